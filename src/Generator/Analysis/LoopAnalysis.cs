@@ -1,0 +1,267 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KernelGen.Generator.Analysis
+{
+    /// <summary>
+    /// Classifies what one PRange loop body touches (loop index, private, shared read-only, shared written) and
+    /// finds what keeps it from running in parallel. Shared by the generator (which parallelizes only a loop with
+    /// no problems) and the analyzer (which reports the problems).
+    /// </summary>
+    internal sealed class LoopAnalysis
+    {
+        public LoopAnalysis(ForEachStatementSyntax loop, ILocalSymbol index, bool is64)
+        {
+            Loop = loop; Index = index; Is64 = is64;
+        }
+
+        public ForEachStatementSyntax Loop { get; }
+        public ILocalSymbol Index { get; }
+        public bool Is64 { get; }
+
+        /// <summary>Locals and parameters declared outside the loop that the body reads (shared, read-only).</summary>
+        public List<ISymbol> Captures { get; } = new();
+
+        /// <summary>Local constants declared outside the loop that the body uses.</summary>
+        public List<ILocalSymbol> Constants { get; } = new();
+
+        /// <summary>Locals declared inside the body: private to each iteration.</summary>
+        public List<ISymbol> Privates { get; } = new();
+
+        /// <summary>Why the loop must stay serial; empty when it can run in parallel.</summary>
+        public List<Diagnostic> Problems { get; } = new();
+
+        public List<string> Reads { get; } = new();
+        public List<string> Writes { get; } = new();
+
+        public int CostPerIteration { get; private set; } = 1;
+        public bool HasInnerLoops { get; private set; }
+
+        public bool CanParallelize => Problems.Count == 0;
+
+        /// <summary>Whether <paramref name="loop"/> iterates a KernelGen PRange; tells whether it is the 64-bit one.</summary>
+        public static bool IsPRangeLoop(ForEachStatementSyntax loop, SemanticModel model, out bool is64)
+        {
+            is64 = false;
+            if (model.GetTypeInfo(loop.Expression).Type is not INamedTypeSymbol type
+                || type.ContainingNamespace?.ToDisplayString() != "KernelGen")
+                return false;
+            if (type.Name == "PRangeEnumerable") return true;
+            if (type.Name == "PRangeEnumerable64") { is64 = true; return true; }
+            return false;
+        }
+
+        public static LoopAnalysis Analyze(ForEachStatementSyntax loop, ILocalSymbol index, bool is64, SemanticModel model)
+        {
+            var result = new LoopAnalysis(loop, index, is64);
+            result.Run(model);
+            return result;
+        }
+
+        private void Run(SemanticModel model)
+        {
+            StatementSyntax body = Loop.Statement;
+            FindJumpsOut(body);
+
+            DataFlowAnalysis? flow = model.AnalyzeDataFlow(body);
+            if (flow is null || !flow.Succeeded)
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, Loop.ForEachKeyword.GetLocation(),
+                    "the compiler's data-flow analysis of the body did not succeed"));
+                return;
+            }
+
+            var declaredInside = new HashSet<ISymbol>(flow.VariablesDeclared, SymbolEqualityComparer.Default);
+            Privates.AddRange(flow.VariablesDeclared.Where(s => s is ILocalSymbol));
+
+            var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (ISymbol symbol in flow.ReadInside.Concat(flow.WrittenInside))
+            {
+                if (declaredInside.Contains(symbol) || SymbolEqualityComparer.Default.Equals(symbol, Index) || !seen.Add(symbol))
+                    continue;
+                if (symbol is not (ILocalSymbol or IParameterSymbol))
+                    continue;
+                if (symbol is ILocalSymbol { IsConst: true })
+                    continue;
+                CheckCapture(symbol, flow, body, model);
+            }
+
+            // Local constants and local functions do not show in data flow: find them by name.
+            var constants = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                ISymbol? symbol = model.GetSymbolInfo(name).Symbol;
+                if (symbol is ILocalSymbol { IsConst: true } constant && !declaredInside.Contains(constant) && !IsDeclaredInside(constant, body))
+                {
+                    if (constants.Add(constant)) Constants.Add(constant);
+                }
+                else if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && !IsDeclaredInside(function, body))
+                {
+                    if (seen.Add(function))
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, name.GetLocation(),
+                            $"it calls local function '{function.Name}', declared outside the loop; declare it inside the loop body or make it a static method of the class"));
+                }
+                else if (symbol is INamedTypeSymbol { IsFileLocal: true } || symbol?.ContainingType is { IsFileLocal: true })
+                {
+                    if (seen.Add(symbol!))
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, name.GetLocation(),
+                            $"'{name.Identifier.Text}' is file-local, so the generated code (in another file) cannot use it"));
+                }
+            }
+
+            Summarize(body);
+        }
+
+        private void CheckCapture(ISymbol symbol, DataFlowAnalysis flow, StatementSyntax body, SemanticModel model)
+        {
+            ITypeSymbol? type = symbol switch
+            {
+                ILocalSymbol local => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                _ => null,
+            };
+            Location location = FirstReference(symbol, body, model, writesOnly: false) ?? Loop.ForEachKeyword.GetLocation();
+
+            if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
+            {
+                Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
+                return;
+            }
+            if (symbol is ILocalSymbol { IsRef: true })
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
+                    $"'{symbol.Name}' is a ref local, which cannot be copied to worker threads"));
+                return;
+            }
+            if (type is null || type.IsRefLikeType)
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
+                    $"'{symbol.Name}' has the ref-like type '{type?.ToDisplayString()}', which cannot be copied to worker threads; use an array"));
+                return;
+            }
+            if (!IsNameable(type))
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
+                    $"'{symbol.Name}' has a type that generated code cannot name ('{type.ToDisplayString()}')"));
+                return;
+            }
+            Captures.Add(symbol);
+        }
+
+        /// <summary>Anonymous, file-local and inaccessible types cannot be written in the generated struct.</summary>
+        private static bool IsNameable(ITypeSymbol type) => type switch
+        {
+            IArrayTypeSymbol array => IsNameable(array.ElementType),
+            IPointerTypeSymbol pointer => IsNameable(pointer.PointedAtType),
+            INamedTypeSymbol named => named.TypeKind != TypeKind.Error && !named.IsAnonymousType && !named.IsFileLocal
+                && named.TypeArguments.All(IsNameable)
+                && (named.ContainingType is null || IsNameable(named.ContainingType)),
+            _ => type.TypeKind != TypeKind.Error,
+        };
+
+        private static bool IsDeclaredInside(ISymbol symbol, SyntaxNode region) =>
+            symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == region.SyntaxTree && region.Span.Contains(r.Span));
+
+        /// <summary>The first identifier in the body bound to <paramref name="symbol"/> (the first write, when asked).</summary>
+        private static Location? FirstReference(ISymbol symbol, SyntaxNode body, SemanticModel model, bool writesOnly)
+        {
+            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != symbol.Name) continue;
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
+                if (!writesOnly || IsWrite(name)) return name.GetLocation();
+            }
+            return null;
+        }
+
+        /// <summary>Whether the expression (or the struct it is a field of) is written: assigned, ++/--, or passed by ref/out.</summary>
+        internal static bool IsWrite(ExpressionSyntax expression)
+        {
+            SyntaxNode node = expression;
+            while (node.Parent is MemberAccessExpressionSyntax access && access.Expression == node)
+                node = access;
+            return node.Parent switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left == node,
+                PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression),
+                PostfixUnaryExpressionSyntax postfix => postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression),
+                ArgumentSyntax argument => argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword),
+                RefExpressionSyntax => true,
+                _ => false,
+            };
+        }
+
+        /// <summary>break/return/goto/yield/await that leave the PRange loop.</summary>
+        private void FindJumpsOut(StatementSyntax body)
+        {
+            var labels = new HashSet<string>(body.DescendantNodesAndSelf().OfType<LabeledStatementSyntax>().Select(l => l.Identifier.ValueText));
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf(descendIntoChildren: n => !IsFunctionBoundary(n)))
+            {
+                string? jump = node switch
+                {
+                    ReturnStatementSyntax => "return",
+                    YieldStatementSyntax => "yield",
+                    AwaitExpressionSyntax => "await",
+                    BreakStatementSyntax brk when BreakTarget(brk) == Loop => "break",
+                    GotoStatementSyntax { CaseOrDefaultKeyword.RawKind: 0 } go when go.Expression is IdentifierNameSyntax label && !labels.Contains(label.Identifier.ValueText) => "goto",
+                    _ => null,
+                };
+                if (jump is not null)
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.LoopJumpsOut, node.GetFirstToken().GetLocation(), jump));
+            }
+        }
+
+        internal static bool IsFunctionBoundary(SyntaxNode node) =>
+            node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+
+        private static SyntaxNode? BreakTarget(BreakStatementSyntax statement)
+        {
+            for (SyntaxNode? node = statement.Parent; node is not null; node = node.Parent)
+            {
+                if (node is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or SwitchStatementSyntax)
+                    return node;
+                if (IsFunctionBoundary(node)) return null;
+            }
+            return null;
+        }
+
+        /// <summary>Element accesses read and written (for the report) and a rough cost per iteration (for the cost model).</summary>
+        private void Summarize(StatementSyntax body)
+        {
+            int cost = 0;
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case ElementAccessExpressionSyntax access:
+                        cost += 1;
+                        string text = access.ToString();
+                        List<string> list = IsWrite(access) || IsCompoundTarget(access) ? Writes : Reads;
+                        if (!list.Contains(text) && list.Count < 12) list.Add(text);
+                        if (IsCompoundTarget(access) && !Reads.Contains(text) && Reads.Count < 12) Reads.Add(text);
+                        break;
+                    case BinaryExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
+                        cost += 1;
+                        break;
+                    case InvocationExpressionSyntax:
+                        cost += 8;
+                        break;
+                    case ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                        HasInnerLoops = true;
+                        break;
+                }
+            }
+            // Inner loops: unknown trip counts; assume they multiply the work (the issue on the cost model refines this).
+            CostPerIteration = System.Math.Max(1, HasInnerLoops ? cost * 16 : cost);
+        }
+
+        private static bool IsCompoundTarget(ExpressionSyntax expression) =>
+            expression.Parent is AssignmentExpressionSyntax assignment && assignment.Left == expression && !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+            || expression.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax;
+    }
+}

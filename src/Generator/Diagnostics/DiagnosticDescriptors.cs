@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+
+namespace KernelGen.Generator.Diagnostics
+{
+    /// <summary>
+    /// Every KernelGen diagnostic, in ID order. KG1xxx: parallel safety; KG2xxx: unsupported constructs (the kernel
+    /// or loop stays serial and says why); KG3xxx: information. Each ID has a page in docs/diagnostics.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Safety = "KernelGen.Safety";
+        private const string Unsupported = "KernelGen.Unsupported";
+        private const string Info = "KernelGen.Info";
+
+        private static DiagnosticDescriptor Make(string id, string title, string message, string category, DiagnosticSeverity severity, string? description = null) =>
+            new(id, title, message, category, severity, isEnabledByDefault: true, description: description,
+                helpLinkUri: $"https://github.com/kernelgen/kernelgen/blob/main/docs/diagnostics/{id}.md");
+
+        public static readonly DiagnosticDescriptor KernelNotStatic = Make("KG2001",
+            "A parallel kernel must be a static method",
+            "[ParallelKernel] method '{0}' is not static: it runs serially. Make it static.",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor TypeNotPartial = Make("KG2002",
+            "The type that declares a kernel must be partial",
+            "'{0}' declares [ParallelKernel] method '{1}' but is not partial: the kernel runs serially. Declare '{0}' partial.",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor KernelShapeUnsupported = Make("KG2003",
+            "This kind of method cannot be a parallel kernel yet",
+            "[ParallelKernel] method '{0}' runs serially: {1}",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor NoPRangeLoop = Make("KG2004",
+            "A parallel kernel has no PRange loop",
+            "[ParallelKernel] method '{0}' has no 'foreach (… in PRange(…))' loop: nothing is parallelized",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor LoopJumpsOut = Make("KG2005",
+            "A PRange loop body leaves the loop",
+            "This PRange loop runs serially: '{0}' leaves the loop, which a parallel loop cannot do. Compute a flag per iteration instead, or use a plain 'for' loop.",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor SharedVariableWritten = Make("KG2006",
+            "A PRange loop writes a variable declared outside it",
+            "This PRange loop runs serially: it writes '{0}', which is declared outside the loop and so shared by all iterations. Declare it inside the loop if each iteration needs its own.",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor CaptureUnsupported = Make("KG2007",
+            "A PRange loop uses a variable that cannot be handed to worker threads",
+            "This PRange loop runs serially: {0}",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor NotIntercepted = Make("KG2008",
+            "Calls of this kernel are not redirected to its parallel version",
+            "Calls of '{0}' keep running serially: {1}",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor NestedPRange = Make("KG2009",
+            "A PRange loop inside a lambda or local function runs serially",
+            "This PRange loop is inside a lambda or local function: it runs serially",
+            Unsupported, DiagnosticSeverity.Info);
+
+        public static readonly DiagnosticDescriptor InternalError = Make("KG2099",
+            "KernelGen could not analyze a kernel",
+            "KernelGen could not analyze '{0}' ({1}): it runs serially. Please report this with the kernel's code.",
+            Unsupported, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor ParallelReport = Make("KG3001",
+            "Parallel report",
+            "{0}",
+            Info, DiagnosticSeverity.Info);
+    }
+}

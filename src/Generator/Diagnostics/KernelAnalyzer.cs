@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using KernelGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelGen.Generator.Diagnostics
+{
+    /// <summary>
+    /// Reports what the generator decided for each kernel (KG2xxx why something stays serial, KG3001 the parallel
+    /// report). Diagnostics come from an analyzer, not the generator, so #pragma and .editorconfig work and the
+    /// generator's cache is not disturbed; both run the same <see cref="KernelParser"/>.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class KernelAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.KernelNotStatic,
+            DiagnosticDescriptors.TypeNotPartial,
+            DiagnosticDescriptors.KernelShapeUnsupported,
+            DiagnosticDescriptors.NoPRangeLoop,
+            DiagnosticDescriptors.LoopJumpsOut,
+            DiagnosticDescriptors.SharedVariableWritten,
+            DiagnosticDescriptors.CaptureUnsupported,
+            DiagnosticDescriptors.NotIntercepted,
+            DiagnosticDescriptors.NestedPRange,
+            DiagnosticDescriptors.InternalError,
+            DiagnosticDescriptors.ParallelReport);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        }
+
+        private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
+        {
+            var syntax = (MethodDeclarationSyntax)context.Node;
+            if (syntax.AttributeLists.Count == 0
+                || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
+                || !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
+                return;
+            try
+            {
+                bool interceptors = KernelGenerator.InterceptorsEnabled(syntax.SyntaxTree.Options);
+                foreach (Diagnostic diagnostic in KernelParser.Parse(syntax, method, context.SemanticModel, interceptors, context.CancellationToken).Diagnostics)
+                    context.ReportDiagnostic(diagnostic);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(),
+                    method.Name, e.GetType().Name + ": " + e.Message));
+            }
+        }
+    }
+}

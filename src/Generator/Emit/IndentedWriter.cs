@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace KernelGen.Generator.Emit
+{
+    /// <summary>A small indented text writer: generated code is read by users, so it is laid out by hand.</summary>
+    internal sealed class IndentedWriter
+    {
+        private readonly StringBuilder _text = new();
+        private int _depth;
+
+        public void Indent() => _depth++;
+        public void Unindent() => _depth--;
+
+        public void Line(string line = "")
+        {
+            if (line.Length > 0) _text.Append(' ', _depth * 4).Append(line);
+            _text.Append('\n');
+        }
+
+        /// <summary>Writes several lines (already relatively indented) at the current depth.</summary>
+        public void Lines(string text)
+        {
+            foreach (string line in text.Replace("\r\n", "\n").Split('\n'))
+                Line(line.TrimEnd());
+        }
+
+        public void Open(string line)
+        {
+            Line(line);
+            Line("{");
+            Indent();
+        }
+
+        public void Close(string suffix = "")
+        {
+            Unindent();
+            Line("}" + suffix);
+        }
+
+        public override string ToString() => _text.ToString();
+    }
+}

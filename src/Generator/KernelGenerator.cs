@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using KernelGen.Generator.Emit;
+using KernelGen.Generator.Model;
+using KernelGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KernelGen.Generator
+{
+    /// <summary>
+    /// The KernelGen source generator. Two pipelines:
+    /// <list type="number">
+    /// <item>kernels: each <c>[ParallelKernel]</c> method → <see cref="KernelSpec"/> → its parallel version (one file
+    /// per kernel; only re-emitted when the kernel itself changes);</item>
+    /// <item>call sites: each call of a kernel → <see cref="CallSiteSpec"/> → one interceptors file (its location data
+    /// changes with every edit of a calling file, so it is kept apart from kernel emission).</item>
+    /// </list>
+    /// Diagnostics come from <see cref="Diagnostics.KernelAnalyzer"/>, which runs the same parser.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class KernelGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+        public const string KernelStep = "KernelSpecs", CallSiteStep = "CallSites";
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValueProvider<bool> interceptorsAllowed = context.ParseOptionsProvider
+                .Select((options, _) => InterceptorsEnabled(options));
+            IncrementalValueProvider<bool> enabled = context.AnalyzerConfigOptionsProvider
+                .Select((options, _) => !(options.GlobalOptions.TryGetValue("build_property.KernelGenEnabled", out string? value)
+                                          && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
+
+            IncrementalValuesProvider<KernelSpec> kernels = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KernelParser.AttributeName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => ParseKernel(ctx, ct))
+                .Where(static spec => spec is not null)!
+                .WithTrackingName(KernelStep)!;
+
+            IncrementalValueProvider<bool> intercepting = enabled.Combine(interceptorsAllowed)
+                .Select(static (pair, _) => pair.Left && pair.Right);
+
+            context.RegisterSourceOutput(kernels.Combine(intercepting), static (spc, pair) =>
+                spc.AddSource(KernelEmitter.HintName(pair.Left), KernelEmitter.Emit(pair.Left, pair.Right)));
+
+            IncrementalValuesProvider<CallSiteSpec> calls = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax },
+                    static (ctx, ct) => ToCallSite(ctx, ct))
+                .Where(static call => call is not null)!
+                .WithTrackingName(CallSiteStep)!;
+
+            IncrementalValueProvider<((ImmutableArray<CallSiteSpec> Calls, ImmutableArray<KernelSpec> Kernels) Left, bool Intercepting)> interceptorInput =
+                calls.Collect().Combine(kernels.Collect()).Combine(intercepting);
+            context.RegisterSourceOutput(interceptorInput, static (spc, input) =>
+            {
+                if (!input.Intercepting) return;
+                var targets = new List<(KernelSpec, List<CallSiteSpec>)>();
+                foreach (KernelSpec kernel in input.Left.Kernels.Where(k => k.Interceptable).OrderBy(k => k.Key, StringComparer.Ordinal))
+                {
+                    List<CallSiteSpec> sites = input.Left.Calls.Where(c => c.KernelKey == kernel.Key).ToList();
+                    if (sites.Count > 0) targets.Add((kernel, sites));
+                }
+                if (targets.Count > 0)
+                    spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(targets));
+            });
+        }
+
+        private static KernelSpec? ParseKernel(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+                return null;
+            try
+            {
+                return KernelParser.Parse(syntax, method, context.SemanticModel, interceptorsEnabled: true, cancellationToken).Spec;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never throw from the generator: the kernel keeps running serially; the analyzer reports KG2099.
+                return null;
+            }
+        }
+
+        private static CallSiteSpec? ToCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var invocation = (InvocationExpressionSyntax)context.Node;
+            if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+                || method.MethodKind != MethodKind.Ordinary || !method.IsStatic
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, context.SemanticModel.Compilation.Assembly)
+                || !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
+                return null;
+#pragma warning disable RSEXPERIMENTAL002 // GetInterceptableLocation is the supported way to intercept
+            var location = context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken);
+#pragma warning restore RSEXPERIMENTAL002
+            if (location is null)
+                return null;
+            return new CallSiteSpec(KernelParser.KeyOf(method), location.Version, location.Data, System.IO.Path.GetFileName(location.GetDisplayLocation()));
+        }
+
+        /// <summary>Whether the project lets interceptors live in KernelGen.Generated.</summary>
+        internal static bool InterceptorsEnabled(ParseOptions options)
+        {
+            foreach (string key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+            {
+                if (options.Features.TryGetValue(key, out string? value)
+                    && value.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Any(n => n.Trim() == "KernelGen.Generated"))
+                    return true;
+            }
+            return false;
+        }
+    }
+}

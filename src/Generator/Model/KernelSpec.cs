@@ -1,0 +1,88 @@
+namespace KernelGen.Generator.Model
+{
+    // The generator's models: plain equatable data, no symbols or syntax nodes, so the incremental cache works.
+
+    /// <summary>A containing type, re-opened as <c>partial</c> when emitting.</summary>
+    /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
+    /// <param name="Name">The name with its type parameters, e.g. <c>Outer&lt;T&gt;</c>.</param>
+    /// <param name="IsStatic">Whether it is declared static (a partial part must repeat it or omit it).</param>
+    internal sealed record ContainingTypeSpec(string Keyword, string Name, bool IsStatic);
+
+    /// <summary>A kernel method parameter.</summary>
+    /// <param name="Modifiers">"", "ref ", "out ", "in ", "ref readonly ", "this ", "scoped " …, written before the type.</param>
+    /// <param name="Type">Fully qualified type.</param>
+    /// <param name="DefaultValue">The default value's source text (" = 3"), or "".</param>
+    internal sealed record ParameterSpec(string Modifiers, string Type, string Name, string DefaultValue)
+    {
+        /// <summary>How an argument is passed on to a method with this parameter.</summary>
+        public string ArgumentPrefix => Modifiers.Contains("out ") ? "out " : Modifiers.Contains("ref ") ? "ref " : Modifiers.Contains("in ") ? "in " : "";
+    }
+
+    /// <summary>A variable declared outside a PRange loop that its body reads: copied into the chunk body struct.</summary>
+    internal sealed record CaptureSpec(string Type, string Name);
+
+    /// <summary>A local constant declared outside the loop that the body uses: redeclared in the chunk body.</summary>
+    internal sealed record ConstantSpec(string Type, string Name, string Value);
+
+    /// <summary>One outermost PRange loop that becomes a chunked parallel loop.</summary>
+    /// <param name="Ordinal">Index of the loop in the kernel (names the chunk struct).</param>
+    /// <param name="Line">1-based source line of the <c>foreach</c>.</param>
+    /// <param name="Header">The loop header as written, for the report.</param>
+    /// <param name="RangeExpression">The PRange expression's text, evaluated once before the loop.</param>
+    /// <param name="Is64">Whether the range is <c>PRange(long …)</c>.</param>
+    /// <param name="UnitStep">Whether the step is the constant 1 (a plain ascending loop is emitted).</param>
+    /// <param name="IndexDeclaration">The iteration variable's declared type ("int", "long", "var", …).</param>
+    /// <param name="IndexName">The iteration variable's name.</param>
+    /// <param name="Body">The body's statements, dedented.</param>
+    /// <param name="MinChunk">The fewest iterations worth a chunk (cost model).</param>
+    /// <param name="CostPerIteration">Estimated operations per iteration, for the report.</param>
+    /// <param name="Column">Column of the <c>foreach</c> relative to the method body's brace, for indentation.</param>
+    internal sealed record LoopSpec(
+        int Ordinal,
+        int Line,
+        string Header,
+        string RangeExpression,
+        bool Is64,
+        bool UnitStep,
+        string IndexDeclaration,
+        string IndexName,
+        EquatableArray<CaptureSpec> Captures,
+        EquatableArray<ConstantSpec> Constants,
+        string Body,
+        long MinChunk,
+        int CostPerIteration,
+        bool HasInnerLoops,
+        int Column,
+        EquatableArray<string> Reads,
+        EquatableArray<string> Writes,
+        EquatableArray<string> Notes);
+
+    /// <summary>Everything the emitter needs to write one kernel's parallel version.</summary>
+    /// <param name="Key">Identifies the kernel across pipelines (its documentation comment id).</param>
+    /// <param name="Namespace">The containing namespace, or "" for the global namespace.</param>
+    /// <param name="Usings">The using directives in scope at the kernel, copied so the copied body binds the same.</param>
+    /// <param name="BodySegments">The method body's text around the parallel loops: Loops.Count + 1 pieces.</param>
+    /// <param name="SerialNotes">Loops left serial, each with its reason, for the report.</param>
+    internal sealed record KernelSpec(
+        string Key,
+        string Namespace,
+        EquatableArray<string> Usings,
+        EquatableArray<ContainingTypeSpec> ContainingTypes,
+        string DisplayName,
+        string FileName,
+        string Name,
+        string ParallelName,
+        string Accessibility,
+        bool IsUnsafe,
+        string ReturnType,
+        EquatableArray<ParameterSpec> Parameters,
+        EquatableArray<string> BodySegments,
+        EquatableArray<LoopSpec> Loops,
+        EquatableArray<string> SerialNotes,
+        int ChunkSize,
+        int MinParallelTripCount,
+        bool Interceptable);
+
+    /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>
+    internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display);
+}

@@ -1,0 +1,388 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using KernelGen.Generator.Analysis;
+using KernelGen.Generator.Diagnostics;
+using KernelGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KernelGen.Generator.Parsing
+{
+    /// <summary>What the parser found: the spec to emit (null when nothing runs in parallel) and every diagnostic.</summary>
+    internal sealed class KernelParseResult
+    {
+        public KernelSpec? Spec { get; set; }
+        public List<Diagnostic> Diagnostics { get; } = new();
+    }
+
+    /// <summary>
+    /// Turns a <c>[ParallelKernel]</c> method into a <see cref="KernelSpec"/>: checks the method's shape, finds its
+    /// outermost PRange loops, analyzes each and cuts the body text around the parallel ones.
+    /// </summary>
+    internal static class KernelParser
+    {
+        public const string AttributeName = "KernelGen.ParallelKernelAttribute";
+
+        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <summary>A key that names the kernel the same way in the kernel and call-site pipelines.</summary>
+        public static string KeyOf(IMethodSymbol method) =>
+            method.OriginalDefinition.GetDocumentationCommentId() ?? method.OriginalDefinition.ToDisplayString();
+
+        public static KernelParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, bool interceptorsEnabled, CancellationToken cancellationToken)
+        {
+            var result = new KernelParseResult();
+            if (!CheckMethodShape(syntax, method, result))
+                return result;
+            BlockSyntax body = syntax.Body!;
+
+            // Outermost PRange loops of the method itself (not of lambdas or local functions inside it).
+            var loops = new List<(ForEachStatementSyntax Loop, bool Is64)>();
+            foreach (ForEachStatementSyntax loop in body.DescendantNodes().OfType<ForEachStatementSyntax>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!LoopAnalysis.IsPRangeLoop(loop, model, out bool is64))
+                    continue;
+                if (loop.Ancestors().TakeWhile(a => a != body).Any(LoopAnalysis.IsFunctionBoundary))
+                {
+                    result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NestedPRange, loop.ForEachKeyword.GetLocation()));
+                    continue;
+                }
+                if (loops.Any(outer => outer.Loop.Span.Contains(loop.Span)))
+                    continue; // nested PRange: runs serially inside each chunk of the outer one
+                loops.Add((loop, is64));
+            }
+            if (loops.Count == 0)
+            {
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoPRangeLoop, syntax.Identifier.GetLocation(), method.Name));
+                return result;
+            }
+
+            var parallel = new List<LoopSpec>();
+            var parallelSyntax = new List<ForEachStatementSyntax>();
+            var serialNotes = new List<string>();
+            int bodyColumn = ColumnOf(body.OpenBraceToken);
+            (int chunkSize, int minTrips) = ReadOptions(method);
+            foreach ((ForEachStatementSyntax loop, bool is64) in loops)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int line = loop.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index)
+                    continue;
+                LoopAnalysis analysis = LoopAnalysis.Analyze(loop, index, is64, model);
+                if (!analysis.CanParallelize)
+                {
+                    result.Diagnostics.AddRange(analysis.Problems);
+                    serialNotes.Add($"loop at line {line}: serial: {analysis.Problems[0].GetMessage()}");
+                    continue;
+                }
+                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn);
+                parallel.Add(spec);
+                parallelSyntax.Add(loop);
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ParallelReport, loop.ForEachKeyword.GetLocation(),
+                    ReportLine(spec, chunkSize, minTrips)));
+            }
+            if (parallel.Count == 0)
+                return result;
+
+            bool interceptable = IsInterceptable(method, out string? whyNot);
+            if (interceptable && !interceptorsEnabled)
+            {
+                interceptable = false;
+                whyNot = "interceptors are not enabled for namespace 'KernelGen.Generated' (the KernelGen package adds it to <InterceptorsNamespaces>; without the package, add it yourself). Call '" + method.Name + "Parallel' directly meanwhile";
+            }
+            if (!interceptable)
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotIntercepted, syntax.Identifier.GetLocation(), method.Name, whyNot));
+
+            result.Spec = new KernelSpec(
+                Key: KeyOf(method),
+                Namespace: method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString(),
+                Usings: CollectUsings(syntax).ToEquatableArray(),
+                ContainingTypes: ContainingTypes(syntax).ToEquatableArray(),
+                DisplayName: $"{method.ContainingType.ToDisplayString()}.{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString() + " " + p.Name))})",
+                FileName: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
+                Name: method.Name,
+                ParallelName: ParallelNameOf(method),
+                Accessibility: method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+                IsUnsafe: syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword) || syntax.Ancestors().OfType<TypeDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.UnsafeKeyword)),
+                ReturnType: method.ReturnType.ToDisplayString(TypeFormat),
+                Parameters: method.Parameters.Select(ParameterOf).ToEquatableArray(),
+                BodySegments: CutBody(body, parallelSyntax, bodyColumn).ToEquatableArray(),
+                Loops: parallel.ToEquatableArray(),
+                SerialNotes: serialNotes.ToEquatableArray(),
+                ChunkSize: chunkSize,
+                MinParallelTripCount: minTrips,
+                Interceptable: interceptable);
+            return result;
+        }
+
+        /// <summary>The parallel entry point's name: <c>AddParallel</c> for <c>Add</c>. Callable directly, e.g. through a delegate.</summary>
+        public static string ParallelNameOf(IMethodSymbol method) => method.Name + "Parallel";
+
+        /// <summary>Method-level requirements; reports and returns false when the kernel must stay serial as a whole.</summary>
+        private static bool CheckMethodShape(MethodDeclarationSyntax syntax, IMethodSymbol method, KernelParseResult result)
+        {
+            Location at = syntax.Identifier.GetLocation();
+            if (!method.IsStatic)
+            {
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.KernelNotStatic, at, method.Name));
+                return false;
+            }
+            foreach (TypeDeclarationSyntax type in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+            {
+                if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, at, type.Identifier.ValueText, method.Name));
+                    return false;
+                }
+            }
+            string? reason =
+                syntax.Body is null ? (syntax.ExpressionBody is not null ? null : "it has no body")
+                : method.IsGenericMethod ? "generic kernels are not supported yet"
+                : IsInGenericType(method) ? "kernels inside generic types are not supported yet"
+                : method.IsAsync ? "async kernels are not supported"
+                : method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref returns are not supported"
+                : method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct) ? "kernels must be declared in a class or struct"
+                : method.ContainingType.IsFileLocal ? "kernels in file-local types are not supported"
+                : syntax.Body.DescendantNodes(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<YieldStatementSyntax>().Any() ? "iterator kernels (yield) are not supported"
+                : null;
+            if (syntax.Body is null && reason is null)
+            {
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoPRangeLoop, at, method.Name));
+                return false;
+            }
+            if (reason is not null)
+            {
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.KernelShapeUnsupported, at, method.Name, reason));
+                return false;
+            }
+            return true;
+        }
+
+        private static bool IsInGenericType(IMethodSymbol method)
+        {
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+                if (type.IsGenericType) return true;
+            return false;
+        }
+
+        /// <summary>The interceptor (in namespace KernelGen.Generated) must be able to call the parallel version.</summary>
+        private static bool IsInterceptable(IMethodSymbol method, out string? whyNot)
+        {
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                {
+                    whyNot = $"'{type.Name}' is {SyntaxFacts.GetText(type.DeclaredAccessibility)}, so the generated interceptor cannot reach the parallel version. Make it internal, or call '{ParallelNameOf(method)}' directly";
+                    return false;
+                }
+            }
+            whyNot = null;
+            return true;
+        }
+
+        private static (int ChunkSize, int MinTrips) ReadOptions(IMethodSymbol method)
+        {
+            int chunk = 0, min = 0;
+            AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+            if (attribute is null) return (0, 0);
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Value.Value is not int value) continue;
+                if (named.Key == "ChunkSize") chunk = Math.Max(0, value);
+                else if (named.Key == "MinParallelTripCount") min = Math.Max(0, value);
+            }
+            return (chunk, min);
+        }
+
+        private static ParameterSpec ParameterOf(IParameterSymbol parameter)
+        {
+            var modifiers = new StringBuilder();
+            if (parameter.IsThis) modifiers.Append("this ");
+            if (parameter.ScopedKind == ScopedKind.ScopedValue) modifiers.Append("scoped ");
+            modifiers.Append(parameter.RefKind switch
+            {
+                RefKind.Ref => "ref ",
+                RefKind.Out => "out ",
+                RefKind.In => "in ",
+                RefKind.RefReadOnlyParameter => "ref readonly ",
+                _ => "",
+            });
+            if (parameter.IsParams) modifiers.Insert(0, "params ");
+            string defaultValue = "";
+            if (parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax { Default: { } clause })
+                defaultValue = " = " + clause.Value.ToString();
+            return new ParameterSpec(modifiers.ToString(), parameter.Type.ToDisplayString(TypeFormat), Escape(parameter.Name), defaultValue);
+        }
+
+        /// <summary>Writes an identifier that is a C# keyword with its '@'.</summary>
+        public static string Escape(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+                ? "@" + name : name;
+
+        private static LoopSpec BuildLoop(int ordinal, int line, ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, int bodyColumn)
+        {
+            ITypeSymbol? declared = model.GetTypeInfo(loop.Type).Type;
+            string indexType = loop.Type.IsVar || declared is null ? (analysis.Is64 ? "long" : "int") : declared.ToDisplayString(TypeFormat);
+            var captures = analysis.Captures.Select(s => new CaptureSpec(
+                (s is ILocalSymbol l ? l.Type : ((IParameterSymbol)s).Type).WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(TypeFormat), Escape(s.Name))).ToEquatableArray();
+            var constants = analysis.Constants.Select(c => new ConstantSpec(
+                c.Type.ToDisplayString(TypeFormat), Escape(c.Name), ConstantText(c))).ToEquatableArray();
+
+            // The body's statements, without the braces of a block, dedented to column 0.
+            string body;
+            if (loop.Statement is BlockSyntax block)
+            {
+                var text = block.SyntaxTree.GetText();
+                var inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);
+                body = Dedent(text.ToString(inner).Trim('\r', '\n', ' ', '\t'), ColumnOf(block.OpenBraceToken) + 4, firstLineIndented: false);
+            }
+            else
+            {
+                body = Dedent(loop.Statement.ToString(), ColumnOf(loop.Statement.GetFirstToken()), firstLineIndented: false);
+            }
+
+            long minChunk = Math.Max(1, 16384 / analysis.CostPerIteration);
+            var notes = new List<string>();
+            if (loop.Statement.DescendantNodes().OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
+                notes.Add("nested PRange loops run serially inside each chunk");
+            return new LoopSpec(
+                Ordinal: ordinal,
+                Line: line,
+                Header: $"foreach ({loop.Type} {loop.Identifier.ValueText} in {loop.Expression})",
+                RangeExpression: loop.Expression.ToString(),
+                Is64: analysis.Is64,
+                UnitStep: IsUnitStep(loop.Expression, model),
+                IndexDeclaration: indexType,
+                IndexName: Escape(loop.Identifier.ValueText),
+                Captures: captures,
+                Constants: constants,
+                Body: body,
+                MinChunk: minChunk,
+                CostPerIteration: analysis.CostPerIteration,
+                HasInnerLoops: analysis.HasInnerLoops,
+                Column: Math.Max(0, ColumnOf(loop.ForEachKeyword) - bodyColumn),
+                Reads: analysis.Reads.ToEquatableArray(),
+                Writes: analysis.Writes.ToEquatableArray(),
+                Notes: notes.ToEquatableArray());
+        }
+
+        /// <summary>PRange(stop), PRange(start, stop) or PRange(a, b, 1): a plain ascending loop can be emitted.</summary>
+        private static bool IsUnitStep(ExpressionSyntax expression, SemanticModel model)
+        {
+            if (expression is not InvocationExpressionSyntax call || model.GetSymbolInfo(call).Symbol is not IMethodSymbol target
+                || target.Name != "PRange" || target.ContainingType?.ToDisplayString() != "KernelGen.Kernel")
+                return false;
+            if (call.ArgumentList.Arguments.Count < 3) return true;
+            Optional<object?> step = model.GetConstantValue(call.ArgumentList.Arguments[2].Expression);
+            return step.HasValue && step.Value is int or long && Convert.ToInt64(step.Value) == 1;
+        }
+
+        private static string ConstantText(ILocalSymbol constant)
+        {
+            object? value = constant.ConstantValue;
+            return value switch
+            {
+                null => "default",
+                string s => SymbolDisplay.FormatLiteral(s, quote: true),
+                char c => SymbolDisplay.FormatLiteral(c, quote: true),
+                bool b => b ? "true" : "false",
+                float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity" : f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
+                double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity" : d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d",
+                decimal m => m.ToString(System.Globalization.CultureInfo.InvariantCulture) + "m",
+                _ when constant.Type.TypeKind == TypeKind.Enum => $"({constant.Type.ToDisplayString(TypeFormat)})({Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)})",
+                _ => $"unchecked(({constant.Type.ToDisplayString(TypeFormat)}){Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)})",
+            };
+        }
+
+        /// <summary>The method body's text around the parallel loops (each segment dedented to the body's column).</summary>
+        private static List<string> CutBody(BlockSyntax body, List<ForEachStatementSyntax> loops, int bodyColumn)
+        {
+            var text = body.SyntaxTree.GetText();
+            var segments = new List<string>();
+            int start = body.OpenBraceToken.Span.End;
+            foreach (ForEachStatementSyntax loop in loops)
+            {
+                segments.Add(Dedent(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, loop.SpanStart)), bodyColumn, firstLineIndented: false));
+                start = loop.Span.End;
+            }
+            segments.Add(Dedent(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, body.CloseBraceToken.SpanStart)), bodyColumn, firstLineIndented: false));
+            return segments;
+        }
+
+        private static int ColumnOf(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Character;
+
+        /// <summary>Removes up to <paramref name="columns"/> leading blanks from each line (the first too, when indented).</summary>
+        internal static string Dedent(string text, int columns, bool firstLineIndented)
+        {
+            string[] lines = text.Replace("\r\n", "\n").Split('\n');
+            var result = new StringBuilder();
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                if (i > 0 || firstLineIndented)
+                {
+                    int strip = 0;
+                    while (strip < columns && strip < line.Length && (line[strip] == ' ' || line[strip] == '\t')) strip++;
+                    line = line.Substring(strip);
+                }
+                if (i > 0) result.Append('\n');
+                result.Append(line.TrimEnd());
+            }
+            return result.ToString();
+        }
+
+        /// <summary>The using directives that bind names at the kernel: the file's and the enclosing namespaces'.</summary>
+        private static List<string> CollectUsings(SyntaxNode node)
+        {
+            var usings = new List<string>();
+            foreach (SyntaxNode ancestor in node.Ancestors().Reverse())
+            {
+                SyntaxList<UsingDirectiveSyntax> list = ancestor switch
+                {
+                    CompilationUnitSyntax unit => unit.Usings,
+                    BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                    _ => default,
+                };
+                foreach (UsingDirectiveSyntax directive in list)
+                    if (!directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+                        usings.Add(directive.WithoutTrivia().ToString());
+            }
+            return usings;
+        }
+
+        private static List<ContainingTypeSpec> ContainingTypes(MethodDeclarationSyntax syntax)
+        {
+            var types = new List<ContainingTypeSpec>();
+            foreach (TypeDeclarationSyntax type in syntax.Ancestors().OfType<TypeDeclarationSyntax>().Reverse())
+            {
+                string keyword = type switch
+                {
+                    RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                    _ => type.Keyword.ValueText,
+                };
+                types.Add(new ContainingTypeSpec(keyword, type.Identifier.ValueText + (type.TypeParameterList?.ToString() ?? ""), type.Modifiers.Any(SyntaxKind.StaticKeyword)));
+            }
+            return types;
+        }
+
+        /// <summary>The KG3001 message for a parallel loop.</summary>
+        internal static string ReportLine(LoopSpec loop, int chunkSize, int minTrips)
+        {
+            var text = new StringBuilder();
+            text.Append($"PRange loop parallelized: {loop.Header} runs as chunks on Parallel.For");
+            text.Append(chunkSize > 0 ? $" (chunk size {chunkSize} from [ParallelKernel])" : $" (cost model: ~{loop.CostPerIteration} op(s)/iteration, at least {loop.MinChunk} iterations a chunk)");
+            if (minTrips > 0) text.Append($"; serial below {minTrips} iterations");
+            text.Append("; reads ").Append(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads));
+            text.Append("; writes ").Append(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes));
+            text.Append("; shared read-only: ").Append(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)));
+            foreach (string note in loop.Notes) text.Append("; ").Append(note);
+            return text.ToString();
+        }
+    }
+}
