@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using KernelGen.Generator;
+using KernelGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelGen.Tests.Harness
+{
+    /// <summary>
+    /// Compiles C# source in memory with the KernelGen generator (and analyzer), the way a user's build does, and
+    /// loads the result so tests can run serial and parallel versions side by side.
+    /// </summary>
+    public static class InMemory
+    {
+        public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default
+            .WithLanguageVersion(LanguageVersion.Preview)
+            .WithFeatures(new[] { new KeyValuePair<string, string>("InterceptorsNamespaces", "KernelGen.Generated") });
+
+        private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
+        {
+            var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+                .ToList();
+            paths.Add(typeof(KernelGen.Kernel).Assembly.Location);
+            return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+        });
+
+        public static CSharpCompilation Compile(string source, bool unsafeCode = false, string assemblyName = "KernelTests", CSharpParseOptions? options = null) =>
+            CSharpCompilation.Create(assemblyName,
+                new[] { CSharpSyntaxTree.ParseText(source, options ?? ParseOptions, path: "Kernels.cs") },
+                s_references.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: unsafeCode,
+                    optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+
+        /// <summary>Runs the generator; returns the output compilation, generated sources and generator diagnostics.</summary>
+        public static (Compilation Output, GeneratorDriverRunResult Run) Generate(CSharpCompilation compilation)
+        {
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KernelGenerator().AsSourceGenerator() },
+                parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+            return (output, driver.GetRunResult());
+        }
+
+        /// <summary>The analyzer's diagnostics for <paramref name="source"/>.</summary>
+        public static ImmutableArray<Diagnostic> Analyze(string source, CSharpParseOptions? options = null)
+        {
+            CSharpCompilation compilation = Compile(source, options: options);
+            return compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync().Result
+                .OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        }
+
+        /// <summary>Generates, checks that everything compiles without errors, and loads the assembly.</summary>
+        public static Assembly Build(string source, bool unsafeCode = false)
+        {
+            (Compilation output, GeneratorDriverRunResult run) = Generate(Compile(source, unsafeCode));
+            var generatorErrors = run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            if (generatorErrors.Count > 0)
+                throw new InvalidOperationException("Generator diagnostics:\n" + string.Join("\n", generatorErrors));
+            using var stream = new MemoryStream();
+            var result = output.Emit(stream);
+            if (!result.Success)
+            {
+                string generated = string.Join("\n\n", run.GeneratedTrees.Select(t => t.ToString()));
+                throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n\nGenerated:\n" + generated);
+            }
+            stream.Position = 0;
+            return new AssemblyLoadContext("kernels", isCollectible: true).LoadFromStream(stream);
+        }
+
+        /// <summary>Calls a static method by type and name (reflection calls are never intercepted: this is the serial original).</summary>
+        public static object? Call(Assembly assembly, string type, string method, params object?[] args)
+        {
+            MethodInfo info = assembly.GetType(type, throwOnError: true)!.GetMethod(method, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new MissingMethodException(type, method);
+            try { return info.Invoke(null, args); }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+    }
+}
