@@ -156,7 +156,7 @@ namespace KernelGen.Generator.Emit
             w.Line($"public {scalar} __kg_start;");
             if (!loop.UnitStep) w.Line($"public {scalar} __kg_step;");
             w.Line();
-            w.Open("void global::KernelGen.IChunkBody.Run(long __kg_begin, long __kg_end)");
+            w.Open("void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)");
             foreach (ConstantSpec constant in loop.Constants)
                 w.Line($"const {constant.Type} {constant.Name} = {constant.Value};");
             if (loop.UnitStep)
