@@ -1,0 +1,9 @@
+using System;
+using System.Linq;
+using KernelGen.Benchmarks;
+
+if (args.Contains("--launch"))
+{
+    LaunchProbe.Main(trips: 16, calls: 20000);
+    return;
+}
