@@ -4,6 +4,6 @@ using KernelGen.Benchmarks;
 
 if (args.Contains("--launch"))
 {
-    LaunchProbe.Main(trips: 16, calls: 20000);
+    LaunchProbe.Run(trips: 16, calls: 20000);
     return;
 }

@@ -2,7 +2,6 @@ using System;
 using System.ComponentModel;
 using System.Runtime.ExceptionServices;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace KernelGen
 {
@@ -36,7 +35,7 @@ namespace KernelGen
     /// <summary>
     /// Run-time settings of KernelGen kernels and the scheduler that the generated code calls.
     /// </summary>
-    public static class KernelRuntime
+    public static partial class KernelRuntime
     {
         /// <summary>
         /// The environment variable read at start-up for <see cref="MaxDegreeOfParallelism"/>
@@ -45,7 +44,6 @@ namespace KernelGen
         public const string NumThreadsVariable = "KERNELGEN_NUM_THREADS";
 
         private static int s_maxDegree = DefaultDegreeOfParallelism();
-        private static ParallelOptions s_options = new() { MaxDegreeOfParallelism = s_maxDegree };
 
         [ThreadStatic] private static int t_insideKernel;
 
@@ -62,7 +60,6 @@ namespace KernelGen
             {
                 if (value < 1)
                     throw new ArgumentOutOfRangeException(nameof(value), value, "MaxDegreeOfParallelism must be at least 1.");
-                s_options = new ParallelOptions { MaxDegreeOfParallelism = value };
                 s_maxDegree = value;
             }
         }
@@ -120,24 +117,22 @@ namespace KernelGen
         {
             if (plan.ChunkCount <= 0)
                 return;
-            if (!plan.Parallel)
-            {
-                // Serial: too little work to pay for threads, one thread asked for, or already inside a kernel
-                // (no oversubscription from nested kernels). Chunks still run one by one, in order.
-                t_insideKernel++;
-                try
-                {
-                    for (long c = 0; c < plan.ChunkCount; c++)
-                        body.Run(c, c * plan.ChunkSize, Math.Min((c + 1) * plan.ChunkSize, plan.TripCount));
-                }
-                finally { t_insideKernel--; }
-                return;
-            }
+            // Serial: too little work to pay for threads, one thread asked for, already inside a kernel (no
+            // oversubscription from nested kernels), or the worker pool is busy with another thread's kernel (that
+            // caller neither waits nor adds threads). Chunks still run one by one, in order.
+            if (!plan.Parallel || t_insideKernel > 0 || !TryRunOnPool(in plan, ref body))
+                RunSerial(in plan, ref body);
+        }
 
-            var loop = new ChunkedLoop<TBody>(body, plan.TripCount, plan.ChunkSize, plan.ChunkCount);
-            int workers = (int)Math.Min(s_maxDegree, plan.ChunkCount);
-            Parallel.For(0, workers, s_options, loop.Work);
-            loop.ThrowIfFailed();
+        private static void RunSerial<TBody>(in ChunkPlan plan, ref TBody body) where TBody : struct, IChunkBody
+        {
+            t_insideKernel++;
+            try
+            {
+                for (long c = 0; c < plan.ChunkCount; c++)
+                    body.Run(c, c * plan.ChunkSize, Math.Min((c + 1) * plan.ChunkSize, plan.TripCount));
+            }
+            finally { t_insideKernel--; }
         }
 
         /// <summary>Plans and runs a loop in one call (loops with no per-chunk state).</summary>
@@ -159,58 +154,6 @@ namespace KernelGen
                 return chunkSize;
             long balanced = (tripCount - 1) / ((long)degree * 4) + 1;
             return Math.Max(balanced, Math.Max(1, minChunk));
-        }
-
-        /// <summary>Shared state of one parallel loop: chunks are claimed in increasing order.</summary>
-        private sealed class ChunkedLoop<TBody> where TBody : struct, IChunkBody
-        {
-            private readonly TBody _body;
-            private readonly long _tripCount, _chunk, _chunks;
-            private long _nextChunk = -1;
-            private long _failedChunk = long.MaxValue;
-            private Exception? _failure;
-
-            public ChunkedLoop(TBody body, long tripCount, long chunk, long chunks)
-            {
-                _body = body; _tripCount = tripCount; _chunk = chunk; _chunks = chunks;
-            }
-
-            public void Work(int worker)
-            {
-                t_insideKernel++;
-                try
-                {
-                    while (true)
-                    {
-                        long c = Interlocked.Increment(ref _nextChunk);
-                        // Chunks are claimed in order, so every chunk before a failed one has started already:
-                        // skipping the later ones cannot hide an exception of a lower iteration.
-                        if (c >= _chunks || c > Volatile.Read(ref _failedChunk))
-                            return;
-                        long begin = c * _chunk;
-                        long end = Math.Min(begin + _chunk, _tripCount);
-                        try
-                        {
-                            _body.Run(c, begin, end);
-                        }
-                        catch (Exception e)
-                        {
-                            lock (this)
-                            {
-                                if (c < _failedChunk) { _failedChunk = c; _failure = e; }
-                            }
-                            return;
-                        }
-                    }
-                }
-                finally { t_insideKernel--; }
-            }
-
-            public void ThrowIfFailed()
-            {
-                if (_failure is not null)
-                    ExceptionDispatchInfo.Capture(_failure).Throw();
-            }
         }
     }
 }
