@@ -1,9 +1,53 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 using KernelGen.Benchmarks;
 
+// Modes (docs/benchmarks.md):
+//   --launch           Stopwatch probe of the scheduler's launch cost, no BenchmarkDotNet.
+//   --short            CI mode: in-process, 1 warm-up + 3 short iterations, smaller sizes (env KERNELGEN_BENCH_SHORT=1 too).
+//   (default)          full BenchmarkDotNet runs (separate processes, default job).
+//   --report [path]    after the run, write the ratio report (default: docs/benchmarks.md at the repository root).
+// Other arguments go to BenchmarkDotNet (--filter *AddF32*, --list flat, ...); without --filter everything runs.
 if (args.Contains("--launch"))
 {
     LaunchProbe.Run(trips: 16, calls: 20000);
     return;
+}
+
+var rest = new List<string>(args);
+bool shortMode = rest.Remove("--short") || Config.Short;
+if (shortMode) Environment.SetEnvironmentVariable(Config.ShortVariable, "1");
+string? reportPath = null;
+int at = rest.IndexOf("--report");
+if (at >= 0)
+{
+    reportPath = at + 1 < rest.Count && !rest[at + 1].StartsWith("-") ? rest[at + 1] : Report.DefaultPath();
+    rest.RemoveRange(at, at + 1 < rest.Count && rest[at + 1] == reportPath ? 2 : 1);
+}
+if (!rest.Contains("--filter") && !rest.Contains("--list")) rest.AddRange(new[] { "--filter", "*" });
+
+IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default).WithOptions(ConfigOptions.JoinSummary);
+if (shortMode)
+    config = config.AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithInvocationCount(-1).WithUnrollFactor(1)
+        .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Throughput)
+        .WithIterationTime(TimeInterval.FromMilliseconds(40)).WithId("Short"));
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Kernels).Assembly).Run(rest.ToArray(), config).ToArray();
+if (reportPath is not null)
+    Report.Write(summaries, reportPath, shortMode);
+
+namespace KernelGen.Benchmarks
+{
+    public static class Config
+    {
+        public const string ShortVariable = "KERNELGEN_BENCH_SHORT";
+        public static bool Short => Environment.GetEnvironmentVariable(ShortVariable) == "1";
+    }
 }
