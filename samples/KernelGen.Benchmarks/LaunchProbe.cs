@@ -40,6 +40,45 @@ namespace KernelGen.Benchmarks
             }
         }
 
+        /// <summary>
+        /// KernelGen call against the serial original around the parallel threshold: best of several interleaved
+        /// rounds (the least disturbed by other load), on one thread (the chunk code alone) and on all threads.
+        /// </summary>
+        public static void Sizes()
+        {
+            Action<float[], float[], float[]> serial = Kernels.AddF32;
+            Action<double[], double[]> serialSquare = Kernels.ParallelSquare;
+            int degree = KernelRuntime.MaxDegreeOfParallelism;
+            foreach (int n in new[] { 1_000, 10_000, 30_000, 100_000, 300_000, 1_000_000 })
+            {
+                float[] a = new float[n], b = new float[n], r = new float[n];
+                double[] x = new double[n], y = new double[n];
+                int calls = (int)Math.Max(20, 5_000_000L / n);
+                double ts = double.MaxValue, t1 = double.MaxValue, tk = double.MaxValue;
+                double ss = double.MaxValue, s1 = double.MaxValue, sk = double.MaxValue;
+                for (int round = 0; round < 7; round++)
+                {
+                    ts = Math.Min(ts, Time(() => serial(a, b, r), calls));
+                    ss = Math.Min(ss, Time(() => serialSquare(x, y), calls));
+                    KernelRuntime.MaxDegreeOfParallelism = 1;
+                    t1 = Math.Min(t1, Time(() => Kernels.AddF32(a, b, r), calls));
+                    s1 = Math.Min(s1, Time(() => Kernels.ParallelSquare(x, y), calls));
+                    KernelRuntime.MaxDegreeOfParallelism = degree;
+                    tk = Math.Min(tk, Time(() => Kernels.AddF32(a, b, r), calls));
+                    sk = Math.Min(sk, Time(() => Kernels.ParallelSquare(x, y), calls));
+                }
+                Console.WriteLine($"n {n,9:N0}: add f32 KernelGen vs serial: {ts / tk:F2}x ({degree} threads), {ts / t1:F2}x (1 thread); square f64: {ss / sk:F2}x, {ss / s1:F2}x (1 thread)");
+            }
+        }
+
+        private static double Time(Action action, int calls)
+        {
+            for (int i = 0; i < Math.Min(calls, 200); i++) action();
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++) action();
+            return sw.Elapsed.TotalMicroseconds / calls;
+        }
+
         public static void Run(int trips, int calls)
         {
             var body = new TouchBody { Hits = new long[trips] };

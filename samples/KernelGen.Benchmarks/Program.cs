@@ -18,6 +18,7 @@ using KernelGen.Benchmarks;
 if (args.Contains("--launch"))
 {
     LaunchProbe.Run(trips: 16, calls: 20000);
+    LaunchProbe.Sizes();
     return;
 }
 
@@ -35,9 +36,8 @@ if (!rest.Contains("--filter") && !rest.Contains("--list")) rest.AddRange(new[] 
 
 IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default).WithOptions(ConfigOptions.JoinSummary);
 if (shortMode)
-    config = config.AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance)
-        .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithInvocationCount(-1).WithUnrollFactor(1)
-        .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Throughput)
+    config = config.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
         .WithIterationTime(TimeInterval.FromMilliseconds(40)).WithId("Short"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Kernels).Assembly).Run(rest.ToArray(), config).ToArray();
 if (reportPath is not null)

