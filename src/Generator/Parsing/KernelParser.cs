@@ -247,7 +247,7 @@ namespace KernelGen.Generator.Parsing
                 body = Dedent(loop.Statement.ToString(), ColumnOf(loop.Statement.GetFirstToken()), firstLineIndented: false);
             }
 
-            long minChunk = Math.Max(1, 16384 / analysis.CostPerIteration);
+            long minChunk = Math.Max(1, 65536 / analysis.CostPerIteration);
             var notes = new List<string>();
             if (loop.Statement.DescendantNodes().OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
                 notes.Add("nested PRange loops run serially inside each chunk");
