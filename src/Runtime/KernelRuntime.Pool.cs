@@ -34,6 +34,11 @@ namespace KernelGen
             int helpers = (int)Math.Min(s_maxDegree - 1L, plan.ChunkCount - 1);
             if (helpers <= 0 || Interlocked.CompareExchange(ref s_poolBusy, 1, 0) != 0)
                 return false;
+            if (BackingOff())
+            {
+                Volatile.Write(ref s_poolBusy, 0);
+                return false;
+            }
             PoolJob<TBody>? job = null;
             try
             {
@@ -44,15 +49,21 @@ namespace KernelGen
                 for (int w = 0; w < helpers; w++)
                     workers[w].Post(job);
 
+                long started = Stopwatch.GetTimestamp();
                 t_insideKernel++;
                 try { job.Work(); }
                 finally { t_insideKernel--; }
+                long ownDone = Stopwatch.GetTimestamp();
 
                 // Workers that have not picked the job up yet have nothing left to do: take it back from them.
+                int revoked = 0;
                 for (int w = 0; w < helpers; w++)
                     if (workers[w].Revoke(job))
-                        Interlocked.Decrement(ref s_remaining);
+                        revoked++;
+                if (revoked > 0)
+                    Interlocked.Add(ref s_remaining, -revoked);
                 WaitForWorkers();
+                Judge(revoked == helpers, ownDone - started, Stopwatch.GetTimestamp() - ownDone);
                 job.ThrowIfFailed();
             }
             finally
@@ -61,6 +72,36 @@ namespace KernelGen
                 Volatile.Write(ref s_poolBusy, 0);
             }
             return true;
+        }
+
+        // Back-off when the machine has no free core for the workers (other processes, other kernels): a parallel
+        // call where no worker showed up before the caller had done every chunk, or where the caller then waited for
+        // a late worker longer than half its own working time, was slower than running serially. After such a call
+        // the next 2^k - 1 parallel calls run serially (k grows with each bad call, up to 6: one probe in 64 calls);
+        // a good call resets k. Chunk boundaries (ChunkPlan) never change, so results do not depend on it.
+        private static int s_backoffLevel, s_backoffLeft;
+        private const int MaxBackoffLevel = 6;
+
+        private static bool BackingOff()
+        {
+            if (Volatile.Read(ref s_backoffLeft) <= 0)
+                return false;
+            s_backoffLeft--; // only the pool owner gets here
+            return true;
+        }
+
+        private static void Judge(bool nobodyCame, long ownTicks, long waitTicks)
+        {
+            if (nobodyCame || waitTicks * 2 > ownTicks)
+            {
+                int level = Math.Min(s_backoffLevel + 1, MaxBackoffLevel);
+                s_backoffLevel = level;
+                Volatile.Write(ref s_backoffLeft, (1 << level) - 1);
+            }
+            else
+            {
+                s_backoffLevel = 0;
+            }
         }
 
         private static void WaitForWorkers()
