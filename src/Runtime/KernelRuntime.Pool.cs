@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -164,6 +165,7 @@ namespace KernelGen
                 _nextChunk = -1; _failedChunk = long.MaxValue; _failure = null;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public override void Work()
             {
                 while (true)

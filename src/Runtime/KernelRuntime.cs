@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -124,6 +125,7 @@ namespace KernelGen
                 RunSerial(in plan, ref body);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunSerial<TBody>(in ChunkPlan plan, ref TBody body) where TBody : struct, IChunkBody
         {
             t_insideKernel++;
