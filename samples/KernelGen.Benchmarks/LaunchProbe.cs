@@ -81,6 +81,7 @@ namespace KernelGen.Benchmarks
 
         public static void Run(int trips, int calls)
         {
+            KernelRuntime.AdaptiveBackoff = false; // measure the launch itself, even when the machine is busy
             var body = new TouchBody { Hits = new long[trips] };
             for (int i = 0; i < 2000; i++) KernelRuntime.For(trips, ref body, minChunk: 1, chunkSize: 1, minParallelTrips: 0);
             for (int round = 0; round < 3; round++)

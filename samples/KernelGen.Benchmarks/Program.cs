@@ -18,6 +18,7 @@ using KernelGen.Benchmarks;
 if (args.Contains("--launch"))
 {
     LaunchProbe.Run(trips: 16, calls: 20000);
+    KernelGen.KernelRuntime.AdaptiveBackoff = true; // the size sweep shows what users get
     LaunchProbe.Sizes();
     return;
 }

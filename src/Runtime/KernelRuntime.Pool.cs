@@ -83,9 +83,12 @@ namespace KernelGen
         private static int s_backoffLevel, s_backoffLeft;
         private const int MaxBackoffLevel = 6;
 
+        /// <summary>False turns the back-off off (tests and the launch-cost probe force parallel runs).</summary>
+        internal static bool AdaptiveBackoff { get; set; } = true;
+
         private static bool BackingOff()
         {
-            if (Volatile.Read(ref s_backoffLeft) <= 0)
+            if (!AdaptiveBackoff || Volatile.Read(ref s_backoffLeft) <= 0)
                 return false;
             s_backoffLeft--; // only the pool owner gets here
             return true;

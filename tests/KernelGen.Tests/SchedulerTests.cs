@@ -69,8 +69,9 @@ namespace KernelGen.Tests
         {
             int old = KernelRuntime.MaxDegreeOfParallelism;
             KernelRuntime.MaxDegreeOfParallelism = degree;
+            KernelRuntime.AdaptiveBackoff = false; // exercise the pool even on a busy machine
             try { action(); }
-            finally { KernelRuntime.MaxDegreeOfParallelism = old; }
+            finally { KernelRuntime.MaxDegreeOfParallelism = old; KernelRuntime.AdaptiveBackoff = true; }
         }
 
         [Fact]
