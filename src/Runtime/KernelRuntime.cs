@@ -112,6 +112,13 @@ namespace KernelGen
         /// An exception thrown by an iteration surfaces as itself (not wrapped in <see cref="AggregateException"/>),
         /// with its stack trace; when several chunks throw, the one of the lowest iteration wins, and chunks not yet
         /// started are skipped.
+        /// <para>
+        /// Parallel chunks run on the runtime's own worker pool (at most <see cref="MaxDegreeOfParallelism"/> - 1
+        /// background threads, created on first use, plus the calling thread); a call allocates nothing once warm.
+        /// One kernel call uses the pool at a time: a kernel called while another thread's kernel holds the pool, or
+        /// from inside a chunk, runs serially on its calling thread (no waiting, no deadlock, no oversubscription).
+        /// After parallel calls that found no free core for the workers, the next few calls run serially (back-off).
+        /// </para>
         /// </remarks>
         [EditorBrowsable(EditorBrowsableState.Never)]
         public static void Run<TBody>(in ChunkPlan plan, ref TBody body) where TBody : struct, IChunkBody

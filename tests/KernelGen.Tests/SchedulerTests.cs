@@ -128,9 +128,10 @@ namespace KernelGen.Tests
             Assert.False(KernelRuntime.IsInsideKernel);
         });
 
-        [Fact]
-        public void Eight_threads_calling_kernels_at_once_get_correct_results() => WithDegree(4, () =>
+        [Theory, InlineData(false), InlineData(true)]
+        public void Eight_threads_calling_kernels_at_once_get_correct_results(bool backoff) => WithDegree(4, () =>
         {
+            KernelRuntime.AdaptiveBackoff = backoff;
             var failures = new ConcurrentQueue<string>();
             var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
             {
