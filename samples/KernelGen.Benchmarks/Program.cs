@@ -11,6 +11,7 @@ using KernelGen.Benchmarks;
 
 // Modes (docs/benchmarks.md):
 //   --launch           Stopwatch probe of the scheduler's launch cost, no BenchmarkDotNet.
+//   --stress [s]       scheduler stress: 6 threads launching kernels (nested, throwing, degree changes) for s seconds.
 //   --short            CI mode: in-process, 1 warm-up + 3 short iterations, smaller sizes (env KERNELGEN_BENCH_SHORT=1 too).
 //   (default)          full BenchmarkDotNet runs (separate processes, default job).
 //   --report [path]    after the run, write the ratio report (default: docs/benchmarks.md at the repository root).
@@ -21,6 +22,13 @@ if (args.Contains("--launch"))
     KernelGen.KernelRuntime.AdaptiveBackoff = true; // the size sweep shows what users get
     LaunchProbe.Sizes();
     return;
+}
+
+if (args.Contains("--stress"))
+{
+    int i = Array.IndexOf(args, "--stress");
+    double seconds = i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 10;
+    Environment.Exit(Stress.Run(seconds));
 }
 
 var rest = new List<string>(args);
