@@ -71,6 +71,24 @@ namespace KernelGen.Benchmarks
             }
         }
 
+        /// <summary>Bytes allocated per call (whole process) of kernels that take longer (inner loops, atomics).</summary>
+        public static void Allocations()
+        {
+            int w = 192, h = 128; var output = new int[w * h];
+            var values = new float[1_000_000]; var rnd = new Random(1); for (int i = 0; i < values.Length; i++) values[i] = (float)rnd.NextDouble();
+            var hist = new int[256];
+            for (int i = 0; i < 50; i++) { Kernels.Mandelbrot(output, w, h, 256); Kernels.Histogram(values, hist); }
+            for (int round = 0; round < 3; round++)
+            {
+                long a0 = GC.GetTotalAllocatedBytes(true);
+                for (int i = 0; i < 200; i++) Kernels.Mandelbrot(output, w, h, 256);
+                long a1 = GC.GetTotalAllocatedBytes(true);
+                for (int i = 0; i < 200; i++) Kernels.Histogram(values, hist);
+                long a2 = GC.GetTotalAllocatedBytes(true);
+                Console.WriteLine($"allocations: Mandelbrot {(a1 - a0) / 200.0:F1} B/call, Histogram {(a2 - a1) / 200.0:F1} B/call");
+            }
+        }
+
         private static double Time(Action action, int calls)
         {
             for (int i = 0; i < Math.Min(calls, 200); i++) action();

@@ -21,6 +21,7 @@ if (args.Contains("--launch"))
     LaunchProbe.Run(trips: 16, calls: 20000);
     KernelGen.KernelRuntime.AdaptiveBackoff = true; // the size sweep shows what users get
     LaunchProbe.Sizes();
+    LaunchProbe.Allocations();
     return;
 }
 

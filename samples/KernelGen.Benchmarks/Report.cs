@@ -79,7 +79,13 @@ namespace KernelGen.Benchmarks
             text.AppendLine("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
             text.AppendLine("    # full mode (BenchmarkDotNet default job, one process per case; tens of minutes)");
             text.AppendLine("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
-            text.AppendLine("    # one suite, e.g. add f32:   ... -- --filter '*AddF32*'      launch-cost probe:   ... -- --launch");
+            text.AppendLine("    # one suite, e.g. add f32:   ... -- --filter '*AddF32*'");
+            text.AppendLine("    # launch-cost probe (Stopwatch; parallel launch vs serial vs the former Parallel.For scheduler, bytes per call,");
+            text.AppendLine("    # then KernelGen vs serial around the parallel threshold):   ... -- --launch");
+            text.AppendLine("    # scheduler stress (6 threads: nested, throwing, degree changes):   ... -- --stress 20");
+            text.AppendLine();
+            text.AppendLine("KERNELGEN_NUM_THREADS sets the kernels' thread count. The numba reference numbers and the hand-written level to");
+            text.AppendLine("reach are in ../shared/anchors (run numba_bench.py in the same sitting and compare ratios).");
             text.AppendLine();
             text.AppendLine("Rows per kernel: Serial (the kernel as written, called through a delegate so it is not intercepted),");
             text.AppendLine("NaiveParallelFor (Parallel.For per element, per row for 2-D kernels), HandTuned (chunked Parallel.For +");
@@ -110,6 +116,8 @@ namespace KernelGen.Benchmarks
             text.AppendLine();
             text.AppendLine("Speed-up vs serial: serial time / time (above 1 is faster). Time / hand-tuned: above 1 is slower than the hand-written code.");
             text.AppendLine("Sum's KernelGen row is pending until reductions land; Histogram's KernelGen kernel uses Interlocked.Increment on shared bins.");
+            text.AppendLine("B/op: in short mode (in-process, one warm-up) kernels of a few milliseconds can show a few hundred bytes that are not");
+            text.AppendLine("the scheduler's (warm-up/tiering); `-- --launch` measures the steady state over whole-process allocations: 0 B/call.");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path, text.ToString());
             Console.WriteLine($"Report written to {path}");
