@@ -71,21 +71,42 @@ namespace KernelGen.Benchmarks
             }
         }
 
+        /// <summary>Inner-loop kernels: KernelGen against the serial original, best of interleaved rounds.</summary>
+        public static void InnerLoops(int rounds)
+        {
+            int n = 256; var a = new float[n * n]; var b = new float[n * n]; var c = new float[n * n];
+            var rnd = new Random(2); for (int i = 0; i < a.Length; i++) { a[i] = (float)rnd.NextDouble(); b[i] = (float)rnd.NextDouble(); }
+            int w = 768, h = 512; var output = new int[w * h];
+            Action<float[], float[], float[], int> mm = Kernels.MatMul;
+            Action<int[], int, int, int> mb = Kernels.Mandelbrot;
+            int degree = KernelRuntime.MaxDegreeOfParallelism;
+            double ms = double.MaxValue, mk1 = double.MaxValue, mk = double.MaxValue, bs = double.MaxValue, bk1 = double.MaxValue, bk = double.MaxValue;
+            for (int r = 0; r < rounds; r++)
+            {
+                ms = Math.Min(ms, Time(() => mm(a, b, c, n), 5)); bs = Math.Min(bs, Time(() => mb(output, w, h, 256), 3));
+                KernelRuntime.MaxDegreeOfParallelism = 1;
+                mk1 = Math.Min(mk1, Time(() => Kernels.MatMul(a, b, c, n), 5)); bk1 = Math.Min(bk1, Time(() => Kernels.Mandelbrot(output, w, h, 256), 3));
+                KernelRuntime.MaxDegreeOfParallelism = degree;
+                mk = Math.Min(mk, Time(() => Kernels.MatMul(a, b, c, n), 5)); bk = Math.Min(bk, Time(() => Kernels.Mandelbrot(output, w, h, 256), 3));
+            }
+            Console.WriteLine($"matmul 256: KernelGen vs serial {ms / mk:F2}x ({degree} threads), {ms / mk1:F2}x (1 thread); mandelbrot 768x512: {bs / bk:F2}x, {bs / bk1:F2}x (1 thread)");
+        }
+
         /// <summary>Bytes allocated per call (whole process) of kernels that take longer (inner loops, atomics).</summary>
         public static void Allocations()
         {
-            int w = 192, h = 128; var output = new int[w * h];
+            int w = 768, h = 512; var output = new int[w * h];
             var values = new float[1_000_000]; var rnd = new Random(1); for (int i = 0; i < values.Length; i++) values[i] = (float)rnd.NextDouble();
             var hist = new int[256];
-            for (int i = 0; i < 50; i++) { Kernels.Mandelbrot(output, w, h, 256); Kernels.Histogram(values, hist); }
+            for (int i = 0; i < 10; i++) { Kernels.Mandelbrot(output, w, h, 256); Kernels.Histogram(values, hist); }
             for (int round = 0; round < 3; round++)
             {
                 long a0 = GC.GetTotalAllocatedBytes(true);
-                for (int i = 0; i < 200; i++) Kernels.Mandelbrot(output, w, h, 256);
+                for (int i = 0; i < 20; i++) Kernels.Mandelbrot(output, w, h, 256);
                 long a1 = GC.GetTotalAllocatedBytes(true);
                 for (int i = 0; i < 200; i++) Kernels.Histogram(values, hist);
                 long a2 = GC.GetTotalAllocatedBytes(true);
-                Console.WriteLine($"allocations: Mandelbrot {(a1 - a0) / 200.0:F1} B/call, Histogram {(a2 - a1) / 200.0:F1} B/call");
+                Console.WriteLine($"allocations: Mandelbrot {(a1 - a0) / 20.0:F1} B/call, Histogram {(a2 - a1) / 200.0:F1} B/call");
             }
         }
 

@@ -13,6 +13,7 @@ using KernelGen.Benchmarks;
 //   --launch           Stopwatch probe of the scheduler's launch cost, no BenchmarkDotNet.
 //   --stress [s]       scheduler stress: 6 threads launching kernels (nested, throwing, degree changes) for s seconds.
 //   --short            CI mode: in-process, 1 warm-up + 3 short iterations, smaller sizes (env KERNELGEN_BENCH_SHORT=1 too).
+//   --full-sizes       with --short: the short job at the full sizes.
 //   (default)          full BenchmarkDotNet runs (separate processes, default job).
 //   --report [path]    after the run, write the ratio report (default: docs/benchmarks.md at the repository root).
 // Other arguments go to BenchmarkDotNet (--filter *AddF32*, --list flat, ...); without --filter everything runs.
@@ -25,6 +26,11 @@ if (args.Contains("--launch"))
     return;
 }
 
+if (args.Contains("--inner"))
+{
+    LaunchProbe.InnerLoops(rounds: 5);
+    return;
+}
 if (args.Contains("--stress"))
 {
     int i = Array.IndexOf(args, "--stress");
@@ -33,8 +39,10 @@ if (args.Contains("--stress"))
 }
 
 var rest = new List<string>(args);
+bool fullSizes = rest.Remove("--full-sizes");
 bool shortMode = rest.Remove("--short") || Config.Short;
-if (shortMode) Environment.SetEnvironmentVariable(Config.ShortVariable, "1");
+if (shortMode && !fullSizes) Environment.SetEnvironmentVariable(Config.ShortVariable, "1");
+if (fullSizes) Environment.SetEnvironmentVariable(Config.ShortVariable, null);
 string? reportPath = null;
 int at = rest.IndexOf("--report");
 if (at >= 0)

@@ -257,7 +257,7 @@ namespace KernelGen.Generator.Analysis
                 }
             }
             // Inner loops: unknown trip counts; assume they multiply the work (the issue on the cost model refines this).
-            CostPerIteration = System.Math.Max(1, HasInnerLoops ? cost * 16 : cost);
+            CostPerIteration = System.Math.Max(1, HasInnerLoops ? cost * 256 : cost);
         }
 
         private static bool IsCompoundTarget(ExpressionSyntax expression) =>
