@@ -133,6 +133,8 @@ namespace KernelGen.Benchmarks
                 sw.Restart();
                 for (int i = 0; i < calls; i++) KernelRuntime.For(trips, ref body, minChunk: 1, chunkSize: trips, minParallelTrips: 0);
                 double ser = sw.Elapsed.TotalMicroseconds / calls;
+                Thread.Sleep(20); // let the pool's workers stop spinning and sleep: they would slow the Parallel.For workers
+                for (int i = 0; i < 200; i++) OldScheduler(trips, body);
                 alloc0 = GC.GetTotalAllocatedBytes(true);
                 sw.Restart();
                 for (int i = 0; i < calls; i++) OldScheduler(trips, body);
