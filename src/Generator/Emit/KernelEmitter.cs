@@ -77,6 +77,7 @@ namespace KernelGen.Generator.Emit
                 w.Line($"//     shared read-only: {(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)))}");
                 w.Line("//     vector: none yet (scalar body); reductions: none");
                 foreach (string note in loop.Notes) w.Line($"//     note: {note}");
+                foreach (string pair in loop.AliasChecks) w.Line($"//     note: runs serially when {pair.Replace("|", " and ")} are the same array");
             }
             foreach (string note in kernel.SerialNotes) w.Line($"//   {note}");
             w.Line(intercepted
@@ -137,9 +138,18 @@ namespace KernelGen.Generator.Emit
             if (!loop.UnitStep)
                 text.Append(pad).Append($"        __kg_step = {range}.Step,\n");
             text.Append(pad).Append("    };\n");
-            text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({range}.Count, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {kernel.MinParallelTripCount});\n");
+            text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({range}.Count, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
             text.Append(pad).Append('}');
             return text.ToString();
+        }
+
+        /// <summary>The serial threshold; long.MaxValue (serial, in order) when two arrays the proof assumes distinct are the same.</summary>
+        private static string MinParallelTrips(KernelSpec kernel, LoopSpec loop)
+        {
+            if (loop.AliasChecks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2)
+                .Select(p => $"global::System.Object.ReferenceEquals({KernelParser.Escape(p[0])}, {KernelParser.Escape(p[1])})");
+            return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
         }
 
         private static void WriteChunkStruct(IndentedWriter w, KernelSpec kernel, LoopSpec loop)

@@ -55,7 +55,14 @@ namespace KernelGen.Generator.Model
         int Column,
         EquatableArray<string> Reads,
         EquatableArray<string> Writes,
-        EquatableArray<string> Notes);
+        EquatableArray<string> Notes)
+    {
+        /// <summary>
+        /// "a|b" pairs of array variables whose independence assumes they are distinct arrays: when one pair is the
+        /// same array at run time, the chunks run serially, in order (race analysis, KG1xxx).
+        /// </summary>
+        public EquatableArray<string> AliasChecks { get; init; }
+    }
 
     /// <summary>Everything the emitter needs to write one kernel's parallel version.</summary>
     /// <param name="Key">Identifies the kernel across pipelines (its documentation comment id).</param>

@@ -75,13 +75,15 @@ namespace KernelGen.Generator.Parsing
                 if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index)
                     continue;
                 LoopAnalysis analysis = LoopAnalysis.Analyze(loop, index, is64, model);
+                result.Diagnostics.AddRange(analysis.Warnings);
                 if (!analysis.CanParallelize)
                 {
                     result.Diagnostics.AddRange(analysis.Problems);
                     serialNotes.Add($"loop at line {line}: serial: {analysis.Problems[0].GetMessage()}");
                     continue;
                 }
-                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn);
+                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn)
+                    with { AliasChecks = analysis.AliasChecks.ToEquatableArray() };
                 parallel.Add(spec);
                 parallelSyntax.Add(loop);
                 result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ParallelReport, loop.ForEachKeyword.GetLocation(),
