@@ -85,13 +85,36 @@ namespace KernelGen.Generator.Analysis
         private (DimKind, long) TestDimension(AffineForm w, AffineForm r)
         {
             // Equation: a·k1 + Σ w_v·v1 + w0 = b·k2 + Σ r_v·v2 + r0, i.e. a·k1 − b·k2 + inner = c with c = r0 − w0.
-            Poly a = w.CoefficientOf(LoopVariable), b = r.CoefficientOf(LoopVariable);
             Poly c = r.Constant.Minus(w.Constant);
+            // Delinearize: a variable v with the same coefficient M on both sides, while everything else differs by
+            // less than |M|, must take the same value in both accesses (a[i * n + j] with j in [0, n)); drop it.
+            for (int round = 0; round < 8; round++)
+            {
+                string? forced = null;
+                foreach (var term in w.Coefficients)
+                {
+                    if (!r.Coefficients.TryGetValue(term.Key, out Poly? other) || !other.Equals(term.Value)) continue;
+                    Poly? lo = c, hi = c;
+                    foreach (var p in r.Coefficients.Where(p => p.Key != term.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
+                    foreach (var p in w.Coefficients.Where(p => p.Key != term.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+                    if (lo is not null && hi is not null && StrictlyInside(lo, hi, term.Value)) { forced = term.Key; break; }
+                }
+                if (forced is null) break;
+                if (forced == LoopVariable) return (DimKind.ForcesSame, 0);
+                w = Without(w, forced); r = Without(r, forced);
+            }
+            Poly a = w.CoefficientOf(LoopVariable), b = r.CoefficientOf(LoopVariable);
             var innerW = w.Coefficients.Where(p => p.Key != LoopVariable).ToList();
             var innerR = r.Coefficients.Where(p => p.Key != LoopVariable).ToList();
 
             if (innerW.Count == 0 && innerR.Count == 0)
                 return SingleIndex(a, b, c);
+
+            // No PRange index in this dimension and the same inner terms on both sides, c = 0: satisfiable (equal
+            // inner values), whatever the iterations: no constraint on them.
+            if (a.IsZero && b.IsZero && c.IsZero && innerW.Count == innerR.Count
+                && innerW.All(p => r.Coefficients.TryGetValue(p.Key, out Poly? q) && q.Equals(p.Value)))
+                return (DimKind.NoConstraint, 0);
 
             // MIV. GCD test first, when everything is constant.
             if (a.IsConstant && b.IsConstant && c.IsConstant && innerW.All(p => p.Value.IsConstant) && innerR.All(p => p.Value.IsConstant))
@@ -126,6 +149,23 @@ namespace KernelGen.Generator.Analysis
                 }
             }
             return (DimKind.Unknown, 0);
+        }
+
+        /// <summary>Every value of [lo, hi] lies strictly between −M and M (symbolically, or by constant arithmetic).</summary>
+        private static bool StrictlyInside(Poly lo, Poly hi, Poly m)
+        {
+            Poly hiMinus = hi.Minus(m), loPlus = lo.Plus(m);
+            if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0) return true;
+            Poly hiPlus = hi.Plus(m), loMinus = lo.Minus(m); // M negative
+            if (hiPlus.IsConstant && hiPlus.ConstantTerm < 0 && loMinus.IsConstant && loMinus.ConstantTerm > 0) return true;
+            return false;
+        }
+
+        private static AffineForm Without(AffineForm form, string variable)
+        {
+            var copy = AffineForm.Of(form.Constant);
+            foreach (var p in form.Coefficients) if (p.Key != variable) copy.Coefficients[p.Key] = p.Value;
+            return copy;
         }
 
         /// <summary>Adds sign·coefficient·v (v within its bounds) to the range [lo, hi]; nulls when v is unbounded.</summary>

@@ -153,7 +153,7 @@ namespace KernelGen.Generator.Analysis
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
-                Problems.Add(RaceAnalysis.SharedScalarRace(symbol, body, model)
+                Problems.Add(RaceAnalysis.SharedScalarRace(symbol, body, model, Loop)
                     ?? Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
                 return;
             }

@@ -70,6 +70,7 @@ namespace KernelGen.Generator.Analysis
         {
             SetUpIndex();
             FindInnerLoops();
+            FindInnerPRangeLoops();
 
             var accesses = new List<Access>();
             foreach (ElementAccessExpressionSyntax element in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ElementAccessExpressionSyntax>())
@@ -100,7 +101,7 @@ namespace KernelGen.Generator.Analysis
                     Problems.Add(Diagnostic.Create(self.Kind == DependenceKind.Carried ? DiagnosticDescriptors.SameElementWritten : DiagnosticDescriptors.MayDepend,
                         write.Syntax.GetLocation(), Text(write.Syntax),
                         self.Kind == DependenceKind.Carried
-                            ? (self.AllIterations ? "every iteration writes this same element" : "different iterations write the same element")
+                            ? (self.AllIterations ? $"the subscript does not depend on '{_loop.Index.Name}', so every iteration writes the same element(s)" : "different iterations write the same element")
                             : "KernelGen cannot prove that different iterations write different elements"));
                     reported.Add(write.Syntax);
                 }
@@ -115,8 +116,8 @@ namespace KernelGen.Generator.Analysis
                     bool sameArray = SymbolEqualityComparer.Default.Equals(write.Array, other.Array);
                     if (!sameArray)
                     {
-                        if (write.Forms is not null && other.Forms is not null && MayAlias(write.Array, other.Array)
-                            && !Tester().Test(write.Forms, other.Forms).IsSafe)
+                        if (MayAlias(write.Array, other.Array)
+                            && (write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe))
                             AddAliasCheck(write.Array, other.Array);
                         continue;
                     }
@@ -127,7 +128,9 @@ namespace KernelGen.Generator.Analysis
                         reported.Add(other.Syntax);
                         continue;
                     }
-                    DependenceResult result = Tester().Test(write.Forms!, other.Forms);
+                    // a[i][j] written, a[k] read: the read only reads the outer array, which the write leaves alone.
+                    if (write.Forms!.Count > other.Forms.Count) continue;
+                    DependenceResult result = Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
                     if (result.IsSafe) continue;
                     string verb = other.IsWrite ? "written" : "read";
                     if (result.Kind == DependenceKind.Carried)
@@ -154,6 +157,8 @@ namespace KernelGen.Generator.Analysis
                 }
             }
         }
+
+        private static List<AffineForm> Prefix(List<AffineForm> forms, int count) => forms.Count <= count ? forms : forms.GetRange(0, count);
 
         private string StepText(long d)
         {
@@ -318,6 +323,8 @@ namespace KernelGen.Generator.Analysis
                     _tripCount = trips;
                     _bounds[K] = new LoopBounds(Poly.Constant(0), Poly.Constant(Math.Max(0, trips - 1)));
                 }
+                else if (_step.IsConstant && _step.ConstantTerm == 1 && args.Count >= 1)
+                    _bounds[K] = new LoopBounds(Poly.Constant(0), stopPoly.Minus(start).Minus(Poly.Constant(1)));
             }
             else
             {
@@ -343,6 +350,23 @@ namespace KernelGen.Generator.Analysis
                 string name = $"{variable.Name}@{loop.SpanStart}";
                 _loopVariables[variable] = name;
                 _bounds[name] = BoundsOf(loop, variable, declaration.Variables[0].Initializer!.Value, direction);
+            }
+        }
+
+        private void FindInnerPRangeLoops()
+        {
+            foreach (ForEachStatementSyntax loop in _body.DescendantNodes(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForEachStatementSyntax>())
+            {
+                if (!LoopAnalysis.IsPRangeLoop(loop, _model, out _) || loop.Expression is not InvocationExpressionSyntax call) continue;
+                if (_model.GetDeclaredSymbol(loop) is not ILocalSymbol variable) continue;
+                var args = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+                if (args.Count is < 1 or > 2) continue;
+                Poly? Invariant(ExpressionSyntax e) => Build(e, 0) is { HasVariables: false } f ? f.Constant : null;
+                Poly? start = args.Count == 2 ? Invariant(args[0]) : Poly.Constant(0);
+                Poly? stop = Invariant(args[args.Count - 1]);
+                string name = $"{variable.Name}@{loop.SpanStart}";
+                _loopVariables[variable] = name;
+                _bounds[name] = new LoopBounds(start, stop?.Minus(Poly.Constant(1)));
             }
         }
 
@@ -489,7 +513,7 @@ namespace KernelGen.Generator.Analysis
         /// also used in the loop: a race on the value (KG1005). Null when the writes are reduction-shaped or the
         /// variable is never read (those stay KG2006).
         /// </summary>
-        internal static Diagnostic? SharedScalarRace(ISymbol symbol, StatementSyntax body, SemanticModel model)
+        internal static Diagnostic? SharedScalarRace(ISymbol symbol, StatementSyntax body, SemanticModel model, SyntaxNode? loop = null)
         {
             var references = body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
                 .Where(n => n.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol))
@@ -517,10 +541,25 @@ namespace KernelGen.Generator.Analysis
             if (firstValueUse is not null)
                 return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, firstValueUse.GetLocation(), symbol.Name,
                     $"the value of `{firstValueUse.Parent}` is used, but other iterations update '{symbol.Name}' at the same time");
+            if (anyWrite && firstRead is null && loop is not null && UsedAfter(symbol, loop, model) is IdentifierNameSyntax after)
+                return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, FirstWrite(references)!.GetLocation(), symbol.Name,
+                    $"it is read after the loop (line {after.GetLocation().GetLineSpan().StartLinePosition.Line + 1}), where its value depends on which iteration happened to write it last");
             if (anyWrite && firstRead is not null)
                 return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, firstRead.GetLocation(), symbol.Name,
                     $"this iteration reads '{symbol.Name}', which other iterations write at the same time");
             return null;
+        }
+
+        private static IdentifierNameSyntax? FirstWrite(List<IdentifierNameSyntax> references) => references.FirstOrDefault(r => LoopAnalysis.IsWrite(r));
+
+        /// <summary>A read of <paramref name="symbol"/> after the loop in the enclosing method (or lambda).</summary>
+        private static IdentifierNameSyntax? UsedAfter(ISymbol symbol, SyntaxNode loop, SemanticModel model)
+        {
+            SyntaxNode? scope = loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+            if (scope is null) return null;
+            return scope.DescendantNodes().OfType<IdentifierNameSyntax>().FirstOrDefault(n => n.SpanStart > loop.Span.End
+                && n.Identifier.ValueText == symbol.Name && !(LoopAnalysis.IsWrite(n) && n.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression })
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol));
         }
 
         /// <summary>s += x; s++; s = s + x; s = Math.Max(s, x); as statements, where x does not use s.</summary>
