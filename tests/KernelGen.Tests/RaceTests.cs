@@ -84,7 +84,7 @@ public static partial class K
         public void Shared_temporary_written_then_read_is_KG1005()
         {
             Assert.Equal(new[] { "KG1005 `t`" }, Races(Kernel("double t = 0; foreach (int i in PRange(n)) { t = a[i] * 2; r[i] = t + 1; }")));
-            Assert.Equal(new[] { "KG1005 `c`", "KG1004 `r[c++]`" }, Races(Kernel("int c = 0; foreach (int i in PRange(n)) r[c++] = a[i];")));
+            Assert.Equal(new[] { "KG1004 `r[c++]`", "KG1005 `c`" }, Races(Kernel("int c = 0; foreach (int i in PRange(n)) r[c++] = a[i];")));
         }
 
         [Fact]

@@ -355,7 +355,7 @@ namespace KernelGen.Generator.Analysis
 
         private void FindInnerPRangeLoops()
         {
-            foreach (ForEachStatementSyntax loop in _body.DescendantNodes(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForEachStatementSyntax>())
+            foreach (ForEachStatementSyntax loop in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForEachStatementSyntax>())
             {
                 if (!LoopAnalysis.IsPRangeLoop(loop, _model, out _) || loop.Expression is not InvocationExpressionSyntax call) continue;
                 if (_model.GetDeclaredSymbol(loop) is not ILocalSymbol variable) continue;
@@ -498,8 +498,8 @@ namespace KernelGen.Generator.Analysis
             if (!_resolving.Add(symbol)) return null;
             AffineForm? value = null;
             if (symbol is ILocalSymbol { IsRef: false } && CountWrites(symbol) == 0
-                && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var init }
-                && init.Parent?.Parent?.Parent is LocalDeclarationStatementSyntax)
+                && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var init } declarator
+                && declarator.Parent?.Parent is LocalDeclarationStatementSyntax)
                 value = Build(init, depth + 1);
             _resolving.Remove(symbol);
             _privateValues[symbol] = value;
