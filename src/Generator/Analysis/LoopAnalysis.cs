@@ -153,8 +153,10 @@ namespace KernelGen.Generator.Analysis
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
-                Problems.Add(RaceAnalysis.SharedScalarRace(symbol, body, model, Loop)
-                    ?? Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
+                Diagnostic? race = null;
+                try { race = RaceAnalysis.SharedScalarRace(symbol, body, model, Loop); }
+                catch (System.Exception e) when (e is not System.OperationCanceledException) { race = null; }
+                Problems.Add(race ?? Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
                 return;
             }
             if (symbol is ILocalSymbol { IsRef: true })
