@@ -114,6 +114,21 @@ public static partial class K
         }
 
         [Fact]
+        public void A_symbolic_coefficient_may_be_zero_but_the_step_may_not()
+        {
+            // n = 0 makes a[i * n] the same element in every iteration.
+            Assert.Equal(new[] { "KG1004 `a[i * n]`" }, Races(Kernel("foreach (int i in PRange(r.Length)) a[i * n] = r[i];")));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(0, n, idx[0])) a[i] = a[i] + 1;")));
+        }
+
+        [Fact]
+        public void Pointers_that_may_overlap_keep_the_loop_serial()
+        {
+            Assert.Equal(new[] { "KG1004 `p[i + 1]`" }, Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i + 1];", "double* p, double* q, int n")));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i] + q[i];", "double* p, double* q, int n")));
+        }
+
+        [Fact]
         public void Deep_expressions_do_not_overflow()
         {
             string deep = string.Concat(Enumerable.Repeat("(i + ", 2000)) + "0" + new string(')', 2000);

@@ -42,10 +42,13 @@ namespace KernelGen.Generator.Analysis
     /// </summary>
     internal sealed class DependenceTester
     {
-        public DependenceTester(string loopVariable, long? tripCount, IReadOnlyDictionary<string, LoopBounds> bounds)
+        public DependenceTester(string loopVariable, long? tripCount, IReadOnlyDictionary<string, LoopBounds> bounds, Poly? step = null)
         {
-            LoopVariable = loopVariable; TripCount = tripCount; Bounds = bounds;
+            LoopVariable = loopVariable; TripCount = tripCount; Bounds = bounds; Step = step;
         }
+
+        /// <summary>The PRange step as a polynomial: known nonzero (PRange throws on a zero step).</summary>
+        public Poly? Step { get; }
 
         public string LoopVariable { get; }
         public long? TripCount { get; }
@@ -188,10 +191,11 @@ namespace KernelGen.Generator.Analysis
 
             if (!(a.IsConstant && b.IsConstant))
             {
-                // Symbolic coefficients (a non-constant step or i * n): strong SIV only. The coefficient is taken as
-                // nonzero (a zero n makes the access the same element for every i).
+                // Symbolic coefficients (a non-constant step or i * n): strong SIV only.
                 if (!a.Equals(b)) return (DimKind.Unknown, 0);
-                if (c.IsZero) return (DimKind.ForcesSame, 0);
+                // k1 = k2 only follows when the coefficient cannot be zero: the step can't; a[i * n] with n = 0 is
+                // the same element for every i, so a symbol like n proves nothing.
+                if (c.IsZero) return a.Equals(Step) ? (DimKind.ForcesSame, 0) : (DimKind.Unknown, 0);
                 Poly? quotient = c.DivideExactly(a);
                 if (quotient is not null && quotient.IsConstant) return (DimKind.Distance, quotient.ConstantTerm);
                 return (DimKind.Unknown, 0);

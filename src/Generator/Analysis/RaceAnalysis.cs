@@ -114,6 +114,17 @@ namespace KernelGen.Generator.Analysis
                     if (other == write || reported.Contains(other.Syntax) || reported.Contains(write.Syntax)) continue;
                     if (other.IsWrite && other.Syntax.SpanStart < write.Syntax.SpanStart) continue; // each write pair once
                     bool sameArray = SymbolEqualityComparer.Default.Equals(write.Array, other.Array);
+                    if (!sameArray && (TypeOf(write.Array) is IPointerTypeSymbol || TypeOf(other.Array) is IPointerTypeSymbol))
+                    {
+                        // Two pointers may point into the same memory, at any offset: no run-time check can tell.
+                        if (write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe)
+                        {
+                            Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
+                                $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`"));
+                            reported.Add(other.Syntax);
+                        }
+                        continue;
+                    }
                     if (!sameArray)
                     {
                         if (MayAlias(write.Array, other.Array)
@@ -170,7 +181,7 @@ namespace KernelGen.Generator.Analysis
             return d >= 0 ? $"{_loop.Index.Name} + {d}·step" : $"{_loop.Index.Name} - {-d}·step";
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds);
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step);
 
         private static string Text(SyntaxNode node)
         {
@@ -227,7 +238,7 @@ namespace KernelGen.Generator.Analysis
                 current = Strip(access.Expression);
             }
             if (_model.GetTypeInfo(current).Type is not ITypeSymbol type) return null;
-            if (type is not IArrayTypeSymbol && !IsSpanLike(type)) return null; // indexers of lists, strings, ...: not analyzed
+            if (type is not (IArrayTypeSymbol or IPointerTypeSymbol) && !IsSpanLike(type)) return null; // indexers of lists, strings, ...: not analyzed
             if (element.ArgumentList.Arguments.Any(a => a.Expression is RangeExpressionSyntax || _model.GetTypeInfo(a.Expression).Type?.Name is "Index" or "Range"))
                 return null;
 
@@ -276,7 +287,7 @@ namespace KernelGen.Generator.Analysis
             symbol is ILocalSymbol && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }
             && Strip(value) is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax;
 
-        private static ITypeSymbol? TypeOf(ISymbol s) => s switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
+        private static ITypeSymbol? TypeOf(ISymbol? s) => s switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
 
         private void AddAliasCheck(ISymbol a, ISymbol b)
         {
