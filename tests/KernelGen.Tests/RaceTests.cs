@@ -125,7 +125,9 @@ public static partial class K
         public void Pointers_that_may_overlap_keep_the_loop_serial()
         {
             Assert.Equal(new[] { "KG1004 `p[i + 1]`" }, Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i + 1];", "double* p, double* q, int n")));
-            Assert.Empty(Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i] + q[i];", "double* p, double* q, int n")));
+            // p = q + 1 makes this q[i] = q[i + 1] + q[i].
+            Assert.Equal(new[] { "KG1004 `p[i]`" }, Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i] + q[i];", "double* p, double* q, int n")));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(n)) q[i] = q[i] * 2;", "double* p, double* q, int n")));
         }
 
         [Fact]

@@ -116,8 +116,8 @@ namespace KernelGen.Generator.Analysis
                     bool sameArray = SymbolEqualityComparer.Default.Equals(write.Array, other.Array);
                     if (!sameArray && (TypeOf(write.Array) is IPointerTypeSymbol || TypeOf(other.Array) is IPointerTypeSymbol))
                     {
-                        // Two pointers may point into the same memory, at any offset: no run-time check can tell.
-                        if (write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe)
+                        // Two pointers may point into the same memory at any offset (p = q + 1 turns q[i] = p[i] into
+                        // q[i] = q[i + 1]), so even equal subscripts prove nothing, and no reference check can tell.
                         {
                             Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
                                 $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`"));
