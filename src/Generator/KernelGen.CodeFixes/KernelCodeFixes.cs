@@ -124,7 +124,8 @@ namespace KernelGen.CodeFixes
         private static StatementSyntax? Rewrite(ForEachStatementSyntax loop, SemanticModel model)
         {
             if (loop.Expression is not InvocationExpressionSyntax call) return null;
-            var args = call.ArgumentList.Arguments.Select(a => a.Expression.WithoutTrivia()).ToList();
+            var raw = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+            var args = raw.Select(a => a.WithoutTrivia()).ToList();
             string start, stop, op = "<", increment;
             string name = loop.Identifier.ValueText;
             switch (args.Count)
@@ -132,7 +133,7 @@ namespace KernelGen.CodeFixes
                 case 1: start = "0"; stop = args[0].ToString(); increment = name + "++"; break;
                 case 2: start = args[0].ToString(); stop = args[1].ToString(); increment = name + "++"; break;
                 case 3:
-                    Optional<object?> step = model.GetConstantValue(args[2]);
+                    Optional<object?> step = model.GetConstantValue(raw[2]);
                     if (!step.HasValue || step.Value is not (int or long)) return null;
                     long value = System.Convert.ToInt64(step.Value);
                     if (value == 0) return null;
