@@ -35,6 +35,9 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Why the loop must stay serial; empty when it can run in parallel.</summary>
         public List<Diagnostic> Problems { get; } = new();
 
+        /// <summary>Shared scalars updated only by reduction statements (see <see cref="Analysis.Reductions"/>).</summary>
+        public List<Model.ReductionSpec> Reductions { get; } = new();
+
         public List<string> Reads { get; } = new();
         public List<string> Writes { get; } = new();
 
@@ -128,6 +131,11 @@ namespace KernelGen.Generator.Analysis
 
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
+                if (Analysis.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
+                {
+                    Reductions.Add(reduction); // per-chunk partials, combined after the loop
+                    return;
+                }
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
                 return;
