@@ -215,7 +215,11 @@ namespace KernelGen.Generator.Emit
                 // Unit step: iteration k is start + k, and start + end never passes the range's stop.
                 w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
-                w.Open($"for ({scalar} __kg_i = __kg_first; __kg_i < __kg_last; __kg_i++)");
+                w.Line($"{scalar} __kg_i = __kg_first;");
+                if (loop.Vector is { Reason.Length: 0 } vector)
+                    VectorEmitter.Write(w, loop, vector, scalar);
+                w.Line(loop.Vector is { Reason.Length: 0 } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }
             else

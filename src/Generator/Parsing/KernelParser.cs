@@ -274,7 +274,7 @@ namespace KernelGen.Generator.Parsing
                 Writes: analysis.Writes.ToEquatableArray(),
                 Notes: notes.ToEquatableArray(),
                 Reductions: analysis.Reductions.ToEquatableArray(),
-                Vector: VectorAnalysis.Plan(loop, analysis, model));
+                Vector: VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions));
         }
 
         /// <summary>PRange(stop), PRange(start, stop) or PRange(a, b, 1): a plain ascending loop can be emitted.</summary>
