@@ -125,9 +125,55 @@ namespace KernelGen.Generator.Analysis
                         return Fail("'++'/'--' statements");
                     case EmptyStatementSyntax:
                         return true;
+                    case BlockSyntax inner:
+                        Body.Add("{");
+                        foreach (StatementSyntax child in inner.Statements)
+                            if (!Nested(child)) return false;
+                        Body.Add("}");
+                        return true;
+                    case ForStatementSyntax inner:
+                        return CountedLoop(inner);
                     default:
                         return Fail($"a {statement.Kind().ToString().Replace("Statement", "").ToLowerInvariant()} statement");
                 }
+            }
+
+            /// <summary>A statement inside a block or inner loop: its lines indented one level.</summary>
+            private bool Nested(StatementSyntax statement)
+            {
+                int at = Body.Count;
+                if (!Statement(statement)) return false;
+                for (int n = at; n < Body.Count; n++) Body[n] = "    " + Body[n];
+                return true;
+            }
+
+            /// <summary>
+            /// An inner 'for (int k = c0; k &lt; c1; k++)' with constant bounds whose body does not use k: runs as is
+            /// around vector statements (outer-loop vectorization: each lane is one PRange iteration).
+            /// </summary>
+            private bool CountedLoop(ForStatementSyntax loop)
+            {
+                if (loop.Declaration is not { Variables.Count: 1 } declaration
+                    || declaration.Variables[0].Initializer is not { } init || !_model.GetConstantValue(init.Value).HasValue
+                    || loop.Initializers.Count != 0 || loop.Incrementors.Count != 1
+                    || _model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol counter)
+                    return Fail("an inner loop that is not 'for (int k = c0; k < c1; k++)' with constant bounds");
+                bool IsCounter(ExpressionSyntax e) => e is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(id).Symbol, counter);
+                if (loop.Condition is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression or (int)SyntaxKind.LessThanOrEqualExpression } condition
+                    || !IsCounter(condition.Left) || !_model.GetConstantValue(condition.Right).HasValue
+                    || loop.Incrementors[0] is not (PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression } or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression }))
+                    return Fail("an inner loop that is not 'for (int k = c0; k < c1; k++)' with constant bounds");
+                ExpressionSyntax step = loop.Incrementors[0] is PostfixUnaryExpressionSyntax post ? post.Operand : ((PrefixUnaryExpressionSyntax)loop.Incrementors[0]).Operand;
+                if (!IsCounter(step)) return Fail("an inner loop that is not 'for (int k = c0; k < c1; k++)' with constant bounds");
+                if (loop.Statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(IsCounter))
+                    return Fail($"the inner loop's counter '{counter.Name}' is used in its body");
+                Body.Add($"for ({declaration}; {loop.Condition}; {loop.Incrementors[0]}) // inner loop, per vector of PRange iterations");
+                if (loop.Statement is BlockSyntax)
+                    return Statement(loop.Statement);
+                Body.Add("{");
+                if (!Nested(loop.Statement)) return false;
+                Body.Add("}");
+                return true;
             }
 
             private bool Assignment(AssignmentExpressionSyntax assignment)
@@ -266,7 +312,10 @@ namespace KernelGen.Generator.Analysis
                         return right is null ? null : $"{left} {op} {right}";
                     }
                     case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
-                        return Expression(unary.Operand) is { } negated ? $"-({negated})" : null;
+                        // Floating point: flip the sign bit, as scalar '-x' does (0 - x would turn 0 into +0, not -0).
+                        return Expression(unary.Operand) is { } negated
+                            ? IsFloat ? $"({V}.Create(({Element})(-0.0)) ^ ({negated}))" : $"-({negated})"
+                            : null;
                     case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
                         return Expression(unary.Operand);
                     case ElementAccessExpressionSyntax access:
