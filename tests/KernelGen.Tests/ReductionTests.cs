@@ -67,6 +67,15 @@ namespace KernelGen.Tests
                     return s + f;
                 }
 
+                [ParallelKernel(ChunkSize = 3)]
+                public static int Keyword(int[] a)
+                {
+                    int @checked = 1;
+                    foreach (int i in PRange(a.Length))
+                        @checked += a[i];
+                    return @checked;
+                }
+
                 [ParallelKernel]
                 public static int Mixed(int[] a)
                 {
@@ -113,6 +122,7 @@ namespace KernelGen.Tests
                 object? parallel = InMemory.Call(Built.Value, "R", "IntFormsParallel", a, start, stop);
                 Assert.Equal(serial, parallel);
             }
+            Assert.Equal(InMemory.Call(Built.Value, "R", "Keyword", a), InMemory.Call(Built.Value, "R", "KeywordParallel", a));
         }
 
         [Theory, MemberData(nameof(Sizes))]

@@ -161,21 +161,23 @@ namespace KernelGen.Generator.Emit
                 // Chunk order, whatever order the chunks ran in: the same chunks give the same bits.
                 text.Append(pad).Append("    // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"    {reduction.Type} __kg_total_{reduction.Name} = {reduction.Identity};\n");
+                    text.Append(pad).Append($"    {reduction.Type} {TotalName(reduction)} = {reduction.Identity};\n");
                 text.Append(pad).Append($"    for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
                 text.Append(pad).Append("    {\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"        __kg_total_{reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, "__kg_total_" + reduction.Name, state + "." + PartialsName(reduction) + "[__kg_c]")});\n");
+                    text.Append(pad).Append($"        {TotalName(reduction)} = unchecked({Analysis.Reductions.Combine(reduction, TotalName(reduction), state + "." + PartialsName(reduction) + "[__kg_c]")});\n");
                 text.Append(pad).Append("    }\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"    {reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, reduction.Name, "__kg_total_" + reduction.Name)}); // {reduction.Family} ({reduction.Operators})\n");
+                    text.Append(pad).Append($"    {reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
             }
             text.Append(pad).Append('}');
             return text.ToString();
         }
 
         /// <summary>The chunk struct's array of per-chunk partials of a reduction.</summary>
-        private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + reduction.Name;
+        private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+
+        private static string TotalName(ReductionSpec reduction) => "__kg_total_" + Analysis.VectorAnalysis.Bare(reduction.Name);
 
         /// <summary>Reductions of a loop, for the reports.</summary>
         internal static string ReductionSummary(LoopSpec loop) =>
