@@ -20,6 +20,14 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Classifies <paramref name="symbol"/> as a reduction of <paramref name="body"/>; null (with a reason) when it is not one.</summary>
         public static ReductionSpec? TryMatch(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
+            // The generator never throws: anything unexpected keeps the loop serial (KG2006).
+            try { return Match(symbol, body, model, out whyNot); }
+            catch (System.OperationCanceledException) { throw; }
+            catch (System.Exception e) { whyNot = "internal: " + e.GetType().Name; return null; }
+        }
+
+        private static ReductionSpec? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        {
             whyNot = null;
             ITypeSymbol? type = symbol switch
             {
@@ -51,6 +59,12 @@ namespace KernelGen.Generator.Analysis
                 if (name.Ancestors().Any(LoopAnalysis.IsFunctionBoundary))
                 {
                     whyNot = $"'{symbol.Name}' is used inside a lambda or local function";
+                    return null;
+                }
+                if (name.Ancestors().Any(a => a is CheckedExpressionSyntax { RawKind: (int)SyntaxKind.CheckedExpression } or CheckedStatementSyntax { RawKind: (int)SyntaxKind.CheckedStatement })
+                    || !isFloat && model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true })
+                {
+                    whyNot = $"'{symbol.Name}' is updated with checked arithmetic (overflow would surface at another point in parallel)";
                     return null;
                 }
                 (string? f, string? op, bool isTarget) = Classify(name, symbol, model);

@@ -23,6 +23,15 @@ namespace KernelGen.Generator.Analysis
 
         public static VectorPlan Plan(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)
         {
+            // The generator never throws: anything unexpected keeps the (always correct) scalar body.
+            try { return Translate(loop, analysis, model, unitStep, reductions); }
+            catch (System.OperationCanceledException) { throw; }
+            catch (System.Exception e) { return Scalar("internal: " + e.GetType().Name); }
+        }
+
+        private static VectorPlan Translate(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)
+        {
+            if (model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true }) return Scalar("the project checks arithmetic overflow");
             if (!unitStep) return Scalar("the range's step is not the constant 1");
             var translator = new Translator(analysis, model, reductions);
             IEnumerable<StatementSyntax> statements = loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement };
