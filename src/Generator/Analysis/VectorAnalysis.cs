@@ -143,7 +143,10 @@ namespace KernelGen.Generator.Analysis
                     case ForStatementSyntax inner:
                         return CountedLoop(inner);
                     default:
-                        return Fail($"a {statement.Kind().ToString().Replace("Statement", "").ToLowerInvariant()} statement");
+                    {
+                        string kind = statement.Kind().ToString().Replace("Statement", "").ToLowerInvariant();
+                        return Fail($"{("aeiou".IndexOf(kind[0]) >= 0 ? "an" : "a")} '{kind}' statement");
+                    }
                 }
             }
 

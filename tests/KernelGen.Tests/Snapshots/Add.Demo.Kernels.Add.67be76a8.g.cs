@@ -5,7 +5,8 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads a[i], b[i]; writes r[i]
 //     shared read-only: a, b, r
-//     vector: none yet (scalar body); reductions: none
+//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, scalar tail; taken per chunk when all subscripts are in bounds and written arrays alias no other array
+//     reductions: none
 //   calls of Add in this project are intercepted and run AddParallel
 #nullable enable annotations
 #nullable disable warnings
@@ -55,7 +56,48 @@ namespace Demo
             {
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
-                for (int __kg_i = __kg_first; __kg_i < __kg_last; __kg_i++)
+                int __kg_i = __kg_first;
+                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, scalar tail; taken per chunk when all subscripts are in bounds and written arrays alias no other array.
+                // Out-of-bounds subscripts or aliasing arrays leave the chunk to the scalar loop, which behaves (and throws) like the serial loop.
+                if (__kg_last - __kg_first >= global::System.Runtime.Intrinsics.Vector128<float>.Count
+                    && r is not null
+                    && a is not null
+                    && b is not null
+                    && (long)__kg_first + (0) >= 0
+                    && (long)__kg_last - 1 + (0) < r.Length
+                    && (long)__kg_last - 1 + (0) < a.Length
+                    && (long)__kg_last - 1 + (0) < b.Length
+                    && !global::System.Object.ReferenceEquals(r, a)
+                    && !global::System.Object.ReferenceEquals(r, b)
+                    )
+                {
+                    ref float __kg_r_r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(r);
+                    ref float __kg_r_a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a);
+                    ref float __kg_r_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b);
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_a, (nuint)(__kg_i)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_b, (nuint)(__kg_i)), ref __kg_r_r, (nuint)(__kg_i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_a, (nuint)(__kg_i)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_b, (nuint)(__kg_i)), ref __kg_r_r, (nuint)(__kg_i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_a, (nuint)(__kg_i)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_b, (nuint)(__kg_i)), ref __kg_r_r, (nuint)(__kg_i));
+                        }
+                    }
+                }
+                // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
+                for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
                     r[i] = a[i] + b[i];

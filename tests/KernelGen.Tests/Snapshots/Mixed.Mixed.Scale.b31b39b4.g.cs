@@ -5,7 +5,8 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads data[i]; writes data[i]
 //     shared read-only: data, factor
-//     vector: none yet (scalar body); reductions: none
+//     vector: scalar body (an 'if' statement)
+//     reductions: none
 //   loop at line 11: serial: This PRange loop runs serially: it writes 'last', which is declared outside the loop and so shared by all iterations. Declare it inside the loop if each iteration needs its own.
 //   calls of Scale in this project are intercepted and run ScaleParallel
 #nullable enable annotations
@@ -57,7 +58,9 @@ static partial class Mixed
         {
             long __kg_first = unchecked((long)(__kg_start + __kg_begin));
             long __kg_last = unchecked((long)(__kg_start + __kg_end));
-            for (long __kg_i = __kg_first; __kg_i < __kg_last; __kg_i++)
+            long __kg_i = __kg_first;
+            // Scalar loop over the chunk.
+            for (; __kg_i < __kg_last; __kg_i++)
             {
                 long i = unchecked((long)__kg_i);
                 if (data[i] < 0) continue;

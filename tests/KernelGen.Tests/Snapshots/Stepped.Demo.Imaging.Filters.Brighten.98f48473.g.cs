@@ -5,7 +5,8 @@
 //     index: p (any step: normalized trip count)
 //     reads pixels[p]; writes pixels[p]
 //     shared read-only: pixels, gain
-//     vector: none yet (scalar body); reductions: none
+//     vector: scalar body (the range's step is not the constant 1)
+//     reductions: none
 //   calls of Brighten in this project are intercepted and run BrightenParallel
 #nullable enable annotations
 #nullable disable warnings
