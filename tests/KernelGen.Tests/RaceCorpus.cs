@@ -9,8 +9,7 @@ namespace KernelGen.Tests
     /// </summary>
     public static class RaceCorpus
     {
-        /// <remarks>Reduction statements (s += x; count++;) are labelled race-free: they are KG2006 (serial until
-        /// reductions land), not KG1xxx; the corpus test expects them to be not parallelized yet.</remarks>
+        /// <remarks>Reduction statements (s += x; count++;) are labelled race-free: they run as reductions.</remarks>
         public sealed record Case(string Name, bool Racy, string Body)
         {
             public bool Reduction => Name is "counter_statement" or "sum_reduction" or "max_reduction";

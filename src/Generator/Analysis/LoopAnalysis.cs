@@ -41,6 +41,9 @@ namespace KernelGen.Generator.Analysis
         /// <summary>"a|b" pairs of array variables that must not be the same array for the loop to run in parallel.</summary>
         public List<string> AliasChecks { get; } = new();
 
+        /// <summary>Shared scalars updated only by reduction statements (see <see cref="Analysis.Reductions"/>).</summary>
+        public List<Model.ReductionSpec> Reductions { get; } = new();
+
         public List<string> Reads { get; } = new();
         public List<string> Writes { get; } = new();
 
@@ -152,6 +155,11 @@ namespace KernelGen.Generator.Analysis
 
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
+                if (Analysis.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
+                {
+                    Reductions.Add(reduction); // per-chunk partials, combined after the loop
+                    return;
+                }
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
                 Diagnostic? race = null;
                 try { race = RaceAnalysis.SharedScalarRace(symbol, body, model, Loop); }

@@ -531,9 +531,10 @@ namespace KernelGen.Generator.Analysis
                 .ToList();
             IdentifierNameSyntax? firstRead = null, firstValueUse = null;
             bool anyWrite = false;
+            bool anyReductionWrite = false;
             foreach (IdentifierNameSyntax reference in references)
             {
-                if (IsInReductionStatement(reference, symbol, model)) continue;
+                if (IsInReductionStatement(reference, symbol, model)) { anyReductionWrite = true; continue; }
                 if (LoopAnalysis.IsWrite(reference))
                 {
                     anyWrite = true;
@@ -555,7 +556,7 @@ namespace KernelGen.Generator.Analysis
             if (anyWrite && firstRead is null && loop is not null && UsedAfter(symbol, loop, model) is IdentifierNameSyntax after)
                 return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, FirstWrite(references)!.GetLocation(), symbol.Name,
                     $"it is read after the loop (line {after.GetLocation().GetLineSpan().StartLinePosition.Line + 1}), where its value depends on which iteration happened to write it last");
-            if (anyWrite && firstRead is not null)
+            if ((anyWrite || anyReductionWrite) && firstRead is not null)
                 return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, firstRead.GetLocation(), symbol.Name,
                     $"this iteration reads '{symbol.Name}', which other iterations write at the same time");
             return null;
