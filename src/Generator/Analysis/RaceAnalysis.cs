@@ -269,9 +269,17 @@ namespace KernelGen.Generator.Analysis
                     or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax;
         }
 
-        private int CountWrites(ISymbol symbol) =>
-            _body.DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == symbol.Name && LoopAnalysis.IsWrite(n)
+        private readonly Dictionary<ISymbol, int> _writeCounts = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Writes of a local in the body (cached: one scan of the body per symbol).</summary>
+        private int CountWrites(ISymbol symbol)
+        {
+            if (_writeCounts.TryGetValue(symbol, out int count)) return count;
+            count = _body.DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == symbol.Name && LoopAnalysis.IsWrite(n)
                 && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, symbol));
+            _writeCounts[symbol] = count;
+            return count;
+        }
 
         private bool MayAlias(ISymbol a, ISymbol b)
         {
