@@ -114,6 +114,12 @@ namespace KernelGen.Tests
             new Case("cast_index_shift", true, "foreach (long i in PRange((long)n - 1)) a[(int)i] = a[(int)(i + 1)];"),
             new Case("shift_left", false, "foreach (int i in PRange(n / 2)) a[i << 1] = a[(i << 1) + 1];"),
             new Case("private_span_window", false, "foreach (int i in PRange(n)) { Span<double> t = stackalloc double[2]; t[0] = a[i]; t[1] = t[0]; r[i] = t[1]; }"),
+            // writes through calls
+            new Case("array_fill_shared", true, "foreach (int i in PRange(n)) Array.Fill(r, a[i]);"),
+            new Case("array_fill_private", false, "foreach (int i in PRange(n)) { var t = new double[4]; Array.Fill(t, a[i]); r[i] = t[3]; }"),
+            new Case("array_indexof_shared", false, "foreach (int i in PRange(n)) r[i] = Array.IndexOf(a, b[i]);"),
+            new Case("span_fill_shared", true, "foreach (int i in PRange(n)) r.AsSpan(i, 2).Fill(a[i]);"),
+            new Case("span_read_shared", false, "foreach (int i in PRange(n - 1)) { ReadOnlySpan<double> s = a.AsSpan(i, 2); r[i] = s[0] + s[1]; }"),
             new Case("nested_prange", false, "foreach (int i in PRange(m.GetLength(0))) foreach (int j in PRange(m.GetLength(1))) m[i, j] = i + j;"),
         };
     }

@@ -133,6 +133,19 @@ public static partial class K
         }
 
         [Fact]
+        public void Helpers_that_write_a_shared_array_keep_the_loop_serial()
+        {
+            const string Helpers = @"
+public static partial class H
+{
+    public static void Bump(double[] x, int k) => x[k] += 1;
+    public static double Sum(double[] x, int k) => x[k] + x.Length;
+}";
+            Assert.Equal(new[] { "KG1004 `r`" }, Races(Kernel("foreach (int i in PRange(n)) H.Bump(r, i % 3);") + Helpers));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(n)) r[i] = H.Sum(a, i);") + Helpers));
+        }
+
+        [Fact]
         public void Deep_expressions_do_not_overflow()
         {
             string deep = string.Concat(Enumerable.Repeat("(i + ", 2000)) + "0" + new string(')', 2000);

@@ -84,6 +84,8 @@ namespace KernelGen.Generator.Analysis
             foreach (Access access in accesses)
                 access.Forms = Forms(access.Subscripts);
 
+            CheckWritesThroughCalls();
+
             var reported = new HashSet<ExpressionSyntax>();
             foreach (Access write in accesses.Where(a => a.IsWrite))
             {
@@ -170,6 +172,83 @@ namespace KernelGen.Generator.Analysis
         }
 
         private static List<AffineForm> Prefix(List<AffineForm> forms, int count) => forms.Count <= count ? forms : forms.GetRange(0, count);
+
+        private static readonly HashSet<string> s_arrayWriters = new(StringComparer.Ordinal)
+            { "Clear", "Fill", "Copy", "ConstrainedCopy", "Reverse", "Sort", "Resize", "Initialize" };
+
+        /// <summary>
+        /// A shared array handed to a call that may write it (System.Array's writers, a kernel-project method that
+        /// writes the parameter's elements or passes it on, a writable span over it): the elements written are
+        /// unknown, so the conservative answer is KG1004. Methods from other assemblies are taken as read-only,
+        /// except System.Array's writers and spans.
+        /// </summary>
+        private void CheckWritesThroughCalls()
+        {
+            foreach (InvocationExpressionSyntax call in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<InvocationExpressionSyntax>())
+            {
+                if (_model.GetSymbolInfo(call).Symbol is not IMethodSymbol method) continue;
+                // x.AsSpan(...) / x.AsMemory(...) over a shared array, used as a writable span.
+                if (method.Name is "AsSpan" or "AsMemory" && call.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
+                    && SharedArray(receiver) is ISymbol spanned)
+                {
+                    ITypeSymbol? converted = _model.GetTypeInfo(call).ConvertedType;
+                    if (converted?.Name is not ("ReadOnlySpan" or "ReadOnlyMemory"))
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, call.GetLocation(), Text(call),
+                            $"it is a writable view of the shared array '{spanned.Name}', and KernelGen cannot tell which elements are written through it; use AsSpan only for reading (ReadOnlySpan), or index '{spanned.Name}' directly"));
+                    continue;
+                }
+                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                {
+                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None)) continue; // ref/out: already a write of the variable
+                    if (SharedArray(argument.Expression) is not ISymbol array) continue;
+                    IParameterSymbol? parameter = ParameterOf(method, call, argument);
+                    if (parameter is null || !MayWrite(method, parameter)) continue;
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, argument.GetLocation(), Text(argument),
+                        $"'{method.Name}' may write elements of the shared array '{array.Name}', and KernelGen cannot tell which"));
+                }
+            }
+        }
+
+        private ISymbol? SharedArray(ExpressionSyntax expression)
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(Strip(expression)).Symbol;
+            if (symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol) || _declaredInside.Contains(symbol)) return null;
+            return TypeOf(symbol) is IArrayTypeSymbol ? symbol : null;
+        }
+
+        private static IParameterSymbol? ParameterOf(IMethodSymbol method, InvocationExpressionSyntax call, ArgumentSyntax argument)
+        {
+            if (argument.NameColon is { } named) return method.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText);
+            int index = call.ArgumentList.Arguments.IndexOf(argument);
+            if (method.Parameters.Length == 0) return null;
+            return index < method.Parameters.Length ? method.Parameters[index] : method.Parameters[method.Parameters.Length - 1];
+        }
+
+        private bool MayWrite(IMethodSymbol method, IParameterSymbol parameter)
+        {
+            if (parameter.Type.Name is "ReadOnlySpan" or "ReadOnlyMemory" or "IEnumerable" or "IReadOnlyList" or "IReadOnlyCollection") return false;
+            if (method.ContainingType?.ToDisplayString() == "System.Array")
+                return s_arrayWriters.Contains(method.Name) && parameter.Name is not ("sourceArray" or "comparer" or "comparison");
+            SyntaxNode? declaration = method.OriginalDefinition.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
+            if (declaration is null) return parameter.Type.Name is "Span" or "Memory"; // other assemblies: only spans are taken as written
+            if (declaration.SyntaxTree != _model.SyntaxTree) return true; // another file: cannot look inside with this model
+            // A method of the kernel's file: does it write the parameter's elements, or pass it on?
+            foreach (IdentifierNameSyntax use in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (use.Identifier.ValueText != parameter.Name) continue;
+                if (!SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(use).Symbol, parameter.OriginalDefinition)
+                    && !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(use).Symbol, parameter)) continue;
+                SyntaxNode parent = use.Parent!;
+                if (parent is ElementAccessExpressionSyntax element && element.Expression == use)
+                {
+                    if (LoopAnalysis.IsWrite(element) || IsCompound(element)) return true;
+                    continue;
+                }
+                if (parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "LongLength" or "Rank" }) continue;
+                return true; // passed on, aliased or used some other way: may write
+            }
+            return false;
+        }
 
         private string StepText(long d)
         {
