@@ -20,5 +20,12 @@ namespace KernelGen
         /// cost model choose.
         /// </summary>
         public int MinParallelTripCount { get; set; }
+
+        /// <summary>
+        /// Split loops into chunks independently of the degree of parallelism, so floating-point reductions give
+        /// bitwise-identical results whatever <see cref="KernelRuntime.MaxDegreeOfParallelism"/> is (on one machine:
+        /// vectorized sums follow the widest vector the hardware accelerates). False by default.
+        /// </summary>
+        public bool Deterministic { get; set; }
     }
 }

@@ -35,6 +35,15 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Why the loop must stay serial; empty when it can run in parallel.</summary>
         public List<Diagnostic> Problems { get; } = new();
 
+        /// <summary>Diagnostics to report that do not keep the loop serial (KG1003).</summary>
+        public List<Diagnostic> Warnings { get; } = new();
+
+        /// <summary>"a|b" pairs of array variables that must not be the same array for the loop to run in parallel.</summary>
+        public List<string> AliasChecks { get; } = new();
+
+        /// <summary>Shared scalars updated only by reduction statements (see <see cref="Analysis.Reductions"/>).</summary>
+        public List<Model.ReductionSpec> Reductions { get; } = new();
+
         public List<string> Reads { get; } = new();
         public List<string> Writes { get; } = new();
 
@@ -113,7 +122,25 @@ namespace KernelGen.Generator.Analysis
                 }
             }
 
+            CheckRaces(model, flow);
             Summarize(body);
+        }
+
+        /// <summary>KG1xxx: loop-carried dependences and races on shared arrays (see <see cref="RaceAnalysis"/>).</summary>
+        private void CheckRaces(SemanticModel model, DataFlowAnalysis flow)
+        {
+            try
+            {
+                RaceAnalysis races = RaceAnalysis.Run(this, model, flow);
+                Problems.AddRange(races.Problems);
+                Warnings.AddRange(races.Warnings);
+                AliasChecks.AddRange(races.AliasChecks);
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.InternalError, Loop.ForEachKeyword.GetLocation(),
+                    "this PRange loop", "race analysis: " + e.GetType().Name + ": " + e.Message));
+            }
         }
 
         private void CheckCapture(ISymbol symbol, DataFlowAnalysis flow, StatementSyntax body, SemanticModel model)
@@ -128,8 +155,16 @@ namespace KernelGen.Generator.Analysis
 
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
+                if (Analysis.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
+                {
+                    Reductions.Add(reduction); // per-chunk partials, combined after the loop
+                    return;
+                }
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
-                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
+                Diagnostic? race = null;
+                try { race = RaceAnalysis.SharedScalarRace(symbol, body, model, Loop); }
+                catch (System.Exception e) when (e is not System.OperationCanceledException) { race = null; }
+                Problems.Add(race ?? Diagnostic.Create(DiagnosticDescriptors.SharedVariableWritten, write, symbol.Name));
                 return;
             }
             if (symbol is ILocalSymbol { IsRef: true })

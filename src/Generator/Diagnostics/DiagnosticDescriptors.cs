@@ -16,6 +16,31 @@ namespace KernelGen.Generator.Diagnostics
             new(id, title, message, category, severity, isEnabledByDefault: true, description: description,
                 helpLinkUri: $"https://github.com/kernelgen/kernelgen/blob/main/docs/diagnostics/{id}.md");
 
+        public static readonly DiagnosticDescriptor LoopCarriedDependence = Make("KG1001",
+            "A PRange loop carries a dependence between iterations",
+            "{0}: the PRange loop carries a dependence, so it runs serially. Make each iteration touch only its own elements (write to a second array), or use a plain 'for' loop.",
+            Safety, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor SameElementWritten = Make("KG1002",
+            "Several iterations of a PRange loop write the same element",
+            "`{0}` is written by several iterations of the PRange loop ({1}): they race on the element, so the loop runs serially",
+            Safety, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor IndirectWrite = Make("KG1003",
+            "A PRange loop writes through an index array",
+            "`{0}` writes through index array '{1}': if '{1}' holds a value twice, two iterations write the same element at the same time. The loop runs in parallel; if '{1}' never repeats a value (a permutation), suppress KG1003 here, else use a plain 'for' loop.",
+            Safety, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor MayDepend = Make("KG1004",
+            "KernelGen cannot prove the iterations of a PRange loop independent",
+            "This PRange loop runs serially: `{0}` may touch an element that another iteration writes ({1})",
+            Safety, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor SharedScalarRace = Make("KG1005",
+            "A PRange loop races on a variable declared outside it",
+            "This PRange loop runs serially: '{0}' is shared by all iterations and {1}. Declare it inside the loop if each iteration needs its own.",
+            Safety, DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor KernelNotStatic = Make("KG2001",
             "A parallel kernel must be a static method",
             "[ParallelKernel] method '{0}' is not static: it runs serially. Make it static.",

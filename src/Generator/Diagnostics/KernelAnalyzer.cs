@@ -18,6 +18,11 @@ namespace KernelGen.Generator.Diagnostics
     public sealed class KernelAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.LoopCarriedDependence,
+            DiagnosticDescriptors.SameElementWritten,
+            DiagnosticDescriptors.IndirectWrite,
+            DiagnosticDescriptors.MayDepend,
+            DiagnosticDescriptors.SharedScalarRace,
             DiagnosticDescriptors.KernelNotStatic,
             DiagnosticDescriptors.TypeNotPartial,
             DiagnosticDescriptors.KernelShapeUnsupported,

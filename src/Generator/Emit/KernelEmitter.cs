@@ -75,8 +75,12 @@ namespace KernelGen.Generator.Emit
                 w.Line($"//     index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");
                 w.Line($"//     reads {(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads))}; writes {(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes))}");
                 w.Line($"//     shared read-only: {(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)))}");
-                w.Line("//     vector: none yet (scalar body); reductions: none");
+                w.Line($"//     {VectorSummary(loop)}");
+                w.Line($"//     {ReductionSummary(loop)}");
+                if (kernel.Deterministic)
+                    w.Line("//     deterministic: chunk boundaries do not depend on the degree of parallelism ([ParallelKernel(Deterministic = true)])");
                 foreach (string note in loop.Notes) w.Line($"//     note: {note}");
+                foreach (string pair in loop.AliasChecks) w.Line($"//     note: runs serially when {pair.Replace("|", " and ")} are the same array");
             }
             foreach (string note in kernel.SerialNotes) w.Line($"//   {note}");
             w.Line(intercepted
@@ -129,6 +133,12 @@ namespace KernelGen.Generator.Emit
             text.Append($"// KernelGen: {loop.Header} runs as parallel chunks (see {StructName(kernel, loop)}).\n");
             text.Append(pad).Append("{\n");
             text.Append(pad).Append($"    var {range} = {loop.RangeExpression};\n");
+            string plan = $"__kg_plan{loop.Ordinal}";
+            if (loop.Reductions.Count > 0 || kernel.Deterministic)
+            {
+                // Planned first: the partials are sized by the chunk count.
+                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({range}.Count, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")});\n");
+            }
             text.Append(pad).Append($"    var {state} = new {StructName(kernel, loop)}\n");
             text.Append(pad).Append("    {\n");
             foreach (CaptureSpec capture in loop.Captures)
@@ -136,11 +146,60 @@ namespace KernelGen.Generator.Emit
             text.Append(pad).Append($"        __kg_start = {range}.Start,\n");
             if (!loop.UnitStep)
                 text.Append(pad).Append($"        __kg_step = {range}.Step,\n");
+            if (loop.Reductions.Count == 0 && !kernel.Deterministic)
+            {
+                text.Append(pad).Append("    };\n");
+                text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({range}.Count, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
+                text.Append(pad).Append('}');
+                return text.ToString();
+            }
+            foreach (ReductionSpec reduction in loop.Reductions)
+                text.Append(pad).Append($"        {PartialsName(reduction)} = new {reduction.Type}[{plan}.ChunkCount],\n");
             text.Append(pad).Append("    };\n");
-            text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({range}.Count, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {kernel.MinParallelTripCount});\n");
+            text.Append(pad).Append($"    global::KernelGen.KernelRuntime.Run(in {plan}, ref {state});\n");
+            if (loop.Reductions.Count > 0)
+            {
+                // Chunk order, whatever order the chunks ran in: the same chunks give the same bits.
+                text.Append(pad).Append("    // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.\n");
+                foreach (ReductionSpec reduction in loop.Reductions)
+                    text.Append(pad).Append($"    {reduction.Type} {TotalName(reduction)} = {reduction.Identity};\n");
+                text.Append(pad).Append($"    for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
+                text.Append(pad).Append("    {\n");
+                foreach (ReductionSpec reduction in loop.Reductions)
+                    text.Append(pad).Append($"        {TotalName(reduction)} = unchecked({Analysis.Reductions.Combine(reduction, TotalName(reduction), state + "." + PartialsName(reduction) + "[__kg_c]")});\n");
+                text.Append(pad).Append("    }\n");
+                foreach (ReductionSpec reduction in loop.Reductions)
+                    text.Append(pad).Append($"    {reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+            }
             text.Append(pad).Append('}');
             return text.ToString();
         }
+
+        /// <summary>The serial threshold; long.MaxValue (serial, in order) when two arrays the proof assumes distinct are the same.</summary>
+        private static string MinParallelTrips(KernelSpec kernel, LoopSpec loop)
+        {
+            if (loop.AliasChecks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2)
+                .Select(p => $"global::System.Object.ReferenceEquals({KernelParser.Escape(p[0])}, {KernelParser.Escape(p[1])})");
+            return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
+        }
+
+        /// <summary>The chunk struct's array of per-chunk partials of a reduction.</summary>
+        private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+
+        private static string TotalName(ReductionSpec reduction) => "__kg_total_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+
+        /// <summary>Reductions of a loop, for the reports.</summary>
+        internal static string ReductionSummary(LoopSpec loop) =>
+            loop.Reductions.Count == 0 ? "reductions: none"
+            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => $"{r.Name} ({r.Type} {r.Family}: {r.Operators})"))
+              + " (per-chunk partials from the identity, combined in chunk order)";
+
+        /// <summary>The vector plan of a loop, for the reports.</summary>
+        internal static string VectorSummary(LoopSpec loop) =>
+            loop.Vector is null ? "vector: none (scalar body)"
+            : loop.Vector.Reason.Length > 0 ? "vector: scalar body (" + loop.Vector.Reason + ")"
+            : "vector: " + loop.Vector.Summary;
 
         private static void WriteChunkStruct(IndentedWriter w, KernelSpec kernel, LoopSpec loop)
         {
@@ -153,18 +212,26 @@ namespace KernelGen.Generator.Emit
             w.Open($"private struct {StructName(kernel, loop)} : global::KernelGen.IChunkBody");
             foreach (CaptureSpec capture in loop.Captures)
                 w.Line($"public {capture.Type} {capture.Name};");
+            foreach (ReductionSpec reduction in loop.Reductions)
+                w.Line($"public {reduction.Type}[] {PartialsName(reduction)}; // one partial per chunk");
             w.Line($"public {scalar} __kg_start;");
             if (!loop.UnitStep) w.Line($"public {scalar} __kg_step;");
             w.Line();
             w.Open("void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)");
             foreach (ConstantSpec constant in loop.Constants)
                 w.Line($"const {constant.Type} {constant.Name} = {constant.Value};");
+            foreach (ReductionSpec reduction in loop.Reductions)
+                w.Line($"{reduction.Type} {reduction.Name} = {reduction.Identity}; // this chunk's partial {reduction.Family}, from the identity");
             if (loop.UnitStep)
             {
                 // Unit step: iteration k is start + k, and start + end never passes the range's stop.
                 w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
-                w.Open($"for ({scalar} __kg_i = __kg_first; __kg_i < __kg_last; __kg_i++)");
+                w.Line($"{scalar} __kg_i = __kg_first;");
+                if (loop.Vector is { Reason.Length: 0 } vector)
+                    VectorEmitter.Write(w, loop, vector, scalar);
+                w.Line(loop.Vector is { Reason.Length: 0 } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }
             else
@@ -175,6 +242,8 @@ namespace KernelGen.Generator.Emit
             }
             w.Lines(loop.Body);
             w.Close();
+            foreach (ReductionSpec reduction in loop.Reductions)
+                w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
             w.Close();
             w.Close();
         }

@@ -24,6 +24,29 @@ namespace KernelGen.Generator.Model
     /// <summary>A local constant declared outside the loop that the body uses: redeclared in the chunk body.</summary>
     internal sealed record ConstantSpec(string Type, string Name, string Value);
 
+    /// <summary>A scalar reduction of a PRange loop: each chunk accumulates from <paramref name="Identity"/>.</summary>
+    /// <param name="Name">The variable's name.</param>
+    /// <param name="Type">"int", "long", "float" or "double".</param>
+    /// <param name="Family">"sum", "product", "and", "or", "xor", "min" or "max".</param>
+    /// <param name="Identity">The identity's C# text.</param>
+    /// <param name="Operators">The update operators as written, for the report ("+= ++").</param>
+    internal sealed record ReductionSpec(string Name, string Type, string Family, string Identity, string Operators);
+
+    /// <summary>An array a vector loop touches, with the extreme constant offsets of its subscripts <c>[i + c]</c>.</summary>
+    internal sealed record VectorArray(string Name, int MinOffset, int MaxOffset, bool Written);
+
+    /// <summary>
+    /// How a unit-step loop body runs on SIMD vectors. <paramref name="Reason"/> is empty when it does; otherwise it
+    /// says why the body stays scalar. Code lines hold <c>{V}</c> where the vector type (Vector256 …) goes.
+    /// </summary>
+    internal sealed record VectorPlan(
+        string Reason,
+        string Element,
+        EquatableArray<VectorArray> Arrays,
+        EquatableArray<string> Setup,
+        EquatableArray<string> Body,
+        string Summary);
+
     /// <summary>One outermost PRange loop that becomes a chunked parallel loop.</summary>
     /// <param name="Ordinal">Index of the loop in the kernel (names the chunk struct).</param>
     /// <param name="Line">1-based source line of the <c>foreach</c>.</param>
@@ -55,7 +78,16 @@ namespace KernelGen.Generator.Model
         int Column,
         EquatableArray<string> Reads,
         EquatableArray<string> Writes,
-        EquatableArray<string> Notes);
+        EquatableArray<string> Notes,
+        EquatableArray<ReductionSpec> Reductions = default,
+        VectorPlan? Vector = null)
+    {
+        /// <summary>
+        /// "a|b" pairs of array variables whose independence assumes they are distinct arrays: when one pair is the
+        /// same array at run time, the chunks run serially, in order (race analysis, KG1xxx).
+        /// </summary>
+        public EquatableArray<string> AliasChecks { get; init; }
+    }
 
     /// <summary>Everything the emitter needs to write one kernel's parallel version.</summary>
     /// <param name="Key">Identifies the kernel across pipelines (its documentation comment id).</param>
@@ -81,7 +113,8 @@ namespace KernelGen.Generator.Model
         EquatableArray<string> SerialNotes,
         int ChunkSize,
         int MinParallelTripCount,
-        bool Interceptable);
+        bool Interceptable,
+        bool Deterministic = false);
 
     /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>
     internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display);

@@ -67,7 +67,7 @@ namespace KernelGen.Generator.Parsing
             var parallelSyntax = new List<ForEachStatementSyntax>();
             var serialNotes = new List<string>();
             int bodyColumn = ColumnOf(body.OpenBraceToken);
-            (int chunkSize, int minTrips) = ReadOptions(method);
+            (int chunkSize, int minTrips, bool deterministic) = ReadOptions(method);
             foreach ((ForEachStatementSyntax loop, bool is64) in loops)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -75,13 +75,15 @@ namespace KernelGen.Generator.Parsing
                 if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index)
                     continue;
                 LoopAnalysis analysis = LoopAnalysis.Analyze(loop, index, is64, model);
+                result.Diagnostics.AddRange(analysis.Warnings);
                 if (!analysis.CanParallelize)
                 {
                     result.Diagnostics.AddRange(analysis.Problems);
                     serialNotes.Add($"loop at line {line}: serial: {analysis.Problems[0].GetMessage()}");
                     continue;
                 }
-                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn);
+                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn)
+                    with { AliasChecks = analysis.AliasChecks.ToEquatableArray() };
                 parallel.Add(spec);
                 parallelSyntax.Add(loop);
                 result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ParallelReport, loop.ForEachKeyword.GetLocation(),
@@ -117,7 +119,8 @@ namespace KernelGen.Generator.Parsing
                 SerialNotes: serialNotes.ToEquatableArray(),
                 ChunkSize: chunkSize,
                 MinParallelTripCount: minTrips,
-                Interceptable: interceptable);
+                Interceptable: interceptable,
+                Deterministic: deterministic);
             return result;
         }
 
@@ -186,18 +189,20 @@ namespace KernelGen.Generator.Parsing
             return true;
         }
 
-        private static (int ChunkSize, int MinTrips) ReadOptions(IMethodSymbol method)
+        private static (int ChunkSize, int MinTrips, bool Deterministic) ReadOptions(IMethodSymbol method)
         {
             int chunk = 0, min = 0;
+            bool deterministic = false;
             AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeName);
-            if (attribute is null) return (0, 0);
+            if (attribute is null) return (0, 0, false);
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
+                if (named.Key == "Deterministic" && named.Value.Value is bool flag) deterministic = flag;
                 if (named.Value.Value is not int value) continue;
                 if (named.Key == "ChunkSize") chunk = Math.Max(0, value);
                 else if (named.Key == "MinParallelTripCount") min = Math.Max(0, value);
             }
-            return (chunk, min);
+            return (chunk, min, deterministic);
         }
 
         private static ParameterSpec ParameterOf(IParameterSymbol parameter)
@@ -269,7 +274,9 @@ namespace KernelGen.Generator.Parsing
                 Column: Math.Max(0, ColumnOf(loop.ForEachKeyword) - bodyColumn),
                 Reads: analysis.Reads.ToEquatableArray(),
                 Writes: analysis.Writes.ToEquatableArray(),
-                Notes: notes.ToEquatableArray());
+                Notes: notes.ToEquatableArray(),
+                Reductions: analysis.Reductions.ToEquatableArray(),
+                Vector: VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions));
         }
 
         /// <summary>PRange(stop), PRange(start, stop) or PRange(a, b, 1): a plain ascending loop can be emitted.</summary>
@@ -381,6 +388,8 @@ namespace KernelGen.Generator.Parsing
             text.Append("; reads ").Append(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads));
             text.Append("; writes ").Append(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes));
             text.Append("; shared read-only: ").Append(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)));
+            text.Append("; ").Append(Emit.KernelEmitter.ReductionSummary(loop));
+            text.Append("; ").Append(Emit.KernelEmitter.VectorSummary(loop));
             foreach (string note in loop.Notes) text.Append("; ").Append(note);
             return text.ToString();
         }

@@ -23,6 +23,8 @@ namespace KernelGen.Tests.Harness
             .WithLanguageVersion(LanguageVersion.Preview)
             .WithFeatures(new[] { new KeyValuePair<string, string>("InterceptorsNamespaces", "KernelGen.Generated") });
 
+        public static ImmutableArray<MetadataReference> References => s_references.Value;
+
         private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
         {
             var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)

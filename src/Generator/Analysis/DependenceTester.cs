@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace KernelGen.Generator.Analysis
+{
+    internal enum DependenceKind
+    {
+        /// <summary>No two iterations of the PRange loop touch the same element.</summary>
+        Independent,
+        /// <summary>Only the same iteration touches the same element (a dependence not carried by the PRange loop).</summary>
+        NotCarried,
+        /// <summary>Proven: two different iterations touch the same element (Distance set when constant).</summary>
+        Carried,
+        /// <summary>The tests could not decide: conservatively, a dependence.</summary>
+        Maybe,
+    }
+
+    internal readonly struct DependenceResult
+    {
+        public DependenceResult(DependenceKind kind, long? distance = null, bool allIterations = false)
+        {
+            Kind = kind; Distance = distance; AllIterations = allIterations;
+        }
+
+        public DependenceKind Kind { get; }
+        /// <summary>k1 - k2 in normalized iterations (the first access's iteration minus the second's).</summary>
+        public long? Distance { get; }
+        /// <summary>Every iteration touches the same element (a constant subscript in every dimension).</summary>
+        public bool AllIterations { get; }
+
+        public bool IsSafe => Kind is DependenceKind.Independent or DependenceKind.NotCarried;
+        public override string ToString() => $"{Kind}{(Distance is long d ? " d=" + d : "")}{(AllIterations ? " all" : "")}";
+    }
+
+    /// <summary>
+    /// Decides whether two accesses of the same array, given as affine subscripts (one per dimension), touch the same
+    /// element in two DIFFERENT iterations of the PRange loop (whose normalized iteration number is
+    /// <see cref="LoopVariable"/>, k ≥ 0). Inner-loop variables are independent copies for each access. Per dimension:
+    /// ZIV, strong SIV (distance), weak-zero and weak-crossing SIV, exact SIV (extended GCD + bounds), and for MIV the
+    /// GCD test and a Banerjee-style bounds test. Dimensions are then combined. Pure arithmetic, no recursion.
+    /// </summary>
+    internal sealed class DependenceTester
+    {
+        public DependenceTester(string loopVariable, long? tripCount, IReadOnlyDictionary<string, LoopBounds> bounds, Poly? step = null)
+        {
+            LoopVariable = loopVariable; TripCount = tripCount; Bounds = bounds; Step = step;
+        }
+
+        /// <summary>The PRange step as a polynomial: known nonzero (PRange throws on a zero step).</summary>
+        public Poly? Step { get; }
+
+        public string LoopVariable { get; }
+        public long? TripCount { get; }
+        public IReadOnlyDictionary<string, LoopBounds> Bounds { get; }
+
+        private enum DimKind { Independent, ForcesSame, Distance, NoConstraint, ProvenSome, Unknown }
+
+        public DependenceResult Test(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
+        {
+            if (first.Count != second.Count) return new DependenceResult(DependenceKind.Maybe);
+            long? distance = null;
+            bool unknown = false, provenSome = false, allNoConstraint = true;
+            for (int d = 0; d < first.Count; d++)
+            {
+                (DimKind kind, long value) = TestDimension(first[d], second[d]);
+                switch (kind)
+                {
+                    case DimKind.Independent: return new DependenceResult(DependenceKind.Independent);
+                    case DimKind.ForcesSame: return new DependenceResult(DependenceKind.NotCarried);
+                    case DimKind.Distance:
+                        allNoConstraint = false;
+                        if (distance is long other && other != value) return new DependenceResult(DependenceKind.Independent);
+                        distance = value;
+                        break;
+                    case DimKind.ProvenSome: allNoConstraint = false; provenSome = true; break;
+                    case DimKind.Unknown: allNoConstraint = false; unknown = true; break;
+                }
+            }
+            if (unknown) return new DependenceResult(DependenceKind.Maybe, distance);
+            if (distance is long dist)
+                return TripCount is long n && Math.Abs(dist) >= n ? new DependenceResult(DependenceKind.Independent) : new DependenceResult(DependenceKind.Carried, dist);
+            if (TripCount is long trips && trips < 2) return new DependenceResult(DependenceKind.Independent);
+            if (allNoConstraint) return new DependenceResult(DependenceKind.Carried, allIterations: true);
+            return new DependenceResult(provenSome ? DependenceKind.Carried : DependenceKind.Maybe);
+        }
+
+        private (DimKind, long) TestDimension(AffineForm w, AffineForm r)
+        {
+            // Equation: a·k1 + Σ w_v·v1 + w0 = b·k2 + Σ r_v·v2 + r0, i.e. a·k1 − b·k2 + inner = c with c = r0 − w0.
+            Poly c = r.Constant.Minus(w.Constant);
+            // Delinearize: a variable v with the same coefficient M on both sides, while everything else differs by
+            // less than |M|, must take the same value in both accesses (a[i * n + j] with j in [0, n)); drop it.
+            for (int round = 0; round < 8; round++)
+            {
+                string? forced = null;
+                foreach (var term in w.Coefficients)
+                {
+                    if (!r.Coefficients.TryGetValue(term.Key, out Poly? other) || !other.Equals(term.Value)) continue;
+                    Poly? lo = c, hi = c;
+                    foreach (var p in r.Coefficients.Where(p => p.Key != term.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
+                    foreach (var p in w.Coefficients.Where(p => p.Key != term.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+                    if (lo is not null && hi is not null && StrictlyInside(lo, hi, term.Value)) { forced = term.Key; break; }
+                }
+                if (forced is null) break;
+                if (forced == LoopVariable) return (DimKind.ForcesSame, 0);
+                w = Without(w, forced); r = Without(r, forced);
+            }
+            Poly a = w.CoefficientOf(LoopVariable), b = r.CoefficientOf(LoopVariable);
+            var innerW = w.Coefficients.Where(p => p.Key != LoopVariable).ToList();
+            var innerR = r.Coefficients.Where(p => p.Key != LoopVariable).ToList();
+
+            if (innerW.Count == 0 && innerR.Count == 0)
+                return SingleIndex(a, b, c);
+
+            // No PRange index in this dimension and the same inner terms on both sides, c = 0: satisfiable (equal
+            // inner values), whatever the iterations: no constraint on them.
+            if (a.IsZero && b.IsZero && c.IsZero && innerW.Count == innerR.Count
+                && innerW.All(p => r.Coefficients.TryGetValue(p.Key, out Poly? q) && q.Equals(p.Value)))
+                return (DimKind.NoConstraint, 0);
+
+            // MIV. GCD test first, when everything is constant.
+            if (a.IsConstant && b.IsConstant && c.IsConstant && innerW.All(p => p.Value.IsConstant) && innerR.All(p => p.Value.IsConstant))
+            {
+                long g = Gcd(a.ConstantTerm, b.ConstantTerm);
+                foreach (var p in innerW.Concat(innerR)) g = Gcd(g, p.Value.ConstantTerm);
+                if (g != 0 && c.ConstantTerm % g != 0) return (DimKind.Independent, 0);
+            }
+
+            // Same coefficient M for k on both sides: M·(k1 − k2) = c + Σ r_v·v2 − Σ w_v·v1 =: R. If every value R
+            // can take lies strictly between −M and M, then k1 = k2 (flattened a[i * n + j] with j in [0, n)).
+            if (a.Equals(b) && !a.IsZero)
+            {
+                Poly? lo = c, hi = c;
+                foreach (var p in innerR) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
+                foreach (var p in innerW) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+                if (lo is not null && hi is not null)
+                {
+                    Poly hiMinus = hi.Minus(a), loPlus = lo.Plus(a);
+                    if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0)
+                        return (DimKind.ForcesSame, 0);
+                    if (a.IsConstant && lo.IsConstant && hi.IsConstant)
+                    {
+                        // Is there a nonzero multiple of M in [lo, hi]? If not, k1 = k2.
+                        long m = Math.Abs(a.ConstantTerm), l = lo.ConstantTerm, h = hi.ConstantTerm;
+                        long firstMultiple = CeilDiv(l, m) * m;
+                        bool nonzero = false;
+                        for (long x = firstMultiple, steps = 0; x <= h && steps < 3; x += m, steps++)
+                            if (x != 0) { nonzero = true; break; }
+                        if (!nonzero) return l <= 0 && 0 <= h ? (DimKind.ForcesSame, 0) : (DimKind.Independent, 0);
+                    }
+                }
+            }
+            return (DimKind.Unknown, 0);
+        }
+
+        /// <summary>Every value of [lo, hi] lies strictly between −M and M (symbolically, or by constant arithmetic).</summary>
+        private static bool StrictlyInside(Poly lo, Poly hi, Poly m)
+        {
+            Poly hiMinus = hi.Minus(m), loPlus = lo.Plus(m);
+            if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0) return true;
+            Poly hiPlus = hi.Plus(m), loMinus = lo.Minus(m); // M negative
+            if (hiPlus.IsConstant && hiPlus.ConstantTerm < 0 && loMinus.IsConstant && loMinus.ConstantTerm > 0) return true;
+            return false;
+        }
+
+        private static AffineForm Without(AffineForm form, string variable)
+        {
+            var copy = AffineForm.Of(form.Constant);
+            foreach (var p in form.Coefficients) if (p.Key != variable) copy.Coefficients[p.Key] = p.Value;
+            return copy;
+        }
+
+        /// <summary>Adds sign·coefficient·v (v within its bounds) to the range [lo, hi]; nulls when v is unbounded.</summary>
+        private (Poly?, Poly?) AddRange(Poly? lo, Poly? hi, string variable, Poly coefficient, long sign)
+        {
+            if (lo is null || hi is null || !coefficient.IsConstant || !Bounds.TryGetValue(variable, out LoopBounds? bounds)
+                || bounds.Lower is null || bounds.Upper is null)
+                return (null, null);
+            long k = sign * coefficient.ConstantTerm;
+            Poly low = k >= 0 ? bounds.Lower.Scale(k) : bounds.Upper.Scale(k);
+            Poly high = k >= 0 ? bounds.Upper.Scale(k) : bounds.Lower.Scale(k);
+            return (lo.Plus(low), hi.Plus(high));
+        }
+
+        private (DimKind, long) SingleIndex(Poly a, Poly b, Poly c)
+        {
+            // ZIV.
+            if (a.IsZero && b.IsZero)
+                return c.IsConstant ? (c.ConstantTerm != 0 ? (DimKind.Independent, 0) : (DimKind.NoConstraint, 0)) : (DimKind.Unknown, 0);
+
+            if (!(a.IsConstant && b.IsConstant))
+            {
+                // Symbolic coefficients (a non-constant step or i * n): strong SIV only.
+                if (!a.Equals(b)) return (DimKind.Unknown, 0);
+                // k1 = k2 only follows when the coefficient cannot be zero: the step can't; a[i * n] with n = 0 is
+                // the same element for every i, so a symbol like n proves nothing.
+                if (c.IsZero) return a.Equals(Step) ? (DimKind.ForcesSame, 0) : (DimKind.Unknown, 0);
+                Poly? quotient = c.DivideExactly(a);
+                if (quotient is not null && quotient.IsConstant) return (DimKind.Distance, quotient.ConstantTerm);
+                return (DimKind.Unknown, 0);
+            }
+            if (!c.IsConstant) return (DimKind.Unknown, 0);
+            long x = a.ConstantTerm, y = b.ConstantTerm, cc = c.ConstantTerm;
+
+            if (x == y)
+            {
+                // Strong SIV: x·(k1 − k2) = c.
+                if (cc % x != 0) return (DimKind.Independent, 0);
+                long d = cc / x;
+                return d == 0 ? (DimKind.ForcesSame, 0) : (DimKind.Distance, d);
+            }
+            if (x == 0 || y == 0)
+            {
+                // Weak-zero SIV: one access is the same element in every iteration; the other meets it at most once.
+                long coef = x == 0 ? y : x, value = x == 0 ? -cc : cc;
+                if (value % coef != 0) return (DimKind.Independent, 0);
+                long k0 = value / coef;
+                if (k0 < 0 || (TripCount is long n && k0 >= n)) return (DimKind.Independent, 0);
+                return (DimKind.ProvenSome, 0);
+            }
+            if (x == -y)
+            {
+                // Weak-crossing SIV: x·(k1 + k2) = c.
+                if (cc % x != 0) return (DimKind.Independent, 0);
+                long sum = cc / x;
+                if (sum < 1 || (TripCount is long n && sum > 2 * n - 3)) return (DimKind.Independent, 0);
+                return (DimKind.ProvenSome, 0);
+            }
+            return ExactSiv(x, y, cc);
+        }
+
+        /// <summary>x·k1 − y·k2 = c over 0 ≤ k ≤ U (U from the trip count, else unbounded), with k1 ≠ k2.</summary>
+        private (DimKind, long) ExactSiv(long x, long y, long c)
+        {
+            long g = ExtendedGcd(x, -y, out long s, out long t); // x·s + (−y)·t = g
+            if (c % g != 0) return (DimKind.Independent, 0);
+            long scale = c / g;
+            // General solution: k1 = s·scale + (−y/g)·u... written with p = −(−y)/g = y/g, q = x/g:
+            // k1 = k1₀ + (y/g)·u·sgn, k2 = k2₀ + (x/g)·u·sgn. We search u so both are in range.
+            double k10 = (double)s * scale, k20 = (double)t * scale;
+            double p = (double)y / g, q = (double)x / g; // x·(k10 + p·u) − y·(k20 + q·u) = x·k10 − y·k20 = c
+            double upper = TripCount is long n ? n - 1 : double.PositiveInfinity;
+            double lo = double.NegativeInfinity, hi = double.PositiveInfinity;
+            Constrain(k10, p, 0, upper, ref lo, ref hi);
+            Constrain(k20, q, 0, upper, ref lo, ref hi);
+            double first = Math.Ceiling(lo), last = Math.Floor(hi);
+            if (first > last) return (DimKind.Independent, 0);
+            // k1 = k2 for at most one u (p ≠ q since x ≠ y); any other u in range is a carried dependence.
+            for (double u = first, tries = 0; u <= last && tries < 3; u++, tries++)
+                if (Math.Abs((k10 + p * u) - (k20 + q * u)) > 0.5) return (DimKind.ProvenSome, 0);
+            return (DimKind.ForcesSame, 0);
+        }
+
+        private static void Constrain(double start, double slope, double min, double max, ref double lo, ref double hi)
+        {
+            // min ≤ start + slope·u ≤ max
+            if (slope == 0) { if (start < min || start > max) { lo = 1; hi = 0; } return; }
+            double a = (min - start) / slope, b = (max - start) / slope;
+            if (slope < 0) (a, b) = (b, a);
+            lo = Math.Max(lo, a); hi = Math.Min(hi, b);
+        }
+
+        internal static long Gcd(long a, long b)
+        {
+            a = Math.Abs(a); b = Math.Abs(b);
+            while (b != 0) (a, b) = (b, a % b);
+            return a;
+        }
+
+        /// <summary>g = gcd(a, b) ≥ 0 with a·x + b·y = g.</summary>
+        internal static long ExtendedGcd(long a, long b, out long x, out long y)
+        {
+            long oldR = a, r = b, oldS = 1, sNew = 0, oldT = 0, tNew = 1;
+            while (r != 0)
+            {
+                long quotient = oldR / r;
+                (oldR, r) = (r, oldR - quotient * r);
+                (oldS, sNew) = (sNew, oldS - quotient * sNew);
+                (oldT, tNew) = (tNew, oldT - quotient * tNew);
+            }
+            if (oldR < 0) { oldR = -oldR; oldS = -oldS; oldT = -oldT; }
+            x = oldS; y = oldT;
+            return oldR;
+        }
+
+        private static long CeilDiv(long a, long b) => a / b + ((a % b != 0 && (a > 0) == (b > 0)) ? 1 : 0);
+    }
+}

@@ -1,0 +1,693 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KernelGen.Generator.Analysis
+{
+    /// <summary>
+    /// Races and loop-carried dependences of one PRange loop (KG1xxx): collects the element accesses of arrays shared
+    /// by the iterations, turns their subscripts into <see cref="AffineForm"/>s over the PRange loop's normalized
+    /// iteration number k (the index is start + step·k), inner <c>for</c> indices and loop-invariant symbols, and asks
+    /// <see cref="DependenceTester"/> about every (write, write) and (write, read) pair of the same array. Also records
+    /// the pairs of distinct array variables whose independence assumes they are not the same array at run time.
+    /// </summary>
+    internal sealed class RaceAnalysis
+    {
+        private const int MaxDepth = 48;
+        private const int MaxAccesses = 256;
+        private const string K = "$k";
+
+        private readonly LoopAnalysis _loop;
+        private readonly SemanticModel _model;
+        private readonly StatementSyntax _body;
+        private readonly HashSet<ISymbol> _writtenInside;
+        private readonly HashSet<ISymbol> _declaredInside;
+        private readonly Dictionary<string, LoopBounds> _bounds = new(StringComparer.Ordinal);
+        private readonly Dictionary<ISymbol, string> _loopVariables = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, AffineForm?> _privateValues = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _resolving = new(SymbolEqualityComparer.Default);
+        private AffineForm? _index;
+        private Poly _step = Poly.Constant(1);
+        private long? _tripCount;
+
+        public List<Diagnostic> Problems { get; } = new();
+        public List<Diagnostic> Warnings { get; } = new();
+        public List<string> AliasChecks { get; } = new();
+
+        private RaceAnalysis(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow)
+        {
+            _loop = loop; _model = model; _body = loop.Loop.Statement;
+            _writtenInside = new HashSet<ISymbol>(flow.WrittenInside, SymbolEqualityComparer.Default);
+            _declaredInside = new HashSet<ISymbol>(flow.VariablesDeclared, SymbolEqualityComparer.Default);
+        }
+
+        public static RaceAnalysis Run(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow)
+        {
+            var analysis = new RaceAnalysis(loop, model, flow);
+            analysis.Analyze();
+            return analysis;
+        }
+
+        private sealed class Access
+        {
+            public Access(ExpressionSyntax syntax, ISymbol array, List<ExpressionSyntax> subscripts, bool isWrite, bool isRead)
+            {
+                Syntax = syntax; Array = array; Subscripts = subscripts; IsWrite = isWrite; IsRead = isRead;
+            }
+            public ExpressionSyntax Syntax { get; }
+            public ISymbol Array { get; }
+            public List<ExpressionSyntax> Subscripts { get; }
+            public bool IsWrite { get; }
+            public bool IsRead { get; }
+            public List<AffineForm>? Forms { get; set; }
+        }
+
+        private void Analyze()
+        {
+            SetUpIndex();
+            FindInnerLoops();
+            FindInnerPRangeLoops();
+
+            var accesses = new List<Access>();
+            foreach (ElementAccessExpressionSyntax element in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ElementAccessExpressionSyntax>())
+            {
+                if (element.Parent is ElementAccessExpressionSyntax outer && outer.Expression == element)
+                    continue; // the inner part of a[i][j]: handled with the outer access
+                if (accesses.Count >= MaxAccesses) break;
+                Access? access = Describe(element);
+                if (access is not null) accesses.Add(access);
+            }
+            foreach (Access access in accesses)
+                access.Forms = Forms(access.Subscripts);
+
+            CheckWritesThroughCalls();
+
+            var reported = new HashSet<ExpressionSyntax>();
+            foreach (Access write in accesses.Where(a => a.IsWrite))
+            {
+                if (reported.Contains(write.Syntax)) continue;
+                // The write against itself in two different iterations.
+                if (write.Forms is null)
+                {
+                    ReportUnanalyzableWrite(write);
+                    reported.Add(write.Syntax);
+                    continue;
+                }
+                DependenceResult self = Tester().Test(write.Forms, write.Forms);
+                if (!self.IsSafe)
+                {
+                    Problems.Add(Diagnostic.Create(self.Kind == DependenceKind.Carried ? DiagnosticDescriptors.SameElementWritten : DiagnosticDescriptors.MayDepend,
+                        write.Syntax.GetLocation(), Text(write.Syntax),
+                        self.Kind == DependenceKind.Carried
+                            ? (self.AllIterations ? $"the subscript does not depend on '{_loop.Index.Name}', so every iteration writes the same element(s)" : "different iterations write the same element")
+                            : "KernelGen cannot prove that different iterations write different elements"));
+                    reported.Add(write.Syntax);
+                }
+            }
+
+            foreach (Access write in accesses.Where(a => a.IsWrite))
+            {
+                foreach (Access other in accesses)
+                {
+                    if (other == write || reported.Contains(other.Syntax) || reported.Contains(write.Syntax)) continue;
+                    if (other.IsWrite && other.Syntax.SpanStart < write.Syntax.SpanStart) continue; // each write pair once
+                    bool sameArray = SymbolEqualityComparer.Default.Equals(write.Array, other.Array);
+                    if (!sameArray && (TypeOf(write.Array) is IPointerTypeSymbol || TypeOf(other.Array) is IPointerTypeSymbol))
+                    {
+                        // Two pointers may point into the same memory at any offset (p = q + 1 turns q[i] = p[i] into
+                        // q[i] = q[i + 1]), so even equal subscripts prove nothing, and no reference check can tell.
+                        {
+                            Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
+                                $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`"));
+                            reported.Add(other.Syntax);
+                        }
+                        continue;
+                    }
+                    if (!sameArray)
+                    {
+                        if (MayAlias(write.Array, other.Array)
+                            && (write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe))
+                            AddAliasCheck(write.Array, other.Array);
+                        continue;
+                    }
+                    if (other.Forms is null)
+                    {
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
+                            $"its subscript is not an affine function of the loop indices, and the loop writes '{write.Array.Name}' at `{Text(write.Syntax)}`"));
+                        reported.Add(other.Syntax);
+                        continue;
+                    }
+                    // a[i][j] written, a[k] read: the read only reads the outer array, which the write leaves alone.
+                    if (write.Forms!.Count > other.Forms.Count) continue;
+                    DependenceResult result = Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
+                    if (result.IsSafe) continue;
+                    string verb = other.IsWrite ? "written" : "read";
+                    if (result.Kind == DependenceKind.Carried)
+                    {
+                        string detail;
+                        if (result.Distance is long d)
+                        {
+                            // write at k1, other at k2, k1 − k2 = d: what `other` touches in iteration i is written by iteration i + d·step.
+                            string step = StepText(d);
+                            detail = $"`{Text(other.Syntax)}` {verb} in iteration {_loop.Index.Name} is {(other.IsWrite ? "also written" : "written")} by iteration {step} (distance {Math.Abs(d)}{(_step.IsConstant && _step.ConstantTerm == 1 ? "" : " iteration(s)")}) at `{Text(write.Syntax)}`";
+                        }
+                        else
+                        {
+                            detail = $"`{Text(other.Syntax)}` {verb} in one iteration is {(other.IsWrite ? "also written" : "written")} by another iteration at `{Text(write.Syntax)}`";
+                        }
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.LoopCarriedDependence, other.Syntax.GetLocation(), detail));
+                    }
+                    else
+                    {
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
+                            $"KernelGen cannot prove that no other iteration writes it at `{Text(write.Syntax)}`"));
+                    }
+                    reported.Add(other.Syntax);
+                }
+            }
+        }
+
+        private static List<AffineForm> Prefix(List<AffineForm> forms, int count) => forms.Count <= count ? forms : forms.GetRange(0, count);
+
+        private static readonly HashSet<string> s_arrayWriters = new(StringComparer.Ordinal)
+            { "Clear", "Fill", "Copy", "ConstrainedCopy", "Reverse", "Sort", "Resize", "Initialize" };
+
+        /// <summary>
+        /// A shared array handed to a call that may write it (System.Array's writers, a kernel-project method that
+        /// writes the parameter's elements or passes it on, a writable span over it): the elements written are
+        /// unknown, so the conservative answer is KG1004. Methods from other assemblies are taken as read-only,
+        /// except System.Array's writers and spans.
+        /// </summary>
+        private void CheckWritesThroughCalls()
+        {
+            foreach (InvocationExpressionSyntax call in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<InvocationExpressionSyntax>())
+            {
+                if (_model.GetSymbolInfo(call).Symbol is not IMethodSymbol method) continue;
+                // x.AsSpan(...) / x.AsMemory(...) over a shared array, used as a writable span.
+                if (method.Name is "AsSpan" or "AsMemory" && call.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
+                    && SharedArray(receiver) is ISymbol spanned)
+                {
+                    ITypeSymbol? converted = _model.GetTypeInfo(call).ConvertedType;
+                    if (converted?.Name is not ("ReadOnlySpan" or "ReadOnlyMemory"))
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, call.GetLocation(), Text(call),
+                            $"it is a writable view of the shared array '{spanned.Name}', and KernelGen cannot tell which elements are written through it; use AsSpan only for reading (ReadOnlySpan), or index '{spanned.Name}' directly"));
+                    continue;
+                }
+                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                {
+                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None)) continue; // ref/out: already a write of the variable
+                    if (SharedArray(argument.Expression) is not ISymbol array) continue;
+                    IParameterSymbol? parameter = ParameterOf(method, call, argument);
+                    if (parameter is null || !MayWrite(method, parameter)) continue;
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, argument.GetLocation(), Text(argument),
+                        $"'{method.Name}' may write elements of the shared array '{array.Name}', and KernelGen cannot tell which"));
+                }
+            }
+        }
+
+        private ISymbol? SharedArray(ExpressionSyntax expression)
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(Strip(expression)).Symbol;
+            if (symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol) || _declaredInside.Contains(symbol)) return null;
+            return TypeOf(symbol) is IArrayTypeSymbol ? symbol : null;
+        }
+
+        private static IParameterSymbol? ParameterOf(IMethodSymbol method, InvocationExpressionSyntax call, ArgumentSyntax argument)
+        {
+            if (argument.NameColon is { } named) return method.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText);
+            int index = call.ArgumentList.Arguments.IndexOf(argument);
+            if (method.Parameters.Length == 0) return null;
+            return index < method.Parameters.Length ? method.Parameters[index] : method.Parameters[method.Parameters.Length - 1];
+        }
+
+        private bool MayWrite(IMethodSymbol method, IParameterSymbol parameter)
+        {
+            if (parameter.Type.Name is "ReadOnlySpan" or "ReadOnlyMemory" or "IEnumerable" or "IReadOnlyList" or "IReadOnlyCollection") return false;
+            if (method.ContainingType?.ToDisplayString() == "System.Array")
+                return s_arrayWriters.Contains(method.Name) && parameter.Name is not ("sourceArray" or "comparer" or "comparison");
+            SyntaxNode? declaration = method.OriginalDefinition.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
+            if (declaration is null) return parameter.Type.Name is "Span" or "Memory"; // other assemblies: only spans are taken as written
+            if (declaration.SyntaxTree != _model.SyntaxTree) return true; // another file: cannot look inside with this model
+            // A method of the kernel's file: does it write the parameter's elements, or pass it on?
+            foreach (IdentifierNameSyntax use in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (use.Identifier.ValueText != parameter.Name) continue;
+                if (!SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(use).Symbol, parameter.OriginalDefinition)
+                    && !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(use).Symbol, parameter)) continue;
+                SyntaxNode parent = use.Parent!;
+                if (parent is ElementAccessExpressionSyntax element && element.Expression == use)
+                {
+                    if (LoopAnalysis.IsWrite(element) || IsCompound(element)) return true;
+                    continue;
+                }
+                if (parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "LongLength" or "Rank" }) continue;
+                return true; // passed on, aliased or used some other way: may write
+            }
+            return false;
+        }
+
+        private string StepText(long d)
+        {
+            if (_step.IsConstant)
+            {
+                long delta = d * _step.ConstantTerm;
+                return delta >= 0 ? $"{_loop.Index.Name} + {delta}" : $"{_loop.Index.Name} - {-delta}";
+            }
+            return d >= 0 ? $"{_loop.Index.Name} + {d}·step" : $"{_loop.Index.Name} - {-d}·step";
+        }
+
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step);
+
+        private static string Text(SyntaxNode node)
+        {
+            string text = node.ToString();
+            return text.Length > 80 ? text.Substring(0, 77) + "..." : text;
+        }
+
+        private void ReportUnanalyzableWrite(Access write)
+        {
+            ExpressionSyntax? subscript = write.Subscripts.FirstOrDefault(s => s.DescendantNodesAndSelf().OfType<ElementAccessExpressionSyntax>().Any());
+            if (subscript is not null)
+            {
+                string indexArray = subscript.DescendantNodesAndSelf().OfType<ElementAccessExpressionSyntax>().First().Expression.ToString();
+                Warnings.Add(Diagnostic.Create(DiagnosticDescriptors.IndirectWrite, write.Syntax.GetLocation(), Text(write.Syntax), indexArray));
+                return;
+            }
+            ExpressionSyntax? modulo = write.Subscripts.Select(Strip).FirstOrDefault(s => s is BinaryExpressionSyntax b
+                && (b.IsKind(SyntaxKind.ModuloExpression) || b.IsKind(SyntaxKind.DivideExpression))
+                && Build(b.Left, 0) is { HasVariables: true } && _model.GetConstantValue(b.Right) is { HasValue: true, Value: int or long } v
+                && Math.Abs(Convert.ToInt64(v.Value)) > 1);
+            if (modulo is not null)
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SameElementWritten, write.Syntax.GetLocation(), Text(write.Syntax),
+                    $"`{modulo}` takes the same value in several iterations"));
+                return;
+            }
+            Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, write.Syntax.GetLocation(), Text(write.Syntax),
+                write.Array is null ? "it writes through a reference KernelGen cannot follow" : "its subscript is not an affine function of the loop indices, so different iterations may write the same element"));
+        }
+
+        private static ExpressionSyntax Strip(ExpressionSyntax e)
+        {
+            for (int i = 0; i < MaxDepth; i++)
+            {
+                if (e is ParenthesizedExpressionSyntax p) e = p.Expression;
+                else if (e is CastExpressionSyntax c) e = c.Expression;
+                else if (e is CheckedExpressionSyntax ch) e = ch.Expression;
+                else break;
+            }
+            return e;
+        }
+
+        // ---- accesses ---------------------------------------------------------------------------------------------
+
+        /// <summary>An access of a shared array (a[…], a[…, …], a[…][…]); null for private arrays and non-arrays.</summary>
+        private Access? Describe(ElementAccessExpressionSyntax element)
+        {
+            var subscripts = new List<ExpressionSyntax>();
+            ExpressionSyntax current = element;
+            int depth = 0;
+            while (current is ElementAccessExpressionSyntax access && depth++ < 8)
+            {
+                subscripts.InsertRange(0, access.ArgumentList.Arguments.Select(a => a.Expression));
+                current = Strip(access.Expression);
+            }
+            if (_model.GetTypeInfo(current).Type is not ITypeSymbol type) return null;
+            if (type is not (IArrayTypeSymbol or IPointerTypeSymbol) && !IsSpanLike(type)) return null; // indexers of lists, strings, ...: not analyzed
+            if (element.ArgumentList.Arguments.Any(a => a.Expression is RangeExpressionSyntax || _model.GetTypeInfo(a.Expression).Type?.Name is "Index" or "Range"))
+                return null;
+
+            bool isWrite = LoopAnalysis.IsWrite(element) || IsCompound(element);
+            bool isRead = !isWrite || IsCompound(element);
+            if (_model.GetSymbolInfo(current).Symbol is not ISymbol symbol || symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol))
+                return isWrite ? new Access(element, null!, subscripts, true, isRead) { } : null;
+            if (_declaredInside.Contains(symbol))
+            {
+                // A private array: only a problem when it may refer to shared storage (not created in the iteration).
+                if (!isWrite || IsFreshlyCreated(symbol)) return null;
+                return new Access(element, null!, new List<ExpressionSyntax>(), true, isRead);
+            }
+            return new Access(element, symbol, subscripts, isWrite, isRead);
+        }
+
+        private static bool IsSpanLike(ITypeSymbol type) => type.Name is "Span" or "ReadOnlySpan" && type.ContainingNamespace?.ToDisplayString() == "System";
+
+        private static bool IsCompound(ExpressionSyntax e) =>
+            e.Parent is AssignmentExpressionSyntax a && a.Left == e && !a.IsKind(SyntaxKind.SimpleAssignmentExpression)
+            || e.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax;
+
+        private bool IsFreshlyCreated(ISymbol symbol)
+        {
+            if (_writtenInside.Contains(symbol) && CountWrites(symbol) > 0) return false;
+            return symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }
+                && Strip(value) is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax
+                    or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax;
+        }
+
+        private readonly Dictionary<ISymbol, int> _writeCounts = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Writes of a local in the body (cached: one scan of the body per symbol).</summary>
+        private int CountWrites(ISymbol symbol)
+        {
+            if (_writeCounts.TryGetValue(symbol, out int count)) return count;
+            count = _body.DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == symbol.Name && LoopAnalysis.IsWrite(n)
+                && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, symbol));
+            _writeCounts[symbol] = count;
+            return count;
+        }
+
+        private bool MayAlias(ISymbol a, ISymbol b)
+        {
+            if (a is null || b is null) return false;
+            ITypeSymbol? ta = TypeOf(a), tb = TypeOf(b);
+            if (ta is not IArrayTypeSymbol || tb is not IArrayTypeSymbol) return false;
+            if (!SymbolEqualityComparer.Default.Equals(ta, tb)) return false;
+            if (!_loop.Captures.Contains(a, SymbolEqualityComparer.Default) || !_loop.Captures.Contains(b, SymbolEqualityComparer.Default)) return false;
+            return !IsFreshLocal(a) && !IsFreshLocal(b);
+        }
+
+        private static bool IsFreshLocal(ISymbol symbol) =>
+            symbol is ILocalSymbol && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }
+            && Strip(value) is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax;
+
+        private static ITypeSymbol? TypeOf(ISymbol? s) => s switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
+
+        private void AddAliasCheck(ISymbol a, ISymbol b)
+        {
+            string first = string.CompareOrdinal(a.Name, b.Name) <= 0 ? a.Name : b.Name, second = first == a.Name ? b.Name : a.Name;
+            string pair = first + "|" + second;
+            if (!AliasChecks.Contains(pair)) AliasChecks.Add(pair);
+        }
+
+        // ---- affine forms -----------------------------------------------------------------------------------------
+
+        private List<AffineForm>? Forms(List<ExpressionSyntax> subscripts)
+        {
+            if (subscripts.Count == 0) return null;
+            var forms = new List<AffineForm>(subscripts.Count);
+            foreach (ExpressionSyntax subscript in subscripts)
+            {
+                AffineForm? form = Build(subscript, 0);
+                if (form is null) return null;
+                forms.Add(form);
+            }
+            return forms;
+        }
+
+        private void SetUpIndex()
+        {
+            Poly start = Poly.Constant(0);
+            _step = Poly.Constant(1);
+            if (_loop.Loop.Expression is InvocationExpressionSyntax call)
+            {
+                var args = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+                Poly Invariant(ExpressionSyntax e, string opaque)
+                {
+                    AffineForm? f = Build(e, 0);
+                    return f is not null && !f.HasVariables ? f.Constant : Poly.Symbol(opaque);
+                }
+                if (args.Count >= 2) start = Invariant(args[0], "$start");
+                if (args.Count >= 3) _step = Invariant(args[2], "$step");
+                ExpressionSyntax stop = args.Count == 1 ? args[0] : args.Count >= 2 ? args[1] : call;
+                Poly stopPoly = args.Count >= 1 ? Invariant(stop, "$stop") : Poly.Symbol("$stop");
+                if (start.IsConstant && stopPoly.IsConstant && _step.IsConstant && _step.ConstantTerm != 0)
+                {
+                    long s = start.ConstantTerm, e = stopPoly.ConstantTerm, st = _step.ConstantTerm;
+                    long trips = st > 0 ? (e > s ? (e - s + st - 1) / st : 0) : (s > e ? (s - e - st - 1) / -st : 0);
+                    _tripCount = trips;
+                    _bounds[K] = new LoopBounds(Poly.Constant(0), Poly.Constant(Math.Max(0, trips - 1)));
+                }
+                else if (_step.IsConstant && _step.ConstantTerm == 1 && args.Count >= 1)
+                    _bounds[K] = new LoopBounds(Poly.Constant(0), stopPoly.Minus(start).Minus(Poly.Constant(1)));
+            }
+            else
+            {
+                start = Poly.Symbol("$start");
+                _step = Poly.Symbol("$step");
+            }
+            _index = AffineForm.Variable(K, _step, start);
+        }
+
+        /// <summary>Inner sequential for loops with a simple header: their index becomes a loop variable with bounds.</summary>
+        private void FindInnerLoops()
+        {
+            foreach (ForStatementSyntax loop in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForStatementSyntax>())
+            {
+                if (loop.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is null) continue;
+                if (_model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol variable) continue;
+                // The body must not write the index (the incrementor does).
+                bool writtenInBody = loop.Statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
+                    && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable));
+                if (writtenInBody || loop.Incrementors.Count != 1) continue;
+                int direction = StepDirection(loop.Incrementors[0], variable);
+                if (direction == 0) continue;
+                string name = $"{variable.Name}@{loop.SpanStart}";
+                _loopVariables[variable] = name;
+                _bounds[name] = BoundsOf(loop, variable, declaration.Variables[0].Initializer!.Value, direction);
+            }
+        }
+
+        private void FindInnerPRangeLoops()
+        {
+            foreach (ForEachStatementSyntax loop in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForEachStatementSyntax>())
+            {
+                if (!LoopAnalysis.IsPRangeLoop(loop, _model, out _) || loop.Expression is not InvocationExpressionSyntax call) continue;
+                if (_model.GetDeclaredSymbol(loop) is not ILocalSymbol variable) continue;
+                var args = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+                if (args.Count is < 1 or > 2) continue;
+                Poly? Invariant(ExpressionSyntax e) => Build(e, 0) is { HasVariables: false } f ? f.Constant : null;
+                Poly? start = args.Count == 2 ? Invariant(args[0]) : Poly.Constant(0);
+                Poly? stop = Invariant(args[args.Count - 1]);
+                string name = $"{variable.Name}@{loop.SpanStart}";
+                _loopVariables[variable] = name;
+                _bounds[name] = new LoopBounds(start, stop?.Minus(Poly.Constant(1)));
+            }
+        }
+
+        private int StepDirection(ExpressionSyntax incrementor, ILocalSymbol variable)
+        {
+            bool Is(ExpressionSyntax e) => e is IdentifierNameSyntax id && id.Identifier.ValueText == variable.Name;
+            switch (incrementor)
+            {
+                case PostfixUnaryExpressionSyntax post when Is(post.Operand):
+                    return post.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1;
+                case PrefixUnaryExpressionSyntax pre when Is(pre.Operand):
+                    return pre.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : pre.IsKind(SyntaxKind.PreDecrementExpression) ? -1 : 0;
+                case AssignmentExpressionSyntax assign when Is(assign.Left) && _model.GetConstantValue(assign.Right) is { HasValue: true, Value: int or long } v:
+                    long step = Convert.ToInt64(v.Value);
+                    if (assign.IsKind(SyntaxKind.AddAssignmentExpression)) return Math.Sign(step);
+                    if (assign.IsKind(SyntaxKind.SubtractAssignmentExpression)) return -Math.Sign(step);
+                    return 0;
+                default:
+                    return 0;
+            }
+        }
+
+        private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction)
+        {
+            Poly? Invariant(ExpressionSyntax e) => Build(e, 0) is { HasVariables: false } f ? f.Constant : null;
+            Poly? start = Invariant(init), limit = null;
+            if (loop.Condition is BinaryExpressionSyntax condition)
+            {
+                bool left = condition.Left is IdentifierNameSyntax l && l.Identifier.ValueText == variable.Name;
+                bool right = condition.Right is IdentifierNameSyntax r && r.Identifier.ValueText == variable.Name;
+                ExpressionSyntax? other = left ? condition.Right : right ? condition.Left : null;
+                SyntaxKind kind = condition.Kind();
+                if (right) kind = kind switch
+                {
+                    SyntaxKind.LessThanExpression => SyntaxKind.GreaterThanExpression,
+                    SyntaxKind.GreaterThanExpression => SyntaxKind.LessThanExpression,
+                    SyntaxKind.LessThanOrEqualExpression => SyntaxKind.GreaterThanOrEqualExpression,
+                    SyntaxKind.GreaterThanOrEqualExpression => SyntaxKind.LessThanOrEqualExpression,
+                    _ => kind,
+                };
+                if (other is not null && Invariant(other) is Poly bound)
+                {
+                    limit = (kind, direction) switch
+                    {
+                        (SyntaxKind.LessThanExpression, > 0) => bound.Minus(Poly.Constant(1)),
+                        (SyntaxKind.LessThanOrEqualExpression, > 0) => bound,
+                        (SyntaxKind.GreaterThanExpression, < 0) => bound.Plus(Poly.Constant(1)),
+                        (SyntaxKind.GreaterThanOrEqualExpression, < 0) => bound,
+                        _ => null,
+                    };
+                }
+            }
+            return direction > 0 ? new LoopBounds(start, limit) : new LoopBounds(limit, start);
+        }
+
+        /// <summary>The affine form of an integer expression, or null. Depth-capped: never deep recursion.</summary>
+        private AffineForm? Build(ExpressionSyntax expression, int depth)
+        {
+            if (depth > MaxDepth) return null;
+            Optional<object?> constant = _model.GetConstantValue(expression);
+            if (constant.HasValue)
+                return constant.Value is int or long or short or byte or sbyte or ushort or uint or char
+                    ? AffineForm.Of(Poly.Constant(Convert.ToInt64(constant.Value))) : null;
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax p: return Build(p.Expression, depth + 1);
+                case CheckedExpressionSyntax c: return Build(c.Expression, depth + 1);
+                case CastExpressionSyntax cast:
+                    return _model.GetTypeInfo(cast.Type).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_IntPtr
+                        ? Build(cast.Expression, depth + 1) : null;
+                case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                    return Build(unary.Operand, depth + 1)?.Times(Poly.Constant(-1));
+                case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                    return Build(unary.Operand, depth + 1);
+                case BinaryExpressionSyntax binary:
+                    return Binary(binary, depth);
+                case IdentifierNameSyntax name:
+                    return Identifier(name, depth);
+                case MemberAccessExpressionSyntax member when member.Name.Identifier.ValueText is "Length" or "LongLength" && IsInvariantReceiver(member.Expression):
+                    return AffineForm.Of(Poly.Symbol(member.ToString().Replace(" ", "")));
+                case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } m
+                    && IsInvariantReceiver(m.Expression) && call.ArgumentList.Arguments.Count == 1 && _model.GetConstantValue(call.ArgumentList.Arguments[0].Expression).HasValue:
+                    return AffineForm.Of(Poly.Symbol(call.ToString().Replace(" ", "")));
+                default:
+                    return null;
+            }
+        }
+
+        private bool IsInvariantReceiver(ExpressionSyntax e) =>
+            _model.GetSymbolInfo(e).Symbol is ILocalSymbol or IParameterSymbol or IFieldSymbol { IsReadOnly: true } is var ok && ok
+            && _model.GetSymbolInfo(e).Symbol is ISymbol s && !_declaredInside.Contains(s) && !_writtenInside.Contains(s);
+
+        private AffineForm? Binary(BinaryExpressionSyntax binary, int depth)
+        {
+            AffineForm? left = Build(binary.Left, depth + 1);
+            if (left is null) return null;
+            AffineForm? right = Build(binary.Right, depth + 1);
+            if (right is null) return null;
+            switch (binary.Kind())
+            {
+                case SyntaxKind.AddExpression: return left.Plus(right);
+                case SyntaxKind.SubtractExpression: return left.Plus(right, -1);
+                case SyntaxKind.MultiplyExpression:
+                    if (!right.HasVariables) return left.Times(right.Constant);
+                    if (!left.HasVariables) return right.Times(left.Constant);
+                    return null;
+                case SyntaxKind.DivideExpression:
+                    // Exact division only ((i - start) / step when the index is start + step·k).
+                    return right.HasVariables ? null : left.DivideExactly(right.Constant);
+                case SyntaxKind.LeftShiftExpression:
+                    if (right.HasVariables || !right.Constant.IsConstant || right.Constant.ConstantTerm is < 0 or > 30) return null;
+                    return left.Times(Poly.Constant(1L << (int)right.Constant.ConstantTerm));
+                default:
+                    return left.HasVariables || right.HasVariables ? null : null;
+            }
+        }
+
+        private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(name).Symbol;
+            if (symbol is null) return null;
+            if (SymbolEqualityComparer.Default.Equals(symbol, _loop.Index)) return _index;
+            if (_loopVariables.TryGetValue(symbol, out string? variable)) return AffineForm.Variable(variable, Poly.Constant(1), new Poly());
+            if (symbol is not (ILocalSymbol or IParameterSymbol)) return null;
+            if (!_declaredInside.Contains(symbol))
+                return _writtenInside.Contains(symbol) ? null : AffineForm.Of(Poly.Symbol(symbol.Name));
+            // A private local assigned once, at its declaration: its value.
+            if (_privateValues.TryGetValue(symbol, out AffineForm? known)) return known;
+            if (!_resolving.Add(symbol)) return null;
+            AffineForm? value = null;
+            if (symbol is ILocalSymbol { IsRef: false } && CountWrites(symbol) == 0
+                && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var init } declarator
+                && declarator.Parent?.Parent is LocalDeclarationStatementSyntax)
+                value = Build(init, depth + 1);
+            _resolving.Remove(symbol);
+            _privateValues[symbol] = value;
+            return value;
+        }
+
+        // ---- shared scalars ---------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// A shared scalar written by the loop in a way that is not a plain reduction statement, and whose value is
+        /// also used in the loop: a race on the value (KG1005). Null when the writes are reduction-shaped or the
+        /// variable is never read (those stay KG2006).
+        /// </summary>
+        internal static Diagnostic? SharedScalarRace(ISymbol symbol, StatementSyntax body, SemanticModel model, SyntaxNode? loop = null)
+        {
+            var references = body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+                .Where(n => n.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol))
+                .ToList();
+            IdentifierNameSyntax? firstRead = null, firstValueUse = null;
+            bool anyWrite = false;
+            bool anyReductionWrite = false;
+            foreach (IdentifierNameSyntax reference in references)
+            {
+                if (IsInReductionStatement(reference, symbol, model)) { anyReductionWrite = true; continue; }
+                if (LoopAnalysis.IsWrite(reference))
+                {
+                    anyWrite = true;
+                    // n++ or (x = …) used as a value.
+                    SyntaxNode node = reference.Parent!;
+                    bool valueWrite = node is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax
+                        || (node is AssignmentExpressionSyntax assigned && assigned.Left == reference);
+                    if (valueWrite
+                        && node.Parent is not ExpressionStatementSyntax && node.Parent is not ForStatementSyntax)
+                        firstValueUse ??= reference;
+                    if (node is AssignmentExpressionSyntax compound && !compound.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                        firstRead ??= reference;
+                }
+                else firstRead ??= reference;
+            }
+            if (firstValueUse is not null)
+                return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, firstValueUse.GetLocation(), symbol.Name,
+                    $"the value of `{firstValueUse.Parent}` is used, but other iterations update '{symbol.Name}' at the same time");
+            if (anyWrite && firstRead is null && loop is not null && UsedAfter(symbol, loop, model) is IdentifierNameSyntax after)
+                return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, FirstWrite(references)!.GetLocation(), symbol.Name,
+                    $"it is read after the loop (line {after.GetLocation().GetLineSpan().StartLinePosition.Line + 1}), where its value depends on which iteration happened to write it last");
+            if ((anyWrite || anyReductionWrite) && firstRead is not null)
+                return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, firstRead.GetLocation(), symbol.Name,
+                    $"this iteration reads '{symbol.Name}', which other iterations write at the same time");
+            return null;
+        }
+
+        private static IdentifierNameSyntax? FirstWrite(List<IdentifierNameSyntax> references) => references.FirstOrDefault(r => LoopAnalysis.IsWrite(r));
+
+        /// <summary>A read of <paramref name="symbol"/> after the loop in the enclosing method (or lambda).</summary>
+        private static IdentifierNameSyntax? UsedAfter(ISymbol symbol, SyntaxNode loop, SemanticModel model)
+        {
+            SyntaxNode? scope = loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+            if (scope is null) return null;
+            return scope.DescendantNodes().OfType<IdentifierNameSyntax>().FirstOrDefault(n => n.SpanStart > loop.Span.End
+                && n.Identifier.ValueText == symbol.Name && !(LoopAnalysis.IsWrite(n) && n.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression })
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol));
+        }
+
+        /// <summary>s += x; s++; s = s + x; s = Math.Max(s, x); as statements, where x does not use s.</summary>
+        private static bool IsInReductionStatement(IdentifierNameSyntax reference, ISymbol symbol, SemanticModel model)
+        {
+            SyntaxNode? statement = reference.Parent;
+            while (statement is not null and not StatementSyntax) statement = statement.Parent;
+            if (statement is not ExpressionStatementSyntax { Expression: var e }) return false;
+            bool IsSymbol(ExpressionSyntax x) => x is IdentifierNameSyntax id && id.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol);
+            int Uses(SyntaxNode x) => x.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Count(IsSymbol);
+            switch (e)
+            {
+                case PostfixUnaryExpressionSyntax post when IsSymbol(post.Operand): return true;
+                case PrefixUnaryExpressionSyntax pre when (pre.IsKind(SyntaxKind.PreIncrementExpression) || pre.IsKind(SyntaxKind.PreDecrementExpression)) && IsSymbol(pre.Operand): return true;
+                case AssignmentExpressionSyntax assign when IsSymbol(assign.Left):
+                    if (!assign.IsKind(SyntaxKind.SimpleAssignmentExpression)) return Uses(assign.Right) == 0;
+                    ExpressionSyntax right = Strip(assign.Right);
+                    if (right is BinaryExpressionSyntax binary && Uses(binary) == 1 && (IsSymbol(Strip(binary.Left)) || IsSymbol(Strip(binary.Right)))
+                        && binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.MultiplyExpression or SyntaxKind.SubtractExpression
+                            or SyntaxKind.BitwiseAndExpression or SyntaxKind.BitwiseOrExpression or SyntaxKind.ExclusiveOrExpression
+                            or SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression)
+                        return !(binary.IsKind(SyntaxKind.SubtractExpression) && !IsSymbol(Strip(binary.Left)));
+                    if (right is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Max" or "Min" }
+                        && call.ArgumentList.Arguments.Count == 2 && Uses(call) == 1 && call.ArgumentList.Arguments.Any(a => IsSymbol(Strip(a.Expression))))
+                        return true;
+                    return false;
+                default:
+                    return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KernelGen.Generator.Analysis
+{
+    /// <summary>
+    /// Recognizes scalar reductions: a local (or by-value parameter) declared outside a PRange loop that the body
+    /// only updates through statements of one operator family, never reading it otherwise:
+    /// <c>s += e; s -= e; s++; s--; s = s + e; s = s - e</c> (sum), <c>s *= e; s = s * e</c> (product),
+    /// <c>&amp;= |= ^=</c> and their <c>s = s op e</c> forms (bitwise, integers only),
+    /// <c>s = Math.Min(s, e)</c> / <c>Math.Max</c> (and MathF). Types: int, long, float, double.
+    /// Each chunk then accumulates from the operator's identity and the partials are combined in chunk order.
+    /// </summary>
+    internal static class Reductions
+    {
+        /// <summary>Classifies <paramref name="symbol"/> as a reduction of <paramref name="body"/>; null (with a reason) when it is not one.</summary>
+        public static ReductionSpec? TryMatch(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        {
+            // The generator never throws: anything unexpected keeps the loop serial (KG2006).
+            try { return Match(symbol, body, model, out whyNot); }
+            catch (System.OperationCanceledException) { throw; }
+            catch (System.Exception e) { whyNot = "internal: " + e.GetType().Name; return null; }
+        }
+
+        private static ReductionSpec? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        {
+            whyNot = null;
+            ITypeSymbol? type = symbol switch
+            {
+                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
+                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+                _ => null,
+            };
+            string? typeName = type?.SpecialType switch
+            {
+                SpecialType.System_Int32 => "int",
+                SpecialType.System_Int64 => "long",
+                SpecialType.System_Single => "float",
+                SpecialType.System_Double => "double",
+                _ => null,
+            };
+            if (typeName is null)
+            {
+                whyNot = "reductions are supported on int, long, float and double locals only";
+                return null;
+            }
+            bool isFloat = typeName is "float" or "double";
+
+            string? family = null;
+            var operators = new List<string>();
+            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != symbol.Name) continue;
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
+                if (name.Ancestors().Any(LoopAnalysis.IsFunctionBoundary))
+                {
+                    whyNot = $"'{symbol.Name}' is used inside a lambda or local function";
+                    return null;
+                }
+                if (name.Ancestors().Any(a => a is CheckedExpressionSyntax { RawKind: (int)SyntaxKind.CheckedExpression } or CheckedStatementSyntax { RawKind: (int)SyntaxKind.CheckedStatement })
+                    || !isFloat && model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true })
+                {
+                    whyNot = $"'{symbol.Name}' is updated with checked arithmetic (overflow would surface at another point in parallel)";
+                    return null;
+                }
+                (string? f, string? op, bool isTarget) = Classify(name, symbol, model);
+                if (f is null)
+                {
+                    whyNot = $"'{symbol.Name}' is read or written outside a reduction statement ('s += e;', 's = Math.Min(s, e);' …)";
+                    return null;
+                }
+                if (!isTarget) continue; // the 's' read inside 's = s op e' / 'Math.Min(s, e)': accounted for by its target
+                if (family is not null && family != f)
+                {
+                    whyNot = $"'{symbol.Name}' is updated with mixed operators ({family} and {f})";
+                    return null;
+                }
+                if (f is "and" or "or" or "xor" && isFloat)
+                {
+                    whyNot = $"bitwise reduction of floating-point '{symbol.Name}'";
+                    return null;
+                }
+                family = f;
+                if (!operators.Contains(op!)) operators.Add(op!);
+            }
+            if (family is null)
+            {
+                whyNot = $"'{symbol.Name}' is not updated by a reduction statement";
+                return null;
+            }
+            return new ReductionSpec(LoopAnalysisName(symbol), typeName, family, Identity(family, typeName), string.Join(" ", operators));
+        }
+
+        private static string LoopAnalysisName(ISymbol symbol) => Parsing.KernelParser.Escape(symbol.Name);
+
+        /// <summary>
+        /// For one reference of the variable: its operator family ("sum", "product", "and", "or", "xor", "min", "max"),
+        /// the operator as written, and whether this reference is the statement's target. Null family: not a reduction use.
+        /// </summary>
+        private static (string? Family, string? Op, bool IsTarget) Classify(IdentifierNameSyntax name, ISymbol symbol, SemanticModel model)
+        {
+            // s++; s--; ++s; --s; as whole statements
+            if (name.Parent is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax && name.Parent.Parent is ExpressionStatementSyntax)
+            {
+                return name.Parent.Kind() switch
+                {
+                    SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression => ("sum", "++", true),
+                    SyntaxKind.PostDecrementExpression or SyntaxKind.PreDecrementExpression => ("sum", "--", true),
+                    _ => (null, null, false),
+                };
+            }
+            if (name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name && assignment.Parent is ExpressionStatementSyntax)
+            {
+                if (Mentions(assignment.Right, symbol, model)) // s += s … : not a reduction
+                {
+                    if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)) return (null, null, false);
+                    return SimpleForm(assignment.Right, symbol, model) is { } simple ? (simple.Family, simple.Op, true) : (null, null, false);
+                }
+                return assignment.Kind() switch
+                {
+                    SyntaxKind.AddAssignmentExpression => ("sum", "+=", true),
+                    SyntaxKind.SubtractAssignmentExpression => ("sum", "-=", true),
+                    SyntaxKind.MultiplyAssignmentExpression => ("product", "*=", true),
+                    SyntaxKind.AndAssignmentExpression => ("and", "&=", true),
+                    SyntaxKind.OrAssignmentExpression => ("or", "|=", true),
+                    SyntaxKind.ExclusiveOrAssignmentExpression => ("xor", "^=", true),
+                    _ => (null, null, false),
+                };
+            }
+            // The read of s inside 's = s op e' or 's = Math.Min(s, e)': valid when that statement's target is s.
+            for (SyntaxNode? node = name.Parent; node is not null; node = node.Parent)
+            {
+                if (node is AssignmentExpressionSyntax outer)
+                {
+                    if (outer.IsKind(SyntaxKind.SimpleAssignmentExpression) && outer.Parent is ExpressionStatementSyntax
+                        && outer.Left is IdentifierNameSyntax target && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, symbol)
+                        && SimpleForm(outer.Right, symbol, model) is { } form && form.Operand == name)
+                        return (form.Family, form.Op, false);
+                    return (null, null, false);
+                }
+                if (node is StatementSyntax) break;
+            }
+            return (null, null, false);
+        }
+
+        /// <summary>'s op e', 'e op s' (commutative op) or 'Math.Min/Max(s, e)' / '(e, s)', with s not in e.</summary>
+        private static (string Family, string Op, IdentifierNameSyntax Operand)? SimpleForm(ExpressionSyntax right, ISymbol symbol, SemanticModel model)
+        {
+            while (right is ParenthesizedExpressionSyntax p) right = p.Expression;
+            if (right is BinaryExpressionSyntax binary)
+            {
+                (string family, string op, bool commutative)? kind = binary.Kind() switch
+                {
+                    SyntaxKind.AddExpression => ("sum", "+", true),
+                    SyntaxKind.SubtractExpression => ("sum", "-", false),
+                    SyntaxKind.MultiplyExpression => ("product", "*", true),
+                    SyntaxKind.BitwiseAndExpression => ("and", "&", true),
+                    SyntaxKind.BitwiseOrExpression => ("or", "|", true),
+                    SyntaxKind.ExclusiveOrExpression => ("xor", "^", true),
+                    _ => null,
+                };
+                if (kind is null) return null;
+                if (IsSelf(binary.Left, symbol, model) is { } left && !Mentions(binary.Right, symbol, model))
+                    return (kind.Value.family, kind.Value.op, left);
+                if (kind.Value.commutative && IsSelf(binary.Right, symbol, model) is { } rightSelf && !Mentions(binary.Left, symbol, model))
+                    return (kind.Value.family, kind.Value.op, rightSelf);
+                return null;
+            }
+            if (right is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } call
+                && model.GetSymbolInfo(call).Symbol is IMethodSymbol { Name: "Min" or "Max" } method
+                && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF"
+                && call.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) && a.NameColon is null))
+            {
+                string family = method.Name == "Min" ? "min" : "max";
+                ExpressionSyntax a = call.ArgumentList.Arguments[0].Expression, b = call.ArgumentList.Arguments[1].Expression;
+                if (IsSelf(a, symbol, model) is { } first && !Mentions(b, symbol, model)) return (family, method.ContainingType.Name + "." + method.Name, first);
+                if (IsSelf(b, symbol, model) is { } second && !Mentions(a, symbol, model)) return (family, method.ContainingType.Name + "." + method.Name, second);
+            }
+            return null;
+        }
+
+        private static IdentifierNameSyntax? IsSelf(ExpressionSyntax expression, ISymbol symbol, SemanticModel model)
+        {
+            while (expression is ParenthesizedExpressionSyntax p) expression = p.Expression;
+            return expression is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol) ? id : null;
+        }
+
+        private static bool Mentions(SyntaxNode node, ISymbol symbol, SemanticModel model) =>
+            node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id =>
+                id.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol));
+
+        /// <summary>The value each chunk starts from: combining it changes nothing.</summary>
+        private static string Identity(string family, string type) => family switch
+        {
+            "sum" or "or" or "xor" => $"({type})0",
+            "product" => $"({type})1",
+            "and" => $"({type})(-1)",
+            "min" => type is "float" or "double" ? $"{type}.PositiveInfinity" : $"{type}.MaxValue",
+            "max" => type is "float" or "double" ? $"{type}.NegativeInfinity" : $"{type}.MinValue",
+            _ => "default",
+        };
+
+        /// <summary>How two partials combine (as a C# expression of <paramref name="a"/> and <paramref name="b"/>).</summary>
+        public static string Combine(ReductionSpec reduction, string a, string b) => reduction.Family switch
+        {
+            "sum" => $"{a} + {b}",
+            "product" => $"{a} * {b}",
+            "and" => $"{a} & {b}",
+            "or" => $"{a} | {b}",
+            "xor" => $"{a} ^ {b}",
+            "min" => $"global::System.Math.Min({a}, {b})",
+            "max" => $"global::System.Math.Max({a}, {b})",
+            _ => b,
+        };
+    }
+}

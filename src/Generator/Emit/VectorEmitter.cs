@@ -1,0 +1,86 @@
+using System.Linq;
+using KernelGen.Generator.Analysis;
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Emit
+{
+    /// <summary>
+    /// Writes the SIMD path of a chunk body (see <see cref="VectorAnalysis"/>): a guard that every subscript of the
+    /// chunk is in bounds and that no written array aliases another, then one vector loop per width
+    /// (Vector512, Vector256, Vector128, whichever the hardware accelerates first — the JIT folds the tests),
+    /// leaving <c>__kg_i</c> at the first iteration the scalar loop still has to run.
+    /// </summary>
+    internal static class VectorEmitter
+    {
+        private static readonly string[] Widths = { "Vector512", "Vector256", "Vector128" };
+
+        public static void Write(IndentedWriter w, LoopSpec loop, VectorPlan plan, string scalar)
+        {
+            string t = plan.Element;
+            w.Line($"// Vector path: {plan.Summary}.");
+            w.Line("// Out-of-bounds subscripts or aliasing arrays leave the chunk to the scalar loop, which behaves (and throws) like the serial loop.");
+            var guard = new System.Collections.Generic.List<string>();
+            foreach (VectorArray array in plan.Arrays)
+                guard.Add($"{array.Name} is not null");
+            foreach (VectorArray array in plan.Arrays)
+            {
+                guard.Add($"(long)__kg_first + ({array.MinOffset}) >= 0");
+                guard.Add($"(long)__kg_last - 1 + ({array.MaxOffset}) < {array.Name}.Length");
+            }
+            foreach (VectorArray written in plan.Arrays.Where(a => a.Written))
+                foreach (VectorArray other in plan.Arrays.Where(a => a.Name != written.Name && (!a.Written || string.CompareOrdinal(a.Name, written.Name) > 0)))
+                    guard.Add($"!global::System.Object.ReferenceEquals({written.Name}, {other.Name})");
+            w.Line($"if (__kg_last - __kg_first >= global::System.Runtime.Intrinsics.Vector128<{t}>.Count");
+            foreach (string condition in guard.Distinct())
+                w.Line($"    && {condition}");
+            w.Line("    )");
+            OpenBlock(w);
+            foreach (VectorArray array in plan.Arrays)
+                w.Line($"ref {t} __kg_r_{VectorAnalysis.Bare(array.Name)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({array.Name});");
+            for (int n = 0; n < Widths.Length; n++)
+            {
+                string v = "global::System.Runtime.Intrinsics." + Widths[n];
+                string width = $"{v}<{t}>.Count";
+                w.Open($"{(n == 0 ? "" : "else ")}if ({v}.IsHardwareAccelerated)");
+                foreach (string line in plan.Setup)
+                    w.Line(line.Replace(VectorAnalysis.V, v));
+                bool reducing = plan.Setup.Any(l => l.Contains("__kg_acc"));
+                string[] accumulators = plan.Setup.Where(l => l.StartsWith("var __kg_acc0_")).Select(l => l.Substring("var __kg_acc0_".Length).Split(' ')[0]).ToArray();
+                if (reducing)
+                {
+                    w.Line($"// {VectorAnalysis.Interleave} independent accumulators: the vector adds do not wait on each other.");
+                    w.Open($"for (; __kg_i <= __kg_last - {VectorAnalysis.Interleave} * {width}; )");
+                    for (int k = 0; k < VectorAnalysis.Interleave; k++)
+                    {
+                        OpenBlock(w);
+                        foreach (string line in plan.Body)
+                            w.Line(line.Replace(VectorAnalysis.V, v).Replace("{k}", k.ToString()));
+                        w.Close();
+                        w.Line($"__kg_i += {width};");
+                    }
+                    w.Close();
+                }
+                w.Open($"for (; __kg_i <= __kg_last - {width}; __kg_i += {width})");
+                foreach (string line in plan.Body)
+                    w.Line(line.Replace(VectorAnalysis.V, v).Replace("{k}", "0"));
+                w.Close();
+                foreach (string name in accumulators)
+                {
+                    string sum = string.Join(" + ", Enumerable.Range(0, VectorAnalysis.Interleave).Select(k => $"__kg_acc{k}_{name}"));
+                    w.Line($"{EscapeOf(loop, name)} += {v}.Sum({(VectorAnalysis.Interleave > 1 ? "(" + sum + ")" : sum)});");
+                }
+                w.Close();
+            }
+            w.Close();
+        }
+
+        private static void OpenBlock(IndentedWriter w)
+        {
+            w.Line("{");
+            w.Indent();
+        }
+
+        private static string EscapeOf(LoopSpec loop, string bare) =>
+            loop.Reductions.FirstOrDefault(r => VectorAnalysis.Bare(r.Name) == bare)?.Name ?? bare;
+    }
+}

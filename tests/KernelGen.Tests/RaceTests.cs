@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelGen.Tests
+{
+    /// <summary>Race and loop-carried-dependence analysis (KG1xxx): exact diagnostics, the labelled corpus, and runs.</summary>
+    public class RaceTests
+    {
+        private readonly ITestOutputHelper _output;
+        public RaceTests(ITestOutputHelper output) => _output = output;
+
+        private const string Parameters = "double[] a, double[] b, double[] r, int n, int[] idx, double[,] m, double[][] g";
+
+        internal static string Kernel(string body, string parameters = Parameters, string attribute = "ParallelKernel") => $@"using System;
+using KernelGen;
+using static KernelGen.Kernel;
+
+public static partial class K
+{{
+    [{attribute}]
+    public static void Run({parameters})
+    {{
+        {body}
+    }}
+}}
+";
+
+        /// <summary>KG1xxx diagnostics as "ID `text at the location`".</summary>
+        private static List<string> Races(string source)
+        {
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(source);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099");
+            return diagnostics.Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal))
+                .Select(d => $"{d.Id} `{d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan)}`").ToList();
+        }
+
+        private static bool Parallelized(string source) => InMemory.Analyze(source).Any(d => d.Id == "KG3001");
+
+        [Fact]
+        public void Distance_one_read_is_reported_at_the_read()
+        {
+            string source = Kernel("foreach (int i in PRange(n - 1)) a[i] = a[i + 1];");
+            Assert.Equal(new[] { "KG1001 `a[i + 1]`" }, Races(source));
+            Diagnostic d = InMemory.Analyze(source).Single(x => x.Id == "KG1001");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.StartsWith("`a[i + 1]` read in iteration i is written by iteration i + 1 (distance 1) at `a[i]`: the PRange loop carries a dependence", d.GetMessage());
+            Assert.Equal(9, d.Location.GetLineSpan().StartLinePosition.Line);
+            Assert.False(Parallelized(source));
+        }
+
+        [Fact]
+        public void Flow_dependence_names_the_earlier_iteration()
+        {
+            Diagnostic d = InMemory.Analyze(Kernel("foreach (int i in PRange(1, n)) a[i] = a[i - 1] + 1;")).Single(x => x.Id == "KG1001");
+            Assert.StartsWith("`a[i - 1]` read in iteration i is written by iteration i - 1 (distance 1)", d.GetMessage());
+        }
+
+        [Fact]
+        public void Constant_and_modulo_writes_are_KG1002()
+        {
+            Assert.Equal(new[] { "KG1002 `a[0]`" }, Races(Kernel("foreach (int i in PRange(n)) a[0] = b[i];")));
+            Assert.Equal(new[] { "KG1002 `r[i % 4]`" }, Races(Kernel("foreach (int i in PRange(n)) r[i % 4] = a[i];")));
+        }
+
+        [Fact]
+        public void Index_array_write_warns_and_stays_parallel()
+        {
+            string source = Kernel("foreach (int i in PRange(n)) r[idx[i]] = a[i];");
+            Assert.Equal(new[] { "KG1003 `r[idx[i]]`" }, Races(source));
+            Diagnostic d = InMemory.Analyze(source).Single(x => x.Id == "KG1003");
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Contains("permutation", d.GetMessage());
+            Assert.True(Parallelized(source));
+        }
+
+        [Fact]
+        public void Shared_temporary_written_then_read_is_KG1005()
+        {
+            Assert.Equal(new[] { "KG1005 `t`" }, Races(Kernel("double t = 0; foreach (int i in PRange(n)) { t = a[i] * 2; r[i] = t + 1; }")));
+            Assert.Equal(new[] { "KG1004 `r[c++]`", "KG1005 `c`" }, Races(Kernel("int c = 0; foreach (int i in PRange(n)) r[c++] = a[i];")));
+        }
+
+        [Fact]
+        public void Reduction_statements_are_not_races()
+        {
+            foreach (string body in new[] { "s += a[i];", "s = s + a[i];", "s = Math.Max(s, a[i]);" })
+            {
+                ImmutableArray<Diagnostic> d = InMemory.Analyze(Kernel($"double s = 0; foreach (int i in PRange(n)) {body} r[0] = s;"));
+                Assert.DoesNotContain(d, x => x.Id.StartsWith("KG1", StringComparison.Ordinal));
+                Assert.Contains(d, x => x.Id == "KG3001"); // a reduction (per-chunk partials)
+            }
+            // A reduction variable also read elsewhere in the loop is a race on its value.
+            Assert.Equal(new[] { "KG1005 `s`" }, Races(Kernel("double s = 0; foreach (int i in PRange(n)) { s += a[i]; r[i] = s; }")));
+        }
+
+        [Fact]
+        public void Inner_carried_is_fine_outer_carried_is_not()
+        {
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(m.GetLength(0))) for (int j = 1; j < m.GetLength(1); j++) m[i, j] = m[i, j - 1] + 1;")));
+            Assert.Equal(new[] { "KG1001 `m[i - 1, j]`" }, Races(Kernel("foreach (int i in PRange(1, m.GetLength(0))) for (int j = 0; j < m.GetLength(1); j++) m[i, j] = m[i - 1, j] + 1;")));
+        }
+
+        [Fact]
+        public void Flattened_rows_are_independent()
+        {
+            string source = Kernel("foreach (int i in PRange(n)) for (int j = 0; j < n; j++) a[i * n + j] = a[i * n + j] * 2 + b[j];");
+            Assert.Empty(Races(source));
+            Assert.True(Parallelized(source));
+        }
+
+        [Fact]
+        public void A_symbolic_coefficient_may_be_zero_but_the_step_may_not()
+        {
+            // n = 0 makes a[i * n] the same element in every iteration.
+            Assert.Equal(new[] { "KG1004 `a[i * n]`" }, Races(Kernel("foreach (int i in PRange(r.Length)) a[i * n] = r[i];")));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(0, n, idx[0])) a[i] = a[i] + 1;")));
+        }
+
+        [Fact]
+        public void Pointers_that_may_overlap_keep_the_loop_serial()
+        {
+            Assert.Equal(new[] { "KG1004 `p[i + 1]`" }, Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i + 1];", "double* p, double* q, int n")));
+            // p = q + 1 makes this q[i] = q[i + 1] + q[i].
+            Assert.Equal(new[] { "KG1004 `p[i]`" }, Races(Kernel("foreach (int i in PRange(n)) q[i] = p[i] + q[i];", "double* p, double* q, int n")));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(n)) q[i] = q[i] * 2;", "double* p, double* q, int n")));
+        }
+
+        [Fact]
+        public void Helpers_that_write_a_shared_array_keep_the_loop_serial()
+        {
+            const string Helpers = @"
+public static partial class H
+{
+    public static void Bump(double[] x, int k) => x[k] += 1;
+    public static double Sum(double[] x, int k) => x[k] + x.Length;
+}";
+            Assert.Equal(new[] { "KG1004 `r`" }, Races(Kernel("foreach (int i in PRange(n)) H.Bump(r, i % 3);") + Helpers));
+            Assert.Empty(Races(Kernel("foreach (int i in PRange(n)) r[i] = H.Sum(a, i);") + Helpers));
+        }
+
+        [Fact]
+        public void Deep_expressions_do_not_overflow()
+        {
+            string deep = string.Concat(Enumerable.Repeat("(i + ", 2000)) + "0" + new string(')', 2000);
+            string sum = "i" + string.Concat(Enumerable.Repeat(" + 1", 2000));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            List<string> races = Races(Kernel($"foreach (int i in PRange(n)) {{ r[{sum}] = a[i]; b[{deep}] = 1; }}"));
+            Assert.Contains(races, r => r.StartsWith("KG1004", StringComparison.Ordinal));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30));
+        }
+
+        [Fact]
+        public void Aliasing_arrays_run_serially_and_stay_correct()
+        {
+            (_, var run) = InMemory.Generate(InMemory.Compile(Kernel("foreach (int i in PRange(n - 1)) r[i] = a[i + 1] + a[i];", "double[] a, double[] r, int n")));
+            string generated = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            Assert.Contains("global::System.Object.ReferenceEquals(a, r)) ? long.MaxValue", generated);
+            // Same subscripts: no check needed (the same array would still be fine).
+            (_, run) = InMemory.Generate(InMemory.Compile(Kernel("foreach (int i in PRange(n)) r[i] = a[i] * 2;", "double[] a, double[] r, int n")));
+            Assert.DoesNotContain("? long.MaxValue", string.Join("\n", run.GeneratedTrees.Select(t => t.ToString())));
+
+            Assembly assembly = InMemory.Build(Kernel("foreach (int i in PRange(n - 1)) r[i] = a[i + 1] + a[i];", "double[] a, double[] r, int n"));
+            MethodInfo parallel = assembly.GetType("K")!.GetMethod("RunParallel")!;
+            const int N = 100_000;
+            double[] serial = Enumerable.Range(0, N).Select(x => (double)x).ToArray();
+            double[] same = (double[])serial.Clone();
+            InMemory.Call(assembly, "K", "Run", serial, serial, N);
+            parallel.Invoke(null, new object[] { same, same, N });
+            Assert.Equal(serial, same);
+            double[] input = Enumerable.Range(0, N).Select(x => (double)x).ToArray(), output = new double[N];
+            parallel.Invoke(null, new object[] { input, output, N });
+            Assert.Equal(2 * 5.0 + 1, output[5]);
+        }
+
+        [Fact]
+        public void Corpus_precision_and_recall()
+        {
+            int tp = 0, fp = 0, fn = 0, tn = 0;
+            var misses = new List<string>();
+            foreach (RaceCorpus.Case c in RaceCorpus.Cases)
+            {
+                string source = Kernel(c.Body);
+                ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(source);
+                Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("KG", StringComparison.Ordinal));
+                bool flagged = diagnostics.Any(d => d.Id.StartsWith("KG1", StringComparison.Ordinal));
+                if (flagged && c.Racy) tp++;
+                else if (flagged) { fp++; misses.Add($"false positive {c.Name}: {string.Join("; ", diagnostics.Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).Select(d => d.GetMessage()))}"); }
+                else if (c.Racy) { fn++; misses.Add($"false negative {c.Name}: {string.Join("; ", diagnostics.Select(d => d.Id))}"); }
+                else
+                {
+                    tn++;
+                    if (!diagnostics.Any(d => d.Id == "KG3001"))
+                        misses.Add($"race-free but not parallelized {c.Name}: {string.Join("; ", diagnostics.Select(d => d.Id + " " + d.GetMessage()))}");
+                }
+            }
+            double precision = tp / (double)Math.Max(1, tp + fp), recall = tp / (double)Math.Max(1, tp + fn);
+            _output.WriteLine($"{RaceCorpus.Cases.Count} kernels: TP {tp}, FP {fp}, FN {fn}, TN {tn}; precision {precision:F3}, recall {recall:F3}");
+            foreach (string miss in misses) _output.WriteLine(miss);
+            Assert.True(RaceCorpus.Cases.Count >= 80);
+            Assert.True(precision >= 0.97, $"precision {precision:F3}\n{string.Join("\n", misses)}");
+            Assert.True(recall >= 0.95, $"recall {recall:F3}\n{string.Join("\n", misses)}");
+            Assert.DoesNotContain(misses, m => m.StartsWith("race-free but not parallelized", StringComparison.Ordinal));
+        }
+
+        public static TheoryData<string> RaceFreeCases()
+        {
+            var data = new TheoryData<string>();
+            foreach (RaceCorpus.Case c in RaceCorpus.Cases)
+                if (!c.Racy && !c.Reduction) data.Add(c.Name); // reductions: floating-point sums regroup (their own tests)
+            return data;
+        }
+
+        /// <summary>Every race-free corpus kernel, in small chunks so they really interleave: parallel == serial, bitwise.</summary>
+        [Theory, MemberData(nameof(RaceFreeCases))]
+        public void Race_free_corpus_kernels_run_in_parallel_like_serial(string name)
+        {
+            RaceCorpus.Case c = RaceCorpus.Cases.Single(x => x.Name == name);
+            Assembly assembly = InMemory.Build(Kernel(c.Body, attribute: "ParallelKernel(ChunkSize = 7)"));
+            const int N = 300;
+            object[] Args()
+            {
+                var random = new Random(7);
+                double[] Doubles(int count) => Enumerable.Range(0, count).Select(_ => random.NextDouble()).ToArray();
+                var m = new double[N, N];
+                for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) m[i, j] = random.NextDouble();
+                return new object[] { Doubles(N * N), Doubles(N * N), Doubles(N * N), N, Enumerable.Range(0, N).ToArray(), m, Enumerable.Range(0, N).Select(_ => Doubles(N)).ToArray() };
+            }
+            object[] serial = Args(), parallel = Args();
+            InMemory.Call(assembly, "K", "Run", serial);
+            assembly.GetType("K")!.GetMethod("RunParallel")!.Invoke(null, parallel);
+            for (int k = 0; k < serial.Length; k++)
+                Assert.Equal(serial[k], parallel[k]);
+        }
+    }
+}
