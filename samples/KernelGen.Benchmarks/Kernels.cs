@@ -47,6 +47,16 @@ namespace KernelGen.Benchmarks
             }
         }
 
+        /// <summary>numba's <c>sum</c>: a sum reduction.</summary>
+        [ParallelKernel]
+        public static float SumF32(float[] a)
+        {
+            float sum = 0;
+            foreach (int i in PRange(a.Length))
+                sum += a[i];
+            return sum;
+        }
+
         /// <summary>numba's <c>poly</c>: 20 rounds of x = x*x*0.5 + 0.25.</summary>
         [ParallelKernel]
         public static void Poly20(float[] a, float[] r)
@@ -118,7 +128,9 @@ namespace KernelGen.Benchmarks
         public static void Histogram(float[] values, int[] hist)
         {
             foreach (int i in PRange(values.Length))
+#pragma warning disable KG1003 // repeated bins are expected: the increment is atomic
                 Interlocked.Increment(ref hist[(int)(values[i] * hist.Length)]);
+#pragma warning restore KG1003
         }
     }
 }

@@ -115,7 +115,7 @@ namespace KernelGen.Benchmarks
             }
             text.AppendLine();
             text.AppendLine("Speed-up vs serial: serial time / time (above 1 is faster). Time / hand-tuned: above 1 is slower than the hand-written code.");
-            text.AppendLine("Sum's KernelGen row is pending until reductions land; Histogram's KernelGen kernel uses Interlocked.Increment on shared bins.");
+            text.AppendLine("Sum's KernelGen kernel is a sum reduction; Histogram's KernelGen kernel uses Interlocked.Increment on shared bins.");
             text.AppendLine("B/op: in short mode (in-process, one warm-up) kernels of a few milliseconds can show a few hundred bytes that are not");
             text.AppendLine("the scheduler's (warm-up/tiering); `-- --launch` measures the steady state over whole-process allocations: 0 B/call.");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
