@@ -39,6 +39,7 @@ namespace KernelGen.Tests
                 {
                     string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
                     Assert.Contains("analyzers/dotnet/cs/KernelGen.Generator.dll", entries);
+                    Assert.Contains("analyzers/dotnet/cs/KernelGen.CodeFixes.dll", entries);
                     Assert.Contains("lib/net10.0/KernelGen.dll", entries);
                     Assert.Contains("build/KernelGen.props", entries);
                     Assert.Contains("build/KernelGen.targets", entries);
