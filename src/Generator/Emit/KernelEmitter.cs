@@ -68,8 +68,8 @@ namespace KernelGen.Generator.Emit
             {
                 w.Line($"//   loop at {kernel.FileName}({loop.Line}): {loop.Header}");
                 w.Line(kernel.ChunkSize > 0
-                    ? $"//     parallel: chunks of {kernel.ChunkSize} iterations ([ParallelKernel(ChunkSize)]) on Parallel.For"
-                    : $"//     parallel: chunks on Parallel.For (cost model: ~{loop.CostPerIteration} op(s)/iteration{(loop.HasInnerLoops ? " with inner loops" : "")}, at least {loop.MinChunk} iterations a chunk)");
+                    ? $"//     parallel: chunks of {kernel.ChunkSize} iterations ([ParallelKernel(ChunkSize)]) on the KernelGen worker pool"
+                    : $"//     parallel: chunks on the KernelGen worker pool (cost model: ~{loop.CostPerIteration} op(s)/iteration{(loop.HasInnerLoops ? " with inner loops" : "")}, at least {loop.MinChunk} iterations a chunk)");
                 if (kernel.MinParallelTripCount > 0)
                     w.Line($"//     serial below {kernel.MinParallelTripCount} iterations ([ParallelKernel(MinParallelTripCount)])");
                 w.Line($"//     index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");

@@ -382,7 +382,7 @@ namespace KernelGen.Generator.Parsing
         internal static string ReportLine(LoopSpec loop, int chunkSize, int minTrips)
         {
             var text = new StringBuilder();
-            text.Append($"PRange loop parallelized: {loop.Header} runs as chunks on Parallel.For");
+            text.Append($"PRange loop parallelized: {loop.Header} runs as chunks on the KernelGen worker pool");
             text.Append(chunkSize > 0 ? $" (chunk size {chunkSize} from [ParallelKernel])" : $" (cost model: ~{loop.CostPerIteration} op(s)/iteration, at least {loop.MinChunk} iterations a chunk)");
             if (minTrips > 0) text.Append($"; serial below {minTrips} iterations");
             text.Append("; reads ").Append(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads));
