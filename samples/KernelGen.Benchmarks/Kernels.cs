@@ -6,7 +6,9 @@ namespace KernelGen.Benchmarks
 {
     /// <summary>
     /// The benchmarked kernels as a user writes them. Plain calls from this project are intercepted (parallel);
-    /// calls through a delegate run the method as written (the serial original).
+    /// calls through a delegate run the method as written (the serial original). Some repeat kernels of
+    /// samples/KernelGen.Samples on purpose: calls into another assembly are not intercepted, so the benchmarks keep
+    /// their own copies to measure the intercepted path a user gets.
     /// </summary>
     public static partial class Kernels
     {
