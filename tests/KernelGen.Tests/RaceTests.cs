@@ -56,6 +56,17 @@ public static partial class K
         }
 
         [Fact]
+        public void A_race_after_hundreds_of_other_accesses_is_still_found()
+        {
+            // The analysis once stopped collecting accesses after the 256th: a race further down went unreported and
+            // the loop ran in parallel. Repeated accesses are now analyzed once, and every one of them is reported.
+            string reads = string.Concat(Enumerable.Repeat("s += b[i] * r[i];\n", 300));
+            string source = Kernel($"foreach (int i in PRange(n - 1)) {{ double s = 0;\n{reads} a[i] = a[i + 1] + s; a[i] = a[i + 1] * 2; }}");
+            Assert.Equal(new[] { "KG1001 `a[i + 1]`", "KG1001 `a[i + 1]`" }, Races(source));
+            Assert.False(Parallelized(source));
+        }
+
+        [Fact]
         public void Flow_dependence_names_the_earlier_iteration()
         {
             Diagnostic d = InMemory.Analyze(Kernel("foreach (int i in PRange(1, n)) a[i] = a[i - 1] + 1;")).Single(x => x.Id == "KG1001");

@@ -99,10 +99,13 @@ namespace KernelGen.Generator.Analysis
                 CheckCapture(symbol, flow, body, model);
             }
 
-            // Local constants and local functions do not show in data flow: find them by name.
+            // Local constants and local functions do not show in data flow: find them by name. Only names that the
+            // method declares as such (or any name, when the file declares file-local types) need binding.
             var constants = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            HashSet<string>? candidates = NamesNeedingSymbols(Loop);
             foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
             {
+                if (candidates is not null && !candidates.Contains(name.Identifier.ValueText)) continue;
                 ISymbol? symbol = model.GetSymbolInfo(name).Symbol;
                 if (symbol is ILocalSymbol { IsConst: true } constant && !declaredInside.Contains(constant) && !IsDeclaredInside(constant, body))
                 {
@@ -124,6 +127,30 @@ namespace KernelGen.Generator.Analysis
 
             CheckRaces(model, flow);
             Summarize(body);
+        }
+
+        /// <summary>
+        /// Names of the local constants and local functions declared in the loop's method (a syntax-only scan), or
+        /// null when the file declares file-local types, whose uses can only be found by binding every name.
+        /// </summary>
+        private static HashSet<string>? NamesNeedingSymbols(SyntaxNode loop)
+        {
+            SyntaxNode root = loop.SyntaxTree.GetRoot();
+            if (root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                    .OfType<BaseTypeDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword))
+                || root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                    .OfType<DelegateDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
+                return null;
+            SyntaxNode method = loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) ?? root;
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (SyntaxNode node in method.DescendantNodes())
+            {
+                if (node is LocalDeclarationStatementSyntax { IsConst: true } constant)
+                    foreach (VariableDeclaratorSyntax variable in constant.Declaration.Variables) names.Add(variable.Identifier.ValueText);
+                else if (node is LocalFunctionStatementSyntax function)
+                    names.Add(function.Identifier.ValueText);
+            }
+            return names;
         }
 
         /// <summary>KG1xxx: loop-carried dependences and races on shared arrays (see <see cref="RaceAnalysis"/>).</summary>
@@ -151,7 +178,8 @@ namespace KernelGen.Generator.Analysis
                 IParameterSymbol parameter => parameter.Type,
                 _ => null,
             };
-            Location location = FirstReference(symbol, body, model, writesOnly: false) ?? Loop.ForEachKeyword.GetLocation();
+            // Only a problem needs a location: finding the first reference walks the whole body.
+            Location Location() => FirstReference(symbol, body, model, writesOnly: false) ?? Loop.ForEachKeyword.GetLocation();
 
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
@@ -160,7 +188,7 @@ namespace KernelGen.Generator.Analysis
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
                     return;
                 }
-                Location write = FirstReference(symbol, body, model, writesOnly: true) ?? location;
+                Location write = FirstReference(symbol, body, model, writesOnly: true) ?? Location();
                 Diagnostic? race = null;
                 try { race = RaceAnalysis.SharedScalarRace(symbol, body, model, Loop); }
                 catch (System.Exception e) when (e is not System.OperationCanceledException) { race = null; }
@@ -169,19 +197,19 @@ namespace KernelGen.Generator.Analysis
             }
             if (symbol is ILocalSymbol { IsRef: true })
             {
-                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, Location(),
                     $"'{symbol.Name}' is a ref local, which cannot be copied to worker threads"));
                 return;
             }
             if (type is null || type.IsRefLikeType)
             {
-                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, Location(),
                     $"'{symbol.Name}' has the ref-like type '{type?.ToDisplayString()}', which cannot be copied to worker threads; use an array"));
                 return;
             }
             if (!IsNameable(type))
             {
-                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, Location(),
                     $"'{symbol.Name}' has a type that generated code cannot name ('{type.ToDisplayString()}')"));
                 return;
             }

@@ -64,6 +64,18 @@ namespace KernelGen.Generator.Analysis
             public bool IsWrite { get; }
             public bool IsRead { get; }
             public List<AffineForm>? Forms { get; set; }
+            /// <summary>Later accesses identical to this one: reported with it.</summary>
+            public List<Access> Repeats { get; } = new();
+        }
+
+        private readonly Dictionary<ISymbol, int> _symbolIds = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Identifies accesses that are the same test: null when the subscripts are not affine (each is reported on its own).</summary>
+        private string? KeyOf(Access access)
+        {
+            if (access.Forms is null || access.Array is null) return null;
+            if (!_symbolIds.TryGetValue(access.Array, out int id)) _symbolIds.Add(access.Array, id = _symbolIds.Count);
+            return $"{id}|{access.IsWrite}|{access.IsRead}|{access.Syntax}|{string.Join(";", access.Forms)}";
         }
 
         private void Analyze()
@@ -72,17 +84,33 @@ namespace KernelGen.Generator.Analysis
             FindInnerLoops();
             FindInnerPRangeLoops();
 
+            // Every access is collected (a race may hide behind any number of harmless ones), but an access that
+            // repeats an earlier one exactly (same array, text, subscripts, read/write) is tested once, through its
+            // first occurrence, and reported wherever it occurs: the pairwise tests stay small on big kernels.
             var accesses = new List<Access>();
+            var byKey = new Dictionary<string, Access>(StringComparer.Ordinal);
             foreach (ElementAccessExpressionSyntax element in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ElementAccessExpressionSyntax>())
             {
                 if (element.Parent is ElementAccessExpressionSyntax outer && outer.Expression == element)
                     continue; // the inner part of a[i][j]: handled with the outer access
-                if (accesses.Count >= MaxAccesses) break;
                 Access? access = Describe(element);
-                if (access is not null) accesses.Add(access);
-            }
-            foreach (Access access in accesses)
+                if (access is null) continue;
                 access.Forms = Forms(access.Subscripts);
+                string? key = KeyOf(access);
+                if (key is not null && byKey.TryGetValue(key, out Access? first))
+                {
+                    first.Repeats.Add(access);
+                    continue;
+                }
+                if (key is not null) byKey.Add(key, access);
+                if (accesses.Count == MaxAccesses)
+                {
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, element.GetLocation(), Text(element),
+                        $"the loop body has more than {MaxAccesses} distinct array accesses, more than KernelGen's dependence tests take on; split the loop"));
+                    return;
+                }
+                accesses.Add(access);
+            }
 
             CheckWritesThroughCalls();
 
@@ -100,11 +128,11 @@ namespace KernelGen.Generator.Analysis
                 DependenceResult self = Tester().Test(write.Forms, write.Forms);
                 if (!self.IsSafe)
                 {
-                    Problems.Add(Diagnostic.Create(self.Kind == DependenceKind.Carried ? DiagnosticDescriptors.SameElementWritten : DiagnosticDescriptors.MayDepend,
-                        write.Syntax.GetLocation(), Text(write.Syntax),
+                    Report(self.Kind == DependenceKind.Carried ? DiagnosticDescriptors.SameElementWritten : DiagnosticDescriptors.MayDepend,
+                        write, Text(write.Syntax),
                         self.Kind == DependenceKind.Carried
                             ? (self.AllIterations ? $"the subscript does not depend on '{_loop.Index.Name}', so every iteration writes the same element(s)" : "different iterations write the same element")
-                            : "KernelGen cannot prove that different iterations write different elements"));
+                            : "KernelGen cannot prove that different iterations write different elements");
                     reported.Add(write.Syntax);
                 }
             }
@@ -121,8 +149,8 @@ namespace KernelGen.Generator.Analysis
                         // Two pointers may point into the same memory at any offset (p = q + 1 turns q[i] = p[i] into
                         // q[i] = q[i + 1]), so even equal subscripts prove nothing, and no reference check can tell.
                         {
-                            Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
-                                $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`"));
+                            Report(DiagnosticDescriptors.MayDepend, other, Text(other.Syntax),
+                                $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`");
                             reported.Add(other.Syntax);
                         }
                         continue;
@@ -159,16 +187,24 @@ namespace KernelGen.Generator.Analysis
                         {
                             detail = $"`{Text(other.Syntax)}` {verb} in one iteration is {(other.IsWrite ? "also written" : "written")} by another iteration at `{Text(write.Syntax)}`";
                         }
-                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.LoopCarriedDependence, other.Syntax.GetLocation(), detail));
+                        Report(DiagnosticDescriptors.LoopCarriedDependence, other, detail);
                     }
                     else
                     {
-                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, other.Syntax.GetLocation(), Text(other.Syntax),
-                            $"KernelGen cannot prove that no other iteration writes it at `{Text(write.Syntax)}`"));
+                        Report(DiagnosticDescriptors.MayDepend, other, Text(other.Syntax),
+                            $"KernelGen cannot prove that no other iteration writes it at `{Text(write.Syntax)}`");
                     }
                     reported.Add(other.Syntax);
                 }
             }
+        }
+
+        /// <summary>Reports a problem at an access and at each of its repeats (the same text, so the same message).</summary>
+        private void Report(DiagnosticDescriptor descriptor, Access at, params object?[] args)
+        {
+            Problems.Add(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), args));
+            foreach (Access repeat in at.Repeats)
+                Problems.Add(Diagnostic.Create(descriptor, repeat.Syntax.GetLocation(), args));
         }
 
         private static List<AffineForm> Prefix(List<AffineForm> forms, int count) => forms.Count <= count ? forms : forms.GetRange(0, count);

@@ -1,0 +1,107 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using KernelGen.Generator.Parsing;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// The race and vector analysis runs on every keystroke in the IDE: its time must grow near-linearly with the
+    /// kernel's size and stay under a second for a 10,000-statement kernel. Measured here is KernelGen's own share:
+    /// the kernel's method body is bound first (the compiler does that for its own diagnostics anyway), then
+    /// <see cref="KernelParser.Parse"/> (everything the generator and the analyzer compute) is timed on that model.
+    /// </summary>
+    public class AnalysisCostTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public AnalysisCostTests(ITestOutputHelper output) => _output = output;
+
+        /// <summary>A kernel whose PRange body holds <paramref name="statements"/> statements of the usual kinds.</summary>
+        internal static string BigKernel(int statements)
+        {
+            var source = new StringBuilder("using System; using KernelGen; using static KernelGen.Kernel;\n"
+                + "public static partial class Big {\n[ParallelKernel]\npublic static double Run(double[] a, double[] b, double[] r, double scale) {\n"
+                + "double sum = 0;\nforeach (int i in PRange(1, a.Length - 1)) {\ndouble x = a[i];\n");
+            for (int s = 0; s < statements; s++)
+            {
+                switch (s % 5)
+                {
+                    case 0: source.Append("x = x * 1.0000001 + ").Append(s % 7).Append(";\n"); break;
+                    case 1: source.Append("double t").Append(s).Append(" = a[i - 1] * scale + b[i + 1];\n"); break;
+                    case 2: source.Append("x += t").Append(s - 1).Append(" * 0.5;\n"); break;
+                    case 3: source.Append("sum += Math.Abs(x) * 1e-9;\n"); break;
+                    default: source.Append("r[i] = x - b[i];\n"); break;
+                }
+            }
+            source.Append("r[i] = x;\n}\nreturn sum;\n}\n}\n");
+            return source.ToString();
+        }
+
+        /// <summary>
+        /// Binds the kernel's body, then times the analysis alone (best of three). The time is the calling thread's
+        /// CPU time where the OS tells it (Linux), so that other work on a busy machine does not count; else wall time.
+        /// </summary>
+        private static (TimeSpan Analysis, int Diagnostics) Measure(string source)
+        {
+            CSharpCompilation compilation = InMemory.Compile(source);
+            SyntaxTree tree = compilation.SyntaxTrees.Single();
+            SemanticModel model = compilation.GetSemanticModel(tree);
+            MethodDeclarationSyntax syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+            var method = (IMethodSymbol)model.GetDeclaredSymbol(syntax)!;
+            foreach (IdentifierNameSyntax name in syntax.Body!.DescendantNodes().OfType<IdentifierNameSyntax>())
+                model.GetSymbolInfo(name); // binds the body once; the member model is cached
+            TimeSpan best = TimeSpan.MaxValue;
+            int diagnostics = 0;
+            for (int run = 0; run < 3; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                TimeSpan? cpu = ThreadCpuTime();
+                KernelParseResult result = KernelParser.Parse(syntax, method, model, interceptorsEnabled: true, CancellationToken.None);
+                TimeSpan elapsed = cpu is { } before && ThreadCpuTime() is { } after ? after - before : clock.Elapsed;
+                Assert.NotNull(result.Spec); // the big kernel is parallel: the whole analysis ran
+                diagnostics = result.Diagnostics.Count;
+                if (elapsed < best) best = elapsed;
+            }
+            return (best, diagnostics);
+        }
+
+        /// <summary>This thread's user + system CPU time from /proc/thread-self/stat (clock ticks of 10 ms), or null.</summary>
+        private static TimeSpan? ThreadCpuTime()
+        {
+            try
+            {
+                string stat = System.IO.File.ReadAllText("/proc/thread-self/stat");
+                string[] fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+                long ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of the line)
+                return TimeSpan.FromMilliseconds(ticks * 10);
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return null;
+            }
+        }
+
+        [Fact]
+        public void Ten_thousand_statement_kernel_is_analyzed_in_under_a_second_and_time_grows_near_linearly()
+        {
+            Measure(BigKernel(2_000)); // JIT and tier up the analysis code first: the first run costs twice the next
+            (TimeSpan small, _) = Measure(BigKernel(2_000));
+            (TimeSpan large, int diagnostics) = Measure(BigKernel(10_000));
+            double ratio = large.TotalMilliseconds / Math.Max(small.TotalMilliseconds, 1);
+            _output.WriteLine($"analysis (thread CPU time where available): 2,000 statements {small.TotalMilliseconds:F0} ms, 10,000 statements {large.TotalMilliseconds:F0} ms "
+                + $"(ratio {ratio:F1} for 5x the size), {diagnostics} diagnostic(s)");
+            Assert.True(large < TimeSpan.FromSeconds(1), $"10,000 statements took {large.TotalMilliseconds:F0} ms");
+            // Linear growth gives a ratio near 5; quadratic near 25. Allow noise on a loaded 2-core machine.
+            Assert.True(ratio < 12, $"time grew {ratio:F1}x for 5x the statements");
+        }
+    }
+}
