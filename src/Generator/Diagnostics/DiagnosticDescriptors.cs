@@ -12,9 +12,16 @@ namespace KernelGen.Generator.Diagnostics
         private const string Unsupported = "KernelGen.Unsupported";
         private const string Info = "KernelGen.Info";
 
+        /// <summary>
+        /// Where the repository's files are published; each ID's help link is <c>{HelpLinkBase}docs/diagnostics/{id}.md</c>,
+        /// the page in this repository (DiagnosticDocsTests checks that every page exists). Change it here, in one
+        /// place, if the project moves.
+        /// </summary>
+        public const string HelpLinkBase = "https://github.com/kernelgen/kernelgen/blob/main/";
+
         private static DiagnosticDescriptor Make(string id, string title, string message, string category, DiagnosticSeverity severity, string? description = null) =>
             new(id, title, message, category, severity, isEnabledByDefault: true, description: description,
-                helpLinkUri: $"https://github.com/kernelgen/kernelgen/blob/main/docs/diagnostics/{id}.md");
+                helpLinkUri: $"{HelpLinkBase}docs/diagnostics/{id}.md");
 
         public static readonly DiagnosticDescriptor LoopCarriedDependence = Make("KG1001",
             "A PRange loop carries a dependence between iterations",
