@@ -79,6 +79,12 @@ namespace KernelGen.Generator.Emit
                 w.Line($"//     {ReductionSummary(loop)}");
                 if (kernel.Deterministic)
                     w.Line("//     deterministic: chunk boundaries do not depend on the degree of parallelism ([ParallelKernel(Deterministic = true)])");
+                if (kernel.CancellationParameter.Length > 0)
+                    w.Line($"//     cancellation: {kernel.CancellationParameter} is checked before the loop and before each chunk (OperationCanceledException)");
+                if (kernel.ProgressParameter.Length > 0)
+                    w.Line($"//     progress: {kernel.ProgressParameter} is told the completed iterations after each chunk");
+                if (loop.Captures.Any(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)))
+                    w.Line("//     note: runs serially when an array it uses is null (it then throws like the serial loop)");
                 foreach (string note in loop.Notes) w.Line($"//     note: {note}");
                 foreach (string pair in loop.AliasChecks) w.Line($"//     note: runs serially when {pair.Replace("|", " and ")} are the same array");
             }
@@ -133,6 +139,8 @@ namespace KernelGen.Generator.Emit
             text.Append($"// KernelGen: {loop.Header} runs as parallel chunks (see {StructName(kernel, loop)}).\n");
             text.Append(pad).Append("{\n");
             text.Append(pad).Append($"    var {range} = {loop.RangeExpression};\n");
+            if (kernel.CancellationParameter.Length > 0)
+                text.Append(pad).Append($"    {kernel.CancellationParameter}.ThrowIfCancellationRequested(); // cancelled before the loop: no chunk starts\n");
             string plan = $"__kg_plan{loop.Ordinal}";
             if (loop.Reductions.Count > 0 || kernel.Deterministic)
             {
@@ -146,6 +154,10 @@ namespace KernelGen.Generator.Emit
             text.Append(pad).Append($"        __kg_start = {range}.Start,\n");
             if (!loop.UnitStep)
                 text.Append(pad).Append($"        __kg_step = {range}.Step,\n");
+            if (kernel.CancellationParameter.Length > 0)
+                text.Append(pad).Append($"        __kg_cancel = {kernel.CancellationParameter},\n");
+            if (kernel.ProgressParameter.Length > 0)
+                text.Append(pad).Append($"        __kg_progress = global::KernelGen.KernelProgress.Create({kernel.ProgressParameter}, {range}.Count),\n");
             if (loop.Reductions.Count == 0 && !kernel.Deterministic)
             {
                 text.Append(pad).Append("    };\n");
@@ -175,12 +187,18 @@ namespace KernelGen.Generator.Emit
             return text.ToString();
         }
 
-        /// <summary>The serial threshold; long.MaxValue (serial, in order) when two arrays the proof assumes distinct are the same.</summary>
+        /// <summary>
+        /// The serial threshold; long.MaxValue (serial: the chunks in order on the calling thread, exactly the serial
+        /// loop) when two arrays the proof assumes distinct are the same, or when an array the loop uses is null (the
+        /// serial loop then throws where and as the original does, after the same work).
+        /// </summary>
         private static string MinParallelTrips(KernelSpec kernel, LoopSpec loop)
         {
-            if (loop.AliasChecks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2)
-                .Select(p => $"global::System.Object.ReferenceEquals({KernelParser.Escape(p[0])}, {KernelParser.Escape(p[1])})");
+                .Select(p => $"global::System.Object.ReferenceEquals({KernelParser.Escape(p[0])}, {KernelParser.Escape(p[1])})")
+                .Concat(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"))
+                .ToList();
+            if (checks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
         }
 
@@ -216,8 +234,12 @@ namespace KernelGen.Generator.Emit
                 w.Line($"public {reduction.Type}[] {PartialsName(reduction)}; // one partial per chunk");
             w.Line($"public {scalar} __kg_start;");
             if (!loop.UnitStep) w.Line($"public {scalar} __kg_step;");
+            if (kernel.CancellationParameter.Length > 0) w.Line("public global::System.Threading.CancellationToken __kg_cancel; // checked before each chunk");
+            if (kernel.ProgressParameter.Length > 0) w.Line("public global::KernelGen.KernelProgress? __kg_progress; // told after each chunk");
             w.Line();
             w.Open("void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)");
+            if (kernel.CancellationParameter.Length > 0)
+                w.Line("__kg_cancel.ThrowIfCancellationRequested(); // a cancelled kernel stops within one chunk");
             foreach (ConstantSpec constant in loop.Constants)
                 w.Line($"const {constant.Type} {constant.Name} = {constant.Value};");
             foreach (ReductionSpec reduction in loop.Reductions)
@@ -244,6 +266,8 @@ namespace KernelGen.Generator.Emit
             w.Close();
             foreach (ReductionSpec reduction in loop.Reductions)
                 w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
+            if (kernel.ProgressParameter.Length > 0)
+                w.Line("__kg_progress?.Completed(__kg_end - __kg_begin);");
             w.Close();
             w.Close();
         }

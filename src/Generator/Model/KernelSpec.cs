@@ -114,7 +114,14 @@ namespace KernelGen.Generator.Model
         int ChunkSize,
         int MinParallelTripCount,
         bool Interceptable,
-        bool Deterministic = false);
+        bool Deterministic = false)
+    {
+        /// <summary>The kernel's <c>CancellationToken</c> parameter (checked before the loops and each chunk), or "".</summary>
+        public string CancellationParameter { get; init; } = "";
+
+        /// <summary>The kernel's <c>IProgress&lt;long|int|double&gt;</c> parameter (told after each chunk), or "".</summary>
+        public string ProgressParameter { get; init; } = "";
+    }
 
     /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>
     internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display);

@@ -120,9 +120,23 @@ namespace KernelGen.Generator.Parsing
                 ChunkSize: chunkSize,
                 MinParallelTripCount: minTrips,
                 Interceptable: interceptable,
-                Deterministic: deterministic);
+                Deterministic: deterministic)
+            {
+                CancellationParameter = method.Parameters.FirstOrDefault(IsCancellationToken) is { } token ? Escape(token.Name) : "",
+                ProgressParameter = method.Parameters.FirstOrDefault(IsProgress) is { } progress ? Escape(progress.Name) : "",
+            };
             return result;
         }
+
+        /// <summary>A by-value <c>System.Threading.CancellationToken</c> parameter: the parallel loops stop between chunks when it is cancelled.</summary>
+        private static bool IsCancellationToken(IParameterSymbol parameter) =>
+            parameter.RefKind == RefKind.None && parameter.Type.ToDisplayString() == "System.Threading.CancellationToken";
+
+        /// <summary>A by-value <c>System.IProgress&lt;long|int|double&gt;</c> parameter: told the loops' progress after each chunk.</summary>
+        private static bool IsProgress(IParameterSymbol parameter) =>
+            parameter.RefKind == RefKind.None && parameter.Type is INamedTypeSymbol { Arity: 1 } type
+            && type.OriginalDefinition.ToDisplayString() == "System.IProgress<T>"
+            && type.TypeArguments[0].SpecialType is SpecialType.System_Int64 or SpecialType.System_Int32 or SpecialType.System_Double;
 
         /// <summary>The parallel entry point's name: <c>AddParallel</c> for <c>Add</c>. Callable directly, e.g. through a delegate.</summary>
         public static string ParallelNameOf(IMethodSymbol method) => method.Name + "Parallel";

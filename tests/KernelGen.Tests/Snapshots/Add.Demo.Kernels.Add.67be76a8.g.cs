@@ -7,6 +7,7 @@
 //     shared read-only: a, b, r
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, scalar tail; taken per chunk when all subscripts are in bounds and written arrays alias no other array
 //     reductions: none
+//     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Add in this project are intercepted and run AddParallel
 #nullable enable annotations
 #nullable disable warnings
@@ -36,7 +37,7 @@ namespace Demo
                     r = r,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 13107, chunkSize: 0, minParallelTrips: 0);
+                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 13107, chunkSize: 0, minParallelTrips: (a is null || b is null || r is null) ? long.MaxValue : 0);
             }
         }
 

@@ -7,6 +7,7 @@
 //     shared read-only: data, factor
 //     vector: scalar body (an 'if' statement)
 //     reductions: none
+//     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   loop at line 11: serial: This PRange loop runs serially: 'last' is shared by all iterations and it is read after the loop (line 19), where its value depends on which iteration happened to write it last. Declare it inside the loop if each iteration needs its own.
 //   calls of Scale in this project are intercepted and run ScaleParallel
 #nullable enable annotations
@@ -38,7 +39,7 @@ static partial class Mixed
                 factor = factor,
                 __kg_start = __kg_range0.Start,
             };
-            global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 16384, chunkSize: 0, minParallelTrips: 0);
+            global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 16384, chunkSize: 0, minParallelTrips: (data is null) ? long.MaxValue : 0);
         }
         return last;
     }

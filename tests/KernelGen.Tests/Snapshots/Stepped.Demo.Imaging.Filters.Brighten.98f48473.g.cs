@@ -7,6 +7,7 @@
 //     shared read-only: pixels, gain
 //     vector: scalar body (the range's step is not the constant 1)
 //     reductions: none
+//     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Brighten in this project are intercepted and run BrightenParallel
 #nullable enable annotations
 #nullable disable warnings
@@ -39,7 +40,7 @@ namespace Demo.Imaging
                     __kg_start = __kg_range0.Start,
                     __kg_step = __kg_range0.Step,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 5461, chunkSize: 256, minParallelTrips: 0);
+                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 5461, chunkSize: 256, minParallelTrips: (pixels is null) ? long.MaxValue : 0);
             }
             return before;
         }
