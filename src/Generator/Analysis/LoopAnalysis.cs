@@ -44,6 +44,15 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Shared scalars updated only by reduction statements (see <see cref="Analysis.Reductions"/>).</summary>
         public List<Model.ReductionSpec> Reductions { get; } = new();
 
+        /// <summary>Shared arrays updated only by reduction statements (histograms; see <see cref="Analysis.Reductions.TryMatchArray"/>).</summary>
+        public List<Model.ArrayReductionSpec> ArrayReductions { get; } = new();
+
+        /// <summary>The array variables of <see cref="ArrayReductions"/>: the race analysis leaves their accesses alone.</summary>
+        public List<ISymbol> ReducedArrays { get; } = new();
+
+        /// <summary>Span and ReadOnlySpan variables the body uses (pinned, passed as pointer and length).</summary>
+        public List<ISymbol> Spans { get; } = new();
+
         public List<string> Reads { get; } = new();
         public List<string> Writes { get; } = new();
 
@@ -122,8 +131,23 @@ namespace KernelGen.Generator.Analysis
                 }
             }
 
+            FindArrayReductions(body, model);
             CheckRaces(model, flow);
             Summarize(body);
+        }
+
+        /// <summary>Captured arrays that the body only updates with one commutative operator: privatized or atomic, not a race.</summary>
+        private void FindArrayReductions(StatementSyntax body, SemanticModel model)
+        {
+            foreach (ISymbol symbol in Captures)
+            {
+                if ((symbol is ILocalSymbol l ? l.Type : (symbol as IParameterSymbol)?.Type) is not IArrayTypeSymbol { Rank: 1 }) continue;
+                if (Analysis.Reductions.TryMatchArray(symbol, body, model, out _) is { } reduction)
+                {
+                    ArrayReductions.Add(reduction);
+                    ReducedArrays.Add(symbol);
+                }
+            }
         }
 
         /// <summary>KG1xxx: loop-carried dependences and races on shared arrays (see <see cref="RaceAnalysis"/>).</summary>
@@ -171,6 +195,17 @@ namespace KernelGen.Generator.Analysis
             {
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, location,
                     $"'{symbol.Name}' is a ref local, which cannot be copied to worker threads"));
+                return;
+            }
+            if (type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span && span.ContainingNamespace?.ToDisplayString() == "System"
+                && span.TypeArguments[0].IsUnmanagedType && IsNameable(span.TypeArguments[0]))
+            {
+                if (model.Compilation.Options is not CSharpCompilationOptions { AllowUnsafe: true })
+                {
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SpanNeedsUnsafe, location, symbol.Name));
+                    return;
+                }
+                Spans.Add(symbol); // pinned for the launch; each chunk rebuilds the span from pointer and length
                 return;
             }
             if (type is null || type.IsRefLikeType)
