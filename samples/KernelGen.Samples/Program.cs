@@ -77,6 +77,61 @@ bool allOk = true;
     allOk &= Showcase.Run("stats (count/min/max) i32, 1,000,000", () => t1 = statsSerial(ints), () => t2 = ShowcaseKernels.Stats(ints), () => t1 == t2);
 }
 
+// 5. Data shapes (DataShapeKernels.cs): nested loops, rectangular arrays, a stencil and a histogram.
+{
+    const int W = 800, H = 600, MaxIt = 200;
+    int[] serial = new int[W * H], parallel = new int[W * H];
+    Action<int[], int, int, int> serialKernel = DataShapeKernels.Mandelbrot;
+    double ts = Timing.Median(() => serialKernel(serial, W, H, MaxIt), runs: 5);
+    double tp = Timing.Median(() => DataShapeKernels.Mandelbrot(parallel, W, H, MaxIt), runs: 5);
+    bool ok = serial.SequenceEqual(parallel);
+    allOk &= ok;
+    Timing.Print($"Mandelbrot {W} x {H}, {MaxIt} iterations", ok, ts, tp, $"points inside {parallel.Count(n => n == MaxIt):N0}", runs: 5);
+}
+{
+    const int N = 256;
+    float[] a = Enumerable.Range(0, N * N).Select(_ => (float)random.NextDouble()).ToArray();
+    float[] b = Enumerable.Range(0, N * N).Select(_ => (float)random.NextDouble()).ToArray();
+    float[] serial = new float[N * N], parallel = new float[N * N];
+    Action<float[], float[], float[], int> serialKernel = DataShapeKernels.MatMul;
+    double ts = Timing.Median(() => serialKernel(a, b, serial, N), runs: 5);
+    double tp = Timing.Median(() => DataShapeKernels.MatMul(a, b, parallel, N), runs: 5);
+    bool ok = serial.SequenceEqual(parallel); // each element sums in the same order: bitwise
+    allOk &= ok;
+    Timing.Print($"naive matmul (flat) {N} x {N} f32", ok, ts, tp, $"c[0] = {parallel[0]:F4}", runs: 5);
+
+    float[,] a2 = new float[N, N], b2 = new float[N, N], s2 = new float[N, N], p2 = new float[N, N];
+    for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) { a2[i, j] = a[i * N + j]; b2[i, j] = b[i * N + j]; }
+    Action<float[,], float[,], float[,]> serial2D = DataShapeKernels.MatMul2D;
+    ts = Timing.Median(() => serial2D(a2, b2, s2), runs: 5);
+    tp = Timing.Median(() => DataShapeKernels.MatMul2D(a2, b2, p2), runs: 5);
+    ok = s2.Cast<float>().SequenceEqual(p2.Cast<float>()) && p2[7, 9] == parallel[7 * N + 9];
+    allOk &= ok;
+    Timing.Print($"naive matmul (float[,]) {N} x {N} f32", ok, ts, tp, "same values as the flat product", runs: 5);
+}
+{
+    const int N = 1024;
+    float[] input = Enumerable.Range(0, N * N).Select(_ => (float)random.NextDouble()).ToArray();
+    float[] serial = new float[N * N], parallel = new float[N * N];
+    Action<float[], float[], int> serialKernel = DataShapeKernels.Stencil;
+    double ts = Timing.Median(() => serialKernel(input, serial, N));
+    double tp = Timing.Median(() => DataShapeKernels.Stencil(input, parallel, N));
+    bool ok = serial.SequenceEqual(parallel);
+    allOk &= ok;
+    Timing.Print($"5-point stencil {N} x {N} f32", ok, ts, tp, $"output[{N + 1}] = {parallel[N + 1]:F4}");
+}
+{
+    float[] values = Enumerable.Range(0, 4_000_000).Select(_ => (float)random.NextDouble()).ToArray();
+    int[] serial = new int[256], parallel = new int[256];
+    Action<float[], int[]> serialKernel = DataShapeKernels.Histogram;
+    // Each run adds to the counts: clear them first, in both timings alike.
+    double ts = Timing.Median(() => { Array.Clear(serial); serialKernel(values, serial); });
+    double tp = Timing.Median(() => { Array.Clear(parallel); DataShapeKernels.Histogram(values, parallel); });
+    bool ok = serial.SequenceEqual(parallel) && parallel.Sum() == values.Length;
+    allOk &= ok;
+    Timing.Print("histogram, 4,000,000 floats into 256 bins", ok, ts, tp, $"fullest bin {parallel.Max():N0}");
+}
+
 Console.WriteLine();
 Console.WriteLine(allOk ? "All samples agree with their serial originals." : "MISMATCH between serial and parallel results.");
 return allOk ? 0 : 1;
@@ -117,9 +172,9 @@ static class Timing
         return times[runs / 2];
     }
 
-    public static void Print(string name, bool ok, double serialMs, double parallelMs, string detail)
+    public static void Print(string name, bool ok, double serialMs, double parallelMs, string detail, int runs = 21)
     {
         Console.WriteLine($"{name}: {(ok ? "OK, parallel == serial" : "MISMATCH")}; {detail}");
-        Console.WriteLine($"    serial {serialMs,8:F3} ms   parallel {parallelMs,8:F3} ms   speed-up {serialMs / parallelMs:F2}x (medians of 21 runs)");
+        Console.WriteLine($"    serial {serialMs,8:F3} ms   parallel {parallelMs,8:F3} ms   speed-up {serialMs / parallelMs:F2}x (medians of {runs} runs)");
     }
 }

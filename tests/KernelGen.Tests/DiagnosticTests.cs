@@ -129,14 +129,25 @@ public static partial class K
 }");
 
         [Fact]
-        public Task Span_and_local_function_cannot_be_captured() => Verify(@"
+        public Task Local_function_cannot_be_captured_span_can() => Verify(@"
 public static partial class K
 {
     [ParallelKernel]
     public static void Fill(Span<int> s, int[] a)
     {
         int Twice(int v) => 2 * v;
-        foreach (int i in PRange(a.Length)) a[i] = {|KG2007:Twice|}({|KG2007:s|}[i]);
+        foreach (int i in PRange(a.Length)) a[i] = {|KG2007:Twice|}(s[i]); // the span alone would be pinned (the test compilation allows unsafe code)
+    }
+}");
+
+        [Fact]
+        public Task Span_of_references_cannot_be_captured() => Verify(@"
+public static partial class K
+{
+    [ParallelKernel]
+    public static void Upper(Span<string> s, int[] a)
+    {
+        foreach (int i in PRange(a.Length)) a[i] = {|KG2007:s|}[i].Length;
     }
 }");
 

@@ -9,10 +9,13 @@ namespace KernelGen.Tests
     /// </summary>
     public static class RaceCorpus
     {
-        /// <remarks>Reduction statements (s += x; count++;) are labelled race-free: they run as reductions.</remarks>
+        /// <remarks>
+        /// Reduction statements (s += x; count++;) are labelled race-free: they run as reductions. So are arrays that
+        /// the loop only updates with one commutative compound operator (r[idx[i]] += 1): array reductions.
+        /// </remarks>
         public sealed record Case(string Name, bool Racy, string Body)
         {
-            public bool Reduction => Name is "counter_statement" or "sum_reduction" or "max_reduction";
+            public bool Reduction => Name is "counter_statement" or "sum_reduction" or "max_reduction" or "accumulate_into_element" or "histogram" or "histogram_minus";
         }
 
         public static readonly IReadOnlyList<Case> Cases = new[]
@@ -91,9 +94,15 @@ namespace KernelGen.Tests
             new Case("sum_partial_blocks", false, "foreach (int blk in PRange(n)) { double s = 0; for (int j = 0; j < 8; j++) s += a[blk * 8 + j]; r[blk] = s; }"),
             new Case("max_reduction", false, "double mx = 0; foreach (int i in PRange(n)) mx = Math.Max(mx, a[i]); r[0] = mx;"),
             new Case("max_private", false, "foreach (int i in PRange(n)) { double mx = Math.Max(a[i], b[i]); r[i] = mx; }"),
-            new Case("accumulate_into_element", true, "foreach (int i in PRange(n)) r[0] += a[i];"),
+            new Case("accumulate_into_element", false, "foreach (int i in PRange(n)) r[0] += a[i];"),
+            new Case("accumulate_then_read", true, "foreach (int i in PRange(n)) { r[0] += a[i]; b[i] = r[0]; }"),
             new Case("accumulate_into_own_element", false, "foreach (int i in PRange(n)) r[i] += a[i];"),
-            new Case("histogram", true, "foreach (int i in PRange(n)) r[idx[i]] += 1;"),
+            new Case("histogram", false, "foreach (int i in PRange(n)) r[idx[i]] += 1;"),
+            new Case("histogram_minus", false, "foreach (int i in PRange(n)) { r[idx[i]] -= a[i]; r[idx[i] / 2]--; }"),
+            new Case("histogram_int_bins", false, "foreach (int i in PRange(n)) idx[(int)(a[i] * idx.Length)]++;"),
+            new Case("histogram_read_back", true, "foreach (int i in PRange(n)) { r[idx[i]] += 1; b[i] = r[i]; }"),
+            new Case("histogram_mixed_ops", true, "foreach (int i in PRange(n)) { r[idx[i]] += 1; r[idx[i]] *= 2; }"),
+            new Case("histogram_assigned", true, "foreach (int i in PRange(n)) { r[idx[i]] += 1; r[i] = 0; }"),
             new Case("histogram_private", false, "foreach (int i in PRange(n)) { var h = new int[4]; h[idx[i] & 3] += 1; r[i] = h[0]; }"),
             // indirect writes
             new Case("scatter", true, "foreach (int i in PRange(n)) r[idx[i]] = a[i];"),
@@ -120,6 +129,15 @@ namespace KernelGen.Tests
             new Case("array_indexof_shared", false, "foreach (int i in PRange(n)) r[i] = Array.IndexOf(a, b[i]);"),
             new Case("span_fill_shared", true, "foreach (int i in PRange(n)) r.AsSpan(i, 2).Fill(a[i]);"),
             new Case("span_read_shared", false, "foreach (int i in PRange(n - 1)) { ReadOnlySpan<double> s = a.AsSpan(i, 2); r[i] = s[0] + s[1]; }"),
+            // rectangular arrays
+            new Case("grid_matmul", false, "foreach (int i in PRange(n)) for (int j = 0; j < n; j++) { double acc = 0; for (int p = 0; p < n; p++) acc += m[i, p] * m[p, j]; r[i * n + j] = acc; }"),
+            new Case("grid_matmul_in_place", true, "foreach (int i in PRange(n)) for (int j = 0; j < n; j++) { double acc = 0; for (int p = 0; p < n; p++) acc += m[i, p] * m[p, j]; m[i, j] = acc; }"),
+            new Case("grid_row_from_column", true, "foreach (int i in PRange(1, n)) for (int j = 0; j < n; j++) m[i, j] = m[j, i - 1];"),
+            // nested PRange: collapsed when the inner bounds are invariant and the inner loop is race-free on its own, else
+            // the inner loop runs serially in each outer iteration (inner_serial: race-free as run, not collapsed)
+            new Case("nested_prange_carried", true, "foreach (int i in PRange(1, n)) foreach (int j in PRange(n)) m[i, j] = m[i - 1, j];"),
+            new Case("nested_prange_inner_serial", false, "foreach (int i in PRange(n)) foreach (int j in PRange(1, n)) m[i, j] = m[i, j - 1];"),
+            new Case("nested_prange_triangle", false, "foreach (int i in PRange(n)) foreach (int j in PRange(i + 1)) m[i, j] = i - j;"),
             new Case("nested_prange", false, "foreach (int i in PRange(m.GetLength(0))) foreach (int j in PRange(m.GetLength(1))) m[i, j] = i + j;"),
         };
     }

@@ -27,6 +27,8 @@ namespace KernelGen.Tests
         [InlineData("Add")]
         [InlineData("Stepped")]
         [InlineData("Mixed")]
+        [InlineData("Histogram")]
+        [InlineData("Nested")]
         public async Task Generated_code_matches_snapshot(string name)
         {
             string directory = SourceDirectory();

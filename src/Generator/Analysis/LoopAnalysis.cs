@@ -44,6 +44,15 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Shared scalars updated only by reduction statements (see <see cref="Analysis.Reductions"/>).</summary>
         public List<Model.ReductionSpec> Reductions { get; } = new();
 
+        /// <summary>Shared arrays updated only by reduction statements (histograms; see <see cref="Analysis.Reductions.TryMatchArray"/>).</summary>
+        public List<Model.ArrayReductionSpec> ArrayReductions { get; } = new();
+
+        /// <summary>The array variables of <see cref="ArrayReductions"/>: the race analysis leaves their accesses alone.</summary>
+        public List<ISymbol> ReducedArrays { get; } = new();
+
+        /// <summary>Span and ReadOnlySpan variables the body uses (pinned, passed as pointer and length).</summary>
+        public List<ISymbol> Spans { get; } = new();
+
         public List<string> Reads { get; } = new();
         public List<string> Writes { get; } = new();
 
@@ -153,12 +162,42 @@ namespace KernelGen.Generator.Analysis
             return names;
         }
 
-        /// <summary>KG1xxx: loop-carried dependences and races on shared arrays (see <see cref="RaceAnalysis"/>).</summary>
+        /// <summary>Captured arrays that the body only updates with one commutative operator (h[k] += e …).</summary>
+        private List<(ISymbol Array, Model.ArrayReductionSpec Reduction)> ArrayReductionCandidates(StatementSyntax body, SemanticModel model)
+        {
+            var candidates = new List<(ISymbol, Model.ArrayReductionSpec)>();
+            foreach (ISymbol symbol in Captures)
+            {
+                if ((symbol is ILocalSymbol l ? l.Type : (symbol as IParameterSymbol)?.Type) is not IArrayTypeSymbol { Rank: 1 }) continue;
+                if (Analysis.Reductions.TryMatchArray(symbol, body, model, out _) is { } reduction)
+                    candidates.Add((symbol, reduction));
+            }
+            return candidates;
+        }
+
+        /// <summary>
+        /// KG1xxx: loop-carried dependences and races on shared arrays (see <see cref="RaceAnalysis"/>). Arrays updated
+        /// like reductions are privatized (or updated atomically) only when the plain analysis finds a problem or a
+        /// warning: <c>r[i] += x</c> is independent per element already and stays a plain (vectorizable) update.
+        /// </summary>
         private void CheckRaces(SemanticModel model, DataFlowAnalysis flow)
         {
             try
             {
                 RaceAnalysis races = RaceAnalysis.Run(this, model, flow);
+                if (races.Problems.Count + races.Warnings.Count > 0)
+                {
+                    var candidates = ArrayReductionCandidates(Loop.Statement, model);
+                    if (candidates.Count > 0)
+                    {
+                        foreach ((ISymbol array, Model.ArrayReductionSpec reduction) in candidates)
+                        {
+                            ArrayReductions.Add(reduction);
+                            ReducedArrays.Add(array);
+                        }
+                        races = RaceAnalysis.Run(this, model, flow);
+                    }
+                }
                 Problems.AddRange(races.Problems);
                 Warnings.AddRange(races.Warnings);
                 AliasChecks.AddRange(races.AliasChecks);
@@ -199,6 +238,17 @@ namespace KernelGen.Generator.Analysis
             {
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, Location(),
                     $"'{symbol.Name}' is a ref local, which cannot be copied to worker threads"));
+                return;
+            }
+            if (type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span && span.ContainingNamespace?.ToDisplayString() == "System"
+                && span.TypeArguments[0].IsUnmanagedType && IsNameable(span.TypeArguments[0]))
+            {
+                if (model.Compilation.Options is not CSharpCompilationOptions { AllowUnsafe: true })
+                {
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SpanNeedsUnsafe, Location(), symbol.Name));
+                    return;
+                }
+                Spans.Add(symbol); // pinned for the launch; each chunk rebuilds the span from pointer and length
                 return;
             }
             if (type is null || type.IsRefLikeType)

@@ -112,16 +112,24 @@ namespace KernelGen.Generator.Analysis
                 accesses.Add(access);
             }
 
+            // Array reductions (h[k] += e …) are privatized or atomic, not races: their accesses are left out, but the
+            // private copies assume the array is none of the other arrays the loop touches.
+            foreach (ISymbol reduced in _loop.ReducedArrays)
+                foreach (ISymbol other in accesses.Select(a => a.Array).Concat(_loop.ReducedArrays).Where(a => a is not null).Distinct(SymbolEqualityComparer.Default))
+                    if (!SymbolEqualityComparer.Default.Equals(reduced, other) && MayAlias(reduced, other))
+                        AddAliasCheck(reduced, other);
+
             CheckWritesThroughCalls();
 
             var reported = new HashSet<ExpressionSyntax>();
+            var indirect = new List<Access>(); // writes through an index array that only warn (KG1003): the loop stays parallel
             foreach (Access write in accesses.Where(a => a.IsWrite))
             {
                 if (reported.Contains(write.Syntax)) continue;
                 // The write against itself in two different iterations.
                 if (write.Forms is null)
                 {
-                    ReportUnanalyzableWrite(write);
+                    if (ReportUnanalyzableWrite(write) && write.Array is not null) indirect.Add(write);
                     reported.Add(write.Syntax);
                     continue;
                 }
@@ -134,6 +142,20 @@ namespace KernelGen.Generator.Analysis
                             ? (self.AllIterations ? $"the subscript does not depend on '{_loop.Index.Name}', so every iteration writes the same element(s)" : "different iterations write the same element")
                             : "KernelGen cannot prove that different iterations write different elements");
                     reported.Add(write.Syntax);
+                }
+            }
+
+            // KG1003 assumes the index array never repeats a value; then only the same subscript touches the written
+            // element. Any other access of that array may be the element another iteration writes: KG1004.
+            foreach (Access write in indirect)
+            {
+                foreach (Access other in accesses)
+                {
+                    if (other == write || reported.Contains(other.Syntax) || !SymbolEqualityComparer.Default.Equals(write.Array, other.Array)) continue;
+                    if (other.Subscripts.Count == write.Subscripts.Count && other.Subscripts.Zip(write.Subscripts, (a, b) => SyntaxFactory.AreEquivalent(a, b)).All(x => x)) continue;
+                    Report(DiagnosticDescriptors.MayDepend, other, Text(other.Syntax),
+                        $"another iteration may write that element through the index array at `{Text(write.Syntax)}`");
+                    reported.Add(other.Syntax);
                 }
             }
 
@@ -304,14 +326,15 @@ namespace KernelGen.Generator.Analysis
             return text.Length > 80 ? text.Substring(0, 77) + "..." : text;
         }
 
-        private void ReportUnanalyzableWrite(Access write)
+        /// <summary>Reports a write whose subscript is not affine; true when that is only the KG1003 warning (the loop stays parallel).</summary>
+        private bool ReportUnanalyzableWrite(Access write)
         {
             ExpressionSyntax? subscript = write.Subscripts.FirstOrDefault(s => s.DescendantNodesAndSelf().OfType<ElementAccessExpressionSyntax>().Any());
             if (subscript is not null)
             {
                 string indexArray = subscript.DescendantNodesAndSelf().OfType<ElementAccessExpressionSyntax>().First().Expression.ToString();
                 Warnings.Add(Diagnostic.Create(DiagnosticDescriptors.IndirectWrite, write.Syntax.GetLocation(), Text(write.Syntax), indexArray));
-                return;
+                return true;
             }
             ExpressionSyntax? modulo = write.Subscripts.Select(Strip).FirstOrDefault(s => s is BinaryExpressionSyntax b
                 && (b.IsKind(SyntaxKind.ModuloExpression) || b.IsKind(SyntaxKind.DivideExpression))
@@ -321,10 +344,11 @@ namespace KernelGen.Generator.Analysis
             {
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SameElementWritten, write.Syntax.GetLocation(), Text(write.Syntax),
                     $"`{modulo}` takes the same value in several iterations"));
-                return;
+                return false;
             }
             Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, write.Syntax.GetLocation(), Text(write.Syntax),
                 write.Array is null ? "it writes through a reference KernelGen cannot follow" : "its subscript is not an affine function of the loop indices, so different iterations may write the same element"));
+            return false;
         }
 
         private static ExpressionSyntax Strip(ExpressionSyntax e)
@@ -361,6 +385,8 @@ namespace KernelGen.Generator.Analysis
             bool isRead = !isWrite || IsCompound(element);
             if (_model.GetSymbolInfo(current).Symbol is not ISymbol symbol || symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol))
                 return isWrite ? new Access(element, null!, subscripts, true, isRead) { } : null;
+            if (_loop.ReducedArrays.Contains(symbol, SymbolEqualityComparer.Default))
+                return null; // an array reduction: see Analyze
             if (_declaredInside.Contains(symbol))
             {
                 // A private array: only a problem when it may refer to shared storage (not created in the iteration).
@@ -400,11 +426,27 @@ namespace KernelGen.Generator.Analysis
         {
             if (a is null || b is null) return false;
             ITypeSymbol? ta = TypeOf(a), tb = TypeOf(b);
+            if (ta is null || tb is null) return false;
+            if (IsSpanLike(ta) || IsSpanLike(tb))
+            {
+                // Spans (and an array a span may view) overlap when they share memory: checked with Overlaps at run time.
+                ITypeSymbol? ea = ElementOf(ta), eb = ElementOf(tb);
+                return ea is not null && SymbolEqualityComparer.Default.Equals(ea, eb)
+                    && (_loop.Captures.Contains(a, SymbolEqualityComparer.Default) || _loop.Spans.Contains(a, SymbolEqualityComparer.Default))
+                    && (_loop.Captures.Contains(b, SymbolEqualityComparer.Default) || _loop.Spans.Contains(b, SymbolEqualityComparer.Default));
+            }
             if (ta is not IArrayTypeSymbol || tb is not IArrayTypeSymbol) return false;
             if (!SymbolEqualityComparer.Default.Equals(ta, tb)) return false;
             if (!_loop.Captures.Contains(a, SymbolEqualityComparer.Default) || !_loop.Captures.Contains(b, SymbolEqualityComparer.Default)) return false;
             return !IsFreshLocal(a) && !IsFreshLocal(b);
         }
+
+        private static ITypeSymbol? ElementOf(ITypeSymbol? type) => type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            INamedTypeSymbol { TypeArguments.Length: 1 } named when IsSpanLike(named) => named.TypeArguments[0],
+            _ => null,
+        };
 
         private static bool IsFreshLocal(ISymbol symbol) =>
             symbol is ILocalSymbol && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }

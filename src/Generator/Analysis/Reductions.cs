@@ -204,6 +204,174 @@ namespace KernelGen.Generator.Analysis
             _ => "default",
         };
 
+        // ---- array reductions (histograms) -------------------------------------------------------------------------
+
+        /// <summary>
+        /// Classifies the shared array <paramref name="symbol"/> as an array reduction of <paramref name="body"/>: a
+        /// one-dimensional array of int, long, uint, ulong, float or double whose every use in the body is either an
+        /// update statement with one operator family (<c>a[k] += e; a[k] -= e; a[k]++; a[k]--</c> (sum),
+        /// <c>a[k] *= e</c> (product), <c>&amp;= |= ^=</c> (integers)) or its <c>Length</c>. The subscript may be
+        /// anything that does not read the array. Null (with a reason) when it is not one; then the race analysis
+        /// judges its accesses as before.
+        /// </summary>
+        public static ArrayReductionSpec? TryMatchArray(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        {
+            try { return MatchArray(symbol, body, model, out whyNot); }
+            catch (System.OperationCanceledException) { throw; }
+            catch (System.Exception e) { whyNot = "internal: " + e.GetType().Name; return null; }
+        }
+
+        private static ArrayReductionSpec? MatchArray(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        {
+            whyNot = null;
+            ITypeSymbol? type = symbol switch
+            {
+                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
+                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+                _ => null,
+            };
+            if (type is not IArrayTypeSymbol { Rank: 1 } array) { whyNot = "not a one-dimensional array"; return null; }
+            string? element = array.ElementType.SpecialType switch
+            {
+                SpecialType.System_Int32 => "int",
+                SpecialType.System_Int64 => "long",
+                SpecialType.System_UInt32 => "uint",
+                SpecialType.System_UInt64 => "ulong",
+                SpecialType.System_Single => "float",
+                SpecialType.System_Double => "double",
+                _ => null,
+            };
+            if (element is null) { whyNot = "array reductions are supported on int, long, uint, ulong, float and double arrays"; return null; }
+            bool isFloat = element is "float" or "double";
+            bool checkedProject = model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true };
+
+            string? family = null;
+            var operators = new List<string>();
+            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != symbol.Name) continue;
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
+                if (name.Ancestors().Any(LoopAnalysis.IsFunctionBoundary)) { whyNot = $"'{symbol.Name}' is used inside a lambda or local function"; return null; }
+                if (name.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "LongLength" } length && length.Expression == name)
+                    continue; // the length never changes
+                (string? f, string? op) = ArrayUpdate(name);
+                if (f is null) { whyNot = $"'{symbol.Name}' is read or written outside an update statement ('{symbol.Name}[k] += e;', '{symbol.Name}[k]++;' …)"; return null; }
+                if (!isFloat && (checkedProject || name.Ancestors().Any(a => a is CheckedExpressionSyntax { RawKind: (int)SyntaxKind.CheckedExpression } or CheckedStatementSyntax { RawKind: (int)SyntaxKind.CheckedStatement })))
+                { whyNot = $"'{symbol.Name}' is updated with checked arithmetic"; return null; }
+                if (family is not null && family != f) { whyNot = $"'{symbol.Name}' is updated with mixed operators ({family} and {f})"; return null; }
+                if (f is "and" or "or" or "xor" && isFloat) { whyNot = "bitwise update of a floating-point array"; return null; }
+                family = f;
+                if (!operators.Contains(op!)) operators.Add(op!);
+            }
+            if (family is null) { whyNot = $"'{symbol.Name}' is not updated"; return null; }
+            // Interlocked has Add/Increment/Decrement and (.NET 5+) Or/And for 32- and 64-bit integers.
+            bool hasOrAnd = model.Compilation.GetTypeByMetadataName("System.Threading.Interlocked")?.GetMembers("Or").Any() == true;
+            bool atomic = !isFloat && (family == "sum" && (element is "int" or "long" || hasOrAnd) || family is "or" or "and" && hasOrAnd);
+            string identity = family switch
+            {
+                "product" => $"({element})1",
+                "and" => $"unchecked(({element})~0)",
+                _ => $"({element})0",
+            };
+            return new ArrayReductionSpec(Parsing.KernelParser.Escape(symbol.Name), element, family, identity, string.Join(" ", operators), atomic);
+        }
+
+        /// <summary>The update statement <paramref name="name"/> is the array of, as (family, operator); nulls when it is not one.</summary>
+        private static (string? Family, string? Op) ArrayUpdate(IdentifierNameSyntax name)
+        {
+            if (name.Parent is not ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element || element.Expression != name
+                || element.ArgumentList.Arguments[0].RefKindKeyword.RawKind != 0 || element.ArgumentList.Arguments[0].Expression is RangeExpressionSyntax)
+                return (null, null);
+            SyntaxNode parent = element.Parent!;
+            if (parent.Parent is not ExpressionStatementSyntax) return (null, null); // the updated value must not be used
+            switch (parent)
+            {
+                case PostfixUnaryExpressionSyntax post when post.Operand == element:
+                    return post.IsKind(SyntaxKind.PostIncrementExpression) ? ("sum", "++") : post.IsKind(SyntaxKind.PostDecrementExpression) ? ("sum", "--") : (null, null);
+                case PrefixUnaryExpressionSyntax pre when pre.Operand == element:
+                    return pre.IsKind(SyntaxKind.PreIncrementExpression) ? ("sum", "++") : pre.IsKind(SyntaxKind.PreDecrementExpression) ? ("sum", "--") : (null, null);
+                case AssignmentExpressionSyntax assignment when assignment.Left == element:
+                    return assignment.Kind() switch
+                    {
+                        SyntaxKind.AddAssignmentExpression => ("sum", "+="),
+                        SyntaxKind.SubtractAssignmentExpression => ("sum", "-="),
+                        SyntaxKind.MultiplyAssignmentExpression => ("product", "*="),
+                        SyntaxKind.AndAssignmentExpression => ("and", "&="),
+                        SyntaxKind.OrAssignmentExpression => ("or", "|="),
+                        SyntaxKind.ExclusiveOrAssignmentExpression => ("xor", "^="),
+                        _ => (null, null),
+                    };
+                default:
+                    return (null, null);
+            }
+        }
+
+        /// <summary>
+        /// The body with each update of an array reduction written as one Interlocked operation (for the atomic mode):
+        /// <c>a[k] += e</c> → <c>Interlocked.Add(ref a[k], e)</c>, <c>a[k] -= e</c> → <c>Add(ref a[k], unchecked((T)(0 - (e))))</c>,
+        /// <c>++/--</c> → Increment/Decrement, <c>|= &amp;=</c> → Or/And. The element access is evaluated first, then e,
+        /// as in the compound assignment.
+        /// </summary>
+        public static StatementSyntax AtomicBody(StatementSyntax body, IReadOnlyList<ArrayReductionSpec> arrays, SemanticModel model)
+        {
+            var byName = arrays.ToDictionary(a => a.Name.TrimStart('@'), a => a);
+            var updates = new List<ExpressionStatementSyntax>();
+            foreach (ExpressionStatementSyntax statement in body.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>())
+            {
+                ExpressionSyntax? target = statement.Expression switch
+                {
+                    AssignmentExpressionSyntax a => a.Left,
+                    PostfixUnaryExpressionSyntax p => p.Operand,
+                    PrefixUnaryExpressionSyntax p => p.Operand,
+                    _ => null,
+                };
+                if (target is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax id } && byName.ContainsKey(id.Identifier.ValueText)
+                    && model.GetSymbolInfo(id).Symbol is ILocalSymbol or IParameterSymbol)
+                    updates.Add(statement);
+            }
+            return body.ReplaceNodes(updates, (original, _) =>
+            {
+                const string I = "global::System.Threading.Interlocked.";
+                string text;
+                switch (original.Expression)
+                {
+                    case AssignmentExpressionSyntax a:
+                    {
+                        ArrayReductionSpec spec = byName[((IdentifierNameSyntax)((ElementAccessExpressionSyntax)a.Left).Expression).Identifier.ValueText];
+                        string left = a.Left.WithoutTrivia().ToString(), right = a.Right.WithoutTrivia().ToString();
+                        text = a.Kind() switch
+                        {
+                            SyntaxKind.AddAssignmentExpression => $"{I}Add(ref {left}, {right})",
+                            SyntaxKind.SubtractAssignmentExpression => $"{I}Add(ref {left}, unchecked(({spec.ElementType})(0 - ({right}))))",
+                            SyntaxKind.OrAssignmentExpression => $"{I}Or(ref {left}, {right})",
+                            SyntaxKind.AndAssignmentExpression => $"{I}And(ref {left}, {right})",
+                            _ => a.WithoutTrivia().ToString(),
+                        };
+                        break;
+                    }
+                    case PostfixUnaryExpressionSyntax p:
+                        text = $"{I}{(p.IsKind(SyntaxKind.PostIncrementExpression) ? "Increment" : "Decrement")}(ref {p.Operand.WithoutTrivia()})";
+                        break;
+                    case PrefixUnaryExpressionSyntax p:
+                        text = $"{I}{(p.IsKind(SyntaxKind.PreIncrementExpression) ? "Increment" : "Decrement")}(ref {p.Operand.WithoutTrivia()})";
+                        break;
+                    default:
+                        return original;
+                }
+                return original.WithExpression(SyntaxFactory.ParseExpression(text).WithTriviaFrom(original.Expression));
+            });
+        }
+
+        /// <summary>How a private copy merges into the array (C# operator).</summary>
+        public static string MergeOperator(ArrayReductionSpec reduction) => reduction.Family switch
+        {
+            "product" => "*",
+            "and" => "&",
+            "or" => "|",
+            "xor" => "^",
+            _ => "+",
+        };
+
         /// <summary>How two partials combine (as a C# expression of <paramref name="a"/> and <paramref name="b"/>).</summary>
         public static string Combine(ReductionSpec reduction, string a, string b) => reduction.Family switch
         {

@@ -93,6 +93,11 @@ namespace KernelGen.Generator.Diagnostics
             "This PRange loop is inside a lambda or local function: it runs serially",
             Unsupported, DiagnosticSeverity.Info);
 
+        public static readonly DiagnosticDescriptor SpanNeedsUnsafe = Make("KG2010",
+            "A PRange loop over a span needs unsafe code",
+            "This PRange loop runs serially: it uses the span '{0}', which the parallel version pins and hands to the worker threads as a pointer and a length; that needs unsafe code. Set <AllowUnsafeBlocks>true</AllowUnsafeBlocks> in the project, or pass an array.",
+            Unsupported, DiagnosticSeverity.Warning);
+
         public static readonly DiagnosticDescriptor InternalError = Make("KG2099",
             "KernelGen could not analyze a kernel",
             "KernelGen could not analyze '{0}' ({1}): it runs serially. Please report this with the kernel's code.",

@@ -32,6 +32,7 @@ namespace KernelGen.Generator.Diagnostics
             DiagnosticDescriptors.CaptureUnsupported,
             DiagnosticDescriptors.NotIntercepted,
             DiagnosticDescriptors.NestedPRange,
+            DiagnosticDescriptors.SpanNeedsUnsafe,
             DiagnosticDescriptors.InternalError,
             DiagnosticDescriptors.ParallelReport);
 

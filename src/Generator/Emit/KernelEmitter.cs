@@ -77,6 +77,18 @@ namespace KernelGen.Generator.Emit
                 w.Line($"//     shared read-only: {(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)))}");
                 w.Line($"//     {VectorSummary(loop)}");
                 w.Line($"//     {ReductionSummary(loop)}");
+                if (loop.ArrayReductions.Count > 0)
+                {
+                    w.Line($"//     {ArrayReductionSummary(loop)}");
+                    w.Line("//       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when");
+                    w.Line("//       chunks × array length ≤ iterations (else one copy per thread, if that fits); " + (loop.AtomicBody.Length > 0 ? "else Interlocked updates of the shared array; " : "") + "else the serial loop");
+                    if (loop.ArrayReductions.Any(r => r.ElementType is "float" or "double"))
+                        w.Line(kernel.Deterministic
+                            ? "//       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; chunks fixed by [ParallelKernel(Deterministic = true)]: the same bits for any thread count"
+                            : "//       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; the chunks depend on the thread count, so the last bits may too (Deterministic = true fixes them)");
+                }
+                if (loop.Spans.Count > 0)
+                    w.Line($"//     spans: {string.Join(", ", loop.Spans.Select(sp => sp.Name))} (pinned for the loop; each chunk rebuilds the span from pointer and length, with the same bounds checks)");
                 if (kernel.Deterministic)
                     w.Line("//     deterministic: chunk boundaries do not depend on the degree of parallelism ([ParallelKernel(Deterministic = true)])");
                 if (kernel.CancellationParameter.Length > 0)
@@ -133,7 +145,31 @@ namespace KernelGen.Generator.Emit
         /// <summary>The code that replaces a PRange loop: evaluate the range once, fill the chunk body, launch.</summary>
         private static string Launch(KernelSpec kernel, LoopSpec loop)
         {
+            if (loop.Spans.Count == 0)
+                return LaunchBlock(kernel, loop, loop.Column);
+            // Spans cannot live in the chunk struct: pinned here, passed as pointer + length, rebuilt in each chunk.
             string pad = new(' ', loop.Column);
+            var text = new StringBuilder();
+            text.Append($"// KernelGen: the spans {string.Join(", ", loop.Spans.Select(sp => sp.Name))} are pinned while the chunks run.\n");
+            text.Append(pad).Append("unsafe\n");
+            text.Append(pad).Append("{\n");
+            foreach (SpanCaptureSpec span in loop.Spans)
+                text.Append(pad).Append($"    fixed ({span.ElementType}* {PinName(span)} = {span.Name})\n");
+            text.Append(pad).Append("    ");
+            text.Append(LaunchBlock(kernel, loop, loop.Column + 4));
+            text.Append('\n').Append(pad).Append('}');
+            return text.ToString();
+        }
+
+        private static string PinName(SpanCaptureSpec span) => "__kg_pin_" + Analysis.VectorAnalysis.Bare(span.Name);
+        private static string PointerName(SpanCaptureSpec span) => "__kg_ptr_" + Analysis.VectorAnalysis.Bare(span.Name);
+        private static string LengthName(SpanCaptureSpec span) => "__kg_len_" + Analysis.VectorAnalysis.Bare(span.Name);
+        private static string CopiesName(ArrayReductionSpec reduction) => "__kg_copies_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+        private const string Mode = "global::KernelGen.ArrayReductionMode";
+
+        private static string LaunchBlock(KernelSpec kernel, LoopSpec loop, int column)
+        {
+            string pad = new(' ', column);
             string range = $"__kg_range{loop.Ordinal}", state = $"__kg_body{loop.Ordinal}";
             var text = new StringBuilder();
             text.Append($"// KernelGen: {loop.Header} runs as parallel chunks (see {StructName(kernel, loop)}).\n");
@@ -141,34 +177,90 @@ namespace KernelGen.Generator.Emit
             text.Append(pad).Append($"    var {range} = {loop.RangeExpression};\n");
             if (kernel.CancellationParameter.Length > 0)
                 text.Append(pad).Append($"    {kernel.CancellationParameter}.ThrowIfCancellationRequested(); // cancelled before the loop: no chunk starts\n");
-            string plan = $"__kg_plan{loop.Ordinal}";
-            if (loop.Reductions.Count > 0 || kernel.Deterministic)
+            string count = $"{range}.Count";
+            if (loop.Collapse is { } collapse)
+            {
+                // The inner range does not depend on the outer index: evaluated once, when the outer loop runs at all.
+                text.Append(pad).Append($"    // Collapsed with {collapse.Header}: iteration k is ({loop.IndexName}, {collapse.IndexName}) = (k / inner count, k % inner count), in the serial order.\n");
+                text.Append(pad).Append($"    long __kg_inner_count{loop.Ordinal} = 0;\n");
+                text.Append(pad).Append($"    int __kg_inner_start{loop.Ordinal} = 0;\n");
+                text.Append(pad).Append($"    if ({range}.Count > 0)\n");
+                text.Append(pad).Append("    {\n");
+                text.Append(pad).Append($"        var __kg_inner{loop.Ordinal} = {collapse.RangeExpression};\n");
+                text.Append(pad).Append($"        __kg_inner_count{loop.Ordinal} = __kg_inner{loop.Ordinal}.Count;\n");
+                text.Append(pad).Append($"        __kg_inner_start{loop.Ordinal} = __kg_inner{loop.Ordinal}.Start;\n");
+                text.Append(pad).Append("    }\n");
+                count = $"checked({range}.Count * __kg_inner_count{loop.Ordinal})";
+            }
+            string plan = $"__kg_plan{loop.Ordinal}", mode = $"__kg_mode{loop.Ordinal}";
+            bool arrays = loop.ArrayReductions.Count > 0;
+            if (loop.Reductions.Count > 0 || kernel.Deterministic || arrays)
             {
                 // Planned first: the partials are sized by the chunk count.
-                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({range}.Count, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")});\n");
+                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")});\n");
+            }
+            if (arrays)
+            {
+                string elements = string.Join(" + ", loop.ArrayReductions.Select(r => $"({r.Name}?.LongLength ?? 0)"));
+                text.Append(pad).Append($"    // Array reductions ({string.Join(", ", loop.ArrayReductions.Select(r => r.Name))}): private copies, atomic updates or the serial loop, from the array length against the trip count.\n");
+                text.Append(pad).Append($"    {Mode} {mode} = global::KernelGen.KernelRuntime.PlanArrayReduction(ref {plan}, elements: {elements}, atomics: {(loop.AtomicBody.Length > 0 ? "true" : "false")}, deterministic: {(kernel.Deterministic ? "true" : "false")}, inPlace: {AliasCondition(loop)});\n");
             }
             text.Append(pad).Append($"    var {state} = new {StructName(kernel, loop)}\n");
             text.Append(pad).Append("    {\n");
             foreach (CaptureSpec capture in loop.Captures)
                 text.Append(pad).Append($"        {capture.Name} = {capture.Name},\n");
+            foreach (SpanCaptureSpec span in loop.Spans)
+            {
+                text.Append(pad).Append($"        {PointerName(span)} = {PinName(span)},\n");
+                text.Append(pad).Append($"        {LengthName(span)} = {span.Name}.Length,\n");
+            }
             text.Append(pad).Append($"        __kg_start = {range}.Start,\n");
             if (!loop.UnitStep)
                 text.Append(pad).Append($"        __kg_step = {range}.Step,\n");
             if (kernel.CancellationParameter.Length > 0)
                 text.Append(pad).Append($"        __kg_cancel = {kernel.CancellationParameter},\n");
             if (kernel.ProgressParameter.Length > 0)
-                text.Append(pad).Append($"        __kg_progress = global::KernelGen.KernelProgress.Create({kernel.ProgressParameter}, {range}.Count),\n");
-            if (loop.Reductions.Count == 0 && !kernel.Deterministic)
+                text.Append(pad).Append($"        __kg_progress = global::KernelGen.KernelProgress.Create({kernel.ProgressParameter}, {count}),\n");
+            if (loop.Collapse is not null)
+            {
+                text.Append(pad).Append($"        __kg_inner_start = __kg_inner_start{loop.Ordinal},\n");
+                text.Append(pad).Append($"        __kg_inner_count = __kg_inner_count{loop.Ordinal},\n");
+            }
+            if (loop.Reductions.Count == 0 && !kernel.Deterministic && !arrays)
             {
                 text.Append(pad).Append("    };\n");
-                text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({range}.Count, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
+                text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({count}, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
                 text.Append(pad).Append('}');
                 return text.ToString();
             }
             foreach (ReductionSpec reduction in loop.Reductions)
                 text.Append(pad).Append($"        {PartialsName(reduction)} = new {reduction.Type}[{plan}.ChunkCount],\n");
+            if (arrays)
+            {
+                text.Append(pad).Append($"        __kg_mode = {mode},\n");
+                foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
+                    text.Append(pad).Append($"        {CopiesName(reduction)} = {mode} == {Mode}.Private ? new {reduction.ElementType}[{plan}.ChunkCount][] : null,\n");
+            }
             text.Append(pad).Append("    };\n");
             text.Append(pad).Append($"    global::KernelGen.KernelRuntime.Run(in {plan}, ref {state});\n");
+            if (arrays)
+            {
+                text.Append(pad).Append($"    if ({mode} == {Mode}.Private)\n");
+                text.Append(pad).Append("    {\n");
+                text.Append(pad).Append("        // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,\n");
+                text.Append(pad).Append("        // the same order whatever order the chunks ran in.\n");
+                text.Append(pad).Append($"        for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
+                text.Append(pad).Append("        {\n");
+                foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
+                {
+                    string copy = "__kg_copy_" + Analysis.VectorAnalysis.Bare(reduction.Name), target = $"{state}.{reduction.Name}";
+                    text.Append(pad).Append($"            {reduction.ElementType}[] {copy} = {state}.{CopiesName(reduction)}[__kg_c];\n");
+                    text.Append(pad).Append($"            for (int __kg_e = 0; __kg_e < {copy}.Length; __kg_e++)\n");
+                    text.Append(pad).Append($"                {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {Analysis.Reductions.MergeOperator(reduction)} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
+                }
+                text.Append(pad).Append("        }\n");
+                text.Append(pad).Append("    }\n");
+            }
             if (loop.Reductions.Count > 0)
             {
                 // Chunk order, whatever order the chunks ran in: the same chunks give the same bits.
@@ -194,12 +286,29 @@ namespace KernelGen.Generator.Emit
         /// </summary>
         private static string MinParallelTrips(KernelSpec kernel, LoopSpec loop)
         {
-            var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2)
-                .Select(p => $"global::System.Object.ReferenceEquals({KernelParser.Escape(p[0])}, {KernelParser.Escape(p[1])})")
-                .Concat(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"))
-                .ToList();
+            var checks = new System.Collections.Generic.List<string>();
+            if (loop.AliasChecks.Count > 0) checks.Add(AliasCondition(loop));
+            checks.AddRange(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"));
             if (checks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
+        }
+
+        /// <summary>
+        /// True at run time when two arrays (or spans) the proof assumes distinct are the same: arrays compare by
+        /// reference, a span with what it may view by <c>Overlaps</c>. "false" when there is nothing to check.
+        /// </summary>
+        private static string AliasCondition(LoopSpec loop)
+        {
+            if (loop.AliasChecks.Count == 0) return "false";
+            var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2).Select(p =>
+            {
+                string a = KernelParser.Escape(p[0]), b = KernelParser.Escape(p[1]);
+                SpanCaptureSpec? span = loop.Spans.FirstOrDefault(sp => sp.Name == a || sp.Name == b);
+                if (span is null) return $"global::System.Object.ReferenceEquals({a}, {b})";
+                string view = $"global::System.ReadOnlySpan<{span.ElementType}>";
+                return $"global::System.MemoryExtensions.Overlaps(({view}){a}, ({view}){b})";
+            });
+            return string.Join(" || ", checks);
         }
 
         /// <summary>The chunk struct's array of per-chunk partials of a reduction.</summary>
@@ -212,6 +321,12 @@ namespace KernelGen.Generator.Emit
             loop.Reductions.Count == 0 ? "reductions: none"
             : "reductions: " + string.Join(", ", loop.Reductions.Select(r => $"{r.Name} ({r.Type} {r.Family}: {r.Operators})"))
               + " (per-chunk partials from the identity, combined in chunk order)";
+
+        /// <summary>Array reductions of a loop, for the reports.</summary>
+        internal static string ArrayReductionSummary(LoopSpec loop) =>
+            loop.ArrayReductions.Count == 0 ? "array reductions: none"
+            : "array reductions: " + string.Join(", ", loop.ArrayReductions.Select(r => $"{r.Name}[…] ({r.ElementType} {r.Family}: {r.Operators})"))
+              + " (private copies per chunk merged in chunk order, " + (loop.AtomicBody.Length > 0 ? "Interlocked updates, " : "") + "or the serial loop: the run-time cost model picks from array length vs trip count; never a race)";
 
         /// <summary>The vector plan of a loop, for the reports.</summary>
         internal static string VectorSummary(LoopSpec loop) =>
@@ -227,24 +342,104 @@ namespace KernelGen.Generator.Emit
             w.Line("/// Fields are the variables the body shares with the method (read-only) and the range.");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KernelGen\", \"0.1.0\")]");
-            w.Open($"private struct {StructName(kernel, loop)} : global::KernelGen.IChunkBody");
+            w.Open($"private {(loop.Spans.Count > 0 ? "unsafe " : "")}struct {StructName(kernel, loop)} : global::KernelGen.IChunkBody");
             foreach (CaptureSpec capture in loop.Captures)
                 w.Line($"public {capture.Type} {capture.Name};");
+            foreach (SpanCaptureSpec span in loop.Spans)
+            {
+                w.Line($"public {span.ElementType}* {PointerName(span)}; // {span.Name}, pinned by the launch");
+                w.Line($"public int {LengthName(span)};");
+            }
             foreach (ReductionSpec reduction in loop.Reductions)
                 w.Line($"public {reduction.Type}[] {PartialsName(reduction)}; // one partial per chunk");
+            if (loop.ArrayReductions.Count > 0)
+            {
+                w.Line($"public {Mode} __kg_mode;");
+                foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
+                    w.Line($"public {reduction.ElementType}[][] {CopiesName(reduction)}; // Private mode: one copy of {reduction.Name} per chunk");
+            }
             w.Line($"public {scalar} __kg_start;");
             if (!loop.UnitStep) w.Line($"public {scalar} __kg_step;");
             if (kernel.CancellationParameter.Length > 0) w.Line("public global::System.Threading.CancellationToken __kg_cancel; // checked before each chunk");
             if (kernel.ProgressParameter.Length > 0) w.Line("public global::KernelGen.KernelProgress? __kg_progress; // told after each chunk");
+            if (loop.Collapse is not null)
+            {
+                w.Line("public int __kg_inner_start;");
+                w.Line("public long __kg_inner_count;");
+            }
             w.Line();
             w.Open("void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)");
             if (kernel.CancellationParameter.Length > 0)
                 w.Line("__kg_cancel.ThrowIfCancellationRequested(); // a cancelled kernel stops within one chunk");
             foreach (ConstantSpec constant in loop.Constants)
                 w.Line($"const {constant.Type} {constant.Name} = {constant.Value};");
+            foreach (SpanCaptureSpec span in loop.Spans)
+                w.Line($"{span.SpanType} {span.Name} = new {span.SpanType}({PointerName(span)}, {LengthName(span)});");
             foreach (ReductionSpec reduction in loop.Reductions)
                 w.Line($"{reduction.Type} {reduction.Name} = {reduction.Identity}; // this chunk's partial {reduction.Family}, from the identity");
-            if (loop.UnitStep)
+            if (loop.ArrayReductions.Count > 0)
+            {
+                if (loop.AtomicBody.Length > 0)
+                {
+                    w.Open($"if (__kg_mode == {Mode}.Atomic)");
+                    w.Line("// Atomic: every update of the shared array is one Interlocked operation (integers: exact in any order).");
+                    WriteLoop(w, loop, scalar, loop.AtomicBody);
+                    w.Close();
+                    w.Open("else");
+                }
+                else
+                {
+                    w.Line("{");
+                    w.Indent();
+                }
+                w.Line("// Private: this chunk's own copy of each array, from the identity (the body's name binds to it); InPlace: the array itself, chunks in order.");
+                foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
+                {
+                    w.Line($"{reduction.ElementType}[] {reduction.Name} = this.{reduction.Name};");
+                    w.Open($"if (__kg_mode == {Mode}.Private)");
+                    w.Line($"{reduction.Name} = new {reduction.ElementType}[{reduction.Name}.Length];");
+                    if (reduction.Family is "product" or "and")
+                        w.Line($"global::System.Array.Fill({reduction.Name}, {reduction.Identity});");
+                    w.Line($"{CopiesName(reduction)}[__kg_chunk] = {reduction.Name};");
+                    w.Close();
+                }
+                WriteLoop(w, loop, scalar, loop.Body);
+                w.Close();
+            }
+            else
+                WriteLoop(w, loop, scalar, loop.Body);
+            foreach (ReductionSpec reduction in loop.Reductions)
+                w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
+            if (kernel.ProgressParameter.Length > 0)
+                w.Line("__kg_progress?.Completed(__kg_end - __kg_begin);");
+            w.Close();
+            if (loop.Collapse is not null)
+            {
+                w.Line();
+                w.Line("/// <summary>The next (outer, inner) pair of the collapsed loops.</summary>");
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+                w.Open("private static void __kg_Next(ref long __kg_outer, ref long __kg_inner, long __kg_count)");
+                w.Open("if (++__kg_inner == __kg_count)");
+                w.Line("__kg_inner = 0;");
+                w.Line("__kg_outer++;");
+                w.Close();
+                w.Close();
+            }
+            w.Close();
+        }
+
+        /// <summary>The chunk's loop over [begin, end) around <paramref name="body"/> (with the vector path where planned).</summary>
+        private static void WriteLoop(IndentedWriter w, LoopSpec loop, string scalar, string body)
+        {
+            if (loop.Collapse is { } collapse)
+            {
+                // Collapsed: iteration k is outer start + k / count, inner start + k % count; divided once per chunk.
+                w.Line("long __kg_q = __kg_begin / __kg_inner_count, __kg_r = __kg_begin % __kg_inner_count;");
+                w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++, __kg_Next(ref __kg_q, ref __kg_r, __kg_inner_count))");
+                w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})(__kg_start + __kg_q));");
+                w.Line($"{collapse.IndexDeclaration} {collapse.IndexName} = unchecked(({collapse.IndexDeclaration})(__kg_inner_start + __kg_r));");
+            }
+            else if (loop.UnitStep)
             {
                 // Unit step: iteration k is start + k, and start + end never passes the range's stop.
                 w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
@@ -262,13 +457,7 @@ namespace KernelGen.Generator.Emit
                 w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
-            w.Lines(loop.Body);
-            w.Close();
-            foreach (ReductionSpec reduction in loop.Reductions)
-                w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
-            if (kernel.ProgressParameter.Length > 0)
-                w.Line("__kg_progress?.Completed(__kg_end - __kg_begin);");
-            w.Close();
+            w.Lines(body);
             w.Close();
         }
     }

@@ -32,6 +32,43 @@ namespace KernelGen.Generator.Model
     /// <param name="Operators">The update operators as written, for the report ("+= ++").</param>
     internal sealed record ReductionSpec(string Name, string Type, string Family, string Identity, string Operators);
 
+    /// <summary>
+    /// An array reduction of a PRange loop (the histogram case): a shared one-dimensional array that the body only
+    /// updates with one commutative compound operator (<c>h[k] += e; h[k]++; h[k] |= e</c> …, any subscript) and
+    /// otherwise only asks for its length. Each chunk updates a private copy that starts from the identity and the
+    /// copies are merged into the array in chunk order; integer sums and bitwise or/and may instead update the shared
+    /// array atomically; the run-time cost model (KernelRuntime.PlanArrayReduction) picks.
+    /// </summary>
+    /// <param name="Name">The array variable's name.</param>
+    /// <param name="ElementType">"int", "long", "uint", "ulong", "float" or "double".</param>
+    /// <param name="Family">"sum", "product", "and", "or" or "xor".</param>
+    /// <param name="Identity">The identity's C# text (what a private copy starts from).</param>
+    /// <param name="Operators">The update operators as written, for the report ("+= ++").</param>
+    /// <param name="Atomic">Whether every update has an Interlocked equivalent (integer sum, or, and).</param>
+    internal sealed record ArrayReductionSpec(string Name, string ElementType, string Family, string Identity, string Operators, bool Atomic);
+
+    /// <summary>
+    /// A Span&lt;T&gt; / ReadOnlySpan&lt;T&gt; the loop body uses: pinned around the launch, passed to the chunks as
+    /// pointer and length, and rebuilt as a span (same bounds checks) in each chunk.
+    /// </summary>
+    /// <param name="Name">The variable's name.</param>
+    /// <param name="ElementType">The element type, fully qualified (unmanaged).</param>
+    /// <param name="ReadOnly">Whether it is a ReadOnlySpan.</param>
+    internal sealed record SpanCaptureSpec(string Name, string ElementType, bool ReadOnly)
+    {
+        public string SpanType => $"global::System.{(ReadOnly ? "ReadOnlySpan" : "Span")}<{ElementType}>";
+    }
+
+    /// <summary>
+    /// A nested PRange loop collapsed with its outer one into a single iteration space (outer count × inner count):
+    /// its bounds do not depend on the outer iteration and both loops are race-free on their own.
+    /// </summary>
+    /// <param name="RangeExpression">The inner PRange expression's text, evaluated once.</param>
+    /// <param name="IndexDeclaration">The inner index's declared type.</param>
+    /// <param name="IndexName">The inner index's name.</param>
+    /// <param name="Header">The inner loop's header, for the report.</param>
+    internal sealed record CollapseSpec(string RangeExpression, string IndexDeclaration, string IndexName, string Header);
+
     /// <summary>An array a vector loop touches, with the extreme constant offsets of its subscripts <c>[i + c]</c>.</summary>
     internal sealed record VectorArray(string Name, int MinOffset, int MaxOffset, bool Written);
 
@@ -87,6 +124,18 @@ namespace KernelGen.Generator.Model
         /// same array at run time, the chunks run serially, in order (race analysis, KG1xxx).
         /// </summary>
         public EquatableArray<string> AliasChecks { get; init; }
+
+        /// <summary>Array reductions (histograms) of the loop; see <see cref="ArrayReductionSpec"/>.</summary>
+        public EquatableArray<ArrayReductionSpec> ArrayReductions { get; init; }
+
+        /// <summary>The body with every array-reduction update written as an Interlocked call ("" when not all can be).</summary>
+        public string AtomicBody { get; init; } = "";
+
+        /// <summary>Spans the body uses, pinned and passed as pointer + length.</summary>
+        public EquatableArray<SpanCaptureSpec> Spans { get; init; }
+
+        /// <summary>The nested PRange loop collapsed into this one's iteration space, or null.</summary>
+        public CollapseSpec? Collapse { get; init; }
     }
 
     /// <summary>Everything the emitter needs to write one kernel's parallel version.</summary>

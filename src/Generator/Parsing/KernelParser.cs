@@ -106,7 +106,7 @@ namespace KernelGen.Generator.Parsing
                 Namespace: method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString(),
                 Usings: CollectUsings(syntax).ToEquatableArray(),
                 ContainingTypes: ContainingTypes(syntax).ToEquatableArray(),
-                DisplayName: $"{method.ContainingType.ToDisplayString()}.{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString() + " " + p.Name))})",
+                DisplayName: $"{method.ContainingType.ToDisplayString()}.{method.Name}({string.Join(", ", method.Parameters.Select(p => RectangularAsWritten(p.Type.ToDisplayString()) + " " + p.Name))})",
                 FileName: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
                 Name: method.Name,
                 ParallelName: ParallelNameOf(method),
@@ -137,6 +137,10 @@ namespace KernelGen.Generator.Parsing
             parameter.RefKind == RefKind.None && parameter.Type is INamedTypeSymbol { Arity: 1 } type
             && type.OriginalDefinition.ToDisplayString() == "System.IProgress<T>"
             && type.TypeArguments[0].SpecialType is SpecialType.System_Int64 or SpecialType.System_Int32 or SpecialType.System_Double;
+
+        /// <summary>float[*,*] (how Roslyn displays a rectangular array here) as written: float[,].</summary>
+        private static string RectangularAsWritten(string type) =>
+            System.Text.RegularExpressions.Regex.Replace(type, @"\[\*(,\*)+\]", m => "[" + new string(',', m.Value.Count(c => c == ',')) + "]");
 
         /// <summary>The parallel entry point's name: <c>AddParallel</c> for <c>Add</c>. Callable directly, e.g. through a delegate.</summary>
         public static string ParallelNameOf(IMethodSymbol method) => method.Name + "Parallel";
@@ -253,23 +257,29 @@ namespace KernelGen.Generator.Parsing
             var constants = analysis.Constants.Select(c => new ConstantSpec(
                 c.Type.ToDisplayString(TypeFormat), Escape(c.Name), ConstantText(c))).ToEquatableArray();
 
-            // The body's statements, without the braces of a block, dedented to column 0.
-            string body;
-            if (loop.Statement is BlockSyntax block)
-            {
-                var text = block.SyntaxTree.GetText();
-                var inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);
-                body = Dedent(text.ToString(inner).Trim('\r', '\n', ' ', '\t'), ColumnOf(block.OpenBraceToken) + 4, firstLineIndented: false);
-            }
-            else
-            {
-                body = Dedent(loop.Statement.ToString(), ColumnOf(loop.Statement.GetFirstToken()), firstLineIndented: false);
-            }
+            // A nested PRange loop with invariant bounds, alone in the body: one iteration space of both.
+            (CollapseSpec? collapse, ForEachStatementSyntax? collapsed, string? whyNotCollapsed, int innerCost) = TryCollapse(loop, analysis, model);
 
-            long minChunk = Math.Max(1, 65536 / analysis.CostPerIteration);
+            // The body's statements, without the braces of a block, dedented to column 0.
+            StatementSyntax statement = collapsed?.Statement ?? loop.Statement;
+            string body = BodyText(statement, statement);
+            string atomicBody = "";
+            if (analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
+                atomicBody = BodyText(Reductions.AtomicBody(statement, analysis.ArrayReductions, model), statement);
+
+            // Collapsed: an iteration is one inner iteration, so the inner body's cost sizes the chunks.
+            int cost = collapse is not null ? innerCost : analysis.CostPerIteration;
+            long minChunk = Math.Max(1, 65536 / cost);
             var notes = new List<string>();
-            if (loop.Statement.DescendantNodes().OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
-                notes.Add("nested PRange loops run serially inside each chunk");
+            if (collapse is not null)
+                notes.Add($"nested PRange collapsed: {loop.Identifier.ValueText} × {collapse.IndexName} run as one iteration space ({collapse.Header} has bounds that do not depend on {loop.Identifier.ValueText})");
+            else if (loop.Statement.DescendantNodesAndSelf().OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
+                notes.Add($"nested PRange loops run serially inside each chunk ({whyNotCollapsed})");
+            var spans = analysis.Spans.Select(sym =>
+            {
+                var type = (INamedTypeSymbol)(sym is ILocalSymbol l ? l.Type : ((IParameterSymbol)sym).Type);
+                return new SpanCaptureSpec(Escape(sym.Name), type.TypeArguments[0].ToDisplayString(TypeFormat), type.Name == "ReadOnlySpan");
+            }).ToEquatableArray();
             return new LoopSpec(
                 Ordinal: ordinal,
                 Line: line,
@@ -283,14 +293,76 @@ namespace KernelGen.Generator.Parsing
                 Constants: constants,
                 Body: body,
                 MinChunk: minChunk,
-                CostPerIteration: analysis.CostPerIteration,
-                HasInnerLoops: analysis.HasInnerLoops,
+                CostPerIteration: cost,
+                HasInnerLoops: collapse is not null ? cost >= 256 : analysis.HasInnerLoops,
                 Column: Math.Max(0, ColumnOf(loop.ForEachKeyword) - bodyColumn),
                 Reads: analysis.Reads.ToEquatableArray(),
                 Writes: analysis.Writes.ToEquatableArray(),
                 Notes: notes.ToEquatableArray(),
                 Reductions: analysis.Reductions.ToEquatableArray(),
-                Vector: VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions));
+                // Array reductions, spans and collapsed loops keep the scalar body (the vector plan knows none of them).
+                Vector: analysis.ArrayReductions.Count > 0 || spans.Count > 0 || collapse is not null ? null
+                    : VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions))
+            {
+                ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
+                AtomicBody = atomicBody,
+                Spans = spans,
+                Collapse = collapse,
+            };
+        }
+
+        /// <summary>A loop body's statements (without a block's braces), dedented to column 0; <paramref name="original"/> gives the columns.</summary>
+        private static string BodyText(StatementSyntax statement, StatementSyntax original)
+        {
+            if (statement is BlockSyntax block && original is BlockSyntax originalBlock)
+            {
+                string inner = block.OpenBraceToken.TrailingTrivia.ToFullString() + block.Statements.ToFullString() + block.CloseBraceToken.LeadingTrivia.ToFullString();
+                return Dedent(inner.Trim('\r', '\n', ' ', '\t'), ColumnOf(originalBlock.OpenBraceToken) + 4, firstLineIndented: false);
+            }
+            return Dedent(statement.ToString(), ColumnOf(original.GetFirstToken()), firstLineIndented: false);
+        }
+
+        /// <summary>
+        /// Collapses <c>foreach (i in PRange(n)) foreach (j in PRange(m)) body</c> into one iteration space of n × m
+        /// when the inner loop is the outer body's only statement, both are unit-step int ranges, the inner bounds do
+        /// not depend on the outer iteration (parameters and locals the loop does not write, array Length/GetLength), and the
+        /// inner loop is race-free on its own (so are the outer iterations: the caller's analysis). Null with the reason otherwise.
+        /// </summary>
+        private static (CollapseSpec?, ForEachStatementSyntax?, string?, int) TryCollapse(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model)
+        {
+            StatementSyntax only = loop.Statement;
+            while (only is BlockSyntax { Statements.Count: 1 } single) only = single.Statements[0];
+            if (only is not ForEachStatementSyntax inner || !LoopAnalysis.IsPRangeLoop(inner, model, out bool innerIs64))
+                return (null, null, "the inner loop is not the only statement of the outer body", 0);
+            if (innerIs64 || analysis.Is64 || !IsUnitStep(loop.Expression, model) || !IsUnitStep(inner.Expression, model))
+                return (null, null, "only unit-step int ranges are collapsed", 0);
+            if (analysis.Reductions.Count > 0 || analysis.ArrayReductions.Count > 0)
+                return (null, null, "the loop has reductions", 0);
+            foreach (IdentifierNameSyntax name in inner.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                ISymbol? symbol = model.GetSymbolInfo(name).Symbol;
+                bool invariant = symbol switch
+                {
+                    IParameterSymbol or ILocalSymbol => !loop.Span.Contains(symbol.DeclaringSyntaxReferences.FirstOrDefault()?.Span ?? default)
+                        && !loop.Statement.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == name.Identifier.ValueText
+                            && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol)),
+                    IPropertySymbol { Name: "Length" or "LongLength", ContainingType.SpecialType: SpecialType.System_Array } => true,
+                    IMethodSymbol { Name: "PRange", ContainingType.Name: "Kernel" } => true,
+                    IMethodSymbol { Name: "GetLength" or "GetLongLength", ContainingType.SpecialType: SpecialType.System_Array } => true,
+                    _ => false,
+                };
+                if (!invariant)
+                    return (null, null, $"its bounds use '{name.Identifier.ValueText}', which may change with the outer iteration", 0);
+            }
+            if (model.GetDeclaredSymbol(inner) is not ILocalSymbol innerIndex)
+                return (null, null, "the inner index is not a local", 0);
+            LoopAnalysis innerAnalysis = LoopAnalysis.Analyze(inner, innerIndex, false, model);
+            if (!innerAnalysis.CanParallelize || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0)
+                return (null, null, "the inner loop is not race-free on its own", 0);
+            ITypeSymbol? declared = model.GetTypeInfo(inner.Type).Type;
+            string indexType = inner.Type.IsVar || declared is null ? "int" : declared.ToDisplayString(TypeFormat);
+            return (new CollapseSpec(inner.Expression.ToString(), indexType, Escape(inner.Identifier.ValueText),
+                $"foreach ({inner.Type} {inner.Identifier.ValueText} in {inner.Expression})"), inner, null, innerAnalysis.CostPerIteration);
         }
 
         /// <summary>PRange(stop), PRange(start, stop) or PRange(a, b, 1): a plain ascending loop can be emitted.</summary>
@@ -403,6 +475,8 @@ namespace KernelGen.Generator.Parsing
             text.Append("; writes ").Append(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes));
             text.Append("; shared read-only: ").Append(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)));
             text.Append("; ").Append(Emit.KernelEmitter.ReductionSummary(loop));
+            if (loop.ArrayReductions.Count > 0) text.Append("; ").Append(Emit.KernelEmitter.ArrayReductionSummary(loop));
+            if (loop.Spans.Count > 0) text.Append("; spans pinned, passed as pointer + length: ").Append(string.Join(", ", loop.Spans.Select(sp => sp.Name)));
             text.Append("; ").Append(Emit.KernelEmitter.VectorSummary(loop));
             foreach (string note in loop.Notes) text.Append("; ").Append(note);
             return text.ToString();

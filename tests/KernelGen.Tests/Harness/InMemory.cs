@@ -52,9 +52,9 @@ namespace KernelGen.Tests.Harness
         }
 
         /// <summary>The analyzer's diagnostics for <paramref name="source"/>.</summary>
-        public static ImmutableArray<Diagnostic> Analyze(string source, CSharpParseOptions? options = null)
+        public static ImmutableArray<Diagnostic> Analyze(string source, CSharpParseOptions? options = null, bool unsafeCode = false)
         {
-            CSharpCompilation compilation = Compile(source, options: options);
+            CSharpCompilation compilation = Compile(source, unsafeCode, options: options);
             return compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()))
                 .GetAnalyzerDiagnosticsAsync().Result
                 .OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();

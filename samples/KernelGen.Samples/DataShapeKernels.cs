@@ -1,0 +1,96 @@
+using System;
+using KernelGen;
+using static KernelGen.Kernel;
+
+namespace KernelGen.Samples
+{
+    /// <summary>
+    /// Kernels over other data shapes: nested loops with a data-dependent inner loop (Mandelbrot), the naive matrix
+    /// product flattened and on rectangular <c>float[,]</c> arrays, a 5-point stencil and a histogram (an array
+    /// reduction). Mandelbrot, the flattened matmul and the stencil are the same kernels as in
+    /// samples/KernelGen.Benchmarks/Kernels.cs.
+    /// </summary>
+    public static partial class DataShapeKernels
+    {
+        /// <summary>Mandelbrot escape counts on a w x h grid (rows in parallel; uneven work per row).</summary>
+        [ParallelKernel]
+        public static void Mandelbrot(int[] output, int w, int h, int maxIt)
+        {
+            foreach (int y in PRange(h))
+            {
+                for (int x = 0; x < w; x++)
+                {
+                    double cr = -2.0 + 3.0 * x / w, ci = -1.5 + 3.0 * y / h;
+                    double zr = 0, zi = 0;
+                    int n = 0;
+                    while (n < maxIt && zr * zr + zi * zi <= 4.0)
+                    {
+                        double t = zr * zr - zi * zi + cr;
+                        zi = 2.0 * zr * zi + ci;
+                        zr = t;
+                        n++;
+                    }
+                    output[y * w + x] = n;
+                }
+            }
+        }
+
+        /// <summary>numba's naive <c>matmul</c>: C = A B, n x n row-major f32 in flat arrays.</summary>
+        [ParallelKernel]
+        public static void MatMul(float[] a, float[] b, float[] c, int n)
+        {
+            foreach (int i in PRange(n))
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float acc = 0;
+                    for (int p = 0; p < n; p++)
+                        acc += a[i * n + p] * b[p * n + j];
+                    c[i * n + j] = acc;
+                }
+            }
+        }
+
+        /// <summary>The same product on rectangular arrays: the race analysis reads both subscripts.</summary>
+        [ParallelKernel]
+        public static void MatMul2D(float[,] a, float[,] b, float[,] c)
+        {
+            int n = a.GetLength(0), m = b.GetLength(1), k = a.GetLength(1);
+            foreach (int i in PRange(n))
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    float acc = 0;
+                    for (int p = 0; p < k; p++)
+                        acc += a[i, p] * b[p, j];
+                    c[i, j] = acc;
+                }
+            }
+        }
+
+        /// <summary>5-point stencil on the interior of an n x n grid.</summary>
+        [ParallelKernel]
+        public static void Stencil(float[] input, float[] output, int n)
+        {
+            foreach (int y in PRange(1, n - 1))
+            {
+                for (int x = 1; x < n - 1; x++)
+                {
+                    int k = y * n + x;
+                    output[k] = 0.2f * (input[k] + input[k - 1] + input[k + 1] + input[k - n] + input[k + n]);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Histogram of values in [0, 1) into hist.Length bins. Repeated bins are no race: hist is an array
+        /// reduction (private copies per chunk merged in chunk order, or Interlocked adds; see the report).
+        /// </summary>
+        [ParallelKernel]
+        public static void Histogram(float[] values, int[] hist)
+        {
+            foreach (int i in PRange(values.Length))
+                hist[(int)(values[i] * hist.Length)] += 1;
+        }
+    }
+}

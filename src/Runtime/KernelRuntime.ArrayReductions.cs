@@ -1,0 +1,69 @@
+using System;
+using System.ComponentModel;
+
+namespace KernelGen
+{
+    /// <summary>How a loop with array reductions (histograms) updates the arrays (see <see cref="KernelRuntime.PlanArrayReduction"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public enum ArrayReductionMode
+    {
+        /// <summary>The chunks run serially, in order, on the calling thread and update the arrays themselves: exactly the serial loop.</summary>
+        InPlace = 0,
+        /// <summary>Each chunk updates a private copy that starts from the identity; the copies are merged into the arrays in chunk order.</summary>
+        Private = 1,
+        /// <summary>The chunks run in parallel and update the shared arrays with Interlocked operations (integers: exact).</summary>
+        Atomic = 2,
+    }
+
+    public static partial class KernelRuntime
+    {
+        /// <summary>
+        /// The cost model of array reductions: picks how a loop that updates arrays of <paramref name="elements"/>
+        /// elements in all runs, and may change <paramref name="plan"/> (fewer chunks, or serial).
+        /// <list type="number">
+        /// <item>Serial plan (small loop, one thread, nested kernel) and not deterministic: <see cref="ArrayReductionMode.InPlace"/>.</item>
+        /// <item>Private copies cost about chunks × elements (zeroing and merging) against the loop's trip count: when
+        /// that is at most the trip count, <see cref="ArrayReductionMode.Private"/> with the plan's chunks; else with
+        /// fewer chunks (one per thread; deterministic: a fixed 16) when that fits.</item>
+        /// <item>Else, when every update has an Interlocked equivalent (integer sums, or, and) and the plan is parallel:
+        /// <see cref="ArrayReductionMode.Atomic"/>.</item>
+        /// <item>Else the serial loop (<see cref="ArrayReductionMode.InPlace"/>, plan made serial).</item>
+        /// </list>
+        /// Deterministic kernels decide from the trip count, array length and chunk plan only, never from the degree
+        /// of parallelism, so floating-point results are bitwise the same for any thread count.
+        /// </summary>
+        /// <param name="plan">The loop's chunk plan; replaced when the mode needs other chunks.</param>
+        /// <param name="elements">The total length of the reduced arrays.</param>
+        /// <param name="atomics">Whether every update can be an Interlocked operation.</param>
+        /// <param name="deterministic">[ParallelKernel(Deterministic = true)].</param>
+        /// <param name="inPlace">True when an array may be another array the loop uses (same object): only the serial loop is safe.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static ArrayReductionMode PlanArrayReduction(ref ChunkPlan plan, long elements, bool atomics, bool deterministic, bool inPlace)
+        {
+            if (plan.ChunkCount <= 0)
+                return ArrayReductionMode.InPlace;
+            if (inPlace || !deterministic && !plan.Parallel)
+            {
+                plan = Serial(plan);
+                return ArrayReductionMode.InPlace;
+            }
+            long trips = plan.TripCount;
+            elements = Math.Max(1, elements);
+            if (plan.ChunkCount <= trips / elements)
+                return ArrayReductionMode.Private;
+            long fewer = deterministic ? DeterministicChunks : s_maxDegree;
+            if (fewer > 1 && fewer < plan.ChunkCount && fewer <= trips / elements)
+            {
+                long size = (trips - 1) / fewer + 1;
+                plan = new ChunkPlan(trips, size, (trips - 1) / size + 1, plan.Parallel);
+                return ArrayReductionMode.Private;
+            }
+            if (atomics && plan.Parallel)
+                return ArrayReductionMode.Atomic;
+            plan = Serial(plan);
+            return ArrayReductionMode.InPlace;
+        }
+
+        private static ChunkPlan Serial(in ChunkPlan plan) => new(plan.TripCount, plan.ChunkSize, plan.ChunkCount, parallel: false);
+    }
+}
