@@ -24,9 +24,17 @@ namespace KernelGen.Generator.Analysis
         public static VectorPlan Plan(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)
         {
             // The generator never throws: anything unexpected keeps the (always correct) scalar body.
-            try { return Translate(loop, analysis, model, unitStep, reductions); }
+            VectorPlan plan;
+            try { plan = Translate(loop, analysis, model, unitStep, reductions); }
             catch (System.OperationCanceledException) { throw; }
-            catch (System.Exception e) { return Scalar("internal: " + e.GetType().Name); }
+            catch (System.Exception e) { plan = Scalar("internal: " + e.GetType().Name); }
+            if (plan.Reason.Length == 0 || model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true })
+                return plan;
+            // One PRange iteration per lane is out: one iteration of a loop inside the body per lane, then.
+            string inner = "";
+            if (reductions.Count == 0 && InnerLoopVectorizer.Plan(loop, model, out inner) is { } innerPlan)
+                return innerPlan;
+            return Scalar(plan.Reason + (reductions.Count == 0 && loop.Statement.DescendantNodes().OfType<ForStatementSyntax>().Any() ? "; " + inner : ""));
         }
 
         private static VectorPlan Translate(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)

@@ -228,9 +228,10 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 w.Line($"{scalar} __kg_i = __kg_first;");
-                if (loop.Vector is { Reason.Length: 0 } vector)
-                    VectorEmitter.Write(w, loop, vector, scalar);
-                w.Line(loop.Vector is { Reason.Length: 0 } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                bool outer = loop.Vector is { Reason.Length: 0, InnerBody.Length: 0 };
+                if (outer)
+                    VectorEmitter.Write(w, loop, loop.Vector!, scalar);
+                w.Line(outer ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }
@@ -240,7 +241,10 @@ namespace KernelGen.Generator.Emit
                 w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
-            w.Lines(loop.Body);
+            if (loop.Vector is { Reason.Length: 0, InnerBody.Length: > 0 } inner)
+                VectorEmitter.WriteInnerBody(w, inner);
+            else
+                w.Lines(loop.Body);
             w.Close();
             foreach (ReductionSpec reduction in loop.Reductions)
                 w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");

@@ -239,18 +239,7 @@ namespace KernelGen.Generator.Parsing
             var constants = analysis.Constants.Select(c => new ConstantSpec(
                 c.Type.ToDisplayString(TypeFormat), Escape(c.Name), ConstantText(c))).ToEquatableArray();
 
-            // The body's statements, without the braces of a block, dedented to column 0.
-            string body;
-            if (loop.Statement is BlockSyntax block)
-            {
-                var text = block.SyntaxTree.GetText();
-                var inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);
-                body = Dedent(text.ToString(inner).Trim('\r', '\n', ' ', '\t'), ColumnOf(block.OpenBraceToken) + 4, firstLineIndented: false);
-            }
-            else
-            {
-                body = Dedent(loop.Statement.ToString(), ColumnOf(loop.Statement.GetFirstToken()), firstLineIndented: false);
-            }
+            string body = BodyText(loop);
 
             long minChunk = Math.Max(1, 65536 / analysis.CostPerIteration);
             var notes = new List<string>();
@@ -278,6 +267,27 @@ namespace KernelGen.Generator.Parsing
                 Reductions: analysis.Reductions.ToEquatableArray(),
                 Vector: VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions));
         }
+
+        /// <summary>
+        /// A PRange loop's statements, without the braces of a block, dedented to column 0; with the text of
+        /// <paramref name="replace"/> (a span inside the body) replaced by <paramref name="replacement"/> when given.
+        /// </summary>
+        internal static string BodyText(ForEachStatementSyntax loop, Microsoft.CodeAnalysis.Text.TextSpan? replace = null, string replacement = "")
+        {
+            var text = loop.SyntaxTree.GetText();
+            string Slice(Microsoft.CodeAnalysis.Text.TextSpan span) =>
+                replace is not { } cut || !span.Contains(cut) ? text.ToString(span)
+                : text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start, cut.Start)) + replacement
+                  + text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(cut.End, span.End));
+            if (loop.Statement is BlockSyntax block)
+            {
+                var inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);
+                return Dedent(Slice(inner).Trim('\r', '\n', ' ', '\t'), ColumnOf(block.OpenBraceToken) + 4, firstLineIndented: false);
+            }
+            return Dedent(Slice(loop.Statement.Span), ColumnOf(loop.Statement.GetFirstToken()), firstLineIndented: false);
+        }
+
+        internal static int ColumnOfToken(SyntaxToken token) => ColumnOf(token);
 
         /// <summary>PRange(stop), PRange(start, stop) or PRange(a, b, 1): a plain ascending loop can be emitted.</summary>
         private static bool IsUnitStep(ExpressionSyntax expression, SemanticModel model)

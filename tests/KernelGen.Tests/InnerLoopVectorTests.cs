@@ -1,0 +1,190 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Inner-loop vectorization (lanes = iterations of a 'for' loop inside the PRange body): the benchmark kernels
+    /// Mandelbrot, MatMul and Stencil (copied from samples/KernelGen.Benchmarks/Kernels.cs) are vectorized, bitwise
+    /// identical to serial at sizes that hit every width's tail, and behave like serial on bad subscripts and aliasing.
+    /// </summary>
+    public class InnerLoopVectorTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class K
+            {
+                [ParallelKernel] public static void Mandelbrot(int[] output, int w, int h, int maxIt) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++) {
+                            double cr = -2.0 + 3.0 * x / w, ci = -1.5 + 3.0 * y / h;
+                            double zr = 0, zi = 0;
+                            int n = 0;
+                            while (n < maxIt && zr * zr + zi * zi <= 4.0) {
+                                double t = zr * zr - zi * zi + cr;
+                                zi = 2.0 * zr * zi + ci;
+                                zr = t;
+                                n++;
+                            }
+                            output[y * w + x] = n;
+                        } } }
+
+                [ParallelKernel] public static void MatMul(float[] a, float[] b, float[] c, int n) {
+                    foreach (int i in PRange(n)) {
+                        for (int j = 0; j < n; j++) {
+                            float acc = 0;
+                            for (int p = 0; p < n; p++)
+                                acc += a[i * n + p] * b[p * n + j];
+                            c[i * n + j] = acc;
+                        } } }
+
+                [ParallelKernel] public static void Stencil(float[] input, float[] output, int n) {
+                    foreach (int y in PRange(1, n - 1)) {
+                        for (int x = 1; x < n - 1; x++) {
+                            int k = y * n + x;
+                            output[k] = 0.2f * (input[k] + input[k - 1] + input[k + 1] + input[k - n] + input[k + n]);
+                        } } }
+
+                // Row-major stencil whose width is not the row count, so a short 'input' makes a subscript out of range.
+                [ParallelKernel] public static void StencilRect(float[] input, float[] output, int w, int h) {
+                    foreach (int y in PRange(1, h - 1)) {
+                        for (int x = 1; x < w - 1; x++) {
+                            int k = y * w + x;
+                            output[k] = 0.2f * (input[k] + input[k - 1] + input[k + 1] + input[k - w] + input[k + w]);
+                        } } }
+
+                // Ints and doubles in one loop: the index as a value, wrap-around, negation, comparisons, masks, narrowing stores.
+                [ParallelKernel] public static void Mixed(int[] r, double[] d, int w, int h, int big) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++) {
+                            int m = x * big + y;
+                            double v = -d[y * w + x] * 0.5 + x;
+                            int steps = 0;
+                            while (steps < 5 && (v < 10.0 || m != 0)) { v = v * 1.5 + 1.0; m = m * 3 + 1; steps++; }
+                            r[y * w + x] = m - steps;
+                        } } }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> Built = new(() => InMemory.Build(Source));
+
+        public static readonly TheoryData<int> Sizes = new() { 0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 100, 129, 300 };
+
+        private static float[] Floats(int n, int seed) { var r = new Random(seed); return Enumerable.Range(0, n).Select(_ => (float)(r.NextDouble() * 2 - 1)).ToArray(); }
+
+        /// <summary>Runs the serial original and the parallel version on copies of <paramref name="args"/>; all arrays must end equal, bit for bit.</summary>
+        private static void Same(string kernel, params object[] args)
+        {
+            object[] serialArgs = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+            object[] parallelArgs = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+            InMemory.Call(Built.Value, "K", kernel, serialArgs);
+            InMemory.Call(Built.Value, "K", kernel + "Parallel", parallelArgs);
+            for (int k = 0; k < args.Length; k++)
+            {
+                if (serialArgs[k] is float[] fs) Assert.Equal(fs.Select(BitConverter.SingleToInt32Bits), ((float[])parallelArgs[k]).Select(BitConverter.SingleToInt32Bits));
+                else if (serialArgs[k] is double[] ds) Assert.Equal(ds.Select(BitConverter.DoubleToInt64Bits), ((double[])parallelArgs[k]).Select(BitConverter.DoubleToInt64Bits));
+                else if (serialArgs[k] is Array) Assert.Equal((System.Collections.IEnumerable)serialArgs[k], (System.Collections.IEnumerable)parallelArgs[k]);
+            }
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Mandelbrot_is_bitwise_identical(int w)
+        {
+            foreach (int maxIt in new[] { 0, 1, 7, 64 })
+                foreach (int h in new[] { 1, 3, 17 })
+                    Same("Mandelbrot", new int[w * h], w, h, maxIt);
+        }
+
+        [Fact]
+        public void Mandelbrot_large_is_bitwise_identical()
+        {
+            Same("Mandelbrot", new int[640 * 48], 640, 48, 200);
+            Same("Mandelbrot", new int[1001 * 7], 1001, 7, 1000);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void MatMul_is_bitwise_identical(int n)
+        {
+            if (n > 129) return; // n³
+            Same("MatMul", Floats(n * n, 1), Floats(n * n, 2), new float[n * n], n);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Stencil_is_bitwise_identical(int n)
+        {
+            Same("Stencil", Floats(n * n, 3), new float[n * n], n);
+            Same("Stencil", Floats(n * n, 4), Floats(n * n, 5), n); // output keeps its border
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Mixed_ints_and_doubles_are_bitwise_identical(int w)
+        {
+            var r = new Random(w);
+            foreach (int h in new[] { 1, 4 })
+            {
+                double[] d = Enumerable.Range(0, w * h).Select(_ => r.NextDouble() * 40 - 20).ToArray();
+                Same("Mixed", new int[w * h], d, w, h, 7);
+                Same("Mixed", new int[w * h], d, w, h, int.MaxValue / 3); // wraps around in the lanes as in serial
+            }
+        }
+
+        [Fact]
+        public void Out_of_range_subscripts_throw_like_serial()
+        {
+            // Input one row short: the last rows read past its end.
+            float[] input = Floats(40 * 9, 6);
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "StencilRect", input, new float[40 * 10], 40, 10));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "StencilRectParallel", input, new float[40 * 10], 40, 10));
+            // Output too short for Mandelbrot, and a too short 'b' for MatMul.
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "Mandelbrot", new int[100 * 4 - 1], 100, 4, 10));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "MandelbrotParallel", new int[100 * 4 - 1], 100, 4, 10));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "MatMul", Floats(33 * 33, 7), Floats(33 * 33 - 5, 8), new float[33 * 33], 33));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "MatMulParallel", Floats(33 * 33, 7), Floats(33 * 33 - 5, 8), new float[33 * 33], 33));
+        }
+
+        [Theory]
+        [InlineData(9), InlineData(33), InlineData(100)]
+        public void Aliased_stencil_gives_the_serial_result(int n)
+        {
+            // output == input: each row reads what the rows before it (in serial order) wrote. KernelGen's alias check
+            // runs such a call serially; the vector loop's own check keeps its rows scalar as well.
+            float[] serial = Floats(n * n, 9), parallel = (float[])serial.Clone();
+            InMemory.Call(Built.Value, "K", "Stencil", serial, serial, n);
+            InMemory.Call(Built.Value, "K", "StencilParallel", parallel, parallel, n);
+            Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+
+            float[] a = Floats(n * n, 10), serialC = (float[])a.Clone(), parallelC = (float[])a.Clone();
+            InMemory.Call(Built.Value, "K", "MatMul", serialC, Floats(n * n, 11), serialC, n);
+            InMemory.Call(Built.Value, "K", "MatMulParallel", parallelC, Floats(n * n, 11), parallelC, n);
+            Assert.Equal(serialC.Select(BitConverter.SingleToInt32Bits), parallelC.Select(BitConverter.SingleToInt32Bits));
+        }
+
+        [Fact]
+        public void Report_says_which_inner_loop_is_vectorized()
+        {
+            (_, var run) = InMemory.Generate(InMemory.Compile(Source));
+            string Header(string kernel) => run.GeneratedTrees.Select(t => t.ToString()).Single(t => t.Contains($"KernelGen parallel report — K.{kernel}("));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 9) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, scalar remainder", Header("Mandelbrot"));
+            Assert.Contains("vector: inner loop 'for (int j = 0; j < n; j++)' (line 24) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one j per lane, inner loops in order per step, scalar remainder", Header("MatMul"));
+            Assert.Contains("vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 33) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder", Header("Stencil"));
+            var diagnostics = InMemory.Analyze(Source);
+            foreach (string kernel in new[] { "Mandelbrot", "MatMul", "Stencil" })
+                Assert.Contains(run.Diagnostics.Concat(diagnostics), d => d.Id == "KG3001" && d.GetMessage().Contains("vector: inner loop") && d.Location.GetLineSpan().StartLinePosition.Line + 1 == Line(kernel));
+        }
+
+        private static int Line(string kernel) => kernel switch { "Mandelbrot" => 8, "MatMul" => 23, _ => 32 };
+
+        [Fact]
+        public void Dump()
+        {
+            (_, var run) = InMemory.Generate(InMemory.Compile(Source));
+            System.IO.File.WriteAllText("/tmp/kg_inner_dump.cs", string.Join("\n\n", run.GeneratedTrees.Select(t => t.ToString())));
+        }
+    }
+}
