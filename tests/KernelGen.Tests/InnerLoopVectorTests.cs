@@ -179,12 +179,5 @@ namespace KernelGen.Tests
         }
 
         private static int Line(string kernel) => kernel switch { "Mandelbrot" => 8, "MatMul" => 23, _ => 32 };
-
-        [Fact]
-        public void Dump()
-        {
-            (_, var run) = InMemory.Generate(InMemory.Compile(Source));
-            System.IO.File.WriteAllText("/tmp/kg_inner_dump.cs", string.Join("\n\n", run.GeneratedTrees.Select(t => t.ToString())));
-        }
     }
 }

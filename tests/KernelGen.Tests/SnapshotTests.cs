@@ -27,6 +27,7 @@ namespace KernelGen.Tests
         [InlineData("Add")]
         [InlineData("Stepped")]
         [InlineData("Mixed")]
+        [InlineData("InnerLoop")]
         public async Task Generated_code_matches_snapshot(string name)
         {
             string directory = SourceDirectory();

@@ -116,7 +116,8 @@ namespace KernelGen.Generator.Emit
                 string v = "global::System.Runtime.Intrinsics." + Widths[n], half = "global::System.Runtime.Intrinsics." + HalfWidths[n];
                 string width = $"{v}<{t}>.Count";
                 w.Open($"{(n == 0 ? "" : "else ")}if ({v}.IsHardwareAccelerated)");
-                w.Open($"for (; __kg_x <= __kg_xend - {width}; __kg_x += {width})");
+                // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
+                w.Open($"for (; __kg_xend - __kg_x >= {width}; __kg_x += {width})");
                 foreach (string line in plan.Body)
                     w.Line(line.Replace(InnerLoopVectorizer.VH, half).Replace(VectorAnalysis.V, v));
                 w.Close();
