@@ -69,6 +69,37 @@ namespace KernelGen.Tests
                             while (steps < 5 && (v < 10.0 || m != 0)) { v = v * 1.5 + 1.0; m = m * 3 + 1; steps++; }
                             r[y * w + x] = m - steps;
                         } } }
+
+                // The seed's Pool.map(worker, numbers): an expression-bodied helper, inlined; ints read into long lanes.
+                public static long Worker(int number) => (long)number * number;
+
+                [ParallelKernel] public static void MapWorker(int[] numbers, long[] results) {
+                    foreach (int i in PRange(numbers.Length))
+                        results[i] = Worker(numbers[i]);
+                }
+
+                // Branches and ?: on privates and on the element at i (one PRange iteration per lane).
+                [ParallelKernel] public static void Clamp(float[] a, float[] r, float lo, float hi) {
+                    foreach (int i in PRange(a.Length)) {
+                        float v = a[i];
+                        if (v < lo) v = lo; else if (v > hi) v = hi;
+                        r[i] = v > 0 ? v * 2f : -v;
+                    } }
+
+                [ParallelKernel] public static void Threshold(double[] a, double[] r, double t) {
+                    foreach (int i in PRange(a.Length)) {
+                        if (a[i] > t) r[i] = a[i] - t;
+                        else if (!(a[i] >= -t)) r[i] += 1.0;
+                    } }
+
+                // A branch in an inner loop that reads an element every lane shares (only when some lane takes it).
+                [ParallelKernel] public static void Rows(float[] m, float[] r, float[] scale, int w, int h) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++) {
+                            float v = m[y * w + x];
+                            if (v > 0.5f) { v = v * scale[y]; } else { v = v < -0.5f ? -v : v + 1f; }
+                            r[y * w + x] = v;
+                        } } }
             }
             """;
 
@@ -134,6 +165,22 @@ namespace KernelGen.Tests
             }
         }
 
+        [Theory, MemberData(nameof(Sizes))]
+        public void Branches_helpers_and_widening_loads_are_bitwise_identical(int n)
+        {
+            var r = new Random(n + 100);
+            int[] numbers = Enumerable.Range(0, n).Select(k => k % 5 == 0 ? int.MinValue + k : r.Next(int.MinValue, int.MaxValue)).ToArray();
+            Same("MapWorker", numbers, new long[n]);
+            float[] a = Floats(n, 12);
+            if (n > 3) { a[1] = float.NaN; a[2] = -0.0f; a[3] = float.NegativeInfinity; }
+            Same("Clamp", a, new float[n], -0.5f, 0.75f);
+            double[] d = Enumerable.Range(0, n).Select(_ => r.NextDouble() * 4 - 2).ToArray();
+            if (n > 2) d[2] = double.NaN;
+            Same("Threshold", d, Enumerable.Range(0, n).Select(k => (double)k).ToArray(), 0.5);
+            foreach (int h in new[] { 1, 5 })
+                Same("Rows", Floats(n * h, 13), new float[n * h], Floats(h, 14), n, h);
+        }
+
         [Fact]
         public void Out_of_range_subscripts_throw_like_serial()
         {
@@ -146,6 +193,14 @@ namespace KernelGen.Tests
             Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "MandelbrotParallel", new int[100 * 4 - 1], 100, 4, 10));
             Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "MatMul", Floats(33 * 33, 7), Floats(33 * 33 - 5, 8), new float[33 * 33], 33));
             Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "MatMulParallel", Floats(33 * 33, 7), Floats(33 * 33 - 5, 8), new float[33 * 33], 33));
+            // An element every lane reads, in a branch: read (and out of range) only when some lane takes the branch.
+            float[] m = Enumerable.Repeat(1f, 40 * 5).ToArray();
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "Rows", m, new float[40 * 5], new float[4], 40, 5));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "K", "RowsParallel", m, new float[40 * 5], new float[4], 40, 5));
+            float[] low = Enumerable.Repeat(0f, 40 * 5).ToArray(), serial = new float[40 * 5], parallel = new float[40 * 5];
+            InMemory.Call(Built.Value, "K", "Rows", low, serial, new float[4], 40, 5); // no lane takes the branch: no throw
+            InMemory.Call(Built.Value, "K", "RowsParallel", low, parallel, new float[4], 40, 5);
+            Assert.Equal(serial, parallel);
         }
 
         [Theory]
@@ -173,6 +228,10 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 9) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, scalar remainder", Header("Mandelbrot"));
             Assert.Contains("vector: inner loop 'for (int j = 0; j < n; j++)' (line 24) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one j per lane, inner loops in order per step, scalar remainder", Header("MatMul"));
             Assert.Contains("vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 33) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder", Header("Stencil"));
+            Assert.Contains("vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, ints in long lanes, helpers inlined, scalar tail", Header("MapWorker"));
+            Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Clamp"));
+            Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Threshold"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, scalar remainder", Header("Rows"));
             var diagnostics = InMemory.Analyze(Source);
             foreach (string kernel in new[] { "Mandelbrot", "MatMul", "Stencil" })
                 Assert.Contains(run.Diagnostics.Concat(diagnostics), d => d.Id == "KG3001" && d.GetMessage().Contains("vector: inner loop") && d.Location.GetLineSpan().StartLinePosition.Line + 1 == Line(kernel));

@@ -42,6 +42,22 @@ namespace KernelGen.Generator.Analysis
         private const string V = VectorAnalysis.V;
         private const string I128 = "(global::System.Int128)";
 
+        /// <summary>
+        /// A plan with one PRange iteration per lane (the PRange index plays x's part), or null with the reason. Taken where
+        /// the plain PRange vectorization (<see cref="VectorAnalysis"/>) is not: several types, branches, while loops,
+        /// inner loops whose counters index arrays.
+        /// </summary>
+        public static VectorPlan? PlanByIndex(ForEachStatementSyntax prange, SemanticModel model, out string reason)
+        {
+            var translator = new Translator(null, prange, model);
+            VectorPlan? plan;
+            try { plan = translator.Run(); }
+            catch (System.OperationCanceledException) { throw; }
+            catch (System.Exception e) { plan = null; translator.Fail("internal: " + e.GetType().Name); }
+            reason = translator.Reason ?? "unsupported";
+            return plan;
+        }
+
         /// <summary>A plan for the first loop (outermost first) that vectorizes, or null with the first loop's reason.</summary>
         public static VectorPlan? Plan(ForEachStatementSyntax prange, SemanticModel model, out string reason)
         {
@@ -82,11 +98,18 @@ namespace KernelGen.Generator.Analysis
 
         private sealed class Translator
         {
-            private readonly ForStatementSyntax _loop;
+            /// <summary>The loop over x, or null when x is the PRange index itself (lanes = consecutive PRange iterations).</summary>
+            private readonly ForStatementSyntax? _loop;
+            private readonly SyntaxNode _scope;
+            private readonly StatementSyntax _statement;
             private readonly ForEachStatementSyntax _prange;
-            private readonly SemanticModel _model;
+            private SemanticModel _model;
+            private readonly ISymbol? _kernel;
+            /// <summary>Parameters of the helpers being inlined, bound to their arguments' vectors.</summary>
+            private readonly Dictionary<ISymbol, Value> _bindings = new(SymbolEqualityComparer.Default);
+            private int _inlining, _temps;
             private ILocalSymbol? _x;
-            private bool _wide, _hasInt, _usesWhile, _usesInnerLoops;
+            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining;
             private readonly HashSet<ISymbol> _assigned = new(SymbolEqualityComparer.Default);
             private readonly HashSet<string> _stored = new(System.StringComparer.Ordinal);
             private readonly Dictionary<ISymbol, Poly> _shadows = new(SymbolEqualityComparer.Default);
@@ -97,11 +120,16 @@ namespace KernelGen.Generator.Analysis
             private readonly List<string> _nullChecks = new();
             private readonly List<string> _body = new();
             private int _indent, _depth, _level, _masks;
+            /// <summary>How many computed-once scalar expressions may throw (element reads, integer division).</summary>
+            private int _risky;
             private string? _mask;
 
-            public Translator(ForStatementSyntax loop, ForEachStatementSyntax prange, SemanticModel model)
+            public Translator(ForStatementSyntax? loop, ForEachStatementSyntax prange, SemanticModel model)
             {
                 _loop = loop; _prange = prange; _model = model;
+                _scope = (SyntaxNode?)loop ?? prange;
+                _kernel = model.GetEnclosingSymbol(prange.SpanStart);
+                _statement = loop?.Statement ?? prange.Statement;
             }
 
             public string? Reason { get; private set; }
@@ -117,10 +145,17 @@ namespace KernelGen.Generator.Analysis
 
             public VectorPlan? Run()
             {
-                if (!Header(out string lo, out string hi)) return null;
+                string lo = "__kg_i", hi = "__kg_last";
+                if (_loop is null)
+                {
+                    if (_model.GetDeclaredSymbol(_prange) is not ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } index)
+                        { Fail("the PRange index is not an int"); return null; }
+                    _x = index;
+                }
+                else if (!Header(out lo, out hi)) return null;
                 if (!Prescan()) return null;
                 Add($"int {N(_x!)} = __kg_x; // the first lane's {_x!.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …");
-                if (!Statement(_loop.Statement, top: true)) return null;
+                if (!Statement(_statement, top: true)) return null;
                 if (!_arrays.Values.Any(a => a.Written)) { Fail("the loop stores no array element"); return null; }
 
                 var guard = new List<string>();
@@ -141,15 +176,25 @@ namespace KernelGen.Generator.Analysis
                     foreach (KeyValuePair<string, ArrayUse> other in _arrays.Where(a => a.Key != written.Key && (!a.Value.Written || string.CompareOrdinal(a.Key, written.Key) > 0)))
                         guard.Add($"!global::System.Object.ReferenceEquals({written.Key}, {other.Key})");
 
-                string header = $"for ({_loop.Declaration}; {_loop.Condition}; {string.Join(", ", _loop.Incrementors)})";
-                int line = _loop.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 string lanes = _wide ? (_arrays.Values.Any(a => a.Element == "double") || _vectors.Values.Any(v => v.Type == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Element == "float") || _vectors.Values.Any(v => v.Type == "float") ? "float" : "int");
-                string summary = $"inner loop '{header}' (line {line}) on Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one {_x!.Name} per lane"
-                    + (_wide && _hasInt ? ", ints in long lanes" : "")
+                string features = (_intsInLongLanes ? ", ints in long lanes" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
-                    + ", scalar remainder; taken when the extreme subscripts are in bounds and written arrays alias no other array";
+                    + (_usesBranches ? ", if/else on lane masks" : "")
+                    + (_usesInlining ? ", helpers inlined" : "");
+                var arrays = _arrays.Select(a => new VectorArray(a.Key, 0, 0, a.Value.Written, a.Value.Vector ? a.Value.Element : "")).ToEquatableArray();
+                if (_loop is null)
+                {
+                    string perChunk = $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one PRange iteration per lane{features}, scalar tail; "
+                        + "taken per chunk when the extreme subscripts are in bounds and written arrays alias no other array";
+                    var chunkSetup = new List<string> { $"int __kg_x = {lo}; // the chunk's first {_x!.Name}", $"int __kg_xend = {hi};" };
+                    return new VectorPlan("", lanes, arrays, chunkSetup.ToEquatableArray(), _body.ToEquatableArray(), perChunk, "", guard.ToEquatableArray(), ByIndex: true);
+                }
+                string header = $"for ({_loop.Declaration}; {_loop.Condition}; {string.Join(", ", _loop.Incrementors)})";
+                int line = _loop.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                string summary = $"inner loop '{header}' (line {line}) on Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one {_x!.Name} per lane"
+                    + features + ", scalar remainder; taken when the extreme subscripts are in bounds and written arrays alias no other array";
 
                 // The body text: the loop replaced by the marker and by itself, restarted where the vector loop stopped.
                 ExpressionSyntax init = _loop.Declaration!.Variables[0].Initializer!.Value;
@@ -164,7 +209,6 @@ namespace KernelGen.Generator.Analysis
                     $"int __kg_x = {lo}; // the loop's first {_x.Name}",
                     $"int __kg_xend = {hi}; // its bound, invariant in the loop",
                 };
-                var arrays = _arrays.Select(a => new VectorArray(a.Key, 0, 0, a.Value.Written, a.Value.Vector ? a.Value.Element : "")).ToEquatableArray();
                 return new VectorPlan("", lanes, arrays, setup.ToEquatableArray(), _body.ToEquatableArray(), summary, innerBody, guard.ToEquatableArray());
             }
 
@@ -174,7 +218,7 @@ namespace KernelGen.Generator.Analysis
             {
                 lo = hi = "";
                 const string shape = "not 'for (int x = lo; x < hi; x++)' with bounds invariant in the loop";
-                if (_loop.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is not { } init
+                if (_loop!.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is not { } init
                     || _loop.Initializers.Count != 0 || _loop.Incrementors.Count != 1
                     || _model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol x || x.Type.SpecialType != SpecialType.System_Int32)
                     return Fail(shape);
@@ -231,9 +275,9 @@ namespace KernelGen.Generator.Analysis
             private ISymbol? OutsideSymbol(IdentifierNameSyntax id)
             {
                 ISymbol? symbol = _model.GetSymbolInfo(id).Symbol;
-                if (symbol is not (ILocalSymbol or IParameterSymbol)) return null;
+                if (symbol is not (ILocalSymbol or IParameterSymbol) || !SymbolEqualityComparer.Default.Equals(symbol.ContainingSymbol, _kernel)) return null;
                 if (symbol is IParameterSymbol { RefKind: not RefKind.None } || symbol is ILocalSymbol { IsRef: true }) return null;
-                if (symbol.DeclaringSyntaxReferences.Any(r => _loop.Span.Contains(r.Span))) return null;
+                if (symbol.DeclaringSyntaxReferences.Any(r => _scope.Span.Contains(r.Span))) return null;
                 return _assigned.Contains(symbol) ? null : symbol;
             }
 
@@ -253,7 +297,7 @@ namespace KernelGen.Generator.Analysis
             private bool Prescan()
             {
                 bool hasFloat = false;
-                foreach (SyntaxNode node in _loop.Statement.DescendantNodesAndSelf())
+                foreach (SyntaxNode node in _statement.DescendantNodesAndSelf())
                 {
                     if (LoopAnalysis.IsFunctionBoundary(node)) return Fail("a lambda or local function");
                     if (node is CheckedExpressionSyntax or CheckedStatementSyntax) return Fail("checked arithmetic");
@@ -269,13 +313,13 @@ namespace KernelGen.Generator.Analysis
                     if (target is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax array } && _model.GetSymbolInfo(array).Symbol is { } stored) _stored.Add(N(stored));
                     if (node is ExpressionSyntax e)
                     {
+                        // (Every expression counts: a double anywhere means 8-byte lanes.)
                         TypeInfo info = _model.GetTypeInfo(e);
                         foreach (ITypeSymbol? t in new[] { info.Type, info.ConvertedType })
                         {
                             string? name = TypeName(t);
                             if (name is "double" or "long") _wide = true;
                             if (name == "float") hasFloat = true;
-                            if (name == "int") _hasInt = true;
                         }
                     }
                 }
@@ -311,6 +355,8 @@ namespace KernelGen.Generator.Analysis
                         return InnerLoop(inner);
                     case WhileStatementSyntax loop:
                         return While(loop);
+                    case IfStatementSyntax branch:
+                        return If(branch);
                     case EmptyStatementSyntax:
                         return true;
                     default:
@@ -410,9 +456,39 @@ namespace KernelGen.Generator.Analysis
                     Add($"{name} = {updated};");
                     return;
                 }
-                string elem = Elem(variable.Type)!;
-                string mask = elem == Lane ? _mask : $"{V}.As{(elem == "double" ? "Double" : "Single")}({_mask})";
-                Add($"{name} = {V}.ConditionalSelect({mask}, {updated}, {name}); // active lanes only");
+                Add($"{name} = {V}.ConditionalSelect({MaskAs(variable.Type, _mask)}, {updated}, {name}); // active lanes only");
+            }
+
+            /// <summary>A lane mask (all bits set or clear per lane) as a vector of <paramref name="type"/>'s lanes.</summary>
+            private string MaskAs(string type, string mask)
+            {
+                string elem = Elem(type)!;
+                return elem == Lane ? mask : $"{V}.As{(elem == "double" ? "Double" : "Single")}({mask})";
+            }
+
+            /// <summary>if/else on lane masks: each branch runs when some lane takes it, updating only the lanes that do.</summary>
+            private bool If(IfStatementSyntax branch)
+            {
+                if (Expression(branch.Condition) is not { } condition) return false;
+                if (condition.Type != "bool") return Fail($"the condition '{branch.Condition}'");
+                string taken = $"__kg_m{_masks++}";
+                _usesBranches = true;
+                Add($"var {taken} = {(_mask is null ? condition.Code : $"{_mask} & {condition.Code}")}; // lanes where '{branch.Condition}' holds");
+                if (!Branch(taken, branch.Statement)) return false;
+                if (branch.Else is not { } otherwise) return true;
+                string other = $"__kg_m{_masks++}";
+                Add($"var {other} = {(_mask is null ? $"~{taken}" : $"{_mask} & ~{taken}")}; // lanes taking 'else'");
+                return Branch(other, otherwise.Statement);
+            }
+
+            private bool Branch(string mask, StatementSyntax body)
+            {
+                Add($"if (!{V}.EqualsAll({mask}, {V}<{Lane}>.Zero)) // some lane runs the branch");
+                string? saved = _mask;
+                _mask = mask; _level++;
+                bool ok = Nested(body);
+                _mask = saved; _level--;
+                return ok;
             }
 
             private bool Store(ElementAccessExpressionSyntax access, string op, ExpressionSyntax right)
@@ -424,12 +500,16 @@ namespace KernelGen.Generator.Analysis
                 if (value.Type != element) return Fail($"'{access} = {right}' converts {value.Type} to {element}");
                 if (element == "int" && _wide)
                 {
+                    if (_mask is not null) return Fail($"'{access}' is stored in a branch, as ints from long lanes");
                     if (op.Length > 0) return Fail($"'{access} {op}=' on an int array in a loop with long lanes");
                     Add($"{VH}.StoreUnsafe({V}.GetLower({V}.Narrow({value.Code}, {value.Code})), ref __kg_r_{VectorAnalysis.Bare(slot.Array)}, (nuint)({slot.Index})); // long lanes narrowed to int");
                     return true;
                 }
-                string stored = op.Length == 0 ? value.Code : Arithmetic($"{V}.LoadUnsafe(ref __kg_r_{VectorAnalysis.Bare(slot.Array)}, (nuint)({slot.Index})) {op} ({value.Code})", element);
+                string old = $"{V}.LoadUnsafe(ref __kg_r_{VectorAnalysis.Bare(slot.Array)}, (nuint)({slot.Index}))";
+                string stored = op.Length == 0 ? value.Code : Arithmetic($"{old} {op} ({value.Code})", element);
                 if (op == "/" && element is "int" or "long") return Fail("integer division");
+                // In a branch: the other lanes store their element's value back (the element is theirs alone: no array aliases it).
+                if (_mask is not null) stored = $"{V}.ConditionalSelect({MaskAs(element, _mask)}, {stored}, {old})";
                 Add($"{V}.StoreUnsafe({stored}, ref __kg_r_{VectorAnalysis.Bare(slot.Array)}, (nuint)({slot.Index}));");
                 return true;
             }
@@ -468,14 +548,15 @@ namespace KernelGen.Generator.Analysis
             /// <summary>A while loop over lane masks: it runs while any lane's condition holds; the others keep their values.</summary>
             private bool While(WhileStatementSyntax loop)
             {
-                if (Expression(loop.Condition) is not { } condition) return false;
-                if (condition.Type != "bool") return Fail($"the condition '{loop.Condition}'");
                 string mask = $"__kg_m{_masks++}";
                 _usesWhile = true;
                 Add($"var {mask} = {_mask ?? $"{V}<{Lane}>.AllBitsSet"}; // lanes still in the while loop");
                 Add("while (true)");
                 Add("{");
                 _indent++;
+                // Translated inside the loop: values it computes first (inlined calls' arguments) are computed every time.
+                if (Expression(loop.Condition) is not { } condition) return false;
+                if (condition.Type != "bool") return Fail($"the condition '{loop.Condition}'");
                 Add($"{mask} &= {condition.Code};");
                 Add($"if ({V}.EqualsAll({mask}, {V}<{Lane}>.Zero)) break; // every lane has left the loop");
                 string? saved = _mask;
@@ -547,7 +628,6 @@ namespace KernelGen.Generator.Analysis
                     { Fail($"'{access}' is not an element of a one-dimensional array declared outside the loop"); return null; }
                 string? element = TypeName(arrayType.ElementType);
                 if (element is null or "bool") { Fail($"'{access}' has type {arrayType.ElementType.ToDisplayString()}"); return null; }
-                if (!written && element == "int" && _wide) { Fail($"'{access}' reads ints in a loop with long lanes"); return null; }
                 ExpressionSyntax subscript = access.ArgumentList.Arguments[0].Expression;
                 if (_model.GetTypeInfo(subscript).Type?.SpecialType != SpecialType.System_Int32
                     || Affine(subscript) is not { } poly || XCoefficient(poly) != 1)
@@ -648,12 +728,21 @@ namespace KernelGen.Generator.Analysis
                 TypeInfo info = _model.GetTypeInfo(e);
                 string? type = TypeName(info.Type), converted = TypeName(info.ConvertedType);
                 if (type is null || converted is null) { Fail($"'{e}' has type {info.Type?.ToDisplayString() ?? "?"} (vectors take float, double, int, long)"); return null; }
-                if (Uniform(e))
+                if (_wide && (type == "int" || converted == "int")) _intsInLongLanes = true;
+                if (!_wide && converted is "double" or "long" || _wide && converted == "float")
+                    { Fail($"'{e}' computes in {converted} in a loop with {Lane} lanes"); return null; }
+                if (_inlining > 0 && _model.GetConstantValue(e) is { HasValue: true, Value: { } constant } && Literal(constant) is { } literal)
+                    return new Value($"{V}.Create(({Elem(converted)})({literal}))", converted); // a constant of the helper, by value
+                if (Uniform(e) && (_inlining == 0 || !e.DescendantNodesAndSelf().Any(n => n is IdentifierNameSyntax)))
                 {
                     // Elements every lane reads still count for the aliasing check.
                     foreach (ElementAccessExpressionSyntax read in e.DescendantNodesAndSelf().OfType<ElementAccessExpressionSyntax>())
                         if (read.Expression is IdentifierNameSyntax array && _model.GetSymbolInfo(array).Symbol is { } a && TypeOf(a) is IArrayTypeSymbol t)
                             Use(N(a), TypeName(t.ElementType) ?? "");
+                    if (e.DescendantNodesAndSelf().Any(n => n is ElementAccessExpressionSyntax
+                            || n is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression or (int)SyntaxKind.ModuloExpression } division
+                               && TypeName(_model.GetTypeInfo(division).Type) is "int" or "long"))
+                        _risky++; // may throw
                     string elem = Elem(converted)!;
                     if (converted == "bool") return new Value($"{V}.Create(({elem})(({e}) ? -1 : 0))", "bool");
                     return new Value($"{V}.Create(({elem})({e}))", converted);
@@ -690,6 +779,8 @@ namespace KernelGen.Generator.Analysis
                     case IdentifierNameSyntax id:
                     {
                         ISymbol? symbol = _model.GetSymbolInfo(id).Symbol;
+                        if (symbol is not null && _bindings.TryGetValue(symbol, out Value bound))
+                            return bound;
                         if (symbol is not null && _vectors.TryGetValue(symbol, out var variable))
                             return new Value("__kg_v_" + VectorAnalysis.Bare(symbol.Name), variable.Type);
                         if (SymbolEqualityComparer.Default.Equals(symbol, _x) || (symbol is not null && _shadows.TryGetValue(symbol, out Poly? _)))
@@ -706,6 +797,17 @@ namespace KernelGen.Generator.Analysis
                         return Expression(cast.Expression) is { } castOperand ? Convert(castOperand, to, cast) : null;
                     case BinaryExpressionSyntax binary:
                         return Binary(binary, type);
+                    case ConditionalExpressionSyntax conditional:
+                    {
+                        // Both values are computed for every lane, then each lane takes its own: neither may throw.
+                        if (Expression(conditional.Condition) is not { } condition) return null;
+                        int risky = _risky;
+                        Value? yes = Expression(conditional.WhenTrue), no = yes is null ? null : Expression(conditional.WhenFalse);
+                        if (no is null) return null;
+                        if (_risky > risky) { Fail($"a branch of '{conditional}' may throw where the scalar code skips it"); return null; }
+                        if (condition.Type != "bool" || yes!.Value.Type != type || no.Value.Type != type) { Fail($"the types of '{conditional}'"); return null; }
+                        return new Value($"{V}.ConditionalSelect({MaskAs(type, condition.Code)}, {yes.Value.Code}, {no.Value.Code})", type);
+                    }
                     case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
                     {
                         if (Expression(unary.Operand) is not { } operand) return null;
@@ -719,7 +821,14 @@ namespace KernelGen.Generator.Analysis
                     case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
                         return Expression(unary.Operand) is { } not ? new Value($"~({not.Code})", "bool") : null;
                     case ElementAccessExpressionSyntax access:
-                        return Access(access, written: false) is { } slot ? new Value($"{V}.LoadUnsafe(ref __kg_r_{VectorAnalysis.Bare(slot.Array)}, (nuint)({slot.Index}))", type) : null;
+                    {
+                        if (Access(access, written: false) is not { } slot) return null;
+                        string load = $"LoadUnsafe(ref __kg_r_{VectorAnalysis.Bare(slot.Array)}, (nuint)({slot.Index}))";
+                        // Ints for long lanes: a half-width load, sign-extended.
+                        return new Value(type == "int" && _wide ? $"{V}.WidenLower({V}.Create({VH}.{load}, {VH}<int>.Zero))" : $"{V}.{load}", type);
+                    }
+                    case InvocationExpressionSyntax call when Helper(call) is { } helper:
+                        return Inline(call, helper.Method, helper.Body);
                     case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } call
                         when type is "double" or "float" && _model.GetSymbolInfo(call).Symbol is IMethodSymbol { Name: "Sqrt" or "Abs" } method
                              && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF"
@@ -731,16 +840,69 @@ namespace KernelGen.Generator.Analysis
                 }
             }
 
+            /// <summary>A static helper of this compilation with an expression body and value parameters (inlined), or null.</summary>
+            private (IMethodSymbol Method, ExpressionSyntax Body)? Helper(InvocationExpressionSyntax call)
+            {
+                if (_model.GetSymbolInfo(call).Symbol is not IMethodSymbol { IsStatic: true, IsGenericMethod: false, MethodKind: MethodKind.Ordinary, ReturnsByRef: false } method
+                    || method.DeclaringSyntaxReferences.Length != 1
+                    || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax { ExpressionBody: { } body, Body: null }
+                    || method.Parameters.Length != call.ArgumentList.Arguments.Count
+                    || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || TypeName(p.Type) is null or "bool")
+                    || call.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None))
+                    || _inlining >= 3)
+                    return null;
+                return (method, body.Expression);
+            }
+
+            /// <summary>
+            /// Inlines a helper: its arguments are computed into vectors (in order, once each), then its expression body is
+            /// translated with the parameters standing for them. The body is code of its own file: only its constants
+            /// (by value) and its parameters are used, never its text.
+            /// </summary>
+            private Value? Inline(InvocationExpressionSyntax call, IMethodSymbol method, ExpressionSyntax body)
+            {
+                var arguments = new List<Value>();
+                for (int k = 0; k < method.Parameters.Length; k++)
+                {
+                    if (Expression(call.ArgumentList.Arguments[k].Expression) is not { } argument) return null;
+                    if (argument.Type != TypeName(method.Parameters[k].Type)) { Fail($"argument '{call.ArgumentList.Arguments[k]}' of '{call}'"); return null; }
+                    string temp = $"__kg_a{_temps++}";
+                    Add($"var {temp} = {argument.Code}; // {method.Name}'s '{method.Parameters[k].Name}'");
+                    arguments.Add(new Value(temp, argument.Type));
+                }
+                SemanticModel saved = _model;
+                _model = body.SyntaxTree == saved.SyntaxTree ? saved : saved.Compilation.GetSemanticModel(body.SyntaxTree);
+                for (int k = 0; k < arguments.Count; k++) _bindings[method.Parameters[k]] = arguments[k];
+                _inlining++;
+                Value? result = Expression(body);
+                _inlining--;
+                foreach (IParameterSymbol parameter in method.Parameters) _bindings.Remove(parameter);
+                _model = saved;
+                if (result is { } value && value.Type != TypeName(method.ReturnType)) { Fail($"the result of '{call}'"); return null; }
+                if (result is not null) _usesInlining = true;
+                return result;
+            }
+
+            /// <summary>A constant as a C# literal of its own type, or null.</summary>
+            private static string? Literal(object constant) => constant switch
+            {
+                int n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                long n => n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L",
+                double d when !double.IsNaN(d) && !double.IsInfinity(d) => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d",
+                float f when !float.IsNaN(f) && !float.IsInfinity(f) => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
+                _ => null,
+            };
+
             private Value? Binary(BinaryExpressionSyntax binary, string type)
             {
                 SyntaxKind kind = binary.Kind();
                 if (kind is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression)
                 {
-                    // Both sides are evaluated for every lane: the right one must be free of anything that may throw.
-                    if (binary.Right.DescendantNodesAndSelf().Any(n => n is ElementAccessExpressionSyntax or InvocationExpressionSyntax
-                            || n is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression or (int)SyntaxKind.ModuloExpression }))
-                        { Fail($"the right side of '{binary.OperatorToken}' may throw where the scalar code skips it"); return null; }
-                    Value? l = Expression(binary.Left), r = l is null ? null : Expression(binary.Right);
+                    // Both sides are evaluated for every lane: the right one must not throw where the scalar code skips it.
+                    Value? l = Expression(binary.Left);
+                    int risky = _risky;
+                    Value? r = l is null ? null : Expression(binary.Right);
+                    if (_risky > risky) { Fail($"the right side of '{binary.OperatorToken}' may throw where the scalar code skips it"); return null; }
                     return r is { } right ? new Value($"({l!.Value.Code} {(kind == SyntaxKind.LogicalAndExpression ? "&" : "|")} {right.Code})", "bool") : null;
                 }
                 string? compare = kind switch

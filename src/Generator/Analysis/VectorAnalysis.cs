@@ -31,10 +31,14 @@ namespace KernelGen.Generator.Analysis
             if (plan.Reason.Length == 0 || model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true })
                 return plan;
             // One PRange iteration per lane is out: one iteration of a loop inside the body per lane, then.
-            string inner = "";
-            if (reductions.Count == 0 && InnerLoopVectorizer.Plan(loop, model, out inner) is { } innerPlan)
+            if (reductions.Count > 0) return plan;
+            // Then one PRange iteration per lane with the general translator (several types, branches, while loops)…
+            if (unitStep && !analysis.Is64 && InnerLoopVectorizer.PlanByIndex(loop, model, out _) is { } byIndex)
+                return byIndex;
+            // …else one iteration of a loop inside the body per lane.
+            if (InnerLoopVectorizer.Plan(loop, model, out string inner) is { } innerPlan)
                 return innerPlan;
-            return Scalar(plan.Reason + (reductions.Count == 0 && loop.Statement.DescendantNodes().OfType<ForStatementSyntax>().Any() ? "; " + inner : ""));
+            return Scalar(plan.Reason + (loop.Statement.DescendantNodes().OfType<ForStatementSyntax>().Any() ? "; " + inner : ""));
         }
 
         private static VectorPlan Translate(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)

@@ -229,9 +229,11 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 w.Line($"{scalar} __kg_i = __kg_first;");
                 bool outer = loop.Vector is { Reason.Length: 0, InnerBody.Length: 0 };
-                if (outer)
+                if (loop.Vector is { Reason.Length: 0, ByIndex: true } byIndex)
+                    VectorEmitter.WriteIndexLoop(w, byIndex);
+                else if (outer)
                     VectorEmitter.Write(w, loop, loop.Vector!, scalar);
-                w.Line(outer ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                w.Line(outer || loop.Vector is { Reason.Length: 0, ByIndex: true } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }

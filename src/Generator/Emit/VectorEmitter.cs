@@ -97,10 +97,17 @@ namespace KernelGen.Generator.Emit
             }
         }
 
+        /// <summary>A by-index plan: the vector loop over the chunk's PRange iterations; the chunk's scalar loop runs the tail.</summary>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan)
+        {
+            WriteInnerLoop(w, plan);
+            w.Line("__kg_i = __kg_x;");
+        }
+
         private static void WriteInnerLoop(IndentedWriter w, VectorPlan plan)
         {
             string t = plan.Element;
-            w.Line($"// KernelGen vector loop: {plan.Summary}.");
+            w.Line($"// {(plan.ByIndex ? "Vector path" : "KernelGen vector loop")}: {plan.Summary}.");
             w.Line("// Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.");
             w.Line("// When they are not (or a written array aliases another), the loop below runs every iteration and throws like the serial loop.");
             foreach (string line in plan.Setup) w.Line(line);
@@ -124,7 +131,7 @@ namespace KernelGen.Generator.Emit
                 w.Close();
             }
             w.Close();
-            w.Line("// Scalar remainder:");
+            if (!plan.ByIndex) w.Line("// Scalar remainder:");
         }
 
         private static void OpenBlock(IndentedWriter w)

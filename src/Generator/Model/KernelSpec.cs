@@ -48,6 +48,10 @@ namespace KernelGen.Generator.Model
     /// loop goes there) followed by the loop itself, starting where the vector loop stopped.
     /// </param>
     /// <param name="Guard">Inner-loop plan: the conditions (bounds, aliasing) under which the vector loop may run.</param>
+    /// <param name="ByIndex">
+    /// A plan of the inner-loop kind whose "inner loop" is the chunk's own loop over the PRange index (lanes = PRange
+    /// iterations): written before the chunk's scalar loop, which then runs the tail.
+    /// </param>
     internal sealed record VectorPlan(
         string Reason,
         string Element,
@@ -56,7 +60,8 @@ namespace KernelGen.Generator.Model
         EquatableArray<string> Body,
         string Summary,
         string InnerBody = "",
-        EquatableArray<string> Guard = default);
+        EquatableArray<string> Guard = default,
+        bool ByIndex = false);
 
     /// <summary>One outermost PRange loop that becomes a chunked parallel loop.</summary>
     /// <param name="Ordinal">Index of the loop in the kernel (names the chunk struct).</param>
