@@ -760,7 +760,8 @@ namespace KernelGen.Generator.Analysis
                 switch (value.Type, to)
                 {
                     case ("int", "long") when _wide: return new Value(value.Code, "long"); // long lanes hold the int already
-                    case ("int", "double") or ("long", "double"): return new Value($"{V}.ConvertToDouble({value.Code})", "double");
+                    // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
+                    case ("int", "double"): return new Value($"{V}.ConvertToDouble({value.Code})", "double");
                     case ("int", "float") when !_wide: return new Value($"{V}.ConvertToSingle({value.Code})", "float");
                     default: Fail($"'{at}' converts {value.Type} to {to}"); return null;
                 }
