@@ -100,6 +100,12 @@ namespace KernelGen.Tests
                             if (v > 0.5f) { v = v * scale[y]; } else { v = v < -0.5f ? -v : v + 1f; }
                             r[y * w + x] = v;
                         } } }
+
+                // The loop over x shares its line and is the body of an if without braces.
+                [ParallelKernel] public static void Layout(float[] a, float[] r, int w, int h, int skip) {
+                    foreach (int y in PRange(h)) {
+                        int row = y * w; if (y != skip) for (int x = 0; x < w; x++) r[row + x] = a[row + x] * 2f;
+                    } }
             }
             """;
 
@@ -179,6 +185,7 @@ namespace KernelGen.Tests
             Same("Threshold", d, Enumerable.Range(0, n).Select(k => (double)k).ToArray(), 0.5);
             foreach (int h in new[] { 1, 5 })
                 Same("Rows", Floats(n * h, 13), new float[n * h], Floats(h, 14), n, h);
+            Same("Layout", Floats(n * 3, 15), new float[n * 3], n, 3, 1);
         }
 
         [Fact]
@@ -231,6 +238,7 @@ namespace KernelGen.Tests
             Assert.Contains("vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, ints in long lanes, helpers inlined, scalar tail", Header("MapWorker"));
             Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Clamp"));
             Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Threshold"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 91)", Header("Layout"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, scalar remainder", Header("Rows"));
             var diagnostics = InMemory.Analyze(Source);
             foreach (string kernel in new[] { "Mandelbrot", "MatMul", "Stencil" })

@@ -153,6 +153,7 @@ namespace KernelGen.Generator.Analysis
                     _x = index;
                 }
                 else if (!Header(out lo, out hi)) return null;
+                else if (_loop.Parent is LabeledStatementSyntax) { Fail("the loop has a label"); return null; }
                 if (!Prescan()) return null;
                 Add($"int {N(_x!)} = __kg_x; // the first lane's {_x!.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …");
                 if (!Statement(_statement, top: true)) return null;
@@ -201,7 +202,13 @@ namespace KernelGen.Generator.Analysis
                 var source = _loop.SyntaxTree.GetText();
                 string loopText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(_loop.SpanStart, init.SpanStart)) + "__kg_x"
                     + source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(init.Span.End, _loop.Span.End));
-                string replacement = Marker + "\n" + new string(' ', Parsing.KernelParser.ColumnOfToken(_loop.ForKeyword)) + loopText;
+                // The marker takes a line of its own; where the loop is not a statement of a block (the body of an if or
+                // of another loop), braces keep the vector loop and the loop together.
+                string pad = new(' ', Parsing.KernelParser.ColumnOfToken(_loop.ForKeyword));
+                var lineStart = source.Lines.GetLineFromPosition(_loop.SpanStart).Start;
+                bool ownLine = string.IsNullOrWhiteSpace(source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, _loop.SpanStart)));
+                bool wrap = _loop.Parent is not BlockSyntax && _loop != _prange.Statement;
+                string replacement = (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + Marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
                 string innerBody = Parsing.KernelParser.BodyText(_prange, _loop.Span, replacement);
 
                 var setup = new List<string>
