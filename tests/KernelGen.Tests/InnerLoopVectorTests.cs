@@ -245,6 +245,62 @@ namespace KernelGen.Tests
                 Assert.Contains(run.Diagnostics.Concat(diagnostics), d => d.Id == "KG3001" && d.GetMessage().Contains("vector: inner loop") && d.Location.GetLineSpan().StartLinePosition.Line + 1 == Line(kernel));
         }
 
+        private const string Refused = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class R
+            {
+                // A dependence carried by x (a running sum along the row): the loop over x stays scalar.
+                [ParallelKernel] public static void Prefix(float[] a, float[] r, int w, int h) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 1; x < w; x++)
+                            r[y * w + x] = r[y * w + x - 1] + a[y * w + x];
+                    } }
+
+                // A store inside an inner loop: lanes would store in another order than serial.
+                [ParallelKernel] public static void InnerStore(float[] a, float[] r, int w, int h) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++)
+                            for (int p = 0; p < 3; p++)
+                                r[y * w + x] = a[y * w + x] + p;
+                    } }
+
+                // A shared element read in one branch of ?: would be read for every lane.
+                [ParallelKernel] public static void Choose(float[] a, float[] r, float[] table, int w, int h, int k) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++)
+                            r[y * w + x] = a[y * w + x] > 0 ? table[k] : 0f;
+                    } }
+            }
+            """;
+
+        [Fact]
+        public void Loops_with_a_carried_dependence_or_unsafe_reads_stay_scalar_and_say_why()
+        {
+            (_, var run) = InMemory.Generate(InMemory.Compile(Refused));
+            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            Assert.DoesNotContain("vector: inner loop", text);
+            Assert.Contains("'r' is stored and accessed at different subscripts (a dependence between iterations)", text);
+            Assert.Contains("is stored inside an inner loop (lanes would store in another order)", text);
+            Assert.Contains("a branch of 'a[y * w + x] > 0 ? table[k] : 0f' may throw where the scalar code skips it", text);
+
+            Assembly built = InMemory.Build(Refused);
+            foreach (int w in new[] { 0, 5, 33 })
+            {
+                float[] a = Floats(w * 4, 20);
+                float[] serial = Floats(w * 4, 21), parallel = (float[])serial.Clone();
+                InMemory.Call(built, "R", "Prefix", a, serial, w, 4);
+                InMemory.Call(built, "R", "PrefixParallel", a, parallel, w, 4);
+                Assert.Equal(serial, parallel);
+            }
+            // Serial reads table[k] only where a > 0: no element is positive, so no exception either way.
+            float[] negative = Enumerable.Repeat(-1f, 40).ToArray();
+            InMemory.Call(built, "R", "Choose", negative, new float[40], new float[1], 20, 2, 5);
+            InMemory.Call(built, "R", "ChooseParallel", negative, new float[40], new float[1], 20, 2, 5);
+        }
+
         private static int Line(string kernel) => kernel switch { "Mandelbrot" => 8, "MatMul" => 23, _ => 32 };
     }
 }
