@@ -301,6 +301,42 @@ namespace KernelGen.Tests
             InMemory.Call(built, "R", "ChooseParallel", negative, new float[40], new float[1], 20, 2, 5);
         }
 
+        private const string ConditionalSums = """
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class S
+            {
+                [ParallelKernel] public static int CountAbove(int[] a, int t) {
+                    int c = 0;
+                    foreach (int i in PRange(a.Length)) c += a[i] > t && !(a[i] == 7) ? 1 : 0;
+                    return c; }
+
+                [ParallelKernel] public static double PositiveSum(double[] a) {
+                    double s = 0;
+                    foreach (int i in PRange(a.Length)) s += a[i] > 0 ? a[i] : -0.5 * a[i];
+                    return s; }
+            }
+            """;
+
+        [Fact]
+        public void Conditional_sums_vectorize_with_masks()
+        {
+            (_, var run) = InMemory.Generate(InMemory.Compile(ConditionalSums));
+            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("//     vector: Vector512/Vector256/Vector128<") && l.Contains("interleave 4, scalar tail; vector sum accumulators")));
+            Assembly built = InMemory.Build(ConditionalSums);
+            var r = new Random(30);
+            foreach (int n in new[] { 0, 1, 7, 8, 9, 33, 1000, 100_003 })
+            {
+                int[] ints = Enumerable.Range(0, n).Select(_ => r.Next(0, 20)).ToArray();
+                Assert.Equal(InMemory.Call(built, "S", "CountAbove", ints, 9), InMemory.Call(built, "S", "CountAboveParallel", ints, 9));
+                double[] d = Enumerable.Range(0, n).Select(_ => r.NextDouble() * 2 - 1).ToArray();
+                double serial = (double)InMemory.Call(built, "S", "PositiveSum", d)!, parallel = (double)InMemory.Call(built, "S", "PositiveSumParallel", d)!;
+                Assert.True(Math.Abs(serial - parallel) <= 1e-9 * (1 + d.Sum(Math.Abs)), $"serial {serial} parallel {parallel}");
+            }
+        }
+
         private static int Line(string kernel) => kernel switch { "Mandelbrot" => 8, "MatMul" => 23, _ => 32 };
     }
 }
