@@ -29,6 +29,7 @@ namespace KernelGen.Tests
         [InlineData("Mixed")]
         [InlineData("Histogram")]
         [InlineData("Nested")]
+        [InlineData("InnerLoop")]
         public async Task Generated_code_matches_snapshot(string name)
         {
             string directory = SourceDirectory();

@@ -13,7 +13,10 @@ namespace KernelGen.Generator.Analysis
     /// sum reductions <c>s += e;</c> / <c>s -= e;</c>, where every expression has the loop's one element type T
     /// (float, double, int, long) and is built from unit-stride reads <c>a[i + c]</c> of T[] arrays declared outside the
     /// loop, private locals, shared scalars and literals with <c>+ - *</c>, <c>/</c> (floating point only), unary minus,
-    /// and Math/MathF <c>Sqrt</c> and <c>Abs</c> (floating point only). Anything else keeps the scalar body, with the reason.
+    /// <c>c ? a : b</c> on comparisons of T (lane masks; both values computed, neither can throw), and Math/MathF
+    /// <c>Sqrt</c> and <c>Abs</c> (floating point only). Anything else is tried by <see cref="InnerLoopVectorizer"/>
+    /// (one PRange iteration per lane with several types and branches, else an inner loop per lane), or keeps the scalar
+    /// body, with the reason.
     /// No fused multiply-add is formed: each vector operation rounds like its scalar one.
     /// </summary>
     internal static class VectorAnalysis
@@ -24,9 +27,21 @@ namespace KernelGen.Generator.Analysis
         public static VectorPlan Plan(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)
         {
             // The generator never throws: anything unexpected keeps the (always correct) scalar body.
-            try { return Translate(loop, analysis, model, unitStep, reductions); }
+            VectorPlan plan;
+            try { plan = Translate(loop, analysis, model, unitStep, reductions); }
             catch (System.OperationCanceledException) { throw; }
-            catch (System.Exception e) { return Scalar("internal: " + e.GetType().Name); }
+            catch (System.Exception e) { plan = Scalar("internal: " + e.GetType().Name); }
+            if (plan.Reason.Length == 0 || model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true })
+                return plan;
+            // One PRange iteration per lane is out: one iteration of a loop inside the body per lane, then.
+            if (reductions.Count > 0) return plan;
+            // Then one PRange iteration per lane with the general translator (several types, branches, while loops)…
+            if (unitStep && !analysis.Is64 && InnerLoopVectorizer.PlanByIndex(loop, model, out _) is { } byIndex)
+                return byIndex;
+            // …else one iteration of a loop inside the body per lane.
+            if (InnerLoopVectorizer.Plan(loop, model, out string inner) is { } innerPlan)
+                return innerPlan;
+            return Scalar(plan.Reason + (loop.Statement.DescendantNodes().OfType<ForStatementSyntax>().Any() ? "; " + inner : ""));
         }
 
         private static VectorPlan Translate(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, bool unitStep, IReadOnlyList<ReductionSpec> reductions)
@@ -277,6 +292,41 @@ namespace KernelGen.Generator.Analysis
                 return value.HasValue && value.Value is int n && n > -1_000_000 && n < 1_000_000 ? n : null;
             }
 
+            /// <summary>A lane mask of T (all bits set where <paramref name="e"/> holds) for a comparison of T values, or null.</summary>
+            private string? Condition(ExpressionSyntax e)
+            {
+                while (e is ParenthesizedExpressionSyntax p) e = p.Expression;
+                switch (e)
+                {
+                    case PrefixUnaryExpressionSyntax not when not.IsKind(SyntaxKind.LogicalNotExpression):
+                        return Condition(not.Operand) is { } operand ? $"~({operand})" : null;
+                    case BinaryExpressionSyntax logical when logical.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression:
+                    {
+                        string? left = Condition(logical.Left), right = left is null ? null : Condition(logical.Right);
+                        return right is null ? null : $"({left} {(logical.IsKind(SyntaxKind.LogicalAndExpression) ? "&" : "|")} {right})";
+                    }
+                    case BinaryExpressionSyntax compare:
+                    {
+                        string? method = compare.Kind() switch
+                        {
+                            SyntaxKind.LessThanExpression => "LessThan",
+                            SyntaxKind.LessThanOrEqualExpression => "LessThanOrEqual",
+                            SyntaxKind.GreaterThanExpression => "GreaterThan",
+                            SyntaxKind.GreaterThanOrEqualExpression => "GreaterThanOrEqual",
+                            SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression => "Equals",
+                            _ => null,
+                        };
+                        if (method is null) break;
+                        string? left = Expression(compare.Left), right = left is null ? null : Expression(compare.Right);
+                        if (right is null) return null;
+                        string mask = $"{V}.{method}({left}, {right})";
+                        return compare.IsKind(SyntaxKind.NotEqualsExpression) ? $"~{mask}" : mask;
+                    }
+                }
+                Fail($"the condition '{e}'");
+                return null;
+            }
+
             /// <summary>The vector expression for <paramref name="e"/>, or null (Reason set).</summary>
             private string? Expression(ExpressionSyntax e)
             {
@@ -305,6 +355,13 @@ namespace KernelGen.Generator.Analysis
                 }
                 // Everything else computes in T itself: no implicit conversion of a computed value.
                 if (!TakeType(info.Type, e) || !TakeType(info.ConvertedType, e)) return null;
+                if (e is ConditionalExpressionSyntax conditional)
+                {
+                    // Both values are computed for every lane (loads are in bounds, nothing here throws), then each lane takes its own.
+                    string? condition = Condition(conditional.Condition), yes = condition is null ? null : Expression(conditional.WhenTrue),
+                        no = yes is null ? null : Expression(conditional.WhenFalse);
+                    return no is null ? null : $"{V}.ConditionalSelect({condition}, {yes}, {no})";
+                }
                 switch (e)
                 {
                     case ParenthesizedExpressionSyntax p:

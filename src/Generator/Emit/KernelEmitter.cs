@@ -445,9 +445,12 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 w.Line($"{scalar} __kg_i = __kg_first;");
-                if (loop.Vector is { Reason.Length: 0 } vector)
-                    VectorEmitter.Write(w, loop, vector, scalar);
-                w.Line(loop.Vector is { Reason.Length: 0 } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                bool outer = loop.Vector is { Reason.Length: 0, InnerBody.Length: 0 };
+                if (loop.Vector is { Reason.Length: 0, ByIndex: true } byIndex)
+                    VectorEmitter.WriteIndexLoop(w, byIndex);
+                else if (outer)
+                    VectorEmitter.Write(w, loop, loop.Vector!, scalar);
+                w.Line(outer || loop.Vector is { Reason.Length: 0, ByIndex: true } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }
@@ -457,7 +460,10 @@ namespace KernelGen.Generator.Emit
                 w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
-            w.Lines(body);
+            if (body == loop.Body && loop.Vector is { Reason.Length: 0, InnerBody.Length: > 0 } inner)
+                VectorEmitter.WriteInnerBody(w, inner); // an inner loop of the body runs on vectors
+            else
+                w.Lines(body);
             w.Close();
         }
     }

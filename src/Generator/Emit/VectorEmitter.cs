@@ -74,6 +74,66 @@ namespace KernelGen.Generator.Emit
             w.Close();
         }
 
+        private static readonly string[] HalfWidths = { "Vector256", "Vector128", "Vector64" };
+
+        /// <summary>
+        /// Writes the PRange body of an inner-loop plan (see <see cref="InnerLoopVectorizer"/>): the body's text, with the
+        /// vector loop over the inner loop's counter where the marker line is; the inner loop itself follows it and runs
+        /// what is left (all of it when the vector loop was not taken).
+        /// </summary>
+        public static void WriteInnerBody(IndentedWriter w, VectorPlan plan)
+        {
+            foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
+            {
+                if (line.Trim() != InnerLoopVectorizer.Marker)
+                {
+                    w.Line(line.TrimEnd());
+                    continue;
+                }
+                int levels = (line.Length - line.TrimStart().Length) / 4;
+                for (int n = 0; n < levels; n++) w.Indent();
+                WriteInnerLoop(w, plan);
+                for (int n = 0; n < levels; n++) w.Unindent();
+            }
+        }
+
+        /// <summary>A by-index plan: the vector loop over the chunk's PRange iterations; the chunk's scalar loop runs the tail.</summary>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan)
+        {
+            WriteInnerLoop(w, plan);
+            w.Line("__kg_i = __kg_x;");
+        }
+
+        private static void WriteInnerLoop(IndentedWriter w, VectorPlan plan)
+        {
+            string t = plan.Element;
+            w.Line($"// {(plan.ByIndex ? "Vector path" : "KernelGen vector loop")}: {plan.Summary}.");
+            w.Line("// Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.");
+            w.Line("// When they are not (or a written array aliases another), the loop below runs every iteration and throws like the serial loop.");
+            foreach (string line in plan.Setup) w.Line(line);
+            w.Line($"if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<{t}>.Count");
+            foreach (string condition in plan.Guard.Distinct())
+                w.Line($"    && {condition}");
+            w.Line("    )");
+            OpenBlock(w);
+            foreach (VectorArray array in plan.Arrays.Where(a => a.Type.Length > 0))
+                w.Line($"ref {array.Type} __kg_r_{VectorAnalysis.Bare(array.Name)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({array.Name});");
+            for (int n = 0; n < Widths.Length; n++)
+            {
+                string v = "global::System.Runtime.Intrinsics." + Widths[n], half = "global::System.Runtime.Intrinsics." + HalfWidths[n];
+                string width = $"{v}<{t}>.Count";
+                w.Open($"{(n == 0 ? "" : "else ")}if ({v}.IsHardwareAccelerated)");
+                // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
+                w.Open($"for (; __kg_xend - __kg_x >= {width}; __kg_x += {width})");
+                foreach (string line in plan.Body)
+                    w.Line(line.Replace(InnerLoopVectorizer.VH, half).Replace(VectorAnalysis.V, v));
+                w.Close();
+                w.Close();
+            }
+            w.Close();
+            if (!plan.ByIndex) w.Line("// Scalar remainder:");
+        }
+
         private static void OpenBlock(IndentedWriter w)
         {
             w.Line("{");

@@ -365,6 +365,27 @@ namespace KernelGen.Generator.Parsing
                 $"foreach ({inner.Type} {inner.Identifier.ValueText} in {inner.Expression})"), inner, null, innerAnalysis.CostPerIteration);
         }
 
+        /// <summary>
+        /// A PRange loop's statements, without the braces of a block, dedented to column 0; with the text of
+        /// <paramref name="replace"/> (a span inside the body) replaced by <paramref name="replacement"/> when given.
+        /// </summary>
+        internal static string BodyText(ForEachStatementSyntax loop, Microsoft.CodeAnalysis.Text.TextSpan? replace = null, string replacement = "")
+        {
+            var text = loop.SyntaxTree.GetText();
+            string Slice(Microsoft.CodeAnalysis.Text.TextSpan span) =>
+                replace is not { } cut || !span.Contains(cut) ? text.ToString(span)
+                : text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start, cut.Start)) + replacement
+                  + text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(cut.End, span.End));
+            if (loop.Statement is BlockSyntax block)
+            {
+                var inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);
+                return Dedent(Slice(inner).Trim('\r', '\n', ' ', '\t'), ColumnOf(block.OpenBraceToken) + 4, firstLineIndented: false);
+            }
+            return Dedent(Slice(loop.Statement.Span), ColumnOf(loop.Statement.GetFirstToken()), firstLineIndented: false);
+        }
+
+        internal static int ColumnOfToken(SyntaxToken token) => ColumnOf(token);
+
         /// <summary>PRange(stop), PRange(start, stop) or PRange(a, b, 1): a plain ascending loop can be emitted.</summary>
         private static bool IsUnitStep(ExpressionSyntax expression, SemanticModel model)
         {
