@@ -101,6 +101,14 @@ namespace KernelGen.Tests
                         hist[keys[i]] *= 2;
                     }
                 }
+
+                // Each iteration its own element: an ordinary (vectorizable) loop, not an array reduction.
+                [ParallelKernel]
+                public static void Own(int[] r, int[] a)
+                {
+                    foreach (int i in PRange(a.Length))
+                        r[i] += a[i];
+                }
             }
             """;
 
@@ -217,6 +225,9 @@ namespace KernelGen.Tests
             Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.GetMessage().Contains("`hist[0]`"));
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
             Assert.Contains(reports, r => r.Contains("array reductions: hist[…] (int sum: +=)"));
+            string own = reports.Single(r => r.Contains("writes r[i]"));
+            Assert.DoesNotContain("array reductions", own);
+            Assert.Contains("vector: Vector512/Vector256/Vector128<int>", own);
         }
 
         [Fact]
