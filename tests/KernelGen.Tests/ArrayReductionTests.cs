@@ -101,6 +101,14 @@ namespace KernelGen.Tests
                         hist[keys[i]] *= 2;
                     }
                 }
+
+                // Each iteration its own element: an ordinary (vectorizable) loop, not an array reduction.
+                [ParallelKernel]
+                public static void Own(int[] r, int[] a)
+                {
+                    foreach (int i in PRange(a.Length))
+                        r[i] += a[i];
+                }
             }
             """;
 
@@ -217,6 +225,9 @@ namespace KernelGen.Tests
             Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.GetMessage().Contains("`hist[0]`"));
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
             Assert.Contains(reports, r => r.Contains("array reductions: hist[…] (int sum: +=)"));
+            string own = reports.Single(r => r.Contains("writes r[i]"));
+            Assert.DoesNotContain("array reductions", own);
+            Assert.Contains("vector: Vector512/Vector256/Vector128<int>", own);
         }
 
         [Fact]
@@ -227,6 +238,51 @@ namespace KernelGen.Tests
             Assert.Contains("array reductions: hist[…] (int sum: +=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop", text);
             Assert.Contains("chunks fixed by [ParallelKernel(Deterministic = true)]: the same bits for any thread count", text);
             Assert.Contains("global::System.Threading.Interlocked.Add(ref hist[(int)(values[i] * hist.Length)], 1);", text);
+        }
+    }
+
+    /// <summary>
+    /// The run-time cost model of array reductions. It reads MaxDegreeOfParallelism, which other tests change: runs in
+    /// the non-parallel "Scheduler" collection.
+    /// </summary>
+    [Collection("Scheduler")]
+    public class ArrayReductionCostModelTests
+    {
+        [Fact]
+        public void Cost_model_picks_private_copies_atomics_or_the_serial_loop()
+        {
+            int saved = KernelRuntime.MaxDegreeOfParallelism;
+            try
+            {
+                KernelRuntime.MaxDegreeOfParallelism = 4;
+                ChunkPlan Plan() => new(tripCount: 1_000_000, chunkSize: 10_000, chunkCount: 100, parallel: true);
+                (ArrayReductionMode Mode, ChunkPlan Plan) Pick(long elements, bool atomics, bool deterministic = false, bool inPlace = false, ChunkPlan? start = null)
+                {
+                    ChunkPlan plan = start ?? Plan();
+                    ArrayReductionMode mode = KernelRuntime.PlanArrayReduction(ref plan, elements, atomics, deterministic, inPlace);
+                    return (mode, plan);
+                }
+                // 100 copies of 256 bins: small against a million iterations.
+                Assert.Equal((ArrayReductionMode.Private, 100L), (Pick(256, true).Mode, Pick(256, true).Plan.ChunkCount));
+                // 100 copies of 100,000 are too many; one per thread (4) fits.
+                Assert.Equal((ArrayReductionMode.Private, 4L), (Pick(100_000, false).Mode, Pick(100_000, false).Plan.ChunkCount));
+                // Large against the work: integers go atomic, floats run the serial loop (and the plan says serial).
+                Assert.Equal(ArrayReductionMode.Atomic, Pick(500_000, true).Mode);
+                Assert.Equal((ArrayReductionMode.InPlace, false), (Pick(500_000, false).Mode, Pick(500_000, false).Plan.Parallel));
+                // The arrays may alias another array of the loop: in place, serially.
+                Assert.Equal((ArrayReductionMode.InPlace, false), (Pick(8, true, inPlace: true).Mode, Pick(8, true, inPlace: true).Plan.Parallel));
+                // A serial plan updates in place (exactly the serial loop) unless Deterministic needs the same chunks as in parallel.
+                var serialPlan = new ChunkPlan(1_000_000, 10_000, 100, parallel: false);
+                Assert.Equal(ArrayReductionMode.InPlace, Pick(8, true, start: serialPlan).Mode);
+                Assert.Equal(ArrayReductionMode.Private, Pick(8, false, deterministic: true, start: serialPlan).Mode);
+                // Deterministic: 16 fixed chunks, whatever the degree.
+                foreach (int degree in new[] { 1, 2, 3, 4, 8 })
+                {
+                    KernelRuntime.MaxDegreeOfParallelism = degree;
+                    Assert.Equal((ArrayReductionMode.Private, 16L), (Pick(50_000, false, deterministic: true).Mode, Pick(50_000, false, deterministic: true).Plan.ChunkCount));
+                }
+            }
+            finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
         }
     }
 }

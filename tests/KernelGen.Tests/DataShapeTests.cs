@@ -114,7 +114,7 @@ namespace KernelGen.Tests
 
         private static readonly Lazy<Assembly> Built = new(() => InMemory.Build(Source, unsafeCode: true));
 
-        public static readonly TheoryData<int> Sizes = new() { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 31, 32, 33, 1000 };
+        public static readonly TheoryData<int> Sizes = new() { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 31, 32, 33, 1000, 100_003 };
 
         private static float[,] Matrix(int rows, int cols, int seed)
         {
@@ -127,7 +127,7 @@ namespace KernelGen.Tests
         [Theory, MemberData(nameof(Sizes))]
         public void MatMul2D_is_bitwise_serial(int n)
         {
-            if (n > 100) n = 100 + n % 7; // 1000: a 101 x 103 x 99 product keeps the test short
+            if (n > 100) n = 100 + n % 7; // 1000, 100,003: a ~100 x 100 x 100 product keeps the test short
             int m = n + 2, k = Math.Max(0, n - 1);
             float[,] a = Matrix(n, k, n), b = Matrix(k, m, n + 1);
             float[,] serial = new float[n, m], parallel = new float[n, m];

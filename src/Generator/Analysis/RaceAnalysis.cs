@@ -113,7 +113,21 @@ namespace KernelGen.Generator.Analysis
             }
 
             // Array reductions (h[k] += e …) are privatized or atomic, not races: their accesses are left out, but the
-            // private copies assume the array is none of the other arrays the loop touches.
+            // private copies assume the array is none of the other arrays the loop touches. An array whose updates are
+            // proven independent anyway (r[i] += e: each iteration its own element) stays an ordinary array.
+            foreach (ISymbol reduced in _loop.ReducedArrays.ToList())
+            {
+                var own = accesses.Where(a => SymbolEqualityComparer.Default.Equals(a.Array, reduced)).ToList();
+                bool independent = own.All(a => a.Forms is not null)
+                    && own.Where(a => a.IsWrite).All(w => own.All(o => o.Forms!.Count == w.Forms!.Count && Tester().Test(w.Forms!, o.Forms!).IsSafe));
+                if (independent)
+                {
+                    _loop.ReducedArrays.Remove(reduced);
+                    _loop.ArrayReductions.RemoveAll(r => r.Name == Parsing.KernelParser.Escape(reduced.Name));
+                    continue;
+                }
+                accesses.RemoveAll(own.Contains);
+            }
             foreach (ISymbol reduced in _loop.ReducedArrays)
                 foreach (ISymbol other in accesses.Select(a => a.Array).Concat(_loop.ReducedArrays).Where(a => a is not null).Distinct(SymbolEqualityComparer.Default))
                     if (!SymbolEqualityComparer.Default.Equals(reduced, other) && MayAlias(reduced, other))
@@ -385,8 +399,6 @@ namespace KernelGen.Generator.Analysis
             bool isRead = !isWrite || IsCompound(element);
             if (_model.GetSymbolInfo(current).Symbol is not ISymbol symbol || symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol))
                 return isWrite ? new Access(element, null!, subscripts, true, isRead) { } : null;
-            if (_loop.ReducedArrays.Contains(symbol, SymbolEqualityComparer.Default))
-                return null; // an array reduction: see Analyze
             if (_declaredInside.Contains(symbol))
             {
                 // A private array: only a problem when it may refer to shared storage (not created in the iteration).

@@ -357,7 +357,7 @@ namespace KernelGen.Generator.Parsing
             if (model.GetDeclaredSymbol(inner) is not ILocalSymbol innerIndex)
                 return (null, null, "the inner index is not a local", 0);
             LoopAnalysis innerAnalysis = LoopAnalysis.Analyze(inner, innerIndex, false, model);
-            if (!innerAnalysis.CanParallelize || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0)
+            if (!innerAnalysis.CanParallelize || innerAnalysis.Warnings.Count > 0 || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0)
                 return (null, null, "the inner loop is not race-free on its own", 0);
             ITypeSymbol? declared = model.GetTypeInfo(inner.Type).Type;
             string indexType = inner.Type.IsVar || declared is null ? "int" : declared.ToDisplayString(TypeFormat);
