@@ -154,7 +154,7 @@ namespace KernelGen.Generator.Emit
                 return text.ToString();
             }
             foreach (ReductionSpec reduction in loop.Reductions)
-                text.Append(pad).Append($"        {PartialsName(reduction)} = new {reduction.Type}[{plan}.ChunkCount],\n");
+                text.Append(pad).Append($"        {PartialsName(reduction)} = global::KernelGen.KernelRuntime.RentPartials<{reduction.Type}>({plan}.ChunkCount),\n");
             text.Append(pad).Append("    };\n");
             text.Append(pad).Append($"    global::KernelGen.KernelRuntime.Run(in {plan}, ref {state});\n");
             if (loop.Reductions.Count > 0)
@@ -170,6 +170,9 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append("    }\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
                     text.Append(pad).Append($"    {reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+                // The partials go back to the thread's cache: steady-state calls allocate nothing.
+                foreach (ReductionSpec reduction in loop.Reductions)
+                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{PartialsName(reduction)});\n");
             }
             text.Append(pad).Append('}');
             return text.ToString();
