@@ -296,7 +296,7 @@ namespace KernelGen.Benchmarks
 
         // ---- numba ----
 
-        private sealed record NumbaRow(string Name, string Suite, int N, double? SerialMs, double ParallelMs, string Note);
+        private sealed record NumbaRow(string Name, string Suite, int N, double? SerialMs, double ParallelMs, double? Speedup, string Note);
 
         /// <summary>Parses numba_bench.py's printed lines (its only output format).</summary>
         private static (string Header, List<NumbaRow> Rows) ReadNumba(string path)
@@ -313,7 +313,8 @@ namespace KernelGen.Benchmarks
                 {
                     string name = m.Groups["name"].Value.Trim();
                     (string suite, int n) = NumbaKernel(name);
-                    rows.Add(new NumbaRow(name, suite, n, double.Parse(m.Groups["s"].Value, culture), double.Parse(m.Groups["p"].Value, culture), ""));
+                    rows.Add(new NumbaRow(name, suite, n, double.Parse(m.Groups["s"].Value, culture), double.Parse(m.Groups["p"].Value, culture),
+                        double.Parse(m.Groups["x"].Value, culture), "")); // numba's own speed-up: its ms columns have 3 decimals only
                     continue;
                 }
                 m = Regex.Match(text, @"^matmul naive (?<n>\d+) f32 parallel (?<p>[\d.]+) ms\s+GFLOP/s (?<g>[\d.]+)");
@@ -321,13 +322,13 @@ namespace KernelGen.Benchmarks
                 {
                     int n = int.Parse(m.Groups["n"].Value, culture);
                     foreach (string suite in new[] { "MatMul", "MatMul2D" })
-                        rows.Add(new NumbaRow("matmul naive " + n + " f32 (2-D arrays)", suite, n, null, double.Parse(m.Groups["p"].Value, culture), m.Groups["g"].Value + " GFLOP/s"));
+                        rows.Add(new NumbaRow("matmul naive " + n + " f32 (2-D arrays)", suite, n, null, double.Parse(m.Groups["p"].Value, culture), null, m.Groups["g"].Value + " GFLOP/s"));
                     continue;
                 }
                 m = Regex.Match(text, @"^seed joblib parallel_square 1e5: joblib (?<j>[\d.]+) ms\s+plain python list (?<l>[\d.]+) ms");
                 if (m.Success)
                     rows.Add(new NumbaRow("joblib parallel_square (not numba)", "SeedSquares/JoblibSquare", 100_000,
-                        double.Parse(m.Groups["l"].Value, culture), double.Parse(m.Groups["j"].Value, culture), "serial: plain Python list; parallel: joblib n_jobs=2"));
+                        double.Parse(m.Groups["l"].Value, culture), double.Parse(m.Groups["j"].Value, culture), null, "serial: plain Python list; parallel: joblib n_jobs=2"));
             }
             return (header, rows);
         }
@@ -454,19 +455,20 @@ namespace KernelGen.Benchmarks
                 L(I($"From `{Path.GetFileName(numbaPath)}` ({(header.Length > 0 ? header : "no version line")}), run on the same machine; KernelGen columns from this run"));
                 L("(only where the sizes match: full mode). numba serial is `@njit`, parallel `@njit(parallel=True)` + `prange`.");
                 L();
-                L("| kernel | n | numba serial ms | numba parallel ms | numba speed-up | KernelGen serial ms | KernelGen ms | KernelGen speed-up | numba parallel time / KernelGen time |");
-                L("|---|---|---|---|---|---|---|---|---|");
+                L("| numba_bench.py line | KernelGen row | n | numba serial ms | numba parallel ms | numba speed-up | KernelGen serial ms | KernelGen ms | KernelGen speed-up | numba parallel time / KernelGen time |");
+                L("|---|---|---|---|---|---|---|---|---|---|");
                 foreach (NumbaRow row in numba)
                 {
                     Line? ours = lines.FirstOrDefault(l => l.Suite == row.Suite && l.N == row.N);
                     string kgSerial = ours?.Serial is null ? "—" : Ms(ours.Serial.Ns), kg = ours?.Gen is null ? "—" : Ms(ours.Gen.Ns);
                     string ratio = ours?.Gen is null ? "—" : Times(row.ParallelMs * 1e6 / ours.Gen.Ns);
-                    string numbaSpeedup = row.SerialMs is double sm ? Times(sm / row.ParallelMs) : "—";
-                    L(I($"| {row.Name}{(row.Note.Length > 0 ? " (" + row.Note + ")" : "")} | {row.N:N0} | {(row.SerialMs is double s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {row.ParallelMs.ToString("F3", CultureInfo.InvariantCulture)} | {numbaSpeedup} | {kgSerial} | {kg} | {(ours?.VsSerial is double v ? Times(v) : "—")} | {ratio} |"));
+                    string numbaSpeedup = row.Speedup is double x ? Times(x) : row.SerialMs is double sm && row.ParallelMs > 0 ? Times(sm / row.ParallelMs) : "—";
+                    L(I($"| {row.Name}{(row.Note.Length > 0 ? " (" + row.Note + ")" : "")} | {row.Suite} | {row.N:N0} | {(row.SerialMs is double s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {row.ParallelMs.ToString("F3", CultureInfo.InvariantCulture)} | {numbaSpeedup} | {kgSerial} | {kg} | {(ours?.VsSerial is double v ? Times(v) : "—")} | {ratio} |"));
                 }
                 L();
                 L("numba parallel time / KernelGen time above 1: KernelGen is faster. numba's serial baseline is compiled numba, ours the");
-                L("C# loop as written (RyuJIT), so the speed-up columns have different denominators.");
+                L("C# loop as written (RyuJIT), so the speed-up columns have different denominators. numba_bench.py prints ms with three");
+                L("decimals: below ~0.01 ms its times (and this ratio) are coarse; its speed-up column is its own (from seconds).");
                 L();
             }
 
