@@ -31,7 +31,7 @@ namespace KernelGen
         {
             // A few arrays per thread and element type: enough for several reductions of one type in a loop and a
             // level of nesting; beyond that a call allocates (as before).
-            private const int Slots = 4;
+            private const int Slots = 16;
             [ThreadStatic] private static T[]?[]? t_free;
 
             public static T[] Rent(long count)
