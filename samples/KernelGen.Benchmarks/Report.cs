@@ -372,7 +372,8 @@ namespace KernelGen.Benchmarks
             L("    # smaller sizes; exits 1 when a KernelGen result differs from the serial one. CI runs it without --report.");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
             L("    # full mode (the issue's sizes; one process per case, 1 launch, 3 warm-up + 10 iterations of ~100 ms;");
-            L("    # about 15-20 minutes on 2 quiet cores): check, run, write docs/benchmarks.md and docs/benchmarks.svg");
+            L("    # 72 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
+            L("    # docs/benchmarks.md and docs/benchmarks.svg");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
             L("    # numba beside KernelGen: run numba_bench.py in the same sitting, save its output, give it to the report");
             L("    apt-get update && apt-get install -y python3-numba python3-joblib      # Debian packages, once");
@@ -380,7 +381,8 @@ namespace KernelGen.Benchmarks
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report --numba numba.txt");
             L("    # re-render the report from the last run (saved in BenchmarkDotNet.Artifacts/kernelgen-run.json), e.g. with numba:");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report --from BenchmarkDotNet.Artifacts/kernelgen-run.json --numba numba.txt");
-            L("    # only the correctness check (seconds):   ... -- --check        one suite:   ... -- --filter '*AddF32*'");
+            L("    # only the correctness check (seconds; 5 rounds, at least 8 threads so that races show; a pass proves no race-freedom):");
+            L("    #   ... -- --check        one suite:   ... -- --filter '*AddF32*'        short job at the full sizes:   ... -- --short --full-sizes");
             L("    # launch cost and bytes per call (Stopwatch, steady state):   ... -- --launch     scheduler stress:   ... -- --stress 20");
             L();
             L("KERNELGEN_NUM_THREADS sets the kernels' thread count (numba: NUMBA_NUM_THREADS; its script uses all cores).");
