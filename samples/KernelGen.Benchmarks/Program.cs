@@ -19,6 +19,7 @@ using KernelGen.Benchmarks;
 //   --report [path]    after the run, write the report (default: docs/benchmarks.md and docs/benchmarks.svg at the repository root).
 //   --numba file       with --report: numba_bench.py's output (saved stdout) beside KernelGen's rows.
 //   --from file.json   with --report: re-render the report from a saved run (every run saves its rows, see Report.Save).
+//   --note "text"      with --report: a line for the Results section (e.g. "4 other builds ran at the same time").
 // Other arguments go to BenchmarkDotNet (--filter *AddF32*, --list flat, ...); without --filter everything runs.
 // Every mode that times also checks first, and exits 1 when a KernelGen result differs from the serial one.
 if (args.Contains("--launch"))
@@ -60,11 +61,12 @@ string? reportPath = TakeValue("--report");
 if (reportPath == "") reportPath = Report.DefaultPath();
 string? numbaPath = TakeValue("--numba");
 string? fromPath = TakeValue("--from");
+string? note = TakeValue("--note"); // one line for the report's Results section, e.g. what else ran on the machine
 
 if (fromPath is not null)
 {
     // Re-render only: no check, no timing.
-    Report.Render(Report.Load(fromPath), reportPath ?? Report.DefaultPath(), numbaPath);
+    Report.Render(Report.Load(fromPath), reportPath ?? Report.DefaultPath(), numbaPath, note);
     return 0;
 }
 
@@ -81,7 +83,7 @@ var summaries = BenchmarkSwitcher.FromAssembly(typeof(Kernels).Assembly).Run(res
 var run = Report.Collect(summaries, checks, shortMode, shortMode ? Jobs.ShortDescription : Jobs.FullDescription, watch.Elapsed);
 Report.Save(run);
 if (reportPath is not null)
-    Report.Render(run, reportPath, numbaPath);
+    Report.Render(run, reportPath, numbaPath, note);
 Console.WriteLine($"benchmarks: {watch.Elapsed.TotalMinutes:F1} min in all (check + runs); {wrong} wrong result(s)");
 if (wrong > 0)
     Console.WriteLine("benchmarks: FAILED, KernelGen differs from serial: " + string.Join(", ", checks.Where(c => c.Problem is not null).Select(c => $"{c.Suite} n={c.N}")));

@@ -156,7 +156,7 @@ namespace KernelGen.Benchmarks
 
         // ---- analysis ----
 
-        private sealed record Line(string Suite, int N, Row? Serial, Row? Gen, Row? Hand, Row? Tp, Row? Naive, string? Problem)
+        private sealed record Line(string Suite, int N, Row? Serial, Row? Gen, Row? Hand, Row? Tp, Row? Naive, Row? One, string? Problem)
         {
             public double? VsSerial => Serial is null || Gen is null ? null : Serial.Ns / Gen.Ns;
             public double? VsHand => Hand is null || Gen is null ? null : Hand.Ns / Gen.Ns;
@@ -175,15 +175,30 @@ namespace KernelGen.Benchmarks
                 string? problem = run.Checks.FirstOrDefault(c => c.Suite == checkSuite && c.N == group.Key.N)?.Problem;
                 if (problem is not null && checkSuite == "SeedSquares")
                     problem = problem.Split("; ").FirstOrDefault(p => p.StartsWith(group.Key.Suite.Split('/')[1]) && !p.EndsWith(": ok"));
-                lines.Add(new Line(group.Key.Suite, group.Key.N, Get("Serial"), Get("KernelGen"), Get("HandTuned"), Get("TensorPrimitives"), Get("NaiveParallelFor"), problem));
+                lines.Add(new Line(group.Key.Suite, group.Key.N, Get("Serial"), Get("KernelGen"), Get("HandTuned"), Get("TensorPrimitives"), Get("NaiveParallelFor"), Get("KernelGenOneThread"), problem));
             }
             return lines;
         }
 
         private static double GBs(Row r) => Bytes(r.Suite, r.N) / r.Ns; // bytes per ns = GB/s
 
+        /// <summary>The reference stream's bandwidth: the better of its serial and parallel rows (on a busy machine the serial one can win).</summary>
         private static double Reference(RunData run, string suite) =>
-            run.Rows.Where(r => r.Suite == suite && r.Role == "Parallel").Select(GBs).DefaultIfEmpty(double.NaN).Max();
+            run.Rows.Where(r => r.Suite == suite && (r.Role == "Parallel" || r.Role == "Serial")).Select(GBs).DefaultIfEmpty(double.NaN).Max();
+
+        /// <summary>
+        /// From the KernelGenOneThread row: whether the generated chunk code alone is slower than the serial loop (a code
+        /// generation matter) or the threads did not pay (a scheduling matter).
+        /// </summary>
+        private static string OneThreadCause(RunData run, Line line)
+        {
+            if (line.One is null || line.Serial is null || line.Gen is null) return "";
+            double alone = line.One.Ns / line.Serial.Ns, threads = line.One.Ns / line.Gen.Ns;
+            string measured = FormattableString.Invariant($"measured: the generated chunk code on 1 thread takes {alone:F2}× the serial loop's time, and {run.Threads} threads run {threads:F2}× faster than 1");
+            if (alone > 1.1) return measured + " — the generated loop itself is slower than the serial one (why: not yet analysed)";
+            if (threads < 1.3) return measured + " — the threads barely help (why: not yet analysed)";
+            return measured;
+        }
 
         private static string? ReportLine(RunData run, string suite, string prefix)
         {
@@ -245,6 +260,8 @@ namespace KernelGen.Benchmarks
                     string threads = single && !handSingle ? "serial by design: " + oneChunk + ", so KernelGen runs on the calling thread, where the hand-tuned code splits it across threads"
                                    : single ? FormattableString.Invariant($"not yet analysed: both run on the calling thread at this size (KernelGen: {oneChunk}; hand-tuned: below its {HandTunedMinChunk(line.Suite):N0}-iteration chunk)") : "";
                     string cause = First(wrong, histogram, vector, MemoryBound(run, line), threads);
+                    string one = OneThreadCause(run, line);
+                    if (one.Length > 0) cause = cause.Length > 0 ? cause + "; " + one : one;
                     targets.Add(new Target("KernelGen ≥ 0.9× hand-tuned", line.Suite, line.N, Times(h), h >= HandTunedTarget && line.Problem is null, cause));
                 }
                 if (line.VsSerial is double s)
@@ -252,7 +269,7 @@ namespace KernelGen.Benchmarks
                     // The serial loop is scalar RyuJIT code; KernelGen's chunk code is the same or vectorized, so only the
                     // thread question and the kernels' known problems are causes here.
                     string cause = First(wrong, histogram, single ? "not yet analysed: KernelGen runs on the calling thread here (" + oneChunk + ")" : "",
-                        MemoryBound(run, line));
+                        OneThreadCause(run, line), MemoryBound(run, line));
                     targets.Add(new Target("KernelGen ≥ 1.0× serial", line.Suite, line.N, Times(s), s >= SerialTarget && line.Problem is null, cause));
                 }
             }
@@ -350,7 +367,7 @@ namespace KernelGen.Benchmarks
 
         // ---- rendering ----
 
-        public static void Render(RunData run, string path, string? numbaPath)
+        public static void Render(RunData run, string path, string? numbaPath, string? note = null)
         {
             List<Line> lines = Lines(run);
             List<Target> targets = Targets(run, lines);
@@ -398,33 +415,37 @@ namespace KernelGen.Benchmarks
             L();
             L(I($"{run.Processors} processors, KernelGen threads {run.Threads}; {run.Machine}."));
             L(I($"{run.Job}; the whole run (check + benchmarks) took {run.Minutes:F1} minutes."));
+            if (!string.IsNullOrWhiteSpace(note)) L("Note: " + note);
             L();
             int wrong = run.Checks.Count(c => c.Problem is not null);
             L(wrong == 0
                 ? I($"Correctness check before timing: KernelGen equals serial for all {run.Checks.Count} kernel/size pairs (sums: within the serial sum's rounding error).")
                 : I($"Correctness check before timing: **{wrong} of {run.Checks.Count} kernel/size pairs differ from serial**: ") + string.Join("; ", run.Checks.Where(c => c.Problem is not null).Select(c => I($"{c.Suite} n={c.N:N0}: {c.Problem}"))) + ".");
             L();
-            L(I($"Bandwidth reference (hand-written, parallel, same run): triad {triad:F1} GB/s, copy {copy:F1} GB/s (f32, n = {run.Rows.FirstOrDefault(r => r.Suite.StartsWith("Bandwidth"))?.N ?? 0:N0})."));
+            L(I($"Bandwidth reference (hand-written, same run, the better of serial and parallel): triad {triad:F1} GB/s, copy {copy:F1} GB/s (f32, n = {run.Rows.FirstOrDefault(r => r.Suite.StartsWith("Bandwidth"))?.N ?? 0:N0})."));
             L();
-            L("| kernel | n | KernelGen ms | vs serial | vs hand-tuned | vs TensorPrimitives | KernelGen GB/s (% of triad) | B/op | hand-tuned vs serial | naive Parallel.For vs serial | check |");
-            L("|---|---|---|---|---|---|---|---|---|---|---|");
+            L("| kernel | n | KernelGen ms | vs serial | vs hand-tuned | vs TensorPrimitives | KernelGen GB/s (% of triad) | B/op | KernelGen 1 thread vs serial | hand-tuned vs serial | naive Parallel.For vs serial | check |");
+            L("|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (Line line in lines)
             {
                 string Speed(Row? a, Row? over) => a is null || over is null ? "—" : Times(over.Ns / a.Ns);
                 string gbs = line.Gen is null ? "—" : Bytes(line.Suite, line.N) == 0 ? "compute-bound" : I($"{GBs(line.Gen):F1} ({100 * GBs(line.Gen) / triad:F0}%)");
-                L(I($"| {line.Suite} | {line.N:N0} | {(line.Gen is null ? "—" : Ms(line.Gen.Ns))} | {Speed(line.Gen, line.Serial)} | {Speed(line.Gen, line.Hand)} | {Speed(line.Gen, line.Tp)} | {gbs} | {line.Gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Speed(line.Hand, line.Serial)} | {Speed(line.Naive, line.Serial)} | {(line.Problem is null ? "ok" : "**wrong**")} |"));
+                L(I($"| {line.Suite} | {line.N:N0} | {(line.Gen is null ? "—" : Ms(line.Gen.Ns))} | {Speed(line.Gen, line.Serial)} | {Speed(line.Gen, line.Hand)} | {Speed(line.Gen, line.Tp)} | {gbs} | {line.Gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Speed(line.One, line.Serial)} | {Speed(line.Hand, line.Serial)} | {Speed(line.Naive, line.Serial)} | {(line.Problem is null ? "ok" : "**wrong**")} |"));
             }
             foreach (string suite in new[] { "Bandwidth/Copy", "Bandwidth/Triad" })
             {
                 Row? s = run.Rows.FirstOrDefault(r => r.Suite == suite && r.Role == "Serial"), p = run.Rows.FirstOrDefault(r => r.Suite == suite && r.Role == "Parallel");
                 if (p is null) continue;
-                L(I($"| {suite} (reference) | {p.N:N0} | {Ms(p.Ns)} (parallel) | — | — | — | parallel {GBs(p):F1}, serial {(s is null ? double.NaN : GBs(s)):F1} | — | — | — | — |"));
+                L(I($"| {suite} (reference) | {p.N:N0} | {Ms(p.Ns)} (parallel) | — | — | — | parallel {GBs(p):F1}, serial {(s is null ? double.NaN : GBs(s)):F1} | — | — | — | — | — |"));
             }
             L();
             L("vs serial / vs hand-tuned / vs TensorPrimitives: that row's time / KernelGen's time (above 1: KernelGen is faster).");
             L("GB/s: bytes the kernel must read and write once / time (add 12 B/element, sum 4, stencil 8 per point, ...); in-cache");
             L("sizes exceed the DRAM reference. B/op: BenchmarkDotNet's MemoryDiagnoser (ParallelAddF64 returns a new array, as");
-            L("numba's parallel_add does); `-- --launch` measures the steady state over whole-process allocations.");
+            L("numba's parallel_add does). Kernels of tens of ms run one call per iteration, and a few hundred bytes from elsewhere in");
+            L("the process (tiering, other threads) can land in it; `-- --launch` counts whole-process bytes over many calls (0 B/call for");
+            L("Mandelbrot, Histogram and SumF32 1e3/1e6/1e7 when this was written). KernelGen 1 thread: the kernels with inner loops also run");
+            L("with MaxDegreeOfParallelism 1, the generated chunk code alone.");
             L();
             L("## Targets");
             L();
