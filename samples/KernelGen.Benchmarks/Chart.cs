@@ -26,7 +26,7 @@ namespace KernelGen.Benchmarks
             _ => n > 0 && Math.Abs(Math.Log10(n) - Math.Round(Math.Log10(n))) < 1e-9 ? FormattableString.Invariant($"1e{Math.Round(Math.Log10(n))}") : n.ToString("N0", CultureInfo.InvariantCulture),
         };
 
-        public static string Svg(Report.RunData run, IReadOnlyList<Bar> bars, int misses, int targets)
+        public static string Svg(Report.RunData run, IReadOnlyList<Bar> bars, int misses, int targets, string? note = null)
         {
             var values = bars.SelectMany(b => new[] { b.VsSerial, b.VsHand }).OfType<double>().Where(v => v > 0).ToList();
             double lo = Math.Pow(10, Math.Floor(Math.Log10(Math.Min(0.1, 0.5 * values.DefaultIfEmpty(1).Min())))); // room for the labels of bars left of 1×
@@ -34,7 +34,7 @@ namespace KernelGen.Benchmarks
             double X(double v) => Left + PlotWidth * (Math.Log10(Math.Clamp(v, lo, hi)) - Math.Log10(lo)) / (Math.Log10(hi) - Math.Log10(lo));
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
-            int height = Top + bars.Count * RowHeight + 60;
+            int height = Top + bars.Count * RowHeight + (string.IsNullOrWhiteSpace(note) ? 60 : 80);
             int width = Left + PlotWidth + Right;
             var svg = new StringBuilder();
             void A(string s) => svg.Append(s).Append('\n');
@@ -63,6 +63,11 @@ namespace KernelGen.Benchmarks
             }
             A(FormattableString.Invariant($"<line x1=\"{X(1):F1}\" y1=\"{Top - 8}\" x2=\"{X(1):F1}\" y2=\"{plotBottom}\" stroke=\"#000\" stroke-width=\"1.5\"/>"));
             A(FormattableString.Invariant($"<line x1=\"{X(0.9):F1}\" y1=\"{Top - 8}\" x2=\"{X(0.9):F1}\" y2=\"{plotBottom}\" stroke=\"{HandColor}\" stroke-dasharray=\"4 3\"/>"));
+            if (!string.IsNullOrWhiteSpace(note))
+            {
+                string shortNote = note.Length > 140 ? note.Substring(0, note.LastIndexOf(' ', 137)) + " …" : note;
+                A(FormattableString.Invariant($"<text x=\"16\" y=\"{plotBottom + 58}\" fill=\"{MissColor}\" font-size=\"11\">Note: {Escape(shortNote)}</text>"));
+            }
             A(FormattableString.Invariant($"<text x=\"{Left + PlotWidth / 2}\" y=\"{plotBottom + 36}\" text-anchor=\"middle\" fill=\"#444\">time of serial (blue) or hand-tuned (orange) / time of KernelGen; bars start at 1×, right is faster</text>"));
 
             for (int i = 0; i < bars.Count; i++)

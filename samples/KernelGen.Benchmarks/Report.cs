@@ -194,9 +194,9 @@ namespace KernelGen.Benchmarks
         {
             if (line.One is null || line.Serial is null || line.Gen is null) return "";
             double alone = line.One.Ns / line.Serial.Ns, threads = line.One.Ns / line.Gen.Ns;
-            string measured = FormattableString.Invariant($"measured: the generated chunk code on 1 thread takes {alone:F2}× the serial loop's time, and {run.Threads} threads run {threads:F2}× faster than 1");
+            string measured = FormattableString.Invariant($"measured: the generated chunk code on 1 thread takes {alone:F2}× the serial loop's time; {run.Threads} threads take {1 / threads:F2}× the 1-thread time");
             if (alone > 1.1) return measured + " — the generated loop itself is slower than the serial one (why: not yet analysed)";
-            if (threads < 1.3) return measured + " — the threads barely help (why: not yet analysed)";
+            if (threads < 1.3) return measured + " — the threads barely help (why: not yet analysed; a busy machine does this too)";
             return measured;
         }
 
@@ -499,7 +499,7 @@ namespace KernelGen.Benchmarks
             File.WriteAllText(path, text.ToString());
             string svg = Path.ChangeExtension(Path.GetFullPath(path), ".svg");
             File.WriteAllText(svg, Chart.Svg(run, lines.Where(l => l.Gen is not null).Select(l =>
-                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null)).ToList(), misses, targets.Count));
+                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null)).ToList(), misses, targets.Count, note));
             Console.WriteLine($"Report written to {path} and {svg}");
         }
     }
