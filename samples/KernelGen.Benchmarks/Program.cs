@@ -12,7 +12,7 @@ using KernelGen.Benchmarks;
 // Modes (docs/benchmarks.md):
 //   --launch           Stopwatch probe of the scheduler's launch cost and bytes per call, no BenchmarkDotNet.
 //   --stress [s]       scheduler stress: 6 threads launching kernels (nested, throwing, degree changes) for s seconds.
-//   --check            only the correctness check: KernelGen against serial at every size of the mode; exit 1 on a difference.
+//   --check            only the correctness check: KernelGen against serial at the sizes of both modes; exit 1 on a difference.
 //   --short            CI mode: check, then in-process, 1 warm-up + 3 short iterations, smaller sizes (env KERNELGEN_BENCH_SHORT=1 too).
 //   --full-sizes       with --short: the short job at the full sizes.
 //   (default)          full mode: check, then one process per case, the Full job below (72 cases; aimed at <= 20 min on 2 cores).

@@ -398,7 +398,8 @@ namespace KernelGen.Benchmarks
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report --numba numba.txt");
             L("    # re-render the report from the last run (saved in BenchmarkDotNet.Artifacts/kernelgen-run.json), e.g. with numba:");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report --from BenchmarkDotNet.Artifacts/kernelgen-run.json --numba numba.txt");
-            L("    # only the correctness check (seconds; 5 rounds, at least 8 threads so that races show; a pass proves no race-freedom):");
+            L("    # only the correctness check (seconds; the sizes of both modes, 5 rounds, at least 8 threads so that races show;");
+            L("    # a pass does not prove the absence of a race):");
             L("    #   ... -- --check        one suite:   ... -- --filter '*AddF32*'        short job at the full sizes:   ... -- --short --full-sizes");
             L("    # launch cost and bytes per call (Stopwatch, steady state):   ... -- --launch     scheduler stress:   ... -- --stress 20");
             L();
