@@ -153,20 +153,27 @@ namespace KernelGen.Benchmarks
         }
 
         /// <summary>Rows [i0, i1) of C = A B in i-p-j order, j vectorized.</summary>
-        public static void MatMulRows(float[] a, float[] b, float[] c, int n, int i0, int i1)
+        public static void MatMulRows(float[] a, float[] b, float[] c, int n, int i0, int i1) =>
+            MatMulRows(ref MemoryMarshal.GetArrayDataReference(a), ref MemoryMarshal.GetArrayDataReference(b), ref MemoryMarshal.GetArrayDataReference(c), n, i0, i1);
+
+        /// <summary>The same on <c>float[,]</c> (row-major, contiguous: the same memory layout as the flattened arrays).</summary>
+        public static void MatMulRows(float[,] a, float[,] b, float[,] c, int n, int i0, int i1) =>
+            MatMulRows(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(a)), ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(b)),
+                ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(c)), n, i0, i1);
+
+        private static void MatMulRows(ref float pa, ref float pb, ref float pc, int n, int i0, int i1)
         {
-            ref float pb = ref MemoryMarshal.GetArrayDataReference(b);
-            ref float pc = ref MemoryMarshal.GetArrayDataReference(c);
             for (int i = i0; i < i1; i++)
             {
-                Array.Clear(c, i * n, n);
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref pc, i * n), n).Clear();
                 for (int p = 0; p < n; p++)
                 {
-                    var aip = Vector256.Create(a[i * n + p]);
+                    float s = Unsafe.Add(ref pa, i * n + p);
+                    var aip = Vector256.Create(s);
                     int j = 0;
                     for (; j <= n - 8; j += 8)
                         (Vector256.LoadUnsafe(ref pc, (nuint)(i * n + j)) + aip * Vector256.LoadUnsafe(ref pb, (nuint)(p * n + j))).StoreUnsafe(ref pc, (nuint)(i * n + j));
-                    for (; j < n; j++) c[i * n + j] += a[i * n + p] * b[p * n + j];
+                    for (; j < n; j++) Unsafe.Add(ref pc, i * n + j) += s * Unsafe.Add(ref pb, p * n + j);
                 }
             }
         }

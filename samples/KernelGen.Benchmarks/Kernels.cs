@@ -1,4 +1,3 @@
-using System.Threading;
 using KernelGen;
 using static KernelGen.Kernel;
 
@@ -125,14 +124,26 @@ namespace KernelGen.Benchmarks
             }
         }
 
-        /// <summary>Histogram of values in [0, 1) into hist.Length bins (shared counts, atomic increments).</summary>
+        /// <summary>
+        /// The naive matmul on 2-D arrays, numba's <c>matmul</c> as written there (<c>A[i, p] * B[p, j]</c>): C = A B,
+        /// n x n f32.
+        /// </summary>
+        [ParallelKernel]
+        public static void MatMul2D(float[,] a, float[,] b, float[,] c, int n)
+        {
+            foreach (int i in PRange(n))
+                for (int j = 0; j < n; j++) { float acc = 0; for (int p = 0; p < n; p++) acc += a[i, p] * b[p, j]; c[i, j] = acc; }
+        }
+
+        /// <summary>
+        /// Histogram of values in [0, 1) into hist.Length bins, written as a user writes it: repeated bins make it an
+        /// array reduction (private copies merged in chunk order, or atomic updates; the report header says which rule).
+        /// </summary>
         [ParallelKernel]
         public static void Histogram(float[] values, int[] hist)
         {
             foreach (int i in PRange(values.Length))
-#pragma warning disable KG1003 // repeated bins are expected: the increment is atomic
-                Interlocked.Increment(ref hist[(int)(values[i] * hist.Length)]);
-#pragma warning restore KG1003
+                hist[(int)(values[i] * hist.Length)] += 1;
         }
     }
 }

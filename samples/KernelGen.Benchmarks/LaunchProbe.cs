@@ -98,7 +98,9 @@ namespace KernelGen.Benchmarks
             int w = 768, h = 512; var output = new int[w * h];
             var values = new float[1_000_000]; var rnd = new Random(1); for (int i = 0; i < values.Length; i++) values[i] = (float)rnd.NextDouble();
             var hist = new int[256];
-            for (int i = 0; i < 10; i++) { Kernels.Mandelbrot(output, w, h, 256); Kernels.Histogram(values, hist); }
+            var small = new float[1_000]; var large = new float[10_000_000];
+            float sink = 0;
+            for (int i = 0; i < 10; i++) { Kernels.Mandelbrot(output, w, h, 256); Kernels.Histogram(values, hist); sink += Kernels.SumF32(small) + Kernels.SumF32(values) + Kernels.SumF32(large); }
             for (int round = 0; round < 3; round++)
             {
                 long a0 = GC.GetTotalAllocatedBytes(true);
@@ -106,8 +108,17 @@ namespace KernelGen.Benchmarks
                 long a1 = GC.GetTotalAllocatedBytes(true);
                 for (int i = 0; i < 200; i++) Kernels.Histogram(values, hist);
                 long a2 = GC.GetTotalAllocatedBytes(true);
-                Console.WriteLine($"allocations: Mandelbrot {(a1 - a0) / 20.0:F1} B/call, Histogram {(a2 - a1) / 200.0:F1} B/call");
+                // Reductions (per-chunk partials rented from the runtime's per-thread cache): serial 1e3, parallel 1e6 and 1e7.
+                for (int i = 0; i < 2000; i++) sink += Kernels.SumF32(small);
+                long a3 = GC.GetTotalAllocatedBytes(true);
+                for (int i = 0; i < 200; i++) sink += Kernels.SumF32(values);
+                long a4 = GC.GetTotalAllocatedBytes(true);
+                for (int i = 0; i < 20; i++) sink += Kernels.SumF32(large);
+                long a5 = GC.GetTotalAllocatedBytes(true);
+                Console.WriteLine($"allocations: Mandelbrot {(a1 - a0) / 20.0:F1} B/call, Histogram {(a2 - a1) / 200.0:F1} B/call, " +
+                    $"SumF32 1e3 {(a3 - a2) / 2000.0:F1} B/call, 1e6 {(a4 - a3) / 200.0:F1} B/call, 1e7 {(a5 - a4) / 20.0:F1} B/call");
             }
+            GC.KeepAlive(sink);
         }
 
         private static double Time(Action action, int calls)

@@ -4,24 +4,48 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using BenchmarkDotNet.Reports;
 
 namespace KernelGen.Benchmarks
 {
-    /// <summary>Writes docs/benchmarks.md: per kernel and size, KernelGen against serial and hand-tuned, and GB/s.</summary>
+    /// <summary>
+    /// The report of a run: docs/benchmarks.md (ratios, GB/s, the issue's targets with pass/miss and a cause per miss,
+    /// numba beside KernelGen when its output is given) and docs/benchmarks.svg (the chart the README shows).
+    /// Every run also saves its rows (<see cref="Save"/>) so that the report can be re-rendered without re-running.
+    /// </summary>
     public static class Report
     {
-        public static string DefaultPath()
+        public sealed record Row(string Suite, int N, string Role, double Ns, long? Allocated);
+
+        /// <summary>What a run measured, and what the build said about each kernel (the generated report header).</summary>
+        public sealed record RunData(
+            bool Short, string Job, int Processors, int Threads, string Machine, string DateUtc, double Minutes,
+            List<Row> Rows, List<CheckPass.Result> Checks, Dictionary<string, string[]> KernelReports);
+
+        private const double HandTunedTarget = 0.9, SerialTarget = 1.0, BandwidthTarget = 0.85;
+
+        public static string DefaultPath() => Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "docs", "benchmarks.md");
+
+        private static string? RepositoryRoot()
         {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "KernelGen.sln")))
-                    return Path.Combine(dir.FullName, "docs", "benchmarks.md");
-            return Path.Combine(Directory.GetCurrentDirectory(), "benchmarks.md");
+            foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                    if (File.Exists(Path.Combine(dir.FullName, "KernelGen.sln")))
+                        return dir.FullName;
+            return null;
         }
 
-        private sealed record Row(string Suite, int N, string Role, double Ns, long? Allocated);
+        /// <summary>The [ParallelKernel] method behind each suite (for the generated report header).</summary>
+        private static readonly Dictionary<string, string> s_kernelOf = new()
+        {
+            ["AddF32"] = "AddF32", ["ParallelAddF64"] = "ParallelAdd", ["SumF32"] = "SumF32", ["Poly20"] = "Poly20",
+            ["Mandelbrot"] = "Mandelbrot", ["MatMul"] = "MatMul", ["MatMul2D"] = "MatMul2D", ["Stencil"] = "Stencil",
+            ["Histogram"] = "Histogram", ["SeedSquares/PoolMap"] = "MapWorker", ["SeedSquares/JoblibSquare"] = "ParallelSquare",
+        };
 
-        /// <summary>Bytes read + written per call, for GB/s (0: compute-bound, no GB/s column).</summary>
+        /// <summary>Bytes read + written per call, for GB/s (0: compute-bound, no GB/s).</summary>
         private static long Bytes(string suite, int n) => suite switch
         {
             "AddF32" => 12L * n,
@@ -37,7 +61,36 @@ namespace KernelGen.Benchmarks
             _ => 0,
         };
 
-        public static void Write(IReadOnlyList<Summary> summaries, string path, bool shortMode)
+        /// <summary>Iterations of the PRange loop (rows for the 2-D kernels).</summary>
+        private static long Trips(string suite, int n) => suite switch
+        {
+            "Mandelbrot" => n * 2 / 3,
+            "Stencil" => n - 2,
+            _ => n,
+        };
+
+        /// <summary>The fewest iterations of a hand-tuned chunk (Suites.cs: HandTuned.Chunked's minChunk, Sum's 65536).</summary>
+        private static long HandTunedMinChunk(string suite) => suite switch
+        {
+            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" => 16384,
+            "SumF32" or "Histogram" => 65536,
+            "Poly20" => 4096,
+            "Mandelbrot" or "MatMul" or "MatMul2D" => 4,
+            "Stencil" => 8,
+            _ => 1,
+        };
+
+        /// <summary>The streaming kernels of the bandwidth target and the reference each is held to (same access pattern).</summary>
+        private static string? BandwidthReference(string suite) => suite switch
+        {
+            "AddF32" => "Bandwidth/Triad", // 2 loads + 1 store per element, like the triad
+            "SumF32" => "Bandwidth/Copy",  // a read stream; copy is the simplest stream reference
+            _ => null,
+        };
+
+        // ---- collect, save, load ----
+
+        public static RunData Collect(IReadOnlyList<Summary> summaries, List<CheckPass.Result> checks, bool shortMode, string job, TimeSpan elapsed)
         {
             var rows = new List<Row>();
             foreach (var summary in summaries)
@@ -62,65 +115,393 @@ namespace KernelGen.Benchmarks
                     int n = bc.Parameters.Items.FirstOrDefault(p => p.Name == "N")?.Value is int v ? v : 0;
                     rows.Add(new Row(suite, n, role, report.ResultStatistics.Median, report.GcStats.GetBytesAllocatedPerOperation(bc)));
                 }
+            string cpu = File.Exists("/proc/cpuinfo")
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU" : "unknown CPU";
+            string machine = $"{cpu}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
+                $"Vector512 {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}";
+            return new RunData(shortMode, job, Environment.ProcessorCount, KernelRuntime.MaxDegreeOfParallelism, machine,
+                DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), elapsed.TotalMinutes, rows, checks, ReadKernelReports());
+        }
 
-            double GBs(Row r) => Bytes(r.Suite, r.N) / r.Ns; // bytes per ns = GB/s
-            var triad = rows.Where(r => r.Suite == "Bandwidth/Triad" && r.Role == "Parallel").Select(GBs).DefaultIfEmpty(double.NaN).Max();
-            var copy = rows.Where(r => r.Suite == "Bandwidth/Copy" && r.Role == "Parallel").Select(GBs).DefaultIfEmpty(double.NaN).Max();
+        /// <summary>The "KernelGen parallel report" header of each benchmark kernel's generated file (this build's obj/ folder).</summary>
+        private static Dictionary<string, string[]> ReadKernelReports()
+        {
+            var reports = new Dictionary<string, string[]>();
+            string? root = RepositoryRoot();
+            string obj = root is null ? "" : Path.Combine(root, "samples", "KernelGen.Benchmarks", "obj");
+            if (!Directory.Exists(obj)) return reports;
+            var files = Directory.GetFiles(obj, "KernelGen.Benchmarks.Kernels.*.g.cs", SearchOption.AllDirectories)
+                .OrderByDescending(f => f.Contains("Release", StringComparison.Ordinal)).ThenByDescending(File.GetLastWriteTimeUtc);
+            foreach (string file in files)
+            {
+                string kernel = Path.GetFileName(file).Split('.')[3];
+                if (reports.ContainsKey(kernel)) continue;
+                reports[kernel] = File.ReadLines(file).Skip(1).TakeWhile(l => l.StartsWith("//")).Select(l => l.TrimStart('/', ' ')).ToArray();
+            }
+            return reports;
+        }
 
-            var text = new StringBuilder();
-            text.AppendLine("# KernelGen benchmarks");
-            text.AppendLine();
-            text.AppendLine("Written by `samples/KernelGen.Benchmarks` (`--report`). Ratios of medians from one run; on a shared or");
-            text.AppendLine("small machine they are noisy: compare ratios of one run, repeat, and never read absolute times as facts.");
-            text.AppendLine();
-            text.AppendLine("## How to run");
-            text.AppendLine();
-            text.AppendLine("    # short mode (CI, under ~2 minutes): in-process, 1 warm-up + 3 iterations of ~40 ms, smaller sizes");
-            text.AppendLine("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
-            text.AppendLine("    # full mode (BenchmarkDotNet default job, one process per case; tens of minutes)");
-            text.AppendLine("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
-            text.AppendLine("    # one suite, e.g. add f32:   ... -- --filter '*AddF32*'");
-            text.AppendLine("    # launch-cost probe (Stopwatch; parallel launch vs serial vs the former Parallel.For scheduler, bytes per call,");
-            text.AppendLine("    # then KernelGen vs serial around the parallel threshold):   ... -- --launch");
-            text.AppendLine("    # scheduler stress (6 threads: nested, throwing, degree changes):   ... -- --stress 20");
-            text.AppendLine();
-            text.AppendLine("KERNELGEN_NUM_THREADS sets the kernels' thread count. The numba reference numbers and the hand-written level to");
-            text.AppendLine("reach are in ../shared/anchors (run numba_bench.py in the same sitting and compare ratios).");
-            text.AppendLine();
-            text.AppendLine("Rows per kernel: Serial (the kernel as written, called through a delegate so it is not intercepted),");
-            text.AppendLine("NaiveParallelFor (Parallel.For per element, per row for 2-D kernels), HandTuned (chunked Parallel.For +");
-            text.AppendLine("Vector256/512, interleaved where there is a dependency chain), TensorPrimitives (System.Numerics.Tensors");
-            text.AppendLine("11.0.0, where one applies) and KernelGen (the intercepted call). No chart is produced.");
-            text.AppendLine();
-            text.AppendLine(FormattableString.Invariant($"## Results ({(shortMode ? "short" : "full")} mode, {Environment.ProcessorCount} processors, KernelGen threads {KernelRuntime.MaxDegreeOfParallelism}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)"));
-            text.AppendLine();
-            text.AppendLine(FormattableString.Invariant($"Bandwidth reference (parallel, hand-written): triad {triad:F1} GB/s, copy {copy:F1} GB/s."));
-            text.AppendLine();
-            text.AppendLine("| kernel | n | KernelGen speed-up vs serial | KernelGen time / hand-tuned | KernelGen time / TensorPrimitives | KernelGen GB/s (% of triad) | KernelGen B/op | hand-tuned vs serial | naive Parallel.For vs serial |");
-            text.AppendLine("|---|---|---|---|---|---|---|---|---|");
-            foreach (var group in rows.GroupBy(r => (r.Suite, r.N)).OrderBy(g => g.Key.Suite, StringComparer.Ordinal).ThenBy(g => g.Key.N))
+        private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+
+        /// <summary>Saves the run's rows to BenchmarkDotNet.Artifacts/kernelgen-run.json (re-render with --report --from).</summary>
+        public static void Save(RunData run)
+        {
+            string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "kernelgen-run.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, JsonSerializer.Serialize(run, s_json));
+            Console.WriteLine($"Run saved to {path}");
+        }
+
+        public static RunData Load(string path) => JsonSerializer.Deserialize<RunData>(File.ReadAllText(path), s_json)!;
+
+        // ---- analysis ----
+
+        private sealed record Line(string Suite, int N, Row? Serial, Row? Gen, Row? Hand, Row? Tp, Row? Naive, Row? One, string? Problem)
+        {
+            public double? VsSerial => Serial is null || Gen is null ? null : Serial.Ns / Gen.Ns;
+            public double? VsHand => Hand is null || Gen is null ? null : Hand.Ns / Gen.Ns;
+        }
+
+        private sealed record Target(string Name, string Suite, int N, string Value, bool Pass, string Cause);
+
+        private static List<Line> Lines(RunData run)
+        {
+            var lines = new List<Line>();
+            foreach (var group in run.Rows.Where(r => !r.Suite.StartsWith("Bandwidth")).GroupBy(r => (r.Suite, r.N))
+                         .OrderBy(g => g.Key.Suite, StringComparer.Ordinal).ThenBy(g => g.Key.N))
             {
                 Row? Get(string role) => group.FirstOrDefault(r => r.Role == role);
-                Row? serial = Get("Serial"), gen = Get("KernelGen"), hand = Get("HandTuned"), tp = Get("TensorPrimitives"), naive = Get("NaiveParallelFor");
-                if (group.Key.Suite.StartsWith("Bandwidth"))
+                string checkSuite = group.Key.Suite.Split('/')[0];
+                string? problem = run.Checks.FirstOrDefault(c => c.Suite == checkSuite && c.N == group.Key.N)?.Problem;
+                if (problem is not null && checkSuite == "SeedSquares")
+                    problem = problem.Split("; ").FirstOrDefault(p => p.StartsWith(group.Key.Suite.Split('/')[1]) && !p.EndsWith(": ok"));
+                lines.Add(new Line(group.Key.Suite, group.Key.N, Get("Serial"), Get("KernelGen"), Get("HandTuned"), Get("TensorPrimitives"), Get("NaiveParallelFor"), Get("KernelGenOneThread"), problem));
+            }
+            return lines;
+        }
+
+        private static double GBs(Row r) => Bytes(r.Suite, r.N) / r.Ns; // bytes per ns = GB/s
+
+        /// <summary>The reference stream's bandwidth: the better of its serial and parallel rows (on a busy machine the serial one can win).</summary>
+        private static double Reference(RunData run, string suite) =>
+            run.Rows.Where(r => r.Suite == suite && (r.Role == "Parallel" || r.Role == "Serial")).Select(GBs).DefaultIfEmpty(double.NaN).Max();
+
+        /// <summary>
+        /// From the KernelGenOneThread row: whether the generated chunk code alone is slower than the serial loop (a code
+        /// generation matter) or the threads did not pay (a scheduling matter).
+        /// </summary>
+        private static string OneThreadCause(RunData run, Line line)
+        {
+            if (line.One is null || line.Serial is null || line.Gen is null) return "";
+            double alone = line.One.Ns / line.Serial.Ns, threads = line.One.Ns / line.Gen.Ns;
+            string measured = FormattableString.Invariant($"measured: the generated chunk code on 1 thread takes {alone:F2}× the serial loop's time; {run.Threads} threads take {1 / threads:F2}× the 1-thread time");
+            if (alone > 1.1) return measured + " — the generated loop itself is slower than the serial one (why: not yet analysed)";
+            if (threads < 1.3) return measured + " — the threads barely help (why: not yet analysed; a busy machine does this too)";
+            return measured;
+        }
+
+        private static string? ReportLine(RunData run, string suite, string prefix)
+        {
+            if (!s_kernelOf.TryGetValue(suite, out string? kernel) || !run.KernelReports.TryGetValue(kernel, out string[]? lines)) return null;
+            return lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        /// <summary>The minimum chunk of the generator's cost model ("at least N iterations a chunk"), or null.</summary>
+        private static long? MinChunk(RunData run, string suite)
+        {
+            var m = Regex.Match(ReportLine(run, suite, "parallel:") ?? "", @"at least (\d+) iterations a chunk");
+            return m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        }
+
+        /// <summary>True when the runtime plans one chunk (KernelRuntime.Plan/ChooseChunk): the call runs on the calling thread.</summary>
+        private static bool OneChunk(RunData run, string suite, int n, out string why)
+        {
+            long trips = Trips(suite, n);
+            long? minChunk = MinChunk(run, suite);
+            why = "";
+            if (minChunk is null) return false;
+            long chunk = Math.Max((trips - 1) / (run.Threads * 4L) + 1, Math.Max(1, minChunk.Value));
+            if ((trips - 1) / chunk + 1 > 1 && run.Threads > 1) return false;
+            why = FormattableString.Invariant($"{trips:N0} iterations are one chunk (cost model: at least {minChunk:N0} a chunk)");
+            return true;
+        }
+
+        private static string VectorCause(RunData run, string suite)
+        {
+            string vector = ReportLine(run, suite, "vector:") ?? "";
+            if (vector.StartsWith("vector: scalar body", StringComparison.Ordinal))
+                return "not vectorized per the KernelGen report (" + vector.Substring("vector: scalar body".Length).Trim(' ', '(', ')') + "); the hand-tuned code uses Vector256";
+            return "";
+        }
+
+        private static string HistogramCause(RunData run, string suite)
+        {
+            string reads = ReportLine(run, suite, "reads") ?? "";
+            string reductions = ReportLine(run, suite, "reductions:") ?? "";
+            if (suite == "Histogram" && reads.Contains("writes hist[(int)", StringComparison.Ordinal) && reductions == "reductions: none")
+                return "bins written through a computed index with no array reduction (KG1003 in the build): parallel chunks share hist, where the hand-tuned code counts into a private histogram per chunk";
+            return "";
+        }
+
+        private static List<Target> Targets(RunData run, List<Line> lines)
+        {
+            var targets = new List<Target>();
+            foreach (Line line in lines)
+            {
+                if (line.Gen is null) continue;
+                string wrong = line.Problem is null ? "" : "wrong result (" + line.Problem + ")";
+                bool single = OneChunk(run, line.Suite, line.N, out string oneChunk);
+                string vector = VectorCause(run, line.Suite), histogram = HistogramCause(run, line.Suite);
+
+                bool handSingle = Trips(line.Suite, line.N) <= HandTunedMinChunk(line.Suite);
+                if (line.VsHand is double h)
                 {
-                    var s = group.FirstOrDefault(r => r.Role == "Serial"); var p = group.FirstOrDefault(r => r.Role == "Parallel");
-                    text.AppendLine(FormattableString.Invariant($"| {group.Key.Suite} (reference) | {group.Key.N:N0} | — | — | — | serial {(s is null ? double.NaN : GBs(s)):F1}, parallel {(p is null ? double.NaN : GBs(p)):F1} | — | — | — |"));
+                    // One thread for KernelGen but several chunks for the hand-tuned code explains a gap; one thread for both does not.
+                    string threads = single && !handSingle ? "serial by design: " + oneChunk + ", so KernelGen runs on the calling thread, where the hand-tuned code splits it across threads"
+                                   : single ? FormattableString.Invariant($"not yet analysed: both run on the calling thread at this size (KernelGen: {oneChunk}; hand-tuned: below its {HandTunedMinChunk(line.Suite):N0}-iteration chunk)") : "";
+                    string cause = First(wrong, histogram, vector, MemoryBound(run, line), threads);
+                    string one = OneThreadCause(run, line);
+                    if (one.Length > 0) cause = cause.Length > 0 ? cause + "; " + one : one;
+                    targets.Add(new Target("KernelGen ≥ 0.9× hand-tuned", line.Suite, line.N, Times(h), h >= HandTunedTarget && line.Problem is null, cause));
+                }
+                if (line.VsSerial is double s)
+                {
+                    // The serial loop is scalar RyuJIT code; KernelGen's chunk code is the same or vectorized, so only the
+                    // thread question and the kernels' known problems are causes here.
+                    string cause = First(wrong, histogram, single ? "not yet analysed: KernelGen runs on the calling thread here (" + oneChunk + ")" : "",
+                        OneThreadCause(run, line), MemoryBound(run, line));
+                    targets.Add(new Target("KernelGen ≥ 1.0× serial", line.Suite, line.N, Times(s), s >= SerialTarget && line.Problem is null, cause));
+                }
+            }
+            // Bandwidth: the streaming kernels at their largest size of the run (1e7 in full mode), against the reference of the same run.
+            foreach (var group in lines.Where(l => BandwidthReference(l.Suite) is not null && l.Gen is not null).GroupBy(l => l.Suite))
+            {
+                Line line = group.OrderBy(l => l.N).Last();
+                string refSuite = BandwidthReference(line.Suite)!;
+                double reference = Reference(run, refSuite);
+                double gbs = GBs(line.Gen!), share = gbs / reference;
+                int refN = run.Rows.FirstOrDefault(r => r.Suite == refSuite)?.N ?? 0;
+                string value = FormattableString.Invariant($"{gbs:F1} GB/s = {100 * share:F0}% of {refSuite.Split('/')[1].ToLowerInvariant()} {reference:F1} GB/s (n {refN:N0})");
+                string cause = "";
+                if (share < BandwidthTarget)
+                {
+                    double? hand = line.Hand is null ? null : GBs(line.Hand) / reference;
+                    cause = First(line.Problem is null ? "" : "wrong result (" + line.Problem + ")",
+                        hand is double hs && hs < BandwidthTarget
+                            ? FormattableString.Invariant($"the hand-tuned code reaches only {100 * hs:F0}% too: this run's {line.Suite} does not reach the reference stream's bandwidth; why not yet analysed")
+                            : "");
+                }
+                targets.Add(new Target("streaming kernel ≥ 0.85× bandwidth reference" + (line.N < 10_000_000 ? " (short mode: largest size of the run)" : ""),
+                    line.Suite, line.N, value, share >= BandwidthTarget && line.Problem is null, cause));
+            }
+            return targets;
+        }
+
+        /// <summary>Both KernelGen and hand-tuned at ≥ 80% of the triad reference beyond the caches: a memory-bound pair.</summary>
+        private static string MemoryBound(RunData run, Line line)
+        {
+            if (line.Gen is null || line.Hand is null || Bytes(line.Suite, line.N) < 32L << 20) return "";
+            double triad = Reference(run, "Bandwidth/Triad");
+            double gen = GBs(line.Gen) / triad, hand = GBs(line.Hand) / triad;
+            if (gen < 0.8 || hand < 0.8) return "";
+            return FormattableString.Invariant($"memory-bound: KernelGen {100 * gen:F0}% and hand-tuned {100 * hand:F0}% of the triad reference; the gap is within the bandwidth limit's noise");
+        }
+
+        private static string First(params string[] causes) => causes.FirstOrDefault(c => c.Length > 0) ?? "";
+
+        private static string Times(double x) => x.ToString(x >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture) + "×";
+
+        // ---- numba ----
+
+        private sealed record NumbaRow(string Name, string Suite, int N, double? SerialMs, double ParallelMs, double? Speedup, string Note);
+
+        /// <summary>Parses numba_bench.py's printed lines (its only output format).</summary>
+        private static (string Header, List<NumbaRow> Rows) ReadNumba(string path)
+        {
+            var rows = new List<NumbaRow>();
+            string header = "";
+            var culture = CultureInfo.InvariantCulture;
+            foreach (string raw in File.ReadLines(path))
+            {
+                string text = raw.Trim();
+                if (text.StartsWith("numba ", StringComparison.Ordinal) && text.Contains("threads")) { header = text; continue; }
+                var m = Regex.Match(text, @"^(?<name>.+?)\s+serial\s+(?<s>[\d.]+) ms\s+parallel\s+(?<p>[\d.]+) ms\s+speedup\s+(?<x>[\d.]+)x");
+                if (m.Success)
+                {
+                    string name = m.Groups["name"].Value.Trim();
+                    (string suite, int n) = NumbaKernel(name);
+                    rows.Add(new NumbaRow(name, suite, n, double.Parse(m.Groups["s"].Value, culture), double.Parse(m.Groups["p"].Value, culture),
+                        double.Parse(m.Groups["x"].Value, culture), "")); // numba's own speed-up: its ms columns have 3 decimals only
                     continue;
                 }
-                string Ratio(Row? a, Row? b, bool speedup) => a is null || b is null ? "—" : (speedup ? b.Ns / a.Ns : a.Ns / b.Ns).ToString("F2", CultureInfo.InvariantCulture) + "×";
-                string gbs = gen is null ? "pending (reductions)" : Bytes(gen.Suite, gen.N) == 0 ? "compute-bound" : FormattableString.Invariant($"{GBs(gen):F1} ({100 * GBs(gen) / triad:F0}%)");
-                text.AppendLine(FormattableString.Invariant(
-                    $"| {group.Key.Suite} | {group.Key.N:N0} | {(gen is null ? "pending" : Ratio(gen, serial, true))} | {Ratio(gen, hand, false)} | {Ratio(gen, tp, false)} | {gbs} | {(gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—")} | {Ratio(hand, serial, true)} | {Ratio(naive, serial, true)} |"));
+                m = Regex.Match(text, @"^matmul naive (?<n>\d+) f32 parallel (?<p>[\d.]+) ms\s+GFLOP/s (?<g>[\d.]+)");
+                if (m.Success)
+                {
+                    int n = int.Parse(m.Groups["n"].Value, culture);
+                    foreach (string suite in new[] { "MatMul", "MatMul2D" })
+                        rows.Add(new NumbaRow("matmul naive " + n + " f32 (2-D arrays)", suite, n, null, double.Parse(m.Groups["p"].Value, culture), null, m.Groups["g"].Value + " GFLOP/s"));
+                    continue;
+                }
+                m = Regex.Match(text, @"^seed joblib parallel_square 1e5: joblib (?<j>[\d.]+) ms\s+plain python list (?<l>[\d.]+) ms");
+                if (m.Success)
+                    rows.Add(new NumbaRow("joblib parallel_square (not numba)", "SeedSquares/JoblibSquare", 100_000,
+                        double.Parse(m.Groups["l"].Value, culture), double.Parse(m.Groups["j"].Value, culture), null, "serial: plain Python list; parallel: joblib n_jobs=2"));
             }
-            text.AppendLine();
-            text.AppendLine("Speed-up vs serial: serial time / time (above 1 is faster). Time / hand-tuned: above 1 is slower than the hand-written code.");
-            text.AppendLine("Sum's KernelGen kernel is a sum reduction; Histogram's KernelGen kernel uses Interlocked.Increment on shared bins.");
-            text.AppendLine("B/op: in short mode (in-process, one warm-up) kernels of a few milliseconds can show a few hundred bytes that are not");
-            text.AppendLine("the scheduler's (warm-up/tiering); `-- --launch` measures the steady state over whole-process allocations: 0 B/call.");
+            return (header, rows);
+        }
+
+        private static (string Suite, int N) NumbaKernel(string name)
+        {
+            int SizeAfter(string marker)
+            {
+                string t = name.Substring(name.IndexOf(marker, StringComparison.Ordinal) + marker.Length).Replace(",", "");
+                return int.Parse(t, CultureInfo.InvariantCulture);
+            }
+            if (name.StartsWith("add_into f32 n=")) return ("AddF32", SizeAfter("n="));
+            if (name.StartsWith("sum f32 n=")) return ("SumF32", SizeAfter("n="));
+            if (name.StartsWith("seed parallel_add f64")) return ("ParallelAddF64", 1_000_000);
+            if (name.StartsWith("poly20")) return ("Poly20", 1_000_000);
+            if (name.StartsWith("mandelbrot")) return ("Mandelbrot", 768);
+            return ("", 0);
+        }
+
+        // ---- rendering ----
+
+        public static void Render(RunData run, string path, string? numbaPath, string? note = null)
+        {
+            List<Line> lines = Lines(run);
+            List<Target> targets = Targets(run, lines);
+            double triad = Reference(run, "Bandwidth/Triad"), copy = Reference(run, "Bandwidth/Copy");
+            string I(FormattableString f) => FormattableString.Invariant(f);
+            string Ms(double ns) => (ns / 1e6).ToString(ns >= 1e7 ? "F1" : ns >= 1e5 ? "F3" : "F4", CultureInfo.InvariantCulture);
+
+            var text = new StringBuilder();
+            void L(string s = "") => text.Append(s).Append('\n');
+            L("# KernelGen benchmarks");
+            L();
+            L("Written by `samples/KernelGen.Benchmarks` (`--report`); the chart is [benchmarks.svg](benchmarks.svg). Ratios of");
+            L("medians from one run: on a shared or small machine they are noisy. Compare ratios of one run, repeat, and never");
+            L("read absolute times as facts.");
+            L();
+            L("## How to run");
+            L();
+            L("    # short mode (CI, about 1-2 minutes): correctness check, then in-process, 1 warm-up + 3 iterations of ~40 ms,");
+            L("    # smaller sizes; exits 1 when a KernelGen result differs from the serial one. CI runs it without --report.");
+            L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
+            L("    # full mode (the issue's sizes; one process per case, 1 launch, 3 warm-up + 10 iterations of ~100 ms;");
+            L("    # 72 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
+            L("    # docs/benchmarks.md and docs/benchmarks.svg");
+            L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
+            L("    # numba beside KernelGen: run numba_bench.py in the same sitting, save its output, give it to the report");
+            L("    apt-get update && apt-get install -y python3-numba python3-joblib      # Debian packages, once");
+            L("    /usr/bin/python3 ../shared/anchors/numba_bench.py | tee numba.txt      # from the repository root");
+            L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report --numba numba.txt");
+            L("    # re-render the report from the last run (saved in BenchmarkDotNet.Artifacts/kernelgen-run.json), e.g. with numba:");
+            L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report --from BenchmarkDotNet.Artifacts/kernelgen-run.json --numba numba.txt");
+            L("    # only the correctness check (seconds; the sizes of both modes, 5 rounds, at least 8 threads so that races show;");
+            L("    # a pass does not prove the absence of a race):");
+            L("    #   ... -- --check        one suite:   ... -- --filter '*AddF32*'        short job at the full sizes:   ... -- --short --full-sizes");
+            L("    # launch cost and bytes per call (Stopwatch, steady state):   ... -- --launch     scheduler stress:   ... -- --stress 20");
+            L();
+            L("KERNELGEN_NUM_THREADS sets the kernels' thread count (numba: NUMBA_NUM_THREADS; its script uses all cores).");
+            L("numba_bench.py prints text (median seconds per call over 15 calls, 5 for Mandelbrot and matmul); the report reads");
+            L("those lines. The numba reference numbers seen before and the hand-written level to reach are in ../shared/anchors.");
+            L();
+            L("Rows per kernel: Serial (the kernel as written, called through a delegate so it is not intercepted),");
+            L("NaiveParallelFor (Parallel.For per element, per row for 2-D kernels), HandTuned (chunked Parallel.For +");
+            L("Vector256/512, interleaved where there is a dependency chain; per-chunk private histograms), TensorPrimitives");
+            L("(System.Numerics.Tensors 11.0.0, where one applies) and KernelGen (the intercepted call).");
+            L();
+            L(I($"## Results ({(run.Short ? "short" : "full")} mode, {run.DateUtc} UTC)"));
+            L();
+            L(I($"{run.Processors} processors, KernelGen threads {run.Threads}; {run.Machine}."));
+            L(I($"{run.Job}; the whole run (check + benchmarks) took {run.Minutes:F1} minutes."));
+            if (!string.IsNullOrWhiteSpace(note)) L("Note: " + note);
+            L();
+            int wrong = run.Checks.Count(c => c.Problem is not null);
+            L(wrong == 0
+                ? I($"Correctness check before timing: KernelGen equals serial for all {run.Checks.Count} kernel/size pairs (sums: within the serial sum's rounding error).")
+                : I($"Correctness check before timing: **{wrong} of {run.Checks.Count} kernel/size pairs differ from serial**: ") + string.Join("; ", run.Checks.Where(c => c.Problem is not null).Select(c => I($"{c.Suite} n={c.N:N0}: {c.Problem}"))) + ".");
+            L();
+            L(I($"Bandwidth reference (hand-written, same run, the better of serial and parallel): triad {triad:F1} GB/s, copy {copy:F1} GB/s (f32, n = {run.Rows.FirstOrDefault(r => r.Suite.StartsWith("Bandwidth"))?.N ?? 0:N0})."));
+            L();
+            L("| kernel | n | KernelGen ms | vs serial | vs hand-tuned | vs TensorPrimitives | KernelGen GB/s (% of triad) | B/op | KernelGen 1 thread vs serial | hand-tuned vs serial | naive Parallel.For vs serial | check |");
+            L("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (Line line in lines)
+            {
+                string Speed(Row? a, Row? over) => a is null || over is null ? "—" : Times(over.Ns / a.Ns);
+                string gbs = line.Gen is null ? "—" : Bytes(line.Suite, line.N) == 0 ? "compute-bound" : I($"{GBs(line.Gen):F1} ({100 * GBs(line.Gen) / triad:F0}%)");
+                L(I($"| {line.Suite} | {line.N:N0} | {(line.Gen is null ? "—" : Ms(line.Gen.Ns))} | {Speed(line.Gen, line.Serial)} | {Speed(line.Gen, line.Hand)} | {Speed(line.Gen, line.Tp)} | {gbs} | {line.Gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Speed(line.One, line.Serial)} | {Speed(line.Hand, line.Serial)} | {Speed(line.Naive, line.Serial)} | {(line.Problem is null ? "ok" : "**wrong**")} |"));
+            }
+            foreach (string suite in new[] { "Bandwidth/Copy", "Bandwidth/Triad" })
+            {
+                Row? s = run.Rows.FirstOrDefault(r => r.Suite == suite && r.Role == "Serial"), p = run.Rows.FirstOrDefault(r => r.Suite == suite && r.Role == "Parallel");
+                if (p is null) continue;
+                L(I($"| {suite} (reference) | {p.N:N0} | {Ms(p.Ns)} (parallel) | — | — | — | parallel {GBs(p):F1}, serial {(s is null ? double.NaN : GBs(s)):F1} | — | — | — | — | — |"));
+            }
+            L();
+            L("vs serial / vs hand-tuned / vs TensorPrimitives: that row's time / KernelGen's time (above 1: KernelGen is faster).");
+            L("GB/s: bytes the kernel must read and write once / time (add 12 B/element, sum 4, stencil 8 per point, ...); in-cache");
+            L("sizes exceed the DRAM reference. B/op: BenchmarkDotNet's MemoryDiagnoser (ParallelAddF64 returns a new array, as");
+            L("numba's parallel_add does). Kernels of tens of ms run one call per iteration, and a few hundred bytes from elsewhere in");
+            L("the process (tiering, other threads) can land in it; `-- --launch` counts whole-process bytes over many calls (0 B/call for");
+            L("Mandelbrot, Histogram and SumF32 1e3/1e6/1e7 when this was written). KernelGen 1 thread: the kernels with inner loops also run");
+            L("with MaxDegreeOfParallelism 1, the generated chunk code alone.");
+            L();
+            L("## Targets");
+            L();
+            int misses = targets.Count(t => !t.Pass);
+            L(I($"{targets.Count - misses} of {targets.Count} pass. Targets (the performance issue): KernelGen ≥ 0.9× hand-tuned on every kernel and size;"));
+            L("KernelGen ≥ 1.0× serial at every size; the streaming kernels (add f32, sum f32) at 1e7 ≥ 0.85× of the bandwidth");
+            L("reference measured in the same run at the same n (add against triad: the same 2 loads + 1 store; sum against copy).");
+            L("Causes are derived from this run's numbers and the generated report header of each kernel (obj/…/generated);");
+            L("\"not yet analysed\" where neither explains the miss.");
+            L();
+            L("| target | kernel | n | value | result | cause |");
+            L("|---|---|---|---|---|---|");
+            foreach (Target t in targets.OrderBy(t => t.Pass).ThenBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Suite, StringComparer.Ordinal).ThenBy(t => t.N))
+                L(I($"| {t.Name} | {t.Suite} | {t.N:N0} | {t.Value} | {(t.Pass ? "pass" : "**miss**")} | {(t.Pass ? "" : t.Cause.Length > 0 ? t.Cause : "cause: not yet analysed")} |"));
+            L();
+            L("## What the generator reported for each kernel (this build)");
+            L();
+            foreach (var pair in run.KernelReports.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                string? vector = pair.Value.FirstOrDefault(l => l.StartsWith("vector:")), parallel = pair.Value.FirstOrDefault(l => l.StartsWith("parallel:"));
+                L($"- {pair.Key}: {parallel ?? "no parallel line"}; {vector ?? "no vector line"}");
+            }
+            L();
+
+            if (numbaPath is not null)
+            {
+                var (header, numba) = ReadNumba(numbaPath);
+                L("## numba beside KernelGen");
+                L();
+                L(I($"From `{Path.GetFileName(numbaPath)}` ({(header.Length > 0 ? header : "no version line")}), run on the same machine; KernelGen columns from this run"));
+                L("(only where the sizes match: full mode). numba serial is `@njit`, parallel `@njit(parallel=True)` + `prange`.");
+                L();
+                L("| numba_bench.py line | KernelGen row | n | numba serial ms | numba parallel ms | numba speed-up | KernelGen serial ms | KernelGen ms | KernelGen speed-up | numba parallel time / KernelGen time |");
+                L("|---|---|---|---|---|---|---|---|---|---|");
+                foreach (NumbaRow row in numba)
+                {
+                    Line? ours = lines.FirstOrDefault(l => l.Suite == row.Suite && l.N == row.N);
+                    string kgSerial = ours?.Serial is null ? "—" : Ms(ours.Serial.Ns), kg = ours?.Gen is null ? "—" : Ms(ours.Gen.Ns);
+                    string ratio = ours?.Gen is null ? "—" : Times(row.ParallelMs * 1e6 / ours.Gen.Ns);
+                    string numbaSpeedup = row.Speedup is double x ? Times(x) : row.SerialMs is double sm && row.ParallelMs > 0 ? Times(sm / row.ParallelMs) : "—";
+                    L(I($"| {row.Name}{(row.Note.Length > 0 ? " (" + row.Note + ")" : "")} | {row.Suite} | {row.N:N0} | {(row.SerialMs is double s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {row.ParallelMs.ToString("F3", CultureInfo.InvariantCulture)} | {numbaSpeedup} | {kgSerial} | {kg} | {(ours?.VsSerial is double v ? Times(v) : "—")} | {ratio} |"));
+                }
+                L();
+                L("numba parallel time / KernelGen time above 1: KernelGen is faster. numba's serial baseline is compiled numba, ours the");
+                L("C# loop as written (RyuJIT), so the speed-up columns have different denominators. numba_bench.py prints ms with three");
+                L("decimals: below ~0.01 ms its times (and this ratio) are coarse; its speed-up column is its own (from seconds).");
+                L();
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path, text.ToString());
-            Console.WriteLine($"Report written to {path}");
+            string svg = Path.ChangeExtension(Path.GetFullPath(path), ".svg");
+            File.WriteAllText(svg, Chart.Svg(run, lines.Where(l => l.Gen is not null).Select(l =>
+                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null)).ToList(), misses, targets.Count, note));
+            Console.WriteLine($"Report written to {path} and {svg}");
         }
     }
 }

@@ -182,5 +182,32 @@ namespace KernelGen.Tests
             Assert.Contains("min (int min: Math.Min)", text);
             Assert.Contains("deterministic:", text);
         }
+
+        [Fact]
+        public void Steady_state_reduction_calls_allocate_nothing_on_the_calling_thread()
+        {
+            // The per-chunk partials come from the runtime's per-thread cache (KernelRuntime.RentPartials), not a new array per call.
+            var keyword = Built.Value.GetType("R")!.GetMethod("KeywordParallel", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
+                .CreateDelegate<Func<int[], int>>();
+            int[] a = RandomInts(3000, 3); // ChunkSize = 3: 1000 chunks, 1000 partials
+            int expected = keyword(a);
+            for (int i = 0; i < 5; i++) Assert.Equal(expected, keyword(a));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++) keyword(a);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        [Fact]
+        public void Rented_partials_are_not_shared_until_returned()
+        {
+            double[] outer = KernelRuntime.RentPartials<double>(10);
+            double[] inner = KernelRuntime.RentPartials<double>(10); // e.g. a kernel called from inside a chunk
+            Assert.NotSame(outer, inner);
+            Assert.True(outer.Length >= 10 && inner.Length >= 10);
+            KernelRuntime.ReturnPartials(inner);
+            Assert.Same(inner, KernelRuntime.RentPartials<double>(5));
+            Assert.Empty(KernelRuntime.RentPartials<double>(0));
+            KernelRuntime.ReturnPartials(outer);
+        }
     }
 }

@@ -234,7 +234,7 @@ namespace KernelGen.Generator.Emit
                 return text.ToString();
             }
             foreach (ReductionSpec reduction in loop.Reductions)
-                text.Append(pad).Append($"        {PartialsName(reduction)} = new {reduction.Type}[{plan}.ChunkCount],\n");
+                text.Append(pad).Append($"        {PartialsName(reduction)} = global::KernelGen.KernelRuntime.RentPartials<{reduction.Type}>({plan}.ChunkCount),\n");
             if (arrays)
             {
                 text.Append(pad).Append($"        __kg_mode = {mode},\n");
@@ -274,6 +274,9 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append("    }\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
                     text.Append(pad).Append($"    {reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+                // The partials go back to the thread's cache: steady-state calls allocate nothing.
+                foreach (ReductionSpec reduction in loop.Reductions)
+                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{PartialsName(reduction)});\n");
             }
             text.Append(pad).Append('}');
             return text.ToString();
@@ -375,6 +378,11 @@ namespace KernelGen.Generator.Emit
                 w.Line($"const {constant.Type} {constant.Name} = {constant.Value};");
             foreach (SpanCaptureSpec span in loop.Spans)
                 w.Line($"{span.SpanType} {span.Name} = new {span.SpanType}({PointerName(span)}, {LengthName(span)});");
+            var locals = loop.Captures.Where(c => !loop.ArrayReductions.Any(r => r.Name == c.Name)).ToList();
+            if (locals.Count > 0)
+                w.Line("// Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.");
+            foreach (CaptureSpec capture in locals)
+                w.Line($"{capture.Type} {capture.Name} = this.{capture.Name};");
             foreach (ReductionSpec reduction in loop.Reductions)
                 w.Line($"{reduction.Type} {reduction.Name} = {reduction.Identity}; // this chunk's partial {reduction.Family}, from the identity");
             if (loop.ArrayReductions.Count > 0)

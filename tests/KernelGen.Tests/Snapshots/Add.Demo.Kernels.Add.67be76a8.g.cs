@@ -55,6 +55,10 @@ namespace Demo
 
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
+                // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
+                float[] a = this.a;
+                float[] b = this.b;
+                float[] r = this.r;
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;

@@ -74,6 +74,8 @@ namespace Demo
 
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
+                // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
+                float[] values = this.values;
                 if (__kg_mode == global::KernelGen.ArrayReductionMode.Atomic)
                 {
                     // Atomic: every update of the shared array is one Interlocked operation (integers: exact in any order).

@@ -57,6 +57,9 @@ static partial class Mixed
 
         void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
         {
+            // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
+            long[] data = this.data;
+            long factor = this.factor;
             long __kg_first = unchecked((long)(__kg_start + __kg_begin));
             long __kg_last = unchecked((long)(__kg_start + __kg_end));
             long __kg_i = __kg_first;

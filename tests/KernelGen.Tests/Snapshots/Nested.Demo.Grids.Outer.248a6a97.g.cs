@@ -69,6 +69,10 @@ namespace Demo
 
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
+                // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
+                float[,] m = this.m;
+                float[] row = this.row;
+                float[] col = this.col;
                 long __kg_q = __kg_begin / __kg_inner_count, __kg_r = __kg_begin % __kg_inner_count;
                 for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++, __kg_Next(ref __kg_q, ref __kg_r, __kg_inner_count))
                 {

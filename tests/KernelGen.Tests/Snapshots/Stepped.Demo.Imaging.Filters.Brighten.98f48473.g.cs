@@ -60,6 +60,9 @@ namespace Demo.Imaging
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
                 const double Limit = 255d;
+                // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
+                double[] pixels = this.pixels;
+                double gain = this.gain;
                 for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)
                 {
                     int p = unchecked((int)(int)(__kg_start + __kg_k * __kg_step));
