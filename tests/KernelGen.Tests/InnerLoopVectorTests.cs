@@ -106,6 +106,16 @@ namespace KernelGen.Tests
                     foreach (int y in PRange(h)) {
                         int row = y * w; if (y != skip) for (int x = 0; x < w; x++) r[row + x] = a[row + x] * 2f;
                     } }
+
+                // 'count++' is bounded by 'count < 3' (no wrap-around needed); 'q += big' wraps around in the lanes.
+                [ParallelKernel] public static void Wrap(int[] r, double[] d, int w, int h, int big) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++) {
+                            int q = x * 7 + y, count = 0;
+                            double s = d[y * w + x];
+                            while (q < big - 5 && count < 3) { q += big; count++; s = s * 0.5; }
+                            r[y * w + x] = q + count + (s > 1.0 ? 1 : 0);
+                        } } }
             }
             """;
 
@@ -186,6 +196,9 @@ namespace KernelGen.Tests
             foreach (int h in new[] { 1, 5 })
                 Same("Rows", Floats(n * h, 13), new float[n * h], Floats(h, 14), n, h);
             Same("Layout", Floats(n * 3, 15), new float[n * 3], n, 3, 1);
+            double[] dd = Enumerable.Range(0, n * 2).Select(_ => r.NextDouble() * 8).ToArray();
+            foreach (int big in new[] { 10, int.MaxValue / 2 + 7, int.MaxValue - 2 })
+                Same("Wrap", new int[n * 2], dd, n, 2, big);
         }
 
         [Fact]
@@ -239,6 +252,10 @@ namespace KernelGen.Tests
             Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Clamp"));
             Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Threshold"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 91)", Header("Layout"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 97)", Header("Wrap"));
+            string wrap = Header("Wrap");
+            Assert.Contains("__kg_v_count + global::System.Runtime.Intrinsics.Vector512.Create((long)1), __kg_v_count); // active lanes only", wrap); // no wrap-around
+            Assert.Contains("ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(__kg_v_q + (", wrap); // q += big wraps
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, scalar remainder", Header("Rows"));
             var diagnostics = InMemory.Analyze(Source);
             foreach (string kernel in new[] { "Mandelbrot", "MatMul", "Stencil" })

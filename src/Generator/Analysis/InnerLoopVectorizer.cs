@@ -120,6 +120,7 @@ namespace KernelGen.Generator.Analysis
             private readonly List<string> _nullChecks = new();
             private readonly List<string> _body = new();
             private int _indent, _depth, _level, _masks;
+            private readonly HashSet<ISymbol> _bounded = new(SymbolEqualityComparer.Default);
             /// <summary>How many computed-once scalar expressions may throw (element reads, integer division).</summary>
             private int _risky;
             private string? _mask;
@@ -451,8 +452,50 @@ namespace KernelGen.Generator.Analysis
                     || !_vectors.TryGetValue(symbol, out var variable))
                     return Fail($"'{step}' changes a variable that is not a local of the loop's body");
                 string name = "__kg_v_" + VectorAnalysis.Bare(symbol.Name);
-                Update(name, variable, Arithmetic($"{name} {op} {V}.Create(({Elem(variable.Type)})1)", variable.Type));
+                string updated = $"{name} {op} {V}.Create(({Elem(variable.Type)})1)";
+                // A counter of a while loop 'while (n < bound && …) { …; n++; }' never passes int.MaxValue in an active lane.
+                Update(name, variable, op == "+" && _bounded.Contains(symbol) ? updated : Arithmetic(updated, variable.Type));
                 return true;
+            }
+
+            /// <summary>
+            /// The int locals v of a while loop's condition 'v &lt; e &amp;&amp; …' (e an int) that its body changes only by one
+            /// 'v++' among its own statements: v + 1 ≤ e there, so the increment needs no 32-bit wrap-around.
+            /// </summary>
+            private IEnumerable<ISymbol> BoundedCounters(WhileStatementSyntax loop)
+            {
+                var terms = new List<ExpressionSyntax> { loop.Condition };
+                for (int k = 0; k < terms.Count; k++)
+                {
+                    ExpressionSyntax term = terms[k];
+                    while (term is ParenthesizedExpressionSyntax p) term = p.Expression;
+                    if (term is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and)
+                    {
+                        terms.Add(and.Left);
+                        terms.Add(and.Right);
+                        continue;
+                    }
+                    if (term is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Left: IdentifierNameSyntax counter } less
+                        || _model.GetTypeInfo(less.Right).Type?.SpecialType != SpecialType.System_Int32
+                        || _model.GetSymbolInfo(counter).Symbol is not ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } symbol
+                        || !_vectors.ContainsKey(symbol))
+                        continue;
+                    IEnumerable<StatementSyntax> own = loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement };
+                    bool Increments(SyntaxNode n) => n is ExpressionStatementSyntax { Expression: var step } && step switch
+                    {
+                        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression } post => Is(post.Operand, symbol),
+                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression } pre => Is(pre.Operand, symbol),
+                        _ => false,
+                    };
+                    int writes = loop.Statement.DescendantNodesAndSelf().Count(n => n switch
+                    {
+                        AssignmentExpressionSyntax w => Is(w.Left, symbol),
+                        PostfixUnaryExpressionSyntax w => Is(w.Operand, symbol),
+                        PrefixUnaryExpressionSyntax w => w.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Is(w.Operand, symbol),
+                        _ => false,
+                    });
+                    if (writes == 1 && own.Count(Increments) == 1) yield return symbol;
+                }
             }
 
             /// <summary>Assigns a vector local; inside a while loop that began after its declaration, only the active lanes.</summary>
@@ -567,9 +610,11 @@ namespace KernelGen.Generator.Analysis
                 Add($"{mask} &= {condition.Code};");
                 Add($"if ({V}.EqualsAll({mask}, {V}<{Lane}>.Zero)) break; // every lane has left the loop");
                 string? saved = _mask;
+                var bounded = BoundedCounters(loop).Where(_bounded.Add).ToList();
                 _mask = mask; _level++; _depth++;
                 bool ok = Nested(loop.Statement);
                 _mask = saved; _level--; _depth--;
+                foreach (ISymbol counter in bounded) _bounded.Remove(counter);
                 _indent--;
                 Add("}");
                 return ok;
