@@ -8,8 +8,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace KernelGen.Generator.Analysis
 {
     /// <summary>
-    /// Inner-loop vectorization: when a PRange body cannot run one PRange iteration per lane, a loop
-    /// <c>for (int x = lo; x &lt; hi; x++)</c> inside it (bounds invariant in the loop) may run one x per lane. Each PRange
+    /// The general vector translator, for what <see cref="VectorAnalysis"/> (one element type, straight-line bodies) refuses.
+    /// It runs one x per lane, where x is either the PRange index itself (<see cref="PlanByIndex"/>: lanes = consecutive
+    /// iterations of the chunk, scalar tail) or, when that fails too, the counter of a loop
+    /// <c>for (int x = lo; x &lt; hi; x++)</c> inside the PRange body (<see cref="Plan"/>, bounds invariant in the loop). Each PRange
     /// iteration then runs that loop as vector steps of consecutive x plus a scalar remainder, and every lane computes
     /// exactly what the scalar loop computes for its x, with the same operations in the same order (bitwise identical):
     /// <list type="bullet">
@@ -21,8 +23,12 @@ namespace KernelGen.Generator.Analysis
     /// <item>Inner <c>for</c> loops with invariant bounds run in order inside each step (each lane accumulates in the serial order).</item>
     /// <item><c>while</c> loops run while any lane is active; only active lanes are updated (ConditionalSelect), so each
     /// lane leaves with its own scalar result.</item>
+    /// <item><c>if/else</c> runs each branch when some lane takes it, updating (and storing) only the lanes that do;
+    /// <c>c ? a : b</c> computes both values and selects. Both sides of <c>&amp;&amp;</c>, <c>||</c> and <c>?:</c> run for
+    /// every lane, so they may not read shared elements or divide integers (which may throw where the scalar code skips them).</item>
+    /// <item>Expression-bodied static helpers of the compilation are inlined (arguments computed once, in order).</item>
     /// <item>Ints in a loop that also computes doubles or longs live in long lanes (same lane count), wrapped to 32 bits
-    /// after each operation and narrowed when stored.</item>
+    /// after each operation (not a while loop's counter bounded by its condition), widened when loaded and narrowed when stored.</item>
     /// <item>No dependence is carried by x: only private locals of the loop body are assigned, and arrays are stored only
     /// at the top level of the body at one and the same subscript <c>base + x</c>; they are not read at any other
     /// subscript, and at run time they must not alias any other array the loop touches.</item>
