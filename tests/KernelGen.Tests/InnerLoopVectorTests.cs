@@ -116,6 +116,13 @@ namespace KernelGen.Tests
                             while (q < big - 5 && count < 3) { q += big; count++; s = s * 0.5; }
                             r[y * w + x] = q + count + (s > 1.0 ? 1 : 0);
                         } } }
+
+                // Blocks of eight (a PRange with a step): the inner loop still runs one x per lane.
+                [ParallelKernel] public static void Blocks(float[] a, float[] r, int n) {
+                    foreach (int y in PRange(0, n, 8))
+                        for (int x = 0; x < 8; x++)
+                            r[y + x] = a[y + x] * 0.5f - 1f;
+                }
             }
             """;
 
@@ -199,6 +206,7 @@ namespace KernelGen.Tests
             double[] dd = Enumerable.Range(0, n * 2).Select(_ => r.NextDouble() * 8).ToArray();
             foreach (int big in new[] { 10, int.MaxValue / 2 + 7, int.MaxValue - 2 })
                 Same("Wrap", new int[n * 2], dd, n, 2, big);
+            Same("Blocks", Floats(n + 8, 16), new float[n + 8], n);
         }
 
         [Fact]
@@ -253,6 +261,7 @@ namespace KernelGen.Tests
             Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Threshold"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 91)", Header("Layout"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 97)", Header("Wrap"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < 8; x++)'", Header("Blocks"));
             string wrap = Header("Wrap");
             Assert.Contains("__kg_v_count + global::System.Runtime.Intrinsics.Vector512.Create((long)1), __kg_v_count); // active lanes only", wrap); // no wrap-around
             Assert.Contains("ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(__kg_v_q + (", wrap); // q += big wraps
