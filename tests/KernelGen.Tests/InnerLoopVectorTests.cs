@@ -257,8 +257,8 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int j = 0; j < n; j++)' (line 24) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one j per lane, inner loops in order per step, scalar remainder", Header("MatMul"));
             Assert.Contains("vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 33) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder", Header("Stencil"));
             Assert.Contains("vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, ints in long lanes, helpers inlined, scalar tail", Header("MapWorker"));
-            Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Clamp"));
-            Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Threshold"));
+            Assert.Contains("vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, branches on lane masks, scalar tail", Header("Clamp"));
+            Assert.Contains("vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), interleave 1, branches on lane masks, scalar tail", Header("Threshold"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 91)", Header("Layout"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 97)", Header("Wrap"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < 8; x++)'", Header("Blocks"));
@@ -342,6 +342,20 @@ namespace KernelGen.Tests
                     double s = 0;
                     foreach (int i in PRange(a.Length)) s += a[i] > 0 ? a[i] : -0.5 * a[i];
                     return s; }
+
+                [ParallelKernel] public static int SumIf(int[] a, int t) {
+                    int s = 0;
+                    foreach (int i in PRange(a.Length)) { if (a[i] > t) s += a[i]; else if (a[i] < -t) s -= 1; }
+                    return s; }
+
+                [ParallelKernel] public static float Folded(float[] a, float[] r) {
+                    float s = 0;
+                    foreach (int i in PRange(a.Length)) {
+                        float v = a[i];
+                        if (v < 0) { v = -v; r[i] = v; }
+                        s += v;
+                    }
+                    return s; }
             }
             """;
 
@@ -350,7 +364,7 @@ namespace KernelGen.Tests
         {
             (_, var run) = InMemory.Generate(InMemory.Compile(ConditionalSums));
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
-            Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("//     vector: Vector512/Vector256/Vector128<") && l.Contains("interleave 4, scalar tail; vector sum accumulators")));
+            Assert.Equal(4, text.Split('\n').Count(l => l.StartsWith("//     vector: Vector512/Vector256/Vector128<") && l.Contains("interleave 4, branches on lane masks, scalar tail; vector sum accumulators")));
             Assembly built = InMemory.Build(ConditionalSums);
             var r = new Random(30);
             foreach (int n in new[] { 0, 1, 7, 8, 9, 33, 1000, 100_003 })
@@ -360,6 +374,12 @@ namespace KernelGen.Tests
                 double[] d = Enumerable.Range(0, n).Select(_ => r.NextDouble() * 2 - 1).ToArray();
                 double serial = (double)InMemory.Call(built, "S", "PositiveSum", d)!, parallel = (double)InMemory.Call(built, "S", "PositiveSumParallel", d)!;
                 Assert.True(Math.Abs(serial - parallel) <= 1e-9 * (1 + d.Sum(Math.Abs)), $"serial {serial} parallel {parallel}");
+                int[] signed = Enumerable.Range(0, n).Select(_ => r.Next(-1000, 1000)).ToArray();
+                Assert.Equal(InMemory.Call(built, "S", "SumIf", signed, 300), InMemory.Call(built, "S", "SumIfParallel", signed, 300));
+                float[] f = Floats(n, 31), rs = Floats(n, 32), rp = (float[])rs.Clone();
+                float fs = (float)InMemory.Call(built, "S", "Folded", f, rs)!, fp = (float)InMemory.Call(built, "S", "FoldedParallel", f, rp)!;
+                Assert.Equal(rs.Select(BitConverter.SingleToInt32Bits), rp.Select(BitConverter.SingleToInt32Bits));
+                Assert.True(Math.Abs(fs - fp) <= 1e-3 * (1 + f.Sum(Math.Abs)), $"serial {fs} parallel {fp}");
             }
         }
 
