@@ -106,6 +106,23 @@ namespace KernelGen.Tests
                     foreach (int y in PRange(h)) {
                         int row = y * w; if (y != skip) for (int x = 0; x < w; x++) r[row + x] = a[row + x] * 2f;
                     } }
+
+                // 'count++' is bounded by 'count < 3' (no wrap-around needed); 'q += big' wraps around in the lanes.
+                [ParallelKernel] public static void Wrap(int[] r, double[] d, int w, int h, int big) {
+                    foreach (int y in PRange(h)) {
+                        for (int x = 0; x < w; x++) {
+                            int q = x * 7 + y, count = 0;
+                            double s = d[y * w + x];
+                            while (q < big - 5 && count < 3) { q += big; count++; s = s * 0.5; }
+                            r[y * w + x] = q + count + (s > 1.0 ? 1 : 0);
+                        } } }
+
+                // Blocks of eight (a PRange with a step): the inner loop still runs one x per lane.
+                [ParallelKernel] public static void Blocks(float[] a, float[] r, int n) {
+                    foreach (int y in PRange(0, n, 8))
+                        for (int x = 0; x < 8; x++)
+                            r[y + x] = a[y + x] * 0.5f - 1f;
+                }
             }
             """;
 
@@ -186,6 +203,10 @@ namespace KernelGen.Tests
             foreach (int h in new[] { 1, 5 })
                 Same("Rows", Floats(n * h, 13), new float[n * h], Floats(h, 14), n, h);
             Same("Layout", Floats(n * 3, 15), new float[n * 3], n, 3, 1);
+            double[] dd = Enumerable.Range(0, n * 2).Select(_ => r.NextDouble() * 8).ToArray();
+            foreach (int big in new[] { 10, int.MaxValue / 2 + 7, int.MaxValue - 2 })
+                Same("Wrap", new int[n * 2], dd, n, 2, big);
+            Same("Blocks", Floats(n + 8, 16), new float[n + 8], n);
         }
 
         [Fact]
@@ -236,9 +257,14 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int j = 0; j < n; j++)' (line 24) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one j per lane, inner loops in order per step, scalar remainder", Header("MatMul"));
             Assert.Contains("vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 33) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder", Header("Stencil"));
             Assert.Contains("vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, ints in long lanes, helpers inlined, scalar tail", Header("MapWorker"));
-            Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Clamp"));
-            Assert.Contains("one PRange iteration per lane, if/else on lane masks, scalar tail", Header("Threshold"));
+            Assert.Contains("vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, branches on lane masks, scalar tail", Header("Clamp"));
+            Assert.Contains("vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), interleave 1, branches on lane masks, scalar tail", Header("Threshold"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 91)", Header("Layout"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 97)", Header("Wrap"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < 8; x++)'", Header("Blocks"));
+            string wrap = Header("Wrap");
+            Assert.Contains("__kg_v_count + global::System.Runtime.Intrinsics.Vector512.Create((long)1), __kg_v_count); // active lanes only", wrap); // no wrap-around
+            Assert.Contains("ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(__kg_v_q + (", wrap); // q += big wraps
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, scalar remainder", Header("Rows"));
             var diagnostics = InMemory.Analyze(Source);
             foreach (string kernel in new[] { "Mandelbrot", "MatMul", "Stencil" })
@@ -316,6 +342,20 @@ namespace KernelGen.Tests
                     double s = 0;
                     foreach (int i in PRange(a.Length)) s += a[i] > 0 ? a[i] : -0.5 * a[i];
                     return s; }
+
+                [ParallelKernel] public static int SumIf(int[] a, int t) {
+                    int s = 0;
+                    foreach (int i in PRange(a.Length)) { if (a[i] > t) s += a[i]; else if (a[i] < -t) s -= 1; }
+                    return s; }
+
+                [ParallelKernel] public static float Folded(float[] a, float[] r) {
+                    float s = 0;
+                    foreach (int i in PRange(a.Length)) {
+                        float v = a[i];
+                        if (v < 0) { v = -v; r[i] = v; }
+                        s += v;
+                    }
+                    return s; }
             }
             """;
 
@@ -324,7 +364,7 @@ namespace KernelGen.Tests
         {
             (_, var run) = InMemory.Generate(InMemory.Compile(ConditionalSums));
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
-            Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("//     vector: Vector512/Vector256/Vector128<") && l.Contains("interleave 4, scalar tail; vector sum accumulators")));
+            Assert.Equal(4, text.Split('\n').Count(l => l.StartsWith("//     vector: Vector512/Vector256/Vector128<") && l.Contains("interleave 4, branches on lane masks, scalar tail; vector sum accumulators")));
             Assembly built = InMemory.Build(ConditionalSums);
             var r = new Random(30);
             foreach (int n in new[] { 0, 1, 7, 8, 9, 33, 1000, 100_003 })
@@ -334,6 +374,12 @@ namespace KernelGen.Tests
                 double[] d = Enumerable.Range(0, n).Select(_ => r.NextDouble() * 2 - 1).ToArray();
                 double serial = (double)InMemory.Call(built, "S", "PositiveSum", d)!, parallel = (double)InMemory.Call(built, "S", "PositiveSumParallel", d)!;
                 Assert.True(Math.Abs(serial - parallel) <= 1e-9 * (1 + d.Sum(Math.Abs)), $"serial {serial} parallel {parallel}");
+                int[] signed = Enumerable.Range(0, n).Select(_ => r.Next(-1000, 1000)).ToArray();
+                Assert.Equal(InMemory.Call(built, "S", "SumIf", signed, 300), InMemory.Call(built, "S", "SumIfParallel", signed, 300));
+                float[] f = Floats(n, 31), rs = Floats(n, 32), rp = (float[])rs.Clone();
+                float fs = (float)InMemory.Call(built, "S", "Folded", f, rs)!, fp = (float)InMemory.Call(built, "S", "FoldedParallel", f, rp)!;
+                Assert.Equal(rs.Select(BitConverter.SingleToInt32Bits), rp.Select(BitConverter.SingleToInt32Bits));
+                Assert.True(Math.Abs(fs - fp) <= 1e-3 * (1 + f.Sum(Math.Abs)), $"serial {fs} parallel {fp}");
             }
         }
 

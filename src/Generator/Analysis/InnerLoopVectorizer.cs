@@ -8,8 +8,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace KernelGen.Generator.Analysis
 {
     /// <summary>
-    /// Inner-loop vectorization: when a PRange body cannot run one PRange iteration per lane, a loop
-    /// <c>for (int x = lo; x &lt; hi; x++)</c> inside it (bounds invariant in the loop) may run one x per lane. Each PRange
+    /// The general vector translator, for what <see cref="VectorAnalysis"/> (one element type, straight-line bodies) refuses.
+    /// It runs one x per lane, where x is either the PRange index itself (<see cref="PlanByIndex"/>: lanes = consecutive
+    /// iterations of the chunk, scalar tail) or, when that fails too, the counter of a loop
+    /// <c>for (int x = lo; x &lt; hi; x++)</c> inside the PRange body (<see cref="Plan"/>, bounds invariant in the loop). Each PRange
     /// iteration then runs that loop as vector steps of consecutive x plus a scalar remainder, and every lane computes
     /// exactly what the scalar loop computes for its x, with the same operations in the same order (bitwise identical):
     /// <list type="bullet">
@@ -21,8 +23,12 @@ namespace KernelGen.Generator.Analysis
     /// <item>Inner <c>for</c> loops with invariant bounds run in order inside each step (each lane accumulates in the serial order).</item>
     /// <item><c>while</c> loops run while any lane is active; only active lanes are updated (ConditionalSelect), so each
     /// lane leaves with its own scalar result.</item>
+    /// <item><c>if/else</c> runs each branch when some lane takes it, updating (and storing) only the lanes that do;
+    /// <c>c ? a : b</c> computes both values and selects. Both sides of <c>&amp;&amp;</c>, <c>||</c> and <c>?:</c> run for
+    /// every lane, so they may not read shared elements or divide integers (which may throw where the scalar code skips them).</item>
+    /// <item>Expression-bodied static helpers of the compilation are inlined (arguments computed once, in order).</item>
     /// <item>Ints in a loop that also computes doubles or longs live in long lanes (same lane count), wrapped to 32 bits
-    /// after each operation and narrowed when stored.</item>
+    /// after each operation (not a while loop's counter bounded by its condition), widened when loaded and narrowed when stored.</item>
     /// <item>No dependence is carried by x: only private locals of the loop body are assigned, and arrays are stored only
     /// at the top level of the body at one and the same subscript <c>base + x</c>; they are not read at any other
     /// subscript, and at run time they must not alias any other array the loop touches.</item>
@@ -120,6 +126,7 @@ namespace KernelGen.Generator.Analysis
             private readonly List<string> _nullChecks = new();
             private readonly List<string> _body = new();
             private int _indent, _depth, _level, _masks;
+            private readonly HashSet<ISymbol> _bounded = new(SymbolEqualityComparer.Default);
             /// <summary>How many computed-once scalar expressions may throw (element reads, integer division).</summary>
             private int _risky;
             private string? _mask;
@@ -451,8 +458,50 @@ namespace KernelGen.Generator.Analysis
                     || !_vectors.TryGetValue(symbol, out var variable))
                     return Fail($"'{step}' changes a variable that is not a local of the loop's body");
                 string name = "__kg_v_" + VectorAnalysis.Bare(symbol.Name);
-                Update(name, variable, Arithmetic($"{name} {op} {V}.Create(({Elem(variable.Type)})1)", variable.Type));
+                string updated = $"{name} {op} {V}.Create(({Elem(variable.Type)})1)";
+                // A counter of a while loop 'while (n < bound && …) { …; n++; }' never passes int.MaxValue in an active lane.
+                Update(name, variable, op == "+" && _bounded.Contains(symbol) ? updated : Arithmetic(updated, variable.Type));
                 return true;
+            }
+
+            /// <summary>
+            /// The int locals v of a while loop's condition 'v &lt; e &amp;&amp; …' (e an int) that its body changes only by one
+            /// 'v++' among its own statements: v + 1 ≤ e there, so the increment needs no 32-bit wrap-around.
+            /// </summary>
+            private IEnumerable<ISymbol> BoundedCounters(WhileStatementSyntax loop)
+            {
+                var terms = new List<ExpressionSyntax> { loop.Condition };
+                for (int k = 0; k < terms.Count; k++)
+                {
+                    ExpressionSyntax term = terms[k];
+                    while (term is ParenthesizedExpressionSyntax p) term = p.Expression;
+                    if (term is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and)
+                    {
+                        terms.Add(and.Left);
+                        terms.Add(and.Right);
+                        continue;
+                    }
+                    if (term is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Left: IdentifierNameSyntax counter } less
+                        || _model.GetTypeInfo(less.Right).Type?.SpecialType != SpecialType.System_Int32
+                        || _model.GetSymbolInfo(counter).Symbol is not ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } symbol
+                        || !_vectors.ContainsKey(symbol))
+                        continue;
+                    IEnumerable<StatementSyntax> own = loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement };
+                    bool Increments(SyntaxNode n) => n is ExpressionStatementSyntax { Expression: var step } && step switch
+                    {
+                        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression } post => Is(post.Operand, symbol),
+                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression } pre => Is(pre.Operand, symbol),
+                        _ => false,
+                    };
+                    int writes = loop.Statement.DescendantNodesAndSelf().Count(n => n switch
+                    {
+                        AssignmentExpressionSyntax w => Is(w.Left, symbol),
+                        PostfixUnaryExpressionSyntax w => Is(w.Operand, symbol),
+                        PrefixUnaryExpressionSyntax w => w.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Is(w.Operand, symbol),
+                        _ => false,
+                    });
+                    if (writes == 1 && own.Count(Increments) == 1) yield return symbol;
+                }
             }
 
             /// <summary>Assigns a vector local; inside a while loop that began after its declaration, only the active lanes.</summary>
@@ -567,9 +616,11 @@ namespace KernelGen.Generator.Analysis
                 Add($"{mask} &= {condition.Code};");
                 Add($"if ({V}.EqualsAll({mask}, {V}<{Lane}>.Zero)) break; // every lane has left the loop");
                 string? saved = _mask;
+                var bounded = BoundedCounters(loop).Where(_bounded.Add).ToList();
                 _mask = mask; _level++; _depth++;
                 bool ok = Nested(loop.Statement);
                 _mask = saved; _level--; _depth--;
+                foreach (ISymbol counter in bounded) _bounded.Remove(counter);
                 _indent--;
                 Add("}");
                 return ok;

@@ -13,7 +13,8 @@ namespace KernelGen.Generator.Analysis
     /// sum reductions <c>s += e;</c> / <c>s -= e;</c>, where every expression has the loop's one element type T
     /// (float, double, int, long) and is built from unit-stride reads <c>a[i + c]</c> of T[] arrays declared outside the
     /// loop, private locals, shared scalars and literals with <c>+ - *</c>, <c>/</c> (floating point only), unary minus,
-    /// <c>c ? a : b</c> on comparisons of T (lane masks; both values computed, neither can throw), and Math/MathF
+    /// <c>c ? a : b</c> and <c>if/else</c> on comparisons of T (lane masks: both values and both branches are computed for
+    /// every lane, nothing there can throw; assignments, stores and sums apply to the lanes taking the branch), and Math/MathF
     /// <c>Sqrt</c> and <c>Abs</c> (floating point only). Anything else is tried by <see cref="InnerLoopVectorizer"/>
     /// (one PRange iteration per lane with several types and branches, else an inner loop per lane), or keeps the scalar
     /// body, with the reason.
@@ -68,7 +69,8 @@ namespace KernelGen.Generator.Analysis
             foreach (string name in translator.Accumulators)
                 for (int k = 0; k < Interleave; k++)
                     setup.Add($"var __kg_acc{k}_{Bare(name)} = {V}<{translator.Element}>.Zero;");
-            string summary = $"Vector512/Vector256/Vector128<{translator.Element}> (widest the hardware accelerates), interleave {(translator.Accumulators.Count > 0 ? Interleave : 1)}, scalar tail"
+            string summary = $"Vector512/Vector256/Vector128<{translator.Element}> (widest the hardware accelerates), interleave {(translator.Accumulators.Count > 0 ? Interleave : 1)}"
+                + (translator.UsesMasks ? ", branches on lane masks" : "") + ", scalar tail"
                 + (translator.Accumulators.Count > 0 ? "; vector sum accumulators for " + string.Join(", ", translator.Accumulators) : "")
                 + "; taken per chunk when all subscripts are in bounds and written arrays alias no other array";
             return new VectorPlan("", translator.Element,
@@ -91,6 +93,14 @@ namespace KernelGen.Generator.Analysis
             private readonly SemanticModel _model;
             private readonly Dictionary<string, ReductionSpec> _reductions;
             private readonly HashSet<string> _locals = new();
+            /// <summary>How many if-branches enclose each private's declaration, and the current statement.</summary>
+            private readonly Dictionary<string, int> _levels = new();
+            private int _level, _masks;
+            /// <summary>Inside an if-branch: the lanes that run it (a mask of T).</summary>
+            private string? _mask;
+
+            /// <summary>Whether an if/else or ?: runs on lane masks.</summary>
+            public bool UsesMasks { get; private set; }
 
             public Translator(LoopAnalysis analysis, SemanticModel model, IReadOnlyList<ReductionSpec> reductions)
             {
@@ -140,6 +150,7 @@ namespace KernelGen.Generator.Analysis
                         if (!TakeType(symbol.Type, variable)) return false;
                         if (Expression(init.Value) is not { } value) return false;
                         _locals.Add(symbol.Name);
+                        _levels[symbol.Name] = _level;
                         Body.Add($"var __kg_v_{symbol.Name} = {value};");
                         return true;
                     }
@@ -157,6 +168,8 @@ namespace KernelGen.Generator.Analysis
                         return true;
                     case ForStatementSyntax inner:
                         return CountedLoop(inner);
+                    case IfStatementSyntax branch:
+                        return If(branch);
                     default:
                     {
                         string kind = statement.Kind().ToString().Replace("Statement", "").ToLowerInvariant();
@@ -172,6 +185,34 @@ namespace KernelGen.Generator.Analysis
                 if (!Statement(statement)) return false;
                 for (int n = at; n < Body.Count; n++) Body[n] = "    " + Body[n];
                 return true;
+            }
+
+            /// <summary>
+            /// if/else on lane masks: each branch runs for every lane (loads are in bounds, nothing throws) and updates,
+            /// stores and sums only for the lanes that take it.
+            /// </summary>
+            private bool If(IfStatementSyntax branch)
+            {
+                if (Condition(branch.Condition) is not { } condition) return false;
+                string taken = $"__kg_m{_masks++}";
+                UsesMasks = true;
+                Body.Add($"var {taken} = {(_mask is null ? condition : $"{_mask} & {condition}")}; // lanes where '{branch.Condition}' holds");
+                if (!Branch(taken, branch.Statement)) return false;
+                if (branch.Else is not { } otherwise) return true;
+                string other = $"__kg_m{_masks++}";
+                Body.Add($"var {other} = {(_mask is null ? $"~{taken}" : $"{_mask} & ~{taken}")}; // lanes taking 'else'");
+                return Branch(other, otherwise.Statement);
+            }
+
+            private bool Branch(string mask, StatementSyntax body)
+            {
+                string? saved = _mask;
+                _mask = mask; _level++;
+                Body.Add("{");
+                bool ok = body is BlockSyntax block ? block.Statements.All(Nested) : Nested(body);
+                Body.Add("}");
+                _mask = saved; _level--;
+                return ok;
             }
 
             /// <summary>
@@ -223,7 +264,10 @@ namespace KernelGen.Generator.Analysis
                     {
                         if (!TakeType(((ILocalSymbol)symbol).Type, target)) return false;
                         if (Expression(assignment.Right) is not { } value) return false;
-                        Body.Add(op.Length == 0 ? $"__kg_v_{symbol.Name} = {value};" : $"__kg_v_{symbol.Name} = __kg_v_{symbol.Name} {op} ({value});");
+                        string updated = op.Length == 0 ? value : $"__kg_v_{symbol.Name} {op} ({value})";
+                        if (_mask is not null && _levels[symbol.Name] < _level)
+                            updated = $"{V}.ConditionalSelect({_mask}, {updated}, __kg_v_{symbol.Name})"; // the lanes in the branch only
+                        Body.Add($"__kg_v_{symbol.Name} = {updated};");
                         return true;
                     }
                     if (symbol is not null && _reductions.TryGetValue(Parsing.KernelParser.Escape(symbol.Name), out ReductionSpec? reduction))
@@ -233,7 +277,8 @@ namespace KernelGen.Generator.Analysis
                         if (Expression(assignment.Right) is not { } value) return false;
                         string name = Bare(reduction.Name);
                         if (!Accumulators.Contains(reduction.Name)) Accumulators.Add(reduction.Name);
-                        Body.Add($"__kg_acc{{k}}_{name} {op}= {value};");
+                        // In a branch the other lanes add zero (float sums are within rounding anyway; integer sums exact).
+                        Body.Add(_mask is null ? $"__kg_acc{{k}}_{name} {op}= {value};" : $"__kg_acc{{k}}_{name} {op}= {V}.ConditionalSelect({_mask}, {value}, {V}<{Element}>.Zero);");
                         return true;
                     }
                     return Fail($"assignment to '{target}'");
@@ -243,6 +288,7 @@ namespace KernelGen.Generator.Analysis
                     if (Access(access, written: true) is not { } slot) return false;
                     if (Expression(assignment.Right) is not { } value) return false;
                     string stored = op.Length == 0 ? value : $"{V}.LoadUnsafe({slot}) {op} ({value})";
+                    if (_mask is not null) stored = $"{V}.ConditionalSelect({_mask}, {stored}, {V}.LoadUnsafe({slot}))"; // the other lanes store their element back
                     Body.Add($"{V}.StoreUnsafe({stored}, {slot});");
                     Stores++;
                     return true;
@@ -360,6 +406,7 @@ namespace KernelGen.Generator.Analysis
                     // Both values are computed for every lane (loads are in bounds, nothing here throws), then each lane takes its own.
                     string? condition = Condition(conditional.Condition), yes = condition is null ? null : Expression(conditional.WhenTrue),
                         no = yes is null ? null : Expression(conditional.WhenFalse);
+                    UsesMasks = true;
                     return no is null ? null : $"{V}.ConditionalSelect({condition}, {yes}, {no})";
                 }
                 switch (e)

@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads data[i]; writes data[i]
 //     shared read-only: data, factor
-//     vector: scalar body (an 'if' statement)
+//     vector: scalar body (a 'continue' statement)
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   loop at line 11: serial: This PRange loop runs serially: 'last' is shared by all iterations and it is read after the loop (line 19), where its value depends on which iteration happened to write it last. Declare it inside the loop if each iteration needs its own.
