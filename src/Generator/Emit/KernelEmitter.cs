@@ -453,7 +453,8 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 w.Line($"{scalar} __kg_i = __kg_first;");
-                bool outer = loop.Vector is { Reason.Length: 0, InnerBody.Length: 0 };
+                // (The atomic body of an array reduction never takes a vector path: its updates are Interlocked.)
+                bool outer = loop.Vector is { Reason.Length: 0, InnerBody.Length: 0 } && body == loop.Body;
                 if (loop.Vector is { Reason.Length: 0, ByIndex: true } byIndex)
                     VectorEmitter.WriteIndexLoop(w, byIndex);
                 else if (outer)

@@ -301,7 +301,8 @@ namespace KernelGen.Generator.Parsing
                 Notes: notes.ToEquatableArray(),
                 Reductions: analysis.Reductions.ToEquatableArray(),
                 // Array reductions, spans and collapsed loops keep the scalar body (the vector plan knows none of them).
-                Vector: analysis.ArrayReductions.Count > 0 || spans.Count > 0 || collapse is not null ? null
+                Vector: spans.Count > 0 || collapse is not null ? null
+                    : analysis.ArrayReductions.Count > 0 ? ScatterVectorizer.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model))
                     : VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions))
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),

@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads hist[(int)(values[i] * hist.Length)], values[i]; writes hist[(int)(values[i] * hist.Length)]
 //     shared read-only: values, hist
-//     vector: none (scalar body)
+//     vector: subscripts of hist[…] on Vector512/Vector256/Vector128<float> lanes (widest the hardware accelerates), then the updates one lane at a time, in iteration order (no conflict-free vector scatter), scalar tail
 //     reductions: none
 //     array reductions: hist[…] (int sum: +=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
@@ -101,7 +101,44 @@ namespace Demo
                     int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                     int __kg_last = unchecked((int)(__kg_start + __kg_end));
                     int __kg_i = __kg_first;
-                    // Scalar loop over the chunk.
+                    // Vector path: subscripts of hist[…] on Vector512/Vector256/Vector128<float> lanes (widest the hardware accelerates), then the updates one lane at a time, in iteration order (no conflict-free vector scatter), scalar tail.
+                    // Out-of-bounds subscripts or aliasing arrays leave the chunk to the scalar loop, which behaves (and throws) like the serial loop.
+                    if (__kg_last - __kg_first >= global::System.Runtime.Intrinsics.Vector128<float>.Count
+                        && values is not null
+                        && (long)__kg_first + (0) >= 0
+                        && (long)__kg_last - 1 + (0) < values.Length
+                        )
+                    {
+                        ref float __kg_r_values = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values);
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                        {
+                            var __kg_b0 = global::System.Runtime.Intrinsics.Vector512.Create((float)(hist.Length));
+                            for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[__kg_s[__kg_l]] += 1;
+                            }
+                        }
+                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        {
+                            var __kg_b0 = global::System.Runtime.Intrinsics.Vector256.Create((float)(hist.Length));
+                            for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[__kg_s[__kg_l]] += 1;
+                            }
+                        }
+                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        {
+                            var __kg_b0 = global::System.Runtime.Intrinsics.Vector128.Create((float)(hist.Length));
+                            for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[__kg_s[__kg_l]] += 1;
+                            }
+                        }
+                    }
+                    // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                     for (; __kg_i < __kg_last; __kg_i++)
                     {
                         int i = unchecked((int)__kg_i);
