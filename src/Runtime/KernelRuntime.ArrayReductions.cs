@@ -65,5 +65,39 @@ namespace KernelGen
         }
 
         private static ChunkPlan Serial(in ChunkPlan plan) => new(plan.TripCount, plan.ChunkSize, plan.ChunkCount, parallel: false);
+
+        /// <summary>Private copies longer than this (in elements, all chunks together) are not kept between calls.</summary>
+        internal const long MaxKeptCopyElements = 1 << 20;
+
+        /// <summary>
+        /// A chunk's private copy of a reduced array, filled with <paramref name="identity"/>: the copy in
+        /// <paramref name="slot"/> when one of the right length is there (kept from an earlier call), else a new one.
+        /// Used by generated code, with holders from <see cref="RentPartials{T}(long)"/>: steady-state calls allocate nothing.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static T[] PrivateCopy<T>(ref T[]? slot, int length, T identity)
+        {
+            T[]? copy = slot;
+            bool fresh = copy is null || copy.Length != length;
+            if (fresh) slot = copy = new T[length];
+            if (!System.Collections.Generic.EqualityComparer<T>.Default.Equals(identity, default!))
+                Array.Fill(copy!, identity);
+            else if (!fresh)
+                Array.Clear(copy!);
+            return copy!;
+        }
+
+        /// <summary>
+        /// Gives back the holder of a loop's private copies after the merge. The copies stay in it for the next call,
+        /// unless together they are large (more than <see cref="MaxKeptCopyElements"/> elements): those are dropped.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static void ReturnCopies<T>(T[]?[] copies, long chunks)
+        {
+            long elements = 0;
+            for (long c = 0; c < chunks && c < copies.Length; c++) elements += copies[c]?.LongLength ?? 0;
+            if (elements > MaxKeptCopyElements) Array.Clear(copies);
+            ReturnPartials(copies);
+        }
     }
 }

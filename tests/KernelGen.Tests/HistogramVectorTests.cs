@@ -12,6 +12,8 @@ namespace KernelGen.Tests
     /// </summary>
     public class HistogramVectorTests
     {
+        internal const string SourceText = Source;
+
         private const string Source = """
             using KernelGen;
             using static KernelGen.Kernel;
@@ -86,6 +88,42 @@ namespace KernelGen.Tests
             Assert.Contains("vector: subscripts of hist[…] on Vector512/Vector256/Vector128<float> lanes", text);
             Assert.Contains("vector: subscripts of counts[…] on Vector512/Vector256/Vector128<int> lanes", text);
             Assert.Contains("Interlocked", text); // the atomic body stays scalar
+        }
+    }
+
+    /// <summary>Histograms with private copies: steady-state calls allocate nothing (copies kept in rented holders).</summary>
+    [Collection("Scheduler")]
+    public class HistogramAllocationTests
+    {
+        [Fact]
+        public void Steady_state_private_histograms_allocate_nothing_on_the_calling_thread()
+        {
+            int degree = KernelRuntime.MaxDegreeOfParallelism;
+            try
+            {
+                KernelRuntime.MaxDegreeOfParallelism = 2;
+                Assembly assembly = InMemory.Build(HistogramVectorTests.SourceText);
+                var parallel = assembly.GetType("H")!.GetMethod("HistogramParallel")!.CreateDelegate<Action<float[], int[]>>();
+                var random = new Random(5);
+                float[] values = Enumerable.Range(0, 400_000).Select(_ => (float)random.NextDouble()).ToArray();
+                int[] hist = new int[16];
+                ChunkPlan plan = KernelRuntime.Plan(values.Length, minChunk: 16384, chunkSize: 0, minParallelTrips: 0);
+                Assert.Equal(ArrayReductionMode.Private, KernelRuntime.PlanArrayReduction(ref plan, hist.Length, atomics: true, deterministic: false, inPlace: false));
+                for (int i = 0; i < 5; i++) parallel(values, hist);
+                var perCall = new long[20];
+                for (int i = 0; i < 20; i++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    parallel(values, hist);
+                    perCall[i] = GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+                // Zero per call. The one exception allowed: the pool's job object for this kernel type (under 128 B),
+                // made once, the first time the pool is free; while other tests hold the pool, calls run serially and
+                // that first time can fall inside the measured calls. Private copies would cost chunks × 88 B every call.
+                Assert.True(perCall.Count(b => b != 0) <= 1 && perCall.Sum() < 128, "bytes per call: " + string.Join(", ", perCall));
+                Assert.Equal(25L * values.Length, hist.Sum(h => (long)h));
+            }
+            finally { KernelRuntime.MaxDegreeOfParallelism = degree; }
         }
     }
 }

@@ -239,7 +239,7 @@ namespace KernelGen.Generator.Emit
             {
                 text.Append(pad).Append($"        __kg_mode = {mode},\n");
                 foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
-                    text.Append(pad).Append($"        {CopiesName(reduction)} = {mode} == {Mode}.Private ? new {reduction.ElementType}[{plan}.ChunkCount][] : null,\n");
+                    text.Append(pad).Append($"        {CopiesName(reduction)} = {mode} == {Mode}.Private ? global::KernelGen.KernelRuntime.RentPartials<{reduction.ElementType}[]>({plan}.ChunkCount) : null,\n");
             }
             text.Append(pad).Append("    };\n");
             text.Append(pad).Append($"    global::KernelGen.KernelRuntime.Run(in {plan}, ref {state});\n");
@@ -259,6 +259,8 @@ namespace KernelGen.Generator.Emit
                     text.Append(pad).Append($"                {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {Analysis.Reductions.MergeOperator(reduction)} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
                 }
                 text.Append(pad).Append("        }\n");
+                foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
+                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.ReturnCopies({state}.{CopiesName(reduction)}, {plan}.ChunkCount); // kept for the next call: no allocation\n");
                 text.Append(pad).Append("    }\n");
             }
             if (loop.Reductions.Count > 0)
@@ -359,7 +361,7 @@ namespace KernelGen.Generator.Emit
             {
                 w.Line($"public {Mode} __kg_mode;");
                 foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
-                    w.Line($"public {reduction.ElementType}[][] {CopiesName(reduction)}; // Private mode: one copy of {reduction.Name} per chunk");
+                    w.Line($"public {reduction.ElementType}[]?[] {CopiesName(reduction)}; // Private mode: one copy of {reduction.Name} per chunk (rented, kept between calls)");
             }
             w.Line($"public {scalar} __kg_start;");
             if (!loop.UnitStep) w.Line($"public {scalar} __kg_step;");
@@ -405,10 +407,7 @@ namespace KernelGen.Generator.Emit
                 {
                     w.Line($"{reduction.ElementType}[] {reduction.Name} = this.{reduction.Name};");
                     w.Open($"if (__kg_mode == {Mode}.Private)");
-                    w.Line($"{reduction.Name} = new {reduction.ElementType}[{reduction.Name}.Length];");
-                    if (reduction.Family is "product" or "and")
-                        w.Line($"global::System.Array.Fill({reduction.Name}, {reduction.Identity});");
-                    w.Line($"{CopiesName(reduction)}[__kg_chunk] = {reduction.Name};");
+                    w.Line($"{reduction.Name} = global::KernelGen.KernelRuntime.PrivateCopy(ref {CopiesName(reduction)}[__kg_chunk], {reduction.Name}.Length, {reduction.Identity});");
                     w.Close();
                 }
                 WriteLoop(w, loop, scalar, loop.Body);

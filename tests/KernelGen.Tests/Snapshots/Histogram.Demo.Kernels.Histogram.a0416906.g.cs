@@ -42,7 +42,7 @@ namespace Demo
                     hist = hist,
                     __kg_start = __kg_range0.Start,
                     __kg_mode = __kg_mode0,
-                    __kg_copies_hist = __kg_mode0 == global::KernelGen.ArrayReductionMode.Private ? new int[__kg_plan0.ChunkCount][] : null,
+                    __kg_copies_hist = __kg_mode0 == global::KernelGen.ArrayReductionMode.Private ? global::KernelGen.KernelRuntime.RentPartials<int[]>(__kg_plan0.ChunkCount) : null,
                 };
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
                 if (__kg_mode0 == global::KernelGen.ArrayReductionMode.Private)
@@ -55,6 +55,7 @@ namespace Demo
                         for (int __kg_e = 0; __kg_e < __kg_copy_hist.Length; __kg_e++)
                             __kg_body0.hist[__kg_e] = unchecked((int)(__kg_body0.hist[__kg_e] + __kg_copy_hist[__kg_e])); // sum (+=)
                     }
+                    global::KernelGen.KernelRuntime.ReturnCopies(__kg_body0.__kg_copies_hist, __kg_plan0.ChunkCount); // kept for the next call: no allocation
                 }
             }
         }
@@ -69,7 +70,7 @@ namespace Demo
             public float[] values;
             public int[] hist;
             public global::KernelGen.ArrayReductionMode __kg_mode;
-            public int[][] __kg_copies_hist; // Private mode: one copy of hist per chunk
+            public int[]?[] __kg_copies_hist; // Private mode: one copy of hist per chunk (rented, kept between calls)
             public int __kg_start;
 
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
@@ -95,8 +96,7 @@ namespace Demo
                     int[] hist = this.hist;
                     if (__kg_mode == global::KernelGen.ArrayReductionMode.Private)
                     {
-                        hist = new int[hist.Length];
-                        __kg_copies_hist[__kg_chunk] = hist;
+                        hist = global::KernelGen.KernelRuntime.PrivateCopy(ref __kg_copies_hist[__kg_chunk], hist.Length, (int)0);
                     }
                     int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                     int __kg_last = unchecked((int)(__kg_start + __kg_end));
