@@ -68,11 +68,14 @@ namespace KernelGen.Generator.Analysis
             string? subscript = translator.Subscript(target.ArgumentList.Arguments[0].Expression);
             if (subscript is null || translator.Element is null || translator.Arrays.Count == 0) return null;
 
-            string update_ = operation is "++" or "--" ? $"{target.Expression}[__kg_s[__kg_l]]{operation};"
-                : $"{target.Expression}[__kg_s[__kg_l]] {operation};";
+            // The lanes are read from the vector's memory (a variable index into a vector register would spill it each time).
+            const string lane = "global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)";
+            string update_ = operation is "++" or "--" ? $"{target.Expression}[{lane}]{operation};"
+                : $"{target.Expression}[{lane}] {operation};";
             var body = new List<string>
             {
                 $"{V}<int> __kg_s = {subscript};",
+                $"ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<{V}<int>, int>(ref __kg_s);",
                 $"for (int __kg_l = 0; __kg_l < {V}<int>.Count; __kg_l++) {update_}",
             };
             // int lanes as wide as the element's: float and int subscripts only (double would need two int vectors).

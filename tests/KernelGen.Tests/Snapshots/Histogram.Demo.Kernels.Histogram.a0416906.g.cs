@@ -116,7 +116,8 @@ namespace Demo
                             for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[__kg_s[__kg_l]] += 1;
+                                ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector512<int>, int>(ref __kg_s);
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)] += 1;
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -125,7 +126,8 @@ namespace Demo
                             for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[__kg_s[__kg_l]] += 1;
+                                ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector256<int>, int>(ref __kg_s);
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)] += 1;
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -134,7 +136,8 @@ namespace Demo
                             for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[__kg_s[__kg_l]] += 1;
+                                ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector128<int>, int>(ref __kg_s);
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)] += 1;
                             }
                         }
                     }
