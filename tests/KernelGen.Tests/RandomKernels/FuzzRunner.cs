@@ -1,0 +1,365 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using KernelGen.Generator.Diagnostics;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelGen.Tests.RandomKernels
+{
+    /// <summary>Counts of one fuzzing run, for the summary line.</summary>
+    internal sealed class FuzzStats
+    {
+        public int Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
+        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
+        public TimeSpan Compile, Execute;
+
+        public string Summary(TimeSpan total) =>
+            $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides); "
+            + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
+            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; {total.TotalSeconds:F1} s (compile+generate+analyze {Compile.TotalSeconds:F1} s, run {Execute.TotalSeconds:F1} s)";
+    }
+
+    /// <summary>
+    /// Compiles batches of random kernels with the generator and the analyzer in memory and compares each kernel's
+    /// serial original (called by reflection, never intercepted) with its parallel version.
+    /// <para>
+    /// Comparisons: arrays bitwise; integer results exactly; floating-point min/max results bitwise (their order does not
+    /// matter); floating-point sums within <see cref="FloatTolerance"/> (float accumulators) or
+    /// <see cref="DoubleTolerance"/> (double) times (1 + Σ|terms|), where Σ|terms| comes from the kernel's magnitude twin;
+    /// a <c>Deterministic = true</c> kernel's parallel results bitwise identical from one call to the next; an exception
+    /// thrown by the serial code thrown with the same type by the parallel code, and none where the serial code throws
+    /// none.
+    /// </para>
+    /// </summary>
+    internal static class FuzzRunner
+    {
+        /// <summary>Documented tolerance of float sums (as in VectorTests): relative to 1 + the sum of the terms' magnitudes.</summary>
+        public const double FloatTolerance = 1e-3;
+        /// <summary>Documented tolerance of double sums (as in VectorTests' dot product).</summary>
+        public const double DoubleTolerance = 1e-9;
+
+        /// <summary>Sizes tried for each kernel: 0, 1, small, about 1000, and 100,003 for some kernels.</summary>
+        public static List<int> Sizes(Random random, double bigShare)
+        {
+            var sizes = new List<int> { 0, 1, random.Next(2, 40), random.Next(900, 1100) };
+            if (random.NextDouble() < bigShare) sizes.Add(100_003);
+            return sizes;
+        }
+
+        public static void RunBatch(IReadOnlyList<FuzzKernel> kernels, int batch, FuzzStats stats, List<string> failures, double bigShare)
+        {
+            var clock = Stopwatch.StartNew();
+            string source = KernelFuzzer.Batch(kernels);
+            CSharpCompilation compilation = InMemory.Compile(source, assemblyName: "Fuzz" + batch);
+            var invalid = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (invalid.Count > 0)
+            {
+                // The fuzzer's own bug: it must write valid C#.
+                failures.Add($"batch {batch}: the fuzzer wrote invalid C#:\n{string.Join("\n", invalid.Take(5))}\n{Excerpt(source, invalid[0])}");
+                stats.CompileErrors++;
+                return;
+            }
+
+            (Compilation output, GeneratorDriverRunResult run) = InMemory.Generate(compilation);
+            foreach (GeneratorRunResult result in run.Results.Where(r => r.Exception is not null))
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: generator threw {result.Exception}");
+            }
+            foreach (Diagnostic d in run.Diagnostics.Where(d => d.Id == "CS8785" || d.Severity == DiagnosticSeverity.Error))
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: generator diagnostic {d}");
+            }
+
+            var analyzerExceptions = new List<string>();
+            var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (e, _, _) => { lock (analyzerExceptions) analyzerExceptions.Add(e.ToString()); },
+                concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
+            ImmutableArray<Diagnostic> diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()), options)
+                .GetAnalyzerDiagnosticsAsync().Result;
+            foreach (string e in analyzerExceptions)
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: analyzer threw {e}");
+            }
+            foreach (Diagnostic d in diagnostics.Where(d => d.Id is "AD0001" or "KG2099"))
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: {d}\n{Excerpt(source, d)}");
+            }
+
+            // Generated code per kernel, and the interceptors.
+            var generated = new Dictionary<int, string>();
+            string interceptors = "";
+            foreach (SyntaxTree tree in run.GeneratedTrees)
+            {
+                string file = Path.GetFileName(tree.FilePath);
+                if (file.EndsWith("KernelGen.Interceptors.g.cs", StringComparison.Ordinal)) { interceptors = tree.ToString(); continue; }
+                FuzzKernel? owner = kernels.FirstOrDefault(k => file.StartsWith("Fuzz." + k.Class + ".", StringComparison.Ordinal));
+                if (owner is not null) generated[owner.Id] = tree.ToString();
+            }
+
+            // Which loops run in parallel; every loop left serial must say why.
+            SyntaxTree kernelsTree = compilation.SyntaxTrees.First();
+            var parallelLoops = new Dictionary<int, int>();
+            foreach (FuzzKernel kernel in kernels)
+            {
+                MethodDeclarationSyntax method = kernelsTree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
+                    .Single(c => c.Identifier.ValueText == kernel.Class).Members.OfType<MethodDeclarationSyntax>().Single();
+                var loops = method.Body!.DescendantNodes().OfType<ForEachStatementSyntax>()
+                    .Where(l => l.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)
+                                && !l.Ancestors().OfType<ForEachStatementSyntax>().Any(o => o.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)))
+                    .ToList();
+                int parallel = 0;
+                foreach (ForEachStatementSyntax loop in loops)
+                {
+                    if (diagnostics.Any(d => d.Id == "KG3001" && d.Location.SourceSpan.Start == loop.ForEachKeyword.SpanStart)) { parallel++; continue; }
+                    stats.LoopsSerial++;
+                    bool explained = diagnostics.Any(d => d.Id.StartsWith("KG", StringComparison.Ordinal) && d.Id is not ("KG3001" or "KG1003" or "KG2008")
+                                                          && loop.Span.Contains(d.Location.SourceSpan));
+                    if (!explained)
+                    {
+                        stats.MissingDiagnostics++;
+                        failures.Add($"kernel {kernel.Id} (seed {kernel.Seed}): the loop at line {loop.GetLocation().GetLineSpan().StartLinePosition.Line + 1} stays serial without a KG1xxx/KG2xxx diagnostic in it\n{kernel.KernelText}");
+                    }
+                }
+                stats.LoopsParallel += parallel;
+                parallelLoops[kernel.Id] = parallel;
+                if (parallel > 0)
+                {
+                    stats.Parallelized++;
+                    if (generated.TryGetValue(kernel.Id, out string? text) && text.Contains("//     vector: Vector512")) stats.Vectorized++;
+                    if (kernel.Deterministic) stats.Deterministic++;
+                    if (interceptors.Contains($"global::Fuzz.{kernel.Class}.KernParallel(")) stats.Intercepted++;
+                    else failures.Add($"kernel {kernel.Id}: parallelized, but its call in Calls.C{kernel.Id} is not intercepted");
+                }
+                else stats.LeftSerial++;
+            }
+
+            // The generated code must compile.
+            using var stream = new MemoryStream();
+            var emitted = output.Emit(stream);
+            stats.Compilations++;
+            stats.Compile += clock.Elapsed;
+            if (!emitted.Success)
+            {
+                var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                stats.CompileErrors++;
+                failures.Add($"batch {batch}: the generated code does not compile:\n{string.Join("\n", errors.Take(5))}\n--- generated ---\n{errors[0].Location.SourceTree}");
+                return;
+            }
+            clock.Restart();
+            stream.Position = 0;
+            var context = new AssemblyLoadContext("fuzz" + batch, isCollectible: true);
+            try
+            {
+                Assembly assembly = context.LoadFromStream(stream);
+                foreach (FuzzKernel kernel in kernels)
+                {
+                    stats.Kernels++;
+                    MethodInfo? parallel = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod("KernParallel");
+                    if ((parallel is not null) != (parallelLoops[kernel.Id] > 0))
+                        failures.Add($"kernel {kernel.Id}: {parallelLoops[kernel.Id]} loop(s) reported parallel (KG3001) but KernParallel {(parallel is null ? "is missing" : "exists")}");
+                    string? problem = RunKernel(assembly, kernel, parallel, stats, bigShare);
+                    if (problem is not null)
+                    {
+                        stats.Mismatches++;
+                        generated.TryGetValue(kernel.Id, out string? text);
+                        failures.Add($"kernel {kernel.Id} (seed {kernel.Seed}): {problem}\n--- kernel ---\n{kernel.KernelText}--- generated ---\n{Truncate(text ?? "(none)", 6000)}");
+                    }
+                }
+            }
+            finally
+            {
+                context.Unload();
+                stats.Execute += clock.Elapsed;
+            }
+        }
+
+        private static string Truncate(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "\n…";
+
+        private static string Excerpt(string source, Diagnostic d)
+        {
+            string[] lines = source.Split('\n');
+            int line = d.Location.GetLineSpan().StartLinePosition.Line;
+            return string.Join("\n", lines.Skip(Math.Max(0, line - 12)).Take(24));
+        }
+
+        /// <summary>Runs one kernel at several sizes; returns what differed, or null.</summary>
+        private static string? RunKernel(Assembly assembly, FuzzKernel kernel, MethodInfo? parallel, FuzzStats stats, double bigShare)
+        {
+            MethodInfo serial = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod(FuzzKernel.Method)!;
+            MethodInfo caller = assembly.GetType("Fuzz.Calls")!.GetMethod("C" + kernel.Id)!;
+            MethodInfo magnitude = assembly.GetType("Fuzz." + kernel.MagnitudeClass)!.GetMethod(FuzzKernel.Method)!;
+            var random = new Random(kernel.Seed ^ 0x5bd1e995);
+            List<int> sizes = Sizes(random, bigShare);
+            for (int s = 0; s < sizes.Count; s++)
+            {
+                object?[] args = Inputs(kernel, sizes[s], random);
+                // Parallel: the generated method, or the intercepted call (every other size).
+                MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
+                (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
+                (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args);
+                stats.Runs++;
+                string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}";
+                if (expectedError is not null || actualError is not null)
+                {
+                    if (expectedError?.GetType() != actualError?.GetType())
+                        return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
+                    stats.Throwing++;
+                    continue; // the arrays hold whatever the iterations before the exception wrote
+                }
+                double[]? scale = null;
+                double[] Scale()
+                {
+                    if (scale is null)
+                    {
+                        object?[] copy = Clone(args);
+                        magnitude.Invoke(null, copy);
+                        scale = (double[])copy[5]!;
+                    }
+                    return scale;
+                }
+                string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale);
+                if (difference is not null) return $"{where}: {difference}";
+
+                if (kernel.Deterministic && parallel is not null)
+                {
+                    (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args);
+                    if (againError is not null) return $"{where}: the second parallel call threw {againError}";
+                    string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
+                    if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                }
+            }
+            return null;
+        }
+
+        private static string Describe(Exception? e) => e is null ? "returned normally" : $"threw {e.GetType().Name} ({e.Message})";
+
+        /// <summary>Fresh inputs: four arrays of one length (2-D: h rows of width w), ires/fres, scalars.</summary>
+        private static object?[] Inputs(FuzzKernel kernel, int size, Random random)
+        {
+            int w = kernel.TwoD ? new[] { 1, 2, 3, 7, 16 }[random.Next(5)] : 1 + random.Next(4);
+            int n = kernel.TwoD ? size / w * w : size;
+            var arrays = new Array[4];
+            for (int a = 0; a < 4; a++) arrays[a] = RandomArray(kernel.Arrays[a], n, random);
+            if (kernel.Arrays[2] == kernel.Arrays[3] && random.NextDouble() < 0.1) arrays[3] = arrays[2]; // r and q alias
+            int m = random.Next(1, 6);
+            double k = Math.Round(random.NextDouble() * 8 - 4, 3);
+            return new object?[] { arrays[0], arrays[1], arrays[2], arrays[3], new long[8], new double[8], w, m, k };
+        }
+
+        private static Array RandomArray(Elem type, int n, Random random)
+        {
+            bool wide = random.NextDouble() < 0.1;
+            switch (type)
+            {
+                case Elem.Int:
+                    return Enumerable.Range(0, n).Select(_ => wide ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                case Elem.Long:
+                    return Enumerable.Range(0, n).Select(_ => wide ? random.NextInt64(long.MinValue, long.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                case Elem.Float:
+                    return Enumerable.Range(0, n).Select(_ => random.Next(50) == 0 ? 0f : (float)(random.NextDouble() * 200 - 100)).ToArray();
+                default:
+                    return Enumerable.Range(0, n).Select(_ => random.Next(50) == 0 ? -0.0 : random.NextDouble() * 200 - 100).ToArray();
+            }
+        }
+
+        /// <summary>Deep copy of the arguments, keeping which arguments are the same array.</summary>
+        private static object?[] Clone(object?[] args)
+        {
+            var copies = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
+            return args.Select(a => a is Array array
+                ? copies.TryGetValue(array, out object? copy) ? copy : copies[array] = array.Clone()
+                : a).ToArray();
+        }
+
+        private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args)
+        {
+            object?[] copy = Clone(args);
+            try { return (method.Invoke(null, copy), null, copy); }
+            catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
+        }
+
+        /// <summary>What differs between two runs' results, or null. <paramref name="scale"/> null: everything bitwise.</summary>
+        private static string? Compare(FuzzKernel kernel, object? expected, object?[] expectedArgs, object? actual, object?[] actualArgs, Func<double[]>? scale)
+        {
+            string[] names = { "a", "b", "r", "q" };
+            for (int a = 0; a < 4; a++)
+            {
+                int at = FirstDifference((Array)expectedArgs[a]!, (Array)actualArgs[a]!);
+                if (at >= 0)
+                    return $"array {names[a]} differs at [{at}]: serial {Show((Array)expectedArgs[a]!, at)}, parallel {Show((Array)actualArgs[a]!, at)}";
+            }
+            long[] ires = (long[])expectedArgs[4]!, ires2 = (long[])actualArgs[4]!;
+            for (int n = 0; n < ires.Length; n++)
+                if (ires[n] != ires2[n]) return $"ires[{n}] (integer reduction) serial {ires[n]}, parallel {ires2[n]}";
+            double[] fres = (double[])expectedArgs[5]!, fres2 = (double[])actualArgs[5]!;
+            foreach (FuzzReduction red in kernel.Reductions.Where(r => r.InFres))
+            {
+                string? problem = CompareFloat(red, fres[red.Slot], fres2[red.Slot], scale);
+                if (problem is not null) return $"reduction {red.Name} ({KernelFuzzer.Name(red.Type)} {red.Family}): {problem}";
+            }
+            if (kernel.Returns is { } returned)
+            {
+                if (returned.InFres)
+                {
+                    string? problem = CompareFloat(returned, Convert.ToDouble(expected), Convert.ToDouble(actual), scale);
+                    if (problem is not null) return $"return value {returned.Name}: {problem}";
+                }
+                else if (!Equals(expected, actual)) return $"return value {returned.Name}: serial {expected}, parallel {actual}";
+            }
+            return null;
+        }
+
+        private static string? CompareFloat(FuzzReduction red, double serial, double parallel, Func<double[]>? scale)
+        {
+            if (BitConverter.DoubleToInt64Bits(serial) == BitConverter.DoubleToInt64Bits(parallel)) return null;
+            if (scale is null || !red.FloatSum) return $"serial {serial:R}, parallel {parallel:R} (must be bitwise equal)";
+            if (double.IsNaN(serial) && double.IsNaN(parallel)) return null;
+            double magnitude = scale()[red.Slot];
+            if (!double.IsFinite(serial) || !double.IsFinite(parallel) || !double.IsFinite(magnitude))
+                return $"serial {serial:R}, parallel {parallel:R} (Σ|terms| = {magnitude:R})";
+            double tolerance = (red.Type == Elem.Float ? FloatTolerance : DoubleTolerance) * (1 + magnitude);
+            return Math.Abs(serial - parallel) <= tolerance ? null
+                : $"serial {serial:R}, parallel {parallel:R}, difference {Math.Abs(serial - parallel):R} > tolerance {tolerance:R} (Σ|terms| = {magnitude:R})";
+        }
+
+        private static int FirstDifference(Array x, Array y)
+        {
+            if (x.Length != y.Length) return 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                bool same = (x, y) switch
+                {
+                    (float[] a, float[] b) => BitConverter.SingleToInt32Bits(a[i]) == BitConverter.SingleToInt32Bits(b[i]),
+                    (double[] a, double[] b) => BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i]),
+                    (int[] a, int[] b) => a[i] == b[i],
+                    (long[] a, long[] b) => a[i] == b[i],
+                    _ => false,
+                };
+                if (!same) return i;
+            }
+            return -1;
+        }
+
+        private static string Show(Array array, int at) => array.GetValue(at) switch
+        {
+            float f => f.ToString("R"),
+            double d => d.ToString("R"),
+            var v => v?.ToString() ?? "null",
+        };
+    }
+}
