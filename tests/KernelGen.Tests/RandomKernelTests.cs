@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading.Tasks;
 using KernelGen.Tests.RandomKernels;
 using Xunit;
 using Xunit.Abstractions;
@@ -40,12 +41,22 @@ namespace KernelGen.Tests
             var stats = new FuzzStats();
             var failures = new List<string>();
             var clock = Stopwatch.StartNew();
-            for (int first = 0, batch = 0; first < count; first += BatchSize, batch++)
+            // Batches compile in parallel, a wave at a time; their kernels then run one batch after another (the runs
+            // use the worker pool, which serves one kernel call at a time).
+            int batches = (count + BatchSize - 1) / BatchSize;
+            int degree = Math.Clamp(Environment.ProcessorCount, 1, 4);
+            for (int wave = 0; wave < batches && failures.Count < 20; wave += degree)
             {
-                var kernels = Enumerable.Range(first, Math.Min(BatchSize, count - first))
-                    .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id))).ToList();
-                FuzzRunner.RunBatch(kernels, batch, stats, failures, bigShare: 0.25);
-                if (failures.Count >= 20) break;
+                var prepared = new FuzzRunner.Prepared[Math.Min(degree, batches - wave)];
+                Parallel.For(0, prepared.Length, new ParallelOptions { MaxDegreeOfParallelism = degree }, b =>
+                {
+                    int batch = wave + b, first = batch * BatchSize;
+                    var kernels = Enumerable.Range(first, Math.Min(BatchSize, count - first))
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id))).ToList();
+                    prepared[b] = FuzzRunner.Prepare(kernels, batch);
+                });
+                foreach (FuzzRunner.Prepared batch in prepared)
+                    FuzzRunner.Execute(batch, stats, failures, bigShare: 0.2);
             }
             string summary = stats.Summary(clock.Elapsed) + $" (seed {seed})";
             _output.WriteLine(summary);

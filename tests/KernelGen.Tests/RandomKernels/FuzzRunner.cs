@@ -21,13 +21,22 @@ namespace KernelGen.Tests.RandomKernels
     {
         public int Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
-        public TimeSpan Compile, Execute;
+        public TimeSpan Compile, Execute, Generate, Analyze, Emit;
+
+        public void Add(FuzzStats o)
+        {
+            Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; Throwing += o.Throwing; Mismatches += o.Mismatches;
+            GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
+            Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
+            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
+            Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit;
+        }
 
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
-            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; {total.TotalSeconds:F1} s (compile+generate+analyze {Compile.TotalSeconds:F1} s, run {Execute.TotalSeconds:F1} s)";
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
     /// <summary>
@@ -57,21 +66,35 @@ namespace KernelGen.Tests.RandomKernels
             return sizes;
         }
 
-        public static void RunBatch(IReadOnlyList<FuzzKernel> kernels, int batch, FuzzStats stats, List<string> failures, double bigShare)
+        /// <summary>A compiled batch: the assembly image (null when it did not compile) and what the checks found.</summary>
+        internal sealed class Prepared
         {
+            public IReadOnlyList<FuzzKernel> Kernels = Array.Empty<FuzzKernel>();
+            public int Batch;
+            public byte[]? Image;
+            public Dictionary<int, string> Generated = new();
+            public Dictionary<int, int> ParallelLoops = new();
+            public FuzzStats Stats = new();
+            public List<string> Failures = new();
+        }
+
+        /// <summary>Compiles a batch and checks the generator's and analyzer's output (thread-safe: batches compile in parallel).</summary>
+        public static Prepared Prepare(IReadOnlyList<FuzzKernel> kernels, int batch)
+        {
+            var prepared = new Prepared { Kernels = kernels, Batch = batch };
+            FuzzStats stats = prepared.Stats;
+            List<string> failures = prepared.Failures;
+            var generated = prepared.Generated;
+            var parallelLoops = prepared.ParallelLoops;
             var clock = Stopwatch.StartNew();
             string source = KernelFuzzer.Batch(kernels);
+            // KERNELGEN_FUZZ_DUMP=<folder>: keep each batch's source, to read or minimize a failing kernel.
+            if (Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_DUMP") is { Length: > 0 } dump)
+                File.WriteAllText(Path.Combine(dump, $"batch{batch}.cs"), source);
             CSharpCompilation compilation = InMemory.Compile(source, assemblyName: "Fuzz" + batch);
-            var invalid = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (invalid.Count > 0)
-            {
-                // The fuzzer's own bug: it must write valid C#.
-                failures.Add($"batch {batch}: the fuzzer wrote invalid C#:\n{string.Join("\n", invalid.Take(5))}\n{Excerpt(source, invalid[0])}");
-                stats.CompileErrors++;
-                return;
-            }
-
+            var phase = Stopwatch.StartNew();
             (Compilation output, GeneratorDriverRunResult run) = InMemory.Generate(compilation);
+            stats.Generate += phase.Elapsed; phase.Restart();
             foreach (GeneratorRunResult result in run.Results.Where(r => r.Exception is not null))
             {
                 stats.GeneratorExceptions++;
@@ -83,12 +106,16 @@ namespace KernelGen.Tests.RandomKernels
                 failures.Add($"batch {batch}: generator diagnostic {d}");
             }
 
+            // The analyzer's diagnostics of the kernels' file only (not the generated code, which the emit below checks).
             var analyzerExceptions = new List<string>();
             var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                 onAnalyzerException: (e, _, _) => { lock (analyzerExceptions) analyzerExceptions.Add(e.ToString()); },
                 concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
-            ImmutableArray<Diagnostic> diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()), options)
-                .GetAnalyzerDiagnosticsAsync().Result;
+            var analyzed = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()), options);
+            ImmutableArray<Diagnostic> all = analyzed.GetAnalyzerSemanticDiagnosticsAsync(
+                analyzed.Compilation.GetSemanticModel(compilation.SyntaxTrees.First()), null, default).Result;
+            stats.Analyze += phase.Elapsed;
+            ImmutableArray<Diagnostic> diagnostics = all.Where(d => d.Id.StartsWith("KG", StringComparison.Ordinal) || d.Id == "AD0001").ToImmutableArray();
             foreach (string e in analyzerExceptions)
             {
                 stats.GeneratorExceptions++;
@@ -101,7 +128,6 @@ namespace KernelGen.Tests.RandomKernels
             }
 
             // Generated code per kernel, and the interceptors.
-            var generated = new Dictionary<int, string>();
             string interceptors = "";
             foreach (SyntaxTree tree in run.GeneratedTrees)
             {
@@ -113,11 +139,11 @@ namespace KernelGen.Tests.RandomKernels
 
             // Which loops run in parallel; every loop left serial must say why.
             SyntaxTree kernelsTree = compilation.SyntaxTrees.First();
-            var parallelLoops = new Dictionary<int, int>();
+            Dictionary<string, ClassDeclarationSyntax> classes = kernelsTree.GetRoot().DescendantNodes(n => n is not ClassDeclarationSyntax)
+                .OfType<ClassDeclarationSyntax>().ToDictionary(c => c.Identifier.ValueText);
             foreach (FuzzKernel kernel in kernels)
             {
-                MethodDeclarationSyntax method = kernelsTree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
-                    .Single(c => c.Identifier.ValueText == kernel.Class).Members.OfType<MethodDeclarationSyntax>().Single();
+                MethodDeclarationSyntax method = classes[kernel.Class].Members.OfType<MethodDeclarationSyntax>().Single();
                 var loops = method.Body!.DescendantNodes().OfType<ForEachStatementSyntax>()
                     .Where(l => l.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)
                                 && !l.Ancestors().OfType<ForEachStatementSyntax>().Any(o => o.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)))
@@ -150,33 +176,52 @@ namespace KernelGen.Tests.RandomKernels
 
             // The generated code must compile.
             using var stream = new MemoryStream();
+            phase.Restart();
             var emitted = output.Emit(stream);
+            stats.Emit += phase.Elapsed;
             stats.Compilations++;
             stats.Compile += clock.Elapsed;
             if (!emitted.Success)
             {
                 var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 stats.CompileErrors++;
+                if (errors.Any(e => e.Location.SourceTree == compilation.SyntaxTrees.First()))
+                {
+                    // The fuzzer's own bug: it must write valid C#.
+                    Diagnostic first = errors.First(e => e.Location.SourceTree == compilation.SyntaxTrees.First());
+                    failures.Add($"batch {batch}: the fuzzer wrote invalid C#:\n{string.Join("\n", errors.Take(5))}\n{Excerpt(source, first)}");
+                    return prepared;
+                }
                 failures.Add($"batch {batch}: the generated code does not compile:\n{string.Join("\n", errors.Take(5))}\n--- generated ---\n{errors[0].Location.SourceTree}");
-                return;
+                return prepared;
             }
-            clock.Restart();
-            stream.Position = 0;
-            var context = new AssemblyLoadContext("fuzz" + batch, isCollectible: true);
+            prepared.Image = stream.ToArray();
+            return prepared;
+        }
+
+        /// <summary>Loads a prepared batch and compares every kernel's serial and parallel runs (one batch at a time: the runs use the worker pool).</summary>
+        public static void Execute(Prepared prepared, FuzzStats stats, List<string> failures, double bigShare)
+        {
+            stats.Add(prepared.Stats);
+            failures.AddRange(prepared.Failures);
+            if (prepared.Image is null) return;
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<FuzzKernel> kernels = prepared.Kernels;
+            var context = new AssemblyLoadContext("fuzz" + prepared.Batch, isCollectible: true);
             try
             {
-                Assembly assembly = context.LoadFromStream(stream);
+                Assembly assembly = context.LoadFromStream(new MemoryStream(prepared.Image));
                 foreach (FuzzKernel kernel in kernels)
                 {
                     stats.Kernels++;
                     MethodInfo? parallel = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod("KernParallel");
-                    if ((parallel is not null) != (parallelLoops[kernel.Id] > 0))
-                        failures.Add($"kernel {kernel.Id}: {parallelLoops[kernel.Id]} loop(s) reported parallel (KG3001) but KernParallel {(parallel is null ? "is missing" : "exists")}");
+                    if ((parallel is not null) != (prepared.ParallelLoops[kernel.Id] > 0))
+                        failures.Add($"kernel {kernel.Id}: {prepared.ParallelLoops[kernel.Id]} loop(s) reported parallel (KG3001) but KernParallel {(parallel is null ? "is missing" : "exists")}");
                     string? problem = RunKernel(assembly, kernel, parallel, stats, bigShare);
                     if (problem is not null)
                     {
                         stats.Mismatches++;
-                        generated.TryGetValue(kernel.Id, out string? text);
+                        prepared.Generated.TryGetValue(kernel.Id, out string? text);
                         failures.Add($"kernel {kernel.Id} (seed {kernel.Seed}): {problem}\n--- kernel ---\n{kernel.KernelText}--- generated ---\n{Truncate(text ?? "(none)", 6000)}");
                     }
                 }
@@ -202,7 +247,7 @@ namespace KernelGen.Tests.RandomKernels
         {
             MethodInfo serial = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod(FuzzKernel.Method)!;
             MethodInfo caller = assembly.GetType("Fuzz.Calls")!.GetMethod("C" + kernel.Id)!;
-            MethodInfo magnitude = assembly.GetType("Fuzz." + kernel.MagnitudeClass)!.GetMethod(FuzzKernel.Method)!;
+            MethodInfo? magnitude = assembly.GetType("Fuzz." + kernel.MagnitudeClass)?.GetMethod(FuzzKernel.Method);
             var random = new Random(kernel.Seed ^ 0x5bd1e995);
             List<int> sizes = Sizes(random, bigShare);
             for (int s = 0; s < sizes.Count; s++)
@@ -227,7 +272,7 @@ namespace KernelGen.Tests.RandomKernels
                     if (scale is null)
                     {
                         object?[] copy = Clone(args);
-                        magnitude.Invoke(null, copy);
+                        magnitude!.Invoke(null, copy);
                         scale = (double[])copy[5]!;
                     }
                     return scale;

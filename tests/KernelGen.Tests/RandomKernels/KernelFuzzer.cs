@@ -77,7 +77,11 @@ namespace KernelGen.Tests.RandomKernels
         {
             var list = kernels.ToList();
             var text = new StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\nnamespace Fuzz\n{\n");
-            foreach (FuzzKernel kernel in list) text.Append(kernel.KernelText).Append(kernel.MagnitudeText);
+            foreach (FuzzKernel kernel in list)
+            {
+                text.Append(kernel.KernelText);
+                if (kernel.Reductions.Any(r => r.FloatSum)) text.Append(kernel.MagnitudeText); // only sums need the tolerance's scale
+            }
             text.Append("    public static class Calls\n    {\n");
             foreach (FuzzKernel kernel in list) text.Append(kernel.CallerText);
             text.Append("    }\n}\n");
@@ -127,6 +131,11 @@ namespace KernelGen.Tests.RandomKernels
             private bool _inInner2D;         // inside the 2-D inner loop: subscripts use both variables
             private bool _unsafeLoop;        // this loop may break the independence rules (expected serial or proven)
             private readonly HashSet<string> _usedReductions = new();
+            private bool _mIsReduction;
+            private (string Name, Elem Type)? _constant;
+            private readonly HashSet<string> _usedNames = new();
+            private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
+            private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
 
             public Builder(int seed, bool magnitude)
             {
@@ -160,7 +169,10 @@ namespace KernelGen.Tests.RandomKernels
                         : isFloat ? Pick("sum", "sum", "min", "max")
                         : Pick("sum", "sum", "count", "product", "min", "max", "and", "or", "xor");
                     int slot = isFloat ? fSlot++ : iSlot++;
-                    _reds.Add(new FuzzReduction("s" + n, type, family, slot, isFloat && family == "sum"));
+                    // Names: s0…, sometimes a keyword (@lock), sometimes the by-value parameter m itself.
+                    string name = Chance(0.12) ? Keywords[n] : "s" + n;
+                    if (n == 0 && type == Elem.Int && Chance(0.1)) { name = "m"; _mIsReduction = true; }
+                    _reds.Add(new FuzzReduction(name, type, family, slot, isFloat && family == "sum"));
                 }
                 built.Reductions = _reds;
 
@@ -180,9 +192,16 @@ namespace KernelGen.Tests.RandomKernels
                 body.Append("            int n = a.Length;\n");
                 if (_twoD) body.Append("            int h = n / w;\n");
                 if (_vector) body.Append($"            {Name(_vt)} kk = ({Name(_vt)})k;\n");
+                if (Chance(0.3))
+                {
+                    Elem type = _vector ? _vt : AnyElem();
+                    _constant = (Chance(0.2) ? "@const" : "C", type);
+                    body.Append($"            const {Name(type)} {_constant.Value.Name} = {Literal(type)};\n");
+                }
                 foreach (FuzzReduction red in _reds)
                 {
                     string init = Init(red);
+                    if (red.Name == "m") continue; // the parameter: starts from the caller's value
                     body.Append(_mag && red.FloatSum
                         ? $"            double {red.Name} = Math.Abs((double)({init}));\n"
                         : $"            {Name(red.Type)} {red.Name} = {init};\n");
@@ -190,7 +209,14 @@ namespace KernelGen.Tests.RandomKernels
                 int loops = Pick(1, 1, 1, 1, 1, 2, 2, 3);
                 built.LoopCount = loops;
                 for (int l = 0; l < loops; l++)
-                    body.Append(Loop());
+                {
+                    string loop = Loop();
+                    int wrap = _r.Next(10);
+                    // Sometimes inside a block or an if: the generator cuts the body around the loop.
+                    if (wrap == 0) loop = $"            {{\n{loop}            }}\n";
+                    else if (wrap == 1) loop = $"            if (n >= 0)\n            {{\n{loop}            }}\n";
+                    body.Append(loop);
+                }
                 foreach (FuzzReduction red in _reds)
                     body.Append($"            {(red.InFres ? "fres" : "ires")}[{red.Slot}] = {red.Name};\n");
                 if (built.Returns is not null && !_mag)
@@ -255,7 +281,11 @@ namespace KernelGen.Tests.RandomKernels
                 string var = _is64 ? Pick("long", "var") : Pick("int", "int", "var");
                 bool outOfBounds = Chance(0.05);
                 string range = _twoD ? Range(_colMajor ? "w" : "h", step, outOfBounds) : Range("n", step, outOfBounds);
-                return $"            foreach ({var} i in {range})\n            {{\n{body}            }}\n";
+                bool braces = Chance(0.5) || body.Split('\n').Length != 2 || body.Contains('{')
+                              || new[] { "int ", "long ", "float ", "double " }.Any(body.TrimStart().StartsWith); // a declaration needs a block
+                return braces
+                    ? $"            foreach ({var} i in {range})\n            {{\n{body}            }}\n"
+                    : $"            foreach ({var} i in {range})\n    {body}";
             }
 
             /// <summary>A PRange over [L, N − H) (L, H from the offsets), written one of the ways PRange can be written.</summary>
@@ -344,6 +374,11 @@ namespace KernelGen.Tests.RandomKernels
             {
                 Elem t = _vector ? _vt : AnyElem();
                 string name = "t" + _temps++;
+                if (Chance(0.08))
+                {
+                    string keyword = TempKeywords[_r.Next(TempKeywords.Length)];
+                    if (_usedNames.Add(keyword)) name = keyword;
+                }
                 string value = Expr(t, 3);
                 _scopes[^1].Add((name, t));
                 return $"{Indent(level)}{Name(t)} {name} = {value};\n";
@@ -390,11 +425,12 @@ namespace KernelGen.Tests.RandomKernels
                             return prefix ? $"{pad}{inc}{s};\n" : $"{pad}{s}{inc};\n";
                         }
                         string e = Expr(t, 3);
+                        bool assignForm = Chance(0.5); // drawn in both twins alike
                         if (_mag && red.FloatSum) return $"{pad}{s} += Math.Abs((double)({e}));\n";
                         return form switch
                         {
                             0 => $"{pad}{s} += {e};\n",
-                            1 => $"{pad}{s} -= {e};\n",
+                            1 => assignForm ? $"{pad}{s} = {s} - ({e});\n" : $"{pad}{s} -= {e};\n",
                             2 => $"{pad}{s} = {s} + {e};\n",
                             _ => $"{pad}{s} = ({e}) + {s};\n",
                         };
@@ -534,12 +570,13 @@ namespace KernelGen.Tests.RandomKernels
                         return type == t ? name : $"({Name(t)}){name}";
                     }
                 }
+                if (pick < 72 && _constant is { } c) return c.Type == t ? c.Name : $"({Name(t)}){c.Name}";
                 if (pick < 78) return Literal(t);
                 if (_vector) return pick < 90 ? "kk" : Read(t);
                 if (pick < 84) return $"({Name(t)})i";
                 if (pick < 88 && _innerVar is not null) return $"({Name(t)}){_innerVar}";
                 if (pick < 92 && _inInner2D) return $"({Name(t)})j";
-                if (pick < 96) return t == Elem.Int ? "m" : $"({Name(t)})m";
+                if (pick < 96 && !_mIsReduction) return t == Elem.Int ? "m" : $"({Name(t)})m";
                 return t == Elem.Double ? "k" : $"({Name(t)})k";
             }
 
