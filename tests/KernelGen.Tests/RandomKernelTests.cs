@@ -18,7 +18,8 @@ namespace KernelGen.Tests
     /// <para>
     /// CI runs 500 kernels with a fixed seed. Long mode, 10,000 kernels:
     /// <c>KERNELGEN_FUZZ_KERNELS=10000 dotnet test tests/KernelGen.Tests -c Release --filter RandomKernelTests --logger "console;verbosity=detailed"</c>
-    /// (<c>KERNELGEN_FUZZ_SEED</c> picks another run seed; a failure names the kernel's number and seed).
+    /// (<c>KERNELGEN_FUZZ_SEED</c> picks another run seed; a failure names the kernel's number and seed, and
+    /// <c>KERNELGEN_FUZZ_ONLY=199,1411</c> with the same seed runs just those kernels again).
     /// </para>
     /// </summary>
     public class RandomKernelTests
@@ -43,6 +44,10 @@ namespace KernelGen.Tests
             var clock = Stopwatch.StartNew();
             // Batches compile in parallel, a wave at a time; their kernels then run one batch after another (the runs
             // use the worker pool, which serves one kernel call at a time).
+            // KERNELGEN_FUZZ_ONLY=199,1411: just those kernels of the run (to reproduce a failure).
+            int[] ids = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_ONLY") is { Length: > 0 } only
+                ? only.Split(',').Select(int.Parse).ToArray() : Enumerable.Range(0, count).ToArray();
+            count = ids.Length;
             int batches = (count + BatchSize - 1) / BatchSize;
             int degree = Math.Clamp(Environment.ProcessorCount, 1, 4);
             for (int wave = 0; wave < batches && failures.Count < 20; wave += degree)
@@ -51,7 +56,7 @@ namespace KernelGen.Tests
                 Parallel.For(0, prepared.Length, new ParallelOptions { MaxDegreeOfParallelism = degree }, b =>
                 {
                     int batch = wave + b, first = batch * BatchSize;
-                    var kernels = Enumerable.Range(first, Math.Min(BatchSize, count - first))
+                    var kernels = ids.Skip(first).Take(BatchSize)
                         .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id))).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });

@@ -10,7 +10,7 @@ namespace KernelGen.Tests.RandomKernels
 
     /// <summary>A reduction variable of a random kernel and where the kernel stores its final value.</summary>
     /// <param name="Slot">Index into <c>ires</c> (int, long) or <c>fres</c> (float, double).</param>
-    /// <param name="FloatSum">A floating-point sum: compared within tolerance, against the sum of the terms' magnitudes.</param>
+    /// <param name="FloatSum">A floating-point sum: compared within tolerance (see FuzzRunner), scaled by the sum of the terms' magnitudes.</param>
     internal sealed record FuzzReduction(string Name, Elem Type, string Family, int Slot, bool FloatSum)
     {
         public bool InFres => Type is Elem.Float or Elem.Double;
@@ -56,6 +56,9 @@ namespace KernelGen.Tests.RandomKernels
     /// </summary>
     internal static class KernelFuzzer
     {
+        /// <summary>Where the magnitude twin stores a floating-point sum's exactly accumulated value: fres[slot + ExactSlot].</summary>
+        public const int ExactSlot = 4;
+
         public static string Name(Elem e) => e switch { Elem.Int => "int", Elem.Long => "long", Elem.Float => "float", _ => "double" };
 
         private static readonly string[] ArrayNames = { "a", "b", "r", "q" };
@@ -144,6 +147,9 @@ namespace KernelGen.Tests.RandomKernels
                 _mag = magnitude;
             }
 
+            /// <summary>The twin's exactly accumulated sum (the float terms added in double) of a floating-point sum.</summary>
+            private static string Exact(string name) => name.TrimStart('@') + "__exact";
+
             private bool Chance(double p) => _r.NextDouble() < p;
             private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
             private Elem AnyElem() => (Elem)_r.Next(4);
@@ -203,7 +209,7 @@ namespace KernelGen.Tests.RandomKernels
                     string init = Init(red);
                     if (red.Name == "m") continue; // the parameter: starts from the caller's value
                     body.Append(_mag && red.FloatSum
-                        ? $"            double {red.Name} = Math.Abs((double)({init}));\n"
+                        ? $"            double {red.Name} = Math.Abs((double)({init})); double {Exact(red.Name)} = (double)({init});\n"
                         : $"            {Name(red.Type)} {red.Name} = {init};\n");
                 }
                 int loops = Pick(1, 1, 1, 1, 1, 2, 2, 3);
@@ -211,14 +217,21 @@ namespace KernelGen.Tests.RandomKernels
                 for (int l = 0; l < loops; l++)
                 {
                     string loop = Loop();
-                    int wrap = _r.Next(10);
-                    // Sometimes inside a block or an if: the generator cuts the body around the loop.
+                    int wrap = _r.Next(14);
+                    // Sometimes inside a block, an if or an else, after a label or on the line of its if: the generator
+                    // cuts the method body around the loop.
                     if (wrap == 0) loop = $"            {{\n{loop}            }}\n";
                     else if (wrap == 1) loop = $"            if (n >= 0)\n            {{\n{loop}            }}\n";
+                    else if (wrap == 2) loop = $"            if (w > 0) {loop.TrimStart()}";
+                    else if (wrap == 3) loop = $"            if (n < 0) {{ }}\n            else\n{loop}";
+                    else if (wrap == 4) loop = $"            L{l}: {loop.TrimStart()}";
                     body.Append(loop);
                 }
                 foreach (FuzzReduction red in _reds)
+                {
                     body.Append($"            {(red.InFres ? "fres" : "ires")}[{red.Slot}] = {red.Name};\n");
+                    if (_mag && red.FloatSum) body.Append($"            fres[{red.Slot + ExactSlot}] = {Exact(red.Name)};\n");
+                }
                 if (built.Returns is not null && !_mag)
                     body.Append($"            return {built.Returns.Name};\n");
 
@@ -421,12 +434,12 @@ namespace KernelGen.Tests.RandomKernels
                         {
                             string inc = Pick("++", "--");
                             bool prefix = Chance(0.5);
-                            if (_mag && red.FloatSum) return $"{pad}{s} += 1;\n";
+                            if (_mag && red.FloatSum) return $"{pad}{s} += 1; {Exact(s)} {inc[0]}= 1;\n";
                             return prefix ? $"{pad}{inc}{s};\n" : $"{pad}{s}{inc};\n";
                         }
                         string e = Expr(t, 3);
                         bool assignForm = Chance(0.5); // drawn in both twins alike
-                        if (_mag && red.FloatSum) return $"{pad}{s} += Math.Abs((double)({e}));\n";
+                        if (_mag && red.FloatSum) return $"{pad}{s} += Math.Abs((double)({e})); {Exact(s)} {(form == 1 ? "-" : "+")}= (double)({e});\n";
                         return form switch
                         {
                             0 => $"{pad}{s} += {e};\n",
