@@ -135,6 +135,9 @@ namespace KernelGen.Tests.RandomKernels
             private bool _unsafeLoop;        // this loop may break the independence rules (expected serial or proven)
             private readonly HashSet<string> _usedReductions = new();
             private bool _mIsReduction;
+            private bool _usesLast;
+            private string _prelude = "";   // a declaration the loop needs before it (outside any wrapping)
+            private string? _boundary;       // subscripts are i - this (a range at the ends of int or long)
             private (string Name, Elem Type)? _constant;
             private readonly HashSet<string> _usedNames = new();
             private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
@@ -216,7 +219,8 @@ namespace KernelGen.Tests.RandomKernels
                 built.LoopCount = loops;
                 for (int l = 0; l < loops; l++)
                 {
-                    string loop = Loop();
+                    _prelude = "";
+                    string loop = Loop(l);
                     int wrap = _r.Next(14);
                     // Sometimes inside a block, an if or an else, after a label or on the line of its if: the generator
                     // cuts the method body around the loop.
@@ -225,8 +229,9 @@ namespace KernelGen.Tests.RandomKernels
                     else if (wrap == 2) loop = $"            if (w > 0) {loop.TrimStart()}";
                     else if (wrap == 3) loop = $"            if (n < 0) {{ }}\n            else\n{loop}";
                     else if (wrap == 4) loop = $"            L{l}: {loop.TrimStart()}";
-                    body.Append(loop);
+                    body.Append(_prelude).Append(loop);
                 }
+                if (_usesLast) body.Append("            ires[7] = last;\n");
                 foreach (FuzzReduction red in _reds)
                 {
                     body.Append($"            {(red.InFres ? "fres" : "ires")}[{red.Slot}] = {red.Name};\n");
@@ -235,6 +240,7 @@ namespace KernelGen.Tests.RandomKernels
                 if (built.Returns is not null && !_mag)
                     body.Append($"            return {built.Returns.Name};\n");
 
+                if (_usesLast) body.Insert(body.ToString().IndexOf('\n') + 1, "            long last = 0;\n");
                 var text = new StringBuilder();
                 if (_mag)
                 {
@@ -271,7 +277,7 @@ namespace KernelGen.Tests.RandomKernels
 
             // ---------------------------------------------------------------- loops
 
-            private string Loop()
+            private string Loop(int ordinal)
             {
                 _written.Clear();
                 _minOuter = _maxOuter = 0;
@@ -290,11 +296,36 @@ namespace KernelGen.Tests.RandomKernels
                 if (_written.Count == 0 && _reds.Count == 0) _written[2] = 0; // the loop must do something observable
                 bool unitStepOnly = _vector;
                 int step = unitStepOnly ? 1 : Pick(1, 1, 1, 2, 3, -1, -2, -3);
+                // Sometimes a range at the ends of int or long: the index is far from 0, subscripts are i - lo.
+                int boundary = !_vector && !_twoD && Chance(0.1) ? _r.Next(5) : -1;
+                string prelude = "";
+                _boundary = null;
+                if (boundary >= 0)
+                {
+                    _boundary = "lo" + ordinal;
+                    _is64 = boundary >= 3;
+                    foreach (int index in _written.Keys.ToList()) _written[index] = 0;
+                }
                 string body = _twoD ? Body2D() : Body1D();
+                if (boundary >= 0)
+                {
+                    int s = Math.Abs(step);
+                    (string declaration, string boundaryRange) = boundary switch
+                    {
+                        0 => ($"int {_boundary} = int.MaxValue - n;", $"PRange({_boundary}, int.MaxValue{(s == 1 ? "" : ", " + s)})"),
+                        1 => ($"int {_boundary} = int.MinValue;", $"PRange(int.MinValue, int.MinValue + n, {s})"),
+                        2 => ($"int {_boundary} = int.MaxValue - n;", $"PRange(int.MaxValue - 1, {_boundary} - 1, {-s})"),
+                        3 => ($"long {_boundary} = long.MaxValue - n;", $"PRange({_boundary}, long.MaxValue, {s})"),
+                        _ => ($"long {_boundary} = long.MinValue;", $"PRange(long.MinValue, long.MinValue + n)"),
+                    };
+                    _boundary = null;
+                    _prelude = $"            {declaration}\n";
+                    return $"            foreach ({(boundary >= 3 ? "long" : "int")} i in {boundaryRange})\n            {{\n{body}            }}\n";
+                }
                 string var = _is64 ? Pick("long", "var") : Pick("int", "int", "var");
                 bool outOfBounds = Chance(0.05);
                 string range = _twoD ? Range(_colMajor ? "w" : "h", step, outOfBounds) : Range("n", step, outOfBounds);
-                bool braces = Chance(0.5) || body.Split('\n').Length != 2 || body.Contains('{')
+                bool braces = Chance(0.5) || body.Split('\n').Length != 2 || body.TrimStart().StartsWith("for") || body.Contains("if (")
                               || new[] { "int ", "long ", "float ", "double " }.Any(body.TrimStart().StartsWith); // a declaration needs a block
                 return braces
                     ? $"            foreach ({var} i in {range})\n            {{\n{body}            }}\n"
@@ -374,6 +405,7 @@ namespace KernelGen.Tests.RandomKernels
             private string Statement(int level, bool allowBlocks)
             {
                 int pick = _r.Next(100);
+                if (_unsafeLoop && pick < 6) return Shared(level);
                 if (pick < 25) return Declare(level);
                 if (pick < 50 && _written.Count > 0) return Store(level);
                 if (pick < 62 && Temps.Any()) return Update(level);
@@ -381,6 +413,24 @@ namespace KernelGen.Tests.RandomKernels
                 if (allowBlocks && pick < 88 && !_vector) return If(level);
                 if (allowBlocks && pick < 96 && !_inInner2D) return InnerFor(level);
                 return Declare(level);
+            }
+
+            /// <summary>
+            /// A variable declared outside the loop, written by every iteration (unsafe loops only): last-value or
+            /// read-after-write use. The loop must stay serial (KG2006/KG1005) or still give the serial value.
+            /// </summary>
+            private string Shared(int level)
+            {
+                _usesLast = true;
+                string pad = Indent(level);
+                return _r.Next(3) switch
+                {
+                    0 => $"{pad}last = {Expr(Elem.Long, 2)};\n",
+                    1 => $"{pad}last += {Expr(Elem.Long, 2)};\n{pad}last = last * 3 + 1;\n",
+                    _ => _written.Count > 0
+                        ? $"{pad}last = {Expr(Elem.Long, 2)};\n{Indent(level)}{ArrayNames[_written.Keys.First()]}[{Subscript(_written.Values.First(), 0)}] = ({Name(_arrays[_written.Keys.First()])})last;\n"
+                        : $"{pad}last = (long)i;\n",
+                };
             }
 
             private string Declare(int level)
@@ -434,12 +484,12 @@ namespace KernelGen.Tests.RandomKernels
                         {
                             string inc = Pick("++", "--");
                             bool prefix = Chance(0.5);
-                            if (_mag && red.FloatSum) return $"{pad}{s} += 1; {Exact(s)} {inc[0]}= 1;\n";
+                            if (_mag && red.FloatSum) return $"{pad}{{ {s} += 1; {Exact(s)} {inc[0]}= 1; }}\n"; // one statement: the loop body may have no braces
                             return prefix ? $"{pad}{inc}{s};\n" : $"{pad}{s}{inc};\n";
                         }
                         string e = Expr(t, 3);
                         bool assignForm = Chance(0.5); // drawn in both twins alike
-                        if (_mag && red.FloatSum) return $"{pad}{s} += Math.Abs((double)({e})); {Exact(s)} {(form == 1 ? "-" : "+")}= (double)({e});\n";
+                        if (_mag && red.FloatSum) return $"{pad}{{ {s} += Math.Abs((double)({e})); {Exact(s)} {(form == 1 ? "-" : "+")}= (double)({e}); }}\n";
                         return form switch
                         {
                             0 => $"{pad}{s} += {e};\n",
@@ -622,7 +672,7 @@ namespace KernelGen.Tests.RandomKernels
             private string Subscript(int outer, int inner)
             {
                 _minOuter = Math.Min(_minOuter, outer); _maxOuter = Math.Max(_maxOuter, outer);
-                if (!_twoD) return Offset("i", outer, Chance(0.1));
+                if (!_twoD) return _boundary is not null ? $"i - {_boundary}" : Offset("i", outer, Chance(0.1));
                 _minInner = Math.Min(_minInner, inner); _maxInner = Math.Max(_maxInner, inner);
                 string iTerm = Offset("i", outer, false), jTerm = Offset("j", inner, false);
                 // Row-major: i is the row; column-major: j is the row.
