@@ -34,6 +34,13 @@ namespace KernelGen.Tests
         /// <summary>Kernels per compilation: one Roslyn compilation per kernel would be far too slow.</summary>
         private const int BatchSize = 50;
 
+        /// <summary>The 1-minute load average (Linux), to read the wall-clock times against.</summary>
+        private static string LoadAverage()
+        {
+            try { return System.IO.File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException) { return "n/a"; }
+        }
+
         [Fact]
         public void RandomKernels_agree_with_their_serial_reference()
         {
@@ -42,6 +49,7 @@ namespace KernelGen.Tests
             var stats = new FuzzStats();
             var failures = new List<string>();
             var clock = Stopwatch.StartNew();
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             // Batches compile in parallel, a wave at a time; their kernels then run one batch after another (the runs
             // use the worker pool, which serves one kernel call at a time).
             // KERNELGEN_FUZZ_ONLY=199,1411: just those kernels of the run (to reproduce a failure).
@@ -63,7 +71,7 @@ namespace KernelGen.Tests
                 foreach (FuzzRunner.Prepared batch in prepared)
                     FuzzRunner.Execute(batch, stats, failures, bigShare: 0.2);
             }
-            string summary = stats.Summary(clock.Elapsed) + $" (seed {seed})";
+            string summary = stats.Summary(clock.Elapsed) + $"; process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, load average {LoadAverage()} (seed {seed})";
             _output.WriteLine(summary);
             Console.WriteLine(summary);
             Assert.True(failures.Count == 0, $"{failures.Count} failure(s); {summary}\n\n" + string.Join("\n\n", failures.Take(5)));

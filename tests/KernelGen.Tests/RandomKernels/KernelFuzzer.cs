@@ -136,6 +136,7 @@ namespace KernelGen.Tests.RandomKernels
             private readonly HashSet<string> _usedReductions = new();
             private bool _mIsReduction;
             private bool _usesLast;
+            private readonly List<(string Name, Elem Type)> _between = new(); // locals declared between loops
             private string _prelude = "";   // a declaration the loop needs before it (outside any wrapping)
             private string? _boundary;       // subscripts are i - this (a range at the ends of int or long)
             private (string Name, Elem Type)? _constant;
@@ -215,10 +216,30 @@ namespace KernelGen.Tests.RandomKernels
                         ? $"            double {red.Name} = Math.Abs((double)({init})); double {Exact(red.Name)} = (double)({init});\n"
                         : $"            {Name(red.Type)} {red.Name} = {init};\n");
                 }
+                if (Chance(0.08))
+                    body.Append($"            if (n == 1) return{(built.Returns is not null && !_mag ? " " + built.Returns.Name : "")};\n"); // an early return outside the loops
                 int loops = Pick(1, 1, 1, 1, 1, 2, 2, 3);
                 built.LoopCount = loops;
                 for (int l = 0; l < loops; l++)
                 {
+                    if (l > 0 && Chance(0.3))
+                    {
+                        // A local declared between the loops (captured by the later ones), or kk changed between them.
+                        Elem type = _vector ? _vt : AnyElem();
+                        string value = type switch
+                        {
+                            Elem.Int => "n / 2 + m",
+                            Elem.Long => "(long)n * 3 - m",
+                            Elem.Float => "(float)k * 0.5f + n",
+                            _ => "k + n",
+                        };
+                        if (_vector && Chance(0.4)) body.Append("            kk = kk + 1;\n");
+                        else
+                        {
+                            body.Append($"            {Name(type)} g{l} = {value};\n");
+                            _between.Add(($"g{l}", type));
+                        }
+                    }
                     _prelude = "";
                     string loop = Loop(l);
                     int wrap = _r.Next(14);
@@ -322,7 +343,7 @@ namespace KernelGen.Tests.RandomKernels
                     _prelude = $"            {declaration}\n";
                     return $"            foreach ({(boundary >= 3 ? "long" : "int")} i in {boundaryRange})\n            {{\n{body}            }}\n";
                 }
-                string var = _is64 ? Pick("long", "var") : Pick("int", "int", "var");
+                string var = _is64 ? Pick("long", "var") : Pick("int", "int", "var", "long");
                 bool outOfBounds = Chance(0.05);
                 string range = _twoD ? Range(_colMajor ? "w" : "h", step, outOfBounds) : Range("n", step, outOfBounds);
                 bool braces = Chance(0.5) || body.Split('\n').Length != 2 || body.TrimStart().StartsWith("for") || body.Contains("if (")
@@ -634,6 +655,12 @@ namespace KernelGen.Tests.RandomKernels
                     }
                 }
                 if (pick < 72 && _constant is { } c) return c.Type == t ? c.Name : $"({Name(t)}){c.Name}";
+                if (pick < 75 && _between.Count > 0)
+                {
+                    (string name, Elem type) = _between[_r.Next(_between.Count)];
+                    if (type == t) return name;
+                    if (!_vector) return $"({Name(t)}){name}";
+                }
                 if (pick < 78) return Literal(t);
                 if (_vector) return pick < 90 ? "kk" : Read(t);
                 if (pick < 84) return $"({Name(t)})i";
