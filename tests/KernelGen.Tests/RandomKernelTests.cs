@@ -74,6 +74,7 @@ namespace KernelGen.Tests
             string summary = stats.Summary(clock.Elapsed) + $"; process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, load average {LoadAverage()} (seed {seed})";
             _output.WriteLine(summary);
             Console.WriteLine(summary);
+            foreach (string failure in failures) _output.WriteLine("\n" + failure); // all of them (the assertion shows five)
             Assert.True(failures.Count == 0, $"{failures.Count} failure(s); {summary}\n\n" + string.Join("\n\n", failures.Take(5)));
             Assert.Equal(count, stats.Kernels);
         }

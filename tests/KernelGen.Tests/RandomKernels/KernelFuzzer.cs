@@ -444,12 +444,14 @@ namespace KernelGen.Tests.RandomKernels
             {
                 _usesLast = true;
                 string pad = Indent(level);
+                // Vector kernels build expressions of their one element type only.
+                string Value() => _vector ? $"(long)({Expr(_vt, 2)})" : Expr(Elem.Long, 2);
                 return _r.Next(3) switch
                 {
-                    0 => $"{pad}last = {Expr(Elem.Long, 2)};\n",
-                    1 => $"{pad}last += {Expr(Elem.Long, 2)};\n{pad}last = last * 3 + 1;\n",
+                    0 => $"{pad}last = {Value()};\n",
+                    1 => $"{pad}last += {Value()};\n{pad}last = last * 3 + 1;\n",
                     _ => _written.Count > 0
-                        ? $"{pad}last = {Expr(Elem.Long, 2)};\n{Indent(level)}{ArrayNames[_written.Keys.First()]}[{Subscript(_written.Values.First(), 0)}] = ({Name(_arrays[_written.Keys.First()])})last;\n"
+                        ? $"{pad}last = {Value()};\n{Indent(level)}{ArrayNames[_written.Keys.First()]}[{Subscript(_written.Values.First(), 0)}] = ({Name(_arrays[_written.Keys.First()])})last;\n"
                         : $"{pad}last = (long)i;\n",
                 };
             }
