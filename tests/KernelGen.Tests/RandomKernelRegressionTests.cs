@@ -30,6 +30,21 @@ namespace KernelGen.Tests
                     return s;
                 }
 
+                // Long run (seed 20261126), kernel 8765, called with r and q the same array: the alias makes iteration i
+                // read what iteration i - 1 wrote, so the chunks must run in order and the vector path must not be taken.
+                // The values soon overflow to ±inf and NaN; the parallel result differed from the serial one only in the
+                // sign of NaNs (see below).
+                [ParallelKernel(Deterministic = true)]
+                public static void Aliased(float[] a, float[] b, float[] r, float[] q)
+                {
+                    int n = a.Length;
+                    foreach (long i in PRange((long)(1), n - 1))
+                    {
+                        r[i + 1] += -((a[i]) * (q[i])) + MathF.Sqrt(Math.Abs(q[i]));
+                        r[i + 1] += Math.Abs((b[i]) * (r[i + 1])) - (a[i]) * (-(q[i + 1]));
+                    }
+                }
+
                 // Seed 11, kernels 5 and 269 (a vectorized double map with NaN inputs): NaN + NaN where one NaN had its
                 // sign cleared by Math.Abs. x64 returns the first operand's NaN; the JIT orders the operands of the
                 // commutative vector add differently from the scalar one, so the sign bit of the NaN differs.
@@ -71,6 +86,31 @@ namespace KernelGen.Tests
             (double[] serial, double[] parallel) = NaNSums();
             for (int i = 0; i < serial.Length; i++)
                 Assert.Equal(BitConverter.DoubleToInt64Bits(serial[i]).ToString("x16"), BitConverter.DoubleToInt64Bits(parallel[i]).ToString("x16"));
+        }
+
+        [Theory, InlineData(17), InlineData(1017), InlineData(100_003)]
+        public void Aliased_arrays_in_a_vector_kernel_run_like_the_serial_loop(int n)
+        {
+            var random = new Random(8765);
+            float[] Floats() => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 200 - 100)).ToArray();
+            float[] a = Floats(), b = Floats(), r = Floats();
+            float[] serial = (float[])r.Clone(), parallel = (float[])r.Clone();
+            InMemory.Call(Built.Value, "Found", "Aliased", a, b, serial, serial);
+            InMemory.Call(Built.Value, "Found", "AliasedParallel", a, b, parallel, parallel);
+            int nans = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (float.IsNaN(serial[i]) && float.IsNaN(parallel[i])) { nans++; continue; }
+                Assert.True(BitConverter.SingleToInt32Bits(serial[i]) == BitConverter.SingleToInt32Bits(parallel[i]), $"[{i}]: serial {serial[i]}, parallel {parallel[i]}");
+            }
+            // Without the alias the same kernel is vectorized and parallel, and still agrees.
+            float[] q = Floats();
+            serial = (float[])r.Clone(); parallel = (float[])r.Clone();
+            float[] q1 = (float[])q.Clone(), q2 = (float[])q.Clone();
+            InMemory.Call(Built.Value, "Found", "Aliased", a, b, serial, q1);
+            InMemory.Call(Built.Value, "Found", "AliasedParallel", a, b, parallel, q2);
+            for (int i = 0; i < n; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(serial[i]) == BitConverter.SingleToInt32Bits(parallel[i]) || float.IsNaN(serial[i]) && float.IsNaN(parallel[i]), $"[{i}] not aliased");
         }
 
         [Fact]
