@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelGen.Tests.RandomKernels;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Differential fuzzing (YARPGen style): random well-formed kernels (see <see cref="KernelFuzzer"/>), many per
+    /// in-memory compilation, each run serially (the method as written, by reflection) and in parallel (its
+    /// <c>…Parallel</c> method, or the intercepted call) at sizes 0, 1, small, ~1000 and sometimes 100,003; see
+    /// <see cref="FuzzRunner"/> for what must agree. Also: no generator or analyzer exception, the generated code
+    /// compiles, every loop left serial has a diagnostic.
+    /// <para>
+    /// CI runs 500 kernels with a fixed seed. Long mode, 10,000 kernels:
+    /// <c>KERNELGEN_FUZZ_KERNELS=10000 dotnet test tests/KernelGen.Tests -c Release --filter RandomKernelTests --logger "console;verbosity=detailed"</c>
+    /// (<c>KERNELGEN_FUZZ_SEED</c> picks another run seed; a failure names the kernel's number and seed, and
+    /// <c>KERNELGEN_FUZZ_ONLY=199,1411</c> with the same seed runs just those kernels again).
+    /// </para>
+    /// </summary>
+    public class RandomKernelTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public RandomKernelTests(ITestOutputHelper output) => _output = output;
+
+        private static int Setting(string name, int fallback) =>
+            int.TryParse(Environment.GetEnvironmentVariable(name), out int value) && value > 0 ? value : fallback;
+
+        /// <summary>Kernels per compilation: one Roslyn compilation per kernel would be far too slow.</summary>
+        private const int BatchSize = 50;
+
+        /// <summary>The 1-minute load average (Linux), to read the wall-clock times against.</summary>
+        private static string LoadAverage()
+        {
+            try { return System.IO.File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException) { return "n/a"; }
+        }
+
+        [Fact]
+        public void RandomKernels_agree_with_their_serial_reference()
+        {
+            int count = Setting("KERNELGEN_FUZZ_KERNELS", 500);
+            int seed = Setting("KERNELGEN_FUZZ_SEED", 20261126);
+            var stats = new FuzzStats();
+            var failures = new List<string>();
+            var clock = Stopwatch.StartNew();
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            // Batches compile in parallel, a wave at a time; their kernels then run one batch after another (the runs
+            // use the worker pool, which serves one kernel call at a time).
+            // KERNELGEN_FUZZ_ONLY=199,1411: just those kernels of the run (to reproduce a failure).
+            int[] ids = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_ONLY") is { Length: > 0 } only
+                ? only.Split(',').Select(int.Parse).ToArray() : Enumerable.Range(0, count).ToArray();
+            count = ids.Length;
+            int batches = (count + BatchSize - 1) / BatchSize;
+            int degree = Math.Clamp(Environment.ProcessorCount, 1, 4);
+            for (int wave = 0; wave < batches && failures.Count < 20; wave += degree)
+            {
+                var prepared = new FuzzRunner.Prepared[Math.Min(degree, batches - wave)];
+                Parallel.For(0, prepared.Length, new ParallelOptions { MaxDegreeOfParallelism = degree }, b =>
+                {
+                    int batch = wave + b, first = batch * BatchSize;
+                    var kernels = ids.Skip(first).Take(BatchSize)
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id))).ToList();
+                    prepared[b] = FuzzRunner.Prepare(kernels, batch);
+                });
+                foreach (FuzzRunner.Prepared batch in prepared)
+                    FuzzRunner.Execute(batch, stats, failures, bigShare: 0.2);
+            }
+            string summary = stats.Summary(clock.Elapsed) + $"; process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, load average {LoadAverage()} (seed {seed})";
+            _output.WriteLine(summary);
+            Console.WriteLine(summary);
+            foreach (string failure in failures) _output.WriteLine("\n" + failure); // all of them (the assertion shows five)
+            Assert.True(failures.Count == 0, $"{failures.Count} failure(s); {summary}\n\n" + string.Join("\n\n", failures.Take(5)));
+            Assert.Equal(count, stats.Kernels);
+        }
+    }
+}

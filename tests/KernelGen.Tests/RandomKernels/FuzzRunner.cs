@@ -1,0 +1,439 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using KernelGen.Generator.Diagnostics;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelGen.Tests.RandomKernels
+{
+    /// <summary>Counts of one fuzzing run, for the summary line.</summary>
+    internal sealed class FuzzStats
+    {
+        public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
+        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
+        public TimeSpan Compile, Execute, Generate, Analyze, Emit;
+
+        public void Add(FuzzStats o)
+        {
+            SerialDrift += o.SerialDrift; Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; Throwing += o.Throwing; Mismatches += o.Mismatches;
+            GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
+            Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
+            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
+            Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit;
+        }
+
+        public string Summary(TimeSpan total) =>
+            $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
+            + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
+            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
+    }
+
+    /// <summary>
+    /// Compiles batches of random kernels with the generator and the analyzer in memory and compares each kernel's
+    /// serial original (called by reflection, never intercepted) with its parallel version.
+    /// <para>
+    /// Comparisons: arrays bitwise; integer results exactly; floating-point min/max results bitwise (their order does not
+    /// matter); floating-point sums within <see cref="FloatTolerance"/> (float accumulators) or
+    /// <see cref="DoubleTolerance"/> (double) times (1 + Σ|terms|), where Σ|terms| comes from the kernel's magnitude twin;
+    /// a <c>Deterministic = true</c> kernel's parallel results bitwise identical from one call to the next; an exception
+    /// thrown by the serial code thrown with the same type by the parallel code, and none where the serial code throws
+    /// none.
+    /// </para>
+    /// </summary>
+    internal static class FuzzRunner
+    {
+        /// <summary>Documented tolerance of float sums (as in VectorTests): relative to 1 + the sum of the terms' magnitudes.</summary>
+        public const double FloatTolerance = 1e-3;
+        /// <summary>Documented tolerance of double sums (as in VectorTests' dot product).</summary>
+        public const double DoubleTolerance = 1e-9;
+
+        /// <summary>Sizes tried for each kernel: 0, 1, small, about 1000, and 100,003 for some kernels.</summary>
+        public static List<int> Sizes(Random random, double bigShare)
+        {
+            var sizes = new List<int> { 0, 1, random.Next(2, 40), random.Next(900, 1100) };
+            if (random.NextDouble() < bigShare) sizes.Add(100_003);
+            return sizes;
+        }
+
+        /// <summary>A compiled batch: the assembly image (null when it did not compile) and what the checks found.</summary>
+        internal sealed class Prepared
+        {
+            public IReadOnlyList<FuzzKernel> Kernels = Array.Empty<FuzzKernel>();
+            public int Batch;
+            public byte[]? Image;
+            public Dictionary<int, string> Generated = new();
+            public Dictionary<int, int> ParallelLoops = new();
+            public FuzzStats Stats = new();
+            public List<string> Failures = new();
+        }
+
+        /// <summary>Compiles a batch and checks the generator's and analyzer's output (thread-safe: batches compile in parallel).</summary>
+        public static Prepared Prepare(IReadOnlyList<FuzzKernel> kernels, int batch)
+        {
+            var prepared = new Prepared { Kernels = kernels, Batch = batch };
+            FuzzStats stats = prepared.Stats;
+            List<string> failures = prepared.Failures;
+            var generated = prepared.Generated;
+            var parallelLoops = prepared.ParallelLoops;
+            var clock = Stopwatch.StartNew();
+            string source = KernelFuzzer.Batch(kernels);
+            // KERNELGEN_FUZZ_DUMP=<folder>: keep each batch's source, to read or minimize a failing kernel.
+            if (Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_DUMP") is { Length: > 0 } dump)
+                File.WriteAllText(Path.Combine(dump, $"batch{batch}.cs"), source);
+            CSharpCompilation compilation = InMemory.Compile(source, assemblyName: "Fuzz" + batch);
+            var phase = Stopwatch.StartNew();
+            (Compilation output, GeneratorDriverRunResult run) = InMemory.Generate(compilation);
+            stats.Generate += phase.Elapsed; phase.Restart();
+            foreach (GeneratorRunResult result in run.Results.Where(r => r.Exception is not null))
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: generator threw {result.Exception}");
+            }
+            foreach (Diagnostic d in run.Diagnostics.Where(d => d.Id == "CS8785" || d.Severity == DiagnosticSeverity.Error))
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: generator diagnostic {d}");
+            }
+
+            // The analyzer's diagnostics of the kernels' file only (not the generated code, which the emit below checks).
+            var analyzerExceptions = new List<string>();
+            var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (e, _, _) => { lock (analyzerExceptions) analyzerExceptions.Add(e.ToString()); },
+                concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
+            var analyzed = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()), options);
+            ImmutableArray<Diagnostic> all = analyzed.GetAnalyzerSemanticDiagnosticsAsync(
+                analyzed.Compilation.GetSemanticModel(compilation.SyntaxTrees.First()), null, default).Result;
+            stats.Analyze += phase.Elapsed;
+            ImmutableArray<Diagnostic> diagnostics = all.Where(d => d.Id.StartsWith("KG", StringComparison.Ordinal) || d.Id == "AD0001").ToImmutableArray();
+            foreach (string e in analyzerExceptions)
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: analyzer threw {e}");
+            }
+            foreach (Diagnostic d in diagnostics.Where(d => d.Id is "AD0001" or "KG2099"))
+            {
+                stats.GeneratorExceptions++;
+                failures.Add($"batch {batch}: {d}\n{Excerpt(source, d)}");
+            }
+
+            // Generated code per kernel, and the interceptors.
+            string interceptors = "";
+            foreach (SyntaxTree tree in run.GeneratedTrees)
+            {
+                string file = Path.GetFileName(tree.FilePath);
+                if (file.EndsWith("KernelGen.Interceptors.g.cs", StringComparison.Ordinal)) { interceptors = tree.ToString(); continue; }
+                FuzzKernel? owner = kernels.FirstOrDefault(k => file.StartsWith("Fuzz." + k.Class + ".", StringComparison.Ordinal));
+                if (owner is not null) generated[owner.Id] = tree.ToString();
+            }
+
+            // Which loops run in parallel; every loop left serial must say why.
+            SyntaxTree kernelsTree = compilation.SyntaxTrees.First();
+            Dictionary<string, ClassDeclarationSyntax> classes = kernelsTree.GetRoot().DescendantNodes(n => n is not ClassDeclarationSyntax)
+                .OfType<ClassDeclarationSyntax>().ToDictionary(c => c.Identifier.ValueText);
+            foreach (FuzzKernel kernel in kernels)
+            {
+                MethodDeclarationSyntax method = classes[kernel.Class].Members.OfType<MethodDeclarationSyntax>().Single();
+                var loops = method.Body!.DescendantNodes().OfType<ForEachStatementSyntax>()
+                    .Where(l => l.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)
+                                && !l.Ancestors().OfType<ForEachStatementSyntax>().Any(o => o.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)))
+                    .ToList();
+                int parallel = 0;
+                foreach (ForEachStatementSyntax loop in loops)
+                {
+                    if (diagnostics.Any(d => d.Id == "KG3001" && d.Location.SourceSpan.Start == loop.ForEachKeyword.SpanStart)) { parallel++; continue; }
+                    stats.LoopsSerial++;
+                    bool explained = diagnostics.Any(d => d.Id.StartsWith("KG", StringComparison.Ordinal) && d.Id is not ("KG3001" or "KG1003" or "KG2008")
+                                                          && loop.Span.Contains(d.Location.SourceSpan));
+                    if (!explained)
+                    {
+                        stats.MissingDiagnostics++;
+                        failures.Add($"kernel {kernel.Id} (seed {kernel.Seed}): the loop at line {loop.GetLocation().GetLineSpan().StartLinePosition.Line + 1} stays serial without a KG1xxx/KG2xxx diagnostic in it\n{kernel.KernelText}");
+                    }
+                }
+                stats.LoopsParallel += parallel;
+                parallelLoops[kernel.Id] = parallel;
+                if (parallel > 0)
+                {
+                    stats.Parallelized++;
+                    if (generated.TryGetValue(kernel.Id, out string? text) && text.Contains("//     vector: Vector512")) stats.Vectorized++;
+                    if (kernel.Deterministic) stats.Deterministic++;
+                    if (interceptors.Contains($"global::Fuzz.{kernel.Class}.KernParallel(")) stats.Intercepted++;
+                    else failures.Add($"kernel {kernel.Id}: parallelized, but its call in Calls.C{kernel.Id} is not intercepted");
+                }
+                else stats.LeftSerial++;
+            }
+
+            // The generated code must compile.
+            using var stream = new MemoryStream();
+            phase.Restart();
+            var emitted = output.Emit(stream);
+            stats.Emit += phase.Elapsed;
+            stats.Compilations++;
+            stats.Compile += clock.Elapsed;
+            if (!emitted.Success)
+            {
+                var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                stats.CompileErrors++;
+                if (errors.Any(e => e.Location.SourceTree == compilation.SyntaxTrees.First()))
+                {
+                    // The fuzzer's own bug: it must write valid C#.
+                    Diagnostic first = errors.First(e => e.Location.SourceTree == compilation.SyntaxTrees.First());
+                    failures.Add($"batch {batch}: the fuzzer wrote invalid C#:\n{string.Join("\n", errors.Take(5))}\n{Excerpt(source, first)}");
+                    return prepared;
+                }
+                failures.Add($"batch {batch}: the generated code does not compile:\n{string.Join("\n", errors.Take(5))}\n--- generated ---\n{errors[0].Location.SourceTree}");
+                return prepared;
+            }
+            prepared.Image = stream.ToArray();
+            return prepared;
+        }
+
+        /// <summary>Loads a prepared batch and compares every kernel's serial and parallel runs (one batch at a time: the runs use the worker pool).</summary>
+        public static void Execute(Prepared prepared, FuzzStats stats, List<string> failures, double bigShare)
+        {
+            stats.Add(prepared.Stats);
+            failures.AddRange(prepared.Failures);
+            if (prepared.Image is null) return;
+            var clock = Stopwatch.StartNew();
+            int drift = System.Threading.Volatile.Read(ref s_serialDrift);
+            IReadOnlyList<FuzzKernel> kernels = prepared.Kernels;
+            var context = new AssemblyLoadContext("fuzz" + prepared.Batch, isCollectible: true);
+            try
+            {
+                Assembly assembly = context.LoadFromStream(new MemoryStream(prepared.Image));
+                foreach (FuzzKernel kernel in kernels)
+                {
+                    stats.Kernels++;
+                    MethodInfo? parallel = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod("KernParallel");
+                    if ((parallel is not null) != (prepared.ParallelLoops[kernel.Id] > 0))
+                        failures.Add($"kernel {kernel.Id}: {prepared.ParallelLoops[kernel.Id]} loop(s) reported parallel (KG3001) but KernParallel {(parallel is null ? "is missing" : "exists")}");
+                    string? problem = RunKernel(assembly, kernel, parallel, stats, bigShare);
+                    if (problem is not null)
+                    {
+                        stats.Mismatches++;
+                        prepared.Generated.TryGetValue(kernel.Id, out string? text);
+                        failures.Add($"kernel {kernel.Id} (seed {kernel.Seed}): {problem}\n--- kernel ---\n{kernel.KernelText}--- generated ---\n{Truncate(text ?? "(none)", 6000)}");
+                    }
+                }
+            }
+            finally
+            {
+                context.Unload();
+                stats.Execute += clock.Elapsed;
+                stats.SerialDrift += System.Threading.Volatile.Read(ref s_serialDrift) - drift;
+            }
+        }
+
+        private static string Truncate(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "\n…";
+
+        private static string Excerpt(string source, Diagnostic d)
+        {
+            string[] lines = source.Split('\n');
+            int line = d.Location.GetLineSpan().StartLinePosition.Line;
+            return string.Join("\n", lines.Skip(Math.Max(0, line - 12)).Take(24));
+        }
+
+        /// <summary>Runs one kernel at several sizes; returns what differed, or null.</summary>
+        private static string? RunKernel(Assembly assembly, FuzzKernel kernel, MethodInfo? parallel, FuzzStats stats, double bigShare)
+        {
+            MethodInfo serial = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod(FuzzKernel.Method)!;
+            MethodInfo caller = assembly.GetType("Fuzz.Calls")!.GetMethod("C" + kernel.Id)!;
+            MethodInfo? magnitude = assembly.GetType("Fuzz." + kernel.MagnitudeClass)?.GetMethod(FuzzKernel.Method);
+            var random = new Random(kernel.Seed ^ 0x5bd1e995);
+            List<int> sizes = Sizes(random, bigShare);
+            for (int s = 0; s < sizes.Count; s++)
+            {
+                object?[] args = Inputs(kernel, sizes[s], random);
+                // Parallel: the generated method, or the intercepted call (every other size).
+                MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
+                (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
+                (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args);
+                stats.Runs++;
+                string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}";
+                if (expectedError is not null || actualError is not null)
+                {
+                    if (expectedError?.GetType() != actualError?.GetType())
+                        return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
+                    stats.Throwing++;
+                    continue; // the arrays hold whatever the iterations before the exception wrote
+                }
+                double[]? scale = null;
+                double[] Scale()
+                {
+                    if (scale is null)
+                    {
+                        object?[] copy = Clone(args);
+                        magnitude!.Invoke(null, copy);
+                        scale = (double[])copy[5]!;
+                    }
+                    return scale;
+                }
+                string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale);
+                if (difference is not null) return $"{where}: {difference}";
+
+                if (kernel.Deterministic && parallel is not null)
+                {
+                    (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args);
+                    if (againError is not null) return $"{where}: the second parallel call threw {againError}";
+                    string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
+                    if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                }
+            }
+            return null;
+        }
+
+        private static string Describe(Exception? e) => e is null ? "returned normally" : $"threw {e.GetType().Name} ({e.Message})";
+
+        /// <summary>Fresh inputs: four arrays of one length (2-D: h rows of width w), ires/fres, scalars.</summary>
+        private static object?[] Inputs(FuzzKernel kernel, int size, Random random)
+        {
+            int w = kernel.TwoD ? new[] { 1, 2, 3, 7, 16 }[random.Next(5)] : 1 + random.Next(4);
+            int n = kernel.TwoD ? size / w * w : size;
+            var arrays = new Array[4];
+            for (int a = 0; a < 4; a++) arrays[a] = RandomArray(kernel.Arrays[a], n, random);
+            if (kernel.Arrays[2] == kernel.Arrays[3] && random.NextDouble() < 0.1) arrays[3] = arrays[2]; // r and q alias
+            int m = random.Next(1, 6);
+            double k = Math.Round(random.NextDouble() * 8 - 4, 3);
+            return new object?[] { arrays[0], arrays[1], arrays[2], arrays[3], new long[8], new double[8], w, m, k };
+        }
+
+        private static readonly int[] SpecialInts = { int.MinValue, int.MaxValue, 0, -1, 1 };
+        private static readonly long[] SpecialLongs = { long.MinValue, long.MaxValue, int.MinValue, 0, -1 };
+        private static readonly float[] SpecialFloats = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f, float.Epsilon, float.MaxValue };
+        private static readonly double[] SpecialDoubles = { double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, double.Epsilon, double.MaxValue };
+
+        /// <summary>Random elements; in one array of ten, one element in fifty is an extreme value (NaN, ±∞, MinValue …).</summary>
+        private static Array RandomArray(Elem type, int n, Random random)
+        {
+            bool wide = random.NextDouble() < 0.1;
+            bool special = random.NextDouble() < 0.1;
+            bool Special() => special && random.Next(50) == 0;
+            switch (type)
+            {
+                case Elem.Int:
+                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialInts[random.Next(SpecialInts.Length)] : wide ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                case Elem.Long:
+                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialLongs[random.Next(SpecialLongs.Length)] : wide ? random.NextInt64(long.MinValue, long.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                case Elem.Float:
+                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialFloats[random.Next(SpecialFloats.Length)] : random.Next(50) == 0 ? 0f : (float)(random.NextDouble() * 200 - 100)).ToArray();
+                default:
+                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialDoubles[random.Next(SpecialDoubles.Length)] : random.Next(50) == 0 ? -0.0 : random.NextDouble() * 200 - 100).ToArray();
+            }
+        }
+
+        /// <summary>Deep copy of the arguments, keeping which arguments are the same array.</summary>
+        private static object?[] Clone(object?[] args)
+        {
+            var copies = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
+            return args.Select(a => a is Array array
+                ? copies.TryGetValue(array, out object? copy) ? copy : copies[array] = array.Clone()
+                : a).ToArray();
+        }
+
+        private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args)
+        {
+            object?[] copy = Clone(args);
+            try { return (method.Invoke(null, copy), null, copy); }
+            catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
+        }
+
+        /// <summary>What differs between two runs' results, or null. <paramref name="scale"/> null: everything bitwise.</summary>
+        private static string? Compare(FuzzKernel kernel, object? expected, object?[] expectedArgs, object? actual, object?[] actualArgs, Func<double[]>? scale)
+        {
+            string[] names = { "a", "b", "r", "q" };
+            for (int a = 0; a < 4; a++)
+            {
+                int at = FirstDifference((Array)expectedArgs[a]!, (Array)actualArgs[a]!);
+                if (at >= 0)
+                    return $"array {names[a]} differs at [{at}]: serial {Show((Array)expectedArgs[a]!, at)}, parallel {Show((Array)actualArgs[a]!, at)}";
+            }
+            long[] ires = (long[])expectedArgs[4]!, ires2 = (long[])actualArgs[4]!;
+            for (int n = 0; n < ires.Length; n++)
+                if (ires[n] != ires2[n]) return $"ires[{n}] (integer reduction) serial {ires[n]}, parallel {ires2[n]}";
+            double[] fres = (double[])expectedArgs[5]!, fres2 = (double[])actualArgs[5]!;
+            foreach (FuzzReduction red in kernel.Reductions.Where(r => r.InFres))
+            {
+                string? problem = CompareFloat(red, fres[red.Slot], fres2[red.Slot], scale);
+                if (problem is not null) return $"reduction {red.Name} ({KernelFuzzer.Name(red.Type)} {red.Family}): {problem}";
+            }
+            if (kernel.Returns is { } returned)
+            {
+                if (returned.InFres)
+                {
+                    string? problem = CompareFloat(returned, Convert.ToDouble(expected), Convert.ToDouble(actual), scale);
+                    if (problem is not null) return $"return value {returned.Name}: {problem}";
+                }
+                else if (!Equals(expected, actual)) return $"return value {returned.Name}: serial {expected}, parallel {actual}";
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// A floating-point sum: |serial − parallel| ≤ tolerance · (1 + Σ|terms|). Where the serial float accumulation
+        /// itself drifts further than that from the exact sum (many terms of one sign added one by one into a large
+        /// float: the rounding errors pile up, the serial result is the inaccurate one), the parallel result must instead
+        /// be at least as close to the exact sum (the same float terms accumulated in double by the twin) as the serial
+        /// result, give or take the same tolerance. A lost, doubled or wrongly combined chunk fails both.
+        /// </summary>
+        private static int s_serialDrift;
+
+        private static string? CompareFloat(FuzzReduction red, double serial, double parallel, Func<double[]>? scale)
+        {
+            if (BitConverter.DoubleToInt64Bits(serial) == BitConverter.DoubleToInt64Bits(parallel)) return null;
+            if (double.IsNaN(serial) && double.IsNaN(parallel)) return null; // NaN payloads: see FirstDifference
+            if (scale is null || !red.FloatSum) return $"serial {serial:R}, parallel {parallel:R} (must be bitwise equal)";
+            double magnitude = scale()[red.Slot], exact = scale()[red.Slot + KernelFuzzer.ExactSlot];
+            if (!double.IsFinite(serial) || !double.IsFinite(parallel) || !double.IsFinite(magnitude))
+                return $"serial {serial:R}, parallel {parallel:R} (Σ|terms| = {magnitude:R})";
+            double tolerance = (red.Type == Elem.Float ? FloatTolerance : DoubleTolerance) * (1 + magnitude);
+            double difference = Math.Abs(serial - parallel);
+            if (difference <= tolerance) return null;
+            if (Math.Abs(parallel - exact) <= Math.Abs(serial - exact) + tolerance)
+            {
+                System.Threading.Interlocked.Increment(ref s_serialDrift);
+                return null;
+            }
+            return $"serial {serial:R}, parallel {parallel:R}, difference {difference:R} > tolerance {tolerance:R} (Σ|terms| = {magnitude:R}), "
+                + $"and the parallel result is further from the exact sum {exact:R} than the serial one";
+        }
+
+        private static int FirstDifference(Array x, Array y)
+        {
+            if (x.Length != y.Length) return 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                bool same = (x, y) switch
+                {
+                    // Bitwise, except that any two NaNs are equal: the JIT orders the operands of commutative vector and
+                    // scalar operations differently, and x64 keeps the first operand's NaN (RandomKernelRegressionTests,
+                    // NaN_bits_in_a_vector_map_match_the_serial_loop). Signed zeros and every other bit still count.
+                    (float[] a, float[] b) => BitConverter.SingleToInt32Bits(a[i]) == BitConverter.SingleToInt32Bits(b[i]) || float.IsNaN(a[i]) && float.IsNaN(b[i]),
+                    (double[] a, double[] b) => BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i]) || double.IsNaN(a[i]) && double.IsNaN(b[i]),
+                    (int[] a, int[] b) => a[i] == b[i],
+                    (long[] a, long[] b) => a[i] == b[i],
+                    _ => false,
+                };
+                if (!same) return i;
+            }
+            return -1;
+        }
+
+        private static string Show(Array array, int at) => array.GetValue(at) switch
+        {
+            float f => $"{f:R} (0x{BitConverter.SingleToInt32Bits(f):x8})",
+            double d => $"{d:R} (0x{BitConverter.DoubleToInt64Bits(d):x16})",
+            var v => v?.ToString() ?? "null",
+        };
+    }
+}

@@ -1,0 +1,720 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace KernelGen.Tests.RandomKernels
+{
+    /// <summary>The element types of random kernels.</summary>
+    internal enum Elem { Int, Long, Float, Double }
+
+    /// <summary>A reduction variable of a random kernel and where the kernel stores its final value.</summary>
+    /// <param name="Slot">Index into <c>ires</c> (int, long) or <c>fres</c> (float, double).</param>
+    /// <param name="FloatSum">A floating-point sum: compared within tolerance (see FuzzRunner), scaled by the sum of the terms' magnitudes.</param>
+    internal sealed record FuzzReduction(string Name, Elem Type, string Family, int Slot, bool FloatSum)
+    {
+        public bool InFres => Type is Elem.Float or Elem.Double;
+    }
+
+    /// <summary>
+    /// One random kernel. Every kernel has the same parameters,
+    /// <c>(A[] a, B[] b, R[] r, Q[] q, long[] ires, double[] fres, int w, int m, double k)</c>: four arrays of one length
+    /// n (for 2-D kernels n = h·w, rows of width w), the reductions' final values in ires/fres, and scalars.
+    /// </summary>
+    internal sealed class FuzzKernel
+    {
+        public int Id { get; init; }
+        public int Seed { get; init; }
+        public string Class => "K" + Id;
+        public string MagnitudeClass => "M" + Id;
+        public const string Method = "Kern";
+        public Elem[] Arrays { get; init; } = Array.Empty<Elem>();
+        public bool TwoD { get; init; }
+        /// <summary>The returned reduction, or null for a void kernel.</summary>
+        public FuzzReduction? Returns { get; init; }
+        public IReadOnlyList<FuzzReduction> Reductions { get; init; } = Array.Empty<FuzzReduction>();
+        public bool Deterministic { get; init; }
+        public bool VectorFriendly { get; init; }
+        public int Loops { get; init; }
+        /// <summary>The kernel class (partial, [ParallelKernel]).</summary>
+        public string KernelText { get; init; } = "";
+        /// <summary>The same body with every floating-point sum accumulating |term| in double: the tolerance's scale.</summary>
+        public string MagnitudeText { get; init; } = "";
+        public string ReturnType => Returns is null ? "void" : KernelFuzzer.Name(Returns.Type);
+        public string Parameters => $"{KernelFuzzer.Name(Arrays[0])}[] a, {KernelFuzzer.Name(Arrays[1])}[] b, {KernelFuzzer.Name(Arrays[2])}[] r, {KernelFuzzer.Name(Arrays[3])}[] q, long[] ires, double[] fres, int w, int m, double k";
+        /// <summary>A caller in the same compilation: its call of the kernel is intercepted (redirected to the parallel version).</summary>
+        public string CallerText => $"        public static {ReturnType} C{Id}({Parameters}) {(Returns is null ? "{ " : "=> ")}{Class}.{Method}(a, b, r, q, ires, fres, w, m, k);{(Returns is null ? " }" : "")}\n";
+    }
+
+    /// <summary>
+    /// A YARPGen-style generator of random, well-formed <c>[ParallelKernel]</c> methods (see the tests in
+    /// RandomKernelTests). Kernels mix element-wise maps, scalar reductions of every supported family and type,
+    /// conditionals, inner sequential loops, constant subscript offsets (the range adjusted to stay in bounds, and
+    /// sometimes one step out of bounds on purpose), PRange with 1–3 arguments and steps ±1/2/3, 64-bit ranges, flattened
+    /// 2-D shapes and the attribute's options. About a third are "vector friendly" (one element type, the vectorizer's
+    /// operators) so the SIMD path is exercised too. The same seed always gives the same kernel.
+    /// </summary>
+    internal static class KernelFuzzer
+    {
+        /// <summary>Where the magnitude twin stores a floating-point sum's exactly accumulated value: fres[slot + ExactSlot].</summary>
+        public const int ExactSlot = 4;
+
+        public static string Name(Elem e) => e switch { Elem.Int => "int", Elem.Long => "long", Elem.Float => "float", _ => "double" };
+
+        private static readonly string[] ArrayNames = { "a", "b", "r", "q" };
+
+        public static FuzzKernel Generate(int id, int seed)
+        {
+            var kernel = new Builder(seed, magnitude: false).Build(id);
+            var magnitude = new Builder(seed, magnitude: true).Build(id);
+            return new FuzzKernel
+            {
+                Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Returns = kernel.Returns,
+                Reductions = kernel.Reductions, Deterministic = kernel.Deterministic, VectorFriendly = kernel.Vector,
+                Loops = kernel.LoopCount, KernelText = kernel.Text, MagnitudeText = magnitude.Text,
+            };
+        }
+
+        /// <summary>One compilation unit holding many kernels, their magnitude twins and a caller class.</summary>
+        public static string Batch(IEnumerable<FuzzKernel> kernels)
+        {
+            var list = kernels.ToList();
+            var text = new StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\nnamespace Fuzz\n{\n");
+            foreach (FuzzKernel kernel in list)
+            {
+                text.Append(kernel.KernelText);
+                if (kernel.Reductions.Any(r => r.FloatSum)) text.Append(kernel.MagnitudeText); // only sums need the tolerance's scale
+            }
+            text.Append("    public static class Calls\n    {\n");
+            foreach (FuzzKernel kernel in list) text.Append(kernel.CallerText);
+            text.Append("    }\n}\n");
+            return text.ToString();
+        }
+
+        /// <summary>A kernel's seed from the run's seed and its number (stable, spread out).</summary>
+        public static int SeedOf(int runSeed, int id)
+        {
+            unchecked
+            {
+                uint x = (uint)runSeed * 2654435761u ^ (uint)id * 40503u + 0x9E3779B9u;
+                x ^= x >> 16; x *= 0x7feb352d; x ^= x >> 15; x *= 0x846ca68b; x ^= x >> 16;
+                return (int)(x & 0x7fffffff);
+            }
+        }
+
+        private sealed class Built
+        {
+            public string Text = "";
+            public Elem[] Arrays = Array.Empty<Elem>();
+            public bool TwoD, Deterministic, Vector;
+            public FuzzReduction? Returns;
+            public List<FuzzReduction> Reductions = new();
+            public int LoopCount;
+        }
+
+        /// <summary>
+        /// Builds one kernel. The magnitude twin is built from the same seed with <c>magnitude</c> set: it draws the same
+        /// random numbers and differs only in how floating-point sums are written, so both have the same terms.
+        /// </summary>
+        private sealed class Builder
+        {
+            private readonly Random _r;
+            private readonly int _seed;
+            private readonly bool _mag;
+            private Elem[] _arrays = new Elem[4];
+            private bool _vector, _twoD, _colMajor, _is64;
+            private Elem _vt;
+            private readonly List<FuzzReduction> _reds = new();
+            private readonly List<List<(string Name, Elem Type)>> _scopes = new();
+            private int _temps;
+            // Per loop: written arrays (index → offset of the PRange variable), offsets used, inner loop variable.
+            private readonly Dictionary<int, int> _written = new();
+            private int _minOuter, _maxOuter, _minInner, _maxInner;
+            private string? _innerVar;      // the inner loop's counter, when it may be used as a value
+            private bool _inInner2D;         // inside the 2-D inner loop: subscripts use both variables
+            private bool _unsafeLoop;        // this loop may break the independence rules (expected serial or proven)
+            private readonly HashSet<string> _usedReductions = new();
+            private bool _mIsReduction;
+            private bool _usesLast;
+            private readonly List<(string Name, Elem Type)> _between = new(); // locals declared between loops
+            private string _prelude = "";   // a declaration the loop needs before it (outside any wrapping)
+            private string? _boundary;       // subscripts are i - this (a range at the ends of int or long)
+            private (string Name, Elem Type)? _constant;
+            private readonly HashSet<string> _usedNames = new();
+            private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
+            private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
+
+            public Builder(int seed, bool magnitude)
+            {
+                _r = new Random(seed);
+                _seed = seed;
+                _mag = magnitude;
+            }
+
+            /// <summary>The twin's exactly accumulated sum (the float terms added in double) of a floating-point sum.</summary>
+            private static string Exact(string name) => name.TrimStart('@') + "__exact";
+
+            private bool Chance(double p) => _r.NextDouble() < p;
+            private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
+            private Elem AnyElem() => (Elem)_r.Next(4);
+
+            public Built Build(int id)
+            {
+                var built = new Built();
+                _vector = Chance(0.35);
+                _twoD = !_vector && Chance(0.25);
+                _colMajor = _twoD && Chance(0.35);
+                _vt = AnyElem();
+                for (int n = 0; n < 4; n++) _arrays[n] = _vector ? _vt : AnyElem();
+                built.Arrays = _arrays; built.TwoD = _twoD; built.Vector = _vector;
+
+                // Reductions: declared before the loops, stored in ires/fres after them.
+                int reductions = Pick(0, 0, 1, 1, 2, 3);
+                int iSlot = 0, fSlot = 0;
+                for (int n = 0; n < reductions; n++)
+                {
+                    Elem type = _vector ? _vt : AnyElem();
+                    bool isFloat = type is Elem.Float or Elem.Double;
+                    string family = _vector ? "sum"
+                        : isFloat ? Pick("sum", "sum", "min", "max")
+                        : Pick("sum", "sum", "count", "product", "min", "max", "and", "or", "xor");
+                    int slot = isFloat ? fSlot++ : iSlot++;
+                    // Names: s0…, sometimes a keyword (@lock), sometimes the by-value parameter m itself.
+                    string name = Chance(0.12) ? Keywords[n] : "s" + n;
+                    if (n == 0 && type == Elem.Int && Chance(0.1)) { name = "m"; _mIsReduction = true; }
+                    _reds.Add(new FuzzReduction(name, type, family, slot, isFloat && family == "sum"));
+                }
+                built.Reductions = _reds;
+
+                bool deterministic = Chance(0.25);
+                built.Deterministic = deterministic;
+                var options = new List<string>();
+                if (Chance(0.25)) options.Add("ChunkSize = " + Pick(1, 2, 3, 7, 16, 61, 256));
+                if (Chance(0.1)) options.Add("MinParallelTripCount = " + Pick(2, 100, 5000));
+                if (deterministic) options.Add("Deterministic = true");
+                string attribute = options.Count == 0 ? "[ParallelKernel]" : $"[ParallelKernel({string.Join(", ", options)})]";
+
+                if (_reds.Count > 0 && Chance(0.3)) built.Returns = _reds[_r.Next(_reds.Count)];
+                string returnType = built.Returns is null || _mag ? "void" : Name(built.Returns.Type);
+                string parameters = $"{Name(_arrays[0])}[] a, {Name(_arrays[1])}[] b, {Name(_arrays[2])}[] r, {Name(_arrays[3])}[] q, long[] ires, double[] fres, int w, int m, double k";
+
+                var body = new StringBuilder();
+                body.Append("            int n = a.Length;\n");
+                if (_twoD) body.Append("            int h = n / w;\n");
+                if (_vector) body.Append($"            {Name(_vt)} kk = ({Name(_vt)})k;\n");
+                if (Chance(0.3))
+                {
+                    Elem type = _vector ? _vt : AnyElem();
+                    _constant = (Chance(0.2) ? "@const" : "C", type);
+                    body.Append($"            const {Name(type)} {_constant.Value.Name} = {Literal(type)};\n");
+                }
+                foreach (FuzzReduction red in _reds)
+                {
+                    string init = Init(red);
+                    if (red.Name == "m") continue; // the parameter: starts from the caller's value
+                    body.Append(_mag && red.FloatSum
+                        ? $"            double {red.Name} = Math.Abs((double)({init})); double {Exact(red.Name)} = (double)({init});\n"
+                        : $"            {Name(red.Type)} {red.Name} = {init};\n");
+                }
+                if (Chance(0.08))
+                    body.Append($"            if (n == 1) return{(built.Returns is not null && !_mag ? " " + built.Returns.Name : "")};\n"); // an early return outside the loops
+                int loops = Pick(1, 1, 1, 1, 1, 2, 2, 3);
+                built.LoopCount = loops;
+                for (int l = 0; l < loops; l++)
+                {
+                    if (l > 0 && Chance(0.3))
+                    {
+                        // A local declared between the loops (captured by the later ones), or kk changed between them.
+                        Elem type = _vector ? _vt : AnyElem();
+                        string value = type switch
+                        {
+                            Elem.Int => "n / 2 + m",
+                            Elem.Long => "(long)n * 3 - m",
+                            Elem.Float => "(float)k * 0.5f + n",
+                            _ => "k + n",
+                        };
+                        if (_vector && Chance(0.4)) body.Append("            kk = kk + 1;\n");
+                        else
+                        {
+                            body.Append($"            {Name(type)} g{l} = {value};\n");
+                            _between.Add(($"g{l}", type));
+                        }
+                    }
+                    _prelude = "";
+                    string loop = Loop(l);
+                    int wrap = _r.Next(14);
+                    // Sometimes inside a block, an if or an else, after a label or on the line of its if: the generator
+                    // cuts the method body around the loop.
+                    if (wrap == 0) loop = $"            {{\n{loop}            }}\n";
+                    else if (wrap == 1) loop = $"            if (n >= 0)\n            {{\n{loop}            }}\n";
+                    else if (wrap == 2) loop = $"            if (w > 0) {loop.TrimStart()}";
+                    else if (wrap == 3) loop = $"            if (n < 0) {{ }}\n            else\n{loop}";
+                    else if (wrap == 4) loop = $"            L{l}: {loop.TrimStart()}";
+                    body.Append(_prelude).Append(loop);
+                }
+                if (_usesLast) body.Append("            ires[7] = last;\n");
+                foreach (FuzzReduction red in _reds)
+                {
+                    body.Append($"            {(red.InFres ? "fres" : "ires")}[{red.Slot}] = {red.Name};\n");
+                    if (_mag && red.FloatSum) body.Append($"            fres[{red.Slot + ExactSlot}] = {Exact(red.Name)};\n");
+                }
+                if (built.Returns is not null && !_mag)
+                    body.Append($"            return {built.Returns.Name};\n");
+
+                if (_usesLast) body.Insert(body.ToString().IndexOf('\n') + 1, "            long last = 0;\n");
+                var text = new StringBuilder();
+                if (_mag)
+                {
+                    text.Append($"    public static class M{id}\n    {{\n");
+                    text.Append($"        public static void Kern({parameters})\n        {{\n");
+                }
+                else
+                {
+                    text.Append($"    // kernel {id}, seed {_seed}\n");
+                    text.Append($"    public static partial class K{id}\n    {{\n");
+                    text.Append($"        {attribute}\n");
+                    text.Append($"        public static {returnType} Kern({parameters})\n        {{\n");
+                }
+                text.Append(body);
+                text.Append("        }\n    }\n");
+                built.Text = text.ToString();
+                return built;
+            }
+
+            private string Init(FuzzReduction red)
+            {
+                bool isFloat = red.Type is Elem.Float or Elem.Double;
+                string t = Name(red.Type);
+                return red.Family switch
+                {
+                    "sum" or "count" => Chance(0.6) ? "0" : Literal(red.Type),
+                    "product" => Pick("1", "3", "(-1)"),
+                    "min" => Chance(0.5) ? (isFloat ? $"{t}.PositiveInfinity" : $"{t}.MaxValue") : Literal(red.Type),
+                    "max" => Chance(0.5) ? (isFloat ? $"{t}.NegativeInfinity" : $"{t}.MinValue") : Literal(red.Type),
+                    "and" => Pick("-1", "0x7F7F", "(-2)"),
+                    _ => Pick("0", "5", "0x100"),
+                };
+            }
+
+            // ---------------------------------------------------------------- loops
+
+            private string Loop(int ordinal)
+            {
+                _written.Clear();
+                _minOuter = _maxOuter = 0;
+                _unsafeLoop = Chance(0.08);
+                _is64 = Chance(0.12);
+                _scopes.Clear();
+                _scopes.Add(new List<(string, Elem)>());
+                _usedReductions.Clear();
+
+                // Arrays this loop writes: r and/or q, sometimes a in place. Each at one offset of the PRange variable.
+                foreach (int index in new[] { 2, 3, 0 })
+                {
+                    double p = index == 2 ? 0.8 : index == 3 ? 0.45 : 0.12;
+                    if (Chance(p)) _written[index] = _twoD || Chance(0.75) ? 0 : _r.Next(-2, 3);
+                }
+                if (_written.Count == 0 && _reds.Count == 0) _written[2] = 0; // the loop must do something observable
+                bool unitStepOnly = _vector;
+                int step = unitStepOnly ? 1 : Pick(1, 1, 1, 2, 3, -1, -2, -3);
+                // Sometimes a range at the ends of int or long: the index is far from 0, subscripts are i - lo.
+                int boundary = !_vector && !_twoD && Chance(0.1) ? _r.Next(5) : -1;
+                string prelude = "";
+                _boundary = null;
+                if (boundary >= 0)
+                {
+                    _boundary = "lo" + ordinal;
+                    _is64 = boundary >= 3;
+                    foreach (int index in _written.Keys.ToList()) _written[index] = 0;
+                }
+                string body = _twoD ? Body2D() : Body1D();
+                if (boundary >= 0)
+                {
+                    int s = Math.Abs(step);
+                    (string declaration, string boundaryRange) = boundary switch
+                    {
+                        0 => ($"int {_boundary} = int.MaxValue - n;", $"PRange({_boundary}, int.MaxValue{(s == 1 ? "" : ", " + s)})"),
+                        1 => ($"int {_boundary} = int.MinValue;", $"PRange(int.MinValue, int.MinValue + n, {s})"),
+                        2 => ($"int {_boundary} = int.MaxValue - n;", $"PRange(int.MaxValue - 1, {_boundary} - 1, {-s})"),
+                        3 => ($"long {_boundary} = long.MaxValue - n;", $"PRange({_boundary}, long.MaxValue, {s})"),
+                        _ => ($"long {_boundary} = long.MinValue;", $"PRange(long.MinValue, long.MinValue + n)"),
+                    };
+                    _boundary = null;
+                    _prelude = $"            {declaration}\n";
+                    return $"            foreach ({(boundary >= 3 ? "long" : "int")} i in {boundaryRange})\n            {{\n{body}            }}\n";
+                }
+                string var = _is64 ? Pick("long", "var") : Pick("int", "int", "var", "long");
+                bool outOfBounds = Chance(0.05);
+                string range = _twoD ? Range(_colMajor ? "w" : "h", step, outOfBounds) : Range("n", step, outOfBounds);
+                bool braces = Chance(0.5) || body.Split('\n').Length != 2 || body.TrimStart().StartsWith("for") || body.Contains("if (")
+                              || new[] { "int ", "long ", "float ", "double " }.Any(body.TrimStart().StartsWith); // a declaration needs a block
+                return braces
+                    ? $"            foreach ({var} i in {range})\n            {{\n{body}            }}\n"
+                    : $"            foreach ({var} i in {range})\n    {body}";
+            }
+
+            /// <summary>A PRange over [L, N − H) (L, H from the offsets), written one of the ways PRange can be written.</summary>
+            private string Range(string count, int step, bool outOfBounds)
+            {
+                int lo = Math.Max(0, -_minOuter), hiMargin = Math.Max(0, _maxOuter);
+                if (outOfBounds)
+                {
+                    if (lo > 0 && Chance(0.5)) lo--;
+                    else hiMargin--;
+                }
+                string hi = hiMargin == 0 ? count : hiMargin > 0 ? $"{count} - {hiMargin}" : $"{count} + {-hiMargin}";
+                string L(string x) => _is64 ? $"(long)({x})" : x;
+                if (step == 1)
+                {
+                    if (lo == 0 && !_is64 && hiMargin == 0 && count == "n" && Chance(0.3)) return "PRange(a.Length)";
+                    return _r.Next(3) switch
+                    {
+                        0 when lo == 0 => $"PRange({L(hi)})",
+                        1 => $"PRange({L(lo.ToString())}, {hi}, 1)",
+                        _ => $"PRange({L(lo.ToString())}, {hi})",
+                    };
+                }
+                if (step > 0) return $"PRange({L(lo.ToString())}, {hi}, {step})";
+                // Descending: from the last index down to the first.
+                return $"PRange({L(hi + " - 1")}, {lo - 1}, {step})";
+            }
+
+            private void Push() => _scopes.Add(new List<(string, Elem)>());
+            private void Pop() => _scopes.RemoveAt(_scopes.Count - 1);
+            private IEnumerable<(string Name, Elem Type)> Temps => _scopes.SelectMany(s => s);
+
+            private string Body1D()
+            {
+                var text = new StringBuilder();
+                int statements = _r.Next(1, 6);
+                for (int s = 0; s < statements; s++) text.Append(Statement(4, allowBlocks: true));
+                if (_written.Count > 0 && Chance(0.7)) text.Append(Store(4));
+                return text.ToString();
+            }
+
+            /// <summary>Rows (or columns) in parallel, the other dimension in an inner loop: subscripts x[row * w + col].</summary>
+            private string Body2D()
+            {
+                var text = new StringBuilder();
+                int pre = _r.Next(0, 3);
+                for (int s = 0; s < pre; s++) text.Append(Declare(4));
+                // The inner loop's body first: its offsets give its range.
+                _minInner = _maxInner = 0;
+                _inInner2D = true;
+                Push();
+                var inner = new StringBuilder();
+                int statements = _r.Next(1, 5);
+                for (int s = 0; s < statements; s++) inner.Append(Statement(5, allowBlocks: true));
+                if (_written.Count > 0) inner.Append(Store(5));
+                Pop();
+                _inInner2D = false;
+                int lo = Math.Max(0, -_minInner), hiMargin = Math.Max(0, _maxInner);
+                if (Chance(0.03)) hiMargin--; // one past the end on purpose
+                string count = _colMajor ? "h" : "w";
+                string hi = hiMargin == 0 ? count : hiMargin > 0 ? $"{count} - {hiMargin}" : $"{count} + {-hiMargin}";
+                string header = Chance(0.15) ? $"foreach (int j in PRange({lo}, {hi}))" : $"for (int j = {lo}; j < {hi}; j++)";
+                text.Append($"{Indent(4)}{header}\n{Indent(4)}{{\n{inner}{Indent(4)}}}\n");
+                // Per-row results: temporaries of the row folded into reductions.
+                if (_reds.Count > 0 && Chance(0.5)) text.Append(Reduce(4));
+                return text.ToString();
+            }
+
+            private static string Indent(int level) => new(' ', level * 4);
+
+            // ---------------------------------------------------------------- statements
+
+            private string Statement(int level, bool allowBlocks)
+            {
+                int pick = _r.Next(100);
+                if (_unsafeLoop && pick < 6) return Shared(level);
+                if (pick < 25) return Declare(level);
+                if (pick < 50 && _written.Count > 0) return Store(level);
+                if (pick < 62 && Temps.Any()) return Update(level);
+                if (pick < 78 && _reds.Count > 0) return Reduce(level);
+                if (allowBlocks && pick < 88 && !_vector) return If(level);
+                if (allowBlocks && pick < 96 && !_inInner2D) return InnerFor(level);
+                return Declare(level);
+            }
+
+            /// <summary>
+            /// A variable declared outside the loop, written by every iteration (unsafe loops only): last-value or
+            /// read-after-write use. The loop must stay serial (KG2006/KG1005) or still give the serial value.
+            /// </summary>
+            private string Shared(int level)
+            {
+                _usesLast = true;
+                string pad = Indent(level);
+                // Vector kernels build expressions of their one element type only.
+                string Value() => _vector ? $"(long)({Expr(_vt, 2)})" : Expr(Elem.Long, 2);
+                return _r.Next(3) switch
+                {
+                    0 => $"{pad}last = {Value()};\n",
+                    1 => $"{pad}last += {Value()};\n{pad}last = last * 3 + 1;\n",
+                    _ => _written.Count > 0
+                        ? $"{pad}last = {Value()};\n{Indent(level)}{ArrayNames[_written.Keys.First()]}[{Subscript(_written.Values.First(), 0)}] = ({Name(_arrays[_written.Keys.First()])})last;\n"
+                        : $"{pad}last = (long)i;\n",
+                };
+            }
+
+            private string Declare(int level)
+            {
+                Elem t = _vector ? _vt : AnyElem();
+                string name = "t" + _temps++;
+                if (Chance(0.08))
+                {
+                    string keyword = TempKeywords[_r.Next(TempKeywords.Length)];
+                    if (_usedNames.Add(keyword)) name = keyword;
+                }
+                string value = Expr(t, 3);
+                _scopes[^1].Add((name, t));
+                return $"{Indent(level)}{Name(t)} {name} = {value};\n";
+            }
+
+            private string Update(int level)
+            {
+                var temps = Temps.ToList();
+                (string name, Elem t) = temps[_r.Next(temps.Count)];
+                string op = _vector ? Pick("=", "+=", "-=", "*=") : Pick("=", "+=", "-=", "*=");
+                return $"{Indent(level)}{name} {op} {Expr(t, 3)};\n";
+            }
+
+            private string Store(int level)
+            {
+                if (_written.Count == 0) return Reduce(level);
+                int index = _written.Keys.ElementAt(_r.Next(_written.Count));
+                int offset = _written[index];
+                if (_unsafeLoop && Chance(0.4)) offset = _r.Next(-2, 3); // may collide with other iterations
+                Elem t = _arrays[index];
+                string target = $"{ArrayNames[index]}[{Subscript(offset, 0)}]";
+                bool isFloat = t is Elem.Float or Elem.Double;
+                string op = Chance(0.6) ? "=" : isFloat ? Pick("+=", "-=", "*=") : _vector ? Pick("+=", "-=", "*=") : Pick("+=", "-=", "*=", "&=", "|=", "^=");
+                return $"{Indent(level)}{target} {op} {Expr(t, 3)};\n";
+            }
+
+            private string Reduce(int level)
+            {
+                FuzzReduction red = _reds[_r.Next(_reds.Count)];
+                _usedReductions.Add(red.Name);
+                string s = red.Name;
+                Elem t = red.Type;
+                string pad = Indent(level);
+                switch (red.Family)
+                {
+                    case "sum":
+                    {
+                        int form = _vector ? _r.Next(2) : _r.Next(6);
+                        if (form >= 4)
+                        {
+                            string inc = Pick("++", "--");
+                            bool prefix = Chance(0.5);
+                            if (_mag && red.FloatSum) return $"{pad}{{ {s} += 1; {Exact(s)} {inc[0]}= 1; }}\n"; // one statement: the loop body may have no braces
+                            return prefix ? $"{pad}{inc}{s};\n" : $"{pad}{s}{inc};\n";
+                        }
+                        string e = Expr(t, 3);
+                        bool assignForm = Chance(0.5); // drawn in both twins alike
+                        if (_mag && red.FloatSum) return $"{pad}{{ {s} += Math.Abs((double)({e})); {Exact(s)} {(form == 1 ? "-" : "+")}= (double)({e}); }}\n";
+                        return form switch
+                        {
+                            0 => $"{pad}{s} += {e};\n",
+                            1 => assignForm ? $"{pad}{s} = {s} - ({e});\n" : $"{pad}{s} -= {e};\n",
+                            2 => $"{pad}{s} = {s} + {e};\n",
+                            _ => $"{pad}{s} = ({e}) + {s};\n",
+                        };
+                    }
+                    case "count":
+                        return $"{pad}if ({Condition(2)}) {s}++;\n";
+                    case "product":
+                        return Chance(0.5) ? $"{pad}{s} *= {Expr(t, 2)};\n" : $"{pad}{s} = {s} * ({Expr(t, 2)});\n";
+                    case "min":
+                    case "max":
+                    {
+                        string f = red.Family == "min" ? "Math.Min" : "Math.Max";
+                        if (t == Elem.Float && Chance(0.3)) f = red.Family == "min" ? "MathF.Min" : "MathF.Max";
+                        string e = Expr(t, 3);
+                        return Chance(0.5) ? $"{pad}{s} = {f}({s}, {e});\n" : $"{pad}{s} = {f}({e}, {s});\n";
+                    }
+                    default:
+                    {
+                        string op = red.Family switch { "and" => "&", "or" => "|", _ => "^" };
+                        string e = Expr(t, 3);
+                        return Chance(0.5) ? $"{pad}{s} {op}= {e};\n" : $"{pad}{s} = {s} {op} ({e});\n";
+                    }
+                }
+            }
+
+            private string If(int level)
+            {
+                string pad = Indent(level);
+                var text = new StringBuilder($"{pad}if ({Condition(2)})\n{pad}{{\n");
+                Push();
+                int count = _r.Next(1, 3);
+                for (int s = 0; s < count; s++) text.Append(Statement(level + 1, allowBlocks: false));
+                Pop();
+                text.Append($"{pad}}}\n");
+                if (Chance(0.5))
+                {
+                    text.Append($"{pad}else\n{pad}{{\n");
+                    Push();
+                    count = _r.Next(1, 3);
+                    for (int s = 0; s < count; s++) text.Append(Statement(level + 1, allowBlocks: false));
+                    Pop();
+                    text.Append($"{pad}}}\n");
+                }
+                return text.ToString();
+            }
+
+            /// <summary>An inner sequential loop of a constant count (in vector kernels its counter is not used).</summary>
+            private string InnerFor(int level)
+            {
+                string pad = Indent(level);
+                int trips = _r.Next(1, 5);
+                string saved = _innerVar!;
+                _innerVar = _vector ? null : "j";
+                Push();
+                var text = new StringBuilder($"{pad}for (int j = 0; j < {trips}; j++)\n{pad}{{\n");
+                int count = _r.Next(1, 3);
+                for (int s = 0; s < count; s++)
+                {
+                    // Accumulate into a temporary of the iteration, a reduction, or an element of this iteration.
+                    int pick = _r.Next(3);
+                    if (pick == 0 && Temps.Any()) text.Append(Update(level + 1));
+                    else if ((pick == 1 || _written.Count == 0) && _reds.Count > 0) text.Append(Reduce(level + 1));
+                    else if (_written.Count > 0) text.Append(Store(level + 1));
+                }
+                Pop();
+                _innerVar = saved;
+                text.Append($"{pad}}}\n");
+                return text.ToString();
+            }
+
+            // ---------------------------------------------------------------- expressions
+
+            private string Condition(int depth)
+            {
+                int pick = _r.Next(10);
+                if (depth > 0 && pick == 0) return $"{Condition(depth - 1)} && {Condition(depth - 1)}";
+                if (depth > 0 && pick == 1) return $"({Condition(depth - 1)} || {Condition(depth - 1)})";
+                if (depth > 0 && pick == 2) return $"!({Condition(depth - 1)})";
+                if (pick == 3) return Chance(0.5) ? $"i % {Pick(2, 3, 5)} == {Pick(0, 1)}" : "(i & 1) == 0";
+                Elem t = AnyElem();
+                string op = Pick("<", "<=", ">", ">=", "==", "!=");
+                return $"{Expr(t, 1)} {op} {Expr(t, 1)}";
+            }
+
+            private string Literal(Elem t) => t switch
+            {
+                Elem.Int => Signed(_r.Next(-9, 10).ToString()),
+                Elem.Long => Signed(_r.Next(-9, 10) + "L"),
+                Elem.Float => Signed(Pick("0.5f", "1.5f", "2f", "0.25f", "3f", "-1.5f", "0.1f")),
+                _ => Signed(Pick("0.5", "1.25", "2.0", "0.75", "3.0", "-2.5", "0.1")),
+            };
+
+            private static string Signed(string text) => text.StartsWith("-") ? $"({text})" : text;
+
+            /// <summary>An expression of type exactly <paramref name="t"/> (vector kernels: only what the vectorizer translates).</summary>
+            private string Expr(Elem t, int depth)
+            {
+                bool isFloat = t is Elem.Float or Elem.Double;
+                if (depth <= 0 || Chance(0.3)) return Leaf(t);
+                int pick = _r.Next(_vector ? 8 : 16);
+                switch (pick)
+                {
+                    case 0: case 1: return $"{Expr(t, depth - 1)} + {Expr(t, depth - 1)}";
+                    case 2: return $"{Expr(t, depth - 1)} - {Expr(t, depth - 1)}";
+                    case 3: return $"({Expr(t, depth - 1)}) * ({Expr(t, depth - 1)})";
+                    case 4: return $"-({Expr(t, depth - 1)})";
+                    case 5 when isFloat: return $"({Expr(t, depth - 1)}) / (1 + Math.Abs({Expr(t, depth - 1)}))";
+                    case 6 when isFloat: return t == Elem.Float ? $"MathF.Sqrt(Math.Abs({Expr(t, depth - 1)}))" : $"Math.Sqrt(Math.Abs({Expr(t, depth - 1)}))";
+                    case 7 when isFloat: return $"Math.Abs({Expr(t, depth - 1)})";
+                    case 5: case 6: case 7: return $"({Expr(t, depth - 1)}) * {Literal(t)}";
+                    case 8: return $"{Pick("Math.Min", "Math.Max")}({Expr(t, depth - 1)}, {Expr(t, depth - 1)})";
+                    case 9: return $"({Condition(1)} ? {Expr(t, depth - 1)} : {Expr(t, depth - 1)})";
+                    case 10 when !isFloat: return $"({Expr(t, depth - 1)} {Pick("&", "|", "^")} {Expr(t, depth - 1)})";
+                    case 11 when !isFloat: return $"({Expr(t, depth - 1)} {Pick("<<", ">>")} {_r.Next(0, 4)})";
+                    case 12 when !isFloat: return $"({Expr(t, depth - 1)}) {Pick("/", "%")} {Pick(3, 5, 7)}";
+                    case 10: case 11: case 12: return $"({Expr(t, depth - 1)}) / {Literal(t)}";
+                    case 13:
+                    {
+                        Elem other = AnyElem();
+                        return $"({Name(t)})({Expr(other, depth - 1)})";
+                    }
+                    case 14 when t == Elem.Int || t == Elem.Long: return $"Math.Abs(({Expr(t, depth - 1)}) % 1000)";
+                    default: return Leaf(t);
+                }
+            }
+
+            private string Leaf(Elem t)
+            {
+                int pick = _r.Next(100);
+                if (pick < 55) return Read(t);
+                if (pick < 68)
+                {
+                    var temps = Temps.Where(x => x.Type == t || !_vector).ToList();
+                    if (temps.Count > 0)
+                    {
+                        (string name, Elem type) = temps[_r.Next(temps.Count)];
+                        return type == t ? name : $"({Name(t)}){name}";
+                    }
+                }
+                if (pick < 72 && _constant is { } c) return c.Type == t ? c.Name : $"({Name(t)}){c.Name}";
+                if (pick < 75 && _between.Count > 0)
+                {
+                    (string name, Elem type) = _between[_r.Next(_between.Count)];
+                    if (type == t) return name;
+                    if (!_vector) return $"({Name(t)}){name}";
+                }
+                if (pick < 78) return Literal(t);
+                if (_vector) return pick < 90 ? "kk" : Read(t);
+                if (pick < 84) return $"({Name(t)})i";
+                if (pick < 88 && _innerVar is not null) return $"({Name(t)}){_innerVar}";
+                if (pick < 92 && _inInner2D) return $"({Name(t)})j";
+                if (pick < 96 && !_mIsReduction) return t == Elem.Int ? "m" : $"({Name(t)})m";
+                return t == Elem.Double ? "k" : $"({Name(t)})k";
+            }
+
+            /// <summary>A read x[subscript] converted to <paramref name="t"/>, of an array at an offset the loop's rules allow.</summary>
+            private string Read(Elem t)
+            {
+                int index;
+                if (_vector) index = _r.Next(4);
+                else
+                {
+                    var same = Enumerable.Range(0, 4).Where(n => _arrays[n] == t).ToList();
+                    index = same.Count > 0 && Chance(0.7) ? same[_r.Next(same.Count)] : _r.Next(4);
+                }
+                int outer, inner = 0;
+                if (_written.TryGetValue(index, out int at) && !(_unsafeLoop && Chance(0.5)))
+                    outer = at; // a written array is read only where this iteration writes it
+                else
+                    outer = Chance(0.5) ? 0 : _r.Next(-2, 3);
+                if (_twoD)
+                {
+                    if (_written.ContainsKey(index) && !_unsafeLoop) { outer = 0; inner = 0; }
+                    else { outer = Math.Clamp(outer, -1, 1); inner = Chance(0.6) ? 0 : _r.Next(-1, 2); }
+                    if (!_inInner2D) return Literal(t); // 2-D subscripts need the inner variable
+                }
+                string text = $"{ArrayNames[index]}[{Subscript(outer, inner)}]";
+                return _arrays[index] == t ? text : $"({Name(t)}){text}";
+            }
+
+            /// <summary>The subscript of the PRange variable at <paramref name="outer"/> (2-D: and the inner one at <paramref name="inner"/>).</summary>
+            private string Subscript(int outer, int inner)
+            {
+                _minOuter = Math.Min(_minOuter, outer); _maxOuter = Math.Max(_maxOuter, outer);
+                if (!_twoD) return _boundary is not null ? $"i - {_boundary}" : Offset("i", outer, Chance(0.1));
+                _minInner = Math.Min(_minInner, inner); _maxInner = Math.Max(_maxInner, inner);
+                string iTerm = Offset("i", outer, false), jTerm = Offset("j", inner, false);
+                // Row-major: i is the row; column-major: j is the row.
+                string row = _colMajor ? jTerm : iTerm, col = _colMajor ? iTerm : jTerm;
+                if (row.Contains(' ')) row = "(" + row + ")";
+                if (col.Contains(' ') && Chance(0.5)) col = "(" + col + ")";
+                return $"{row} * w + {col}";
+            }
+
+            private static string Offset(string var, int offset, bool constantFirst) =>
+                offset == 0 ? var
+                : constantFirst && offset > 0 ? $"{offset} + {var}"
+                : offset > 0 ? $"{var} + {offset}" : $"{var} - {-offset}";
+        }
+    }
+}
