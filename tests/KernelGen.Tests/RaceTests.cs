@@ -67,6 +67,25 @@ public static partial class K
         }
 
         [Fact]
+        public void Subscripts_offset_by_long_MinValue_are_analyzed_without_overflow()
+        {
+            // Found by the random kernels: |long.MinValue| does not fit a long, and printing or testing such a
+            // coefficient threw inside the analysis (KG2099, loop left serial).
+            string source = Kernel("long lo = long.MinValue; const long Lo = long.MinValue; foreach (long i in PRange(long.MinValue, long.MinValue + n)) { r[i - lo] = r[i - lo] * 2; b[i - Lo] = b[i - Lo] + 1; }",
+                "double[] r, double[] b, int n");
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(source);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099");
+            Assert.Contains(diagnostics, d => d.Id == "KG3001");
+            Assembly assembly = InMemory.Build(source);
+            double[] r1 = Enumerable.Range(0, 1000).Select(x => (double)x).ToArray(), b1 = (double[])r1.Clone();
+            double[] r2 = (double[])r1.Clone(), b2 = (double[])r1.Clone();
+            InMemory.Call(assembly, "K", "Run", r1, b1, 1000);
+            InMemory.Call(assembly, "K", "RunParallel", r2, b2, 1000);
+            Assert.Equal(r1, r2);
+            Assert.Equal(b1, b2);
+        }
+
+        [Fact]
         public void Flow_dependence_names_the_earlier_iteration()
         {
             Diagnostic d = InMemory.Analyze(Kernel("foreach (int i in PRange(1, n)) a[i] = a[i - 1] + 1;")).Single(x => x.Id == "KG1001");

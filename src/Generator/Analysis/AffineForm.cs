@@ -110,7 +110,8 @@ namespace KernelGen.Generator.Analysis
             {
                 if (text.Length > 0) text.Append(t.Value < 0 ? " - " : " + ");
                 else if (t.Value < 0) text.Append('-');
-                long abs = Math.Abs(t.Value);
+                // |long.MinValue| does not fit a long: the magnitude as an unsigned number.
+                ulong abs = t.Value < 0 ? (ulong)(-(t.Value + 1)) + 1 : (ulong)t.Value;
                 if (t.Key.Length == 0) text.Append(abs);
                 else text.Append(abs == 1 ? "" : abs + "*").Append(t.Key);
             }

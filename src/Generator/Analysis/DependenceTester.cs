@@ -79,7 +79,7 @@ namespace KernelGen.Generator.Analysis
             }
             if (unknown) return new DependenceResult(DependenceKind.Maybe, distance);
             if (distance is long dist)
-                return TripCount is long n && Math.Abs(dist) >= n ? new DependenceResult(DependenceKind.Independent) : new DependenceResult(DependenceKind.Carried, dist);
+                return TripCount is long n && (dist == long.MinValue || Math.Abs(dist) >= n) ? new DependenceResult(DependenceKind.Independent) : new DependenceResult(DependenceKind.Carried, dist);
             if (TripCount is long trips && trips < 2) return new DependenceResult(DependenceKind.Independent);
             if (allNoConstraint) return new DependenceResult(DependenceKind.Carried, allIterations: true);
             return new DependenceResult(provenSome ? DependenceKind.Carried : DependenceKind.Maybe);
@@ -139,7 +139,7 @@ namespace KernelGen.Generator.Analysis
                     Poly hiMinus = hi.Minus(a), loPlus = lo.Plus(a);
                     if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0)
                         return (DimKind.ForcesSame, 0);
-                    if (a.IsConstant && lo.IsConstant && hi.IsConstant)
+                    if (a.IsConstant && a.ConstantTerm != long.MinValue && lo.IsConstant && hi.IsConstant)
                     {
                         // Is there a nonzero multiple of M in [lo, hi]? If not, k1 = k2.
                         long m = Math.Abs(a.ConstantTerm), l = lo.ConstantTerm, h = hi.ConstantTerm;
@@ -263,6 +263,7 @@ namespace KernelGen.Generator.Analysis
 
         internal static long Gcd(long a, long b)
         {
+            if (a == long.MinValue || b == long.MinValue) return 1; // no magnitude as a long: 1 proves nothing (conservative)
             a = Math.Abs(a); b = Math.Abs(b);
             while (b != 0) (a, b) = (b, a % b);
             return a;

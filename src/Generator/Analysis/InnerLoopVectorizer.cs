@@ -727,7 +727,7 @@ namespace KernelGen.Generator.Analysis
                 }
             }
 
-            private static string Plus(long constant) => constant == 0 ? "" : constant > 0 ? $" + {constant}" : $" - {-constant}";
+            private static string Plus(long constant) => constant == 0 ? "" : constant > 0 ? $" + {constant}" : $" - {(ulong)(-(constant + 1)) + 1}";
 
             /// <summary>The polynomial's value in exact 128-bit arithmetic, with the given texts for x and the counters.</summary>
             private static string Evaluate(Poly poly, Dictionary<string, string> values)
@@ -736,10 +736,17 @@ namespace KernelGen.Generator.Analysis
                 foreach (KeyValuePair<string, long> term in poly.Terms)
                 {
                     long coefficient = term.Value;
-                    if (text.Length > 0) { text.Append(coefficient < 0 ? " - " : " + "); coefficient = System.Math.Abs(coefficient); }
                     string[] factors = term.Key.Split('*').Select(f => values.TryGetValue(f, out string? v) ? v : f).ToArray();
                     string product = I128 + "(" + factors[0] + ")" + string.Concat(factors.Skip(1).Select(f => " * (" + f + ")"));
-                    text.Append(coefficient == 1 ? product : coefficient == -1 ? "-" + product : coefficient + " * " + product);
+                    if (text.Length > 0)
+                    {
+                        text.Append(coefficient < 0 ? " - " : " + ");
+                        // The magnitude, as an unsigned literal where it is |long.MinValue| (no long holds it).
+                        ulong magnitude = coefficient < 0 ? (ulong)(-(coefficient + 1)) + 1 : (ulong)coefficient;
+                        text.Append(magnitude == 1 ? product : magnitude + " * " + product);
+                    }
+                    else
+                        text.Append(coefficient == 1 ? product : coefficient == -1 ? "-" + product : I128 + "(" + coefficient + ") * " + product);
                 }
                 return text.Length == 0 ? I128 + "0" : text.ToString();
             }
