@@ -62,16 +62,22 @@ namespace KernelGen.Generator.Analysis
                 if (array.Value.Written && array.Value.Min != array.Value.Max)
                     return Scalar($"'{array.Key}' is written and accessed at different offsets (a dependence between iterations)");
             if (reductions.Any(r => !translator.Accumulators.Contains(r.Name)))
-                return Scalar("a reduction is not a vectorizable sum");
+                return Scalar("a reduction is not a vectorizable sum, int/long min or max");
             var setup = new List<string>();
             foreach (string name in translator.Broadcasts)
                 setup.Add($"var __kg_b_{Bare(name)} = {V}.Create(({translator.Element})({name}));");
             foreach (string name in translator.Accumulators)
+            {
+                ReductionSpec reduction = reductions.First(r => r.Name == name);
+                string start = reduction.Family == "sum" ? $"{V}<{translator.Element}>.Zero" : $"{V}.Create(({translator.Element})({reduction.Identity}))";
                 for (int k = 0; k < Interleave; k++)
-                    setup.Add($"var __kg_acc{k}_{Bare(name)} = {V}<{translator.Element}>.Zero;");
+                    setup.Add($"var __kg_acc{k}_{Bare(name)} = {start};");
+            }
             string summary = $"Vector512/Vector256/Vector128<{translator.Element}> (widest the hardware accelerates), interleave {(translator.Accumulators.Count > 0 ? Interleave : 1)}"
                 + (translator.UsesMasks ? ", branches on lane masks" : "") + ", scalar tail"
-                + (translator.Accumulators.Count > 0 ? "; vector sum accumulators for " + string.Join(", ", translator.Accumulators) : "")
+                + (translator.Accumulators.Count == 0 ? ""
+                    : reductions.All(r => r.Family == "sum") ? "; vector sum accumulators for " + string.Join(", ", translator.Accumulators)
+                    : "; vector accumulators for " + string.Join(", ", translator.Accumulators.Select(n => $"{n} ({reductions.First(r => r.Name == n).Family})")))
                 + "; taken per chunk when all subscripts are in bounds and written arrays alias no other array";
             return new VectorPlan("", translator.Element,
                 translator.Arrays.Select(a => new VectorArray(a.Key, a.Value.Min, a.Value.Max, a.Value.Written)).ToEquatableArray(),
@@ -156,6 +162,11 @@ namespace KernelGen.Generator.Analysis
                     }
                     case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                         return Assignment(assignment);
+                    case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax counted } postfix }:
+                        return Count(counted, postfix.IsKind(SyntaxKind.PostIncrementExpression) ? "+" : "-");
+                    case ExpressionStatementSyntax { Expression: PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax counted } prefix }
+                        when prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression):
+                        return Count(counted, prefix.IsKind(SyntaxKind.PreIncrementExpression) ? "+" : "-");
                     case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax }:
                         return Fail("'++'/'--' statements");
                     case EmptyStatementSyntax:
@@ -244,6 +255,44 @@ namespace KernelGen.Generator.Analysis
                 return true;
             }
 
+            /// <summary><c>s++;</c> / <c>s--;</c> on a sum reduction: each lane (in a branch: each lane taking it) adds ±1.</summary>
+            private bool Count(IdentifierNameSyntax target, string op)
+            {
+                ISymbol? symbol = _model.GetSymbolInfo(target).Symbol;
+                if (symbol is null || !_reductions.TryGetValue(Parsing.KernelParser.Escape(symbol.Name), out ReductionSpec? reduction) || reduction.Family != "sum")
+                    return Fail("'++'/'--' statements");
+                if (!TakeType(_model.GetTypeInfo(target).Type, target)) return false;
+                string one = $"{V}.Create(({Element})1)";
+                if (!Accumulators.Contains(reduction.Name)) Accumulators.Add(reduction.Name);
+                Body.Add($"__kg_acc{{k}}_{Bare(reduction.Name)} {op}= {(_mask is null ? one : $"{V}.ConditionalSelect({_mask}, {one}, {V}<{Element}>.Zero)")};");
+                return true;
+            }
+
+            /// <summary>
+            /// <c>s = Math.Min(s, e);</c> / <c>Math.Max</c> on an int or long min/max reduction: lane-wise Min/Max accumulators
+            /// (exact in any order for integers; floating-point min/max stays scalar: NaN and -0 ordering).
+            /// </summary>
+            private bool MinMax(ReductionSpec reduction, IdentifierNameSyntax target, ExpressionSyntax right)
+            {
+                if (reduction.Type is not ("int" or "long")) return Fail($"floating-point {reduction.Family} reduction '{reduction.Name}'");
+                if (right is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } call
+                    || _model.GetSymbolInfo(call).Symbol is not IMethodSymbol { Name: "Min" or "Max" } method
+                    || method.ContainingType?.ToDisplayString() != "System.Math"
+                    || (method.Name == "Min") != (reduction.Family == "min"))
+                    return Fail($"reduction '{reduction.Name}' is not 's = Math.{(reduction.Family == "min" ? "Min" : "Max")}(s, e)'");
+                bool IsTarget(ExpressionSyntax e) => e is IdentifierNameSyntax id && id.Identifier.ValueText == target.Identifier.ValueText;
+                ExpressionSyntax? other = IsTarget(call.ArgumentList.Arguments[0].Expression) ? call.ArgumentList.Arguments[1].Expression
+                    : IsTarget(call.ArgumentList.Arguments[1].Expression) ? call.ArgumentList.Arguments[0].Expression : null;
+                if (other is null) return Fail($"reduction '{reduction.Name}' is not 's = Math.{method.Name}(s, e)'");
+                if (!TakeType(_model.GetTypeInfo(target).Type, target)) return false;
+                if (Expression(other) is not { } value) return false;
+                string acc = $"__kg_acc{{k}}_{Bare(reduction.Name)}";
+                string updated = $"{V}.{method.Name}({acc}, {value})";
+                if (!Accumulators.Contains(reduction.Name)) Accumulators.Add(reduction.Name);
+                Body.Add($"{acc} = {(_mask is null ? updated : $"{V}.ConditionalSelect({_mask}, {updated}, {acc})")};");
+                return true;
+            }
+
             private bool Assignment(AssignmentExpressionSyntax assignment)
             {
                 string? op = assignment.Kind() switch
@@ -270,6 +319,9 @@ namespace KernelGen.Generator.Analysis
                         Body.Add($"__kg_v_{symbol.Name} = {updated};");
                         return true;
                     }
+                    if (symbol is not null && _reductions.TryGetValue(Parsing.KernelParser.Escape(symbol.Name), out ReductionSpec? extreme)
+                        && extreme.Family is "min" or "max" && op.Length == 0)
+                        return MinMax(extreme, target, assignment.Right);
                     if (symbol is not null && _reductions.TryGetValue(Parsing.KernelParser.Escape(symbol.Name), out ReductionSpec? reduction))
                     {
                         if (reduction.Family != "sum" || op is not ("+" or "-")) return Fail($"reduction '{reduction.Name}' is not a '+=' / '-=' sum");

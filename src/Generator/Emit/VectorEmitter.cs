@@ -66,6 +66,17 @@ namespace KernelGen.Generator.Emit
                 w.Close();
                 foreach (string name in accumulators)
                 {
+                    string family = loop.Reductions.FirstOrDefault(r => VectorAnalysis.Bare(r.Name) == name)?.Family ?? "sum";
+                    if (family is "min" or "max")
+                    {
+                        // Integers: the lanes' extremes in any order give the same value.
+                        string method = family == "min" ? "Min" : "Max", all = $"__kg_all_{name}";
+                        string combined = $"__kg_acc0_{name}";
+                        for (int k = 1; k < VectorAnalysis.Interleave; k++) combined = $"{v}.{method}({combined}, __kg_acc{k}_{name})";
+                        w.Line($"var {all} = {combined};");
+                        w.Line($"for (int __kg_l = 0; __kg_l < {v}<{t}>.Count; __kg_l++) {EscapeOf(loop, name)} = global::System.Math.{method}({EscapeOf(loop, name)}, {all}[__kg_l]);");
+                        continue;
+                    }
                     string sum = string.Join(" + ", Enumerable.Range(0, VectorAnalysis.Interleave).Select(k => $"__kg_acc{k}_{name}"));
                     w.Line($"{EscapeOf(loop, name)} += {v}.Sum({(VectorAnalysis.Interleave > 1 ? "(" + sum + ")" : sum)});");
                 }
