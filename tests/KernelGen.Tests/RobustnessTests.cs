@@ -135,7 +135,7 @@ namespace KernelGen.Tests
             // Run on a thread of a known stack size (16 MiB): a recursion that grows without bound with the expression
             // depth shows up here. (A smaller stack would test Roslyn's own binder rather than KernelGen.)
             Exception? failure = null;
-            TimeSpan generate = default, analyze = default;
+            TimeSpan generate = default;
             var thread = new System.Threading.Thread(() =>
             {
                 try

@@ -319,7 +319,6 @@ namespace KernelGen.Tests.RandomKernels
                 int step = unitStepOnly ? 1 : Pick(1, 1, 1, 2, 3, -1, -2, -3);
                 // Sometimes a range at the ends of int or long: the index is far from 0, subscripts are i - lo.
                 int boundary = !_vector && !_twoD && Chance(0.1) ? _r.Next(5) : -1;
-                string prelude = "";
                 _boundary = null;
                 if (boundary >= 0)
                 {
