@@ -971,15 +971,7 @@ namespace KernelGen.Generator.Analysis
                     if (_risky > risky) { Fail($"the right side of '{binary.OperatorToken}' may throw where the scalar code skips it"); return null; }
                     return r is { } right ? new Value($"({l!.Value.Code} {(kind == SyntaxKind.LogicalAndExpression ? "&" : "|")} {right.Code})", "bool") : null;
                 }
-                string? compare = kind switch
-                {
-                    SyntaxKind.LessThanExpression => "LessThan",
-                    SyntaxKind.LessThanOrEqualExpression => "LessThanOrEqual",
-                    SyntaxKind.GreaterThanExpression => "GreaterThan",
-                    SyntaxKind.GreaterThanOrEqualExpression => "GreaterThanOrEqual",
-                    SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression => "Equals",
-                    _ => null,
-                };
+                string? compare = VectorAnalysis.CompareMethod(kind);
                 if (compare is not null)
                 {
                     Value? l = Expression(binary.Left), r = l is null ? null : Expression(binary.Right);

@@ -207,17 +207,7 @@ namespace KernelGen.Generator.Analysis
                 return $"{V}.LoadUnsafe(ref __kg_r_{VectorAnalysis.Bare(name)}, (nuint)(__kg_i + ({offset})))";
             }
 
-            /// <summary>c in i + c, i - c, c + i or i (constants within ±1,000,000).</summary>
-            private int? Offset(ExpressionSyntax e)
-            {
-                e = Strip(e);
-                if (e is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(id).Symbol, _analysis.Index)) return 0;
-                if (e is not BinaryExpressionSyntax b || !(b.IsKind(SyntaxKind.AddExpression) || b.IsKind(SyntaxKind.SubtractExpression))) return null;
-                int? Constant(ExpressionSyntax x) => _model.GetConstantValue(x) is { HasValue: true, Value: int n } && n > -1_000_000 && n < 1_000_000 ? n : null;
-                if (Offset(b.Left) == 0 && Constant(b.Right) is int c) return b.IsKind(SyntaxKind.AddExpression) ? c : -c;
-                if (b.IsKind(SyntaxKind.AddExpression) && Constant(b.Left) is int d && Offset(b.Right) == 0) return d;
-                return null;
-            }
+            private int? Offset(ExpressionSyntax e) => VectorAnalysis.UnitOffset(e, _analysis, _model);
         }
     }
 }

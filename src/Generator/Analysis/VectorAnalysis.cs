@@ -84,6 +84,35 @@ namespace KernelGen.Generator.Analysis
                 setup.ToEquatableArray(), translator.Body.ToEquatableArray(), summary);
         }
 
+        /// <summary>c in a unit-stride subscript i, i + c, i - c or c + i of the PRange index i (|c| &lt; 1,000,000), or null.</summary>
+        internal static int? UnitOffset(ExpressionSyntax subscript, LoopAnalysis analysis, SemanticModel model)
+        {
+            bool IsIndex(ExpressionSyntax e) =>
+                e is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, analysis.Index);
+            int? Constant(ExpressionSyntax e) =>
+                model.GetConstantValue(e) is { HasValue: true, Value: int n } && n > -1_000_000 && n < 1_000_000 ? n : null;
+            while (subscript is ParenthesizedExpressionSyntax p) subscript = p.Expression;
+            if (IsIndex(subscript)) return 0;
+            if (subscript is BinaryExpressionSyntax binary && binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression)
+            {
+                bool add = binary.IsKind(SyntaxKind.AddExpression);
+                if (IsIndex(binary.Left) && Constant(binary.Right) is { } right) return add ? right : -right;
+                if (add && IsIndex(binary.Right) && Constant(binary.Left) is { } left) return left;
+            }
+            return null;
+        }
+
+        /// <summary>The Vector method of a comparison (EqualsExpression and NotEqualsExpression both map to Equals), or null.</summary>
+        internal static string? CompareMethod(SyntaxKind kind) => kind switch
+        {
+            SyntaxKind.LessThanExpression => "LessThan",
+            SyntaxKind.LessThanOrEqualExpression => "LessThanOrEqual",
+            SyntaxKind.GreaterThanExpression => "GreaterThan",
+            SyntaxKind.GreaterThanOrEqualExpression => "GreaterThanOrEqual",
+            SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression => "Equals",
+            _ => null,
+        };
+
         /// <summary>Independent accumulators per reduction in a vector loop (hides the add latency).</summary>
         public const int Interleave = 4;
 
@@ -367,28 +396,8 @@ namespace KernelGen.Generator.Analysis
                 return $"ref __kg_r_{array.Name}, (nuint)(__kg_i{(offset == 0 ? "" : offset > 0 ? " + " + offset : " - " + (-(long)offset))})";
             }
 
-            private int? Offset(ExpressionSyntax subscript)
-            {
-                while (subscript is ParenthesizedExpressionSyntax p) subscript = p.Expression;
-                if (IsIndex(subscript)) return 0;
-                if (subscript is BinaryExpressionSyntax binary && binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression)
-                {
-                    bool add = binary.IsKind(SyntaxKind.AddExpression);
-                    if (IsIndex(binary.Left) && Constant(binary.Right) is { } right)
-                        return add ? right : (right == int.MinValue ? null : -right);
-                    if (add && IsIndex(binary.Right) && Constant(binary.Left) is { } left) return left;
-                }
-                return null;
-            }
+            private int? Offset(ExpressionSyntax subscript) => UnitOffset(subscript, _analysis, _model);
 
-            private bool IsIndex(ExpressionSyntax e) =>
-                e is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(id).Symbol, _analysis.Index);
-
-            private int? Constant(ExpressionSyntax e)
-            {
-                Optional<object?> value = _model.GetConstantValue(e);
-                return value.HasValue && value.Value is int n && n > -1_000_000 && n < 1_000_000 ? n : null;
-            }
 
             /// <summary>A lane mask of T (all bits set where <paramref name="e"/> holds) for a comparison of T values, or null.</summary>
             private string? Condition(ExpressionSyntax e)
@@ -405,15 +414,7 @@ namespace KernelGen.Generator.Analysis
                     }
                     case BinaryExpressionSyntax compare:
                     {
-                        string? method = compare.Kind() switch
-                        {
-                            SyntaxKind.LessThanExpression => "LessThan",
-                            SyntaxKind.LessThanOrEqualExpression => "LessThanOrEqual",
-                            SyntaxKind.GreaterThanExpression => "GreaterThan",
-                            SyntaxKind.GreaterThanOrEqualExpression => "GreaterThanOrEqual",
-                            SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression => "Equals",
-                            _ => null,
-                        };
+                        string? method = CompareMethod(compare.Kind());
                         if (method is null) break;
                         string? left = Expression(compare.Left), right = left is null ? null : Expression(compare.Right);
                         if (right is null) return null;
