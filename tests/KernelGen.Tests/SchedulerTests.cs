@@ -96,7 +96,9 @@ namespace KernelGen.Tests
             }
 
             Assert.All(body.Data, v => Assert.Equal(1000 + Calls * Rounds, v));
-            Assert.True(best == 0, $"bytes allocated per round of {Calls} parallel calls: {string.Join(", ", seen)}");
+            // The count is process-wide, and tests of other classes run meanwhile (a few hundred bytes seen in CI); an
+            // allocation per call, even the smallest object (24 B), would be at least 24 x Calls bytes in every round.
+            Assert.True(best < Calls, $"bytes allocated per round of {Calls} parallel calls: {string.Join(", ", seen)}");
         });
 
         [Fact]
