@@ -50,7 +50,7 @@ public static partial class K
             Assert.Equal(new[] { "KG1001 `a[i + 1]`" }, Races(source));
             Diagnostic d = InMemory.Analyze(source).Single(x => x.Id == "KG1001");
             Assert.Equal(DiagnosticSeverity.Error, d.Severity);
-            Assert.StartsWith("`a[i + 1]` read in iteration i is written by iteration i + 1 (distance 1) at `a[i]`: the PRange loop carries a dependence", d.GetMessage());
+            Assert.StartsWith("`a[i + 1]` read in iteration i is written by iteration i + 1 (distance 1) at `a[i]`. A PRange loop asserts that its iterations are independent, so this stops the build. Fix:", d.GetMessage());
             Assert.Equal(9, d.Location.GetLineSpan().StartLinePosition.Line);
             Assert.False(Parallelized(source));
         }

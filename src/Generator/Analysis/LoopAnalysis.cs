@@ -53,6 +53,14 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Span and ReadOnlySpan variables the body uses (pinned, passed as pointer and length).</summary>
         public List<ISymbol> Spans { get; } = new();
 
+        /// <summary>Arrays of references written through whose elements the launch checks distinct (see <see cref="RaceAnalysis.RowsWritten"/>).</summary>
+        public List<string> RowsWritten { get; } = new();
+        public List<string> RowsRead { get; } = new();
+        public List<string> RowFlats { get; } = new();
+
+        /// <summary>What the effect model found fine (atomic updates …), for the report.</summary>
+        public List<string> EffectNotes { get; } = new();
+
         public List<string> Reads { get; } = new();
         public List<string> Writes { get; } = new();
 
@@ -134,7 +142,8 @@ namespace KernelGen.Generator.Analysis
                 }
             }
 
-            CheckRaces(model, flow);
+            Frontend.Effects.LoopEffects? effects = CheckEffects(model, flow);
+            CheckRaces(model, flow, effects);
             Summarize(body);
         }
 
@@ -180,11 +189,33 @@ namespace KernelGen.Generator.Analysis
         /// like reductions are privatized (or updated atomically) only when the plain analysis finds a problem or a
         /// warning: <c>r[i] += x</c> is independent per element already and stays a plain (vectorizable) update.
         /// </summary>
-        private void CheckRaces(SemanticModel model, DataFlowAnalysis flow)
+        /// <summary>
+        /// The effect model (see <see cref="Frontend.Effects.LoopEffects"/>): static fields, objects, by-ref parameters,
+        /// calls (KG1006, KG1007, KG1004 for arrays handed to helpers that write them). Null when it failed (then KG2099).
+        /// </summary>
+        private Frontend.Effects.LoopEffects? CheckEffects(SemanticModel model, DataFlowAnalysis flow)
         {
             try
             {
-                RaceAnalysis races = RaceAnalysis.Run(this, model, flow);
+                var writtenInside = new HashSet<ISymbol>(flow.WrittenInside, SymbolEqualityComparer.Default);
+                var effects = Frontend.Effects.LoopEffects.Analyze(Loop, model, writtenInside, System.Threading.CancellationToken.None);
+                Problems.AddRange(effects.Problems);
+                EffectNotes.AddRange(effects.Notes);
+                return effects;
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.InternalError, Loop.ForEachKeyword.GetLocation(),
+                    "this PRange loop", "effect analysis: " + e.GetType().Name + ": " + e.Message));
+                return null;
+            }
+        }
+
+        private void CheckRaces(SemanticModel model, DataFlowAnalysis flow, Frontend.Effects.LoopEffects? effects)
+        {
+            try
+            {
+                RaceAnalysis races = RaceAnalysis.Run(this, model, flow, effects);
                 if (races.Problems.Count + races.Warnings.Count > 0)
                 {
                     var candidates = ArrayReductionCandidates(Loop.Statement, model);
@@ -195,12 +226,15 @@ namespace KernelGen.Generator.Analysis
                             ArrayReductions.Add(reduction);
                             ReducedArrays.Add(array);
                         }
-                        races = RaceAnalysis.Run(this, model, flow);
+                        races = RaceAnalysis.Run(this, model, flow, effects);
                     }
                 }
                 Problems.AddRange(races.Problems);
                 Warnings.AddRange(races.Warnings);
                 AliasChecks.AddRange(races.AliasChecks);
+                RowsWritten.AddRange(races.RowsWritten);
+                RowsRead.AddRange(races.RowsRead);
+                RowFlats.AddRange(races.RowFlats);
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {
@@ -222,6 +256,15 @@ namespace KernelGen.Generator.Analysis
 
             if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
             {
+                if (symbol is IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } or ILocalSymbol { IsRef: true })
+                {
+                    // The caller's variable (or whatever the ref local refers to): every iteration writes the same storage.
+                    Location at = FirstReference(symbol, body, model, writesOnly: true) ?? Location();
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.SharedStateWritten, at, symbol.Name,
+                        symbol is IParameterSymbol p ? $"writes the {(p.RefKind == RefKind.Out ? "out" : "ref")} parameter '{symbol.Name}' (the caller's variable)" : $"writes through the ref local '{symbol.Name}'",
+                        "Accumulate into a local declared before the loop with a reduction statement ('t += …;') and assign the parameter after the loop."));
+                    return;
+                }
                 if (Analysis.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
                 {
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
@@ -373,8 +416,13 @@ namespace KernelGen.Generator.Analysis
             CostPerIteration = System.Math.Max(1, HasInnerLoops ? cost * 256 : cost);
         }
 
-        private static bool IsCompoundTarget(ExpressionSyntax expression) =>
+        /// <summary>
+        /// The target of a compound update (<c>x += e</c>, <c>x ??= e</c>, <c>x++</c>, <c>--x</c>): read and written. Not
+        /// <c>-x</c>, <c>!x</c>, <c>~x</c> or <c>x!</c>, which only read.
+        /// </summary>
+        internal static bool IsCompoundTarget(ExpressionSyntax expression) =>
             expression.Parent is AssignmentExpressionSyntax assignment && assignment.Left == expression && !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
-            || expression.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax;
+            || expression.Parent is PrefixUnaryExpressionSyntax prefix && (prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression))
+            || expression.Parent is PostfixUnaryExpressionSyntax postfix && (postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression));
     }
 }

@@ -38,16 +38,23 @@ namespace KernelGen.Generator.Analysis
         public List<Diagnostic> Warnings { get; } = new();
         public List<string> AliasChecks { get; } = new();
 
-        private RaceAnalysis(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow)
+        /// <summary>Arrays of references written through (rows, objects) whose elements are checked distinct at run time; see <see cref="Model.RowCheckSpec"/>.</summary>
+        public List<string> RowsWritten { get; } = new();
+        public List<string> RowsRead { get; } = new();
+        public List<string> RowFlats { get; } = new();
+
+        private readonly Frontend.Effects.LoopEffects? _effects;
+
+        private RaceAnalysis(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow, Frontend.Effects.LoopEffects? effects)
         {
-            _loop = loop; _model = model; _body = loop.Loop.Statement;
+            _loop = loop; _model = model; _body = loop.Loop.Statement; _effects = effects;
             _writtenInside = new HashSet<ISymbol>(flow.WrittenInside, SymbolEqualityComparer.Default);
             _declaredInside = new HashSet<ISymbol>(flow.VariablesDeclared, SymbolEqualityComparer.Default);
         }
 
-        public static RaceAnalysis Run(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow)
+        public static RaceAnalysis Run(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow, Frontend.Effects.LoopEffects? effects)
         {
-            var analysis = new RaceAnalysis(loop, model, flow);
+            var analysis = new RaceAnalysis(loop, model, flow, effects);
             analysis.Analyze();
             return analysis;
         }
@@ -63,6 +70,10 @@ namespace KernelGen.Generator.Analysis
             public List<ExpressionSyntax> Subscripts { get; }
             public bool IsWrite { get; }
             public bool IsRead { get; }
+            /// <summary>Touches the object or row an element holds (rows[i][j], items[i].X), not the element itself.</summary>
+            public bool Through { get; init; }
+            /// <summary>The target of a commutative Interlocked update whose result is unused.</summary>
+            public bool Atomic { get; init; }
             public List<AffineForm>? Forms { get; set; }
             /// <summary>Later accesses identical to this one: reported with it.</summary>
             public List<Access> Repeats { get; } = new();
@@ -89,28 +100,49 @@ namespace KernelGen.Generator.Analysis
             // first occurrence, and reported wherever it occurs: the pairwise tests stay small on big kernels.
             var accesses = new List<Access>();
             var byKey = new Dictionary<string, Access>(StringComparer.Ordinal);
-            foreach (ElementAccessExpressionSyntax element in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ElementAccessExpressionSyntax>())
+            var described = new HashSet<SyntaxNode>();
+            bool Collect(Access access, SyntaxNode at)
             {
-                if (element.Parent is ElementAccessExpressionSyntax outer && outer.Expression == element)
-                    continue; // the inner part of a[i][j]: handled with the outer access
-                Access? access = Describe(element);
-                if (access is null) continue;
                 access.Forms = Forms(access.Subscripts);
                 string? key = KeyOf(access);
                 if (key is not null && byKey.TryGetValue(key, out Access? first))
                 {
                     first.Repeats.Add(access);
-                    continue;
+                    return true;
                 }
                 if (key is not null) byKey.Add(key, access);
                 if (accesses.Count == MaxAccesses)
                 {
-                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, element.GetLocation(), Text(element),
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at),
                         $"the loop body has more than {MaxAccesses} distinct array accesses, more than KernelGen's dependence tests take on; split the loop"));
-                    return;
+                    return false;
                 }
                 accesses.Add(access);
+                return true;
             }
+            foreach (ElementAccessExpressionSyntax element in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ElementAccessExpressionSyntax>())
+            {
+                if (element.Parent is ElementAccessExpressionSyntax outer && outer.Expression == element)
+                    continue; // the inner part of a[i][j]: handled with the outer access
+                foreach (Access access in Describe(element))
+                {
+                    if (access.IsWrite) described.Add(element);
+                    if (!Collect(access, element)) return;
+                }
+            }
+            // Objects and rows written through elsewhere: a field of an element's object, a row handed to a helper,
+            // a private local that holds an element (var p = items[i]; p.X = …).
+            if (_effects is not null)
+            {
+                foreach ((ElementAccessExpressionSyntax element, SyntaxNode at, bool isWrite) in _effects.ElementContents)
+                {
+                    if (described.Contains(element) && element.Parent is MemberAccessExpressionSyntax) continue; // items[i].X = …: described above
+                    foreach (Access access in Describe(element, at as ExpressionSyntax ?? element, forceWrite: isWrite, through: true))
+                        if (!Collect(access, at)) return;
+                }
+            }
+            RequireDistinctRows(accesses);
+            DropAtomicArrays(accesses);
 
             // Array reductions (h[k] += e …) are privatized or atomic, not races: their accesses are left out, but the
             // private copies assume the array is none of the other arrays the loop touches. An array whose updates are
@@ -195,7 +227,7 @@ namespace KernelGen.Generator.Analysis
                     {
                         if (MayAlias(write.Array, other.Array)
                             && (write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe))
-                            AddAliasCheck(write.Array, other.Array);
+                            AddAliasCheck(write.Array, other.Array, other);
                         continue;
                     }
                     if (other.Forms is null)
@@ -245,14 +277,10 @@ namespace KernelGen.Generator.Analysis
 
         private static List<AffineForm> Prefix(List<AffineForm> forms, int count) => forms.Count <= count ? forms : forms.GetRange(0, count);
 
-        private static readonly HashSet<string> s_arrayWriters = new(StringComparer.Ordinal)
-            { "Clear", "Fill", "Copy", "ConstrainedCopy", "Reverse", "Sort", "Resize", "Initialize" };
-
         /// <summary>
-        /// A shared array handed to a call that may write it (System.Array's writers, a kernel-project method that
-        /// writes the parameter's elements or passes it on, a writable span over it): the elements written are
-        /// unknown, so the conservative answer is KG1004. Methods from other assemblies are taken as read-only,
-        /// except System.Array's writers and spans.
+        /// A writable span view over a shared array (<c>a.AsSpan()</c> not used as a ReadOnlySpan): the elements written
+        /// through it are unknown, so the answer is KG1004. (Arrays handed to methods that write them are found by the
+        /// effect model, <see cref="Frontend.Effects.LoopEffects"/>.)
         /// </summary>
         private void CheckWritesThroughCalls()
         {
@@ -269,15 +297,6 @@ namespace KernelGen.Generator.Analysis
                             $"it is a writable view of the shared array '{spanned.Name}', and KernelGen cannot tell which elements are written through it; use AsSpan only for reading (ReadOnlySpan), or index '{spanned.Name}' directly"));
                     continue;
                 }
-                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
-                {
-                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None)) continue; // ref/out: already a write of the variable
-                    if (SharedArray(argument.Expression) is not ISymbol array) continue;
-                    IParameterSymbol? parameter = ParameterOf(method, call, argument);
-                    if (parameter is null || !MayWrite(method, parameter)) continue;
-                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, argument.GetLocation(), Text(argument),
-                        $"'{method.Name}' may write elements of the shared array '{array.Name}', and KernelGen cannot tell which"));
-                }
             }
         }
 
@@ -286,40 +305,6 @@ namespace KernelGen.Generator.Analysis
             ISymbol? symbol = _model.GetSymbolInfo(Strip(expression)).Symbol;
             if (symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol) || _declaredInside.Contains(symbol)) return null;
             return TypeOf(symbol) is IArrayTypeSymbol ? symbol : null;
-        }
-
-        private static IParameterSymbol? ParameterOf(IMethodSymbol method, InvocationExpressionSyntax call, ArgumentSyntax argument)
-        {
-            if (argument.NameColon is { } named) return method.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText);
-            int index = call.ArgumentList.Arguments.IndexOf(argument);
-            if (method.Parameters.Length == 0) return null;
-            return index < method.Parameters.Length ? method.Parameters[index] : method.Parameters[method.Parameters.Length - 1];
-        }
-
-        private bool MayWrite(IMethodSymbol method, IParameterSymbol parameter)
-        {
-            if (parameter.Type.Name is "ReadOnlySpan" or "ReadOnlyMemory" or "IEnumerable" or "IReadOnlyList" or "IReadOnlyCollection") return false;
-            if (method.ContainingType?.ToDisplayString() == "System.Array")
-                return s_arrayWriters.Contains(method.Name) && parameter.Name is not ("sourceArray" or "comparer" or "comparison");
-            SyntaxNode? declaration = method.OriginalDefinition.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
-            if (declaration is null) return parameter.Type.Name is "Span" or "Memory"; // other assemblies: only spans are taken as written
-            if (declaration.SyntaxTree != _model.SyntaxTree) return true; // another file: cannot look inside with this model
-            // A method of the kernel's file: does it write the parameter's elements, or pass it on?
-            foreach (IdentifierNameSyntax use in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (use.Identifier.ValueText != parameter.Name) continue;
-                if (!SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(use).Symbol, parameter.OriginalDefinition)
-                    && !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(use).Symbol, parameter)) continue;
-                SyntaxNode parent = use.Parent!;
-                if (parent is ElementAccessExpressionSyntax element && element.Expression == use)
-                {
-                    if (LoopAnalysis.IsWrite(element) || IsCompound(element)) return true;
-                    continue;
-                }
-                if (parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "LongLength" or "Rank" }) continue;
-                return true; // passed on, aliased or used some other way: may write
-            }
-            return false;
         }
 
         private string StepText(long d)
@@ -379,8 +364,13 @@ namespace KernelGen.Generator.Analysis
 
         // ---- accesses ---------------------------------------------------------------------------------------------
 
-        /// <summary>An access of a shared array (a[…], a[…, …], a[…][…]); null for private arrays and non-arrays.</summary>
-        private Access? Describe(ElementAccessExpressionSyntax element)
+        /// <summary>
+        /// The accesses of shared arrays an element access stands for (a[…], a[…, …], a[…][…]; none for private arrays
+        /// and non-arrays). A private local that holds elements of a shared array (<c>var row = rows[i]; row[j] = …</c>)
+        /// stands for those elements: one access per element it may hold. <paramref name="reportAt"/> is where problems
+        /// are reported (the element access itself, or where the effect model found the object written through).
+        /// </summary>
+        private IEnumerable<Access> Describe(ElementAccessExpressionSyntax element, ExpressionSyntax? reportAt = null, bool forceWrite = false, bool through = false, int aliasDepth = 0)
         {
             var subscripts = new List<ExpressionSyntax>();
             ExpressionSyntax current = element;
@@ -390,29 +380,45 @@ namespace KernelGen.Generator.Analysis
                 subscripts.InsertRange(0, access.ArgumentList.Arguments.Select(a => a.Expression));
                 current = Strip(access.Expression);
             }
-            if (_model.GetTypeInfo(current).Type is not ITypeSymbol type) return null;
-            if (type is not (IArrayTypeSymbol or IPointerTypeSymbol) && !IsSpanLike(type)) return null; // indexers of lists, strings, ...: not analyzed
+            if (_model.GetTypeInfo(current).Type is not ITypeSymbol type) yield break;
+            if (type is not (IArrayTypeSymbol or IPointerTypeSymbol) && !IsSpanLike(type)) yield break; // indexers of lists, strings, ...: not analyzed
             if (element.ArgumentList.Arguments.Any(a => a.Expression is RangeExpressionSyntax || _model.GetTypeInfo(a.Expression).Type?.Name is "Index" or "Range"))
-                return null;
+                yield break;
 
-            bool isWrite = LoopAnalysis.IsWrite(element) || IsCompound(element);
-            bool isRead = !isWrite || IsCompound(element);
+            ExpressionSyntax at = reportAt ?? element;
+            bool isWrite = forceWrite || LoopAnalysis.IsWrite(element) || IsCompound(element);
+            bool isRead = !isWrite || IsCompound(element) || forceWrite;
+            // Through the element: a[i][j] (the row a[i] holds), items[i].X on objects (the object items[i] holds).
+            through |= depth > 1 || element.Parent is MemberAccessExpressionSyntax member && member.Expression == element
+                && _model.GetTypeInfo(element).Type is { IsReferenceType: true } held && held.SpecialType != SpecialType.System_String;
+            bool atomic = _effects?.AtomicElements.Contains(element) == true;
             if (_model.GetSymbolInfo(current).Symbol is not ISymbol symbol || symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol))
-                return isWrite ? new Access(element, null!, subscripts, true, isRead) { } : null;
+            {
+                if (isWrite) yield return new Access(at, null!, subscripts, true, isRead);
+                yield break;
+            }
             if (_declaredInside.Contains(symbol))
             {
-                // A private array: only a problem when it may refer to shared storage (not created in the iteration).
-                if (!isWrite || IsFreshlyCreated(symbol)) return null;
-                return new Access(element, null!, new List<ExpressionSyntax>(), true, isRead);
+                // A private local: an element of a shared array it was given (a row, an object), something created in
+                // the iteration, or something KernelGen cannot follow.
+                if (symbol is ILocalSymbol local && aliasDepth < 4 && _effects?.ElementsHeldBy(local) is { } held2)
+                {
+                    foreach (ElementAccessExpressionSyntax source in held2)
+                        foreach (Access inner in Describe(source, at, isWrite, through: true, aliasDepth + 1))
+                            yield return new Access(at, inner.Array, inner.Subscripts.Concat(subscripts).ToList(), isWrite, isRead)
+                                { Through = true, Atomic = atomic };
+                    yield break;
+                }
+                if (!isWrite || IsFreshlyCreated(symbol)) yield break;
+                yield return new Access(at, null!, new List<ExpressionSyntax>(), true, isRead);
+                yield break;
             }
-            return new Access(element, symbol, subscripts, isWrite, isRead);
+            yield return new Access(at, symbol, subscripts, isWrite, isRead) { Through = through, Atomic = atomic };
         }
 
         private static bool IsSpanLike(ITypeSymbol type) => type.Name is "Span" or "ReadOnlySpan" && type.ContainingNamespace?.ToDisplayString() == "System";
 
-        private static bool IsCompound(ExpressionSyntax e) =>
-            e.Parent is AssignmentExpressionSyntax a && a.Left == e && !a.IsKind(SyntaxKind.SimpleAssignmentExpression)
-            || e.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax;
+        private static bool IsCompound(ExpressionSyntax e) => LoopAnalysis.IsCompoundTarget(e);
 
         private bool IsFreshlyCreated(ISymbol symbol)
         {
@@ -449,8 +455,102 @@ namespace KernelGen.Generator.Analysis
             }
             if (ta is not IArrayTypeSymbol || tb is not IArrayTypeSymbol) return false;
             if (!SymbolEqualityComparer.Default.Equals(ta, tb)) return false;
-            if (!_loop.Captures.Contains(a, SymbolEqualityComparer.Default) || !_loop.Captures.Contains(b, SymbolEqualityComparer.Default)) return false;
+            // Arrays the loop creates are distinct from everything else; any two others may be the same array.
+            if (_declaredInside.Contains(a) || _declaredInside.Contains(b)) return false;
             return !IsFreshLocal(a) && !IsFreshLocal(b);
+        }
+
+        /// <summary>
+        /// How generated code names an array variable at the launch (to compare references or check rows): a shared
+        /// local or parameter by its name, a static field by its full name; null for what it cannot name there (an
+        /// instance field of some object).
+        /// </summary>
+        private string? CheckText(ISymbol symbol) => symbol switch
+        {
+            ILocalSymbol or IParameterSymbol when _loop.Captures.Contains(symbol, SymbolEqualityComparer.Default)
+                || _loop.Spans.Contains(symbol, SymbolEqualityComparer.Default) => Parsing.KernelParser.Escape(symbol.Name),
+            IFieldSymbol { IsStatic: true } field => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parsing.KernelParser.Escape(field.Name),
+            _ => null,
+        };
+
+        // ---- rows and objects held in arrays ----------------------------------------------------------------------
+
+        /// <summary>
+        /// Accesses through the elements of an array of references (rows[i][j], items[i].X) assume that different
+        /// slots hold different objects: the launch checks it (KernelRuntime.RowsDistinct; serial otherwise), unless
+        /// every row written is created by the iteration itself first (rows[i] = new double[m];). A row or object
+        /// also read through another array, or used directly, must not be one of the written ones (checked too).
+        /// </summary>
+        private void RequireDistinctRows(List<Access> accesses)
+        {
+            var written = accesses.Where(a => a.Through && a.IsWrite && a.Array is not null).Select(a => a.Array).Distinct(SymbolEqualityComparer.Default).ToList();
+            foreach (ISymbol rows in written)
+            {
+                Access first = accesses.First(a => a.Through && a.IsWrite && SymbolEqualityComparer.Default.Equals(a.Array, rows));
+                if (FreshRows(rows, accesses)) continue;
+                string? text = CheckText(rows);
+                if (TypeOf(rows) is not IArrayTypeSymbol { Rank: 1, ElementType: { IsReferenceType: true } element } || text is null)
+                {
+                    Report(DiagnosticDescriptors.MayDepend, first, Text(first.Syntax),
+                        $"it writes through the objects held in '{rows.Name}', and KernelGen cannot check at run time that different elements hold different objects");
+                    continue;
+                }
+                if (!RowsWritten.Contains(text)) RowsWritten.Add(text);
+                foreach (ISymbol other in accesses.Where(a => a.Through && a.Array is not null).Select(a => a.Array).Distinct(SymbolEqualityComparer.Default))
+                {
+                    if (written.Contains(other, SymbolEqualityComparer.Default)) continue;
+                    if (TypeOf(other) is not IArrayTypeSymbol { ElementType: var otherElement } || !SymbolEqualityComparer.Default.Equals(otherElement, element)) continue;
+                    if (CheckText(other) is { } otherText) { if (!RowsRead.Contains(otherText)) RowsRead.Add(otherText); }
+                    else Report(DiagnosticDescriptors.MayDepend, first, Text(first.Syntax),
+                        $"'{other.Name}' may hold the same objects as '{rows.Name}', and KernelGen cannot check it at run time");
+                }
+                // Arrays (or objects) of the element type that the loop uses directly may be one of the rows.
+                IEnumerable<ISymbol> direct = _loop.Captures.Concat(accesses.Where(a => a.Array is IFieldSymbol { IsStatic: true }).Select(a => a.Array));
+                foreach (ISymbol flat in direct.Distinct(SymbolEqualityComparer.Default))
+                    if (SymbolEqualityComparer.Default.Equals(TypeOf(flat), element) && CheckText(flat) is { } flatText && !RowFlats.Contains(flatText))
+                        RowFlats.Add(flatText);
+            }
+        }
+
+        /// <summary>
+        /// Every row of <paramref name="rows"/> the loop writes through is created in the iteration first: the body starts
+        /// (at its top level) with <c>rows[e] = new …;</c>, and every access through a row of it uses subscript e after that.
+        /// </summary>
+        private bool FreshRows(ISymbol rows, List<Access> accesses)
+        {
+            if (_body is not BlockSyntax block) return false;
+            foreach (StatementSyntax statement in block.Statements)
+            {
+                if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assign }
+                    || assign.Left is not ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } slot
+                    || !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(Strip(slot.Expression)).Symbol, rows)
+                    || Strip(assign.Right) is not (ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or ObjectCreationExpressionSyntax
+                        or ImplicitObjectCreationExpressionSyntax or CollectionExpressionSyntax))
+                    continue;
+                ExpressionSyntax subscript = slot.ArgumentList.Arguments[0].Expression;
+                if (Build(subscript, 0) is null) return false;
+                var own = accesses.Where(a => SymbolEqualityComparer.Default.Equals(a.Array, rows)).ToList();
+                return own.All(a => a.Syntax == slot || a.Through && a.Subscripts.Count > 0 && SyntaxFactory.AreEquivalent(a.Subscripts[0], subscript)
+                                                       && a.Syntax.SpanStart > statement.Span.End)
+                       && own.Where(a => a.IsWrite && !a.Through).All(a => a.Syntax == slot);
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Arrays the loop only updates atomically (Interlocked.Increment(ref hist[k])): any order gives the same
+        /// elements, so their accesses are no race; like array reductions, they must not be another array the loop uses.
+        /// </summary>
+        private void DropAtomicArrays(List<Access> accesses)
+        {
+            foreach (ISymbol array in accesses.Where(a => a.Atomic && a.Array is not null).Select(a => a.Array).Distinct(SymbolEqualityComparer.Default).ToList())
+            {
+                var own = accesses.Where(a => SymbolEqualityComparer.Default.Equals(a.Array, array)).ToList();
+                if (!own.All(a => a.Atomic)) continue;
+                accesses.RemoveAll(own.Contains);
+                foreach (ISymbol other in accesses.Select(a => a.Array).Where(a => a is not null).Distinct(SymbolEqualityComparer.Default))
+                    if (MayAlias(array, other)) AddAliasCheck(array, other, own[0]);
+            }
         }
 
         private static ITypeSymbol? ElementOf(ITypeSymbol? type) => type switch
@@ -466,9 +566,18 @@ namespace KernelGen.Generator.Analysis
 
         private static ITypeSymbol? TypeOf(ISymbol? s) => s switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
 
-        private void AddAliasCheck(ISymbol a, ISymbol b)
+        /// <summary>The loop runs serially when <paramref name="a"/> and <paramref name="b"/> are the same array at run time (KG1004 when that cannot be checked).</summary>
+        private void AddAliasCheck(ISymbol a, ISymbol b, Access? at = null)
         {
-            string first = string.CompareOrdinal(a.Name, b.Name) <= 0 ? a.Name : b.Name, second = first == a.Name ? b.Name : a.Name;
+            string? ta = CheckText(a), tb = CheckText(b);
+            if (ta is null || tb is null)
+            {
+                if (at is not null && !(ta is null && tb is null && a.Name == b.Name))
+                    Report(DiagnosticDescriptors.MayDepend, at, Text(at.Syntax),
+                        $"'{a.Name}' and '{b.Name}' may be the same array, and KernelGen cannot check that at run time (an array in a field of an object)");
+                return;
+            }
+            string first = string.CompareOrdinal(ta, tb) <= 0 ? ta : tb, second = first == ta ? tb : ta;
             string pair = first + "|" + second;
             if (!AliasChecks.Contains(pair)) AliasChecks.Add(pair);
         }
@@ -715,6 +824,12 @@ namespace KernelGen.Generator.Analysis
                 if (LoopAnalysis.IsWrite(reference))
                 {
                     anyWrite = true;
+                    // Interlocked.Increment(ref s) whose value is used: what each iteration gets depends on the order.
+                    if (reference.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax atomic } }
+                        && atomic.Parent is not ExpressionStatementSyntax
+                        && model.GetSymbolInfo(atomic).Symbol is IMethodSymbol { ContainingType.Name: "Interlocked" })
+                        return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, reference.GetLocation(), symbol.Name,
+                            $"the value of `{atomic}` is used, which depends on the order the iterations run in");
                     // n++ or (x = …) used as a value.
                     SyntaxNode node = reference.Parent!;
                     bool valueWrite = node is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax

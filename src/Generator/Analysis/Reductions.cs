@@ -103,6 +103,25 @@ namespace KernelGen.Generator.Analysis
         /// </summary>
         private static (string? Family, string? Op, bool IsTarget) Classify(IdentifierNameSyntax name, ISymbol symbol, SemanticModel model)
         {
+            // Interlocked.Increment(ref s); Interlocked.Add(ref s, e); … as whole statements: atomic updates of a shared
+            // counter, which a per-chunk partial does exactly (and without contention).
+            if (name.Parent is ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword } refArgument
+                && refArgument.Parent is ArgumentListSyntax { Arguments: var arguments } && arguments[0] == refArgument
+                && refArgument.Parent.Parent is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax } call
+                && model.GetSymbolInfo(call).Symbol is IMethodSymbol { ContainingType: { Name: "Interlocked" } type } atomic
+                && type.ContainingNamespace?.ToDisplayString() == "System.Threading")
+            {
+                bool otherMentions = arguments.Skip(1).Any(a => Mentions(a, symbol, model));
+                return atomic.Name switch
+                {
+                    "Increment" => ("sum", "Interlocked.Increment", true),
+                    "Decrement" => ("sum", "Interlocked.Decrement", true),
+                    "Add" when !otherMentions => ("sum", "Interlocked.Add", true),
+                    "Or" when !otherMentions => ("or", "Interlocked.Or", true),
+                    "And" when !otherMentions => ("and", "Interlocked.And", true),
+                    _ => (null, null, false),
+                };
+            }
             // s++; s--; ++s; --s; as whole statements
             if (name.Parent is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax && name.Parent.Parent is ExpressionStatementSyntax)
             {

@@ -25,12 +25,12 @@ namespace KernelGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor LoopCarriedDependence = Make("KG1001",
             "A PRange loop carries a dependence between iterations",
-            "{0}: the PRange loop carries a dependence, so it runs serially. Make each iteration touch only its own elements (write to a second array), or use a plain 'for' loop.",
+            "{0}. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: make each iteration touch only its own elements (write the results to a second array), or use a plain 'for' loop if the order matters.",
             Safety, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor SameElementWritten = Make("KG1002",
             "Several iterations of a PRange loop write the same element",
-            "`{0}` is written by several iterations of the PRange loop ({1}): they race on the element, so the loop runs serially",
+            "`{0}` is written by several iterations of the PRange loop ({1}): they race on the element. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: give each iteration its own element (a subscript that depends on the loop index), accumulate in a local declared before the loop (a reduction), or use a plain 'for' loop.",
             Safety, DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor IndirectWrite = Make("KG1003",
@@ -45,8 +45,18 @@ namespace KernelGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor SharedScalarRace = Make("KG1005",
             "A PRange loop races on a variable declared outside it",
-            "This PRange loop runs serially: '{0}' is shared by all iterations and {1}. Declare it inside the loop if each iteration needs its own.",
+            "'{0}' is shared by all iterations of the PRange loop and {1}. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: declare '{0}' inside the loop if each iteration needs its own, or update it only as a reduction ('{0} += …;', '{0}++;').",
             Safety, DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor SharedStateWritten = Make("KG1006",
+            "A PRange loop changes state that all its iterations share",
+            "This PRange loop runs serially: `{0}` {1}, which every iteration shares, so iterations running at the same time would race on it. {2}",
+            Safety, DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor UnknownEffects = Make("KG1007",
+            "A PRange loop calls code whose effects KernelGen cannot see",
+            "This PRange loop runs serially: `{0}` {1}",
+            Safety, DiagnosticSeverity.Warning);
 
         public static readonly DiagnosticDescriptor KernelNotStatic = Make("KG2001",
             "A parallel kernel must be a static method",

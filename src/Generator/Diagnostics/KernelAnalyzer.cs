@@ -23,6 +23,8 @@ namespace KernelGen.Generator.Diagnostics
             DiagnosticDescriptors.IndirectWrite,
             DiagnosticDescriptors.MayDepend,
             DiagnosticDescriptors.SharedScalarRace,
+            DiagnosticDescriptors.SharedStateWritten,
+            DiagnosticDescriptors.UnknownEffects,
             DiagnosticDescriptors.KernelNotStatic,
             DiagnosticDescriptors.TypeNotPartial,
             DiagnosticDescriptors.KernelShapeUnsupported,

@@ -99,6 +99,10 @@ namespace KernelGen.Generator.Emit
                     w.Line("//     note: runs serially when an array it uses is null (it then throws like the serial loop)");
                 foreach (string note in loop.Notes) w.Line($"//     note: {note}");
                 foreach (string pair in loop.AliasChecks) w.Line($"//     note: runs serially when {pair.Replace("|", " and ")} are the same array");
+                if (loop.RowChecks is { } rows)
+                    w.Line($"//     note: writes through the elements of {string.Join(", ", rows.Written)}: runs serially when two of them hold the same object"
+                        + (rows.Read.Count + rows.Flats.Count > 0 ? $", or one is also reached through {string.Join(", ", rows.Read.Concat(rows.Flats))}" : "")
+                        + " (checked at the launch, KernelRuntime.RowsDistinct)");
             }
             foreach (string note in kernel.SerialNotes) w.Line($"//   {note}");
             w.Line(intercepted
@@ -293,9 +297,25 @@ namespace KernelGen.Generator.Emit
         {
             var checks = new System.Collections.Generic.List<string>();
             if (loop.AliasChecks.Count > 0) checks.Add(AliasCondition(loop));
+            if (loop.RowChecks is { } rows) checks.Add(RowCondition(rows));
             checks.AddRange(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"));
             if (checks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
+        }
+
+        /// <summary>
+        /// True at run time when the rows (or objects) the loop writes through are not distinct: one chain of
+        /// KernelRuntime checks that shares a per-thread table, ended by RowsChecked (which forgets the rows).
+        /// </summary>
+        private static string RowCondition(RowCheckSpec rows)
+        {
+            const string R = "global::KernelGen.KernelRuntime.";
+            var chain = new System.Collections.Generic.List<string>();
+            for (int i = 0; i < rows.Written.Count; i++)
+                chain.Add($"{R}{(i == 0 ? "RowsDistinct" : "RowsAlsoDistinct")}({rows.Written[i]})");
+            chain.AddRange(rows.Read.Select(r => $"{R}RowsDisjoint({r})"));
+            chain.AddRange(rows.Flats.Select(f => $"{R}RowNotIn({f})"));
+            return $"!{R}RowsChecked({string.Join(" && ", chain)})";
         }
 
         /// <summary>

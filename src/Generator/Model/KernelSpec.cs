@@ -152,7 +152,18 @@ namespace KernelGen.Generator.Model
 
         /// <summary>The nested PRange loop collapsed into this one's iteration space, or null.</summary>
         public CollapseSpec? Collapse { get; init; }
+
+        /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
+        public RowCheckSpec? RowChecks { get; init; }
     }
+
+    /// <summary>
+    /// The launch-time check behind loops that write through the elements of arrays of references (jagged rows
+    /// <c>rows[i][j] = …</c>, objects <c>items[i].X = …</c>): the elements of <paramref name="Written"/> are distinct
+    /// objects, none of them is held by <paramref name="Read"/> or is one of <paramref name="Flats"/>; else the loop
+    /// runs serially. Each entry is the expression that names the array (or object) at the launch.
+    /// </summary>
+    internal sealed record RowCheckSpec(EquatableArray<string> Written, EquatableArray<string> Read, EquatableArray<string> Flats);
 
     /// <summary>Everything the emitter needs to write one kernel's parallel version.</summary>
     /// <param name="Key">Identifies the kernel across pipelines (its documentation comment id).</param>

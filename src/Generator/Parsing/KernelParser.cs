@@ -275,6 +275,7 @@ namespace KernelGen.Generator.Parsing
                 notes.Add($"nested PRange collapsed: {loop.Identifier.ValueText} × {collapse.IndexName} run as one iteration space ({collapse.Header} has bounds that do not depend on {loop.Identifier.ValueText})");
             else if (loop.Statement.DescendantNodesAndSelf().OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
                 notes.Add($"nested PRange loops run serially inside each chunk ({whyNotCollapsed})");
+            notes.AddRange(analysis.EffectNotes);
             var spans = analysis.Spans.Select(sym =>
             {
                 var type = (INamedTypeSymbol)(sym is ILocalSymbol l ? l.Type : ((IParameterSymbol)sym).Type);
@@ -309,6 +310,8 @@ namespace KernelGen.Generator.Parsing
                 AtomicBody = atomicBody,
                 Spans = spans,
                 Collapse = collapse,
+                RowChecks = analysis.RowsWritten.Count == 0 ? null
+                    : new RowCheckSpec(analysis.RowsWritten.ToEquatableArray(), analysis.RowsRead.ToEquatableArray(), analysis.RowFlats.ToEquatableArray()),
             };
         }
 
@@ -501,6 +504,8 @@ namespace KernelGen.Generator.Parsing
             if (loop.Spans.Count > 0) text.Append("; spans pinned, passed as pointer + length: ").Append(string.Join(", ", loop.Spans.Select(sp => sp.Name)));
             text.Append("; ").Append(Emit.KernelEmitter.VectorSummary(loop));
             foreach (string note in loop.Notes) text.Append("; ").Append(note);
+            if (loop.RowChecks is { } rows)
+                text.Append("; runs serially when two elements of ").Append(string.Join(", ", rows.Written)).Append(" hold the same object (checked at the launch)");
             return text.ToString();
         }
     }

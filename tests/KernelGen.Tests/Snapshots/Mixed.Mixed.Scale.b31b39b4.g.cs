@@ -8,7 +8,7 @@
 //     vector: scalar body (a 'continue' statement)
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
-//   loop at line 11: serial: This PRange loop runs serially: 'last' is shared by all iterations and it is read after the loop (line 19), where its value depends on which iteration happened to write it last. Declare it inside the loop if each iteration needs its own.
+//   loop at line 11: serial: 'last' is shared by all iterations of the PRange loop and it is read after the loop (line 19), where its value depends on which iteration happened to write it last. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: declare 'last' inside the loop if each iteration needs its own, or update it only as a reduction ('last += …;', 'last++;').
 //   calls of Scale in this project are intercepted and run ScaleParallel
 #nullable enable annotations
 #nullable disable warnings
