@@ -244,6 +244,18 @@ static void Push(Particle p, double dt) => p.X += p.V * dt;
         }
 
         [Fact]
+        public void Fields_of_objects_in_an_array_are_told_apart_and_a_neighbour_read_through_a_local_is_a_race()
+        {
+            const string Types = "public sealed class Body { public double X, Ax; }\n";
+            // n-body: each iteration writes its own Ax and reads every X: different fields, no conflict.
+            Assert.True(Analyze(Source("[ParallelKernel] public static void E(Body[] b) { foreach (int i in PRange(b.Length)) { Body self = b[i]; double a = 0; for (int j = 0; j < b.Length; j++) { Body o = b[j]; a += o.X - self.X; } self.Ax = a; } }", Types)).Parallel);
+            // The neighbour's X, read through a local, is what the next iteration writes.
+            Flagged("[ParallelKernel] public static void E(Body[] b) { foreach (int i in PRange(b.Length - 1)) { Body next = b[i + 1]; b[i].X = next.X + 1; } }", "KG1001 `next.X`", Types);
+            // A row read through a local, written by the next iteration.
+            Flagged("[ParallelKernel] public static void E(double[][] rows) { foreach (int i in PRange(rows.Length - 1)) { var below = rows[i + 1]; rows[i][0] = below[0]; } }", "KG1001 `below[0]`");
+        }
+
+        [Fact]
         public void Rows_created_by_the_iteration_need_no_check_and_helpers_may_fill_a_row()
         {
             string source = Source(@"

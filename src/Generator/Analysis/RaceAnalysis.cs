@@ -74,6 +74,8 @@ namespace KernelGen.Generator.Analysis
             public bool Through { get; init; }
             /// <summary>The target of a commutative Interlocked update whose result is unused.</summary>
             public bool Atomic { get; init; }
+            /// <summary>The field of the object an element holds that the access touches (items[i].X: "X"); null for the whole element.</summary>
+            public string? Member { get; init; }
             public List<AffineForm>? Forms { get; set; }
             /// <summary>Later accesses identical to this one: reported with it.</summary>
             public List<Access> Repeats { get; } = new();
@@ -86,7 +88,7 @@ namespace KernelGen.Generator.Analysis
         {
             if (access.Forms is null || access.Array is null) return null;
             if (!_symbolIds.TryGetValue(access.Array, out int id)) _symbolIds.Add(access.Array, id = _symbolIds.Count);
-            return $"{id}|{access.IsWrite}|{access.IsRead}|{access.Syntax}|{string.Join(";", access.Forms)}";
+            return $"{id}|{access.IsWrite}|{access.IsRead}|{access.Member}|{access.Syntax}|{string.Join(";", access.Forms)}";
         }
 
         private void Analyze()
@@ -134,10 +136,11 @@ namespace KernelGen.Generator.Analysis
             // a private local that holds an element (var p = items[i]; p.X = …).
             if (_effects is not null)
             {
-                foreach ((ElementAccessExpressionSyntax element, SyntaxNode at, bool isWrite) in _effects.ElementContents)
+                foreach ((ElementAccessExpressionSyntax element, SyntaxNode at, bool isWrite, string? member) in _effects.ElementContents)
                 {
-                    if (described.Contains(element) && element.Parent is MemberAccessExpressionSyntax) continue; // items[i].X = …: described above
-                    foreach (Access access in Describe(element, at as ExpressionSyntax ?? element, forceWrite: isWrite, through: true))
+                    // items[i].X (= …): described above, with its member.
+                    if (element.Parent is MemberAccessExpressionSyntax direct && direct.Expression == element && at.Span.Contains(element.Span) && at.Span.Length <= direct.Span.Length) continue;
+                    foreach (Access access in Describe(element, at as ExpressionSyntax ?? element, forceWrite: isWrite, through: true, member: member))
                         if (!Collect(access, at)) return;
                 }
             }
@@ -211,6 +214,8 @@ namespace KernelGen.Generator.Analysis
                 {
                     if (other == write || reported.Contains(other.Syntax) || reported.Contains(write.Syntax)) continue;
                     if (other.IsWrite && other.Syntax.SpanStart < write.Syntax.SpanStart) continue; // each write pair once
+                    if (write.Member is not null && other.Member is not null && write.Member != other.Member) continue; // other fields of the objects
+                    if (write.Through && !other.Through && !other.IsWrite) continue; // reading the reference in a slot, not the object written through it
                     bool sameArray = SymbolEqualityComparer.Default.Equals(write.Array, other.Array);
                     if (!sameArray && (TypeOf(write.Array) is IPointerTypeSymbol || TypeOf(other.Array) is IPointerTypeSymbol))
                     {
@@ -370,7 +375,7 @@ namespace KernelGen.Generator.Analysis
         /// stands for those elements: one access per element it may hold. <paramref name="reportAt"/> is where problems
         /// are reported (the element access itself, or where the effect model found the object written through).
         /// </summary>
-        private IEnumerable<Access> Describe(ElementAccessExpressionSyntax element, ExpressionSyntax? reportAt = null, bool forceWrite = false, bool through = false, int aliasDepth = 0)
+        private IEnumerable<Access> Describe(ElementAccessExpressionSyntax element, ExpressionSyntax? reportAt = null, bool forceWrite = false, bool through = false, int aliasDepth = 0, string? member = null)
         {
             var subscripts = new List<ExpressionSyntax>();
             ExpressionSyntax current = element;
@@ -389,8 +394,13 @@ namespace KernelGen.Generator.Analysis
             bool isWrite = forceWrite || LoopAnalysis.IsWrite(element) || IsCompound(element);
             bool isRead = !isWrite || IsCompound(element) || forceWrite;
             // Through the element: a[i][j] (the row a[i] holds), items[i].X on objects (the object items[i] holds).
-            through |= depth > 1 || element.Parent is MemberAccessExpressionSyntax member && member.Expression == element
-                && _model.GetTypeInfo(element).Type is { IsReferenceType: true } held && held.SpecialType != SpecialType.System_String;
+            if (depth == 1 && element.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Expression == element
+                && _model.GetTypeInfo(element).Type is { IsReferenceType: true } held && held.SpecialType != SpecialType.System_String)
+            {
+                through = true;
+                member ??= _model.GetSymbolInfo(memberAccess).Symbol is IFieldSymbol or IPropertySymbol ? memberAccess.Name.Identifier.ValueText : null;
+            }
+            through |= depth > 1;
             bool atomic = _effects?.AtomicElements.Contains(element) == true;
             if (_model.GetSymbolInfo(current).Symbol is not ISymbol symbol || symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol))
             {
@@ -406,14 +416,14 @@ namespace KernelGen.Generator.Analysis
                     foreach (ElementAccessExpressionSyntax source in held2)
                         foreach (Access inner in Describe(source, at, isWrite, through: true, aliasDepth + 1))
                             yield return new Access(at, inner.Array, inner.Subscripts.Concat(subscripts).ToList(), isWrite, isRead)
-                                { Through = true, Atomic = atomic };
+                                { Through = true, Atomic = atomic, Member = member };
                     yield break;
                 }
                 if (!isWrite || IsFreshlyCreated(symbol)) yield break;
                 yield return new Access(at, null!, new List<ExpressionSyntax>(), true, isRead);
                 yield break;
             }
-            yield return new Access(at, symbol, subscripts, isWrite, isRead) { Through = through, Atomic = atomic };
+            yield return new Access(at, symbol, subscripts, isWrite, isRead) { Through = through, Atomic = atomic, Member = through ? member : null };
         }
 
         private static bool IsSpanLike(ITypeSymbol type) => type.Name is "Span" or "ReadOnlySpan" && type.ContainingNamespace?.ToDisplayString() == "System";

@@ -33,8 +33,11 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>What the report says about effects that are fine: atomic updates, helpers whose effects were checked.</summary>
         public List<string> Notes { get; } = new();
 
-        /// <summary>Elements written (or read) through: an element access in the body (the object or row it holds) and where it happens.</summary>
-        public List<(ElementAccessExpressionSyntax Element, SyntaxNode At, bool IsWrite)> ElementContents { get; } = new();
+        /// <summary>
+        /// Elements written or read through: an element access in the body (the object or row it holds), where it
+        /// happens, and which field when known (null: any part of the object).
+        /// </summary>
+        public List<(ElementAccessExpressionSyntax Element, SyntaxNode At, bool IsWrite, string? Member)> ElementContents { get; } = new();
 
         /// <summary>Element accesses that are the target of a commutative Interlocked update whose result is unused.</summary>
         public HashSet<SyntaxNode> AtomicElements { get; } = new();
@@ -151,6 +154,10 @@ namespace KernelGen.Generator.Frontend.Effects
                 string? key = PlaceKey(effect);
                 if (effect.Access == AccessKind.Read)
                 {
+                    // A field of the object an element holds (var q = items[i + 1]; … q.X): the race analysis pairs it with the writes.
+                    if (effect.Place == PlaceKind.Contents && effect.Base.Kind == BaseKind.ElementAt && effect.Base.Symbol is not null
+                        && effect.Base.Syntax is ElementAccessExpressionSyntax read)
+                        ElementContents.Add((read, effect.At, false, MemberOf(effect)));
                     // A read of something other iterations update atomically: its value depends on the timing.
                     if (key is not null && atomicPlaces.ContainsKey(key))
                         Report(DiagnosticDescriptors.SharedStateWritten, effect.At, Text(effect.At),
@@ -208,7 +215,7 @@ namespace KernelGen.Generator.Frontend.Effects
                     return;
                 case BaseKind.ElementAt when b.Syntax is ElementAccessExpressionSyntax element:
                     // The object or row at one element access: the race analysis has its subscripts.
-                    ElementContents.Add((element, effect.At, true));
+                    ElementContents.Add((element, effect.At, true, MemberOf(effect)));
                     return;
                 case BaseKind.Root when b.Symbol is not null && TypeOf(b.Symbol) is IArrayTypeSymbol or INamedTypeSymbol { Name: "Span" or "Memory" } && effect.Member == "elements":
                     report(DiagnosticDescriptors.MayDepend, effect.At, new object[] { Text(effect.At),
@@ -225,6 +232,9 @@ namespace KernelGen.Generator.Frontend.Effects
         private bool IsOwnedByCaptureAnalysis(Effect effect) =>
             effect.Place == PlaceKind.Variable && effect.Symbol is not null && effect.Via.Length == 0
             && _loop.Statement.Span.Contains(effect.At.Span) && _writtenInside.Contains(effect.Symbol);
+
+        /// <summary>The field (or auto-property) an effect touches in an object, when it is one (else null: any part).</summary>
+        private static string? MemberOf(Effect effect) => effect.Symbol is IFieldSymbol or IPropertySymbol ? effect.Symbol.Name : null;
 
         // ---- texts -----------------------------------------------------------------------------------------------
 
