@@ -41,5 +41,31 @@ public static partial class K
             var callSteps = run.TrackedSteps[KernelGenerator.CallSiteStep].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
             Assert.Contains(IncrementalStepRunReason.Modified, callSteps); // the call moved: its interceptor location is new
         }
+
+        [Fact]
+        public void Editing_a_helper_in_another_file_re_judges_the_kernel_that_calls_it()
+        {
+            // The effect model reads helpers' bodies in any file: when a helper gains a side effect, the kernel that
+            // calls it must stop running in parallel at the next build, though the kernel's own file did not change.
+            const string Kernel = @"using KernelGen; using static KernelGen.Kernel;
+public static partial class K
+{
+    [ParallelKernel]
+    public static void Scale(float[] a) { foreach (int i in PRange(a.Length)) a[i] = Helpers.Twice(a[i]); }
+}";
+            const string Pure = "public static class Helpers { public static float Twice(float v) => v * 2; }";
+            const string Racy = "public static class Helpers { public static int Calls; public static float Twice(float v) { Calls++; return v * 2; } }";
+            CSharpCompilation compilation = InMemory.Compile(Kernel)
+                .AddSyntaxTrees(CSharpSyntaxTree.ParseText(Pure, InMemory.ParseOptions, path: "Helpers.cs"));
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KernelGenerator().AsSourceGenerator() },
+                parseOptions: InMemory.ParseOptions,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            driver = driver.RunGenerators(compilation);
+            Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.ToString().Contains("ScaleParallel"));
+
+            SyntaxTree helpers = compilation.SyntaxTrees.Last();
+            driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(helpers, helpers.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Racy))));
+            Assert.DoesNotContain(driver.GetRunResult().GeneratedTrees, t => t.ToString().Contains("ScaleParallel"));
+        }
     }
 }
