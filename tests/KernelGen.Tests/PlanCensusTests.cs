@@ -37,6 +37,9 @@ namespace KernelGen.Tests
         /// <summary>One loop's plan: "parallel" or "serial KGxxxx", and the vector kind ("scalar", "body", "inner", "index", "scatter") with its lane type.</summary>
         internal sealed record Plan(bool Parallel, string SerialReason, string VectorKind, string Lane)
         {
+            /// <summary>Why the loop has no vector body (not part of the census: shown when a loop loses its plan).</summary>
+            public string Why { get; init; } = "";
+
             public bool Vectorized => VectorKind != "scalar";
             public override string ToString() => (Parallel ? "parallel" : "serial " + SerialReason) + (Parallel ? $" vector={VectorKind}{(Lane.Length > 0 ? ":" + Lane : "")}" : "");
 
@@ -104,7 +107,7 @@ namespace KernelGen.Tests
                         yield return ($"{name}/line {line}", new Plan(false, reason, "scalar", ""));
                         continue;
                     }
-                    yield return ($"{name}/line {line}", new Plan(true, "", VectorKind(spec), spec.Vector is { Reason.Length: 0 } v ? v.Element : ""));
+                    yield return ($"{name}/line {line}", new Plan(true, "", VectorKind(spec), spec.Vector is { Reason.Length: 0 } v ? v.Lanes : "") { Why = spec.Vector?.Reason ?? "" });
                 }
             }
         }
@@ -112,9 +115,8 @@ namespace KernelGen.Tests
         private static string VectorKind(LoopSpec loop) =>
             loop.Vector is null || loop.Vector.Reason.Length > 0 ? "scalar"
             : loop.ArrayReductions.Count > 0 ? "scatter"
-            : loop.Vector.ByIndex ? "index"
-            : loop.Vector.InnerBody.Length > 0 ? "inner"
-            : "body";
+            : loop.Vector.Source == Generator.Vectorize.LaneSource.Inner ? "inner"
+            : "index";
 
         internal static SortedDictionary<string, Plan> Current()
         {
@@ -168,7 +170,7 @@ namespace KernelGen.Tests
             {
                 if (!current.TryGetValue(entry.Key, out Plan? now)) { lost.Add($"{entry.Key}: missing (was {entry.Value})"); continue; }
                 if (entry.Value.Parallel && !now.Parallel) lost.Add($"{entry.Key}: was {entry.Value}, now {now}");
-                else if (entry.Value.Vectorized && !now.Vectorized) lost.Add($"{entry.Key}: was {entry.Value}, now {now}");
+                else if (entry.Value.Vectorized && !now.Vectorized) lost.Add($"{entry.Key}: was {entry.Value}, now {now} ({now.Why})");
             }
             int gained = current.Count(e => floor.TryGetValue(e.Key, out Plan? was) && (!was.Parallel && e.Value.Parallel || !was.Vectorized && e.Value.Vectorized));
             _output.WriteLine($"against the census: {lost.Count} lost, {gained} gained");

@@ -66,7 +66,7 @@ namespace KernelGen.Tests
         {
             (_, var run) = InMemory.Generate(InMemory.Compile(Source));
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
-            Assert.Contains("vector: Vector512/Vector256/Vector128<int> (widest the hardware accelerates), interleave 4, branches on lane masks, scalar tail; vector accumulators for positives (sum), min (min), max (max)", text);
+            Assert.Contains("vector: Vector512/Vector256/Vector128<int> (widest the hardware accelerates), one PRange iteration per lane, interleave 4, if/else on lane masks, scalar tail; vector accumulators for positives (sum), min (min), max (max)", text);
             Assert.Contains("vector accumulators for count (sum), low (min), high (max)", text);
         }
     }

@@ -165,10 +165,10 @@ namespace KernelGen.Generator.Emit
             return text.ToString();
         }
 
-        private static string PinName(SpanCaptureSpec span) => "__kg_pin_" + Analysis.VectorAnalysis.Bare(span.Name);
-        private static string PointerName(SpanCaptureSpec span) => "__kg_ptr_" + Analysis.VectorAnalysis.Bare(span.Name);
-        private static string LengthName(SpanCaptureSpec span) => "__kg_len_" + Analysis.VectorAnalysis.Bare(span.Name);
-        private static string CopiesName(ArrayReductionSpec reduction) => "__kg_copies_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+        private static string PinName(SpanCaptureSpec span) => "__kg_pin_" + VectorEmitter.Bare(span.Name);
+        private static string PointerName(SpanCaptureSpec span) => "__kg_ptr_" + VectorEmitter.Bare(span.Name);
+        private static string LengthName(SpanCaptureSpec span) => "__kg_len_" + VectorEmitter.Bare(span.Name);
+        private static string CopiesName(ArrayReductionSpec reduction) => "__kg_copies_" + VectorEmitter.Bare(reduction.Name);
         private const string Mode = "global::KernelGen.ArrayReductionMode";
 
         private static string LaunchBlock(KernelSpec kernel, LoopSpec loop, int column)
@@ -257,7 +257,7 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append("        {\n");
                 foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
                 {
-                    string copy = "__kg_copy_" + Analysis.VectorAnalysis.Bare(reduction.Name), target = $"{state}.{reduction.Name}";
+                    string copy = "__kg_copy_" + VectorEmitter.Bare(reduction.Name), target = $"{state}.{reduction.Name}";
                     text.Append(pad).Append($"            {reduction.ElementType}[] {copy} = {state}.{CopiesName(reduction)}[__kg_c];\n");
                     text.Append(pad).Append($"            for (int __kg_e = 0; __kg_e < {copy}.Length; __kg_e++)\n");
                     text.Append(pad).Append($"                {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {Analysis.Reductions.MergeOperator(reduction)} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
@@ -337,9 +337,9 @@ namespace KernelGen.Generator.Emit
         }
 
         /// <summary>The chunk struct's array of per-chunk partials of a reduction.</summary>
-        private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+        private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + VectorEmitter.Bare(reduction.Name);
 
-        private static string TotalName(ReductionSpec reduction) => "__kg_total_" + Analysis.VectorAnalysis.Bare(reduction.Name);
+        private static string TotalName(ReductionSpec reduction) => "__kg_total_" + VectorEmitter.Bare(reduction.Name);
 
         /// <summary>Reductions of a loop, for the reports.</summary>
         internal static string ReductionSummary(LoopSpec loop) =>
@@ -473,12 +473,9 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 w.Line($"{scalar} __kg_i = __kg_first;");
                 // (The atomic body of an array reduction never takes a vector path: its updates are Interlocked.)
-                bool outer = loop.Vector is { Reason.Length: 0, InnerBody.Length: 0 } && body == loop.Body;
-                if (loop.Vector is { Reason.Length: 0, ByIndex: true } byIndex)
-                    VectorEmitter.WriteIndexLoop(w, byIndex);
-                else if (outer)
-                    VectorEmitter.Write(w, loop, loop.Vector!, scalar);
-                w.Line(outer || loop.Vector is { Reason.Length: 0, ByIndex: true } ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!);
+                w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }
@@ -488,7 +485,7 @@ namespace KernelGen.Generator.Emit
                 w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
-            if (body == loop.Body && loop.Vector is { Reason.Length: 0, InnerBody.Length: > 0 } inner)
+            if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
                 VectorEmitter.WriteInnerBody(w, inner); // an inner loop of the body runs on vectors
             else
                 w.Lines(body);

@@ -1,167 +1,325 @@
+using System.Collections.Generic;
 using System.Linq;
-using KernelGen.Generator.Analysis;
-using KernelGen.Generator.Model;
+using KernelGen.Generator.Vectorize;
 
 namespace KernelGen.Generator.Emit
 {
     /// <summary>
-    /// Writes the SIMD path of a chunk body (see <see cref="VectorAnalysis"/>): a guard that every subscript of the
-    /// chunk is in bounds and that no written array aliases another, then one vector loop per width
-    /// (Vector512, Vector256, Vector128, whichever the hardware accelerates first — the JIT folds the tests),
-    /// leaving <c>__kg_i</c> at the first iteration the scalar loop still has to run.
+    /// Writes the vector path of a plan (<see cref="Planner"/>): one guard (lengths, nulls, the extreme subscripts, no
+    /// aliasing), then the same vector step for each width the hardware may accelerate (Vector512, Vector256, Vector128:
+    /// the JIT keeps one), leaving <c>__kg_x</c> at the first lane the scalar code still has to run. The width is a
+    /// parameter of every line written here, never text in the plan.
     /// </summary>
     internal static class VectorEmitter
     {
-        private static readonly string[] Widths = { "Vector512", "Vector256", "Vector128" };
+        /// <summary>The line of an inner plan's body text where the vector loop goes.</summary>
+        public const string Marker = "{KG_VECTOR_LOOP}";
 
-        public static void Write(IndentedWriter w, LoopSpec loop, VectorPlan plan, string scalar)
+        private static readonly string[] Widths = { "Vector512", "Vector256", "Vector128" };
+        private static readonly string[] HalfWidths = { "Vector256", "Vector128", "Vector64" };
+        private const string Intrinsics = "global::System.Runtime.Intrinsics.";
+        private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+        /// <summary>A plan whose lanes are the chunk's PRange iterations: before the chunk's scalar loop, which then runs the tail.</summary>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan)
         {
-            string t = plan.Element;
-            w.Line($"// Vector path: {plan.Summary}.");
-            w.Line("// Out-of-bounds subscripts or aliasing arrays leave the chunk to the scalar loop, which behaves (and throws) like the serial loop.");
-            var guard = new System.Collections.Generic.List<string>();
-            foreach (VectorArray array in plan.Arrays)
-                guard.Add($"{array.Name} is not null");
-            foreach (VectorArray array in plan.Arrays)
-            {
-                guard.Add($"(long)__kg_first + ({array.MinOffset}) >= 0");
-                guard.Add($"(long)__kg_last - 1 + ({array.MaxOffset}) < {array.Name}.Length");
-            }
-            foreach (VectorArray written in plan.Arrays.Where(a => a.Written))
-                foreach (VectorArray other in plan.Arrays.Where(a => a.Name != written.Name && (!a.Written || string.CompareOrdinal(a.Name, written.Name) > 0)))
-                    guard.Add($"!global::System.Object.ReferenceEquals({written.Name}, {other.Name})");
-            w.Line($"if (__kg_last - __kg_first >= global::System.Runtime.Intrinsics.Vector128<{t}>.Count");
-            foreach (string condition in guard.Distinct())
-                w.Line($"    && {condition}");
-            w.Line("    )");
-            OpenBlock(w);
-            foreach (VectorArray array in plan.Arrays)
-                w.Line($"ref {t} __kg_r_{VectorAnalysis.Bare(array.Name)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({array.Name});");
-            int first = FirstWidth(plan);
-            for (int n = first; n < Widths.Length; n++)
-            {
-                string v = "global::System.Runtime.Intrinsics." + Widths[n];
-                string width = $"{v}<{t}>.Count";
-                w.Open($"{(n == first ? "" : "else ")}if ({v}.IsHardwareAccelerated)");
-                foreach (string line in plan.Setup)
-                    w.Line(line.Replace(VectorAnalysis.V, v));
-                bool reducing = plan.Setup.Any(l => l.Contains("__kg_acc"));
-                string[] accumulators = plan.Setup.Where(l => l.StartsWith("var __kg_acc0_")).Select(l => l.Substring("var __kg_acc0_".Length).Split(' ')[0]).ToArray();
-                if (reducing)
-                {
-                    w.Line($"// {VectorAnalysis.Interleave} independent accumulators: the vector adds do not wait on each other.");
-                    w.Open($"for (; __kg_i <= __kg_last - {VectorAnalysis.Interleave} * {width}; )");
-                    for (int k = 0; k < VectorAnalysis.Interleave; k++)
-                    {
-                        OpenBlock(w);
-                        foreach (string line in plan.Body)
-                            w.Line(line.Replace(VectorAnalysis.V, v).Replace("{k}", k.ToString()));
-                        w.Close();
-                        w.Line($"__kg_i += {width};");
-                    }
-                    w.Close();
-                }
-                w.Open($"for (; __kg_i <= __kg_last - {width}; __kg_i += {width})");
-                foreach (string line in plan.Body)
-                    w.Line(line.Replace(VectorAnalysis.V, v).Replace("{k}", "0"));
-                w.Close();
-                foreach (string name in accumulators)
-                {
-                    string family = loop.Reductions.FirstOrDefault(r => VectorAnalysis.Bare(r.Name) == name)?.Family ?? "sum";
-                    if (family is "min" or "max")
-                    {
-                        // Integers: the lanes' extremes in any order give the same value.
-                        string method = family == "min" ? "Min" : "Max", all = $"__kg_all_{name}";
-                        string combined = $"__kg_acc0_{name}";
-                        for (int k = 1; k < VectorAnalysis.Interleave; k++) combined = $"{v}.{method}({combined}, __kg_acc{k}_{name})";
-                        w.Line($"var {all} = {combined};");
-                        w.Line($"for (int __kg_l = 0; __kg_l < {v}<{t}>.Count; __kg_l++) {EscapeOf(loop, name)} = global::System.Math.{method}({EscapeOf(loop, name)}, {all}[__kg_l]);");
-                        continue;
-                    }
-                    string sum = string.Join(" + ", Enumerable.Range(0, VectorAnalysis.Interleave).Select(k => $"__kg_acc{k}_{name}"));
-                    w.Line($"{EscapeOf(loop, name)} += {v}.Sum({(VectorAnalysis.Interleave > 1 ? "(" + sum + ")" : sum)});");
-                }
-                w.Close();
-            }
-            w.Close();
+            WriteLaneLoop(w, plan);
+            w.Line("__kg_i = __kg_x;");
         }
 
-        private static readonly string[] HalfWidths = { "Vector256", "Vector128", "Vector64" };
-
         /// <summary>
-        /// Writes the PRange body of an inner-loop plan (see <see cref="InnerLoopVectorizer"/>): the body's text, with the
-        /// vector loop over the inner loop's counter where the marker line is; the inner loop itself follows it and runs
-        /// what is left (all of it when the vector loop was not taken).
+        /// The PRange body of an inner plan: the body's text with the vector loop where the marker line is; the loop
+        /// itself follows and runs what is left (all of it when the vector loop was not taken).
         /// </summary>
         public static void WriteInnerBody(IndentedWriter w, VectorPlan plan)
         {
             foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
             {
-                if (line.Trim() != InnerLoopVectorizer.Marker)
+                if (line.Trim() != Marker)
                 {
                     w.Line(line.TrimEnd());
                     continue;
                 }
                 int levels = (line.Length - line.TrimStart().Length) / 4;
                 for (int n = 0; n < levels; n++) w.Indent();
-                WriteInnerLoop(w, plan);
+                WriteLaneLoop(w, plan);
+                w.Line("// Scalar remainder:");
                 for (int n = 0; n < levels; n++) w.Unindent();
             }
         }
 
-        /// <summary>A by-index plan: the vector loop over the chunk's PRange iterations; the chunk's scalar loop runs the tail.</summary>
-        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan)
+        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan)
         {
-            WriteInnerLoop(w, plan);
-            w.Line("__kg_i = __kg_x;");
-        }
-
-        private static void WriteInnerLoop(IndentedWriter w, VectorPlan plan)
-        {
-            string t = plan.Element;
-            w.Line($"// {(plan.ByIndex ? "Vector path" : "KernelGen vector loop")}: {plan.Summary}.");
+            string t = plan.Lanes;
+            w.Line($"// {(plan.Source == LaneSource.Index ? "Vector path" : "KernelGen vector loop")}: {plan.Summary}.");
             w.Line("// Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.");
-            w.Line("// When they are not (or a written array aliases another), the loop below runs every iteration and throws like the serial loop.");
-            foreach (string line in plan.Setup) w.Line(line);
-            w.Line($"if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<{t}>.Count");
-            foreach (string condition in plan.Guard.Distinct())
-                w.Line($"    && {condition}");
+            w.Line("// When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.");
+            w.Line($"{plan.CounterType} __kg_x = {plan.First}; // the first {(plan.Source == LaneSource.Index ? "iteration" : plan.Counter)} the vector loop runs");
+            w.Line($"{plan.CounterType} __kg_xend = {plan.Limit};");
+            foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
+                w.Line($"{row.Elem}[]? {row.Holder} = null; // the row {row.Source}, read once the loop is known to run (as the serial loop would)");
+            w.Line($"if ((long)__kg_xend - __kg_x >= {Intrinsics}Vector128<{t}>.Count");
+            foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
+                w.Line($"    && ({row.Holder} = {row.Source}) is not null");
+            foreach (VGuard guard in plan.Guards)
+                w.Line("    && " + Guard(guard));
             w.Line("    )");
-            OpenBlock(w);
-            foreach (VectorArray array in plan.Arrays.Where(a => a.Type.Length > 0))
-                w.Line($"ref {array.Type} __kg_r_{VectorAnalysis.Bare(array.Name)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({array.Name});");
-            int first = FirstWidth(plan);
+            w.Line("{");
+            w.Indent();
+            foreach (VArray array in plan.Arrays.Where(a => a.Vector))
+            {
+                string data = array.Kind switch
+                {
+                    ArrayRefKind.Span => $"ref {Marshal}.GetReference({array.Holder})",
+                    ArrayRefKind.Multi => $"ref {Unsafe}.As<byte, {array.Elem}>(ref {Marshal}.GetArrayDataReference((global::System.Array){array.Holder}))",
+                    _ => $"ref {Marshal}.GetArrayDataReference({array.Holder})",
+                };
+                w.Line($"ref {array.Elem} {array.Ref} = {data};");
+                for (int d = 1; d < array.Rank; d++)
+                    w.Line($"nint __kg_d{d}_{Bare(array.Holder.Replace("__kg_", ""))} = {array.Holder}.GetLength({d});");
+            }
+            int first = plan.MultipliesLongs ? 1 : 0;
             for (int n = first; n < Widths.Length; n++)
             {
-                string v = "global::System.Runtime.Intrinsics." + Widths[n], half = "global::System.Runtime.Intrinsics." + HalfWidths[n];
-                string width = $"{v}<{t}>.Count";
-                w.Open($"{(n == first ? "" : "else ")}if ({v}.IsHardwareAccelerated)");
+                var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan);
+                w.Open($"{(n == first ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
+                int interleave = plan.Accumulators.Count > 0 ? plan.Interleave : 1;
+                foreach (VAccumulator acc in plan.Accumulators)
+                    for (int k = 0; k < interleave; k++)
+                        w.Line($"var {AccName(acc.Reduction, k)} = {Identity(acc, width)};");
+                string count = $"{width.V}<{t}>.Count";
+                if (interleave > 1)
+                {
+                    w.Line($"// {interleave} independent accumulators: the vector adds do not wait on each other.");
+                    w.Open($"for (; __kg_xend - __kg_x >= {interleave} * {count}; )");
+                    for (int k = 0; k < interleave; k++)
+                    {
+                        w.Line("{");
+                        w.Indent();
+                        Statements(w, plan.Body, width, k);
+                        w.Unindent();
+                        w.Line("}");
+                        w.Line($"__kg_x += {count};");
+                    }
+                    w.Close();
+                }
                 // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
-                w.Open($"for (; __kg_xend - __kg_x >= {width}; __kg_x += {width})");
-                foreach (string line in plan.Body)
-                    w.Line(line.Replace(InnerLoopVectorizer.VH, half).Replace(VectorAnalysis.V, v));
+                w.Open($"for (; __kg_xend - __kg_x >= {count}; __kg_x += {count})");
+                Statements(w, plan.Body, width, 0);
                 w.Close();
+                foreach (VAccumulator acc in plan.Accumulators) Fold(w, acc, width, interleave);
                 w.Close();
             }
-            w.Close();
-            if (!plan.ByIndex) w.Line("// Scalar remainder:");
+            w.Unindent();
+            w.Line("}");
         }
 
-        /// <summary>
-        /// The widest vector to try: 256 bits for loops that multiply 64-bit integers (measured on the benchmark machine,
-        /// an AVX-512 AMD EPYC: the seed's widening squares ran in about half the time on Vector256 as on Vector512),
-        /// else 512.
-        /// </summary>
-        private static int FirstWidth(VectorPlan plan) =>
-            plan.Element == "long" && plan.Body.Any(line => line.Contains(" * ")) ? 1 : 0;
+        /// <summary>The vector types of one width, and the plan's lane integer type (masks).</summary>
+        private sealed class Width
+        {
+            public Width(string v, string half, VectorPlan plan) { V = v; Half = half; Lane = plan.Lanes is "double" or "long" ? "long" : "int"; }
+            public string V { get; }
+            public string Half { get; }
+            public string Lane { get; }
+        }
 
-        private static void OpenBlock(IndentedWriter w)
+        private static string Guard(VGuard guard) => guard switch
+        {
+            NotNull n => $"{n.Value} is not null",
+            AtLeast a => $"{a.Value} >= {a.Low}",
+            Below b => $"{b.Value} < {b.Limit}",
+            NotAliased { SpanElem: null } n => $"!global::System.Object.ReferenceEquals({n.First}, {n.Second})",
+            NotAliased n => $"!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{n.SpanElem}>){n.First}, (global::System.ReadOnlySpan<{n.SpanElem}>){n.Second})",
+            ZeroBased z => string.Join(" && ", Enumerable.Range(0, z.Rank).Select(d => $"{z.Array}.GetLowerBound({d}) == 0")),
+            _ => "false",
+        };
+
+        private static string AccName(string reduction, int k) => $"__kg_acc{k}_{Bare(reduction)}";
+
+        private static string Identity(VAccumulator acc, Width width) => acc.Family switch
+        {
+            "min" => $"{width.V}.Create({acc.Elem}.MaxValue)",
+            "max" => $"{width.V}.Create({acc.Elem}.MinValue)",
+            _ => $"{width.V}<{acc.Elem}>.Zero",
+        };
+
+        /// <summary>After the vector loop: the lanes' accumulators into the chunk's partial (sums in any order: within rounding; integer extremes exact).</summary>
+        private static void Fold(IndentedWriter w, VAccumulator acc, Width width, int interleave)
+        {
+            if (acc.Family is "min" or "max")
+            {
+                string method = acc.Family == "min" ? "Min" : "Max", all = $"__kg_all_{Bare(acc.Reduction)}";
+                string combined = AccName(acc.Reduction, 0);
+                for (int k = 1; k < interleave; k++) combined = $"{width.V}.{method}({combined}, {AccName(acc.Reduction, k)})";
+                w.Line($"var {all} = {combined};");
+                w.Line($"for (int __kg_l = 0; __kg_l < {width.V}<{acc.Elem}>.Count; __kg_l++) {acc.Reduction} = global::System.Math.{method}({acc.Reduction}, {all}[__kg_l]);");
+                return;
+            }
+            string sum = string.Join(" + ", Enumerable.Range(0, interleave).Select(k => AccName(acc.Reduction, k)));
+            w.Line($"{acc.Reduction} += {width.V}.Sum({(interleave > 1 ? "(" + sum + ")" : sum)});");
+        }
+
+        // ---- statements ------------------------------------------------------------------------------------------------
+
+        private static void Statements(IndentedWriter w, IEnumerable<VStmt> statements, Width width, int slot)
+        {
+            foreach (VStmt statement in statements) Statement(w, statement, width, slot);
+        }
+
+        private static void Statement(IndentedWriter w, VStmt statement, Width width, int slot)
+        {
+            string v = width.V;
+            switch (statement)
+            {
+                case VScalar s:
+                    w.Line(s.Code);
+                    break;
+                case VDeclare d:
+                    w.Line($"var {d.Name} = {Expr(d.Value, width)};");
+                    break;
+                case VDeclareZero z:
+                    w.Line($"var {z.Name} = {v}<{z.Elem}>.Zero; // assigned before it is read");
+                    break;
+                case VAssign a:
+                    w.Line(a.Mask is null
+                        ? $"{a.Name} = {Expr(a.Value, width)};"
+                        : $"{a.Name} = {v}.ConditionalSelect({MaskAs(a.Value.Elem, a.Mask, width)}, {Expr(a.Value, width)}, {a.Name}); // active lanes only");
+                    break;
+                case VStore s:
+                {
+                    string slotRef = $"ref {s.Ref}, (nuint)({s.Index})";
+                    if (s.NarrowLongToInt)
+                    {
+                        string value = Expr(s.Value, width);
+                        w.Line($"{width.Half}.StoreUnsafe({v}.GetLower({v}.Narrow({value}, {value})), {slotRef}); // long lanes narrowed to int");
+                        break;
+                    }
+                    string stored = Expr(s.Value, width);
+                    // In a branch: the other lanes store back what they hold (the element is theirs alone: no array aliases it).
+                    if (s.Mask is not null) stored = $"{v}.ConditionalSelect({MaskAs(s.Elem, s.Mask, width)}, {stored}, {v}.LoadUnsafe({slotRef}))";
+                    w.Line($"{v}.StoreUnsafe({stored}, {slotRef});");
+                    break;
+                }
+                case VAccumulate a:
+                {
+                    string acc = AccName(a.Reduction, slot), value = Expr(a.Value, width);
+                    if (a.Op is "min" or "max")
+                    {
+                        string method = a.Op == "min" ? "Min" : "Max";
+                        string updated = $"{v}.{method}({acc}, {value})";
+                        w.Line($"{acc} = {(a.Mask is null ? updated : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {updated}, {acc})")};");
+                    }
+                    else
+                        // In a branch the other lanes add zero (float sums are within rounding anyway; integer sums exact).
+                        w.Line($"{acc} {a.Op}= {(a.Mask is null ? value : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {value}, {v}<{a.Elem}>.Zero)")};");
+                    break;
+                }
+                case VMask m:
+                    w.Line($"var {m.Name} = {Expr(m.Value, width)};");
+                    break;
+                case VIfAny branch:
+                    w.Line($"if (!{v}.EqualsAll({branch.Mask}, {v}<{width.Lane}>.Zero)) // some lane runs the branch");
+                    Block(w, branch.Body, width, slot);
+                    break;
+                case VWhile loop:
+                    w.Line($"var {loop.Mask} = {loop.Outer ?? $"{v}<{width.Lane}>.AllBitsSet"}; // lanes still in the while loop");
+                    w.Line("while (true)");
+                    w.Line("{");
+                    w.Indent();
+                    Statements(w, loop.Setup, width, slot);
+                    w.Line($"{loop.Mask} &= {Expr(loop.Condition, width)};");
+                    w.Line($"if ({v}.EqualsAll({loop.Mask}, {v}<{width.Lane}>.Zero)) break; // every lane has left the loop");
+                    Block(w, loop.Body, width, slot);
+                    w.Unindent();
+                    w.Line("}");
+                    break;
+                case VFor loop:
+                    w.Line($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.Limit}; {loop.Counter}++) // in order, the same for every lane");
+                    Block(w, loop.Body, width, slot);
+                    break;
+                case VBlock block:
+                    Block(w, block.Body, width, slot);
+                    break;
+                case VScatter scatter:
+                    // The lanes are read from the vector's memory (a variable lane index into a register would spill it each time).
+                    w.Line($"{v}<int> __kg_s = {Expr(scatter.Subscripts, width)};");
+                    w.Line($"ref int __kg_lanes = ref {Unsafe}.As<{v}<int>, int>(ref __kg_s);");
+                    w.Line($"for (int __kg_l = 0; __kg_l < {v}<int>.Count; __kg_l++) {scatter.Update.Replace("{lane}", $"{Unsafe}.Add(ref __kg_lanes, __kg_l)")}");
+                    break;
+            }
+        }
+
+        private static void Block(IndentedWriter w, IEnumerable<VStmt> body, Width width, int slot)
         {
             w.Line("{");
             w.Indent();
+            Statements(w, body, width, slot);
+            w.Unindent();
+            w.Line("}");
         }
 
-        private static string EscapeOf(LoopSpec loop, string bare) =>
-            loop.Reductions.FirstOrDefault(r => VectorAnalysis.Bare(r.Name) == bare)?.Name ?? bare;
+        // ---- expressions ---------------------------------------------------------------------------------------------
+
+        /// <summary>A lane mask (all bits set or clear per lane, of the lane integer type) as a vector of <paramref name="elem"/>'s lanes.</summary>
+        private static string MaskAs(string elem, string mask, Width width) =>
+            elem == width.Lane ? mask : $"{width.V}.As{(elem == "double" ? "Double" : elem == "float" ? "Single" : elem == "long" ? "Int64" : "Int32")}({mask})";
+
+        private static string Wrap(string code, Width width) => $"{width.V}.ShiftRightArithmetic({width.V}.ShiftLeft({code}, 32), 32)";
+
+        private static string Expr(VExpr e, Width width)
+        {
+            string v = width.V;
+            switch (e)
+            {
+                case VBroadcast b:
+                    return $"{v}.Create(({b.Elem})({b.Scalar}))";
+                case VIndices i:
+                {
+                    string code = $"({v}.Create(({i.Elem}){i.First}) + {v}<{i.Elem}>.Indices)";
+                    return i.WrapInt32 ? Wrap(code, width) : code;
+                }
+                case VLoad l:
+                    return l.WidenInt
+                        ? $"{v}.WidenLower({v}.Create({width.Half}.LoadUnsafe(ref {l.Ref}, (nuint)({l.Index})), {width.Half}<int>.Zero))"
+                        : $"{v}.LoadUnsafe(ref {l.Ref}, (nuint)({l.Index}))";
+                case VLocal l:
+                    return l.Name;
+                case VBinary b:
+                {
+                    string code = $"({Expr(b.Left, width)} {b.Op} {Expr(b.Right, width)})";
+                    return b.WrapInt32 ? Wrap(code, width) : code;
+                }
+                case VNegate n:
+                    // Floating point: flip the sign bit, as scalar '-x' does (0 - x would turn 0 into +0, not -0).
+                    return n.Elem is "double" or "float"
+                        ? $"({v}.Create(({n.Elem})(-0.0)) ^ {Expr(n.Operand, width)})"
+                        : n.WrapInt32 ? Wrap($"(-{Expr(n.Operand, width)})", width) : $"(-{Expr(n.Operand, width)})";
+                case VNot n:
+                    return $"(~{Expr(n.Operand, width)})";
+                case VCompare c:
+                {
+                    string code = $"{v}.{c.Method}({Expr(c.Left, width)}, {Expr(c.Right, width)})";
+                    if (c.Left.Elem != width.Lane) code = $"{v}.AsInt{(width.Lane == "long" ? "64" : "32")}({code})";
+                    return c.Negate ? $"(~{code})" : code;
+                }
+                case VSelect s:
+                    return $"{v}.ConditionalSelect({MaskAs(s.Elem, Expr(s.Mask, width), width)}, {Expr(s.WhenTrue, width)}, {Expr(s.WhenFalse, width)})";
+                case VConvert c:
+                    return c.Elem switch
+                    {
+                        "double" => $"{v}.ConvertToDouble({Expr(c.Operand, width)})",
+                        "float" => $"{v}.ConvertToSingle({Expr(c.Operand, width)})",
+                        "int" => $"{v}.ConvertToInt32({Expr(c.Operand, width)})",
+                        _ => Expr(c.Operand, width),
+                    };
+                case VCall call:
+                    return $"{v}.{call.Method}({string.Join(", ", call.Arguments.Select(a => Expr(a, width)))})";
+                default:
+                    return "default";
+            }
+        }
+
+        internal static string Bare(string name) => name.TrimStart('@');
     }
 }

@@ -69,37 +69,6 @@ namespace KernelGen.Generator.Model
     /// <param name="Header">The inner loop's header, for the report.</param>
     internal sealed record CollapseSpec(string RangeExpression, string IndexDeclaration, string IndexName, string Header);
 
-    /// <summary>An array a vector loop touches, with the extreme constant offsets of its subscripts <c>[i + c]</c>.</summary>
-    /// <param name="Type">For an inner-loop plan: the element type when the loop loads or stores vectors of it, "" when it only reads single elements.</param>
-    internal sealed record VectorArray(string Name, int MinOffset, int MaxOffset, bool Written, string Type = "");
-
-    /// <summary>
-    /// How a loop body runs on SIMD vectors. <paramref name="Reason"/> is empty when it does; otherwise it
-    /// says why the body stays scalar. Code lines hold <c>{V}</c> where the vector type (Vector256 …) goes and
-    /// <c>{VH}</c> where the vector type of half that width goes.
-    /// </summary>
-    /// <param name="Element">The lane type: the vector loop advances by <c>{V}&lt;Element&gt;.Count</c>.</param>
-    /// <param name="InnerBody">
-    /// Empty for a vectorized PRange body (lanes = PRange iterations). For an inner-loop plan (lanes = iterations of a
-    /// <c>for</c> loop inside the body): the PRange body's text with that loop replaced by a marker line (the vector
-    /// loop goes there) followed by the loop itself, starting where the vector loop stopped.
-    /// </param>
-    /// <param name="Guard">Inner-loop plan: the conditions (bounds, aliasing) under which the vector loop may run.</param>
-    /// <param name="ByIndex">
-    /// A plan of the inner-loop kind whose "inner loop" is the chunk's own loop over the PRange index (lanes = PRange
-    /// iterations): written before the chunk's scalar loop, which then runs the tail.
-    /// </param>
-    internal sealed record VectorPlan(
-        string Reason,
-        string Element,
-        EquatableArray<VectorArray> Arrays,
-        EquatableArray<string> Setup,
-        EquatableArray<string> Body,
-        string Summary,
-        string InnerBody = "",
-        EquatableArray<string> Guard = default,
-        bool ByIndex = false);
-
     /// <summary>One outermost PRange loop that becomes a chunked parallel loop.</summary>
     /// <param name="Ordinal">Index of the loop in the kernel (names the chunk struct).</param>
     /// <param name="Line">1-based source line of the <c>foreach</c>.</param>
@@ -133,7 +102,7 @@ namespace KernelGen.Generator.Model
         EquatableArray<string> Writes,
         EquatableArray<string> Notes,
         EquatableArray<ReductionSpec> Reductions = default,
-        VectorPlan? Vector = null)
+        Vectorize.VectorPlan? Vector = null)
     {
         /// <summary>
         /// "a|b" pairs of array variables whose independence assumes they are distinct arrays: when one pair is the

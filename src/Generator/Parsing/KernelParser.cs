@@ -301,10 +301,8 @@ namespace KernelGen.Generator.Parsing
                 Writes: analysis.Writes.ToEquatableArray(),
                 Notes: notes.ToEquatableArray(),
                 Reductions: analysis.Reductions.ToEquatableArray(),
-                // Array reductions, spans and collapsed loops keep the scalar body (the vector plan knows none of them).
-                Vector: spans.Count > 0 || collapse is not null ? null
-                    : analysis.ArrayReductions.Count > 0 ? ScatterVectorizer.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model))
-                    : VectorAnalysis.Plan(loop, analysis, model, IsUnitStep(loop.Expression, model), analysis.Reductions))
+                // Collapsed loops keep the scalar body (their chunks walk pairs of indices).
+                Vector: collapse is not null ? null : VectorPlanOf(loop, analysis, model))
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
                 AtomicBody = atomicBody,
@@ -313,6 +311,41 @@ namespace KernelGen.Generator.Parsing
                 RowChecks = analysis.RowsWritten.Count == 0 ? null
                     : new RowCheckSpec(analysis.RowsWritten.ToEquatableArray(), analysis.RowsRead.ToEquatableArray(), analysis.RowFlats.ToEquatableArray()),
             };
+        }
+
+        /// <summary>
+        /// The loop's vector plan (<see cref="Vectorize.Planner"/>) from its IR; an inner plan gets the body's text with the
+        /// vector loop's place marked and the loop restarted where the vector loop stopped (a source slice of the scalar path).
+        /// </summary>
+        private static Vectorize.VectorPlan VectorPlanOf(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model)
+        {
+            Ir.LoopIr? ir = Frontend.Lowering.Lower(loop, model);
+            if (ir is null) return Vectorize.VectorPlan.Scalar("the compiler gave no operation tree for the body");
+            var input = new Vectorize.PlanInput(ir, analysis.Reductions.ToEquatableArray(),
+                analysis.ArrayReductions.Count == 1 ? analysis.ArrayReductions[0] : null,
+                CheckedArithmetic: model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true }, analysis.Is64);
+            if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
+            Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
+            if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
+            var inner = loop.Statement.DescendantNodesAndSelf().OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
+            if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
+            return plan with { InnerBody = InnerBodyText(loop, inner, plan) };
+        }
+
+        /// <summary>The PRange body with <paramref name="inner"/> replaced by the marker line and by itself, starting at <c>__kg_x</c>.</summary>
+        private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan)
+        {
+            var source = inner.SyntaxTree.GetText();
+            string loopText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart)) + "__kg_x"
+                + source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End));
+            // The marker takes a line of its own; where the loop is not a statement of a block (the body of an if or of
+            // another loop), braces keep the vector loop and the loop together.
+            string pad = new(' ', ColumnOf(inner.ForKeyword));
+            var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
+            bool ownLine = string.IsNullOrWhiteSpace(source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart)));
+            bool wrap = inner.Parent is not BlockSyntax && inner != prange.Statement;
+            string replacement = (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + Emit.VectorEmitter.Marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
+            return BodyText(prange, inner.Span, replacement);
         }
 
         /// <summary>A loop body's statements (without a block's braces), dedented to column 0; <paramref name="original"/> gives the columns.</summary>

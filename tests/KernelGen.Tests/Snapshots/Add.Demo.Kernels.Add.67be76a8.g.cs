@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads a[i], b[i]; writes r[i]
 //     shared read-only: a, b, r
-//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, scalar tail; taken per chunk when all subscripts are in bounds and written arrays alias no other array
+//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Add in this project are intercepted and run AddParallel
@@ -62,16 +62,19 @@ namespace Demo
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), interleave 1, scalar tail; taken per chunk when all subscripts are in bounds and written arrays alias no other array.
-                // Out-of-bounds subscripts or aliasing arrays leave the chunk to the scalar loop, which behaves (and throws) like the serial loop.
-                if (__kg_last - __kg_first >= global::System.Runtime.Intrinsics.Vector128<float>.Count
+                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+                // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+                int __kg_x = __kg_i; // the first iteration the vector loop runs
+                int __kg_xend = __kg_last;
+                if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                     && r is not null
                     && a is not null
                     && b is not null
-                    && (long)__kg_first + (0) >= 0
-                    && (long)__kg_last - 1 + (0) < r.Length
-                    && (long)__kg_last - 1 + (0) < a.Length
-                    && (long)__kg_last - 1 + (0) < b.Length
+                    && (global::System.Int128)(__kg_x) >= 0
+                    && (global::System.Int128)(__kg_xend - 1) < r.Length
+                    && (global::System.Int128)(__kg_xend - 1) < a.Length
+                    && (global::System.Int128)(__kg_xend - 1) < b.Length
                     && !global::System.Object.ReferenceEquals(r, a)
                     && !global::System.Object.ReferenceEquals(r, b)
                     )
@@ -81,26 +84,30 @@ namespace Demo
                     ref float __kg_r_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b);
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_a, (nuint)(__kg_i)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_b, (nuint)(__kg_i)), ref __kg_r_r, (nuint)(__kg_i));
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_a, (nuint)(i)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_b, (nuint)(i))), ref __kg_r_r, (nuint)(i));
                         }
                     }
                     else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
-                        for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_a, (nuint)(__kg_i)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_b, (nuint)(__kg_i)), ref __kg_r_r, (nuint)(__kg_i));
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_a, (nuint)(i)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_b, (nuint)(i))), ref __kg_r_r, (nuint)(i));
                         }
                     }
                     else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
-                        for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_a, (nuint)(__kg_i)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_b, (nuint)(__kg_i)), ref __kg_r_r, (nuint)(__kg_i));
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_a, (nuint)(i)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_b, (nuint)(i))), ref __kg_r_r, (nuint)(i));
                         }
                     }
                 }
+                __kg_i = __kg_x;
                 // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                 for (; __kg_i < __kg_last; __kg_i++)
                 {

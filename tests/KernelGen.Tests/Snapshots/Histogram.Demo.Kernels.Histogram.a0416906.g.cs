@@ -102,45 +102,49 @@ namespace Demo
                     int __kg_last = unchecked((int)(__kg_start + __kg_end));
                     int __kg_i = __kg_first;
                     // Vector path: subscripts of hist[…] on Vector512/Vector256/Vector128<float> lanes (widest the hardware accelerates), then the updates one lane at a time, in iteration order (no conflict-free vector scatter), scalar tail.
-                    // Out-of-bounds subscripts or aliasing arrays leave the chunk to the scalar loop, which behaves (and throws) like the serial loop.
-                    if (__kg_last - __kg_first >= global::System.Runtime.Intrinsics.Vector128<float>.Count
+                    // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+                    // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+                    int __kg_x = __kg_i; // the first iteration the vector loop runs
+                    int __kg_xend = __kg_last;
+                    if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                         && values is not null
-                        && (long)__kg_first + (0) >= 0
-                        && (long)__kg_last - 1 + (0) < values.Length
+                        && (global::System.Int128)(__kg_x) >= 0
+                        && (global::System.Int128)(__kg_xend - 1) < values.Length
                         )
                     {
                         ref float __kg_r_values = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values);
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
-                            var __kg_b0 = global::System.Runtime.Intrinsics.Vector512.Create((float)(hist.Length));
-                            for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                             {
-                                global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
+                                int i = __kg_x;
+                                global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector512.Create((float)(unchecked((float)(hist.Length))))));
                                 ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector512<int>, int>(ref __kg_s);
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)] += 1;
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)]++;
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
-                            var __kg_b0 = global::System.Runtime.Intrinsics.Vector256.Create((float)(hist.Length));
-                            for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
+                                int i = __kg_x;
+                                global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector256.Create((float)(unchecked((float)(hist.Length))))));
                                 ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector256<int>, int>(ref __kg_s);
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)] += 1;
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)]++;
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
-                            var __kg_b0 = global::System.Runtime.Intrinsics.Vector128.Create((float)(hist.Length));
-                            for (; __kg_i <= __kg_last - global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(__kg_i + (0))) * __kg_b0));
+                                int i = __kg_x;
+                                global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector128.Create((float)(unchecked((float)(hist.Length))))));
                                 ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector128<int>, int>(ref __kg_s);
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)] += 1;
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)]++;
                             }
                         }
                     }
+                    __kg_i = __kg_x;
                     // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                     for (; __kg_i < __kg_last; __kg_i++)
                     {

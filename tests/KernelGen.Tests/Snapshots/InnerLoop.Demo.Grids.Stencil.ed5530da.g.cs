@@ -5,7 +5,7 @@
 //     index: y (unit step: plain ascending loop per chunk)
 //     reads input[k], input[k - 1], input[k + 1], input[k - n], input[k + n]; writes output[k]
 //     shared read-only: input, output, n
-//     vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and written arrays alias no other array
+//     vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when input and output are the same array
@@ -67,11 +67,11 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int y = unchecked((int)__kg_i);
-                    // KernelGen vector loop: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and written arrays alias no other array.
+                    // KernelGen vector loop: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
                     // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
-                    // When they are not (or a written array aliases another), the loop below runs every iteration and throws like the serial loop.
-                    int __kg_x = 1; // the loop's first x
-                    int __kg_xend = n - 1; // its bound, invariant in the loop
+                    // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+                    int __kg_x = 1; // the first x the vector loop runs
+                    int __kg_xend = (n - 1);
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                         && output is not null
                         && input is not null
@@ -93,8 +93,8 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                int k = y * n + x; // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k - 1)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k + 1)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k - n)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k + n))), ref __kg_r_output, (nuint)(k));
+                                int k = ((y * n) + x); // the first lane's value
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -102,8 +102,8 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                int k = y * n + x; // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k - 1)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k + 1)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k - n)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k + n))), ref __kg_r_output, (nuint)(k));
+                                int k = ((y * n) + x); // the first lane's value
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -111,8 +111,8 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                int k = y * n + x; // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k - 1)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k + 1)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k - n)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k + n))), ref __kg_r_output, (nuint)(k));
+                                int k = ((y * n) + x); // the first lane's value
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
                             }
                         }
                     }

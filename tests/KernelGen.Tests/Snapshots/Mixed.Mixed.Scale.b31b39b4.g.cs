@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads data[i]; writes data[i]
 //     shared read-only: data, factor
-//     vector: scalar body (a 'continue' statement)
+//     vector: scalar body (a statement KernelGen does not vectorize (Branch))
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   loop at line 11: serial: 'last' is shared by all iterations of the PRange loop and it is read after the loop (line 19), where its value depends on which iteration happened to write it last. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: declare 'last' inside the loop if each iteration needs its own, or update it only as a reduction ('last += …;', 'last++;').

@@ -1,0 +1,528 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Ir;
+using KernelGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KernelGen.Generator.Frontend
+{
+    /// <summary>
+    /// Lowers a PRange loop from Roslyn's IOperation tree to the loop IR (<see cref="LoopIr"/>): statements and
+    /// expressions the IR models become IR nodes, everything else an <see cref="Opaque"/> / <see cref="OpaqueStmt"/>
+    /// that keeps its text and the variables it uses. Static helpers of the compilation whose body is one expression
+    /// (<c>=&gt; e</c> or <c>{ return e; }</c>) are inlined (<see cref="Let"/> binds each argument once, in order).
+    /// Never throws for valid code; depth-capped.
+    /// </summary>
+    internal sealed class Lowering
+    {
+        private const int MaxDepth = 200;
+        private const int MaxInlining = 4;
+
+        private readonly SemanticModel _model;
+        private readonly SyntaxNode _region;
+        private readonly Dictionary<ISymbol, Var> _vars = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IParameterSymbol, Var> _bindings = new(SymbolEqualityComparer.Default);
+        private readonly List<Var> _shared = new();
+        private int _nextId, _inlining, _depth;
+        /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
+        private bool _inHelper, _helperFailed;
+
+        private Lowering(SemanticModel model, SyntaxNode region) { _model = model; _region = region; }
+
+        /// <summary>The IR of a PRange loop, or null when Roslyn gives no operation tree for it.</summary>
+        public static LoopIr? Lower(ForEachStatementSyntax loop, SemanticModel model, System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index) return null;
+            if (model.GetOperation(loop.Statement, cancellationToken) is not { } body) return null;
+            var lowering = new Lowering(model, loop);
+            Var indexVar = lowering.Declare(index, VarKind.Index);
+            Expr start, stop, step;
+            IrType indexType = indexVar.Type;
+            if (loop.Expression is InvocationExpressionSyntax call && model.GetOperation(call, cancellationToken) is IInvocationOperation range)
+            {
+                var args = range.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => lowering.Expression(a.Value)).ToList();
+                start = args.Count >= 2 ? args[0] : new Const(indexType == IrType.Long ? 0L : 0, indexType);
+                stop = args.Count == 1 ? args[0] : args.Count >= 2 ? args[1] : new Opaque(loop.Expression.ToString(), EquatableArray<Var>.Empty, indexType, "range");
+                step = args.Count >= 3 ? args[2] : new Const(indexType == IrType.Long ? 1L : 1, indexType);
+            }
+            else
+            {
+                start = stop = step = new Opaque(loop.Expression.ToString(), EquatableArray<Var>.Empty, indexType, "range");
+            }
+            bool unitStep = step is Const { Value: int or long } c && System.Convert.ToInt64(c.Value) == 1;
+            Block block = lowering.BlockOf(body);
+            return new LoopIr(indexVar, start, stop, step, unitStep, block, lowering._shared.ToEquatableArray());
+        }
+
+        // ---- variables ---------------------------------------------------------------------------------------------
+
+        private Var Declare(ISymbol symbol, VarKind kind, string? name = null)
+        {
+            var v = new Var(name ?? Parsing.KernelParser.Escape(symbol.Name), TypeOf(SymbolType(symbol)), kind, _nextId++);
+            _vars[symbol] = v;
+            return v;
+        }
+
+        private static ITypeSymbol? SymbolType(ISymbol symbol) => symbol switch
+        {
+            ILocalSymbol l => l.Type,
+            IParameterSymbol p => p.Type,
+            IFieldSymbol f => f.Type,
+            _ => null,
+        };
+
+        /// <summary>The variable for a local or parameter: declared in the loop (private) or outside it (shared, listed once).</summary>
+        private Var VarOf(ISymbol symbol)
+        {
+            if (_vars.TryGetValue(symbol, out Var? known)) return known;
+            bool inside = symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span));
+            Var v = Declare(symbol, inside ? VarKind.Private : VarKind.Shared);
+            if (!inside) _shared.Add(v);
+            return v;
+        }
+
+        internal static IrType TypeOf(ITypeSymbol? type)
+        {
+            switch (type)
+            {
+                case null: return new OtherType("?", true);
+                case IArrayTypeSymbol array: return new ArrayType(TypeOf(array.ElementType), array.Rank);
+                case INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1 } span when span.ContainingNamespace?.ToDisplayString() == "System":
+                    return new SpanType(TypeOf(span.TypeArguments[0]), span.Name == "ReadOnlySpan");
+            }
+            ScalarKind kind = type.SpecialType switch
+            {
+                SpecialType.System_Boolean => ScalarKind.Bool,
+                SpecialType.System_SByte => ScalarKind.SByte,
+                SpecialType.System_Byte => ScalarKind.Byte,
+                SpecialType.System_Int16 => ScalarKind.Short,
+                SpecialType.System_UInt16 => ScalarKind.UShort,
+                SpecialType.System_Char => ScalarKind.Char,
+                SpecialType.System_Int32 => ScalarKind.Int,
+                SpecialType.System_UInt32 => ScalarKind.UInt,
+                SpecialType.System_Int64 => ScalarKind.Long,
+                SpecialType.System_UInt64 => ScalarKind.ULong,
+                SpecialType.System_IntPtr => ScalarKind.NInt,
+                SpecialType.System_UIntPtr => ScalarKind.NUInt,
+                SpecialType.System_Single => ScalarKind.Float,
+                SpecialType.System_Double => ScalarKind.Double,
+                _ => ScalarKind.Other,
+            };
+            return kind == ScalarKind.Other
+                ? new OtherType(type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), type.IsReferenceType)
+                : new ScalarType(kind);
+        }
+
+        // ---- statements --------------------------------------------------------------------------------------------
+
+        private Block BlockOf(IOperation operation)
+        {
+            var statements = new List<Stmt>();
+            Add(statements, operation);
+            return new Block(statements.ToEquatableArray());
+        }
+
+        private void Add(List<Stmt> statements, IOperation operation)
+        {
+            if (operation is IBlockOperation block)
+            {
+                foreach (IOperation inner in block.Operations) Add(statements, inner);
+                return;
+            }
+            Stmt? statement = Statement(operation);
+            // int a = 1, b = 2; declares both in the enclosing scope: not a block of its own.
+            if (operation is IVariableDeclarationGroupOperation && statement is Block declarations) statements.AddRange(declarations.Statements);
+            else if (statement is not null) statements.Add(statement);
+        }
+
+        private Stmt? Statement(IOperation operation)
+        {
+            if (++_depth > MaxDepth) { _depth--; return OpaqueStatement(operation, "nested too deeply"); }
+            try
+            {
+                switch (operation)
+                {
+                    case IEmptyOperation:
+                        return null;
+                    case IBlockOperation block:
+                        return BlockOf(block);
+                    case IVariableDeclarationGroupOperation group:
+                    {
+                        var declarations = new List<Stmt>();
+                        foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                            foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                            {
+                                if (declarator.Symbol.IsRef || declarator.Symbol.IsConst && declarator.GetVariableInitializer() is null)
+                                    return OpaqueStatement(operation, declarator.Symbol.IsRef ? "a ref local" : "a constant");
+                                Var v = Declare(declarator.Symbol, VarKind.Private);
+                                IOperation? init = declarator.GetVariableInitializer()?.Value;
+                                declarations.Add(new Declare(v, init is null ? null : Expression(init)));
+                            }
+                        return declarations.Count == 1 ? declarations[0] : new Block(declarations.ToEquatableArray());
+                    }
+                    case IExpressionStatementOperation statement:
+                        return ExpressionStatement(statement.Operation);
+                    case IConditionalOperation conditional:
+                        return new If(Expression(conditional.Condition), BlockOf(conditional.WhenTrue),
+                            conditional.WhenFalse is null ? null : BlockOf(conditional.WhenFalse));
+                    case IForLoopOperation loop:
+                        return ForLoop(loop);
+                    case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition, IgnoredCondition: null } loop:
+                        return new While(Expression(condition), BlockOf(loop.Body));
+                    case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch when InsideRegionLoop(branch):
+                        return new Jump(branch.BranchKind == BranchKind.Break);
+                    default:
+                        return OpaqueStatement(operation, operation.Kind.ToString());
+                }
+            }
+            finally { _depth--; }
+        }
+
+        /// <summary>A break/continue whose target loop is inside the PRange body (one out of the body is KG2005).</summary>
+        private bool InsideRegionLoop(IBranchOperation branch)
+        {
+            for (IOperation? o = branch.Parent; o is not null; o = o.Parent)
+            {
+                if (o is ILoopOperation loop && (loop.ExitLabel.Equals(branch.Target, SymbolEqualityComparer.Default) || loop.ContinueLabel.Equals(branch.Target, SymbolEqualityComparer.Default)))
+                    return _region.Span.Contains(loop.Syntax.Span) && loop.Syntax != _region;
+                if (o is ISwitchOperation) return false;
+            }
+            return false;
+        }
+
+        private Stmt ExpressionStatement(IOperation e)
+        {
+            switch (e)
+            {
+                case ISimpleAssignmentOperation { IsRef: false } assignment when Target(assignment.Target) is { } target:
+                    return new Assign(target, Expression(assignment.Value));
+                case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && Target(compound.Target) is { } target
+                    && BinaryOpOf(compound.OperatorKind) is { } op:
+                {
+                    // b += x on a byte runs in int (InConversion) and is narrowed back (OutConversion).
+                    IrType result = compound.InConversion.IsIdentity || compound.InConversion.Exists == false ? target.Type : TypeOf(compound.Value.Type);
+                    if (!compound.InConversion.IsIdentity && compound.InConversion.IsUserDefined) break;
+                    Expr value = Expression(compound.Value);
+                    return new Update(target, op, value, result, compound.IsChecked);
+                }
+                case IIncrementOrDecrementOperation step when step.OperatorMethod is null && Target(step.Target) is { } target:
+                {
+                    IrType type = target.Type;
+                    object one = type is ScalarType { Kind: ScalarKind.Long } ? 1L : type is ScalarType { Kind: ScalarKind.Double } ? 1.0
+                        : type is ScalarType { Kind: ScalarKind.Float } ? 1.0f : (object)1;
+                    return new Update(target, step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract,
+                        new Const(one, one is int ? IrType.Int : type), type, step.IsChecked);
+                }
+            }
+            return new Evaluate(Expression(e));
+        }
+
+        /// <summary>An assignable place the IR models: a local (or parameter) or an element; null otherwise.</summary>
+        private Expr? Target(IOperation target) => target switch
+        {
+            ILocalReferenceOperation { Local.IsRef: false } local => new Read(VarOf(local.Local)),
+            IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when !_bindings.ContainsKey(parameter.Parameter) => new Read(VarOf(parameter.Parameter)),
+            IArrayElementReferenceOperation element => Expression(element),
+            IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) => Expression(indexer),
+            _ => null,
+        };
+
+        /// <summary>
+        /// <c>for (int c = start; c &lt; limit; c++)</c> (also <c>++c</c>, <c>c += 1</c>) whose body does not assign c: a
+        /// counted loop. Other for loops are a while loop after their initializers (when the body has no continue, which
+        /// would skip the increment), else opaque.
+        /// </summary>
+        private Stmt ForLoop(IForLoopOperation loop)
+        {
+            if (loop.Before.Length == 1 && loop.Before[0] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                && group.Declarations[0].Declarators.Length == 1 && group.Declarations[0].Declarators[0] is var declarator
+                && declarator.Symbol is { IsRef: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } counter
+                && declarator.GetVariableInitializer()?.Value is { } init
+                && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null }
+                && SymbolEqualityComparer.Default.Equals(left.Local, counter)
+                && loop.AtLoopBottom.Length == 1 && IsUnitIncrement(loop.AtLoopBottom[0], counter)
+                && !Writes(loop.Body, counter))
+            {
+                Var v = Declare(counter, VarKind.Counter);
+                Expr start = Expression(init), bound = Expression(limit);
+                var syntax = (ForStatementSyntax)loop.Syntax;
+                string header = $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})";
+                return new For(v, start, bound, BlockOf(loop.Body), header, syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
+                {
+                    SpanStart = syntax.SpanStart,
+                    InitStart = init.Syntax.SpanStart,
+                    InitEnd = init.Syntax.Span.End,
+                };
+            }
+            if (loop.Condition is not null && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Continue && b.Target.Equals(loop.ContinueLabel, SymbolEqualityComparer.Default)))
+            {
+                var statements = new List<Stmt>();
+                foreach (IOperation before in loop.Before) Add(statements, before);
+                var body = new List<Stmt>();
+                Add(body, loop.Body);
+                foreach (IOperation after in loop.AtLoopBottom) Add(body, after);
+                statements.Add(new While(Expression(loop.Condition), new Block(body.ToEquatableArray())));
+                return new Block(statements.ToEquatableArray());
+            }
+            return OpaqueStatement(loop, "a for loop KernelGen does not model");
+        }
+
+        private static bool IsUnitIncrement(IOperation step, ILocalSymbol counter)
+        {
+            if (step is IExpressionStatementOperation statement) step = statement.Operation;
+            return step switch
+            {
+                IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation l } => SymbolEqualityComparer.Default.Equals(l.Local, counter),
+                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Target: ILocalReferenceOperation l, Value.ConstantValue: { HasValue: true, Value: 1 or 1L } } =>
+                    SymbolEqualityComparer.Default.Equals(l.Local, counter),
+                _ => false,
+            };
+        }
+
+        private static bool Writes(IOperation body, ILocalSymbol local) =>
+            body.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, local) && o.Parent switch
+            {
+                IAssignmentOperation a => a.Target == o,
+                IIncrementOrDecrementOperation i => i.Target == o,
+                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+                IAddressOfOperation => true,
+                _ => false,
+            } || o is IAnonymousFunctionOperation or ILocalFunctionOperation);
+
+        private OpaqueStmt OpaqueStatement(IOperation operation, string why)
+        {
+            var uses = new List<Var>();
+            var writes = new List<Var>();
+            foreach (IOperation o in operation.DescendantsAndSelf())
+            {
+                ISymbol? symbol = o switch
+                {
+                    ILocalReferenceOperation l => l.Local,
+                    IParameterReferenceOperation p => p.Parameter,
+                    _ => null,
+                };
+                if (symbol is null) continue;
+                Var v = VarOf(symbol);
+                if (!uses.Contains(v)) uses.Add(v);
+                if (IsWritten(o) && !writes.Contains(v)) writes.Add(v);
+            }
+            foreach (IOperation o in operation.DescendantsAndSelf())
+                if (o is IVariableDeclaratorOperation d && !_vars.ContainsKey(d.Symbol)) Declare(d.Symbol, VarKind.Private);
+            if (_inHelper) _helperFailed = true;
+            return new OpaqueStmt(operation.Syntax.ToString(), uses.ToEquatableArray(), writes.ToEquatableArray(), why);
+        }
+
+        private static bool IsWritten(IOperation o) => o.Parent switch
+        {
+            IAssignmentOperation a => a.Target == o,
+            IIncrementOrDecrementOperation i => i.Target == o,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+            IDeclarationExpressionOperation => true,
+            _ => false,
+        };
+
+        // ---- expressions -------------------------------------------------------------------------------------------
+
+        private Expr Expression(IOperation operation)
+        {
+            if (++_depth > MaxDepth) { _depth--; return OpaqueOf(operation, "nested too deeply"); }
+            try { return Lower(operation); }
+            finally { _depth--; }
+        }
+
+        private Expr Lower(IOperation operation)
+        {
+            IrType type = TypeOf(operation.Type);
+            if (operation.ConstantValue.HasValue && operation.Type is not null && type is ScalarType or OtherType { Display: "string" })
+                return new Const(operation.ConstantValue.Value, type);
+            switch (operation)
+            {
+                case ILocalReferenceOperation { Local.IsRef: false } local:
+                    return new Read(VarOf(local.Local));
+                case IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? bound):
+                    return new Read(bound);
+                case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:
+                    return new Read(VarOf(parameter.Parameter));
+                case IFieldReferenceOperation { Field.IsStatic: true, Field.IsReadOnly: true } field when !_inHelper:
+                {
+                    // A static readonly field (a lookup table): the same value in every iteration.
+                    if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
+                    var v = new Var(field.Syntax.ToString(), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
+                    _vars[field.Field] = v;
+                    _shared.Add(v);
+                    return new Read(v);
+                }
+                case IArrayElementReferenceOperation element:
+                    return new Element(Expression(element.ArrayReference), element.Indices.Select(Expression).ToEquatableArray(), type);
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) && indexer.Arguments.Length == 1:
+                    return new Element(Expression(indexer.Instance!), new[] { Expression(indexer.Arguments[0].Value) }.ToEquatableArray(), type);
+                case IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" } length
+                    when length.Instance?.Type is IArrayTypeSymbol || IsSpan(length.Instance?.Type):
+                    return new Length(Expression(length.Instance!), -1, type);
+                case IInvocationOperation call:
+                    return Call(call, type);
+                case IBinaryOperation binary when binary.OperatorMethod is null:
+                    return BinaryOf(binary, type);
+                case IUnaryOperation unary when unary.OperatorMethod is null:
+                {
+                    UnaryOp? op = unary.OperatorKind switch
+                    {
+                        UnaryOperatorKind.Minus => UnaryOp.Negate,
+                        UnaryOperatorKind.Plus => UnaryOp.Plus,
+                        UnaryOperatorKind.Not => UnaryOp.Not,
+                        UnaryOperatorKind.BitwiseNegation => UnaryOp.Complement,
+                        _ => null,
+                    };
+                    if (op is null || type is not ScalarType) break;
+                    return new Unary(op.Value, Expression(unary.Operand), type, unary.IsChecked);
+                }
+                case IConversionOperation conversion when conversion.OperatorMethod is null:
+                {
+                    Expr operand = Expression(conversion.Operand);
+                    if (operand.Type.Equals(type)) return operand;
+                    if (type is ScalarType && operand.Type is ScalarType) return new Convert(operand, type, conversion.IsChecked);
+                    if (conversion.Conversion.IsIdentity || conversion.Conversion.IsReference && conversion.Conversion.IsImplicit) return operand;
+                    break;
+                }
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    return new Select(Expression(conditional.Condition), Expression(conditional.WhenTrue), Expression(whenFalse), type);
+                case IParenthesizedOperation parenthesized:
+                    return Expression(parenthesized.Operand);
+            }
+            return OpaqueOf(operation, operation.Kind.ToString());
+        }
+
+        private Expr OpaqueOf(IOperation operation, string why)
+        {
+            if (_inHelper) _helperFailed = true;
+            var uses = new List<Var>();
+            foreach (IOperation o in operation.DescendantsAndSelf())
+            {
+                ISymbol? symbol = o switch
+                {
+                    ILocalReferenceOperation l => l.Local,
+                    IParameterReferenceOperation p => p.Parameter,
+                    _ => null,
+                };
+                if (symbol is null || symbol is IParameterSymbol p2 && _bindings.ContainsKey(p2)) continue;
+                Var v = VarOf(symbol);
+                if (!uses.Contains(v)) uses.Add(v);
+            }
+            foreach (IOperation o in operation.DescendantsAndSelf())
+                if (o is IVariableDeclaratorOperation d && !_vars.ContainsKey(d.Symbol)) Declare(d.Symbol, VarKind.Private);
+            return new Opaque(operation.Syntax.ToString(), uses.ToEquatableArray(), TypeOf(operation.Type), why);
+        }
+
+        private static bool IsSpan(ITypeSymbol? type) =>
+            type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1 } named && named.ContainingNamespace?.ToDisplayString() == "System";
+
+        private static BinaryOp? BinaryOpOf(BinaryOperatorKind kind) => kind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+            BinaryOperatorKind.And => BinaryOp.And,
+            BinaryOperatorKind.Or => BinaryOp.Or,
+            BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
+            BinaryOperatorKind.LeftShift => BinaryOp.ShiftLeft,
+            BinaryOperatorKind.RightShift => BinaryOp.ShiftRight,
+            BinaryOperatorKind.UnsignedRightShift => BinaryOp.UnsignedShiftRight,
+            _ => null,
+        };
+
+        private Expr BinaryOf(IBinaryOperation binary, IrType type)
+        {
+            CompareOp? compare = binary.OperatorKind switch
+            {
+                BinaryOperatorKind.LessThan => CompareOp.Less,
+                BinaryOperatorKind.LessThanOrEqual => CompareOp.LessOrEqual,
+                BinaryOperatorKind.GreaterThan => CompareOp.Greater,
+                BinaryOperatorKind.GreaterThanOrEqual => CompareOp.GreaterOrEqual,
+                BinaryOperatorKind.Equals => CompareOp.Equal,
+                BinaryOperatorKind.NotEquals => CompareOp.NotEqual,
+                _ => null,
+            };
+            Expr left = Expression(binary.LeftOperand), right = Expression(binary.RightOperand);
+            if (compare is not null && left.Type is ScalarType && right.Type is ScalarType) return new Compare(compare.Value, left, right);
+            if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr)
+                return new Logical(binary.OperatorKind == BinaryOperatorKind.ConditionalAnd, left, right);
+            if (BinaryOpOf(binary.OperatorKind) is { } op && type is ScalarType)
+                return new Binary(op, left, right, type, binary.IsChecked);
+            return OpaqueOf(binary, "operator " + binary.OperatorKind);
+        }
+
+        private Expr Call(IInvocationOperation call, IrType type)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            string? owner = method.ContainingType?.ToDisplayString();
+            if (owner is "System.Math" or "System.MathF" && System.Enum.TryParse(method.Name, out MathFn fn) && type is ScalarType
+                && call.Arguments.All(a => a.Parameter?.RefKind == RefKind.None) && call.Arguments.All(a => a.Value.Type?.SpecialType != SpecialType.None)
+                && !(fn == MathFn.Round && call.Arguments.Length != 1))
+                return new MathCall(fn, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(), owner == "System.MathF", type);
+            if (method.Name is "GetLength" or "GetLongLength" && call.Instance?.Type is IArrayTypeSymbol && call.Arguments.Length == 1
+                && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension })
+                return new Length(Expression(call.Instance), dimension, type);
+            if (Helper(call) is { } body) return Inline(call, body);
+            return OpaqueOf(call, "a call of " + method.Name);
+        }
+
+        /// <summary>A static helper of this compilation whose body is one expression, with value parameters: inlined.</summary>
+        private IOperation? Helper(IInvocationOperation call)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            if (!method.IsStatic || method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.ReturnsByRef || method.ReturnsVoid
+                || _inlining >= MaxInlining || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)
+                || method.DeclaringSyntaxReferences.Length != 1 || call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit))
+                return null;
+            SyntaxNode syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (!_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree) || syntax is not MethodDeclarationSyntax declaration) return null;
+            ExpressionSyntax? expression = declaration.ExpressionBody?.Expression
+                ?? (declaration.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+            if (expression is null) return null;
+            SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            IOperation? body = model.GetOperation(expression);
+            // The returned value converted to the return type, as the return statement does.
+            return body;
+        }
+
+        /// <summary>
+        /// The helper's body with its parameters bound to the arguments (each computed once, in order, by <see cref="Let"/>);
+        /// when the body uses anything but its parameters and constants, the call stays opaque.
+        /// </summary>
+        private Expr Inline(IInvocationOperation call, IOperation body)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            var arguments = call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToList();
+            var temps = new List<Var>();
+            bool wasInHelper = _inHelper, wasFailed = _helperFailed;
+            _inHelper = true; _helperFailed = false;
+            _inlining++;
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                var temp = new Var($"__kg_{method.Name}_{parameter.Name}_{_nextId}", TypeOf(parameter.Type), VarKind.Temp, _nextId++);
+                _bindings[parameter] = temp;
+                temps.Add(temp);
+            }
+            Expr result = Expression(body);
+            IrType returnType = TypeOf(method.ReturnType);
+            if (!result.Type.Equals(returnType) && result.Type is ScalarType && returnType is ScalarType) result = new Convert(result, returnType, false);
+            _inlining--;
+            foreach (IParameterSymbol parameter in method.Parameters) _bindings.Remove(parameter);
+            bool failed = _helperFailed;
+            _inHelper = wasInHelper; _helperFailed = wasFailed;
+            if (failed) return OpaqueOf(call, $"the helper {method.Name} uses more than its parameters");
+            for (int k = temps.Count - 1; k >= 0; k--)
+            {
+                Expr argument = arguments[k];
+                if (!argument.Type.Equals(temps[k].Type) && argument.Type is ScalarType && temps[k].Type is ScalarType) argument = new Convert(argument, temps[k].Type, false);
+                result = new Let(temps[k], argument, result);
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Ir
+{
+    /// <summary>What a variable is to the loop.</summary>
+    internal enum VarKind
+    {
+        /// <summary>The PRange loop's index.</summary>
+        Index,
+        /// <summary>Declared outside the loop and only read in it (the same value in every iteration).</summary>
+        Shared,
+        /// <summary>Declared in the loop body: each iteration has its own.</summary>
+        Private,
+        /// <summary>The counter of a counted inner loop (<see cref="For"/>).</summary>
+        Counter,
+        /// <summary>A value the IR introduced (an inlined helper's parameter, a temporary).</summary>
+        Temp,
+    }
+
+    /// <summary>A variable; <paramref name="Id"/> tells apart variables of one loop that share a name (shadowing in helpers).</summary>
+    /// <param name="Name">The C# name as written (escaped where it is a keyword).</param>
+    internal sealed record Var(string Name, IrType Type, VarKind Kind, int Id)
+    {
+        public override string ToString() => Name;
+    }
+
+    internal enum UnaryOp { Negate, Plus, Not, Complement }
+
+    internal enum BinaryOp { Add, Subtract, Multiply, Divide, Remainder, And, Or, Xor, ShiftLeft, ShiftRight, UnsignedShiftRight }
+
+    internal enum CompareOp { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual }
+
+    /// <summary>Math/MathF members the IR knows (pure; each has the same meaning for float and double).</summary>
+    internal enum MathFn { Sqrt, Abs, Min, Max, Floor, Ceiling, Truncate, Round, FusedMultiplyAdd, CopySign, Clamp, Exp, Log, Sin, Cos, Tan, Pow, Atan2, Log2, Log10, Cbrt, MaxMagnitude, MinMagnitude, Sign }
+
+    // ---- expressions -------------------------------------------------------------------------------------------------
+
+    /// <summary>An expression of the IR; every node knows its type (implicit conversions are explicit <see cref="Convert"/>s).</summary>
+    internal abstract record Expr(IrType Type);
+
+    /// <summary>A constant (boxed int, long, double, float, bool …; null for a null reference).</summary>
+    internal sealed record Const(object? Value, IrType Type) : Expr(Type);
+
+    /// <summary>The value of a variable.</summary>
+    internal sealed record Read(Var Variable) : Expr(Variable.Type);
+
+    /// <summary>An element of an array or span: one index per dimension (<c>m[y, x]</c>); a jagged row read is an Element of an Element.</summary>
+    internal sealed record Element(Expr Array, EquatableArray<Expr> Indices, IrType Type) : Expr(Type);
+
+    /// <summary><c>a.Length</c> (<paramref name="Dimension"/> -1), <c>a.GetLength(d)</c>, a span's Length.</summary>
+    internal sealed record Length(Expr Array, int Dimension, IrType Type) : Expr(Type);
+
+    /// <summary>A unary operator; <paramref name="Checked"/> for a negation in a checked context.</summary>
+    internal sealed record Unary(UnaryOp Op, Expr Operand, IrType Type, bool Checked = false) : Expr(Type);
+
+    /// <summary>An arithmetic, bitwise or shift operator on two values of <paramref name="Type"/>; <paramref name="Checked"/> in a checked context.</summary>
+    internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right, IrType Type, bool Checked = false) : Expr(Type);
+
+    /// <summary>A comparison of two values of one type (bool).</summary>
+    internal sealed record Compare(CompareOp Op, Expr Left, Expr Right) : Expr(IrType.Bool);
+
+    /// <summary><c>&amp;&amp;</c> (<paramref name="And"/>) or <c>||</c>: the right side runs only when needed.</summary>
+    internal sealed record Logical(bool And, Expr Left, Expr Right) : Expr(IrType.Bool);
+
+    /// <summary><c>c ? a : b</c>.</summary>
+    internal sealed record Select(Expr Condition, Expr WhenTrue, Expr WhenFalse, IrType Type) : Expr(Type);
+
+    /// <summary>A numeric conversion (implicit or a cast), unchecked unless <paramref name="Checked"/>.</summary>
+    internal sealed record Convert(Expr Operand, IrType Type, bool Checked) : Expr(Type);
+
+    /// <summary>A call of a known Math/MathF function (<paramref name="Single"/>: MathF).</summary>
+    internal sealed record MathCall(MathFn Fn, EquatableArray<Expr> Arguments, bool Single, IrType Type) : Expr(Type);
+
+    /// <summary>
+    /// <c>let v = value in body</c>: an inlined helper's parameter (computed once, before the body, as the call would).
+    /// </summary>
+    internal sealed record Let(Var Variable, Expr Value, Expr Body) : Expr(Body.Type);
+
+    /// <summary>
+    /// An expression the IR does not model (a call of a method it does not know, a field of an object, a string …),
+    /// kept as its C# text. Its effects are in the effect model; <paramref name="Uses"/> lists the variables it reads,
+    /// so analyses stay complete.
+    /// </summary>
+    internal sealed record Opaque(string Text, EquatableArray<Var> Uses, IrType Type, string Why) : Expr(Type);
+
+    // ---- statements --------------------------------------------------------------------------------------------------
+
+    internal abstract record Stmt;
+
+    /// <summary><c>T v = init;</c> (or without an initializer).</summary>
+    internal sealed record Declare(Var Variable, Expr? Init) : Stmt;
+
+    /// <summary><c>target = value;</c> where the target is a <see cref="Read"/> (a variable) or an <see cref="Element"/>.</summary>
+    internal sealed record Assign(Expr Target, Expr Value) : Stmt;
+
+    /// <summary>
+    /// <c>target op= value;</c>, and <c>++</c>/<c>--</c> (Add/Subtract of 1): the target is read once and written
+    /// once. <paramref name="Result"/> is the type the operation runs in before it is stored back (int for a byte +=).
+    /// </summary>
+    internal sealed record Update(Expr Target, BinaryOp Op, Expr Value, IrType Result, bool Checked = false) : Stmt;
+
+    internal sealed record If(Expr Condition, Block Then, Block? Else) : Stmt;
+
+    /// <summary>
+    /// A counted inner loop <c>for (int c = start; c &lt; limit; c++)</c> (<paramref name="Limit"/> evaluated before each
+    /// step, as in C#; when it is invariant the loop runs limit - start times). <paramref name="Header"/> is its text.
+    /// </summary>
+    internal sealed record For(Var Counter, Expr Start, Expr Limit, Block Body, string Header, int Line) : Stmt
+    {
+        /// <summary>Where the loop and its counter's initializer are in the source (the frontend splices vector code there).</summary>
+        public int SpanStart { get; init; } = -1;
+        public int InitStart { get; init; } = -1;
+        public int InitEnd { get; init; } = -1;
+    }
+
+    internal sealed record While(Expr Condition, Block Body) : Stmt;
+
+    internal sealed record Block(EquatableArray<Stmt> Statements) : Stmt
+    {
+        public static readonly Block Empty = new(EquatableArray<Stmt>.Empty);
+    }
+
+    /// <summary>An expression evaluated for its effects (a call).</summary>
+    internal sealed record Evaluate(Expr Expression) : Stmt;
+
+    /// <summary><c>break;</c> / <c>continue;</c> of the innermost loop inside the PRange body.</summary>
+    internal sealed record Jump(bool IsBreak) : Stmt;
+
+    /// <summary>A statement the IR does not model (try, switch, lock, foreach …), kept as text with the variables it reads and writes.</summary>
+    internal sealed record OpaqueStmt(string Text, EquatableArray<Var> Uses, EquatableArray<Var> Writes, string Why) : Stmt;
+
+    // ---- the loop ----------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// One PRange loop: the index runs <c>start, start + step, …</c> while before <c>stop</c>; <paramref name="UnitStep"/>
+    /// when the step is the constant 1. <paramref name="Shared"/> are the variables declared outside it that it reads.
+    /// </summary>
+    internal sealed record LoopIr(Var Index, Expr Start, Expr Stop, Expr Step, bool UnitStep, Block Body, EquatableArray<Var> Shared);
+}

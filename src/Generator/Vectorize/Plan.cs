@@ -1,0 +1,200 @@
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Vectorize
+{
+    // A vector plan is data: which loop's iterations become lanes, what each lane loads and stores, the guards that
+    // decide at run time whether the vector loop may run, and the vector program of one step as records. Only the
+    // emitter (Emit/VectorEmitter) writes C#, for each width (Vector512/256/128) it tries. Scalar parts are IR printed by
+    // Ir.Printer (exact C#), never source text.
+
+    // ---- vector expressions ------------------------------------------------------------------------------------------
+
+    /// <summary>A vector value: lanes of <paramref name="Elem"/> ("float", "double", "int", "long"); a mask is a vector of the loop's lane integer type with all bits set or clear.</summary>
+    internal abstract record VExpr(string Elem);
+
+    /// <summary>The same scalar value in every lane: <c>V.Create((Elem)(Scalar))</c>; <paramref name="Scalar"/> is exact C# (printed IR or a first-lane local).</summary>
+    internal sealed record VBroadcast(string Scalar, string Elem) : VExpr(Elem);
+
+    /// <summary>The lane numbers added to a first-lane value: <c>V.Create((Elem)First) + V&lt;Elem&gt;.Indices</c> (wrapped to 32 bits for ints in long lanes).</summary>
+    internal sealed record VIndices(string First, string Elem, bool WrapInt32) : VExpr(Elem);
+
+    /// <summary>
+    /// Consecutive elements from <paramref name="Index"/> (the first lane's element number, exact C#) of the array behind
+    /// <paramref name="Ref"/>; <paramref name="WidenInt"/> loads ints into long lanes (half-width load, sign-extended).
+    /// </summary>
+    internal sealed record VLoad(string Ref, string Index, string Elem, bool WidenInt) : VExpr(Elem);
+
+    /// <summary>A vector local of the step.</summary>
+    internal sealed record VLocal(string Name, string Elem) : VExpr(Elem);
+
+    /// <summary><c>l op r</c> lane by lane ("+", "-", "*", "/", "&amp;", "|", "^"), wrapped to 32 bits for ints in long lanes.</summary>
+    internal sealed record VBinary(string Op, VExpr Left, VExpr Right, string Elem, bool WrapInt32) : VExpr(Elem);
+
+    /// <summary>
+    /// <c>-x</c>: floating point flips the sign bit (<c>-0.0 ^ x</c>, as scalar negation does: 0 - x would give +0); ints
+    /// negate (wrapped in long lanes).
+    /// </summary>
+    internal sealed record VNegate(VExpr Operand, string Elem, bool WrapInt32) : VExpr(Elem);
+
+    /// <summary>A mask's complement <c>~m</c>.</summary>
+    internal sealed record VNot(VExpr Operand, string Elem) : VExpr(Elem);
+
+    /// <summary>A comparison (<c>V.LessThan</c> …; not-equal is the complement of Equals) as a mask of the loop's lane integer type <paramref name="Elem"/>.</summary>
+    internal sealed record VCompare(string Method, VExpr Left, VExpr Right, bool Negate, string Elem) : VExpr(Elem);
+
+    /// <summary>Lane-wise choice: <c>V.ConditionalSelect(mask, whenTrue, whenFalse)</c> (the mask reinterpreted for floating-point lanes).</summary>
+    internal sealed record VSelect(VExpr Mask, VExpr WhenTrue, VExpr WhenFalse, string Elem) : VExpr(Elem);
+
+    /// <summary>A numeric conversion: <c>V.ConvertToDouble</c>, <c>ConvertToSingle</c>, <c>ConvertToInt32</c>; int to long in long lanes is free.</summary>
+    internal sealed record VConvert(VExpr Operand, string From, string Elem) : VExpr(Elem);
+
+    /// <summary>A lane-wise method with an exact vector counterpart: <c>V.Sqrt</c>, <c>V.Abs</c>, <c>V.Min</c>, <c>V.Max</c> (Min/Max on integers only).</summary>
+    internal sealed record VCall(string Method, EquatableArray<VExpr> Arguments, string Elem) : VExpr(Elem);
+
+    // ---- vector statements -------------------------------------------------------------------------------------------
+
+    internal abstract record VStmt;
+
+    /// <summary>A scalar statement of the step, exact C#: a first-lane value (<c>int k = i * n + x;</c>), a constant.</summary>
+    internal sealed record VScalar(string Code) : VStmt;
+
+    /// <summary><c>var name = value;</c></summary>
+    internal sealed record VDeclare(string Name, VExpr Value) : VStmt;
+
+    /// <summary><c>var name = V&lt;Elem&gt;.Zero;</c> (a local assigned before it is read).</summary>
+    internal sealed record VDeclareZero(string Name, string Elem) : VStmt;
+
+    /// <summary>Assigns a vector local; with <paramref name="Mask"/> only the lanes in it (the others keep their value).</summary>
+    internal sealed record VAssign(string Name, VExpr Value, string? Mask) : VStmt;
+
+    /// <summary>
+    /// Stores a vector at <paramref name="Index"/> (the first lane's element) of the array behind <paramref name="Ref"/>;
+    /// with <paramref name="Mask"/> the other lanes store back what they hold; <paramref name="NarrowLongToInt"/> stores
+    /// long lanes into an int array.
+    /// </summary>
+    internal sealed record VStore(string Ref, string Index, VExpr Value, string Elem, string? Mask, bool NarrowLongToInt) : VStmt;
+
+    /// <summary>
+    /// A reduction's vector accumulator: <c>acc = acc op value</c> (<paramref name="Op"/> "+", "-", "min", "max");
+    /// with <paramref name="Mask"/>, lanes outside it add nothing (or keep their extreme).
+    /// </summary>
+    internal sealed record VAccumulate(string Reduction, string Op, VExpr Value, string Elem, string? Mask) : VStmt;
+
+    /// <summary><c>var mask = value;</c> (a lane mask).</summary>
+    internal sealed record VMask(string Name, VExpr Value) : VStmt;
+
+    /// <summary>Runs <paramref name="Body"/> when some lane of <paramref name="Mask"/> is set (an if-branch on lane masks).</summary>
+    internal sealed record VIfAny(string Mask, EquatableArray<VStmt> Body) : VStmt;
+
+    /// <summary>
+    /// A while loop on lane masks: <paramref name="Mask"/> starts as the enclosing mask (all lanes outside branches), loses
+    /// each lane whose <paramref name="Condition"/> fails (after <paramref name="Setup"/>, what the condition computes
+    /// first), and the body runs while any lane is left.
+    /// </summary>
+    internal sealed record VWhile(string Mask, string? Outer, EquatableArray<VStmt> Setup, VExpr Condition, EquatableArray<VStmt> Body) : VStmt;
+
+    /// <summary>A counted loop run in order inside each step (the same for every lane): <c>for (Type c = start; c &lt; limit; c++)</c>.</summary>
+    internal sealed record VFor(string Type, string Counter, string Start, string Limit, EquatableArray<VStmt> Body) : VStmt;
+
+    /// <summary>A nested block (scoping of the step's locals).</summary>
+    internal sealed record VBlock(EquatableArray<VStmt> Body) : VStmt;
+
+    /// <summary>
+    /// The histogram update: the subscripts of the step's lanes are computed as a vector, then <paramref name="Update"/>
+    /// (exact C# with <c>{lane}</c> where the lane's subscript goes) runs one lane at a time, in iteration order.
+    /// </summary>
+    internal sealed record VScatter(VExpr Subscripts, string Update) : VStmt;
+
+    // ---- arrays, guards, accumulators --------------------------------------------------------------------------------
+
+    /// <summary>How the step reaches an array's elements by reference.</summary>
+    internal enum ArrayRefKind
+    {
+        /// <summary>A one-dimensional array: <c>MemoryMarshal.GetArrayDataReference(a)</c>.</summary>
+        Array,
+        /// <summary>A rectangular array (<c>T[,]</c>, <c>T[,,]</c>): its data reference as T, indices linearized row-major.</summary>
+        Multi,
+        /// <summary>A span: <c>MemoryMarshal.GetReference(s)</c>.</summary>
+        Span,
+    }
+
+    /// <summary>
+    /// An array (or span, or a jagged row) the vector step touches. <paramref name="Source"/> is the C# that yields it
+    /// (a variable, or a row <c>rows[i]</c>, held in the local <paramref name="Holder"/> before the loop); <paramref name="Ref"/>
+    /// names the ref local the step loads and stores through; <paramref name="Vector"/>: it is loaded or stored as vectors.
+    /// </summary>
+    internal sealed record VArray(string Source, string Holder, string Ref, string Elem, ArrayRefKind Kind, int Rank, bool Vector, bool Written);
+
+    /// <summary>
+    /// A condition the vector loop needs, checked once before it (else the scalar loop runs every iteration and behaves
+    /// and throws like the serial loop).
+    /// </summary>
+    internal abstract record VGuard;
+
+    /// <summary><c>x is not null</c>.</summary>
+    internal sealed record NotNull(string Value) : VGuard;
+
+    /// <summary><c>low &lt;= value</c> in exact 128-bit arithmetic.</summary>
+    internal sealed record AtLeast(string Value, string Low) : VGuard;
+
+    /// <summary><c>value &lt; limit</c> in exact 128-bit arithmetic.</summary>
+    internal sealed record Below(string Value, string Limit) : VGuard;
+
+    /// <summary>Two arrays are not the same (spans: do not overlap; <paramref name="SpanElem"/> set).</summary>
+    internal sealed record NotAliased(string First, string Second, string? SpanElem) : VGuard;
+
+    /// <summary>A rectangular array's lower bounds are 0 (true for every <c>new T[,]</c>; not for Array.CreateInstance with bounds).</summary>
+    internal sealed record ZeroBased(string Array, int Rank) : VGuard;
+
+    /// <summary>A reduction's vector accumulators (one per interleave slot), combined into the chunk's partial after the vector loop.</summary>
+    internal sealed record VAccumulator(string Reduction, string Family, string Elem);
+
+    /// <summary>Which iterations are lanes.</summary>
+    internal enum LaneSource
+    {
+        /// <summary>Consecutive PRange iterations of the chunk (the chunk's scalar loop runs the tail).</summary>
+        Index,
+        /// <summary>Consecutive values of a counted loop inside the body (the loop itself runs the remainder).</summary>
+        Inner,
+    }
+
+    /// <summary>
+    /// How a PRange loop runs on SIMD vectors, or why it does not (<paramref name="Reason"/> not empty).
+    /// <paramref name="Lanes"/>: the element type whose Vector count is the step ("float", "double", "int", "long").
+    /// <paramref name="First"/> and <paramref name="Limit"/>: exact C# for the lane loop's first value and bound
+    /// (inner loops: evaluated once, before it). <paramref name="Counter"/>: the lane variable's name, declared in the
+    /// step as its first lane's value.
+    /// </summary>
+    internal sealed record VectorPlan(
+        string Reason,
+        LaneSource Source,
+        string Lanes,
+        string CounterType,
+        string Counter,
+        string First,
+        string Limit,
+        EquatableArray<VArray> Arrays,
+        EquatableArray<VGuard> Guards,
+        EquatableArray<VStmt> Body,
+        EquatableArray<VAccumulator> Accumulators,
+        bool MultipliesLongs,
+        string Summary)
+    {
+        /// <summary>Inner plans: the source position of the loop whose iterations are lanes (the frontend splices the vector loop in front of it).</summary>
+        public int InnerLoopStart { get; init; } = -1;
+        public int InnerInitStart { get; init; } = -1;
+        public int InnerInitEnd { get; init; } = -1;
+
+        /// <summary>Inner plans: the PRange body's text with the vector loop's place marked (see <see cref="Emit.VectorEmitter"/>).</summary>
+        public string InnerBody { get; init; } = "";
+
+        /// <summary>Independent accumulators per reduction (4 hides the add latency), when the step has no inner loops.</summary>
+        public int Interleave { get; init; } = 1;
+
+        public bool Vectorized => Reason.Length == 0;
+
+        public static VectorPlan Scalar(string reason) =>
+            new(reason, LaneSource.Index, "", "", "", "", "", EquatableArray<VArray>.Empty, EquatableArray<VGuard>.Empty,
+                EquatableArray<VStmt>.Empty, EquatableArray<VAccumulator>.Empty, false, "");
+    }
+}

@@ -1,0 +1,1165 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Analysis;
+using KernelGen.Generator.Ir;
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Vectorize
+{
+    /// <summary>What the planner needs to know about a loop besides its IR.</summary>
+    /// <param name="Reductions">The loop's scalar reductions (name, type, family).</param>
+    /// <param name="ArrayReduction">The one array reduction of a histogram loop, or null.</param>
+    /// <param name="CheckedArithmetic">The project checks overflow: vector arithmetic would not throw where the scalar code does.</param>
+    internal sealed record PlanInput(
+        LoopIr Loop,
+        EquatableArray<ReductionSpec> Reductions,
+        ArrayReductionSpec? ArrayReduction,
+        bool CheckedArithmetic,
+        bool Is64);
+
+    /// <summary>
+    /// The vectorizer (legality and plan; <see cref="Emit.VectorEmitter"/> writes the code). Lane candidates, in order:
+    /// the PRange index itself (consecutive iterations of a chunk on the lanes; unit step), then each counted loop
+    /// inside the body, outermost first (consecutive values of its counter on the lanes, for each PRange iteration).
+    /// Every lane computes exactly what the scalar code computes for its iteration, with the same operations in the
+    /// same order, so the result is bitwise the serial one (float reductions: lane partials, within rounding):
+    /// <list type="bullet">
+    /// <item>Subscripts are polynomials in the lane variable x, counters of loops inside the step and invariant ints,
+    /// with x at coefficient 1 (consecutive elements: one vector load or store) or 0 (one element for every lane: an
+    /// ordinary, bounds-checked scalar read, broadcast). Rectangular arrays: every index but the last is the same for
+    /// all lanes. The guard checks every subscript at the extreme values of x and the counters (the polynomials are
+    /// multilinear in them) and that no stored array aliases another.</item>
+    /// <item>What does not depend on x is computed once per step (its IR printed as C#) and broadcast.</item>
+    /// <item>Counted loops inside the step run in order (each lane sees the serial order); while loops run on active-lane
+    /// masks; if/else on lane masks (a branch runs when some lane takes it and updates only those lanes); both sides of
+    /// <c>&amp;&amp;</c>, <c>||</c>, <c>?:</c> run for every lane, so they must not throw where the scalar code skips them.</item>
+    /// <item>Ints in a loop that also computes doubles or longs live in long lanes (wrapped to 32 bits after each
+    /// operation); float and double together are not vectorized (different lane counts).</item>
+    /// <item>Reductions of the PRange loop (sums, counts, int/long min and max) run on vector accumulators.</item>
+    /// <item>Stores happen at the step's top level (or in its branches), at one subscript per array; stored arrays are
+    /// not read at another subscript.</item>
+    /// </list>
+    /// </summary>
+    internal static class Planner
+    {
+        public static VectorPlan Plan(PlanInput input)
+        {
+            try { return PlanUnchecked(input); }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                return VectorPlan.Scalar("internal: " + e.GetType().Name);
+            }
+        }
+
+        private static VectorPlan PlanUnchecked(PlanInput input)
+        {
+            if (input.CheckedArithmetic) return VectorPlan.Scalar("the project checks arithmetic overflow");
+            if (input.ArrayReduction is not null) return ScatterPlan(input);
+            string? reason = null;
+            if (input.Loop.UnitStep)
+            {
+                var byIndex = new Translator(input, null);
+                if (byIndex.Run() is { } plan) return plan;
+                reason = byIndex.Reason;
+            }
+            else reason = "the range's step is not the constant 1";
+            foreach (For candidate in Loops(input.Loop.Body))
+            {
+                var inner = new Translator(input, candidate);
+                if (inner.Run() is { } plan) return plan;
+                reason += $"; inner loop at line {candidate.Line}: {inner.Reason}";
+            }
+            return VectorPlan.Scalar(reason ?? "unsupported");
+        }
+
+        /// <summary>Counted loops of a body, outermost first.</summary>
+        private static IEnumerable<For> Loops(Stmt statement)
+        {
+            switch (statement)
+            {
+                case For loop:
+                    yield return loop;
+                    foreach (For inner in Loops(loop.Body)) yield return inner;
+                    break;
+                case Block block:
+                    foreach (Stmt s in block.Statements)
+                        foreach (For inner in Loops(s)) yield return inner;
+                    break;
+                case If branch:
+                    foreach (For inner in Loops(branch.Then)) yield return inner;
+                    if (branch.Else is not null) foreach (For inner in Loops(branch.Else)) yield return inner;
+                    break;
+                case While loop:
+                    foreach (For inner in Loops(loop.Body)) yield return inner;
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// A histogram <c>h[s] op= v;</c> (or <c>h[s]++</c>) alone in the body: the subscripts of a vector of iterations
+        /// on lanes, then the updates one lane at a time, in iteration order (no conflict-free vector scatter).
+        /// </summary>
+        private static VectorPlan ScatterPlan(PlanInput input)
+        {
+            LoopIr loop = input.Loop;
+            if (!loop.UnitStep || input.Is64) return VectorPlan.Scalar("array reduction with a step other than 1");
+            Stmt only = loop.Body;
+            while (only is Block { Statements.Count: 1 } block) only = block.Statements[0];
+            if (only is not Update { Target: Element { Array: Read array, Indices.Count: 1 } target } update
+                || array.Variable.Name != input.ArrayReduction!.Name)
+                return VectorPlan.Scalar("the body is more than one update of the array reduction");
+            var translator = new Translator(input, null) { ScatterMode = true };
+            return translator.RunScatter(update, target, array.Variable) ?? VectorPlan.Scalar(translator.Reason ?? "unsupported subscript");
+        }
+
+        /// <summary>A translated vector value and its scalar type ("int", "long", "float", "double", "bool").</summary>
+        private readonly struct Value
+        {
+            public Value(VExpr code, string type) { Code = code; Type = type; }
+            public VExpr Code { get; }
+            public string Type { get; }
+        }
+
+        /// <summary>One array or row the step touches.</summary>
+        private sealed class ArrayUse
+        {
+            public string Source = "", Holder = "", Ref = "", Elem = "";
+            public ArrayRefKind Kind;
+            public int Rank = 1;
+            public bool Vector, Written;
+            public string? StoreKey;
+            /// <summary>Vector subscripts (per dimension) grouped by their non-constant part, with extreme constants.</summary>
+            public readonly Dictionary<string, (Poly[] Bases, long[] Min, long[] Max)> Groups = new(System.StringComparer.Ordinal);
+            /// <summary>For Multi arrays: the locals holding the dimension lengths after the first.</summary>
+            public string[] Dims = System.Array.Empty<string>();
+        }
+
+        private sealed class Translator
+        {
+            private const string I128 = "(global::System.Int128)";
+
+            private readonly PlanInput _input;
+            private readonly LoopIr _loop;
+            /// <summary>The loop whose counter is x, or null when x is the PRange index.</summary>
+            private readonly For? _lane;
+            private readonly Block _region;
+            private Var _x = null!;
+            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs;
+            private readonly HashSet<Var> _assigned = new();
+            private readonly HashSet<string> _stored = new(System.StringComparer.Ordinal);
+            private readonly HashSet<Var> _declaredInRegion = new();
+            private readonly Dictionary<Var, Poly> _shadows = new();
+            private readonly Dictionary<Var, (string Type, int Level)> _vectors = new();
+            private readonly Dictionary<Var, Value> _bindings = new();
+            private readonly Dictionary<string, (string Lo, string Hi)> _counters = new(System.StringComparer.Ordinal);
+            private readonly HashSet<Var> _counterVars = new();
+            private readonly Dictionary<string, ArrayUse> _arrays = new(System.StringComparer.Ordinal);
+            private readonly Dictionary<string, ReductionSpec> _reductions;
+            private readonly List<VAccumulator> _accumulators = new();
+            private readonly List<string> _nullChecks = new();
+            private readonly HashSet<Var> _bounded = new();
+            private int _depth, _level, _masks, _temps, _risky, _rows;
+            private string? _mask;
+
+            public bool ScatterMode { get; init; }
+
+            public Translator(PlanInput input, For? lane)
+            {
+                _input = input; _loop = input.Loop; _lane = lane;
+                _region = lane?.Body ?? input.Loop.Body;
+                _reductions = input.Reductions.ToDictionary(r => r.Name);
+            }
+
+            public string? Reason { get; private set; }
+
+            private bool Fail(string reason) { Reason ??= reason; return false; }
+
+            private string Lane => _wide ? "long" : "int";
+
+            private string? Elem(string type) => type switch { "double" => "double", "float" => "float", "long" => "long", "int" or "bool" => Lane, _ => null };
+
+            private static string? TypeName(IrType type) => type is ScalarType s ? s.Kind switch
+            {
+                ScalarKind.Double => "double",
+                ScalarKind.Float => "float",
+                ScalarKind.Long => "long",
+                ScalarKind.Int => "int",
+                ScalarKind.Bool => "bool",
+                _ => null,
+            } : null;
+
+            // ---- the plan --------------------------------------------------------------------------------------
+
+            public VectorPlan? Run()
+            {
+                string first, limit;
+                if (_lane is null)
+                {
+                    _x = _loop.Index;
+                    if (TypeName(_x.Type) is not ("int" or "long")) { Fail("the PRange index is not an int or long"); return null; }
+                    first = "__kg_i";
+                    limit = "__kg_last";
+                }
+                else
+                {
+                    _x = _lane.Counter;
+                    if (TypeName(_x.Type) != "int") { Fail("its counter is not an int"); return null; }
+                    if (!Bound(_lane.Start) || !Bound(_lane.Limit)) { Fail("its bounds are not invariant in the loop"); return null; }
+                    first = Print(_lane.Start)!;
+                    limit = Print(_lane.Limit)!;
+                }
+                if (!Prescan(_region, inRegion: true)) return null;
+                var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") };
+                if (!Statements(_region, body)) return null;
+                if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
+                foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
+                    if (UsedIn(_region, reduction.Key) && !_accumulators.Any(a => a.Reduction == reduction.Key))
+                        { Fail($"reduction '{reduction.Key}' is not a vectorizable sum, count, int/long min or max"); return null; }
+                return Finish(body, first, limit);
+            }
+
+            private VectorPlan Finish(List<VStmt> body, string first, string limit)
+            {
+                var guards = new List<VGuard>();
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind != ArrayRefKind.Span))
+                    guards.Add(new NotNull(array.Holder));
+                foreach (string name in _nullChecks.Where(n => !_arrays.Values.Any(a => a.Vector && a.Holder == n)))
+                    guards.Add(new NotNull(name));
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind == ArrayRefKind.Multi))
+                    guards.Add(new ZeroBased(array.Holder, array.Rank));
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
+                    foreach ((Poly[] bases, long[] min, long[] max) in array.Groups.Values)
+                        for (int d = 0; d < bases.Length; d++)
+                        {
+                            string length = array.Kind == ArrayRefKind.Multi ? $"{array.Holder}.GetLength({d})" : $"{array.Holder}.Length";
+                            bool last = d == bases.Length - 1;
+                            foreach (Dictionary<string, string> corner in Corners(bases[d]))
+                            {
+                                corner[_x.Name] = "__kg_x";
+                                guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner)}{Plus(min[d])}", "0"));
+                                if (last) corner[_x.Name] = "__kg_xend - 1";
+                                guards.Add(new Below($"{EvaluatePoly(bases[d], corner)}{Plus(max[d])}", length));
+                            }
+                        }
+                foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
+                    foreach (ArrayUse other in _arrays.Values.Where(a => a.Holder != written.Holder && (!a.Written || string.CompareOrdinal(a.Holder, written.Holder) > 0)))
+                    {
+                        if (written.Kind == ArrayRefKind.Span || other.Kind == ArrayRefKind.Span)
+                        {
+                            if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
+                            continue; // spans of different element types cannot be the same memory here (no reinterpretation in the loop)
+                        }
+                        guards.Add(new NotAliased(written.Holder, other.Holder, null));
+                    }
+
+                string lanes = _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
+                                     : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
+                string features = (_intsInLongLanes ? ", ints in long lanes" : "")
+                    + (_usesInnerLoops ? ", inner loops in order per step" : "")
+                    + (_usesWhile ? ", while loops on active-lane masks" : "")
+                    + (_usesBranches ? ", if/else on lane masks" : "")
+                    + (_usesInlining ? ", helpers inlined" : "")
+                    + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
+                    + (_rows > 0 ? ", jagged rows along j" : "");
+                string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})")) : "";
+                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
+                bool simple = !_usesInnerLoops && !_usesWhile;
+                int interleave = _accumulators.Count > 0 && simple && _lane is null ? 4 : 1;
+                string summary = _lane is null
+                    ? $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one PRange iteration per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
+                      + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
+                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one {_x.Name} per lane"
+                      + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array";
+                // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
+                string counterType = _lane is null ? (_input.Is64 ? "long" : "int") : _x.Type.Name;
+                return new VectorPlan("", _lane is null ? LaneSource.Index : LaneSource.Inner, lanes, counterType, _x.Name, first, limit,
+                    arrays, guards.Distinct().ToEquatableArray(), body.ToEquatableArray(), _accumulators.ToEquatableArray(), _multipliesLongs, summary)
+                {
+                    InnerLoopStart = _lane?.SpanStart ?? -1,
+                    InnerInitStart = _lane?.InitStart ?? -1,
+                    InnerInitEnd = _lane?.InitEnd ?? -1,
+                    Interleave = interleave,
+                };
+            }
+
+            public VectorPlan? RunScatter(Update update, Element target, Var array)
+            {
+                _x = _loop.Index;
+                if (TypeName(_x.Type) != "int") { Fail("the PRange index is not an int"); return null; }
+                // Only the subscript runs on lanes (the updates are scalar): it alone sets the lane width.
+                if (Nodes(target.Indices[0], skipSubscripts: true).Any(n => TypeName(n.Type) is "double" or "long"))
+                    { Fail("the subscript computes in double or long (two int vectors per step)"); return null; }
+                if (!Uniform(update.Value)) { Fail("the update's value depends on the iteration"); return null; }
+                Expr subscript = target.Indices[0];
+                // (int)(float e) converts on lanes as C# does (saturating, .NET 9 and later); int subscripts as they are.
+                Value? lanes;
+                var setup = new List<VStmt>();
+                if (subscript is Convert { Operand.Type: ScalarType { Kind: ScalarKind.Float } } cast && TypeName(cast.Type) == "int")
+                {
+                    if (Expression(cast.Operand, setup) is not { } floats) return null;
+                    lanes = new Value(new VConvert(floats.Code, "float", "int"), "int");
+                }
+                else if (TypeName(subscript.Type) == "int") lanes = Expression(subscript, setup);
+                else { Fail("the subscript is not an int or (int) of a float"); return null; }
+                if (lanes is null) return null;
+                if (_arrays.Count == 0 || !_arrays.Values.All(a => a.Elem is "float" or "int")) { Fail("the subscript reads no float or int array"); return null; }
+                string value = update.Value is Const { Value: 1 } && update.Op is BinaryOp.Add or BinaryOp.Subtract && update.Value.Type == IrType.Int
+                    ? (update.Op == BinaryOp.Add ? "++" : "--")
+                    : $" {PrinterOp(update.Op)}= {Print(update.Value)}";
+                string text = $"{array.Name}[{{lane}}]{value};";
+                var body = new List<VStmt> { new VScalar($"int {_x.Name} = __kg_x;") };
+                body.AddRange(setup);
+                body.Add(new VScatter(lanes.Value.Code, text));
+                string element = _arrays.Values.First().Elem;
+                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, false)).ToEquatableArray();
+                VectorPlan plan = Finish(body, "__kg_i", "__kg_last");
+                return plan with
+                {
+                    Lanes = element,
+                    Arrays = arrays,
+                    Summary = $"subscripts of {array.Name}[…] on Vector512/Vector256/Vector128<{element}> lanes (widest the hardware accelerates), "
+                        + "then the updates one lane at a time, in iteration order (no conflict-free vector scatter), scalar tail",
+                };
+            }
+
+            private static string PrinterOp(BinaryOp op) => op switch
+            {
+                BinaryOp.Add => "+",
+                BinaryOp.Subtract => "-",
+                BinaryOp.Multiply => "*",
+                BinaryOp.Divide => "/",
+                BinaryOp.And => "&",
+                BinaryOp.Or => "|",
+                BinaryOp.Xor => "^",
+                _ => "?",
+            };
+
+            // ---- prescan -----------------------------------------------------------------------------------------
+
+            /// <summary>What the region assigns and stores, and its lane width (8-byte lanes when a double or long is computed).</summary>
+            private bool Prescan(Stmt statement, bool inRegion)
+            {
+                bool hasFloat = false;
+                bool ok = true;
+                void Expression(Expr e)
+                {
+                    // Subscripts and lengths are scalars (the first lane's element number): they do not widen the lanes.
+                    foreach (Expr node in Nodes(e, skipSubscripts: true))
+                    {
+                        if (!inRegion) continue;
+                        string? name = TypeName(node.Type);
+                        if (name is "double" or "long") _wide = true;
+                        if (name == "float") hasFloat = true;
+                        if (node is Binary { Op: BinaryOp.Multiply } m && TypeName(m.Type) == "long") _multipliesLongs = true;
+                    }
+                }
+                void Walk(Stmt s)
+                {
+                    switch (s)
+                    {
+                        case Block block: foreach (Stmt inner in block.Statements) Walk(inner); break;
+                        case Declare d:
+                            if (inRegion) _declaredInRegion.Add(d.Variable);
+                            if (d.Init is not null) Expression(d.Init);
+                            if (inRegion && TypeName(d.Variable.Type) is "double" or "long") _wide = true;
+                            if (inRegion && TypeName(d.Variable.Type) == "float") hasFloat = true;
+                            break;
+                        case Assign a:
+                            Target(a.Target);
+                            Expression(a.Target); Expression(a.Value);
+                            break;
+                        case Update u:
+                            Target(u.Target);
+                            Expression(u.Target); Expression(u.Value);
+                            break;
+                        case If f:
+                            Expression(f.Condition);
+                            Walk(f.Then);
+                            if (f.Else is not null) Walk(f.Else);
+                            break;
+                        case For loop:
+                            if (inRegion) _declaredInRegion.Add(loop.Counter);
+                            Expression(loop.Start); Expression(loop.Limit);
+                            Walk(loop.Body);
+                            break;
+                        case While w:
+                            Expression(w.Condition);
+                            Walk(w.Body);
+                            break;
+                        case Evaluate ev: Expression(ev.Expression); break;
+                        case OpaqueStmt o:
+                            foreach (Var v in o.Writes) _assigned.Add(v);
+                            break;
+                    }
+                }
+                void Target(Expr target)
+                {
+                    if (target is Read r) _assigned.Add(r.Variable);
+                    else if (target is Element element && BaseKey(element) is { } key) _stored.Add(key);
+                }
+                Walk(statement);
+                if (inRegion)
+                {
+                    foreach (ReductionSpec reduction in _reductions.Values)
+                        if (UsedIn(statement, reduction.Name) && reduction.Type is "double" or "long") _wide = true;
+                    foreach (ReductionSpec reduction in _reductions.Values)
+                        if (UsedIn(statement, reduction.Name) && reduction.Type == "float") hasFloat = true;
+                    if (_assigned.Contains(_x)) return Fail($"the loop assigns its counter '{_x.Name}'");
+                    if (_wide && hasFloat) return Fail("it computes both float and double (or long) values");
+                }
+                return ok;
+            }
+
+            /// <summary>Every expression node of <paramref name="e"/> (iterative); without subscripts and lengths when asked.</summary>
+            private static IEnumerable<Expr> Nodes(Expr e, bool skipSubscripts = false)
+            {
+                var stack = new Stack<Expr>();
+                stack.Push(e);
+                while (stack.Count > 0)
+                {
+                    Expr node = stack.Pop();
+                    yield return node;
+                    switch (node)
+                    {
+                        case Element el: stack.Push(el.Array); if (!skipSubscripts) foreach (Expr i in el.Indices) stack.Push(i); break;
+                        case Length l: if (!skipSubscripts) stack.Push(l.Array); break;
+                        case Unary u: stack.Push(u.Operand); break;
+                        case Binary b: stack.Push(b.Left); stack.Push(b.Right); break;
+                        case Compare c: stack.Push(c.Left); stack.Push(c.Right); break;
+                        case Logical l: stack.Push(l.Left); stack.Push(l.Right); break;
+                        case Select s: stack.Push(s.Condition); stack.Push(s.WhenTrue); stack.Push(s.WhenFalse); break;
+                        case Convert c: stack.Push(c.Operand); break;
+                        case MathCall m: foreach (Expr a in m.Arguments) stack.Push(a); break;
+                        case Let let: stack.Push(let.Value); stack.Push(let.Body); break;
+                    }
+                }
+            }
+
+            private static bool UsedIn(Stmt statement, string name)
+            {
+                bool used = false;
+                void Check(Expr? e) { if (e is not null && Nodes(e).Any(n => n is Read r && r.Variable.Kind == VarKind.Shared && r.Variable.Name == name)) used = true; }
+                void Walk(Stmt s)
+                {
+                    switch (s)
+                    {
+                        case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
+                        case Declare d: Check(d.Init); break;
+                        case Assign a: Check(a.Target); Check(a.Value); break;
+                        case Update u: Check(u.Target); Check(u.Value); break;
+                        case If f: Check(f.Condition); Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For l: Check(l.Start); Check(l.Limit); Walk(l.Body); break;
+                        case While w: Check(w.Condition); Walk(w.Body); break;
+                        case Evaluate ev: Check(ev.Expression); break;
+                        case OpaqueStmt o: if (o.Uses.Any(v => v.Name == name)) used = true; break;
+                    }
+                }
+                Walk(statement);
+                return used;
+            }
+
+            // ---- statements --------------------------------------------------------------------------------------
+
+            private bool Statements(Block block, List<VStmt> output)
+            {
+                foreach (Stmt statement in block.Statements)
+                    if (!Statement(statement, output)) return false;
+                return true;
+            }
+
+            private bool Statement(Stmt statement, List<VStmt> output)
+            {
+                switch (statement)
+                {
+                    case Block block:
+                    {
+                        var inner = new List<VStmt>();
+                        if (!Statements(block, inner)) return false;
+                        output.Add(new VBlock(inner.ToEquatableArray()));
+                        return true;
+                    }
+                    case Declare declare:
+                        return Declare(declare, output);
+                    case Assign assign:
+                        return Assign(assign, output);
+                    case Update update:
+                        return UpdateOf(update, output);
+                    case If branch:
+                        return If(branch, output);
+                    case For loop:
+                        return InnerLoop(loop, output);
+                    case While loop:
+                        return While(loop, output);
+                    case Jump jump:
+                        return Fail($"a '{(jump.IsBreak ? "break" : "continue")}' statement");
+                    case Evaluate:
+                        return Fail("a call or expression statement");
+                    case OpaqueStmt opaque:
+                        return Fail($"a statement KernelGen does not vectorize ({opaque.Why})");
+                    default:
+                        return Fail("an unsupported statement");
+                }
+            }
+
+            private bool Declare(Declare declare, List<VStmt> output)
+            {
+                Var v = declare.Variable;
+                string? type = TypeName(v.Type);
+                if (type is null or "bool") return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
+                // An int never assigned again whose value is a polynomial in x (coefficient 0 or 1): a scalar, the first lane's value.
+                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && Affine(declare.Init) is { } poly && XCoefficient(poly) is 0 or 1
+                    && Print(declare.Init) is { } text)
+                {
+                    _shadows[v] = poly;
+                    output.Add(new VScalar($"int {v.Name} = {text}; // the first lane's value"));
+                    return true;
+                }
+                string name = "__kg_v_" + Bare(v.Name);
+                if (declare.Init is null)
+                {
+                    _vectors[v] = (type, _level);
+                    output.Add(new VDeclareZero(name, Elem(type)!));
+                    return true;
+                }
+                if (Expression(declare.Init, output) is not { } value) return false;
+                if (value.Type != type) return Fail($"'{v.Name}' is initialized with a {value.Type}");
+                _vectors[v] = (type, _level);
+                output.Add(new VDeclare(name, value.Code));
+                return true;
+            }
+
+            private bool Assign(Assign assign, List<VStmt> output)
+            {
+                if (assign.Target is Element element) return Store(element, null, assign.Value, output);
+                if (assign.Target is not Read { Variable: var v }) return Fail("an assignment KernelGen does not vectorize");
+                if (_reductions.TryGetValue(v.Name, out ReductionSpec? reduction) && v.Kind == VarKind.Shared)
+                {
+                    // s = Math.Min(s, e) / Math.Max; s = s + e, s = e + s, s = s - e.
+                    if (assign.Value is MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } call && reduction.Family is "min" or "max"
+                        && (call.Fn == MathFn.Min) == (reduction.Family == "min"))
+                    {
+                        Expr? other = IsVar(call.Arguments[0], v) ? call.Arguments[1] : IsVar(call.Arguments[1], v) ? call.Arguments[0] : null;
+                        if (other is null) return Fail($"reduction '{v.Name}' is not 's = Math.{call.Fn}(s, e)'");
+                        return Accumulate(reduction, reduction.Family, other, output);
+                    }
+                    if (assign.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum && reduction.Family == "sum")
+                    {
+                        if (IsVar(sum.Left, v)) return Accumulate(reduction, sum.Op == BinaryOp.Add ? "+" : "-", sum.Right, output);
+                        if (sum.Op == BinaryOp.Add && IsVar(sum.Right, v)) return Accumulate(reduction, "+", sum.Left, output);
+                    }
+                    return Fail($"reduction '{v.Name}' is not a vectorizable sum, count, int/long min or max");
+                }
+                if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it assigns '{v.Name}', which is not a local of the loop's body");
+                if (Expression(assign.Value, output) is not { } value) return false;
+                if (value.Type != variable.Type) return Fail($"'{v.Name} = …' mixes {variable.Type} and {value.Type}");
+                Set("__kg_v_" + Bare(v.Name), variable, value.Code, output);
+                return true;
+            }
+
+            private static bool IsVar(Expr e, Var v) => e is Read r && r.Variable.Equals(v)
+                || e is Convert { Operand: Read r2 } && r2.Variable.Equals(v) && false;
+
+            private bool UpdateOf(Update update, List<VStmt> output)
+            {
+                if (update.Target is Element element) return Store(element, update.Op, update.Value, output);
+                if (update.Target is not Read { Variable: var v }) return Fail("an update KernelGen does not vectorize");
+                if (!update.Result.Equals(v.Type)) return Fail($"'{v.Name}' is updated in another type");
+                if (_reductions.TryGetValue(v.Name, out ReductionSpec? reduction) && v.Kind == VarKind.Shared)
+                {
+                    if (reduction.Family != "sum" || update.Op is not (BinaryOp.Add or BinaryOp.Subtract))
+                        return Fail($"reduction '{v.Name}' is not a '+=' / '-=' sum");
+                    return Accumulate(reduction, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
+                }
+                if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it changes '{v.Name}', which is not a local of the loop's body");
+                string op = update.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "" };
+                if (op.Length == 0) return Fail($"the operator of '{v.Name} {PrinterOp(update.Op)}='");
+                if (op == "/" && variable.Type is "int" or "long") return Fail("integer division");
+                if (Expression(update.Value, output) is not { } value) return false;
+                if (value.Type != variable.Type) return Fail($"'{v.Name} {op}= …' mixes {variable.Type} and {value.Type}");
+                string name = "__kg_v_" + Bare(v.Name);
+                bool wrap = variable.Type == "int" && _wide;
+                // A while loop's counter 'n < bound' incremented by one never wraps in an active lane.
+                if (op == "+" && _bounded.Contains(v) && update.Value is Const { Value: 1 }) wrap = false;
+                Set(name, variable, new VBinary(op, new VLocal(name, Elem(variable.Type)!), value.Code, Elem(variable.Type)!, wrap), output);
+                return true;
+            }
+
+            /// <summary>Assigns a vector local; inside a branch or while loop that began after its declaration, only the active lanes.</summary>
+            private void Set(string name, (string Type, int Level) variable, VExpr value, List<VStmt> output) =>
+                output.Add(new VAssign(name, value, _mask is not null && variable.Level < _level ? _mask : null));
+
+            private bool Accumulate(ReductionSpec reduction, string op, Expr value, List<VStmt> output)
+            {
+                string? type = TypeName(value.Type);
+                if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long"))
+                    return Fail($"floating-point {reduction.Family} reduction '{reduction.Name}' (NaN and -0 ordering)");
+                if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
+                if (Expression(value, output) is not { } vector) return false;
+                if (!_accumulators.Any(a => a.Reduction == reduction.Name))
+                    _accumulators.Add(new VAccumulator(reduction.Name, reduction.Family, Elem(reduction.Type)!));
+                output.Add(new VAccumulate(reduction.Name, op, vector.Code, Elem(reduction.Type)!, _mask));
+                return true;
+            }
+
+            private bool If(If branch, List<VStmt> output)
+            {
+                if (Expression(branch.Condition, output) is not { } condition) return false;
+                if (condition.Type != "bool") return Fail("the condition of an if");
+                string taken = $"__kg_m{_masks++}";
+                _usesBranches = true;
+                output.Add(new VMask(taken, _mask is null ? condition.Code : new VBinary("&", new VLocal(_mask, Lane), condition.Code, Lane, false)));
+                if (!Branch(taken, branch.Then, output)) return false;
+                if (branch.Else is null) return true;
+                string other = $"__kg_m{_masks++}";
+                VExpr not = new VNot(new VLocal(taken, Lane), Lane);
+                output.Add(new VMask(other, _mask is null ? not : new VBinary("&", new VLocal(_mask, Lane), not, Lane, false)));
+                return Branch(other, branch.Else, output);
+            }
+
+            private bool Branch(string mask, Block body, List<VStmt> output)
+            {
+                string? saved = _mask;
+                _mask = mask; _level++;
+                var inner = new List<VStmt>();
+                bool ok = Statements(body, inner);
+                _mask = saved; _level--;
+                output.Add(new VIfAny(mask, inner.ToEquatableArray()));
+                return ok;
+            }
+
+            private bool Store(Element access, BinaryOp? op, Expr right, List<VStmt> output)
+            {
+                // Lanes that are PRange iterations touch elements no other iteration touches (the race analysis proved it), so
+                // they may store anywhere in the step. Lanes of an inner loop store only at its top level: deeper, a lane
+                // could store where another lane reads in a later step of the loop inside.
+                if (_depth > 0 && _lane is not null) return Fail($"'{Print(access) ?? "an element"}' is stored inside an inner loop (lanes would store in another order)");
+                if (Access(access, written: true) is not { } slot) return false;
+                string element = slot.Use.Elem;
+                if (Expression(right, output) is not { } value) return false;
+                string opText = op switch { null => "", BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "?" };
+                if (opText == "?") return Fail($"the operator of '{Print(access)} {PrinterOp(op!.Value)}='");
+                if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
+                if (element == "int" && _wide)
+                {
+                    if (_mask is not null) return Fail($"'{Print(access)}' is stored in a branch, as ints from long lanes");
+                    if (opText.Length > 0) return Fail($"'{Print(access)} {opText}=' on an int array in a loop with long lanes");
+                    output.Add(new VStore(slot.Use.Ref, slot.Index, value.Code, "long", null, NarrowLongToInt: true));
+                    return true;
+                }
+                if (opText == "/" && element is "int" or "long") return Fail("integer division");
+                VExpr stored = opText.Length == 0 ? value.Code
+                    : new VBinary(opText, new VLoad(slot.Use.Ref, slot.Index, element, false), value.Code, element, false);
+                output.Add(new VStore(slot.Use.Ref, slot.Index, stored, element, _mask, false));
+                return true;
+            }
+
+            /// <summary>A counted loop inside the step: runs as is, in order, for every lane at once (its bounds invariant in the step).</summary>
+            private bool InnerLoop(For loop, List<VStmt> output)
+            {
+                if (!Bound(loop.Start) || !Bound(loop.Limit)) return Fail("an inner loop whose bounds are not invariant in the loop over the lanes");
+                if (_counters.Count >= 3) return Fail("more than three inner loops");
+                string lo = Print(loop.Start)!, hi = Print(loop.Limit)!;
+                _counters[loop.Counter.Name] = (lo, hi);
+                _counterVars.Add(loop.Counter);
+                _usesInnerLoops = true;
+                _depth++;
+                var body = new List<VStmt>();
+                bool ok = Statements(loop.Body, body);
+                _depth--;
+                output.Add(new VFor(loop.Counter.Type.Name, loop.Counter.Name, lo, hi, body.ToEquatableArray()));
+                return ok;
+            }
+
+            /// <summary>A while loop over lane masks: it runs while any lane's condition holds; the others keep their values.</summary>
+            private bool While(While loop, List<VStmt> output)
+            {
+                string mask = $"__kg_m{_masks++}";
+                _usesWhile = true;
+                var body = new List<VStmt>();
+                // The condition is translated inside the loop: what it computes first (inlined helpers' arguments) runs every time.
+                if (Expression(loop.Condition, body) is not { } condition) return false;
+                if (condition.Type != "bool") return Fail("the condition of a while loop");
+                var conditionSteps = body.ToList();
+                body.Clear();
+                string? saved = _mask;
+                var bounded = BoundedCounters(loop).Where(_bounded.Add).ToList();
+                _mask = mask; _level++; _depth++;
+                bool ok = Statements(loop.Body, body);
+                _mask = saved; _level--; _depth--;
+                foreach (Var counter in bounded) _bounded.Remove(counter);
+                output.Add(new VWhile(mask, saved, conditionSteps.ToEquatableArray(), condition.Code, body.ToEquatableArray()));
+                return ok;
+            }
+
+            /// <summary>
+            /// The int locals v of a while loop's condition <c>v &lt; e &amp;&amp; …</c> (e an int) that its body changes only by one
+            /// <c>v++</c> among its own statements: v + 1 ≤ e there, so the increment needs no 32-bit wrap-around.
+            /// </summary>
+            private IEnumerable<Var> BoundedCounters(While loop)
+            {
+                var terms = new List<Expr> { loop.Condition };
+                for (int k = 0; k < terms.Count; k++)
+                {
+                    if (terms[k] is Logical { And: true } and) { terms.Add(and.Left); terms.Add(and.Right); continue; }
+                    if (terms[k] is not Compare { Op: CompareOp.Less, Left: Read { Variable: var counter }, Right: var bound }
+                        || TypeName(bound.Type) != "int" || TypeName(counter.Type) != "int" || !_vectors.ContainsKey(counter))
+                        continue;
+                    int writes = CountWrites(loop.Body, counter, out int ownIncrements);
+                    if (writes == 1 && ownIncrements == 1) yield return counter;
+                }
+            }
+
+            private static int CountWrites(Block body, Var v, out int ownIncrements)
+            {
+                int writes = 0;
+                ownIncrements = body.Statements.Count(s => s is Update { Target: Read r, Op: BinaryOp.Add, Value: Const { Value: 1 } } && r.Variable.Equals(v));
+                void Walk(Stmt s)
+                {
+                    switch (s)
+                    {
+                        case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
+                        case Assign { Target: Read r } when r.Variable.Equals(v): writes++; break;
+                        case Update { Target: Read r } when r.Variable.Equals(v): writes++; break;
+                        case If f: Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For l: Walk(l.Body); break;
+                        case While w: Walk(w.Body); break;
+                        case OpaqueStmt o when o.Writes.Contains(v): writes += 2; break;
+                    }
+                }
+                Walk(body);
+                return writes;
+            }
+
+            // ---- bounds, subscripts -------------------------------------------------------------------------------
+
+            /// <summary>
+            /// A loop bound evaluated once, before the loop over the lanes: an int built from constants, ints declared outside
+            /// that loop and not assigned in it, and lengths of arrays declared outside it, with + - * (a null array is checked first).
+            /// </summary>
+            private bool Bound(Expr e)
+            {
+                if (TypeName(e.Type) is not ("int" or "long")) return false;
+                foreach (Expr node in Nodes(e))
+                {
+                    switch (node)
+                    {
+                        case Const or Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } or Unary { Op: UnaryOp.Negate or UnaryOp.Plus } or Convert:
+                            continue;
+                        case Read r when Outside(r.Variable) && TypeName(r.Variable.Type) is "int" or "long":
+                            continue;
+                        case Length { Array: Read a } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
+                            if (a.Variable.Type is ArrayType && !_nullChecks.Contains(a.Variable.Name)) _nullChecks.Add(a.Variable.Name);
+                            continue;
+                        case Read { Variable.Type: ArrayType or SpanType } r when Outside(r.Variable) && node is not null:
+                            continue; // the array of a Length
+                        default:
+                            return false;
+                    }
+                }
+                return Print(e) is not null;
+            }
+
+            /// <summary>Declared outside the loop over the lanes and not assigned in it: invariant there.</summary>
+            private bool Outside(Var v) =>
+                !v.Equals(_x) && v.Kind is VarKind.Shared or VarKind.Index && !_assigned.Contains(v)
+                || v.Kind is VarKind.Private or VarKind.Counter && _lane is not null && !_declaredInRegion.Contains(v) && !_assigned.Contains(v) && !v.Equals(_x);
+
+            /// <summary>A subscript as a polynomial over x, the inner-loop counters and invariant ints; null when it is not one.</summary>
+            private Poly? Affine(Expr e)
+            {
+                switch (e)
+                {
+                    case Const { Value: int n }: return Poly.Constant(n);
+                    case Const { Value: long n }: return Poly.Constant(n);
+                    case Convert { Operand: var operand } c when TypeName(c.Type) is "int" or "long" && TypeName(operand.Type) is "int" or "long"
+                        && !(TypeName(c.Type) == "int" && TypeName(operand.Type) == "long"):
+                        return Affine(operand);
+                    case Binary b when b.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && TypeName(b.Type) is "int" or "long":
+                    {
+                        Poly? left = Affine(b.Left), right = left is null ? null : Affine(b.Right);
+                        if (right is null) return null;
+                        return b.Op switch
+                        {
+                            BinaryOp.Add => left!.Plus(right),
+                            BinaryOp.Subtract => left!.Minus(right),
+                            _ => left!.Times(right),
+                        };
+                    }
+                    case Unary { Op: UnaryOp.Negate } u: return Affine(u.Operand)?.Scale(-1);
+                    case Unary { Op: UnaryOp.Plus } u: return Affine(u.Operand);
+                    case Length { Array: Read a, Dimension: var d } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
+                        if (a.Variable.Type is ArrayType && !_nullChecks.Contains(a.Variable.Name)) _nullChecks.Add(a.Variable.Name);
+                        return Poly.Symbol(d < 0 ? a.Variable.Name + ".Length" : $"{a.Variable.Name}.GetLength({d})");
+                    case Read r:
+                    {
+                        Var v = r.Variable;
+                        if (v.Equals(_x) || _counterVars.Contains(v)) return Poly.Symbol(v.Name);
+                        if (_shadows.TryGetValue(v, out Poly? shadow)) return shadow;
+                        return Outside(v) && TypeName(v.Type) is "int" or "long" ? Poly.Symbol(v.Name) : null;
+                    }
+                    default:
+                        return null;
+                }
+            }
+
+            /// <summary>x's coefficient when it is a constant and no other term holds x or a counter twice; else null.</summary>
+            private int? XCoefficient(Poly poly)
+            {
+                int coefficient = 0;
+                foreach (KeyValuePair<string, long> term in poly.Terms)
+                {
+                    string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
+                    if (factors.GroupBy(f => f).Any(g => g.Count() > 1 && (g.Key == _x.Name || _counters.ContainsKey(g.Key)))) return null;
+                    if (!factors.Contains(_x.Name)) continue;
+                    if (factors.Length != 1 || term.Value is < int.MinValue or > int.MaxValue) return null;
+                    coefficient = (int)term.Value;
+                }
+                return coefficient;
+            }
+
+            /// <summary>The array (or row) an element access reads or writes: a key naming it, or null when it is not one the step can address.</summary>
+            private string? BaseKey(Element element) => element.Array switch
+            {
+                Read r => r.Variable.Name,
+                Element row => Print(row),
+                _ => null,
+            };
+
+            /// <summary>A vector access: the element's array (registered) and the first lane's element number (exact C#).</summary>
+            private (ArrayUse Use, string Index)? Access(Element access, bool written)
+            {
+                string? element = TypeName(access.Type);
+                if (element is null or "bool") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
+                ArrayUse? use = Use(access, element);
+                if (use is null) return null;
+                var polys = new Poly[access.Indices.Count];
+                for (int d = 0; d < polys.Length; d++)
+                {
+                    Poly? poly = TypeName(access.Indices[d].Type) is "int" or "long" ? Affine(access.Indices[d]) : null;
+                    int? coefficient = poly is null ? null : XCoefficient(poly);
+                    bool last = d == polys.Length - 1;
+                    if (poly is null || coefficient != (last ? 1 : 0))
+                    {
+                        Fail(last ? $"subscript '{Print(access.Indices[d]) ?? "?"}' is not {_x.Name} plus a polynomial in loop-invariant ints and inner-loop counters"
+                            : $"'{Print(access) ?? "an element"}' changes its dimension {d} from lane to lane");
+                        return null;
+                    }
+                    polys[d] = poly;
+                }
+                use.Vector = true;
+                string key = string.Join(";", polys.Select(p => p.ToString()));
+                if (_stored.Contains(use.Source))
+                {
+                    use.StoreKey ??= key;
+                    if (use.StoreKey != key) { Fail($"'{use.Source}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
+                    use.Written |= written;
+                }
+                Poly[] bases = polys.Select(p => p.Minus(Poly.Constant(p.ConstantTerm))).ToArray();
+                string group = string.Join(";", bases.Select(b => b.ToString()));
+                long[] constants = polys.Select(p => p.ConstantTerm).ToArray();
+                use.Groups[group] = use.Groups.TryGetValue(group, out var seen)
+                    ? (bases, seen.Min.Zip(constants, System.Math.Min).ToArray(), seen.Max.Zip(constants, System.Math.Max).ToArray())
+                    : (bases, constants, constants);
+                string index;
+                if (use.Kind == ArrayRefKind.Multi)
+                {
+                    // Row-major: ((i0 * d1) + i1) * d2 + i2, in nint (lengths are ints: no overflow below 2^63).
+                    string linear = $"(nint)({Print(access.Indices[0])})";
+                    for (int d = 1; d < access.Indices.Count; d++)
+                        linear = $"({linear} * {use.Dims[d - 1]} + (nint)({Print(access.Indices[d])}))";
+                    index = linear;
+                }
+                else index = Print(access.Indices[0])!;
+                return (use, index);
+            }
+
+            /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
+            private ArrayUse? Use(Element access, string element)
+            {
+                switch (access.Array)
+                {
+                    case Read { Variable: var v } when Outside(v) && v.Type is ArrayType { Rank: 1 }:
+                        return Register(v.Name, v.Name, ArrayRefKind.Array, 1, element);
+                    case Read { Variable: var v } when Outside(v) && v.Type is ArrayType { Rank: > 1 } multi:
+                        return Register(v.Name, v.Name, ArrayRefKind.Multi, multi.Rank, element);
+                    case Read { Variable: var v } when Outside(v) && v.Type is SpanType:
+                        return Register(v.Name, v.Name, ArrayRefKind.Span, 1, element);
+                    case Element { Array: Read { Variable: var rows }, Indices.Count: 1 } row when Outside(rows) && rows.Type is ArrayType { Rank: 1, Element: ArrayType { Rank: 1 } }
+                        && Uniform(row) && Print(row) is { } text && !_stored.Contains(rows.Name):
+                    {
+                        // A jagged row the same for every lane and for the whole loop over the lanes: held in a local before it.
+                        if (_arrays.TryGetValue(text, out ArrayUse? known)) return known;
+                        if (!InvariantOverLanes(row)) { Fail($"the row '{text}' changes inside the loop over the lanes"); return null; }
+                        _rows++;
+                        return Register(text, $"__kg_row{_rows - 1}", ArrayRefKind.Array, 1, element);
+                    }
+                    default:
+                        Fail($"'{Print(access) ?? "an element"}' is not an element of an array declared outside the loop over the lanes");
+                        return null;
+                }
+            }
+
+            /// <summary>Whether an expression depends only on what is fixed for the whole loop over the lanes (not on counters of loops inside it).</summary>
+            private bool InvariantOverLanes(Expr e) =>
+                Nodes(e).All(n => n is not Read r || Outside(r.Variable));
+
+            private ArrayUse Register(string source, string holder, ArrayRefKind kind, int rank, string element)
+            {
+                if (!_arrays.TryGetValue(source, out ArrayUse? use))
+                {
+                    string bare = Bare(holder.Replace("__kg_", ""));
+                    use = new ArrayUse
+                    {
+                        Source = source, Holder = holder, Ref = "__kg_r_" + bare, Elem = element, Kind = kind, Rank = rank,
+                        Dims = Enumerable.Range(1, rank - 1).Select(d => $"__kg_d{d}_{bare}").ToArray(),
+                    };
+                    _arrays[source] = use;
+                }
+                return use;
+            }
+
+            /// <summary>Every choice of each counter in <paramref name="poly"/> at its first or last value.</summary>
+            private IEnumerable<Dictionary<string, string>> Corners(Poly poly)
+            {
+                string[] counters = poly.Terms.SelectMany(t => t.Key.Split('*')).Where(_counters.ContainsKey).Distinct().ToArray();
+                for (int mask = 0; mask < 1 << counters.Length; mask++)
+                {
+                    var corner = new Dictionary<string, string>(System.StringComparer.Ordinal);
+                    for (int k = 0; k < counters.Length; k++)
+                        corner[counters[k]] = (mask & (1 << k)) == 0 ? _counters[counters[k]].Lo : $"{_counters[counters[k]].Hi} - 1";
+                    yield return corner;
+                }
+            }
+
+            private static string Plus(long constant) => constant == 0 ? "" : constant > 0 ? $" + {constant}" : $" - {(ulong)(-(constant + 1)) + 1}";
+
+            /// <summary>The polynomial's value in exact 128-bit arithmetic, with the given texts for x and the counters.</summary>
+            private static string EvaluatePoly(Poly poly, Dictionary<string, string> values)
+            {
+                var text = new System.Text.StringBuilder();
+                foreach (KeyValuePair<string, long> term in poly.Terms)
+                {
+                    long coefficient = term.Value;
+                    if (term.Key.Length == 0)
+                    {
+                        // The constant term.
+                        if (text.Length == 0) text.Append(I128).Append('(').Append(coefficient).Append(')');
+                        else text.Append(coefficient < 0 ? " - " : " + ").Append((ulong)(coefficient < 0 ? -(coefficient + 1) : coefficient) + (coefficient < 0 ? 1UL : 0UL));
+                        continue;
+                    }
+                    string[] factors = term.Key.Split('*').Select(f => values.TryGetValue(f, out string? v) ? v : f).ToArray();
+                    string product = I128 + "(" + factors[0] + ")" + string.Concat(factors.Skip(1).Select(f => " * (" + f + ")"));
+                    if (text.Length > 0)
+                    {
+                        text.Append(coefficient < 0 ? " - " : " + ");
+                        ulong magnitude = coefficient < 0 ? (ulong)(-(coefficient + 1)) + 1 : (ulong)coefficient;
+                        text.Append(magnitude == 1 ? product : magnitude + " * " + product);
+                    }
+                    else
+                        text.Append(coefficient == 1 ? product : coefficient == -1 ? "-" + product : I128 + "(" + coefficient + ") * " + product);
+                }
+                return text.Length == 0 ? I128 + "0" : text.ToString();
+            }
+
+            // ---- expressions -------------------------------------------------------------------------------------
+
+            /// <summary>C# for an IR expression the step computes as a scalar (null: it holds a Let).</summary>
+            private static string? Print(Expr e) => Printer.Expression(e);
+
+            /// <summary>
+            /// Whether <paramref name="e"/> has the same value in every lane: computed once per step (its IR printed) and
+            /// broadcast. Elements it reads must be of arrays the loop does not store.
+            /// </summary>
+            private bool Uniform(Expr e)
+            {
+                foreach (Expr node in Nodes(e))
+                {
+                    switch (node)
+                    {
+                        case Const:
+                        case Unary or Binary or Compare or Logical or Select or Convert or MathCall:
+                            continue;
+                        case Length { Array: Read a } when Outside(a.Variable) || _counterVars.Contains(a.Variable):
+                            continue;
+                        case Element el when BaseKey(el) is { } key && !_stored.Contains(key):
+                            continue;
+                        case Read r:
+                        {
+                            Var v = r.Variable;
+                            if (_counterVars.Contains(v)) continue;
+                            if (_shadows.TryGetValue(v, out Poly? poly)) { if (XCoefficient(poly) == 0) continue; return false; }
+                            if (Outside(v)) continue;
+                            return false;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+                return true;
+            }
+
+            /// <summary>The vector value of <paramref name="e"/>; statements it needs first (inlined helpers' arguments) go to <paramref name="output"/>.</summary>
+            private Value? Expression(Expr e, List<VStmt> output)
+            {
+                string? type = TypeName(e.Type);
+                if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
+                if (_wide && type == "int") _intsInLongLanes = true;
+                if (!_wide && type is "double" or "long" || _wide && type == "float")
+                    { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
+                if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
+                {
+                    // Elements every lane reads (ordinary, bounds-checked scalar reads) still count for the aliasing guard:
+                    // a stored array that is this one at run time would change them under the lanes.
+                    foreach (Element read in Nodes(e).OfType<Element>())
+                        if (read.Array is Read { Variable: var array } && Outside(array) && TypeName(read.Type) is { } readType)
+                            Register(array.Name, array.Name, array.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
+                                array.Type is ArrayType at ? at.Rank : 1, readType);
+                    if (Nodes(e).Any(n => n is Element || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"))
+                        _risky++; // may throw
+                    string elem = Elem(type)!;
+                    if (type == "bool") return new Value(new VBroadcast($"(({scalar}) ? -1 : 0)", elem), "bool");
+                    return new Value(new VBroadcast(scalar, elem), type);
+                }
+                switch (e)
+                {
+                    case Read r:
+                    {
+                        Var v = r.Variable;
+                        if (_bindings.TryGetValue(v, out Value bound)) return bound;
+                        if (_vectors.TryGetValue(v, out var variable)) return new Value(new VLocal("__kg_v_" + Bare(v.Name), Elem(variable.Type)!), variable.Type);
+                        if (v.Equals(_x) || _shadows.ContainsKey(v))
+                        {
+                            // The first lane's value plus the lane number (x, and privates k = base + x).
+                            int coefficient = v.Equals(_x) ? 1 : XCoefficient(_shadows[v]) ?? -1;
+                            if (coefficient != 1) { Fail($"'{v.Name}' is used as a value"); return null; }
+                            if (type == "long" && !_wide) { Fail($"'{v.Name}' is used as a long value"); return null; }
+                            return new Value(new VIndices(v.Name, Elem(type)!, type == "int" && _wide), type);
+                        }
+                        Fail(_reductions.ContainsKey(v.Name) ? $"reduction '{v.Name}' is read" : $"'{v.Name}' cannot be vectorized");
+                        return null;
+                    }
+                    case Convert c:
+                    {
+                        // x where a double is wanted: exact in double lanes (an int is exactly representable).
+                        if (c.Operand is Read rx && rx.Variable.Equals(_x) && type == "double" && TypeName(_x.Type) == "int")
+                            return new Value(new VIndices($"(double){_x.Name}", "double", false), "double");
+                        if (Expression(c.Operand, output) is not { } operand) return null;
+                        return ConvertValue(operand, type);
+                    }
+                    case Binary b:
+                        return BinaryOf(b, type, output);
+                    case Compare c:
+                    {
+                        Value? l = Expression(c.Left, output), r = l is null ? null : Expression(c.Right, output);
+                        if (r is not { } right) return null;
+                        if (l!.Value.Type != right.Type || right.Type == "bool") { Fail("a comparison of different types"); return null; }
+                        string method = c.Op switch
+                        {
+                            CompareOp.Less => "LessThan",
+                            CompareOp.LessOrEqual => "LessThanOrEqual",
+                            CompareOp.Greater => "GreaterThan",
+                            CompareOp.GreaterOrEqual => "GreaterThanOrEqual",
+                            _ => "Equals",
+                        };
+                        return new Value(new VCompare(method, l.Value.Code, right.Code, c.Op == CompareOp.NotEqual, Lane), "bool");
+                    }
+                    case Logical l:
+                    {
+                        // Both sides are evaluated for every lane: the right one must not throw where the scalar code skips it.
+                        Value? left = Expression(l.Left, output);
+                        int risky = _risky;
+                        int before = output.Count;
+                        Value? right = left is null ? null : Expression(l.Right, output);
+                        if (_risky > risky || output.Count > before) { Fail($"the right side of '{(l.And ? "&&" : "||")}' may throw or compute where the scalar code skips it"); return null; }
+                        return right is { } r ? new Value(new VBinary(l.And ? "&" : "|", left!.Value.Code, r.Code, Lane, false), "bool") : null;
+                    }
+                    case Select s:
+                    {
+                        // Both values are computed for every lane, then each lane takes its own: neither may throw.
+                        if (Expression(s.Condition, output) is not { } condition) return null;
+                        int risky = _risky, before = output.Count;
+                        Value? yes = Expression(s.WhenTrue, output), no = yes is null ? null : Expression(s.WhenFalse, output);
+                        if (no is null) return null;
+                        if (_risky > risky || output.Count > before) { Fail("a branch of '?:' may throw or compute where the scalar code skips it"); return null; }
+                        if (condition.Type != "bool" || yes!.Value.Type != type || no.Value.Type != type) { Fail("the types of '?:'"); return null; }
+                        return new Value(new VSelect(condition.Code, yes.Value.Code, no.Value.Code, Elem(type)!), type);
+                    }
+                    case Unary { Op: UnaryOp.Negate } u:
+                    {
+                        if (Expression(u.Operand, output) is not { } operand) return null;
+                        return new Value(new VNegate(operand.Code, Elem(operand.Type)!, operand.Type == "int" && _wide), operand.Type);
+                    }
+                    case Unary { Op: UnaryOp.Plus } u:
+                        return Expression(u.Operand, output);
+                    case Unary { Op: UnaryOp.Not } u:
+                        return Expression(u.Operand, output) is { } not ? new Value(new VNot(not.Code, Lane), "bool") : null;
+                    case Element access:
+                    {
+                        if (Access(access, written: false) is not { } slot) return null;
+                        bool widen = type == "int" && _wide;
+                        return new Value(new VLoad(slot.Use.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen), type);
+                    }
+                    case MathCall { Fn: MathFn.Sqrt or MathFn.Abs, Arguments.Count: 1 } call when type is "double" or "float":
+                        return Expression(call.Arguments[0], output) is { } argument ? new Value(new VCall(call.Fn.ToString(), new[] { argument.Code }.ToEquatableArray(), Elem(type)!), type) : null;
+                    case MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } call when type is "int" || type == "long" && _wide:
+                    {
+                        // Integers: exact lane by lane.
+                        Value? a = Expression(call.Arguments[0], output), b = a is null ? null : Expression(call.Arguments[1], output);
+                        return b is { } second ? new Value(new VCall(call.Fn.ToString(), new[] { a!.Value.Code, second.Code }.ToEquatableArray(), Elem(type)!), type) : null;
+                    }
+                    case Let let:
+                    {
+                        // An inlined helper: its argument computed once, in order, then the body with the parameter standing for it.
+                        if (Expression(let.Value, output) is not { } bound) return null;
+                        if (bound.Type != TypeName(let.Variable.Type)) { Fail($"an argument of a helper converts {bound.Type}"); return null; }
+                        string temp = $"__kg_a{_temps++}";
+                        output.Add(new VDeclare(temp, bound.Code));
+                        _bindings[let.Variable] = new Value(new VLocal(temp, bound.Code.Elem), bound.Type);
+                        Value? result = Expression(let.Body, output);
+                        _bindings.Remove(let.Variable);
+                        if (result is not null) _usesInlining = true;
+                        return result;
+                    }
+                    default:
+                        Fail($"'{Printer.Dump(e)}' has no exact vector counterpart");
+                        return null;
+                }
+            }
+
+            private Value? ConvertValue(Value value, string to)
+            {
+                if (value.Type == to) return value;
+                switch (value.Type, to)
+                {
+                    case ("int", "long") when _wide: return new Value(value.Code, "long"); // long lanes hold the int already
+                    // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
+                    case ("int", "double"): return new Value(new VConvert(value.Code, "long", "double"), "double");
+                    case ("int", "float") when !_wide: return new Value(new VConvert(value.Code, "int", "float"), "float");
+                    default: Fail($"a conversion from {value.Type} to {to}"); return null;
+                }
+            }
+
+            private Value? BinaryOf(Binary b, string type, List<VStmt> output)
+            {
+                string? op = b.Op switch
+                {
+                    BinaryOp.Add => "+",
+                    BinaryOp.Subtract => "-",
+                    BinaryOp.Multiply => "*",
+                    BinaryOp.Divide when type is "double" or "float" => "/",
+                    BinaryOp.And when type is "int" && ScatterMode => "&",
+                    BinaryOp.Or when type is "int" && ScatterMode => "|",
+                    BinaryOp.Xor when type is "int" && ScatterMode => "^",
+                    _ => null,
+                };
+                if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
+                Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
+                if (right is not { } r) return null;
+                if (left!.Value.Type != type || r.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Value.Type} and {r.Type}"); return null; }
+                return new Value(new VBinary(op, left.Value.Code, r.Code, Elem(type)!, type == "int" && _wide && op is "+" or "-" or "*"), type);
+            }
+
+            private static string Bare(string name) => name.TrimStart('@');
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Linq;
+using KernelGen.Generator.Frontend;
+using KernelGen.Generator.Ir;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelGen.Tests
+{
+    /// <summary>The frontend's lowering of PRange bodies to the loop IR (<see cref="Lowering"/>), checked through the IR's dump.</summary>
+    public class LoweringTests
+    {
+        private readonly ITestOutputHelper _output;
+        public LoweringTests(ITestOutputHelper output) => _output = output;
+
+        internal static LoopIr Lower(string members, string loopOf = "Run")
+        {
+            string source = "using System; using KernelGen; using static KernelGen.Kernel;\npublic static partial class K {\n" + members + "\n}\n";
+            CSharpCompilation compilation = InMemory.Compile(source);
+            SyntaxTree tree = compilation.SyntaxTrees.Single();
+            SemanticModel model = compilation.GetSemanticModel(tree);
+            MethodDeclarationSyntax method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == loopOf);
+            ForEachStatementSyntax loop = method.DescendantNodes().OfType<ForEachStatementSyntax>().First();
+            return Lowering.Lower(loop, model)!;
+        }
+
+        private string Dump(string members)
+        {
+            string dump = Printer.Dump(Lower(members));
+            _output.WriteLine(dump);
+            return dump;
+        }
+
+        [Fact]
+        public void Element_wise_body_with_promotions_made_explicit()
+        {
+            string dump = Dump("public static void Run(float[] a, byte[] b, float[] r, float k) { foreach (int i in PRange(1, a.Length)) r[i] = a[i - 1] * k + b[i]; }");
+            Assert.StartsWith("prange i in [1, a.Length) step 1L; shared ", dump);
+            Assert.Contains("r[i] = ((a[(i - 1)] * k) + unchecked((float)(b[i])))", dump);
+        }
+
+        [Fact]
+        public void Helpers_are_inlined_with_each_argument_bound_once_and_unknown_calls_stay_opaque()
+        {
+            string dump = Dump(@"static double Sq(double v) => v * v;
+static double Twice(double v) { return v + v; }
+public static void Run(double[] a, double[] r) { foreach (int i in PRange(a.Length)) r[i] = Sq(a[i] + 1) + Twice(a[i]) + a[i].CompareTo(0); }");
+            Assert.Contains("(let __kg_Sq_v_", dump);
+            Assert.Contains("(let __kg_Twice_v_", dump);
+            Assert.Contains("(a[i].CompareTo(0))", dump); // opaque, kept as text
+        }
+
+        [Fact]
+        public void Counted_inner_loops_while_loops_and_branches_lower_to_structured_statements()
+        {
+            string dump = Dump(@"public static void Run(int[] o, int w) { foreach (int y in PRange(4)) { for (int x = 0; x < w; x++) { int n = 0; while (n < 10 && x > n) n++; if (n > 3) o[y * w + x] = n; else o[y * w + x] = -n; } } }");
+            Assert.Contains("for x in [0, w)", dump);
+            Assert.Contains("while ((n < 10) && (x > n))", dump);
+            Assert.Contains("n += 1", dump);
+            Assert.Contains("if (n > 3)", dump);
+            Assert.Contains("o[((y * w) + x)] = (-n)", dump);
+        }
+    }
+}
