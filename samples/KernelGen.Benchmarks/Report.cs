@@ -254,6 +254,27 @@ namespace KernelGen.Benchmarks
                 ? "KernelGen generated no parallel version of " + kernel + " (no generated file: the loop runs serially; the build's KG warning says why)"
                 : "";
 
+        /// <summary>Elements of the array a suite's kernel reduces into (hist, y), for the array-reduction cost model; 0: none.</summary>
+        private static long ReducedElements(string suite, int n) => suite switch
+        {
+            "Histogram" => 256,
+            "MatVecColumns" => n,
+            _ => 0,
+        };
+
+        /// <summary>
+        /// KernelRuntime.PlanArrayReduction: private copies when chunks (or, fewer, the threads) × array length ≤ the PRange
+        /// trips, else Interlocked updates for integer sums, else the serial loop. Inner-loop work per trip is not counted.
+        /// </summary>
+        private static string ArrayReductionCause(RunData run, string suite, int n)
+        {
+            long elements = ReducedElements(suite, n), trips = Trips(suite, n);
+            string reductions = ReportLine(run, suite, "array reductions:") ?? "";
+            if (elements == 0 || reductions.Length == 0 || run.Threads <= trips / elements) return "";
+            if (!reductions.Contains("double sum", StringComparison.Ordinal) && !reductions.Contains("float sum", StringComparison.Ordinal)) return "";
+            return FormattableString.Invariant($"serial by the array-reduction cost model: {trips:N0} PRange iterations against a reduced array of {elements:N0} elements leave no room for private copies (threads × length > iterations; the inner loop's work is not counted) and floating-point sums have no Interlocked form, so the loop runs serially");
+        }
+
         private static string HistogramCause(RunData run, string suite)
         {
             string reads = ReportLine(run, suite, "reads") ?? "";
@@ -271,7 +292,7 @@ namespace KernelGen.Benchmarks
                 if (line.Gen is null) continue;
                 string wrong = line.Problem is null ? "" : "wrong result (" + line.Problem + ")";
                 bool single = OneChunk(run, line.Suite, line.N, out string oneChunk);
-                string vector = VectorCause(run, line.Suite), histogram = HistogramCause(run, line.Suite), serialLoop = NotParallelCause(run, line.Suite);
+                string vector = VectorCause(run, line.Suite), histogram = HistogramCause(run, line.Suite), serialLoop = First(NotParallelCause(run, line.Suite), ArrayReductionCause(run, line.Suite, line.N));
 
                 bool handSingle = Trips(line.Suite, line.N) <= HandTunedMinChunk(line.Suite);
                 if (line.VsHand is double h)
