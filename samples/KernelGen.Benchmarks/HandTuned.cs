@@ -2,6 +2,8 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
 
 namespace KernelGen.Benchmarks
@@ -236,6 +238,234 @@ namespace KernelGen.Benchmarks
             for (; i <= end - 8; i += 8)
                 (Vector256.LoadUnsafe(ref pb, (nuint)i) + s * Vector256.LoadUnsafe(ref pc, (nuint)i)).StoreUnsafe(ref pa, (nuint)i);
             for (; i < end; i++) a[i] = b[i] + scalar * c[i];
+        }
+
+        // ---- 2-D/3-D kernels. Rectangular arrays are row-major and contiguous: their data is read through a ref to the
+        // first element (MemoryMarshal.GetArrayDataReference) with flat offsets, no bounds checks in the vector loops. ----
+
+        private static ref double Data(Array a) => ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(a));
+        private static ref float DataF32(Array a) => ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(a));
+
+        /// <summary>Jacobi-2d rows [y0, y1) (clipped to the interior), x in Vector256&lt;double&gt;, the kernel's order of additions.</summary>
+        public static void Jacobi2DRows(double[,] input, double[,] output, int y0, int y1)
+        {
+            int rows = input.GetLength(0), cols = input.GetLength(1);
+            ref double pi = ref Data(input);
+            ref double po = ref Data(output);
+            var fifth = Vector256.Create(0.2);
+            nuint stride = (nuint)cols;
+            for (int y = Math.Max(1, y0); y < Math.Min(rows - 1, y1); y++)
+            {
+                nuint row = (nuint)y * stride;
+                int x = 1;
+                for (; x <= cols - 1 - 4; x += 4)
+                {
+                    nuint k = row + (nuint)x;
+                    var s = Vector256.LoadUnsafe(ref pi, k) + Vector256.LoadUnsafe(ref pi, k - stride) + Vector256.LoadUnsafe(ref pi, k + stride)
+                          + Vector256.LoadUnsafe(ref pi, k - 1) + Vector256.LoadUnsafe(ref pi, k + 1);
+                    (fifth * s).StoreUnsafe(ref po, k);
+                }
+                for (; x < cols - 1; x++)
+                    output[y, x] = 0.2 * (input[y, x] + input[y - 1, x] + input[y + 1, x] + input[y, x - 1] + input[y, x + 1]);
+            }
+        }
+
+        /// <summary>7-point stencil, planes [z0, z1) (clipped to the interior) of a flat nx x ny x nz grid.</summary>
+        public static void Stencil7Planes(double[] input, double[] output, int nx, int ny, int nz, int z0, int z1) =>
+            Stencil7Planes(ref MemoryMarshal.GetArrayDataReference(input), ref MemoryMarshal.GetArrayDataReference(output), nx, ny, nz, z0, z1);
+
+        /// <summary>The same on <c>double[,,]</c> [z, y, x] (the same memory layout as the flat grid).</summary>
+        public static void Stencil7Planes(double[,,] input, double[,,] output, int z0, int z1) =>
+            Stencil7Planes(ref Data(input), ref Data(output), input.GetLength(2), input.GetLength(1), input.GetLength(0), z0, z1);
+
+        private static void Stencil7Planes(ref double pi, ref double po, int nx, int ny, int nz, int z0, int z1)
+        {
+            const double w = 1.0 / 7.0;
+            var vw = Vector256.Create(w);
+            nuint sx = (nuint)nx, plane = (nuint)nx * (nuint)ny;
+            for (int z = Math.Max(1, z0); z < Math.Min(nz - 1, z1); z++)
+                for (int y = 1; y < ny - 1; y++)
+                {
+                    nuint row = ((nuint)z * (nuint)ny + (nuint)y) * sx;
+                    int x = 1;
+                    for (; x <= nx - 1 - 4; x += 4)
+                    {
+                        nuint k = row + (nuint)x;
+                        var s = Vector256.LoadUnsafe(ref pi, k) + Vector256.LoadUnsafe(ref pi, k - 1) + Vector256.LoadUnsafe(ref pi, k + 1)
+                              + Vector256.LoadUnsafe(ref pi, k - sx) + Vector256.LoadUnsafe(ref pi, k + sx)
+                              + Vector256.LoadUnsafe(ref pi, k - plane) + Vector256.LoadUnsafe(ref pi, k + plane);
+                        (vw * s).StoreUnsafe(ref po, k);
+                    }
+                    for (; x < nx - 1; x++)
+                    {
+                        nuint k = row + (nuint)x;
+                        Unsafe.Add(ref po, k) = w * (Unsafe.Add(ref pi, k) + Unsafe.Add(ref pi, k - 1) + Unsafe.Add(ref pi, k + 1)
+                            + Unsafe.Add(ref pi, k - sx) + Unsafe.Add(ref pi, k + sx) + Unsafe.Add(ref pi, k - plane) + Unsafe.Add(ref pi, k + plane));
+                    }
+                }
+        }
+
+        /// <summary>y = A x for rows [i0, i1): one dot product per row, four Vector256 accumulators (reassociated sum).</summary>
+        public static void MatVecRows(double[,] a, double[] x, double[] y, int i0, int i1)
+        {
+            int cols = a.GetLength(1);
+            ref double pa = ref Data(a);
+            ref double px = ref MemoryMarshal.GetArrayDataReference(x);
+            for (int i = i0; i < i1; i++)
+            {
+                ref double row = ref Unsafe.Add(ref pa, (nint)i * cols);
+                var s0 = Vector256<double>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
+                int j = 0;
+                for (; j <= cols - 16; j += 16)
+                {
+                    s0 += Vector256.LoadUnsafe(ref row, (nuint)j) * Vector256.LoadUnsafe(ref px, (nuint)j);
+                    s1 += Vector256.LoadUnsafe(ref row, (nuint)(j + 4)) * Vector256.LoadUnsafe(ref px, (nuint)(j + 4));
+                    s2 += Vector256.LoadUnsafe(ref row, (nuint)(j + 8)) * Vector256.LoadUnsafe(ref px, (nuint)(j + 8));
+                    s3 += Vector256.LoadUnsafe(ref row, (nuint)(j + 12)) * Vector256.LoadUnsafe(ref px, (nuint)(j + 12));
+                }
+                for (; j <= cols - 4; j += 4)
+                    s0 += Vector256.LoadUnsafe(ref row, (nuint)j) * Vector256.LoadUnsafe(ref px, (nuint)j);
+                double s = Vector256.Sum((s0 + s1) + (s2 + s3));
+                for (; j < cols; j++) s += Unsafe.Add(ref row, j) * Unsafe.Add(ref px, j);
+                y[i] = s;
+            }
+        }
+
+        /// <summary>
+        /// y = A^T x (the column form) for the block [i0, i1) of y: every thread owns a block of y, so there is nothing to
+        /// merge; it walks all rows j of A, four at a time, adding x[j] times the block of row j into y's block with
+        /// Vector256 (the serial loop's order of additions per element, so the result equals it bitwise).
+        /// </summary>
+        public static void MatVecColumnsBlock(double[,] a, double[] x, double[] y, int i0, int i1)
+        {
+            int rows = a.GetLength(0), cols = a.GetLength(1);
+            ref double pa = ref Data(a);
+            ref double py = ref MemoryMarshal.GetArrayDataReference(y);
+            y.AsSpan(i0, i1 - i0).Clear();
+            int j = 0;
+            for (; j <= rows - 4; j += 4)
+            {
+                ref double r0 = ref Unsafe.Add(ref pa, (nint)j * cols);
+                ref double r1 = ref Unsafe.Add(ref r0, cols);
+                ref double r2 = ref Unsafe.Add(ref r1, cols);
+                ref double r3 = ref Unsafe.Add(ref r2, cols);
+                double s0 = x[j], s1 = x[j + 1], s2 = x[j + 2], s3 = x[j + 3];
+                var x0 = Vector256.Create(s0); var x1 = Vector256.Create(s1); var x2 = Vector256.Create(s2); var x3 = Vector256.Create(s3);
+                int i = i0;
+                for (; i <= i1 - 4; i += 4)
+                {
+                    nuint k = (nuint)i;
+                    var acc = Vector256.LoadUnsafe(ref py, k) + Vector256.LoadUnsafe(ref r0, k) * x0;
+                    acc += Vector256.LoadUnsafe(ref r1, k) * x1;
+                    acc += Vector256.LoadUnsafe(ref r2, k) * x2;
+                    acc += Vector256.LoadUnsafe(ref r3, k) * x3;
+                    acc.StoreUnsafe(ref py, k);
+                }
+                for (; i < i1; i++)
+                    Unsafe.Add(ref py, i) = Unsafe.Add(ref py, i) + Unsafe.Add(ref r0, i) * s0 + Unsafe.Add(ref r1, i) * s1 + Unsafe.Add(ref r2, i) * s2 + Unsafe.Add(ref r3, i) * s3;
+            }
+            for (; j < rows; j++)
+                for (int i = i0; i < i1; i++)
+                    y[i] += a[j, i] * x[j];
+        }
+
+        /// <summary>3x3 box blur rows [y0, y1) (clipped to the interior), x in Vector256&lt;float&gt;, the kernel's order of additions and its division by 9.</summary>
+        public static void BoxBlurRows(float[,] src, float[,] dst, int y0, int y1)
+        {
+            int h = src.GetLength(0), w = src.GetLength(1);
+            ref float ps = ref DataF32(src);
+            ref float pd = ref DataF32(dst);
+            var nine = Vector256.Create(9f);
+            nuint stride = (nuint)w;
+            for (int y = Math.Max(1, y0); y < Math.Min(h - 1, y1); y++)
+            {
+                nuint mid = (nuint)y * stride, up = mid - stride, down = mid + stride;
+                int x = 1;
+                for (; x <= w - 1 - 8; x += 8)
+                {
+                    nuint c = (nuint)x;
+                    var s = Vector256.LoadUnsafe(ref ps, up + c - 1) + Vector256.LoadUnsafe(ref ps, up + c) + Vector256.LoadUnsafe(ref ps, up + c + 1)
+                          + Vector256.LoadUnsafe(ref ps, mid + c - 1) + Vector256.LoadUnsafe(ref ps, mid + c) + Vector256.LoadUnsafe(ref ps, mid + c + 1)
+                          + Vector256.LoadUnsafe(ref ps, down + c - 1) + Vector256.LoadUnsafe(ref ps, down + c) + Vector256.LoadUnsafe(ref ps, down + c + 1);
+                    (s / nine).StoreUnsafe(ref pd, mid + c);
+                }
+                for (; x < w - 1; x++)
+                {
+                    float sum = 0;
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            sum += src[y + dy, x + dx];
+                    dst[y, x] = sum / 9f;
+                }
+            }
+        }
+
+        // Byte positions of R, G and B of 16 interleaved pixels (48 bytes) in each of their three 16-byte blocks; 0x80: none.
+        private static readonly Vector128<byte> s_r0 = Vector128.Create((byte)0, 3, 6, 9, 12, 15, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+        private static readonly Vector128<byte> s_r1 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 2, 5, 8, 11, 14, 0x80, 0x80, 0x80, 0x80, 0x80);
+        private static readonly Vector128<byte> s_r2 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1, 4, 7, 10, 13);
+        private static readonly Vector128<byte> s_g0 = Vector128.Create((byte)1, 4, 7, 10, 13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+        private static readonly Vector128<byte> s_g1 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0, 3, 6, 9, 12, 15, 0x80, 0x80, 0x80, 0x80, 0x80);
+        private static readonly Vector128<byte> s_g2 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 2, 5, 8, 11, 14);
+        private static readonly Vector128<byte> s_b0 = Vector128.Create((byte)2, 5, 8, 11, 14, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+        private static readonly Vector128<byte> s_b1 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 1, 4, 7, 10, 13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
+        private static readonly Vector128<byte> s_b2 = Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0, 3, 6, 9, 12, 15);
+
+        /// <summary>Byte shuffle (pshufb on x86: 0x80 gives 0; Vector128.Shuffle elsewhere: an index past 15 gives 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<byte> Pick(Vector128<byte> v, Vector128<byte> indices) => Ssse3.IsSupported ? Ssse3.Shuffle(v, indices) : Vector128.Shuffle(v, indices);
+
+        /// <summary>
+        /// RGB to gray for rows [y0, y1) (contiguous pixels): 16 pixels a step, R/G/B separated with byte shuffles, the weighted
+        /// sum in 16-bit lanes (77 + 150 + 29 = 256, so 255 * 256 fits), shifted and narrowed back to bytes; exact like the kernel.
+        /// </summary>
+        public static void RgbToGrayRows(byte[] rgb, byte[] gray, int width, int y0, int y1)
+        {
+            ref byte src = ref MemoryMarshal.GetArrayDataReference(rgb);
+            ref byte dst = ref MemoryMarshal.GetArrayDataReference(gray);
+            int p = y0 * width, end = y1 * width;
+            if (Ssse3.IsSupported || AdvSimd.IsSupported)
+            {
+                var r0 = s_r0; var r1 = s_r1; var r2 = s_r2; var g0 = s_g0; var g1 = s_g1; var g2 = s_g2; var b0 = s_b0; var b1 = s_b1; var b2 = s_b2;
+                for (; p <= end - 16; p += 16)
+                {
+                    ref byte s = ref Unsafe.Add(ref src, (nint)p * 3);
+                    var v0 = Vector128.LoadUnsafe(ref s); var v1 = Vector128.LoadUnsafe(ref s, 16); var v2 = Vector128.LoadUnsafe(ref s, 32);
+                    var r = Pick(v0, r0) | Pick(v1, r1) | Pick(v2, r2);
+                    var g = Pick(v0, g0) | Pick(v1, g1) | Pick(v2, g2);
+                    var b = Pick(v0, b0) | Pick(v1, b1) | Pick(v2, b2);
+                    var (rl, rh) = Vector128.Widen(r); var (gl, gh) = Vector128.Widen(g); var (bl, bh) = Vector128.Widen(b);
+                    var lo = Vector128.ShiftRightLogical(rl * (ushort)77 + gl * (ushort)150 + bl * (ushort)29, 8);
+                    var hi = Vector128.ShiftRightLogical(rh * (ushort)77 + gh * (ushort)150 + bh * (ushort)29, 8);
+                    Vector128.Narrow(lo, hi).StoreUnsafe(ref dst, (nuint)p);
+                }
+            }
+            for (; p < end; p++)
+            {
+                int r = rgb[3 * p], g = rgb[3 * p + 1], b = rgb[3 * p + 2];
+                gray[p] = (byte)((77 * r + 150 * g + 29 * b) >> 8);
+            }
+        }
+
+        /// <summary>Row sums of a jagged array for rows [i0, i1): four Vector256 accumulators per row (reassociated sum).</summary>
+        public static void RowSumsRows(double[][] rows, double[] sums, int i0, int i1)
+        {
+            for (int i = i0; i < i1; i++)
+            {
+                double[] row = rows[i];
+                ref double pr = ref MemoryMarshal.GetArrayDataReference(row);
+                var s0 = Vector256<double>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
+                int j = 0;
+                for (; j <= row.Length - 16; j += 16)
+                {
+                    s0 += Vector256.LoadUnsafe(ref pr, (nuint)j); s1 += Vector256.LoadUnsafe(ref pr, (nuint)(j + 4));
+                    s2 += Vector256.LoadUnsafe(ref pr, (nuint)(j + 8)); s3 += Vector256.LoadUnsafe(ref pr, (nuint)(j + 12));
+                }
+                for (; j <= row.Length - 4; j += 4) s0 += Vector256.LoadUnsafe(ref pr, (nuint)j);
+                double s = Vector256.Sum((s0 + s1) + (s2 + s3));
+                for (; j < row.Length; j++) s += row[j];
+                sums[i] = s;
+            }
         }
     }
 }

@@ -145,5 +145,120 @@ namespace KernelGen.Benchmarks
             foreach (int i in PRange(values.Length))
                 hist[(int)(values[i] * hist.Length)] += 1;
         }
+
+        // ---- 2-D/3-D kernels (the loop IR issue's benchmark list). Appended after the kernels above so that their
+        // line numbers (keys of tests/KernelGen.Tests/Census/plan-census.txt) do not move. ----
+
+        /// <summary>Jacobi-2d, one 5-point sweep over the interior of a <c>double[,]</c> grid (PolyBench's jacobi-2d body).</summary>
+        [ParallelKernel]
+        public static void Jacobi2D(double[,] input, double[,] output)
+        {
+            int rows = input.GetLength(0), cols = input.GetLength(1);
+            foreach (int y in PRange(1, rows - 1))
+                for (int x = 1; x < cols - 1; x++)
+                    output[y, x] = 0.2 * (input[y, x] + input[y - 1, x] + input[y + 1, x] + input[y, x - 1] + input[y, x + 1]);
+        }
+
+        /// <summary>
+        /// 7-point stencil (the mean of a point and its six neighbours) over the interior of an nx x ny x nz grid stored
+        /// flat, index (z * ny + y) * nx + x.
+        /// </summary>
+        [ParallelKernel]
+        public static void Stencil7Flat(double[] input, double[] output, int nx, int ny, int nz)
+        {
+            const double w = 1.0 / 7.0;
+            int plane = nx * ny;
+            foreach (int z in PRange(1, nz - 1))
+                for (int y = 1; y < ny - 1; y++)
+                    for (int x = 1; x < nx - 1; x++)
+                    {
+                        int k = (z * ny + y) * nx + x;
+                        output[k] = w * (input[k] + input[k - 1] + input[k + 1] + input[k - nx] + input[k + nx] + input[k - plane] + input[k + plane]);
+                    }
+        }
+
+        /// <summary>The same 7-point stencil on a <c>double[,,]</c> indexed [z, y, x].</summary>
+        [ParallelKernel]
+        public static void Stencil7Array3D(double[,,] input, double[,,] output)
+        {
+            const double w = 1.0 / 7.0;
+            int nz = input.GetLength(0), ny = input.GetLength(1), nx = input.GetLength(2);
+            foreach (int z in PRange(1, nz - 1))
+                for (int y = 1; y < ny - 1; y++)
+                    for (int x = 1; x < nx - 1; x++)
+                        output[z, y, x] = w * (input[z, y, x] + input[z, y, x - 1] + input[z, y, x + 1] + input[z, y - 1, x] + input[z, y + 1, x]
+                                               + input[z - 1, y, x] + input[z + 1, y, x]);
+        }
+
+        /// <summary>Matrix-vector product y = A x, row order: one dot product of a contiguous row per PRange iteration.</summary>
+        [ParallelKernel]
+        public static void MatVecRows(double[,] a, double[] x, double[] y)
+        {
+            int rows = a.GetLength(0), cols = a.GetLength(1);
+            foreach (int i in PRange(rows))
+            {
+                double acc = 0;
+                for (int j = 0; j < cols; j++)
+                    acc += a[i, j] * x[j];
+                y[i] = acc;
+            }
+        }
+
+        /// <summary>
+        /// Matrix-vector product in the other loop order, y = A^T x written as users write the column (axpy) form: the
+        /// PRange walks the rows j of A and every iteration adds x[j] times row j into all of y (an array reduction).
+        /// </summary>
+        [ParallelKernel]
+        public static void MatVecColumns(double[,] a, double[] x, double[] y)
+        {
+            int rows = a.GetLength(0), cols = a.GetLength(1);
+            System.Array.Clear(y);
+            foreach (int j in PRange(rows))
+                for (int i = 0; i < cols; i++)
+                    y[i] += a[j, i] * x[j];
+        }
+
+        /// <summary>3x3 box blur over the interior of a <c>float[,]</c> image, written with the common nested dy/dx loops.</summary>
+        [ParallelKernel]
+        public static void BoxBlur3x3(float[,] src, float[,] dst)
+        {
+            int h = src.GetLength(0), w = src.GetLength(1);
+            foreach (int y in PRange(1, h - 1))
+                for (int x = 1; x < w - 1; x++)
+                {
+                    float sum = 0;
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            sum += src[y + dy, x + dx];
+                    dst[y, x] = sum / 9f;
+                }
+        }
+
+        /// <summary>RGB to gray on a width x height image of interleaved RGB bytes (3 a pixel), integer weights 77/150/29.</summary>
+        [ParallelKernel]
+        public static void RgbToGray(byte[] rgb, byte[] gray, int width, int height)
+        {
+            foreach (int y in PRange(height))
+                for (int x = 0; x < width; x++)
+                {
+                    int p = y * width + x;
+                    int r = rgb[3 * p], g = rgb[3 * p + 1], b = rgb[3 * p + 2];
+                    gray[p] = (byte)((77 * r + 150 * g + 29 * b) >> 8);
+                }
+        }
+
+        /// <summary>Row sums of a jagged <c>double[][]</c>: one row per PRange iteration.</summary>
+        [ParallelKernel]
+        public static void RowSums(double[][] rows, double[] sums)
+        {
+            foreach (int i in PRange(rows.Length))
+            {
+                double[] row = rows[i];
+                double s = 0;
+                for (int j = 0; j < row.Length; j++)
+                    s += row[j];
+                sums[i] = s;
+            }
+        }
     }
 }

@@ -43,6 +43,9 @@ namespace KernelGen.Benchmarks
             ["AddF32"] = "AddF32", ["ParallelAddF64"] = "ParallelAdd", ["SumF32"] = "SumF32", ["Poly20"] = "Poly20",
             ["Mandelbrot"] = "Mandelbrot", ["MatMul"] = "MatMul", ["MatMul2D"] = "MatMul2D", ["Stencil"] = "Stencil",
             ["Histogram"] = "Histogram", ["SeedSquares/PoolMap"] = "MapWorker", ["SeedSquares/JoblibSquare"] = "ParallelSquare",
+            ["Jacobi2D"] = "Jacobi2D", ["Stencil7Flat"] = "Stencil7Flat", ["Stencil7Array3D"] = "Stencil7Array3D",
+            ["MatVecRows"] = "MatVecRows", ["MatVecColumns"] = "MatVecColumns", ["BoxBlur3x3"] = "BoxBlur3x3",
+            ["RgbToGray"] = "RgbToGray", ["RowSums"] = "RowSums",
         };
 
         /// <summary>Bytes read + written per call, for GB/s (0: compute-bound, no GB/s).</summary>
@@ -58,6 +61,12 @@ namespace KernelGen.Benchmarks
             "SeedSquares/JoblibSquare" => 16L * n,
             "Bandwidth/Copy" => 8L * n,
             "Bandwidth/Triad" => 12L * n,
+            "Jacobi2D" => 16L * n * n,
+            "Stencil7Flat" or "Stencil7Array3D" => 16L * n * n * n,
+            "MatVecRows" or "MatVecColumns" => 8L * n * n, // the matrix; x and y are n each
+            "BoxBlur3x3" => 8L * n * n,
+            "RgbToGray" => 4L * n * n, // 3 bytes in, 1 out per pixel
+            "RowSums" => 8L * n * n,
             _ => 0,
         };
 
@@ -65,7 +74,7 @@ namespace KernelGen.Benchmarks
         private static long Trips(string suite, int n) => suite switch
         {
             "Mandelbrot" => n * 2 / 3,
-            "Stencil" => n - 2,
+            "Stencil" or "Jacobi2D" or "Stencil7Flat" or "Stencil7Array3D" or "BoxBlur3x3" => n - 2,
             _ => n,
         };
 
@@ -76,7 +85,10 @@ namespace KernelGen.Benchmarks
             "SumF32" or "Histogram" => 65536,
             "Poly20" => 4096,
             "Mandelbrot" or "MatMul" or "MatMul2D" => 4,
-            "Stencil" => 8,
+            "Stencil" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" => 8,
+            "Stencil7Flat" or "Stencil7Array3D" => 2,
+            "MatVecRows" or "RowSums" => 16,
+            "MatVecColumns" => 256, // blocks of y's elements, not rows
             _ => 1,
         };
 
@@ -231,7 +243,36 @@ namespace KernelGen.Benchmarks
             string vector = ReportLine(run, suite, "vector:") ?? "";
             if (vector.StartsWith("vector: scalar body", StringComparison.Ordinal))
                 return "not vectorized per the KernelGen report (" + vector.Substring("vector: scalar body".Length).Trim(' ', '(', ')') + "); the hand-tuned code uses Vector256";
+            if (vector.StartsWith("vector: none", StringComparison.Ordinal))
+                return "not vectorized per the KernelGen report (" + vector.Substring("vector: none".Length).Trim(' ', '(', ')') + "); the hand-tuned code uses Vector256";
             return "";
+        }
+
+        /// <summary>A suite whose kernel has no generated file: the generator left its loop serial (the build's KG warning says why).</summary>
+        private static string NotParallelCause(RunData run, string suite) =>
+            run.KernelReports.Count > 0 && s_kernelOf.TryGetValue(suite, out string? kernel) && !run.KernelReports.ContainsKey(kernel)
+                ? "KernelGen generated no parallel version of " + kernel + " (no generated file: the loop runs serially; the build's KG warning says why)"
+                : "";
+
+        /// <summary>Elements of the array a suite's kernel reduces into (hist, y), for the array-reduction cost model; 0: none.</summary>
+        private static long ReducedElements(string suite, int n) => suite switch
+        {
+            "Histogram" => 256,
+            "MatVecColumns" => n,
+            _ => 0,
+        };
+
+        /// <summary>
+        /// KernelRuntime.PlanArrayReduction: private copies when chunks (or, fewer, the threads) × array length ≤ the PRange
+        /// trips, else Interlocked updates for integer sums, else the serial loop. Inner-loop work per trip is not counted.
+        /// </summary>
+        private static string ArrayReductionCause(RunData run, string suite, int n)
+        {
+            long elements = ReducedElements(suite, n), trips = Trips(suite, n);
+            string reductions = ReportLine(run, suite, "array reductions:") ?? "";
+            if (elements == 0 || reductions.Length == 0 || run.Threads <= trips / elements) return "";
+            if (!reductions.Contains("double sum", StringComparison.Ordinal) && !reductions.Contains("float sum", StringComparison.Ordinal)) return "";
+            return FormattableString.Invariant($"serial by the array-reduction cost model: {trips:N0} PRange iterations against a reduced array of {elements:N0} elements leave no room for private copies (threads × length > iterations; the inner loop's work is not counted) and floating-point sums have no Interlocked form, so the loop runs serially");
         }
 
         private static string HistogramCause(RunData run, string suite)
@@ -251,7 +292,7 @@ namespace KernelGen.Benchmarks
                 if (line.Gen is null) continue;
                 string wrong = line.Problem is null ? "" : "wrong result (" + line.Problem + ")";
                 bool single = OneChunk(run, line.Suite, line.N, out string oneChunk);
-                string vector = VectorCause(run, line.Suite), histogram = HistogramCause(run, line.Suite);
+                string vector = VectorCause(run, line.Suite), histogram = HistogramCause(run, line.Suite), serialLoop = First(NotParallelCause(run, line.Suite), ArrayReductionCause(run, line.Suite, line.N));
 
                 bool handSingle = Trips(line.Suite, line.N) <= HandTunedMinChunk(line.Suite);
                 if (line.VsHand is double h)
@@ -259,7 +300,7 @@ namespace KernelGen.Benchmarks
                     // One thread for KernelGen but several chunks for the hand-tuned code explains a gap; one thread for both does not.
                     string threads = single && !handSingle ? "serial by design: " + oneChunk + ", so KernelGen runs on the calling thread, where the hand-tuned code splits it across threads"
                                    : single ? FormattableString.Invariant($"not yet analysed: both run on the calling thread at this size (KernelGen: {oneChunk}; hand-tuned: below its {HandTunedMinChunk(line.Suite):N0}-iteration chunk)") : "";
-                    string cause = First(wrong, histogram, vector, MemoryBound(run, line), threads);
+                    string cause = First(wrong, serialLoop, histogram, vector, MemoryBound(run, line), threads);
                     string one = OneThreadCause(run, line);
                     if (one.Length > 0) cause = cause.Length > 0 ? cause + "; " + one : one;
                     targets.Add(new Target("KernelGen ≥ 0.9× hand-tuned", line.Suite, line.N, Times(h), h >= HandTunedTarget && line.Problem is null, cause));
@@ -268,7 +309,7 @@ namespace KernelGen.Benchmarks
                 {
                     // The serial loop is scalar RyuJIT code; KernelGen's chunk code is the same or vectorized, so only the
                     // thread question and the kernels' known problems are causes here.
-                    string cause = First(wrong, histogram, single ? "not yet analysed: KernelGen runs on the calling thread here (" + oneChunk + ")" : "",
+                    string cause = First(wrong, serialLoop, histogram, single ? "not yet analysed: KernelGen runs on the calling thread here (" + oneChunk + ")" : "",
                         OneThreadCause(run, line), MemoryBound(run, line));
                     targets.Add(new Target("KernelGen ≥ 1.0× serial", line.Suite, line.N, Times(s), s >= SerialTarget && line.Problem is null, cause));
                 }
@@ -389,7 +430,7 @@ namespace KernelGen.Benchmarks
             L("    # smaller sizes; exits 1 when a KernelGen result differs from the serial one. CI runs it without --report.");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
             L("    # full mode (the issue's sizes; one process per case, 1 launch, 3 warm-up + 10 iterations of ~100 ms;");
-            L("    # 72 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
+            L("    # 121 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
             L("    # docs/benchmarks.md and docs/benchmarks.svg");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
             L("    # numba beside KernelGen: run numba_bench.py in the same sitting, save its output, give it to the report");

@@ -142,7 +142,7 @@ namespace KernelGen.Benchmarks
     public class MatMul2D
     {
         [ParamsSource(nameof(Sizes))] public int N;
-        public static int[] Sizes => Config.Short ? new[] { 128 } : new[] { 256 };
+        public static int[] Sizes => Config.Short ? new[] { 128 } : new[] { 256, 512 };
         private float[,] _a = new float[0, 0], _b = new float[0, 0], _c = new float[0, 0];
         private static readonly Action<float[,], float[,], float[,], int> s_serial = Kernels.MatMul2D;
 
@@ -254,11 +254,215 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 8L * n; // copy; triad moves 12 n
     }
 
+    // ---- 2-D/3-D kernels (the loop IR issue's benchmark list): natural data shapes (T[,], T[,,], flattened 3-D, jagged,
+    // interleaved bytes), each with a hand-tuned version (chunked Parallel.For + Vector256/Vector128 inner loops on refs). ----
+
+    /// <summary>Jacobi-2d 5-point sweep on a <c>double[,]</c> N x N grid (interior).</summary>
+    [MemoryDiagnoser]
+    public class Jacobi2D
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 256 } : new[] { 2000 };
+        private double[,] _in = new double[0, 0], _out = new double[0, 0];
+        private static readonly Action<double[,], double[,]> s_serial = Kernels.Jacobi2D;
+
+        [GlobalSetup] public void Setup() { _in = Data.F64(N, N, new Random(10)); _out = new double[N, N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, y =>
+        {
+            for (int x = 1; x < N - 1; x++) _out[y, x] = 0.2 * (_in[y, x] + _in[y - 1, x] + _in[y + 1, x] + _in[y, x - 1] + _in[y, x + 1]);
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.Jacobi2DRows(_in, _out, s, e));
+        [Benchmark] public void KernelGen() => Kernels.Jacobi2D(_in, _out);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Jacobi2D(_in, _out));
+        public string? Validate() { Serial(); var expected = (double[,])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
+        public static long Bytes(int n) => 16L * n * n;
+    }
+
+    /// <summary>7-point stencil on a flattened N x N x N <c>double[]</c> grid, index (z * ny + y) * nx + x (interior).</summary>
+    [MemoryDiagnoser]
+    public class Stencil7Flat
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 48 } : new[] { 200 };
+        private double[] _in = [], _out = [];
+        private static readonly Action<double[], double[], int, int, int> s_serial = Kernels.Stencil7Flat;
+
+        [GlobalSetup] public void Setup() { _in = Data.F64(N * N * N, new Random(11)); _out = new double[N * N * N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out, N, N, N);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, z =>
+        {
+            const double w = 1.0 / 7.0;
+            int nx = N, plane = N * N;
+            for (int y = 1; y < N - 1; y++)
+                for (int x = 1; x < N - 1; x++)
+                {
+                    int k = (z * N + y) * nx + x;
+                    _out[k] = w * (_in[k] + _in[k - 1] + _in[k + 1] + _in[k - nx] + _in[k + nx] + _in[k - plane] + _in[k + plane]);
+                }
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 2, (s, e) => global::KernelGen.Benchmarks.HandTuned.Stencil7Planes(_in, _out, N, N, N, s, e));
+        [Benchmark] public void KernelGen() => Kernels.Stencil7Flat(_in, _out, N, N, N);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Stencil7Flat(_in, _out, N, N, N));
+        public string? Validate() { Serial(); var expected = (double[])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
+        public static long Bytes(int n) => 16L * n * n * n;
+    }
+
+    /// <summary>The 7-point stencil on a <c>double[,,]</c> N x N x N grid [z, y, x] (interior).</summary>
+    [MemoryDiagnoser]
+    public class Stencil7Array3D
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 48 } : new[] { 200 };
+        private double[,,] _in = new double[0, 0, 0], _out = new double[0, 0, 0];
+        private static readonly Action<double[,,], double[,,]> s_serial = Kernels.Stencil7Array3D;
+
+        [GlobalSetup] public void Setup() { _in = Data.F64(N, N, N, new Random(11)); _out = new double[N, N, N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, z =>
+        {
+            const double w = 1.0 / 7.0;
+            for (int y = 1; y < N - 1; y++)
+                for (int x = 1; x < N - 1; x++)
+                    _out[z, y, x] = w * (_in[z, y, x] + _in[z, y, x - 1] + _in[z, y, x + 1] + _in[z, y - 1, x] + _in[z, y + 1, x] + _in[z - 1, y, x] + _in[z + 1, y, x]);
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 2, (s, e) => global::KernelGen.Benchmarks.HandTuned.Stencil7Planes(_in, _out, s, e));
+        [Benchmark] public void KernelGen() => Kernels.Stencil7Array3D(_in, _out);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Stencil7Array3D(_in, _out));
+        public string? Validate() { Serial(); var expected = (double[,,])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
+        public static long Bytes(int n) => 16L * n * n * n;
+    }
+
+    /// <summary>y = A x on a <c>double[,]</c> N x N matrix, row order (a dot product of a contiguous row per PRange iteration).</summary>
+    [MemoryDiagnoser]
+    public class MatVecRows
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4000 };
+        private double[,] _a = new double[0, 0];
+        private double[] _x = [], _y = [];
+        private static readonly Action<double[,], double[], double[]> s_serial = Kernels.MatVecRows;
+
+        [GlobalSetup] public void Setup() { var rnd = new Random(12); _a = Data.F64(N, N, rnd); _x = Data.F64(N, rnd); _y = new double[N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _x, _y);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double acc = 0; for (int j = 0; j < N; j++) acc += _a[i, j] * _x[j]; _y[i] = acc; });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16, (s, e) => global::KernelGen.Benchmarks.HandTuned.MatVecRows(_a, _x, _y, s, e));
+        [Benchmark] public void KernelGen() => Kernels.MatVecRows(_a, _x, _y);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.MatVecRows(_a, _x, _y));
+        public string? Validate() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); KernelGen(); return Check.Same(expected, _y); }
+        public static long Bytes(int n) => 8L * n * n;
+    }
+
+    /// <summary>
+    /// y = A^T x in the column (axpy) form users write: the PRange over the rows j of A, every iteration adding x[j] times
+    /// row j into all of y (an array reduction for KernelGen; the hand-tuned code gives each thread a block of y instead).
+    /// </summary>
+    [MemoryDiagnoser]
+    public class MatVecColumns
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4000 };
+        private double[,] _a = new double[0, 0];
+        private double[] _x = [], _y = [];
+        private static readonly Action<double[,], double[], double[]> s_serial = Kernels.MatVecColumns;
+
+        [GlobalSetup] public void Setup() { var rnd = new Random(13); _a = Data.F64(N, N, rnd); _x = Data.F64(N, rnd); _y = new double[N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _x, _y);
+        /// <summary>Parallel.For over the loop a user can split without a race: per element of y, walking a column of A (stride N).</summary>
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double acc = 0; for (int j = 0; j < N; j++) acc += _a[j, i] * _x[j]; _y[i] = acc; });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 256, (s, e) => global::KernelGen.Benchmarks.HandTuned.MatVecColumnsBlock(_a, _x, _y, s, e));
+        [Benchmark] public void KernelGen() => Kernels.MatVecColumns(_a, _x, _y);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.MatVecColumns(_a, _x, _y));
+        public string? Validate() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); KernelGen(); return Check.Sums(expected, _y, N); }
+        public static long Bytes(int n) => 8L * n * n;
+    }
+
+    /// <summary>3x3 box blur on a <c>float[,]</c> N x N image (interior), the kernel written with nested dy/dx loops.</summary>
+    [MemoryDiagnoser]
+    public class BoxBlur3x3
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4096 };
+        private float[,] _src = new float[0, 0], _dst = new float[0, 0];
+        private static readonly Action<float[,], float[,]> s_serial = Kernels.BoxBlur3x3;
+
+        [GlobalSetup] public void Setup() { _src = Data.F32(N, N, new Random(14)); _dst = new float[N, N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_src, _dst);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, y =>
+        {
+            for (int x = 1; x < N - 1; x++)
+            {
+                float sum = 0;
+                for (int dy = -1; dy <= 1; dy++) for (int dx = -1; dx <= 1; dx++) sum += _src[y + dy, x + dx];
+                _dst[y, x] = sum / 9f;
+            }
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.BoxBlurRows(_src, _dst, s, e));
+        [Benchmark] public void KernelGen() => Kernels.BoxBlur3x3(_src, _dst);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.BoxBlur3x3(_src, _dst));
+        public string? Validate() { Serial(); var expected = (float[,])_dst.Clone(); Array.Clear(_dst); KernelGen(); return Check.Same(expected, _dst); }
+        public static long Bytes(int n) => 8L * n * n;
+    }
+
+    /// <summary>RGB to gray on an N x N image: interleaved RGB bytes (3 a pixel) in, one byte a pixel out.</summary>
+    [MemoryDiagnoser]
+    public class RgbToGray
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4096 };
+        private byte[] _rgb = [], _gray = [];
+        private static readonly Action<byte[], byte[], int, int> s_serial = Kernels.RgbToGray;
+
+        [GlobalSetup] public void Setup() { _rgb = new byte[3 * N * N]; new Random(15).NextBytes(_rgb); _gray = new byte[N * N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_rgb, _gray, N, N);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, y =>
+        {
+            for (int x = 0; x < N; x++) { int p = y * N + x; _gray[p] = (byte)((77 * _rgb[3 * p] + 150 * _rgb[3 * p + 1] + 29 * _rgb[3 * p + 2]) >> 8); }
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.RgbToGrayRows(_rgb, _gray, N, s, e));
+        [Benchmark] public void KernelGen() => Kernels.RgbToGray(_rgb, _gray, N, N);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.RgbToGray(_rgb, _gray, N, N));
+        public string? Validate() { Serial(); var expected = (byte[])_gray.Clone(); Array.Clear(_gray); KernelGen(); return Check.Same(expected, _gray); }
+        public static long Bytes(int n) => 4L * n * n;
+    }
+
+    /// <summary>Row sums of a jagged <c>double[][]</c>, N rows of N.</summary>
+    [MemoryDiagnoser]
+    public class RowSums
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4000 };
+        private double[][] _rows = [];
+        private double[] _sums = [];
+        private static readonly Action<double[][], double[]> s_serial = Kernels.RowSums;
+
+        [GlobalSetup] public void Setup() { var rnd = new Random(16); _rows = new double[N][]; for (int i = 0; i < N; i++) _rows[i] = Data.F64(N, rnd); _sums = new double[N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_rows, _sums);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double[] row = _rows[i]; double s = 0; for (int j = 0; j < row.Length; j++) s += row[j]; _sums[i] = s; });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16, (s, e) => global::KernelGen.Benchmarks.HandTuned.RowSumsRows(_rows, _sums, s, e));
+        [Benchmark] public void KernelGen() => Kernels.RowSums(_rows, _sums);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.RowSums(_rows, _sums));
+        public string? Validate() { Serial(); var expected = (double[])_sums.Clone(); Array.Clear(_sums); KernelGen(); return Check.Same(expected, _sums); }
+        public static long Bytes(int n) => 8L * n * n;
+    }
+
     internal static class Data
     {
         /// <summary>Values in [0, 1): a double just below 1 rounds to 1f, which would index past the histogram's last bin.</summary>
         public static float[] F32(int n, Random rnd) { var a = new float[n]; for (int i = 0; i < n; i++) a[i] = Math.Min((float)rnd.NextDouble(), MathF.BitDecrement(1f)); return a; }
         public static double[] F64(int n, Random rnd) { var a = new double[n]; for (int i = 0; i < n; i++) a[i] = rnd.NextDouble(); return a; }
+        public static double[,] F64(int rows, int columns, Random rnd)
+        {
+            var a = new double[rows, columns];
+            for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++) a[i, j] = rnd.NextDouble();
+            return a;
+        }
+        public static double[,,] F64(int planes, int rows, int columns, Random rnd)
+        {
+            var a = new double[planes, rows, columns];
+            for (int z = 0; z < planes; z++) for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++) a[z, i, j] = rnd.NextDouble();
+            return a;
+        }
         public static float[,] F32(int rows, int columns, Random rnd)
         {
             var a = new float[rows, columns];
@@ -301,6 +505,35 @@ namespace KernelGen.Benchmarks
             var e = new float[expected.Length]; var a = new float[actual.Length];
             Buffer.BlockCopy(expected, 0, e, 0, e.Length * sizeof(float)); Buffer.BlockCopy(actual, 0, a, 0, a.Length * sizeof(float));
             return Same(e, a);
+        }
+
+        public static string? Same(double[,] expected, double[,] actual)
+        {
+            var e = new double[expected.Length]; var a = new double[actual.Length];
+            Buffer.BlockCopy(expected, 0, e, 0, e.Length * sizeof(double)); Buffer.BlockCopy(actual, 0, a, 0, a.Length * sizeof(double));
+            return Same(e, a);
+        }
+
+        public static string? Same(double[,,] expected, double[,,] actual)
+        {
+            var e = new double[expected.Length]; var a = new double[actual.Length];
+            Buffer.BlockCopy(expected, 0, e, 0, e.Length * sizeof(double)); Buffer.BlockCopy(actual, 0, a, 0, a.Length * sizeof(double));
+            return Same(e, a);
+        }
+
+        /// <summary>
+        /// Element-wise sums of <paramref name="terms"/> non-negative terms each (an array reduction, summed in another order
+        /// than the serial loop): each element within 2 n u of the serial one relatively (u = 2^-53), the bound of two
+        /// recursive sums of the same non-negative terms in different orders. A lost or doubled term is far outside it.
+        /// </summary>
+        public static string? Sums(double[] expected, double[] actual, int terms)
+        {
+            if (expected.Length != actual.Length) return $"length {actual.Length}, serial {expected.Length}";
+            double bound = 2.0 * terms * Math.Pow(2, -53);
+            int bad = 0, first = -1;
+            for (int i = 0; i < expected.Length; i++)
+                if (!(Math.Abs(actual[i] - expected[i]) <= bound * Math.Abs(expected[i]))) { bad++; if (first < 0) first = i; }
+            return bad == 0 ? null : $"{bad} of {expected.Length} sums differ from serial by more than {bound:G3} relatively (first [{first}]: {actual[first]:R} vs {expected[first]:R})";
         }
 
         /// <summary>
