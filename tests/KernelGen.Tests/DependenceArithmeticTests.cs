@@ -113,6 +113,30 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void Flattened_three_dimensional_subscripts_peel_one_dimension_at_a_time()
+        {
+            // a[(z * ny + y) * nx + x] with z = 1 + k, y in [1, ny - 2], x in [1, nx - 2] (a 7-point stencil's interior).
+            var bounds = new Dictionary<string, LoopBounds>
+            {
+                ["y"] = new LoopBounds(C(1), S("ny").Minus(C(2))),
+                ["x"] = new LoopBounds(C(1), S("nx").Minus(C(2))),
+            };
+            Poly plane = S("nx").Times(S("ny"))!;
+            AffineForm Flat(Poly offset) => AffineForm.Variable(K, plane, plane.Plus(offset))
+                .Plus(AffineForm.Variable("y", S("nx"), new Poly())).Plus(AffineForm.Variable("x", C(1), new Poly()));
+            var tester = new DependenceTester(K, null, bounds);
+            Assert.Equal(DependenceKind.NotCarried, tester.Test(new[] { Flat(new Poly()) }, new[] { Flat(new Poly()) }).Kind); // the write against itself
+            Assert.True(tester.Test(new[] { Flat(new Poly()) }, new[] { Flat(C(-1)) }).IsSafe);                        // x - 1: the same plane
+            Assert.True(tester.Test(new[] { Flat(new Poly()) }, new[] { Flat(S("nx")) }).IsSafe);                      // y + 1: the same plane
+            DependenceResult next = tester.Test(new[] { Flat(new Poly()) }, new[] { Flat(plane) });                   // z + 1: the next plane
+            Assert.Equal(DependenceKind.Carried, next.Kind);
+            Assert.Equal(1, next.Distance);
+            // Without the bound on x (x may reach nx), nothing follows.
+            var loose = new DependenceTester(K, null, new Dictionary<string, LoopBounds> { ["y"] = bounds["y"] });
+            Assert.False(loose.Test(new[] { Flat(new Poly()) }, new[] { Flat(new Poly()) }).IsSafe);
+        }
+
+        [Fact]
         public void Several_dimensions_combine()
         {
             // m[k, j] written, m[k, j - 1] read: the same row, not carried by the PRange loop.

@@ -102,7 +102,16 @@ namespace KernelGen.Generator.Analysis
                     foreach (var p in w.Coefficients.Where(p => p.Key != term.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
                     if (lo is not null && hi is not null && StrictlyInside(lo, hi, term.Value)) { forced = term.Key; break; }
                 }
-                if (forced is null) break;
+                if (forced is null)
+                {
+                    // Peel the lowest dimension of a flattened subscript ((z * ny + y) * nx + x, x in [1, nx - 1)):
+                    // when x's part cannot reach the next multiple of nx, both accesses have the same x part and the
+                    // rest divided by nx must match: test that instead.
+                    if (Peel(w, r) is not { } peeled) break;
+                    (w, r) = peeled;
+                    c = r.Constant.Minus(w.Constant);
+                    continue;
+                }
                 if (forced == LoopVariable) return (DimKind.ForcesSame, 0);
                 w = Without(w, forced); r = Without(r, forced);
             }
@@ -152,6 +161,54 @@ namespace KernelGen.Generator.Analysis
                 }
             }
             return (DimKind.Unknown, 0);
+        }
+
+        /// <summary>
+        /// One step of multi-level delinearization. Finds a bounded variable v (not the PRange loop's) with the same
+        /// constant coefficient a in both accesses, and a factor M of every other coefficient, such that
+        /// a·(v1 − v2) minus the part of the constant difference that M does not divide always lies strictly between −M
+        /// and M: then the equation holds only when that part is zero and the rest, divided by M, is equal. Returns the
+        /// reduced accesses (the other terms divided by M, the difference's M part as the second one's constant), or null.
+        /// </summary>
+        private (AffineForm, AffineForm)? Peel(AffineForm w, AffineForm r)
+        {
+            Poly c = r.Constant.Minus(w.Constant);
+            foreach (var term in w.Coefficients)
+            {
+                string v = term.Key;
+                if (v == LoopVariable || !term.Value.IsConstant || term.Value.ConstantTerm <= 0 || term.Value.ConstantTerm > int.MaxValue) continue;
+                if (!r.Coefficients.TryGetValue(v, out Poly? same) || !same.Equals(term.Value)) continue;
+                if (!Bounds.TryGetValue(v, out LoopBounds? bounds) || bounds.Lower is null || bounds.Upper is null) continue;
+                var others = w.Coefficients.Where(p => p.Key != v).Concat(r.Coefficients.Where(p => p.Key != v)).ToList();
+                if (others.Count == 0) continue;
+                foreach (var candidate in others.Select(p => p.Value).Distinct().ToList())
+                {
+                    if (candidate.IsConstant) continue; // a constant M is the strong SIV's business
+                    Poly m = candidate;
+                    if (others.Any(p => p.Value.DivideExactly(m) is null)) continue;
+                    // c = M·quotient + remainder, term by term.
+                    Poly quotient = new(), remainder = new();
+                    foreach (var t in c.Terms)
+                    {
+                        Poly single = t.Key.Length == 0 ? Poly.Constant(t.Value) : Poly.Symbol(t.Key).Scale(t.Value);
+                        if (single.DivideExactly(m) is { } q) quotient = quotient.Plus(q); else remainder = remainder.Plus(single);
+                    }
+                    long a = term.Value.ConstantTerm;
+                    Poly span = bounds.Upper.Minus(bounds.Lower).Scale(a);           // a·(U − L) ≥ a·|v1 − v2|
+                    Poly hi = span.Minus(remainder), lo = span.Scale(-1).Minus(remainder);
+                    Poly hiMinus = hi.Minus(m), loPlus = lo.Plus(m);
+                    if (!(hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0)) continue;
+                    AffineForm Reduce(AffineForm form, Poly constant)
+                    {
+                        var reduced = AffineForm.Of(constant);
+                        foreach (var p in form.Coefficients)
+                            if (p.Key != v) reduced.Coefficients[p.Key] = p.Value.DivideExactly(m)!;
+                        return reduced;
+                    }
+                    return (Reduce(w, new Poly()), Reduce(r, quotient));
+                }
+            }
+            return null;
         }
 
         /// <summary>Every value of [lo, hi] lies strictly between −M and M (symbolically, or by constant arithmetic).</summary>
