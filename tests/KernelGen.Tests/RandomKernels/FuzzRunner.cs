@@ -22,6 +22,11 @@ namespace KernelGen.Tests.RandomKernels
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit;
+        // Side-effect constructs (FuzzRunner.Effects.cs).
+        public int EffectKernels, EffectRuns, RacyUnflagged, RacyMismatches, BenignFalseAlarms, StrictFalseAlarms;
+        public SortedDictionary<EffectKind, EffectCounts> Effects = new();
+
+        public EffectCounts Effect(EffectKind kind) => Effects.TryGetValue(kind, out EffectCounts? counts) ? counts : Effects[kind] = new EffectCounts();
 
         public void Add(FuzzStats o)
         {
@@ -30,7 +35,24 @@ namespace KernelGen.Tests.RandomKernels
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit;
+            EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
+            BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
+            foreach ((EffectKind kind, EffectCounts counts) in o.Effects) Effect(kind).Add(counts);
         }
+
+        private int Sum(EffectLabel label, Func<EffectCounts, int> part) => Effects.Where(e => FuzzEffect.LabelOf(e.Key) == label).Sum(e => part(e.Value));
+
+        /// <summary>The effect constructs in one line: racy ones flagged or not, benign ones parallel or false alarms.</summary>
+        public string EffectSummary() =>
+            $"effects: {EffectKernels} kernels with side-effect constructs ({EffectRuns} runs at 1/2/3/8 threads); "
+            + $"racy {Sum(EffectLabel.Racy, c => c.Total)}: flagged {Sum(EffectLabel.Racy, c => c.Flagged)} ({Sum(EffectLabel.Racy, c => c.FlaggedHere)} with the diagnostic on the construct), unflagged {RacyUnflagged} ({RacyMismatches} of their kernels also gave other results); "
+            + $"benign {Sum(EffectLabel.Benign, c => c.Total)}: parallel {Sum(EffectLabel.Benign, c => c.Parallel)}, flagged by them (false alarms) {BenignFalseAlarms}, serial for another reason {Sum(EffectLabel.Benign, c => c.NotJudged)}; "
+            + $"must-stay-parallel false alarms {StrictFalseAlarms} (strict {(FuzzRunner.StrictEffectFalseAlarms ? "on" : "off")}); "
+            + $"either {Sum(EffectLabel.Either, c => c.Total)}: parallel {Sum(EffectLabel.Either, c => c.Parallel)}, flagged {Sum(EffectLabel.Either, c => c.Flagged)}";
+
+        /// <summary>One line per construct kind: label, count, parallel / flagged.</summary>
+        public string EffectTable() => string.Join("\n", Effects.Select(e =>
+            $"  {e.Key,-22} {FuzzEffect.LabelOf(e.Key),-6} {e.Value.Total,4} constructs: parallel {e.Value.Parallel,4}, flagged {e.Value.Flagged,4} ({e.Value.FlaggedHere} on the construct, {e.Value.NotJudged} serial for another reason)"));
 
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
@@ -51,7 +73,7 @@ namespace KernelGen.Tests.RandomKernels
     /// none.
     /// </para>
     /// </summary>
-    internal static class FuzzRunner
+    internal static partial class FuzzRunner
     {
         /// <summary>Documented tolerance of float sums (as in VectorTests): relative to 1 + the sum of the terms' magnitudes.</summary>
         public const double FloatTolerance = 1e-3;
@@ -76,6 +98,10 @@ namespace KernelGen.Tests.RandomKernels
             public Dictionary<int, int> ParallelLoops = new();
             public FuzzStats Stats = new();
             public List<string> Failures = new();
+            /// <summary>Racy constructs left unflagged, benign ones that must stay parallel flagged (see FuzzRunner.Effects.cs).</summary>
+            public List<string> EffectFindings = new();
+            /// <summary>Kernels with a racy construct that was not flagged: their wrong results are expected.</summary>
+            public HashSet<int> RacyUnflagged = new();
         }
 
         /// <summary>Compiles a batch and checks the generator's and analyzer's output (thread-safe: batches compile in parallel).</summary>
@@ -143,15 +169,17 @@ namespace KernelGen.Tests.RandomKernels
                 .OfType<ClassDeclarationSyntax>().ToDictionary(c => c.Identifier.ValueText);
             foreach (FuzzKernel kernel in kernels)
             {
-                MethodDeclarationSyntax method = classes[kernel.Class].Members.OfType<MethodDeclarationSyntax>().Single();
+                MethodDeclarationSyntax method = classes[kernel.Class].Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == FuzzKernel.Method);
                 var loops = method.Body!.DescendantNodes().OfType<ForEachStatementSyntax>()
                     .Where(l => l.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)
                                 && !l.Ancestors().OfType<ForEachStatementSyntax>().Any(o => o.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)))
                     .ToList();
                 int parallel = 0;
+                var loopParallel = new List<bool>();
                 foreach (ForEachStatementSyntax loop in loops)
                 {
-                    if (diagnostics.Any(d => d.Id == "KG3001" && d.Location.SourceSpan.Start == loop.ForEachKeyword.SpanStart)) { parallel++; continue; }
+                    loopParallel.Add(diagnostics.Any(d => d.Id == "KG3001" && d.Location.SourceSpan.Start == loop.ForEachKeyword.SpanStart));
+                    if (loopParallel[^1]) { parallel++; continue; }
                     stats.LoopsSerial++;
                     bool explained = diagnostics.Any(d => d.Id.StartsWith("KG", StringComparison.Ordinal) && d.Id is not ("KG3001" or "KG1003" or "KG2008")
                                                           && loop.Span.Contains(d.Location.SourceSpan));
@@ -163,6 +191,7 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 stats.LoopsParallel += parallel;
                 parallelLoops[kernel.Id] = parallel;
+                if (JudgeEffects(kernel, method, loops, loopParallel, diagnostics, stats, prepared.EffectFindings)) prepared.RacyUnflagged.Add(kernel.Id);
                 if (parallel > 0)
                 {
                     stats.Parallelized++;
@@ -200,10 +229,11 @@ namespace KernelGen.Tests.RandomKernels
         }
 
         /// <summary>Loads a prepared batch and compares every kernel's serial and parallel runs (one batch at a time: the runs use the worker pool).</summary>
-        public static void Execute(Prepared prepared, FuzzStats stats, List<string> failures, double bigShare)
+        public static void Execute(Prepared prepared, FuzzStats stats, List<string> failures, List<string> effectFindings, double bigShare)
         {
             stats.Add(prepared.Stats);
             failures.AddRange(prepared.Failures);
+            effectFindings.AddRange(prepared.EffectFindings);
             if (prepared.Image is null) return;
             var clock = Stopwatch.StartNew();
             int drift = System.Threading.Volatile.Read(ref s_serialDrift);
@@ -219,7 +249,13 @@ namespace KernelGen.Tests.RandomKernels
                     if ((parallel is not null) != (prepared.ParallelLoops[kernel.Id] > 0))
                         failures.Add($"kernel {kernel.Id}: {prepared.ParallelLoops[kernel.Id]} loop(s) reported parallel (KG3001) but KernParallel {(parallel is null ? "is missing" : "exists")}");
                     string? problem = RunKernel(assembly, kernel, parallel, stats, bigShare);
-                    if (problem is not null)
+                    if (problem is not null && prepared.RacyUnflagged.Contains(kernel.Id))
+                    {
+                        // The consequence of a racy construct left parallel (already a finding): not a failure of its own.
+                        stats.RacyMismatches++;
+                        effectFindings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): with its racy construct in a parallel loop, the results differ: {Truncate(problem, 400)}");
+                    }
+                    else if (problem is not null)
                     {
                         stats.Mismatches++;
                         prepared.Generated.TryGetValue(kernel.Id, out string? text);
@@ -244,50 +280,74 @@ namespace KernelGen.Tests.RandomKernels
             return string.Join("\n", lines.Skip(Math.Max(0, line - 12)).Take(24));
         }
 
-        /// <summary>Runs one kernel at several sizes; returns what differed, or null.</summary>
+        /// <summary>
+        /// Runs one kernel at several sizes; returns what differed, or null. Kernels with effect constructs run their
+        /// parallel version at 1, 2, 3 and 8 threads at the small and ~1000 sizes; their static fields are reset before
+        /// every call and compared after it, with the extra arguments (objects, lists, jagged rows, ref values).
+        /// </summary>
         private static string? RunKernel(Assembly assembly, FuzzKernel kernel, MethodInfo? parallel, FuzzStats stats, double bigShare)
         {
-            MethodInfo serial = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod(FuzzKernel.Method)!;
+            Type type = assembly.GetType("Fuzz." + kernel.Class)!;
+            MethodInfo serial = type.GetMethod(FuzzKernel.Method)!;
             MethodInfo caller = assembly.GetType("Fuzz.Calls")!.GetMethod("C" + kernel.Id)!;
-            MethodInfo? magnitude = assembly.GetType("Fuzz." + kernel.MagnitudeClass)?.GetMethod(FuzzKernel.Method);
+            Type? twin = assembly.GetType("Fuzz." + kernel.MagnitudeClass);
+            MethodInfo? magnitude = twin?.GetMethod(FuzzKernel.Method);
+            Type? support = assembly.GetType("Fuzz." + kernel.SupportClass);
             var random = new Random(kernel.Seed ^ 0x5bd1e995);
             List<int> sizes = Sizes(random, bigShare);
             for (int s = 0; s < sizes.Count; s++)
             {
                 object?[] args = Inputs(kernel, sizes[s], random);
+                if (kernel.Extras.Count > 0) args = WithExtras(args, kernel, support!, random);
                 // Parallel: the generated method, or the intercepted call (every other size).
                 MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
+                ResetStatics(type, kernel);
                 (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
-                (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args);
-                stats.Runs++;
-                string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}";
-                if (expectedError is not null || actualError is not null)
-                {
-                    if (expectedError?.GetType() != actualError?.GetType())
-                        return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
-                    stats.Throwing++;
-                    continue; // the arrays hold whatever the iterations before the exception wrote
-                }
+                object?[] expectedStatics = Statics(type, kernel);
                 double[]? scale = null;
                 double[] Scale()
                 {
                     if (scale is null)
                     {
                         object?[] copy = Clone(args);
+                        ResetStatics(twin, kernel);
                         magnitude!.Invoke(null, copy);
                         scale = (double[])copy[5]!;
                     }
                     return scale;
                 }
-                string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale);
-                if (difference is not null) return $"{where}: {difference}";
-
-                if (kernel.Deterministic && parallel is not null)
+                bool effects = kernel.Effects.Count > 0;
+                (object? Result, object?[] Args)? first = null; // Deterministic = true: every thread count gives these bits
+                foreach (int degree in effects && s is 2 or 3 ? EffectDegrees : DefaultDegree)
                 {
-                    (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args);
-                    if (againError is not null) return $"{where}: the second parallel call threw {againError}";
-                    string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
-                    if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                    ResetStatics(type, kernel);
+                    (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args, degree);
+                    object?[] actualStatics = Statics(type, kernel);
+                    stats.Runs++;
+                    if (degree > 0) stats.EffectRuns++;
+                    string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
+                    if (expectedError is not null || actualError is not null)
+                    {
+                        if (expectedError?.GetType() != actualError?.GetType())
+                            return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
+                        stats.Throwing++;
+                        continue; // the arrays hold whatever the iterations before the exception wrote
+                    }
+                    string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale)
+                                         ?? CompareEffects(kernel, expectedStatics, actualStatics, expectedArgs, actualArgs);
+                    if (difference is not null) return $"{where}: {difference}";
+
+                    if (kernel.Deterministic && parallel is not null)
+                    {
+                        ResetStatics(type, kernel);
+                        (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args, degree);
+                        if (againError is not null) return $"{where}: the second parallel call threw {againError}";
+                        string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
+                        if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                        if (first is { } f && Compare(kernel, f.Result, f.Args, actual, actualArgs, scale: null) is { } moved)
+                            return $"{where}: Deterministic = true, but {degree} threads give other bits than {EffectDegrees[0]}: {moved}";
+                        first ??= (actual, actualArgs);
+                    }
                 }
             }
             return null;
@@ -332,20 +392,30 @@ namespace KernelGen.Tests.RandomKernels
             }
         }
 
-        /// <summary>Deep copy of the arguments, keeping which arguments are the same array.</summary>
+        /// <summary>Deep copy of the arguments, keeping which arguments are the same array; extra arguments made fresh.</summary>
         private static object?[] Clone(object?[] args)
         {
             var copies = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
-            return args.Select(a => a is Array array
-                ? copies.TryGetValue(array, out object? copy) ? copy : copies[array] = array.Clone()
-                : a).ToArray();
+            return args.Select(a => a switch
+            {
+                Array array => copies.TryGetValue(array, out object? copy) ? copy : copies[array] = array.Clone(),
+                Recipe recipe => recipe.Make(),
+                _ => a,
+            }).ToArray();
         }
 
-        private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args)
+        /// <summary>Calls <paramref name="method"/> on a copy of the arguments; <paramref name="degree"/> > 0: at that many threads.</summary>
+        private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args, int degree = 0)
         {
             object?[] copy = Clone(args);
-            try { return (method.Invoke(null, copy), null, copy); }
+            int saved = KernelRuntime.MaxDegreeOfParallelism;
+            try
+            {
+                if (degree > 0) KernelRuntime.MaxDegreeOfParallelism = degree;
+                return (method.Invoke(null, copy), null, copy);
+            }
             catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
+            finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
         }
 
         /// <summary>What differs between two runs' results, or null. <paramref name="scale"/> null: everything bitwise.</summary>

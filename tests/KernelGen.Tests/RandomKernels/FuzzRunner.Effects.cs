@@ -1,0 +1,175 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace KernelGen.Tests.RandomKernels
+{
+    /// <summary>What the run found about the side-effect constructs (see <see cref="EffectKind"/>), per kind.</summary>
+    internal sealed class EffectCounts
+    {
+        /// <summary>Constructs; their loop ran in parallel (KG3001); left serial; of those, with a diagnostic on the construct's own lines.</summary>
+        public int Total, Parallel, Flagged, FlaggedHere;
+        /// <summary>Benign or either constructs whose loop is serial for another reason (a racy construct or the fuzzer's dependent statements in it): not judged.</summary>
+        public int NotJudged;
+
+        public void Add(EffectCounts o) { Total += o.Total; Parallel += o.Parallel; Flagged += o.Flagged; FlaggedHere += o.FlaggedHere; NotJudged += o.NotJudged; }
+    }
+
+    internal static partial class FuzzRunner
+    {
+        /// <summary>
+        /// The switch for the constructs the issue requires to stay parallel (<see cref="FuzzEffect.MustStayParallel"/>:
+        /// Interlocked counters on a local or a static field, pure helper methods). True: a loop left serial because of
+        /// one (no racy construct and none of the fuzzer's dependent statements in it) fails the test. False: such false
+        /// alarms are only counted, like those of the other benign constructs. Until the generator's effect model
+        /// (issue 10) lands these fail; set false to merge the fuzzer before it.
+        /// </summary>
+        public const bool StrictEffectFalseAlarms = true;
+
+        /// <summary>Thread counts at which kernels with effect constructs run (at the small and ~1000 sizes).</summary>
+        private static readonly int[] EffectDegrees = { 1, 2, 3, 8 };
+        /// <summary>0: the runtime's current setting (processor count or KERNELGEN_NUM_THREADS).</summary>
+        private static readonly int[] DefaultDegree = { 0 };
+
+        /// <summary>
+        /// Judges each construct of <paramref name="kernel"/> from the diagnostics (never from a lost update): a racy
+        /// one's loop must not be parallel; a benign one's loop left serial is a false alarm. Returns true when a racy
+        /// construct went unflagged (its kernel's wrong results are then that construct's fault, not a new failure).
+        /// </summary>
+        private static bool JudgeEffects(FuzzKernel kernel, MethodDeclarationSyntax method, IReadOnlyList<ForEachStatementSyntax> loops,
+            IReadOnlyList<bool> parallel, ImmutableArray<Diagnostic> diagnostics, FuzzStats stats, List<string> findings)
+        {
+            if (kernel.Effects.Count == 0) return false;
+            stats.EffectKernels++;
+            SourceText text = method.SyntaxTree.GetText();
+            bool racyUnflagged = false;
+            foreach (FuzzEffect effect in kernel.Effects)
+            {
+                EffectCounts counts = stats.Effect(effect.Kind);
+                counts.Total++;
+                if (effect.Loop >= loops.Count)
+                {
+                    findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): fuzzer bug, {effect.Kind} placed in loop {effect.Loop} of {loops.Count}");
+                    continue;
+                }
+                ForEachStatementSyntax loop = loops[effect.Loop];
+                // The construct's lines (marked // fxN) and the diagnostics that explain a serial loop, in that loop.
+                var lines = method.DescendantTrivia().Where(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) && t.ToString() == effect.MarkerComment)
+                    .Select(t => text.Lines.GetLineFromPosition(t.SpanStart).LineNumber).ToHashSet();
+                var reasons = diagnostics.Where(d => d.Id.StartsWith("KG", StringComparison.Ordinal) && d.Id is not ("KG3001" or "KG1003" or "KG2008")
+                                                     && loop.Span.Contains(d.Location.SourceSpan)).ToList();
+                bool here = reasons.Any(d => { var span = d.Location.GetLineSpan(); return lines.Any(l => l >= span.StartLinePosition.Line && l <= span.EndLinePosition.Line); });
+                if (parallel[effect.Loop]) counts.Parallel++;
+                else { counts.Flagged++; if (here) counts.FlaggedHere++; }
+                string line = lines.Count > 0 ? text.Lines[lines.Min()].ToString().Trim() : "?";
+                string reasonText = reasons.Count == 0 ? "no diagnostic" : string.Join("; ", reasons.Select(d => $"{d.Id} at line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}").Distinct().Take(3));
+                switch (effect.Label)
+                {
+                    case EffectLabel.Racy when parallel[effect.Loop]:
+                        racyUnflagged = true;
+                        stats.RacyUnflagged++;
+                        findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): racy {effect.Kind} not flagged: loop {effect.Loop} runs in parallel (KG3001); construct: {line}");
+                        break;
+                    case EffectLabel.Benign or EffectLabel.Either when !parallel[effect.Loop]:
+                    {
+                        bool otherReason = effect.UnsafeLoop || kernel.Effects.Any(o => o.Loop == effect.Loop && o.Label == EffectLabel.Racy);
+                        if (otherReason) { counts.NotJudged++; break; }
+                        if (effect.Label == EffectLabel.Either) break;
+                        stats.BenignFalseAlarms++;
+                        if (!effect.MustStayParallel) break;
+                        stats.StrictFalseAlarms++;
+                        if (StrictEffectFalseAlarms)
+                            findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): {effect.Kind} must stay parallel, but loop {effect.Loop} stays serial ({reasonText}); construct: {line}");
+                        break;
+                    }
+                }
+            }
+            return racyUnflagged;
+        }
+
+        // ------------------------------------------------------------------ run-time state: static fields, extra arguments
+
+        /// <summary>Sets the kernel's effect statics (in the kernel class or its twin) back to their declared values.</summary>
+        private static void ResetStatics(Type? type, FuzzKernel kernel)
+        {
+            if (type is null) return;
+            foreach (FuzzStatic field in kernel.Statics)
+                StaticField(type, field.Name).SetValue(null, field.Initial);
+        }
+
+        private static object?[] Statics(Type type, FuzzKernel kernel) =>
+            kernel.Statics.Select(field => StaticField(type, field.Name).GetValue(null)).ToArray();
+
+        private static FieldInfo StaticField(Type type, string name) =>
+            type.GetField(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException($"{type.Name}.{name} not found");
+
+        /// <summary>An extra argument, made fresh for every call by its factory (<c>F{id}.Arg_x(n, seed)</c>).</summary>
+        private sealed record Recipe(MethodInfo Factory, int N, int Seed)
+        {
+            public object? Make() => Factory.Invoke(null, new object[] { N, Seed });
+        }
+
+        private static object?[] WithExtras(object?[] args, FuzzKernel kernel, Type support, Random random)
+        {
+            int n = ((Array)args[0]!).Length;
+            return args.Concat(kernel.Extras.Select(e => (object?)new Recipe(support.GetMethod(e.Factory)!, n, random.Next()))).ToArray();
+        }
+
+        /// <summary>
+        /// Whether two values are the same: primitives bitwise (any two NaNs equal, as for arrays), arrays (jagged ones
+        /// too) element by element, lists, a <see cref="Random"/> by its next number (its state), other objects by their
+        /// public instance fields. Returns where they first differ, or null.
+        /// </summary>
+        private static string? Difference(object? x, object? y, string path)
+        {
+            switch (x, y)
+            {
+                case (null, null): return null;
+                case (null, _) or (_, null): return $"{path}: serial {x ?? "null"}, parallel {y ?? "null"}";
+                case (double a, double b):
+                    return BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || double.IsNaN(a) && double.IsNaN(b) ? null : $"{path}: serial {a:R}, parallel {b:R}";
+                case (float a, float b):
+                    return BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || float.IsNaN(a) && float.IsNaN(b) ? null : $"{path}: serial {a:R}, parallel {b:R}";
+                case (Array a, Array b):
+                    if (a.Length != b.Length) return $"{path}: serial length {a.Length}, parallel length {b.Length}";
+                    for (int i = 0; i < a.Length; i++)
+                        if (Difference(a.GetValue(i), b.GetValue(i), $"{path}[{i}]") is { } d) return d;
+                    return null;
+                case (IList a, IList b):
+                    if (a.Count != b.Count) return $"{path}: serial count {a.Count}, parallel count {b.Count}";
+                    for (int i = 0; i < a.Count; i++)
+                        if (Difference(a[i], b[i], $"{path}[{i}]") is { } d) return d;
+                    return null;
+                case (Random a, Random b):
+                    int na = a.Next(), nb = b.Next();
+                    return na == nb ? null : $"{path}: the generators' next numbers differ (serial {na}, parallel {nb}): not the same number of draws";
+                case (Delegate, Delegate): return null; // its effects show in the kernel's results
+            }
+            if (x.GetType().IsPrimitive) return Equals(x, y) ? null : $"{path}: serial {x}, parallel {y}";
+            foreach (FieldInfo field in x.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public))
+                if (Difference(field.GetValue(x), field.GetValue(y), $"{path}.{field.Name}") is { } d) return d;
+            return null;
+        }
+
+        /// <summary>The static fields and extra arguments after the serial and the parallel call.</summary>
+        private static string? CompareEffects(FuzzKernel kernel, object?[] expectedStatics, object?[] actualStatics, object?[] expectedArgs, object?[] actualArgs)
+        {
+            for (int s = 0; s < kernel.Statics.Count; s++)
+                if (Difference(expectedStatics[s], actualStatics[s], $"static {kernel.Class}.{kernel.Statics[s].Name}") is { } d) return d;
+            for (int e = 0; e < kernel.Extras.Count; e++)
+                if (Difference(expectedArgs[BaseArguments + e], actualArgs[BaseArguments + e], kernel.Extras[e].Name) is { } d) return d;
+            return null;
+        }
+
+        /// <summary>a, b, r, q, ires, fres, w, m, k.</summary>
+        private const int BaseArguments = 9;
+    }
+}
