@@ -86,6 +86,7 @@ namespace KernelGen.Tests
             Console.WriteLine(summary);
             if (effects) _output.WriteLine("per construct:\n" + stats.EffectTable());
             foreach (string finding in effectFindings) _output.WriteLine(finding); // one line each
+            foreach (string note in stats.Notes) _output.WriteLine(note);
             foreach (string failure in failures) _output.WriteLine("\n" + failure); // all of them (the assertion shows five)
             Assert.True(failures.Count == 0 && effectFindings.Count == 0,
                 $"{failures.Count} failure(s), {effectFindings.Count} effect finding(s); {summary}\n\n" + string.Join("\n\n", failures.Take(5)) + "\n\n" + string.Join("\n", effectFindings.Take(10)));

@@ -1,9 +1,9 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -33,7 +33,7 @@ namespace KernelGen.Tests.RandomKernels
         /// </summary>
         public const bool StrictEffectFalseAlarms = true;
 
-        /// <summary>Thread counts at which kernels with effect constructs run (at the small and ~1000 sizes).</summary>
+        /// <summary>Thread counts at which kernels with effect constructs run (at their largest size).</summary>
         private static readonly int[] EffectDegrees = { 1, 2, 3, 8 };
         /// <summary>0: the runtime's current setting (processor count or KERNELGEN_NUM_THREADS).</summary>
         private static readonly int[] DefaultDegree = { 0 };
@@ -49,9 +49,25 @@ namespace KernelGen.Tests.RandomKernels
             if (kernel.Effects.Count == 0) return false;
             stats.EffectKernels++;
             SourceText text = method.SyntaxTree.GetText();
-            bool racyUnflagged = false;
+            // Per construct: its lines (marked // fxN), the diagnostics that explain its loop staying serial, and whether one is on its lines.
+            var lines = new List<HashSet<int>>();
+            var reasons = new List<List<Diagnostic>>();
+            var here = new List<bool>();
             foreach (FuzzEffect effect in kernel.Effects)
             {
+                var marked = method.DescendantTrivia().Where(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) && t.ToString() == effect.MarkerComment)
+                    .Select(t => text.Lines.GetLineFromPosition(t.SpanStart).LineNumber).ToHashSet();
+                ForEachStatementSyntax? loop = effect.Loop < loops.Count ? loops[effect.Loop] : null;
+                var explaining = loop is null ? new List<Diagnostic>() : diagnostics.Where(d => d.Id.StartsWith("KG", StringComparison.Ordinal)
+                    && d.Id is not ("KG3001" or "KG1003" or "KG2008") && loop.Span.Contains(d.Location.SourceSpan)).ToList();
+                lines.Add(marked);
+                reasons.Add(explaining);
+                here.Add(explaining.Any(d => !AboutKernelArray(d) && OnLines(d, marked)));
+            }
+            bool racyUnflagged = false;
+            for (int e = 0; e < kernel.Effects.Count; e++)
+            {
+                FuzzEffect effect = kernel.Effects[e];
                 EffectCounts counts = stats.Effect(effect.Kind);
                 counts.Total++;
                 if (effect.Loop >= loops.Count)
@@ -59,40 +75,55 @@ namespace KernelGen.Tests.RandomKernels
                     findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): fuzzer bug, {effect.Kind} placed in loop {effect.Loop} of {loops.Count}");
                     continue;
                 }
-                ForEachStatementSyntax loop = loops[effect.Loop];
-                // The construct's lines (marked // fxN) and the diagnostics that explain a serial loop, in that loop.
-                var lines = method.DescendantTrivia().Where(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) && t.ToString() == effect.MarkerComment)
-                    .Select(t => text.Lines.GetLineFromPosition(t.SpanStart).LineNumber).ToHashSet();
-                var reasons = diagnostics.Where(d => d.Id.StartsWith("KG", StringComparison.Ordinal) && d.Id is not ("KG3001" or "KG1003" or "KG2008")
-                                                     && loop.Span.Contains(d.Location.SourceSpan)).ToList();
-                bool here = reasons.Any(d => { var span = d.Location.GetLineSpan(); return lines.Any(l => l >= span.StartLinePosition.Line && l <= span.EndLinePosition.Line); });
-                if (parallel[effect.Loop]) counts.Parallel++;
-                else { counts.Flagged++; if (here) counts.FlaggedHere++; }
-                string line = lines.Count > 0 ? text.Lines[lines.Min()].ToString().Trim() : "?";
-                string reasonText = reasons.Count == 0 ? "no diagnostic" : string.Join("; ", reasons.Select(d => $"{d.Id} at line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}").Distinct().Take(3));
+                bool isParallel = parallel[effect.Loop];
+                if (isParallel) counts.Parallel++;
+                else { counts.Flagged++; if (here[e]) counts.FlaggedHere++; }
+                string line = lines[e].Count > 0 ? text.Lines[lines[e].Min()].ToString().Trim() : "?";
+                string reasonText = reasons[e].Count == 0 ? "no diagnostic" : string.Join("; ", reasons[e].Select(d => $"{d.Id} at line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}").Distinct().Take(3));
                 switch (effect.Label)
                 {
-                    case EffectLabel.Racy when parallel[effect.Loop]:
+                    case EffectLabel.Racy when isParallel:
                         racyUnflagged = true;
                         stats.RacyUnflagged++;
                         findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): racy {effect.Kind} not flagged: loop {effect.Loop} runs in parallel (KG3001); construct: {line}");
                         break;
-                    case EffectLabel.Benign or EffectLabel.Either when !parallel[effect.Loop]:
+                    case EffectLabel.Benign or EffectLabel.Either when !isParallel:
                     {
-                        bool otherReason = effect.UnsafeLoop || kernel.Effects.Any(o => o.Loop == effect.Loop && o.Label == EffectLabel.Racy);
+                        // Serial for another reason: the fuzzer's dependent statements, a racy construct, or (none on this
+                        // construct's lines) a diagnostic on another construct or on a statement of the kernel itself, such
+                        // as KG1004 on a 2-D subscript. A diagnostic on the loop's header line counts against the construct.
+                        int header = loops[effect.Loop].GetLocation().GetLineSpan().StartLinePosition.Line;
+                        bool elsewhere = reasons[e].Any(d => AboutKernelArray(d)
+                            || d.Location.GetLineSpan().StartLinePosition.Line is var at && at != header && !lines.Any(l => l.Contains(at)));
+                        bool otherReason = effect.UnsafeLoop
+                            || kernel.Effects.Any(o => o.Loop == effect.Loop && o.Label == EffectLabel.Racy)
+                            || !here[e] && (elsewhere || Enumerable.Range(0, kernel.Effects.Count).Any(o => o != e && kernel.Effects[o].Loop == effect.Loop && here[o]));
                         if (otherReason) { counts.NotJudged++; break; }
                         if (effect.Label == EffectLabel.Either) break;
                         stats.BenignFalseAlarms++;
-                        if (!effect.MustStayParallel) break;
+                        string alarm = $"kernel {kernel.Id} (seed {kernel.Seed}): {effect.Kind} {(effect.MustStayParallel ? "must stay parallel" : "is benign")}, but loop {effect.Loop} stays serial ({reasonText}); construct: {line}";
+                        if (!effect.MustStayParallel) { stats.Notes.Add("note: " + alarm); break; }
                         stats.StrictFalseAlarms++;
-                        if (StrictEffectFalseAlarms)
-                            findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): {effect.Kind} must stay parallel, but loop {effect.Loop} stays serial ({reasonText}); construct: {line}");
+                        if (StrictEffectFalseAlarms) findings.Add(alarm);
+                        else stats.Notes.Add("note: " + alarm);
                         break;
                     }
                 }
             }
             return racyUnflagged;
         }
+
+        private static bool OnLines(Diagnostic d, HashSet<int> lines)
+        {
+            FileLinePositionSpan span = d.Location.GetLineSpan();
+            return lines.Any(l => l >= span.StartLinePosition.Line && l <= span.EndLinePosition.Line);
+        }
+
+        /// <summary>
+        /// A diagnostic about an element of the kernel's own arrays (<c>`q[j * w + i]` may touch …</c>): the kernel's
+        /// subscripts, not the construct, even on a construct's line (its value is added into such an element).
+        /// </summary>
+        private static bool AboutKernelArray(Diagnostic d) => System.Text.RegularExpressions.Regex.IsMatch(d.GetMessage(), @"`[abrq]\[");
 
         // ------------------------------------------------------------------ run-time state: static fields, extra arguments
 
@@ -126,36 +157,39 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>
         /// Whether two values are the same: primitives bitwise (any two NaNs equal, as for arrays), arrays (jagged ones
         /// too) element by element, lists, a <see cref="Random"/> by its next number (its state), other objects by their
-        /// public instance fields. Returns where they first differ, or null.
+        /// public instance fields. Returns where they first differ (a path relative to the values: "[3][0]: …", ".Total: …"), or null.
         /// </summary>
-        private static string? Difference(object? x, object? y, string path)
+        private static string? Difference(object? x, object? y)
         {
             switch (x, y)
             {
                 case (null, null): return null;
-                case (null, _) or (_, null): return $"{path}: serial {x ?? "null"}, parallel {y ?? "null"}";
+                case (null, _) or (_, null): return $": serial {x ?? "null"}, parallel {y ?? "null"}";
                 case (double a, double b):
-                    return BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || double.IsNaN(a) && double.IsNaN(b) ? null : $"{path}: serial {a:R}, parallel {b:R}";
+                    return BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || double.IsNaN(a) && double.IsNaN(b) ? null : $": serial {a:R}, parallel {b:R}";
                 case (float a, float b):
-                    return BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || float.IsNaN(a) && float.IsNaN(b) ? null : $"{path}: serial {a:R}, parallel {b:R}";
-                case (Array a, Array b):
-                    if (a.Length != b.Length) return $"{path}: serial length {a.Length}, parallel length {b.Length}";
+                    return BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || float.IsNaN(a) && float.IsNaN(b) ? null : $": serial {a:R}, parallel {b:R}";
+                case (object[] a, object[] b): // jagged rows (array covariance), compared row by row
+                    if (a.Length != b.Length) return $": serial length {a.Length}, parallel length {b.Length}";
                     for (int i = 0; i < a.Length; i++)
-                        if (Difference(a.GetValue(i), b.GetValue(i), $"{path}[{i}]") is { } d) return d;
+                        if (Difference(a[i], b[i]) is { } d) return $"[{i}]{d}";
                     return null;
-                case (IList a, IList b):
-                    if (a.Count != b.Count) return $"{path}: serial count {a.Count}, parallel count {b.Count}";
-                    for (int i = 0; i < a.Count; i++)
-                        if (Difference(a[i], b[i], $"{path}[{i}]") is { } d) return d;
-                    return null;
+                case (Array a, Array b):
+                    if (a.Length != b.Length) return $": serial length {a.Length}, parallel length {b.Length}";
+                    int at = FirstDifference(a, b);
+                    return at < 0 ? null : $"[{at}]: serial {Show(a, at)}, parallel {Show(b, at)}";
+                case (List<int> a, List<int> b):
+                    if (a.Count != b.Count) return $": serial count {a.Count}, parallel count {b.Count}";
+                    int first = CollectionsMarshal.AsSpan(a).CommonPrefixLength(CollectionsMarshal.AsSpan(b));
+                    return first == a.Count ? null : $"[{first}]: serial {a[first]}, parallel {b[first]}";
                 case (Random a, Random b):
                     int na = a.Next(), nb = b.Next();
-                    return na == nb ? null : $"{path}: the generators' next numbers differ (serial {na}, parallel {nb}): not the same number of draws";
+                    return na == nb ? null : $": the generators' next numbers differ (serial {na}, parallel {nb}): not the same number of draws";
                 case (Delegate, Delegate): return null; // its effects show in the kernel's results
             }
-            if (x.GetType().IsPrimitive) return Equals(x, y) ? null : $"{path}: serial {x}, parallel {y}";
+            if (x.GetType().IsPrimitive) return Equals(x, y) ? null : $": serial {x}, parallel {y}";
             foreach (FieldInfo field in x.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public))
-                if (Difference(field.GetValue(x), field.GetValue(y), $"{path}.{field.Name}") is { } d) return d;
+                if (Difference(field.GetValue(x), field.GetValue(y)) is { } d) return $".{field.Name}{d}";
             return null;
         }
 
@@ -163,9 +197,9 @@ namespace KernelGen.Tests.RandomKernels
         private static string? CompareEffects(FuzzKernel kernel, object?[] expectedStatics, object?[] actualStatics, object?[] expectedArgs, object?[] actualArgs)
         {
             for (int s = 0; s < kernel.Statics.Count; s++)
-                if (Difference(expectedStatics[s], actualStatics[s], $"static {kernel.Class}.{kernel.Statics[s].Name}") is { } d) return d;
+                if (Difference(expectedStatics[s], actualStatics[s]) is { } d) return $"static {kernel.Class}.{kernel.Statics[s].Name}{d}";
             for (int e = 0; e < kernel.Extras.Count; e++)
-                if (Difference(expectedArgs[BaseArguments + e], actualArgs[BaseArguments + e], kernel.Extras[e].Name) is { } d) return d;
+                if (Difference(expectedArgs[BaseArguments + e], actualArgs[BaseArguments + e]) is { } d) return kernel.Extras[e].Name + d;
             return null;
         }
 

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using System.Text;
 using KernelGen.Generator.Diagnostics;
@@ -21,10 +22,12 @@ namespace KernelGen.Tests.RandomKernels
     {
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
-        public TimeSpan Compile, Execute, Generate, Analyze, Emit;
+        public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
         // Side-effect constructs (FuzzRunner.Effects.cs).
         public int EffectKernels, EffectRuns, RacyUnflagged, RacyMismatches, BenignFalseAlarms, StrictFalseAlarms;
         public SortedDictionary<EffectKind, EffectCounts> Effects = new();
+        /// <summary>Benign constructs flagged (false alarms that do not fail the test), one line each.</summary>
+        public List<string> Notes = new();
 
         public EffectCounts Effect(EffectKind kind) => Effects.TryGetValue(kind, out EffectCounts? counts) ? counts : Effects[kind] = new EffectCounts();
 
@@ -34,17 +37,18 @@ namespace KernelGen.Tests.RandomKernels
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
-            Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit;
+            Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
             BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
             foreach ((EffectKind kind, EffectCounts counts) in o.Effects) Effect(kind).Add(counts);
+            Notes.AddRange(o.Notes);
         }
 
         private int Sum(EffectLabel label, Func<EffectCounts, int> part) => Effects.Where(e => FuzzEffect.LabelOf(e.Key) == label).Sum(e => part(e.Value));
 
         /// <summary>The effect constructs in one line: racy ones flagged or not, benign ones parallel or false alarms.</summary>
         public string EffectSummary() =>
-            $"effects: {EffectKernels} kernels with side-effect constructs ({EffectRuns} runs at 1/2/3/8 threads); "
+            $"effects: {EffectKernels} kernels with side-effect constructs ({EffectRuns} runs at 1/2/3/8 threads, {EffectExecute.TotalSeconds:F1} s with their serial runs and inputs); "
             + $"racy {Sum(EffectLabel.Racy, c => c.Total)}: flagged {Sum(EffectLabel.Racy, c => c.Flagged)} ({Sum(EffectLabel.Racy, c => c.FlaggedHere)} with the diagnostic on the construct), unflagged {RacyUnflagged} ({RacyMismatches} of their kernels also gave other results); "
             + $"benign {Sum(EffectLabel.Benign, c => c.Total)}: parallel {Sum(EffectLabel.Benign, c => c.Parallel)}, flagged by them (false alarms) {BenignFalseAlarms}, serial for another reason {Sum(EffectLabel.Benign, c => c.NotJudged)}; "
             + $"must-stay-parallel false alarms {StrictFalseAlarms} (strict {(FuzzRunner.StrictEffectFalseAlarms ? "on" : "off")}); "
@@ -282,8 +286,9 @@ namespace KernelGen.Tests.RandomKernels
 
         /// <summary>
         /// Runs one kernel at several sizes; returns what differed, or null. Kernels with effect constructs run their
-        /// parallel version at 1, 2, 3 and 8 threads at the small and ~1000 sizes; their static fields are reset before
-        /// every call and compared after it, with the extra arguments (objects, lists, jagged rows, ref values).
+        /// parallel version at 1, 2, 3 and 8 threads at one size where loops split (20,000 to 40,000, or 100,003); their
+        /// static fields are reset before every call and compared after it, with the extra arguments (objects, lists,
+        /// jagged rows, ref values).
         /// </summary>
         private static string? RunKernel(Assembly assembly, FuzzKernel kernel, MethodInfo? parallel, FuzzStats stats, double bigShare)
         {
@@ -295,8 +300,16 @@ namespace KernelGen.Tests.RandomKernels
             Type? support = assembly.GetType("Fuzz." + kernel.SupportClass);
             var random = new Random(kernel.Seed ^ 0x5bd1e995);
             List<int> sizes = Sizes(random, bigShare);
+            bool effects = kernel.Effects.Count > 0;
+            // Effect kernels: the thread counts are tried at the last size, one where loops split into several chunks
+            // (the cost model's chunks hold hundreds to thousands of iterations: at ~1000 most loops are one chunk).
+            if (effects && sizes[^1] != 100_003) sizes.Add(random.Next(20_000, 40_000));
+            var clock = new Stopwatch();
+            try
+            {
             for (int s = 0; s < sizes.Count; s++)
             {
+                if (effects && s == sizes.Count - 1) clock.Start();
                 object?[] args = Inputs(kernel, sizes[s], random);
                 if (kernel.Extras.Count > 0) args = WithExtras(args, kernel, support!, random);
                 // Parallel: the generated method, or the intercepted call (every other size).
@@ -316,9 +329,8 @@ namespace KernelGen.Tests.RandomKernels
                     }
                     return scale;
                 }
-                bool effects = kernel.Effects.Count > 0;
                 (object? Result, object?[] Args)? first = null; // Deterministic = true: every thread count gives these bits
-                foreach (int degree in effects && s is 2 or 3 ? EffectDegrees : DefaultDegree)
+                foreach (int degree in effects && s == sizes.Count - 1 ? EffectDegrees : DefaultDegree)
                 {
                     ResetStatics(type, kernel);
                     (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args, degree);
@@ -351,6 +363,8 @@ namespace KernelGen.Tests.RandomKernels
                 }
             }
             return null;
+            }
+            finally { stats.EffectExecute += clock.Elapsed; }
         }
 
         private static string Describe(Exception? e) => e is null ? "returned normally" : $"threw {e.GetType().Name} ({e.Message})";
@@ -379,16 +393,33 @@ namespace KernelGen.Tests.RandomKernels
             bool wide = random.NextDouble() < 0.1;
             bool special = random.NextDouble() < 0.1;
             bool Special() => special && random.Next(50) == 0;
+            // Plain loops rather than LINQ: the same draws in the same order (the same inputs as before), less overhead per element.
             switch (type)
             {
                 case Elem.Int:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialInts[random.Next(SpecialInts.Length)] : wide ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                {
+                    var values = new int[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialInts[random.Next(SpecialInts.Length)] : wide ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1000, 1001);
+                    return values;
+                }
                 case Elem.Long:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialLongs[random.Next(SpecialLongs.Length)] : wide ? random.NextInt64(long.MinValue, long.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                {
+                    var values = new long[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialLongs[random.Next(SpecialLongs.Length)] : wide ? random.NextInt64(long.MinValue, long.MaxValue) : random.Next(-1000, 1001);
+                    return values;
+                }
                 case Elem.Float:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialFloats[random.Next(SpecialFloats.Length)] : random.Next(50) == 0 ? 0f : (float)(random.NextDouble() * 200 - 100)).ToArray();
+                {
+                    var values = new float[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialFloats[random.Next(SpecialFloats.Length)] : random.Next(50) == 0 ? 0f : (float)(random.NextDouble() * 200 - 100);
+                    return values;
+                }
                 default:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialDoubles[random.Next(SpecialDoubles.Length)] : random.Next(50) == 0 ? -0.0 : random.NextDouble() * 200 - 100).ToArray();
+                {
+                    var values = new double[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialDoubles[random.Next(SpecialDoubles.Length)] : random.Next(50) == 0 ? -0.0 : random.NextDouble() * 200 - 100;
+                    return values;
+                }
             }
         }
 
@@ -478,25 +509,32 @@ namespace KernelGen.Tests.RandomKernels
                 + $"and the parallel result is further from the exact sum {exact:R} than the serial one";
         }
 
+        /// <summary>
+        /// The first index where two arrays differ, or -1: bitwise, except that any two NaNs are equal: the JIT orders
+        /// the operands of commutative vector and scalar operations differently, and x64 keeps the first operand's NaN
+        /// (RandomKernelRegressionTests, NaN_bits_in_a_vector_map_match_the_serial_loop). Signed zeros and every other
+        /// bit still count. Bitwise-equal arrays (nearly all) take one vectorized comparison.
+        /// </summary>
         private static int FirstDifference(Array x, Array y)
         {
             if (x.Length != y.Length) return 0;
-            for (int i = 0; i < x.Length; i++)
+            switch (x, y)
             {
-                bool same = (x, y) switch
-                {
-                    // Bitwise, except that any two NaNs are equal: the JIT orders the operands of commutative vector and
-                    // scalar operations differently, and x64 keeps the first operand's NaN (RandomKernelRegressionTests,
-                    // NaN_bits_in_a_vector_map_match_the_serial_loop). Signed zeros and every other bit still count.
-                    (float[] a, float[] b) => BitConverter.SingleToInt32Bits(a[i]) == BitConverter.SingleToInt32Bits(b[i]) || float.IsNaN(a[i]) && float.IsNaN(b[i]),
-                    (double[] a, double[] b) => BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i]) || double.IsNaN(a[i]) && double.IsNaN(b[i]),
-                    (int[] a, int[] b) => a[i] == b[i],
-                    (long[] a, long[] b) => a[i] == b[i],
-                    _ => false,
-                };
-                if (!same) return i;
+                case (float[] a, float[] b):
+                    if (MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()))) return -1;
+                    for (int i = 0; i < a.Length; i++)
+                        if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i]) && !(float.IsNaN(a[i]) && float.IsNaN(b[i]))) return i;
+                    return -1;
+                case (double[] a, double[] b):
+                    if (MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()))) return -1;
+                    for (int i = 0; i < a.Length; i++)
+                        if (BitConverter.DoubleToInt64Bits(a[i]) != BitConverter.DoubleToInt64Bits(b[i]) && !(double.IsNaN(a[i]) && double.IsNaN(b[i]))) return i;
+                    return -1;
+                case (int[] a, int[] b): return Prefix(a.AsSpan().CommonPrefixLength(b), a.Length);
+                case (long[] a, long[] b): return Prefix(a.AsSpan().CommonPrefixLength(b), a.Length);
+                default: return 0;
             }
-            return -1;
+            static int Prefix(int equal, int length) => equal == length ? -1 : equal;
         }
 
         private static string Show(Array array, int at) => array.GetValue(at) switch
