@@ -65,8 +65,8 @@ namespace KernelGen.Tests.RandomKernels
         // 5. Jagged arrays.
         /// <summary><c>rows[i][0] += x</c> and reads of the row, every row a distinct array. Benign.</summary>
         JaggedDistinctRows,
-        /// <summary>The same code, but the second half of the slots holds the rows of the first half (order-dependent
-        /// updates: a parallel run without a run-time distinctness check gives other values). Either.</summary>
+        /// <summary>The same code, but each slot of the second half holds the row of a random slot of the first half
+        /// (order-dependent updates: a parallel run without a run-time distinctness check gives other values). Either.</summary>
         JaggedSharedRows,
         /// <summary><c>rows[i] = new double[m]; rows[i][j] = …</c>: a fresh row per iteration. Benign.</summary>
         JaggedFreshRow,

@@ -79,10 +79,14 @@ namespace KernelGen.Tests.RandomKernels
                 if (isParallel) counts.Parallel++;
                 else { counts.Flagged++; if (here[e]) counts.FlaggedHere++; }
                 string line = lines[e].Count > 0 ? text.Lines[lines[e].Min()].ToString().Trim() : "?";
-                string reasonText = reasons[e].Count == 0 ? "no diagnostic" : string.Join("; ", reasons[e].Select(d => $"{d.Id} at line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}").Distinct().Take(3));
+                string reasonText = reasons[e].Count == 0 ? "no diagnostic" : string.Join("; ", reasons[e]
+                    .Select(d => $"{d.Id} at line {d.Location.GetLineSpan().StartLinePosition.Line + 1}{(OnLines(d, lines[e]) ? " (the construct)" : "")}: {Shorten(d.GetMessage(), 160)}").Distinct().Take(3));
                 switch (effect.Label)
                 {
-                    case EffectLabel.Racy when isParallel:
+                    case EffectLabel.Racy when !isParallel:
+                        stats.Notes.Add($"note: kernel {kernel.Id}: racy {effect.Kind} flagged ({reasonText}); construct: {line}");
+                        break;
+                    case EffectLabel.Racy:
                         racyUnflagged = true;
                         stats.RacyUnflagged++;
                         findings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): racy {effect.Kind} not flagged: loop {effect.Loop} runs in parallel (KG3001); construct: {line}");
@@ -112,6 +116,8 @@ namespace KernelGen.Tests.RandomKernels
             }
             return racyUnflagged;
         }
+
+        private static string Shorten(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "…";
 
         private static bool OnLines(Diagnostic d, HashSet<int> lines)
         {

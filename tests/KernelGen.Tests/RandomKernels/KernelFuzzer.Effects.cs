@@ -393,13 +393,15 @@ namespace KernelGen.Tests.RandomKernels
                         Elem t = FxPick(Elem.Double, Elem.Int);
                         string e = Name(t);
                         bool shared = kind == EffectKind.JaggedSharedRows;
-                        // n rows (n = a.Length) of 1 to 3 elements; shared: slot p >= n/2 holds the row of slot p - n/2.
+                        // n rows (n = a.Length) of 1 to 3 elements. Shared: each slot p >= n/2 holds the row of a random
+                        // slot below n/2. Chunks are taken in ascending order, so p and p - n/2 would never run at the same
+                        // time; random partners put some pairs into chunks that do, where the later slot can go first.
                         string rows = Extra($"{e}[][]", $"rows{n}",
                             "{\n            var random = new Random(seed);\n"
                             + $"            var rows = new {e}[n][];\n"
                             + $"            for (int p = 0; p < n; p++)\n            {{\n                rows[p] = new {e}[1 + random.Next(3)];\n"
                             + $"                for (int c = 0; c < rows[p].Length; c++) rows[p][c] = {(t == Elem.Int ? "random.Next(-100, 100)" : "Math.Round(random.NextDouble() * 8 - 4, 2)")};\n            }}\n"
-                            + (shared ? "            for (int p = n / 2; p < n && n >= 2; p++) rows[p] = rows[p - n / 2];\n" : "")
+                            + (shared ? "            for (int p = n / 2; p < n && n >= 2; p++) rows[p] = rows[random.Next(n / 2)];\n" : "")
                             + "            return rows;\n        }", $"{e}[][]");
                         string row = $"{rows}[{idx}]";
                         // Order-dependent updates (x * 0.5 + v, x * 3 + v): two iterations that share a row give another value in the other order.
