@@ -49,8 +49,11 @@ namespace KernelGen.Tests.RandomKernels
         // 3. Delegates.
         /// <summary>A <c>Func&lt;,&gt;</c> parameter of the kernel called in the loop (its effects are invisible). Racy.</summary>
         DelegateParameter,
-        /// <summary>A <c>Func&lt;,&gt;</c> held in a static field, called in the loop. Racy.</summary>
+        /// <summary>A <c>Func&lt;,&gt;</c> held in a (mutable) static field, called in the loop. Racy.</summary>
         DelegateStaticField,
+        /// <summary>A <c>static readonly Func&lt;,&gt;</c> initialized with a <c>static</c> lambda that only computes: an
+        /// effect model may see through it. Either.</summary>
+        DelegateReadonlyField,
         /// <summary>A lambda declared before the loop that writes a captured local, called in the loop. Racy.</summary>
         CapturingLambda,
         /// <summary>A lambda declared in the iteration that only computes. Either.</summary>
@@ -114,7 +117,7 @@ namespace KernelGen.Tests.RandomKernels
             EffectKind.StaticRead or EffectKind.PureHelperExpr or EffectKind.PureHelperBlock or EffectKind.PureHelperOut
                 or EffectKind.ObjectFieldRead or EffectKind.JaggedDistinctRows or EffectKind.JaggedFreshRow
                 or EffectKind.InterlockedLocal or EffectKind.InterlockedStatic or EffectKind.LocalList => EffectLabel.Benign,
-            EffectKind.LambdaInLoop or EffectKind.JaggedSharedRows => EffectLabel.Either,
+            EffectKind.LambdaInLoop or EffectKind.JaggedSharedRows or EffectKind.DelegateReadonlyField => EffectLabel.Either,
             _ => EffectLabel.Racy,
         };
     }

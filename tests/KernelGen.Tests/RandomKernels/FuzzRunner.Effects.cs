@@ -99,10 +99,19 @@ namespace KernelGen.Tests.RandomKernels
                         int header = loops[effect.Loop].GetLocation().GetLineSpan().StartLinePosition.Line;
                         bool elsewhere = reasons[e].Any(d => AboutKernelArray(d)
                             || d.Location.GetLineSpan().StartLinePosition.Line is var at && at != header && !lines.Any(l => l.Contains(at)));
-                        bool otherReason = effect.UnsafeLoop
-                            || kernel.Effects.Any(o => o.Loop == effect.Loop && o.Label == EffectLabel.Racy)
-                            || !here[e] && (elsewhere || Enumerable.Range(0, kernel.Effects.Count).Any(o => o != e && kernel.Effects[o].Loop == effect.Loop && here[o]));
-                        if (otherReason) { counts.NotJudged++; break; }
+                        string? otherReason =
+                            effect.UnsafeLoop ? "the fuzzer's dependent statements"
+                            : kernel.Effects.Any(o => o.Loop == effect.Loop && o.Label == EffectLabel.Racy) ? "a racy construct"
+                            : here[e] ? null
+                            : Enumerable.Range(0, kernel.Effects.Count).Any(o => o != e && kernel.Effects[o].Loop == effect.Loop && here[o]) ? "another construct's diagnostic"
+                            : elsewhere ? "a diagnostic on the kernel's own statements or subscripts"
+                            : null;
+                        if (otherReason is not null)
+                        {
+                            counts.NotJudged++;
+                            stats.Notes.Add($"note: kernel {kernel.Id}: {effect.Label.ToString().ToLowerInvariant()} {effect.Kind} not judged, loop {effect.Loop} is serial because of {otherReason} ({reasonText})");
+                            break;
+                        }
                         if (effect.Label == EffectLabel.Either) break;
                         stats.BenignFalseAlarms++;
                         string alarm = $"kernel {kernel.Id} (seed {kernel.Seed}): {effect.Kind} {(effect.MustStayParallel ? "must stay parallel" : "is benign")}, but loop {effect.Loop} stays serial ({reasonText}); construct: {line}";

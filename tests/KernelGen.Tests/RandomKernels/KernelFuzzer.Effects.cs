@@ -336,15 +336,16 @@ namespace KernelGen.Tests.RandomKernels
                         return Sink(level, $"{f}({FxValue(t)})", t);
                     }
                     case EffectKind.DelegateStaticField:
-                    {
                         if (FxChance(0.5))
                         {
                             Member($"        {Access()}static Func<double, double> Op{n} = x => x * {FxLiteral(Elem.Double)} + 1;\n");
                             return Sink(level, $"Op{n}({FxValue(Elem.Double)})", Elem.Double);
                         }
+                        Member($"        {Access()}static Func<long, long> Op{n} = x => x ^ (x >> 2);\n");
+                        return Sink(level, $"Op{n}({FxValue(Elem.Long)})", Elem.Long);
+                    case EffectKind.DelegateReadonlyField:
                         Member($"        {Access()}static readonly Func<long, long> Op{n} = static x => x ^ (x >> 2);\n");
                         return Sink(level, $"Op{n}({FxValue(Elem.Long)})", Elem.Long);
-                    }
                     case EffectKind.CapturingLambda:
                     {
                         _fxPrelude += $"            long seen{n} = 0;\n";
