@@ -171,7 +171,7 @@ namespace KernelGen.Tests.RandomKernels
 
         /// <summary>
         /// Whether two values are the same: primitives bitwise (any two NaNs equal, as for arrays), arrays (jagged ones
-        /// too) element by element, lists, a <see cref="Random"/> by its next number (its state), other objects by their
+        /// too) element by element, lists, a <see cref="Random"/> by its next number (see <see cref="Settle"/>), other objects by their
         /// public instance fields. Returns where they first differ (a path relative to the values: "[3][0]: …", ".Total: …"), or null.
         /// </summary>
         private static string? Difference(object? x, object? y)
@@ -197,15 +197,25 @@ namespace KernelGen.Tests.RandomKernels
                     if (a.Count != b.Count) return $": serial count {a.Count}, parallel count {b.Count}";
                     int first = CollectionsMarshal.AsSpan(a).CommonPrefixLength(CollectionsMarshal.AsSpan(b));
                     return first == a.Count ? null : $"[{first}]: serial {a[first]}, parallel {b[first]}";
-                case (Random a, Random b):
-                    int na = a.Next(), nb = b.Next();
-                    return na == nb ? null : $": the generators' next numbers differ (serial {na}, parallel {nb}): not the same number of draws";
+                case (NextDraw a, NextDraw b):
+                    return a.Value == b.Value ? null : $": the generators' next numbers differ (serial {a.Value}, parallel {b.Value}): not the same number of draws";
                 case (Delegate, Delegate): return null; // its effects show in the kernel's results
             }
             if (x.GetType().IsPrimitive) return Equals(x, y) ? null : $": serial {x}, parallel {y}";
             foreach (FieldInfo field in x.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public))
                 if (Difference(field.GetValue(x), field.GetValue(y)) is { } d) return $".{field.Name}{d}";
             return null;
+        }
+
+        /// <summary>A <see cref="Random"/> argument's state after a call: its next number, drawn once (comparing the
+        /// generator itself would draw again at every comparison with the same serial run).</summary>
+        private sealed record NextDraw(int Value);
+
+        /// <summary>Right after a call: what of the arguments is compared, where reading it would change it.</summary>
+        private static void Settle(object?[] args)
+        {
+            for (int a = BaseArguments; a < args.Length; a++)
+                if (args[a] is Random random) args[a] = new NextDraw(random.Next());
         }
 
         /// <summary>The static fields and extra arguments after the serial and the parallel call.</summary>

@@ -443,7 +443,9 @@ namespace KernelGen.Tests.RandomKernels
             try
             {
                 if (degree > 0) KernelRuntime.MaxDegreeOfParallelism = degree;
-                return (method.Invoke(null, copy), null, copy);
+                object? result = method.Invoke(null, copy);
+                Settle(copy);
+                return (result, null, copy);
             }
             catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
             finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
