@@ -68,8 +68,9 @@ namespace KernelGen.Tests.RandomKernels
         // 5. Jagged arrays.
         /// <summary><c>rows[i][0] += x</c> and reads of the row, every row a distinct array. Benign.</summary>
         JaggedDistinctRows,
-        /// <summary>The same code, but each slot of the second half holds the row of a random slot of the first half
-        /// (order-dependent updates: a parallel run without a run-time distinctness check gives other values). Either.</summary>
+        /// <summary>The same code, but slots share rows: mostly slot p holds the row of slot p % d (d = 1 to 8), else each
+        /// slot of the second half the row of a random slot of the first (order-dependent updates: a parallel run without
+        /// a run-time distinctness check gives other values). Either.</summary>
         JaggedSharedRows,
         /// <summary><c>rows[i] = new double[m]; rows[i][j] = …</c>: a fresh row per iteration. Benign.</summary>
         JaggedFreshRow,

@@ -435,20 +435,24 @@ namespace KernelGen.Tests.RandomKernels
             }).ToArray();
         }
 
-        /// <summary>Calls <paramref name="method"/> on a copy of the arguments; <paramref name="degree"/> > 0: at that many threads.</summary>
+        /// <summary>
+        /// Calls <paramref name="method"/> on a copy of the arguments; <paramref name="degree"/> > 0: at that many threads,
+        /// with the scheduler's back-off off (on a busy machine it would run these calls serially, and a construct that
+        /// gives other results only when chunks overlap, such as shared jagged rows, would pass unseen).
+        /// </summary>
         private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args, int degree = 0)
         {
             object?[] copy = Clone(args);
             int saved = KernelRuntime.MaxDegreeOfParallelism;
             try
             {
-                if (degree > 0) KernelRuntime.MaxDegreeOfParallelism = degree;
+                if (degree > 0) { KernelRuntime.MaxDegreeOfParallelism = degree; KernelRuntime.AdaptiveBackoff = false; }
                 object? result = method.Invoke(null, copy);
                 Settle(copy);
                 return (result, null, copy);
             }
             catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
-            finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
+            finally { KernelRuntime.MaxDegreeOfParallelism = saved; KernelRuntime.AdaptiveBackoff = true; }
         }
 
         /// <summary>What differs between two runs' results, or null. <paramref name="scale"/> null: everything bitwise.</summary>

@@ -394,15 +394,17 @@ namespace KernelGen.Tests.RandomKernels
                         Elem t = FxPick(Elem.Double, Elem.Int);
                         string e = Name(t);
                         bool shared = kind == EffectKind.JaggedSharedRows;
-                        // n rows (n = a.Length) of 1 to 3 elements. Shared: each slot p >= n/2 holds the row of a random
-                        // slot below n/2. Chunks are taken in ascending order, so p and p - n/2 would never run at the same
-                        // time; random partners put some pairs into chunks that do, where the later slot can go first.
+                        // n rows (n = a.Length) of 1 to 3 elements. Shared, mostly: slot p holds the row of slot p % d
+                        // (d = 1 to 8), so any two chunks that run at the same time update the same rows, in another order
+                        // than the serial loop. Otherwise each slot of the second half holds the row of a random slot of
+                        // the first (few pairs: a check that samples the rows could miss them; the results rarely show it).
                         string rows = Extra($"{e}[][]", $"rows{n}",
                             "{\n            var random = new Random(seed);\n"
                             + $"            var rows = new {e}[n][];\n"
                             + $"            for (int p = 0; p < n; p++)\n            {{\n                rows[p] = new {e}[1 + random.Next(3)];\n"
                             + $"                for (int c = 0; c < rows[p].Length; c++) rows[p][c] = {(t == Elem.Int ? "random.Next(-100, 100)" : "Math.Round(random.NextDouble() * 8 - 4, 2)")};\n            }}\n"
-                            + (shared ? "            for (int p = n / 2; p < n && n >= 2; p++) rows[p] = rows[random.Next(n / 2)];\n" : "")
+                            + (shared ? "            if (random.Next(10) < 7)\n            {\n                int d = 1 + random.Next(8);\n                for (int p = d; p < n; p++) rows[p] = rows[p % d];\n            }\n"
+                                        + "            else\n                for (int p = n / 2; p < n && n >= 2; p++) rows[p] = rows[random.Next(n / 2)];\n" : "")
                             + "            return rows;\n        }", $"{e}[][]");
                         string row = $"{rows}[{idx}]";
                         // Order-dependent updates (x * 0.5 + v, x * 3 + v): two iterations that share a row give another value in the other order.
