@@ -26,7 +26,7 @@ namespace KernelGen.Tests.RandomKernels
         // Side-effect constructs (FuzzRunner.Effects.cs).
         public int EffectKernels, EffectRuns, RacyUnflagged, RacyMismatches, BenignFalseAlarms, StrictFalseAlarms;
         public SortedDictionary<EffectKind, EffectCounts> Effects = new();
-        /// <summary>Benign constructs flagged (false alarms that do not fail the test), one line each.</summary>
+        /// <summary>One line each: what flagged a racy construct, a benign false alarm that does not fail the test, a construct not judged.</summary>
         public List<string> Notes = new();
 
         public EffectCounts Effect(EffectKind kind) => Effects.TryGetValue(kind, out EffectCounts? counts) ? counts : Effects[kind] = new EffectCounts();
@@ -307,62 +307,62 @@ namespace KernelGen.Tests.RandomKernels
             var clock = new Stopwatch();
             try
             {
-            for (int s = 0; s < sizes.Count; s++)
-            {
-                if (effects && s == sizes.Count - 1) clock.Start();
-                object?[] args = Inputs(kernel, sizes[s], random);
-                if (kernel.Extras.Count > 0) args = WithExtras(args, kernel, support!, random);
-                // Parallel: the generated method, or the intercepted call (every other size).
-                MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
-                ResetStatics(type, kernel);
-                (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
-                object?[] expectedStatics = Statics(type, kernel);
-                double[]? scale = null;
-                double[] Scale()
+                for (int s = 0; s < sizes.Count; s++)
                 {
-                    if (scale is null)
-                    {
-                        object?[] copy = Clone(args);
-                        ResetStatics(twin, kernel);
-                        magnitude!.Invoke(null, copy);
-                        scale = (double[])copy[5]!;
-                    }
-                    return scale;
-                }
-                (object? Result, object?[] Args)? first = null; // Deterministic = true: every thread count gives these bits
-                foreach (int degree in effects && s == sizes.Count - 1 ? EffectDegrees : DefaultDegree)
-                {
+                    if (effects && s == sizes.Count - 1) clock.Start();
+                    object?[] args = Inputs(kernel, sizes[s], random);
+                    if (kernel.Extras.Count > 0) args = WithExtras(args, kernel, support!, random);
+                    // Parallel: the generated method, or the intercepted call (every other size).
+                    MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
                     ResetStatics(type, kernel);
-                    (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args, degree);
-                    object?[] actualStatics = Statics(type, kernel);
-                    stats.Runs++;
-                    if (degree > 0) stats.EffectRuns++;
-                    string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
-                    if (expectedError is not null || actualError is not null)
+                    (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
+                    object?[] expectedStatics = Statics(type, kernel);
+                    double[]? scale = null;
+                    double[] Scale()
                     {
-                        if (expectedError?.GetType() != actualError?.GetType())
-                            return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
-                        stats.Throwing++;
-                        continue; // the arrays hold whatever the iterations before the exception wrote
+                        if (scale is null)
+                        {
+                            object?[] copy = Clone(args);
+                            ResetStatics(twin, kernel);
+                            magnitude!.Invoke(null, copy);
+                            scale = (double[])copy[5]!;
+                        }
+                        return scale;
                     }
-                    string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale)
-                                         ?? CompareEffects(kernel, expectedStatics, actualStatics, expectedArgs, actualArgs);
-                    if (difference is not null) return $"{where}: {difference}";
-
-                    if (kernel.Deterministic && parallel is not null)
+                    (object? Result, object?[] Args, int Degree)? first = null; // Deterministic = true: every thread count gives these bits
+                    foreach (int degree in effects && s == sizes.Count - 1 ? EffectDegrees : DefaultDegree)
                     {
                         ResetStatics(type, kernel);
-                        (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args, degree);
-                        if (againError is not null) return $"{where}: the second parallel call threw {againError}";
-                        string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
-                        if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
-                        if (first is { } f && Compare(kernel, f.Result, f.Args, actual, actualArgs, scale: null) is { } moved)
-                            return $"{where}: Deterministic = true, but {degree} threads give other bits than {EffectDegrees[0]}: {moved}";
-                        first ??= (actual, actualArgs);
+                        (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args, degree);
+                        object?[] actualStatics = Statics(type, kernel);
+                        stats.Runs++;
+                        if (degree > 0) stats.EffectRuns++;
+                        string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
+                        if (expectedError is not null || actualError is not null)
+                        {
+                            if (expectedError?.GetType() != actualError?.GetType())
+                                return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
+                            stats.Throwing++;
+                            continue; // the arrays hold whatever the iterations before the exception wrote
+                        }
+                        string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale)
+                                             ?? CompareEffects(kernel, expectedStatics, actualStatics, expectedArgs, actualArgs);
+                        if (difference is not null) return $"{where}: {difference}";
+
+                        if (kernel.Deterministic && parallel is not null)
+                        {
+                            ResetStatics(type, kernel);
+                            (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args, degree);
+                            if (againError is not null) return $"{where}: the second parallel call threw {againError}";
+                            string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
+                            if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                            if (first is { } f && Compare(kernel, f.Result, f.Args, actual, actualArgs, scale: null) is { } moved)
+                                return $"{where}: Deterministic = true, but {degree} thread(s) give other bits than {f.Degree}: {moved}";
+                            first ??= (actual, actualArgs, degree);
+                        }
                     }
                 }
-            }
-            return null;
+                return null;
             }
             finally { stats.EffectExecute += clock.Elapsed; }
         }
