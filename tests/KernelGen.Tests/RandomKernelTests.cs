@@ -21,6 +21,13 @@ namespace KernelGen.Tests
     /// (<c>KERNELGEN_FUZZ_SEED</c> picks another run seed; a failure names the kernel's number and seed, and
     /// <c>KERNELGEN_FUZZ_ONLY=199,1411</c> with the same seed runs just those kernels again).
     /// </para>
+    /// <para>
+    /// About a third of the kernels also get side-effect constructs (static fields, helper methods, delegates, objects,
+    /// jagged rows, Interlocked, Random, List, ref parameters; see <see cref="EffectKind"/>), labelled racy (the loop
+    /// must be flagged), benign (the results must equal the serial ones at 1, 2, 3 and 8 threads) or either.
+    /// <c>KERNELGEN_FUZZ_EFFECTS=0</c> leaves them out (the same kernels as before they existed);
+    /// <see cref="FuzzRunner.StrictEffectFalseAlarms"/> decides whether a flagged Interlocked counter or pure helper fails.
+    /// </para>
     /// </summary>
     public class RandomKernelTests
     {
@@ -46,8 +53,10 @@ namespace KernelGen.Tests
         {
             int count = Setting("KERNELGEN_FUZZ_KERNELS", 500);
             int seed = Setting("KERNELGEN_FUZZ_SEED", 20261126);
+            bool effects = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_EFFECTS") != "0";
             var stats = new FuzzStats();
             var failures = new List<string>();
+            var effectFindings = new List<string>(); // racy constructs unflagged, must-stay-parallel ones flagged: all listed, never a reason to stop
             var clock = Stopwatch.StartNew();
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             // Batches compile in parallel, a wave at a time; their kernels then run one batch after another (the runs
@@ -65,17 +74,22 @@ namespace KernelGen.Tests
                 {
                     int batch = wave + b, first = batch * BatchSize;
                     var kernels = ids.Skip(first).Take(BatchSize)
-                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id))).ToList();
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects)).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });
                 foreach (FuzzRunner.Prepared batch in prepared)
-                    FuzzRunner.Execute(batch, stats, failures, bigShare: 0.2);
+                    FuzzRunner.Execute(batch, stats, failures, effectFindings, bigShare: 0.2);
             }
             string summary = stats.Summary(clock.Elapsed) + $"; process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, load average {LoadAverage()} (seed {seed})";
+            if (effects) summary += "\n" + stats.EffectSummary();
             _output.WriteLine(summary);
             Console.WriteLine(summary);
+            if (effects) _output.WriteLine("per construct:\n" + stats.EffectTable());
+            foreach (string finding in effectFindings) _output.WriteLine(finding); // one line each
+            foreach (string note in stats.Notes) _output.WriteLine(note);
             foreach (string failure in failures) _output.WriteLine("\n" + failure); // all of them (the assertion shows five)
-            Assert.True(failures.Count == 0, $"{failures.Count} failure(s); {summary}\n\n" + string.Join("\n\n", failures.Take(5)));
+            Assert.True(failures.Count == 0 && effectFindings.Count == 0,
+                $"{failures.Count} failure(s), {effectFindings.Count} effect finding(s); {summary}\n\n" + string.Join("\n\n", failures.Take(5)) + "\n\n" + string.Join("\n", effectFindings.Take(10)));
             Assert.Equal(count, stats.Kernels);
         }
     }

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using System.Text;
 using KernelGen.Generator.Diagnostics;
@@ -21,7 +22,14 @@ namespace KernelGen.Tests.RandomKernels
     {
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
-        public TimeSpan Compile, Execute, Generate, Analyze, Emit;
+        public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
+        // Side-effect constructs (FuzzRunner.Effects.cs).
+        public int EffectKernels, EffectRuns, RacyUnflagged, RacyMismatches, BenignFalseAlarms, StrictFalseAlarms;
+        public SortedDictionary<EffectKind, EffectCounts> Effects = new();
+        /// <summary>One line each: what flagged a racy construct, a benign false alarm that does not fail the test, a construct not judged.</summary>
+        public List<string> Notes = new();
+
+        public EffectCounts Effect(EffectKind kind) => Effects.TryGetValue(kind, out EffectCounts? counts) ? counts : Effects[kind] = new EffectCounts();
 
         public void Add(FuzzStats o)
         {
@@ -29,8 +37,26 @@ namespace KernelGen.Tests.RandomKernels
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
-            Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit;
+            Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
+            EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
+            BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
+            foreach ((EffectKind kind, EffectCounts counts) in o.Effects) Effect(kind).Add(counts);
+            Notes.AddRange(o.Notes);
         }
+
+        private int Sum(EffectLabel label, Func<EffectCounts, int> part) => Effects.Where(e => FuzzEffect.LabelOf(e.Key) == label).Sum(e => part(e.Value));
+
+        /// <summary>The effect constructs in one line: racy ones flagged or not, benign ones parallel or false alarms.</summary>
+        public string EffectSummary() =>
+            $"effects: {EffectKernels} kernels with side-effect constructs ({EffectRuns} runs at 1/2/3/8 threads, {EffectExecute.TotalSeconds:F1} s with their serial runs and inputs); "
+            + $"racy {Sum(EffectLabel.Racy, c => c.Total)}: flagged {Sum(EffectLabel.Racy, c => c.Flagged)} ({Sum(EffectLabel.Racy, c => c.FlaggedHere)} with the diagnostic on the construct), unflagged {RacyUnflagged} ({RacyMismatches} of their kernels also gave other results); "
+            + $"benign {Sum(EffectLabel.Benign, c => c.Total)}: parallel {Sum(EffectLabel.Benign, c => c.Parallel)}, flagged by them (false alarms) {BenignFalseAlarms}, serial for another reason {Sum(EffectLabel.Benign, c => c.NotJudged)}; "
+            + $"must-stay-parallel false alarms {StrictFalseAlarms} (strict {(FuzzRunner.StrictEffectFalseAlarms ? "on" : "off")}); "
+            + $"either {Sum(EffectLabel.Either, c => c.Total)}: parallel {Sum(EffectLabel.Either, c => c.Parallel)}, flagged {Sum(EffectLabel.Either, c => c.Flagged)}";
+
+        /// <summary>One line per construct kind: label, count, parallel / flagged.</summary>
+        public string EffectTable() => string.Join("\n", Effects.Select(e =>
+            $"  {e.Key,-22} {FuzzEffect.LabelOf(e.Key),-6} {e.Value.Total,4} constructs: parallel {e.Value.Parallel,4}, flagged {e.Value.Flagged,4} ({e.Value.FlaggedHere} on the construct, {e.Value.NotJudged} serial for another reason)"));
 
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
@@ -51,7 +77,7 @@ namespace KernelGen.Tests.RandomKernels
     /// none.
     /// </para>
     /// </summary>
-    internal static class FuzzRunner
+    internal static partial class FuzzRunner
     {
         /// <summary>Documented tolerance of float sums (as in VectorTests): relative to 1 + the sum of the terms' magnitudes.</summary>
         public const double FloatTolerance = 1e-3;
@@ -76,6 +102,10 @@ namespace KernelGen.Tests.RandomKernels
             public Dictionary<int, int> ParallelLoops = new();
             public FuzzStats Stats = new();
             public List<string> Failures = new();
+            /// <summary>Racy constructs left unflagged, benign ones that must stay parallel flagged (see FuzzRunner.Effects.cs).</summary>
+            public List<string> EffectFindings = new();
+            /// <summary>Kernels with a racy construct that was not flagged: their wrong results are expected.</summary>
+            public HashSet<int> RacyUnflagged = new();
         }
 
         /// <summary>Compiles a batch and checks the generator's and analyzer's output (thread-safe: batches compile in parallel).</summary>
@@ -143,15 +173,17 @@ namespace KernelGen.Tests.RandomKernels
                 .OfType<ClassDeclarationSyntax>().ToDictionary(c => c.Identifier.ValueText);
             foreach (FuzzKernel kernel in kernels)
             {
-                MethodDeclarationSyntax method = classes[kernel.Class].Members.OfType<MethodDeclarationSyntax>().Single();
+                MethodDeclarationSyntax method = classes[kernel.Class].Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == FuzzKernel.Method);
                 var loops = method.Body!.DescendantNodes().OfType<ForEachStatementSyntax>()
                     .Where(l => l.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)
                                 && !l.Ancestors().OfType<ForEachStatementSyntax>().Any(o => o.Expression.ToString().StartsWith("PRange", StringComparison.Ordinal)))
                     .ToList();
                 int parallel = 0;
+                var loopParallel = new List<bool>();
                 foreach (ForEachStatementSyntax loop in loops)
                 {
-                    if (diagnostics.Any(d => d.Id == "KG3001" && d.Location.SourceSpan.Start == loop.ForEachKeyword.SpanStart)) { parallel++; continue; }
+                    loopParallel.Add(diagnostics.Any(d => d.Id == "KG3001" && d.Location.SourceSpan.Start == loop.ForEachKeyword.SpanStart));
+                    if (loopParallel[^1]) { parallel++; continue; }
                     stats.LoopsSerial++;
                     bool explained = diagnostics.Any(d => d.Id.StartsWith("KG", StringComparison.Ordinal) && d.Id is not ("KG3001" or "KG1003" or "KG2008")
                                                           && loop.Span.Contains(d.Location.SourceSpan));
@@ -163,6 +195,7 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 stats.LoopsParallel += parallel;
                 parallelLoops[kernel.Id] = parallel;
+                if (JudgeEffects(kernel, method, loops, loopParallel, diagnostics, stats, prepared.EffectFindings)) prepared.RacyUnflagged.Add(kernel.Id);
                 if (parallel > 0)
                 {
                     stats.Parallelized++;
@@ -200,10 +233,11 @@ namespace KernelGen.Tests.RandomKernels
         }
 
         /// <summary>Loads a prepared batch and compares every kernel's serial and parallel runs (one batch at a time: the runs use the worker pool).</summary>
-        public static void Execute(Prepared prepared, FuzzStats stats, List<string> failures, double bigShare)
+        public static void Execute(Prepared prepared, FuzzStats stats, List<string> failures, List<string> effectFindings, double bigShare)
         {
             stats.Add(prepared.Stats);
             failures.AddRange(prepared.Failures);
+            effectFindings.AddRange(prepared.EffectFindings);
             if (prepared.Image is null) return;
             var clock = Stopwatch.StartNew();
             int drift = System.Threading.Volatile.Read(ref s_serialDrift);
@@ -219,7 +253,13 @@ namespace KernelGen.Tests.RandomKernels
                     if ((parallel is not null) != (prepared.ParallelLoops[kernel.Id] > 0))
                         failures.Add($"kernel {kernel.Id}: {prepared.ParallelLoops[kernel.Id]} loop(s) reported parallel (KG3001) but KernParallel {(parallel is null ? "is missing" : "exists")}");
                     string? problem = RunKernel(assembly, kernel, parallel, stats, bigShare);
-                    if (problem is not null)
+                    if (problem is not null && prepared.RacyUnflagged.Contains(kernel.Id))
+                    {
+                        // The consequence of a racy construct left parallel (already a finding): not a failure of its own.
+                        stats.RacyMismatches++;
+                        effectFindings.Add($"kernel {kernel.Id} (seed {kernel.Seed}): with its racy construct in a parallel loop, the results differ: {Truncate(problem, 400)}");
+                    }
+                    else if (problem is not null)
                     {
                         stats.Mismatches++;
                         prepared.Generated.TryGetValue(kernel.Id, out string? text);
@@ -244,53 +284,87 @@ namespace KernelGen.Tests.RandomKernels
             return string.Join("\n", lines.Skip(Math.Max(0, line - 12)).Take(24));
         }
 
-        /// <summary>Runs one kernel at several sizes; returns what differed, or null.</summary>
+        /// <summary>
+        /// Runs one kernel at several sizes; returns what differed, or null. Kernels with effect constructs run their
+        /// parallel version at 1, 2, 3 and 8 threads at one size where loops split (20,000 to 40,000, or 100,003); their
+        /// static fields are reset before every call and compared after it, with the extra arguments (objects, lists,
+        /// jagged rows, ref values).
+        /// </summary>
         private static string? RunKernel(Assembly assembly, FuzzKernel kernel, MethodInfo? parallel, FuzzStats stats, double bigShare)
         {
-            MethodInfo serial = assembly.GetType("Fuzz." + kernel.Class)!.GetMethod(FuzzKernel.Method)!;
+            Type type = assembly.GetType("Fuzz." + kernel.Class)!;
+            MethodInfo serial = type.GetMethod(FuzzKernel.Method)!;
             MethodInfo caller = assembly.GetType("Fuzz.Calls")!.GetMethod("C" + kernel.Id)!;
-            MethodInfo? magnitude = assembly.GetType("Fuzz." + kernel.MagnitudeClass)?.GetMethod(FuzzKernel.Method);
+            Type? twin = assembly.GetType("Fuzz." + kernel.MagnitudeClass);
+            MethodInfo? magnitude = twin?.GetMethod(FuzzKernel.Method);
+            Type? support = assembly.GetType("Fuzz." + kernel.SupportClass);
             var random = new Random(kernel.Seed ^ 0x5bd1e995);
             List<int> sizes = Sizes(random, bigShare);
-            for (int s = 0; s < sizes.Count; s++)
+            bool effects = kernel.Effects.Count > 0;
+            // Effect kernels: the thread counts are tried at the last size, one where loops split into several chunks
+            // (the cost model's chunks hold hundreds to thousands of iterations: at ~1000 most loops are one chunk).
+            if (effects && sizes[^1] != 100_003) sizes.Add(random.Next(20_000, 40_000));
+            var clock = new Stopwatch();
+            try
             {
-                object?[] args = Inputs(kernel, sizes[s], random);
-                // Parallel: the generated method, or the intercepted call (every other size).
-                MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
-                (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
-                (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args);
-                stats.Runs++;
-                string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}";
-                if (expectedError is not null || actualError is not null)
+                for (int s = 0; s < sizes.Count; s++)
                 {
-                    if (expectedError?.GetType() != actualError?.GetType())
-                        return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
-                    stats.Throwing++;
-                    continue; // the arrays hold whatever the iterations before the exception wrote
-                }
-                double[]? scale = null;
-                double[] Scale()
-                {
-                    if (scale is null)
+                    if (effects && s == sizes.Count - 1) clock.Start();
+                    object?[] args = Inputs(kernel, sizes[s], random);
+                    if (kernel.Extras.Count > 0) args = WithExtras(args, kernel, support!, random);
+                    // Parallel: the generated method, or the intercepted call (every other size).
+                    MethodInfo target = parallel is null || s % 2 == 1 ? caller : parallel;
+                    ResetStatics(type, kernel);
+                    (object? expected, Exception? expectedError, object?[] expectedArgs) = Invoke(serial, args);
+                    object?[] expectedStatics = Statics(type, kernel);
+                    double[]? scale = null;
+                    double[] Scale()
                     {
-                        object?[] copy = Clone(args);
-                        magnitude!.Invoke(null, copy);
-                        scale = (double[])copy[5]!;
+                        if (scale is null)
+                        {
+                            object?[] copy = Clone(args);
+                            ResetStatics(twin, kernel);
+                            magnitude!.Invoke(null, copy);
+                            scale = (double[])copy[5]!;
+                        }
+                        return scale;
                     }
-                    return scale;
-                }
-                string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale);
-                if (difference is not null) return $"{where}: {difference}";
+                    (object? Result, object?[] Args, int Degree)? first = null; // Deterministic = true: every thread count gives these bits
+                    foreach (int degree in effects && s == sizes.Count - 1 ? EffectDegrees : DefaultDegree)
+                    {
+                        ResetStatics(type, kernel);
+                        (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args, degree);
+                        object?[] actualStatics = Statics(type, kernel);
+                        stats.Runs++;
+                        if (degree > 0) stats.EffectRuns++;
+                        string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
+                        if (expectedError is not null || actualError is not null)
+                        {
+                            if (expectedError?.GetType() != actualError?.GetType())
+                                return $"{where}: serial {Describe(expectedError)}, parallel {Describe(actualError)}";
+                            stats.Throwing++;
+                            continue; // the arrays hold whatever the iterations before the exception wrote
+                        }
+                        string? difference = Compare(kernel, expected, expectedArgs, actual, actualArgs, Scale)
+                                             ?? CompareEffects(kernel, expectedStatics, actualStatics, expectedArgs, actualArgs);
+                        if (difference is not null) return $"{where}: {difference}";
 
-                if (kernel.Deterministic && parallel is not null)
-                {
-                    (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args);
-                    if (againError is not null) return $"{where}: the second parallel call threw {againError}";
-                    string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
-                    if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                        if (kernel.Deterministic && parallel is not null)
+                        {
+                            ResetStatics(type, kernel);
+                            (object? again, Exception? againError, object?[] againArgs) = Invoke(parallel, args, degree);
+                            if (againError is not null) return $"{where}: the second parallel call threw {againError}";
+                            string? unstable = Compare(kernel, actual, actualArgs, again, againArgs, scale: null);
+                            if (unstable is not null) return $"{where}: Deterministic = true, but two parallel calls differ: {unstable}";
+                            if (first is { } f && Compare(kernel, f.Result, f.Args, actual, actualArgs, scale: null) is { } moved)
+                                return $"{where}: Deterministic = true, but {degree} thread(s) give other bits than {f.Degree}: {moved}";
+                            first ??= (actual, actualArgs, degree);
+                        }
+                    }
                 }
+                return null;
             }
-            return null;
+            finally { stats.EffectExecute += clock.Elapsed; }
         }
 
         private static string Describe(Exception? e) => e is null ? "returned normally" : $"threw {e.GetType().Name} ({e.Message})";
@@ -319,33 +393,66 @@ namespace KernelGen.Tests.RandomKernels
             bool wide = random.NextDouble() < 0.1;
             bool special = random.NextDouble() < 0.1;
             bool Special() => special && random.Next(50) == 0;
+            // Plain loops rather than LINQ: the same draws in the same order (the same inputs as before), less overhead per element.
             switch (type)
             {
                 case Elem.Int:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialInts[random.Next(SpecialInts.Length)] : wide ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                {
+                    var values = new int[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialInts[random.Next(SpecialInts.Length)] : wide ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1000, 1001);
+                    return values;
+                }
                 case Elem.Long:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialLongs[random.Next(SpecialLongs.Length)] : wide ? random.NextInt64(long.MinValue, long.MaxValue) : random.Next(-1000, 1001)).ToArray();
+                {
+                    var values = new long[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialLongs[random.Next(SpecialLongs.Length)] : wide ? random.NextInt64(long.MinValue, long.MaxValue) : random.Next(-1000, 1001);
+                    return values;
+                }
                 case Elem.Float:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialFloats[random.Next(SpecialFloats.Length)] : random.Next(50) == 0 ? 0f : (float)(random.NextDouble() * 200 - 100)).ToArray();
+                {
+                    var values = new float[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialFloats[random.Next(SpecialFloats.Length)] : random.Next(50) == 0 ? 0f : (float)(random.NextDouble() * 200 - 100);
+                    return values;
+                }
                 default:
-                    return Enumerable.Range(0, n).Select(_ => Special() ? SpecialDoubles[random.Next(SpecialDoubles.Length)] : random.Next(50) == 0 ? -0.0 : random.NextDouble() * 200 - 100).ToArray();
+                {
+                    var values = new double[n];
+                    for (int i = 0; i < n; i++) values[i] = Special() ? SpecialDoubles[random.Next(SpecialDoubles.Length)] : random.Next(50) == 0 ? -0.0 : random.NextDouble() * 200 - 100;
+                    return values;
+                }
             }
         }
 
-        /// <summary>Deep copy of the arguments, keeping which arguments are the same array.</summary>
+        /// <summary>Deep copy of the arguments, keeping which arguments are the same array; extra arguments made fresh.</summary>
         private static object?[] Clone(object?[] args)
         {
             var copies = new Dictionary<object, object>(ReferenceEqualityComparer.Instance);
-            return args.Select(a => a is Array array
-                ? copies.TryGetValue(array, out object? copy) ? copy : copies[array] = array.Clone()
-                : a).ToArray();
+            return args.Select(a => a switch
+            {
+                Array array => copies.TryGetValue(array, out object? copy) ? copy : copies[array] = array.Clone(),
+                Recipe recipe => recipe.Make(),
+                _ => a,
+            }).ToArray();
         }
 
-        private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args)
+        /// <summary>
+        /// Calls <paramref name="method"/> on a copy of the arguments; <paramref name="degree"/> > 0: at that many threads,
+        /// with the scheduler's back-off off (on a busy machine it would run these calls serially, and a construct that
+        /// gives other results only when chunks overlap, such as shared jagged rows, would pass unseen).
+        /// </summary>
+        private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args, int degree = 0)
         {
             object?[] copy = Clone(args);
-            try { return (method.Invoke(null, copy), null, copy); }
+            int saved = KernelRuntime.MaxDegreeOfParallelism;
+            try
+            {
+                if (degree > 0) { KernelRuntime.MaxDegreeOfParallelism = degree; KernelRuntime.AdaptiveBackoff = false; }
+                object? result = method.Invoke(null, copy);
+                Settle(copy);
+                return (result, null, copy);
+            }
             catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
+            finally { KernelRuntime.MaxDegreeOfParallelism = saved; KernelRuntime.AdaptiveBackoff = true; }
         }
 
         /// <summary>What differs between two runs' results, or null. <paramref name="scale"/> null: everything bitwise.</summary>
@@ -408,25 +515,32 @@ namespace KernelGen.Tests.RandomKernels
                 + $"and the parallel result is further from the exact sum {exact:R} than the serial one";
         }
 
+        /// <summary>
+        /// The first index where two arrays differ, or -1: bitwise, except that any two NaNs are equal: the JIT orders
+        /// the operands of commutative vector and scalar operations differently, and x64 keeps the first operand's NaN
+        /// (RandomKernelRegressionTests, NaN_bits_in_a_vector_map_match_the_serial_loop). Signed zeros and every other
+        /// bit still count. Bitwise-equal arrays (nearly all) take one vectorized comparison.
+        /// </summary>
         private static int FirstDifference(Array x, Array y)
         {
             if (x.Length != y.Length) return 0;
-            for (int i = 0; i < x.Length; i++)
+            switch (x, y)
             {
-                bool same = (x, y) switch
-                {
-                    // Bitwise, except that any two NaNs are equal: the JIT orders the operands of commutative vector and
-                    // scalar operations differently, and x64 keeps the first operand's NaN (RandomKernelRegressionTests,
-                    // NaN_bits_in_a_vector_map_match_the_serial_loop). Signed zeros and every other bit still count.
-                    (float[] a, float[] b) => BitConverter.SingleToInt32Bits(a[i]) == BitConverter.SingleToInt32Bits(b[i]) || float.IsNaN(a[i]) && float.IsNaN(b[i]),
-                    (double[] a, double[] b) => BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i]) || double.IsNaN(a[i]) && double.IsNaN(b[i]),
-                    (int[] a, int[] b) => a[i] == b[i],
-                    (long[] a, long[] b) => a[i] == b[i],
-                    _ => false,
-                };
-                if (!same) return i;
+                case (float[] a, float[] b):
+                    if (MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()))) return -1;
+                    for (int i = 0; i < a.Length; i++)
+                        if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i]) && !(float.IsNaN(a[i]) && float.IsNaN(b[i]))) return i;
+                    return -1;
+                case (double[] a, double[] b):
+                    if (MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()))) return -1;
+                    for (int i = 0; i < a.Length; i++)
+                        if (BitConverter.DoubleToInt64Bits(a[i]) != BitConverter.DoubleToInt64Bits(b[i]) && !(double.IsNaN(a[i]) && double.IsNaN(b[i]))) return i;
+                    return -1;
+                case (int[] a, int[] b): return Prefix(a.AsSpan().CommonPrefixLength(b), a.Length);
+                case (long[] a, long[] b): return Prefix(a.AsSpan().CommonPrefixLength(b), a.Length);
+                default: return 0;
             }
-            return -1;
+            static int Prefix(int equal, int length) => equal == length ? -1 : equal;
         }
 
         private static string Show(Array array, int at) => array.GetValue(at) switch

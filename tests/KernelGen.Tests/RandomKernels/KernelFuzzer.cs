@@ -40,10 +40,22 @@ namespace KernelGen.Tests.RandomKernels
         public string KernelText { get; init; } = "";
         /// <summary>The same body with every floating-point sum accumulating |term| in double: the tolerance's scale.</summary>
         public string MagnitudeText { get; init; } = "";
+        /// <summary>Side-effect constructs (static fields, helpers, delegates, objects, jagged rows, Interlocked …): see <see cref="EffectKind"/>.</summary>
+        public IReadOnlyList<FuzzEffect> Effects { get; init; } = Array.Empty<FuzzEffect>();
+        /// <summary>Parameters after <c>k</c>, for the effect constructs.</summary>
+        public IReadOnlyList<FuzzExtra> Extras { get; init; } = Array.Empty<FuzzExtra>();
+        /// <summary>Static fields of the kernel class (and of its magnitude twin) that the runner resets and compares.</summary>
+        public IReadOnlyList<FuzzStatic> Statics { get; init; } = Array.Empty<FuzzStatic>();
+        /// <summary>Types and argument factories the effect constructs need (class <c>F{id}</c>, <c>Acc{id}</c>), outside the kernel class.</summary>
+        public string SupportText { get; init; } = "";
+        /// <summary>The class of the argument factories.</summary>
+        public string SupportClass => "F" + Id;
         public string ReturnType => Returns is null ? "void" : KernelFuzzer.Name(Returns.Type);
-        public string Parameters => $"{KernelFuzzer.Name(Arrays[0])}[] a, {KernelFuzzer.Name(Arrays[1])}[] b, {KernelFuzzer.Name(Arrays[2])}[] r, {KernelFuzzer.Name(Arrays[3])}[] q, long[] ires, double[] fres, int w, int m, double k";
+        public string Parameters => $"{KernelFuzzer.Name(Arrays[0])}[] a, {KernelFuzzer.Name(Arrays[1])}[] b, {KernelFuzzer.Name(Arrays[2])}[] r, {KernelFuzzer.Name(Arrays[3])}[] q, long[] ires, double[] fres, int w, int m, double k"
+            + string.Concat(Extras.Select(e => ", " + e.Declaration));
+        private string Arguments => "a, b, r, q, ires, fres, w, m, k" + string.Concat(Extras.Select(e => ", " + e.Argument));
         /// <summary>A caller in the same compilation: its call of the kernel is intercepted (redirected to the parallel version).</summary>
-        public string CallerText => $"        public static {ReturnType} C{Id}({Parameters}) {(Returns is null ? "{ " : "=> ")}{Class}.{Method}(a, b, r, q, ires, fres, w, m, k);{(Returns is null ? " }" : "")}\n";
+        public string CallerText => $"        public static {ReturnType} C{Id}({Parameters}) {(Returns is null ? "{ " : "=> ")}{Class}.{Method}({Arguments});{(Returns is null ? " }" : "")}\n";
     }
 
     /// <summary>
@@ -54,7 +66,7 @@ namespace KernelGen.Tests.RandomKernels
     /// 2-D shapes and the attribute's options. About a third are "vector friendly" (one element type, the vectorizer's
     /// operators) so the SIMD path is exercised too. The same seed always gives the same kernel.
     /// </summary>
-    internal static class KernelFuzzer
+    internal static partial class KernelFuzzer
     {
         /// <summary>Where the magnitude twin stores a floating-point sum's exactly accumulated value: fres[slot + ExactSlot].</summary>
         public const int ExactSlot = 4;
@@ -63,15 +75,21 @@ namespace KernelGen.Tests.RandomKernels
 
         private static readonly string[] ArrayNames = { "a", "b", "r", "q" };
 
-        public static FuzzKernel Generate(int id, int seed)
+        /// <summary>
+        /// The kernel of <paramref name="seed"/>. With <paramref name="effects"/>, about a third of the kernels also get
+        /// one or two side-effect constructs (see <see cref="EffectKind"/>), drawn from a random stream of their own: the
+        /// rest of the kernel is the same text as without them (CompileTimeTests measures the plain kernels).
+        /// </summary>
+        public static FuzzKernel Generate(int id, int seed, bool effects = false)
         {
-            var kernel = new Builder(seed, magnitude: false).Build(id);
-            var magnitude = new Builder(seed, magnitude: true).Build(id);
+            var kernel = new Builder(seed, magnitude: false, effects).Build(id);
+            var magnitude = new Builder(seed, magnitude: true, effects).Build(id);
             return new FuzzKernel
             {
                 Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Returns = kernel.Returns,
                 Reductions = kernel.Reductions, Deterministic = kernel.Deterministic, VectorFriendly = kernel.Vector,
                 Loops = kernel.LoopCount, KernelText = kernel.Text, MagnitudeText = magnitude.Text,
+                Effects = kernel.Effects, Extras = kernel.Extras, Statics = kernel.Statics, SupportText = kernel.Support,
             };
         }
 
@@ -79,10 +97,11 @@ namespace KernelGen.Tests.RandomKernels
         public static string Batch(IEnumerable<FuzzKernel> kernels)
         {
             var list = kernels.ToList();
-            var text = new StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\nnamespace Fuzz\n{\n");
+            var text = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\nnamespace Fuzz\n{\n");
             foreach (FuzzKernel kernel in list)
             {
                 text.Append(kernel.KernelText);
+                text.Append(kernel.SupportText);
                 if (kernel.Reductions.Any(r => r.FloatSum)) text.Append(kernel.MagnitudeText); // only sums need the tolerance's scale
             }
             text.Append("    public static class Calls\n    {\n");
@@ -110,13 +129,17 @@ namespace KernelGen.Tests.RandomKernels
             public FuzzReduction? Returns;
             public List<FuzzReduction> Reductions = new();
             public int LoopCount;
+            public List<FuzzEffect> Effects = new();
+            public List<FuzzExtra> Extras = new();
+            public List<FuzzStatic> Statics = new();
+            public string Support = "";
         }
 
         /// <summary>
         /// Builds one kernel. The magnitude twin is built from the same seed with <c>magnitude</c> set: it draws the same
         /// random numbers and differs only in how floating-point sums are written, so both have the same terms.
         /// </summary>
-        private sealed class Builder
+        private sealed partial class Builder
         {
             private readonly Random _r;
             private readonly int _seed;
@@ -144,11 +167,13 @@ namespace KernelGen.Tests.RandomKernels
             private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
             private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
 
-            public Builder(int seed, bool magnitude)
+            public Builder(int seed, bool magnitude, bool effects)
             {
                 _r = new Random(seed);
                 _seed = seed;
                 _mag = magnitude;
+                // The effect constructs draw from a stream of their own, so the rest of the kernel stays as it was.
+                _fx = effects ? new Random(seed ^ 0x2545F491) : null;
             }
 
             /// <summary>The twin's exactly accumulated sum (the float terms added in double) of a floating-point sum.</summary>
@@ -220,6 +245,7 @@ namespace KernelGen.Tests.RandomKernels
                     body.Append($"            if (n == 1) return{(built.Returns is not null && !_mag ? " " + built.Returns.Name : "")};\n"); // an early return outside the loops
                 int loops = Pick(1, 1, 1, 1, 1, 2, 2, 3);
                 built.LoopCount = loops;
+                PlanEffects(id, loops);
                 for (int l = 0; l < loops; l++)
                 {
                     if (l > 0 && Chance(0.3))
@@ -241,6 +267,7 @@ namespace KernelGen.Tests.RandomKernels
                         }
                     }
                     _prelude = "";
+                    _fxPrelude = "";
                     string loop = Loop(l);
                     int wrap = _r.Next(14);
                     // Sometimes inside a block, an if or an else, after a label or on the line of its if: the generator
@@ -250,8 +277,9 @@ namespace KernelGen.Tests.RandomKernels
                     else if (wrap == 2) loop = $"            if (w > 0) {loop.TrimStart()}";
                     else if (wrap == 3) loop = $"            if (n < 0) {{ }}\n            else\n{loop}";
                     else if (wrap == 4) loop = $"            L{l}: {loop.TrimStart()}";
-                    body.Append(_prelude).Append(loop);
+                    body.Append(_fxPrelude).Append(_prelude).Append(loop);
                 }
+                body.Append(_fxAfter);
                 if (_usesLast) body.Append("            ires[7] = last;\n");
                 foreach (FuzzReduction red in _reds)
                 {
@@ -262,6 +290,7 @@ namespace KernelGen.Tests.RandomKernels
                     body.Append($"            return {built.Returns.Name};\n");
 
                 if (_usesLast) body.Insert(body.ToString().IndexOf('\n') + 1, "            long last = 0;\n");
+                parameters += string.Concat(_extras.Select(e => ", " + e.Declaration));
                 var text = new StringBuilder();
                 if (_mag)
                 {
@@ -276,8 +305,9 @@ namespace KernelGen.Tests.RandomKernels
                     text.Append($"        public static {returnType} Kern({parameters})\n        {{\n");
                 }
                 text.Append(body);
-                text.Append("        }\n    }\n");
+                text.Append("        }\n").Append(_members).Append("    }\n"); // the effect constructs' static fields and helpers
                 built.Text = text.ToString();
+                FillEffects(built);
                 return built;
             }
 
@@ -300,6 +330,7 @@ namespace KernelGen.Tests.RandomKernels
 
             private string Loop(int ordinal)
             {
+                _loopOrdinal = ordinal;
                 _written.Clear();
                 _minOuter = _maxOuter = 0;
                 _unsafeLoop = Chance(0.08);
@@ -327,6 +358,7 @@ namespace KernelGen.Tests.RandomKernels
                     foreach (int index in _written.Keys.ToList()) _written[index] = 0;
                 }
                 string body = _twoD ? Body2D() : Body1D();
+                if (!_twoD) body += EffectStatements(4);
                 if (boundary >= 0)
                 {
                     int s = Math.Abs(step);
@@ -405,6 +437,7 @@ namespace KernelGen.Tests.RandomKernels
                 int statements = _r.Next(1, 5);
                 for (int s = 0; s < statements; s++) inner.Append(Statement(5, allowBlocks: true));
                 if (_written.Count > 0) inner.Append(Store(5));
+                inner.Append(EffectStatements(5)); // inside the inner loop: an element's subscript needs j
                 Pop();
                 _inInner2D = false;
                 int lo = Math.Max(0, -_minInner), hiMargin = Math.Max(0, _maxInner);
