@@ -22,8 +22,8 @@ namespace KernelGen
         /// elements in all runs, and may change <paramref name="plan"/> (fewer chunks, or serial).
         /// <list type="number">
         /// <item>Serial plan (small loop, one thread, nested kernel) and not deterministic: <see cref="ArrayReductionMode.InPlace"/>.</item>
-        /// <item>Private copies cost about chunks × elements (zeroing and merging) against the loop's trip count: when
-        /// that is at most the trip count, <see cref="ArrayReductionMode.Private"/> with the plan's chunks; else with
+        /// <item>Private copies cost about chunks × elements (zeroing and merging) against the loop's work (trip count ×
+        /// cost per iteration): when that is at most the work, <see cref="ArrayReductionMode.Private"/> with the plan's chunks; else with
         /// fewer chunks (one per thread; deterministic: a fixed 16) when that fits.</item>
         /// <item>Else, when every update has an Interlocked equivalent (integer sums, or, and) and the plan is parallel:
         /// <see cref="ArrayReductionMode.Atomic"/>.</item>
@@ -38,7 +38,17 @@ namespace KernelGen
         /// <param name="deterministic">[ParallelKernel(Deterministic = true)].</param>
         /// <param name="inPlace">True when an array may be another array the loop uses (same object): only the serial loop is safe.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static ArrayReductionMode PlanArrayReduction(ref ChunkPlan plan, long elements, bool atomics, bool deterministic, bool inPlace)
+        public static ArrayReductionMode PlanArrayReduction(ref ChunkPlan plan, long elements, bool atomics, bool deterministic, bool inPlace) =>
+            PlanArrayReduction(ref plan, elements, atomics, deterministic, inPlace, cost: 1);
+
+        /// <summary>
+        /// <see cref="PlanArrayReduction(ref ChunkPlan, long, bool, bool, bool)"/> for a loop whose iterations each do about
+        /// <paramref name="cost"/> operations (the generator's cost model; an update of a private copy and its merge cost
+        /// about one each): the copies pay off against the loop's work, trips × cost, not its trip count alone (a fused
+        /// matrix-vector <c>y[i] += a[j, i] * x[j]</c> over n rows does n operations per iteration on an array of n).
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static ArrayReductionMode PlanArrayReduction(ref ChunkPlan plan, long elements, bool atomics, bool deterministic, bool inPlace, long cost)
         {
             if (plan.ChunkCount <= 0)
                 return ArrayReductionMode.InPlace;
@@ -49,10 +59,11 @@ namespace KernelGen
             }
             long trips = plan.TripCount;
             elements = Math.Max(1, elements);
-            if (plan.ChunkCount <= trips / elements)
+            long work = cost <= 1 ? trips : trips > long.MaxValue / cost ? long.MaxValue : trips * cost;
+            if (plan.ChunkCount <= work / elements)
                 return ArrayReductionMode.Private;
             long fewer = deterministic ? DeterministicChunks : s_maxDegree;
-            if (fewer > 1 && fewer < plan.ChunkCount && fewer <= trips / elements)
+            if (fewer > 1 && fewer < plan.ChunkCount && fewer <= work / elements)
             {
                 long size = (trips - 1) / fewer + 1;
                 plan = new ChunkPlan(trips, size, (trips - 1) / size + 1, plan.Parallel);

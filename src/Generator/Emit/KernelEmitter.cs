@@ -81,7 +81,7 @@ namespace KernelGen.Generator.Emit
                 {
                     w.Line($"//     {ArrayReductionSummary(loop)}");
                     w.Line("//       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when");
-                    w.Line("//       chunks × array length ≤ iterations (else one copy per thread, if that fits); " + (loop.AtomicBody.Length > 0 ? "else Interlocked updates of the shared array; " : "") + "else the serial loop");
+                    w.Line($"//       chunks × array length ≤ iterations × {loop.CostPerIteration} (the work per iteration; else one copy per thread, if that fits); " + (loop.AtomicBody.Length > 0 ? "else Interlocked updates of the shared array; " : "") + "else the serial loop");
                     if (loop.ArrayReductions.Any(r => r.ElementType is "float" or "double"))
                         w.Line(kernel.Deterministic
                             ? "//       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; chunks fixed by [ParallelKernel(Deterministic = true)]: the same bits for any thread count"
@@ -207,7 +207,7 @@ namespace KernelGen.Generator.Emit
             {
                 string elements = string.Join(" + ", loop.ArrayReductions.Select(r => $"({r.Name}?.LongLength ?? 0)"));
                 text.Append(pad).Append($"    // Array reductions ({string.Join(", ", loop.ArrayReductions.Select(r => r.Name))}): private copies, atomic updates or the serial loop, from the array length against the trip count.\n");
-                text.Append(pad).Append($"    {Mode} {mode} = global::KernelGen.KernelRuntime.PlanArrayReduction(ref {plan}, elements: {elements}, atomics: {(loop.AtomicBody.Length > 0 ? "true" : "false")}, deterministic: {(kernel.Deterministic ? "true" : "false")}, inPlace: {AliasCondition(loop)});\n");
+                text.Append(pad).Append($"    {Mode} {mode} = global::KernelGen.KernelRuntime.PlanArrayReduction(ref {plan}, elements: {elements}, atomics: {(loop.AtomicBody.Length > 0 ? "true" : "false")}, deterministic: {(kernel.Deterministic ? "true" : "false")}, inPlace: {AliasCondition(loop)}, cost: {loop.CostPerIteration});\n");
             }
             text.Append(pad).Append($"    var {state} = new {StructName(kernel, loop)}\n");
             text.Append(pad).Append("    {\n");

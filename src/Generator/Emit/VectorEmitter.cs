@@ -235,7 +235,7 @@ namespace KernelGen.Generator.Emit
                     w.Line("}");
                     break;
                 case VFor loop:
-                    w.Line($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.Limit}; {loop.Counter}++) // in order, the same for every lane");
+                    w.Line($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} {(loop.Inclusive ? "<=" : "<")} {loop.Limit}; {loop.Counter}++) // in order, the same for every lane");
                     Block(w, loop.Body, width, slot);
                     break;
                 case VBlock block:

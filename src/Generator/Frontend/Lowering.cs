@@ -241,7 +241,7 @@ namespace KernelGen.Generator.Frontend
                 && group.Declarations[0].Declarators.Length == 1 && group.Declarations[0].Declarators[0] is var declarator
                 && declarator.Symbol is { IsRef: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } counter
                 && declarator.GetVariableInitializer()?.Value is { } init
-                && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null }
+                && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
                 && SymbolEqualityComparer.Default.Equals(left.Local, counter)
                 && loop.AtLoopBottom.Length == 1 && IsUnitIncrement(loop.AtLoopBottom[0], counter)
                 && !Writes(loop.Body, counter))
@@ -252,6 +252,7 @@ namespace KernelGen.Generator.Frontend
                 string header = $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})";
                 return new For(v, start, bound, BlockOf(loop.Body), header, syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
                 {
+                    Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
                     SpanStart = syntax.SpanStart,
                     InitStart = init.Syntax.SpanStart,
                     InitEnd = init.Syntax.Span.End,

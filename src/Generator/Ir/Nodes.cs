@@ -102,11 +102,14 @@ namespace KernelGen.Generator.Ir
     internal sealed record If(Expr Condition, Block Then, Block? Else) : Stmt;
 
     /// <summary>
-    /// A counted inner loop <c>for (int c = start; c &lt; limit; c++)</c> (<paramref name="Limit"/> evaluated before each
+    /// A counted inner loop <c>for (int c = start; c &lt; limit; c++)</c> (or <c>c &lt;= limit</c>, <see cref="Inclusive"/>; <paramref name="Limit"/> evaluated before each
     /// step, as in C#; when it is invariant the loop runs limit - start times). <paramref name="Header"/> is its text.
     /// </summary>
     internal sealed record For(Var Counter, Expr Start, Expr Limit, Block Body, string Header, int Line) : Stmt
     {
+        /// <summary><c>c &lt;= limit</c> (the limit is the last value, not one past it).</summary>
+        public bool Inclusive { get; init; }
+
         /// <summary>Where the loop and its counter's initializer are in the source (the frontend splices vector code there).</summary>
         public int SpanStart { get; init; } = -1;
         public int InitStart { get; init; } = -1;

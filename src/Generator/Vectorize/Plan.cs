@@ -94,7 +94,11 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record VWhile(string Mask, string? Outer, EquatableArray<VStmt> Setup, VExpr Condition, EquatableArray<VStmt> Body) : VStmt;
 
     /// <summary>A counted loop run in order inside each step (the same for every lane): <c>for (Type c = start; c &lt; limit; c++)</c>.</summary>
-    internal sealed record VFor(string Type, string Counter, string Start, string Limit, EquatableArray<VStmt> Body) : VStmt;
+    internal sealed record VFor(string Type, string Counter, string Start, string Limit, EquatableArray<VStmt> Body) : VStmt
+    {
+        /// <summary><c>c &lt;= limit</c> instead of <c>c &lt; limit</c>.</summary>
+        public bool Inclusive { get; init; }
+    }
 
     /// <summary>A nested block (scoping of the step's locals).</summary>
     internal sealed record VBlock(EquatableArray<VStmt> Body) : VStmt;

@@ -54,9 +54,16 @@ namespace KernelGen.Generator.Vectorize
         private static VectorPlan PlanUnchecked(PlanInput input)
         {
             if (input.CheckedArithmetic) return VectorPlan.Scalar("the project checks arithmetic overflow");
-            if (input.ArrayReduction is not null) return ScatterPlan(input);
             string? reason = null;
-            if (input.Loop.UnitStep)
+            if (input.ArrayReduction is not null)
+            {
+                // A histogram alone in the body: its subscripts on lanes. Else an inner loop of each iteration may still
+                // run on lanes over the chunk's copy of the array (y[i] += a[j, i] * x[j] along i).
+                VectorPlan scatter = ScatterPlan(input);
+                if (scatter.Vectorized) return scatter;
+                reason = scatter.Reason;
+            }
+            else if (input.Loop.UnitStep)
             {
                 var byIndex = new Translator(input, null);
                 if (byIndex.Run() is { } plan) return plan;
@@ -65,6 +72,7 @@ namespace KernelGen.Generator.Vectorize
             else reason = "the range's step is not the constant 1";
             foreach (For candidate in Loops(input.Loop.Body))
             {
+                if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
                 var inner = new Translator(input, candidate);
                 if (inner.Run() is { } plan) return plan;
                 reason += $"; inner loop at line {candidate.Line}: {inner.Reason}";
@@ -633,6 +641,9 @@ namespace KernelGen.Generator.Vectorize
                 // they may store anywhere in the step. Lanes of an inner loop store only at its top level: deeper, a lane
                 // could store where another lane reads in a later step of the loop inside.
                 if (_depth > 0 && _lane is not null) return Fail($"'{Print(access) ?? "an element"}' is stored inside an inner loop (lanes would store in another order)");
+                // An array reduction is updated by many PRange iterations (the race analysis left it to the private copies).
+                if (_lane is null && access.Array is Read { Variable: var reduced } && reduced.Name == _input.ArrayReduction?.Name)
+                    return Fail($"'{reduced.Name}' is an array reduction: PRange iterations on lanes would update the same elements");
                 if (Access(access, written: true) is not { } slot) return false;
                 string element = slot.Use.Elem;
                 if (Expression(right, output) is not { } value) return false;
@@ -659,14 +670,15 @@ namespace KernelGen.Generator.Vectorize
                 if (!Bound(loop.Start) || !Bound(loop.Limit)) return Fail("an inner loop whose bounds are not invariant in the loop over the lanes");
                 if (_counters.Count >= 3) return Fail("more than three inner loops");
                 string lo = Print(loop.Start)!, hi = Print(loop.Limit)!;
-                _counters[loop.Counter.Name] = (lo, hi);
+                // The counter's last value: limit - 1, or the limit itself for 'c <= limit'.
+                _counters[loop.Counter.Name] = (lo, loop.Inclusive ? $"({hi}) + 1" : hi);
                 _counterVars.Add(loop.Counter);
                 _usesInnerLoops = true;
                 _depth++;
                 var body = new List<VStmt>();
                 bool ok = Statements(loop.Body, body);
                 _depth--;
-                output.Add(new VFor(loop.Counter.Type.Name, loop.Counter.Name, lo, hi, body.ToEquatableArray()));
+                output.Add(new VFor(loop.Counter.Type.Name, loop.Counter.Name, lo, hi, body.ToEquatableArray()) { Inclusive = loop.Inclusive });
                 return ok;
             }
 
