@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using KernelGen.Generator.Emit;
 using KernelGen.Generator.Model;
-using KernelGen.Generator.Parsing;
+using KernelGen.Generator.Frontend;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

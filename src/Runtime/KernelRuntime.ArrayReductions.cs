@@ -91,7 +91,8 @@ namespace KernelGen
             T[]? copy = slot;
             bool fresh = copy is null || copy.Length != length;
             if (fresh) slot = copy = new T[length];
-            if (!System.Collections.Generic.EqualityComparer<T>.Default.Equals(identity, default!))
+            // (-0.0 equals 0.0 but is not zero bits: floating-point identities are filled, not cleared.)
+            if (!System.Collections.Generic.EqualityComparer<T>.Default.Equals(identity, default!) || typeof(T) == typeof(float) || typeof(T) == typeof(double))
                 Array.Fill(copy!, identity);
             else if (!fresh)
                 Array.Clear(copy!);

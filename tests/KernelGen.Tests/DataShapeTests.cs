@@ -229,11 +229,16 @@ namespace KernelGen.Tests
         {
             var diagnostics = InMemory.Analyze(Source, unsafeCode: true);
             Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("KG2", StringComparison.Ordinal));
-            string Report(string header) => diagnostics.Single(d => d.Id == "KG3001" && d.GetMessage().Contains(header)).GetMessage();
+            string Report(string header)
+            {
+                var matches = diagnostics.Where(d => d.Id == "KG3001" && d.GetMessage().Contains(header)).Select(d => d.GetMessage()).ToList();
+                Assert.True(matches.Count == 1, $"{matches.Count} reports contain '{header}':\n" + string.Join("\n", matches));
+                return matches[0];
+            }
             Assert.Contains("reads a[i, p], b[p, j]; writes c[i, j]", Report("foreach (int i in PRange(n))"));
             Assert.Contains("nested PRange collapsed: i × j", Report("foreach (int i in PRange(row.Length))"));
             Assert.Contains("nested PRange collapsed: y × x", Report("foreach (int y in PRange(1, h))"));
-            Assert.Contains("nested PRange loops run serially inside each chunk (its bounds use 'i'", Report("foreach (int i in PRange(m.GetLength(0))) runs as chunks on the KernelGen worker pool (chunk size 3 from [ParallelKernel]); reads no arrays"));
+            Assert.Contains("nested PRange loops run serially inside each chunk (its bounds use 'i'", Report("foreach (int i in PRange(m.GetLength(0))); parallel: chunks of 3 iterations ([ParallelKernel(ChunkSize)]) on the KernelGen worker pool; index: i (unit step: plain ascending loop per chunk); reads no arrays"));
             Assert.Contains("spans pinned, passed as pointer + length: src, dst", Report("foreach (int i in PRange(dst.Length))"));
             Assert.Contains("nested PRange loops run serially inside each chunk (the inner loop is not race-free on its own)", Report("reads m[i, j - 1]"));
             Assert.Contains("spans pinned, passed as pointer + length: x, y", Report("foreach (int i in PRange(x.Length))"));

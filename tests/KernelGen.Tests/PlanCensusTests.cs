@@ -6,7 +6,7 @@ using System.Text;
 using System.Threading;
 using KernelGen.Generator.Analysis;
 using KernelGen.Generator.Model;
-using KernelGen.Generator.Parsing;
+using KernelGen.Generator.Frontend;
 using KernelGen.Tests.Harness;
 using KernelGen.Tests.RandomKernels;
 using Microsoft.CodeAnalysis;

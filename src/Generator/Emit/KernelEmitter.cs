@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Text;
 using KernelGen.Generator.Model;
-using KernelGen.Generator.Parsing;
 
 namespace KernelGen.Generator.Emit
 {
@@ -67,42 +66,11 @@ namespace KernelGen.Generator.Emit
             foreach (LoopSpec loop in kernel.Loops)
             {
                 w.Line($"//   loop at {kernel.FileName}({loop.Line}): {loop.Header}");
-                w.Line(kernel.ChunkSize > 0
-                    ? $"//     parallel: chunks of {kernel.ChunkSize} iterations ([ParallelKernel(ChunkSize)]) on the KernelGen worker pool"
-                    : $"//     parallel: chunks on the KernelGen worker pool (cost model: ~{loop.CostPerIteration} op(s)/iteration{(loop.HasInnerLoops ? " with inner loops" : "")}, at least {loop.MinChunk} iterations a chunk)");
-                if (kernel.MinParallelTripCount > 0)
-                    w.Line($"//     serial below {kernel.MinParallelTripCount} iterations ([ParallelKernel(MinParallelTripCount)])");
-                w.Line($"//     index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");
-                w.Line($"//     reads {(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads))}; writes {(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes))}");
-                w.Line($"//     shared read-only: {(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)))}");
-                w.Line($"//     {VectorSummary(loop)}");
-                w.Line($"//     {ReductionSummary(loop)}");
-                if (loop.ArrayReductions.Count > 0)
+                foreach (ReportLine line in Report.Lines(loop, kernel.ChunkSize, kernel.MinParallelTripCount, kernel.Deterministic, kernel.CancellationParameter, kernel.ProgressParameter))
                 {
-                    w.Line($"//     {ArrayReductionSummary(loop)}");
-                    w.Line("//       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when");
-                    w.Line($"//       chunks × array length ≤ iterations × {loop.CostPerIteration} (the work per iteration; else one copy per thread, if that fits); " + (loop.AtomicBody.Length > 0 ? "else Interlocked updates of the shared array; " : "") + "else the serial loop");
-                    if (loop.ArrayReductions.Any(r => r.ElementType is "float" or "double"))
-                        w.Line(kernel.Deterministic
-                            ? "//       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; chunks fixed by [ParallelKernel(Deterministic = true)]: the same bits for any thread count"
-                            : "//       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; the chunks depend on the thread count, so the last bits may too (Deterministic = true fixes them)");
+                    w.Line($"//     {line.Text}");
+                    foreach (string detail in line.Details) w.Line($"//       {detail}");
                 }
-                if (loop.Spans.Count > 0)
-                    w.Line($"//     spans: {string.Join(", ", loop.Spans.Select(sp => sp.Name))} (pinned for the loop; each chunk rebuilds the span from pointer and length, with the same bounds checks)");
-                if (kernel.Deterministic)
-                    w.Line("//     deterministic: chunk boundaries do not depend on the degree of parallelism ([ParallelKernel(Deterministic = true)])");
-                if (kernel.CancellationParameter.Length > 0)
-                    w.Line($"//     cancellation: {kernel.CancellationParameter} is checked before the loop and before each chunk (OperationCanceledException)");
-                if (kernel.ProgressParameter.Length > 0)
-                    w.Line($"//     progress: {kernel.ProgressParameter} is told the completed iterations after each chunk");
-                if (loop.Captures.Any(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)))
-                    w.Line("//     note: runs serially when an array it uses is null (it then throws like the serial loop)");
-                foreach (string note in loop.Notes) w.Line($"//     note: {note}");
-                foreach (string pair in loop.AliasChecks) w.Line($"//     note: runs serially when {pair.Replace("|", " and ")} are the same array");
-                if (loop.RowChecks is { } rows)
-                    w.Line($"//     note: writes through the elements of {string.Join(", ", rows.Written)}: runs serially when two of them hold the same object"
-                        + (rows.Read.Count + rows.Flats.Count > 0 ? $", or one is also reached through {string.Join(", ", rows.Read.Concat(rows.Flats))}" : "")
-                        + " (checked at the launch, KernelRuntime.RowsDistinct)");
             }
             foreach (string note in kernel.SerialNotes) w.Line($"//   {note}");
             w.Line(intercepted
@@ -260,7 +228,7 @@ namespace KernelGen.Generator.Emit
                     string copy = "__kg_copy_" + VectorEmitter.Bare(reduction.Name), target = $"{state}.{reduction.Name}";
                     text.Append(pad).Append($"            {reduction.ElementType}[] {copy} = {state}.{CopiesName(reduction)}[__kg_c];\n");
                     text.Append(pad).Append($"            for (int __kg_e = 0; __kg_e < {copy}.Length; __kg_e++)\n");
-                    text.Append(pad).Append($"                {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {Analysis.Reductions.MergeOperator(reduction)} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
+                    text.Append(pad).Append($"                {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {reduction.MergeOperator} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
                 }
                 text.Append(pad).Append("        }\n");
                 foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
@@ -276,10 +244,10 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append($"    for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
                 text.Append(pad).Append("    {\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"        {TotalName(reduction)} = unchecked({Analysis.Reductions.Combine(reduction, TotalName(reduction), state + "." + PartialsName(reduction) + "[__kg_c]")});\n");
+                    text.Append(pad).Append($"        {TotalName(reduction)} = unchecked({reduction.Combine(TotalName(reduction), state + "." + PartialsName(reduction) + "[__kg_c]")});\n");
                 text.Append(pad).Append("    }\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"    {reduction.Name} = unchecked({Analysis.Reductions.Combine(reduction, reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+                    text.Append(pad).Append($"    {reduction.Name} = unchecked({reduction.Combine(reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
                 // The partials go back to the thread's cache: steady-state calls allocate nothing.
                 foreach (ReductionSpec reduction in loop.Reductions)
                     text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{PartialsName(reduction)});\n");
@@ -327,7 +295,7 @@ namespace KernelGen.Generator.Emit
             if (loop.AliasChecks.Count == 0) return "false";
             var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2).Select(p =>
             {
-                string a = KernelParser.Escape(p[0]), b = KernelParser.Escape(p[1]);
+                string a = p[0], b = p[1]; // escaped where the check was made
                 SpanCaptureSpec? span = loop.Spans.FirstOrDefault(sp => sp.Name == a || sp.Name == b);
                 if (span is null) return $"global::System.Object.ReferenceEquals({a}, {b})";
                 string view = $"global::System.ReadOnlySpan<{span.ElementType}>";
@@ -340,24 +308,6 @@ namespace KernelGen.Generator.Emit
         private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + VectorEmitter.Bare(reduction.Name);
 
         private static string TotalName(ReductionSpec reduction) => "__kg_total_" + VectorEmitter.Bare(reduction.Name);
-
-        /// <summary>Reductions of a loop, for the reports.</summary>
-        internal static string ReductionSummary(LoopSpec loop) =>
-            loop.Reductions.Count == 0 ? "reductions: none"
-            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => $"{r.Name} ({r.Type} {r.Family}: {r.Operators})"))
-              + " (per-chunk partials from the identity, combined in chunk order)";
-
-        /// <summary>Array reductions of a loop, for the reports.</summary>
-        internal static string ArrayReductionSummary(LoopSpec loop) =>
-            loop.ArrayReductions.Count == 0 ? "array reductions: none"
-            : "array reductions: " + string.Join(", ", loop.ArrayReductions.Select(r => $"{r.Name}[…] ({r.ElementType} {r.Family}: {r.Operators})"))
-              + " (private copies per chunk merged in chunk order, " + (loop.AtomicBody.Length > 0 ? "Interlocked updates, " : "") + "or the serial loop: the run-time cost model picks from array length vs trip count; never a race)";
-
-        /// <summary>The vector plan of a loop, for the reports.</summary>
-        internal static string VectorSummary(LoopSpec loop) =>
-            loop.Vector is null ? "vector: none (scalar body)"
-            : loop.Vector.Reason.Length > 0 ? "vector: scalar body (" + loop.Vector.Reason + ")"
-            : "vector: " + loop.Vector.Summary;
 
         private static void WriteChunkStruct(IndentedWriter w, KernelSpec kernel, LoopSpec loop)
         {

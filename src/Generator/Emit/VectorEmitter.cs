@@ -141,8 +141,12 @@ namespace KernelGen.Generator.Emit
         {
             "min" => $"{width.V}.Create({acc.Elem}.MaxValue)",
             "max" => $"{width.V}.Create({acc.Elem}.MinValue)",
-            _ => $"{width.V}<{acc.Elem}>.Zero",
+            _ => SumIdentity(acc.Elem, width),
         };
+
+        /// <summary>What adds nothing: -0.0 for floating point (+0.0 would turn a -0.0 sum into +0.0), else zero.</summary>
+        private static string SumIdentity(string elem, Width width) =>
+            elem is "float" or "double" ? $"{width.V}.Create(({elem})(-0.0))" : $"{width.V}<{elem}>.Zero";
 
         /// <summary>After the vector loop: the lanes' accumulators into the chunk's partial (sums in any order: within rounding; integer extremes exact).</summary>
         private static void Fold(IndentedWriter w, VAccumulator acc, Width width, int interleave)
@@ -153,11 +157,14 @@ namespace KernelGen.Generator.Emit
                 string combined = AccName(acc.Reduction, 0);
                 for (int k = 1; k < interleave; k++) combined = $"{width.V}.{method}({combined}, {AccName(acc.Reduction, k)})";
                 w.Line($"var {all} = {combined};");
-                w.Line($"for (int __kg_l = 0; __kg_l < {width.V}<{acc.Elem}>.Count; __kg_l++) {acc.Reduction} = global::System.Math.{method}({acc.Reduction}, {all}[__kg_l]);");
+                string lane = acc.Type == acc.Elem ? $"{all}[__kg_l]" : $"unchecked(({acc.Type}){all}[__kg_l])"; // an int in a long lane
+                w.Line($"for (int __kg_l = 0; __kg_l < {width.V}<{acc.Elem}>.Count; __kg_l++) {acc.Reduction} = global::System.Math.{method}({acc.Reduction}, {lane});");
                 return;
             }
             string sum = string.Join(" + ", Enumerable.Range(0, interleave).Select(k => AccName(acc.Reduction, k)));
-            w.Line($"{acc.Reduction} += {width.V}.Sum({(interleave > 1 ? "(" + sum + ")" : sum)});");
+            string total = $"{width.V}.Sum({(interleave > 1 ? "(" + sum + ")" : sum)})";
+            // Ints summed in long lanes: the low 32 bits are the wrapping int sum.
+            w.Line($"{acc.Reduction} += {(acc.Type == acc.Elem ? total : $"unchecked(({acc.Type}){total})")};");
         }
 
         // ---- statements ------------------------------------------------------------------------------------------------
@@ -212,7 +219,7 @@ namespace KernelGen.Generator.Emit
                     }
                     else
                         // In a branch the other lanes add zero (float sums are within rounding anyway; integer sums exact).
-                        w.Line($"{acc} {a.Op}= {(a.Mask is null ? value : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {value}, {v}<{a.Elem}>.Zero)")};");
+                        w.Line($"{acc} {a.Op}= {(a.Mask is null ? value : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {value}, {(a.Op == "-" ? $"{v}<{a.Elem}>.Zero" : SumIdentity(a.Elem, width))})")};");
                     break;
                 }
                 case VMask m:

@@ -61,7 +61,7 @@ namespace KernelGen.Generator.Frontend
 
         private Var Declare(ISymbol symbol, VarKind kind, string? name = null)
         {
-            var v = new Var(name ?? Parsing.KernelParser.Escape(symbol.Name), TypeOf(SymbolType(symbol)), kind, _nextId++);
+            var v = new Var(name ?? KernelParser.Escape(symbol.Name), TypeOf(SymbolType(symbol)), kind, _nextId++);
             _vars[symbol] = v;
             return v;
         }

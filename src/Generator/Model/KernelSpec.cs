@@ -30,7 +30,21 @@ namespace KernelGen.Generator.Model
     /// <param name="Family">"sum", "product", "and", "or", "xor", "min" or "max".</param>
     /// <param name="Identity">The identity's C# text.</param>
     /// <param name="Operators">The update operators as written, for the report ("+= ++").</param>
-    internal sealed record ReductionSpec(string Name, string Type, string Family, string Identity, string Operators);
+    internal sealed record ReductionSpec(string Name, string Type, string Family, string Identity, string Operators)
+    {
+        /// <summary>How two partials combine (as a C# expression of <paramref name="a"/> and <paramref name="b"/>).</summary>
+        public string Combine(string a, string b) => Family switch
+        {
+            "sum" => $"{a} + {b}",
+            "product" => $"{a} * {b}",
+            "and" => $"{a} & {b}",
+            "or" => $"{a} | {b}",
+            "xor" => $"{a} ^ {b}",
+            "min" => $"global::System.Math.Min({a}, {b})",
+            "max" => $"global::System.Math.Max({a}, {b})",
+            _ => b,
+        };
+    }
 
     /// <summary>
     /// An array reduction of a PRange loop (the histogram case): a shared one-dimensional array that the body only
@@ -45,7 +59,18 @@ namespace KernelGen.Generator.Model
     /// <param name="Identity">The identity's C# text (what a private copy starts from).</param>
     /// <param name="Operators">The update operators as written, for the report ("+= ++").</param>
     /// <param name="Atomic">Whether every update has an Interlocked equivalent (integer sum, or, and).</param>
-    internal sealed record ArrayReductionSpec(string Name, string ElementType, string Family, string Identity, string Operators, bool Atomic);
+    internal sealed record ArrayReductionSpec(string Name, string ElementType, string Family, string Identity, string Operators, bool Atomic)
+    {
+        /// <summary>How a private copy merges into the array (C# operator).</summary>
+        public string MergeOperator => Family switch
+        {
+            "product" => "*",
+            "and" => "&",
+            "or" => "|",
+            "xor" => "^",
+            _ => "+",
+        };
+    }
 
     /// <summary>
     /// A Span&lt;T&gt; / ReadOnlySpan&lt;T&gt; the loop body uses: pinned around the launch, passed to the chunks as

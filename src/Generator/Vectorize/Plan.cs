@@ -151,7 +151,8 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record ZeroBased(string Array, int Rank) : VGuard;
 
     /// <summary>A reduction's vector accumulators (one per interleave slot), combined into the chunk's partial after the vector loop.</summary>
-    internal sealed record VAccumulator(string Reduction, string Family, string Elem);
+    /// <param name="Type">The reduction variable's type (an int reduction may live in long lanes: folded back with a wrapping cast).</param>
+    internal sealed record VAccumulator(string Reduction, string Family, string Elem, string Type);
 
     /// <summary>Which iterations are lanes.</summary>
     internal enum LaneSource

@@ -257,7 +257,8 @@ namespace KernelGen.Generator.Vectorize
                             if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
                             continue; // spans of different element types cannot be the same memory here (no reinterpretation in the loop)
                         }
-                        guards.Add(new NotAliased(written.Holder, other.Holder, null));
+                        // Arrays of different element types are never the same object (and the planner reinterprets nothing).
+                        if (written.Elem == other.Elem && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
                     }
 
                 string lanes = _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
@@ -273,10 +274,12 @@ namespace KernelGen.Generator.Vectorize
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && _lane is null ? 4 : 1;
+                string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
+                    : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
-                    ? $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one PRange iteration per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
+                    ? $"{widths}, one PRange iteration per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
-                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates), one {_x.Name} per lane"
+                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, one {_x.Name} per lane"
                       + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array";
                 // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
                 string counterType = _lane is null ? (_input.Is64 ? "long" : "int") : _x.Type.Name;
@@ -604,7 +607,7 @@ namespace KernelGen.Generator.Vectorize
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
                 if (Expression(value, output) is not { } vector) return false;
                 if (!_accumulators.Any(a => a.Reduction == reduction.Name))
-                    _accumulators.Add(new VAccumulator(reduction.Name, reduction.Family, Elem(reduction.Type)!));
+                    _accumulators.Add(new VAccumulator(reduction.Name, reduction.Family, Elem(reduction.Type)!, reduction.Type));
                 output.Add(new VAccumulate(reduction.Name, op, vector.Code, Elem(reduction.Type)!, _mask));
                 return true;
             }
@@ -762,6 +765,10 @@ namespace KernelGen.Generator.Vectorize
                         case Length { Array: Read a } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
                             if (a.Variable.Type is ArrayType && !_nullChecks.Contains(a.Variable.Name)) _nullChecks.Add(a.Variable.Name);
                             continue;
+                        case Length { Array: Element { Array: Read rows, Indices.Count: 1 } row } when Outside(rows.Variable) && InvariantOverLanes(row):
+                            continue; // a jagged row's length (rows[i].Length), read once like the row
+                        case Element { Array: Read rows, Indices.Count: 1 } when Outside(rows.Variable):
+                            continue; // the row of such a Length
                         case Read { Variable.Type: ArrayType or SpanType } r when Outside(r.Variable) && node is not null:
                             continue; // the array of a Length
                         default:
@@ -802,6 +809,8 @@ namespace KernelGen.Generator.Vectorize
                     case Length { Array: Read a, Dimension: var d } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
                         if (a.Variable.Type is ArrayType && !_nullChecks.Contains(a.Variable.Name)) _nullChecks.Add(a.Variable.Name);
                         return Poly.Symbol(d < 0 ? a.Variable.Name + ".Length" : $"{a.Variable.Name}.GetLength({d})");
+                    case Length { Array: Element { Array: Read rows, Indices.Count: 1 } row, Dimension: < 0 } when Outside(rows.Variable) && InvariantOverLanes(row) && Print(row) is { } rowText && !rowText.Contains("*"):
+                        return Poly.Symbol(rowText + ".Length");
                     case Read r:
                     {
                         Var v = r.Variable;

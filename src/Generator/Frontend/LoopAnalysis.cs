@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace KernelGen.Generator.Analysis
+namespace KernelGen.Generator.Frontend
 {
     /// <summary>
     /// Classifies what one PRange loop body touches (loop index, private, shared read-only, shared written) and
@@ -41,10 +41,10 @@ namespace KernelGen.Generator.Analysis
         /// <summary>"a|b" pairs of array variables that must not be the same array for the loop to run in parallel.</summary>
         public List<string> AliasChecks { get; } = new();
 
-        /// <summary>Shared scalars updated only by reduction statements (see <see cref="Analysis.Reductions"/>).</summary>
+        /// <summary>Shared scalars updated only by reduction statements (see <see cref="Frontend.Reductions"/>).</summary>
         public List<Model.ReductionSpec> Reductions { get; } = new();
 
-        /// <summary>Shared arrays updated only by reduction statements (histograms; see <see cref="Analysis.Reductions.TryMatchArray"/>).</summary>
+        /// <summary>Shared arrays updated only by reduction statements (histograms; see <see cref="Frontend.Reductions.TryMatchArray"/>).</summary>
         public List<Model.ArrayReductionSpec> ArrayReductions { get; } = new();
 
         /// <summary>The array variables of <see cref="ArrayReductions"/>: the race analysis leaves their accesses alone.</summary>
@@ -178,7 +178,7 @@ namespace KernelGen.Generator.Analysis
             foreach (ISymbol symbol in Captures)
             {
                 if ((symbol is ILocalSymbol l ? l.Type : (symbol as IParameterSymbol)?.Type) is not IArrayTypeSymbol { Rank: 1 }) continue;
-                if (Analysis.Reductions.TryMatchArray(symbol, body, model, out _) is { } reduction)
+                if (Frontend.Reductions.TryMatchArray(symbol, body, model, out _) is { } reduction)
                     candidates.Add((symbol, reduction));
             }
             return candidates;
@@ -265,7 +265,7 @@ namespace KernelGen.Generator.Analysis
                         "Accumulate into a local declared before the loop with a reduction statement ('t += …;') and assign the parameter after the loop."));
                     return;
                 }
-                if (Analysis.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
+                if (Frontend.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
                 {
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
                     return;

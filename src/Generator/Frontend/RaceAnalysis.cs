@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KernelGen.Generator.Analysis;
 using KernelGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace KernelGen.Generator.Analysis
+namespace KernelGen.Generator.Frontend
 {
     /// <summary>
     /// Races and loop-carried dependences of one PRange loop (KG1xxx): collects the element accesses of arrays shared
@@ -158,7 +159,7 @@ namespace KernelGen.Generator.Analysis
                 if (independent)
                 {
                     _loop.ReducedArrays.Remove(reduced);
-                    _loop.ArrayReductions.RemoveAll(r => r.Name == Parsing.KernelParser.Escape(reduced.Name));
+                    _loop.ArrayReductions.RemoveAll(r => r.Name == KernelParser.Escape(reduced.Name));
                     continue;
                 }
                 accesses.RemoveAll(own.Contains);
@@ -230,8 +231,12 @@ namespace KernelGen.Generator.Analysis
                     }
                     if (!sameArray)
                     {
+                        // Two arrays that may be the same: the proof assumes they are not where their subscripts could
+                        // meet. Two spans may overlap at any offset (src = b[0..], dst = b[1..]), so equal subscripts
+                        // prove nothing for them: always checked (Overlaps) at the launch.
+                        bool span = TypeOf(write.Array) is { } tw && IsSpanLike(tw) || TypeOf(other.Array) is { } to && IsSpanLike(to);
                         if (MayAlias(write.Array, other.Array)
-                            && (write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe))
+                            && (span || write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe))
                             AddAliasCheck(write.Array, other.Array, other);
                         continue;
                     }
@@ -478,8 +483,8 @@ namespace KernelGen.Generator.Analysis
         private string? CheckText(ISymbol symbol) => symbol switch
         {
             ILocalSymbol or IParameterSymbol when _loop.Captures.Contains(symbol, SymbolEqualityComparer.Default)
-                || _loop.Spans.Contains(symbol, SymbolEqualityComparer.Default) => Parsing.KernelParser.Escape(symbol.Name),
-            IFieldSymbol { IsStatic: true } field => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parsing.KernelParser.Escape(field.Name),
+                || _loop.Spans.Contains(symbol, SymbolEqualityComparer.Default) => KernelParser.Escape(symbol.Name),
+            IFieldSymbol { IsStatic: true } field => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + KernelParser.Escape(field.Name),
             _ => null,
         };
 

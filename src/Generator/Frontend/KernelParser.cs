@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace KernelGen.Generator.Parsing
+namespace KernelGen.Generator.Frontend
 {
     /// <summary>What the parser found: the spec to emit (null when nothing runs in parallel) and every diagnostic.</summary>
     internal sealed class KernelParseResult
@@ -87,7 +87,7 @@ namespace KernelGen.Generator.Parsing
                 parallel.Add(spec);
                 parallelSyntax.Add(loop);
                 result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ParallelReport, loop.ForEachKeyword.GetLocation(),
-                    ReportLine(spec, chunkSize, minTrips)));
+                    Report.Message(spec, chunkSize, minTrips, deterministic, CancellationName(method), ProgressName(method))));
             }
             if (parallel.Count == 0)
                 return result;
@@ -122,11 +122,15 @@ namespace KernelGen.Generator.Parsing
                 Interceptable: interceptable,
                 Deterministic: deterministic)
             {
-                CancellationParameter = method.Parameters.FirstOrDefault(IsCancellationToken) is { } token ? Escape(token.Name) : "",
-                ProgressParameter = method.Parameters.FirstOrDefault(IsProgress) is { } progress ? Escape(progress.Name) : "",
+                CancellationParameter = CancellationName(method),
+                ProgressParameter = ProgressName(method),
             };
             return result;
         }
+
+        private static string CancellationName(IMethodSymbol method) => method.Parameters.FirstOrDefault(IsCancellationToken) is { } token ? Escape(token.Name) : "";
+
+        private static string ProgressName(IMethodSymbol method) => method.Parameters.FirstOrDefault(IsProgress) is { } progress ? Escape(progress.Name) : "";
 
         /// <summary>A by-value <c>System.Threading.CancellationToken</c> parameter: the parallel loops stop between chunks when it is cancelled.</summary>
         private static bool IsCancellationToken(IParameterSymbol parameter) =>
@@ -520,26 +524,6 @@ namespace KernelGen.Generator.Parsing
                 types.Add(new ContainingTypeSpec(keyword, type.Identifier.ValueText + (type.TypeParameterList?.ToString() ?? ""), type.Modifiers.Any(SyntaxKind.StaticKeyword)));
             }
             return types;
-        }
-
-        /// <summary>The KG3001 message for a parallel loop.</summary>
-        internal static string ReportLine(LoopSpec loop, int chunkSize, int minTrips)
-        {
-            var text = new StringBuilder();
-            text.Append($"PRange loop parallelized: {loop.Header} runs as chunks on the KernelGen worker pool");
-            text.Append(chunkSize > 0 ? $" (chunk size {chunkSize} from [ParallelKernel])" : $" (cost model: ~{loop.CostPerIteration} op(s)/iteration, at least {loop.MinChunk} iterations a chunk)");
-            if (minTrips > 0) text.Append($"; serial below {minTrips} iterations");
-            text.Append("; reads ").Append(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads));
-            text.Append("; writes ").Append(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes));
-            text.Append("; shared read-only: ").Append(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)));
-            text.Append("; ").Append(Emit.KernelEmitter.ReductionSummary(loop));
-            if (loop.ArrayReductions.Count > 0) text.Append("; ").Append(Emit.KernelEmitter.ArrayReductionSummary(loop));
-            if (loop.Spans.Count > 0) text.Append("; spans pinned, passed as pointer + length: ").Append(string.Join(", ", loop.Spans.Select(sp => sp.Name)));
-            text.Append("; ").Append(Emit.KernelEmitter.VectorSummary(loop));
-            foreach (string note in loop.Notes) text.Append("; ").Append(note);
-            if (loop.RowChecks is { } rows)
-                text.Append("; runs serially when two elements of ").Append(string.Join(", ", rows.Written)).Append(" hold the same object (checked at the launch)");
-            return text.ToString();
         }
     }
 }

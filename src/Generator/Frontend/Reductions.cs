@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace KernelGen.Generator.Analysis
+namespace KernelGen.Generator.Frontend
 {
     /// <summary>
     /// Recognizes scalar reductions: a local (or by-value parameter) declared outside a PRange loop that the body
@@ -95,7 +95,7 @@ namespace KernelGen.Generator.Analysis
             return new ReductionSpec(LoopAnalysisName(symbol), typeName, family, Identity(family, typeName), string.Join(" ", operators));
         }
 
-        private static string LoopAnalysisName(ISymbol symbol) => Parsing.KernelParser.Escape(symbol.Name);
+        private static string LoopAnalysisName(ISymbol symbol) => KernelParser.Escape(symbol.Name);
 
         /// <summary>
         /// For one reference of the variable: its operator family ("sum", "product", "and", "or", "xor", "min", "max"),
@@ -215,6 +215,8 @@ namespace KernelGen.Generator.Analysis
         /// <summary>The value each chunk starts from: combining it changes nothing.</summary>
         private static string Identity(string family, string type) => family switch
         {
+            // -0.0 + x is x for every x, -0.0 included (+0.0 would turn an empty or all -0.0 sum into +0.0).
+            "sum" when type is "float" or "double" => $"({type})(-0.0)",
             "sum" or "or" or "xor" => $"({type})0",
             "product" => $"({type})1",
             "and" => $"({type})(-1)",
@@ -290,9 +292,10 @@ namespace KernelGen.Generator.Analysis
             {
                 "product" => $"({element})1",
                 "and" => $"unchecked(({element})~0)",
+                "sum" when isFloat => $"({element})(-0.0)", // merging -0.0 into a bin leaves it as it was, -0.0 included
                 _ => $"({element})0",
             };
-            return new ArrayReductionSpec(Parsing.KernelParser.Escape(symbol.Name), element, family, identity, string.Join(" ", operators), atomic);
+            return new ArrayReductionSpec(KernelParser.Escape(symbol.Name), element, family, identity, string.Join(" ", operators), atomic);
         }
 
         /// <summary>The update statement <paramref name="name"/> is the array of, as (family, operator); nulls when it is not one.</summary>
@@ -380,28 +383,5 @@ namespace KernelGen.Generator.Analysis
                 return original.WithExpression(SyntaxFactory.ParseExpression(text).WithTriviaFrom(original.Expression));
             });
         }
-
-        /// <summary>How a private copy merges into the array (C# operator).</summary>
-        public static string MergeOperator(ArrayReductionSpec reduction) => reduction.Family switch
-        {
-            "product" => "*",
-            "and" => "&",
-            "or" => "|",
-            "xor" => "^",
-            _ => "+",
-        };
-
-        /// <summary>How two partials combine (as a C# expression of <paramref name="a"/> and <paramref name="b"/>).</summary>
-        public static string Combine(ReductionSpec reduction, string a, string b) => reduction.Family switch
-        {
-            "sum" => $"{a} + {b}",
-            "product" => $"{a} * {b}",
-            "and" => $"{a} & {b}",
-            "or" => $"{a} | {b}",
-            "xor" => $"{a} ^ {b}",
-            "min" => $"global::System.Math.Min({a}, {b})",
-            "max" => $"global::System.Math.Max({a}, {b})",
-            _ => b,
-        };
     }
 }

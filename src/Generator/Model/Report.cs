@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace KernelGen.Generator.Model
+{
+    /// <summary>One line of the parallel report, with the finer lines under it (shown in the file header only).</summary>
+    internal sealed record ReportLine(string Text, IReadOnlyList<string> Details);
+
+    /// <summary>
+    /// The parallel report of a loop, built once: the generated file's header shows every line (with details, in the
+    /// spirit of the Regex generator's explanation), KG3001 the same lines joined on one line, for the IDE.
+    /// </summary>
+    internal static class Report
+    {
+        /// <summary>The loop's report lines, in order.</summary>
+        public static List<ReportLine> Lines(LoopSpec loop, int chunkSize, int minParallelTrips, bool deterministic, string cancellation, string progress)
+        {
+            var lines = new List<ReportLine>();
+            void Add(string text, params string[] details) => lines.Add(new ReportLine(text, details));
+
+            Add(chunkSize > 0
+                ? $"parallel: chunks of {chunkSize} iterations ([ParallelKernel(ChunkSize)]) on the KernelGen worker pool"
+                : $"parallel: chunks on the KernelGen worker pool (cost model: ~{loop.CostPerIteration} op(s)/iteration{(loop.HasInnerLoops ? " with inner loops" : "")}, at least {loop.MinChunk} iterations a chunk)");
+            if (minParallelTrips > 0) Add($"serial below {minParallelTrips} iterations ([ParallelKernel(MinParallelTripCount)])");
+            Add($"index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");
+            Add($"reads {(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads))}; writes {(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes))}");
+            Add($"shared read-only: {(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name)))}");
+            Add(Vector(loop));
+            Add(Reductions(loop));
+            if (loop.ArrayReductions.Count > 0)
+            {
+                var details = new List<string>
+                {
+                    "cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when",
+                    $"chunks × array length ≤ iterations × {loop.CostPerIteration} (the work per iteration; else one copy per thread, if that fits); "
+                        + (loop.AtomicBody.Length > 0 ? "else Interlocked updates of the shared array; " : "") + "else the serial loop",
+                };
+                if (loop.ArrayReductions.Any(r => r.ElementType is "float" or "double"))
+                    details.Add(deterministic
+                        ? "floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; chunks fixed by [ParallelKernel(Deterministic = true)]: the same bits for any thread count"
+                        : "floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; the chunks depend on the thread count, so the last bits may too (Deterministic = true fixes them)");
+                Add(ArrayReductions(loop), details.ToArray());
+            }
+            if (loop.Spans.Count > 0)
+                Add($"spans pinned, passed as pointer + length: {string.Join(", ", loop.Spans.Select(sp => sp.Name))} (each chunk rebuilds the span, with the same bounds checks)");
+            if (deterministic) Add("deterministic: chunk boundaries do not depend on the degree of parallelism ([ParallelKernel(Deterministic = true)])");
+            if (cancellation.Length > 0) Add($"cancellation: {cancellation} is checked before the loop and before each chunk (OperationCanceledException)");
+            if (progress.Length > 0) Add($"progress: {progress} is told the completed iterations after each chunk");
+            if (loop.Captures.Any(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)))
+                Add("note: runs serially when an array it uses is null (it then throws like the serial loop)");
+            foreach (string note in loop.Notes) Add("note: " + note);
+            foreach (string pair in loop.AliasChecks) Add($"note: runs serially when {pair.Replace("|", " and ")} are the same array");
+            if (loop.RowChecks is { } rows)
+                Add($"note: writes through the elements of {string.Join(", ", rows.Written)}: runs serially when two of them hold the same object"
+                    + (rows.Read.Count + rows.Flats.Count > 0 ? $", or one is also reached through {string.Join(", ", rows.Read.Concat(rows.Flats))}" : "")
+                    + " (checked at the launch, KernelRuntime.RowsDistinct)");
+            return lines;
+        }
+
+        /// <summary>KG3001's message: the loop and its report lines on one line.</summary>
+        public static string Message(LoopSpec loop, int chunkSize, int minParallelTrips, bool deterministic, string cancellation, string progress) =>
+            $"PRange loop parallelized: {loop.Header}; "
+            + string.Join("; ", Lines(loop, chunkSize, minParallelTrips, deterministic, cancellation, progress).Select(l => l.Text));
+
+        public static string Vector(LoopSpec loop) =>
+            loop.Vector is null ? "vector: none (scalar body)"
+            : loop.Vector.Reason.Length > 0 ? "vector: scalar body (" + loop.Vector.Reason + ")"
+            : "vector: " + loop.Vector.Summary;
+
+        public static string Reductions(LoopSpec loop) =>
+            loop.Reductions.Count == 0 ? "reductions: none"
+            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => $"{r.Name} ({r.Type} {r.Family}: {r.Operators})"))
+              + " (per-chunk partials from the identity, combined in chunk order)";
+
+        public static string ArrayReductions(LoopSpec loop) =>
+            loop.ArrayReductions.Count == 0 ? "array reductions: none"
+            : "array reductions: " + string.Join(", ", loop.ArrayReductions.Select(r => $"{r.Name}[…] ({r.ElementType} {r.Family}: {r.Operators})"))
+              + " (private copies per chunk merged in chunk order, " + (loop.AtomicBody.Length > 0 ? "Interlocked updates, " : "") + "or the serial loop: the run-time cost model picks from array length vs trip count; never a race)";
+    }
+}
