@@ -30,6 +30,11 @@ namespace KernelGen.Tests
         [InlineData("Histogram")]
         [InlineData("Nested")]
         [InlineData("InnerLoop")]
+        [InlineData("DotProduct")]
+        [InlineData("CountMinMax")]
+        [InlineData("WeightedHistogram")]
+        [InlineData("BitSet")]
+        [InlineData("Interlocked")]
         public async Task Generated_code_matches_snapshot(string name)
         {
             string directory = SourceDirectory();
