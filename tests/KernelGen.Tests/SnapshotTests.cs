@@ -39,6 +39,11 @@ namespace KernelGen.Tests
         [InlineData("WeightedHistogram")]
         [InlineData("BitSet")]
         [InlineData("Interlocked")]
+        [InlineData("SpanSaxpy")]
+        [InlineData("Jacobi2D")]
+        [InlineData("Stencil3D")]
+        [InlineData("JaggedRows")]
+        [InlineData("Flattened3D")]
         public async Task Generated_code_matches_snapshot(string name)
         {
             string directory = SourceDirectory();
