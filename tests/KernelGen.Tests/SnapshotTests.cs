@@ -40,8 +40,11 @@ namespace KernelGen.Tests
         [InlineData("BitSet")]
         [InlineData("Interlocked")]
         [InlineData("SpanSaxpy")]
+        [InlineData("LongRange")]
         [InlineData("Jacobi2D")]
         [InlineData("Stencil3D")]
+        [InlineData("SteppedPairs")]
+        [InlineData("Cancellation")]
         [InlineData("JaggedRows")]
         [InlineData("Flattened3D")]
         public async Task Generated_code_matches_snapshot(string name)
