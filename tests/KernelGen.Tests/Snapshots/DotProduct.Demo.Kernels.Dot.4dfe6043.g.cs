@@ -41,7 +41,7 @@ namespace Demo
                 };
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
                 // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.
-                float __kg_total_sum = (float)0;
+                float __kg_total_sum = (float)(-0.0);
                 for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
                 {
                     __kg_total_sum = unchecked(__kg_total_sum + __kg_body0.__kg_partials_sum[__kg_c]);
@@ -69,7 +69,7 @@ namespace Demo
                 // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
                 float[] a = this.a;
                 float[] b = this.b;
-                float sum = (float)0; // this chunk's partial sum, from the identity
+                float sum = (float)(-0.0); // this chunk's partial sum, from the identity
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
@@ -90,10 +90,10 @@ namespace Demo
                     ref float __kg_r_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b);
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
-                        var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var __kg_acc2_sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var __kg_acc3_sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector512.Create((float)(-0.0));
+                        var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector512.Create((float)(-0.0));
+                        var __kg_acc2_sum = global::System.Runtime.Intrinsics.Vector512.Create((float)(-0.0));
+                        var __kg_acc3_sum = global::System.Runtime.Intrinsics.Vector512.Create((float)(-0.0));
                         // 4 independent accumulators: the vector adds do not wait on each other.
                         for (; __kg_xend - __kg_x >= 4 * global::System.Runtime.Intrinsics.Vector512<float>.Count; )
                         {
@@ -127,10 +127,10 @@ namespace Demo
                     }
                     else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
-                        var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var __kg_acc2_sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var __kg_acc3_sum = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector256.Create((float)(-0.0));
+                        var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector256.Create((float)(-0.0));
+                        var __kg_acc2_sum = global::System.Runtime.Intrinsics.Vector256.Create((float)(-0.0));
+                        var __kg_acc3_sum = global::System.Runtime.Intrinsics.Vector256.Create((float)(-0.0));
                         // 4 independent accumulators: the vector adds do not wait on each other.
                         for (; __kg_xend - __kg_x >= 4 * global::System.Runtime.Intrinsics.Vector256<float>.Count; )
                         {
@@ -164,10 +164,10 @@ namespace Demo
                     }
                     else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
-                        var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var __kg_acc2_sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        var __kg_acc3_sum = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector128.Create((float)(-0.0));
+                        var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector128.Create((float)(-0.0));
+                        var __kg_acc2_sum = global::System.Runtime.Intrinsics.Vector128.Create((float)(-0.0));
+                        var __kg_acc3_sum = global::System.Runtime.Intrinsics.Vector128.Create((float)(-0.0));
                         // 4 independent accumulators: the vector adds do not wait on each other.
                         for (; __kg_xend - __kg_x >= 4 * global::System.Runtime.Intrinsics.Vector128<float>.Count; )
                         {

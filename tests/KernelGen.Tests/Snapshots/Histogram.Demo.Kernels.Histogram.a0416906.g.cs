@@ -9,7 +9,7 @@
 //     reductions: none
 //     array reductions: hist[…] (int sum: +=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
-//       chunks × array length ≤ iterations (else one copy per thread, if that fits); else Interlocked updates of the shared array; else the serial loop
+//       chunks × array length ≤ iterations × 4 (the work per iteration; else one copy per thread, if that fits); else Interlocked updates of the shared array; else the serial loop
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Histogram in this project are intercepted and run HistogramParallel
 #nullable enable annotations
@@ -35,7 +35,7 @@ namespace Demo
                 var __kg_range0 = PRange(values.Length);
                 global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (values is null || hist is null) ? long.MaxValue : 0, deterministic: false);
                 // Array reductions (hist): private copies, atomic updates or the serial loop, from the array length against the trip count.
-                global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (hist?.LongLength ?? 0), atomics: true, deterministic: false, inPlace: false);
+                global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (hist?.LongLength ?? 0), atomics: true, deterministic: false, inPlace: false, cost: 4);
                 var __kg_body0 = new __Histogram_Loop0_a0416906
                 {
                     values = values,

@@ -83,7 +83,6 @@ namespace Demo
                         && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_x) >= 0
                         && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_xend - 1) < counts.Length
                         && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_xend - 1) < image.Length
-                        && !global::System.Object.ReferenceEquals(image, counts)
                         )
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);

@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads rows[i], rows[i][j], factors[i]; writes rows[i][j]
 //     shared read-only: rows, factors
-//     vector: scalar body (an inner loop whose bounds are not invariant in the loop over the lanes; inner loop at line 14: its bounds are not invariant in the loop)
+//     vector: inner loop 'for (int j = 0; j < rows[i].Length; j++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one j per lane, jagged rows along j, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: writes through the elements of rows: runs serially when two of them hold the same object, or one is also reached through factors (checked at the launch, KernelRuntime.RowsDistinct)
@@ -64,7 +64,48 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
-                    for (int j = 0; j < rows[i].Length; j++)
+                    // KernelGen vector loop: inner loop 'for (int j = 0; j < rows[i].Length; j++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one j per lane, jagged rows along j, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
+                    // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+                    // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+                    int __kg_x = 0; // the first j the vector loop runs
+                    int __kg_xend = rows[i].Length;
+                    double[]? __kg_row0 = null; // the row rows[i], read once the loop is known to run (as the serial loop would)
+                    if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
+                        && (__kg_row0 = rows[i]) is not null
+                        && __kg_row0 is not null
+                        && (global::System.Int128)(__kg_x) >= 0
+                        && (global::System.Int128)(__kg_xend - 1) < __kg_row0.Length
+                        && !global::System.Object.ReferenceEquals(__kg_row0, factors)
+                        )
+                    {
+                        ref double __kg_r_row0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__kg_row0);
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                        {
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                            {
+                                int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_row0, (nuint)(j)) * global::System.Runtime.Intrinsics.Vector512.Create((double)(factors[i]))), ref __kg_r_row0, (nuint)(j));
+                            }
+                        }
+                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        {
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                            {
+                                int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_row0, (nuint)(j)) * global::System.Runtime.Intrinsics.Vector256.Create((double)(factors[i]))), ref __kg_r_row0, (nuint)(j));
+                            }
+                        }
+                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        {
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                            {
+                                int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_row0, (nuint)(j)) * global::System.Runtime.Intrinsics.Vector128.Create((double)(factors[i]))), ref __kg_r_row0, (nuint)(j));
+                            }
+                        }
+                    }
+                    // Scalar remainder:
+                    for (int j = __kg_x; j < rows[i].Length; j++)
                         rows[i][j] *= factors[i];
                 }
             }

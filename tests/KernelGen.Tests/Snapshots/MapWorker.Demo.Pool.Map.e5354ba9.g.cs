@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads numbers[i]; writes results[i]
 //     shared read-only: numbers, results
-//     vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: Vector256/Vector128<long> (widest the hardware accelerates; 64-bit multiplies start at 256 bits), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Map in this project are intercepted and run MapParallel
@@ -59,7 +59,7 @@ namespace Demo
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Vector path: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Vector path: Vector256/Vector128<long> (widest the hardware accelerates; 64-bit multiplies start at 256 bits), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                 int __kg_x = __kg_i; // the first iteration the vector loop runs
@@ -70,7 +70,6 @@ namespace Demo
                     && (global::System.Int128)(__kg_x) >= 0
                     && (global::System.Int128)(__kg_xend - 1) < results.Length
                     && (global::System.Int128)(__kg_xend - 1) < numbers.Length
-                    && !global::System.Object.ReferenceEquals(results, numbers)
                     )
                 {
                     ref long __kg_r_results = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(results);

@@ -7,7 +7,8 @@
 //     shared read-only: alpha
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
-//     spans: x, y (pinned for the loop; each chunk rebuilds the span from pointer and length, with the same bounds checks)
+//     spans pinned, passed as pointer + length: x, y (each chunk rebuilds the span, with the same bounds checks)
+//     note: runs serially when x and y are the same array
 //   calls of Saxpy in this project are intercepted and run SaxpyParallel
 #nullable enable annotations
 #nullable disable warnings
@@ -45,7 +46,7 @@ namespace Demo
                         __kg_len_y = y.Length,
                         __kg_start = __kg_range0.Start,
                     };
-                    global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 10922, chunkSize: 0, minParallelTrips: 0);
+                    global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 10922, chunkSize: 0, minParallelTrips: (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)x, (global::System.ReadOnlySpan<float>)y)) ? long.MaxValue : 0);
                 }
             }
         }

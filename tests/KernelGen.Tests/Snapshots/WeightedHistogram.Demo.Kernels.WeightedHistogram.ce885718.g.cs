@@ -9,7 +9,7 @@
 //     reductions: none
 //     array reductions: sums[…] (float sum: +=) (private copies per chunk merged in chunk order, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
-//       chunks × array length ≤ iterations (else one copy per thread, if that fits); else the serial loop
+//       chunks × array length ≤ iterations × 4 (the work per iteration; else one copy per thread, if that fits); else the serial loop
 //       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; the chunks depend on the thread count, so the last bits may too (Deterministic = true fixes them)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when sums and weight are the same array
@@ -37,7 +37,7 @@ namespace Demo
                 var __kg_range0 = PRange(bin.Length);
                 global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(sums, weight) || bin is null || weight is null || sums is null) ? long.MaxValue : 0, deterministic: false);
                 // Array reductions (sums): private copies, atomic updates or the serial loop, from the array length against the trip count.
-                global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (sums?.LongLength ?? 0), atomics: false, deterministic: false, inPlace: global::System.Object.ReferenceEquals(sums, weight));
+                global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (sums?.LongLength ?? 0), atomics: false, deterministic: false, inPlace: global::System.Object.ReferenceEquals(sums, weight), cost: 4);
                 var __kg_body0 = new __WeightedHistogram_Loop0_ce885718
                 {
                     bin = bin,
@@ -87,7 +87,7 @@ namespace Demo
                     float[] sums = this.sums;
                     if (__kg_mode == global::KernelGen.ArrayReductionMode.Private)
                     {
-                        sums = global::KernelGen.KernelRuntime.PrivateCopy(ref __kg_copies_sums[__kg_chunk], sums.Length, (float)0);
+                        sums = global::KernelGen.KernelRuntime.PrivateCopy(ref __kg_copies_sums[__kg_chunk], sums.Length, (float)(-0.0));
                     }
                     int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                     int __kg_last = unchecked((int)(__kg_start + __kg_end));
