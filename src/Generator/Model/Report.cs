@@ -49,7 +49,10 @@ namespace KernelGen.Generator.Model
             if (loop.Captures.Any(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)))
                 Add("note: runs serially when an array it uses is null (it then throws like the serial loop)");
             foreach (string note in loop.Notes) Add("note: " + note);
-            foreach (string pair in loop.AliasChecks) Add($"note: runs serially when {pair.Replace("|", " and ")} are the same array");
+            foreach (string pair in loop.AliasChecks)
+                Add(loop.Spans.Any(sp => pair.Split('|').Contains(sp.Name))
+                    ? $"note: runs serially when {pair.Replace("|", " and ")} overlap"
+                    : $"note: runs serially when {pair.Replace("|", " and ")} are the same array");
             if (loop.RowChecks is { } rows)
                 Add($"note: writes through the elements of {string.Join(", ", rows.Written)}: runs serially when two of them hold the same object"
                     + (rows.Read.Count + rows.Flats.Count > 0 ? $", or one is also reached through {string.Join(", ", rows.Read.Concat(rows.Flats))}" : "")
