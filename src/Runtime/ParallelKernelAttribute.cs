@@ -27,5 +27,13 @@ namespace KernelGen
         /// vectorized sums follow the widest vector the hardware accelerates). False by default.
         /// </summary>
         public bool Deterministic { get; set; }
+
+        /// <summary>
+        /// Allows floating-point reassociation: a sum or dot product accumulated in a local of the loop body
+        /// (<c>double s = 0; for (int j …) s += a[i, j] * x[j];</c>) runs on vector accumulators, so its last bits may
+        /// differ from the serial loop's, within the contract of docs/fastmath.md (the error of any summation order).
+        /// False by default: then every element the kernel computes is bitwise the serial one.
+        /// </summary>
+        public bool FastMath { get; set; }
     }
 }

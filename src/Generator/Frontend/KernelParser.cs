@@ -211,6 +211,11 @@ namespace KernelGen.Generator.Frontend
             return true;
         }
 
+        /// <summary>[ParallelKernel(FastMath = true)]: floating-point sums may be reassociated (docs/fastmath.md).</summary>
+        internal static bool FastMathOf(IMethodSymbol method) =>
+            method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeName)?.NamedArguments
+                .Any(n => n.Key == "FastMath" && n.Value.Value is true) == true;
+
         private static (int ChunkSize, int MinTrips, bool Deterministic) ReadOptions(IMethodSymbol method)
         {
             int chunk = 0, min = 0;
@@ -327,7 +332,10 @@ namespace KernelGen.Generator.Frontend
             if (ir is null) return Vectorize.VectorPlan.Scalar("the compiler gave no operation tree for the body");
             var input = new Vectorize.PlanInput(ir, analysis.Reductions.ToEquatableArray(),
                 analysis.ArrayReductions.Count == 1 ? analysis.ArrayReductions[0] : null,
-                CheckedArithmetic: model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true }, analysis.Is64);
+                CheckedArithmetic: model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true }, analysis.Is64)
+            {
+                FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
+            };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;

@@ -147,6 +147,9 @@ namespace KernelGen.Generator.Frontend
             Summarize(body);
         }
 
+        /// <summary>Whether a file declares file-local types (one scan per file, not per loop).</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, System.Runtime.CompilerServices.StrongBox<bool>> s_declaresFileLocalTypes = new();
+
         /// <summary>
         /// Names of the local constants and local functions declared in the loop's method (a syntax-only scan), or
         /// null when the file declares file-local types, whose uses can only be found by binding every name.
@@ -154,10 +157,9 @@ namespace KernelGen.Generator.Frontend
         private static HashSet<string>? NamesNeedingSymbols(SyntaxNode loop)
         {
             SyntaxNode root = loop.SyntaxTree.GetRoot();
-            if (root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
-                    .OfType<BaseTypeDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword))
-                || root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
-                    .OfType<DelegateDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
+            if (s_declaresFileLocalTypes.GetValue(loop.SyntaxTree, _ => new System.Runtime.CompilerServices.StrongBox<bool>(
+                    root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                        .Any(t => t is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax && ((MemberDeclarationSyntax)t).Modifiers.Any(SyntaxKind.FileKeyword)))).Value)
                 return null;
             SyntaxNode method = loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) ?? root;
             var names = new HashSet<string>(System.StringComparer.Ordinal);

@@ -15,7 +15,11 @@ namespace KernelGen.Generator.Vectorize
         EquatableArray<ReductionSpec> Reductions,
         ArrayReductionSpec? ArrayReduction,
         bool CheckedArithmetic,
-        bool Is64);
+        bool Is64)
+    {
+        /// <summary>[ParallelKernel(FastMath = true)]: floating-point sums in locals of the body may be reassociated.</summary>
+        public bool FastMath { get; init; }
+    }
 
     /// <summary>
     /// The vectorizer (legality and plan; <see cref="Emit.VectorEmitter"/> writes the code). Lane candidates, in order:
@@ -270,10 +274,11 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesInlining ? ", helpers inlined" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "");
-                string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})")) : "";
+                string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
+                    + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
-                int interleave = _accumulators.Count > 0 && simple && _lane is null ? 4 : 1;
+                int interleave = _accumulators.Count > 0 && simple ? 4 : 1;
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
@@ -560,6 +565,11 @@ namespace KernelGen.Generator.Vectorize
                     }
                     return Fail($"reduction '{v.Name}' is not a vectorizable sum, count, int/long min or max");
                 }
+                if (Accumulator(v) is { } private1 && assign.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum1)
+                {
+                    if (IsVar(sum1.Left, v)) return Accumulate(private1, sum1.Op == BinaryOp.Add ? "+" : "-", sum1.Right, output);
+                    if (sum1.Op == BinaryOp.Add && IsVar(sum1.Right, v)) return Accumulate(private1, "+", sum1.Left, output);
+                }
                 if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it assigns '{v.Name}', which is not a local of the loop's body");
                 if (Expression(assign.Value, output) is not { } value) return false;
                 if (value.Type != variable.Type) return Fail($"'{v.Name} = …' mixes {variable.Type} and {value.Type}");
@@ -581,7 +591,12 @@ namespace KernelGen.Generator.Vectorize
                         return Fail($"reduction '{v.Name}' is not a '+=' / '-=' sum");
                     return Accumulate(reduction, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
                 }
-                if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it changes '{v.Name}', which is not a local of the loop's body");
+                if (Accumulator(v) is { } private2 && update.Op is BinaryOp.Add or BinaryOp.Subtract)
+                    return Accumulate(private2, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
+                if (!_vectors.TryGetValue(v, out var variable))
+                    return Fail(TypeName(v.Type) is "float" or "double" && _lane is not null && !_declaredInRegion.Contains(v)
+                        ? $"it sums into '{v.Name}' across the lanes, which reorders floating-point additions; [ParallelKernel(FastMath = true)] allows it"
+                        : $"it changes '{v.Name}', which is not a local of the loop's body");
                 string op = update.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "" };
                 if (op.Length == 0) return Fail($"the operator of '{v.Name} {PrinterOp(update.Op)}='");
                 if (op == "/" && variable.Type is "int" or "long") return Fail("integer division");
@@ -598,6 +613,57 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>Assigns a vector local; inside a branch or while loop that began after its declaration, only the active lanes.</summary>
             private void Set(string name, (string Type, int Level) variable, VExpr value, List<VStmt> output) =>
                 output.Add(new VAssign(name, value, _mask is not null && variable.Level < _level ? _mask : null));
+
+            /// <summary>
+            /// A local of the PRange body declared before the loop over the lanes, that the loop only sums into
+            /// (<c>s += e</c>, <c>s -= e</c>, <c>s = s + e</c>): it runs on vector accumulators, folded back after the vector
+            /// loop (the scalar remainder then adds the rest in order). Exact for ints and longs; floating point reorders
+            /// the additions, so only with FastMath. Null when <paramref name="v"/> is not one.
+            /// </summary>
+            private ReductionSpec? Accumulator(Var v)
+            {
+                if (_lane is null || _declaredInRegion.Contains(v) || v.Kind is not (VarKind.Private or VarKind.Counter)) return null;
+                string? type = TypeName(v.Type);
+                if (type is not ("int" or "long" or "float" or "double")) return null;
+                if (type is "float" or "double" && !_input.FastMath) return null;
+                if (!OnlySummedInto(_region, v)) return null;
+                if (!_privateAccumulators.Contains(v)) _privateAccumulators.Add(v);
+                return new ReductionSpec(v.Name, type, "sum", "0", "+=");
+            }
+
+            private readonly List<Var> _privateAccumulators = new();
+
+            /// <summary>Every use of <paramref name="v"/> in the statement is a sum update of it (s += e, s -= e, s = s ± e with e not using s).</summary>
+            private static bool OnlySummedInto(Stmt statement, Var v)
+            {
+                bool ok = true;
+                bool Uses(Expr? e) => e is not null && Nodes(e).Any(n => n is Read r && r.Variable.Equals(v));
+                void Walk(Stmt s)
+                {
+                    switch (s)
+                    {
+                        case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
+                        case Declare d: if (Uses(d.Init)) ok = false; break;
+                        case Update { Target: Read r } u when r.Variable.Equals(v):
+                            if (u.Op is not (BinaryOp.Add or BinaryOp.Subtract) || Uses(u.Value) || !u.Result.Equals(v.Type)) ok = false;
+                            break;
+                        case Assign { Target: Read r } a when r.Variable.Equals(v):
+                            if (!(a.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum
+                                  && (IsVar(sum.Left, v) && !Uses(sum.Right) || sum.Op == BinaryOp.Add && IsVar(sum.Right, v) && !Uses(sum.Left))))
+                                ok = false;
+                            break;
+                        case Assign a: if (Uses(a.Target) || Uses(a.Value)) ok = false; break;
+                        case Update u: if (Uses(u.Target) || Uses(u.Value)) ok = false; break;
+                        case If f: if (Uses(f.Condition)) ok = false; Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For l: if (Uses(l.Start) || Uses(l.Limit)) ok = false; Walk(l.Body); break;
+                        case While w: if (Uses(w.Condition)) ok = false; Walk(w.Body); break;
+                        case Evaluate e: if (Uses(e.Expression)) ok = false; break;
+                        case OpaqueStmt o: if (o.Uses.Contains(v)) ok = false; break;
+                    }
+                }
+                Walk(statement);
+                return ok;
+            }
 
             private bool Accumulate(ReductionSpec reduction, string op, Expr value, List<VStmt> output)
             {
