@@ -74,8 +74,9 @@ namespace KernelGen.Tests.RandomKernels
             {
                 int rank = _rank;
                 _order = Enumerable.Range(0, rank).ToArray();
-                if (Chance(_vector ? 0.15 : 0.35))
-                    for (int n = rank - 1; n > 0; n--) { int s = _r.Next(n + 1); (_order[n], _order[s]) = (_order[s], _order[n]); }
+                if (Chance(_vector ? 0.15 : 0.35)) // another loop order than storage order
+                    while (_order.Select((d, n) => d == n).All(x => x))
+                        for (int n = rank - 1; n > 0; n--) { int s = _r.Next(n + 1); (_order[n], _order[s]) = (_order[s], _order[n]); }
                 _minOff = new int[rank];
                 _maxOff = new int[rank];
                 // The inner loops' forms first: a dependence may run along a for loop, never along a nested PRange.
