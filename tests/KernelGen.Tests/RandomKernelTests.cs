@@ -28,6 +28,11 @@ namespace KernelGen.Tests
     /// <c>KERNELGEN_FUZZ_EFFECTS=0</c> leaves them out (the same kernels as before they existed);
     /// <see cref="FuzzRunner.StrictEffectFalseAlarms"/> decides whether a flagged Interlocked counter or pure helper fails.
     /// </para>
+    /// <para>
+    /// About a sixth of the kernels are over rectangular arrays (<c>T[,]</c>, <c>T[,,]</c>: stencils, other loop orders,
+    /// one array for two parameters; see KernelFuzzer.Shapes.cs); <c>KERNELGEN_FUZZ_SHAPES=0</c> leaves them out (the
+    /// kernels those seeds gave before).
+    /// </para>
     /// </summary>
     public class RandomKernelTests
     {
@@ -54,6 +59,7 @@ namespace KernelGen.Tests
             int count = Setting("KERNELGEN_FUZZ_KERNELS", 500);
             int seed = Setting("KERNELGEN_FUZZ_SEED", 20261126);
             bool effects = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_EFFECTS") != "0";
+            bool shapes = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_SHAPES") != "0";
             var stats = new FuzzStats();
             var failures = new List<string>();
             var effectFindings = new List<string>(); // racy constructs unflagged, must-stay-parallel ones flagged: all listed, never a reason to stop
@@ -74,13 +80,14 @@ namespace KernelGen.Tests
                 {
                     int batch = wave + b, first = batch * BatchSize;
                     var kernels = ids.Skip(first).Take(BatchSize)
-                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects)).ToList();
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes)).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });
                 foreach (FuzzRunner.Prepared batch in prepared)
                     FuzzRunner.Execute(batch, stats, failures, effectFindings, bigShare: 0.2);
             }
             string summary = stats.Summary(clock.Elapsed) + $"; process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, load average {LoadAverage()} (seed {seed})";
+            if (shapes) summary += "\n" + stats.ShapeSummary();
             if (effects) summary += "\n" + stats.EffectSummary();
             _output.WriteLine(summary);
             Console.WriteLine(summary);

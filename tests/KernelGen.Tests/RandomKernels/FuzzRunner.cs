@@ -23,6 +23,9 @@ namespace KernelGen.Tests.RandomKernels
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
+        // Kernels over rectangular arrays (KernelFuzzer.Shapes.cs), by rank (index 2 or 3).
+        public int[] ShapeKernels = new int[4], ShapeParallelized = new int[4], ShapeVectorized = new int[4], ShapeLastDimension = new int[4];
+        public int ShapeRuns, ShapeAliasedRuns, ShapeThrowing;
         // Side-effect constructs (FuzzRunner.Effects.cs).
         public int EffectKernels, EffectRuns, RacyUnflagged, RacyMismatches, BenignFalseAlarms, StrictFalseAlarms;
         public SortedDictionary<EffectKind, EffectCounts> Effects = new();
@@ -40,6 +43,12 @@ namespace KernelGen.Tests.RandomKernels
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
             BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
+            for (int rank = 0; rank < 4; rank++)
+            {
+                ShapeKernels[rank] += o.ShapeKernels[rank]; ShapeParallelized[rank] += o.ShapeParallelized[rank];
+                ShapeVectorized[rank] += o.ShapeVectorized[rank]; ShapeLastDimension[rank] += o.ShapeLastDimension[rank];
+            }
+            ShapeRuns += o.ShapeRuns; ShapeAliasedRuns += o.ShapeAliasedRuns; ShapeThrowing += o.ShapeThrowing;
             foreach ((EffectKind kind, EffectCounts counts) in o.Effects) Effect(kind).Add(counts);
             Notes.AddRange(o.Notes);
         }
@@ -57,6 +66,12 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>One line per construct kind: label, count, parallel / flagged.</summary>
         public string EffectTable() => string.Join("\n", Effects.Select(e =>
             $"  {e.Key,-22} {FuzzEffect.LabelOf(e.Key),-6} {e.Value.Total,4} constructs: parallel {e.Value.Parallel,4}, flagged {e.Value.Flagged,4} ({e.Value.FlaggedHere} on the construct, {e.Value.NotJudged} serial for another reason)"));
+
+        /// <summary>The kernels over rectangular arrays in one line: per rank, parallelized, with a vector loop.</summary>
+        public string ShapeSummary() =>
+            "shapes: " + string.Join("; ", new[] { 2, 3 }.Select(rank => $"{rank}-D {ShapeKernels[rank]} kernels: parallelized {ShapeParallelized[rank]}, "
+                + $"with a vector loop {ShapeVectorized[rank]} ({ShapeLastDimension[rank]} along the last dimension of a rectangular array), left serial {ShapeKernels[rank] - ShapeParallelized[rank]}"))
+            + $"; {ShapeRuns} runs, {ShapeAliasedRuns} with one array for two parameters, {ShapeThrowing} threw the same exception on both sides";
 
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
@@ -167,6 +182,9 @@ namespace KernelGen.Tests.RandomKernels
                 if (owner is not null) generated[owner.Id] = tree.ToString();
             }
 
+            if (Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_DUMP") is { Length: > 0 } folder) // and the generated code, to read a kernel's plan
+                File.WriteAllText(Path.Combine(folder, $"batch{batch}.g.cs"), string.Join("\n", run.GeneratedTrees.Select(t => $"// ---- {Path.GetFileName(t.FilePath)}\n{t}")));
+
             // Which loops run in parallel; every loop left serial must say why.
             SyntaxTree kernelsTree = compilation.SyntaxTrees.First();
             Dictionary<string, ClassDeclarationSyntax> classes = kernelsTree.GetRoot().DescendantNodes(n => n is not ClassDeclarationSyntax)
@@ -196,6 +214,17 @@ namespace KernelGen.Tests.RandomKernels
                 stats.LoopsParallel += parallel;
                 parallelLoops[kernel.Id] = parallel;
                 if (JudgeEffects(kernel, method, loops, loopParallel, diagnostics, stats, prepared.EffectFindings)) prepared.RacyUnflagged.Add(kernel.Id);
+                if (kernel.Rank > 1)
+                {
+                    stats.ShapeKernels[kernel.Rank]++;
+                    if (parallel > 0) stats.ShapeParallelized[kernel.Rank]++;
+                    // A vector loop: lanes over PRange iterations, or over an inner loop (the rectangular arrays' usual one).
+                    if (parallel > 0 && generated.TryGetValue(kernel.Id, out string? code) && (code.Contains("//     vector: Vector512") || code.Contains("//     vector: inner loop")))
+                    {
+                        stats.ShapeVectorized[kernel.Rank]++;
+                        if (code.Contains("rectangular arrays along their last dimension")) stats.ShapeLastDimension[kernel.Rank]++;
+                    }
+                }
                 if (parallel > 0)
                 {
                     stats.Parallelized++;
@@ -337,7 +366,13 @@ namespace KernelGen.Tests.RandomKernels
                         object?[] actualStatics = Statics(type, kernel);
                         stats.Runs++;
                         if (degree > 0) stats.EffectRuns++;
-                        string where = $"n = {((Array)args[0]!).Length}, w = {args[6]}, m = {args[7]}, k = {args[8]}{(ReferenceEquals(args[2], args[3]) ? ", r and q the same array" : "")}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
+                        if (kernel.Rank > 1)
+                        {
+                            stats.ShapeRuns++;
+                            if (Aliases(args).Length > 0) stats.ShapeAliasedRuns++;
+                            if (expectedError is not null && expectedError.GetType() == actualError?.GetType()) stats.ShapeThrowing++;
+                        }
+                        string where = $"{Size(args)}, w = {args[6]}, m = {args[7]}, k = {args[8]}{Aliases(args)}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
                         if (expectedError is not null || actualError is not null)
                         {
                             if (expectedError?.GetType() != actualError?.GetType())
@@ -372,6 +407,7 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>Fresh inputs: four arrays of one length (2-D: h rows of width w), ires/fres, scalars.</summary>
         private static object?[] Inputs(FuzzKernel kernel, int size, Random random)
         {
+            if (kernel.Rank > 1) return InputsShaped(kernel, size, random);
             int w = kernel.TwoD ? new[] { 1, 2, 3, 7, 16 }[random.Next(5)] : 1 + random.Next(4);
             int n = kernel.TwoD ? size / w * w : size;
             var arrays = new Array[4];
@@ -463,7 +499,7 @@ namespace KernelGen.Tests.RandomKernels
             {
                 int at = FirstDifference((Array)expectedArgs[a]!, (Array)actualArgs[a]!);
                 if (at >= 0)
-                    return $"array {names[a]} differs at [{at}]: serial {Show((Array)expectedArgs[a]!, at)}, parallel {Show((Array)actualArgs[a]!, at)}";
+                    return $"array {names[a]} differs at [{Position((Array)expectedArgs[a]!, at)}]: serial {Show((Array)expectedArgs[a]!, at)}, parallel {Show((Array)actualArgs[a]!, at)}";
             }
             long[] ires = (long[])expectedArgs[4]!, ires2 = (long[])actualArgs[4]!;
             for (int n = 0; n < ires.Length; n++)
@@ -523,27 +559,34 @@ namespace KernelGen.Tests.RandomKernels
         /// </summary>
         private static int FirstDifference(Array x, Array y)
         {
-            if (x.Length != y.Length) return 0;
-            switch (x, y)
+            if (x.GetType() != y.GetType() || x.Length != y.Length || !SameShape(x, y)) return 0;
+            // Any rank: the elements in storage order.
+            switch (x)
             {
-                case (float[] a, float[] b):
-                    if (MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()))) return -1;
+                case float[] or float[,] or float[,,]:
+                {
+                    Span<float> a = Flat<float>(x), b = Flat<float>(y);
+                    if (MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b))) return -1;
                     for (int i = 0; i < a.Length; i++)
                         if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i]) && !(float.IsNaN(a[i]) && float.IsNaN(b[i]))) return i;
                     return -1;
-                case (double[] a, double[] b):
-                    if (MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()))) return -1;
+                }
+                case double[] or double[,] or double[,,]:
+                {
+                    Span<double> a = Flat<double>(x), b = Flat<double>(y);
+                    if (MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b))) return -1;
                     for (int i = 0; i < a.Length; i++)
                         if (BitConverter.DoubleToInt64Bits(a[i]) != BitConverter.DoubleToInt64Bits(b[i]) && !(double.IsNaN(a[i]) && double.IsNaN(b[i]))) return i;
                     return -1;
-                case (int[] a, int[] b): return Prefix(a.AsSpan().CommonPrefixLength(b), a.Length);
-                case (long[] a, long[] b): return Prefix(a.AsSpan().CommonPrefixLength(b), a.Length);
+                }
+                case int[] or int[,] or int[,,]: return Prefix(Flat<int>(x).CommonPrefixLength(Flat<int>(y)), x.Length);
+                case long[] or long[,] or long[,,]: return Prefix(Flat<long>(x).CommonPrefixLength(Flat<long>(y)), x.Length);
                 default: return 0;
             }
             static int Prefix(int equal, int length) => equal == length ? -1 : equal;
         }
 
-        private static string Show(Array array, int at) => array.GetValue(at) switch
+        private static string Show(Array array, int at) => (array.Rank == 1 ? array.GetValue(at) : array.GetValue(Indices(array, at))) switch
         {
             float f => $"{f:R} (0x{BitConverter.SingleToInt32Bits(f):x8})",
             double d => $"{d:R} (0x{BitConverter.DoubleToInt64Bits(d):x16})",

@@ -43,7 +43,8 @@ namespace KernelGen.Tests.RandomKernels
             private void PlanEffects(int id, int loops)
             {
                 _id = id;
-                if (_fx is null || !FxChance(_vector ? VectorEffectShare : EffectShare)) return;
+                // Kernels over rectangular arrays get none (the constructs' sinks and rows are written for 1-D elements).
+                if (_fx is null || _rank > 1 || !FxChance(_vector ? VectorEffectShare : EffectShare)) return;
                 var kinds = (EffectKind[])Enum.GetValues(typeof(EffectKind));
                 int count = FxChance(0.2) ? 2 : 1;
                 while (_fxPlan.Count < count)

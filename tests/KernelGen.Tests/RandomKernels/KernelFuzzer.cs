@@ -30,6 +30,8 @@ namespace KernelGen.Tests.RandomKernels
         public const string Method = "Kern";
         public Elem[] Arrays { get; init; } = Array.Empty<Elem>();
         public bool TwoD { get; init; }
+        /// <summary>1: the four arrays are <c>T[]</c>; 2 or 3: they are <c>T[,]</c> (h × w) or <c>T[,,]</c> (d × h × w), all of one shape (see KernelFuzzer.Shapes.cs).</summary>
+        public int Rank { get; init; } = 1;
         /// <summary>The returned reduction, or null for a void kernel.</summary>
         public FuzzReduction? Returns { get; init; }
         public IReadOnlyList<FuzzReduction> Reductions { get; init; } = Array.Empty<FuzzReduction>();
@@ -51,7 +53,7 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>The class of the argument factories.</summary>
         public string SupportClass => "F" + Id;
         public string ReturnType => Returns is null ? "void" : KernelFuzzer.Name(Returns.Type);
-        public string Parameters => $"{KernelFuzzer.Name(Arrays[0])}[] a, {KernelFuzzer.Name(Arrays[1])}[] b, {KernelFuzzer.Name(Arrays[2])}[] r, {KernelFuzzer.Name(Arrays[3])}[] q, long[] ires, double[] fres, int w, int m, double k"
+        public string Parameters => KernelFuzzer.ArrayParameters(Arrays, Rank) + ", long[] ires, double[] fres, int w, int m, double k"
             + string.Concat(Extras.Select(e => ", " + e.Declaration));
         private string Arguments => "a, b, r, q, ires, fres, w, m, k" + string.Concat(Extras.Select(e => ", " + e.Argument));
         /// <summary>A caller in the same compilation: its call of the kernel is intercepted (redirected to the parallel version).</summary>
@@ -80,13 +82,13 @@ namespace KernelGen.Tests.RandomKernels
         /// one or two side-effect constructs (see <see cref="EffectKind"/>), drawn from a random stream of their own: the
         /// rest of the kernel is the same text as without them (CompileTimeTests measures the plain kernels).
         /// </summary>
-        public static FuzzKernel Generate(int id, int seed, bool effects = false)
+        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false)
         {
-            var kernel = new Builder(seed, magnitude: false, effects).Build(id);
-            var magnitude = new Builder(seed, magnitude: true, effects).Build(id);
+            var kernel = new Builder(seed, magnitude: false, effects, shapes).Build(id);
+            var magnitude = new Builder(seed, magnitude: true, effects, shapes).Build(id);
             return new FuzzKernel
             {
-                Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Returns = kernel.Returns,
+                Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Rank = kernel.Rank, Returns = kernel.Returns,
                 Reductions = kernel.Reductions, Deterministic = kernel.Deterministic, VectorFriendly = kernel.Vector,
                 Loops = kernel.LoopCount, KernelText = kernel.Text, MagnitudeText = magnitude.Text,
                 Effects = kernel.Effects, Extras = kernel.Extras, Statics = kernel.Statics, SupportText = kernel.Support,
@@ -126,6 +128,7 @@ namespace KernelGen.Tests.RandomKernels
             public string Text = "";
             public Elem[] Arrays = Array.Empty<Elem>();
             public bool TwoD, Deterministic, Vector;
+            public int Rank = 1;
             public FuzzReduction? Returns;
             public List<FuzzReduction> Reductions = new();
             public int LoopCount;
@@ -167,13 +170,15 @@ namespace KernelGen.Tests.RandomKernels
             private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
             private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
 
-            public Builder(int seed, bool magnitude, bool effects)
+            public Builder(int seed, bool magnitude, bool effects, bool shapes = false)
             {
                 _r = new Random(seed);
                 _seed = seed;
                 _mag = magnitude;
                 // The effect constructs draw from a stream of their own, so the rest of the kernel stays as it was.
                 _fx = effects ? new Random(seed ^ 0x2545F491) : null;
+                // So does the choice of rectangular arrays: a kernel not drawn for them is the text it was before them.
+                _shape = shapes ? new Random(seed ^ 0x3C6EF372) : null;
             }
 
             /// <summary>The twin's exactly accumulated sum (the float terms added in double) of a floating-point sum.</summary>
@@ -186,8 +191,10 @@ namespace KernelGen.Tests.RandomKernels
             public Built Build(int id)
             {
                 var built = new Built();
-                _vector = Chance(0.35);
-                _twoD = !_vector && Chance(0.25);
+                if (_shape is not null && _shape.NextDouble() < ShapeShare) _rank = _shape.NextDouble() < ThreeDShare ? 3 : 2;
+                built.Rank = _rank;
+                _vector = Chance(_rank > 1 ? ShapeVectorShare : 0.35);
+                _twoD = _rank == 1 && !_vector && Chance(0.25);
                 _colMajor = _twoD && Chance(0.35);
                 _vt = AnyElem();
                 for (int n = 0; n < 4; n++) _arrays[n] = _vector ? _vt : AnyElem();
@@ -221,11 +228,12 @@ namespace KernelGen.Tests.RandomKernels
 
                 if (_reds.Count > 0 && Chance(0.3)) built.Returns = _reds[_r.Next(_reds.Count)];
                 string returnType = built.Returns is null || _mag ? "void" : Name(built.Returns.Type);
-                string parameters = $"{Name(_arrays[0])}[] a, {Name(_arrays[1])}[] b, {Name(_arrays[2])}[] r, {Name(_arrays[3])}[] q, long[] ires, double[] fres, int w, int m, double k";
+                string parameters = ArrayParameters(_arrays, _rank) + ", long[] ires, double[] fres, int w, int m, double k";
 
                 var body = new StringBuilder();
                 body.Append("            int n = a.Length;\n");
                 if (_twoD) body.Append("            int h = n / w;\n");
+                if (_rank > 1) body.Append(ShapeLocals());
                 if (_vector) body.Append($"            {Name(_vt)} kk = ({Name(_vt)})k;\n");
                 if (Chance(0.3))
                 {
@@ -343,9 +351,10 @@ namespace KernelGen.Tests.RandomKernels
                 foreach (int index in new[] { 2, 3, 0 })
                 {
                     double p = index == 2 ? 0.8 : index == 3 ? 0.45 : 0.12;
-                    if (Chance(p)) _written[index] = _twoD || Chance(0.75) ? 0 : _r.Next(-2, 3);
+                    if (Chance(p)) _written[index] = _twoD || _rank > 1 || Chance(0.75) ? 0 : _r.Next(-2, 3);
                 }
                 if (_written.Count == 0 && _reds.Count == 0) _written[2] = 0; // the loop must do something observable
+                if (_rank > 1) return LoopShaped();
                 bool unitStepOnly = _vector;
                 int step = unitStepOnly ? 1 : Pick(1, 1, 1, 2, 3, -1, -2, -3);
                 // Sometimes a range at the ends of int or long: the index is far from 0, subscripts are i - lo.
@@ -464,7 +473,8 @@ namespace KernelGen.Tests.RandomKernels
                 if (pick < 62 && Temps.Any()) return Update(level);
                 if (pick < 78 && _reds.Count > 0) return Reduce(level);
                 if (allowBlocks && pick < 88 && !_vector) return If(level);
-                if (allowBlocks && pick < 96 && !_inInner2D) return InnerFor(level);
+                // (Rectangular vector kernels: mostly not, a loop inside the innermost one keeps it off the vector path.)
+                if (allowBlocks && pick < 96 && !_inInner2D && !(_rank > 1 && _vector && Chance(0.75))) return InnerFor(level);
                 return Declare(level);
             }
 
@@ -483,8 +493,8 @@ namespace KernelGen.Tests.RandomKernels
                     0 => $"{pad}last = {Value()};\n",
                     1 => $"{pad}last += {Value()};\n{pad}last = last * 3 + 1;\n",
                     _ => _written.Count > 0
-                        ? $"{pad}last = {Value()};\n{Indent(level)}{ArrayNames[_written.Keys.First()]}[{Subscript(_written.Values.First(), 0)}] = ({Name(_arrays[_written.Keys.First()])})last;\n"
-                        : $"{pad}last = (long)i;\n",
+                        ? $"{pad}last = {Value()};\n{Indent(level)}{ArrayNames[_written.Keys.First()]}[{(_rank > 1 ? SubscriptShaped(new int[_rank]) : Subscript(_written.Values.First(), 0))}] = ({Name(_arrays[_written.Keys.First()])})last;\n"
+                        : $"{pad}last = (long){IndexVar()};\n",
                 };
             }
 
@@ -505,6 +515,13 @@ namespace KernelGen.Tests.RandomKernels
             private string Update(int level)
             {
                 var temps = Temps.ToList();
+                if (_rank > 1 && _vector && _innermost && Chance(0.85))
+                {
+                    // Rectangular vector kernels: mostly a temporary of the innermost loop (one declared outside it
+                    // and changed in it keeps that loop off the vector path).
+                    var inner = _scopes.Skip(_innerScope).SelectMany(s => s).ToList();
+                    if (inner.Count > 0) temps = inner;
+                }
                 (string name, Elem t) = temps[_r.Next(temps.Count)];
                 string op = _vector ? Pick("=", "+=", "-=", "*=") : Pick("=", "+=", "-=", "*=");
                 return $"{Indent(level)}{name} {op} {Expr(t, 3)};\n";
@@ -517,7 +534,7 @@ namespace KernelGen.Tests.RandomKernels
                 int offset = _written[index];
                 if (_unsafeLoop && Chance(0.4)) offset = _r.Next(-2, 3); // may collide with other iterations
                 Elem t = _arrays[index];
-                string target = $"{ArrayNames[index]}[{Subscript(offset, 0)}]";
+                string target = $"{ArrayNames[index]}[{(_rank > 1 ? SubscriptShaped(StoreOffsets(offset)) : Subscript(offset, 0))}]";
                 bool isFloat = t is Elem.Float or Elem.Double;
                 string op = Chance(0.6) ? "=" : isFloat ? Pick("+=", "-=", "*=") : _vector ? Pick("+=", "-=", "*=") : Pick("+=", "-=", "*=", "&=", "|=", "^=");
                 return $"{Indent(level)}{target} {op} {Expr(t, 3)};\n";
@@ -627,7 +644,7 @@ namespace KernelGen.Tests.RandomKernels
                 if (depth > 0 && pick == 0) return $"{Condition(depth - 1)} && {Condition(depth - 1)}";
                 if (depth > 0 && pick == 1) return $"({Condition(depth - 1)} || {Condition(depth - 1)})";
                 if (depth > 0 && pick == 2) return $"!({Condition(depth - 1)})";
-                if (pick == 3) return Chance(0.5) ? $"i % {Pick(2, 3, 5)} == {Pick(0, 1)}" : "(i & 1) == 0";
+                if (pick == 3) return Chance(0.5) ? $"{IndexVar()} % {Pick(2, 3, 5)} == {Pick(0, 1)}" : $"({IndexVar()} & 1) == 0";
                 Elem t = AnyElem();
                 string op = Pick("<", "<=", ">", ">=", "==", "!=");
                 return $"{Expr(t, 1)} {op} {Expr(t, 1)}";
@@ -697,7 +714,7 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 if (pick < 78) return Literal(t);
                 if (_vector) return pick < 90 ? "kk" : Read(t);
-                if (pick < 84) return $"({Name(t)})i";
+                if (pick < 84) return $"({Name(t)}){IndexVar()}";
                 if (pick < 88 && _innerVar is not null) return $"({Name(t)}){_innerVar}";
                 if (pick < 92 && _inInner2D) return $"({Name(t)})j";
                 if (pick < 96 && !_mIsReduction) return t == Elem.Int ? "m" : $"({Name(t)})m";
@@ -714,6 +731,7 @@ namespace KernelGen.Tests.RandomKernels
                     var same = Enumerable.Range(0, 4).Where(n => _arrays[n] == t).ToList();
                     index = same.Count > 0 && Chance(0.7) ? same[_r.Next(same.Count)] : _r.Next(4);
                 }
+                if (_rank > 1) return ReadShaped(index, t);
                 int outer, inner = 0;
                 if (_written.TryGetValue(index, out int at) && !(_unsafeLoop && Chance(0.5)))
                     outer = at; // a written array is read only where this iteration writes it
