@@ -3,7 +3,7 @@ using System.ComponentModel;
 
 namespace KernelGen
 {
-    /// <summary>How a loop with array reductions (histograms) updates the arrays (see <see cref="KernelRuntime.PlanArrayReduction"/>).</summary>
+    /// <summary>How a loop with array reductions (histograms) updates the arrays (see <c>KernelRuntime.PlanArrayReduction</c>).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public enum ArrayReductionMode
     {

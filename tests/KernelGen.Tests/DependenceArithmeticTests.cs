@@ -113,6 +113,21 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void Flattened_subscripts_under_a_PRange_step_divide_out_the_step()
+        {
+            // foreach (i in PRange(0, h, 3)): i = 3k, so q[i * w + j] is q[3w·k + j], j in [0, w): the row's coefficient 3w
+            // is a multiple of w, and w already keeps two rows apart (found by the 10,000-kernel run: it fell back to an
+            // array reduction, whose float sums are not bitwise).
+            var bounds = new Dictionary<string, LoopBounds> { ["j"] = new LoopBounds(C(0), S("w").Minus(C(1))) };
+            AffineForm Row(long step) => AffineForm.Variable(K, S("w").Scale(step), new Poly()).Plus(AffineForm.Variable("j", C(1), C(0)));
+            Assert.Equal(DependenceKind.NotCarried, Test(Tester(bounds: bounds), Row(3), Row(3)).Kind);
+            Assert.Equal(DependenceKind.NotCarried, Test(Tester(bounds: bounds), Row(-3), Row(-3)).Kind); // PRange(h - 1, -1, -3)
+            // j in [0, 3w] reaches the next row (k, j = 3w) is (k + 1, j = 0): dividing out the step must not hide it.
+            var wide = new Dictionary<string, LoopBounds> { ["j"] = new LoopBounds(C(0), S("w").Scale(3)) };
+            Assert.False(Test(Tester(bounds: wide), Row(3), Row(3)).IsSafe);
+        }
+
+        [Fact]
         public void Flattened_three_dimensional_subscripts_peel_one_dimension_at_a_time()
         {
             // a[(z * ny + y) * nx + x] with z = 1 + k, y in [1, ny - 2], x in [1, nx - 2] (a 7-point stencil's interior).

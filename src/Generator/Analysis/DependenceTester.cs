@@ -145,9 +145,7 @@ namespace KernelGen.Generator.Analysis
                 foreach (var p in innerW) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
                 if (lo is not null && hi is not null)
                 {
-                    Poly hiMinus = hi.Minus(a), loPlus = lo.Plus(a);
-                    if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0)
-                        return (DimKind.ForcesSame, 0);
+                    if (StrictlyInside(lo, hi, a)) return (DimKind.ForcesSame, 0);
                     if (a.IsConstant && a.ConstantTerm != long.MinValue && lo.IsConstant && hi.IsConstant)
                     {
                         // Is there a nonzero multiple of M in [lo, hi]? If not, k1 = k2.
@@ -211,8 +209,21 @@ namespace KernelGen.Generator.Analysis
             return null;
         }
 
-        /// <summary>Every value of [lo, hi] lies strictly between −M and M (symbolically, or by constant arithmetic).</summary>
+        /// <summary>
+        /// M·(k1 − k2) = R with every value of R in [lo, hi] forces k1 = k2: R lies strictly between −M and M, or between
+        /// −M/g and M/g where g is the constant content of M (M = g·M′, so M·Δk = M′·(g·Δk) and g·Δk is a nonzero integer
+        /// whenever Δk is): a[3·i·w + j] with j in [0, w) under a PRange step of 3 has M = 3w and needs M′ = w.
+        /// </summary>
         private static bool StrictlyInside(Poly lo, Poly hi, Poly m)
+        {
+            if (Inside(lo, hi, m)) return true;
+            long g = 0;
+            foreach (var t in m.Terms) g = Gcd(g, t.Value);
+            return g > 1 && m.DivideExactly(Poly.Constant(g)) is { } primitive && Inside(lo, hi, primitive);
+        }
+
+        /// <summary>Every value of [lo, hi] lies strictly between −M and M (symbolically, or by constant arithmetic).</summary>
+        private static bool Inside(Poly lo, Poly hi, Poly m)
         {
             Poly hiMinus = hi.Minus(m), loPlus = lo.Plus(m);
             if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0) return true;
