@@ -128,6 +128,25 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void Triangular_bounds_are_widened_by_the_outer_counters_bounds()
+        {
+            // for (y = 0; y < n; y++) for (x = y; x < n; x++) a[k * n + x]: x lies in [0, n - 1] over every y.
+            var bounds = new Dictionary<string, LoopBounds>
+            {
+                ["y"] = new LoopBounds(C(0), S("n").Minus(C(1))),
+                ["x"] = new LoopBounds(S("y"), S("n").Minus(C(1))),
+            };
+            AffineForm Row(Poly offset) => AffineForm.Variable(K, S("n"), offset).Plus(AffineForm.Variable("x", C(1), new Poly()));
+            Assert.Equal(DependenceKind.NotCarried, Test(Tester(bounds: bounds), Row(new Poly()), Row(new Poly())).Kind);
+            // The lower triangle, x < y: x in [0, n - 2].
+            var lower = new Dictionary<string, LoopBounds> { ["y"] = bounds["y"], ["x"] = new LoopBounds(C(0), S("y").Minus(C(1))) };
+            Assert.Equal(DependenceKind.NotCarried, Test(Tester(bounds: lower), Row(new Poly()), Row(new Poly())).Kind);
+            // x up to y + 1 reaches the next row when y = n - 1: widening must not hide it.
+            var over = new Dictionary<string, LoopBounds> { ["y"] = bounds["y"], ["x"] = new LoopBounds(S("y"), S("y").Plus(C(1))) };
+            Assert.False(Test(Tester(bounds: over), Row(new Poly()), Row(new Poly())).IsSafe);
+        }
+
+        [Fact]
         public void Flattened_three_dimensional_subscripts_peel_one_dimension_at_a_time()
         {
             // a[(z * ny + y) * nx + x] with z = 1 + k, y in [1, ny - 2], x in [1, nx - 2] (a 7-point stencil's interior).

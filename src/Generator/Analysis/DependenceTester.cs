@@ -176,7 +176,7 @@ namespace KernelGen.Generator.Analysis
                 string v = term.Key;
                 if (v == LoopVariable || !term.Value.IsConstant || term.Value.ConstantTerm <= 0 || term.Value.ConstantTerm > int.MaxValue) continue;
                 if (!r.Coefficients.TryGetValue(v, out Poly? same) || !same.Equals(term.Value)) continue;
-                if (!Bounds.TryGetValue(v, out LoopBounds? bounds) || bounds.Lower is null || bounds.Upper is null) continue;
+                if (Range(v) is not ({ } lower, { } upper)) continue;
                 var others = w.Coefficients.Where(p => p.Key != v).Concat(r.Coefficients.Where(p => p.Key != v)).ToList();
                 if (others.Count == 0) continue;
                 foreach (var candidate in others.Select(p => p.Value).Distinct().ToList())
@@ -192,7 +192,7 @@ namespace KernelGen.Generator.Analysis
                         if (single.DivideExactly(m) is { } q) quotient = quotient.Plus(q); else remainder = remainder.Plus(single);
                     }
                     long a = term.Value.ConstantTerm;
-                    Poly span = bounds.Upper.Minus(bounds.Lower).Scale(a);           // a·(U − L) ≥ a·|v1 − v2|
+                    Poly span = upper.Minus(lower).Scale(a);                         // a·(U − L) ≥ a·|v1 − v2|
                     Poly hi = span.Minus(remainder), lo = span.Scale(-1).Minus(remainder);
                     Poly hiMinus = hi.Minus(m), loPlus = lo.Plus(m);
                     if (!(hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0)) continue;
@@ -242,13 +242,42 @@ namespace KernelGen.Generator.Analysis
         /// <summary>Adds sign·coefficient·v (v within its bounds) to the range [lo, hi]; nulls when v is unbounded.</summary>
         private (Poly?, Poly?) AddRange(Poly? lo, Poly? hi, string variable, Poly coefficient, long sign)
         {
-            if (lo is null || hi is null || !coefficient.IsConstant || !Bounds.TryGetValue(variable, out LoopBounds? bounds)
-                || bounds.Lower is null || bounds.Upper is null)
+            if (lo is null || hi is null || !coefficient.IsConstant || Range(variable) is not ({ } lower, { } upper))
                 return (null, null);
             long k = sign * coefficient.ConstantTerm;
-            Poly low = k >= 0 ? bounds.Lower.Scale(k) : bounds.Upper.Scale(k);
-            Poly high = k >= 0 ? bounds.Upper.Scale(k) : bounds.Lower.Scale(k);
+            Poly low = k >= 0 ? lower.Scale(k) : upper.Scale(k);
+            Poly high = k >= 0 ? upper.Scale(k) : lower.Scale(k);
             return (lo.Plus(low), hi.Plus(high));
+        }
+
+        /// <summary>
+        /// The bounds of an inner counter with the counters they mention replaced by those counters' own extreme bounds: in
+        /// a triangle <c>for (y = 0; y &lt; n; y++) for (x = y; x &lt; n; x++)</c>, x lies in [0, n − 1]. Each access of
+        /// the pair has its own y, so the range of x over all of them is what the tests need. Nulls when unbounded.
+        /// </summary>
+        private (Poly? Lower, Poly? Upper) Range(string variable, int depth = 0)
+        {
+            if (!Bounds.TryGetValue(variable, out LoopBounds? bounds) || bounds.Lower is null || bounds.Upper is null) return (null, null);
+            return (Widen(bounds.Lower, low: true, variable, depth), Widen(bounds.Upper, low: false, variable, depth));
+        }
+
+        private Poly? Widen(Poly bound, bool low, string self, int depth)
+        {
+            var result = new Poly();
+            foreach (var term in bound.Terms)
+            {
+                Poly single = term.Key.Length == 0 ? Poly.Constant(term.Value) : Poly.Symbol(term.Key).Scale(term.Value);
+                if (term.Key.Length == 0 || term.Key.IndexOf('*') >= 0 || term.Key == self || depth >= 3 || !Bounds.ContainsKey(term.Key))
+                {
+                    result = result.Plus(single);
+                    continue;
+                }
+                (Poly? lower, Poly? upper) = Range(term.Key, depth + 1);
+                Poly? extreme = (term.Value > 0) == low ? lower : upper;
+                if (extreme is null || term.Value == long.MinValue) return null;
+                result = result.Plus(extreme.Scale(term.Value));
+            }
+            return result;
         }
 
         private (DimKind, long) SingleIndex(Poly a, Poly b, Poly c)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using KernelGen.Generator.Model;
 using KernelGen.Generator.Vectorize;
 
 namespace KernelGen.Generator.Emit
@@ -14,6 +15,12 @@ namespace KernelGen.Generator.Emit
     {
         /// <summary>The line of an inner plan's body text where the vector loop goes.</summary>
         public const string Marker = "{KG_VECTOR_LOOP}";
+
+        /// <summary>The line before the loop a hoisted guard is evaluated ahead of (<see cref="VectorPlan.HoistStart"/>).</summary>
+        public const string GuardMarker = "{KG_VECTOR_GUARD}";
+
+        /// <summary>The local holding a hoisted guard's result.</summary>
+        private const string Hoisted = "__kg_vector_ok";
 
         private static readonly string[] Widths = { "Vector512", "Vector256", "Vector128" };
         private static readonly string[] HalfWidths = { "Vector256", "Vector128", "Vector64" };
@@ -36,17 +43,33 @@ namespace KernelGen.Generator.Emit
         {
             foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
             {
-                if (line.Trim() != Marker)
+                if (line.Trim() != Marker && line.Trim() != GuardMarker)
                 {
                     w.Line(line.TrimEnd());
                     continue;
                 }
                 int levels = (line.Length - line.TrimStart().Length) / 4;
                 for (int n = 0; n < levels; n++) w.Indent();
-                WriteLaneLoop(w, plan);
-                w.Line("// Scalar remainder:");
+                if (line.Trim() == GuardMarker) WriteHoistedGuard(w, plan);
+                else
+                {
+                    WriteLaneLoop(w, plan);
+                    w.Line("// Scalar remainder:");
+                }
                 for (int n = 0; n < levels; n++) w.Unindent();
             }
+        }
+
+        /// <summary>The guard of a plan hoisted out of the loops around its vector loop: evaluated once, here.</summary>
+        private static void WriteHoistedGuard(IndentedWriter w, VectorPlan plan)
+        {
+            w.Line("// KernelGen: the guard of the vector loop below, once for every run of it in this loop: the subscripts at the");
+            w.Line("// extreme values of the counters in bounds, no stored array aliasing another (else the scalar loop runs).");
+            EquatableArray<VGuard> guards = plan.HoistedGuards;
+            if (guards.Count == 0) { w.Line($"bool {Hoisted} = true;"); return; }
+            w.Line($"bool {Hoisted} =");
+            for (int g = 0; g < guards.Count; g++)
+                w.Line($"    {(g == 0 ? "" : "&& ")}{Guard(guards[g])}{(g == guards.Count - 1 ? ";" : "")}");
         }
 
         private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan)
@@ -62,8 +85,17 @@ namespace KernelGen.Generator.Emit
             w.Line($"if ((long)__kg_xend - __kg_x >= {Intrinsics}Vector128<{t}>.Count");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
                 w.Line($"    && ({row.Holder} = {row.Source}) is not null");
-            foreach (VGuard guard in plan.Guards)
-                w.Line("    && " + Guard(guard));
+            if (plan.HoistStart >= 0)
+            {
+                // Checked before the loop around it; where that fails for some of its runs, this run checks its own.
+                w.Line($"    && ({Hoisted}");
+                for (int g = 0; g < plan.Guards.Count; g++)
+                    w.Line($"        {(g == 0 ? "|| (" : "    && ")}{Guard(plan.Guards[g])}{(g == plan.Guards.Count - 1 ? "))" : "")}");
+                if (plan.Guards.Count == 0) w.Line("        )");
+            }
+            else
+                foreach (VGuard guard in plan.Guards)
+                    w.Line("    && " + Guard(guard));
             w.Line("    )");
             w.Line("{");
             w.Indent();

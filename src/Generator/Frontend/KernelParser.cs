@@ -357,7 +357,19 @@ namespace KernelGen.Generator.Frontend
             bool ownLine = string.IsNullOrWhiteSpace(source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart)));
             bool wrap = inner.Parent is not BlockSyntax && inner != prange.Statement;
             string replacement = (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + Emit.VectorEmitter.Marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
-            return BodyText(prange, inner.Span, replacement);
+            var outer = plan.HoistStart < 0 ? null
+                : prange.Statement.DescendantNodesAndSelf().OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.HoistStart);
+            if (outer is null || outer == inner || !outer.Span.Contains(inner.Span)) return BodyText(prange, inner.Span, replacement);
+            // A hoisted guard: its line goes before the outer loop (in braces with it where that is not a statement of a block).
+            string outerText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outer.SpanStart, inner.SpanStart)) + replacement
+                + source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.Span.End, outer.Span.End));
+            string outerPad = new(' ', ColumnOf(outer.ForKeyword));
+            var outerLine = source.Lines.GetLineFromPosition(outer.SpanStart).Start;
+            bool outerOwnLine = string.IsNullOrWhiteSpace(source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outerLine, outer.SpanStart)));
+            bool outerWrap = outer.Parent is not BlockSyntax && outer != prange.Statement;
+            string guarded = (outerOwnLine ? "" : "\n" + outerPad) + (outerWrap ? "{\n" + outerPad : "") + Emit.VectorEmitter.GuardMarker + "\n" + outerPad
+                + outerText + (outerWrap ? "\n" + outerPad + "}" : "");
+            return BodyText(prange, outer.Span, guarded);
         }
 
         /// <summary>A loop body's statements (without a block's braces), dedented to column 0; <paramref name="original"/> gives the columns.</summary>

@@ -703,7 +703,19 @@ namespace KernelGen.Generator.Frontend
 
         private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction)
         {
-            Poly? Invariant(ExpressionSyntax e) => Build(e, 0) is { HasVariables: false } f ? f.Constant : null;
+            // Invariant, or affine in the counters of enclosing inner loops with constant coefficients (a triangle's
+            // 'x = y'): the dependence tester widens those by the counters' own bounds.
+            Poly? Invariant(ExpressionSyntax e)
+            {
+                if (Build(e, 0) is not { } f) return null;
+                Poly bound = f.Constant;
+                foreach (var term in f.Coefficients)
+                {
+                    if (term.Key == K || !_bounds.ContainsKey(term.Key) || !term.Value.IsConstant) return null;
+                    bound = bound.Plus(Poly.Symbol(term.Key).Scale(term.Value.ConstantTerm));
+                }
+                return bound;
+            }
             Poly? start = Invariant(init), limit = null;
             if (loop.Condition is BinaryExpressionSyntax condition)
             {

@@ -190,6 +190,17 @@ namespace KernelGen.Generator.Vectorize
         public int InnerInitStart { get; init; } = -1;
         public int InnerInitEnd { get; init; } = -1;
 
+        /// <summary>
+        /// Inner plans: the source position of the outermost loop around the vector loop whose guard is invariant in it
+        /// (-1: none). The guard is then evaluated once before that loop, at the extreme values of its counter and of the
+        /// counters of the loops between, instead of once per run of the vector loop (a 3-D stencil's row); where that
+        /// fails (a branch skips the rows a wider subscript would leave), each run still checks its own guard.
+        /// </summary>
+        public int HoistStart { get; init; } = -1;
+
+        /// <summary>The guard evaluated at <see cref="HoistStart"/>; when it fails, each run of the vector loop checks <c>Guards</c> itself.</summary>
+        public EquatableArray<VGuard> HoistedGuards { get; init; } = EquatableArray<VGuard>.Empty;
+
         /// <summary>Inner plans: the PRange body's text with the vector loop's place marked (see <see cref="Emit.VectorEmitter"/>).</summary>
         public string InnerBody { get; init; } = "";
 

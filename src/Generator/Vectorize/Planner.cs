@@ -232,39 +232,11 @@ namespace KernelGen.Generator.Vectorize
 
             private VectorPlan Finish(List<VStmt> body, string first, string limit)
             {
-                var guards = new List<VGuard>();
-                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind != ArrayRefKind.Span))
-                    guards.Add(new NotNull(array.Holder));
-                foreach (string name in _nullChecks.Where(n => !_arrays.Values.Any(a => a.Vector && a.Holder == n)))
-                    guards.Add(new NotNull(name));
-                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind == ArrayRefKind.Multi))
-                    guards.Add(new ZeroBased(array.Holder, array.Rank));
-                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
-                    foreach ((Poly[] bases, long[] min, long[] max) in array.Groups.Values)
-                        for (int d = 0; d < bases.Length; d++)
-                        {
-                            string length = array.Kind == ArrayRefKind.Multi ? $"{array.Holder}.GetLength({d})" : $"{array.Holder}.Length";
-                            bool last = d == bases.Length - 1;
-                            foreach (Dictionary<string, string> corner in Corners(bases[d]))
-                            {
-                                corner[_x.Name] = "__kg_x";
-                                guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner)}{Plus(min[d])}", "0"));
-                                if (last) corner[_x.Name] = "__kg_xend - 1";
-                                guards.Add(new Below($"{EvaluatePoly(bases[d], corner)}{Plus(max[d])}", length));
-                            }
-                        }
-                foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
-                    foreach (ArrayUse other in _arrays.Values.Where(a => a.Holder != written.Holder && (!a.Written || string.CompareOrdinal(a.Holder, written.Holder) > 0)))
-                    {
-                        if (written.Kind == ArrayRefKind.Span || other.Kind == ArrayRefKind.Span)
-                        {
-                            if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
-                            continue; // spans of different element types cannot be the same memory here (no reinterpretation in the loop)
-                        }
-                        // Arrays of different element types are never the same object (and the planner reinterprets nothing).
-                        if (written.Elem == other.Elem && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
-                    }
-
+                List<VGuard> guards = Guards("__kg_x", "__kg_xend - 1", new Dictionary<string, (string, string)>(), new List<string>());
+                // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
+                // inward, with the lane loop's bounds written out (the same for every run of it inside H).
+                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 ? null : HoistLevel();
+                List<VGuard> hoisted = hoist is { } h ? Guards($"({first})", $"({limit}) - 1", h.Counters, h.Arrays) : new List<VGuard>();
                 string lanes = _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
@@ -285,15 +257,18 @@ namespace KernelGen.Generator.Vectorize
                     ? $"{widths}, one PRange iteration per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
                     : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, one {_x.Name} per lane"
-                      + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array";
+                      + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array"
+                      + (hoist is { } where ? $" (checked once before '{where.Loop.Header}', line {where.Loop.Line}, for all its iterations)" : "");
                 // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
                 string counterType = _lane is null ? (_input.Is64 ? "long" : "int") : _x.Type.Name;
                 return new VectorPlan("", _lane is null ? LaneSource.Index : LaneSource.Inner, lanes, counterType, _x.Name, first, limit,
-                    arrays, guards.Distinct().ToEquatableArray(), body.ToEquatableArray(), _accumulators.ToEquatableArray(), _multipliesLongs, summary)
+                    arrays, guards.ToEquatableArray(), body.ToEquatableArray(), _accumulators.ToEquatableArray(), _multipliesLongs, summary)
                 {
                     InnerLoopStart = _lane?.SpanStart ?? -1,
                     InnerInitStart = _lane?.InitStart ?? -1,
                     InnerInitEnd = _lane?.InitEnd ?? -1,
+                    HoistStart = hoist?.Loop.SpanStart ?? -1,
+                    HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
                 };
             }
@@ -1005,15 +980,165 @@ namespace KernelGen.Generator.Vectorize
                 return use;
             }
 
-            /// <summary>Every choice of each counter in <paramref name="poly"/> at its first or last value.</summary>
-            private IEnumerable<Dictionary<string, string>> Corners(Poly poly)
+            /// <summary>
+            /// The vector loop's guard: arrays not null and zero-based, every subscript in bounds at the extreme values of x
+            /// (<paramref name="xFirst"/>, <paramref name="xLast"/>) and of the counters (the step's inner loops and
+            /// <paramref name="outer"/>), no stored array aliasing another. <paramref name="boundArrays"/>: arrays whose
+            /// lengths the bounds read, checked for null first.
+            /// </summary>
+            private List<VGuard> Guards(string xFirst, string xLast, Dictionary<string, (string Lo, string Hi)> outer, List<string> boundArrays)
             {
-                string[] counters = poly.Terms.SelectMany(t => t.Key.Split('*')).Where(_counters.ContainsKey).Distinct().ToArray();
+                var guards = new List<VGuard>();
+                foreach (string array in boundArrays) guards.Add(new NotNull(array));
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind != ArrayRefKind.Span))
+                    guards.Add(new NotNull(array.Holder));
+                foreach (string name in _nullChecks.Where(n => !_arrays.Values.Any(a => a.Vector && a.Holder == n)))
+                    guards.Add(new NotNull(name));
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind == ArrayRefKind.Multi))
+                    guards.Add(new ZeroBased(array.Holder, array.Rank));
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
+                    foreach ((Poly[] bases, long[] min, long[] max) in array.Groups.Values)
+                        for (int d = 0; d < bases.Length; d++)
+                        {
+                            string length = array.Kind == ArrayRefKind.Multi ? $"{array.Holder}.GetLength({d})" : $"{array.Holder}.Length";
+                            bool last = d == bases.Length - 1;
+                            foreach (Dictionary<string, string> corner in Corners(bases[d], outer))
+                            {
+                                corner[_x.Name] = xFirst;
+                                guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner)}{Plus(min[d])}", "0"));
+                                if (last) corner[_x.Name] = xLast;
+                                guards.Add(new Below($"{EvaluatePoly(bases[d], corner)}{Plus(max[d])}", length));
+                            }
+                        }
+                foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
+                    foreach (ArrayUse other in _arrays.Values.Where(a => a.Holder != written.Holder && (!a.Written || string.CompareOrdinal(a.Holder, written.Holder) > 0)))
+                    {
+                        if (written.Kind == ArrayRefKind.Span || other.Kind == ArrayRefKind.Span)
+                        {
+                            if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
+                            continue; // spans of different element types cannot be the same memory here (no reinterpretation in the loop)
+                        }
+                        // Arrays of different element types are never the same object (and the planner reinterprets nothing).
+                        if (written.Elem == other.Elem && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
+                    }
+                return guards.Distinct().ToList();
+            }
+
+            /// <summary>
+            /// Loop versioning one level up: the outermost counted loop H that encloses the lane loop through blocks and
+            /// counted loops only, such that the guard depends on nothing H changes but the counters of H and of the loops
+            /// between (each at most once per term: the subscripts stay multilinear in them, so their extreme values bound
+            /// every run), and the bounds of those loops and of the lane loop are invariant in H and cannot throw (ints,
+            /// + − ×, lengths of arrays the guard checks for null first). Those counters join the guard's corners; the
+            /// caller writes the lane loop's bounds in place of __kg_x and __kg_xend. Null when no loop qualifies.
+            /// </summary>
+            private (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? HoistLevel()
+            {
+                List<For>? chain = Enclosing(_loop.Body, new List<For>());
+                if (chain is null || chain.Count == 0) return null;
+                for (int h = 0; h < chain.Count; h++)
+                {
+                    For loop = chain[h];
+                    List<For> between = chain.Skip(h).ToList();
+                    var changed = new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter.Name };
+                    Changed(loop.Body, changed);
+                    var arrays = new List<string>();
+                    bool Invariant(string name) => !changed.Contains(name);
+                    bool Safe(Expr e) => Nodes(e).All(n => n switch
+                    {
+                        Const => true,
+                        Read r => (TypeName(r.Type) is "int" or "long" || r.Type is ArrayType) && Invariant(r.Variable.Name),
+                        Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } => true,
+                        Unary { Op: UnaryOp.Negate or UnaryOp.Plus, Checked: false } => true,
+                        Convert { Checked: false } c => TypeName(c.Type) is "int" or "long" && TypeName(c.Operand.Type) is "int" or "long",
+                        Length { Array: Read a } when a.Variable.Type is ArrayType => Remember(arrays, a.Variable.Name),
+                        _ => false,
+                    });
+                    if (!Safe(_lane!.Start) || !Safe(_lane.Limit) || between.Any(l => !Safe(l.Start) || !Safe(l.Limit))) continue;
+                    var counters = new HashSet<string>(between.Select(l => l.Counter.Name), System.StringComparer.Ordinal);
+                    bool ok = true;
+                    foreach (ArrayUse array in _arrays.Values)
+                    {
+                        if (!Invariant(array.Holder)) ok = false;
+                        foreach ((Poly[] bases, _, _) in array.Groups.Values)
+                            foreach (Poly poly in bases)
+                                foreach (KeyValuePair<string, long> term in poly.Terms)
+                                {
+                                    string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
+                                    if (factors.Where(counters.Contains).GroupBy(f => f).Any(g => g.Count() > 1)) ok = false;
+                                    foreach (string factor in factors)
+                                    {
+                                        if (factor == _x.Name || _counters.ContainsKey(factor) || counters.Contains(factor)) continue;
+                                        string name = factor.EndsWith(".Length", System.StringComparison.Ordinal) ? factor.Substring(0, factor.Length - 7)
+                                            : factor.IndexOf(".GetLength(", System.StringComparison.Ordinal) is int at and > 0 ? factor.Substring(0, at) : factor;
+                                        if (!IsIdentifier(name) || !Invariant(name)) ok = false;
+                                    }
+                                }
+                    }
+                    if (_nullChecks.Any(n => !Invariant(n)) || !ok) continue;
+                    var outer = new Dictionary<string, (string Lo, string Hi)>(System.StringComparer.Ordinal);
+                    foreach (For l in between)
+                        outer[l.Counter.Name] = (Print(l.Start)!, l.Inclusive ? $"({Print(l.Limit)}) + 1" : Print(l.Limit)!);
+                    return (loop, outer, arrays);
+                }
+                return null;
+
+                static bool Remember(List<string> list, string name) { if (!list.Contains(name)) list.Add(name); return true; }
+                static bool IsIdentifier(string name) => name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '@');
+            }
+
+            /// <summary>
+            /// The counted loops around the lane loop, outermost first. Branches and while loops between are transparent:
+            /// they only skip or repeat runs of the lane loop, and what they change is excluded by the invariance test.
+            /// </summary>
+            private List<For>? Enclosing(Stmt statement, List<For> chain)
+            {
+                switch (statement)
+                {
+                    case For loop when ReferenceEquals(loop, _lane): return chain;
+                    case For loop:
+                        chain.Add(loop);
+                        if (Enclosing(loop.Body, chain) is { } found) return found;
+                        chain.RemoveAt(chain.Count - 1);
+                        return null;
+                    case Block block:
+                        foreach (Stmt inner in block.Statements)
+                            if (Enclosing(inner, chain) is { } inBlock) return inBlock;
+                        return null;
+                    case If branch:
+                        return Enclosing(branch.Then, chain) ?? (branch.Else is null ? null : Enclosing(branch.Else, chain));
+                    case While loop:
+                        return Enclosing(loop.Body, chain);
+                    default: return null;
+                }
+            }
+
+            /// <summary>The names <paramref name="statement"/> declares or assigns (its locals, counters, targets, opaque writes).</summary>
+            private static void Changed(Stmt statement, HashSet<string> names)
+            {
+                switch (statement)
+                {
+                    case Block block: foreach (Stmt s in block.Statements) Changed(s, names); break;
+                    case Declare d: names.Add(d.Variable.Name); break;
+                    case Assign { Target: Read r }: names.Add(r.Variable.Name); break;
+                    case Update { Target: Read r }: names.Add(r.Variable.Name); break;
+                    case If f: Changed(f.Then, names); if (f.Else is not null) Changed(f.Else, names); break;
+                    case For l: names.Add(l.Counter.Name); Changed(l.Body, names); break;
+                    case While w: Changed(w.Body, names); break;
+                    case OpaqueStmt o: foreach (Var v in o.Writes) names.Add(v.Name); break;
+                }
+            }
+
+            /// <summary>Every choice of each counter in <paramref name="poly"/> at its first or last value.</summary>
+            private IEnumerable<Dictionary<string, string>> Corners(Poly poly, Dictionary<string, (string Lo, string Hi)> outer)
+            {
+                (string Lo, string Hi) Range(string counter) => _counters.TryGetValue(counter, out var range) ? range : outer[counter];
+                string[] counters = poly.Terms.SelectMany(t => t.Key.Split('*')).Where(f => _counters.ContainsKey(f) || outer.ContainsKey(f)).Distinct().ToArray();
                 for (int mask = 0; mask < 1 << counters.Length; mask++)
                 {
                     var corner = new Dictionary<string, string>(System.StringComparer.Ordinal);
                     for (int k = 0; k < counters.Length; k++)
-                        corner[counters[k]] = (mask & (1 << k)) == 0 ? _counters[counters[k]].Lo : $"{_counters[counters[k]].Hi} - 1";
+                        corner[counters[k]] = (mask & (1 << k)) == 0 ? Range(counters[k]).Lo : $"{Range(counters[k]).Hi} - 1";
                     yield return corner;
                 }
             }

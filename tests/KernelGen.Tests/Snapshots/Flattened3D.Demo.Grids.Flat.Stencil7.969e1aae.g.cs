@@ -5,7 +5,7 @@
 //     index: z (unit step: plain ascending loop per chunk)
 //     reads input[k - nx * ny], input[k + nx * ny], input[k - nx], input[k + nx], input[k - 1], input[k + 1]; writes output[k]
 //     shared read-only: input, output, nx, ny
-//     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations)
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when input and output are the same array
@@ -70,29 +70,60 @@ namespace Demo.Grids
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int z = unchecked((int)__kg_i);
+                    // KernelGen: the guard of the vector loop below, once for every run of it in this loop: the subscripts at the
+                    // extreme values of the counters in bounds, no stored array aliasing another (else the scalar loop runs).
+                    bool __kg_vector_ok =
+                        output is not null
+                        && input is not null
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)(((nx - 1)) - 1) < output.Length
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)(((nx - 1)) - 1) < output.Length
+                        && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)((1)) >= 0
+                        && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)((1)) >= 0
+                        && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)((1)) >= 0
+                        && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)((1)) >= 0
+                        && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)(((nx - 1)) - 1) < input.Length
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)((1)) - 1 >= 0
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (1) + (global::System.Int128)(((nx - 1)) - 1) + 1 < input.Length
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)((1)) - 1 >= 0
+                        && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * ((ny - 1) - 1) + (global::System.Int128)(((nx - 1)) - 1) + 1 < input.Length
+                        && !global::System.Object.ReferenceEquals(output, input);
                     for (int y = 1; y < ny - 1; y++)
                     {
-                        // KernelGen vector loop: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
+                        // KernelGen vector loop: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations).
                         // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                         // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                         int __kg_x = 1; // the first x the vector loop runs
                         int __kg_xend = (nx - 1);
                         if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
-                            && output is not null
-                            && input is not null
-                            && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
-                            && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < output.Length
-                            && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
-                            && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
-                            && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
-                            && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
-                            && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
-                            && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
-                            && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
-                            && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
-                            && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) - 1 >= 0
-                            && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) + 1 < input.Length
-                            && !global::System.Object.ReferenceEquals(output, input)
+                            && (__kg_vector_ok
+                                || (output is not null
+                                    && input is not null
+                                    && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
+                                    && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < output.Length
+                                    && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
+                                    && -(global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
+                                    && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
+                                    && (global::System.Int128)(nx) * (ny) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
+                                    && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
+                                    && -(global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
+                                    && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) >= 0
+                                    && (global::System.Int128)(nx) + (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
+                                    && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_x) - 1 >= 0
+                                    && (global::System.Int128)(nx) * (ny) * (z) + (global::System.Int128)(nx) * (y) + (global::System.Int128)(__kg_xend - 1) + 1 < input.Length
+                                    && !global::System.Object.ReferenceEquals(output, input)))
                             )
                         {
                             ref double __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);

@@ -5,7 +5,7 @@
 //     index: z (unit step: plain ascending loop per chunk)
 //     reads t[z, y, x], t[z - 1, y, x], t[z + 1, y, x], t[z, y - 1, x], t[z, y + 1, x], t[z, y, x - 1], t[z, y, x + 1]; writes next[z, y, x]
 //     shared read-only: t, next, alpha, ny, nx
-//     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, rectangular arrays along their last dimension, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, rectangular arrays along their last dimension, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 15, for all its iterations)
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when next and t are the same array
@@ -74,31 +74,56 @@ namespace Demo.Grids
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int z = unchecked((int)__kg_i);
+                    // KernelGen: the guard of the vector loop below, once for every run of it in this loop: the subscripts at the
+                    // extreme values of the counters in bounds, no stored array aliasing another (else the scalar loop runs).
+                    bool __kg_vector_ok =
+                        t is not null
+                        && next is not null
+                        && t.GetLowerBound(0) == 0 && t.GetLowerBound(1) == 0 && t.GetLowerBound(2) == 0
+                        && next.GetLowerBound(0) == 0 && next.GetLowerBound(1) == 0 && next.GetLowerBound(2) == 0
+                        && (global::System.Int128)(z) - 1 >= 0
+                        && (global::System.Int128)(z) + 1 < t.GetLength(0)
+                        && (global::System.Int128)(1) - 1 >= 0
+                        && (global::System.Int128)(1) + 1 < t.GetLength(1)
+                        && (global::System.Int128)((ny - 1) - 1) - 1 >= 0
+                        && (global::System.Int128)((ny - 1) - 1) + 1 < t.GetLength(1)
+                        && (global::System.Int128)((1)) - 1 >= 0
+                        && (global::System.Int128)(((nx - 1)) - 1) + 1 < t.GetLength(2)
+                        && (global::System.Int128)(z) >= 0
+                        && (global::System.Int128)(z) < next.GetLength(0)
+                        && (global::System.Int128)(1) >= 0
+                        && (global::System.Int128)(1) < next.GetLength(1)
+                        && (global::System.Int128)((ny - 1) - 1) >= 0
+                        && (global::System.Int128)((ny - 1) - 1) < next.GetLength(1)
+                        && (global::System.Int128)((1)) >= 0
+                        && (global::System.Int128)(((nx - 1)) - 1) < next.GetLength(2)
+                        && !global::System.Object.ReferenceEquals(next, t);
                     for (int y = 1; y < ny - 1; y++)
                     {
-                        // KernelGen vector loop: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, rectangular arrays along their last dimension, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
+                        // KernelGen vector loop: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, rectangular arrays along their last dimension, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 15, for all its iterations).
                         // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                         // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                         int __kg_x = 1; // the first x the vector loop runs
                         int __kg_xend = (nx - 1);
                         if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
-                            && t is not null
-                            && next is not null
-                            && t.GetLowerBound(0) == 0 && t.GetLowerBound(1) == 0 && t.GetLowerBound(2) == 0
-                            && next.GetLowerBound(0) == 0 && next.GetLowerBound(1) == 0 && next.GetLowerBound(2) == 0
-                            && (global::System.Int128)(z) - 1 >= 0
-                            && (global::System.Int128)(z) + 1 < t.GetLength(0)
-                            && (global::System.Int128)(y) - 1 >= 0
-                            && (global::System.Int128)(y) + 1 < t.GetLength(1)
-                            && (global::System.Int128)(__kg_x) - 1 >= 0
-                            && (global::System.Int128)(__kg_xend - 1) + 1 < t.GetLength(2)
-                            && (global::System.Int128)(z) >= 0
-                            && (global::System.Int128)(z) < next.GetLength(0)
-                            && (global::System.Int128)(y) >= 0
-                            && (global::System.Int128)(y) < next.GetLength(1)
-                            && (global::System.Int128)(__kg_x) >= 0
-                            && (global::System.Int128)(__kg_xend - 1) < next.GetLength(2)
-                            && !global::System.Object.ReferenceEquals(next, t)
+                            && (__kg_vector_ok
+                                || (t is not null
+                                    && next is not null
+                                    && t.GetLowerBound(0) == 0 && t.GetLowerBound(1) == 0 && t.GetLowerBound(2) == 0
+                                    && next.GetLowerBound(0) == 0 && next.GetLowerBound(1) == 0 && next.GetLowerBound(2) == 0
+                                    && (global::System.Int128)(z) - 1 >= 0
+                                    && (global::System.Int128)(z) + 1 < t.GetLength(0)
+                                    && (global::System.Int128)(y) - 1 >= 0
+                                    && (global::System.Int128)(y) + 1 < t.GetLength(1)
+                                    && (global::System.Int128)(__kg_x) - 1 >= 0
+                                    && (global::System.Int128)(__kg_xend - 1) + 1 < t.GetLength(2)
+                                    && (global::System.Int128)(z) >= 0
+                                    && (global::System.Int128)(z) < next.GetLength(0)
+                                    && (global::System.Int128)(y) >= 0
+                                    && (global::System.Int128)(y) < next.GetLength(1)
+                                    && (global::System.Int128)(__kg_x) >= 0
+                                    && (global::System.Int128)(__kg_xend - 1) < next.GetLength(2)
+                                    && !global::System.Object.ReferenceEquals(next, t)))
                             )
                         {
                             ref double __kg_r_t = ref global::System.Runtime.CompilerServices.Unsafe.As<byte, double>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference((global::System.Array)t));
