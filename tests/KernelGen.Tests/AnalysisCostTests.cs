@@ -14,11 +14,19 @@ using Xunit.Abstractions;
 namespace KernelGen.Tests
 {
     /// <summary>
+    /// Tests that time the generator run alone, after the parallel tests: on 2 cores, other tests' threads
+    /// inflated a thread's CPU time by half (cache and GC contention), which no budget should have to absorb.
+    /// </summary>
+    [CollectionDefinition("Timing", DisableParallelization = true)]
+    public sealed class TimingCollection { }
+
+    /// <summary>
     /// The race and vector analysis runs on every keystroke in the IDE: its time must grow near-linearly with the
     /// kernel's size and stay under a second for a 10,000-statement kernel. Measured here is KernelGen's own share:
     /// the kernel's method body is bound first (the compiler does that for its own diagnostics anyway), then
     /// <see cref="KernelParser.Parse"/> (everything the generator and the analyzer compute) is timed on that model.
     /// </summary>
+    [Collection("Timing")]
     public class AnalysisCostTests
     {
         private readonly ITestOutputHelper _output;

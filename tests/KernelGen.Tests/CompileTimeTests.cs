@@ -15,6 +15,7 @@ namespace KernelGen.Tests
     /// The generator's cost at compile time (issue 5), on 200 random kernels: time per kernel, and the incremental
     /// cache: an edit that touches no kernel re-runs no kernel emission.
     /// </summary>
+    [Collection("Timing")]
     public class CompileTimeTests
     {
         private const int KernelCount = 200;

@@ -43,7 +43,7 @@ namespace KernelGen.Generator.Frontend
 
             // Outermost PRange loops of the method itself (not of lambdas or local functions inside it).
             var loops = new List<(ForEachStatementSyntax Loop, bool Is64)>();
-            foreach (ForEachStatementSyntax loop in body.DescendantNodes().OfType<ForEachStatementSyntax>())
+            foreach (ForEachStatementSyntax loop in SyntaxNodes.All(body).OfType<ForEachStatementSyntax>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!LoopAnalysis.IsPRangeLoop(loop, model, out bool is64))
@@ -174,7 +174,7 @@ namespace KernelGen.Generator.Frontend
                 : method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref returns are not supported"
                 : method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct) ? "kernels must be declared in a class or struct"
                 : method.ContainingType.IsFileLocal ? "kernels in file-local types are not supported"
-                : syntax.Body.DescendantNodes(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<YieldStatementSyntax>().Any() ? "iterator kernels (yield) are not supported"
+                : SyntaxNodes.Own(syntax.Body).OfType<YieldStatementSyntax>().Any() ? "iterator kernels (yield) are not supported"
                 : null;
             if (syntax.Body is null && reason is null)
             {
@@ -282,7 +282,7 @@ namespace KernelGen.Generator.Frontend
             var notes = new List<string>();
             if (collapse is not null)
                 notes.Add($"nested PRange collapsed: {loop.Identifier.ValueText} × {collapse.IndexName} run as one iteration space ({collapse.Header} has bounds that do not depend on {loop.Identifier.ValueText})");
-            else if (loop.Statement.DescendantNodesAndSelf().OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
+            else if (SyntaxNodes.All(loop.Statement).OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
                 notes.Add($"nested PRange loops run serially inside each chunk ({whyNotCollapsed})");
             notes.AddRange(analysis.EffectNotes);
             var spans = analysis.Spans.Select(sym =>
@@ -339,7 +339,7 @@ namespace KernelGen.Generator.Frontend
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
-            var inner = loop.Statement.DescendantNodesAndSelf().OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
+            var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
             return plan with { InnerBody = InnerBodyText(loop, inner, plan) };
         }
@@ -358,7 +358,7 @@ namespace KernelGen.Generator.Frontend
             bool wrap = inner.Parent is not BlockSyntax && inner != prange.Statement;
             string replacement = (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + Emit.VectorEmitter.Marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
             var outer = plan.HoistStart < 0 ? null
-                : prange.Statement.DescendantNodesAndSelf().OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.HoistStart);
+                : SyntaxNodes.All(prange.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.HoistStart);
             if (outer is null || outer == inner || !outer.Span.Contains(inner.Span)) return BodyText(prange, inner.Span, replacement);
             // A hoisted guard: its line goes before the outer loop (in braces with it where that is not a statement of a block).
             string outerText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outer.SpanStart, inner.SpanStart)) + replacement
@@ -405,7 +405,7 @@ namespace KernelGen.Generator.Frontend
                 bool invariant = symbol switch
                 {
                     IParameterSymbol or ILocalSymbol => !loop.Span.Contains(symbol.DeclaringSyntaxReferences.FirstOrDefault()?.Span ?? default)
-                        && !loop.Statement.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == name.Identifier.ValueText
+                        && !SyntaxNodes.All(loop.Statement).OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == name.Identifier.ValueText
                             && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol)),
                     IPropertySymbol { Name: "Length" or "LongLength", ContainingType.SpecialType: SpecialType.System_Array } => true,
                     IMethodSymbol { Name: "PRange", ContainingType.Name: "Kernel" } => true,

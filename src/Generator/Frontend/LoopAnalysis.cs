@@ -120,7 +120,7 @@ namespace KernelGen.Generator.Frontend
             // method declares as such (or any name, when the file declares file-local types) need binding.
             var constants = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             HashSet<string>? candidates = NamesNeedingSymbols(Loop);
-            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>())
             {
                 if (candidates is not null && !candidates.Contains(name.Identifier.ValueText)) continue;
                 ISymbol? symbol = model.GetSymbolInfo(name).Symbol;
@@ -163,7 +163,7 @@ namespace KernelGen.Generator.Frontend
                 return null;
             SyntaxNode method = loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) ?? root;
             var names = new HashSet<string>(System.StringComparer.Ordinal);
-            foreach (SyntaxNode node in method.DescendantNodes())
+            foreach (SyntaxNode node in SyntaxNodes.All(method))
             {
                 if (node is LocalDeclarationStatementSyntax { IsConst: true } constant)
                     foreach (VariableDeclaratorSyntax variable in constant.Declaration.Variables) names.Add(variable.Identifier.ValueText);
@@ -328,7 +328,7 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The first identifier in the body bound to <paramref name="symbol"/> (the first write, when asked).</summary>
         private static Location? FirstReference(ISymbol symbol, SyntaxNode body, SemanticModel model, bool writesOnly)
         {
-            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>())
             {
                 if (name.Identifier.ValueText != symbol.Name) continue;
                 if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
@@ -357,8 +357,8 @@ namespace KernelGen.Generator.Frontend
         /// <summary>break/return/goto/yield/await that leave the PRange loop.</summary>
         private void FindJumpsOut(StatementSyntax body)
         {
-            var labels = new HashSet<string>(body.DescendantNodesAndSelf().OfType<LabeledStatementSyntax>().Select(l => l.Identifier.ValueText));
-            foreach (SyntaxNode node in body.DescendantNodesAndSelf(descendIntoChildren: n => !IsFunctionBoundary(n)))
+            var labels = new HashSet<string>(SyntaxNodes.All(body).OfType<LabeledStatementSyntax>().Select(l => l.Identifier.ValueText));
+            foreach (SyntaxNode node in SyntaxNodes.Own(body))
             {
                 string? jump = node switch
                 {
@@ -392,7 +392,7 @@ namespace KernelGen.Generator.Frontend
         private void Summarize(StatementSyntax body)
         {
             int cost = 0;
-            foreach (SyntaxNode node in body.DescendantNodesAndSelf())
+            foreach (SyntaxNode node in SyntaxNodes.All(body))
             {
                 switch (node)
                 {

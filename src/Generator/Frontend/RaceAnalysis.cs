@@ -123,7 +123,7 @@ namespace KernelGen.Generator.Frontend
                 accesses.Add(access);
                 return true;
             }
-            foreach (ElementAccessExpressionSyntax element in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ElementAccessExpressionSyntax>())
+            foreach (ElementAccessExpressionSyntax element in SyntaxNodes.Own(_body).OfType<ElementAccessExpressionSyntax>())
             {
                 if (element.Parent is ElementAccessExpressionSyntax outer && outer.Expression == element)
                     continue; // the inner part of a[i][j]: handled with the outer access
@@ -294,7 +294,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private void CheckWritesThroughCalls()
         {
-            foreach (InvocationExpressionSyntax call in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<InvocationExpressionSyntax>())
+            foreach (InvocationExpressionSyntax call in SyntaxNodes.Own(_body).OfType<InvocationExpressionSyntax>())
             {
                 if (_model.GetSymbolInfo(call).Symbol is not IMethodSymbol method) continue;
                 // x.AsSpan(...) / x.AsMemory(...) over a shared array, used as a writable span.
@@ -449,7 +449,7 @@ namespace KernelGen.Generator.Frontend
         private int CountWrites(ISymbol symbol)
         {
             if (_writeCounts.TryGetValue(symbol, out int count)) return count;
-            count = _body.DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == symbol.Name && LoopAnalysis.IsWrite(n)
+            count = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == symbol.Name && LoopAnalysis.IsWrite(n)
                 && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, symbol));
             _writeCounts[symbol] = count;
             return count;
@@ -649,12 +649,12 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Inner sequential for loops with a simple header: their index becomes a loop variable with bounds.</summary>
         private void FindInnerLoops()
         {
-            foreach (ForStatementSyntax loop in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForStatementSyntax>())
+            foreach (ForStatementSyntax loop in SyntaxNodes.Own(_body).OfType<ForStatementSyntax>())
             {
                 if (loop.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is null) continue;
                 if (_model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol variable) continue;
                 // The body must not write the index (the incrementor does).
-                bool writtenInBody = loop.Statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
+                bool writtenInBody = SyntaxNodes.All(loop.Statement).OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
                     && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable));
                 if (writtenInBody || loop.Incrementors.Count != 1) continue;
                 int direction = StepDirection(loop.Incrementors[0], variable);
@@ -667,7 +667,7 @@ namespace KernelGen.Generator.Frontend
 
         private void FindInnerPRangeLoops()
         {
-            foreach (ForEachStatementSyntax loop in _body.DescendantNodesAndSelf(n => !LoopAnalysis.IsFunctionBoundary(n)).OfType<ForEachStatementSyntax>())
+            foreach (ForEachStatementSyntax loop in SyntaxNodes.Own(_body).OfType<ForEachStatementSyntax>())
             {
                 if (!LoopAnalysis.IsPRangeLoop(loop, _model, out _) || loop.Expression is not InvocationExpressionSyntax call) continue;
                 if (_model.GetDeclaredSymbol(loop) is not ILocalSymbol variable) continue;
@@ -839,7 +839,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         internal static Diagnostic? SharedScalarRace(ISymbol symbol, StatementSyntax body, SemanticModel model, SyntaxNode? loop = null)
         {
-            var references = body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+            var references = SyntaxNodes.All(body).OfType<IdentifierNameSyntax>()
                 .Where(n => n.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol))
                 .ToList();
             IdentifierNameSyntax? firstRead = null, firstValueUse = null;

@@ -52,7 +52,7 @@ namespace KernelGen.Generator.Frontend
 
             string? family = null;
             var operators = new List<string>();
-            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>())
             {
                 if (name.Identifier.ValueText != symbol.Name) continue;
                 if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
@@ -268,7 +268,7 @@ namespace KernelGen.Generator.Frontend
 
             string? family = null;
             var operators = new List<string>();
-            foreach (IdentifierNameSyntax name in body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>())
             {
                 if (name.Identifier.ValueText != symbol.Name) continue;
                 if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
@@ -338,7 +338,7 @@ namespace KernelGen.Generator.Frontend
         {
             var byName = arrays.ToDictionary(a => a.Name.TrimStart('@'), a => a);
             var updates = new List<ExpressionStatementSyntax>();
-            foreach (ExpressionStatementSyntax statement in body.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>())
+            foreach (ExpressionStatementSyntax statement in SyntaxNodes.All(body).OfType<ExpressionStatementSyntax>())
             {
                 ExpressionSyntax? target = statement.Expression switch
                 {

@@ -98,7 +98,7 @@ namespace KernelGen.Generator.Frontend.Effects
             SyntaxNode? method = _loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax);
             if (method is null) return null;
             var values = new List<IOperation>();
-            foreach (SyntaxNode node in method.DescendantNodes())
+            foreach (SyntaxNode node in SyntaxNodes.All(method))
             {
                 ExpressionSyntax? value = node switch
                 {
