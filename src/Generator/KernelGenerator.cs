@@ -79,7 +79,8 @@ namespace KernelGen.Generator
                 return null;
             try
             {
-                return KernelParser.Parse(syntax, method, context.SemanticModel, interceptorsEnabled: true, cancellationToken).Spec;
+                SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, syntax.SyntaxTree);
+                return KernelParser.Parse(syntax, method, model, interceptorsEnabled: true, cancellationToken).Spec;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -91,13 +92,23 @@ namespace KernelGen.Generator
         private static CallSiteSpec? ToCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
-            if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+            string? name = invocation.Expression switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } => member.Identifier.ValueText,
+                _ => null,
+            };
+            // A name no [ParallelKernel] method of the project has: not a kernel call, and not worth binding.
+            if (name is null || !KernelNames.MayBeKernel(context.SemanticModel.Compilation, name))
+                return null;
+            SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, invocation.SyntaxTree);
+            if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
                 || method.MethodKind != MethodKind.Ordinary || !method.IsStatic
-                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, context.SemanticModel.Compilation.Assembly)
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, model.Compilation.Assembly)
                 || !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
                 return null;
 #pragma warning disable RSEXPERIMENTAL002 // GetInterceptableLocation is the supported way to intercept
-            var location = context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken);
+            var location = model.GetInterceptableLocation(invocation, cancellationToken);
 #pragma warning restore RSEXPERIMENTAL002
             if (location is null)
                 return null;

@@ -485,7 +485,7 @@ namespace KernelGen.Generator.Frontend
             ExpressionSyntax? expression = declaration.ExpressionBody?.Expression
                 ?? (declaration.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
             if (expression is null) return null;
-            SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, syntax.SyntaxTree);
             IOperation? body = model.GetOperation(expression);
             // The returned value converted to the return type, as the return statement does.
             return body;

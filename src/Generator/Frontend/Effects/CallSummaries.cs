@@ -131,7 +131,7 @@ namespace KernelGen.Generator.Frontend.Effects
             return new Summary(new[] { new Effect(AccessKind.Write, PlaceKind.UnknownCall, null, default, why, at, "") }, false);
         }
 
-        private SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+        private SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, t => SemanticModels.For(_compilation, t));
 
         private Summary Compute(IMethodSymbol method, Budget budget)
         {
