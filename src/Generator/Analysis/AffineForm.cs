@@ -13,69 +13,97 @@ namespace KernelGen.Generator.Analysis
     internal sealed class Poly : IEquatable<Poly>
     {
         public const int MaxDegree = 3;
-        private readonly SortedDictionary<string, long> _terms = new(StringComparer.Ordinal);
 
-        public static Poly Constant(long value) { var p = new Poly(); p.Add("", value); return p; }
-        public static Poly Symbol(string name) { var p = new Poly(); p.Add(name, 1); return p; }
+        // Sorted by key (ordinal, so the constant term "" comes first), no zero coefficients, never mutated after
+        // construction: sums and products merge arrays (the dependence tests build thousands of these per kernel, and a
+        // sorted tree per polynomial cost a few percent of the generator's time).
+        private readonly KeyValuePair<string, long>[] _terms;
 
-        public IEnumerable<KeyValuePair<string, long>> Terms => _terms;
-        public bool IsZero => _terms.Count == 0;
-        public bool IsConstant => _terms.Count == 0 || (_terms.Count == 1 && _terms.ContainsKey(""));
-        public long ConstantTerm => _terms.TryGetValue("", out long v) ? v : 0;
+        public Poly() => _terms = Array.Empty<KeyValuePair<string, long>>();
+        private Poly(KeyValuePair<string, long>[] terms) => _terms = terms;
 
-        private void Add(string key, long value)
+        public static Poly Constant(long value) => value == 0 ? new Poly() : new Poly(new[] { new KeyValuePair<string, long>("", value) });
+        public static Poly Symbol(string name) => new(new[] { new KeyValuePair<string, long>(name, 1) });
+
+        public IReadOnlyList<KeyValuePair<string, long>> Terms => _terms;
+        public bool IsZero => _terms.Length == 0;
+        public bool IsConstant => _terms.Length == 0 || (_terms.Length == 1 && _terms[0].Key.Length == 0);
+        public long ConstantTerm => _terms.Length > 0 && _terms[0].Key.Length == 0 ? _terms[0].Value : 0;
+
+        /// <summary>Terms in any order, repeats summed, zeros dropped.</summary>
+        private static Poly FromTerms(List<KeyValuePair<string, long>> terms)
         {
-            if (value == 0) return;
-            _terms.TryGetValue(key, out long old);
-            long sum = unchecked(old + value);
-            if (sum == 0) _terms.Remove(key); else _terms[key] = sum;
+            terms.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            var merged = new List<KeyValuePair<string, long>>(terms.Count);
+            foreach (var t in terms)
+            {
+                if (merged.Count > 0 && merged[merged.Count - 1].Key == t.Key)
+                    merged[merged.Count - 1] = new(t.Key, unchecked(merged[merged.Count - 1].Value + t.Value));
+                else merged.Add(t);
+            }
+            merged.RemoveAll(t => t.Value == 0);
+            return new Poly(merged.ToArray());
         }
 
         public Poly Plus(Poly other, long sign = 1)
         {
-            var p = new Poly();
-            foreach (var t in _terms) p.Add(t.Key, t.Value);
-            foreach (var t in other._terms) p.Add(t.Key, unchecked(sign * t.Value));
-            return p;
+            if (other._terms.Length == 0) return this;
+            if (_terms.Length == 0 && sign == 1) return other;
+            var sum = new List<KeyValuePair<string, long>>(_terms.Length + other._terms.Length);
+            int a = 0, b = 0;
+            while (a < _terms.Length || b < other._terms.Length)
+            {
+                int order = a == _terms.Length ? 1 : b == other._terms.Length ? -1 : string.CompareOrdinal(_terms[a].Key, other._terms[b].Key);
+                if (order < 0) sum.Add(_terms[a++]);
+                else if (order > 0) { sum.Add(new(other._terms[b].Key, unchecked(sign * other._terms[b].Value))); b++; }
+                else
+                {
+                    long value = unchecked(_terms[a].Value + sign * other._terms[b].Value);
+                    if (value != 0) sum.Add(new(_terms[a].Key, value));
+                    a++; b++;
+                }
+            }
+            return new Poly(sum.ToArray());
         }
 
         public Poly Minus(Poly other) => Plus(other, -1);
 
         public Poly Scale(long factor)
         {
-            var p = new Poly();
-            if (factor != 0) foreach (var t in _terms) p.Add(t.Key, unchecked(t.Value * factor));
-            return p;
+            if (factor == 1) return this;
+            var terms = new List<KeyValuePair<string, long>>(_terms.Length);
+            if (factor != 0) foreach (var t in _terms) terms.Add(new(t.Key, unchecked(t.Value * factor)));
+            return FromTerms(terms); // a product can wrap to zero
         }
 
         /// <summary>The product, or null when a monomial would pass <see cref="MaxDegree"/>.</summary>
         public Poly? Times(Poly other)
         {
-            var p = new Poly();
+            var terms = new List<KeyValuePair<string, long>>(_terms.Length * other._terms.Length);
             foreach (var a in _terms)
                 foreach (var b in other._terms)
                 {
                     string key = MultiplyKeys(a.Key, b.Key);
                     if (Degree(key) > MaxDegree) return null;
-                    p.Add(key, unchecked(a.Value * b.Value));
+                    terms.Add(new(key, unchecked(a.Value * b.Value)));
                 }
-            return p;
+            return FromTerms(terms);
         }
 
         /// <summary>Exact division by a constant or a single symbol, or null when some term is not divisible.</summary>
         public Poly? DivideExactly(Poly divisor)
         {
-            if (divisor._terms.Count != 1) return null;
-            var d = divisor._terms.First();
-            var p = new Poly();
+            if (divisor._terms.Length != 1) return null;
+            var d = divisor._terms[0];
+            var terms = new List<KeyValuePair<string, long>>(_terms.Length);
             foreach (var t in _terms)
             {
-                if (t.Value % d.Value != 0) return null;
+                if (t.Value % d.Value != 0 || (d.Value == -1 && t.Value == long.MinValue)) return null;
                 string? key = RemoveFactor(t.Key, d.Key);
                 if (key is null) return null;
-                p.Add(key, t.Value / d.Value);
+                terms.Add(new(key, t.Value / d.Value));
             }
-            return p;
+            return FromTerms(terms);
         }
 
         private static int Degree(string key) => key.Length == 0 ? 0 : key.Split('*').Length;
@@ -98,13 +126,19 @@ namespace KernelGen.Generator.Analysis
             return string.Join("*", parts);
         }
 
-        public bool Equals(Poly? other) => other is not null && _terms.Count == other._terms.Count && _terms.All(t => other._terms.TryGetValue(t.Key, out long v) && v == t.Value);
+        public bool Equals(Poly? other)
+        {
+            if (other is null || _terms.Length != other._terms.Length) return false;
+            for (int k = 0; k < _terms.Length; k++)
+                if (_terms[k].Key != other._terms[k].Key || _terms[k].Value != other._terms[k].Value) return false;
+            return true;
+        }
         public override bool Equals(object? obj) => Equals(obj as Poly);
-        public override int GetHashCode() => _terms.Count;
+        public override int GetHashCode() => _terms.Length;
 
         public override string ToString()
         {
-            if (_terms.Count == 0) return "0";
+            if (_terms.Length == 0) return "0";
             var text = new StringBuilder();
             foreach (var t in _terms)
             {

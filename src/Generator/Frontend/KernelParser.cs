@@ -247,7 +247,7 @@ namespace KernelGen.Generator.Frontend
             });
             if (parameter.IsParams) modifiers.Insert(0, "params ");
             string defaultValue = "";
-            if (parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax { Default: { } clause })
+            if (parameter.HasExplicitDefaultValue && parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax { Default: { } clause })
                 defaultValue = " = " + clause.Value.ToString();
             return new ParameterSpec(modifiers.ToString(), parameter.Type.ToDisplayString(TypeFormat), Escape(parameter.Name), defaultValue);
         }
@@ -526,7 +526,7 @@ namespace KernelGen.Generator.Frontend
                 };
                 foreach (UsingDirectiveSyntax directive in list)
                     if (!directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
-                        usings.Add(directive.WithoutTrivia().ToString());
+                        usings.Add(directive.ToString()); // ToString leaves out the outer trivia
             }
             return usings;
         }
