@@ -7,6 +7,10 @@ using KernelGen.Samples;
 // The seed examples. Each runs the serial original (through a delegate, which is never intercepted) and the
 // parallel version (a plain call, intercepted by KernelGen), checks that both agree, and prints both times.
 Console.WriteLine($"KernelGen samples: {KernelRuntime.MaxDegreeOfParallelism} thread(s) ({KernelRuntime.NumThreadsVariable} sets it), {Environment.ProcessorCount} processor(s)");
+Console.WriteLine("Columns (median ms): serial = the method as written; 1 thread = the generated version on one thread (its SIMD gain alone); parallel = the generated version on all threads; Nx = serial time / that time.");
+if (Environment.ProcessorCount == 1 || KernelRuntime.MaxDegreeOfParallelism == 1)
+    Console.WriteLine("Warning: only one thread can run the kernels here, so parallel cannot beat serial by more than the SIMD gain.");
+var load = MachineLoad.Start();
 Console.WriteLine();
 var random = new Random(42);
 bool allOk = true;
@@ -133,6 +137,8 @@ bool allOk = true;
 }
 
 Console.WriteLine();
+if (load.OtherProcessesCores() is double others && others >= Math.Max(0.5, Environment.ProcessorCount / 4.0))
+    Console.WriteLine($"Warning: other processes kept {others:F1} of {Environment.ProcessorCount} cores busy while the samples ran: the timings are unreliable (a slowdown is the machine's, not the kernel's).");
 Console.WriteLine(allOk ? "All samples agree with their serial originals." : "MISMATCH between serial and parallel results.");
 return allOk ? 0 : 1;
 
@@ -176,5 +182,56 @@ static class Timing
     {
         Console.WriteLine($"{name}: {(ok ? "OK, parallel == serial" : "MISMATCH")}; {detail}");
         Console.WriteLine($"    serial {serialMs,8:F3} ms   parallel {parallelMs,8:F3} ms   speed-up {serialMs / parallelMs:F2}x (medians of {runs} runs)");
+    }
+}
+
+/// <summary>
+/// How busy the rest of the machine was while the samples ran: all CPU time (Linux /proc/stat) minus this process's
+/// own. Measured over the run rather than from the load average, which still counts the build `dotnet run` just did.
+/// </summary>
+sealed class MachineLoad
+{
+    private readonly long _busy, _total, _cpus;
+    private readonly TimeSpan _own;
+    private readonly long _start;
+
+    private MachineLoad(long busy, long total, long cpus)
+    {
+        _busy = busy; _total = total; _cpus = cpus;
+        _own = Process.GetCurrentProcess().TotalProcessorTime;
+        _start = Stopwatch.GetTimestamp();
+    }
+
+    public static MachineLoad Start() => Read() is var (busy, total, cpus) ? new MachineLoad(busy, total, cpus) : new MachineLoad(-1, -1, 0);
+
+    /// <summary>Average number of cores other processes used since <see cref="Start"/>; null where /proc/stat cannot be read.</summary>
+    public double? OtherProcessesCores()
+    {
+        if (_total < 0 || Read() is not var (busy, total, _) || total <= _total) return null;
+        double seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+        if (seconds <= 0) return null;
+        double allCores = (double)(busy - _busy) / (total - _total) * _cpus; // /proc/stat counts every CPU of the host
+        double ownCores = (Process.GetCurrentProcess().TotalProcessorTime - _own).TotalSeconds / seconds;
+        return Math.Max(0, allCores - ownCores);
+    }
+
+    /// <summary>Busy and total jiffies of all CPUs (the "cpu" line of /proc/stat) and the number of CPUs, or null.</summary>
+    private static (long Busy, long Total, long Cpus)? Read()
+    {
+        try
+        {
+            string[] lines = System.IO.File.ReadAllLines("/proc/stat");
+            string? line = lines.FirstOrDefault();
+            long cpus = lines.Count(l => l.StartsWith("cpu", StringComparison.Ordinal) && l.Length > 3 && char.IsDigit(l[3]));
+            if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal) || cpus == 0) return null;
+            long[] v = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+            if (v.Length < 5) return null;
+            long total = v.Sum(), idle = v[3] + v[4]; // idle + iowait
+            return (total - idle, total, cpus);
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return null;
+        }
     }
 }

@@ -57,6 +57,20 @@ namespace KernelGen.Tests
             Assert.Contains(new KernelAnalyzer().SupportedDiagnostics, d => d.Id == id);
         }
 
+        [Theory]
+        [MemberData(nameof(Descriptors))]
+        public void Every_diagnostic_is_in_the_release_tracking_table(string id)
+        {
+            // The RS2000-series rules check this at build time too; this says which row is wrong when they are disabled.
+            DiagnosticDescriptor descriptor = Descriptor(id);
+            string folder = Path.Combine(PackageTests.RepositoryRoot(), "src", "Generator");
+            string[] rows = File.ReadAllLines(Path.Combine(folder, "AnalyzerReleases.Shipped.md"))
+                .Concat(File.ReadAllLines(Path.Combine(folder, "AnalyzerReleases.Unshipped.md")))
+                .Where(l => l.StartsWith(id + " ", StringComparison.Ordinal)).ToArray();
+            string row = Assert.Single(rows);
+            Assert.StartsWith($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", row, StringComparison.Ordinal);
+        }
+
         [Fact]
         public void A_reported_race_carries_the_link_to_its_page()
         {

@@ -19,103 +19,110 @@ namespace KernelGen.Generator.Diagnostics
         /// </summary>
         public const string HelpLinkBase = "https://github.com/kernelgen/kernelgen/blob/main/";
 
-        private static DiagnosticDescriptor Make(string id, string title, string message, string category, DiagnosticSeverity severity, string? description = null) =>
-            new(id, title, message, category, severity, isEnabledByDefault: true, description: description,
-                helpLinkUri: $"{HelpLinkBase}docs/diagnostics/{id}.md");
+        /// <summary>Where the pages are: each descriptor's help link is <c>Pages + "{id}.md"</c>.</summary>
+        private const string Pages = HelpLinkBase + "docs/diagnostics/";
 
-        public static readonly DiagnosticDescriptor LoopCarriedDependence = Make("KG1001",
+        // Each descriptor is created right here with constant ID, category and severity, so the release-tracking
+        // rules (RS2000 series) check them against AnalyzerReleases.Unshipped.md / Shipped.md at every build; through a
+        // helper method they could not see the severity. DiagnosticDocsTests checks each help link against its ID.
+
+        public static readonly DiagnosticDescriptor LoopCarriedDependence = new("KG1001",
             "A PRange loop carries a dependence between iterations",
             "{0}. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: make each iteration touch only its own elements (write the results to a second array), or use a plain 'for' loop if the order matters.",
-            Safety, DiagnosticSeverity.Error);
+            Safety, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: Pages + "KG1001.md");
 
-        public static readonly DiagnosticDescriptor SameElementWritten = Make("KG1002",
+        public static readonly DiagnosticDescriptor SameElementWritten = new("KG1002",
             "Several iterations of a PRange loop write the same element",
             "`{0}` is written by several iterations of the PRange loop ({1}): they race on the element. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: give each iteration its own element (a subscript that depends on the loop index), accumulate in a local declared before the loop (a reduction), or use a plain 'for' loop.",
-            Safety, DiagnosticSeverity.Error);
+            Safety, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: Pages + "KG1002.md");
 
-        public static readonly DiagnosticDescriptor IndirectWrite = Make("KG1003",
+        public static readonly DiagnosticDescriptor IndirectWrite = new("KG1003",
             "A PRange loop writes through an index array",
             "`{0}` writes through index array '{1}': if '{1}' holds a value twice, two iterations write the same element at the same time. The loop runs in parallel; if '{1}' never repeats a value (a permutation), suppress KG1003 here, else use a plain 'for' loop.",
-            Safety, DiagnosticSeverity.Warning);
+            Safety, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG1003.md");
 
-        public static readonly DiagnosticDescriptor MayDepend = Make("KG1004",
+        public static readonly DiagnosticDescriptor MayDepend = new("KG1004",
             "KernelGen cannot prove the iterations of a PRange loop independent",
             "This PRange loop runs serially: `{0}` may touch an element that another iteration writes ({1})",
-            Safety, DiagnosticSeverity.Warning);
+            Safety, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG1004.md");
 
-        public static readonly DiagnosticDescriptor SharedScalarRace = Make("KG1005",
+        public static readonly DiagnosticDescriptor SharedScalarRace = new("KG1005",
             "A PRange loop races on a variable declared outside it",
             "'{0}' is shared by all iterations of the PRange loop and {1}. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: declare '{0}' inside the loop if each iteration needs its own, or update it only as a reduction ('{0} += …;', '{0}++;').",
-            Safety, DiagnosticSeverity.Error);
+            Safety, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: Pages + "KG1005.md");
 
-        public static readonly DiagnosticDescriptor SharedStateWritten = Make("KG1006",
+        // RS1032 (a message of several sentences should end with a period) cannot see that the last sentence is {2},
+        // the fix, which every caller passes with its own period: the message as shown does end with one.
+#pragma warning disable RS1032
+        public static readonly DiagnosticDescriptor SharedStateWritten = new("KG1006",
             "A PRange loop changes state that all its iterations share",
             "This PRange loop runs serially: `{0}` {1}, which every iteration shares, so iterations running at the same time would race on it. {2}",
-            Safety, DiagnosticSeverity.Warning);
+            Safety, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG1006.md");
+#pragma warning restore RS1032
 
-        public static readonly DiagnosticDescriptor UnknownEffects = Make("KG1007",
+        public static readonly DiagnosticDescriptor UnknownEffects = new("KG1007",
             "A PRange loop calls code whose effects KernelGen cannot see",
             "This PRange loop runs serially: `{0}` {1}",
-            Safety, DiagnosticSeverity.Warning);
+            Safety, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG1007.md");
 
-        public static readonly DiagnosticDescriptor KernelNotStatic = Make("KG2001",
+        public static readonly DiagnosticDescriptor KernelNotStatic = new("KG2001",
             "A parallel kernel must be a static method",
             "[ParallelKernel] method '{0}' is not static: it runs serially. Make it static.",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2001.md");
 
-        public static readonly DiagnosticDescriptor TypeNotPartial = Make("KG2002",
+        public static readonly DiagnosticDescriptor TypeNotPartial = new("KG2002",
             "The type that declares a kernel must be partial",
             "'{0}' declares [ParallelKernel] method '{1}' but is not partial: the kernel runs serially. Declare '{0}' partial.",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2002.md");
 
-        public static readonly DiagnosticDescriptor KernelShapeUnsupported = Make("KG2003",
+        public static readonly DiagnosticDescriptor KernelShapeUnsupported = new("KG2003",
             "This kind of method cannot be a parallel kernel yet",
             "[ParallelKernel] method '{0}' runs serially: {1}",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2003.md");
 
-        public static readonly DiagnosticDescriptor NoPRangeLoop = Make("KG2004",
+        public static readonly DiagnosticDescriptor NoPRangeLoop = new("KG2004",
             "A parallel kernel has no PRange loop",
             "[ParallelKernel] method '{0}' has no 'foreach (… in PRange(…))' loop: nothing is parallelized",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2004.md");
 
-        public static readonly DiagnosticDescriptor LoopJumpsOut = Make("KG2005",
+        public static readonly DiagnosticDescriptor LoopJumpsOut = new("KG2005",
             "A PRange loop body leaves the loop",
             "This PRange loop runs serially: '{0}' leaves the loop, which a parallel loop cannot do. Compute a flag per iteration instead, or use a plain 'for' loop.",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2005.md");
 
-        public static readonly DiagnosticDescriptor SharedVariableWritten = Make("KG2006",
+        public static readonly DiagnosticDescriptor SharedVariableWritten = new("KG2006",
             "A PRange loop writes a variable declared outside it",
             "This PRange loop runs serially: it writes '{0}', which is declared outside the loop and so shared by all iterations. Declare it inside the loop if each iteration needs its own.",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2006.md");
 
-        public static readonly DiagnosticDescriptor CaptureUnsupported = Make("KG2007",
+        public static readonly DiagnosticDescriptor CaptureUnsupported = new("KG2007",
             "A PRange loop uses a variable that cannot be handed to worker threads",
             "This PRange loop runs serially: {0}",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2007.md");
 
-        public static readonly DiagnosticDescriptor NotIntercepted = Make("KG2008",
+        public static readonly DiagnosticDescriptor NotIntercepted = new("KG2008",
             "Calls of this kernel are not redirected to its parallel version",
             "Calls of '{0}' keep running serially: {1}",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2008.md");
 
-        public static readonly DiagnosticDescriptor NestedPRange = Make("KG2009",
+        public static readonly DiagnosticDescriptor NestedPRange = new("KG2009",
             "A PRange loop inside a lambda or local function runs serially",
             "This PRange loop is inside a lambda or local function: it runs serially",
-            Unsupported, DiagnosticSeverity.Info);
+            Unsupported, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: Pages + "KG2009.md");
 
-        public static readonly DiagnosticDescriptor SpanNeedsUnsafe = Make("KG2010",
+        public static readonly DiagnosticDescriptor SpanNeedsUnsafe = new("KG2010",
             "A PRange loop over a span needs unsafe code",
             "This PRange loop runs serially: it uses the span '{0}', which the parallel version pins and hands to the worker threads as a pointer and a length; that needs unsafe code. Set <AllowUnsafeBlocks>true</AllowUnsafeBlocks> in the project, or pass an array.",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2010.md");
 
-        public static readonly DiagnosticDescriptor InternalError = Make("KG2099",
+        public static readonly DiagnosticDescriptor InternalError = new("KG2099",
             "KernelGen could not analyze a kernel",
             "KernelGen could not analyze '{0}' ({1}): it runs serially. Please report this with the kernel's code.",
-            Unsupported, DiagnosticSeverity.Warning);
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2099.md");
 
-        public static readonly DiagnosticDescriptor ParallelReport = Make("KG3001",
+        public static readonly DiagnosticDescriptor ParallelReport = new("KG3001",
             "Parallel report",
             "{0}",
-            Info, DiagnosticSeverity.Info);
+            Info, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: Pages + "KG3001.md");
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -22,7 +23,31 @@ namespace KernelGen.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("KG1005", "KG2006");
 
-        public override FixAllProvider? GetFixAllProvider() => null;
+        /// <summary>
+        /// Fix All: one pass per document. Every plan is computed on the original tree (several diagnostics on one
+        /// variable give one plan) and all are applied together on tracked nodes, so no edit is computed against text
+        /// that another edit has already changed, and no merge of text changes can drop one.
+        /// </summary>
+        public override FixAllProvider? GetFixAllProvider() => DocumentFixAll.Instance;
+
+        private sealed class DocumentFixAll : DocumentBasedFixAllProvider
+        {
+            public static readonly DocumentFixAll Instance = new();
+
+            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+            {
+                SyntaxNode? root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                SemanticModel? model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                if (root is null || model is null) return document;
+                var plans = new List<FixPlan>();
+                foreach (Diagnostic diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+                {
+                    if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not IdentifierNameSyntax name) continue;
+                    if (Plan(name, model, fixAllContext.CancellationToken) is { } plan && !plans.Any(p => p.Outer == plan.Outer)) plans.Add(plan);
+                }
+                return plans.Count == 0 ? document : document.WithSyntaxRoot(Apply(root, plans));
+            }
+        }
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -34,7 +59,7 @@ namespace KernelGen.CodeFixes
                 if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not IdentifierNameSyntax name) continue;
                 if (Plan(name, model, context.CancellationToken) is not { } plan) continue;
                 context.RegisterCodeFix(CodeAction.Create($"Declare '{name.Identifier.ValueText}' inside the loop",
-                    _ => Task.FromResult(Apply(context.Document, root, plan)), nameof(DeclareInsideLoopFix)), diagnostic);
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, new[] { plan }))), nameof(DeclareInsideLoopFix)), diagnostic);
             }
         }
 
@@ -79,18 +104,24 @@ namespace KernelGen.CodeFixes
             return new FixPlan(outer, statement, declaration.Type, local.Name);
         }
 
-        private static Document Apply(Document document, SyntaxNode root, FixPlan plan)
+        /// <summary>Applies the plans (one per variable) in one pass: each assignment becomes a declaration, each outer declaration goes.</summary>
+        private static SyntaxNode Apply(SyntaxNode root, IReadOnlyList<FixPlan> plans)
         {
-            var assignment = (AssignmentExpressionSyntax)plan.Assignment.Expression;
-            LocalDeclarationStatementSyntax declaration = SyntaxFactory.LocalDeclarationStatement(
-                    SyntaxFactory.VariableDeclaration(plan.Type.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space),
-                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(plan.Name))
-                            .WithInitializer(SyntaxFactory.EqualsValueClause(assignment.Right.WithoutTrivia())))))
-                .WithTriviaFrom(plan.Assignment);
-            SyntaxNode tracked = root.TrackNodes(plan.Outer, plan.Assignment);
-            tracked = tracked.ReplaceNode(tracked.GetCurrentNode(plan.Assignment)!, declaration);
-            tracked = tracked.RemoveNode(tracked.GetCurrentNode(plan.Outer)!, SyntaxRemoveOptions.KeepNoTrivia)!;
-            return document.WithSyntaxRoot(tracked);
+            SyntaxNode tracked = root.TrackNodes(plans.SelectMany(p => new SyntaxNode[] { p.Outer, p.Assignment }));
+            foreach (FixPlan plan in plans)
+            {
+                var statement = (ExpressionStatementSyntax)tracked.GetCurrentNode(plan.Assignment)!;
+                var assignment = (AssignmentExpressionSyntax)statement.Expression;
+                LocalDeclarationStatementSyntax declaration = SyntaxFactory.LocalDeclarationStatement(
+                        SyntaxFactory.VariableDeclaration(plan.Type.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space),
+                            SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(plan.Name))
+                                .WithInitializer(SyntaxFactory.EqualsValueClause(assignment.Right.WithoutTrivia())))))
+                    .WithTriviaFrom(statement);
+                tracked = tracked.ReplaceNode(statement, declaration);
+            }
+            foreach (FixPlan plan in plans)
+                tracked = tracked.RemoveNode(tracked.GetCurrentNode(plan.Outer)!, SyntaxRemoveOptions.KeepNoTrivia)!;
+            return tracked;
         }
     }
 
@@ -100,7 +131,32 @@ namespace KernelGen.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("KG1001", "KG1002", "KG1004", "KG1005");
 
-        public override FixAllProvider? GetFixAllProvider() => null;
+        /// <summary>
+        /// Fix All: one pass per document that rewrites each PRange loop once, however many diagnostics it has. Not the
+        /// batch fixer: its merge of the per-diagnostic text changes left loops unfixed (two loops, one diagnostic each,
+        /// still needed a second Fix All), see RaceCodeFixTests.
+        /// </summary>
+        public override FixAllProvider? GetFixAllProvider() => DocumentFixAll.Instance;
+
+        private sealed class DocumentFixAll : DocumentBasedFixAllProvider
+        {
+            public static readonly DocumentFixAll Instance = new();
+
+            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+            {
+                SyntaxNode? root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                SemanticModel? model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                if (root is null || model is null) return document;
+                var replacements = new Dictionary<ForEachStatementSyntax, ForStatementSyntax>();
+                foreach (Diagnostic diagnostic in diagnostics)
+                    if (LoopOf(root, model, diagnostic) is { } loop && !replacements.ContainsKey(loop) && Rewrite(loop, model) is { } replacement)
+                        replacements.Add(loop, replacement);
+                if (replacements.Count == 0) return document;
+                // A loop inside another one being rewritten keeps its own rewrite: take the body from the rewritten node.
+                return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys,
+                    (original, rewritten) => replacements[original].WithStatement(rewritten.Statement)));
+            }
+        }
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -109,19 +165,22 @@ namespace KernelGen.CodeFixes
             if (root is null || model is null) return;
             foreach (Diagnostic diagnostic in context.Diagnostics)
             {
-                SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                ForEachStatementSyntax? loop = node.AncestorsAndSelf().OfType<ForEachStatementSyntax>().LastOrDefault(l => IsPRange(l, model));
-                if (loop is null || Rewrite(loop, model) is not { } replacement) continue;
+                if (LoopOf(root, model, diagnostic) is not { } loop || Rewrite(loop, model) is not { } replacement) continue;
                 context.RegisterCodeFix(CodeAction.Create("Turn this into a plain for loop",
                     _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, replacement))), nameof(PlainForLoopFix)), diagnostic);
             }
         }
 
+        /// <summary>The outermost PRange loop around a diagnostic.</summary>
+        private static ForEachStatementSyntax? LoopOf(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
+            root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+                .AncestorsAndSelf().OfType<ForEachStatementSyntax>().LastOrDefault(l => IsPRange(l, model));
+
         private static bool IsPRange(ForEachStatementSyntax loop, SemanticModel model) =>
             model.GetTypeInfo(loop.Expression).Type is INamedTypeSymbol { Name: "PRangeEnumerable" or "PRangeEnumerable64" } type
             && type.ContainingNamespace?.ToDisplayString() == "KernelGen";
 
-        private static StatementSyntax? Rewrite(ForEachStatementSyntax loop, SemanticModel model)
+        private static ForStatementSyntax? Rewrite(ForEachStatementSyntax loop, SemanticModel model)
         {
             if (loop.Expression is not InvocationExpressionSyntax call) return null;
             var raw = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
