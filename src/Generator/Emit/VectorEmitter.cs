@@ -27,6 +27,7 @@ namespace KernelGen.Generator.Emit
         private const string Intrinsics = "global::System.Runtime.Intrinsics.";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string Runtime = "global::KernelGen.KernelRuntime";
 
         /// <summary>A plan whose lanes are the chunk's PRange iterations: before the chunk's scalar loop, which then runs the tail.</summary>
         public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan)
@@ -153,6 +154,8 @@ namespace KernelGen.Generator.Emit
             public Width(string v, string half, VectorPlan plan) { V = v; Half = half; Lane = plan.Lanes is "double" or "long" ? "long" : "int"; }
             public string V { get; }
             public string Half { get; }
+            /// <summary>"128", "256" or "512".</summary>
+            public string Bits => V.Substring(V.Length - 3);
             public string Lane { get; }
         }
 
@@ -228,6 +231,11 @@ namespace KernelGen.Generator.Emit
                 case VStore s:
                 {
                     string slotRef = $"ref {s.Ref}, (nuint)({s.Index})";
+                    if (s.Narrow is not null)
+                    {
+                        w.Line($"{Runtime}.NarrowStore{width.Bits}({Expr(s.Value, width)}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
+                        break;
+                    }
                     if (s.NarrowLongToInt)
                     {
                         string value = Expr(s.Value, width);
@@ -317,6 +325,14 @@ namespace KernelGen.Generator.Emit
                 {
                     string code = $"({v}.Create(({i.Elem}){i.First}) + {v}<{i.Elem}>.Indices)";
                     return i.WrapInt32 ? Wrap(code, width) : code;
+                }
+                case VLoad { Narrow: not null } l:
+                    // byte/sbyte/short/ushort elements (Stride apart) widened to int lanes by the runtime's per-width helper.
+                    return $"{Runtime}.WidenLoad{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})";
+                case VShift sh:
+                {
+                    string code = $"{v}.{sh.Method}({Expr(sh.Operand, width)}, {sh.Count})";
+                    return sh.WrapInt32 ? Wrap(code, width) : code;
                 }
                 case VLoad l:
                     return l.WidenInt

@@ -22,7 +22,17 @@ namespace KernelGen.Generator.Vectorize
     /// Consecutive elements from <paramref name="Index"/> (the first lane's element number, exact C#) of the array behind
     /// <paramref name="Ref"/>; <paramref name="WidenInt"/> loads ints into long lanes (half-width load, sign-extended).
     /// </summary>
-    internal sealed record VLoad(string Ref, string Index, string Elem, bool WidenInt) : VExpr(Elem);
+    internal sealed record VLoad(string Ref, string Index, string Elem, bool WidenInt) : VExpr(Elem)
+    {
+        /// <summary>The array's element type when it is narrower than the int lanes ("byte", "sbyte", "short", "ushort"): widened as C# converts it.</summary>
+        public string? Narrow { get; init; }
+
+        /// <summary>Elements between lanes (narrow loads only): 3 takes one channel of packed RGB pixels.</summary>
+        public int Stride { get; init; } = 1;
+    }
+
+    /// <summary>A shift by a count the same for every lane (exact C#), masked as C# masks it for the lane type.</summary>
+    internal sealed record VShift(string Method, VExpr Operand, string Count, string Elem, bool WrapInt32) : VExpr(Elem);
 
     /// <summary>A vector local of the step.</summary>
     internal sealed record VLocal(string Name, string Elem) : VExpr(Elem);
@@ -72,7 +82,11 @@ namespace KernelGen.Generator.Vectorize
     /// with <paramref name="Mask"/> the other lanes store back what they hold; <paramref name="NarrowLongToInt"/> stores
     /// long lanes into an int array.
     /// </summary>
-    internal sealed record VStore(string Ref, string Index, VExpr Value, string Elem, string? Mask, bool NarrowLongToInt) : VStmt;
+    internal sealed record VStore(string Ref, string Index, VExpr Value, string Elem, string? Mask, bool NarrowLongToInt) : VStmt
+    {
+        /// <summary>Int lanes stored into an array of this narrower type, keeping the low bits as an unchecked cast does.</summary>
+        public string? Narrow { get; init; }
+    }
 
     /// <summary>
     /// A reduction's vector accumulator: <c>acc = acc op value</c> (<paramref name="Op"/> "+", "-", "min", "max");

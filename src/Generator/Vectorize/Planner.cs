@@ -156,7 +156,7 @@ namespace KernelGen.Generator.Vectorize
             private readonly For? _lane;
             private readonly Block _region;
             private Var _x = null!;
-            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs;
+            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides;
             private readonly HashSet<Var> _assigned = new();
             private readonly HashSet<string> _stored = new(System.StringComparer.Ordinal);
             private readonly HashSet<Var> _declaredInRegion = new();
@@ -197,6 +197,18 @@ namespace KernelGen.Generator.Vectorize
                 ScalarKind.Long => "long",
                 ScalarKind.Int => "int",
                 ScalarKind.Bool => "bool",
+                _ => null,
+            } : null;
+
+            /// <summary>Element types C# computes with as ints: loaded widened into int lanes, stored narrowed.</summary>
+            private static bool NarrowElem(string elem) => elem is "byte" or "sbyte" or "short" or "ushort";
+
+            private static string? NarrowName(IrType type) => type is ScalarType s ? s.Kind switch
+            {
+                ScalarKind.Byte => "byte",
+                ScalarKind.SByte => "sbyte",
+                ScalarKind.Short => "short",
+                ScalarKind.UShort => "ushort",
                 _ => null,
             } : null;
 
@@ -244,6 +256,8 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (_usesBranches ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
+                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in int lanes" : "")
+                    + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "");
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
@@ -700,6 +714,25 @@ namespace KernelGen.Generator.Vectorize
                     return Fail($"'{reduced.Name}' is an array reduction: PRange iterations on lanes would update the same elements");
                 if (Access(access, written: true) is not { } slot) return false;
                 string element = slot.Use.Elem;
+                if (NarrowElem(element))
+                {
+                    // 'b[i] = (byte)(int expression)' (or a copy of an element of the same type): int lanes, low bits stored.
+                    if (_wide) return Fail($"'{Print(access)}' stores a {element} in a loop with long lanes");
+                    if (op is not null) return Fail($"'{Print(access)} {PrinterOp(op.Value)}=' on a {element} array");
+                    if (_mask is not null) return Fail($"'{Print(access)}' is a {element} stored in a branch");
+                    Expr? wide = right switch
+                    {
+                        Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" && NarrowName(right.Type) == element => inner,
+                        Element copy when NarrowName(copy.Type) == element => new Convert(copy, ScalarType.Int, false),
+                        Const { Value: var constant } when NarrowName(right.Type) == element => new Const(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture), ScalarType.Int),
+                        _ => null,
+                    };
+                    if (wide is null) return Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
+                    if (Expression(wide, output) is not { } lanes) return false;
+                    if (lanes.Type != "int") return Fail($"'{Print(access)} = …' converts {lanes.Type} to {element}");
+                    output.Add(new VStore(slot.Use.Ref, slot.Index, lanes.Code, "int", null, false) { Narrow = element });
+                    return true;
+                }
                 if (Expression(right, output) is not { } value) return false;
                 string opText = op switch { null => "", BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "?" };
                 if (opText == "?") return Fail($"the operator of '{Print(access)} {PrinterOp(op!.Value)}='");
@@ -898,25 +931,34 @@ namespace KernelGen.Generator.Vectorize
             };
 
             /// <summary>A vector access: the element's array (registered) and the first lane's element number (exact C#).</summary>
-            private (ArrayUse Use, string Index)? Access(Element access, bool written)
+            private (ArrayUse Use, string Index)? Access(Element access, bool written) =>
+                StridedAccess(access, written, strided: false) is { } slot ? (slot.Use, slot.Index) : null;
+
+            /// <summary>
+            /// <see cref="Access"/>, and where <paramref name="strided"/> (narrow reads) the last subscript may also step by
+            /// 2, 3 or 4 elements from lane to lane (packed pixels, interleaved channels): the stride is returned.
+            /// </summary>
+            private (ArrayUse Use, string Index, int Stride)? StridedAccess(Element access, bool written, bool strided)
             {
-                string? element = TypeName(access.Type);
+                string? element = TypeName(access.Type) ?? NarrowName(access.Type);
                 if (element is null or "bool") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
                 ArrayUse? use = Use(access, element);
                 if (use is null) return null;
                 var polys = new Poly[access.Indices.Count];
+                int stride = 1;
                 for (int d = 0; d < polys.Length; d++)
                 {
                     Poly? poly = TypeName(access.Indices[d].Type) is "int" or "long" ? Affine(access.Indices[d]) : null;
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
-                    if (poly is null || coefficient != (last ? 1 : 0))
+                    if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
+                    else if (poly is null || coefficient != (last ? 1 : 0))
                     {
                         Fail(last ? $"subscript '{Print(access.Indices[d]) ?? "?"}' is not {_x.Name} plus a polynomial in loop-invariant ints and inner-loop counters"
                             : $"'{Print(access) ?? "an element"}' changes its dimension {d} from lane to lane");
                         return null;
                     }
-                    polys[d] = poly;
+                    polys[d] = poly!; // set: a coefficient was found
                 }
                 use.Vector = true;
                 string key = string.Join(";", polys.Select(p => p.ToString()));
@@ -942,7 +984,7 @@ namespace KernelGen.Generator.Vectorize
                     index = linear;
                 }
                 else index = Print(access.Indices[0])!;
-                return (use, index);
+                return (use, index, stride);
             }
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
@@ -1233,7 +1275,7 @@ namespace KernelGen.Generator.Vectorize
                     // Elements every lane reads (ordinary, bounds-checked scalar reads) still count for the aliasing guard:
                     // a stored array that is this one at run time would change them under the lanes.
                     foreach (Element read in Nodes(e).OfType<Element>())
-                        if (read.Array is Read { Variable: var array } && Outside(array) && TypeName(read.Type) is { } readType)
+                        if (read.Array is Read { Variable: var array } && Outside(array) && (TypeName(read.Type) ?? NarrowName(read.Type)) is { } readType)
                             Register(array.Name, array.Name, array.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
                                 array.Type is ArrayType at ? at.Rank : 1, readType);
                     if (Nodes(e).Any(n => n is Element || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"))
@@ -1265,6 +1307,14 @@ namespace KernelGen.Generator.Vectorize
                         // x where a double is wanted: exact in double lanes (an int is exactly representable).
                         if (c.Operand is Read rx && rx.Variable.Equals(_x) && type == "double" && TypeName(_x.Type) == "int")
                             return new Value(new VIndices($"(double){_x.Name}", "double", false), "double");
+                        // A byte/sbyte/short/ushort element: loaded widened into int lanes (then to float where asked, exactly).
+                        if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from && type is "int" or "float")
+                        {
+                            if (_wide) { Fail($"'{Print(narrow) ?? "an element"}' is a {from} in a loop with long lanes"); return null; }
+                            if (StridedAccess(narrow, written: false, strided: true) is not { } slot) return null;
+                            var widened = new Value(new VLoad(slot.Use.Ref, slot.Index, "int", false) { Narrow = from, Stride = slot.Stride }, "int");
+                            return ConvertValue(widened, type);
+                        }
                         if (Expression(c.Operand, output) is not { } operand) return null;
                         return ConvertValue(operand, type);
                     }
@@ -1369,16 +1419,38 @@ namespace KernelGen.Generator.Vectorize
                     BinaryOp.Subtract => "-",
                     BinaryOp.Multiply => "*",
                     BinaryOp.Divide when type is "double" or "float" => "/",
-                    BinaryOp.And when type is "int" && ScatterMode => "&",
-                    BinaryOp.Or when type is "int" && ScatterMode => "|",
-                    BinaryOp.Xor when type is "int" && ScatterMode => "^",
+                    // Bitwise operators are exact lane by lane (on ints in long lanes too: both stay sign-extended).
+                    BinaryOp.And when type is "int" || type == "long" && _wide => "&",
+                    BinaryOp.Or when type is "int" || type == "long" && _wide => "|",
+                    BinaryOp.Xor when type is "int" || type == "long" && _wide => "^",
                     _ => null,
                 };
+                if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long")
+                    return ShiftOf(b, type, output);
                 if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
                 Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
                 if (right is not { } r) return null;
                 if (left!.Value.Type != type || r.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Value.Type} and {r.Type}"); return null; }
                 return new Value(new VBinary(op, left.Value.Code, r.Code, Elem(type)!, type == "int" && _wide && op is "+" or "-" or "*"), type);
+            }
+
+            /// <summary>
+            /// <c>x &lt;&lt; n</c>, <c>x &gt;&gt; n</c>, <c>x &gt;&gt;&gt; n</c> with n the same for every lane, masked as C# masks it (31 for
+            /// int, 63 for long). Ints in long lanes are sign-extended: '&gt;&gt;' is exact there, '&lt;&lt;' wraps to 32 bits,
+            /// '&gt;&gt;&gt;' would shift in the extension's ones and is left to the scalar loop.
+            /// </summary>
+            private Value? ShiftOf(Binary b, string type, List<VStmt> output)
+            {
+                bool intInLong = type == "int" && _wide;
+                if (type == "long" && !_wide) { Fail($"'{Printer.Dump(b)}' computes in long in a loop with int lanes"); return null; }
+                if (intInLong && b.Op == BinaryOp.UnsignedShiftRight) { Fail($"'>>>' on an int in a loop with long lanes"); return null; }
+                if (!Uniform(b.Right) || TypeName(b.Right.Type) != "int" || Print(b.Right) is not { } count) { Fail($"'{Printer.Dump(b)}' shifts by a count that changes from lane to lane"); return null; }
+                if (Nodes(b.Right).Any(n => n is Element || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder })) _risky++;
+                if (Expression(b.Left, output) is not { } left) return null;
+                if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
+                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
+                string masked = $"({count}) & {(type == "long" ? 63 : 31)}";
+                return new Value(new VShift(method, left.Code, masked, Elem(type)!, intInLong && b.Op == BinaryOp.ShiftLeft), type);
             }
 
             private static string Bare(string name) => name.TrimStart('@');

@@ -1,0 +1,165 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace KernelGen
+{
+    public static partial class KernelRuntime
+    {
+        // Vector loads and stores of byte, sbyte, short and ushort elements for loops whose lanes are ints: C# computes
+        // with these types as ints (a byte operand is widened first, a (byte) cast keeps the low bits), so the lanes hold
+        // exactly the ints the scalar code computes. A load takes one element per lane, `stride` elements apart (3: the
+        // red, green or blue of packed RGB pixels), zero- or sign-extended as the element type converts to int; a store
+        // keeps the low bits of each lane, as an unchecked cast does. Every load reads only the elements its lanes name
+        // (never past the last one, which may be the array's last element), so the vector loop's bounds guard covers it.
+        // Generic in the element type so the generated code reads the same for all four; the JIT compiles each
+        // instantiation separately and drops the branches of the other types.
+
+        /// <summary>Lanes k = 0..3 from <c>src[index + stride·k]</c>, converted to int as C# converts the element type.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<int> WidenLoad128<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            ref T at = ref Unsafe.Add(ref src, index);
+            if (stride == 1)
+            {
+                if (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte))
+                {
+                    var bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.As<T, byte>(ref at))).AsByte();
+                    if (typeof(T) == typeof(byte))
+                        return Sse41.IsSupported ? Sse41.ConvertToVector128Int32(bytes) : Vector128.WidenLower(Vector128.WidenLower(bytes)).AsInt32();
+                    return Sse41.IsSupported ? Sse41.ConvertToVector128Int32(bytes.AsSByte()) : Vector128.WidenLower(Vector128.WidenLower(bytes.AsSByte()));
+                }
+                var halves = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<T, byte>(ref at)));
+                return typeof(T) == typeof(short) ? Vector128.WidenLower(halves.AsInt16()) : Vector128.WidenLower(halves.AsUInt16()).AsInt32();
+            }
+            return Vector128.Create(Element(ref at, 0), Element(ref at, stride), Element(ref at, 2 * stride), Element(ref at, 3 * stride));
+        }
+
+        /// <summary>Lanes k = 0..7 from <c>src[index + stride·k]</c>, converted to int as C# converts the element type.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> WidenLoad256<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            ref T at = ref Unsafe.Add(ref src, index);
+            ref byte raw = ref Unsafe.As<T, byte>(ref at);
+            bool bytes = typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte);
+            if (stride == 1)
+            {
+                if (bytes)
+                {
+                    var eight = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref raw));
+                    if (Avx2.IsSupported)
+                        return typeof(T) == typeof(byte) ? Avx2.ConvertToVector256Int32(eight.AsByte()) : Avx2.ConvertToVector256Int32(eight.AsSByte());
+                }
+                else
+                {
+                    var sixteen = Vector128.LoadUnsafe(ref raw);
+                    if (Avx2.IsSupported)
+                        return typeof(T) == typeof(short) ? Avx2.ConvertToVector256Int32(sixteen.AsInt16()) : Avx2.ConvertToVector256Int32(sixteen.AsUInt16());
+                }
+                return Vector256.Create(WidenLoad128(ref at, 0, 1), WidenLoad128(ref at, 4, 1));
+            }
+            if (Ssse3.IsSupported)
+            {
+                // Packed pixels and interleaved channels: each half of the lanes comes from one load that ends at or
+                // before the last element, its bytes put in place (and the rest zeroed) by one shuffle.
+                if (bytes && stride == 3)
+                    return Extend<T>(Vector256.Create(
+                        Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create(0, 128, 128, 128, 3, 128, 128, 128, 6, 128, 128, 128, 9, 128, 128, 128)),
+                        Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 6), Vector128.Create(6, 128, 128, 128, 9, 128, 128, 128, 12, 128, 128, 128, 15, 128, 128, 128))).AsInt32());
+                if (bytes && stride == 4)
+                    return Extend<T>(Vector256.Create(
+                        Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create(0, 128, 128, 128, 4, 128, 128, 128, 8, 128, 128, 128, 12, 128, 128, 128)),
+                        Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 13), Vector128.Create(3, 128, 128, 128, 7, 128, 128, 128, 11, 128, 128, 128, 15, 128, 128, 128))).AsInt32());
+                if (bytes && stride == 2)
+                    return Extend<T>(Vector256.Create(
+                        Ssse3.Shuffle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref raw)).AsByte(), Vector128.Create(0, 128, 128, 128, 2, 128, 128, 128, 4, 128, 128, 128, 6, 128, 128, 128)),
+                        Ssse3.Shuffle(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref raw, 7))).AsByte(), Vector128.Create(1, 128, 128, 128, 3, 128, 128, 128, 5, 128, 128, 128, 7, 128, 128, 128))).AsInt32());
+                if (!bytes && stride == 2)
+                    return Extend<T>(Vector256.Create(
+                        Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create(0, 1, 128, 128, 4, 5, 128, 128, 8, 9, 128, 128, 12, 13, 128, 128)),
+                        Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 14), Vector128.Create(2, 3, 128, 128, 6, 7, 128, 128, 10, 11, 128, 128, 14, 15, 128, 128))).AsInt32());
+            }
+            return Vector256.Create(
+                Element(ref at, 0), Element(ref at, stride), Element(ref at, 2 * stride), Element(ref at, 3 * stride),
+                Element(ref at, 4 * stride), Element(ref at, 5 * stride), Element(ref at, 6 * stride), Element(ref at, 7 * stride));
+        }
+
+        /// <summary>Lanes k = 0..15 from <c>src[index + stride·k]</c>, converted to int as C# converts the element type.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> WidenLoad512<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            if (stride == 1 && Avx512F.IsSupported)
+            {
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+                if (typeof(T) == typeof(byte)) return Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref raw));
+                if (typeof(T) == typeof(sbyte)) return Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref raw).AsSByte());
+                if (typeof(T) == typeof(short)) return Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref raw).AsInt16());
+                if (typeof(T) == typeof(ushort)) return Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref raw).AsUInt16());
+            }
+            return Vector512.Create(WidenLoad256(ref src, index, stride), WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
+        }
+
+        /// <summary>Stores the low bits of lanes 0..3 at <c>dst[index..index+3]</c>, as an unchecked cast to the element type does.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStore128<T>(Vector128<int> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            Vector128<short> shorts = Vector128.Narrow(value, value);
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort))
+                Unsafe.WriteUnaligned(ref raw, shorts.AsUInt64().ToScalar());
+            else
+                Unsafe.WriteUnaligned(ref raw, Vector128.Narrow(shorts, shorts).AsUInt32().ToScalar());
+        }
+
+        /// <summary>Stores the low bits of lanes 0..7 at <c>dst[index..index+7]</c>, as an unchecked cast to the element type does.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStore256<T>(Vector256<int> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            Vector128<short> shorts = Vector128.Narrow(value.GetLower(), value.GetUpper());
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort))
+                shorts.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else
+                Unsafe.WriteUnaligned(ref raw, Vector128.Narrow(shorts, shorts).AsUInt64().ToScalar());
+        }
+
+        /// <summary>Stores the low bits of lanes 0..15 at <c>dst[index..index+15]</c>, as an unchecked cast to the element type does.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStore512<T>(Vector512<int> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            Vector256<short> shorts = Vector256.Narrow(value.GetLower(), value.GetUpper());
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort))
+                shorts.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else
+                Vector128.Narrow(shorts.GetLower(), shorts.GetUpper()).AsByte().StoreUnsafe(ref raw);
+        }
+
+        /// <summary>One element, converted to int as C# converts it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Element<T>(ref T at, int offset) where T : unmanaged
+        {
+            ref T e = ref Unsafe.Add(ref at, offset);
+            if (typeof(T) == typeof(byte)) return Unsafe.As<T, byte>(ref e);
+            if (typeof(T) == typeof(sbyte)) return Unsafe.As<T, sbyte>(ref e);
+            if (typeof(T) == typeof(short)) return Unsafe.As<T, short>(ref e);
+            return Unsafe.As<T, ushort>(ref e);
+        }
+
+        /// <summary>Lanes holding one zero-extended element each, sign-extended where the element type is signed.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Extend<T>(Vector256<int> lanes) where T : unmanaged
+        {
+            if (typeof(T) == typeof(sbyte)) return Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(lanes, 24), 24);
+            if (typeof(T) == typeof(short)) return Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(lanes, 16), 16);
+            return lanes;
+        }
+    }
+}
