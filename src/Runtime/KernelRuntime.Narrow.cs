@@ -142,6 +142,113 @@ namespace KernelGen
                 Vector128.Narrow(shorts.GetLower(), shorts.GetUpper()).AsByte().StoreUnsafe(ref raw);
         }
 
+        // Sixteen-bit lanes: where the generator proves that a byte kernel's int values fit 16 bits wherever the
+        // exact value matters (shifts right, comparisons) and only wrap-around arithmetic happens elsewhere (+, -, *,
+        // <<, &, |, ^ keep the low 16 bits exact), a vector holds twice the lanes. Loads widen byte and sbyte elements
+        // to 16 bits (short and ushort load as they are), stores keep the low bits.
+
+        /// <summary>Lanes k = 0..7 from <c>src[index + stride·k]</c> as 16-bit lanes (bytes zero-, sbytes sign-extended).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<short> WidenLoadShort128<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            ref T at = ref Unsafe.Add(ref src, index);
+            ref byte raw = ref Unsafe.As<T, byte>(ref at);
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort))
+            {
+                if (stride == 1) return Vector128.LoadUnsafe(ref raw).AsInt16();
+            }
+            else if (stride == 1)
+            {
+                var eight = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref raw)).AsByte();
+                return typeof(T) == typeof(byte) ? Vector128.WidenLower(eight).AsInt16() : Vector128.WidenLower(eight.AsSByte());
+            }
+            else if (stride == 3 && Ssse3.IsSupported)
+            {
+                // 22 bytes: lanes 0..5 from the first 16, lanes 6 and 7 from the 16 ending at the last one.
+                var bytes = Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create((byte)0, 3, 6, 9, 12, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128))
+                    | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 6), Vector128.Create((byte)128, 128, 128, 128, 128, 128, 12, 15, 128, 128, 128, 128, 128, 128, 128, 128));
+                return typeof(T) == typeof(byte) ? Vector128.WidenLower(bytes).AsInt16() : Vector128.WidenLower(bytes.AsSByte());
+            }
+            return Vector128.Create(
+                (short)Element(ref at, 0), (short)Element(ref at, stride), (short)Element(ref at, 2 * stride), (short)Element(ref at, 3 * stride),
+                (short)Element(ref at, 4 * stride), (short)Element(ref at, 5 * stride), (short)Element(ref at, 6 * stride), (short)Element(ref at, 7 * stride));
+        }
+
+        /// <summary>Lanes k = 0..15 from <c>src[index + stride·k]</c> as 16-bit lanes (bytes zero-, sbytes sign-extended).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> WidenLoadShort256<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort))
+            {
+                if (stride == 1) return Vector256.LoadUnsafe(ref raw).AsInt16();
+                return Vector256.Create(WidenLoadShort128(ref src, index, stride), WidenLoadShort128(ref src, index + (nuint)(8 * stride), stride));
+            }
+            Vector128<byte> bytes;
+            if (stride == 1) bytes = Vector128.LoadUnsafe(ref raw);
+            else if (Ssse3.IsSupported && stride is 2 or 3 or 4)
+            {
+                // The 16 elements from two to four loads inside their span (31, 46 or 61 bytes), each shuffled into place.
+                const byte Z = 128;
+                bytes = stride switch
+                {
+                    2 => Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create((byte)0, 2, 4, 6, 8, 10, 12, 14, Z, Z, Z, Z, Z, Z, Z, Z))
+                        | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 15), Vector128.Create(Z, Z, Z, Z, Z, Z, Z, Z, 1, 3, 5, 7, 9, 11, 13, 15)),
+                    3 => Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create((byte)0, 3, 6, 9, 12, 15, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z))
+                        | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 16), Vector128.Create(Z, Z, Z, Z, Z, Z, 2, 5, 8, 11, 14, Z, Z, Z, Z, Z))
+                        | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 30), Vector128.Create(Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, 3, 6, 9, 12, 15)),
+                    _ => Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw), Vector128.Create((byte)0, 4, 8, 12, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z))
+                        | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 16), Vector128.Create(Z, Z, Z, Z, 0, 4, 8, 12, Z, Z, Z, Z, Z, Z, Z, Z))
+                        | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 32), Vector128.Create(Z, Z, Z, Z, Z, Z, Z, Z, 0, 4, 8, 12, Z, Z, Z, Z))
+                        | Ssse3.Shuffle(Vector128.LoadUnsafe(ref raw, 45), Vector128.Create(Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, 3, 7, 11, 15)),
+                };
+            }
+            else return Vector256.Create(WidenLoadShort128(ref src, index, stride), WidenLoadShort128(ref src, index + (nuint)(8 * stride), stride));
+            if (Avx2.IsSupported)
+                return typeof(T) == typeof(byte) ? Avx2.ConvertToVector256Int16(bytes) : Avx2.ConvertToVector256Int16(bytes.AsSByte());
+            return typeof(T) == typeof(byte)
+                ? Vector256.Create(Vector128.WidenLower(bytes), Vector128.WidenUpper(bytes)).AsInt16()
+                : Vector256.Create(Vector128.WidenLower(bytes.AsSByte()), Vector128.WidenUpper(bytes.AsSByte()));
+        }
+
+        /// <summary>Lanes k = 0..31 from <c>src[index + stride·k]</c> as 16-bit lanes.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> WidenLoadShort512<T>(ref T src, nuint index, int stride) where T : unmanaged =>
+            Vector512.Create(WidenLoadShort256(ref src, index, stride), WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
+
+        /// <summary>Stores the low bits of 16-bit lanes 0..7 at <c>dst[index..index+7]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreShort128<T>(Vector128<short> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) value.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else Unsafe.WriteUnaligned(ref raw, Vector128.Narrow(value, value).AsUInt64().ToScalar());
+        }
+
+        /// <summary>Stores the low bits of 16-bit lanes 0..15 at <c>dst[index..index+15]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreShort256<T>(Vector256<short> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) value.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else Vector128.Narrow(value.GetLower(), value.GetUpper()).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw));
+        }
+
+        /// <summary>Stores the low bits of 16-bit lanes 0..31 at <c>dst[index..index+31]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreShort512<T>(Vector512<short> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) value.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else Vector256.Narrow(value.GetLower(), value.GetUpper()).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw));
+        }
+
         /// <summary>One element, converted to int as C# converts it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Element<T>(ref T at, int offset) where T : unmanaged

@@ -131,6 +131,32 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // 16-bit lanes must not take these: the product passes 65535 before the shift ...
+                [ParallelKernel]
+                public static void Scale300(byte[] pixels, byte[] scaled)
+                {
+                    foreach (int i in PRange(pixels.Length))
+                        scaled[i] = (byte)((pixels[i] * 300) >> 8);
+                }
+
+                // ... but they take a signed comparison (a saturating subtract) and an unsigned one (values up to 51,000).
+                [ParallelKernel]
+                public static void SubtractSaturate(byte[] a, byte[] b, byte[] r)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        int d = a[i] - b[i];
+                        r[i] = (byte)(d < 0 ? 0 : d);
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Bright(byte[] a, byte[] mask)
+                {
+                    foreach (int i in PRange(a.Length))
+                        mask[i] = (byte)(a[i] * 200 > 40000 ? 255 : a[i] >> 1);
+                }
+
                 // A copy of bytes, and a constant fill.
                 [ParallelKernel]
                 public static void CopyAndFill(byte[] src, byte[] dst, byte[] zeros)
@@ -153,17 +179,21 @@ namespace KernelGen.Tests
         }
 
         [Theory]
-        [InlineData("writes gray[p]", "byte elements in int lanes")]
+        [InlineData("writes gray[p]", "byte elements in 16-bit lanes")]
         [InlineData("writes gray[p]", "strided loads")]
         [InlineData("reads bgra[4 * i], bgra[4 * i + 3]", "strided loads")]
         [InlineData("writes output[i]", "short elements in int lanes")]
         [InlineData("writes mono[i]", "strided loads")]
         [InlineData("writes diff[i]", "strided loads")]
-        [InlineData("writes mask[i]", "byte elements in int lanes")]
-        [InlineData("writes r[i], s[i]", "ushort/sbyte/short elements in int lanes")]
+        [InlineData("writes diff[i]", "16-bit lanes")]
+        [InlineData("writes mask[i]; shared read-only: src, mask, t", "byte elements in int lanes")] // t's range is unknown
+        [InlineData("writes r[i], s[i]", "ushort/sbyte/short elements in 16-bit lanes")]
         [InlineData("writes dst[i]; shared read-only: src, dst; vector: Vector512/Vector256/Vector128<float>", "byte elements in int lanes")]
-        [InlineData("writes dst[y, 0]", "byte elements in int lanes")]
-        [InlineData("writes dst[i], zeros[i]", "byte elements in int lanes")]
+        [InlineData("writes dst[y, 0]", "byte elements in 16-bit lanes")]
+        [InlineData("writes dst[i], zeros[i]", "byte elements in 16-bit lanes")]
+        [InlineData("writes scaled[i]", "byte elements in int lanes")]
+        [InlineData("writes r[i]; shared read-only: a, b, r", "byte elements in 16-bit lanes")]
+        [InlineData("writes mask[i]; shared read-only: a, mask", "byte elements in 16-bit lanes")]
         public void The_report_says_the_loop_runs_on_int_lanes(string header, string feature)
         {
             string report = Report(header);
@@ -211,6 +241,9 @@ namespace KernelGen.Tests
             Same("Wrap", Bytes(n, n), new byte[n]);
             Same("Normalize", Bytes(n, n), new float[n]);
             Same("CopyAndFill", Bytes(n, n), new byte[n], Bytes(n, n + 7));
+            Same("Scale300", Bytes(n, n), new byte[n]);
+            Same("SubtractSaturate", Bytes(n, n), Bytes(n, n + 1), new byte[n]);
+            Same("Bright", Bytes(n, n), new byte[n]);
         }
 
         [Theory]

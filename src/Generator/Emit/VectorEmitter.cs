@@ -151,7 +151,7 @@ namespace KernelGen.Generator.Emit
         /// <summary>The vector types of one width, and the plan's lane integer type (masks).</summary>
         private sealed class Width
         {
-            public Width(string v, string half, VectorPlan plan) { V = v; Half = half; Lane = plan.Lanes is "double" or "long" ? "long" : "int"; }
+            public Width(string v, string half, VectorPlan plan) { V = v; Half = half; Lane = plan.Lanes is "double" or "long" ? "long" : plan.Lanes == "short" ? "short" : "int"; }
             public string V { get; }
             public string Half { get; }
             /// <summary>"128", "256" or "512".</summary>
@@ -233,7 +233,7 @@ namespace KernelGen.Generator.Emit
                     string slotRef = $"ref {s.Ref}, (nuint)({s.Index})";
                     if (s.Narrow is not null)
                     {
-                        w.Line($"{Runtime}.NarrowStore{width.Bits}({Expr(s.Value, width)}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
+                        w.Line($"{Runtime}.NarrowStore{(s.Elem == "short" ? "Short" : "")}{width.Bits}({Expr(s.Value, width)}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
                         break;
                     }
                     if (s.NarrowLongToInt)
@@ -319,16 +319,19 @@ namespace KernelGen.Generator.Emit
             string v = width.V;
             switch (e)
             {
+                case VBroadcast { Elem: "short" } b:
+                    return $"{v}.Create(unchecked((short)({b.Scalar})))"; // the low 16 bits of the int
                 case VBroadcast b:
                     return $"{v}.Create(({b.Elem})({b.Scalar}))";
                 case VIndices i:
                 {
-                    string code = $"({v}.Create(({i.Elem}){i.First}) + {v}<{i.Elem}>.Indices)";
+                    string first = i.Elem == "short" ? $"unchecked((short){i.First})" : $"({i.Elem}){i.First}";
+                    string code = $"({v}.Create({first}) + {v}<{i.Elem}>.Indices)";
                     return i.WrapInt32 ? Wrap(code, width) : code;
                 }
                 case VLoad { Narrow: not null } l:
                     // byte/sbyte/short/ushort elements (Stride apart) widened to int lanes by the runtime's per-width helper.
-                    return $"{Runtime}.WidenLoad{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})";
+                    return $"{Runtime}.WidenLoad{(l.Elem == "short" ? "Short" : "")}{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})";
                 case VShift sh:
                 {
                     string code = $"{v}.{sh.Method}({Expr(sh.Operand, width)}, {sh.Count})";
@@ -354,7 +357,9 @@ namespace KernelGen.Generator.Emit
                     return $"(~{Expr(n.Operand, width)})";
                 case VCompare c:
                 {
-                    string code = $"{v}.{c.Method}({Expr(c.Left, width)}, {Expr(c.Right, width)})";
+                    string code = c.Unsigned
+                        ? $"{v}.AsInt16({v}.{c.Method}({v}.AsUInt16({Expr(c.Left, width)}), {v}.AsUInt16({Expr(c.Right, width)})))"
+                        : $"{v}.{c.Method}({Expr(c.Left, width)}, {Expr(c.Right, width)})";
                     if (c.Left.Elem != width.Lane) code = $"{v}.AsInt{(width.Lane == "long" ? "64" : "32")}({code})";
                     return c.Negate ? $"(~{code})" : code;
                 }

@@ -50,7 +50,11 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record VNot(VExpr Operand, string Elem) : VExpr(Elem);
 
     /// <summary>A comparison (<c>V.LessThan</c> …; not-equal is the complement of Equals) as a mask of the loop's lane integer type <paramref name="Elem"/>.</summary>
-    internal sealed record VCompare(string Method, VExpr Left, VExpr Right, bool Negate, string Elem) : VExpr(Elem);
+    internal sealed record VCompare(string Method, VExpr Left, VExpr Right, bool Negate, string Elem) : VExpr(Elem)
+    {
+        /// <summary>16-bit lanes holding values in 0..65535: compared as ushorts.</summary>
+        public bool Unsigned { get; init; }
+    }
 
     /// <summary>Lane-wise choice: <c>V.ConditionalSelect(mask, whenTrue, whenFalse)</c> (the mask reinterpreted for floating-point lanes).</summary>
     internal sealed record VSelect(VExpr Mask, VExpr WhenTrue, VExpr WhenFalse, string Elem) : VExpr(Elem);

@@ -69,19 +69,72 @@ namespace KernelGen.Generator.Vectorize
             }
             else if (input.Loop.UnitStep)
             {
-                var byIndex = new Translator(input, null);
-                if (byIndex.Run() is { } plan) return plan;
-                reason = byIndex.Reason;
+                if (Translate(input, null, out string why) is { } plan) return plan;
+                reason = why;
             }
             else reason = "the range's step is not the constant 1";
             foreach (For candidate in Loops(input.Loop.Body))
             {
                 if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
-                var inner = new Translator(input, candidate);
-                if (inner.Run() is { } plan) return plan;
-                reason += $"; inner loop at line {candidate.Line}: {inner.Reason}";
+                if (Translate(input, candidate, out string why) is { } plan) return plan;
+                reason += $"; inner loop at line {candidate.Line}: {why}";
             }
             return VectorPlan.Scalar(reason ?? "unsupported");
+        }
+
+        /// <summary>
+        /// The plan with <paramref name="lane"/>'s iterations on lanes: 16-bit lanes first where the region reads or
+        /// writes byte-sized elements (twice the lanes of ints, when every value whose size matters provably fits), else
+        /// the ordinary lanes; <paramref name="reason"/> is the ordinary translation's failure.
+        /// </summary>
+        private static VectorPlan? Translate(PlanInput input, For? lane, out string reason)
+        {
+            if (HasByteElements(lane?.Body ?? input.Loop.Body) && new Translator(input, lane) { Lanes16 = true }.Run() is { } narrow)
+            {
+                reason = "";
+                return narrow;
+            }
+            var translator = new Translator(input, lane);
+            VectorPlan? plan = translator.Run();
+            reason = translator.Reason;
+            return plan;
+        }
+
+        private static bool HasByteElements(Stmt statement)
+        {
+            bool found = false;
+            void Visit(Expr e)
+            {
+                if (e is Element { Type: ScalarType { Kind: ScalarKind.Byte or ScalarKind.SByte } }) found = true;
+                switch (e)
+                {
+                    case Element el: Visit(el.Array); foreach (Expr i in el.Indices) Visit(i); break;
+                    case Unary u: Visit(u.Operand); break;
+                    case Binary b: Visit(b.Left); Visit(b.Right); break;
+                    case Compare c: Visit(c.Left); Visit(c.Right); break;
+                    case Logical l: Visit(l.Left); Visit(l.Right); break;
+                    case Select sel: Visit(sel.Condition); Visit(sel.WhenTrue); Visit(sel.WhenFalse); break;
+                    case Convert c: Visit(c.Operand); break;
+                    case MathCall m: foreach (Expr a in m.Arguments) Visit(a); break;
+                    case Let let: Visit(let.Value); Visit(let.Body); break;
+                }
+            }
+            void Walk(Stmt st)
+            {
+                switch (st)
+                {
+                    case Block block: foreach (Stmt inner in block.Statements) Walk(inner); break;
+                    case Declare d: if (d.Init is not null) Visit(d.Init); break;
+                    case Assign a: Visit(a.Target); Visit(a.Value); break;
+                    case Update u: Visit(u.Target); Visit(u.Value); break;
+                    case If f: Visit(f.Condition); Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                    case For loop: Walk(loop.Body); break;
+                    case While w: Visit(w.Condition); Walk(w.Body); break;
+                    case Evaluate ev: Visit(ev.Expression); break;
+                }
+            }
+            Walk(statement);
+            return found;
         }
 
         /// <summary>Counted loops of a body, outermost first.</summary>
@@ -186,7 +239,15 @@ namespace KernelGen.Generator.Vectorize
 
             private bool Fail(string reason) { Reason ??= reason; return false; }
 
-            private string Lane => _wide ? "long" : "int";
+            private string Lane => Lanes16 ? "short" : _wide ? "long" : "int";
+
+            /// <summary>
+            /// Ints in 16-bit lanes: each lane holds the low 16 bits of the int the scalar code computes. +, -, *, &lt;&lt;,
+            /// &amp;, |, ^ keep those bits exact whatever the int; right shifts, comparisons and min/max need the whole
+            /// value, so they are allowed only where <see cref="RangeOf"/> proves it fits 16 bits (signed or unsigned).
+            /// Only byte-, sbyte-, short- and ushort-element arrays, no floating point, no reductions.
+            /// </summary>
+            public bool Lanes16 { get; init; }
 
             private string? Elem(string type) => type switch { "double" => "double", "float" => "float", "long" => "long", "int" or "bool" => Lane, _ => null };
 
@@ -249,15 +310,16 @@ namespace KernelGen.Generator.Vectorize
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
                 (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 ? null : HoistLevel();
                 List<VGuard> hoisted = hoist is { } h ? Guards($"({first})", $"({limit}) - 1", h.Counters, h.Arrays) : new List<VGuard>();
-                string lanes = _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
+                string lanes = Lanes16 ? "short" : _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (_usesBranches ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
-                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in int lanes" : "")
+                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
+                    + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "");
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
@@ -537,6 +599,7 @@ namespace KernelGen.Generator.Vectorize
                     return true;
                 }
                 if (Expression(declare.Init, output) is not { } value) return false;
+                if (Lanes16 && type == "int" && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 if (value.Type != type) return Fail($"'{v.Name}' is initialized with a {value.Type}");
                 _vectors[v] = (type, _level);
                 output.Add(new VDeclare(name, value.Code));
@@ -666,6 +729,7 @@ namespace KernelGen.Generator.Vectorize
 
             private bool Accumulate(ReductionSpec reduction, string op, Expr value, List<VStmt> output)
             {
+                if (Lanes16) return Fail($"reduction '{reduction.Name}' (16-bit lanes)");
                 string? type = TypeName(value.Type);
                 if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long"))
                     return Fail($"floating-point {reduction.Family} reduction '{reduction.Name}' (NaN and -0 ordering)");
@@ -714,6 +778,7 @@ namespace KernelGen.Generator.Vectorize
                     return Fail($"'{reduced.Name}' is an array reduction: PRange iterations on lanes would update the same elements");
                 if (Access(access, written: true) is not { } slot) return false;
                 string element = slot.Use.Elem;
+                if (Lanes16 && !NarrowElem(element)) return Fail($"'{Print(access)}' stores a {element} (16-bit lanes)");
                 if (NarrowElem(element))
                 {
                     // 'b[i] = (byte)(int expression)' (or a copy of an element of the same type): int lanes, low bits stored.
@@ -730,7 +795,7 @@ namespace KernelGen.Generator.Vectorize
                     if (wide is null) return Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
                     if (Expression(wide, output) is not { } lanes) return false;
                     if (lanes.Type != "int") return Fail($"'{Print(access)} = …' converts {lanes.Type} to {element}");
-                    output.Add(new VStore(slot.Use.Ref, slot.Index, lanes.Code, "int", null, false) { Narrow = element });
+                    output.Add(new VStore(slot.Use.Ref, slot.Index, lanes.Code, Lane, null, false) { Narrow = element });
                     return true;
                 }
                 if (Expression(right, output) is not { } value) return false;
@@ -1268,7 +1333,7 @@ namespace KernelGen.Generator.Vectorize
                 string? type = TypeName(e.Type);
                 if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
                 if (_wide && type == "int") _intsInLongLanes = true;
-                if (!_wide && type is "double" or "long" || _wide && type == "float")
+                if (!_wide && type is "double" or "long" || _wide && type == "float" || Lanes16 && type == "float")
                     { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
                 if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
                 {
@@ -1311,8 +1376,8 @@ namespace KernelGen.Generator.Vectorize
                         if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from && type is "int" or "float")
                         {
                             if (_wide) { Fail($"'{Print(narrow) ?? "an element"}' is a {from} in a loop with long lanes"); return null; }
-                            if (StridedAccess(narrow, written: false, strided: true) is not { } slot) return null;
-                            var widened = new Value(new VLoad(slot.Use.Ref, slot.Index, "int", false) { Narrow = from, Stride = slot.Stride }, "int");
+                            if (StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is not { } slot) return null;
+                            var widened = new Value(new VLoad(slot.Use.Ref, slot.Index, Lane, false) { Narrow = from, Stride = slot.Stride }, "int");
                             return ConvertValue(widened, type);
                         }
                         if (Expression(c.Operand, output) is not { } operand) return null;
@@ -1333,7 +1398,14 @@ namespace KernelGen.Generator.Vectorize
                             CompareOp.GreaterOrEqual => "GreaterThanOrEqual",
                             _ => "Equals",
                         };
-                        return new Value(new VCompare(method, l.Value.Code, right.Code, c.Op == CompareOp.NotEqual, Lane), "bool");
+                        bool unsigned = false;
+                        if (Lanes16 && l.Value.Type == "int")
+                        {
+                            // The whole values must fit 16 bits, both signed or both unsigned.
+                            if (Fits16(c.Left, c.Right) is not { } signedness) { Fail($"'{Printer.Dump(c)}' compares ints that may not fit 16 bits"); return null; }
+                            unsigned = !signedness;
+                        }
+                        return new Value(new VCompare(method, l.Value.Code, right.Code, c.Op == CompareOp.NotEqual, Lane) { Unsigned = unsigned }, "bool");
                     }
                     case Logical l:
                     {
@@ -1367,6 +1439,7 @@ namespace KernelGen.Generator.Vectorize
                         return Expression(u.Operand, output) is { } not ? new Value(new VNot(not.Code, Lane), "bool") : null;
                     case Element access:
                     {
+                        if (Lanes16) { Fail($"'{Print(access) ?? "an element"}' is a {type} (16-bit lanes)"); return null; }
                         if (Access(access, written: false) is not { } slot) return null;
                         bool widen = type == "int" && _wide;
                         return new Value(new VLoad(slot.Use.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen), type);
@@ -1375,6 +1448,7 @@ namespace KernelGen.Generator.Vectorize
                         return Expression(call.Arguments[0], output) is { } argument ? new Value(new VCall(call.Fn.ToString(), new[] { argument.Code }.ToEquatableArray(), Elem(type)!), type) : null;
                     case MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } call when type is "int" || type == "long" && _wide:
                     {
+                        if (Lanes16 && Fits16(call.Arguments[0], call.Arguments[1]) != true) { Fail($"'{Printer.Dump(call)}' on ints that may not fit 16 signed bits"); return null; }
                         // Integers: exact lane by lane.
                         Value? a = Expression(call.Arguments[0], output), b = a is null ? null : Expression(call.Arguments[1], output);
                         return b is { } second ? new Value(new VCall(call.Fn.ToString(), new[] { a!.Value.Code, second.Code }.ToEquatableArray(), Elem(type)!), type) : null;
@@ -1406,7 +1480,7 @@ namespace KernelGen.Generator.Vectorize
                     case ("int", "long") when _wide: return new Value(value.Code, "long"); // long lanes hold the int already
                     // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
                     case ("int", "double"): return new Value(new VConvert(value.Code, "long", "double"), "double");
-                    case ("int", "float") when !_wide: return new Value(new VConvert(value.Code, "int", "float"), "float");
+                    case ("int", "float") when !_wide && !Lanes16: return new Value(new VConvert(value.Code, "int", "float"), "float");
                     default: Fail($"a conversion from {value.Type} to {to}"); return null;
                 }
             }
@@ -1445,13 +1519,102 @@ namespace KernelGen.Generator.Vectorize
                 if (type == "long" && !_wide) { Fail($"'{Printer.Dump(b)}' computes in long in a loop with int lanes"); return null; }
                 if (intInLong && b.Op == BinaryOp.UnsignedShiftRight) { Fail($"'>>>' on an int in a loop with long lanes"); return null; }
                 if (!Uniform(b.Right) || TypeName(b.Right.Type) != "int" || Print(b.Right) is not { } count) { Fail($"'{Printer.Dump(b)}' shifts by a count that changes from lane to lane"); return null; }
+                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
+                if (Lanes16)
+                {
+                    // A constant count below 16 (vector shifts mask the count to the lane size, C# to 32 bits); a right
+                    // shift sees the whole value: it must fit 16 bits (arithmetic when signed, logical when unsigned).
+                    if (b.Right is not Const { Value: int n } || n is < 0 or > 15) { Fail($"'{Printer.Dump(b)}' shifts by a count that is not a constant below 16"); return null; }
+                    if (b.Op != BinaryOp.ShiftLeft)
+                    {
+                        bool? signed = Fits16(b.Left);
+                        if (signed is null || b.Op == BinaryOp.UnsignedShiftRight && RangeOf(b.Left) is not { Lo: >= 0 }) { Fail($"'{Printer.Dump(b)}' shifts right an int that may not fit 16 bits"); return null; }
+                        method = signed == true ? "ShiftRightArithmetic" : "ShiftRightLogical";
+                    }
+                    if (Expression(b.Left, output) is not { } shifted) return null;
+                    return new Value(new VShift(method, shifted.Code, n.ToString(System.Globalization.CultureInfo.InvariantCulture), Lane, false), type);
+                }
                 if (Nodes(b.Right).Any(n => n is Element || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder })) _risky++;
                 if (Expression(b.Left, output) is not { } left) return null;
                 if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
-                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
                 string masked = $"({count}) & {(type == "long" ? 63 : 31)}";
                 return new Value(new VShift(method, left.Code, masked, Elem(type)!, intInLong && b.Op == BinaryOp.ShiftLeft), type);
             }
+
+            /// <summary>
+            /// Whether the whole int values of <paramref name="values"/> fit 16 bits: true when all fit a short, false when
+            /// all fit a ushort (and not all a short), null when unknown.
+            /// </summary>
+            private bool? Fits16(params Expr[] values)
+            {
+                long lo = long.MaxValue, hi = long.MinValue;
+                foreach (Expr value in values)
+                {
+                    if (RangeOf(value) is not { } r) return null;
+                    lo = System.Math.Min(lo, r.Lo); hi = System.Math.Max(hi, r.Hi);
+                }
+                if (lo >= short.MinValue && hi <= short.MaxValue) return true;
+                if (lo >= 0 && hi <= ushort.MaxValue) return false;
+                return null;
+            }
+
+            /// <summary>
+            /// Bounds of an int expression's value as the scalar code computes it, or null when unknown (or when the int
+            /// could wrap): elements of byte-sized types by their type, constants, locals assigned once, + − × &amp; and
+            /// shifts by constants, ?: and min/max.
+            /// </summary>
+            private (long Lo, long Hi)? RangeOf(Expr e)
+            {
+                (long Lo, long Hi)? Checked(long lo, long hi) => lo >= int.MinValue && hi <= int.MaxValue ? (lo, hi) : null;
+                switch (e)
+                {
+                    case Const { Value: int c }: return (c, c);
+                    case Convert { Operand: var operand } when NarrowName(operand.Type) is { } narrow:
+                        return narrow switch { "byte" => (0, 255), "sbyte" => (-128, 127), "short" => (short.MinValue, short.MaxValue), _ => (0, ushort.MaxValue) };
+                    case Read { Variable: var v } when _ranges.TryGetValue(v, out var known): return known;
+                    case Binary { Checked: false } b when TypeName(b.Type) == "int":
+                    {
+                        if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight)
+                        {
+                            if (b.Right is not Const { Value: int n } || n is < 0 or > 31 || RangeOf(b.Left) is not { } x) return null;
+                            if (b.Op == BinaryOp.ShiftLeft) return Checked(x.Lo << n, x.Hi << n);
+                            if (b.Op == BinaryOp.UnsignedShiftRight && x.Lo < 0) return null;
+                            return (x.Lo >> n, x.Hi >> n);
+                        }
+                        (long Lo, long Hi)? left = RangeOf(b.Left), right = RangeOf(b.Right);
+                        if (b.Op == BinaryOp.And && (left is { Lo: >= 0 } || right is { Lo: >= 0 }))
+                            return (0, System.Math.Min(left is { Lo: >= 0 } l ? l.Hi : long.MaxValue, right is { Lo: >= 0 } r ? r.Hi : long.MaxValue));
+                        if (left is not { } a || right is not { } c) return null;
+                        switch (b.Op)
+                        {
+                            case BinaryOp.Add: return Checked(a.Lo + c.Lo, a.Hi + c.Hi);
+                            case BinaryOp.Subtract: return Checked(a.Lo - c.Hi, a.Hi - c.Lo);
+                            case BinaryOp.Multiply:
+                            {
+                                long[] p = { a.Lo * c.Lo, a.Lo * c.Hi, a.Hi * c.Lo, a.Hi * c.Hi };
+                                return Checked(p.Min(), p.Max());
+                            }
+                            case BinaryOp.Or or BinaryOp.Xor when a.Lo >= 0 && c.Lo >= 0:
+                            {
+                                long top = 1;
+                                while (top <= System.Math.Max(a.Hi, c.Hi)) top <<= 1;
+                                return (0, top - 1);
+                            }
+                            default: return null;
+                        }
+                    }
+                    case Select s when RangeOf(s.WhenTrue) is { } t && RangeOf(s.WhenFalse) is { } f:
+                        return (System.Math.Min(t.Lo, f.Lo), System.Math.Max(t.Hi, f.Hi));
+                    case MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } m when RangeOf(m.Arguments[0]) is { } x && RangeOf(m.Arguments[1]) is { } y:
+                        return m.Fn == MathFn.Min ? (System.Math.Min(x.Lo, y.Lo), System.Math.Min(x.Hi, y.Hi)) : (System.Math.Max(x.Lo, y.Lo), System.Math.Max(x.Hi, y.Hi));
+                    case Unary { Op: UnaryOp.Negate, Checked: false } u when RangeOf(u.Operand) is { } x:
+                        return Checked(-x.Hi, -x.Lo);
+                    default: return null;
+                }
+            }
+
+            /// <summary>Ranges of int locals declared in the region with a value and never assigned again (16-bit lanes).</summary>
+            private readonly Dictionary<Var, (long Lo, long Hi)> _ranges = new();
 
             private static string Bare(string name) => name.TrimStart('@');
         }
