@@ -93,19 +93,20 @@ namespace KernelGen.Generator.Frontend
             StatementSyntax body = Loop.Statement;
             FindJumpsOut(body);
 
-            DataFlowAnalysis? flow = model.AnalyzeDataFlow(body);
-            if (flow is null || !flow.Succeeded)
+            // Which variables the body declares, uses and writes (RegionFlow: the compiler's region data flow without
+            // its definite-assignment passes).
+            if (model.GetOperation(body) is not { } operation)
             {
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, Loop.ForEachKeyword.GetLocation(),
-                    "the compiler's data-flow analysis of the body did not succeed"));
+                    "the compiler gave no operation tree for the body"));
                 return;
             }
-
-            var declaredInside = new HashSet<ISymbol>(flow.VariablesDeclared, SymbolEqualityComparer.Default);
-            Privates.AddRange(flow.VariablesDeclared.Where(s => s is ILocalSymbol));
+            RegionFlow flow = RegionFlow.Of(operation);
+            HashSet<ISymbol> declaredInside = flow.Declared;
+            Privates.AddRange(flow.Declared.Where(s => s is ILocalSymbol).OrderBy(s => s.Locations.Length > 0 ? s.Locations[0].SourceSpan.Start : int.MaxValue));
 
             var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (ISymbol symbol in flow.ReadInside.Concat(flow.WrittenInside))
+            foreach (ISymbol symbol in flow.Used)
             {
                 if (declaredInside.Contains(symbol) || SymbolEqualityComparer.Default.Equals(symbol, Index) || !seen.Add(symbol))
                     continue;
@@ -195,12 +196,11 @@ namespace KernelGen.Generator.Frontend
         /// The effect model (see <see cref="Frontend.Effects.LoopEffects"/>): static fields, objects, by-ref parameters,
         /// calls (KG1006, KG1007, KG1004 for arrays handed to helpers that write them). Null when it failed (then KG2099).
         /// </summary>
-        private Frontend.Effects.LoopEffects? CheckEffects(SemanticModel model, DataFlowAnalysis flow)
+        private Frontend.Effects.LoopEffects? CheckEffects(SemanticModel model, RegionFlow flow)
         {
             try
             {
-                var writtenInside = new HashSet<ISymbol>(flow.WrittenInside, SymbolEqualityComparer.Default);
-                var effects = Frontend.Effects.LoopEffects.Analyze(Loop, model, writtenInside, System.Threading.CancellationToken.None);
+                var effects = Frontend.Effects.LoopEffects.Analyze(Loop, model, flow.Written, System.Threading.CancellationToken.None);
                 Problems.AddRange(effects.Problems);
                 EffectNotes.AddRange(effects.Notes);
                 return effects;
@@ -213,7 +213,7 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
-        private void CheckRaces(SemanticModel model, DataFlowAnalysis flow, Frontend.Effects.LoopEffects? effects)
+        private void CheckRaces(SemanticModel model, RegionFlow flow, Frontend.Effects.LoopEffects? effects)
         {
             try
             {
@@ -245,7 +245,7 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
-        private void CheckCapture(ISymbol symbol, DataFlowAnalysis flow, StatementSyntax body, SemanticModel model)
+        private void CheckCapture(ISymbol symbol, RegionFlow flow, StatementSyntax body, SemanticModel model)
         {
             ITypeSymbol? type = symbol switch
             {
@@ -256,7 +256,7 @@ namespace KernelGen.Generator.Frontend
             // Only a problem needs a location: finding the first reference walks the whole body.
             Location Location() => FirstReference(symbol, body, model, writesOnly: false) ?? Loop.ForEachKeyword.GetLocation();
 
-            if (flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
+            if (flow.Written.Contains(symbol))
             {
                 if (symbol is IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } or ILocalSymbol { IsRef: true })
                 {

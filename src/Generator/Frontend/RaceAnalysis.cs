@@ -46,14 +46,14 @@ namespace KernelGen.Generator.Frontend
 
         private readonly Frontend.Effects.LoopEffects? _effects;
 
-        private RaceAnalysis(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow, Frontend.Effects.LoopEffects? effects)
+        private RaceAnalysis(LoopAnalysis loop, SemanticModel model, RegionFlow flow, Frontend.Effects.LoopEffects? effects)
         {
             _loop = loop; _model = model; _body = loop.Loop.Statement; _effects = effects;
-            _writtenInside = new HashSet<ISymbol>(flow.WrittenInside, SymbolEqualityComparer.Default);
-            _declaredInside = new HashSet<ISymbol>(flow.VariablesDeclared, SymbolEqualityComparer.Default);
+            _writtenInside = flow.Written;
+            _declaredInside = flow.Declared;
         }
 
-        public static RaceAnalysis Run(LoopAnalysis loop, SemanticModel model, DataFlowAnalysis flow, Frontend.Effects.LoopEffects? effects)
+        public static RaceAnalysis Run(LoopAnalysis loop, SemanticModel model, RegionFlow flow, Frontend.Effects.LoopEffects? effects)
         {
             var analysis = new RaceAnalysis(loop, model, flow, effects);
             analysis.Analyze();
