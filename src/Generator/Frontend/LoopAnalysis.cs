@@ -103,7 +103,9 @@ namespace KernelGen.Generator.Frontend
             }
             RegionFlow flow = RegionFlow.Of(operation);
             HashSet<ISymbol> declaredInside = flow.Declared;
-            Privates.AddRange(flow.Declared.Where(s => s is ILocalSymbol).OrderBy(s => s.Locations.Length > 0 ? s.Locations[0].SourceSpan.Start : int.MaxValue));
+            var privates = flow.Declared.Where(s => s is ILocalSymbol).ToList();
+            RegionFlow.SortByDeclaration(privates);
+            Privates.AddRange(privates);
 
             var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (ISymbol symbol in flow.Used)

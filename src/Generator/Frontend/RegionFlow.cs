@@ -41,7 +41,7 @@ namespace KernelGen.Generator.Frontend
             // Declared with a value and never read: still a use. In the order the variables are declared (the compiler's).
             foreach (ISymbol written in flow.Written)
                 if (flow._used.Add(written)) flow.Used.Add(written);
-            flow.Used.Sort((a, b) => Position(a).CompareTo(Position(b)));
+            SortByDeclaration(flow.Used);
             return flow;
         }
 
@@ -79,7 +79,19 @@ namespace KernelGen.Generator.Frontend
             if (operation is IForLoopOperation forLoop) foreach (ILocalSymbol local in forLoop.ConditionLocals) Declared.Add(local);
         }
 
-        private static int Position(ISymbol symbol) => symbol.Locations.Length > 0 ? symbol.Locations[0].SourceSpan.Start : int.MaxValue;
+        /// <summary>Sorts symbols by where they are declared (each position looked up once: symbol locations are not free).</summary>
+        public static void SortByDeclaration(List<ISymbol> symbols)
+        {
+            if (symbols.Count < 2) return;
+            var keyed = new List<(int Position, int Order, ISymbol Symbol)>(symbols.Count);
+            for (int k = 0; k < symbols.Count; k++)
+            {
+                ImmutableArray<Location> locations = symbols[k].Locations;
+                keyed.Add((locations.Length > 0 ? locations[0].SourceSpan.Start : int.MaxValue, k, symbols[k]));
+            }
+            keyed.Sort((a, b) => a.Position != b.Position ? a.Position.CompareTo(b.Position) : a.Order.CompareTo(b.Order));
+            for (int k = 0; k < symbols.Count; k++) symbols[k] = keyed[k].Symbol;
+        }
 
         private void Use(ISymbol symbol, IOperation reference)
         {
