@@ -1444,8 +1444,23 @@ namespace KernelGen.Generator.Vectorize
                         bool widen = type == "int" && _wide;
                         return new Value(new VLoad(slot.Use.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen), type);
                     }
-                    case MathCall { Fn: MathFn.Sqrt or MathFn.Abs, Arguments.Count: 1 } call when type is "double" or "float":
-                        return Expression(call.Arguments[0], output) is { } argument ? new Value(new VCall(call.Fn.ToString(), new[] { argument.Code }.ToEquatableArray(), Elem(type)!), type) : null;
+                    case MathCall { Fn: MathFn.Sqrt or MathFn.Abs or MathFn.Floor or MathFn.Ceiling or MathFn.Truncate or MathFn.Round, Arguments.Count: 1 } when type is "double" or "float":
+                    case MathCall { Fn: MathFn.CopySign or MathFn.Min or MathFn.Max, Arguments.Count: 2 } when type is "double" or "float":
+                    case MathCall { Fn: MathFn.FusedMultiplyAdd, Arguments.Count: 3 } when type is "double" or "float":
+                    {
+                        // Exact vector counterparts (.NET 9 and later): the same IEEE operation per lane (Round: to nearest
+                        // even, as Math.Round(x); Min/Max: NaN propagates and -0 < +0, as Math.Min/Max; FusedMultiplyAdd:
+                        // one rounding, as Math.FusedMultiplyAdd).
+                        var math = (MathCall)e;
+                        var arguments = new List<VExpr>();
+                        foreach (Expr argument in math.Arguments)
+                        {
+                            if (Expression(argument, output) is not { } value) return null;
+                            if (value.Type != type) { Fail($"'{Printer.Dump(math)}' mixes {value.Type} and {type}"); return null; }
+                            arguments.Add(value.Code);
+                        }
+                        return new Value(new VCall(math.Fn.ToString(), arguments.ToEquatableArray(), Elem(type)!), type);
+                    }
                     case MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } call when type is "int" || type == "long" && _wide:
                     {
                         if (Lanes16 && Fits16(call.Arguments[0], call.Arguments[1]) != true) { Fail($"'{Printer.Dump(call)}' on ints that may not fit 16 signed bits"); return null; }
