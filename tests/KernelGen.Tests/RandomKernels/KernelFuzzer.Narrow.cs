@@ -48,7 +48,14 @@ namespace KernelGen.Tests.RandomKernels
             private readonly int _seed;
             private readonly Elem[] _arrays = new Elem[4];
             private NarrowForm _form;
-            private bool _tame;
+            // 0 tame: byte-range constants, short shifts, no m or index values (the 16-bit range proof often holds);
+            // 1 sized: tame where the size of a value matters (right shifts, comparisons, min/max), wild constants, m,
+            //   indices and left shifts elsewhere (16-bit lanes must keep the low bits of values past 16 bits exact);
+            // 2 wild: everywhere (the proof mostly fails).
+            private int _mode;
+            private int _sized;                    // generating a value whose size matters
+            private bool _tame => _mode == 0 || _mode == 1 && _sized > 0;
+            private bool _tameKernel => _mode < 2;
             private bool _vec;                     // only what the vectorizer translates (no /, %, ~, inner casts, branch or compound narrow stores)
             private int _strideA = 1, _strideB = 1;
             private int _maxOffset, _minOffset;   // of the reads along the loop (Flat, Strided, Rows' p)
@@ -68,27 +75,27 @@ namespace KernelGen.Tests.RandomKernels
             private bool Chance(double p) => _r.NextDouble() < p;
             private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
 
-            private Elem NarrowElem() => _tame ? Pick(Elem.Byte, Elem.Byte, Elem.Byte, Elem.SByte, Elem.Short, Elem.UShort)
+            private Elem NarrowElem() => _tameKernel ? Pick(Elem.Byte, Elem.Byte, Elem.Byte, Elem.SByte, Elem.Short, Elem.UShort)
                                                : Pick(Elem.Byte, Elem.Byte, Elem.SByte, Elem.SByte, Elem.Short, Elem.UShort);
 
             public FuzzKernel Build(int id)
             {
-                _tame = Chance(0.5);
+                _mode = _r.Next(3);
                 _vec = Chance(0.65);
                 int form = _r.Next(100);
                 _form = form < 30 ? NarrowForm.Flat : form < 60 ? NarrowForm.Strided : form < 82 ? NarrowForm.Rows : NarrowForm.Grid;
                 _arrays[0] = NarrowElem();
                 _arrays[1] = NarrowElem();
                 _arrays[2] = NarrowElem();
-                if (_tame) // mostly bytes in: 16-bit lanes take byte/sbyte loads at any stride, short/ushort ones only unit-stride
+                if (_tameKernel) // mostly bytes in: 16-bit lanes take byte/sbyte loads at any stride, short/ushort ones only unit-stride
                     for (int a = 0; a < 2; a++) _arrays[a] = Pick(Elem.Byte, Elem.Byte, Elem.Byte, Elem.Byte, Elem.SByte, Elem.UShort);
                 int qKind = _r.Next(20);
-                _arrays[3] = qKind < (_tame ? 17 : 10) ? NarrowElem() : qKind < 18 ? Elem.Int : Elem.Float; // 16-bit lanes store only narrow elements
+                _arrays[3] = qKind < (_tameKernel ? 17 : 10) ? NarrowElem() : qKind < 18 ? Elem.Int : Elem.Float; // 16-bit lanes store only narrow elements
                 if (_form == NarrowForm.Strided) _strideA = Pick(2, 3, 3, 4);
                 if (_form == NarrowForm.Rows && Chance(0.5)) _strideA = Pick(2, 3, 4);
                 if (_form != NarrowForm.Grid && Chance(0.15)) _strideB = Pick(2, 3, 4);
                 _inlineP = Chance(0.3);
-                _reduction = Chance(_tame ? 0.05 : 0.2); // 16-bit lanes take no reductions
+                _reduction = Chance(_tameKernel ? 0.05 : 0.2); // 16-bit lanes take no reductions
                 if (_reduction) _family = _vec ? Pick("sum", "sum", "count", "min", "max") : Pick("sum", "sum", "count", "min", "max", "xor", "or", "and");
                 int rank = _form == NarrowForm.Grid ? 2 : 1;
 
@@ -110,7 +117,7 @@ namespace KernelGen.Tests.RandomKernels
                 if (_reduction) body.Append(Reduce(pad));
 
                 var text = new StringBuilder();
-                text.Append($"    // kernel {id}, seed {_seed} (narrow: {_form}, {(_tame ? "tame" : "wild")})\n");
+                text.Append($"    // kernel {id}, seed {_seed} (narrow: {_form}, {(_mode == 0 ? "tame" : _mode == 1 ? "sized" : "wild")})\n");
                 text.Append($"    public static partial class K{id}\n    {{\n");
                 var options = new List<string>();
                 if (Chance(0.2)) options.Add("ChunkSize = " + Pick(1, 3, 16, 64));
@@ -171,7 +178,7 @@ namespace KernelGen.Tests.RandomKernels
                     Id = id, Seed = _seed, Arrays = (Elem[])_arrays.Clone(), Rank = rank, Reductions = reductions, Loops = 1,
                     Deterministic = options.Any(o => o.StartsWith("Deterministic", StringComparison.Ordinal)),
                     VectorFriendly = true, KernelText = text.ToString(), MagnitudeText = "",
-                    Narrow = new NarrowInfo(_form, stride, maxOffset, _tame),
+                    Narrow = new NarrowInfo(_form, stride, maxOffset, _tameKernel),
                 };
             }
 
@@ -283,6 +290,15 @@ namespace KernelGen.Tests.RandomKernels
             {
                 if (depth <= 0 || Chance(0.25)) return Leaf();
                 int pick = _r.Next(_vec ? 89 : 100); // the last ones: ~, /, %, casts inside (scalar only)
+                string shift = Pick("<<", ">>", ">>", ">>>");
+                bool sized = pick is >= 46 and < 64 && shift != "<<" || pick is >= 64 and < 72;
+                if (sized) _sized++;
+                try { return Operator(pick, shift, depth); }
+                finally { if (sized) _sized--; }
+            }
+
+            private X Operator(int pick, string shift, int depth)
+            {
                 X a = Int(depth - 1);
                 if (pick < 14) { X b = Int(depth - 1); if (a.Const && b.Const) b = Read(); return new X($"{a.Text} + {b.Text}", false); }
                 if (pick < 22) { X b = Int(depth - 1); if (a.Const && b.Const) b = Read(); return new X($"{a.Text} - ({b.Text})", false); }
@@ -303,9 +319,9 @@ namespace KernelGen.Tests.RandomKernels
                 if (pick < 64)
                 {
                     a = NotConst(a);
-                    string op = Pick("<<", ">>", ">>", ">>>");
-                    string count = !_tame && Chance(0.2) ? "m" : (_tame ? _r.Next(0, 9) : _r.Next(0, 21)).ToString();
-                    return new X($"({a.Text} {op} {count})", false);
+                    string count = !_tame && Chance(0.2) ? "m"
+                        : (_tame ? _r.Next(0, 9) : _mode == 1 && shift == "<<" && Chance(0.8) ? _r.Next(0, 16) : _r.Next(0, 21)).ToString();
+                    return new X($"({a.Text} {shift} {count})", false);
                 }
                 if (pick < 72)
                 {
@@ -319,7 +335,9 @@ namespace KernelGen.Tests.RandomKernels
                 if (pick < 84)
                 {
                     X b = Int(depth - 1);
-                    return new X($"({Condition(1)} ? {a.Text} : {b.Text})", a.Const && b.Const); // a constant where the condition is one
+                    // (int) on one side: a byte and an sbyte have no common type (the other side converts to int).
+                    string yes = a.Const ? a.Text : $"(int)({a.Text})";
+                    return new X($"({Condition(1)} ? {yes} : {b.Text})", a.Const && b.Const); // a constant where the condition is one
                 }
                 if (pick < 89) { a = NotConst(a); return new X(_vec || Chance(0.7) ? $"-({a.Text})" : $"~({a.Text})", false); }
                 if (pick < 94)
@@ -369,6 +387,13 @@ namespace KernelGen.Tests.RandomKernels
             }
 
             private string Condition(int depth)
+            {
+                _sized++;
+                try { return Comparison(depth); }
+                finally { _sized--; }
+            }
+
+            private string Comparison(int depth)
             {
                 int pick = _r.Next(10);
                 if (depth > 0 && pick == 0) return $"{Condition(depth - 1)} && {Condition(depth - 1)}";
