@@ -154,7 +154,11 @@ namespace KernelGen.Tests.RandomKernels
                         int xlo = Math.Max(0, -_minX), xhi = Math.Max(0, _maxX);
                         string xLimit = xhi == 0 ? "w" : $"w - {xhi}";
                         string header = Chance(0.1) ? $"for (int x = {xlo}; x <= {xLimit} - 1; x++)" : $"for (int x = {xlo}; x < {xLimit}; x++)";
-                        text.Append($"{p3}foreach (int y in PRange(rows))\n{p3}{{\n");
+                        // One step past on purpose (the last row, or x = w): the serial loop throws only where the element
+                        // past the end is read, and a guard hoisted out of the rows must not let the vector loop read it.
+                        int past = _r.Next(100);
+                        if (past < 3) header = $"for (int x = {xlo}; x <= {xLimit}; x++)";
+                        text.Append($"{p3}foreach (int y in PRange({(past is >= 3 and < 6 ? "rows + 1" : "rows")}))\n{p3}{{\n");
                         if (body.ToString().Contains("row + x")) text.Append($"{p3}    int row = y * w;\n");
                         text.Append($"{p3}    {header}\n{p3}    {{\n{body}{p3}    }}\n{p3}}}\n");
                         break;
@@ -166,7 +170,12 @@ namespace KernelGen.Tests.RandomKernels
                         int ylo = Math.Max(0, -_minY), yhi = Math.Max(0, _maxY), xlo = Math.Max(0, -_minX), xhi = Math.Max(0, _maxX);
                         string yLimit = yhi == 0 ? "h" : $"h - {yhi}", xLimit = xhi == 0 ? "wd" : $"wd - {xhi}";
                         string yRange = ylo == 0 && Chance(0.6) ? $"PRange({yLimit})" : $"PRange({ylo}, {yLimit})";
-                        text.Append($"{p3}foreach (int y in {yRange})\n{p3}{{\n{p3}    for (int x = {xlo}; x < {xLimit}; x++)\n{p3}    {{\n{body}{p3}    }}\n{p3}}}\n");
+                        string xTest = $"x < {xLimit}";
+                        // One step past on purpose: x = wd (the next row's first element, were the subscripts flattened) or y = h.
+                        int past = _r.Next(100);
+                        if (past < 4) xTest = $"x <= {xLimit}";
+                        else if (past < 6) yRange = $"PRange({ylo}, {yLimit} + 1)";
+                        text.Append($"{p3}foreach (int y in {yRange})\n{p3}{{\n{p3}    for (int x = {xlo}; {xTest}; x++)\n{p3}    {{\n{body}{p3}    }}\n{p3}}}\n");
                         break;
                     }
                 }
@@ -429,7 +438,8 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 int offset = stride == 1
                     ? (Chance(0.6) ? 0 : _form == NarrowForm.Rows ? _r.Next(0, 3) : _r.Next(-1, 3))
-                    : (Chance(0.85) ? _r.Next(0, stride) : _r.Next(stride, stride + 2));
+                    : _form == NarrowForm.Strided && Chance(0.08) ? -_r.Next(1, stride + 1) // the pixel before (the loop starts at 1)
+                    : Chance(0.85) ? _r.Next(0, stride) : _r.Next(stride, stride + 2);
                 _maxOffset = Math.Max(_maxOffset, offset);
                 _minOffset = Math.Min(_minOffset, offset);
                 string bare = at.Trim('(', ')');
