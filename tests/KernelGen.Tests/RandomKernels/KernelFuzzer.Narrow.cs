@@ -309,7 +309,7 @@ namespace KernelGen.Tests.RandomKernels
             private X Operator(int pick, string shift, int depth)
             {
                 X a = Int(depth - 1);
-                if (pick < 14) { X b = Int(depth - 1); if (a.Const && b.Const) b = Read(); return new X($"{a.Text} + {b.Text}", false); }
+                if (pick < 14) { X b = Int(depth - 1); if (a.Const && b.Const) b = Read(); return new X($"{a.Text} + {Paren(b)}", false); }
                 if (pick < 22) { X b = Int(depth - 1); if (a.Const && b.Const) b = Read(); return new X($"{a.Text} - ({b.Text})", false); }
                 if (pick < 34)
                 {
@@ -359,7 +359,11 @@ namespace KernelGen.Tests.RandomKernels
                 return a;
             }
 
-            private static string Paren(X e) => e.Text.StartsWith("-", StringComparison.Ordinal) ? $"({e.Text})" : e.Text;
+            /// <summary>
+            /// A right operand in parentheses unless it is one token: <c>c1 + (c2 + x)</c>, <c>(x) * (c2 + y)</c>. Without
+            /// them C# would fold c1 + c2 (or c1 * c2) as a constant, which may overflow at compile time (CS0220).
+            /// </summary>
+            private static string Paren(X e) => e.Text.Contains(' ') || e.Text.StartsWith("-", StringComparison.Ordinal) ? $"({e.Text})" : e.Text;
 
             private string Weight() => _tame ? Pick("2", "3", "29", "77", "150", "5", "255") : Pick("300", "1000", "257", "65537", "3", "(-7)", "77");
             private string Mask() => _tame ? Pick("0xFF", "0x0F", "0xF0", "127", "1", "0x3F") : Pick("0xFFFF", "0x7FFF", "0x8000", "0x1FF", "(-256)", "0xFF00FF", "0xFF");
