@@ -234,7 +234,9 @@ namespace KernelGen.Tests.RandomKernels
                 {
                     // Another narrowing first: (byte)(sbyte)(…) keeps the low 8 bits, (short)(byte)(…) zero-extends them.
                     Elem inner = Pick(Elem.Byte, Elem.SByte, Elem.Short, Elem.UShort);
-                    return $"{pad}{target} = ({cast}){Cast(inner, Int(2))};\n";
+                    X value = Int(2);
+                    // A constant stays one through the inner cast: then the outer one must be unchecked too.
+                    return $"{pad}{target} = {(value.Const ? Cast(t, new X(Cast(inner, value), true)) : $"({cast}){Cast(inner, value)}")};\n";
                 }
                 if (pick < 86) return $"{pad}{target} = {Cast(t, Int(1))};\n";
                 if (pick < 90)
