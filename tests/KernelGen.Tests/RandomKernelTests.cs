@@ -33,6 +33,11 @@ namespace KernelGen.Tests
     /// one array for two parameters; see KernelFuzzer.Shapes.cs); <c>KERNELGEN_FUZZ_SHAPES=0</c> leaves them out (the
     /// kernels those seeds gave before).
     /// </para>
+    /// <para>
+    /// About an eighth are over byte, sbyte, short and ushort arrays (int lanes and 16-bit lanes: widened reads, stores
+    /// through unchecked casts, shifts, strided reads, rows, <c>byte[,]</c>; see KernelFuzzer.Narrow.cs), run at trip
+    /// counts around the vector widths; <c>KERNELGEN_FUZZ_NARROW=0</c> leaves them out, <c>=only</c> makes every kernel one.
+    /// </para>
     /// </summary>
     public class RandomKernelTests
     {
@@ -60,6 +65,14 @@ namespace KernelGen.Tests
             int seed = Setting("KERNELGEN_FUZZ_SEED", 20261126);
             bool effects = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_EFFECTS") != "0";
             bool shapes = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_SHAPES") != "0";
+            // KERNELGEN_FUZZ_NARROW: 0 leaves the byte/sbyte/short/ushort kernels out, "only" makes every kernel one, a share in (0, 1] sets their share.
+            string? narrowSetting = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_NARROW");
+            double narrow = narrowSetting switch
+            {
+                null or "" => KernelFuzzer.NarrowShare,
+                "only" => 1,
+                _ => double.Parse(narrowSetting, System.Globalization.CultureInfo.InvariantCulture),
+            };
             var stats = new FuzzStats();
             var failures = new List<string>();
             var effectFindings = new List<string>(); // racy constructs unflagged, must-stay-parallel ones flagged: all listed, never a reason to stop
@@ -80,7 +93,7 @@ namespace KernelGen.Tests
                 {
                     int batch = wave + b, first = batch * BatchSize;
                     var kernels = ids.Skip(first).Take(BatchSize)
-                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes)).ToList();
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow)).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });
                 foreach (FuzzRunner.Prepared batch in prepared)
@@ -88,6 +101,7 @@ namespace KernelGen.Tests
             }
             string summary = stats.Summary(clock.Elapsed) + $"; process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F0} s, load average {LoadAverage()} (seed {seed})";
             if (shapes) summary += "\n" + stats.ShapeSummary();
+            if (narrow > 0) summary += "\n" + stats.NarrowSummary();
             if (effects) summary += "\n" + stats.EffectSummary();
             _output.WriteLine(summary);
             Console.WriteLine(summary);

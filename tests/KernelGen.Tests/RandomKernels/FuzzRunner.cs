@@ -18,7 +18,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KernelGen.Tests.RandomKernels
 {
     /// <summary>Counts of one fuzzing run, for the summary line.</summary>
-    internal sealed class FuzzStats
+    internal sealed partial class FuzzStats
     {
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
@@ -50,6 +50,7 @@ namespace KernelGen.Tests.RandomKernels
             }
             ShapeRuns += o.ShapeRuns; ShapeAliasedRuns += o.ShapeAliasedRuns; ShapeThrowing += o.ShapeThrowing;
             foreach ((EffectKind kind, EffectCounts counts) in o.Effects) Effect(kind).Add(counts);
+            AddNarrow(o);
             Notes.AddRange(o.Notes);
         }
 
@@ -214,7 +215,8 @@ namespace KernelGen.Tests.RandomKernels
                 stats.LoopsParallel += parallel;
                 parallelLoops[kernel.Id] = parallel;
                 if (JudgeEffects(kernel, method, loops, loopParallel, diagnostics, stats, prepared.EffectFindings)) prepared.RacyUnflagged.Add(kernel.Id);
-                if (kernel.Rank > 1)
+                if (kernel.Narrow is not null) CountNarrow(kernel, parallel, generated.GetValueOrDefault(kernel.Id), stats);
+                else if (kernel.Rank > 1)
                 {
                     stats.ShapeKernels[kernel.Rank]++;
                     if (parallel > 0) stats.ShapeParallelized[kernel.Rank]++;
@@ -328,7 +330,7 @@ namespace KernelGen.Tests.RandomKernels
             MethodInfo? magnitude = twin?.GetMethod(FuzzKernel.Method);
             Type? support = assembly.GetType("Fuzz." + kernel.SupportClass);
             var random = new Random(kernel.Seed ^ 0x5bd1e995);
-            List<int> sizes = Sizes(random, bigShare);
+            List<int> sizes = kernel.Narrow is not null ? NarrowSizes(random, bigShare) : Sizes(random, bigShare);
             bool effects = kernel.Effects.Count > 0;
             // Effect kernels: the thread counts are tried at the last size, one where loops split into several chunks
             // (the cost model's chunks hold hundreds to thousands of iterations: at ~1000 most loops are one chunk).
@@ -366,7 +368,13 @@ namespace KernelGen.Tests.RandomKernels
                         object?[] actualStatics = Statics(type, kernel);
                         stats.Runs++;
                         if (degree > 0) stats.EffectRuns++;
-                        if (kernel.Rank > 1)
+                        if (kernel.Narrow is not null)
+                        {
+                            stats.NarrowRuns++;
+                            if (Aliases(args).Length > 0) stats.NarrowAliasedRuns++;
+                            if (expectedError is not null && expectedError.GetType() == actualError?.GetType()) stats.NarrowThrowing++;
+                        }
+                        else if (kernel.Rank > 1)
                         {
                             stats.ShapeRuns++;
                             if (Aliases(args).Length > 0) stats.ShapeAliasedRuns++;
@@ -407,6 +415,7 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>Fresh inputs: four arrays of one length (2-D: h rows of width w), ires/fres, scalars.</summary>
         private static object?[] Inputs(FuzzKernel kernel, int size, Random random)
         {
+            if (kernel.Narrow is not null) return InputsNarrow(kernel, size, random);
             if (kernel.Rank > 1) return InputsShaped(kernel, size, random);
             int w = kernel.TwoD ? new[] { 1, 2, 3, 7, 16 }[random.Next(5)] : 1 + random.Next(4);
             int n = kernel.TwoD ? size / w * w : size;
@@ -581,6 +590,8 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 case int[] or int[,] or int[,,]: return Prefix(Flat<int>(x).CommonPrefixLength(Flat<int>(y)), x.Length);
                 case long[] or long[,] or long[,,]: return Prefix(Flat<long>(x).CommonPrefixLength(Flat<long>(y)), x.Length);
+                case byte[] or byte[,] or sbyte[] or sbyte[,]: return Prefix(Flat<byte>(x).CommonPrefixLength(Flat<byte>(y)), x.Length);
+                case short[] or short[,] or ushort[] or ushort[,]: return Prefix(Flat<short>(x).CommonPrefixLength(Flat<short>(y)), x.Length);
                 default: return 0;
             }
             static int Prefix(int equal, int length) => equal == length ? -1 : equal;

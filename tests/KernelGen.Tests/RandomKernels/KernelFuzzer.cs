@@ -6,7 +6,7 @@ using System.Text;
 namespace KernelGen.Tests.RandomKernels
 {
     /// <summary>The element types of random kernels.</summary>
-    internal enum Elem { Int, Long, Float, Double }
+    internal enum Elem { Int, Long, Float, Double, Byte, SByte, Short, UShort } // the narrow ones only in narrow kernels (KernelFuzzer.Narrow.cs)
 
     /// <summary>A reduction variable of a random kernel and where the kernel stores its final value.</summary>
     /// <param name="Slot">Index into <c>ires</c> (int, long) or <c>fres</c> (float, double).</param>
@@ -48,6 +48,8 @@ namespace KernelGen.Tests.RandomKernels
         public IReadOnlyList<FuzzExtra> Extras { get; init; } = Array.Empty<FuzzExtra>();
         /// <summary>Static fields of the kernel class (and of its magnitude twin) that the runner resets and compares.</summary>
         public IReadOnlyList<FuzzStatic> Statics { get; init; } = Array.Empty<FuzzStatic>();
+        /// <summary>A kernel over byte, sbyte, short and ushort arrays (KernelFuzzer.Narrow.cs): its form, for the runner's inputs; null for the others.</summary>
+        public NarrowInfo? Narrow { get; init; }
         /// <summary>Types and argument factories the effect constructs need (class <c>F{id}</c>, <c>Acc{id}</c>), outside the kernel class.</summary>
         public string SupportText { get; init; } = "";
         /// <summary>The class of the argument factories.</summary>
@@ -73,17 +75,24 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>Where the magnitude twin stores a floating-point sum's exactly accumulated value: fres[slot + ExactSlot].</summary>
         public const int ExactSlot = 4;
 
-        public static string Name(Elem e) => e switch { Elem.Int => "int", Elem.Long => "long", Elem.Float => "float", _ => "double" };
+        public static string Name(Elem e) => e switch
+        {
+            Elem.Int => "int", Elem.Long => "long", Elem.Float => "float", Elem.Byte => "byte", Elem.SByte => "sbyte", Elem.Short => "short", Elem.UShort => "ushort",
+            _ => "double",
+        };
 
         private static readonly string[] ArrayNames = { "a", "b", "r", "q" };
 
         /// <summary>
         /// The kernel of <paramref name="seed"/>. With <paramref name="effects"/>, about a third of the kernels also get
         /// one or two side-effect constructs (see <see cref="EffectKind"/>), drawn from a random stream of their own: the
-        /// rest of the kernel is the same text as without them (CompileTimeTests measures the plain kernels).
+        /// rest of the kernel is the same text as without them (CompileTimeTests measures the plain kernels). With
+        /// <paramref name="narrow"/> &gt; 0, that share of the kernels are over byte, sbyte, short and ushort arrays instead.
         /// </summary>
-        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false)
+        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0)
         {
+            // Whether the kernel is over byte/sbyte/short/ushort arrays comes from a stream of its own: the others keep their text.
+            if (narrow > 0 && new Random(seed ^ 0x6A09E667).NextDouble() < narrow) return new NarrowBuilder(seed).Build(id);
             var kernel = new Builder(seed, magnitude: false, effects, shapes).Build(id);
             var magnitude = new Builder(seed, magnitude: true, effects, shapes).Build(id);
             return new FuzzKernel
