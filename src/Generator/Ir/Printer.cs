@@ -43,7 +43,7 @@ namespace KernelGen.Generator.Ir
         private static string Escape(char c) =>
             c >= ' ' && c <= '~' && c != '\'' && c != '"' && c != '\\' ? c.ToString() : "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
 
-        private static string Op(BinaryOp op) => op switch
+        public static string Op(BinaryOp op) => op switch
         {
             BinaryOp.Add => "+",
             BinaryOp.Subtract => "-",

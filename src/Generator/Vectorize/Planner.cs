@@ -389,17 +389,7 @@ namespace KernelGen.Generator.Vectorize
                 };
             }
 
-            private static string PrinterOp(BinaryOp op) => op switch
-            {
-                BinaryOp.Add => "+",
-                BinaryOp.Subtract => "-",
-                BinaryOp.Multiply => "*",
-                BinaryOp.Divide => "/",
-                BinaryOp.And => "&",
-                BinaryOp.Or => "|",
-                BinaryOp.Xor => "^",
-                _ => "?",
-            };
+            private static string PrinterOp(BinaryOp op) => Printer.Op(op);
 
             // ---- prescan -----------------------------------------------------------------------------------------
 
