@@ -96,7 +96,7 @@ namespace KernelGen.Generator.Vectorize
             }
             var translator = new Translator(input, lane);
             VectorPlan? plan = translator.Run();
-            reason = translator.Reason;
+            reason = translator.Reason ?? "unsupported";
             return plan;
         }
 
