@@ -157,7 +157,7 @@ namespace KernelGen.Generator.Frontend
                 {
                     if (outer.IsKind(SyntaxKind.SimpleAssignmentExpression) && outer.Parent is ExpressionStatementSyntax
                         && outer.Left is IdentifierNameSyntax target && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, symbol)
-                        && SimpleForm(outer.Right, symbol, model) is { } form && form.Operand == name)
+                        && SimpleForm(outer.Right, symbol, model) is { } form && (form.Operand == name || form.Again == name))
                         return (form.Family, form.Op, false);
                     return (null, null, false);
                 }
@@ -166,10 +166,14 @@ namespace KernelGen.Generator.Frontend
             return (null, null, false);
         }
 
-        /// <summary>'s op e', 'e op s' (commutative op) or 'Math.Min/Max(s, e)' / '(e, s)', with s not in e.</summary>
-        private static (string Family, string Op, IdentifierNameSyntax Operand)? SimpleForm(ExpressionSyntax right, ISymbol symbol, SemanticModel model)
+        /// <summary>
+        /// 's op e', 'e op s' (commutative op), 'Math.Min/Max(s, e)' / '(e, s)', or the select idiom 'e &lt; s ? e : s'
+        /// (also &lt;=, &gt;, &gt;=, and 's &gt; e ? e : s' …), with s not in e. <c>Again</c>: the select idiom's second read of s.
+        /// </summary>
+        private static (string Family, string Op, IdentifierNameSyntax Operand, IdentifierNameSyntax? Again)? SimpleForm(ExpressionSyntax right, ISymbol symbol, SemanticModel model)
         {
             while (right is ParenthesizedExpressionSyntax p) right = p.Expression;
+            if (right is ConditionalExpressionSyntax conditional) return SelectForm(conditional, symbol, model);
             if (right is BinaryExpressionSyntax binary)
             {
                 (string family, string op, bool commutative)? kind = binary.Kind() switch
@@ -184,9 +188,9 @@ namespace KernelGen.Generator.Frontend
                 };
                 if (kind is null) return null;
                 if (IsSelf(binary.Left, symbol, model) is { } left && !Mentions(binary.Right, symbol, model))
-                    return (kind.Value.family, kind.Value.op, left);
+                    return (kind.Value.family, kind.Value.op, left, null);
                 if (kind.Value.commutative && IsSelf(binary.Right, symbol, model) is { } rightSelf && !Mentions(binary.Left, symbol, model))
-                    return (kind.Value.family, kind.Value.op, rightSelf);
+                    return (kind.Value.family, kind.Value.op, rightSelf, null);
                 return null;
             }
             if (right is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } call
@@ -196,10 +200,55 @@ namespace KernelGen.Generator.Frontend
             {
                 string family = method.Name == "Min" ? "min" : "max";
                 ExpressionSyntax a = call.ArgumentList.Arguments[0].Expression, b = call.ArgumentList.Arguments[1].Expression;
-                if (IsSelf(a, symbol, model) is { } first && !Mentions(b, symbol, model)) return (family, method.ContainingType.Name + "." + method.Name, first);
-                if (IsSelf(b, symbol, model) is { } second && !Mentions(a, symbol, model)) return (family, method.ContainingType.Name + "." + method.Name, second);
+                if (IsSelf(a, symbol, model) is { } first && !Mentions(b, symbol, model)) return (family, method.ContainingType.Name + "." + method.Name, first, null);
+                if (IsSelf(b, symbol, model) is { } second && !Mentions(a, symbol, model)) return (family, method.ContainingType.Name + "." + method.Name, second, null);
             }
             return null;
+        }
+
+        /// <summary>
+        /// 's = e OP s ? e : s' (OP one of &lt; &lt;= &gt; &gt;=, or the comparison written the other way round, 's &gt; e'):
+        /// each iteration keeps e when it compares OP against s. Folding chunks with the same comparison in chunk order
+        /// gives the serial bits: a NaN e never compares true, so it is skipped everywhere; a NaN s stays; on ties '&lt;'
+        /// keeps the earlier value and '&lt;=' the later, in every chunk and across them. e is evaluated twice, as written:
+        /// it must be the same expression both times and free of calls and assignments. The family names the
+        /// comparison ("select&lt;" …), <see cref="Model.ReductionSpec.Combine"/> repeats it.
+        /// </summary>
+        private static (string Family, string Op, IdentifierNameSyntax Operand, IdentifierNameSyntax? Again)? SelectForm(ConditionalExpressionSyntax conditional, ISymbol symbol, SemanticModel model)
+        {
+            ExpressionSyntax condition = conditional.Condition;
+            while (condition is ParenthesizedExpressionSyntax p) condition = p.Expression;
+            if (condition is not BinaryExpressionSyntax compare) return null;
+            string? op = compare.Kind() switch
+            {
+                SyntaxKind.LessThanExpression => "<",
+                SyntaxKind.LessThanOrEqualExpression => "<=",
+                SyntaxKind.GreaterThanExpression => ">",
+                SyntaxKind.GreaterThanOrEqualExpression => ">=",
+                _ => null,
+            };
+            if (op is null) return null;
+            ExpressionSyntax value;
+            IdentifierNameSyntax? self;
+            if ((self = IsSelf(compare.Right, symbol, model)) is not null) value = compare.Left;             // e < s
+            else if ((self = IsSelf(compare.Left, symbol, model)) is not null)                               // s > e: e < s
+            {
+                value = compare.Right;
+                op = op switch { "<" => ">", "<=" => ">=", ">" => "<", _ => "<=" };
+            }
+            else return null;
+            if (IsSelf(conditional.WhenFalse, symbol, model) is not { } again) return null;
+            if (Mentions(value, symbol, model) || !SyntaxFactory.AreEquivalent(Strip(value), Strip(conditional.WhenTrue))) return null;
+            if (value.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
+                    or PostfixUnaryExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax))
+                return null;
+            return ("select" + op, $"?: {op}", self, again);
+
+            static ExpressionSyntax Strip(ExpressionSyntax e)
+            {
+                while (e is ParenthesizedExpressionSyntax p) e = p.Expression;
+                return e;
+            }
         }
 
         private static IdentifierNameSyntax? IsSelf(ExpressionSyntax expression, ISymbol symbol, SemanticModel model)
@@ -222,6 +271,8 @@ namespace KernelGen.Generator.Frontend
             "and" => $"({type})(-1)",
             "min" => type is "float" or "double" ? $"{type}.PositiveInfinity" : $"{type}.MaxValue",
             "max" => type is "float" or "double" ? $"{type}.NegativeInfinity" : $"{type}.MinValue",
+            "select<" or "select<=" => type is "float" or "double" ? $"{type}.PositiveInfinity" : $"{type}.MaxValue",
+            "select>" or "select>=" => type is "float" or "double" ? $"{type}.NegativeInfinity" : $"{type}.MinValue",
             _ => "default",
         };
 

@@ -42,6 +42,11 @@ namespace KernelGen.Generator.Model
             "xor" => $"{a} ^ {b}",
             "min" => $"global::System.Math.Min({a}, {b})",
             "max" => $"global::System.Math.Max({a}, {b})",
+            // The select idiom: the later value b replaces a when it compares as the loop's statement compares.
+            "select<" => $"{b} < {a} ? {b} : {a}",
+            "select<=" => $"{b} <= {a} ? {b} : {a}",
+            "select>" => $"{b} > {a} ? {b} : {a}",
+            "select>=" => $"{b} >= {a} ? {b} : {a}",
             _ => b,
         };
     }
