@@ -57,6 +57,27 @@ namespace KernelGen.Tests
                     return m;
                 }
 
+                // The statement form, as most loops write it.
+                [ParallelKernel(ChunkSize = 7)]
+                public static float IfMinF(float[] a, float start)
+                {
+                    float m = start;
+                    foreach (int i in PRange(a.Length))
+                    {
+                        if (a[i] < m) m = a[i];
+                    }
+                    return m;
+                }
+
+                [ParallelKernel(ChunkSize = 7)]
+                public static double IfMaxGeD(double[] a)
+                {
+                    double m = double.MinValue;
+                    foreach (int i in PRange(a.Length))
+                        if (m <= a[i]) { m = a[i]; }
+                    return m;
+                }
+
                 [ParallelKernel]
                 public static int MinI(int[] a)
                 {
@@ -75,7 +96,9 @@ namespace KernelGen.Tests
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
-            Assert.Equal(5, reports.Length);
+            Assert.Equal(7, reports.Length);
+            Assert.Contains(reports, r => r.Contains("m (float select<: if <)"));
+            Assert.Contains(reports, r => r.Contains("m (double select>=: if >=)"));
             Assert.Contains(reports, r => r.Contains("m (float select<: ?: <)"));
             Assert.Contains(reports, r => r.Contains("peak (double select>: ?: >)"));
             Assert.Contains(reports, r => r.Contains("m (float select<=: ?: <=)"));
@@ -86,6 +109,9 @@ namespace KernelGen.Tests
         [InlineData("m = a[i] < m ? m : a[i];")]      // keeps m when smaller: a NaN element would win
         [InlineData("m = a[i] < m ? a[i] + 1 : m;")]  // stores another value than it compared
         [InlineData("m = a[i] < m ? a[i] : m - 1;")]
+        [InlineData("if (a[i] < m) m = a[i]; else m = 0;")]
+        [InlineData("if (a[i] < m) m = a[i] * 2;")]
+        [InlineData("if (a[i] < m) { m = a[i]; a[i] = 0; }")]
         public void Other_shapes_are_still_not_reductions(string statement)
         {
             string source = "using KernelGen; using static KernelGen.Kernel; public static partial class T { [ParallelKernel] public static float F(float[] a) { float m = 0; foreach (int i in PRange(a.Length)) " + statement + " return m; } }";
@@ -116,6 +142,9 @@ namespace KernelGen.Tests
                 }
                 Assert.Equal(BitConverter.DoubleToInt64Bits((double)Call("PeakD", d)), BitConverter.DoubleToInt64Bits((double)Call("PeakDParallel", d)));
                 Assert.Equal(BitConverter.SingleToInt32Bits((float)Call("LastMinF", f)), BitConverter.SingleToInt32Bits((float)Call("LastMinFParallel", f)));
+                foreach (float start in new[] { float.NaN, 2f, -0f })
+                    Assert.Equal(BitConverter.SingleToInt32Bits((float)Call("IfMinF", f, start)), BitConverter.SingleToInt32Bits((float)Call("IfMinFParallel", f, start)));
+                Assert.Equal(BitConverter.DoubleToInt64Bits((double)Call("IfMaxGeD", d)), BitConverter.DoubleToInt64Bits((double)Call("IfMaxGeDParallel", d)));
                 int[] ints = f.Select(x => float.IsFinite(x) ? (int)x : int.MinValue + 3).ToArray();
                 Assert.Equal((int)Call("MinI", ints), (int)Call("MinIParallel", ints));
             }

@@ -134,6 +134,7 @@ namespace KernelGen.Generator.Frontend
             }
             if (name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name && assignment.Parent is ExpressionStatementSyntax)
             {
+                if (IfForm(assignment, symbol, model) is { } guarded) return (guarded.Family, guarded.Op, true);
                 if (Mentions(assignment.Right, symbol, model)) // s += s … : not a reduction
                 {
                     if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)) return (null, null, false);
@@ -150,6 +151,10 @@ namespace KernelGen.Generator.Frontend
                     _ => (null, null, false),
                 };
             }
+            // The read of s in 'if (e < s) s = e;': valid when that if is the select idiom.
+            if (name.Parent is BinaryExpressionSyntax { Parent: IfStatementSyntax guard } comparison && guard.Condition == comparison
+                && GuardedAssignment(guard) is { } guarded2 && IfForm(guarded2, symbol, model) is { } form2 && form2.Self == name)
+                return (form2.Family, form2.Op, false);
             // The read of s inside 's = s op e' or 's = Math.Min(s, e)': valid when that statement's target is s.
             for (SyntaxNode? node = name.Parent; node is not null; node = node.Parent)
             {
@@ -216,7 +221,13 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private static (string Family, string Op, IdentifierNameSyntax Operand, IdentifierNameSyntax? Again)? SelectForm(ConditionalExpressionSyntax conditional, ISymbol symbol, SemanticModel model)
         {
-            ExpressionSyntax condition = conditional.Condition;
+            if (IsSelf(conditional.WhenFalse, symbol, model) is not { } again) return null;
+            return SelectFormParts(conditional.Condition, conditional.WhenTrue, symbol, model) is { } parts ? (parts.Family, parts.Op, parts.Self, again) : null;
+        }
+
+        /// <summary>The comparison 'e OP s' (or 's OP e') and the value taken when it holds, which must be that e.</summary>
+        private static (string Family, string Op, IdentifierNameSyntax Self)? SelectFormParts(ExpressionSyntax condition, ExpressionSyntax whenTrue, ISymbol symbol, SemanticModel model)
+        {
             while (condition is ParenthesizedExpressionSyntax p) condition = p.Expression;
             if (condition is not BinaryExpressionSyntax compare) return null;
             string? op = compare.Kind() switch
@@ -237,18 +248,40 @@ namespace KernelGen.Generator.Frontend
                 op = op switch { "<" => ">", "<=" => ">=", ">" => "<", _ => "<=" };
             }
             else return null;
-            if (IsSelf(conditional.WhenFalse, symbol, model) is not { } again) return null;
-            if (Mentions(value, symbol, model) || !SyntaxFactory.AreEquivalent(Strip(value), Strip(conditional.WhenTrue))) return null;
+            if (Mentions(value, symbol, model) || !SyntaxFactory.AreEquivalent(Strip(value), Strip(whenTrue))) return null;
             if (value.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
                     or PostfixUnaryExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax))
                 return null;
-            return ("select" + op, $"?: {op}", self, again);
+            return ("select" + op, $"?: {op}", self);
 
             static ExpressionSyntax Strip(ExpressionSyntax e)
             {
                 while (e is ParenthesizedExpressionSyntax p) e = p.Expression;
                 return e;
             }
+        }
+
+        /// <summary>The one assignment an else-less if runs: 'if (c) s = e;' or 'if (c) { s = e; }'.</summary>
+        private static AssignmentExpressionSyntax? GuardedAssignment(IfStatementSyntax guard)
+        {
+            if (guard.Else is not null) return null;
+            StatementSyntax body = guard.Statement is BlockSyntax { Statements.Count: 1 } block ? block.Statements[0] : guard.Statement;
+            return body is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? assignment : null;
+        }
+
+        /// <summary>
+        /// 'if (e &lt; s) s = e;' (any of &lt; &lt;= &gt; &gt;=, either way round, no else): the select idiom written as a
+        /// statement, the same reduction as 's = e &lt; s ? e : s'. <c>Self</c>: the read of s in the condition.
+        /// </summary>
+        private static (string Family, string Op, IdentifierNameSyntax Self)? IfForm(AssignmentExpressionSyntax assignment, ISymbol symbol, SemanticModel model)
+        {
+            if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || IsSelf(assignment.Left, symbol, model) is null) return null;
+            SyntaxNode? statement = assignment.Parent;
+            SyntaxNode? owner = statement?.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : statement?.Parent;
+            if (owner is not IfStatementSyntax guard || GuardedAssignment(guard) != assignment) return null;
+            // The same test as the conditional expression 'c ? e : s'.
+            if (SelectFormParts(guard.Condition, assignment.Right, symbol, model) is not { } parts) return null;
+            return (parts.Family, "if " + parts.Op.Substring(3), parts.Self);
         }
 
         private static IdentifierNameSyntax? IsSelf(ExpressionSyntax expression, ISymbol symbol, SemanticModel model)
