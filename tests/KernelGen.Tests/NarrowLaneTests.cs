@@ -157,6 +157,17 @@ namespace KernelGen.Tests
                         mask[i] = (byte)(a[i] * 200 > 40000 ? 255 : a[i] >> 1);
                 }
 
+                // A threshold in a local constant: its range is known, so 16-bit lanes still compare.
+                [ParallelKernel]
+                public static void LocalThreshold(byte[] level, byte[] mark)
+                {
+                    foreach (int i in PRange(level.Length))
+                    {
+                        int limit = 200;
+                        mark[i] = (byte)(level[i] > limit ? 1 : 0);
+                    }
+                }
+
                 // A copy of bytes, and a constant fill.
                 [ParallelKernel]
                 public static void CopyAndFill(byte[] src, byte[] dst, byte[] zeros)
@@ -192,6 +203,7 @@ namespace KernelGen.Tests
         [InlineData("writes dst[y, 0]", "byte elements in 16-bit lanes")]
         [InlineData("writes dst[i], zeros[i]", "byte elements in 16-bit lanes")]
         [InlineData("writes scaled[i]", "byte elements in int lanes")]
+        [InlineData("writes mark[i]", "byte elements in 16-bit lanes")]
         [InlineData("writes r[i]; shared read-only: a, b, r", "byte elements in 16-bit lanes")]
         [InlineData("writes mask[i]; shared read-only: a, mask", "byte elements in 16-bit lanes")]
         public void The_report_says_the_loop_runs_on_int_lanes(string header, string feature)
@@ -242,6 +254,7 @@ namespace KernelGen.Tests
             Same("Normalize", Bytes(n, n), new float[n]);
             Same("CopyAndFill", Bytes(n, n), new byte[n], Bytes(n, n + 7));
             Same("Scale300", Bytes(n, n), new byte[n]);
+            Same("LocalThreshold", Bytes(n, n), new byte[n]);
             Same("SubtractSaturate", Bytes(n, n), Bytes(n, n + 1), new byte[n]);
             Same("Bright", Bytes(n, n), new byte[n]);
         }

@@ -573,6 +573,8 @@ namespace KernelGen.Generator.Vectorize
                 Var v = declare.Variable;
                 string? type = TypeName(v.Type);
                 if (type is null or "bool") return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
+                // 16-bit lanes: the bounds of an int assigned once (a constant, a weighted sum of pixels …).
+                if (Lanes16 && type == "int" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 // An int never assigned again whose value is a polynomial in x (coefficient 0 or 1): a scalar, the first lane's value.
                 if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && Affine(declare.Init) is { } poly && XCoefficient(poly) is 0 or 1
                     && Print(declare.Init) is { } text)
@@ -589,7 +591,6 @@ namespace KernelGen.Generator.Vectorize
                     return true;
                 }
                 if (Expression(declare.Init, output) is not { } value) return false;
-                if (Lanes16 && type == "int" && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 if (value.Type != type) return Fail($"'{v.Name}' is initialized with a {value.Type}");
                 _vectors[v] = (type, _level);
                 output.Add(new VDeclare(name, value.Code));
