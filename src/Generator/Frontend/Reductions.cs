@@ -177,7 +177,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private static (string Family, string Op, IdentifierNameSyntax Operand, IdentifierNameSyntax? Again)? SimpleForm(ExpressionSyntax right, ISymbol symbol, SemanticModel model)
         {
-            while (right is ParenthesizedExpressionSyntax p) right = p.Expression;
+            right = Strip(right);
             if (right is ConditionalExpressionSyntax conditional) return SelectForm(conditional, symbol, model);
             if (right is BinaryExpressionSyntax binary)
             {
@@ -228,7 +228,7 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The comparison 'e OP s' (or 's OP e') and the value taken when it holds, which must be that e.</summary>
         private static (string Family, string Op, IdentifierNameSyntax Self)? SelectFormParts(ExpressionSyntax condition, ExpressionSyntax whenTrue, ISymbol symbol, SemanticModel model)
         {
-            while (condition is ParenthesizedExpressionSyntax p) condition = p.Expression;
+            condition = Strip(condition);
             if (condition is not BinaryExpressionSyntax compare) return null;
             string? op = compare.Kind() switch
             {
@@ -253,12 +253,6 @@ namespace KernelGen.Generator.Frontend
                     or PostfixUnaryExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax))
                 return null;
             return ("select" + op, $"?: {op}", self);
-
-            static ExpressionSyntax Strip(ExpressionSyntax e)
-            {
-                while (e is ParenthesizedExpressionSyntax p) e = p.Expression;
-                return e;
-            }
         }
 
         /// <summary>The one assignment an else-less if runs: 'if (c) s = e;' or 'if (c) { s = e; }'.</summary>
@@ -284,9 +278,16 @@ namespace KernelGen.Generator.Frontend
             return (parts.Family, "if " + parts.Op.Substring(3), parts.Self);
         }
 
+        /// <summary>The expression inside any parentheses.</summary>
+        private static ExpressionSyntax Strip(ExpressionSyntax e)
+        {
+            while (e is ParenthesizedExpressionSyntax p) e = p.Expression;
+            return e;
+        }
+
         private static IdentifierNameSyntax? IsSelf(ExpressionSyntax expression, ISymbol symbol, SemanticModel model)
         {
-            while (expression is ParenthesizedExpressionSyntax p) expression = p.Expression;
+            expression = Strip(expression);
             return expression is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol) ? id : null;
         }
 

@@ -103,22 +103,7 @@ namespace KernelGen.Generator.Vectorize
         private static bool HasByteElements(Stmt statement)
         {
             bool found = false;
-            void Visit(Expr e)
-            {
-                if (e is Element { Type: ScalarType { Kind: ScalarKind.Byte or ScalarKind.SByte } }) found = true;
-                switch (e)
-                {
-                    case Element el: Visit(el.Array); foreach (Expr i in el.Indices) Visit(i); break;
-                    case Unary u: Visit(u.Operand); break;
-                    case Binary b: Visit(b.Left); Visit(b.Right); break;
-                    case Compare c: Visit(c.Left); Visit(c.Right); break;
-                    case Logical l: Visit(l.Left); Visit(l.Right); break;
-                    case Select sel: Visit(sel.Condition); Visit(sel.WhenTrue); Visit(sel.WhenFalse); break;
-                    case Convert c: Visit(c.Operand); break;
-                    case MathCall m: foreach (Expr a in m.Arguments) Visit(a); break;
-                    case Let let: Visit(let.Value); Visit(let.Body); break;
-                }
-            }
+            void Visit(Expr e) => found |= Translator.Nodes(e).Any(n => n is Element { Type: ScalarType { Kind: ScalarKind.Byte or ScalarKind.SByte } });
             void Walk(Stmt st)
             {
                 switch (st)
@@ -468,7 +453,7 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>Every expression node of <paramref name="e"/> (iterative); without subscripts and lengths when asked.</summary>
-            private static IEnumerable<Expr> Nodes(Expr e, bool skipSubscripts = false)
+            public static IEnumerable<Expr> Nodes(Expr e, bool skipSubscripts = false)
             {
                 var stack = new Stack<Expr>(16); // sized: growing it was a sixth of the planner's time on big bodies
                 stack.Push(e);
