@@ -36,13 +36,18 @@ namespace KernelGen.Generator
                 .Select((options, _) => !(options.GlobalOptions.TryGetValue("build_property.KernelGenEnabled", out string? value)
                                           && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
 
-            IncrementalValuesProvider<KernelSpec> kernels = context.SyntaxProvider
+            IncrementalValuesProvider<KernelOutcome> outcomes = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KernelParser.AttributeName,
                     static (node, _) => node is MethodDeclarationSyntax,
                     static (ctx, ct) => ParseKernel(ctx, ct))
-                .Where(static spec => spec is not null)!
+                .Where(static outcome => outcome is not null)!
                 .WithTrackingName(KernelStep)!;
+            IncrementalValuesProvider<KernelSpec> kernels = outcomes
+                .Where(static outcome => outcome.Spec is not null)
+                .Select(static (outcome, _) => outcome.Spec!);
+            IncrementalValueProvider<string> summaryImportance = context.AnalyzerConfigOptionsProvider
+                .Select((options, _) => options.GlobalOptions.TryGetValue("build_property.KernelGenBuildSummary", out string? value) ? value.Trim().ToLowerInvariant() : "");
 
             IncrementalValueProvider<bool> intercepting = enabled.Combine(interceptorsAllowed)
                 .Select(static (pair, _) => pair.Left && pair.Right);
@@ -71,21 +76,32 @@ namespace KernelGen.Generator
                 if (targets.Count > 0)
                     spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(targets));
             });
+
+            // The build summary: a comment-only file whose "// KernelGen:" lines the package's MSBuild target prints
+            // after the compile (generators cannot write to the build log; Info diagnostics are not shown there).
+            context.RegisterSourceOutput(outcomes.Select(static (o, _) => o.Summary).Collect().Combine(calls.Collect()).Combine(intercepting).Combine(summaryImportance),
+                static (spc, input) =>
+                {
+                    (((ImmutableArray<KernelSummary> summaries, ImmutableArray<CallSiteSpec> sites), bool on), string setting) = input;
+                    if (setting is "" or "false") return;
+                    spc.AddSource(SummaryEmitter.HintName, SummaryEmitter.Emit(summaries, sites, on));
+                });
         }
 
-        private static KernelSpec? ParseKernel(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        private static KernelOutcome? ParseKernel(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
                 return null;
             try
             {
                 SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, syntax.SyntaxTree);
-                return KernelParser.Parse(syntax, method, model, interceptorsEnabled: true, cancellationToken).Spec;
+                KernelParseResult result = KernelParser.Parse(syntax, method, model, interceptorsEnabled: true, cancellationToken);
+                return new KernelOutcome(result.Spec, KernelParser.Summarize(method, result));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Never throw from the generator: the kernel keeps running serially; the analyzer reports KG2099.
-                return null;
+                return new KernelOutcome(null, new KernelSummary(KernelParser.KeyOf(method), KernelParser.DisplayOf(method), "serial: KG2099 (KernelGen failed on this kernel)", false, ""));
             }
         }
 

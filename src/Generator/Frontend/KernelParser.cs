@@ -128,6 +128,26 @@ namespace KernelGen.Generator.Frontend
             return result;
         }
 
+        /// <summary>
+        /// The kernel's build-summary line from what <see cref="Parse"/> found: how many loops run in parallel, on which
+        /// lanes, and where the first reason for a serial loop is.
+        /// </summary>
+        public static KernelSummary Summarize(IMethodSymbol method, KernelParseResult result)
+        {
+            string display = DisplayOf(method);
+            Diagnostic? why = result.Diagnostics.FirstOrDefault(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != DiagnosticDescriptors.NotIntercepted.Id);
+            string at = why is null ? "" : $"{why.Id} at {System.IO.Path.GetFileName(why.Location.SourceTree?.FilePath)}({why.Location.GetLineSpan().StartLinePosition.Line + 1})";
+            if (result.Spec is not { } spec)
+                return new KernelSummary(KeyOf(method), display, why is null ? "serial" : "serial: " + at, false, "");
+            IEnumerable<string> lanes = spec.Loops.Select(l => l.Vector is { Vectorized: true } v ? v.Lanes : "").Where(l => l.Length > 0).Distinct();
+            string vector = string.Join("/", lanes) is { Length: > 0 } kinds ? $"SIMD {kinds} lanes" : "scalar body";
+            string status = spec.SerialNotes.Count == 0
+                ? $"parallel, {vector}"
+                : $"{spec.Loops.Count} of {spec.Loops.Count + spec.SerialNotes.Count} loops parallel ({vector}), serial: {at}";
+            Diagnostic? notIntercepted = result.Diagnostics.FirstOrDefault(d => d.Id == DiagnosticDescriptors.NotIntercepted.Id);
+            return new KernelSummary(KeyOf(method), display, status, true, notIntercepted is null ? "" : $"{notIntercepted.Id} at {System.IO.Path.GetFileName(notIntercepted.Location.SourceTree?.FilePath)}({notIntercepted.Location.GetLineSpan().StartLinePosition.Line + 1})");
+        }
+
         private static string CancellationName(IMethodSymbol method) => method.Parameters.FirstOrDefault(IsCancellationToken) is { } token ? Escape(token.Name) : "";
 
         private static string ProgressName(IMethodSymbol method) => method.Parameters.FirstOrDefault(IsProgress) is { } progress ? Escape(progress.Name) : "";
@@ -141,6 +161,10 @@ namespace KernelGen.Generator.Frontend
             parameter.RefKind == RefKind.None && parameter.Type is INamedTypeSymbol { Arity: 1 } type
             && type.OriginalDefinition.ToDisplayString() == "System.IProgress<T>"
             && type.TypeArguments[0].SpecialType is SpecialType.System_Int64 or SpecialType.System_Int32 or SpecialType.System_Double;
+
+        /// <summary>How the build summary names a kernel: <c>Kernels.Add(float[], float[,])</c>.</summary>
+        public static string DisplayOf(IMethodSymbol method) =>
+            RectangularAsWritten(method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
 
         /// <summary>float[*,*] (how Roslyn displays a rectangular array here) as written: float[,].</summary>
         private static string RectangularAsWritten(string type) =>

@@ -200,4 +200,14 @@ namespace KernelGen.Generator.Model
 
     /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>
     internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display);
+
+    /// <summary>
+    /// One kernel's line of the build summary (<c>KernelGen: K.Add(float[], float[]) → parallel, …</c>), for every
+    /// <c>[ParallelKernel]</c> method, parallel or not. <paramref name="Status"/> is what the kernel got, without the
+    /// interception part, which the call sites decide.
+    /// </summary>
+    internal sealed record KernelSummary(string Key, string Display, string Status, bool Parallel, string NotInterceptedBecause);
+
+    /// <summary>What the kernel pipeline makes of one <c>[ParallelKernel]</c> method: the spec to emit (null when nothing runs in parallel) and its summary line.</summary>
+    internal sealed record KernelOutcome(KernelSpec? Spec, KernelSummary Summary);
 }
