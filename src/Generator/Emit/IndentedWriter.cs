@@ -17,6 +17,9 @@ namespace KernelGen.Generator.Emit
             _text.Append('\n');
         }
 
+        /// <summary>A preprocessor directive (<c>#line …</c>), at column 0 where it stands out.</summary>
+        public void Directive(string directive) => _text.Append(directive).Append('\n');
+
         /// <summary>Writes several lines (already relatively indented) at the current depth.</summary>
         public void Lines(string text)
         {

@@ -363,7 +363,7 @@ namespace KernelGen.Generator.Emit
                 {
                     w.Open($"if (__kg_mode == {Mode}.Atomic)");
                     w.Line("// Atomic: every update of the shared array is one Interlocked operation (integers: exact in any order).");
-                    WriteLoop(w, loop, scalar, loop.AtomicBody);
+                    WriteLoop(w, kernel, loop, scalar, loop.AtomicBody);
                     w.Close();
                     w.Open("else");
                 }
@@ -380,11 +380,11 @@ namespace KernelGen.Generator.Emit
                     w.Line($"{reduction.Name} = global::KernelGen.KernelRuntime.PrivateCopy(ref {CopiesName(reduction)}[__kg_chunk], {reduction.Name}.Length, {reduction.Identity});");
                     w.Close();
                 }
-                WriteLoop(w, loop, scalar, loop.Body);
+                WriteLoop(w, kernel, loop, scalar, loop.Body);
                 w.Close();
             }
             else
-                WriteLoop(w, loop, scalar, loop.Body);
+                WriteLoop(w, kernel, loop, scalar, loop.Body);
             foreach (ReductionSpec reduction in loop.Reductions)
                 w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
             if (kernel.ProgressParameter.Length > 0)
@@ -405,8 +405,12 @@ namespace KernelGen.Generator.Emit
             w.Close();
         }
 
+        /// <summary>Whether the copied body gets <c>#line</c> directives: its source file and line are known (a path with a quote cannot be written in one).</summary>
+        private static bool MapsLines(KernelSpec kernel, LoopSpec loop) =>
+            loop.BodyLine > 0 && kernel.FilePath.Length > 0 && kernel.FilePath.IndexOf('"') < 0;
+
         /// <summary>The chunk's loop over [begin, end) around <paramref name="body"/> (with the vector path where planned).</summary>
-        private static void WriteLoop(IndentedWriter w, LoopSpec loop, string scalar, string body)
+        private static void WriteLoop(IndentedWriter w, KernelSpec kernel, LoopSpec loop, string scalar, string body)
         {
             if (loop.Collapse is { } collapse)
             {
@@ -424,7 +428,7 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_i = __kg_first;");
                 // (The atomic body of an array reduction never takes a vector path: its updates are Interlocked.)
                 bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
-                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!);
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, MapsLines(kernel, loop) ? $"#line {loop.Line} \"{kernel.FilePath}\"" : null);
                 w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
@@ -437,6 +441,13 @@ namespace KernelGen.Generator.Emit
             }
             if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
                 VectorEmitter.WriteInnerBody(w, inner); // an inner loop of the body runs on vectors
+            else if (body == loop.Body && MapsLines(kernel, loop))
+            {
+                // The user's lines: stack traces, breakpoints and stepping in the parallel path land in the kernel's file.
+                w.Directive($"#line {loop.BodyLine} \"{kernel.FilePath}\"");
+                w.Lines(body);
+                w.Directive("#line default");
+            }
             else
                 w.Lines(body);
             w.Close();

@@ -30,10 +30,13 @@ namespace KernelGen.Generator.Emit
         private const string Runtime = "global::KernelGen.KernelRuntime";
 
         /// <summary>A plan whose lanes are the chunk's PRange iterations: before the chunk's scalar loop, which then runs the tail.</summary>
-        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan)
+        /// <param name="headerLine">A <c>#line</c> directive naming the user's loop header, or null: the vector
+        /// path's first statement maps to it and the rest is hidden from the debugger (it has no line of its own).</param>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, string? headerLine = null)
         {
-            WriteLaneLoop(w, plan);
+            WriteLaneLoop(w, plan, headerLine);
             w.Line("__kg_i = __kg_x;");
+            if (headerLine is not null) w.Directive("#line default");
         }
 
         /// <summary>
@@ -73,13 +76,15 @@ namespace KernelGen.Generator.Emit
                 w.Line($"    {(g == 0 ? "" : "&& ")}{Guard(guards[g])}{(g == guards.Count - 1 ? ";" : "")}");
         }
 
-        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan)
+        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, string? headerLine = null)
         {
             string t = plan.Lanes;
             w.Line($"// {(plan.Source == LaneSource.Index ? "Vector path" : "KernelGen vector loop")}: {plan.Summary}.");
             w.Line("// Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.");
             w.Line("// When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.");
+            if (headerLine is not null) w.Directive(headerLine);
             w.Line($"{plan.CounterType} __kg_x = {plan.First}; // the first {(plan.Source == LaneSource.Index ? "iteration" : plan.Counter)} the vector loop runs");
+            if (headerLine is not null) w.Directive("#line hidden");
             w.Line($"{plan.CounterType} __kg_xend = {plan.Limit};");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
                 w.Line($"{row.Elem}[]? {row.Holder} = null; // the row {row.Source}, read once the loop is known to run (as the serial loop would)");

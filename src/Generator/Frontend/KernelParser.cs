@@ -124,6 +124,7 @@ namespace KernelGen.Generator.Frontend
             {
                 CancellationParameter = CancellationName(method),
                 ProgressParameter = ProgressName(method),
+                FilePath = syntax.SyntaxTree.FilePath,
             };
             return result;
         }
@@ -341,6 +342,7 @@ namespace KernelGen.Generator.Frontend
                 AtomicBody = atomicBody,
                 Spans = spans,
                 Collapse = collapse,
+                BodyLine = FirstLineOf(statement),
                 RowChecks = analysis.RowsWritten.Count == 0 ? null
                     : new RowCheckSpec(analysis.RowsWritten.ToEquatableArray(), analysis.RowsRead.ToEquatableArray(), analysis.RowFlats.ToEquatableArray()),
             };
@@ -394,6 +396,19 @@ namespace KernelGen.Generator.Frontend
             string guarded = (outerOwnLine ? "" : "\n" + outerPad) + (outerWrap ? "{\n" + outerPad : "") + Emit.VectorEmitter.GuardMarker + "\n" + outerPad
                 + outerText + (outerWrap ? "\n" + outerPad + "}" : "");
             return BodyText(prange, outer.Span, guarded);
+        }
+
+        /// <summary>The 1-based source line where <see cref="BodyText(StatementSyntax, StatementSyntax)"/>'s text starts (0 when it cannot be told).</summary>
+        private static int FirstLineOf(StatementSyntax statement)
+        {
+            var text = statement.SyntaxTree.GetText();
+            int start = statement.SpanStart;
+            if (statement is BlockSyntax block)
+            {
+                start = block.OpenBraceToken.Span.End;
+                while (start < block.CloseBraceToken.SpanStart && text[start] is '\r' or '\n' or ' ' or '\t') start++;
+            }
+            return text.Lines.GetLineFromPosition(start).LineNumber + 1;
         }
 
         /// <summary>A loop body's statements (without a block's braces), dedented to column 0; <paramref name="original"/> gives the columns.</summary>

@@ -154,6 +154,9 @@ namespace KernelGen.Generator.Model
 
         /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
         public RowCheckSpec? RowChecks { get; init; }
+
+        /// <summary>The source line of <see cref="Body"/>'s first line (0: unknown), for the <c>#line</c> directive around the copied body.</summary>
+        public int BodyLine { get; init; }
     }
 
     /// <summary>
@@ -196,6 +199,9 @@ namespace KernelGen.Generator.Model
 
         /// <summary>The kernel's <c>IProgress&lt;long|int|double&gt;</c> parameter (told after each chunk), or "".</summary>
         public string ProgressParameter { get; init; } = "";
+
+        /// <summary>The kernel's source file as the compiler names it, for <c>#line</c> directives ("" when it has none).</summary>
+        public string FilePath { get; init; } = "";
     }
 
     /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>

@@ -65,7 +65,9 @@ namespace Demo
                 // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 11 "Kernels.cs"
                 int __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
                 int __kg_xend = __kg_last;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                     && r is not null
@@ -108,11 +110,14 @@ namespace Demo
                     }
                 }
                 __kg_i = __kg_x;
+#line default
                 // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
+#line 12 "Kernels.cs"
                     r[i] = a[i] + b[i];
+#line default
                 }
             }
         }

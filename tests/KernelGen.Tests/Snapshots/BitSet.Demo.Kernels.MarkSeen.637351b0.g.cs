@@ -107,8 +107,10 @@ namespace Demo
                     for (; __kg_i < __kg_last; __kg_i++)
                     {
                         int i = unchecked((int)__kg_i);
+#line 14 "Kernels.cs"
                         int v = values[i];
                         seen[v >> 5] |= 1 << (v & 31);
+#line default
                     }
                 }
             }

@@ -73,7 +73,9 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
+#line 15 "Kernels.cs"
                     state[i] = state[i] + dt * Math.Sin(state[i]);
+#line default
                 }
                 __kg_progress?.Completed(__kg_end - __kg_begin);
             }

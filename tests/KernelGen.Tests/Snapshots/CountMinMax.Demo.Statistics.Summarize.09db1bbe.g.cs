@@ -93,7 +93,9 @@ namespace Demo
                 // Vector path: Vector512/Vector256/Vector128<int> (widest the hardware accelerates), one PRange iteration per lane, interleave 4, if/else on lane masks, scalar tail; vector accumulators for above (sum), min (min), max (max); taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 16 "Kernels.cs"
                 int __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
                 int __kg_xend = __kg_last;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<int>.Count
                     && samples is not null
@@ -356,14 +358,17 @@ namespace Demo
                     }
                 }
                 __kg_i = __kg_x;
+#line default
                 // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
+#line 18 "Kernels.cs"
                     int s = samples[i];
                     if (s > threshold) above++;
                     min = Math.Min(min, s);
                     max = Math.Max(max, s);
+#line default
                 }
                 __kg_partials_above[__kg_chunk] = above;
                 __kg_partials_min[__kg_chunk] = min;

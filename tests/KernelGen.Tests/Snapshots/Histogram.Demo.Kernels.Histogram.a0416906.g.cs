@@ -104,7 +104,9 @@ namespace Demo
                     // Vector path: subscripts of hist[…] on Vector512/Vector256/Vector128<float> lanes (widest the hardware accelerates), then the updates one lane at a time, in iteration order (no conflict-free vector scatter), scalar tail.
                     // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                     // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 12 "Kernels.cs"
                     int __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
                     int __kg_xend = __kg_last;
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                         && values is not null
@@ -145,11 +147,14 @@ namespace Demo
                         }
                     }
                     __kg_i = __kg_x;
+#line default
                     // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                     for (; __kg_i < __kg_last; __kg_i++)
                     {
                         int i = unchecked((int)__kg_i);
+#line 13 "Kernels.cs"
                         hist[(int)(values[i] * hist.Length)] += 1;
+#line default
                     }
                 }
             }

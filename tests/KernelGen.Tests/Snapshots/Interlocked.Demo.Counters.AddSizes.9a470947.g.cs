@@ -62,7 +62,9 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
+#line 35 "Kernels.cs"
                     Interlocked.Add(ref s_total, sizes[i]);
+#line default
                 }
             }
         }

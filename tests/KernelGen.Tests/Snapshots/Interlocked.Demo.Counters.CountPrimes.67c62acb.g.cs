@@ -75,8 +75,10 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
+#line 25 "Kernels.cs"
                     if (IsPrime(candidates[i]))
                         Interlocked.Increment(ref count);
+#line default
                 }
                 __kg_partials_count[__kg_chunk] = count;
             }

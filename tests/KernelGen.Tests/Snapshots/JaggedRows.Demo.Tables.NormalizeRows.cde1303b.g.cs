@@ -61,7 +61,9 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);
+#line 32 "Kernels.cs"
                     Normalize(rows[i]);
+#line default
                 }
             }
         }

@@ -66,7 +66,9 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     long i = unchecked((long)__kg_i);
+#line 13 "Kernels.cs"
                     buffer[i] = start + step * i;
+#line default
                 }
             }
         }

@@ -62,7 +62,9 @@ namespace Demo
                 // Vector path: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 20 "Kernels.cs"
                 long __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
                 long __kg_xend = __kg_last;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
                     && samples is not null
@@ -97,11 +99,14 @@ namespace Demo
                     }
                 }
                 __kg_i = __kg_x;
+#line default
                 // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     long i = unchecked((long)__kg_i);
+#line 21 "Kernels.cs"
                     samples[i] *= gain;
+#line default
                 }
             }
         }

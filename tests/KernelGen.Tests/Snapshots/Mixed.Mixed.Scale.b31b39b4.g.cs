@@ -67,8 +67,10 @@ static partial class Mixed
             for (; __kg_i < __kg_last; __kg_i++)
             {
                 long i = unchecked((long)__kg_i);
+#line 16 "Kernels.cs"
                 if (data[i] < 0) continue;
                 data[i] *= factor;
+#line default
             }
         }
     }

@@ -78,7 +78,9 @@ namespace Demo
                 {
                     int i = unchecked((int)(__kg_start + __kg_q));
                     int j = unchecked((int)(__kg_inner_start + __kg_r));
+#line 14 "Kernels.cs"
                     m[i, j] = row[i] * col[j];
+#line default
                 }
             }
 

@@ -66,8 +66,10 @@ namespace Demo.Imaging
                 for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)
                 {
                     int p = unchecked((int)(int)(__kg_start + __kg_k * __kg_step));
+#line 17 "Kernels.cs"
                     double v = pixels[p] * gain;
                     pixels[p] = Math.Min(v, Limit);
+#line default
                 }
             }
         }

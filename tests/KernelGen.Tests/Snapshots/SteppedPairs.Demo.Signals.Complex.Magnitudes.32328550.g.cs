@@ -64,9 +64,11 @@ namespace Demo.Signals
                 for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)
                 {
                     int i = unchecked((int)(int)(__kg_start + __kg_k * __kg_step));
+#line 16 "Kernels.cs"
                     float re = interleaved[i];
                     float im = interleaved[i + 1];
                     magnitude[i / 2] = MathF.Sqrt(re * re + im * im);
+#line default
                 }
             }
         }

@@ -96,7 +96,9 @@ namespace Demo
                     for (; __kg_i < __kg_last; __kg_i++)
                     {
                         int i = unchecked((int)__kg_i);
+#line 13 "Kernels.cs"
                         sums[bin[i]] += weight[i];
+#line default
                     }
                 }
             }
