@@ -922,6 +922,944 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            // ───────────────────────────── ML pre-processing and inference ─────────────────────────────
+
+            new Case("llama2_matmul_rows",
+                "karpathy/llama2.c run.c (matmul: W (d,n) @ x (n,) -> xout (d,), one row per OpenMP iteration), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] xout, float[] x, float[] w, int n, int d)
+                    {
+                        foreach (int i in PRange(d))
+                        {
+                            float val = 0.0f;
+                            for (int j = 0; j < n; j++)
+                                val += w[i * n + j] * x[j];
+                            xout[i] = val;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(301);
+                        int n = 288, d = 771;
+                        var w = new float[d * n];
+                        var x = new float[n];
+                        for (int k = 0; k < w.Length; k++) w[k] = (float)(random.NextDouble() - 0.5);
+                        for (int k = 0; k < x.Length; k++) x[k] = (float)(random.NextDouble() - 0.5);
+                        return new object?[] { new float[d], x, w, n, d };
+                    }
+                }
+                """),
+
+            new Case("llama2_rmsnorm_sum",
+                "karpathy/llama2.c run.c (rmsnorm: sum of squares, then 1/sqrt(ss/size + 1e-5f)); relative tolerance 1e-5 for the float sum in another order",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static float Run(float[] x)
+                    {
+                        float ss = 0.0f;
+                        foreach (int j in PRange(x.Length))
+                            ss += x[j] * x[j];
+                        ss /= x.Length;
+                        ss += 1e-5f;
+                        return 1.0f / MathF.Sqrt(ss);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(302);
+                        var x = new float[10_007];
+                        for (int k = 0; k < x.Length; k++) x[k] = (float)(random.NextDouble() * 4 - 2);
+                        return new object?[] { x };
+                    }
+                }
+                """, Tolerance: 1e-5),
+
+            new Case("llama2_rope_pairs",
+                "karpathy/llama2.c run.c (RoPE: rotate each (i, i+1) pair of q by the angle pos * 10000^(-head_dim/head_size))",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] q, int pos, int headSize)
+                    {
+                        foreach (int i in PRange(0, q.Length, 2))
+                        {
+                            int headDim = i % headSize;
+                            float freq = 1.0f / MathF.Pow(10000.0f, headDim / (float)headSize);
+                            float val = pos * freq;
+                            float fcr = MathF.Cos(val);
+                            float fci = MathF.Sin(val);
+                            float v0 = q[i];
+                            float v1 = q[i + 1];
+                            q[i] = v0 * fcr - v1 * fci;
+                            q[i + 1] = v0 * fci + v1 * fcr;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(303);
+                        var q = new float[48 * 6 * 36];
+                        for (int k = 0; k < q.Length; k++) q[k] = (float)(random.NextDouble() - 0.5);
+                        return new object?[] { q, 17, 48 };
+                    }
+                }
+                """),
+
+            new Case("llama2_attention_heads",
+                "karpathy/llama2.c run.c (multihead attention: one head per OpenMP iteration, scores into att + h * seq_len, weighted values into xb + h * head_size)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] q, float[] keyCache, float[] valueCache, float[] att, float[] xb, int nHeads, int headSize, int pos, int seqLen)
+                    {
+                        int dim = nHeads * headSize;
+                        foreach (int h in PRange(nHeads))
+                        {
+                            int qOffset = h * headSize;
+                            int attOffset = h * seqLen;
+                            for (int t = 0; t <= pos; t++)
+                            {
+                                float score = 0.0f;
+                                for (int i = 0; i < headSize; i++)
+                                    score += q[qOffset + i] * keyCache[t * dim + h * headSize + i];
+                                att[attOffset + t] = score / MathF.Sqrt(headSize);
+                            }
+                            float max = att[attOffset];
+                            for (int t = 1; t <= pos; t++)
+                                if (att[attOffset + t] > max) max = att[attOffset + t];
+                            float sum = 0.0f;
+                            for (int t = 0; t <= pos; t++)
+                            {
+                                att[attOffset + t] = MathF.Exp(att[attOffset + t] - max);
+                                sum += att[attOffset + t];
+                            }
+                            for (int t = 0; t <= pos; t++)
+                                att[attOffset + t] /= sum;
+                            for (int i = 0; i < headSize; i++)
+                                xb[qOffset + i] = 0.0f;
+                            for (int t = 0; t <= pos; t++)
+                            {
+                                float a = att[attOffset + t];
+                                for (int i = 0; i < headSize; i++)
+                                    xb[qOffset + i] += a * valueCache[t * dim + h * headSize + i];
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(304);
+                        int nHeads = 6, headSize = 48, seqLen = 64, pos = 40, dim = nHeads * headSize;
+                        var q = new float[dim];
+                        var keys = new float[seqLen * dim];
+                        var values = new float[seqLen * dim];
+                        for (int k = 0; k < q.Length; k++) q[k] = (float)(random.NextDouble() - 0.5);
+                        for (int k = 0; k < keys.Length; k++) { keys[k] = (float)(random.NextDouble() - 0.5); values[k] = (float)(random.NextDouble() - 0.5); }
+                        return new object?[] { q, keys, values, new float[nHeads * seqLen], new float[dim], nHeads, headSize, pos, seqLen };
+                    }
+                }
+                """),
+
+            new Case("llama2_swiglu",
+                "karpathy/llama2.c run.c (SwiGLU: silu(x) = x * sigmoid(x), then elementwise times w3(x))",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] hb, float[] hb2)
+                    {
+                        foreach (int i in PRange(hb.Length))
+                        {
+                            float val = hb[i];
+                            val *= 1.0f / (1.0f + MathF.Exp(-val));
+                            val *= hb2[i];
+                            hb[i] = val;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(305);
+                        var hb = new float[10_007];
+                        var hb2 = new float[hb.Length];
+                        for (int k = 0; k < hb.Length; k++) { hb[k] = (float)(random.NextDouble() * 8 - 4); hb2[k] = (float)(random.NextDouble() * 2 - 1); }
+                        return new object?[] { hb, hb2 };
+                    }
+                }
+                """),
+
+            new Case("softmax_rows_jagged",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/softmax/softmax_numba.py (softmax along the last axis: max, exp, sum, divide), one jagged row per iteration",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] logits, float[][] probs)
+                    {
+                        foreach (int r in PRange(logits.Length))
+                        {
+                            float[] x = logits[r];
+                            float[] y = probs[r];
+                            float max = float.NegativeInfinity;
+                            for (int j = 0; j < x.Length; j++)
+                                max = Math.Max(max, x[j]);
+                            float sum = 0;
+                            for (int j = 0; j < x.Length; j++)
+                            {
+                                y[j] = MathF.Exp(x[j] - max);
+                                sum += y[j];
+                            }
+                            for (int j = 0; j < x.Length; j++)
+                                y[j] /= sum;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(306);
+                        var logits = new float[97][];
+                        var probs = new float[97][];
+                        for (int r = 0; r < logits.Length; r++)
+                        {
+                            logits[r] = new float[131];
+                            probs[r] = new float[131];
+                            for (int j = 0; j < 131; j++) logits[r][j] = (float)(random.NextDouble() * 10 - 5);
+                        }
+                        return new object?[] { logits, probs };
+                    }
+                }
+                """),
+
+            new Case("layer_norm_rows_2d",
+                "dotnet/TorchSharp src/TorchSharp/NN/Normalization/LayerNorm.cs (normalize each row by its mean and variance, then gamma and beta), on a float[,] batch",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[,] x, float[] gamma, float[] beta, float eps, float[,] y)
+                    {
+                        int rows = x.GetLength(0), cols = x.GetLength(1);
+                        foreach (int r in PRange(rows))
+                        {
+                            float mean = 0;
+                            for (int c = 0; c < cols; c++) mean += x[r, c];
+                            mean /= cols;
+                            float variance = 0;
+                            for (int c = 0; c < cols; c++)
+                            {
+                                float d = x[r, c] - mean;
+                                variance += d * d;
+                            }
+                            variance /= cols;
+                            float inv = 1f / MathF.Sqrt(variance + eps);
+                            for (int c = 0; c < cols; c++)
+                                y[r, c] = (x[r, c] - mean) * inv * gamma[c] + beta[c];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(307);
+                        int rows = 97, cols = 131;
+                        var x = new float[rows, cols];
+                        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) x[r, c] = (float)(random.NextDouble() * 6 - 3 + r * 0.01);
+                        var gamma = new float[cols];
+                        var beta = new float[cols];
+                        for (int c = 0; c < cols; c++) { gamma[c] = 1f + (float)(random.NextDouble() * 0.1); beta[c] = (float)(random.NextDouble() * 0.1); }
+                        return new object?[] { x, gamma, beta, 1e-5f, new float[rows, cols] };
+                    }
+                }
+                """),
+
+            new Case("hwc_bytes_to_chw_normalized",
+                "dotnet/machinelearning src/Microsoft.ML.ImageAnalytics/ImagePixelExtractor.cs (extract pixels into planar channels, (value - offset) * scale), as the usual mean/std image-net normalization",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] rgb, float[] tensor, int width, int height)
+                    {
+                        int plane = width * height;
+                        foreach (int p in PRange(plane))
+                        {
+                            tensor[p] = (rgb[p * 3] / 255f - 0.485f) / 0.229f;
+                            tensor[plane + p] = (rgb[p * 3 + 1] / 255f - 0.456f) / 0.224f;
+                            tensor[2 * plane + p] = (rgb[p * 3 + 2] / 255f - 0.406f) / 0.225f;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(308);
+                        int width = 131, height = 97;
+                        var rgb = new byte[width * height * 3];
+                        random.NextBytes(rgb);
+                        return new object?[] { rgb, new float[rgb.Length], width, height };
+                    }
+                }
+                """),
+
+            new Case("kmeans_assign_nearest",
+                "olofmogren/multsum SubmodularSummarizationCSharp/ConsoleApplication1/KMeans.cs (assign each item to the cluster with the closest centroid), over float[][] points and centroids",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] points, float[][] centroids, int[] assignment)
+                    {
+                        foreach (int i in PRange(points.Length))
+                        {
+                            float[] point = points[i];
+                            int best = 0;
+                            float bestDistance = float.MaxValue;
+                            for (int k = 0; k < centroids.Length; k++)
+                            {
+                                float[] centroid = centroids[k];
+                                float distance = 0;
+                                for (int d = 0; d < point.Length; d++)
+                                {
+                                    float diff = point[d] - centroid[d];
+                                    distance += diff * diff;
+                                }
+                                if (distance < bestDistance)
+                                {
+                                    bestDistance = distance;
+                                    best = k;
+                                }
+                            }
+                            assignment[i] = best;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(309);
+                        var points = new float[2_003][];
+                        for (int i = 0; i < points.Length; i++) { points[i] = new float[13]; for (int d = 0; d < 13; d++) points[i][d] = (float)(random.NextDouble() * 10); }
+                        var centroids = new float[7][];
+                        for (int k = 0; k < centroids.Length; k++) { centroids[k] = new float[13]; for (int d = 0; d < 13; d++) centroids[k][d] = (float)(random.NextDouble() * 10); }
+                        return new object?[] { points, centroids, new int[points.Length] };
+                    }
+                }
+                """),
+
+            new Case("argmax_per_row",
+                "mackeprm/Skandium examples/src/main/java/cl/niclabs/skandium/examples/kmeans/lloyd/optimizedversions/util/ExpectationSteps.java (index of the best value, first on ties), as the predicted class per row of scores",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] scores, int[] predicted)
+                    {
+                        int classes = scores.GetLength(1);
+                        foreach (int r in PRange(scores.GetLength(0)))
+                        {
+                            int best = 0;
+                            for (int c = 1; c < classes; c++)
+                                if (scores[r, c] > scores[r, best]) best = c;
+                            predicted[r] = best;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(310);
+                        var scores = new double[1_009, 10];
+                        for (int r = 0; r < 1_009; r++) for (int c = 0; c < 10; c++) scores[r, c] = Math.Round(random.NextDouble() * 20) / 4;
+                        return new object?[] { scores, new int[1_009] };
+                    }
+                }
+                """),
+
+            new Case("min_max_scale_features",
+                "dotnet/machinelearning src/Microsoft.ML.Data/Transforms/NormalizeColumnDbl.cs (min-max normalizer: (x - min) * scale per feature), on a flat row-major float[] batch",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] data, int features, float[] min, float[] max)
+                    {
+                        foreach (int i in PRange(data.Length))
+                        {
+                            int f = i % features;
+                            float range = max[f] - min[f];
+                            data[i] = range == 0 ? 0 : (data[i] - min[f]) / range;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(311);
+                        int features = 7, rows = 1_429;
+                        var data = new float[rows * features];
+                        for (int k = 0; k < data.Length; k++) data[k] = (float)(random.NextDouble() * (k % features + 1));
+                        var min = new float[features];
+                        var max = new float[features];
+                        for (int f = 0; f < features; f++) { min[f] = 0; max[f] = f == 3 ? 0 : f + 1; }
+                        return new object?[] { data, features, min, max };
+                    }
+                }
+                """),
+
+            new Case("relu_leaky_inplace",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/mlp/mlp_numba.py (relu between dense layers), as a leaky ReLU in place",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] activations, float slope)
+                    {
+                        foreach (int i in PRange(activations.Length))
+                        {
+                            if (activations[i] < 0)
+                                activations[i] *= slope;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(312);
+                        var a = new float[10_007];
+                        for (int k = 0; k < a.Length; k++) a[k] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { a, 0.01f };
+                    }
+                }
+                """),
+
+            // ───────────────────── Simulation, linear algebra, numba prange ports ─────────────────────
+
+            new Case("black_scholes_call_put",
+                "Ksand-R/european_option main_proj/main_proj/V0.cpp (d1, d2 from log/sqrt, normal CDF, call price per option), ported to C# with the polynomial CND helper",
+                """
+                public static partial class K
+                {
+                    static double Cnd(double d)
+                    {
+                        const double A1 = 0.31938153, A2 = -0.356563782, A3 = 1.781477937, A4 = -1.821255978, A5 = 1.330274429;
+                        const double RSqrt2Pi = 0.39894228040143267793994605993438;
+                        double k = 1.0 / (1.0 + 0.2316419 * Math.Abs(d));
+                        double cnd = RSqrt2Pi * Math.Exp(-0.5 * d * d) * (k * (A1 + k * (A2 + k * (A3 + k * (A4 + k * A5)))));
+                        if (d > 0) cnd = 1.0 - cnd;
+                        return cnd;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(double[] spot, double[] strike, double[] years, double riskFree, double volatility, double[] call, double[] put)
+                    {
+                        foreach (int i in PRange(spot.Length))
+                        {
+                            double sqrtT = Math.Sqrt(years[i]);
+                            double d1 = (Math.Log(spot[i] / strike[i]) + (riskFree + 0.5 * volatility * volatility) * years[i]) / (volatility * sqrtT);
+                            double d2 = d1 - volatility * sqrtT;
+                            double expRT = Math.Exp(-riskFree * years[i]);
+                            call[i] = spot[i] * Cnd(d1) - strike[i] * expRT * Cnd(d2);
+                            put[i] = strike[i] * expRT * (1.0 - Cnd(d2)) - spot[i] * (1.0 - Cnd(d1));
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(401);
+                        int n = 10_007;
+                        var spot = new double[n]; var strike = new double[n]; var years = new double[n];
+                        for (int i = 0; i < n; i++) { spot[i] = 5 + 25 * random.NextDouble(); strike[i] = 1 + 99 * random.NextDouble(); years[i] = 0.25 + 9.75 * random.NextDouble(); }
+                        return new object?[] { spot, strike, years, 0.02, 0.30, new double[n], new double[n] };
+                    }
+                }
+                """),
+
+            new Case("haversine_within_distance",
+                "ucyo/geomatch code/src/geomatch/haversine.py (numba prange over points: haversine distance to one location <= distance), ported to C#",
+                """
+                public static partial class K
+                {
+                    static double Haversine(double lat1, double lon1, double lat2, double lon2)
+                    {
+                        const double R = 6371;
+                        double phi1 = lat1 * Math.PI / 180;
+                        double phi2 = lat2 * Math.PI / 180;
+                        double dPhi = (lat2 - lat1) * Math.PI / 180;
+                        double dLambda = (lon2 - lon1) * Math.PI / 180;
+                        double a = Math.Sin(dPhi / 2) * Math.Sin(dPhi / 2) + Math.Cos(phi1) * Math.Cos(phi2) * Math.Sin(dLambda / 2) * Math.Sin(dLambda / 2);
+                        double c = 2 * Math.Atan2(Math.Sqrt(a), Math.Sqrt(1 - a));
+                        return R * c;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(double[] lats, double[] lons, double lat, double lon, double distance, bool[] result)
+                    {
+                        foreach (int i in PRange(lats.Length))
+                            result[i] = Haversine(lats[i], lons[i], lat, lon) <= distance;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(402);
+                        int n = 10_007;
+                        var lats = new double[n]; var lons = new double[n];
+                        for (int i = 0; i < n; i++) { lats[i] = 47 + random.NextDouble() * 8; lons[i] = 5 + random.NextDouble() * 10; }
+                        return new object?[] { lats, lons, 49.0, 8.4, 250.0, new bool[n] };
+                    }
+                }
+                """),
+
+            new Case("haversine_distance_km",
+                "aschwenker/GPS_Project haversine.py (haversine_np: radians, sin^2, arcsin of sqrt, 6367 km, elementwise over arrays), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] lon1, double[] lat1, double[] lon2, double[] lat2, double[] km)
+                    {
+                        const double DegToRad = Math.PI / 180.0;
+                        foreach (int i in PRange(km.Length))
+                        {
+                            double dlon = (lon2[i] - lon1[i]) * DegToRad;
+                            double dlat = (lat2[i] - lat1[i]) * DegToRad;
+                            double a = Math.Pow(Math.Sin(dlat / 2.0), 2) + Math.Cos(lat1[i] * DegToRad) * Math.Cos(lat2[i] * DegToRad) * Math.Pow(Math.Sin(dlon / 2.0), 2);
+                            km[i] = 6367 * 2 * Math.Asin(Math.Sqrt(a));
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(403);
+                        int n = 10_007;
+                        var a = new double[n]; var b = new double[n]; var c = new double[n]; var d = new double[n];
+                        for (int i = 0; i < n; i++) { a[i] = random.NextDouble() * 360 - 180; b[i] = random.NextDouble() * 180 - 90; c[i] = random.NextDouble() * 360 - 180; d[i] = random.NextDouble() * 180 - 90; }
+                        return new object?[] { a, b, c, d, new double[n] };
+                    }
+                }
+                """),
+
+            new Case("nbody_accelerations_soa",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/nbody/nbody_numba.py (getAcc: pairwise softened gravity, G * dx * inv_r3 @ mass), one body per iteration over SoA arrays",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] x, double[] y, double[] z, double[] mass, double g, double softening, double[] ax, double[] ay, double[] az)
+                    {
+                        int n = x.Length;
+                        foreach (int i in PRange(n))
+                        {
+                            double sx = 0, sy = 0, sz = 0;
+                            for (int j = 0; j < n; j++)
+                            {
+                                double dx = x[j] - x[i], dy = y[j] - y[i], dz = z[j] - z[i];
+                                double r2 = dx * dx + dy * dy + dz * dz + softening * softening;
+                                double invR3 = 1.0 / (r2 * Math.Sqrt(r2));
+                                sx += g * dx * invR3 * mass[j];
+                                sy += g * dy * invR3 * mass[j];
+                                sz += g * dz * invR3 * mass[j];
+                            }
+                            ax[i] = sx; ay[i] = sy; az[i] = sz;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(404);
+                        int n = 509;
+                        var x = new double[n]; var y = new double[n]; var z = new double[n]; var m = new double[n];
+                        for (int i = 0; i < n; i++) { x[i] = random.NextDouble() * 2 - 1; y[i] = random.NextDouble() * 2 - 1; z[i] = random.NextDouble() * 2 - 1; m[i] = 20.0 / n; }
+                        return new object?[] { x, y, z, m, 1.0, 0.1, new double[n], new double[n], new double[n] };
+                    }
+                }
+                """),
+
+            new Case("particles_vector3_euler",
+                "johnfmaner/NBodySimulation Program.cs (Body with System.Numerics.Vector3 position and velocity, r += v * dt), as an Euler step over Vector3[] particles",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(Vector3[] positions, Vector3[] velocities, Vector3 gravity, float dt)
+                    {
+                        foreach (int i in PRange(positions.Length))
+                        {
+                            velocities[i] += gravity * dt;
+                            positions[i] += velocities[i] * dt;
+                            if (positions[i].Y < 0)
+                            {
+                                positions[i].Y = -positions[i].Y;
+                                velocities[i].Y = -velocities[i].Y * 0.9f;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(405);
+                        int n = 10_007;
+                        var p = new Vector3[n]; var v = new Vector3[n];
+                        for (int i = 0; i < n; i++)
+                        {
+                            p[i] = new Vector3((float)random.NextDouble(), (float)random.NextDouble() * 0.05f, (float)random.NextDouble());
+                            v[i] = new Vector3((float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f);
+                        }
+                        return new object?[] { p, v, new Vector3(0, -9.81f, 0), 0.01f };
+                    }
+                }
+                """),
+
+            new Case("laplace_2d_jacobi",
+                "ENCCS/hpda-python content/exercise/lap2d_numba_jit_cpu.py (unew[i, j] = 0.25 * (four neighbours) over the interior of a 2-D grid), ported to C# double[,]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] u, double[,] unew)
+                    {
+                        int m = u.GetLength(0), n = u.GetLength(1);
+                        foreach (int i in PRange(1, m - 1))
+                        {
+                            for (int j = 1; j < n - 1; j++)
+                                unew[i, j] = 0.25 * (u[i + 1, j] + u[i - 1, j] + u[i, j + 1] + u[i, j - 1]);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(406);
+                        var u = new double[97, 131];
+                        for (int i = 0; i < 97; i++) for (int j = 0; j < 131; j++) u[i, j] = random.NextDouble();
+                        return new object?[] { u, new double[97, 131] };
+                    }
+                }
+                """),
+
+            new Case("jacobi_2d_flat_five_point",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/polybench/jacobi_2d/jacobi_2d_numba.py (B = 0.2 * (A + four neighbours) on the interior), on a flat row-major float[]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] a, float[] b, int n)
+                    {
+                        foreach (int i in PRange(1, n - 1))
+                        {
+                            for (int j = 1; j < n - 1; j++)
+                            {
+                                int c = i * n + j;
+                                b[c] = 0.2f * (a[c] + a[c - 1] + a[c + 1] + a[c + n] + a[c - n]);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(407);
+                        int n = 113;
+                        var a = new float[n * n];
+                        for (int k = 0; k < a.Length; k++) a[k] = (float)random.NextDouble();
+                        return new object?[] { a, new float[n * n], n };
+                    }
+                }
+                """),
+
+            new Case("heat_3d_flat_index",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/polybench/heat_3d/heat_3d_numba.py (7-point heat stencil, 0.125 * second differences per axis), with the usual (z * ny + y) * nx + x flat index",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] a, double[] b, int nx, int ny, int nz)
+                    {
+                        foreach (int z in PRange(1, nz - 1))
+                        {
+                            for (int y = 1; y < ny - 1; y++)
+                            {
+                                for (int x = 1; x < nx - 1; x++)
+                                {
+                                    int c = (z * ny + y) * nx + x;
+                                    b[c] = 0.125 * (a[c + nx * ny] - 2.0 * a[c] + a[c - nx * ny])
+                                         + 0.125 * (a[c + nx] - 2.0 * a[c] + a[c - nx])
+                                         + 0.125 * (a[c + 1] - 2.0 * a[c] + a[c - 1])
+                                         + a[c];
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(408);
+                        int nx = 37, ny = 29, nz = 23;
+                        var a = new double[nx * ny * nz];
+                        for (int k = 0; k < a.Length; k++) a[k] = random.NextDouble();
+                        return new object?[] { a, new double[a.Length], nx, ny, nz };
+                    }
+                }
+                """),
+
+            new Case("csr_spmv",
+                "SpMV-Opt/spmv src/csr.cpp (CSR sparse matrix-vector product: y[i] = sum over row_ptr[i]..row_ptr[i+1] of val[k] * x[col[k]]), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] rowPtr, int[] colIndex, double[] values, double[] x, double[] y)
+                    {
+                        foreach (int i in PRange(y.Length))
+                        {
+                            double sum = 0;
+                            for (int k = rowPtr[i]; k < rowPtr[i + 1]; k++)
+                                sum += values[k] * x[colIndex[k]];
+                            y[i] = sum;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(409);
+                        int n = 2_003;
+                        var rowPtr = new int[n + 1];
+                        var cols = new System.Collections.Generic.List<int>();
+                        var vals = new System.Collections.Generic.List<double>();
+                        for (int i = 0; i < n; i++)
+                        {
+                            int count = 1 + random.Next(9);
+                            for (int k = 0; k < count; k++) { cols.Add(random.Next(n)); vals.Add(random.NextDouble() - 0.5); }
+                            rowPtr[i + 1] = cols.Count;
+                        }
+                        var x = new double[n];
+                        for (int i = 0; i < n; i++) x[i] = random.NextDouble();
+                        return new object?[] { rowPtr, cols.ToArray(), vals.ToArray(), x, new double[n] };
+                    }
+                }
+                """),
+
+            new Case("gemm_2d_arrays",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/polybench/gemm/gemm_numba.py (C = alpha * A @ B + beta * C), as the i-k-j loop nest over double[,]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double alpha, double beta, double[,] c, double[,] a, double[,] b)
+                    {
+                        int ni = c.GetLength(0), nj = c.GetLength(1), nk = a.GetLength(1);
+                        foreach (int i in PRange(ni))
+                        {
+                            for (int j = 0; j < nj; j++)
+                                c[i, j] *= beta;
+                            for (int k = 0; k < nk; k++)
+                            {
+                                double aik = alpha * a[i, k];
+                                for (int j = 0; j < nj; j++)
+                                    c[i, j] += aik * b[k, j];
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(410);
+                        int ni = 67, nj = 71, nk = 59;
+                        var a = new double[ni, nk]; var b = new double[nk, nj]; var c = new double[ni, nj];
+                        for (int i = 0; i < ni; i++) for (int k = 0; k < nk; k++) a[i, k] = random.NextDouble();
+                        for (int k = 0; k < nk; k++) for (int j = 0; j < nj; j++) b[k, j] = random.NextDouble();
+                        for (int i = 0; i < ni; i++) for (int j = 0; j < nj; j++) c[i, j] = random.NextDouble();
+                        return new object?[] { 1.5, 1.2, c, a, b };
+                    }
+                }
+                """),
+
+            new Case("go_fast_tanh_trace",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/go_fast/go_fast_numba.py (numba's front-page example: trace += tanh(a[i, i]) in a prange loop, then a + trace); Deterministic so the sum is bitwise",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel(Deterministic = true)]
+                    public static double Run(double[,] a)
+                    {
+                        double trace = 0.0;
+                        foreach (int i in PRange(a.GetLength(0)))
+                            trace += Math.Tanh(a[i, i]);
+                        return trace;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(411);
+                        var a = new double[1_009, 1_009];
+                        for (int i = 0; i < 1_009; i++) a[i, i] = random.NextDouble() * 4 - 2;
+                        return new object?[] { a };
+                    }
+                }
+                """),
+
+            new Case("mandelbrot_escape_counts",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/mandelbrot1/mandelbrot1_numba.py (iterate z = z^2 + c until |z| > horizon, count per pixel), one row per iteration",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] counts, int width, int height, double xmin, double xmax, double ymin, double ymax, int maxiter)
+                    {
+                        foreach (int py in PRange(height))
+                        {
+                            double ci = ymin + (ymax - ymin) * py / (height - 1);
+                            for (int px = 0; px < width; px++)
+                            {
+                                double cr = xmin + (xmax - xmin) * px / (width - 1);
+                                double zr = 0, zi = 0;
+                                int n = 0;
+                                while (n < maxiter && zr * zr + zi * zi <= 4.0)
+                                {
+                                    double t = zr * zr - zi * zi + cr;
+                                    zi = 2 * zr * zi + ci;
+                                    zr = t;
+                                    n++;
+                                }
+                                counts[py * width + px] = n;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args() => new object?[] { new int[131 * 97], 131, 97, -2.25, 0.75, -1.25, 1.25, 200 };
+                }
+                """),
+
+            new Case("prefix_sum_per_row",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/azimint_naive/azimint_naive_numba.py (per-bin work in a prange loop), as the cumulative sum along each jagged row (integral image rows)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[][] rows)
+                    {
+                        foreach (int r in PRange(rows.Length))
+                        {
+                            double[] row = rows[r];
+                            for (int j = 1; j < row.Length; j++)
+                                row[j] += row[j - 1];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(413);
+                        var rows = new double[97][];
+                        for (int r = 0; r < rows.Length; r++) { rows[r] = new double[131]; for (int j = 0; j < 131; j++) rows[r][j] = random.NextDouble(); }
+                        return new object?[] { rows };
+                    }
+                }
+                """),
+
+            new Case("conv1d_moving_average",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/conv2d_bias/conv2d_numba.py (sliding-window dot product with the kernel), in one dimension over a float signal",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] signal, float[] kernel, float[] output)
+                    {
+                        int k = kernel.Length;
+                        foreach (int i in PRange(output.Length))
+                        {
+                            float acc = 0;
+                            for (int t = 0; t < k; t++)
+                                acc += signal[i + t] * kernel[t];
+                            output[i] = acc;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(414);
+                        var signal = new float[10_007 + 10];
+                        for (int i = 0; i < signal.Length; i++) signal[i] = (float)(random.NextDouble() * 2 - 1);
+                        var kernel = new float[11];
+                        for (int t = 0; t < kernel.Length; t++) kernel[t] = 1f / 11;
+                        return new object?[] { signal, kernel, new float[10_007] };
+                    }
+                }
+                """),
+
+            new Case("dot_product_double",
+                "jugernaut/Mixbaal TEMPORAL/Numba/numba04.py (prange_test: s += A[i] in a prange loop), as the dot product of two vectors; relative tolerance 1e-12 for the sum in another order",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static double Run(double[] a, double[] b)
+                    {
+                        double s = 0;
+                        foreach (int i in PRange(a.Length))
+                            s += a[i] * b[i];
+                        return s;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(415);
+                        var a = new double[10_007]; var b = new double[10_007];
+                        for (int i = 0; i < a.Length; i++) { a[i] = random.NextDouble(); b[i] = random.NextDouble(); }
+                        return new object?[] { a, b };
+                    }
+                }
+                """, Tolerance: 1e-12),
+
+            new Case("column_means_2d",
+                "michaelpollmann/spatialTreat-example distance.py (numba over a matrix of locations), as per-column means of a double[,] data matrix (one column per iteration)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] data, double[] means)
+                    {
+                        int rows = data.GetLength(0);
+                        foreach (int c in PRange(data.GetLength(1)))
+                        {
+                            double sum = 0;
+                            for (int r = 0; r < rows; r++)
+                                sum += data[r, c];
+                            means[c] = sum / rows;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(416);
+                        var data = new double[211, 131];
+                        for (int r = 0; r < 211; r++) for (int c = 0; c < 131; c++) data[r, c] = random.NextDouble() * (c + 1);
+                        return new object?[] { data, new double[131] };
+                    }
+                }
+                """),
+
+            new Case("saxpy_offset_count",
+                "hanabi1224/Programming-Language-Benchmarks bench/algorithm/nbody/8.cs (position += dt * velocity per body), as the array form y[offset + i] += a * x[i]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float a, float[] x, float[] y, int offset)
+                    {
+                        foreach (int i in PRange(x.Length))
+                            y[offset + i] += a * x[i];
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(417);
+                        var x = new float[10_007]; var y = new float[10_100];
+                        for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
+                        for (int i = 0; i < y.Length; i++) y[i] = (float)random.NextDouble();
+                        return new object?[] { 0.01f, x, y, 93 };
+                    }
+                }
+                """),
+
         };
     }
 }
