@@ -1860,6 +1860,289 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            // ───────────────────── More shapes from issue 12: ushort, bool, uint, induction variables, min/argmin ─────────────────────
+
+            new Case("kinect_raw_depth_to_meters",
+                "brenocq/KinectMeshGeneration src/meshGeneration/processRawData.pde (rawDepthToMeters: 1 / (raw * -0.0030711016 + 3.3309495161) below 2047, else 0), over a ushort[] depth frame in C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ushort[] raw, float[] meters)
+                    {
+                        foreach (int i in PRange(raw.Length))
+                        {
+                            int depthValue = raw[i];
+                            if (depthValue < 2047)
+                                meters[i] = (float)(1.0 / (depthValue * -0.0030711016 + 3.3309495161));
+                            else
+                                meters[i] = 0.0f;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(501);
+                        var raw = new ushort[131 * 97];
+                        for (int i = 0; i < raw.Length; i++) raw[i] = (ushort)random.Next(300, 2100);
+                        return new object?[] { raw, new float[raw.Length] };
+                    }
+                }
+                """),
+
+            new Case("dicom_window_level_ushort",
+                "fo-dicom/fo-dicom FO-DICOM.Core/Imaging/LUT/VOILUT.cs (linear VOI window: values below/above the window clamp, inside scaled to the output range), from 16-bit pixels to bytes",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ushort[] pixels, double windowCenter, double windowWidth, byte[] output)
+                    {
+                        double low = windowCenter - 0.5 - (windowWidth - 1) / 2;
+                        double high = windowCenter - 0.5 + (windowWidth - 1) / 2;
+                        foreach (int i in PRange(pixels.Length))
+                        {
+                            double value = pixels[i];
+                            if (value <= low)
+                                output[i] = 0;
+                            else if (value > high)
+                                output[i] = 255;
+                            else
+                                output[i] = (byte)(((value - (windowCenter - 0.5)) / (windowWidth - 1) + 0.5) * 255);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(502);
+                        var pixels = new ushort[131 * 97];
+                        for (int i = 0; i < pixels.Length; i++) pixels[i] = (ushort)random.Next(0, 4096);
+                        return new object?[] { pixels, 1040.0, 400.0, new byte[pixels.Length] };
+                    }
+                }
+                """),
+
+            new Case("float_to_byte_convert_clamp",
+                "JimBobSquarePants/ImageProcessor src/ImageProcessor/Common/Extensions/FloatExtensions.cs (ToByte: Convert.ToByte of the value clamped to 0..255), over a float image",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] values, byte[] bytes)
+                    {
+                        foreach (int i in PRange(values.Length))
+                            bytes[i] = Convert.ToByte(Math.Clamp(values[i], byte.MinValue, byte.MaxValue));
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(503);
+                        var values = new float[131 * 97];
+                        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 300 - 20);
+                        values[5] = 2.5f; values[6] = 3.5f; // ties round to even
+                        return new object?[] { values, new byte[values.Length] };
+                    }
+                }
+                """),
+
+            new Case("multiplex_stereo_induction",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MultiplexingSampleProvider.cs (output samples written at outputIndex, advanced per channel), as interleaving two mono buffers with outIndex++",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] left, float[] right, float[] output)
+                    {
+                        int outIndex = 0;
+                        foreach (int i in PRange(left.Length))
+                        {
+                            output[outIndex++] = left[i];
+                            output[outIndex++] = right[i];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(504);
+                        var left = new float[10_007]; var right = new float[10_007];
+                        for (int i = 0; i < left.Length; i++) { left[i] = (float)random.NextDouble(); right[i] = (float)random.NextDouble(); }
+                        return new object?[] { left, right, new float[2 * left.Length] };
+                    }
+                }
+                """,
+                KnownIssue: "false race Error: KG1005 on 'outIndex' (and KG1004 on output[outIndex++]) stops the build, though outIndex is an induction variable (outIndex = 2 * i before each iteration, 2 * n after the loop) that issue 12 asks to substitute; the serial loop is well defined and each iteration writes its own two elements."),
+
+            new Case("min_max_select_idiom",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MeteringSampleProvider.cs (running extremes of the samples), with the conditional-expression idiom min = v < min ? v : min",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static float Run(float[] samples)
+                    {
+                        float min = float.MaxValue;
+                        float max = float.MinValue;
+                        foreach (int i in PRange(samples.Length))
+                        {
+                            float v = samples[i];
+                            min = v < min ? v : min;
+                            max = v > max ? v : max;
+                        }
+                        return max - min;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(505);
+                        var samples = new float[10_007];
+                        for (int i = 0; i < samples.Length; i++) samples[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { samples };
+                    }
+                }
+                """),
+
+            new Case("argmin_nearest_station",
+                "mackeprm/Skandium examples/src/main/java/cl/niclabs/skandium/examples/kmeans/lloyd/optimizedversions/util/ExpectationSteps.java (nearestClusterEuclidean: keep the distance and index of the best so far), as the nearest of many stations to one point",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(double[] xs, double[] ys, double px, double py)
+                    {
+                        double best = double.MaxValue;
+                        int bestIndex = -1;
+                        foreach (int i in PRange(xs.Length))
+                        {
+                            double dx = xs[i] - px, dy = ys[i] - py;
+                            double d = dx * dx + dy * dy;
+                            if (d < best)
+                            {
+                                best = d;
+                                bestIndex = i;
+                            }
+                        }
+                        return bestIndex;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(506);
+                        var xs = new double[10_007]; var ys = new double[10_007];
+                        for (int i = 0; i < xs.Length; i++) { xs[i] = random.Next(1000); ys[i] = random.Next(1000); }
+                        return new object?[] { xs, ys, 500.0, 500.0 };
+                    }
+                }
+                """,
+                KnownIssue: "false race Error: KG1005 on 'best' and 'bestIndex' stops the build; this is the argmin idiom (the index of the smallest value, lowest index on ties), a reduction issue 12 asks for, with a well-defined serial result."),
+
+            new Case("white_noise_uint_hash",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] buffer, uint seed, float gain)
+                    {
+                        foreach (int i in PRange(buffer.Length))
+                        {
+                            uint h = seed ^ (uint)i;
+                            h ^= h >> 16;
+                            h *= 0x7feb352d;
+                            h ^= h >> 15;
+                            h *= 0x846ca68b;
+                            h ^= h >> 16;
+                            buffer[i] = gain * ((h & 0xFFFFFF) / 8388608f - 1f);
+                        }
+                    }
+
+                    public static object?[] Args() => new object?[] { new float[10_007], 12345u, 0.5f };
+                }
+                """),
+
+            new Case("dense_layer_tanh_jagged",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/mlp/mlp_numba.py (dense layer: x @ W + b, then the activation), one output neuron per iteration over jagged weight rows",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[][] weights, double[] bias, double[] input, double[] output)
+                    {
+                        foreach (int i in PRange(output.Length))
+                        {
+                            double[] w = weights[i];
+                            double z = bias[i];
+                            for (int j = 0; j < input.Length; j++)
+                                z += w[j] * input[j];
+                            output[i] = Math.Tanh(z);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(508);
+                        int outputs = 257, inputs = 131;
+                        var weights = new double[outputs][];
+                        for (int i = 0; i < outputs; i++) { weights[i] = new double[inputs]; for (int j = 0; j < inputs; j++) weights[i][j] = random.NextDouble() * 0.2 - 0.1; }
+                        var bias = new double[outputs]; var input = new double[inputs];
+                        for (int i = 0; i < outputs; i++) bias[i] = random.NextDouble() * 0.1;
+                        for (int j = 0; j < inputs; j++) input[j] = random.NextDouble();
+                        return new object?[] { weights, bias, input, new double[outputs] };
+                    }
+                }
+                """),
+
+            new Case("zero_crossing_count",
+                "naudio/NAudio NAudio.Core/Dsp/VoiceActivityDetector.cs (per-frame features of the signal), as the zero-crossing count: sign changes between neighbouring samples",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(float[] samples)
+                    {
+                        int crossings = 0;
+                        foreach (int i in PRange(1, samples.Length))
+                        {
+                            if ((samples[i - 1] >= 0) != (samples[i] >= 0))
+                                crossings++;
+                        }
+                        return crossings;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(509);
+                        var samples = new float[10_007];
+                        for (int i = 0; i < samples.Length; i++) samples[i] = (float)(Math.Sin(i * 0.05) + (random.NextDouble() - 0.5) * 0.3);
+                        return new object?[] { samples };
+                    }
+                }
+                """),
+
+            new Case("segmentation_mask_apply",
+                "dotnet/machinelearning src/Microsoft.ML.ImageAnalytics/ImagePixelExtractor.cs (per-pixel extraction guarded by flags), as zeroing the pixels outside a bool[] segmentation mask",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] image, bool[] mask, float background)
+                    {
+                        foreach (int i in PRange(image.Length))
+                        {
+                            if (!mask[i])
+                                image[i] = background;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(510);
+                        var image = new float[131 * 97]; var mask = new bool[image.Length];
+                        for (int i = 0; i < image.Length; i++) { image[i] = (float)random.NextDouble(); mask[i] = random.Next(3) != 0; }
+                        return new object?[] { image, mask, -1f };
+                    }
+                }
+                """),
+
         };
     }
 }
