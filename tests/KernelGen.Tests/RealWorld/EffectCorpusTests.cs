@@ -153,7 +153,7 @@ namespace KernelGen.Tests.RealWorld
         }
 
         /// <summary>A generated and emitted case, loaded afresh (own statics) for every run.</summary>
-        private sealed class Image
+        internal sealed class Image
         {
             public byte[]? Bytes { get; private init; }
             public string Failure { get; private init; } = "";
@@ -205,10 +205,10 @@ namespace KernelGen.Tests.RealWorld
             }
         }
 
-        private sealed record Run(bool Found, object? Return, object?[] Args, List<(string Field, object? Value)> Statics);
+        internal sealed record Run(bool Found, object? Return, object?[] Args, List<(string Field, object? Value)> Statics);
 
         /// <summary>Structural comparison of values from two loads of the same assembly (types match by name).</summary>
-        private static class Compare
+        internal static class Compare
         {
             public static void Values(object? expected, object? actual, string path, List<string> diffs, int depth = 0)
             {

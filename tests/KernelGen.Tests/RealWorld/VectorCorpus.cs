@@ -1,0 +1,2148 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace KernelGen.Tests.RealWorld
+{
+    /// <summary>
+    /// The vector corpus (issue 12): PRange loops ported from public C# imaging code (byte[] pixels, strides,
+    /// lookup tables), audio code (short[]/float[] PCM, interleaved channels, per-channel filters), ML
+    /// pre-processing and inference (normalization, softmax, RoPE, matmul over jagged rows), simulation and linear
+    /// algebra (T[,] grids, stencils, N-body, CSR), and numba <c>prange</c> code ported to C#.
+    /// </summary>
+    /// <remarks>
+    /// Every kernel was written anew, in our own words, from the shape of the cited loop, the way a C# developer
+    /// would write it (not in a shape tuned to what KernelGen supports): the corpus measures how KernelGen does on
+    /// real code. Each case is a whole compilation unit whose first line cites the source (repository and path), then
+    /// <see cref="Prelude"/>, then a <c>public static partial class K</c> with one <c>[ParallelKernel] Run</c> method
+    /// holding exactly one PRange loop and <c>public static object?[] Args()</c>, which builds deterministic, realistic
+    /// inputs sized to exercise chunking and vector tails (10,007 samples, 97×131 images, …).
+    /// </remarks>
+    public static class VectorCorpus
+    {
+        /// <param name="Name">Identifier of the case.</param>
+        /// <param name="Citation">The public repository and path the loop's shape comes from.</param>
+        /// <param name="Code">The kernel class (and helper types), without <see cref="Prelude"/>.</param>
+        /// <param name="Tolerance">
+        /// 0: the parallel result must equal the serial one bitwise. Otherwise the relative tolerance for float/double
+        /// values, for floating-point reductions whose partial sums are combined in another order (documented per case).
+        /// </param>
+        /// <param name="KnownIssue">
+        /// A KernelGen bug this race-free case shows, starting "false race" (a KG1xxx Error on a race-free loop) or
+        /// "wrong result" (parallel differs from serial); the tests assert the current behaviour so a fix is noticed.
+        /// </param>
+        public sealed record Case(string Name, string Citation, string Code, double Tolerance = 0, string? KnownIssue = null)
+        {
+            /// <summary>The compilation unit: the citation as its first comment, then the prelude and the code.</summary>
+            public string Source => "// Source: " + Citation + "\n" + Prelude + Code;
+        }
+
+        public const string Prelude = @"using System;
+using System.Numerics;
+using KernelGen;
+using static KernelGen.Kernel;
+
+";
+
+        public static Case Get(string name) => Cases.Single(c => c.Name == name);
+
+        public static readonly IReadOnlyList<Case> Cases = new[]
+        {
+            // ───────────────────────────── Imaging: byte[] pixels ─────────────────────────────
+
+            new Case("bgr24_to_gray_stride",
+                "babak2000ir/Pointers-In-C- ConvertToGrayScalePointer/ConvertToGrayScalePointer.cs (24bpp rows at Stride, luminance 0.299/0.587/0.114)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bgr, int width, int height, int stride, byte[] gray)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            int row = y * stride;
+                            for (int x = 0; x < width; x++)
+                            {
+                                byte blue = bgr[row + x * 3];
+                                byte green = bgr[row + x * 3 + 1];
+                                byte red = bgr[row + x * 3 + 2];
+                                gray[y * width + x] = (byte)(0.299 * red + 0.587 * green + 0.114 * blue);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        int width = 131, height = 97, stride = (width * 3 + 3) & ~3;
+                        var random = new Random(101);
+                        var bgr = new byte[stride * height];
+                        random.NextBytes(bgr);
+                        return new object?[] { bgr, width, height, stride, new byte[width * height] };
+                    }
+                }
+                """),
+
+            new Case("bgr24_to_gray_integer_weights",
+                "leonardofalango/Digital-Image-Processing Filters/Filter.cs (ConvertImage: l[0]*11 + l[1]*59 + l[2]*30, one output byte per pixel)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bgr, byte[] gray)
+                    {
+                        foreach (int p in PRange(gray.Length))
+                        {
+                            int b = bgr[3 * p], g = bgr[3 * p + 1], r = bgr[3 * p + 2];
+                            gray[p] = (byte)((b * 11 + g * 59 + r * 30) / 100);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(102);
+                        int pixels = 131 * 97;
+                        var bgr = new byte[pixels * 3];
+                        random.NextBytes(bgr);
+                        return new object?[] { bgr, new byte[pixels] };
+                    }
+                }
+                """),
+
+            new Case("byte_effect_invert_rows",
+                "Skymile/KoloBiometrii-Picture PicturesApp/BitmapExtension_CSharp6.cs (ApplyEffect: Parallel.For over rows, each byte of the row through an effect)",
+                """
+                public static partial class K
+                {
+                    static byte Invert(byte v) => (byte)(255 - v);
+
+                    [ParallelKernel]
+                    public static void Run(byte[] pixels, int width, int height)
+                    {
+                        int stride = width * 3;
+                        foreach (int i in PRange(height))
+                        {
+                            for (int j = 0, offset = i * stride; j < stride; ++j, ++offset)
+                                pixels[offset] = Invert(pixels[offset]);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(103);
+                        int width = 131, height = 97;
+                        var pixels = new byte[width * height * 3];
+                        random.NextBytes(pixels);
+                        return new object?[] { pixels, width, height };
+                    }
+                }
+                """),
+
+            new Case("alpha_blend_two_images",
+                "mszostok/BlendApp BlendAlgorithm/BlendImage.cs (weighted blend of two BGRA images, alpha byte set to 255)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bottom, byte[] top, float alpha)
+                    {
+                        float alphaTop = alpha / 255.0f;
+                        float alphaBottom = 1.0f - alphaTop;
+                        foreach (int p in PRange(bottom.Length / 4))
+                        {
+                            int j = p * 4;
+                            bottom[j] = (byte)(alphaBottom * bottom[j] + alphaTop * top[j]);
+                            bottom[j + 1] = (byte)(alphaBottom * bottom[j + 1] + alphaTop * top[j + 1]);
+                            bottom[j + 2] = (byte)(alphaBottom * bottom[j + 2] + alphaTop * top[j + 2]);
+                            bottom[j + 3] = 255;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(104);
+                        var bottom = new byte[131 * 97 * 4];
+                        var top = new byte[bottom.Length];
+                        random.NextBytes(bottom);
+                        random.NextBytes(top);
+                        return new object?[] { bottom, top, 77f };
+                    }
+                }
+                """),
+
+            new Case("alpha_blend_color_clamp",
+                "ahotko/ImageProcessing ImageProcessing/ImageProcessing.AlphaBlend.cs (blend each pixel toward a color, double math, Clamp helper)",
+                """
+                public static partial class K
+                {
+                    static byte Clamp(double value)
+                    {
+                        if (value < 0) return 0;
+                        if (value > 255) return 255;
+                        return (byte)value;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(byte[] image, int width, int height, int stride, byte r, byte g, byte b, double alphaValue)
+                    {
+                        const int bytesPerPixel = 3;
+                        int widthInBytes = width * bytesPerPixel;
+                        foreach (int y in PRange(height))
+                        {
+                            int line = y * stride;
+                            for (int x = 0; x < widthInBytes; x = x + bytesPerPixel)
+                            {
+                                double nb = alphaValue * (image[line + x] - b) + b;
+                                double ng = alphaValue * (image[line + x + 1] - g) + g;
+                                double nr = alphaValue * (image[line + x + 2] - r) + r;
+                                image[line + x] = Clamp(nb);
+                                image[line + x + 1] = Clamp(ng);
+                                image[line + x + 2] = Clamp(nr);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(105);
+                        int width = 131, height = 97, stride = (width * 3 + 3) & ~3;
+                        var image = new byte[stride * height];
+                        random.NextBytes(image);
+                        return new object?[] { image, width, height, stride, (byte)250, (byte)128, (byte)3, 0.35 };
+                    }
+                }
+                """),
+
+            new Case("gray_2d_array_from_stride",
+                "shendongnian/code code3/459469-48110489-0.cs (ImageTo2DByteArray: result[y, x] = mean of the three channels at y * Stride + x * 3)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bytes, int stride, byte[,] result)
+                    {
+                        int height = result.GetLength(0), width = result.GetLength(1);
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; ++x)
+                            {
+                                int offset = y * stride + x * 3;
+                                result[y, x] = (byte)((bytes[offset + 0] + bytes[offset + 1] + bytes[offset + 2]) / 3);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(106);
+                        int width = 131, height = 97, stride = (width * 3 + 3) & ~3;
+                        var bytes = new byte[stride * height];
+                        random.NextBytes(bytes);
+                        return new object?[] { bytes, stride, new byte[height, width] };
+                    }
+                }
+                """),
+
+            new Case("contrast_lookup_table",
+                "Grimhill/Image Image/Contrast.cs (Inlut: convert intensities through a lookup table)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] src, byte[] lut, byte[] dst)
+                    {
+                        foreach (int i in PRange(src.Length))
+                            dst[i] = lut[src[i]];
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(107);
+                        var src = new byte[131 * 97];
+                        random.NextBytes(src);
+                        var lut = new byte[256];
+                        for (int v = 0; v < 256; v++) lut[v] = (byte)Math.Round(255.0 * Math.Pow(v / 255.0, 1 / 2.2));
+                        return new object?[] { src, lut, new byte[src.Length] };
+                    }
+                }
+                """),
+
+            new Case("gray_histogram",
+                "nemochii/NYUST-Image-Processing Image_processing/Image_processing/Histogram_equalization.cs (count pixels per gray level: histogramArray[value]++)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] gray, int[] histogram)
+                    {
+                        foreach (int i in PRange(gray.Length))
+                            histogram[gray[i]]++;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(108);
+                        var gray = new byte[131 * 97];
+                        for (int i = 0; i < gray.Length; i++) gray[i] = (byte)Math.Min(255, Math.Abs(random.NextDouble() + random.NextDouble() - 1) * 300);
+                        return new object?[] { gray, new int[256] };
+                    }
+                }
+                """),
+
+            new Case("histogram_equalization_apply",
+                "PRKM/HIstogram WindowsFormsApplication1/Program.cs (map each channel through its cumulative histogram scaled by 255 / pixels)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] rgb, int[] cdfR, int[] cdfG, int[] cdfB, byte[] output)
+                    {
+                        int pixels = rgb.Length / 3;
+                        double scale = 255.0 / pixels;
+                        foreach (int p in PRange(pixels))
+                        {
+                            output[3 * p] = (byte)(cdfR[rgb[3 * p]] * scale);
+                            output[3 * p + 1] = (byte)(cdfG[rgb[3 * p + 1]] * scale);
+                            output[3 * p + 2] = (byte)(cdfB[rgb[3 * p + 2]] * scale);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(109);
+                        var rgb = new byte[131 * 97 * 3];
+                        random.NextBytes(rgb);
+                        int[] Cdf(int channel)
+                        {
+                            var cdf = new int[256];
+                            for (int i = channel; i < rgb.Length; i += 3) cdf[rgb[i]]++;
+                            for (int v = 1; v < 256; v++) cdf[v] += cdf[v - 1];
+                            return cdf;
+                        }
+                        return new object?[] { rgb, Cdf(0), Cdf(1), Cdf(2), new byte[rgb.Length] };
+                    }
+                }
+                """),
+
+            new Case("box_blur_3x3_gray",
+                "leonardofalango/Digital-Image-Processing Filters/Filter.cs (ParallelBlur: Parallel.For over rows, mean of the window around each pixel)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] img, byte[] result, int width, int height)
+                    {
+                        foreach (int y in PRange(1, height - 1))
+                        {
+                            for (int x = 1; x < width - 1; x++)
+                            {
+                                int sum = 0;
+                                for (int dy = -1; dy <= 1; dy++)
+                                    for (int dx = -1; dx <= 1; dx++)
+                                        sum += img[(y + dy) * width + x + dx];
+                                result[y * width + x] = (byte)(sum / 9);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(110);
+                        int width = 131, height = 97;
+                        var img = new byte[width * height];
+                        random.NextBytes(img);
+                        return new object?[] { img, new byte[img.Length], width, height };
+                    }
+                }
+                """),
+
+            new Case("sobel_magnitude_gray",
+                "BenceBiricz/Sobel_Edge_Detection README.md (Sobel operator over a grayscale byte image, gradient magnitude clamped to 255)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] input, byte[] output, int width, int height)
+                    {
+                        foreach (int y in PRange(1, height - 1))
+                        {
+                            for (int x = 1; x < width - 1; x++)
+                            {
+                                int i = y * width + x;
+                                int gx = -input[i - width - 1] + input[i - width + 1]
+                                         - 2 * input[i - 1] + 2 * input[i + 1]
+                                         - input[i + width - 1] + input[i + width + 1];
+                                int gy = -input[i - width - 1] - 2 * input[i - width] - input[i - width + 1]
+                                         + input[i + width - 1] + 2 * input[i + width] + input[i + width + 1];
+                                int magnitude = (int)Math.Sqrt(gx * gx + gy * gy);
+                                output[i] = (byte)(magnitude > 255 ? 255 : magnitude);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(111);
+                        int width = 131, height = 97;
+                        var input = new byte[width * height];
+                        for (int y = 0; y < height; y++)
+                            for (int x = 0; x < width; x++)
+                                input[y * width + x] = (byte)((x * 7 + y * 3) % 256 ^ random.Next(16));
+                        return new object?[] { input, new byte[input.Length], width, height };
+                    }
+                }
+                """),
+
+            new Case("nv21_to_argb",
+                "UWBCapstone/Tango_SpatialImaging Assets/Scripts/NV21Converter.cs (NV21 to RGB: Y plane plus interleaved VU at half resolution, clamped)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] yuv, int width, int height, byte[] argb)
+                    {
+                        int frameSize = width * height;
+                        foreach (int i in PRange(height))
+                        {
+                            for (int j = 0; j < width; j++)
+                            {
+                                int y = yuv[i * width + j] & 0xff;
+                                int v = yuv[frameSize + (i >> 1) * width + (j & ~1)] & 0xff;
+                                int u = yuv[frameSize + (i >> 1) * width + (j & ~1) + 1] & 0xff;
+                                y = y < 16 ? 16 : y;
+                                int r = (int)(1.164f * (y - 16) + 1.596f * (v - 128));
+                                int g = (int)(1.164f * (y - 16) - 0.813f * (v - 128) - 0.391f * (u - 128));
+                                int b = (int)(1.164f * (y - 16) + 2.018f * (u - 128));
+                                r = r < 0 ? 0 : (r > 255 ? 255 : r);
+                                g = g < 0 ? 0 : (g > 255 ? 255 : g);
+                                b = b < 0 ? 0 : (b > 255 ? 255 : b);
+                                int o = (i * width + j) * 4;
+                                argb[o] = 255;
+                                argb[o + 1] = (byte)r;
+                                argb[o + 2] = (byte)g;
+                                argb[o + 3] = (byte)b;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(112);
+                        int width = 132, height = 98;
+                        var yuv = new byte[width * height * 3 / 2];
+                        random.NextBytes(yuv);
+                        return new object?[] { yuv, width, height, new byte[width * height * 4] };
+                    }
+                }
+                """),
+
+            new Case("bgra_premultiply_alpha",
+                "SixLabors/ImageSharp src/ImageSharp/Common/Helpers/Numerics.cs (Premultiply: color channels scaled by alpha), on BGRA bytes",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bgra)
+                    {
+                        foreach (int p in PRange(bgra.Length / 4))
+                        {
+                            int a = bgra[4 * p + 3];
+                            bgra[4 * p] = (byte)((bgra[4 * p] * a + 127) / 255);
+                            bgra[4 * p + 1] = (byte)((bgra[4 * p + 1] * a + 127) / 255);
+                            bgra[4 * p + 2] = (byte)((bgra[4 * p + 2] * a + 127) / 255);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(113);
+                        var bgra = new byte[131 * 97 * 4];
+                        random.NextBytes(bgra);
+                        return new object?[] { bgra };
+                    }
+                }
+                """),
+
+            new Case("threshold_binarize",
+                "MasaDjordjevic/pi-projekat app/SeamCarving/Filters/CoreFilters.cs (per-pixel filters over a locked bitmap), as a threshold to 0/255",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] gray, byte threshold, byte[] mask)
+                    {
+                        foreach (int i in PRange(gray.Length))
+                        {
+                            if (gray[i] >= threshold)
+                                mask[i] = 255;
+                            else
+                                mask[i] = 0;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(114);
+                        var gray = new byte[131 * 97];
+                        random.NextBytes(gray);
+                        return new object?[] { gray, (byte)128, new byte[gray.Length] };
+                    }
+                }
+                """),
+
+            new Case("sepia_tone_min",
+                "MasaDjordjevic/pi-projekat app/SeamCarving/Filters/CoreFilters.cs (per-pixel color filters on 24bpp data), as the sepia matrix with Math.Min(255, …)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] rgb)
+                    {
+                        foreach (int p in PRange(rgb.Length / 3))
+                        {
+                            int i = p * 3;
+                            int r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
+                            int tr = (int)(0.393 * r + 0.769 * g + 0.189 * b);
+                            int tg = (int)(0.349 * r + 0.686 * g + 0.168 * b);
+                            int tb = (int)(0.272 * r + 0.534 * g + 0.131 * b);
+                            rgb[i] = (byte)Math.Min(255, tr);
+                            rgb[i + 1] = (byte)Math.Min(255, tg);
+                            rgb[i + 2] = (byte)Math.Min(255, tb);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(115);
+                        var rgb = new byte[131 * 97 * 3];
+                        random.NextBytes(rgb);
+                        return new object?[] { rgb };
+                    }
+                }
+                """),
+
+            // ───────────────────────────── Audio: short[] / float[] PCM ─────────────────────────────
+
+            new Case("float_to_pcm16_clip",
+                "maxhack1337/vk_tools src/modules/inject/functions/graffityVoice/audioMessageToMono/floatTo16BitPCM.ts (clip to [-1, 1], scale by 0x8000 below zero and 0x7fff above), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] input, short[] output)
+                    {
+                        foreach (int i in PRange(input.Length))
+                        {
+                            float s = Math.Max(-1f, Math.Min(1f, input[i]));
+                            output[i] = (short)(s < 0 ? s * 0x8000 : s * 0x7fff);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(201);
+                        var input = new float[10_007];
+                        for (int i = 0; i < input.Length; i++) input[i] = (float)(Math.Sin(i * 0.013) * 1.3 + (random.NextDouble() - 0.5) * 0.1);
+                        return new object?[] { input, new short[input.Length] };
+                    }
+                }
+                """),
+
+            new Case("float_to_pcm16_convert",
+                "sotanmochi/AgoraExtension-Unity AgoraVideoSampleProject/Assets/AudioUtilityToolkit/PCMUtility.cs (Convert.ToInt16(pcm[i] * Int16.MaxValue) per sample)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] pcm, short[] output)
+                    {
+                        foreach (int i in PRange(pcm.Length))
+                            output[i] = Convert.ToInt16(pcm[i] * short.MaxValue);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(202);
+                        var pcm = new float[10_007];
+                        for (int i = 0; i < pcm.Length; i++) pcm[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { pcm, new short[pcm.Length] };
+                    }
+                }
+                """),
+
+            new Case("pcm16_bytes_to_float",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/Pcm16BitToSampleProvider.cs (little-endian 16-bit samples from a byte buffer, / 32768f)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] source, float[] buffer)
+                    {
+                        foreach (int n in PRange(buffer.Length))
+                        {
+                            short sample = (short)(source[2 * n] | (source[2 * n + 1] << 8));
+                            buffer[n] = sample / 32768f;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(203);
+                        var source = new byte[2 * 10_007];
+                        random.NextBytes(source);
+                        return new object?[] { source, new float[10_007] };
+                    }
+                }
+                """),
+
+            new Case("stereo_to_mono_volumes",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/StereoToMonoSampleProvider.cs (mono[n] = left * LeftVolume + right * RightVolume from interleaved stereo)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] sourceBuffer, float[] buffer, float leftVolume, float rightVolume)
+                    {
+                        foreach (int n in PRange(buffer.Length))
+                        {
+                            float left = sourceBuffer[n * 2];
+                            float right = sourceBuffer[n * 2 + 1];
+                            buffer[n] = left * leftVolume + right * rightVolume;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(204);
+                        var stereo = new float[2 * 10_007];
+                        for (int i = 0; i < stereo.Length; i++) stereo[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { stereo, new float[10_007], 0.5f, 0.5f };
+                    }
+                }
+                """),
+
+            new Case("stereo_to_mono_int16",
+                "erikpayerl/Digital-musical-effects-with-DSP audio_loop_dma/src/stereo.c (average of two Int16 channels through an Int32 temp), ported to C# over interleaved short[]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(short[] interleaved, short[] mono)
+                    {
+                        foreach (int i in PRange(mono.Length))
+                        {
+                            int temp = interleaved[2 * i] + interleaved[2 * i + 1];
+                            mono[i] = (short)(temp / 2);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(205);
+                        var interleaved = new short[2 * 10_007];
+                        for (int i = 0; i < interleaved.Length; i++) interleaved[i] = (short)random.Next(short.MinValue, short.MaxValue + 1);
+                        return new object?[] { interleaved, new short[10_007] };
+                    }
+                }
+                """),
+
+            new Case("mono_to_stereo",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MonoToStereoSampleProvider.cs (each mono sample written to left and right with their volumes)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] sourceBuffer, float[] buffer, float leftVolume, float rightVolume)
+                    {
+                        foreach (int n in PRange(sourceBuffer.Length))
+                        {
+                            int outIndex = n * 2;
+                            buffer[outIndex] = sourceBuffer[n] * leftVolume;
+                            buffer[outIndex + 1] = sourceBuffer[n] * rightVolume;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(206);
+                        var mono = new float[10_007];
+                        for (int i = 0; i < mono.Length; i++) mono[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { mono, new float[2 * mono.Length], 0.8f, 0.6f };
+                    }
+                }
+                """),
+
+            new Case("volume_in_place",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/VolumeSampleProvider.cs (buffer[n] *= Volume unless the volume is 1)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] buffer, int offset, int count, float volume)
+                    {
+                        if (volume != 1f)
+                        {
+                            foreach (int n in PRange(count))
+                                buffer[offset + n] *= volume;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(207);
+                        var buffer = new float[10_240];
+                        for (int i = 0; i < buffer.Length; i++) buffer[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { buffer, 117, 10_007, 0.7071f };
+                    }
+                }
+                """),
+
+            new Case("pan_mono_sin_cos",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/PanningSampleProvider.cs (SinPanStrategy: left = cos, right = sin of the pan angle, applied per sample)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] source, float[] buffer, float pan)
+                    {
+                        float normPan = (-pan + 1) / 2;
+                        float leftChannel = (float)Math.Cos(normPan * Math.PI / 2);
+                        float rightChannel = (float)Math.Sin(normPan * Math.PI / 2);
+                        foreach (int n in PRange(source.Length))
+                        {
+                            buffer[2 * n] = leftChannel * source[n];
+                            buffer[2 * n + 1] = rightChannel * source[n];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(208);
+                        var source = new float[10_007];
+                        for (int i = 0; i < source.Length; i++) source[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { source, new float[2 * source.Length], -0.3f };
+                    }
+                }
+                """),
+
+            new Case("mix_sources_jagged",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MixingSampleProvider.cs (sum of every input's samples into the output buffer)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] sources, float[] output)
+                    {
+                        foreach (int n in PRange(output.Length))
+                        {
+                            float sum = 0;
+                            for (int s = 0; s < sources.Length; s++)
+                                sum += sources[s][n];
+                            output[n] = sum;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(209);
+                        var sources = new float[5][];
+                        for (int s = 0; s < sources.Length; s++)
+                        {
+                            sources[s] = new float[10_007];
+                            for (int i = 0; i < sources[s].Length; i++) sources[s][i] = (float)(random.NextDouble() - 0.5);
+                        }
+                        return new object?[] { sources, new float[10_007] };
+                    }
+                }
+                """),
+
+            new Case("biquad_per_channel",
+                "naudio/NAudio NAudio.Core/Dsp/BiQuadFilter.cs (Transform: direct form I with x1, x2, y1, y2 state), one filter per channel of a float[][]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] channels, double a0, double a1, double a2, double b0, double b1, double b2)
+                    {
+                        foreach (int c in PRange(channels.Length))
+                        {
+                            float[] samples = channels[c];
+                            double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+                            for (int n = 0; n < samples.Length; n++)
+                            {
+                                double x = samples[n];
+                                double y = b0 / a0 * x + b1 / a0 * x1 + b2 / a0 * x2 - a1 / a0 * y1 - a2 / a0 * y2;
+                                x2 = x1; x1 = x;
+                                y2 = y1; y1 = y;
+                                samples[n] = (float)y;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(210);
+                        var channels = new float[8][];
+                        for (int c = 0; c < channels.Length; c++)
+                        {
+                            channels[c] = new float[2_003];
+                            for (int i = 0; i < channels[c].Length; i++) channels[c][i] = (float)(random.NextDouble() * 2 - 1);
+                        }
+                        // Low-pass at 1 kHz, 44.1 kHz sample rate, Q 0.707 (RBJ cookbook).
+                        double w0 = 2 * Math.PI * 1000 / 44100, alpha = Math.Sin(w0) / (2 * 0.707), cos = Math.Cos(w0);
+                        return new object?[] { channels, 1 + alpha, -2 * cos, 1 - alpha, (1 - cos) / 2, 1 - cos, (1 - cos) / 2 };
+                    }
+                }
+                """),
+
+            new Case("fade_in_ramp",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/FadeInOutSampleProvider.cs (FadeIn: each sample scaled by position / fadeSampleCount)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] buffer, int channels, int fadeSamplePosition, int fadeSampleCount)
+                    {
+                        foreach (int frame in PRange(buffer.Length / channels))
+                        {
+                            float multiplier = (fadeSamplePosition + frame) / (float)fadeSampleCount;
+                            if (multiplier > 1f) multiplier = 1f;
+                            for (int ch = 0; ch < channels; ch++)
+                                buffer[frame * channels + ch] *= multiplier;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(211);
+                        var buffer = new float[2 * 10_007];
+                        for (int i = 0; i < buffer.Length; i++) buffer[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { buffer, 2, 300, 8_000 };
+                    }
+                }
+                """),
+
+            new Case("peak_meter_max_abs",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MeteringSampleProvider.cs (maxSamples[channel] = Math.Max(maxSamples[channel], Math.Abs(sample)))",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static float Run(float[] buffer)
+                    {
+                        float max = 0;
+                        foreach (int n in PRange(buffer.Length))
+                            max = Math.Max(max, Math.Abs(buffer[n]));
+                        return max;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(212);
+                        var buffer = new float[10_007];
+                        for (int i = 0; i < buffer.Length; i++) buffer[i] = (float)((random.NextDouble() * 2 - 1) * Math.Sin(i * 0.001));
+                        return new object?[] { buffer };
+                    }
+                }
+                """),
+
+            new Case("rms_level_short",
+                "naudio/NAudio NAudio.Core/Dsp/VoiceActivityDetector.cs (frame energy from the squared samples), over 16-bit PCM; Deterministic so the sum is bitwise",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel(Deterministic = true)]
+                    public static double Run(short[] pcm)
+                    {
+                        double sumSquares = 0;
+                        foreach (int i in PRange(pcm.Length))
+                        {
+                            double s = pcm[i] / 32768.0;
+                            sumSquares += s * s;
+                        }
+                        return Math.Sqrt(sumSquares / pcm.Length);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(213);
+                        var pcm = new short[10_007];
+                        for (int i = 0; i < pcm.Length; i++) pcm[i] = (short)random.Next(-20_000, 20_000);
+                        return new object?[] { pcm };
+                    }
+                }
+                """),
+
+            new Case("noise_gate_threshold",
+                "naudio/NAudio NAudio.Core/Dsp/SimpleGate.cs (samples under the threshold are attenuated), as a per-sample hard gate",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] samples, float threshold, float attenuation)
+                    {
+                        foreach (int i in PRange(samples.Length))
+                        {
+                            if (Math.Abs(samples[i]) < threshold)
+                                samples[i] *= attenuation;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(214);
+                        var samples = new float[10_007];
+                        for (int i = 0; i < samples.Length; i++) samples[i] = (float)((random.NextDouble() * 2 - 1) * 0.2);
+                        return new object?[] { samples, 0.05f, 0.1f };
+                    }
+                }
+                """),
+
+            new Case("pcm24_to_float",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/Pcm24BitToSampleProvider.cs (three little-endian bytes per sample, sign from the top byte, / 8388608f)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] source, float[] buffer)
+                    {
+                        foreach (int n in PRange(buffer.Length))
+                        {
+                            int offset = n * 3;
+                            buffer[n] = (((sbyte)source[offset + 2] << 16) | (source[offset + 1] << 8) | source[offset]) / 8388608f;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(215);
+                        var source = new byte[3 * 10_007];
+                        random.NextBytes(source);
+                        return new object?[] { source, new float[10_007] };
+                    }
+                }
+                """),
+
+            // ───────────────────────────── ML pre-processing and inference ─────────────────────────────
+
+            new Case("llama2_matmul_rows",
+                "karpathy/llama2.c run.c (matmul: W (d,n) @ x (n,) -> xout (d,), one row per OpenMP iteration), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] xout, float[] x, float[] w, int n, int d)
+                    {
+                        foreach (int i in PRange(d))
+                        {
+                            float val = 0.0f;
+                            for (int j = 0; j < n; j++)
+                                val += w[i * n + j] * x[j];
+                            xout[i] = val;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(301);
+                        int n = 288, d = 771;
+                        var w = new float[d * n];
+                        var x = new float[n];
+                        for (int k = 0; k < w.Length; k++) w[k] = (float)(random.NextDouble() - 0.5);
+                        for (int k = 0; k < x.Length; k++) x[k] = (float)(random.NextDouble() - 0.5);
+                        return new object?[] { new float[d], x, w, n, d };
+                    }
+                }
+                """),
+
+            new Case("llama2_rmsnorm_sum",
+                "karpathy/llama2.c run.c (rmsnorm: sum of squares, then 1/sqrt(ss/size + 1e-5f)); relative tolerance 1e-5 for the float sum in another order",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static float Run(float[] x)
+                    {
+                        float ss = 0.0f;
+                        foreach (int j in PRange(x.Length))
+                            ss += x[j] * x[j];
+                        ss /= x.Length;
+                        ss += 1e-5f;
+                        return 1.0f / MathF.Sqrt(ss);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(302);
+                        var x = new float[10_007];
+                        for (int k = 0; k < x.Length; k++) x[k] = (float)(random.NextDouble() * 4 - 2);
+                        return new object?[] { x };
+                    }
+                }
+                """, Tolerance: 1e-5),
+
+            new Case("llama2_rope_pairs",
+                "karpathy/llama2.c run.c (RoPE: rotate each (i, i+1) pair of q by the angle pos * 10000^(-head_dim/head_size))",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] q, int pos, int headSize)
+                    {
+                        foreach (int i in PRange(0, q.Length, 2))
+                        {
+                            int headDim = i % headSize;
+                            float freq = 1.0f / MathF.Pow(10000.0f, headDim / (float)headSize);
+                            float val = pos * freq;
+                            float fcr = MathF.Cos(val);
+                            float fci = MathF.Sin(val);
+                            float v0 = q[i];
+                            float v1 = q[i + 1];
+                            q[i] = v0 * fcr - v1 * fci;
+                            q[i + 1] = v0 * fci + v1 * fcr;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(303);
+                        var q = new float[48 * 6 * 36];
+                        for (int k = 0; k < q.Length; k++) q[k] = (float)(random.NextDouble() - 0.5);
+                        return new object?[] { q, 17, 48 };
+                    }
+                }
+                """),
+
+            new Case("llama2_attention_heads",
+                "karpathy/llama2.c run.c (multihead attention: one head per OpenMP iteration, scores into att + h * seq_len, weighted values into xb + h * head_size)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] q, float[] keyCache, float[] valueCache, float[] att, float[] xb, int nHeads, int headSize, int pos, int seqLen)
+                    {
+                        int dim = nHeads * headSize;
+                        foreach (int h in PRange(nHeads))
+                        {
+                            int qOffset = h * headSize;
+                            int attOffset = h * seqLen;
+                            for (int t = 0; t <= pos; t++)
+                            {
+                                float score = 0.0f;
+                                for (int i = 0; i < headSize; i++)
+                                    score += q[qOffset + i] * keyCache[t * dim + h * headSize + i];
+                                att[attOffset + t] = score / MathF.Sqrt(headSize);
+                            }
+                            float max = att[attOffset];
+                            for (int t = 1; t <= pos; t++)
+                                if (att[attOffset + t] > max) max = att[attOffset + t];
+                            float sum = 0.0f;
+                            for (int t = 0; t <= pos; t++)
+                            {
+                                att[attOffset + t] = MathF.Exp(att[attOffset + t] - max);
+                                sum += att[attOffset + t];
+                            }
+                            for (int t = 0; t <= pos; t++)
+                                att[attOffset + t] /= sum;
+                            for (int i = 0; i < headSize; i++)
+                                xb[qOffset + i] = 0.0f;
+                            for (int t = 0; t <= pos; t++)
+                            {
+                                float a = att[attOffset + t];
+                                for (int i = 0; i < headSize; i++)
+                                    xb[qOffset + i] += a * valueCache[t * dim + h * headSize + i];
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(304);
+                        int nHeads = 6, headSize = 48, seqLen = 64, pos = 40, dim = nHeads * headSize;
+                        var q = new float[dim];
+                        var keys = new float[seqLen * dim];
+                        var values = new float[seqLen * dim];
+                        for (int k = 0; k < q.Length; k++) q[k] = (float)(random.NextDouble() - 0.5);
+                        for (int k = 0; k < keys.Length; k++) { keys[k] = (float)(random.NextDouble() - 0.5); values[k] = (float)(random.NextDouble() - 0.5); }
+                        return new object?[] { q, keys, values, new float[nHeads * seqLen], new float[dim], nHeads, headSize, pos, seqLen };
+                    }
+                }
+                """),
+
+            new Case("llama2_swiglu",
+                "karpathy/llama2.c run.c (SwiGLU: silu(x) = x * sigmoid(x), then elementwise times w3(x))",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] hb, float[] hb2)
+                    {
+                        foreach (int i in PRange(hb.Length))
+                        {
+                            float val = hb[i];
+                            val *= 1.0f / (1.0f + MathF.Exp(-val));
+                            val *= hb2[i];
+                            hb[i] = val;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(305);
+                        var hb = new float[10_007];
+                        var hb2 = new float[hb.Length];
+                        for (int k = 0; k < hb.Length; k++) { hb[k] = (float)(random.NextDouble() * 8 - 4); hb2[k] = (float)(random.NextDouble() * 2 - 1); }
+                        return new object?[] { hb, hb2 };
+                    }
+                }
+                """),
+
+            new Case("softmax_rows_jagged",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/softmax/softmax_numba.py (softmax along the last axis: max, exp, sum, divide), one jagged row per iteration",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] logits, float[][] probs)
+                    {
+                        foreach (int r in PRange(logits.Length))
+                        {
+                            float[] x = logits[r];
+                            float[] y = probs[r];
+                            float max = float.NegativeInfinity;
+                            for (int j = 0; j < x.Length; j++)
+                                max = Math.Max(max, x[j]);
+                            float sum = 0;
+                            for (int j = 0; j < x.Length; j++)
+                            {
+                                y[j] = MathF.Exp(x[j] - max);
+                                sum += y[j];
+                            }
+                            for (int j = 0; j < x.Length; j++)
+                                y[j] /= sum;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(306);
+                        var logits = new float[97][];
+                        var probs = new float[97][];
+                        for (int r = 0; r < logits.Length; r++)
+                        {
+                            logits[r] = new float[131];
+                            probs[r] = new float[131];
+                            for (int j = 0; j < 131; j++) logits[r][j] = (float)(random.NextDouble() * 10 - 5);
+                        }
+                        return new object?[] { logits, probs };
+                    }
+                }
+                """),
+
+            new Case("layer_norm_rows_2d",
+                "dotnet/TorchSharp src/TorchSharp/NN/Normalization/LayerNorm.cs (normalize each row by its mean and variance, then gamma and beta), on a float[,] batch",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[,] x, float[] gamma, float[] beta, float eps, float[,] y)
+                    {
+                        int rows = x.GetLength(0), cols = x.GetLength(1);
+                        foreach (int r in PRange(rows))
+                        {
+                            float mean = 0;
+                            for (int c = 0; c < cols; c++) mean += x[r, c];
+                            mean /= cols;
+                            float variance = 0;
+                            for (int c = 0; c < cols; c++)
+                            {
+                                float d = x[r, c] - mean;
+                                variance += d * d;
+                            }
+                            variance /= cols;
+                            float inv = 1f / MathF.Sqrt(variance + eps);
+                            for (int c = 0; c < cols; c++)
+                                y[r, c] = (x[r, c] - mean) * inv * gamma[c] + beta[c];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(307);
+                        int rows = 97, cols = 131;
+                        var x = new float[rows, cols];
+                        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) x[r, c] = (float)(random.NextDouble() * 6 - 3 + r * 0.01);
+                        var gamma = new float[cols];
+                        var beta = new float[cols];
+                        for (int c = 0; c < cols; c++) { gamma[c] = 1f + (float)(random.NextDouble() * 0.1); beta[c] = (float)(random.NextDouble() * 0.1); }
+                        return new object?[] { x, gamma, beta, 1e-5f, new float[rows, cols] };
+                    }
+                }
+                """),
+
+            new Case("hwc_bytes_to_chw_normalized",
+                "dotnet/machinelearning src/Microsoft.ML.ImageAnalytics/ImagePixelExtractor.cs (extract pixels into planar channels, (value - offset) * scale), as the usual mean/std image-net normalization",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] rgb, float[] tensor, int width, int height)
+                    {
+                        int plane = width * height;
+                        foreach (int p in PRange(plane))
+                        {
+                            tensor[p] = (rgb[p * 3] / 255f - 0.485f) / 0.229f;
+                            tensor[plane + p] = (rgb[p * 3 + 1] / 255f - 0.456f) / 0.224f;
+                            tensor[2 * plane + p] = (rgb[p * 3 + 2] / 255f - 0.406f) / 0.225f;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(308);
+                        int width = 131, height = 97;
+                        var rgb = new byte[width * height * 3];
+                        random.NextBytes(rgb);
+                        return new object?[] { rgb, new float[rgb.Length], width, height };
+                    }
+                }
+                """),
+
+            new Case("kmeans_assign_nearest",
+                "olofmogren/multsum SubmodularSummarizationCSharp/ConsoleApplication1/KMeans.cs (assign each item to the cluster with the closest centroid), over float[][] points and centroids",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] points, float[][] centroids, int[] assignment)
+                    {
+                        foreach (int i in PRange(points.Length))
+                        {
+                            float[] point = points[i];
+                            int best = 0;
+                            float bestDistance = float.MaxValue;
+                            for (int k = 0; k < centroids.Length; k++)
+                            {
+                                float[] centroid = centroids[k];
+                                float distance = 0;
+                                for (int d = 0; d < point.Length; d++)
+                                {
+                                    float diff = point[d] - centroid[d];
+                                    distance += diff * diff;
+                                }
+                                if (distance < bestDistance)
+                                {
+                                    bestDistance = distance;
+                                    best = k;
+                                }
+                            }
+                            assignment[i] = best;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(309);
+                        var points = new float[2_003][];
+                        for (int i = 0; i < points.Length; i++) { points[i] = new float[13]; for (int d = 0; d < 13; d++) points[i][d] = (float)(random.NextDouble() * 10); }
+                        var centroids = new float[7][];
+                        for (int k = 0; k < centroids.Length; k++) { centroids[k] = new float[13]; for (int d = 0; d < 13; d++) centroids[k][d] = (float)(random.NextDouble() * 10); }
+                        return new object?[] { points, centroids, new int[points.Length] };
+                    }
+                }
+                """),
+
+            new Case("argmax_per_row",
+                "mackeprm/Skandium examples/src/main/java/cl/niclabs/skandium/examples/kmeans/lloyd/optimizedversions/util/ExpectationSteps.java (index of the best value, first on ties), as the predicted class per row of scores",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] scores, int[] predicted)
+                    {
+                        int classes = scores.GetLength(1);
+                        foreach (int r in PRange(scores.GetLength(0)))
+                        {
+                            int best = 0;
+                            for (int c = 1; c < classes; c++)
+                                if (scores[r, c] > scores[r, best]) best = c;
+                            predicted[r] = best;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(310);
+                        var scores = new double[1_009, 10];
+                        for (int r = 0; r < 1_009; r++) for (int c = 0; c < 10; c++) scores[r, c] = Math.Round(random.NextDouble() * 20) / 4;
+                        return new object?[] { scores, new int[1_009] };
+                    }
+                }
+                """),
+
+            new Case("min_max_scale_features",
+                "dotnet/machinelearning src/Microsoft.ML.Data/Transforms/NormalizeColumnDbl.cs (min-max normalizer: (x - min) * scale per feature), on a flat row-major float[] batch",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] data, int features, float[] min, float[] max)
+                    {
+                        foreach (int i in PRange(data.Length))
+                        {
+                            int f = i % features;
+                            float range = max[f] - min[f];
+                            data[i] = range == 0 ? 0 : (data[i] - min[f]) / range;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(311);
+                        int features = 7, rows = 1_429;
+                        var data = new float[rows * features];
+                        for (int k = 0; k < data.Length; k++) data[k] = (float)(random.NextDouble() * (k % features + 1));
+                        var min = new float[features];
+                        var max = new float[features];
+                        for (int f = 0; f < features; f++) { min[f] = 0; max[f] = f == 3 ? 0 : f + 1; }
+                        return new object?[] { data, features, min, max };
+                    }
+                }
+                """),
+
+            new Case("relu_leaky_inplace",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/mlp/mlp_numba.py (relu between dense layers), as a leaky ReLU in place",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] activations, float slope)
+                    {
+                        foreach (int i in PRange(activations.Length))
+                        {
+                            if (activations[i] < 0)
+                                activations[i] *= slope;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(312);
+                        var a = new float[10_007];
+                        for (int k = 0; k < a.Length; k++) a[k] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { a, 0.01f };
+                    }
+                }
+                """),
+
+            // ───────────────────── Simulation, linear algebra, numba prange ports ─────────────────────
+
+            new Case("black_scholes_call_put",
+                "Ksand-R/european_option main_proj/main_proj/V0.cpp (d1, d2 from log/sqrt, normal CDF, call price per option), ported to C# with the polynomial CND helper",
+                """
+                public static partial class K
+                {
+                    static double Cnd(double d)
+                    {
+                        const double A1 = 0.31938153, A2 = -0.356563782, A3 = 1.781477937, A4 = -1.821255978, A5 = 1.330274429;
+                        const double RSqrt2Pi = 0.39894228040143267793994605993438;
+                        double k = 1.0 / (1.0 + 0.2316419 * Math.Abs(d));
+                        double cnd = RSqrt2Pi * Math.Exp(-0.5 * d * d) * (k * (A1 + k * (A2 + k * (A3 + k * (A4 + k * A5)))));
+                        if (d > 0) cnd = 1.0 - cnd;
+                        return cnd;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(double[] spot, double[] strike, double[] years, double riskFree, double volatility, double[] call, double[] put)
+                    {
+                        foreach (int i in PRange(spot.Length))
+                        {
+                            double sqrtT = Math.Sqrt(years[i]);
+                            double d1 = (Math.Log(spot[i] / strike[i]) + (riskFree + 0.5 * volatility * volatility) * years[i]) / (volatility * sqrtT);
+                            double d2 = d1 - volatility * sqrtT;
+                            double expRT = Math.Exp(-riskFree * years[i]);
+                            call[i] = spot[i] * Cnd(d1) - strike[i] * expRT * Cnd(d2);
+                            put[i] = strike[i] * expRT * (1.0 - Cnd(d2)) - spot[i] * (1.0 - Cnd(d1));
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(401);
+                        int n = 10_007;
+                        var spot = new double[n]; var strike = new double[n]; var years = new double[n];
+                        for (int i = 0; i < n; i++) { spot[i] = 5 + 25 * random.NextDouble(); strike[i] = 1 + 99 * random.NextDouble(); years[i] = 0.25 + 9.75 * random.NextDouble(); }
+                        return new object?[] { spot, strike, years, 0.02, 0.30, new double[n], new double[n] };
+                    }
+                }
+                """),
+
+            new Case("haversine_within_distance",
+                "ucyo/geomatch code/src/geomatch/haversine.py (numba prange over points: haversine distance to one location <= distance), ported to C#",
+                """
+                public static partial class K
+                {
+                    static double Haversine(double lat1, double lon1, double lat2, double lon2)
+                    {
+                        const double R = 6371;
+                        double phi1 = lat1 * Math.PI / 180;
+                        double phi2 = lat2 * Math.PI / 180;
+                        double dPhi = (lat2 - lat1) * Math.PI / 180;
+                        double dLambda = (lon2 - lon1) * Math.PI / 180;
+                        double a = Math.Sin(dPhi / 2) * Math.Sin(dPhi / 2) + Math.Cos(phi1) * Math.Cos(phi2) * Math.Sin(dLambda / 2) * Math.Sin(dLambda / 2);
+                        double c = 2 * Math.Atan2(Math.Sqrt(a), Math.Sqrt(1 - a));
+                        return R * c;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(double[] lats, double[] lons, double lat, double lon, double distance, bool[] result)
+                    {
+                        foreach (int i in PRange(lats.Length))
+                            result[i] = Haversine(lats[i], lons[i], lat, lon) <= distance;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(402);
+                        int n = 10_007;
+                        var lats = new double[n]; var lons = new double[n];
+                        for (int i = 0; i < n; i++) { lats[i] = 47 + random.NextDouble() * 8; lons[i] = 5 + random.NextDouble() * 10; }
+                        return new object?[] { lats, lons, 49.0, 8.4, 250.0, new bool[n] };
+                    }
+                }
+                """),
+
+            new Case("haversine_distance_km",
+                "aschwenker/GPS_Project haversine.py (haversine_np: radians, sin^2, arcsin of sqrt, 6367 km, elementwise over arrays), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] lon1, double[] lat1, double[] lon2, double[] lat2, double[] km)
+                    {
+                        const double DegToRad = Math.PI / 180.0;
+                        foreach (int i in PRange(km.Length))
+                        {
+                            double dlon = (lon2[i] - lon1[i]) * DegToRad;
+                            double dlat = (lat2[i] - lat1[i]) * DegToRad;
+                            double a = Math.Pow(Math.Sin(dlat / 2.0), 2) + Math.Cos(lat1[i] * DegToRad) * Math.Cos(lat2[i] * DegToRad) * Math.Pow(Math.Sin(dlon / 2.0), 2);
+                            km[i] = 6367 * 2 * Math.Asin(Math.Sqrt(a));
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(403);
+                        int n = 10_007;
+                        var a = new double[n]; var b = new double[n]; var c = new double[n]; var d = new double[n];
+                        for (int i = 0; i < n; i++) { a[i] = random.NextDouble() * 360 - 180; b[i] = random.NextDouble() * 180 - 90; c[i] = random.NextDouble() * 360 - 180; d[i] = random.NextDouble() * 180 - 90; }
+                        return new object?[] { a, b, c, d, new double[n] };
+                    }
+                }
+                """),
+
+            new Case("nbody_accelerations_soa",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/nbody/nbody_numba.py (getAcc: pairwise softened gravity, G * dx * inv_r3 @ mass), one body per iteration over SoA arrays",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] x, double[] y, double[] z, double[] mass, double g, double softening, double[] ax, double[] ay, double[] az)
+                    {
+                        int n = x.Length;
+                        foreach (int i in PRange(n))
+                        {
+                            double sx = 0, sy = 0, sz = 0;
+                            for (int j = 0; j < n; j++)
+                            {
+                                double dx = x[j] - x[i], dy = y[j] - y[i], dz = z[j] - z[i];
+                                double r2 = dx * dx + dy * dy + dz * dz + softening * softening;
+                                double invR3 = 1.0 / (r2 * Math.Sqrt(r2));
+                                sx += g * dx * invR3 * mass[j];
+                                sy += g * dy * invR3 * mass[j];
+                                sz += g * dz * invR3 * mass[j];
+                            }
+                            ax[i] = sx; ay[i] = sy; az[i] = sz;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(404);
+                        int n = 509;
+                        var x = new double[n]; var y = new double[n]; var z = new double[n]; var m = new double[n];
+                        for (int i = 0; i < n; i++) { x[i] = random.NextDouble() * 2 - 1; y[i] = random.NextDouble() * 2 - 1; z[i] = random.NextDouble() * 2 - 1; m[i] = 20.0 / n; }
+                        return new object?[] { x, y, z, m, 1.0, 0.1, new double[n], new double[n], new double[n] };
+                    }
+                }
+                """),
+
+            new Case("particles_vector3_euler",
+                "johnfmaner/NBodySimulation Program.cs (Body with System.Numerics.Vector3 position and velocity, r += v * dt), as an Euler step over Vector3[] particles",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(Vector3[] positions, Vector3[] velocities, Vector3 gravity, float dt)
+                    {
+                        foreach (int i in PRange(positions.Length))
+                        {
+                            velocities[i] += gravity * dt;
+                            positions[i] += velocities[i] * dt;
+                            if (positions[i].Y < 0)
+                            {
+                                positions[i].Y = -positions[i].Y;
+                                velocities[i].Y = -velocities[i].Y * 0.9f;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(405);
+                        int n = 10_007;
+                        var p = new Vector3[n]; var v = new Vector3[n];
+                        for (int i = 0; i < n; i++)
+                        {
+                            p[i] = new Vector3((float)random.NextDouble(), (float)random.NextDouble() * 0.05f, (float)random.NextDouble());
+                            v[i] = new Vector3((float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f);
+                        }
+                        return new object?[] { p, v, new Vector3(0, -9.81f, 0), 0.01f };
+                    }
+                }
+                """),
+
+            new Case("laplace_2d_jacobi",
+                "ENCCS/hpda-python content/exercise/lap2d_numba_jit_cpu.py (unew[i, j] = 0.25 * (four neighbours) over the interior of a 2-D grid), ported to C# double[,]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] u, double[,] unew)
+                    {
+                        int m = u.GetLength(0), n = u.GetLength(1);
+                        foreach (int i in PRange(1, m - 1))
+                        {
+                            for (int j = 1; j < n - 1; j++)
+                                unew[i, j] = 0.25 * (u[i + 1, j] + u[i - 1, j] + u[i, j + 1] + u[i, j - 1]);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(406);
+                        var u = new double[97, 131];
+                        for (int i = 0; i < 97; i++) for (int j = 0; j < 131; j++) u[i, j] = random.NextDouble();
+                        return new object?[] { u, new double[97, 131] };
+                    }
+                }
+                """),
+
+            new Case("jacobi_2d_flat_five_point",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/polybench/jacobi_2d/jacobi_2d_numba.py (B = 0.2 * (A + four neighbours) on the interior), on a flat row-major float[]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] a, float[] b, int n)
+                    {
+                        foreach (int i in PRange(1, n - 1))
+                        {
+                            for (int j = 1; j < n - 1; j++)
+                            {
+                                int c = i * n + j;
+                                b[c] = 0.2f * (a[c] + a[c - 1] + a[c + 1] + a[c + n] + a[c - n]);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(407);
+                        int n = 113;
+                        var a = new float[n * n];
+                        for (int k = 0; k < a.Length; k++) a[k] = (float)random.NextDouble();
+                        return new object?[] { a, new float[n * n], n };
+                    }
+                }
+                """),
+
+            new Case("heat_3d_flat_index",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/polybench/heat_3d/heat_3d_numba.py (7-point heat stencil, 0.125 * second differences per axis), with the usual (z * ny + y) * nx + x flat index",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] a, double[] b, int nx, int ny, int nz)
+                    {
+                        foreach (int z in PRange(1, nz - 1))
+                        {
+                            for (int y = 1; y < ny - 1; y++)
+                            {
+                                for (int x = 1; x < nx - 1; x++)
+                                {
+                                    int c = (z * ny + y) * nx + x;
+                                    b[c] = 0.125 * (a[c + nx * ny] - 2.0 * a[c] + a[c - nx * ny])
+                                         + 0.125 * (a[c + nx] - 2.0 * a[c] + a[c - nx])
+                                         + 0.125 * (a[c + 1] - 2.0 * a[c] + a[c - 1])
+                                         + a[c];
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(408);
+                        int nx = 37, ny = 29, nz = 23;
+                        var a = new double[nx * ny * nz];
+                        for (int k = 0; k < a.Length; k++) a[k] = random.NextDouble();
+                        return new object?[] { a, new double[a.Length], nx, ny, nz };
+                    }
+                }
+                """),
+
+            new Case("csr_spmv",
+                "SpMV-Opt/spmv src/csr.cpp (CSR sparse matrix-vector product: y[i] = sum over row_ptr[i]..row_ptr[i+1] of val[k] * x[col[k]]), ported to C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] rowPtr, int[] colIndex, double[] values, double[] x, double[] y)
+                    {
+                        foreach (int i in PRange(y.Length))
+                        {
+                            double sum = 0;
+                            for (int k = rowPtr[i]; k < rowPtr[i + 1]; k++)
+                                sum += values[k] * x[colIndex[k]];
+                            y[i] = sum;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(409);
+                        int n = 2_003;
+                        var rowPtr = new int[n + 1];
+                        var cols = new System.Collections.Generic.List<int>();
+                        var vals = new System.Collections.Generic.List<double>();
+                        for (int i = 0; i < n; i++)
+                        {
+                            int count = 1 + random.Next(9);
+                            for (int k = 0; k < count; k++) { cols.Add(random.Next(n)); vals.Add(random.NextDouble() - 0.5); }
+                            rowPtr[i + 1] = cols.Count;
+                        }
+                        var x = new double[n];
+                        for (int i = 0; i < n; i++) x[i] = random.NextDouble();
+                        return new object?[] { rowPtr, cols.ToArray(), vals.ToArray(), x, new double[n] };
+                    }
+                }
+                """),
+
+            new Case("gemm_2d_arrays",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/polybench/gemm/gemm_numba.py (C = alpha * A @ B + beta * C), as the i-k-j loop nest over double[,]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double alpha, double beta, double[,] c, double[,] a, double[,] b)
+                    {
+                        int ni = c.GetLength(0), nj = c.GetLength(1), nk = a.GetLength(1);
+                        foreach (int i in PRange(ni))
+                        {
+                            for (int j = 0; j < nj; j++)
+                                c[i, j] *= beta;
+                            for (int k = 0; k < nk; k++)
+                            {
+                                double aik = alpha * a[i, k];
+                                for (int j = 0; j < nj; j++)
+                                    c[i, j] += aik * b[k, j];
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(410);
+                        int ni = 67, nj = 71, nk = 59;
+                        var a = new double[ni, nk]; var b = new double[nk, nj]; var c = new double[ni, nj];
+                        for (int i = 0; i < ni; i++) for (int k = 0; k < nk; k++) a[i, k] = random.NextDouble();
+                        for (int k = 0; k < nk; k++) for (int j = 0; j < nj; j++) b[k, j] = random.NextDouble();
+                        for (int i = 0; i < ni; i++) for (int j = 0; j < nj; j++) c[i, j] = random.NextDouble();
+                        return new object?[] { 1.5, 1.2, c, a, b };
+                    }
+                }
+                """),
+
+            new Case("go_fast_tanh_trace",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/go_fast/go_fast_numba.py (numba's front-page example: trace += tanh(a[i, i]) in a prange loop, then a + trace); Deterministic so the sum is bitwise",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel(Deterministic = true)]
+                    public static double Run(double[,] a)
+                    {
+                        double trace = 0.0;
+                        foreach (int i in PRange(a.GetLength(0)))
+                            trace += Math.Tanh(a[i, i]);
+                        return trace;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(411);
+                        var a = new double[1_009, 1_009];
+                        for (int i = 0; i < 1_009; i++) a[i, i] = random.NextDouble() * 4 - 2;
+                        return new object?[] { a };
+                    }
+                }
+                """),
+
+            new Case("mandelbrot_escape_counts",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/mandelbrot1/mandelbrot1_numba.py (iterate z = z^2 + c until |z| > horizon, count per pixel), one row per iteration",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] counts, int width, int height, double xmin, double xmax, double ymin, double ymax, int maxiter)
+                    {
+                        foreach (int py in PRange(height))
+                        {
+                            double ci = ymin + (ymax - ymin) * py / (height - 1);
+                            for (int px = 0; px < width; px++)
+                            {
+                                double cr = xmin + (xmax - xmin) * px / (width - 1);
+                                double zr = 0, zi = 0;
+                                int n = 0;
+                                while (n < maxiter && zr * zr + zi * zi <= 4.0)
+                                {
+                                    double t = zr * zr - zi * zi + cr;
+                                    zi = 2 * zr * zi + ci;
+                                    zr = t;
+                                    n++;
+                                }
+                                counts[py * width + px] = n;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args() => new object?[] { new int[131 * 97], 131, 97, -2.25, 0.75, -1.25, 1.25, 200 };
+                }
+                """),
+
+            new Case("prefix_sum_per_row",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/azimint_naive/azimint_naive_numba.py (per-bin work in a prange loop), as the cumulative sum along each jagged row (integral image rows)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[][] rows)
+                    {
+                        foreach (int r in PRange(rows.Length))
+                        {
+                            double[] row = rows[r];
+                            for (int j = 1; j < row.Length; j++)
+                                row[j] += row[j - 1];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(413);
+                        var rows = new double[97][];
+                        for (int r = 0; r < rows.Length; r++) { rows[r] = new double[131]; for (int j = 0; j < 131; j++) rows[r][j] = random.NextDouble(); }
+                        return new object?[] { rows };
+                    }
+                }
+                """),
+
+            new Case("conv1d_moving_average",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/conv2d_bias/conv2d_numba.py (sliding-window dot product with the kernel), in one dimension over a float signal",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] signal, float[] kernel, float[] output)
+                    {
+                        int k = kernel.Length;
+                        foreach (int i in PRange(output.Length))
+                        {
+                            float acc = 0;
+                            for (int t = 0; t < k; t++)
+                                acc += signal[i + t] * kernel[t];
+                            output[i] = acc;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(414);
+                        var signal = new float[10_007 + 10];
+                        for (int i = 0; i < signal.Length; i++) signal[i] = (float)(random.NextDouble() * 2 - 1);
+                        var kernel = new float[11];
+                        for (int t = 0; t < kernel.Length; t++) kernel[t] = 1f / 11;
+                        return new object?[] { signal, kernel, new float[10_007] };
+                    }
+                }
+                """),
+
+            new Case("dot_product_double",
+                "jugernaut/Mixbaal TEMPORAL/Numba/numba04.py (prange_test: s += A[i] in a prange loop), as the dot product of two vectors; relative tolerance 1e-12 for the sum in another order",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static double Run(double[] a, double[] b)
+                    {
+                        double s = 0;
+                        foreach (int i in PRange(a.Length))
+                            s += a[i] * b[i];
+                        return s;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(415);
+                        var a = new double[10_007]; var b = new double[10_007];
+                        for (int i = 0; i < a.Length; i++) { a[i] = random.NextDouble(); b[i] = random.NextDouble(); }
+                        return new object?[] { a, b };
+                    }
+                }
+                """, Tolerance: 1e-12),
+
+            new Case("column_means_2d",
+                "michaelpollmann/spatialTreat-example distance.py (numba over a matrix of locations), as per-column means of a double[,] data matrix (one column per iteration)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] data, double[] means)
+                    {
+                        int rows = data.GetLength(0);
+                        foreach (int c in PRange(data.GetLength(1)))
+                        {
+                            double sum = 0;
+                            for (int r = 0; r < rows; r++)
+                                sum += data[r, c];
+                            means[c] = sum / rows;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(416);
+                        var data = new double[211, 131];
+                        for (int r = 0; r < 211; r++) for (int c = 0; c < 131; c++) data[r, c] = random.NextDouble() * (c + 1);
+                        return new object?[] { data, new double[131] };
+                    }
+                }
+                """),
+
+            new Case("saxpy_offset_count",
+                "hanabi1224/Programming-Language-Benchmarks bench/algorithm/nbody/8.cs (position += dt * velocity per body), as the array form y[offset + i] += a * x[i]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float a, float[] x, float[] y, int offset)
+                    {
+                        foreach (int i in PRange(x.Length))
+                            y[offset + i] += a * x[i];
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(417);
+                        var x = new float[10_007]; var y = new float[10_100];
+                        for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble();
+                        for (int i = 0; i < y.Length; i++) y[i] = (float)random.NextDouble();
+                        return new object?[] { 0.01f, x, y, 93 };
+                    }
+                }
+                """),
+
+            // ───────────────────── More shapes from issue 12: ushort, bool, uint, induction variables, min/argmin ─────────────────────
+
+            new Case("kinect_raw_depth_to_meters",
+                "brenocq/KinectMeshGeneration src/meshGeneration/processRawData.pde (rawDepthToMeters: 1 / (raw * -0.0030711016 + 3.3309495161) below 2047, else 0), over a ushort[] depth frame in C#",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ushort[] raw, float[] meters)
+                    {
+                        foreach (int i in PRange(raw.Length))
+                        {
+                            int depthValue = raw[i];
+                            if (depthValue < 2047)
+                                meters[i] = (float)(1.0 / (depthValue * -0.0030711016 + 3.3309495161));
+                            else
+                                meters[i] = 0.0f;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(501);
+                        var raw = new ushort[131 * 97];
+                        for (int i = 0; i < raw.Length; i++) raw[i] = (ushort)random.Next(300, 2100);
+                        return new object?[] { raw, new float[raw.Length] };
+                    }
+                }
+                """),
+
+            new Case("dicom_window_level_ushort",
+                "fo-dicom/fo-dicom FO-DICOM.Core/Imaging/LUT/VOILUT.cs (linear VOI window: values below/above the window clamp, inside scaled to the output range), from 16-bit pixels to bytes",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ushort[] pixels, double windowCenter, double windowWidth, byte[] output)
+                    {
+                        double low = windowCenter - 0.5 - (windowWidth - 1) / 2;
+                        double high = windowCenter - 0.5 + (windowWidth - 1) / 2;
+                        foreach (int i in PRange(pixels.Length))
+                        {
+                            double value = pixels[i];
+                            if (value <= low)
+                                output[i] = 0;
+                            else if (value > high)
+                                output[i] = 255;
+                            else
+                                output[i] = (byte)(((value - (windowCenter - 0.5)) / (windowWidth - 1) + 0.5) * 255);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(502);
+                        var pixels = new ushort[131 * 97];
+                        for (int i = 0; i < pixels.Length; i++) pixels[i] = (ushort)random.Next(0, 4096);
+                        return new object?[] { pixels, 1040.0, 400.0, new byte[pixels.Length] };
+                    }
+                }
+                """),
+
+            new Case("float_to_byte_convert_clamp",
+                "JimBobSquarePants/ImageProcessor src/ImageProcessor/Common/Extensions/FloatExtensions.cs (ToByte: Convert.ToByte of the value clamped to 0..255), over a float image",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] values, byte[] bytes)
+                    {
+                        foreach (int i in PRange(values.Length))
+                            bytes[i] = Convert.ToByte(Math.Clamp(values[i], byte.MinValue, byte.MaxValue));
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(503);
+                        var values = new float[131 * 97];
+                        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 300 - 20);
+                        values[5] = 2.5f; values[6] = 3.5f; // ties round to even
+                        return new object?[] { values, new byte[values.Length] };
+                    }
+                }
+                """),
+
+            new Case("multiplex_stereo_induction",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MultiplexingSampleProvider.cs (output samples written at outputIndex, advanced per channel), as interleaving two mono buffers with outIndex++",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] left, float[] right, float[] output)
+                    {
+                        int outIndex = 0;
+                        foreach (int i in PRange(left.Length))
+                        {
+                            output[outIndex++] = left[i];
+                            output[outIndex++] = right[i];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(504);
+                        var left = new float[10_007]; var right = new float[10_007];
+                        for (int i = 0; i < left.Length; i++) { left[i] = (float)random.NextDouble(); right[i] = (float)random.NextDouble(); }
+                        return new object?[] { left, right, new float[2 * left.Length] };
+                    }
+                }
+                """,
+                KnownIssue: "false race Error: KG1005 on 'outIndex' (and KG1004 on output[outIndex++]) stops the build, though outIndex is an induction variable (outIndex = 2 * i before each iteration, 2 * n after the loop) that issue 12 asks to substitute; the serial loop is well defined and each iteration writes its own two elements."),
+
+            new Case("min_max_select_idiom",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/MeteringSampleProvider.cs (running extremes of the samples), with the conditional-expression idiom min = v < min ? v : min",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static float Run(float[] samples)
+                    {
+                        float min = float.MaxValue;
+                        float max = float.MinValue;
+                        foreach (int i in PRange(samples.Length))
+                        {
+                            float v = samples[i];
+                            min = v < min ? v : min;
+                            max = v > max ? v : max;
+                        }
+                        return max - min;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(505);
+                        var samples = new float[10_007];
+                        for (int i = 0; i < samples.Length; i++) samples[i] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { samples };
+                    }
+                }
+                """),
+
+            new Case("argmin_nearest_station",
+                "mackeprm/Skandium examples/src/main/java/cl/niclabs/skandium/examples/kmeans/lloyd/optimizedversions/util/ExpectationSteps.java (nearestClusterEuclidean: keep the distance and index of the best so far), as the nearest of many stations to one point",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(double[] xs, double[] ys, double px, double py)
+                    {
+                        double best = double.MaxValue;
+                        int bestIndex = -1;
+                        foreach (int i in PRange(xs.Length))
+                        {
+                            double dx = xs[i] - px, dy = ys[i] - py;
+                            double d = dx * dx + dy * dy;
+                            if (d < best)
+                            {
+                                best = d;
+                                bestIndex = i;
+                            }
+                        }
+                        return bestIndex;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(506);
+                        var xs = new double[10_007]; var ys = new double[10_007];
+                        for (int i = 0; i < xs.Length; i++) { xs[i] = random.Next(1000); ys[i] = random.Next(1000); }
+                        return new object?[] { xs, ys, 500.0, 500.0 };
+                    }
+                }
+                """,
+                KnownIssue: "false race Error: KG1005 on 'best' and 'bestIndex' stops the build; this is the argmin idiom (the index of the smallest value, lowest index on ties), a reduction issue 12 asks for, with a well-defined serial result."),
+
+            new Case("white_noise_uint_hash",
+                "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] buffer, uint seed, float gain)
+                    {
+                        foreach (int i in PRange(buffer.Length))
+                        {
+                            uint h = seed ^ (uint)i;
+                            h ^= h >> 16;
+                            h *= 0x7feb352d;
+                            h ^= h >> 15;
+                            h *= 0x846ca68b;
+                            h ^= h >> 16;
+                            buffer[i] = gain * ((h & 0xFFFFFF) / 8388608f - 1f);
+                        }
+                    }
+
+                    public static object?[] Args() => new object?[] { new float[10_007], 12345u, 0.5f };
+                }
+                """),
+
+            new Case("dense_layer_tanh_jagged",
+                "ZiangTian/hpcTask1 code/npbench/benchmarks/deep_learning/mlp/mlp_numba.py (dense layer: x @ W + b, then the activation), one output neuron per iteration over jagged weight rows",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[][] weights, double[] bias, double[] input, double[] output)
+                    {
+                        foreach (int i in PRange(output.Length))
+                        {
+                            double[] w = weights[i];
+                            double z = bias[i];
+                            for (int j = 0; j < input.Length; j++)
+                                z += w[j] * input[j];
+                            output[i] = Math.Tanh(z);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(508);
+                        int outputs = 257, inputs = 131;
+                        var weights = new double[outputs][];
+                        for (int i = 0; i < outputs; i++) { weights[i] = new double[inputs]; for (int j = 0; j < inputs; j++) weights[i][j] = random.NextDouble() * 0.2 - 0.1; }
+                        var bias = new double[outputs]; var input = new double[inputs];
+                        for (int i = 0; i < outputs; i++) bias[i] = random.NextDouble() * 0.1;
+                        for (int j = 0; j < inputs; j++) input[j] = random.NextDouble();
+                        return new object?[] { weights, bias, input, new double[outputs] };
+                    }
+                }
+                """),
+
+            new Case("zero_crossing_count",
+                "naudio/NAudio NAudio.Core/Dsp/VoiceActivityDetector.cs (per-frame features of the signal), as the zero-crossing count: sign changes between neighbouring samples",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(float[] samples)
+                    {
+                        int crossings = 0;
+                        foreach (int i in PRange(1, samples.Length))
+                        {
+                            if ((samples[i - 1] >= 0) != (samples[i] >= 0))
+                                crossings++;
+                        }
+                        return crossings;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(509);
+                        var samples = new float[10_007];
+                        for (int i = 0; i < samples.Length; i++) samples[i] = (float)(Math.Sin(i * 0.05) + (random.NextDouble() - 0.5) * 0.3);
+                        return new object?[] { samples };
+                    }
+                }
+                """),
+
+            new Case("segmentation_mask_apply",
+                "dotnet/machinelearning src/Microsoft.ML.ImageAnalytics/ImagePixelExtractor.cs (per-pixel extraction guarded by flags), as zeroing the pixels outside a bool[] segmentation mask",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] image, bool[] mask, float background)
+                    {
+                        foreach (int i in PRange(image.Length))
+                        {
+                            if (!mask[i])
+                                image[i] = background;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(510);
+                        var image = new float[131 * 97]; var mask = new bool[image.Length];
+                        for (int i = 0; i < image.Length; i++) { image[i] = (float)random.NextDouble(); mask[i] = random.Next(3) != 0; }
+                        return new object?[] { image, mask, -1f };
+                    }
+                }
+                """),
+
+        };
+    }
+}
