@@ -67,12 +67,15 @@ namespace KernelGen.Generator
             context.RegisterSourceOutput(interceptorInput, static (spc, input) =>
             {
                 if (!input.Intercepting) return;
-                var targets = new List<(KernelSpec, List<CallSiteSpec>)>();
+                var targets = new List<(InterceptorEmitter.Target, List<CallSiteSpec>)>();
                 foreach (KernelSpec kernel in input.Left.Kernels.Where(k => k.Interceptable).OrderBy(k => k.Key, StringComparer.Ordinal))
                 {
-                    List<CallSiteSpec> sites = input.Left.Calls.Where(c => c.KernelKey == kernel.Key).ToList();
-                    if (sites.Count > 0) targets.Add((kernel, sites));
+                    List<CallSiteSpec> sites = input.Left.Calls.Where(c => c.External is null && c.KernelKey == kernel.Key).ToList();
+                    if (sites.Count > 0) targets.Add((InterceptorEmitter.Of(kernel), sites));
                 }
+                foreach (IGrouping<string, CallSiteSpec> external in input.Left.Calls.Where(c => c.External is not null)
+                             .GroupBy(c => c.KernelKey).OrderBy(g => g.Key, StringComparer.Ordinal))
+                    targets.Add((InterceptorEmitter.Of(external.First().External!), external.ToList()));
                 if (targets.Count > 0)
                     spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(targets));
             });
@@ -120,15 +123,28 @@ namespace KernelGen.Generator
             SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, invocation.SyntaxTree);
             if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
                 || method.MethodKind != MethodKind.Ordinary || !method.IsStatic
-                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, model.Compilation.Assembly)
-                || !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
+                || !ReferencedKernels.IsKernel(method))
                 return null;
+            ExternalKernel? external = null;
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, model.Compilation.Assembly))
+            {
+                // Another project's kernel: intercepted to the parallel version its own build generated, where reachable.
+                if (ReferencedKernels.ParallelVersion(method, model.Compilation, out _) is not { } parallel)
+                    return null;
+                external = new ExternalKernel(KernelParser.DisplayOf(method), method.ContainingAssembly.Name, method.Name,
+                    parallel.ContainingType.ToDisplayString(KernelParser.TypeFormat) + "." + parallel.Name,
+                    method.ReturnType.ToDisplayString(KernelParser.TypeFormat),
+                    method.Parameters.Select(KernelParser.ParameterOf).ToEquatableArray());
+            }
 #pragma warning disable RSEXPERIMENTAL002 // GetInterceptableLocation is the supported way to intercept
             var location = model.GetInterceptableLocation(invocation, cancellationToken);
 #pragma warning restore RSEXPERIMENTAL002
             if (location is null)
                 return null;
-            return new CallSiteSpec(KernelParser.KeyOf(method), location.Version, location.Data, System.IO.Path.GetFileName(location.GetDisplayLocation()));
+            return new CallSiteSpec(KernelParser.KeyOf(method), location.Version, location.Data, System.IO.Path.GetFileName(location.GetDisplayLocation()))
+            {
+                External = external,
+            };
         }
 
         /// <summary>Whether the project lets interceptors live in KernelGen.Generated.</summary>

@@ -115,6 +115,11 @@ namespace KernelGen.Generator.Diagnostics
             "This PRange loop runs serially: it uses the span '{0}', which the parallel version pins and hands to the worker threads as a pointer and a length; that needs unsafe code. Set <AllowUnsafeBlocks>true</AllowUnsafeBlocks> in the project, or pass an array.",
             Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2010.md");
 
+        public static readonly DiagnosticDescriptor ReferencedKernelNotIntercepted = new("KG2011",
+            "A call of another project's kernel runs serially",
+            "This call of '{0}' runs the serial original: {1}",
+            Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2011.md");
+
         public static readonly DiagnosticDescriptor InternalError = new("KG2099",
             "KernelGen could not analyze a kernel",
             "KernelGen could not analyze '{0}' ({1}): it runs serially. Please report this with the kernel's code.",

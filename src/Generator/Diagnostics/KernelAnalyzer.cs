@@ -35,6 +35,7 @@ namespace KernelGen.Generator.Diagnostics
             DiagnosticDescriptors.NotIntercepted,
             DiagnosticDescriptors.NestedPRange,
             DiagnosticDescriptors.SpanNeedsUnsafe,
+            DiagnosticDescriptors.ReferencedKernelNotIntercepted,
             DiagnosticDescriptors.InternalError,
             DiagnosticDescriptors.ParallelReport);
 
@@ -43,6 +44,33 @@ namespace KernelGen.Generator.Diagnostics
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+            context.RegisterCompilationStartAction(start =>
+            {
+                // Calls of other projects' kernels: only where some reference was built with KernelGen.
+                if (!start.Compilation.SourceModule.ReferencedAssemblySymbols.Any(a => a.Name == "KernelGen"))
+                    return;
+                start.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+            });
+        }
+
+        /// <summary>KG2011: a call of a referenced assembly's kernel that the generator cannot redirect to its parallel version.</summary>
+        private static void AnalyzeCall(OperationAnalysisContext context)
+        {
+            IMethodSymbol target = ((Microsoft.CodeAnalysis.Operations.IInvocationOperation)context.Operation).TargetMethod;
+            Compilation compilation = context.Compilation;
+            if (!target.IsStatic || SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly)
+                || !ReferencedKernels.MayBeKernel(compilation, target.Name) || !ReferencedKernels.IsKernel(target))
+                return;
+            var options = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            if (options.TryGetValue("build_property.KernelGenEnabled", out string? enabled) && string.Equals(enabled.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+                return; // every kernel runs serially by the project's own choice
+            string? why = ReferencedKernels.ParallelVersion(target, compilation, out string whyNot) is null ? whyNot
+                : !KernelGenerator.InterceptorsEnabled(context.Operation.Syntax.SyntaxTree.Options)
+                    ? $"interceptors are not enabled for namespace 'KernelGen.Generated' in this project (a PackageReference to KernelGen adds it); call '{KernelParser.ParallelNameOf(target)}' directly meanwhile"
+                    : null;
+            if (why is not null)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ReferencedKernelNotIntercepted, context.Operation.Syntax.GetLocation(),
+                    KernelParser.DisplayOf(target), why));
         }
 
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)

@@ -27,7 +27,7 @@ namespace KernelGen.Generator.Frontend
     {
         public const string AttributeName = "KernelGen.ParallelKernelAttribute";
 
-        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         /// <summary>A key that names the kernel the same way in the kernel and call-site pipelines.</summary>
@@ -257,7 +257,7 @@ namespace KernelGen.Generator.Frontend
             return (chunk, min, deterministic);
         }
 
-        private static ParameterSpec ParameterOf(IParameterSymbol parameter)
+        internal static ParameterSpec ParameterOf(IParameterSymbol parameter)
         {
             var modifiers = new StringBuilder();
             if (parameter.IsThis) modifiers.Append("this ");

@@ -205,7 +205,17 @@ namespace KernelGen.Generator.Model
     }
 
     /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>
-    internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display);
+    internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display)
+    {
+        /// <summary>A kernel of another project (null: of this one, described by its <see cref="KernelSpec"/>).</summary>
+        public ExternalKernel? External { get; init; }
+    }
+
+    /// <summary>
+    /// A referenced assembly's kernel whose parallel version this project's calls are redirected to: what the
+    /// interceptor's signature and forwarding call need.
+    /// </summary>
+    internal sealed record ExternalKernel(string DisplayName, string Assembly, string Name, string Target, string ReturnType, EquatableArray<ParameterSpec> Parameters);
 
     /// <summary>
     /// One kernel's line of the build summary (<c>KernelGen: K.Add(float[], float[]) → parallel, …</c>), for every
