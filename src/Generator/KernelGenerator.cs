@@ -57,7 +57,7 @@ namespace KernelGen.Generator
 
             IncrementalValuesProvider<CallSiteSpec> calls = context.SyntaxProvider
                 .CreateSyntaxProvider(
-                    static (node, _) => node is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax },
+                    static (node, _) => node is InvocationExpressionSyntax { Expression: SimpleNameSyntax or MemberAccessExpressionSyntax },
                     static (ctx, ct) => ToCallSite(ctx, ct))
                 .Where(static call => call is not null)!
                 .WithTrackingName(CallSiteStep)!;
@@ -70,12 +70,14 @@ namespace KernelGen.Generator
                 var targets = new List<(InterceptorEmitter.Target, List<CallSiteSpec>)>();
                 foreach (KernelSpec kernel in input.Left.Kernels.Where(k => k.Interceptable).OrderBy(k => k.Key, StringComparer.Ordinal))
                 {
-                    List<CallSiteSpec> sites = input.Left.Calls.Where(c => c.External is null && c.KernelKey == kernel.Key).ToList();
-                    if (sites.Count > 0) targets.Add((InterceptorEmitter.Of(kernel), sites));
+                    // Calls of a generic kernel: one interceptor per constructed signature.
+                    foreach (IGrouping<CallTarget?, CallSiteSpec> sites in input.Left.Calls
+                                 .Where(c => c.KernelKey == kernel.Key && c.Target is not { Assembly.Length: > 0 }).GroupBy(c => c.Target))
+                        targets.Add((sites.Key is null ? InterceptorEmitter.Of(kernel) : InterceptorEmitter.Of(sites.Key), sites.ToList()));
                 }
-                foreach (IGrouping<string, CallSiteSpec> external in input.Left.Calls.Where(c => c.External is not null)
-                             .GroupBy(c => c.KernelKey).OrderBy(g => g.Key, StringComparer.Ordinal))
-                    targets.Add((InterceptorEmitter.Of(external.First().External!), external.ToList()));
+                foreach (IGrouping<CallTarget, CallSiteSpec> external in input.Left.Calls.Where(c => c.Target is { Assembly.Length: > 0 })
+                             .GroupBy(c => c.Target!).OrderBy(g => g.First().KernelKey, StringComparer.Ordinal))
+                    targets.Add((InterceptorEmitter.Of(external.Key), external.ToList()));
                 if (targets.Count > 0)
                     spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(targets));
             });
@@ -113,8 +115,8 @@ namespace KernelGen.Generator
             var invocation = (InvocationExpressionSyntax)context.Node;
             string? name = invocation.Expression switch
             {
-                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } => member.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText, // Add(…), Scale<int>(…)
+                MemberAccessExpressionSyntax { Name: var member } => member.Identifier.ValueText,
                 _ => null,
             };
             // A name no [ParallelKernel] method of the project has: not a kernel call, and not worth binding.
@@ -125,16 +127,21 @@ namespace KernelGen.Generator
                 || method.MethodKind != MethodKind.Ordinary || !method.IsStatic
                 || !ReferencedKernels.IsKernel(method))
                 return null;
-            ExternalKernel? external = null;
-            if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, model.Compilation.Assembly))
+            CallTarget? target = null;
+            bool external = !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, model.Compilation.Assembly);
+            // Another project's kernel: intercepted to the parallel version its own build generated, where reachable.
+            if (external && ReferencedKernels.ParallelVersion(method, model.Compilation, out _) is null)
+                return null;
+            if (external || KernelParser.IsGeneric(method))
             {
-                // Another project's kernel: intercepted to the parallel version its own build generated, where reachable.
-                if (ReferencedKernels.ParallelVersion(method, model.Compilation, out _) is not { } parallel)
+                // The call's constructed signature; a call whose types still name a type parameter of the caller
+                // cannot be intercepted (an interceptor cannot be generic).
+                if (KernelParser.MentionsTypeParameter(method))
                     return null;
-                external = new ExternalKernel(KernelParser.DisplayOf(method), method.ContainingAssembly.Name, method.Name,
-                    parallel.ContainingType.ToDisplayString(KernelParser.TypeFormat) + "." + parallel.Name,
-                    method.ReturnType.ToDisplayString(KernelParser.TypeFormat),
-                    method.Parameters.Select(KernelParser.ParameterOf).ToEquatableArray());
+                string parallel = method.ContainingType.ToDisplayString(KernelParser.TypeFormat) + "." + KernelParser.ParallelNameOf(method)
+                    + (method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(KernelParser.TypeFormat))) + ">" : "");
+                target = new CallTarget(KernelParser.DisplayOf(method), external ? method.ContainingAssembly.Name : "", method.Name, parallel,
+                    method.ReturnType.ToDisplayString(KernelParser.TypeFormat), method.Parameters.Select(KernelParser.ParameterOf).ToEquatableArray());
             }
 #pragma warning disable RSEXPERIMENTAL002 // GetInterceptableLocation is the supported way to intercept
             var location = model.GetInterceptableLocation(invocation, cancellationToken);
@@ -143,7 +150,7 @@ namespace KernelGen.Generator
                 return null;
             return new CallSiteSpec(KernelParser.KeyOf(method), location.Version, location.Data, System.IO.Path.GetFileName(location.GetDisplayLocation()))
             {
-                External = external,
+                Target = target,
             };
         }
 

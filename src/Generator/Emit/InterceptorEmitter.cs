@@ -19,8 +19,8 @@ namespace KernelGen.Generator.Emit
         public static Target Of(KernelSpec kernel) => new(kernel.DisplayName, kernel.Name, kernel.ReturnType, kernel.Parameters,
             "global::" + (kernel.Namespace.Length > 0 ? kernel.Namespace + "." : "") + string.Join(".", kernel.ContainingTypes.Select(t => t.Name)) + "." + kernel.ParallelName);
 
-        /// <summary>A kernel of another project, whose own build generated the parallel version.</summary>
-        public static Target Of(ExternalKernel kernel) => new(kernel.DisplayName + " (from " + kernel.Assembly + ")", kernel.Name, kernel.ReturnType, kernel.Parameters, kernel.Target);
+        /// <summary>A call with its own target: another project's kernel (its own build generated the parallel version) or a generic kernel's constructed call.</summary>
+        public static Target Of(CallTarget call) => new(call.DisplayName + (call.Assembly.Length > 0 ? " (from " + call.Assembly + ")" : ""), call.Name, call.ReturnType, call.Parameters, call.ParallelMethod);
 
         public static string Emit(IReadOnlyList<(Target Kernel, List<CallSiteSpec> Calls)> targets)
         {

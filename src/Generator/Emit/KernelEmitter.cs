@@ -86,7 +86,7 @@ namespace KernelGen.Generator.Emit
             w.Line("/// project are redirected here; call it directly where a call cannot be intercepted (delegates, other assemblies).");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KernelGen\", \"0.1.0\")]");
-            w.Line($"{kernel.Accessibility} static {kernel.ReturnType} {kernel.ParallelName}({parameters})");
+            w.Line($"{kernel.Accessibility} static {kernel.ReturnType} {kernel.ParallelName}{kernel.TypeParameters}({parameters}){(kernel.Constraints.Length > 0 ? " " + kernel.Constraints : "")}");
             w.Line("{");
             // The copied body keeps its own indentation, one level in from the braces.
             var body = new StringBuilder(kernel.BodySegments[0]);
@@ -177,7 +177,7 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append($"    // Array reductions ({string.Join(", ", loop.ArrayReductions.Select(r => r.Name))}): private copies, atomic updates or the serial loop, from the array length against the trip count.\n");
                 text.Append(pad).Append($"    {Mode} {mode} = global::KernelGen.KernelRuntime.PlanArrayReduction(ref {plan}, elements: {elements}, atomics: {(loop.AtomicBody.Length > 0 ? "true" : "false")}, deterministic: {(kernel.Deterministic ? "true" : "false")}, inPlace: {AliasCondition(loop)}, cost: {loop.CostPerIteration});\n");
             }
-            text.Append(pad).Append($"    var {state} = new {StructName(kernel, loop)}\n");
+            text.Append(pad).Append($"    var {state} = new {StructName(kernel, loop)}{kernel.TypeParameters}\n");
             text.Append(pad).Append("    {\n");
             foreach (CaptureSpec capture in loop.Captures)
                 text.Append(pad).Append($"        {capture.Name} = {capture.Name},\n");
@@ -317,7 +317,8 @@ namespace KernelGen.Generator.Emit
             w.Line("/// Fields are the variables the body shares with the method (read-only) and the range.");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KernelGen\", \"0.1.0\")]");
-            w.Open($"private {(loop.Spans.Count > 0 ? "unsafe " : "")}struct {StructName(kernel, loop)} : global::KernelGen.IChunkBody");
+            // A generic kernel's chunk struct takes its type parameters (a generic type's are in scope already).
+            w.Open($"private {(loop.Spans.Count > 0 ? "unsafe " : "")}struct {StructName(kernel, loop)}{kernel.TypeParameters} : global::KernelGen.IChunkBody{(kernel.Constraints.Length > 0 ? " " + kernel.Constraints : "")}");
             foreach (CaptureSpec capture in loop.Captures)
                 w.Line($"public {capture.Type} {capture.Name};");
             foreach (SpanCaptureSpec span in loop.Spans)

@@ -28,9 +28,9 @@ namespace KernelGen.Generator.Emit
             foreach (KernelSummary kernel in summaries.OrderBy(k => k.Display, System.StringComparer.Ordinal))
                 w.Line(Prefix + (kernel.Display + " → " + kernel.Status + Calls(kernel, sites, intercepting)).Replace(';', ','));
             // Calls of other projects' kernels (each project's own summary says what its kernels got).
-            foreach (IGrouping<string, CallSiteSpec> calls in sites.Where(s => s.External is not null).GroupBy(s => s.KernelKey).OrderBy(g => g.First().External!.DisplayName, System.StringComparer.Ordinal))
+            foreach (IGrouping<string, CallSiteSpec> calls in sites.Where(s => s.Target is { Assembly.Length: > 0 }).GroupBy(s => s.KernelKey).OrderBy(g => g.First().Target!.DisplayName, System.StringComparer.Ordinal))
             {
-                ExternalKernel kernel = calls.First().External!;
+                CallTarget kernel = calls.First().Target!;
                 string count = calls.Count() == 1 ? "1 call" : $"{calls.Count()} calls";
                 w.Line(Prefix + $"{kernel.DisplayName} from {kernel.Assembly} → {(intercepting ? "intercepted " + count + $" to its {kernel.Name}Parallel" : count + " not intercepted (interceptors off)")}".Replace(';', ','));
             }

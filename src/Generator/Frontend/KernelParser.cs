@@ -125,6 +125,8 @@ namespace KernelGen.Generator.Frontend
                 CancellationParameter = CancellationName(method),
                 ProgressParameter = ProgressName(method),
                 FilePath = syntax.SyntaxTree.FilePath,
+                TypeParameters = syntax.TypeParameterList?.ToString() ?? "",
+                Constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => c.ToString())),
             };
             return result;
         }
@@ -193,8 +195,6 @@ namespace KernelGen.Generator.Frontend
             }
             string? reason =
                 syntax.Body is null ? (syntax.ExpressionBody is not null ? null : "it has no body")
-                : method.IsGenericMethod ? "generic kernels are not supported yet"
-                : IsInGenericType(method) ? "kernels inside generic types are not supported yet"
                 : method.IsAsync ? "async kernels are not supported"
                 : method.ReturnsByRef || method.ReturnsByRefReadonly ? "ref returns are not supported"
                 : method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct) ? "kernels must be declared in a class or struct"
@@ -212,6 +212,23 @@ namespace KernelGen.Generator.Frontend
                 return false;
             }
             return true;
+        }
+
+        /// <summary>A generic method, or a method of a generic type (at any level of nesting).</summary>
+        public static bool IsGeneric(IMethodSymbol method) => method.IsGenericMethod || IsInGenericType(method);
+
+        /// <summary>Whether a constructed call's signature or type arguments still name a type parameter.</summary>
+        public static bool MentionsTypeParameter(IMethodSymbol method)
+        {
+            static bool Open(ITypeSymbol type) => type switch
+            {
+                ITypeParameterSymbol => true,
+                IArrayTypeSymbol array => Open(array.ElementType),
+                IPointerTypeSymbol pointer => Open(pointer.PointedAtType),
+                INamedTypeSymbol named => named.TypeArguments.Any(Open) || (named.ContainingType is { } outer && Open(outer)),
+                _ => false,
+            };
+            return Open(method.ReturnType) || method.Parameters.Any(p => Open(p.Type)) || method.TypeArguments.Any(Open) || Open(method.ContainingType);
         }
 
         private static bool IsInGenericType(IMethodSymbol method)

@@ -41,11 +41,11 @@ namespace KernelGen.Generator.Frontend
                 SpecialType.System_Int64 => "long",
                 SpecialType.System_Single => "float",
                 SpecialType.System_Double => "double",
-                _ => null,
+                _ => IsGenericNumber(type) ? type!.Name : null,
             };
             if (typeName is null)
             {
-                whyNot = "reductions are supported on int, long, float and double locals only";
+                whyNot = "reductions are supported on int, long, float and double locals (and generic math T : INumberBase<T>) only";
                 return null;
             }
             bool isFloat = typeName is "float" or "double";
@@ -90,6 +90,11 @@ namespace KernelGen.Generator.Frontend
             if (family is null)
             {
                 whyNot = $"'{symbol.Name}' is not updated by a reduction statement";
+                return null;
+            }
+            if (IsGenericNumber(type) && family is not ("sum" or "product"))
+            {
+                whyNot = $"only sums and products of the generic '{typeName}' are reductions";
                 return null;
             }
             return new ReductionSpec(LoopAnalysisName(symbol), typeName, family, Identity(family, typeName), string.Join(" ", operators));
@@ -295,9 +300,18 @@ namespace KernelGen.Generator.Frontend
             node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id =>
                 id.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol));
 
+        /// <summary>A type parameter with generic math (<c>T : INumberBase&lt;T&gt;</c>, e.g. through INumber&lt;T&gt;): its + and * reduce like the numeric types'.</summary>
+        private static bool IsGenericNumber(ITypeSymbol? type) =>
+            type is ITypeParameterSymbol parameter && parameter.ConstraintTypes.OfType<INamedTypeSymbol>()
+                .SelectMany(c => c.AllInterfaces.Add(c))
+                .Any(i => i.OriginalDefinition.ToDisplayString() == "System.Numerics.INumberBase<TSelf>" && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], parameter));
+
         /// <summary>The value each chunk starts from: combining it changes nothing.</summary>
         private static string Identity(string family, string type) => family switch
         {
+            // A generic T: -T.Zero is -0.0 for the floating-point types (see below) and 0 for the others.
+            "sum" when !IsKeyword(type) => $"(-{type}.Zero)",
+            "product" when !IsKeyword(type) => $"{type}.One",
             // -0.0 + x is x for every x, -0.0 included (+0.0 would turn an empty or all -0.0 sum into +0.0).
             "sum" when type is "float" or "double" => $"({type})(-0.0)",
             "sum" or "or" or "xor" => $"({type})0",
@@ -309,6 +323,8 @@ namespace KernelGen.Generator.Frontend
             "select>" or "select>=" => type is "float" or "double" ? $"{type}.NegativeInfinity" : $"{type}.MinValue",
             _ => "default",
         };
+
+        private static bool IsKeyword(string type) => type is "int" or "long" or "float" or "double";
 
         // ---- array reductions (histograms) -------------------------------------------------------------------------
 

@@ -200,6 +200,12 @@ namespace KernelGen.Generator.Model
         /// <summary>The kernel's <c>IProgress&lt;long|int|double&gt;</c> parameter (told after each chunk), or "".</summary>
         public string ProgressParameter { get; init; } = "";
 
+        /// <summary>A generic kernel's type parameter list as written ("&lt;T&gt;"), given to its parallel version and chunk structs; "" otherwise.</summary>
+        public string TypeParameters { get; init; } = "";
+
+        /// <summary>A generic kernel's constraint clauses as written ("where T : INumber&lt;T&gt;"); "" when none.</summary>
+        public string Constraints { get; init; } = "";
+
         /// <summary>The kernel's source file as the compiler names it, for <c>#line</c> directives ("" when it has none).</summary>
         public string FilePath { get; init; } = "";
     }
@@ -207,15 +213,19 @@ namespace KernelGen.Generator.Model
     /// <summary>A call of a kernel in user code that an interceptor redirects to the parallel version.</summary>
     internal sealed record CallSiteSpec(string KernelKey, int Version, string Data, string Display)
     {
-        /// <summary>A kernel of another project (null: of this one, described by its <see cref="KernelSpec"/>).</summary>
-        public ExternalKernel? External { get; init; }
+        /// <summary>
+        /// The call's own target, where the kernel's <see cref="KernelSpec"/> cannot say it: a kernel of another
+        /// project, or a generic kernel (the interceptor takes the call's constructed signature). Null otherwise.
+        /// </summary>
+        public CallTarget? Target { get; init; }
     }
 
     /// <summary>
-    /// A referenced assembly's kernel whose parallel version this project's calls are redirected to: what the
-    /// interceptor's signature and forwarding call need.
+    /// What an interceptor of one call needs: its signature (types as the call binds them) and the parallel version it
+    /// forwards to, fully qualified with type arguments. <paramref name="Assembly"/>: the kernel's assembly when it is
+    /// another project's, else "".
     /// </summary>
-    internal sealed record ExternalKernel(string DisplayName, string Assembly, string Name, string Target, string ReturnType, EquatableArray<ParameterSpec> Parameters);
+    internal sealed record CallTarget(string DisplayName, string Assembly, string Name, string ParallelMethod, string ReturnType, EquatableArray<ParameterSpec> Parameters);
 
     /// <summary>
     /// One kernel's line of the build summary (<c>KernelGen: K.Add(float[], float[]) → parallel, …</c>), for every
