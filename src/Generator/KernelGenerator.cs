@@ -124,8 +124,7 @@ namespace KernelGen.Generator
                 return null;
             SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, invocation.SyntaxTree);
             if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
-                || method.MethodKind != MethodKind.Ordinary || !method.IsStatic
-                || !ReferencedKernels.IsKernel(method))
+                || method.MethodKind != MethodKind.Ordinary || !ReferencedKernels.IsKernel(method))
                 return null;
             CallTarget? target = null;
             bool external = !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, model.Compilation.Assembly);
@@ -141,7 +140,10 @@ namespace KernelGen.Generator
                 string parallel = method.ContainingType.ToDisplayString(KernelParser.TypeFormat) + "." + KernelParser.ParallelNameOf(method)
                     + (method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(KernelParser.TypeFormat))) + ">" : "");
                 target = new CallTarget(KernelParser.DisplayOf(method), external ? method.ContainingAssembly.Name : "", method.Name, parallel,
-                    method.ReturnType.ToDisplayString(KernelParser.TypeFormat), method.Parameters.Select(KernelParser.ParameterOf).ToEquatableArray());
+                    method.ReturnType.ToDisplayString(KernelParser.TypeFormat), method.Parameters.Select(KernelParser.ParameterOf).ToEquatableArray())
+                {
+                    Receiver = method.IsStatic ? "" : method.ContainingType.ToDisplayString(KernelParser.TypeFormat),
+                };
             }
 #pragma warning disable RSEXPERIMENTAL002 // GetInterceptableLocation is the supported way to intercept
             var location = model.GetInterceptableLocation(invocation, cancellationToken);

@@ -54,8 +54,8 @@ public static partial class K
         }
 
         [Fact]
-        public Task Instance_kernel() => Verify(@"
-public partial class K
+        public Task Instance_kernel_of_a_struct() => Verify(@"
+public partial struct K
 {
     [ParallelKernel]
     public void {|KG2001:Add|}(float[] a) { foreach (int i in PRange(a.Length)) a[i] = 1; }
@@ -70,11 +70,11 @@ public static class K
 }");
 
         [Fact]
-        public Task Generic_kernel() => Verify(@"
+        public Task Async_kernel() => Verify(@"
 public static partial class K
 {
     [ParallelKernel]
-    public static void {|KG2003:Fill|}<T>(T[] a, T v) { foreach (int i in PRange(a.Length)) a[i] = v; }
+    public static async System.Threading.Tasks.Task {|KG2003:Fill|}(int[] a) { await System.Threading.Tasks.Task.Yield(); foreach (int i in PRange(a.Length)) a[i] = 1; }
 }");
 
         [Fact]

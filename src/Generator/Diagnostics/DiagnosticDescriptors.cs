@@ -66,8 +66,8 @@ namespace KernelGen.Generator.Diagnostics
             Safety, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG1007.md");
 
         public static readonly DiagnosticDescriptor KernelNotStatic = new("KG2001",
-            "A parallel kernel must be a static method",
-            "[ParallelKernel] method '{0}' is not static: it runs serially. Make it static.",
+            "An instance kernel must be declared in a class",
+            "[ParallelKernel] method '{0}' is an instance method of a struct: it runs serially. Make it static (pass what it reads from the struct), or declare it in a class.",
             Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2001.md");
 
         public static readonly DiagnosticDescriptor TypeNotPartial = new("KG2002",

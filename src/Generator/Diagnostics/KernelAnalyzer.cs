@@ -58,7 +58,7 @@ namespace KernelGen.Generator.Diagnostics
         {
             IMethodSymbol target = ((Microsoft.CodeAnalysis.Operations.IInvocationOperation)context.Operation).TargetMethod;
             Compilation compilation = context.Compilation;
-            if (!target.IsStatic || SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly)
+            if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly)
                 || !ReferencedKernels.MayBeKernel(compilation, target.Name) || !ReferencedKernels.IsKernel(target))
                 return;
             var options = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;

@@ -13,14 +13,16 @@ namespace KernelGen.Generator.Emit
         public const string HintName = "KernelGen.Interceptors.g.cs";
 
         /// <summary>What an interceptor forwards to: a kernel's parallel version (fully qualified) and the kernel's signature.</summary>
-        internal sealed record Target(string DisplayName, string Name, string ReturnType, EquatableArray<ParameterSpec> Parameters, string ParallelMethod);
+        /// <param name="Receiver">An instance kernel's type: the interceptor takes the receiver as its 'this' parameter ("" for static).</param>
+        internal sealed record Target(string DisplayName, string Name, string ReturnType, EquatableArray<ParameterSpec> Parameters, string ParallelMethod, string Receiver);
 
         /// <summary>A kernel of this project.</summary>
         public static Target Of(KernelSpec kernel) => new(kernel.DisplayName, kernel.Name, kernel.ReturnType, kernel.Parameters,
-            "global::" + (kernel.Namespace.Length > 0 ? kernel.Namespace + "." : "") + string.Join(".", kernel.ContainingTypes.Select(t => t.Name)) + "." + kernel.ParallelName);
+            "global::" + (kernel.Namespace.Length > 0 ? kernel.Namespace + "." : "") + string.Join(".", kernel.ContainingTypes.Select(t => t.Name)) + "." + kernel.ParallelName,
+            kernel.ReceiverType);
 
         /// <summary>A call with its own target: another project's kernel (its own build generated the parallel version) or a generic kernel's constructed call.</summary>
-        public static Target Of(CallTarget call) => new(call.DisplayName + (call.Assembly.Length > 0 ? " (from " + call.Assembly + ")" : ""), call.Name, call.ReturnType, call.Parameters, call.ParallelMethod);
+        public static Target Of(CallTarget call) => new(call.DisplayName + (call.Assembly.Length > 0 ? " (from " + call.Assembly + ")" : ""), call.Name, call.ReturnType, call.Parameters, call.ParallelMethod, call.Receiver);
 
         public static string Emit(IReadOnlyList<(Target Kernel, List<CallSiteSpec> Calls)> targets)
         {
@@ -50,7 +52,15 @@ namespace KernelGen.Generator.Emit
                     w.Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({call.Version}, \"{call.Data}\")] // {call.Display}");
                 string parameters = string.Join(", ", kernel.Parameters.Select(p => $"{p.Modifiers.Replace("params ", "")}{p.Type} {p.Name}"));
                 string arguments = string.Join(", ", kernel.Parameters.Select(p => p.ArgumentPrefix + p.Name));
-                w.Line($"public static {kernel.ReturnType} {kernel.Name}_{index}({parameters}) => {kernel.ParallelMethod}({arguments});");
+                if (kernel.Receiver.Length == 0)
+                    w.Line($"public static {kernel.ReturnType} {kernel.Name}_{index}({parameters}) => {kernel.ParallelMethod}({arguments});");
+                else
+                {
+                    // An instance kernel: the receiver comes in as 'this', and its own parallel method runs.
+                    string self = "__kg_self" + (parameters.Length > 0 ? ", " : "");
+                    string method = kernel.ParallelMethod.Substring(kernel.ParallelMethod.LastIndexOf("." + kernel.Name + "Parallel", System.StringComparison.Ordinal) + 1);
+                    w.Line($"public static {kernel.ReturnType} {kernel.Name}_{index}(this {kernel.Receiver} {self}{parameters}) => __kg_self.{method}({arguments});");
+                }
                 index++;
             }
             w.Close();

@@ -86,8 +86,10 @@ namespace KernelGen.Generator.Emit
             w.Line("/// project are redirected here; call it directly where a call cannot be intercepted (delegates, other assemblies).");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KernelGen\", \"0.1.0\")]");
-            w.Line($"{kernel.Accessibility} static {kernel.ReturnType} {kernel.ParallelName}{kernel.TypeParameters}({parameters}){(kernel.Constraints.Length > 0 ? " " + kernel.Constraints : "")}");
+            w.Line($"{kernel.Accessibility} {(kernel.ReceiverType.Length == 0 ? "static " : "")}{kernel.ReturnType} {kernel.ParallelName}{kernel.TypeParameters}({parameters}){(kernel.Constraints.Length > 0 ? " " + kernel.Constraints : "")}");
             w.Line("{");
+            if (kernel.Loops.Any(l => l.Captures.Any(c => c.Name == KernelSpec.ThisCapture)))
+                w.Line($"    var {KernelSpec.ThisCapture} = this; // the chunks reach the instance's members through this reference");
             // The copied body keeps its own indentation, one level in from the braces.
             var body = new StringBuilder(kernel.BodySegments[0]);
             foreach (LoopSpec loop in kernel.Loops)

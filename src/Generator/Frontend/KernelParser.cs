@@ -75,6 +75,9 @@ namespace KernelGen.Generator.Frontend
                 if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index)
                     continue;
                 LoopAnalysis analysis = LoopAnalysis.Analyze(loop, index, is64, model);
+                if (analysis.CanParallelize && !method.IsStatic && SyntaxNodes.All(loop.Statement).OfType<BaseExpressionSyntax>().FirstOrDefault() is { } @base)
+                    analysis.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, @base.GetLocation(),
+                        "'base.' cannot be reached from the worker threads' copy of the loop body; call the member through 'this' (or a helper) instead"));
                 result.Diagnostics.AddRange(analysis.Warnings);
                 if (!analysis.CanParallelize)
                 {
@@ -82,7 +85,7 @@ namespace KernelGen.Generator.Frontend
                     serialNotes.Add($"loop at line {line}: serial: {analysis.Problems[0].GetMessage()}");
                     continue;
                 }
-                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn)
+                LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn, method)
                     with { AliasChecks = analysis.AliasChecks.ToEquatableArray() };
                 parallel.Add(spec);
                 parallelSyntax.Add(loop);
@@ -126,6 +129,7 @@ namespace KernelGen.Generator.Frontend
                 ProgressParameter = ProgressName(method),
                 FilePath = syntax.SyntaxTree.FilePath,
                 TypeParameters = syntax.TypeParameterList?.ToString() ?? "",
+                ReceiverType = method.IsStatic ? "" : method.ContainingType.ToDisplayString(TypeFormat),
                 Constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => c.ToString())),
             };
             return result;
@@ -180,7 +184,9 @@ namespace KernelGen.Generator.Frontend
         private static bool CheckMethodShape(MethodDeclarationSyntax syntax, IMethodSymbol method, KernelParseResult result)
         {
             Location at = syntax.Identifier.GetLocation();
-            if (!method.IsStatic)
+            // Instance kernels: the chunks share the object through a copy of the reference (a struct's 'this' is a
+            // variable, which a copy would not update).
+            if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class)
             {
                 result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.KernelNotStatic, at, method.Name));
                 return false;
@@ -299,7 +305,7 @@ namespace KernelGen.Generator.Frontend
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
                 ? "@" + name : name;
 
-        private static LoopSpec BuildLoop(int ordinal, int line, ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, int bodyColumn)
+        private static LoopSpec BuildLoop(int ordinal, int line, ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, int bodyColumn, IMethodSymbol method)
         {
             ITypeSymbol? declared = model.GetTypeInfo(loop.Type).Type;
             string indexType = loop.Type.IsVar || declared is null ? (analysis.Is64 ? "long" : "int") : declared.ToDisplayString(TypeFormat);
@@ -313,9 +319,13 @@ namespace KernelGen.Generator.Frontend
 
             // The body's statements, without the braces of a block, dedented to column 0.
             StatementSyntax statement = collapsed?.Statement ?? loop.Statement;
-            string body = BodyText(statement, statement);
+            // An instance kernel's members of 'this', reached in the chunk through the captured reference.
+            StatementSyntax? throughThis = method.IsStatic ? null : ThroughThis(statement, method.ContainingType, model);
+            if (throughThis is not null)
+                captures = captures.Append(new CaptureSpec(method.ContainingType.ToDisplayString(TypeFormat), ThisName)).ToEquatableArray();
+            string body = BodyText(throughThis ?? statement, statement);
             string atomicBody = "";
-            if (analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
+            if (throughThis is null && analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
                 atomicBody = BodyText(Reductions.AtomicBody(statement, analysis.ArrayReductions, model), statement);
 
             // Collapsed: an iteration is one inner iteration, so the inner body's cost sizes the chunks.
@@ -353,7 +363,9 @@ namespace KernelGen.Generator.Frontend
                 Notes: notes.ToEquatableArray(),
                 Reductions: analysis.Reductions.ToEquatableArray(),
                 // Collapsed loops keep the scalar body (their chunks walk pairs of indices).
-                Vector: collapse is not null ? null : VectorPlanOf(loop, analysis, model))
+                Vector: collapse is not null ? null
+                    : throughThis is not null ? Vectorize.VectorPlan.Scalar("the body uses members of 'this': instance kernels get vector bodies later")
+                    : VectorPlanOf(loop, analysis, model))
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
                 AtomicBody = atomicBody,
@@ -413,6 +425,47 @@ namespace KernelGen.Generator.Frontend
             string guarded = (outerOwnLine ? "" : "\n" + outerPad) + (outerWrap ? "{\n" + outerPad : "") + Emit.VectorEmitter.GuardMarker + "\n" + outerPad
                 + outerText + (outerWrap ? "\n" + outerPad + "}" : "");
             return BodyText(prange, outer.Span, guarded);
+        }
+
+        private const string ThisName = KernelSpec.ThisCapture;
+
+        /// <summary>
+        /// The loop body with every use of the instance written through <see cref="ThisName"/>: 'this' itself, and
+        /// members of the kernel's type (or its bases) named without 'this.'. Null when the body uses no instance member.
+        /// Trivia and line breaks are kept, so the #line mapping still holds.
+        /// </summary>
+        private static StatementSyntax? ThroughThis(StatementSyntax statement, INamedTypeSymbol type, SemanticModel model)
+        {
+            var nodes = new List<SyntaxNode>();
+            foreach (SyntaxNode node in statement.DescendantNodesAndSelf())
+            {
+                if (node is ThisExpressionSyntax) { nodes.Add(node); continue; }
+                if (node is not SimpleNameSyntax name || IsQualified(name)) continue;
+                if (model.GetSymbolInfo(name).Symbol is { IsStatic: false } symbol
+                    && symbol.Kind is SymbolKind.Field or SymbolKind.Property or SymbolKind.Method or SymbolKind.Event
+                    && symbol.ContainingType is { } owner && InheritsFrom(type, owner))
+                    nodes.Add(node);
+            }
+            if (nodes.Count == 0) return null;
+            return statement.ReplaceNodes(nodes, (original, _) => original is ThisExpressionSyntax
+                ? SyntaxFactory.IdentifierName(ThisName).WithTriviaFrom(original)
+                : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.IdentifierName(ThisName), ((SimpleNameSyntax)original).WithoutTrivia()).WithTriviaFrom(original));
+
+            // x.Name, x?.Name, Name = … in an object initializer (a member of the new object), nameof(Name): not 'this'.
+            static bool IsQualified(SimpleNameSyntax name) =>
+                name.Parent is MemberAccessExpressionSyntax access && access.Name == name
+                || name.Parent is MemberBindingExpressionSyntax
+                || name.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax } init && init.Left == name
+                || name.Parent is NameColonSyntax or NameEqualsSyntax
+                || name.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } };
+
+            static bool InheritsFrom(INamedTypeSymbol type, INamedTypeSymbol owner)
+            {
+                for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+                    if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, owner.OriginalDefinition)) return true;
+                return false;
+            }
         }
 
         /// <summary>The 1-based source line where <see cref="BodyText(StatementSyntax, StatementSyntax)"/>'s text starts (0 when it cannot be told).</summary>

@@ -60,7 +60,7 @@ namespace KernelGen.Generator.Frontend
                 return null;
             }
             IMethodSymbol? parallel = kernel.ContainingType.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m =>
-                m.IsStatic && m.Parameters.Length == kernel.Parameters.Length
+                m.IsStatic == kernel.IsStatic && m.Parameters.Length == kernel.Parameters.Length
                 && SymbolEqualityComparer.Default.Equals(m.ReturnType, kernel.ReturnType)
                 && m.Parameters.Zip(kernel.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same));
             if (parallel is null)

@@ -200,6 +200,12 @@ namespace KernelGen.Generator.Model
         /// <summary>The kernel's <c>IProgress&lt;long|int|double&gt;</c> parameter (told after each chunk), or "".</summary>
         public string ProgressParameter { get; init; } = "";
 
+        /// <summary>The chunk's copy of an instance kernel's 'this' (a capture like the loop's other shared variables).</summary>
+        public const string ThisCapture = "__kg_this";
+
+        /// <summary>An instance kernel's type (fully qualified): its parallel version is an instance method too; "" for a static kernel.</summary>
+        public string ReceiverType { get; init; } = "";
+
         /// <summary>A generic kernel's type parameter list as written ("&lt;T&gt;"), given to its parallel version and chunk structs; "" otherwise.</summary>
         public string TypeParameters { get; init; } = "";
 
@@ -225,7 +231,11 @@ namespace KernelGen.Generator.Model
     /// forwards to, fully qualified with type arguments. <paramref name="Assembly"/>: the kernel's assembly when it is
     /// another project's, else "".
     /// </summary>
-    internal sealed record CallTarget(string DisplayName, string Assembly, string Name, string ParallelMethod, string ReturnType, EquatableArray<ParameterSpec> Parameters);
+    internal sealed record CallTarget(string DisplayName, string Assembly, string Name, string ParallelMethod, string ReturnType, EquatableArray<ParameterSpec> Parameters)
+    {
+        /// <summary>An instance kernel's type (fully qualified), the interceptor's 'this' parameter; "" for a static kernel.</summary>
+        public string Receiver { get; init; } = "";
+    }
 
     /// <summary>
     /// One kernel's line of the build summary (<c>KernelGen: K.Add(float[], float[]) → parallel, …</c>), for every

@@ -1,0 +1,147 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Instance-method kernels on classes (issue 14): members of 'this' read in the body are shared and read-only;
+    /// writes to them go through the effect model and keep the loop serial.
+    /// </summary>
+    public class InstanceKernelTests
+    {
+        private const string Source = @"using System;
+using KernelGen;
+using static KernelGen.Kernel;
+
+public partial class Image
+{
+    protected readonly float[] _pixels;
+    private readonly int _width, _height;
+    public float Gain { get; set; } = 2f;
+    public int[] Probe;
+    public Image(int w, int h)
+    {
+        _width = w; _height = h; _pixels = new float[w * h]; Probe = new int[w * h];
+        for (int i = 0; i < _pixels.Length; i++) _pixels[i] = (i % 97) * 0.5f - 10;
+    }
+    private float Curve(float v) => v * Gain;
+    private T Pass<T>(T v) => v;
+
+    [ParallelKernel(ChunkSize = 100)]
+    public void Brighten(float[] dst)
+    {
+        foreach (int i in PRange(_pixels.Length))
+        {
+            dst[i] = Curve(_pixels[i]) + this.Gain + Pass<float>(1f);
+            Probe[i] = KernelRuntime.IsInsideKernel ? 1 : 0;
+        }
+    }
+
+    [ParallelKernel(ChunkSize = 100)]
+    public void InPlace()
+    {
+        foreach (int i in PRange(_pixels.Length))
+            _pixels[i] = _pixels[i] * Gain;
+    }
+
+    [ParallelKernel(ChunkSize = 100)]
+    public double Sum()
+    {
+        double s = 0;
+        foreach (int i in PRange(_pixels.Length))
+            s += _pixels[i];
+        return s;
+    }
+
+    private int _count;
+    public int Count => _count;
+    [ParallelKernel]
+    public void CountPositive()
+    {
+        foreach (int i in PRange(_pixels.Length))
+            if (_pixels[i] > 0) _count++;
+    }
+
+    public float[] Pixels => _pixels;
+}
+
+public sealed partial class Derived : Image
+{
+    public Derived(int w, int h) : base(w, h) { }
+
+    [ParallelKernel(ChunkSize = 100)]
+    public void Negate(float[] dst)
+    {
+        foreach (int i in PRange(_pixels.Length))
+            dst[i] = -_pixels[i];
+    }
+}
+
+public static class Calls
+{
+    public static (float[], int[]) Brighten(Image img) { var d = new float[img.Pixels.Length]; img.Brighten(d); return (d, img.Probe); }
+    public static void InPlace(Image img) => img.InPlace();
+    public static double Sum(Image img) => img.Sum();
+    public static int Count(Image img) { img.CountPositive(); return img.Count; }
+    public static float[] Negate(Derived img) { var d = new float[img.Pixels.Length]; img.Negate(d); return d; }
+}";
+
+        private static object New(Assembly assembly, string type) => Activator.CreateInstance(assembly.GetType(type)!, 37, 29)!;
+
+        private static object Call(Assembly assembly, string method, object img) =>
+            assembly.GetType("Calls")!.GetMethod(method)!.Invoke(null, new[] { img })!;
+
+        [Fact]
+        public void An_instance_kernel_reads_its_objects_members_in_parallel()
+        {
+            Assembly assembly = InMemory.Build(Source);
+            object img = New(assembly, "Image");
+            float[] pixels = (float[])img.GetType().GetProperty("Pixels")!.GetValue(img)!;
+            (float[] dst, int[] probe) = ((float[], int[]))Call(assembly, "Brighten", img);
+            Assert.All(probe, p => Assert.Equal(1, p));
+            Assert.Equal(pixels.Select(p => p * 2f + 2f + 1f), dst);
+
+            float[] before = pixels.ToArray();
+            Call(assembly, "InPlace", img);
+            Assert.Equal(before.Select(p => p * 2f), pixels);
+
+            double serial = 0;
+            foreach (float p in pixels) serial += p;
+            Assert.Equal(serial, (double)Call(assembly, "Sum", img), 9);
+
+            object derived = New(assembly, "Derived");
+            float[] source = (float[])derived.GetType().GetProperty("Pixels")!.GetValue(derived)!;
+            Assert.Equal(source.Select(p => -p), (float[])Call(assembly, "Negate", derived));
+        }
+
+        [Fact]
+        public void Writing_a_field_of_this_keeps_the_loop_serial_and_says_why()
+        {
+            var diagnostics = InMemory.Analyze(Source);
+            Diagnostic race = Assert.Single(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+            Assert.Equal("KG1006", race.Id);
+            Assert.Contains("_count", race.GetMessage());
+            Assembly assembly = InMemory.Build(Source);
+            object img = New(assembly, "Image");
+            int expected = ((float[])img.GetType().GetProperty("Pixels")!.GetValue(img)!).Count(p => p > 0);
+            Assert.Equal(expected, (int)Call(assembly, "Count", img));
+        }
+
+        [Fact]
+        public void A_struct_instance_kernel_is_KG2001()
+        {
+            const string Struct = @"using KernelGen; using static KernelGen.Kernel;
+public partial struct Grid
+{
+    public float[] Cells;
+    [ParallelKernel]
+    public void Clear() { foreach (int i in PRange(Cells.Length)) Cells[i] = 0; }
+}";
+            Assert.Equal("KG2001", Assert.Single(InMemory.Analyze(Struct), d => d.Severity >= DiagnosticSeverity.Warning).Id);
+        }
+    }
+}
