@@ -346,6 +346,8 @@ namespace KernelGen.Generator.Emit
                 w.Line("public long __kg_inner_count;");
             }
             w.Line();
+            // Never inlined into the runtime's loop: an exception's stack trace keeps this frame, on the user's lines.
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
             w.Open("void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)");
             if (kernel.CancellationParameter.Length > 0)
                 w.Line("__kg_cancel.ThrowIfCancellationRequested(); // a cancelled kernel stops within one chunk");

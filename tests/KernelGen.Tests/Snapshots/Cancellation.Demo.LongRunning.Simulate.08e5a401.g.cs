@@ -60,6 +60,7 @@ namespace Demo
             public global::System.Threading.CancellationToken __kg_cancel; // checked before each chunk
             public global::KernelGen.KernelProgress? __kg_progress; // told after each chunk
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
                 __kg_cancel.ThrowIfCancellationRequested(); // a cancelled kernel stops within one chunk

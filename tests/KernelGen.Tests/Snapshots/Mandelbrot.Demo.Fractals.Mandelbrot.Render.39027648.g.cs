@@ -55,6 +55,7 @@ namespace Demo.Fractals
             public int maxIterations;
             public int __kg_start;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
                 // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.

@@ -65,6 +65,7 @@ namespace Demo
             public int __kg_len_y;
             public int __kg_start;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
                 global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(__kg_ptr_x, __kg_len_x);

@@ -57,6 +57,7 @@ namespace Demo.Imaging
             public int __kg_start;
             public int __kg_step;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
                 const double Limit = 255d;

@@ -56,6 +56,7 @@ namespace Demo.Signals
             public int __kg_start;
             public int __kg_step;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             void global::KernelGen.IChunkBody.Run(long __kg_chunk, long __kg_begin, long __kg_end)
             {
                 // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
