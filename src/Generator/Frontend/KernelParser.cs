@@ -296,9 +296,11 @@ namespace KernelGen.Generator.Frontend
 
             // The body's statements, without the braces of a block, dedented to column 0.
             StatementSyntax statement = collapsed?.Statement ?? loop.Statement;
-            string body = BodyText(statement, statement);
+            // argmin/argmax pairs: the body also notes that the chunk took a value.
+            string body = BodyText(Reductions.WithTakenFlags(statement, analysis.Reductions, model), statement);
             string atomicBody = "";
-            if (analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
+            // (The atomic body is rewritten from the source again, so it cannot also carry those flags.)
+            if (analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic) && !analysis.Reductions.Any(r => r.HasIndex))
                 atomicBody = BodyText(Reductions.AtomicBody(statement, analysis.ArrayReductions, model), statement);
 
             // Collapsed: an iteration is one inner iteration, so the inner body's cost sizes the chunks.
@@ -363,6 +365,7 @@ namespace KernelGen.Generator.Frontend
                 FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
+            if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}'");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
             var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);

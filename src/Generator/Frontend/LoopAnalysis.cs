@@ -274,6 +274,10 @@ namespace KernelGen.Generator.Frontend
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
                     return;
                 }
+                // The index of an argmin/argmax: a partial of its best value's reduction (added with that variable).
+                if (Frontend.Reductions.IndexedBy(symbol, body, model) is { } best && !IsDeclaredInside(best, body)
+                    && Frontend.Reductions.TryMatch(best, body, model, out _) is { HasIndex: true } pair && pair.IndexName == KernelParser.Escape(symbol.Name))
+                    return;
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? Location();
                 Diagnostic? race = null;
                 try { race = RaceAnalysis.SharedScalarRace(symbol, body, model, Loop); }

@@ -72,7 +72,7 @@ namespace KernelGen.Generator.Model
 
         public static string Reductions(LoopSpec loop) =>
             loop.Reductions.Count == 0 ? "reductions: none"
-            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => $"{r.Name} ({r.Type} {r.Family}: {r.Operators})"))
+            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => r.Describe()))
               + " (per-chunk partials from the identity, combined in chunk order)";
 
         public static string ArrayReductions(LoopSpec loop) =>

@@ -2032,8 +2032,7 @@ using static KernelGen.Kernel;
                         return new object?[] { xs, ys, 500.0, 500.0 };
                     }
                 }
-                """,
-                KnownIssue: "false race Error: KG1005 on 'best' and 'bestIndex' stops the build; this is the argmin idiom (the index of the smallest value, lowest index on ties), a reduction issue 12 asks for, with a well-defined serial result."),
+                """),
 
             new Case("white_noise_uint_hash",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
