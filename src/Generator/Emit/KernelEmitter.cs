@@ -202,6 +202,7 @@ namespace KernelGen.Generator.Emit
             {
                 text.Append(pad).Append("    };\n");
                 text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({count}, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
+                AppendInductionsAfter(text, pad, loop, count);
                 text.Append(pad).Append('}');
                 return text.ToString();
             }
@@ -282,8 +283,16 @@ namespace KernelGen.Generator.Emit
                     text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{TakenPartialsName(reduction)});\n");
                 }
             }
+            AppendInductionsAfter(text, pad, loop, count);
             text.Append(pad).Append('}');
             return text.ToString();
+        }
+
+        /// <summary>Induction variables after the loop: k0 + c·count, the value the serial loop leaves.</summary>
+        private static void AppendInductionsAfter(StringBuilder text, string pad, LoopSpec loop, string count)
+        {
+            foreach (InductionSpec induction in loop.Inductions)
+                text.Append(pad).Append($"    {induction.Name} = {induction.ValueAt(induction.Name, $"(long)({count})")}; // induction: {induction.Step} per iteration\n");
         }
 
         /// <summary>
@@ -491,6 +500,10 @@ namespace KernelGen.Generator.Emit
                 w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
+            // Induction variables: each iteration starts from k0 + c·t (t: its number from 0; k0: the struct's field).
+            string t = loop.Collapse is null && loop.UnitStep ? $"((long)__kg_i - __kg_start)" : "__kg_k";
+            foreach (InductionSpec induction in loop.Inductions)
+                w.Line($"{induction.Name} = {induction.ValueAt("this." + induction.Name, t)};");
             if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
                 VectorEmitter.WriteInnerBody(w, inner); // an inner loop of the body runs on vectors
             else if (body == loop.Body && MapsLines(kernel, loop))

@@ -341,6 +341,7 @@ namespace KernelGen.Generator.Frontend
                 Vector: collapse is not null ? null : VectorPlanOf(loop, analysis, model))
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
+                Inductions = analysis.Inductions.ToEquatableArray(),
                 AtomicBody = atomicBody,
                 Spans = spans,
                 Collapse = collapse,
@@ -365,6 +366,7 @@ namespace KernelGen.Generator.Frontend
                 FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
+            if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}'");
             if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}'");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;

@@ -79,6 +79,22 @@ namespace KernelGen.Generator.Model
     }
 
     /// <summary>
+    /// An induction variable of a PRange loop: a local declared before it that every iteration advances by the same
+    /// constant <paramref name="Step"/>, unconditionally (<c>output[k++] = a[i]; output[k++] = b[i];</c>: 2). Each
+    /// iteration starts from k0 + Step·t (t: the iteration's number from 0; k0: the value before the loop, shared
+    /// read-only), and after the loop k is k0 + Step·count, as the serial loop leaves it (wrapping as it does).
+    /// </summary>
+    /// <param name="Name">The variable's name.</param>
+    /// <param name="Type">"int" or "long".</param>
+    /// <param name="Step">The advance per iteration.</param>
+    /// <param name="Advances">The advancing expressions as written, for the report ("k++, k++").</param>
+    internal sealed record InductionSpec(string Name, string Type, long Step, string Advances)
+    {
+        /// <summary>k0 + Step·t as C#, from k0's and t's (a long) expressions, wrapping as the serial loop's advances do.</summary>
+        public string ValueAt(string start, string iteration) => $"unchecked(({Type})({start} + {Step}L * {iteration}))";
+    }
+
+    /// <summary>
     /// An array reduction of a PRange loop (the histogram case): a shared one-dimensional array that the body only
     /// updates with one commutative compound operator (<c>h[k] += e; h[k]++; h[k] |= e</c> …, any subscript) and
     /// otherwise only asks for its length. Each chunk updates a private copy that starts from the identity and the
@@ -181,6 +197,9 @@ namespace KernelGen.Generator.Model
 
         /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
         public RowCheckSpec? RowChecks { get; init; }
+
+        /// <summary>Induction variables of the loop (see <see cref="InductionSpec"/>): set at the top of each iteration and after the loop.</summary>
+        public EquatableArray<InductionSpec> Inductions { get; init; }
 
         /// <summary>The source line of <see cref="Body"/>'s first line (0: unknown), for the <c>#line</c> directive around the copied body.</summary>
         public int BodyLine { get; init; }
