@@ -32,18 +32,8 @@ namespace KernelGen.Generator.Frontend
         private static (InductionSpec Spec, Dictionary<IdentifierNameSyntax, long> Offsets)? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
-            ITypeSymbol? type = symbol switch
-            {
-                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
-                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                _ => null,
-            };
-            string? typeName = type?.SpecialType switch
-            {
-                SpecialType.System_Int32 => "int",
-                SpecialType.System_Int64 => "long",
-                _ => null,
-            };
+            string? typeName = Reductions.ScalarTypeName(Reductions.VariableType(symbol));
+            if (typeName is not ("int" or "long")) typeName = null;
             if (typeName is null) { whyNot = "induction variables are int or long"; return null; }
             var top = new HashSet<StatementSyntax>(body is BlockSyntax block ? block.Statements : new SyntaxList<StatementSyntax>(body));
             if (SyntaxNodes.Own(body).Any(n => n is GotoStatementSyntax or LabeledStatementSyntax || n is ContinueStatementSyntax c && ContinuesPRange(c, body)))

@@ -29,20 +29,7 @@ namespace KernelGen.Generator.Frontend
         private static ReductionSpec? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
-            ITypeSymbol? type = symbol switch
-            {
-                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
-                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                _ => null,
-            };
-            string? typeName = type?.SpecialType switch
-            {
-                SpecialType.System_Int32 => "int",
-                SpecialType.System_Int64 => "long",
-                SpecialType.System_Single => "float",
-                SpecialType.System_Double => "double",
-                _ => null,
-            };
+            string? typeName = ScalarTypeName(VariableType(symbol));
             if (typeName is null)
             {
                 whyNot = "reductions are supported on int, long, float and double locals only";
@@ -112,12 +99,7 @@ namespace KernelGen.Generator.Frontend
         {
             whyNot = null;
             ISymbol? index = model.GetSymbolInfo(Strip(companions[0].Left)).Symbol;
-            ITypeSymbol? type = index switch
-            {
-                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
-                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                _ => null,
-            };
+            ITypeSymbol? type = index is null ? null : VariableType(index);
             if (index is null || type is null || !(type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum)
                 || index.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == body.SyntaxTree && body.Span.Contains(r.Span)))
             {
@@ -183,6 +165,24 @@ namespace KernelGen.Generator.Frontend
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException) { return null; }
         }
+
+        /// <summary>The type of a plain local (not ref, not const) or by-value parameter; null for anything else.</summary>
+        internal static ITypeSymbol? VariableType(ISymbol symbol) => symbol switch
+        {
+            ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
+            IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+            _ => null,
+        };
+
+        /// <summary>"int", "long", "float" or "double"; null for other types.</summary>
+        internal static string? ScalarTypeName(ITypeSymbol? type) => type?.SpecialType switch
+        {
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            SpecialType.System_Single => "float",
+            SpecialType.System_Double => "double",
+            _ => null,
+        };
 
         private static string LoopAnalysisName(ISymbol symbol) => KernelParser.Escape(symbol.Name);
 
@@ -441,13 +441,7 @@ namespace KernelGen.Generator.Frontend
         private static ArrayReductionSpec? MatchArray(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
-            ITypeSymbol? type = symbol switch
-            {
-                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
-                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                _ => null,
-            };
-            if (type is not IArrayTypeSymbol { Rank: 1 } array) { whyNot = "not a one-dimensional array"; return null; }
+            if (VariableType(symbol) is not IArrayTypeSymbol { Rank: 1 } array) { whyNot = "not a one-dimensional array"; return null; }
             string? element = array.ElementType.SpecialType switch
             {
                 SpecialType.System_Int32 => "int",
