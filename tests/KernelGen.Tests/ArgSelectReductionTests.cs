@@ -85,6 +85,22 @@ namespace KernelGen.Tests
                     return (best, bestIndex);
                 }
 
+                // With other reductions in the same loop, and an index that is an induction variable.
+                [ParallelKernel(ChunkSize = 7)]
+                public static (float, int) Mixed(float[] a, float start)
+                {
+                    float best = start, low = float.MaxValue, sum = 0;
+                    int at = -1, k = 100;
+                    foreach (int i in PRange(a.Length))
+                    {
+                        if (a[i] < low) low = a[i];
+                        if (best <= a[i]) { best = a[i]; at = k; }
+                        sum += 1;
+                        k += 2;
+                    }
+                    return (best + low + sum, at + k);
+                }
+
                 [ParallelKernel(ChunkSize = 7)]
                 public static (int, int) LastArgMaxI(int[] a, int start)
                 {
@@ -104,8 +120,10 @@ namespace KernelGen.Tests
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
-            Assert.Equal(6, reports.Length);
+            Assert.Equal(7, reports.Length);
             Assert.Contains(reports, r => r.Contains("best, bestIndex (argmin <: first of equal values)"));
+            Assert.Contains(reports, r => r.Contains("low (float select<: if <)") && r.Contains("best, at (argmax >=: last of equal values)") && r.Contains("sum (float sum: +=)")
+                && r.Contains("induction: k advances 2"));
             Assert.Contains(reports, r => r.Contains("best, at (argmin <=: last of equal values)"));
             Assert.Contains(reports, r => r.Contains("best, where (argmax >: first of equal values)"));
             Assert.Contains(reports, r => r.Contains("best, bestIndex (argmax >=: last of equal values)"));
@@ -171,6 +189,7 @@ namespace KernelGen.Tests
                     Check("LastArgMinF", f, start);
                     Check("ArgMaxD", d, (double)start);
                     Check("LastArgMaxD", d, (double)start);
+                    Check("Mixed", f, start);
                 }
                 foreach (int start in new[] { int.MaxValue, int.MinValue, 0, 3 })
                 {

@@ -132,7 +132,8 @@ namespace KernelGen.Generator.Frontend
             var blocks = new Dictionary<BlockSyntax, ReductionSpec>();
             foreach (IfStatementSyntax guard in SyntaxNodes.All(body).OfType<IfStatementSyntax>())
             {
-                if (guard.Statement is not BlockSyntax block || GuardedAssignments(guard) is not { Count: 2 } assignments) continue;
+                if (guard.Statement is not BlockSyntax block || GuardedAssignments(guard) is not { Count: 2 } assignments
+                    || guard.Ancestors().Any(LoopAnalysis.IsFunctionBoundary)) continue; // (a lambda's own variables may have the same names)
                 foreach (AssignmentExpressionSyntax assignment in assignments)
                     if (Strip(assignment.Left) is IdentifierNameSyntax target && indexed.TryGetValue(target.Identifier.ValueText, out ReductionSpec? spec)
                         && model.GetSymbolInfo(target).Symbol is ILocalSymbol or IParameterSymbol)
