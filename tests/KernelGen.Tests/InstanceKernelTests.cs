@@ -57,6 +57,20 @@ public partial class Image
         return s;
     }
 
+    // An argmin over the object's pixels: the copied body both reaches 'this' and notes that the chunk took a value.
+    [ParallelKernel(ChunkSize = 7)]
+    public int Darkest()
+    {
+        float best = float.PositiveInfinity;
+        int bestIndex = -1;
+        foreach (int i in PRange(_pixels.Length))
+        {
+            float v = _pixels[i] * Gain;
+            if (v < best) { best = v; bestIndex = i; }
+        }
+        return bestIndex;
+    }
+
     private int _count;
     public int Count => _count;
     [ParallelKernel]
@@ -86,6 +100,7 @@ public static class Calls
     public static (float[], int[]) Brighten(Image img) { var d = new float[img.Pixels.Length]; img.Brighten(d); return (d, img.Probe); }
     public static void InPlace(Image img) => img.InPlace();
     public static double Sum(Image img) => img.Sum();
+    public static int Darkest(Image img) => img.Darkest();
     public static int Count(Image img) { img.CountPositive(); return img.Count; }
     public static float[] Negate(Derived img) { var d = new float[img.Pixels.Length]; img.Negate(d); return d; }
 }";
@@ -112,6 +127,9 @@ public static class Calls
             double serial = 0;
             foreach (float p in pixels) serial += p;
             Assert.Equal(serial, (double)Call(assembly, "Sum", img), 9);
+
+            int darkest = Array.IndexOf(pixels, pixels.Min()); // the first of equal values, as the serial '<' keeps
+            Assert.Equal(darkest, (int)Call(assembly, "Darkest", img));
 
             object derived = New(assembly, "Derived");
             float[] source = (float[])derived.GetType().GetProperty("Pixels")!.GetValue(derived)!;

@@ -85,7 +85,9 @@ namespace KernelGen.Tests
             new Case("temp_shared_compound", true, "double t = 0; foreach (int i in PRange(n)) { t = a[i]; t *= t; r[i] = t; }"),
             new Case("index_private", false, "foreach (int i in PRange(n)) { int k = n - 1 - i; r[k] = a[k]; }"),
             new Case("index_private_collide", true, "foreach (int i in PRange(n)) { int k = i / 2; r[k] = a[i]; }"),
-            new Case("counter_value_used", true, "int c = 0; foreach (int i in PRange(n)) r[c++] = a[i];"),
+            // c advances 1 in every iteration: an induction variable (c = i), race-free; advanced conditionally it is a race.
+            new Case("counter_value_used", false, "int c = 0; foreach (int i in PRange(n)) r[c++] = a[i];"),
+            new Case("counter_value_used_conditional", true, "int c = 0; foreach (int i in PRange(n)) { if (a[i] > 0) r[c++] = a[i]; }"),
             new Case("counter_statement", false, "int c = 0; foreach (int i in PRange(n)) { if (a[i] > 0) c++; } r[0] = c;"),
             new Case("last_value", true, "int last = -1; foreach (int i in PRange(n)) { if (a[i] > 0) last = i; } r[0] = last;"),
             new Case("flag_read_back", true, "bool seen = false; foreach (int i in PRange(n)) { if (!seen && a[i] > 0) { seen = true; r[i] = 1; } }"),

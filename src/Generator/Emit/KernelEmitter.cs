@@ -204,11 +204,17 @@ namespace KernelGen.Generator.Emit
             {
                 text.Append(pad).Append("    };\n");
                 text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({count}, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
+                AppendInductionsAfter(text, pad, loop, count);
                 text.Append(pad).Append('}');
                 return text.ToString();
             }
             foreach (ReductionSpec reduction in loop.Reductions)
+            {
                 text.Append(pad).Append($"        {PartialsName(reduction)} = global::KernelGen.KernelRuntime.RentPartials<{reduction.Type}>({plan}.ChunkCount),\n");
+                if (!reduction.HasIndex) continue;
+                text.Append(pad).Append($"        {IndexPartialsName(reduction)} = global::KernelGen.KernelRuntime.RentPartials<{reduction.IndexType}>({plan}.ChunkCount),\n");
+                text.Append(pad).Append($"        {TakenPartialsName(reduction)} = global::KernelGen.KernelRuntime.RentPartials<bool>({plan}.ChunkCount),\n");
+            }
             if (arrays)
             {
                 text.Append(pad).Append($"        __kg_mode = {mode},\n");
@@ -242,20 +248,53 @@ namespace KernelGen.Generator.Emit
                 // Chunk order, whatever order the chunks ran in: the same chunks give the same bits.
                 text.Append(pad).Append("    // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
+                {
                     text.Append(pad).Append($"    {reduction.Type} {TotalName(reduction)} = {reduction.Identity};\n");
+                    if (!reduction.HasIndex) continue;
+                    text.Append(pad).Append($"    {reduction.IndexType} {TotalIndexName(reduction)} = default;\n");
+                    text.Append(pad).Append($"    bool {TotalTakenName(reduction)} = false;\n");
+                }
                 text.Append(pad).Append($"    for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
                 text.Append(pad).Append("    {\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"        {TotalName(reduction)} = unchecked({reduction.Combine(TotalName(reduction), state + "." + PartialsName(reduction) + "[__kg_c]")});\n");
+                {
+                    string partial = state + "." + PartialsName(reduction) + "[__kg_c]";
+                    if (!reduction.HasIndex)
+                    {
+                        text.Append(pad).Append($"        {TotalName(reduction)} = unchecked({reduction.Combine(TotalName(reduction), partial)});\n");
+                        continue;
+                    }
+                    // argmin/argmax: a chunk that took no value has nothing to offer; the first one that did starts the pair.
+                    text.Append(pad).Append($"        if ({state}.{TakenPartialsName(reduction)}[__kg_c] && (!{TotalTakenName(reduction)} || {reduction.Takes(TotalName(reduction), partial)}))\n");
+                    text.Append(pad).Append($"        {{ {TotalName(reduction)} = {partial}; {TotalIndexName(reduction)} = {state}.{IndexPartialsName(reduction)}[__kg_c]; {TotalTakenName(reduction)} = true; }}\n");
+                }
                 text.Append(pad).Append("    }\n");
                 foreach (ReductionSpec reduction in loop.Reductions)
-                    text.Append(pad).Append($"    {reduction.Name} = unchecked({reduction.Combine(reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+                {
+                    if (!reduction.HasIndex)
+                        text.Append(pad).Append($"    {reduction.Name} = unchecked({reduction.Combine(reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+                    else
+                        text.Append(pad).Append($"    if ({TotalTakenName(reduction)} && {reduction.Takes(reduction.Name, TotalName(reduction))}) {{ {reduction.Name} = {TotalName(reduction)}; {reduction.IndexName} = {TotalIndexName(reduction)}; }} // {reduction.Describe()}\n");
+                }
                 // The partials go back to the thread's cache: steady-state calls allocate nothing.
                 foreach (ReductionSpec reduction in loop.Reductions)
+                {
                     text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{PartialsName(reduction)});\n");
+                    if (!reduction.HasIndex) continue;
+                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{IndexPartialsName(reduction)});\n");
+                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{TakenPartialsName(reduction)});\n");
+                }
             }
+            AppendInductionsAfter(text, pad, loop, count);
             text.Append(pad).Append('}');
             return text.ToString();
+        }
+
+        /// <summary>Induction variables after the loop: k0 + c·count, the value the serial loop leaves.</summary>
+        private static void AppendInductionsAfter(StringBuilder text, string pad, LoopSpec loop, string count)
+        {
+            foreach (InductionSpec induction in loop.Inductions)
+                text.Append(pad).Append($"    {induction.Name} = {induction.ValueAt(induction.Name, $"(long)({count})")}; // induction: {induction.Step} per iteration\n");
         }
 
         /// <summary>
@@ -311,6 +350,13 @@ namespace KernelGen.Generator.Emit
 
         private static string TotalName(ReductionSpec reduction) => "__kg_total_" + VectorEmitter.Bare(reduction.Name);
 
+        // argmin/argmax: the index partials, whether each chunk took a value (array and chunk local), and their totals.
+        private static string IndexPartialsName(ReductionSpec reduction) => "__kg_partials_" + VectorEmitter.Bare(reduction.IndexName);
+        private static string TakenPartialsName(ReductionSpec reduction) => "__kg_taken_" + VectorEmitter.Bare(reduction.Name);
+        private static string TakenName(ReductionSpec reduction) => reduction.TakenFlag;
+        private static string TotalIndexName(ReductionSpec reduction) => "__kg_total_" + VectorEmitter.Bare(reduction.IndexName);
+        private static string TotalTakenName(ReductionSpec reduction) => "__kg_total_taken_" + VectorEmitter.Bare(reduction.Name);
+
         private static void WriteChunkStruct(IndentedWriter w, KernelSpec kernel, LoopSpec loop)
         {
             string scalar = loop.Is64 ? "long" : "int";
@@ -329,7 +375,12 @@ namespace KernelGen.Generator.Emit
                 w.Line($"public int {LengthName(span)};");
             }
             foreach (ReductionSpec reduction in loop.Reductions)
+            {
                 w.Line($"public {reduction.Type}[] {PartialsName(reduction)}; // one partial per chunk");
+                if (!reduction.HasIndex) continue;
+                w.Line($"public {reduction.IndexType}[] {IndexPartialsName(reduction)}; // {reduction.IndexName} where the chunk's best {reduction.Name} was seen");
+                w.Line($"public bool[] {TakenPartialsName(reduction)}; // whether the chunk took any value");
+            }
             if (loop.ArrayReductions.Count > 0)
             {
                 w.Line($"public {Mode} __kg_mode;");
@@ -361,7 +412,12 @@ namespace KernelGen.Generator.Emit
             foreach (CaptureSpec capture in locals)
                 w.Line($"{capture.Type} {capture.Name} = this.{capture.Name};");
             foreach (ReductionSpec reduction in loop.Reductions)
+            {
                 w.Line($"{reduction.Type} {reduction.Name} = {reduction.Identity}; // this chunk's partial {reduction.Family}, from the identity");
+                if (!reduction.HasIndex) continue;
+                w.Line($"{reduction.IndexType} {reduction.IndexName} = default;");
+                w.Line($"bool {TakenName(reduction)} = false; // set where the body takes a value: the identity is no value");
+            }
             if (loop.ArrayReductions.Count > 0)
             {
                 if (loop.AtomicBody.Length > 0)
@@ -391,7 +447,12 @@ namespace KernelGen.Generator.Emit
             else
                 WriteLoop(w, kernel, loop, scalar, loop.Body);
             foreach (ReductionSpec reduction in loop.Reductions)
+            {
                 w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
+                if (!reduction.HasIndex) continue;
+                w.Line($"{IndexPartialsName(reduction)}[__kg_chunk] = {reduction.IndexName};");
+                w.Line($"{TakenPartialsName(reduction)}[__kg_chunk] = {TakenName(reduction)};");
+            }
             if (kernel.ProgressParameter.Length > 0)
                 w.Line("__kg_progress?.Completed(__kg_end - __kg_begin);");
             w.Close();
@@ -444,6 +505,10 @@ namespace KernelGen.Generator.Emit
                 w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
+            // Induction variables: each iteration starts from k0 + c·t (t: its number from 0; k0: the struct's field).
+            string t = loop.Collapse is null && loop.UnitStep ? $"((long)__kg_i - __kg_start)" : "__kg_k";
+            foreach (InductionSpec induction in loop.Inductions)
+                w.Line($"{induction.Name} = {induction.ValueAt("this." + induction.Name, t)};");
             if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
                 VectorEmitter.WriteInnerBody(w, inner); // an inner loop of the body runs on vectors
             else if (body == loop.Body && MapsLines(kernel, loop))

@@ -319,13 +319,20 @@ namespace KernelGen.Generator.Frontend
 
             // The body's statements, without the braces of a block, dedented to column 0.
             StatementSyntax statement = collapsed?.Statement ?? loop.Statement;
-            // An instance kernel's members of 'this', reached in the chunk through the captured reference.
-            StatementSyntax? throughThis = method.IsStatic ? null : ThroughThis(statement, method.ContainingType, model);
-            if (throughThis is not null)
+            // One rewrite of the copied body, from facts found on the source (the semantic model knows only that):
+            // an instance kernel's members of 'this' reached through the captured reference, and the argmin/argmax
+            // updates noting that the chunk took a value.
+            List<SyntaxNode> thisNodes = method.IsStatic ? new List<SyntaxNode>() : ThisNodes(statement, method.ContainingType, model);
+            Dictionary<BlockSyntax, string> flagged = Reductions.TakenFlagBlocks(statement, analysis.Reductions, model);
+            if (thisNodes.Count > 0)
                 captures = captures.Append(new CaptureSpec(method.ContainingType.ToDisplayString(TypeFormat), ThisName)).ToEquatableArray();
-            string body = BodyText(throughThis ?? statement, statement);
+            StatementSyntax copied = thisNodes.Count + flagged.Count == 0 ? statement
+                : statement.ReplaceNodes(thisNodes.Concat(flagged.Keys), (original, current) =>
+                    original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag) : ThroughThis(original));
+            string body = BodyText(copied, statement);
             string atomicBody = "";
-            if (throughThis is null && analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
+            // (The atomic body is rewritten from the source again, so it cannot also carry those rewrites.)
+            if (copied == statement && analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
                 atomicBody = BodyText(Reductions.AtomicBody(statement, analysis.ArrayReductions, model), statement);
 
             // Collapsed: an iteration is one inner iteration, so the inner body's cost sizes the chunks.
@@ -364,10 +371,11 @@ namespace KernelGen.Generator.Frontend
                 Reductions: analysis.Reductions.ToEquatableArray(),
                 // Collapsed loops keep the scalar body (their chunks walk pairs of indices).
                 Vector: collapse is not null ? null
-                    : throughThis is not null ? Vectorize.VectorPlan.Scalar("the body uses members of 'this': instance kernels get vector bodies later")
+                    : thisNodes.Count > 0 ? Vectorize.VectorPlan.Scalar("the body uses members of 'this': instance kernels get vector bodies later")
                     : VectorPlanOf(loop, analysis, model))
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
+                Inductions = analysis.Inductions.ToEquatableArray(),
                 AtomicBody = atomicBody,
                 Spans = spans,
                 Collapse = collapse,
@@ -392,6 +400,8 @@ namespace KernelGen.Generator.Frontend
                 FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
+            if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}'");
+            if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}'");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
             var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
@@ -430,11 +440,10 @@ namespace KernelGen.Generator.Frontend
         private const string ThisName = KernelSpec.ThisCapture;
 
         /// <summary>
-        /// The loop body with every use of the instance written through <see cref="ThisName"/>: 'this' itself, and
-        /// members of the kernel's type (or its bases) named without 'this.'. Null when the body uses no instance member.
-        /// Trivia and line breaks are kept, so the #line mapping still holds.
+        /// The uses of the instance in an instance kernel's loop body: 'this' itself, and members of the kernel's type
+        /// (or its bases) named without 'this.'; the copy reaches them through <see cref="ThisName"/> (<see cref="ThroughThis"/>).
         /// </summary>
-        private static StatementSyntax? ThroughThis(StatementSyntax statement, INamedTypeSymbol type, SemanticModel model)
+        private static List<SyntaxNode> ThisNodes(StatementSyntax statement, INamedTypeSymbol type, SemanticModel model)
         {
             var nodes = new List<SyntaxNode>();
             foreach (SyntaxNode node in statement.DescendantNodesAndSelf())
@@ -446,11 +455,7 @@ namespace KernelGen.Generator.Frontend
                     && symbol.ContainingType is { } owner && InheritsFrom(type, owner))
                     nodes.Add(node);
             }
-            if (nodes.Count == 0) return null;
-            return statement.ReplaceNodes(nodes, (original, _) => original is ThisExpressionSyntax
-                ? SyntaxFactory.IdentifierName(ThisName).WithTriviaFrom(original)
-                : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                    SyntaxFactory.IdentifierName(ThisName), ((SimpleNameSyntax)original).WithoutTrivia()).WithTriviaFrom(original));
+            return nodes;
 
             // x.Name, x?.Name, Name = … in an object initializer (a member of the new object), nameof(Name): not 'this'.
             static bool IsQualified(SimpleNameSyntax name) =>
@@ -467,6 +472,12 @@ namespace KernelGen.Generator.Frontend
                 return false;
             }
         }
+
+        /// <summary>'this' → the captured reference; a member named alone → the member through it (trivia kept).</summary>
+        private static SyntaxNode ThroughThis(SyntaxNode original) => original is ThisExpressionSyntax
+            ? SyntaxFactory.IdentifierName(ThisName).WithTriviaFrom(original)
+            : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                SyntaxFactory.IdentifierName(ThisName), ((SimpleNameSyntax)original).WithoutTrivia()).WithTriviaFrom(original);
 
         /// <summary>The 1-based source line where <see cref="BodyText(StatementSyntax, StatementSyntax)"/>'s text starts (0 when it cannot be told).</summary>
         private static int FirstLineOf(StatementSyntax statement)

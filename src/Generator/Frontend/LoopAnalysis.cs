@@ -44,6 +44,12 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Shared scalars updated only by reduction statements (see <see cref="Frontend.Reductions"/>).</summary>
         public List<Model.ReductionSpec> Reductions { get; } = new();
 
+        /// <summary>Induction variables (see <see cref="Frontend.Inductions"/>); they are also in <see cref="Captures"/>, for their value before the loop.</summary>
+        public List<Model.InductionSpec> Inductions { get; } = new();
+
+        /// <summary>For each reference of an induction variable, the value its expression yields as an offset from k0 + c·t (the race analysis's affine forms).</summary>
+        public Dictionary<IdentifierNameSyntax, long> InductionOffsets { get; } = new();
+
         /// <summary>Shared arrays updated only by reduction statements (histograms; see <see cref="Frontend.Reductions.TryMatchArray"/>).</summary>
         public List<Model.ArrayReductionSpec> ArrayReductions { get; } = new();
 
@@ -272,6 +278,18 @@ namespace KernelGen.Generator.Frontend
                 if (Frontend.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
                 {
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
+                    return;
+                }
+                // The index of an argmin/argmax: a partial of its best value's reduction (added with that variable).
+                if (Frontend.Reductions.IndexedBy(symbol, body, model) is { } best && !IsDeclaredInside(best, body)
+                    && Frontend.Reductions.TryMatch(best, body, model, out _) is { HasIndex: true } pair && pair.IndexName == KernelParser.Escape(symbol.Name))
+                    return;
+                // An induction variable: each iteration computes its value from the iteration's number.
+                if (Frontend.Inductions.TryMatch(symbol, body, model, out _) is { } induction)
+                {
+                    Inductions.Add(induction.Spec);
+                    foreach (var offset in induction.Offsets) InductionOffsets[offset.Key] = offset.Value;
+                    Captures.Add(symbol); // its value before the loop, k0
                     return;
                 }
                 Location write = FirstReference(symbol, body, model, writesOnly: true) ?? Location();

@@ -761,6 +761,13 @@ namespace KernelGen.Generator.Frontend
                 case CastExpressionSyntax cast:
                     return _model.GetTypeInfo(cast.Type).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_IntPtr
                         ? Build(cast.Expression, depth + 1) : null;
+                // An induction variable's advance (k++, ++k, k += 2): the value the expression yields.
+                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax advanced } when _loop.InductionOffsets.ContainsKey(advanced):
+                    return Induction(advanced);
+                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax advanced } when _loop.InductionOffsets.ContainsKey(advanced):
+                    return Induction(advanced);
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax advanced } when _loop.InductionOffsets.ContainsKey(advanced):
+                    return Induction(advanced);
                 case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
                     return Build(unary.Operand, depth + 1)?.Times(Poly.Constant(-1));
                 case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
@@ -808,8 +815,20 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
+        /// <summary>
+        /// The value of an induction variable's reference: k0 + c·k + the advances before it in the iteration, with k0
+        /// (its value before the loop) an opaque loop-invariant symbol.
+        /// </summary>
+        private AffineForm? Induction(IdentifierNameSyntax reference)
+        {
+            Model.InductionSpec? spec = _loop.Inductions.FirstOrDefault(s => s.Name == KernelParser.Escape(reference.Identifier.ValueText));
+            if (spec is null || !_loop.InductionOffsets.TryGetValue(reference, out long offset)) return null;
+            return AffineForm.Variable(K, Poly.Constant(spec.Step), Poly.Symbol(spec.Name + "$0").Plus(Poly.Constant(offset)));
+        }
+
         private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
         {
+            if (_loop.InductionOffsets.ContainsKey(name)) return Induction(name);
             ISymbol? symbol = _model.GetSymbolInfo(name).Symbol;
             if (symbol is null) return null;
             if (SymbolEqualityComparer.Default.Equals(symbol, _loop.Index)) return _index;

@@ -29,20 +29,8 @@ namespace KernelGen.Generator.Frontend
         private static ReductionSpec? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
-            ITypeSymbol? type = symbol switch
-            {
-                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
-                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                _ => null,
-            };
-            string? typeName = type?.SpecialType switch
-            {
-                SpecialType.System_Int32 => "int",
-                SpecialType.System_Int64 => "long",
-                SpecialType.System_Single => "float",
-                SpecialType.System_Double => "double",
-                _ => IsGenericNumber(type) ? type!.Name : null,
-            };
+            ITypeSymbol? type = VariableType(symbol);
+            string? typeName = ScalarTypeName(type) ?? (IsGenericNumber(type) ? type!.Name : null);
             if (typeName is null)
             {
                 whyNot = "reductions are supported on int, long, float and double locals (and generic math T : INumberBase<T>) only";
@@ -52,6 +40,8 @@ namespace KernelGen.Generator.Frontend
 
             string? family = null;
             var operators = new List<string>();
+            int updates = 0;
+            var companions = new List<AssignmentExpressionSyntax>(); // argmin/argmax: the index assigned with the best value
             foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>())
             {
                 if (name.Identifier.ValueText != symbol.Name) continue;
@@ -86,6 +76,8 @@ namespace KernelGen.Generator.Frontend
                 }
                 family = f;
                 if (!operators.Contains(op!)) operators.Add(op!);
+                updates++;
+                if (name.Parent is AssignmentExpressionSyntax target && IfForm(target, symbol, model)?.Companion is { } companion) companions.Add(companion);
             }
             if (family is null)
             {
@@ -97,8 +89,111 @@ namespace KernelGen.Generator.Frontend
                 whyNot = $"only sums and products of the generic '{typeName}' are reductions";
                 return null;
             }
-            return new ReductionSpec(LoopAnalysisName(symbol), typeName, family, Identity(family, typeName), string.Join(" ", operators));
+            var spec = new ReductionSpec(LoopAnalysisName(symbol), typeName, family, Identity(family, typeName), string.Join(" ", operators));
+            if (companions.Count == 0) return spec;
+            if (IndexOf(companions, updates, body, model, out whyNot) is not { } index) return null;
+            return spec with { IndexName = KernelParser.Escape(index.Symbol.Name), IndexType = index.Type };
         }
+
+        /// <summary>
+        /// The argmin/argmax form: the variable every update of the select idiom assigns along with the best value
+        /// ('if (d &lt; best) { best = d; bestIndex = i; }'), with its type's C# text. Every update must assign the same
+        /// one, a local (or by-value parameter) declared outside the loop that the body uses nowhere else, of a
+        /// primitive or enum type.
+        /// </summary>
+        private static (ISymbol Symbol, string Type)? IndexOf(List<AssignmentExpressionSyntax> companions, int updates, StatementSyntax body, SemanticModel model, out string? whyNot)
+        {
+            whyNot = null;
+            ISymbol? index = model.GetSymbolInfo(Strip(companions[0].Left)).Symbol;
+            ITypeSymbol? type = index is null ? null : VariableType(index);
+            if (index is null || type is null || !(type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum)
+                || index.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == body.SyntaxTree && body.Span.Contains(r.Span)))
+            {
+                whyNot = $"'{Strip(companions[0].Left)}', assigned with the best value, is not a primitive local declared before the loop";
+                return null;
+            }
+            if (companions.Count != updates || companions.Any(c => !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(Strip(c.Left)).Symbol, index)))
+            {
+                whyNot = $"not every update of the best value also assigns '{index.Name}'";
+                return null;
+            }
+            int uses = SyntaxNodes.All(body).OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == index.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, index));
+            if (uses != companions.Count)
+            {
+                whyNot = $"'{index.Name}' is used in the loop other than assigned with the best value";
+                return null;
+            }
+            return (index, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        }
+
+        /// <summary>
+        /// The blocks of the argmin/argmax updates, each with its chunk's flag that it took a value: the copied body
+        /// turns 'if (d &lt; best) { best = d; bestIndex = i; }' into '… bestIndex = i; __kg_took_best = true; }', on the
+        /// same line (the copied body keeps the user's line numbers; see <see cref="WithTakenFlag"/>). Empty when no
+        /// reduction has an index.
+        /// </summary>
+        public static Dictionary<BlockSyntax, string> TakenFlagBlocks(StatementSyntax body, IReadOnlyList<ReductionSpec> reductions, SemanticModel model)
+        {
+            var blocks = new Dictionary<BlockSyntax, string>();
+            var indexed = reductions.Where(r => r.HasIndex).ToDictionary(r => r.Name.TrimStart('@'), r => r);
+            if (indexed.Count == 0) return blocks;
+            foreach (IfStatementSyntax guard in SyntaxNodes.All(body).OfType<IfStatementSyntax>())
+            {
+                if (guard.Statement is not BlockSyntax block || GuardedAssignments(guard) is not { Count: 2 } assignments
+                    || guard.Ancestors().Any(LoopAnalysis.IsFunctionBoundary)) continue; // (a lambda's own variables may have the same names)
+                foreach (AssignmentExpressionSyntax assignment in assignments)
+                    if (Strip(assignment.Left) is IdentifierNameSyntax target && indexed.TryGetValue(target.Identifier.ValueText, out ReductionSpec? spec)
+                        && model.GetSymbolInfo(target).Symbol is ILocalSymbol or IParameterSymbol)
+                        blocks[block] = spec.TakenFlag;
+            }
+            return blocks;
+        }
+
+        /// <summary>The block of an argmin/argmax update (as rewritten so far) with '&lt;flag&gt; = true;' after its last statement, on the same line.</summary>
+        public static BlockSyntax WithTakenFlag(BlockSyntax block, string flag)
+        {
+            StatementSyntax last = block.Statements.Last();
+            StatementSyntax set = SyntaxFactory.ParseStatement($" {flag} = true;").WithTrailingTrivia(last.GetTrailingTrivia());
+            return block.WithStatements(block.Statements.Replace(last, last.WithoutTrailingTrivia()).Add(set));
+        }
+
+        /// <summary>
+        /// The best value of the argmin/argmax reduction that <paramref name="symbol"/> is the index of (assigned only
+        /// in its 'if (d &lt; best) { best = d; index = i; }' statements), or null.
+        /// </summary>
+        public static ISymbol? IndexedBy(ISymbol symbol, StatementSyntax body, SemanticModel model)
+        {
+            try
+            {
+                foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>())
+                {
+                    if (name.Identifier.ValueText != symbol.Name || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
+                    if (name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax { Parent: BlockSyntax { Parent: IfStatementSyntax guard } } } companion
+                        || companion.Left != name || GuardedAssignments(guard) is not { Count: 2 } assignments) return null;
+                    return assignments.First(a => a != companion).Left is IdentifierNameSyntax best ? model.GetSymbolInfo(best).Symbol : null;
+                }
+                return null;
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException) { return null; }
+        }
+
+        /// <summary>The type of a plain local (not ref, not const) or by-value parameter; null for anything else.</summary>
+        internal static ITypeSymbol? VariableType(ISymbol symbol) => symbol switch
+        {
+            ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
+            IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+            _ => null,
+        };
+
+        /// <summary>"int", "long", "float" or "double"; null for other types.</summary>
+        internal static string? ScalarTypeName(ITypeSymbol? type) => type?.SpecialType switch
+        {
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            SpecialType.System_Single => "float",
+            SpecialType.System_Double => "double",
+            _ => null,
+        };
 
         private static string LoopAnalysisName(ISymbol symbol) => KernelParser.Escape(symbol.Name);
 
@@ -158,7 +253,8 @@ namespace KernelGen.Generator.Frontend
             }
             // The read of s in 'if (e < s) s = e;': valid when that if is the select idiom.
             if (name.Parent is BinaryExpressionSyntax { Parent: IfStatementSyntax guard } comparison && guard.Condition == comparison
-                && GuardedAssignment(guard) is { } guarded2 && IfForm(guarded2, symbol, model) is { } form2 && form2.Self == name)
+                && GuardedAssignments(guard)?.FirstOrDefault(a => IsSelf(a.Left, symbol, model) is not null) is { } guarded2
+                && IfForm(guarded2, symbol, model) is { } form2 && form2.Self == name)
                 return (form2.Family, form2.Op, false);
             // The read of s inside 's = s op e' or 's = Math.Min(s, e)': valid when that statement's target is s.
             for (SyntaxNode? node = name.Parent; node is not null; node = node.Parent)
@@ -254,34 +350,55 @@ namespace KernelGen.Generator.Frontend
             }
             else return null;
             if (Mentions(value, symbol, model) || !SyntaxFactory.AreEquivalent(Strip(value), Strip(whenTrue))) return null;
-            if (value.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
-                    or PostfixUnaryExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax))
-                return null;
+            if (HasSideEffects(value) || value.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax)) return null;
             return ("select" + op, $"?: {op}", self);
         }
 
-        /// <summary>The one assignment an else-less if runs: 'if (c) s = e;' or 'if (c) { s = e; }'.</summary>
-        private static AssignmentExpressionSyntax? GuardedAssignment(IfStatementSyntax guard)
+        /// <summary>
+        /// The assignments an else-less if runs: one ('if (c) s = e;', 'if (c) { s = e; }'), or two, the argmin/argmax
+        /// form 'if (c) { s = e; j = x; }' (either order). Null for any other body.
+        /// </summary>
+        private static List<AssignmentExpressionSyntax>? GuardedAssignments(IfStatementSyntax guard)
         {
             if (guard.Else is not null) return null;
-            StatementSyntax body = guard.Statement is BlockSyntax { Statements.Count: 1 } block ? block.Statements[0] : guard.Statement;
-            return body is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? assignment : null;
+            var assignments = new List<AssignmentExpressionSyntax>(2);
+            foreach (StatementSyntax statement in guard.Statement is BlockSyntax block ? block.Statements : new SyntaxList<StatementSyntax>(guard.Statement))
+            {
+                if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)) return null;
+                assignments.Add(assignment);
+            }
+            return assignments.Count is 1 or 2 ? assignments : null;
         }
 
         /// <summary>
         /// 'if (e &lt; s) s = e;' (any of &lt; &lt;= &gt; &gt;=, either way round, no else): the select idiom written as a
         /// statement, the same reduction as 's = e &lt; s ? e : s'. <c>Self</c>: the read of s in the condition.
+        /// <c>Companion</c>: in the argmin/argmax form 'if (e &lt; s) { s = e; j = x; }', the assignment of the other
+        /// variable j (which records where the best value was seen); x must not read s or j nor write anything.
         /// </summary>
-        private static (string Family, string Op, IdentifierNameSyntax Self)? IfForm(AssignmentExpressionSyntax assignment, ISymbol symbol, SemanticModel model)
+        private static (string Family, string Op, IdentifierNameSyntax Self, AssignmentExpressionSyntax? Companion)? IfForm(AssignmentExpressionSyntax assignment, ISymbol symbol, SemanticModel model)
         {
             if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || IsSelf(assignment.Left, symbol, model) is null) return null;
             SyntaxNode? statement = assignment.Parent;
-            SyntaxNode? owner = statement?.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : statement?.Parent;
-            if (owner is not IfStatementSyntax guard || GuardedAssignment(guard) != assignment) return null;
+            SyntaxNode? owner = statement?.Parent is BlockSyntax block ? block.Parent : statement?.Parent;
+            if (owner is not IfStatementSyntax guard || GuardedAssignments(guard) is not { } assignments || !assignments.Contains(assignment)) return null;
+            AssignmentExpressionSyntax? companion = assignments.FirstOrDefault(a => a != assignment);
+            if (companion is not null)
+            {
+                if (Strip(companion.Left) is not IdentifierNameSyntax target || model.GetSymbolInfo(target).Symbol is not { } other
+                    || SymbolEqualityComparer.Default.Equals(other, symbol)
+                    || Mentions(companion.Right, symbol, model) || Mentions(companion.Right, other, model) || HasSideEffects(companion.Right))
+                    return null;
+            }
             // The same test as the conditional expression 'c ? e : s'.
             if (SelectFormParts(guard.Condition, assignment.Right, symbol, model) is not { } parts) return null;
-            return (parts.Family, "if " + parts.Op.Substring(3), parts.Self);
+            return (parts.Family, "if " + parts.Op.Substring(3), parts.Self, companion);
         }
+
+        /// <summary>Whether evaluating the expression may write something (assignments, ++/--, object creation, await).</summary>
+        private static bool HasSideEffects(ExpressionSyntax value) =>
+            value.DescendantNodesAndSelf().Any(n => n is AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
+                or PostfixUnaryExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax);
 
         /// <summary>The expression inside any parentheses.</summary>
         private static ExpressionSyntax Strip(ExpressionSyntax e)
@@ -346,13 +463,7 @@ namespace KernelGen.Generator.Frontend
         private static ArrayReductionSpec? MatchArray(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
-            ITypeSymbol? type = symbol switch
-            {
-                ILocalSymbol { IsRef: false, IsConst: false } local => local.Type,
-                IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                _ => null,
-            };
-            if (type is not IArrayTypeSymbol { Rank: 1 } array) { whyNot = "not a one-dimensional array"; return null; }
+            if (VariableType(symbol) is not IArrayTypeSymbol { Rank: 1 } array) { whyNot = "not a one-dimensional array"; return null; }
             string? element = array.ElementType.SpecialType switch
             {
                 SpecialType.System_Int32 => "int",

@@ -27,11 +27,37 @@ namespace KernelGen.Generator.Model
     /// <summary>A scalar reduction of a PRange loop: each chunk accumulates from <paramref name="Identity"/>.</summary>
     /// <param name="Name">The variable's name.</param>
     /// <param name="Type">"int", "long", "float" or "double".</param>
-    /// <param name="Family">"sum", "product", "and", "or", "xor", "min" or "max".</param>
+    /// <param name="Family">"sum", "product", "and", "or", "xor", "min", "max", or the select idiom "select&lt;" (&lt;= &gt; &gt;=).</param>
     /// <param name="Identity">The identity's C# text.</param>
     /// <param name="Operators">The update operators as written, for the report ("+= ++").</param>
     internal sealed record ReductionSpec(string Name, string Type, string Family, string Identity, string Operators)
     {
+        /// <summary>
+        /// argmin/argmax: the variable assigned together with the value whenever the select idiom takes one
+        /// (<c>if (d &lt; best) { best = d; bestIndex = i; }</c>); "" for a plain reduction. Each chunk also records
+        /// whether it took any value (its identity must not compete: a chunk of NaNs under '&lt;=' would tie with an
+        /// infinite start), and a partial replaces the running pair only when it took one and compares as the loop does.
+        /// </summary>
+        public string IndexName { get; init; } = "";
+
+        /// <summary>The C# type of <see cref="IndexName"/>.</summary>
+        public string IndexType { get; init; } = "";
+
+        public bool HasIndex => IndexName.Length > 0;
+
+        /// <summary>argmin/argmax: the chunk's flag that its body took a value (the frontend sets it where the body assigns the pair).</summary>
+        public string TakenFlag => "__kg_took_" + Name.TrimStart('@');
+
+        /// <summary>The select idiom's test: whether the later value <paramref name="b"/> replaces <paramref name="a"/> (null for other families).</summary>
+        public string? Takes(string a, string b) => Family switch
+        {
+            "select<" => $"{b} < {a}",
+            "select<=" => $"{b} <= {a}",
+            "select>" => $"{b} > {a}",
+            "select>=" => $"{b} >= {a}",
+            _ => null,
+        };
+
         /// <summary>How two partials combine (as a C# expression of <paramref name="a"/> and <paramref name="b"/>).</summary>
         public string Combine(string a, string b) => Family switch
         {
@@ -43,12 +69,29 @@ namespace KernelGen.Generator.Model
             "min" => $"global::System.Math.Min({a}, {b})",
             "max" => $"global::System.Math.Max({a}, {b})",
             // The select idiom: the later value b replaces a when it compares as the loop's statement compares.
-            "select<" => $"{b} < {a} ? {b} : {a}",
-            "select<=" => $"{b} <= {a} ? {b} : {a}",
-            "select>" => $"{b} > {a} ? {b} : {a}",
-            "select>=" => $"{b} >= {a} ? {b} : {a}",
+            _ when Takes(a, b) is { } takes => $"{takes} ? {b} : {a}",
             _ => b,
         };
+
+        /// <summary>For the report: "m (float select&lt;: if &lt;)", or "best, bestIndex (argmin &lt;: first of equal values)".</summary>
+        public string Describe() => !HasIndex ? $"{Name} ({Type} {Family}: {Operators})"
+            : $"{Name}, {IndexName} ({(Family is "select<" or "select<=" ? "argmin" : "argmax")} {Family.Substring(6)}: {(Family.EndsWith("=") ? "last" : "first")} of equal values)";
+    }
+
+    /// <summary>
+    /// An induction variable of a PRange loop: a local declared before it that every iteration advances by the same
+    /// constant <paramref name="Step"/>, unconditionally (<c>output[k++] = a[i]; output[k++] = b[i];</c>: 2). Each
+    /// iteration starts from k0 + Step·t (t: the iteration's number from 0; k0: the value before the loop, shared
+    /// read-only), and after the loop k is k0 + Step·count, as the serial loop leaves it (wrapping as it does).
+    /// </summary>
+    /// <param name="Name">The variable's name.</param>
+    /// <param name="Type">"int" or "long".</param>
+    /// <param name="Step">The advance per iteration.</param>
+    /// <param name="Advances">The advancing expressions as written, for the report ("k++, k++").</param>
+    internal sealed record InductionSpec(string Name, string Type, long Step, string Advances)
+    {
+        /// <summary>k0 + Step·t as C#, from k0's and t's (a long) expressions, wrapping as the serial loop's advances do.</summary>
+        public string ValueAt(string start, string iteration) => $"unchecked(({Type})({start} + {Step}L * {iteration}))";
     }
 
     /// <summary>
@@ -154,6 +197,9 @@ namespace KernelGen.Generator.Model
 
         /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
         public RowCheckSpec? RowChecks { get; init; }
+
+        /// <summary>Induction variables of the loop (see <see cref="InductionSpec"/>): set at the top of each iteration and after the loop.</summary>
+        public EquatableArray<InductionSpec> Inductions { get; init; }
 
         /// <summary>The source line of <see cref="Body"/>'s first line (0: unknown), for the <c>#line</c> directive around the copied body.</summary>
         public int BodyLine { get; init; }

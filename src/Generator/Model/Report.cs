@@ -24,9 +24,12 @@ namespace KernelGen.Generator.Model
             if (minParallelTrips > 0) Add($"serial below {minParallelTrips} iterations ([ParallelKernel(MinParallelTripCount)])");
             Add($"index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");
             Add($"reads {(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads))}; writes {(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes))}");
-            Add($"shared read-only: {(loop.Captures.Count == 0 ? "none" : string.Join(", ", loop.Captures.Select(c => c.Name == KernelSpec.ThisCapture ? "this (its members)" : c.Name)))}");
+            var shared = loop.Captures.Where(c => !loop.Inductions.Any(k => k.Name == c.Name)).ToList(); // an induction variable's value before the loop is passed too, named below
+            Add($"shared read-only: {(shared.Count == 0 ? "none" : string.Join(", ", shared.Select(c => c.Name == KernelSpec.ThisCapture ? "this (its members)" : c.Name)))}");
             Add(Vector(loop));
             Add(Reductions(loop));
+            foreach (InductionSpec induction in loop.Inductions)
+                Add($"induction: {induction.Name} advances {induction.Step} per iteration ({induction.Advances}): each iteration starts at {induction.Name}₀ + {induction.Step}·t, and the loop leaves {induction.Name}₀ + {induction.Step}·count");
             if (loop.ArrayReductions.Count > 0)
             {
                 var details = new List<string>
@@ -72,7 +75,7 @@ namespace KernelGen.Generator.Model
 
         public static string Reductions(LoopSpec loop) =>
             loop.Reductions.Count == 0 ? "reductions: none"
-            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => $"{r.Name} ({r.Type} {r.Family}: {r.Operators})"))
+            : "reductions: " + string.Join(", ", loop.Reductions.Select(r => r.Describe()))
               + " (per-chunk partials from the identity, combined in chunk order)";
 
         public static string ArrayReductions(LoopSpec loop) =>

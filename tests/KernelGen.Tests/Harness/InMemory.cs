@@ -78,6 +78,29 @@ namespace KernelGen.Tests.Harness
             return new AssemblyLoadContext("kernels", isCollectible: true).LoadFromStream(stream);
         }
 
+        /// <summary>
+        /// Generates, replaces <paramref name="original"/> with <paramref name="mutated"/> in the generated sources (a
+        /// mutant, for showing that a differential test catches a wrong generated step), compiles and loads the result.
+        /// </summary>
+        public static Assembly BuildMutant(string source, string original, string mutated)
+        {
+            (Compilation output, GeneratorDriverRunResult run) = Generate(Compile(source));
+            int replaced = 0;
+            foreach (SyntaxTree tree in run.GeneratedTrees)
+            {
+                string text = tree.ToString();
+                if (!text.Contains(original, StringComparison.Ordinal)) continue;
+                output = output.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text.Replace(original, mutated, StringComparison.Ordinal))));
+                replaced++;
+            }
+            if (replaced == 0) throw new InvalidOperationException("the mutation found nothing to change: " + original);
+            using var stream = new MemoryStream();
+            var result = output.Emit(stream);
+            if (!result.Success) throw new InvalidOperationException("the mutant does not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+            stream.Position = 0;
+            return new AssemblyLoadContext("mutant", isCollectible: true).LoadFromStream(stream);
+        }
+
         /// <summary>Calls a static method by type and name (reflection calls are never intercepted: this is the serial original).</summary>
         public static object? Call(Assembly assembly, string type, string method, params object?[] args)
         {

@@ -1969,8 +1969,7 @@ using static KernelGen.Kernel;
                         return new object?[] { left, right, new float[2 * left.Length] };
                     }
                 }
-                """,
-                KnownIssue: "false race Error: KG1005 on 'outIndex' (and KG1004 on output[outIndex++]) stops the build, though outIndex is an induction variable (outIndex = 2 * i before each iteration, 2 * n after the loop) that issue 12 asks to substitute; the serial loop is well defined and each iteration writes its own two elements."),
+                """),
 
             new Case("min_max_select_idiom",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/MeteringSampleProvider.cs (running extremes of the samples), with the conditional-expression idiom min = v < min ? v : min",
@@ -2032,8 +2031,7 @@ using static KernelGen.Kernel;
                         return new object?[] { xs, ys, 500.0, 500.0 };
                     }
                 }
-                """,
-                KnownIssue: "false race Error: KG1005 on 'best' and 'bestIndex' stops the build; this is the argmin idiom (the index of the smallest value, lowest index on ties), a reduction issue 12 asks for, with a well-defined serial result."),
+                """),
 
             new Case("white_noise_uint_hash",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
