@@ -163,9 +163,11 @@ namespace KernelGen.Tests
                 InMemory.Call(Built.Value, "H", "FloatHist", values, keys, s1, f1);
                 InMemory.Call(Built.Value, "H", "FloatHistParallel", values, keys, s2, f2);
                 // Documented tolerance: the private copies reassociate the sums; relative 1e-4 of the bin's absolute mass (float), 1e-12 (double).
+                double[] masses = new double[bins]; // one pass (a pass per bin was 5·10⁹ steps at 50,000 bins)
+                for (int i = 0; i < n; i++) masses[keys[i]] += Math.Abs((double)values[i]);
                 for (int b = 0; b < bins; b++)
                 {
-                    double mass = values.Where((_, i) => keys[i] == b).Sum(v => Math.Abs((double)v)) + 1;
+                    double mass = masses[b] + 1;
                     Assert.True(Math.Abs(s1[b] - s2[b]) <= 1e-12 * mass, $"double bin {b}: {s1[b]} vs {s2[b]}");
                     Assert.True(Math.Abs(f1[b] - f2[b]) <= 1e-4 * mass, $"float bin {b}: {f1[b]} vs {f2[b]}");
                 }

@@ -70,7 +70,7 @@ namespace KernelGen.Tests
         private static CSharpCompilation Fresh(CSharpCompilation project) =>
             project.RemoveAllSyntaxTrees().AddSyntaxTrees(project.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.ToString(), InMemory.ParseOptions, path: t.FilePath)));
 
-        [Fact]
+        [SlowFact, Trait("Category", "Slow")]
         public void Generator_time_per_kernel_is_small()
         {
             // Warm up (JIT of the generator and of Roslyn's binder, up to its optimized tier) on other kernels. The

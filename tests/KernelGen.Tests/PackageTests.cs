@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using KernelGen.Tests.Harness;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -19,7 +20,7 @@ namespace KernelGen.Tests
 
         public PackageTests(ITestOutputHelper output) => _output = output;
 
-        [Fact]
+        [SlowFact, Trait("Category", "Slow")]
         public void Library_and_app_with_one_PackageReference_each_run_their_kernels_in_parallel()
         {
             string root = RepositoryRoot();
