@@ -142,7 +142,7 @@ namespace KernelGen.Generator
                 target = new CallTarget(KernelParser.DisplayOf(method), external ? method.ContainingAssembly.Name : "", method.Name, parallel,
                     method.ReturnType.ToDisplayString(KernelParser.TypeFormat), method.Parameters.Select(KernelParser.ParameterOf).ToEquatableArray())
                 {
-                    Receiver = method.IsStatic ? "" : method.ContainingType.ToDisplayString(KernelParser.TypeFormat),
+                    Receiver = KernelParser.ReceiverOf(method),
                 };
             }
 #pragma warning disable RSEXPERIMENTAL002 // GetInterceptableLocation is the supported way to intercept

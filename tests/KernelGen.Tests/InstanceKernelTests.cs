@@ -8,7 +8,7 @@ using Xunit;
 namespace KernelGen.Tests
 {
     /// <summary>
-    /// Instance-method kernels on classes (issue 14): members of 'this' read in the body are shared and read-only;
+    /// Instance-method kernels on classes and readonly structs (issue 14): members of 'this' read in the body are shared and read-only;
     /// writes to them go through the effect model and keep the loop serial.
     /// </summary>
     public class InstanceKernelTests
@@ -147,6 +147,72 @@ public static class Calls
             object img = New(assembly, "Image");
             int expected = ((float[])img.GetType().GetProperty("Pixels")!.GetValue(img)!).Count(p => p > 0);
             Assert.Equal(expected, (int)Call(assembly, "Count", img));
+        }
+
+        [Fact]
+        public void A_field_array_that_is_also_a_parameter_runs_serially_and_correctly()
+        {
+            // Independent unless dst is the object's own array: the launch checks this._data against dst.
+            const string Aliasing = @"using KernelGen; using static KernelGen.Kernel;
+public sealed partial class Buffer
+{
+    public float[] Data;
+    public Buffer(int n) { Data = new float[n]; }
+
+    [ParallelKernel(ChunkSize = 10)]
+    public void ShiftInto(float[] dst)
+    {
+        foreach (int i in PRange(Data.Length - 1))
+            dst[i + 1] = Data[i] + 1;
+    }
+}
+public static class Calls
+{
+    public static float[] Into(int n) { var b = new Buffer(n); var d = new float[n]; b.ShiftInto(d); return d; }
+    public static float[] Self(int n) { var b = new Buffer(n); b.ShiftInto(b.Data); return b.Data; }
+}";
+            Assert.DoesNotContain(InMemory.Analyze(Aliasing), d => d.Severity >= DiagnosticSeverity.Warning);
+            (_, GeneratorDriverRunResult run) = InMemory.Generate(InMemory.Compile(Aliasing));
+            Assert.Contains(run.GeneratedTrees, t => t.ToString().Contains("ReferenceEquals(dst, this.Data)", StringComparison.Ordinal)); // checked at the launch
+            Assembly assembly = InMemory.Build(Aliasing);
+            const int N = 500;
+            var into = (float[])assembly.GetType("Calls")!.GetMethod("Into")!.Invoke(null, new object[] { N })!;
+            Assert.Equal(new[] { 0f }.Concat(Enumerable.Repeat(1f, N - 1)), into);
+            // The same array: the serial loop carries the value along, 0, 1, 2, …; a parallel run would not.
+            var self = (float[])assembly.GetType("Calls")!.GetMethod("Self")!.Invoke(null, new object[] { N })!;
+            Assert.Equal(Enumerable.Range(0, N).Select(i => (float)i), self);
+        }
+
+        [Fact]
+        public void A_readonly_struct_instance_kernel_runs_in_parallel()
+        {
+            const string Struct = @"using KernelGen; using static KernelGen.Kernel;
+public readonly partial struct Lut
+{
+    private readonly float[] _table;
+    public Lut(int n) { _table = new float[n]; for (int i = 0; i < n; i++) _table[i] = i * 0.5f; }
+
+    [ParallelKernel(ChunkSize = 50)]
+    public void Apply(int[] keys, float[] dst, int[] probe)
+    {
+        foreach (int i in PRange(keys.Length))
+        {
+            dst[i] = _table[keys[i]] + this._table[0];
+            probe[i] = KernelRuntime.IsInsideKernel ? 1 : 0;
+        }
+    }
+}
+public static class Calls
+{
+    public static int[] Apply(int[] keys, float[] dst) { var lut = new Lut(64); var p = new int[keys.Length]; lut.Apply(keys, dst, p); return p; }
+}";
+            Assert.DoesNotContain(InMemory.Analyze(Struct), d => d.Severity >= DiagnosticSeverity.Warning);
+            Assembly assembly = InMemory.Build(Struct);
+            int[] keys = Enumerable.Range(0, 1000).Select(i => i * 7 % 64).ToArray();
+            float[] dst = new float[1000];
+            var probe = (int[])assembly.GetType("Calls")!.GetMethod("Apply")!.Invoke(null, new object[] { keys, dst })!;
+            Assert.All(probe, p => Assert.Equal(1, p));
+            Assert.Equal(keys.Select(k => k * 0.5f), dst);
         }
 
         [Fact]

@@ -67,7 +67,7 @@ namespace KernelGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor KernelNotStatic = new("KG2001",
             "An instance kernel must be declared in a class",
-            "[ParallelKernel] method '{0}' is an instance method of a struct: it runs serially. Make it static (pass what it reads from the struct), or declare it in a class.",
+            "[ParallelKernel] method '{0}' is an instance method of a struct that is not readonly: it runs serially. Make the struct readonly, make the method static (pass what it reads from the struct), or declare it in a class.",
             Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2001.md");
 
         public static readonly DiagnosticDescriptor TypeNotPartial = new("KG2002",

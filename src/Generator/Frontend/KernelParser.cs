@@ -129,7 +129,7 @@ namespace KernelGen.Generator.Frontend
                 ProgressParameter = ProgressName(method),
                 FilePath = syntax.SyntaxTree.FilePath,
                 TypeParameters = syntax.TypeParameterList?.ToString() ?? "",
-                ReceiverType = method.IsStatic ? "" : method.ContainingType.ToDisplayString(TypeFormat),
+                ReceiverType = ReceiverOf(method),
                 Constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => c.ToString())),
             };
             return result;
@@ -186,7 +186,8 @@ namespace KernelGen.Generator.Frontend
             Location at = syntax.Identifier.GetLocation();
             // Instance kernels: the chunks share the object through a copy of the reference (a struct's 'this' is a
             // variable, which a copy would not update).
-            if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class)
+            if (!method.IsStatic && !(method.ContainingType.TypeKind == TypeKind.Class
+                                      || method.ContainingType is { TypeKind: TypeKind.Struct, IsReadOnly: true, IsRefLikeType: false }))
             {
                 result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.KernelNotStatic, at, method.Name));
                 return false;
@@ -219,6 +220,13 @@ namespace KernelGen.Generator.Frontend
             }
             return true;
         }
+
+        /// <summary>
+        /// An instance kernel's receiver as its interceptor's 'this' parameter takes it: the class, or 'in' the readonly
+        /// struct (a struct's 'this' is passed by reference); "" for a static kernel.
+        /// </summary>
+        public static string ReceiverOf(IMethodSymbol method) =>
+            method.IsStatic ? "" : (method.ContainingType.IsValueType ? "in " : "") + method.ContainingType.ToDisplayString(TypeFormat);
 
         /// <summary>A generic method, or a method of a generic type (at any level of nesting).</summary>
         public static bool IsGeneric(IMethodSymbol method) => method.IsGenericMethod || IsInGenericType(method);

@@ -485,8 +485,28 @@ namespace KernelGen.Generator.Frontend
             ILocalSymbol or IParameterSymbol when _loop.Captures.Contains(symbol, SymbolEqualityComparer.Default)
                 || _loop.Spans.Contains(symbol, SymbolEqualityComparer.Default) => KernelParser.Escape(symbol.Name),
             IFieldSymbol { IsStatic: true } field => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + KernelParser.Escape(field.Name),
+            // An instance kernel's own field, reached only through 'this' in the loop: the launch (an instance method
+            // too) reads it as the iterations would (they cannot assign it: a write to a field of 'this' is KG1006).
+            IFieldSymbol { IsStatic: false } field when OnlyThroughThis(field) => "this." + KernelParser.Escape(field.Name),
             _ => null,
         };
+
+        /// <summary>Whether every use of <paramref name="field"/> in the loop is <c>field</c> or <c>this.field</c> of an instance kernel.</summary>
+        private bool OnlyThroughThis(IFieldSymbol field)
+        {
+            if (_loop.Loop.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { } kernel
+                || kernel.Modifiers.Any(SyntaxKind.StaticKeyword))
+                return false;
+            foreach (SimpleNameSyntax name in SyntaxNodes.All(_body).OfType<SimpleNameSyntax>())
+            {
+                if (name.Identifier.ValueText != field.Name || !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(name).Symbol, field)) continue;
+                bool viaThis = name.Parent is MemberAccessExpressionSyntax access && access.Name == name
+                    ? access.Expression is ThisExpressionSyntax
+                    : name.Parent is not MemberBindingExpressionSyntax;
+                if (!viaThis) return false;
+            }
+            return true;
+        }
 
         // ---- rows and objects held in arrays ----------------------------------------------------------------------
 

@@ -249,7 +249,7 @@ namespace KernelGen.Generator.Model
         /// <summary>The chunk's copy of an instance kernel's 'this' (a capture like the loop's other shared variables).</summary>
         public const string ThisCapture = "__kg_this";
 
-        /// <summary>An instance kernel's type (fully qualified): its parallel version is an instance method too; "" for a static kernel.</summary>
+        /// <summary>An instance kernel's receiver ("global::Image", or "in global::Grid" for a readonly struct): its parallel version is an instance method too; "" for a static kernel.</summary>
         public string ReceiverType { get; init; } = "";
 
         /// <summary>A generic kernel's type parameter list as written ("&lt;T&gt;"), given to its parallel version and chunk structs; "" otherwise.</summary>
