@@ -235,5 +235,36 @@ namespace KernelGen.Tests
             var diagnostics = InMemory.Analyze(Source);
             Assert.Contains(run.Diagnostics.Concat(diagnostics), d => d.Id == "KG3001" && d.GetMessage().Contains("Vector256"));
         }
+
+        [Fact]
+        public void Lookup_tables_in_static_readonly_fields_named_through_their_class_vectorize_and_compile()
+        {
+            // A field read as 'Tables.Gain' names generated identifiers too (its vector reference): they must be valid.
+            const string Tables = """
+                using KernelGen;
+                using static KernelGen.Kernel;
+                public static class Tables { public static readonly float[] Gain = Fill(0.25f); public static float[] Fill(float k) { var t = new float[2000]; for (int i = 0; i < t.Length; i++) t[i] = i * k - 7; return t; } }
+                public static partial class S
+                {
+                    static readonly float[] s_src = Tables.Fill(1.5f);
+                    [ParallelKernel(ChunkSize = 37)]
+                    public static void Mix(float[] dst, int n)
+                    {
+                        foreach (int i in PRange(n))
+                            dst[i] = s_src[i] * Tables.Gain[i] + S.s_src[i + 1] - global::Tables.Gain[i];
+                    }
+                }
+                """;
+            (_, var run) = InMemory.Generate(InMemory.Compile(Tables));
+            Assert.Contains(run.GeneratedTrees, t => t.ToString().Contains("//     vector: Vector512/Vector256/Vector128<float>", StringComparison.Ordinal));
+            Assembly assembly = InMemory.Build(Tables);
+            foreach (int n in new[] { 0, 1, 7, 8, 9, 1999 })
+            {
+                float[] serial = new float[2000], parallel = new float[2000];
+                InMemory.Call(assembly, "S", "Mix", serial, n);
+                InMemory.Call(assembly, "S", "MixParallel", parallel, n);
+                Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
     }
 }

@@ -385,6 +385,6 @@ namespace KernelGen.Generator.Emit
             }
         }
 
-        internal static string Bare(string name) => name.TrimStart('@');
+        internal static string Bare(string name) => Ir.Printer.IdentifierPart(name);
     }
 }

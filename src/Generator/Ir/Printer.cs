@@ -11,6 +11,20 @@ namespace KernelGen.Generator.Ir
     /// </summary>
     internal static class Printer
     {
+        /// <summary>
+        /// A variable's name as a part of generated identifiers (<c>__kg_r_…</c>): without a keyword's '@'; a name that
+        /// is an expression (a field read as <c>Tables.Gain</c>) becomes letters, digits and '_' plus a hash of the
+        /// text, so two such names never meet.
+        /// </summary>
+        public static string IdentifierPart(string name)
+        {
+            string bare = name.TrimStart('@');
+            if (bare.All(c => char.IsLetterOrDigit(c) || c == '_')) return bare;
+            uint hash = 2166136261;
+            foreach (char c in bare) hash = (hash ^ c) * 16777619;
+            return new string(bare.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray()) + "_" + hash.ToString("x8");
+        }
+
         public static string Literal(object? value, IrType type)
         {
             switch (value)

@@ -1607,7 +1607,7 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>Ranges of int locals declared in the region with a value and never assigned again (16-bit lanes).</summary>
             private readonly Dictionary<Var, (long Lo, long Hi)> _ranges = new();
 
-            private static string Bare(string name) => name.TrimStart('@');
+            private static string Bare(string name) => Printer.IdentifierPart(name);
         }
     }
 }
