@@ -150,6 +150,39 @@ public static class Calls
         }
 
         [Fact]
+        public void An_instance_kernel_reading_readonly_fields_gets_a_vector_body_bitwise_equal_to_serial()
+        {
+            const string Scaler = @"using KernelGen; using static KernelGen.Kernel;
+public sealed partial class Scaler
+{
+    private readonly float[] _weights;
+    private readonly float _bias;
+    public Scaler(int n, float bias) { _bias = bias; _weights = new float[n]; for (int i = 0; i < n; i++) _weights[i] = (i % 13) * 0.37f - 2; }
+
+    [ParallelKernel(ChunkSize = 33)]
+    public void Apply(float[] x, float[] y, int n)
+    {
+        foreach (int i in PRange(n))
+            y[i] = x[i] * this._weights[i] + _bias;
+    }
+}";
+            (_, GeneratorDriverRunResult run) = InMemory.Generate(InMemory.Compile(Scaler));
+            string generated = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            Assert.Contains("//     vector: Vector512/Vector256/Vector128<float>", generated);
+            Assembly assembly = InMemory.Build(Scaler);
+            Type type = assembly.GetType("Scaler")!;
+            object scaler = Activator.CreateInstance(type, 1003, 0.125f)!;
+            float[] x = Enumerable.Range(0, 1003).Select(i => i * 0.01f - 3).ToArray();
+            foreach (int n in new[] { 0, 1, 7, 8, 9, 64, 1003 })
+            {
+                float[] serial = new float[1003], parallel = new float[1003];
+                type.GetMethod("Apply")!.Invoke(scaler, new object[] { x, serial, n });
+                type.GetMethod("ApplyParallel")!.Invoke(scaler, new object[] { x, parallel, n });
+                Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        [Fact]
         public void A_field_array_that_is_also_a_parameter_runs_serially_and_correctly()
         {
             // Independent unless dst is the object's own array: the launch checks this._data against dst.

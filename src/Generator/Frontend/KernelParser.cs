@@ -379,8 +379,7 @@ namespace KernelGen.Generator.Frontend
                 Reductions: analysis.Reductions.ToEquatableArray(),
                 // Collapsed loops keep the scalar body (their chunks walk pairs of indices).
                 Vector: collapse is not null ? null
-                    : thisNodes.Count > 0 ? Vectorize.VectorPlan.Scalar("the body uses members of 'this': instance kernels get vector bodies later")
-                    : VectorPlanOf(loop, analysis, model))
+                    : VectorPlanOf(loop, analysis, model, thisNodes))
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
                 Inductions = analysis.Inductions.ToEquatableArray(),
@@ -397,9 +396,9 @@ namespace KernelGen.Generator.Frontend
         /// The loop's vector plan (<see cref="Vectorize.Planner"/>) from its IR; an inner plan gets the body's text with the
         /// vector loop's place marked and the loop restarted where the vector loop stopped (a source slice of the scalar path).
         /// </summary>
-        private static Vectorize.VectorPlan VectorPlanOf(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model)
+        private static Vectorize.VectorPlan VectorPlanOf(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, List<SyntaxNode> thisNodes)
         {
-            Ir.LoopIr? ir = Frontend.Lowering.Lower(loop, model);
+            Ir.LoopIr? ir = Frontend.Lowering.Lower(loop, model, thisNodes: thisNodes);
             if (ir is null) return Vectorize.VectorPlan.Scalar("the compiler gave no operation tree for the body");
             var input = new Vectorize.PlanInput(ir, analysis.Reductions.ToEquatableArray(),
                 analysis.ArrayReductions.Count == 1 ? analysis.ArrayReductions[0] : null,
@@ -412,6 +411,8 @@ namespace KernelGen.Generator.Frontend
             if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}'");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
+            // (An inner plan splices the vector loop into the body's source text, which does not reach 'this' yet.)
+            if (thisNodes.Count > 0) return Vectorize.VectorPlan.Scalar("an instance kernel's inner loop: its vector path does not reach members of 'this' yet");
             var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
             return plan with { InnerBody = InnerBodyText(loop, inner, plan) };
@@ -446,6 +447,9 @@ namespace KernelGen.Generator.Frontend
         }
 
         private const string ThisName = KernelSpec.ThisCapture;
+
+        /// <summary>How copied code names the instance in the chunk (for the IR's shared variables).</summary>
+        internal const string ThisReference = ThisName;
 
         /// <summary>
         /// The uses of the instance in an instance kernel's loop body: 'this' itself, and members of the kernel's type
@@ -482,7 +486,7 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>'this' → the captured reference; a member named alone → the member through it (trivia kept).</summary>
-        private static SyntaxNode ThroughThis(SyntaxNode original) => original is ThisExpressionSyntax
+        internal static SyntaxNode ThroughThis(SyntaxNode original) => original is ThisExpressionSyntax
             ? SyntaxFactory.IdentifierName(ThisName).WithTriviaFrom(original)
             : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
                 SyntaxFactory.IdentifierName(ThisName), ((SimpleNameSyntax)original).WithoutTrivia()).WithTriviaFrom(original);

@@ -30,14 +30,22 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
         private bool _inHelper, _helperFailed;
 
-        private Lowering(SemanticModel model, SyntaxNode region) { _model = model; _region = region; }
+        /// <summary>An instance kernel's uses of 'this' in the loop body (see KernelParser.ThisNodes); null for a static kernel.</summary>
+        private readonly IReadOnlyCollection<SyntaxNode>? _thisNodes;
 
-        /// <summary>The IR of a PRange loop, or null when Roslyn gives no operation tree for it.</summary>
-        public static LoopIr? Lower(ForEachStatementSyntax loop, SemanticModel model, System.Threading.CancellationToken cancellationToken = default)
+        private Lowering(SemanticModel model, SyntaxNode region, IReadOnlyCollection<SyntaxNode>? thisNodes) { _model = model; _region = region; _thisNodes = thisNodes; }
+
+        /// <summary>
+        /// The IR of a PRange loop, or null when Roslyn gives no operation tree for it. An instance kernel passes the
+        /// body's uses of 'this' (<paramref name="thisNodes"/>): source text copied into the IR reaches them through the
+        /// chunk's <c>__kg_this</c>, and its readonly fields are shared variables read through it.
+        /// </summary>
+        public static LoopIr? Lower(ForEachStatementSyntax loop, SemanticModel model, System.Threading.CancellationToken cancellationToken = default,
+            IReadOnlyCollection<SyntaxNode>? thisNodes = null)
         {
             if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index) return null;
             if (model.GetOperation(loop.Statement, cancellationToken) is not { } body) return null;
-            var lowering = new Lowering(model, loop);
+            var lowering = new Lowering(model, loop, thisNodes is { Count: > 0 } ? thisNodes : null);
             Var indexVar = lowering.Declare(index, VarKind.Index);
             Expr start, stop, step;
             IrType indexType = indexVar.Type;
@@ -313,7 +321,7 @@ namespace KernelGen.Generator.Frontend
             foreach (IOperation o in operation.DescendantsAndSelf())
                 if (o is IVariableDeclaratorOperation d && !_vars.ContainsKey(d.Symbol)) Declare(d.Symbol, VarKind.Private);
             if (_inHelper) _helperFailed = true;
-            return new OpaqueStmt(operation.Syntax.ToString(), uses.ToEquatableArray(), writes.ToEquatableArray(), why);
+            return new OpaqueStmt(Text(operation.Syntax), uses.ToEquatableArray(), writes.ToEquatableArray(), why);
         }
 
         private static bool IsWritten(IOperation o) => o.Parent switch
@@ -347,6 +355,16 @@ namespace KernelGen.Generator.Frontend
                     return new Read(bound);
                 case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:
                     return new Read(VarOf(parameter.Parameter));
+                case IFieldReferenceOperation { Field.IsStatic: false, Field.IsReadOnly: true, Instance: IInstanceReferenceOperation } field
+                    when !_inHelper && _thisNodes is not null:
+                {
+                    // An instance kernel's readonly field: the same value in every iteration, read through the chunk's 'this'.
+                    if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
+                    var v = new Var(KernelParser.ThisReference + "." + KernelParser.Escape(field.Field.Name), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
+                    _vars[field.Field] = v;
+                    _shared.Add(v);
+                    return new Read(v);
+                }
                 case IFieldReferenceOperation { Field.IsStatic: true, Field.IsReadOnly: true } field when !_inHelper:
                 {
                     // A static readonly field (a lookup table): the same value in every iteration.
@@ -414,7 +432,15 @@ namespace KernelGen.Generator.Frontend
             }
             foreach (IOperation o in operation.DescendantsAndSelf())
                 if (o is IVariableDeclaratorOperation d && !_vars.ContainsKey(d.Symbol)) Declare(d.Symbol, VarKind.Private);
-            return new Opaque(operation.Syntax.ToString(), uses.ToEquatableArray(), TypeOf(operation.Type), why);
+            return new Opaque(Text(operation.Syntax), uses.ToEquatableArray(), TypeOf(operation.Type), why);
+        }
+
+        /// <summary>Source text copied into the IR: an instance kernel's uses of 'this' go through the chunk's reference.</summary>
+        private string Text(SyntaxNode node)
+        {
+            if (_thisNodes is null) return node.ToString();
+            var inside = _thisNodes.Where(n => n.SyntaxTree == node.SyntaxTree && node.Span.Contains(n.Span)).ToList();
+            return inside.Count == 0 ? node.ToString() : node.ReplaceNodes(inside, (original, _) => KernelParser.ThroughThis(original)).ToString();
         }
 
         private static bool IsSpan(ITypeSymbol? type) =>
