@@ -65,6 +65,7 @@ namespace KernelGen.Tests
             int seed = Setting("KERNELGEN_FUZZ_SEED", 20261126);
             bool effects = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_EFFECTS") != "0";
             bool shapes = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_SHAPES") != "0";
+            bool counters = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_COUNTERS") != "0"; // induction variables, argmin/argmax
             // KERNELGEN_FUZZ_NARROW: 0 leaves the byte/sbyte/short/ushort kernels out, "only" makes every kernel one, a share in (0, 1] sets their share.
             string? narrowSetting = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_NARROW");
             double narrow = narrowSetting switch
@@ -93,7 +94,7 @@ namespace KernelGen.Tests
                 {
                     int batch = wave + b, first = batch * BatchSize;
                     var kernels = ids.Skip(first).Take(BatchSize)
-                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow)).ToList();
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow, counters)).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });
                 foreach (FuzzRunner.Prepared batch in prepared)

@@ -22,6 +22,8 @@ namespace KernelGen.Tests.RandomKernels
     {
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
+        // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
+        public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
         // Kernels over rectangular arrays (KernelFuzzer.Shapes.cs), by rank (index 2 or 3).
         public int[] ShapeKernels = new int[4], ShapeParallelized = new int[4], ShapeVectorized = new int[4], ShapeLastDimension = new int[4];
@@ -40,6 +42,7 @@ namespace KernelGen.Tests.RandomKernels
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
+            CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
             BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
@@ -78,7 +81,7 @@ namespace KernelGen.Tests.RandomKernels
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
-            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one), argmin/argmax in {ArgKernels} ({ArgParallel}); {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
     /// <summary>
@@ -226,6 +229,14 @@ namespace KernelGen.Tests.RandomKernels
                         stats.ShapeVectorized[kernel.Rank]++;
                         if (code.Contains("rectangular arrays along their last dimension")) stats.ShapeLastDimension[kernel.Rank]++;
                     }
+                }
+                bool hasCounter = System.Text.RegularExpressions.Regex.IsMatch(kernel.KernelText, @"int k\d+ = 0;"), hasArg = kernel.KernelText.Contains("long at", StringComparison.Ordinal);
+                if (hasCounter) stats.CounterKernels++;
+                if (hasArg) stats.ArgKernels++;
+                if (parallel > 0 && generated.TryGetValue(kernel.Id, out string? report))
+                {
+                    if (hasCounter && report.Contains("induction: k", StringComparison.Ordinal)) stats.CounterParallel++;
+                    if (hasArg && (report.Contains("(argmin", StringComparison.Ordinal) || report.Contains("(argmax", StringComparison.Ordinal))) stats.ArgParallel++;
                 }
                 if (parallel > 0)
                 {

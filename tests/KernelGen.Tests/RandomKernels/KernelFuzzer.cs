@@ -89,12 +89,14 @@ namespace KernelGen.Tests.RandomKernels
         /// rest of the kernel is the same text as without them (CompileTimeTests measures the plain kernels). With
         /// <paramref name="narrow"/> &gt; 0, that share of the kernels are over byte, sbyte, short and ushort arrays instead.
         /// </summary>
-        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0)
+        /// <param name="counters">Induction variables and argmin/argmax pairs in some 1-D loops (<c>Counters</c>); off,
+        /// a kernel is the text it was before them (the plan census and CompileTimeTests keep comparing the same kernels).</param>
+        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false)
         {
             // Whether the kernel is over byte/sbyte/short/ushort arrays comes from a stream of its own: the others keep their text.
             if (narrow > 0 && new Random(seed ^ 0x6A09E667).NextDouble() < narrow) return new NarrowBuilder(seed).Build(id);
-            var kernel = new Builder(seed, magnitude: false, effects, shapes).Build(id);
-            var magnitude = new Builder(seed, magnitude: true, effects, shapes).Build(id);
+            var kernel = new Builder(seed, magnitude: false, effects, shapes, counters).Build(id);
+            var magnitude = new Builder(seed, magnitude: true, effects, shapes, counters).Build(id);
             return new FuzzKernel
             {
                 Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Rank = kernel.Rank, Returns = kernel.Returns,
@@ -153,8 +155,14 @@ namespace KernelGen.Tests.RandomKernels
         /// </summary>
         private sealed partial class Builder
         {
-            private readonly Random _r;
+            private Random _r;
             private readonly int _seed;
+            /// <summary>
+            /// The stream for the counters and argmin pairs (<see cref="Counters"/>): a draw of its own, so that adding
+            /// them left every other kernel of a seed as it was (the plan census keeps comparing the same kernels).
+            /// </summary>
+            private readonly Random? _side;
+            private string _afterLoops = ""; // the counters' and argmin pairs' final values into ires[3]
             private readonly bool _mag;
             private Elem[] _arrays = new Elem[4];
             private bool _vector, _twoD, _colMajor, _is64;
@@ -179,9 +187,10 @@ namespace KernelGen.Tests.RandomKernels
             private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
             private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
 
-            public Builder(int seed, bool magnitude, bool effects, bool shapes = false)
+            public Builder(int seed, bool magnitude, bool effects, bool shapes = false, bool counters = false)
             {
                 _r = new Random(seed);
+                _side = counters ? new Random(unchecked(seed * 31 + 0x5bd1e995)) : null;
                 _seed = seed;
                 _mag = magnitude;
                 // The effect constructs draw from a stream of their own, so the rest of the kernel stays as it was.
@@ -296,7 +305,7 @@ namespace KernelGen.Tests.RandomKernels
                     else if (wrap == 4) loop = $"            L{l}: {loop.TrimStart()}";
                     body.Append(_fxPrelude).Append(_prelude).Append(loop);
                 }
-                body.Append(_fxAfter);
+                body.Append(_fxAfter).Append(_afterLoops);
                 if (_usesLast) body.Append("            ires[7] = last;\n");
                 foreach (FuzzReduction red in _reds)
                 {
@@ -377,6 +386,7 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 string body = _twoD ? Body2D() : Body1D();
                 if (!_twoD) body += EffectStatements(4);
+                if (!_twoD && boundary < 0 && _side is not null) body += Counters(ordinal, Math.Abs(step), body);
                 if (boundary >= 0)
                 {
                     int s = Math.Abs(step);
@@ -401,6 +411,63 @@ namespace KernelGen.Tests.RandomKernels
                     ? $"            foreach ({var} i in {range})\n            {{\n{body}            }}\n"
                     : $"            foreach ({var} i in {range})\n    {body}";
             }
+
+            /// <summary>
+            /// Sometimes, at the end of a 1-D body (top level, so every iteration runs them): an induction variable
+            /// declared before the loop that stores into r or q at <c>k++</c> (c times per iteration, c ≤ |step| so
+            /// it stays in bounds, or <c>r[k] = …; k += c;</c>, reading k too), or an argmin/argmax pair over a value
+            /// of the iteration. Their final values go to ires[3]. r or q only where the loop does not store there
+            /// otherwise; reads of it elsewhere in the body then test the dependence analysis on the counter.
+            /// </summary>
+            private string Counters(int ordinal, int step, string body)
+            {
+                Random main = _r;
+                _r = _side!;
+                try
+                {
+                    var text = new StringBuilder();
+                    string pad = Indent(4);
+                    double roll = _r.NextDouble();
+                    int target = !_written.ContainsKey(2) ? 2 : !_written.ContainsKey(3) ? 3 : -1;
+                    string? targetName = target == 2 ? "r" : target == 3 ? "q" : null;
+                    if (roll < 0.35 && targetName is not null && !ReadsArray(body, targetName))
+                    {
+                        string k = "k" + ordinal, array = target == 2 ? "r" : "q", type = Name(_arrays[target]);
+                        int c = _r.Next(1, step + 1);
+                        _prelude += $"            int {k} = 0;\n";
+                        if (Chance(0.5))
+                            for (int j = 0; j < c; j++) text.Append($"{pad}{array}[{k}++] = ({type})({Expr(_arrays[target], 2)});\n");
+                        else
+                        {
+                            text.Append($"{pad}{array}[{k}] = ({type})(({Expr(_arrays[target], 2)}) + {k});\n");
+                            text.Append(c == 1 ? $"{pad}{Pick($"{k}++;", $"++{k};", $"{k} += 1;")}\n" : $"{pad}{k} += {c};\n");
+                        }
+                        // The stored values must not read the array itself (that would be a real dependence: KG1001).
+                        if (ReadsArray(text.ToString().Replace($"{array}[{k}", "#"), array)) { _prelude = _prelude.Replace($"            int {k} = 0;\n", ""); return ""; }
+                        _afterLoops += $"            ires[3] = ires[3] * 31 + {k};\n";
+                    }
+                    else if (roll < 0.35 ? _r.NextDouble() < 0.1 : roll < 0.45)
+                    {
+                        string best = "best" + ordinal, at = "at" + ordinal;
+                        string op = Pick("<", "<=", ">", ">=");
+                        string start = Pick("double.PositiveInfinity", "double.NegativeInfinity", "0.5", "double.NaN");
+                        _prelude += $"            double {best} = {start};\n            long {at} = -1;\n";
+                        text.Append($"{pad}double v{ordinal} = {Expr(AnyElem(), 2)};\n");
+                        text.Append(Chance(0.5)
+                            ? $"{pad}if (v{ordinal} {op} {best}) {{ {best} = v{ordinal}; {at} = i; }}\n"
+                            : $"{pad}if ({best} {Mirror(op)} v{ordinal}) {{ {at} = i; {best} = v{ordinal}; }}\n");
+                        _afterLoops += $"            ires[3] = ires[3] * 31 + {at} * 7 + BitConverter.DoubleToInt64Bits({best});\n";
+                    }
+                    return text.ToString();
+                }
+                finally { _r = main; }
+            }
+
+            /// <summary>Whether C# text reads or writes <paramref name="array"/>'s elements (the name followed by '[', not part of another name).</summary>
+            private static bool ReadsArray(string text, string array) =>
+                System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![A-Za-z0-9_]){array}\s*\[");
+
+            private static string Mirror(string op) => op switch { "<" => ">", "<=" => ">=", ">" => "<", _ => "<=" };
 
             /// <summary>A PRange over [L, N − H) (L, H from the offsets), written one of the ways PRange can be written.</summary>
             private string Range(string count, int step, bool outOfBounds)
