@@ -452,7 +452,8 @@ namespace KernelGen.Tests.RandomKernels
                         string op = Pick("<", "<=", ">", ">=");
                         string start = Pick("double.PositiveInfinity", "double.NegativeInfinity", "0.5", "double.NaN");
                         _prelude += $"            double {best} = {start};\n            long {at} = -1;\n";
-                        text.Append($"{pad}double v{ordinal} = {Expr(AnyElem(), 2)};\n");
+                        // (A vector-friendly kernel computes in its one type: its expressions may name kk, of that type.)
+                        text.Append($"{pad}double v{ordinal} = {Expr(_vector ? _vt : AnyElem(), 2)};\n");
                         text.Append(Chance(0.5)
                             ? $"{pad}if (v{ordinal} {op} {best}) {{ {best} = v{ordinal}; {at} = i; }}\n"
                             : $"{pad}if ({best} {Mirror(op)} v{ordinal}) {{ {at} = i; {best} = v{ordinal}; }}\n");
