@@ -448,9 +448,6 @@ namespace KernelGen.Generator.Frontend
 
         private const string ThisName = KernelSpec.ThisCapture;
 
-        /// <summary>How copied code names the instance in the chunk (for the IR's shared variables).</summary>
-        internal const string ThisReference = ThisName;
-
         /// <summary>
         /// The uses of the instance in an instance kernel's loop body: 'this' itself, and members of the kernel's type
         /// (or its bases) named without 'this.'; the copy reaches them through <see cref="ThisName"/> (<see cref="ThroughThis"/>).

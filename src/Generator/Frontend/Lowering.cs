@@ -360,7 +360,7 @@ namespace KernelGen.Generator.Frontend
                 {
                     // An instance kernel's readonly field: the same value in every iteration, read through the chunk's 'this'.
                     if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
-                    var v = new Var(KernelParser.ThisReference + "." + KernelParser.Escape(field.Field.Name), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
+                    var v = new Var(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(field.Field.Name), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
                     _vars[field.Field] = v;
                     _shared.Add(v);
                     return new Read(v);
