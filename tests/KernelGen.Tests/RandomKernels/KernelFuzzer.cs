@@ -117,6 +117,11 @@ namespace KernelGen.Tests.RandomKernels
                 text.Append(kernel.SupportText);
                 if (kernel.Reductions.Any(r => r.FloatSum)) text.Append(kernel.MagnitudeText); // only sums need the tolerance's scale
             }
+            // Lookup tables in static readonly fields of another class, read as 'FuzzTables.F[i + 1]' (Counters).
+            text.Append("    public static class FuzzTables\n    {\n");
+            text.Append("        public static readonly int[] I = new int[200_016];\n        public static readonly long[] L = new long[200_016];\n");
+            text.Append("        public static readonly float[] F = new float[200_016];\n        public static readonly double[] D = new double[200_016];\n");
+            text.Append("        static FuzzTables() { for (int i = 0; i < I.Length; i++) { I[i] = i % 17 - 8; L[i] = (i % 13) * 1000L - 6000; F[i] = (i % 11) * 0.25f - 1.25f; D[i] = (i % 7) * 0.375 - 1.125; } }\n    }\n");
             text.Append("    public static class Calls\n    {\n");
             foreach (FuzzKernel kernel in list) text.Append(kernel.CallerText);
             text.Append("    }\n}\n");
@@ -445,6 +450,14 @@ namespace KernelGen.Tests.RandomKernels
                         // The stored values must not read the array itself (that would be a real dependence: KG1001).
                         if (ReadsArray(text.ToString().Replace($"{array}[{k}", "#"), array)) { _prelude = _prelude.Replace($"            int {k} = 0;\n", ""); return ""; }
                         _afterLoops += $"            ires[3] = ires[3] * 31 + {k};\n";
+                    }
+                    else if (roll >= 0.45 && roll < 0.6 && _written.Count > 0 && !_unsafeLoop && _boundary is null)
+                    {
+                        // A lookup table of another class, added into an element this iteration writes anyway.
+                        int index = _written.Keys.ElementAt(_r.Next(_written.Count));
+                        Elem t = _arrays[index];
+                        string table = Pick("FuzzTables.", "global::Fuzz.FuzzTables.") + (t switch { Elem.Int => "I", Elem.Long => "L", Elem.Float => "F", _ => "D" });
+                        text.Append($"{pad}{ArrayNames[index]}[{Subscript(_written[index], 0)}] += {table}[{Subscript(_r.Next(0, 3), 0)}];\n");
                     }
                     else if (roll < 0.35 ? _r.NextDouble() < 0.1 : roll < 0.45)
                     {
