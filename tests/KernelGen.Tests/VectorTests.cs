@@ -230,8 +230,8 @@ namespace KernelGen.Tests
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
             Assert.Contains("vector: Vector512/Vector256/Vector128<float>", text);
             Assert.Contains("interleave 4", text);
-            Assert.Equal(11, text.Split("//     vector: Vector").Length - 1); // all but IntDivide (64-bit multiplies start at Vector256)
-            Assert.Contains("vector: scalar body (operator '/' on integers)", text);
+            Assert.Equal(12, text.Split("//     vector: Vector").Length - 1);
+            Assert.Contains("lane by lane: integer '/'", text); // IntDivide: no vector division of ints
             var diagnostics = InMemory.Analyze(Source);
             Assert.Contains(run.Diagnostics.Concat(diagnostics), d => d.Id == "KG3001" && d.GetMessage().Contains("Vector256"));
         }

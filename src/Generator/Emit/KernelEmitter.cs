@@ -494,7 +494,7 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{scalar} __kg_i = __kg_first;");
                 // (The atomic body of an array reduction never takes a vector path: its updates are Interlocked.)
                 bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
-                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, MapsLines(kernel, loop) ? $"#line {loop.Line} \"{kernel.FilePath}\"" : null);
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null);
                 w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
@@ -510,7 +510,7 @@ namespace KernelGen.Generator.Emit
             foreach (InductionSpec induction in loop.Inductions)
                 w.Line($"{induction.Name} = {induction.ValueAt("this." + induction.Name, t)};");
             if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
-                VectorEmitter.WriteInnerBody(w, inner); // an inner loop of the body runs on vectors
+                VectorEmitter.WriteInnerBody(w, inner, MapsLines(kernel, loop) ? kernel.FilePath : null); // an inner loop of the body runs on vectors
             else if (body == loop.Body && MapsLines(kernel, loop))
             {
                 // The user's lines: stack traces, breakpoints and stepping in the parallel path land in the kernel's file.

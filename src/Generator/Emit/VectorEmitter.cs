@@ -32,18 +32,26 @@ namespace KernelGen.Generator.Emit
         /// <summary>A plan whose lanes are the chunk's PRange iterations: before the chunk's scalar loop, which then runs the tail.</summary>
         /// <param name="headerLine">A <c>#line</c> directive naming the user's loop header, or null: the vector
         /// path's first statement maps to it and the rest is hidden from the debugger (it has no line of its own).</param>
-        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, string? headerLine = null)
+        /// <param name="file">The kernel's file for <c>#line</c> directives (null: none are written).</param>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null)
         {
-            WriteLaneLoop(w, plan, headerLine);
+            WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"));
             w.Line("__kg_i = __kg_x;");
-            if (headerLine is not null) w.Directive("#line default");
+            if (file is not null && headerLine > 0) w.Directive("#line default");
         }
+
+        /// <summary>
+        /// <c>#line</c> mapping of a vector path: its first statement maps to the loop header, code that may throw (lane by
+        /// lane) to the user's statement, then <see cref="After"/> ("#line hidden" in the vector path before the chunk's
+        /// loop, "#line default" inside an inner plan's body).
+        /// </summary>
+        private sealed record Lines(string File, int Header, string After);
 
         /// <summary>
         /// The PRange body of an inner plan: the body's text with the vector loop where the marker line is; the loop
         /// itself follows and runs what is left (all of it when the vector loop was not taken).
         /// </summary>
-        public static void WriteInnerBody(IndentedWriter w, VectorPlan plan)
+        public static void WriteInnerBody(IndentedWriter w, VectorPlan plan, string? file = null)
         {
             foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
             {
@@ -57,7 +65,7 @@ namespace KernelGen.Generator.Emit
                 if (line.Trim() == GuardMarker) WriteHoistedGuard(w, plan);
                 else
                 {
-                    WriteLaneLoop(w, plan);
+                    WriteLaneLoop(w, plan, file is null ? null : new Lines(file, 0, "#line default"));
                     w.Line("// Scalar remainder:");
                 }
                 for (int n = 0; n < levels; n++) w.Unindent();
@@ -76,8 +84,9 @@ namespace KernelGen.Generator.Emit
                 w.Line($"    {(g == 0 ? "" : "&& ")}{Guard(guards[g])}{(g == guards.Count - 1 ? ";" : "")}");
         }
 
-        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, string? headerLine = null)
+        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, Lines? lines = null)
         {
+            string? headerLine = lines is { Header: > 0 } ? $"#line {lines.Header} \"{lines.File}\"" : null;
             string t = plan.Lanes;
             w.Line($"// {(plan.Source == LaneSource.Index ? "Vector path" : "KernelGen vector loop")}: {plan.Summary}.");
             w.Line("// Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.");
@@ -120,7 +129,7 @@ namespace KernelGen.Generator.Emit
             int first = plan.MultipliesLongs ? 1 : 0;
             for (int n = first; n < Widths.Length; n++)
             {
-                var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan);
+                var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
                 w.Open($"{(n == first ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
                 int interleave = plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VAccumulator acc in plan.Accumulators)
@@ -162,6 +171,7 @@ namespace KernelGen.Generator.Emit
             /// <summary>"128", "256" or "512".</summary>
             public string Bits => V.Substring(V.Length - 3);
             public string Lane { get; }
+            public Lines? Lines { get; init; }
         }
 
         private static string Guard(VGuard guard) => guard switch
@@ -293,6 +303,27 @@ namespace KernelGen.Generator.Emit
                 case VBlock block:
                     Block(w, block.Body, width, slot);
                     break;
+                case VPerLane p:
+                {
+                    w.Line($"// {p.What}: no vector form, so lane by lane (each lane computes what the scalar code does)");
+                    w.Line($"var {p.Name} = {v}<{p.Elem}>.Zero;");
+                    string code = p.Code;
+                    for (int k = 0; k < p.Inputs.Count; k++)
+                    {
+                        w.Line($"var {p.Name}_{k} = {Expr(p.Inputs[k], width)};");
+                        code = code.Replace($"{{lane:{k}}}", $"{Runtime}.Lane(ref {p.Name}_{k}, __kg_l)");
+                    }
+                    // It may throw, as the scalar statement would: the stack trace names the user's line.
+                    bool mapped = p.Line > 0 && width.Lines is not null;
+                    if (mapped) w.Directive($"#line {p.Line} \"{width.Lines!.File}\"");
+                    w.Line($"for (int __kg_l = 0; __kg_l < {v}<{p.Elem}>.Count; __kg_l++)");
+                    w.Indent();
+                    if (p.Mask is not null) w.Line($"if ({Runtime}.Lane(ref {p.Mask}, __kg_l) != 0) // active lanes only, as the scalar code");
+                    w.Line($"{(p.Mask is null ? "" : "    ")}{Runtime}.Lane(ref {p.Name}, __kg_l) = {code};");
+                    w.Unindent();
+                    if (mapped) w.Directive(width.Lines!.After);
+                    break;
+                }
                 case VScatter scatter:
                     // The lanes are read from the vector's memory (a variable lane index into a register would spill it each time).
                     w.Line($"{v}<int> __kg_s = {Expr(scatter.Subscripts, width)};");

@@ -148,6 +148,13 @@ namespace KernelGen.Generator.Frontend
 
         private Stmt? Statement(IOperation operation)
         {
+            Stmt? statement = StatementOf(operation);
+            return statement is null or Block ? statement
+                : statement with { SourceLine = operation.Syntax.SyntaxTree.GetText().Lines.GetLinePosition(operation.Syntax.SpanStart).Line + 1 };
+        }
+
+        private Stmt? StatementOf(IOperation operation)
+        {
             if (++_depth > MaxDepth) { _depth--; return OpaqueStatement(operation, "nested too deeply"); }
             try
             {
@@ -494,8 +501,34 @@ namespace KernelGen.Generator.Frontend
             if (method.Name is "GetLength" or "GetLongLength" && call.Instance?.Type is IArrayTypeSymbol && call.Arguments.Length == 1
                 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension })
                 return new Length(Expression(call.Instance), dimension, type);
-            if (Helper(call) is { } body) return Inline(call, body);
+            if (Helper(call) is { } body && Inline(call, body) is var inlined && inlined is not Opaque) return inlined;
+            if (LaneFunction(call, type) is { } pure) return pure;
             return OpaqueOf(call, "a call of " + method.Name);
+        }
+
+        /// <summary>
+        /// A call of a static helper of this compilation that touches nothing but its by-value scalar parameters and
+        /// locals (its effect summary is empty): a <see cref="Call"/> the vectorizer may run once per lane. Null otherwise.
+        /// </summary>
+        private Expr? LaneFunction(IInvocationOperation call, IrType type)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            if (!method.IsStatic || method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.ReturnsByRef || method.ReturnsVoid
+                || type is not ScalarType || method.ContainingType is not { IsFileLocal: false } owner
+                || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || TypeOf(p.Type) is not ScalarType)
+                || call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit))
+                return null;
+            var summaries = Effects.CallSummaries.For(_model.Compilation);
+            if (!summaries.IsSourceMethod(method) || summaries.Get(method, new Effects.CallSummaries.Budget()).Effects.Count != 0) return null;
+            var arguments = new List<Expr>();
+            foreach (IArgumentOperation argument in call.Arguments.OrderBy(a => a.Parameter!.Ordinal))
+            {
+                Expr value = Expression(argument.Value);
+                IrType parameter = TypeOf(argument.Parameter!.Type);
+                arguments.Add(value.Type.Equals(parameter) || value.Type is not ScalarType ? value : new Convert(value, parameter, false));
+            }
+            string name = owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + KernelParser.Escape(method.Name);
+            return new Call(name, arguments.ToEquatableArray(), type);
         }
 
         /// <summary>A static helper of this compilation whose body is one expression, with value parameters: inlined.</summary>

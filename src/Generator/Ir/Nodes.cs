@@ -31,7 +31,8 @@ namespace KernelGen.Generator.Ir
     internal enum CompareOp { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual }
 
     /// <summary>Math/MathF members the IR knows (pure; each has the same meaning for float and double).</summary>
-    internal enum MathFn { Sqrt, Abs, Min, Max, Floor, Ceiling, Truncate, Round, FusedMultiplyAdd, CopySign, Clamp, Exp, Log, Sin, Cos, Tan, Pow, Atan2, Log2, Log10, Cbrt, MaxMagnitude, MinMagnitude, Sign }
+    internal enum MathFn { Sqrt, Abs, Min, Max, Floor, Ceiling, Truncate, Round, FusedMultiplyAdd, CopySign, Clamp, Exp, Log, Sin, Cos, Tan, Pow, Atan2, Log2, Log10, Cbrt, MaxMagnitude, MinMagnitude, Sign,
+        Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh }
 
     // ---- expressions -------------------------------------------------------------------------------------------------
 
@@ -72,6 +73,13 @@ namespace KernelGen.Generator.Ir
     internal sealed record MathCall(MathFn Fn, EquatableArray<Expr> Arguments, bool Single, IrType Type) : Expr(Type);
 
     /// <summary>
+    /// A call of a static helper of this compilation that has no effects at all (it reads and writes nothing but its
+    /// by-value parameters and locals; it may still throw), with scalar parameters and result: <paramref name="Method"/>
+    /// is its name as C# can call it from the kernel. Helpers of one expression are inlined instead (<see cref="Let"/>).
+    /// </summary>
+    internal sealed record Call(string Method, EquatableArray<Expr> Arguments, IrType Type) : Expr(Type);
+
+    /// <summary>
     /// <c>let v = value in body</c>: an inlined helper's parameter (computed once, before the body, as the call would).
     /// </summary>
     internal sealed record Let(Var Variable, Expr Value, Expr Body) : Expr(Body.Type);
@@ -85,7 +93,11 @@ namespace KernelGen.Generator.Ir
 
     // ---- statements --------------------------------------------------------------------------------------------------
 
-    internal abstract record Stmt;
+    internal abstract record Stmt
+    {
+        /// <summary>The statement's first line in its file (1-based; 0 when unknown): vector code that may throw maps to it.</summary>
+        public int SourceLine { get; init; }
+    }
 
     /// <summary><c>T v = init;</c> (or without an initializer).</summary>
     internal sealed record Declare(Var Variable, Expr? Init) : Stmt;

@@ -177,6 +177,15 @@ namespace KernelGen.Generator.Ir
                     }
                     text.Append(')');
                     return true;
+                case Call call:
+                    text.Append(call.Method).Append('(');
+                    for (int k = 0; k < call.Arguments.Count; k++)
+                    {
+                        if (k > 0) text.Append(", ");
+                        if (!Write(text, call.Arguments[k], dump)) return false;
+                    }
+                    text.Append(')');
+                    return true;
                 case Let let:
                     if (!dump) return false;
                     text.Append("(let ").Append(let.Variable.Name).Append(" = ");

@@ -69,6 +69,18 @@ namespace KernelGen.Generator.Vectorize
 
     internal abstract record VStmt;
 
+    /// <summary>
+    /// What has no vector form, computed lane by lane: <paramref name="Name"/> (lanes of <paramref name="Elem"/>) gets in
+    /// each lane l (only the lanes set in <paramref name="Mask"/>, when there is one) the scalar C# <paramref name="Code"/>,
+    /// in which <c>{lane:k}</c> stands for lane l of <paramref name="Inputs"/>[k] (computed as vectors first).
+    /// <paramref name="What"/> names the operation for the comment.
+    /// </summary>
+    internal sealed record VPerLane(string Name, string Elem, EquatableArray<VExpr> Inputs, string Code, string? Mask, string What) : VStmt
+    {
+        /// <summary>The user's line of the statement, when the code may throw (a stack trace then names it); else 0.</summary>
+        public int Line { get; init; }
+    }
+
     /// <summary>A scalar statement of the step, exact C#: a first-lane value (<c>int k = i * n + x;</c>), a constant.</summary>
     internal sealed record VScalar(string Code) : VStmt;
 
@@ -224,6 +236,9 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>Independent accumulators per reduction (4 hides the add latency), when the step has no inner loops.</summary>
         public int Interleave { get; init; } = 1;
+
+        /// <summary>Operations the step does lane by lane (<see cref="VPerLane"/>): a plan without any is preferred.</summary>
+        public int LaneByLane { get; init; }
 
         public bool Vectorized => Reason.Length == 0;
 

@@ -59,6 +59,9 @@ namespace KernelGen.Generator.Vectorize
         {
             if (input.CheckedArithmetic) return VectorPlan.Scalar("the project checks arithmetic overflow");
             string? reason = null;
+            // The first candidate that vectorizes without lane-by-lane operations wins; else the first that vectorizes
+            // (an inner loop on whole vectors beats PRange iterations on lanes that gather their rows one by one).
+            VectorPlan? fallback = null;
             if (input.ArrayReduction is not null)
             {
                 // A histogram alone in the body: its subscripts on lanes. Else an inner loop of each iteration may still
@@ -69,17 +72,25 @@ namespace KernelGen.Generator.Vectorize
             }
             else if (input.Loop.UnitStep)
             {
-                if (Translate(input, null, out string why) is { } plan) return plan;
-                reason = why;
+                if (Translate(input, null, out string why) is { } plan)
+                {
+                    if (plan.LaneByLane == 0) return plan;
+                    fallback = plan;
+                }
+                else reason = why;
             }
             else reason = "the range's step is not the constant 1";
             foreach (For candidate in Loops(input.Loop.Body))
             {
                 if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
-                if (Translate(input, candidate, out string why) is { } plan) return plan;
-                reason += $"; inner loop at line {candidate.Line}: {why}";
+                if (Translate(input, candidate, out string why) is { } plan)
+                {
+                    if (plan.LaneByLane == 0) return plan;
+                    fallback ??= plan;
+                }
+                else reason += $"; inner loop at line {candidate.Line}: {why}";
             }
-            return VectorPlan.Scalar(reason ?? "unsupported");
+            return fallback ?? VectorPlan.Scalar(reason ?? "unsupported");
         }
 
         /// <summary>
@@ -306,7 +317,8 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
-                    + (_rows > 0 ? ", jagged rows along j" : "");
+                    + (_rows > 0 ? ", jagged rows along j" : "")
+                    + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "");
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
@@ -331,6 +343,7 @@ namespace KernelGen.Generator.Vectorize
                     HoistStart = hoist?.Loop.SpanStart ?? -1,
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
+                    LaneByLane = _laneByLane,
                 };
             }
 
@@ -472,6 +485,7 @@ namespace KernelGen.Generator.Vectorize
                         case Select s: stack.Push(s.Condition); stack.Push(s.WhenTrue); stack.Push(s.WhenFalse); break;
                         case Convert c: stack.Push(c.Operand); break;
                         case MathCall m: foreach (Expr a in m.Arguments) stack.Push(a); break;
+                        case Call c: foreach (Expr a in c.Arguments) stack.Push(a); break;
                         case Let let: stack.Push(let.Value); stack.Push(let.Body); break;
                     }
                 }
@@ -519,8 +533,12 @@ namespace KernelGen.Generator.Vectorize
                 return true;
             }
 
+            /// <summary>The user's line of the statement being translated (0: unknown).</summary>
+            private int _line;
+
             private bool Statement(Stmt statement, List<VStmt> output)
             {
+                if (statement.SourceLine > 0) _line = statement.SourceLine;
                 switch (statement)
                 {
                     case Block block:
@@ -1282,7 +1300,7 @@ namespace KernelGen.Generator.Vectorize
                     switch (node)
                     {
                         case Const:
-                        case Unary or Binary or Compare or Logical or Select or Convert or MathCall:
+                        case Unary or Binary or Compare or Logical or Select or Convert or MathCall or Call:
                             continue;
                         case Length { Array: Read a } when Outside(a.Variable) || _counterVars.Contains(a.Variable):
                             continue;
@@ -1315,12 +1333,8 @@ namespace KernelGen.Generator.Vectorize
                 {
                     // Elements every lane reads (ordinary, bounds-checked scalar reads) still count for the aliasing guard:
                     // a stored array that is this one at run time would change them under the lanes.
-                    foreach (Element read in Nodes(e).OfType<Element>())
-                        if (read.Array is Read { Variable: var array } && Outside(array) && (TypeName(read.Type) ?? NarrowName(read.Type)) is { } readType)
-                            Register(array.Name, array.Name, array.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
-                                array.Type is ArrayType at ? at.Rank : 1, readType);
-                    if (Nodes(e).Any(n => n is Element || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"))
-                        _risky++; // may throw
+                    RegisterReads(e);
+                    if (MayThrow(e)) _risky++;
                     string elem = Elem(type)!;
                     if (type == "bool") return new Value(new VBroadcast($"(({scalar}) ? -1 : 0)", elem), "bool");
                     return new Value(new VBroadcast(scalar, elem), type);
@@ -1348,13 +1362,15 @@ namespace KernelGen.Generator.Vectorize
                         // x where a double is wanted: exact in double lanes (an int is exactly representable).
                         if (c.Operand is Read rx && rx.Variable.Equals(_x) && type == "double" && TypeName(_x.Type) == "int")
                             return new Value(new VIndices($"(double){_x.Name}", "double", false), "double");
-                        // A byte/sbyte/short/ushort element: loaded widened into int lanes (then to float where asked, exactly).
-                        if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from && type is "int" or "float")
+                        // A byte/sbyte/short/ushort element: loaded widened into int lanes (then to float where asked, exactly);
+                        // where it cannot be (long lanes, a subscript that is not consecutive), read lane by lane.
+                        if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from)
                         {
-                            if (_wide) { Fail($"'{Print(narrow) ?? "an element"}' is a {from} in a loop with long lanes"); return null; }
-                            if (StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is not { } slot) return null;
-                            var widened = new Value(new VLoad(slot.Use.Ref, slot.Index, Lane, false) { Narrow = from, Stride = slot.Stride }, "int");
-                            return ConvertValue(widened, type);
+                            string? before = Reason;
+                            if (!_wide && type is "int" or "float" && StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is { } slot)
+                                return ConvertValue(new Value(new VLoad(slot.Use.Ref, slot.Index, Lane, false) { Narrow = from, Stride = slot.Stride }, "int"), type);
+                            Reason = before;
+                            return PerLane(c, $"{from} elements read one by one", output);
                         }
                         if (Expression(c.Operand, output) is not { } operand) return null;
                         return ConvertValue(operand, type);
@@ -1390,7 +1406,7 @@ namespace KernelGen.Generator.Vectorize
                         int risky = _risky;
                         int before = output.Count;
                         Value? right = left is null ? null : Expression(l.Right, output);
-                        if (_risky > risky || output.Count > before) { Fail($"the right side of '{(l.And ? "&&" : "||")}' may throw or compute where the scalar code skips it"); return null; }
+                        if (_risky > risky || output.Skip(before).Any(st => st is not VPerLane)) { Fail($"the right side of '{(l.And ? "&&" : "||")}' may throw or compute where the scalar code skips it"); return null; }
                         return right is { } r ? new Value(new VBinary(l.And ? "&" : "|", left!.Value.Code, r.Code, Lane, false), "bool") : null;
                     }
                     case Select s:
@@ -1400,7 +1416,7 @@ namespace KernelGen.Generator.Vectorize
                         int risky = _risky, before = output.Count;
                         Value? yes = Expression(s.WhenTrue, output), no = yes is null ? null : Expression(s.WhenFalse, output);
                         if (no is null) return null;
-                        if (_risky > risky || output.Count > before) { Fail("a branch of '?:' may throw or compute where the scalar code skips it"); return null; }
+                        if (_risky > risky || output.Skip(before).Any(st => st is not VPerLane)) { Fail("a branch of '?:' may throw or compute where the scalar code skips it"); return null; }
                         if (condition.Type != "bool" || yes!.Value.Type != type || no.Value.Type != type) { Fail("the types of '?:'"); return null; }
                         return new Value(new VSelect(condition.Code, yes.Value.Code, no.Value.Code, Elem(type)!), type);
                     }
@@ -1416,7 +1432,13 @@ namespace KernelGen.Generator.Vectorize
                     case Element access:
                     {
                         if (Lanes16) { Fail($"'{Print(access) ?? "an element"}' is a {type} (16-bit lanes)"); return null; }
-                        if (Access(access, written: false) is not { } slot) return null;
+                        string? before = Reason;
+                        if (Access(access, written: false) is not { } slot)
+                        {
+                            // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.
+                            Reason = before;
+                            return PerLane(access, "gathered elements", output);
+                        }
                         bool widen = type == "int" && _wide;
                         return new Value(new VLoad(slot.Use.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen), type);
                     }
@@ -1457,8 +1479,148 @@ namespace KernelGen.Generator.Vectorize
                         if (result is not null) _usesInlining = true;
                         return result;
                     }
+                    case MathCall math:
+                        // Not bitwise the scalar function on vector lanes (Exp, Log, Sin, Pow …): the scalar function per lane.
+                        return PerLane(math, Printer.MathName(math).Replace("global::System.", ""), output);
+                    case Call call:
+                        return PerLane(call, call.Method.Substring(call.Method.LastIndexOf('.') + 1), output);
                     default:
                         Fail($"'{Printer.Dump(e)}' has no exact vector counterpart");
+                        return null;
+                }
+            }
+
+            /// <summary>Elements <paramref name="e"/> reads of arrays outside the loop: they count for the aliasing guard (a stored array that is one of them at run time would change them under the lanes).</summary>
+            private void RegisterReads(Expr e)
+            {
+                foreach (Element read in Nodes(e).OfType<Element>())
+                    if (read.Array is Read { Variable: var array } && Outside(array) && (TypeName(read.Type) ?? NarrowName(read.Type)) is { } readType)
+                        Register(array.Name, array.Name, array.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
+                            array.Type is ArrayType at ? at.Rank : 1, readType);
+            }
+
+            /// <summary>Whether computing <paramref name="e"/> may throw: an element read, an integer division, a helper.</summary>
+            private static bool MayThrow(Expr e) =>
+                Nodes(e).Any(n => n is Element or Call || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"
+                    && d.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) });
+
+            /// <summary>
+            /// What has no vector form, lane by lane (<see cref="VPerLane"/>): each lane evaluates the scalar C# of
+            /// <paramref name="e"/> with its own values, exactly as the scalar code does for its iteration, so the result is
+            /// bitwise the serial one. <paramref name="e"/> is a Math function without an exact vector counterpart, a helper
+            /// without effects, an integer division or remainder, a conversion of an element, or an element read at a
+            /// subscript that is not consecutive (a gather: ordinary, bounds-checked reads); its operands that have a vector
+            /// form are computed as vectors first. Lanes outside the current mask skip it (it may throw where they would not run).
+            /// </summary>
+            private Value? PerLane(Expr e, string what, List<VStmt> output)
+            {
+                string? type = TypeName(e.Type);
+                if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
+                if (Lanes16) { Fail($"'{Printer.Dump(e)}' has no vector form (16-bit lanes)"); return null; }
+                string name = $"__kg_p{_temps++}";
+                var inputs = new List<VExpr>();
+                _laneMayThrow = false;
+                if (LaneCode(e, inputs, output, top: true) is not { } code) return null;
+                if (_laneMayThrow) _risky++; // (operands computed as vectors counted for themselves)
+                _perLane.Add(what);
+                _laneByLane++;
+                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type == "bool" ? $"({code}) ? -1 : 0" : code, _mask, what) { Line = _laneMayThrow ? _line : 0 });
+                return new Value(new VLocal(name, Elem(type)!), type);
+            }
+
+            /// <summary>Operations done lane by lane (for the report).</summary>
+            private readonly SortedSet<string> _perLane = new(System.StringComparer.Ordinal);
+            private int _laneByLane;
+            /// <summary>What <see cref="LaneCode"/> wrote may throw: a gather, a helper, an integer division, a uniform part that may.</summary>
+            private bool _laneMayThrow;
+
+            /// <summary>
+            /// The scalar C# of <paramref name="e"/> for one lane: what is the same in every lane printed as is, elements
+            /// read by their subscripts, the operation at the top written out, anything else a vector operand
+            /// (<c>{lane:k}</c>, converted back to its C# type).
+            /// </summary>
+            private string? LaneCode(Expr e, List<VExpr> inputs, List<VStmt> output, bool top)
+            {
+                if (!top && e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
+                {
+                    RegisterReads(e);
+                    _laneMayThrow |= MayThrow(e);
+                    return "(" + scalar + ")";
+                }
+                switch (e)
+                {
+                    // (An operand element of a lane type is a vector operand: one load when consecutive, else its own gather.)
+                    case Element element when top || TypeName(element.Type) is null or "bool":
+                    {
+                        _laneMayThrow = true; // bounds-checked, as the scalar read
+                        if (ArrayCode(element.Array, inputs, output) is not { } array) return null;
+                        var indices = new List<string>();
+                        foreach (Expr index in element.Indices)
+                        {
+                            if (LaneCode(index, inputs, output, top: false) is not { } code) return null;
+                            indices.Add(code);
+                        }
+                        return $"{array}[{string.Join(", ", indices)}]";
+                    }
+                    case MathCall math when top:
+                        return Arguments(Printer.MathName(math), math.Arguments);
+                    case Call call when top:
+                        _laneMayThrow = true;
+                        return Arguments(call.Method, call.Arguments);
+                    case Binary b when top:
+                    {
+                        // Integer division throws for a zero divisor (and MinValue / -1): not for any other constant.
+                        _laneMayThrow |= b.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) };
+                        string? left = LaneCode(b.Left, inputs, output, top: false), right = left is null ? null : LaneCode(b.Right, inputs, output, top: false);
+                        return right is null ? null : $"unchecked({left} {PrinterOp(b.Op)} {right})";
+                    }
+                    case Convert c when top:
+                        return LaneCode(c.Operand, inputs, output, top: false) is { } operand ? $"unchecked(({c.Type.Name}){operand})" : null;
+                }
+                if (Expression(e, output) is not { } value) return null;
+                string lane = $"{{lane:{inputs.Count}}}";
+                inputs.Add(value.Code);
+                return value.Type switch
+                {
+                    "bool" => $"({lane} != 0)",
+                    "int" when value.Code.Elem != "int" => $"unchecked((int){lane})",
+                    _ => lane,
+                };
+
+                string? Arguments(string method, EquatableArray<Expr> arguments)
+                {
+                    var codes = new List<string>();
+                    foreach (Expr argument in arguments)
+                    {
+                        if (LaneCode(argument, inputs, output, top: false) is not { } code) return null;
+                        codes.Add(code);
+                    }
+                    return $"{method}({string.Join(", ", codes)})";
+                }
+            }
+
+            /// <summary>The array a lane reads from: one declared outside the loop, or a row of such a jagged array (lane-varying too); never one the loop stores into.</summary>
+            private string? ArrayCode(Expr array, List<VExpr> inputs, List<VStmt> output)
+            {
+                switch (array)
+                {
+                    case Read { Variable: var v } when Outside(v) && v.Type is ArrayType or SpanType:
+                    {
+                        if (_stored.Any(k => k == v.Name || k.StartsWith(v.Name + "[", System.StringComparison.Ordinal)))
+                            { Fail($"'{v.Name}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
+                        IrType element = v.Type is ArrayType at ? at.Element : ((SpanType)v.Type).Element;
+                        if (element is ScalarType)
+                            Register(v.Name, v.Name, v.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
+                                v.Type is ArrayType rank ? rank.Rank : 1, TypeName(element) ?? NarrowName(element) ?? element.Name);
+                        return v.Name;
+                    }
+                    case Element { Indices.Count: 1 } row when row.Type is ArrayType { Rank: 1 }:
+                    {
+                        if (ArrayCode(row.Array, inputs, output) is not { } rows || LaneCode(row.Indices[0], inputs, output, top: false) is not { } index) return null;
+                        return $"{rows}[{index}]";
+                    }
+                    default:
+                        Fail($"'{Print(array) ?? "an array"}' is not an array declared outside the loop over the lanes");
                         return null;
                 }
             }
@@ -1492,6 +1654,9 @@ namespace KernelGen.Generator.Vectorize
                 };
                 if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long")
                     return ShiftOf(b, type, output);
+                // Integer division and remainder (no vector instruction): per lane, exactly as C# divides (and throws).
+                if (op is null && b.Op is BinaryOp.Divide or BinaryOp.Remainder && type is "int" or "long")
+                    return PerLane(b, $"integer '{PrinterOp(b.Op)}'", output);
                 if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
                 Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
                 if (right is not { } r) return null;

@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads state[i]; writes state[i]
 //     shared read-only: state, dt
-//     vector: scalar body ('global::System.Math.Sin(state[i])' has no exact vector counterpart)
+//     vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, lane by lane: Math.Sin, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     cancellation: cancellationToken is checked before the loop and before each chunk (OperationCanceledException)
 //     progress: progress is told the completed iterations after each chunk
@@ -70,7 +70,63 @@ namespace Demo
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Scalar loop over the chunk.
+                // Vector path: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, lane by lane: Math.Sin, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+                // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 14 "Kernels.cs"
+                int __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
+                int __kg_xend = __kg_last;
+                if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
+                    && state is not null
+                    && (global::System.Int128)(__kg_x) >= 0
+                    && (global::System.Int128)(__kg_xend - 1) < state.Length
+                    )
+                {
+                    ref double __kg_r_state = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(state);
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            // Math.Sin: no vector form, so lane by lane (each lane computes what the scalar code does)
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var __kg_p0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_state, (nuint)(i));
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_l++)
+                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = global::System.Math.Sin(global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            // Math.Sin: no vector form, so lane by lane (each lane computes what the scalar code does)
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var __kg_p0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_state, (nuint)(i));
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_l++)
+                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = global::System.Math.Sin(global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            // Math.Sin: no vector form, so lane by lane (each lane computes what the scalar code does)
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var __kg_p0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_state, (nuint)(i));
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_l++)
+                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = global::System.Math.Sin(global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector128.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
+                        }
+                    }
+                }
+                __kg_i = __kg_x;
+#line default
+                // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int i = unchecked((int)__kg_i);

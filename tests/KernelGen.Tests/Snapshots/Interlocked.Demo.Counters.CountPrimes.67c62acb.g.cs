@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads candidates[i]; writes no arrays
 //     shared read-only: candidates
-//     vector: scalar body ('(IsPrime(candidates[i]))' has no exact vector counterpart)
+//     vector: scalar body (a call or expression statement)
 //     reductions: count (int sum: Interlocked.Increment) (per-chunk partials from the identity, combined in chunk order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of CountPrimes in this project are intercepted and run CountPrimesParallel

@@ -1,0 +1,30 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace KernelGen
+{
+    public static partial class KernelRuntime
+    {
+        // One lane of a vector local, by reference: generated vector loops use it where an operation has no vector form
+        // (a Math function without an exact vector counterpart, a helper, an integer division, an element read at a
+        // subscript that is not consecutive) and each lane computes what the scalar code computes for its iteration.
+        // A variable lane index into a register would spill it on every access; through a reference the local stays in
+        // memory for the few lines that need it.
+
+        /// <summary>Lane <paramref name="lane"/> of <paramref name="vector"/> (0 ≤ lane &lt; Count; not checked).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ref T Lane<T>(ref Vector128<T> vector, int lane) => ref Unsafe.Add(ref Unsafe.As<Vector128<T>, T>(ref vector), lane);
+
+        /// <inheritdoc cref="Lane{T}(ref Vector128{T}, int)"/>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ref T Lane<T>(ref Vector256<T> vector, int lane) => ref Unsafe.Add(ref Unsafe.As<Vector256<T>, T>(ref vector), lane);
+
+        /// <inheritdoc cref="Lane{T}(ref Vector128{T}, int)"/>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ref T Lane<T>(ref Vector512<T> vector, int lane) => ref Unsafe.Add(ref Unsafe.As<Vector512<T>, T>(ref vector), lane);
+    }
+}

@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Operations with no vector form inside an otherwise vector step (issue 12): Math functions without an exact vector
+    /// counterpart (Exp, Log, Tanh, Pow, Asin …), block-bodied helpers without effects, integer division and remainder,
+    /// element reads at subscripts that are not consecutive (lookup tables, strides, a row per lane, a diagonal). Each
+    /// lane computes the scalar C# for its iteration, so results are bitwise the serial ones, exceptions are the serial
+    /// ones, and lanes a branch does not take never compute (a gather or a helper there could throw where the scalar
+    /// code never runs).
+    /// </summary>
+    public class LaneByLaneTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class L
+            {
+                [ParallelKernel]
+                public static void Transcendental(double[] a, double[] b, double[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = Math.Exp(-a[i] * a[i]) * Math.Log(Math.Abs(b[i]) + 1) + Math.Tanh(a[i]) - Math.Pow(Math.Sin(b[i] / 2), 2);
+                }
+
+                [ParallelKernel]
+                public static void TranscendentalF(float[] a, float[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = MathF.Atan2(a[i], 1.5f) + MathF.Cbrt(a[i]) * MathF.Cosh(a[i] * 0.01f);
+                }
+
+                // A normal CDF with locals and an if, as option pricers write it.
+                static double Cnd(double d)
+                {
+                    double k = 1.0 / (1.0 + 0.2316419 * Math.Abs(d));
+                    double cnd = 0.3989422804014327 * Math.Exp(-0.5 * d * d) * (k * (0.31938153 + k * (-0.356563782 + k * 1.781477937)));
+                    if (d > 0) cnd = 1.0 - cnd;
+                    return cnd;
+                }
+
+                [ParallelKernel]
+                public static void Helper(double[] x, double[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = x[i] * Cnd(x[i]) - Cnd(-x[i]);
+                }
+
+                static int Checked(int v)
+                {
+                    if (v < 0) throw new ArgumentOutOfRangeException(nameof(v));
+                    return v * 3 + 1;
+                }
+
+                // The helper throws for negative values: lanes that do not take the branch must not call it.
+                [ParallelKernel]
+                public static void HelperInBranch(int[] a, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        if (a[i] >= 0) r[i] = Checked(a[i]);
+                        else r[i] = -1;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Lookup(byte[] src, byte[] lut, byte[] dst)
+                {
+                    foreach (int i in PRange(dst.Length))
+                        dst[i] = lut[src[i]];
+                }
+
+                [ParallelKernel]
+                public static void Gather(float[] table, int[] index, float[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = table[index[i]] * 2f + 1f;
+                }
+
+                // Out-of-range indices in the lanes a branch skips must not be read.
+                [ParallelKernel]
+                public static void GatherInBranch(float[] table, int[] index, float[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        if (index[i] >= 0 && index[i] < table.Length) r[i] = table[index[i]];
+                        else r[i] = -1f;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Divide(int[] a, int[] b, int[] q, int[] m)
+                {
+                    foreach (int i in PRange(q.Length))
+                    {
+                        q[i] = a[i] / b[i] + 1;
+                        m[i] = a[i] % 7 - a[i] / 3;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Downmix(float[] stereo, float[] mono)
+                {
+                    foreach (int i in PRange(mono.Length))
+                        mono[i] = (stereo[2 * i] + stereo[2 * i + 1]) * 0.5f;
+                }
+
+                [ParallelKernel]
+                public static void Column(double[][] rows, int k, double[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = rows[i][k] * 0.5 + 1;
+                }
+
+                [ParallelKernel]
+                public static double Trace(double[,] m)
+                {
+                    double trace = 0;
+                    foreach (int i in PRange(m.GetLength(0)))
+                        trace += Math.Tanh(m[i, i]);
+                    return trace;
+                }
+
+                // Both sides of '?:' run for every lane: allowed because neither can throw.
+                [ParallelKernel]
+                public static void SelectMath(double[] a, double[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = a[i] > 0 ? Math.Log(a[i]) : Math.Exp(a[i]);
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> Built = new(() => InMemory.Build(Source));
+
+        [Fact]
+        public void Every_kernel_runs_on_vectors_and_the_report_names_what_runs_lane_by_lane()
+        {
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
+            string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
+            Assert.True(reports.Length == 12, string.Join("\n", diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}")));
+            foreach (string report in reports) Assert.DoesNotContain("scalar body", report);
+            (_, var run) = InMemory.Generate(InMemory.Compile(Source));
+            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            Assert.Contains("lane by lane: Math.Exp, Math.Log, Math.Pow, Math.Sin, Math.Tanh", text);
+            Assert.Contains("lane by lane: Cnd", text);
+            Assert.Contains("lane by lane: gathered elements", text);
+            Assert.Contains("lane by lane: integer '%', integer '/'", text);
+        }
+
+        private static double[] Doubles(int n, int seed)
+        {
+            var r = new Random(seed);
+            double[] specials = { double.NaN, 0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, 1e-310, 700, -745, 0.5 };
+            return Enumerable.Range(0, n).Select(k => k % 5 == 0 ? specials[r.Next(specials.Length)] : (r.NextDouble() - 0.5) * 20).ToArray();
+        }
+
+        private static long Key(double d) => double.IsNaN(d) ? long.MinValue : BitConverter.DoubleToInt64Bits(d);
+
+        /// <summary>Runs the serial and the parallel kernel on copies of the arguments: the same arrays (bitwise; any NaN equals any NaN), the same return value or exception type.</summary>
+        private static void Same(string kernel, params object[] args)
+        {
+            object[] serial = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+            object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+            object? s = Outcome(() => InMemory.Call(Built.Value, "L", kernel, serial));
+            object? p = Outcome(() => InMemory.Call(Built.Value, "L", kernel + "Parallel", parallel));
+            if (s is double sd && p is double pd)
+                Assert.True(double.IsNaN(sd) ? double.IsNaN(pd) : Math.Abs(sd - pd) <= 1e-12 * Math.Max(1, Math.Abs(sd)), $"{kernel}: {sd:R} vs {pd:R}");
+            else Assert.Equal(s, p);
+            if (s is Type) return; // after an exception the arrays hold whatever the iterations before it wrote
+            for (int k = 0; k < args.Length; k++)
+            {
+                switch (serial[k])
+                {
+                    case double[] ds: Assert.Equal(ds.Select(Key), ((double[])parallel[k]).Select(Key)); break;
+                    case float[] fs: Assert.Equal(fs.Select(f => Key(f)), ((float[])parallel[k]).Select(f => Key(f))); break;
+                    case Array a: Assert.Equal(a.Cast<object>(), ((Array)parallel[k]).Cast<object>()); break;
+                }
+            }
+        }
+
+        private static object? Outcome(Func<object?> call)
+        {
+            try { return call(); }
+            catch (Exception e) { return e.GetType(); }
+        }
+
+        public static readonly TheoryData<int> Sizes = new() { 0, 1, 7, 8, 9, 17, 100, 1001, 10_007 };
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Math_functions_and_helpers_match_serial(int n)
+        {
+            Same("Transcendental", Doubles(n, n), Doubles(n, n + 1), new double[n]);
+            Same("TranscendentalF", Doubles(n, n + 2).Select(d => (float)d).ToArray(), new float[n]);
+            Same("Helper", Doubles(n, n + 3), new double[n]);
+            Same("SelectMath", Doubles(n, n + 4), new double[n]);
+            var m = new double[n, n];
+            double[] diagonal = Doubles(n, n + 5);
+            for (int k = 0; k < n; k++) m[k, k] = diagonal[k];
+            Same("Trace", m);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Helpers_that_throw_run_only_in_the_lanes_that_call_them(int n)
+        {
+            var r = new Random(n);
+            int[] a = Enumerable.Range(0, n).Select(_ => r.Next(-50, 50)).ToArray();
+            Same("HelperInBranch", a, new int[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Gathers_match_serial(int n)
+        {
+            var r = new Random(n + 10);
+            byte[] src = new byte[n], lut = new byte[256];
+            r.NextBytes(src); r.NextBytes(lut);
+            Same("Lookup", src, lut, new byte[n]);
+            float[] table = Enumerable.Range(0, 97).Select(k => k * 0.25f - 3).ToArray();
+            int[] index = Enumerable.Range(0, n).Select(_ => r.Next(0, 97)).ToArray();
+            Same("Gather", table, index, new float[n]);
+            int[] wild = Enumerable.Range(0, n).Select(_ => r.Next(-200, 200)).ToArray();
+            Same("GatherInBranch", table, wild, new float[n]);
+            float[] stereo = Enumerable.Range(0, 2 * n).Select(k => (float)Math.Sin(k * 0.1)).ToArray();
+            Same("Downmix", stereo, new float[n]);
+            double[][] rows = Enumerable.Range(0, n).Select(k => Doubles(5, k)).ToArray();
+            Same("Column", rows, 3, new double[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Gathers_out_of_range_throw_like_serial(int n)
+        {
+            if (n == 0) return;
+            float[] table = new float[10];
+            int[] index = Enumerable.Range(0, n).Select(k => k == n / 2 ? 10 : k % 10).ToArray();
+            Same("Gather", table, index, new float[n]);
+            Same("Downmix", new float[2 * n - 1], new float[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Integer_division_matches_serial_and_throws_like_it(int n)
+        {
+            var r = new Random(n + 20);
+            int[] a = Enumerable.Range(0, n).Select(_ => r.Next(int.MinValue, int.MaxValue)).ToArray();
+            int[] b = Enumerable.Range(0, n).Select(_ => r.Next(1, 1000) * (r.Next(2) * 2 - 1)).ToArray();
+            Same("Divide", a, b, new int[n], new int[n]);
+            if (n == 0) return;
+            int[] zero = (int[])b.Clone();
+            zero[n / 2] = 0;
+            Same("Divide", a, zero, new int[n], new int[n]); // DivideByZeroException on both sides
+            int[] min = (int[])a.Clone(), minusOne = (int[])b.Clone();
+            min[n - 1] = int.MinValue; minusOne[n - 1] = -1;
+            Same("Divide", min, minusOne, new int[n], new int[n]); // OverflowException on both sides
+        }
+    }
+}
