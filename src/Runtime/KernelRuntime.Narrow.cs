@@ -103,6 +103,29 @@ namespace KernelGen
             return Vector512.Create(WidenLoad256(ref src, index, stride), WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
         }
 
+        // Loops that also compute doubles or longs hold ints in long lanes (sign-extended): the same elements, widened once more.
+
+        /// <summary>Lanes k = 0..1 from <c>src[index + stride·k]</c>, converted as C# converts the element type to int, in long lanes.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<long> WidenLoadLong128<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            ref T at = ref Unsafe.Add(ref src, index);
+            return Vector128.Create((long)Element(ref at, 0), Element(ref at, stride));
+        }
+
+        /// <summary>Lanes k = 0..3 from <c>src[index + stride·k]</c>, converted as C# converts the element type to int, in long lanes.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<long> WidenLoadLong256<T>(ref T src, nuint index, int stride) where T : unmanaged =>
+            Avx2.IsSupported ? Avx2.ConvertToVector256Int64(WidenLoad128(ref src, index, stride)) : Vector256.WidenLower(WidenLoad128(ref src, index, stride).ToVector256Unsafe());
+
+        /// <summary>Lanes k = 0..7 from <c>src[index + stride·k]</c>, converted as C# converts the element type to int, in long lanes.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<long> WidenLoadLong512<T>(ref T src, nuint index, int stride) where T : unmanaged =>
+            Avx512F.IsSupported ? Avx512F.ConvertToVector512Int64(WidenLoad256(ref src, index, stride)) : Vector512.WidenLower(WidenLoad256(ref src, index, stride).ToVector512Unsafe());
+
         /// <summary>Stores the low bits of lanes 0..3 at <c>dst[index..index+3]</c>, as an unchecked cast to the element type does.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -141,6 +164,34 @@ namespace KernelGen
             else
                 Vector128.Narrow(shorts.GetLower(), shorts.GetUpper()).AsByte().StoreUnsafe(ref raw);
         }
+
+        /// <summary>Stores the low bits of long lanes 0..1 (ints, sign-extended) at <c>dst[index..index+1]</c>, as an unchecked cast does.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreLong128<T>(Vector128<long> value, ref T dst, nuint index) where T : unmanaged
+        {
+            ref T at = ref Unsafe.Add(ref dst, index);
+            Store(ref at, (int)value.GetElement(0));
+            Store(ref Unsafe.Add(ref at, 1), (int)value.GetElement(1));
+
+            static void Store(ref T e, int v)
+            {
+                if (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte)) Unsafe.As<T, byte>(ref e) = (byte)v;
+                else Unsafe.As<T, ushort>(ref e) = (ushort)v;
+            }
+        }
+
+        /// <summary>Stores the low bits of long lanes 0..3 (ints, sign-extended) at <c>dst[index..index+3]</c>, as an unchecked cast does.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreLong256<T>(Vector256<long> value, ref T dst, nuint index) where T : unmanaged =>
+            NarrowStore128(Vector256.Narrow(value, value).GetLower(), ref dst, index);
+
+        /// <summary>Stores the low bits of long lanes 0..7 (ints, sign-extended) at <c>dst[index..index+7]</c>, as an unchecked cast does.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreLong512<T>(Vector512<long> value, ref T dst, nuint index) where T : unmanaged =>
+            NarrowStore256(Vector512.Narrow(value, value).GetLower(), ref dst, index);
 
         // Sixteen-bit lanes: where the generator proves that a byte kernel's int values fit 16 bits wherever the
         // exact value matters (shifts right, comparisons) and only wrap-around arithmetic happens elsewhere (+, -, *,

@@ -189,8 +189,9 @@ namespace KernelGen.Generator.Emit
 
         private static string Identity(VAccumulator acc, Width width) => acc.Family switch
         {
-            "min" => $"{width.V}.Create({acc.Elem}.MaxValue)",
-            "max" => $"{width.V}.Create({acc.Elem}.MinValue)",
+            // Floating point: the infinities (Math.Max(-∞, x) is x for every x, NaN and -0 included).
+            "min" => $"{width.V}.Create({acc.Elem}.{(acc.Elem is "float" or "double" ? "PositiveInfinity" : "MaxValue")})",
+            "max" => $"{width.V}.Create({acc.Elem}.{(acc.Elem is "float" or "double" ? "NegativeInfinity" : "MinValue")})",
             _ => SumIdentity(acc.Elem, width),
         };
 
@@ -248,7 +249,7 @@ namespace KernelGen.Generator.Emit
                     string slotRef = $"ref {s.Ref}, (nuint)({s.Index})";
                     if (s.Narrow is not null)
                     {
-                        w.Line($"{Runtime}.NarrowStore{(s.Elem == "short" ? "Short" : "")}{width.Bits}({Expr(s.Value, width)}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
+                        w.Line($"{Runtime}.NarrowStore{(s.Elem == "short" ? "Short" : s.Elem == "long" ? "Long" : "")}{width.Bits}({Expr(s.Value, width)}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
                         break;
                     }
                     if (s.NarrowLongToInt)
@@ -305,8 +306,8 @@ namespace KernelGen.Generator.Emit
                     break;
                 case VPerLane p:
                 {
-                    w.Line($"// {p.What}: no vector form, so lane by lane (each lane computes what the scalar code does)");
-                    w.Line($"var {p.Name} = {v}<{p.Elem}>.Zero;");
+                    w.Line($"// {p.What}: no vector form, so lane by lane (each lane {(p.Store ? "stores" : "computes")} what the scalar code does{(p.Store ? ", in iteration order" : "")})");
+                    if (!p.Store) w.Line($"var {p.Name} = {v}<{p.Elem}>.Zero;");
                     string code = p.Code;
                     for (int k = 0; k < p.Inputs.Count; k++)
                     {
@@ -319,7 +320,7 @@ namespace KernelGen.Generator.Emit
                     w.Line($"for (int __kg_l = 0; __kg_l < {v}<{p.Elem}>.Count; __kg_l++)");
                     w.Indent();
                     if (p.Mask is not null) w.Line($"if ({Runtime}.Lane(ref {p.Mask}, __kg_l) != 0) // active lanes only, as the scalar code");
-                    w.Line($"{(p.Mask is null ? "" : "    ")}{Runtime}.Lane(ref {p.Name}, __kg_l) = {code};");
+                    w.Line($"{(p.Mask is null ? "" : "    ")}{(p.Store ? code : $"{Runtime}.Lane(ref {p.Name}, __kg_l) = {code}")};");
                     w.Unindent();
                     if (mapped) w.Directive(width.Lines!.After);
                     break;
@@ -367,7 +368,7 @@ namespace KernelGen.Generator.Emit
                 }
                 case VLoad { Narrow: not null } l:
                     // byte/sbyte/short/ushort elements (Stride apart) widened to int lanes by the runtime's per-width helper.
-                    return $"{Runtime}.WidenLoad{(l.Elem == "short" ? "Short" : "")}{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})";
+                    return $"{Runtime}.WidenLoad{(l.Elem == "short" ? "Short" : l.Elem == "long" ? "Long" : "")}{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})";
                 case VShift sh:
                 {
                     string code = $"{v}.{sh.Method}({Expr(sh.Operand, width)}, {sh.Count})";

@@ -513,6 +513,16 @@ namespace KernelGen.Generator.Frontend
         private Expr? LaneFunction(IInvocationOperation call, IrType type)
         {
             IMethodSymbol method = call.TargetMethod;
+            // System.Convert's numeric conversions (pure; they round to nearest and throw on overflow): called as written.
+            if (method.ContainingType?.ToDisplayString() == "System.Convert" && method.Name.StartsWith("To", System.StringComparison.Ordinal)
+                && type is ScalarType { Kind: not ScalarKind.Other } && call.Arguments.Length == 1 && call.Arguments[0].Parameter?.RefKind == RefKind.None
+                && TypeOf(call.Arguments[0].Parameter!.Type) is ScalarType { Kind: not (ScalarKind.Other or ScalarKind.Char or ScalarKind.Bool) } parameterType
+                && call.Arguments[0].Value.Type?.SpecialType != SpecialType.System_Object)
+            {
+                Expr value = Expression(call.Arguments[0].Value);
+                if (!value.Type.Equals(parameterType) && value.Type is ScalarType) value = new Convert(value, parameterType, false);
+                return new Call("global::System.Convert." + method.Name, new[] { value }.ToEquatableArray(), type);
+            }
             if (!method.IsStatic || method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.ReturnsByRef || method.ReturnsVoid
                 || type is not ScalarType || method.ContainingType is not { IsFileLocal: false } owner
                 || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || TypeOf(p.Type) is not ScalarType)

@@ -79,6 +79,9 @@ namespace KernelGen.Generator.Vectorize
     {
         /// <summary>The user's line of the statement, when the code may throw (a stack trace then names it); else 0.</summary>
         public int Line { get; init; }
+
+        /// <summary><paramref name="Code"/> is a statement (an element store), run in lane order; <paramref name="Name"/> only names its inputs.</summary>
+        public bool Store { get; init; }
     }
 
     /// <summary>A scalar statement of the step, exact C#: a first-lane value (<c>int k = i * n + x;</c>), a constant.</summary>

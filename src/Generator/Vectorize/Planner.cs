@@ -189,6 +189,8 @@ namespace KernelGen.Generator.Vectorize
             public int Rank = 1;
             public bool Vector, Written;
             public string? StoreKey;
+            /// <summary>A stored 1-D array's subscripts when they interleave (c·x + b + k, see <see cref="Translator.Interleaved"/>).</summary>
+            public readonly List<Poly> Keys = new();
             /// <summary>Vector subscripts (per dimension) grouped by their non-constant part, with extreme constants.</summary>
             public readonly Dictionary<string, (Poly[] Bases, long[] Min, long[] Max)> Groups = new(System.StringComparer.Ordinal);
             /// <summary>For Multi arrays: the locals holding the dimension lengths after the first.</summary>
@@ -293,6 +295,9 @@ namespace KernelGen.Generator.Vectorize
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") };
                 if (!Statements(_region, body)) return null;
                 if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
+                // Every element gathered or stored one lane at a time: the lanes would do the scalar loop's work and more.
+                if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector))
+                    { Fail($"no element is read or stored on whole vectors (lane by lane: {string.Join(", ", _perLane)}), so vectors gain nothing"); return null; }
                 foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
                     if (UsedInRegion(reduction.Key) && !_accumulators.Any(a => a.Reduction == reduction.Key))
                         { Fail($"reduction '{reduction.Key}' is not a vectorizable sum, count, int/long min or max"); return null; }
@@ -313,7 +318,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (_usesBranches ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
-                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : "int")} lanes" : "")
+                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
@@ -575,11 +580,22 @@ namespace KernelGen.Generator.Vectorize
             {
                 Var v = declare.Variable;
                 string? type = TypeName(v.Type);
+                if (NarrowName(v.Type) is { } narrow && !Lanes16)
+                {
+                    // A byte, sbyte, short or ushort local: int lanes holding its value (C# computes with it as an int).
+                    Value? initial = declare.Init is null ? new Value(new VBroadcast("0", Lane), "int") : NarrowValue(declare.Init, output);
+                    if (initial is not { } held) return false;
+                    _narrowVars[v] = narrow;
+                    _vectors[v] = ("int", _level);
+                    output.Add(new VDeclare("__kg_v_" + Bare(v.Name), held.Code));
+                    return true;
+                }
                 if (type is null or "bool") return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
                 // 16-bit lanes: the bounds of an int assigned once (a constant, a weighted sum of pixels …).
                 if (Lanes16 && type == "int" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
-                // An int never assigned again whose value is a polynomial in x (coefficient 0 or 1): a scalar, the first lane's value.
-                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && Affine(declare.Init) is { } poly && XCoefficient(poly) is 0 or 1
+                // An int never assigned again whose value is a polynomial in x with a constant coefficient (0, 1, or a stride
+                // such as 3 for packed pixels): a scalar, the first lane's value; lane l holds it plus coefficient · l.
+                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && Affine(declare.Init) is { } poly && XCoefficient(poly) is not null
                     && Print(declare.Init) is { } text)
                 {
                     _shadows[v] = poly;
@@ -627,7 +643,7 @@ namespace KernelGen.Generator.Vectorize
                     if (sum1.Op == BinaryOp.Add && IsVar(sum1.Right, v)) return Accumulate(private1, "+", sum1.Left, output);
                 }
                 if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it assigns '{v.Name}', which is not a local of the loop's body");
-                if (Expression(assign.Value, output) is not { } value) return false;
+                if ((_narrowVars.ContainsKey(v) ? NarrowValue(assign.Value, output) : Expression(assign.Value, output)) is not { } value) return false;
                 if (value.Type != variable.Type) return Fail($"'{v.Name} = …' mixes {variable.Type} and {value.Type}");
                 Set("__kg_v_" + Bare(v.Name), variable, value.Code, output);
                 return true;
@@ -725,8 +741,11 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (Lanes16) return Fail($"reduction '{reduction.Name}' (16-bit lanes)");
                 string? type = TypeName(value.Type);
-                if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long"))
-                    return Fail($"floating-point {reduction.Family} reduction '{reduction.Name}' (NaN and -0 ordering)");
+                // Floating-point s = Math.Min/Max(s, e) (only that form gets here): Math.Max is associative and commutative
+                // (NaN wins, +0 above -0), so lane partials folded in any order give the serial bits; the vector Min/Max
+                // (.NET 9 and later) have the same rules.
+                if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "float" or "double"))
+                    return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'");
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
                 if (Expression(value, output) is not { } vector) return false;
                 if (!_accumulators.Any(a => a.Reduction == reduction.Name))
@@ -770,15 +789,22 @@ namespace KernelGen.Generator.Vectorize
                 // An array reduction is updated by many PRange iterations (the race analysis left it to the private copies).
                 if (_lane is null && access.Array is Read { Variable: var reduced } && reduced.Name == _input.ArrayReduction?.Name)
                     return Fail($"'{reduced.Name}' is an array reduction: PRange iterations on lanes would update the same elements");
-                if (Access(access, written: true) is not { } slot) return false;
+                string? before = Reason;
+                if (Access(access, written: true) is not { } slot)
+                {
+                    // Not consecutive from lane to lane (a stride, a scatter) or of a type lanes do not hold (bool): lane by lane.
+                    string? why = Reason;
+                    Reason = before;
+                    return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail(why ?? "unsupported store");
+                }
                 string element = slot.Use.Elem;
                 if (Lanes16 && !NarrowElem(element)) return Fail($"'{Print(access)}' stores a {element} (16-bit lanes)");
                 if (NarrowElem(element))
                 {
                     // 'b[i] = (byte)(int expression)' (or a copy of an element of the same type): int lanes, low bits stored.
-                    if (_wide) return Fail($"'{Print(access)}' stores a {element} in a loop with long lanes");
-                    if (op is not null) return Fail($"'{Print(access)} {PrinterOp(op.Value)}=' on a {element} array");
-                    if (_mask is not null) return Fail($"'{Print(access)}' is a {element} stored in a branch");
+                    // Else (long lanes, a branch, a compound assignment, another value) lane by lane, as C# converts it.
+                    if (op is not null) return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} {PrinterOp(op.Value)}=' on a {element} array");
+                    if (_mask is not null) return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)}' is a {element} stored in a branch");
                     Expr? wide = right switch
                     {
                         Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" && NarrowName(right.Type) == element => inner,
@@ -786,10 +812,18 @@ namespace KernelGen.Generator.Vectorize
                         Const { Value: var constant } when NarrowName(right.Type) == element => new Const(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture), ScalarType.Int),
                         _ => null,
                     };
-                    if (wide is null) return Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
-                    if (Expression(wide, output) is not { } lanes) return false;
-                    if (lanes.Type != "int") return Fail($"'{Print(access)} = …' converts {lanes.Type} to {element}");
-                    output.Add(new VStore(slot.Use.Ref, slot.Index, lanes.Code, Lane, null, false) { Narrow = element });
+                    Value? lanes;
+                    if (wide is not null) lanes = Expression(wide, output);
+                    else if (right is Convert { Checked: false, Operand: var source } cast && TypeName(source.Type) is "float" or "double" or "long")
+                    {
+                        // (byte)x of a float, double or long: converted lane by lane as C# converts it, stored on vectors.
+                        if (Expression(source, output) is not { } operand) return false;
+                        lanes = ConvertByLane(cast, operand, output);
+                    }
+                    else return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
+                    if (lanes is not { } held) return false;
+                    if (held.Type != "int") return Fail($"'{Print(access)} = …' converts {held.Type} to {element}");
+                    output.Add(new VStore(slot.Use.Ref, slot.Index, held.Code, Lane, null, false) { Narrow = element });
                     return true;
                 }
                 if (Expression(right, output) is not { } value) return false;
@@ -798,15 +832,52 @@ namespace KernelGen.Generator.Vectorize
                 if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
                 if (element == "int" && _wide)
                 {
-                    if (_mask is not null) return Fail($"'{Print(access)}' is stored in a branch, as ints from long lanes");
-                    if (opText.Length > 0) return Fail($"'{Print(access)} {opText}=' on an int array in a loop with long lanes");
+                    if (_mask is not null || opText.Length > 0) return StoreLaneByLane(access, op, right, consecutive: true, output)
+                        || Fail($"'{Print(access)}' is stored in a branch or updated, as ints from long lanes");
                     output.Add(new VStore(slot.Use.Ref, slot.Index, value.Code, "long", null, NarrowLongToInt: true));
                     return true;
                 }
-                if (opText == "/" && element is "int" or "long") return Fail("integer division");
+                if (opText == "/" && element is "int" or "long") return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail("integer division");
                 VExpr stored = opText.Length == 0 ? value.Code
                     : new VBinary(opText, new VLoad(slot.Use.Ref, slot.Index, element, false), value.Code, element, false);
                 output.Add(new VStore(slot.Use.Ref, slot.Index, stored, element, _mask, false));
+                return true;
+            }
+
+            /// <summary>
+            /// A store lane by lane, in iteration order (<see cref="VPerLane.Store"/>): <c>a[s] = v</c> or <c>a[s] op= v</c>
+            /// as C# writes it for each lane, with that lane's subscripts and value (a bounds-checked store). Only where the
+            /// lanes are PRange iterations: the race analysis proved that no two of them touch the same element, and each
+            /// lane's statements run in their order. <paramref name="consecutive"/>: the subscripts are consecutive (the
+            /// array is registered already, its key set); else no vector access of the array may see another element. False
+            /// (reason untouched) where it does not apply.
+            /// </summary>
+            private bool StoreLaneByLane(Element access, BinaryOp? op, Expr right, bool consecutive, List<VStmt> output)
+            {
+                if (_lane is not null || Lanes16 || access.Array is not Read { Variable: var v } || !Outside(v) || RegisterArray(v) is not { } use) return false;
+                IrType elementType = access.Type;
+                if (!consecutive)
+                {
+                    // Affine: the same subscript as every other access of the array, or interleaved with them; else its own.
+                    Poly? poly = access.Indices.Count == 1 && TypeName(access.Indices[0].Type) is "int" or "long" ? Affine(access.Indices[0]) : null;
+                    string key = poly?.ToString() ?? "lane by lane: " + (Print(access) ?? "?");
+                    if (!(poly is null ? (use.StoreKey ??= key) == key : Interleaved(use, new[] { poly }, key)))
+                        return Fail($"'{v.Name}' is stored and accessed at different subscripts (a dependence between iterations)");
+                }
+                use.Written = true;
+                var inputs = new List<VExpr>();
+                var indices = new List<string>();
+                foreach (Expr index in access.Indices)
+                {
+                    if (LaneCode(index, inputs, output, top: false) is not { } code) return false;
+                    indices.Add(code);
+                }
+                if (LaneCode(right, inputs, output, top: true) is not { } value) return false;
+                string what = consecutive ? $"{elementType.Name} stores" : "stores at subscripts that are not consecutive";
+                _perLane.Add(what);
+                _laneByLane++;
+                output.Add(new VPerLane($"__kg_p{_temps++}", Lane, inputs.ToEquatableArray(),
+                    $"{v.Name}[{string.Join(", ", indices)}] {(op is { } o ? PrinterOp(o) : "")}= {value}", _mask, what) { Line = _line, Store = true });
                 return true;
             }
 
@@ -1023,8 +1094,7 @@ namespace KernelGen.Generator.Vectorize
                 string key = string.Join(";", polys.Select(p => p.ToString()));
                 if (_stored.Contains(use.Source))
                 {
-                    use.StoreKey ??= key;
-                    if (use.StoreKey != key) { Fail($"'{use.Source}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
+                    if (!Interleaved(use, polys, key)) { Fail($"'{use.Source}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
                     use.Written |= written;
                 }
                 Poly[] bases = polys.Select(p => p.Minus(Poly.Constant(p.ConstantTerm))).ToArray();
@@ -1044,6 +1114,34 @@ namespace KernelGen.Generator.Vectorize
                 }
                 else index = Print(access.Indices[0])!;
                 return (use, index, stride);
+            }
+
+            /// <summary>
+            /// Whether an access of a stored array at <paramref name="polys"/> keeps every lane to elements no other lane
+            /// (or iteration) touches: the same subscript as every other access, or, for 1-D arrays, subscripts c·x + b + k
+            /// with one c (|c| ≥ 2), one b and constants k that span less than |c| (the channels of interleaved pixels or
+            /// samples: 3p, 3p + 1, 3p + 2): lane x touches c·x + b + k only, and c·x' + b + k' differs for x' ≠ x. Each lane's
+            /// own accesses keep their order (statements run in order).
+            /// </summary>
+            private bool Interleaved(ArrayUse use, Poly[] polys, string key)
+            {
+                if (use.StoreKey is null)
+                {
+                    use.StoreKey = key;
+                    if (polys.Length == 1) use.Keys.Add(polys[0]);
+                    return true;
+                }
+                if (use.StoreKey == key) return true;
+                if (polys.Length != 1 || use.Keys.Count == 0) return false;
+                var all = use.Keys.Append(polys[0]).ToList();
+                int? c = XCoefficient(polys[0]);
+                if (c is null || System.Math.Abs(c.Value) < 2) return false;
+                string Base(Poly p) => p.Minus(Poly.Constant(p.ConstantTerm)).ToString();
+                string b = Base(polys[0]);
+                if (all.Any(p => XCoefficient(p) != c || Base(p) != b)) return false;
+                if (all.Max(p => p.ConstantTerm) - all.Min(p => p.ConstantTerm) >= System.Math.Abs(c.Value)) return false;
+                use.Keys.Add(polys[0]);
+                return true;
             }
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
@@ -1348,11 +1446,13 @@ namespace KernelGen.Generator.Vectorize
                         if (_vectors.TryGetValue(v, out var variable)) return new Value(new VLocal("__kg_v_" + Bare(v.Name), Elem(variable.Type)!), variable.Type);
                         if (v.Equals(_x) || _shadows.ContainsKey(v))
                         {
-                            // The first lane's value plus the lane number (x, and privates k = base + x).
-                            int coefficient = v.Equals(_x) ? 1 : XCoefficient(_shadows[v]) ?? -1;
-                            if (coefficient != 1) { Fail($"'{v.Name}' is used as a value"); return null; }
+                            // The first lane's value plus the lane number (x, and privates k = base + x), or plus c times it (k = c·x + base).
+                            int coefficient = v.Equals(_x) ? 1 : XCoefficient(_shadows[v]) ?? 0;
                             if (type == "long" && !_wide) { Fail($"'{v.Name}' is used as a long value"); return null; }
-                            return new Value(new VIndices(v.Name, Elem(type)!, type == "int" && _wide), type);
+                            string elem = Elem(type)!;
+                            if (coefficient == 1) return new Value(new VIndices(v.Name, elem, type == "int" && _wide), type);
+                            var steps = new VBinary("*", new VIndices("0", elem, false), new VBroadcast(coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture), elem), elem, false);
+                            return new Value(new VBinary("+", new VBroadcast(v.Name, elem), steps, elem, type == "int" && _wide), type);
                         }
                         Fail(_reductions.ContainsKey(v.Name) ? $"reduction '{v.Name}' is read" : $"'{v.Name}' cannot be vectorized");
                         return null;
@@ -1364,16 +1464,30 @@ namespace KernelGen.Generator.Vectorize
                             return new Value(new VIndices($"(double){_x.Name}", "double", false), "double");
                         // A byte/sbyte/short/ushort element: loaded widened into int lanes (then to float where asked, exactly);
                         // where it cannot be (long lanes, a subscript that is not consecutive), read lane by lane.
+                        if (c.Operand is not Element && NarrowName(c.Operand.Type) is not null && !Lanes16)
+                        {
+                            // A narrow local, cast or helper result: its int lanes, then converted as C# converts an int.
+                            if (NarrowValue(c.Operand, output) is not { } held) return null;
+                            string? kept = Reason;
+                            if (ConvertValue(held, type) is { } value) return value;
+                            Reason = kept;
+                            return ConvertByLane(c, held, output);
+                        }
                         if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from)
                         {
                             string? before = Reason;
-                            if (!_wide && type is "int" or "float" && StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is { } slot)
+                            if ((_wide ? type is "int" or "long" or "double" : type is "int" or "float")
+                                && StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is { } slot)
                                 return ConvertValue(new Value(new VLoad(slot.Use.Ref, slot.Index, Lane, false) { Narrow = from, Stride = slot.Stride }, "int"), type);
                             Reason = before;
                             return PerLane(c, $"{from} elements read one by one", output);
                         }
                         if (Expression(c.Operand, output) is not { } operand) return null;
-                        return ConvertValue(operand, type);
+                        string? reason = Reason;
+                        if (ConvertValue(operand, type) is { } converted) return converted;
+                        // float/double to int or long, long to double: each lane converts as C# does (saturating, NaN to 0).
+                        Reason = reason;
+                        return ConvertByLane(c, operand, output);
                     }
                     case Binary b:
                         return BinaryOf(b, type, output);
@@ -1381,7 +1495,13 @@ namespace KernelGen.Generator.Vectorize
                     {
                         Value? l = Expression(c.Left, output), r = l is null ? null : Expression(c.Right, output);
                         if (r is not { } right) return null;
-                        if (l!.Value.Type != right.Type || right.Type == "bool") { Fail("a comparison of different types"); return null; }
+                        // bool == bool, bool != bool on masks (all bits set or clear): equal where the masks agree.
+                        if (l!.Value.Type == "bool" && right.Type == "bool" && c.Op is CompareOp.Equal or CompareOp.NotEqual)
+                        {
+                            VExpr differ = new VBinary("^", l.Value.Code, right.Code, Lane, false);
+                            return new Value(c.Op == CompareOp.NotEqual ? differ : new VNot(differ, Lane), "bool");
+                        }
+                        if (l.Value.Type != right.Type || right.Type == "bool") { Fail("a comparison of different types"); return null; }
                         string method = c.Op switch
                         {
                             CompareOp.Less => "LessThan",
@@ -1401,22 +1521,20 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case Logical l:
                     {
-                        // Both sides are evaluated for every lane: the right one must not throw where the scalar code skips it.
-                        Value? left = Expression(l.Left, output);
-                        int risky = _risky;
-                        int before = output.Count;
-                        Value? right = left is null ? null : Expression(l.Right, output);
-                        if (_risky > risky || output.Skip(before).Any(st => st is not VPerLane)) { Fail($"the right side of '{(l.And ? "&&" : "||")}' may throw or compute where the scalar code skips it"); return null; }
-                        return right is { } r ? new Value(new VBinary(l.And ? "&" : "|", left!.Value.Code, r.Code, Lane, false), "bool") : null;
+                        // The right side runs in the lanes that need it (where the left one is true for &&, false for ||).
+                        if (Expression(l.Left, output) is not { } left) return null;
+                        VExpr when = l.And ? left.Code : new VNot(left.Code, Lane);
+                        Value? right = OnlyWhere(l.Right, when, output, $"the right side of '{(l.And ? "&&" : "||")}' may throw or compute where the scalar code skips it");
+                        return right is { } r ? new Value(new VBinary(l.And ? "&" : "|", left.Code, r.Code, Lane, false), "bool") : null;
                     }
                     case Select s:
                     {
-                        // Both values are computed for every lane, then each lane takes its own: neither may throw.
+                        // Each value for the lanes that take it; then each lane takes its own.
                         if (Expression(s.Condition, output) is not { } condition) return null;
-                        int risky = _risky, before = output.Count;
-                        Value? yes = Expression(s.WhenTrue, output), no = yes is null ? null : Expression(s.WhenFalse, output);
+                        const string Why = "a branch of '?:' may throw or compute where the scalar code skips it";
+                        Value? yes = OnlyWhere(s.WhenTrue, condition.Code, output, Why);
+                        Value? no = yes is null ? null : OnlyWhere(s.WhenFalse, new VNot(condition.Code, Lane), output, Why);
                         if (no is null) return null;
-                        if (_risky > risky || output.Skip(before).Any(st => st is not VPerLane)) { Fail("a branch of '?:' may throw or compute where the scalar code skips it"); return null; }
                         if (condition.Type != "bool" || yes!.Value.Type != type || no.Value.Type != type) { Fail("the types of '?:'"); return null; }
                         return new Value(new VSelect(condition.Code, yes.Value.Code, no.Value.Code, Elem(type)!), type);
                     }
@@ -1494,9 +1612,16 @@ namespace KernelGen.Generator.Vectorize
             private void RegisterReads(Expr e)
             {
                 foreach (Element read in Nodes(e).OfType<Element>())
-                    if (read.Array is Read { Variable: var array } && Outside(array) && (TypeName(read.Type) ?? NarrowName(read.Type)) is { } readType)
-                        Register(array.Name, array.Name, array.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
-                            array.Type is ArrayType at ? at.Rank : 1, readType);
+                    if (read.Array is Read { Variable: var array } && Outside(array)) RegisterArray(array);
+            }
+
+            /// <summary>Registers an array (or span) variable declared outside the loop by its name; null when its elements are not scalars.</summary>
+            private ArrayUse? RegisterArray(Var v)
+            {
+                IrType? element = v.Type switch { ArrayType at => at.Element, SpanType st => st.Element, _ => null };
+                if (element is not ScalarType) return null;
+                return Register(v.Name, v.Name, v.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
+                    v.Type is ArrayType rank ? rank.Rank : 1, TypeName(element) ?? NarrowName(element) ?? element.Name);
             }
 
             /// <summary>Whether computing <paramref name="e"/> may throw: an element read, an integer division, a helper.</summary>
@@ -1519,14 +1644,51 @@ namespace KernelGen.Generator.Vectorize
                 if (Lanes16) { Fail($"'{Printer.Dump(e)}' has no vector form (16-bit lanes)"); return null; }
                 string name = $"__kg_p{_temps++}";
                 var inputs = new List<VExpr>();
+                bool outer = _laneMayThrow; // (an operand's own lane-by-lane code nests here)
                 _laneMayThrow = false;
-                if (LaneCode(e, inputs, output, top: true) is not { } code) return null;
-                if (_laneMayThrow) _risky++; // (operands computed as vectors counted for themselves)
+                string? code = LaneCode(e, inputs, output, top: true);
+                bool mayThrow = _laneMayThrow;
+                _laneMayThrow = outer;
+                if (code is null) return null;
+                // (Operands computed as vectors count for themselves.) Masked, only lanes the scalar code runs compute it.
+                if (mayThrow) { _laneRisky++; if (_mask is null) _risky++; }
                 _perLane.Add(what);
                 _laneByLane++;
-                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type == "bool" ? $"({code}) ? -1 : 0" : code, _mask, what) { Line = _laneMayThrow ? _line : 0 });
+                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type == "bool" ? $"({code}) ? -1 : 0" : code, _mask, what) { Line = mayThrow ? _line : 0 });
                 return new Value(new VLocal(name, Elem(type)!), type);
             }
+
+            /// <summary>
+            /// <paramref name="e"/>, which the scalar code evaluates only in the lanes of <paramref name="when"/> (a side of
+            /// ?:, &amp;&amp;, ||): computed for every lane when nothing in it can throw; else, when what may throw is lane-by-lane
+            /// work, again with that work limited to those lanes (a mask); else refused with <paramref name="why"/>.
+            /// </summary>
+            private Value? OnlyWhere(Expr e, VExpr when, List<VStmt> output, string why)
+            {
+                int risky = _risky, laneRisky = _laneRisky;
+                var everyLane = new List<VStmt>();
+                Value? value = Expression(e, everyLane);
+                if (value is null) return null;
+                bool onlyLaneWork = everyLane.All(st => st is VPerLane or VMask);
+                if (_risky == risky && _laneRisky == laneRisky && onlyLaneWork) { output.AddRange(everyLane); return value; }
+                if (!onlyLaneWork || _risky > risky + (_laneRisky - laneRisky)) { Fail(why); return null; }
+                // Again, the lane-by-lane work masked to the lanes that take this side.
+                _risky = risky;
+                string mask = $"__kg_m{_masks++}";
+                output.Add(new VMask(mask, _mask is null ? when : new VBinary("&", new VLocal(_mask, Lane), when, Lane, false)));
+                string? saved = _mask;
+                _mask = mask;
+                var masked = new List<VStmt>();
+                value = Expression(e, masked);
+                _mask = saved;
+                if (value is null) return null;
+                if (_risky > risky || !masked.All(st => st is VPerLane or VMask)) { Fail(why); return null; }
+                output.AddRange(masked);
+                return value;
+            }
+
+            /// <summary>Lane-by-lane work that may throw, masked or not (<see cref="_risky"/> counts only the unmasked).</summary>
+            private int _laneRisky;
 
             /// <summary>Operations done lane by lane (for the report).</summary>
             private readonly SortedSet<string> _perLane = new(System.StringComparer.Ordinal);
@@ -1541,7 +1703,7 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private string? LaneCode(Expr e, List<VExpr> inputs, List<VStmt> output, bool top)
             {
-                if (!top && e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
+                if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
                 {
                     RegisterReads(e);
                     _laneMayThrow |= MayThrow(e);
@@ -1553,7 +1715,15 @@ namespace KernelGen.Generator.Vectorize
                     case Element element when top || TypeName(element.Type) is null or "bool":
                     {
                         _laneMayThrow = true; // bounds-checked, as the scalar read
-                        if (ArrayCode(element.Array, inputs, output) is not { } array) return null;
+                        // A stored array read at an affine subscript: the same as its other accesses, or interleaved with them.
+                        bool storedChecked = false;
+                        if (element.Array is Read { Variable: var stored } && _stored.Contains(stored.Name) && Outside(stored) && element.Indices.Count == 1
+                            && TypeName(element.Indices[0].Type) is "int" or "long" && Affine(element.Indices[0]) is { } poly && RegisterArray(stored) is { } use)
+                        {
+                            if (!Interleaved(use, new[] { poly }, poly.ToString())) { Fail($"'{stored.Name}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
+                            storedChecked = true;
+                        }
+                        if (ArrayCode(element.Array, inputs, output, storedChecked) is not { } array) return null;
                         var indices = new List<string>();
                         foreach (Expr index in element.Indices)
                         {
@@ -1564,7 +1734,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case MathCall math when top:
                         return Arguments(Printer.MathName(math), math.Arguments);
-                    case Call call when top:
+                    case Call call when top || TypeName(call.Type) is null:
                         _laneMayThrow = true;
                         return Arguments(call.Method, call.Arguments);
                     case Binary b when top:
@@ -1574,7 +1744,7 @@ namespace KernelGen.Generator.Vectorize
                         string? left = LaneCode(b.Left, inputs, output, top: false), right = left is null ? null : LaneCode(b.Right, inputs, output, top: false);
                         return right is null ? null : $"unchecked({left} {PrinterOp(b.Op)} {right})";
                     }
-                    case Convert c when top:
+                    case Convert c when top || TypeName(c.Type) is null:
                         return LaneCode(c.Operand, inputs, output, top: false) is { } operand ? $"unchecked(({c.Type.Name}){operand})" : null;
                 }
                 if (Expression(e, output) is not { } value) return null;
@@ -1600,18 +1770,16 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>The array a lane reads from: one declared outside the loop, or a row of such a jagged array (lane-varying too); never one the loop stores into.</summary>
-            private string? ArrayCode(Expr array, List<VExpr> inputs, List<VStmt> output)
+            /// <param name="storedChecked">A read of a stored array already shown not to touch another lane's elements (<see cref="Interleaved"/>).</param>
+            private string? ArrayCode(Expr array, List<VExpr> inputs, List<VStmt> output, bool storedChecked = false)
             {
                 switch (array)
                 {
                     case Read { Variable: var v } when Outside(v) && v.Type is ArrayType or SpanType:
                     {
-                        if (_stored.Any(k => k == v.Name || k.StartsWith(v.Name + "[", System.StringComparison.Ordinal)))
+                        if (!storedChecked && _stored.Any(k => k == v.Name || k.StartsWith(v.Name + "[", System.StringComparison.Ordinal)))
                             { Fail($"'{v.Name}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
-                        IrType element = v.Type is ArrayType at ? at.Element : ((SpanType)v.Type).Element;
-                        if (element is ScalarType)
-                            Register(v.Name, v.Name, v.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
-                                v.Type is ArrayType rank ? rank.Rank : 1, TypeName(element) ?? NarrowName(element) ?? element.Name);
+                        RegisterArray(v);
                         return v.Name;
                     }
                     case Element { Indices.Count: 1 } row when row.Type is ArrayType { Rank: 1 }:
@@ -1622,6 +1790,61 @@ namespace KernelGen.Generator.Vectorize
                     default:
                         Fail($"'{Print(array) ?? "an array"}' is not an array declared outside the loop over the lanes");
                         return null;
+                }
+            }
+
+            /// <summary>A conversion without a vector form, lane by lane, of a value already on lanes.</summary>
+            private Value? ConvertByLane(Convert c, Value operand, List<VStmt> output)
+            {
+                // (To a byte, sbyte, short or ushort: int lanes holding the converted value.)
+                string? type = TypeName(c.Type) ?? (NarrowName(c.Type) is null ? null : "int");
+                if (type is null or "bool" || operand.Type == "bool" || Lanes16) { Fail($"a conversion from {operand.Type} to {c.Type.Name}"); return null; }
+                string lane = operand.Type == "int" && operand.Code.Elem != "int" ? "unchecked((int){lane:0})" : "{lane:0}";
+                string what = $"({c.Type.Name}) of a {operand.Type}";
+                string name = $"__kg_p{_temps++}";
+                if (c.Checked) { _laneRisky++; if (_mask is null) _risky++; }
+                _perLane.Add(what);
+                _laneByLane++;
+                output.Add(new VPerLane(name, Elem(type)!, new[] { operand.Code }.ToEquatableArray(),
+                    $"{(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane})", _mask, what) { Line = c.Checked ? _line : 0 });
+                return new Value(new VLocal(name, Elem(type)!), type);
+            }
+
+            /// <summary>Locals of byte, sbyte, short or ushort type, held in int lanes.</summary>
+            private readonly Dictionary<Var, string> _narrowVars = new();
+
+            /// <summary>
+            /// The int lanes holding the value of <paramref name="e"/>, an expression of a byte, sbyte, short or ushort type:
+            /// an element (widened as C# converts it), a local held in int lanes, a constant, or a conversion to that type
+            /// (its low bits, sign-extended for sbyte and short, as the unchecked cast keeps them).
+            /// </summary>
+            private Value? NarrowValue(Expr e, List<VStmt> output)
+            {
+                string? narrow = NarrowName(e.Type);
+                if (narrow is null || Lanes16) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
+                switch (e)
+                {
+                    case Read { Variable: var v } when _narrowVars.ContainsKey(v):
+                        return new Value(new VLocal("__kg_v_" + Bare(v.Name), Lane), "int");
+                    case Const { Value: var constant }:
+                        return new Value(new VBroadcast(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture), Lane), "int");
+                    case Element:
+                        return Expression(new Convert(e, ScalarType.Int, false), output);
+                    case Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" || NarrowName(inner.Type) is not null:
+                    {
+                        Value? value = TypeName(inner.Type) == "int" ? Expression(inner, output) : NarrowValue(inner, output);
+                        if (value is not { } v) return null;
+                        if (v.Type != "int") { Fail($"'{Printer.Dump(e)}' converts a {v.Type}"); return null; }
+                        // The low 8 or 16 bits: masked (unsigned) or shifted up and arithmetically back (signed).
+                        int bits = narrow is "byte" or "sbyte" ? 8 : 16, laneBits = Lane == "long" ? 64 : 32;
+                        if (narrow is "byte" or "ushort")
+                            return new Value(new VBinary("&", v.Code, new VBroadcast(narrow == "byte" ? "255" : "65535", Lane), Lane, false), "int");
+                        string shift = (laneBits - bits).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        return new Value(new VShift("ShiftRightArithmetic", new VShift("ShiftLeft", v.Code, shift, Lane, false), shift, Lane, false), "int");
+                    }
+                    default:
+                        // Anything else of that type (a helper's or Convert.ToByte's result, a cast of a double): lane by lane.
+                        return PerLane(new Convert(e, ScalarType.Int, false), $"{narrow} values", output);
                 }
             }
 

@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads no arrays; writes buffer[i]
 //     shared read-only: buffer, start, step
-//     vector: scalar body (a conversion from long to double)
+//     vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, lane by lane: (double) of a long, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Ramp in this project are intercepted and run RampParallel
@@ -63,7 +63,63 @@ namespace Demo
                 long __kg_first = unchecked((long)(__kg_start + __kg_begin));
                 long __kg_last = unchecked((long)(__kg_start + __kg_end));
                 long __kg_i = __kg_first;
-                // Scalar loop over the chunk.
+                // Vector path: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, lane by lane: (double) of a long, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+                // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 12 "Kernels.cs"
+                long __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
+                long __kg_xend = __kg_last;
+                if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
+                    && buffer is not null
+                    && (global::System.Int128)(__kg_x) >= 0
+                    && (global::System.Int128)(__kg_xend - 1) < buffer.Length
+                    )
+                {
+                    ref double __kg_r_buffer = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer);
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            // (double) of a long: no vector form, so lane by lane (each lane computes what the scalar code does)
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var __kg_p0_0 = (global::System.Runtime.Intrinsics.Vector512.Create((long)i) + global::System.Runtime.Intrinsics.Vector512<long>.Indices);
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_l++)
+                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = unchecked((double)global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            // (double) of a long: no vector form, so lane by lane (each lane computes what the scalar code does)
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                            var __kg_p0_0 = (global::System.Runtime.Intrinsics.Vector256.Create((long)i) + global::System.Runtime.Intrinsics.Vector256<long>.Indices);
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_l++)
+                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = unchecked((double)global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            // (double) of a long: no vector form, so lane by lane (each lane computes what the scalar code does)
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                            var __kg_p0_0 = (global::System.Runtime.Intrinsics.Vector128.Create((long)i) + global::System.Runtime.Intrinsics.Vector128<long>.Indices);
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_l++)
+                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = unchecked((double)global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector128.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
+                        }
+                    }
+                }
+                __kg_i = __kg_x;
+#line default
+                // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     long i = unchecked((long)__kg_i);
