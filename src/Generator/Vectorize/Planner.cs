@@ -205,7 +205,7 @@ namespace KernelGen.Generator.Vectorize
             private readonly LoopIr _loop;
             /// <summary>The loop whose counter is x, or null when x is the PRange index.</summary>
             private readonly For? _lane;
-            private readonly Block _region;
+            private Block _region;
             private Var _x = null!;
             private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides;
             private readonly HashSet<Var> _assigned = new();
@@ -291,6 +291,7 @@ namespace KernelGen.Generator.Vectorize
                     first = Print(_lane.Start)!;
                     limit = Print(_lane.Limit)!;
                 }
+                _region = RowAliases(_region);
                 if (!Prescan(_region, inRegion: true)) return null;
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") };
                 if (!Statements(_region, body)) return null;
@@ -576,9 +577,62 @@ namespace KernelGen.Generator.Vectorize
                 }
             }
 
+            /// <summary>
+            /// Locals holding a row of a jagged array declared outside the loop (<c>double[] w = weights[i];</c>), never
+            /// assigned again and not named by code the IR keeps as text: each use reads the row through its expression
+            /// (<c>weights[i][j]</c>), which the planner gathers lane by lane, or reads once when it is the same for every
+            /// lane. The declaration still reads the row where the scalar code does (see <see cref="Declare"/>).
+            /// </summary>
+            private Block RowAliases(Block region)
+            {
+                var assigned = new HashSet<Var>();
+                var named = new HashSet<Var>();
+                var candidates = new List<Declare>();
+                void Walk(Stmt s)
+                {
+                    switch (s)
+                    {
+                        case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
+                        case Declare d when d.Variable.Type is ArrayType { Rank: 1 } && d.Init is Element { Indices.Count: 1, Array: Read { Variable.Type: ArrayType { Rank: 1, Element: ArrayType { Rank: 1 } } } }:
+                            candidates.Add(d);
+                            break;
+                        case Assign { Target: Read r }: assigned.Add(r.Variable); break;
+                        case Update { Target: Read r }: assigned.Add(r.Variable); break;
+                        case If f: Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For f: Walk(f.Body); break;
+                        case While w: Walk(w.Body); break;
+                        case OpaqueStmt o: foreach (Var v in o.Writes) assigned.Add(v); foreach (Var v in o.Uses) named.Add(v); break;
+                    }
+                }
+                Walk(region);
+                Rewrite.Statement(region, e => { if (e is Opaque o) foreach (Var v in o.Uses) named.Add(v); return null; });
+                foreach (Declare d in candidates)
+                    if (!assigned.Contains(d.Variable) && !named.Contains(d.Variable) && Nodes(d.Init!).OfType<Read>().All(r => !assigned.Contains(r.Variable)))
+                        _rowAliases[d.Variable] = (Element)d.Init!;
+                if (_rowAliases.Count == 0) return region;
+                return (Block)Rewrite.Statement(region, e => e is Read r && _rowAliases.TryGetValue(r.Variable, out Element? row) ? row : null);
+            }
+
+            private readonly Dictionary<Var, Element> _rowAliases = new();
+
             private bool Declare(Declare declare, List<VStmt> output)
             {
                 Var v = declare.Variable;
+                if (_rowAliases.TryGetValue(v, out Element? row))
+                {
+                    // The row read where the scalar code reads it (it throws there when its index is out of range).
+                    if (Uniform(row) && Print(row) is { } rowText)
+                    {
+                        output.Add(new VScalar($"_ = {rowText}; // {v.Name}: used through this expression"));
+                        return true;
+                    }
+                    var inputs = new List<VExpr>();
+                    if (LaneCode(row, inputs, output, top: true) is not { } code) return false;
+                    _perLane.Add("rows read one by one");
+                    _laneByLane++;
+                    output.Add(new VPerLane($"__kg_p{_temps++}", Lane, inputs.ToEquatableArray(), $"_ = {code}", _mask, $"{v.Name}: its row") { Line = _line, Store = true });
+                    return true;
+                }
                 string? type = TypeName(v.Type);
                 if (NarrowName(v.Type) is { } narrow && !Lanes16)
                 {
@@ -884,6 +938,21 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>A counted loop inside the step: runs as is, in order, for every lane at once (its bounds invariant in the step).</summary>
             private bool InnerLoop(For loop, List<VStmt> output)
             {
+                if (!(Bound(loop.Start) && Bound(loop.Limit)) && !Nodes(loop.Limit).Any(n => n is Read r && r.Variable.Equals(loop.Counter))
+                    && TypeName(loop.Counter.Type) == "int" && !_assigned.Contains(loop.Counter))
+                {
+                    // Bounds that differ from lane to lane (a row's length, a CSR row's range): the loop as the while loop
+                    // it is, on lane masks, its counter a vector.
+                    _assigned.Add(loop.Counter);
+                    var counter = new Read(loop.Counter);
+                    var asWhile = new Block(new Stmt[]
+                    {
+                        new Declare(loop.Counter, loop.Start),
+                        new While(new Compare(loop.Inclusive ? CompareOp.LessOrEqual : CompareOp.Less, counter, loop.Limit),
+                            new Block(loop.Body.Statements.Append(new Update(counter, BinaryOp.Add, new Const(1, ScalarType.Int), ScalarType.Int)).ToEquatableArray())),
+                    }.ToEquatableArray());
+                    return Statement(asWhile, output);
+                }
                 if (!Bound(loop.Start) || !Bound(loop.Limit)) return Fail("an inner loop whose bounds are not invariant in the loop over the lanes");
                 if (_counters.Count >= 3) return Fail("more than three inner loops");
                 string lo = Print(loop.Start)!, hi = Print(loop.Limit)!;
@@ -1602,6 +1671,9 @@ namespace KernelGen.Generator.Vectorize
                         return PerLane(math, Printer.MathName(math).Replace("global::System.", ""), output);
                     case Call call:
                         return PerLane(call, call.Method.Substring(call.Method.LastIndexOf('.') + 1), output);
+                    case Length length:
+                        // The length of a row that changes from lane to lane.
+                        return PerLane(length, "row lengths", output);
                     default:
                         Fail($"'{Printer.Dump(e)}' has no exact vector counterpart");
                         return null;
@@ -1743,6 +1815,12 @@ namespace KernelGen.Generator.Vectorize
                         _laneMayThrow |= b.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) };
                         string? left = LaneCode(b.Left, inputs, output, top: false), right = left is null ? null : LaneCode(b.Right, inputs, output, top: false);
                         return right is null ? null : $"unchecked({left} {PrinterOp(b.Op)} {right})";
+                    }
+                    case Length length when top:
+                    {
+                        _laneMayThrow = true; // a null row
+                        if (ArrayCode(length.Array, inputs, output) is not { } array) return null;
+                        return length.Dimension < 0 ? $"{array}.Length" : $"{array}.GetLength({length.Dimension})";
                     }
                     case Convert c when top || TypeName(c.Type) is null:
                         return LaneCode(c.Operand, inputs, output, top: false) is { } operand ? $"unchecked(({c.Type.Name}){operand})" : null;
