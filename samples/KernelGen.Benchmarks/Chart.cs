@@ -21,7 +21,9 @@ namespace KernelGen.Benchmarks
         public static string Size(string suite, int n) => suite switch
         {
             "Mandelbrot" => FormattableString.Invariant($"{n}×{n * 2 / 3}"),
-            "Stencil" or "Jacobi2D" or "MatVecRows" or "MatVecColumns" or "BoxBlur3x3" or "RgbToGray" or "RowSums" => FormattableString.Invariant($"{n}×{n}"),
+            "Stencil" or "Jacobi2D" or "MatVecRows" or "MatVecColumns" or "BoxBlur3x3" or "RgbToGray" or "RowSums" or "Conv3x3Byte" => FormattableString.Invariant($"{n}×{n}"),
+            "KMeansAssign" => FormattableString.Invariant($"{n:N0}×{KMeansAssign.Dims}, k {KMeansAssign.K}"),
+            "CsrSpMV" => FormattableString.Invariant($"{n:N0} rows"),
             "Stencil7Flat" or "Stencil7Array3D" => FormattableString.Invariant($"{n}³"),
             "MatMul" or "MatMul2D" => FormattableString.Invariant($"{n}"),
             _ => n > 0 && Math.Abs(Math.Log10(n) - Math.Round(Math.Log10(n))) < 1e-9 ? FormattableString.Invariant($"1e{Math.Round(Math.Log10(n))}") : n.ToString("N0", CultureInfo.InvariantCulture),

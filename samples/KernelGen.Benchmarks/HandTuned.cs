@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -467,5 +468,497 @@ namespace KernelGen.Benchmarks
                 sums[i] = s;
             }
         }
+
+        // ---- Issue 12's real-world rows. Each gives the serial kernel's results bit for bit: the same operations in
+        // the same order per element; where the kernel calls Math.Log/Exp/Sin/Cos/Asin (no bitwise vector counterpart)
+        // those calls stay scalar, one per element, and only the arithmetic around them is vectorized. ----
+
+        /// <summary>
+        /// The 3x3 sharpen for rows [y0, y1) (clipped to the interior), 64 (Vector512) or 32 (Vector256) pixels a step:
+        /// bytes widened to 16-bit lanes (the sum lies in [-3060, 7140]), the taps summed exactly, then (sum + 8) &gt;&gt; 4
+        /// and a clamp to 0..255. The shift floors where the kernel's division truncates toward zero; they differ only for
+        /// negative sum + 8, where both results are at most 0 and the clamp makes them 0, so the bytes are the kernel's.
+        /// </summary>
+        public static void Conv3x3ByteRows(byte[] src, byte[] dst, int width, int height, int y0, int y1)
+        {
+            ref byte ps = ref MemoryMarshal.GetArrayDataReference(src);
+            ref byte pd = ref MemoryMarshal.GetArrayDataReference(dst);
+            nuint w = (nuint)width;
+            for (int y = Math.Max(1, y0); y < Math.Min(height - 1, y1); y++)
+            {
+                nuint row = (nuint)y * w;
+                int x = 1;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; x <= width - 1 - 64; x += 64)
+                    {
+                        nuint k = row + (nuint)x;
+                        var (lo, hi) = Sharpen64(ref ps, k, w);
+                        Vector512.Narrow(lo.AsUInt16(), hi.AsUInt16()).StoreUnsafe(ref pd, k);
+                    }
+                }
+                for (; x <= width - 1 - 32; x += 32)
+                {
+                    nuint k = row + (nuint)x;
+                    var (lo, hi) = Sharpen32(ref ps, k, w);
+                    Vector256.Narrow(lo.AsUInt16(), hi.AsUInt16()).StoreUnsafe(ref pd, k);
+                }
+                for (; x < width - 1; x++)
+                {
+                    int p = y * width + x;
+                    int sum = 28 * src[p] - 2 * (src[p - 1] + src[p + 1] + src[p - width] + src[p + width])
+                              - (src[p - width - 1] + src[p - width + 1] + src[p + width - 1] + src[p + width + 1]);
+                    dst[p] = (byte)Math.Clamp((sum + 8) / 16, 0, 255);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector512<short> Lo, Vector512<short> Hi) Sharpen64(ref byte ps, nuint k, nuint w)
+        {
+            var (cl, ch) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k));
+            var (el, eh) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k - 1));
+            var (t1l, t1h) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k + 1));
+            el += t1l; eh += t1h;
+            (t1l, t1h) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k - w)); el += t1l; eh += t1h;
+            (t1l, t1h) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k + w)); el += t1l; eh += t1h;
+            var (ol, oh) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k - w - 1));
+            (t1l, t1h) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k - w + 1)); ol += t1l; oh += t1h;
+            (t1l, t1h) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k + w - 1)); ol += t1l; oh += t1h;
+            (t1l, t1h) = Vector512.Widen(Vector512.LoadUnsafe(ref ps, k + w + 1)); ol += t1l; oh += t1h;
+            var eight = Vector512.Create((short)8); var zero = Vector512<short>.Zero; var max = Vector512.Create((short)255);
+            var lo = cl.AsInt16() * 28 - (el.AsInt16() << 1) - ol.AsInt16();
+            var hi = ch.AsInt16() * 28 - (eh.AsInt16() << 1) - oh.AsInt16();
+            lo = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(lo + eight, 4), zero), max);
+            hi = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(hi + eight, 4), zero), max);
+            return (lo, hi);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<short> Lo, Vector256<short> Hi) Sharpen32(ref byte ps, nuint k, nuint w)
+        {
+            var (cl, ch) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k));
+            var (el, eh) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k - 1));
+            var (t1l, t1h) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k + 1));
+            el += t1l; eh += t1h;
+            (t1l, t1h) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k - w)); el += t1l; eh += t1h;
+            (t1l, t1h) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k + w)); el += t1l; eh += t1h;
+            var (ol, oh) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k - w - 1));
+            (t1l, t1h) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k - w + 1)); ol += t1l; oh += t1h;
+            (t1l, t1h) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k + w - 1)); ol += t1l; oh += t1h;
+            (t1l, t1h) = Vector256.Widen(Vector256.LoadUnsafe(ref ps, k + w + 1)); ol += t1l; oh += t1h;
+            var eight = Vector256.Create((short)8); var zero = Vector256<short>.Zero; var max = Vector256.Create((short)255);
+            var lo = cl.AsInt16() * 28 - (el.AsInt16() << 1) - ol.AsInt16();
+            var hi = ch.AsInt16() * 28 - (eh.AsInt16() << 1) - oh.AsInt16();
+            lo = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(lo + eight, 4), zero), max);
+            hi = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(hi + eight, 4), zero), max);
+            return (lo, hi);
+        }
+
+        /// <summary>
+        /// Float samples to clipped 16-bit PCM for [begin, end): the scale, the two clip comparisons as selects (in the
+        /// kernel's order, so a NaN passes through both like in the scalar code), a truncating conversion to int (NaN
+        /// gives 0, like the scalar cast) and a narrowing to short; 32 samples a step with Vector512, 16 with Vector256.
+        /// </summary>
+        public static void PcmClipChunk(float[] samples, short[] pcm, int begin, int end)
+        {
+            ref float px = ref MemoryMarshal.GetArrayDataReference(samples);
+            ref short pp = ref MemoryMarshal.GetArrayDataReference(pcm);
+            int i = begin;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var scale = Vector512.Create(32767f); var hi = Vector512.Create(32767f); var lo = Vector512.Create(-32768f);
+                for (; i <= end - 32; i += 32)
+                {
+                    var s0 = Vector512.LoadUnsafe(ref px, (nuint)i) * scale;
+                    var s1 = Vector512.LoadUnsafe(ref px, (nuint)(i + 16)) * scale;
+                    s0 = Vector512.ConditionalSelect(Vector512.GreaterThan(s0, hi), hi, Vector512.ConditionalSelect(Vector512.LessThan(s0, lo), lo, s0));
+                    s1 = Vector512.ConditionalSelect(Vector512.GreaterThan(s1, hi), hi, Vector512.ConditionalSelect(Vector512.LessThan(s1, lo), lo, s1));
+                    Vector512.Narrow(Vector512.ConvertToInt32(s0), Vector512.ConvertToInt32(s1)).StoreUnsafe(ref pp, (nuint)i);
+                }
+            }
+            {
+                var scale = Vector256.Create(32767f); var hi = Vector256.Create(32767f); var lo = Vector256.Create(-32768f);
+                for (; i <= end - 16; i += 16)
+                {
+                    var s0 = Vector256.LoadUnsafe(ref px, (nuint)i) * scale;
+                    var s1 = Vector256.LoadUnsafe(ref px, (nuint)(i + 8)) * scale;
+                    s0 = Vector256.ConditionalSelect(Vector256.GreaterThan(s0, hi), hi, Vector256.ConditionalSelect(Vector256.LessThan(s0, lo), lo, s0));
+                    s1 = Vector256.ConditionalSelect(Vector256.GreaterThan(s1, hi), hi, Vector256.ConditionalSelect(Vector256.LessThan(s1, lo), lo, s1));
+                    Vector256.Narrow(Vector256.ConvertToInt32(s0), Vector256.ConvertToInt32(s1)).StoreUnsafe(ref pp, (nuint)i);
+                }
+            }
+            for (; i < end; i++)
+            {
+                float s = samples[i] * 32767f;
+                if (s > 32767f) s = 32767f;
+                else if (s < -32768f) s = -32768f;
+                pcm[i] = (short)s;
+            }
+        }
+
+        private const int TranscendentalBlock = 256;
+
+        /// <summary>
+        /// Black-Scholes for [begin, end) in blocks of 256 options: Math.Log and Math.Exp stay scalar (one call per
+        /// element and argument, the kernel's calls; no vector Exp/Log gives their bits), in tight loops over small stack
+        /// buffers, so that no vector register lives across a call; d1, d2, the polynomial CND and the prices run on
+        /// Vector256&lt;double&gt; in the kernel's order of operations (Sqrt and division are exact in both).
+        /// </summary>
+        public static void BlackScholesChunk(double[] spot, double[] strike, double[] years, double[] call, double[] put,
+            double riskFree, double volatility, int begin, int end)
+        {
+            const double A1 = 0.31938153, A2 = -0.356563782, A3 = 1.781477937, A4 = -1.821255978, A5 = 1.330274429;
+            const double RSqrt2Pi = 0.39894228040143267793994605993438;
+            Span<double> logRatio = stackalloc double[TranscendentalBlock], discount = stackalloc double[TranscendentalBlock];
+            Span<double> d1s = stackalloc double[TranscendentalBlock], d2s = stackalloc double[TranscendentalBlock];
+            Span<double> g1 = stackalloc double[TranscendentalBlock], g2 = stackalloc double[TranscendentalBlock];
+            double mu = riskFree + 0.5 * volatility * volatility, negR = -riskFree;
+            var vMu = Vector256.Create(mu); var vVol = Vector256.Create(volatility); var vHalf = Vector256.Create(-0.5);
+            var one = Vector256.Create(1.0); var zero = Vector256<double>.Zero;
+            var a1 = Vector256.Create(A1); var a2 = Vector256.Create(A2); var a3 = Vector256.Create(A3); var a4 = Vector256.Create(A4); var a5 = Vector256.Create(A5);
+            var gamma = Vector256.Create(0.2316419); var rs = Vector256.Create(RSqrt2Pi);
+            ref double pS = ref MemoryMarshal.GetArrayDataReference(spot);
+            ref double pX = ref MemoryMarshal.GetArrayDataReference(strike);
+            ref double pT = ref MemoryMarshal.GetArrayDataReference(years);
+            ref double pC = ref MemoryMarshal.GetArrayDataReference(call);
+            ref double pP = ref MemoryMarshal.GetArrayDataReference(put);
+            ref double bLog = ref MemoryMarshal.GetReference(logRatio), bDisc = ref MemoryMarshal.GetReference(discount);
+            ref double bD1 = ref MemoryMarshal.GetReference(d1s), bD2 = ref MemoryMarshal.GetReference(d2s);
+            ref double bG1 = ref MemoryMarshal.GetReference(g1), bG2 = ref MemoryMarshal.GetReference(g2);
+            for (int b = begin; b < end; b += TranscendentalBlock)
+            {
+                int n = Math.Min(TranscendentalBlock, end - b);
+                // 1. scalar calls: log(S / X) and the discount exp(-r T)
+                for (int j = 0; j < n; j++)
+                {
+                    logRatio[j] = Math.Log(Unsafe.Add(ref pS, b + j) / Unsafe.Add(ref pX, b + j));
+                    discount[j] = Math.Exp(negR * Unsafe.Add(ref pT, b + j));
+                }
+                // 2. vector: d1, d2 and the Gaussian exponents -0.5 d d
+                int v = 0;
+                for (; v <= n - 4; v += 4)
+                {
+                    var t = Vector256.LoadUnsafe(ref pT, (nuint)(b + v));
+                    var volSqrtT = vVol * Vector256.Sqrt(t);
+                    var d1 = (Vector256.LoadUnsafe(ref bLog, (nuint)v) + vMu * t) / volSqrtT;
+                    var d2 = d1 - volSqrtT;
+                    d1.StoreUnsafe(ref bD1, (nuint)v); d2.StoreUnsafe(ref bD2, (nuint)v);
+                    (vHalf * d1 * d1).StoreUnsafe(ref bG1, (nuint)v); (vHalf * d2 * d2).StoreUnsafe(ref bG2, (nuint)v);
+                }
+                for (; v < n; v++)
+                {
+                    double t = Unsafe.Add(ref pT, b + v), volSqrtT = volatility * Math.Sqrt(t);
+                    double d1 = (logRatio[v] + mu * t) / volSqrtT, d2 = d1 - volSqrtT;
+                    d1s[v] = d1; d2s[v] = d2; g1[v] = -0.5 * d1 * d1; g2[v] = -0.5 * d2 * d2;
+                }
+                // 3. scalar calls: the Gaussian density's exp, in place
+                for (int j = 0; j < n; j++)
+                {
+                    g1[j] = Math.Exp(g1[j]);
+                    g2[j] = Math.Exp(g2[j]);
+                }
+                // 4. vector: the CND polynomials, the reflection for d > 0, the prices
+                v = 0;
+                for (; v <= n - 4; v += 4)
+                {
+                    var d1 = Vector256.LoadUnsafe(ref bD1, (nuint)v); var d2 = Vector256.LoadUnsafe(ref bD2, (nuint)v);
+                    var k1 = one / (one + gamma * Vector256.Abs(d1));
+                    var k2 = one / (one + gamma * Vector256.Abs(d2));
+                    var c1 = rs * Vector256.LoadUnsafe(ref bG1, (nuint)v) * (k1 * (a1 + k1 * (a2 + k1 * (a3 + k1 * (a4 + k1 * a5)))));
+                    var c2 = rs * Vector256.LoadUnsafe(ref bG2, (nuint)v) * (k2 * (a1 + k2 * (a2 + k2 * (a3 + k2 * (a4 + k2 * a5)))));
+                    c1 = Vector256.ConditionalSelect(Vector256.GreaterThan(d1, zero), one - c1, c1);
+                    c2 = Vector256.ConditionalSelect(Vector256.GreaterThan(d2, zero), one - c2, c2);
+                    var s = Vector256.LoadUnsafe(ref pS, (nuint)(b + v));
+                    var xDisc = Vector256.LoadUnsafe(ref pX, (nuint)(b + v)) * Vector256.LoadUnsafe(ref bDisc, (nuint)v);
+                    (s * c1 - xDisc * c2).StoreUnsafe(ref pC, (nuint)(b + v));
+                    (xDisc * (one - c2) - s * (one - c1)).StoreUnsafe(ref pP, (nuint)(b + v));
+                }
+                for (; v < n; v++)
+                {
+                    double c1 = CndFromExp(d1s[v], g1[v]), c2 = CndFromExp(d2s[v], g2[v]);
+                    double s = spot[b + v], xDisc = strike[b + v] * discount[v];
+                    call[b + v] = s * c1 - xDisc * c2;
+                    put[b + v] = xDisc * (1.0 - c2) - s * (1.0 - c1);
+                }
+            }
+
+            static double CndFromExp(double d, double gauss)
+            {
+                double k = 1.0 / (1.0 + 0.2316419 * Math.Abs(d));
+                double cnd = RSqrt2Pi * gauss * (k * (A1 + k * (A2 + k * (A3 + k * (A4 + k * A5)))));
+                return d > 0 ? 1.0 - cnd : cnd;
+            }
+        }
+
+        /// <summary>
+        /// Haversine distances for [begin, end) in blocks of 256: the degree differences, halvings and radian conversions
+        /// on Vector256&lt;double&gt;, then Math.Sin/Math.Cos per element (scalar: the kernel's calls; sin(dLat / 2) is
+        /// called once and squared, the same value the kernel's two calls give), the sum of products and Sqrt on vectors,
+        /// Math.Asin per element, in the kernel's order of operations.
+        /// </summary>
+        public static void HaversineChunk(double[] lat1, double[] lon1, double[] lat2, double[] lon2, double[] km, int begin, int end)
+        {
+            const double EarthRadiusKm = 6371.0;
+            const double DegToRad = Math.PI / 180.0;
+            Span<double> hLat = stackalloc double[TranscendentalBlock], hLon = stackalloc double[TranscendentalBlock];
+            Span<double> r1 = stackalloc double[TranscendentalBlock], r2 = stackalloc double[TranscendentalBlock];
+            ref double pLat1 = ref MemoryMarshal.GetArrayDataReference(lat1), pLon1 = ref MemoryMarshal.GetArrayDataReference(lon1);
+            ref double pLat2 = ref MemoryMarshal.GetArrayDataReference(lat2), pLon2 = ref MemoryMarshal.GetArrayDataReference(lon2);
+            ref double bLat = ref MemoryMarshal.GetReference(hLat), bLon = ref MemoryMarshal.GetReference(hLon);
+            ref double bR1 = ref MemoryMarshal.GetReference(r1), bR2 = ref MemoryMarshal.GetReference(r2);
+            var d2r = Vector256.Create(DegToRad); var two = Vector256.Create(2.0);
+            for (int b = begin; b < end; b += TranscendentalBlock)
+            {
+                int n = Math.Min(TranscendentalBlock, end - b);
+                // 1. vector: half differences and latitudes in radians
+                int v = 0;
+                for (; v <= n - 4; v += 4)
+                {
+                    nuint k = (nuint)(b + v);
+                    var la1 = Vector256.LoadUnsafe(ref pLat1, k); var la2 = Vector256.LoadUnsafe(ref pLat2, k);
+                    ((la2 - la1) * d2r / two).StoreUnsafe(ref bLat, (nuint)v);
+                    ((Vector256.LoadUnsafe(ref pLon2, k) - Vector256.LoadUnsafe(ref pLon1, k)) * d2r / two).StoreUnsafe(ref bLon, (nuint)v);
+                    (la1 * d2r).StoreUnsafe(ref bR1, (nuint)v); (la2 * d2r).StoreUnsafe(ref bR2, (nuint)v);
+                }
+                for (; v < n; v++)
+                {
+                    hLat[v] = (lat2[b + v] - lat1[b + v]) * DegToRad / 2; hLon[v] = (lon2[b + v] - lon1[b + v]) * DegToRad / 2;
+                    r1[v] = lat1[b + v] * DegToRad; r2[v] = lat2[b + v] * DegToRad;
+                }
+                // 2. scalar calls, in place
+                for (int j = 0; j < n; j++)
+                {
+                    hLat[j] = Math.Sin(hLat[j]); hLon[j] = Math.Sin(hLon[j]);
+                    r1[j] = Math.Cos(r1[j]); r2[j] = Math.Cos(r2[j]);
+                }
+                // 3. vector: a = sLat sLat + cos1 cos2 sLon sLon, then its square root (into hLat)
+                v = 0;
+                for (; v <= n - 4; v += 4)
+                {
+                    var sLat = Vector256.LoadUnsafe(ref bLat, (nuint)v); var sLon = Vector256.LoadUnsafe(ref bLon, (nuint)v);
+                    var a = sLat * sLat + Vector256.LoadUnsafe(ref bR1, (nuint)v) * Vector256.LoadUnsafe(ref bR2, (nuint)v) * sLon * sLon;
+                    Vector256.Sqrt(a).StoreUnsafe(ref bLat, (nuint)v);
+                }
+                for (; v < n; v++) hLat[v] = Math.Sqrt(hLat[v] * hLat[v] + r1[v] * r2[v] * hLon[v] * hLon[v]);
+                // 4. scalar calls: asin, scaled by the diameter
+                for (int j = 0; j < n; j++)
+                    km[b + j] = 2 * EarthRadiusKm * Math.Asin(hLat[j]);
+            }
+        }
+
+        /// <summary>
+        /// k-means assignment for points [begin, end): the centroids transposed once per chunk into [dimension][centroid]
+        /// rows (padded to whole vectors), so that one vector holds a dimension of 16 (Vector512) or 8 (Vector256)
+        /// centroids; four points at a time (four independent accumulator chains) sum their squared differences over the
+        /// dimensions in the kernel's order, per centroid lane, so every distance has the kernel's bits. The nearest
+        /// centroid: the vector minimum, then the first lane equal to it (the kernel's first-on-ties). A point whose
+        /// minimum is not below float.MaxValue (NaN, infinity) or whose length differs takes the kernel's scalar loop.
+        /// </summary>
+        public static void KMeansAssignChunk(float[][] points, float[][] centroids, int[] assignment, int begin, int end)
+        {
+            int k = centroids.Length;
+            if (k == 0) { for (int i = begin; i < end; i++) assignment[i] = 0; return; }
+            int dims = centroids[0].Length;
+            int lanes = Vector512.IsHardwareAccelerated ? 16 : 8;
+            int blocks = (k + lanes - 1) / lanes, stride = blocks * lanes;
+            Span<float> transposed = dims * stride <= 4096 ? stackalloc float[dims * stride] : new float[dims * stride];
+            transposed.Clear();
+            for (int c = 0; c < k; c++)
+            {
+                float[] centroid = centroids[c];
+                if (centroid.Length < dims) { KMeansScalar(points, centroids, assignment, begin, end); return; }
+                for (int d = 0; d < dims; d++) transposed[d * stride + c] = centroid[d];
+            }
+            ref float pt = ref MemoryMarshal.GetReference(transposed);
+            if (Vector512.IsHardwareAccelerated) KMeans512(points, centroids, assignment, ref pt, k, dims, blocks, begin, end);
+            else KMeans256(points, centroids, assignment, ref pt, k, dims, blocks, begin, end);
+        }
+
+        private static void KMeans512(float[][] points, float[][] centroids, int[] assignment, ref float pt, int k, int dims, int blocks, int begin, int end)
+        {
+            int stride = blocks * 16;
+            var inf = Vector512.Create(float.PositiveInfinity);
+            Span<float> dist = stackalloc float[4 * stride];
+            ref float pdist = ref MemoryMarshal.GetReference(dist);
+            int i = begin;
+            for (; i <= end - 4; i += 4)
+            {
+                float[] p0 = points[i], p1 = points[i + 1], p2 = points[i + 2], p3 = points[i + 3];
+                if (p0.Length != dims || p1.Length != dims || p2.Length != dims || p3.Length != dims) { KMeansScalar(points, centroids, assignment, i, i + 4); continue; }
+                ref float r0 = ref MemoryMarshal.GetArrayDataReference(p0), r1 = ref MemoryMarshal.GetArrayDataReference(p1);
+                ref float r2 = ref MemoryMarshal.GetArrayDataReference(p2), r3 = ref MemoryMarshal.GetArrayDataReference(p3);
+                for (int b = 0; b < blocks; b++)
+                {
+                    var s0 = Vector512<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
+                    ref float col = ref Unsafe.Add(ref pt, b * 16);
+                    for (int d = 0; d < dims; d++)
+                    {
+                        var c = Vector512.LoadUnsafe(ref col, (nuint)(d * stride));
+                        var e0 = Vector512.Create(Unsafe.Add(ref r0, d)) - c; var e1 = Vector512.Create(Unsafe.Add(ref r1, d)) - c;
+                        var e2 = Vector512.Create(Unsafe.Add(ref r2, d)) - c; var e3 = Vector512.Create(Unsafe.Add(ref r3, d)) - c;
+                        s0 += e0 * e0; s1 += e1 * e1; s2 += e2 * e2; s3 += e3 * e3;
+                    }
+                    // lanes past the last centroid never win
+                    int valid = Math.Min(16, k - b * 16);
+                    if (valid < 16)
+                    {
+                        var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).AsSingle();
+                        s0 = Vector512.ConditionalSelect(keep, s0, inf); s1 = Vector512.ConditionalSelect(keep, s1, inf);
+                        s2 = Vector512.ConditionalSelect(keep, s2, inf); s3 = Vector512.ConditionalSelect(keep, s3, inf);
+                    }
+                    s0.StoreUnsafe(ref pdist, (nuint)(b * 16)); s1.StoreUnsafe(ref pdist, (nuint)(stride + b * 16));
+                    s2.StoreUnsafe(ref pdist, (nuint)(2 * stride + b * 16)); s3.StoreUnsafe(ref pdist, (nuint)(3 * stride + b * 16));
+                }
+                for (int q = 0; q < 4; q++)
+                {
+                    int best = Nearest512(ref Unsafe.Add(ref pdist, q * stride), blocks);
+                    assignment[i + q] = best >= 0 ? best : KMeansScalarOne(points[i + q], centroids);
+                }
+            }
+            if (i < end) KMeansScalar(points, centroids, assignment, i, end);
+        }
+
+        /// <summary>The first index of the minimum of blocks x 16 distances, or -1 when the minimum is not below float.MaxValue.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Nearest512(ref float dist, int blocks)
+        {
+            var m = Vector512.LoadUnsafe(ref dist);
+            for (int b = 1; b < blocks; b++) m = Vector512.Min(m, Vector512.LoadUnsafe(ref dist, (nuint)(b * 16)));
+            float min = HorizontalMin(Vector256.Min(m.GetLower(), m.GetUpper()));
+            if (!(min < float.MaxValue)) return -1;
+            var vmin = Vector512.Create(min);
+            for (int b = 0; b < blocks; b++)
+            {
+                ulong bits = Vector512.Equals(Vector512.LoadUnsafe(ref dist, (nuint)(b * 16)), vmin).ExtractMostSignificantBits();
+                if (bits != 0) return b * 16 + BitOperations.TrailingZeroCount(bits);
+            }
+            return -1;
+        }
+
+        private static void KMeans256(float[][] points, float[][] centroids, int[] assignment, ref float pt, int k, int dims, int blocks, int begin, int end)
+        {
+            int stride = blocks * 8;
+            var inf = Vector256.Create(float.PositiveInfinity);
+            Span<float> dist = stackalloc float[4 * stride];
+            ref float pdist = ref MemoryMarshal.GetReference(dist);
+            int i = begin;
+            for (; i <= end - 4; i += 4)
+            {
+                float[] p0 = points[i], p1 = points[i + 1], p2 = points[i + 2], p3 = points[i + 3];
+                if (p0.Length != dims || p1.Length != dims || p2.Length != dims || p3.Length != dims) { KMeansScalar(points, centroids, assignment, i, i + 4); continue; }
+                ref float r0 = ref MemoryMarshal.GetArrayDataReference(p0), r1 = ref MemoryMarshal.GetArrayDataReference(p1);
+                ref float r2 = ref MemoryMarshal.GetArrayDataReference(p2), r3 = ref MemoryMarshal.GetArrayDataReference(p3);
+                for (int b = 0; b < blocks; b++)
+                {
+                    var s0 = Vector256<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
+                    ref float col = ref Unsafe.Add(ref pt, b * 8);
+                    for (int d = 0; d < dims; d++)
+                    {
+                        var c = Vector256.LoadUnsafe(ref col, (nuint)(d * stride));
+                        var e0 = Vector256.Create(Unsafe.Add(ref r0, d)) - c; var e1 = Vector256.Create(Unsafe.Add(ref r1, d)) - c;
+                        var e2 = Vector256.Create(Unsafe.Add(ref r2, d)) - c; var e3 = Vector256.Create(Unsafe.Add(ref r3, d)) - c;
+                        s0 += e0 * e0; s1 += e1 * e1; s2 += e2 * e2; s3 += e3 * e3;
+                    }
+                    int valid = Math.Min(8, k - b * 8);
+                    if (valid < 8)
+                    {
+                        var keep = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(valid)).AsSingle();
+                        s0 = Vector256.ConditionalSelect(keep, s0, inf); s1 = Vector256.ConditionalSelect(keep, s1, inf);
+                        s2 = Vector256.ConditionalSelect(keep, s2, inf); s3 = Vector256.ConditionalSelect(keep, s3, inf);
+                    }
+                    s0.StoreUnsafe(ref pdist, (nuint)(b * 8)); s1.StoreUnsafe(ref pdist, (nuint)(stride + b * 8));
+                    s2.StoreUnsafe(ref pdist, (nuint)(2 * stride + b * 8)); s3.StoreUnsafe(ref pdist, (nuint)(3 * stride + b * 8));
+                }
+                for (int q = 0; q < 4; q++)
+                {
+                    ref float dq = ref Unsafe.Add(ref pdist, q * stride);
+                    var m = Vector256.LoadUnsafe(ref dq);
+                    for (int b = 1; b < blocks; b++) m = Vector256.Min(m, Vector256.LoadUnsafe(ref dq, (nuint)(b * 8)));
+                    float min = HorizontalMin(m);
+                    int best = -1;
+                    if (min < float.MaxValue)
+                    {
+                        var vmin = Vector256.Create(min);
+                        for (int b = 0; b < blocks && best < 0; b++)
+                        {
+                            uint bits = Vector256.Equals(Vector256.LoadUnsafe(ref dq, (nuint)(b * 8)), vmin).ExtractMostSignificantBits();
+                            if (bits != 0) best = b * 8 + BitOperations.TrailingZeroCount(bits);
+                        }
+                    }
+                    assignment[i + q] = best >= 0 ? best : KMeansScalarOne(points[i + q], centroids);
+                }
+            }
+            if (i < end) KMeansScalar(points, centroids, assignment, i, end);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float HorizontalMin(Vector256<float> v)
+        {
+            var x = Vector128.Min(v.GetLower(), v.GetUpper());
+            x = Vector128.Min(x, Vector128.Shuffle(x, Vector128.Create(2, 3, 0, 1)));
+            x = Vector128.Min(x, Vector128.Shuffle(x, Vector128.Create(1, 0, 3, 2)));
+            return x.ToScalar();
+        }
+
+        private static void KMeansScalar(float[][] points, float[][] centroids, int[] assignment, int begin, int end)
+        {
+            for (int i = begin; i < end; i++) assignment[i] = KMeansScalarOne(points[i], centroids);
+        }
+
+        /// <summary>The kernel's loop body for one point.</summary>
+        private static int KMeansScalarOne(float[] p, float[][] centroids)
+        {
+            int best = 0;
+            float bestDist = float.MaxValue;
+            for (int c = 0; c < centroids.Length; c++)
+            {
+                float[] centroid = centroids[c];
+                float dist = 0;
+                for (int d = 0; d < p.Length; d++) { float diff = p[d] - centroid[d]; dist += diff * diff; }
+                if (dist < bestDist) { bestDist = dist; best = c; }
+            }
+            return best;
+        }
+
+        /// <summary>
+        /// CSR y = A x for rows [r0, r1): per row the kernel's chain of multiply-adds in column order (so every y has the
+        /// serial bits), without bounds checks (the row pointers and column indices are checked once per row and per
+        /// index). A vector form does not pay here: an AVX2 gather of four x values measured slower than four scalar loads
+        /// (1 thread, 1e6 rows: ~115 ms against ~82 ms), and summing the lanes in order leaves the chain as it was. What
+        /// the kernel waits for is the random x reads: rows run back to back, so the out-of-order core overlaps them, and
+        /// when x is larger than a core's L2 (1 MiB here), x is prefetched <see cref="CsrPrefetchDistance"/> non-zeros
+        /// ahead (1 thread, 1e6 rows, x 8 MB: ~40-50 ms against ~60-110 ms; at 1e5 rows, x in L2, it cost ~50%).
+        /// <paramref name="prefetch"/> overrides the choice (measurements).
+        /// </summary>
+        public static unsafe void CsrRows(int[] rowPtr, int[] colIndex, double[] values, double[] x, double[] y, int r0, int r1, bool? prefetch = null)
+        {
+            ref int pc = ref MemoryMarshal.GetArrayDataReference(colIndex);
+            ref double pv = ref MemoryMarshal.GetArrayDataReference(values);
+            ref double px = ref MemoryMarshal.GetArrayDataReference(x);
+            uint xLength = (uint)x.Length;
+            int nnz = Math.Min(values.Length, colIndex.Length);
+            bool sse = Sse.IsSupported && (prefetch ?? 8L * x.Length > CsrPrefetchAbove);
+            fixed (double* xp = x)
+            {
+                for (int row = r0; row < r1; row++)
+                {
+                    int k = rowPtr[row], end = rowPtr[row + 1];
+                    if (k < 0 || end > nnz) throw new IndexOutOfRangeException();
+                    double sum = 0;
+                    for (; k < end; k++)
+                    {
+                        if (sse && k + CsrPrefetchDistance < nnz) Sse.Prefetch0(xp + Unsafe.Add(ref pc, k + CsrPrefetchDistance)); // a prefetch never faults
+                        uint c = (uint)Unsafe.Add(ref pc, k);
+                        if (c >= xLength) throw new IndexOutOfRangeException();
+                        sum += Unsafe.Add(ref pv, k) * Unsafe.Add(ref px, c);
+                    }
+                    y[row] = sum;
+                }
+            }
+        }
+
+        public const int CsrPrefetchDistance = 48;
+        public const long CsrPrefetchAbove = 1L << 20;
     }
 }

@@ -1,6 +1,6 @@
+using System;
 using KernelGen;
 using static KernelGen.Kernel;
-
 namespace KernelGen.Benchmarks
 {
     /// <summary>
@@ -261,6 +261,151 @@ namespace KernelGen.Benchmarks
                 for (int j = 0; j < row.Length; j++)
                     s += row[j];
                 sums[i] = s;
+            }
+        }
+
+        // ---- Issue 12's real-world rows: loops written the way C# code in the wild writes them (a byte image filter,
+        // audio conversion, option pricing, k-means, sparse algebra, geodesy). Appended last, like the block above, so
+        // that the census keys of the kernels above keep their line numbers. ----
+
+        /// <summary>
+        /// 3x3 sharpen of a width x height 8-bit grayscale image (flat, row-major): 2 x identity minus the 1-2-1 Gaussian,
+        /// all over 16, rounded, clamped to 0..255; the one-pixel border is left alone. The shape of the classic C# Conv3x3
+        /// filter (nine integer taps summed in an int, divided by a factor, clamped; e.g. ConvolutionMatrix.Conv3x3 in
+        /// Clorkies/DigitalImageProcessing, ImageProcessing/ImageProcesses/ConvolutionMatrix.cs), on a byte[] with the taps written out.
+        /// </summary>
+        [ParallelKernel]
+        public static void Conv3x3Byte(byte[] src, byte[] dst, int width, int height)
+        {
+            foreach (int y in PRange(1, height - 1))
+            {
+                for (int x = 1; x < width - 1; x++)
+                {
+                    int p = y * width + x;
+                    int sum = 28 * src[p]
+                              - 2 * (src[p - 1] + src[p + 1] + src[p - width] + src[p + width])
+                              - (src[p - width - 1] + src[p - width + 1] + src[p + width - 1] + src[p + width + 1]);
+                    dst[p] = (byte)Math.Clamp((sum + 8) / 16, 0, 255);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Float samples in [-1, 1] to 16-bit PCM with clipping, the loop of audio float-to-PCM16 converters (NAudio's
+        /// WaveFloatTo16Provider clips and scales per sample the same way; here the scale comes first and the clip is to
+        /// the 16-bit range).
+        /// </summary>
+        [ParallelKernel]
+        public static void PcmClip(float[] samples, short[] pcm)
+        {
+            foreach (int i in PRange(samples.Length))
+            {
+                float s = samples[i] * 32767f;
+                if (s > 32767f) s = 32767f;
+                else if (s < -32768f) s = -32768f;
+                pcm[i] = (short)s;
+            }
+        }
+
+        /// <summary>
+        /// European call and put prices by Black-Scholes, one option per element: the reference loop of NVIDIA's CUDA
+        /// BlackScholes sample (BlackScholes_gold.cpp: CND as the Abramowitz-Stegun polynomial, RSQRT2PI, one riskless
+        /// rate and one volatility for all options) in C#, with Math.Log, Math.Sqrt and Math.Exp.
+        /// </summary>
+        [ParallelKernel]
+        public static void BlackScholes(double[] spot, double[] strike, double[] years, double[] call, double[] put, double riskFree, double volatility)
+        {
+            foreach (int i in PRange(spot.Length))
+            {
+                double s = spot[i], x = strike[i], t = years[i];
+                double sqrtT = Math.Sqrt(t);
+                double d1 = (Math.Log(s / x) + (riskFree + 0.5 * volatility * volatility) * t) / (volatility * sqrtT);
+                double d2 = d1 - volatility * sqrtT;
+                double cndD1 = Cnd(d1), cndD2 = Cnd(d2);
+                double expRT = Math.Exp(-riskFree * t);
+                call[i] = s * cndD1 - x * expRT * cndD2;
+                put[i] = x * expRT * (1.0 - cndD2) - s * (1.0 - cndD1);
+            }
+        }
+
+        /// <summary>The cumulative normal distribution, polynomial approximation (Abramowitz-Stegun 26.2.17), as option pricers write it.</summary>
+        private static double Cnd(double d)
+        {
+            const double A1 = 0.31938153, A2 = -0.356563782, A3 = 1.781477937, A4 = -1.821255978, A5 = 1.330274429;
+            const double RSqrt2Pi = 0.39894228040143267793994605993438;
+            double k = 1.0 / (1.0 + 0.2316419 * Math.Abs(d));
+            double cnd = RSqrt2Pi * Math.Exp(-0.5 * d * d) * (k * (A1 + k * (A2 + k * (A3 + k * (A4 + k * A5)))));
+            if (d > 0)
+                cnd = 1.0 - cnd;
+            return cnd;
+        }
+
+        /// <summary>
+        /// The assignment step of k-means (Lloyd): for each point the index of the nearest centroid by squared Euclidean
+        /// distance, the first one on ties (a strict &lt; against a best distance that starts at MaxValue, as nearest-centroid
+        /// helpers write it, e.g. nearestClusterEuclidean in mackeprm/Skandium's k-means example, ExpectationSteps.java).
+        /// </summary>
+        [ParallelKernel]
+        public static void KMeansAssign(float[][] points, float[][] centroids, int[] assignment)
+        {
+            foreach (int i in PRange(points.Length))
+            {
+                float[] p = points[i];
+                int best = 0;
+                float bestDist = float.MaxValue;
+                for (int c = 0; c < centroids.Length; c++)
+                {
+                    float[] centroid = centroids[c];
+                    float dist = 0;
+                    for (int d = 0; d < p.Length; d++)
+                    {
+                        float diff = p[d] - centroid[d];
+                        dist += diff * diff;
+                    }
+                    if (dist < bestDist)
+                    {
+                        bestDist = dist;
+                        best = c;
+                    }
+                }
+                assignment[i] = best;
+            }
+        }
+
+        /// <summary>
+        /// y = A x for a sparse A in compressed sparse row form (row pointers, column indices, values): one row's dot
+        /// product per PRange iteration, the row loop of SciMark 2's SparseCompRow.matmult and of CSR matrix-vector products
+        /// in C# linear-algebra code.
+        /// </summary>
+        [ParallelKernel]
+        public static void CsrSpMV(int[] rowPtr, int[] colIndex, double[] values, double[] x, double[] y)
+        {
+            foreach (int row in PRange(y.Length))
+            {
+                double sum = 0;
+                for (int k = rowPtr[row]; k < rowPtr[row + 1]; k++)
+                    sum += values[k] * x[colIndex[k]];
+                y[row] = sum;
+            }
+        }
+
+        /// <summary>
+        /// Great-circle distances in km between coordinate pairs in degrees by the haversine formula, written as the C#
+        /// snippets for it are (sin(dLat / 2) squared as a product of two calls; e.g. Rosetta Code's C# entry,
+        /// acmeism/RosettaCodeData Task/Haversine-formula/C-sharp/haversine-formula.cs), over arrays.
+        /// </summary>
+        [ParallelKernel]
+        public static void Haversine(double[] lat1, double[] lon1, double[] lat2, double[] lon2, double[] km)
+        {
+            const double EarthRadiusKm = 6371.0;
+            const double DegToRad = Math.PI / 180.0;
+            foreach (int i in PRange(km.Length))
+            {
+                double dLat = (lat2[i] - lat1[i]) * DegToRad;
+                double dLon = (lon2[i] - lon1[i]) * DegToRad;
+                double a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
+                           + Math.Cos(lat1[i] * DegToRad) * Math.Cos(lat2[i] * DegToRad) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+                km[i] = 2 * EarthRadiusKm * Math.Asin(Math.Sqrt(a));
             }
         }
     }

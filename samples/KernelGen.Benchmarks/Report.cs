@@ -46,6 +46,8 @@ namespace KernelGen.Benchmarks
             ["Jacobi2D"] = "Jacobi2D", ["Stencil7Flat"] = "Stencil7Flat", ["Stencil7Array3D"] = "Stencil7Array3D",
             ["MatVecRows"] = "MatVecRows", ["MatVecColumns"] = "MatVecColumns", ["BoxBlur3x3"] = "BoxBlur3x3",
             ["RgbToGray"] = "RgbToGray", ["RowSums"] = "RowSums",
+            ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["BlackScholes"] = "BlackScholes",
+            ["KMeansAssign"] = "KMeansAssign", ["CsrSpMV"] = "CsrSpMV", ["Haversine"] = "Haversine",
         };
 
         /// <summary>Bytes read + written per call, for GB/s (0: compute-bound, no GB/s).</summary>
@@ -67,6 +69,12 @@ namespace KernelGen.Benchmarks
             "BoxBlur3x3" => 8L * n * n,
             "RgbToGray" => 4L * n * n, // 3 bytes in, 1 out per pixel
             "RowSums" => 8L * n * n,
+            "Conv3x3Byte" => 2L * n * n, // 1 byte read (neighbours from cache), 1 written per pixel
+            "PcmClip" => 6L * n,
+            "BlackScholes" => 40L * n, // 3 doubles in, 2 out
+            "KMeansAssign" => (4L * KMeansAssign.Dims + 4) * n, // the points and the assignment; centroids stay in cache
+            "CsrSpMV" => 140L * n, // ~10 non-zeros a row × 12 B + row pointer 4 + x 8 + y 8 per row
+            "Haversine" => 40L * n, // 4 doubles in, 1 out
             _ => 0,
         };
 
@@ -74,21 +82,24 @@ namespace KernelGen.Benchmarks
         private static long Trips(string suite, int n) => suite switch
         {
             "Mandelbrot" => n * 2 / 3,
-            "Stencil" or "Jacobi2D" or "Stencil7Flat" or "Stencil7Array3D" or "BoxBlur3x3" => n - 2,
+            "Stencil" or "Jacobi2D" or "Stencil7Flat" or "Stencil7Array3D" or "BoxBlur3x3" or "Conv3x3Byte" => n - 2,
             _ => n,
         };
 
         /// <summary>The fewest iterations of a hand-tuned chunk (Suites.cs: HandTuned.Chunked's minChunk, Sum's 65536).</summary>
         private static long HandTunedMinChunk(string suite) => suite switch
         {
-            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" => 16384,
+            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" or "PcmClip" => 16384,
             "SumF32" or "Histogram" => 65536,
             "Poly20" => 4096,
             "Mandelbrot" or "MatMul" or "MatMul2D" => 4,
-            "Stencil" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" => 8,
+            "Stencil" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" or "Conv3x3Byte" => 8,
             "Stencil7Flat" or "Stencil7Array3D" => 2,
             "MatVecRows" or "RowSums" => 16,
             "MatVecColumns" => 256, // blocks of y's elements, not rows
+            "BlackScholes" or "Haversine" => 1024,
+            "KMeansAssign" => 256,
+            "CsrSpMV" => 4096,
             _ => 1,
         };
 
@@ -430,7 +441,7 @@ namespace KernelGen.Benchmarks
             L("    # smaller sizes; exits 1 when a KernelGen result differs from the serial one. CI runs it without --report.");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
             L("    # full mode (the issue's sizes; one process per case, 1 launch, 3 warm-up + 10 iterations of ~100 ms;");
-            L("    # 121 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
+            L("    # 149 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
             L("    # docs/benchmarks.md and docs/benchmarks.svg");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
             L("    # numba beside KernelGen: run numba_bench.py in the same sitting, save its output, give it to the report");
