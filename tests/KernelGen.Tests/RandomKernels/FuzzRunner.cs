@@ -21,7 +21,7 @@ namespace KernelGen.Tests.RandomKernels
     internal sealed partial class FuzzStats
     {
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
-        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted;
+        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane;
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
@@ -41,7 +41,7 @@ namespace KernelGen.Tests.RandomKernels
             SerialDrift += o.SerialDrift; Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; Throwing += o.Throwing; Mismatches += o.Mismatches;
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
-            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted;
+            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane;
             CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
@@ -80,7 +80,7 @@ namespace KernelGen.Tests.RandomKernels
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
-            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
+            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
             + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one), argmin/argmax in {ArgKernels} ({ArgParallel}); {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
@@ -241,7 +241,11 @@ namespace KernelGen.Tests.RandomKernels
                 if (parallel > 0)
                 {
                     stats.Parallelized++;
-                    if (generated.TryGetValue(kernel.Id, out string? text) && text.Contains("//     vector: Vector512")) stats.Vectorized++;
+                    if (generated.TryGetValue(kernel.Id, out string? text) && text.Contains("//     vector: Vector512"))
+                    {
+                        stats.Vectorized++;
+                        if (text.Split('\n').Any(line => line.StartsWith("//     vector: ", StringComparison.Ordinal) && line.Contains("lane by lane"))) stats.LaneByLane++;
+                    }
                     if (kernel.Deterministic) stats.Deterministic++;
                     if (interceptors.Contains($"global::Fuzz.{kernel.Class}.KernParallel(")) stats.Intercepted++;
                     else failures.Add($"kernel {kernel.Id}: parallelized, but its call in Calls.C{kernel.Id} is not intercepted");

@@ -459,6 +459,14 @@ namespace KernelGen.Tests.RandomKernels
                         string table = Pick("FuzzTables.", "global::Fuzz.FuzzTables.") + (t switch { Elem.Int => "I", Elem.Long => "L", Elem.Float => "F", _ => "D" });
                         text.Append($"{pad}{ArrayNames[index]}[{Subscript(_written[index], 0)}] += {table}[{Subscript(_r.Next(0, 3), 0)}];\n");
                     }
+                    else if (roll >= 0.6 && roll < 0.8 && _written.Count > 0 && !_unsafeLoop && _boundary is null)
+                    {
+                        // Work with no vector form, added into an element this iteration writes anyway: Math functions,
+                        // a block-bodied helper, a gathered table, an integer division, Convert.ToInt32.
+                        int index = _written.Keys.ElementAt(_r.Next(_written.Count));
+                        Elem t = _arrays[index];
+                        text.Append($"{pad}{ArrayNames[index]}[{Subscript(_written[index], 0)}] += ({Name(t)})({LaneWork(t, ordinal)});\n");
+                    }
                     else if (roll < 0.35 ? _r.NextDouble() < 0.1 : roll < 0.45)
                     {
                         string best = "best" + ordinal, at = "at" + ordinal;
@@ -475,6 +483,37 @@ namespace KernelGen.Tests.RandomKernels
                     return text.ToString();
                 }
                 finally { _r = main; }
+            }
+
+            /// <summary>
+            /// An expression the vectorizer computes lane by lane (or, for Floor/Round, on exact vector counterparts), in
+            /// float for float arrays, else double: transcendental Math/MathF calls, a helper with locals, an if and an early
+            /// return (defined in the kernel's class), a gathered lookup table, an int division by a lane value, Convert.
+            /// </summary>
+            private string LaneWork(Elem t, int ordinal)
+            {
+                bool single = t == Elem.Float;
+                string m = single ? "MathF" : "Math", ft = single ? "float" : "double", f = single ? "f" : "";
+                string E() => Expr(single ? Elem.Float : Elem.Double, 2);
+                switch (_r.Next(10))
+                {
+                    case 0: return $"{m}.Exp({m}.Min({E()}, 3{f}))";
+                    case 1: return $"{m}.Log(1 + {m}.Abs({E()}))";
+                    case 2: return $"{m}.Sin({E()}) * {m}.Cos({E()})";
+                    case 3: return $"{m}.Tanh({E()}) - {m}.Asin({m}.Min(1{f}, {m}.Abs({E()})))";
+                    case 4: return $"{m}.Pow({m}.Abs({E()}), 1.5{f})";
+                    case 5: return $"{m}.Floor({E()}) + {m}.Round({E()})";
+                    case 6:
+                    {
+                        string helper = $"Lane{ordinal}";
+                        _members.Append($"        static {ft} {helper}({ft} a, {ft} b)\n        {{\n            {ft} t = a * 0.5{f} + b;\n"
+                            + $"            if (t > 2) return t - a;\n            if (a < 0) t = -t;\n            return t * {m}.Atan2(a, 2{f});\n        }}\n");
+                        return $"{helper}({E()}, {E()})";
+                    }
+                    case 7: return $"FuzzTables.{(single ? "F" : "D")}[(int)({m}.Abs({E()}) * 7) % 1000]";
+                    case 8: return $"({ft})(({Expr(Elem.Int, 2)}) / (1 + Math.Abs(({Expr(Elem.Int, 2)}) % 5)))";
+                    default: return $"Convert.ToInt32({m}.Min({m}.Max({E()}, -1e6{f}), 1e6{f}))";
+                }
             }
 
             /// <summary>Whether C# text reads or writes <paramref name="array"/>'s elements (the name followed by '[', not part of another name).</summary>
