@@ -199,6 +199,61 @@ namespace KernelGen.Tests
                     return changes;
                 }
 
+                [ParallelKernel]
+                public static void Clamps(float[] x, float[] r, int[] a, int[] c)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        r[i] = Math.Clamp(x[i], -1f, 1f);
+                        c[i] = Math.Clamp(a[i], -100, 100);
+                    }
+                }
+
+                // Division by constants on vectors: shifts for powers of two, float for small ints, double in long lanes.
+                [ParallelKernel]
+                public static void DivideByConstants(int[] a, int[] q, int[] m)
+                {
+                    foreach (int i in PRange(q.Length))
+                    {
+                        q[i] = a[i] / 8 + a[i] / -4;
+                        m[i] = a[i] % -16 + a[i] % 2;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void DivideInLongLanes(int[] a, double[] d, int[] q)
+                {
+                    foreach (int i in PRange(q.Length))
+                    {
+                        d[i] = a[i] * 0.5;
+                        q[i] = a[i] / 7 + a[i] % 10;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void DivideBytes(byte[] b, int[] q)
+                {
+                    foreach (int i in PRange(q.Length))
+                        q[i] = (b[i] * 300 - 40000 + 7) / 255 - (b[i] * 7) % 9;
+                }
+
+                // A block-bodied helper with an early return, a local and an if/else: inlined as selects.
+                static double Piece(double x)
+                {
+                    if (x < 0) return -x * 0.5;
+                    double y = x * x;
+                    if (y > 4) y = 4;
+                    else y = y + 1;
+                    return y;
+                }
+
+                [ParallelKernel]
+                public static void Pieces(double[] a, double[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = Piece(a[i]) + Piece(a[i] - 1);
+                }
+
                 // Both sides of '?:' run for every lane: allowed because neither can throw.
                 [ParallelKernel]
                 public static void SelectMath(double[] a, double[] r)
@@ -216,14 +271,15 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
-            Assert.True(reports.Length == 19, string.Join("\n", diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}")));
+            Assert.True(reports.Length == 24, string.Join("\n", diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}")));
             // Trace reads only a gathered diagonal: every lane would do the scalar loop's work, so it keeps the scalar body.
             Assert.Single(reports, r => r.Contains("scalar body (no element is read or stored on whole vectors (lane by lane: Math.Tanh, gathered elements), so vectors gain nothing)"));
-            Assert.True(reports.Count(r => !r.Contains("scalar body")) == 18, string.Join("\n", reports.Where(r => r.Contains("scalar body"))));
+            Assert.True(reports.Count(r => !r.Contains("scalar body")) == 23, string.Join("\n", reports.Where(r => r.Contains("scalar body"))));
             (_, var run) = InMemory.Generate(InMemory.Compile(Source));
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
             Assert.Contains("lane by lane: Math.Exp, Math.Log, Math.Pow, Math.Sin, Math.Tanh", text);
-            Assert.Contains("lane by lane: Cnd", text);
+            Assert.Contains("helpers inlined", text); // Cnd: locals and an if, inlined (selects)
+            Assert.Contains("lane by lane: Checked", text); // it throws: called per lane
             Assert.Contains("lane by lane: gathered elements", text);
             Assert.Contains("lane by lane: integer '%', integer '/'", text);
         }
@@ -304,6 +360,23 @@ namespace KernelGen.Tests
             byte[] rgb = new byte[3 * n];
             r.NextBytes(rgb);
             Same("Sepia", rgb);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Clamps_divisions_by_constants_and_inlined_helpers_match_serial(int n)
+        {
+            var r = new Random(n + 40);
+            float[] specials = { float.NaN, 0f, -0f, float.PositiveInfinity, float.NegativeInfinity, 1f, -1f, 0.999f };
+            float[] x = Enumerable.Range(0, n).Select(k => k % 3 == 0 ? specials[r.Next(specials.Length)] : (float)(r.NextDouble() * 6 - 3)).ToArray();
+            int[] edges = { int.MinValue, int.MinValue + 1, int.MaxValue, -1, 0, 1, -7, 7, -8, 8, -15, 15, -16, 16, 100, -101 };
+            int[] a = Enumerable.Range(0, n).Select(k => k % 2 == 0 ? edges[r.Next(edges.Length)] : r.Next(int.MinValue, int.MaxValue)).ToArray();
+            Same("Clamps", x, new float[n], a, new int[n]);
+            Same("DivideByConstants", a, new int[n], new int[n]);
+            Same("DivideInLongLanes", a, new double[n], new int[n]);
+            byte[] b = new byte[n];
+            r.NextBytes(b);
+            Same("DivideBytes", b, new int[n]);
+            Same("Pieces", Doubles(n, n + 41), new double[n]);
         }
 
         [Theory, MemberData(nameof(Sizes))]

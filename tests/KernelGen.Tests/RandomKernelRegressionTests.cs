@@ -45,6 +45,30 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Long run (seed 20261126), kernel 8652: an int Math.Min reduction in a loop with long lanes (it also
+                // computes longs) started its vector accumulators at long.MaxValue; an accumulator no step updated (fewer
+                // iterations than the widest vector, or the interleaved ones) folded back as (int)long.MaxValue = -1.
+                [ParallelKernel]
+                public static int MinInLongLanes(long[] q, int start)
+                {
+                    int s = start;
+                    foreach (int i in PRange(q.Length))
+                    {
+                        q[i] = q[i] * 3 + 1;
+                        s = Math.Min(s, (int)(q[i] & 0xFFFF));
+                    }
+                    return s;
+                }
+
+                [ParallelKernel]
+                public static int MaxInLongLanes(long[] q, int start)
+                {
+                    int s = start;
+                    foreach (int i in PRange(q.Length))
+                        s = Math.Max(s, (int)(q[i] >> 3) - 5);
+                    return s;
+                }
+
                 // Seed 11, kernels 5 and 269 (a vectorized double map with NaN inputs): NaN + NaN where one NaN had its
                 // sign cleared by Math.Abs. x64 returns the first operand's NaN; the JIT orders the operands of the
                 // commutative vector add differently from the scalar one, so the sign bit of the NaN differs.
@@ -111,6 +135,21 @@ namespace KernelGen.Tests
             InMemory.Call(Built.Value, "Found", "AliasedParallel", a, b, parallel, q2);
             for (int i = 0; i < n; i++)
                 Assert.True(BitConverter.SingleToInt32Bits(serial[i]) == BitConverter.SingleToInt32Bits(parallel[i]) || float.IsNaN(serial[i]) && float.IsNaN(parallel[i]), $"[{i}] not aliased");
+        }
+
+        [Theory, InlineData(1), InlineData(2), InlineData(5), InlineData(8), InlineData(9), InlineData(33), InlineData(1000)]
+        public void Int_min_and_max_in_long_lanes_fold_only_what_the_lanes_saw(int n)
+        {
+            var random = new Random(8652);
+            long[] Longs() => Enumerable.Range(0, n).Select(_ => (long)random.Next(0, 100_000)).ToArray();
+            foreach (int start in new[] { int.MaxValue, 70_000, int.MinValue, -3 })
+            {
+                long[] q = Longs();
+                long[] serialQ = (long[])q.Clone(), parallelQ = (long[])q.Clone();
+                Assert.Equal(InMemory.Call(Built.Value, "Found", "MinInLongLanes", serialQ, start), InMemory.Call(Built.Value, "Found", "MinInLongLanesParallel", parallelQ, start));
+                Assert.Equal(serialQ, parallelQ);
+                Assert.Equal(InMemory.Call(Built.Value, "Found", "MaxInLongLanes", q, start), InMemory.Call(Built.Value, "Found", "MaxInLongLanesParallel", q, start));
+            }
         }
 
         [Fact]

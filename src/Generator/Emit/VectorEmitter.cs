@@ -189,9 +189,10 @@ namespace KernelGen.Generator.Emit
 
         private static string Identity(VAccumulator acc, Width width) => acc.Family switch
         {
-            // Floating point: the infinities (Math.Max(-∞, x) is x for every x, NaN and -0 included).
-            "min" => $"{width.V}.Create({acc.Elem}.{(acc.Elem is "float" or "double" ? "PositiveInfinity" : "MaxValue")})",
-            "max" => $"{width.V}.Create({acc.Elem}.{(acc.Elem is "float" or "double" ? "NegativeInfinity" : "MinValue")})",
+            // Floating point: the infinities (Math.Max(-∞, x) is x for every x, NaN and -0 included). An int in long lanes:
+            // the int's extreme (a long's would not survive the fold's cast back to int).
+            "min" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "PositiveInfinity" : "MaxValue")})",
+            "max" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "NegativeInfinity" : "MinValue")})",
             _ => SumIdentity(acc.Elem, width),
         };
 
@@ -408,6 +409,7 @@ namespace KernelGen.Generator.Emit
                         "double" => $"{v}.ConvertToDouble({Expr(c.Operand, width)})",
                         "float" => $"{v}.ConvertToSingle({Expr(c.Operand, width)})",
                         "int" => $"{v}.ConvertToInt32({Expr(c.Operand, width)})",
+                        "long" when c.From == "double" => $"{v}.ConvertToInt64({Expr(c.Operand, width)})",
                         _ => Expr(c.Operand, width),
                     };
                 case VCall call:

@@ -25,6 +25,8 @@ namespace KernelGen.Generator.Frontend
         private readonly SyntaxNode _region;
         private readonly Dictionary<ISymbol, Var> _vars = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IParameterSymbol, Var> _bindings = new(SymbolEqualityComparer.Default);
+        /// <summary>An inlined block-bodied helper's locals: the value each holds at this point of its body.</summary>
+        private readonly Dictionary<ILocalSymbol, Var> _localBindings = new(SymbolEqualityComparer.Default);
         private readonly List<Var> _shared = new();
         private int _nextId, _inlining, _depth;
         /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
@@ -356,7 +358,9 @@ namespace KernelGen.Generator.Frontend
                 return new Const(operation.ConstantValue.Value, type);
             switch (operation)
             {
-                case ILocalReferenceOperation { Local.IsRef: false } local:
+                case ILocalReferenceOperation local when _localBindings.TryGetValue(local.Local, out Var? held):
+                    return new Read(held);
+                case ILocalReferenceOperation { Local.IsRef: false } local when !_inHelper:
                     return new Read(VarOf(local.Local));
                 case IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? bound):
                     return new Read(bound);
@@ -553,11 +557,118 @@ namespace KernelGen.Generator.Frontend
             if (!_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree) || syntax is not MethodDeclarationSyntax declaration) return null;
             ExpressionSyntax? expression = declaration.ExpressionBody?.Expression
                 ?? (declaration.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
-            if (expression is null) return null;
             SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, syntax.SyntaxTree);
+            // A block body of locals, ifs and returns (see BlockValue) that calls nothing but Math: a leaf, whose inlined
+            // copy stays small (a helper that calls helpers stays a call, summarized once by the effect model).
+            if (expression is null)
+                return declaration.Body is { Statements.Count: <= 16 } body0 && model.GetOperation(body0) is IBlockOperation statements
+                    && statements.Descendants().OfType<IInvocationOperation>().All(c => c.TargetMethod.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
+                    ? statements : null;
             IOperation? body = model.GetOperation(expression);
             // The returned value converted to the return type, as the return statement does.
             return body;
+        }
+
+        /// <summary>
+        /// The value a helper's block body returns, from statement <paramref name="at"/> on, as one expression: locals
+        /// (<c>T v = e;</c>) and assignments to them bind a fresh temporary each (<see cref="Let"/>); <c>if (c) v = e;</c>
+        /// (an else too, assignments to locals only, each local at most once per branch, reading no local the branch
+        /// assigns) gives each assigned local <c>c ? e : v</c>; <c>if (c) return e;</c> is <c>c ? e : rest</c>; the last
+        /// <c>return e;</c> ends it. Null for anything else (the call then stays a call).
+        /// </summary>
+        private Expr? BlockValue(System.Collections.Immutable.ImmutableArray<IOperation> operations, int at, IrType returnType)
+        {
+            if (at >= operations.Length || _helperFailed) return null;
+            Expr Returned(IOperation value)
+            {
+                Expr e = Expression(value);
+                return e.Type.Equals(returnType) || e.Type is not ScalarType || returnType is not ScalarType ? e : new Convert(e, returnType, false);
+            }
+            Expr Stored(ILocalSymbol local, IOperation value)
+            {
+                Expr e = Expression(value);
+                IrType type = TypeOf(local.Type);
+                return e.Type.Equals(type) || e.Type is not ScalarType || type is not ScalarType ? e : new Convert(e, type, false);
+            }
+            Var Fresh(ILocalSymbol local) => new($"__kg_{local.Name}_{_nextId}", TypeOf(local.Type), VarKind.Temp, _nextId++);
+            switch (operations[at])
+            {
+                case IVariableDeclarationGroupOperation group:
+                {
+                    var bound = new List<(Var, Expr)>();
+                    foreach (IVariableDeclaratorOperation declarator in group.Declarations.SelectMany(d => d.Declarators))
+                    {
+                        if (declarator.Symbol.IsConst) continue; // its uses are constants
+                        if (declarator.Symbol.IsRef || declarator.GetVariableInitializer()?.Value is not { } init || TypeOf(declarator.Symbol.Type) is not ScalarType) return null;
+                        Expr value = Stored(declarator.Symbol, init);
+                        Var v = Fresh(declarator.Symbol);
+                        _localBindings[declarator.Symbol] = v;
+                        bound.Add((v, value));
+                    }
+                    Expr? rest = BlockValue(operations, at + 1, returnType);
+                    if (rest is null) return null;
+                    for (int k = bound.Count - 1; k >= 0; k--) rest = new Let(bound[k].Item1, bound[k].Item2, rest);
+                    return rest;
+                }
+                case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: var value } }
+                    when _localBindings.ContainsKey(target.Local):
+                {
+                    Expr stored = Stored(target.Local, value);
+                    Var v = Fresh(target.Local);
+                    _localBindings[target.Local] = v;
+                    return BlockValue(operations, at + 1, returnType) is { } rest ? new Let(v, stored, rest) : null;
+                }
+                case IReturnOperation { ReturnedValue: { } value }:
+                    return Returned(value);
+                case IConditionalOperation { WhenTrue: var whenTrue, WhenFalse: var whenFalse } conditional:
+                {
+                    Expr condition = Expression(conditional.Condition);
+                    if (whenFalse is null && Single(whenTrue) is IReturnOperation { ReturnedValue: { } early })
+                    {
+                        Expr yes = Returned(early);
+                        return BlockValue(operations, at + 1, returnType) is { } no ? new Select(condition, yes, no, returnType) : null;
+                    }
+                    var thenValues = Assignments(whenTrue);
+                    var elseValues = whenFalse is null ? new List<(ILocalSymbol, Expr)>() : Assignments(whenFalse);
+                    if (thenValues is null || elseValues is null) return null;
+                    var held = new Var($"__kg_if_{_nextId}", IrType.Bool, VarKind.Temp, _nextId++);
+                    var merged = new List<(ILocalSymbol Local, Var Held, Expr Value)>();
+                    foreach (ILocalSymbol local in thenValues.Select(a => a.Item1).Concat(elseValues.Select(a => a.Item1)).Distinct<ILocalSymbol>(SymbolEqualityComparer.Default))
+                    {
+                        Expr current = new Read(_localBindings[local]);
+                        Expr yes = thenValues.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Item1, local)).Item2 ?? current;
+                        Expr no = elseValues.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Item1, local)).Item2 ?? current;
+                        Var v = Fresh(local);
+                        merged.Add((local, v, new Select(new Read(held), yes, no, v.Type)));
+                    }
+                    // Rebound after every value is computed (they read the locals as they were before the if).
+                    foreach ((ILocalSymbol local, Var v, _) in merged) _localBindings[local] = v;
+                    Expr? rest = BlockValue(operations, at + 1, returnType);
+                    if (rest is null) return null;
+                    for (int k = merged.Count - 1; k >= 0; k--) rest = new Let(merged[k].Held, merged[k].Value, rest);
+                    return new Let(held, condition, rest);
+                }
+                default:
+                    return null;
+            }
+
+            static IOperation? Single(IOperation branch) => branch is IBlockOperation { Operations.Length: 1 } b ? b.Operations[0] : branch is IBlockOperation ? null : branch;
+
+            // A branch of locals assigned once each, by values that read no local the branch assigns; null otherwise.
+            List<(ILocalSymbol, Expr)>? Assignments(IOperation branch)
+            {
+                IEnumerable<IOperation> statements = branch is IBlockOperation b ? b.Operations : new[] { branch };
+                var result = new List<(ILocalSymbol, Expr)>();
+                foreach (IOperation statement in statements)
+                {
+                    if (statement is not IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: var value } }
+                        || !_localBindings.ContainsKey(target.Local) || result.Any(a => SymbolEqualityComparer.Default.Equals(a.Item1, target.Local))
+                        || value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => result.Any(a => SymbolEqualityComparer.Default.Equals(a.Item1, r.Local))))
+                        return null;
+                    result.Add((target.Local, Stored(target.Local, value)));
+                }
+                return result;
+            }
         }
 
         /// <summary>
@@ -578,8 +689,19 @@ namespace KernelGen.Generator.Frontend
                 _bindings[parameter] = temp;
                 temps.Add(temp);
             }
-            Expr result = Expression(body);
             IrType returnType = TypeOf(method.ReturnType);
+            Expr result;
+            if (body is IBlockOperation block)
+            {
+                // (A helper inlined inside another keeps the outer one's locals for after it.)
+                var outerLocals = new Dictionary<ILocalSymbol, Var>(_localBindings, SymbolEqualityComparer.Default);
+                _localBindings.Clear();
+                result = BlockValue(block.Operations, 0, returnType) ?? new Opaque("", EquatableArray<Var>.Empty, returnType, "a statement of the helper");
+                if (result is Opaque) _helperFailed = true;
+                _localBindings.Clear();
+                foreach (KeyValuePair<ILocalSymbol, Var> local in outerLocals) _localBindings[local.Key] = local.Value;
+            }
+            else result = Expression(body);
             if (!result.Type.Equals(returnType) && result.Type is ScalarType && returnType is ScalarType) result = new Convert(result, returnType, false);
             _inlining--;
             foreach (IParameterSymbol parameter in method.Parameters) _bindings.Remove(parameter);

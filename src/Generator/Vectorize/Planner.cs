@@ -646,7 +646,7 @@ namespace KernelGen.Generator.Vectorize
                 }
                 if (type is null or "bool") return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
                 // 16-bit lanes: the bounds of an int assigned once (a constant, a weighted sum of pixels …).
-                if (Lanes16 && type == "int" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
+                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 // An int never assigned again whose value is a polynomial in x with a constant coefficient (0, 1, or a stride
                 // such as 3 for packed pixels): a scalar, the first lane's value; lane l holds it plus coefficient · l.
                 if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && Affine(declare.Init) is { } poly && XCoefficient(poly) is not null
@@ -1646,6 +1646,17 @@ namespace KernelGen.Generator.Vectorize
                         }
                         return new Value(new VCall(math.Fn.ToString(), arguments.ToEquatableArray(), Elem(type)!), type);
                     }
+                    case MathCall { Fn: MathFn.Clamp, Arguments.Count: 3 } clamp when clamp.Arguments[1] is Const { Value: var lo } && clamp.Arguments[2] is Const { Value: var hi }
+                        && System.Convert.ToDouble(lo, System.Globalization.CultureInfo.InvariantCulture) <= System.Convert.ToDouble(hi, System.Globalization.CultureInfo.InvariantCulture):
+                    {
+                        // Math.Clamp(x, lo, hi) with constant bounds (lo <= hi: it cannot throw) is, by its definition,
+                        // x < lo ? lo : x > hi ? hi : x (NaN and -0 kept as they are): compares and selects lane by lane.
+                        var held = new Var($"__kg_clamp{_temps}", clamp.Arguments[0].Type, VarKind.Temp, -1000 - _temps);
+                        var x = new Read(held);
+                        Expr select = new Select(new Compare(CompareOp.Less, x, clamp.Arguments[1]), clamp.Arguments[1],
+                            new Select(new Compare(CompareOp.Greater, x, clamp.Arguments[2]), clamp.Arguments[2], x, clamp.Type), clamp.Type);
+                        return Expression(new Let(held, clamp.Arguments[0], select), output);
+                    }
                     case MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } call when type is "int" || type == "long" && _wide:
                     {
                         if (Lanes16 && Fits16(call.Arguments[0], call.Arguments[1]) != true) { Fail($"'{Printer.Dump(call)}' on ints that may not fit 16 signed bits"); return null; }
@@ -1658,6 +1669,7 @@ namespace KernelGen.Generator.Vectorize
                         // An inlined helper: its argument computed once, in order, then the body with the parameter standing for it.
                         if (Expression(let.Value, output) is not { } bound) return null;
                         if (bound.Type != TypeName(let.Variable.Type)) { Fail($"an argument of a helper converts {bound.Type}"); return null; }
+                        if (RangeOf(let.Value) is { } known) _ranges[let.Variable] = known;
                         string temp = $"__kg_a{_temps++}";
                         output.Add(new VDeclare(temp, bound.Code));
                         _bindings[let.Variable] = new Value(new VLocal(temp, bound.Code.Elem), bound.Type);
@@ -1741,7 +1753,8 @@ namespace KernelGen.Generator.Vectorize
                 var everyLane = new List<VStmt>();
                 Value? value = Expression(e, everyLane);
                 if (value is null) return null;
-                bool onlyLaneWork = everyLane.All(st => st is VPerLane or VMask);
+                // (Temporaries of inlined helpers are plain vector values: computing them in every lane changes nothing.)
+                bool onlyLaneWork = everyLane.All(st => st is VPerLane or VMask or VDeclare);
                 if (_risky == risky && _laneRisky == laneRisky && onlyLaneWork) { output.AddRange(everyLane); return value; }
                 if (!onlyLaneWork || _risky > risky + (_laneRisky - laneRisky)) { Fail(why); return null; }
                 // Again, the lane-by-lane work masked to the lanes that take this side.
@@ -1754,7 +1767,7 @@ namespace KernelGen.Generator.Vectorize
                 value = Expression(e, masked);
                 _mask = saved;
                 if (value is null) return null;
-                if (_risky > risky || !masked.All(st => st is VPerLane or VMask)) { Fail(why); return null; }
+                if (_risky > risky || !masked.All(st => st is VPerLane or VMask or VDeclare)) { Fail(why); return null; }
                 output.AddRange(masked);
                 return value;
             }
@@ -1935,6 +1948,16 @@ namespace KernelGen.Generator.Vectorize
                     // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
                     case ("int", "double"): return new Value(new VConvert(value.Code, "long", "double"), "double");
                     case ("int", "float") when !_wide && !Lanes16: return new Value(new VConvert(value.Code, "int", "float"), "float");
+                    // Floating point to integers: truncation toward zero, saturating, NaN to 0 (.NET 9 and later, scalar
+                    // casts and vector conversions alike); a double to int saturates to the int range first.
+                    case ("float", "int") when !_wide && !Lanes16: return new Value(new VConvert(value.Code, "float", "int"), "int");
+                    case ("double", "long") when _wide: return new Value(new VConvert(value.Code, "double", "long"), "long");
+                    case ("double", "int") when _wide:
+                    {
+                        VExpr wide = new VConvert(value.Code, "double", "long");
+                        VExpr low = new VCall("Max", new[] { wide, new VBroadcast("int.MinValue", "long") }.ToEquatableArray(), "long");
+                        return new Value(new VCall("Min", new[] { low, new VBroadcast("int.MaxValue", "long") }.ToEquatableArray(), "long"), "int");
+                    }
                     default: Fail($"a conversion from {value.Type} to {to}"); return null;
                 }
             }
@@ -1955,14 +1978,67 @@ namespace KernelGen.Generator.Vectorize
                 };
                 if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long")
                     return ShiftOf(b, type, output);
-                // Integer division and remainder (no vector instruction): per lane, exactly as C# divides (and throws).
+                // Integer division and remainder (no vector instruction): by a constant exactly with shifts or through
+                // floating point where that is exact, else per lane, exactly as C# divides (and throws).
                 if (op is null && b.Op is BinaryOp.Divide or BinaryOp.Remainder && type is "int" or "long")
+                {
+                    string? before = Reason;
+                    if (b.Right is Const { Value: int or long } divisor && DivideByConstant(b, System.Convert.ToInt64(divisor.Value, System.Globalization.CultureInfo.InvariantCulture), type, output) is { } quotient)
+                        return quotient;
+                    Reason = before;
                     return PerLane(b, $"integer '{PrinterOp(b.Op)}'", output);
+                }
                 if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
                 Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
                 if (right is not { } r) return null;
                 if (left!.Value.Type != type || r.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Value.Type} and {r.Type}"); return null; }
                 return new Value(new VBinary(op, left.Value.Code, r.Code, Elem(type)!, type == "int" && _wide && op is "+" or "-" or "*"), type);
+            }
+
+            /// <summary>
+            /// <c>x / d</c> or <c>x % d</c> (C#: truncating toward zero) for a constant d, exactly: for d = ±2^k, the
+            /// arithmetic shift of x plus 2^k − 1 when x is negative; for other d, an int in long lanes through double
+            /// (every int and the quotient's distance to the next integer are exact enough: |x|/|d|·2^-53 &lt; 1/|d|), an
+            /// int known to lie within ±2^24 through float (the same argument with 2^-24). The remainder is x − (x / d)·d.
+            /// Null (reason set) where none applies: the caller divides lane by lane.
+            /// </summary>
+            private Value? DivideByConstant(Binary b, long d, string type, List<VStmt> output)
+            {
+                if (d is 0 or -1 or 1 || b.Checked) { Fail("a division by 0, 1 or -1"); return null; }
+                long magnitude = System.Math.Abs(d);
+                bool power = (magnitude & (magnitude - 1)) == 0;
+                int k = 0;
+                while (power && (1L << k) < magnitude) k++;
+                string elem = Elem(type)!;
+                int signShift = Lanes16 ? 15 : elem == "long" ? 63 : 31;
+                (long Lo, long Hi)? range = RangeOf(b.Left);
+                if (Lanes16 && !(power && range is { } r16 && r16.Lo >= short.MinValue && r16.Hi + magnitude - 1 <= short.MaxValue))
+                    { Fail($"'{Printer.Dump(b)}' in 16-bit lanes"); return null; }
+                bool viaFloat = !power && !_wide && type == "int" && range is { } r && r.Lo > -(1L << 24) && r.Hi < 1L << 24 && magnitude < 1L << 24;
+                bool viaDouble = !power && _wide && type == "int";
+                if (!power && !viaFloat && !viaDouble) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
+                if (Expression(b.Left, output) is not { } left) return null;
+                if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
+                string x = $"__kg_a{_temps++}";
+                output.Add(new VDeclare(x, left.Code));
+                VExpr held = new VLocal(x, elem);
+                VExpr Constant(long c) => new VBroadcast(c.ToString(System.Globalization.CultureInfo.InvariantCulture), elem);
+                VExpr quotient;
+                if (power)
+                {
+                    // Round toward zero: add 2^k - 1 to negative values before the arithmetic shift.
+                    VExpr bias = new VBinary("&", new VShift("ShiftRightArithmetic", held, signShift.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false), Constant(magnitude - 1), elem, false);
+                    quotient = new VShift("ShiftRightArithmetic", new VBinary("+", held, bias, elem, false), k.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
+                    if (d < 0) quotient = new VNegate(quotient, elem, false);
+                }
+                else if (viaFloat)
+                    quotient = new VConvert(new VBinary("/", new VConvert(held, "int", "float"), new VBroadcast($"{d}f", "float"), "float", false), "float", "int");
+                else
+                    quotient = new VConvert(new VBinary("/", new VConvert(held, "long", "double"), new VBroadcast($"{d}d", "double"), "double", false), "double", "long");
+                if (b.Op == BinaryOp.Divide) return new Value(quotient, type);
+                // x - q·d: exact in wrapping integer arithmetic (|q·d| <= |x|).
+                if (elem == "long") _multipliesLongs = true;
+                return new Value(new VBinary("-", held, new VBinary("*", quotient, Constant(d), elem, false), elem, false), type);
             }
 
             /// <summary>

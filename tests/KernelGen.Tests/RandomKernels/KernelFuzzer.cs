@@ -494,7 +494,7 @@ namespace KernelGen.Tests.RandomKernels
             {
                 bool single = t == Elem.Float;
                 string m = single ? "MathF" : "Math", ft = single ? "float" : "double", f = single ? "f" : "";
-                string E() => Expr(single ? Elem.Float : Elem.Double, 2);
+                string E() => $"({ft})({Expr(single ? Elem.Float : Elem.Double, 2)})"; // (an int kernel's kk is an int)
                 switch (_r.Next(10))
                 {
                     case 0: return $"{m}.Exp({m}.Min({E()}, 3{f}))";
