@@ -81,6 +81,20 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void A_symbolic_distance_of_at_least_the_trip_count_is_independent()
+        {
+            // PRange(plane): k in [0, plane - 1]. a[k], a[plane + k], a[2 * plane + k] (an image's three planes) never meet.
+            var bounds = new Dictionary<string, LoopBounds> { [K] = new LoopBounds(C(0), S("plane").Minus(C(1))) };
+            AffineForm Plane(long m, long extra) => AffineForm.Variable(K, C(1), S("plane").Scale(m).Plus(C(extra)));
+            Assert.Equal(DependenceKind.Independent, Test(Tester(bounds: bounds), Index(1, 0), Plane(1, 0)).Kind);
+            Assert.Equal(DependenceKind.Independent, Test(Tester(bounds: bounds), Plane(2, 0), Index(1, 0)).Kind);
+            Assert.Equal(DependenceKind.Independent, Test(Tester(bounds: bounds), Plane(1, 0), Plane(2, 3)).Kind);
+            // One short of the trip count: iterations 0 and plane - 1 meet; a symbol other than the trip count proves nothing.
+            Assert.False(Test(Tester(bounds: bounds), Index(1, 0), Plane(1, -1)).IsSafe);
+            Assert.False(Test(Tester(bounds: bounds), Index(1, 0), AffineForm.Variable(K, C(1), S("other"))).IsSafe);
+        }
+
+        [Fact]
         public void Weak_zero_and_weak_crossing_siv()
         {
             // a[k] written, a[0] read: only iteration 0 writes what every iteration reads.

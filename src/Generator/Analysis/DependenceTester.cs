@@ -280,6 +280,23 @@ namespace KernelGen.Generator.Analysis
             return result;
         }
 
+        /// <summary>
+        /// Strong SIV with a symbolic distance: a·(k1 − k2) = c for a constant a on both sides. The PRange's normalized
+        /// iteration runs over [0, T) (T = its upper bound + 1, a polynomial); when c / a is ±(m·T + e) with a constant
+        /// m ≥ 1 and e ≥ 0, |k1 − k2| would be at least T: no two iterations meet (a[p], a[plane + p], a[2 * plane + p]
+        /// over PRange(plane), the planes of an image tensor).
+        /// </summary>
+        private bool SymbolicDistance(Poly a, Poly b, Poly c)
+        {
+            if (!a.Equals(b) || a.IsZero || c.DivideExactly(a) is not { } d) return false;
+            if (!Bounds.TryGetValue(LoopVariable, out LoopBounds? k) || k.Lower is not { IsConstant: true, ConstantTerm: 0 } || k.Upper is null) return false;
+            Poly trips = k.Upper.Plus(Poly.Constant(1));
+            foreach (Poly distance in new[] { d, d.Scale(-1) })
+                for (int m = 1; m <= 4; m++)
+                    if (distance.Minus(trips.Scale(m)) is { IsConstant: true } rest && rest.ConstantTerm >= 0) return true;
+            return false;
+        }
+
         private (DimKind, long) SingleIndex(Poly a, Poly b, Poly c)
         {
             // ZIV.
@@ -297,7 +314,7 @@ namespace KernelGen.Generator.Analysis
                 if (quotient is not null && quotient.IsConstant) return (DimKind.Distance, quotient.ConstantTerm);
                 return (DimKind.Unknown, 0);
             }
-            if (!c.IsConstant) return (DimKind.Unknown, 0);
+            if (!c.IsConstant) return SymbolicDistance(a, b, c) ? (DimKind.Independent, 0) : (DimKind.Unknown, 0);
             long x = a.ConstantTerm, y = b.ConstantTerm, cc = c.ConstantTerm;
 
             if (x == y)
