@@ -316,11 +316,18 @@ namespace KernelGen.Generator.Emit
                         code = code.Replace($"{{lane:{k}}}", $"{Runtime}.Lane(ref {p.Name}_{k}, __kg_l)");
                     }
                     // It may throw, as the scalar statement would: the stack trace names the user's line.
+                    // (Each line of the loop maps to that line: a directive numbers only the line after it.)
                     bool mapped = p.Line > 0 && width.Lines is not null;
-                    if (mapped) w.Directive($"#line {p.Line} \"{width.Lines!.File}\"");
+                    void Map() { if (mapped) w.Directive($"#line {p.Line} \"{width.Lines!.File}\""); }
+                    Map();
                     w.Line($"for (int __kg_l = 0; __kg_l < {v}<{p.Elem}>.Count; __kg_l++)");
                     w.Indent();
-                    if (p.Mask is not null) w.Line($"if ({Runtime}.Lane(ref {p.Mask}, __kg_l) != 0) // active lanes only, as the scalar code");
+                    if (p.Mask is not null)
+                    {
+                        Map();
+                        w.Line($"if ({Runtime}.Lane(ref {p.Mask}, __kg_l) != 0) // active lanes only, as the scalar code");
+                    }
+                    Map();
                     w.Line($"{(p.Mask is null ? "" : "    ")}{(p.Store ? code : $"{Runtime}.Lane(ref {p.Name}, __kg_l) = {code}")};");
                     w.Unindent();
                     if (mapped) w.Directive(width.Lines!.After);
