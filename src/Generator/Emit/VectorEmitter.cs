@@ -282,6 +282,12 @@ namespace KernelGen.Generator.Emit
                 case VMask m:
                     w.Line($"var {m.Name} = {Expr(m.Value, width)};");
                     break;
+                case VIfAny branch when Branchless(branch.Body):
+                    // A few masked assignments that cannot throw: cheaper to run than to test (a clip's rare branch
+                    // would cost a mispredicted jump); lanes outside the mask keep their values.
+                    w.Line($"// branch on {branch.Mask}, run for every step (masked)");
+                    Block(w, branch.Body, width, slot);
+                    break;
                 case VIfAny branch:
                     w.Line($"if (!{v}.EqualsAll({branch.Mask}, {v}<{width.Lane}>.Zero)) // some lane runs the branch");
                     Block(w, branch.Body, width, slot);
@@ -341,6 +347,44 @@ namespace KernelGen.Generator.Emit
                     break;
             }
         }
+
+        /// <summary>
+        /// A branch body of at most four masked assignments, masks and nested such branches whose values read nothing
+        /// that may throw (vector loads are bounds-guarded; a broadcast's scalar C# must read no element, divide, call or
+        /// check overflow): running it when no lane takes the branch changes nothing.
+        /// </summary>
+        private static bool Branchless(EquatableArray<VStmt> body)
+        {
+            if (body.Count > 4) return false;
+            foreach (VStmt statement in body)
+            {
+                bool safe = statement switch
+                {
+                    VAssign { Mask: not null } a => SafeToRun(a.Value),
+                    VMask m => SafeToRun(m.Value),
+                    VIfAny inner => Branchless(inner.Body),
+                    _ => false,
+                };
+                if (!safe) return false;
+            }
+            return true;
+        }
+
+        private static bool SafeToRun(VExpr e) => e switch
+        {
+            VBroadcast b => b.Scalar.IndexOfAny(new[] { '[', '/', '%' }) < 0 && !b.Scalar.Contains("global::")
+                            && !System.Text.RegularExpressions.Regex.IsMatch(b.Scalar, @"(?<!un)checked\("),
+            VIndices or VLoad or VLocal => true,
+            VBinary x => x.Op != "/" || x.Elem is "float" or "double" ? SafeToRun(x.Left) && SafeToRun(x.Right) : false,
+            VNegate n => SafeToRun(n.Operand),
+            VNot n => SafeToRun(n.Operand),
+            VCompare c => SafeToRun(c.Left) && SafeToRun(c.Right),
+            VSelect s => SafeToRun(s.Mask) && SafeToRun(s.WhenTrue) && SafeToRun(s.WhenFalse),
+            VConvert c => SafeToRun(c.Operand),
+            VShift s => SafeToRun(s.Operand) && s.Count.IndexOfAny(new[] { '[', '/', '%' }) < 0,
+            VCall c => c.Arguments.All(SafeToRun),
+            _ => false,
+        };
 
         private static void Block(IndentedWriter w, IEnumerable<VStmt> body, Width width, int slot)
         {

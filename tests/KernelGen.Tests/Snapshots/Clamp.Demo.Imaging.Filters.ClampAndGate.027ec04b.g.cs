@@ -94,15 +94,15 @@ namespace Demo.Imaging
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
                             var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.AsInt32(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))));
-                            if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
+                            // branch on __kg_m0, run for every step (masked)
                             {
                                 __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(__kg_m0), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), __kg_v_v); // active lanes only
                             }
                             var __kg_m1 = (~__kg_m0);
-                            if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m1, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
+                            // branch on __kg_m1, run for every step (masked)
                             {
                                 var __kg_m2 = (__kg_m1 & global::System.Runtime.Intrinsics.Vector512.AsInt32(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)))));
-                                if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m2, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
+                                // branch on __kg_m2, run for every step (masked)
                                 {
                                     __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(__kg_m2), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v); // active lanes only
                                 }
@@ -126,15 +126,15 @@ namespace Demo.Imaging
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
                             var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))));
-                            if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
+                            // branch on __kg_m0, run for every step (masked)
                             {
                                 __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(__kg_m0), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), __kg_v_v); // active lanes only
                             }
                             var __kg_m1 = (~__kg_m0);
-                            if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m1, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
+                            // branch on __kg_m1, run for every step (masked)
                             {
                                 var __kg_m2 = (__kg_m1 & global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)))));
-                                if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m2, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
+                                // branch on __kg_m2, run for every step (masked)
                                 {
                                     __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(__kg_m2), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v); // active lanes only
                                 }
@@ -158,15 +158,15 @@ namespace Demo.Imaging
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
                             var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.AsInt32(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))));
-                            if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
+                            // branch on __kg_m0, run for every step (masked)
                             {
                                 __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(__kg_m0), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), __kg_v_v); // active lanes only
                             }
                             var __kg_m1 = (~__kg_m0);
-                            if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m1, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
+                            // branch on __kg_m1, run for every step (masked)
                             {
                                 var __kg_m2 = (__kg_m1 & global::System.Runtime.Intrinsics.Vector128.AsInt32(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)))));
-                                if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m2, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
+                                // branch on __kg_m2, run for every step (masked)
                                 {
                                     __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(__kg_m2), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v); // active lanes only
                                 }
