@@ -342,8 +342,7 @@ namespace KernelGen.Generator.Emit
                 case VScatter scatter:
                     // The lanes are read from the vector's memory (a variable lane index into a register would spill it each time).
                     w.Line($"{v}<int> __kg_s = {Expr(scatter.Subscripts, width)};");
-                    w.Line($"ref int __kg_lanes = ref {Unsafe}.As<{v}<int>, int>(ref __kg_s);");
-                    w.Line($"for (int __kg_l = 0; __kg_l < {v}<int>.Count; __kg_l++) {scatter.Update.Replace("{lane}", $"{Unsafe}.Add(ref __kg_lanes, __kg_l)")}");
+                    w.Line($"for (int __kg_l = 0; __kg_l < {v}<int>.Count; __kg_l++) {scatter.Update.Replace("{lane}", $"{Runtime}.Lane(ref __kg_s, __kg_l)")}");
                     break;
             }
         }

@@ -122,8 +122,7 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector512.Create((float)(unchecked((float)(hist.Length))))));
-                                ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector512<int>, int>(ref __kg_s);
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)]++;
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -132,8 +131,7 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector256.Create((float)(unchecked((float)(hist.Length))))));
-                                ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector256<int>, int>(ref __kg_s);
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)]++;
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -142,8 +140,7 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector128.Create((float)(unchecked((float)(hist.Length))))));
-                                ref int __kg_lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<global::System.Runtime.Intrinsics.Vector128<int>, int>(ref __kg_s);
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_lanes, __kg_l)]++;
+                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
                             }
                         }
                     }
