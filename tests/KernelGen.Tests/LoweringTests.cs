@@ -38,7 +38,7 @@ namespace KernelGen.Tests
         public void Element_wise_body_with_promotions_made_explicit()
         {
             string dump = Dump("public static void Run(float[] a, byte[] b, float[] r, float k) { foreach (int i in PRange(1, a.Length)) r[i] = a[i - 1] * k + b[i]; }");
-            Assert.StartsWith("prange i in [1, a.Length) step 1L; shared ", dump);
+            Assert.StartsWith("prange i in [1, a.Length) step 1; shared ", dump);
             Assert.Contains("r[i] = ((a[(i - 1)] * k) + unchecked((float)(b[i])))", dump);
         }
 

@@ -502,7 +502,11 @@ namespace KernelGen.Generator.Emit
             else
             {
                 // Any step: iteration k is start + k * step (no overflow: it lies inside the range).
-                w.Open("for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)");
+                w.Line("long __kg_k = __kg_begin;");
+                bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, next: "__kg_k");
+                w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                w.Open("for (; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");
             }
             // Induction variables: each iteration starts from k0 + c·t (t: its number from 0; k0: the struct's field).

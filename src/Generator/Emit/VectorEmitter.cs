@@ -33,10 +33,10 @@ namespace KernelGen.Generator.Emit
         /// <param name="headerLine">A <c>#line</c> directive naming the user's loop header, or null: the vector
         /// path's first statement maps to it and the rest is hidden from the debugger (it has no line of its own).</param>
         /// <param name="file">The kernel's file for <c>#line</c> directives (null: none are written).</param>
-        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null)
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i")
         {
             WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"));
-            w.Line("__kg_i = __kg_x;");
+            w.Line($"{next} = __kg_x;");
             if (file is not null && headerLine > 0) w.Directive("#line default");
         }
 
@@ -259,6 +259,11 @@ namespace KernelGen.Generator.Emit
                         w.Line($"{width.Half}.StoreUnsafe({v}.GetLower({v}.Narrow({value}, {value})), {slotRef}); // long lanes narrowed to int");
                         break;
                     }
+                    if (s.Odd is not null)
+                    {
+                        w.Line($"{Runtime}.StorePairs{width.Bits}({Expr(s.Value, width)}, {Expr(s.Odd, width)}, {slotRef}); // lane k: elements 2k and 2k + 1");
+                        break;
+                    }
                     string stored = Expr(s.Value, width);
                     // In a branch: the other lanes store back what they hold (the element is theirs alone: no array aliases it).
                     if (s.Mask is not null) stored = $"{v}.ConditionalSelect({MaskAs(s.Elem, s.Mask, width)}, {stored}, {v}.LoadUnsafe({slotRef}))";
@@ -425,6 +430,8 @@ namespace KernelGen.Generator.Emit
                     string code = $"{v}.{sh.Method}({Expr(sh.Operand, width)}, {sh.Count})";
                     return sh.WrapInt32 ? Wrap(code, width) : code;
                 }
+                case VLoad { Stride: 2 } l:
+                    return $"{Runtime}.LoadEven{width.Bits}(ref {l.Ref}, (nuint)({l.Index}))"; // every other element
                 case VLoad l:
                     return l.WidenInt
                         ? $"{v}.WidenLower({v}.Create({width.Half}.LoadUnsafe(ref {l.Ref}, (nuint)({l.Index})), {width.Half}<int>.Zero))"

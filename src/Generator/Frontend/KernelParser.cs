@@ -398,7 +398,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private static Vectorize.VectorPlan VectorPlanOf(ForEachStatementSyntax loop, LoopAnalysis analysis, SemanticModel model, List<SyntaxNode> thisNodes)
         {
-            Ir.LoopIr? ir = Frontend.Lowering.Lower(loop, model, thisNodes: thisNodes);
+            Ir.LoopIr? ir = Frontend.Lowering.Lower(loop, model, thisNodes: thisNodes, analysis: analysis);
             if (ir is null) return Vectorize.VectorPlan.Scalar("the compiler gave no operation tree for the body");
             var input = new Vectorize.PlanInput(ir, analysis.Reductions.ToEquatableArray(),
                 analysis.ArrayReductions.Count == 1 ? analysis.ArrayReductions[0] : null,
@@ -407,10 +407,12 @@ namespace KernelGen.Generator.Frontend
                 FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
-            if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}'");
             if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}'");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
+            // (The IR holds an induction variable's value per iteration; an inner plan's code runs inside the body's text,
+            // where the variable is advanced as written.)
+            if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}' with an inner vector loop");
             // (An inner plan splices the vector loop into the body's source text, which does not reach 'this' yet.)
             if (thisNodes.Count > 0) return Vectorize.VectorPlan.Scalar("an instance kernel's inner loop: its vector path does not reach members of 'this' yet");
             var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);

@@ -43,7 +43,7 @@ namespace KernelGen.Generator.Frontend
         /// chunk's <c>__kg_this</c>, and its readonly fields are shared variables read through it.
         /// </summary>
         public static LoopIr? Lower(ForEachStatementSyntax loop, SemanticModel model, System.Threading.CancellationToken cancellationToken = default,
-            IReadOnlyCollection<SyntaxNode>? thisNodes = null)
+            IReadOnlyCollection<SyntaxNode>? thisNodes = null, LoopAnalysis? analysis = null)
         {
             if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index) return null;
             if (model.GetOperation(loop.Statement, cancellationToken) is not { } body) return null;
@@ -54,17 +54,67 @@ namespace KernelGen.Generator.Frontend
             if (loop.Expression is InvocationExpressionSyntax call && model.GetOperation(call, cancellationToken) is IInvocationOperation range)
             {
                 var args = range.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => lowering.Expression(a.Value)).ToList();
-                start = args.Count >= 2 ? args[0] : new Const(indexType == IrType.Long ? 0L : 0, indexType);
+                start = args.Count >= 2 ? args[0] : new Const(indexType == IrType.Long ? 0L : (object)0, indexType);
                 stop = args.Count == 1 ? args[0] : args.Count >= 2 ? args[1] : new Opaque(loop.Expression.ToString(), EquatableArray<Var>.Empty, indexType, "range");
-                step = args.Count >= 3 ? args[2] : new Const(indexType == IrType.Long ? 1L : 1, indexType);
+                step = args.Count >= 3 ? args[2] : new Const(indexType == IrType.Long ? 1L : (object)1, indexType);
             }
             else
             {
                 start = stop = step = new Opaque(loop.Expression.ToString(), EquatableArray<Var>.Empty, indexType, "range");
             }
             bool unitStep = step is Const { Value: int or long } c && System.Convert.ToInt64(c.Value) == 1;
+            List<Stmt> top = analysis is { Inductions.Count: > 0 } ? lowering.Inductions(analysis, indexVar, start) : new List<Stmt>();
             Block block = lowering.BlockOf(body);
+            if (top.Count > 0) block = new Block(top.Concat(block.Statements).ToEquatableArray());
             return new LoopIr(indexVar, start, stop, step, unitStep, block, lowering._shared.ToEquatableArray());
+        }
+
+        // ---- induction variables -----------------------------------------------------------------------------------
+
+        /// <summary>Each induction variable's value at the top of the iteration (a private variable), and its value before the loop.</summary>
+        private readonly Dictionary<ISymbol, (Var AtTop, IrType Type)> _inductions = new(SymbolEqualityComparer.Default);
+        private IReadOnlyDictionary<IdentifierNameSyntax, long> _inductionOffsets = new Dictionary<IdentifierNameSyntax, long>();
+
+        /// <summary>
+        /// Induction variables (<see cref="Frontend.Inductions"/>) become values, not state: at the top of iteration
+        /// i, k is k0 + c·(i − start) (a private variable declared first in the body; its type's arithmetic wraps as the
+        /// serial advances do), each reference is that plus the advances before it in the body, and the advances
+        /// themselves are no statements. k0 is the chunk's copy of k's value before the loop (<c>this.k</c>, as the
+        /// chunk's scalar loop reads it). Only where k has the index's type and c fits it; else k stays a variable
+        /// the body writes (and the planner refuses it).
+        /// </summary>
+        private List<Stmt> Inductions(LoopAnalysis analysis, Var index, Expr start)
+        {
+            var declarations = new List<Stmt>();
+            if (index.Type is not ScalarType { Kind: ScalarKind.Int or ScalarKind.Long } indexType || start.Type != index.Type) return declarations;
+            bool is64 = indexType.Kind == ScalarKind.Long;
+            foreach (IdentifierNameSyntax name in analysis.InductionOffsets.Keys)
+            {
+                if (_model.GetSymbolInfo(name).Symbol is not { } symbol || _inductions.ContainsKey(symbol)) continue;
+                Model.InductionSpec? spec = analysis.Inductions.FirstOrDefault(k => k.Name == KernelParser.Escape(symbol.Name));
+                if (spec is null || TypeOf(SymbolType(symbol)) != index.Type || !is64 && spec.Step is < int.MinValue or > int.MaxValue) return new List<Stmt>();
+                var before = new Var("this." + spec.Name, index.Type, VarKind.Shared, _nextId++);
+                var atTop = new Var("__kg_" + symbol.Name + "_at", index.Type, VarKind.Private, _nextId++);
+                Expr step = new Const(is64 ? spec.Step : (object)(int)spec.Step, index.Type);
+                Expr iteration = new Binary(BinaryOp.Subtract, new Read(index), start, index.Type);
+                declarations.Add(new Declare(atTop, new Binary(BinaryOp.Add, new Read(before),
+                    new Binary(BinaryOp.Multiply, step, iteration, index.Type), index.Type)));
+                _inductions[symbol] = (atTop, index.Type);
+                _shared.Add(before);
+            }
+            _inductionOffsets = analysis.InductionOffsets;
+            return declarations;
+        }
+
+        /// <summary>The value of a reference to an induction variable, or of an advance of one (null: it is not one).</summary>
+        private Expr? InductionValue(IOperation reference)
+        {
+            if (_inductions.Count == 0 || _inHelper || reference.Syntax is not IdentifierNameSyntax name || !_inductionOffsets.TryGetValue(name, out long offset)) return null;
+            ISymbol? symbol = reference switch { ILocalReferenceOperation l => l.Local, IParameterReferenceOperation p => p.Parameter, _ => null };
+            if (symbol is null || !_inductions.TryGetValue(symbol, out var k)) return null;
+            if (offset == 0) return new Read(k.AtTop);
+            bool is64 = k.Type is ScalarType { Kind: ScalarKind.Long };
+            return new Binary(BinaryOp.Add, new Read(k.AtTop), new Const(is64 ? offset : (object)unchecked((int)offset), k.Type), k.Type);
         }
 
         // ---- variables ---------------------------------------------------------------------------------------------
@@ -210,10 +260,14 @@ namespace KernelGen.Generator.Frontend
             return false;
         }
 
-        private Stmt ExpressionStatement(IOperation e)
+        private Stmt? ExpressionStatement(IOperation e)
         {
             switch (e)
             {
+                case IIncrementOrDecrementOperation step when InductionValue(step.Target) is not null:
+                    return null; // an induction variable's advance: every reference already holds its value
+                case ICompoundAssignmentOperation compound when InductionValue(compound.Target) is not null:
+                    return null;
                 case ISimpleAssignmentOperation { IsRef: false } assignment when Target(assignment.Target) is { } target:
                     return new Assign(target, Expression(assignment.Value));
                 case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && Target(compound.Target) is { } target
@@ -358,6 +412,12 @@ namespace KernelGen.Generator.Frontend
                 return new Const(operation.ConstantValue.Value, type);
             switch (operation)
             {
+                case IIncrementOrDecrementOperation step when InductionValue(step.Target) is { } advanced:
+                    return advanced;
+                case ICompoundAssignmentOperation compound when InductionValue(compound.Target) is { } advanced:
+                    return advanced;
+                case ILocalReferenceOperation or IParameterReferenceOperation when InductionValue(operation) is { } induction:
+                    return induction;
                 case ILocalReferenceOperation local when _localBindings.TryGetValue(local.Local, out Var? held):
                     return new Read(held);
                 case ILocalReferenceOperation { Local.IsRef: false } local when !_inHelper:

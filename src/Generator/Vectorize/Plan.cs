@@ -27,7 +27,10 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>The array's element type when it is narrower than the int lanes ("byte", "sbyte", "short", "ushort"): widened as C# converts it.</summary>
         public string? Narrow { get; init; }
 
-        /// <summary>Elements between lanes (narrow loads only): 3 takes one channel of packed RGB pixels.</summary>
+        /// <summary>
+        /// Elements between lanes: 3 takes one channel of packed RGB pixels (narrow loads: 2, 3 or 4); a load of the
+        /// lanes' own type steps 1 or 2 (every other element: one side of stereo frames or complex pairs).
+        /// </summary>
         public int Stride { get; init; } = 1;
     }
 
@@ -105,6 +108,12 @@ namespace KernelGen.Generator.Vectorize
     {
         /// <summary>Int lanes stored into an array of this narrower type, keeping the low bits as an unchecked cast does.</summary>
         public string? Narrow { get; init; }
+
+        /// <summary>
+        /// A pair store (no mask): lane k's <see cref="Value"/> goes to element Index + 2k and this value to Index + 2k + 1
+        /// (two stores of a loop body at 2·i + b and 2·i + b + 1, written together once both values are known).
+        /// </summary>
+        public VExpr? Odd { get; init; }
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ namespace KernelGen.Generator.Vectorize
     {
         /// <summary>[ParallelKernel(FastMath = true)]: floating-point sums in locals of the body may be reassociated.</summary>
         public bool FastMath { get; init; }
+
+        /// <summary>The loop's step is not 1: its iteration numbers (<c>__kg_k</c>) are the lanes (see Planner.Normalized).</summary>
+        public bool StepNormalized { get; init; }
     }
 
     /// <summary>
@@ -79,7 +82,16 @@ namespace KernelGen.Generator.Vectorize
                 }
                 else reason = why;
             }
-            else reason = "the range's step is not the constant 1";
+            else if (Normalized(input) is { } normalized)
+            {
+                if (Translate(normalized, null, out string why) is { } plan)
+                {
+                    if (plan.LaneByLane == 0) return plan;
+                    fallback = plan;
+                }
+                else reason = why;
+            }
+            else reason = "the range's step is not a constant";
             foreach (For candidate in Loops(input.Loop.Body))
             {
                 if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
@@ -91,6 +103,41 @@ namespace KernelGen.Generator.Vectorize
                 else reason += $"; inner loop at line {candidate.Line}: {why}";
             }
             return fallback ?? VectorPlan.Scalar(reason ?? "unsupported");
+        }
+
+        /// <summary>
+        /// A loop with a constant step s other than 1 as a loop over its iteration numbers t (the chunk's <c>__kg_k</c>,
+        /// consecutive on the lanes) whose body starts with <c>i = __kg_start + s·t</c>: the index becomes a strided local
+        /// (subscripts 2·t + b take a pair of elements per lane). The same int arithmetic as the chunk's scalar loop
+        /// (wrapping alike; i lies inside the range, so it does not wrap at all).
+        /// </summary>
+        private static PlanInput? Normalized(PlanInput input)
+        {
+            LoopIr loop = input.Loop;
+            if (loop.Step is not Const { Value: int or long } step || System.Convert.ToInt64(step.Value) == 0) return null;
+            if (loop.Index.Type is not ScalarType { Kind: ScalarKind.Int or ScalarKind.Long } type || step.Type != loop.Index.Type) return null;
+            IrType counter = input.Is64 ? IrType.Long : IrType.Int;
+            var t = new Var("__kg_t", counter, VarKind.Index, -1);
+            var index = loop.Index with { Kind = VarKind.Private };
+            Expr iteration = input.Is64 == (type.Kind == ScalarKind.Long) ? new Read(t) : new Convert(new Read(t), type, false);
+            var start = new Var("__kg_start", type, VarKind.Shared, -2);
+            var first = new Declare(index, new Binary(BinaryOp.Add, new Read(start), new Binary(BinaryOp.Multiply, step, iteration, type), type));
+            // (Opaque nodes list the variables they use: the index there becomes the new one too. Opaque statements
+            // are not vectorized at all.)
+            if (HasOpaqueStatement(loop.Body)) return null;
+            var body = (Block)Rewrite.Statement(loop.Body, e => e switch
+            {
+                Read r when r.Variable.Equals(loop.Index) => new Read(index),
+                Opaque o => o with { Uses = o.Uses.Select(v => v.Equals(loop.Index) ? index : v).ToEquatableArray() },
+                _ => null,
+            });
+            return input with
+            {
+                Loop = new LoopIr(t, new Const(input.Is64 ? 0L : (object)0, counter), new Opaque("__kg_end", EquatableArray<Var>.Empty, counter, "the chunk's end"),
+                    new Const(input.Is64 ? 1L : (object)1, counter), true, new Block(new Stmt[] { first }.Concat(body.Statements).ToEquatableArray()),
+                    loop.Shared.Append(start).ToEquatableArray()),
+                StepNormalized = true,
+            };
         }
 
         /// <summary>
@@ -132,6 +179,16 @@ namespace KernelGen.Generator.Vectorize
             Walk(statement);
             return found;
         }
+
+        private static bool HasOpaqueStatement(Stmt statement) => statement switch
+        {
+            OpaqueStmt => true,
+            Block b => b.Statements.Any(HasOpaqueStatement),
+            If f => HasOpaqueStatement(f.Then) || f.Else is not null && HasOpaqueStatement(f.Else),
+            For f => HasOpaqueStatement(f.Body),
+            While w => HasOpaqueStatement(w.Body),
+            _ => false,
+        };
 
         /// <summary>Counted loops of a body, outermost first.</summary>
         private static IEnumerable<For> Loops(Stmt statement)
@@ -207,7 +264,7 @@ namespace KernelGen.Generator.Vectorize
             private readonly For? _lane;
             private Block _region;
             private Var _x = null!;
-            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides;
+            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides, _usesPairs;
             private readonly HashSet<Var> _assigned = new();
             private readonly HashSet<string> _stored = new(System.StringComparer.Ordinal);
             private readonly HashSet<Var> _declaredInRegion = new();
@@ -280,8 +337,9 @@ namespace KernelGen.Generator.Vectorize
                 {
                     _x = _loop.Index;
                     if (TypeName(_x.Type) is not ("int" or "long")) { Fail("the PRange index is not an int or long"); return null; }
-                    first = "__kg_i";
-                    limit = "__kg_last";
+                    // A loop with another step counts its iterations in a long __kg_k (an int when the range is 32-bit).
+                    first = !_input.StepNormalized ? "__kg_i" : _input.Is64 ? "__kg_k" : "(int)__kg_k";
+                    limit = !_input.StepNormalized ? "__kg_last" : _input.Is64 ? "__kg_end" : "(int)__kg_end";
                 }
                 else
                 {
@@ -301,6 +359,7 @@ namespace KernelGen.Generator.Vectorize
                 // Every element gathered or stored one lane at a time: the lanes would do the scalar loop's work and more.
                 if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector))
                     { Fail($"no element is read or stored on whole vectors (lane by lane: {string.Join(", ", _perLane)}), so vectors gain nothing"); return null; }
+                if (_pairs.Count > 0) { Fail($"'{_pairs.Values.First().Use.Source}' is stored at one element of a pair (every other element) only"); return null; }
                 foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
                     if (UsedInRegion(reduction.Key) && !_accumulators.Any(a => a.Reduction == reduction.Key))
                         { Fail($"reduction '{reduction.Key}' is not a vectorizable sum, count, int/long min or max"); return null; }
@@ -323,6 +382,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesInlining ? ", helpers inlined" : "")
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
+                    + (_usesPairs ? ", pairs of elements per lane (every other element)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
@@ -852,6 +912,8 @@ namespace KernelGen.Generator.Vectorize
                     // Not consecutive from lane to lane (a stride, a scatter) or of a type lanes do not hold (bool): lane by lane.
                     string? why = Reason;
                     Reason = before;
+                    if (PairStore(access, op, right, output) is { } paired) return paired;
+                    Reason = before;
                     return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail(why ?? "unsupported store");
                 }
                 string element = slot.Use.Elem;
@@ -901,6 +963,45 @@ namespace KernelGen.Generator.Vectorize
                 VExpr stored = opText.Length == 0 ? value.Code
                     : new VBinary(opText, new VLoad(slot.Use.Ref, slot.Index, element, false), value.Code, element, false);
                 output.Add(new VStore(slot.Use.Ref, slot.Index, stored, element, _mask, false));
+                return true;
+            }
+
+            /// <summary>The first store of each pair whose second has not come yet (key: array and subscript without its constant).</summary>
+            private readonly Dictionary<string, (long K, string Index, VLocal Value, ArrayUse Use)> _pairs = new(System.StringComparer.Ordinal);
+
+            private bool PendingPair(string source) => _pairs.Values.Any(p => p.Use.Source == source);
+
+            /// <summary>
+            /// <c>a[2·x + b + k] = v</c> for k and k + 1 (stereo frames, complex pairs, interleaving two sources): the first
+            /// value is held in a vector local and both are written together at the second store (one pair store: lane k's
+            /// elements 2k and 2k + 1). Moving the first store later is exact: the array is not read in between (checked
+            /// at every read), no other array aliases it (the guard), and the lanes' elements are their own (the keys
+            /// interleave). Only plain assignments of the lanes' own type at the step's top level, outside branches. Null
+            /// where it does not apply (reason untouched).
+            /// </summary>
+            private bool? PairStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
+            {
+                if (op is not null || _mask is not null || _depth > 0 || Lanes16 || access.Indices.Count != 1) return null;
+                string? element = TypeName(access.Type);
+                if (element is null or "bool" || element == "int" && _wide) return null;
+                if (StridedAccess(access, written: true, strided: false, pairs: true) is not { Stride: 2 } slot || Affine(access.Indices[0]) is not { } poly) return null;
+                if (Expression(right, output) is not { } value) return false;
+                if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
+                string temp = $"__kg_pair{_temps++}";
+                output.Add(new VDeclare(temp, value.Code));
+                var held = new VLocal(temp, value.Code.Elem);
+                string key = slot.Use.Source + ":" + poly.Minus(Poly.Constant(poly.ConstantTerm));
+                long k = poly.ConstantTerm;
+                if (!_pairs.TryGetValue(key, out var first))
+                {
+                    _pairs[key] = (k, slot.Index, held, slot.Use);
+                    return true;
+                }
+                _pairs.Remove(key);
+                if (System.Math.Abs(first.K - k) != 1) return Fail($"'{Print(access)}' and an earlier store of {slot.Use.Source} are not the two elements of a pair");
+                output.Add(first.K < k
+                    ? new VStore(slot.Use.Ref, first.Index, first.Value, element, null, false) { Odd = held }
+                    : new VStore(slot.Use.Ref, slot.Index, held, element, null, false) { Odd = first.Value });
                 return true;
             }
 
@@ -1144,7 +1245,8 @@ namespace KernelGen.Generator.Vectorize
             /// <see cref="Access"/>, and where <paramref name="strided"/> (narrow reads) the last subscript may also step by
             /// 2, 3 or 4 elements from lane to lane (packed pixels, interleaved channels): the stride is returned.
             /// </summary>
-            private (ArrayUse Use, string Index, int Stride)? StridedAccess(Element access, bool written, bool strided)
+            /// <paramref name="pairs"/>: a 1-D subscript may step by 2 (a pair of elements per lane, read or written).
+            private (ArrayUse Use, string Index, int Stride)? StridedAccess(Element access, bool written, bool strided, bool pairs = false)
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
                 if (element is null or "bool") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
@@ -1158,6 +1260,7 @@ namespace KernelGen.Generator.Vectorize
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
                     if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
+                    else if (last && pairs && polys.Length == 1 && coefficient == 2) { stride = 2; _usesPairs = true; }
                     else if (poly is null || coefficient != (last ? 1 : 0))
                     {
                         Fail(last ? $"subscript '{Print(access.Indices[d]) ?? "?"}' is not {_x.Name} plus a polynomial in loop-invariant ints and inner-loop counters"
@@ -1166,6 +1269,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                     polys[d] = poly!; // set: a coefficient was found
                 }
+                if (!written && PendingPair(use.Source)) { Fail($"'{use.Source}' is read between the two stores of a pair"); return null; }
                 use.Vector = true;
                 if (_depth > 0) _vectorMemoryInLoops++;
                 string key = string.Join(";", polys.Select(p => p.ToString()));
@@ -1210,15 +1314,29 @@ namespace KernelGen.Generator.Vectorize
                 }
                 if (use.StoreKey == key) return true;
                 if (polys.Length != 1 || use.Keys.Count == 0) return false;
-                var all = use.Keys.Append(polys[0]).ToList();
                 int? c = XCoefficient(polys[0]);
-                if (c is null || System.Math.Abs(c.Value) < 2) return false;
-                string Base(Poly p) => p.Minus(Poly.Constant(p.ConstantTerm)).ToString();
-                string b = Base(polys[0]);
-                if (all.Any(p => XCoefficient(p) != c || Base(p) != b)) return false;
-                if (all.Max(p => p.ConstantTerm) - all.Min(p => p.ConstantTerm) >= System.Math.Abs(c.Value)) return false;
+                if (c is null || c == 0 || use.Keys.Any(p => XCoefficient(p) != c)) return false;
+                if (!use.Keys.All(p => p.Equals(polys[0]) || Apart(p.Minus(polys[0]), System.Math.Abs(c.Value)))) return false;
                 use.Keys.Add(polys[0]);
                 return true;
+            }
+
+            /// <summary>
+            /// Whether c·x + b and c·x' + b + d (d: <paramref name="difference"/>, free of x) differ for all lanes x ≠ x'
+            /// and for x = x' (d ≠ 0): c·(x − x') = d needs d a multiple of c, so a constant d with 0 &lt; |d| &lt; |c| never
+            /// meets (interleaved channels 3p, 3p + 1, 3p + 2); and |x − x'| &lt; N (the PRange's trip count, when its
+            /// iterations are the lanes), so d = m·|c|·N + e with m ≥ 1 and e ≥ 0 never meets either (the planes of an image
+            /// tensor: p, plane + p, 2·plane + p over PRange(plane); N ≥ 1 whenever a lane runs, so d ≠ 0).
+            /// </summary>
+            private bool Apart(Poly difference, int c)
+            {
+                if (difference.IsConstant) return difference.ConstantTerm != 0 && System.Math.Abs(difference.ConstantTerm) < c;
+                if (_lane is not null || !_loop.UnitStep || Affine(_loop.Stop) is not { } stop || Affine(_loop.Start) is not { } start) return false;
+                Poly trips = stop.Minus(start).Scale(c);
+                foreach (Poly d in new[] { difference, difference.Scale(-1) })
+                    for (int m = 1; m <= 4; m++)
+                        if (d.Minus(trips.Scale(m)) is { IsConstant: true } rest && rest.ConstantTerm >= 0) return true;
+                return false;
             }
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
@@ -1628,14 +1746,14 @@ namespace KernelGen.Generator.Vectorize
                     {
                         if (Lanes16) { Fail($"'{Print(access) ?? "an element"}' is a {type} (16-bit lanes)"); return null; }
                         string? before = Reason;
-                        if (Access(access, written: false) is not { } slot)
+                        bool widen = type == "int" && _wide;
+                        if (StridedAccess(access, written: false, strided: false, pairs: !widen) is not { } slot)
                         {
                             // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.
                             Reason = before;
                             return PerLane(access, "gathered elements", output);
                         }
-                        bool widen = type == "int" && _wide;
-                        return new Value(new VLoad(slot.Use.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen), type);
+                        return new Value(new VLoad(slot.Use.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen) { Stride = slot.Stride }, type);
                     }
                     case MathCall { Fn: MathFn.Sqrt or MathFn.Abs or MathFn.Floor or MathFn.Ceiling or MathFn.Truncate or MathFn.Round, Arguments.Count: 1 } when type is "double" or "float":
                     case MathCall { Fn: MathFn.CopySign or MathFn.Min or MathFn.Max, Arguments.Count: 2 } when type is "double" or "float":
@@ -1831,6 +1949,7 @@ namespace KernelGen.Generator.Vectorize
                             if (!Interleaved(use, new[] { poly }, poly.ToString())) { Fail($"'{stored.Name}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
                             storedChecked = true;
                         }
+                        if (element.Array is Read { Variable: var pending } && PendingPair(pending.Name)) { Fail($"'{pending.Name}' is read between the two stores of a pair"); return null; }
                         if (ArrayCode(element.Array, inputs, output, storedChecked) is not { } array) return null;
                         var indices = new List<string>();
                         foreach (Expr index in element.Indices)

@@ -5,7 +5,7 @@
 //     index: p (any step: normalized trip count)
 //     reads pixels[p]; writes pixels[p]
 //     shared read-only: pixels, gain
-//     vector: scalar body (the range's step is not the constant 1)
+//     vector: scalar body (no element is read or stored on whole vectors (lane by lane: gathered elements, stores at subscripts that are not consecutive), so vectors gain nothing)
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Brighten in this project are intercepted and run BrightenParallel
@@ -64,7 +64,9 @@ namespace Demo.Imaging
                 // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
                 double[] pixels = this.pixels;
                 double gain = this.gain;
-                for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)
+                long __kg_k = __kg_begin;
+                // Scalar loop over the chunk.
+                for (; __kg_k < __kg_end; __kg_k++)
                 {
                     int p = unchecked((int)(int)(__kg_start + __kg_k * __kg_step));
 #line 17 "Kernels.cs"

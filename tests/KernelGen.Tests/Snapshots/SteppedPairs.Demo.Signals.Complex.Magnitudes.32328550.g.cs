@@ -5,7 +5,7 @@
 //     index: i (any step: normalized trip count)
 //     reads interleaved[i], interleaved[i + 1]; writes magnitude[i / 2]
 //     shared read-only: interleaved, magnitude
-//     vector: scalar body (the range's step is not the constant 1)
+//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, pairs of elements per lane (every other element), lane by lane: stores at subscripts that are not consecutive, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when interleaved and magnitude are the same array
@@ -62,7 +62,84 @@ namespace Demo.Signals
                 // Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.
                 float[] interleaved = this.interleaved;
                 float[] magnitude = this.magnitude;
-                for (long __kg_k = __kg_begin; __kg_k < __kg_end; __kg_k++)
+                long __kg_k = __kg_begin;
+                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, pairs of elements per lane (every other element), lane by lane: stores at subscripts that are not consecutive, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+                // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 14 "Kernels.cs"
+                int __kg_x = (int)__kg_k; // the first iteration the vector loop runs
+#line hidden
+                int __kg_xend = (int)__kg_end;
+                if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
+                    && interleaved is not null
+                    && (global::System.Int128)(__kg_start) + 2 * (global::System.Int128)(__kg_x) >= 0
+                    && (global::System.Int128)(__kg_start) + 2 * (global::System.Int128)(__kg_xend - 1) + 1 < interleaved.Length
+                    && !global::System.Object.ReferenceEquals(magnitude, interleaved)
+                    )
+                {
+                    ref float __kg_r_interleaved = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(interleaved);
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                        {
+                            int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
+                            int i = (__kg_start + (2 * __kg_t)); // the first lane's value
+                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(i));
+                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)((i + 1)));
+                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector512.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector512.Create((int)0) + global::System.Runtime.Intrinsics.Vector512<int>.Indices) * global::System.Runtime.Intrinsics.Vector512.Create((int)(2))));
+                            // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
+                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector512.Create((int)(1)))), 1);
+                            var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
+#line 18 "Kernels.cs"
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++)
+#line 18 "Kernels.cs"
+                                magnitude[global::KernelGen.KernelRuntime.Lane(ref __kg_p1_0, __kg_l)] = global::System.MathF.Sqrt(global::KernelGen.KernelRuntime.Lane(ref __kg_p1_1, __kg_l));
+#line hidden
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                        {
+                            int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
+                            int i = (__kg_start + (2 * __kg_t)); // the first lane's value
+                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(i));
+                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)((i + 1)));
+                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector256.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector256.Create((int)0) + global::System.Runtime.Intrinsics.Vector256<int>.Indices) * global::System.Runtime.Intrinsics.Vector256.Create((int)(2))));
+                            // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
+                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector256.Create((int)(1)))), 1);
+                            var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
+#line 18 "Kernels.cs"
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++)
+#line 18 "Kernels.cs"
+                                magnitude[global::KernelGen.KernelRuntime.Lane(ref __kg_p1_0, __kg_l)] = global::System.MathF.Sqrt(global::KernelGen.KernelRuntime.Lane(ref __kg_p1_1, __kg_l));
+#line hidden
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                        {
+                            int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
+                            int i = (__kg_start + (2 * __kg_t)); // the first lane's value
+                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(i));
+                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)((i + 1)));
+                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector128.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector128.Create((int)0) + global::System.Runtime.Intrinsics.Vector128<int>.Indices) * global::System.Runtime.Intrinsics.Vector128.Create((int)(2))));
+                            // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
+                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector128.Create((int)(1)))), 1);
+                            var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
+#line 18 "Kernels.cs"
+                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++)
+#line 18 "Kernels.cs"
+                                magnitude[global::KernelGen.KernelRuntime.Lane(ref __kg_p1_0, __kg_l)] = global::System.MathF.Sqrt(global::KernelGen.KernelRuntime.Lane(ref __kg_p1_1, __kg_l));
+#line hidden
+                        }
+                    }
+                }
+                __kg_k = __kg_x;
+#line default
+                // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
+                for (; __kg_k < __kg_end; __kg_k++)
                 {
                     int i = unchecked((int)(int)(__kg_start + __kg_k * __kg_step));
 #line 16 "Kernels.cs"

@@ -1,0 +1,45 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace KernelGen.Tests.Harness
+{
+    /// <summary>
+    /// Serial kernel against its generated parallel twin on copies of the same arguments: the same return value (or
+    /// exception type) and, when neither threw, the same arrays afterwards; floating point bitwise (any NaN equals any
+    /// NaN; -0 differs from +0).
+    /// </summary>
+    public static class Differential
+    {
+        public static long Key(double d) => double.IsNaN(d) ? long.MinValue : BitConverter.DoubleToInt64Bits(d);
+
+        public static void Same(Assembly assembly, string type, string kernel, params object[] args)
+        {
+            object[] serial = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+            object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+            object? s = Outcome(() => InMemory.Call(assembly, type, kernel, serial));
+            object? p = Outcome(() => InMemory.Call(assembly, type, kernel + "Parallel", parallel));
+            if (s is double sd && p is double pd) Assert.True(Key(sd) == Key(pd), $"{kernel}: {sd:R} vs {pd:R}");
+            else if (s is float sf && p is float pf) Assert.True(Key(sf) == Key(pf), $"{kernel}: {sf:R} vs {pf:R}");
+            else Assert.Equal(s, p);
+            if (s is Type) return; // after an exception the arrays hold whatever the iterations before it wrote
+            for (int k = 0; k < args.Length; k++)
+            {
+                switch (serial[k])
+                {
+                    case double[] ds: Assert.Equal(ds.Select(Key), ((double[])parallel[k]).Select(Key)); break;
+                    case float[] fs: Assert.Equal(fs.Select(f => Key(f)), ((float[])parallel[k]).Select(f => Key(f))); break;
+                    case Array a: Assert.Equal(a.Cast<object>(), ((Array)parallel[k]).Cast<object>()); break;
+                }
+            }
+        }
+
+        private static object? Outcome(Func<object?> call)
+        {
+            try { return call(); }
+            catch (TargetInvocationException e) when (e.InnerException is not null) { return e.InnerException.GetType(); }
+            catch (Exception e) { return e.GetType(); }
+        }
+    }
+}

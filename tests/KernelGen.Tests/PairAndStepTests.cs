@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Vector bodies for shapes of real audio, imaging and ML loops (issue 12): pairs of elements per lane (interleaved
+    /// stereo frames, complex numbers, RoPE pairs: every other element loaded, both elements of a pair stored
+    /// together), PRange loops with a constant step other than 1 (their iteration numbers on the lanes), induction
+    /// variables (<c>output[k++] = …</c>: a value per iteration, no state), and stores to planes of one array at
+    /// symbolic offsets at least the trip count apart (<c>t[p]</c>, <c>t[plane + p]</c> over <c>PRange(plane)</c>).
+    /// Small chunks (37 iterations) start the vector path at odd iteration numbers and leave tails in every chunk.
+    /// </summary>
+    public class PairAndStepTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class P
+            {
+                // Two mono buffers into one interleaved stereo buffer, through an induction variable.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static int Interleave(float[] left, float[] right, float[] output, int offset)
+                {
+                    int k = offset;
+                    foreach (int i in PRange(left.Length))
+                    {
+                        output[k++] = left[i];
+                        output[k++] = right[i];
+                    }
+                    return k;
+                }
+
+                // The same with explicit subscripts and the odd element first.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void InterleaveOddFirst(double[] re, double[] im, double[] z)
+                {
+                    foreach (int i in PRange(re.Length))
+                    {
+                        z[2 * i + 2] = im[i] * 2;
+                        z[2 * i + 1] = re[i] - 1;
+                    }
+                }
+
+                // Stereo to mono: every other element, both channels.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Downmix(float[] stereo, float[] mono)
+                {
+                    foreach (int i in PRange(mono.Length))
+                        mono[i] = 0.5f * (stereo[2 * i] + stereo[2 * i + 1]);
+                }
+
+                // Complex numbers rotated in place, a step-2 loop (RoPE's shape), on each lane type.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void RotateFloat(float[] z, float c, float s)
+                {
+                    foreach (int i in PRange(0, z.Length - 1, 2))
+                    {
+                        float x = z[i], y = z[i + 1];
+                        z[i] = x * c - y * s;
+                        z[i + 1] = x * s + y * c;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void RotateDouble(double[] z, int first, double c, double s)
+                {
+                    foreach (int i in PRange(first, z.Length - 1, 2))
+                    {
+                        double x = z[i], y = z[i + 1];
+                        z[i] = x * c - y * s;
+                        z[i + 1] = x * s + y * c;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void SwapInts(int[] a)
+                {
+                    foreach (int i in PRange(0, a.Length - 1, 2))
+                    {
+                        int t = a[i];
+                        a[i] = a[i + 1] * 3;
+                        a[i + 1] = t - i;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void SwapLongs(long[] a)
+                {
+                    foreach (int i in PRange(0, a.Length - 1, 2))
+                    {
+                        long t = a[i];
+                        a[i] = a[i + 1] ^ i;
+                        a[i + 1] = t;
+                    }
+                }
+
+                // A step of 3 (one pixel of packed RGB per iteration) and a negative step: indices per lane.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void EveryThird(float[] rgb, float[] gray, float[] mask)
+                {
+                    foreach (int i in PRange(0, rgb.Length - 2, 3))
+                        gray[i / 3] = rgb[i] * 0.299f + rgb[i + 1] * 0.587f + rgb[i + 2] * 0.114f + mask[i / 3];
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Backwards(float[] a, float[] r)
+                {
+                    foreach (int i in PRange(a.Length - 1, -1, -1))
+                        r[a.Length - 1 - i] = a[i] * 2;
+                }
+
+                // Only one element of each pair stored: no pair store (lane by lane), still exact.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void EvenOnly(float[] a, float[] r)
+                {
+                    foreach (int i in PRange(a.Length))
+                        r[2 * i] = a[i] + 1;
+                }
+
+                // The pair's first element read back before the second is stored: the pair must not be delayed.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void ReadBetween(float[] a, float[] z, float[] copy)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        z[2 * i] = a[i] * 3;
+                        copy[i] = z[2 * i];
+                        z[2 * i + 1] = a[i];
+                    }
+                }
+
+                // An induction variable read as a value, advanced by a constant other than 1.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static int Ramp(float[] r, int k0)
+                {
+                    int k = k0;
+                    foreach (int i in PRange(r.Length))
+                    {
+                        r[i] = k * 0.25f;
+                        k += 3;
+                    }
+                    return k;
+                }
+
+                // Planes of one tensor, at offsets that are multiples of the trip count.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Planes(byte[] rgb, float[] tensor, int plane)
+                {
+                    foreach (int p in PRange(plane))
+                    {
+                        tensor[p] = rgb[3 * p] / 255f;
+                        tensor[plane + p] = rgb[3 * p + 1] / 255f;
+                        tensor[2 * plane + p] = rgb[3 * p + 2] / 255f;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Halves(int[] a, int n)
+                {
+                    foreach (int p in PRange(n))
+                    {
+                        int low = a[p];
+                        a[p] = a[n + p] * 2;
+                        a[n + p] = low + 1;
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> Built = new(() => InMemory.Build(Source));
+
+        private static void Same(string kernel, params object[] args) => Differential.Same(Built.Value, "P", kernel, args);
+
+        [Fact]
+        public void The_report_says_which_loops_take_pairs_steps_and_planes_on_vectors()
+        {
+            (_, var run) = InMemory.Generate(InMemory.Compile(Source));
+            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            string Vector(string kernel)
+            {
+                int at = text.IndexOf($"// KernelGen parallel report — P.{kernel}(", StringComparison.Ordinal);
+                Assert.True(at >= 0, kernel);
+                string line = text[at..].Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
+                return line;
+            }
+            foreach (string kernel in new[] { "Interleave", "InterleaveOddFirst", "Downmix", "RotateFloat", "RotateDouble", "SwapInts", "SwapLongs" })
+                Assert.Contains("pairs of elements per lane (every other element)", Vector(kernel));
+            Assert.DoesNotContain("scalar body", Vector("Ramp"));
+            Assert.DoesNotContain("scalar body", Vector("Planes"));
+            Assert.DoesNotContain("scalar body", Vector("Halves"));
+            Assert.DoesNotContain("pairs of elements", Vector("EvenOnly"));
+            Assert.DoesNotContain("pairs of elements", Vector("ReadBetween"));
+            Assert.Contains("StorePairs", text);
+            Assert.Contains("LoadEven", text);
+        }
+
+        [Fact]
+        public void Every_generated_file_compiles_without_errors()
+        {
+            (Compilation output, _) = InMemory.Generate(InMemory.Compile(Source));
+            var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
+
+        public static readonly TheoryData<int> Sizes = new() { 0, 1, 2, 7, 8, 9, 16, 17, 33, 100, 1001, 10_007 };
+
+        private static float[] Floats(int n, int seed)
+        {
+            var r = new Random(seed);
+            float[] specials = { float.NaN, -0f, float.PositiveInfinity, 1e-40f };
+            return Enumerable.Range(0, n).Select(k => k % 11 == 5 ? specials[r.Next(specials.Length)] : (float)(r.NextDouble() * 4 - 2)).ToArray();
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Pairs_match_serial(int n)
+        {
+            float[] left = Floats(n, n), right = Floats(n, n + 1);
+            Same("Interleave", left, right, new float[2 * n], 0);
+            Same("Interleave", left, right, new float[2 * n + 9], 9);
+            Same("Interleave", left, right, new float[2 * n + 1], 2); // the last pair is out of range: both throw
+            double[] re = Floats(n, n + 2).Select(f => (double)f).ToArray(), im = Floats(n, n + 3).Select(f => (double)f).ToArray();
+            Same("InterleaveOddFirst", re, im, new double[2 * n + 2]);
+            Same("Downmix", Floats(2 * n, n + 4), new float[n]);
+            Same("Downmix", Floats(2 * n - (n > 0 ? 1 : 0), n + 4), new float[n]); // one short: both throw
+            Same("EvenOnly", left, new float[2 * n]);
+            Same("ReadBetween", left, new float[2 * n], new float[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Step_loops_match_serial(int n)
+        {
+            Same("RotateFloat", Floats(n, n + 5), 0.6f, 0.8f);
+            Same("RotateDouble", Floats(n, n + 6).Select(f => (double)f).ToArray(), 0, Math.Cos(0.3), Math.Sin(0.3));
+            Same("RotateDouble", Floats(n, n + 6).Select(f => (double)f).ToArray(), 1, Math.Cos(0.3), Math.Sin(0.3));
+            var r = new Random(n + 7);
+            Same("SwapInts", Enumerable.Range(0, n).Select(_ => r.Next()).ToArray());
+            Same("SwapLongs", Enumerable.Range(0, n).Select(_ => r.NextInt64()).ToArray());
+            Same("EveryThird", Floats(3 * n, n + 8), new float[n], Floats(n, n + 9));
+            Same("Backwards", Floats(n, n + 10), new float[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Inductions_and_planes_match_serial(int n)
+        {
+            Same("Ramp", new float[n], -7);
+            Same("Ramp", new float[n], int.MaxValue - 5); // k wraps, as the serial advances do
+            var r = new Random(n + 11);
+            byte[] rgb = new byte[3 * n];
+            r.NextBytes(rgb);
+            Same("Planes", rgb, new float[3 * n], n);
+            Same("Planes", rgb, new float[3 * n - (n > 0 ? 1 : 0)], n); // the last plane one short: both throw
+            Same("Halves", Enumerable.Range(0, 2 * n).Select(_ => r.Next(-1000, 1000)).ToArray(), n);
+        }
+    }
+}
