@@ -162,6 +162,55 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // White noise from an integer hash: uint arithmetic as int bits (>> logical), masked to 24 bits for float.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Noise(float[] buffer, uint seed, float gain)
+                {
+                    foreach (int i in PRange(buffer.Length))
+                    {
+                        uint h = seed ^ (uint)i;
+                        h ^= h >> 16;
+                        h *= 0x7feb352d;
+                        h ^= h >> 15;
+                        h *= 0x846ca68b;
+                        h ^= h >> 16;
+                        buffer[i] = gain * ((h & 0xFFFFFF) / 8388608f - 1f);
+                    }
+                }
+
+                // A uint of any size to float (lane by lane, as C# converts it); uint comparisons and division.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void UintToFloat(float[] r, uint seed)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        uint h = seed * (uint)i + 0x9e3779b9u;
+                        r[i] = h;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void UintCompareDivide(int[] r, uint seed, uint d)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        uint h = seed ^ ((uint)i * 2654435761u);
+                        r[i] = h > 0x80000000u ? (int)(h / d) : (int)(h % d);
+                    }
+                }
+
+                // Checked arithmetic throws on overflow; vector lanes would wrap: scalar body.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void CheckedProduct(int[] a, int[] b, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        int x = a[i];
+                        checked { x *= b[i]; }
+                        r[i] = x;
+                    }
+                }
+
                 [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
                 public static void Halves(int[] a, int n)
                 {
@@ -196,6 +245,10 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("scalar body", Vector("Ramp"));
             Assert.DoesNotContain("scalar body", Vector("Planes"));
             Assert.DoesNotContain("scalar body", Vector("Halves"));
+            Assert.DoesNotContain("scalar body", Vector("Noise"));
+            Assert.Contains("lane by lane: (float) of a uint", Vector("UintToFloat"));
+            Assert.Contains("scalar body (a comparison of uints", Vector("UintCompareDivide"));
+            Assert.Contains("scalar body (checked integer arithmetic", Vector("CheckedProduct"));
             Assert.DoesNotContain("pairs of elements", Vector("EvenOnly"));
             Assert.DoesNotContain("pairs of elements", Vector("ReadBetween"));
             Assert.Contains("StorePairs", text);
@@ -245,6 +298,28 @@ namespace KernelGen.Tests
             Same("SwapLongs", Enumerable.Range(0, n).Select(_ => r.NextInt64()).ToArray());
             Same("EveryThird", Floats(3 * n, n + 8), new float[n], Floats(n, n + 9));
             Same("Backwards", Floats(n, n + 10), new float[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Uint_hashes_and_checked_arithmetic_match_serial(int n)
+        {
+            foreach (uint seed in new[] { 0u, 1u, 12345u, 0x80000000u, uint.MaxValue })
+            {
+                Same("Noise", new float[n], seed, 0.5f);
+                Same("UintToFloat", new float[n], seed);
+                Same("UintCompareDivide", new int[n], seed, 7u);
+                Same("UintCompareDivide", new int[n], seed, 0x90000000u);
+            }
+            var r = new Random(n + 12);
+            int[] a = Enumerable.Range(0, n).Select(_ => r.Next(-40000, 40000)).ToArray(), b = Enumerable.Range(0, n).Select(_ => r.Next(-40000, 40000)).ToArray();
+            Same("CheckedProduct", a, b, new int[n]);
+            if (n > 0)
+            {
+                // One product overflows, in the first iteration (a vector lane, were it vectorized): both throw.
+                a[0] = 70_000; b[0] = 70_000;
+                Same("CheckedProduct", a, b, new int[n]);
+            }
+            Same("CheckedProduct", a.Select(x => x / 100).ToArray(), b.Select(x => x / 100).ToArray(), new int[n]);
         }
 
         [Theory, MemberData(nameof(Sizes))]

@@ -304,7 +304,13 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             public bool Lanes16 { get; init; }
 
-            private string? Elem(string type) => type switch { "double" => "double", "float" => "float", "long" => "long", "int" or "bool" => Lane, _ => null };
+            /// <remarks>
+            /// A uint lives in int lanes as its bits (only where the lanes are ints): +, −, *, &amp;, |, ^, &lt;&lt; and
+            /// the conversions to and from int give the same bits either way; &gt;&gt; shifts logically; comparisons,
+            /// division and conversions to wider or floating types are refused (a conversion to float only where the
+            /// value provably lies in 0 … int.MaxValue, where it is the int conversion).
+            /// </remarks>
+            private string? Elem(string type) => type switch { "double" => "double", "float" => "float", "long" => "long", "int" or "bool" or "uint" => Lane, _ => null };
 
             private static string? TypeName(IrType type) => type is ScalarType s ? s.Kind switch
             {
@@ -312,6 +318,7 @@ namespace KernelGen.Generator.Vectorize
                 ScalarKind.Float => "float",
                 ScalarKind.Long => "long",
                 ScalarKind.Int => "int",
+                ScalarKind.UInt => "uint",
                 ScalarKind.Bool => "bool",
                 _ => null,
             } : null;
@@ -771,6 +778,8 @@ namespace KernelGen.Generator.Vectorize
 
             private bool UpdateOf(Update update, List<VStmt> output)
             {
+                if (update.Checked && update.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && TypeName(update.Result) is "int" or "long" or "uint")
+                    return Fail(CheckedWhy);
                 if (update.Target is Element element) return Store(element, update.Op, update.Value, output);
                 if (update.Target is not Read { Variable: var v }) return Fail("an update KernelGen does not vectorize");
                 if (!update.Result.Equals(v.Type)) return Fail($"'{v.Name}' is updated in another type");
@@ -787,7 +796,13 @@ namespace KernelGen.Generator.Vectorize
                         ? $"it sums into '{v.Name}' across the lanes, which reorders floating-point additions; [ParallelKernel(FastMath = true)] allows it"
                         : $"it changes '{v.Name}', which is not a local of the loop's body");
                 string op = update.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "" };
-                if (op.Length == 0) return Fail($"the operator of '{v.Name} {PrinterOp(update.Op)}='");
+                if (op.Length == 0)
+                {
+                    // &=, |=, ^=, <<=, >>=, %=: the binary operator's vector form (or its refusal), assigned back.
+                    if (Expression(new Binary(update.Op, new Read(v), update.Value, v.Type, update.Checked), output) is not { } result) return false;
+                    Set("__kg_v_" + Bare(v.Name), variable, result.Code, output);
+                    return true;
+                }
                 if (op == "/" && variable.Type is "int" or "long") return Fail("integer division");
                 if (Expression(update.Value, output) is not { } value) return false;
                 if (value.Type != variable.Type) return Fail($"'{v.Name} {op}= …' mixes {variable.Type} and {value.Type}");
@@ -861,6 +876,7 @@ namespace KernelGen.Generator.Vectorize
                 // Floating-point s = Math.Min/Max(s, e) (only that form gets here): Math.Max is associative and commutative
                 // (NaN wins, +0 above -0), so lane partials folded in any order give the serial bits; the vector Min/Max
                 // (.NET 9 and later) have the same rules.
+                if (reduction.Type == "uint") return Fail($"uint reduction '{reduction.Name}'");
                 if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "float" or "double"))
                     return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'");
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
@@ -1249,7 +1265,7 @@ namespace KernelGen.Generator.Vectorize
             private (ArrayUse Use, string Index, int Stride)? StridedAccess(Element access, bool written, bool strided, bool pairs = false)
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
-                if (element is null or "bool") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
+                if (element is null or "bool" or "uint") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
                 ArrayUse? use = Use(access, element);
                 if (use is null) return null;
                 var polys = new Poly[access.Indices.Count];
@@ -1620,6 +1636,7 @@ namespace KernelGen.Generator.Vectorize
                 string? type = TypeName(e.Type);
                 if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
                 if (_wide && type == "int") _intsInLongLanes = true;
+                if (type == "uint" && (_wide || Lanes16)) { Fail($"'{Printer.Dump(e)}' is a uint (its bits live in int lanes only)"); return null; }
                 if (!_wide && type is "double" or "long" || _wide && type == "float" || Lanes16 && type == "float")
                     { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
                 if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
@@ -1630,6 +1647,7 @@ namespace KernelGen.Generator.Vectorize
                     if (MayThrow(e)) _risky++;
                     string elem = Elem(type)!;
                     if (type == "bool") return new Value(new VBroadcast($"(({scalar}) ? -1 : 0)", elem), "bool");
+                    if (type == "uint") return new Value(new VBroadcast($"unchecked((int)({scalar}))", elem), type); // its bits
                     return new Value(new VBroadcast(scalar, elem), type);
                 }
                 switch (e)
@@ -1678,6 +1696,9 @@ namespace KernelGen.Generator.Vectorize
                             return PerLane(c, $"{from} elements read one by one", output);
                         }
                         if (Expression(c.Operand, output) is not { } operand) return null;
+                        // A uint in 0 … int.MaxValue converts to float or double as that int does.
+                        if (operand.Type == "uint" && type is "float" or "double" && RangeOf(c.Operand) is { Lo: >= 0, Hi: <= int.MaxValue })
+                            operand = new Value(operand.Code, "int");
                         string? reason = Reason;
                         if (ConvertValue(operand, type) is { } converted) return converted;
                         // float/double to int or long, long to double: each lane converts as C# does (saturating, NaN to 0).
@@ -1697,6 +1718,7 @@ namespace KernelGen.Generator.Vectorize
                             return new Value(c.Op == CompareOp.NotEqual ? differ : new VNot(differ, Lane), "bool");
                         }
                         if (l.Value.Type != right.Type || right.Type == "bool") { Fail("a comparison of different types"); return null; }
+                        if (right.Type == "uint") { Fail("a comparison of uints (int lanes compare signed)"); return null; }
                         string method = c.Op switch
                         {
                             CompareOp.Less => "LessThan",
@@ -1735,6 +1757,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case Unary { Op: UnaryOp.Negate } u:
                     {
+                        if (u.Checked && type is "int" or "long") { Fail(CheckedWhy); return null; }
                         if (Expression(u.Operand, output) is not { } operand) return null;
                         return new Value(new VNegate(operand.Code, Elem(operand.Type)!, operand.Type == "int" && _wide), operand.Type);
                     }
@@ -1866,7 +1889,7 @@ namespace KernelGen.Generator.Vectorize
                 if (mayThrow) { _laneRisky++; if (_mask is null) _risky++; }
                 _perLane.Add(what);
                 _laneByLane++;
-                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type == "bool" ? $"({code}) ? -1 : 0" : code, _mask, what) { Line = mayThrow ? _line : 0 });
+                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", _ => code }, _mask, what) { Line = mayThrow ? _line : 0 });
                 var result = new Value(new VLocal(name, Elem(type)!), type);
                 if (e is MathCall) _laneValues[(e, _mask, output)] = result;
                 return result;
@@ -1988,6 +2011,7 @@ namespace KernelGen.Generator.Vectorize
                 {
                     "bool" => $"({lane} != 0)",
                     "int" when value.Code.Elem != "int" => $"unchecked((int){lane})",
+                    "uint" => $"unchecked((uint){lane})", // its bits
                     _ => lane,
                 };
 
@@ -2033,14 +2057,15 @@ namespace KernelGen.Generator.Vectorize
                 // (To a byte, sbyte, short or ushort: int lanes holding the converted value.)
                 string? type = TypeName(c.Type) ?? (NarrowName(c.Type) is null ? null : "int");
                 if (type is null or "bool" || operand.Type == "bool" || Lanes16) { Fail($"a conversion from {operand.Type} to {c.Type.Name}"); return null; }
-                string lane = operand.Type == "int" && operand.Code.Elem != "int" ? "unchecked((int){lane:0})" : "{lane:0}";
+                string lane = operand.Type == "int" && operand.Code.Elem != "int" ? "unchecked((int){lane:0})" : operand.Type == "uint" ? "unchecked((uint){lane:0})" : "{lane:0}";
                 string what = $"({c.Type.Name}) of a {operand.Type}";
                 string name = $"__kg_p{_temps++}";
                 if (c.Checked) { _laneRisky++; if (_mask is null) _risky++; }
                 _perLane.Add(what);
                 _laneByLane++;
                 output.Add(new VPerLane(name, Elem(type)!, new[] { operand.Code }.ToEquatableArray(),
-                    $"{(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane})", _mask, what) { Line = c.Checked ? _line : 0 });
+                    type == "uint" ? $"unchecked((int){(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane}))" // its bits
+                        : $"{(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane})", _mask, what) { Line = c.Checked ? _line : 0 });
                 return new Value(new VLocal(name, Elem(type)!), type);
             }
 
@@ -2088,6 +2113,7 @@ namespace KernelGen.Generator.Vectorize
                 switch (value.Type, to)
                 {
                     case ("int", "long") when _wide: return new Value(value.Code, "long"); // long lanes hold the int already
+                    case ("int", "uint") or ("uint", "int") when !_wide && !Lanes16: return new Value(value.Code, to); // the same bits
                     // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
                     case ("int", "double"): return new Value(new VConvert(value.Code, "long", "double"), "double");
                     case ("int", "float") when !_wide && !Lanes16: return new Value(new VConvert(value.Code, "int", "float"), "float");
@@ -2105,8 +2131,12 @@ namespace KernelGen.Generator.Vectorize
                 }
             }
 
+            /// <summary>Integer +, −, * and negation in a checked context throw on overflow; vector lanes wrap.</summary>
+            private const string CheckedWhy = "checked integer arithmetic (vector lanes would wrap where the scalar code throws)";
+
             private Value? BinaryOf(Binary b, string type, List<VStmt> output)
             {
+                if (b.Checked && b.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && type is "int" or "long" or "uint") { Fail(CheckedWhy); return null; }
                 string? op = b.Op switch
                 {
                     BinaryOp.Add => "+",
@@ -2114,12 +2144,12 @@ namespace KernelGen.Generator.Vectorize
                     BinaryOp.Multiply => "*",
                     BinaryOp.Divide when type is "double" or "float" => "/",
                     // Bitwise operators are exact lane by lane (on ints in long lanes too: both stay sign-extended).
-                    BinaryOp.And when type is "int" || type == "long" && _wide => "&",
-                    BinaryOp.Or when type is "int" || type == "long" && _wide => "|",
-                    BinaryOp.Xor when type is "int" || type == "long" && _wide => "^",
+                    BinaryOp.And when type is "int" or "uint" || type == "long" && _wide => "&",
+                    BinaryOp.Or when type is "int" or "uint" || type == "long" && _wide => "|",
+                    BinaryOp.Xor when type is "int" or "uint" || type == "long" && _wide => "^",
                     _ => null,
                 };
-                if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long")
+                if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long" or "uint")
                     return ShiftOf(b, type, output);
                 // Integer division and remainder (no vector instruction): by a constant exactly with shifts or through
                 // floating point where that is exact, else per lane, exactly as C# divides (and throws).
@@ -2195,7 +2225,8 @@ namespace KernelGen.Generator.Vectorize
                 if (type == "long" && !_wide) { Fail($"'{Printer.Dump(b)}' computes in long in a loop with int lanes"); return null; }
                 if (intInLong && b.Op == BinaryOp.UnsignedShiftRight) { Fail($"'>>>' on an int in a loop with long lanes"); return null; }
                 if (!Uniform(b.Right) || TypeName(b.Right.Type) != "int" || Print(b.Right) is not { } count) { Fail($"'{Printer.Dump(b)}' shifts by a count that changes from lane to lane"); return null; }
-                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
+                // (A uint's >> is logical.)
+                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight when type != "uint" => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
                 if (Lanes16)
                 {
                     // A constant count below 16 (vector shifts mask the count to the lane size, C# to 32 bits); a right
@@ -2248,6 +2279,9 @@ namespace KernelGen.Generator.Vectorize
                     case Convert { Operand: var operand } when NarrowName(operand.Type) is { } narrow:
                         return narrow switch { "byte" => (0, 255), "sbyte" => (-128, 127), "short" => (short.MinValue, short.MaxValue), _ => (0, ushort.MaxValue) };
                     case Read { Variable: var v } when _ranges.TryGetValue(v, out var known): return known;
+                    // A uint masked by a constant: 0 … that constant (as a number, not as int bits).
+                    case Binary { Op: BinaryOp.And, Right: Const { Value: uint mask } } b when TypeName(b.Type) == "uint": return (0, mask);
+                    case Binary { Op: BinaryOp.And, Left: Const { Value: uint mask } } b when TypeName(b.Type) == "uint": return (0, mask);
                     case Binary { Checked: false } b when TypeName(b.Type) == "int":
                     {
                         if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight)
