@@ -211,6 +211,92 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // argmin/argmax and the select idiom: per-lane winners replayed in iteration order.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static int ArgMin(double[] a)
+                {
+                    double best = double.MaxValue;
+                    int bestIndex = -1;
+                    foreach (int i in PRange(a.Length))
+                        if (a[i] < best) { best = a[i]; bestIndex = i; }
+                    return bestIndex;
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static double ArgMinValue(double[] a)
+                {
+                    double best = double.MaxValue;
+                    int bestIndex = -1;
+                    foreach (int i in PRange(a.Length))
+                        if (a[i] < best) { best = a[i]; bestIndex = i; }
+                    return best + bestIndex * 0.0;
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static int ArgMaxLast(float[] a, bool[] use)
+                {
+                    float best = float.NegativeInfinity;
+                    int bestIndex = -1;
+                    foreach (int i in PRange(a.Length))
+                    {
+                        if (use[i])
+                        {
+                            if (best <= a[i] * 2) { bestIndex = i; best = a[i] * 2; }
+                        }
+                    }
+                    return bestIndex;
+                }
+
+                // A long index variable, and an inner loop in the body (whose lanes must not take the pair: the random
+                // kernels found that an inner vector loop lost the chunk's "took a value" mark).
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static long ArgMaxInnerLoop(int[] a, int[] r, int[] q, int kk)
+                {
+                    int total = 0, sum = 9;
+                    double best = double.PositiveInfinity;
+                    long at = -1;
+                    foreach (int i in PRange(2, a.Length, 1))
+                    {
+                        for (int j = 0; j < 1; j++) total -= kk * -8;
+                        sum += r[i];
+                        r[i] = (q[i - 2] + 3 - a[i] + a[i]) * 4;
+                        double v = q[i - 2] * -5.0;
+                        if (best >= v) { at = i + 1; best = v; }
+                    }
+                    return at * 7 + BitConverter.DoubleToInt64Bits(best) + total + sum;
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static long ArgMinLong(double[] a)
+                {
+                    double best = double.PositiveInfinity;
+                    long at = -1;
+                    foreach (int i in PRange(a.Length))
+                        if (a[i] <= best) { best = a[i]; at = i; }
+                    return at;
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static float MinIdiom(float[] s)
+                {
+                    float min = float.MaxValue;
+                    foreach (int i in PRange(s.Length))
+                    {
+                        float v = s[i];
+                        min = v < min ? v : min;
+                    }
+                    return min;
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static float MaxIdiom(float[] s)
+                {
+                    float max = float.MinValue;
+                    foreach (int i in PRange(s.Length))
+                        if (s[i] > max) max = s[i];
+                    return max;
+                }
+
                 [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
                 public static void Halves(int[] a, int n)
                 {
@@ -246,6 +332,8 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("scalar body", Vector("Planes"));
             Assert.DoesNotContain("scalar body", Vector("Halves"));
             Assert.DoesNotContain("scalar body", Vector("Noise"));
+            foreach (string kernel in new[] { "ArgMin", "ArgMinValue", "ArgMaxLast", "ArgMinLong", "MinIdiom", "MaxIdiom" })
+                Assert.Contains("vector accumulators for", Vector(kernel));
             Assert.Contains("lane by lane: (float) of a uint", Vector("UintToFloat"));
             Assert.Contains("scalar body (a comparison of uints", Vector("UintCompareDivide"));
             Assert.Contains("scalar body (checked integer arithmetic", Vector("CheckedProduct"));
@@ -320,6 +408,31 @@ namespace KernelGen.Tests
                 Same("CheckedProduct", a, b, new int[n]);
             }
             Same("CheckedProduct", a.Select(x => x / 100).ToArray(), b.Select(x => x / 100).ToArray(), new int[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Select_reductions_pick_the_serial_element(int n)
+        {
+            // Few distinct values: many ties, both zeros, NaN (never taken), infinities.
+            double[] pool = { 3, 1, -0.0, 0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -2, -2, 5 };
+            var r = new Random(n + 13);
+            for (int round = 0; round < 3; round++)
+            {
+                double[] a = Enumerable.Range(0, n).Select(_ => pool[r.Next(round == 0 ? 4 : pool.Length)]).ToArray();
+                Same("ArgMin", a);
+                Same("ArgMinValue", a);
+                float[] f = a.Select(d => (float)d).ToArray();
+                bool[] use = Enumerable.Range(0, n).Select(_ => r.Next(3) > 0).ToArray();
+                Same("ArgMaxLast", f, use);
+                Same("MinIdiom", f);
+                Same("ArgMinLong", a);
+                int[] q = a.Select(d => double.IsFinite(d) ? (int)d : 7).ToArray();
+                Same("ArgMaxInnerLoop", q, q.Select(x => x * 3).ToArray(), q.Reverse().ToArray(), 3);
+                Same("MaxIdiom", f);
+            }
+            Same("ArgMin", Enumerable.Repeat(double.NaN, n).ToArray()); // nothing taken: -1
+            Same("MinIdiom", Enumerable.Range(0, n).Select(k => k % 2 == 0 ? 0f : -0f).ToArray()); // the first zero
+            Same("MinIdiom", Enumerable.Range(0, n).Select(k => k % 2 == 0 ? -0f : 0f).ToArray());
         }
 
         [Theory, MemberData(nameof(Sizes))]

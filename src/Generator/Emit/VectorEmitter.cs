@@ -134,7 +134,13 @@ namespace KernelGen.Generator.Emit
                 int interleave = plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VAccumulator acc in plan.Accumulators)
                     for (int k = 0; k < interleave; k++)
+                    {
                         w.Line($"var {AccName(acc.Reduction, k)} = {Identity(acc, width)};");
+                        if (!acc.Select) continue;
+                        // argmin/argmax: each lane's index of its value, and whether it took one (the chunk's pair so far is the start).
+                        w.Line($"var {AtName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
+                        w.Line($"var {TookName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
+                    }
                 string count = $"{width.V}<{t}>.Count";
                 if (interleave > 1)
                 {
@@ -186,9 +192,12 @@ namespace KernelGen.Generator.Emit
         };
 
         private static string AccName(string reduction, int k) => $"__kg_acc{k}_{Bare(reduction)}";
+        private static string AtName(string reduction, int k) => $"__kg_at{k}_{Bare(reduction)}";
+        private static string TookName(string reduction, int k) => $"__kg_took{k}_{Bare(reduction)}";
 
         private static string Identity(VAccumulator acc, Width width) => acc.Family switch
         {
+            _ when acc.Select => $"{width.V}.Create({acc.Reduction})", // the chunk's value so far
             // Floating point: the infinities (Math.Max(-∞, x) is x for every x, NaN and -0 included). An int in long lanes:
             // the int's extreme (a long's would not survive the fold's cast back to int).
             "min" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "PositiveInfinity" : "MaxValue")})",
@@ -203,6 +212,17 @@ namespace KernelGen.Generator.Emit
         /// <summary>After the vector loop: the lanes' accumulators into the chunk's partial (sums in any order: within rounding; integer extremes exact).</summary>
         private static void Fold(IndentedWriter w, VAccumulator acc, Width width, int interleave)
         {
+            if (acc.Select)
+            {
+                // (Never interleaved: the lanes' winners are replayed in iteration order, see KernelRuntime.FoldArgSelect.)
+                int family = acc.Family switch { "select<" => 0, "select<=" => 1, "select>" => 2, _ => 3 };
+                string fold = $"{Runtime}.FoldArgSelect({AccName(acc.Reduction, 0)}, {AtName(acc.Reduction, 0)}, {TookName(acc.Reduction, 0)}, {family}, ref {acc.Reduction}";
+                if (acc.IndexName.Length > 0)
+                    w.Line($"{fold}, ref {acc.IndexName}, ref {acc.TakenFlag}); // the lanes' winners, in iteration order");
+                else
+                    w.Line($"{{ long __kg_at = 0; bool __kg_took = false; {fold}, ref __kg_at, ref __kg_took); }} // the lanes' winners, in iteration order");
+                return;
+            }
             if (acc.Family is "min" or "max")
             {
                 string method = acc.Family == "min" ? "Min" : "Max", all = $"__kg_all_{Bare(acc.Reduction)}";
@@ -268,6 +288,22 @@ namespace KernelGen.Generator.Emit
                     // In a branch: the other lanes store back what they hold (the element is theirs alone: no array aliases it).
                     if (s.Mask is not null) stored = $"{v}.ConditionalSelect({MaskAs(s.Elem, s.Mask, width)}, {stored}, {v}.LoadUnsafe({slotRef}))";
                     w.Line($"{v}.StoreUnsafe({stored}, {slotRef});");
+                    break;
+                }
+                case VArgSelect a:
+                {
+                    string acc = AccName(a.Reduction, slot), at = AtName(a.Reduction, slot), took = TookName(a.Reduction, slot);
+                    string compare = $"{v}.{a.Method}(__kg_value, {acc})";
+                    if (a.Elem != width.Lane) compare = $"{v}.As{(width.Lane == "long" ? "Int64" : "Int32")}({compare})";
+                    w.Line("{");
+                    w.Indent();
+                    w.Line($"var __kg_value = {Expr(a.Value, width)};");
+                    w.Line($"var __kg_takes = {(a.Mask is null ? compare : $"{compare} & {a.Mask}")};");
+                    w.Line($"{acc} = {v}.ConditionalSelect({MaskAs(a.Elem, "__kg_takes", width)}, __kg_value, {acc});");
+                    w.Line($"{at} = {v}.ConditionalSelect(__kg_takes, {Expr(a.Index, width)}, {at});");
+                    w.Line($"{took} |= __kg_takes;");
+                    w.Unindent();
+                    w.Line("}");
                     break;
                 }
                 case VAccumulate a:

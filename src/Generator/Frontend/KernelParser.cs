@@ -407,12 +407,13 @@ namespace KernelGen.Generator.Frontend
                 FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
-            if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}'");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
             // (The IR holds an induction variable's value per iteration; an inner plan's code runs inside the body's text,
             // where the variable is advanced as written.)
             if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}' with an inner vector loop");
+            // (The scalar body marks where an argmin/argmax takes a value; the spliced source text would not.)
+            if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}' with an inner vector loop");
             // (An inner plan splices the vector loop into the body's source text, which does not reach 'this' yet.)
             if (thisNodes.Count > 0) return Vectorize.VectorPlan.Scalar("an instance kernel's inner loop: its vector path does not reach members of 'this' yet");
             var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);

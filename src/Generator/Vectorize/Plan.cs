@@ -194,7 +194,22 @@ namespace KernelGen.Generator.Vectorize
 
     /// <summary>A reduction's vector accumulators (one per interleave slot), combined into the chunk's partial after the vector loop.</summary>
     /// <param name="Type">The reduction variable's type (an int reduction may live in long lanes: folded back with a wrapping cast).</param>
-    internal sealed record VAccumulator(string Reduction, string Family, string Elem, string Type);
+    internal sealed record VAccumulator(string Reduction, string Family, string Elem, string Type)
+    {
+        /// <summary>A select reduction (argmin/argmax, the <c>m = v &lt; m ? v : m</c> idiom): per-lane winners replayed in iteration order.</summary>
+        public bool Select => Family.StartsWith("select", System.StringComparison.Ordinal);
+
+        /// <summary>argmin/argmax: the index variable ("" when the loop keeps none), its type, and the chunk's taken flag.</summary>
+        public string IndexName { get; init; } = "";
+        public string IndexType { get; init; } = "";
+        public string TakenFlag { get; init; } = "";
+    }
+
+    /// <summary>
+    /// argmin/argmax on lanes: where <c>V.{Method}(value, acc)</c> (and <paramref name="Mask"/>), the lane takes the
+    /// value and the index (lanes of the loop's integer type) and records that it took one.
+    /// </summary>
+    internal sealed record VArgSelect(string Reduction, string Method, VExpr Value, VExpr Index, string Elem, string? Mask) : VStmt;
 
     /// <summary>Which iterations are lanes.</summary>
     internal enum LaneSource

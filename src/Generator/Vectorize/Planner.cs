@@ -398,7 +398,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
-                int interleave = _accumulators.Count > 0 && simple ? 4 : 1;
+                int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
@@ -754,6 +754,9 @@ namespace KernelGen.Generator.Vectorize
                         if (other is null) return Fail($"reduction '{v.Name}' is not 's = Math.{call.Fn}(s, e)'");
                         return Accumulate(reduction, reduction.Family, other, output);
                     }
+                    // m = v < m ? v : m (the select idiom, no index): as an argmin whose index the loop does not keep.
+                    if (assign.Value is Select { Condition: Compare test, WhenFalse: Read { Variable: var kept } } choice && kept.Equals(v) && !reduction.HasIndex)
+                        return SelectOf(reduction, test, choice.WhenTrue, null, output);
                     if (assign.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum && reduction.Family == "sum")
                     {
                         if (IsVar(sum.Left, v)) return Accumulate(reduction, sum.Op == BinaryOp.Add ? "+" : "-", sum.Right, output);
@@ -889,6 +892,7 @@ namespace KernelGen.Generator.Vectorize
 
             private bool If(If branch, List<VStmt> output)
             {
+                if (ArgSelectOf(branch, output) is { } pair) return pair;
                 if (Expression(branch.Condition, output) is not { } condition) return false;
                 if (condition.Type != "bool") return Fail("the condition of an if");
                 string taken = $"__kg_m{_masks++}";
@@ -900,6 +904,72 @@ namespace KernelGen.Generator.Vectorize
                 VExpr not = new VNot(new VLocal(taken, Lane), Lane);
                 output.Add(new VMask(other, _mask is null ? not : new VBinary("&", new VLocal(_mask, Lane), not, Lane, false)));
                 return Branch(other, branch.Else, output);
+            }
+
+            /// <summary>
+            /// argmin/argmax of the PRange loop, <c>if (value test best) { best = value; index = i; }</c> (test '&lt;', '&lt;=',
+            /// '&gt;' or '&gt;=' as the reduction's family says; the value an expression of best's type, the index the
+            /// PRange index): per-lane pairs (<see cref="VArgSelect"/>), replayed into the chunk's pair in iteration order
+            /// after the vector loop (KernelRuntime.FoldArgSelect), which gives the serial pair exactly. Null where the
+            /// branch is not one (reason untouched).
+            /// </summary>
+            private bool? ArgSelectOf(If branch, List<VStmt> output)
+            {
+                if (_lane is not null || branch.Else is not null || branch.Condition is not Compare compare) return null;
+                ReductionSpec? reduction = null;
+                foreach (Expr side in new[] { compare.Left, compare.Right })
+                    if (side is Read { Variable: { Kind: VarKind.Shared } v } && _reductions.TryGetValue(v.Name, out ReductionSpec? r) && r.Family.StartsWith("select", System.StringComparison.Ordinal))
+                        reduction = r;
+                if (reduction is null || branch.Then.Statements.Count != (reduction.HasIndex ? 2 : 1)) return null;
+                string name = reduction.Name;
+                Assign? take = branch.Then.Statements.OfType<Assign>().FirstOrDefault(a => a.Target is Read t && t.Variable.Name == name);
+                Assign? at = !reduction.HasIndex ? null : branch.Then.Statements.OfType<Assign>().FirstOrDefault(a => a.Target is Read t && t.Variable.Name == reduction.IndexName);
+                if (take is null || reduction.HasIndex && at is null)
+                    return Fail($"argmin/argmax '{name}' is not 'if (value test {name}) {{ {name} = value;{(reduction.HasIndex ? $" {reduction.IndexName} = index;" : "")} }}'");
+                return SelectOf(reduction, compare, take.Value, at?.Value, output);
+            }
+
+            /// <summary>
+            /// A select reduction (argmin/argmax, or the <c>m = v &lt; m ? v : m</c> idiom) of the PRange loop: where
+            /// <paramref name="test"/> (value against the reduction, in the family's direction) holds, the lane takes
+            /// <paramref name="value"/> and the iteration's index (<paramref name="index"/>: the PRange index, the index
+            /// variable's value; null: kept only to order the lanes). Per-lane pairs (<see cref="VArgSelect"/>) are
+            /// replayed into the chunk's value in iteration order after the vector loop (KernelRuntime.FoldArgSelect),
+            /// which gives the serial result exactly, ties (±0 included) to the same iteration.
+            /// </summary>
+            private bool SelectOf(ReductionSpec reduction, Compare test, Expr value, Expr? index, List<VStmt> output)
+            {
+                string name = reduction.Name;
+                if (_lane is not null || Lanes16) return Fail($"select reduction '{name}' in {(Lanes16 ? "16-bit lanes" : "an inner loop's lanes")}");
+                CompareOp op = test.Op;
+                Expr tested = test.Left;
+                if (test.Right is not Read { Variable: var right } || right.Name != name)
+                {
+                    if (test.Left is not Read { Variable: var left } || left.Name != name) return Fail($"select reduction '{name}': the test does not compare with it");
+                    tested = test.Right;
+                    op = op switch { CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less, CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, CompareOp.GreaterOrEqual => CompareOp.LessOrEqual, _ => op };
+                }
+                string? method = (reduction.Family, op) switch
+                {
+                    ("select<", CompareOp.Less) => "LessThan",
+                    ("select<=", CompareOp.LessOrEqual) => "LessThanOrEqual",
+                    ("select>", CompareOp.Greater) => "GreaterThan",
+                    ("select>=", CompareOp.GreaterOrEqual) => "GreaterThanOrEqual",
+                    _ => null,
+                };
+                if (method is null || !tested.Equals(value)) return Fail($"select reduction '{name}': the value tested is not the value taken");
+                // (The index as it is, or widened to a long index variable: the lanes hold it exactly either way.)
+                if (index is Convert { Checked: false, Operand: Read { Variable: var widened } } c && widened.Equals(_x) && TypeName(c.Type) == "long") index = c.Operand;
+                if (index is not null && (index is not Read { Variable: var i } || !i.Equals(_x) || !_input.Loop.UnitStep))
+                    return Fail($"argmin/argmax index '{reduction.IndexName}' is not the PRange index");
+                if (_accumulators.Any(a => a.Reduction == name)) return Fail($"select reduction '{name}' is taken in two places");
+                if (Expression(value, output) is not { } lanes) return false;
+                if (lanes.Type != reduction.Type || lanes.Code.Elem != reduction.Type) return Fail($"select reduction '{name}' compares a {lanes.Type} in {lanes.Code.Elem} lanes");
+                if (Expression(new Read(_x), output) is not { } iterations) return false;
+                _accumulators.Add(new VAccumulator(name, reduction.Family, reduction.Type, reduction.Type)
+                    { IndexName = reduction.IndexName, IndexType = reduction.IndexType, TakenFlag = reduction.HasIndex ? reduction.TakenFlag : "" });
+                output.Add(new VArgSelect(name, method, lanes.Code, iterations.Code, reduction.Type, _mask));
+                return true;
             }
 
             private bool Branch(string mask, Block body, List<VStmt> output)
