@@ -267,8 +267,18 @@ namespace KernelGen
         /// <summary>Lanes k = 0..31 from <c>src[index + stride·k]</c> as 16-bit lanes.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<short> WidenLoadShort512<T>(ref T src, nuint index, int stride) where T : unmanaged =>
-            Vector512.Create(WidenLoadShort256(ref src, index, stride), WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
+        public static Vector512<short> WidenLoadShort512<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            if (stride == 1 && Avx512BW.IsSupported)
+            {
+                // One load and one extension (vpmovzxbw / vpmovsxbw) for the 32 lanes.
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+                if (typeof(T) == typeof(byte)) return Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref raw));
+                if (typeof(T) == typeof(sbyte)) return Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref raw).AsSByte());
+                return Vector512.LoadUnsafe(ref raw).AsInt16();
+            }
+            return Vector512.Create(WidenLoadShort256(ref src, index, stride), WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
+        }
 
         /// <summary>Stores the low bits of 16-bit lanes 0..7 at <c>dst[index..index+7]</c>.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
@@ -287,6 +297,7 @@ namespace KernelGen
         {
             ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
             if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) value.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else if (Avx512BW.VL.IsSupported) Avx512BW.VL.ConvertToVector128SByte(value).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw)); // vpmovwb: the low bytes
             else Vector128.Narrow(value.GetLower(), value.GetUpper()).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw));
         }
 
@@ -297,6 +308,7 @@ namespace KernelGen
         {
             ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
             if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) value.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+            else if (Avx512BW.IsSupported) Avx512BW.ConvertToVector256SByte(value).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw)); // vpmovwb: the low bytes
             else Vector256.Narrow(value.GetLower(), value.GetUpper()).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw));
         }
 

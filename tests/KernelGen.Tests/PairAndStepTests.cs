@@ -297,6 +297,28 @@ namespace KernelGen.Tests
                     return max;
                 }
 
+                // Integer clamps (Min/Max), quotients by 2^k clamped at 0 (shifts), products by 2^k (shifts).
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void ClampedInts(int[] a, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                        r[i] = Math.Clamp((a[i] + 8) / 16, 0, 255) + Math.Clamp(a[i] / 4, 3, 9) + Math.Clamp(a[i] / 8, -5, 5) + a[i] * 8 + 1024 * a[i];
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void ClampedLongs(long[] b, long[] s)
+                {
+                    foreach (int i in PRange(s.Length))
+                        s[i] = Math.Clamp(b[i] / 32, 0L, 1000L) + b[i] * 4;
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void ClampedBytes(byte[] c, byte[] t)
+                {
+                    foreach (int i in PRange(t.Length))
+                        t[i] = (byte)Math.Clamp((c[i] * 4 - 300 - 2 * c[i]) / 2, 0, 255);
+                }
+
                 [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
                 public static void Halves(int[] a, int n)
                 {
@@ -332,6 +354,9 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("scalar body", Vector("Planes"));
             Assert.DoesNotContain("scalar body", Vector("Halves"));
             Assert.DoesNotContain("scalar body", Vector("Noise"));
+            Assert.DoesNotContain("scalar body", Vector("ClampedInts"));
+            Assert.DoesNotContain("scalar body", Vector("ClampedLongs"));
+            Assert.Contains("16-bit lanes", Vector("ClampedBytes"));
             foreach (string kernel in new[] { "ArgMin", "ArgMinValue", "ArgMaxLast", "ArgMinLong", "MinIdiom", "MaxIdiom" })
                 Assert.Contains("vector accumulators for", Vector(kernel));
             Assert.Contains("lane by lane: (float) of a uint", Vector("UintToFloat"));
@@ -433,6 +458,20 @@ namespace KernelGen.Tests
             Same("ArgMin", Enumerable.Repeat(double.NaN, n).ToArray()); // nothing taken: -1
             Same("MinIdiom", Enumerable.Range(0, n).Select(k => k % 2 == 0 ? 0f : -0f).ToArray()); // the first zero
             Same("MinIdiom", Enumerable.Range(0, n).Select(k => k % 2 == 0 ? -0f : 0f).ToArray());
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Integer_clamps_and_power_of_two_factors_match_serial(int n)
+        {
+            var r = new Random(n + 14);
+            int[] edges = { int.MinValue, int.MaxValue, -1, 0, 1, -8, -9, -15, -16, -17, 15, 16, 17, -4000, 4000 };
+            int[] a = Enumerable.Range(0, n).Select(k => k % 3 == 0 ? edges[r.Next(edges.Length)] : r.Next(-5000, 5000)).ToArray();
+            Same("ClampedInts", a, new int[n]);
+            long[] b = Enumerable.Range(0, n).Select(k => k % 3 == 0 ? new[] { long.MinValue, long.MaxValue, -1L, -31L, -32L, -33L, 0L }[k % 7] : r.NextInt64(-100_000, 100_000)).ToArray();
+            Same("ClampedLongs", b, new long[n]);
+            byte[] c = new byte[n];
+            r.NextBytes(c);
+            Same("ClampedBytes", c, new byte[n]);
         }
 
         [Theory, MemberData(nameof(Sizes))]

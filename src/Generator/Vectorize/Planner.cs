@@ -1868,6 +1868,19 @@ namespace KernelGen.Generator.Vectorize
                     case MathCall { Fn: MathFn.Clamp, Arguments.Count: 3 } clamp when clamp.Arguments[1] is Const { Value: var lo } && clamp.Arguments[2] is Const { Value: var hi }
                         && System.Convert.ToDouble(lo, System.Globalization.CultureInfo.InvariantCulture) <= System.Convert.ToDouble(hi, System.Globalization.CultureInfo.InvariantCulture):
                     {
+                        if (type is "int" or "long")
+                        {
+                            // Integers: Math.Min(Math.Max(x, lo), hi), exactly. A quotient x / 2^k clamped at lo >= 0 may be
+                            // the shift x >> k: the two differ only for negative x (truncation toward zero against floor),
+                            // where both are at most 0 <= lo and clamp to lo alike (the pixel code's '(sum + 8) / 16').
+                            Expr value = clamp.Arguments[0];
+                            if (value is Binary { Op: BinaryOp.Divide, Checked: false, Right: Const { Value: int or long } divisor } quotient
+                                && System.Convert.ToInt64(divisor.Value, System.Globalization.CultureInfo.InvariantCulture) is long d and > 1 && (d & (d - 1)) == 0
+                                && System.Convert.ToInt64(lo, System.Globalization.CultureInfo.InvariantCulture) >= 0)
+                                value = new Binary(BinaryOp.ShiftRight, quotient.Left, new Const(Log2(d), IrType.Int), quotient.Type);
+                            var bounded = new MathCall(MathFn.Max, new[] { value, clamp.Arguments[1] }.ToEquatableArray(), false, clamp.Type);
+                            return Expression(new MathCall(MathFn.Min, new Expr[] { bounded, clamp.Arguments[2] }.ToEquatableArray(), false, clamp.Type), output);
+                        }
                         // Math.Clamp(x, lo, hi) with constant bounds (lo <= hi: it cannot throw) is, by its definition,
                         // x < lo ? lo : x > hi ? hi : x (NaN and -0 kept as they are): compares and selects lane by lane.
                         var held = new Var($"__kg_clamp{_temps}", clamp.Arguments[0].Type, VarKind.Temp, -1000 - _temps);
@@ -2201,6 +2214,8 @@ namespace KernelGen.Generator.Vectorize
                 }
             }
 
+            private static int Log2(long power) { int k = 0; while ((1L << k) != power) k++; return k; }
+
             /// <summary>Integer +, −, * and negation in a checked context throw on overflow; vector lanes wrap.</summary>
             private const string CheckedWhy = "checked integer arithmetic (vector lanes would wrap where the scalar code throws)";
 
@@ -2232,6 +2247,11 @@ namespace KernelGen.Generator.Vectorize
                     return PerLane(b, $"integer '{PrinterOp(b.Op)}'", output);
                 }
                 if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
+                // An integer times 2^k is its shift left by k, the same low bits (vector multiplies are slower, 64-bit ones
+                // much slower where the hardware has none).
+                if (op == "*" && type is "int" or "long" or "uint" && (b.Right is Const { Value: int or long or uint } ? b.Right : b.Left) is Const { Value: int or long or uint } factor
+                    && System.Convert.ToInt64(factor.Value, System.Globalization.CultureInfo.InvariantCulture) is long f and > 1 && (f & (f - 1)) == 0 && !(Lanes16 && f > 1 << 15))
+                    return ShiftOf(new Binary(BinaryOp.ShiftLeft, ReferenceEquals(factor, b.Right) ? b.Left : b.Right, new Const(Log2(f), IrType.Int), b.Type), type, output);
                 Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
                 if (right is not { } r) return null;
                 if (left!.Value.Type != type || r.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Value.Type} and {r.Type}"); return null; }
