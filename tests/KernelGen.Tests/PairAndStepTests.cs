@@ -319,6 +319,58 @@ namespace KernelGen.Tests
                         t[i] = (byte)Math.Clamp((c[i] * 4 - 300 - 2 * c[i]) / 2, 0, 255);
                 }
 
+                // A row per lane read in inner loops (k-means, dense layers over jagged weights): tiled per step.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Nearest(float[][] points, float[][] centroids, int[] assignment)
+                {
+                    foreach (int i in PRange(points.Length))
+                    {
+                        float[] p = points[i];
+                        int best = 0;
+                        float bestDist = float.MaxValue;
+                        for (int c = 0; c < centroids.Length; c++)
+                        {
+                            float[] centroid = centroids[c];
+                            float dist = 0;
+                            for (int d = 0; d < p.Length; d++)
+                            {
+                                float diff = p[d] - centroid[d];
+                                dist += diff * diff;
+                            }
+                            if (dist < bestDist) { bestDist = dist; best = c; }
+                        }
+                        assignment[i] = best;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void Dense(double[][] weights, double[] bias, double[] input, double[] output)
+                {
+                    foreach (int i in PRange(output.Length))
+                    {
+                        double[] w = weights[i];
+                        double z = bias[i];
+                        for (int j = 0; j < input.Length; j++) z += w[j] * input[j];
+                        output[i] = z > 0 ? z : 0.01 * z;
+                    }
+                }
+
+                // Only some iterations read their row: the copy must not throw where the scalar code reads nothing.
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static void SomeRows(float[][] rows, float[] r, int below)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        float s = i;
+                        if (i < below)
+                        {
+                            float[] row = rows[i];
+                            for (int k = 1; k < row.Length; k++) s += row[k] * k;
+                        }
+                        r[i] = s;
+                    }
+                }
+
                 [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
                 public static void Halves(int[] a, int n)
                 {
@@ -354,6 +406,9 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("scalar body", Vector("Planes"));
             Assert.DoesNotContain("scalar body", Vector("Halves"));
             Assert.DoesNotContain("scalar body", Vector("Noise"));
+            Assert.Contains("rows of points tiled per step", Vector("Nearest"));
+            Assert.Contains("rows of weights tiled per step", Vector("Dense"));
+            Assert.Contains("rows of rows tiled per step", Vector("SomeRows"));
             Assert.DoesNotContain("scalar body", Vector("ClampedInts"));
             Assert.DoesNotContain("scalar body", Vector("ClampedLongs"));
             Assert.Contains("16-bit lanes", Vector("ClampedBytes"));
@@ -472,6 +527,33 @@ namespace KernelGen.Tests
             byte[] c = new byte[n];
             r.NextBytes(c);
             Same("ClampedBytes", c, new byte[n]);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Rows_per_lane_in_inner_loops_match_serial(int n)
+        {
+            var r = new Random(n + 15);
+            float[][] Rows(int count, int length) => Enumerable.Range(0, count).Select(_ => Floats(length, r.Next())).ToArray();
+            float[][] centroids = Rows(5, 6);
+            float[][] points = Rows(n, 6);
+            Same("Nearest", points, centroids, new int[n]);
+            if (n > 3)
+            {
+                float[][] uneven = points.Select((p, k) => k == n / 2 ? p.Take(4).ToArray() : p).ToArray();
+                Same("Nearest", uneven, centroids, new int[n]); // one shorter row: the vector step stops, same result
+                float[][] longer = points.Select((p, k) => k == n / 3 ? p.Concat(new[] { 1f }).ToArray() : p).ToArray();
+                Same("Nearest", longer, centroids, new int[n]); // one longer row: centroid[d] past its end throws on both sides
+                float[][] hole = points.Select((p, k) => k == n - 2 ? null! : p).ToArray();
+                Same("Nearest", hole, centroids, new int[n]); // a null row: NullReferenceException on both sides
+            }
+            double[][] weights = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, 7).Select(_ => r.NextDouble() - 0.5).ToArray()).ToArray();
+            double[] bias = Enumerable.Range(0, n).Select(_ => r.NextDouble()).ToArray(), input = Enumerable.Range(0, 7).Select(_ => r.NextDouble() * 2).ToArray();
+            Same("Dense", weights, bias, input, new double[n]);
+            Same("Dense", weights, bias, input.Concat(new[] { 1.0 }).ToArray(), new double[n]); // rows shorter than the loop: both throw
+            float[][] rows = Enumerable.Range(0, n).Select(k => Floats(3 + k % 4, k)).ToArray();
+            Same("SomeRows", rows, new float[n], n);
+            Same("SomeRows", rows.Take(n / 2 + 1).ToArray(), new float[n], n / 2 + 1); // fewer rows than iterations, none read past: no throw
+            Same("SomeRows", rows.Take(n / 2).ToArray(), new float[n], n / 2 + 1); // i = n/2 reads past the rows: both throw
         }
 
         [Theory, MemberData(nameof(Sizes))]

@@ -132,6 +132,11 @@ namespace KernelGen.Generator.Emit
                 var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
                 w.Open($"{(n == first ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
                 int interleave = plan.Accumulators.Count > 0 ? plan.Interleave : 1;
+                foreach (VRowTile tile in plan.Tiles)
+                {
+                    w.Line($"global::System.Span<{tile.Elem}> {tile.Ref}_span = stackalloc {tile.Elem}[{TileElements(tile.Elem)}]; // a tile of rows, one per lane");
+                    w.Line($"ref {tile.Elem} {tile.Ref} = ref {Marshal}.GetReference({tile.Ref}_span);");
+                }
                 foreach (VAccumulator acc in plan.Accumulators)
                     for (int k = 0; k < interleave; k++)
                     {
@@ -192,6 +197,9 @@ namespace KernelGen.Generator.Emit
         };
 
         private static string AccName(string reduction, int k) => $"__kg_acc{k}_{Bare(reduction)}";
+
+        /// <summary>A row tile's capacity: 16 KB on the stack.</summary>
+        private static int TileElements(string elem) => elem is "double" or "long" ? 2048 : 4096;
         private static string AtName(string reduction, int k) => $"__kg_at{k}_{Bare(reduction)}";
         private static string TookName(string reduction, int k) => $"__kg_took{k}_{Bare(reduction)}";
 
@@ -288,6 +296,24 @@ namespace KernelGen.Generator.Emit
                     // In a branch: the other lanes store back what they hold (the element is theirs alone: no array aliases it).
                     if (s.Mask is not null) stored = $"{v}.ConditionalSelect({MaskAs(s.Elem, s.Mask, width)}, {stored}, {v}.LoadUnsafe({slotRef}))";
                     w.Line($"{v}.StoreUnsafe({stored}, {slotRef});");
+                    break;
+                }
+                case VRowTile t:
+                {
+                    string count = $"{v}<{t.Elem}>.Count";
+                    w.Line($"// The rows {t.Rows}[{t.First} + l], one per lane l, into the tile (element d at d * Count + l), so that the loops");
+                    w.Line("// below read whole vectors. Rows out of range, null or of different lengths, too long for the tile or shorter");
+                    w.Line("// than a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
+                    w.Line($"int {t.Length} = {t.Rows} is not null && {t.First} >= 0 && (long){t.First} + {count} <= {t.Rows}.Length && {t.Rows}[{t.First}] is {{ }} {t.Ref}_first ? {t.Ref}_first.Length : -1;");
+                    w.Open($"for (int __kg_l = 1; {t.Length} >= 0 && __kg_l < {count}; __kg_l++)");
+                    w.Line($"if ({t.Rows}[{t.First} + __kg_l] is not {{ }} __kg_row || __kg_row.Length != {t.Length}) {t.Length} = -1;");
+                    w.Close();
+                    string limits = string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"));
+                    w.Line($"if ({t.Length} < 0 || {t.Length} > {TileElements(t.Elem)} / {count}{limits}) break;");
+                    w.Open($"for (int __kg_l = 0; __kg_l < {count}; __kg_l++)");
+                    w.Line($"{t.Elem}[] __kg_row = {t.Rows}[{t.First} + __kg_l];");
+                    w.Line($"for (int __kg_d = 0; __kg_d < __kg_row.Length; __kg_d++) {Unsafe}.Add(ref {t.Ref}, __kg_d * {count} + __kg_l) = __kg_row[__kg_d];");
+                    w.Close();
                     break;
                 }
                 case VArgSelect a:
@@ -466,6 +492,8 @@ namespace KernelGen.Generator.Emit
                     string code = $"{v}.{sh.Method}({Expr(sh.Operand, width)}, {sh.Count})";
                     return sh.WrapInt32 ? Wrap(code, width) : code;
                 }
+                case VTileLoad t:
+                    return $"{v}.LoadUnsafe(ref {t.Ref}, (nuint)(({t.Index}) * {v}<{t.Elem}>.Count))";
                 case VLoad { Stride: 2 } l:
                     return $"{Runtime}.LoadEven{width.Bits}(ref {l.Ref}, (nuint)({l.Index}))"; // every other element
                 case VLoad l:

@@ -206,6 +206,18 @@ namespace KernelGen.Generator.Vectorize
     }
 
     /// <summary>
+    /// Rows of a jagged array, one per lane (<c>rows[x + l]</c>), copied at the start of a step into a tile (lane l's
+    /// element d at d·Count + l) so that loops inside the step read whole vectors (<see cref="VTileLoad"/>). The step
+    /// stops the vector loop (the scalar loop runs the rest) when a row is null, the rows' lengths differ, they do not
+    /// fit the tile, or a loop reading them runs past their length (<paramref name="Limits"/>: those loops' bounds).
+    /// <paramref name="Length"/> names the rows' common length (a local of the step).
+    /// </summary>
+    internal sealed record VRowTile(string Rows, string First, string Elem, string Ref, string Length, EquatableArray<string> Limits) : VStmt;
+
+    /// <summary>Lane l's element <paramref name="Index"/> of its row, from a <see cref="VRowTile"/>.</summary>
+    internal sealed record VTileLoad(string Ref, string Index, string Elem) : VExpr(Elem);
+
+    /// <summary>
     /// argmin/argmax on lanes: where <c>V.{Method}(value, acc)</c> (and <paramref name="Mask"/>), the lane takes the
     /// value and the index (lanes of the loop's integer type) and records that it took one.
     /// </summary>
@@ -263,6 +275,9 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>Independent accumulators per reduction (4 hides the add latency), when the step has no inner loops.</summary>
         public int Interleave { get; init; } = 1;
+
+        /// <summary>The row tiles the step fills (<see cref="VRowTile"/>): their reference names and element types.</summary>
+        public EquatableArray<VRowTile> Tiles { get; init; } = EquatableArray<VRowTile>.Empty;
 
         /// <summary>Operations the step does lane by lane (<see cref="VPerLane"/>): a plan without any is preferred.</summary>
         public int LaneByLane { get; init; }

@@ -75,9 +75,11 @@ namespace KernelGen.Generator.Vectorize
             }
             else if (input.Loop.UnitStep)
             {
+                // (Rows tiled per step cost a copy of each element: an inner loop on whole vectors, where one is exact or
+                // FastMath allows it, reads them in place and is not limited by the tile's size.)
                 if (Translate(input, null, out string why) is { } plan)
                 {
-                    if (plan.LaneByLane == 0) return plan;
+                    if (plan.LaneByLane == 0 && plan.Tiles.Count == 0) return plan;
                     fallback = plan;
                 }
                 else reason = why;
@@ -357,9 +359,14 @@ namespace KernelGen.Generator.Vectorize
                     limit = Print(_lane.Limit)!;
                 }
                 _region = RowAliases(_region);
+                _region = RowTiles(_region);
                 if (!Prescan(_region, inRegion: true)) return null;
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") };
                 if (!Statements(_region, body)) return null;
+                var tiles = _tiles.Values.Where(t => t.Used).Select(t => new VRowTile(t.Rows, _x.Name, t.Elem, t.Ref, t.Length.Name,
+                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray())).ToList();
+                body.InsertRange(1, tiles);
+                _tileStatements = tiles;
                 if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
                 if (_laneMemoryInLoops > _vectorMemoryInLoops)
                     { Fail($"inside its loops it would gather {_laneMemoryInLoops} element(s) lane by lane against {_vectorMemoryInLoops} on whole vectors, slower than the scalar loop"); return null; }
@@ -376,6 +383,9 @@ namespace KernelGen.Generator.Vectorize
             private VectorPlan Finish(List<VStmt> body, string first, string limit)
             {
                 List<VGuard> guards = Guards("__kg_x", "__kg_xend - 1", new Dictionary<string, (string, string)>(), new List<string>());
+                // (A tile's row length is known inside a step only: a guard before the loop cannot use it.)
+                if (_tileStatements.Count > 0 && guards.Any(g => _tileStatements.Any(t => g.ToString().Contains(t.Length))))
+                    return VectorPlan.Scalar("a subscript bounded by a tiled row's length");
                 // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
                 (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 ? null : HoistLevel();
@@ -390,6 +400,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (_usesPairs ? ", pairs of elements per lane (every other element)" : "")
+                    + (_tileStatements.Count > 0 ? $", rows of {string.Join(", ", _tileStatements.Select(t => t.Rows))} tiled per step (a row per lane, read on whole vectors in inner loops)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
@@ -419,6 +430,7 @@ namespace KernelGen.Generator.Vectorize
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
                     LaneByLane = _laneByLane,
+                    Tiles = _tileStatements.ToEquatableArray(),
                 };
             }
 
@@ -685,6 +697,120 @@ namespace KernelGen.Generator.Vectorize
 
             private readonly Dictionary<Var, Element> _rowAliases = new();
 
+            /// <summary>A jagged array whose rows, one per lane, are tiled per step (<see cref="RowTiles"/>).</summary>
+            private sealed class Tile
+            {
+                public string Rows = "", Elem = "", Ref = "";
+                public Var Length = null!;
+                /// <summary>The bounds of the loops whose counters subscript the rows.</summary>
+                public readonly List<Expr> Limits = new();
+                public bool Used;
+            }
+
+            private readonly Dictionary<string, Tile> _tiles = new(System.StringComparer.Ordinal);
+            private List<VRowTile> _tileStatements = new();
+
+            /// <summary>
+            /// Rows one per lane (<c>rows[x]</c>, x the PRange index on the lanes) read only at the counter of a loop inside
+            /// the step that starts at a constant ≥ 0 (<c>p[d]</c> in <c>for (d = 0; d &lt; p.Length; d++)</c>) and asked
+            /// for their length: the step copies them into a tile first (<see cref="VRowTile"/>), and those loops read
+            /// whole vectors from it instead of gathering an element per lane per iteration (k-means, dense layers over
+            /// jagged weights, rows of a matrix-vector product). The copy checks that the rows have one length and that
+            /// every such loop stays below it (else the scalar loop runs the step), so the tile holds exactly the elements
+            /// the scalar code would read; <c>rows[x].Length</c> becomes that length, a value of the step. Rows that
+            /// are stored to, or used any other way, keep today's path.
+            /// </summary>
+            private Block RowTiles(Block region)
+            {
+                if (_lane is not null || Lanes16) return region;
+                var loops = new Dictionary<Var, For>();
+                foreach (For f in Loops(region)) loops[f.Counter] = f;
+                var reads = new Dictionary<string, List<For>>(System.StringComparer.Ordinal);
+                var bad = new HashSet<string>(System.StringComparer.Ordinal);
+                var rowVars = new Dictionary<string, Var>(System.StringComparer.Ordinal);
+                bool IsRow(Expr e, out Var rows)
+                {
+                    rows = null!;
+                    if (e is not Element { Array: Read { Variable: var v }, Indices.Count: 1 } row || row.Indices[0] is not Read { Variable: var i } || !i.Equals(_x)) return false;
+                    if (v.Type is not ArrayType { Rank: 1, Element: ArrayType { Rank: 1 } } || !Outside(v)) return false;
+                    rows = v;
+                    return true;
+                }
+                void Visit(Expr root)
+                {
+                    Rewrite.Expression(root, e =>
+                    {
+                        switch (e)
+                        {
+                            case Element { Indices.Count: 1 } el when IsRow(el.Array, out Var rows):
+                                rowVars[rows.Name] = rows;
+                                if (el.Indices[0] is Read { Variable: var c } && loops.TryGetValue(c, out For? loop) && !loop.Inclusive
+                                    && loop.Start is Const { Value: int start } && start >= 0)
+                                    (reads.TryGetValue(rows.Name, out var list) ? list : reads[rows.Name] = new List<For>()).Add(loop);
+                                else bad.Add(rows.Name);
+                                return e;
+                            case Length { Dimension: < 0 } length when IsRow(length.Array, out Var rows):
+                                rowVars[rows.Name] = rows;
+                                return e;
+                            default:
+                                if (IsRow(e, out Var other)) bad.Add(other.Name); // the row itself, passed or held
+                                return null;
+                        }
+                    });
+                }
+                void Walk(Stmt st)
+                {
+                    switch (st)
+                    {
+                        case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
+                        case Declare d when _rowAliases.ContainsKey(d.Variable): break; // the row's local (its uses are the rows now)
+                        case Declare d: if (d.Init is not null) Visit(d.Init); break;
+                        case Assign a: MarkStore(a.Target); Visit(a.Target); Visit(a.Value); break;
+                        case Update u: MarkStore(u.Target); Visit(u.Target); Visit(u.Value); break;
+                        case If f: Visit(f.Condition); Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For f: Visit(f.Start); Visit(f.Limit); Walk(f.Body); break;
+                        case While w: Visit(w.Condition); Walk(w.Body); break;
+                        case Evaluate ev: Visit(ev.Expression); break;
+                        case OpaqueStmt o: foreach (Var v in o.Uses.Concat(o.Writes)) bad.Add(v.Name); break;
+                    }
+                }
+                void MarkStore(Expr target)
+                {
+                    // A store into a row, or into the jagged array itself.
+                    if (target is Element { Array: var array })
+                        foreach (Expr n in Nodes(array)) if (n is Read { Variable: var v }) bad.Add(v.Name);
+                }
+                Walk(region);
+                Rewrite.Statement(region, e => { if (e is Opaque o) foreach (Var v in o.Uses) bad.Add(v.Name); return null; });
+                foreach (KeyValuePair<string, List<For>> read in reads)
+                {
+                    if (bad.Contains(read.Key) || rowVars[read.Key].Type is not ArrayType { Element: ArrayType { Element: var element } }) continue;
+                    if (TypeName(element) is not ("float" or "double" or "int" or "long") || TypeName(element) is not { } elem) continue;
+                    int n = _tiles.Count;
+                    var tile = new Tile { Rows = read.Key, Elem = elem, Ref = $"__kg_tile{n}", Length = new Var($"__kg_tile{n}_length", IrType.Int, VarKind.Shared, -2000 - n) };
+                    _tiles[read.Key] = tile;
+                    foreach (For loop in read.Value.Distinct()) tile.Limits.Add(loop.Limit);
+                }
+                if (_tiles.Count == 0) return region;
+                // rows[x].Length is the tile's length; a loop's bound that is some other expression must be computable at the
+                // step's start (checked there against the length).
+                Block rewritten = (Block)Rewrite.Statement(region, e => e is Length { Dimension: < 0 } length && IsRow(length.Array, out Var rows) && _tiles.TryGetValue(rows.Name, out Tile? t)
+                    ? new Read(t.Length) : null);
+                foreach (Tile t in _tiles.Values.ToList())
+                {
+                    for (int k = 0; k < t.Limits.Count; k++)
+                        t.Limits[k] = Rewrite.Expression(t.Limits[k], e => e is Length { Dimension: < 0 } length && IsRow(length.Array, out Var rows) && rows.Name == t.Rows ? new Read(t.Length) : null);
+                    if (t.Limits.Any(l => !(l is Read r && r.Variable.Equals(t.Length)) && (!Bound(l) || Print(l) is null))) _tiles.Remove(t.Rows);
+                }
+                return _tiles.Count == 0 ? region : rewritten;
+            }
+
+            /// <summary>The tile an element read of a row per lane comes from, or null.</summary>
+            private Tile? TileOf(Element access) =>
+                _tiles.Count > 0 && access is { Indices.Count: 1, Array: Element { Array: Read { Variable: var rows }, Indices.Count: 1 } row }
+                && row.Indices[0] is Read { Variable: var i } && i.Equals(_x) && access.Indices[0] is Read { Variable: var c } && _counterVars.Contains(c)
+                && _tiles.TryGetValue(rows.Name, out Tile? tile) ? tile : null;
+
             private bool Declare(Declare declare, List<VStmt> output)
             {
                 Var v = declare.Variable;
@@ -696,6 +822,9 @@ namespace KernelGen.Generator.Vectorize
                         output.Add(new VScalar($"_ = {rowText}; // {v.Name}: used through this expression"));
                         return true;
                     }
+                    // A tiled row: the step's copy read every lane's row, in range and not null, or the step did not run.
+                    if (row.Array is Read { Variable: var tiled } && _tiles.TryGetValue(tiled.Name, out Tile? tile) && row.Indices[0] is Read { Variable: var at } && at.Equals(_x))
+                        return tile.Used = true;
                     var inputs = new List<VExpr>();
                     if (LaneCode(row, inputs, output, top: true) is not { } code) return false;
                     _perLane.Add("rows read one by one");
@@ -1840,6 +1969,13 @@ namespace KernelGen.Generator.Vectorize
                         if (Lanes16) { Fail($"'{Print(access) ?? "an element"}' is a {type} (16-bit lanes)"); return null; }
                         string? before = Reason;
                         bool widen = type == "int" && _wide;
+                        if (TileOf(access) is { } tile)
+                        {
+                            if (Elem(type) != tile.Elem || type != tile.Elem) { Fail($"the tiled row of '{tile.Rows}' holds {tile.Elem} in {Elem(type)} lanes"); return null; }
+                            tile.Used = true;
+                            if (_depth > 0) _vectorMemoryInLoops++;
+                            return new Value(new VTileLoad(tile.Ref, Print(access.Indices[0])!, tile.Elem), type);
+                        }
                         if (StridedAccess(access, written: false, strided: false, pairs: !widen) is not { } slot)
                         {
                             // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.

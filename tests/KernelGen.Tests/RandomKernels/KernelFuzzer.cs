@@ -488,15 +488,19 @@ namespace KernelGen.Tests.RandomKernels
             /// <summary>
             /// An expression the vectorizer computes lane by lane (or, for Floor/Round, on exact vector counterparts), in
             /// float for float arrays, else double: transcendental Math/MathF calls, a helper with locals, an if and an early
-            /// return (defined in the kernel's class), a gathered lookup table, an int division by a lane value, Convert.
+            /// return (defined in the kernel's class), a gathered lookup table, an int division by a lane value, Convert, and
+            /// uint hashes (on int lanes where the kernel's lanes are ints).
             /// </summary>
             private string LaneWork(Elem t, int ordinal)
             {
                 bool single = t == Elem.Float;
                 string m = single ? "MathF" : "Math", ft = single ? "float" : "double", f = single ? "f" : "";
                 string E() => $"({ft})({Expr(single ? Elem.Float : Elem.Double, 2)})"; // (an int kernel's kk is an int)
-                switch (_r.Next(10))
+                switch (_r.Next(12))
                 {
+                    // uint hashes (their bits in int lanes, >> logical), to int, and masked to float/double.
+                    case 9: return $"({ft})(int)((((uint)({Expr(Elem.Int, 2)}) * 2654435761u) ^ ((uint)i >> 3)) >> 5 & 0x3FFFu)";
+                    case 10: return $"({ft})((((uint)({Expr(Elem.Int, 2)}) ^ 0x9E3779B9u) * 0x85EBCA6Bu) & 0xFFFFFu)";
                     case 0: return $"{m}.Exp({m}.Min({E()}, 3{f}))";
                     case 1: return $"{m}.Log(1 + {m}.Abs({E()}))";
                     case 2: return $"{m}.Sin({E()}) * {m}.Cos({E()})";
