@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using KernelGen.Tests.Harness;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Random kernels for the vector shapes of issue 12 the main random-kernel generator does not write: pairs of elements
+    /// per lane (stores at 2·i + o and 2·i + o + 1 in either order, sometimes read back in between; in-place pairs of a
+    /// step-2 loop; steps of 3 and −2), and rows per lane tiled per step (a jagged row read in inner loops whose bounds
+    /// are the row's length, another array's length or a parameter, from starts 0..2, sometimes only in a branch; rows of
+    /// one length, of different lengths, null, or fewer than the iterations). Each kernel runs serial and parallel on the
+    /// same inputs at sizes around the vector widths: the same values bitwise, or the same exception. The default run
+    /// writes <see cref="DefaultKernels"/> kernels; <c>KERNELGEN_PAIR_FUZZ_KERNELS</c> asks for more.
+    /// </summary>
+    public class PairAndTileFuzzTests
+    {
+        private const int DefaultKernels = 48;
+        private readonly ITestOutputHelper _output;
+        public PairAndTileFuzzTests(ITestOutputHelper output) => _output = output;
+
+        private static readonly string[] Types = { "float", "double", "int", "long" };
+
+        private sealed class Builder
+        {
+            private readonly Random _r;
+            public Builder(int seed) => _r = new Random(seed);
+            private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
+            private bool Chance(double p) => _r.NextDouble() < p;
+
+            /// <summary>An expression of type <paramref name="t"/> over the given values: + − *, constants, and for floating point Math.Abs and /.</summary>
+            public string Expr(string t, string[] values, int depth = 2)
+            {
+                if (depth == 0 || Chance(0.3))
+                    return Chance(0.7) ? Pick(values) : Constant(t);
+                string l = Expr(t, values, depth - 1), r = Expr(t, values, depth - 1);
+                bool floating = t is "float" or "double";
+                return _r.Next(floating ? 6 : 5) switch
+                {
+                    0 => $"({l} + {r})",
+                    1 => $"({l} - {r})",
+                    2 => $"({l} * {r})",
+                    3 => $"({l} * {Constant(t)})",
+                    4 => floating ? $"Math.Abs({l})" : $"({l} ^ {r})",
+                    _ => $"({l} / {Constant(t)})",
+                };
+            }
+
+            private string Constant(string t) => t switch
+            {
+                "float" => Pick("0.5f", "3f", "-1.25f", "1e-3f"),
+                "double" => Pick("0.5", "3.0", "-1.25", "1e-3"),
+                "long" => Pick("3L", "-7L", "1000000007L", "2L"),
+                _ => Pick("3", "-7", "65537", "2"),
+            };
+
+            public string Kernel(int id, out string kind)
+            {
+                string t = Pick(Types);
+                string chunk = $"[ParallelKernel(ChunkSize = {Pick(37, 5, 64, 200)}, MinParallelTripCount = 1)]";
+                var s = new StringBuilder();
+                int form = _r.Next(4);
+                if (form == 0)
+                {
+                    kind = "pairs";
+                    int o = _r.Next(3);
+                    bool oddFirst = Chance(0.4), readBetween = Chance(0.2);
+                    string first = oddFirst ? $"2 * i + {o + 1}" : (o == 0 ? "2 * i" : $"2 * i + {o}");
+                    string second = oddFirst ? (o == 0 ? "2 * i" : $"2 * i + {o}") : $"2 * i + {o + 1}";
+                    s.Append($"    {chunk}\n    public static void K{id}({t}[] a, {t}[] b, {t}[] z, {t}[] copy)\n    {{\n");
+                    s.Append($"        foreach (int i in PRange({Pick("a.Length", "0, a.Length", "1, a.Length")}))\n        {{\n");
+                    s.Append($"            {t} x = a[i], y = b[i];\n");
+                    s.Append($"            z[{first}] = ({t})({Expr(t, new[] { "x", "y" })});\n");
+                    if (readBetween) s.Append($"            copy[i] = z[{first}];\n");
+                    s.Append($"            z[{second}] = ({t})({Expr(t, new[] { "x", "y" })});\n");
+                    s.Append("        }\n    }\n");
+                }
+                else if (form == 1)
+                {
+                    kind = "steps";
+                    string range = Pick("PRange(0, z.Length - 1, 2)", "PRange(1, z.Length - 1, 2)", "PRange(0, z.Length - 2, 3)", "PRange(z.Length - 2, -1, -2)");
+                    s.Append($"    {chunk}\n    public static void K{id}({t}[] a, {t}[] b, {t}[] z, {t}[] copy)\n    {{\n");
+                    s.Append($"        foreach (int i in {range})\n        {{\n");
+                    s.Append($"            {t} x = z[i], y = z[i + 1];\n");
+                    s.Append($"            z[i] = ({t})({Expr(t, new[] { "x", "y" })});\n");
+                    s.Append($"            z[i + 1] = ({t})({Expr(t, new[] { "x", "y" })});\n");
+                    s.Append("        }\n    }\n");
+                }
+                else
+                {
+                    kind = "tiles";
+                    string start = Pick("0", "0", "1", "2");
+                    string limit = Pick("p.Length", "p.Length", "w.Length", "m");
+                    bool branch = Chance(0.3), outer = Chance(0.5);
+                    s.Append($"    {chunk}\n    public static void K{id}({t}[][] rows, {t}[] w, {t}[] r, int m)\n    {{\n");
+                    s.Append("        foreach (int i in PRange(r.Length))\n        {\n");
+                    s.Append($"            {t} acc = ({t})i;\n");
+                    string pad = "            ";
+                    if (branch) { s.Append($"            if (i < m * 3)\n            {{\n"); pad += "    "; }
+                    s.Append($"{pad}{t}[] p = rows[i];\n");
+                    if (outer) { s.Append($"{pad}for (int c = 0; c < 3; c++)\n"); }
+                    s.Append($"{pad}{(outer ? "    " : "")}for (int d = {start}; d < {limit}; d++)\n");
+                    string[] values = outer ? new[] { "p[d]", "w[d]", $"({t})c" } : new[] { "p[d]", "w[d]" };
+                    s.Append($"{pad}{(outer ? "        " : "    ")}acc = ({t})(acc + {Expr(t, values)});\n");
+                    if (branch) s.Append("            }\n");
+                    s.Append("            r[i] = acc;\n        }\n    }\n");
+                }
+                return s.ToString();
+            }
+        }
+
+        private static Array Values(string t, int n, Random r) => t switch
+        {
+            "float" => Enumerable.Range(0, n).Select(_ => r.Next(9) == 0 ? new[] { float.NaN, -0f, float.PositiveInfinity, 1e-40f }[r.Next(4)] : (float)(r.NextDouble() * 8 - 4)).ToArray(),
+            "double" => Enumerable.Range(0, n).Select(_ => r.Next(9) == 0 ? new[] { double.NaN, -0.0, double.NegativeInfinity, 1e-310 }[r.Next(4)] : r.NextDouble() * 8 - 4).ToArray(),
+            "long" => Enumerable.Range(0, n).Select(_ => r.Next(5) == 0 ? long.MaxValue - r.Next(3) : r.NextInt64(-1000, 1000)).ToArray(),
+            _ => Enumerable.Range(0, n).Select(_ => r.Next(5) == 0 ? int.MinValue + r.Next(3) : r.Next(-1000, 1000)).ToArray(),
+        };
+
+        private static Type ElementType(string t) => t switch { "float" => typeof(float), "double" => typeof(double), "long" => typeof(long), _ => typeof(int) };
+
+        /// <summary>Arguments for a kernel at size n: pair and step kernels take a, b, z (twice n or so), copy; tile kernels rows, w, r, m.</summary>
+        private static object[] Arguments(string kind, string t, int n, Random r)
+        {
+            if (kind != "tiles")
+            {
+                int zLength = kind == "steps" ? n : 2 * n + 3 - r.Next(4); // sometimes one short: both sides throw
+                return new object[] { Values(t, n, r), Values(t, n, r), Values(t, Math.Max(0, zLength), r), Values(t, n, r) };
+            }
+            int length = r.Next(1, 9);
+            var rows = Array.CreateInstance(ElementType(t).MakeArrayType(), Math.Max(0, n - (r.Next(6) == 0 ? 3 : 0)));
+            for (int k = 0; k < rows.Length; k++)
+            {
+                int roll = r.Next(40);
+                rows.SetValue(roll == 0 ? null : Values(t, roll == 1 ? length + 1 : roll == 2 ? Math.Max(0, length - 1) : length, r), k);
+            }
+            int wLength = r.Next(4) == 0 ? length - 1 : length + r.Next(3);
+            int m = r.Next(4) == 0 ? length + 1 : r.Next(0, length + 1);
+            return new object[] { rows, Values(t, Math.Max(0, wLength), r), Values(t, n, r), m };
+        }
+
+        private static readonly int[] Sizes = { 0, 1, 3, 8, 16, 17, 33, 100, 257 };
+
+        [Fact]
+        public void Random_pair_step_and_tile_kernels_match_serial()
+        {
+            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_PAIR_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : DefaultKernels;
+            var builder = new Builder(20261202);
+            var source = new StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\npublic static partial class Z\n{\n");
+            var kinds = new List<(string Kind, string Type)>();
+            for (int k = 0; k < count; k++)
+            {
+                string text = builder.Kernel(k, out string kind);
+                source.Append(text);
+                string t = text.Substring(text.IndexOf('(', text.IndexOf("void K", StringComparison.Ordinal)) + 1).Split('[')[0];
+                kinds.Add((kind, t));
+            }
+            source.Append("}\n");
+            Assembly built = InMemory.Build(source.ToString());
+            (_, var run) = InMemory.Generate(InMemory.Compile(source.ToString()));
+            string generated = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            int pairs = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("pairs of elements"));
+            int tiles = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("tiled per step"));
+            var failures = new List<string>();
+            int runs = 0, threw = 0;
+            for (int k = 0; k < count; k++)
+                foreach (int n in Sizes)
+                {
+                    var random = new Random(k * 1000 + n);
+                    object[] args = Arguments(kinds[k].Kind, kinds[k].Type, n, random);
+                    runs++;
+                    try { Differential.Same(built, "Z", "K" + k, args); }
+                    catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({kinds[k].Kind}, {kinds[k].Type}) at n = {n}: {e.Message.Split('\n')[0]}"); }
+                    if (args.Any(a => a is Array { Length: > 0 }) && Throws(built, k, args)) threw++;
+                }
+            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with tiled rows {tiles}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            _output.WriteLine(summary);
+            Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
+            Assert.True(pairs > 0 && tiles > 0, summary); // the shapes under test are generated and take their vector paths
+        }
+
+        private static bool Throws(Assembly built, int k, object[] args)
+        {
+            try { InMemory.Call(built, "Z", "K" + k, args.Select(a => a is Array array ? array.Clone() : a).ToArray()); return false; }
+            catch (Exception) { return true; }
+        }
+    }
+}
