@@ -137,6 +137,20 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // An induction variable in a step-2 loop: it advances per iteration, not per index value (the random
+                // kernels found a version that counted index values and stored past the end).
+                [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
+                public static int StepInduction(double[] r, double[] q, double k)
+                {
+                    int k0 = 0;
+                    foreach (int i in PRange(0, r.Length, 2))
+                    {
+                        r[k0] = k + k0 + q[i];
+                        k0 += 2;
+                    }
+                    return k0;
+                }
+
                 // An induction variable read as a value, advanced by a constant other than 1.
                 [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
                 public static int Ramp(float[] r, int k0)
@@ -561,6 +575,7 @@ namespace KernelGen.Tests
         {
             Same("Ramp", new float[n], -7);
             Same("Ramp", new float[n], int.MaxValue - 5); // k wraps, as the serial advances do
+            Same("StepInduction", new double[n], Enumerable.Range(0, n).Select(x => x * 0.5).ToArray(), 1.5);
             var r = new Random(n + 11);
             byte[] rgb = new byte[3 * n];
             r.NextBytes(rgb);

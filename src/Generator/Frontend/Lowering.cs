@@ -63,7 +63,9 @@ namespace KernelGen.Generator.Frontend
                 start = stop = step = new Opaque(loop.Expression.ToString(), EquatableArray<Var>.Empty, indexType, "range");
             }
             bool unitStep = step is Const { Value: int or long } c && System.Convert.ToInt64(c.Value) == 1;
-            List<Stmt> top = analysis is { Inductions.Count: > 0 } ? lowering.Inductions(analysis, indexVar, start) : new List<Stmt>();
+            // (Induction variables advance per iteration: i − start counts iterations only for a unit step. Other steps
+            // keep them as written, and the planner refuses the loop, as the random kernels showed it must.)
+            List<Stmt> top = analysis is { Inductions.Count: > 0 } && unitStep ? lowering.Inductions(analysis, indexVar, start) : new List<Stmt>();
             Block block = lowering.BlockOf(body);
             if (top.Count > 0) block = new Block(top.Concat(block.Statements).ToEquatableArray());
             return new LoopIr(indexVar, start, stop, step, unitStep, block, lowering._shared.ToEquatableArray());

@@ -499,8 +499,9 @@ namespace KernelGen.Tests.RandomKernels
                 switch (_r.Next(12))
                 {
                     // uint hashes (their bits in int lanes, >> logical), to int, and masked to float/double.
-                    case 9: return $"({ft})(int)((((uint)({Expr(Elem.Int, 2)}) * 2654435761u) ^ ((uint)i >> 3)) >> 5 & 0x3FFFu)";
-                    case 10: return $"({ft})((((uint)({Expr(Elem.Int, 2)}) ^ 0x9E3779B9u) * 0x85EBCA6Bu) & 0xFFFFFu)";
+                    // (unchecked: a constant operand would make them constant expressions, checked at compile time.)
+                    case 9: return $"({ft})(int)unchecked((((uint)({Expr(Elem.Int, 2)}) * 2654435761u) ^ ((uint)i >> 3)) >> 5 & 0x3FFFu)";
+                    case 10: return $"({ft})unchecked((((uint)({Expr(Elem.Int, 2)}) ^ 0x9E3779B9u) * 0x85EBCA6Bu) & 0xFFFFFu)";
                     case 0: return $"{m}.Exp({m}.Min({E()}, 3{f}))";
                     case 1: return $"{m}.Log(1 + {m}.Abs({E()}))";
                     case 2: return $"{m}.Sin({E()}) * {m}.Cos({E()})";
