@@ -310,10 +310,7 @@ namespace KernelGen.Generator.Emit
                     w.Close();
                     string limits = string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"));
                     w.Line($"if ({t.Length} < 0 || {t.Length} > {TileElements(t.Elem)} / {count}{limits}) break;");
-                    w.Open($"for (int __kg_l = 0; __kg_l < {count}; __kg_l++)");
-                    w.Line($"{t.Elem}[] __kg_row = {t.Rows}[{t.First} + __kg_l];");
-                    w.Line($"for (int __kg_d = 0; __kg_d < __kg_row.Length; __kg_d++) {Unsafe}.Add(ref {t.Ref}, __kg_d * {count} + __kg_l) = __kg_row[__kg_d];");
-                    w.Close();
+                    w.Line($"{Runtime}.FillTile({t.Rows}, {t.First}, {count}, {t.Length}, ref {t.Ref});");
                     break;
                 }
                 case VArgSelect a:

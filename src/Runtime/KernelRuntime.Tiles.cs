@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace KernelGen
+{
+    public static partial class KernelRuntime
+    {
+        // Rows one per lane, copied into a tile at the start of a vector step so that the step's inner loops read whole
+        // vectors: lane l's element d goes to tile[d * lanes + l]. The generated code has checked that rows[first] …
+        // rows[first + lanes - 1] exist, are not null and all have `length` elements, and that the tile holds them.
+        // Elements of 4 bytes go four rows by four elements at a time through an in-register 4x4 transpose (loads of
+        // 16 bytes, shuffles, stores of 16 bytes: half the memory operations of the element-by-element copy).
+
+        /// <summary>Copies rows[first + l][d] to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static void FillTile<T>(T[][] rows, int first, int lanes, int length, ref T tile) where T : unmanaged
+        {
+            int l = 0;
+            if (Unsafe.SizeOf<T>() == 4 && Sse.IsSupported)
+            {
+                int blocks = length & ~3;
+                for (; l + 4 <= lanes; l += 4)
+                {
+                    ref float r0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l]));
+                    ref float r1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l + 1]));
+                    ref float r2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l + 2]));
+                    ref float r3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l + 3]));
+                    ref float t = ref Unsafe.As<T, float>(ref tile);
+                    for (int d = 0; d < blocks; d += 4)
+                    {
+                        Vector128<float> a = Vector128.LoadUnsafe(ref r0, (nuint)d), b = Vector128.LoadUnsafe(ref r1, (nuint)d);
+                        Vector128<float> c = Vector128.LoadUnsafe(ref r2, (nuint)d), e = Vector128.LoadUnsafe(ref r3, (nuint)d);
+                        Vector128<float> ab0 = Sse.UnpackLow(a, b), ab1 = Sse.UnpackHigh(a, b), ce0 = Sse.UnpackLow(c, e), ce1 = Sse.UnpackHigh(c, e);
+                        Sse.MoveLowToHigh(ab0, ce0).StoreUnsafe(ref t, (nuint)(d * lanes + l));
+                        Sse.MoveHighToLow(ce0, ab0).StoreUnsafe(ref t, (nuint)((d + 1) * lanes + l));
+                        Sse.MoveLowToHigh(ab1, ce1).StoreUnsafe(ref t, (nuint)((d + 2) * lanes + l));
+                        Sse.MoveHighToLow(ce1, ab1).StoreUnsafe(ref t, (nuint)((d + 3) * lanes + l));
+                    }
+                    for (int d = blocks; d < length; d++)
+                    {
+                        Unsafe.Add(ref t, d * lanes + l) = Unsafe.Add(ref r0, d);
+                        Unsafe.Add(ref t, d * lanes + l + 1) = Unsafe.Add(ref r1, d);
+                        Unsafe.Add(ref t, d * lanes + l + 2) = Unsafe.Add(ref r2, d);
+                        Unsafe.Add(ref t, d * lanes + l + 3) = Unsafe.Add(ref r3, d);
+                    }
+                }
+            }
+            for (; l < lanes; l++)
+            {
+                T[] row = rows[first + l];
+                for (int d = 0; d < row.Length && d < length; d++) Unsafe.Add(ref tile, d * lanes + l) = row[d];
+            }
+        }
+    }
+}
