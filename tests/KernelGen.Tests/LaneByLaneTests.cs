@@ -291,37 +291,9 @@ namespace KernelGen.Tests
             return Enumerable.Range(0, n).Select(k => k % 5 == 0 ? specials[r.Next(specials.Length)] : (r.NextDouble() - 0.5) * 20).ToArray();
         }
 
-        private static long Key(double d) => double.IsNaN(d) ? long.MinValue : BitConverter.DoubleToInt64Bits(d);
-
-        /// <summary>Runs the serial and the parallel kernel on copies of the arguments: the same arrays (bitwise; any NaN equals any NaN), the same return value or exception type.</summary>
-        private static void Same(string kernel, params object[] args)
-        {
-            object[] serial = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
-            object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
-            object? s = Outcome(() => InMemory.Call(Built.Value, "L", kernel, serial));
-            object? p = Outcome(() => InMemory.Call(Built.Value, "L", kernel + "Parallel", parallel));
-            // Returned values bitwise (any NaN equals any NaN; -0 differs from +0); Trace's float sum within rounding.
-            if (s is double sd && p is double pd)
-                Assert.True(Key(sd) == Key(pd) || kernel == "Trace" && Math.Abs(sd - pd) <= 1e-12 * Math.Max(1, Math.Abs(sd)), $"{kernel}: {sd:R} vs {pd:R}");
-            else if (s is float sf && p is float pf) Assert.True(Key(sf) == Key(pf), $"{kernel}: {sf:R} vs {pf:R}");
-            else Assert.Equal(s, p);
-            if (s is Type) return; // after an exception the arrays hold whatever the iterations before it wrote
-            for (int k = 0; k < args.Length; k++)
-            {
-                switch (serial[k])
-                {
-                    case double[] ds: Assert.Equal(ds.Select(Key), ((double[])parallel[k]).Select(Key)); break;
-                    case float[] fs: Assert.Equal(fs.Select(f => Key(f)), ((float[])parallel[k]).Select(f => Key(f))); break;
-                    case Array a: Assert.Equal(a.Cast<object>(), ((Array)parallel[k]).Cast<object>()); break;
-                }
-            }
-        }
-
-        private static object? Outcome(Func<object?> call)
-        {
-            try { return call(); }
-            catch (Exception e) { return e.GetType(); }
-        }
+        /// <summary>Serial against parallel on copies of the arguments (<see cref="Differential"/>); Trace's float sum within rounding.</summary>
+        private static void Same(string kernel, params object[] args) =>
+            Differential.SameWithin(Built.Value, "L", kernel, kernel == "Trace" ? (s, p) => Math.Abs(s - p) <= 1e-12 * Math.Max(1, Math.Abs(s)) : null, args);
 
         public static readonly TheoryData<int> Sizes = new() { 0, 1, 7, 8, 9, 17, 100, 1001, 10_007 };
 

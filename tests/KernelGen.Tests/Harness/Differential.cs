@@ -14,13 +14,16 @@ namespace KernelGen.Tests.Harness
     {
         public static long Key(double d) => double.IsNaN(d) ? long.MinValue : BitConverter.DoubleToInt64Bits(d);
 
-        public static void Same(Assembly assembly, string type, string kernel, params object[] args)
+        public static void Same(Assembly assembly, string type, string kernel, params object[] args) => SameWithin(assembly, type, kernel, null, args);
+
+        /// <summary><see cref="Same"/>, with a returned double allowed to differ where <paramref name="close"/> says (a float sum's rounding).</summary>
+        public static void SameWithin(Assembly assembly, string type, string kernel, Func<double, double, bool>? close, params object[] args)
         {
             object[] serial = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
             object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
             object? s = Outcome(() => InMemory.Call(assembly, type, kernel, serial));
             object? p = Outcome(() => InMemory.Call(assembly, type, kernel + "Parallel", parallel));
-            if (s is double sd && p is double pd) Assert.True(Key(sd) == Key(pd), $"{kernel}: {sd:R} vs {pd:R}");
+            if (s is double sd && p is double pd) Assert.True(Key(sd) == Key(pd) || close is not null && close(sd, pd), $"{kernel}: {sd:R} vs {pd:R}");
             else if (s is float sf && p is float pf) Assert.True(Key(sf) == Key(pf), $"{kernel}: {sf:R} vs {pf:R}");
             else Assert.Equal(s, p);
             if (s is Type) return; // after an exception the arrays hold whatever the iterations before it wrote
