@@ -14,9 +14,25 @@ namespace KernelGen
         // Elements of 4 bytes go four rows by four elements at a time through an in-register 4x4 transpose (loads of
         // 16 bytes, shuffles, stores of 16 bytes: half the memory operations of the element-by-element copy).
 
-        /// <summary>Copies rows[first + l][d] to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>
+        /// <summary>
+        /// The rows' common length after copying rows[first + l][d] to tile[d * lanes + l] for every lane l; -1 (nothing
+        /// copied, nothing thrown) when rows is null, a row index is out of range, a row is null, the lengths differ or
+        /// lanes · length exceeds <paramref name="capacity"/>.
+        /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static void FillTile<T>(T[][] rows, int first, int lanes, int length, ref T tile) where T : unmanaged
+        public static int TileRows<T>(T[][]? rows, int first, int lanes, int capacity, ref T tile) where T : unmanaged
+        {
+            if (rows is null || first < 0 || (long)first + lanes > rows.Length || rows[first] is not { } row0) return -1;
+            int length = row0.Length;
+            for (int l = 1; l < lanes; l++)
+                if (rows[first + l] is not { } row || row.Length != length) return -1;
+            if ((long)length * lanes > capacity) return -1;
+            FillTile(rows, first, lanes, length, ref tile);
+            return length;
+        }
+
+        /// <summary>Copies rows[first + l][d] to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>
+        private static void FillTile<T>(T[][] rows, int first, int lanes, int length, ref T tile) where T : unmanaged
         {
             int l = 0;
             if (Unsafe.SizeOf<T>() == 4 && Sse.IsSupported)

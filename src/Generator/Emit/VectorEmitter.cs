@@ -300,17 +300,11 @@ namespace KernelGen.Generator.Emit
                 }
                 case VRowTile t:
                 {
-                    string count = $"{v}<{t.Elem}>.Count";
-                    w.Line($"// The rows {t.Rows}[{t.First} + l], one per lane l, into the tile (element d at d * Count + l), so that the loops");
-                    w.Line("// below read whole vectors. Rows out of range, null or of different lengths, too long for the tile or shorter");
+                    w.Line($"// The rows {t.Rows}[{t.First} + l], one per lane l, into the tile (element d at d * Count + l) so that the loops");
+                    w.Line("// below read whole vectors; rows out of range, null or of different lengths, too long for the tile or shorter");
                     w.Line("// than a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
-                    w.Line($"int {t.Length} = {t.Rows} is not null && {t.First} >= 0 && (long){t.First} + {count} <= {t.Rows}.Length && {t.Rows}[{t.First}] is {{ }} {t.Ref}_first ? {t.Ref}_first.Length : -1;");
-                    w.Open($"for (int __kg_l = 1; {t.Length} >= 0 && __kg_l < {count}; __kg_l++)");
-                    w.Line($"if ({t.Rows}[{t.First} + __kg_l] is not {{ }} __kg_row || __kg_row.Length != {t.Length}) {t.Length} = -1;");
-                    w.Close();
-                    string limits = string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"));
-                    w.Line($"if ({t.Length} < 0 || {t.Length} > {TileElements(t.Elem)} / {count}{limits}) break;");
-                    w.Line($"{Runtime}.FillTile({t.Rows}, {t.First}, {count}, {t.Length}, ref {t.Ref});");
+                    w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, {TileElements(t.Elem)}, ref {t.Ref});");
+                    w.Line($"if ({t.Length} < 0{string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"))}) break;");
                     break;
                 }
                 case VArgSelect a:
