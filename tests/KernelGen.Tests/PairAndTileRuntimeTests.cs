@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// The runtime helpers behind pairs and row tiles, at every vector width and element size whatever this machine
+    /// accelerates (generated code calls only the widest accelerated width, so on an AVX-512 machine the 128- and
+    /// 256-bit helpers would otherwise run only where CI lands on another CPU): each against the scalar definition.
+    /// </summary>
+    public class PairAndTileRuntimeTests
+    {
+        private static T[] Data<T>(int n, Func<int, T> f) => Enumerable.Range(0, n).Select(f).ToArray();
+
+        private static void Pairs<T>(Func<int, T> value) where T : unmanaged
+        {
+            T[] src = Data(80, value);
+            for (int at = 0; at < 3; at++)
+            {
+                // Every other element from src[at]: lane k is src[at + 2k].
+                Assert.Equal(Enumerable.Range(0, Vector128<T>.Count).Select(k => src[at + 2 * k]), Lanes(KernelRuntime.LoadEven128(ref src[0], (nuint)at)));
+                Assert.Equal(Enumerable.Range(0, Vector256<T>.Count).Select(k => src[at + 2 * k]), Lanes(KernelRuntime.LoadEven256(ref src[0], (nuint)at)));
+                Assert.Equal(Enumerable.Range(0, Vector512<T>.Count).Select(k => src[at + 2 * k]), Lanes(KernelRuntime.LoadEven512(ref src[0], (nuint)at)));
+
+                // Pairs: element at + 2k gets even[k], at + 2k + 1 gets odd[k]; nothing else changes.
+                T[] even = Data(16, k => value(100 + k)), odd = Data(16, k => value(200 + k));
+                Check(Vector128<T>.Count, dst => KernelRuntime.StorePairs128(Vector128.Create(even.AsSpan(0, Vector128<T>.Count)), Vector128.Create(odd.AsSpan(0, Vector128<T>.Count)), ref dst[0], (nuint)at));
+                Check(Vector256<T>.Count, dst => KernelRuntime.StorePairs256(Vector256.Create(even.AsSpan(0, Vector256<T>.Count)), Vector256.Create(odd.AsSpan(0, Vector256<T>.Count)), ref dst[0], (nuint)at));
+                Check(Vector512<T>.Count, dst => KernelRuntime.StorePairs512(Vector512.Create(even.AsSpan(0, Vector512<T>.Count)), Vector512.Create(odd.AsSpan(0, Vector512<T>.Count)), ref dst[0], (nuint)at));
+
+                void Check(int lanes, Action<T[]> store)
+                {
+                    T[] dst = Data(80, k => value(-k));
+                    T[] expected = (T[])dst.Clone();
+                    for (int k = 0; k < lanes; k++) { expected[at + 2 * k] = even[k]; expected[at + 2 * k + 1] = odd[k]; }
+                    store(dst);
+                    Assert.Equal(expected, dst);
+                }
+            }
+        }
+
+        private static T[] Lanes<T>(Vector128<T> v) => Enumerable.Range(0, Vector128<T>.Count).Select(k => v.GetElement(k)).ToArray();
+        private static T[] Lanes<T>(Vector256<T> v) => Enumerable.Range(0, Vector256<T>.Count).Select(k => v.GetElement(k)).ToArray();
+        private static T[] Lanes<T>(Vector512<T> v) => Enumerable.Range(0, Vector512<T>.Count).Select(k => v.GetElement(k)).ToArray();
+
+        [Fact]
+        public void Every_other_element_and_pair_stores_match_their_definition_at_every_width()
+        {
+            Pairs(k => k * 1.5f - 7);
+            Pairs(k => k * 3 - 11);
+            Pairs(k => k * 0.25 - 3);
+            Pairs(k => (long)k * 1_000_000_007L);
+        }
+
+        private static void Tiles<T>(Func<int, T> value) where T : unmanaged
+        {
+            foreach (int lanes in new[] { 2, 4, 8, 16 })
+                foreach (int length in new[] { 0, 1, 3, 4, 5, 8, 13 })
+                {
+                    T[][] rows = Data(lanes + 3, r => Data(length, d => value(r * 100 + d)));
+                    var tile = new T[lanes * Math.Max(length, 1)];
+                    int got = KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]);
+                    Assert.Equal(length, got);
+                    for (int l = 0; l < lanes; l++)
+                        for (int d = 0; d < length; d++)
+                            Assert.Equal(rows[2 + l][d], tile[d * lanes + l]);
+                    // What stops the vector loop, without throwing: out of range, null rows, uneven rows, no room.
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 4, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, -1, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows<T>(null, 0, lanes, tile.Length, ref tile[0]));
+                    T[]? kept = rows[3];
+                    rows[3] = null!;
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]));
+                    rows[3] = Data(length + 1, d => value(d));
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]));
+                    rows[3] = kept;
+                    if (length > 0) Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, lanes * length - 1, ref tile[0]));
+                }
+        }
+
+        [Fact]
+        public void Row_tiles_hold_each_lanes_row_and_refuse_what_they_cannot_hold()
+        {
+            Tiles(k => k * 0.5f);
+            Tiles(k => k - 50);
+            Tiles(k => k * 0.125);
+            Tiles(k => (long)k << 33);
+        }
+    }
+}
