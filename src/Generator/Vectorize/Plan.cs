@@ -199,9 +199,8 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>A select reduction (argmin/argmax, the <c>m = v &lt; m ? v : m</c> idiom): per-lane winners replayed in iteration order.</summary>
         public bool Select => Family.StartsWith("select", System.StringComparison.Ordinal);
 
-        /// <summary>argmin/argmax: the index variable ("" when the loop keeps none), its type, and the chunk's taken flag.</summary>
+        /// <summary>argmin/argmax: the index variable ("" when the loop keeps none) and the chunk's taken flag.</summary>
         public string IndexName { get; init; } = "";
-        public string IndexType { get; init; } = "";
         public string TakenFlag { get; init; } = "";
     }
 

@@ -1096,7 +1096,7 @@ namespace KernelGen.Generator.Vectorize
                 if (lanes.Type != reduction.Type || lanes.Code.Elem != reduction.Type) return Fail($"select reduction '{name}' compares a {lanes.Type} in {lanes.Code.Elem} lanes");
                 if (Expression(new Read(_x), output) is not { } iterations) return false;
                 _accumulators.Add(new VAccumulator(name, reduction.Family, reduction.Type, reduction.Type)
-                    { IndexName = reduction.IndexName, IndexType = reduction.IndexType, TakenFlag = reduction.HasIndex ? reduction.TakenFlag : "" });
+                    { IndexName = reduction.IndexName, TakenFlag = reduction.HasIndex ? reduction.TakenFlag : "" });
                 output.Add(new VArgSelect(name, method, lanes.Code, iterations.Code, reduction.Type, _mask));
                 return true;
             }
