@@ -166,6 +166,7 @@ namespace KernelGen.Tests
             string generated = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
             int pairs = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("pairs of elements"));
             int tiles = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("tiled per step"));
+            int groups = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("lane groups a step"));
             var failures = new List<string>();
             int runs = 0, threw = 0;
             for (int k = 0; k < count; k++)
@@ -178,7 +179,7 @@ namespace KernelGen.Tests
                     catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({kinds[k].Kind}, {kinds[k].Type}) at n = {n}: {e.Message.Split('\n')[0]}"); }
                     if (args.Any(a => a is Array { Length: > 0 }) && Throws(built, k, args)) threw++;
                 }
-            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with tiled rows {tiles}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with tiled rows {tiles}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
             Assert.True(pairs > 0 && tiles > 0, summary); // the shapes under test are generated and take their vector paths

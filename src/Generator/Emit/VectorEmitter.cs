@@ -131,12 +131,14 @@ namespace KernelGen.Generator.Emit
             {
                 var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
                 w.Open($"{(n == first ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
-                int interleave = plan.Accumulators.Count > 0 ? plan.Interleave : 1;
+                // Two lane groups: the second's accumulators are the second interleave slot.
+                int interleave = plan.Groups > 1 ? plan.Groups : plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VRowTile tile in plan.Tiles)
-                {
-                    w.Line($"global::System.Span<{tile.Elem}> {tile.Ref}_span = stackalloc {tile.Elem}[{TileElements(tile.Elem)}]; // a tile of rows, one per lane");
-                    w.Line($"ref {tile.Elem} {tile.Ref} = ref {Marshal}.GetReference({tile.Ref}_span);");
-                }
+                    foreach (string tileRef in Enumerable.Range(0, plan.Groups).Select(g => g == 0 ? tile.Ref : tile.Ref + LaneGroups.Suffix(g)))
+                    {
+                        w.Line($"global::System.Span<{tile.Elem}> {tileRef}_span = stackalloc {tile.Elem}[{TileElements(tile.Elem)}]; // a tile of rows, one per lane");
+                        w.Line($"ref {tile.Elem} {tileRef} = ref {Marshal}.GetReference({tileRef}_span);");
+                    }
                 foreach (VAccumulator acc in plan.Accumulators)
                     for (int k = 0; k < interleave; k++)
                     {
@@ -147,7 +149,15 @@ namespace KernelGen.Generator.Emit
                         w.Line($"var {TookName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
                     }
                 string count = $"{width.V}<{t}>.Count";
-                if (interleave > 1)
+                if (plan.Groups > 1)
+                {
+                    w.Line($"// {plan.Groups} groups of lanes a step (group g's locals end in __kg_g<g>): their inner loops run fused, so the");
+                    w.Line("// groups' chains of vector operations overlap; every lane still runs its own iteration in order.");
+                    w.Open($"for (; __kg_xend - __kg_x >= {plan.Groups} * {count}; __kg_x += {plan.Groups} * {count})");
+                    Jam(w, Enumerable.Range(0, plan.Groups).Select(g => g == 0 ? plan.Body : LaneGroups.Group(plan.Body, g, $"(__kg_x + {g} * {count})")).ToArray(), width);
+                    w.Close();
+                }
+                else if (interleave > 1)
                 {
                     w.Line($"// {interleave} independent accumulators: the vector adds do not wait on each other.");
                     w.Open($"for (; __kg_xend - __kg_x >= {interleave} * {count}; )");
@@ -248,6 +258,50 @@ namespace KernelGen.Generator.Emit
         }
 
         // ---- statements ------------------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// Two lane groups' steps (<paramref name="second"/> is <paramref name="first"/> renamed, see <see cref="LaneGroups"/>),
+        /// statement by statement: inner loops with the same bounds run once with both bodies fused; a second row tile
+        /// of another length stops the loop (the one-group loop and then the scalar loop run the rest).
+        /// </summary>
+        private static void Jam(IndentedWriter w, IReadOnlyList<EquatableArray<VStmt>> groups, Width width)
+        {
+            EquatableArray<VStmt> first = groups[0];
+            for (int n = 0; n < first.Count; n++)
+            {
+                VStmt[] at = groups.Select(g => g[n]).ToArray();
+                switch (first[n])
+                {
+                    case VFor a when at.All(s => s is VFor b && a.Start == b.Start && a.Limit == b.Limit):
+                        w.Line($"for ({a.Type} {a.Counter} = {a.Start}; {a.Counter} {(a.Inclusive ? "<=" : "<")} {a.Limit}; {a.Counter}++) // in order, the same for every lane of every group");
+                        w.Line("{");
+                        w.Indent();
+                        Jam(w, at.Select(s => ((VFor)s).Body).ToArray(), width);
+                        w.Unindent();
+                        w.Line("}");
+                        break;
+                    case VBlock when at.All(s => s is VBlock):
+                        w.Line("{");
+                        w.Indent();
+                        Jam(w, at.Select(s => ((VBlock)s).Body).ToArray(), width);
+                        w.Unindent();
+                        w.Line("}");
+                        break;
+                    case VScalar a when at.All(s => s == a):
+                        Statement(w, a, width, 0); // the same for every group (it names no lane)
+                        break;
+                    case VRowTile a:
+                        for (int g = 0; g < at.Length; g++) Statement(w, at[g], width, g);
+                        foreach (VRowTile b in at.Skip(1))
+                            w.Line($"if ({b.Length} != {a.Length}) break; // the groups' loops over the rows run fused: one length");
+                        break;
+                    default:
+                        // (Branches run one group after another: the iterations are independent, so any order is the serial result.)
+                        for (int g = 0; g < at.Length; g++) Statement(w, at[g], width, g);
+                        break;
+                }
+            }
+        }
 
         private static void Statements(IndentedWriter w, IEnumerable<VStmt> statements, Width width, int slot)
         {

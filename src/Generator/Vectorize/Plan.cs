@@ -88,7 +88,11 @@ namespace KernelGen.Generator.Vectorize
     }
 
     /// <summary>A scalar statement of the step, exact C#: a first-lane value (<c>int k = i * n + x;</c>), a constant.</summary>
-    internal sealed record VScalar(string Code) : VStmt;
+    internal sealed record VScalar(string Code) : VStmt
+    {
+        /// <summary>The local it declares, if any (a second lane group renames it: see <see cref="LaneGroups"/>).</summary>
+        public string? Declares { get; init; }
+    }
 
     /// <summary><c>var name = value;</c></summary>
     internal sealed record VDeclare(string Name, VExpr Value) : VStmt;
@@ -274,6 +278,12 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>Independent accumulators per reduction (4 hides the add latency), when the step has no inner loops.</summary>
         public int Interleave { get; init; } = 1;
+
+        /// <summary>
+        /// Lane groups per step (1 or 2): with 2 the step runs a second copy of itself on the next vector of iterations,
+        /// its inner loops jammed with the first's so that their chains of vector operations overlap (<see cref="LaneGroups"/>).
+        /// </summary>
+        public int Groups { get; init; } = 1;
 
         /// <summary>The row tiles the step fills (<see cref="VRowTile"/>): their reference names and element types.</summary>
         public EquatableArray<VRowTile> Tiles { get; init; } = EquatableArray<VRowTile>.Empty;

@@ -361,7 +361,7 @@ namespace KernelGen.Generator.Vectorize
                 _region = RowAliases(_region);
                 _region = RowTiles(_region);
                 if (!Prescan(_region, inRegion: true)) return null;
-                var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") };
+                var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") { Declares = _x.Name } };
                 if (!Statements(_region, body)) return null;
                 var tiles = _tiles.Values.Where(t => t.Used).Select(t => new VRowTile(t.Rows, _x.Name, t.Elem, t.Ref, t.Length.Name,
                     t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray())).ToList();
@@ -410,6 +410,9 @@ namespace KernelGen.Generator.Vectorize
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
+                // Inner loops that carry a chain over PRange lanes: two lane groups a step, their loops fused (LaneGroups).
+                int groups = _lane is null && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body) ? LaneGroups.Count(body) : 1;
+                if (groups > 1) features += $", {groups} lane groups a step (their inner loops fused)";
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
@@ -429,6 +432,7 @@ namespace KernelGen.Generator.Vectorize
                     HoistStart = hoist?.Loop.SpanStart ?? -1,
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
+                    Groups = groups,
                     LaneByLane = _laneByLane,
                     Tiles = _tileStatements.ToEquatableArray(),
                 };
@@ -852,7 +856,7 @@ namespace KernelGen.Generator.Vectorize
                     && Print(declare.Init) is { } text)
                 {
                     _shadows[v] = poly;
-                    output.Add(new VScalar($"int {v.Name} = {text}; // the first lane's value"));
+                    output.Add(new VScalar($"int {v.Name} = {text}; // the first lane's value") { Declares = v.Name });
                     return true;
                 }
                 string name = "__kg_v_" + Bare(v.Name);

@@ -29,14 +29,33 @@ namespace KernelGen.Tests.Harness
             if (s is Type) return; // after an exception the arrays hold whatever the iterations before it wrote
             for (int k = 0; k < args.Length; k++)
             {
-                switch (serial[k])
+                object[]? expected = serial[k] switch
                 {
-                    case double[] ds: Assert.Equal(ds.Select(Key), ((double[])parallel[k]).Select(Key)); break;
-                    case float[] fs: Assert.Equal(fs.Select(f => Key(f)), ((float[])parallel[k]).Select(f => Key(f))); break;
-                    case Array a: Assert.Equal(a.Cast<object>(), ((Array)parallel[k]).Cast<object>()); break;
-                }
+                    double[] ds => ds.Select(Key).Cast<object>().ToArray(),
+                    float[] fs => fs.Select(f => Key(f)).Cast<object>().ToArray(),
+                    Array a => a.Cast<object>().ToArray(),
+                    _ => null,
+                };
+                if (expected is null) continue;
+                object[] actual = parallel[k] switch
+                {
+                    double[] dp => dp.Select(Key).Cast<object>().ToArray(),
+                    float[] fp => fp.Select(f => Key(f)).Cast<object>().ToArray(),
+                    _ => ((Array)parallel[k]).Cast<object>().ToArray(),
+                };
+                int at = Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(e => !Equals(expected[e], actual[e]), -1);
+                Assert.True(at < 0 && expected.Length == actual.Length,
+                    $"{kernel}: argument {k} differs at element {at} of {expected.Length}: serial {Show(serial[k], at)}, parallel {Show(parallel[k], at)}");
             }
         }
+
+        private static string Show(object array, int at) => at < 0 ? "" : array switch
+        {
+            double[] d => d[at].ToString("R"),
+            float[] f => f[at].ToString("R"),
+            Array a => a.GetValue(at)?.ToString() ?? "null",
+            _ => "",
+        };
 
         private static object? Outcome(Func<object?> call)
         {

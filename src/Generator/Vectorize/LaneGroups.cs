@@ -1,0 +1,178 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Vectorize
+{
+    /// <summary>
+    /// Two lane groups per step (unroll-and-jam of the lane loop by 2). A step whose inner loops carry a chain of vector
+    /// operations (<c>dist += diff * diff</c> over d) waits on each link's latency; a second copy of the step on the next
+    /// vector of PRange iterations, its inner loops fused with the first's, fills those waits with independent work, as
+    /// hand-written kernels do with several accumulators. Every value keeps its bits: each lane still runs its own
+    /// iteration's operations in order. Legal because the PRange iterations are independent (the loop runs in parallel
+    /// chunks), so any interleaving of two iterations' statements gives the serial result.
+    /// </summary>
+    internal static class LaneGroups
+    {
+        /// <summary>What group g's copy of every local the step declares is called: <c>name__kg_g1</c> for the second.</summary>
+        public static string Suffix(int group) => "__kg_g" + group;
+
+        /// <summary>
+        /// Whether a step of a plan over PRange iterations gains from two groups: an inner loop carries a chain (a vector
+        /// local updated from itself, or an accumulator), and nothing in the step runs lane by lane, in a while loop on
+        /// masks or as a scatter (those gain nothing from the overlap and are left as they are).
+        /// </summary>
+        public static bool Worth(IReadOnlyList<VStmt> body) =>
+            Supported(body) && body.SelectMany(s => Nested(s).Prepend(s)).Any(s => s is VFor f && Chain(f.Body));
+
+        /// <summary>
+        /// How many groups (<see cref="Worth"/> holds): 4 when a group holds at most 3 vector locals (4 groups then fit the
+        /// 16 vector registers of AVX2 and SSE; AVX-512 has 32) and fills no row tile, else 2.
+        /// </summary>
+        public static int Count(IReadOnlyList<VStmt> body)
+        {
+            var names = new HashSet<string>();
+            Declared(body, names);
+            bool tiles = body.SelectMany(s => Nested(s).Prepend(s)).Any(s => s is VRowTile);
+            int vectors = names.Count - body.SelectMany(s => Nested(s).Prepend(s)).Count(s => s is VScalar { Declares: not null });
+            return !tiles && vectors <= 3 ? 4 : 2;
+        }
+
+        private static IEnumerable<VStmt> Nested(VStmt s) => s switch
+        {
+            VFor f => f.Body.SelectMany(b => Nested(b).Prepend(b)),
+            VBlock b => b.Body.SelectMany(x => Nested(x).Prepend(x)),
+            VIfAny i => i.Body.SelectMany(x => Nested(x).Prepend(x)),
+            _ => Enumerable.Empty<VStmt>(),
+        };
+
+        private static bool Supported(IEnumerable<VStmt> body) => body.All(s => s switch
+        {
+            // A scalar statement is renamed only when it says what it declares (else it may declare a name twice).
+            VScalar x => x.Declares is not null || x.Code.StartsWith("_ = ", System.StringComparison.Ordinal),
+            VDeclare or VDeclareZero or VAssign or VStore or VMask or VRowTile => true,
+            VAccumulate => true,
+            VFor f => Supported(f.Body),
+            VBlock b => Supported(b.Body),
+            VIfAny i => Supported(i.Body),
+            _ => false, // lane by lane, while loops, scatters, argmin/argmax
+        });
+
+        /// <summary>
+        /// A link of a chain in a loop body: a vector local assigned from itself (a masked assignment keeps the other
+        /// lanes' old value: it reads itself too), or an accumulator.
+        /// </summary>
+        private static bool Chain(IEnumerable<VStmt> body) => body.Any(s => s switch
+        {
+            VAssign a => a.Mask is not null || Reads(a.Value, a.Name),
+            VAccumulate => true,
+            VBlock b => Chain(b.Body),
+            VIfAny i => Chain(i.Body),
+            _ => false,
+        });
+
+        private static bool Reads(VExpr e, string name) => e switch
+        {
+            VLocal l => l.Name == name,
+            VBinary b => Reads(b.Left, name) || Reads(b.Right, name),
+            VNegate n => Reads(n.Operand, name),
+            VNot n => Reads(n.Operand, name),
+            VShift s => Reads(s.Operand, name),
+            VCompare c => Reads(c.Left, name) || Reads(c.Right, name),
+            VSelect s => Reads(s.Mask, name) || Reads(s.WhenTrue, name) || Reads(s.WhenFalse, name),
+            VConvert c => Reads(c.Operand, name),
+            VCall c => c.Arguments.Any(a => Reads(a, name)),
+            _ => false,
+        };
+
+        /// <summary>
+        /// Group <paramref name="group"/>'s step: every local the step declares (and its row tiles) renamed with
+        /// <see cref="Suffix"/>, and <c>__kg_x</c> (the first lane's iteration) replaced by <paramref name="offset"/>, the group's. Inner
+        /// loops keep their counters and bounds (the same for both groups: a row tile's length is checked equal to the
+        /// first group's, see <see cref="TileLengths"/>), so the emitter can fuse them.
+        /// </summary>
+        public static EquatableArray<VStmt> Group(EquatableArray<VStmt> body, int group, string offset)
+        {
+            var names = new HashSet<string>();
+            Declared(body, names);
+            var renamer = new Renamer(names, offset, Suffix(group));
+            return body.Select(renamer.Statement).ToEquatableArray();
+        }
+
+        private static void Declared(IEnumerable<VStmt> body, HashSet<string> names)
+        {
+            foreach (VStmt s in body)
+                switch (s)
+                {
+                    case VScalar { Declares: { } d }: names.Add(d); break;
+                    case VDeclare d: names.Add(d.Name); break;
+                    case VDeclareZero z: names.Add(z.Name); break;
+                    case VMask m: names.Add(m.Name); break;
+                    case VRowTile t: names.Add(t.Ref); names.Add(t.Length); break;
+                    case VFor f: Declared(f.Body, names); break;
+                    case VBlock b: Declared(b.Body, names); break;
+                    case VIfAny i: Declared(i.Body, names); break;
+                }
+        }
+
+        private sealed class Renamer
+        {
+            private readonly Regex _names, _bounds;
+            private readonly string _offset, _suffix;
+
+            public Renamer(HashSet<string> names, string offset, string suffix)
+            {
+                _offset = offset;
+                _suffix = suffix;
+                _names = Pattern(names.Append("__kg_x"));
+                _bounds = Pattern(names.Append("__kg_x").Except(TileLengthsOf(names)));
+            }
+
+            // Tile lengths are named __kg_tileN_length (see Planner.RowTiles): loop bounds keep the first group's.
+            private static IEnumerable<string> TileLengthsOf(IEnumerable<string> names) => names.Where(n => n.StartsWith("__kg_tile", System.StringComparison.Ordinal) && n.EndsWith("_length", System.StringComparison.Ordinal));
+
+            // A whole identifier, not a member (a.Length) and not part of a longer name.
+            private static Regex Pattern(IEnumerable<string> names) =>
+                new(@"(?<![\w.@])(?:" + string.Join("|", names.OrderByDescending(n => n.Length).Select(Regex.Escape)) + @")(?!\w)");
+
+            private string Text(string code) => _names.Replace(code, m => m.Value == "__kg_x" ? _offset : m.Value + _suffix);
+            private string Bound(string code) => _bounds.Replace(code, m => m.Value == "__kg_x" ? _offset : m.Value + _suffix);
+            private string? Maybe(string? code) => code is null ? null : Text(code);
+
+            public VStmt Statement(VStmt s) => s switch
+            {
+                VScalar x => x with { Code = Text(x.Code), Declares = Maybe(x.Declares) },
+                VDeclare d => d with { Name = Text(d.Name), Value = Expr(d.Value) },
+                VDeclareZero z => z with { Name = Text(z.Name) },
+                VAssign a => a with { Name = Text(a.Name), Value = Expr(a.Value), Mask = Maybe(a.Mask) },
+                VStore st => st with { Index = Text(st.Index), Value = Expr(st.Value), Mask = Maybe(st.Mask), Odd = st.Odd is null ? null : Expr(st.Odd) },
+                VAccumulate a => a with { Value = Expr(a.Value), Mask = Maybe(a.Mask) },
+                VMask m => m with { Name = Text(m.Name), Value = Expr(m.Value) },
+                VIfAny i => i with { Mask = Text(i.Mask), Body = i.Body.Select(Statement).ToEquatableArray() },
+                VFor f => f with { Start = Bound(f.Start), Limit = Bound(f.Limit), Body = f.Body.Select(Statement).ToEquatableArray() },
+                VBlock b => b with { Body = b.Body.Select(Statement).ToEquatableArray() },
+                VRowTile t => t with { First = Text(t.First), Ref = Text(t.Ref), Length = Text(t.Length), Limits = t.Limits.Select(Text).ToEquatableArray() },
+                _ => s, // not reached: Worth admits only the statements above
+            };
+
+            private VExpr Expr(VExpr e) => e switch
+            {
+                VBroadcast b => b with { Scalar = Text(b.Scalar) },
+                VIndices i => i with { First = Text(i.First) },
+                VLoad l => l with { Index = Text(l.Index) },
+                VTileLoad t => t with { Ref = Text(t.Ref), Index = Text(t.Index) },
+                VShift sh => sh with { Operand = Expr(sh.Operand), Count = Text(sh.Count) },
+                VLocal l => l with { Name = Text(l.Name) },
+                VBinary b => b with { Left = Expr(b.Left), Right = Expr(b.Right) },
+                VNegate n => n with { Operand = Expr(n.Operand) },
+                VNot n => n with { Operand = Expr(n.Operand) },
+                VCompare c => c with { Left = Expr(c.Left), Right = Expr(c.Right) },
+                VSelect s => s with { Mask = Expr(s.Mask), WhenTrue = Expr(s.WhenTrue), WhenFalse = Expr(s.WhenFalse) },
+                VConvert c => c with { Operand = Expr(c.Operand) },
+                VCall c => c with { Arguments = c.Arguments.Select(Expr).ToEquatableArray() },
+                _ => e,
+            };
+        }
+    }
+}
