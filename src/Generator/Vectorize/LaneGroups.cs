@@ -47,15 +47,17 @@ namespace KernelGen.Generator.Vectorize
             _ => Enumerable.Empty<VStmt>(),
         };
 
-        private static bool Supported(IEnumerable<VStmt> body) => body.All(s => s switch
+        private static bool Supported(IEnumerable<VStmt> body, bool nested = false) => body.All(s => s switch
         {
-            // A scalar statement is renamed only when it says what it declares (else it may declare a name twice).
-            VScalar x => x.Declares is not null || x.Code.StartsWith("_ = ", System.StringComparison.Ordinal),
-            VDeclare or VDeclareZero or VAssign or VStore or VMask or VRowTile => true,
+            // A scalar statement is renamed only when it says what it declares (else it may declare a name twice), and
+            // only at the step's top level: the user's name then means that local in the whole step (C# forbids its use
+            // before the declaration in the same block), never a field of the same name read after a nested block.
+            VScalar x => x.Declares is not null ? !nested : x.Code.StartsWith("_ = ", System.StringComparison.Ordinal),
+            VDeclare or VDeclareZero or VAssign or VStore or VMask or VRowTile => true, // (names of their own: __kg_…)
             VAccumulate => true,
-            VFor f => Supported(f.Body),
-            VBlock b => Supported(b.Body),
-            VIfAny i => Supported(i.Body),
+            VFor f => Supported(f.Body, true),
+            VBlock b => Supported(b.Body, true),
+            VIfAny i => Supported(i.Body, true),
             _ => false, // lane by lane, while loops, scatters, argmin/argmax
         });
 
