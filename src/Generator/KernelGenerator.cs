@@ -55,6 +55,21 @@ namespace KernelGen.Generator
             context.RegisterSourceOutput(kernels.Combine(intercepting), static (spc, pair) =>
                 spc.AddSource(KernelEmitter.HintName(pair.Left), KernelEmitter.Emit(pair.Left, pair.Right)));
 
+            // [ParallelMap] functions: their overloads and map kernels (one file each), parsed like kernels.
+            IncrementalValuesProvider<MapOutput> maps = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    MapKernels.AttributeName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => ParseMap(ctx, ct))
+                .Where(static map => map is not null)!;
+            context.RegisterSourceOutput(maps.Combine(enabled), static (spc, pair) =>
+            {
+                (MapOutput map, bool on) = pair;
+                spc.AddSource(map.HintName, map.Source.Replace(MapKernels.ParallelSuffix, on ? "Parallel" : ""));
+                for (int k = 0; k < map.KernelHints.Count; k++)
+                    spc.AddSource(map.KernelHints[k], map.KernelTexts[k]);
+            });
+
             IncrementalValuesProvider<CallSiteSpec> calls = context.SyntaxProvider
                 .CreateSyntaxProvider(
                     static (node, _) => node is InvocationExpressionSyntax { Expression: SimpleNameSyntax or MemberAccessExpressionSyntax },
@@ -107,6 +122,27 @@ namespace KernelGen.Generator
             {
                 // Never throw from the generator: the kernel keeps running serially; the analyzer reports KG2099.
                 return new KernelOutcome(null, new KernelSummary(KernelParser.KeyOf(method), KernelParser.DisplayOf(method), "serial: KG2099 (KernelGen failed on this kernel)", false, ""));
+            }
+        }
+
+        /// <summary>A [ParallelMap] function's generated files (strings: the pipeline caches them by value).</summary>
+        private sealed record MapOutput(string HintName, string Source, EquatableArray<string> KernelHints, EquatableArray<string> KernelTexts);
+
+        private static MapOutput? ParseMap(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+                return null;
+            try
+            {
+                SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, syntax.SyntaxTree);
+                MapParseResult result = MapKernels.Parse(syntax, method, model, cancellationToken);
+                if (result.Source.Length == 0) return null; // KG2012 says why
+                return new MapOutput(result.HintName, result.Source, result.Kernels.Select(KernelEmitter.HintName).ToEquatableArray(),
+                    result.Kernels.Select(k => KernelEmitter.Emit(k, intercepting: false, calledBy: method.Name)).ToEquatableArray());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return null; // never throw from the generator: the analyzer reports KG2099
             }
         }
 

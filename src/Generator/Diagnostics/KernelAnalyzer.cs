@@ -36,6 +36,8 @@ namespace KernelGen.Generator.Diagnostics
             DiagnosticDescriptors.NestedPRange,
             DiagnosticDescriptors.SpanNeedsUnsafe,
             DiagnosticDescriptors.ReferencedKernelNotIntercepted,
+            DiagnosticDescriptors.MapShapeUnsupported,
+            DiagnosticDescriptors.MapRunsSerially,
             DiagnosticDescriptors.InternalError,
             DiagnosticDescriptors.ParallelReport);
 
@@ -77,13 +79,17 @@ namespace KernelGen.Generator.Diagnostics
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
             if (syntax.AttributeLists.Count == 0
-                || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
-                || !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
+                || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+                return;
+            bool map = MapKernels.IsMap(method);
+            if (!map && !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
                 return;
             try
             {
                 bool interceptors = KernelGenerator.InterceptorsEnabled(syntax.SyntaxTree.Options);
-                foreach (Diagnostic diagnostic in KernelParser.Parse(syntax, method, context.SemanticModel, interceptors, context.CancellationToken).Diagnostics)
+                foreach (Diagnostic diagnostic in map
+                             ? MapKernels.Parse(syntax, method, context.SemanticModel, context.CancellationToken).Diagnostics
+                             : KernelParser.Parse(syntax, method, context.SemanticModel, interceptors, context.CancellationToken).Diagnostics)
                     context.ReportDiagnostic(diagnostic);
             }
             catch (Exception e) when (e is not OperationCanceledException)

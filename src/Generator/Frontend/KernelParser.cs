@@ -663,7 +663,7 @@ namespace KernelGen.Generator.Frontend
             return usings;
         }
 
-        private static List<ContainingTypeSpec> ContainingTypes(MethodDeclarationSyntax syntax)
+        internal static List<ContainingTypeSpec> ContainingTypes(MethodDeclarationSyntax syntax)
         {
             var types = new List<ContainingTypeSpec>();
             foreach (TypeDeclarationSyntax type in syntax.Ancestors().OfType<TypeDeclarationSyntax>().Reverse())
