@@ -177,9 +177,12 @@ namespace KernelGen.Tests
             Assert.Contains("s_calls", counted.GetMessage());
             Assert.Equal("Counted", counted.Location.SourceTree!.GetText().ToString(counted.Location.SourceSpan));
             string Report(string name) => Assert.Single(diagnostics, d => d.Id == "KG3001" && d.GetMessage().Contains($"map overloads of {name}:")).GetMessage();
-            Assert.Contains("vector", Report("Square"));
-            Assert.Contains("vector", Report("Clip"));
-            Assert.Contains("vector", Report("Brighten"));
+            foreach (string name in new[] { "Square", "Scale", "Mix", "Clip", "Sigmoid", "Brighten", "Inverse" })
+            {
+                Assert.Contains("vector: Vector", Report(name));
+                Assert.DoesNotContain("scalar body", Report(name));
+            }
+            Assert.Contains("byte elements in int lanes", Report("Brighten"));
             // Counted still gives the serial results (its overloads call the loop as written).
             int[] x = Enumerable.Range(0, 1000).ToArray();
             Assert.Equal(x, (int[])Invoke(Overload("Counted", typeof(int[])), x)!);

@@ -1161,6 +1161,8 @@ namespace KernelGen.Generator.Vectorize
                         lanes = operand.Type != "long" ? ConvertValue(operand, "int") : null;
                         if (lanes is null) { Reason = kept; lanes = ConvertByLane(cast, operand, output); }
                     }
+                    // An inlined helper returning the element type (a map function's pixel): its value in int lanes.
+                    else if (right is Let && NarrowName(right.Type) == element) lanes = NarrowValue(right, output);
                     else return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
                     if (lanes is not { } held) return false;
                     if (held.Type != "int") return Fail($"'{Print(access)} = …' converts {held.Type} to {element}");
@@ -2037,19 +2039,7 @@ namespace KernelGen.Generator.Vectorize
                         return b is { } second ? new Value(new VCall(call.Fn.ToString(), new[] { a!.Value.Code, second.Code }.ToEquatableArray(), Elem(type)!), type) : null;
                     }
                     case Let let:
-                    {
-                        // An inlined helper: its argument computed once, in order, then the body with the parameter standing for it.
-                        if (Expression(let.Value, output) is not { } bound) return null;
-                        if (bound.Type != TypeName(let.Variable.Type)) { Fail($"an argument of a helper converts {bound.Type}"); return null; }
-                        if (RangeOf(let.Value) is { } known) _ranges[let.Variable] = known;
-                        string temp = $"__kg_a{_temps++}";
-                        output.Add(new VDeclare(temp, bound.Code));
-                        _bindings[let.Variable] = new Value(new VLocal(temp, bound.Code.Elem), bound.Type);
-                        Value? result = Expression(let.Body, output);
-                        _bindings.Remove(let.Variable);
-                        if (result is not null) _usesInlining = true;
-                        return result;
-                    }
+                        return Inlined(let, output, body => Expression(body, output));
                     case MathCall math:
                         // Not bitwise the scalar function on vector lanes (Exp, Log, Sin, Pow …): the scalar function per lane.
                         return PerLane(math, Printer.MathName(math).Replace("global::System.", ""), output);
@@ -2292,6 +2282,31 @@ namespace KernelGen.Generator.Vectorize
                 return new Value(new VLocal(name, Elem(type)!), type);
             }
 
+            /// <summary>
+            /// An inlined helper (<see cref="Let"/>): its argument computed once, in order, then <paramref name="body"/>
+            /// with the parameter standing for it. A byte, sbyte, short or ushort argument lives in int lanes, as C# widens it.
+            /// </summary>
+            private Value? Inlined(Let let, List<VStmt> output, System.Func<Expr, Value?> body)
+            {
+                // A constant or a variable the same for every lane (a [Broadcast] argument, a literal) is read where the
+                // parameter is, so it stays uniform there (a shift count, a divisor). (IR expressions assign nothing, and
+                // opaque text could not be rewritten.)
+                if ((let.Value is Const || let.Value is Read && Uniform(let.Value)) && !Nodes(let.Body).Any(n => n is Opaque))
+                    return body(Rewrite.Expression(let.Body, x => x is Read { Variable: var v } && v.Equals(let.Variable) ? let.Value : null));
+                bool narrow = NarrowName(let.Variable.Type) is not null;
+                if (narrow && NarrowName(let.Value.Type) != NarrowName(let.Variable.Type)) { Fail($"an argument of a helper converts to {let.Variable.Type.Name}"); return null; }
+                if ((narrow ? NarrowValue(let.Value, output) : Expression(let.Value, output)) is not { } bound) return null;
+                if (!narrow && bound.Type != TypeName(let.Variable.Type)) { Fail($"an argument of a helper converts {bound.Type}"); return null; }
+                if (RangeOf(let.Value) is { } known) _ranges[let.Variable] = known;
+                string temp = $"__kg_a{_temps++}";
+                output.Add(new VDeclare(temp, bound.Code));
+                _bindings[let.Variable] = new Value(new VLocal(temp, bound.Code.Elem), bound.Type);
+                Value? result = body(let.Body);
+                _bindings.Remove(let.Variable);
+                if (result is not null) _usesInlining = true;
+                return result;
+            }
+
             /// <summary>Locals of byte, sbyte, short or ushort type, held in int lanes.</summary>
             private readonly Dictionary<Var, string> _narrowVars = new();
 
@@ -2308,6 +2323,10 @@ namespace KernelGen.Generator.Vectorize
                 {
                     case Read { Variable: var v } when _narrowVars.ContainsKey(v):
                         return new Value(new VLocal("__kg_v_" + Bare(v.Name), Lane), "int");
+                    case Read { Variable: var v } when _bindings.TryGetValue(v, out Value bound):
+                        return bound; // a helper's narrow parameter, in int lanes
+                    case Let let:
+                        return Inlined(let, output, body => NarrowValue(body, output));
                     case Const { Value: var constant }:
                         return new Value(new VBroadcast(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture), Lane), "int");
                     case Element:
