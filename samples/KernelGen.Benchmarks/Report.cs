@@ -48,6 +48,7 @@ namespace KernelGen.Benchmarks
             ["RgbToGray"] = "RgbToGray", ["RowSums"] = "RowSums",
             ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["BlackScholes"] = "BlackScholes",
             ["KMeansAssign"] = "KMeansAssign", ["CsrSpMV"] = "CsrSpMV", ["Haversine"] = "Haversine",
+            ["MapWorker"] = "__kg_Map_Worker", ["MapSquare"] = "__kg_Map_Square",
         };
 
         /// <summary>Bytes read + written per call, for GB/s (0: compute-bound, no GB/s).</summary>
@@ -59,8 +60,8 @@ namespace KernelGen.Benchmarks
             "Poly20" => 8L * n,
             "Stencil" => 8L * n * n,
             "Histogram" => 4L * n,
-            "SeedSquares/PoolMap" => 12L * n,
-            "SeedSquares/JoblibSquare" => 16L * n,
+            "SeedSquares/PoolMap" or "MapWorker" => 12L * n,
+            "SeedSquares/JoblibSquare" or "MapSquare" => 16L * n,
             "Bandwidth/Copy" => 8L * n,
             "Bandwidth/Triad" => 12L * n,
             "Jacobi2D" => 16L * n * n,
@@ -89,7 +90,7 @@ namespace KernelGen.Benchmarks
         /// <summary>The fewest iterations of a hand-tuned chunk (Suites.cs: HandTuned.Chunked's minChunk, Sum's 65536).</summary>
         private static long HandTunedMinChunk(string suite) => suite switch
         {
-            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" or "PcmClip" => 16384,
+            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" or "PcmClip" or "MapWorker" or "MapSquare" => 16384,
             "SumF32" or "Histogram" => 65536,
             "Poly20" => 4096,
             "Mandelbrot" or "MatMul" or "MatMul2D" => 4,
@@ -153,7 +154,9 @@ namespace KernelGen.Benchmarks
             string? root = RepositoryRoot();
             string obj = root is null ? "" : Path.Combine(root, "samples", "KernelGen.Benchmarks", "obj");
             if (!Directory.Exists(obj)) return reports;
+            // The kernels' files, and the map kernels' ([ParallelMap] functions of Maps.cs: KernelGen.Benchmarks.Maps.__kg_Map_Worker.….g.cs).
             var files = Directory.GetFiles(obj, "KernelGen.Benchmarks.Kernels.*.g.cs", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(obj, "KernelGen.Benchmarks.Maps.__kg_Map_*.g.cs", SearchOption.AllDirectories))
                 .OrderByDescending(f => f.Contains("Release", StringComparison.Ordinal)).ThenByDescending(File.GetLastWriteTimeUtc);
             foreach (string file in files)
             {

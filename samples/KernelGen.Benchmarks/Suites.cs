@@ -197,6 +197,51 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 12L * n; // PoolMap: 4 read + 8 written; JoblibSquare: 8 + 8 (see report)
     }
 
+    /// <summary>
+    /// The seed's Pool.map worker as a [ParallelMap] function (Maps.Worker): KernelGen is the generated overload
+    /// Worker(numbers, results) at the sizes, against the same hand-tuned chunks as SeedSquares/PoolMap.
+    /// </summary>
+    [MemoryDiagnoser]
+    public class MapWorker
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 100_000 } : new[] { 100_000, 1_000_000 };
+        private int[] _numbers = []; private long[] _results = [];
+        private static readonly System.Func<int, long> s_worker = Maps.Worker;
+
+        [GlobalSetup] public void Setup()
+        {
+            var rnd = new Random(21);
+            _numbers = Enumerable.Range(0, N).Select(_ => rnd.Next(-46_000, 46_000)).ToArray(); _results = new long[N];
+        }
+        /// <summary>The function called once per element, as the seed's loop does.</summary>
+        [Benchmark(Baseline = true)] public void Serial() { for (int i = 0; i < _numbers.Length; i++) _results[i] = s_worker(_numbers[i]); }
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => _results[i] = Maps.Worker(_numbers[i]));
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16384, (s, e) => global::KernelGen.Benchmarks.HandTuned.SquareWidenChunk(_numbers, _results, s, e));
+        [Benchmark] public void KernelGen() => Maps.Worker(_numbers, _results);
+        public string? Validate() { Serial(); var expected = (long[])_results.Clone(); Array.Clear(_results); KernelGen(); return Check.Same(expected, _results); }
+        public static long Bytes(int n) => 12L * n;
+    }
+
+    /// <summary>joblib's square as a [ParallelMap] function (Maps.Square): the generated overload Square(values, squares).</summary>
+    [MemoryDiagnoser]
+    public class MapSquare
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 100_000 } : new[] { 100_000, 1_000_000 };
+        private double[] _values = [], _squares = [];
+        private static readonly System.Func<double, double> s_square = Maps.Square;
+
+        [GlobalSetup] public void Setup() { _values = Data.F64(N, new Random(22)); _squares = new double[N]; }
+        [Benchmark(Baseline = true)] public void Serial() { for (int i = 0; i < _values.Length; i++) _squares[i] = s_square(_values[i]); }
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => _squares[i] = Maps.Square(_values[i]));
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16384, (s, e) => global::KernelGen.Benchmarks.HandTuned.SquareChunk(_values, _squares, s, e));
+        [Benchmark] public void TensorPrimitives() => TP.Multiply(_values, _values, _squares);
+        [Benchmark] public void KernelGen() => Maps.Square(_values, _squares);
+        public string? Validate() { Serial(); var expected = (double[])_squares.Clone(); Array.Clear(_squares); KernelGen(); return Check.Same(expected, _squares); }
+        public static long Bytes(int n) => 16L * n;
+    }
+
     [MemoryDiagnoser]
     public class Stencil
     {
