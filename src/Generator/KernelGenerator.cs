@@ -65,7 +65,7 @@ namespace KernelGen.Generator
             context.RegisterSourceOutput(maps.Combine(enabled), static (spc, pair) =>
             {
                 (MapOutput map, bool on) = pair;
-                spc.AddSource(map.HintName, map.Source.Replace(MapKernels.ParallelSuffix, on ? "Parallel" : ""));
+                spc.AddSource(map.HintName, map.Source.Replace(SyntheticKernels.ParallelSuffix, on ? "Parallel" : ""));
                 for (int k = 0; k < map.KernelHints.Count; k++)
                     spc.AddSource(map.KernelHints[k], map.KernelTexts[k]);
             });
@@ -135,7 +135,7 @@ namespace KernelGen.Generator
             try
             {
                 SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, syntax.SyntaxTree);
-                MapParseResult result = MapKernels.Parse(syntax, method, model, cancellationToken);
+                SyntheticResult result = MapKernels.Parse(syntax, method, model, cancellationToken);
                 if (result.Source.Length == 0) return null; // KG2012 says why
                 return new MapOutput(result.HintName, result.Source, result.Kernels.Select(KernelEmitter.HintName).ToEquatableArray(),
                     result.Kernels.Select(k => KernelEmitter.Emit(k, intercepting: false, calledBy: method.Name)).ToEquatableArray());

@@ -121,13 +121,13 @@ namespace KernelGen.Generator.Diagnostics
             Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2011.md");
 
         public static readonly DiagnosticDescriptor MapShapeUnsupported = new("KG2012",
-            "A [ParallelMap] function has no map overloads",
-            "'{0}' gets no map overloads: {1}",
+            "A [ParallelMap] or [ParallelStencil] function gets no overloads",
+            "'{0}' gets no generated overloads: {1}",
             Unsupported, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: Pages + "KG2012.md");
 
         public static readonly DiagnosticDescriptor MapRunsSerially = new("KG2013",
-            "The map overloads of a function run serially",
-            "The map overloads of '{0}' run serially: {1}",
+            "The generated overloads of a function run serially",
+            "The generated overloads of '{0}' run serially: {1}",
             Unsupported, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: Pages + "KG2013.md");
 
         public static readonly DiagnosticDescriptor InternalError = new("KG2099",

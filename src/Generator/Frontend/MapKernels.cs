@@ -10,24 +10,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KernelGen.Generator.Frontend
 {
-    /// <summary>What a <c>[ParallelMap]</c> function becomes (<see cref="MapKernels.Parse"/>).</summary>
-    internal sealed class MapParseResult
-    {
-        /// <summary>Diagnostics on the user's function (its shape; why the overloads run serially; the parallel report).</summary>
-        public List<Diagnostic> Diagnostics { get; } = new();
-
-        /// <summary>
-        /// The generated file: the serial map kernels and the overloads, which call a kernel's parallel version through
-        /// <see cref="MapKernels.ParallelSuffix"/> (empty when there is no overload to write).
-        /// </summary>
-        public string Source { get; set; } = "";
-
-        /// <summary>The map kernels that run in parallel, for <see cref="KernelEmitter"/>.</summary>
-        public List<KernelSpec> Kernels { get; } = new();
-
-        public string HintName { get; set; } = "";
-    }
-
     /// <summary>
     /// <c>[ParallelMap]</c>: a static scalar function gets overloads over whole inputs. Each overload checks its
     /// arguments and calls a map kernel, an ordinary PRange loop written here as C#
@@ -41,47 +23,28 @@ namespace KernelGen.Generator.Frontend
         public const string AttributeName = "KernelGen.ParallelMapAttribute";
         private const string BroadcastName = "KernelGen.BroadcastAttribute";
 
-        /// <summary>In <see cref="MapParseResult.Source"/>, after the name of a map kernel that has a parallel version:
-        /// "Parallel", or "" when the project turned KernelGen off (KernelGenEnabled=false: the serial loops run).</summary>
-        public const string ParallelSuffix = "{KG_PARALLEL}";
+        private static SpecialType[] Elements => SyntheticKernels.Elements;
 
-        private static readonly SpecialType[] Elements =
-        {
-            SpecialType.System_Boolean, SpecialType.System_SByte, SpecialType.System_Byte, SpecialType.System_Int16,
-            SpecialType.System_UInt16, SpecialType.System_Int32, SpecialType.System_UInt32, SpecialType.System_Int64,
-            SpecialType.System_UInt64, SpecialType.System_Single, SpecialType.System_Double,
-        };
-
-        public static bool IsMap(IMethodSymbol method) =>
-            method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+        public static bool IsMap(IMethodSymbol method) => SyntheticKernels.Has(method, AttributeName);
 
         private sealed record Parameter(string Name, string Type, bool Broadcast);
 
-        public static MapParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+        public static SyntheticResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
         {
-            var result = new MapParseResult();
-            Location at = syntax.Identifier.GetLocation();
-            string? why = ShapeProblem(syntax, method);
+            var result = new SyntheticResult();
+            string? why = ShapeProblem(syntax, method) ?? SyntheticKernels.NotPartial(syntax);
             if (why is not null)
             {
-                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MapShapeUnsupported, at, method.Name, why));
+                result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MapShapeUnsupported, syntax.Identifier.GetLocation(), method.Name, why));
                 return result;
             }
-            foreach (TypeDeclarationSyntax type in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
-                if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MapShapeUnsupported, at, method.Name,
-                        $"its type '{type.Identifier.ValueText}' is not partial (the overloads are generated into it: declare it 'partial')"));
-                    return result;
-                }
 
             var parameters = method.Parameters.Select(p => new Parameter(p.Name, p.Type.ToDisplayString(KernelParser.TypeFormat),
                 p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BroadcastName))).ToList();
             string element = method.ReturnType.ToDisplayString(KernelParser.TypeFormat);
             var taken = new HashSet<string>(parameters.Select(p => p.Name));
             // (Names of the user's own style: the emitter's locals start with __kg_.)
-            string Free(string name) => Enumerable.Range(0, taken.Count + 1).Select(n => n == 0 ? name : name + n).First(n => !taken.Contains(n));
-            string output = Free("result"), index = Free("i");
+            string output = SyntheticKernels.Free("result", taken), index = SyntheticKernels.Free("i", taken);
             string first = parameters.First(p => !p.Broadcast).Name;
             bool spans = model.Compilation.Options is CSharpCompilationOptions { AllowUnsafe: true };
 
@@ -98,39 +61,13 @@ namespace KernelGen.Generator.Frontend
             var kernels = new List<(string Name, string Text)> { (arraysKernel, Kernel(arraysKernel, false)) };
             if (spans) kernels.Add((spansKernel, Kernel(spansKernel, true)));
 
-            List<ContainingTypeSpec> types = KernelParser.ContainingTypes(syntax);
-            string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
-            string parseText = Wrap(ns, types, string.Join("\n", kernels.Select(k => k.Text)));
-            SyntaxTree tree = CSharpSyntaxTree.ParseText(parseText, (CSharpParseOptions)syntax.SyntaxTree.Options, "", cancellationToken: cancellationToken);
-            Compilation compilation = model.Compilation.AddSyntaxTrees(tree);
-            SemanticModel kernelModel = compilation.GetSemanticModel(tree);
-            var parallel = new HashSet<string>();
-            foreach (MethodDeclarationSyntax kernel in tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>())
-            {
-                if (kernelModel.GetDeclaredSymbol(kernel, cancellationToken) is not IMethodSymbol symbol) continue;
-                KernelParseResult parsed = KernelParser.Parse(kernel, symbol, kernelModel, interceptorsEnabled: false, cancellationToken);
-                bool overSpans = symbol.Name == spansKernel;
-                if (parsed.Spec is { } spec)
-                {
-                    parallel.Add(symbol.Name);
-                    result.Kernels.Add(spec);
-                    if (!overSpans && parsed.Diagnostics.FirstOrDefault(d => d.Id == DiagnosticDescriptors.ParallelReport.Id) is { } report)
-                        result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ParallelReport, at, $"map overloads of {method.Name}: {report.GetMessage()}"));
-                }
-                else if (!overSpans || parallel.Contains(arraysKernel)) // (one KG2013 when both are serial)
-                {
-                    // Why (the first problem the loop analysis found: an effect of the function, a construct it cannot model).
-                    Diagnostic? problem = parsed.Diagnostics.FirstOrDefault(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != DiagnosticDescriptors.NotIntercepted.Id);
-                    result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MapRunsSerially, at, method.Name,
-                        (overSpans ? "(the span overload) " : "") + (problem?.GetMessage() ?? "KernelGen found no parallel form of the map loop")));
-                }
-            }
+            HashSet<string> parallel = SyntheticKernels.Parse(string.Join("\n", kernels.Select(k => k.Text)), syntax, method, model, result, "map overloads", cancellationToken);
 
             // The overloads, unless the type already declares a method of that signature.
             var written = new List<string>();
-            string Callee(string kernel) => kernel + (parallel.Contains(kernel) ? ParallelSuffix : "");
+            string Callee(string kernel) => kernel + (parallel.Contains(kernel) ? SyntheticKernels.ParallelSuffix : "");
             string arguments = string.Join(", ", parameters.Select(p => Escape(p.Name)));
-            string access = Accessibility(method);
+            string access = SyntheticKernels.Accessibility(method);
             string doc = Summary(method, parameters, output, index);
             string Checks(bool arrays, bool withOutput)
             {
@@ -148,7 +85,7 @@ namespace KernelGen.Generator.Frontend
                 .Concat(withOutput ? new[] { overSpans ? $"global::System.Span<{element}>" : element + "[]" } : new string[0]));
             void Overload(bool overSpans, bool withOutput, string text)
             {
-                if (Declared(method, Signature(overSpans, withOutput))) return;
+                if (SyntheticKernels.Declared(method, Signature(overSpans, withOutput))) return;
                 written.Add(doc + text);
             }
             string Parameters(bool overSpans, bool withOutput) => string.Join(", ", parameters.Select(p => $"{(p.Broadcast ? p.Type : overSpans ? $"global::System.ReadOnlySpan<{p.Type}>" : p.Type + "[]")} {Escape(p.Name)}")
@@ -165,16 +102,12 @@ namespace KernelGen.Generator.Frontend
                 Overload(true, true, attribute
                     + $"{access} static void {method.Name}({Parameters(true, true)})\n{{\n{Checks(false, true)}\n"
                     + $"    {Callee(spansKernel)}({arguments}, {output});\n}}\n");
-            var file = new IndentedWriter();
-            file.Line("// <auto-generated/>");
-            file.Line($"// KernelGen map overloads of {method.ContainingType.ToDisplayString()}.{method.Name} ([ParallelMap]): each checks its");
-            file.Line("// arguments and runs a map kernel below, whose parallel version (…Parallel) is in its own generated file.");
-            file.Line("#nullable enable annotations");
-            file.Line("#nullable disable warnings");
-            file.Line();
-            result.Source = file + Wrap(ns, types, string.Join("\n", written.Concat(kernels.Select(k =>
-                $"/// <summary>The serial meaning of the map overloads of <see cref=\"{method.Name}\"/>: one call per element, in order.</summary>\n" + k.Text))));
-            result.HintName = KernelEmitter.HintName((ns.Length > 0 ? ns + "." : "") + string.Join(".", types.Select(t => t.Name)) + "." + method.Name, KernelParser.KeyOf(method), ".map");
+            result.Source = SyntheticKernels.File(syntax, method,
+                $"KernelGen map overloads of {method.ContainingType.ToDisplayString()}.{method.Name} ([ParallelMap]): each checks its\n"
+                + "arguments and runs a map kernel below, whose parallel version (…Parallel) is in its own generated file.",
+                string.Join("\n", written.Concat(kernels.Select(k =>
+                    $"/// <summary>The serial meaning of the map overloads of <see cref=\"{method.Name}\"/>: one call per element, in order.</summary>\n" + k.Text))));
+            result.HintName = SyntheticKernels.HintName(syntax, method, ".map");
             return result;
         }
 
@@ -200,24 +133,9 @@ namespace KernelGen.Generator.Frontend
             return null;
         }
 
-        /// <summary>Whether the function's type already declares a method of its name with these parameter types.</summary>
-        private static bool Declared(IMethodSymbol method, string parameterTypes) =>
-            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
-                .Any(m => string.Join(", ", m.Parameters.Select(p => p.Type.ToDisplayString(KernelParser.TypeFormat))) == parameterTypes);
-
         private static string ArrayOf(string element, string length) => $"{element}[{length}]";
 
         private static string Escape(string name) => KernelParser.Escape(name);
-
-        private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
-        {
-            Microsoft.CodeAnalysis.Accessibility.Public => "public",
-            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
-            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
-            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
-            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
-            _ => "private",
-        };
 
         private static string Summary(IMethodSymbol method, List<Parameter> parameters, string output, string index)
         {
@@ -230,19 +148,6 @@ namespace KernelGen.Generator.Frontend
                 + "/// </summary>\n"
                 + "/// <exception cref=\"global::System.ArgumentNullException\">An array is null.</exception>\n"
                 + "/// <exception cref=\"global::System.ArgumentException\">The arguments' lengths differ.</exception>\n";
-        }
-
-        /// <summary>Members inside the function's namespace and (partial) containing types.</summary>
-        private static string Wrap(string ns, List<ContainingTypeSpec> types, string members)
-        {
-            var w = new IndentedWriter();
-            if (ns.Length > 0) w.Open($"namespace {ns}");
-            foreach (ContainingTypeSpec type in types)
-                w.Open($"{(type.IsStatic ? "static " : "")}partial {type.Keyword} {type.Name}");
-            w.Lines(members.TrimEnd('\n'));
-            foreach (ContainingTypeSpec _ in types) w.Close();
-            if (ns.Length > 0) w.Close();
-            return w.ToString();
         }
     }
 }
