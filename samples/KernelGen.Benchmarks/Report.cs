@@ -49,6 +49,7 @@ namespace KernelGen.Benchmarks
             ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["BlackScholes"] = "BlackScholes",
             ["KMeansAssign"] = "KMeansAssign", ["CsrSpMV"] = "CsrSpMV", ["Haversine"] = "Haversine",
             ["MapWorker"] = "__kg_Map_Worker", ["MapSquare"] = "__kg_Map_Square",
+            ["StencilJacobi"] = "__kg_Stencil_Jacobi", ["StencilBox"] = "__kg_Stencil_Box",
         };
 
         /// <summary>Bytes read + written per call, for GB/s (0: compute-bound, no GB/s).</summary>
@@ -64,10 +65,10 @@ namespace KernelGen.Benchmarks
             "SeedSquares/JoblibSquare" or "MapSquare" => 16L * n,
             "Bandwidth/Copy" => 8L * n,
             "Bandwidth/Triad" => 12L * n,
-            "Jacobi2D" => 16L * n * n,
+            "Jacobi2D" or "StencilJacobi" => 16L * n * n,
             "Stencil7Flat" or "Stencil7Array3D" => 16L * n * n * n,
             "MatVecRows" or "MatVecColumns" => 8L * n * n, // the matrix; x and y are n each
-            "BoxBlur3x3" => 8L * n * n,
+            "BoxBlur3x3" or "StencilBox" => 8L * n * n,
             "RgbToGray" => 4L * n * n, // 3 bytes in, 1 out per pixel
             "RowSums" => 8L * n * n,
             "Conv3x3Byte" => 2L * n * n, // 1 byte read (neighbours from cache), 1 written per pixel
@@ -94,7 +95,7 @@ namespace KernelGen.Benchmarks
             "SumF32" or "Histogram" => 65536,
             "Poly20" => 4096,
             "Mandelbrot" or "MatMul" or "MatMul2D" => 4,
-            "Stencil" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" or "Conv3x3Byte" => 8,
+            "Stencil" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" or "Conv3x3Byte" or "StencilJacobi" or "StencilBox" => 8,
             "Stencil7Flat" or "Stencil7Array3D" => 2,
             "MatVecRows" or "RowSums" => 16,
             "MatVecColumns" => 256, // blocks of y's elements, not rows
@@ -157,6 +158,7 @@ namespace KernelGen.Benchmarks
             // The kernels' files, and the map kernels' ([ParallelMap] functions of Maps.cs: KernelGen.Benchmarks.Maps.__kg_Map_Worker.….g.cs).
             var files = Directory.GetFiles(obj, "KernelGen.Benchmarks.Kernels.*.g.cs", SearchOption.AllDirectories)
                 .Concat(Directory.GetFiles(obj, "KernelGen.Benchmarks.Maps.__kg_Map_*.g.cs", SearchOption.AllDirectories))
+                .Concat(Directory.GetFiles(obj, "KernelGen.Benchmarks.Stencils.__kg_Stencil_*.g.cs", SearchOption.AllDirectories))
                 .OrderByDescending(f => f.Contains("Release", StringComparison.Ordinal)).ThenByDescending(File.GetLastWriteTimeUtc);
             foreach (string file in files)
             {

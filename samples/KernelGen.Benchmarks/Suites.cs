@@ -242,6 +242,40 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 16L * n;
     }
 
+    /// <summary>Jacobi-2d as a [ParallelStencil] function (Stencils.Jacobi): the generated overload against Jacobi2D's serial loop and hand-tuned rows.</summary>
+    [MemoryDiagnoser]
+    public class StencilJacobi
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 256 } : new[] { 2000 };
+        private double[,] _in = new double[0, 0], _out = new double[0, 0];
+        private static readonly Action<double[,], double[,]> s_serial = Kernels.Jacobi2D;
+
+        [GlobalSetup] public void Setup() { _in = Data.F64(N, N, new Random(23)); _out = new double[N, N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out);
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.Jacobi2DRows(_in, _out, s, e));
+        [Benchmark] public void KernelGen() => Stencils.Jacobi(_in, _out);
+        public string? Validate() { Serial(); var expected = (double[,])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
+        public static long Bytes(int n) => 16L * n * n;
+    }
+
+    /// <summary>The 3x3 box blur as a [ParallelStencil] function (Stencils.Box) against BoxBlur3x3's serial loop and hand-tuned rows.</summary>
+    [MemoryDiagnoser]
+    public class StencilBox
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4096 };
+        private float[,] _src = new float[0, 0], _dst = new float[0, 0];
+        private static readonly Action<float[,], float[,]> s_serial = Kernels.BoxBlur3x3;
+
+        [GlobalSetup] public void Setup() { _src = Data.F32(N, N, new Random(24)); _dst = new float[N, N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_src, _dst);
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.BoxBlurRows(_src, _dst, s, e));
+        [Benchmark] public void KernelGen() => Stencils.Box(_src, _dst);
+        public string? Validate() { Serial(); var expected = (float[,])_dst.Clone(); Array.Clear(_dst); KernelGen(); return Check.Same(expected, _dst); }
+        public static long Bytes(int n) => 8L * n * n;
+    }
+
     [MemoryDiagnoser]
     public class Stencil
     {

@@ -55,20 +55,26 @@ namespace KernelGen.Generator
             context.RegisterSourceOutput(kernels.Combine(intercepting), static (spc, pair) =>
                 spc.AddSource(KernelEmitter.HintName(pair.Left), KernelEmitter.Emit(pair.Left, pair.Right)));
 
-            // [ParallelMap] functions: their overloads and map kernels (one file each), parsed like kernels.
-            IncrementalValuesProvider<MapOutput> maps = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    MapKernels.AttributeName,
-                    static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => ParseMap(ctx, ct))
-                .Where(static map => map is not null)!;
-            context.RegisterSourceOutput(maps.Combine(enabled), static (spc, pair) =>
+            // [ParallelMap] and [ParallelStencil] functions: their overloads and the kernels KernelGen writes for them
+            // (one file each), parsed like the user's kernels.
+            foreach ((string attribute, Func<MethodDeclarationSyntax, IMethodSymbol, SemanticModel, CancellationToken, SyntheticResult> parse) in
+                     new (string, Func<MethodDeclarationSyntax, IMethodSymbol, SemanticModel, CancellationToken, SyntheticResult>)[]
+                     { (MapKernels.AttributeName, MapKernels.Parse), (StencilKernels.AttributeName, StencilKernels.Parse) })
             {
-                (MapOutput map, bool on) = pair;
-                spc.AddSource(map.HintName, map.Source.Replace(SyntheticKernels.ParallelSuffix, on ? "Parallel" : ""));
-                for (int k = 0; k < map.KernelHints.Count; k++)
-                    spc.AddSource(map.KernelHints[k], map.KernelTexts[k]);
-            });
+                IncrementalValuesProvider<SyntheticOutput> outputs = context.SyntaxProvider
+                    .ForAttributeWithMetadataName(
+                        attribute,
+                        static (node, _) => node is MethodDeclarationSyntax,
+                        (ctx, ct) => ParseSynthetic(ctx, parse, ct))
+                    .Where(static output => output is not null)!;
+                context.RegisterSourceOutput(outputs.Combine(enabled), static (spc, pair) =>
+                {
+                    (SyntheticOutput output, bool on) = pair;
+                    spc.AddSource(output.HintName, output.Source.Replace(SyntheticKernels.ParallelSuffix, on ? "Parallel" : ""));
+                    for (int k = 0; k < output.KernelHints.Count; k++)
+                        spc.AddSource(output.KernelHints[k], output.KernelTexts[k]);
+                });
+            }
 
             IncrementalValuesProvider<CallSiteSpec> calls = context.SyntaxProvider
                 .CreateSyntaxProvider(
@@ -125,19 +131,20 @@ namespace KernelGen.Generator
             }
         }
 
-        /// <summary>A [ParallelMap] function's generated files (strings: the pipeline caches them by value).</summary>
-        private sealed record MapOutput(string HintName, string Source, EquatableArray<string> KernelHints, EquatableArray<string> KernelTexts);
+        /// <summary>A map or stencil function's generated files (strings: the pipeline caches them by value).</summary>
+        private sealed record SyntheticOutput(string HintName, string Source, EquatableArray<string> KernelHints, EquatableArray<string> KernelTexts);
 
-        private static MapOutput? ParseMap(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        private static SyntheticOutput? ParseSynthetic(GeneratorAttributeSyntaxContext context,
+            Func<MethodDeclarationSyntax, IMethodSymbol, SemanticModel, CancellationToken, SyntheticResult> parse, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
                 return null;
             try
             {
                 SemanticModel model = SemanticModels.For(context.SemanticModel.Compilation, syntax.SyntaxTree);
-                SyntheticResult result = MapKernels.Parse(syntax, method, model, cancellationToken);
+                SyntheticResult result = parse(syntax, method, model, cancellationToken);
                 if (result.Source.Length == 0) return null; // KG2012 says why
-                return new MapOutput(result.HintName, result.Source, result.Kernels.Select(KernelEmitter.HintName).ToEquatableArray(),
+                return new SyntheticOutput(result.HintName, result.Source, result.Kernels.Select(KernelEmitter.HintName).ToEquatableArray(),
                     result.Kernels.Select(k => KernelEmitter.Emit(k, intercepting: false, calledBy: method.Name)).ToEquatableArray());
             }
             catch (Exception e) when (e is not OperationCanceledException)

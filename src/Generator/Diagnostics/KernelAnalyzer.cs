@@ -81,14 +81,14 @@ namespace KernelGen.Generator.Diagnostics
             if (syntax.AttributeLists.Count == 0
                 || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
                 return;
-            bool map = MapKernels.IsMap(method);
-            if (!map && !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
+            bool map = MapKernels.IsMap(method), stencil = StencilKernels.IsStencil(method);
+            if (!map && !stencil && !method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelParser.AttributeName))
                 return;
             try
             {
                 bool interceptors = KernelGenerator.InterceptorsEnabled(syntax.SyntaxTree.Options);
-                foreach (Diagnostic diagnostic in map
-                             ? MapKernels.Parse(syntax, method, context.SemanticModel, context.CancellationToken).Diagnostics
+                foreach (Diagnostic diagnostic in map ? MapKernels.Parse(syntax, method, context.SemanticModel, context.CancellationToken).Diagnostics
+                             : stencil ? StencilKernels.Parse(syntax, method, context.SemanticModel, context.CancellationToken).Diagnostics
                              : KernelParser.Parse(syntax, method, context.SemanticModel, interceptors, context.CancellationToken).Diagnostics)
                     context.ReportDiagnostic(diagnostic);
             }
