@@ -119,6 +119,103 @@ namespace KernelGen.Tests
             _ => x,
         }).ToArray();
 
+        private sealed record Stencil(int Id, int Rank, string Type, int[] Low, int[] High, string Text);
+
+        /// <summary>A random stencil: reads at offsets in -2..2 combined with arithmetic, Min/Max and comparisons.</summary>
+        private static Stencil MakeStencil(int id, Random r)
+        {
+            int rank = r.Next(1, 3);
+            string type = new[] { "float", "double", "int" }[r.Next(3)];
+            int[] low = new int[rank], high = new int[rank];
+            string Read()
+            {
+                int[] o = Enumerable.Range(0, rank).Select(_ => r.Next(-2, 3)).ToArray();
+                for (int d = 0; d < rank; d++) { low[d] = Math.Min(low[d], o[d]); high[d] = Math.Max(high[d], o[d]); }
+                return $"a[{string.Join(", ", o)}]";
+            }
+            string Const() => type switch { "float" => $"{r.Next(-3, 4)}.5f", "double" => $"{r.Next(-3, 4)}.25", _ => r.Next(-3, 4).ToString() };
+            string Expr(int depth)
+            {
+                if (depth <= 0 || r.Next(4) == 0) return r.Next(4) > 0 ? Read() : Const();
+                string x = Expr(depth - 1), y = Expr(depth - 1);
+                return r.Next(6) switch
+                {
+                    0 or 1 or 2 => $"({x} {new[] { "+", "-", "*" }[r.Next(3)]} {y})",
+                    3 => $"Math.Min({x}, {y})",
+                    4 => $"Math.Max({x}, {y})",
+                    _ => $"({x} < {y} ? {Expr(depth - 1)} : {x})",
+                };
+            }
+            string body = Read() + " + " + Expr(3);
+            string neighbourhood = rank == 1 ? $"Neighbourhood1D<{type}>" : $"Neighbourhood2D<{type}>";
+            return new Stencil(id, rank, type, low, high, $"    [ParallelStencil]\n    public static {type} S{id}({neighbourhood} a) => {body};\n");
+        }
+
+        [Fact]
+        public void Random_stencils_equal_the_function_on_every_neighbourhood()
+        {
+            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_KERNELS"), out int c) ? c / 2 : 30;
+            int seed = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_SEED"), out int s) ? s : 20261202;
+            var failures = new List<string>();
+            int runs = 0, vectorized = 0;
+            Border[] policies = { Border.Unchanged, Border.Constant, Border.Clamp, Border.Wrap };
+            for (int batch = 0; batch * 100 < count; batch++)
+            {
+                var stencils = Enumerable.Range(batch * 100, Math.Min(100, count - batch * 100)).Select(id => MakeStencil(id, new Random(seed + 7919 * id))).ToList();
+                string source = "using System;\nusing KernelGen;\npublic static partial class Y\n{\n" + string.Concat(stencils.Select(k => k.Text)) + "}\n";
+                (var output, var run) = InMemory.Generate(InMemory.Compile(source));
+                var errors = output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+                Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5)) + "\n" + source);
+                vectorized += run.GeneratedTrees.Where(t => t.FilePath.Contains("__kg_Stencil_")).Count(t => !t.ToString().Contains("//     vector: scalar body"));
+                Type y = InMemory.Build(source).GetType("Y")!;
+                foreach (Stencil k in stencils)
+                {
+                    Type elem = k.Type switch { "float" => typeof(float), "double" => typeof(double), _ => typeof(int) };
+                    var shapes = k.Rank == 1 ? new[] { new[] { 0 }, new[] { 1 }, new[] { 2 }, new[] { 5 }, new[] { 8 }, new[] { 33 }, new[] { 257 } }
+                                             : new[] { new[] { 0, 0 }, new[] { 1, 1 }, new[] { 2, 5 }, new[] { 3, 3 }, new[] { 9, 7 }, new[] { 33, 17 } };
+                    foreach (int[] shape in shapes)
+                        foreach (Border policy in policies)
+                        {
+                            runs++;
+                            var random = new Random(seed + k.Id * 31 + shape.Sum() * 7 + (int)policy);
+                            object Value() => k.Type switch
+                            {
+                                // (Each arm boxed: the switch's common type would be double.)
+                                "float" => (object)(random.Next(19) == 0 ? float.NaN : (float)(random.NextDouble() * 20 - 10)),
+                                "double" => (object)(random.Next(23) == 0 ? -0.0 : random.NextDouble() * 20 - 10),
+                                _ => (object)random.Next(-1000, 1000),
+                            };
+                            Array input = Array.CreateInstance(elem, shape), initial = Array.CreateInstance(elem, shape);
+                            int[] at = new int[k.Rank];
+                            int cells = shape.Aggregate(1, (a, b) => a * b);
+                            int[] Index(int cell) => k.Rank == 1 ? new[] { cell } : new[] { cell / shape[1], cell % shape[1] };
+                            for (int cell = 0; cell < cells; cell++) { input.SetValue(Value(), Index(cell)); initial.SetValue(Value(), Index(cell)); }
+                            object value = Value();
+                            var expected = (Array)initial.Clone();
+                            MethodInfo function = y.GetMethod("S" + k.Id, BindingFlags.Public | BindingFlags.Static, new[] { (k.Rank == 1 ? typeof(Neighbourhood1D<>) : typeof(Neighbourhood2D<>)).MakeGenericType(elem) })!;
+                            for (int cell = 0; cell < cells; cell++)
+                            {
+                                int[] ix = Index(cell);
+                                bool inside = Enumerable.Range(0, k.Rank).All(d => ix[d] + k.Low[d] >= 0 && ix[d] + k.High[d] < shape[d]);
+                                if (!inside && policy == Border.Unchanged) continue;
+                                object neighbourhood = k.Rank == 1
+                                    ? Activator.CreateInstance(typeof(Neighbourhood1D<>).MakeGenericType(elem), input, ix[0], policy, value)!
+                                    : Activator.CreateInstance(typeof(Neighbourhood2D<>).MakeGenericType(elem), input, ix[0], ix[1], policy, value)!;
+                                expected.SetValue(function.Invoke(null, new[] { neighbourhood }), ix);
+                            }
+                            var actual = (Array)initial.Clone();
+                            y.GetMethod("S" + k.Id, new[] { input.GetType(), input.GetType(), typeof(Border), elem })!.Invoke(null, new[] { input, actual, policy, value });
+                            if (!Keys(expected).SequenceEqual(Keys(actual)))
+                                failures.Add($"S{k.Id} shape {string.Join("x", shape)} {policy}: differs\n{k.Text}");
+                        }
+                }
+            }
+            string summary = $"{count} stencils: {vectorized} with a vector loop; {runs} runs (shapes x border policies), {failures.Count} mismatches (seed {seed})";
+            _output.WriteLine(summary);
+            Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(5)));
+            Assert.True(vectorized > count / 4, summary);
+        }
+
         [Fact]
         public void Random_map_functions_equal_their_element_by_element_loops()
         {

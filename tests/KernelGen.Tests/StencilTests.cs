@@ -43,6 +43,10 @@ namespace KernelGen.Tests
                         return d;
                     }
 
+                    // Math from the file's usings (the body is copied into generated code: the random stencils found
+                    // it compiled without them).
+                    [ParallelStencil] public static float Peak(Neighbourhood1D<float> s) => Math.Max(s[-1], Math.Max(s[0], s[1]));
+
                     // A 3x3 box blur of bytes.
                     [ParallelStencil]
                     public static byte Box(Neighbourhood2D<byte> p) =>
@@ -133,6 +137,7 @@ namespace KernelGen.Tests
         {
             Same1D("Smooth", n, F, -1f, (-1, 1));
             Same1D("Edge", n, D, 0.5, (-2, 1));
+            Same1D("Peak", n, F, 3f, (-1, 1));
         }
 
         [Fact]

@@ -645,7 +645,7 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>The using directives that bind names at the kernel: the file's and the enclosing namespaces'.</summary>
-        private static List<string> CollectUsings(SyntaxNode node)
+        internal static List<string> CollectUsings(SyntaxNode node)
         {
             var usings = new List<string>();
             foreach (SyntaxNode ancestor in node.Ancestors().Reverse())

@@ -65,7 +65,7 @@ namespace KernelGen.Generator.Frontend
             SyntheticResult result, string what, CancellationToken cancellationToken)
         {
             Location at = syntax.Identifier.GetLocation();
-            string text = Wrap(Namespace(method), KernelParser.ContainingTypes(syntax), members);
+            string text = Usings(syntax) + Wrap(Namespace(method), KernelParser.ContainingTypes(syntax), members);
             SyntaxTree tree = CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)syntax.SyntaxTree.Options, "", cancellationToken: cancellationToken);
             Compilation compilation = model.Compilation.AddSyntaxTrees(tree);
             SemanticModel kernelModel = compilation.GetSemanticModel(tree);
@@ -107,7 +107,14 @@ namespace KernelGen.Generator.Frontend
             file.Line("#nullable enable annotations");
             file.Line("#nullable disable warnings");
             file.Line();
-            return file + Wrap(Namespace(method), KernelParser.ContainingTypes(syntax), members);
+            return file + Usings(syntax) + Wrap(Namespace(method), KernelParser.ContainingTypes(syntax), members);
+        }
+
+        /// <summary>The usings of the function's file (a stencil's body is copied: its names must bind as they did there).</summary>
+        private static string Usings(MethodDeclarationSyntax syntax)
+        {
+            List<string> usings = KernelParser.CollectUsings(syntax);
+            return usings.Count == 0 ? "" : string.Join("\n", usings) + "\n\n";
         }
 
         public static string HintName(MethodDeclarationSyntax syntax, IMethodSymbol method, string kind)
