@@ -153,6 +153,36 @@ bool allOk = true;
     Timing.Print("histogram, 4,000,000 floats into 256 bins", ok, ts, tp, $"fullest bin {parallel.Max():N0}");
 }
 
+// 6. Stencils ([ParallelStencil], StencilSamples.cs): the serial meaning is the function on every cell's neighbourhood.
+{
+    const int H = 1500, W = 1999;
+    float[,] image = new float[H, W];
+    for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) image[y, x] = (float)random.NextDouble();
+    foreach (Border border in new[] { Border.Unchanged, Border.Clamp, Border.Wrap })
+    {
+        float[,] serial = new float[H, W], parallel = new float[H, W];
+        void Serial()
+        {
+            for (int y = 0; y < H; y++)
+                for (int x = 0; x < W; x++)
+                    if (border != Border.Unchanged || y > 0 && y < H - 1 && x > 0 && x < W - 1)
+                        serial[y, x] = StencilSamples.Blur(new Neighbourhood2D<float>(image, y, x, border));
+        }
+        double ts = Timing.Median(Serial);
+        double tp = Timing.Median(() => StencilSamples.Blur(image, parallel, border));
+        bool ok = serial.Cast<float>().SequenceEqual(parallel.Cast<float>());
+        allOk &= ok;
+        Timing.Print($"[ParallelStencil] 4-neighbour blur {H} x {W} f32, border {border}", ok, ts, tp, $"corner {parallel[0, 0]:F4}; serial = the function on each cell's Neighbourhood2D (bounds-checked reads)");
+    }
+    double[,] grid = new double[H, W], lap = new double[H, W], expected = new double[H, W];
+    for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) grid[y, x] = System.Math.Sin(0.01 * x) * System.Math.Cos(0.02 * y);
+    StencilSamples.Laplacian(grid, lap, Border.Constant, 0.0);
+    for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) expected[y, x] = StencilSamples.Laplacian(new Neighbourhood2D<double>(grid, y, x, Border.Constant, 0.0));
+    bool same = expected.Cast<double>().SequenceEqual(lap.Cast<double>());
+    allOk &= same;
+    Console.WriteLine($"[ParallelStencil] 5-point Laplacian {H} x {W} f64, border Constant 0: {(same ? "OK, parallel == serial" : "MISMATCH")}; centre {lap[H / 2, W / 2]:E3}");
+}
+
 Console.WriteLine();
 if (load.OtherProcessesCores() is double others && others >= Math.Max(0.5, Environment.ProcessorCount / 4.0))
     Console.WriteLine($"Warning: other processes kept {others:F1} of {Environment.ProcessorCount} cores busy while the samples ran: the timings are unreliable (a slowdown is the machine's, not the kernel's).");
