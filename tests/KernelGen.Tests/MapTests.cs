@@ -23,6 +23,9 @@ namespace KernelGen.Tests
             {
                 public static partial class M
                 {
+                    // The README's example.
+                    [ParallelMap] public static float Gain(float s, [Broadcast] float g) => Math.Clamp(s * g, -1f, 1f);
+
                     // The seed's worker and joblib's square.
                     [ParallelMap] public static float Square(float x) => x * x + 1;
 
@@ -109,6 +112,7 @@ namespace KernelGen.Tests
             Same<float, float>("Square", f, Array.Empty<object>(), Bits, typeof(float));
             Same<double, double>("Scale", d, new object[] { 2.5 }, Bits, typeof(double), typeof(double));
             Same<float, float>("Clip", f, Array.Empty<object>(), Bits, typeof(float));
+            Same<float, float>("Gain", f, new object[] { 0.7f }, Bits, typeof(float), typeof(float));
             Same<double, double>("Sigmoid", d, Array.Empty<object>(), Bits, typeof(double));
             Same<float, bool>("Positive", f, Array.Empty<object>(), b => b ? 1 : 0, typeof(float));
             var r = new Random(n + 2);
@@ -177,7 +181,7 @@ namespace KernelGen.Tests
             Assert.Contains("s_calls", counted.GetMessage());
             Assert.Equal("Counted", counted.Location.SourceTree!.GetText().ToString(counted.Location.SourceSpan));
             string Report(string name) => Assert.Single(diagnostics, d => d.Id == "KG3001" && d.GetMessage().Contains($"map overloads of {name}:")).GetMessage();
-            foreach (string name in new[] { "Square", "Scale", "Mix", "Clip", "Sigmoid", "Brighten", "Inverse" })
+            foreach (string name in new[] { "Gain", "Square", "Scale", "Mix", "Clip", "Sigmoid", "Brighten", "Inverse" })
             {
                 Assert.Contains("vector: Vector", Report(name));
                 Assert.DoesNotContain("scalar body", Report(name));
