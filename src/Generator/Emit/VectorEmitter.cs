@@ -266,6 +266,14 @@ namespace KernelGen.Generator.Emit
         /// </summary>
         private static void Jam(IndentedWriter w, IReadOnlyList<EquatableArray<VStmt>> groups, Width width)
         {
+            void Fused(IEnumerable<EquatableArray<VStmt>> bodies)
+            {
+                w.Line("{");
+                w.Indent();
+                Jam(w, bodies.ToArray(), width);
+                w.Unindent();
+                w.Line("}");
+            }
             EquatableArray<VStmt> first = groups[0];
             for (int n = 0; n < first.Count; n++)
             {
@@ -274,18 +282,10 @@ namespace KernelGen.Generator.Emit
                 {
                     case VFor a when at.All(s => s is VFor b && a.Start == b.Start && a.Limit == b.Limit):
                         w.Line($"for ({a.Type} {a.Counter} = {a.Start}; {a.Counter} {(a.Inclusive ? "<=" : "<")} {a.Limit}; {a.Counter}++) // in order, the same for every lane of every group");
-                        w.Line("{");
-                        w.Indent();
-                        Jam(w, at.Select(s => ((VFor)s).Body).ToArray(), width);
-                        w.Unindent();
-                        w.Line("}");
+                        Fused(at.Select(s => ((VFor)s).Body));
                         break;
                     case VBlock when at.All(s => s is VBlock):
-                        w.Line("{");
-                        w.Indent();
-                        Jam(w, at.Select(s => ((VBlock)s).Body).ToArray(), width);
-                        w.Unindent();
-                        w.Line("}");
+                        Fused(at.Select(s => ((VBlock)s).Body));
                         break;
                     case VScalar a when at.All(s => s == a):
                         Statement(w, a, width, 0); // the same for every group (it names no lane)
