@@ -6,7 +6,8 @@ namespace KernelGen
     /// Marks a static function of a neighbourhood (<c>static float Blur(Neighbourhood2D&lt;float&gt; a) =&gt; (a[-1, 0] +
     /// a[1, 0] + a[0, -1] + a[0, 1]) / 4;</c>) as a stencil (numba's <c>@stencil</c>): KernelGen generates, next to it in
     /// the same partial type, an overload that computes it at every cell of an input into an output,
-    /// <c>void Blur(float[,] input, float[,] output, Border border = Border.Unchanged, float value = default)</c>
+    /// <c>void Blur(float[,] input, float[,] output, Border border = Border.Unchanged, float value = default)</c> and, for
+    /// images stored flat row by row, <c>void Blur(float[] input, float[] output, int width, Border border = …, float value = …)</c>
     /// (<c>T[]</c> for <see cref="Neighbourhood1D{T}"/>), in parallel rows and on vectors where the function allows.
     /// The offsets must be constants: their extent decides which cells have a whole neighbourhood inside the input; the
     /// others are the border, handled as <see cref="Border"/> says. Every cell equals the function called on its
@@ -60,7 +61,9 @@ namespace KernelGen
     /// </summary>
     public readonly struct Neighbourhood2D<T>
     {
-        private readonly T[,] _data;
+        private readonly T[,]? _data;
+        private readonly T[]? _flat;
+        private readonly int _width;
         private readonly int _y, _x;
         private readonly Border _border;
         private readonly T _value;
@@ -69,6 +72,25 @@ namespace KernelGen
         public Neighbourhood2D(T[,] data, int y, int x, Border border = Border.Clamp, T value = default!)
         {
             _data = data ?? throw new ArgumentNullException(nameof(data));
+            _flat = null;
+            _width = 0;
+            _y = y;
+            _x = x;
+            _border = border;
+            _value = value;
+        }
+
+        /// <summary>
+        /// The neighbourhood of cell (<paramref name="y"/>, <paramref name="x"/>) of an image stored flat, row by row,
+        /// <paramref name="width"/> cells a row (cell (y, x) at <c>y * width + x</c>; the height is data.Length / width).
+        /// </summary>
+        public Neighbourhood2D(T[] data, int width, int y, int x, Border border = Border.Clamp, T value = default!)
+        {
+            _flat = data ?? throw new ArgumentNullException(nameof(data));
+            if (width <= 0 || data.Length % width != 0)
+                throw new ArgumentException($"The image has {data.Length} cells, not a whole number of rows of {width}.", nameof(width));
+            _data = null;
+            _width = width;
             _y = y;
             _x = x;
             _border = border;
@@ -76,7 +98,9 @@ namespace KernelGen
         }
 
         /// <summary>The cell <paramref name="dy"/> rows and <paramref name="dx"/> columns away from the centre.</summary>
-        public T this[int dy, int dx] => Stencils.Read(_data, _y + dy, _x + dx, _border, _value);
+        public T this[int dy, int dx] => _data is not null
+            ? Stencils.Read(_data, _y + dy, _x + dx, _border, _value)
+            : Stencils.Read(_flat!, _width, _y + dy, _x + dx, _border, _value);
     }
 
     /// <summary>Reads with a border policy (the serial meaning of a stencil at its border cells).</summary>
@@ -105,6 +129,19 @@ namespace KernelGen
                 Border.Constant => value,
                 Border.Wrap => data[Wrap(y, h), Wrap(x, w)],
                 _ => data[Math.Clamp(y, 0, h - 1), Math.Clamp(x, 0, w - 1)],
+            };
+        }
+
+        /// <summary>Cell (<paramref name="y"/>, <paramref name="x"/>) of an image stored flat, <paramref name="width"/> cells a row, or what <paramref name="border"/> reads there when it is outside.</summary>
+        public static T Read<T>(T[] data, int width, int y, int x, Border border, T value)
+        {
+            int h = data.Length / width, w = width;
+            if ((uint)y < (uint)h && (uint)x < (uint)w) return data[y * w + x];
+            return border switch
+            {
+                Border.Constant => value,
+                Border.Wrap => data[Wrap(y, h) * w + Wrap(x, w)],
+                _ => data[Math.Clamp(y, 0, h - 1) * w + Math.Clamp(x, 0, w - 1)],
             };
         }
 

@@ -207,6 +207,15 @@ namespace KernelGen.Tests
                             y.GetMethod("S" + k.Id, new[] { input.GetType(), input.GetType(), typeof(Border), elem })!.Invoke(null, new[] { input, actual, policy, value });
                             if (!Keys(expected).SequenceEqual(Keys(actual)))
                                 failures.Add($"S{k.Id} shape {string.Join("x", shape)} {policy}: differs\n{k.Text}");
+                            if (k.Rank == 2 && shape[1] > 0)
+                            {
+                                // The image stored flat, row by row: the same cells.
+                                Array flatInput = Array.CreateInstance(elem, cells), flatOutput = Array.CreateInstance(elem, cells);
+                                for (int cell = 0; cell < cells; cell++) { flatInput.SetValue(input.GetValue(Index(cell)), cell); flatOutput.SetValue(initial.GetValue(Index(cell)), cell); }
+                                y.GetMethod("S" + k.Id, new[] { flatInput.GetType(), flatInput.GetType(), typeof(int), typeof(Border), elem })!.Invoke(null, new[] { flatInput, flatOutput, shape[1], policy, value });
+                                if (!Keys(expected).SequenceEqual(Keys(flatOutput)))
+                                    failures.Add($"S{k.Id} flat shape {string.Join("x", shape)} {policy}: differs\n{k.Text}");
+                            }
                         }
                 }
             }

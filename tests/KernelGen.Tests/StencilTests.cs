@@ -93,8 +93,15 @@ namespace KernelGen.Tests
                         if (inside || policy != Border.Unchanged)
                             expected[y, x] = (T)Invoke(function, new Neighbourhood2D<T>(input, y, x, policy, value))!;
                     }
+                T[] initial = actual.Cast<T>().ToArray(); // (row by row)
                 Invoke(overload, input, actual, policy, value);
                 Assert.True(expected.Cast<object>().Select(Key).SequenceEqual(actual.Cast<object>().Select(Key)), $"{name} {h}x{w} {policy}");
+                if (w == 0) continue;
+                // The same image stored flat, w cells a row: the same cells.
+                MethodInfo flat = S.GetMethod(name, new[] { typeof(T[]), typeof(T[]), typeof(int), typeof(Border), typeof(T) })!;
+                T[] flatInput = input.Cast<T>().ToArray(), flatOutput = initial;
+                Invoke(flat, flatInput, flatOutput, w, policy, value);
+                Assert.True(expected.Cast<object>().Select(Key).SequenceEqual(flatOutput.Select(v => Key(v!))), $"{name} flat {h}x{w} {policy}");
             }
         }
 
@@ -152,6 +159,9 @@ namespace KernelGen.Tests
             Assert.Throws<ArgumentException>(() => Invoke(blur, a, output, Border.Clamp, 0f));
             Assert.Equal(9, output[0, 0]);
             Assert.Throws<ArgumentNullException>(() => Invoke(blur, null, a, Border.Clamp, 0f));
+            MethodInfo flat = S.GetMethod("Blur", new[] { typeof(float[]), typeof(float[]), typeof(int), typeof(Border), typeof(float) })!;
+            Assert.Equal("width", Assert.Throws<ArgumentException>(() => Invoke(flat, new float[10], new float[10], 3, Border.Clamp, 0f)).ParamName);
+            Assert.Throws<ArgumentException>(() => Invoke(flat, new float[12], new float[10], 3, Border.Clamp, 0f));
         }
 
         [Fact]
@@ -160,6 +170,14 @@ namespace KernelGen.Tests
             var diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
             string Report(string name) => Assert.Single(diagnostics, d => d.Id == "KG3001" && d.GetMessage().Contains($"stencil overload of {name}:")).GetMessage();
+            (Compilation compiled, var run) = InMemory.Generate(InMemory.Compile(Source));
+            foreach (string name in new[] { "Blur", "Laplacian", "Forward", "Box" })
+            {
+                // The flat layout's kernel too: parallel, with a vector loop.
+                string flat = Assert.Single(run.GeneratedTrees, t => t.FilePath.Contains($"__kg_StencilFlat_{name}.")).ToString();
+                Assert.DoesNotContain("scalar body", flat);
+                Assert.Contains("Vector512/Vector256/Vector128", flat);
+            }
             foreach (string name in new[] { "Blur", "Laplacian", "Forward", "Smooth", "Edge", "Box" })
             {
                 Assert.Contains("parallelized", Report(name));
@@ -167,8 +185,7 @@ namespace KernelGen.Tests
                 Assert.DoesNotContain("scalar body", Report(name));
                 Assert.DoesNotContain("lane by lane", Report(name));
             }
-            (Compilation output, _) = InMemory.Generate(InMemory.Compile(Source));
-            var errors = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            var errors = compiled.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
             Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
 

@@ -62,60 +62,72 @@ namespace KernelGen.Generator.Frontend
             taken.UnionWith(at);
             string[] from = at.Select(c => SyntheticKernels.Free(c + "0", taken)).ToArray(), to = at.Select(c => SyntheticKernels.Free(c + "1", taken)).ToArray();
 
-            // The function at a cell of the input: each a[…] becomes input[at + offset].
-            SyntaxNode rewritten = body.ReplaceNodes(offsets.Keys, (original, _) =>
-                SyntaxFactory.ParseExpression($"{input}[{string.Join(", ", offsets[original].Select((o, d) => o == 0 ? at[d] : $"{at[d]} {(o < 0 ? "-" : "+")} {System.Math.Abs(o).ToString(CultureInfo.InvariantCulture)}"))}]")
-                    .WithTriviaFrom(original));
-            string array = rank == 1 ? element + "[]" : element + "[,]";
-            string kernelName = "__kg_Stencil_" + method.Name, cellName = "__kg_StencilCell_" + method.Name;
-            string cell = rank == 1 ? $"{output}[{at[0]}]" : $"{output}[{at[0]}, {at[1]}]";
-            string members;
-            string loops = rank == 1
-                ? $"    foreach (int {at[0]} in global::KernelGen.Kernel.PRange({from[0]}, {to[0]}))\n"
-                : $"    foreach (int {at[0]} in global::KernelGen.Kernel.PRange({from[0]}, {to[0]}))\n        for (int {at[1]} = {from[1]}; {at[1]} < {to[1]}; {at[1]}++)\n";
-            string bounds = string.Join(", ", Enumerable.Range(0, rank).SelectMany(d => new[] { $"int {from[d]}", $"int {to[d]}" }));
-            string signature = $"private static void {kernelName}({array} {input}, {array} {output}, {bounds})";
-            if (syntax.ExpressionBody is not null)
-                members = $"{signature}\n{{\n{loops}{(rank == 1 ? "        " : "            ")}{cell} = {rewritten.ToString().Trim()};\n}}\n";
-            else
-            {
-                // A block body: the function at a cell as a helper (the kernel inlines it where it can).
-                members = $"{signature}\n{{\n{loops}{(rank == 1 ? "        " : "            ")}{cell} = {cellName}({input}, {string.Join(", ", at)});\n}}\n\n"
-                    + $"private static {element} {cellName}({array} {input}, {string.Join(", ", at.Select(c => "int " + c))})\n{rewritten.ToString().Trim()}\n";
-            }
-            HashSet<string> parallel = SyntheticKernels.Parse(members, syntax, method, model, result, "stencil overload", cancellationToken);
-
-            // The overload: checks, the interior (the kernel), then the border by the policy.
             string policy = SyntheticKernels.Free("border", taken), value = SyntheticKernels.Free("value", taken);
-            string signatureTypes = $"{array}, {array}, global::KernelGen.Border, {element}";
-            var overload = new List<string>();
-            if (!SyntheticKernels.Declared(method, signatureTypes))
+            string width = SyntheticKernels.Free("width", taken);
+            string Offset(string c, int o) => o == 0 ? c : $"{c} {(o < 0 ? "-" : "+")} {System.Math.Abs(o).ToString(CultureInfo.InvariantCulture)}";
+
+            // Each layout: its kernel (the function at a cell of the input: each a[…] becomes the input's element at
+            // the cell + offset) and its overload. 2-D stencils also take images stored flat, row by row, with a width.
+            var layouts = new List<(string Suffix, string Array, bool Flat)> { ("", rank == 1 ? element + "[]" : element + "[,]", false) };
+            if (rank == 2) layouts.Add(("Flat", element + "[]", true));
+            var members = new List<string>();
+            foreach ((string suffix, string array, bool flat) in layouts)
             {
-                string Length(int d) => rank == 1 ? $"{input}.Length" : $"{input}.GetLength({d})";
-                string OutLength(int d) => rank == 1 ? $"{output}.Length" : $"{output}.GetLength({d})";
+                string Element(string name, string[] cell) => flat ? $"{name}[{(cell[0].Contains(' ') ? $"({cell[0]})" : cell[0])} * {width} + {cell[1]}]" : $"{name}[{string.Join(", ", cell)}]";
+                SyntaxNode rewritten = body.ReplaceNodes(offsets.Keys, (original, _) =>
+                    SyntaxFactory.ParseExpression(Element(input, offsets[original].Select((o, d) => Offset(at[d], o)).ToArray())).WithTriviaFrom(original));
+                string kernelName = $"__kg_Stencil{suffix}_{method.Name}", cellName = $"__kg_StencilCell{suffix}_{method.Name}";
+                string extra = flat ? $", int {width}" : "";
+                // (Flat: the columns' bounds written against the width, which shows the dependence test that rows do not overlap.)
+                string columns = rank == 1 ? "" : flat ? $"{-low[1]}; {at[1]} < {width} - {high[1]}" : $"{from[1]}; {at[1]} < {to[1]}";
+                string loops = rank == 1
+                    ? $"    foreach (int {at[0]} in global::KernelGen.Kernel.PRange({from[0]}, {to[0]}))\n"
+                    : $"    foreach (int {at[0]} in global::KernelGen.Kernel.PRange({from[0]}, {to[0]}))\n        for (int {at[1]} = {columns}; {at[1]}++)\n";
+                string bounds = string.Join(", ", Enumerable.Range(0, flat ? 1 : rank).SelectMany(d => new[] { $"int {from[d]}", $"int {to[d]}" }));
+                string signature = $"private static void {kernelName}({array} {input}, {array} {output}{extra}, {bounds})";
+                string indent = rank == 1 ? "        " : "            ", target = Element(output, at);
+                string text = syntax.ExpressionBody is not null
+                    ? $"{signature}\n{{\n{loops}{indent}{target} = {rewritten.ToString().Trim()};\n}}\n"
+                    // A block body: the function at a cell as a helper (the kernel inlines it where it can).
+                    : $"{signature}\n{{\n{loops}{indent}{target} = {cellName}({input}{(flat ? ", " + width : "")}, {string.Join(", ", at)});\n}}\n\n"
+                      + $"private static {element} {cellName}({array} {input}{extra}, {string.Join(", ", at.Select(c => "int " + c))})\n{rewritten.ToString().Trim()}\n";
+                members.Add($"/// <summary>The serial meaning of a stencil overload of <see cref=\"{method.Name}\"/> inside the border, in order.</summary>\n" + text);
+            }
+            HashSet<string> parallel = SyntheticKernels.Parse(string.Join("\n", members), syntax, method, model, result, "stencil overload", cancellationToken);
+
+            // The overloads: checks, the interior (the kernel), then the border by the policy.
+            var overloads = new List<string>();
+            foreach ((string suffix, string array, bool flat) in layouts)
+            {
+                string kernelName = $"__kg_Stencil{suffix}_{method.Name}";
+                if (SyntheticKernels.Declared(method, $"{array}, {array}{(flat ? ", int" : "")}, global::KernelGen.Border, {element}")) continue;
+                string Length(int d) => rank == 1 || flat && d == 0 ? $"{input}.Length{(flat ? $" / {width}" : "")}" : flat ? width : $"{input}.GetLength({d})";
+                string cell = flat ? $"{output}[{at[0]} * {width} + {at[1]}]" : rank == 1 ? $"{output}[{at[0]}]" : $"{output}[{at[0]}, {at[1]}]";
                 var lines = new List<string>
                 {
                     "/// <summary>",
-                    $"/// <see cref=\"{method.Name}\"/> at every cell of <paramref name=\"{input}\"/>, into <paramref name=\"{output}\"/>: the cells whose",
+                    $"/// <see cref=\"{method.Name}\"/> at every cell of <paramref name=\"{input}\"/>{(flat ? $" (stored flat, <paramref name=\"{width}\"/> cells a row)" : "")}, into <paramref name=\"{output}\"/>: the cells whose",
                     $"/// neighbourhood (offsets {string.Join(" × ", Enumerable.Range(0, rank).Select(d => $"{low[d]}..{high[d]}"))}) lies inside the input in parallel (generated by KernelGen",
                     $"/// from [ParallelStencil]), the others as <paramref name=\"{policy}\"/> says (Unchanged: the output keeps them).",
                     "/// </summary>",
-                    $"/// <exception cref=\"global::System.ArgumentNullException\">An array is null.</exception>",
-                    $"/// <exception cref=\"global::System.ArgumentException\">The arrays' shapes differ, or they are one array (the stencil would read cells it wrote).</exception>",
+                    "/// <exception cref=\"global::System.ArgumentNullException\">An array is null.</exception>",
+                    $"/// <exception cref=\"global::System.ArgumentException\">The arrays' shapes differ{(flat ? " or are not whole rows" : "")}, or they are one array (the stencil would read cells it wrote).</exception>",
                     "[global::System.CodeDom.Compiler.GeneratedCode(\"KernelGen\", \"0.1.0\")]",
-                    $"{SyntheticKernels.Accessibility(method)} static void {method.Name}({array} {input}, {array} {output}, global::KernelGen.Border {policy} = global::KernelGen.Border.Unchanged, {element} {value} = default)",
+                    $"{SyntheticKernels.Accessibility(method)} static void {method.Name}({array} {input}, {array} {output}{(flat ? $", int {width}" : "")}, global::KernelGen.Border {policy} = global::KernelGen.Border.Unchanged, {element} {value} = default)",
                     "{",
                     $"    if ({input} is null) throw new global::System.ArgumentNullException(nameof({input}));",
                     $"    if ({output} is null) throw new global::System.ArgumentNullException(nameof({output}));",
-                    $"    if ({string.Join(" || ", Enumerable.Range(0, rank).Select(d => $"{OutLength(d)} != {Length(d)}"))})",
-                    $"        throw new global::System.ArgumentException(\"'{output}' must have the shape of '{input}'.\", nameof({output}));",
-                    $"    if (global::System.Object.ReferenceEquals({input}, {output}))",
-                    $"        throw new global::System.ArgumentException(\"A stencil reads cells around the one it writes: '{output}' must be another array than '{input}'.\", nameof({output}));",
                 };
+                if (flat)
+                    lines.Add($"    if ({width} <= 0 || {input}.Length % {width} != 0) throw new global::System.ArgumentException($\"'{input}' has {{{input}.Length}} cells, not a whole number of rows of {{{width}}}.\", nameof({width}));");
+                lines.Add($"    if ({(rank == 1 || flat ? $"{output}.Length != {input}.Length" : $"{output}.GetLength(0) != {input}.GetLength(0) || {output}.GetLength(1) != {input}.GetLength(1)")})");
+                lines.Add($"        throw new global::System.ArgumentException(\"'{output}' must have the shape of '{input}'.\", nameof({output}));");
+                lines.Add($"    if (global::System.Object.ReferenceEquals({input}, {output}))");
+                lines.Add($"        throw new global::System.ArgumentException(\"A stencil reads cells around the one it writes: '{output}' must be another array than '{input}'.\", nameof({output}));");
                 for (int d = 0; d < rank; d++)
                     lines.Add($"    int {from[d]} = {-low[d]}, {to[d]} = {Length(d)} - {high[d]}; // the cells with a whole neighbourhood along dimension {d}");
                 lines.Add($"    if ({string.Join(" && ", Enumerable.Range(0, rank).Select(d => $"{to[d]} > {from[d]}"))})");
-                lines.Add($"        {kernelName}{(parallel.Contains(kernelName) ? SyntheticKernels.ParallelSuffix : "")}({input}, {output}, {string.Join(", ", Enumerable.Range(0, rank).SelectMany(d => new[] { from[d], to[d] }))});");
+                lines.Add($"        {kernelName}{(parallel.Contains(kernelName) ? SyntheticKernels.ParallelSuffix : "")}({input}, {output}{(flat ? ", " + width : "")}, {string.Join(", ", Enumerable.Range(0, flat ? 1 : rank).SelectMany(d => new[] { from[d], to[d] }))});");
                 lines.Add($"    if ({policy} == global::KernelGen.Border.Unchanged) return;");
                 lines.Add("    // The border: the function on a neighbourhood that reads outside the input as the policy says.");
                 if (rank == 1)
@@ -130,17 +142,16 @@ namespace KernelGen.Generator.Frontend
                     lines.Add($"        for (int {at[1]} = 0; {at[1]} < {Length(1)}; {at[1]}++)");
                     lines.Add("        {");
                     lines.Add($"            if ({at[0]} >= {from[0]} && {at[0]} < {to[0]} && {at[1]} >= {from[1]} && {at[1]} < {to[1]}) {{ {at[1]} = {to[1]} - 1; continue; }} // the interior: done");
-                    lines.Add($"            {cell} = {method.Name}(new global::KernelGen.Neighbourhood2D<{element}>({input}, {at[0]}, {at[1]}, {policy}, {value}));");
+                    lines.Add($"            {cell} = {method.Name}(new global::KernelGen.Neighbourhood2D<{element}>({input}{(flat ? ", " + width : "")}, {at[0]}, {at[1]}, {policy}, {value}));");
                     lines.Add("        }");
                 }
                 lines.Add("}");
-                overload.Add(string.Join("\n", lines) + "\n");
+                overloads.Add(string.Join("\n", lines) + "\n");
             }
             result.Source = SyntheticKernels.File(syntax, method,
                 $"KernelGen stencil overload of {method.ContainingType.ToDisplayString()}.{method.Name} ([ParallelStencil]): the interior\n"
                 + "runs the stencil kernel below (its parallel version …Parallel is in its own generated file), the border the policy.",
-                string.Join("\n", overload.Append(
-                    $"/// <summary>The serial meaning of the stencil overload of <see cref=\"{method.Name}\"/> inside the border, in order.</summary>\n" + members)));
+                string.Join("\n", overloads.Concat(members)));
             result.HintName = SyntheticKernels.HintName(syntax, method, ".stencil");
             return result;
         }
