@@ -189,6 +189,27 @@ namespace KernelGen.Tests
             Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
 
+        [Fact]
+        public void A_stencil_with_effects_runs_serially_with_KG2013_and_still_gives_its_results()
+        {
+            const string source = """
+                using KernelGen;
+                public static partial class Counting
+                {
+                    public static int Reads;
+                    [ParallelStencil]
+                    public static float Mean(Neighbourhood1D<float> a) { Reads += 2; return (a[-1] + a[1]) / 2; }
+                }
+                """;
+            Diagnostic d = Assert.Single(InMemory.Analyze(source), x => x.Id == "KG2013");
+            Assert.Contains("Reads", d.GetMessage());
+            Type type = InMemory.Build(source).GetType("Counting")!;
+            float[] input = Enumerable.Range(0, 1000).Select(i => (float)i).ToArray(), output = new float[1000];
+            type.GetMethod("Mean", new[] { typeof(float[]), typeof(float[]), typeof(Border), typeof(float) })!.Invoke(null, new object[] { input, output, Border.Unchanged, 0f });
+            Assert.Equal(Enumerable.Range(1, 998).Select(i => (float)i), output.Skip(1).Take(998));
+            Assert.Equal(2 * 998, (int)type.GetField("Reads")!.GetValue(null)!); // every interior cell once, serially
+        }
+
         [Theory]
         [InlineData("public static float F(Neighbourhood2D<float> a, int k) => a[0, k];", "one parameter")]
         [InlineData("public static float F(Neighbourhood1D<float> a) { int k = 1; return a[k]; }", "not a constant")]
