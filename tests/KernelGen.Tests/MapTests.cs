@@ -215,6 +215,47 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void Maps_and_stencils_in_nested_generic_and_struct_types_with_overloads_and_keyword_names_compile_and_run()
+        {
+            const string source = """
+                using System;
+                using KernelGen;
+                namespace Edge.Cases
+                {
+                    public partial class Outer<TTag>
+                    {
+                        internal static partial class Inner
+                        {
+                            [ParallelMap] public static float F(float @class) => @class * 2;
+                            [ParallelMap] public static double F(double x, [Broadcast] double @in) => x + @in;
+                            [ParallelStencil] private static int S(Neighbourhood1D<int> @event) => @event[-1] + @event[1];
+                            public static int[] CallS(int[] a) { var r = new int[a.Length]; S(a, r, Border.Wrap); return r; }
+                        }
+                    }
+                    public partial struct Pixel
+                    {
+                        [ParallelMap] internal static byte Dim(byte p) => (byte)(p / 2);
+                        public static byte[] CallDim(byte[] a) => Dim(a);
+                    }
+                }
+                """;
+            (Compilation output, _) = InMemory.Generate(InMemory.Compile(source));
+            var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Assert.DoesNotContain(InMemory.Analyze(source), d => d.Severity >= DiagnosticSeverity.Warning);
+            Assembly built = InMemory.Build(source);
+            Type inner = built.GetType("Edge.Cases.Outer`1+Inner")!.MakeGenericType(typeof(int));
+            float[] f = Floats(1000, 5);
+            Assert.Equal(f.Select(x => Bits(x * 2)), ((float[])inner.GetMethod("F", new[] { typeof(float[]) })!.Invoke(null, new object[] { f })!).Select(Bits));
+            double[] d = f.Select(x => (double)x).ToArray();
+            Assert.Equal(d.Select(x => Bits(x + 0.5)), ((double[])inner.GetMethod("F", new[] { typeof(double[]), typeof(double) })!.Invoke(null, new object[] { d, 0.5 })!).Select(Bits));
+            int[] a = Enumerable.Range(0, 100).ToArray();
+            Assert.Equal(a.Select(i => a[(i + 99) % 100] + a[(i + 1) % 100]), (int[])inner.GetMethod("CallS")!.Invoke(null, new object[] { a })!);
+            byte[] px = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
+            Assert.Equal(px.Select(p => (byte)(p / 2)), (byte[])built.GetType("Edge.Cases.Pixel")!.GetMethod("CallDim")!.Invoke(null, new object[] { px })!);
+        }
+
+        [Fact]
         public void A_type_that_is_not_partial_or_declares_an_overload_itself_is_respected()
         {
             string notPartial = "using KernelGen;\npublic static class Plain\n{\n    [ParallelMap] public static float F(float x) => x;\n}\n";
