@@ -2291,7 +2291,7 @@ namespace KernelGen.Generator.Vectorize
                 // A constant or a variable (a [Broadcast] argument, a literal, the loop's index, an array) is read where the
                 // parameter is, so the body sees what it is: uniform (a shift count, a divisor), the index (consecutive
                 // elements), an array. (IR expressions assign nothing, and opaque text could not be rewritten.)
-                if ((let.Value is Const || let.Value is Read) && !Nodes(let.Body).Any(n => n is Opaque))
+                if ((let.Value is Const || let.Value is Read) && let.Value.Type.Equals(let.Variable.Type) && !Nodes(let.Body).Any(n => n is Opaque))
                     return body(Rewrite.Expression(let.Body, x => x is Read { Variable: var v } && v.Equals(let.Variable) ? let.Value : null));
                 bool narrow = NarrowName(let.Variable.Type) is not null;
                 if (narrow && NarrowName(let.Value.Type) != NarrowName(let.Variable.Type)) { Fail($"an argument of a helper converts to {let.Variable.Type.Name}"); return null; }
