@@ -205,13 +205,19 @@ namespace KernelGen.Tests
         [InlineData("public static float All([Broadcast] float a) => a;", "every parameter is [Broadcast]")]
         [InlineData("public static float None() => 1;", "no parameter")]
         [InlineData("public static T Generic<T>(T x) => x;", "generic")]
-        public void Functions_that_cannot_be_mapped_get_KG2012(string member, string why)
+        public void Functions_that_cannot_be_mapped_get_KG2012(string member, string why) => Refused("ParallelMap", member, why);
+
+        /// <summary>
+        /// A [ParallelMap] or [ParallelStencil] <paramref name="member"/> gets KG2012 saying <paramref name="why"/>, and no
+        /// generated code that fails to compile (only the member's own errors, e.g. an instance member of a static class).
+        /// </summary>
+        internal static void Refused(string attribute, string member, string why)
         {
-            string source = "using KernelGen;\npublic static partial class Bad\n{\n    [ParallelMap] " + member + "\n}\n";
+            string source = $"using KernelGen;\npublic static partial class Bad\n{{\n    [{attribute}] {member}\n}}\n";
             Diagnostic d = Assert.Single(InMemory.Analyze(source), x => x.Id == "KG2012");
             Assert.Contains(why, d.GetMessage());
             (Compilation output, _) = InMemory.Generate(InMemory.Compile(source));
-            Assert.DoesNotContain(output.GetDiagnostics(), x => x.Severity == DiagnosticSeverity.Error && !x.GetMessage().Contains("static class")); // no broken generated code
+            Assert.DoesNotContain(output.GetDiagnostics(), x => x.Severity == DiagnosticSeverity.Error && !x.GetMessage().Contains("static class"));
         }
 
         [Fact]

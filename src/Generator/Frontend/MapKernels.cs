@@ -23,8 +23,6 @@ namespace KernelGen.Generator.Frontend
         public const string AttributeName = "KernelGen.ParallelMapAttribute";
         private const string BroadcastName = "KernelGen.BroadcastAttribute";
 
-        private static SpecialType[] Elements => SyntheticKernels.Elements;
-
         public static bool IsMap(IMethodSymbol method) => SyntheticKernels.Has(method, AttributeName);
 
         private sealed record Parameter(string Name, string Type, bool Broadcast);
@@ -51,9 +49,13 @@ namespace KernelGen.Generator.Frontend
             // The map kernels: PRange loops over the result, parsed as the user's kernels are.
             string arraysKernel = "__kg_Map_" + method.Name, spansKernel = "__kg_MapSpan_" + method.Name;
             string call = $"{method.Name}({string.Join(", ", parameters.Select(p => p.Broadcast ? Escape(p.Name) : $"{Escape(p.Name)}[{index}]"))})";
+            // The parameters of a kernel or an overload: inputs as arrays or read-only spans, broadcasts as they are, the result.
+            List<(string Type, string Name)> Signature(bool overSpans, bool withOutput) => parameters
+                .Select(p => (p.Broadcast ? p.Type : overSpans ? $"global::System.ReadOnlySpan<{p.Type}>" : p.Type + "[]", Escape(p.Name)))
+                .Concat(withOutput ? new[] { (overSpans ? $"global::System.Span<{element}>" : element + "[]", output) } : new (string, string)[0]).ToList();
+            string Parameters(bool overSpans, bool withOutput) => string.Join(", ", Signature(overSpans, withOutput).Select(p => $"{p.Type} {p.Name}"));
             string Kernel(string name, bool overSpans) =>
-                $"private static void {name}({string.Join(", ", parameters.Select(p => $"{(p.Broadcast ? p.Type : overSpans ? $"global::System.ReadOnlySpan<{p.Type}>" : p.Type + "[]")} {Escape(p.Name)}"))}, "
-                + $"{(overSpans ? $"global::System.Span<{element}>" : element + "[]")} {output})\n"
+                $"private static void {name}({Parameters(overSpans, true)})\n"
                 + "{\n"
                 + $"    foreach (int {index} in global::KernelGen.Kernel.PRange({output}.Length))\n"
                 + $"        {output}[{index}] = {call};\n"
@@ -80,20 +82,15 @@ namespace KernelGen.Generator.Frontend
                               + $"$\"'{name}' has {{{Escape(name)}.Length}} elements and '{first}' {{{Escape(first)}.Length}}: a map needs arguments of one length.\", nameof({Escape(name)}));");
                 return string.Join("\n", lines);
             }
-            string Signature(bool overSpans, bool withOutput) => string.Join(", ", parameters.Select(p => p.Broadcast ? p.Type
-                : overSpans ? $"global::System.ReadOnlySpan<{p.Type}>" : p.Type + "[]")
-                .Concat(withOutput ? new[] { overSpans ? $"global::System.Span<{element}>" : element + "[]" } : new string[0]));
             void Overload(bool overSpans, bool withOutput, string text)
             {
-                if (SyntheticKernels.Declared(method, Signature(overSpans, withOutput))) return;
+                if (SyntheticKernels.Declared(method, string.Join(", ", Signature(overSpans, withOutput).Select(p => p.Type)))) return;
                 written.Add(doc + text);
             }
-            string Parameters(bool overSpans, bool withOutput) => string.Join(", ", parameters.Select(p => $"{(p.Broadcast ? p.Type : overSpans ? $"global::System.ReadOnlySpan<{p.Type}>" : p.Type + "[]")} {Escape(p.Name)}")
-                .Concat(withOutput ? new[] { $"{(overSpans ? $"global::System.Span<{element}>" : element + "[]")} {output}" } : new string[0]));
             string attribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"KernelGen\", \"0.1.0\")]\n";
             Overload(false, false, attribute
                 + $"{access} static {element}[] {method.Name}({Parameters(false, false)})\n{{\n{Checks(true, false)}\n"
-                + $"    var {output} = new {ArrayOf(element, $"{Escape(first)}.Length")};\n"
+                + $"    var {output} = new {element}[{Escape(first)}.Length];\n"
                 + $"    {Callee(arraysKernel)}({arguments}, {output});\n    return {output};\n}}\n");
             Overload(false, true, attribute
                 + $"{access} static void {method.Name}({Parameters(false, true)})\n{{\n{Checks(true, true)}\n"
@@ -120,20 +117,18 @@ namespace KernelGen.Generator.Frontend
             if (method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return "it is not declared in a class or struct";
             if (method.ContainingType.IsFileLocal) return "map functions in file-local types are not supported";
             if (method.ReturnsVoid) return "it returns nothing (a map function returns the element of its result)";
-            if (method.ReturnsByRef || method.ReturnsByRefReadonly || !Elements.Contains(method.ReturnType.SpecialType))
+            if (method.ReturnsByRef || method.ReturnsByRefReadonly || !SyntheticKernels.Elements.Contains(method.ReturnType.SpecialType))
                 return $"it returns '{method.ReturnType.ToDisplayString()}' (map functions return bool or a primitive number type)";
             if (method.Parameters.Length == 0) return "it has no parameter to map over";
             foreach (IParameterSymbol p in method.Parameters)
             {
                 if (p.RefKind != RefKind.None || p.IsParams) return $"parameter '{p.Name}' is passed by reference or as params (map functions take values)";
-                if (!Elements.Contains(p.Type.SpecialType)) return $"parameter '{p.Name}' has type '{p.Type.ToDisplayString()}' (map functions take bool or primitive numbers)";
+                if (!SyntheticKernels.Elements.Contains(p.Type.SpecialType)) return $"parameter '{p.Name}' has type '{p.Type.ToDisplayString()}' (map functions take bool or primitive numbers)";
             }
             if (method.Parameters.All(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BroadcastName)))
                 return "every parameter is [Broadcast]: there is no input to map over";
             return null;
         }
-
-        private static string ArrayOf(string element, string length) => $"{element}[{length}]";
 
         private static string Escape(string name) => KernelParser.Escape(name);
 
