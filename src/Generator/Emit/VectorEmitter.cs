@@ -579,7 +579,7 @@ namespace KernelGen.Generator.Emit
                         _ => Expr(c.Operand, width),
                     };
                 case VCall call:
-                    return $"{v}.{call.Method}({string.Join(", ", call.Arguments.Select(a => Expr(a, width)))})";
+                    return $"{(call.Runtime ? Runtime : v)}.{call.Method}({string.Join(", ", call.Arguments.Select(a => Expr(a, width)))})";
                 default:
                     return "default";
             }

@@ -65,8 +65,13 @@ namespace KernelGen.Generator.Vectorize
     /// <summary>A numeric conversion: <c>V.ConvertToDouble</c>, <c>ConvertToSingle</c>, <c>ConvertToInt32</c>; int to long in long lanes is free.</summary>
     internal sealed record VConvert(VExpr Operand, string From, string Elem) : VExpr(Elem);
 
-    /// <summary>A lane-wise method with an exact vector counterpart: <c>V.Sqrt</c>, <c>V.Abs</c>, <c>V.Min</c>, <c>V.Max</c> (Min/Max on integers only).</summary>
-    internal sealed record VCall(string Method, EquatableArray<VExpr> Arguments, string Elem) : VExpr(Elem);
+    /// <summary>A lane-wise method with an exact vector counterpart: <c>V.Sqrt</c>, <c>V.Abs</c>, <c>V.Min</c>, <c>V.Max</c>;
+    /// with FastMath, KernelRuntime's FastExp, FastLog, FastSin, FastCos.</summary>
+    internal sealed record VCall(string Method, EquatableArray<VExpr> Arguments, string Elem) : VExpr(Elem)
+    {
+        /// <summary>A method of KernelRuntime (its FastMath functions), not of the vector type.</summary>
+        public bool Runtime { get; init; }
+    }
 
     // ---- vector statements -------------------------------------------------------------------------------------------
 

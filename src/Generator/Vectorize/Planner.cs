@@ -404,7 +404,8 @@ namespace KernelGen.Generator.Vectorize
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
-                    + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "");
+                    + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
+                    + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "");
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
@@ -2040,6 +2041,16 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case Let let:
                         return Inlined(let, output, body => Expression(body, output));
+                    case MathCall { Fn: MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos, Arguments.Count: 1 } fast
+                        when _input.FastMath && type is "double" or "float":
+                    {
+                        // FastMath: KernelGen's vector Exp/Log/Sin/Cos (KernelRuntime.FastMath.cs), within the ULP bound of
+                        // docs/fastmath.md of the scalar function, instead of the scalar call lane by lane.
+                        if (Expression(fast.Arguments[0], output) is not { } argument) return null;
+                        if (argument.Type != type) { Fail($"'{Printer.Dump(fast)}' mixes {argument.Type} and {type}"); return null; }
+                        _fastMath.Add(fast.Fn.ToString());
+                        return new Value(new VCall("Fast" + fast.Fn, new[] { argument.Code }.ToEquatableArray(), Elem(type)!) { Runtime = true }, type);
+                    }
                     case MathCall math:
                         // Not bitwise the scalar function on vector lanes (Exp, Log, Sin, Pow …): the scalar function per lane.
                         return PerLane(math, Printer.MathName(math).Replace("global::System.", ""), output);
@@ -2153,6 +2164,8 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>Operations done lane by lane (for the report).</summary>
             private readonly SortedSet<string> _perLane = new(System.StringComparer.Ordinal);
+            /// <summary>The FastMath vector functions the step calls (Exp, Log …), for the report.</summary>
+            private readonly SortedSet<string> _fastMath = new(System.StringComparer.Ordinal);
             private int _laneByLane;
             /// <summary>What <see cref="LaneCode"/> wrote may throw: a gather, a helper, an integer division, a uniform part that may.</summary>
             private bool _laneMayThrow;

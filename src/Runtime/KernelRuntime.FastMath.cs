@@ -1,0 +1,306 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace KernelGen
+{
+    // Vector Exp, Log, Sin and Cos for [ParallelKernel(FastMath = true)] (docs/fastmath.md states and tests check the
+    // bound: within 2 ULP of Math.Exp/Log/Sin/Cos for double, 1 ULP of MathF's for float, and the same special values).
+    // .NET's own Vector256.Exp/Log (double) measured no faster than the scalar call per lane on this project's machines,
+    // so these are KernelGen's: fdlibm-style reductions and polynomials, written once over the width (IWidth below) and
+    // specialised by the JIT per Vector128/256/512. float runs in double lanes (widened, computed, narrowed): one
+    // rounding to float of a result within 2 double ULPs, so within 1 float ULP of MathF.
+    public static partial class KernelRuntime
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> FastExp(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Exp(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> FastExp(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Exp(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> FastExp(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Exp(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> FastLog(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Log(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> FastLog(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Log(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> FastLog(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Log(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> FastSin(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.SinCos(x, cosine: false);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> FastSin(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.SinCos(x, cosine: false);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> FastSin(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.SinCos(x, cosine: false);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> FastCos(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.SinCos(x, cosine: true);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> FastCos(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.SinCos(x, cosine: true);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> FastCos(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.SinCos(x, cosine: true);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> FastExp(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastExp(lo), FastExp(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FastExp(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastExp(lo), FastExp(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> FastExp(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastExp(lo), FastExp(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> FastLog(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastLog(lo), FastLog(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FastLog(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastLog(lo), FastLog(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> FastLog(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastLog(lo), FastLog(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> FastSin(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastSin(lo), FastSin(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FastSin(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastSin(lo), FastSin(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> FastSin(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastSin(lo), FastSin(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> FastCos(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastCos(lo), FastCos(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FastCos(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastCos(lo), FastCos(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> FastCos(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastCos(lo), FastCos(hi)); }
+    }
+
+    /// <summary>The operations the algorithms need, per width (D: double lanes, L: long lanes of the same width).</summary>
+    internal interface IWidth<D, L>
+    {
+        static abstract D Splat(double value);
+        static abstract L SplatLong(long value);
+        static abstract D Fma(D a, D b, D c);           // a * b + c, one rounding (every AVX2 and AVX-512 CPU has FMA)
+        static abstract D Add(D a, D b);
+        static abstract D Sub(D a, D b);
+        static abstract D Mul(D a, D b);
+        static abstract D Div(D a, D b);
+        static abstract D Min(D a, D b);
+        static abstract D Max(D a, D b);
+        static abstract D Abs(D a);
+        static abstract D Less(D a, D b);               // all-ones lanes where a < b (false for NaN)
+        static abstract D Equal(D a, D b);
+        static abstract D Select(D mask, D yes, D no);
+        static abstract D Xor(D a, D b);
+        static abstract bool Any(D mask);
+        static abstract L Bits(D a);
+        static abstract D FromBits(L a);
+        static abstract L AddLong(L a, L b);
+        static abstract L SubLong(L a, L b);
+        static abstract L AndLong(L a, L b);
+        static abstract L OrLong(L a, L b);
+        static abstract L ShiftLeft(L a, int count);
+        static abstract L ShiftRightLogical(L a, int count);
+        /// <summary>f applied lane by lane (the rare lanes the vector algorithm does not cover).</summary>
+        static abstract D PerLane(D a, Func<double, double> f);
+    }
+
+    internal static class VectorMath<D, L, W> where W : IWidth<D, L>
+    {
+        private const double Shifter = 6755399441055744.0;                  // 1.5 * 2^52: x + Shifter rounds x to an integer
+        private const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
+
+        /// <summary>e^x: x = n ln2 + r, |r| ≤ ln2/2, e^r by its Taylor series to r^13 (error below 2^-60), times 2^n.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static D Exp(D x)
+        {
+            D xc = W.Min(W.Max(x, W.Splat(-746.0)), W.Splat(710.0));        // beyond: 0 and +Inf (NaN is restored below)
+            D t = W.Fma(xc, W.Splat(1.4426950408889634), W.Splat(Shifter));
+            D n = W.Sub(t, W.Splat(Shifter));
+            L k = W.SubLong(W.Bits(t), W.Bits(W.Splat(Shifter)));           // n as an integer
+            D r = W.Fma(n, W.Splat(-Ln2Hi), xc);
+            r = W.Fma(n, W.Splat(-Ln2Lo), r);
+            D p = W.Splat(1.0 / 6227020800.0);                             // 1/13!
+            p = W.Fma(p, r, W.Splat(1.0 / 479001600.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 39916800.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 3628800.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 362880.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 40320.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 5040.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 720.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 120.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 24.0));
+            p = W.Fma(p, r, W.Splat(1.0 / 6.0));
+            p = W.Fma(p, r, W.Splat(0.5));
+            p = W.Fma(p, W.Mul(r, r), r);                                  // r + r²(1/2 + …): the small part first
+            p = W.Add(p, W.Splat(1.0));
+            // 2^n as 2^(n - a) · 2^a, a = ±1000 beyond the normal exponents, so that results near overflow and in the
+            // subnormal range are one rounding of the exact product.
+            D big = W.Less(W.Splat(1000.0), n), small = W.Less(n, W.Splat(-1000.0));
+            L a = W.Bits(W.Select(big, W.FromBits(W.SplatLong(1000)), W.Select(small, W.FromBits(W.SplatLong(-1000)), W.FromBits(W.SplatLong(0)))));
+            D scale = W.FromBits(W.ShiftLeft(W.AddLong(W.SubLong(k, a), W.SplatLong(1023)), 52));
+            D extra = W.FromBits(W.ShiftLeft(W.AddLong(a, W.SplatLong(1023)), 52));
+            D e = W.Mul(W.Mul(p, scale), extra);
+            return W.Select(W.Equal(x, x), e, x);                           // NaN stays NaN
+        }
+
+        /// <summary>ln x: x = m 2^e, √½ ≤ m &lt; √2, f = m − 1, ln(1 + f) from s = f / (2 + f) as in fdlibm's log.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static D Log(D x)
+        {
+            D subnormal = W.Less(x, W.Splat(2.2250738585072014e-308));       // and 0, negatives: replaced below
+            D xs = W.Select(subnormal, W.Mul(x, W.Splat(18014398509481984.0)), x); // · 2^54
+            L bits = W.Bits(xs);
+            L exponent = W.ShiftRightLogical(bits, 52);                      // biased, 1..2046 for positive normals
+            D m = W.FromBits(W.OrLong(W.AndLong(bits, W.SplatLong(0x000F_FFFF_FFFF_FFFF)), W.SplatLong(0x3FF0_0000_0000_0000)));
+            // The exponent as a double, exactly: 2^52 + e read as a double, minus 2^52.
+            D e = W.Sub(W.FromBits(W.OrLong(exponent, W.SplatLong(0x4330_0000_0000_0000))), W.Splat(4503599627370496.0 + 1023.0));
+            e = W.Sub(e, W.Select(subnormal, W.Splat(54.0), W.Splat(0.0)));
+            D high = W.Less(W.Splat(1.4142135623730951), m);
+            m = W.Select(high, W.Mul(m, W.Splat(0.5)), m);
+            e = W.Add(e, W.Select(high, W.Splat(1.0), W.Splat(0.0)));
+            D f = W.Sub(m, W.Splat(1.0));
+            D s = W.Div(f, W.Add(W.Splat(2.0), f));
+            D z = W.Mul(s, s), w = W.Mul(z, z);
+            D t1 = W.Mul(w, W.Fma(w, W.Fma(w, W.Splat(1.531383769920937332e-01), W.Splat(2.222219843214978396e-01)), W.Splat(3.999999999940941908e-01)));
+            D t2 = W.Mul(z, W.Fma(w, W.Fma(w, W.Fma(w, W.Splat(1.479819860511658591e-01), W.Splat(1.818357216161805012e-01)), W.Splat(2.857142874366239149e-01)), W.Splat(6.666666666666735130e-01)));
+            D rr = W.Add(t2, t1);
+            D hfsq = W.Mul(W.Splat(0.5), W.Mul(f, f));
+            // e·ln2hi − ((hfsq − (s·(hfsq + R) + e·ln2lo)) − f)
+            D inner = W.Fma(s, W.Add(hfsq, rr), W.Mul(e, W.Splat(Ln2Lo)));
+            D result = W.Fma(e, W.Splat(Ln2Hi), W.Sub(f, W.Sub(hfsq, inner)));
+            // 0 → −Inf, negative → NaN, +Inf and NaN → themselves.
+            D finite = W.Less(W.Abs(x), W.Splat(double.PositiveInfinity));
+            D positive = W.Less(W.Splat(0.0), x);
+            D special = W.Select(W.Equal(x, W.Splat(0.0)), W.Splat(double.NegativeInfinity), W.Select(W.Less(x, W.Splat(0.0)), W.Splat(double.NaN), x));
+            return W.Select(W.FromBits(W.AndLong(W.Bits(finite), W.Bits(positive))), result, special);
+        }
+
+        /// <summary>
+        /// sin x or cos x: x = q π/2 + r, |r| ≤ π/4 (π/2 in three parts, fused), fdlibm's kernels for sin r and cos r,
+        /// chosen and signed by q mod 4. |x| > 2^20 (where the three parts lose bits) and ±Inf go to Math per lane.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static D SinCos(D x, bool cosine)
+        {
+            D ax = W.Abs(x);
+            if (W.Any(W.Less(W.Splat(1048576.0), ax)))
+                return W.PerLane(x, cosine ? Math.Cos : Math.Sin);
+            D t = W.Fma(x, W.Splat(0.63661977236758134308), W.Splat(Shifter)); // 2/π
+            D q = W.Sub(t, W.Splat(Shifter));
+            L qi = W.Bits(t);                                                // low bits: q mod 4 (two's complement)
+            D r = W.Fma(q, W.Splat(-1.5707963267948966), x);
+            r = W.Fma(q, W.Splat(-6.123233995736766e-17), r);
+            r = W.Fma(q, W.Splat(1.4973849048591698e-33), r);
+            D z = W.Mul(r, r);
+            // sin r = r + r³ (S1 + z S2 + …)
+            D ps = W.Fma(z, W.Splat(1.58969099521155010221e-10), W.Splat(-2.50507602534068634195e-08));
+            ps = W.Fma(z, ps, W.Splat(2.75573137070700676789e-06));
+            ps = W.Fma(z, ps, W.Splat(-1.98412698298579493134e-04));
+            ps = W.Fma(z, ps, W.Splat(8.33333333332248946124e-03));
+            ps = W.Fma(z, ps, W.Splat(-1.66666666666666324348e-01));
+            D sin = W.Fma(W.Mul(z, r), ps, r);
+            // cos r = 1 − z/2 + z² (C1 + z C2 + …), the 1 − z/2 split as fdlibm does to keep its rounding error small
+            D pc = W.Fma(z, W.Splat(-1.13596475577881948265e-11), W.Splat(2.08757232129817482790e-09));
+            pc = W.Fma(z, pc, W.Splat(-2.75573143513906633035e-07));
+            pc = W.Fma(z, pc, W.Splat(2.48015872894767294178e-05));
+            pc = W.Fma(z, pc, W.Splat(-1.38888888888741095749e-03));
+            pc = W.Fma(z, pc, W.Splat(4.16666666666666019037e-02));
+            D hz = W.Mul(W.Splat(0.5), z);
+            D one = W.Sub(W.Splat(1.0), hz);
+            D cos = W.Add(one, W.Fma(W.Mul(z, z), pc, W.Sub(W.Sub(W.Splat(1.0), one), hz)));
+            // sin x = [sin r, cos r, −sin r, −cos r][q mod 4]; cos x = the same list from one place further on.
+            L quadrant = cosine ? W.AddLong(qi, W.SplatLong(1)) : qi;
+            D swap = W.FromBits(W.SubLong(W.SplatLong(0), W.AndLong(quadrant, W.SplatLong(1)))); // all ones when odd
+            D sign = W.FromBits(W.ShiftLeft(W.ShiftRightLogical(quadrant, 1), 63));             // bit 1 to the sign bit
+            D result = W.Xor(W.Select(swap, cos, sin), sign);
+            // Tiny x: sin x = x (keeps −0), cos x = 1.
+            D tiny = W.Less(ax, W.Splat(7.450580596923828e-09));
+            return W.Select(tiny, cosine ? W.Splat(1.0) : x, result);
+        }
+    }
+
+    internal readonly struct W128 : IWidth<Vector128<double>, Vector128<long>>
+    {
+        public static Vector128<double> Splat(double value) => Vector128.Create(value);
+        public static Vector128<long> SplatLong(long value) => Vector128.Create(value);
+        public static Vector128<double> Fma(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Vector128.FusedMultiplyAdd(a, b, c);
+        public static Vector128<double> Add(Vector128<double> a, Vector128<double> b) => a + b;
+        public static Vector128<double> Sub(Vector128<double> a, Vector128<double> b) => a - b;
+        public static Vector128<double> Mul(Vector128<double> a, Vector128<double> b) => a * b;
+        public static Vector128<double> Div(Vector128<double> a, Vector128<double> b) => a / b;
+        public static Vector128<double> Min(Vector128<double> a, Vector128<double> b) => Vector128.MinNative(a, b);
+        public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.MaxNative(a, b);
+        public static Vector128<double> Abs(Vector128<double> a) => Vector128.Abs(a);
+        public static Vector128<double> Less(Vector128<double> a, Vector128<double> b) => Vector128.LessThan(a, b);
+        public static Vector128<double> Equal(Vector128<double> a, Vector128<double> b) => Vector128.Equals(a, b);
+        public static Vector128<double> Select(Vector128<double> mask, Vector128<double> yes, Vector128<double> no) => Vector128.ConditionalSelect(mask, yes, no);
+        public static Vector128<double> Xor(Vector128<double> a, Vector128<double> b) => a ^ b;
+        public static bool Any(Vector128<double> mask) => mask != Vector128<double>.Zero;
+        public static Vector128<long> Bits(Vector128<double> a) => a.AsInt64();
+        public static Vector128<double> FromBits(Vector128<long> a) => a.AsDouble();
+        public static Vector128<long> AddLong(Vector128<long> a, Vector128<long> b) => a + b;
+        public static Vector128<long> SubLong(Vector128<long> a, Vector128<long> b) => a - b;
+        public static Vector128<long> AndLong(Vector128<long> a, Vector128<long> b) => a & b;
+        public static Vector128<long> OrLong(Vector128<long> a, Vector128<long> b) => a | b;
+        public static Vector128<long> ShiftLeft(Vector128<long> a, int count) => Vector128.ShiftLeft(a, count);
+        public static Vector128<long> ShiftRightLogical(Vector128<long> a, int count) => Vector128.ShiftRightLogical(a, count);
+        public static Vector128<double> PerLane(Vector128<double> a, Func<double, double> f)
+        {
+            for (int i = 0; i < Vector128<double>.Count; i++) a = a.WithElement(i, f(a.GetElement(i)));
+            return a;
+        }
+    }
+
+    internal readonly struct W256 : IWidth<Vector256<double>, Vector256<long>>
+    {
+        public static Vector256<double> Splat(double value) => Vector256.Create(value);
+        public static Vector256<long> SplatLong(long value) => Vector256.Create(value);
+        public static Vector256<double> Fma(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
+        public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
+        public static Vector256<double> Sub(Vector256<double> a, Vector256<double> b) => a - b;
+        public static Vector256<double> Mul(Vector256<double> a, Vector256<double> b) => a * b;
+        public static Vector256<double> Div(Vector256<double> a, Vector256<double> b) => a / b;
+        public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.MinNative(a, b);
+        public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.MaxNative(a, b);
+        public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
+        public static Vector256<double> Less(Vector256<double> a, Vector256<double> b) => Vector256.LessThan(a, b);
+        public static Vector256<double> Equal(Vector256<double> a, Vector256<double> b) => Vector256.Equals(a, b);
+        public static Vector256<double> Select(Vector256<double> mask, Vector256<double> yes, Vector256<double> no) => Vector256.ConditionalSelect(mask, yes, no);
+        public static Vector256<double> Xor(Vector256<double> a, Vector256<double> b) => a ^ b;
+        public static bool Any(Vector256<double> mask) => mask != Vector256<double>.Zero;
+        public static Vector256<long> Bits(Vector256<double> a) => a.AsInt64();
+        public static Vector256<double> FromBits(Vector256<long> a) => a.AsDouble();
+        public static Vector256<long> AddLong(Vector256<long> a, Vector256<long> b) => a + b;
+        public static Vector256<long> SubLong(Vector256<long> a, Vector256<long> b) => a - b;
+        public static Vector256<long> AndLong(Vector256<long> a, Vector256<long> b) => a & b;
+        public static Vector256<long> OrLong(Vector256<long> a, Vector256<long> b) => a | b;
+        public static Vector256<long> ShiftLeft(Vector256<long> a, int count) => Vector256.ShiftLeft(a, count);
+        public static Vector256<long> ShiftRightLogical(Vector256<long> a, int count) => Vector256.ShiftRightLogical(a, count);
+        public static Vector256<double> PerLane(Vector256<double> a, Func<double, double> f)
+        {
+            for (int i = 0; i < Vector256<double>.Count; i++) a = a.WithElement(i, f(a.GetElement(i)));
+            return a;
+        }
+    }
+
+    internal readonly struct W512 : IWidth<Vector512<double>, Vector512<long>>
+    {
+        public static Vector512<double> Splat(double value) => Vector512.Create(value);
+        public static Vector512<long> SplatLong(long value) => Vector512.Create(value);
+        public static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+        public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
+        public static Vector512<double> Sub(Vector512<double> a, Vector512<double> b) => a - b;
+        public static Vector512<double> Mul(Vector512<double> a, Vector512<double> b) => a * b;
+        public static Vector512<double> Div(Vector512<double> a, Vector512<double> b) => a / b;
+        public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.MinNative(a, b);
+        public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.MaxNative(a, b);
+        public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
+        public static Vector512<double> Less(Vector512<double> a, Vector512<double> b) => Vector512.LessThan(a, b);
+        public static Vector512<double> Equal(Vector512<double> a, Vector512<double> b) => Vector512.Equals(a, b);
+        public static Vector512<double> Select(Vector512<double> mask, Vector512<double> yes, Vector512<double> no) => Vector512.ConditionalSelect(mask, yes, no);
+        public static Vector512<double> Xor(Vector512<double> a, Vector512<double> b) => a ^ b;
+        public static bool Any(Vector512<double> mask) => mask != Vector512<double>.Zero;
+        public static Vector512<long> Bits(Vector512<double> a) => a.AsInt64();
+        public static Vector512<double> FromBits(Vector512<long> a) => a.AsDouble();
+        public static Vector512<long> AddLong(Vector512<long> a, Vector512<long> b) => a + b;
+        public static Vector512<long> SubLong(Vector512<long> a, Vector512<long> b) => a - b;
+        public static Vector512<long> AndLong(Vector512<long> a, Vector512<long> b) => a & b;
+        public static Vector512<long> OrLong(Vector512<long> a, Vector512<long> b) => a | b;
+        public static Vector512<long> ShiftLeft(Vector512<long> a, int count) => Vector512.ShiftLeft(a, count);
+        public static Vector512<long> ShiftRightLogical(Vector512<long> a, int count) => Vector512.ShiftRightLogical(a, count);
+        public static Vector512<double> PerLane(Vector512<double> a, Func<double, double> f)
+        {
+            for (int i = 0; i < Vector512<double>.Count; i++) a = a.WithElement(i, f(a.GetElement(i)));
+            return a;
+        }
+    }
+}
