@@ -625,12 +625,17 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 1024, (s, e) => global::KernelGen.Benchmarks.HandTuned.BlackScholesChunk(_spot, _strike, _years, _call, _put, RiskFree, Volatility, s, e));
         [Benchmark] public void KernelGen() => Kernels.BlackScholes(_spot, _strike, _years, _call, _put, RiskFree, Volatility);
+        /// <summary>[ParallelKernel(FastMath = true)]: vector Exp and Log (docs/fastmath.md).</summary>
+        [Benchmark] public void KernelGenFastMath() => Kernels.BlackScholesFast(_spot, _strike, _years, _call, _put, RiskFree, Volatility);
         public string? Validate()
         {
             Serial(); var call = (double[])_call.Clone(); var put = (double[])_put.Clone();
             Array.Clear(_call); Array.Clear(_put); KernelGen();
             string? c = Check.Same(call, _call), p = Check.Same(put, _put);
-            return c is null && p is null ? null : $"call: {c ?? "ok"}; put: {p ?? "ok"}";
+            // FastMath: every function within 2 ULP; the prices, sums of products of them, within 1e-13 of S + X.
+            Array.Clear(_call); Array.Clear(_put); KernelGenFastMath();
+            string? fc = Check.Within(call, _call, i => 1e-13 * (_spot[i] + _strike[i])), fp = Check.Within(put, _put, i => 1e-13 * (_spot[i] + _strike[i]));
+            return c is null && p is null && fc is null && fp is null ? null : $"call: {c ?? "ok"}; put: {p ?? "ok"}; FastMath call: {fc ?? "ok"}; FastMath put: {fp ?? "ok"}";
         }
         public static long Bytes(int n) => 40L * n; // three doubles in, two out
 
@@ -763,6 +768,32 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 40L * n; // four doubles in, one out
     }
 
+    /// <summary>sin² x + cos² x over N doubles in [-100, 100): FastMath's vector Sin and Cos against the scalar calls per lane.</summary>
+    [MemoryDiagnoser]
+    public class SinCos
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 100_000 } : new[] { 1_000_000 };
+        private double[] _x = [], _y = [];
+        private static readonly Action<double[], double[]> s_serial = Kernels.SinCosSquares;
+
+        [GlobalSetup] public void Setup() { _x = Data.F64(N, new Random(23), -100, 100); _y = new double[N]; }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_x, _y);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double s = Math.Sin(_x[i]), c = Math.Cos(_x[i]); _y[i] = s * s + c * c; });
+        /// <summary>What a hand-tuner writes: chunks, .NET's own Vector Sin/Cos (not within Math's bits either).</summary>
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 4096, (s, e) => global::KernelGen.Benchmarks.HandTuned.SinCosChunk(_x, _y, s, e));
+        [Benchmark] public void KernelGen() => Kernels.SinCosSquares(_x, _y);
+        [Benchmark] public void KernelGenFastMath() => Kernels.SinCosSquaresFast(_x, _y);
+        public string? Validate()
+        {
+            Serial(); var expected = (double[])_y.Clone();
+            Array.Clear(_y); KernelGen(); string? exact = Check.Same(expected, _y);
+            Array.Clear(_y); KernelGenFastMath(); string? fast = Check.Within(expected, _y, _ => 8 * Math.Pow(2, -52));
+            return exact is null && fast is null ? null : $"KernelGen: {exact ?? "ok"}; FastMath: {fast ?? "ok"}";
+        }
+        public static long Bytes(int n) => 16L * n;
+    }
+
     internal static class Data
     {
         /// <summary>Values in [0, 1): a double just below 1 rounds to 1f, which would index past the histogram's last bin.</summary>
@@ -818,6 +849,16 @@ namespace KernelGen.Benchmarks
     /// <summary>Result comparisons of the check pass: null when equal, else a short description of the first difference.</summary>
     internal static class Check
     {
+        /// <summary>FastMath kernels: every element within <paramref name="bound"/>(i) of the serial one (NaN where serial is NaN).</summary>
+        public static string? Within(double[] expected, double[] actual, Func<int, double> bound)
+        {
+            if (expected.Length != actual.Length) return $"length {actual.Length}, serial {expected.Length}";
+            int bad = 0, first = -1;
+            for (int i = 0; i < expected.Length; i++)
+                if (double.IsNaN(expected[i]) ? !double.IsNaN(actual[i]) : !(Math.Abs(expected[i] - actual[i]) <= bound(i))) { bad++; if (first < 0) first = i; }
+            return bad == 0 ? null : $"{bad} of {expected.Length} elements outside FastMath's bound (first [{first}]: {actual[first]:R} vs {expected[first]:R})";
+        }
+
         /// <summary>Element-wise kernels: the same bits as the serial loop (same operations in the same order per element).</summary>
         public static string? Same<T>(T[] expected, T[] actual) where T : IEquatable<T>
         {

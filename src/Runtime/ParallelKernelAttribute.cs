@@ -31,7 +31,8 @@ namespace KernelGen
         /// <summary>
         /// Allows floating-point reassociation: a sum or dot product accumulated in a local of the loop body
         /// (<c>double s = 0; for (int j …) s += a[i, j] * x[j];</c>) runs on vector accumulators, so its last bits may
-        /// differ from the serial loop's, within the contract of docs/fastmath.md (the error of any summation order).
+        /// differ from the serial loop's, within the contract of docs/fastmath.md (the error of any summation order);
+        /// and Math.Exp/Log/Sin/Cos (MathF's too) run as vector functions within 2 ULP of Math's result (1 ULP of MathF's).
         /// False by default: then every element the kernel computes is bitwise the serial one.
         /// </summary>
         public bool FastMath { get; set; }
