@@ -130,6 +130,9 @@ namespace KernelGen.Tests.RandomKernels
     /// </summary>
     internal sealed record FuzzExtra(string Type, string Name, bool ByRef, string Factory)
     {
+        /// <summary>0: compared bitwise; else the largest difference in ULPs allowed per element (a FastMath store).</summary>
+        public int Ulps { get; init; }
+
         public string Declaration => (ByRef ? "ref " : "") + Type + " " + Name;
         public string Argument => (ByRef ? "ref " : "") + Name;
     }

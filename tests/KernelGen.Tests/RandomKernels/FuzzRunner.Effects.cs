@@ -207,6 +207,23 @@ namespace KernelGen.Tests.RandomKernels
             return null;
         }
 
+        /// <summary>A FastMath array: every element within <paramref name="ulps"/> of serial (docs/fastmath.md), NaN where serial is NaN.</summary>
+        private static string? UlpDifference(object? x, object? y, int ulps)
+        {
+            switch (x, y)
+            {
+                case (double[] a, double[] b):
+                    for (int i = 0; i < a.Length; i++)
+                        if (FastMathFunctionTests.Ulps(a[i], b[i]) > ulps) return $"[{i}]: serial {a[i]:R}, parallel {b[i]:R}: {FastMathFunctionTests.Ulps(a[i], b[i])} ULP > {ulps} (FastMath)";
+                    return null;
+                case (float[] a, float[] b):
+                    for (int i = 0; i < a.Length; i++)
+                        if (FastMathFunctionTests.Ulps(a[i], b[i]) > ulps) return $"[{i}]: serial {a[i]:R}, parallel {b[i]:R}: {FastMathFunctionTests.Ulps(a[i], b[i])} ULP > {ulps} (FastMath)";
+                    return null;
+                default: return Difference(x, y);
+            }
+        }
+
         /// <summary>A <see cref="Random"/> argument's state after a call: its next number, drawn once (comparing the
         /// generator itself would draw again at every comparison with the same serial run).</summary>
         private sealed record NextDraw(int Value);
@@ -224,7 +241,9 @@ namespace KernelGen.Tests.RandomKernels
             for (int s = 0; s < kernel.Statics.Count; s++)
                 if (Difference(expectedStatics[s], actualStatics[s]) is { } d) return $"static {kernel.Class}.{kernel.Statics[s].Name}{d}";
             for (int e = 0; e < kernel.Extras.Count; e++)
-                if (Difference(expectedArgs[BaseArguments + e], actualArgs[BaseArguments + e]) is { } d) return kernel.Extras[e].Name + d;
+                if ((kernel.Extras[e].Ulps > 0 ? UlpDifference(expectedArgs[BaseArguments + e], actualArgs[BaseArguments + e], kernel.Extras[e].Ulps)
+                        : Difference(expectedArgs[BaseArguments + e], actualArgs[BaseArguments + e])) is { } d)
+                    return kernel.Extras[e].Name + d;
             return null;
         }
 

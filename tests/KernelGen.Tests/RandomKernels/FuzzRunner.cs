@@ -25,7 +25,7 @@ namespace KernelGen.Tests.RandomKernels
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         /// <summary>Vector loops with: a counter or argmin pair on lanes, a uint hash, pairs of elements.</summary>
-        public int CounterVector, ArgVector, UintKernels, UintVector, PairVector, TileVector, GroupVector;
+        public int CounterVector, ArgVector, UintKernels, UintVector, PairVector, TileVector, GroupVector, FastKernels, FastVector;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
         // Kernels over rectangular arrays (KernelFuzzer.Shapes.cs), by rank (index 2 or 3).
         public int[] ShapeKernels = new int[4], ShapeParallelized = new int[4], ShapeVectorized = new int[4], ShapeLastDimension = new int[4];
@@ -45,7 +45,7 @@ namespace KernelGen.Tests.RandomKernels
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane;
             CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
-            CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector;
+            CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; FastKernels += o.FastKernels; FastVector += o.FastVector;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
             BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
@@ -84,7 +84,7 @@ namespace KernelGen.Tests.RandomKernels
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
-            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions); {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
     /// <summary>
@@ -238,6 +238,7 @@ namespace KernelGen.Tests.RandomKernels
                 if (hasArg) stats.ArgKernels++;
                 bool hasUint = kernel.KernelText.Contains("0x3FFFu", StringComparison.Ordinal) || kernel.KernelText.Contains("0x85EBCA6Bu", StringComparison.Ordinal);
                 if (hasUint) stats.UintKernels++;
+                if (kernel.FastMath) stats.FastKernels++;
                 if (parallel > 0 && generated.TryGetValue(kernel.Id, out string? report))
                 {
                     if (hasCounter && report.Contains("induction: k", StringComparison.Ordinal)) stats.CounterParallel++;
@@ -249,6 +250,7 @@ namespace KernelGen.Tests.RandomKernels
                     if (report.Contains("pairs of elements per lane", StringComparison.Ordinal)) stats.PairVector++;
                     if (report.Contains("tiled per step", StringComparison.Ordinal)) stats.TileVector++;
                     if (report.Contains("lane groups a step", StringComparison.Ordinal)) stats.GroupVector++;
+                    if (report.Contains("FastMath vector", StringComparison.Ordinal)) stats.FastVector++;
                 }
                 if (parallel > 0)
                 {

@@ -36,6 +36,8 @@ namespace KernelGen.Tests.RandomKernels
         public FuzzReduction? Returns { get; init; }
         public IReadOnlyList<FuzzReduction> Reductions { get; init; } = Array.Empty<FuzzReduction>();
         public bool Deterministic { get; init; }
+        /// <summary>[ParallelKernel(FastMath = true)]: the extra array fm within the ULP bound (KernelFuzzer's fastMath).</summary>
+        public bool FastMath { get; init; }
         public bool VectorFriendly { get; init; }
         public int Loops { get; init; }
         /// <summary>The kernel class (partial, [ParallelKernel]).</summary>
@@ -91,18 +93,22 @@ namespace KernelGen.Tests.RandomKernels
         /// </summary>
         /// <param name="counters">Induction variables and argmin/argmax pairs in some 1-D loops (<c>Counters</c>); off,
         /// a kernel is the text it was before them (the plan census and CompileTimeTests keep comparing the same kernels).</param>
-        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false)
+        /// <param name="fastMath">Some vector kernels of float or double store Math.Exp/Log/Sin/Cos of an expression into
+        /// an extra array <c>fm</c> (never read), and some of those are [ParallelKernel(FastMath = true)]: fm is then
+        /// compared within docs/fastmath.md's ULP bound, everything else bitwise. Drawn from a stream of its own.</param>
+        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false, bool fastMath = false)
         {
             // Whether the kernel is over byte/sbyte/short/ushort arrays comes from a stream of its own: the others keep their text.
             if (narrow > 0 && new Random(seed ^ 0x6A09E667).NextDouble() < narrow) return new NarrowBuilder(seed).Build(id);
-            var kernel = new Builder(seed, magnitude: false, effects, shapes, counters).Build(id);
-            var magnitude = new Builder(seed, magnitude: true, effects, shapes, counters).Build(id);
+            var kernel = new Builder(seed, magnitude: false, effects, shapes, counters, fastMath).Build(id);
+            var magnitude = new Builder(seed, magnitude: true, effects, shapes, counters, fastMath).Build(id);
             return new FuzzKernel
             {
                 Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Rank = kernel.Rank, Returns = kernel.Returns,
                 Reductions = kernel.Reductions, Deterministic = kernel.Deterministic, VectorFriendly = kernel.Vector,
                 Loops = kernel.LoopCount, KernelText = kernel.Text, MagnitudeText = magnitude.Text,
                 Effects = kernel.Effects, Extras = kernel.Extras, Statics = kernel.Statics, SupportText = kernel.Support,
+                FastMath = kernel.FastMath,
             };
         }
 
@@ -143,7 +149,7 @@ namespace KernelGen.Tests.RandomKernels
         {
             public string Text = "";
             public Elem[] Arrays = Array.Empty<Elem>();
-            public bool TwoD, Deterministic, Vector;
+            public bool TwoD, Deterministic, Vector, FastMath;
             public int Rank = 1;
             public FuzzReduction? Returns;
             public List<FuzzReduction> Reductions = new();
@@ -167,6 +173,10 @@ namespace KernelGen.Tests.RandomKernels
             /// them left every other kernel of a seed as it was (the plan census keeps comparing the same kernels).
             /// </summary>
             private readonly Random? _side;
+            /// <summary>The stream of the FastMath store (<see cref="FastStore"/>): its own, so the other kernels keep their text.</summary>
+            private readonly Random? _fast;
+            /// <summary>This kernel stores a transcendental function into the extra array fm (float or double, as _vt).</summary>
+            private bool _fastStore;
             private string _afterLoops = ""; // the counters' and argmin pairs' final values into ires[3]
             private readonly bool _mag;
             private Elem[] _arrays = new Elem[4];
@@ -192,9 +202,10 @@ namespace KernelGen.Tests.RandomKernels
             private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
             private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
 
-            public Builder(int seed, bool magnitude, bool effects, bool shapes = false, bool counters = false)
+            public Builder(int seed, bool magnitude, bool effects, bool shapes = false, bool counters = false, bool fastMath = false)
             {
                 _r = new Random(seed);
+                _fast = fastMath ? new Random(seed ^ 0x1F83D9AB) : null;
                 _side = counters ? new Random(unchecked(seed * 31 + 0x5bd1e995)) : null;
                 _seed = seed;
                 _mag = magnitude;
@@ -222,6 +233,7 @@ namespace KernelGen.Tests.RandomKernels
                 _vt = AnyElem();
                 for (int n = 0; n < 4; n++) _arrays[n] = _vector ? _vt : AnyElem();
                 built.Arrays = _arrays; built.TwoD = _twoD; built.Vector = _vector;
+                _fastStore = _fast is not null && _vector && _rank == 1 && _vt is Elem.Float or Elem.Double && _fast.NextDouble() < 0.3;
 
                 // Reductions: declared before the loops, stored in ires/fres after them.
                 int reductions = Pick(0, 0, 1, 1, 2, 3);
@@ -247,7 +259,6 @@ namespace KernelGen.Tests.RandomKernels
                 if (Chance(0.25)) options.Add("ChunkSize = " + Pick(1, 2, 3, 7, 16, 61, 256));
                 if (Chance(0.1)) options.Add("MinParallelTripCount = " + Pick(2, 100, 5000));
                 if (deterministic) options.Add("Deterministic = true");
-                string attribute = options.Count == 0 ? "[ParallelKernel]" : $"[ParallelKernel({string.Join(", ", options)})]";
 
                 if (_reds.Count > 0 && Chance(0.3)) built.Returns = _reds[_r.Next(_reds.Count)];
                 string returnType = built.Returns is null || _mag ? "void" : Name(built.Returns.Type);
@@ -321,6 +332,18 @@ namespace KernelGen.Tests.RandomKernels
                     body.Append($"            return {built.Returns.Name};\n");
 
                 if (_usesLast) body.Insert(body.ToString().IndexOf('\n') + 1, "            long last = 0;\n");
+                // FastMath only where the fm store is its one effect: no inner loops (sums in body locals would be
+                // reassociated) and no other Exp/Log/Sin/Cos (their arrays are compared bitwise).
+                string all = body.ToString() + _members;
+                if (_fastStore && _fast!.NextDouble() < 0.7 && !all.Contains("for (")
+                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos)\(").Count == 1)
+                {
+                    options.Add("FastMath = true");
+                    built.FastMath = true;
+                    int fm = _extras.FindIndex(e => e.Name == "fm");
+                    _extras[fm] = _extras[fm] with { Ulps = _vt == Elem.Float ? 1 : 2 };
+                }
+                string attribute = options.Count == 0 ? "[ParallelKernel]" : $"[ParallelKernel({string.Join(", ", options)})]";
                 parameters += string.Concat(_extras.Select(e => ", " + e.Declaration));
                 var text = new StringBuilder();
                 if (_mag)
@@ -390,6 +413,7 @@ namespace KernelGen.Tests.RandomKernels
                     foreach (int index in _written.Keys.ToList()) _written[index] = 0;
                 }
                 string body = _twoD ? Body2D() : Body1D();
+                if (_fastStore && ordinal == 0 && boundary < 0) body += FastStore();
                 if (!_twoD) body += EffectStatements(4);
                 if (!_twoD && boundary < 0 && _side is not null) body += Counters(ordinal, Math.Abs(step), body);
                 if (boundary >= 0)
@@ -519,6 +543,25 @@ namespace KernelGen.Tests.RandomKernels
                     case 8: return $"({ft})(({Expr(Elem.Int, 2)}) / (1 + Math.Abs(({Expr(Elem.Int, 2)}) % 5)))";
                     default: return $"Convert.ToInt32({m}.Min({m}.Max({E()}, -1e6{f}), 1e6{f}))";
                 }
+            }
+
+            /// <summary>
+            /// <c>fm[i] = Math.F(expression);</c> (MathF on float lanes), F one of Exp, Log, Sin, Cos; fm is an extra
+            /// array of _vt no statement reads. The expression is drawn from the FastMath stream.
+            /// </summary>
+            private string FastStore()
+            {
+                Random saved = _r;
+                _r = _fast!;
+                try
+                {
+                    bool single = _vt == Elem.Float;
+                    string ft = single ? "float" : "double", f = single ? "f" : "";
+                    Extra(ft + "[]", "fm", $"=> new {ft}[n];", ft + "[]");
+                    string scale = Pick("", $" * 0.01{f}", $" * 100", $" + 0.5{f}");
+                    return $"                fm[i] = {(single ? "MathF" : "Math")}.{Pick("Exp", "Log", "Sin", "Cos")}(({ft})({Expr(_vt, 2)}){scale});\n";
+                }
+                finally { _r = saved; }
             }
 
             /// <summary>Whether C# text reads or writes <paramref name="array"/>'s elements (the name followed by '[', not part of another name).</summary>
