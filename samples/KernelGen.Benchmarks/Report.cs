@@ -24,7 +24,7 @@ namespace KernelGen.Benchmarks
             bool Short, string Job, int Processors, int Threads, string Machine, string DateUtc, double Minutes,
             List<Row> Rows, List<CheckPass.Result> Checks, Dictionary<string, string[]> KernelReports);
 
-        private const double HandTunedTarget = 0.9, SerialTarget = 1.0, BandwidthTarget = 0.85, FastMathTarget = 2.0;
+        private const double HandTunedTarget = 0.9, SerialTarget = 1.0, BandwidthTarget = 0.85, FastMathTarget = 2.0, NumbaTarget = 2.0;
 
         public static string DefaultPath() => Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "docs", "benchmarks.md");
 
@@ -436,6 +436,9 @@ namespace KernelGen.Benchmarks
             if (name.StartsWith("seed parallel_add f64")) return ("ParallelAddF64", 1_000_000);
             if (name.StartsWith("poly20")) return ("Poly20", 1_000_000);
             if (name.StartsWith("mandelbrot")) return ("Mandelbrot", 768);
+            // numba_twins.py (samples/KernelGen.Benchmarks/numba): "kg <suite>[ fastmath] n=<n>".
+            var kg = Regex.Match(name, @"^kg (?<suite>\w+)(?: fastmath)? n=(?<n>\d+)$");
+            if (kg.Success) return (kg.Groups["suite"].Value, int.Parse(kg.Groups["n"].Value, CultureInfo.InvariantCulture));
             return ("", 0);
         }
 
@@ -553,15 +556,22 @@ namespace KernelGen.Benchmarks
                 L(I($"From `{Path.GetFileName(numbaPath)}` ({(header.Length > 0 ? header : "no version line")}), run on the same machine; KernelGen columns from this run"));
                 L("(only where the sizes match: full mode). numba serial is `@njit`, parallel `@njit(parallel=True)` + `prange`.");
                 L();
-                L("| numba_bench.py line | KernelGen row | n | numba serial ms | numba parallel ms | numba speed-up | KernelGen serial ms | KernelGen ms | KernelGen speed-up | numba parallel time / KernelGen time |");
-                L("|---|---|---|---|---|---|---|---|---|---|");
+                L("| numba line | KernelGen row | n | numba serial ms | numba parallel ms | numba speed-up | KernelGen serial ms | KernelGen ms | KernelGen speed-up | numba parallel time / KernelGen time | ≥ 2× numba (compute-bound rows: under half the triad's GB/s) |");
+                L("|---|---|---|---|---|---|---|---|---|---|---|");
                 foreach (NumbaRow row in numba)
                 {
                     Line? ours = lines.FirstOrDefault(l => l.Suite == row.Suite && l.N == row.N);
-                    string kgSerial = ours?.Serial is null ? "—" : Ms(ours.Serial.Ns), kg = ours?.Gen is null ? "—" : Ms(ours.Gen.Ns);
-                    string ratio = ours?.Gen is null ? "—" : Times(row.ParallelMs * 1e6 / ours.Gen.Ns);
+                    // numba's fastmath=True line against KernelGen's FastMath kernel where the suite has one.
+                    Row? gen = row.Name.Contains(" fastmath", StringComparison.Ordinal)
+                        ? run.Rows.FirstOrDefault(r => r.Suite == row.Suite && r.N == row.N && r.Role == "KernelGenFastMath") ?? ours?.Gen : ours?.Gen;
+                    string kgSerial = ours?.Serial is null ? "—" : Ms(ours.Serial.Ns), kg = gen is null ? "—" : Ms(gen.Ns) + (gen.Role == "KernelGenFastMath" ? " (FastMath)" : "");
+                    double? vsNumba = gen is null ? null : row.ParallelMs * 1e6 / gen.Ns;
+                    string ratio = vsNumba is double r ? Times(r) : "—";
                     string numbaSpeedup = row.Speedup is double x ? Times(x) : row.SerialMs is double sm && row.ParallelMs > 0 ? Times(sm / row.ParallelMs) : "—";
-                    L(I($"| {row.Name}{(row.Note.Length > 0 ? " (" + row.Note + ")" : "")} | {row.Suite} | {row.N:N0} | {(row.SerialMs is double s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {row.ParallelMs.ToString("F3", CultureInfo.InvariantCulture)} | {numbaSpeedup} | {kgSerial} | {kg} | {(ours?.VsSerial is double v ? Times(v) : "—")} | {ratio} |"));
+                    // Compute-bound: no memory traffic counted, or KernelGen moves less than half the triad's bandwidth.
+                    bool computeBound = Bytes(row.Suite, row.N) == 0 || gen is not null && !(GBs(gen) >= 0.5 * triad);
+                    string target = vsNumba is not double t || !computeBound ? "—" : t >= NumbaTarget ? "pass" : "**miss**";
+                    L(I($"| {row.Name}{(row.Note.Length > 0 ? " (" + row.Note + ")" : "")} | {row.Suite} | {row.N:N0} | {(row.SerialMs is double s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {row.ParallelMs.ToString("F3", CultureInfo.InvariantCulture)} | {numbaSpeedup} | {kgSerial} | {kg} | {(gen is not null && ours?.Serial is not null ? Times(ours.Serial.Ns / gen.Ns) : "—")} | {ratio} | {target} |"));
                 }
                 L();
                 L("numba parallel time / KernelGen time above 1: KernelGen is faster. numba's serial baseline is compiled numba, ours the");
