@@ -15,7 +15,7 @@ using KernelGen.Benchmarks;
 //   --check            only the correctness check: KernelGen against serial at the sizes of both modes; exit 1 on a difference.
 //   --short            CI mode: check, then in-process, 1 warm-up + 3 short iterations, smaller sizes (env KERNELGEN_BENCH_SHORT=1 too).
 //   --full-sizes       with --short: the short job at the full sizes.
-//   (default)          full mode: check, then one process per case, the Full job below (149 cases; aimed at <= 20 min on 2 cores).
+//   (default)          full mode: check, then one process per case, the Full job below (about 200 cases, 30 of them C/OpenMP twins; aimed at <= 20 min on 2 cores).
 //   --report [path]    after the run, write the report (default: docs/benchmarks.md and docs/benchmarks.svg at the repository root).
 //   --numba file       with --report: numba_bench.py's output (saved stdout) beside KernelGen's rows.
 //   --from file.json   with --report: re-render the report from a saved run (every run saves its rows, see Report.Save).
@@ -113,7 +113,7 @@ namespace KernelGen.Benchmarks
         /// <summary>
         /// Full mode: one process per case (own JIT and pool state), 1 launch, 3 warm-ups, 10 iterations of ~100 ms.
         /// BenchmarkDotNet's default job decides its iteration counts itself (up to 100 iterations per case, more on a
-        /// noisy machine): over the 149 cases that is far beyond 20 minutes on 2 cores. This one fixes the counts.
+        /// noisy machine): over the ~200 cases that is far beyond 20 minutes on 2 cores. This one fixes the counts.
         /// </summary>
         public static readonly Job Full = Job.Default
             .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)

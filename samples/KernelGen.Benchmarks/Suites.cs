@@ -8,10 +8,12 @@ using TP = System.Numerics.Tensors.TensorPrimitives;
 namespace KernelGen.Benchmarks
 {
     // Rows of every suite: Serial (the kernel as written, through a delegate: not intercepted), NaiveParallelFor
-    // (Parallel.For per element, or per row for 2-D kernels), HandTuned, TensorPrimitives (where one applies) and
-    // KernelGen (the intercepted call). Sizes: the sizes in full mode; the short mode (Config.Short) shrinks some.
+    // (Parallel.For per element, or per row for 2-D kernels), HandTuned, TensorPrimitives (where one applies),
+    // KernelGen (the intercepted call) and COpenMP (the kernel's C twin in c/kernels.c, called through COmp; not in
+    // SeedSquares, MapWorker, MapSquare and Bandwidth). Sizes: the sizes in full mode; the short mode (Config.Short) shrinks some.
     // Validate(): the check pass (Program.cs, before timing) runs Serial and KernelGen once at each size and returns
     // null when KernelGen's result equals the serial one (sums: within the serial sum's own rounding error), else why not.
+    // ValidateC(): the same for the C twin (the check pass runs it when the library is available).
 
     [MemoryDiagnoser]
     public class AddF32
