@@ -31,7 +31,11 @@ namespace KernelGen.Benchmarks
             KernelRuntime.AdaptiveBackoff = false;
             KernelRuntime.MaxDegreeOfParallelism = Math.Max(8, degree);
             try { Run(results); }
-            finally { KernelRuntime.AdaptiveBackoff = backoff; KernelRuntime.MaxDegreeOfParallelism = degree; }
+            finally
+            {
+                KernelRuntime.AdaptiveBackoff = backoff; KernelRuntime.MaxDegreeOfParallelism = degree;
+                if (COmp.Available) COmp.kg_release_threads(); // no leftover OpenMP team while timing (c/kernels.c says why)
+            }
             return results;
         }
 

@@ -22,6 +22,13 @@
 int kg_get_threads(void) { return omp_get_max_threads(); }
 void kg_set_threads(int n) { omp_set_num_threads(n); }
 
+/* After the check: end the calling thread's team. libgomp counts every
+ * team's threads, and when they outnumber the cores it spins only briefly
+ * before sleeping, so a leftover team from the check would make each
+ * timed region pay a futex wake-up (BenchmarkDotNet's in-process mode
+ * times on another thread, with a team of its own). */
+void kg_release_threads(void) { omp_pause_resource_all(omp_pause_soft); }
+
 /* ---- streaming, element-wise ---- */
 
 void kg_add_f32(const float *restrict a, const float *restrict b,
