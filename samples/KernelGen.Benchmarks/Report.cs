@@ -39,7 +39,10 @@ namespace KernelGen.Benchmarks
             "No C twin: SeedSquares, MapWorker and MapSquare (they measure the C# call forms of the seed's Pool.map and joblib",
             "squares and of [ParallelMap] functions; their loops are element-wise maps like AddF32, which has a twin), Bandwidth",
             "(itself the hand-written reference streams) and the KernelGenOneThread rows. The twins have no `if` clause: at small",
-            "n OpenMP still wakes its team, where KernelGen's cost model may run the loop on the calling thread.",
+            "n OpenMP still wakes its team, where KernelGen's cost model may run the loop on the calling thread. libgomp's",
+            "default wait policy spins between regions: with other processes on the cores its times swing far more than",
+            "KernelGen's (milliseconds instead of microseconds a call were seen at AddF32 1e3 while a test run used both cores),",
+            "so read that column from a quiet machine.",
         };
 
         public static string DefaultPath() => Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "docs", "benchmarks.md");
