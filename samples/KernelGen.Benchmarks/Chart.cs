@@ -7,15 +7,18 @@ using System.Text;
 namespace KernelGen.Benchmarks
 {
     /// <summary>
-    /// docs/benchmarks.svg: per kernel and size, two horizontal bars on a log scale that start at 1×: KernelGen's speed-up
-    /// over serial and its speed relative to the hand-tuned code (right of 1: KernelGen faster). Plain SVG text, no tools.
+    /// docs/benchmarks.svg: per kernel and size, horizontal bars on a log scale that start at 1×: KernelGen's speed-up
+    /// over serial, its speed relative to the hand-tuned code and, where the kernel has a C twin that ran, relative to
+    /// C/OpenMP (right of 1: KernelGen faster). Plain SVG text, no tools.
     /// </summary>
     public static class Chart
     {
-        public sealed record Bar(string Label, double? VsSerial, double? VsHand, bool Wrong);
+        /// <param name="VsC">C/OpenMP time / KernelGen time (null: no twin or not run).</param>
+        /// <param name="CTarget">The C/OpenMP target of this row (1.0, or 0.95 where memory-bound: Report).</param>
+        public sealed record Bar(string Label, double? VsSerial, double? VsHand, bool Wrong, double? VsC = null, double CTarget = 1.0);
 
-        private const int Left = 250, PlotWidth = 560, Right = 90, RowHeight = 34, BarHeight = 12, Top = 92;
-        private const string SerialColor = "#2b6cb0", HandColor = "#dd6b20", MissColor = "#c53030";
+        private const int Left = 250, PlotWidth = 560, Right = 90, BarHeight = 12, Top = 92;
+        private const string SerialColor = "#2b6cb0", HandColor = "#dd6b20", CColor = "#2f855a", MissColor = "#c53030";
 
         /// <summary>Size as people say it: 1e6, 768×512, 256, 2048×2048.</summary>
         public static string Size(string suite, int n) => suite switch
@@ -31,7 +34,9 @@ namespace KernelGen.Benchmarks
 
         public static string Svg(Report.RunData run, IReadOnlyList<Bar> bars, int misses, int targets, string? note = null)
         {
-            var values = bars.SelectMany(b => new[] { b.VsSerial, b.VsHand }).OfType<double>().Where(v => v > 0).ToList();
+            var values = bars.SelectMany(b => new[] { b.VsSerial, b.VsHand, b.VsC }).OfType<double>().Where(v => v > 0).ToList();
+            bool withC = bars.Any(b => b.VsC is not null);
+            int RowHeight = withC ? 48 : 34; // a third bar per row when C/OpenMP ran
             double lo = Math.Pow(10, Math.Floor(Math.Log10(Math.Min(0.1, 0.5 * values.DefaultIfEmpty(1).Min())))); // room for the labels of bars left of 1×
             double hi = Math.Pow(10, Math.Ceiling(Math.Log10(Math.Max(10, values.DefaultIfEmpty(1).Max()))));
             double X(double v) => Left + PlotWidth * (Math.Log10(Math.Clamp(v, lo, hi)) - Math.Log10(lo)) / (Math.Log10(hi) - Math.Log10(lo));
@@ -48,7 +53,9 @@ namespace KernelGen.Benchmarks
             // Legend
             A(FormattableString.Invariant($"<rect x=\"16\" y=\"52\" width=\"14\" height=\"10\" fill=\"{SerialColor}\"/><text x=\"36\" y=\"61\">vs serial (target ≥ 1×)</text>"));
             A(FormattableString.Invariant($"<rect x=\"206\" y=\"52\" width=\"14\" height=\"10\" fill=\"{HandColor}\"/><text x=\"226\" y=\"61\">vs hand-tuned (target ≥ 0.9×)</text>"));
-            A(FormattableString.Invariant($"<text x=\"436\" y=\"61\" fill=\"{MissColor}\">red value: target missed</text>"));
+            if (withC)
+                A(FormattableString.Invariant($"<rect x=\"416\" y=\"52\" width=\"14\" height=\"10\" fill=\"{CColor}\"/><text x=\"436\" y=\"61\">vs C/OpenMP (≥ 1×; memory-bound 0.95×)</text>"));
+            A(FormattableString.Invariant($"<text x=\"{(withC ? 706 : 436)}\" y=\"61\" fill=\"{MissColor}\">red value: target missed</text>"));
 
             // Grid: powers of ten (labelled), 2 and 5 between them (light).
             int plotBottom = Top + bars.Count * RowHeight;
@@ -71,7 +78,7 @@ namespace KernelGen.Benchmarks
                 string shortNote = note.Length > 140 ? note.Substring(0, note.LastIndexOf(' ', 137)) + " …" : note;
                 A(FormattableString.Invariant($"<text x=\"16\" y=\"{plotBottom + 58}\" fill=\"{MissColor}\" font-size=\"11\">Note: {Escape(shortNote)}</text>"));
             }
-            A(FormattableString.Invariant($"<text x=\"{Left + PlotWidth / 2}\" y=\"{plotBottom + 36}\" text-anchor=\"middle\" fill=\"#444\">time of serial (blue) or hand-tuned (orange) / time of KernelGen; bars start at 1×, right is faster</text>"));
+            A(FormattableString.Invariant($"<text x=\"{Left + PlotWidth / 2}\" y=\"{plotBottom + 36}\" text-anchor=\"middle\" fill=\"#444\">time of serial (blue), hand-tuned (orange){(withC ? " or C/OpenMP (green)" : "")} / time of KernelGen; bars start at 1×, right is faster</text>"));
 
             for (int i = 0; i < bars.Count; i++)
             {
@@ -81,6 +88,7 @@ namespace KernelGen.Benchmarks
                 A(FormattableString.Invariant($"<text x=\"{Left - 8}\" y=\"{y + RowHeight / 2 + 4}\" text-anchor=\"end\">{Escape(bar.Label)}{(bar.Wrong ? " (wrong result)" : "")}</text>"));
                 Draw(svg, bar.VsSerial, y + 4, SerialColor, 1.0 , bar.Wrong);
                 Draw(svg, bar.VsHand, y + 4 + BarHeight + 2, HandColor, 0.9, bar.Wrong);
+                Draw(svg, bar.VsC, y + 4 + 2 * (BarHeight + 2), CColor, bar.CTarget, bar.Wrong);
             }
             A("</svg>");
             return svg.ToString();

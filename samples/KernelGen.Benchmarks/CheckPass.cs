@@ -9,10 +9,15 @@ namespace KernelGen.Benchmarks
     /// <summary>
     /// The correctness check before timing: every suite with a <c>Validate()</c> method, at each of its sizes of both
     /// modes, runs Serial and KernelGen (five rounds, at least 8 threads) and compares the results (Check in Suites.cs). Not timed.
+    /// Suites with a C/OpenMP twin also have <c>ValidateC()</c>: the twin against serial, the same way (results with
+    /// <see cref="Result.Of"/> "C/OpenMP"), so that a wrong twin shows before its time is compared with KernelGen's.
     /// </summary>
     public static class CheckPass
     {
-        public sealed record Result(string Suite, int N, string? Problem);
+        /// <param name="Of">What was checked against serial: "KernelGen" or "C/OpenMP" (the twin).</param>
+        public sealed record Result(string Suite, int N, string? Problem, string Of = KernelGenResult);
+
+        public const string KernelGenResult = "KernelGen", COpenMPResult = "C/OpenMP";
 
         public static List<Result> Run()
         {
@@ -26,7 +31,11 @@ namespace KernelGen.Benchmarks
             KernelRuntime.AdaptiveBackoff = false;
             KernelRuntime.MaxDegreeOfParallelism = Math.Max(8, degree);
             try { Run(results); }
-            finally { KernelRuntime.AdaptiveBackoff = backoff; KernelRuntime.MaxDegreeOfParallelism = degree; }
+            finally
+            {
+                KernelRuntime.AdaptiveBackoff = backoff; KernelRuntime.MaxDegreeOfParallelism = degree;
+                if (COmp.Available) COmp.kg_release_threads(); // no leftover OpenMP team while timing (c/kernels.c says why)
+            }
             return results;
         }
 
@@ -76,6 +85,22 @@ namespace KernelGen.Benchmarks
                     results.Add(new Result(suite.Name, n, problem));
                     Console.WriteLine(problem is null ? $"check: {suite.Name} n={n:N0}: KernelGen equals serial"
                                                       : $"check: {suite.Name} n={n:N0}: WRONG RESULT: {problem}");
+                    MethodInfo? validateC = suite.GetMethod("ValidateC", Type.EmptyTypes);
+                    if (validateC is null || !COmp.Available) continue;
+                    // The twin with at least 8 OpenMP threads too (this thread's regions only), five rounds.
+                    int threads = COmp.kg_get_threads();
+                    COmp.kg_set_threads(Math.Max(8, threads));
+                    try
+                    {
+                        problem = null;
+                        for (int round = 0; round < 5 && problem is null; round++)
+                            problem = (string?)validateC.Invoke(instance, null);
+                    }
+                    catch (TargetInvocationException e) { problem = "threw " + e.InnerException?.GetType().Name + ": " + e.InnerException?.Message; }
+                    finally { COmp.kg_set_threads(threads); }
+                    results.Add(new Result(suite.Name, n, problem, COpenMPResult));
+                    Console.WriteLine(problem is null ? $"check: {suite.Name} n={n:N0}: C/OpenMP twin equals serial"
+                                                      : $"check: {suite.Name} n={n:N0}: WRONG C/OpenMP RESULT: {problem}");
                 }
             }
         }

@@ -15,13 +15,16 @@ using KernelGen.Benchmarks;
 //   --check            only the correctness check: KernelGen against serial at the sizes of both modes; exit 1 on a difference.
 //   --short            CI mode: check, then in-process, 1 warm-up + 3 short iterations, smaller sizes (env KERNELGEN_BENCH_SHORT=1 too).
 //   --full-sizes       with --short: the short job at the full sizes.
-//   (default)          full mode: check, then one process per case, the Full job below (149 cases; aimed at <= 20 min on 2 cores).
+//   (default)          full mode: check, then one process per case, the Full job below (about 200 cases, 30 of them C/OpenMP twins; aimed at <= 20 min on 2 cores).
 //   --report [path]    after the run, write the report (default: docs/benchmarks.md and docs/benchmarks.svg at the repository root).
 //   --numba file       with --report: numba_bench.py's output (saved stdout) beside KernelGen's rows.
 //   --from file.json   with --report: re-render the report from a saved run (every run saves its rows, see Report.Save).
 //   --note "text"      with --report: a line for the Results section (e.g. "4 other builds ran at the same time").
 // Other arguments go to BenchmarkDotNet (--filter *AddF32*, --list flat, ...); without --filter everything runs.
 // Every mode that times also checks first, and exits 1 when a KernelGen result differs from the serial one.
+// C/OpenMP twins (c/kernels.c, the report's "vs C/OpenMP" column): the check and every timing mode first build them with
+// gcc into a shared library (COmp.Prepare; the full mode's child processes load the parent's library); without gcc, or
+// when it fails, the COpenMP benchmarks are left out and the report says why.
 if (args.Contains("--launch"))
 {
     LaunchProbe.Run(trips: 16, calls: 20000);
@@ -71,14 +74,19 @@ if (fromPath is not null)
 }
 
 var watch = System.Diagnostics.Stopwatch.StartNew();
+bool haveC = COmp.Prepare();
+Console.WriteLine("C/OpenMP twins: " + COmp.Description);
 var checks = CheckPass.Run();
 int wrong = checks.Count(c => c.Problem is not null);
-Console.WriteLine($"check: {checks.Count - wrong} of {checks.Count} kernel/size pairs equal serial ({watch.Elapsed.TotalSeconds:F0} s)");
+Console.WriteLine($"check: {checks.Count - wrong} of {checks.Count} kernel/size pairs (KernelGen and C/OpenMP twins) equal serial ({watch.Elapsed.TotalSeconds:F0} s)");
 if (checkOnly) return wrong == 0 ? 0 : 1;
 
 if (!rest.Contains("--filter") && !rest.Contains("--list")) rest.AddRange(new[] { "--filter", "*" });
 IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default).WithOptions(ConfigOptions.JoinSummary);
 config = config.AddJob(shortMode ? Jobs.Short : Jobs.Full);
+// No library: leave the COpenMP benchmarks out (a no-op method would record a fake time). Filters of the config and of
+// --filter must all pass, so this narrows whatever --filter selects.
+if (!haveC) config = config.AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != "COpenMP"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Kernels).Assembly).Run(rest.ToArray(), config).ToArray();
 var run = Report.Collect(summaries, checks, shortMode, shortMode ? Jobs.ShortDescription : Jobs.FullDescription, watch.Elapsed);
 Report.Save(run);
@@ -86,7 +94,7 @@ if (reportPath is not null)
     Report.Render(run, reportPath, numbaPath, note);
 Console.WriteLine($"benchmarks: {watch.Elapsed.TotalMinutes:F1} min in all (check + runs); {wrong} wrong result(s)");
 if (wrong > 0)
-    Console.WriteLine("benchmarks: FAILED, KernelGen differs from serial: " + string.Join(", ", checks.Where(c => c.Problem is not null).Select(c => $"{c.Suite} n={c.N}")));
+    Console.WriteLine("benchmarks: FAILED, differs from serial: " + string.Join(", ", checks.Where(c => c.Problem is not null).Select(c => $"{c.Of} {c.Suite} n={c.N}")));
 bool failedCases = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 if (failedCases) Console.WriteLine("benchmarks: FAILED, some cases did not run (see above)");
 return wrong == 0 && !failedCases ? 0 : 1;
@@ -105,7 +113,7 @@ namespace KernelGen.Benchmarks
         /// <summary>
         /// Full mode: one process per case (own JIT and pool state), 1 launch, 3 warm-ups, 10 iterations of ~100 ms.
         /// BenchmarkDotNet's default job decides its iteration counts itself (up to 100 iterations per case, more on a
-        /// noisy machine): over the 149 cases that is far beyond 20 minutes on 2 cores. This one fixes the counts.
+        /// noisy machine): over the ~200 cases that is far beyond 20 minutes on 2 cores. This one fixes the counts.
         /// </summary>
         public static readonly Job Full = Job.Default
             .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)

@@ -19,12 +19,31 @@ namespace KernelGen.Benchmarks
     {
         public sealed record Row(string Suite, int N, string Role, double Ns, long? Allocated);
 
-        /// <summary>What a run measured, and what the build said about each kernel (the generated report header).</summary>
+        /// <summary>
+        /// What a run measured, and what the build said about each kernel (the generated report header). COpenMP: the
+        /// C/OpenMP twins' compiler, flags and threads, or why they did not run (COmp.Description; null in runs saved before
+        /// the twins).
+        /// </summary>
         public sealed record RunData(
             bool Short, string Job, int Processors, int Threads, string Machine, string DateUtc, double Minutes,
-            List<Row> Rows, List<CheckPass.Result> Checks, Dictionary<string, string[]> KernelReports);
+            List<Row> Rows, List<CheckPass.Result> Checks, Dictionary<string, string[]> KernelReports, string? COpenMP = null);
 
         private const double HandTunedTarget = 0.9, SerialTarget = 1.0, BandwidthTarget = 0.85, FastMathTarget = 2.0, NumbaTarget = 2.0;
+
+        /// <summary>KernelGen against the C/OpenMP twin: at least as fast; 0.95× where the data streams from memory (both then wait on DRAM).</summary>
+        private const double COpenMPTarget = 1.0, COpenMPMemoryTarget = 0.95;
+
+        /// <summary>The suites without a C/OpenMP twin, and why (the report lists them; lines of the Markdown source).</summary>
+        private static readonly string[] s_noTwin =
+        {
+            "No C twin: SeedSquares, MapWorker and MapSquare (they measure the C# call forms of the seed's Pool.map and joblib",
+            "squares and of [ParallelMap] functions; their loops are element-wise maps like AddF32, which has a twin), Bandwidth",
+            "(itself the hand-written reference streams) and the KernelGenOneThread rows. The twins have no `if` clause: at small",
+            "n OpenMP still wakes its team, where KernelGen's cost model may run the loop on the calling thread. libgomp's",
+            "default wait policy spins between regions: with other processes on the cores its times swing far more than",
+            "KernelGen's (milliseconds instead of microseconds a call were seen at AddF32 1e3 while a test run used both cores),",
+            "so read that column from a quiet machine.",
+        };
 
         public static string DefaultPath() => Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "docs", "benchmarks.md");
 
@@ -146,7 +165,8 @@ namespace KernelGen.Benchmarks
             string machine = $"{cpu}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
                 $"Vector512 {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}";
             return new RunData(shortMode, job, Environment.ProcessorCount, KernelRuntime.MaxDegreeOfParallelism, machine,
-                DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), elapsed.TotalMinutes, rows, checks, ReadKernelReports());
+                DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), elapsed.TotalMinutes, rows, checks, ReadKernelReports(),
+                COmp.Description);
         }
 
         /// <summary>The "KernelGen parallel report" header of each benchmark kernel's generated file (this build's obj/ folder).</summary>
@@ -185,10 +205,13 @@ namespace KernelGen.Benchmarks
 
         // ---- analysis ----
 
-        private sealed record Line(string Suite, int N, Row? Serial, Row? Gen, Row? Hand, Row? Tp, Row? Naive, Row? One, string? Problem)
+        /// <param name="C">The C/OpenMP twin's row (null: no twin, or not run).</param>
+        /// <param name="CProblem">The check's finding on the twin (null: equal to serial, or not checked).</param>
+        private sealed record Line(string Suite, int N, Row? Serial, Row? Gen, Row? Hand, Row? Tp, Row? Naive, Row? One, string? Problem, Row? C, string? CProblem)
         {
             public double? VsSerial => Serial is null || Gen is null ? null : Serial.Ns / Gen.Ns;
             public double? VsHand => Hand is null || Gen is null ? null : Hand.Ns / Gen.Ns;
+            public double? VsC => C is null || Gen is null ? null : C.Ns / Gen.Ns;
         }
 
         private sealed record Target(string Name, string Suite, int N, string Value, bool Pass, string Cause);
@@ -201,10 +224,12 @@ namespace KernelGen.Benchmarks
             {
                 Row? Get(string role) => group.FirstOrDefault(r => r.Role == role);
                 string checkSuite = group.Key.Suite.Split('/')[0];
-                string? problem = run.Checks.FirstOrDefault(c => c.Suite == checkSuite && c.N == group.Key.N)?.Problem;
+                string? problem = run.Checks.FirstOrDefault(c => c.Suite == checkSuite && c.N == group.Key.N && c.Of == CheckPass.KernelGenResult)?.Problem;
+                string? cProblem = run.Checks.FirstOrDefault(c => c.Suite == checkSuite && c.N == group.Key.N && c.Of == CheckPass.COpenMPResult)?.Problem;
                 if (problem is not null && checkSuite == "SeedSquares")
                     problem = problem.Split("; ").FirstOrDefault(p => p.StartsWith(group.Key.Suite.Split('/')[1]) && !p.EndsWith(": ok"));
-                lines.Add(new Line(group.Key.Suite, group.Key.N, Get("Serial"), Get("KernelGen"), Get("HandTuned"), Get("TensorPrimitives"), Get("NaiveParallelFor"), Get("KernelGenOneThread"), problem));
+                lines.Add(new Line(group.Key.Suite, group.Key.N, Get("Serial"), Get("KernelGen"), Get("HandTuned"), Get("TensorPrimitives"), Get("NaiveParallelFor"), Get("KernelGenOneThread"), problem,
+                    Get("COpenMP"), cProblem));
             }
             return lines;
         }
@@ -333,6 +358,14 @@ namespace KernelGen.Benchmarks
                         OneThreadCause(run, line), MemoryBound(run, line));
                     targets.Add(new Target("KernelGen ≥ 1.0× serial", line.Suite, line.N, Times(s), s >= SerialTarget && line.Problem is null, cause));
                 }
+                if (line.VsC is double c)
+                {
+                    bool memory = StreamsFromMemory(line.Suite, line.N);
+                    bool pass = c >= (memory ? COpenMPMemoryTarget : COpenMPTarget) && line.Problem is null && line.CProblem is null;
+                    string cause = pass ? "" : COpenMPCause(run, line, wrong, serialLoop, histogram, vector, single ? oneChunk : null);
+                    targets.Add(new Target("KernelGen ≥ 1.0× C/OpenMP (memory-bound ≥ 0.95×)", line.Suite, line.N,
+                        Times(c) + (memory ? " (memory-bound)" : ""), pass, cause));
+                }
             }
             // FastMath (docs/fastmath.md): the same kernel with [ParallelKernel(FastMath = true)] against without it.
             foreach (Line line in lines)
@@ -366,6 +399,37 @@ namespace KernelGen.Benchmarks
                     line.Suite, line.N, value, share >= BandwidthTarget && line.Problem is null, cause));
             }
             return targets;
+        }
+
+        /// <summary>
+        /// The C/OpenMP target's memory-bound rows: the bytes a call must move are beyond the caches (≥ 32 MiB, the
+        /// threshold of <see cref="MemoryBound"/>), so both versions stream from DRAM and the target is 0.95×.
+        /// </summary>
+        private static bool StreamsFromMemory(string suite, int n) => Bytes(suite, n) >= 32L << 20;
+
+        /// <summary>Why KernelGen is slower than the C twin, from this run's numbers and the generator's report; first match wins.</summary>
+        private static string COpenMPCause(RunData run, Line line, string wrong, string serialLoop, string histogram, string vector, string? oneChunk)
+        {
+            string I(FormattableString f) => FormattableString.Invariant(f);
+            Row c = line.C!, gen = line.Gen!;
+            string cWrong = line.CProblem is null ? "" : "the C twin's result differs from serial (" + line.CProblem + ")";
+            string memory = "";
+            if (StreamsFromMemory(line.Suite, line.N))
+            {
+                double triad = Reference(run, "Bandwidth/Triad"), g = GBs(gen) / triad, cs = GBs(c) / triad;
+                if (g >= 0.8 && cs >= 0.8)
+                    memory = I($"memory-bound: KernelGen {100 * g:F0}% and C/OpenMP {100 * cs:F0}% of the triad reference; the gap is within the bandwidth limit's noise");
+            }
+            string threads = oneChunk is null ? "" : "serial by design: " + oneChunk + ", so KernelGen runs on the calling thread, where OpenMP's static schedule splits the loop across its threads";
+            string launch = c.Ns < 20_000
+                ? I($"a short call ({c.Ns / 1000:F1} µs in C): start and join costs weigh (KernelGen's launch: `-- --launch`; libgomp's threads spin a while between regions); not yet analysed further")
+                : "";
+            string hand = line.Hand is not null && line.Hand.Ns > c.Ns
+                ? I($"the hand-tuned C# takes {line.Hand.Ns / c.Ns:F2}× the C twin's time too: the gap is not KernelGen's alone (gcc -O3 -march=native code against RyuJIT's; not yet analysed)")
+                : "";
+            string cause = First(wrong, cWrong, serialLoop, histogram, memory, threads, vector, launch, hand);
+            string one = OneThreadCause(run, line);
+            return one.Length == 0 ? cause : cause.Length > 0 ? cause + "; " + one : one;
         }
 
         /// <summary>Both KernelGen and hand-tuned at ≥ 80% of the triad reference beyond the caches: a memory-bound pair.</summary>
@@ -466,7 +530,8 @@ namespace KernelGen.Benchmarks
             L("    # smaller sizes; exits 1 when a KernelGen result differs from the serial one. CI runs it without --report.");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
             L("    # full mode (the issue's sizes; one process per case, 1 launch, 3 warm-up + 10 iterations of ~100 ms;");
-            L("    # 149 cases, aimed at <= 20 minutes on 2 cores; the Results line says how long it took): check, run, write");
+            L("    # about 200 cases, 30 of them C/OpenMP twins, aimed at <= 20 minutes on 2 cores; the Results line says how long");
+            L("    # it took): check, run, write");
             L("    # docs/benchmarks.md and docs/benchmarks.svg");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
             L("    # numba beside KernelGen: run numba_bench.py in the same sitting, save its output, give it to the report");
@@ -480,6 +545,13 @@ namespace KernelGen.Benchmarks
             L("    #   ... -- --check        one suite:   ... -- --filter '*AddF32*'        short job at the full sizes:   ... -- --short --full-sizes");
             L("    # launch cost and bytes per call (Stopwatch, steady state):   ... -- --launch     scheduler stress:   ... -- --stress 20");
             L();
+            L("The C/OpenMP twins (`samples/KernelGen.Benchmarks/c/kernels.c`, the \"vs C/OpenMP\" column): every mode above");
+            L("that times or checks first compiles them with the machine's gcc, once per source text, beside the benchmark");
+            L("assembly: `gcc " + COmp.Flags + "`. The library is loaded by absolute path, in the");
+            L("full mode's child processes too; OMP_NUM_THREADS is set to KernelGen's thread count. The check holds each twin to");
+            L("the serial C# result as it holds KernelGen (bitwise for element-wise kernels). Without gcc, or when it fails, the");
+            L("COpenMP cases are left out and the Results section says why.");
+            L();
             L("KERNELGEN_NUM_THREADS sets the kernels' thread count (numba: NUMBA_NUM_THREADS; its script uses all cores).");
             L("numba_bench.py prints text (median seconds per call over 15 calls, 5 for Mandelbrot and matmul); the report reads");
             L("those lines. The numba reference numbers seen before and the hand-written level to reach are in ../shared/anchors.");
@@ -487,37 +559,49 @@ namespace KernelGen.Benchmarks
             L("Rows per kernel: Serial (the kernel as written, called through a delegate so it is not intercepted),");
             L("NaiveParallelFor (Parallel.For per element, per row for 2-D kernels), HandTuned (chunked Parallel.For +");
             L("Vector256/512, interleaved where there is a dependency chain; per-chunk private histograms), TensorPrimitives");
-            L("(System.Numerics.Tensors 11.0.0, where one applies) and KernelGen (the intercepted call).");
+            L("(System.Numerics.Tensors 11.0.0, where one applies), KernelGen (the intercepted call) and COpenMP (the kernel's C twin:");
+            L("the same arithmetic in the same order, `#pragma omp parallel for` on the PRange loop, `simd`/`reduction` where idiomatic;");
+            L("a T[,] passed as its row-major data, jagged arrays as a flat copy made in the setup).");
+            foreach (string line in s_noTwin) L(line);
             L();
             L(I($"## Results ({(run.Short ? "short" : "full")} mode, {run.DateUtc} UTC)"));
             L();
             L(I($"{run.Processors} processors, KernelGen threads {run.Threads}; {run.Machine}."));
             L(I($"{run.Job}; the whole run (check + benchmarks) took {run.Minutes:F1} minutes."));
+            L("C/OpenMP twins: " + (run.COpenMP ?? "not run (this run was saved before the twins existed)") + ".");
             if (!string.IsNullOrWhiteSpace(note)) L("Note: " + note);
             L();
-            int wrong = run.Checks.Count(c => c.Problem is not null);
+            var genChecks = run.Checks.Where(c => c.Of == CheckPass.KernelGenResult).ToList();
+            var cChecks = run.Checks.Where(c => c.Of == CheckPass.COpenMPResult).ToList();
+            int wrong = genChecks.Count(c => c.Problem is not null), cWrong = cChecks.Count(c => c.Problem is not null);
             L(wrong == 0
-                ? I($"Correctness check before timing: KernelGen equals serial for all {run.Checks.Count} kernel/size pairs (sums: within the serial sum's rounding error).")
-                : I($"Correctness check before timing: **{wrong} of {run.Checks.Count} kernel/size pairs differ from serial**: ") + string.Join("; ", run.Checks.Where(c => c.Problem is not null).Select(c => I($"{c.Suite} n={c.N:N0}: {c.Problem}"))) + ".");
+                ? I($"Correctness check before timing: KernelGen equals serial for all {genChecks.Count} kernel/size pairs (sums: within the serial sum's rounding error).")
+                : I($"Correctness check before timing: **{wrong} of {genChecks.Count} kernel/size pairs differ from serial**: ") + string.Join("; ", genChecks.Where(c => c.Problem is not null).Select(c => I($"{c.Suite} n={c.N:N0}: {c.Problem}"))) + ".");
+            if (cChecks.Count > 0)
+                L(cWrong == 0
+                    ? I($"The C/OpenMP twins equal serial for all {cChecks.Count} kernel/size pairs (the same comparison).")
+                    : I($"**{cWrong} of {cChecks.Count} C/OpenMP twin/size pairs differ from serial** (their column is marked): ") + string.Join("; ", cChecks.Where(c => c.Problem is not null).Select(c => I($"{c.Suite} n={c.N:N0}: {c.Problem}"))) + ".");
             L();
             L(I($"Bandwidth reference (hand-written, same run, the better of serial and parallel): triad {triad:F1} GB/s, copy {copy:F1} GB/s (f32, n = {run.Rows.FirstOrDefault(r => r.Suite.StartsWith("Bandwidth"))?.N ?? 0:N0})."));
             L();
-            L("| kernel | n | KernelGen ms | vs serial | vs hand-tuned | vs TensorPrimitives | KernelGen GB/s (% of triad) | B/op | KernelGen 1 thread vs serial | hand-tuned vs serial | naive Parallel.For vs serial | check |");
-            L("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            L("| kernel | n | KernelGen ms | vs serial | vs hand-tuned | vs TensorPrimitives | vs C/OpenMP | KernelGen GB/s (% of triad) | B/op | KernelGen 1 thread vs serial | hand-tuned vs serial | naive Parallel.For vs serial | check |");
+            L("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (Line line in lines)
             {
                 string Speed(Row? a, Row? over) => a is null || over is null ? "—" : Times(over.Ns / a.Ns);
                 string gbs = line.Gen is null ? "—" : Bytes(line.Suite, line.N) == 0 ? "compute-bound" : I($"{GBs(line.Gen):F1} ({100 * GBs(line.Gen) / triad:F0}%)");
-                L(I($"| {line.Suite} | {line.N:N0} | {(line.Gen is null ? "—" : Ms(line.Gen.Ns))} | {Speed(line.Gen, line.Serial)} | {Speed(line.Gen, line.Hand)} | {Speed(line.Gen, line.Tp)} | {gbs} | {line.Gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Speed(line.One, line.Serial)} | {Speed(line.Hand, line.Serial)} | {Speed(line.Naive, line.Serial)} | {(line.Problem is null ? "ok" : "**wrong**")} |"));
+                string vsC = Speed(line.Gen, line.C) + (line.C is not null && line.CProblem is not null ? " (C twin **wrong**)" : "");
+                L(I($"| {line.Suite} | {line.N:N0} | {(line.Gen is null ? "—" : Ms(line.Gen.Ns))} | {Speed(line.Gen, line.Serial)} | {Speed(line.Gen, line.Hand)} | {Speed(line.Gen, line.Tp)} | {vsC} | {gbs} | {line.Gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Speed(line.One, line.Serial)} | {Speed(line.Hand, line.Serial)} | {Speed(line.Naive, line.Serial)} | {(line.Problem is null ? "ok" : "**wrong**")} |"));
             }
             foreach (string suite in new[] { "Bandwidth/Copy", "Bandwidth/Triad" })
             {
                 Row? s = run.Rows.FirstOrDefault(r => r.Suite == suite && r.Role == "Serial"), p = run.Rows.FirstOrDefault(r => r.Suite == suite && r.Role == "Parallel");
                 if (p is null) continue;
-                L(I($"| {suite} (reference) | {p.N:N0} | {Ms(p.Ns)} (parallel) | — | — | — | parallel {GBs(p):F1}, serial {(s is null ? double.NaN : GBs(s)):F1} | — | — | — | — | — |"));
+                L(I($"| {suite} (reference) | {p.N:N0} | {Ms(p.Ns)} (parallel) | — | — | — | — | parallel {GBs(p):F1}, serial {(s is null ? double.NaN : GBs(s)):F1} | — | — | — | — | — |"));
             }
             L();
-            L("vs serial / vs hand-tuned / vs TensorPrimitives: that row's time / KernelGen's time (above 1: KernelGen is faster).");
+            L("vs serial / vs hand-tuned / vs TensorPrimitives / vs C/OpenMP: that row's time / KernelGen's time (above 1: KernelGen is");
+            L("faster); \"—\": no such row (no C twin: see Rows per kernel above).");
             L("GB/s: bytes the kernel must read and write once / time (add 12 B/element, sum 4, stencil 8 per point, ...); in-cache");
             L("sizes exceed the DRAM reference. B/op: BenchmarkDotNet's MemoryDiagnoser (ParallelAddF64 returns a new array, as");
             L("numba's parallel_add does). Kernels of tens of ms run one call per iteration, and a few hundred bytes from elsewhere in");
@@ -530,7 +614,9 @@ namespace KernelGen.Benchmarks
             int misses = targets.Count(t => !t.Pass);
             L(I($"{targets.Count - misses} of {targets.Count} pass. Targets (the performance issue): KernelGen ≥ 0.9× hand-tuned on every kernel and size;"));
             L("KernelGen ≥ 1.0× serial at every size; the streaming kernels (add f32, sum f32) at 1e7 ≥ 0.85× of the bandwidth");
-            L("reference measured in the same run at the same n (add against triad: the same 2 loads + 1 store; sum against copy).");
+            L("reference measured in the same run at the same n (add against triad: the same 2 loads + 1 store; sum against copy);");
+            L("KernelGen ≥ 1.0× its C/OpenMP twin (gcc, same data and job), ≥ 0.95× where the call moves ≥ 32 MiB (beyond the caches:");
+            L("both wait on memory; the value says \"memory-bound\").");
             L("Causes are derived from this run's numbers and the generated report header of each kernel (obj/…/generated);");
             L("\"not yet analysed\" where neither explains the miss.");
             L();
@@ -584,7 +670,8 @@ namespace KernelGen.Benchmarks
             File.WriteAllText(path, text.ToString());
             string svg = Path.ChangeExtension(Path.GetFullPath(path), ".svg");
             File.WriteAllText(svg, Chart.Svg(run, lines.Where(l => l.Gen is not null).Select(l =>
-                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null)).ToList(), misses, targets.Count, note));
+                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null, l.VsC,
+                    StreamsFromMemory(l.Suite, l.N) ? COpenMPMemoryTarget : COpenMPTarget)).ToList(), misses, targets.Count, note));
             Console.WriteLine($"Report written to {path} and {svg}");
         }
     }

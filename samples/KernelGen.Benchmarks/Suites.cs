@@ -8,10 +8,16 @@ using TP = System.Numerics.Tensors.TensorPrimitives;
 namespace KernelGen.Benchmarks
 {
     // Rows of every suite: Serial (the kernel as written, through a delegate: not intercepted), NaiveParallelFor
-    // (Parallel.For per element, or per row for 2-D kernels), HandTuned, TensorPrimitives (where one applies) and
-    // KernelGen (the intercepted call). Sizes: the issue's sizes in full mode; the short mode (Config.Short) shrinks some.
+    // (Parallel.For per element, or per row for 2-D kernels), HandTuned, TensorPrimitives (where one applies),
+    // KernelGen (the intercepted call) and COpenMP (the kernel's C twin in c/kernels.c, called through COmp; not in
+    // SeedSquares, MapWorker, MapSquare and Bandwidth). Sizes: the issue's sizes in full mode; the short mode (Config.Short) shrinks some.
     // Validate(): the check pass (Program.cs, before timing) runs Serial and KernelGen once at each size and returns
     // null when KernelGen's result equals the serial one (sums: within the serial sum's own rounding error), else why not.
+    // ValidateC(): the same for the C twin (the check pass runs it when the library is available).
+    // COpenMP is declared first in each suite, so the in-process short mode times it before the C# rows rather than right
+    // after one: OpenMP's static split and spinning barrier on 2 cores were slowed for ~0.2 s by what a preceding row left
+    // running (Poly20: 0.68 ms a call alone, 0.9-1.3 ms right after HandTuned or KernelGen). The full mode's one process
+    // per case has no such neighbour.
 
     [MemoryDiagnoser]
     public class AddF32
@@ -22,11 +28,14 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[], float[], float[]> s_serial = Kernels.AddF32;
 
         [GlobalSetup] public void Setup() { var rnd = new Random(1); _a = Data.F32(N, rnd); _b = Data.F32(N, rnd); _r = new float[N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* a = _a, b = _b, r = _r) COmp.kg_add_f32(a, b, r, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _b, _r);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => _r[i] = _a[i] + _b[i]);
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16384, (s, e) => global::KernelGen.Benchmarks.HandTuned.AddChunk(_a, _b, _r, s, e));
         [Benchmark] public void TensorPrimitives() => TP.Add(_a, _b, _r);
         [Benchmark] public void KernelGen() => Kernels.AddF32(_a, _b, _r);
+        public string? ValidateC() { Serial(); var expected = (float[])_r.Clone(); Array.Clear(_r); COpenMP(); return Check.Same(expected, _r); }
         public string? Validate() { Serial(); var expected = (float[])_r.Clone(); Array.Clear(_r); KernelGen(); return Check.Same(expected, _r); }
         public static long Bytes(int n) => 12L * n;
     }
@@ -40,11 +49,14 @@ namespace KernelGen.Benchmarks
         private static readonly Func<double[], double[], double[]> s_serial = Kernels.ParallelAdd;
 
         [GlobalSetup] public void Setup() { var rnd = new Random(2); _a = Data.F64(N, rnd); _b = Data.F64(N, rnd); }
+        /// <summary>The C/OpenMP twin (c/kernels.c), returning a new array as the others do.</summary>
+        [Benchmark] public unsafe double[] COpenMP() { var r = new double[N]; fixed (double* a = _a, b = _b, p = r) COmp.kg_add_f64(a, b, p, N); return r; }
         [Benchmark(Baseline = true)] public double[] Serial() => s_serial(_a, _b);
         [Benchmark] public double[] NaiveParallelFor() { var r = new double[N]; Parallel.For(0, N, i => r[i] = _a[i] + _b[i]); return r; }
         [Benchmark] public double[] HandTuned() { var r = new double[N]; global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16384, (s, e) => global::KernelGen.Benchmarks.HandTuned.AddChunk(_a, _b, r, s, e)); return r; }
         [Benchmark] public double[] TensorPrimitives() { var r = new double[N]; TP.Add(_a, _b, r); return r; }
         [Benchmark] public double[] KernelGen() => Kernels.ParallelAdd(_a, _b);
+        public string? ValidateC() => Check.Same(Serial(), COpenMP());
         public string? Validate() => Check.Same(Serial(), KernelGen());
         public static long Bytes(int n) => 24L * n;
     }
@@ -58,8 +70,11 @@ namespace KernelGen.Benchmarks
         private static readonly Func<float[], float> s_serial = Kernels.SumF32;
 
         [GlobalSetup] public void Setup() => _a = Data.F32(N, new Random(3));
+        /// <summary>The C/OpenMP twin (c/kernels.c): a parallel for simd reduction(+:s).</summary>
+        [Benchmark] public unsafe float COpenMP() { fixed (float* a = _a) return COmp.kg_sum_f32(a, N); }
         [Benchmark(Baseline = true)] public float Serial() => s_serial(_a);
         [Benchmark] public float KernelGen() => Kernels.SumF32(_a);
+        public string? ValidateC() => Check.Sum(_a, Serial(), COpenMP());
         [Benchmark] public float NaiveParallelFor()
         {
             float total = 0; object gate = new();
@@ -89,10 +104,13 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[], float[]> s_serial = Kernels.Poly20;
 
         [GlobalSetup] public void Setup() { _a = Data.F32(N, new Random(4)); _r = new float[N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* a = _a, r = _r) COmp.kg_poly20(a, r, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _r);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { float x = _a[i]; for (int k = 0; k < 20; k++) x = x * x * 0.5f + 0.25f; _r[i] = x; });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 4096, (s, e) => global::KernelGen.Benchmarks.HandTuned.Poly20Chunk(_a, _r, s, e));
         [Benchmark] public void KernelGen() => Kernels.Poly20(_a, _r);
+        public string? ValidateC() { Serial(); var expected = (float[])_r.Clone(); Array.Clear(_r); COpenMP(); return Check.Same(expected, _r); }
         public string? Validate() { Serial(); var expected = (float[])_r.Clone(); Array.Clear(_r); KernelGen(); return Check.Same(expected, _r); }
         public static long Bytes(int n) => 8L * n;
     }
@@ -107,10 +125,13 @@ namespace KernelGen.Benchmarks
         private static readonly Action<int[], int, int, int> s_serial = Kernels.Mandelbrot;
 
         [GlobalSetup] public void Setup() => _out = new int[W * H];
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (int* o = _out) COmp.kg_mandelbrot(o, W, H, 256); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_out, W, H, 256);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, H, y => global::KernelGen.Benchmarks.HandTuned.MandelbrotRowsScalar(_out, W, H, 256, y));
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(H, 4, (s, e) => global::KernelGen.Benchmarks.HandTuned.MandelbrotRows(_out, W, H, 256, s, e));
         [Benchmark] public void KernelGen() => Kernels.Mandelbrot(_out, W, H, 256);
+        public string? ValidateC() { Serial(); var expected = (int[])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Mandelbrot(_out, W, H, 256));
         public string? Validate() { Serial(); var expected = (int[])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
         public static long Bytes(int n) => 0;
@@ -125,6 +146,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[], float[], float[], int> s_serial = Kernels.MatMul;
 
         [GlobalSetup] public void Setup() { var rnd = new Random(5); _a = Data.F32(N * N, rnd); _b = Data.F32(N * N, rnd); _c = new float[N * N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* a = _a, b = _b, c = _c) COmp.kg_matmul(a, b, c, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _b, _c, N);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
         {
@@ -132,6 +155,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 4, (s, e) => global::KernelGen.Benchmarks.HandTuned.MatMulRows(_a, _b, _c, N, s, e));
         [Benchmark] public void KernelGen() => Kernels.MatMul(_a, _b, _c, N);
+        public string? ValidateC() { Serial(); var expected = (float[])_c.Clone(); Array.Clear(_c); COpenMP(); return Check.Same(expected, _c); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.MatMul(_a, _b, _c, N));
         public string? Validate() { Serial(); var expected = (float[])_c.Clone(); Array.Clear(_c); KernelGen(); return Check.Same(expected, _c); }
         public static long Bytes(int n) => 0;
@@ -147,6 +171,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[,], float[,], float[,], int> s_serial = Kernels.MatMul2D;
 
         [GlobalSetup] public void Setup() { var rnd = new Random(5); _a = Data.F32(N, N, rnd); _b = Data.F32(N, N, rnd); _c = new float[N, N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* a = &COmp.Data<float>(_a), b = &COmp.Data<float>(_b), c = &COmp.Data<float>(_c)) COmp.kg_matmul(a, b, c, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _b, _c, N);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
         {
@@ -154,6 +180,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 4, (s, e) => global::KernelGen.Benchmarks.HandTuned.MatMulRows(_a, _b, _c, N, s, e));
         [Benchmark] public void KernelGen() => Kernels.MatMul2D(_a, _b, _c, N);
+        public string? ValidateC() { Serial(); var expected = (float[,])_c.Clone(); Array.Clear(_c); COpenMP(); return Check.Same(expected, _c); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.MatMul2D(_a, _b, _c, N));
         public string? Validate() { Serial(); var expected = (float[,])_c.Clone(); Array.Clear(_c); KernelGen(); return Check.Same(expected, _c); }
         public static long Bytes(int n) => 0;
@@ -252,9 +279,12 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[,], double[,]> s_serial = Kernels.Jacobi2D;
 
         [GlobalSetup] public void Setup() { _in = Data.F64(N, N, new Random(23)); _out = new double[N, N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* i = &COmp.Data<double>(_in), o = &COmp.Data<double>(_out)) COmp.kg_jacobi2d(i, o, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out);
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.Jacobi2DRows(_in, _out, s, e));
         [Benchmark] public void KernelGen() => Stencils.Jacobi(_in, _out);
+        public string? ValidateC() { Serial(); var expected = (double[,])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
         public string? Validate() { Serial(); var expected = (double[,])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
         public static long Bytes(int n) => 16L * n * n;
     }
@@ -269,9 +299,12 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[,], float[,]> s_serial = Kernels.BoxBlur3x3;
 
         [GlobalSetup] public void Setup() { _src = Data.F32(N, N, new Random(24)); _dst = new float[N, N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* s = &COmp.Data<float>(_src), d = &COmp.Data<float>(_dst)) COmp.kg_box_blur3x3(s, d, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_src, _dst);
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.BoxBlurRows(_src, _dst, s, e));
         [Benchmark] public void KernelGen() => Stencils.Box(_src, _dst);
+        public string? ValidateC() { Serial(); var expected = (float[,])_dst.Clone(); Array.Clear(_dst); COpenMP(); return Check.Same(expected, _dst); }
         public string? Validate() { Serial(); var expected = (float[,])_dst.Clone(); Array.Clear(_dst); KernelGen(); return Check.Same(expected, _dst); }
         public static long Bytes(int n) => 8L * n * n;
     }
@@ -285,6 +318,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[], float[], int> s_serial = Kernels.Stencil;
 
         [GlobalSetup] public void Setup() { _in = Data.F32(N * N, new Random(7)); _out = new float[N * N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* i = _in, o = _out) COmp.kg_stencil5_f32(i, o, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out, N);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, y =>
         {
@@ -292,6 +327,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.StencilRows(_in, _out, N, s, e));
         [Benchmark] public void KernelGen() => Kernels.Stencil(_in, _out, N);
+        public string? ValidateC() { Serial(); var expected = (float[])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Stencil(_in, _out, N));
         public string? Validate() { Serial(); var expected = (float[])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
         public static long Bytes(int n) => 8L * n * n;
@@ -306,10 +342,13 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[], int[]> s_serial = Kernels.Histogram;
 
         [GlobalSetup] public void Setup() => _values = Data.F32(N, new Random(8));
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { Array.Clear(_hist); fixed (float* v = _values) fixed (int* h = _hist) COmp.kg_histogram(v, h, N, _hist.Length); }
         [Benchmark(Baseline = true)] public void Serial() { Array.Clear(_hist); s_serial(_values, _hist); }
         [Benchmark] public void NaiveParallelFor() { Array.Clear(_hist); Parallel.For(0, N, i => Interlocked.Increment(ref _hist[(int)(_values[i] * 256)])); }
         [Benchmark] public void HandTuned() { Array.Clear(_hist); global::KernelGen.Benchmarks.HandTuned.Chunked(N, 65536, (s, e) => global::KernelGen.Benchmarks.HandTuned.HistogramChunk(_values, _hist, s, e)); }
         [Benchmark] public void KernelGen() { Array.Clear(_hist); Kernels.Histogram(_values, _hist); }
+        public string? ValidateC() { Serial(); var expected = (int[])_hist.Clone(); COpenMP(); return Check.Same(expected, _hist); }
         public string? Validate() { Serial(); var expected = (int[])_hist.Clone(); KernelGen(); return Check.Same(expected, _hist); }
         public static long Bytes(int n) => 4L * n;
     }
@@ -346,6 +385,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[,], double[,]> s_serial = Kernels.Jacobi2D;
 
         [GlobalSetup] public void Setup() { _in = Data.F64(N, N, new Random(10)); _out = new double[N, N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* i = &COmp.Data<double>(_in), o = &COmp.Data<double>(_out)) COmp.kg_jacobi2d(i, o, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, y =>
         {
@@ -353,6 +394,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.Jacobi2DRows(_in, _out, s, e));
         [Benchmark] public void KernelGen() => Kernels.Jacobi2D(_in, _out);
+        public string? ValidateC() { Serial(); var expected = (double[,])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Jacobi2D(_in, _out));
         public string? Validate() { Serial(); var expected = (double[,])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
         public static long Bytes(int n) => 16L * n * n;
@@ -368,6 +410,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[], double[], int, int, int> s_serial = Kernels.Stencil7Flat;
 
         [GlobalSetup] public void Setup() { _in = Data.F64(N * N * N, new Random(11)); _out = new double[N * N * N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* i = _in, o = _out) COmp.kg_stencil7(i, o, N, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out, N, N, N);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, z =>
         {
@@ -382,6 +426,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 2, (s, e) => global::KernelGen.Benchmarks.HandTuned.Stencil7Planes(_in, _out, N, N, N, s, e));
         [Benchmark] public void KernelGen() => Kernels.Stencil7Flat(_in, _out, N, N, N);
+        public string? ValidateC() { Serial(); var expected = (double[])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Stencil7Flat(_in, _out, N, N, N));
         public string? Validate() { Serial(); var expected = (double[])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
         public static long Bytes(int n) => 16L * n * n * n;
@@ -397,6 +442,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[,,], double[,,]> s_serial = Kernels.Stencil7Array3D;
 
         [GlobalSetup] public void Setup() { _in = Data.F64(N, N, N, new Random(11)); _out = new double[N, N, N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* i = &COmp.Data<double>(_in), o = &COmp.Data<double>(_out)) COmp.kg_stencil7(i, o, N, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, z =>
         {
@@ -407,6 +454,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 2, (s, e) => global::KernelGen.Benchmarks.HandTuned.Stencil7Planes(_in, _out, s, e));
         [Benchmark] public void KernelGen() => Kernels.Stencil7Array3D(_in, _out);
+        public string? ValidateC() { Serial(); var expected = (double[,,])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Stencil7Array3D(_in, _out));
         public string? Validate() { Serial(); var expected = (double[,,])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
         public static long Bytes(int n) => 16L * n * n * n;
@@ -423,10 +471,13 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[,], double[], double[]> s_serial = Kernels.MatVecRows;
 
         [GlobalSetup] public void Setup() { var rnd = new Random(12); _a = Data.F64(N, N, rnd); _x = Data.F64(N, rnd); _y = new double[N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* a = &COmp.Data<double>(_a), x = _x, y = _y) COmp.kg_matvec_rows(a, x, y, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _x, _y);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double acc = 0; for (int j = 0; j < N; j++) acc += _a[i, j] * _x[j]; _y[i] = acc; });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16, (s, e) => global::KernelGen.Benchmarks.HandTuned.MatVecRows(_a, _x, _y, s, e));
         [Benchmark] public void KernelGen() => Kernels.MatVecRows(_a, _x, _y);
+        public string? ValidateC() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); COpenMP(); return Check.Sums(expected, _y, N); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.MatVecRows(_a, _x, _y));
         public string? Validate() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); KernelGen(); return Check.Sums(expected, _y, N); }
         public static long Bytes(int n) => 8L * n * n;
@@ -446,11 +497,14 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[,], double[], double[]> s_serial = Kernels.MatVecColumns;
 
         [GlobalSetup] public void Setup() { var rnd = new Random(13); _a = Data.F64(N, N, rnd); _x = Data.F64(N, rnd); _y = new double[N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* a = &COmp.Data<double>(_a), x = _x, y = _y) COmp.kg_matvec_columns(a, x, y, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_a, _x, _y);
         /// <summary>Parallel.For over the loop a user can split without a race: per element of y, walking a column of A (stride N).</summary>
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double acc = 0; for (int j = 0; j < N; j++) acc += _a[j, i] * _x[j]; _y[i] = acc; });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 256, (s, e) => global::KernelGen.Benchmarks.HandTuned.MatVecColumnsBlock(_a, _x, _y, s, e));
         [Benchmark] public void KernelGen() => Kernels.MatVecColumns(_a, _x, _y);
+        public string? ValidateC() { Serial(); var expected = (double[])_y.Clone(); Array.Fill(_y, double.NaN); COpenMP(); return Check.Sums(expected, _y, N); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.MatVecColumns(_a, _x, _y));
         public string? Validate() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); KernelGen(); return Check.Sums(expected, _y, N); }
         public static long Bytes(int n) => 8L * n * n;
@@ -466,6 +520,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<float[,], float[,]> s_serial = Kernels.BoxBlur3x3;
 
         [GlobalSetup] public void Setup() { _src = Data.F32(N, N, new Random(14)); _dst = new float[N, N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* s = &COmp.Data<float>(_src), d = &COmp.Data<float>(_dst)) COmp.kg_box_blur3x3(s, d, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_src, _dst);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, y =>
         {
@@ -478,6 +534,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.BoxBlurRows(_src, _dst, s, e));
         [Benchmark] public void KernelGen() => Kernels.BoxBlur3x3(_src, _dst);
+        public string? ValidateC() { Serial(); var expected = (float[,])_dst.Clone(); Array.Clear(_dst); COpenMP(); return Check.Same(expected, _dst); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.BoxBlur3x3(_src, _dst));
         public string? Validate() { Serial(); var expected = (float[,])_dst.Clone(); Array.Clear(_dst); KernelGen(); return Check.Same(expected, _dst); }
         public static long Bytes(int n) => 8L * n * n;
@@ -493,6 +550,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<byte[], byte[], int, int> s_serial = Kernels.RgbToGray;
 
         [GlobalSetup] public void Setup() { _rgb = new byte[3 * N * N]; new Random(15).NextBytes(_rgb); _gray = new byte[N * N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (byte* rgb = _rgb, gray = _gray) COmp.kg_rgb_to_gray(rgb, gray, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_rgb, _gray, N, N);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, y =>
         {
@@ -500,6 +559,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.RgbToGrayRows(_rgb, _gray, N, s, e));
         [Benchmark] public void KernelGen() => Kernels.RgbToGray(_rgb, _gray, N, N);
+        public string? ValidateC() { Serial(); var expected = (byte[])_gray.Clone(); Array.Clear(_gray); COpenMP(); return Check.Same(expected, _gray); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.RgbToGray(_rgb, _gray, N, N));
         public string? Validate() { Serial(); var expected = (byte[])_gray.Clone(); Array.Clear(_gray); KernelGen(); return Check.Same(expected, _gray); }
         public static long Bytes(int n) => 4L * n * n;
@@ -513,13 +573,22 @@ namespace KernelGen.Benchmarks
         public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 4000 };
         private double[][] _rows = [];
         private double[] _sums = [];
+        /// <summary>The C twin's input: a contiguous copy of _rows made in Setup (a C user keeps a matrix in one flat array).</summary>
+        private double[] _flat = [];
         private static readonly Action<double[][], double[]> s_serial = Kernels.RowSums;
 
-        [GlobalSetup] public void Setup() { var rnd = new Random(16); _rows = new double[N][]; for (int i = 0; i < N; i++) _rows[i] = Data.F64(N, rnd); _sums = new double[N]; }
+        [GlobalSetup] public void Setup()
+        {
+            var rnd = new Random(16); _rows = new double[N][]; for (int i = 0; i < N; i++) _rows[i] = Data.F64(N, rnd); _sums = new double[N];
+            _flat = new double[N * N]; for (int i = 0; i < N; i++) _rows[i].CopyTo(_flat, i * N);
+        }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* m = _flat, s = _sums) COmp.kg_row_sums(m, s, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_rows, _sums);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double[] row = _rows[i]; double s = 0; for (int j = 0; j < row.Length; j++) s += row[j]; _sums[i] = s; });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16, (s, e) => global::KernelGen.Benchmarks.HandTuned.RowSumsRows(_rows, _sums, s, e));
         [Benchmark] public void KernelGen() => Kernels.RowSums(_rows, _sums);
+        public string? ValidateC() { Serial(); var expected = (double[])_sums.Clone(); Array.Clear(_sums); COpenMP(); return Check.Sums(expected, _sums, N); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.RowSums(_rows, _sums));
         public string? Validate() { Serial(); var expected = (double[])_sums.Clone(); Array.Clear(_sums); KernelGen(); return Check.Sums(expected, _sums, N); }
         public static long Bytes(int n) => 8L * n * n;
@@ -538,6 +607,8 @@ namespace KernelGen.Benchmarks
         private static readonly Action<byte[], byte[], int, int> s_serial = Kernels.Conv3x3Byte;
 
         [GlobalSetup] public void Setup() { _src = Data.Image(N, N, new Random(17)); _dst = new byte[N * N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (byte* s = _src, d = _dst) COmp.kg_conv3x3_byte(s, d, N, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_src, _dst, N, N);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, y =>
         {
@@ -551,6 +622,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.Conv3x3ByteRows(_src, _dst, N, N, s, e));
         [Benchmark] public void KernelGen() => Kernels.Conv3x3Byte(_src, _dst, N, N);
+        public string? ValidateC() { Serial(); var expected = (byte[])_dst.Clone(); Array.Clear(_dst); COpenMP(); return Check.Same(expected, _dst); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.Conv3x3Byte(_src, _dst, N, N));
         public string? Validate() { Serial(); var expected = (byte[])_dst.Clone(); Array.Clear(_dst); KernelGen(); return Check.Same(expected, _dst); }
         public static long Bytes(int n) => 2L * n * n; // 1 byte read (the neighbours come from cache), 1 written per pixel
@@ -573,6 +645,8 @@ namespace KernelGen.Benchmarks
             for (int i = 0; i < N; i++) _samples[i] = (float)(rnd.NextDouble() * 2.2 - 1.1);
             _pcm = new short[N]; _scratch = new float[N];
         }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* s = _samples) fixed (short* p = _pcm) COmp.kg_pcm_clip(s, p, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_samples, _pcm);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
         {
@@ -590,6 +664,7 @@ namespace KernelGen.Benchmarks
             TP.ConvertTruncating<float, short>(_scratch, _pcm);
         }
         [Benchmark] public void KernelGen() => Kernels.PcmClip(_samples, _pcm);
+        public string? ValidateC() { Serial(); var expected = (short[])_pcm.Clone(); Array.Clear(_pcm); COpenMP(); return Check.Same(expected, _pcm); }
         public string? Validate() { Serial(); var expected = (short[])_pcm.Clone(); Array.Clear(_pcm); KernelGen(); return Check.Same(expected, _pcm); }
         public static long Bytes(int n) => 6L * n;
     }
@@ -610,6 +685,8 @@ namespace KernelGen.Benchmarks
             _spot = Data.F64(N, rnd, 5, 30); _strike = Data.F64(N, rnd, 1, 100); _years = Data.F64(N, rnd, 0.25, 10);
             _call = new double[N]; _put = new double[N];
         }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* s = _spot, x = _strike, t = _years, c = _call, p = _put) COmp.kg_black_scholes(s, x, t, c, p, RiskFree, Volatility, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_spot, _strike, _years, _call, _put, RiskFree, Volatility);
         /// <summary>Per element, calling the serial kernel's body through a one-element slice would not be the kernel; this is its body inline.</summary>
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
@@ -627,6 +704,13 @@ namespace KernelGen.Benchmarks
         [Benchmark] public void KernelGen() => Kernels.BlackScholes(_spot, _strike, _years, _call, _put, RiskFree, Volatility);
         /// <summary>[ParallelKernel(FastMath = true)]: vector Exp and Log (docs/fastmath.md).</summary>
         [Benchmark] public void KernelGenFastMath() => Kernels.BlackScholesFast(_spot, _strike, _years, _call, _put, RiskFree, Volatility);
+        public string? ValidateC()
+        {
+            Serial(); var call = (double[])_call.Clone(); var put = (double[])_put.Clone();
+            Array.Clear(_call); Array.Clear(_put); COpenMP();
+            string? c = Check.Same(call, _call), p = Check.Same(put, _put);
+            return c is null && p is null ? null : $"call: {c ?? "ok"}; put: {p ?? "ok"}";
+        }
         public string? Validate()
         {
             Serial(); var call = (double[])_call.Clone(); var put = (double[])_put.Clone();
@@ -656,6 +740,8 @@ namespace KernelGen.Benchmarks
         public static int[] Sizes => Config.Short ? new[] { 20_000 } : new[] { 100_000 };
         private float[][] _points = [], _centroids = [];
         private int[] _assignment = [];
+        /// <summary>The C twin's inputs: contiguous copies of _points and _centroids made in Setup (C users would use flat arrays).</summary>
+        private float[] _pointsFlat = [], _centroidsFlat = [];
         private static readonly Action<float[][], float[][], int[]> s_serial = Kernels.KMeansAssign;
 
         /// <summary>Points scattered around 16 random centres (so that distances differ), centroids near those centres.</summary>
@@ -673,7 +759,10 @@ namespace KernelGen.Benchmarks
                 for (int d = 0; d < Dims; d++) p[d] = centre[d] + (float)(rnd.NextDouble() - 0.5) * 0.5f;
             }
             _assignment = new int[N];
+            _pointsFlat = _points.SelectMany(p => p).ToArray(); _centroidsFlat = _centroids.SelectMany(c => c).ToArray();
         }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* p = _pointsFlat, c = _centroidsFlat) fixed (int* a = _assignment) COmp.kg_kmeans_assign(p, c, a, N, K, Dims); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_points, _centroids, _assignment);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
         {
@@ -689,6 +778,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 256, (s, e) => global::KernelGen.Benchmarks.HandTuned.KMeansAssignChunk(_points, _centroids, _assignment, s, e));
         [Benchmark] public void KernelGen() => Kernels.KMeansAssign(_points, _centroids, _assignment);
+        public string? ValidateC() { Serial(); var expected = (int[])_assignment.Clone(); Array.Fill(_assignment, -1); COpenMP(); return Check.Same(expected, _assignment); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.KMeansAssign(_points, _centroids, _assignment));
         /// <summary>Exact: each distance is summed over the dimensions in the serial order (no FastMath), so the indices are the serial ones.</summary>
         public string? Validate() { Serial(); var expected = (int[])_assignment.Clone(); Array.Fill(_assignment, -1); KernelGen(); return Check.Same(expected, _assignment); }
@@ -723,6 +813,8 @@ namespace KernelGen.Benchmarks
             }
             _values = Data.F64(nnz, rnd); _x = Data.F64(N, rnd); _y = new double[N];
         }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (int* rp = _rowPtr, ci = _colIndex) fixed (double* v = _values, x = _x, y = _y) COmp.kg_csr_spmv(rp, ci, v, x, y, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_rowPtr, _colIndex, _values, _x, _y);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, row =>
         {
@@ -732,6 +824,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 4096, (s, e) => global::KernelGen.Benchmarks.HandTuned.CsrRows(_rowPtr, _colIndex, _values, _x, _y, s, e));
         [Benchmark] public void KernelGen() => Kernels.CsrSpMV(_rowPtr, _colIndex, _values, _x, _y);
+        public string? ValidateC() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); COpenMP(); return Check.Same(expected, _y); }
         [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.CsrSpMV(_rowPtr, _colIndex, _values, _x, _y));
         /// <summary>Exact: each row's sum is a serial chain in column order (no FastMath), so y has the serial bits.</summary>
         public string? Validate() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); KernelGen(); return Check.Same(expected, _y); }
@@ -754,6 +847,8 @@ namespace KernelGen.Benchmarks
             _lat2 = Data.F64(N, rnd, -90, 90); _lon2 = Data.F64(N, rnd, -180, 180);
             _km = new double[N];
         }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* a = _lat1, b = _lon1, c = _lat2, d = _lon2, k = _km) COmp.kg_haversine(a, b, c, d, k, N); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_lat1, _lon1, _lat2, _lon2, _km);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
         {
@@ -764,6 +859,7 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 1024, (s, e) => global::KernelGen.Benchmarks.HandTuned.HaversineChunk(_lat1, _lon1, _lat2, _lon2, _km, s, e));
         [Benchmark] public void KernelGen() => Kernels.Haversine(_lat1, _lon1, _lat2, _lon2, _km);
+        public string? ValidateC() { Serial(); var expected = (double[])_km.Clone(); Array.Clear(_km); COpenMP(); return Check.Same(expected, _km); }
         public string? Validate() { Serial(); var expected = (double[])_km.Clone(); Array.Clear(_km); KernelGen(); return Check.Same(expected, _km); }
         public static long Bytes(int n) => 40L * n; // four doubles in, one out
     }
@@ -778,6 +874,9 @@ namespace KernelGen.Benchmarks
         private static readonly Action<double[], double[]> s_serial = Kernels.SinCosSquares;
 
         [GlobalSetup] public void Setup() { _x = Data.F64(N, new Random(23), -100, 100); _y = new double[N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* x = _x, y = _y) COmp.kg_sincos(x, y, N); }
+        public string? ValidateC() { Serial(); var expected = (double[])_y.Clone(); Array.Clear(_y); COpenMP(); return Check.Same(expected, _y); }
         [Benchmark(Baseline = true)] public void Serial() => s_serial(_x, _y);
         [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => { double s = Math.Sin(_x[i]), c = Math.Cos(_x[i]); _y[i] = s * s + c * c; });
         /// <summary>What a hand-tuner writes: chunks, .NET's own Vector Sin/Cos (not within Math's bits either).</summary>
