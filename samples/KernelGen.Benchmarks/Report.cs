@@ -427,7 +427,10 @@ namespace KernelGen.Benchmarks
             string hand = line.Hand is not null && line.Hand.Ns > c.Ns
                 ? I($"the hand-tuned C# takes {line.Hand.Ns / c.Ns:F2}× the C twin's time too: the gap is not KernelGen's alone (gcc -O3 -march=native code against RyuJIT's; not yet analysed)")
                 : "";
-            string cause = First(wrong, cWrong, serialLoop, histogram, memory, threads, vector, launch, hand);
+            // Kernels whose time is their Math calls (the suites with a FastMath row): lane by lane, as the serial loop calls them.
+            Row? fast = run.Rows.FirstOrDefault(r => r.Suite == line.Suite && r.N == line.N && r.Role == "KernelGenFastMath");
+            string calls = fast is null ? "" : I($"the time is the Math calls, made lane by lane as the serial loop makes them (bitwise; gcc merges sin and cos of one argument into one sincos call, c/kernels.c's assembly has one); with [ParallelKernel(FastMath = true)] KernelGen runs {c.Ns / fast.Ns:F2}× the C twin");
+            string cause = First(wrong, cWrong, serialLoop, histogram, memory, threads, calls, vector, launch, hand);
             string one = OneThreadCause(run, line);
             return one.Length == 0 ? cause : cause.Length > 0 ? cause + "; " + one : one;
         }
