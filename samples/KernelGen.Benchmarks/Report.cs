@@ -324,9 +324,12 @@ namespace KernelGen.Benchmarks
         {
             long elements = ReducedElements(suite, n), trips = Trips(suite, n);
             string reductions = ReportLine(run, suite, "array reductions:") ?? "";
-            if (elements == 0 || reductions.Length == 0 || run.Threads <= trips / elements) return "";
+            // The runtime's rule (KernelRuntime.PlanArrayReduction): private copies when threads × elements ≤ trips × cost.
+            var m = Regex.Match(ReportLine(run, suite, "parallel:") ?? "", @"~(\d+) op\(s\)/iteration");
+            long cost = m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
+            if (elements == 0 || reductions.Length == 0 || run.Threads <= trips * cost / elements) return "";
             if (!reductions.Contains("double sum", StringComparison.Ordinal) && !reductions.Contains("float sum", StringComparison.Ordinal)) return "";
-            return FormattableString.Invariant($"serial by the array-reduction cost model: {trips:N0} PRange iterations against a reduced array of {elements:N0} elements leave no room for private copies (threads × length > iterations; the inner loop's work is not counted) and floating-point sums have no Interlocked form, so the loop runs serially");
+            return FormattableString.Invariant($"serial by the array-reduction cost model: {trips:N0} PRange iterations of ~{cost:N0} operations against a reduced array of {elements:N0} elements leave no room for private copies (threads × length > iterations × cost) and floating-point sums have no Interlocked form, so the loop runs serially");
         }
 
         private static string HistogramCause(RunData run, string suite)

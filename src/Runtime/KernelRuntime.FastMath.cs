@@ -208,6 +208,9 @@ namespace KernelGen
         }
     }
 
+    // The three widths below are the same forwarding list on purpose: .NET 10 has no public interface over
+    // Vector128/256/512 (ISimdVector is internal), so each width names its own static methods once, and the algorithms
+    // above are written once against IWidth.
     internal readonly struct W128 : IWidth<Vector128<double>, Vector128<long>>
     {
         public static Vector128<double> Splat(double value) => Vector128.Create(value);
