@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace KernelGen
 {
-    // Vector Exp, Log, Sin and Cos for [ParallelKernel(FastMath = true)] (docs/fastmath.md states and tests check the
+    // Vector Exp, Log, Sin, Cos and Tan for [ParallelKernel(FastMath = true)] (docs/fastmath.md states and tests check the
     // bound: within 2 ULP of Math.Exp/Log/Sin/Cos for double, 1 ULP of MathF's for float, and the same special values).
     // .NET's own Vector256.Exp/Log (double) measured no faster than the scalar call per lane on this project's machines,
     // so these are KernelGen's: fdlibm-style reductions and polynomials, written once over the width (IWidth below) and
@@ -25,17 +25,24 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> FastLog(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Log(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<double> FastSin(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.SinCos(x, cosine: false);
+        public static Vector128<double> FastSin(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Trig(x, KernelGen.Trig.Sin);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> FastSin(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.SinCos(x, cosine: false);
+        public static Vector256<double> FastSin(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Trig(x, KernelGen.Trig.Sin);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> FastSin(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.SinCos(x, cosine: false);
+        public static Vector512<double> FastSin(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Trig(x, KernelGen.Trig.Sin);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<double> FastCos(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.SinCos(x, cosine: true);
+        public static Vector128<double> FastCos(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Trig(x, KernelGen.Trig.Cos);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> FastCos(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.SinCos(x, cosine: true);
+        public static Vector256<double> FastCos(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Trig(x, KernelGen.Trig.Cos);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> FastCos(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.SinCos(x, cosine: true);
+        public static Vector512<double> FastCos(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Trig(x, KernelGen.Trig.Cos);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> FastTan(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Trig(x, KernelGen.Trig.Tan);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> FastTan(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Trig(x, KernelGen.Trig.Tan);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> FastTan(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Trig(x, KernelGen.Trig.Tan);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> FastExp(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastExp(lo), FastExp(hi)); }
@@ -61,7 +68,16 @@ namespace KernelGen
         public static Vector256<float> FastCos(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastCos(lo), FastCos(hi)); }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> FastCos(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastCos(lo), FastCos(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> FastTan(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastTan(lo), FastTan(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FastTan(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastTan(lo), FastTan(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> FastTan(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastTan(lo), FastTan(hi)); }
     }
+
+    /// <summary>Which function <see cref="VectorMath{D, L, W}.Trig"/> computes.</summary>
+    internal enum Trig { Sin, Cos, Tan }
 
     /// <summary>The operations the algorithms need, per width (D: double lanes, L: long lanes of the same width).</summary>
     internal interface IWidth<D, L>
@@ -165,15 +181,16 @@ namespace KernelGen
         }
 
         /// <summary>
-        /// sin x or cos x: x = q π/2 + r, |r| ≤ π/4 (π/2 in three parts, fused), fdlibm's kernels for sin r and cos r,
-        /// chosen and signed by q mod 4. |x| > 2^20 (where the three parts lose bits) and ±Inf go to Math per lane.
+        /// sin x, cos x or tan x (<paramref name="fn"/>): x = q π/2 + r, |r| ≤ π/4 (π/2 in three parts, fused), fdlibm's
+        /// kernels for sin r and cos r, chosen and signed by q mod 4 (tan: sin r / cos r, or −cos r / sin r for odd q).
+        /// |x| > 2^20 (where the three parts lose bits) and ±Inf go to Math per lane.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static D SinCos(D x, bool cosine)
+        public static D Trig(D x, Trig fn)
         {
             D ax = W.Abs(x);
             if (W.Any(W.Less(W.Splat(1048576.0), ax)))
-                return W.PerLane(x, cosine ? Math.Cos : Math.Sin);
+                return W.PerLane(x, fn == KernelGen.Trig.Sin ? Math.Sin : fn == KernelGen.Trig.Cos ? Math.Cos : Math.Tan);
             D t = W.Fma(x, W.Splat(0.63661977236758134308), W.Splat(Shifter)); // 2/π
             D q = W.Sub(t, W.Splat(Shifter));
             L qi = W.Bits(t);                                                // low bits: q mod 4 (two's complement)
@@ -197,14 +214,21 @@ namespace KernelGen
             D hz = W.Mul(W.Splat(0.5), z);
             D one = W.Sub(W.Splat(1.0), hz);
             D cos = W.Add(one, W.Fma(W.Mul(z, z), pc, W.Sub(W.Sub(W.Splat(1.0), one), hz)));
+            D tiny = W.Less(ax, W.Splat(7.450580596923828e-09));
+            if (fn == KernelGen.Trig.Tan)
+            {
+                // tan x = sin r / cos r for even q, −cos r / sin r for odd q (tan(r + π/2) = −cot r); tiny x: x itself.
+                D odd = W.FromBits(W.SubLong(W.SplatLong(0), W.AndLong(qi, W.SplatLong(1))));
+                D tan = W.Div(W.Select(odd, W.Xor(cos, W.Splat(-0.0)), sin), W.Select(odd, sin, cos));
+                return W.Select(tiny, x, tan);
+            }
             // sin x = [sin r, cos r, −sin r, −cos r][q mod 4]; cos x = the same list from one place further on.
-            L quadrant = cosine ? W.AddLong(qi, W.SplatLong(1)) : qi;
+            L quadrant = fn == KernelGen.Trig.Cos ? W.AddLong(qi, W.SplatLong(1)) : qi;
             D swap = W.FromBits(W.SubLong(W.SplatLong(0), W.AndLong(quadrant, W.SplatLong(1)))); // all ones when odd
             D sign = W.FromBits(W.ShiftLeft(W.ShiftRightLogical(quadrant, 1), 63));             // bit 1 to the sign bit
             D result = W.Xor(W.Select(swap, cos, sin), sign);
             // Tiny x: sin x = x (keeps −0), cos x = 1.
-            D tiny = W.Less(ax, W.Splat(7.450580596923828e-09));
-            return W.Select(tiny, cosine ? W.Splat(1.0) : x, result);
+            return W.Select(tiny, fn == KernelGen.Trig.Cos ? W.Splat(1.0) : x, result);
         }
     }
 

@@ -2041,10 +2041,10 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case Let let:
                         return Inlined(let, output, body => Expression(body, output));
-                    case MathCall { Fn: MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos, Arguments.Count: 1 } fast
+                    case MathCall { Fn: MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos or MathFn.Tan, Arguments.Count: 1 } fast
                         when _input.FastMath && type is "double" or "float":
                     {
-                        // FastMath: KernelGen's vector Exp/Log/Sin/Cos (KernelRuntime.FastMath.cs), within the ULP bound of
+                        // FastMath: KernelGen's vector Exp/Log/Sin/Cos/Tan (KernelRuntime.FastMath.cs), within the ULP bound of
                         // docs/fastmath.md of the scalar function, instead of the scalar call lane by lane.
                         if (Expression(fast.Arguments[0], output) is not { } argument) return null;
                         if (argument.Type != type) { Fail($"'{Printer.Dump(fast)}' mixes {argument.Type} and {type}"); return null; }

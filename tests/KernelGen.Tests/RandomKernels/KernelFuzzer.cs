@@ -336,12 +336,12 @@ namespace KernelGen.Tests.RandomKernels
                 // reassociated) and no other Exp/Log/Sin/Cos (their arrays are compared bitwise).
                 string all = body.ToString() + _members;
                 if (_fastStore && _fast!.NextDouble() < 0.7 && !all.Contains("for (")
-                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos)\(").Count == 1)
+                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos|Tan)\(").Count == 1)
                 {
                     options.Add("FastMath = true");
                     built.FastMath = true;
                     int fm = _extras.FindIndex(e => e.Name == "fm");
-                    _extras[fm] = _extras[fm] with { Ulps = _vt == Elem.Float ? 1 : 2 };
+                    _extras[fm] = _extras[fm] with { Ulps = _vt == Elem.Float ? 1 : all.Contains(".Tan(") ? 4 : 2 };
                 }
                 string attribute = options.Count == 0 ? "[ParallelKernel]" : $"[ParallelKernel({string.Join(", ", options)})]";
                 parameters += string.Concat(_extras.Select(e => ", " + e.Declaration));
@@ -546,7 +546,7 @@ namespace KernelGen.Tests.RandomKernels
             }
 
             /// <summary>
-            /// <c>fm[i] = Math.F(expression);</c> (MathF on float lanes), F one of Exp, Log, Sin, Cos; fm is an extra
+            /// <c>fm[i] = Math.F(expression);</c> (MathF on float lanes), F one of Exp, Log, Sin, Cos, Tan; fm is an extra
             /// array of _vt no statement reads. The expression is drawn from the FastMath stream.
             /// </summary>
             private string FastStore()
@@ -559,7 +559,7 @@ namespace KernelGen.Tests.RandomKernels
                     string ft = single ? "float" : "double", f = single ? "f" : "";
                     Extra(ft + "[]", "fm", $"=> new {ft}[n];", ft + "[]");
                     string scale = Pick("", $" * 0.01{f}", $" * 100", $" + 0.5{f}");
-                    return $"                fm[i] = {(single ? "MathF" : "Math")}.{Pick("Exp", "Log", "Sin", "Cos")}(({ft})({Expr(_vt, 2)}){scale});\n";
+                    return $"                fm[i] = {(single ? "MathF" : "Math")}.{Pick("Exp", "Log", "Sin", "Cos", "Tan")}(({ft})({Expr(_vt, 2)}){scale});\n";
                 }
                 finally { _r = saved; }
             }
