@@ -1994,10 +1994,14 @@ namespace KernelGen.Generator.Vectorize
                     case MathCall { Fn: MathFn.Sqrt or MathFn.Abs or MathFn.Floor or MathFn.Ceiling or MathFn.Truncate or MathFn.Round, Arguments.Count: 1 } when type is "double" or "float":
                     case MathCall { Fn: MathFn.CopySign or MathFn.Min or MathFn.Max, Arguments.Count: 2 } when type is "double" or "float":
                     case MathCall { Fn: MathFn.FusedMultiplyAdd, Arguments.Count: 3 } when type is "double" or "float":
+                    case MathCall { Fn: MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos or MathFn.Tan, Arguments.Count: 1 }
+                        when _input.FastMath && type is "double" or "float":
                     {
                         // Exact vector counterparts (.NET 9 and later): the same IEEE operation per lane (Round: to nearest
                         // even, as Math.Round(x); Min/Max: NaN propagates and -0 < +0, as Math.Min/Max; FusedMultiplyAdd:
-                        // one rounding, as Math.FusedMultiplyAdd).
+                        // one rounding, as Math.FusedMultiplyAdd). With FastMath, Exp/Log/Sin/Cos/Tan: KernelGen's vector
+                        // functions (KernelRuntime.FastMath.cs) within docs/fastmath.md's ULP bound of the scalar function,
+                        // instead of the scalar call lane by lane.
                         var math = (MathCall)e;
                         var arguments = new List<VExpr>();
                         foreach (Expr argument in math.Arguments)
@@ -2006,7 +2010,9 @@ namespace KernelGen.Generator.Vectorize
                             if (value.Type != type) { Fail($"'{Printer.Dump(math)}' mixes {value.Type} and {type}"); return null; }
                             arguments.Add(value.Code);
                         }
-                        return new Value(new VCall(math.Fn.ToString(), arguments.ToEquatableArray(), Elem(type)!), type);
+                        bool fast = math.Fn is MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos or MathFn.Tan;
+                        if (fast) _fastMath.Add(math.Fn.ToString());
+                        return new Value(new VCall((fast ? "Fast" : "") + math.Fn, arguments.ToEquatableArray(), Elem(type)!) { Runtime = fast }, type);
                     }
                     case MathCall { Fn: MathFn.Clamp, Arguments.Count: 3 } clamp when clamp.Arguments[1] is Const { Value: var lo } && clamp.Arguments[2] is Const { Value: var hi }
                         && System.Convert.ToDouble(lo, System.Globalization.CultureInfo.InvariantCulture) <= System.Convert.ToDouble(hi, System.Globalization.CultureInfo.InvariantCulture):
@@ -2041,16 +2047,6 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case Let let:
                         return Inlined(let, output, body => Expression(body, output));
-                    case MathCall { Fn: MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos or MathFn.Tan, Arguments.Count: 1 } fast
-                        when _input.FastMath && type is "double" or "float":
-                    {
-                        // FastMath: KernelGen's vector Exp/Log/Sin/Cos/Tan (KernelRuntime.FastMath.cs), within the ULP bound of
-                        // docs/fastmath.md of the scalar function, instead of the scalar call lane by lane.
-                        if (Expression(fast.Arguments[0], output) is not { } argument) return null;
-                        if (argument.Type != type) { Fail($"'{Printer.Dump(fast)}' mixes {argument.Type} and {type}"); return null; }
-                        _fastMath.Add(fast.Fn.ToString());
-                        return new Value(new VCall("Fast" + fast.Fn, new[] { argument.Code }.ToEquatableArray(), Elem(type)!) { Runtime = true }, type);
-                    }
                     case MathCall math:
                         // Not bitwise the scalar function on vector lanes (Exp, Log, Sin, Pow …): the scalar function per lane.
                         return PerLane(math, Printer.MathName(math).Replace("global::System.", ""), output);
