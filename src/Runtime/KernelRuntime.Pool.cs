@@ -32,7 +32,7 @@ namespace KernelGen
 
         private static bool TryRunOnPool<TBody>(in ChunkPlan plan, ref TBody body) where TBody : struct, IChunkBody
         {
-            int helpers = (int)Math.Min(s_maxDegree - 1L, plan.ChunkCount - 1);
+            int helpers = (int)Math.Min(s_maxDegree - 1L, plan.EndChunk - plan.FirstChunk - 1);
             if (helpers <= 0 || Interlocked.CompareExchange(ref s_poolBusy, 1, 0) != 0)
                 return false;
             if (BackingOff())
@@ -45,7 +45,7 @@ namespace KernelGen
             {
                 Worker[] workers = s_workers.Length >= helpers ? s_workers : GrowPool(helpers);
                 job = PoolJob<TBody>.Instance ??= new PoolJob<TBody>();
-                job.Start(body, plan.TripCount, plan.ChunkSize, plan.ChunkCount);
+                job.Start(body, plan.TripCount, plan.ChunkSize, plan.FirstChunk, plan.EndChunk);
                 Volatile.Write(ref s_remaining, helpers);
                 for (int w = 0; w < helpers; w++)
                     workers[w].Post(job);
@@ -157,15 +157,15 @@ namespace KernelGen
             public static PoolJob<TBody>? Instance;
 
             private TBody _body;
-            private long _tripCount, _chunk, _chunks;
+            private long _tripCount, _chunk, _endChunk;
             private long _nextChunk;
             private long _failedChunk;
             private Exception? _failure;
 
-            public void Start(TBody body, long tripCount, long chunk, long chunks)
+            public void Start(TBody body, long tripCount, long chunk, long firstChunk, long endChunk)
             {
-                _body = body; _tripCount = tripCount; _chunk = chunk; _chunks = chunks;
-                _nextChunk = -1; _failedChunk = long.MaxValue; _failure = null;
+                _body = body; _tripCount = tripCount; _chunk = chunk; _endChunk = endChunk;
+                _nextChunk = firstChunk - 1; _failedChunk = long.MaxValue; _failure = null;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -176,7 +176,7 @@ namespace KernelGen
                     long c = Interlocked.Increment(ref _nextChunk);
                     // Chunks are claimed in order, so every chunk before a failed one has started already:
                     // skipping the later ones cannot hide an exception of a lower iteration.
-                    if (c >= _chunks || c > Volatile.Read(ref _failedChunk))
+                    if (c >= _endChunk || c > Volatile.Read(ref _failedChunk))
                         return;
                     long begin = c * _chunk;
                     long end = Math.Min(begin + _chunk, _tripCount);

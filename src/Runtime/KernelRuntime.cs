@@ -24,6 +24,14 @@ namespace KernelGen
         public ChunkPlan(long tripCount, long chunkSize, long chunkCount, bool parallel)
         {
             TripCount = tripCount; ChunkSize = chunkSize; ChunkCount = chunkCount; Parallel = parallel;
+            FirstChunk = 0; EndChunk = chunkCount; Distributed = false;
+        }
+
+        /// <summary>A distributed loop's plan: this rank runs chunks [<paramref name="firstChunk"/>, <paramref name="endChunk"/>) of the whole loop's.</summary>
+        internal ChunkPlan(long tripCount, long chunkSize, long chunkCount, bool parallel, long firstChunk, long endChunk)
+            : this(tripCount, chunkSize, chunkCount, parallel)
+        {
+            FirstChunk = firstChunk; EndChunk = endChunk; Distributed = true;
         }
 
         public long TripCount { get; }
@@ -31,6 +39,19 @@ namespace KernelGen
         public long ChunkCount { get; }
         /// <summary>False: the chunks run in order on the calling thread.</summary>
         public bool Parallel { get; }
+
+        /// <summary>The first chunk this process runs (0 unless <see cref="Distributed"/>).</summary>
+        public long FirstChunk { get; }
+
+        /// <summary>One past the last chunk this process runs (<see cref="ChunkCount"/> unless <see cref="Distributed"/>).</summary>
+        public long EndChunk { get; }
+
+        /// <summary>
+        /// True: the loop is split over the ranks of <see cref="KernelRuntime.Cluster"/>, this rank runs its block of
+        /// chunks, and the generated code shares what each block wrote (<see cref="KernelRuntime.ShareRows{T}"/>,
+        /// <see cref="KernelRuntime.SharePartials{T}"/>) before anything reads it.
+        /// </summary>
+        public bool Distributed { get; }
     }
 
     /// <summary>
@@ -89,11 +110,17 @@ namespace KernelGen
         /// <param name="chunkSize">A fixed chunk size from <see cref="ParallelKernelAttribute.ChunkSize"/>, or 0.</param>
         /// <param name="minParallelTrips">Below this many iterations the loop runs serially (<see cref="ParallelKernelAttribute.MinParallelTripCount"/>).</param>
         /// <param name="deterministic">Chunk boundaries independent of the degree of parallelism (for bitwise-reproducible reductions).</param>
+        /// <param name="distributable">The generator proved the loop can be split over the ranks of <see cref="Cluster"/>
+        /// (it knows what each block writes): when a cluster of more than one rank is bound, the plan is
+        /// <see cref="ChunkPlan.Distributed"/>.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static ChunkPlan Plan(long tripCount, long minChunk, long chunkSize, long minParallelTrips, bool deterministic = false)
+        public static ChunkPlan Plan(long tripCount, long minChunk, long chunkSize, long minParallelTrips, bool deterministic = false, bool distributable = false)
         {
             if (tripCount <= 0)
                 return new ChunkPlan(0, 1, 0, parallel: false);
+            if (distributable && s_cluster is { Size: > 1 } cluster && t_insideKernel == 0 && tripCount >= minParallelTrips
+                && PlanBlock(cluster, tripCount, minChunk, chunkSize, deterministic) is { } block)
+                return block;
             int degree = s_maxDegree;
             long chunk = ChooseChunk(tripCount, deterministic ? DeterministicChunks : degree, minChunk, chunkSize);
             long chunks = (tripCount - 1) / chunk + 1;
@@ -125,6 +152,11 @@ namespace KernelGen
         {
             if (plan.ChunkCount <= 0)
                 return;
+            if (plan.Distributed)
+            {
+                RunBlock(in plan, ref body);
+                return;
+            }
             // Serial: too little work to pay for threads, one thread asked for, already inside a kernel (no
             // oversubscription from nested kernels), or the worker pool is busy with another thread's kernel (that
             // caller neither waits nor adds threads). Chunks still run one by one, in order.
@@ -138,7 +170,7 @@ namespace KernelGen
             t_insideKernel++;
             try
             {
-                for (long c = 0; c < plan.ChunkCount; c++)
+                for (long c = plan.FirstChunk; c < plan.EndChunk; c++)
                 {
                     // Each chunk runs on its own copy of the body, as on the worker pool: same semantics either way,
                     // and a local copy lets the JIT keep the body's fields (the arrays) in registers, where calls

@@ -1,0 +1,144 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace KernelGen
+{
+    /// <summary>
+    /// The processes of a distributed (SPMD) run that KernelGen splits loops over: every rank runs the same program on
+    /// the same inputs, and each distributable PRange loop gives each rank one block of its chunks. KernelGen.Mpi binds
+    /// one (<c>KernelMpi.Start()</c>); the runtime itself knows nothing of MPI.
+    /// </summary>
+    public interface IKernelCluster
+    {
+        /// <summary>This process's number, 0 … <see cref="Size"/> - 1.</summary>
+        int Rank { get; }
+
+        /// <summary>The number of processes.</summary>
+        int Size { get; }
+
+        /// <summary>
+        /// A collective call (every rank calls it, with the same arguments, in the same order): afterwards bytes
+        /// [offsets[r], offsets[r] + counts[r]) of <paramref name="data"/> hold rank r's bytes on every rank. This
+        /// rank's own part is in place already; the parts never overlap.
+        /// </summary>
+        void Share(ref byte data, ReadOnlySpan<long> offsets, ReadOnlySpan<long> counts);
+
+        /// <summary>Ends every process of the run with <paramref name="message"/> on this one's standard error; never returns.</summary>
+        void Abort(string message);
+    }
+
+    // Distributed loops: the plan (one block of chunks per rank, the chunk boundaries those of the undistributed
+    // plan when Deterministic, so reductions combine the same partials in the same order for any rank count), running
+    // this rank's block, and sharing what the blocks wrote so that every rank leaves the loop with the whole result.
+    public static partial class KernelRuntime
+    {
+        private static IKernelCluster? s_cluster;
+
+        /// <summary>The processes distributable loops are split over; null (the default) runs every loop whole in this process.</summary>
+        public static IKernelCluster? Cluster => Volatile.Read(ref s_cluster);
+
+        /// <summary>
+        /// Binds (or, with null, unbinds) the processes that distributable loops are split over. Called by KernelGen.Mpi;
+        /// a test may bind its own. Every rank must bind the same way before its first kernel call.
+        /// </summary>
+        public static void BindCluster(IKernelCluster? cluster) => Volatile.Write(ref s_cluster, cluster);
+
+        /// <summary>The rank's block of a loop's chunks, or null when the loop has too few chunks to split (it then runs whole on every rank).</summary>
+        private static ChunkPlan? PlanBlock(IKernelCluster cluster, long tripCount, long minChunk, long chunkSize, bool deterministic)
+        {
+            int ranks = cluster.Size, rank = cluster.Rank, degree = s_maxDegree;
+            // About four chunks per thread of every rank (deterministic: the fixed split, whatever the ranks).
+            int split = deterministic ? DeterministicChunks : (int)Math.Min(int.MaxValue / 4, (long)degree * ranks);
+            long chunk = ChooseChunk(tripCount, split, minChunk, chunkSize);
+            long chunks = (tripCount - 1) / chunk + 1;
+            if (chunks < 2)
+                return null;
+            long first = BlockStart(chunks, rank, ranks), end = BlockStart(chunks, rank + 1, ranks);
+            return new ChunkPlan(tripCount, chunk, chunks, parallel: end - first > 1 && degree > 1, first, end);
+        }
+
+        /// <summary>The first chunk of rank <paramref name="rank"/>'s block: the chunks split as evenly as they go.</summary>
+        private static long BlockStart(long chunks, int rank, int ranks) => (long)((Int128)chunks * rank / ranks);
+
+        /// <summary>Runs this rank's block; an exception ends the whole run (the other ranks would wait for this one's part forever).</summary>
+        private static void RunBlock<TBody>(in ChunkPlan plan, ref TBody body) where TBody : struct, IChunkBody
+        {
+            try
+            {
+                if (!plan.Parallel || t_insideKernel > 0 || !TryRunOnPool(in plan, ref body))
+                    RunSerial(in plan, ref body);
+            }
+            catch (Exception e)
+            {
+                IKernelCluster? cluster = s_cluster;
+                string message = $"KernelGen: rank {cluster?.Rank} of {cluster?.Size} failed in a distributed loop: {e.GetType().FullName}: {e.Message}{Environment.NewLine}{e.StackTrace}";
+                if (cluster is null) throw;
+                cluster.Abort(message);
+                throw; // Abort does not return
+            }
+        }
+
+        /// <summary>
+        /// After a distributed loop that writes <paramref name="array"/> only at rows <c>rowAtZero + direction·k</c> of its
+        /// first dimension (k: the normalized iteration, direction ±1; every element of such a row is written, if at all,
+        /// by iteration k alone): every rank gets the rows the other ranks' blocks cover. Rows outside the array were not
+        /// written (the access would have thrown) and are skipped. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static void ShareRows<T>(in ChunkPlan plan, Array? array, long rowAtZero, int direction) where T : unmanaged
+        {
+            IKernelCluster? cluster = s_cluster;
+            if (!plan.Distributed || cluster is null || array is null || array.Length == 0)
+                return;
+            int ranks = cluster.Size;
+            long rows = array.GetLength(0);
+            long rowBytes = array.LongLength / rows * Unsafe.SizeOf<T>();
+            Span<long> offsets = ranks <= 64 ? stackalloc long[ranks] : new long[ranks];
+            Span<long> counts = ranks <= 64 ? stackalloc long[ranks] : new long[ranks];
+            for (int r = 0; r < ranks; r++)
+            {
+                (long begin, long end) = Iterations(plan, r, ranks);
+                offsets[r] = 0; counts[r] = 0;
+                if (begin >= end) continue;
+                // Int128: rowAtZero + direction·k may lie far outside the array (those rows are never written).
+                Int128 a = (Int128)rowAtZero + direction * (Int128)begin, b = (Int128)rowAtZero + direction * (Int128)(end - 1);
+                Int128 low = Int128.Max(Int128.Min(a, b), 0), high = Int128.Min(Int128.Max(a, b), rows - 1);
+                if (low > high) continue;
+                offsets[r] = (long)low * rowBytes;
+                counts[r] = (long)(high - low + 1) * rowBytes;
+            }
+            cluster.Share(ref MemoryMarshal.GetArrayDataReference(array), offsets, counts);
+        }
+
+        /// <summary>After a distributed loop: every rank gets the other ranks' per-chunk partials (slot c: chunk c). Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static void SharePartials<T>(in ChunkPlan plan, T[] partials) where T : unmanaged
+        {
+            IKernelCluster? cluster = s_cluster;
+            if (!plan.Distributed || cluster is null)
+                return;
+            int ranks = cluster.Size;
+            long size = Unsafe.SizeOf<T>();
+            Span<long> offsets = ranks <= 64 ? stackalloc long[ranks] : new long[ranks];
+            Span<long> counts = ranks <= 64 ? stackalloc long[ranks] : new long[ranks];
+            for (int r = 0; r < ranks; r++)
+            {
+                long first = BlockStart(plan.ChunkCount, r, ranks), end = BlockStart(plan.ChunkCount, r + 1, ranks);
+                offsets[r] = first * size;
+                counts[r] = (end - first) * size;
+            }
+            cluster.Share(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(partials)), offsets, counts);
+        }
+
+        /// <summary>The normalized iterations [begin, end) of rank <paramref name="rank"/>'s block.</summary>
+        private static (long Begin, long End) Iterations(in ChunkPlan plan, int rank, int ranks)
+        {
+            long first = BlockStart(plan.ChunkCount, rank, ranks), end = BlockStart(plan.ChunkCount, rank + 1, ranks);
+            long begin = Math.Min(first * plan.ChunkSize, plan.TripCount);
+            return (begin, Math.Min(end * plan.ChunkSize, plan.TripCount));
+        }
+    }
+}
