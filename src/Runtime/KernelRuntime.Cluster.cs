@@ -82,13 +82,14 @@ namespace KernelGen
         }
 
         /// <summary>
-        /// After a distributed loop that writes <paramref name="array"/> only at rows <c>rowAtZero + direction·k</c> of its
-        /// first dimension (k: the normalized iteration, direction ±1; every element of such a row is written, if at all,
-        /// by iteration k alone): every rank gets the rows the other ranks' blocks cover. Rows outside the array were not
-        /// written (the access would have thrown) and are skipped. Used by generated code.
+        /// After a distributed loop in which iteration k writes <paramref name="array"/> only in rows
+        /// [first + stride·k, first + stride·k + width) of its first dimension (elements, for a one-dimensional array;
+        /// <see cref="BandsFit"/> held at the launch, so no two iterations' bands overlap): every rank gets the rows of
+        /// the other ranks' blocks. Rows outside the array were not written (the access would have thrown). Used by
+        /// generated code.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static void ShareRows<T>(in ChunkPlan plan, Array? array, long rowAtZero, int direction) where T : unmanaged
+        public static void ShareRows<T>(in ChunkPlan plan, Array? array, long first, long stride, long width) where T : unmanaged
         {
             IKernelCluster? cluster = s_cluster;
             if (!plan.Distributed || cluster is null || array is null || array.Length == 0)
@@ -103,14 +104,28 @@ namespace KernelGen
                 (long begin, long end) = Iterations(plan, r, ranks);
                 offsets[r] = 0; counts[r] = 0;
                 if (begin >= end) continue;
-                // Int128: rowAtZero + direction·k may lie far outside the array (those rows are never written).
-                Int128 a = (Int128)rowAtZero + direction * (Int128)begin, b = (Int128)rowAtZero + direction * (Int128)(end - 1);
-                Int128 low = Int128.Max(Int128.Min(a, b), 0), high = Int128.Min(Int128.Max(a, b), rows - 1);
+                // The block's hull: its own bands and the gaps between them, which no iteration writes.
+                Int128 a = first + stride * (Int128)begin, b = first + stride * (Int128)(end - 1);
+                Int128 low = Int128.Max(Int128.Min(a, b), 0), high = Int128.Min(Int128.Max(a, b) + width - 1, rows - 1);
                 if (low > high) continue;
                 offsets[r] = (long)low * rowBytes;
                 counts[r] = (long)(high - low + 1) * rowBytes;
             }
             cluster.Share(ref MemoryMarshal.GetArrayDataReference(array), offsets, counts);
+        }
+
+        /// <summary>
+        /// Whether the bands [first + stride·k, first + stride·k + width) for k in [0, <paramref name="count"/>) can be
+        /// split over ranks: no two overlap (0 &lt; width ≤ |stride|), and all lie in the int range, where a subscript's own
+        /// arithmetic is exact. Else the loop runs whole on every rank. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool BandsFit(long first, long stride, long width, long count)
+        {
+            if (width <= 0 || width > Int128.Abs(stride))
+                return false;
+            Int128 a = first, b = first + stride * (Int128)Math.Max(0, count - 1);
+            return Int128.Min(a, b) >= int.MinValue && Int128.Max(a, b) + width - 1 <= int.MaxValue;
         }
 
         /// <summary>After a distributed loop: every rank gets the other ranks' per-chunk partials (slot c: chunk c). Used by generated code.</summary>

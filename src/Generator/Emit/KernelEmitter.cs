@@ -141,6 +141,8 @@ namespace KernelGen.Generator.Emit
             return text.ToString();
         }
 
+        private static string RowName(LoopSpec loop, ShareSpec share, string what = "first") => $"__kg_{what}{loop.Ordinal}_{VectorEmitter.Bare(share.Array)}";
+        private static string Band(LoopSpec loop, ShareSpec share) => $"{RowName(loop, share)}, {RowName(loop, share, "stride")}, {RowName(loop, share, "width")}";
         private static string PinName(SpanCaptureSpec span) => "__kg_pin_" + VectorEmitter.Bare(span.Name);
         private static string PointerName(SpanCaptureSpec span) => "__kg_ptr_" + VectorEmitter.Bare(span.Name);
         private static string LengthName(SpanCaptureSpec span) => "__kg_len_" + VectorEmitter.Bare(span.Name);
@@ -174,10 +176,24 @@ namespace KernelGen.Generator.Emit
             }
             string plan = $"__kg_plan{loop.Ordinal}", mode = $"__kg_mode{loop.Ordinal}";
             bool arrays = loop.ArrayReductions.Count > 0;
-            if (loop.Reductions.Count > 0 || kernel.Deterministic || arrays)
+            bool ranks = loop.WhyWholeOnEachRank(kernel.ProgressParameter).Length == 0;
+            if (ranks)
+            {
+                text.Append(pad).Append("    // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.\n");
+                foreach (ShareSpec share in loop.Shares)
+                {
+                    text.Append(pad).Append($"    // Iteration k writes {share.Array} only in rows [first + stride·k, first + stride·k + width).\n");
+                    text.Append(pad).Append($"    long {RowName(loop, share)} = unchecked({share.First.Replace("$start", range + ".Start")});\n");
+                    text.Append(pad).Append($"    long {RowName(loop, share, "stride")} = unchecked({share.Stride.Replace("$start", range + ".Start")});\n");
+                    text.Append(pad).Append($"    long {RowName(loop, share, "width")} = unchecked({share.Width.Replace("$start", range + ".Start")});\n");
+                }
+            }
+            if (loop.Reductions.Count > 0 || kernel.Deterministic || arrays || ranks)
             {
                 // Planned first: the partials are sized by the chunk count.
-                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")});\n");
+                string distributable = !ranks ? "" : ", distributable: " + (loop.Shares.Count == 0 ? "true"
+                    : string.Join(" && ", loop.Shares.Select(share => $"global::KernelGen.KernelRuntime.BandsFit({Band(loop, share)}, {count})")));
+                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")}{distributable});\n");
             }
             if (arrays)
             {
@@ -206,7 +222,7 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append($"        __kg_inner_start = __kg_inner_start{loop.Ordinal},\n");
                 text.Append(pad).Append($"        __kg_inner_count = __kg_inner_count{loop.Ordinal},\n");
             }
-            if (loop.Reductions.Count == 0 && !kernel.Deterministic && !arrays)
+            if (loop.Reductions.Count == 0 && !kernel.Deterministic && !arrays && !ranks)
             {
                 text.Append(pad).Append("    };\n");
                 text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({count}, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)});\n");
@@ -229,6 +245,21 @@ namespace KernelGen.Generator.Emit
             }
             text.Append(pad).Append("    };\n");
             text.Append(pad).Append($"    global::KernelGen.KernelRuntime.Run(in {plan}, ref {state});\n");
+            if (ranks && loop.Shares.Count + loop.Reductions.Count > 0)
+            {
+                text.Append(pad).Append($"    if ({plan}.Distributed)\n");
+                text.Append(pad).Append("    {\n");
+                foreach (ShareSpec share in loop.Shares)
+                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.ShareRows<{share.ElementType}>(in {plan}, {share.Array}, {Band(loop, share)});\n");
+                foreach (ReductionSpec reduction in loop.Reductions)
+                {
+                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{PartialsName(reduction)});\n");
+                    if (!reduction.HasIndex) continue;
+                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{IndexPartialsName(reduction)});\n");
+                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{TakenPartialsName(reduction)});\n");
+                }
+                text.Append(pad).Append("    }\n");
+            }
             if (arrays)
             {
                 text.Append(pad).Append($"    if ({mode} == {Mode}.Private)\n");

@@ -387,10 +387,21 @@ namespace KernelGen.Generator.Frontend
                 Spans = spans,
                 Collapse = collapse,
                 BodyLine = FirstLineOf(statement),
+                Shares = (analysis.Shares ?? new List<ShareSpec>()).ToEquatableArray(),
+                WhyNotDistributed = DistributionOf(analysis, collapse, spans) ?? "",
                 RowChecks = analysis.RowsWritten.Count == 0 ? null
                     : new RowCheckSpec(analysis.RowsWritten.ToEquatableArray(), analysis.RowsRead.ToEquatableArray(), analysis.RowFlats.ToEquatableArray()),
             };
         }
+
+        /// <summary>Why the loop cannot be split over MPI ranks (null: it can; see <see cref="RaceAnalysis.Shares"/>).</summary>
+        private static string? DistributionOf(LoopAnalysis analysis, CollapseSpec? collapse, EquatableArray<SpanCaptureSpec> spans) =>
+            analysis.Shares is null ? (analysis.WhyNotDistributed.Length > 0 ? analysis.WhyNotDistributed : "its writes were not analyzed")
+            : collapse is not null ? "a collapsed nested PRange is not split over ranks yet"
+            : spans.Count > 0 ? "spans are not sent between ranks"
+            : analysis.RowsWritten.Count > 0 ? "it writes through the rows an array holds"
+            : analysis.ManagedPartials ? "a reduction's partials hold references" 
+            : null;
 
         /// <summary>
         /// The loop's vector plan (<see cref="Vectorize.Planner"/>) from its IR; an inner plan gets the body's text with the

@@ -64,6 +64,13 @@ namespace KernelGen.Generator.Frontend
         public List<string> RowsRead { get; } = new();
         public List<string> RowFlats { get; } = new();
 
+        /// <summary>What every rank gets after the loop when it is split over ranks (null: it runs whole on each; see <see cref="RaceAnalysis.Shares"/>).</summary>
+        public List<Model.ShareSpec>? Shares { get; private set; }
+        public string WhyNotDistributed { get; private set; } = "";
+
+        /// <summary>A reduction's partials (or an argmin's index) hold references: they cannot be sent between ranks as bytes.</summary>
+        public bool ManagedPartials { get; private set; }
+
         /// <summary>What the effect model found fine (atomic updates …), for the report.</summary>
         public List<string> EffectNotes { get; } = new();
 
@@ -245,6 +252,8 @@ namespace KernelGen.Generator.Frontend
                 RowsWritten.AddRange(races.RowsWritten);
                 RowsRead.AddRange(races.RowsRead);
                 RowFlats.AddRange(races.RowFlats);
+                Shares = races.Shares;
+                WhyNotDistributed = races.WhyNotDistributed;
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {
@@ -278,12 +287,16 @@ namespace KernelGen.Generator.Frontend
                 if (Frontend.Reductions.TryMatch(symbol, body, model, out _) is { } reduction)
                 {
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
+                    ManagedPartials |= type?.IsUnmanagedType != true;
                     return;
                 }
                 // The index of an argmin/argmax: a partial of its best value's reduction (added with that variable).
                 if (Frontend.Reductions.IndexedBy(symbol, body, model) is { } best && !IsDeclaredInside(best, body)
                     && Frontend.Reductions.TryMatch(best, body, model, out _) is { HasIndex: true } pair && pair.IndexName == KernelParser.Escape(symbol.Name))
+                {
+                    ManagedPartials |= type?.IsUnmanagedType != true;
                     return;
+                }
                 // An induction variable: each iteration computes its value from the iteration's number.
                 if (Frontend.Inductions.TryMatch(symbol, body, model, out _) is { } induction)
                 {

@@ -44,6 +44,13 @@ namespace KernelGen.Generator.Frontend
         public List<string> RowsRead { get; } = new();
         public List<string> RowFlats { get; } = new();
 
+        /// <summary>
+        /// What every rank must get after the loop when its iterations are split over MPI ranks (see
+        /// <see cref="Model.ShareSpec"/>); null when the loop cannot be split, with the reason in <see cref="WhyNotDistributed"/>.
+        /// </summary>
+        public List<Model.ShareSpec>? Shares { get; private set; }
+        public string WhyNotDistributed { get; private set; } = "";
+
         private readonly Frontend.Effects.LoopEffects? _effects;
 
         private RaceAnalysis(LoopAnalysis loop, SemanticModel model, RegionFlow flow, Frontend.Effects.LoopEffects? effects)
@@ -170,6 +177,7 @@ namespace KernelGen.Generator.Frontend
                         AddAliasCheck(reduced, other);
 
             CheckWritesThroughCalls();
+            PlanDistribution(accesses);
 
             var reported = new HashSet<ExpressionSyntax>();
             var indirect = new List<Access>(); // writes through an index array that only warn (KG1003): the loop stays parallel
@@ -275,6 +283,108 @@ namespace KernelGen.Generator.Frontend
                     reported.Add(other.Syntax);
                 }
             }
+        }
+
+        // ---- distribution over ranks --------------------------------------------------------------------------------
+
+        /// <summary>
+        /// Whether a block of iterations writes a region every rank can be sent: each shared array the loop writes is
+        /// a local or parameter array of unmanaged values, written only directly (not through rows, objects, helpers
+        /// or Interlocked), and every write of it has the same first subscript, whose band of rows per iteration
+        /// (<see cref="BandOf"/>) moves with k: a block of iterations then owns one run of rows that no other block
+        /// writes. (The writes' independence itself is the race analysis's proof above.) Anything else keeps the loop
+        /// whole on every rank.
+        /// </summary>
+        private void PlanDistribution(List<Access> accesses)
+        {
+            string? why = null;
+            var shares = new List<Model.ShareSpec>();
+            var firstForms = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+            if (_effects is null) why = "its effects were not analyzed";
+            else if (_effects.ElementContents.Any(c => c.IsWrite)) why = "it writes through the rows or objects an array holds";
+            else if (_effects.AtomicElements.Count > 0 || _effects.Notes.Count > 0) why = "it updates shared state with Interlocked";
+            else if (_loop.ReducedArrays.Count > 0) why = "array reductions are not combined across ranks yet";
+            foreach (Access write in accesses.Where(a => a.IsWrite))
+            {
+                if (why is not null) break;
+                string name = write.Array?.Name ?? "";
+                if (write.Array is null) why = $"it writes through a reference KernelGen cannot follow at `{Text(write.Syntax)}`";
+                else if (write.Through || write.Atomic || write.Member is not null) why = $"it writes through the elements of '{name}'";
+                else if (write.Array is not (ILocalSymbol or IParameterSymbol)) why = $"'{name}' is a field (only local and parameter arrays are sent between ranks)";
+                else if (TypeOf(write.Array) is not IArrayTypeSymbol { ElementType: { IsUnmanagedType: true } element } || element is IArrayTypeSymbol)
+                    why = $"'{name}' is not an array of unmanaged values";
+                else if (write.Forms is null || BandOf(write.Forms[0], flat: write.Forms.Count == 1) is not { } band)
+                    why = $"`{Text(write.Syntax)}`: KernelGen cannot bound the elements one iteration writes";
+                else if (firstForms.TryGetValue(write.Array, out string? seen)) { if (seen != write.Forms[0].ToString()) why = $"'{name}' is written at different rows in one iteration"; }
+                else
+                {
+                    firstForms.Add(write.Array, write.Forms[0].ToString());
+                    shares.Add(new Model.ShareSpec(KernelParser.Escape(name), element.ToDisplayString(KernelParser.TypeFormat), band.First, band.Stride, band.Width));
+                }
+            }
+            if (why is null) Shares = shares;
+            else WhyNotDistributed = why;
+        }
+
+        /// <summary>
+        /// The band of rows (first dimension; elements of a one-dimensional array) iteration k may write: rows
+        /// [First + Stride·k, First + Stride·k + Width). A multi-dimensional array's first subscript must be ±k + c (one
+        /// whole row per iteration); a flat array's may be s·k + Σ cᵥ·v + c over inner loop indices v with known bounds
+        /// (<c>output[y * w + x]</c>: First 0, Stride w, Width w). Null when it is neither. The launch checks
+        /// Width ≤ |Stride| (bands of different iterations never overlap) before splitting the loop.
+        /// </summary>
+        private (string First, string Stride, string Width)? BandOf(AffineForm form, bool flat)
+        {
+            if (!form.Coefficients.TryGetValue(K, out Poly? stride) || PolyText(stride) is not { } strideText) return null;
+            if (!flat && (form.Coefficients.Count != 1 || !stride.IsConstant || stride.ConstantTerm is not (1 or -1))) return null;
+            Poly low = form.Constant, high = form.Constant;
+            foreach (KeyValuePair<string, Poly> term in form.Coefficients)
+            {
+                if (term.Key == K) continue;
+                if (!term.Value.IsConstant || !_bounds.TryGetValue(term.Key, out LoopBounds? bounds) || bounds.Lower is null || bounds.Upper is null) return null;
+                long c = term.Value.ConstantTerm;
+                low = low.Plus((c > 0 ? bounds.Lower : bounds.Upper).Scale(c));
+                high = high.Plus((c > 0 ? bounds.Upper : bounds.Lower).Scale(c));
+            }
+            if (PolyText(low) is not { } first || PolyText(high.Minus(low).Plus(Poly.Constant(1))) is not { } width) return null;
+            return (first, strideText, width);
+        }
+
+        /// <summary>
+        /// A loop-invariant polynomial as a C# long expression at the launch ("$start": the range's start); null when it
+        /// names something the launch cannot see. The launch evaluates it even when the loop has no iterations, so an
+        /// array's length is read null-safely (a null array keeps the loop serial anyway).
+        /// </summary>
+        private string? PolyText(Poly poly)
+        {
+            var terms = new List<string>();
+            foreach (KeyValuePair<string, long> term in poly.Terms)
+            {
+                if (term.Key.Length == 0) { terms.Add($"{term.Value}L"); continue; }
+                var factors = new List<string>();
+                foreach (string symbol in term.Key.Split('*'))
+                {
+                    // Locals and parameters, a.Length, a.GetLength(d), the range's start; not the stop, the step or an induction's start.
+                    if (symbol == "$start") factors.Add("$start");
+                    else if (symbol.Contains("$") || symbol.Contains("@")) return null;
+                    else if (SyntaxFacts.IsValidIdentifier(symbol)) factors.Add(KernelParser.Escape(symbol));
+                    else if (ArrayMember(symbol) is { } member) factors.Add(member);
+                    else return null;
+                }
+                terms.Add((term.Value == 1 ? "" : $"{term.Value}L * ") + string.Join(" * ", factors.Select(f => $"(long){f}")));
+            }
+            return terms.Count == 0 ? "0L" : string.Join(" + ", terms);
+        }
+
+        /// <summary>"a.Length" or "a.GetLength(1)" of an array the loop captures, read null-safely; null for anything else.</summary>
+        private string? ArrayMember(string text)
+        {
+            int dot = text.IndexOf('.');
+            if (dot <= 0) return null;
+            string receiver = text.Substring(0, dot), member = text.Substring(dot + 1);
+            if (!_loop.Captures.Any(c => c.Name == receiver.TrimStart('@') && TypeOf(c) is IArrayTypeSymbol)) return null;
+            if (member is not ("Length" or "LongLength") && !(member.StartsWith("GetLength(", StringComparison.Ordinal) && member.EndsWith(")", StringComparison.Ordinal))) return null;
+            return $"({receiver}?.{member} ?? 0)";
         }
 
         /// <summary>Reports a problem at an access and at each of its repeats (the same text, so the same message).</summary>

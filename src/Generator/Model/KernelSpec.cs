@@ -201,9 +201,30 @@ namespace KernelGen.Generator.Model
         /// <summary>Induction variables of the loop (see <see cref="InductionSpec"/>): set at the top of each iteration and after the loop.</summary>
         public EquatableArray<InductionSpec> Inductions { get; init; }
 
+        /// <summary>
+        /// The arrays every rank gets after the loop when it is split over MPI ranks (KernelGen.Mpi): see
+        /// <see cref="Distributable"/>.
+        /// </summary>
+        public EquatableArray<ShareSpec> Shares { get; init; }
+
+        /// <summary>Why the loop runs whole on every rank of an MPI run; "" when it is split over them.</summary>
+        public string WhyNotDistributed { get; init; } = "its writes were not analyzed";
+
+        /// <summary>Why the loop of a kernel with <paramref name="progress"/> (its IProgress parameter, or "") runs whole on every rank; "" when it is split.</summary>
+        public string WhyWholeOnEachRank(string progress) =>
+            WhyNotDistributed.Length == 0 && progress.Length > 0 ? "its progress reports would count one rank's iterations" : WhyNotDistributed;
+
         /// <summary>The source line of <see cref="Body"/>'s first line (0: unknown), for the <c>#line</c> directive around the copied body.</summary>
         public int BodyLine { get; init; }
     }
+
+    /// <summary>
+    /// An array a distributed loop writes, which every rank gets after the loop: iteration k writes (if at all) only
+    /// rows [First + Stride·k, First + Stride·k + Width) of its first dimension (elements, for a one-dimensional array),
+    /// so each rank sends the rows of its block of iterations. Each is a C# long expression of loop-invariant values
+    /// ("$start": the range's start).
+    /// </summary>
+    internal sealed record ShareSpec(string Array, string ElementType, string First, string Stride, string Width);
 
     /// <summary>
     /// The launch-time check behind loops that write through the elements of arrays of references (jagged rows
