@@ -191,8 +191,14 @@ namespace KernelGen.Generator.Emit
             if (loop.Reductions.Count > 0 || kernel.Deterministic || arrays || ranks)
             {
                 // Planned first: the partials are sized by the chunk count.
-                string distributable = !ranks ? "" : ", distributable: " + (loop.Shares.Count == 0 ? "true"
-                    : string.Join(" && ", loop.Shares.Select(share => $"global::KernelGen.KernelRuntime.BandsFit({Band(loop, share)}, {count})")));
+                // Two written arrays that are one object at run time: one's hull could hold the other's elements that
+                // another rank wrote (their bands interleave), so such a call runs whole on every rank.
+                var checks = loop.Shares.Select(share => $"global::KernelGen.KernelRuntime.BandsFit({Band(loop, share)}, {count})").ToList();
+                for (int i = 0; i < loop.Shares.Count; i++)
+                    for (int j = i + 1; j < loop.Shares.Count; j++)
+                        if (loop.Shares[i].ElementType == loop.Shares[j].ElementType)
+                            checks.Add($"!global::System.Object.ReferenceEquals({loop.Shares[i].Array}, {loop.Shares[j].Array})");
+                string distributable = !ranks ? "" : ", distributable: " + (checks.Count == 0 ? "true" : string.Join(" && ", checks));
                 text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")}{distributable});\n");
             }
             if (arrays)

@@ -7,6 +7,7 @@
 //     shared read-only: a, b, r
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of r the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Add in this project are intercepted and run AddParallel
 #nullable enable annotations
@@ -30,6 +31,12 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(a.Length)) runs as parallel chunks (see __Add_Loop0_67be76a8).
             {
                 var __kg_range0 = PRange(a.Length);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes r only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_r = unchecked(0L);
+                long __kg_stride0_r = unchecked(1L);
+                long __kg_width0_r = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 13107, chunkSize: 0, minParallelTrips: (a is null || b is null || r is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_r, __kg_stride0_r, __kg_width0_r, __kg_range0.Count));
                 var __kg_body0 = new __Add_Loop0_67be76a8
                 {
                     a = a,
@@ -37,7 +44,11 @@ namespace Demo
                     r = r,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 13107, chunkSize: 0, minParallelTrips: (a is null || b is null || r is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, r, __kg_first0_r, __kg_stride0_r, __kg_width0_r);
+                }
             }
         }
 

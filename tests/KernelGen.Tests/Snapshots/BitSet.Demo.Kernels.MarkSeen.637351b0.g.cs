@@ -10,6 +10,7 @@
 //     array reductions: seen[…] (int or: |=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
 //       chunks × array length ≤ iterations × 6 (the work per iteration; else one copy per thread, if that fits); else Interlocked updates of the shared array; else the serial loop
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (array reductions are not combined across ranks yet)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when seen and values are the same array
 //   calls of MarkSeen in this project are intercepted and run MarkSeenParallel

@@ -7,6 +7,7 @@
 //     shared read-only: state, dt
 //     vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, lane by lane: Math.Sin, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (its progress reports would count one rank's iterations)
 //     cancellation: cancellationToken is checked before the loop and before each chunk (OperationCanceledException)
 //     progress: progress is told the completed iterations after each chunk
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)

@@ -7,6 +7,7 @@
 //     shared read-only: input, output, lo, hi, floor
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of output the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of ClampAndGate in this project are intercepted and run ClampAndGateParallel
 #nullable enable annotations
@@ -30,6 +31,12 @@ namespace Demo.Imaging
             // KernelGen: foreach (int i in PRange(input.Length)) runs as parallel chunks (see __ClampAndGate_Loop0_027ec04b).
             {
                 var __kg_range0 = PRange(input.Length);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes output only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_output = unchecked(0L);
+                long __kg_stride0_output = unchecked(1L);
+                long __kg_width0_output = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 6553, chunkSize: 0, minParallelTrips: (input is null || output is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_output, __kg_stride0_output, __kg_width0_output, __kg_range0.Count));
                 var __kg_body0 = new __ClampAndGate_Loop0_027ec04b
                 {
                     input = input,
@@ -39,7 +46,11 @@ namespace Demo.Imaging
                     floor = floor,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 6553, chunkSize: 0, minParallelTrips: (input is null || output is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, output, __kg_first0_output, __kg_stride0_output, __kg_width0_output);
+                }
             }
         }
 

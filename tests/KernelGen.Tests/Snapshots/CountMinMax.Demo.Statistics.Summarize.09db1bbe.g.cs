@@ -7,6 +7,7 @@
 //     shared read-only: samples, threshold
 //     vector: Vector512/Vector256/Vector128<int> (widest the hardware accelerates), one PRange iteration per lane, interleave 4, if/else on lane masks, scalar tail; vector accumulators for above (sum), min (min), max (max); taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: above (int sum: ++), min (int min: Math.Min), max (int max: Math.Max) (per-chunk partials from the identity, combined in chunk order)
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the other blocks' partials (combined in chunk order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Summarize in this project are intercepted and run SummarizeParallel
 #nullable enable annotations
@@ -34,7 +35,8 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(samples.Length)) runs as parallel chunks (see __Summarize_Loop0_09db1bbe).
             {
                 var __kg_range0 = PRange(samples.Length);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3120, chunkSize: 0, minParallelTrips: (samples is null) ? long.MaxValue : 0, deterministic: false);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3120, chunkSize: 0, minParallelTrips: (samples is null) ? long.MaxValue : 0, deterministic: false, distributable: true);
                 var __kg_body0 = new __Summarize_Loop0_09db1bbe
                 {
                     samples = samples,
@@ -45,6 +47,12 @@ namespace Demo
                     __kg_partials_max = global::KernelGen.KernelRuntime.RentPartials<int>(__kg_plan0.ChunkCount),
                 };
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.SharePartials(in __kg_plan0, __kg_body0.__kg_partials_above);
+                    global::KernelGen.KernelRuntime.SharePartials(in __kg_plan0, __kg_body0.__kg_partials_min);
+                    global::KernelGen.KernelRuntime.SharePartials(in __kg_plan0, __kg_body0.__kg_partials_max);
+                }
                 // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.
                 int __kg_total_above = (int)0;
                 int __kg_total_min = int.MaxValue;

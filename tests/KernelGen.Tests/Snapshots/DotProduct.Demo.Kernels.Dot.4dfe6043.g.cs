@@ -7,6 +7,7 @@
 //     shared read-only: a, b
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 4, scalar tail; vector accumulators for sum (sum); taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: sum (float sum: +=) (per-chunk partials from the identity, combined in chunk order)
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the other blocks' partials (combined in chunk order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Dot in this project are intercepted and run DotParallel
 #nullable enable annotations
@@ -31,7 +32,8 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(a.Length)) runs as parallel chunks (see __Dot_Loop0_4dfe6043).
             {
                 var __kg_range0 = PRange(a.Length);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (a is null || b is null) ? long.MaxValue : 0, deterministic: false);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (a is null || b is null) ? long.MaxValue : 0, deterministic: false, distributable: true);
                 var __kg_body0 = new __Dot_Loop0_4dfe6043
                 {
                     a = a,
@@ -40,6 +42,10 @@ namespace Demo
                     __kg_partials_sum = global::KernelGen.KernelRuntime.RentPartials<float>(__kg_plan0.ChunkCount),
                 };
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.SharePartials(in __kg_plan0, __kg_body0.__kg_partials_sum);
+                }
                 // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.
                 float __kg_total_sum = (float)(-0.0);
                 for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)

@@ -7,6 +7,7 @@
 //     shared read-only: input, output, nx, ny
 //     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations)
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (`output[k]`: KernelGen cannot bound the elements one iteration writes)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when input and output are the same array
 //   calls of Stencil7 in this project are intercepted and run Stencil7Parallel

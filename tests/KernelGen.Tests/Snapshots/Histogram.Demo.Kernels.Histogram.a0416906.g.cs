@@ -10,6 +10,7 @@
 //     array reductions: hist[…] (int sum: +=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
 //       chunks × array length ≤ iterations × 4 (the work per iteration; else one copy per thread, if that fits); else Interlocked updates of the shared array; else the serial loop
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (array reductions are not combined across ranks yet)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Histogram in this project are intercepted and run HistogramParallel
 #nullable enable annotations

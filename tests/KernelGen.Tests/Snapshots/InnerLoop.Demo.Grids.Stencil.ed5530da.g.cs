@@ -7,6 +7,7 @@
 //     shared read-only: input, output, n
 //     vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of output the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when input and output are the same array
 //   calls of Stencil in this project are intercepted and run StencilParallel
@@ -31,6 +32,12 @@ namespace Demo
             // KernelGen: foreach (int y in PRange(1, n - 1)) runs as parallel chunks (see __Stencil_Loop0_ed5530da).
             {
                 var __kg_range0 = PRange(1, n - 1);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes output only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_output = unchecked(1L + (long)n);
+                long __kg_stride0_output = unchecked((long)n);
+                long __kg_width0_output = unchecked(-2L + (long)n);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 12, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(input, output) || input is null || output is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_output, __kg_stride0_output, __kg_width0_output, __kg_range0.Count));
                 var __kg_body0 = new __Stencil_Loop0_ed5530da
                 {
                     input = input,
@@ -38,7 +45,11 @@ namespace Demo
                     n = n,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 12, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(input, output) || input is null || output is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, output, __kg_first0_output, __kg_stride0_output, __kg_width0_output);
+                }
             }
         }
 

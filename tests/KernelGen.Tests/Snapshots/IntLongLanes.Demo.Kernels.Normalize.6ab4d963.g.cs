@@ -7,6 +7,7 @@
 //     shared read-only: counts, image, width, scale, offset
 //     vector: inner loop 'for (int x = 0; x < width; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of image the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Normalize in this project are intercepted and run NormalizeParallel
 #nullable enable annotations
@@ -30,6 +31,12 @@ namespace Demo
             // KernelGen: foreach (int y in PRange(height)) runs as parallel chunks (see __Normalize_Loop0_6ab4d963).
             {
                 var __kg_range0 = PRange(height);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes image only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_image = unchecked(0L);
+                long __kg_stride0_image = unchecked((long)width);
+                long __kg_width0_image = unchecked((long)width);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 21, chunkSize: 0, minParallelTrips: (counts is null || image is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_image, __kg_stride0_image, __kg_width0_image, __kg_range0.Count));
                 var __kg_body0 = new __Normalize_Loop0_6ab4d963
                 {
                     counts = counts,
@@ -39,7 +46,11 @@ namespace Demo
                     offset = offset,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 21, chunkSize: 0, minParallelTrips: (counts is null || image is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, image, __kg_first0_image, __kg_stride0_image, __kg_width0_image);
+                }
             }
         }
 

@@ -7,6 +7,7 @@
 //     shared read-only: sizes
 //     vector: scalar body (a call or expression statement)
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (it updates shared state with Interlocked)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: static field 'Counters.s_total' is updated atomically (Interlocked): any order of the iterations gives the same value
 //   calls of AddSizes in this project are intercepted and run AddSizesParallel

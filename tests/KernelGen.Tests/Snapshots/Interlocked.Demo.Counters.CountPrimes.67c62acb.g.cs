@@ -7,6 +7,7 @@
 //     shared read-only: candidates
 //     vector: scalar body (a call or expression statement)
 //     reductions: count (int sum: Interlocked.Increment) (per-chunk partials from the identity, combined in chunk order)
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the other blocks' partials (combined in chunk order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of CountPrimes in this project are intercepted and run CountPrimesParallel
 #nullable enable annotations
@@ -32,7 +33,8 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(candidates.Length)) runs as parallel chunks (see __CountPrimes_Loop0_67c62acb).
             {
                 var __kg_range0 = PRange(candidates.Length);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3855, chunkSize: 0, minParallelTrips: (candidates is null) ? long.MaxValue : 0, deterministic: false);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3855, chunkSize: 0, minParallelTrips: (candidates is null) ? long.MaxValue : 0, deterministic: false, distributable: true);
                 var __kg_body0 = new __CountPrimes_Loop0_67c62acb
                 {
                     candidates = candidates,
@@ -40,6 +42,10 @@ namespace Demo
                     __kg_partials_count = global::KernelGen.KernelRuntime.RentPartials<int>(__kg_plan0.ChunkCount),
                 };
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.SharePartials(in __kg_plan0, __kg_body0.__kg_partials_count);
+                }
                 // Reductions: combine the chunks' partials in chunk order, then apply them to the values before the loop.
                 int __kg_total_count = (int)0;
                 for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)

@@ -7,6 +7,7 @@
 //     shared read-only: rows
 //     vector: scalar body (a call or expression statement)
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (it writes through the rows or objects an array holds)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: writes through the elements of rows: runs serially when two of them hold the same object (checked at the launch, KernelRuntime.RowsDistinct)
 //   calls of NormalizeRows in this project are intercepted and run NormalizeRowsParallel

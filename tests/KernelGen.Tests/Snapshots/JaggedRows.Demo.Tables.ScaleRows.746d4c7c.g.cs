@@ -7,6 +7,7 @@
 //     shared read-only: rows, factors
 //     vector: inner loop 'for (int j = 0; j < rows[i].Length; j++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one j per lane, jagged rows along j, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (it writes through the elements of 'rows')
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: writes through the elements of rows: runs serially when two of them hold the same object, or one is also reached through factors (checked at the launch, KernelRuntime.RowsDistinct)
 //   calls of ScaleRows in this project are intercepted and run ScaleRowsParallel

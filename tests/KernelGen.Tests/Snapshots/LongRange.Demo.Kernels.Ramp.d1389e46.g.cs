@@ -7,6 +7,7 @@
 //     shared read-only: buffer, start, step
 //     vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, lane by lane: (double) of a long, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of buffer the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Ramp in this project are intercepted and run RampParallel
 #nullable enable annotations
@@ -30,6 +31,12 @@ namespace Demo
             // KernelGen: foreach (long i in PRange(0L, n)) runs as parallel chunks (see __Ramp_Loop0_d1389e46).
             {
                 var __kg_range0 = PRange(0L, n);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes buffer only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_buffer = unchecked(0L);
+                long __kg_stride0_buffer = unchecked(1L);
+                long __kg_width0_buffer = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (buffer is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_buffer, __kg_stride0_buffer, __kg_width0_buffer, __kg_range0.Count));
                 var __kg_body0 = new __Ramp_Loop0_d1389e46
                 {
                     buffer = buffer,
@@ -37,7 +44,11 @@ namespace Demo
                     step = step,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 16384, chunkSize: 0, minParallelTrips: (buffer is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, buffer, __kg_first0_buffer, __kg_stride0_buffer, __kg_width0_buffer);
+                }
             }
         }
 

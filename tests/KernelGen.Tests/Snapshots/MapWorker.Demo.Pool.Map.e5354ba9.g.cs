@@ -7,6 +7,7 @@
 //     shared read-only: numbers, results
 //     vector: Vector256/Vector128<long> (widest the hardware accelerates; 64-bit multiplies start at 256 bits), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of results the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Map in this project are intercepted and run MapParallel
 #nullable enable annotations
@@ -30,13 +31,23 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(numbers.Length)) runs as parallel chunks (see __Map_Loop0_e5354ba9).
             {
                 var __kg_range0 = PRange(numbers.Length);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes results only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_results = unchecked(0L);
+                long __kg_stride0_results = unchecked(1L);
+                long __kg_width0_results = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 5957, chunkSize: 0, minParallelTrips: (numbers is null || results is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_results, __kg_stride0_results, __kg_width0_results, __kg_range0.Count));
                 var __kg_body0 = new __Map_Loop0_e5354ba9
                 {
                     numbers = numbers,
                     results = results,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 5957, chunkSize: 0, minParallelTrips: (numbers is null || results is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<long>(in __kg_plan0, results, __kg_first0_results, __kg_stride0_results, __kg_width0_results);
+                }
             }
         }
 

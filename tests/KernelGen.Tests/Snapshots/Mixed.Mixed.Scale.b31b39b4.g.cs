@@ -7,6 +7,7 @@
 //     shared read-only: data, factor
 //     vector: scalar body (a statement KernelGen does not vectorize (Branch))
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of data the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   loop at line 11: serial: 'last' is shared by all iterations of the PRange loop and it is read after the loop (line 19), where its value depends on which iteration happened to write it last. A PRange loop asserts that its iterations are independent, so this stops the build. Fix: declare 'last' inside the loop if each iteration needs its own, or update it only as a reduction ('last += …;', 'last++;').
 //   calls of Scale in this project are intercepted and run ScaleParallel
@@ -33,13 +34,23 @@ static partial class Mixed
         // KernelGen: foreach (long i in PRange(0L, data.LongLength)) runs as parallel chunks (see __Scale_Loop0_b31b39b4).
         {
             var __kg_range0 = PRange(0L, data.LongLength);
+            // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+            // Iteration k writes data only in rows [first + stride·k, first + stride·k + width).
+            long __kg_first0_data = unchecked(0L);
+            long __kg_stride0_data = unchecked(1L);
+            long __kg_width0_data = unchecked(1L);
+            global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (data is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_data, __kg_stride0_data, __kg_width0_data, __kg_range0.Count));
             var __kg_body0 = new __Scale_Loop0_b31b39b4
             {
                 data = data,
                 factor = factor,
                 __kg_start = __kg_range0.Start,
             };
-            global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 16384, chunkSize: 0, minParallelTrips: (data is null) ? long.MaxValue : 0);
+            global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+            if (__kg_plan0.Distributed)
+            {
+                global::KernelGen.KernelRuntime.ShareRows<long>(in __kg_plan0, data, __kg_first0_data, __kg_stride0_data, __kg_width0_data);
+            }
         }
         return last;
     }

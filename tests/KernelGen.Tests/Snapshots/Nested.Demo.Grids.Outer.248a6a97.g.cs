@@ -7,6 +7,7 @@
 //     shared read-only: m, row, col
 //     vector: none (scalar body)
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (a collapsed nested PRange is not split over ranks yet)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: nested PRange collapsed: i × j run as one iteration space (foreach (int j in PRange(col.Length)) has bounds that do not depend on i)
 //   calls of Outer in this project are intercepted and run OuterParallel

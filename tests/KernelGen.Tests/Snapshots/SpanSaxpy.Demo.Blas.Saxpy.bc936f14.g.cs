@@ -8,6 +8,7 @@
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     spans pinned, passed as pointer + length: x, y (each chunk rebuilds the span, with the same bounds checks)
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank ('y' is not an array of unmanaged values)
 //     note: runs serially when x and y overlap
 //   calls of Saxpy in this project are intercepted and run SaxpyParallel
 #nullable enable annotations

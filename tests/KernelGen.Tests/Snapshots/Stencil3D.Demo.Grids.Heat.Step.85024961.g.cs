@@ -7,6 +7,7 @@
 //     shared read-only: t, next, alpha, ny, nx
 //     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, rectangular arrays along their last dimension, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 15, for all its iterations)
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of next the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when next and t are the same array
 //   calls of Step in this project are intercepted and run StepParallel
@@ -32,6 +33,12 @@ namespace Demo.Grids
             // KernelGen: foreach (int z in PRange(1, nz - 1)) runs as parallel chunks (see __Step_Loop0_85024961).
             {
                 var __kg_range0 = PRange(1, nz - 1);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes next only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_next = unchecked(1L);
+                long __kg_stride0_next = unchecked(1L);
+                long __kg_width0_next = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 8, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(next, t) || t is null || next is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_next, __kg_stride0_next, __kg_width0_next, __kg_range0.Count));
                 var __kg_body0 = new __Step_Loop0_85024961
                 {
                     t = t,
@@ -41,7 +48,11 @@ namespace Demo.Grids
                     nx = nx,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 8, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(next, t) || t is null || next is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, next, __kg_first0_next, __kg_stride0_next, __kg_width0_next);
+                }
             }
         }
 

@@ -7,6 +7,7 @@
 //     shared read-only: pixels, gain
 //     vector: scalar body (no element is read or stored on whole vectors (lane by lane: gathered elements, stores at subscripts that are not consecutive), so vectors gain nothing)
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of pixels the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Brighten in this project are intercepted and run BrightenParallel
 #nullable enable annotations
@@ -33,6 +34,12 @@ namespace Demo.Imaging
             // KernelGen: foreach (var p in PRange(pixels.Length - 1, first - 1, -2)) runs as parallel chunks (see __Brighten_Loop0_98f48473).
             {
                 var __kg_range0 = PRange(pixels.Length - 1, first - 1, -2);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes pixels only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_pixels = unchecked(-1L + (long)(pixels?.Length ?? 0));
+                long __kg_stride0_pixels = unchecked(-2L);
+                long __kg_width0_pixels = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 5461, chunkSize: 256, minParallelTrips: (pixels is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_pixels, __kg_stride0_pixels, __kg_width0_pixels, __kg_range0.Count));
                 var __kg_body0 = new __Brighten_Loop0_98f48473
                 {
                     pixels = pixels,
@@ -40,7 +47,11 @@ namespace Demo.Imaging
                     __kg_start = __kg_range0.Start,
                     __kg_step = __kg_range0.Step,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 5461, chunkSize: 256, minParallelTrips: (pixels is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, pixels, __kg_first0_pixels, __kg_stride0_pixels, __kg_width0_pixels);
+                }
             }
             return before;
         }

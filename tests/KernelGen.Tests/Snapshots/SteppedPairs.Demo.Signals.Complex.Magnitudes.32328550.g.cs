@@ -7,6 +7,7 @@
 //     shared read-only: interleaved, magnitude
 //     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, pairs of elements per lane (every other element), lane by lane: stores at subscripts that are not consecutive, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of magnitude the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when interleaved and magnitude are the same array
 //   calls of Magnitudes in this project are intercepted and run MagnitudesParallel
@@ -33,6 +34,12 @@ namespace Demo.Signals
             // KernelGen: foreach (int i in PRange(0, n, 2)) runs as parallel chunks (see __Magnitudes_Loop0_32328550).
             {
                 var __kg_range0 = PRange(0, n, 2);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                // Iteration k writes magnitude only in rows [first + stride·k, first + stride·k + width).
+                long __kg_first0_magnitude = unchecked(0L);
+                long __kg_stride0_magnitude = unchecked(1L);
+                long __kg_width0_magnitude = unchecked(1L);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3855, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(interleaved, magnitude) || interleaved is null || magnitude is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_magnitude, __kg_stride0_magnitude, __kg_width0_magnitude, __kg_range0.Count));
                 var __kg_body0 = new __Magnitudes_Loop0_32328550
                 {
                     interleaved = interleaved,
@@ -40,7 +47,11 @@ namespace Demo.Signals
                     __kg_start = __kg_range0.Start,
                     __kg_step = __kg_range0.Step,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 3855, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(interleaved, magnitude) || interleaved is null || magnitude is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, magnitude, __kg_first0_magnitude, __kg_stride0_magnitude, __kg_width0_magnitude);
+                }
             }
         }
 

@@ -11,6 +11,7 @@
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
 //       chunks × array length ≤ iterations × 4 (the work per iteration; else one copy per thread, if that fits); else the serial loop
 //       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; the chunks depend on the thread count, so the last bits may too (Deterministic = true fixes them)
+//     MPI ranks (KernelGen.Mpi): runs whole on every rank (array reductions are not combined across ranks yet)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when sums and weight are the same array
 //   calls of WeightedHistogram in this project are intercepted and run WeightedHistogramParallel
