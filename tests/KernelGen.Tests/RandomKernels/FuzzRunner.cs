@@ -20,6 +20,7 @@ namespace KernelGen.Tests.RandomKernels
     /// <summary>Counts of one fuzzing run, for the summary line.</summary>
     internal sealed partial class FuzzStats
     {
+        public int RankRuns, RankSplit, RankThrowing, RankDeterministic;
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane;
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
@@ -56,6 +57,7 @@ namespace KernelGen.Tests.RandomKernels
             }
             ShapeRuns += o.ShapeRuns; ShapeAliasedRuns += o.ShapeAliasedRuns; ShapeThrowing += o.ShapeThrowing;
             foreach ((EffectKind kind, EffectCounts counts) in o.Effects) Effect(kind).Add(counts);
+            RankRuns += o.RankRuns; RankSplit += o.RankSplit; RankThrowing += o.RankThrowing; RankDeterministic += o.RankDeterministic;
             AddNarrow(o);
             Notes.AddRange(o.Notes);
         }
@@ -84,7 +86,7 @@ namespace KernelGen.Tests.RandomKernels
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
-            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions); {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
     /// <summary>
@@ -434,7 +436,13 @@ namespace KernelGen.Tests.RandomKernels
                         }
                     }
                 }
-                return null;
+                return RunRanks(kernel, serial, parallel, stats, a =>
+                {
+                    object?[] copy = Clone(a);
+                    ResetStatics(twin, kernel);
+                    magnitude!.Invoke(null, copy);
+                    return (double[])copy[5]!;
+                });
             }
             finally { stats.EffectExecute += clock.Elapsed; }
         }
