@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using KernelGen;
 using KernelGen.Mpi.Sample;
+using KernelGen.Samples;
 
 // KernelGen over MPI ranks. Start with: mpirun -np 3 dotnet KernelGen.Mpi.Sample.dll   (see the README)
 // Every rank runs this same program on the same inputs; each distributable loop gives each rank one block of its
@@ -64,9 +65,9 @@ using (mpi)
             return times[2];
         }
         int[] image = new int[1600 * 1200];
-        double mandelbrot = Median(() => MpiKernels.Mandelbrot(image, 1600, 1200, 500));
+        double mandelbrot = Median(() => DataShapeKernels.Mandelbrot(image, 1600, 1200, 500));
         double[] a = Enumerable.Range(0, 4_000_000).Select(_ => random.NextDouble()).ToArray(), b = a.Reverse().ToArray();
-        double add = Median(() => MpiKernels.ParallelAdd(a, b));
+        double add = Median(() => SeedKernels.ParallelAdd(a, b));
         if (root)
             Console.WriteLine($"time ranks={mpi.Size} threads={KernelRuntime.MaxDegreeOfParallelism} mandelbrot_1600x1200_ms={mandelbrot:F1} parallel_add_4M_ms={add:F2}");
         return 0;
@@ -88,43 +89,53 @@ using (mpi)
     {
         int[] numbers = Enumerable.Range(0, 1_000_000).Select(_ => random.Next(-46_000, 46_000)).ToArray();
         long[] serial = new long[numbers.Length], parallel = new long[numbers.Length];
-        Action<int[], long[]> reference = MpiKernels.MapWorker;
+        Action<int[], long[]> reference = SeedKernels.MapWorker;
         reference(numbers, serial);
-        MpiKernels.MapWorker(numbers, parallel);
+        SeedKernels.MapWorker(numbers, parallel);
         Check("Pool.map(worker), 1,000,000 ints", serial.SequenceEqual(parallel));
     }
     {
         double[] values = Enumerable.Range(0, 100_000).Select(_ => random.NextDouble()).ToArray();
         double[] serial = new double[values.Length], parallel = new double[values.Length];
-        Action<double[], double[]> reference = MpiKernels.ParallelSquare;
+        Action<double[], double[]> reference = SeedKernels.ParallelSquare;
         reference(values, serial);
-        MpiKernels.ParallelSquare(values, parallel);
+        SeedKernels.ParallelSquare(values, parallel);
         Check("joblib parallel_square, 100,000 doubles", serial.SequenceEqual(parallel));
     }
     {
         double[] a = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble()).ToArray();
         double[] b = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble()).ToArray();
-        Func<double[], double[], double[]> reference = MpiKernels.ParallelAdd;
-        Check("numba parallel_add, 1,000,000 doubles", reference(a, b).SequenceEqual(MpiKernels.ParallelAdd(a, b)));
+        Func<double[], double[], double[]> reference = SeedKernels.ParallelAdd;
+        Check("numba parallel_add, 1,000,000 doubles", reference(a, b).SequenceEqual(SeedKernels.ParallelAdd(a, b)));
     }
     {
         int[] serial = new int[640 * 480], parallel = new int[640 * 480];
-        Action<int[], int, int, int> reference = MpiKernels.Mandelbrot;
+        Action<int[], int, int, int> reference = DataShapeKernels.Mandelbrot;
         reference(serial, 640, 480, 200);
-        MpiKernels.Mandelbrot(parallel, 640, 480, 200);
-        Check("Mandelbrot 640x480", serial.SequenceEqual(parallel));
+        DataShapeKernels.Mandelbrot(parallel, 640, 480, 200);
+        Check("Mandelbrot 640x480 (flat rows)", serial.SequenceEqual(parallel));
     }
     {
-        var u = new double[301, 257];
-        for (int i = 0; i < u.GetLength(0); i++)
-            for (int j = 0; j < u.GetLength(1); j++)
-                u[i, j] = random.NextDouble();
-        var serial = (double[,])u.Clone();
-        var parallel = (double[,])u.Clone();
-        Action<double[,], double[,]> reference = MpiKernels.Jacobi;
-        reference(u, serial);
-        MpiKernels.Jacobi(u, parallel);
-        Check("Jacobi step on double[301, 257]", serial.Cast<double>().SequenceEqual(parallel.Cast<double>()));
+        var a = new float[150, 70];
+        var b = new float[70, 90];
+        foreach (var m in new[] { a, b })
+            for (int i = 0; i < m.GetLength(0); i++)
+                for (int j = 0; j < m.GetLength(1); j++)
+                    m[i, j] = (float)random.NextDouble();
+        float[,] serial = new float[150, 90], parallel = new float[150, 90];
+        Action<float[,], float[,], float[,]> reference = DataShapeKernels.MatMul2D;
+        reference(a, b, serial);
+        DataShapeKernels.MatMul2D(a, b, parallel);
+        Check("matmul on float[150, 70] x float[70, 90] (rows of a T[,])", serial.Cast<float>().SequenceEqual(parallel.Cast<float>()));
+    }
+    {
+        int n = 513;
+        float[] input = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] serial = new float[n * n], parallel = new float[n * n];
+        Action<float[], float[], int> reference = DataShapeKernels.Stencil;
+        reference(input, serial, n);
+        DataShapeKernels.Stencil(input, parallel, n);
+        Check("5-point stencil on a flat 513 x 513 grid (interior rows)", serial.SequenceEqual(parallel));
     }
     {
         float[] source = Enumerable.Range(0, 333 * 97).Select(_ => (float)random.NextDouble()).ToArray();
@@ -136,12 +147,12 @@ using (mpi)
     }
     {
         float[] a = Enumerable.Range(0, 2_000_000).Select(_ => (float)random.NextDouble()).ToArray();
-        Func<float[], float> reference = MpiKernels.SumSquares;
-        float serial = reference(a), parallel = MpiKernels.SumSquares(a);
-        double exact = a.Sum(x => (double)x * x);
+        Func<float[], float> reference = ShowcaseKernels.SumF32;
+        float serial = reference(a), parallel = ShowcaseKernels.SumF32(a);
+        double exact = a.Sum(x => (double)x);
         // Float sums round differently in other orders (the serial loop's own error over 2,000,000 terms is about
         // 1e-4 relative): the split sum must be no farther from the exact sum than the serial one, give or take 1e-6.
-        Check($"float sum of squares, 2,000,000 floats ({parallel}; serial {serial})", Math.Abs(parallel - exact) <= Math.Abs(serial - exact) + 1e-6 * exact);
+        Check($"float sum, 2,000,000 floats ({parallel}; serial {serial})", Math.Abs(parallel - exact) <= Math.Abs(serial - exact) + 1e-6 * exact);
     }
     {
         double[] a = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble() * 100).ToArray();
@@ -156,12 +167,12 @@ using (mpi)
         Check("argmin, 1,000,000 doubles", reference(a) == MpiKernels.ArgMin(a) && MpiKernels.ArgMin(a) == 777_777);
     }
     {
-        byte[] data = Enumerable.Range(0, 1_000_000).Select(_ => (byte)random.Next(256)).ToArray();
+        float[] values = Enumerable.Range(0, 1_000_000).Select(_ => (float)random.NextDouble()).ToArray();
         int[] serial = new int[256], parallel = new int[256];
-        Action<byte[], int[]> reference = MpiKernels.Histogram;
-        reference(data, serial);
-        MpiKernels.Histogram(data, parallel);
-        Check("histogram (whole on every rank), 1,000,000 bytes", serial.SequenceEqual(parallel));
+        Action<float[], int[]> reference = DataShapeKernels.Histogram;
+        reference(values, serial);
+        DataShapeKernels.Histogram(values, parallel);
+        Check("histogram (an array reduction: whole on every rank), 1,000,000 floats", serial.SequenceEqual(parallel));
     }
     if (root)
         Console.WriteLine(allOk ? $"All kernels agree with their serial originals on {mpi.Size} rank(s)" : "Some kernels FAILED");
