@@ -172,7 +172,7 @@ using (mpi)
         Action<float[], int[]> reference = DataShapeKernels.Histogram;
         reference(values, serial);
         DataShapeKernels.Histogram(values, parallel);
-        Check("histogram (an array reduction: whole on every rank), 1,000,000 floats", serial.SequenceEqual(parallel));
+        Check("histogram (an array reduction: ranks merge their chunks, then each other's), 1,000,000 floats", serial.SequenceEqual(parallel));
     }
     if (root)
         Console.WriteLine(allOk ? $"All kernels agree with their serial originals on {mpi.Size} rank(s)" : "Some kernels FAILED");

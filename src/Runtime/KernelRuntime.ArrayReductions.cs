@@ -52,6 +52,10 @@ namespace KernelGen
         {
             if (plan.ChunkCount <= 0)
                 return ArrayReductionMode.InPlace;
+            // Split over MPI ranks (never when the arrays may alias: that plan is not distributed): each rank's chunks
+            // update private copies, and the generated code gathers the ranks' merges (GatherRanks).
+            if (plan.Distributed && !inPlace)
+                return ArrayReductionMode.Private;
             if (inPlace || !deterministic && !plan.Parallel)
             {
                 plan = Serial(plan);

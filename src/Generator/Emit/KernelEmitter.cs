@@ -176,7 +176,7 @@ namespace KernelGen.Generator.Emit
             }
             string plan = $"__kg_plan{loop.Ordinal}", mode = $"__kg_mode{loop.Ordinal}";
             bool arrays = loop.ArrayReductions.Count > 0;
-            bool ranks = loop.WhyWholeOnEachRank(kernel.ProgressParameter).Length == 0;
+            bool ranks = loop.WhyWholeOnEachRank(kernel.ProgressParameter, kernel.Deterministic).Length == 0;
             if (ranks)
             {
                 text.Append(pad).Append("    // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.\n");
@@ -270,18 +270,43 @@ namespace KernelGen.Generator.Emit
             {
                 text.Append(pad).Append($"    if ({mode} == {Mode}.Private)\n");
                 text.Append(pad).Append("    {\n");
-                text.Append(pad).Append("        // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,\n");
-                text.Append(pad).Append("        // the same order whatever order the chunks ran in.\n");
-                text.Append(pad).Append($"        for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
-                text.Append(pad).Append("        {\n");
+                string indent = pad + "        ";
+                if (ranks)
+                {
+                    // Split over ranks: this rank's chunks merged from the identity, the ranks' merges gathered, then
+                    // applied rank by rank (integers: the same bits as one process; floats: within rounding).
+                    text.Append(pad).Append($"        if ({plan}.Distributed)\n");
+                    text.Append(pad).Append("        {\n");
+                    foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
+                    {
+                        string bare = VectorEmitter.Bare(reduction.Name), target = $"{state}.{reduction.Name}";
+                        string mine = "__kg_mine_" + bare, all = "__kg_ranks_" + bare, element = reduction.ElementType;
+                        text.Append(pad).Append($"            var {mine} = new {element}[{target}.Length];\n");
+                        text.Append(pad).Append($"            global::System.Array.Fill({mine}, {reduction.Identity});\n");
+                        text.Append(pad).Append($"            for (long __kg_c = {plan}.FirstChunk; __kg_c < {plan}.EndChunk; __kg_c++)\n");
+                        text.Append(pad).Append($"                for (int __kg_e = 0; __kg_e < {mine}.Length; __kg_e++)\n");
+                        text.Append(pad).Append($"                    {mine}[__kg_e] = unchecked(({element})({mine}[__kg_e] {reduction.MergeOperator} {state}.{CopiesName(reduction)}[__kg_c]![__kg_e]));\n");
+                        text.Append(pad).Append($"            {element}[] {all} = global::KernelGen.KernelRuntime.GatherRanks(in {plan}, {mine});\n");
+                        text.Append(pad).Append($"            for (long __kg_r = 0; {mine}.Length > 0 && __kg_r < {all}.LongLength; __kg_r += {mine}.Length)\n");
+                        text.Append(pad).Append($"                for (int __kg_e = 0; __kg_e < {mine}.Length; __kg_e++)\n");
+                        text.Append(pad).Append($"                    {target}[__kg_e] = unchecked(({element})({target}[__kg_e] {reduction.MergeOperator} {all}[__kg_r + __kg_e])); // {reduction.Family} ({reduction.Operators})\n");
+                    }
+                    text.Append(pad).Append("        }\n");
+                    text.Append(pad).Append("        else\n");
+                    indent += "    ";
+                }
+                text.Append(indent).Append("// Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,\n");
+                text.Append(indent).Append("// the same order whatever order the chunks ran in.\n");
+                text.Append(indent).Append($"for (long __kg_c = 0; __kg_c < {plan}.ChunkCount; __kg_c++)\n");
+                text.Append(indent).Append("{\n");
                 foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
                 {
                     string copy = "__kg_copy_" + VectorEmitter.Bare(reduction.Name), target = $"{state}.{reduction.Name}";
-                    text.Append(pad).Append($"            {reduction.ElementType}[] {copy} = {state}.{CopiesName(reduction)}[__kg_c];\n");
-                    text.Append(pad).Append($"            for (int __kg_e = 0; __kg_e < {copy}.Length; __kg_e++)\n");
-                    text.Append(pad).Append($"                {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {reduction.MergeOperator} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
+                    text.Append(indent).Append($"    {reduction.ElementType}[] {copy} = {state}.{CopiesName(reduction)}[__kg_c];\n");
+                    text.Append(indent).Append($"    for (int __kg_e = 0; __kg_e < {copy}.Length; __kg_e++)\n");
+                    text.Append(indent).Append($"        {target}[__kg_e] = unchecked(({reduction.ElementType})({target}[__kg_e] {reduction.MergeOperator} {copy}[__kg_e])); // {reduction.Family} ({reduction.Operators})\n");
                 }
-                text.Append(pad).Append("        }\n");
+                text.Append(indent).Append("}\n");
                 foreach (ArrayReductionSpec reduction in loop.ArrayReductions)
                     text.Append(pad).Append($"        global::KernelGen.KernelRuntime.ReturnCopies({state}.{CopiesName(reduction)}, {plan}.ChunkCount); // kept for the next call: no allocation\n");
                 text.Append(pad).Append("    }\n");

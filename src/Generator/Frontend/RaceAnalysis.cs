@@ -303,7 +303,6 @@ namespace KernelGen.Generator.Frontend
             if (_effects is null) why = "its effects were not analyzed";
             else if (_effects.ElementContents.Any(c => c.IsWrite)) why = "it writes through the rows or objects an array holds";
             else if (_effects.AtomicElements.Count > 0 || _effects.Notes.Count > 0) why = "it updates shared state with Interlocked";
-            else if (_loop.ReducedArrays.Count > 0) why = "array reductions are not combined across ranks yet";
             foreach (Access write in accesses.Where(a => a.IsWrite))
             {
                 if (why is not null) break;

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace KernelGen.Generator.Model
 {
     // The generator's models: plain equatable data, no symbols or syntax nodes, so the incremental cache works.
@@ -210,9 +212,16 @@ namespace KernelGen.Generator.Model
         /// <summary>Why the loop runs whole on every rank of an MPI run; "" when it is split over them.</summary>
         public string WhyNotDistributed { get; init; } = "its writes were not analyzed";
 
-        /// <summary>Why the loop of a kernel with <paramref name="progress"/> (its IProgress parameter, or "") runs whole on every rank; "" when it is split.</summary>
-        public string WhyWholeOnEachRank(string progress) =>
-            WhyNotDistributed.Length == 0 && progress.Length > 0 ? "its progress reports would count one rank's iterations" : WhyNotDistributed;
+        /// <summary>
+        /// Why the loop of a kernel with <paramref name="progress"/> (its IProgress parameter, or "") runs whole on every
+        /// rank; "" when it is split. A deterministic kernel's floating-point array reductions stay whole: the ranks'
+        /// merges are applied rank by rank, not chunk by chunk, so their bits would depend on the rank count.
+        /// </summary>
+        public string WhyWholeOnEachRank(string progress, bool deterministic) =>
+            WhyNotDistributed.Length > 0 ? WhyNotDistributed
+            : progress.Length > 0 ? "its progress reports would count one rank's iterations"
+            : deterministic && ArrayReductions.Any(r => r.ElementType is "float" or "double") ? "a deterministic floating-point array reduction: merged rank by rank, its bits would depend on the rank count"
+            : "";
 
         /// <summary>The source line of <see cref="Body"/>'s first line (0: unknown), for the <c>#line</c> directive around the copied body.</summary>
         public int BodyLine { get; init; }

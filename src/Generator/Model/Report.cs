@@ -46,11 +46,13 @@ namespace KernelGen.Generator.Model
             }
             if (loop.Spans.Count > 0)
                 Add($"spans pinned, passed as pointer + length: {string.Join(", ", loop.Spans.Select(sp => sp.Name))} (each chunk rebuilds the span, with the same bounds checks)");
-            string whole = loop.WhyWholeOnEachRank(progress);
+            string whole = loop.WhyWholeOnEachRank(progress, deterministic);
             Add(whole.Length > 0 ? $"MPI ranks (KernelGen.Mpi): runs whole on every rank ({whole})"
                 : "MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets "
                   + string.Join(" and ", new[] { loop.Shares.Count == 0 ? "" : "the rows of " + string.Join(", ", loop.Shares.Select(s => s.Array)) + " the other blocks wrote",
-                      loop.Reductions.Count == 0 ? "" : "the other blocks' partials (combined in chunk order)" }.Where(t => t.Length > 0).DefaultIfEmpty("nothing (the loop writes no arrays)")));
+                      loop.Reductions.Count == 0 ? "" : "the other blocks' partials (combined in chunk order)",
+                      loop.ArrayReductions.Count == 0 ? "" : "the other ranks' merges of " + string.Join(", ", loop.ArrayReductions.Select(r => r.Name)) + " (applied in rank order)" }
+                  .Where(t => t.Length > 0).DefaultIfEmpty("nothing (the loop writes no arrays)")));
             if (deterministic) Add("deterministic: chunk boundaries do not depend on the degree of parallelism ([ParallelKernel(Deterministic = true)])");
             if (cancellation.Length > 0) Add($"cancellation: {cancellation} is checked before the loop and before each chunk (OperationCanceledException)");
             if (progress.Length > 0) Add($"progress: {progress} is told the completed iterations after each chunk");

@@ -10,7 +10,7 @@
 //     array reductions: seen[…] (int or: |=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
 //       chunks × array length ≤ iterations × 6 (the work per iteration; else one copy per thread, if that fits); else Interlocked updates of the shared array; else the serial loop
-//     MPI ranks (KernelGen.Mpi): runs whole on every rank (array reductions are not combined across ranks yet)
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the other ranks' merges of seen (applied in rank order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when seen and values are the same array
 //   calls of MarkSeen in this project are intercepted and run MarkSeenParallel
@@ -35,7 +35,8 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(values.Length)) runs as parallel chunks (see __MarkSeen_Loop0_637351b0).
             {
                 var __kg_range0 = PRange(values.Length);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 10922, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(seen, values) || values is null || seen is null) ? long.MaxValue : 0, deterministic: false);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 10922, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(seen, values) || values is null || seen is null) ? long.MaxValue : 0, deterministic: false, distributable: true);
                 // Array reductions (seen): private copies, atomic updates or the serial loop, from the array length against the trip count.
                 global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (seen?.LongLength ?? 0), atomics: true, deterministic: false, inPlace: global::System.Object.ReferenceEquals(seen, values), cost: 6);
                 var __kg_body0 = new __MarkSeen_Loop0_637351b0
@@ -49,14 +50,27 @@ namespace Demo
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
                 if (__kg_mode0 == global::KernelGen.ArrayReductionMode.Private)
                 {
-                    // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,
-                    // the same order whatever order the chunks ran in.
-                    for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
+                    if (__kg_plan0.Distributed)
                     {
-                        int[] __kg_copy_seen = __kg_body0.__kg_copies_seen[__kg_c];
-                        for (int __kg_e = 0; __kg_e < __kg_copy_seen.Length; __kg_e++)
-                            __kg_body0.seen[__kg_e] = unchecked((int)(__kg_body0.seen[__kg_e] | __kg_copy_seen[__kg_e])); // or (|=)
+                        var __kg_mine_seen = new int[__kg_body0.seen.Length];
+                        global::System.Array.Fill(__kg_mine_seen, (int)0);
+                        for (long __kg_c = __kg_plan0.FirstChunk; __kg_c < __kg_plan0.EndChunk; __kg_c++)
+                            for (int __kg_e = 0; __kg_e < __kg_mine_seen.Length; __kg_e++)
+                                __kg_mine_seen[__kg_e] = unchecked((int)(__kg_mine_seen[__kg_e] | __kg_body0.__kg_copies_seen[__kg_c]![__kg_e]));
+                        int[] __kg_ranks_seen = global::KernelGen.KernelRuntime.GatherRanks(in __kg_plan0, __kg_mine_seen);
+                        for (long __kg_r = 0; __kg_mine_seen.Length > 0 && __kg_r < __kg_ranks_seen.LongLength; __kg_r += __kg_mine_seen.Length)
+                            for (int __kg_e = 0; __kg_e < __kg_mine_seen.Length; __kg_e++)
+                                __kg_body0.seen[__kg_e] = unchecked((int)(__kg_body0.seen[__kg_e] | __kg_ranks_seen[__kg_r + __kg_e])); // or (|=)
                     }
+                    else
+                        // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,
+                        // the same order whatever order the chunks ran in.
+                        for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
+                        {
+                            int[] __kg_copy_seen = __kg_body0.__kg_copies_seen[__kg_c];
+                            for (int __kg_e = 0; __kg_e < __kg_copy_seen.Length; __kg_e++)
+                                __kg_body0.seen[__kg_e] = unchecked((int)(__kg_body0.seen[__kg_e] | __kg_copy_seen[__kg_e])); // or (|=)
+                        }
                     global::KernelGen.KernelRuntime.ReturnCopies(__kg_body0.__kg_copies_seen, __kg_plan0.ChunkCount); // kept for the next call: no allocation
                 }
             }

@@ -10,7 +10,7 @@
 //     array reductions: hist[…] (int sum: +=) (private copies per chunk merged in chunk order, Interlocked updates, or the serial loop: the run-time cost model picks from array length vs trip count; never a race)
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
 //       chunks × array length ≤ iterations × 4 (the work per iteration; else one copy per thread, if that fits); else Interlocked updates of the shared array; else the serial loop
-//     MPI ranks (KernelGen.Mpi): runs whole on every rank (array reductions are not combined across ranks yet)
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the other ranks' merges of hist (applied in rank order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //   calls of Histogram in this project are intercepted and run HistogramParallel
 #nullable enable annotations
@@ -34,7 +34,8 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(values.Length)) runs as parallel chunks (see __Histogram_Loop0_a0416906).
             {
                 var __kg_range0 = PRange(values.Length);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (values is null || hist is null) ? long.MaxValue : 0, deterministic: false);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (values is null || hist is null) ? long.MaxValue : 0, deterministic: false, distributable: true);
                 // Array reductions (hist): private copies, atomic updates or the serial loop, from the array length against the trip count.
                 global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (hist?.LongLength ?? 0), atomics: true, deterministic: false, inPlace: false, cost: 4);
                 var __kg_body0 = new __Histogram_Loop0_a0416906
@@ -48,14 +49,27 @@ namespace Demo
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
                 if (__kg_mode0 == global::KernelGen.ArrayReductionMode.Private)
                 {
-                    // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,
-                    // the same order whatever order the chunks ran in.
-                    for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
+                    if (__kg_plan0.Distributed)
                     {
-                        int[] __kg_copy_hist = __kg_body0.__kg_copies_hist[__kg_c];
-                        for (int __kg_e = 0; __kg_e < __kg_copy_hist.Length; __kg_e++)
-                            __kg_body0.hist[__kg_e] = unchecked((int)(__kg_body0.hist[__kg_e] + __kg_copy_hist[__kg_e])); // sum (+=)
+                        var __kg_mine_hist = new int[__kg_body0.hist.Length];
+                        global::System.Array.Fill(__kg_mine_hist, (int)0);
+                        for (long __kg_c = __kg_plan0.FirstChunk; __kg_c < __kg_plan0.EndChunk; __kg_c++)
+                            for (int __kg_e = 0; __kg_e < __kg_mine_hist.Length; __kg_e++)
+                                __kg_mine_hist[__kg_e] = unchecked((int)(__kg_mine_hist[__kg_e] + __kg_body0.__kg_copies_hist[__kg_c]![__kg_e]));
+                        int[] __kg_ranks_hist = global::KernelGen.KernelRuntime.GatherRanks(in __kg_plan0, __kg_mine_hist);
+                        for (long __kg_r = 0; __kg_mine_hist.Length > 0 && __kg_r < __kg_ranks_hist.LongLength; __kg_r += __kg_mine_hist.Length)
+                            for (int __kg_e = 0; __kg_e < __kg_mine_hist.Length; __kg_e++)
+                                __kg_body0.hist[__kg_e] = unchecked((int)(__kg_body0.hist[__kg_e] + __kg_ranks_hist[__kg_r + __kg_e])); // sum (+=)
                     }
+                    else
+                        // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,
+                        // the same order whatever order the chunks ran in.
+                        for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
+                        {
+                            int[] __kg_copy_hist = __kg_body0.__kg_copies_hist[__kg_c];
+                            for (int __kg_e = 0; __kg_e < __kg_copy_hist.Length; __kg_e++)
+                                __kg_body0.hist[__kg_e] = unchecked((int)(__kg_body0.hist[__kg_e] + __kg_copy_hist[__kg_e])); // sum (+=)
+                        }
                     global::KernelGen.KernelRuntime.ReturnCopies(__kg_body0.__kg_copies_hist, __kg_plan0.ChunkCount); // kept for the next call: no allocation
                 }
             }

@@ -11,7 +11,7 @@
 //       cost model at run time (KernelRuntime.PlanArrayReduction): private copies per chunk, merged in chunk order, when
 //       chunks × array length ≤ iterations × 4 (the work per iteration; else one copy per thread, if that fits); else the serial loop
 //       floating point: merged as a[e] = ((a[e] + copy0[e]) + copy1[e]) + …; the chunks depend on the thread count, so the last bits may too (Deterministic = true fixes them)
-//     MPI ranks (KernelGen.Mpi): runs whole on every rank (array reductions are not combined across ranks yet)
+//     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the other ranks' merges of sums (applied in rank order)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
 //     note: runs serially when sums and weight are the same array
 //   calls of WeightedHistogram in this project are intercepted and run WeightedHistogramParallel
@@ -36,7 +36,8 @@ namespace Demo
             // KernelGen: foreach (int i in PRange(bin.Length)) runs as parallel chunks (see __WeightedHistogram_Loop0_ce885718).
             {
                 var __kg_range0 = PRange(bin.Length);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(sums, weight) || bin is null || weight is null || sums is null) ? long.MaxValue : 0, deterministic: false);
+                // Under MPI (KernelGen.Mpi) each rank runs one block of chunks; afterwards every rank gets what the others wrote.
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(sums, weight) || bin is null || weight is null || sums is null) ? long.MaxValue : 0, deterministic: false, distributable: true);
                 // Array reductions (sums): private copies, atomic updates or the serial loop, from the array length against the trip count.
                 global::KernelGen.ArrayReductionMode __kg_mode0 = global::KernelGen.KernelRuntime.PlanArrayReduction(ref __kg_plan0, elements: (sums?.LongLength ?? 0), atomics: false, deterministic: false, inPlace: global::System.Object.ReferenceEquals(sums, weight), cost: 4);
                 var __kg_body0 = new __WeightedHistogram_Loop0_ce885718
@@ -51,14 +52,27 @@ namespace Demo
                 global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
                 if (__kg_mode0 == global::KernelGen.ArrayReductionMode.Private)
                 {
-                    // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,
-                    // the same order whatever order the chunks ran in.
-                    for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
+                    if (__kg_plan0.Distributed)
                     {
-                        float[] __kg_copy_sums = __kg_body0.__kg_copies_sums[__kg_c];
-                        for (int __kg_e = 0; __kg_e < __kg_copy_sums.Length; __kg_e++)
-                            __kg_body0.sums[__kg_e] = unchecked((float)(__kg_body0.sums[__kg_e] + __kg_copy_sums[__kg_e])); // sum (+=)
+                        var __kg_mine_sums = new float[__kg_body0.sums.Length];
+                        global::System.Array.Fill(__kg_mine_sums, (float)(-0.0));
+                        for (long __kg_c = __kg_plan0.FirstChunk; __kg_c < __kg_plan0.EndChunk; __kg_c++)
+                            for (int __kg_e = 0; __kg_e < __kg_mine_sums.Length; __kg_e++)
+                                __kg_mine_sums[__kg_e] = unchecked((float)(__kg_mine_sums[__kg_e] + __kg_body0.__kg_copies_sums[__kg_c]![__kg_e]));
+                        float[] __kg_ranks_sums = global::KernelGen.KernelRuntime.GatherRanks(in __kg_plan0, __kg_mine_sums);
+                        for (long __kg_r = 0; __kg_mine_sums.Length > 0 && __kg_r < __kg_ranks_sums.LongLength; __kg_r += __kg_mine_sums.Length)
+                            for (int __kg_e = 0; __kg_e < __kg_mine_sums.Length; __kg_e++)
+                                __kg_body0.sums[__kg_e] = unchecked((float)(__kg_body0.sums[__kg_e] + __kg_ranks_sums[__kg_r + __kg_e])); // sum (+=)
                     }
+                    else
+                        // Merge the private copies into the arrays in chunk order: a[e] = ((a[e] op copy0[e]) op copy1[e]) op …,
+                        // the same order whatever order the chunks ran in.
+                        for (long __kg_c = 0; __kg_c < __kg_plan0.ChunkCount; __kg_c++)
+                        {
+                            float[] __kg_copy_sums = __kg_body0.__kg_copies_sums[__kg_c];
+                            for (int __kg_e = 0; __kg_e < __kg_copy_sums.Length; __kg_e++)
+                                __kg_body0.sums[__kg_e] = unchecked((float)(__kg_body0.sums[__kg_e] + __kg_copy_sums[__kg_e])); // sum (+=)
+                        }
                     global::KernelGen.KernelRuntime.ReturnCopies(__kg_body0.__kg_copies_sums, __kg_plan0.ChunkCount); // kept for the next call: no allocation
                 }
             }
