@@ -200,17 +200,11 @@ namespace KernelGen
         {
             if (s_library == IntPtr.Zero)
             {
-                IntPtr library = IntPtr.Zero;
-                try { library = DlOpen(KernelMpi.LibraryName, RTLD_NOW | RTLD_GLOBAL); }
-                catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
-                if (library == IntPtr.Zero && !NativeLibrary.TryLoad(KernelMpi.LibraryName, out library))
-                    throw new DllNotFoundException($"KernelGen.Mpi could not load {KernelMpi.LibraryName} (Open MPI): {KernelMpi.InstallHint}.");
+                (IntPtr library, _, _) = Load(KernelMpi.LibraryName);
                 s_library = library;
                 NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
             }
-            if (!NativeLibrary.TryGetExport(s_library, "ompi_mpi_comm_world", out IntPtr world)
-                || !NativeLibrary.TryGetExport(s_library, "ompi_mpi_byte", out IntPtr bytes))
-                throw new DllNotFoundException($"{KernelMpi.LibraryName} is not Open MPI (no ompi_mpi_comm_world): KernelGen.Mpi binds Open MPI's handles; {KernelMpi.InstallHint}.");
+            (_, IntPtr world, IntPtr bytes) = Load(KernelMpi.LibraryName);
             int initialized;
             Check(MPI_Initialized(&initialized), "MPI_Initialized");
             if (initialized == 0)
@@ -219,6 +213,23 @@ namespace KernelGen
                 Check(MPI_Init_thread(null, null, ThreadSerialized, &provided), "MPI_Init_thread");
             }
             return new Handles(world, bytes);
+        }
+
+        /// <summary>
+        /// Loads <paramref name="name"/> and finds Open MPI's handles in it; throws <see cref="DllNotFoundException"/>,
+        /// naming what to install, when it is missing or is not Open MPI. Changes nothing else (tests call it).
+        /// </summary>
+        internal static (IntPtr Library, IntPtr World, IntPtr Byte) Load(string name)
+        {
+            IntPtr library = IntPtr.Zero;
+            try { library = DlOpen(name, RTLD_NOW | RTLD_GLOBAL); }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+            if (library == IntPtr.Zero && !NativeLibrary.TryLoad(name, out library))
+                throw new DllNotFoundException($"KernelGen.Mpi could not load {name} (Open MPI): {KernelMpi.InstallHint}.");
+            if (!NativeLibrary.TryGetExport(library, "ompi_mpi_comm_world", out IntPtr world)
+                || !NativeLibrary.TryGetExport(library, "ompi_mpi_byte", out IntPtr bytes))
+                throw new DllNotFoundException($"{name} is not Open MPI (no ompi_mpi_comm_world): KernelGen.Mpi binds Open MPI's handles; {KernelMpi.InstallHint}.");
+            return (library, world, bytes);
         }
 
         private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>

@@ -148,6 +148,28 @@ namespace KernelGen
             cluster.Share(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(partials)), offsets, counts);
         }
 
+        /// <summary>
+        /// After a distributed loop with an array reduction: every rank's merge of its own chunks' private copies
+        /// (<paramref name="mine"/>, from the identity), gathered in rank order into one array of Size × length
+        /// elements, which the generated code applies to the reduced array rank by rank. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static T[] GatherRanks<T>(in ChunkPlan plan, T[] mine) where T : unmanaged
+        {
+            IKernelCluster? cluster = s_cluster;
+            if (!plan.Distributed || cluster is null || mine.Length == 0)
+                return mine;
+            int ranks = cluster.Size;
+            long bytes = mine.LongLength * Unsafe.SizeOf<T>();
+            var all = new T[checked(mine.LongLength * ranks)];
+            Array.Copy(mine, 0, all, mine.LongLength * cluster.Rank, mine.LongLength);
+            Span<long> offsets = ranks <= 64 ? stackalloc long[ranks] : new long[ranks];
+            Span<long> counts = ranks <= 64 ? stackalloc long[ranks] : new long[ranks];
+            for (int r = 0; r < ranks; r++) { offsets[r] = r * bytes; counts[r] = bytes; }
+            cluster.Share(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(all)), offsets, counts);
+            return all;
+        }
+
         /// <summary>The normalized iterations [begin, end) of rank <paramref name="rank"/>'s block.</summary>
         private static (long Begin, long End) Iterations(in ChunkPlan plan, int rank, int ranks)
         {

@@ -69,6 +69,17 @@ namespace KernelGen.Tests
             Assert.False(KernelRuntime.BandsFit(int.MinValue + 3, -1, 1, 10)); // below int.MinValue: the subscript would wrap
         }
 
+        [Fact]
+        public void A_missing_or_foreign_MPI_library_is_a_clear_error_naming_what_to_install()
+        {
+            var missing = Assert.Throws<DllNotFoundException>(() => Native.Load("libmpi-not-installed.so.99"));
+            Assert.Contains("apt-get install openmpi-bin libopenmpi-dev", missing.Message);
+            // A library that loads but is not Open MPI (libc has no ompi_mpi_comm_world).
+            var foreign = Assert.Throws<DllNotFoundException>(() => Native.Load("libc.so.6"));
+            Assert.Contains("is not Open MPI", foreign.Message);
+            Assert.Contains("apt-get install openmpi-bin libopenmpi-dev", foreign.Message);
+        }
+
         /// <summary>Runs the sample under mpirun; the output is stdout and stderr together.</summary>
         private static (int Code, string Output, TimeSpan Took) Run(int ranks, string arguments)
         {
