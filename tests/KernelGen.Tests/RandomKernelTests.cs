@@ -17,7 +17,7 @@ namespace KernelGen.Tests
     /// compiles, every loop left serial has a diagnostic.
     /// <para>
     /// CI runs 500 kernels with a fixed seed. Long mode, 10,000 kernels:
-    /// <c>KERNELGEN_FUZZ_KERNELS=10000 dotnet test tests/KernelGen.Tests -c Release --filter RandomKernelTests --logger "console;verbosity=detailed"</c>
+    /// <c>KERNELGEN_FUZZ_KERNELS=10000 KERNELGEN_FUZZ_RANKS=all dotnet test tests/KernelGen.Tests -c Release --filter RandomKernelTests --logger "console;verbosity=detailed"</c>
     /// (<c>KERNELGEN_FUZZ_SEED</c> picks another run seed; a failure names the kernel's number and seed, and
     /// <c>KERNELGEN_FUZZ_ONLY=199,1411</c> with the same seed runs just those kernels again).
     /// </para>
