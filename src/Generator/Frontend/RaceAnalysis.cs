@@ -533,6 +533,18 @@ namespace KernelGen.Generator.Frontend
                                 { Through = true, Atomic = atomic, Member = member };
                     yield break;
                 }
+                // A span viewing shared arrays (ReadOnlySpan<float> s = r;): its elements are theirs, at subscripts not
+                // mapped here, so it pairs with every write of them (its own writes the effect model reports). One that
+                // may view anything pairs with every captured array of its element type.
+                if (symbol is ILocalSymbol view && TypeOf(symbol) is INamedTypeSymbol { TypeArguments.Length: 1 } spanType && IsSpanLike(spanType)
+                    && !IsFreshlyCreated(symbol))
+                {
+                    IEnumerable<ISymbol> viewed = _effects?.ArraysViewedBy(view) ?? _loop.Captures.Where(c =>
+                        TypeOf(c) is IArrayTypeSymbol array && SymbolEqualityComparer.Default.Equals(array.ElementType, spanType.TypeArguments[0]));
+                    foreach (ISymbol array in viewed)
+                        yield return new Access(at, array, new List<ExpressionSyntax>(), isWrite, isRead);
+                    yield break;
+                }
                 if (!isWrite || IsFreshlyCreated(symbol)) yield break;
                 yield return new Access(at, null!, new List<ExpressionSyntax>(), true, isRead);
                 yield break;

@@ -382,6 +382,11 @@ namespace KernelGen.Generator.Frontend.Effects
 
         // ---- origins -----------------------------------------------------------------------------------------------
 
+        /// <summary>System.Span/ReadOnlySpan/Memory/ReadOnlyMemory/ArraySegment: views of another object's elements.</summary>
+        private static bool IsArrayView(INamedTypeSymbol type) =>
+            type.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory" or "ArraySegment"
+            && type.ContainingNamespace?.ToDisplayString() == "System";
+
         /// <summary>What objects a reference-typed expression may refer to.</summary>
         public Origin OriginOf(IOperation? operation, int depth)
         {
@@ -390,6 +395,19 @@ namespace KernelGen.Generator.Frontend.Effects
                 return Origin.Fresh; // copied or immutable: nothing shared can be written through it
             switch (operation)
             {
+                // A span, memory or segment made over an array views that array's elements: writing through it writes
+                // them (new Span<T>(r, 0, 1) is not a fresh object). Over a ref or a pointer: anything.
+                case IObjectCreationOperation { Type: INamedTypeSymbol view } creation when IsArrayView(view):
+                {
+                    var viewed = new Origin();
+                    foreach (IArgumentOperation argument in creation.Arguments)
+                    {
+                        if (argument.Parameter?.RefKind is not (null or RefKind.None) || argument.Value.Type is IPointerTypeSymbol) return Origin.Unknown;
+                        if (argument.Value.Type is IArrayTypeSymbol || argument.Value.Type is INamedTypeSymbol { IsRefLikeType: true })
+                            viewed.Add(OriginOf(argument.Value, depth + 1));
+                    }
+                    return viewed.Bases.Count == 0 ? Origin.Unknown : viewed;
+                }
                 case IObjectCreationOperation or IArrayCreationOperation or IAnonymousObjectCreationOperation or ICollectionExpressionOperation
                     or IDelegateCreationOperation or IAnonymousFunctionOperation or ILiteralOperation or IDefaultValueOperation
                     or ITypeOfOperation or INameOfOperation or IInterpolatedStringOperation or IWithOperation or ITypeParameterObjectCreationOperation:

@@ -66,6 +66,25 @@ namespace KernelGen.Generator.Frontend.Effects
             return elements;
         }
 
+        /// <summary>
+        /// The shared arrays a private span local may view (<c>ReadOnlySpan&lt;float&gt; s = r;</c>,
+        /// <c>new Span&lt;float&gt;(r, i, 1)</c>): empty when it only holds fresh memory (stackalloc, a new array), null
+        /// when it may view something KernelGen cannot name.
+        /// </summary>
+        public IReadOnlyList<ISymbol>? ArraysViewedBy(ILocalSymbol local)
+        {
+            if (_walker is null) return null;
+            var arrays = new List<ISymbol>();
+            foreach (Base b in _walker.OriginOfLocal(local, 0).Bases)
+            {
+                if (b.Kind == BaseKind.Fresh) continue;
+                if (b.Kind == BaseKind.Root && b.Symbol is ILocalSymbol { Type: IArrayTypeSymbol } or IParameterSymbol { Type: IArrayTypeSymbol } or IFieldSymbol { Type: IArrayTypeSymbol })
+                    arrays.Add(b.Symbol);
+                else return null;
+            }
+            return arrays;
+        }
+
         private void Run(System.Threading.CancellationToken cancellationToken)
         {
             IOperation? body = _model.GetOperation(_loop.Statement, cancellationToken);
