@@ -370,7 +370,10 @@ namespace KernelGen.Generator.Frontend
             return null;
         }
 
-        /// <summary>Whether the expression (or the struct it is a field of) is written: assigned, ++/--, or passed by ref/out.</summary>
+        /// <summary>
+        /// Whether the expression (or the struct it is a field of) is written: assigned (also as a deconstruction target,
+        /// <c>(r[i], t) = …</c>), ++/--, or passed by ref/out.
+        /// </summary>
         internal static bool IsWrite(ExpressionSyntax expression)
         {
             SyntaxNode node = expression;
@@ -379,12 +382,21 @@ namespace KernelGen.Generator.Frontend
             return node.Parent switch
             {
                 AssignmentExpressionSyntax assignment => assignment.Left == node,
+                ArgumentSyntax { Parent: TupleExpressionSyntax tuple } => IsDeconstructionTarget(tuple),
                 PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression),
                 PostfixUnaryExpressionSyntax postfix => postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression),
                 ArgumentSyntax argument => argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword),
                 RefExpressionSyntax => true,
                 _ => false,
             };
+        }
+
+        /// <summary>Whether a tuple expression is (part of) the left side of a deconstruction: <c>(a, (b, c)) = …</c>.</summary>
+        private static bool IsDeconstructionTarget(TupleExpressionSyntax tuple)
+        {
+            while (tuple.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer })
+                tuple = outer;
+            return tuple.Parent is AssignmentExpressionSyntax assignment && assignment.Left == tuple;
         }
 
         /// <summary>break/return/goto/yield/await that leave the PRange loop.</summary>

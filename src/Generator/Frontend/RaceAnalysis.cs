@@ -505,7 +505,7 @@ namespace KernelGen.Generator.Frontend
                 yield break;
 
             ExpressionSyntax at = reportAt ?? element;
-            bool isWrite = forceWrite || LoopAnalysis.IsWrite(element) || IsCompound(element);
+            bool isWrite = forceWrite || LoopAnalysis.IsWrite(element) || IsCompound(element) || MutatesInPlace(element);
             bool isRead = !isWrite || IsCompound(element) || forceWrite;
             // Through the element: a[i][j] (the row a[i] holds), items[i].X on objects (the object items[i] holds).
             if (depth == 1 && element.Parent is MemberAccessExpressionSyntax memberAccess && memberAccess.Expression == element
@@ -550,6 +550,23 @@ namespace KernelGen.Generator.Frontend
                 yield break;
             }
             yield return new Access(at, symbol, subscripts, isWrite, isRead) { Through = through, Atomic = atomic, Member = through ? member : null };
+        }
+
+        /// <summary>
+        /// A struct element (or a struct field of one) that an instance method or property setter of the struct is called
+        /// on: <c>pts[i].Move(dx)</c> runs with <c>this</c> = the element itself, so it may write it.
+        /// </summary>
+        private bool MutatesInPlace(ElementAccessExpressionSyntax element)
+        {
+            SyntaxNode node = element;
+            while (node.Parent is MemberAccessExpressionSyntax access && access.Expression == node)
+            {
+                if (_model.GetSymbolInfo(access).Symbol is IMethodSymbol { IsStatic: false, IsReadOnly: false, ContainingType.IsValueType: true } method
+                    && !method.ContainingType.IsReadOnly && access.Parent is InvocationExpressionSyntax call && call.Expression == access)
+                    return true;
+                node = access;
+            }
+            return false;
         }
 
         private static bool IsSpanLike(ITypeSymbol type) => type.Name is "Span" or "ReadOnlySpan" && type.ContainingNamespace?.ToDisplayString() == "System";

@@ -1,0 +1,65 @@
+using System.Linq;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Writes (and reads) of shared array elements in forms the race analysis once did not see, found while checking
+    /// what MPI ranks must share (a write the analysis misses is a race on threads and a lost row on ranks):
+    /// spans made in the body over a shared array (<c>new Span&lt;float&gt;(r, 0, 1)</c> counted as a fresh object, and
+    /// reads through <c>ReadOnlySpan&lt;float&gt; s = r;</c> were not paired with the writes of r), deconstruction
+    /// targets (<c>(r[i], t) = …</c>) and struct methods called on an element (<c>pts[i].Move(d)</c>).
+    /// </summary>
+    public class HiddenWriteTests
+    {
+        private const string Header = "using System; using KernelGen; using static KernelGen.Kernel;\npublic static partial class K {\n";
+
+        [Theory]
+        [InlineData("{ var s = new Span<float>(r, 0, 1); s[0] = a[i]; }")]          // every iteration writes r[0]
+        [InlineData("{ var s = new Span<float>(r); s[0] = a[i]; }")]
+        [InlineData("{ var s = new Span<float>(ref r[0]); s[0] = a[i]; }")]
+        [InlineData("{ ReadOnlySpan<float> s = r; r[i] = s[i + 1] + a[i]; }")]      // reads what iteration i + 1 writes
+        [InlineData("{ var s = new ReadOnlySpan<float>(r); r[i] = s[i + 1] + a[i]; }")]
+        public void A_span_over_a_written_array_keeps_the_loop_serial(string body)
+        {
+            var ids = InMemory.Analyze(Header + "[ParallelKernel] public static void F(float[] a, float[] r) { foreach (int i in PRange(a.Length - 1)) " + body + " } }")
+                .Select(d => d.Id).ToList();
+            Assert.Contains("KG1004", ids);
+            Assert.DoesNotContain("KG3001", ids);
+        }
+
+        [Theory]
+        [InlineData("{ Span<float> t = stackalloc float[4]; t[0] = a[i]; r[i] = t[0]; }")] // its own memory
+        [InlineData("{ ReadOnlySpan<float> s = a; r[i] = s[i + 1] + a[i]; }")]           // a is never written
+        public void A_span_over_fresh_or_unwritten_memory_stays_parallel(string body)
+        {
+            var ids = InMemory.Analyze(Header + "[ParallelKernel] public static void F(float[] a, float[] r) { foreach (int i in PRange(a.Length - 1)) " + body + " } }")
+                .Select(d => d.Id).ToList();
+            Assert.Contains("KG3001", ids);
+            Assert.DoesNotContain(ids, id => id.StartsWith("KG1"));
+        }
+
+        private const string Point = "public struct P { public float X, Y; public void Set(float v) { X = v; } public readonly float Sum() => X + Y; }\n";
+
+        [Theory]
+        [InlineData("float[] a, float[] r", "(r[0], _) = (a[i], 0);", "KG1002")]
+        [InlineData("float[] a, P[] pts", "pts[0].Set(a[i]);", "KG1002")]
+        [InlineData("float[] a, float[] r", "(r[i], _) = (a[i], 0);", "rows of r")]
+        [InlineData("float[] a, P[] pts", "pts[i].Set(a[i]);", "rows of pts")]
+        [InlineData("float[] a, P[] pts", "a[i] = pts[0].Sum();", "rows of a")] // a readonly method only reads
+        public void Deconstruction_targets_and_struct_methods_on_elements_are_writes(string parameters, string body, string expected)
+        {
+            string source = Header.Replace("public static partial class K {", Point + "public static partial class K {")
+                + $"[ParallelKernel] public static void F({parameters}) {{ foreach (int i in PRange(a.Length)) {{ {body} }} }} }}";
+            if (expected.StartsWith("KG"))
+            {
+                Assert.Contains(expected, InMemory.Analyze(source).Select(d => d.Id));
+                return;
+            }
+            (_, var run) = InMemory.Generate(InMemory.Compile(source));
+            string report = string.Join("\n", run.GeneratedTrees.SelectMany(t => t.ToString().Split('\n')).Where(l => l.Contains("MPI ranks")));
+            Assert.Contains(expected, report);
+        }
+    }
+}
