@@ -9,7 +9,8 @@ namespace KernelGen.Tests
     /// what MPI ranks must share (a write the analysis misses is a race on threads and a lost row on ranks):
     /// spans made in the body over a shared array (<c>new Span&lt;float&gt;(r, 0, 1)</c> counted as a fresh object, and
     /// reads through <c>ReadOnlySpan&lt;float&gt; s = r;</c> were not paired with the writes of r), deconstruction
-    /// targets (<c>(r[i], t) = …</c>) and struct methods called on an element (<c>pts[i].Move(d)</c>).
+    /// targets (<c>(r[i], t) = …</c>), struct methods called on an element (<c>pts[i].Move(d)</c>), from-end indices
+    /// (<c>r[^1] = …</c> was no access at all) and <c>Array.SetValue</c> (its receiver counted as read only).
     /// </summary>
     public class HiddenWriteTests
     {
@@ -45,10 +46,12 @@ namespace KernelGen.Tests
         [Theory]
         [InlineData("float[] a, float[] r", "(r[0], _) = (a[i], 0);", "KG1002")]
         [InlineData("float[] a, P[] pts", "pts[0].Set(a[i]);", "KG1002")]
+        [InlineData("float[] a, float[] r", "r[^1] = a[i];", "KG1004")]                 // every iteration writes the last element
+        [InlineData("float[] a, float[] r", "r.SetValue(a[i], 0);", "KG1006")]          // Array.SetValue writes its receiver
         [InlineData("float[] a, float[] r", "(r[i], _) = (a[i], 0);", "rows of r")]
         [InlineData("float[] a, P[] pts", "pts[i].Set(a[i]);", "rows of pts")]
         [InlineData("float[] a, P[] pts", "a[i] = pts[0].Sum();", "rows of a")] // a readonly method only reads
-        public void Deconstruction_targets_and_struct_methods_on_elements_are_writes(string parameters, string body, string expected)
+        public void Deconstruction_struct_methods_from_end_indices_and_SetValue_are_writes(string parameters, string body, string expected)
         {
             string source = Header.Replace("public static partial class K {", Point + "public static partial class K {")
                 + $"[ParallelKernel] public static void F({parameters}) {{ foreach (int i in PRange(a.Length)) {{ {body} }} }} }}";

@@ -501,8 +501,7 @@ namespace KernelGen.Generator.Frontend
             }
             if (_model.GetTypeInfo(current).Type is not ITypeSymbol type) yield break;
             if (type is not (IArrayTypeSymbol or IPointerTypeSymbol) && !IsSpanLike(type)) yield break; // indexers of lists, strings, ...: not analyzed
-            if (element.ArgumentList.Arguments.Any(a => a.Expression is RangeExpressionSyntax || _model.GetTypeInfo(a.Expression).Type?.Name is "Index" or "Range"))
-                yield break;
+            // (A from-end index or a range, r[^1], r[1..3], has no affine form: the access stays, without one.)
 
             ExpressionSyntax at = reportAt ?? element;
             bool isWrite = forceWrite || LoopAnalysis.IsWrite(element) || IsCompound(element) || MutatesInPlace(element);

@@ -100,6 +100,9 @@ namespace KernelGen.Generator.Frontend.Effects
             if (typeName is "System.Environment" && method.Name.StartsWith("get_", System.StringComparison.Ordinal)
                 && method.Name is "get_ProcessorCount" or "get_NewLine" or "get_Is64BitProcess" or "get_TickCount" or "get_TickCount64")
                 return KnownCall.Pure;
+            // Array methods that write the array they are called on (the static writers get it as an argument).
+            if (typeName == "System.Array" && !method.IsStatic && method.Name is "SetValue" or "Initialize")
+                return KnownCall.WritesReceiver;
             if (s_pureTypes.Contains(typeName) || typeName.StartsWith("System.ValueTuple`", System.StringComparison.Ordinal)
                 || typeName.StartsWith("System.Tuple`", System.StringComparison.Ordinal)
                 || typeName.StartsWith("System.Runtime.Intrinsics.X86.", System.StringComparison.Ordinal)
