@@ -9,7 +9,7 @@ using KernelGen.Samples;
 // Every rank runs this same program on the same inputs; each distributable loop gives each rank one block of its
 // iterations, and every rank leaves the loop with the whole result. Each kernel's result is checked on every rank
 // against the serial original (the method as written, called through a delegate, which is never intercepted).
-//   --bits    print the deterministic reduction's bits (the tests compare them across rank counts)
+//   --quick   inputs a tenth the size (the tests' setting; loops still split into several chunks)
 //   --throw   one rank's block throws: the whole job must end with that exception's message
 //   --time    time Mandelbrot (for the ranks × threads grid in docs/mpi.md)
 MpiSession mpi;
@@ -38,14 +38,7 @@ using (mpi)
     }
 
     var random = new Random(7); // the same inputs on every rank
-    if (args.Contains("--bits"))
-    {
-        double[] values = Enumerable.Range(0, 3_000_001).Select(_ => random.NextDouble() * 100).ToArray();
-        double sum = MpiKernels.DeterministicSum(values);
-        if (root) Console.WriteLine($"bits DeterministicSum {BitConverter.DoubleToInt64Bits(sum):X16} ({sum:R})");
-        return 0;
-    }
-
+    int n1 = args.Contains("--quick") ? 100_000 : 1_000_000; // the size of most inputs
     if (args.Contains("--time"))
     {
         // Median of 5 calls after a warm-up, all ranks starting together: a compute-bound kernel (Mandelbrot, 7.7 MB
@@ -87,12 +80,12 @@ using (mpi)
     }
 
     {
-        int[] numbers = Enumerable.Range(0, 1_000_000).Select(_ => random.Next(-46_000, 46_000)).ToArray();
+        int[] numbers = Enumerable.Range(0, n1).Select(_ => random.Next(-46_000, 46_000)).ToArray();
         long[] serial = new long[numbers.Length], parallel = new long[numbers.Length];
         Action<int[], long[]> reference = SeedKernels.MapWorker;
         reference(numbers, serial);
         SeedKernels.MapWorker(numbers, parallel);
-        Check("Pool.map(worker), 1,000,000 ints", serial.SequenceEqual(parallel));
+        Check($"Pool.map(worker), {n1:N0} ints", serial.SequenceEqual(parallel));
     }
     {
         double[] values = Enumerable.Range(0, 100_000).Select(_ => random.NextDouble()).ToArray();
@@ -103,10 +96,10 @@ using (mpi)
         Check("joblib parallel_square, 100,000 doubles", serial.SequenceEqual(parallel));
     }
     {
-        double[] a = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble()).ToArray();
-        double[] b = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble()).ToArray();
+        double[] a = Enumerable.Range(0, n1).Select(_ => random.NextDouble()).ToArray();
+        double[] b = Enumerable.Range(0, n1).Select(_ => random.NextDouble()).ToArray();
         Func<double[], double[], double[]> reference = SeedKernels.ParallelAdd;
-        Check("numba parallel_add, 1,000,000 doubles", reference(a, b).SequenceEqual(SeedKernels.ParallelAdd(a, b)));
+        Check($"numba parallel_add, {n1:N0} doubles", reference(a, b).SequenceEqual(SeedKernels.ParallelAdd(a, b)));
     }
     {
         int[] serial = new int[640 * 480], parallel = new int[640 * 480];
@@ -146,33 +139,37 @@ using (mpi)
         Check("rows reversed (descending band), 333 x 97 floats", serial.SequenceEqual(parallel));
     }
     {
-        float[] a = Enumerable.Range(0, 2_000_000).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] a = Enumerable.Range(0, 2 * n1).Select(_ => (float)random.NextDouble()).ToArray();
         Func<float[], float> reference = ShowcaseKernels.SumF32;
         float serial = reference(a), parallel = ShowcaseKernels.SumF32(a);
         double exact = a.Sum(x => (double)x);
-        // Float sums round differently in other orders (the serial loop's own error over 2,000,000 terms is about
+        // Float sums round differently in other orders (the serial loop's own error over millions of terms is about
         // 1e-4 relative): the split sum must be no farther from the exact sum than the serial one, give or take 1e-6.
-        Check($"float sum, 2,000,000 floats ({parallel}; serial {serial})", Math.Abs(parallel - exact) <= Math.Abs(serial - exact) + 1e-6 * exact);
+        Check($"float sum, {2 * n1:N0} floats ({parallel}; serial {serial})", Math.Abs(parallel - exact) <= Math.Abs(serial - exact) + 1e-6 * exact);
     }
     {
-        double[] a = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble() * 100).ToArray();
+        double[] a = Enumerable.Range(0, 3 * n1 + 1).Select(_ => random.NextDouble() * 100).ToArray();
         Func<double[], double> reference = MpiKernels.DeterministicSum;
         double serial = reference(a), parallel = MpiKernels.DeterministicSum(a);
         Check($"deterministic double sum ({parallel:R})", Math.Abs(serial - parallel) <= 1e-9 * Math.Abs(serial));
+        // The same bits for any ranks × threads (MpiTests compare this line across rank counts).
+        if (root) Console.WriteLine($"bits DeterministicSum {BitConverter.DoubleToInt64Bits(parallel):X16}");
     }
     {
-        double[] a = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble()).ToArray();
-        a[777_777] = -1; a[888_888] = -1; // two equal minima: the first wins, as in the serial loop
+        double[] a = Enumerable.Range(0, n1).Select(_ => random.NextDouble()).ToArray();
+        int first = n1 * 7 / 9, second = n1 * 8 / 9;
+        a[first] = -1; a[second] = -1; // two equal minima: the first wins, as in the serial loop
         Func<double[], int> reference = MpiKernels.ArgMin;
-        Check("argmin, 1,000,000 doubles", reference(a) == MpiKernels.ArgMin(a) && MpiKernels.ArgMin(a) == 777_777);
+        Check($"argmin, {n1:N0} doubles", reference(a) == MpiKernels.ArgMin(a) && MpiKernels.ArgMin(a) == first);
     }
     {
-        float[] values = Enumerable.Range(0, 1_000_000).Select(_ => (float)random.NextDouble()).ToArray();
+        // In [0, 1) as floats: NextDouble just below 1 would round to 1f, one past the last bin.
+        float[] values = Enumerable.Range(0, n1).Select(_ => (float)(random.NextDouble() * 0.999)).ToArray();
         int[] serial = new int[256], parallel = new int[256];
         Action<float[], int[]> reference = DataShapeKernels.Histogram;
         reference(values, serial);
         DataShapeKernels.Histogram(values, parallel);
-        Check("histogram (an array reduction: ranks merge their chunks, then each other's), 1,000,000 floats", serial.SequenceEqual(parallel));
+        Check($"histogram (an array reduction: ranks merge their chunks, then each other's), {n1:N0} floats", serial.SequenceEqual(parallel));
     }
     if (root)
         Console.WriteLine(allOk ? $"All kernels agree with their serial originals on {mpi.Size} rank(s)" : "Some kernels FAILED");
