@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using KernelGen.Generator.Model;
@@ -257,13 +258,8 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append("    {\n");
                 foreach (ShareSpec share in loop.Shares)
                     text.Append(pad).Append($"        global::KernelGen.KernelRuntime.ShareRows<{share.ElementType}>(in {plan}, {share.Array}, {Band(loop, share)});\n");
-                foreach (ReductionSpec reduction in loop.Reductions)
-                {
-                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{PartialsName(reduction)});\n");
-                    if (!reduction.HasIndex) continue;
-                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{IndexPartialsName(reduction)});\n");
-                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{TakenPartialsName(reduction)});\n");
-                }
+                foreach (string partials in loop.Reductions.SelectMany(PartialArrays))
+                    text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{partials});\n");
                 text.Append(pad).Append("    }\n");
             }
             if (arrays)
@@ -345,13 +341,8 @@ namespace KernelGen.Generator.Emit
                         text.Append(pad).Append($"    if ({TotalTakenName(reduction)} && {reduction.Takes(reduction.Name, TotalName(reduction))}) {{ {reduction.Name} = {TotalName(reduction)}; {reduction.IndexName} = {TotalIndexName(reduction)}; }} // {reduction.Describe()}\n");
                 }
                 // The partials go back to the thread's cache: steady-state calls allocate nothing.
-                foreach (ReductionSpec reduction in loop.Reductions)
-                {
-                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{PartialsName(reduction)});\n");
-                    if (!reduction.HasIndex) continue;
-                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{IndexPartialsName(reduction)});\n");
-                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{TakenPartialsName(reduction)});\n");
-                }
+                foreach (string partials in loop.Reductions.SelectMany(PartialArrays))
+                    text.Append(pad).Append($"    global::KernelGen.KernelRuntime.ReturnPartials({state}.{partials});\n");
             }
             AppendInductionsAfter(text, pad, loop, count);
             text.Append(pad).Append('}');
@@ -415,6 +406,10 @@ namespace KernelGen.Generator.Emit
 
         /// <summary>The chunk struct's array of per-chunk partials of a reduction.</summary>
         private static string PartialsName(ReductionSpec reduction) => "__kg_partials_" + VectorEmitter.Bare(reduction.Name);
+
+        /// <summary>The chunk struct's per-chunk arrays of a reduction: its partials, and an argmin/argmax's index and taken flags.</summary>
+        private static IEnumerable<string> PartialArrays(ReductionSpec reduction) =>
+            reduction.HasIndex ? new[] { PartialsName(reduction), IndexPartialsName(reduction), TakenPartialsName(reduction) } : new[] { PartialsName(reduction) };
 
         private static string TotalName(ReductionSpec reduction) => "__kg_total_" + VectorEmitter.Bare(reduction.Name);
 
