@@ -50,8 +50,9 @@ namespace KernelGen
         private static ChunkPlan? PlanBlock(IKernelCluster cluster, long tripCount, long minChunk, long chunkSize, bool deterministic)
         {
             int ranks = cluster.Size, rank = cluster.Rank, degree = s_maxDegree;
-            // About four chunks per thread of every rank (deterministic: the fixed split, whatever the ranks).
-            int split = deterministic ? DeterministicChunks : (int)Math.Min(int.MaxValue / 4, (long)degree * ranks);
+            // Every rank must plan the same chunks, so nothing rank-local (its thread count) may decide them: 16
+            // "threads" a rank, four chunks each (deterministic: the fixed split, whatever the ranks).
+            int split = deterministic ? DeterministicChunks : (int)Math.Min(int.MaxValue / 4, (long)DeterministicChunks * ranks);
             long chunk = ChooseChunk(tripCount, split, minChunk, chunkSize);
             long chunks = (tripCount - 1) / chunk + 1;
             if (chunks < 2)
