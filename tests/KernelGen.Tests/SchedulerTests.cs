@@ -161,6 +161,48 @@ namespace KernelGen.Tests
             Assert.Empty(failures);
         });
 
+        private struct RecordOwners : IChunkBody
+        {
+            public int[] Owner;
+            public void Run(long chunk, long begin, long end)
+            {
+                Owner[chunk] = Environment.CurrentManagedThreadId;
+                Thread.SpinWait(200_000); // ~1 ms: a worker takes its own block long before it could steal the caller's
+            }
+        }
+
+        [Fact]
+        public void The_caller_runs_its_own_block_of_chunks_first_on_every_call() => WithDegree(2, () =>
+        {
+            // Participant blocks keep a chunk's data in the cache of the thread that ran it last call: the calling
+            // thread always starts at chunk 0, a worker at the first chunk of its block.
+            int me = Environment.CurrentManagedThreadId;
+            var body = new RecordOwners { Owner = new int[8] };
+            for (int call = 0; call < 10; call++)
+            {
+                Array.Clear(body.Owner);
+                KernelRuntime.For(8, ref body, minChunk: 1, chunkSize: 1, minParallelTrips: 0);
+                // Chunks 0 and 1 are the caller's (chunks claimed in turn from one counter gave chunk 1 to the worker).
+                Assert.Equal(me, body.Owner[0]);
+                Assert.Equal(me, body.Owner[1]);
+                Assert.DoesNotContain(0, body.Owner);
+            }
+        });
+
+        [Theory]
+        [InlineData(8, 8, 100, 101, 0)]    // no worker came: a post and a revoke, not a slowdown
+        [InlineData(8, 8, 100, 130, -1)]   // no worker came and the caller waited for one that got a chunk late
+        [InlineData(4, 8, 50, 55, 1)]      // half the chunks each: ~1.8x
+        [InlineData(4, 8, 50, 150, -1)]    // a worker preempted inside a chunk: 1.5x slower than serial
+        [InlineData(0, 8, 1, 80, 1)]       // the workers ran every chunk
+        [InlineData(6, 8, 75, 95, 0)]      // a late worker: about as fast as serial
+        public void Back_off_judges_a_parallel_call_by_its_speed_up(int ownChunks, long chunks, long ownTicks, long totalTicks, int verdict)
+        {
+            // The earlier rule (back off when no worker came) trapped loops in the back-off: sleeping workers woke too
+            // late for every probe.
+            Assert.Equal(verdict, KernelRuntime.Verdict(ownChunks, chunks, ownTicks, totalTicks));
+        }
+
         [Fact]
         public void Degree_one_runs_every_chunk_on_the_calling_thread() => WithDegree(1, () =>
         {
