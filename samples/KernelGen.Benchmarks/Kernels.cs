@@ -452,5 +452,21 @@ namespace KernelGen.Benchmarks
                 y[i] = s * s + c * c;
             }
         }
+
+        /// <summary><see cref="Haversine"/> with FastMath: Sin, Cos and Asin on vector lanes (docs/fastmath.md).</summary>
+        [ParallelKernel(FastMath = true)]
+        public static void HaversineFast(double[] lat1, double[] lon1, double[] lat2, double[] lon2, double[] km)
+        {
+            const double EarthRadiusKm = 6371.0;
+            const double DegToRad = Math.PI / 180.0;
+            foreach (int i in PRange(km.Length))
+            {
+                double dLat = (lat2[i] - lat1[i]) * DegToRad;
+                double dLon = (lon2[i] - lon1[i]) * DegToRad;
+                double a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
+                           + Math.Cos(lat1[i] * DegToRad) * Math.Cos(lat2[i] * DegToRad) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+                km[i] = 2 * EarthRadiusKm * Math.Asin(Math.Sqrt(a));
+            }
+        }
     }
 }

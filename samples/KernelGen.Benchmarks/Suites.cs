@@ -859,8 +859,19 @@ namespace KernelGen.Benchmarks
         });
         [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 1024, (s, e) => global::KernelGen.Benchmarks.HandTuned.HaversineChunk(_lat1, _lon1, _lat2, _lon2, _km, s, e));
         [Benchmark] public void KernelGen() => Kernels.Haversine(_lat1, _lon1, _lat2, _lon2, _km);
+        /// <summary>[ParallelKernel(FastMath = true)]: vector Sin, Cos and Asin (docs/fastmath.md).</summary>
+        [Benchmark] public void KernelGenFastMath() => Kernels.HaversineFast(_lat1, _lon1, _lat2, _lon2, _km);
         public string? ValidateC() { Serial(); var expected = (double[])_km.Clone(); Array.Clear(_km); COpenMP(); return Check.Same(expected, _km); }
-        public string? Validate() { Serial(); var expected = (double[])_km.Clone(); Array.Clear(_km); KernelGen(); return Check.Same(expected, _km); }
+        public string? Validate()
+        {
+            Serial(); var expected = (double[])_km.Clone();
+            Array.Clear(_km); KernelGen(); string? exact = Check.Same(expected, _km);
+            // FastMath: each call within 2 ULP, so a = sin² + cos·cos·sin² within ~4e-15; km = 2R asin √a moves by
+            // 2R Δa / |sin θ| (θ = km / R: asin √a is steep near antipodal points), plus 1e-12 of 2R for the rest.
+            Array.Clear(_km); KernelGenFastMath();
+            string? fast = Check.Within(expected, _km, i => 2 * 6371.0 * (1e-12 + 4e-15 / Math.Max(Math.Abs(Math.Sin(expected[i] / 6371.0)), 1e-8)));
+            return exact is null && fast is null ? null : $"KernelGen: {exact ?? "ok"}; FastMath: {fast ?? "ok"}";
+        }
         public static long Bytes(int n) => 40L * n; // four doubles in, one out
     }
 

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace KernelGen
 {
-    // Vector Exp, Log, Sin, Cos and Tan for [ParallelKernel(FastMath = true)] (docs/fastmath.md states and tests check the
+    // Vector Exp, Log, Sin, Cos, Tan and Asin for [ParallelKernel(FastMath = true)] (docs/fastmath.md states and tests check the
     // bound: within 2 ULP of Math.Exp/Log/Sin/Cos for double, 1 ULP of MathF's for float, and the same special values).
     // .NET's own Vector256.Exp/Log (double) measured no faster than the scalar call per lane on this project's machines,
     // so these are KernelGen's: fdlibm-style reductions and polynomials, written once over the width (IWidth below) and
@@ -74,6 +74,19 @@ namespace KernelGen
         public static Vector256<float> FastTan(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastTan(lo), FastTan(hi)); }
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> FastTan(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastTan(lo), FastTan(hi)); }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> FastAsin(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Asin(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> FastAsin(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Asin(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> FastAsin(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Asin(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> FastAsin(Vector128<float> x) { var (lo, hi) = Vector128.Widen(x); return Vector128.Narrow(FastAsin(lo), FastAsin(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FastAsin(Vector256<float> x) { var (lo, hi) = Vector256.Widen(x); return Vector256.Narrow(FastAsin(lo), FastAsin(hi)); }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> FastAsin(Vector512<float> x) { var (lo, hi) = Vector512.Widen(x); return Vector512.Narrow(FastAsin(lo), FastAsin(hi)); }
     }
 
     /// <summary>Which function <see cref="VectorMath{D, L, W}.Trig"/> computes.</summary>
@@ -89,6 +102,7 @@ namespace KernelGen
         static abstract D Sub(D a, D b);
         static abstract D Mul(D a, D b);
         static abstract D Div(D a, D b);
+        static abstract D Sqrt(D a);                    // correctly rounded, as Math.Sqrt
         static abstract D Min(D a, D b);
         static abstract D Max(D a, D b);
         static abstract D Abs(D a);
@@ -181,6 +195,44 @@ namespace KernelGen
         }
 
         /// <summary>
+        /// asin x as fdlibm's: |x| &lt; 0.5: x + x·R(x²) (R a rational approximation); else ±(π/2 − 2 asin √t), t = (1 − |x|)/2,
+        /// with √t split into its high 32 bits and a correction below |x| = 0.975 so that the subtraction from π/2 loses
+        /// nothing. |x| &gt; 1 and NaN give NaN (√ of a negative t), ±1 gives ±π/2, ±0 keeps its sign.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static D Asin(D x)
+        {
+            const double Pio2Hi = 1.57079632679489655800e+00, Pio2Lo = 6.12323399573676603587e-17, Pio4Hi = 7.85398163397448278999e-01;
+            D ax = W.Abs(x);
+            D small = W.Less(ax, W.Splat(0.5));
+            D t = W.Select(small, W.Mul(x, x), W.Mul(W.Sub(W.Splat(1.0), ax), W.Splat(0.5)));
+            D p = W.Fma(t, W.Splat(3.47933107596021167570e-05), W.Splat(7.91534994289814532176e-04));
+            p = W.Fma(t, p, W.Splat(-4.00555345006794114027e-02));
+            p = W.Fma(t, p, W.Splat(2.01212532134862925881e-01));
+            p = W.Fma(t, p, W.Splat(-3.25565818622400915405e-01));
+            p = W.Fma(t, p, W.Splat(1.66666666666666657415e-01));
+            p = W.Mul(t, p);
+            D q = W.Fma(t, W.Splat(7.70381505559019352791e-02), W.Splat(-6.88283971605453293030e-01));
+            q = W.Fma(t, q, W.Splat(2.02094576023350569471e+00));
+            q = W.Fma(t, q, W.Splat(-2.40339491173441421878e+00));
+            q = W.Fma(t, q, W.Splat(1.0));
+            D r = W.Div(p, q);
+            D nearZero = W.Fma(x, r, x);
+            D s = W.Sqrt(t);
+            // |x| ≥ 0.975: π/2 − (2(s + s·r) − pio2_lo)
+            D nearOne = W.Sub(W.Splat(Pio2Hi), W.Sub(W.Mul(W.Splat(2.0), W.Fma(s, r, s)), W.Splat(Pio2Lo)));
+            // else: s = df + c exactly enough (df: s with its low 32 bits cleared, df² exact), π/4 − ((2 s r − (pio2_lo − 2c)) − (π/4 − 2 df))
+            D df = W.FromBits(W.AndLong(W.Bits(s), W.SplatLong(unchecked((long)0xFFFF_FFFF_0000_0000UL))));
+            D c = W.Div(W.Sub(t, W.Mul(df, df)), W.Add(s, df));
+            D pp = W.Sub(W.Mul(W.Mul(W.Splat(2.0), s), r), W.Sub(W.Splat(Pio2Lo), W.Mul(W.Splat(2.0), c)));
+            D qq = W.Sub(W.Splat(Pio4Hi), W.Mul(W.Splat(2.0), df));
+            D middle = W.Sub(W.Splat(Pio4Hi), W.Sub(pp, qq));
+            D big = W.Select(W.Less(ax, W.Splat(0.975)), middle, nearOne);
+            big = W.Xor(big, W.FromBits(W.AndLong(W.Bits(x), W.SplatLong(long.MinValue)))); // the sign of x
+            return W.Select(small, nearZero, big);
+        }
+
+        /// <summary>
         /// sin x, cos x or tan x (<paramref name="fn"/>): x = q π/2 + r, |r| ≤ π/4 (π/2 in three parts, fused), fdlibm's
         /// kernels for sin r and cos r, chosen and signed by q mod 4 (tan: sin r / cos r, or −cos r / sin r for odd q).
         /// |x| > 2^20 (where the three parts lose bits) and ±Inf go to Math per lane.
@@ -244,6 +296,7 @@ namespace KernelGen
         public static Vector128<double> Sub(Vector128<double> a, Vector128<double> b) => a - b;
         public static Vector128<double> Mul(Vector128<double> a, Vector128<double> b) => a * b;
         public static Vector128<double> Div(Vector128<double> a, Vector128<double> b) => a / b;
+        public static Vector128<double> Sqrt(Vector128<double> a) => Vector128.Sqrt(a);
         public static Vector128<double> Min(Vector128<double> a, Vector128<double> b) => Vector128.MinNative(a, b);
         public static Vector128<double> Max(Vector128<double> a, Vector128<double> b) => Vector128.MaxNative(a, b);
         public static Vector128<double> Abs(Vector128<double> a) => Vector128.Abs(a);
@@ -276,6 +329,7 @@ namespace KernelGen
         public static Vector256<double> Sub(Vector256<double> a, Vector256<double> b) => a - b;
         public static Vector256<double> Mul(Vector256<double> a, Vector256<double> b) => a * b;
         public static Vector256<double> Div(Vector256<double> a, Vector256<double> b) => a / b;
+        public static Vector256<double> Sqrt(Vector256<double> a) => Vector256.Sqrt(a);
         public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.MinNative(a, b);
         public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.MaxNative(a, b);
         public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
@@ -308,6 +362,7 @@ namespace KernelGen
         public static Vector512<double> Sub(Vector512<double> a, Vector512<double> b) => a - b;
         public static Vector512<double> Mul(Vector512<double> a, Vector512<double> b) => a * b;
         public static Vector512<double> Div(Vector512<double> a, Vector512<double> b) => a / b;
+        public static Vector512<double> Sqrt(Vector512<double> a) => Vector512.Sqrt(a);
         public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.MinNative(a, b);
         public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.MaxNative(a, b);
         public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);

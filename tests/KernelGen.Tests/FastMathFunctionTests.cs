@@ -10,7 +10,7 @@ using Xunit;
 namespace KernelGen.Tests
 {
     /// <summary>
-    /// FastMath's vector Exp, Log, Sin, Cos, Tan (docs/fastmath.md): within 2 ULP of Math's result for double (Tan 4) and 1 ULP of
+    /// FastMath's vector Exp, Log, Sin, Cos, Tan, Asin (docs/fastmath.md): within 2 ULP of Math's result for double (Tan 4) and 1 ULP of
     /// MathF's for float, the same special values (NaN, ±Inf, ±0), on every width; kernels with FastMath call them on
     /// vector lanes, kernels without it keep the scalar call per lane and stay bitwise.
     /// </summary>
@@ -59,6 +59,16 @@ namespace KernelGen.Tests
                 {
                     "Exp" => random.NextDouble() * 1456 - 746,
                     "Log" => Math.Pow(2, random.NextDouble() * 2098 - 1074) * (1 + random.NextDouble()),
+                    // Asin: the whole domain, each branch's edges (0.5, 0.975, 1), tiny and just-outside arguments.
+                    "Asin" => (k % 6) switch
+                    {
+                        0 => random.NextDouble() * 2 - 1,
+                        1 => (random.Next(2) * 2 - 1) * (1 - Math.Pow(2, -random.NextDouble() * 52)),
+                        2 => (random.Next(2) * 2 - 1) * (0.5 + (random.NextDouble() - 0.5) * 1e-3),
+                        3 => (random.Next(2) * 2 - 1) * (0.975 + (random.NextDouble() - 0.5) * 1e-3),
+                        4 => (random.Next(2) * 2 - 1) * Math.Pow(2, -random.NextDouble() * 1074),
+                        _ => (random.Next(2) * 2 - 1) * (1 + random.NextDouble() * 1e-10),
+                    },
                     _ => k % 4 == 0 ? random.Next(-660_000, 660_000) * (Math.PI / 2) // near the points where r cancels
                         : k % 4 == 1 ? random.NextDouble() * 20 - 10 : random.NextDouble() * 2.2e6 - 1.1e6,
                 });
@@ -69,18 +79,18 @@ namespace KernelGen.Tests
             return values.ToArray();
         }
 
-        private static double Scalar(string fn, double x) => fn switch { "Exp" => Math.Exp(x), "Log" => Math.Log(x), "Sin" => Math.Sin(x), "Tan" => Math.Tan(x), _ => Math.Cos(x) };
-        private static float Scalar(string fn, float x) => fn switch { "Exp" => MathF.Exp(x), "Log" => MathF.Log(x), "Sin" => MathF.Sin(x), "Tan" => MathF.Tan(x), _ => MathF.Cos(x) };
+        private static double Scalar(string fn, double x) => fn switch { "Exp" => Math.Exp(x), "Log" => Math.Log(x), "Sin" => Math.Sin(x), "Tan" => Math.Tan(x), "Asin" => Math.Asin(x), _ => Math.Cos(x) };
+        private static float Scalar(string fn, float x) => fn switch { "Exp" => MathF.Exp(x), "Log" => MathF.Log(x), "Sin" => MathF.Sin(x), "Tan" => MathF.Tan(x), "Asin" => MathF.Asin(x), _ => MathF.Cos(x) };
 
-        private static Vector128<double> V(string fn, Vector128<double> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), _ => KernelRuntime.FastCos(x) };
-        private static Vector256<double> V(string fn, Vector256<double> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), _ => KernelRuntime.FastCos(x) };
-        private static Vector512<double> V(string fn, Vector512<double> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), _ => KernelRuntime.FastCos(x) };
-        private static Vector128<float> V(string fn, Vector128<float> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), _ => KernelRuntime.FastCos(x) };
-        private static Vector256<float> V(string fn, Vector256<float> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), _ => KernelRuntime.FastCos(x) };
-        private static Vector512<float> V(string fn, Vector512<float> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), _ => KernelRuntime.FastCos(x) };
+        private static Vector128<double> V(string fn, Vector128<double> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), "Asin" => KernelRuntime.FastAsin(x), _ => KernelRuntime.FastCos(x) };
+        private static Vector256<double> V(string fn, Vector256<double> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), "Asin" => KernelRuntime.FastAsin(x), _ => KernelRuntime.FastCos(x) };
+        private static Vector512<double> V(string fn, Vector512<double> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), "Asin" => KernelRuntime.FastAsin(x), _ => KernelRuntime.FastCos(x) };
+        private static Vector128<float> V(string fn, Vector128<float> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), "Asin" => KernelRuntime.FastAsin(x), _ => KernelRuntime.FastCos(x) };
+        private static Vector256<float> V(string fn, Vector256<float> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), "Asin" => KernelRuntime.FastAsin(x), _ => KernelRuntime.FastCos(x) };
+        private static Vector512<float> V(string fn, Vector512<float> x) => fn switch { "Exp" => KernelRuntime.FastExp(x), "Log" => KernelRuntime.FastLog(x), "Sin" => KernelRuntime.FastSin(x), "Tan" => KernelRuntime.FastTan(x), "Asin" => KernelRuntime.FastAsin(x), _ => KernelRuntime.FastCos(x) };
 
         [Theory]
-        [InlineData("Exp"), InlineData("Log"), InlineData("Sin"), InlineData("Cos"), InlineData("Tan")]
+        [InlineData("Exp"), InlineData("Log"), InlineData("Sin"), InlineData("Cos"), InlineData("Tan"), InlineData("Asin")]
         public void Vector_functions_stay_within_the_contract_on_every_width(string fn)
         {
             double[] xs = Inputs(fn, fn.GetHashCode() & 0xFFFF);
@@ -173,6 +183,21 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The haversine distance's last step (RosettaCode's haversine formula): 2 R asin(√a).
+                [ParallelKernel(FastMath = true)]
+                public static void ArcSine(double[] x, double[] y)
+                {
+                    foreach (int i in PRange(x.Length))
+                        y[i] = 2 * 6371.0 * Math.Asin(Math.Sqrt(x[i]));
+                }
+
+                [ParallelKernel(FastMath = true)]
+                public static void ArcSineF(float[] x, float[] y)
+                {
+                    foreach (int i in PRange(x.Length))
+                        y[i] = MathF.Asin(x[i]);
+                }
+
                 [ParallelKernel(FastMath = true)]
                 public static void Tangent(double[] x, double[] y)
                 {
@@ -207,6 +232,8 @@ namespace KernelGen.Tests
             Assert.Contains("FastMath vector Cos/Sin", Report(diagnostics, "Pythagoras"));
             Assert.Contains("FastMath vector Exp", Report(diagnostics, "Gauss"));
             Assert.Contains("FastMath vector Tan", Report(diagnostics, "Tangent"));
+            Assert.Contains("FastMath vector Asin", Report(diagnostics, "ArcSine"));
+            Assert.Contains("FastMath vector Asin", Report(diagnostics, "ArcSineF"));
             string exact = Report(diagnostics, "AllExact");
             Assert.DoesNotContain("FastMath", exact);
             Assert.Contains("lane by lane", exact);
@@ -251,6 +278,23 @@ namespace KernelGen.Tests
             InMemory.Call(Built.Value, "M", "TangentParallel", x, t2);
             for (int i = 0; i < n; i++)
                 Assert.True(Ulps(t1[i], t2[i]) <= DoubleBound("Tan"), $"x[{i}] = {x[i]:R}: serial {t1[i]:R}, FastMath {t2[i]:R}");
+
+            // Asin of [-1.25, 1.25] (NaN outside [-1, 1]) and of √ of [0, 1.1], double and float lanes.
+            double[] ax = x.Select(v => double.IsFinite(v) ? Math.IEEERemainder(v, 2.5) : v).ToArray();
+            float[] axf = ax.Select(v => (float)v).ToArray();
+            double[] a1 = new double[n], a2 = new double[n];
+            float[] af1 = new float[n], af2 = new float[n];
+            double[] root = ax.Select(v => Math.Abs(v) * 0.44).ToArray();
+            InMemory.Call(Built.Value, "M", "ArcSine", root, a1);
+            InMemory.Call(Built.Value, "M", "ArcSineParallel", root, a2);
+            InMemory.Call(Built.Value, "M", "ArcSineF", axf, af1);
+            InMemory.Call(Built.Value, "M", "ArcSineFParallel", axf, af2);
+            for (int i = 0; i < n; i++)
+            {
+                // 2 R asin(√a): the bound of Asin, scaled by the multiplication (exact powers aside, one more rounding).
+                Assert.True(Ulps(a1[i], a2[i]) <= DoubleUlps + 1, $"a[{i}] = {root[i]:R}: serial {a1[i]:R}, FastMath {a2[i]:R}");
+                Assert.True(Ulps(af1[i], af2[i]) <= FloatUlps, $"x[{i}] = {axf[i]:R}: serial {af1[i]:R}, FastMath {af2[i]:R}");
+            }
 
             float[] w1 = new float[n], w2 = new float[n];
             InMemory.Call(Built.Value, "M", "Gauss", xf, w1, 0.7f);

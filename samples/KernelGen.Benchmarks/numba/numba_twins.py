@@ -157,6 +157,8 @@ def main():
     km = np.empty(n)
     ser, par = twins(haversine)
     report(f"kg Haversine n={n}", bench(ser, lat1, lon1, lat2, lon2, km), bench(par, lat1, lon1, lat2, lon2, km))
+    fast = njit(parallel=True, fastmath=True)(haversine)
+    report(f"kg Haversine fastmath n={n}", bench(ser, lat1, lon1, lat2, lon2, km), bench(fast, lat1, lon1, lat2, lon2, km))
 
     n = 1_000_000
     x = rnd.uniform(-100, 100, n); y = np.empty(n)

@@ -66,7 +66,7 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record VConvert(VExpr Operand, string From, string Elem) : VExpr(Elem);
 
     /// <summary>A lane-wise method with an exact vector counterpart: <c>V.Sqrt</c>, <c>V.Abs</c>, <c>V.Min</c>, <c>V.Max</c>;
-    /// with FastMath, KernelRuntime's FastExp, FastLog, FastSin, FastCos, FastTan.</summary>
+    /// with FastMath, KernelRuntime's FastExp, FastLog, FastSin, FastCos, FastTan, FastAsin.</summary>
     internal sealed record VCall(string Method, EquatableArray<VExpr> Arguments, string Elem) : VExpr(Elem)
     {
         /// <summary>A method of KernelRuntime (its FastMath functions), not of the vector type.</summary>

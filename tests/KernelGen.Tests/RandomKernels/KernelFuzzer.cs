@@ -336,7 +336,7 @@ namespace KernelGen.Tests.RandomKernels
                 // reassociated) and no other Exp/Log/Sin/Cos (their arrays are compared bitwise).
                 string all = body.ToString() + _members;
                 if (_fastStore && _fast!.NextDouble() < 0.7 && !all.Contains("for (")
-                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos|Tan)\(").Count == 1)
+                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos|Tan|Asin)\(").Count == 1)
                 {
                     options.Add("FastMath = true");
                     built.FastMath = true;
@@ -546,7 +546,7 @@ namespace KernelGen.Tests.RandomKernels
             }
 
             /// <summary>
-            /// <c>fm[i] = Math.F(expression);</c> (MathF on float lanes), F one of Exp, Log, Sin, Cos, Tan; fm is an extra
+            /// <c>fm[i] = Math.F(expression);</c> (MathF on float lanes), F one of Exp, Log, Sin, Cos, Tan, Asin; fm is an extra
             /// array of _vt no statement reads. The expression is drawn from the FastMath stream.
             /// </summary>
             private string FastStore()
@@ -559,7 +559,9 @@ namespace KernelGen.Tests.RandomKernels
                     string ft = single ? "float" : "double", f = single ? "f" : "";
                     Extra(ft + "[]", "fm", $"=> new {ft}[n];", ft + "[]");
                     string scale = Pick("", $" * 0.01{f}", $" * 100", $" + 0.5{f}");
-                    return $"                fm[i] = {(single ? "MathF" : "Math")}.{Pick("Exp", "Log", "Sin", "Cos", "Tan")}(({ft})({Expr(_vt, 2)}){scale});\n";
+                    string fn = Pick("Exp", "Log", "Sin", "Cos", "Tan", "Asin");
+                    if (fn == "Asin") scale = Pick($" * 0.01{f}", $" * 0.001{f}"); // mostly inside [-1, 1]
+                    return $"                fm[i] = {(single ? "MathF" : "Math")}.{fn}(({ft})({Expr(_vt, 2)}){scale});\n";
                 }
                 finally { _r = saved; }
             }
