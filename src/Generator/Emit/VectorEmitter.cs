@@ -126,6 +126,8 @@ namespace KernelGen.Generator.Emit
                 for (int d = 1; d < array.Rank; d++)
                     w.Line($"nint __kg_d{d}_{Bare(array.Holder.Replace("__kg_", ""))} = {array.Holder}.GetLength({d});");
             }
+            foreach (VRowRef row in plan.Rows)
+                w.Line($"ref {row.Elem} {row.Name} = ref {Unsafe}.Add(ref {row.Ref}, {row.Offset}); // {row.What}, fixed for this run");
             int first = plan.MultipliesLongs ? 1 : 0;
             for (int n = first; n < Widths.Length; n++)
             {

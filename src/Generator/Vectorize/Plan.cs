@@ -181,6 +181,13 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record VArray(string Source, string Holder, string Ref, string Elem, ArrayRefKind Kind, int Rank, bool Vector, bool Written);
 
     /// <summary>
+    /// A row of a rectangular array the same for the whole run of the vector loop (its subscripts before the last do not
+    /// change in it): <c>ref Elem Name = ref Unsafe.Add(ref Ref, Offset);</c> once before the loop, so that each access
+    /// is the row plus the last subscript (<paramref name="What"/>: the row as the source writes it, for the comment).
+    /// </summary>
+    internal sealed record VRowRef(string Name, string Ref, string Elem, string Offset, string What);
+
+    /// <summary>
     /// A condition the vector loop needs, checked once before it (else the scalar loop runs every iteration and behaves
     /// and throws like the serial loop).
     /// </summary>
@@ -274,6 +281,9 @@ namespace KernelGen.Generator.Vectorize
         /// fails (a branch skips the rows a wider subscript would leave), each run still checks its own guard.
         /// </summary>
         public int HoistStart { get; init; } = -1;
+
+        /// <summary>Rows of rectangular arrays addressed once before the vector loop (<see cref="VRowRef"/>).</summary>
+        public EquatableArray<VRowRef> Rows { get; init; } = EquatableArray<VRowRef>.Empty;
 
         /// <summary>The guard evaluated at <see cref="HoistStart"/>; when it fails, each run of the vector loop checks <c>Guards</c> itself.</summary>
         public EquatableArray<VGuard> HoistedGuards { get; init; } = EquatableArray<VGuard>.Empty;

@@ -105,12 +105,16 @@ namespace Demo.Grids
                         nint __kg_d1_next = next.GetLength(1);
                         ref double __kg_r_u = ref global::System.Runtime.CompilerServices.Unsafe.As<byte, double>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference((global::System.Array)u));
                         nint __kg_d1_u = u.GetLength(1);
+                        ref double __kg_row_next0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_next, (nint)(i) * __kg_d1_next); // next[i, …], fixed for this run
+                        ref double __kg_row_u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_u, (nint)((i - 1)) * __kg_d1_u); // u[(i - 1), …], fixed for this run
+                        ref double __kg_row_u2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_u, (nint)((i + 1)) * __kg_d1_u); // u[(i + 1), …], fixed for this run
+                        ref double __kg_row_u3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_u, (nint)(i) * __kg_d1_u); // u[i, …], fixed for this run
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                             {
                                 int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)((i - 1)) * __kg_d1_u + (nint)(j)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)((i + 1)) * __kg_d1_u + (nint)(j))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)(i) * __kg_d1_u + (nint)((j - 1)))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)(i) * __kg_d1_u + (nint)((j + 1))))))), ref __kg_r_next, (nuint)(((nint)(i) * __kg_d1_next + (nint)(j))));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j - 1))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j + 1)))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -118,7 +122,7 @@ namespace Demo.Grids
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
                                 int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)((i - 1)) * __kg_d1_u + (nint)(j)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)((i + 1)) * __kg_d1_u + (nint)(j))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)(i) * __kg_d1_u + (nint)((j - 1)))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)(i) * __kg_d1_u + (nint)((j + 1))))))), ref __kg_r_next, (nuint)(((nint)(i) * __kg_d1_next + (nint)(j))));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j - 1))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j + 1)))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
                         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -126,7 +130,7 @@ namespace Demo.Grids
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {
                                 int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)((i - 1)) * __kg_d1_u + (nint)(j)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)((i + 1)) * __kg_d1_u + (nint)(j))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)(i) * __kg_d1_u + (nint)((j - 1)))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_u, (nuint)(((nint)(i) * __kg_d1_u + (nint)((j + 1))))))), ref __kg_r_next, (nuint)(((nint)(i) * __kg_d1_next + (nint)(j))));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j - 1))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j + 1)))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
                     }
