@@ -144,7 +144,9 @@ namespace KernelGen
         /// background threads, created on first use, plus the calling thread); a call allocates nothing once warm.
         /// One kernel call uses the pool at a time: a kernel called while another thread's kernel holds the pool, or
         /// from inside a chunk, runs serially on its calling thread (no waiting, no deadlock, no oversubscription).
-        /// After parallel calls that found no free core for the workers, the next few calls run serially (back-off).
+        /// After a parallel call that was slower than the calling thread alone would have been (no free core for the
+        /// workers: other processes, other kernels), the next few calls run serially (back-off). Each thread starts with
+        /// the same block of chunks on every call (its data stays in its cache) and then takes chunks from the others.
         /// </para>
         /// </remarks>
         [EditorBrowsable(EditorBrowsableState.Never)]
