@@ -181,21 +181,14 @@ namespace KernelGen.Tests
             const int N = 100_003;
             float[] values = Enumerable.Range(0, N).Select(_ => (float)(random.NextDouble() * 1000 - 500)).ToArray();
             int[] keys = Enumerable.Range(0, N).Select(_ => random.Next(64)).ToArray();
-            int saved = KernelRuntime.MaxDegreeOfParallelism;
-            try
+            var results = new[] { 1, 2, 3, 4, 8 }.Select(degree => RuntimeSettings.With(degree, backoff: true, () =>
             {
-                var results = new List<(long[] Sums, int[] Floats)>();
-                foreach (int degree in new[] { 1, 2, 3, 4, 8 })
-                {
-                    KernelRuntime.MaxDegreeOfParallelism = degree;
-                    double[] sums = new double[64];
-                    float[] fsums = new float[64];
-                    InMemory.Call(Built.Value, "H", "FloatHistDeterministicParallel", values, keys, sums, fsums);
-                    results.Add((sums.Select(BitConverter.DoubleToInt64Bits).ToArray(), fsums.Select(BitConverter.SingleToInt32Bits).ToArray()));
-                }
-                Assert.All(results, r => { Assert.Equal(results[0].Sums, r.Sums); Assert.Equal(results[0].Floats, r.Floats); });
-            }
-            finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
+                double[] sums = new double[64];
+                float[] fsums = new float[64];
+                InMemory.Call(Built.Value, "H", "FloatHistDeterministicParallel", values, keys, sums, fsums);
+                return (Sums: sums.Select(BitConverter.DoubleToInt64Bits).ToArray(), Floats: fsums.Select(BitConverter.SingleToInt32Bits).ToArray());
+            })).ToArray();
+            Assert.All(results, r => { Assert.Equal(results[0].Sums, r.Sums); Assert.Equal(results[0].Floats, r.Floats); });
         }
 
         [Fact]
@@ -253,10 +246,8 @@ namespace KernelGen.Tests
         [Fact]
         public void Cost_model_picks_private_copies_atomics_or_the_serial_loop()
         {
-            int saved = KernelRuntime.MaxDegreeOfParallelism;
-            try
+            RuntimeSettings.With(4, backoff: true, () =>
             {
-                KernelRuntime.MaxDegreeOfParallelism = 4;
                 ChunkPlan Plan() => new(tripCount: 1_000_000, chunkSize: 10_000, chunkCount: 100, parallel: true);
                 (ArrayReductionMode Mode, ChunkPlan Plan) Pick(long elements, bool atomics, bool deterministic = false, bool inPlace = false, ChunkPlan? start = null)
                 {
@@ -283,8 +274,7 @@ namespace KernelGen.Tests
                     KernelRuntime.MaxDegreeOfParallelism = degree;
                     Assert.Equal((ArrayReductionMode.Private, 16L), (Pick(50_000, false, deterministic: true).Mode, Pick(50_000, false, deterministic: true).Plan.ChunkCount));
                 }
-            }
-            finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
+            });
         }
     }
 }

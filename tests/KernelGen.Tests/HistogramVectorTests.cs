@@ -98,10 +98,8 @@ namespace KernelGen.Tests
         [Fact]
         public void Steady_state_private_histograms_allocate_nothing_on_the_calling_thread()
         {
-            int degree = KernelRuntime.MaxDegreeOfParallelism;
-            try
+            RuntimeSettings.With(2, backoff: true, () =>
             {
-                KernelRuntime.MaxDegreeOfParallelism = 2;
                 Assembly assembly = InMemory.Build(HistogramVectorTests.SourceText);
                 var parallel = assembly.GetType("H")!.GetMethod("HistogramParallel")!.CreateDelegate<Action<float[], int[]>>();
                 var random = new Random(5);
@@ -117,13 +115,14 @@ namespace KernelGen.Tests
                     parallel(values, hist);
                     perCall[i] = GC.GetAllocatedBytesForCurrentThread() - before;
                 }
-                // Zero per call. The one exception allowed: the pool's job object for this kernel type (under 128 B),
-                // made once, the first time the pool is free; while other tests hold the pool, calls run serially and
-                // that first time can fall inside the measured calls. Private copies would cost chunks × 88 B every call.
-                Assert.True(perCall.Count(b => b != 0) <= 1 && perCall.Sum() < 128, "bytes per call: " + string.Join(", ", perCall));
+                // Zero per call. The one exception allowed: the pool's job object for this kernel type and its cursors
+                // (one cache line's worth of longs per thread: 376 B at 2 threads), made once, the first time the pool
+                // runs this kernel; while other work holds the pool or the back-off keeps calls serial, that first time
+                // can fall inside the measured calls. Private copies would cost chunks × 88 B on every call.
+                long oneTime = 96 + 24 + 2 * 16 * sizeof(long);
+                Assert.True(perCall.Count(b => b != 0) <= 1 && perCall.Sum() <= oneTime, "bytes per call: " + string.Join(", ", perCall));
                 Assert.Equal(25L * values.Length, hist.Sum(h => (long)h));
-            }
-            finally { KernelRuntime.MaxDegreeOfParallelism = degree; }
+            });
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
+using KernelGen.Tests.Harness;
 using Xunit;
 
 namespace KernelGen.Tests
@@ -65,14 +66,8 @@ namespace KernelGen.Tests
             public void Run(long chunk, long begin, long end) => Threads[Environment.CurrentManagedThreadId] = true;
         }
 
-        private static void WithDegree(int degree, Action action)
-        {
-            int old = KernelRuntime.MaxDegreeOfParallelism;
-            KernelRuntime.MaxDegreeOfParallelism = degree;
-            KernelRuntime.AdaptiveBackoff = false; // exercise the pool even on a busy machine
-            try { action(); }
-            finally { KernelRuntime.MaxDegreeOfParallelism = old; KernelRuntime.AdaptiveBackoff = true; }
-        }
+        // Back-off off: exercise the pool even on a busy machine.
+        private static void WithDegree(int degree, Action action) => RuntimeSettings.With(degree, backoff: false, action);
 
         [Fact]
         public void Steady_state_parallel_launch_allocates_nothing() => WithDegree(Math.Max(2, Environment.ProcessorCount), () =>

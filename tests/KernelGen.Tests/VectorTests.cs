@@ -175,17 +175,9 @@ namespace KernelGen.Tests
         public void Deterministic_dot_is_bitwise_identical_across_degrees()
         {
             double[] a = Doubles(100_003, 12), b = Doubles(100_003, 13);
-            int saved = KernelRuntime.MaxDegreeOfParallelism;
-            try
-            {
-                var bits = new[] { 1, 2, 3, 4, 8 }.Select(degree =>
-                {
-                    KernelRuntime.MaxDegreeOfParallelism = degree;
-                    return BitConverter.DoubleToInt64Bits((double)InMemory.Call(Built.Value, "V", "DotParallel", a, b)!);
-                }).ToArray();
-                Assert.All(bits, x => Assert.Equal(bits[0], x));
-            }
-            finally { KernelRuntime.MaxDegreeOfParallelism = saved; }
+            long[] bits = new[] { 1, 2, 3, 4, 8 }.Select(degree => RuntimeSettings.With(degree, backoff: true,
+                () => BitConverter.DoubleToInt64Bits((double)InMemory.Call(Built.Value, "V", "DotParallel", a, b)!))).ToArray();
+            Assert.All(bits, x => Assert.Equal(bits[0], x));
             double serial = (double)InMemory.Call(Built.Value, "V", "Dot", a, b)!;
             double parallel = (double)InMemory.Call(Built.Value, "V", "DotParallel", a, b)!;
             Assert.True(Math.Abs(serial - parallel) <= 1e-9 * a.Zip(b, (x, y) => Math.Abs(x * y)).Sum());

@@ -525,16 +525,13 @@ namespace KernelGen.Tests.RandomKernels
         private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args, int degree = 0)
         {
             object?[] copy = Clone(args);
-            int saved = KernelRuntime.MaxDegreeOfParallelism;
             try
             {
-                if (degree > 0) { KernelRuntime.MaxDegreeOfParallelism = degree; KernelRuntime.AdaptiveBackoff = false; }
-                object? result = method.Invoke(null, copy);
+                object? result = RuntimeSettings.With(degree, backoff: degree <= 0, () => method.Invoke(null, copy));
                 Settle(copy);
                 return (result, null, copy);
             }
             catch (TargetInvocationException e) when (e.InnerException is not null) { return (null, e.InnerException, copy); }
-            finally { KernelRuntime.MaxDegreeOfParallelism = saved; KernelRuntime.AdaptiveBackoff = true; }
         }
 
         /// <summary>What differs between two runs' results, or null. <paramref name="scale"/> null: everything bitwise.</summary>
