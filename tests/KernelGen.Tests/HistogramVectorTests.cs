@@ -108,19 +108,8 @@ namespace KernelGen.Tests
                 ChunkPlan plan = KernelRuntime.Plan(values.Length, minChunk: 16384, chunkSize: 0, minParallelTrips: 0);
                 Assert.Equal(ArrayReductionMode.Private, KernelRuntime.PlanArrayReduction(ref plan, hist.Length, atomics: true, deterministic: false, inPlace: false));
                 for (int i = 0; i < 5; i++) parallel(values, hist);
-                var perCall = new long[20];
-                for (int i = 0; i < 20; i++)
-                {
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    parallel(values, hist);
-                    perCall[i] = GC.GetAllocatedBytesForCurrentThread() - before;
-                }
-                // Zero per call. The one exception allowed: the pool's job object for this kernel type and its cursors
-                // (one cache line's worth of longs per thread: 376 B at 2 threads), made once, the first time the pool
-                // runs this kernel; while other work holds the pool or the back-off keeps calls serial, that first time
-                // can fall inside the measured calls. Private copies would cost chunks × 88 B on every call.
-                long oneTime = 96 + 24 + 2 * 16 * sizeof(long);
-                Assert.True(perCall.Count(b => b != 0) <= 1 && perCall.Sum() <= oneTime, "bytes per call: " + string.Join(", ", perCall));
+                // Private copies would cost chunks × 88 B on every call.
+                Allocations.AssertSteadyStateAllocatesNothing(Allocations.PerCall(() => parallel(values, hist)), threads: 2);
                 Assert.Equal(25L * values.Length, hist.Sum(h => (long)h));
             });
         }
