@@ -332,15 +332,19 @@ namespace KernelGen.Generator.Frontend
             // updates noting that the chunk took a value.
             List<SyntaxNode> thisNodes = method.IsStatic ? new List<SyntaxNode>() : ThisNodes(statement, method.ContainingType, model);
             Dictionary<BlockSyntax, string> flagged = Reductions.TakenFlagBlocks(statement, analysis.Reductions, model);
+            // And the inner loops that read through an index array, which prefetch those reads (Prefetches).
+            Dictionary<ForStatementSyntax, Prefetches.Site> prefetched = Prefetches.Find(statement, model).ToDictionary(site => site.Loop);
             if (thisNodes.Count > 0)
                 captures = captures.Append(new CaptureSpec(method.ContainingType.ToDisplayString(TypeFormat), ThisName)).ToEquatableArray();
-            StatementSyntax copied = thisNodes.Count + flagged.Count == 0 ? statement
-                : statement.ReplaceNodes(thisNodes.Concat(flagged.Keys), (original, current) =>
-                    original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag) : ThroughThis(original));
+            StatementSyntax copied = thisNodes.Count + flagged.Count + prefetched.Count == 0 ? statement
+                : statement.ReplaceNodes(thisNodes.Concat(flagged.Keys).Concat(prefetched.Keys), (original, current) =>
+                    original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag)
+                    : original is ForStatementSyntax inner && prefetched.TryGetValue(inner, out Prefetches.Site? site) ? Prefetches.WithPrefetch((ForStatementSyntax)current, site.Call)
+                    : ThroughThis(original));
             string body = BodyText(copied, statement);
             string atomicBody = "";
-            // (The atomic body is rewritten from the source again, so it cannot also carry those rewrites.)
-            if (copied == statement && analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
+            // (The atomic body is rewritten from the source again, so it cannot also carry those rewrites; it goes without prefetches.)
+            if (thisNodes.Count + flagged.Count == 0 && analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
                 atomicBody = BodyText(Reductions.AtomicBody(statement, analysis.ArrayReductions, model), statement);
 
             // Collapsed: an iteration is one inner iteration, so the inner body's cost sizes the chunks.
@@ -352,6 +356,7 @@ namespace KernelGen.Generator.Frontend
             else if (SyntaxNodes.All(loop.Statement).OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
                 notes.Add($"nested PRange loops run serially inside each chunk ({whyNotCollapsed})");
             notes.AddRange(analysis.EffectNotes);
+            notes.AddRange(prefetched.Values.Select(site => site.Note));
             var spans = analysis.Spans.Select(sym =>
             {
                 var type = (INamedTypeSymbol)(sym is ILocalSymbol l ? l.Type : ((IParameterSymbol)sym).Type);
