@@ -473,8 +473,8 @@ namespace KernelGen.Generator.Emit
             {
                 bool safe = statement switch
                 {
-                    VAssign { Mask: not null } a => SafeToRun(a.Value),
-                    VMask m => SafeToRun(m.Value),
+                    VAssign { Mask: not null } a => VExprs.SafeToRun(a.Value),
+                    VMask m => VExprs.SafeToRun(m.Value),
                     VIfAny inner => Branchless(inner.Body),
                     _ => false,
                 };
@@ -483,21 +483,6 @@ namespace KernelGen.Generator.Emit
             return true;
         }
 
-        private static bool SafeToRun(VExpr e) => e switch
-        {
-            VBroadcast b => b.Scalar.IndexOfAny(new[] { '[', '/', '%' }) < 0 && !b.Scalar.Contains("global::")
-                            && !System.Text.RegularExpressions.Regex.IsMatch(b.Scalar, @"(?<!un)checked\("),
-            VIndices or VLoad or VLocal => true,
-            VBinary x => x.Op != "/" || x.Elem is "float" or "double" ? SafeToRun(x.Left) && SafeToRun(x.Right) : false,
-            VNegate n => SafeToRun(n.Operand),
-            VNot n => SafeToRun(n.Operand),
-            VCompare c => SafeToRun(c.Left) && SafeToRun(c.Right),
-            VSelect s => SafeToRun(s.Mask) && SafeToRun(s.WhenTrue) && SafeToRun(s.WhenFalse),
-            VConvert c => SafeToRun(c.Operand),
-            VShift s => SafeToRun(s.Operand) && s.Count.IndexOfAny(new[] { '[', '/', '%' }) < 0,
-            VCall c => c.Arguments.All(SafeToRun),
-            _ => false,
-        };
 
         private static void Block(IndentedWriter w, IEnumerable<VStmt> body, Width width, int slot)
         {
@@ -570,7 +555,13 @@ namespace KernelGen.Generator.Emit
                     return c.Negate ? $"(~{code})" : code;
                 }
                 case VSelect s:
-                    return $"{v}.ConditionalSelect({MaskAs(s.Elem, Expr(s.Mask, width), width)}, {Expr(s.WhenTrue, width)}, {Expr(s.WhenFalse, width)})";
+                {
+                    // A comparison of the selected type is its own mask (no reinterpretation as lane integers and back).
+                    string mask = s.Mask is VCompare { Unsigned: false } c && c.Left.Elem == s.Elem
+                        ? (c.Negate ? "~" : "") + $"{v}.{c.Method}({Expr(c.Left, width)}, {Expr(c.Right, width)})"
+                        : MaskAs(s.Elem, Expr(s.Mask, width), width);
+                    return $"{v}.ConditionalSelect({mask}, {Expr(s.WhenTrue, width)}, {Expr(s.WhenFalse, width)})";
+                }
                 case VConvert c:
                     return c.Elem switch
                     {

@@ -382,8 +382,19 @@ namespace KernelGen.Generator.Vectorize
                 return Finish(body, first, limit);
             }
 
+            /// <summary>Whether a branch on lane masks is left in <paramref name="body"/> (SelectChains folds some away).</summary>
+            private static bool HasBranches(IEnumerable<VStmt> body) => body.Any(s => s switch
+            {
+                VIfAny or VWhile => true,
+                VFor f => HasBranches(f.Body),
+                VBlock b => HasBranches(b.Body),
+                _ => false,
+            });
+
             private VectorPlan Finish(List<VStmt> body, string first, string limit)
             {
+                int folded = 0;
+                body = SelectChains.Fold(body, ref folded);
                 List<VGuard> guards = Guards("__kg_x", "__kg_xend - 1", new Dictionary<string, (string, string)>(), new List<string>());
                 // (A tile's row length is known inside a step only: a guard before the loop cannot use it.)
                 if (_tileStatements.Count > 0 && guards.Any(g => _tileStatements.Any(t => g.ToString().Contains(t.Length))))
@@ -397,7 +408,8 @@ namespace KernelGen.Generator.Vectorize
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
-                    + (_usesBranches ? ", if/else on lane masks" : "")
+                    + (folded > 0 ? ", if/else chains of one assignment as selects" : "")
+                    + (_usesBranches && HasBranches(body) ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")

@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads input[i]; writes output[i]
 //     shared read-only: input, output, lo, hi, floor
-//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains of one assignment as selects, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of output the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -80,7 +80,7 @@ namespace Demo.Imaging
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains of one assignment as selects, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
 #line 12 "Kernels.cs"
@@ -104,20 +104,7 @@ namespace Demo.Imaging
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.AsInt32(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))));
-                            // branch on __kg_m0, run for every step (masked)
-                            {
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(__kg_m0), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), __kg_v_v); // active lanes only
-                            }
-                            var __kg_m1 = (~__kg_m0);
-                            // branch on __kg_m1, run for every step (masked)
-                            {
-                                var __kg_m2 = (__kg_m1 & global::System.Runtime.Intrinsics.Vector512.AsInt32(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)))));
-                                // branch on __kg_m2, run for every step (masked)
-                                {
-                                    __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(__kg_m2), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v); // active lanes only
-                                }
-                            }
+                            __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
                             var __kg_m3 = global::System.Runtime.Intrinsics.Vector512.AsInt32(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))));
                             if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m3, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
                             {
@@ -136,20 +123,7 @@ namespace Demo.Imaging
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))));
-                            // branch on __kg_m0, run for every step (masked)
-                            {
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(__kg_m0), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), __kg_v_v); // active lanes only
-                            }
-                            var __kg_m1 = (~__kg_m0);
-                            // branch on __kg_m1, run for every step (masked)
-                            {
-                                var __kg_m2 = (__kg_m1 & global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)))));
-                                // branch on __kg_m2, run for every step (masked)
-                                {
-                                    __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(__kg_m2), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v); // active lanes only
-                                }
-                            }
+                            __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
                             var __kg_m3 = global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))));
                             if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m3, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
                             {
@@ -168,20 +142,7 @@ namespace Demo.Imaging
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.AsInt32(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))));
-                            // branch on __kg_m0, run for every step (masked)
-                            {
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(__kg_m0), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), __kg_v_v); // active lanes only
-                            }
-                            var __kg_m1 = (~__kg_m0);
-                            // branch on __kg_m1, run for every step (masked)
-                            {
-                                var __kg_m2 = (__kg_m1 & global::System.Runtime.Intrinsics.Vector128.AsInt32(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)))));
-                                // branch on __kg_m2, run for every step (masked)
-                                {
-                                    __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(__kg_m2), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v); // active lanes only
-                                }
-                            }
+                            __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
                             var __kg_m3 = global::System.Runtime.Intrinsics.Vector128.AsInt32(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))));
                             if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m3, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
                             {

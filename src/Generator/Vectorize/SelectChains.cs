@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Vectorize
+{
+    /// <summary>Facts about vector expressions that passes and the emitter share.</summary>
+    internal static class VExprs
+    {
+        /// <summary>Whether every lane may evaluate <paramref name="e"/>, also lanes whose iteration would not: it cannot throw.</summary>
+        public static bool SafeToRun(VExpr e) => e switch
+        {
+            VBroadcast b => b.Scalar.IndexOfAny(new[] { '[', '/', '%' }) < 0 && !b.Scalar.Contains("global::")
+                            && !System.Text.RegularExpressions.Regex.IsMatch(b.Scalar, @"(?<!un)checked\("),
+            VIndices or VLoad or VLocal => true,
+            VBinary x => x.Op != "/" || x.Elem is "float" or "double" ? SafeToRun(x.Left) && SafeToRun(x.Right) : false,
+            VNegate n => SafeToRun(n.Operand),
+            VNot n => SafeToRun(n.Operand),
+            VCompare c => SafeToRun(c.Left) && SafeToRun(c.Right),
+            VSelect s => SafeToRun(s.Mask) && SafeToRun(s.WhenTrue) && SafeToRun(s.WhenFalse),
+            VConvert c => SafeToRun(c.Operand),
+            VShift s => SafeToRun(s.Operand) && s.Count.IndexOfAny(new[] { '[', '/', '%' }) < 0,
+            VCall c => c.Arguments.All(SafeToRun),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// If-conversion of assignment chains: <c>if (c1) x = a; else if (c2) x = b; else x = d;</c> (each branch one
+    /// assignment of the same local, nothing in them able to throw) becomes one assignment of nested selects,
+    /// <c>x = Select(c1, a, Select(c2, b, d))</c>, instead of a mask per branch and its complement (<c>m2 = ~m1 &amp; c2</c>).
+    /// Same lanes, same values: a lane outside c1 sees x as it was in both forms, so c2, b and d read the same
+    /// values. Measured on a clip to short PCM (Vector512, 1 thread, 10^7 samples): the masked form took about 1.2x
+    /// the selects' time; the mask algebra kept the masks in vector registers instead of the compare's own mask.
+    /// Only at the step's top level (and in loops run in order for every lane), where no enclosing mask applies.
+    /// </summary>
+    internal static class SelectChains
+    {
+        /// <summary><paramref name="body"/> with its chains folded (also inside VFor and VBlock bodies); <paramref name="folded"/> counts them.</summary>
+        public static List<VStmt> Fold(IReadOnlyList<VStmt> body, ref int folded)
+        {
+            var output = new List<VStmt>(body.Count);
+            for (int p = 0; p < body.Count; p++)
+            {
+                if (Chain(body, p, outer: null) is { } chain)
+                {
+                    output.Add(new VAssign(chain.Name, chain.Value, null));
+                    p += chain.Used - 1;
+                    folded++;
+                    continue;
+                }
+                output.Add(body[p] switch
+                {
+                    VFor loop => loop with { Body = Fold(loop.Body.ToList(), ref folded).ToEquatableArray() },
+                    VBlock block => new VBlock(Fold(block.Body.ToList(), ref folded).ToEquatableArray()),
+                    VStmt other => other,
+                });
+            }
+            return output;
+        }
+
+        private sealed record Folded(string Name, VExpr Value, int Used);
+
+        /// <summary>
+        /// The chain starting at <paramref name="statements"/>[<paramref name="p"/>]: <c>VMask(m, c)</c> then
+        /// <c>VIfAny(m, [x = a (masked m)])</c>, optionally followed by the else mask <c>~m</c> (with
+        /// <paramref name="outer"/>: <c>outer &amp; ~m</c>) and its branch: one masked assignment of x, or another chain.
+        /// Inside an else branch the conditions carry <paramref name="outer"/> (<c>outer &amp; c</c>), which the select drops:
+        /// the lanes outside it are decided by the enclosing select.
+        /// </summary>
+        private static Folded? Chain(IReadOnlyList<VStmt> statements, int p, string? outer)
+        {
+            if (p + 1 >= statements.Count || statements[p] is not VMask taken
+                || statements[p + 1] is not VIfAny { Body.Count: 1 } then || then.Mask != taken.Name
+                || then.Body[0] is not VAssign { } assign || assign.Mask != taken.Name)
+                return null;
+            VExpr? condition = outer is null ? taken.Value
+                : taken.Value is VBinary { Op: "&", Left: VLocal { } o } both && o.Name == outer ? both.Right : null;
+            if (condition is null || !VExprs.SafeToRun(condition) || !VExprs.SafeToRun(assign.Value)) return null;
+            VExpr otherwise = new VLocal(assign.Name, assign.Value.Elem);
+            int used = 2;
+            if (p + 3 < statements.Count && statements[p + 2] is VMask other && IsComplement(other.Value, taken.Name, outer)
+                && statements[p + 3] is VIfAny { } elseBranch && elseBranch.Mask == other.Name)
+            {
+                EquatableArray<VStmt> body = elseBranch.Body;
+                if (body.Count == 1 && body[0] is VAssign last && last.Mask == other.Name && last.Name == assign.Name && VExprs.SafeToRun(last.Value))
+                    otherwise = last.Value;
+                else if (Chain(body.ToList(), 0, other.Name) is { } inner && inner.Used == body.Count && inner.Name == assign.Name)
+                    otherwise = inner.Value;
+                else
+                    return null; // an else branch of another kind: keep the masks
+                used = 4;
+            }
+            else if (outer is null)
+                return null; // a lone if: its mask is used once already, nothing to gain
+            return new Folded(assign.Name, new VSelect(condition, assign.Value, otherwise, assign.Value.Elem), used);
+        }
+
+        /// <summary><c>~m</c>, or <c>outer &amp; ~m</c> inside an else branch.</summary>
+        private static bool IsComplement(VExpr value, string mask, string? outer) => outer is null
+            ? value is VNot { Operand: VLocal { } m } && m.Name == mask
+            : value is VBinary { Op: "&", Left: VLocal { } o, Right: VNot { Operand: VLocal { } n } } && o.Name == outer && n.Name == mask;
+    }
+}
