@@ -61,6 +61,40 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Thresholds that store in every branch: one store of the selected value.
+                [ParallelKernel]
+                public static void Gate(float[] v, float[] r, float floor)
+                {
+                    foreach (int i in PRange(v.Length))
+                    {
+                        if (v[i] > floor) r[i] = v[i] - floor;
+                        else if (v[i] < -floor) r[i] = v[i] + floor;
+                        else r[i] = 0f;
+                    }
+                }
+
+                // Bytes: a binarized image (narrow stores in a branch go lane by lane: no chain to fold, the serial result).
+                [ParallelKernel]
+                public static void Binarize(byte[] src, byte[] dst, int level)
+                {
+                    foreach (int i in PRange(src.Length))
+                    {
+                        if (src[i] >= level) dst[i] = 255;
+                        else dst[i] = 0;
+                    }
+                }
+
+                // No last else: the element keeps its old value in the other lanes, so the masks stay.
+                [ParallelKernel]
+                public static void Mark(double[] v, double[] r, double t)
+                {
+                    foreach (int i in PRange(v.Length))
+                    {
+                        if (v[i] > t) r[i] = 1;
+                        else if (v[i] < -t) r[i] = -1;
+                    }
+                }
+
                 // A chain inside another branch: folded only at the top level, still the serial result.
                 [ParallelKernel]
                 public static void Gated(float[] x, int[] gate, float[] r)
@@ -103,10 +137,11 @@ namespace KernelGen.Tests
         [Fact]
         public void Chains_become_selects_and_the_report_says_so()
         {
-            foreach (string kernel in new[] { "Pcm", "Remap", "Bucket" })
+            foreach (string kernel in new[] { "Pcm", "Remap", "Bucket", "Gate" })
             {
                 string text = Generated(kernel);
-                Assert.Contains("if/else chains of one assignment as selects", text);
+                string vector = text.Split('\n').First(l => l.Contains("vector:"));
+                Assert.True(text.Contains("if/else chains as selects"), $"{kernel}: {vector}");
                 Assert.DoesNotContain("if/else on lane masks", text);
                 Assert.DoesNotContain("// active lanes only", text);
             }
@@ -114,6 +149,7 @@ namespace KernelGen.Tests
             Assert.Contains("__kg_v_s = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, ", Generated("Pcm"));
             // Inside another branch, and where a branch can throw: the masks stay.
             Assert.Contains("if/else on lane masks", Generated("Gated"));
+            Assert.Contains("if/else on lane masks", Generated("Mark"));
             Assert.Contains("if/else on lane masks", Generated("Divide"));
         }
 
@@ -153,6 +189,13 @@ namespace KernelGen.Tests
             float[] x = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
             int[] gate = Enumerable.Range(0, n).Select(_ => random.Next(2)).ToArray();
             Same("Gated", new float[n], x, gate);
+
+            float[] g = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+            if (n > 2) { g[0] = float.NaN; g[1] = 0.5f; g[2] = -0.5f; }
+            SameWithScalars("Gate", g, new float[n], 0.5f);
+            byte[] pixels = Enumerable.Range(0, n).Select(_ => (byte)random.Next(256)).ToArray();
+            SameWithScalars("Binarize", pixels, Enumerable.Repeat((byte)7, n).ToArray(), 128);
+            SameWithScalars("Mark", v, Enumerable.Repeat(5.0, n).ToArray(), 1.5);
 
             int[] d = Enumerable.Range(0, n).Select(_ => random.Next(-2, 3)).ToArray(); // zeros in about one lane of five
             Same("Divide", new int[n], a, d);

@@ -408,7 +408,7 @@ namespace KernelGen.Generator.Vectorize
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
-                    + (folded > 0 ? ", if/else chains of one assignment as selects" : "")
+                    + (folded > 0 ? ", if/else chains as selects" : "")
                     + (_usesBranches && HasBranches(body) ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")

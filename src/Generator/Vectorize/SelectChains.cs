@@ -27,11 +27,14 @@ namespace KernelGen.Generator.Vectorize
 
     /// <summary>
     /// If-conversion of assignment chains: <c>if (c1) x = a; else if (c2) x = b; else x = d;</c> (each branch one
-    /// assignment of the same local, nothing in them able to throw) becomes one assignment of nested selects,
-    /// <c>x = Select(c1, a, Select(c2, b, d))</c>, instead of a mask per branch and its complement (<c>m2 = ~m1 &amp; c2</c>).
-    /// Same lanes, same values: a lane outside c1 sees x as it was in both forms, so c2, b and d read the same
-    /// values. Measured on a clip to short PCM (Vector512, 1 thread, 10^7 samples): the masked form took about 1.2x
-    /// the selects' time; the mask algebra kept the masks in vector registers instead of the compare's own mask.
+    /// assignment of the same local, or one store to the same element, nothing in them able to throw) becomes one
+    /// assignment (one store) of nested selects, <c>x = Select(c1, a, Select(c2, b, d))</c>, instead of a mask per branch
+    /// and its complement (<c>m2 = ~m1 &amp; c2</c>), and for stores instead of a branch on each mask with a load of the
+    /// element for the lanes that keep it. Same lanes, same values: a lane outside c1 sees x as it was in both forms,
+    /// so c2, b and d read the same values, and an element is stored once either way. Store chains need a last
+    /// <c>else</c> (without one, the element's old value is the fallback: the masked store keeps that). Measured on a clip
+    /// to short PCM (Vector512, 1 thread, 10^7 samples): the masked form took about 1.2x the selects' time; the mask
+    /// algebra kept the masks in vector registers instead of the compare's own mask.
     /// Only at the step's top level (and in loops run in order for every lane), where no enclosing mask applies.
     /// </summary>
     internal static class SelectChains
@@ -44,7 +47,12 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (Chain(body, p, outer: null) is { } chain)
                 {
-                    output.Add(new VAssign(chain.Name, chain.Value, null));
+                    output.Add(chain.Target switch
+                    {
+                        VAssign a => a with { Value = chain.Value, Mask = null },
+                        VStore s => s with { Value = chain.Value, Mask = null },
+                        _ => throw new System.InvalidOperationException("a chain targets an assignment or a store"),
+                    });
                     p += chain.Used - 1;
                     folded++;
                     continue;
@@ -59,7 +67,8 @@ namespace KernelGen.Generator.Vectorize
             return output;
         }
 
-        private sealed record Folded(string Name, VExpr Value, int Used);
+        /// <summary>A folded chain: its first branch's statement (what it assigns or stores), the selected value, the statements it replaces.</summary>
+        private sealed record Folded(VStmt Target, VExpr Value, int Used);
 
         /// <summary>
         /// The chain starting at <paramref name="statements"/>[<paramref name="p"/>]: <c>VMask(m, c)</c> then
@@ -72,20 +81,22 @@ namespace KernelGen.Generator.Vectorize
         {
             if (p + 1 >= statements.Count || statements[p] is not VMask taken
                 || statements[p + 1] is not VIfAny { Body.Count: 1 } then || then.Mask != taken.Name
-                || then.Body[0] is not VAssign { } assign || assign.Mask != taken.Name)
+                || Target(then.Body[0], taken.Name) is not { } value)
                 return null;
+            VStmt target = then.Body[0];
             VExpr? condition = outer is null ? taken.Value
                 : taken.Value is VBinary { Op: "&", Left: VLocal { } o } both && o.Name == outer ? both.Right : null;
-            if (condition is null || !VExprs.SafeToRun(condition) || !VExprs.SafeToRun(assign.Value)) return null;
-            VExpr otherwise = new VLocal(assign.Name, assign.Value.Elem);
+            if (condition is null || !VExprs.SafeToRun(condition) || !VExprs.SafeToRun(value)) return null;
+            // Without an else: an assignment keeps the local's value; a store has no such value at hand.
+            VExpr? otherwise = target is VAssign assign ? new VLocal(assign.Name, assign.Value.Elem) : null;
             int used = 2;
             if (p + 3 < statements.Count && statements[p + 2] is VMask other && IsComplement(other.Value, taken.Name, outer)
                 && statements[p + 3] is VIfAny { } elseBranch && elseBranch.Mask == other.Name)
             {
                 EquatableArray<VStmt> body = elseBranch.Body;
-                if (body.Count == 1 && body[0] is VAssign last && last.Mask == other.Name && last.Name == assign.Name && VExprs.SafeToRun(last.Value))
-                    otherwise = last.Value;
-                else if (Chain(body.ToList(), 0, other.Name) is { } inner && inner.Used == body.Count && inner.Name == assign.Name)
+                if (body.Count == 1 && SameTarget(body[0], target) && Target(body[0], other.Name) is { } last && VExprs.SafeToRun(last))
+                    otherwise = last;
+                else if (Chain(body.ToList(), 0, other.Name) is { } inner && inner.Used == body.Count && SameTarget(inner.Target, target))
                     otherwise = inner.Value;
                 else
                     return null; // an else branch of another kind: keep the masks
@@ -93,8 +104,25 @@ namespace KernelGen.Generator.Vectorize
             }
             else if (outer is null)
                 return null; // a lone if: its mask is used once already, nothing to gain
-            return new Folded(assign.Name, new VSelect(condition, assign.Value, otherwise, assign.Value.Elem), used);
+            return otherwise is null ? null : new Folded(target, new VSelect(condition, value, otherwise, value.Elem), used);
         }
+
+        /// <summary>The value of <paramref name="statement"/> when it assigns a local or stores an element under <paramref name="mask"/>.</summary>
+        private static VExpr? Target(VStmt statement, string mask) => statement switch
+        {
+            VAssign a when a.Mask == mask => a.Value,
+            VStore s when s.Mask == mask && s.Odd is null => s.Value,
+            _ => null,
+        };
+
+        /// <summary>The same local, or the same element stored the same way.</summary>
+        private static bool SameTarget(VStmt x, VStmt y) => (x, y) switch
+        {
+            (VAssign a, VAssign b) => a.Name == b.Name,
+            (VStore a, VStore b) => a.Ref == b.Ref && a.Index == b.Index && a.Elem == b.Elem && a.Narrow == b.Narrow
+                                    && a.NarrowLongToInt == b.NarrowLongToInt && a.Odd is null && b.Odd is null,
+            _ => false,
+        };
 
         /// <summary><c>~m</c>, or <c>outer &amp; ~m</c> inside an else branch.</summary>
         private static bool IsComplement(VExpr value, string mask, string? outer) => outer is null

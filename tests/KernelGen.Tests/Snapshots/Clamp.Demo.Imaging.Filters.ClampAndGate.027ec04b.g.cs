@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads input[i]; writes output[i]
 //     shared read-only: input, output, lo, hi, floor
-//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains of one assignment as selects, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of output the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -80,7 +80,7 @@ namespace Demo.Imaging
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains of one assignment as selects, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
 #line 12 "Kernels.cs"
@@ -105,16 +105,7 @@ namespace Demo.Imaging
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
                             __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
-                            var __kg_m3 = global::System.Runtime.Intrinsics.Vector512.AsInt32(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))));
-                            if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m3, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
-                            {
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(__kg_m3), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_output, (nuint)(i))), ref __kg_r_output, (nuint)(i));
-                            }
-                            var __kg_m4 = (~__kg_m3);
-                            if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m4, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
-                            {
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(__kg_m4), global::System.Runtime.Intrinsics.Vector512.Create((float)(0f)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_output, (nuint)(i))), ref __kg_r_output, (nuint)(i));
-                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
                         }
                     }
                     else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -124,16 +115,7 @@ namespace Demo.Imaging
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
                             __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
-                            var __kg_m3 = global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))));
-                            if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m3, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
-                            {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(__kg_m3), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_output, (nuint)(i))), ref __kg_r_output, (nuint)(i));
-                            }
-                            var __kg_m4 = (~__kg_m3);
-                            if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m4, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
-                            {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(__kg_m4), global::System.Runtime.Intrinsics.Vector256.Create((float)(0f)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_output, (nuint)(i))), ref __kg_r_output, (nuint)(i));
-                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
                         }
                     }
                     else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -143,16 +125,7 @@ namespace Demo.Imaging
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
                             __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
-                            var __kg_m3 = global::System.Runtime.Intrinsics.Vector128.AsInt32(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))));
-                            if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m3, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
-                            {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(__kg_m3), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_output, (nuint)(i))), ref __kg_r_output, (nuint)(i));
-                            }
-                            var __kg_m4 = (~__kg_m3);
-                            if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m4, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
-                            {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsSingle(__kg_m4), global::System.Runtime.Intrinsics.Vector128.Create((float)(0f)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_output, (nuint)(i))), ref __kg_r_output, (nuint)(i));
-                            }
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
                         }
                     }
                 }

@@ -5,7 +5,7 @@ namespace Demo.Imaging
 {
     public static partial class Filters
     {
-        /// <summary>Clamps each sample to [lo, hi] and keeps only what exceeds a noise floor: if/else on lane masks.</summary>
+        /// <summary>Clamps each sample to [lo, hi] and keeps only what exceeds a noise floor: if/else chains that become vector selects.</summary>
         [ParallelKernel]
         public static void ClampAndGate(float[] input, float[] output, float lo, float hi, float floor)
         {
