@@ -22,7 +22,7 @@ namespace KernelGen.Tests.RandomKernels
     {
         public int RankRuns, RankSplit, RankThrowing, RankDeterministic;
         public int SerialDrift, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
-        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane;
+        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane, SelectChains;
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         /// <summary>Vector loops with: a counter or argmin pair on lanes, a uint hash, pairs of elements.</summary>
@@ -44,7 +44,7 @@ namespace KernelGen.Tests.RandomKernels
             SerialDrift += o.SerialDrift; Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; Throwing += o.Throwing; Mismatches += o.Mismatches;
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
-            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane;
+            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane; SelectChains += o.SelectChains;
             CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
             CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; FastKernels += o.FastKernels; FastVector += o.FastVector;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
@@ -85,7 +85,7 @@ namespace KernelGen.Tests.RandomKernels
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
-            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
+            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
             + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
@@ -261,6 +261,7 @@ namespace KernelGen.Tests.RandomKernels
                     {
                         stats.Vectorized++;
                         if (text.Split('\n').Any(line => line.StartsWith("//     vector: ", StringComparison.Ordinal) && line.Contains("lane by lane"))) stats.LaneByLane++;
+                        if (text.Split('\n').Any(line => line.StartsWith("//     vector: ", StringComparison.Ordinal) && line.Contains("if/else chains as selects"))) stats.SelectChains++;
                     }
                     if (kernel.Deterministic) stats.Deterministic++;
                     if (interceptors.Contains($"global::Fuzz.{kernel.Class}.KernParallel(")) stats.Intercepted++;

@@ -652,6 +652,7 @@ namespace KernelGen.Tests.RandomKernels
                 if (pick < 62 && Temps.Any()) return Update(level);
                 if (pick < 78 && _reds.Count > 0) return Reduce(level);
                 if (allowBlocks && pick < 88 && !_vector) return If(level);
+                if (allowBlocks && pick < 82 && _vector && _rank == 1 && (Temps.Any() || _written.Count > 0)) return Chain(level);
                 // (Rectangular vector kernels: mostly not, a loop inside the innermost one keeps it off the vector path.)
                 if (allowBlocks && pick < 96 && !_inInner2D && !(_rank > 1 && _vector && Chance(0.75))) return InnerFor(level);
                 return Declare(level);
@@ -787,6 +788,39 @@ namespace KernelGen.Tests.RandomKernels
                     for (int s = 0; s < count; s++) text.Append(Statement(level + 1, allowBlocks: false));
                     Pop();
                     text.Append($"{pad}}}\n");
+                }
+                return text.ToString();
+            }
+
+            /// <summary>
+            /// An if / else if / else chain whose every branch assigns one temporary or stores one element of this
+            /// iteration (vector kernels: Vectorize/SelectChains folds such chains into selects when nothing can throw).
+            /// </summary>
+            private string Chain(int level)
+            {
+                string pad = Indent(level);
+                string target;
+                Elem t;
+                if (_written.Count > 0 && (!Temps.Any() || Chance(0.5)))
+                {
+                    int index = _written.Keys.ElementAt(_r.Next(_written.Count));
+                    t = _arrays[index];
+                    target = $"{ArrayNames[index]}[{Subscript(_written[index], 0)}]";
+                }
+                else
+                {
+                    var temps = Temps.ToList();
+                    (target, t) = temps[_r.Next(temps.Count)];
+                }
+                int branches = _r.Next(2, 5);
+                bool lastElse = Chance(0.8);
+                var text = new StringBuilder();
+                for (int b = 0; b < branches; b++)
+                {
+                    // (Conditions of the kernel's one element type: vector kernels build no other.)
+                    string condition = _r.Next(4) == 0 ? $"({IndexVar()} & 1) == 0" : $"{Expr(_vt, 1)} {Pick("<", "<=", ">", ">=", "!=")} {Expr(_vt, 1)}";
+                    string head = b == 0 ? $"if ({condition})" : b == branches - 1 && lastElse ? "else" : $"else if ({condition})";
+                    text.Append($"{pad}{head} {target} = {Expr(t, 2)};\n");
                 }
                 return text.ToString();
             }
