@@ -45,14 +45,9 @@ namespace KernelGen.Generator.Vectorize
             var output = new List<VStmt>(body.Count);
             for (int p = 0; p < body.Count; p++)
             {
-                if (Chain(body, p, outer: null) is { } chain)
+                if (Chain(body, p, outer: null) is { } chain && Unmasked(chain.Target, chain.Value) is { } single)
                 {
-                    output.Add(chain.Target switch
-                    {
-                        VAssign a => a with { Value = chain.Value, Mask = null },
-                        VStore s => s with { Value = chain.Value, Mask = null },
-                        _ => throw new System.InvalidOperationException("a chain targets an assignment or a store"),
-                    });
+                    output.Add(single);
                     p += chain.Used - 1;
                     folded++;
                     continue;
@@ -66,6 +61,14 @@ namespace KernelGen.Generator.Vectorize
             }
             return output;
         }
+
+        /// <summary>The chain's target statement with the selected value, for every lane (null: not a target kind).</summary>
+        private static VStmt? Unmasked(VStmt target, VExpr value) => target switch
+        {
+            VAssign a => a with { Value = value, Mask = null },
+            VStore s => s with { Value = value, Mask = null },
+            _ => null,
+        };
 
         /// <summary>A folded chain: its first branch's statement (what it assigns or stores), the selected value, the statements it replaces.</summary>
         private sealed record Folded(VStmt Target, VExpr Value, int Used);
