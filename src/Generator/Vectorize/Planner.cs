@@ -382,10 +382,11 @@ namespace KernelGen.Generator.Vectorize
                 return Finish(body, first, limit);
             }
 
-            /// <summary>Whether a branch on lane masks is left in <paramref name="body"/> (SelectChains folds some away).</summary>
+            /// <summary>Whether an if-branch on lane masks is left in <paramref name="body"/> (SelectChains folds some away).</summary>
             private static bool HasBranches(IEnumerable<VStmt> body) => body.Any(s => s switch
             {
-                VIfAny or VWhile => true,
+                VIfAny => true,
+                VWhile w => HasBranches(w.Setup) || HasBranches(w.Body),
                 VFor f => HasBranches(f.Body),
                 VBlock b => HasBranches(b.Body),
                 _ => false,
