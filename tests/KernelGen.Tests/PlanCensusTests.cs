@@ -34,7 +34,7 @@ namespace KernelGen.Tests
 
         internal static string CensusPath => Path.Combine(PackageTests.RepositoryRoot(), "tests", "KernelGen.Tests", "Census", "plan-census.txt");
 
-        /// <summary>One loop's plan: "parallel" or "serial KGxxxx", and the vector kind ("scalar", "body", "inner", "index", "scatter") with its lane type.</summary>
+        /// <summary>One loop's plan: "parallel" or "serial KGxxxx", and the vector kind ("scalar", "body", "inner", "index", "scatter", "+jam" after it) with its lane type.</summary>
         internal sealed record Plan(bool Parallel, string SerialReason, string VectorKind, string Lane)
         {
             /// <summary>Why the loop has no vector body (not part of the census: shown when a loop loses its plan).</summary>
@@ -112,11 +112,12 @@ namespace KernelGen.Tests
             }
         }
 
+        /// <summary>The vector kind; "+jam" where PRange iterations share runs of an inner vector loop (OuterJam).</summary>
         private static string VectorKind(LoopSpec loop) =>
             loop.Vector is null || loop.Vector.Reason.Length > 0 ? "scalar"
-            : loop.ArrayReductions.Count > 0 ? "scatter"
-            : loop.Vector.Source == Generator.Vectorize.LaneSource.Inner ? "inner"
-            : "index";
+            : (loop.ArrayReductions.Count > 0 ? "scatter"
+                : loop.Vector.Source == Generator.Vectorize.LaneSource.Inner ? "inner"
+                : "index") + (loop.Vector.Jam > 1 ? "+jam" : "");
 
         internal static SortedDictionary<string, Plan> Current()
         {

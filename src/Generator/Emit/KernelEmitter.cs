@@ -558,7 +558,10 @@ namespace KernelGen.Generator.Emit
                 // (The atomic body of an array reduction never takes a vector path: its updates are Interlocked.)
                 bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
                 if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null);
-                w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
+                bool jammed = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner, Jam: > 1 } && body == loop.Body && loop.Inductions.Count == 0;
+                if (jammed) VectorEmitter.WriteJam(w, loop.Vector!, loop.IndexDeclaration);
+                w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail."
+                    : jammed ? "// The iterations left, one by one." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }

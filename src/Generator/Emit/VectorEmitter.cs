@@ -72,6 +72,36 @@ namespace KernelGen.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// An inner plan with <see cref="VectorPlan.Jam"/> rows a pass (<see cref="OuterJam"/>): passes of that many PRange
+        /// iterations from <paramref name="counter"/> while they fit before <paramref name="last"/>, each running one
+        /// vector loop for all of them (every row's guard checked first), then each row's scalar remainder in order.
+        /// The chunk's ordinary loop runs the iterations left.
+        /// </summary>
+        public static void WriteJam(IndentedWriter w, VectorPlan plan, string indexType, string counter = "__kg_i", string last = "__kg_last")
+        {
+            var copies = Enumerable.Range(0, plan.Jam).Select(k => OuterJam.Row(plan, plan.JamIndex, k)).ToList();
+            string index = plan.JamIndex;
+            w.Line($"// Unroll-and-jam: {plan.Jam} iterations a pass ({index}, {index} + 1, …: names ending in __kg_r<k>) share one run of the");
+            w.Line("// vector loop, each step running their bodies in order; every element they share sees them in serial order.");
+            w.Open($"for (; {last} - {counter} >= {plan.Jam}; {counter} += {plan.Jam})");
+            for (int k = 0; k < plan.Jam; k++)
+                w.Line($"{indexType} {index}{OuterJam.Suffix(k)} = unchecked(({indexType})({counter}{(k == 0 ? "" : " + " + k)}));");
+            WriteLaneLoop(w, plan, null, copies);
+            w.Line("// Scalar remainder of each iteration, in order (all of it where the vector loop was not taken):");
+            for (int k = 0; k < plan.Jam; k++)
+            {
+                w.Line("{");
+                w.Indent();
+                w.Line($"{indexType} {index} = {index}{OuterJam.Suffix(k)};");
+                foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
+                    if (line.Trim() != Marker && line.Trim().Length > 0) w.Line(line.TrimEnd());
+                w.Unindent();
+                w.Line("}");
+            }
+            w.Close();
+        }
+
         /// <summary>The guard of a plan hoisted out of the loops around its vector loop: evaluated once, here.</summary>
         private static void WriteHoistedGuard(IndentedWriter w, VectorPlan plan)
         {
@@ -84,7 +114,9 @@ namespace KernelGen.Generator.Emit
                 w.Line($"    {(g == 0 ? "" : "&& ")}{Guard(guards[g])}{(g == guards.Count - 1 ? ";" : "")}");
         }
 
-        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, Lines? lines = null)
+        /// <param name="jammed">Rows of a jammed pass (<see cref="WriteJam"/>): their guards, row references and bodies replace the plan's.</param>
+        private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, Lines? lines = null,
+            IReadOnlyList<(EquatableArray<VStmt> Body, List<VGuard> Guards, List<VStmt> Setup, List<VRowRef> Rows)>? jammed = null)
         {
             string? headerLine = lines is { Header: > 0 } ? $"#line {lines.Header} \"{lines.File}\"" : null;
             string t = plan.Lanes;
@@ -108,6 +140,9 @@ namespace KernelGen.Generator.Emit
                     w.Line($"        {(g == 0 ? "|| (" : "    && ")}{Guard(plan.Guards[g])}{(g == plan.Guards.Count - 1 ? "))" : "")}");
                 if (plan.Guards.Count == 0) w.Line("        )");
             }
+            else if (jammed is not null)
+                foreach (string guard in jammed.SelectMany(row => row.Guards).Select(Guard).Distinct())
+                    w.Line("    && " + guard);
             else
                 foreach (VGuard guard in plan.Guards)
                     w.Line("    && " + Guard(guard));
@@ -126,7 +161,9 @@ namespace KernelGen.Generator.Emit
                 for (int d = 1; d < array.Rank; d++)
                     w.Line($"nint __kg_d{d}_{Bare(array.Holder.Replace("__kg_", ""))} = {array.Holder}.GetLength({d});");
             }
-            foreach (VRowRef row in plan.Rows)
+            foreach (VStmt value in jammed?.SelectMany(copy => copy.Setup) ?? Enumerable.Empty<VStmt>())
+                w.Line(((VScalar)value).Code + " // this row's value, as the body declares it");
+            foreach (VRowRef row in jammed?.SelectMany(copy => copy.Rows) ?? plan.Rows)
                 w.Line($"ref {row.Elem} {row.Name} = ref {Unsafe}.Add(ref {row.Ref}, {row.Offset}); // {row.What}, fixed for this run");
             int first = plan.MultipliesLongs ? 1 : 0;
             for (int n = first; n < Widths.Length; n++)
@@ -176,7 +213,8 @@ namespace KernelGen.Generator.Emit
                 }
                 // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
                 w.Open($"for (; __kg_xend - __kg_x >= {count}; __kg_x += {count})");
-                Statements(w, plan.Body, width, 0);
+                foreach (EquatableArray<VStmt> body in jammed?.Select(row => row.Body) ?? new[] { plan.Body })
+                    Statements(w, body, width, 0);
                 w.Close();
                 foreach (VAccumulator acc in plan.Accumulators) Fold(w, acc, width, interleave);
                 w.Close();

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using KernelGen.Generator.Model;
 
 namespace KernelGen.Generator.Vectorize
@@ -116,65 +115,6 @@ namespace KernelGen.Generator.Vectorize
                     case VBlock b: Declared(b.Body, names); break;
                     case VIfAny i: Declared(i.Body, names); break;
                 }
-        }
-
-        private sealed class Renamer
-        {
-            private readonly Regex _names, _bounds;
-            private readonly string _offset, _suffix;
-
-            public Renamer(HashSet<string> names, string offset, string suffix)
-            {
-                _offset = offset;
-                _suffix = suffix;
-                _names = Pattern(names.Append("__kg_x"));
-                _bounds = Pattern(names.Append("__kg_x").Except(TileLengthsOf(names)));
-            }
-
-            // Tile lengths are named __kg_tileN_length (see Planner.RowTiles): loop bounds keep the first group's.
-            private static IEnumerable<string> TileLengthsOf(IEnumerable<string> names) => names.Where(n => n.StartsWith("__kg_tile", System.StringComparison.Ordinal) && n.EndsWith("_length", System.StringComparison.Ordinal));
-
-            // A whole identifier, not a member (a.Length) and not part of a longer name.
-            private static Regex Pattern(IEnumerable<string> names) =>
-                new(@"(?<![\w.@])(?:" + string.Join("|", names.OrderByDescending(n => n.Length).Select(Regex.Escape)) + @")(?!\w)");
-
-            private string Text(string code) => _names.Replace(code, m => m.Value == "__kg_x" ? _offset : m.Value + _suffix);
-            private string Bound(string code) => _bounds.Replace(code, m => m.Value == "__kg_x" ? _offset : m.Value + _suffix);
-            private string? Maybe(string? code) => code is null ? null : Text(code);
-
-            public VStmt Statement(VStmt s) => s switch
-            {
-                VScalar x => x with { Code = Text(x.Code), Declares = Maybe(x.Declares) },
-                VDeclare d => d with { Name = Text(d.Name), Value = Expr(d.Value) },
-                VDeclareZero z => z with { Name = Text(z.Name) },
-                VAssign a => a with { Name = Text(a.Name), Value = Expr(a.Value), Mask = Maybe(a.Mask) },
-                VStore st => st with { Index = Text(st.Index), Value = Expr(st.Value), Mask = Maybe(st.Mask), Odd = st.Odd is null ? null : Expr(st.Odd) },
-                VAccumulate a => a with { Value = Expr(a.Value), Mask = Maybe(a.Mask) },
-                VMask m => m with { Name = Text(m.Name), Value = Expr(m.Value) },
-                VIfAny i => i with { Mask = Text(i.Mask), Body = i.Body.Select(Statement).ToEquatableArray() },
-                VFor f => f with { Start = Bound(f.Start), Limit = Bound(f.Limit), Body = f.Body.Select(Statement).ToEquatableArray() },
-                VBlock b => b with { Body = b.Body.Select(Statement).ToEquatableArray() },
-                VRowTile t => t with { First = Text(t.First), Ref = Text(t.Ref), Length = Text(t.Length), Limits = t.Limits.Select(Text).ToEquatableArray() },
-                _ => s, // not reached: Worth admits only the statements above
-            };
-
-            private VExpr Expr(VExpr e) => e switch
-            {
-                VBroadcast b => b with { Scalar = Text(b.Scalar) },
-                VIndices i => i with { First = Text(i.First) },
-                VLoad l => l with { Index = Text(l.Index) },
-                VTileLoad t => t with { Ref = Text(t.Ref), Index = Text(t.Index) },
-                VShift sh => sh with { Operand = Expr(sh.Operand), Count = Text(sh.Count) },
-                VLocal l => l with { Name = Text(l.Name) },
-                VBinary b => b with { Left = Expr(b.Left), Right = Expr(b.Right) },
-                VNegate n => n with { Operand = Expr(n.Operand) },
-                VNot n => n with { Operand = Expr(n.Operand) },
-                VCompare c => c with { Left = Expr(c.Left), Right = Expr(c.Right) },
-                VSelect s => s with { Mask = Expr(s.Mask), WhenTrue = Expr(s.WhenTrue), WhenFalse = Expr(s.WhenFalse) },
-                VConvert c => c with { Operand = Expr(c.Operand) },
-                VCall c => c with { Arguments = c.Arguments.Select(Expr).ToEquatableArray() },
-                _ => e,
-            };
         }
     }
 }

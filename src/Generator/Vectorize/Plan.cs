@@ -300,6 +300,19 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public int Groups { get; init; } = 1;
 
+        /// <summary>
+        /// Inner plans: PRange iterations a pass of the chunk (1, or <see cref="OuterJam.Rows"/>): they share one run
+        /// of the vector loop (unroll-and-jam, see <see cref="OuterJam"/>); <see cref="JamIndex"/> names the PRange index
+        /// in the plan's C#, <see cref="JamGuards"/> are what a jammed pass checks per row besides <c>Guards</c>
+        /// (the elements its broadcast values read in bounds: nothing in the rows' steps may throw).
+        /// </summary>
+        public int Jam { get; init; } = 1;
+        public string JamIndex { get; init; } = "";
+        public EquatableArray<VGuard> JamGuards { get; init; } = EquatableArray<VGuard>.Empty;
+
+        /// <summary>A jammed pass: what the PRange body declares before the loop (<see cref="VScalar"/>s), copied per row once its guard holds.</summary>
+        public EquatableArray<VStmt> JamSetup { get; init; } = EquatableArray<VStmt>.Empty;
+
         /// <summary>The row tiles the step fills (<see cref="VRowTile"/>): their reference names and element types.</summary>
         public EquatableArray<VRowTile> Tiles { get; init; } = EquatableArray<VRowTile>.Empty;
 

@@ -429,6 +429,10 @@ namespace KernelGen.Generator.Vectorize
                 // Inner loops that carry a chain over PRange lanes: two lane groups a step, their loops fused (LaneGroups).
                 int groups = _lane is null && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body) ? LaneGroups.Count(body) : 1;
                 if (groups > 1) features += $", {groups} lane groups a step (their inner loops fused)";
+                // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
+                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
+                if (jam is { } j)
+                    features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}; each element sees them in order)";
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
@@ -452,7 +456,96 @@ namespace KernelGen.Generator.Vectorize
                     LaneByLane = _laneByLane,
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),
+                    Jam = jam is null ? 1 : OuterJam.Rows,
+                    JamIndex = jam is null ? "" : Print(new Read(_loop.Index)) ?? "",
+                    JamGuards = jam?.Guards.ToEquatableArray() ?? EquatableArray<VGuard>.Empty,
+                    JamSetup = jam?.Setup.ToEquatableArray() ?? EquatableArray<VStmt>.Empty,
                 };
+            }
+
+            /// <summary>
+            /// Whether consecutive PRange iterations may share a run of the inner vector loop (<see cref="OuterJam"/>), and
+            /// what a pass then checks and declares per row: the PRange body is the loop after declarations of values of
+            /// the row (<see cref="Pure"/>), unit step, the loop's bounds
+            /// the same for every row, a step <see cref="OuterJam.Supported"/> copies, an array the rows share, and nothing
+            /// that may throw once the guards hold but broadcast element reads of 1-D arrays, whose subscripts the pass
+            /// checks for every row first (where that fails, the rows run one by one as before).
+            /// </summary>
+            private (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? Jam(List<VStmt> body, EquatableArray<VArray> arrays, List<VGuard> guards)
+            {
+                EquatableArray<Stmt> statements = _loop.Body.Statements;
+                if (_lane is null || !_loop.UnitStep || _input.StepNormalized || statements.Count == 0 || !ReferenceEquals(statements[statements.Count - 1], _lane))
+                    return null;
+                // Before the loop, only declarations of the row's own values (double xj = x[j];): each row of a pass
+                // gets its copy once its guard holds; the remainder's text declares them again.
+                var setup = new List<VStmt>();
+                var perRow = new HashSet<Var>();
+                var checks = new List<VGuard>();
+                foreach (Stmt statement in statements.Take(statements.Count - 1))
+                {
+                    if (statement is not Declare { Init: { } init } declare || declare.Variable.Kind != VarKind.Private || _assigned.Contains(declare.Variable)
+                        || !Pure(init, perRow) || !ReadsInBounds(init, checks) || Print(init) is not { } value || TypeName(declare.Variable.Type) is null)
+                        return null;
+                    string name = Print(new Read(declare.Variable))!;
+                    setup.Add(new VScalar($"{declare.Variable.Type.Name} {name} = {value};") { Declares = name });
+                    perRow.Add(declare.Variable);
+                }
+                if (_accumulators.Count > 0 || _laneByLane > 0 || _laneRisky > 0 || _tileStatements.Count > 0 || _rows > 0 || _usesInnerLoops || _usesWhile
+                    || _arrays.Values.Any(a => a.Source != a.Holder) || _risky != _riskyUniforms.Count || !OuterJam.Supported(body))
+                    return null;
+                if (!SameForEveryRow(_lane.Start, perRow) || !SameForEveryRow(_lane.Limit, perRow) || Print(new Read(_loop.Index)) is not { } index) return null;
+                // (The guard is checked before the rows' copies are declared: it may not name them.)
+                var named = new Renamer(perRow.Select(v => Print(new Read(v))!), null, "__kg_named");
+                if (guards.Any(g => !named.Guard(g).Equals(g))) return null;
+                foreach (Expr e in _riskyUniforms)
+                    if (!ReadsInBounds(e, checks)) return null;
+                var rows = _rowRefs.Values.ToList();
+                var perRowNames = perRow.Select(v => Print(new Read(v))!).Append(index);
+                return OuterJam.Shared(body, arrays, rows, perRowNames, _input.ArrayReduction?.Name) is { } shared ? (checks, setup, shared) : null;
+            }
+
+            /// <summary>
+            /// Computed alike for every PRange iteration, without effects: constants, invariant variables (not the index, nor
+            /// the values each row declares, <paramref name="perRow"/>), lengths, arithmetic.
+            /// </summary>
+            private bool SameForEveryRow(Expr e, HashSet<Var> perRow) => Nodes(e).All(n => n switch
+            {
+                Const or Unary or Convert => true,
+                Binary b => !(b.Op is BinaryOp.Divide or BinaryOp.Remainder && TypeName(b.Type) is "int" or "long"),
+                Length { Array: Read a } => Outside(a.Variable) && !a.Variable.Equals(_loop.Index) && !perRow.Contains(a.Variable),
+                Read r => Outside(r.Variable) && !r.Variable.Equals(_loop.Index) && !perRow.Contains(r.Variable) && !_reductions.ContainsKey(r.Variable.Name),
+                _ => false,
+            });
+
+            /// <summary>
+            /// A row's value computed again for each row of a pass: arithmetic, Math functions and element reads (checked by
+            /// <see cref="ReadsInBounds"/>) of invariant variables, the index and the values declared before it.
+            /// </summary>
+            private bool Pure(Expr e, HashSet<Var> before) => Nodes(e).All(n => n switch
+            {
+                Const or Unary or Convert or Binary or Compare or Logical or Select or MathCall or Element => true,
+                Read r => r.Variable.Equals(_loop.Index) || before.Contains(r.Variable) || Outside(r.Variable) && r.Variable.Kind != VarKind.Private && !_reductions.ContainsKey(r.Variable.Name),
+                _ => false,
+            });
+
+            /// <summary>
+            /// Guards under which <paramref name="e"/> (a broadcast value) cannot throw: it reads elements of invariant 1-D
+            /// arrays at int subscripts that cannot throw themselves, and nothing else that may throw.
+            /// </summary>
+            private bool ReadsInBounds(Expr e, List<VGuard> checks)
+            {
+                foreach (Expr node in Nodes(e))
+                {
+                    if (node is Call || node is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long") return false;
+                    if (node is not Element el) continue;
+                    if (el.Array is not Read { Variable: { Type: ArrayType { Rank: 1 } } array } || !Outside(array) || el.Indices.Count != 1
+                        || TypeName(el.Indices[0].Type) != "int" || MayThrow(el.Indices[0]) || Print(el.Array) is not { } name || Print(el.Indices[0]) is not { } subscript)
+                        return false;
+                    checks.Add(new NotNull(name));
+                    checks.Add(new AtLeast($"{I128}({subscript})", "0"));
+                    checks.Add(new Below($"{I128}({subscript})", $"{name}.Length"));
+                }
+                return true;
             }
 
             public VectorPlan? RunScatter(Update update, Element target, Var array)
@@ -1883,7 +1976,7 @@ namespace KernelGen.Generator.Vectorize
                     // Elements every lane reads (ordinary, bounds-checked scalar reads) still count for the aliasing guard:
                     // a stored array that is this one at run time would change them under the lanes.
                     RegisterReads(e);
-                    if (MayThrow(e)) _risky++;
+                    if (MayThrow(e)) { _risky++; _riskyUniforms.Add(e); }
                     string elem = Elem(type)!;
                     if (type == "bool") return new Value(new VBroadcast($"(({scalar}) ? -1 : 0)", elem), "bool");
                     if (type == "uint") return new Value(new VBroadcast($"unchecked((int)({scalar}))", elem), type); // its bits
@@ -2180,6 +2273,9 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>Lane-by-lane work that may throw, masked or not (<see cref="_risky"/> counts only the unmasked).</summary>
             private int _laneRisky;
+
+            /// <summary>Broadcast values that may throw (an element read), each counted in <see cref="_risky"/>.</summary>
+            private readonly List<Expr> _riskyUniforms = new();
 
             /// <summary>Lane-by-lane Math calls of the statement being translated, by expression, mask and statement list.</summary>
             private readonly Dictionary<(Expr, string?, List<VStmt>), Value> _laneValues = new();

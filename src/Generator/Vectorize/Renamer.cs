@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Vectorize
+{
+    /// <summary>
+    /// A copy of a vector step under other names: every name in the set gets a suffix, and <c>__kg_x</c> (the first
+    /// lane's value) becomes an offset when one is given. Two copies of one step then run side by side in one scope:
+    /// a second lane group (<see cref="LaneGroups"/>), or the next PRange iteration jammed into the same vector loop
+    /// (<see cref="OuterJam"/>). Names are whole identifiers of the plan's exact C#, never members (<c>a.Length</c>)
+    /// nor parts of longer names.
+    /// </summary>
+    internal sealed class Renamer
+    {
+        private readonly Regex _names, _bounds;
+        private readonly string? _offset;
+        private readonly string _suffix;
+
+        /// <param name="offset">What <c>__kg_x</c> becomes; null keeps it (the copies share the lane loop).</param>
+        public Renamer(IEnumerable<string> names, string? offset, string suffix)
+        {
+            _offset = offset;
+            _suffix = suffix;
+            var all = new HashSet<string>(names, System.StringComparer.Ordinal);
+            if (offset is not null) all.Add("__kg_x");
+            _names = Pattern(all);
+            _bounds = Pattern(all.Except(TileLengthsOf(all)));
+        }
+
+        // Tile lengths are named __kg_tileN_length (see Planner.RowTiles): loop bounds keep the first group's.
+        private static IEnumerable<string> TileLengthsOf(IEnumerable<string> names) => names.Where(n => n.StartsWith("__kg_tile", System.StringComparison.Ordinal) && n.EndsWith("_length", System.StringComparison.Ordinal)).ToList();
+
+        // A whole identifier, not a member (a.Length) and not part of a longer name; no names: nothing matches.
+        private static Regex Pattern(IEnumerable<string> names)
+        {
+            string[] list = names.OrderByDescending(n => n.Length).Select(Regex.Escape).ToArray();
+            return new(list.Length == 0 ? "(?!)" : @"(?<![\w.@])(?:" + string.Join("|", list) + @")(?!\w)");
+        }
+
+        /// <summary>Whether <paramref name="code"/> names one of the renamed names.</summary>
+        public bool Mentions(string code) => _names.IsMatch(code);
+
+        public string Text(string code) => _names.Replace(code, m => m.Value == "__kg_x" && _offset is not null ? _offset : m.Value + _suffix);
+        private string Bound(string code) => _bounds.Replace(code, m => m.Value == "__kg_x" && _offset is not null ? _offset : m.Value + _suffix);
+        private string? Maybe(string? code) => code is null ? null : Text(code);
+
+        public VStmt Statement(VStmt s) => s switch
+        {
+            VScalar x => x with { Code = Text(x.Code), Declares = Maybe(x.Declares) },
+            VDeclare d => d with { Name = Text(d.Name), Value = Expr(d.Value) },
+            VDeclareZero z => z with { Name = Text(z.Name) },
+            VAssign a => a with { Name = Text(a.Name), Value = Expr(a.Value), Mask = Maybe(a.Mask) },
+            VStore st => st with { Ref = Text(st.Ref), Index = Text(st.Index), Value = Expr(st.Value), Mask = Maybe(st.Mask), Odd = st.Odd is null ? null : Expr(st.Odd) },
+            VAccumulate a => a with { Value = Expr(a.Value), Mask = Maybe(a.Mask) },
+            VMask m => m with { Name = Text(m.Name), Value = Expr(m.Value) },
+            VIfAny i => i with { Mask = Text(i.Mask), Body = i.Body.Select(Statement).ToEquatableArray() },
+            VFor f => f with { Start = Bound(f.Start), Limit = Bound(f.Limit), Body = f.Body.Select(Statement).ToEquatableArray() },
+            VBlock b => b with { Body = b.Body.Select(Statement).ToEquatableArray() },
+            VRowTile t => t with { First = Text(t.First), Ref = Text(t.Ref), Length = Text(t.Length), Limits = t.Limits.Select(Text).ToEquatableArray() },
+            _ => s, // not reached: the callers admit only the statements above
+        };
+
+        public VExpr Expr(VExpr e) => e switch
+        {
+            VBroadcast b => b with { Scalar = Text(b.Scalar) },
+            VIndices i => i with { First = Text(i.First) },
+            VLoad l => l with { Ref = Text(l.Ref), Index = Text(l.Index) },
+            VTileLoad t => t with { Ref = Text(t.Ref), Index = Text(t.Index) },
+            VShift sh => sh with { Operand = Expr(sh.Operand), Count = Text(sh.Count) },
+            VLocal l => l with { Name = Text(l.Name) },
+            VBinary b => b with { Left = Expr(b.Left), Right = Expr(b.Right) },
+            VNegate n => n with { Operand = Expr(n.Operand) },
+            VNot n => n with { Operand = Expr(n.Operand) },
+            VCompare c => c with { Left = Expr(c.Left), Right = Expr(c.Right) },
+            VSelect s => s with { Mask = Expr(s.Mask), WhenTrue = Expr(s.WhenTrue), WhenFalse = Expr(s.WhenFalse) },
+            VConvert c => c with { Operand = Expr(c.Operand) },
+            VCall c => c with { Arguments = c.Arguments.Select(Expr).ToEquatableArray() },
+            _ => e,
+        };
+
+        public VGuard Guard(VGuard g) => g switch
+        {
+            NotNull n => n with { Value = Text(n.Value) },
+            AtLeast a => a with { Value = Text(a.Value), Low = Text(a.Low) },
+            Below b => b with { Value = Text(b.Value), Limit = Text(b.Limit) },
+            NotAliased n => n with { First = Text(n.First), Second = Text(n.Second) },
+            ZeroBased z => z with { Array = Text(z.Array) },
+            _ => g,
+        };
+
+        public VRowRef Row(VRowRef r) => r with { Name = Text(r.Name), Offset = Text(r.Offset) };
+    }
+}
