@@ -11,7 +11,8 @@ namespace KernelGen.Tests
     /// Lane groups (unroll-and-jam of the lane loop): a step whose inner loops carry a chain of vector operations runs two
     /// or four vectors of PRange iterations, its inner loops fused, every group's locals renamed. Chunks of 150 iterations
     /// run the fused loop (4 × 16 lanes with Vector512) and leave one-group steps and scalar tails; rows of different
-    /// lengths make a group's tile refuse the fused step. Every result is compared bitwise with the serial kernel.
+    /// lengths make a group's tile refuse the fused step; plans over an inner loop (a naive 2-D product along j, a box
+    /// blur along x) take groups of that loop's iterations. Every result is compared bitwise with the serial kernel.
     /// </summary>
     public class LaneGroupTests
     {
@@ -128,6 +129,35 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Groups over an inner loop's lanes: the naive i-j-p product along j (each lane's dot product a chain).
+                [ParallelKernel(ChunkSize = 3, MinParallelTripCount = 1)]
+                public static void MatMul2D(float[,] a, float[,] b, float[,] c, int n)
+                {
+                    foreach (int i in PRange(n))
+                        for (int j = 0; j < n; j++)
+                        {
+                            float acc = 0;
+                            for (int p = 0; p < n; p++) acc += a[i, p] * b[p, j];
+                            c[i, j] = acc;
+                        }
+                }
+
+                // A 3x3 box blur with the nested dy/dx loops image code writes (two loops deep inside the lane loop).
+                [ParallelKernel(ChunkSize = 5, MinParallelTripCount = 1)]
+                public static void Blur(double[,] src, double[,] dst)
+                {
+                    int h = src.GetLength(0), w = src.GetLength(1);
+                    foreach (int y in PRange(1, h - 1))
+                        for (int x = 1; x < w - 1; x++)
+                        {
+                            double sum = 0;
+                            for (int dy = -1; dy <= 1; dy++)
+                                for (int dx = -1; dx <= 1; dx++)
+                                    sum += src[y + dy, x + dx];
+                            dst[y, x] = sum / 9;
+                        }
+                }
+
                 // The default chunking (large chunks): the fused loop runs many steps.
                 [ParallelKernel]
                 public static void PolyDefault(float[] a, float[] r)
@@ -166,6 +196,11 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "Nearest", "Walk", "Energy", "Window" })
                 Says(kernel, "lane groups a step");
             Says("Nearest", "2 lane groups a step"); // row tiles: two groups
+            // Plans over an inner loop take groups of its iterations the same way.
+            Says("MatMul2D", "inner loop 'for (int j = 0; j < n; j++)'");
+            Says("MatMul2D", "4 lane groups a step");
+            Says("Blur", "inner loop 'for (int x = 1; x < w - 1; x++)'");
+            Says("Blur", "lane groups a step");
         }
 
         public static readonly TheoryData<int> Sizes = new() { 0, 1, 7, 31, 64, 65, 130, 151, 1001, 10_007 };
@@ -191,6 +226,29 @@ namespace KernelGen.Tests
             Same("Nested", Floats(n, n + 3), new float[n], 0, 4);
             foreach (int width in new[] { 0, 1, 3, 8 })
                 Same("Window", Floats(n + width, n + 4), new float[n + width], width);
+        }
+
+        [Theory, MemberData(nameof(Sizes))]
+        public void Groups_of_inner_loop_lanes_match_serial(int n)
+        {
+            // Sizes around 4 × 16 lanes: fused steps, one-group steps and the scalar remainder in every row.
+            int m = Math.Min(n, 151);
+            float[,] Square(int seed)
+            {
+                float[] values = Floats(m * m, seed);
+                var square = new float[m, m];
+                for (int k = 0; k < values.Length; k++) square[k / m, k % m] = values[k];
+                return square;
+            }
+            Same("MatMul2D", Square(n), Square(n + 1), new float[m, m], m);
+            Same("MatMul2D", Square(n), Square(n + 1), new float[m, Math.Max(0, m - 1)], m); // c one column short: both throw
+            int h = Math.Min(n, 40) + 2, w = m + 2;
+            var src = new double[h, w];
+            var r = new Random(n);
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    src[y, x] = (y * 7 + x) % 11 == 3 ? double.NaN : r.NextDouble() * 100 - 50;
+            Same("Blur", src, new double[h, w]);
         }
 
         [Theory, MemberData(nameof(Sizes))]

@@ -10,7 +10,10 @@ namespace KernelGen.Generator.Vectorize
     /// vector of PRange iterations, its inner loops fused with the first's, fills those waits with independent work, as
     /// hand-written kernels do with several accumulators. Every value keeps its bits: each lane still runs its own
     /// iteration's operations in order. Legal because the PRange iterations are independent (the loop runs in parallel
-    /// chunks), so any interleaving of two iterations' statements gives the serial result.
+    /// chunks), so any interleaving of two iterations' statements gives the serial result. A plan over an inner loop
+    /// (<c>for j … { acc = 0; for p … acc += a[i, p] * b[p, j]; c[i, j] = acc; }</c>) takes groups of its own iterations
+    /// the same way, where it has no accumulator: the vectorizer admits no dependence between those iterations at all
+    /// (stored arrays read only at the stored element, no local carried from one to the next), at any distance.
     /// </summary>
     internal static class LaneGroups
     {

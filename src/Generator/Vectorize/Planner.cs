@@ -427,7 +427,9 @@ namespace KernelGen.Generator.Vectorize
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
                 // Inner loops that carry a chain over PRange lanes: two lane groups a step, their loops fused (LaneGroups).
-                int groups = _lane is null && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body) ? LaneGroups.Count(body) : 1;
+                // (An inner loop's lanes are as independent as the PRange iterations: the vectorizer admits no dependence
+                // between its iterations but an accumulator's, and inner plans here have none.)
+                int groups = (_lane is null || _accumulators.Count == 0) && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body) ? LaneGroups.Count(body) : 1;
                 if (groups > 1) features += $", {groups} lane groups a step (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
                 (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
