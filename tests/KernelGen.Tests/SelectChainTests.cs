@@ -73,13 +73,36 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // Bytes: a binarized image (narrow stores in a branch go lane by lane: no chain to fold, the serial result).
+                // Bytes: a binarized image (a chain of narrow stores: one select, one narrowing store).
                 [ParallelKernel]
                 public static void Binarize(byte[] src, byte[] dst, int level)
                 {
                     foreach (int i in PRange(src.Length))
                     {
                         if (src[i] >= level) dst[i] = 255;
+                        else dst[i] = 0;
+                    }
+                }
+
+                // Bytes without an else: a masked narrow store, the other lanes' bytes stored back as they were.
+                [ParallelKernel]
+                public static void Highlight(byte[] src, byte[] dst, int level)
+                {
+                    foreach (int i in PRange(src.Length))
+                    {
+                        if (src[i] > level) dst[i] = (byte)(src[i] - level);
+                    }
+                }
+
+                // 16-bit samples: a noise gate in three branches on shorts.
+                [ParallelKernel]
+                public static void GateShort(short[] src, short[] dst, int floor)
+                {
+                    foreach (int i in PRange(src.Length))
+                    {
+                        int s = src[i];
+                        if (s > floor) dst[i] = (short)(s - floor);
+                        else if (s < -floor) dst[i] = (short)(s + floor);
                         else dst[i] = 0;
                     }
                 }
@@ -137,7 +160,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Chains_become_selects_and_the_report_says_so()
         {
-            foreach (string kernel in new[] { "Pcm", "Remap", "Bucket", "Gate" })
+            foreach (string kernel in new[] { "Pcm", "Remap", "Bucket", "Gate", "Binarize", "GateShort" })
             {
                 string text = Generated(kernel);
                 string vector = text.Split('\n').First(l => l.Contains("vector:"));
@@ -151,6 +174,11 @@ namespace KernelGen.Tests
             Assert.Contains("if/else on lane masks", Generated("Gated"));
             Assert.Contains("if/else on lane masks", Generated("Mark"));
             Assert.Contains("if/else on lane masks", Generated("Divide"));
+            // A narrow store in a branch is a masked narrowing store, not lane-by-lane work.
+            string highlight = Generated("Highlight");
+            Assert.DoesNotContain("lane by lane", highlight);
+            Assert.Contains("ConditionalSelect(", highlight);
+            Assert.Contains("NarrowStore", highlight);
         }
 
         private static void Same<T>(string kernel, T[] output, params object[] inputs)
@@ -195,6 +223,12 @@ namespace KernelGen.Tests
             SameWithScalars("Gate", g, new float[n], 0.5f);
             byte[] pixels = Enumerable.Range(0, n).Select(_ => (byte)random.Next(256)).ToArray();
             SameWithScalars("Binarize", pixels, Enumerable.Repeat((byte)7, n).ToArray(), 128);
+            byte[] before = Enumerable.Range(0, n).Select(_ => (byte)random.Next(256)).ToArray();
+            SameWithScalars("Highlight", pixels, before, 100);
+            short[] pcm = Enumerable.Range(0, n).Select(k => k % 11 == 3 ? short.MinValue : (short)random.Next(-3000, 3000)).ToArray();
+            short[] old = Enumerable.Range(0, n).Select(_ => (short)random.Next(short.MinValue, short.MaxValue)).ToArray();
+            SameWithScalars("GateShort", pcm, old, 1000);
+            SameWithScalars("GateShort", pcm, old, -5); // both conditions hold: the first branch wins
             SameWithScalars("Mark", v, Enumerable.Repeat(5.0, n).ToArray(), 1.5);
 
             int[] d = Enumerable.Range(0, n).Select(_ => random.Next(-2, 3)).ToArray(); // zeros in about one lane of five

@@ -372,7 +372,11 @@ namespace KernelGen.Generator.Emit
                     string slotRef = $"ref {s.Ref}, (nuint)({s.Index})";
                     if (s.Narrow is not null)
                     {
-                        w.Line($"{Runtime}.NarrowStore{(s.Elem == "short" ? "Short" : s.Elem == "long" ? "Long" : "")}{width.Bits}({Expr(s.Value, width)}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
+                        string narrowed = Expr(s.Value, width);
+                        // In a branch: the other lanes store back their elements as they are (widened, then the same low bits).
+                        if (s.Mask is not null)
+                            narrowed = $"{v}.ConditionalSelect({MaskAs(s.Elem, s.Mask, width)}, {narrowed}, {Expr(new VLoad(s.Ref, s.Index, s.Elem, false) { Narrow = s.Narrow }, width)})";
+                        w.Line($"{Runtime}.NarrowStore{(s.Elem == "short" ? "Short" : s.Elem == "long" ? "Long" : "")}{width.Bits}({narrowed}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
                         break;
                     }
                     if (s.NarrowLongToInt)

@@ -664,6 +664,8 @@ namespace KernelGen.Generator.Vectorize
                         if (UsedInRegion(reduction.Name) && reduction.Type == "float") hasFloat = true;
                     if (_assigned.Contains(_x)) return Fail($"the loop assigns its counter '{_x.Name}'");
                     if (_wide && hasFloat) return Fail("it computes both float and double (or long) values");
+                    // (16-bit lanes hold the low bits of ints: a double or long value has no place in them.)
+                    if (Lanes16 && (_wide || hasFloat)) return Fail("it computes floating-point or long values (16-bit lanes)");
                 }
                 return ok;
             }
@@ -1251,10 +1253,10 @@ namespace KernelGen.Generator.Vectorize
                 if (Lanes16 && !NarrowElem(element)) return Fail($"'{Print(access)}' stores a {element} (16-bit lanes)");
                 if (NarrowElem(element))
                 {
-                    // 'b[i] = (byte)(int expression)' (or a copy of an element of the same type): int lanes, low bits stored.
-                    // Else (long lanes, a branch, a compound assignment, another value) lane by lane, as C# converts it.
+                    // 'b[i] = (byte)(int expression)' (or a copy of an element of the same type): int lanes, low bits stored;
+                    // in a branch, the other lanes store back what they hold. Else (a compound assignment, another value)
+                    // lane by lane, as C# converts it.
                     if (op is not null) return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} {PrinterOp(op.Value)}=' on a {element} array");
-                    if (_mask is not null) return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)}' is a {element} stored in a branch");
                     Expr? wide = right switch
                     {
                         Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" && NarrowName(right.Type) == element => inner,
@@ -1278,7 +1280,7 @@ namespace KernelGen.Generator.Vectorize
                     else return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
                     if (lanes is not { } held) return false;
                     if (held.Type != "int") return Fail($"'{Print(access)} = …' converts {held.Type} to {element}");
-                    output.Add(new VStore(slot.Ref, slot.Index, held.Code, Lane, null, false) { Narrow = element });
+                    output.Add(new VStore(slot.Ref, slot.Index, held.Code, Lane, _mask, false) { Narrow = element });
                     return true;
                 }
                 if (Expression(right, output) is not { } value) return false;
