@@ -35,7 +35,7 @@ namespace KernelGen.Generator.Vectorize
         public static int Count(IReadOnlyList<VStmt> body)
         {
             var names = new HashSet<string>();
-            Declared(body, names);
+            Renamer.Declared(body, names);
             bool tiles = body.SelectMany(s => Nested(s).Prepend(s)).Any(s => s is VRowTile);
             int vectors = names.Count - body.SelectMany(s => Nested(s).Prepend(s)).Count(s => s is VScalar { Declares: not null });
             return !tiles && vectors <= 3 ? 4 : 2;
@@ -99,25 +99,9 @@ namespace KernelGen.Generator.Vectorize
         public static EquatableArray<VStmt> Group(EquatableArray<VStmt> body, int group, string offset)
         {
             var names = new HashSet<string>();
-            Declared(body, names);
+            Renamer.Declared(body, names);
             var renamer = new Renamer(names, offset, Suffix(group));
             return body.Select(renamer.Statement).ToEquatableArray();
-        }
-
-        private static void Declared(IEnumerable<VStmt> body, HashSet<string> names)
-        {
-            foreach (VStmt s in body)
-                switch (s)
-                {
-                    case VScalar { Declares: { } d }: names.Add(d); break;
-                    case VDeclare d: names.Add(d.Name); break;
-                    case VDeclareZero z: names.Add(z.Name); break;
-                    case VMask m: names.Add(m.Name); break;
-                    case VRowTile t: names.Add(t.Ref); names.Add(t.Length); break;
-                    case VFor f: Declared(f.Body, names); break;
-                    case VBlock b: Declared(b.Body, names); break;
-                    case VIfAny i: Declared(i.Body, names); break;
-                }
         }
     }
 }

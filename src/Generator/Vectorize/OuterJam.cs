@@ -88,28 +88,14 @@ namespace KernelGen.Generator.Vectorize
         public static (EquatableArray<VStmt> Body, List<VGuard> Guards, List<VStmt> Setup, List<VRowRef> Rows) Row(VectorPlan plan, string index, int row)
         {
             var names = new HashSet<string>(System.StringComparer.Ordinal) { index };
-            Declared(plan.Body, names);
-            Declared(plan.JamSetup, names);
+            Renamer.Declared(plan.Body, names);
+            Renamer.Declared(plan.JamSetup, names);
             foreach (VRowRef r in plan.Rows) names.Add(r.Name);
             var renamer = new Renamer(names, null, Suffix(row));
             return (plan.Body.Select(renamer.Statement).ToEquatableArray(),
                 plan.Guards.Concat(plan.JamGuards).Select(renamer.Guard).ToList(),
                 plan.JamSetup.Select(renamer.Statement).ToList(),
                 plan.Rows.Select(renamer.Row).ToList());
-        }
-
-        private static void Declared(IEnumerable<VStmt> body, HashSet<string> names)
-        {
-            foreach (VStmt s in body)
-                switch (s)
-                {
-                    case VScalar { Declares: { } d }: names.Add(d); break;
-                    case VDeclare d: names.Add(d.Name); break;
-                    case VDeclareZero z: names.Add(z.Name); break;
-                    case VMask m: names.Add(m.Name); break;
-                    case VBlock b: Declared(b.Body, names); break;
-                    case VIfAny i: Declared(i.Body, names); break;
-                }
         }
 
         private static IEnumerable<VStmt> Flatten(VStmt s) => s switch

@@ -39,6 +39,23 @@ namespace KernelGen.Generator.Vectorize
             return new(list.Length == 0 ? "(?!)" : @"(?<![\w.@])(?:" + string.Join("|", list) + @")(?!\w)");
         }
 
+        /// <summary>Every local a step declares (scalars, vector locals, masks, row tiles), nested blocks and loops included.</summary>
+        public static void Declared(IEnumerable<VStmt> body, HashSet<string> names)
+        {
+            foreach (VStmt s in body)
+                switch (s)
+                {
+                    case VScalar { Declares: { } d }: names.Add(d); break;
+                    case VDeclare d: names.Add(d.Name); break;
+                    case VDeclareZero z: names.Add(z.Name); break;
+                    case VMask m: names.Add(m.Name); break;
+                    case VRowTile t: names.Add(t.Ref); names.Add(t.Length); break;
+                    case VFor f: Declared(f.Body, names); break;
+                    case VBlock b: Declared(b.Body, names); break;
+                    case VIfAny i: Declared(i.Body, names); break;
+                }
+        }
+
         /// <summary>Whether <paramref name="code"/> names one of the renamed names.</summary>
         public bool Mentions(string code) => _names.IsMatch(code);
 
