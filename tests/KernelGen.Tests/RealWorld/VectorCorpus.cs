@@ -2141,6 +2141,61 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("column_means_rows_outer",
+                "accord-net/framework Sources/Accord.Statistics/Measures/Measures.cs (Mean of a double[,] along dimension 0: each column's sum over the rows, then divided), rows as the parallel loop",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] matrix, double[] means)
+                    {
+                        int rows = matrix.GetLength(0), cols = matrix.GetLength(1);
+                        System.Array.Clear(means);
+                        foreach (int r in PRange(rows))
+                            for (int c = 0; c < cols; c++)
+                                means[c] += matrix[r, c];
+                        for (int c = 0; c < cols; c++)
+                            means[c] /= rows;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(511);
+                        var matrix = new double[203, 77];
+                        for (int r = 0; r < 203; r++)
+                            for (int c = 0; c < 77; c++)
+                                matrix[r, c] = random.NextDouble() * 1000 - 500;
+                        return new object?[] { matrix, new double[77] };
+                    }
+                }
+                """, Tolerance: 1e-12),
+
+            new Case("vertical_projection_profile",
+                "tesseract-ocr/tesseract src/textord/tordmain.cpp (column projection of a binarized page to find gaps between text columns), ported to a byte[,] page with int counts",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[,] page, int[] profile, int ink)
+                    {
+                        int height = page.GetLength(0), width = page.GetLength(1);
+                        foreach (int y in PRange(height))
+                            for (int x = 0; x < width; x++)
+                                profile[x] += page[y, x] < ink ? 1 : 0;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(512);
+                        var page = new byte[157, 211];
+                        for (int y = 0; y < 157; y++)
+                            for (int x = 0; x < 211; x++)
+                                page[y, x] = (byte)(x % 37 < 5 ? 255 : random.Next(256));
+                        return new object?[] { page, new int[211], 128 };
+                    }
+                }
+                """),
+
         };
     }
 }
