@@ -531,8 +531,9 @@ namespace KernelGen.Generator.Vectorize
             });
 
             /// <summary>
-            /// Guards under which <paramref name="e"/> (a broadcast value) cannot throw: it reads elements of invariant 1-D
-            /// arrays at int subscripts that cannot throw themselves, and nothing else that may throw.
+            /// Guards under which <paramref name="e"/> (a broadcast value, or a row's value declared before the loop) cannot
+            /// throw: it reads elements of invariant 1-D arrays the loop does not store (a row of a pass reads them before
+            /// the earlier rows' stores), at int subscripts that cannot throw themselves, and nothing else that may throw.
             /// </summary>
             private bool ReadsInBounds(Expr e, List<VGuard> checks)
             {
@@ -540,7 +541,7 @@ namespace KernelGen.Generator.Vectorize
                 {
                     if (node is Call || node is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long") return false;
                     if (node is not Element el) continue;
-                    if (el.Array is not Read { Variable: { Type: ArrayType { Rank: 1 } } array } || !Outside(array) || el.Indices.Count != 1
+                    if (el.Array is not Read { Variable: { Type: ArrayType { Rank: 1 } } array } || !Outside(array) || el.Indices.Count != 1 || _stored.Contains(array.Name)
                         || TypeName(el.Indices[0].Type) != "int" || MayThrow(el.Indices[0]) || Print(el.Array) is not { } name || Print(el.Indices[0]) is not { } subscript)
                         return false;
                     checks.Add(new NotNull(name));
