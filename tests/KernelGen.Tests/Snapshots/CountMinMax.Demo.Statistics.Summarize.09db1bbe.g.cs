@@ -113,6 +113,7 @@ namespace Demo
                     )
                 {
                     ref int __kg_r_samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(samples);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         var __kg_acc0_above = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
@@ -197,7 +198,7 @@ namespace Demo
                         var __kg_all_max = global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.Max(__kg_acc0_max, __kg_acc1_max), __kg_acc2_max), __kg_acc3_max);
                         for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) max = global::System.Math.Max(max, __kg_all_max[__kg_l]);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         var __kg_acc0_above = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
                         var __kg_acc1_above = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
@@ -281,7 +282,7 @@ namespace Demo
                         var __kg_all_max = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(__kg_acc0_max, __kg_acc1_max), __kg_acc2_max), __kg_acc3_max);
                         for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) max = global::System.Math.Max(max, __kg_all_max[__kg_l]);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         var __kg_acc0_above = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
                         var __kg_acc1_above = global::System.Runtime.Intrinsics.Vector128<int>.Zero;

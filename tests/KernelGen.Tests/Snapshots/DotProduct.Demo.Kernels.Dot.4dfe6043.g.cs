@@ -97,6 +97,7 @@ namespace Demo
                 {
                     ref float __kg_r_a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a);
                     ref float __kg_r_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector512.Create((float)(-0.0));
@@ -134,7 +135,7 @@ namespace Demo
                         }
                         sum += global::System.Runtime.Intrinsics.Vector512.Sum((__kg_acc0_sum + __kg_acc1_sum + __kg_acc2_sum + __kg_acc3_sum));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector256.Create((float)(-0.0));
                         var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector256.Create((float)(-0.0));
@@ -171,7 +172,7 @@ namespace Demo
                         }
                         sum += global::System.Runtime.Intrinsics.Vector256.Sum((__kg_acc0_sum + __kg_acc1_sum + __kg_acc2_sum + __kg_acc3_sum));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         var __kg_acc0_sum = global::System.Runtime.Intrinsics.Vector128.Create((float)(-0.0));
                         var __kg_acc1_sum = global::System.Runtime.Intrinsics.Vector128.Create((float)(-0.0));

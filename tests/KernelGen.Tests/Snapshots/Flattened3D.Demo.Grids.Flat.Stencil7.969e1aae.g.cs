@@ -130,6 +130,7 @@ namespace Demo.Grids
                         {
                             ref double __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);
                             ref double __kg_r_input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(input);
+                            // Widest first; each narrower width runs what is left, at most a step.
                             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                             {
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -139,7 +140,7 @@ namespace Demo.Grids
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - (nx * ny)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + (nx * ny))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - nx)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + nx)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) * global::System.Runtime.Intrinsics.Vector512.Create((double)(0.16666666666666666d))), ref __kg_r_output, (nuint)(k));
                                 }
                             }
-                            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                             {
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                                 {
@@ -148,7 +149,7 @@ namespace Demo.Grids
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - (nx * ny)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + (nx * ny))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - nx)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + nx)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) * global::System.Runtime.Intrinsics.Vector256.Create((double)(0.16666666666666666d))), ref __kg_r_output, (nuint)(k));
                                 }
                             }
-                            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                             {
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                                 {

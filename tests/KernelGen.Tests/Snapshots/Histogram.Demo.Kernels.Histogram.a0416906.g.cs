@@ -131,6 +131,7 @@ namespace Demo
                         )
                     {
                         ref float __kg_r_values = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values);
+                        // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -140,7 +141,7 @@ namespace Demo
                                 for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                             {
@@ -149,7 +150,7 @@ namespace Demo
                                 for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                             {

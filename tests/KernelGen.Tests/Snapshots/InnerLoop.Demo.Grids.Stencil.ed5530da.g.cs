@@ -100,6 +100,7 @@ namespace Demo
                     {
                         ref float __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);
                         ref float __kg_r_input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(input);
+                        // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -109,7 +110,7 @@ namespace Demo
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                             {
@@ -118,7 +119,7 @@ namespace Demo
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                             {

@@ -99,6 +99,7 @@ namespace Demo
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);
                         ref double __kg_r_image = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(image);
+                        // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -108,7 +109,7 @@ namespace Demo
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector512.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector512.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector512.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector512.Create((double)(0d))), ref __kg_r_image, (nuint)(((y * width) + x)));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
@@ -117,7 +118,7 @@ namespace Demo
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector256.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector256.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector256.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector256.Create((double)(0d))), ref __kg_r_image, (nuint)(((y * width) + x)));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {

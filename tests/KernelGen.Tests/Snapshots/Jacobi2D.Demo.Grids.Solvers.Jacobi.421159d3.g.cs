@@ -109,6 +109,7 @@ namespace Demo.Grids
                         ref double __kg_row_u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_u, (nint)((i - 1)) * __kg_d1_u); // u[(i - 1), …], fixed for this run
                         ref double __kg_row_u2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_u, (nint)((i + 1)) * __kg_d1_u); // u[(i + 1), …], fixed for this run
                         ref double __kg_row_u3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_u, (nint)(i) * __kg_d1_u); // u[i, …], fixed for this run
+                        // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -117,7 +118,7 @@ namespace Demo.Grids
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j - 1))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j + 1)))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
@@ -125,7 +126,7 @@ namespace Demo.Grids
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j - 1))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)((nint)((j + 1)))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {

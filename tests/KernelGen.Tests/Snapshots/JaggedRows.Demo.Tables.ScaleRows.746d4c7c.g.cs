@@ -81,6 +81,7 @@ namespace Demo
                         )
                     {
                         ref double __kg_r_row0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__kg_row0);
+                        // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -89,7 +90,7 @@ namespace Demo
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_row0, (nuint)(j)) * global::System.Runtime.Intrinsics.Vector512.Create((double)(factors[i]))), ref __kg_r_row0, (nuint)(j));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
@@ -97,7 +98,7 @@ namespace Demo
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_row0, (nuint)(j)) * global::System.Runtime.Intrinsics.Vector256.Create((double)(factors[i]))), ref __kg_r_row0, (nuint)(j));
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {

@@ -88,6 +88,7 @@ namespace Demo
                     )
                 {
                     ref double __kg_r_buffer = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -101,7 +102,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                         {
@@ -114,7 +115,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                         {

@@ -85,6 +85,7 @@ namespace Demo
                     )
                 {
                     ref double __kg_r_samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(samples);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -93,7 +94,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector512.Create((double)(gain))), ref __kg_r_samples, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                         {
@@ -101,7 +102,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector256.Create((double)(gain))), ref __kg_r_samples, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                         {

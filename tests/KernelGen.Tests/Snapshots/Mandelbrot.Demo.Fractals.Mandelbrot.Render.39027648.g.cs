@@ -93,6 +93,7 @@ namespace Demo.Fractals
                         )
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);
+                        // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -118,7 +119,7 @@ namespace Demo.Fractals
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)(((y * width) + x))); // long lanes narrowed to int
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
@@ -143,7 +144,7 @@ namespace Demo.Fractals
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)(((y * width) + x))); // long lanes narrowed to int
                             }
                         }
-                        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {

@@ -88,6 +88,7 @@ namespace Demo
                 {
                     ref long __kg_r_results = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(results);
                     ref int __kg_r_numbers = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(numbers);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<long>.Count)
@@ -97,7 +98,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<long>.Count)
                         {

@@ -92,6 +92,7 @@ namespace Demo
                 {
                     ref float __kg_r_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
                     ref float __kg_r_x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -100,7 +101,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((global::System.Runtime.Intrinsics.Vector512.Create((float)(alpha)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
@@ -108,7 +109,7 @@ namespace Demo
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((global::System.Runtime.Intrinsics.Vector256.Create((float)(alpha)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {

@@ -150,6 +150,7 @@ namespace Demo.Grids
                             ref double __kg_row_t3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_t, ((nint)(z) * __kg_d1_t + (nint)((y - 1))) * __kg_d2_t); // t[z, (y - 1), …], fixed for this run
                             ref double __kg_row_t4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_t, ((nint)(z) * __kg_d1_t + (nint)((y + 1))) * __kg_d2_t); // t[z, (y + 1), …], fixed for this run
                             ref double __kg_row_next5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_next, ((nint)(z) * __kg_d1_next + (nint)(y)) * __kg_d2_next); // next[z, y, …], fixed for this run
+                            // Widest first; each narrower width runs what is left, at most a step.
                             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                             {
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -160,7 +161,7 @@ namespace Demo.Grids
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((__kg_v_c + (global::System.Runtime.Intrinsics.Vector512.Create((double)(alpha)) * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
                                 }
                             }
-                            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                             {
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                                 {
@@ -170,7 +171,7 @@ namespace Demo.Grids
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_v_c + (global::System.Runtime.Intrinsics.Vector256.Create((double)(alpha)) * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
                                 }
                             }
-                            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                             {
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                                 {

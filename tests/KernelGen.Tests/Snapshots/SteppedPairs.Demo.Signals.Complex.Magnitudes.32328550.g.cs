@@ -89,6 +89,7 @@ namespace Demo.Signals
                     )
                 {
                     ref float __kg_r_interleaved = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(interleaved);
+                    // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -108,7 +109,7 @@ namespace Demo.Signals
 #line hidden
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
@@ -127,7 +128,7 @@ namespace Demo.Signals
 #line hidden
                         }
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {
