@@ -176,11 +176,12 @@ namespace KernelGen.Generator.Emit
             for (int n = first; n < Widths.Length; n++)
             {
                 var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
+                int groups = n == 0 ? plan.WideGroups : plan.Groups;
                 w.Open($"{(n == first || fallThrough ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
                 // Two lane groups: the second's accumulators are the second interleave slot.
-                int interleave = plan.Groups > 1 ? plan.Groups : plan.Accumulators.Count > 0 ? plan.Interleave : 1;
+                int interleave = groups > 1 ? groups : plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VRowTile tile in plan.Tiles)
-                    foreach (string tileRef in Enumerable.Range(0, plan.Groups).Select(g => g == 0 ? tile.Ref : tile.Ref + LaneGroups.Suffix(g)))
+                    foreach (string tileRef in Enumerable.Range(0, groups).Select(g => g == 0 ? tile.Ref : tile.Ref + LaneGroups.Suffix(g)))
                     {
                         w.Line($"global::System.Span<{tile.Elem}> {tileRef}_span = stackalloc {tile.Elem}[{TileElements(tile.Elem)}]; // a tile of rows, one per lane");
                         w.Line($"ref {tile.Elem} {tileRef} = ref {Marshal}.GetReference({tileRef}_span);");
@@ -195,12 +196,12 @@ namespace KernelGen.Generator.Emit
                         w.Line($"var {TookName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
                     }
                 string count = $"{width.V}<{t}>.Count";
-                if (plan.Groups > 1)
+                if (groups > 1)
                 {
-                    w.Line($"// {plan.Groups} groups of lanes a step (group g's locals end in __kg_g<g>): their inner loops run fused, so the");
+                    w.Line($"// {groups} groups of lanes a step (group g's locals end in __kg_g<g>): their inner loops run fused, so the");
                     w.Line("// groups' chains of vector operations overlap; every lane still runs its own iteration in order.");
-                    w.Open($"for (; __kg_xend - __kg_x >= {plan.Groups} * {count}; __kg_x += {plan.Groups} * {count})");
-                    Jam(w, Enumerable.Range(0, plan.Groups).Select(g => g == 0 ? plan.Body : LaneGroups.Group(plan.Body, g, $"(__kg_x + {g} * {count})")).ToArray(), width);
+                    w.Open($"for (; __kg_xend - __kg_x >= {groups} * {count}; __kg_x += {groups} * {count})");
+                    Jam(w, Enumerable.Range(0, groups).Select(g => g == 0 ? plan.Body : LaneGroups.Group(plan.Body, g, $"(__kg_x + {g} * {count})")).ToArray(), width);
                     w.Close();
                 }
                 else if (interleave > 1)

@@ -300,6 +300,9 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public int Groups { get; init; } = 1;
 
+        /// <summary>Lane groups a step on Vector512, whose 32 registers hold more of them (<see cref="LaneGroups.Count"/>).</summary>
+        public int WideGroups { get; init; } = 1;
+
         /// <summary>
         /// Inner plans: PRange iterations a pass of the chunk (1, or <see cref="OuterJam.Rows"/>): they share one run
         /// of the vector loop (unroll-and-jam, see <see cref="OuterJam"/>); <see cref="JamIndex"/> names the PRange index

@@ -429,8 +429,11 @@ namespace KernelGen.Generator.Vectorize
                 // Inner loops that carry a chain over PRange lanes: two lane groups a step, their loops fused (LaneGroups).
                 // (An inner loop's lanes are as independent as the PRange iterations: the vectorizer admits no dependence
                 // between its iterations but an accumulator's, and inner plans here have none.)
-                int groups = (_lane is null || _accumulators.Count == 0) && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body) ? LaneGroups.Count(body) : 1;
-                if (groups > 1) features += $", {groups} lane groups a step (their inner loops fused)";
+                bool grouped = (_lane is null || _accumulators.Count == 0) && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body);
+                int groups = grouped ? LaneGroups.Count(body, registers: 16) : 1, wideGroups = grouped ? LaneGroups.Count(body, registers: 32) : 1;
+                if (groups > 1)
+                    features += wideGroups == groups ? $", {groups} lane groups a step (their inner loops fused)"
+                        : $", {wideGroups} lane groups a step on Vector512 (32 registers), {groups} on narrower vectors (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
                 (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
@@ -455,6 +458,7 @@ namespace KernelGen.Generator.Vectorize
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
                     Groups = groups,
+                    WideGroups = wideGroups,
                     LaneByLane = _laneByLane,
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),
