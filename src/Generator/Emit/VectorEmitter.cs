@@ -504,10 +504,16 @@ namespace KernelGen.Generator.Emit
                     break;
                 }
                 case VScatter scatter:
-                    // The lanes are read from the vector's memory (a variable lane index into a register would spill it each time).
+                {
+                    // One update per lane in lane order, each subscript taken from the register by a constant index. Measured
+                    // on the 256-bin histogram of 10^7 floats (AVX-512, one thread, in-process A/B, 5 runs): 1.12-1.32x
+                    // faster than a loop over the lanes reading them back from the vector's memory.
                     w.Line($"{v}<int> __kg_s = {Expr(scatter.Subscripts, width)};");
-                    w.Line($"for (int __kg_l = 0; __kg_l < {v}<int>.Count; __kg_l++) {scatter.Update.Replace("{lane}", $"{Runtime}.Lane(ref __kg_s, __kg_l)")}");
+                    int lanes = int.Parse(width.Bits, System.Globalization.CultureInfo.InvariantCulture) / 32;
+                    for (int l = 0; l < lanes; l += 4)
+                        w.Line(string.Join(" ", Enumerable.Range(l, System.Math.Min(4, lanes - l)).Select(k => scatter.Update.Replace("{lane}", $"__kg_s[{k}]"))));
                     break;
+                }
             }
         }
 

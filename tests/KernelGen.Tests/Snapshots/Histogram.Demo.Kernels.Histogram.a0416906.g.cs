@@ -138,7 +138,10 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector512.Create((float)(unchecked((float)(hist.Length))))));
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
+                                hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
+                                hist[__kg_s[4]]++; hist[__kg_s[5]]++; hist[__kg_s[6]]++; hist[__kg_s[7]]++;
+                                hist[__kg_s[8]]++; hist[__kg_s[9]]++; hist[__kg_s[10]]++; hist[__kg_s[11]]++;
+                                hist[__kg_s[12]]++; hist[__kg_s[13]]++; hist[__kg_s[14]]++; hist[__kg_s[15]]++;
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -147,7 +150,8 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector256.Create((float)(unchecked((float)(hist.Length))))));
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
+                                hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
+                                hist[__kg_s[4]]++; hist[__kg_s[5]]++; hist[__kg_s[6]]++; hist[__kg_s[7]]++;
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -156,7 +160,7 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector128.Create((float)(unchecked((float)(hist.Length))))));
-                                for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++) hist[global::KernelGen.KernelRuntime.Lane(ref __kg_s, __kg_l)]++;
+                                hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
                             }
                         }
                     }
