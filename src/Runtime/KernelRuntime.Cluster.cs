@@ -123,7 +123,19 @@ namespace KernelGen
         [EditorBrowsable(EditorBrowsableState.Never)]
         public static bool BandsFit(long first, long stride, long width, long count)
         {
-            if (width <= 0 || width > Int128.Abs(stride))
+            if (width <= 0)
+                return false;
+            // Every call of a kernel computes this, cluster or not: in long arithmetic where nothing can overflow (an int
+            // stride and count, |first| < 2^61: |stride·(count - 1)| < 2^62), 128-bit only beyond. Measured: the 128-bit
+            // form took 15-20 ns of a 1,000-element add's 155 ns call.
+            if (stride is > int.MinValue and <= int.MaxValue && count <= int.MaxValue && first is > -(1L << 61) and < 1L << 61)
+            {
+                if (width > Math.Abs(stride))
+                    return false;
+                long from = first, to = first + stride * Math.Max(0, count - 1);
+                return Math.Min(from, to) >= int.MinValue && Math.Max(from, to) + width - 1 <= int.MaxValue;
+            }
+            if (width > Int128.Abs(stride))
                 return false;
             Int128 a = first, b = first + stride * (Int128)Math.Max(0, count - 1);
             return Int128.Min(a, b) >= int.MinValue && Int128.Max(a, b) + width - 1 <= int.MaxValue;

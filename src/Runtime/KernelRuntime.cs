@@ -122,6 +122,9 @@ namespace KernelGen
                 && PlanBlock(cluster, tripCount, minChunk, chunkSize, deterministic) is { } block)
                 return block;
             int degree = s_maxDegree;
+            // One chunk (no more iterations than the smallest chunk): the plan ChooseChunk would make, without its divisions.
+            if (chunkSize <= 0 && tripCount <= minChunk)
+                return new ChunkPlan(tripCount, minChunk, 1, parallel: false);
             long chunk = ChooseChunk(tripCount, deterministic ? DeterministicChunks : degree, minChunk, chunkSize);
             long chunks = (tripCount - 1) / chunk + 1;
             bool parallel = chunks > 1 && degree > 1 && t_insideKernel == 0 && tripCount >= minParallelTrips;

@@ -69,6 +69,16 @@ namespace KernelGen.Tests
             Assert.False(KernelRuntime.BandsFit(int.MaxValue - 5, 1, 1, 10)); // past int.MaxValue: the subscript would wrap
             Assert.True(KernelRuntime.BandsFit(5, -1, 1, 10));           // rows 5 … -4: the negative ones are never written (they would throw), the rest are shared
             Assert.False(KernelRuntime.BandsFit(int.MinValue + 3, -1, 1, 10)); // below int.MinValue: the subscript would wrap
+            // The edges, in the long path and beyond it (128-bit: a stride, count or start past what long arithmetic holds).
+            Assert.True(KernelRuntime.BandsFit(int.MaxValue - 9, 1, 1, 10));  // ends exactly at int.MaxValue
+            Assert.False(KernelRuntime.BandsFit(int.MaxValue - 9, 1, 2, 10)); // the last band one past it
+            Assert.True(KernelRuntime.BandsFit(int.MinValue + 9, -1, 1, 10)); // ends exactly at int.MinValue
+            Assert.True(KernelRuntime.BandsFit(0, int.MinValue, 1, 2));       // |stride| = 2^31 (the 128-bit path): rows 0 and int.MinValue
+            Assert.False(KernelRuntime.BandsFit(-1, int.MinValue, 1, 2));     // … and one row lower: past int.MinValue
+            Assert.False(KernelRuntime.BandsFit(0, 1, 1, 1L << 40));          // a count past int (128-bit): past int.MaxValue
+            Assert.True(KernelRuntime.BandsFit(0, 1L << 40, 1, 1));           // one band: the stride never applies (128-bit path)
+            Assert.False(KernelRuntime.BandsFit(1L << 62, 1, 1, 1));          // a start past 2^61 (128-bit): past int.MaxValue
+            Assert.False(KernelRuntime.BandsFit(0, long.MaxValue, 1, 3));     // a product past long (128-bit)
         }
 
         [Fact]
