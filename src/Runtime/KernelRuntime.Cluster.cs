@@ -128,17 +128,17 @@ namespace KernelGen
             // Every call of a kernel computes this, cluster or not: in long arithmetic where nothing can overflow (an int
             // stride and count, |first| < 2^61: |stride·(count - 1)| < 2^62), 128-bit only beyond. Measured: the 128-bit
             // form took 15-20 ns of a 1,000-element add's 155 ns call.
-            if (stride is > int.MinValue and <= int.MaxValue && count <= int.MaxValue && first is > -(1L << 61) and < 1L << 61)
-            {
-                if (width > Math.Abs(stride))
-                    return false;
-                long from = first, to = first + stride * Math.Max(0, count - 1);
-                return Math.Min(from, to) >= int.MinValue && Math.Max(from, to) + width - 1 <= int.MaxValue;
-            }
-            if (width > Int128.Abs(stride))
+            return stride is > int.MinValue and <= int.MaxValue && count <= int.MaxValue && first is > -(1L << 61) and < 1L << 61
+                ? BandsFit<long>(first, stride, width, count)
+                : BandsFit<Int128>(first, stride, width, count);
+        }
+
+        private static bool BandsFit<T>(T first, T stride, T width, T count) where T : System.Numerics.IBinaryInteger<T>
+        {
+            if (width > T.Abs(stride))
                 return false;
-            Int128 a = first, b = first + stride * (Int128)Math.Max(0, count - 1);
-            return Int128.Min(a, b) >= int.MinValue && Int128.Max(a, b) + width - 1 <= int.MaxValue;
+            T from = first, to = first + stride * T.Max(T.Zero, count - T.One);
+            return T.Min(from, to) >= T.CreateTruncating(int.MinValue) && T.Max(from, to) + width - T.One <= T.CreateTruncating(int.MaxValue);
         }
 
         /// <summary>After a distributed loop: every rank gets the other ranks' per-chunk partials (slot c: chunk c). Used by generated code.</summary>

@@ -176,9 +176,9 @@ namespace KernelGen.Generator.Emit
             for (int n = first; n < Widths.Length; n++)
             {
                 var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
-                int groups = n == 0 ? plan.WideGroups : plan.Groups;
+                int groups = Widths[n] == "Vector512" ? plan.WideGroups : plan.Groups;
                 w.Open($"{(n == first || fallThrough ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
-                // Two lane groups: the second's accumulators are the second interleave slot.
+                // Lane groups: group g's accumulators are interleave slot g.
                 int interleave = groups > 1 ? groups : plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VRowTile tile in plan.Tiles)
                     foreach (string tileRef in Enumerable.Range(0, groups).Select(g => g == 0 ? tile.Ref : tile.Ref + LaneGroups.Suffix(g)))

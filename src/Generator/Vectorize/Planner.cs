@@ -426,7 +426,7 @@ namespace KernelGen.Generator.Vectorize
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
-                // Inner loops that carry a chain over PRange lanes: two lane groups a step, their loops fused (LaneGroups).
+                // Inner loops that carry a chain over PRange lanes: 2-8 lane groups a step, per register file, their loops fused (LaneGroups).
                 // (An inner loop's lanes are as independent as the PRange iterations: the vectorizer admits no dependence
                 // between its iterations but an accumulator's, and inner plans here have none.)
                 bool grouped = (_lane is null || _accumulators.Count == 0) && !simple && !_accumulators.Any(a => a.Select) && LaneGroups.Worth(body);
