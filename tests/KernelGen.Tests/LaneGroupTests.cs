@@ -115,6 +115,30 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Strided loads in groups: packed RGB bytes (3 a lane) and every other float (2 a lane), each lane then
+                // running a chain. A group's loads start stride · lanes elements after the group before it.
+                [ParallelKernel(ChunkSize = 150, MinParallelTripCount = 1)]
+                public static void Tone(byte[] rgb, int[] r, int rounds)
+                {
+                    foreach (int p in PRange(r.Length))
+                    {
+                        int v = rgb[3 * p] * 3 + rgb[3 * p + 1] * 5 + rgb[3 * p + 2];
+                        for (int k = 0; k < rounds; k++) v = (v * 7 + 3) & 0xFFFF;
+                        r[p] = v;
+                    }
+                }
+
+                [ParallelKernel(ChunkSize = 150, MinParallelTripCount = 1)]
+                public static void EvenPoly(float[] a, float[] r, int rounds)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        float x = a[2 * i];
+                        for (int k = 0; k < rounds; k++) x = x * x * 0.5f + 0.25f;
+                        r[i] = x;
+                    }
+                }
+
                 // Two loops deep.
                 [ParallelKernel(ChunkSize = 150, MinParallelTripCount = 1)]
                 public static void Nested(float[] a, float[] r, int n1, int n2)
@@ -195,7 +219,7 @@ namespace KernelGen.Tests
                 Says(kernel, "8 lane groups a step (their inner loops fused)");
             // Two vector locals a group: 8 groups fill 16 of AVX-512's 32 registers, 4 fill 8 of AVX2's 16.
             Says("Horner", "8 lane groups a step on Vector512 (32 registers), 4 on narrower vectors");
-            foreach (string kernel in new[] { "Nearest", "Walk", "Energy", "Window" })
+            foreach (string kernel in new[] { "Nearest", "Walk", "Energy", "Window", "Tone", "EvenPoly" })
                 Says(kernel, "lane groups a step");
             Says("Nearest", "2 lane groups a step"); // row tiles: two groups
             // Plans over an inner loop take groups of its iterations the same way.
@@ -228,6 +252,11 @@ namespace KernelGen.Tests
             Same("Nested", Floats(n, n + 3), new float[n], 0, 4);
             foreach (int width in new[] { 0, 1, 3, 8 })
                 Same("Window", Floats(n + width, n + 4), new float[n + width], width);
+            var bytes = new byte[3 * n];
+            new Random(n + 5).NextBytes(bytes);
+            Same("Tone", bytes, new int[n], 4);
+            Same("Tone", bytes, new int[n + 1], 4); // one pixel past the bytes: both throw
+            Same("EvenPoly", Floats(2 * n, n + 6, 1.5), new float[n], 5);
         }
 
         [Theory, MemberData(nameof(Sizes))]

@@ -201,7 +201,7 @@ namespace KernelGen.Generator.Emit
                     w.Line($"// {groups} groups of lanes a step (group g's locals end in __kg_g<g>): their inner loops run fused, so the");
                     w.Line("// groups' chains of vector operations overlap; every lane still runs its own iteration in order.");
                     w.Open($"for (; __kg_xend - __kg_x >= {groups} * {count}; __kg_x += {groups} * {count})");
-                    Jam(w, Enumerable.Range(0, groups).Select(g => g == 0 ? plan.Body : LaneGroups.Group(plan.Body, g, $"(__kg_x + {g} * {count})")).ToArray(), width);
+                    Jam(w, Enumerable.Range(0, groups).Select(g => g == 0 ? plan.Body : LaneGroups.Group(plan.Body, g, count)).ToArray(), width);
                     w.Close();
                 }
                 else if (interleave > 1)

@@ -98,15 +98,18 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>
         /// Group <paramref name="group"/>'s step: every local the step declares (and its row tiles) renamed with
-        /// <see cref="Suffix"/>, and <c>__kg_x</c> (the first lane's iteration) replaced by <paramref name="offset"/>, the group's. Inner
-        /// loops keep their counters and bounds (the same for both groups: a row tile's length is checked equal to the
+        /// <see cref="Suffix"/>, and <c>__kg_x</c> (the first lane's iteration) replaced by the group's, __kg_x + group ·
+        /// <paramref name="count"/> (the lanes of a vector). Inner loops keep their counters and bounds (the same for both groups: a row tile's length is checked equal to the
         /// first group's, see <see cref="TileLengths"/>), so the emitter can fuse them.
         /// </summary>
-        public static EquatableArray<VStmt> Group(EquatableArray<VStmt> body, int group, string offset)
+        public static EquatableArray<VStmt> Group(EquatableArray<VStmt> body, int group, string count)
         {
             var names = new HashSet<string>();
             Renamer.Declared(body, names);
-            var renamer = new Renamer(names, offset, Suffix(group));
+            // The step's first statement declares its lane variable from __kg_x (Planner): the group's lanes start
+            // group · count later, so a unit-stride subscript of it is the first group's plus that many elements.
+            string? lane = body.Count > 0 && body[0] is VScalar { Declares: { } x } first && first.Code.Contains("= __kg_x;") ? x : null;
+            var renamer = new Renamer(names, $"(__kg_x + {group} * {count})", Suffix(group), lane, $"{group} * {count}");
             return body.Select(renamer.Statement).ToEquatableArray();
         }
     }
