@@ -165,6 +165,11 @@ namespace KernelGen.Generator.Emit
                 w.Line(((VScalar)value).Code + " // this row's value, as the body declares it");
             foreach (VRowRef row in jammed?.SelectMany(copy => copy.Rows) ?? plan.Rows)
                 w.Line($"ref {row.Elem} {row.Name} = ref {Unsafe}.Add(ref {row.Ref}, {row.Offset}); // {row.What}, fixed for this run");
+            if (plan.Streamed.Count > 0 && jammed is null)
+            {
+                string bytes = string.Join(" + ", plan.Streamed.Select(a => $"(long){a.Holder}.Length * {Unsafe}.SizeOf<{a.Elem}>()"));
+                w.Line($"bool __kg_stream = {Runtime}.StreamingStores({bytes}); // larger than the last-level cache (KernelRuntime.StreamingStoresAbove)");
+            }
             int first = plan.MultipliesLongs ? 1 : 0;
             // Each narrower width the hardware accelerates then runs what the wider loop left (a step at most), so the
             // scalar remainder is shorter than the narrowest vector: measured on a 7-point stencil along 198-element rows
@@ -196,6 +201,7 @@ namespace KernelGen.Generator.Emit
                         w.Line($"var {TookName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
                     }
                 string count = $"{width.V}<{t}>.Count";
+                if (plan.Streamed.Count > 0 && jammed is null) Streaming(w, plan, width, count);
                 if (groups > 1)
                 {
                     w.Line($"// {groups} groups of lanes a step (group g's locals end in __kg_g<g>): their inner loops run fused, so the");
@@ -231,10 +237,39 @@ namespace KernelGen.Generator.Emit
             w.Line("}");
         }
 
+        /// <summary>
+        /// The streaming loop (<see cref="StreamingStores"/>): one step with ordinary stores, then steps from the first
+        /// element of the stored array aligned for the vector (repeating part of that step: the same values, since the
+        /// step reads no stored array) with non-temporal stores, then a fence. The loops after it run what is left.
+        /// </summary>
+        private static void Streaming(IndentedWriter w, VectorPlan plan, Width width, string count)
+        {
+            VStore first = plan.Body.OfType<VStore>().First();
+            w.Line($"// Streaming stores ({string.Join(", ", plan.Streamed.Select(a => a.Source))} larger than the last-level cache): written around the cache,");
+            w.Line("// without reading each line first. A step with ordinary stores, then from the first aligned element.");
+            w.Open($"if (__kg_stream && __kg_xend - __kg_x >= 2 * {count})");
+            w.Line("int __kg_peel;");
+            w.Line("{");
+            w.Indent();
+            Statements(w, plan.Body, width, 0);
+            w.Line($"__kg_peel = {Runtime}.StreamPeel(ref {first.Ref}, (nuint)({first.Index}), {count});");
+            w.Unindent();
+            w.Line("}");
+            w.Line($"__kg_x += __kg_peel == 0 ? {count} : __kg_peel; // the elements from there to the end of the step are stored again, the same");
+            w.Open($"for (; __kg_xend - __kg_x >= {count}; __kg_x += {count})");
+            Statements(w, plan.Body, width with { Stream = true }, 0);
+            w.Close();
+            w.Line($"{Runtime}.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends");
+            w.Close();
+        }
+
         /// <summary>The vector types of one width, and the plan's lane integer type (masks).</summary>
-        private sealed class Width
+        private sealed record Width
         {
             public Width(string v, string half, VectorPlan plan) { V = v; Half = half; Lane = plan.Lanes is "double" or "long" ? "long" : plan.Lanes == "short" ? "short" : "int"; }
+
+            /// <summary>Plain stores are streaming stores (<see cref="Streaming"/>).</summary>
+            public bool Stream { get; init; }
             public string V { get; }
             public string Half { get; }
             /// <summary>"128", "256" or "512".</summary>
@@ -401,7 +436,7 @@ namespace KernelGen.Generator.Emit
                     string stored = Expr(s.Value, width);
                     // In a branch: the other lanes store back what they hold (the element is theirs alone: no array aliases it).
                     if (s.Mask is not null) stored = $"{v}.ConditionalSelect({MaskAs(s.Elem, s.Mask, width)}, {stored}, {v}.LoadUnsafe({slotRef}))";
-                    w.Line($"{v}.StoreUnsafe({stored}, {slotRef});");
+                    w.Line(width.Stream && s.Mask is null ? $"{Runtime}.StreamStore({stored}, {slotRef});" : $"{v}.StoreUnsafe({stored}, {slotRef});");
                     break;
                 }
                 case VRowTile t:

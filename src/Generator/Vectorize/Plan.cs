@@ -319,6 +319,12 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>The row tiles the step fills (<see cref="VRowTile"/>): their reference names and element types.</summary>
         public EquatableArray<VRowTile> Tiles { get; init; } = EquatableArray<VRowTile>.Empty;
 
+        /// <summary>
+        /// Stored arrays the vector loop may write with streaming stores when they are larger than the last-level cache
+        /// (<see cref="StreamingStores"/>); empty: ordinary stores only.
+        /// </summary>
+        public EquatableArray<VArray> Streamed { get; init; } = EquatableArray<VArray>.Empty;
+
         /// <summary>Operations the step does lane by lane (<see cref="VPerLane"/>): a plan without any is preferred.</summary>
         public int LaneByLane { get; init; }
 

@@ -438,6 +438,13 @@ namespace KernelGen.Generator.Vectorize
                 (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
                     features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}; each element sees them in order)";
+                // Streaming stores for outputs beyond the cache: steps over PRange iterations that only compute and store
+                // (StreamingStores). Not for inner plans: per run of the loop (a row of 198 doubles of a 7-point stencil)
+                // the partial lines at its ends and the fence made it 0.41-0.50× as fast (box blur 4096², 0.66×).
+                IReadOnlyList<VArray> streamed = _lane is null && groups == 1 && jam is null && _accumulators.Count == 0 && _tileStatements.Count == 0 && _laneByLane == 0
+                    && _perLane.Count == 0 && !_usesWhile ? StreamingStores.Eligible(body, arrays, _rowRefs.Values) : System.Array.Empty<VArray>();
+                if (streamed.Count > 0)
+                    features += $", streaming stores to {string.Join(", ", streamed.Select(a => a.Source))} when {(streamed.Count == 1 ? "it is" : "they are")} larger than the last-level cache";
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
@@ -459,6 +466,7 @@ namespace KernelGen.Generator.Vectorize
                     Interleave = interleave,
                     Groups = groups,
                     WideGroups = wideGroups,
+                    Streamed = streamed.ToEquatableArray(),
                     LaneByLane = _laneByLane,
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),

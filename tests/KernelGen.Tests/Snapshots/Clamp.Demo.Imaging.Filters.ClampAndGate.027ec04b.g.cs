@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads input[i]; writes output[i]
 //     shared read-only: input, output, lo, hi, floor
-//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, streaming stores to output when it is larger than the last-level cache, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of output the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -80,7 +80,7 @@ namespace Demo.Imaging
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, streaming stores to output when it is larger than the last-level cache, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
 #line 12 "Kernels.cs"
@@ -98,9 +98,32 @@ namespace Demo.Imaging
                 {
                     ref float __kg_r_input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(input);
                     ref float __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);
+                    bool __kg_stream = global::KernelGen.KernelRuntime.StreamingStores((long)output.Length * global::System.Runtime.CompilerServices.Unsafe.SizeOf<float>()); // larger than the last-level cache (KernelRuntime.StreamingStoresAbove)
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Streaming stores (output larger than the last-level cache): written around the cache,
+                        // without reading each line first. A step with ordinary stores, then from the first aligned element.
+                        if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                        {
+                            int __kg_peel;
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_output, (nuint)(i), global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                            }
+                            __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
+                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                            }
+                            global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
+                        }
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -111,6 +134,28 @@ namespace Demo.Imaging
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Streaming stores (output larger than the last-level cache): written around the cache,
+                        // without reading each line first. A step with ordinary stores, then from the first aligned element.
+                        if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                        {
+                            int __kg_peel;
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_output, (nuint)(i), global::System.Runtime.Intrinsics.Vector256<float>.Count);
+                            }
+                            __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
+                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                            }
+                            global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
+                        }
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -121,6 +166,28 @@ namespace Demo.Imaging
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Streaming stores (output larger than the last-level cache): written around the cache,
+                        // without reading each line first. A step with ordinary stores, then from the first aligned element.
+                        if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                        {
+                            int __kg_peel;
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_output, (nuint)(i), global::System.Runtime.Intrinsics.Vector128<float>.Count);
+                            }
+                            __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector128<float>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
+                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                            }
+                            global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
+                        }
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
