@@ -30,16 +30,23 @@ namespace KernelGen.Tests
                     foreach (int i in PRange(r.Length)) r[i] = a[i] + b[i];
                 }
 
-                // Two outputs of different element sizes, a select and a call.
+                // Two outputs of different element sizes and a select.
                 [ParallelKernel(ChunkSize = 101, MinParallelTripCount = 1)]
                 public static void Two(double[] a, double[] lengths, long[] signs)
                 {
                     foreach (int i in PRange(a.Length))
                     {
                         double x = a[i];
-                        lengths[i] = Math.Sqrt(x * x + 1.0);
+                        lengths[i] = x * x + 1.0;
                         signs[i] = x < 0 ? -1L : 1L;
                     }
+                }
+
+                // A call (vector Sqrt): the extra copies of the step would crowd the JIT's inlining; no streaming.
+                [ParallelKernel(ChunkSize = 101, MinParallelTripCount = 1)]
+                public static void Root(double[] a, double[] r)
+                {
+                    foreach (int i in PRange(a.Length)) r[i] = Math.Sqrt(a[i] * a[i] + 1.0);
                 }
 
                 // A range that does not start at 0, ints.
@@ -95,7 +102,7 @@ namespace KernelGen.Tests
             Assert.Contains("streaming stores to r when it is larger than the last-level cache", Vector("Add"));
             Assert.Contains("streaming stores to lengths, signs when they are larger than the last-level cache", Vector("Two"));
             Assert.Contains("streaming stores to r when", Vector("Offset"));
-            foreach (string kernel in new[] { "Accumulate", "Clip", "Rows" })
+            foreach (string kernel in new[] { "Accumulate", "Clip", "Rows", "Root" })
             {
                 Assert.Contains("Vector", Vector(kernel)); // vectorized, but without streaming stores
                 Assert.DoesNotContain("streaming", Vector(kernel));
@@ -120,6 +127,7 @@ namespace KernelGen.Tests
                     Same("Add", a, b, new float[n + 1]); // r one longer: a[n] is out of range, both throw
                     double[] d = a.Select(f => (double)f).ToArray();
                     Same("Two", d, new double[n], new long[n]);
+                    Same("Root", d, new double[n]);
                     int[] ints = Enumerable.Range(0, n).Select(_ => r.Next(-1000, 1000)).ToArray();
                     foreach (int from in new[] { 0, 1, 3, 9 })
                         Same("Offset", ints, new int[n], from);

@@ -26,6 +26,10 @@ namespace KernelGen.Generator.Vectorize
         {
             var written = arrays.Where(a => a.Written).ToList();
             if (written.Count == 0 || !body.Any(s => s is VStore) || !body.All(s => Top(s))) return new List<VArray>();
+            // Each width gets two more copies of the step: a step with calls (FastMath's vector Exp/Log, inlined) or
+            // many operations crowded the JIT's inlining budget (FastMath Black-Scholes ran 3.7-4x slower, streaming or
+            // not), and such steps are not limited by memory anyway.
+            if (body.SelectMany(Texts).Count() > MaxTexts) return new List<VArray>();
             // Every name that reaches a stored array: its source and holder names, its data reference, its row references.
             var names = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (VArray a in written)
@@ -86,11 +90,14 @@ namespace KernelGen.Generator.Vectorize
             VCompare c => Texts(c.Left).Concat(Texts(c.Right)),
             VSelect s => Texts(s.Mask).Concat(Texts(s.WhenTrue)).Concat(Texts(s.WhenFalse)),
             VConvert c => Texts(c.Operand),
-            VCall c => c.Arguments.SelectMany(Texts),
+            VCall => new[] { Unknown }, // (not for steps with calls: see Eligible)
             VLocal => System.Array.Empty<string>(),
             _ => new[] { Unknown }, // an expression this list does not know: as if it named a stored array
         };
 
         private const string Unknown = "__kg_unknown_expression";
+
+        /// <summary>At most this many texts (loads, scalars, declarations) in a streamed step: memory-bound steps are short.</summary>
+        private const int MaxTexts = 24;
     }
 }
