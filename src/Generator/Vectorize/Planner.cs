@@ -1640,7 +1640,7 @@ namespace KernelGen.Generator.Vectorize
                     for (int d = 1; d < access.Indices.Count - 1; d++)
                         row = $"({row} * {use.Dims[d - 1]} + (nint)({Print(access.Indices[d])}))";
                     int lastDim = access.Indices.Count - 1;
-                    string last = $"(nint)({Print(access.Indices[lastDim])})";
+                    string last = LaneOffset(polys[lastDim]) ?? $"(nint)({Print(access.Indices[lastDim])})";
                     if (access.Indices.Take(lastDim).All(InvariantOverLanes))
                     {
                         // The row is the same for the whole vector loop: its address once before it, then row + last
@@ -1658,8 +1658,29 @@ namespace KernelGen.Generator.Vectorize
                     }
                     index = $"({row} * {use.Dims[lastDim - 1]} + {last})";
                 }
-                else index = Print(access.Indices[0])!;
+                else index = LaneOffset(polys[0]) ?? Print(access.Indices[0])!;
                 return (use, index, stride, use.Ref);
+            }
+
+            /// <summary>
+            /// A subscript that is the lane variable times its stride plus a constant (<c>x - 1</c>, <c>3 * p + 2</c>),
+            /// written in nint: <c>(nint)(x) * 3 + 2</c>, whose constant the JIT folds into the address, where
+            /// <c>(nint)(3 * p + 2)</c> costs an int multiply-add and a sign extension per access (three taps of a
+            /// stencil row). The same value: x is exact (a loop counter), and the vector loop runs only where the
+            /// subscript is in bounds, so the int arithmetic did not wrap. Null for any other subscript.
+            /// </summary>
+            private string? LaneOffset(Poly poly)
+            {
+                long coefficient = 0, constant = 0;
+                foreach (KeyValuePair<string, long> term in poly.Terms)
+                {
+                    if (term.Key.Length == 0) constant = term.Value;
+                    else if (term.Key == _x.Name) coefficient = term.Value;
+                    else return null;
+                }
+                if (constant is 0 or < -int.MaxValue or > int.MaxValue || coefficient is < 1 or > 4 || Print(new Read(_x)) is not { } lane) return null;
+                string scaled = coefficient == 1 ? $"(nint)({lane})" : $"(nint)({lane}) * {coefficient}";
+                return $"({scaled} {(constant < 0 ? "-" : "+")} {System.Math.Abs(constant)})";
             }
 
             /// <summary>
