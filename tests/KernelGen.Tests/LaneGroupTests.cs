@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Reflection;
 using KernelGen.Tests.Harness;
-using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace KernelGen.Tests
@@ -204,16 +203,7 @@ namespace KernelGen.Tests
         [Fact]
         public void The_report_says_how_many_lane_groups_a_step_runs()
         {
-            (Compilation output, var run) = InMemory.Generate(InMemory.Compile(Source));
-            var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, string.Join("\n", errors));
-            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
-            string Vector(string kernel)
-            {
-                int at = text.IndexOf($"// KernelGen parallel report — G.{kernel}(", StringComparison.Ordinal);
-                Assert.True(at >= 0, kernel);
-                return text[at..].Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
-            }
+            Func<string, string> Vector = InMemory.VectorLines(Source, "G");
             void Says(string kernel, string what) => Assert.True(Vector(kernel).Contains(what), $"{kernel}: {Vector(kernel)}");
             foreach (string kernel in new[] { "Poly", "Nested", "PolyDefault" })
                 Says(kernel, "8 lane groups a step (their inner loops fused)");

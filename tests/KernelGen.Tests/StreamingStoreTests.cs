@@ -3,7 +3,6 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using KernelGen.Tests.Harness;
-using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace KernelGen.Tests
@@ -89,16 +88,7 @@ namespace KernelGen.Tests
         [Fact]
         public void The_report_says_which_loops_stream_their_stores()
         {
-            (Compilation output, var run) = InMemory.Generate(InMemory.Compile(Source));
-            var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, string.Join("\n", errors));
-            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
-            string Vector(string kernel)
-            {
-                int at = text.IndexOf($"// KernelGen parallel report — S.{kernel}(", StringComparison.Ordinal);
-                Assert.True(at >= 0, kernel);
-                return text[at..].Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
-            }
+            Func<string, string> Vector = InMemory.VectorLines(Source, "S");
             Assert.Contains("streaming stores to r when it is larger than the last-level cache", Vector("Add"));
             Assert.Contains("streaming stores to lengths, signs when they are larger than the last-level cache", Vector("Two"));
             Assert.Contains("streaming stores to r when", Vector("Offset"));

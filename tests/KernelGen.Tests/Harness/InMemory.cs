@@ -61,6 +61,24 @@ namespace KernelGen.Tests.Harness
         }
 
         /// <summary>Generates, checks that everything compiles without errors, and loads the assembly.</summary>
+        /// <summary>
+        /// Generates <paramref name="source"/> (no compile errors allowed) and returns the report's "vector:" line of a
+        /// kernel of <paramref name="type"/>, by the kernel's name.
+        /// </summary>
+        public static Func<string, string> VectorLines(string source, string type)
+        {
+            (Compilation output, var run) = Generate(Compile(source));
+            var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Xunit.Assert.True(errors.Count == 0, string.Join("\n", errors));
+            string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            return kernel =>
+            {
+                int at = text.IndexOf($"// KernelGen parallel report — {type}.{kernel}(", StringComparison.Ordinal);
+                Xunit.Assert.True(at >= 0, kernel);
+                return text[at..].Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
+            };
+        }
+
         public static Assembly Build(string source, bool unsafeCode = false)
         {
             (Compilation output, GeneratorDriverRunResult run) = Generate(Compile(source, unsafeCode));
