@@ -113,8 +113,12 @@ namespace KernelGen
         /// <param name="distributable">The generator proved the loop can be split over the ranks of <see cref="Cluster"/>
         /// (it knows what each block writes): when a cluster of more than one rank is bound, the plan is
         /// <see cref="ChunkPlan.Distributed"/>.</param>
+        /// <param name="uneven">The generator found that iterations cost different amounts (an inner loop's trip count
+        /// depends on the index: triangular loops, per-row lengths, escape-time loops): the loop gets
+        /// <see cref="UnevenChunksPerThread"/> chunks per thread instead of <see cref="ChunksPerThread"/>, so that the
+        /// last chunks, claimed by whichever thread is free, are small against the whole.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static ChunkPlan Plan(long tripCount, long minChunk, long chunkSize, long minParallelTrips, bool deterministic = false, bool distributable = false)
+        public static ChunkPlan Plan(long tripCount, long minChunk, long chunkSize, long minParallelTrips, bool deterministic = false, bool distributable = false, bool uneven = false)
         {
             if (tripCount <= 0)
                 return new ChunkPlan(0, 1, 0, parallel: false);
@@ -125,7 +129,9 @@ namespace KernelGen
             // One chunk (no more iterations than the smallest chunk): the plan ChooseChunk would make, without its divisions.
             if (chunkSize <= 0 && tripCount <= minChunk)
                 return new ChunkPlan(tripCount, minChunk, 1, parallel: false);
-            long chunk = ChooseChunk(tripCount, deterministic ? DeterministicChunks : degree, minChunk, chunkSize);
+            // Deterministic chunks stay as they are: their boundaries must not depend on anything but the trip count.
+            long chunk = ChooseChunk(tripCount, deterministic ? DeterministicChunks : degree, minChunk, chunkSize,
+                deterministic || !uneven ? ChunksPerThread : UnevenChunksPerThread);
             long chunks = (tripCount - 1) / chunk + 1;
             bool parallel = chunks > 1 && degree > 1 && t_insideKernel == 0 && tripCount >= minParallelTrips;
             return new ChunkPlan(tripCount, chunk, chunks, parallel);
@@ -189,22 +195,33 @@ namespace KernelGen
 
         /// <summary>Plans and runs a loop in one call (loops with no per-chunk state).</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static void For<TBody>(long tripCount, ref TBody body, long minChunk, long chunkSize, long minParallelTrips)
+        public static void For<TBody>(long tripCount, ref TBody body, long minChunk, long chunkSize, long minParallelTrips, bool uneven = false)
             where TBody : struct, IChunkBody
         {
-            ChunkPlan plan = Plan(tripCount, minChunk, chunkSize, minParallelTrips);
+            ChunkPlan plan = Plan(tripCount, minChunk, chunkSize, minParallelTrips, uneven: uneven);
             Run(in plan, ref body);
         }
 
+        /// <summary>Chunks per thread of a loop whose iterations cost about the same: few, so each is long.</summary>
+        internal const int ChunksPerThread = 4;
+
         /// <summary>
-        /// Chunk size: the user's, else about four chunks per thread for balance, but never fewer iterations than
-        /// <paramref name="minChunk"/>.
+        /// Chunks per thread of a loop whose iterations cost different amounts. Threads start on their own block of
+        /// chunks, then take the others' next chunks, so a thread waits at most for one chunk at the end: with 16 a
+        /// thread, the heaviest chunk of a triangular loop (the last) is about 2/(16·threads) of the work, against
+        /// 2/(4·threads) with four.
         /// </summary>
-        internal static long ChooseChunk(long tripCount, int degree, long minChunk, long chunkSize)
+        internal const int UnevenChunksPerThread = 16;
+
+        /// <summary>
+        /// Chunk size: the user's, else about <paramref name="perThread"/> chunks per thread for balance, but never
+        /// fewer iterations than <paramref name="minChunk"/>.
+        /// </summary>
+        internal static long ChooseChunk(long tripCount, int degree, long minChunk, long chunkSize, int perThread = ChunksPerThread)
         {
             if (chunkSize > 0)
                 return chunkSize;
-            long balanced = (tripCount - 1) / ((long)degree * 4) + 1;
+            long balanced = (tripCount - 1) / ((long)degree * perThread) + 1;
             return Math.Max(balanced, Math.Max(1, minChunk));
         }
     }

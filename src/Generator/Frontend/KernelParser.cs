@@ -391,6 +391,8 @@ namespace KernelGen.Generator.Frontend
                 AtomicBody = atomicBody,
                 Spans = spans,
                 Collapse = collapse,
+                // Collapsed loops' iterations are inner iterations: their cost does not vary with the outer index.
+                UnevenWork = collapse is null ? analysis.UnevenWork : "",
                 BodyLine = FirstLineOf(statement),
                 Shares = (analysis.Shares ?? new List<ShareSpec>()).ToEquatableArray(),
                 WhyNotDistributed = DistributionOf(analysis, collapse, spans) ?? "",

@@ -80,6 +80,12 @@ namespace KernelGen.Generator.Frontend
         public int CostPerIteration { get; private set; } = 1;
         public bool HasInnerLoops { get; private set; }
 
+        /// <summary>
+        /// Why iterations cost different amounts, for the report ("" when nothing says so): an inner loop whose bounds
+        /// or condition read the index or a local computed from it (see <see cref="FindUnevenWork"/>).
+        /// </summary>
+        public string UnevenWork { get; private set; } = "";
+
         public bool CanParallelize => Problems.Count == 0;
 
         /// <summary>Whether <paramref name="loop"/> iterates a KernelGen PRange; tells whether it is the 64-bit one.</summary>
@@ -461,6 +467,64 @@ namespace KernelGen.Generator.Frontend
             }
             // Inner loops: unknown trip counts; assume they multiply the work (the issue on the cost model refines this).
             CostPerIteration = System.Math.Max(1, HasInnerLoops ? cost * 256 : cost);
+            if (HasInnerLoops) FindUnevenWork(body);
+        }
+
+        /// <summary>
+        /// Finds the first inner loop whose trip count can differ between iterations: its initializer, condition or
+        /// collection names the index or a local of the body computed from it (directly or through other locals, by
+        /// name, to a fixpoint). A triangular <c>for (j = 0; j &lt; i; j++)</c>, a CSR row's <c>rowPtr[i] … rowPtr[i + 1]</c>,
+        /// a jagged row's <c>row.Length</c> and an escape-time <c>while</c> on values computed from the index all qualify.
+        /// Only the chunk count depends on it (more, smaller chunks), never what the loop computes, so an
+        /// over-approximation by name is safe.
+        /// </summary>
+        private void FindUnevenWork(StatementSyntax body)
+        {
+            string index = Loop.Identifier.ValueText;
+            var varying = new HashSet<string> { index };
+            static bool Names(SyntaxNode? node, HashSet<string> names) =>
+                node is not null && SyntaxNodes.All(node).OfType<IdentifierNameSyntax>().Any(n => names.Contains(n.Identifier.ValueText));
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (SyntaxNode node in SyntaxNodes.All(body))
+                {
+                    (string? name, SyntaxNode? value) = node switch
+                    {
+                        VariableDeclaratorSyntax { Initializer: { } init } declarator => (declarator.Identifier.ValueText, (SyntaxNode)init.Value),
+                        AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment => (target.Identifier.ValueText, assignment.Right),
+                        ForEachStatementSyntax each => (each.Identifier.ValueText, each.Expression),
+                        _ => (null, null),
+                    };
+                    if (name is not null && !varying.Contains(name) && Names(value, varying))
+                        grew = varying.Add(name);
+                }
+            }
+            foreach (SyntaxNode node in SyntaxNodes.All(body))
+            {
+                IEnumerable<SyntaxNode?> control = node switch
+                {
+                    ForStatementSyntax f => f.Initializers.Cast<SyntaxNode?>().Append(f.Declaration).Append(f.Condition),
+                    WhileStatementSyntax w => new SyntaxNode?[] { w.Condition },
+                    DoStatementSyntax d => new SyntaxNode?[] { d.Condition },
+                    CommonForEachStatementSyntax e => new SyntaxNode?[] { e.Expression },
+                    _ => System.Array.Empty<SyntaxNode?>(),
+                };
+                if (control.Any(c => Names(c, varying)))
+                {
+                    string header = node switch
+                    {
+                        ForStatementSyntax f => $"for ({f.Declaration}{string.Join(", ", f.Initializers)}; {f.Condition}; {string.Join(", ", f.Incrementors)})",
+                        WhileStatementSyntax w => $"while ({w.Condition})",
+                        DoStatementSyntax d => $"do … while ({d.Condition})",
+                        CommonForEachStatementSyntax e => $"foreach (… in {e.Expression})",
+                        _ => "",
+                    };
+                    int line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                    UnevenWork = $"the trip count of '{header}' (line {line}) depends on {index}";
+                    return;
+                }
+            }
         }
 
         /// <summary>

@@ -209,6 +209,9 @@ namespace KernelGen.Generator.Model
         /// </summary>
         public EquatableArray<ShareSpec> Shares { get; init; }
 
+        /// <summary>Why its iterations cost different amounts ("" when nothing says so): the runtime then makes more, smaller chunks.</summary>
+        public string UnevenWork { get; init; } = "";
+
         /// <summary>Why the loop runs whole on every rank of an MPI run; "" when it is split over them.</summary>
         public string WhyNotDistributed { get; init; } = "its writes were not analyzed";
 

@@ -20,7 +20,11 @@ namespace KernelGen.Generator.Model
 
             Add(chunkSize > 0
                 ? $"parallel: chunks of {chunkSize} iterations ([ParallelKernel(ChunkSize)]) on the KernelGen worker pool"
-                : $"parallel: chunks on the KernelGen worker pool (cost model: ~{loop.CostPerIteration} op(s)/iteration{(loop.HasInnerLoops ? " with inner loops" : "")}, at least {loop.MinChunk} iterations a chunk)");
+                : $"parallel: chunks on the KernelGen worker pool (cost model: ~{loop.CostPerIteration} op(s)/iteration{(loop.HasInnerLoops ? " with inner loops" : "")}, at least {loop.MinChunk} iterations a chunk)",
+                    // Details (the file header only): why the chunks are smaller than usual (not with the user's chunk size,
+                    // nor with Deterministic, whose chunks must not depend on anything but the trip count).
+                    loop.UnevenWork.Length == 0 || chunkSize > 0 || deterministic ? System.Array.Empty<string>()
+                        : new[] { $"uneven iterations: {loop.UnevenWork}: 16 chunks a thread, not 4" });
             if (minParallelTrips > 0) Add($"serial below {minParallelTrips} iterations ([ParallelKernel(MinParallelTripCount)])");
             Add($"index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");
             Add($"reads {(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads))}; writes {(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes))}");

@@ -60,12 +60,11 @@ namespace KernelGen.Tests.Harness
                 .OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
         }
 
-        /// <summary>Generates, checks that everything compiles without errors, and loads the assembly.</summary>
         /// <summary>
-        /// Generates <paramref name="source"/> (no compile errors allowed) and returns the report's "vector:" line of a
-        /// kernel of <paramref name="type"/>, by the kernel's name.
+        /// Generates <paramref name="source"/> (no compile errors allowed) and returns, by a kernel of
+        /// <paramref name="type"/>'s name, the generated text from that kernel's parallel report on.
         /// </summary>
-        public static Func<string, string> VectorLines(string source, string type)
+        public static Func<string, string> GeneratedFrom(string source, string type)
         {
             (Compilation output, var run) = Generate(Compile(source));
             var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -75,10 +74,18 @@ namespace KernelGen.Tests.Harness
             {
                 int at = text.IndexOf($"// KernelGen parallel report — {type}.{kernel}(", StringComparison.Ordinal);
                 Xunit.Assert.True(at >= 0, kernel);
-                return text[at..].Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
+                return text[at..];
             };
         }
 
+        /// <summary>The report's "vector:" line of a kernel of <paramref name="type"/>, by the kernel's name (see <see cref="GeneratedFrom"/>).</summary>
+        public static Func<string, string> VectorLines(string source, string type)
+        {
+            Func<string, string> generated = GeneratedFrom(source, type);
+            return kernel => generated(kernel).Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
+        }
+
+        /// <summary>Generates, checks that everything compiles without errors, and loads the assembly.</summary>
         public static Assembly Build(string source, bool unsafeCode = false)
         {
             (Compilation output, GeneratorDriverRunResult run) = Generate(Compile(source, unsafeCode));

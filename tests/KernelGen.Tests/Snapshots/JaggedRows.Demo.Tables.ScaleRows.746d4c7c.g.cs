@@ -2,6 +2,7 @@
 // KernelGen parallel report — Demo.Tables.ScaleRows(double[][] rows, double[] factors)
 //   loop at Kernels.cs(12): foreach (int i in PRange(rows.Length))
 //     parallel: chunks on the KernelGen worker pool (cost model: ~1792 op(s)/iteration with inner loops, at least 36 iterations a chunk)
+//       uneven iterations: the trip count of 'for (int j = 0; j < rows[i].Length; j++)' (line 14) depends on i: 16 chunks a thread, not 4
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads rows[i], rows[i][j], factors[i]; writes rows[i][j]
 //     shared read-only: rows, factors
@@ -38,7 +39,7 @@ namespace Demo
                     factors = factors,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 36, chunkSize: 0, minParallelTrips: (!global::KernelGen.KernelRuntime.RowsChecked(global::KernelGen.KernelRuntime.RowsDistinct(rows) && global::KernelGen.KernelRuntime.RowNotIn(factors)) || rows is null || factors is null) ? long.MaxValue : 0);
+                global::KernelGen.KernelRuntime.For(__kg_range0.Count, ref __kg_body0, minChunk: 36, chunkSize: 0, minParallelTrips: (!global::KernelGen.KernelRuntime.RowsChecked(global::KernelGen.KernelRuntime.RowsDistinct(rows) && global::KernelGen.KernelRuntime.RowNotIn(factors)) || rows is null || factors is null) ? long.MaxValue : 0, uneven: true);
             }
         }
 

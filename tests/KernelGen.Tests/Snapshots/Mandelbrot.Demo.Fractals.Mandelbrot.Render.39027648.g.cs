@@ -2,6 +2,7 @@
 // KernelGen parallel report — Demo.Fractals.Mandelbrot.Render(int[] counts, int width, int height, int maxIterations)
 //   loop at Kernels.cs(12): foreach (int y in PRange(height))
 //     parallel: chunks on the KernelGen worker pool (cost model: ~7680 op(s)/iteration with inner loops, at least 8 iterations a chunk)
+//       uneven iterations: the trip count of 'while (n < maxIterations && zr * zr + zi * zi <= 4.0)' (line 20) depends on y: 16 chunks a thread, not 4
 //     index: y (unit step: plain ascending loop per chunk)
 //     reads no arrays; writes counts[y * width + x]
 //     shared read-only: counts, width, height, maxIterations
@@ -36,7 +37,7 @@ namespace Demo.Fractals
                 long __kg_first0_counts = unchecked(0L);
                 long __kg_stride0_counts = unchecked((long)width);
                 long __kg_width0_counts = unchecked((long)width);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 8, chunkSize: 0, minParallelTrips: (counts is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_counts, __kg_stride0_counts, __kg_width0_counts, __kg_range0.Count));
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 8, chunkSize: 0, minParallelTrips: (counts is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_counts, __kg_stride0_counts, __kg_width0_counts, __kg_range0.Count), uneven: true);
                 var __kg_body0 = new __Render_Loop0_39027648
                 {
                     counts = counts,
