@@ -160,6 +160,7 @@ namespace KernelGen.Benchmarks
         [DllImport(LibraryName)] public static extern void kg_matvec_rows(double* a, double* x, double* y, int rows, int cols);
         [DllImport(LibraryName)] public static extern void kg_matvec_columns(double* a, double* x, double* y, int rows, int cols);
         [DllImport(LibraryName)] public static extern void kg_row_sums(double* m, double* sums, int rows, int cols);
+        [DllImport(LibraryName)] public static extern void kg_pair_distances(double* xs, double* ys, double* dist, int n);
         [DllImport(LibraryName)] public static extern void kg_csr_spmv(int* rowPtr, int* col, double* val, double* x, double* y, int rows);
     }
 }

@@ -468,5 +468,28 @@ namespace KernelGen.Benchmarks
                 km[i] = 2 * EarthRadiusKm * Math.Asin(Math.Sqrt(a));
             }
         }
+    
+
+        // ---- Uneven iterations (appended last, like the blocks above). ----
+
+        /// <summary>
+        /// Euclidean distances between 2-D points, the lower triangle of the symmetric matrix (d[i, j] for j &lt; i), as
+        /// distance-matrix builders for clustering and routing write it (e.g. eberkeaydin/distance-matrix, whose README
+        /// asks for DM[i, j] = DM[j, i]; Malfsa/vrp's ConvertCoordinatesToDistanceMatrix fills the full square). Row i
+        /// does i pairs: the last rows cost far more than the first, which is what the chunking must balance.
+        /// </summary>
+        [ParallelKernel]
+        public static void PairDistances(double[] xs, double[] ys, double[,] dist)
+        {
+            foreach (int i in PRange(xs.Length))
+            {
+                double xi = xs[i], yi = ys[i];
+                for (int j = 0; j < i; j++)
+                {
+                    double dx = xi - xs[j], dy = yi - ys[j];
+                    dist[i, j] = Math.Sqrt(dx * dx + dy * dy);
+                }
+            }
+        }
     }
 }

@@ -67,6 +67,7 @@ namespace KernelGen.Benchmarks
             ["RgbToGray"] = "RgbToGray", ["RowSums"] = "RowSums",
             ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["BlackScholes"] = "BlackScholes",
             ["KMeansAssign"] = "KMeansAssign", ["CsrSpMV"] = "CsrSpMV", ["Haversine"] = "Haversine", ["SinCos"] = "SinCosSquares",
+            ["PairDistances"] = "PairDistances",
             ["MapWorker"] = "__kg_Map_Worker", ["MapSquare"] = "__kg_Map_Square",
             ["StencilJacobi"] = "__kg_Stencil_Jacobi", ["StencilBox"] = "__kg_Stencil_Box",
         };
@@ -96,6 +97,7 @@ namespace KernelGen.Benchmarks
             "KMeansAssign" => (4L * KMeansAssign.Dims + 4) * n, // the points and the assignment; centroids stay in cache
             "CsrSpMV" => 140L * n, // ~10 non-zeros a row × 12 B + row pointer 4 + x 8 + y 8 per row
             "Haversine" => 40L * n, // 4 doubles in, 1 out
+            "PairDistances" => 4L * n * (n - 1), // n(n - 1)/2 doubles written; the points stay in cache
             _ => 0,
         };
 
@@ -122,6 +124,7 @@ namespace KernelGen.Benchmarks
             "SinCos" => 4096,
             "KMeansAssign" => 256,
             "CsrSpMV" => 4096,
+            "PairDistances" => 16,
             _ => 1,
         };
 

@@ -1026,4 +1026,39 @@ namespace KernelGen.Benchmarks
             return Math.Abs(kernelGen - exact) <= allowed ? null : $"sum {kernelGen} vs serial {serial} (exact {exact:G9}, allowed error {allowed:G3})";
         }
     }
+
+    /// <summary>
+    /// Lower-triangle distance matrix of N random 2-D points (row i does i pairs): uneven iterations, which KernelGen
+    /// splits into more, smaller chunks (the report's "uneven iterations" line) and the C twin schedules dynamically.
+    /// </summary>
+    [MemoryDiagnoser]
+    public class PairDistances
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 800 } : new[] { 3000 };
+        private double[] _xs = [], _ys = [];
+        private double[,] _dist = new double[0, 0];
+        private static readonly Action<double[], double[], double[,]> s_serial = Kernels.PairDistances;
+
+        [GlobalSetup] public void Setup()
+        {
+            var rnd = new Random(23);
+            _xs = Data.F64(N, rnd, 0, 1000); _ys = Data.F64(N, rnd, 0, 1000); _dist = new double[N, N];
+        }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (double* x = _xs, y = _ys, d = _dist) COmp.kg_pair_distances(x, y, d, N); }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_xs, _ys, _dist);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
+        {
+            double xi = _xs[i], yi = _ys[i];
+            for (int j = 0; j < i; j++) { double dx = xi - _xs[j], dy = yi - _ys[j]; _dist[i, j] = Math.Sqrt(dx * dx + dy * dy); }
+        });
+        /// <summary>Blocks of 16 rows handed out by Parallel.For (dynamic), as a hand-tuner balances a triangular loop.</summary>
+        [Benchmark] public void HandTuned() => Parallel.For(0, (N + 15) / 16, b => global::KernelGen.Benchmarks.HandTuned.PairDistanceRows(_xs, _ys, _dist, b * 16, Math.Min(N, b * 16 + 16)));
+        [Benchmark] public void KernelGen() => Kernels.PairDistances(_xs, _ys, _dist);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.PairDistances(_xs, _ys, _dist));
+        public string? ValidateC() { Serial(); var expected = (double[,])_dist.Clone(); Array.Clear(_dist); COpenMP(); return Check.Same(expected, _dist); }
+        public string? Validate() { Serial(); var expected = (double[,])_dist.Clone(); Array.Clear(_dist); KernelGen(); return Check.Same(expected, _dist); }
+        public static long Bytes(int n) => 4L * n * (n - 1);
+    }
 }

@@ -379,3 +379,21 @@ void kg_csr_spmv(const int *restrict row_ptr, const int *restrict col,
         y[r] = sum;
     }
 }
+
+/* Lower triangle of the distance matrix of 2-D points (dist is n x n, row
+ * major; only j < i is written). Row i does i pairs, so the rows are spread
+ * with schedule(dynamic, 16), as OpenMP users write triangular loops. */
+void kg_pair_distances(const double *restrict xs, const double *restrict ys,
+                       double *restrict dist, int n)
+{
+#pragma omp parallel for schedule(dynamic, 16)
+    for (int i = 0; i < n; i++) {
+        double xi = xs[i], yi = ys[i];
+        double *row = dist + (long)i * n;
+#pragma omp simd
+        for (int j = 0; j < i; j++) {
+            double dx = xi - xs[j], dy = yi - ys[j];
+            row[j] = sqrt(dx * dx + dy * dy);
+        }
+    }
+}
