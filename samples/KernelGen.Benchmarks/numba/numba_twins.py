@@ -140,6 +140,15 @@ def rgb_to_gray(rgb, gray, width, height):
             gray[p] = (77 * np.int32(rgb[3 * p]) + 150 * np.int32(rgb[3 * p + 1]) + 29 * np.int32(rgb[3 * p + 2])) >> 8
 
 
+# ---- lower-triangle distance matrix (Kernels.PairDistances: row i does i pairs) ----
+def pair_distances(xs, ys, dist):
+    for i in prange(xs.shape[0]):
+        xi = xs[i]; yi = ys[i]
+        for j in range(i):
+            dx = xi - xs[j]; dy = yi - ys[j]
+            dist[i, j] = math.sqrt(dx * dx + dy * dy)
+
+
 def main():
     import numba
     print("numba", numba.__version__, "threads", config.NUMBA_NUM_THREADS, "layer", os.environ["NUMBA_THREADING_LAYER"], "(numba_twins.py)")
@@ -197,6 +206,11 @@ def main():
     rgb = rnd.integers(0, 256, 3 * n * n, dtype=np.uint8); gray = np.zeros(n * n, dtype=np.uint8)
     ser, par = twins(rgb_to_gray)
     report(f"kg RgbToGray n={n}", bench(ser, rgb, gray, n, n), bench(par, rgb, gray, n, n))
+
+    n = 3000
+    xs = rnd.uniform(0, 1000, n); ys = rnd.uniform(0, 1000, n); dist = np.zeros((n, n))
+    ser, par = twins(pair_distances)
+    report(f"kg PairDistances n={n}", bench(ser, xs, ys, dist), bench(par, xs, ys, dist))
 
 
 if __name__ == "__main__":
