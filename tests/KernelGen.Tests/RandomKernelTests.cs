@@ -67,6 +67,7 @@ namespace KernelGen.Tests
             bool shapes = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_SHAPES") != "0";
             bool counters = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_COUNTERS") != "0"; // induction variables, argmin/argmax
             bool fastMath = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_FASTMATH") != "0"; // Exp/Log/Sin/Cos stores, some FastMath
+            bool uneven = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_UNEVEN") != "0"; // inner loops of i-dependent trip counts
             // KERNELGEN_FUZZ_NARROW: 0 leaves the byte/sbyte/short/ushort kernels out, "only" makes every kernel one, a share in (0, 1] sets their share.
             string? narrowSetting = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_NARROW");
             double narrow = narrowSetting switch
@@ -95,7 +96,7 @@ namespace KernelGen.Tests
                 {
                     int batch = wave + b, first = batch * BatchSize;
                     var kernels = ids.Skip(first).Take(BatchSize)
-                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow, counters, fastMath)).ToList();
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow, counters, fastMath, uneven)).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });
                 foreach (FuzzRunner.Prepared batch in prepared)

@@ -8,6 +8,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using System.Text;
+using System.Text.RegularExpressions;
 using KernelGen.Generator.Diagnostics;
 using KernelGen.Tests.Harness;
 using Microsoft.CodeAnalysis;
@@ -26,7 +27,7 @@ namespace KernelGen.Tests.RandomKernels
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         /// <summary>Vector loops with: a counter or argmin pair on lanes, a uint hash, pairs of elements.</summary>
-        public int CounterVector, ArgVector, UintKernels, UintVector, PairVector, TileVector, GroupVector, StreamVector, FastKernels, FastVector;
+        public int CounterVector, ArgVector, UintKernels, UintVector, PairVector, TileVector, GroupVector, StreamVector, UnevenLoops, FastKernels, FastVector;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
         // Kernels over rectangular arrays (KernelFuzzer.Shapes.cs), by rank (index 2 or 3).
         public int[] ShapeKernels = new int[4], ShapeParallelized = new int[4], ShapeVectorized = new int[4], ShapeLastDimension = new int[4];
@@ -46,7 +47,7 @@ namespace KernelGen.Tests.RandomKernels
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane; SelectChains += o.SelectChains;
             CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
-            CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; StreamVector += o.StreamVector; FastKernels += o.FastKernels; FastVector += o.FastVector;
+            CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; StreamVector += o.StreamVector; UnevenLoops += o.UnevenLoops; FastKernels += o.FastKernels; FastVector += o.FastVector;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
             BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
@@ -86,7 +87,7 @@ namespace KernelGen.Tests.RandomKernels
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
-            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), FastMath kernels {FastKernels} ({FastVector} calling the vector functions); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), uneven iterations (16 chunks a thread) in {UnevenLoops}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
     /// <summary>
@@ -188,7 +189,11 @@ namespace KernelGen.Tests.RandomKernels
                 string file = Path.GetFileName(tree.FilePath);
                 if (file.EndsWith("KernelGen.Interceptors.g.cs", StringComparison.Ordinal)) { interceptors = tree.ToString(); continue; }
                 FuzzKernel? owner = kernels.FirstOrDefault(k => file.StartsWith("Fuzz." + k.Class + ".", StringComparison.Ordinal));
-                if (owner is not null) generated[owner.Id] = tree.ToString();
+                if (owner is null) continue;
+                generated[owner.Id] = tree.ToString();
+                // "array reductions: r[…] (double sum: += -=), …": reassociated, within rounding of the serial values.
+                foreach (Match m in Regex.Matches(Regex.Match(generated[owner.Id], @"//     array reductions: [^\n]*").Value, @"(\w+)\[…\] \((float|double) sum"))
+                    owner.FloatArrayReductions.Add(m.Groups[1].Value);
             }
 
             if (Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_DUMP") is { Length: > 0 } folder) // and the generated code, to read a kernel's plan
@@ -253,6 +258,7 @@ namespace KernelGen.Tests.RandomKernels
                     if (report.Contains("tiled per step", StringComparison.Ordinal)) stats.TileVector++;
                     if (report.Contains("lane groups a step", StringComparison.Ordinal)) stats.GroupVector++;
                     if (report.Contains("streaming stores to", StringComparison.Ordinal)) stats.StreamVector++;
+                    if (report.Contains("uneven iterations:", StringComparison.Ordinal)) stats.UnevenLoops++;
                     if (report.Contains("FastMath vector", StringComparison.Ordinal)) stats.FastVector++;
                 }
                 if (parallel > 0)
@@ -542,7 +548,10 @@ namespace KernelGen.Tests.RandomKernels
             string[] names = { "a", "b", "r", "q" };
             for (int a = 0; a < 4; a++)
             {
-                int at = FirstDifference((Array)expectedArgs[a]!, (Array)actualArgs[a]!);
+                // An array reduction of floats (scale: a serial/parallel comparison) within the sums' relative tolerance.
+                double tolerance = scale is null || !kernel.FloatArrayReductions.Contains(names[a]) ? 0
+                    : expectedArgs[a] is float[] or float[,] or float[,,] ? FloatTolerance : DoubleTolerance;
+                int at = FirstDifference((Array)expectedArgs[a]!, (Array)actualArgs[a]!, tolerance);
                 if (at >= 0)
                     return $"array {names[a]} differs at [{Position((Array)expectedArgs[a]!, at)}]: serial {Show((Array)expectedArgs[a]!, at)}, parallel {Show((Array)actualArgs[a]!, at)}";
             }
@@ -602,7 +611,7 @@ namespace KernelGen.Tests.RandomKernels
         /// (RandomKernelRegressionTests, NaN_bits_in_a_vector_map_match_the_serial_loop). Signed zeros and every other
         /// bit still count. Bitwise-equal arrays (nearly all) take one vectorized comparison.
         /// </summary>
-        private static int FirstDifference(Array x, Array y)
+        private static int FirstDifference(Array x, Array y, double tolerance = 0)
         {
             if (x.GetType() != y.GetType() || x.Length != y.Length || !SameShape(x, y)) return 0;
             // Any rank: the elements in storage order.
@@ -613,7 +622,8 @@ namespace KernelGen.Tests.RandomKernels
                     Span<float> a = Flat<float>(x), b = Flat<float>(y);
                     if (MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b))) return -1;
                     for (int i = 0; i < a.Length; i++)
-                        if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i]) && !(float.IsNaN(a[i]) && float.IsNaN(b[i]))) return i;
+                        if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i]) && !(float.IsNaN(a[i]) && float.IsNaN(b[i]))
+                            && !Close(a[i], b[i], tolerance)) return i;
                     return -1;
                 }
                 case double[] or double[,] or double[,,]:
@@ -621,7 +631,8 @@ namespace KernelGen.Tests.RandomKernels
                     Span<double> a = Flat<double>(x), b = Flat<double>(y);
                     if (MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b))) return -1;
                     for (int i = 0; i < a.Length; i++)
-                        if (BitConverter.DoubleToInt64Bits(a[i]) != BitConverter.DoubleToInt64Bits(b[i]) && !(double.IsNaN(a[i]) && double.IsNaN(b[i]))) return i;
+                        if (BitConverter.DoubleToInt64Bits(a[i]) != BitConverter.DoubleToInt64Bits(b[i]) && !(double.IsNaN(a[i]) && double.IsNaN(b[i]))
+                            && !Close(a[i], b[i], tolerance)) return i;
                     return -1;
                 }
                 case int[] or int[,] or int[,,]: return Prefix(Flat<int>(x).CommonPrefixLength(Flat<int>(y)), x.Length);
@@ -631,6 +642,9 @@ namespace KernelGen.Tests.RandomKernels
                 default: return 0;
             }
             static int Prefix(int equal, int length) => equal == length ? -1 : equal;
+            // Finite and within tolerance · (1 + |x|) (0: bitwise only); infinities must match exactly.
+            static bool Close(double p, double q, double tolerance) =>
+                tolerance > 0 && double.IsFinite(p) && double.IsFinite(q) && Math.Abs(p - q) <= tolerance * (1 + Math.Abs(p));
         }
 
         private static string Show(Array array, int at) => (array.Rank == 1 ? array.GetValue(at) : array.GetValue(Indices(array, at))) switch

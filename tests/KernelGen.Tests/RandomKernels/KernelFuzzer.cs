@@ -38,6 +38,11 @@ namespace KernelGen.Tests.RandomKernels
         public bool Deterministic { get; init; }
         /// <summary>[ParallelKernel(FastMath = true)]: the extra array fm within the ULP bound (KernelFuzzer's fastMath).</summary>
         public bool FastMath { get; init; }
+        /// <summary>
+        /// Float and double arrays the generated code updates as array reductions (from its report, FuzzRunner.Prepare):
+        /// merged from per-chunk copies in another order than the serial loop's, so compared within rounding, not bitwise.
+        /// </summary>
+        public HashSet<string> FloatArrayReductions { get; } = new();
         public bool VectorFriendly { get; init; }
         public int Loops { get; init; }
         /// <summary>The kernel class (partial, [ParallelKernel]).</summary>
@@ -96,12 +101,12 @@ namespace KernelGen.Tests.RandomKernels
         /// <param name="fastMath">Some vector kernels of float or double store Math.Exp/Log/Sin/Cos of an expression into
         /// an extra array <c>fm</c> (never read), and some of those are [ParallelKernel(FastMath = true)]: fm is then
         /// compared within docs/fastmath.md's ULP bound, everything else bitwise. Drawn from a stream of its own.</param>
-        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false, bool fastMath = false)
+        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false, bool fastMath = false, bool uneven = false)
         {
             // Whether the kernel is over byte/sbyte/short/ushort arrays comes from a stream of its own: the others keep their text.
             if (narrow > 0 && new Random(seed ^ 0x6A09E667).NextDouble() < narrow) return new NarrowBuilder(seed).Build(id);
-            var kernel = new Builder(seed, magnitude: false, effects, shapes, counters, fastMath).Build(id);
-            var magnitude = new Builder(seed, magnitude: true, effects, shapes, counters, fastMath).Build(id);
+            var kernel = new Builder(seed, magnitude: false, effects, shapes, counters, fastMath, uneven).Build(id);
+            var magnitude = new Builder(seed, magnitude: true, effects, shapes, counters, fastMath, uneven).Build(id);
             return new FuzzKernel
             {
                 Id = id, Seed = seed, Arrays = kernel.Arrays, TwoD = kernel.TwoD, Rank = kernel.Rank, Returns = kernel.Returns,
@@ -175,6 +180,11 @@ namespace KernelGen.Tests.RandomKernels
             private readonly Random? _side;
             /// <summary>The stream of the FastMath store (<see cref="FastStore"/>): its own, so the other kernels keep their text.</summary>
             private readonly Random? _fast;
+            /// <summary>
+            /// The stream of uneven inner loops (<see cref="InnerFor"/>: a trip count that grows with the index, as a
+            /// triangular loop's does): its own, so the other kernels keep their text.
+            /// </summary>
+            private readonly Random? _uneven;
             /// <summary>This kernel stores a transcendental function into the extra array fm (float or double, as _vt).</summary>
             private bool _fastStore;
             private string _afterLoops = ""; // the counters' and argmin pairs' final values into ires[3]
@@ -202,9 +212,10 @@ namespace KernelGen.Tests.RandomKernels
             private static readonly string[] Keywords = { "@lock", "@fixed", "@checked", "@event", "@base", "@operator" };
             private static readonly string[] TempKeywords = { "@in", "@is", "@as", "@do", "@if", "@out", "@ref", "@new", "@int", "@var", "@this", "@null" };
 
-            public Builder(int seed, bool magnitude, bool effects, bool shapes = false, bool counters = false, bool fastMath = false)
+            public Builder(int seed, bool magnitude, bool effects, bool shapes = false, bool counters = false, bool fastMath = false, bool uneven = false)
             {
                 _r = new Random(seed);
+                _uneven = uneven ? new Random(seed ^ 0x510E527F) : null;
                 _fast = fastMath ? new Random(seed ^ 0x1F83D9AB) : null;
                 _side = counters ? new Random(unchecked(seed * 31 + 0x5bd1e995)) : null;
                 _seed = seed;
@@ -825,11 +836,15 @@ namespace KernelGen.Tests.RandomKernels
                 return text.ToString();
             }
 
-            /// <summary>An inner sequential loop of a constant count (in vector kernels its counter is not used).</summary>
+            /// <summary>
+            /// An inner sequential loop of a constant count, or (a quarter of those in 1-D kernels) one more per 4 of the
+            /// index, i &amp; 3 (in vector kernels its counter is not used).
+            /// </summary>
             private string InnerFor(int level)
             {
                 string pad = Indent(level);
-                int trips = _r.Next(1, 5);
+                string trips = _r.Next(1, 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (_uneven is not null && _rank == 1 && _uneven.NextDouble() < 0.25) trips += " + (i & 3)";
                 string saved = _innerVar!;
                 _innerVar = _vector ? null : "j";
                 Push();
