@@ -1640,7 +1640,7 @@ namespace KernelGen.Generator.Vectorize
                     for (int d = 1; d < access.Indices.Count - 1; d++)
                         row = $"({row} * {use.Dims[d - 1]} + (nint)({Print(access.Indices[d])}))";
                     int lastDim = access.Indices.Count - 1;
-                    string last = LaneOffset(polys[lastDim]) ?? $"(nint)({Print(access.Indices[lastDim])})";
+                    string last = LaneOffset(polys[lastDim]) ?? NintSum(access.Indices[lastDim]) ?? $"(nint)({Print(access.Indices[lastDim])})";
                     if (access.Indices.Take(lastDim).All(InvariantOverLanes))
                     {
                         // The row is the same for the whole vector loop: its address once before it, then row + last
@@ -1658,7 +1658,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                     index = $"({row} * {use.Dims[lastDim - 1]} + {last})";
                 }
-                else index = LaneOffset(polys[0]) ?? Print(access.Indices[0])!;
+                else index = LaneOffset(polys[0]) ?? NintSum(access.Indices[0]) ?? Print(access.Indices[0])!;
                 return (use, index, stride, use.Ref);
             }
 
@@ -1681,6 +1681,41 @@ namespace KernelGen.Generator.Vectorize
                 if (constant is 0 or < -int.MaxValue or > int.MaxValue || coefficient is < 1 or > 4 || Print(new Read(_x)) is not { } lane) return null;
                 string scaled = coefficient == 1 ? $"(nint)({lane})" : $"(nint)({lane}) * {coefficient}";
                 return $"({scaled} {(constant < 0 ? "-" : "+")} {System.Math.Abs(constant)})";
+            }
+
+            /// <summary>
+            /// A subscript that is one int variable plus or minus int constants, unchecked (<c>k - 1</c>, <c>k + 1</c> around a
+            /// flat index k), written in nint: <c>(nint)(k) - 1</c>, whose constant the JIT folds into the address, where
+            /// <c>(nint)(k - 1)</c> costs an add and a sign extension per access. The same value: the vector loop runs only
+            /// where the subscript's exact value is in bounds, hence in int range, and then the int sum (exact modulo 2^32)
+            /// equals it, as does the nint sum (exact). Not with products inside (an int product that wraps would differ from
+            /// its nint value), nor checked arithmetic (which throws where the serial loop's intermediate overflows), nor
+            /// with a second variable (<c>k + nx</c>: measured slower, the JIT then sign-extends the invariant per access).
+            /// A/B on the flat 7-point stencil at 64³: 1.06-1.07× (1 and 2 threads, 8 of 8 rounds). Null for any other
+            /// subscript.
+            /// </summary>
+            private static string? NintSum(Expr index)
+            {
+                var terms = new List<string>();
+                bool Walk(Expr e, bool minus)
+                {
+                    switch (e)
+                    {
+                        case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when b.Type == IrType.Int:
+                            return Walk(b.Left, minus) && Walk(b.Right, b.Op == BinaryOp.Subtract ? !minus : minus);
+                        case Read r when r.Type == IrType.Int && Print(r) is { } name:
+                            terms.Add((minus ? " - " : " + ") + $"(nint)({name})");
+                            return true;
+                        case Const { Value: int c }:
+                            terms.Add((minus == c < 0 ? " + " : " - ") + System.Math.Abs((long)c).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            return true;
+                        default:
+                            return false;
+                    }
+                }
+                if (!Walk(index, false) || terms.Count < 2 || terms.Count(t => t.Contains("(nint)")) != 1) return null;
+                string text = string.Concat(terms);
+                return "(" + (text.StartsWith(" + ", System.StringComparison.Ordinal) ? text.Substring(3) : "0" + text) + ")";
             }
 
             /// <summary>

@@ -97,7 +97,7 @@ namespace Demo.Signals
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
                             var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(i));
-                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)((i + 1)));
+                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
                             var __kg_a0 = (global::System.Runtime.Intrinsics.Vector512.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector512.Create((int)0) + global::System.Runtime.Intrinsics.Vector512<int>.Indices) * global::System.Runtime.Intrinsics.Vector512.Create((int)(2))));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
                             var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector512.Create((int)(1)))), 1);
@@ -116,7 +116,7 @@ namespace Demo.Signals
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
                             var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(i));
-                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)((i + 1)));
+                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
                             var __kg_a0 = (global::System.Runtime.Intrinsics.Vector256.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector256.Create((int)0) + global::System.Runtime.Intrinsics.Vector256<int>.Indices) * global::System.Runtime.Intrinsics.Vector256.Create((int)(2))));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
                             var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector256.Create((int)(1)))), 1);
@@ -135,7 +135,7 @@ namespace Demo.Signals
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
                             var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(i));
-                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)((i + 1)));
+                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
                             var __kg_a0 = (global::System.Runtime.Intrinsics.Vector128.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector128.Create((int)0) + global::System.Runtime.Intrinsics.Vector128<int>.Indices) * global::System.Runtime.Intrinsics.Vector128.Create((int)(2))));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
                             var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector128.Create((int)(1)))), 1);
