@@ -123,6 +123,14 @@ namespace KernelGen.Tests
                         for (int x = 0; x < 8; x++)
                             r[y + x] = a[y + x] * 0.5f - 1f;
                 }
+
+                // Two int arrays' product widened to long, and C#'s int product (wraps) widened after: both multiply
+                // the lanes' low halves (KernelRuntime.MulInts).
+                [ParallelKernel] public static void WideProducts(int[] a, int[] b, long[] wide, long[] wrapped) {
+                    foreach (int i in PRange(a.Length)) {
+                        wide[i] = (long)a[i] * b[i];
+                        wrapped[i] = a[i] * b[i] + (long)b[i];
+                    } }
             }
             """;
 
@@ -194,6 +202,8 @@ namespace KernelGen.Tests
             var r = new Random(n + 100);
             int[] numbers = Enumerable.Range(0, n).Select(k => k % 5 == 0 ? int.MinValue + k : r.Next(int.MinValue, int.MaxValue)).ToArray();
             Same("MapWorker", numbers, new long[n]);
+            int[] others = Enumerable.Range(0, n).Select(k => k % 7 == 1 ? int.MaxValue - k : r.Next(int.MinValue, int.MaxValue)).ToArray();
+            Same("WideProducts", numbers, others, new long[n], new long[n]);
             float[] a = Floats(n, 12);
             if (n > 3) { a[1] = float.NaN; a[2] = -0.0f; a[3] = float.NegativeInfinity; }
             Same("Clamp", a, new float[n], -0.5f, 0.75f);
@@ -262,6 +272,7 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 91)", Header("Layout"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 97)", Header("Wrap"));
             Assert.Contains("vector: inner loop 'for (int x = 0; x < 8; x++)'", Header("Blocks"));
+            Assert.Contains("global::KernelGen.KernelRuntime.MulInts(", Header("WideProducts")); // the int products in long lanes
             string wrap = Header("Wrap");
             Assert.Contains("(__kg_v_count + global::System.Runtime.Intrinsics.Vector512.Create((long)(1))), __kg_v_count); // active lanes only", wrap); // no wrap-around
             Assert.Contains("ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((__kg_v_q + ", wrap); // q += big wraps

@@ -590,6 +590,13 @@ namespace KernelGen.Generator.Emit
         private static string MaskAs(string elem, string mask, Width width) =>
             elem == width.Lane ? mask : $"{width.V}.As{(elem == "double" ? "Double" : elem == "float" ? "Single" : elem == "long" ? "Int64" : "Int32")}({mask})";
 
+        /// <summary>
+        /// A long-lane value that is an int sign-extended: a widened int load, or a conversion to long of a narrower
+        /// integer (free in long lanes: the operand's lanes already hold the value sign-extended).
+        /// </summary>
+        private static bool IntInLongLanes(VExpr e) =>
+            e is VLoad { WidenInt: true } || e is VConvert { Elem: "long", From: "int" or "short" or "ushort" or "sbyte" or "byte" };
+
         private static string Wrap(string code, Width width) => $"{width.V}.ShiftRightArithmetic({width.V}.ShiftLeft({code}, 32), 32)";
 
         private static string Expr(VExpr e, Width width)
@@ -625,6 +632,12 @@ namespace KernelGen.Generator.Emit
                         : $"{v}.LoadUnsafe(ref {l.Ref}, (nuint)({l.Index}))";
                 case VLocal l:
                     return l.Name;
+                case VBinary { Op: "*", Elem: "long" } b when b.WrapInt32 || IntInLongLanes(b.Left) && IntInLongLanes(b.Right):
+                {
+                    // Ints in long lanes: one signed 32 x 32 -> 64 multiply of the low halves (KernelRuntime.MulInts).
+                    string code = $"{Runtime}.MulInts({Expr(b.Left, width)}, {Expr(b.Right, width)})";
+                    return b.WrapInt32 ? Wrap(code, width) : code;
+                }
                 case VBinary b:
                 {
                     string code = $"({Expr(b.Left, width)} {b.Op} {Expr(b.Right, width)})";
