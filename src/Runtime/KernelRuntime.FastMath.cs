@@ -152,6 +152,10 @@ namespace KernelGen
             p = W.Fma(p, r, W.Splat(0.5));
             p = W.Fma(p, W.Mul(r, r), r);                                  // r + r²(1/2 + …): the small part first
             p = W.Add(p, W.Splat(1.0));
+            // |n| ≤ 1000 in every lane (the usual case): 2^n is one exponent field, and p · 2^n the product the general
+            // path below gives (its second factor is then 2^0).
+            if (!W.Any(W.Less(W.Splat(1000.0), W.Abs(n))))
+                return W.Select(W.Equal(x, x), W.Mul(p, W.FromBits(W.ShiftLeft(W.AddLong(k, W.SplatLong(1023)), 52))), x);
             // 2^n as 2^(n - a) · 2^a, a = ±1000 beyond the normal exponents, so that results near overflow and in the
             // subnormal range are one rounding of the exact product.
             D big = W.Less(W.Splat(1000.0), n), small = W.Less(n, W.Splat(-1000.0));
