@@ -1696,26 +1696,28 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private static string? NintSum(Expr index)
             {
-                var terms = new List<string>();
+                string? variable = null;
+                bool negated = false;
+                long constant = 0; // the constants' sum: exact in long (at most a few terms of int)
                 bool Walk(Expr e, bool minus)
                 {
                     switch (e)
                     {
                         case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when b.Type == IrType.Int:
                             return Walk(b.Left, minus) && Walk(b.Right, b.Op == BinaryOp.Subtract ? !minus : minus);
-                        case Read r when r.Type == IrType.Int && Print(r) is { } name:
-                            terms.Add((minus ? " - " : " + ") + $"(nint)({name})");
+                        case Read r when r.Type == IrType.Int && variable is null && Print(r) is { } name:
+                            (variable, negated) = (name, minus);
                             return true;
                         case Const { Value: int c }:
-                            terms.Add((minus == c < 0 ? " + " : " - ") + System.Math.Abs((long)c).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            constant += minus ? -(long)c : c;
                             return true;
                         default:
                             return false;
                     }
                 }
-                if (!Walk(index, false) || terms.Count < 2 || terms.Count(t => t.Contains("(nint)")) != 1) return null;
-                string text = string.Concat(terms);
-                return "(" + (text.StartsWith(" + ", System.StringComparison.Ordinal) ? text.Substring(3) : "0" + text) + ")";
+                if (!Walk(index, false) || variable is null || constant == 0) return null;
+                string c = System.Math.Abs(constant).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return negated ? $"({constant} - (nint)({variable}))" : $"((nint)({variable}) {(constant < 0 ? "-" : "+")} {c})";
             }
 
             /// <summary>
