@@ -91,17 +91,10 @@ namespace KernelGen.Tests
             Assert.Contains("uneven iterations: the trip count of 'for (int k = start; k < end; k++)' (line 24) depends on row", generated("Csr"));
             Assert.Contains("uneven iterations: the trip count of 'while (n < 200 && z < 1e6)' (line 38) depends on i", generated("Escape"));
             foreach (string kernel in new[] { "Triangle", "Csr", "Escape" })
-                Assert.Contains("uneven: true", Section(generated(kernel)));
-            Assert.DoesNotContain("uneven", Section(generated("Rect")));
+                Assert.Contains("uneven: true", InMemory.Section(generated(kernel)));
+            Assert.DoesNotContain("uneven", InMemory.Section(generated("Rect")));
             // ChunkSize: the argument is passed (the runtime ignores it), the report says nothing of smaller chunks.
-            Assert.DoesNotContain("uneven iterations", Section(generated("Sized")));
-        }
-
-        /// <summary>The kernel's own file (the text up to the next kernel's report).</summary>
-        private static string Section(string from)
-        {
-            int next = from.IndexOf("// KernelGen parallel report", 10, StringComparison.Ordinal);
-            return next < 0 ? from : from[..next];
+            Assert.DoesNotContain("uneven iterations", InMemory.Section(generated("Sized")));
         }
 
         [Fact]

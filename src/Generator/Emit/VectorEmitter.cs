@@ -225,6 +225,7 @@ namespace KernelGen.Generator.Emit
                     }
                     w.Close();
                 }
+                if (plan.Interchange is not null && jammed is null) Interchanged(w, plan, width, count);
                 // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
                 w.Open($"for (; __kg_xend - __kg_x >= {count}; __kg_x += {count})");
                 foreach (EquatableArray<VStmt> body in jammed?.Select(row => row.Body) ?? new[] { plan.Body })
@@ -235,6 +236,28 @@ namespace KernelGen.Generator.Emit
             }
             w.Unindent();
             w.Line("}");
+        }
+
+        /// <summary>
+        /// The steps with the step's loop outside them (<see cref="VectorPlan.Interchange"/>): for each value of its counter,
+        /// the whole steps of the chunk in order, each declaring its first lane's index and running the loop's body. The
+        /// loop after it then has nothing left to do at this width (a narrower width and the scalar loop run the rest).
+        /// </summary>
+        private static void Interchanged(IndentedWriter w, VectorPlan plan, Width width, string count)
+        {
+            var loop = (VFor)plan.Body[plan.Body.Count - 1];
+            w.Line($"// Loop interchange: {plan.Interchange} outside the steps, so that the chunk's columns are read row after");
+            w.Line("// row (memory order); each column still runs its rows in order, and the columns are independent iterations.");
+            w.Open($"if (__kg_xend - __kg_x >= {count})");
+            w.Line($"{plan.CounterType} __kg_x0 = __kg_x, __kg_xv = __kg_x + (__kg_xend - __kg_x) / {count} * {count}; // the whole steps");
+            w.Open($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} {(loop.Inclusive ? "<=" : "<")} {loop.Limit}; {loop.Counter}++)");
+            w.Open($"for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += {count})");
+            Statements(w, plan.Body.Take(plan.Body.Count - 1), width, 0); // the index's declaration
+            Statements(w, loop.Body, width, 0);
+            w.Close();
+            w.Close();
+            w.Line("__kg_x = __kg_xv; // every row of the whole steps is done (also when the loop ran no row)");
+            w.Close();
         }
 
         /// <summary>

@@ -328,6 +328,14 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>Operations the step does lane by lane (<see cref="VPerLane"/>): a plan without any is preferred.</summary>
         public int LaneByLane { get; init; }
 
+        /// <summary>
+        /// Loop interchange (index plans): the step is the index's declaration and one counted loop whose subscripts walk
+        /// rows (<see cref="Planner"/>'s Interchange). That loop then runs outside the steps: for each of its counter's
+        /// values, every step of the chunk in order, so a chunk of columns is read row after row instead of down each
+        /// column. Legal because the lanes' iterations are independent and each keeps its own order. Null: steps outside.
+        /// </summary>
+        public string? Interchange { get; init; }
+
         public bool Vectorized => Reason.Length == 0;
 
         public static VectorPlan Scalar(string reason) =>

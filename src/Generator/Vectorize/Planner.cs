@@ -277,6 +277,10 @@ namespace KernelGen.Generator.Vectorize
             private readonly Dictionary<Var, Value> _bindings = new();
             private readonly Dictionary<string, (string Lo, string Hi)> _counters = new(System.StringComparer.Ordinal);
             private readonly HashSet<Var> _counterVars = new();
+            /// <summary>The counted loops directly in the step (not nested in another), for <see cref="Interchange"/>.</summary>
+            private readonly List<For> _stepLoops = new();
+            /// <summary>A vector access whose row (or flat subscript's multiple of a length) moves with an inner loop's counter.</summary>
+            private bool _walksRows;
             private readonly Dictionary<string, ArrayUse> _arrays = new(System.StringComparer.Ordinal);
             private readonly Dictionary<string, ReductionSpec> _reductions;
             private readonly List<VAccumulator> _accumulators = new();
@@ -445,6 +449,9 @@ namespace KernelGen.Generator.Vectorize
                     && _perLane.Count == 0 && !_usesWhile ? StreamingStores.Eligible(body, arrays, _rowRefs.Values) : System.Array.Empty<VArray>();
                 if (streamed.Count > 0)
                     features += $", streaming stores to {string.Join(", ", streamed.Select(a => a.Source))} when {(streamed.Count == 1 ? "it is" : "they are")} larger than the last-level cache";
+                string? interchange = _lane is null && groups == 1 && jam is null && streamed.Count == 0 ? Interchange(body) : null;
+                if (interchange is not null)
+                    features += $", rows outer: {interchange} runs outside the steps, each row across the chunk's columns (loop interchange)";
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
@@ -468,6 +475,7 @@ namespace KernelGen.Generator.Vectorize
                     WideGroups = wideGroups,
                     Streamed = streamed.ToEquatableArray(),
                     LaneByLane = _laneByLane,
+                    Interchange = interchange,
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),
                     Jam = jam is null ? 1 : OuterJam.Rows,
@@ -475,6 +483,24 @@ namespace KernelGen.Generator.Vectorize
                     JamGuards = jam?.Guards.ToEquatableArray() ?? EquatableArray<VGuard>.Empty,
                     JamSetup = jam?.Setup.ToEquatableArray() ?? EquatableArray<VStmt>.Empty,
                 };
+            }
+
+            /// <summary>
+            /// Loop interchange (<see cref="VectorPlan.Interchange"/>): where the step is the index's declaration and one
+            /// counted loop whose accesses move down rows with its counter (a column-order stencil, <c>for y … a[y, x]</c>
+            /// with x on the lanes), that loop may run outside the steps. Legal: the lanes' PRange iterations are
+            /// independent (no element one touches is written by another), so only each iteration's own order counts, and
+            /// for each column the rows still run in order; its bounds are invariant, so every step runs the same rows.
+            /// Nothing in the step may throw once the guards hold (no lane-by-lane operation), no accumulators, row tiles
+            /// or while loops (their state is per step). The loop's header and line, or null.
+            /// </summary>
+            private string? Interchange(List<VStmt> body)
+            {
+                if (!_walksRows || _stepLoops.Count != 1 || body.Count != 2 || body[0] is not VScalar { Declares: not null } || body[1] is not VFor
+                    || _accumulators.Count > 0 || _tileStatements.Count > 0 || _laneByLane > 0 || _perLane.Count > 0 || _usesWhile)
+                    return null;
+                For loop = _stepLoops[0];
+                return $"'{loop.Header}' (line {loop.Line})";
             }
 
             /// <summary>
@@ -1416,6 +1442,7 @@ namespace KernelGen.Generator.Vectorize
                 _counters[loop.Counter.Name] = (lo, loop.Inclusive ? $"({hi}) + 1" : hi);
                 _counterVars.Add(loop.Counter);
                 _usesInnerLoops = true;
+                if (_depth == 0) _stepLoops.Add(loop);
                 _depth++;
                 var body = new List<VStmt>();
                 bool ok = Statements(loop.Body, body);
@@ -1618,6 +1645,10 @@ namespace KernelGen.Generator.Vectorize
                     polys[d] = poly!; // set: a coefficient was found
                 }
                 if (!written && PendingPair(use.Source)) { Fail($"'{use.Source}' is read between the two stores of a pair"); return null; }
+                // A row that moves with an inner counter (a[y, x], a[y * w + x]): the step walks down columns.
+                bool Moves(Poly poly, bool scaled) => poly.Terms.Any(t => t.Key.Split('*') is var f && f.Any(_counters.ContainsKey) && (!scaled || f.Length > 1));
+                if (_depth > 0 && (use.Kind == ArrayRefKind.Multi ? polys.Take(polys.Length - 1).Any(p => Moves(p, false)) : Moves(polys[0], true)))
+                    _walksRows = true;
                 use.Vector = true;
                 if (_depth > 0) _vectorMemoryInLoops++;
                 string key = string.Join(";", polys.Select(p => p.ToString()));

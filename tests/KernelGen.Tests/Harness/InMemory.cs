@@ -78,6 +78,13 @@ namespace KernelGen.Tests.Harness
             };
         }
 
+        /// <summary>A kernel's own generated file out of <see cref="GeneratedFrom"/>'s text: up to the next kernel's report.</summary>
+        public static string Section(string from)
+        {
+            int next = from.IndexOf("// KernelGen parallel report", 10, StringComparison.Ordinal);
+            return next < 0 ? from : from[..next];
+        }
+
         /// <summary>The report's "vector:" line of a kernel of <paramref name="type"/>, by the kernel's name (see <see cref="GeneratedFrom"/>).</summary>
         public static Func<string, string> VectorLines(string source, string type)
         {

@@ -1,0 +1,187 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Loop interchange (Planner's Interchange, VectorEmitter.Interchanged): a column-order loop, PRange over x with the
+    /// rows in an inner loop, runs its rows outside the vector steps, so each chunk of columns is read row after row.
+    /// Code written x-first is common in ports from Fortran, MATLAB and image code that thinks in (x, y): e.g.
+    /// the column-major blur and gradient loops of ImageSharp-style processors and the "for x, for y" stencils of
+    /// PolyBench's C ports. The kernels below are written in our own words after those shapes.
+    /// The results must stay the serial loop's, bit for bit, at any size (tails of every width) and thread count.
+    /// </summary>
+    public class LoopInterchangeTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class C
+            {
+                // A 5-point blur written column by column.
+                [ParallelKernel]
+                public static void BlurColumns(float[,] src, float[,] dst)
+                {
+                    int h = src.GetLength(0), w = src.GetLength(1);
+                    foreach (int x in PRange(1, w - 1))
+                        for (int y = 1; y < h - 1; y++)
+                            dst[y, x] = (src[y - 1, x] + src[y, x - 1] + src[y, x] + src[y, x + 1] + src[y + 1, x]) * 0.2f;
+                }
+
+                // A flat image, index y * w + x, walked down each column; the vertical gradient of one channel.
+                [ParallelKernel]
+                public static void GradientColumns(double[] img, double[] grad, int w, int h)
+                {
+                    foreach (int x in PRange(w))
+                        for (int y = 1; y < h; y++)
+                            grad[y * w + x] = img[y * w + x] - img[(y - 1) * w + x];
+                }
+
+                // A running sum down each column: row y reads what the same column's row y - 1 stored, so each column's
+                // rows must stay in order (they do: only the columns are interleaved).
+                [ParallelKernel]
+                public static void PrefixColumns(double[,] a)
+                {
+                    int h = a.GetLength(0), w = a.GetLength(1);
+                    foreach (int x in PRange(w))
+                        for (int y = 1; y < h; y++)
+                            a[y, x] = a[y, x] + a[y - 1, x] * 0.5;
+                }
+
+                // Each column's value decays row after row (an exponential moving average down the column, as a
+                // vertical IIR smoothing pass does): the element top[x] carries the rows' order, which interchange keeps.
+                [ParallelKernel]
+                public static void DecayColumns(float[,] src, float[] top)
+                {
+                    int h = src.GetLength(0);
+                    foreach (int x in PRange(top.Length))
+                        for (int y = 0; y < h; y++)
+                            top[x] = top[x] * 0.5f + src[y, x];
+                }
+
+                // The same in a local declared before the loop: state of the step, which would restart per row if the
+                // loop ran outside the steps, so the steps keep their loop.
+                [ParallelKernel]
+                public static void CarriedColumns(float[,] src, float[,] dst)
+                {
+                    int h = src.GetLength(0), w = src.GetLength(1);
+                    foreach (int x in PRange(w))
+                    {
+                        float acc = 0;
+                        for (int y = 0; y < h; y++)
+                        {
+                            acc = acc * 0.5f + src[y, x];
+                            dst[y, x] = acc;
+                        }
+                    }
+                }
+
+                // Column sums with the total cleared before the loop: that store is part of the step, once per column,
+                // so the steps keep their loop (run per row it would clear the sum again).
+                [ParallelKernel]
+                public static void ColumnSums(double[,] a, double[] sums)
+                {
+                    int h = a.GetLength(0);
+                    foreach (int x in PRange(sums.Length))
+                    {
+                        sums[x] = 0;
+                        for (int y = 0; y < h; y++)
+                            sums[x] += a[y, x];
+                    }
+                }
+
+                // A value of the column computed before the loop: per-step state, so the steps keep their loop.
+                [ParallelKernel]
+                public static void ScaledColumns(float[,] src, float[,] dst)
+                {
+                    int h = src.GetLength(0), w = src.GetLength(1);
+                    foreach (int x in PRange(w))
+                    {
+                        float s = x * 0.25f;
+                        for (int y = 0; y < h; y++)
+                            dst[y, x] = src[y, x] * s;
+                    }
+                }
+
+                // Row order already: the inner loop runs on the lanes, nothing to interchange.
+                [ParallelKernel]
+                public static void BlurRows(float[,] src, float[,] dst)
+                {
+                    int h = src.GetLength(0), w = src.GetLength(1);
+                    foreach (int y in PRange(1, h - 1))
+                        for (int x = 1; x < w - 1; x++)
+                            dst[y, x] = (src[y - 1, x] + src[y, x - 1] + src[y, x] + src[y, x + 1] + src[y + 1, x]) * 0.2f;
+                }
+
+                // The rows' count from the caller: more than the array has throws, as the serial loop does.
+                [ParallelKernel]
+                public static void CopyColumns(int[,] src, int[,] dst, int rows)
+                {
+                    foreach (int x in PRange(src.GetLength(1)))
+                        for (int y = 0; y < rows; y++)
+                            dst[y, x] = src[y, x] * 3 + y;
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> Built = new(() => InMemory.Build(Source));
+
+        [Fact]
+        public void The_report_says_which_loop_runs_outside_the_steps_and_why()
+        {
+            Func<string, string> all = InMemory.GeneratedFrom(Source, "C");
+            string generated(string kernel) => InMemory.Section(all(kernel));
+            Assert.Contains("rows outer: 'for (int y = 1; y < h - 1; y++)' (line 13) runs outside the steps", generated("BlurColumns"));
+            Assert.Contains("rows outer: 'for (int y = 1; y < h; y++)' (line 22)", generated("GradientColumns"));
+            Assert.Contains("rows outer", generated("CopyColumns"));
+            Assert.Contains("rows outer", generated("DecayColumns"));
+            // The emitted loops: the row loop around the steps.
+            Assert.Contains("for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += ", generated("BlurColumns"));
+            foreach (string kernel in new[] { "ScaledColumns", "CarriedColumns", "ColumnSums", "BlurRows" })
+                Assert.DoesNotContain("rows outer", generated(kernel));
+        }
+
+        public static readonly TheoryData<int, int, int> Cases = new()
+        {
+            { 3, 3, 2 }, { 5, 17, 2 }, { 37, 53, 3 }, { 129, 200, 2 }, { 64, 1000, 8 }, { 300, 71, 2 },
+        };
+
+        [Theory, MemberData(nameof(Cases))]
+        public void Interchanged_loops_match_serial(int h, int w, int threads)
+        {
+            RuntimeSettings.With(threads, backoff: false, () =>
+            {
+                var r = new Random(h * 1000 + w);
+                float[,] f = new float[h, w];
+                double[,] d = new double[h, w];
+                int[,] n = new int[h, w];
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                    {
+                        f[y, x] = (float)(r.NextDouble() * 2 - 1);
+                        d[y, x] = r.NextDouble() * 2 - 1;
+                        n[y, x] = r.Next(-1000, 1000);
+                    }
+                double[] flat = Enumerable.Range(0, h * w).Select(_ => r.NextDouble()).ToArray();
+                Differential.Same(Built.Value, "C", "BlurColumns", f, new float[h, w]);
+                Differential.Same(Built.Value, "C", "GradientColumns", flat, new double[h * w], w, h);
+                Differential.Same(Built.Value, "C", "PrefixColumns", d);
+                Differential.Same(Built.Value, "C", "ScaledColumns", f, new float[h, w]);
+                Differential.Same(Built.Value, "C", "DecayColumns", f, Enumerable.Range(0, w).Select(k => (float)k).ToArray());
+                Differential.Same(Built.Value, "C", "CarriedColumns", f, new float[h, w]);
+                Differential.Same(Built.Value, "C", "ColumnSums", d, Enumerable.Repeat(double.NaN, w).ToArray());
+                Differential.Same(Built.Value, "C", "BlurRows", f, new float[h, w]);
+                Differential.Same(Built.Value, "C", "CopyColumns", n, new int[h, w], h);
+                Differential.Same(Built.Value, "C", "CopyColumns", n, new int[h, w], h - 1);
+                // One row too many: IndexOutOfRangeException from both.
+                Differential.Same(Built.Value, "C", "CopyColumns", n, new int[h, w], h + 1);
+                return 0;
+            });
+        }
+    }
+}
