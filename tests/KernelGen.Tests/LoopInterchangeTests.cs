@@ -185,3 +185,127 @@ namespace KernelGen.Tests
         }
     }
 }
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Random column-order kernels (a small fuzz of its own, fixed seed): taps a[y + dy, x + dx] of one element type,
+    /// stores to one output row offset, values carried down a column in an element (top[x]), locals of the row; row
+    /// ranges passed at run time, in bounds or one row past them (an exception from both sides). Each must match the
+    /// serial loop bit for bit, and most must be interchanged (else the test would not test the interchange).
+    /// </summary>
+    public class LoopInterchangeRandomTests
+    {
+        private const int Kernels = 40;
+
+        private static readonly Lazy<(string Source, Assembly Assembly)> Built = new(() =>
+        {
+            var r = new Random(20261203);
+            var text = new System.Text.StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\npublic static partial class R\n{\n");
+            for (int k = 0; k < Kernels; k++) text.Append(Kernel(k, r));
+            text.Append("}\n");
+            string source = text.ToString();
+            return (source, InMemory.Build(source));
+        });
+
+        private static string TypeOf(int k) => (k % 3) switch { 0 => "float", 1 => "double", _ => "int" };
+
+        private static string Kernel(int k, Random r)
+        {
+            string t = TypeOf(k);
+            int minDx = 0, maxDx = 0;
+            string Tap()
+            {
+                int dy = r.Next(-2, 3), dx = r.Next(-2, 3);
+                minDx = Math.Min(minDx, dx); maxDx = Math.Max(maxDx, dx);
+                return $"a[y{(dy == 0 ? "" : dy > 0 ? $" + {dy}" : $" - {-dy}")}, x{(dx == 0 ? "" : dx > 0 ? $" + {dx}" : $" - {-dx}")}]";
+            }
+            string Constant() => t == "int" ? r.Next(-5, 6).ToString() : t == "float" ? $"{r.Next(-8, 9) * 0.25:0.##}f" : $"{r.Next(-8, 9) * 0.125:0.###}";
+            var locals = new System.Collections.Generic.List<string>();
+            string Term() => locals.Count > 0 && r.Next(4) == 0 ? locals[r.Next(locals.Count)] : r.Next(5) == 0 ? Constant() : Tap();
+            string Expr()
+            {
+                string e = Term();
+                for (int n = r.Next(0, 4); n > 0; n--)
+                    e = r.Next(3) switch { 0 => $"({e} + {Term()})", 1 => $"({e} - {Term()})", _ => $"({e} * {Term()})" };
+                return e;
+            }
+            var body = new System.Text.StringBuilder();
+            int outRow = r.Next(-1, 2);
+            string outAt = $"b[y{(outRow == 0 ? "" : outRow > 0 ? " + 1" : " - 1")}, x]";
+            for (int s = r.Next(1, 4); s > 0; s--)
+            {
+                switch (r.Next(4))
+                {
+                    case 0:
+                        string name = "v" + locals.Count;
+                        body.Append($"            {t} {name} = {Expr()};\n");
+                        locals.Add(name);
+                        break;
+                    case 1:
+                        body.Append($"            top[x] = top[x] * {Constant()} + {Expr()};\n");
+                        break;
+                    default:
+                        body.Append($"            {outAt} {(r.Next(3) == 0 ? "+=" : "=")} {Expr()};\n");
+                        break;
+                }
+            }
+            body.Append($"            {outAt} = {outAt} + {Expr()};\n");
+            return $$"""
+                [ParallelKernel]
+                public static void K{{k}}({{t}}[,] a, {{t}}[,] b, {{t}}[] top, int y0, int y1)
+                {
+                    int w = a.GetLength(1);
+                    foreach (int x in PRange({{-minDx}}, w - {{maxDx}}))
+                        for (int y = y0; y < y1; y++)
+                        {
+            {{body}}            }
+                }
+
+            """;
+        }
+
+        [Fact]
+        public void Most_random_column_kernels_are_interchanged()
+        {
+            Func<string, string> vector = InMemory.VectorLines(Built.Value.Source, "R");
+            int interchanged = Enumerable.Range(0, Kernels).Count(k => vector("K" + k).Contains("rows outer", StringComparison.Ordinal));
+            Assert.True(interchanged >= Kernels / 2, $"{interchanged} of {Kernels} interchanged");
+        }
+
+        public static readonly TheoryData<int, int, int> Cases = new() { { 6, 9, 2 }, { 23, 37, 3 }, { 70, 130, 2 }, { 40, 300, 8 } };
+
+        [Theory, MemberData(nameof(Cases))]
+        public void Random_column_kernels_match_serial(int h, int w, int threads)
+        {
+            RuntimeSettings.With(threads, backoff: false, () =>
+            {
+                var r = new Random(h * 7919 + w);
+                for (int k = 0; k < Kernels; k++)
+                {
+                    Array a = Filled(TypeOf(k), h, w, r), b = Filled(TypeOf(k), h, w, r);
+                    Array top = Array.CreateInstance(a.GetType().GetElementType()!, w);
+                    for (int x = 0; x < w; x++) top.SetValue(System.Convert.ChangeType(r.Next(-3, 4), top.GetType().GetElementType()!), x);
+                    // Rows 2 .. h - 2 keep every tap in bounds; one row more reads past the array and throws on both sides.
+                    foreach ((int y0, int y1) in new[] { (2, h - 2), (2, h - 1), (3, 3) })
+                        Differential.Same(Built.Value.Assembly, "R", "K" + k, a, b, top, y0, y1);
+                }
+                return 0;
+            });
+        }
+
+        private static Array Filled(string type, int h, int w, Random r)
+        {
+            Array array = type switch { "float" => new float[h, w], "double" => new double[h, w], _ => new int[h, w] };
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    array.SetValue(type switch
+                    {
+                        "float" => (object)(float)(r.NextDouble() * 4 - 2),
+                        "double" => r.NextDouble() * 4 - 2,
+                        _ => r.Next(-1000, 1000),
+                    }, y, x);
+            return array;
+        }
+    }
+}
