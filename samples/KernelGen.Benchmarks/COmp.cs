@@ -151,6 +151,7 @@ namespace KernelGen.Benchmarks
         [DllImport(LibraryName)] public static extern void kg_haversine(double* lat1, double* lon1, double* lat2, double* lon2, double* km, int n);
         [DllImport(LibraryName)] public static extern void kg_kmeans_assign(float* points, float* centroids, int* assignment, int n, int k, int dims);
         [DllImport(LibraryName)] public static extern void kg_stencil5_f32(float* input, float* output, int n);
+        [DllImport(LibraryName)] public static extern void kg_stencil5_columns_f32(float* input, float* output, int n);
         [DllImport(LibraryName)] public static extern void kg_jacobi2d(double* input, double* output, int rows, int cols);
         [DllImport(LibraryName)] public static extern void kg_stencil7(double* input, double* output, int nx, int ny, int nz);
         [DllImport(LibraryName)] public static extern void kg_box_blur3x3(float* src, float* dst, int h, int w);

@@ -24,7 +24,7 @@ namespace KernelGen.Benchmarks
         public static string Size(string suite, int n) => suite switch
         {
             "Mandelbrot" => FormattableString.Invariant($"{n}×{n * 2 / 3}"),
-            "Stencil" or "Jacobi2D" or "MatVecRows" or "MatVecColumns" or "BoxBlur3x3" or "RgbToGray" or "RowSums" or "Conv3x3Byte" or "StencilJacobi" or "StencilBox" => FormattableString.Invariant($"{n}×{n}"),
+            "Stencil" or "StencilColumns" or "Jacobi2D" or "MatVecRows" or "MatVecColumns" or "BoxBlur3x3" or "RgbToGray" or "RowSums" or "Conv3x3Byte" or "StencilJacobi" or "StencilBox" => FormattableString.Invariant($"{n}×{n}"),
             "KMeansAssign" => FormattableString.Invariant($"{n:N0}×{KMeansAssign.Dims}, k {KMeansAssign.K}"),
             "CsrSpMV" => FormattableString.Invariant($"{n:N0} rows"),
             "Stencil7Flat" or "Stencil7Array3D" => FormattableString.Invariant($"{n}³"),

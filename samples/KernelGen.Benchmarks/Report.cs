@@ -67,7 +67,7 @@ namespace KernelGen.Benchmarks
             ["RgbToGray"] = "RgbToGray", ["RowSums"] = "RowSums",
             ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["BlackScholes"] = "BlackScholes",
             ["KMeansAssign"] = "KMeansAssign", ["CsrSpMV"] = "CsrSpMV", ["Haversine"] = "Haversine", ["SinCos"] = "SinCosSquares",
-            ["PairDistances"] = "PairDistances",
+            ["PairDistances"] = "PairDistances", ["StencilColumns"] = "StencilColumns",
             ["MapWorker"] = "__kg_Map_Worker", ["MapSquare"] = "__kg_Map_Square",
             ["StencilJacobi"] = "__kg_Stencil_Jacobi", ["StencilBox"] = "__kg_Stencil_Box",
         };
@@ -79,7 +79,7 @@ namespace KernelGen.Benchmarks
             "ParallelAddF64" => 24L * n,
             "SumF32" => 4L * n,
             "Poly20" => 8L * n,
-            "Stencil" => 8L * n * n,
+            "Stencil" or "StencilColumns" => 8L * n * n,
             "Histogram" => 4L * n,
             "SeedSquares/PoolMap" or "MapWorker" => 12L * n,
             "SeedSquares/JoblibSquare" or "MapSquare" => 16L * n,
@@ -105,7 +105,7 @@ namespace KernelGen.Benchmarks
         private static long Trips(string suite, int n) => suite switch
         {
             "Mandelbrot" => n * 2 / 3,
-            "Stencil" or "Jacobi2D" or "Stencil7Flat" or "Stencil7Array3D" or "BoxBlur3x3" or "Conv3x3Byte" => n - 2,
+            "Stencil" or "StencilColumns" or "Jacobi2D" or "Stencil7Flat" or "Stencil7Array3D" or "BoxBlur3x3" or "Conv3x3Byte" => n - 2,
             _ => n,
         };
 
@@ -116,7 +116,7 @@ namespace KernelGen.Benchmarks
             "SumF32" or "Histogram" => 65536,
             "Poly20" => 4096,
             "Mandelbrot" or "MatMul" or "MatMul2D" => 4,
-            "Stencil" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" or "Conv3x3Byte" or "StencilJacobi" or "StencilBox" => 8,
+            "Stencil" or "StencilColumns" or "Jacobi2D" or "BoxBlur3x3" or "RgbToGray" or "Conv3x3Byte" or "StencilJacobi" or "StencilBox" => 8,
             "Stencil7Flat" or "Stencil7Array3D" => 2,
             "MatVecRows" or "RowSums" => 16,
             "MatVecColumns" => 256, // blocks of y's elements, not rows

@@ -309,6 +309,34 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 8L * n * n;
     }
 
+    /// <summary>
+    /// <see cref="Stencil"/>'s 5-point stencil written column by column (Kernels.StencilColumns). The hand-tuned row is
+    /// what a hand-tuner writes for it: the row-order vector loop (HandTuned.StencilRows); the C twin keeps the column order.
+    /// </summary>
+    [MemoryDiagnoser]
+    public class StencilColumns
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 512 } : new[] { 2048 };
+        private float[] _in = [], _out = [];
+        private static readonly Action<float[], float[], int> s_serial = Kernels.StencilColumns;
+
+        [GlobalSetup] public void Setup() { _in = Data.F32(N * N, new Random(25)); _out = new float[N * N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* i = _in, o = _out) COmp.kg_stencil5_columns_f32(i, o, N); }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_in, _out, N);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(1, N - 1, x =>
+        {
+            for (int y = 1; y < N - 1; y++) { int k = y * N + x; _out[k] = 0.2f * (_in[k] + _in[k - 1] + _in[k + 1] + _in[k - N] + _in[k + N]); }
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 8, (s, e) => global::KernelGen.Benchmarks.HandTuned.StencilRows(_in, _out, N, s, e));
+        [Benchmark] public void KernelGen() => Kernels.StencilColumns(_in, _out, N);
+        [Benchmark] public void KernelGenOneThread() => OneThread.Run(() => Kernels.StencilColumns(_in, _out, N));
+        public string? ValidateC() { Serial(); var expected = (float[])_out.Clone(); Array.Clear(_out); COpenMP(); return Check.Same(expected, _out); }
+        public string? Validate() { Serial(); var expected = (float[])_out.Clone(); Array.Clear(_out); KernelGen(); return Check.Same(expected, _out); }
+        public static long Bytes(int n) => 8L * n * n;
+    }
+
     [MemoryDiagnoser]
     public class Stencil
     {

@@ -117,8 +117,11 @@ namespace KernelGen
         /// depends on the index: triangular loops, per-row lengths, escape-time loops): the loop gets
         /// <see cref="UnevenChunksPerThread"/> chunks per thread instead of <see cref="ChunksPerThread"/>, so that the
         /// last chunks, claimed by whichever thread is free, are small against the whole.</param>
+        /// <param name="wide">The generator runs the loop's rows outside its vector steps (loop interchange: each chunk
+        /// of iterations is a band of columns, read a piece of every row at a time): one chunk a thread, so that the
+        /// pieces are as long as they can be (not with <paramref name="uneven"/>, whose chunks must stay small).</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static ChunkPlan Plan(long tripCount, long minChunk, long chunkSize, long minParallelTrips, bool deterministic = false, bool distributable = false, bool uneven = false)
+        public static ChunkPlan Plan(long tripCount, long minChunk, long chunkSize, long minParallelTrips, bool deterministic = false, bool distributable = false, bool uneven = false, bool wide = false)
         {
             if (tripCount <= 0)
                 return new ChunkPlan(0, 1, 0, parallel: false);
@@ -131,7 +134,7 @@ namespace KernelGen
                 return new ChunkPlan(tripCount, minChunk, 1, parallel: false);
             // Deterministic chunks stay as they are: their boundaries must not depend on anything but the trip count.
             long chunk = ChooseChunk(tripCount, deterministic ? DeterministicChunks : degree, minChunk, chunkSize,
-                deterministic || !uneven ? ChunksPerThread : UnevenChunksPerThread);
+                deterministic ? ChunksPerThread : uneven ? UnevenChunksPerThread : wide ? 1 : ChunksPerThread);
             long chunks = (tripCount - 1) / chunk + 1;
             bool parallel = chunks > 1 && degree > 1 && t_insideKernel == 0 && tripCount >= minParallelTrips;
             return new ChunkPlan(tripCount, chunk, chunks, parallel);
@@ -195,10 +198,10 @@ namespace KernelGen
 
         /// <summary>Plans and runs a loop in one call (loops with no per-chunk state).</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static void For<TBody>(long tripCount, ref TBody body, long minChunk, long chunkSize, long minParallelTrips, bool uneven = false)
+        public static void For<TBody>(long tripCount, ref TBody body, long minChunk, long chunkSize, long minParallelTrips, bool uneven = false, bool wide = false)
             where TBody : struct, IChunkBody
         {
-            ChunkPlan plan = Plan(tripCount, minChunk, chunkSize, minParallelTrips, uneven: uneven);
+            ChunkPlan plan = Plan(tripCount, minChunk, chunkSize, minParallelTrips, uneven: uneven, wide: wide);
             Run(in plan, ref body);
         }
 

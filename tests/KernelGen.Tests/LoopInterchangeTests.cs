@@ -140,10 +140,29 @@ namespace KernelGen.Tests
             Assert.Contains("rows outer: 'for (int y = 1; y < h; y++)' (line 22)", generated("GradientColumns"));
             Assert.Contains("rows outer", generated("CopyColumns"));
             Assert.Contains("rows outer", generated("DecayColumns"));
-            // The emitted loops: the row loop around the steps.
+            // The emitted loops: the row loop around the steps; one chunk a thread (bands of columns as wide as they can be).
             Assert.Contains("for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += ", generated("BlurColumns"));
+            Assert.Contains("rows outer (loop interchange): one chunk a thread, not 4", generated("BlurColumns"));
+            Assert.Contains("wide: true", generated("BlurColumns"));
+            Assert.DoesNotContain("wide: true", generated("BlurRows"));
             foreach (string kernel in new[] { "ScaledColumns", "CarriedColumns", "ColumnSums", "BlurRows" })
                 Assert.DoesNotContain("rows outer", generated(kernel));
+        }
+
+        [Fact]
+        public void Interchanged_loops_get_one_chunk_a_thread_unless_the_chunks_are_fixed()
+        {
+            RuntimeSettings.With(2, backoff: false, () =>
+            {
+                Assert.Equal(8, KernelRuntime.Plan(100_000, minChunk: 1, chunkSize: 0, minParallelTrips: 0).ChunkCount);
+                Assert.Equal(2, KernelRuntime.Plan(100_000, minChunk: 1, chunkSize: 0, minParallelTrips: 0, wide: true).ChunkCount);
+                // Uneven iterations keep their small chunks; the user's chunk size and Deterministic's chunks stay.
+                Assert.Equal(32, KernelRuntime.Plan(100_000, 1, 0, 0, uneven: true, wide: true).ChunkCount);
+                Assert.Equal(1000, KernelRuntime.Plan(100_000, 1, chunkSize: 100, 0, wide: true).ChunkCount);
+                Assert.Equal(KernelRuntime.Plan(100_000, 1, 0, 0, deterministic: true).ChunkCount,
+                    KernelRuntime.Plan(100_000, 1, 0, 0, deterministic: true, wide: true).ChunkCount);
+                return 0;
+            });
         }
 
         public static readonly TheoryData<int, int, int> Cases = new()

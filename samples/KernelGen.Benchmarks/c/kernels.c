@@ -222,6 +222,20 @@ void kg_stencil5_f32(const float *restrict in, float *restrict out, int n)
         }
 }
 
+/* StencilColumns: the same stencil, x outer and the rows inside, as the C#
+ * kernel is written (each thread's columns walked down their rows). */
+void kg_stencil5_columns_f32(const float *restrict in, float *restrict out,
+                             int n)
+{
+#pragma omp parallel for schedule(static)
+    for (int x = 1; x < n - 1; x++)
+        for (int y = 1; y < n - 1; y++) {
+            int k = y * n + x;
+            out[k] = 0.2f * (in[k] + in[k - 1] + in[k + 1]
+                             + in[k - n] + in[k + n]);
+        }
+}
+
 /* Jacobi2D (and StencilJacobi): the C# sums centre, up, down, left, right;
  * kept in that order for the same bits. */
 void kg_jacobi2d(const double *restrict in, double *restrict out,

@@ -357,7 +357,7 @@ namespace KernelGen.Generator.Emit
         }
 
         /// <summary>The Plan/For argument asking for more, smaller chunks when iterations cost different amounts (see the report).</summary>
-        private static string Uneven(LoopSpec loop) => loop.UnevenWork.Length > 0 ? ", uneven: true" : "";
+        private static string Uneven(LoopSpec loop) => loop.UnevenWork.Length > 0 ? ", uneven: true" : Report.Wide(loop) ? ", wide: true" : "";
 
         /// <summary>
         /// The serial threshold; long.MaxValue (serial: the chunks in order on the calling thread, exactly the serial
