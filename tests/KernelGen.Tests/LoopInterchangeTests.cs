@@ -95,7 +95,21 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // A value of the column computed before the loop: per-step state, so the steps keep their loop.
+                // A value read before the loop from an array the loop stores: it changes from row to row, so the steps keep
+                // their loop (read again per row it would see the rows before it).
+                [ParallelKernel]
+                public static void RescaledTop(float[,] src, float[] top)
+                {
+                    int h = src.GetLength(0);
+                    foreach (int x in PRange(top.Length))
+                    {
+                        float t0 = top[x] * 2f;
+                        for (int y = 0; y < h; y++)
+                            top[x] = top[x] * 0.5f + src[y, x] * t0;
+                    }
+                }
+
+                // A value of the column computed before the loop (pure, read only in the loop): run again per row, the same.
                 [ParallelKernel]
                 public static void ScaledColumns(float[,] src, float[,] dst)
                 {
@@ -145,7 +159,8 @@ namespace KernelGen.Tests
             Assert.Contains("rows outer (loop interchange): one chunk a thread, not 4", generated("BlurColumns"));
             Assert.Contains("wide: true", generated("BlurColumns"));
             Assert.DoesNotContain("wide: true", generated("BlurRows"));
-            foreach (string kernel in new[] { "ScaledColumns", "CarriedColumns", "ColumnSums", "BlurRows" })
+            Assert.Contains("rows outer", generated("ScaledColumns"));
+            foreach (string kernel in new[] { "RescaledTop", "CarriedColumns", "ColumnSums", "BlurRows" })
                 Assert.DoesNotContain("rows outer", generated(kernel));
         }
 
@@ -191,6 +206,7 @@ namespace KernelGen.Tests
                 Differential.Same(Built.Value, "C", "GradientColumns", flat, new double[h * w], w, h);
                 Differential.Same(Built.Value, "C", "PrefixColumns", d);
                 Differential.Same(Built.Value, "C", "ScaledColumns", f, new float[h, w]);
+                Differential.Same(Built.Value, "C", "RescaledTop", f, Enumerable.Range(0, w).Select(k => (float)k - 3).ToArray());
                 Differential.Same(Built.Value, "C", "DecayColumns", f, Enumerable.Range(0, w).Select(k => (float)k).ToArray());
                 Differential.Same(Built.Value, "C", "CarriedColumns", f, new float[h, w]);
                 Differential.Same(Built.Value, "C", "ColumnSums", d, Enumerable.Repeat(double.NaN, w).ToArray());
@@ -209,7 +225,8 @@ namespace KernelGen.Tests
 {
     /// <summary>
     /// Random column-order kernels (a small fuzz of its own, fixed seed): taps a[y + dy, x + dx] of one element type,
-    /// stores to one output row offset, values carried down a column in an element (top[x]), locals of the row; row
+    /// stores to one output row offset, values carried down a column in an element (top[x]), locals of the row, a value
+    /// of the column declared before the loop (run again per row once interchanged); row
     /// ranges passed at run time, in bounds or one row past them (an exception from both sides). Each must match the
     /// serial loop bit for bit, and most must be interchanged (else the test would not test the interchange).
     /// </summary>
@@ -249,6 +266,13 @@ namespace KernelGen.Tests
                     e = r.Next(3) switch { 0 => $"({e} + {Term()})", 1 => $"({e} - {Term()})", _ => $"({e} * {Term()})" };
                 return e;
             }
+            // A value of the column before the loop, from a row every column has (row 0 of a; a is never stored).
+            string prefix = "";
+            if (r.Next(3) == 0)
+            {
+                prefix = $"            {t} p = a[0, x] * {Constant()};\n";
+                locals.Add("p");
+            }
             var body = new System.Text.StringBuilder();
             int outRow = r.Next(-1, 2);
             string outAt = $"b[y{(outRow == 0 ? "" : outRow > 0 ? " + 1" : " - 1")}, x]";
@@ -276,9 +300,11 @@ namespace KernelGen.Tests
                 {
                     int w = a.GetLength(1);
                     foreach (int x in PRange({{-minDx}}, w - {{maxDx}}))
-                        for (int y = y0; y < y1; y++)
+                    {
+            {{prefix}}            for (int y = y0; y < y1; y++)
                         {
             {{body}}            }
+                    }
                 }
 
             """;

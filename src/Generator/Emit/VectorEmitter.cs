@@ -252,7 +252,7 @@ namespace KernelGen.Generator.Emit
             w.Line($"{plan.CounterType} __kg_x0 = __kg_x, __kg_xv = __kg_x + (__kg_xend - __kg_x) / {count} * {count}; // the whole steps");
             w.Open($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} {(loop.Inclusive ? "<=" : "<")} {loop.Limit}; {loop.Counter}++)");
             w.Open($"for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += {count})");
-            Statements(w, plan.Body.Take(plan.Body.Count - 1), width, 0); // the index's declaration
+            Statements(w, plan.Body.Take(plan.Body.Count - 1), width, 0); // the index's declaration and the values declared before the loop
             Statements(w, loop.Body, width, 0);
             w.Close();
             w.Close();

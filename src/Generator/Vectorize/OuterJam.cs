@@ -114,7 +114,8 @@ namespace KernelGen.Generator.Vectorize
             _ => System.Array.Empty<VExpr>(),
         };
 
-        private static IEnumerable<VLoad> Loads(VExpr e) => e switch
+        /// <summary>The vector loads in <paramref name="e"/>.</summary>
+        internal static IEnumerable<VLoad> Loads(VExpr e) => e switch
         {
             VLoad l => new[] { l },
             VBinary b => Loads(b.Left).Concat(Loads(b.Right)),

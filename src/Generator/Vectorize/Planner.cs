@@ -449,7 +449,7 @@ namespace KernelGen.Generator.Vectorize
                     && _perLane.Count == 0 && !_usesWhile ? StreamingStores.Eligible(body, arrays, _rowRefs.Values) : System.Array.Empty<VArray>();
                 if (streamed.Count > 0)
                     features += $", streaming stores to {string.Join(", ", streamed.Select(a => a.Source))} when {(streamed.Count == 1 ? "it is" : "they are")} larger than the last-level cache";
-                string? interchange = _lane is null && groups == 1 && jam is null && streamed.Count == 0 ? Interchange(body) : null;
+                string? interchange = _lane is null && groups == 1 && jam is null && streamed.Count == 0 ? Interchange(body, arrays) : null;
                 if (interchange is not null)
                     features += $", rows outer: {interchange} runs outside the steps, each row across the chunk's columns (loop interchange)";
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
@@ -492,16 +492,35 @@ namespace KernelGen.Generator.Vectorize
             /// independent (no element one touches is written by another), so only each iteration's own order counts, and
             /// for each column the rows still run in order; its bounds are invariant, so every step runs the same rows.
             /// Nothing in the step may throw once the guards hold (no lane-by-lane operation), no accumulators, row tiles
-            /// or while loops (their state is per step). The loop's header and line, or null.
+            /// or while loops (their state is per step). What the step declares before the loop runs again for every row:
+            /// only vector values that read no array the step stores and that the loop does not assign (the same value
+            /// each time). The loop's header and line, or null.
             /// </summary>
-            private string? Interchange(List<VStmt> body)
+            private string? Interchange(List<VStmt> body, EquatableArray<VArray> arrays)
             {
-                if (!_walksRows || _stepLoops.Count != 1 || body.Count != 2 || body[0] is not VScalar { Declares: not null } || body[1] is not VFor
+                if (!_walksRows || _stepLoops.Count != 1 || body.Count < 2 || body[0] is not VScalar { Declares: not null } || body[body.Count - 1] is not VFor inner
                     || _accumulators.Count > 0 || _tileStatements.Count > 0 || _laneByLane > 0 || _perLane.Count > 0 || _usesWhile)
                     return null;
+                var stored = new HashSet<string>(arrays.Where(a => a.Written).Select(a => a.Ref), System.StringComparer.Ordinal);
+                foreach (VRowRef row in _rowRefs.Values)
+                    if (stored.Contains(row.Ref)) stored.Add(row.Name);
+                for (int k = 1; k < body.Count - 1; k++)
+                    if (body[k] is not VDeclare value || OuterJam.Loads(value.Value).Any(load => stored.Contains(load.Ref)) || Assigns(inner.Body, value.Name))
+                        return null;
                 For loop = _stepLoops[0];
                 return $"'{loop.Header}' (line {loop.Line})";
             }
+
+            /// <summary>Whether <paramref name="body"/> (nested statements included) assigns the vector local <paramref name="name"/>.</summary>
+            private static bool Assigns(IEnumerable<VStmt> body, string name) => body.Any(s => s switch
+            {
+                VAssign a => a.Name == name,
+                VFor f => Assigns(f.Body, name),
+                VBlock b => Assigns(b.Body, name),
+                VIfAny i => Assigns(i.Body, name),
+                VWhile w => Assigns(w.Setup, name) || Assigns(w.Body, name),
+                _ => false,
+            });
 
             /// <summary>
             /// Whether consecutive PRange iterations may share a run of the inner vector loop (<see cref="OuterJam"/>), and
