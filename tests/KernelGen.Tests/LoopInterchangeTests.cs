@@ -122,6 +122,15 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A 64-bit PRange (its step counts in long) and a loop to its last row inclusive.
+                [ParallelKernel]
+                public static void WideColumns(double[] img, double[] outp, int w, int last)
+                {
+                    foreach (long x in PRange((long)w))
+                        for (int y = 1; y <= last; y++)
+                            outp[y * w + x] = img[y * w + x] * 0.5 + img[(y - 1) * w + x];
+                }
+
                 // Row order already: the inner loop runs on the lanes, nothing to interchange.
                 [ParallelKernel]
                 public static void BlurRows(float[,] src, float[,] dst)
@@ -153,6 +162,7 @@ namespace KernelGen.Tests
             Assert.Contains("rows outer: 'for (int y = 1; y < h - 1; y++)' (line 13) runs outside the steps", generated("BlurColumns"));
             Assert.Contains("rows outer: 'for (int y = 1; y < h; y++)' (line 22)", generated("GradientColumns"));
             Assert.Contains("rows outer", generated("CopyColumns"));
+            Assert.Contains("rows outer: 'for (int y = 1; y <= last; y++)'", generated("WideColumns"));
             Assert.Contains("rows outer", generated("DecayColumns"));
             // The emitted loops: the row loop around the steps; one chunk a thread (bands of columns as wide as they can be).
             Assert.Contains("for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += ", generated("BlurColumns"));
@@ -204,6 +214,8 @@ namespace KernelGen.Tests
                 double[] flat = Enumerable.Range(0, h * w).Select(_ => r.NextDouble()).ToArray();
                 Differential.Same(Built.Value, "C", "BlurColumns", f, new float[h, w]);
                 Differential.Same(Built.Value, "C", "GradientColumns", flat, new double[h * w], w, h);
+                Differential.Same(Built.Value, "C", "WideColumns", flat, new double[h * w], w, h - 1);
+                Differential.Same(Built.Value, "C", "WideColumns", flat, new double[h * w], w, h); // one row past: throws
                 Differential.Same(Built.Value, "C", "PrefixColumns", d);
                 Differential.Same(Built.Value, "C", "ScaledColumns", f, new float[h, w]);
                 Differential.Same(Built.Value, "C", "RescaledTop", f, Enumerable.Range(0, w).Select(k => (float)k - 3).ToArray());
