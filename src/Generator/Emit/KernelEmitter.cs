@@ -200,7 +200,7 @@ namespace KernelGen.Generator.Emit
                         if (loop.Shares[i].ElementType == loop.Shares[j].ElementType)
                             checks.Add($"!global::System.Object.ReferenceEquals({loop.Shares[i].Array}, {loop.Shares[j].Array})");
                 string distributable = !ranks ? "" : ", distributable: " + (checks.Count == 0 ? "true" : string.Join(" && ", checks));
-                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")}{distributable}{Uneven(loop)});\n");
+                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")}{distributable}{ChunkShape(loop)});\n");
             }
             if (arrays)
             {
@@ -232,7 +232,7 @@ namespace KernelGen.Generator.Emit
             if (loop.Reductions.Count == 0 && !kernel.Deterministic && !arrays && !ranks)
             {
                 text.Append(pad).Append("    };\n");
-                text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({count}, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}{Uneven(loop)});\n");
+                text.Append(pad).Append($"    global::KernelGen.KernelRuntime.For({count}, ref {state}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}{ChunkShape(loop)});\n");
                 AppendInductionsAfter(text, pad, loop, count);
                 text.Append(pad).Append('}');
                 return text.ToString();
@@ -356,8 +356,8 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append($"    {induction.Name} = {induction.ValueAt(induction.Name, $"(long)({count})")}; // induction: {induction.Step} per iteration\n");
         }
 
-        /// <summary>The Plan/For argument asking for more, smaller chunks when iterations cost different amounts (see the report).</summary>
-        private static string Uneven(LoopSpec loop) => loop.UnevenWork.Length > 0 ? ", uneven: true" : Report.Wide(loop) ? ", wide: true" : "";
+        /// <summary>The Plan/For argument for the chunks' shape: more, smaller ones when iterations cost different amounts, one a thread for interchanged loops (see the report).</summary>
+        private static string ChunkShape(LoopSpec loop) => loop.UnevenWork.Length > 0 ? ", uneven: true" : Report.Wide(loop) ? ", wide: true" : "";
 
         /// <summary>
         /// The serial threshold; long.MaxValue (serial: the chunks in order on the calling thread, exactly the serial
