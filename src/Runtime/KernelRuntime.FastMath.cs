@@ -18,6 +18,23 @@ namespace KernelGen
         public static Vector256<double> FastExp(Vector256<double> x) => VectorMath<Vector256<double>, Vector256<long>, W256>.Exp(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> FastExp(Vector512<double> x) => VectorMath<Vector512<double>, Vector512<long>, W512>.Exp(x);
+        // Two or three Exp calls of one step evaluated together (the generator batches independent FastExp calls, see
+        // docs/fastmath.md): the same values as one call each, with the polynomial's steps interleaved.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FastExp(Vector128<double> a, Vector128<double> b, out Vector128<double> ea, out Vector128<double> eb) => VectorMath<Vector128<double>, Vector128<long>, W128>.Exp(a, b, out ea, out eb);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FastExp(Vector256<double> a, Vector256<double> b, out Vector256<double> ea, out Vector256<double> eb) => VectorMath<Vector256<double>, Vector256<long>, W256>.Exp(a, b, out ea, out eb);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FastExp(Vector512<double> a, Vector512<double> b, out Vector512<double> ea, out Vector512<double> eb) => VectorMath<Vector512<double>, Vector512<long>, W512>.Exp(a, b, out ea, out eb);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FastExp(Vector128<double> a, Vector128<double> b, Vector128<double> c, out Vector128<double> ea, out Vector128<double> eb, out Vector128<double> ec)
+            => VectorMath<Vector128<double>, Vector128<long>, W128>.Exp(a, b, c, out ea, out eb, out ec);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FastExp(Vector256<double> a, Vector256<double> b, Vector256<double> c, out Vector256<double> ea, out Vector256<double> eb, out Vector256<double> ec)
+            => VectorMath<Vector256<double>, Vector256<long>, W256>.Exp(a, b, c, out ea, out eb, out ec);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FastExp(Vector512<double> a, Vector512<double> b, Vector512<double> c, out Vector512<double> ea, out Vector512<double> eb, out Vector512<double> ec)
+            => VectorMath<Vector512<double>, Vector512<long>, W512>.Exp(a, b, c, out ea, out eb, out ec);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> FastLog(Vector128<double> x) => VectorMath<Vector128<double>, Vector128<long>, W128>.Log(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -128,6 +145,11 @@ namespace KernelGen
         private const double Shifter = 6755399441055744.0;                  // 1.5 * 2^52: x + Shifter rounds x to an integer
         private const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
 
+        // e^r's Taylor coefficients 1/k!, k = 13 … 2.
+        private const double E13 = 1.0 / 6227020800.0, E12 = 1.0 / 479001600.0, E11 = 1.0 / 39916800.0, E10 = 1.0 / 3628800.0,
+                             E9 = 1.0 / 362880.0, E8 = 1.0 / 40320.0, E7 = 1.0 / 5040.0, E6 = 1.0 / 720.0, E5 = 1.0 / 120.0,
+                             E4 = 1.0 / 24.0, E3 = 1.0 / 6.0, E2 = 0.5;
+
         /// <summary>e^x: x = n ln2 + r, |r| ≤ ln2/2, e^r by its Taylor series to r^13 (error below 2^-60), times 2^n.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static D Exp(D x)
@@ -138,20 +160,18 @@ namespace KernelGen
             L k = W.SubLong(W.Bits(t), W.Bits(W.Splat(Shifter)));           // n as an integer
             D r = W.Fma(n, W.Splat(-Ln2Hi), xc);
             r = W.Fma(n, W.Splat(-Ln2Lo), r);
-            D p = W.Splat(1.0 / 6227020800.0);                             // 1/13!
-            p = W.Fma(p, r, W.Splat(1.0 / 479001600.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 39916800.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 3628800.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 362880.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 40320.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 5040.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 720.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 120.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 24.0));
-            p = W.Fma(p, r, W.Splat(1.0 / 6.0));
-            p = W.Fma(p, r, W.Splat(0.5));
-            p = W.Fma(p, W.Mul(r, r), r);                                  // r + r²(1/2 + …): the small part first
-            p = W.Add(p, W.Splat(1.0));
+            D p = W.Fma(W.Splat(E13), r, W.Splat(E12));
+            p = W.Fma(p, r, W.Splat(E11));
+            p = W.Fma(p, r, W.Splat(E10));
+            p = W.Fma(p, r, W.Splat(E9));
+            p = W.Fma(p, r, W.Splat(E8));
+            p = W.Fma(p, r, W.Splat(E7));
+            p = W.Fma(p, r, W.Splat(E6));
+            p = W.Fma(p, r, W.Splat(E5));
+            p = W.Fma(p, r, W.Splat(E4));
+            p = W.Fma(p, r, W.Splat(E3));
+            p = W.Fma(p, r, W.Splat(E2));
+            p = W.Add(W.Fma(p, W.Mul(r, r), r), W.Splat(1.0));              // r + r²(1/2 + …): the small part first
             // |n| ≤ 1000 in every lane (the usual case): 2^n is one exponent field, and p · 2^n the product the general
             // path below gives (its second factor is then 2^0).
             if (!W.Any(W.Less(W.Splat(1000.0), W.Abs(n))))
@@ -165,6 +185,72 @@ namespace KernelGen
             D e = W.Mul(W.Mul(p, scale), extra);
             return W.Select(W.Equal(x, x), e, x);                           // NaN stays NaN
         }
+
+        /// <summary>
+        /// e^a and e^b as two <see cref="Exp(D)"/> calls give them, the two evaluations interleaved step by step: one
+        /// step's FastExp calls batched by the generator. A lone call in a long step measured twice its cost in a loop of
+        /// its own (the JIT keeps its constants live across the step and spills them); side by side, each constant is
+        /// used at once and the independent chains overlap. Lanes with |n| ≤ 1000 take Exp's usual path, where its clamp
+        /// and NaN select change nothing (NaN stays NaN through the polynomial); otherwise every argument goes through
+        /// <see cref="Exp(D)"/> itself.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Exp(D a, D b, out D ea, out D eb)
+        {
+            D ta = W.Fma(a, W.Splat(1.4426950408889634), W.Splat(Shifter)), tb = W.Fma(b, W.Splat(1.4426950408889634), W.Splat(Shifter));
+            D na = W.Sub(ta, W.Splat(Shifter)), nb = W.Sub(tb, W.Splat(Shifter));
+            if (W.Any(W.Less(W.Splat(1000.0), W.Max(W.Abs(na), W.Abs(nb))))) { ea = ExpApart(a); eb = ExpApart(b); return; }
+            D ra = W.Fma(na, W.Splat(-Ln2Lo), W.Fma(na, W.Splat(-Ln2Hi), a)), rb = W.Fma(nb, W.Splat(-Ln2Lo), W.Fma(nb, W.Splat(-Ln2Hi), b));
+            D k = W.Splat(E12), pa = W.Fma(W.Splat(E13), ra, k), pb = W.Fma(W.Splat(E13), rb, k);
+            k = W.Splat(E11); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E10); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E9); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E8); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E7); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E6); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E5); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E4); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E3); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            k = W.Splat(E2); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k);
+            ea = Scale(W.Fma(pa, W.Mul(ra, ra), ra), ta);
+            eb = Scale(W.Fma(pb, W.Mul(rb, rb), rb), tb);
+        }
+
+        /// <summary>e^a, e^b and e^c together: <see cref="Exp(D, D, out D, out D)"/> with three.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Exp(D a, D b, D c, out D ea, out D eb, out D ec)
+        {
+            D ta = W.Fma(a, W.Splat(1.4426950408889634), W.Splat(Shifter)), tb = W.Fma(b, W.Splat(1.4426950408889634), W.Splat(Shifter));
+            D tc = W.Fma(c, W.Splat(1.4426950408889634), W.Splat(Shifter));
+            D na = W.Sub(ta, W.Splat(Shifter)), nb = W.Sub(tb, W.Splat(Shifter)), nc = W.Sub(tc, W.Splat(Shifter));
+            if (W.Any(W.Less(W.Splat(1000.0), W.Max(W.Max(W.Abs(na), W.Abs(nb)), W.Abs(nc)))))
+                { ea = ExpApart(a); eb = ExpApart(b); ec = ExpApart(c); return; }
+            D ra = W.Fma(na, W.Splat(-Ln2Lo), W.Fma(na, W.Splat(-Ln2Hi), a)), rb = W.Fma(nb, W.Splat(-Ln2Lo), W.Fma(nb, W.Splat(-Ln2Hi), b));
+            D rc = W.Fma(nc, W.Splat(-Ln2Lo), W.Fma(nc, W.Splat(-Ln2Hi), c));
+            D k = W.Splat(E12), pa = W.Fma(W.Splat(E13), ra, k), pb = W.Fma(W.Splat(E13), rb, k), pc = W.Fma(W.Splat(E13), rc, k);
+            k = W.Splat(E11); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E10); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E9); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E8); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E7); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E6); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E5); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E4); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E3); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            k = W.Splat(E2); pa = W.Fma(pa, ra, k); pb = W.Fma(pb, rb, k); pc = W.Fma(pc, rc, k);
+            ea = Scale(W.Fma(pa, W.Mul(ra, ra), ra), ta);
+            eb = Scale(W.Fma(pb, W.Mul(rb, rb), rb), tb);
+            ec = Scale(W.Fma(pc, W.Mul(rc, rc), rc), tc);
+        }
+
+        /// <summary>(1 + q) · 2^n, n the integer in t's low bits (|n| ≤ 1000): Exp's usual last step.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static D Scale(D q, D t) =>
+            W.Mul(W.Add(q, W.Splat(1.0)), W.FromBits(W.ShiftLeft(W.AddLong(W.SubLong(W.Bits(t), W.Bits(W.Splat(Shifter))), W.SplatLong(1023)), 52)));
+
+        /// <summary>A batch with a lane beyond |n| ≤ 1000 (or ±∞): each argument alone, out of the step's code.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static D ExpApart(D x) => Exp(x);
 
         /// <summary>ln x: x = m 2^e, √½ ≤ m &lt; √2, f = m − 1, ln(1 + f) from s = f / (2 + f) as in fdlibm's log.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

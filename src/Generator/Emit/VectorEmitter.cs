@@ -425,6 +425,9 @@ namespace KernelGen.Generator.Emit
                 case VDeclare d:
                     w.Line($"var {d.Name} = {Expr(d.Value, width)};");
                     break;
+                case VCallBatch b:
+                    w.Line($"{Runtime}.{b.Method}({string.Join(", ", b.Arguments.Select(a => Expr(a, width)))}, {string.Join(", ", b.Names.Select(n => "out var " + n))});");
+                    break;
                 case VDeclareZero z:
                     w.Line($"var {z.Name} = {v}<{z.Elem}>.Zero; // assigned before it is read");
                     break;

@@ -151,6 +151,12 @@ namespace KernelGen.Generator.Vectorize
         public bool Inclusive { get; init; }
     }
 
+    /// <summary>
+    /// Calls of one runtime function (FastExp) evaluated together: <c>KernelRuntime.Method(a, b, out var n0, out var n1)</c>
+    /// declares <paramref name="Names"/>[k] = Method(<paramref name="Arguments"/>[k]) (see <see cref="CallBatches"/>).
+    /// </summary>
+    internal sealed record VCallBatch(string Method, EquatableArray<VExpr> Arguments, EquatableArray<string> Names) : VStmt;
+
     /// <summary>A nested block (scoping of the step's locals).</summary>
     internal sealed record VBlock(EquatableArray<VStmt> Body) : VStmt;
 

@@ -452,6 +452,13 @@ namespace KernelGen.Generator.Vectorize
                 string? interchange = _lane is null && groups == 1 && jam is null && streamed.Count == 0 ? Interchange(body, arrays) : null;
                 if (interchange is not null)
                     features += $", rows outer: {interchange} runs outside the steps, each row across the chunk's columns (loop interchange)";
+                // FastMath calls of one function side by side (CallBatches): not where lane groups, jam or interchange
+                // already rearrange the step (their passes know the statements above only).
+                var batches = new List<int>();
+                if (_fastMath.Count > 0 && groups == 1 && jam is null && interchange is null)
+                    body = CallBatches.Batch(body, batches);
+                if (batches.Count > 0)
+                    features += $", {string.Join(" and ", batches.Select(n => $"{n} Exp calls"))} of a step evaluated together";
                 string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
                     : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null

@@ -23,6 +23,36 @@ namespace KernelGen.Generator.Vectorize
             VCall c => c.Arguments.All(SafeToRun),
             _ => false,
         };
+
+        /// <summary><paramref name="e"/> and every expression inside it, outermost first.</summary>
+        public static IEnumerable<VExpr> Descendants(VExpr e) => new[] { e }.Concat(Children(e).SelectMany(Descendants));
+
+        private static IEnumerable<VExpr> Children(VExpr e) => e switch
+        {
+            VShift s => new[] { s.Operand },
+            VBinary b => new[] { b.Left, b.Right },
+            VNegate n => new[] { n.Operand },
+            VNot n => new[] { n.Operand },
+            VCompare c => new[] { c.Left, c.Right },
+            VSelect s => new[] { s.Mask, s.WhenTrue, s.WhenFalse },
+            VConvert c => new[] { c.Operand },
+            VCall c => c.Arguments,
+            _ => Enumerable.Empty<VExpr>(), // leaves: broadcasts, indices, loads, locals
+        };
+
+        /// <summary><paramref name="e"/> with each expression for which <paramref name="f"/> gives a replacement replaced (outermost first).</summary>
+        public static VExpr Replace(VExpr e, System.Func<VExpr, VExpr?> f) => f(e) ?? e switch
+        {
+            VShift s => s with { Operand = Replace(s.Operand, f) },
+            VBinary b => b with { Left = Replace(b.Left, f), Right = Replace(b.Right, f) },
+            VNegate n => n with { Operand = Replace(n.Operand, f) },
+            VNot n => n with { Operand = Replace(n.Operand, f) },
+            VCompare c => c with { Left = Replace(c.Left, f), Right = Replace(c.Right, f) },
+            VSelect s => s with { Mask = Replace(s.Mask, f), WhenTrue = Replace(s.WhenTrue, f), WhenFalse = Replace(s.WhenFalse, f) },
+            VConvert c => c with { Operand = Replace(c.Operand, f) },
+            VCall c => c with { Arguments = c.Arguments.Select(a => Replace(a, f)).ToEquatableArray() },
+            _ => e,
+        };
     }
 
     /// <summary>
