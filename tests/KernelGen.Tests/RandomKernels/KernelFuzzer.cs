@@ -187,6 +187,8 @@ namespace KernelGen.Tests.RandomKernels
             private readonly Random? _uneven;
             /// <summary>This kernel stores a transcendental function into the extra array fm (float or double, as _vt).</summary>
             private bool _fastStore;
+            /// <summary>Exp calls the FastMath store made (0: one call of any function).</summary>
+            private int _fastCalls;
             private string _afterLoops = ""; // the counters' and argmin pairs' final values into ires[3]
             private readonly bool _mag;
             private Elem[] _arrays = new Elem[4];
@@ -347,12 +349,12 @@ namespace KernelGen.Tests.RandomKernels
                 // reassociated) and no other Exp/Log/Sin/Cos (their arrays are compared bitwise).
                 string all = body.ToString() + _members;
                 if (_fastStore && _fast!.NextDouble() < 0.7 && !all.Contains("for (")
-                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos|Tan|Asin)\(").Count == 1)
+                    && System.Text.RegularExpressions.Regex.Matches(all, @"\.(Exp|Log|Sin|Cos|Tan|Asin)\(").Count == Math.Max(1, _fastCalls))
                 {
                     options.Add("FastMath = true");
                     built.FastMath = true;
                     int fm = _extras.FindIndex(e => e.Name == "fm");
-                    _extras[fm] = _extras[fm] with { Ulps = _vt == Elem.Float ? 1 : all.Contains(".Tan(") ? 4 : 2 };
+                    _extras[fm] = _extras[fm] with { Ulps = _vt == Elem.Float ? 1 : _fastCalls > 1 ? 8 : all.Contains(".Tan(") ? 4 : 2 };
                 }
                 string attribute = options.Count == 0 ? "[ParallelKernel]" : $"[ParallelKernel({string.Join(", ", options)})]";
                 parameters += string.Concat(_extras.Select(e => ", " + e.Declaration));
@@ -572,6 +574,15 @@ namespace KernelGen.Tests.RandomKernels
                     string scale = Pick("", $" * 0.01{f}", $" * 100", $" + 0.5{f}");
                     string fn = Pick("Exp", "Log", "Sin", "Cos", "Tan", "Asin");
                     if (fn == "Asin") scale = Pick($" * 0.01{f}", $" * 0.001{f}"); // mostly inside [-1, 1]
+                    // Two or three Exp calls of the step (double lanes), multiplied: the calls the generator batches
+                    // (CallBatches); each within 2 ULP, the product within 8.
+                    if (!single && _r.Next(3) == 0)
+                    {
+                        int calls = _r.Next(2, 4);
+                        _fastCalls = calls;
+                        string decls = string.Join(", ", Enumerable.Range(0, calls).Select(k => $"fx{k} = Math.Exp((double)({Expr(_vt, 2)}) * 0.01)"));
+                        return $"                double {decls};\n                fm[i] = {string.Join(" * ", Enumerable.Range(0, calls).Select(k => "fx" + k))};\n";
+                    }
                     return $"                fm[i] = {(single ? "MathF" : "Math")}.{fn}(({ft})({Expr(_vt, 2)}){scale});\n";
                 }
                 finally { _r = saved; }
