@@ -448,6 +448,15 @@ namespace KernelGen.Generator.Emit
                         w.Line($"{Runtime}.NarrowStore{(s.Elem == "short" ? "Short" : s.Elem == "long" ? "Long" : "")}{width.Bits}({narrowed}, {slotRef}); // low bits, as the ({s.Narrow}) cast");
                         break;
                     }
+                    if (s.NarrowToFloat)
+                    {
+                        string value = Expr(s.Value, width);
+                        // In a branch: the other lanes store back their elements (widened and narrowed: the same floats).
+                        if (s.Mask is not null)
+                            value = $"{v}.ConditionalSelect({MaskAs("double", s.Mask, width)}, {value}, {Expr(new VLoad(s.Ref, s.Index, "double", false) { WidenFloat = true }, width)})";
+                        w.Line($"{Runtime}.StoreSingles({value}, {slotRef}); // double lanes narrowed to float");
+                        break;
+                    }
                     if (s.NarrowLongToInt)
                     {
                         string value = Expr(s.Value, width);
@@ -652,6 +661,8 @@ namespace KernelGen.Generator.Emit
                     return $"{v}.LoadUnsafe(ref {t.Ref}, (nuint)(({t.Index}) * {v}<{t.Elem}>.Count))";
                 case VLoad { Stride: 2 } l:
                     return $"{Runtime}.LoadEven{width.Bits}(ref {l.Ref}, (nuint)({l.Index}))"; // every other element
+                case VLoad { WidenFloat: true } l:
+                    return $"{v}.WidenLower({v}.Create({width.Half}.LoadUnsafe(ref {l.Ref}, (nuint)({l.Index})), {width.Half}<float>.Zero))";
                 case VLoad l:
                     return l.WidenInt
                         ? $"{v}.WidenLower({v}.Create({width.Half}.LoadUnsafe(ref {l.Ref}, (nuint)({l.Index})), {width.Half}<int>.Zero))"

@@ -32,6 +32,9 @@ namespace KernelGen.Generator.Vectorize
         /// lanes' own type steps 1 or 2 (every other element: one side of stereo frames or complex pairs).
         /// </summary>
         public int Stride { get; init; } = 1;
+
+        /// <summary>Float elements widened into double lanes (a half-width load; exact).</summary>
+        public bool WidenFloat { get; init; }
     }
 
     /// <summary>A shift by a count the same for every lane (exact C#), masked as C# masks it for the lane type.</summary>
@@ -123,6 +126,9 @@ namespace KernelGen.Generator.Vectorize
         /// (two stores of a loop body at 2·i + b and 2·i + b + 1, written together once both values are known).
         /// </summary>
         public VExpr? Odd { get; init; }
+
+        /// <summary>Double lanes (holding floats) stored into a float array, narrowed (a half-width store).</summary>
+        public bool NarrowToFloat { get; init; }
     }
 
     /// <summary>

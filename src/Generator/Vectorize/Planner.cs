@@ -266,7 +266,7 @@ namespace KernelGen.Generator.Vectorize
             private readonly For? _lane;
             private Block _region;
             private Var _x = null!;
-            private bool _wide, _intsInLongLanes, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides, _usesPairs;
+            private bool _wide, _intsInLongLanes, _floatsInDouble, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides, _usesPairs;
             private readonly HashSet<Var> _assigned = new();
             /// <summary>Rows of rectangular arrays fixed for the whole run of the vector loop, by array ref and offset.</summary>
             private readonly Dictionary<string, VRowRef> _rowRefs = new(System.StringComparer.Ordinal);
@@ -318,7 +318,7 @@ namespace KernelGen.Generator.Vectorize
             /// division and conversions to wider or floating types are refused (a conversion to float only where the
             /// value provably lies in 0 … int.MaxValue, where it is the int conversion).
             /// </remarks>
-            private string? Elem(string type) => type switch { "double" => "double", "float" => "float", "long" => "long", "int" or "bool" or "uint" => Lane, _ => null };
+            private string? Elem(string type) => type switch { "double" => "double", "float" => _floatsInDouble ? "double" : "float", "long" => "long", "int" or "bool" or "uint" => Lane, _ => null };
 
             private static string? TypeName(IrType type) => type is ScalarType s ? s.Kind switch
             {
@@ -411,6 +411,7 @@ namespace KernelGen.Generator.Vectorize
                 string lanes = Lanes16 ? "short" : _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
+                    + (_floatsInDouble ? ", floats in double lanes (each float operation rounded to float, as C# computes it)" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (folded > 0 ? ", if/else chains as selects" : "")
@@ -662,7 +663,7 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>What the region assigns and stores, and its lane width (8-byte lanes when a double or long is computed).</summary>
             private bool Prescan(Stmt statement, bool inRegion)
             {
-                bool hasFloat = false;
+                bool hasFloat = false, hasDouble = false;
                 bool ok = true;
                 void Expression(Expr e)
                 {
@@ -672,6 +673,7 @@ namespace KernelGen.Generator.Vectorize
                         if (!inRegion) continue;
                         string? name = TypeName(node.Type);
                         if (name is "double" or "long") _wide = true;
+                        if (name == "double") hasDouble = true;
                         if (name == "float") hasFloat = true;
                         if (node is Binary { Op: BinaryOp.Multiply } m && TypeName(m.Type) == "long") _multipliesLongs = true;
                     }
@@ -685,6 +687,7 @@ namespace KernelGen.Generator.Vectorize
                             if (inRegion) _declaredInRegion.Add(d.Variable);
                             if (d.Init is not null) Expression(d.Init);
                             if (inRegion && TypeName(d.Variable.Type) is "double" or "long") _wide = true;
+                            if (inRegion && TypeName(d.Variable.Type) == "double") hasDouble = true;
                             if (inRegion && TypeName(d.Variable.Type) == "float") hasFloat = true;
                             break;
                         case Assign a:
@@ -725,10 +728,14 @@ namespace KernelGen.Generator.Vectorize
                 {
                     foreach (ReductionSpec reduction in _reductions.Values)
                         if (UsedInRegion(reduction.Name) && reduction.Type is "double" or "long") _wide = true;
+                    bool floatReduction = false;
                     foreach (ReductionSpec reduction in _reductions.Values)
-                        if (UsedInRegion(reduction.Name) && reduction.Type == "float") hasFloat = true;
+                        if (UsedInRegion(reduction.Name) && reduction.Type == "float") hasFloat = floatReduction = true;
                     if (_assigned.Contains(_x)) return Fail($"the loop assigns its counter '{_x.Name}'");
-                    if (_wide && hasFloat) return Fail("it computes both float and double (or long) values");
+                    // Floats beside doubles: double lanes, each float value exact in its lane, each float operation
+                    // rounded to float after it (Round32), loads widened and stores narrowed. Not float sums.
+                    if (_wide && hasFloat && hasDouble && !floatReduction && !Lanes16) _floatsInDouble = true;
+                    else if (_wide && hasFloat) return Fail("it computes both float and double (or long) values");
                     // (16-bit lanes hold the low bits of ints: a double or long value has no place in them.)
                     if (Lanes16 && (_wide || hasFloat)) return Fail("it computes floating-point or long values (16-bit lanes)");
                 }
@@ -1310,6 +1317,7 @@ namespace KernelGen.Generator.Vectorize
                     // Not consecutive from lane to lane (a stride, a scatter) or of a type lanes do not hold (bool): lane by lane.
                     string? why = Reason;
                     Reason = before;
+                    if (_floatsInDouble && TypeName(access.Type) == "float") return Fail(why ?? $"'{Print(access)}': a float store in double lanes that is not consecutive");
                     if (PairStore(access, op, right, output) is { } paired) return paired;
                     Reason = before;
                     return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail(why ?? "unsupported store");
@@ -1352,6 +1360,13 @@ namespace KernelGen.Generator.Vectorize
                 string opText = op switch { null => "", BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "?" };
                 if (opText == "?") return Fail($"the operator of '{Print(access)} {PrinterOp(op!.Value)}='");
                 if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
+                if (element == "float" && _floatsInDouble)
+                {
+                    // Double lanes narrowed to float (each value already rounded to float: exact).
+                    if (opText.Length > 0) return Fail($"'{Print(access)} {PrinterOp(op!.Value)}=' on floats in double lanes");
+                    output.Add(new VStore(slot.Ref, slot.Index, value.Code, "double", _mask, false) { NarrowToFloat = true });
+                    return true;
+                }
                 if (element == "int" && _wide)
                 {
                     if (_mask is not null || opText.Length > 0) return StoreLaneByLane(access, op, right, consecutive: true, output)
@@ -2101,7 +2116,7 @@ namespace KernelGen.Generator.Vectorize
                 if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
                 if (_wide && type == "int") _intsInLongLanes = true;
                 if (type == "uint" && (_wide || Lanes16)) { Fail($"'{Printer.Dump(e)}' is a uint (its bits live in int lanes only)"); return null; }
-                if (!_wide && type is "double" or "long" || _wide && type == "float" || Lanes16 && type == "float")
+                if (!_wide && type is "double" or "long" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type == "float")
                     { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
                 if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
                 {
@@ -2167,6 +2182,7 @@ namespace KernelGen.Generator.Vectorize
                         if (ConvertValue(operand, type) is { } converted) return converted;
                         // float/double to int or long, long to double: each lane converts as C# does (saturating, NaN to 0).
                         Reason = reason;
+                        if (_floatsInDouble && (operand.Type == "float" || type == "float")) { Fail($"'{Printer.Dump(c)}' converts a float in double lanes"); return null; }
                         return ConvertByLane(c, operand, output);
                     }
                     case Binary b:
@@ -2247,6 +2263,12 @@ namespace KernelGen.Generator.Vectorize
                             Reason = before;
                             return PerLane(access, "gathered elements", output);
                         }
+                        if (type == "float" && _floatsInDouble)
+                        {
+                            // Floats widened into double lanes (exact): a half-width load.
+                            if (slot.Stride != 1) { Fail($"'{Print(access)}': every other float element in double lanes"); return null; }
+                            return new Value(new VLoad(slot.Ref, slot.Index, "double", false) { WidenFloat = true }, type);
+                        }
                         return new Value(new VLoad(slot.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen) { Stride = slot.Stride }, type);
                     }
                     case MathCall { Fn: MathFn.Sqrt or MathFn.Abs or MathFn.Floor or MathFn.Ceiling or MathFn.Truncate or MathFn.Round, Arguments.Count: 1 } when type is "double" or "float":
@@ -2269,8 +2291,13 @@ namespace KernelGen.Generator.Vectorize
                             arguments.Add(value.Code);
                         }
                         bool fast = math.Fn is MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos or MathFn.Tan or MathFn.Asin;
+                        // A float in double lanes: Abs, Min, Max, CopySign and the roundings to integers are exact on it;
+                        // Sqrt and the FastMath functions computed in double and rounded once to float (the float forms
+                        // do the same); a fused multiply-add would round twice.
+                        if (type == "float" && _floatsInDouble && math.Fn == MathFn.FusedMultiplyAdd) { Fail("MathF.FusedMultiplyAdd on floats in double lanes"); return null; }
                         if (fast) _fastMath.Add(math.Fn.ToString());
-                        return new Value(new VCall((fast ? "Fast" : "") + math.Fn, arguments.ToEquatableArray(), Elem(type)!) { Runtime = fast }, type);
+                        VExpr call = new VCall((fast ? "Fast" : "") + math.Fn, arguments.ToEquatableArray(), Elem(type)!) { Runtime = fast };
+                        return new Value(type == "float" && _floatsInDouble && (fast || math.Fn == MathFn.Sqrt) ? Round32(call) : call, type);
                     }
                     case MathCall { Fn: MathFn.Clamp, Arguments.Count: 3 } clamp when clamp.Arguments[1] is Const { Value: var lo } && clamp.Arguments[2] is Const { Value: var hi }
                         && System.Convert.ToDouble(lo, System.Globalization.CultureInfo.InvariantCulture) <= System.Convert.ToDouble(hi, System.Globalization.CultureInfo.InvariantCulture):
@@ -2350,6 +2377,7 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private Value? PerLane(Expr e, string what, List<VStmt> output)
             {
+                if (_floatsInDouble && TypeName(e.Type) == "float") { Fail($"'{Printer.Dump(e)}' ({what}) is a float in double lanes"); return null; }
                 string? type = TypeName(e.Type);
                 if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
                 if (Lanes16) { Fail($"'{Printer.Dump(e)}' has no vector form (16-bit lanes)"); return null; }
@@ -2495,6 +2523,7 @@ namespace KernelGen.Generator.Vectorize
                     "bool" => $"({lane} != 0)",
                     "int" when value.Code.Elem != "int" => $"unchecked((int){lane})",
                     "uint" => $"unchecked((uint){lane})", // its bits
+                    "float" when value.Code.Elem == "double" => $"((float){lane})", // a float in a double lane: exact
                     _ => lane,
                 };
 
@@ -2625,6 +2654,11 @@ namespace KernelGen.Generator.Vectorize
                 switch (value.Type, to)
                 {
                     case ("int", "long") when _wide: return new Value(value.Code, "long"); // long lanes hold the int already
+                    // Floats in double lanes: a float is exact as a double; to float, one rounding (of an int: exact in
+                    // double first, so still one rounding of the exact value).
+                    case ("float", "double") when _floatsInDouble: return new Value(value.Code, "double");
+                    case ("double", "float") when _floatsInDouble: return new Value(Round32(value.Code), "float");
+                    case ("int", "float") when _floatsInDouble: return new Value(Round32(new VConvert(value.Code, "long", "double")), "float");
                     case ("int", "uint") or ("uint", "int") when !_wide && !Lanes16: return new Value(value.Code, to); // the same bits
                     // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
                     case ("int", "double"): return new Value(new VConvert(value.Code, "long", "double"), "double");
@@ -2642,6 +2676,9 @@ namespace KernelGen.Generator.Vectorize
                     default: Fail($"a conversion from {value.Type} to {to}"); return null;
                 }
             }
+
+            /// <summary>A double-lane value rounded to float precision, as a float operation or (float) cast rounds it.</summary>
+            private static VExpr Round32(VExpr value) => new VCall("Round32", new[] { value }.ToEquatableArray(), "double") { Runtime = true };
 
             private static int Log2(long power) { int k = 0; while ((1L << k) != power) k++; return k; }
 
@@ -2684,7 +2721,8 @@ namespace KernelGen.Generator.Vectorize
                 Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
                 if (right is not { } r) return null;
                 if (left!.Value.Type != type || r.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Value.Type} and {r.Type}"); return null; }
-                return new Value(new VBinary(op, left.Value.Code, r.Code, Elem(type)!, type == "int" && _wide && op is "+" or "-" or "*"), type);
+                var binary = new VBinary(op, left.Value.Code, r.Code, Elem(type)!, type == "int" && _wide && op is "+" or "-" or "*");
+                return new Value(type == "float" && _floatsInDouble && op is "+" or "-" or "*" or "/" ? Round32(binary) : binary, type);
             }
 
             /// <summary>

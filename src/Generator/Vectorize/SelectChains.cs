@@ -153,7 +153,7 @@ namespace KernelGen.Generator.Vectorize
         {
             (VAssign a, VAssign b) => a.Name == b.Name,
             (VStore a, VStore b) => a.Ref == b.Ref && a.Index == b.Index && a.Elem == b.Elem && a.Narrow == b.Narrow
-                                    && a.NarrowLongToInt == b.NarrowLongToInt && a.Odd is null && b.Odd is null,
+                                    && a.NarrowLongToInt == b.NarrowLongToInt && a.NarrowToFloat == b.NarrowToFloat && a.Odd is null && b.Odd is null,
             _ => false,
         };
 

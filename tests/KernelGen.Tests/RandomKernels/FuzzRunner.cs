@@ -27,7 +27,7 @@ namespace KernelGen.Tests.RandomKernels
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         /// <summary>Vector loops with: a counter or argmin pair on lanes, a uint hash, pairs of elements.</summary>
-        public int CounterVector, ArgVector, UintKernels, UintVector, PairVector, TileVector, GroupVector, StreamVector, RowsOuter, UnevenLoops, FastKernels, FastVector, FastBatched;
+        public int CounterVector, ArgVector, UintKernels, UintVector, PairVector, TileVector, GroupVector, StreamVector, RowsOuter, UnevenLoops, FastKernels, FastVector, FastBatched, FloatsInDouble;
         public TimeSpan Compile, Execute, Generate, Analyze, Emit, EffectExecute;
         // Kernels over rectangular arrays (KernelFuzzer.Shapes.cs), by rank (index 2 or 3).
         public int[] ShapeKernels = new int[4], ShapeParallelized = new int[4], ShapeVectorized = new int[4], ShapeLastDimension = new int[4];
@@ -47,7 +47,7 @@ namespace KernelGen.Tests.RandomKernels
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane; SelectChains += o.SelectChains;
             CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
-            CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; StreamVector += o.StreamVector; RowsOuter += o.RowsOuter; UnevenLoops += o.UnevenLoops; FastKernels += o.FastKernels; FastVector += o.FastVector; FastBatched += o.FastBatched;
+            CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; StreamVector += o.StreamVector; RowsOuter += o.RowsOuter; UnevenLoops += o.UnevenLoops; FastKernels += o.FastKernels; FastVector += o.FastVector; FastBatched += o.FastBatched; FloatsInDouble += o.FloatsInDouble;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
             EffectKernels += o.EffectKernels; EffectRuns += o.EffectRuns; RacyUnflagged += o.RacyUnflagged; RacyMismatches += o.RacyMismatches;
             BenignFalseAlarms += o.BenignFalseAlarms; StrictFalseAlarms += o.StrictFalseAlarms;
@@ -87,7 +87,7 @@ namespace KernelGen.Tests.RandomKernels
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
-            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), rows outer (loop interchange) in {RowsOuter}, uneven iterations (16 chunks a thread) in {UnevenLoops}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions, {FastBatched} with Exp calls evaluated together); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
+            + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), rows outer (loop interchange) in {RowsOuter}, floats in double lanes in {FloatsInDouble}, uneven iterations (16 chunks a thread) in {UnevenLoops}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions, {FastBatched} with Exp calls evaluated together); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
     /// <summary>
@@ -262,6 +262,7 @@ namespace KernelGen.Tests.RandomKernels
                     if (report.Contains("uneven iterations:", StringComparison.Ordinal)) stats.UnevenLoops++;
                     if (report.Contains("FastMath vector", StringComparison.Ordinal)) stats.FastVector++;
                     if (report.Contains("of a step evaluated together", StringComparison.Ordinal)) stats.FastBatched++;
+                    if (report.Contains("floats in double lanes (", StringComparison.Ordinal)) stats.FloatsInDouble++;
                 }
                 if (parallel > 0)
                 {

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace KernelGen
+{
+    public static partial class KernelRuntime
+    {
+        // Floats beside doubles in one loop run in double lanes (the generator's "floats in double lanes"): a float is
+        // exact as a double, and a float +, −, ×, ÷ or square root computed in double and rounded once to float is the
+        // float operation's own result (double has more than twice float's 24 bits plus two), so rounding after each
+        // float operation gives the scalar code's bits. Loads widen (exact), stores narrow values already rounded.
+
+        /// <summary>Each lane rounded to float precision (to nearest even, overflow to ±∞), as a (float) cast rounds.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Round32(Vector128<double> x) => Vector128.WidenLower(Vector128.Narrow(x, x));
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Round32(Vector256<double> x) => Vector256.WidenLower(Vector256.Narrow(x, x));
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Round32(Vector512<double> x) => Vector512.WidenLower(Vector512.Narrow(x, x));
+
+        /// <summary>The lanes (floats held in doubles) stored as floats at <c>destination[index]</c> onward.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreSingles(Vector128<double> x, ref float destination, nuint index) => Vector128.Narrow(x, x).GetLower().StoreUnsafe(ref destination, index);
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreSingles(Vector256<double> x, ref float destination, nuint index) => Vector256.Narrow(x, x).GetLower().StoreUnsafe(ref destination, index);
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreSingles(Vector512<double> x, ref float destination, nuint index) => Vector512.Narrow(x, x).GetLower().StoreUnsafe(ref destination, index);
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Loops that compute with floats and doubles together run in double lanes: float elements widened, each float
+    /// operation rounded to float after it (as C# computes it), float stores narrowed; the results are the serial loop's
+    /// bits, special values and overflow to infinity included.
+    /// </summary>
+    public class FloatsInDoubleLanesTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class M
+            {
+                // A depth frame to meters (brenocq/KinectMeshGeneration's rawDepthToMeters, in C#): double arithmetic,
+                // a float result, an if/else.
+                [ParallelKernel]
+                public static void DepthToMeters(ushort[] raw, float[] meters)
+                {
+                    foreach (int i in PRange(raw.Length))
+                    {
+                        int depth = raw[i];
+                        if (depth < 2047)
+                            meters[i] = (float)(1.0 / (depth * -0.0030711016 + 3.3309495161));
+                        else
+                            meters[i] = 0.0f;
+                    }
+                }
+
+                // Float samples scaled by double gains, with float arithmetic between (audio code's shape).
+                [ParallelKernel]
+                public static void Mixed(float[] s, double[] d, float[] o, double[] e)
+                {
+                    foreach (int i in PRange(s.Length))
+                    {
+                        float half = s[i] * 0.5f + 0.25f;
+                        float g = (float)(d[i] * 1.7) / (half + 3f);
+                        float root = MathF.Sqrt(Math.Abs(g));
+                        o[i] = g * half - root;
+                        e[i] = half * d[i] + Math.Max(g, root);
+                    }
+                }
+
+                // A lone if: the float store in a branch (the other lanes keep their elements).
+                [ParallelKernel]
+                public static void Clip(double[] d, float[] o, int k)
+                {
+                    foreach (int i in PRange(d.Length))
+                    {
+                        if (d[i] > 0.5)
+                            o[i] = (float)(d[i] * k) - 1f;
+                    }
+                }
+
+                // A fused multiply-add of floats would round twice in double lanes: no vector body.
+                [ParallelKernel]
+                public static void Fused(float[] s, double[] d, float[] o)
+                {
+                    foreach (int i in PRange(s.Length))
+                        o[i] = MathF.FusedMultiplyAdd(s[i], s[i], (float)d[i]);
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> Built = new(() => InMemory.Build(Source));
+
+        [Fact]
+        public void The_report_says_floats_run_in_double_lanes()
+        {
+            Func<string, string> all = InMemory.GeneratedFrom(Source, "M");
+            foreach (string kernel in new[] { "DepthToMeters", "Mixed", "Clip" })
+                Assert.Contains("floats in double lanes (each float operation rounded to float", InMemory.Section(all(kernel)));
+            Assert.Contains("StoreSingles(", InMemory.Section(all("Mixed")));
+            Assert.Contains("scalar body (MathF.FusedMultiplyAdd on floats in double lanes)", InMemory.Section(all("Fused")));
+        }
+
+        private static readonly double[] Specials =
+        {
+            double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, 1e300, -1e300, 3.5e38, 1e-45, 1e-310,
+            float.MaxValue, float.Epsilon, 16777217.0, 0.1,
+        };
+
+        private static void SameBits(float[] expected, float[] actual, string what)
+        {
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]), $"{what}[{i}]: serial {expected[i]:R}, parallel {actual[i]:R}");
+        }
+
+        private static void SameBits(double[] expected, double[] actual, string what)
+        {
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]), $"{what}[{i}]: serial {expected[i]:R}, parallel {actual[i]:R}");
+        }
+
+        [Theory]
+        [InlineData(1, 0), InlineData(2, 3), InlineData(3, 9), InlineData(4, 37), InlineData(5, 10_007)]
+        public void Mixed_float_and_double_loops_give_the_serial_bits(int seed, int n)
+        {
+            var random = new Random(seed);
+            double Any() => random.Next(12) == 0 ? Specials[random.Next(Specials.Length)] : (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(-3, 4));
+            ushort[] raw = Enumerable.Range(0, n).Select(_ => (ushort)random.Next(0, 2300)).ToArray();
+            float[] s = Enumerable.Range(0, n).Select(_ => (float)Any()).ToArray();
+            double[] d = Enumerable.Range(0, n).Select(_ => Any()).ToArray();
+
+            float[] m1 = new float[n], m2 = new float[n];
+            InMemory.Call(Built.Value, "M", "DepthToMeters", raw, m1);
+            InMemory.Call(Built.Value, "M", "DepthToMetersParallel", raw, m2);
+            SameBits(m1, m2, "meters");
+
+            float[] o1 = new float[n], o2 = new float[n];
+            double[] e1 = new double[n], e2 = new double[n];
+            InMemory.Call(Built.Value, "M", "Mixed", s, d, o1, e1);
+            InMemory.Call(Built.Value, "M", "MixedParallel", s, d, o2, e2);
+            SameBits(o1, o2, "o");
+            SameBits(e1, e2, "e");
+
+            float[] c1 = Enumerable.Range(0, n).Select(i => (float)i).ToArray(), c2 = (float[])c1.Clone();
+            InMemory.Call(Built.Value, "M", "Clip", d, c1, 3);
+            InMemory.Call(Built.Value, "M", "ClipParallel", d, c2, 3);
+            SameBits(c1, c2, "clip");
+
+            float[] f1 = new float[n], f2 = new float[n];
+            InMemory.Call(Built.Value, "M", "Fused", s, d, f1);
+            InMemory.Call(Built.Value, "M", "FusedParallel", s, d, f2);
+            SameBits(f1, f2, "fused");
+        }
+    }
+}
