@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace KernelGen
 {
@@ -14,13 +15,16 @@ namespace KernelGen
         /// <summary>Each lane rounded to float precision (to nearest even, overflow to ±∞), as a (float) cast rounds.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<double> Round32(Vector128<double> x) => Vector128.WidenLower(Vector128.Narrow(x, x));
+        public static Vector128<double> Round32(Vector128<double> x) =>
+            Sse2.IsSupported ? Sse2.ConvertToVector128Double(Sse2.ConvertToVector128Single(x)) : Vector128.WidenLower(Vector128.Narrow(x, x));
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Round32(Vector256<double> x) => Vector256.WidenLower(Vector256.Narrow(x, x));
+        public static Vector256<double> Round32(Vector256<double> x) =>
+            Avx.IsSupported ? Avx.ConvertToVector256Double(Avx.ConvertToVector128Single(x)) : Vector256.WidenLower(Vector256.Narrow(x, x));
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Round32(Vector512<double> x) => Vector512.WidenLower(Vector512.Narrow(x, x));
+        public static Vector512<double> Round32(Vector512<double> x) =>
+            Avx512F.IsSupported ? Avx512F.ConvertToVector512Double(Avx512F.ConvertToVector256Single(x)) : Vector512.WidenLower(Vector512.Narrow(x, x));
 
         /// <summary>The lanes (floats held in doubles) stored as floats at <c>destination[index]</c> onward.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
@@ -28,9 +32,11 @@ namespace KernelGen
         public static void StoreSingles(Vector128<double> x, ref float destination, nuint index) => Vector128.Narrow(x, x).GetLower().StoreUnsafe(ref destination, index);
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreSingles(Vector256<double> x, ref float destination, nuint index) => Vector256.Narrow(x, x).GetLower().StoreUnsafe(ref destination, index);
+        public static void StoreSingles(Vector256<double> x, ref float destination, nuint index) =>
+            (Avx.IsSupported ? Avx.ConvertToVector128Single(x) : Vector256.Narrow(x, x).GetLower()).StoreUnsafe(ref destination, index);
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreSingles(Vector512<double> x, ref float destination, nuint index) => Vector512.Narrow(x, x).GetLower().StoreUnsafe(ref destination, index);
+        public static void StoreSingles(Vector512<double> x, ref float destination, nuint index) =>
+            (Avx512F.IsSupported ? Avx512F.ConvertToVector256Single(x) : Vector512.Narrow(x, x).GetLower()).StoreUnsafe(ref destination, index);
     }
 }
