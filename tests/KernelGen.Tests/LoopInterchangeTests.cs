@@ -164,10 +164,14 @@ namespace KernelGen.Tests
             Assert.Contains("rows outer", generated("CopyColumns"));
             Assert.Contains("rows outer: 'for (int y = 1; y <= last; y++)'", generated("WideColumns"));
             Assert.Contains("rows outer", generated("DecayColumns"));
-            // The emitted loops: the row loop around the steps; one chunk a thread (bands of columns as wide as they can be).
+            // The emitted loops: the row loop around the steps. Each row writes its own elements: the chunks split the
+            // rows (RowSplitTests); where a column's rows share an element (top[x]), one chunk a thread (bands of columns
+            // as wide as they can be).
             Assert.Contains("for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += ", generated("BlurColumns"));
-            Assert.Contains("rows outer (loop interchange): one chunk a thread, not 4", generated("BlurColumns"));
-            Assert.Contains("wide: true", generated("BlurColumns"));
+            Assert.Contains("rows split (loop interchange)", generated("BlurColumns"));
+            Assert.DoesNotContain("wide: true", generated("BlurColumns"));
+            Assert.Contains("rows outer (loop interchange): one chunk a thread, not 4", generated("DecayColumns"));
+            Assert.Contains("wide: true", generated("DecayColumns"));
             Assert.DoesNotContain("wide: true", generated("BlurRows"));
             Assert.Contains("rows outer", generated("ScaledColumns"));
             foreach (string kernel in new[] { "RescaledTop", "CarriedColumns", "ColumnSums", "BlurRows" })

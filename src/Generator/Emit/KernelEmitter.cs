@@ -218,6 +218,8 @@ namespace KernelGen.Generator.Emit
                 text.Append(pad).Append($"        {LengthName(span)} = {span.Name}.Length,\n");
             }
             text.Append(pad).Append($"        __kg_start = {range}.Start,\n");
+            if (Report.RowSplit(loop))
+                text.Append(pad).Append($"        __kg_columns = {count}, // every chunk runs all the iterations, on its band of the rows\n");
             if (!loop.UnitStep)
                 text.Append(pad).Append($"        __kg_step = {range}.Step,\n");
             if (kernel.CancellationParameter.Length > 0)
@@ -357,7 +359,7 @@ namespace KernelGen.Generator.Emit
         }
 
         /// <summary>The Plan/For argument for the chunks' shape: more, smaller ones when iterations cost different amounts, one a thread for interchanged loops (see the report).</summary>
-        private static string ChunkShape(LoopSpec loop) => loop.UnevenWork.Length > 0 ? ", uneven: true" : Report.Wide(loop) ? ", wide: true" : "";
+        private static string ChunkShape(LoopSpec loop) => loop.UnevenWork.Length > 0 ? ", uneven: true" : Report.Wide(loop) && !Report.RowSplit(loop) ? ", wide: true" : "";
 
         /// <summary>
         /// The serial threshold; long.MaxValue (serial: the chunks in order on the calling thread, exactly the serial
@@ -454,6 +456,7 @@ namespace KernelGen.Generator.Emit
                     w.Line($"public {reduction.ElementType}[]?[] {CopiesName(reduction)}; // Private mode: one copy of {reduction.Name} per chunk (rented, kept between calls)");
             }
             w.Line($"public {scalar} __kg_start;");
+            if (Report.RowSplit(loop)) w.Line("public long __kg_columns; // the PRange trip count (rows split: see the report)");
             if (!loop.UnitStep) w.Line($"public {scalar} __kg_step;");
             if (kernel.CancellationParameter.Length > 0) w.Line("public global::System.Threading.CancellationToken __kg_cancel; // checked before each chunk");
             if (kernel.ProgressParameter.Length > 0) w.Line("public global::KernelGen.KernelProgress? __kg_progress; // told after each chunk");
@@ -554,13 +557,37 @@ namespace KernelGen.Generator.Emit
             }
             else if (loop.UnitStep)
             {
-                // Unit step: iteration k is start + k, and start + end never passes the range's stop.
-                w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
-                w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
-                w.Line($"{scalar} __kg_i = __kg_first;");
                 // (The atomic body of an array reduction never takes a vector path: its updates are Interlocked.)
                 bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
-                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null);
+                bool rowSplit = byIndex && Report.RowSplit(loop);
+                if (rowSplit)
+                {
+                    // Rows split: the chunk's share [begin, end) of the iterations is its share of the rows; it runs them
+                    // across every iteration (column). Where the split does not hold at run time, the first chunk runs all.
+                    w.Line("// Rows split (see the report): this chunk's share of the iterations is its band of the interchanged loop's");
+                    w.Line("// rows, run across all the iterations; each row of a column writes its own elements, so the bands are independent.");
+                    w.Line("long __kg_rb = __kg_begin, __kg_re = __kg_end;");
+                    if (loop.Vector!.RowSplit!.Length > 0)
+                    {
+                        w.Open($"if (!({loop.Vector.RowSplit}))");
+                        w.Line("// Rows of a column may write the same element: the first chunk runs every row, in order, the others none.");
+                        w.Line("__kg_rb = __kg_begin == 0 ? 0 : __kg_columns;");
+                        w.Line("__kg_re = __kg_columns;");
+                        w.Close();
+                    }
+                    w.Line($"{scalar} __kg_first = unchecked(({scalar})__kg_start);");
+                    w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_columns));");
+                }
+                else
+                {
+                    // Unit step: iteration k is start + k, and start + end never passes the range's stop.
+                    w.Line($"{scalar} __kg_first = unchecked(({scalar})(__kg_start + __kg_begin));");
+                    w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
+                }
+                w.Line($"{scalar} __kg_i = __kg_first;");
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, rowBands: rowSplit);
+                if (rowSplit)
+                    w.Line("if (__kg_begin != 0) __kg_i = __kg_last; // the iterations the vector steps left (or all, when they did not run) run in the first chunk, every row");
                 bool jammed = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner, Jam: > 1 } && body == loop.Body && loop.Inductions.Count == 0;
                 if (jammed) VectorEmitter.WriteJam(w, loop.Vector!, loop.IndexDeclaration);
                 w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail."

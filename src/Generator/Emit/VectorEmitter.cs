@@ -33,9 +33,10 @@ namespace KernelGen.Generator.Emit
         /// <param name="headerLine">A <c>#line</c> directive naming the user's loop header, or null: the vector
         /// path's first statement maps to it and the rest is hidden from the debugger (it has no line of its own).</param>
         /// <param name="file">The kernel's file for <c>#line</c> directives (null: none are written).</param>
-        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i")
+        /// <param name="rowBands">The chunk runs every iteration on rows [__kg_rb, __kg_re) of __kg_columns (<see cref="VectorPlan.RowSplit"/>).</param>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i", bool rowBands = false)
         {
-            WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"));
+            WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"), rowBands: rowBands);
             w.Line($"{next} = __kg_x;");
             if (file is not null && headerLine > 0) w.Directive("#line default");
         }
@@ -116,7 +117,7 @@ namespace KernelGen.Generator.Emit
 
         /// <param name="jammed">Rows of a jammed pass (<see cref="WriteJam"/>): their guards, row references and bodies replace the plan's.</param>
         private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, Lines? lines = null,
-            IReadOnlyList<(EquatableArray<VStmt> Body, List<VGuard> Guards, List<VStmt> Setup, List<VRowRef> Rows)>? jammed = null)
+            IReadOnlyList<(EquatableArray<VStmt> Body, List<VGuard> Guards, List<VStmt> Setup, List<VRowRef> Rows)>? jammed = null, bool rowBands = false)
         {
             string? headerLine = lines is { Header: > 0 } ? $"#line {lines.Header} \"{lines.File}\"" : null;
             string t = plan.Lanes;
@@ -225,7 +226,7 @@ namespace KernelGen.Generator.Emit
                     }
                     w.Close();
                 }
-                if (plan.Interchange is not null && jammed is null) Interchanged(w, plan, width, count);
+                if (plan.Interchange is not null && jammed is null) Interchanged(w, plan, width, count, rowBands);
                 // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
                 w.Open($"for (; __kg_xend - __kg_x >= {count}; __kg_x += {count})");
                 foreach (EquatableArray<VStmt> body in jammed?.Select(row => row.Body) ?? new[] { plan.Body })
@@ -243,14 +244,25 @@ namespace KernelGen.Generator.Emit
         /// the whole steps of the chunk in order, each declaring its first lane's index and running the loop's body. The
         /// loop after it then has nothing left to do at this width (a narrower width and the scalar loop run the rest).
         /// </summary>
-        private static void Interchanged(IndentedWriter w, VectorPlan plan, Width width, string count)
+        /// <param name="rowBands">Only the chunk's band of the rows (<see cref="VectorPlan.RowSplit"/>), in proportion to its share
+        /// [__kg_rb, __kg_re) of __kg_columns: the chunks' bands cover the rows once.</param>
+        private static void Interchanged(IndentedWriter w, VectorPlan plan, Width width, string count, bool rowBands)
         {
             var loop = (VFor)plan.Body[plan.Body.Count - 1];
-            w.Line($"// Loop interchange: {plan.Interchange} outside the steps, so that the chunk's columns are read row after");
+            w.Line($"// Loop interchange: {plan.Interchange} outside the steps, so that the {(rowBands ? "" : "chunk's ")}columns are read row after");
             w.Line("// row (memory order); each column still runs its rows in order, and the columns are independent iterations.");
             w.Open($"if (__kg_xend - __kg_x >= {count})");
             w.Line($"{plan.CounterType} __kg_x0 = __kg_x, __kg_xv = __kg_x + (__kg_xend - __kg_x) / {count} * {count}; // the whole steps");
-            w.Open($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} {(loop.Inclusive ? "<=" : "<")} {loop.Limit}; {loop.Counter}++)");
+            if (rowBands)
+            {
+                const string Wide = "global::System.Int128";
+                w.Line($"{Wide} __kg_rows = {Wide}.Max(0, ({Wide})({loop.Limit}) - ({loop.Start}));");
+                w.Line($"{loop.Type} __kg_y0 = ({loop.Type})(({Wide})({loop.Start}) + __kg_rows * __kg_rb / __kg_columns); // this chunk's rows");
+                w.Line($"{loop.Type} __kg_y1 = ({loop.Type})(({Wide})({loop.Start}) + __kg_rows * __kg_re / __kg_columns);");
+                w.Open($"for ({loop.Type} {loop.Counter} = __kg_y0; {loop.Counter} < __kg_y1; {loop.Counter}++)");
+            }
+            else
+                w.Open($"for ({loop.Type} {loop.Counter} = {loop.Start}; {loop.Counter} {(loop.Inclusive ? "<=" : "<")} {loop.Limit}; {loop.Counter}++)");
             w.Open($"for (__kg_x = __kg_x0; __kg_x < __kg_xv; __kg_x += {count})");
             Statements(w, plan.Body.Take(plan.Body.Count - 1), width, 0); // the index's declaration and the values declared before the loop
             Statements(w, loop.Body, width, 0);

@@ -222,6 +222,7 @@ namespace KernelGen.Generator.Model
         /// </summary>
         public string WhyWholeOnEachRank(string progress, bool deterministic) =>
             WhyNotDistributed.Length > 0 ? WhyNotDistributed
+            : Report.RowSplit(this) ? "its chunks split the rows of the interchanged loop, not the iterations whose elements a rank sends"
             : progress.Length > 0 ? "its progress reports would count one rank's iterations"
             : deterministic && ArrayReductions.Any(r => r.ElementType is "float" or "double") ? "a deterministic floating-point array reduction: merged rank by rank, its bits would depend on the rank count"
             : "";

@@ -19,6 +19,16 @@ namespace KernelGen.Generator.Model
         /// </summary>
         public static bool Wide(LoopSpec loop) => loop.UnevenWork.Length == 0 && loop.Vector is { Vectorized: true, Interchange: not null };
 
+        /// <summary>
+        /// Whether the chunks of an interchanged loop (<see cref="Wide"/>) split its rows instead of the columns
+        /// (<see cref="Vectorize.VectorPlan.RowSplit"/>): each chunk runs every column on its band of the rows, so each
+        /// thread reads one stream of whole rows. A 5-point float blur written by columns, 2048² on 2 threads: 1.25-1.5×
+        /// faster than bands of columns. Only for plain loops: unit step, no reductions or inductions (their per-chunk
+        /// state follows the iterations), not collapsed.
+        /// </summary>
+        public static bool RowSplit(LoopSpec loop) => Wide(loop) && loop.Vector is { RowSplit: not null, Source: Vectorize.LaneSource.Index }
+            && loop.UnitStep && loop.Collapse is null && loop.Reductions.Count == 0 && loop.ArrayReductions.Count == 0 && loop.Inductions.Count == 0;
+
         /// <summary>The loop's report lines, in order.</summary>
         public static List<ReportLine> Lines(LoopSpec loop, int chunkSize, int minParallelTrips, bool deterministic, string cancellation, string progress)
         {
@@ -32,6 +42,7 @@ namespace KernelGen.Generator.Model
                     // nor with Deterministic, whose chunks must not depend on anything but the trip count).
                     chunkSize > 0 || deterministic ? System.Array.Empty<string>()
                     : loop.UnevenWork.Length > 0 ? new[] { $"uneven iterations: {loop.UnevenWork}: 16 chunks a thread, not 4" }
+                    : RowSplit(loop) ? new[] { "rows split (loop interchange): a chunk's share of the iterations is its band of the rows, run across every column, so each thread reads whole rows in memory order" }
                     : Wide(loop) ? new[] { "rows outer (loop interchange): one chunk a thread, not 4, so that each reads the longest piece of every row it can" }
                     : System.Array.Empty<string>());
             if (minParallelTrips > 0) Add($"serial below {minParallelTrips} iterations ([ParallelKernel(MinParallelTripCount)])");

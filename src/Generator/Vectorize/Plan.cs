@@ -348,6 +348,13 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public string? Interchange { get; init; }
 
+        /// <summary>
+        /// With <see cref="Interchange"/>: the condition (C#, over loop invariants; "" when none) under which the chunks may
+        /// split that loop's rows instead of the columns: each chunk runs its band of the rows across every column (the
+        /// Planner's RowSplit says when that is legal). Null: the chunks split the columns.
+        /// </summary>
+        public string? RowSplit { get; init; }
+
         public bool Vectorized => Reason.Length == 0;
 
         public static VectorPlan Scalar(string reason) =>

@@ -451,8 +451,11 @@ namespace KernelGen.Generator.Vectorize
                 if (streamed.Count > 0)
                     features += $", streaming stores to {string.Join(", ", streamed.Select(a => a.Source))} when {(streamed.Count == 1 ? "it is" : "they are")} larger than the last-level cache";
                 string? interchange = _lane is null && groups == 1 && jam is null && streamed.Count == 0 ? Interchange(body, arrays) : null;
+                string? rowSplit = interchange is null ? null : RowSplit();
                 if (interchange is not null)
-                    features += $", rows outer: {interchange} runs outside the steps, each row across the chunk's columns (loop interchange)";
+                    features += rowSplit is null
+                        ? $", rows outer: {interchange} runs outside the steps, each row across the chunk's columns (loop interchange)"
+                        : $", rows outer: {interchange} runs outside the steps, each chunk a band of its rows across every column (loop interchange, rows split{(rowSplit.Length > 0 ? $" when {rowSplit}" : "")})";
                 // FastMath calls of one function side by side (CallBatches): not where lane groups, jam or interchange
                 // already rearrange the step (their passes know the statements above only).
                 var batches = new List<int>();
@@ -484,6 +487,7 @@ namespace KernelGen.Generator.Vectorize
                     Streamed = streamed.ToEquatableArray(),
                     LaneByLane = _laneByLane,
                     Interchange = interchange,
+                    RowSplit = rowSplit,
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),
                     Jam = jam is null ? 1 : OuterJam.Rows,
@@ -517,6 +521,47 @@ namespace KernelGen.Generator.Vectorize
                         return null;
                 For loop = _stepLoops[0];
                 return $"'{loop.Header}' (line {loop.Line})";
+            }
+
+            /// <summary>
+            /// Whether an interchanged loop's rows may also be split across the chunks (<see cref="VectorPlan.RowSplit"/>):
+            /// each chunk then runs a band of the rows across every column, reading memory in one stream (rows are
+            /// contiguous) instead of a piece of each row. Interchange keeps each column's rows in order; running them in
+            /// any order, at once, is legal only when no row of a column sees another row's effects: nothing is carried
+            /// from row to row in locals (Interchange allows no accumulators, and the values before the loop are not
+            /// assigned in it), no array reduction, and every array the step stores is read and written at one subscript,
+            /// an element that differs from row to row: the row counter in exactly one term, to the first power, times
+            /// loop invariants that are not zero, and no other inner-loop counter (jagged rows may be one array: never).
+            /// The condition, as C# over those invariants ("" when it always holds), or null.
+            /// </summary>
+            private string? RowSplit()
+            {
+                if (_input.ArrayReduction is not null || _stepLoops.Count != 1 || _stepLoops[0].Inclusive) return null;
+                string counter = _stepLoops[0].Counter.Name;
+                var nonZero = new SortedSet<string>(System.StringComparer.Ordinal);
+                foreach (ArrayUse use in _arrays.Values.Where(a => a.Written))
+                {
+                    if (use.Source != use.Holder || use.Groups.Count != 1) return null;
+                    var (bases, min, max) = use.Groups.Values.First();
+                    if (!min.SequenceEqual(max)) return null; // read or stored at two subscripts
+                    int terms = 0;
+                    foreach (Poly poly in bases)
+                        foreach (var term in poly.Terms)
+                        {
+                            string[] factors = term.Key.Split('*');
+                            if (factors.Any(f => f != counter && _counters.ContainsKey(f))) return null;
+                            int power = factors.Count(f => f == counter);
+                            if (power == 0) continue;
+                            if (power > 1 || ++terms > 1) return null;
+                            foreach (string f in factors.Where(f => f != counter))
+                            {
+                                if (f == _x.Name || !System.Text.RegularExpressions.Regex.IsMatch(f, @"^[A-Za-z_][A-Za-z0-9_]*(\.Length|\.GetLength\([0-9]\))?$")) return null;
+                                nonZero.Add($"{f} != 0");
+                            }
+                        }
+                    if (terms != 1) return null;
+                }
+                return string.Join(" && ", nonZero);
             }
 
             /// <summary>Whether <paramref name="body"/> (nested statements included) assigns the vector local <paramref name="name"/>.</summary>
