@@ -60,6 +60,23 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Compound updates of float locals (t *= …, t += …, t++): each rounded to float like the operator.
+                // Found by the random-kernel run (seed 805, kernel 323): 't1 *= MathF.Sqrt(…)' was left unrounded.
+                [ParallelKernel]
+                public static void Compound(float[] s, double[] d, float[] o)
+                {
+                    foreach (int i in PRange(s.Length))
+                    {
+                        float t = s[i] * 1.3f;
+                        t *= MathF.Sqrt(Math.Abs(s[i]) + 0.7f);
+                        t += (float)d[i];
+                        t -= s[i] * 0.1f;
+                        t /= 1.9f + Math.Abs(s[i]);
+                        t++;
+                        o[i] = t * 0.75f;
+                    }
+                }
+
                 // A fused multiply-add of floats would round twice in double lanes: no vector body.
                 [ParallelKernel]
                 public static void Fused(float[] s, double[] d, float[] o)
@@ -76,7 +93,7 @@ namespace KernelGen.Tests
         public void The_report_says_floats_run_in_double_lanes()
         {
             Func<string, string> all = InMemory.GeneratedFrom(Source, "M");
-            foreach (string kernel in new[] { "DepthToMeters", "Mixed", "Clip" })
+            foreach (string kernel in new[] { "DepthToMeters", "Mixed", "Clip", "Compound" })
                 Assert.Contains("floats in double lanes (each float operation rounded to float", InMemory.Section(all(kernel)));
             Assert.Contains("StoreSingles(", InMemory.Section(all("Mixed")));
             Assert.Contains("scalar body (MathF.FusedMultiplyAdd on floats in double lanes)", InMemory.Section(all("Fused")));
@@ -126,6 +143,11 @@ namespace KernelGen.Tests
             InMemory.Call(Built.Value, "M", "Clip", d, c1, 3);
             InMemory.Call(Built.Value, "M", "ClipParallel", d, c2, 3);
             SameBits(c1, c2, "clip");
+
+            float[] k1 = new float[n], k2 = new float[n];
+            InMemory.Call(Built.Value, "M", "Compound", s, d, k1);
+            InMemory.Call(Built.Value, "M", "CompoundParallel", s, d, k2);
+            SameBits(k1, k2, "compound");
 
             float[] f1 = new float[n], f2 = new float[n];
             InMemory.Call(Built.Value, "M", "Fused", s, d, f1);

@@ -1157,7 +1157,9 @@ namespace KernelGen.Generator.Vectorize
                     return Accumulate(reduction, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
                 }
                 if (Accumulator(v) is { } private2 && update.Op is BinaryOp.Add or BinaryOp.Subtract)
-                    return Accumulate(private2, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
+                    return private2.Type == "float" && _floatsInDouble
+                        ? Fail($"'{v.Name}' sums floats in double lanes (each addition would need rounding to float)")
+                        : Accumulate(private2, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
                 if (!_vectors.TryGetValue(v, out var variable))
                     return Fail(TypeName(v.Type) is "float" or "double" && _lane is not null && !_declaredInRegion.Contains(v)
                         ? $"it sums into '{v.Name}' across the lanes, which reorders floating-point additions; [ParallelKernel(FastMath = true)] allows it"
@@ -1177,7 +1179,9 @@ namespace KernelGen.Generator.Vectorize
                 bool wrap = variable.Type == "int" && _wide;
                 // A while loop's counter 'n < bound' incremented by one never wraps in an active lane.
                 if (op == "+" && _bounded.Contains(v) && update.Value is Const { Value: 1 }) wrap = false;
-                Set(name, variable, new VBinary(op, new VLocal(name, Elem(variable.Type)!), value.Code, Elem(variable.Type)!, wrap), output);
+                VExpr updated = new VBinary(op, new VLocal(name, Elem(variable.Type)!), value.Code, Elem(variable.Type)!, wrap);
+                // A float in a double lane: the operation rounded to float, as C# computes 'f op= e' (see Binary).
+                Set(name, variable, variable.Type == "float" && _floatsInDouble ? Round32(updated) : updated, output);
                 return true;
             }
 
