@@ -324,6 +324,20 @@ namespace KernelGen.Generator.Emit
             _ => "false",
         };
 
+        /// <summary>Lanes of a vector of <paramref name="elem"/> at <paramref name="width"/>, or null for a type without a Create of its lanes.</summary>
+        private static int? LaneCount(string elem, Width width)
+        {
+            int? size = elem switch
+            {
+                "double" or "long" or "ulong" => 8,
+                "float" or "int" or "uint" => 4,
+                "short" or "ushort" => 2,
+                "byte" or "sbyte" => 1,
+                _ => null,
+            };
+            return size is null ? null : int.Parse(width.Bits, System.Globalization.CultureInfo.InvariantCulture) / 8 / size;
+        }
+
         private static string AccName(string reduction, int k) => $"__kg_acc{k}_{Bare(reduction)}";
 
         /// <summary>A row tile's capacity: 16 KB on the stack.</summary>
@@ -557,6 +571,26 @@ namespace KernelGen.Generator.Emit
                 case VBlock block:
                     Block(w, block.Body, width, slot);
                     break;
+                case VPerLane p when !p.Store && p.Mask is null && p.Line == 0 && LaneCount(p.Elem, width) is int lanes and <= 16:
+                {
+                    // Each lane's input from the register and the results into one Create: writing the lanes to the
+                    // vector's memory one by one and loading it whole stalls the load until the stores retire (store
+                    // forwarding cannot join them). Measured on Exp then Log lane by lane, 4 doubles (AVX2, one thread,
+                    // in-process A/B, 3 runs): 1.20-1.31x faster. Lanes run in order, as the loop would run them.
+                    w.Line($"// {p.What}: no vector form, so lane by lane (each lane computes what the scalar code does)");
+                    string code = p.Code;
+                    for (int k = 0; k < p.Inputs.Count; k++)
+                        w.Line($"var {p.Name}_{k} = {Expr(p.Inputs[k], width)};");
+                    w.Line($"var {p.Name} = {v}.Create(");
+                    for (int l = 0; l < lanes; l++)
+                    {
+                        string lane = code;
+                        for (int k = 0; k < p.Inputs.Count; k++)
+                            lane = lane.Replace($"{{lane:{k}}}", $"{p.Name}_{k}[{l}]");
+                        w.Line($"    ({p.Elem})({lane}){(l == lanes - 1 ? ");" : ",")}");
+                    }
+                    break;
+                }
                 case VPerLane p:
                 {
                     w.Line($"// {p.What}: no vector form, so lane by lane (each lane {(p.Store ? "stores" : "computes")} what the scalar code does{(p.Store ? ", in iteration order" : "")})");

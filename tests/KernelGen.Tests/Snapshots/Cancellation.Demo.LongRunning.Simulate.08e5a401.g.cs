@@ -92,10 +92,16 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             // Math.Sin: no vector form, so lane by lane (each lane computes what the scalar code does)
-                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                             var __kg_p0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_state, (nuint)(i));
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_l++)
-                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = global::System.Math.Sin(global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector512.Create(
+                                (double)(global::System.Math.Sin(__kg_p0_0[0])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[1])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[2])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[3])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[4])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[5])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[6])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[7])));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
                         }
                     }
@@ -105,10 +111,12 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             // Math.Sin: no vector form, so lane by lane (each lane computes what the scalar code does)
-                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                             var __kg_p0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_state, (nuint)(i));
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_l++)
-                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = global::System.Math.Sin(global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector256.Create(
+                                (double)(global::System.Math.Sin(__kg_p0_0[0])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[1])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[2])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[3])));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
                         }
                     }
@@ -118,10 +126,10 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             // Math.Sin: no vector form, so lane by lane (each lane computes what the scalar code does)
-                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                             var __kg_p0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_state, (nuint)(i));
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_l++)
-                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = global::System.Math.Sin(global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector128.Create(
+                                (double)(global::System.Math.Sin(__kg_p0_0[0])),
+                                (double)(global::System.Math.Sin(__kg_p0_0[1])));
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector128.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
                         }
                     }

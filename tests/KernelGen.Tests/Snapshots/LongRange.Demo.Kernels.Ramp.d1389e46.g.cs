@@ -95,10 +95,16 @@ namespace Demo
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             // (double) of a long: no vector form, so lane by lane (each lane computes what the scalar code does)
-                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                             var __kg_p0_0 = (global::System.Runtime.Intrinsics.Vector512.Create((long)i) + global::System.Runtime.Intrinsics.Vector512<long>.Indices);
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_l++)
-                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = unchecked((double)global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector512.Create(
+                                (double)(unchecked((double)__kg_p0_0[0])),
+                                (double)(unchecked((double)__kg_p0_0[1])),
+                                (double)(unchecked((double)__kg_p0_0[2])),
+                                (double)(unchecked((double)__kg_p0_0[3])),
+                                (double)(unchecked((double)__kg_p0_0[4])),
+                                (double)(unchecked((double)__kg_p0_0[5])),
+                                (double)(unchecked((double)__kg_p0_0[6])),
+                                (double)(unchecked((double)__kg_p0_0[7])));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
@@ -108,10 +114,12 @@ namespace Demo
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             // (double) of a long: no vector form, so lane by lane (each lane computes what the scalar code does)
-                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                             var __kg_p0_0 = (global::System.Runtime.Intrinsics.Vector256.Create((long)i) + global::System.Runtime.Intrinsics.Vector256<long>.Indices);
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_l++)
-                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = unchecked((double)global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector256.Create(
+                                (double)(unchecked((double)__kg_p0_0[0])),
+                                (double)(unchecked((double)__kg_p0_0[1])),
+                                (double)(unchecked((double)__kg_p0_0[2])),
+                                (double)(unchecked((double)__kg_p0_0[3])));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
@@ -121,10 +129,10 @@ namespace Demo
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             // (double) of a long: no vector form, so lane by lane (each lane computes what the scalar code does)
-                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                             var __kg_p0_0 = (global::System.Runtime.Intrinsics.Vector128.Create((long)i) + global::System.Runtime.Intrinsics.Vector128<long>.Indices);
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_l++)
-                                global::KernelGen.KernelRuntime.Lane(ref __kg_p0, __kg_l) = unchecked((double)global::KernelGen.KernelRuntime.Lane(ref __kg_p0_0, __kg_l));
+                            var __kg_p0 = global::System.Runtime.Intrinsics.Vector128.Create(
+                                (double)(unchecked((double)__kg_p0_0[0])),
+                                (double)(unchecked((double)__kg_p0_0[1])));
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector128.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
