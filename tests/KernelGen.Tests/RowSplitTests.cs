@@ -70,6 +70,24 @@ namespace KernelGen.Tests
                             dst[y, x] = src[y, x] * s + dst[y, x];
                 }
 
+                // Ported in our own words from "The Nature of Code" 2-D noise sketch (Example I.6; e.g.
+                // enniofranco/nature-of-code 00_Introduction/Example_I_06, and its C# ports): x outer, y inner, pixel
+                // x + y * width. The running offsets are written in closed form, noise() as a smooth arithmetic stand-in.
+                [ParallelKernel(ChunkSize = 5)]
+                public static void NoiseColumns(float[] pixels, int width, int height, float inc)
+                {
+                    foreach (int x in PRange(width))
+                    {
+                        float xoff = x * inc;
+                        for (int y = 0; y < height; y++)
+                        {
+                            float yoff = y * inc;
+                            float v = xoff * 0.7f + yoff * 0.3f;
+                            pixels[x + y * width] = v * v * 255f / (1f + v * v);
+                        }
+                    }
+                }
+
                 // Refused: a running sum down the column reads the row above, which another band would write.
                 [ParallelKernel(ChunkSize = 2)]
                 public static void PrefixGrid(double[,] a)
@@ -111,6 +129,7 @@ namespace KernelGen.Tests
             string generated(string kernel) => InMemory.Section(all(kernel));
             Assert.Contains("rows split when n != 0", generated("FlatColumns"));
             Assert.Contains("rows split when stride != 0", generated("StridedRows"));
+            Assert.Contains("rows split when width != 0", generated("NoiseColumns"));
             Assert.Contains("if (!(stride != 0))", generated("StridedRows"));
             foreach (string kernel in new[] { "GradientGrid", "ScaleGrid" })
             {
@@ -156,6 +175,8 @@ namespace KernelGen.Tests
                 Differential.Same(Built.Value, "S", "StridedRows", grid, new double[2 * h, w], 2);
                 Differential.Same(Built.Value, "S", "StridedRows", grid, new double[h, w], -1); // row -1: throws
                 Differential.Same(Built.Value, "S", "GradientGrid", ints, new int[h, w]);
+                Differential.Same(Built.Value, "S", "NoiseColumns", new float[h * w], w, h, 0.01f);
+                Differential.Same(Built.Value, "S", "NoiseColumns", new float[h * w], w, h + 1, 0.37f); // one row past: throws
                 Differential.Same(Built.Value, "S", "ScaleGrid", grid, grid2, 1.5);
                 Differential.Same(Built.Value, "S", "PrefixGrid", grid);
                 Differential.Same(Built.Value, "S", "DecayTop", floats, Enumerable.Range(0, w).Select(k => (float)k).ToArray());
