@@ -571,7 +571,7 @@ namespace KernelGen.Generator.Emit
                 case VBlock block:
                     Block(w, block.Body, width, slot);
                     break;
-                case VPerLane p when !p.Store && p.Line == 0 && LaneCount(p.Elem, width) is int lanes and <= 16
+                case VPerLane p when !p.Store && LaneCount(p.Elem, width) is int lanes and <= 16
                     && (p.Mask is null || LaneCount(width.Lane, width) == lanes):
                 {
                     // Each lane's input from the register and the results into one Create: writing the lanes to the
@@ -583,6 +583,11 @@ namespace KernelGen.Generator.Emit
                     string code = p.Code;
                     for (int k = 0; k < p.Inputs.Count; k++)
                         w.Line($"var {p.Name}_{k} = {Expr(p.Inputs[k], width)};");
+                    // Code that may throw (a gather past the end, a checked conversion): the statement is one sequence
+                    // point, so a stack trace names the line the directive gives it, the user's; lanes after the one
+                    // that throws do not run, as in the loop.
+                    bool mapsLine = p.Line > 0 && width.Lines is not null;
+                    if (mapsLine) w.Directive($"#line {p.Line} \"{width.Lines!.File}\"");
                     w.Line($"var {p.Name} = {v}.Create(");
                     for (int l = 0; l < lanes; l++)
                     {
@@ -592,6 +597,7 @@ namespace KernelGen.Generator.Emit
                         string value = p.Mask is null ? $"({p.Elem})({lane})" : $"{p.Mask}[{l}] != 0 ? ({p.Elem})({lane}) : default({p.Elem})";
                         w.Line($"    {value}{(l == lanes - 1 ? ");" : ",")}");
                     }
+                    if (mapsLine) w.Directive(width.Lines!.After);
                     break;
                 }
                 case VPerLane p:
