@@ -141,6 +141,30 @@ namespace KernelGen.Tests
                             dst[y, x] = (src[y - 1, x] + src[y, x - 1] + src[y, x] + src[y, x + 1] + src[y + 1, x]) * 0.2f;
                 }
 
+                // An inclusive row loop to int.MaxValue never ends: y wraps, and the serial loop throws once a subscript
+                // leaves the array. The vector code checks no subscript, so it must not run then (it wrote past the
+                // array and crashed the process before the guard on the limit).
+                [ParallelKernel]
+                public static void InclusiveToMax(int[,] src, int[,] dst, int lo, int hi)
+                {
+                    int w = src.GetLength(1);
+                    foreach (int x in PRange(w))
+                        for (int y = lo; y <= hi; y++)
+                            dst[y - lo, x] = src[y - lo, x] + 1;
+                }
+
+                // The same in a step that keeps its loop (a store before it): the loop runs inside each vector step.
+                [ParallelKernel]
+                public static void InclusiveSums(int[,] src, int[] sums, int lo, int hi)
+                {
+                    foreach (int x in PRange(sums.Length))
+                    {
+                        sums[x] = 0;
+                        for (int y = lo; y <= hi; y++)
+                            sums[x] += src[y - lo, x];
+                    }
+                }
+
                 // The rows' count from the caller: more than the array has throws, as the serial loop does.
                 [ParallelKernel]
                 public static void CopyColumns(int[,] src, int[,] dst, int rows)
@@ -176,6 +200,24 @@ namespace KernelGen.Tests
             Assert.Contains("rows outer", generated("ScaledColumns"));
             foreach (string kernel in new[] { "RescaledTop", "CarriedColumns", "ColumnSums", "BlurRows" })
                 Assert.DoesNotContain("rows outer", generated(kernel));
+        }
+
+        [Fact]
+        public void An_inclusive_loop_to_the_counters_maximum_throws_like_serial_instead_of_running_past_the_array()
+        {
+            RuntimeSettings.With(2, backoff: false, () =>
+            {
+                var src = new int[8, 64];
+                for (int y = 0; y < 8; y++) for (int x = 0; x < 64; x++) src[y, x] = y * 100 + x;
+                Assert.Contains("< int.MaxValue", InMemory.Section(InMemory.GeneratedFrom(Source, "C")("InclusiveToMax")));
+                // In bounds for the four rows up to int.MaxValue; then y wraps and the serial loop throws.
+                Differential.Same(Built.Value, "C", "InclusiveToMax", src, new int[8, 64], int.MaxValue - 3, int.MaxValue);
+                Differential.Same(Built.Value, "C", "InclusiveSums", src, new int[64], int.MaxValue - 3, int.MaxValue);
+                // Below the maximum the vector code runs and matches.
+                Differential.Same(Built.Value, "C", "InclusiveToMax", src, new int[8, 64], 5, 12);
+                Differential.Same(Built.Value, "C", "InclusiveSums", src, new int[64], 5, 12);
+                return 0;
+            });
         }
 
         [Fact]

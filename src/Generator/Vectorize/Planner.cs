@@ -1530,6 +1530,10 @@ namespace KernelGen.Generator.Vectorize
                 string lo = Print(loop.Start)!, hi = Print(loop.Limit)!;
                 // The counter's last value: limit - 1, or the limit itself for 'c <= limit'.
                 _counters[loop.Counter.Name] = (lo, loop.Inclusive ? $"({hi}) + 1" : hi);
+                // 'c <= limit' at the type's maximum never ends (c wraps, and the scalar loop then throws at a subscript out
+                // of bounds): the vector code, which checks no subscript, runs only when the limit is below it.
+                if (loop.Inclusive && TypeName(loop.Counter.Type) is "int" or "long")
+                    _inclusiveLimits.Add(new Below($"{I128}({hi})", $"{TypeName(loop.Counter.Type)}.MaxValue"));
                 _counterVars.Add(loop.Counter);
                 _usesInnerLoops = true;
                 if (_depth == 0) _stepLoops.Add(loop);
@@ -1607,6 +1611,9 @@ namespace KernelGen.Generator.Vectorize
             /// A loop bound evaluated once, before the loop over the lanes: an int built from constants, ints declared outside
             /// that loop and not assigned in it, and lengths of arrays declared outside it, with + - * (a null array is checked first).
             /// </summary>
+            /// <summary>Guards that the vector code's inclusive inner loops end (their limit below the counter type's maximum).</summary>
+            private readonly List<VGuard> _inclusiveLimits = new();
+
             private bool Bound(Expr e)
             {
                 if (TypeName(e.Type) is not ("int" or "long")) return false;
@@ -1944,6 +1951,7 @@ namespace KernelGen.Generator.Vectorize
                     guards.Add(new NotNull(name));
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind == ArrayRefKind.Multi))
                     guards.Add(new ZeroBased(array.Holder, array.Rank));
+                guards.AddRange(_inclusiveLimits);
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
                     foreach ((Poly[] bases, long[] min, long[] max) in array.Groups.Values)
                         for (int d = 0; d < bases.Length; d++)
