@@ -36,10 +36,13 @@ namespace KernelGen
         }
 
         /// <summary>The variable's value, else the largest cache in /sys (Linux), else 32 MiB.</summary>
-        public static long DefaultStreamingStoresAbove()
+        public static long DefaultStreamingStoresAbove() =>
+            long.TryParse(Environment.GetEnvironmentVariable(StreamingStoresVariable), out long bytes) && bytes >= 0 ? bytes
+            : LargestCacheBytes() is long largest and > 0 ? largest : 32L << 20;
+
+        /// <summary>The size in bytes of the largest cache the system reports (Linux: /sys), or 0 where none is known.</summary>
+        internal static long LargestCacheBytes()
         {
-            if (long.TryParse(Environment.GetEnvironmentVariable(StreamingStoresVariable), out long bytes) && bytes >= 0)
-                return bytes;
             long largest = 0;
             try
             {
@@ -55,7 +58,7 @@ namespace KernelGen
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-            return largest > 0 ? largest : 32L << 20;
+            return largest;
         }
 
         /// <summary>Whether stored arrays of <paramref name="bytes"/> in all are streamed. Used by generated code.</summary>

@@ -308,6 +308,16 @@ namespace KernelGen.Generator.Frontend
             return new ParameterSpec(modifiers.ToString(), parameter.Type.ToDisplayString(TypeFormat), Escape(parameter.Name), defaultValue);
         }
 
+        /// <summary>The copy of an inner loop with its prefetch (<see cref="Prefetches"/>) and its limit read once (<see cref="InvariantLimits"/>), where they apply.</summary>
+        private static ForStatementSyntax InnerLoopCopy(ForStatementSyntax original, ForStatementSyntax current,
+            Dictionary<ForStatementSyntax, Prefetches.Site> prefetched, Dictionary<ForStatementSyntax, InvariantLimits.Site> limited)
+        {
+            prefetched.TryGetValue(original, out Prefetches.Site? prefetch);
+            if (limited.TryGetValue(original, out InvariantLimits.Site? limit))
+                return InvariantLimits.WithLimitOnce(current, limit.Name, limit.CounterType, prefetch);
+            return prefetch is null ? current : Prefetches.WithPrefetch(current, prefetch.Call);
+        }
+
         /// <summary>Writes an identifier that is a C# keyword with its '@'.</summary>
         public static string Escape(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
@@ -334,12 +344,14 @@ namespace KernelGen.Generator.Frontend
             Dictionary<BlockSyntax, string> flagged = Reductions.TakenFlagBlocks(statement, analysis.Reductions, model);
             // And the inner loops that read through an index array, which prefetch those reads (Prefetches).
             Dictionary<ForStatementSyntax, Prefetches.Site> prefetched = Prefetches.Find(statement, model).ToDictionary(site => site.Loop);
+            // And the inner loops whose limit can be read once (InvariantLimits).
+            Dictionary<ForStatementSyntax, InvariantLimits.Site> limited = InvariantLimits.Find(statement, model, prefetched.Keys).ToDictionary(site => site.Loop);
             if (thisNodes.Count > 0)
                 captures = captures.Append(new CaptureSpec(method.ContainingType.ToDisplayString(TypeFormat), ThisName)).ToEquatableArray();
-            StatementSyntax copied = thisNodes.Count + flagged.Count + prefetched.Count == 0 ? statement
-                : statement.ReplaceNodes(thisNodes.Concat(flagged.Keys).Concat(prefetched.Keys), (original, current) =>
+            StatementSyntax copied = thisNodes.Count + flagged.Count + prefetched.Count + limited.Count == 0 ? statement
+                : statement.ReplaceNodes(thisNodes.Concat(flagged.Keys).Concat(prefetched.Keys).Concat(limited.Keys).Distinct(), (original, current) =>
                     original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag)
-                    : original is ForStatementSyntax inner && prefetched.TryGetValue(inner, out Prefetches.Site? site) ? Prefetches.WithPrefetch((ForStatementSyntax)current, site.Call)
+                    : original is ForStatementSyntax inner ? InnerLoopCopy(inner, (ForStatementSyntax)current, prefetched, limited)
                     : ThroughThis(original));
             string body = BodyText(copied, statement);
             string atomicBody = "";
@@ -356,7 +368,8 @@ namespace KernelGen.Generator.Frontend
             else if (SyntaxNodes.All(loop.Statement).OfType<ForEachStatementSyntax>().Any(inner => LoopAnalysis.IsPRangeLoop(inner, model, out _)))
                 notes.Add($"nested PRange loops run serially inside each chunk ({whyNotCollapsed})");
             notes.AddRange(analysis.EffectNotes);
-            notes.AddRange(prefetched.Values.Select(site => site.Note));
+            notes.AddRange(prefetched.Values.Select(site => site.Note(beforeLoop: limited.ContainsKey(site.Loop))));
+            notes.AddRange(limited.Values.Select(site => site.Note).OfType<string>());
             var spans = analysis.Spans.Select(sym =>
             {
                 var type = (INamedTypeSymbol)(sym is ILocalSymbol l ? l.Type : ((IParameterSymbol)sym).Type);

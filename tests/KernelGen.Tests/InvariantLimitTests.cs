@@ -1,0 +1,239 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Inner-loop limits read once (Frontend/InvariantLimits.cs): <c>for (k = a[r]; k &lt; a[r + 1]; k++)</c> becomes
+    /// <c>for (k = a[r], __kg_limit0 = a[r + 1]; k &lt; __kg_limit0; k++)</c> only where nothing in the loop can change
+    /// the limit. The loops where something can (the limit's array written, an int[] written as a uint[], the index
+    /// variable moved) keep the test as written, and the parallel result equals the serial one; a mutant that reads
+    /// those limits once anyway gives another result, so the tests can tell.
+    /// </summary>
+    public class InvariantLimitTests
+    {
+        // Offsets tables as sparse and ragged-array code writes them (CSR row pointers: MathNet.Numerics'
+        // SparseCompressedRowMatrixStorage, SciPy's csr_matvec; 64-bit offsets as in Arrow's large lists), in our own words.
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class L
+            {
+                [ParallelKernel]
+                public static void Offsets(int[] start, double[] values, double[] sums)
+                {
+                    foreach (int row in PRange(sums.Length))
+                    {
+                        double sum = 0;
+                        for (var k = start[row]; k < start[row + 1]; k++)
+                            sum += Math.Sqrt(values[k]);
+                        sums[row] = sum;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void LongOffsets(long[] start, float[] values, float[] sums)
+                {
+                    foreach (int row in PRange(sums.Length))
+                    {
+                        float sum = 0;
+                        for (long k = start[row]; k <= start[row + 1] - 1; k++)
+                            sum += values[k];
+                        for (long k = start[row]; k < start[row + 1]; k++)
+                            sum += values[k] * 0.5f;
+                        sums[row] = sum;
+                    }
+                }
+
+                // Row r owns bounds[2r] and bounds[2r + 1]; a negative value shortens the row while it is summed.
+                [ParallelKernel]
+                public static void Shrinking(int[] bounds, int[] data, long[] sums)
+                {
+                    foreach (int row in PRange(sums.Length))
+                    {
+                        long sum = 0;
+                        for (int k = bounds[2 * row]; k < bounds[2 * row + 1]; k++)
+                        {
+                            sum += data[k];
+                            if (data[k] < 0) bounds[2 * row + 1] -= 1;
+                        }
+                        sums[row] = sum;
+                    }
+                }
+
+                // The same through a uint[] view of the bounds (the CLR lets an int[] be read as a uint[]).
+                [ParallelKernel]
+                public static void Reinterpreted(int[] bounds, uint[] alias, int[] data, long[] sums)
+                {
+                    foreach (int row in PRange(sums.Length))
+                    {
+                        long sum = 0;
+                        for (int k = bounds[2 * row]; k < bounds[2 * row + 1]; k++)
+                        {
+                            sum += data[k];
+                            if (data[k] < 0) alias[2 * row + 1] -= 1u;
+                        }
+                        sums[row] = sum;
+                    }
+                }
+
+                // The limit's index moves to the next row's after two iterations.
+                [ParallelKernel]
+                public static void MovingIndex(int[] ends, int[] data, long[] sums)
+                {
+                    foreach (int row in PRange(sums.Length))
+                    {
+                        int j = row;
+                        long sum = 0;
+                        for (int k = 0; k < ends[j]; k++)
+                        {
+                            sum += data[k];
+                            if (k == 1) j = (row + 1) % ends.Length;
+                        }
+                        sums[row] = sum;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Called(int[] start, double[] values, double[] sums)
+                {
+                    foreach (int row in PRange(sums.Length))
+                    {
+                        double sum = 0;
+                        for (int k = start[row]; k < start[row + 1]; k++)
+                            sum += Twice(values[k]);
+                        sums[row] = sum;
+                    }
+                }
+
+                private static double Twice(double v) => 2 * v;
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "L"));
+
+        private static string Generated(string kernel) => InMemory.Section(s_generated.Value(kernel));
+
+        [Fact]
+        public void A_limit_nothing_in_the_loop_can_change_is_read_once_and_the_report_says_so()
+        {
+            string offsets = Generated("Offsets");
+            // 'var' cannot declare two variables: the counter's type is written out.
+            Assert.Contains("for (int k = start[row], __kg_limit0 = start[row + 1]; k < __kg_limit0; k++)", offsets);
+            Assert.Contains("//     note: limit: start[row + 1] (inner loop, line 13) read once before the loop: nothing in the loop can change it", offsets);
+            string longs = Generated("LongOffsets");
+            // 'start[row + 1] - 1' is not an element: left as written. The second loop's long limit is read once.
+            Assert.Contains("for (long k = start[row]; k <= start[row + 1] - 1; k++)", longs);
+            Assert.Contains("for (long k = start[row], __kg_limit0 = start[row + 1]; k < __kg_limit0; k++)", longs);
+        }
+
+        [Theory]
+        [InlineData("Shrinking", "bounds[2 * row + 1]")]
+        [InlineData("Reinterpreted", "bounds[2 * row + 1]")]
+        [InlineData("MovingIndex", "ends[j]")]
+        [InlineData("Called", "start[row + 1]")]
+        public void A_limit_the_loop_may_change_is_read_by_every_test(string kernel, string limit)
+        {
+            string generated = Generated(kernel);
+            Assert.DoesNotContain("__kg_limit", generated);
+            Assert.Contains($"k < {limit};", generated);
+        }
+
+        /// <summary>Row starts of 0-12 elements each over <paramref name="length"/> elements.</summary>
+        private static int[] Starts(int rows, int seed)
+        {
+            var random = new Random(seed);
+            int[] start = new int[rows + 1];
+            for (int r = 0; r < rows; r++) start[r + 1] = start[r] + random.Next(0, 13);
+            return start;
+        }
+
+        [Fact]
+        public void Results_and_exceptions_are_the_serial_loops()
+        {
+            const int Rows = 5_000;
+            int[] start = Starts(Rows, 1);
+            var random = new Random(2);
+            double[] values = Enumerable.Range(0, start[Rows]).Select(_ => random.NextDouble() * 100).ToArray();
+            double[] serial = new double[Rows], parallel = new double[Rows];
+            InMemory.Call(s_built.Value, "L", "Offsets", start, values, serial);
+            InMemory.Call(s_built.Value, "L", "OffsetsParallel", start, values, parallel);
+            Assert.Equal(serial.Select(BitConverter.DoubleToInt64Bits), parallel.Select(BitConverter.DoubleToInt64Bits));
+
+            long[] longStart = start.Select(s => (long)s).ToArray();
+            float[] floats = values.Select(v => (float)v).ToArray();
+            float[] serialF = new float[Rows], parallelF = new float[Rows];
+            InMemory.Call(s_built.Value, "L", "LongOffsets", longStart, floats, serialF);
+            InMemory.Call(s_built.Value, "L", "LongOffsetsParallel", longStart, floats, parallelF);
+            Assert.Equal(serialF.Select(BitConverter.SingleToInt32Bits), parallelF.Select(BitConverter.SingleToInt32Bits));
+
+            // The limit's read fails (start one short): both throw where the serial loop does.
+            int[] shortStart = start[..Rows];
+            Assert.IsType<IndexOutOfRangeException>(Record.Exception(() => InMemory.Call(s_built.Value, "L", "Offsets", shortStart, values, new double[Rows])));
+            Assert.IsType<IndexOutOfRangeException>(Record.Exception(() => InMemory.Call(s_built.Value, "L", "OffsetsParallel", shortStart, values, new double[Rows])));
+            // A limit past the values: the same.
+            int[] far = (int[])start.Clone();
+            far[Rows] += 3;
+            Assert.IsType<IndexOutOfRangeException>(Record.Exception(() => InMemory.Call(s_built.Value, "L", "Offsets", far, values, new double[Rows])));
+            Assert.IsType<IndexOutOfRangeException>(Record.Exception(() => InMemory.Call(s_built.Value, "L", "OffsetsParallel", far, values, new double[Rows])));
+        }
+
+        /// <summary>Bounds of rows of 0-12 elements with about a third negative values, and the data.</summary>
+        private static (int[] Bounds, int[] Data) ShrinkingRows(int rows)
+        {
+            int[] start = Starts(rows, 3);
+            var random = new Random(4);
+            int[] bounds = new int[2 * rows];
+            for (int r = 0; r < rows; r++) (bounds[2 * r], bounds[2 * r + 1]) = (start[r], start[r + 1]);
+            int[] data = Enumerable.Range(0, start[rows]).Select(_ => random.Next(-50, 100)).ToArray();
+            return (bounds, data);
+        }
+
+        private static long[] Run(Assembly assembly, string method, int rows, bool alias)
+        {
+            (int[] bounds, int[] data) = ShrinkingRows(rows);
+            long[] sums = new long[rows];
+            if (alias)
+                InMemory.Call(assembly, "L", method, bounds, (uint[])(object)bounds, data, sums);
+            else
+                InMemory.Call(assembly, "L", method, bounds, data, sums);
+            return sums;
+        }
+
+        [Theory]
+        [InlineData("Shrinking", false)]
+        [InlineData("Reinterpreted", true)]
+        public void A_limit_written_in_the_loop_is_followed_as_the_serial_loop_follows_it(string kernel, bool alias)
+        {
+            const int Rows = 4_000;
+            long[] serial = Run(s_built.Value, kernel, Rows, alias);
+            Assert.Equal(serial, Run(s_built.Value, kernel + "Parallel", Rows, alias));
+            // The mutant reads the limit once: another result, so the comparison above can fail.
+            string loop = "for (int k = bounds[2 * row]; k < bounds[2 * row + 1]; k++)";
+            Assembly mutant = InMemory.BuildMutant(Source, loop, "for (int k = bounds[2 * row], __kg_x = bounds[2 * row + 1]; k < __kg_x; k++)");
+            Assert.NotEqual(serial, Run(mutant, kernel + "Parallel", Rows, alias));
+        }
+
+        [Fact]
+        public void A_limit_whose_index_moves_is_followed_as_the_serial_loop_follows_it()
+        {
+            const int Rows = 3_000;
+            var random = new Random(5);
+            int[] ends = Enumerable.Range(0, Rows).Select(_ => random.Next(0, 40)).ToArray();
+            int[] data = Enumerable.Range(0, 40).Select(_ => random.Next(1, 1000)).ToArray();
+            long[] serial = new long[Rows], parallel = new long[Rows], mutated = new long[Rows];
+            InMemory.Call(s_built.Value, "L", "MovingIndex", ends, data, serial);
+            InMemory.Call(s_built.Value, "L", "MovingIndexParallel", ends, data, parallel);
+            Assert.Equal(serial, parallel);
+            Assembly mutant = InMemory.BuildMutant(Source, "for (int k = 0; k < ends[j]; k++)", "for (int k = 0, __kg_x = ends[j]; k < __kg_x; k++)");
+            InMemory.Call(mutant, "L", "MovingIndexParallel", ends, data, mutated);
+            Assert.NotEqual(serial, mutated);
+        }
+    }
+}
