@@ -91,6 +91,14 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>A <c>List&lt;int&gt;</c> created in the iteration. Benign.</summary>
         LocalList,
 
+        // 9. Offsets tables (CSR row pointers, ragged lists).
+        /// <summary>
+        /// An inner loop over this iteration's own range of a values array, <c>for (int k = bnd[2i]; k &lt; bnd[2i + 1];
+        /// k++) acc += vals[k]</c> (or <c>vals[cols[k]]</c>), sometimes moving its own limit as it goes (the generator must
+        /// then read the limit at every test: Frontend/InvariantLimits.cs). Benign.
+        /// </summary>
+        OffsetRows,
+
         // 8. ref parameters.
         /// <summary>A <c>ref</c> parameter of the kernel updated in the loop. Racy.</summary>
         RefParameter,
@@ -117,7 +125,7 @@ namespace KernelGen.Tests.RandomKernels
         {
             EffectKind.StaticRead or EffectKind.PureHelperExpr or EffectKind.PureHelperBlock or EffectKind.PureHelperOut
                 or EffectKind.ObjectFieldRead or EffectKind.JaggedDistinctRows or EffectKind.JaggedFreshRow
-                or EffectKind.InterlockedLocal or EffectKind.InterlockedStatic or EffectKind.LocalList => EffectLabel.Benign,
+                or EffectKind.InterlockedLocal or EffectKind.InterlockedStatic or EffectKind.LocalList or EffectKind.OffsetRows => EffectLabel.Benign,
             EffectKind.LambdaInLoop or EffectKind.JaggedSharedRows or EffectKind.DelegateReadonlyField => EffectLabel.Either,
             _ => EffectLabel.Racy,
         };

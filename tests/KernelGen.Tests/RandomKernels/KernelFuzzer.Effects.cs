@@ -427,6 +427,51 @@ namespace KernelGen.Tests.RandomKernels
                         if (FxChance(0.5)) text += Sink(level, $"{row}[0]", t);
                         return text;
                     }
+                    case EffectKind.OffsetRows:
+                    {
+                        // Iteration p sums vals over its own [bnd[2p], bnd[2p + 1]) (rows of 0-5 elements anywhere in
+                        // vals, which has 5n + 6; with cols, through a column index as a CSR row does). Some loops move
+                        // their own limit as they go, which only a limit read at every test follows.
+                        Elem t = FxPick(Elem.Double, Elem.Int);
+                        string e = Name(t);
+                        string bnd = Extra("int[]", $"bnd{n}",
+                            "{\n            var random = new Random(seed);\n            var bnd = new int[2 * n];\n"
+                            + "            for (int p = 0; p < n; p++)\n            {\n                bnd[2 * p] = random.Next(0, 5 * n + 1);\n"
+                            + "                bnd[2 * p + 1] = bnd[2 * p] + random.Next(0, 6);\n            }\n            return bnd;\n        }", "int[]");
+                        string vals = Extra($"{e}[]", $"vals{n}",
+                            "{\n            var random = new Random(seed + 1);\n"
+                            + $"            var vals = new {e}[5 * n + 6];\n"
+                            + $"            for (int p = 0; p < vals.Length; p++) vals[p] = {(t == Elem.Int ? "random.Next(-100, 100)" : "Math.Round(random.NextDouble() * 8 - 4, 2)")};\n"
+                            + "            return vals;\n        }", $"{e}[]");
+                        string k = $"k{n}", start = $"{bnd}[2 * ({idx})]", limit = $"{bnd}[2 * ({idx}) + 1]";
+                        string read = $"{vals}[{k}]";
+                        if (FxChance(0.4))
+                        {
+                            string cols = Extra("int[]", $"cols{n}",
+                                "{\n            var random = new Random(seed + 2);\n            var cols = new int[5 * n + 6];\n"
+                                + "            for (int p = 0; p < cols.Length; p++) cols[p] = random.Next(0, cols.Length);\n            return cols;\n        }", "int[]");
+                            read = $"{vals}[{cols}[{k}]]";
+                        }
+                        string counter = FxPick("int", "var");
+                        var lines = new List<string> { $"{e} acc{n} = 0;" };
+                        string test = limit;
+                        if (FxChance(0.2))
+                        {
+                            lines.Add($"int end{n} = {limit};");
+                            test = $"end{n}";
+                        }
+                        lines.Add($"for ({counter} {k} = {start}; {k} < {test}; {k}++)");
+                        lines.Add("{");
+                        lines.Add($"    acc{n} += {read};");
+                        switch (_fx!.Next(4))
+                        {
+                            case 0: lines.Add($"    if ({read} < 0) {limit} -= 1;"); break; // the row shortens as it is summed
+                            case 1: lines.Add($"    if ({k} == {start}) {limit} += 1;"); break; // or grows by one
+                            case 2 when test == limit: lines.Add($"    if ({read} > 50) {limit} = {k};"); break; // or ends after its first large value
+                        }
+                        lines.Add("}");
+                        return Lines(level, lines.ToArray()) + Sink(level, $"acc{n}", t);
+                    }
                     case EffectKind.InterlockedLocal:
                     {
                         Elem t = FxPick(Elem.Long, Elem.Int);
