@@ -79,6 +79,9 @@ namespace KernelGen
         /// A hint only, like PrefetchGather: it never throws and never reads <paramref name="data"/>. Used by generated code.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
+        // Inlined whole: a call here, even one not taken, makes the JIT keep a floating-point sum that is live across
+        // it (the row's sum, declared before the loop) in memory for the whole loop (SysV saves no xmm register).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static unsafe int PrefetchGathers<T>(T[] data, int[] index, int from, int limit) where T : unmanaged
         {
             if (!Sse.IsSupported || data is null || index is null || (long)data.Length * sizeof(T) <= s_prefetchAbove)

@@ -13,6 +13,7 @@ namespace KernelGen.Tests
     /// variable moved) keep the test as written, and the parallel result equals the serial one; a mutant that reads
     /// those limits once anyway gives another result, so the tests can tell.
     /// </summary>
+    [Collection("PrefetchThreshold")] // tests here set KernelRuntime.PrefetchGatherAbove, a process-wide setting
     public class InvariantLimitTests
     {
         // Offsets tables as sparse and ragged-array code writes them (CSR row pointers: MathNet.Numerics'
@@ -112,6 +113,21 @@ namespace KernelGen.Tests
                 }
 
                 private static double Twice(double v) => 2 * v;
+
+                // One pull step of PageRank over a graph stored as incoming-edge lists (the GAP Benchmark Suite's pr.cc,
+                // gapbs/src/pr.cc, PageRankPull: each vertex sums the contributions of its in-neighbours), in our own words.
+                [ParallelKernel]
+                public static void PageRankPull(int[] inOffsets, int[] inNeighbours, double[] contribution, double[] scores, double damping)
+                {
+                    double teleport = (1 - damping) / scores.Length;
+                    foreach (int v in PRange(scores.Length))
+                    {
+                        double incoming = 0;
+                        for (int e = inOffsets[v]; e < inOffsets[v + 1]; e++)
+                            incoming += contribution[inNeighbours[e]];
+                        scores[v] = teleport + damping * incoming;
+                    }
+                }
             }
             """;
 
@@ -182,6 +198,31 @@ namespace KernelGen.Tests
             far[Rows] += 3;
             Assert.IsType<IndexOutOfRangeException>(Record.Exception(() => InMemory.Call(s_built.Value, "L", "Offsets", far, values, new double[Rows])));
             Assert.IsType<IndexOutOfRangeException>(Record.Exception(() => InMemory.Call(s_built.Value, "L", "OffsetsParallel", far, values, new double[Rows])));
+        }
+
+        [Theory]
+        [InlineData(0L)] // the prefetch on for arrays of any size
+        [InlineData(long.MaxValue)] // off
+        public void A_pagerank_pull_step_reads_its_limit_once_prefetches_and_gives_the_serial_scores(long prefetchAbove)
+        {
+            string generated = Generated("PageRankPull");
+            Assert.Contains("for (int e = inOffsets[v], __kg_limit0 = global::KernelGen.KernelRuntime.PrefetchGathers(contribution, inNeighbours, e, inOffsets[v + 1]); e < __kg_limit0; e++)", generated);
+            const int Vertices = 20_000;
+            var random = new Random(7);
+            int[] offsets = new int[Vertices + 1];
+            for (int v = 0; v < Vertices; v++) offsets[v + 1] = offsets[v] + random.Next(0, 2 + v % 40); // uneven in-degrees
+            int[] neighbours = Enumerable.Range(0, offsets[Vertices]).Select(_ => random.Next(Vertices)).ToArray();
+            double[] contribution = Enumerable.Range(0, Vertices).Select(_ => random.NextDouble() / Vertices).ToArray();
+            long before = KernelRuntime.PrefetchGatherAbove;
+            try
+            {
+                KernelRuntime.PrefetchGatherAbove = prefetchAbove;
+                double[] serial = new double[Vertices], parallel = new double[Vertices];
+                InMemory.Call(s_built.Value, "L", "PageRankPull", offsets, neighbours, contribution, serial, 0.85);
+                InMemory.Call(s_built.Value, "L", "PageRankPullParallel", offsets, neighbours, contribution, parallel, 0.85);
+                Assert.Equal(serial.Select(BitConverter.DoubleToInt64Bits), parallel.Select(BitConverter.DoubleToInt64Bits));
+            }
+            finally { KernelRuntime.PrefetchGatherAbove = before; }
         }
 
         /// <summary>Bounds of rows of 0-12 elements with about a third negative values, and the data.</summary>

@@ -11,6 +11,7 @@ namespace KernelGen.Tests
     /// KernelRuntime.PrefetchGather): where it is put, what the report says, and that it changes no result and no
     /// exception, with the prefetch forced on (<see cref="KernelRuntime.PrefetchGatherAbove"/> 0) and off.
     /// </summary>
+    [Collection("PrefetchThreshold")] // tests here set KernelRuntime.PrefetchGatherAbove, a process-wide setting
     public class PrefetchTests
     {
         // Sparse matrix-vector products as sparse libraries write them (the CSR loop of MathNet.Numerics'
