@@ -460,7 +460,7 @@ namespace KernelGen.Benchmarks
             string calls = fast is null ? "" : I($"the time is the Math calls, made lane by lane as the serial loop makes them (bitwise{merged}); with [ParallelKernel(FastMath = true)] KernelGen runs {c.Ns / fast.Ns:F2}× the C twin");
             // CSR: a row's sum is one chain of additions, so neither side has a vector loop (gcc would need -ffast-math).
             string scalarBoth = line.Suite == "CsrSpMV" && vector.Length > 0
-                ? "both run the row loop scalar (a row's sum is one chain of additions: gcc vectorizes it only with -ffast-math, KernelGen only with FastMath); KernelGen's loop keeps the range checks of rowPtr[row], x[col[k]] and y[row] that the C loop does not make (those of values[k] and col[k] go: the limit is read once and the JIT clones the loop); not yet analysed further"
+                ? "both run the row loop scalar (a row's sum is one chain of additions: gcc vectorizes it only with -ffast-math, KernelGen only with FastMath); KernelGen's loop keeps the range checks of rowPtr[row], x[col[k]] and y[row] that the C loop does not make, and the JIT tests per row that its copy of the inner loop without the checks of values[k] and col[k] may run (one thread in separate processes: ~0.83× C)"
                 : "";
             string cause = First(wrong, cWrong, serialLoop, histogram, memory, threads, calls, scalarBoth, vector, launch, hand);
             string one = OneThreadCause(run, line);
