@@ -277,4 +277,121 @@ namespace KernelGen.Tests
             Assert.NotEqual(serial, mutated);
         }
     }
+
+    /// <summary>
+    /// Random offsets-table loops (a pair of bounds per PRange iteration, as CSR row pointers kept per row): bodies that
+    /// read through an index array or not, call Math, and sometimes move their own limit (a write to the bounds, the
+    /// limit's index variable moved), write another int array or the output. Each kernel must match its serial original
+    /// (bitwise, exceptions included) at several thread counts, with the prefetch forced on; most must read their limit once.
+    /// </summary>
+    [Collection("PrefetchThreshold")]
+    public class InvariantLimitRandomTests
+    {
+        private const int Kernels = 40;
+
+        private static readonly Lazy<(string Source, Assembly Assembly)> Built = new(() =>
+        {
+            var r = new Random(20261204);
+            var text = new System.Text.StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\npublic static partial class O\n{\n");
+            for (int k = 0; k < Kernels; k++) text.Append(Kernel(k, r));
+            text.Append("}\n");
+            string source = text.ToString();
+            return (source, InMemory.Build(source));
+        });
+
+        private static string TypeOf(int k) => (k % 3) switch { 0 => "double", 1 => "float", _ => "int" };
+
+        private static string Kernel(int k, Random r)
+        {
+            string t = TypeOf(k);
+            string Constant() => t == "int" ? r.Next(-5, 6).ToString() : t == "float" ? $"{r.Next(-8, 9) * 0.25:0.##}f" : $"{r.Next(-8, 9) * 0.125:0.###}";
+            string read = r.Next(3) == 0 ? "vals[k]" : "vals[cols[k]]";
+            bool moved = r.Next(4) == 0; // the limit's index is a variable the body may move
+            string limit = moved ? "bnd[2 * j + 1]" : "bnd[2 * i + 1]";
+            string prelude = moved ? "            int j = i;\n" : "";
+            if (!moved && r.Next(5) == 0)
+            {
+                prelude += "            int end = bnd[2 * i + 1];\n";
+                limit = "end";
+            }
+            var body = new System.Text.StringBuilder();
+            for (int n = r.Next(1, 4); n > 0; n--)
+            {
+                switch (r.Next(moved ? 8 : 7))
+                {
+                    case 0: body.Append($"                if ({read} < {Constant()}) bnd[2 * i + 1] -= 1;\n"); break; // shortens its own row
+                    case 1: body.Append("                if (k == bnd[2 * i]) bnd[2 * i + 1] += 1;\n"); break;       // or grows it by one
+                    case 2: body.Append("                marks[i] += 1;\n"); break;                                   // an int array written
+                    case 3: body.Append($"                outp[i] = outp[i] + {read};\n"); break;
+                    case 4: body.Append($"                acc = acc + ({t})Math.Abs({read});\n"); break;
+                    case 7: body.Append($"                if ({read} > {Constant()}) j = i + 1 < outp.Length ? i + 1 : i;\n"); break;
+                    default: body.Append($"                acc = acc * {Constant()} + {read};\n"); break;
+                }
+            }
+            string counter = r.Next(3) == 0 ? "var" : "int";
+            return $$"""
+                [ParallelKernel]
+                public static void K{{k}}(int[] bnd, int[] cols, {{t}}[] vals, {{t}}[] outp, int[] marks)
+                {
+                    foreach (int i in PRange(outp.Length))
+                    {
+                        {{t}} acc = {{Constant()}};
+            {{prelude}}            for ({{counter}} k = bnd[2 * i]; k < {{limit}}; k++)
+                        {
+            {{body}}            }
+                        outp[i] = outp[i] + acc;
+                    }
+                }
+
+            """;
+        }
+
+        [Fact]
+        public void Most_random_offset_loops_read_their_limit_once()
+        {
+            Func<string, string> generated = InMemory.GeneratedFrom(Built.Value.Source, "O");
+            int once = Enumerable.Range(0, Kernels).Count(k => InMemory.Section(generated("K" + k)).Contains("__kg_limit0", StringComparison.Ordinal));
+            int moving = Enumerable.Range(0, Kernels).Count(k => InMemory.Section(generated("K" + k)).Contains("k < bnd[2 * ", StringComparison.Ordinal));
+            Assert.True(once >= Kernels / 4, $"{once} of {Kernels} read their limit once");
+            Assert.True(moving >= Kernels / 4, $"{moving} of {Kernels} read it at every test");
+        }
+
+        public static readonly TheoryData<int, int> Cases = new() { { 7, 2 }, { 300, 3 }, { 2000, 8 } };
+
+        [Theory, MemberData(nameof(Cases))]
+        public void Random_offset_loops_match_serial(int rows, int threads)
+        {
+            long before = KernelRuntime.PrefetchGatherAbove;
+            try
+            {
+                KernelRuntime.PrefetchGatherAbove = 0;
+                RuntimeSettings.With(threads, backoff: false, () =>
+                {
+                    var r = new Random(rows * 31 + threads);
+                    for (int k = 0; k < Kernels; k++)
+                    {
+                        Type element = TypeOf(k) switch { "double" => typeof(double), "float" => typeof(float), _ => typeof(int) };
+                        int length = 5 * rows + 8;
+                        int[] bnd = new int[2 * rows];
+                        for (int p = 0; p < rows; p++)
+                        {
+                            bnd[2 * p] = r.Next(0, 5 * rows + 1);
+                            bnd[2 * p + 1] = bnd[2 * p] + r.Next(0, 7);
+                        }
+                        int[] cols = Enumerable.Range(0, length).Select(_ => r.Next(length)).ToArray();
+                        Array vals = Array.CreateInstance(element, length), outp = Array.CreateInstance(element, rows);
+                        for (int p = 0; p < length; p++)
+                            vals.SetValue(Convert.ChangeType(element == typeof(int) ? r.Next(-20, 20) : Math.Round(r.NextDouble() * 8 - 4, 2), element), p);
+                        Differential.Same(Built.Value.Assembly, "O", "K" + k, bnd, cols, vals, outp, new int[rows]);
+                        // A row past the values: both sides throw (after the same rows, where the serial loop reaches it).
+                        int[] far = (int[])bnd.Clone();
+                        far[2 * (rows / 2)] = length + 3;
+                        far[2 * (rows / 2) + 1] = length + 5;
+                        Differential.Same(Built.Value.Assembly, "O", "K" + k, far, cols, vals, outp, new int[rows]);
+                    }
+                });
+            }
+            finally { KernelRuntime.PrefetchGatherAbove = before; }
+        }
+    }
 }
