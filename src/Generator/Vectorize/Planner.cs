@@ -1786,9 +1786,20 @@ namespace KernelGen.Generator.Vectorize
                     }
                     index = $"({row} * {use.Dims[lastDim - 1]} + {last})";
                 }
-                else index = LaneOffset(polys[0]) ?? NintSum(access.Indices[0]) ?? Print(access.Indices[0])!;
+                else index = LaneOffset(polys[0]) ?? NintSum(access.Indices[0]) ?? Unsigned(access.Indices[0], Print(access.Indices[0])!);
                 return (use, index, stride, use.Ref);
             }
+
+            /// <summary>
+            /// Any other int subscript as <c>(uint)(k - n)</c>: its (nuint) is then a zero extension, which x64 gets free
+            /// from the 32-bit arithmetic, where <c>(nuint)(k - n)</c> costs a sign extension per access. The same value:
+            /// the vector loop runs only where the subscript's exact value is in bounds, so it is in [0, 2^31), and the int
+            /// arithmetic (exact modulo 2^32, even where an intermediate wrapped) leaves that value's bits. Measured on a
+            /// 5-point stencil row loop (two of five loads and the store): 1.06-1.09× at 512² (in L2), 1.00× at 2048².
+            /// Not the lane variable by itself: the JIT already widens a loop counter used as a subscript.
+            /// </summary>
+            private string Unsigned(Expr index, string printed) =>
+                index.Type == IrType.Int && !(index is Read r && r.Variable.Equals(_x)) ? $"(uint)({printed})" : printed;
 
             /// <summary>
             /// A subscript that is the lane variable times its stride plus a constant (<c>x - 1</c>, <c>3 * p + 2</c>),

@@ -107,7 +107,7 @@ namespace Demo
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)(k))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - n))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + n)))))), ref __kg_r_output, (nuint)((uint)(k)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -116,7 +116,7 @@ namespace Demo
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)(k))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - n))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + n)))))), ref __kg_r_output, (nuint)((uint)(k)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -125,7 +125,7 @@ namespace Demo
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(k)) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((k - n)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((k + n))))), ref __kg_r_output, (nuint)(k));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)(k))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - n))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + n)))))), ref __kg_r_output, (nuint)((uint)(k)));
                             }
                         }
                     }

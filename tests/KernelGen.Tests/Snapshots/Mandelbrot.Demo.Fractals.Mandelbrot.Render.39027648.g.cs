@@ -117,7 +117,7 @@ namespace Demo.Fractals
                                         __kg_v_n = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector512.Create((long)(1))), __kg_v_n); // active lanes only
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)(((y * width) + x))); // long lanes narrowed to int
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))); // long lanes narrowed to int
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -142,7 +142,7 @@ namespace Demo.Fractals
                                         __kg_v_n = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector256.Create((long)(1))), __kg_v_n); // active lanes only
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)(((y * width) + x))); // long lanes narrowed to int
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))); // long lanes narrowed to int
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -167,7 +167,7 @@ namespace Demo.Fractals
                                         __kg_v_n = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector128.Create((long)(1))), __kg_v_n); // active lanes only
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector64.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.GetLower(global::System.Runtime.Intrinsics.Vector128.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)(((y * width) + x))); // long lanes narrowed to int
+                                global::System.Runtime.Intrinsics.Vector64.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.GetLower(global::System.Runtime.Intrinsics.Vector128.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))); // long lanes narrowed to int
                             }
                         }
                     }

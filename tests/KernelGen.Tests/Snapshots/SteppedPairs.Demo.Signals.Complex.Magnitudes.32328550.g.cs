@@ -96,7 +96,7 @@ namespace Demo.Signals
                         {
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
-                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(i));
+                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)((uint)(i)));
                             var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
                             var __kg_a0 = (global::System.Runtime.Intrinsics.Vector512.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector512.Create((int)0) + global::System.Runtime.Intrinsics.Vector512<int>.Indices) * global::System.Runtime.Intrinsics.Vector512.Create((int)(2))));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
@@ -115,7 +115,7 @@ namespace Demo.Signals
                         {
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
-                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(i));
+                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)((uint)(i)));
                             var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
                             var __kg_a0 = (global::System.Runtime.Intrinsics.Vector256.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector256.Create((int)0) + global::System.Runtime.Intrinsics.Vector256<int>.Indices) * global::System.Runtime.Intrinsics.Vector256.Create((int)(2))));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
@@ -134,7 +134,7 @@ namespace Demo.Signals
                         {
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
-                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(i));
+                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)((uint)(i)));
                             var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
                             var __kg_a0 = (global::System.Runtime.Intrinsics.Vector128.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector128.Create((int)0) + global::System.Runtime.Intrinsics.Vector128<int>.Indices) * global::System.Runtime.Intrinsics.Vector128.Create((int)(2))));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
