@@ -45,8 +45,12 @@ namespace KernelGen
 
         /// <summary>The variable's value, else a third of the largest cache in /sys (Linux), else 1 MiB.</summary>
         public static long DefaultPrefetchGatherAbove() =>
-            long.TryParse(Environment.GetEnvironmentVariable(PrefetchGatherVariable), out long bytes) && bytes >= 0 ? bytes
-            : LargestCacheBytes() is long largest and > 0 ? largest / 3 : 1L << 20;
+            BytesFrom(PrefetchGatherVariable) ?? (LargestCacheBytes() is long largest and > 0 ? largest / 3 : 1L << 20);
+
+        /// <summary>Whether reads of <paramref name="data"/> through <paramref name="index"/> are prefetched: the machine can, and data is large.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe bool Prefetches<T>(T[] data, int[] index) where T : unmanaged =>
+            Sse.IsSupported && data is not null && index is not null && (long)data.Length * sizeof(T) > s_prefetchAbove;
 
         /// <summary>
         /// Starts loading <c>data[index[at + 48]]</c> into the cache, when <paramref name="data"/> is over <see cref="PrefetchGatherAbove"/> bytes and
@@ -57,7 +61,7 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static unsafe void PrefetchGather<T>(T[] data, int[] index, int at) where T : unmanaged
         {
-            if (!Sse.IsSupported || data is null || index is null || (long)data.Length * sizeof(T) <= s_prefetchAbove)
+            if (!Prefetches(data, index))
                 return;
             uint ahead = unchecked((uint)(at + GatherDistance));
             if (ahead >= (uint)index.Length)
@@ -84,7 +88,7 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static unsafe int PrefetchGathers<T>(T[] data, int[] index, int from, int limit) where T : unmanaged
         {
-            if (!Sse.IsSupported || data is null || index is null || (long)data.Length * sizeof(T) <= s_prefetchAbove)
+            if (!Prefetches(data, index))
                 return limit;
             long start = Math.Max(0L, (long)from + GatherDistance), stop = Math.Min((long)limit + GatherDistance, index.Length);
             ref int slots = ref MemoryMarshal.GetArrayDataReference(index);

@@ -37,8 +37,11 @@ namespace KernelGen
 
         /// <summary>The variable's value, else the largest cache in /sys (Linux), else 32 MiB.</summary>
         public static long DefaultStreamingStoresAbove() =>
-            long.TryParse(Environment.GetEnvironmentVariable(StreamingStoresVariable), out long bytes) && bytes >= 0 ? bytes
-            : LargestCacheBytes() is long largest and > 0 ? largest : 32L << 20;
+            BytesFrom(StreamingStoresVariable) ?? (LargestCacheBytes() is long largest and > 0 ? largest : 32L << 20);
+
+        /// <summary>A byte count from an environment variable: null when it is unset, not a number, or negative.</summary>
+        internal static long? BytesFrom(string variable) =>
+            long.TryParse(Environment.GetEnvironmentVariable(variable), out long bytes) && bytes >= 0 ? bytes : null;
 
         /// <summary>The size in bytes of the largest cache the system reports (Linux: /sys), or 0 where none is known.</summary>
         internal static long LargestCacheBytes()
