@@ -201,8 +201,43 @@ namespace KernelGen
         public static void For<TBody>(long tripCount, ref TBody body, long minChunk, long chunkSize, long minParallelTrips, bool uneven = false, bool wide = false)
             where TBody : struct, IChunkBody
         {
+            if (chunkSize <= 0 && RunWhole(tripCount, minChunk, ref body))
+                return;
             ChunkPlan plan = Plan(tripCount, minChunk, chunkSize, minParallelTrips, uneven: uneven, wide: wide);
             Run(in plan, ref body);
+        }
+
+        /// <summary>
+        /// Runs a loop of at most <paramref name="minChunk"/> iterations, one chunk, on the calling thread, exactly as
+        /// <see cref="Plan"/> and <see cref="Run{TBody}(in ChunkPlan, ref TBody)"/> would (no chunk size of the user's, no
+        /// per-chunk state), without building a plan; false, having run nothing, for a longer loop or while a cluster is
+        /// bound (its plan may split the loop over ranks). Used by generated code: a call on a small array costs the
+        /// check and one call, where the plan and the launch cost ~15 ns more (measured on a 1,000-float add, ~100 ns a
+        /// call).
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool RunWhole<TBody>(long tripCount, long minChunk, ref TBody body) where TBody : struct, IChunkBody
+        {
+            if (tripCount > minChunk || s_cluster is not null)
+                return false;
+            if (tripCount > 0)
+                RunOneChunk(ref body, tripCount);
+            return true;
+        }
+
+        /// <summary>Chunk 0 = the whole loop, inside the kernel (nested kernels run serially), as <see cref="RunSerial"/>
+        /// runs it. Not inlined: the caller's frame stays small (no try/finally, no thread-static access).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void RunOneChunk<TBody>(ref TBody body, long tripCount) where TBody : struct, IChunkBody
+        {
+            t_insideKernel++;
+            try
+            {
+                TBody local = body; // a copy, as every chunk gets (see RunSerial)
+                local.Run(0, 0, tripCount);
+            }
+            finally { t_insideKernel--; }
         }
 
         /// <summary>Chunks per thread of a loop whose iterations cost about the same: few, so each is long.</summary>

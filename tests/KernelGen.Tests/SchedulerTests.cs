@@ -66,6 +66,55 @@ namespace KernelGen.Tests
             public void Run(long chunk, long begin, long end) => Threads[Environment.CurrentManagedThreadId] = true;
         }
 
+        private struct Recorder : IChunkBody
+        {
+            public ConcurrentQueue<(long Chunk, long Begin, long End, bool Inside)> Calls;
+            public long ThrowAt;
+            public void Run(long chunk, long begin, long end)
+            {
+                Calls.Enqueue((chunk, begin, end, KernelRuntime.IsInsideKernel));
+                if (end == ThrowAt) throw new ChunkFailure(chunk);
+            }
+        }
+
+        /// <summary>
+        /// RunWhole (generated code's path for a loop of one chunk) runs exactly what Plan + Run would: chunk 0 over the
+        /// whole range inside the kernel, nothing for an empty range, and nothing (false) for a longer loop or while a
+        /// cluster is bound; an exception leaves the thread outside the kernel.
+        /// </summary>
+        [Fact]
+        public void A_loop_of_one_chunk_runs_whole_as_the_plan_would() => WithDegree(Math.Max(2, Environment.ProcessorCount), () =>
+        {
+            foreach (long n in new long[] { 0, 1, 7, 8, 9, 100 })
+            {
+                var whole = new Recorder { Calls = new(), ThrowAt = -1 };
+                bool ran = KernelRuntime.RunWhole(n, minChunk: 8, ref whole);
+                var planned = new Recorder { Calls = new(), ThrowAt = -1 };
+                KernelGen.ChunkPlan plan = KernelRuntime.Plan(n, minChunk: 8, chunkSize: 0, minParallelTrips: 0);
+                KernelRuntime.Run(in plan, ref planned);
+                Assert.Equal(n <= 8, ran);
+                if (ran)
+                    Assert.Equal(planned.Calls.OrderBy(c => c.Chunk), whole.Calls);
+                else
+                    Assert.Empty(whole.Calls);
+                Assert.All(whole.Calls, c => Assert.True(c.Inside));
+                Assert.Equal(n is > 0 and <= 8 ? new[] { (0L, 0L, n, true) } : Array.Empty<(long, long, long, bool)>(), whole.Calls);
+            }
+            var thrower = new Recorder { Calls = new(), ThrowAt = 5 };
+            Assert.Throws<ChunkFailure>(() => KernelRuntime.RunWhole(5, minChunk: 8, ref thrower));
+            Assert.False(KernelRuntime.IsInsideKernel);
+
+            // A bound cluster may split even a short loop over its ranks: RunWhole leaves it to the plan.
+            KernelRuntime.BindCluster(SimulatedCluster.Instance);
+            try
+            {
+                var bound = new Recorder { Calls = new(), ThrowAt = -1 };
+                Assert.False(KernelRuntime.RunWhole(4, minChunk: 8, ref bound));
+                Assert.Empty(bound.Calls);
+            }
+            finally { KernelRuntime.BindCluster(null); }
+        });
+
         // Back-off off: exercise the pool even on a busy machine.
         private static void WithDegree(int degree, Action action) => RuntimeSettings.With(degree, backoff: false, action);
 

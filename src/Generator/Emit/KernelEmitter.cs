@@ -189,6 +189,9 @@ namespace KernelGen.Generator.Emit
                     text.Append(pad).Append($"    long {RowName(loop, share, "width")} = unchecked({share.Width.Replace("$start", range + ".Start")});\n");
                 }
             }
+            // No per-chunk state and no chunk size of the user's: a loop of one chunk runs without a plan (RunWhole).
+            bool whole = loop.Reductions.Count == 0 && !arrays && kernel.ChunkSize <= 0;
+            string planLine = "";
             if (loop.Reductions.Count > 0 || kernel.Deterministic || arrays || ranks)
             {
                 // Planned first: the partials are sized by the chunk count.
@@ -200,7 +203,9 @@ namespace KernelGen.Generator.Emit
                         if (loop.Shares[i].ElementType == loop.Shares[j].ElementType)
                             checks.Add($"!global::System.Object.ReferenceEquals({loop.Shares[i].Array}, {loop.Shares[j].Array})");
                 string distributable = !ranks ? "" : ", distributable: " + (checks.Count == 0 ? "true" : string.Join(" && ", checks));
-                text.Append(pad).Append($"    global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")}{distributable}{ChunkShape(loop)});\n");
+                planLine = $"global::KernelGen.ChunkPlan {plan} = global::KernelGen.KernelRuntime.Plan({count}, minChunk: {loop.MinChunk}, chunkSize: {kernel.ChunkSize}, minParallelTrips: {MinParallelTrips(kernel, loop)}, deterministic: {(kernel.Deterministic ? "true" : "false")}{distributable}{ChunkShape(loop)});\n";
+                if (!whole)
+                    text.Append(pad).Append("    ").Append(planLine);
             }
             if (arrays)
             {
@@ -253,6 +258,14 @@ namespace KernelGen.Generator.Emit
                     text.Append(pad).Append($"        {CopiesName(reduction)} = {mode} == {Mode}.Private ? global::KernelGen.KernelRuntime.RentPartials<{reduction.ElementType}[]>({plan}.ChunkCount) : null,\n");
             }
             text.Append(pad).Append("    };\n");
+            string outer = pad;
+            if (whole)
+            {
+                text.Append(pad).Append($"    if (!global::KernelGen.KernelRuntime.RunWhole({count}, minChunk: {loop.MinChunk}, ref {state})) // one chunk: on this thread, no plan\n");
+                text.Append(pad).Append("    {\n");
+                pad += "    ";
+                text.Append(pad).Append("    ").Append(planLine);
+            }
             text.Append(pad).Append($"    global::KernelGen.KernelRuntime.Run(in {plan}, ref {state});\n");
             if (ranks && loop.Shares.Count + loop.Reductions.Count > 0)
             {
@@ -262,6 +275,11 @@ namespace KernelGen.Generator.Emit
                     text.Append(pad).Append($"        global::KernelGen.KernelRuntime.ShareRows<{share.ElementType}>(in {plan}, {share.Array}, {Band(loop, share)});\n");
                 foreach (string partials in loop.Reductions.SelectMany(PartialArrays))
                     text.Append(pad).Append($"        global::KernelGen.KernelRuntime.SharePartials(in {plan}, {state}.{partials});\n");
+                text.Append(pad).Append("    }\n");
+            }
+            if (whole)
+            {
+                pad = outer;
                 text.Append(pad).Append("    }\n");
             }
             if (arrays)

@@ -36,7 +36,6 @@ namespace Demo
                 long __kg_first0_r = unchecked(0L);
                 long __kg_stride0_r = unchecked(1L);
                 long __kg_width0_r = unchecked(1L);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 13107, chunkSize: 0, minParallelTrips: (a is null || b is null || r is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_r, __kg_stride0_r, __kg_width0_r, __kg_range0.Count));
                 var __kg_body0 = new __Add_Loop0_67be76a8
                 {
                     a = a,
@@ -44,10 +43,14 @@ namespace Demo
                     r = r,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 13107, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, r, __kg_first0_r, __kg_stride0_r, __kg_width0_r);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 13107, chunkSize: 0, minParallelTrips: (a is null || b is null || r is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_r, __kg_stride0_r, __kg_width0_r, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, r, __kg_first0_r, __kg_stride0_r, __kg_width0_r);
+                    }
                 }
             }
         }

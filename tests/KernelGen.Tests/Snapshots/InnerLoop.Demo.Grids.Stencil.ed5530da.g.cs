@@ -37,7 +37,6 @@ namespace Demo
                 long __kg_first0_output = unchecked(1L + (long)n);
                 long __kg_stride0_output = unchecked((long)n);
                 long __kg_width0_output = unchecked(-2L + (long)n);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 12, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(input, output) || input is null || output is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_output, __kg_stride0_output, __kg_width0_output, __kg_range0.Count));
                 var __kg_body0 = new __Stencil_Loop0_ed5530da
                 {
                     input = input,
@@ -45,10 +44,14 @@ namespace Demo
                     n = n,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 12, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, output, __kg_first0_output, __kg_stride0_output, __kg_width0_output);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 12, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(input, output) || input is null || output is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_output, __kg_stride0_output, __kg_width0_output, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, output, __kg_first0_output, __kg_stride0_output, __kg_width0_output);
+                    }
                 }
             }
         }

@@ -36,7 +36,6 @@ namespace Demo
                 long __kg_first0_image = unchecked(0L);
                 long __kg_stride0_image = unchecked((long)width);
                 long __kg_width0_image = unchecked((long)width);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 21, chunkSize: 0, minParallelTrips: (counts is null || image is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_image, __kg_stride0_image, __kg_width0_image, __kg_range0.Count));
                 var __kg_body0 = new __Normalize_Loop0_6ab4d963
                 {
                     counts = counts,
@@ -46,10 +45,14 @@ namespace Demo
                     offset = offset,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 21, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, image, __kg_first0_image, __kg_stride0_image, __kg_width0_image);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 21, chunkSize: 0, minParallelTrips: (counts is null || image is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_image, __kg_stride0_image, __kg_width0_image, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, image, __kg_first0_image, __kg_stride0_image, __kg_width0_image);
+                    }
                 }
             }
         }

@@ -38,7 +38,6 @@ namespace Demo.Grids
                 long __kg_first0_next = unchecked(1L);
                 long __kg_stride0_next = unchecked(1L);
                 long __kg_width0_next = unchecked(1L);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 15, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(next, u) || u is null || next is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_next, __kg_stride0_next, __kg_width0_next, __kg_range0.Count));
                 var __kg_body0 = new __Jacobi_Loop0_421159d3
                 {
                     u = u,
@@ -46,10 +45,14 @@ namespace Demo.Grids
                     cols = cols,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 15, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, next, __kg_first0_next, __kg_stride0_next, __kg_width0_next);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 15, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(next, u) || u is null || next is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_next, __kg_stride0_next, __kg_width0_next, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, next, __kg_first0_next, __kg_stride0_next, __kg_width0_next);
+                    }
                 }
             }
         }

@@ -36,7 +36,6 @@ namespace Demo
                 long __kg_first0_buffer = unchecked(0L);
                 long __kg_stride0_buffer = unchecked(1L);
                 long __kg_width0_buffer = unchecked(1L);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (buffer is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_buffer, __kg_stride0_buffer, __kg_width0_buffer, __kg_range0.Count));
                 var __kg_body0 = new __Ramp_Loop0_d1389e46
                 {
                     buffer = buffer,
@@ -44,10 +43,14 @@ namespace Demo
                     step = step,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 16384, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, buffer, __kg_first0_buffer, __kg_stride0_buffer, __kg_width0_buffer);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (buffer is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_buffer, __kg_stride0_buffer, __kg_width0_buffer, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, buffer, __kg_first0_buffer, __kg_stride0_buffer, __kg_width0_buffer);
+                    }
                 }
             }
         }

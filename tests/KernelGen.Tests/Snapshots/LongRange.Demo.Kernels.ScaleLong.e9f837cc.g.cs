@@ -36,17 +36,20 @@ namespace Demo
                 long __kg_first0_samples = unchecked(0L);
                 long __kg_stride0_samples = unchecked(1L);
                 long __kg_width0_samples = unchecked(1L);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 32768, chunkSize: 0, minParallelTrips: (samples is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_samples, __kg_stride0_samples, __kg_width0_samples, __kg_range0.Count));
                 var __kg_body0 = new __ScaleLong_Loop0_e9f837cc
                 {
                     samples = samples,
                     gain = gain,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 32768, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, samples, __kg_first0_samples, __kg_stride0_samples, __kg_width0_samples);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 32768, chunkSize: 0, minParallelTrips: (samples is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_samples, __kg_stride0_samples, __kg_width0_samples, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<double>(in __kg_plan0, samples, __kg_first0_samples, __kg_stride0_samples, __kg_width0_samples);
+                    }
                 }
             }
         }

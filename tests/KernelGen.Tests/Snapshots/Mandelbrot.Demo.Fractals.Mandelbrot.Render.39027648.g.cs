@@ -37,7 +37,6 @@ namespace Demo.Fractals
                 long __kg_first0_counts = unchecked(0L);
                 long __kg_stride0_counts = unchecked((long)width);
                 long __kg_width0_counts = unchecked((long)width);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 8, chunkSize: 0, minParallelTrips: (counts is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_counts, __kg_stride0_counts, __kg_width0_counts, __kg_range0.Count), uneven: true);
                 var __kg_body0 = new __Render_Loop0_39027648
                 {
                     counts = counts,
@@ -46,10 +45,14 @@ namespace Demo.Fractals
                     maxIterations = maxIterations,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 8, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<int>(in __kg_plan0, counts, __kg_first0_counts, __kg_stride0_counts, __kg_width0_counts);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 8, chunkSize: 0, minParallelTrips: (counts is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_counts, __kg_stride0_counts, __kg_width0_counts, __kg_range0.Count), uneven: true);
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<int>(in __kg_plan0, counts, __kg_first0_counts, __kg_stride0_counts, __kg_width0_counts);
+                    }
                 }
             }
         }

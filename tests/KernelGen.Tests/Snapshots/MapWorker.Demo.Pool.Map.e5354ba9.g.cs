@@ -36,17 +36,20 @@ namespace Demo
                 long __kg_first0_results = unchecked(0L);
                 long __kg_stride0_results = unchecked(1L);
                 long __kg_width0_results = unchecked(1L);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 5957, chunkSize: 0, minParallelTrips: (numbers is null || results is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_results, __kg_stride0_results, __kg_width0_results, __kg_range0.Count));
                 var __kg_body0 = new __Map_Loop0_e5354ba9
                 {
                     numbers = numbers,
                     results = results,
                     __kg_start = __kg_range0.Start,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 5957, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<long>(in __kg_plan0, results, __kg_first0_results, __kg_stride0_results, __kg_width0_results);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 5957, chunkSize: 0, minParallelTrips: (numbers is null || results is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_results, __kg_stride0_results, __kg_width0_results, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<long>(in __kg_plan0, results, __kg_first0_results, __kg_stride0_results, __kg_width0_results);
+                    }
                 }
             }
         }

@@ -39,17 +39,20 @@ static partial class Mixed
             long __kg_first0_data = unchecked(0L);
             long __kg_stride0_data = unchecked(1L);
             long __kg_width0_data = unchecked(1L);
-            global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (data is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_data, __kg_stride0_data, __kg_width0_data, __kg_range0.Count));
             var __kg_body0 = new __Scale_Loop0_b31b39b4
             {
                 data = data,
                 factor = factor,
                 __kg_start = __kg_range0.Start,
             };
-            global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-            if (__kg_plan0.Distributed)
+            if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 16384, ref __kg_body0)) // one chunk: on this thread, no plan
             {
-                global::KernelGen.KernelRuntime.ShareRows<long>(in __kg_plan0, data, __kg_first0_data, __kg_stride0_data, __kg_width0_data);
+                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 16384, chunkSize: 0, minParallelTrips: (data is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_data, __kg_stride0_data, __kg_width0_data, __kg_range0.Count));
+                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                if (__kg_plan0.Distributed)
+                {
+                    global::KernelGen.KernelRuntime.ShareRows<long>(in __kg_plan0, data, __kg_first0_data, __kg_stride0_data, __kg_width0_data);
+                }
             }
         }
         return last;

@@ -39,7 +39,6 @@ namespace Demo.Signals
                 long __kg_first0_magnitude = unchecked(0L);
                 long __kg_stride0_magnitude = unchecked(1L);
                 long __kg_width0_magnitude = unchecked(1L);
-                global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3855, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(interleaved, magnitude) || interleaved is null || magnitude is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_magnitude, __kg_stride0_magnitude, __kg_width0_magnitude, __kg_range0.Count));
                 var __kg_body0 = new __Magnitudes_Loop0_32328550
                 {
                     interleaved = interleaved,
@@ -47,10 +46,14 @@ namespace Demo.Signals
                     __kg_start = __kg_range0.Start,
                     __kg_step = __kg_range0.Step,
                 };
-                global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
-                if (__kg_plan0.Distributed)
+                if (!global::KernelGen.KernelRuntime.RunWhole(__kg_range0.Count, minChunk: 3855, ref __kg_body0)) // one chunk: on this thread, no plan
                 {
-                    global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, magnitude, __kg_first0_magnitude, __kg_stride0_magnitude, __kg_width0_magnitude);
+                    global::KernelGen.ChunkPlan __kg_plan0 = global::KernelGen.KernelRuntime.Plan(__kg_range0.Count, minChunk: 3855, chunkSize: 0, minParallelTrips: (global::System.Object.ReferenceEquals(interleaved, magnitude) || interleaved is null || magnitude is null) ? long.MaxValue : 0, deterministic: false, distributable: global::KernelGen.KernelRuntime.BandsFit(__kg_first0_magnitude, __kg_stride0_magnitude, __kg_width0_magnitude, __kg_range0.Count));
+                    global::KernelGen.KernelRuntime.Run(in __kg_plan0, ref __kg_body0);
+                    if (__kg_plan0.Distributed)
+                    {
+                        global::KernelGen.KernelRuntime.ShareRows<float>(in __kg_plan0, magnitude, __kg_first0_magnitude, __kg_stride0_magnitude, __kg_width0_magnitude);
+                    }
                 }
             }
         }
