@@ -443,7 +443,7 @@ namespace KernelGen.Tests.RandomKernels
                             + $"            var vals = new {e}[5 * n + 6];\n"
                             + $"            for (int p = 0; p < vals.Length; p++) vals[p] = {(t == Elem.Int ? "random.Next(-100, 100)" : "Math.Round(random.NextDouble() * 8 - 4, 2)")};\n"
                             + "            return vals;\n        }", $"{e}[]");
-                        string k = $"k{n}", start = $"{bnd}[2 * ({idx})]", limit = $"{bnd}[2 * ({idx}) + 1]";
+                        string k = $"kr{n}", start = $"{bnd}[2 * ({idx})]" /* not k{n}: the induction variables are k0, k1, … (seed 813) */, limit = $"{bnd}[2 * ({idx}) + 1]";
                         string read = $"{vals}[{k}]";
                         if (FxChance(0.4))
                         {
