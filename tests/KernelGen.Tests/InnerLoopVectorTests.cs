@@ -263,9 +263,9 @@ namespace KernelGen.Tests
         {
             (_, var run) = InMemory.Generate(InMemory.Compile(Source));
             string Header(string kernel) => run.GeneratedTrees.Select(t => t.ToString()).Single(t => t.Contains($"KernelGen parallel report — K.{kernel}("));
-            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 9) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, scalar remainder", Header("Mandelbrot"));
-            Assert.Contains("vector: inner loop 'for (int j = 0; j < n; j++)' (line 24) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one j per lane, inner loops in order per step, 8 lane groups a step (their inner loops fused), scalar remainder", Header("MatMul"));
-            Assert.Contains("vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 33) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder", Header("Stencil"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 9) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, 1-D rows addressed once from the first x, scalar remainder", Header("Mandelbrot"));
+            Assert.Contains("vector: inner loop 'for (int j = 0; j < n; j++)' (line 24) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one j per lane, inner loops in order per step, 1-D rows addressed once from the first j, 8 lane groups a step (their inner loops fused), scalar remainder", Header("MatMul"));
+            Assert.Contains("vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 33) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, 1-D rows addressed once from the first x, scalar remainder", Header("Stencil"));
             Assert.Contains("vector: Vector256/Vector128<long> (widest the hardware accelerates; 64-bit multiplies start at 256 bits), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, streaming stores to results when it is larger than the last-level cache, scalar tail", Header("MapWorker"));
             Assert.Contains("vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else chains as selects, streaming stores to r when it is larger than the last-level cache, scalar tail", Header("Clamp"));
             Assert.Contains("vector: Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else on lane masks, scalar tail", Header("Threshold"));
@@ -276,7 +276,7 @@ namespace KernelGen.Tests
             string wrap = Header("Wrap");
             Assert.Contains("(__kg_v_count + global::System.Runtime.Intrinsics.Vector512.Create((long)(1))), __kg_v_count); // active lanes only", wrap); // no wrap-around
             Assert.Contains("ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((__kg_v_q + ", wrap); // q += big wraps
-            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, scalar remainder", Header("Rows"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, 1-D rows addressed once from the first x, scalar remainder", Header("Rows"));
             var diagnostics = InMemory.Analyze(Source);
             foreach (string kernel in new[] { "Mandelbrot", "MatMul", "Stencil" })
                 Assert.Contains(run.Diagnostics.Concat(diagnostics), d => d.Id == "KG3001" && d.GetMessage().Contains("vector: inner loop") && d.Location.GetLineSpan().StartLinePosition.Line + 1 == Line(kernel));

@@ -104,15 +104,18 @@ namespace KernelGen.Tests
             Assert.Throws<ChunkFailure>(() => KernelRuntime.RunWhole(5, minChunk: 8, ref thrower));
             Assert.False(KernelRuntime.IsInsideKernel);
 
-            // A bound cluster may split even a short loop over its ranks: RunWhole leaves it to the plan.
-            KernelRuntime.BindCluster(SimulatedCluster.Instance);
-            try
+            // A cluster of several ranks may split even a short loop over them: RunWhole leaves it to the plan. (Outside
+            // a simulated job the bound cluster has one rank: RunWhole runs the loop.)
+            SimulatedCluster.Outcome outcome = SimulatedCluster.Run(2, _ =>
             {
                 var bound = new Recorder { Calls = new(), ThrowAt = -1 };
-                Assert.False(KernelRuntime.RunWhole(4, minChunk: 8, ref bound));
-                Assert.Empty(bound.Calls);
-            }
-            finally { KernelRuntime.BindCluster(null); }
+                return (KernelRuntime.RunWhole(4, minChunk: 8, ref bound), bound.Calls.Count);
+            });
+            Assert.All(outcome.Errors, Assert.Null);
+            Assert.All(outcome.Results, r => Assert.Equal((false, 0), r));
+            var single = new Recorder { Calls = new(), ThrowAt = -1 };
+            Assert.True(KernelRuntime.RunWhole(4, minChunk: 8, ref single));
+            Assert.Single(single.Calls);
         });
 
         // Back-off off: exercise the pool even on a busy machine.

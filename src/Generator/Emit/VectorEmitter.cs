@@ -164,6 +164,8 @@ namespace KernelGen.Generator.Emit
             }
             foreach (VStmt value in jammed?.SelectMany(copy => copy.Setup) ?? Enumerable.Empty<VStmt>())
                 w.Line(((VScalar)value).Code + " // this row's value, as the body declares it");
+            if ((jammed?.SelectMany(copy => copy.Rows) ?? plan.Rows).Any(row => row.Anchor is not null))
+                w.Line($"{plan.CounterType} __kg_xa = __kg_x; // the first {plan.Counter}: 1-D rows are addressed from it, each access at + ({plan.Counter} - __kg_xa)");
             foreach (VRowRef row in jammed?.SelectMany(copy => copy.Rows) ?? plan.Rows)
                 w.Line($"ref {row.Elem} {row.Name} = ref {Unsafe}.Add(ref {row.Ref}, {row.Offset}); // {row.What}, fixed for this run");
             if (plan.Streamed.Count > 0 && jammed is null)

@@ -197,7 +197,15 @@ namespace KernelGen.Generator.Vectorize
     /// change in it): <c>ref Elem Name = ref Unsafe.Add(ref Ref, Offset);</c> once before the loop, so that each access
     /// is the row plus the last subscript (<paramref name="What"/>: the row as the source writes it, for the comment).
     /// </summary>
-    internal sealed record VRowRef(string Name, string Ref, string Elem, string Offset, string What);
+    internal sealed record VRowRef(string Name, string Ref, string Elem, string Offset, string What)
+    {
+        /// <summary>
+        /// A 1-D array's row (<c>a[y * w + x + c]</c>): the element at the vector loop's first x (<c>__kg_xa</c>), with this
+        /// constant c; accesses index it by <c>x - __kg_xa</c> plus their own constant's difference. Null for a row of a
+        /// rectangular array (its element 0).
+        /// </summary>
+        public long? Anchor { get; init; }
+    }
 
     /// <summary>
     /// A condition the vector loop needs, checked once before it (else the scalar loop runs every iteration and behaves

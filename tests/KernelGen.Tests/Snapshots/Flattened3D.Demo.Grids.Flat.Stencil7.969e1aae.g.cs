@@ -5,7 +5,7 @@
 //     index: z (unit step: plain ascending loop per chunk)
 //     reads input[k - nx * ny], input[k + nx * ny], input[k - nx], input[k + nx], input[k - 1], input[k + 1]; writes output[k]
 //     shared read-only: input, output, nx, ny
-//     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations)
+//     vector: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations)
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): runs whole on every rank (`output[k]`: KernelGen cannot bound the elements one iteration writes)
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -104,7 +104,7 @@ namespace Demo.Grids
                         && !global::System.Object.ReferenceEquals(output, input);
                     for (int y = 1; y < ny - 1; y++)
                     {
-                        // KernelGen vector loop: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations).
+                        // KernelGen vector loop: inner loop 'for (int x = 1; x < nx - 1; x++)' (line 16) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array (checked once before 'for (int y = 1; y < ny - 1; y++)', line 14, for all its iterations).
                         // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                         // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                         int __kg_x = 1; // the first x the vector loop runs
@@ -130,6 +130,13 @@ namespace Demo.Grids
                         {
                             ref double __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);
                             ref double __kg_r_input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(input);
+                            int __kg_xa = __kg_x; // the first x: 1-D rows are addressed from it, each access at + (x - __kg_xa)
+                            ref double __kg_row_output0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_output, (nint)(uint)unchecked((int)((int)(nx) * (ny) * (z) + (int)(nx) * (y) + (int)(__kg_xa)))); // output[k] at the first x, fixed for this run
+                            ref double __kg_row_input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)(-(int)(nx) * (ny) + (int)(nx) * (ny) * (z) + (int)(nx) * (y) + (int)(__kg_xa)))); // input[(k - (nx * ny))] at the first x, fixed for this run
+                            ref double __kg_row_input2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)((int)(nx) * (ny) + (int)(nx) * (ny) * (z) + (int)(nx) * (y) + (int)(__kg_xa)))); // input[(k + (nx * ny))] at the first x, fixed for this run
+                            ref double __kg_row_input3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)(-(int)(nx) + (int)(nx) * (ny) * (z) + (int)(nx) * (y) + (int)(__kg_xa)))); // input[(k - nx)] at the first x, fixed for this run
+                            ref double __kg_row_input4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)((int)(nx) + (int)(nx) * (ny) * (z) + (int)(nx) * (y) + (int)(__kg_xa)))); // input[(k + nx)] at the first x, fixed for this run
+                            ref double __kg_row_input5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)((int)(-1) + (int)(nx) * (ny) * (z) + (int)(nx) * (y) + (int)(__kg_xa)))); // input[(k - 1)] at the first x, fixed for this run
                             // Widest first; each narrower width runs what is left, at most a step.
                             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                             {
@@ -137,7 +144,7 @@ namespace Demo.Grids
                                 {
                                     int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                     int k = ((((z * ny) + y) * nx) + x); // the first lane's value
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - (nx * ny))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + (nx * ny)))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - nx))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + nx))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) * global::System.Runtime.Intrinsics.Vector512.Create((double)(0.16666666666666666d))), ref __kg_r_output, (nuint)((uint)(k)));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input4, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input5, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input5, (nuint)((nint)(uint)(x - __kg_xa) + 2))) * global::System.Runtime.Intrinsics.Vector512.Create((double)(0.16666666666666666d))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                                 }
                             }
                             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -146,7 +153,7 @@ namespace Demo.Grids
                                 {
                                     int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                     int k = ((((z * ny) + y) * nx) + x); // the first lane's value
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - (nx * ny))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + (nx * ny)))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - nx))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + nx))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) * global::System.Runtime.Intrinsics.Vector256.Create((double)(0.16666666666666666d))), ref __kg_r_output, (nuint)((uint)(k)));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input4, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input5, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input5, (nuint)((nint)(uint)(x - __kg_xa) + 2))) * global::System.Runtime.Intrinsics.Vector256.Create((double)(0.16666666666666666d))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                                 }
                             }
                             if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -155,7 +162,7 @@ namespace Demo.Grids
                                 {
                                     int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                     int k = ((((z * ny) + y) * nx) + x); // the first lane's value
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - (nx * ny))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + (nx * ny)))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - nx))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + nx))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) * global::System.Runtime.Intrinsics.Vector128.Create((double)(0.16666666666666666d))), ref __kg_r_output, (nuint)((uint)(k)));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(((((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input4, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input5, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input5, (nuint)((nint)(uint)(x - __kg_xa) + 2))) * global::System.Runtime.Intrinsics.Vector128.Create((double)(0.16666666666666666d))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                                 }
                             }
                         }

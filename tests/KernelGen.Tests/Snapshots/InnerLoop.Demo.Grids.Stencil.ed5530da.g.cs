@@ -5,7 +5,7 @@
 //     index: y (unit step: plain ascending loop per chunk)
 //     reads input[k], input[k - 1], input[k + 1], input[k - n], input[k + n]; writes output[k]
 //     shared read-only: input, output, n
-//     vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of output the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -82,7 +82,7 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int y = unchecked((int)__kg_i);
-                    // KernelGen vector loop: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
+                    // KernelGen vector loop: inner loop 'for (int x = 1; x < n - 1; x++)' (line 14) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
                     // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                     // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                     int __kg_x = 1; // the first x the vector loop runs
@@ -103,6 +103,11 @@ namespace Demo
                     {
                         ref float __kg_r_output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(output);
                         ref float __kg_r_input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(input);
+                        int __kg_xa = __kg_x; // the first x: 1-D rows are addressed from it, each access at + (x - __kg_xa)
+                        ref float __kg_row_output0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_output, (nint)(uint)unchecked((int)((int)(n) * (y) + (int)(__kg_xa)))); // output[k] at the first x, fixed for this run
+                        ref float __kg_row_input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)((int)(n) * (y) + (int)(__kg_xa)))); // input[k] at the first x, fixed for this run
+                        ref float __kg_row_input2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)(-(int)(n) + (int)(n) * (y) + (int)(__kg_xa)))); // input[(k - n)] at the first x, fixed for this run
+                        ref float __kg_row_input3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_input, (nint)(uint)unchecked((int)((int)(n) + (int)(n) * (y) + (int)(__kg_xa)))); // input[(k + n)] at the first x, fixed for this run
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
@@ -110,7 +115,7 @@ namespace Demo
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)(k))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - n))))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + n)))))), ref __kg_r_output, (nuint)((uint)(k)));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -119,7 +124,7 @@ namespace Demo
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)(k))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - n))))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + n)))))), ref __kg_r_output, (nuint)((uint)(k)));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -128,7 +133,7 @@ namespace Demo
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)(k))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(((nint)(k) + 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k - n))))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)((uint)((k + n)))))), ref __kg_r_output, (nuint)((uint)(k)));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                     }

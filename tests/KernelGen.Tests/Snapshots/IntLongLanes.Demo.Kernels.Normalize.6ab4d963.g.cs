@@ -5,7 +5,7 @@
 //     index: y (unit step: plain ascending loop per chunk)
 //     reads counts[y * width + x]; writes image[y * width + x]
 //     shared read-only: counts, image, width, scale, offset
-//     vector: inner loop 'for (int x = 0; x < width; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: inner loop 'for (int x = 0; x < width; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of image the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -87,7 +87,7 @@ namespace Demo
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int y = unchecked((int)__kg_i);
-                    // KernelGen vector loop: inner loop 'for (int x = 0; x < width; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
+                    // KernelGen vector loop: inner loop 'for (int x = 0; x < width; x++)' (line 17) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
                     // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                     // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                     int __kg_x = 0; // the first x the vector loop runs
@@ -102,14 +102,17 @@ namespace Demo
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);
                         ref double __kg_r_image = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(image);
+                        int __kg_xa = __kg_x; // the first x: 1-D rows are addressed from it, each access at + (x - __kg_xa)
+                        ref int __kg_row_counts0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_counts, (nint)(uint)unchecked((int)((int)(width) * (y) + (int)(__kg_xa)))); // counts[((y * width) + x)] at the first x, fixed for this run
+                        ref double __kg_row_image1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_image, (nint)(uint)unchecked((int)((int)(width) * (y) + (int)(__kg_xa)))); // image[((y * width) + x)] at the first x, fixed for this run
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))), global::System.Runtime.Intrinsics.Vector256<int>.Zero)) - global::System.Runtime.Intrinsics.Vector512.Create((long)(offset))), 32), 32);
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector512.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector512.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector512.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector512.Create((double)(0d))), ref __kg_r_image, (nuint)((uint)(((y * width) + x))));
+                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))), global::System.Runtime.Intrinsics.Vector256<int>.Zero)) - global::System.Runtime.Intrinsics.Vector512.Create((long)(offset))), 32), 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector512.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector512.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector512.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector512.Create((double)(0d))), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -117,8 +120,8 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector256.ShiftLeft((global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))), global::System.Runtime.Intrinsics.Vector128<int>.Zero)) - global::System.Runtime.Intrinsics.Vector256.Create((long)(offset))), 32), 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector256.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector256.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector256.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector256.Create((double)(0d))), ref __kg_r_image, (nuint)((uint)(((y * width) + x))));
+                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector256.ShiftLeft((global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))), global::System.Runtime.Intrinsics.Vector128<int>.Zero)) - global::System.Runtime.Intrinsics.Vector256.Create((long)(offset))), 32), 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector256.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector256.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector256.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector256.Create((double)(0d))), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -126,8 +129,8 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector128.ShiftLeft((global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))), global::System.Runtime.Intrinsics.Vector64<int>.Zero)) - global::System.Runtime.Intrinsics.Vector128.Create((long)(offset))), 32), 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector128.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector128.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector128.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector128.Create((double)(0d))), ref __kg_r_image, (nuint)((uint)(((y * width) + x))));
+                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector128.ShiftLeft((global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))), global::System.Runtime.Intrinsics.Vector64<int>.Zero)) - global::System.Runtime.Intrinsics.Vector128.Create((long)(offset))), 32), 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector128.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector128.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector128.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector128.Create((double)(0d))), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                     }

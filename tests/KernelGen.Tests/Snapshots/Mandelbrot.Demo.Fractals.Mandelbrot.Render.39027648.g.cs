@@ -6,7 +6,7 @@
 //     index: y (unit step: plain ascending loop per chunk)
 //     reads no arrays; writes counts[y * width + x]
 //     shared read-only: counts, width, height, maxIterations
-//     vector: inner loop 'for (int x = 0; x < width; x++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: inner loop 'for (int x = 0; x < width; x++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of counts the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -85,7 +85,7 @@ namespace Demo.Fractals
                 for (; __kg_i < __kg_last; __kg_i++)
                 {
                     int y = unchecked((int)__kg_i);
-                    // KernelGen vector loop: inner loop 'for (int x = 0; x < width; x++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
+                    // KernelGen vector loop: inner loop 'for (int x = 0; x < width; x++)' (line 14) on Vector512/Vector256/Vector128<double> (widest the hardware accelerates), one x per lane, ints in long lanes, while loops on active-lane masks, 1-D rows addressed once from the first x, scalar remainder; taken when the extreme subscripts are in bounds and stored arrays alias no other array.
                     // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                     // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
                     int __kg_x = 0; // the first x the vector loop runs
@@ -97,6 +97,8 @@ namespace Demo.Fractals
                         )
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);
+                        int __kg_xa = __kg_x; // the first x: 1-D rows are addressed from it, each access at + (x - __kg_xa)
+                        ref int __kg_row_counts0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_r_counts, (nint)(uint)unchecked((int)((int)(width) * (y) + (int)(__kg_xa)))); // counts[((y * width) + x)] at the first x, fixed for this run
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
@@ -120,7 +122,7 @@ namespace Demo.Fractals
                                         __kg_v_n = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector512.Create((long)(1))), __kg_v_n); // active lanes only
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))); // long lanes narrowed to int
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(__kg_v_n, __kg_v_n)), ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))); // long lanes narrowed to int
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -145,7 +147,7 @@ namespace Demo.Fractals
                                         __kg_v_n = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector256.Create((long)(1))), __kg_v_n); // active lanes only
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))); // long lanes narrowed to int
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(__kg_v_n, __kg_v_n)), ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))); // long lanes narrowed to int
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -170,7 +172,7 @@ namespace Demo.Fractals
                                         __kg_v_n = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector128.Create((long)(1))), __kg_v_n); // active lanes only
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector64.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.GetLower(global::System.Runtime.Intrinsics.Vector128.Narrow(__kg_v_n, __kg_v_n)), ref __kg_r_counts, (nuint)((uint)(((y * width) + x)))); // long lanes narrowed to int
+                                global::System.Runtime.Intrinsics.Vector64.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.GetLower(global::System.Runtime.Intrinsics.Vector128.Narrow(__kg_v_n, __kg_v_n)), ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))); // long lanes narrowed to int
                             }
                         }
                     }
