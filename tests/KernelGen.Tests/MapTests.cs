@@ -172,6 +172,31 @@ namespace KernelGen.Tests
             Assert.Throws<DivideByZeroException>(() => Invoke(Overload("Inverse", typeof(int[])), values));
         }
 
+        /// <summary>
+        /// Python multiprocessing's <c>worker(number)</c>, <c>(long)number * number</c>: its argument is bound to a local
+        /// when the helper is inlined, and the product of two ints in long lanes is still one signed 32 x 32 -> 64
+        /// multiply (KernelRuntime.MulInts), exact at the extremes (int.MinValue², int.MaxValue²).
+        /// </summary>
+        [Fact]
+        public void A_widened_product_of_a_helper_argument_is_one_multiply_and_exact()
+        {
+            const string worker = """
+                using KernelGen;
+                public static partial class P
+                {
+                    [ParallelMap] public static long Worker(int number) => (long)number * number - number;
+                }
+                """;
+            (Compilation _, GeneratorDriverRunResult run) = InMemory.Generate(InMemory.Compile(worker));
+            Assert.Contains(run.GeneratedTrees, t => t.ToString().Contains("global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0)"));
+            MethodInfo map = InMemory.Build(worker).GetType("P")!.GetMethod("Worker", new[] { typeof(int[]), typeof(long[]) })!;
+            var random = new Random(5);
+            int[] numbers = Enumerable.Range(0, 10_007).Select(i => i % 97 == 0 ? int.MinValue : i % 89 == 0 ? int.MaxValue : random.Next(int.MinValue, int.MaxValue)).ToArray();
+            long[] results = new long[numbers.Length];
+            Invoke(map, numbers, results);
+            Assert.Equal(numbers.Select(n => (long)n * n - n), results);
+        }
+
         [Fact]
         public void Effects_keep_the_overloads_serial_and_the_report_says_what_ran_in_parallel()
         {

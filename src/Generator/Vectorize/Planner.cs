@@ -2762,7 +2762,10 @@ namespace KernelGen.Generator.Vectorize
                 if (value.Type == to) return value;
                 switch (value.Type, to)
                 {
-                    case ("int", "long") when _wide: return new Value(value.Code, "long"); // long lanes hold the int already
+                    // Long lanes hold the int already (emitted as the operand itself); the node keeps "an int" visible to
+                    // the emitter, whose product of two such values is one pmuldq (MulInts) where a long product is six
+                    // instructions on AVX2: a [ParallelMap] helper's (long)n * n reads its argument from a local.
+                    case ("int", "long") when _wide: return new Value(value.Code is VConvert { From: "int", Elem: "long" } ? value.Code : new VConvert(value.Code, "int", "long"), "long");
                     // Floats in double lanes: a float is exact as a double; to float, one rounding (of an int: exact in
                     // double first, so still one rounding of the exact value).
                     case ("float", "double") when _floatsInDouble: return new Value(value.Code, "double");

@@ -103,7 +103,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128<int>.Zero));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector256<long>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector256<long>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -111,7 +111,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128<int>.Zero));
-                                global::KernelGen.KernelRuntime.StreamStore(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -119,7 +119,7 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_a0 = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128<int>.Zero));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -132,7 +132,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector64<int>.Zero));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector128<long>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector128<long>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -140,7 +140,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector64<int>.Zero));
-                                global::KernelGen.KernelRuntime.StreamStore(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -148,7 +148,7 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_a0 = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector64<int>.Zero));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(((__kg_a0 * __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                         }
                     }
                 }
