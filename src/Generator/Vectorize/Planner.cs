@@ -252,6 +252,8 @@ namespace KernelGen.Generator.Vectorize
             public readonly List<Poly> Keys = new();
             /// <summary>Vector subscripts (per dimension) grouped by their non-constant part, with extreme constants.</summary>
             public readonly Dictionary<string, (Poly[] Bases, long[] Min, long[] Max)> Groups = new(System.StringComparer.Ordinal);
+            /// <summary>The groups with a subscript that is not an int in some dimension (their guards stay in 128 bits).</summary>
+            public readonly HashSet<string> WideGroups = new(System.StringComparer.Ordinal);
             /// <summary>For Multi arrays: the locals holding the dimension lengths after the first.</summary>
             public string[] Dims = System.Array.Empty<string>();
         }
@@ -1758,6 +1760,7 @@ namespace KernelGen.Generator.Vectorize
                 Poly[] bases = polys.Select(p => p.Minus(Poly.Constant(p.ConstantTerm))).ToArray();
                 string group = string.Join(";", bases.Select(b => b.ToString()));
                 long[] constants = polys.Select(p => p.ConstantTerm).ToArray();
+                if (access.Indices.Any(i => i.Type != IrType.Int)) use.WideGroups.Add(group);
                 use.Groups[group] = use.Groups.TryGetValue(group, out var seen)
                     ? (bases, seen.Min.Zip(constants, System.Math.Min).ToArray(), seen.Max.Zip(constants, System.Math.Max).ToArray())
                     : (bases, constants, constants);
@@ -2005,17 +2008,19 @@ namespace KernelGen.Generator.Vectorize
                     guards.Add(new ZeroBased(array.Holder, array.Rank));
                 guards.AddRange(_inclusiveLimits);
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
-                    foreach ((Poly[] bases, long[] min, long[] max) in array.Groups.Values)
-                        for (int d = 0; d < bases.Length; d++)
+                    foreach (KeyValuePair<string, (Poly[] Bases, long[] Min, long[] Max)> group in array.Groups)
+                        for (int d = 0; d < group.Value.Bases.Length; d++)
                         {
                             string length = array.Kind == ArrayRefKind.Multi ? $"{array.Holder}.GetLength({d})" : $"{array.Holder}.Length";
+                            (Poly[] bases, long[] min, long[] max) = group.Value;
                             bool last = d == bases.Length - 1;
+                            string cast = !array.WideGroups.Contains(group.Key) && FitsInLong(bases[d], min[d], max[d]) ? "(long)" : I128;
                             foreach (Dictionary<string, string> corner in Corners(bases[d], outer))
                             {
                                 corner[_x.Name] = xFirst;
-                                guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner)}{Plus(min[d])}", "0"));
+                                guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner, cast)}{Plus(min[d])}", "0"));
                                 if (last) corner[_x.Name] = xLast;
-                                guards.Add(new Below($"{EvaluatePoly(bases[d], corner)}{Plus(max[d])}", length));
+                                guards.Add(new Below($"{EvaluatePoly(bases[d], corner, cast)}{Plus(max[d])}", length));
                             }
                         }
                 foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
@@ -2149,6 +2154,20 @@ namespace KernelGen.Generator.Vectorize
                         corner[counters[k]] = (mask & (1 << k)) == 0 ? Range(counters[k]).Lo : $"{Range(counters[k]).Hi} - 1";
                     yield return corner;
                 }
+            }
+
+            /// <summary>
+            /// Whether an int subscript's value (every symbol an int: an int subscript admits no long inside it) is exact in
+            /// long arithmetic: the sum of |coefficient| · 2^(31 · factors) over its terms and its largest constant stays
+            /// below 2^63 (one product of two ints and a few more terms do). A guard then compares in long, where 128-bit products (<c>(Int128)(n) * (y)</c>: a call per
+            /// product) cost a stencil ~10 ns a row for each of its subscripts.
+            /// </summary>
+            private static bool FitsInLong(Poly poly, long min, long max)
+            {
+                double bound = System.Math.Max(System.Math.Abs((double)min), System.Math.Abs((double)max));
+                foreach (KeyValuePair<string, long> term in poly.Terms)
+                    bound += System.Math.Abs((double)term.Value) * System.Math.Pow(2, 31 * (term.Key.Length == 0 ? 0 : term.Key.Split('*').Length));
+                return bound < 0.999 * System.Math.Pow(2, 63); // every partial sum then fits (a margin for the double's rounding)
             }
 
             private static string Plus(long constant) => constant == 0 ? "" : constant > 0 ? $" + {constant}" : $" - {(ulong)(-(constant + 1)) + 1}";

@@ -88,10 +88,10 @@ namespace Demo
                     && r is not null
                     && a is not null
                     && b is not null
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < r.Length
-                    && (global::System.Int128)(__kg_xend - 1) < a.Length
-                    && (global::System.Int128)(__kg_xend - 1) < b.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < r.Length
+                    && (long)(__kg_xend - 1) < a.Length
+                    && (long)(__kg_xend - 1) < b.Length
                     && !global::System.Object.ReferenceEquals(r, a)
                     && !global::System.Object.ReferenceEquals(r, b)
                     )

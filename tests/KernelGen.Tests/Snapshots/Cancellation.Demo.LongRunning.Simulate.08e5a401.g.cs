@@ -80,8 +80,8 @@ namespace Demo
                 int __kg_xend = __kg_last;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
                     && state is not null
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < state.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < state.Length
                     )
                 {
                     ref double __kg_r_state = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(state);

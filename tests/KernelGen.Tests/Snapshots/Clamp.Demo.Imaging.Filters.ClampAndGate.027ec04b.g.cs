@@ -93,9 +93,9 @@ namespace Demo.Imaging
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                     && input is not null
                     && output is not null
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < input.Length
-                    && (global::System.Int128)(__kg_xend - 1) < output.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < input.Length
+                    && (long)(__kg_xend - 1) < output.Length
                     && !global::System.Object.ReferenceEquals(output, input)
                     )
                 {

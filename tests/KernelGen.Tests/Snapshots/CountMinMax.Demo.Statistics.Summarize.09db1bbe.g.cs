@@ -108,8 +108,8 @@ namespace Demo
                 int __kg_xend = __kg_last;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<int>.Count
                     && samples is not null
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < samples.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < samples.Length
                     )
                 {
                     ref int __kg_r_samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(samples);

@@ -90,9 +90,9 @@ namespace Demo
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                     && a is not null
                     && b is not null
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < a.Length
-                    && (global::System.Int128)(__kg_xend - 1) < b.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < a.Length
+                    && (long)(__kg_xend - 1) < b.Length
                     )
                 {
                     ref float __kg_r_a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a);

@@ -126,8 +126,8 @@ namespace Demo
                     int __kg_xend = __kg_last;
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                         && values is not null
-                        && (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(__kg_xend - 1) < values.Length
+                        && (long)(__kg_x) >= 0
+                        && (long)(__kg_xend - 1) < values.Length
                         )
                     {
                         ref float __kg_r_values = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values);

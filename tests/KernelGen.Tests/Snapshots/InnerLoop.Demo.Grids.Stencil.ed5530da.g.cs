@@ -90,14 +90,14 @@ namespace Demo
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                         && output is not null
                         && input is not null
-                        && (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_xend - 1) < output.Length
-                        && (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_x) - 1 >= 0
-                        && (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_xend - 1) + 1 < input.Length
-                        && -(global::System.Int128)(n) + (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_x) >= 0
-                        && -(global::System.Int128)(n) + (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
-                        && (global::System.Int128)(n) + (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(n) + (global::System.Int128)(n) * (y) + (global::System.Int128)(__kg_xend - 1) < input.Length
+                        && (long)(n) * (y) + (long)(__kg_x) >= 0
+                        && (long)(n) * (y) + (long)(__kg_xend - 1) < output.Length
+                        && (long)(n) * (y) + (long)(__kg_x) - 1 >= 0
+                        && (long)(n) * (y) + (long)(__kg_xend - 1) + 1 < input.Length
+                        && -(long)(n) + (long)(n) * (y) + (long)(__kg_x) >= 0
+                        && -(long)(n) + (long)(n) * (y) + (long)(__kg_xend - 1) < input.Length
+                        && (long)(n) + (long)(n) * (y) + (long)(__kg_x) >= 0
+                        && (long)(n) + (long)(n) * (y) + (long)(__kg_xend - 1) < input.Length
                         && !global::System.Object.ReferenceEquals(output, input)
                         )
                     {

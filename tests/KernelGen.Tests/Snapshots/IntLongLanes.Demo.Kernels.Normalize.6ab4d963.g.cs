@@ -95,9 +95,9 @@ namespace Demo
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
                         && counts is not null
                         && image is not null
-                        && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_xend - 1) < counts.Length
-                        && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_xend - 1) < image.Length
+                        && (long)(width) * (y) + (long)(__kg_x) >= 0
+                        && (long)(width) * (y) + (long)(__kg_xend - 1) < counts.Length
+                        && (long)(width) * (y) + (long)(__kg_xend - 1) < image.Length
                         )
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);

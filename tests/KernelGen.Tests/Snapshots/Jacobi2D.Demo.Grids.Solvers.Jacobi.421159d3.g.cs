@@ -93,14 +93,14 @@ namespace Demo.Grids
                         && u is not null
                         && next.GetLowerBound(0) == 0 && next.GetLowerBound(1) == 0
                         && u.GetLowerBound(0) == 0 && u.GetLowerBound(1) == 0
-                        && (global::System.Int128)(i) >= 0
-                        && (global::System.Int128)(i) < next.GetLength(0)
-                        && (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(__kg_xend - 1) < next.GetLength(1)
-                        && (global::System.Int128)(i) - 1 >= 0
-                        && (global::System.Int128)(i) + 1 < u.GetLength(0)
-                        && (global::System.Int128)(__kg_x) - 1 >= 0
-                        && (global::System.Int128)(__kg_xend - 1) + 1 < u.GetLength(1)
+                        && (long)(i) >= 0
+                        && (long)(i) < next.GetLength(0)
+                        && (long)(__kg_x) >= 0
+                        && (long)(__kg_xend - 1) < next.GetLength(1)
+                        && (long)(i) - 1 >= 0
+                        && (long)(i) + 1 < u.GetLength(0)
+                        && (long)(__kg_x) - 1 >= 0
+                        && (long)(__kg_xend - 1) + 1 < u.GetLength(1)
                         && !global::System.Object.ReferenceEquals(next, u)
                         )
                     {

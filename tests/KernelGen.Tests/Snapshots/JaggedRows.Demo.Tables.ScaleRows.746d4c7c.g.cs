@@ -76,8 +76,8 @@ namespace Demo
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
                         && (__kg_row0 = rows[i]) is not null
                         && __kg_row0 is not null
-                        && (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(__kg_xend - 1) < __kg_row0.Length
+                        && (long)(__kg_x) >= 0
+                        && (long)(__kg_xend - 1) < __kg_row0.Length
                         && !global::System.Object.ReferenceEquals(__kg_row0, factors)
                         )
                     {

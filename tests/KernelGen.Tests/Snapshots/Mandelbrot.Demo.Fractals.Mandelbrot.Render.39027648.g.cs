@@ -92,8 +92,8 @@ namespace Demo.Fractals
                     int __kg_xend = width;
                     if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count
                         && counts is not null
-                        && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_x) >= 0
-                        && (global::System.Int128)(width) * (y) + (global::System.Int128)(__kg_xend - 1) < counts.Length
+                        && (long)(width) * (y) + (long)(__kg_x) >= 0
+                        && (long)(width) * (y) + (long)(__kg_xend - 1) < counts.Length
                         )
                     {
                         ref int __kg_r_counts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(counts);

@@ -84,9 +84,9 @@ namespace Demo
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<long>.Count
                     && results is not null
                     && numbers is not null
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < results.Length
-                    && (global::System.Int128)(__kg_xend - 1) < numbers.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < results.Length
+                    && (long)(__kg_xend - 1) < numbers.Length
                     )
                 {
                     ref long __kg_r_results = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(results);

@@ -84,9 +84,9 @@ namespace Demo
 #line hidden
                 int __kg_xend = __kg_last;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
-                    && (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_xend - 1) < y.Length
-                    && (global::System.Int128)(__kg_xend - 1) < x.Length
+                    && (long)(__kg_x) >= 0
+                    && (long)(__kg_xend - 1) < y.Length
+                    && (long)(__kg_xend - 1) < x.Length
                     && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)y, (global::System.ReadOnlySpan<float>)x)
                     )
                 {

@@ -96,22 +96,22 @@ namespace Demo.Grids
                         && next is not null
                         && t.GetLowerBound(0) == 0 && t.GetLowerBound(1) == 0 && t.GetLowerBound(2) == 0
                         && next.GetLowerBound(0) == 0 && next.GetLowerBound(1) == 0 && next.GetLowerBound(2) == 0
-                        && (global::System.Int128)(z) - 1 >= 0
-                        && (global::System.Int128)(z) + 1 < t.GetLength(0)
-                        && (global::System.Int128)(1) - 1 >= 0
-                        && (global::System.Int128)(1) + 1 < t.GetLength(1)
-                        && (global::System.Int128)((ny - 1) - 1) - 1 >= 0
-                        && (global::System.Int128)((ny - 1) - 1) + 1 < t.GetLength(1)
-                        && (global::System.Int128)((1)) - 1 >= 0
-                        && (global::System.Int128)(((nx - 1)) - 1) + 1 < t.GetLength(2)
-                        && (global::System.Int128)(z) >= 0
-                        && (global::System.Int128)(z) < next.GetLength(0)
-                        && (global::System.Int128)(1) >= 0
-                        && (global::System.Int128)(1) < next.GetLength(1)
-                        && (global::System.Int128)((ny - 1) - 1) >= 0
-                        && (global::System.Int128)((ny - 1) - 1) < next.GetLength(1)
-                        && (global::System.Int128)((1)) >= 0
-                        && (global::System.Int128)(((nx - 1)) - 1) < next.GetLength(2)
+                        && (long)(z) - 1 >= 0
+                        && (long)(z) + 1 < t.GetLength(0)
+                        && (long)(1) - 1 >= 0
+                        && (long)(1) + 1 < t.GetLength(1)
+                        && (long)((ny - 1) - 1) - 1 >= 0
+                        && (long)((ny - 1) - 1) + 1 < t.GetLength(1)
+                        && (long)((1)) - 1 >= 0
+                        && (long)(((nx - 1)) - 1) + 1 < t.GetLength(2)
+                        && (long)(z) >= 0
+                        && (long)(z) < next.GetLength(0)
+                        && (long)(1) >= 0
+                        && (long)(1) < next.GetLength(1)
+                        && (long)((ny - 1) - 1) >= 0
+                        && (long)((ny - 1) - 1) < next.GetLength(1)
+                        && (long)((1)) >= 0
+                        && (long)(((nx - 1)) - 1) < next.GetLength(2)
                         && !global::System.Object.ReferenceEquals(next, t);
                     for (int y = 1; y < ny - 1; y++)
                     {
@@ -126,18 +126,18 @@ namespace Demo.Grids
                                     && next is not null
                                     && t.GetLowerBound(0) == 0 && t.GetLowerBound(1) == 0 && t.GetLowerBound(2) == 0
                                     && next.GetLowerBound(0) == 0 && next.GetLowerBound(1) == 0 && next.GetLowerBound(2) == 0
-                                    && (global::System.Int128)(z) - 1 >= 0
-                                    && (global::System.Int128)(z) + 1 < t.GetLength(0)
-                                    && (global::System.Int128)(y) - 1 >= 0
-                                    && (global::System.Int128)(y) + 1 < t.GetLength(1)
-                                    && (global::System.Int128)(__kg_x) - 1 >= 0
-                                    && (global::System.Int128)(__kg_xend - 1) + 1 < t.GetLength(2)
-                                    && (global::System.Int128)(z) >= 0
-                                    && (global::System.Int128)(z) < next.GetLength(0)
-                                    && (global::System.Int128)(y) >= 0
-                                    && (global::System.Int128)(y) < next.GetLength(1)
-                                    && (global::System.Int128)(__kg_x) >= 0
-                                    && (global::System.Int128)(__kg_xend - 1) < next.GetLength(2)
+                                    && (long)(z) - 1 >= 0
+                                    && (long)(z) + 1 < t.GetLength(0)
+                                    && (long)(y) - 1 >= 0
+                                    && (long)(y) + 1 < t.GetLength(1)
+                                    && (long)(__kg_x) - 1 >= 0
+                                    && (long)(__kg_xend - 1) + 1 < t.GetLength(2)
+                                    && (long)(z) >= 0
+                                    && (long)(z) < next.GetLength(0)
+                                    && (long)(y) >= 0
+                                    && (long)(y) < next.GetLength(1)
+                                    && (long)(__kg_x) >= 0
+                                    && (long)(__kg_xend - 1) < next.GetLength(2)
                                     && !global::System.Object.ReferenceEquals(next, t)))
                             )
                         {

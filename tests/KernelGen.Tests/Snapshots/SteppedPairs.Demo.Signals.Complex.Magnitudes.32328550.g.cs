@@ -86,8 +86,8 @@ namespace Demo.Signals
                 int __kg_xend = (int)__kg_end;
                 if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
                     && interleaved is not null
-                    && (global::System.Int128)(__kg_start) + 2 * (global::System.Int128)(__kg_x) >= 0
-                    && (global::System.Int128)(__kg_start) + 2 * (global::System.Int128)(__kg_xend - 1) + 1 < interleaved.Length
+                    && (long)(__kg_start) + 2 * (long)(__kg_x) >= 0
+                    && (long)(__kg_start) + 2 * (long)(__kg_xend - 1) + 1 < interleaved.Length
                     && !global::System.Object.ReferenceEquals(magnitude, interleaved)
                     )
                 {
