@@ -61,7 +61,6 @@ namespace KernelGen.Tests
             Exception? parallelError = Record.Exception(() => InMemory.Call(built, "F", method + "Parallel", parallel));
             Assert.Equal(serialError?.GetType(), parallelError?.GetType());
             Array a = output(serial), b = output(parallel);
-            Assert.Equal(a.Cast<object>().Select(v => v.ToString()), b.Cast<object>().Select(v => v.ToString()));
             Assert.True(a.Cast<object>().SequenceEqual(b.Cast<object>()), method + ": the parallel result differs from the serial one");
         }
 
