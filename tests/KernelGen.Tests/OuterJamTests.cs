@@ -75,6 +75,17 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Positive parts only: the update may be a masked store, which is not handed on in registers.
+                [ParallelKernel]
+                public static void PositiveColumns(double[,] a, double[] y)
+                {
+                    int n = a.GetLength(1);
+                    foreach (int j in PRange(a.GetLength(0)))
+                        for (int i = 0; i < n; i++)
+                            if (a[j, i] > 0)
+                                y[i] += a[j, i];
+                }
+
                 // Not jammed: the guard names a value the body declares (the row checked is a local of each row).
                 [ParallelKernel]
                 public static void RowLocal(double[,] a, double[] x, double[] y)
@@ -134,15 +145,15 @@ namespace KernelGen.Tests
         [Fact]
         public void The_report_says_which_loops_are_jammed()
         {
-            Assert.Contains("4 iterations of j a pass (unroll-and-jam: they share y; each element sees them in order)", Generated("ColumnsGemv"));
-            Assert.Contains("4 iterations of j a pass (unroll-and-jam: they share y; each element sees them in order)", Generated("FlatColumns"));
-            Assert.Contains("4 iterations of r a pass (unroll-and-jam: they share counts; each element sees them in order)", Generated("ColumnCounts"));
+            Assert.Contains("4 iterations of j a pass (unroll-and-jam: they share y, handed from row to row in registers; each element sees them in order)", Generated("ColumnsGemv"));
+            Assert.Contains("4 iterations of j a pass (unroll-and-jam: they share y, handed from row to row in registers; each element sees them in order)", Generated("FlatColumns"));
+            Assert.Contains("4 iterations of r a pass (unroll-and-jam: they share counts, handed from row to row in registers; each element sees them in order)", Generated("ColumnCounts"));
             // The guard of a jammed pass checks x[j] for each of its rows: the broadcast read cannot throw inside the pass.
             string gemv = Generated("ColumnsGemv");
             Assert.Contains("(global::System.Int128)(j__kg_r3) < x.Length", gemv);
             // Values declared before the loop: one copy per row, declared once the guard holds.
             string hoisted = Generated("HoistedGemv");
-            Assert.Contains("4 iterations of j a pass (unroll-and-jam: they share y; each element sees them in order)", hoisted);
+            Assert.Contains("4 iterations of j a pass (unroll-and-jam: they share y, handed from row to row in registers; each element sees them in order)", hoisted);
             Assert.Contains("double xj__kg_r2 = (x[j__kg_r2] * 0.5d); // this row's value, as the body declares it", hoisted);
             Assert.Contains("(global::System.Int128)(j__kg_r2) < x.Length", hoisted);
             Assert.DoesNotContain("unroll-and-jam", Generated("Skewed"));
@@ -153,6 +164,52 @@ namespace KernelGen.Tests
                 Assert.Contains("vector: inner loop", text);
                 Assert.DoesNotContain("unroll-and-jam", text);
             }
+        }
+
+        [Fact]
+        public void Rows_hand_the_shared_element_on_in_registers()
+        {
+            // y[i]: rows 0-2 of a pass keep their sum in a local, the next row adds to it, only the last row stores.
+            string gemv = Generated("ColumnsGemv");
+            Assert.Contains("var __kg_fw0__kg_r0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_y, (nuint)(i__kg_r0)) + ", gemv);
+            Assert.Contains("var __kg_fw0__kg_r2 = (__kg_fw0__kg_r1 + ", gemv);
+            Assert.Contains("global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_fw0__kg_r2 + ", gemv);
+            Assert.DoesNotContain("__kg_fw0__kg_r3", gemv);
+            // The per-row copy keeps its store in every row; only y is handed on.
+            string copy = Generated("GemvAndCopy");
+            Assert.Contains("they share y, handed from row to row in registers", copy);
+            Assert.Contains("var __kg_fw0__kg_r2 = ", copy);
+            Assert.DoesNotContain("__kg_fw1", copy);
+            for (int k = 0; k < 4; k++)
+                Assert.Contains($"ref __kg_row_copy1__kg_r{k}, (nuint)", copy);
+        }
+
+        [Fact]
+        public void A_masked_update_is_jammed_as_before_and_exact()
+        {
+            string text = Generated("PositiveColumns");
+            Assert.DoesNotContain("__kg_fw", text);
+            var random = new Random(11);
+            double[,] a = Matrix(45, 37, random);
+            double[] serial = new double[37], parallel = new double[37];
+            InMemory.Call(s_built.Value, "C", "PositiveColumns", a, serial);
+            RuntimeSettings.With(1, false, () => InMemory.Call(s_built.Value, "C", "PositiveColumnsParallel", a, parallel));
+            Assert.Equal(serial.Select(BitConverter.DoubleToInt64Bits), parallel.Select(BitConverter.DoubleToInt64Bits));
+        }
+
+        [Fact]
+        public void A_row_that_skipped_the_handed_on_value_is_caught()
+        {
+            // Mutant: row 2 adds to row 0's value instead of row 1's, so row 1's contribution is lost. The exactness
+            // check of the tests above must see it.
+            Assembly mutant = InMemory.BuildMutant(Source, "(__kg_fw0__kg_r1 + ", "(__kg_fw0__kg_r0 + ");
+            var random = new Random(3);
+            double[,] a = Matrix(12, 40, random);
+            double[] x = Enumerable.Range(0, 12).Select(_ => random.NextDouble() + 1).ToArray();
+            double[] serial = new double[40], parallel = new double[40];
+            InMemory.Call(mutant, "C", "ColumnsGemv", a, x, serial);
+            RuntimeSettings.With(1, false, () => InMemory.Call(mutant, "C", "ColumnsGemvParallel", a, x, parallel));
+            Assert.NotEqual(serial, parallel);
         }
 
         private static double[,] Matrix(int rows, int cols, Random random)

@@ -85,6 +85,11 @@ namespace KernelGen.Generator.Emit
             string index = plan.JamIndex;
             w.Line($"// Unroll-and-jam: {plan.Jam} iterations a pass ({index}, {index} + 1, …: names ending in __kg_r<k>) share one run of the");
             w.Line("// vector loop, each step running their bodies in order; every element they share sees them in serial order.");
+            if (plan.JamForward.Count > 0)
+            {
+                string shared = string.Join(", ", plan.JamForward.Select(f => plan.Arrays.FirstOrDefault(a => a.Ref == f.Ref)?.Source ?? f.Ref).Distinct());
+                w.Line($"// What a row stores of {shared} goes to the next row in a register (__kg_fw…), not through memory; the last row stores it.");
+            }
             w.Open($"for (; {last} - {counter} >= {plan.Jam}; {counter} += {plan.Jam})");
             for (int k = 0; k < plan.Jam; k++)
                 w.Line($"{indexType} {index}{OuterJam.Suffix(k)} = unchecked(({indexType})({counter}{(k == 0 ? "" : " + " + k)}));");
@@ -231,7 +236,7 @@ namespace KernelGen.Generator.Emit
                 if (plan.Interchange is not null && jammed is null) Interchanged(w, plan, width, count, rowBands);
                 // (An int difference that wraps is negative: the loop stops and the scalar loop takes the rest.)
                 w.Open($"for (; __kg_xend - __kg_x >= {count}; __kg_x += {count})");
-                foreach (EquatableArray<VStmt> body in jammed?.Select(row => row.Body) ?? new[] { plan.Body })
+                foreach (EquatableArray<VStmt> body in jammed is null ? new[] { plan.Body } : OuterJam.Pass(plan, jammed.Select(row => row.Body).ToList()))
                     Statements(w, body, width, 0);
                 w.Close();
                 foreach (VAccumulator acc in plan.Accumulators) Fold(w, acc, width, interleave);

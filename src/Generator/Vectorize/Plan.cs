@@ -208,6 +208,13 @@ namespace KernelGen.Generator.Vectorize
     }
 
     /// <summary>
+    /// An element the rows of a jammed pass share and keep in a register between them (<see cref="OuterJam.Pass"/>):
+    /// the store at <paramref name="Index"/> of the array behind <paramref name="Ref"/> (as the plan's step writes it)
+    /// becomes a local that the next row's loads read, and only the last row stores it.
+    /// </summary>
+    internal sealed record VForward(string Ref, string Index);
+
+    /// <summary>
     /// A condition the vector loop needs, checked once before it (else the scalar loop runs every iteration and behaves
     /// and throws like the serial loop).
     /// </summary>
@@ -335,6 +342,9 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>A jammed pass: what the PRange body declares before the loop (<see cref="VScalar"/>s), copied per row once its guard holds.</summary>
         public EquatableArray<VStmt> JamSetup { get; init; } = EquatableArray<VStmt>.Empty;
+
+        /// <summary>A jammed pass: the shared elements its rows hand on in registers (<see cref="VForward"/>).</summary>
+        public EquatableArray<VForward> JamForward { get; init; } = EquatableArray<VForward>.Empty;
 
         /// <summary>The row tiles the step fills (<see cref="VRowTile"/>): their reference names and element types.</summary>
         public EquatableArray<VRowTile> Tiles { get; init; } = EquatableArray<VRowTile>.Empty;

@@ -443,9 +443,10 @@ namespace KernelGen.Generator.Vectorize
                     features += wideGroups == groups ? $", {groups} lane groups a step (their inner loops fused)"
                         : $", {wideGroups} lane groups a step on Vector512 (32 registers), {groups} on narrower vectors (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
-                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
+                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
-                    features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}; each element sees them in order)";
+                    features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}"
+                        + (j.Forward.Count > 0 ? ", handed from row to row in registers" : "") + "; each element sees them in order)";
                 // Streaming stores for outputs beyond the cache: steps over PRange iterations that only compute and store
                 // (StreamingStores). Not for inner plans: per run of the loop (a row of 198 doubles of a 7-point stencil)
                 // the partial lines at its ends and the fence made it 0.41-0.50× as fast (box blur 4096², 0.66×).
@@ -497,6 +498,7 @@ namespace KernelGen.Generator.Vectorize
                     JamIndex = jam is null ? "" : Print(new Read(_loop.Index)) ?? "",
                     JamGuards = jam?.Guards.ToEquatableArray() ?? EquatableArray<VGuard>.Empty,
                     JamSetup = jam?.Setup.ToEquatableArray() ?? EquatableArray<VStmt>.Empty,
+                    JamForward = jam?.Forward.ToEquatableArray() ?? EquatableArray<VForward>.Empty,
                 };
             }
 
@@ -586,7 +588,7 @@ namespace KernelGen.Generator.Vectorize
             /// that may throw once the guards hold but broadcast element reads of 1-D arrays, whose subscripts the pass
             /// checks for every row first (where that fails, the rows run one by one as before).
             /// </summary>
-            private (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared)? Jam(List<VStmt> body, EquatableArray<VArray> arrays, List<VGuard> guards)
+            private (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? Jam(List<VStmt> body, EquatableArray<VArray> arrays, List<VGuard> guards)
             {
                 EquatableArray<Stmt> statements = _loop.Body.Statements;
                 if (_lane is null || !_loop.UnitStep || _input.StepNormalized || statements.Count == 0 || !ReferenceEquals(statements[statements.Count - 1], _lane))
@@ -616,7 +618,8 @@ namespace KernelGen.Generator.Vectorize
                     if (!ReadsInBounds(e, checks)) return null;
                 var rows = _rowRefs.Values.ToList();
                 var perRowNames = perRow.Select(v => Print(new Read(v))!).Append(index);
-                return OuterJam.Shared(body, arrays, rows, perRowNames, _input.ArrayReduction?.Name) is { } shared ? (checks, setup, shared) : null;
+                var forward = new List<VForward>();
+                return OuterJam.Shared(body, arrays, rows, perRowNames, _input.ArrayReduction?.Name, forward) is { } shared ? (checks, setup, shared, forward) : null;
             }
 
             /// <summary>
