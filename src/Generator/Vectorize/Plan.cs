@@ -93,6 +93,9 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary><paramref name="Code"/> is a statement (an element store), run in lane order; <paramref name="Name"/> only names its inputs.</summary>
         public bool Store { get; init; }
+
+        /// <summary>The code divides integers: a zero divisor (or <c>MinValue / -1</c>) traps in the processor itself.</summary>
+        public bool Traps { get; init; }
     }
 
     /// <summary>A scalar statement of the step, exact C#: a first-lane value (<c>int k = i * n + x;</c>), a constant.</summary>

@@ -2526,7 +2526,11 @@ namespace KernelGen.Generator.Vectorize
                 if (mayThrow) { _laneRisky++; if (_mask is null) _risky++; }
                 _perLane.Add(what);
                 _laneByLane++;
-                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", _ => code }, _mask, what) { Line = mayThrow ? _line : 0 });
+                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", _ => code }, _mask, what)
+                {
+                    Line = mayThrow ? _line : 0,
+                    Traps = Nodes(e).Any(n => n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is not ("float" or "double")),
+                });
                 var result = new Value(new VLocal(name, Elem(type)!), type);
                 if (e is MathCall) _laneValues[(e, _mask, output)] = result;
                 return result;
