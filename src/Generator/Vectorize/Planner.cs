@@ -1271,12 +1271,12 @@ namespace KernelGen.Generator.Vectorize
                 if (condition.Type != "bool") return Fail("the condition of an if");
                 string taken = $"__kg_m{_masks++}";
                 _usesBranches = true;
-                output.Add(new VMask(taken, _mask is null ? condition.Code : new VBinary("&", new VLocal(_mask, Lane), condition.Code, Lane, false)));
+                output.Add(new VMask(taken, _mask is null ? condition.Code : MaskAnd(new VLocal(_mask, Lane), condition.Code)));
                 if (!Branch(taken, branch.Then, output)) return false;
                 if (branch.Else is null) return true;
                 string other = $"__kg_m{_masks++}";
                 VExpr not = new VNot(new VLocal(taken, Lane), Lane);
-                output.Add(new VMask(other, _mask is null ? not : new VBinary("&", new VLocal(_mask, Lane), not, Lane, false)));
+                output.Add(new VMask(other, _mask is null ? not : MaskAnd(new VLocal(_mask, Lane), not)));
                 return Branch(other, branch.Else, output);
             }
 
@@ -2353,7 +2353,7 @@ namespace KernelGen.Generator.Vectorize
                         if (Expression(l.Left, output) is not { } left) return null;
                         VExpr when = l.And ? left.Code : new VNot(left.Code, Lane);
                         Value? right = OnlyWhere(l.Right, when, output, $"the right side of '{(l.And ? "&&" : "||")}' may throw or compute where the scalar code skips it");
-                        return right is { } r ? new Value(new VBinary(l.And ? "&" : "|", left.Code, r.Code, Lane, false), "bool") : null;
+                        return right is { } r ? new Value(l.And ? MaskAnd(left.Code, r.Code) : new VBinary("|", left.Code, r.Code, Lane, false), "bool") : null;
                     }
                     case Select s:
                     {
@@ -2498,6 +2498,9 @@ namespace KernelGen.Generator.Vectorize
                 Nodes(e).Any(n => n is Element or Call || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"
                     && d.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) });
 
+            /// <summary>Both masks' lanes (<see cref="VExprs.And"/>: never <c>a &amp; b</c>, which .NET 10 misfolds on AVX-512).</summary>
+            private VExpr MaskAnd(VExpr a, VExpr b) => VExprs.And(a, b, Lane);
+
             /// <summary>
             /// What has no vector form, lane by lane (<see cref="VPerLane"/>): each lane evaluates the scalar C# of
             /// <paramref name="e"/> with its own values, exactly as the scalar code does for its iteration, so the result is
@@ -2554,7 +2557,7 @@ namespace KernelGen.Generator.Vectorize
                 // Again, the lane-by-lane work masked to the lanes that take this side.
                 _risky = risky;
                 string mask = $"__kg_m{_masks++}";
-                output.Add(new VMask(mask, _mask is null ? when : new VBinary("&", new VLocal(_mask, Lane), when, Lane, false)));
+                output.Add(new VMask(mask, _mask is null ? when : MaskAnd(new VLocal(_mask, Lane), when)));
                 string? saved = _mask;
                 _mask = mask;
                 var masked = new List<VStmt>();
@@ -2859,6 +2862,7 @@ namespace KernelGen.Generator.Vectorize
                 Value? left = Expression(b.Left, output), right = left is null ? null : Expression(b.Right, output);
                 if (right is not { } r) return null;
                 if (left!.Value.Type != type || r.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Value.Type} and {r.Type}"); return null; }
+                if (type == "bool" && op == "&") return new Value(MaskAnd(left.Value.Code, r.Code), type);
                 var binary = new VBinary(op, left.Value.Code, r.Code, Elem(type)!, type == "int" && _wide && op is "+" or "-" or "*");
                 return new Value(type == "float" && _floatsInDouble && op is "+" or "-" or "*" or "/" ? Round32(binary) : binary, type);
             }

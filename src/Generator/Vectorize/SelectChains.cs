@@ -40,6 +40,18 @@ namespace KernelGen.Generator.Vectorize
             _ => Enumerable.Empty<VExpr>(), // leaves: broadcasts, indices, loads, locals
         };
 
+        /// <summary>
+        /// Both masks' lanes: <c>ConditionalSelect(a, b, 0)</c>, never <c>a &amp; b</c>. On AVX-512 hardware .NET 10's JIT
+        /// folds the AND of a mask with a mask it proves all-false to the other mask (dotnet/runtime#123399): the random
+        /// kernels found <c>(0 &amp; a[i]) &gt;= 200 &amp;&amp; 16 + r[i] &lt; 0</c> true wherever the right side was
+        /// (Vector128 too, where AVX-512VL compares into mask registers). The select gives the same lanes and is not folded so.
+        /// </summary>
+        public static VExpr And(VExpr a, VExpr b, string lane) => new VSelect(a, b, new VBroadcast("0", lane), lane);
+
+        /// <summary>The two masks of an <see cref="And"/>, else null.</summary>
+        public static (VExpr Left, VExpr Right)? AndOf(VExpr e) =>
+            e is VSelect { WhenFalse: VBroadcast { Scalar: "0" } } s ? (s.Mask, s.WhenTrue) : null;
+
         /// <summary><paramref name="e"/> with each expression for which <paramref name="f"/> gives a replacement replaced (outermost first).</summary>
         public static VExpr Replace(VExpr e, System.Func<VExpr, VExpr?> f) => f(e) ?? e switch
         {
@@ -118,7 +130,7 @@ namespace KernelGen.Generator.Vectorize
                 return null;
             VStmt target = then.Body[0];
             VExpr? condition = outer is null ? taken.Value
-                : taken.Value is VBinary { Op: "&", Left: VLocal { } o } both && o.Name == outer ? both.Right : null;
+                : VExprs.AndOf(taken.Value) is { Left: VLocal { } o } both && o.Name == outer ? both.Right : null;
             if (condition is null || !VExprs.SafeToRun(condition) || !VExprs.SafeToRun(value)) return null;
             // Without an else: an assignment keeps the local's value; a store has no such value at hand.
             VExpr? otherwise = target is VAssign assign ? new VLocal(assign.Name, assign.Value.Elem) : null;
@@ -157,9 +169,9 @@ namespace KernelGen.Generator.Vectorize
             _ => false,
         };
 
-        /// <summary><c>~m</c>, or <c>outer &amp; ~m</c> inside an else branch.</summary>
+        /// <summary><c>~m</c>, or <c>outer &amp; ~m</c> (<see cref="VExprs.And"/>) inside an else branch.</summary>
         private static bool IsComplement(VExpr value, string mask, string? outer) => outer is null
             ? value is VNot { Operand: VLocal { } m } && m.Name == mask
-            : value is VBinary { Op: "&", Left: VLocal { } o, Right: VNot { Operand: VLocal { } n } } && o.Name == outer && n.Name == mask;
+            : VExprs.AndOf(value) is { Left: VLocal { } o, Right: VNot { Operand: VLocal { } n } } && o.Name == outer && n.Name == mask;
     }
 }

@@ -113,7 +113,7 @@ namespace Demo.Fractals
                                 var __kg_m0 = global::System.Runtime.Intrinsics.Vector512<long>.AllBitsSet; // lanes still in the while loop
                                 while (true)
                                 {
-                                    __kg_m0 &= (global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector512.Create((long)(maxIterations))) & global::System.Runtime.Intrinsics.Vector512.AsInt64(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector512.Create((double)(4d)))));
+                                    __kg_m0 &= global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector512.Create((long)(maxIterations))), global::System.Runtime.Intrinsics.Vector512.AsInt64(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector512.Create((double)(4d)))), global::System.Runtime.Intrinsics.Vector512.Create((long)(0)));
                                     if (global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<long>.Zero)) break; // every lane has left the loop
                                     {
                                         var __kg_v_t = (((__kg_v_zr * __kg_v_zr) - (__kg_v_zi * __kg_v_zi)) + __kg_v_cr);
@@ -138,7 +138,7 @@ namespace Demo.Fractals
                                 var __kg_m0 = global::System.Runtime.Intrinsics.Vector256<long>.AllBitsSet; // lanes still in the while loop
                                 while (true)
                                 {
-                                    __kg_m0 &= (global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector256.Create((long)(maxIterations))) & global::System.Runtime.Intrinsics.Vector256.AsInt64(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector256.Create((double)(4d)))));
+                                    __kg_m0 &= global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector256.Create((long)(maxIterations))), global::System.Runtime.Intrinsics.Vector256.AsInt64(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector256.Create((double)(4d)))), global::System.Runtime.Intrinsics.Vector256.Create((long)(0)));
                                     if (global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<long>.Zero)) break; // every lane has left the loop
                                     {
                                         var __kg_v_t = (((__kg_v_zr * __kg_v_zr) - (__kg_v_zi * __kg_v_zi)) + __kg_v_cr);
@@ -163,7 +163,7 @@ namespace Demo.Fractals
                                 var __kg_m0 = global::System.Runtime.Intrinsics.Vector128<long>.AllBitsSet; // lanes still in the while loop
                                 while (true)
                                 {
-                                    __kg_m0 &= (global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector128.Create((long)(maxIterations))) & global::System.Runtime.Intrinsics.Vector128.AsInt64(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector128.Create((double)(4d)))));
+                                    __kg_m0 &= global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector128.Create((long)(maxIterations))), global::System.Runtime.Intrinsics.Vector128.AsInt64(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector128.Create((double)(4d)))), global::System.Runtime.Intrinsics.Vector128.Create((long)(0)));
                                     if (global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<long>.Zero)) break; // every lane has left the loop
                                     {
                                         var __kg_v_t = (((__kg_v_zr * __kg_v_zr) - (__kg_v_zi * __kg_v_zi)) + __kg_v_cr);
