@@ -69,6 +69,36 @@ namespace KernelGen.Tests
                     return s;
                 }
 
+                // Seed 816, kernel 1989 (sbyte/byte elements in int lanes): '(0 & a[i]) >= 200' is false in every lane, and
+                // .NET 10's JIT on AVX-512 folds a mask ANDed with a mask it proves all-false to the other mask
+                // (dotnet/runtime#123399), so the && was true wherever '16 + r[i] < 0' was. The generator ANDs masks as
+                // ConditionalSelect(a, b, 0).
+                [ParallelKernel]
+                public static void FalseAnd(sbyte[] a, sbyte[] r, int m)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        int t0 = (0 & a[i]) >= 200 && 16 + r[i] < 0 ? 1000 : m;
+                        r[i] = (sbyte)(t0 >> 2);
+                    }
+                }
+
+                // The same fold in a while loop's lane mask would keep lanes in the loop that the condition ends.
+                [ParallelKernel]
+                public static void FalseWhile(int[] a, int[] steps)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        int x = a[i], n = 0;
+                        while (x > 0 && (0 & x) > 5)
+                        {
+                            x -= 3;
+                            n++;
+                        }
+                        steps[i] = n + x;
+                    }
+                }
+
                 // Seed 11, kernels 5 and 269 (a vectorized double map with NaN inputs): NaN + NaN where one NaN had its
                 // sign cleared by Math.Abs. x64 returns the first operand's NaN; the JIT orders the operands of the
                 // commutative vector add differently from the scalar one, so the sign bit of the NaN differs.
@@ -135,6 +165,25 @@ namespace KernelGen.Tests
             InMemory.Call(Built.Value, "Found", "AliasedParallel", a, b, parallel, q2);
             for (int i = 0; i < n; i++)
                 Assert.True(BitConverter.SingleToInt32Bits(serial[i]) == BitConverter.SingleToInt32Bits(parallel[i]) || float.IsNaN(serial[i]) && float.IsNaN(parallel[i]), $"[{i}] not aliased");
+        }
+
+        [Theory, InlineData(3), InlineData(4), InlineData(16), InlineData(37), InlineData(200)]
+        public void A_mask_and_with_a_false_comparison_is_false(int n)
+        {
+            var random = new Random(1989 + n);
+            sbyte[] a = Enumerable.Range(0, n).Select(_ => (sbyte)random.Next(-128, 128)).ToArray();
+            sbyte[] r = Enumerable.Range(0, n).Select(_ => (sbyte)random.Next(-128, 128)).ToArray();
+            sbyte[] serial = (sbyte[])r.Clone(), parallel = (sbyte[])r.Clone();
+            InMemory.Call(Built.Value, "Found", "FalseAnd", a, serial, 1418);
+            InMemory.Call(Built.Value, "Found", "FalseAndParallel", a, parallel, 1418);
+            Assert.Equal(serial, parallel);
+            Assert.All(parallel, v => Assert.Equal(unchecked((sbyte)(1418 >> 2)), v));
+
+            int[] x = Enumerable.Range(0, n).Select(_ => random.Next(-50, 50)).ToArray();
+            int[] stepsSerial = new int[n], stepsParallel = new int[n];
+            InMemory.Call(Built.Value, "Found", "FalseWhile", x, stepsSerial);
+            InMemory.Call(Built.Value, "Found", "FalseWhileParallel", x, stepsParallel);
+            Assert.Equal(stepsSerial, stepsParallel);
         }
 
         [Theory, InlineData(1), InlineData(2), InlineData(5), InlineData(8), InlineData(9), InlineData(33), InlineData(1000)]

@@ -524,7 +524,8 @@ namespace KernelGen.Generator.Emit
                     w.Line("{");
                     w.Indent();
                     w.Line($"var __kg_value = {Expr(a.Value, width)};");
-                    w.Line($"var __kg_takes = {(a.Mask is null ? compare : $"{compare} & {a.Mask}")};");
+                    // (Masks are ANDed as selects: see VExprs.And.)
+                    w.Line($"var __kg_takes = {(a.Mask is null ? compare : $"{v}.ConditionalSelect({compare}, {a.Mask}, {v}<{width.Lane}>.Zero)")};");
                     w.Line($"{acc} = {v}.ConditionalSelect({MaskAs(a.Elem, "__kg_takes", width)}, __kg_value, {acc});");
                     w.Line($"{at} = {v}.ConditionalSelect(__kg_takes, {Expr(a.Index, width)}, {at});");
                     w.Line($"{took} |= __kg_takes;");
@@ -565,7 +566,8 @@ namespace KernelGen.Generator.Emit
                     w.Line("{");
                     w.Indent();
                     Statements(w, loop.Setup, width, slot);
-                    w.Line($"{loop.Mask} &= {Expr(loop.Condition, width)};");
+                    // (ANDed as a select, see VExprs.And: a condition the JIT proves false must end the loop.)
+                    w.Line($"{loop.Mask} = {v}.ConditionalSelect({loop.Mask}, {Expr(loop.Condition, width)}, {v}<{width.Lane}>.Zero);");
                     w.Line($"if ({v}.EqualsAll({loop.Mask}, {v}<{width.Lane}>.Zero)) break; // every lane has left the loop");
                     Block(w, loop.Body, width, slot);
                     w.Unindent();
