@@ -524,8 +524,8 @@ namespace KernelGen.Generator.Emit
                     w.Line("{");
                     w.Indent();
                     w.Line($"var __kg_value = {Expr(a.Value, width)};");
-                    // (Masks are ANDed as selects: see VExprs.And.)
-                    w.Line($"var __kg_takes = {(a.Mask is null ? compare : $"{v}.ConditionalSelect({compare}, {a.Mask}, {v}<{width.Lane}>.Zero)")};");
+                    // (Masks are ANDed through KernelRuntime.MaskAnd: see VExprs.And.)
+                    w.Line($"var __kg_takes = {(a.Mask is null ? compare : $"{Runtime}.MaskAnd({compare}, {a.Mask})")};");
                     w.Line($"{acc} = {v}.ConditionalSelect({MaskAs(a.Elem, "__kg_takes", width)}, __kg_value, {acc});");
                     w.Line($"{at} = {v}.ConditionalSelect(__kg_takes, {Expr(a.Index, width)}, {at});");
                     w.Line($"{took} |= __kg_takes;");
@@ -566,8 +566,8 @@ namespace KernelGen.Generator.Emit
                     w.Line("{");
                     w.Indent();
                     Statements(w, loop.Setup, width, slot);
-                    // (ANDed as a select, see VExprs.And: a condition the JIT proves false must end the loop.)
-                    w.Line($"{loop.Mask} = {v}.ConditionalSelect({loop.Mask}, {Expr(loop.Condition, width)}, {v}<{width.Lane}>.Zero);");
+                    // (ANDed through KernelRuntime.MaskAnd, see VExprs.And: a condition the JIT proves false must end the loop.)
+                    w.Line($"{loop.Mask} = {Runtime}.MaskAnd({loop.Mask}, {Expr(loop.Condition, width)});");
                     w.Line($"if ({v}.EqualsAll({loop.Mask}, {v}<{width.Lane}>.Zero)) break; // every lane has left the loop");
                     Block(w, loop.Body, width, slot);
                     w.Unindent();

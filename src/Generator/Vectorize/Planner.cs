@@ -2498,7 +2498,7 @@ namespace KernelGen.Generator.Vectorize
                 Nodes(e).Any(n => n is Element or Call || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"
                     && d.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) });
 
-            /// <summary>Both masks' lanes (<see cref="VExprs.And"/>: never <c>a &amp; b</c>, which .NET 10 misfolds on AVX-512).</summary>
+            /// <summary>Both masks' lanes (<see cref="VExprs.And"/>: never a plain <c>a &amp; b</c>, which .NET 10 misfolds on AVX-512).</summary>
             private VExpr MaskAnd(VExpr a, VExpr b) => VExprs.And(a, b, Lane);
 
             /// <summary>

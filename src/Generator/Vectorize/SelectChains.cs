@@ -41,16 +41,16 @@ namespace KernelGen.Generator.Vectorize
         };
 
         /// <summary>
-        /// Both masks' lanes: <c>ConditionalSelect(a, b, 0)</c>, never <c>a &amp; b</c>. On AVX-512 hardware .NET 10's JIT
-        /// folds the AND of a mask with a mask it proves all-false to the other mask (dotnet/runtime#123399): the random
-        /// kernels found <c>(0 &amp; a[i]) &gt;= 200 &amp;&amp; 16 + r[i] &lt; 0</c> true wherever the right side was
-        /// (Vector128 too, where AVX-512VL compares into mask registers). The select gives the same lanes and is not folded so.
+        /// Both masks' lanes, <c>KernelRuntime.MaskAnd(a, b)</c>: a select on AVX-512 hardware, where .NET 10's JIT folds
+        /// the AND of a mask with a mask it proves all-false to the other mask (dotnet/runtime#123399; the random kernels
+        /// found <c>(0 &amp; a[i]) &gt;= 200 &amp;&amp; 16 + r[i] &lt; 0</c> true wherever the right side was), the plain AND
+        /// elsewhere. Every AND of masks the generator writes goes through it.
         /// </summary>
-        public static VExpr And(VExpr a, VExpr b, string lane) => new VSelect(a, b, new VBroadcast("0", lane), lane);
+        public static VExpr And(VExpr a, VExpr b, string lane) => new VCall("MaskAnd", new[] { a, b }.ToEquatableArray(), lane) { Runtime = true };
 
         /// <summary>The two masks of an <see cref="And"/>, else null.</summary>
         public static (VExpr Left, VExpr Right)? AndOf(VExpr e) =>
-            e is VSelect { WhenFalse: VBroadcast { Scalar: "0" } } s ? (s.Mask, s.WhenTrue) : null;
+            e is VCall { Runtime: true, Method: "MaskAnd" } c ? (c.Arguments[0], c.Arguments[1]) : null;
 
         /// <summary><paramref name="e"/> with each expression for which <paramref name="f"/> gives a replacement replaced (outermost first).</summary>
         public static VExpr Replace(VExpr e, System.Func<VExpr, VExpr?> f) => f(e) ?? e switch
