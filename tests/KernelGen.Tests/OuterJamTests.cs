@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using KernelGen.Generator.Model;
+using KernelGen.Generator.Vectorize;
 using KernelGen.Tests.Harness;
 using Xunit;
 
@@ -169,12 +171,12 @@ namespace KernelGen.Tests
         [Fact]
         public void Rows_hand_the_shared_element_on_in_registers()
         {
-            // y[i]: rows 0-2 of a pass keep their sum in a local, the next row adds to it, only the last row stores.
+            // y[i]: each row of a pass keeps its sum in a local, the next row adds to it, only the last row stores.
             string gemv = Generated("ColumnsGemv");
             Assert.Contains("var __kg_fw0__kg_r0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_y, (nuint)(i__kg_r0)) + ", gemv);
             Assert.Contains("var __kg_fw0__kg_r2 = (__kg_fw0__kg_r1 + ", gemv);
-            Assert.Contains("global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_fw0__kg_r2 + ", gemv);
-            Assert.DoesNotContain("__kg_fw0__kg_r3", gemv);
+            Assert.Contains("var __kg_fw0__kg_r3 = (__kg_fw0__kg_r2 + ", gemv);
+            Assert.Contains("global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__kg_fw0__kg_r3, ref __kg_r_y, (nuint)(i__kg_r3));", gemv);
             // The per-row copy keeps its store in every row; only y is handed on.
             string copy = Generated("GemvAndCopy");
             Assert.Contains("they share y, handed from row to row in registers", copy);
@@ -182,6 +184,35 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("__kg_fw1", copy);
             for (int k = 0; k < 4; k++)
                 Assert.Contains($"ref __kg_row_copy1__kg_r{k}, (nuint)", copy);
+        }
+
+        [Fact]
+        public void A_load_after_the_store_in_the_same_row_reads_that_rows_value()
+        {
+            // OuterJam.Pass on a step that stores y[i] and then reads it (z[i] = y[i]). The analysis leaves such loops
+            // serial today (y read beside its update is not an array reduction), so this is checked on the plan itself:
+            // each row's load after its store must read its own row's local, the last row's included.
+            VExpr y = new VLoad("__kg_r_y", "i", "double", false);
+            var body = new VStmt[]
+            {
+                new VScalar("int i = __kg_x;") { Declares = "i" },
+                new VStore("__kg_r_y", "i", new VBinary("+", y, new VBroadcast("x[j]", "double"), "double", false), "double", null, false),
+                new VStore("__kg_r_z", "i", y, "double", null, false),
+            }.ToEquatableArray();
+            var plan = new VectorPlan("", LaneSource.Inner, "double", "int", "i", "0", "n", EquatableArray<VArray>.Empty,
+                EquatableArray<VGuard>.Empty, body, EquatableArray<VAccumulator>.Empty, false, "")
+            { Jam = 4, JamIndex = "j", JamForward = new[] { new VForward("__kg_r_y", "i") }.ToEquatableArray() };
+            var rows = Enumerable.Range(0, 4).Select(k => OuterJam.Row(plan, "j", k).Body).ToList();
+            var step = OuterJam.Pass(plan, rows).Single().ToList();
+            var zStores = step.OfType<VStore>().Where(st => st.Ref == "__kg_r_z").ToList();
+            Assert.Equal(Enumerable.Range(0, 4).Select(k => $"__kg_fw0__kg_r{k}"), zStores.Select(st => ((VLocal)st.Value).Name));
+            var yStores = step.OfType<VStore>().Where(st => st.Ref == "__kg_r_y").ToList();
+            Assert.Equal("__kg_fw0__kg_r3", ((VLocal)Assert.Single(yStores).Value).Name);
+            // Row 0 reads memory; rows 1-3 add to the row before.
+            var declares = step.OfType<VDeclare>().ToList();
+            Assert.IsType<VLoad>(((VBinary)declares[0].Value).Left);
+            for (int k = 1; k < 4; k++)
+                Assert.Equal($"__kg_fw0__kg_r{k - 1}", ((VLocal)((VBinary)declares[k].Value).Left).Name);
         }
 
         [Fact]

@@ -105,7 +105,7 @@ namespace KernelGen.Generator.Vectorize
                 return arrays.FirstOrDefault(a => a.Ref == arrayRef)?.Source ?? arrayRef;
             }
             var keys = new Dictionary<string, (string Ref, string Index)?>(System.StringComparer.Ordinal);
-            var plain = new HashSet<string>(System.StringComparer.Ordinal);
+            var stored = new HashSet<string>(System.StringComparer.Ordinal);
             var rejected = new HashSet<string>(System.StringComparer.Ordinal);
             void Access(string reference, string index, bool isPlain, bool top)
             {
@@ -124,7 +124,7 @@ namespace KernelGen.Generator.Vectorize
                     if (s is VStore store)
                     {
                         Access(store.Ref, store.Index, store is { Mask: null, Odd: null, Narrow: null, NarrowLongToInt: false, NarrowToFloat: false }, atTop);
-                        plain.Add(SourceOf(store.Ref));
+                        stored.Add(SourceOf(store.Ref));
                     }
                     foreach (VExpr e in Expressions(s).SelectMany(VExprs.Descendants))
                     {
@@ -137,7 +137,7 @@ namespace KernelGen.Generator.Vectorize
             foreach (var entry in keys)
             {
                 VArray? array = arrays.FirstOrDefault(a => a.Source == entry.Key);
-                if (entry.Value is not { } key || rejected.Contains(entry.Key) || !plain.Contains(entry.Key) || array is null) continue;
+                if (entry.Value is not { } key || rejected.Contains(entry.Key) || !stored.Contains(entry.Key) || array is null) continue;
                 var names = new Renamer(new[] { array.Source, array.Holder, array.Ref }, null, "");
                 if (scalarCode.Any(names.Mentions)) continue;
                 yield return new VForward(key.Ref, key.Index);
@@ -147,7 +147,7 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>
         /// The rows' steps of one pass as one step, in row order, with the plan's <see cref="VectorPlan.JamForward"/>
         /// elements handed on in registers: a row's store of one becomes a local (<c>__kg_fw&lt;n&gt;__kg_r&lt;k&gt;</c>)
-        /// that later rows load instead of memory, and the last row stores it. Without such elements: the rows' steps as
+        /// that the loads after it (later rows', and its own row's) read instead of memory, and the last row stores it. Without such elements: the rows' steps as
         /// they are.
         /// </summary>
         public static IEnumerable<EquatableArray<VStmt>> Pass(VectorPlan plan, IReadOnlyList<EquatableArray<VStmt>> rows)
@@ -171,11 +171,14 @@ namespace KernelGen.Generator.Vectorize
                         VStore st => st with { Value = VExprs.Replace(st.Value, Read) },
                         _ => s,
                     };
-                    if (k < rows.Count - 1 && t is VStore store && keys.IndexOf((store.Ref, store.Index)) is int q and >= 0)
+                    if (t is VStore store && keys.IndexOf((store.Ref, store.Index)) is int q and >= 0)
                     {
+                        // The value goes on in a local (loads after it, in this row too, read the local); the last row
+                        // also stores it.
                         var local = new VLocal($"__kg_fw{q}{Suffix(k)}", store.Elem);
                         step.Add(new VDeclare(local.Name, store.Value));
                         held[q] = local;
+                        if (k == rows.Count - 1) step.Add(store with { Value = local });
                     }
                     else step.Add(t);
                 }
