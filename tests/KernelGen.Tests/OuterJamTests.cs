@@ -200,7 +200,7 @@ namespace KernelGen.Tests
                 new VStore("__kg_r_z", "i", y, "double", null, false),
             }.ToEquatableArray();
             var plan = new VectorPlan("", LaneSource.Inner, "double", "int", "i", "0", "n", EquatableArray<VArray>.Empty,
-                EquatableArray<VGuard>.Empty, body, EquatableArray<VAccumulator>.Empty, false, "")
+                EquatableArray<VGuard>.Empty, body, EquatableArray<VAccumulator>.Empty, "")
             { Jam = 4, JamIndex = "j", JamForward = new[] { new VForward("__kg_r_y", "i") }.ToEquatableArray() };
             var rows = Enumerable.Range(0, 4).Select(k => OuterJam.Row(plan, "j", k).Body).ToList();
             var step = OuterJam.Pass(plan, rows).Single().ToList();

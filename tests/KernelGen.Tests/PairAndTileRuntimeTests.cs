@@ -6,7 +6,7 @@ using Xunit;
 namespace KernelGen.Tests
 {
     /// <summary>
-    /// The runtime helpers behind pairs and row tiles, at every vector width and element size whatever this machine
+    /// The runtime helpers behind pairs, row tiles and converting loads, at every vector width and element size whatever this machine
     /// accelerates (generated code calls only the widest accelerated width, so on an AVX-512 machine the 128- and
     /// 256-bit helpers would otherwise run only where CI lands on another CPU): each against the scalar definition.
     /// </summary>
@@ -52,6 +52,26 @@ namespace KernelGen.Tests
             Pairs(k => k * 3 - 11);
             Pairs(k => k * 0.25 - 3);
             Pairs(k => (long)k * 1_000_000_007L);
+        }
+
+        [Fact]
+        public void Converting_loads_of_ints_into_longs_and_floats_into_doubles_match_the_scalar_casts_at_every_width()
+        {
+            // Signs, extremes and the float specials; at = 1 and 3 so no load starts aligned.
+            int[] ints = { int.MinValue, -1, 0, 1, int.MaxValue, -46_000, 46_000, 7, -7, 123_456_789, -2, 2, 3, -3, 5, -5, 9, -9, 11, -11 };
+            float[] floats = { float.NaN, -0f, 0f, float.Epsilon, -float.MaxValue, float.PositiveInfinity, 1.1f, -2.5f, 1e-39f, 3f, 0.1f, -0.1f, 7.75f, 1e30f, -1e-30f, 5f, 6f, 8f, 9f, 10f };
+            foreach (int at in new[] { 0, 1, 3 })
+            {
+                long[] Longs(int lanes) => ints.Skip(at).Take(lanes).Select(v => (long)v).ToArray();
+                Assert.Equal(Longs(2), Lanes(KernelRuntime.LoadIntsAsLongs128(ref ints[0], (nuint)at)));
+                Assert.Equal(Longs(4), Lanes(KernelRuntime.LoadIntsAsLongs256(ref ints[0], (nuint)at)));
+                Assert.Equal(Longs(8), Lanes(KernelRuntime.LoadIntsAsLongs512(ref ints[0], (nuint)at)));
+                long[] Bits(int lanes) => floats.Skip(at).Take(lanes).Select(v => BitConverter.DoubleToInt64Bits(v)).ToArray();
+                long[] Got(double[] lanes) => lanes.Select(BitConverter.DoubleToInt64Bits).ToArray();
+                Assert.Equal(Bits(2), Got(Lanes(KernelRuntime.LoadFloatsAsDoubles128(ref floats[0], (nuint)at))));
+                Assert.Equal(Bits(4), Got(Lanes(KernelRuntime.LoadFloatsAsDoubles256(ref floats[0], (nuint)at))));
+                Assert.Equal(Bits(8), Got(Lanes(KernelRuntime.LoadFloatsAsDoubles512(ref floats[0], (nuint)at))));
+            }
         }
 
         private static void Tiles<T>(Func<int, T> value) where T : unmanaged

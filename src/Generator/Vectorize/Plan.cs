@@ -296,7 +296,6 @@ namespace KernelGen.Generator.Vectorize
         EquatableArray<VGuard> Guards,
         EquatableArray<VStmt> Body,
         EquatableArray<VAccumulator> Accumulators,
-        bool MultipliesLongs,
         string Summary)
     {
         /// <summary>Inner plans: the source position of the loop whose iterations are lanes (the frontend splices the vector loop in front of it).</summary>
@@ -380,6 +379,6 @@ namespace KernelGen.Generator.Vectorize
 
         public static VectorPlan Scalar(string reason) =>
             new(reason, LaneSource.Index, "", "", "", "", "", EquatableArray<VArray>.Empty, EquatableArray<VGuard>.Empty,
-                EquatableArray<VStmt>.Empty, EquatableArray<VAccumulator>.Empty, false, "");
+                EquatableArray<VStmt>.Empty, EquatableArray<VAccumulator>.Empty, "");
     }
 }

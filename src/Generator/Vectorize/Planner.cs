@@ -268,7 +268,7 @@ namespace KernelGen.Generator.Vectorize
             private readonly For? _lane;
             private Block _region;
             private Var _x = null!;
-            private bool _wide, _intsInLongLanes, _floatsInDouble, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _multipliesLongs, _usesStrides, _usesPairs;
+            private bool _wide, _intsInLongLanes, _floatsInDouble, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _usesStrides, _usesPairs;
             private readonly HashSet<Var> _assigned = new();
             /// <summary>Rows of rectangular arrays fixed for the whole run of the vector loop, by array ref and offset.</summary>
             private readonly Dictionary<string, VRowRef> _rowRefs = new(System.StringComparer.Ordinal);
@@ -467,8 +467,7 @@ namespace KernelGen.Generator.Vectorize
                     body = CallBatches.Batch(body, batches);
                 if (batches.Count > 0)
                     features += $", {string.Join(" and ", batches.Select(n => $"{n} Exp calls"))} of a step evaluated together";
-                string widths = _multipliesLongs ? $"Vector256/Vector128<{lanes}> (widest the hardware accelerates; 64-bit multiplies start at 256 bits)"
-                    : $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
+                string widths = $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
                     ? $"{widths}, one PRange iteration per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
@@ -478,7 +477,7 @@ namespace KernelGen.Generator.Vectorize
                 // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
                 string counterType = _lane is null ? (_input.Is64 ? "long" : "int") : _x.Type.Name;
                 return new VectorPlan("", _lane is null ? LaneSource.Index : LaneSource.Inner, lanes, counterType, _x.Name, first, limit,
-                    arrays, guards.ToEquatableArray(), body.ToEquatableArray(), _accumulators.ToEquatableArray(), _multipliesLongs, summary)
+                    arrays, guards.ToEquatableArray(), body.ToEquatableArray(), _accumulators.ToEquatableArray(), summary)
                 {
                     InnerLoopStart = _lane?.SpanStart ?? -1,
                     InnerInitStart = _lane?.InitStart ?? -1,
@@ -726,7 +725,6 @@ namespace KernelGen.Generator.Vectorize
                         if (name is "double" or "long") _wide = true;
                         if (name == "double") hasDouble = true;
                         if (name == "float") hasFloat = true;
-                        if (node is Binary { Op: BinaryOp.Multiply } m && TypeName(m.Type) == "long") _multipliesLongs = true;
                     }
                 }
                 void Walk(Stmt s)
@@ -2909,7 +2907,6 @@ namespace KernelGen.Generator.Vectorize
                     quotient = new VConvert(new VBinary("/", new VConvert(held, "long", "double"), new VBroadcast($"{d}d", "double"), "double", false), "double", "long");
                 if (b.Op == BinaryOp.Divide) return new Value(quotient, type);
                 // x - q·d: exact in wrapping integer arithmetic (|q·d| <= |x|).
-                if (elem == "long") _multipliesLongs = true;
                 return new Value(new VBinary("-", held, new VBinary("*", quotient, Constant(d), elem, false), elem, false), type);
             }
 

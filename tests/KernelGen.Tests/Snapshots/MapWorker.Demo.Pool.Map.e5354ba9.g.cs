@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads numbers[i]; writes results[i]
 //     shared read-only: numbers, results
-//     vector: Vector256/Vector128<long> (widest the hardware accelerates; 64-bit multiplies start at 256 bits), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, streaming stores to results when it is larger than the last-level cache, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, streaming stores to results when it is larger than the last-level cache, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of results the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -74,7 +74,7 @@ namespace Demo
                 int __kg_first = unchecked((int)(__kg_start + __kg_begin));
                 int __kg_last = unchecked((int)(__kg_start + __kg_end));
                 int __kg_i = __kg_first;
-                // Vector path: Vector256/Vector128<long> (widest the hardware accelerates; 64-bit multiplies start at 256 bits), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, streaming stores to results when it is larger than the last-level cache, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+                // Vector path: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, ints in long lanes, helpers inlined, streaming stores to results when it is larger than the last-level cache, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
                 // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
                 // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
 #line 14 "Kernels.cs"
@@ -93,6 +93,35 @@ namespace Demo
                     ref int __kg_r_numbers = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(numbers);
                     bool __kg_stream = global::KernelGen.KernelRuntime.StreamingStores((long)results.Length * global::System.Runtime.CompilerServices.Unsafe.SizeOf<long>()); // larger than the last-level cache (KernelRuntime.StreamingStoresAbove)
                     // Widest first; each narrower width runs what is left, at most a step.
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        // Streaming stores (results larger than the last-level cache): written around the cache,
+                        // without reading each line first. A step with ordinary stores, then from the first aligned element.
+                        if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector512<long>.Count)
+                        {
+                            int __kg_peel;
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_r_numbers, (nuint)(i));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector512.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector512<long>.Count);
+                            }
+                            __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector512<long>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
+                            for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<long>.Count)
+                            {
+                                int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                                var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_r_numbers, (nuint)(i));
+                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector512.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                            }
+                            global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
+                        }
+                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<long>.Count)
+                        {
+                            int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                            var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_r_numbers, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector512.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                        }
+                    }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
                         // Streaming stores (results larger than the last-level cache): written around the cache,
@@ -102,7 +131,7 @@ namespace Demo
                             int __kg_peel;
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                                var __kg_a0 = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128<int>.Zero));
+                                var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_r_numbers, (nuint)(i));
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector256<long>.Count);
                             }
@@ -110,7 +139,7 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<long>.Count)
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                                var __kg_a0 = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128<int>.Zero));
+                                var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_r_numbers, (nuint)(i));
                                 global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
@@ -118,7 +147,7 @@ namespace Demo
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<long>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            var __kg_a0 = global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128<int>.Zero));
+                            var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_r_numbers, (nuint)(i));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                         }
                     }
@@ -131,7 +160,7 @@ namespace Demo
                             int __kg_peel;
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                                var __kg_a0 = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector64<int>.Zero));
+                                var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_r_numbers, (nuint)(i));
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector128<long>.Count);
                             }
@@ -139,7 +168,7 @@ namespace Demo
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<long>.Count)
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                                var __kg_a0 = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector64<int>.Zero));
+                                var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_r_numbers, (nuint)(i));
                                 global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
@@ -147,7 +176,7 @@ namespace Demo
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<long>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            var __kg_a0 = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref __kg_r_numbers, (nuint)(i)), global::System.Runtime.Intrinsics.Vector64<int>.Zero));
+                            var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_r_numbers, (nuint)(i));
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
                         }
                     }
