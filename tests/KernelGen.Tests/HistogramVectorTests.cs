@@ -78,6 +78,17 @@ namespace KernelGen.Tests
             Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(s_assembly.Value, "H", "HistogramParallel", values, parallel));
             Assert.Equal(serial, parallel);
             Assert.Equal(40, parallel[1]);
+
+            // A negative bin (-0.5 * 4 = -2) in the middle of a step, and the first lane of one; bins of 1,000 elements.
+            foreach (int at in new[] { 37, 48, 999 })
+            {
+                values = Enumerable.Range(0, 1000).Select(k => k == at ? -0.5f : (k % 4) * 0.25f).ToArray();
+                serial = new int[4]; parallel = new int[4];
+                Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(s_assembly.Value, "H", "Histogram", values, serial));
+                Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(s_assembly.Value, "H", "HistogramParallel", values, parallel));
+                Assert.Equal(serial, parallel);
+                Assert.Equal(at, parallel.Sum());
+            }
         }
 
         [Fact]

@@ -648,8 +648,24 @@ namespace KernelGen.Generator.Emit
                     // faster than a loop over the lanes reading them back from the vector's memory.
                     w.Line($"{v}<int> __kg_s = {Expr(scatter.Subscripts, width)};");
                     int lanes = int.Parse(width.Bits, System.Globalization.CultureInfo.InvariantCulture) / 32;
-                    for (int l = 0; l < lanes; l += 4)
-                        w.Line(string.Join(" ", Enumerable.Range(l, System.Math.Min(4, lanes - l)).Select(k => scatter.Update.Replace("{lane}", $"__kg_s[{k}]"))));
+                    void Updates(int perLine, System.Func<int, string> element)
+                    {
+                        for (int l = 0; l < lanes; l += perLine)
+                            w.Line(string.Join(" ", Enumerable.Range(l, System.Math.Min(perLine, lanes - l)).Select(k => element(k) + scatter.Update)));
+                    }
+                    // One unsigned compare of all the subscripts against the length (a negative one is a large uint), then
+                    // the updates without a bounds check each: 10^7 floats into 256 bins, one thread, 0.83x -> ~1.0x gcc's
+                    // scalar loop (which checks nothing). Otherwise each checked, so the lanes before the bad one update
+                    // and it throws, as the loop does.
+                    w.Open($"if ({v}.LessThanAll({v}.AsUInt32(__kg_s), {v}.Create((uint){scatter.Array}.Length)))");
+                    w.Line("// Every subscript in bounds (a negative one compares as a large uint): no check per update.");
+                    w.Line($"ref var __kg_h = ref {Marshal}.GetArrayDataReference({scatter.Array});");
+                    Updates(2, k => $"{Unsafe}.Add(ref __kg_h, (uint)__kg_s[{k}])");
+                    w.Close();
+                    w.Open("else");
+                    w.Line("// One is not: checked updates, so the lanes before it count and it throws, as the loop does.");
+                    Updates(4, k => $"{scatter.Array}[__kg_s[{k}]]");
+                    w.Close();
                     break;
                 }
             }

@@ -170,10 +170,11 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record VBlock(EquatableArray<VStmt> Body) : VStmt;
 
     /// <summary>
-    /// The histogram update: the subscripts of the step's lanes are computed as a vector, then <paramref name="Update"/>
-    /// (exact C# with <c>{lane}</c> where the lane's subscript goes) runs one lane at a time, in iteration order.
+    /// The histogram update: the subscripts of the step's lanes are computed as a vector, then <c>Array[s] Update</c> runs
+    /// one lane at a time, in iteration order. <paramref name="Array"/> is a one-dimensional array local;
+    /// <paramref name="Update"/> the rest of the statement (<c>++;</c>, <c> += 2;</c>).
     /// </summary>
-    internal sealed record VScatter(VExpr Subscripts, string Update) : VStmt;
+    internal sealed record VScatter(VExpr Subscripts, string Array, string Update) : VStmt;
 
     // ---- arrays, guards, accumulators --------------------------------------------------------------------------------
 

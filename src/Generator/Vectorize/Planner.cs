@@ -690,10 +690,9 @@ namespace KernelGen.Generator.Vectorize
                 string value = update.Value is Const { Value: 1 } && update.Op is BinaryOp.Add or BinaryOp.Subtract && update.Value.Type == IrType.Int
                     ? (update.Op == BinaryOp.Add ? "++" : "--")
                     : $" {PrinterOp(update.Op)}= {Print(update.Value)}";
-                string text = $"{array.Name}[{{lane}}]{value};";
                 var body = new List<VStmt> { new VScalar($"int {_x.Name} = __kg_x;") };
                 body.AddRange(setup);
-                body.Add(new VScatter(lanes.Value.Code, text));
+                body.Add(new VScatter(lanes.Value.Code, array.Name, value + ";"));
                 string element = _arrays.Values.First().Elem;
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, false)).ToEquatableArray();
                 VectorPlan plan = Finish(body, "__kg_i", "__kg_last");

@@ -138,10 +138,27 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector512<int> __kg_s = global::System.Runtime.Intrinsics.Vector512.ConvertToInt32((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector512.Create((float)(unchecked((float)(hist.Length))))));
-                                hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
-                                hist[__kg_s[4]]++; hist[__kg_s[5]]++; hist[__kg_s[6]]++; hist[__kg_s[7]]++;
-                                hist[__kg_s[8]]++; hist[__kg_s[9]]++; hist[__kg_s[10]]++; hist[__kg_s[11]]++;
-                                hist[__kg_s[12]]++; hist[__kg_s[13]]++; hist[__kg_s[14]]++; hist[__kg_s[15]]++;
+                                if (global::System.Runtime.Intrinsics.Vector512.LessThanAll(global::System.Runtime.Intrinsics.Vector512.AsUInt32(__kg_s), global::System.Runtime.Intrinsics.Vector512.Create((uint)hist.Length)))
+                                {
+                                    // Every subscript in bounds (a negative one compares as a large uint): no check per update.
+                                    ref var __kg_h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(hist);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[0])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[1])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[2])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[3])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[4])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[5])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[6])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[7])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[8])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[9])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[10])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[11])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[12])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[13])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[14])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[15])++;
+                                }
+                                else
+                                {
+                                    // One is not: checked updates, so the lanes before it count and it throws, as the loop does.
+                                    hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
+                                    hist[__kg_s[4]]++; hist[__kg_s[5]]++; hist[__kg_s[6]]++; hist[__kg_s[7]]++;
+                                    hist[__kg_s[8]]++; hist[__kg_s[9]]++; hist[__kg_s[10]]++; hist[__kg_s[11]]++;
+                                    hist[__kg_s[12]]++; hist[__kg_s[13]]++; hist[__kg_s[14]]++; hist[__kg_s[15]]++;
+                                }
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -150,8 +167,21 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector256<int> __kg_s = global::System.Runtime.Intrinsics.Vector256.ConvertToInt32((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector256.Create((float)(unchecked((float)(hist.Length))))));
-                                hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
-                                hist[__kg_s[4]]++; hist[__kg_s[5]]++; hist[__kg_s[6]]++; hist[__kg_s[7]]++;
+                                if (global::System.Runtime.Intrinsics.Vector256.LessThanAll(global::System.Runtime.Intrinsics.Vector256.AsUInt32(__kg_s), global::System.Runtime.Intrinsics.Vector256.Create((uint)hist.Length)))
+                                {
+                                    // Every subscript in bounds (a negative one compares as a large uint): no check per update.
+                                    ref var __kg_h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(hist);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[0])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[1])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[2])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[3])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[4])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[5])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[6])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[7])++;
+                                }
+                                else
+                                {
+                                    // One is not: checked updates, so the lanes before it count and it throws, as the loop does.
+                                    hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
+                                    hist[__kg_s[4]]++; hist[__kg_s[5]]++; hist[__kg_s[6]]++; hist[__kg_s[7]]++;
+                                }
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -160,7 +190,18 @@ namespace Demo
                             {
                                 int i = __kg_x;
                                 global::System.Runtime.Intrinsics.Vector128<int> __kg_s = global::System.Runtime.Intrinsics.Vector128.ConvertToInt32((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_values, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector128.Create((float)(unchecked((float)(hist.Length))))));
-                                hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
+                                if (global::System.Runtime.Intrinsics.Vector128.LessThanAll(global::System.Runtime.Intrinsics.Vector128.AsUInt32(__kg_s), global::System.Runtime.Intrinsics.Vector128.Create((uint)hist.Length)))
+                                {
+                                    // Every subscript in bounds (a negative one compares as a large uint): no check per update.
+                                    ref var __kg_h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(hist);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[0])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[1])++;
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[2])++; global::System.Runtime.CompilerServices.Unsafe.Add(ref __kg_h, (uint)__kg_s[3])++;
+                                }
+                                else
+                                {
+                                    // One is not: checked updates, so the lanes before it count and it throws, as the loop does.
+                                    hist[__kg_s[0]]++; hist[__kg_s[1]]++; hist[__kg_s[2]]++; hist[__kg_s[3]]++;
+                                }
                             }
                         }
                     }
