@@ -20,6 +20,8 @@ using KernelGen.Benchmarks;
 //   --numba file       with --report: numba_bench.py's output (saved stdout) beside KernelGen's rows.
 //   --from file.json   with --report: re-render the report from a saved run (every run saves its rows, see Report.Save).
 //   --note "text"      with --report: a line for the Results section (e.g. "4 other builds ran at the same time").
+//   --no-paired        full mode: skip the paired stage (KernelGen and C/OpenMP in alternating processes for the
+//                      memory-bound rows, after BenchmarkDotNet; Paired.cs). --time-one Suite Method N: one such process.
 // Other arguments go to BenchmarkDotNet (--filter *AddF32*, --list flat, ...); without --filter everything runs.
 // Every mode that times also checks first, and exits 1 when a KernelGen result differs from the serial one.
 // C/OpenMP twins (c/kernels.c, the report's "vs C/OpenMP" column): the check and every timing mode first build them with
@@ -33,6 +35,9 @@ if (args.Contains("--launch"))
     LaunchProbe.Allocations();
     return 0;
 }
+
+if (args.Length == 4 && args[0] == Paired.Mode)
+    return Paired.TimeOne(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
 
 if (args.Contains("--inner"))
 {
@@ -50,6 +55,7 @@ var rest = new List<string>(args);
 bool fullSizes = rest.Remove("--full-sizes");
 bool shortMode = rest.Remove("--short") || Config.Short;
 bool checkOnly = rest.Remove("--check");
+bool noPaired = rest.Remove("--no-paired");
 if (shortMode && !fullSizes) Environment.SetEnvironmentVariable(Config.ShortVariable, "1");
 if (fullSizes) Environment.SetEnvironmentVariable(Config.ShortVariable, null);
 string? TakeValue(string name)
@@ -89,6 +95,14 @@ config = config.AddJob(shortMode ? Jobs.Short : Jobs.Full);
 if (!haveC) config = config.AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != "COpenMP"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Kernels).Assembly).Run(rest.ToArray(), config).ToArray();
 var run = Report.Collect(summaries, checks, shortMode, shortMode ? Jobs.ShortDescription : Jobs.FullDescription, watch.Elapsed);
+if (!shortMode && haveC && !noPaired)
+{
+    var memoryRows = run.Rows.Where(r => r.Role == "COpenMP" && Report.StreamsFromMemory(r.Suite, r.N)
+            && run.Rows.Any(g => g.Suite == r.Suite && g.N == r.N && g.Role == "KernelGen"))
+        .Select(r => (r.Suite, r.N)).Distinct().ToList();
+    Console.WriteLine($"paired: KernelGen and C/OpenMP in alternating processes for {memoryRows.Count} memory-bound row(s)");
+    run = run with { Paired = Paired.Run(memoryRows), Minutes = watch.Elapsed.TotalMinutes };
+}
 Report.Save(run);
 if (reportPath is not null)
     Report.Render(run, reportPath, numbaPath, note);

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+
+namespace KernelGen.Benchmarks
+{
+    /// <summary>
+    /// Paired timing of KernelGen against its C/OpenMP twin, for the rows whose data streams from memory. BenchmarkDotNet
+    /// times each case in its own process, one after the other: minutes apart on a shared 2-core VM, where the memory
+    /// bandwidth left to us drifts by more than the gap measured (a 5-point stencil alone read 0.78-1.18 ms in separate
+    /// runs of the same binary; KernelGen and C alone in alternating processes: 0.78 and 0.78 ms). Here the two run in
+    /// alternating processes, A B B A, each timed for about half a second after a warm-up: the ratio of each pair sees the
+    /// same machine, and the median over the pairs is the row's "paired" value. In separate processes, because in one
+    /// process libgomp's threads spin after each region and take the second core from KernelGen's pool (a stencil read
+    /// 0.64x C that way, 1.00x alone).
+    /// </summary>
+    public static class Paired
+    {
+        /// <summary>One row's pairs: the median and the range of C time / KernelGen time over the rounds.</summary>
+        public sealed record Ratio(string Suite, int N, double Median, double Min, double Max, int Rounds);
+
+        public const string Mode = "--time-one";
+
+        /// <summary>
+        /// Child mode (<c>--time-one Suite Method N</c>): set up the suite as BenchmarkDotNet does, warm up, then the median
+        /// of 7 batches of ~70 ms, printed as <c>ns-per-call 123.4</c>.
+        /// </summary>
+        public static int TimeOne(string suite, string method, int n)
+        {
+            Type? type = typeof(Paired).Assembly.GetType("KernelGen.Benchmarks." + suite);
+            MethodInfo? workload = type?.GetMethod(method);
+            if (type is null || workload is null) { Console.Error.WriteLine($"no benchmark {suite}.{method}"); return 2; }
+            object instance = Activator.CreateInstance(type)!;
+            type.GetField("N")?.SetValue(instance, n);
+            foreach (MethodInfo setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
+                setup.Invoke(instance, null);
+            var call = (Action)workload.CreateDelegate(typeof(Action), instance);
+            // Warm-up: past tier-0 and OSR code, and a first estimate of one call's time.
+            var watch = Stopwatch.StartNew();
+            int calls = 0;
+            while (watch.ElapsedMilliseconds < 500 || calls < 3) { call(); calls++; }
+            double estimate = watch.Elapsed.TotalMilliseconds / calls;
+            int batch = Math.Max(1, (int)(70 / estimate));
+            var times = new double[7];
+            for (int b = 0; b < times.Length; b++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                for (int k = 0; k < batch; k++) call();
+                times[b] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds * 1e6 / batch;
+            }
+            Array.Sort(times);
+            Console.WriteLine("ns-per-call " + times[times.Length / 2].ToString("R", CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        /// <summary>Parent: <paramref name="rounds"/> pairs per row (A B, then B A), each call of the row a child process.</summary>
+        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N)> rows, int rounds = 4)
+        {
+            var ratios = new List<Ratio>();
+            string self = typeof(Paired).Assembly.Location;
+            foreach (var (suite, n) in rows)
+            {
+                var pairs = new List<double>();
+                for (int r = 0; r < rounds; r++)
+                {
+                    double? gen, c;
+                    if (r % 2 == 0) { gen = Child(self, suite, "KernelGen", n); c = Child(self, suite, "COpenMP", n); }
+                    else { c = Child(self, suite, "COpenMP", n); gen = Child(self, suite, "KernelGen", n); }
+                    if (gen is > 0 && c is > 0) pairs.Add(c.Value / gen.Value);
+                }
+                if (pairs.Count == 0) { Console.WriteLine($"paired: {suite} n={n}: no pair ran"); continue; }
+                pairs.Sort();
+                double median = pairs.Count % 2 == 1 ? pairs[pairs.Count / 2] : (pairs[pairs.Count / 2 - 1] + pairs[pairs.Count / 2]) / 2;
+                ratios.Add(new Ratio(suite, n, median, pairs[0], pairs[^1], pairs.Count));
+                Console.WriteLine(FormattableString.Invariant($"paired: {suite} n={n}: KernelGen {median:F2}x C/OpenMP (pairs {pairs[0]:F2}-{pairs[^1]:F2}, {pairs.Count} rounds)"));
+            }
+            return ratios;
+        }
+
+        private static double? Child(string self, string suite, string method, int n)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in new[] { self, Mode, suite, method, n.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
+            using var process = Process.Start(start)!;
+            string output = process.StandardOutput.ReadToEnd();
+            string error = process.StandardError.ReadToEnd();
+            if (!process.WaitForExit(120_000)) { process.Kill(); return null; }
+            string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ns-per-call ", StringComparison.Ordinal));
+            if (process.ExitCode != 0 || line is null)
+            {
+                Console.WriteLine($"paired: {suite}.{method} n={n} failed (exit {process.ExitCode}): {error.Trim()}");
+                return null;
+            }
+            return double.Parse(line.Substring("ns-per-call ".Length), CultureInfo.InvariantCulture);
+        }
+    }
+}
