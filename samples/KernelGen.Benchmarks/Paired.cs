@@ -9,12 +9,12 @@ using BenchmarkDotNet.Attributes;
 namespace KernelGen.Benchmarks
 {
     /// <summary>
-    /// Paired timing of KernelGen against its C/OpenMP twin, for the rows whose data streams from memory. BenchmarkDotNet
-    /// times each case in its own process, one after the other: minutes apart on a shared 2-core VM, where the memory
-    /// bandwidth left to us drifts by more than the gap measured (a 5-point stencil alone read 0.78-1.18 ms in separate
-    /// runs of the same binary; KernelGen and C alone in alternating processes: 0.78 and 0.78 ms). Here the two run in
-    /// alternating processes, A B B A, each timed for about half a second after a warm-up: the ratio of each pair sees the
-    /// same machine, and the median over the pairs is the row's "paired" value. In separate processes, because in one
+    /// Paired timing of KernelGen against its C/OpenMP twin. BenchmarkDotNet times each case in its own process, one after
+    /// the other: minutes apart on a shared 2-core VM, where the machine left to us drifts by more than the gaps measured
+    /// (a 5-point stencil read 0.78-1.18 ms in separate runs of the same binary, KernelGen and C alone in alternating
+    /// processes 0.78 and 0.78 ms; Haversine 0.82x C in one full run, 1.10x in the next). Here the two run in alternating
+    /// processes, A B B A, each timed for about half a second after a warm-up: each pair's ratio sees the same machine,
+    /// and the median over the pairs is the row's "paired" value. In separate processes, because in one
     /// process libgomp's threads spin after each region and take the second core from KernelGen's pool (a stencil read
     /// 0.64x C that way, 1.00x alone).
     /// </summary>
@@ -57,12 +57,12 @@ namespace KernelGen.Benchmarks
             return 0;
         }
 
-        /// <summary>Parent: <paramref name="rounds"/> pairs per row (A B, then B A), each call of the row a child process.</summary>
-        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N)> rows, int rounds = 4)
+        /// <summary>Parent: each row's pairs (A B, then B A, …), each timing a child process.</summary>
+        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N, int Rounds)> rows)
         {
             var ratios = new List<Ratio>();
             string self = typeof(Paired).Assembly.Location;
-            foreach (var (suite, n) in rows)
+            foreach (var (suite, n, rounds) in rows)
             {
                 var pairs = new List<double>();
                 for (int r = 0; r < rounds; r++)
