@@ -13,7 +13,7 @@ namespace KernelGen.Benchmarks
     /// </summary>
     public static class Chart
     {
-        /// <param name="VsC">C/OpenMP time / KernelGen time (null: no twin or not run).</param>
+        /// <param name="VsC">C/OpenMP time / KernelGen time: the paired value where the run has one (Paired.cs), else BenchmarkDotNet's (null: no twin or not run).</param>
         /// <param name="CTarget">The C/OpenMP target of this row (1.0, or 0.95 where memory-bound: Report).</param>
         public sealed record Bar(string Label, double? VsSerial, double? VsHand, bool Wrong, double? VsC = null, double CTarget = 1.0);
 
@@ -54,7 +54,7 @@ namespace KernelGen.Benchmarks
             A(FormattableString.Invariant($"<rect x=\"16\" y=\"52\" width=\"14\" height=\"10\" fill=\"{SerialColor}\"/><text x=\"36\" y=\"61\">vs serial (target ≥ 1×)</text>"));
             A(FormattableString.Invariant($"<rect x=\"206\" y=\"52\" width=\"14\" height=\"10\" fill=\"{HandColor}\"/><text x=\"226\" y=\"61\">vs hand-tuned (target ≥ 0.9×)</text>"));
             if (withC)
-                A(FormattableString.Invariant($"<rect x=\"416\" y=\"52\" width=\"14\" height=\"10\" fill=\"{CColor}\"/><text x=\"436\" y=\"61\">vs C/OpenMP (≥ 1×; memory-bound 0.95×)</text>"));
+                A(FormattableString.Invariant($"<rect x=\"416\" y=\"52\" width=\"14\" height=\"10\" fill=\"{CColor}\"/><text x=\"436\" y=\"61\">vs C/OpenMP, paired (≥ 1×; memory-bound 0.95×)</text>"));
             A(FormattableString.Invariant($"<text x=\"{(withC ? 706 : 436)}\" y=\"61\" fill=\"{MissColor}\">red value: target missed</text>"));
 
             // Grid: powers of ten (labelled), 2 and 5 between them (light).

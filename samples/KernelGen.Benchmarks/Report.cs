@@ -717,7 +717,7 @@ namespace KernelGen.Benchmarks
             File.WriteAllText(path, text.ToString());
             string svg = Path.ChangeExtension(Path.GetFullPath(path), ".svg");
             File.WriteAllText(svg, Chart.Svg(run, lines.Where(l => l.Gen is not null).Select(l =>
-                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null, l.VsC,
+                new Chart.Bar(I($"{l.Suite} {Chart.Size(l.Suite, l.N)}"), l.VsSerial, l.VsHand, l.Problem is not null, l.Paired?.Median ?? l.VsC,
                     StreamsFromMemory(l.Suite, l.N) ? COpenMPMemoryTarget : COpenMPTarget)).ToList(), misses, targets.Count, note));
             Console.WriteLine($"Report written to {path} and {svg}");
         }
