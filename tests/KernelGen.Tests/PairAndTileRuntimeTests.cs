@@ -74,6 +74,24 @@ namespace KernelGen.Tests
             }
         }
 
+        [Fact]
+        public void Strided_byte_loads_into_16_bit_lanes_match_the_scalar_reads_at_every_width()
+        {
+            // Packed RGB (stride 3; the 512-bit form permutes two loads with vpermt2b where AVX-512 VBMI is there): each
+            // array ends at the last lane's byte, so a load past it would read outside the array.
+            foreach (int stride in new[] { 2, 3, 4 })
+                foreach (int at in new[] { 0, 1, 2, 5 })
+                {
+                    byte[] bytes = Enumerable.Range(0, at + stride * 31 + 1).Select(k => (byte)(k * 37 + 11)).ToArray();
+                    sbyte[] signed = bytes.Select(b => unchecked((sbyte)b)).ToArray();
+                    short[] Want<T>(T[] src, int lanes, Func<T, short> widen) => Enumerable.Range(0, lanes).Select(k => widen(src[at + stride * k])).ToArray();
+                    Assert.Equal(Want(bytes, 32, b => b), Lanes(KernelRuntime.WidenLoadShort512(ref bytes[0], (nuint)at, stride)));
+                    Assert.Equal(Want(signed, 32, b => b), Lanes(KernelRuntime.WidenLoadShort512(ref signed[0], (nuint)at, stride)));
+                    Assert.Equal(Want(bytes, 16, b => b), Lanes(KernelRuntime.WidenLoadShort256(ref bytes[0], (nuint)at, stride)));
+                    Assert.Equal(Want(signed, 16, b => b), Lanes(KernelRuntime.WidenLoadShort256(ref signed[0], (nuint)at, stride)));
+                }
+        }
+
         private static void Tiles<T>(Func<int, T> value) where T : unmanaged
         {
             foreach (int lanes in new[] { 2, 4, 8, 16 })
