@@ -77,7 +77,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Strided_byte_loads_into_16_bit_lanes_match_the_scalar_reads_at_every_width()
         {
-            // Packed RGB (stride 3; the 512-bit form permutes two loads with vpermt2b where AVX-512 VBMI is there): each
+            // Packed RGB and BGRA (strides 3 and 4: the 512-bit form permutes two loads with vpermt2b where AVX-512 VBMI is there): each
             // array ends at the last lane's byte, so a load past it would read outside the array.
             foreach (int stride in new[] { 2, 3, 4 })
                 foreach (int at in new[] { 0, 1, 2, 5 })
