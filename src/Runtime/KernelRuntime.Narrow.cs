@@ -100,7 +100,27 @@ namespace KernelGen
                 if (typeof(T) == typeof(short)) return Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref raw).AsInt16());
                 if (typeof(T) == typeof(ushort)) return Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref raw).AsUInt16());
             }
+            if (stride is 3 or 4 && (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte)) && Avx512Vbmi.VL.IsSupported)
+            {
+                // Packed RGB or BGRA into int lanes: the 16 bytes stride·k apart (the last at 15·stride: 45 or 60) with
+                // one two-table byte permute of the 32-byte loads at 0 and 15·stride - 31 (neither past the last lane's
+                // byte), then one extension (vpmovzxbd), instead of four loads, four shuffles, two extensions.
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+                Vector128<byte> picked = Avx512Vbmi.VL.PermuteVar32x8x2(Vector256.LoadUnsafe(ref raw), stride == 3 ? s_stride3IntLanes : s_stride4IntLanes,
+                    Vector256.LoadUnsafe(ref raw, (nuint)(15 * stride - 31))).GetLower();
+                return typeof(T) == typeof(byte) ? Avx512F.ConvertToVector512Int32(picked) : Avx512F.ConvertToVector512Int32(picked.AsSByte());
+            }
             return Vector512.Create(WidenLoad256(ref src, index, stride), WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
+        }
+
+        /// <summary>vpermt2b (32-byte tables) indices for <see cref="WidenLoad512"/>'s strides 3 and 4: lane k takes byte stride·k of the loads at 0 and 15·stride - 31.</summary>
+        private static readonly Vector256<byte> s_stride3IntLanes = StridedIntLanes(3), s_stride4IntLanes = StridedIntLanes(4);
+
+        private static Vector256<byte> StridedIntLanes(int stride)
+        {
+            var lanes = new byte[32];
+            for (int k = 0; k < 16; k++) lanes[k] = (byte)(stride * k < 32 ? stride * k : 32 + stride * k - (15 * stride - 31));
+            return Vector256.Create(lanes);
         }
 
         // Loops that also compute doubles or longs hold ints in long lanes (sign-extended): the same elements, widened once more.

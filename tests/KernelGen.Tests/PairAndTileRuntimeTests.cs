@@ -75,7 +75,7 @@ namespace KernelGen.Tests
         }
 
         [Fact]
-        public void Strided_byte_loads_into_16_bit_lanes_match_the_scalar_reads_at_every_width()
+        public void Strided_byte_loads_into_16_and_32_bit_lanes_match_the_scalar_reads_at_every_width()
         {
             // Packed RGB and BGRA (strides 3 and 4: the 512-bit form permutes two loads with vpermt2b where AVX-512 VBMI is there): each
             // array ends at the last lane's byte, so a load past it would read outside the array.
@@ -89,6 +89,13 @@ namespace KernelGen.Tests
                     Assert.Equal(Want(signed, 32, b => b), Lanes(KernelRuntime.WidenLoadShort512(ref signed[0], (nuint)at, stride)));
                     Assert.Equal(Want(bytes, 16, b => b), Lanes(KernelRuntime.WidenLoadShort256(ref bytes[0], (nuint)at, stride)));
                     Assert.Equal(Want(signed, 16, b => b), Lanes(KernelRuntime.WidenLoadShort256(ref signed[0], (nuint)at, stride)));
+                    // Into int lanes (16 at 512 bits: the last lane's byte is 15·stride; the arrays end there too).
+                    byte[] ints = bytes.Take(at + stride * 15 + 1).ToArray();
+                    sbyte[] signedInts = signed.Take(at + stride * 15 + 1).ToArray();
+                    int[] WantInts<T>(T[] src, int lanes, Func<T, int> widen) => Enumerable.Range(0, lanes).Select(k => widen(src[at + stride * k])).ToArray();
+                    Assert.Equal(WantInts(ints, 16, b => b), Lanes(KernelRuntime.WidenLoad512(ref ints[0], (nuint)at, stride)));
+                    Assert.Equal(WantInts(signedInts, 16, b => b), Lanes(KernelRuntime.WidenLoad512(ref signedInts[0], (nuint)at, stride)));
+                    Assert.Equal(WantInts(ints, 8, b => b), Lanes(KernelRuntime.WidenLoad256(ref ints[0], (nuint)at, stride)));
                 }
         }
 
