@@ -113,14 +113,20 @@ namespace KernelGen
             return Vector512.Create(WidenLoad256(ref src, index, stride), WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
         }
 
-        /// <summary>vpermt2b (32-byte tables) indices for <see cref="WidenLoad512"/>'s strides 3 and 4: lane k takes byte stride·k of the loads at 0 and 15·stride - 31.</summary>
-        private static readonly Vector256<byte> s_stride3IntLanes = StridedIntLanes(3), s_stride4IntLanes = StridedIntLanes(4);
+        /// <summary>vpermt2b (32-byte tables) indices for <see cref="WidenLoad512"/>'s strides 3 and 4 (<see cref="StridedLanes"/>).</summary>
+        private static readonly Vector256<byte> s_stride3IntLanes = Vector256.Create(StridedLanes(3, 16, 32)), s_stride4IntLanes = Vector256.Create(StridedLanes(4, 16, 32));
 
-        private static Vector256<byte> StridedIntLanes(int stride)
+        /// <summary>
+        /// Two-table byte permute indices: lane k (of <paramref name="lanes"/>) takes byte stride·k of two loads of
+        /// <paramref name="table"/> bytes, the first at 0 and the second ending at the last lane's byte (at
+        /// stride·(lanes - 1) - (table - 1)); indices of the second table are offset by <paramref name="table"/>.
+        /// </summary>
+        private static byte[] StridedLanes(int stride, int lanes, int table)
         {
-            var lanes = new byte[32];
-            for (int k = 0; k < 16; k++) lanes[k] = (byte)(stride * k < 32 ? stride * k : 32 + stride * k - (15 * stride - 31));
-            return Vector256.Create(lanes);
+            var indices = new byte[table];
+            int second = stride * (lanes - 1) - (table - 1);
+            for (int k = 0; k < lanes; k++) indices[k] = (byte)(stride * k < table ? stride * k : table + stride * k - second);
+            return indices;
         }
 
         // Loops that also compute doubles or longs hold ints in long lanes (sign-extended): the same elements, widened once more.
@@ -363,15 +369,8 @@ namespace KernelGen
             return Vector512.Create(WidenLoadShort256(ref src, index, stride), WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
         }
 
-        /// <summary>vpermt2b indices for <see cref="WidenLoadShort512"/>'s strides 3 and 4: lane k takes byte stride·k of the loads at 0 and 31·stride - 63.</summary>
-        private static readonly Vector512<byte> s_stride3Lanes = StridedLanes(3), s_stride4Lanes = StridedLanes(4);
-
-        private static Vector512<byte> StridedLanes(int stride)
-        {
-            var lanes = new byte[64];
-            for (int k = 0; k < 32; k++) lanes[k] = (byte)(stride * k < 64 ? stride * k : 64 + stride * k - (31 * stride - 63));
-            return Vector512.Create(lanes);
-        }
+        /// <summary>vpermt2b indices for <see cref="WidenLoadShort512"/>'s strides 3 and 4 (<see cref="StridedLanes"/>).</summary>
+        private static readonly Vector512<byte> s_stride3Lanes = Vector512.Create(StridedLanes(3, 32, 64)), s_stride4Lanes = Vector512.Create(StridedLanes(4, 32, 64));
 
         /// <summary>Stores the low bits of 16-bit lanes 0..7 at <c>dst[index..index+7]</c>.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
