@@ -63,9 +63,15 @@ namespace KernelGen.Benchmarks
 
         private static Action Dropping<T>(Func<T> f) => () => f();
 
-        /// <summary>Parent: each row's pairs (A B, then B A, …), each timing a child process.</summary>
-        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N, int Rounds)> rows)
+        /// <summary>
+        /// Parent: each row's pairs (A B, then B A, …), each timing a child process. <paramref name="threads"/>: the
+        /// children's <c>KERNELGEN_NUM_THREADS</c>, which both sides read (COmp gives libgomp the same count); null keeps
+        /// the run's. One thread each separates the generated code from the threads: a row behind C on two threads but
+        /// at parity on one loses in starting, scheduling or sharing the memory bus, not in its loop.
+        /// </summary>
+        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N, int Rounds)> rows, int? threads = null)
         {
+            string label = threads is int t ? FormattableString.Invariant($"paired ({t} thread{(t == 1 ? "" : "s")})") : "paired";
             var ratios = new List<Ratio>();
             string self = typeof(Paired).Assembly.Location;
             foreach (var (suite, n, rounds) in rows)
@@ -74,22 +80,23 @@ namespace KernelGen.Benchmarks
                 for (int r = 0; r < rounds; r++)
                 {
                     double? gen, c;
-                    if (r % 2 == 0) { gen = Child(self, suite, "KernelGen", n); c = Child(self, suite, "COpenMP", n); }
-                    else { c = Child(self, suite, "COpenMP", n); gen = Child(self, suite, "KernelGen", n); }
+                    if (r % 2 == 0) { gen = Child(self, suite, "KernelGen", n, threads); c = Child(self, suite, "COpenMP", n, threads); }
+                    else { c = Child(self, suite, "COpenMP", n, threads); gen = Child(self, suite, "KernelGen", n, threads); }
                     if (gen is > 0 && c is > 0) pairs.Add(c.Value / gen.Value);
                 }
-                if (pairs.Count == 0) { Console.WriteLine($"paired: {suite} n={n}: no pair ran"); continue; }
+                if (pairs.Count == 0) { Console.WriteLine($"{label}: {suite} n={n}: no pair ran"); continue; }
                 pairs.Sort();
                 double median = pairs.Count % 2 == 1 ? pairs[pairs.Count / 2] : (pairs[pairs.Count / 2 - 1] + pairs[pairs.Count / 2]) / 2;
                 ratios.Add(new Ratio(suite, n, median, pairs[0], pairs[^1], pairs.Count));
-                Console.WriteLine(FormattableString.Invariant($"paired: {suite} n={n}: KernelGen {median:F2}x C/OpenMP (pairs {pairs[0]:F2}-{pairs[^1]:F2}, {pairs.Count} rounds)"));
+                Console.WriteLine(FormattableString.Invariant($"{label}: {suite} n={n}: KernelGen {median:F2}x C/OpenMP (pairs {pairs[0]:F2}-{pairs[^1]:F2}, {pairs.Count} rounds)"));
             }
             return ratios;
         }
 
-        private static double? Child(string self, string suite, string method, int n)
+        private static double? Child(string self, string suite, string method, int n, int? threads)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            if (threads is int count) start.Environment[KernelRuntime.NumThreadsVariable] = count.ToString(CultureInfo.InvariantCulture);
             foreach (string a in new[] { self, Mode, suite, method, n.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
             using var process = Process.Start(start)!;
             string output = process.StandardOutput.ReadToEnd();

@@ -21,7 +21,8 @@ using KernelGen.Benchmarks;
 //   --from file.json   with --report: re-render the report from a saved run (every run saves its rows, see Report.Save).
 //   --note "text"      with --report: a line for the Results section (e.g. "4 other builds ran at the same time").
 //   --no-paired        full mode: skip the paired stage (KernelGen and C/OpenMP in alternating processes for the rows
-//                      with a C twin, after BenchmarkDotNet; Paired.cs). --time-one Suite Method N: one such process.
+//                      with a C twin, after BenchmarkDotNet, then again with one thread each; Paired.cs).
+//                      --time-one Suite Method N: one such process.
 // Other arguments go to BenchmarkDotNet (--filter *AddF32*, --list flat, ...); without --filter everything runs.
 // Every mode that times also checks first, and exits 1 when a KernelGen result differs from the serial one.
 // C/OpenMP twins (c/kernels.c, the report's "vs C/OpenMP" column): the check and every timing mode first build them with
@@ -101,7 +102,11 @@ if (!shortMode && haveC && !noPaired)
     var twinRows = run.Rows.Where(r => r.Role == "COpenMP" && run.Rows.Any(g => g.Suite == r.Suite && g.N == r.N && g.Role == "KernelGen"))
         .Select(r => (r.Suite, r.N, Rounds: Report.StreamsFromMemory(r.Suite, r.N) ? 4 : 2)).Distinct().ToList();
     Console.WriteLine($"paired: KernelGen and C/OpenMP in alternating processes for {twinRows.Count} row(s)");
-    run = run with { Paired = Paired.Run(twinRows), Minutes = watch.Elapsed.TotalMinutes };
+    var paired = Paired.Run(twinRows);
+    // Then one thread each, two pairs a row: whether a gap is the generated loop's or the threads' (the report's causes).
+    Console.WriteLine($"paired: the same rows with one thread each (KernelGen and libgomp)");
+    var oneThread = Paired.Run(twinRows.Select(r => (r.Suite, r.N, 2)).ToList(), threads: 1);
+    run = run with { Paired = paired, PairedOneThread = oneThread, Minutes = watch.Elapsed.TotalMinutes };
 }
 Report.Save(run);
 if (reportPath is not null)

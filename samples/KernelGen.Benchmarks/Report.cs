@@ -27,7 +27,7 @@ namespace KernelGen.Benchmarks
         public sealed record RunData(
             bool Short, string Job, int Processors, int Threads, string Machine, string DateUtc, double Minutes,
             List<Row> Rows, List<CheckPass.Result> Checks, Dictionary<string, string[]> KernelReports, string? COpenMP = null,
-            List<Paired.Ratio>? Paired = null);
+            List<Paired.Ratio>? Paired = null, List<Paired.Ratio>? PairedOneThread = null);
 
         private const double HandTunedTarget = 0.9, SerialTarget = 1.0, BandwidthTarget = 0.85, FastMathTarget = 2.0, NumbaTarget = 2.0;
 
@@ -212,8 +212,9 @@ namespace KernelGen.Benchmarks
         /// <param name="C">The C/OpenMP twin's row (null: no twin, or not run).</param>
         /// <param name="CProblem">The check's finding on the twin (null: equal to serial, or not checked).</param>
         /// <param name="Paired">The paired ratio against the C twin (Paired.cs; null: not measured).</param>
+        /// <param name="PairedOne">The same with one thread each (null: not measured).</param>
         private sealed record Line(string Suite, int N, Row? Serial, Row? Gen, Row? Hand, Row? Tp, Row? Naive, Row? One, string? Problem, Row? C, string? CProblem,
-            Paired.Ratio? Paired = null)
+            Paired.Ratio? Paired = null, Paired.Ratio? PairedOne = null)
         {
             public double? VsSerial => Serial is null || Gen is null ? null : Serial.Ns / Gen.Ns;
             public double? VsHand => Hand is null || Gen is null ? null : Hand.Ns / Gen.Ns;
@@ -235,7 +236,8 @@ namespace KernelGen.Benchmarks
                 if (problem is not null && checkSuite == "SeedSquares")
                     problem = problem.Split("; ").FirstOrDefault(p => p.StartsWith(group.Key.Suite.Split('/')[1]) && !p.EndsWith(": ok"));
                 lines.Add(new Line(group.Key.Suite, group.Key.N, Get("Serial"), Get("KernelGen"), Get("HandTuned"), Get("TensorPrimitives"), Get("NaiveParallelFor"), Get("KernelGenOneThread"), problem,
-                    Get("COpenMP"), cProblem, run.Paired?.FirstOrDefault(p => p.Suite == group.Key.Suite && p.N == group.Key.N)));
+                    Get("COpenMP"), cProblem, run.Paired?.FirstOrDefault(p => p.Suite == group.Key.Suite && p.N == group.Key.N),
+                    run.PairedOneThread?.FirstOrDefault(p => p.Suite == group.Key.Suite && p.N == group.Key.N)));
             }
             return lines;
         }
@@ -470,8 +472,26 @@ namespace KernelGen.Benchmarks
                 ? "both run the row loop scalar (a row's sum is one chain of additions: gcc vectorizes it only with -ffast-math, KernelGen only with FastMath); KernelGen's loop keeps the range checks of rowPtr[row], x[col[k]] and y[row] that the C loop does not make, and the JIT tests per row that its copy of the inner loop without the checks of values[k] and col[k] may run (one thread in separate processes: ~0.83× C)"
                 : "";
             string cause = First(wrong, cWrong, serialLoop, histogram, memory, threads, calls, scalarBoth, vector, launch, hand);
+            string alone = AloneAgainstC(line);
+            if (alone.Length > 0) cause = cause.Length > 0 ? alone + "; " + cause : alone;
             string one = OneThreadCause(run, line);
             return one.Length == 0 ? cause : cause.Length > 0 ? cause + "; " + one : one;
+        }
+
+        /// <summary>
+        /// From the one-thread pairs (KernelGen and the C twin each on one thread, alternating processes): whether the
+        /// generated loop itself is behind gcc's, or keeps up alone and the gap is in running on several threads.
+        /// </summary>
+        private static string AloneAgainstC(Line line)
+        {
+            if (line.PairedOne is not { } one) return "";
+            string I(FormattableString f) => FormattableString.Invariant(f);
+            string value = I($"one thread each: KernelGen {Times(one.Median)} C ({Times(one.Min)}–{Times(one.Max)} over {one.Rounds} pairs)");
+            if (one.Min >= 0.97)
+                return value + " — the generated loop keeps up with gcc's alone; the gap is in the threads (start and join, the schedule, the shared memory bus) or the machine's drift";
+            if (one.Max < 0.95)
+                return value + " — the generated loop itself is slower than gcc's";
+            return value + " — alone within the pairs' spread of gcc's";
         }
 
         /// <summary>Both KernelGen and hand-tuned at ≥ 80% of the triad reference beyond the caches: a memory-bound pair.</summary>
@@ -633,6 +653,7 @@ namespace KernelGen.Benchmarks
                 string Speed(Row? a, Row? over) => a is null || over is null ? "—" : Times(over.Ns / a.Ns);
                 string gbs = line.Gen is null ? "—" : Bytes(line.Suite, line.N) == 0 ? "compute-bound" : I($"{GBs(line.Gen):F1} ({100 * GBs(line.Gen) / triad:F0}%)");
                 string vsC = Speed(line.Gen, line.C) + (line.Paired is { } paired ? I($" (paired {Times(paired.Median)})") : "")
+                    + (line.PairedOne is { } alone ? I($" (1 thread {Times(alone.Median)})") : "")
                     + (line.C is not null && line.CProblem is not null ? " (C twin **wrong**)" : "");
                 L(I($"| {line.Suite} | {line.N:N0} | {(line.Gen is null ? "—" : Ms(line.Gen.Ns))} | {Speed(line.Gen, line.Serial)} | {Speed(line.Gen, line.Hand)} | {Speed(line.Gen, line.Tp)} | {vsC} | {gbs} | {line.Gen?.Allocated?.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Speed(line.One, line.Serial)} | {Speed(line.Hand, line.Serial)} | {Speed(line.Naive, line.Serial)} | {(line.Problem is null ? "ok" : "**wrong**")} |"));
             }
@@ -663,6 +684,8 @@ namespace KernelGen.Benchmarks
             L("(Paired.cs): in alternating processes, A B B A, four pairs for the memory-bound rows and two for the others, each process");
             L("warmed up and timed for about half a second; the target uses the median of the pairs' ratios (\"paired\"), since");
             L("BenchmarkDotNet times the two minutes apart and this VM drifts by more than the gaps between them. Both values are shown.");
+            L("Then the same rows again with one thread each (two pairs; `KERNELGEN_NUM_THREADS=1`, which the C twins' OMP_NUM_THREADS");
+            L("follows): \"1 thread\" in the vs C/OpenMP column, and a miss's cause says whether the generated loop alone keeps up with gcc's.");
             L("Causes are derived from this run's numbers and the generated report header of each kernel (obj/…/generated);");
             L("\"not yet analysed\" where neither explains the miss.");
             L();
