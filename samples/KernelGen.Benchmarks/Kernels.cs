@@ -291,6 +291,18 @@ namespace KernelGen.Benchmarks
         }
 
         /// <summary>
+        /// Float features to standardized doubles, z = (x - mean) / scale: the transform step of scikit-learn's
+        /// StandardScaler (sklearn/preprocessing/_data.py subtracts mean_ and divides by scale_), written here for float
+        /// input read into double lanes, as ML pre-processing code that keeps its raw data in float does.
+        /// </summary>
+        [ParallelKernel]
+        public static void Standardize(float[] x, double[] z, double mean, double scale)
+        {
+            foreach (int i in PRange(x.Length))
+                z[i] = (x[i] - mean) / scale;
+        }
+
+        /// <summary>
         /// Float samples in [-1, 1] to 16-bit PCM with clipping, the loop of audio float-to-PCM16 converters (NAudio's
         /// WaveFloatTo16Provider clips and scales per sample the same way; here the scale comes first and the clip is to
         /// the 16-bit range).

@@ -66,7 +66,7 @@ namespace KernelGen.Benchmarks
             ["Jacobi2D"] = "Jacobi2D", ["Stencil7Flat"] = "Stencil7Flat", ["Stencil7Array3D"] = "Stencil7Array3D",
             ["MatVecRows"] = "MatVecRows", ["MatVecColumns"] = "MatVecColumns", ["BoxBlur3x3"] = "BoxBlur3x3",
             ["RgbToGray"] = "RgbToGray", ["RowSums"] = "RowSums",
-            ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["BlackScholes"] = "BlackScholes",
+            ["Conv3x3Byte"] = "Conv3x3Byte", ["PcmClip"] = "PcmClip", ["Standardize"] = "Standardize", ["BlackScholes"] = "BlackScholes",
             ["KMeansAssign"] = "KMeansAssign", ["CsrSpMV"] = "CsrSpMV", ["Haversine"] = "Haversine", ["SinCos"] = "SinCosSquares",
             ["PairDistances"] = "PairDistances", ["StencilColumns"] = "StencilColumns",
             ["MapWorker"] = "__kg_Map_Worker", ["MapSquare"] = "__kg_Map_Square",
@@ -94,6 +94,7 @@ namespace KernelGen.Benchmarks
             "RowSums" => 8L * n * n,
             "Conv3x3Byte" => 2L * n * n, // 1 byte read (neighbours from cache), 1 written per pixel
             "PcmClip" => 6L * n,
+            "Standardize" => 12L * n, // a float in, a double out
             "BlackScholes" => 40L * n, // 3 doubles in, 2 out
             "KMeansAssign" => (4L * KMeansAssign.Dims + 4) * n, // the points and the assignment; centroids stay in cache
             "CsrSpMV" => 140L * n, // ~10 non-zeros a row × 12 B + row pointer 4 + x 8 + y 8 per row
@@ -113,7 +114,7 @@ namespace KernelGen.Benchmarks
         /// <summary>The fewest iterations of a hand-tuned chunk (Suites.cs: HandTuned.Chunked's minChunk, Sum's 65536).</summary>
         private static long HandTunedMinChunk(string suite) => suite switch
         {
-            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" or "PcmClip" or "MapWorker" or "MapSquare" => 16384,
+            "AddF32" or "ParallelAddF64" or "SeedSquares/PoolMap" or "SeedSquares/JoblibSquare" or "PcmClip" or "Standardize" or "MapWorker" or "MapSquare" => 16384,
             "SumF32" or "Histogram" => 65536,
             "Poly20" => 4096,
             "Mandelbrot" or "MatMul" or "MatMul2D" => 4,

@@ -656,6 +656,29 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 2L * n * n; // 1 byte read (the neighbours come from cache), 1 written per pixel
     }
 
+    /// <summary>Float features to standardized doubles (each float read into a double lane; in the caches at 10^6).</summary>
+    [MemoryDiagnoser]
+    public class Standardize
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 100_000 } : new[] { 1_000_000 };
+        private float[] _x = [];
+        private double[] _z = [];
+        private const double Mean = 0.4375, Scale = 1.7;
+        private static readonly Action<float[], double[], double, double> s_serial = Kernels.Standardize;
+
+        [GlobalSetup] public void Setup() { var rnd = new Random(23); _x = Data.F32(N, rnd); _z = new double[N]; }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (float* x = _x) fixed (double* z = _z) COmp.kg_standardize(x, z, Mean, Scale, N); }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_x, _z, Mean, Scale);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i => _z[i] = (_x[i] - Mean) / Scale);
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16384, (s, e) => global::KernelGen.Benchmarks.HandTuned.StandardizeChunk(_x, _z, Mean, Scale, s, e));
+        [Benchmark] public void KernelGen() => Kernels.Standardize(_x, _z, Mean, Scale);
+        public string? ValidateC() { Serial(); var expected = (double[])_z.Clone(); Array.Clear(_z); COpenMP(); return Check.Same(expected, _z); }
+        public string? Validate() { Serial(); var expected = (double[])_z.Clone(); Array.Clear(_z); KernelGen(); return Check.Same(expected, _z); }
+        public static long Bytes(int n) => 12L * n;
+    }
+
     /// <summary>Float samples (about 10% beyond ±1, so both clips happen) to clipped 16-bit PCM.</summary>
     [MemoryDiagnoser]
     public class PcmClip

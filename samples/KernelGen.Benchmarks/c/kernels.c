@@ -80,6 +80,16 @@ void kg_pcm_clip(const float *restrict s, short *restrict pcm, int n)
     }
 }
 
+/* Float features to standardized doubles: each float converted to double first,
+ * as C# does for (x[i] - mean) with a double mean. */
+void kg_standardize(const float *restrict x, double *restrict z, double mean,
+                    double scale, int n)
+{
+#pragma omp parallel for simd schedule(static)
+    for (int i = 0; i < n; i++)
+        z[i] = ((double)x[i] - mean) / scale;
+}
+
 /* ---- compute-bound ---- */
 
 /* Rows differ in cost (points inside the set run all maxIt rounds), the
