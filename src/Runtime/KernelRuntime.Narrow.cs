@@ -100,21 +100,46 @@ namespace KernelGen
                 if (typeof(T) == typeof(short)) return Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref raw).AsInt16());
                 if (typeof(T) == typeof(ushort)) return Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref raw).AsUInt16());
             }
-            if (stride is 3 or 4 && (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte)) && Avx512Vbmi.VL.IsSupported)
+            if (stride is 2 or 3 or 4 && (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte)) && Avx512Vbmi.VL.IsSupported)
             {
-                // Packed RGB or BGRA into int lanes: the 16 bytes stride·k apart (the last at 15·stride: 45 or 60) with
-                // one two-table byte permute of the 32-byte loads at 0 and 15·stride - 31 (neither past the last lane's
-                // byte), then one extension (vpmovzxbd), instead of four loads, four shuffles, two extensions.
+                // Interleaved pairs, packed RGB or BGRA into int lanes: the 16 bytes stride·k apart (the last at
+                // 15·stride: 30, 45 or 60) with one two-table byte permute of two loads, the first at 0 and the second
+                // ending at the last lane's byte (16-byte loads for stride 2, 32-byte ones at 15·stride - 31 for 3 and
+                // 4), then one extension (vpmovzxbd), instead of four loads, four shuffles, two extensions.
                 ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
-                Vector128<byte> picked = Avx512Vbmi.VL.PermuteVar32x8x2(Vector256.LoadUnsafe(ref raw), stride == 3 ? s_stride3IntLanes : s_stride4IntLanes,
-                    Vector256.LoadUnsafe(ref raw, (nuint)(15 * stride - 31))).GetLower();
+                Vector128<byte> picked = stride == 2
+                    ? Avx512Vbmi.VL.PermuteVar16x8x2(Vector128.LoadUnsafe(ref raw), s_stride2IntLanes, Vector128.LoadUnsafe(ref raw, 15))
+                    : Avx512Vbmi.VL.PermuteVar32x8x2(Vector256.LoadUnsafe(ref raw), stride == 3 ? s_stride3IntLanes : s_stride4IntLanes,
+                        Vector256.LoadUnsafe(ref raw, (nuint)(15 * stride - 31))).GetLower();
                 return typeof(T) == typeof(byte) ? Avx512F.ConvertToVector512Int32(picked) : Avx512F.ConvertToVector512Int32(picked.AsSByte());
             }
-            return Vector512.Create(WidenLoad256(ref src, index, stride), WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
+            if (stride is 2 or 3 or 4 && (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) && Avx512BW.VL.IsSupported)
+            {
+                // Interleaved 16-bit channels (stereo PCM, complex pairs): the same with a word permute (vpermt2w) of
+                // 32-byte loads at shorts 0 and 15 for stride 2 (the last lane's short is 30), 64-byte ones at 0 and
+                // 15·stride - 31 for 3 and 4; then one extension (vpmovsxwd / vpmovzxwd).
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+                Vector256<short> picked = stride == 2
+                    ? Avx512BW.VL.PermuteVar16x16x2(Vector256.LoadUnsafe(ref raw).AsInt16(), s_stride2ShortIntLanes, Vector256.LoadUnsafe(ref raw, 30).AsInt16())
+                    : Avx512BW.PermuteVar32x16x2(Vector512.LoadUnsafe(ref raw).AsInt16(), stride == 3 ? s_stride3ShortIntLanes : s_stride4ShortIntLanes,
+                        Vector512.LoadUnsafe(ref raw, (nuint)(2 * (15 * stride - 31))).AsInt16()).GetLower();
+                return typeof(T) == typeof(short) ? Avx512F.ConvertToVector512Int32(picked) : Avx512F.ConvertToVector512Int32(picked.AsUInt16());
+            }
+            // The upper half inserted into the lower's register: Vector512.Create(lower, upper) became two inserts into
+            // a zeroed register the JIT hoists out of the loop, a chain from one step to the next.
+            return WidenLoad256(ref src, index, stride).ToVector512Unsafe().WithUpper(WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
         }
 
-        /// <summary>vpermt2b (32-byte tables) indices for <see cref="WidenLoad512"/>'s strides 3 and 4 (<see cref="StridedLanes"/>).</summary>
+        /// <summary>vpermt2b indices for <see cref="WidenLoad512"/>'s byte strides 2 (16-byte tables), 3 and 4 (32-byte ones) (<see cref="StridedLanes"/>).</summary>
+        private static readonly Vector128<byte> s_stride2IntLanes = Vector128.Create(StridedLanes(2, 16, 16));
         private static readonly Vector256<byte> s_stride3IntLanes = Vector256.Create(StridedLanes(3, 16, 32)), s_stride4IntLanes = Vector256.Create(StridedLanes(4, 16, 32));
+
+        /// <summary>vpermt2w indices for <see cref="WidenLoad512"/>'s 16-bit strides 2 (16-short tables), 3 and 4 (32-short ones).</summary>
+        private static readonly Vector256<short> s_stride2ShortIntLanes = Words256(StridedLanes(2, 16, 16));
+        private static readonly Vector512<short> s_stride3ShortIntLanes = Words512(StridedLanes(3, 16, 32)), s_stride4ShortIntLanes = Words512(StridedLanes(4, 16, 32));
+
+        private static Vector256<short> Words256(byte[] indices) => Vector256.Create(System.Array.ConvertAll(indices, b => (short)b));
+        private static Vector512<short> Words512(byte[] indices) => Vector512.Create(System.Array.ConvertAll(indices, b => (short)b));
 
         /// <summary>
         /// Two-table byte permute indices: lane k (of <paramref name="lanes"/>) takes byte stride·k of two loads of
@@ -236,8 +261,17 @@ namespace KernelGen
         public static void NarrowStore512<T>(Vector512<int> value, ref T dst, nuint index) where T : unmanaged
         {
             ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            bool shortElements = typeof(T) == typeof(short) || typeof(T) == typeof(ushort);
+            if (Avx512F.IsSupported)
+            {
+                // One truncating down-conversion (vpmovdw / vpmovdb: the low bits, as the cast keeps them), where the
+                // portable narrowing took eight instructions (extracts, two narrowings a half, inserts).
+                if (shortElements) Avx512F.ConvertToVector256Int16(value).StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
+                else Avx512F.ConvertToVector128Byte(value).StoreUnsafe(ref raw);
+                return;
+            }
             Vector256<short> shorts = Vector256.Narrow(value.GetLower(), value.GetUpper());
-            if (typeof(T) == typeof(short) || typeof(T) == typeof(ushort))
+            if (shortElements)
                 shorts.StoreUnsafe(ref Unsafe.As<byte, short>(ref raw));
             else
                 Vector128.Narrow(shorts.GetLower(), shorts.GetUpper()).AsByte().StoreUnsafe(ref raw);
@@ -366,11 +400,30 @@ namespace KernelGen
                     Vector512.LoadUnsafe(ref raw, (nuint)(31 * stride - 63))).GetLower();
                 return typeof(T) == typeof(byte) ? Avx512BW.ConvertToVector512Int16(picked) : Avx512BW.ConvertToVector512Int16(picked.AsSByte());
             }
-            return Vector512.Create(WidenLoadShort256(ref src, index, stride), WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
+            if (stride == 2 && (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte)) && Avx512Vbmi.VL.IsSupported)
+            {
+                // Interleaved byte pairs: the 32-byte loads at 0 and 31 (the last lane's byte is 62), one vpermt2b.
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+                Vector256<byte> picked = Avx512Vbmi.VL.PermuteVar32x8x2(Vector256.LoadUnsafe(ref raw), s_stride2Lanes, Vector256.LoadUnsafe(ref raw, 31));
+                return typeof(T) == typeof(byte) ? Avx512BW.ConvertToVector512Int16(picked) : Avx512BW.ConvertToVector512Int16(picked.AsSByte());
+            }
+            if (stride == 2 && (typeof(T) == typeof(short) || typeof(T) == typeof(ushort)) && Avx512BW.IsSupported)
+            {
+                // Interleaved 16-bit channels in 16-bit lanes: the 64-byte loads at shorts 0 and 31 (the last lane's
+                // short is 62), one vpermt2w.
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref src, index));
+                return Avx512BW.PermuteVar32x16x2(Vector512.LoadUnsafe(ref raw).AsInt16(), s_stride2ShortLanes, Vector512.LoadUnsafe(ref raw, 62).AsInt16());
+            }
+            // (Upper half into the lower's register: see WidenLoad512.)
+            return WidenLoadShort256(ref src, index, stride).ToVector512Unsafe().WithUpper(WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
         }
 
-        /// <summary>vpermt2b indices for <see cref="WidenLoadShort512"/>'s strides 3 and 4 (<see cref="StridedLanes"/>).</summary>
+        /// <summary>vpermt2b indices for <see cref="WidenLoadShort512"/>'s byte strides 2 (32-byte tables), 3 and 4 (64-byte ones) (<see cref="StridedLanes"/>).</summary>
+        private static readonly Vector256<byte> s_stride2Lanes = Vector256.Create(StridedLanes(2, 32, 32));
         private static readonly Vector512<byte> s_stride3Lanes = Vector512.Create(StridedLanes(3, 32, 64)), s_stride4Lanes = Vector512.Create(StridedLanes(4, 32, 64));
+
+        /// <summary>vpermt2w indices for <see cref="WidenLoadShort512"/>'s 16-bit stride 2 (32-short tables).</summary>
+        private static readonly Vector512<short> s_stride2ShortLanes = Words512(StridedLanes(2, 32, 32));
 
         /// <summary>Stores the low bits of 16-bit lanes 0..7 at <c>dst[index..index+7]</c>.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]

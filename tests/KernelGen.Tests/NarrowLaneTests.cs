@@ -217,10 +217,44 @@ namespace KernelGen.Tests
         [Fact]
         public void Integer_division_by_a_constant_runs_on_vectors()
         {
-            // 'x / 255' on ints of at most 24 bits: exact through float division and truncation, on whole vectors.
+            // 'x / 255' on ints known to lie in [0, 255·255 + 127]: a multiply and a shift (MagicDivisor), on whole vectors.
             string report = Report("reads bgra[4 * i + 3], bgra[4 * i]");
             Assert.DoesNotContain("scalar body", report);
             Assert.DoesNotContain("integer '/'", report);
+        }
+
+        [Theory]
+        [InlineData(255, 255 * 255 + 127)] // premultiplied alpha: (c·a + 127) / 255
+        [InlineData(3, 3 * 255)] // the mean of three channels
+        [InlineData(100, 100 * 255)] // percentages of a byte
+        [InlineData(7, 4095)]
+        public void Magic_divisors_give_the_quotient_for_every_dividend_in_range(int d, int max)
+        {
+            // The int lanes compute (x·m) >>> s in 32 bits: check exactly that, for every x in [0, max].
+            var (m, s) = KernelGen.Generator.Vectorize.Planner.MagicDivisor(d, max) ?? throw new Xunit.Sdk.XunitException($"no multiplier for / {d} up to {max}");
+            Assert.True((long)max * m <= int.MaxValue);
+            for (int x = 0; x <= max; x++)
+                if ((int)((uint)unchecked(x * (int)m) >> s) != x / d)
+                    Assert.Fail($"x = {x}: ({x}·{m}) >> {s} is not {x} / {d}");
+        }
+
+        [Fact]
+        public void Every_magic_divisor_found_is_exact_and_none_is_claimed_where_the_product_overflows()
+        {
+            foreach (int d in Enumerable.Range(2, 63).Concat(new[] { 100, 255, 257, 641, 1000, 65_537 }))
+                foreach (int max in new[] { d - 1, 4095, 65_535 + 127, 300_000 })
+                {
+                    if (KernelGen.Generator.Vectorize.Planner.MagicDivisor(d, max) is not { } magic) continue;
+                    Assert.True((long)max * magic.M <= int.MaxValue, $"/ {d} up to {max}: {max}·{magic.M} overflows an int");
+                    for (int x = 0; x <= max; x++)
+                        if ((int)((uint)unchecked(x * (int)magic.M) >> magic.S) != x / d)
+                            Assert.Fail($"/ {d} up to {max}: x = {x} gives the wrong quotient with m = {magic.M}, s = {magic.S}");
+                }
+            // Large dividends leave no room for the multiplier: the generator then divides through float or lane by lane
+            // (luma's / 1000 of sums up to 255,000 is one: every m small enough leaves too large an error).
+            Assert.Null(KernelGen.Generator.Vectorize.Planner.MagicDivisor(1000, 255_000));
+            Assert.Null(KernelGen.Generator.Vectorize.Planner.MagicDivisor(7, int.MaxValue));
+            Assert.Null(KernelGen.Generator.Vectorize.Planner.MagicDivisor(1, 100));
         }
 
         private static byte[] Bytes(int n, int seed) { var r = new Random(seed); var a = new byte[n]; r.NextBytes(a); if (n > 2) { a[0] = 0; a[1] = 255; } return a; }

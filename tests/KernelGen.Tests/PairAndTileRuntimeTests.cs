@@ -99,6 +99,49 @@ namespace KernelGen.Tests
                 }
         }
 
+        [Fact]
+        public void Strided_16_bit_loads_into_16_and_32_bit_lanes_match_the_scalar_reads_at_every_width()
+        {
+            // Interleaved channels of shorts (stereo PCM: stride 2; the 512-bit form permutes two loads with vpermt2w where
+            // AVX-512 BW is there): each array ends at the last lane's element, as in the byte test above.
+            foreach (int stride in new[] { 2, 3, 4 })
+                foreach (int at in new[] { 0, 1, 2, 5 })
+                {
+                    short[] signed = Enumerable.Range(0, at + stride * 15 + 1).Select(k => unchecked((short)(k * 7919 - 30_000))).ToArray();
+                    ushort[] unsigned = signed.Select(s => unchecked((ushort)s)).ToArray();
+                    signed[at] = short.MinValue; unsigned[at + stride] = ushort.MaxValue;
+                    int[] Want<T>(T[] src, int lanes, Func<T, int> widen) => Enumerable.Range(0, lanes).Select(k => widen(src[at + stride * k])).ToArray();
+                    Assert.Equal(Want(signed, 16, s => s), Lanes(KernelRuntime.WidenLoad512(ref signed[0], (nuint)at, stride)));
+                    Assert.Equal(Want(unsigned, 16, s => s), Lanes(KernelRuntime.WidenLoad512(ref unsigned[0], (nuint)at, stride)));
+                    Assert.Equal(Want(signed, 8, s => s), Lanes(KernelRuntime.WidenLoad256(ref signed[0], (nuint)at, stride)));
+                    Assert.Equal(Want(unsigned, 4, s => s), Lanes(KernelRuntime.WidenLoad128(ref unsigned[0], (nuint)at, stride)));
+                }
+            // 16-bit elements in 16-bit lanes, stride 2 (32 lanes: the last lane's element is 62).
+            foreach (int at in new[] { 0, 1, 3 })
+            {
+                short[] signed = Enumerable.Range(0, at + 63).Select(k => unchecked((short)(k * 4099 + 5))).ToArray();
+                ushort[] unsigned = signed.Select(s => unchecked((ushort)s)).ToArray();
+                Assert.Equal(Enumerable.Range(0, 32).Select(k => signed[at + 2 * k]).ToArray(), Lanes(KernelRuntime.WidenLoadShort512(ref signed[0], (nuint)at, 2)));
+                Assert.Equal(Enumerable.Range(0, 32).Select(k => unchecked((short)unsigned[at + 2 * k])).ToArray(), Lanes(KernelRuntime.WidenLoadShort512(ref unsigned[0], (nuint)at, 2)));
+            }
+        }
+
+        [Fact]
+        public void Narrowing_stores_keep_the_low_bits_of_each_lane_and_write_nothing_else()
+        {
+            // An unchecked cast keeps the low bits: (byte)300 == 44, (short)70000 == 4464, (sbyte)-129 == 127.
+            int[] values = { 300, -1, 0, 255, 256, -129, 70_000, int.MinValue, int.MaxValue, 127, 128, -32_769, 65_535, 12_345, -7, 1 << 20 };
+            var bytes = new byte[20]; var sbytes = new sbyte[20]; var shorts = new short[20]; var ushorts = new ushort[20];
+            KernelRuntime.NarrowStore512(Vector512.Create(values), ref bytes[0], 2);
+            KernelRuntime.NarrowStore512(Vector512.Create(values), ref sbytes[0], 2);
+            KernelRuntime.NarrowStore512(Vector512.Create(values), ref shorts[0], 2);
+            KernelRuntime.NarrowStore512(Vector512.Create(values), ref ushorts[0], 2);
+            Assert.Equal(new byte[2].Concat(values.Select(v => unchecked((byte)v))).Concat(new byte[2]), bytes);
+            Assert.Equal(new sbyte[2].Concat(values.Select(v => unchecked((sbyte)v))).Concat(new sbyte[2]), sbytes);
+            Assert.Equal(new short[2].Concat(values.Select(v => unchecked((short)v))).Concat(new short[2]), shorts);
+            Assert.Equal(new ushort[2].Concat(values.Select(v => unchecked((ushort)v))).Concat(new ushort[2]), ushorts);
+        }
+
         private static void Tiles<T>(Func<int, T> value) where T : unmanaged
         {
             foreach (int lanes in new[] { 2, 4, 8, 16 })

@@ -241,6 +241,26 @@ namespace KernelGen.Generator.Vectorize
         }
 
         /// <summary>One array or row the step touches.</summary>
+        /// <summary>
+        /// m and s with <c>(x·m) &gt;&gt; s == x / d</c> for every int x in [0, <paramref name="max"/>] and x·m ≤ int.MaxValue
+        /// (so an int lane holds the product), or null where none exists. Why it is exact: with m = ⌈2^s / d⌉ and
+        /// e = m·d − 2^s (0 ≤ e &lt; d), x·m / 2^s = x / d + x·e / (d·2^s); writing x = q·d + r (0 ≤ r &lt; d), the floor is
+        /// q + ⌊(r + x·e / 2^s) / d⌋, which is q for every r exactly when x·e &lt; 2^s — checked at the largest x.
+        /// The smallest such s is taken (the smallest m). Granlund and Montgomery, "Division by invariant integers
+        /// using multiplication" (PLDI 1994), section 4, is the general form.
+        /// </summary>
+        internal static (long M, int S)? MagicDivisor(long d, long max)
+        {
+            if (d < 2 || d > int.MaxValue || max < 0 || max > int.MaxValue) return null;
+            for (int s = 0; s < 62; s++)
+            {
+                long m = ((1L << s) + d - 1) / d, e = m * d - (1L << s);
+                if (m > int.MaxValue / System.Math.Max(1, max)) return null; // m only grows with s
+                if (max * e < 1L << s) return (m, s); // max < 2^31 and e < d < 2^31: no overflow
+            }
+            return null;
+        }
+
         private sealed class ArrayUse
         {
             public string Source = "", Holder = "", Ref = "", Elem = "";
@@ -2866,7 +2886,9 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>
             /// <c>x / d</c> or <c>x % d</c> (C#: truncating toward zero) for a constant d, exactly: for d = ±2^k, the
-            /// arithmetic shift of x plus 2^k − 1 when x is negative; for other d, an int in long lanes through double
+            /// arithmetic shift of x plus 2^k − 1 when x is negative; for other d and an int known to be non-negative and
+            /// small enough, a multiply and a shift (<see cref="MagicDivisor"/>; pixel math's / 255, luma's / 1000);
+            /// for other d, an int in long lanes through double
             /// (every int and the quotient's distance to the next integer are exact enough: |x|/|d|·2^-53 &lt; 1/|d|), an
             /// int known to lie within ±2^24 through float (the same argument with 2^-24). The remainder is x − (x / d)·d.
             /// Null (reason set) where none applies: the caller divides lane by lane.
@@ -2883,9 +2905,10 @@ namespace KernelGen.Generator.Vectorize
                 (long Lo, long Hi)? range = RangeOf(b.Left);
                 if (Lanes16 && !(power && range is { } r16 && r16.Lo >= short.MinValue && r16.Hi + magnitude - 1 <= short.MaxValue))
                     { Fail($"'{Printer.Dump(b)}' in 16-bit lanes"); return null; }
-                bool viaFloat = !power && !_wide && type == "int" && range is { } r && r.Lo > -(1L << 24) && r.Hi < 1L << 24 && magnitude < 1L << 24;
+                (long M, int S)? magic = !power && !_wide && type == "int" && range is { Lo: >= 0 } rm ? MagicDivisor(magnitude, rm.Hi) : null;
+                bool viaFloat = !power && magic is null && !_wide && type == "int" && range is { } r && r.Lo > -(1L << 24) && r.Hi < 1L << 24 && magnitude < 1L << 24;
                 bool viaDouble = !power && _wide && type == "int";
-                if (!power && !viaFloat && !viaDouble) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
+                if (!power && magic is null && !viaFloat && !viaDouble) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
                 if (Expression(b.Left, output) is not { } left) return null;
                 if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
                 string x = $"__kg_a{_temps++}";
@@ -2898,6 +2921,12 @@ namespace KernelGen.Generator.Vectorize
                     // Round toward zero: add 2^k - 1 to negative values before the arithmetic shift.
                     VExpr bias = new VBinary("&", new VShift("ShiftRightArithmetic", held, signShift.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false), Constant(magnitude - 1), elem, false);
                     quotient = new VShift("ShiftRightArithmetic", new VBinary("+", held, bias, elem, false), k.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
+                    if (d < 0) quotient = new VNegate(quotient, elem, false);
+                }
+                else if (magic is { } mul)
+                {
+                    // x·m fits an int lane (MagicDivisor checked it for the largest x), so one multiply and one shift.
+                    quotient = new VShift("ShiftRightLogical", new VBinary("*", held, Constant(mul.M), elem, false), mul.S.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
                     if (d < 0) quotient = new VNegate(quotient, elem, false);
                 }
                 else if (viaFloat)
