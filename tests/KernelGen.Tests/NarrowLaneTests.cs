@@ -74,6 +74,20 @@ namespace KernelGen.Tests
                         mono[i] = (short)((stereo[2 * i] + stereo[2 * i + 1]) >> 1);
                 }
 
+                // NAudio's StereoToMonoProvider16 (naudio/NAudio, NAudio.Core/Wave/WaveProviders/StereoToMonoProvider16.cs):
+                // each channel times its volume, summed in float, hard-limited to 16 bits; here over arrays.
+                [ParallelKernel]
+                public static void StereoToMono16(short[] stereo, short[] mono, float leftVolume, float rightVolume)
+                {
+                    foreach (int i in PRange(mono.Length))
+                    {
+                        float outSample = stereo[2 * i] * leftVolume + stereo[2 * i + 1] * rightVolume;
+                        if (outSample > short.MaxValue) outSample = short.MaxValue;
+                        if (outSample < short.MinValue) outSample = short.MinValue;
+                        mono[i] = (short)outSample;
+                    }
+                }
+
                 // Bytes in pairs (stride 2 on bytes): the difference of two channels, signed.
                 [ParallelKernel]
                 public static void PairDifference(byte[] pairs, sbyte[] diff)
@@ -194,11 +208,12 @@ namespace KernelGen.Tests
         [InlineData("writes gray[p]", "strided loads")]
         [InlineData("reads bgra[4 * i], bgra[4 * i + 3]", "strided loads")]
         [InlineData("writes output[i]", "short elements in int lanes")]
-        [InlineData("writes mono[i]", "strided loads")]
+        [InlineData("writes mono[i]; shared read-only: stereo, mono; vector", "strided loads")]
         [InlineData("writes diff[i]", "strided loads")]
         [InlineData("writes diff[i]", "16-bit lanes")]
         [InlineData("writes mask[i]; shared read-only: src, mask, t", "byte elements in int lanes")] // t's range is unknown
         [InlineData("writes r[i], s[i]", "ushort/sbyte/short elements in 16-bit lanes")]
+        [InlineData("writes mono[i]; shared read-only: stereo, mono, leftVolume, rightVolume; vector: Vector512/Vector256/Vector128<float>", "strided loads")]
         [InlineData("writes dst[i]; shared read-only: src, dst; vector: Vector512/Vector256/Vector128<float>", "byte elements in int lanes")]
         [InlineData("writes dst[y, 0]", "byte elements in 16-bit lanes")]
         [InlineData("writes dst[i], zeros[i]", "byte elements in 16-bit lanes")]
@@ -301,6 +316,9 @@ namespace KernelGen.Tests
             Same("Gain", Shorts(n, n), new short[n], 23170);
             Same("Gain", Shorts(n, n), new short[n], -70000); // a gain past 16 bits: the product wraps in int, as in C#
             Same("StereoToMono", Shorts(2 * n, n), new short[n]);
+            Same("StereoToMono16", Shorts(2 * n, n), new short[n], 0.5f, 0.5f);
+            Same("StereoToMono16", Shorts(2 * n, n + 1), new short[n], 1.5f, 0.9f); // both limits hit
+            Same("StereoToMono16", Shorts(2 * n, n + 2), new short[n], float.NaN, 1f); // NaN passes both limits: (short)NaN
             Same("PairDifference", Bytes(2 * n, n), new sbyte[n]);
             var r = new Random(n);
             sbyte[] a = Enumerable.Range(0, n).Select(_ => (sbyte)r.Next(-128, 128)).ToArray();

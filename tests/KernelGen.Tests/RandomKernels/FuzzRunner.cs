@@ -84,7 +84,7 @@ namespace KernelGen.Tests.RandomKernels
             + $"; {ShapeRuns} runs, {ShapeAliasedRuns} with one array for two parameters, {ShapeThrowing} threw the same exception on both sides";
 
         public string Summary(TimeSpan total) =>
-            $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum; {Overflowed} whose Σ|terms| passed the largest double, where the bound says nothing and only the signs are compared); "
+            $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum; {Overflowed} whose Σ|terms| passed the type's largest value, where the bound says nothing and only the signs (or ±∞ against NaN) are compared); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
             + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), rows outer (loop interchange) in {RowsOuter} ({RowsSplit} with their rows split across the chunks), inner-loop limits read once in {LimitsOnce} ({PrefetchWhole} with the prefetch for the whole loop; it runs at every size when KERNELGEN_PREFETCH_GATHER_ABOVE=0), floats in double lanes in {FloatsInDouble}, uneven iterations (16 chunks a thread) in {UnevenLoops}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions, {FastBatched} with Exp calls evaluated together); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
@@ -591,10 +591,12 @@ namespace KernelGen.Tests.RandomKernels
         /// result, give or take the same tolerance. A lost, doubled or wrongly combined chunk fails both.
         /// </summary>
         /// <para>
-        /// Where Σ|terms| itself passes the largest double, the documented bound (relative to Σ|terms|) says nothing: the
+        /// Where Σ|terms| itself passes the type's largest value, the documented bound (relative to Σ|terms|) says nothing: the
         /// partial sums of one order may overflow to ±∞ where the other order's did not (seed 820, kernel 1628: serial
-        /// −3.95e307, parallel −∞ on 2 threads, the last bit apart on 8). Accepted when the two results have the same
-        /// sign; counted in the summary.
+        /// −3.95e307, parallel −∞ on 2 threads, the last bit apart on 8), or two partial sums to opposite infinities,
+        /// whose sum is NaN (seed 831, kernel 1966: a float sum of products of longs, Σ|terms| 1.95e41 past the largest
+        /// float, serial +∞, parallel NaN). Accepted when the two results have the same sign or one is not finite; the
+        /// type's own largest value decides (float sums overflow at 3.4e38); counted in the summary.
         /// </para>
         private static int s_serialDrift, s_overflowed;
 
@@ -604,7 +606,9 @@ namespace KernelGen.Tests.RandomKernels
             if (double.IsNaN(serial) && double.IsNaN(parallel)) return null; // NaN payloads: see FirstDifference
             if (scale is null || !red.FloatSum) return $"serial {serial:R}, parallel {parallel:R} (must be bitwise equal)";
             double magnitude = scale()[red.Slot], exact = scale()[red.Slot + KernelFuzzer.ExactSlot];
-            if (double.IsPositiveInfinity(magnitude) && !double.IsNaN(serial) && !double.IsNaN(parallel) && Math.Sign(serial) == Math.Sign(parallel))
+            double largest = red.Type == Elem.Float ? float.MaxValue : double.MaxValue;
+            bool sameSign = !double.IsNaN(serial) && !double.IsNaN(parallel) && Math.Sign(serial) == Math.Sign(parallel);
+            if (magnitude > largest && (sameSign || !double.IsFinite(serial) || !double.IsFinite(parallel)))
             {
                 System.Threading.Interlocked.Increment(ref s_overflowed);
                 return null;
