@@ -457,6 +457,38 @@ namespace KernelGen
             else Vector256.Narrow(value.GetLower(), value.GetUpper()).StoreUnsafe(ref Unsafe.As<byte, sbyte>(ref raw));
         }
 
+        // The high 16 bits of the product of unsigned 16-bit lanes (vpmulhuw), for divisions by a constant in 16-bit
+        // lanes: x / d is the high half of x·m shifted right (the generator's Planner.MagicDivisor chooses m).
+
+        /// <summary>Each lane's high 16 bits of <c>(ushort)x · (ushort)m</c>. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<short> MultiplyHighUnsigned(Vector128<short> x, Vector128<short> m)
+        {
+            if (Sse2.IsSupported) return Sse2.MultiplyHigh(x.AsUInt16(), m.AsUInt16()).AsInt16();
+            var (xl, xh) = Vector128.Widen(x.AsUInt16());
+            var (ml, mh) = Vector128.Widen(m.AsUInt16());
+            return Vector128.Narrow(Vector128.ShiftRightLogical(xl * ml, 16), Vector128.ShiftRightLogical(xh * mh, 16)).AsInt16();
+        }
+
+        /// <summary>Each lane's high 16 bits of <c>(ushort)x · (ushort)m</c>. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> MultiplyHighUnsigned(Vector256<short> x, Vector256<short> m)
+        {
+            if (Avx2.IsSupported) return Avx2.MultiplyHigh(x.AsUInt16(), m.AsUInt16()).AsInt16();
+            return Vector256.Create(MultiplyHighUnsigned(x.GetLower(), m.GetLower()), MultiplyHighUnsigned(x.GetUpper(), m.GetUpper()));
+        }
+
+        /// <summary>Each lane's high 16 bits of <c>(ushort)x · (ushort)m</c>. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> MultiplyHighUnsigned(Vector512<short> x, Vector512<short> m)
+        {
+            if (Avx512BW.IsSupported) return Avx512BW.MultiplyHigh(x.AsUInt16(), m.AsUInt16()).AsInt16();
+            return MultiplyHighUnsigned(x.GetLower(), m.GetLower()).ToVector512Unsafe().WithUpper(MultiplyHighUnsigned(x.GetUpper(), m.GetUpper()));
+        }
+
         /// <summary>One element, converted to int as C# converts it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Element<T>(ref T at, int offset) where T : unmanaged

@@ -265,6 +265,18 @@ namespace KernelGen.Tests
                         if ((int)((uint)unchecked(x * (int)magic.M) >> magic.S) != x / d)
                             Assert.Fail($"/ {d} up to {max}: x = {x} gives the wrong quotient with m = {magic.M}, s = {magic.S}");
                 }
+            // 16-bit lanes: the high half of the unsigned 16-bit product (vpmulhuw), then a shift by s - 16.
+            foreach (int d in Enumerable.Range(2, 300).Concat(new[] { 1000, 4097, 32_767 }))
+                foreach (int max in new[] { d - 1, 255, 255 * 255 + 127, 65_535 })
+                {
+                    if (KernelGen.Generator.Vectorize.Planner.MagicDivisor(d, max, high16: true) is not { } magic) continue;
+                    Assert.True(magic.M <= ushort.MaxValue && magic.S >= 16, $"/ {d} up to {max}: m = {magic.M}, s = {magic.S}");
+                    for (int x = 0; x <= max; x++)
+                        if ((int)(((uint)x * (uint)magic.M >> 16) >> (magic.S - 16)) != x / d)
+                            Assert.Fail($"/ {d} up to {max} in 16-bit lanes: x = {x} gives the wrong quotient with m = {magic.M}, s = {magic.S}");
+                }
+            Assert.NotNull(KernelGen.Generator.Vectorize.Planner.MagicDivisor(255, 255 * 255 + 127, high16: true)); // premultiplied alpha
+            Assert.Null(KernelGen.Generator.Vectorize.Planner.MagicDivisor(255, 70_000, high16: true)); // past 16 bits
             // Large dividends leave no room for the multiplier: the generator then divides through float or lane by lane
             // (luma's / 1000 of sums up to 255,000 is one: every m small enough leaves too large an error).
             Assert.Null(KernelGen.Generator.Vectorize.Planner.MagicDivisor(1000, 255_000));

@@ -127,6 +127,20 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void The_high_half_of_unsigned_16_bit_products_matches_the_scalar_product_at_every_width()
+        {
+            short[] x = { 0, 1, -1, short.MinValue, short.MaxValue, 255, 65152 - 65536, 12_345, -2, 7, 128, 256, 1000, -300, 30_000, 3,
+                          9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24 };
+            foreach (short m in new short[] { unchecked((short)32897), -1, 0, 1, 205, unchecked((short)0x8000) })
+            {
+                short[] Want(int lanes) => x.Take(lanes).Select(v => unchecked((short)((uint)(ushort)v * (ushort)m >> 16))).ToArray();
+                Assert.Equal(Want(8), Lanes(KernelRuntime.MultiplyHighUnsigned(Vector128.Create(x.Take(8).ToArray()), Vector128.Create(m))));
+                Assert.Equal(Want(16), Lanes(KernelRuntime.MultiplyHighUnsigned(Vector256.Create(x.Take(16).ToArray()), Vector256.Create(m))));
+                Assert.Equal(Want(32), Lanes(KernelRuntime.MultiplyHighUnsigned(Vector512.Create(x), Vector512.Create(m))));
+            }
+        }
+
+        [Fact]
         public void Narrowing_stores_keep_the_low_bits_of_each_lane_and_write_nothing_else()
         {
             // An unchecked cast keeps the low bits: (byte)300 == 44, (short)70000 == 4464, (sbyte)-129 == 127.

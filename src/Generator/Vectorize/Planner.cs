@@ -248,14 +248,16 @@ namespace KernelGen.Generator.Vectorize
         /// q + ⌊(r + x·e / 2^s) / d⌋, which is q for every r exactly when x·e &lt; 2^s — checked at the largest x.
         /// The smallest such s is taken (the smallest m). Granlund and Montgomery, "Division by invariant integers
         /// using multiplication" (PLDI 1994), section 4, is the general form.
+        /// <paramref name="high16"/>: for 16-bit lanes, where the multiply keeps the high half of the 32-bit product of
+        /// unsigned 16-bit values (vpmulhuw) and a shift by s − 16 follows: x up to 65,535, m up to 65,535, s ≥ 16.
         /// </summary>
-        internal static (long M, int S)? MagicDivisor(long d, long max)
+        internal static (long M, int S)? MagicDivisor(long d, long max, bool high16 = false)
         {
-            if (d < 2 || d > int.MaxValue || max < 0 || max > int.MaxValue) return null;
-            for (int s = 0; s < 62; s++)
+            if (d < 2 || d > int.MaxValue || max < 0 || max > (high16 ? ushort.MaxValue : int.MaxValue)) return null;
+            for (int s = high16 ? 16 : 0; s < (high16 ? 32 : 62); s++)
             {
                 long m = ((1L << s) + d - 1) / d, e = m * d - (1L << s);
-                if (m > int.MaxValue / System.Math.Max(1, max)) return null; // m only grows with s
+                if (high16 ? m > ushort.MaxValue : m > int.MaxValue / System.Math.Max(1, max)) return null; // m only grows with s
                 if (max * e < 1L << s) return (m, s); // max < 2^31 and e < d < 2^31: no overflow
             }
             return null;
@@ -2903,12 +2905,15 @@ namespace KernelGen.Generator.Vectorize
                 string elem = Elem(type)!;
                 int signShift = Lanes16 ? 15 : elem == "long" ? 63 : 31;
                 (long Lo, long Hi)? range = RangeOf(b.Left);
-                if (Lanes16 && !(power && range is { } r16 && r16.Lo >= short.MinValue && r16.Hi + magnitude - 1 <= short.MaxValue))
+                // 16-bit lanes: a power of two by the shift; another divisor of a dividend known to lie in [0, 65535] by the
+                // high half of an unsigned multiply and a shift (the quotient and a remainder below d fit 16 signed bits).
+                (long M, int S)? high = Lanes16 && !power && magnitude <= short.MaxValue && range is { Lo: >= 0 } rh ? MagicDivisor(magnitude, rh.Hi, high16: true) : null;
+                if (Lanes16 && high is null && !(power && range is { } r16 && r16.Lo >= short.MinValue && r16.Hi + magnitude - 1 <= short.MaxValue))
                     { Fail($"'{Printer.Dump(b)}' in 16-bit lanes"); return null; }
-                (long M, int S)? magic = !power && !_wide && type == "int" && range is { Lo: >= 0 } rm ? MagicDivisor(magnitude, rm.Hi) : null;
-                bool viaFloat = !power && magic is null && !_wide && type == "int" && range is { } r && r.Lo > -(1L << 24) && r.Hi < 1L << 24 && magnitude < 1L << 24;
+                (long M, int S)? magic = !power && !Lanes16 && !_wide && type == "int" && range is { Lo: >= 0 } rm ? MagicDivisor(magnitude, rm.Hi) : null;
+                bool viaFloat = !power && magic is null && high is null && !_wide && type == "int" && range is { } r && r.Lo > -(1L << 24) && r.Hi < 1L << 24 && magnitude < 1L << 24;
                 bool viaDouble = !power && _wide && type == "int";
-                if (!power && magic is null && !viaFloat && !viaDouble) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
+                if (!power && magic is null && high is null && !viaFloat && !viaDouble) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
                 if (Expression(b.Left, output) is not { } left) return null;
                 if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
                 string x = $"__kg_a{_temps++}";
@@ -2921,6 +2926,13 @@ namespace KernelGen.Generator.Vectorize
                     // Round toward zero: add 2^k - 1 to negative values before the arithmetic shift.
                     VExpr bias = new VBinary("&", new VShift("ShiftRightArithmetic", held, signShift.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false), Constant(magnitude - 1), elem, false);
                     quotient = new VShift("ShiftRightArithmetic", new VBinary("+", held, bias, elem, false), k.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
+                    if (d < 0) quotient = new VNegate(quotient, elem, false);
+                }
+                else if (high is { } hi)
+                {
+                    // The lanes hold x's 16 bits; the multiplier is written as the short with m's bits.
+                    VExpr product = new VCall("MultiplyHighUnsigned", new[] { held, Constant(unchecked((short)hi.M)) }.ToEquatableArray(), elem) { Runtime = true };
+                    quotient = hi.S == 16 ? product : new VShift("ShiftRightLogical", product, (hi.S - 16).ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
                     if (d < 0) quotient = new VNegate(quotient, elem, false);
                 }
                 else if (magic is { } mul)
