@@ -489,6 +489,50 @@ namespace KernelGen
             return MultiplyHighUnsigned(x.GetLower(), m.GetLower()).ToVector512Unsafe().WithUpper(MultiplyHighUnsigned(x.GetUpper(), m.GetUpper()));
         }
 
+        // The high 32 bits of the signed 64-bit products of int lanes (vpmuldq on the even lanes and on the odd ones
+        // shifted down), for divisions of any int by a constant (the generator's Planner.SignedMagic chooses m).
+
+        /// <summary>Each lane's high 32 bits of the 64-bit product <c>(long)x · m</c>. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<int> MultiplyHighSigned(Vector128<int> x, Vector128<int> m)
+        {
+            if (Sse41.IsSupported)
+            {
+                Vector128<long> even = Sse41.Multiply(x, m), odd = Sse41.Multiply(Sse2.ShiftRightLogical(x.AsInt64(), 32).AsInt32(), Sse2.ShiftRightLogical(m.AsInt64(), 32).AsInt32());
+                return Sse2.ShiftRightLogical(even, 32).AsInt32() | (odd.AsInt32() & Vector128.Create(0, -1, 0, -1));
+            }
+            var (xl, xh) = Vector128.Widen(x);
+            var (ml, mh) = Vector128.Widen(m);
+            return Vector128.Narrow(Vector128.ShiftRightArithmetic(xl * ml, 32), Vector128.ShiftRightArithmetic(xh * mh, 32));
+        }
+
+        /// <summary>Each lane's high 32 bits of the 64-bit product <c>(long)x · m</c>. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> MultiplyHighSigned(Vector256<int> x, Vector256<int> m)
+        {
+            if (Avx2.IsSupported)
+            {
+                Vector256<long> even = Avx2.Multiply(x, m), odd = Avx2.Multiply(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(m.AsInt64(), 32).AsInt32());
+                return Avx2.ShiftRightLogical(even, 32).AsInt32() | (odd.AsInt32() & Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1));
+            }
+            return MultiplyHighSigned(x.GetLower(), m.GetLower()).ToVector256Unsafe().WithUpper(MultiplyHighSigned(x.GetUpper(), m.GetUpper()));
+        }
+
+        /// <summary>Each lane's high 32 bits of the 64-bit product <c>(long)x · m</c>. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> MultiplyHighSigned(Vector512<int> x, Vector512<int> m)
+        {
+            if (Avx512F.IsSupported)
+            {
+                Vector512<long> even = Avx512F.Multiply(x, m), odd = Avx512F.Multiply(Avx512F.ShiftRightLogical(x.AsInt64(), 32).AsInt32(), Avx512F.ShiftRightLogical(m.AsInt64(), 32).AsInt32());
+                return Avx512F.ShiftRightLogical(even, 32).AsInt32() | (odd.AsInt32() & Vector512.Create(-1L << 32).AsInt32());
+            }
+            return MultiplyHighSigned(x.GetLower(), m.GetLower()).ToVector512Unsafe().WithUpper(MultiplyHighSigned(x.GetUpper(), m.GetUpper()));
+        }
+
         /// <summary>One element, converted to int as C# converts it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Element<T>(ref T at, int offset) where T : unmanaged

@@ -222,14 +222,15 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // Division by constants on vectors: shifts for powers of two, float for small ints, double in long lanes.
+                // Division by constants on vectors: shifts for powers of two, a signed multiply-high for other divisors of
+                // any int, float for small ints, double in long lanes.
                 [ParallelKernel]
                 public static void DivideByConstants(int[] a, int[] q, int[] m)
                 {
                     foreach (int i in PRange(q.Length))
                     {
-                        q[i] = a[i] / 8 + a[i] / -4;
-                        m[i] = a[i] % -16 + a[i] % 2;
+                        q[i] = a[i] / 8 + a[i] / -4 + a[i] / -7 + a[i] / 1_000_003;
+                        m[i] = a[i] % -16 + a[i] % 2 + a[i] % 1000 + a[i] % int.MaxValue;
                     }
                 }
 
@@ -294,7 +295,9 @@ namespace KernelGen.Tests
             Assert.Contains("helpers inlined", text); // Cnd: locals and an if, inlined (selects)
             Assert.Contains("lane by lane: Checked", text); // it throws: called per lane
             Assert.Contains("lane by lane: gathered elements", text);
-            Assert.Contains("lane by lane: integer '%', integer '/'", text);
+            // a[i] / b[i] divides lane by lane; a[i] % 7 and a[i] / 3 take the multiply-high form on whole vectors.
+            Assert.Contains("lane by lane: integer '/'", text);
+            Assert.DoesNotContain("integer '%'", text);
         }
 
         private static double[] Doubles(int n, int seed)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
@@ -251,6 +252,32 @@ namespace KernelGen.Tests
             for (int x = 0; x <= max; x++)
                 if ((int)((uint)unchecked(x * (int)m) >> s) != x / d)
                     Assert.Fail($"x = {x}: ({x}·{m}) >> {s} is not {x} / {d}");
+        }
+
+        [Fact]
+        public void Signed_magic_divisors_give_the_truncated_quotient_of_every_int_tried()
+        {
+            // The int-lane form for dividends of any range: ((mulhs(x, m - 2^32) + x) >> s) - (x >> 31), in 32-bit
+            // wrapping arithmetic as the lanes compute it, against C#'s x / d, at the extremes, around multiples of d
+            // and at random ints.
+            var r = new Random(17);
+            var divisors = Enumerable.Range(3, 1000).Where(d => (d & (d - 1)) != 0)
+                .Concat(new[] { 1_000_003, (1 << 30) + 1, int.MaxValue, int.MaxValue - 1, 46_341, 641, 6_700_417 });
+            foreach (int d in divisors)
+            {
+                var (m, s) = KernelGen.Generator.Vectorize.Planner.SignedMagic(d) ?? throw new Xunit.Sdk.XunitException($"no multiplier for / {d}");
+                int mm = unchecked((int)(m - (1L << 32)));
+                int Quotient(int x) => unchecked((((int)((long)x * mm >> 32) + x) >> s) - (x >> 31));
+                var xs = new List<int> { 0, 1, -1, int.MinValue, int.MinValue + 1, int.MaxValue, int.MaxValue - 1, d, -d, d - 1, -(d - 1), d + 1, -(d + 1) };
+                foreach (long k in new long[] { 2, 3, 1000, int.MaxValue / d, int.MinValue / d })
+                    foreach (int delta in new[] { -1, 0, 1 })
+                        if (k * d + delta is long v and >= int.MinValue and <= int.MaxValue) { xs.Add((int)v); xs.Add((int)-Math.Max(v, int.MinValue + 1)); }
+                for (int i = 0; i < 300; i++) xs.Add(r.Next(int.MinValue, int.MaxValue));
+                foreach (int x in xs)
+                    if (Quotient(x) != x / d)
+                        Assert.Fail($"/ {d}: x = {x} gives {Quotient(x)} with m = {m}, s = {s}, not {x / d}");
+            }
+            Assert.Null(KernelGen.Generator.Vectorize.Planner.SignedMagic(64)); // powers of two take the shift
         }
 
         [Fact]

@@ -141,6 +141,22 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void The_high_half_of_signed_32_bit_products_matches_the_scalar_product_in_every_lane_at_every_width()
+        {
+            // Each lane its own value (even and odd lanes take different paths: vpmuldq on each, shifted down for the odd).
+            int[] x = { 0, 1, -1, int.MinValue, int.MaxValue, 5482, -5482, 1000, -1000, 123_456_789, -987_654_321, 7, -7, 65_536, -65_536, 2 };
+            foreach (int m in new[] { -2139062143, 1, -1, int.MinValue, int.MaxValue, 1_374_389_535, 0 })
+                foreach (int shift in new[] { 0, 1, 5 })
+                {
+                    int[] lanes = x.Skip(shift).Concat(x.Take(shift)).ToArray();
+                    int[] Want(int count) => lanes.Take(count).Select(v => (int)((long)v * m >> 32)).ToArray();
+                    Assert.Equal(Want(4), Lanes(KernelRuntime.MultiplyHighSigned(Vector128.Create(lanes.Take(4).ToArray()), Vector128.Create(m))));
+                    Assert.Equal(Want(8), Lanes(KernelRuntime.MultiplyHighSigned(Vector256.Create(lanes.Take(8).ToArray()), Vector256.Create(m))));
+                    Assert.Equal(Want(16), Lanes(KernelRuntime.MultiplyHighSigned(Vector512.Create(lanes), Vector512.Create(m))));
+                }
+        }
+
+        [Fact]
         public void Narrowing_stores_keep_the_low_bits_of_each_lane_and_write_nothing_else()
         {
             // An unchecked cast keeps the low bits: (byte)300 == 44, (short)70000 == 4464, (sbyte)-129 == 127.

@@ -263,6 +263,20 @@ namespace KernelGen.Generator.Vectorize
             return null;
         }
 
+        /// <summary>
+        /// For an int x and a constant 2 ≤ d &lt; 2^31 that is not a power of two: m (2^31 &lt; m &lt; 2^32) and s with
+        /// x / d (truncated, as C# divides) == ((⌊x·(m − 2^32) / 2^32⌋ + x) &gt;&gt; s) − (x &gt;&gt; 31) for every int x:
+        /// Granlund and Montgomery, "Division by invariant integers using multiplication" (PLDI 1994), theorem 5.1 and
+        /// figure 5.2 (N = 32, ℓ = ⌈log2 d⌉, m = 1 + ⌊2^(N+ℓ−1) / d⌋, s = ℓ − 1). Null for other d.
+        /// </summary>
+        internal static (long M, int S)? SignedMagic(long d)
+        {
+            if (d < 3 || d > int.MaxValue || (d & (d - 1)) == 0) return null;
+            int l = 0;
+            while ((1L << l) < d) l++;
+            return (1 + (1L << (31 + l)) / d, l - 1);
+        }
+
         private sealed class ArrayUse
         {
             public string Source = "", Holder = "", Ref = "", Elem = "";
@@ -2913,7 +2927,9 @@ namespace KernelGen.Generator.Vectorize
                 (long M, int S)? magic = !power && !Lanes16 && !_wide && type == "int" && range is { Lo: >= 0 } rm ? MagicDivisor(magnitude, rm.Hi) : null;
                 bool viaFloat = !power && magic is null && high is null && !_wide && type == "int" && range is { } r && r.Lo > -(1L << 24) && r.Hi < 1L << 24 && magnitude < 1L << 24;
                 bool viaDouble = !power && _wide && type == "int";
-                if (!power && magic is null && high is null && !viaFloat && !viaDouble) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
+                // Any other int in int lanes: the signed multiply-high form (SignedMagic), exact for every int.
+                (long M, int S)? signedMagic = !power && magic is null && high is null && !viaFloat && !Lanes16 && !_wide && type == "int" ? SignedMagic(magnitude) : null;
+                if (!power && magic is null && high is null && !viaFloat && !viaDouble && signedMagic is null) { Fail($"'{Printer.Dump(b)}' divides by a constant that is not a power of two"); return null; }
                 if (Expression(b.Left, output) is not { } left) return null;
                 if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
                 string x = $"__kg_a{_temps++}";
@@ -2933,6 +2949,15 @@ namespace KernelGen.Generator.Vectorize
                     // The lanes hold x's 16 bits; the multiplier is written as the short with m's bits.
                     VExpr product = new VCall("MultiplyHighUnsigned", new[] { held, Constant(unchecked((short)hi.M)) }.ToEquatableArray(), elem) { Runtime = true };
                     quotient = hi.S == 16 ? product : new VShift("ShiftRightLogical", product, (hi.S - 16).ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
+                    if (d < 0) quotient = new VNegate(quotient, elem, false);
+                }
+                else if (signedMagic is { } sm)
+                {
+                    // ((mulhs(x, m − 2^32) + x) >> s) − (x >> 31): the high half of the 64-bit product, the sign's correction.
+                    VExpr high32 = new VCall("MultiplyHighSigned", new[] { held, Constant(sm.M - (1L << 32)) }.ToEquatableArray(), elem) { Runtime = true };
+                    VExpr sum = new VBinary("+", high32, held, elem, false);
+                    VExpr shifted = sm.S == 0 ? sum : new VShift("ShiftRightArithmetic", sum, sm.S.ToString(System.Globalization.CultureInfo.InvariantCulture), elem, false);
+                    quotient = new VBinary("-", shifted, new VShift("ShiftRightArithmetic", held, "31", elem, false), elem, false);
                     if (d < 0) quotient = new VNegate(quotient, elem, false);
                 }
                 else if (magic is { } mul)
