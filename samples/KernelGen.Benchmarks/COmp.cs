@@ -144,6 +144,8 @@ namespace KernelGen.Benchmarks
         [DllImport(LibraryName)] public static extern float kg_sum_f32(float* a, int n);
         [DllImport(LibraryName)] public static extern void kg_poly20(float* a, float* r, int n);
         [DllImport(LibraryName)] public static extern void kg_pcm_clip(float* s, short* pcm, int n);
+        [DllImport(LibraryName)] public static extern void kg_stereo_to_mono16(short* stereo, short* mono, float left, float right, int n);
+        [DllImport(LibraryName)] public static extern void kg_alpha_blend(byte* src, byte* dst, int alpha, int n);
         [DllImport(LibraryName)] public static extern void kg_standardize(float* x, double* z, double mean, double scale, int n);
         [DllImport(LibraryName)] public static extern void kg_mandelbrot(int* output, int w, int h, int maxIt);
         [DllImport(LibraryName)] public static extern void kg_matmul(float* a, float* b, float* c, int n);

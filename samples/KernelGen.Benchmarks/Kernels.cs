@@ -291,6 +291,36 @@ namespace KernelGen.Benchmarks
         }
 
         /// <summary>
+        /// Interleaved stereo 16-bit PCM to mono, as NAudio's StereoToMonoProvider16 does it (naudio/NAudio,
+        /// NAudio.Core/Wave/WaveProviders/StereoToMonoProvider16.cs): each channel times its volume, summed in float,
+        /// hard-limited to the 16-bit range; here over arrays.
+        /// </summary>
+        [ParallelKernel]
+        public static void StereoToMono16(short[] stereo, short[] mono, float leftVolume, float rightVolume)
+        {
+            foreach (int i in PRange(mono.Length))
+            {
+                float outSample = stereo[2 * i] * leftVolume + stereo[2 * i + 1] * rightVolume;
+                if (outSample > short.MaxValue) outSample = short.MaxValue;
+                if (outSample < short.MinValue) outSample = short.MinValue;
+                mono[i] = (short)outSample;
+            }
+        }
+
+        /// <summary>
+        /// One 8-bit plane blended over another with an alpha from 0 to 255 given at run time, rounded as
+        /// (src·a + dst·(255 − a) + 127) / 255: the integer "over" blend that compositing helpers in public C#, C++,
+        /// Java and Rust imaging code write per channel in exactly this form. The alpha is an int parameter, so the
+        /// generator does not know the dividend's range.
+        /// </summary>
+        [ParallelKernel]
+        public static void AlphaBlend(byte[] src, byte[] dst, int alpha)
+        {
+            foreach (int i in PRange(dst.Length))
+                dst[i] = (byte)((src[i] * alpha + dst[i] * (255 - alpha) + 127) / 255);
+        }
+
+        /// <summary>
         /// Float features to standardized doubles, z = (x - mean) / scale: the transform step of scikit-learn's
         /// StandardScaler (sklearn/preprocessing/_data.py subtracts mean_ and divides by scale_), written here for float
         /// input read into double lanes, as ML pre-processing code that keeps its raw data in float does.

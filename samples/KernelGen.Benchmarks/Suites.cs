@@ -656,6 +656,65 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 2L * n * n; // 1 byte read (the neighbours come from cache), 1 written per pixel
     }
 
+    /// <summary>Interleaved stereo shorts to mono with volumes and hard limiting (both limits hit: volumes 1.5 and 0.9).</summary>
+    [MemoryDiagnoser]
+    public class StereoToMono16
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => new[] { 1_000_000 };
+        private short[] _stereo = [], _mono = [];
+        private const float Left = 1.5f, Right = 0.9f;
+        private static readonly Action<short[], short[], float, float> s_serial = Kernels.StereoToMono16;
+
+        [GlobalSetup] public void Setup()
+        {
+            var rnd = new Random(24);
+            _stereo = new short[2 * N];
+            for (int i = 0; i < _stereo.Length; i++) _stereo[i] = (short)rnd.Next(short.MinValue, short.MaxValue + 1);
+            _mono = new short[N];
+        }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (short* s = _stereo, m = _mono) COmp.kg_stereo_to_mono16(s, m, Left, Right, N); }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_stereo, _mono, Left, Right);
+        [Benchmark] public void KernelGen() => Kernels.StereoToMono16(_stereo, _mono, Left, Right);
+        public string? ValidateC() { Serial(); var expected = (short[])_mono.Clone(); Array.Clear(_mono); COpenMP(); return Check.Same(expected, _mono); }
+        public string? Validate() { Serial(); var expected = (short[])_mono.Clone(); Array.Clear(_mono); KernelGen(); return Check.Same(expected, _mono); }
+        public static long Bytes(int n) => 6L * n;
+    }
+
+    /// <summary>An 8-bit plane blended over another (alpha 77 of 255); dst is reset from a copy before each call.</summary>
+    [MemoryDiagnoser]
+    public class AlphaBlend
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => new[] { 1_000_000 };
+        private byte[] _src = [], _dst = [], _original = [];
+        private const int Alpha = 77;
+        private static readonly Action<byte[], byte[], int> s_serial = Kernels.AlphaBlend;
+
+        [GlobalSetup] public void Setup()
+        {
+            var rnd = new Random(25);
+            _src = new byte[N]; _original = new byte[N];
+            rnd.NextBytes(_src); rnd.NextBytes(_original);
+            _dst = (byte[])_original.Clone();
+        }
+        // Each call blends into dst again (the values change, the work does not); the checks start from the original.
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (byte* s = _src, d = _dst) COmp.kg_alpha_blend(s, d, Alpha, N); }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_src, _dst, Alpha);
+        [Benchmark] public void KernelGen() => Kernels.AlphaBlend(_src, _dst, Alpha);
+        private string? Same(Action blend)
+        {
+            Array.Copy(_original, _dst, N); Serial(); var expected = (byte[])_dst.Clone();
+            Array.Copy(_original, _dst, N); blend();
+            return Check.Same(expected, _dst);
+        }
+        public string? ValidateC() => Same(COpenMP);
+        public string? Validate() => Same(KernelGen);
+        public static long Bytes(int n) => 3L * n;
+    }
+
     /// <summary>Float features to standardized doubles (each float read into a double lane; in the caches at 10^6).</summary>
     [MemoryDiagnoser]
     public class Standardize

@@ -80,6 +80,29 @@ void kg_pcm_clip(const float *restrict s, short *restrict pcm, int n)
     }
 }
 
+/* Stereo 16-bit PCM to mono: each channel times its volume, summed in float,
+ * hard-limited to 16 bits (NAudio's StereoToMonoProvider16). */
+void kg_stereo_to_mono16(const short *restrict stereo, short *restrict mono,
+                         float left, float right, int n)
+{
+#pragma omp parallel for simd schedule(static)
+    for (int i = 0; i < n; i++) {
+        float s = stereo[2 * i] * left + stereo[2 * i + 1] * right;
+        if (s > 32767.0f) s = 32767.0f;
+        if (s < -32768.0f) s = -32768.0f;
+        mono[i] = (short)s;
+    }
+}
+
+/* An 8-bit plane blended over another with a run-time alpha, rounded. */
+void kg_alpha_blend(const unsigned char *restrict src, unsigned char *restrict dst,
+                    int alpha, int n)
+{
+#pragma omp parallel for simd schedule(static)
+    for (int i = 0; i < n; i++)
+        dst[i] = (unsigned char)((src[i] * alpha + dst[i] * (255 - alpha) + 127) / 255);
+}
+
 /* Float features to standardized doubles: each float converted to double first,
  * as C# does for (x[i] - mean) with a double mean. */
 void kg_standardize(const float *restrict x, double *restrict z, double mean,
