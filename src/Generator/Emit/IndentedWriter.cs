@@ -40,6 +40,17 @@ namespace KernelGen.Generator.Emit
             Line("}" + suffix);
         }
 
+        /// <summary>Where the next line will go, for <see cref="InsertLines"/>.</summary>
+        public (int Position, int Depth) Mark() => (_text.Length, _depth);
+
+        /// <summary>Inserts lines at a <see cref="Mark"/> taken earlier (at that depth), before what was written since.</summary>
+        public void InsertLines((int Position, int Depth) mark, System.Collections.Generic.IEnumerable<string> lines)
+        {
+            var text = new StringBuilder();
+            foreach (string line in lines) text.Append(' ', mark.Depth * 4).Append(line).Append('\n');
+            _text.Insert(mark.Position, text.ToString());
+        }
+
         public override string ToString() => _text.ToString();
     }
 }

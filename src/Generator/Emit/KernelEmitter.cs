@@ -559,6 +559,17 @@ namespace KernelGen.Generator.Emit
         }
 
         /// <summary>Whether the copied body gets <c>#line</c> directives: its source file and line are known (a path with a quote cannot be written in one).</summary>
+        /// <summary>
+        /// The chunk body's locals that keep one value for the whole chunk: the shared read-only variables (copied from
+        /// the struct at its start; an induction variable is reassigned per iteration, so not it) and the constants.
+        /// </summary>
+        private static HashSet<string> ChunkInvariants(LoopSpec loop)
+        {
+            var names = new HashSet<string>(loop.Captures.Select(c => c.Name).Concat(loop.Constants.Select(c => c.Name)), System.StringComparer.Ordinal);
+            foreach (InductionSpec induction in loop.Inductions) names.Remove(induction.Name);
+            return names;
+        }
+
         private static bool MapsLines(KernelSpec kernel, LoopSpec loop) =>
             loop.BodyLine > 0 && kernel.FilePath.Length > 0 && kernel.FilePath.IndexOf('"') < 0;
 
@@ -603,7 +614,7 @@ namespace KernelGen.Generator.Emit
                     w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 }
                 w.Line($"{scalar} __kg_i = __kg_first;");
-                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, rowBands: rowSplit);
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, rowBands: rowSplit, invariants: ChunkInvariants(loop));
                 if (rowSplit)
                     w.Line("if (__kg_begin != 0) __kg_i = __kg_last; // the iterations the vector steps left (or all, when they did not run) run in the first chunk, every row");
                 bool jammed = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner, Jam: > 1 } && body == loop.Body && loop.Inductions.Count == 0;
@@ -618,7 +629,7 @@ namespace KernelGen.Generator.Emit
                 // Any step: iteration k is start + k * step (no overflow: it lies inside the range).
                 w.Line("long __kg_k = __kg_begin;");
                 bool byIndex = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Index } && body == loop.Body;
-                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, next: "__kg_k");
+                if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, next: "__kg_k", invariants: ChunkInvariants(loop));
                 w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail." : "// Scalar loop over the chunk.");
                 w.Open("for (; __kg_k < __kg_end; __kg_k++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})({scalar})(__kg_start + __kg_k * __kg_step));");

@@ -34,9 +34,12 @@ namespace KernelGen.Generator.Emit
         /// path's first statement maps to it and the rest is hidden from the debugger (it has no line of its own).</param>
         /// <param name="file">The kernel's file for <c>#line</c> directives (null: none are written).</param>
         /// <param name="rowBands">The chunk runs every iteration on rows [__kg_rb, __kg_re) of __kg_columns (<see cref="VectorPlan.RowSplit"/>).</param>
-        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i", bool rowBands = false)
+        /// <param name="invariants">Locals that hold one value for the whole chunk (the shared read-only variables and
+        /// constants): broadcasts of them and of literals are hoisted out of the vector loops (<see cref="Width.Uniforms"/>).</param>
+        public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i", bool rowBands = false,
+            IReadOnlyCollection<string>? invariants = null)
         {
-            WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"), rowBands: rowBands);
+            WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"), rowBands: rowBands, invariants: invariants);
             w.Line($"{next} = __kg_x;");
             if (file is not null && headerLine > 0) w.Directive("#line default");
         }
@@ -122,7 +125,8 @@ namespace KernelGen.Generator.Emit
 
         /// <param name="jammed">Rows of a jammed pass (<see cref="WriteJam"/>): their guards, row references and bodies replace the plan's.</param>
         private static void WriteLaneLoop(IndentedWriter w, VectorPlan plan, Lines? lines = null,
-            IReadOnlyList<(EquatableArray<VStmt> Body, List<VGuard> Guards, List<VStmt> Setup, List<VRowRef> Rows)>? jammed = null, bool rowBands = false)
+            IReadOnlyList<(EquatableArray<VStmt> Body, List<VGuard> Guards, List<VStmt> Setup, List<VRowRef> Rows)>? jammed = null, bool rowBands = false,
+            IReadOnlyCollection<string>? invariants = null)
         {
             string? headerLine = lines is { Header: > 0 } ? $"#line {lines.Header} \"{lines.File}\"" : null;
             string t = plan.Lanes;
@@ -187,9 +191,15 @@ namespace KernelGen.Generator.Emit
                 w.Line("// Widest first; each narrower width runs what is left, at most a step.");
             for (int n = 0; n < Widths.Length; n++)
             {
-                var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan) { Lines = lines };
+                var width = new Width(Intrinsics + Widths[n], Intrinsics + HalfWidths[n], plan)
+                {
+                    Lines = lines,
+                    Uniforms = invariants is null ? null : new Dictionary<VBroadcast, string>(),
+                    Invariants = invariants,
+                };
                 int groups = Widths[n] == "Vector512" ? plan.WideGroups : plan.Groups;
                 w.Open($"{(n == 0 || fallThrough ? "" : "else ")}if ({width.V}.IsHardwareAccelerated)");
+                var uniformsAt = w.Mark();
                 // Lane groups: group g's accumulators are interleave slot g.
                 int interleave = groups > 1 ? groups : plan.Accumulators.Count > 0 ? plan.Interleave : 1;
                 foreach (VRowTile tile in plan.Tiles)
@@ -239,11 +249,47 @@ namespace KernelGen.Generator.Emit
                     Statements(w, body, width, 0);
                 w.Close();
                 foreach (VAccumulator acc in plan.Accumulators) Fold(w, acc, width, interleave);
+                if (width.Uniforms is { Count: > 0 } uniforms)
+                    w.InsertLines(uniformsAt, uniforms
+                        .Select(u => $"var {u.Value} = {Broadcast(u.Key, width)};")
+                        .Prepend("// Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop)."));
                 w.Close();
             }
             w.Unindent();
             w.Line("}");
         }
+
+        /// <summary>
+        /// Whether a broadcast scalar is the same for the whole chunk: literals, the chunk's invariant locals, casts and
+        /// operators on them — nothing assigned in the loop, no calls, no element reads.
+        /// </summary>
+        private static bool Invariant(string scalar, IReadOnlyCollection<string> invariants)
+        {
+            foreach (System.Text.RegularExpressions.Match token in System.Text.RegularExpressions.Regex.Matches(scalar, @"[A-Za-z_@][A-Za-z0-9_]*|\d[\w.]*|\S"))
+            {
+                string s = token.Value;
+                if (char.IsDigit(s[0])) continue;
+                if (char.IsLetter(s[0]) || s[0] is '_' or '@')
+                {
+                    if (!invariants.Contains(s.TrimStart('@')) && !s_invariantWords.Contains(s)) return false;
+                    continue;
+                }
+                if ("()+-*/%&|^~<>.".IndexOf(s[0]) < 0) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Type names in casts, unchecked, and the constants of the numeric types.</summary>
+        private static readonly HashSet<string> s_invariantWords = new(System.StringComparer.Ordinal)
+        {
+            "int", "uint", "long", "ulong", "short", "ushort", "byte", "sbyte", "float", "double", "unchecked",
+            "MaxValue", "MinValue", "Epsilon", "NaN", "PositiveInfinity", "NegativeInfinity",
+        };
+
+        /// <summary>A broadcast: <c>V.Create((elem)(scalar))</c>, a short's low 16 bits unchecked.</summary>
+        private static string Broadcast(VBroadcast b, Width width) => b.Elem == "short"
+            ? $"{width.V}.Create(unchecked((short)({b.Scalar})))" // the low 16 bits of the int
+            : $"{width.V}.Create(({b.Elem})({b.Scalar}))";
 
         /// <summary>
         /// The steps with the step's loop outside them (<see cref="VectorPlan.Interchange"/>): for each value of its counter,
@@ -317,6 +363,10 @@ namespace KernelGen.Generator.Emit
             public string Bits => V.Substring(V.Length - 3);
             public string Lane { get; }
             public Lines? Lines { get; init; }
+            /// <summary>Broadcasts hoisted above this width's loops, by name (null: none hoisted); shared by copies of the width.</summary>
+            public Dictionary<VBroadcast, string>? Uniforms { get; init; }
+            /// <summary>The locals with one value for the whole chunk (see WriteIndexLoop).</summary>
+            public IReadOnlyCollection<string>? Invariants { get; init; }
         }
 
         private static string Guard(VGuard guard) => guard switch
@@ -723,10 +773,12 @@ namespace KernelGen.Generator.Emit
             string v = width.V;
             switch (e)
             {
-                case VBroadcast { Elem: "short" } b:
-                    return $"{v}.Create(unchecked((short)({b.Scalar})))"; // the low 16 bits of the int
+                case VBroadcast b when width.Uniforms is { } uniforms && Invariant(b.Scalar, width.Invariants!):
+                    if (!uniforms.TryGetValue(b, out string? hoisted))
+                        uniforms[b] = hoisted = $"__kg_u{width.Bits}_{uniforms.Count}";
+                    return hoisted;
                 case VBroadcast b:
-                    return $"{v}.Create(({b.Elem})({b.Scalar}))";
+                    return Broadcast(b, width);
                 case VIndices i:
                 {
                     string first = i.Elem == "short" ? $"unchecked((short){i.First})" : $"({i.Elem}){i.First}";

@@ -88,6 +88,8 @@ namespace Demo
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((double)(dt));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -102,11 +104,13 @@ namespace Demo
                                 (double)(global::System.Math.Sin(__kg_p0_0[5])),
                                 (double)(global::System.Math.Sin(__kg_p0_0[6])),
                                 (double)(global::System.Math.Sin(__kg_p0_0[7])));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (__kg_u512_0 * __kg_p0)), ref __kg_r_state, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((double)(dt));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -117,11 +121,13 @@ namespace Demo
                                 (double)(global::System.Math.Sin(__kg_p0_0[1])),
                                 (double)(global::System.Math.Sin(__kg_p0_0[2])),
                                 (double)(global::System.Math.Sin(__kg_p0_0[3])));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (__kg_u256_0 * __kg_p0)), ref __kg_r_state, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((double)(dt));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -130,7 +136,7 @@ namespace Demo
                             var __kg_p0 = global::System.Runtime.Intrinsics.Vector128.Create(
                                 (double)(global::System.Math.Sin(__kg_p0_0[0])),
                                 (double)(global::System.Math.Sin(__kg_p0_0[1])));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (global::System.Runtime.Intrinsics.Vector128.Create((double)(dt)) * __kg_p0)), ref __kg_r_state, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_state, (nuint)(i)) + (__kg_u128_0 * __kg_p0)), ref __kg_r_state, (nuint)(i));
                         }
                     }
                 }

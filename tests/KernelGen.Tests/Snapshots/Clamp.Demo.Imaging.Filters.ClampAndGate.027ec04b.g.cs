@@ -105,6 +105,11 @@ namespace Demo.Imaging
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((float)(lo));
+                        var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((float)(hi));
+                        var __kg_u512_2 = global::System.Runtime.Intrinsics.Vector512.Create((float)(floor));
+                        var __kg_u512_3 = global::System.Runtime.Intrinsics.Vector512.Create((float)(0f));
                         // Streaming stores (output larger than the last-level cache): written around the cache,
                         // without reading each line first. A step with ordinary stores, then from the first aligned element.
                         if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -113,8 +118,8 @@ namespace Demo.Imaging
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, __kg_u512_0), __kg_u512_0, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, __kg_u512_1), __kg_u512_1, __kg_v_v));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, __kg_u512_2), __kg_v_v, __kg_u512_3), ref __kg_r_output, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_output, (nuint)(i), global::System.Runtime.Intrinsics.Vector512<float>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -122,8 +127,8 @@ namespace Demo.Imaging
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
-                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, __kg_u512_0), __kg_u512_0, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, __kg_u512_1), __kg_u512_1, __kg_v_v));
+                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, __kg_u512_2), __kg_v_v, __kg_u512_3), ref __kg_r_output, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -131,12 +136,17 @@ namespace Demo.Imaging
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                            __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector512.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector512.Create((float)(hi)), __kg_v_v));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector512.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                            __kg_v_v = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_v, __kg_u512_0), __kg_u512_0, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, __kg_u512_1), __kg_u512_1, __kg_v_v));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_v, __kg_u512_2), __kg_v_v, __kg_u512_3), ref __kg_r_output, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((float)(lo));
+                        var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((float)(hi));
+                        var __kg_u256_2 = global::System.Runtime.Intrinsics.Vector256.Create((float)(floor));
+                        var __kg_u256_3 = global::System.Runtime.Intrinsics.Vector256.Create((float)(0f));
                         // Streaming stores (output larger than the last-level cache): written around the cache,
                         // without reading each line first. A step with ordinary stores, then from the first aligned element.
                         if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector256<float>.Count)
@@ -145,8 +155,8 @@ namespace Demo.Imaging
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, __kg_u256_0), __kg_u256_0, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, __kg_u256_1), __kg_u256_1, __kg_v_v));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, __kg_u256_2), __kg_v_v, __kg_u256_3), ref __kg_r_output, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_output, (nuint)(i), global::System.Runtime.Intrinsics.Vector256<float>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -154,8 +164,8 @@ namespace Demo.Imaging
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
-                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, __kg_u256_0), __kg_u256_0, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, __kg_u256_1), __kg_u256_1, __kg_v_v));
+                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, __kg_u256_2), __kg_v_v, __kg_u256_3), ref __kg_r_output, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -163,12 +173,17 @@ namespace Demo.Imaging
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                            __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector256.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector256.Create((float)(hi)), __kg_v_v));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector256.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                            __kg_v_v = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_v, __kg_u256_0), __kg_u256_0, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, __kg_u256_1), __kg_u256_1, __kg_v_v));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_v, __kg_u256_2), __kg_v_v, __kg_u256_3), ref __kg_r_output, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((float)(lo));
+                        var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((float)(hi));
+                        var __kg_u128_2 = global::System.Runtime.Intrinsics.Vector128.Create((float)(floor));
+                        var __kg_u128_3 = global::System.Runtime.Intrinsics.Vector128.Create((float)(0f));
                         // Streaming stores (output larger than the last-level cache): written around the cache,
                         // without reading each line first. A step with ordinary stores, then from the first aligned element.
                         if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector128<float>.Count)
@@ -177,8 +192,8 @@ namespace Demo.Imaging
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, __kg_u128_0), __kg_u128_0, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, __kg_u128_1), __kg_u128_1, __kg_v_v));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, __kg_u128_2), __kg_v_v, __kg_u128_3), ref __kg_r_output, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_output, (nuint)(i), global::System.Runtime.Intrinsics.Vector128<float>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector128<float>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -186,8 +201,8 @@ namespace Demo.Imaging
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
-                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                                __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, __kg_u128_0), __kg_u128_0, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, __kg_u128_1), __kg_u128_1, __kg_v_v));
+                                global::KernelGen.KernelRuntime.StreamStore(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, __kg_u128_2), __kg_v_v, __kg_u128_3), ref __kg_r_output, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -195,8 +210,8 @@ namespace Demo.Imaging
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_input, (nuint)(i));
-                            __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(lo))), global::System.Runtime.Intrinsics.Vector128.Create((float)(lo)), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(hi))), global::System.Runtime.Intrinsics.Vector128.Create((float)(hi)), __kg_v_v));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(floor))), __kg_v_v, global::System.Runtime.Intrinsics.Vector128.Create((float)(0f))), ref __kg_r_output, (nuint)(i));
+                            __kg_v_v = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_v, __kg_u128_0), __kg_u128_0, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, __kg_u128_1), __kg_u128_1, __kg_v_v));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_v, __kg_u128_2), __kg_v_v, __kg_u128_3), ref __kg_r_output, (nuint)(i));
                         }
                     }
                 }

@@ -116,6 +116,9 @@ namespace Demo
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((int)(threshold));
+                        var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((int)(1));
                         var __kg_acc0_above = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
                         var __kg_acc1_above = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
                         var __kg_acc2_above = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
@@ -134,10 +137,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector512.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, __kg_u512_0);
                                 if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc0_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector512.Create((int)(1)), global::System.Runtime.Intrinsics.Vector512<int>.Zero);
+                                    __kg_acc0_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, __kg_u512_1, global::System.Runtime.Intrinsics.Vector512<int>.Zero);
                                 }
                                 __kg_acc0_min = global::System.Runtime.Intrinsics.Vector512.Min(__kg_acc0_min, __kg_v_s);
                                 __kg_acc0_max = global::System.Runtime.Intrinsics.Vector512.Max(__kg_acc0_max, __kg_v_s);
@@ -146,10 +149,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector512.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, __kg_u512_0);
                                 if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc1_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector512.Create((int)(1)), global::System.Runtime.Intrinsics.Vector512<int>.Zero);
+                                    __kg_acc1_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, __kg_u512_1, global::System.Runtime.Intrinsics.Vector512<int>.Zero);
                                 }
                                 __kg_acc1_min = global::System.Runtime.Intrinsics.Vector512.Min(__kg_acc1_min, __kg_v_s);
                                 __kg_acc1_max = global::System.Runtime.Intrinsics.Vector512.Max(__kg_acc1_max, __kg_v_s);
@@ -158,10 +161,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector512.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, __kg_u512_0);
                                 if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc2_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector512.Create((int)(1)), global::System.Runtime.Intrinsics.Vector512<int>.Zero);
+                                    __kg_acc2_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, __kg_u512_1, global::System.Runtime.Intrinsics.Vector512<int>.Zero);
                                 }
                                 __kg_acc2_min = global::System.Runtime.Intrinsics.Vector512.Min(__kg_acc2_min, __kg_v_s);
                                 __kg_acc2_max = global::System.Runtime.Intrinsics.Vector512.Max(__kg_acc2_max, __kg_v_s);
@@ -170,10 +173,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector512.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, __kg_u512_0);
                                 if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc3_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector512.Create((int)(1)), global::System.Runtime.Intrinsics.Vector512<int>.Zero);
+                                    __kg_acc3_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, __kg_u512_1, global::System.Runtime.Intrinsics.Vector512<int>.Zero);
                                 }
                                 __kg_acc3_min = global::System.Runtime.Intrinsics.Vector512.Min(__kg_acc3_min, __kg_v_s);
                                 __kg_acc3_max = global::System.Runtime.Intrinsics.Vector512.Max(__kg_acc3_max, __kg_v_s);
@@ -184,10 +187,10 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector512.Create((int)(threshold)));
+                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_s, __kg_u512_0);
                             if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<int>.Zero)) // some lane runs the branch
                             {
-                                __kg_acc0_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector512.Create((int)(1)), global::System.Runtime.Intrinsics.Vector512<int>.Zero);
+                                __kg_acc0_above += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, __kg_u512_1, global::System.Runtime.Intrinsics.Vector512<int>.Zero);
                             }
                             __kg_acc0_min = global::System.Runtime.Intrinsics.Vector512.Min(__kg_acc0_min, __kg_v_s);
                             __kg_acc0_max = global::System.Runtime.Intrinsics.Vector512.Max(__kg_acc0_max, __kg_v_s);
@@ -200,6 +203,9 @@ namespace Demo
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((int)(threshold));
+                        var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((int)(1));
                         var __kg_acc0_above = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
                         var __kg_acc1_above = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
                         var __kg_acc2_above = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
@@ -218,10 +224,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector256.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, __kg_u256_0);
                                 if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc0_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector256.Create((int)(1)), global::System.Runtime.Intrinsics.Vector256<int>.Zero);
+                                    __kg_acc0_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, __kg_u256_1, global::System.Runtime.Intrinsics.Vector256<int>.Zero);
                                 }
                                 __kg_acc0_min = global::System.Runtime.Intrinsics.Vector256.Min(__kg_acc0_min, __kg_v_s);
                                 __kg_acc0_max = global::System.Runtime.Intrinsics.Vector256.Max(__kg_acc0_max, __kg_v_s);
@@ -230,10 +236,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector256.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, __kg_u256_0);
                                 if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc1_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector256.Create((int)(1)), global::System.Runtime.Intrinsics.Vector256<int>.Zero);
+                                    __kg_acc1_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, __kg_u256_1, global::System.Runtime.Intrinsics.Vector256<int>.Zero);
                                 }
                                 __kg_acc1_min = global::System.Runtime.Intrinsics.Vector256.Min(__kg_acc1_min, __kg_v_s);
                                 __kg_acc1_max = global::System.Runtime.Intrinsics.Vector256.Max(__kg_acc1_max, __kg_v_s);
@@ -242,10 +248,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector256.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, __kg_u256_0);
                                 if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc2_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector256.Create((int)(1)), global::System.Runtime.Intrinsics.Vector256<int>.Zero);
+                                    __kg_acc2_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, __kg_u256_1, global::System.Runtime.Intrinsics.Vector256<int>.Zero);
                                 }
                                 __kg_acc2_min = global::System.Runtime.Intrinsics.Vector256.Min(__kg_acc2_min, __kg_v_s);
                                 __kg_acc2_max = global::System.Runtime.Intrinsics.Vector256.Max(__kg_acc2_max, __kg_v_s);
@@ -254,10 +260,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector256.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, __kg_u256_0);
                                 if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc3_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector256.Create((int)(1)), global::System.Runtime.Intrinsics.Vector256<int>.Zero);
+                                    __kg_acc3_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, __kg_u256_1, global::System.Runtime.Intrinsics.Vector256<int>.Zero);
                                 }
                                 __kg_acc3_min = global::System.Runtime.Intrinsics.Vector256.Min(__kg_acc3_min, __kg_v_s);
                                 __kg_acc3_max = global::System.Runtime.Intrinsics.Vector256.Max(__kg_acc3_max, __kg_v_s);
@@ -268,10 +274,10 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector256.Create((int)(threshold)));
+                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_s, __kg_u256_0);
                             if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<int>.Zero)) // some lane runs the branch
                             {
-                                __kg_acc0_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector256.Create((int)(1)), global::System.Runtime.Intrinsics.Vector256<int>.Zero);
+                                __kg_acc0_above += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, __kg_u256_1, global::System.Runtime.Intrinsics.Vector256<int>.Zero);
                             }
                             __kg_acc0_min = global::System.Runtime.Intrinsics.Vector256.Min(__kg_acc0_min, __kg_v_s);
                             __kg_acc0_max = global::System.Runtime.Intrinsics.Vector256.Max(__kg_acc0_max, __kg_v_s);
@@ -284,6 +290,9 @@ namespace Demo
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((int)(threshold));
+                        var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((int)(1));
                         var __kg_acc0_above = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
                         var __kg_acc1_above = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
                         var __kg_acc2_above = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
@@ -302,10 +311,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector128.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, __kg_u128_0);
                                 if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc0_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector128.Create((int)(1)), global::System.Runtime.Intrinsics.Vector128<int>.Zero);
+                                    __kg_acc0_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, __kg_u128_1, global::System.Runtime.Intrinsics.Vector128<int>.Zero);
                                 }
                                 __kg_acc0_min = global::System.Runtime.Intrinsics.Vector128.Min(__kg_acc0_min, __kg_v_s);
                                 __kg_acc0_max = global::System.Runtime.Intrinsics.Vector128.Max(__kg_acc0_max, __kg_v_s);
@@ -314,10 +323,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector128.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, __kg_u128_0);
                                 if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc1_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector128.Create((int)(1)), global::System.Runtime.Intrinsics.Vector128<int>.Zero);
+                                    __kg_acc1_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, __kg_u128_1, global::System.Runtime.Intrinsics.Vector128<int>.Zero);
                                 }
                                 __kg_acc1_min = global::System.Runtime.Intrinsics.Vector128.Min(__kg_acc1_min, __kg_v_s);
                                 __kg_acc1_max = global::System.Runtime.Intrinsics.Vector128.Max(__kg_acc1_max, __kg_v_s);
@@ -326,10 +335,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector128.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, __kg_u128_0);
                                 if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc2_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector128.Create((int)(1)), global::System.Runtime.Intrinsics.Vector128<int>.Zero);
+                                    __kg_acc2_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, __kg_u128_1, global::System.Runtime.Intrinsics.Vector128<int>.Zero);
                                 }
                                 __kg_acc2_min = global::System.Runtime.Intrinsics.Vector128.Min(__kg_acc2_min, __kg_v_s);
                                 __kg_acc2_max = global::System.Runtime.Intrinsics.Vector128.Max(__kg_acc2_max, __kg_v_s);
@@ -338,10 +347,10 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_v_s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector128.Create((int)(threshold)));
+                                var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, __kg_u128_0);
                                 if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
                                 {
-                                    __kg_acc3_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector128.Create((int)(1)), global::System.Runtime.Intrinsics.Vector128<int>.Zero);
+                                    __kg_acc3_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, __kg_u128_1, global::System.Runtime.Intrinsics.Vector128<int>.Zero);
                                 }
                                 __kg_acc3_min = global::System.Runtime.Intrinsics.Vector128.Min(__kg_acc3_min, __kg_v_s);
                                 __kg_acc3_max = global::System.Runtime.Intrinsics.Vector128.Max(__kg_acc3_max, __kg_v_s);
@@ -352,10 +361,10 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_v_s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i));
-                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, global::System.Runtime.Intrinsics.Vector128.Create((int)(threshold)));
+                            var __kg_m0 = global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_s, __kg_u128_0);
                             if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<int>.Zero)) // some lane runs the branch
                             {
-                                __kg_acc0_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, global::System.Runtime.Intrinsics.Vector128.Create((int)(1)), global::System.Runtime.Intrinsics.Vector128<int>.Zero);
+                                __kg_acc0_above += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, __kg_u128_1, global::System.Runtime.Intrinsics.Vector128<int>.Zero);
                             }
                             __kg_acc0_min = global::System.Runtime.Intrinsics.Vector128.Min(__kg_acc0_min, __kg_v_s);
                             __kg_acc0_max = global::System.Runtime.Intrinsics.Vector128.Max(__kg_acc0_max, __kg_v_s);

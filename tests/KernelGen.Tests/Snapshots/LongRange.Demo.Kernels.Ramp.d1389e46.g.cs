@@ -94,6 +94,9 @@ namespace Demo
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((double)(start));
+                        var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((double)(step));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -108,11 +111,14 @@ namespace Demo
                                 (double)(unchecked((double)__kg_p0_0[5])),
                                 (double)(unchecked((double)__kg_p0_0[6])),
                                 (double)(unchecked((double)__kg_p0_0[7])));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector512.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((__kg_u512_0 + (__kg_u512_1 * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((double)(start));
+                        var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((double)(step));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -123,11 +129,14 @@ namespace Demo
                                 (double)(unchecked((double)__kg_p0_0[1])),
                                 (double)(unchecked((double)__kg_p0_0[2])),
                                 (double)(unchecked((double)__kg_p0_0[3])));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector256.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_u256_0 + (__kg_u256_1 * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((double)(start));
+                        var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((double)(step));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
@@ -136,7 +145,7 @@ namespace Demo
                             var __kg_p0 = global::System.Runtime.Intrinsics.Vector128.Create(
                                 (double)(unchecked((double)__kg_p0_0[0])),
                                 (double)(unchecked((double)__kg_p0_0[1])));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((double)(start)) + (global::System.Runtime.Intrinsics.Vector128.Create((double)(step)) * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((__kg_u128_0 + (__kg_u128_1 * __kg_p0)), ref __kg_r_buffer, (nuint)(i));
                         }
                     }
                 }

@@ -91,26 +91,32 @@ namespace Demo
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((double)(gain));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector512.Create((double)(gain))), ref __kg_r_samples, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * __kg_u512_0), ref __kg_r_samples, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((double)(gain));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector256.Create((double)(gain))), ref __kg_r_samples, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * __kg_u256_0), ref __kg_r_samples, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((double)(gain));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                         {
                             long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * global::System.Runtime.Intrinsics.Vector128.Create((double)(gain))), ref __kg_r_samples, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_samples, (nuint)(i)) * __kg_u128_0), ref __kg_r_samples, (nuint)(i));
                         }
                     }
                 }

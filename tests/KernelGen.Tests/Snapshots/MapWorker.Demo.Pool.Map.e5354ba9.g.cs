@@ -95,6 +95,8 @@ namespace Demo
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((long)(1L));
                         // Streaming stores (results larger than the last-level cache): written around the cache,
                         // without reading each line first. A step with ordinary stores, then from the first aligned element.
                         if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector512<long>.Count)
@@ -103,7 +105,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_r_numbers, (nuint)(i));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector512.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u512_0), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector512<long>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector512<long>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -111,7 +113,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_r_numbers, (nuint)(i));
-                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector512.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u512_0), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -119,11 +121,13 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_r_numbers, (nuint)(i));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector512.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u512_0), ref __kg_r_results, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((long)(1L));
                         // Streaming stores (results larger than the last-level cache): written around the cache,
                         // without reading each line first. A step with ordinary stores, then from the first aligned element.
                         if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector256<long>.Count)
@@ -132,7 +136,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_r_numbers, (nuint)(i));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u256_0), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector256<long>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector256<long>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -140,7 +144,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_r_numbers, (nuint)(i));
-                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u256_0), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -148,11 +152,13 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_r_numbers, (nuint)(i));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector256.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u256_0), ref __kg_r_results, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((long)(1L));
                         // Streaming stores (results larger than the last-level cache): written around the cache,
                         // without reading each line first. A step with ordinary stores, then from the first aligned element.
                         if (__kg_stream && __kg_xend - __kg_x >= 2 * global::System.Runtime.Intrinsics.Vector128<long>.Count)
@@ -161,7 +167,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_r_numbers, (nuint)(i));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u128_0), ref __kg_r_results, (nuint)(i));
                                 __kg_peel = global::KernelGen.KernelRuntime.StreamPeel(ref __kg_r_results, (nuint)(i), global::System.Runtime.Intrinsics.Vector128<long>.Count);
                             }
                             __kg_x += __kg_peel == 0 ? global::System.Runtime.Intrinsics.Vector128<long>.Count : __kg_peel; // the elements from there to the end of the step are stored again, the same
@@ -169,7 +175,7 @@ namespace Demo
                             {
                                 int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                                 var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_r_numbers, (nuint)(i));
-                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                                global::KernelGen.KernelRuntime.StreamStore((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u128_0), ref __kg_r_results, (nuint)(i));
                             }
                             global::KernelGen.KernelRuntime.StreamFence(); // non-temporal stores are weakly ordered: visible before the chunk ends
                         }
@@ -177,7 +183,7 @@ namespace Demo
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
                             var __kg_a0 = global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_r_numbers, (nuint)(i));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + global::System.Runtime.Intrinsics.Vector128.Create((long)(1L))), ref __kg_r_results, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::KernelGen.KernelRuntime.MulInts(__kg_a0, __kg_a0) + __kg_u128_0), ref __kg_r_results, (nuint)(i));
                         }
                     }
                 }

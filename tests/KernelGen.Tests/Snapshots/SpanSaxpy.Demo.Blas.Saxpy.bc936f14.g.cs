@@ -95,26 +95,32 @@ namespace Demo
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((float)(alpha));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((global::System.Runtime.Intrinsics.Vector512.Create((float)(alpha)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(((__kg_u512_0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((float)(alpha));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((global::System.Runtime.Intrinsics.Vector256.Create((float)(alpha)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(((__kg_u256_0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
                         }
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((float)(alpha));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {
                             int i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(((global::System.Runtime.Intrinsics.Vector128.Create((float)(alpha)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(((__kg_u128_0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_x, (nuint)(i))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_y, (nuint)(i))), ref __kg_r_y, (nuint)(i));
                         }
                     }
                 }

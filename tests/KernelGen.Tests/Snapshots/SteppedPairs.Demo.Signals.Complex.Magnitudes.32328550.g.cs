@@ -95,15 +95,18 @@ namespace Demo.Signals
                     // Widest first; each narrower width runs what is left, at most a step.
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((int)(2));
+                        var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((int)(1));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                         {
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
                             var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)((uint)(i)));
                             var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
-                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector512.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector512.Create((int)0) + global::System.Runtime.Intrinsics.Vector512<int>.Indices) * global::System.Runtime.Intrinsics.Vector512.Create((int)(2))));
+                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector512.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector512.Create((int)0) + global::System.Runtime.Intrinsics.Vector512<int>.Indices) * __kg_u512_0));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
-                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector512.Create((int)(1)))), 1);
+                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(__kg_a0, 31) & __kg_u512_1)), 1);
                             var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
 #line 18 "Kernels.cs"
                             for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++)
@@ -114,15 +117,18 @@ namespace Demo.Signals
                     }
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((int)(2));
+                        var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((int)(1));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                         {
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
                             var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)((uint)(i)));
                             var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
-                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector256.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector256.Create((int)0) + global::System.Runtime.Intrinsics.Vector256<int>.Indices) * global::System.Runtime.Intrinsics.Vector256.Create((int)(2))));
+                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector256.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector256.Create((int)0) + global::System.Runtime.Intrinsics.Vector256<int>.Indices) * __kg_u256_0));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
-                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector256.Create((int)(1)))), 1);
+                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(__kg_a0, 31) & __kg_u256_1)), 1);
                             var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
 #line 18 "Kernels.cs"
                             for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++)
@@ -133,15 +139,18 @@ namespace Demo.Signals
                     }
                     if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
+                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((int)(2));
+                        var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((int)(1));
                         for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                         {
                             int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
                             int i = (__kg_start + (2 * __kg_t)); // the first lane's value
                             var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)((uint)(i)));
                             var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
-                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector128.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector128.Create((int)0) + global::System.Runtime.Intrinsics.Vector128<int>.Indices) * global::System.Runtime.Intrinsics.Vector128.Create((int)(2))));
+                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector128.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector128.Create((int)0) + global::System.Runtime.Intrinsics.Vector128<int>.Indices) * __kg_u128_0));
                             // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
-                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(__kg_a0, 31) & global::System.Runtime.Intrinsics.Vector128.Create((int)(1)))), 1);
+                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(__kg_a0, 31) & __kg_u128_1)), 1);
                             var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
 #line 18 "Kernels.cs"
                             for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++)
