@@ -274,7 +274,9 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int x = 0; x < 8; x++)'", Header("Blocks"));
             Assert.Contains("global::KernelGen.KernelRuntime.MulInts(", Header("WideProducts")); // the int products in long lanes
             string wrap = Header("Wrap");
-            Assert.Contains("(__kg_v_count + global::System.Runtime.Intrinsics.Vector512.Create((long)(1))), __kg_v_count); // active lanes only", wrap); // no wrap-around
+            // count + 1 in long lanes, no wrap-around (the broadcast 1 is declared once above the loop).
+            Assert.Matches(@"var (__kg_u512_\d+) = global::System\.Runtime\.Intrinsics\.Vector512\.Create\(\(long\)\(1\)\);", wrap);
+            Assert.Matches(@"\(__kg_v_count \+ __kg_u512_\d+\), __kg_v_count\); // active lanes only", wrap);
             Assert.Contains("ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((__kg_v_q + ", wrap); // q += big wraps
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++)' (line 82) on Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one x per lane, if/else on lane masks, 1-D rows addressed once from the first x, scalar remainder", Header("Rows"));
             var diagnostics = InMemory.Analyze(Source);

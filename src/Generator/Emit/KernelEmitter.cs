@@ -618,7 +618,7 @@ namespace KernelGen.Generator.Emit
                 if (rowSplit)
                     w.Line("if (__kg_begin != 0) __kg_i = __kg_last; // the iterations the vector steps left (or all, when they did not run) run in the first chunk, every row");
                 bool jammed = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner, Jam: > 1 } && body == loop.Body && loop.Inductions.Count == 0;
-                if (jammed) VectorEmitter.WriteJam(w, loop.Vector!, loop.IndexDeclaration);
+                if (jammed) VectorEmitter.WriteJam(w, loop.Vector!, loop.IndexDeclaration, invariants: ChunkInvariants(loop));
                 w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail."
                     : jammed ? "// The iterations left, one by one." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
@@ -639,7 +639,7 @@ namespace KernelGen.Generator.Emit
             foreach (InductionSpec induction in loop.Inductions)
                 w.Line($"{induction.Name} = {induction.ValueAt("this." + induction.Name, t)};");
             if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
-                VectorEmitter.WriteInnerBody(w, inner, MapsLines(kernel, loop) ? kernel.FilePath : null); // an inner loop of the body runs on vectors
+                VectorEmitter.WriteInnerBody(w, inner, MapsLines(kernel, loop) ? kernel.FilePath : null, ChunkInvariants(loop)); // an inner loop of the body runs on vectors
             else if (body == loop.Body && MapsLines(kernel, loop))
             {
                 // The user's lines: stack traces, breakpoints and stepping in the parallel path land in the kernel's file.

@@ -55,7 +55,7 @@ namespace KernelGen.Generator.Emit
         /// The PRange body of an inner plan: the body's text with the vector loop where the marker line is; the loop
         /// itself follows and runs what is left (all of it when the vector loop was not taken).
         /// </summary>
-        public static void WriteInnerBody(IndentedWriter w, VectorPlan plan, string? file = null)
+        public static void WriteInnerBody(IndentedWriter w, VectorPlan plan, string? file = null, IReadOnlyCollection<string>? invariants = null)
         {
             foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
             {
@@ -69,7 +69,7 @@ namespace KernelGen.Generator.Emit
                 if (line.Trim() == GuardMarker) WriteHoistedGuard(w, plan);
                 else
                 {
-                    WriteLaneLoop(w, plan, file is null ? null : new Lines(file, 0, "#line default"));
+                    WriteLaneLoop(w, plan, file is null ? null : new Lines(file, 0, "#line default"), invariants: invariants);
                     w.Line("// Scalar remainder:");
                 }
                 for (int n = 0; n < levels; n++) w.Unindent();
@@ -82,7 +82,8 @@ namespace KernelGen.Generator.Emit
         /// vector loop for all of them (every row's guard checked first), then each row's scalar remainder in order.
         /// The chunk's ordinary loop runs the iterations left.
         /// </summary>
-        public static void WriteJam(IndentedWriter w, VectorPlan plan, string indexType, string counter = "__kg_i", string last = "__kg_last")
+        public static void WriteJam(IndentedWriter w, VectorPlan plan, string indexType, string counter = "__kg_i", string last = "__kg_last",
+            IReadOnlyCollection<string>? invariants = null)
         {
             var copies = Enumerable.Range(0, plan.Jam).Select(k => OuterJam.Row(plan, plan.JamIndex, k)).ToList();
             string index = plan.JamIndex;
@@ -96,7 +97,7 @@ namespace KernelGen.Generator.Emit
             w.Open($"for (; {last} - {counter} >= {plan.Jam}; {counter} += {plan.Jam})");
             for (int k = 0; k < plan.Jam; k++)
                 w.Line($"{indexType} {index}{OuterJam.Suffix(k)} = unchecked(({indexType})({counter}{(k == 0 ? "" : " + " + k)}));");
-            WriteLaneLoop(w, plan, null, copies);
+            WriteLaneLoop(w, plan, null, copies, invariants: invariants);
             w.Line("// Scalar remainder of each iteration, in order (all of it where the vector loop was not taken):");
             for (int k = 0; k < plan.Jam; k++)
             {

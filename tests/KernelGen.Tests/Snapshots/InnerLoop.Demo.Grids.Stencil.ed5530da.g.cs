@@ -111,29 +111,35 @@ namespace Demo
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((__kg_u512_0 * ((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_u256_0 * ((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 int k = ((y * n) + x); // the first lane's value
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((float)(0.2f)) * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((__kg_u128_0 * ((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((uint)(x - __kg_xa))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) - 1))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input1, (nuint)((nint)(uint)(x - __kg_xa) + 1))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input2, (nuint)((uint)(x - __kg_xa)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_input3, (nuint)((uint)(x - __kg_xa))))), ref __kg_row_output0, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                     }

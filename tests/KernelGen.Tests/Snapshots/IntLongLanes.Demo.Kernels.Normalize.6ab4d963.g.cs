@@ -108,29 +108,44 @@ namespace Demo
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((long)(offset));
+                            var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((long)(0));
+                            var __kg_u512_2 = global::System.Runtime.Intrinsics.Vector512.Create((double)(scale));
+                            var __kg_u512_3 = global::System.Runtime.Intrinsics.Vector512.Create((double)(0d));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))) - global::System.Runtime.Intrinsics.Vector512.Create((long)(offset))), 32), 32);
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector512.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector512.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector512.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector512.Create((double)(0d))), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
+                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector512.ShiftLeft((global::KernelGen.KernelRuntime.LoadIntsAsLongs512(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))) - __kg_u512_0), 32), 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.GreaterThan(__kg_v_c, __kg_u512_1)), (global::System.Runtime.Intrinsics.Vector512.ConvertToDouble(__kg_v_c) * __kg_u512_2), __kg_u512_3), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((long)(offset));
+                            var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((long)(0));
+                            var __kg_u256_2 = global::System.Runtime.Intrinsics.Vector256.Create((double)(scale));
+                            var __kg_u256_3 = global::System.Runtime.Intrinsics.Vector256.Create((double)(0d));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector256.ShiftLeft((global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))) - global::System.Runtime.Intrinsics.Vector256.Create((long)(offset))), 32), 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector256.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector256.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector256.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector256.Create((double)(0d))), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
+                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector256.ShiftLeft((global::KernelGen.KernelRuntime.LoadIntsAsLongs256(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))) - __kg_u256_0), 32), 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.GreaterThan(__kg_v_c, __kg_u256_1)), (global::System.Runtime.Intrinsics.Vector256.ConvertToDouble(__kg_v_c) * __kg_u256_2), __kg_u256_3), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((long)(offset));
+                            var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((long)(0));
+                            var __kg_u128_2 = global::System.Runtime.Intrinsics.Vector128.Create((double)(scale));
+                            var __kg_u128_3 = global::System.Runtime.Intrinsics.Vector128.Create((double)(0d));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector128.ShiftLeft((global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))) - global::System.Runtime.Intrinsics.Vector128.Create((long)(offset))), 32), 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_c, global::System.Runtime.Intrinsics.Vector128.Create((long)(0)))), (global::System.Runtime.Intrinsics.Vector128.ConvertToDouble(__kg_v_c) * global::System.Runtime.Intrinsics.Vector128.Create((double)(scale))), global::System.Runtime.Intrinsics.Vector128.Create((double)(0d))), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
+                                var __kg_v_c = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(global::System.Runtime.Intrinsics.Vector128.ShiftLeft((global::KernelGen.KernelRuntime.LoadIntsAsLongs128(ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))) - __kg_u128_0), 32), 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.GreaterThan(__kg_v_c, __kg_u128_1)), (global::System.Runtime.Intrinsics.Vector128.ConvertToDouble(__kg_v_c) * __kg_u128_2), __kg_u128_3), ref __kg_row_image1, (nuint)((uint)(x - __kg_xa)));
                             }
                         }
                     }

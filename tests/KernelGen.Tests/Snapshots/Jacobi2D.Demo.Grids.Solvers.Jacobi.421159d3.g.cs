@@ -115,26 +115,32 @@ namespace Demo.Grids
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((double)(0.25d));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                             {
                                 int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) + 1))))), ref __kg_row_next0, (nuint)((nint)(j)));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((__kg_u512_0 * (((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) + 1))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((double)(0.25d));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
                                 int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) + 1))))), ref __kg_row_next0, (nuint)((nint)(j)));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_u256_0 * (((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) + 1))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((double)(0.25d));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {
                                 int j = __kg_x; // the first lane's j: the lanes run j, j + 1, …
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create((double)(0.25d)) * (((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) + 1))))), ref __kg_row_next0, (nuint)((nint)(j)));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((__kg_u128_0 * (((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u1, (nuint)((nint)(j))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u2, (nuint)((nint)(j)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_u3, (nuint)(((nint)(j) + 1))))), ref __kg_row_next0, (nuint)((nint)(j)));
                             }
                         }
                     }

@@ -102,24 +102,34 @@ namespace Demo.Fractals
                         // Widest first; each narrower width runs what is left, at most a step.
                         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((double)((-2d)));
+                            var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((double)(3d));
+                            var __kg_u512_2 = global::System.Runtime.Intrinsics.Vector512.Create((double)(unchecked((double)(width))));
+                            var __kg_u512_3 = global::System.Runtime.Intrinsics.Vector512.Create((double)(0d));
+                            var __kg_u512_4 = global::System.Runtime.Intrinsics.Vector512.Create((long)(0));
+                            var __kg_u512_5 = global::System.Runtime.Intrinsics.Vector512.Create((long)(maxIterations));
+                            var __kg_u512_6 = global::System.Runtime.Intrinsics.Vector512.Create((double)(4d));
+                            var __kg_u512_7 = global::System.Runtime.Intrinsics.Vector512.Create((double)(2d));
+                            var __kg_u512_8 = global::System.Runtime.Intrinsics.Vector512.Create((long)(1));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_cr = (global::System.Runtime.Intrinsics.Vector512.Create((double)((-2d))) + ((global::System.Runtime.Intrinsics.Vector512.Create((double)(3d)) * (global::System.Runtime.Intrinsics.Vector512.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector512<double>.Indices)) / global::System.Runtime.Intrinsics.Vector512.Create((double)(unchecked((double)(width))))));
+                                var __kg_v_cr = (__kg_u512_0 + ((__kg_u512_1 * (global::System.Runtime.Intrinsics.Vector512.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector512<double>.Indices)) / __kg_u512_2));
                                 var __kg_v_ci = global::System.Runtime.Intrinsics.Vector512.Create((double)(((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height))))));
-                                var __kg_v_zr = global::System.Runtime.Intrinsics.Vector512.Create((double)(0d));
-                                var __kg_v_zi = global::System.Runtime.Intrinsics.Vector512.Create((double)(0d));
-                                var __kg_v_n = global::System.Runtime.Intrinsics.Vector512.Create((long)(0));
+                                var __kg_v_zr = __kg_u512_3;
+                                var __kg_v_zi = __kg_u512_3;
+                                var __kg_v_n = __kg_u512_4;
                                 var __kg_m0 = global::System.Runtime.Intrinsics.Vector512<long>.AllBitsSet; // lanes still in the while loop
                                 while (true)
                                 {
-                                    __kg_m0 = global::KernelGen.KernelRuntime.MaskAnd(__kg_m0, global::KernelGen.KernelRuntime.MaskAnd(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector512.Create((long)(maxIterations))), global::System.Runtime.Intrinsics.Vector512.AsInt64(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector512.Create((double)(4d))))));
+                                    __kg_m0 = global::KernelGen.KernelRuntime.MaskAnd(__kg_m0, global::KernelGen.KernelRuntime.MaskAnd(global::System.Runtime.Intrinsics.Vector512.LessThan(__kg_v_n, __kg_u512_5), global::System.Runtime.Intrinsics.Vector512.AsInt64(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), __kg_u512_6))));
                                     if (global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<long>.Zero)) break; // every lane has left the loop
                                     {
                                         var __kg_v_t = (((__kg_v_zr * __kg_v_zr) - (__kg_v_zi * __kg_v_zi)) + __kg_v_cr);
-                                        __kg_v_zi = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(__kg_m0), (((global::System.Runtime.Intrinsics.Vector512.Create((double)(2d)) * __kg_v_zr) * __kg_v_zi) + __kg_v_ci), __kg_v_zi); // active lanes only
+                                        __kg_v_zi = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(__kg_m0), (((__kg_u512_7 * __kg_v_zr) * __kg_v_zi) + __kg_v_ci), __kg_v_zi); // active lanes only
                                         __kg_v_zr = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsDouble(__kg_m0), __kg_v_t, __kg_v_zr); // active lanes only
-                                        __kg_v_n = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector512.Create((long)(1))), __kg_v_n); // active lanes only
+                                        __kg_v_n = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, (__kg_v_n + __kg_u512_8), __kg_v_n); // active lanes only
                                     }
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(global::System.Runtime.Intrinsics.Vector512.Narrow(__kg_v_n, __kg_v_n)), ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))); // long lanes narrowed to int
@@ -127,24 +137,34 @@ namespace Demo.Fractals
                         }
                         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((double)((-2d)));
+                            var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((double)(3d));
+                            var __kg_u256_2 = global::System.Runtime.Intrinsics.Vector256.Create((double)(unchecked((double)(width))));
+                            var __kg_u256_3 = global::System.Runtime.Intrinsics.Vector256.Create((double)(0d));
+                            var __kg_u256_4 = global::System.Runtime.Intrinsics.Vector256.Create((long)(0));
+                            var __kg_u256_5 = global::System.Runtime.Intrinsics.Vector256.Create((long)(maxIterations));
+                            var __kg_u256_6 = global::System.Runtime.Intrinsics.Vector256.Create((double)(4d));
+                            var __kg_u256_7 = global::System.Runtime.Intrinsics.Vector256.Create((double)(2d));
+                            var __kg_u256_8 = global::System.Runtime.Intrinsics.Vector256.Create((long)(1));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_cr = (global::System.Runtime.Intrinsics.Vector256.Create((double)((-2d))) + ((global::System.Runtime.Intrinsics.Vector256.Create((double)(3d)) * (global::System.Runtime.Intrinsics.Vector256.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector256<double>.Indices)) / global::System.Runtime.Intrinsics.Vector256.Create((double)(unchecked((double)(width))))));
+                                var __kg_v_cr = (__kg_u256_0 + ((__kg_u256_1 * (global::System.Runtime.Intrinsics.Vector256.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector256<double>.Indices)) / __kg_u256_2));
                                 var __kg_v_ci = global::System.Runtime.Intrinsics.Vector256.Create((double)(((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height))))));
-                                var __kg_v_zr = global::System.Runtime.Intrinsics.Vector256.Create((double)(0d));
-                                var __kg_v_zi = global::System.Runtime.Intrinsics.Vector256.Create((double)(0d));
-                                var __kg_v_n = global::System.Runtime.Intrinsics.Vector256.Create((long)(0));
+                                var __kg_v_zr = __kg_u256_3;
+                                var __kg_v_zi = __kg_u256_3;
+                                var __kg_v_n = __kg_u256_4;
                                 var __kg_m0 = global::System.Runtime.Intrinsics.Vector256<long>.AllBitsSet; // lanes still in the while loop
                                 while (true)
                                 {
-                                    __kg_m0 = global::KernelGen.KernelRuntime.MaskAnd(__kg_m0, global::KernelGen.KernelRuntime.MaskAnd(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector256.Create((long)(maxIterations))), global::System.Runtime.Intrinsics.Vector256.AsInt64(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector256.Create((double)(4d))))));
+                                    __kg_m0 = global::KernelGen.KernelRuntime.MaskAnd(__kg_m0, global::KernelGen.KernelRuntime.MaskAnd(global::System.Runtime.Intrinsics.Vector256.LessThan(__kg_v_n, __kg_u256_5), global::System.Runtime.Intrinsics.Vector256.AsInt64(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), __kg_u256_6))));
                                     if (global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<long>.Zero)) break; // every lane has left the loop
                                     {
                                         var __kg_v_t = (((__kg_v_zr * __kg_v_zr) - (__kg_v_zi * __kg_v_zi)) + __kg_v_cr);
-                                        __kg_v_zi = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(__kg_m0), (((global::System.Runtime.Intrinsics.Vector256.Create((double)(2d)) * __kg_v_zr) * __kg_v_zi) + __kg_v_ci), __kg_v_zi); // active lanes only
+                                        __kg_v_zi = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(__kg_m0), (((__kg_u256_7 * __kg_v_zr) * __kg_v_zi) + __kg_v_ci), __kg_v_zi); // active lanes only
                                         __kg_v_zr = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsDouble(__kg_m0), __kg_v_t, __kg_v_zr); // active lanes only
-                                        __kg_v_n = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector256.Create((long)(1))), __kg_v_n); // active lanes only
+                                        __kg_v_n = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, (__kg_v_n + __kg_u256_8), __kg_v_n); // active lanes only
                                     }
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector256.Narrow(__kg_v_n, __kg_v_n)), ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))); // long lanes narrowed to int
@@ -152,24 +172,34 @@ namespace Demo.Fractals
                         }
                         if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                         {
+                            // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                            var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((double)((-2d)));
+                            var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((double)(3d));
+                            var __kg_u128_2 = global::System.Runtime.Intrinsics.Vector128.Create((double)(unchecked((double)(width))));
+                            var __kg_u128_3 = global::System.Runtime.Intrinsics.Vector128.Create((double)(0d));
+                            var __kg_u128_4 = global::System.Runtime.Intrinsics.Vector128.Create((long)(0));
+                            var __kg_u128_5 = global::System.Runtime.Intrinsics.Vector128.Create((long)(maxIterations));
+                            var __kg_u128_6 = global::System.Runtime.Intrinsics.Vector128.Create((double)(4d));
+                            var __kg_u128_7 = global::System.Runtime.Intrinsics.Vector128.Create((double)(2d));
+                            var __kg_u128_8 = global::System.Runtime.Intrinsics.Vector128.Create((long)(1));
                             for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
-                                var __kg_v_cr = (global::System.Runtime.Intrinsics.Vector128.Create((double)((-2d))) + ((global::System.Runtime.Intrinsics.Vector128.Create((double)(3d)) * (global::System.Runtime.Intrinsics.Vector128.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector128<double>.Indices)) / global::System.Runtime.Intrinsics.Vector128.Create((double)(unchecked((double)(width))))));
+                                var __kg_v_cr = (__kg_u128_0 + ((__kg_u128_1 * (global::System.Runtime.Intrinsics.Vector128.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector128<double>.Indices)) / __kg_u128_2));
                                 var __kg_v_ci = global::System.Runtime.Intrinsics.Vector128.Create((double)(((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height))))));
-                                var __kg_v_zr = global::System.Runtime.Intrinsics.Vector128.Create((double)(0d));
-                                var __kg_v_zi = global::System.Runtime.Intrinsics.Vector128.Create((double)(0d));
-                                var __kg_v_n = global::System.Runtime.Intrinsics.Vector128.Create((long)(0));
+                                var __kg_v_zr = __kg_u128_3;
+                                var __kg_v_zi = __kg_u128_3;
+                                var __kg_v_n = __kg_u128_4;
                                 var __kg_m0 = global::System.Runtime.Intrinsics.Vector128<long>.AllBitsSet; // lanes still in the while loop
                                 while (true)
                                 {
-                                    __kg_m0 = global::KernelGen.KernelRuntime.MaskAnd(__kg_m0, global::KernelGen.KernelRuntime.MaskAnd(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_n, global::System.Runtime.Intrinsics.Vector128.Create((long)(maxIterations))), global::System.Runtime.Intrinsics.Vector128.AsInt64(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), global::System.Runtime.Intrinsics.Vector128.Create((double)(4d))))));
+                                    __kg_m0 = global::KernelGen.KernelRuntime.MaskAnd(__kg_m0, global::KernelGen.KernelRuntime.MaskAnd(global::System.Runtime.Intrinsics.Vector128.LessThan(__kg_v_n, __kg_u128_5), global::System.Runtime.Intrinsics.Vector128.AsInt64(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(((__kg_v_zr * __kg_v_zr) + (__kg_v_zi * __kg_v_zi)), __kg_u128_6))));
                                     if (global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<long>.Zero)) break; // every lane has left the loop
                                     {
                                         var __kg_v_t = (((__kg_v_zr * __kg_v_zr) - (__kg_v_zi * __kg_v_zi)) + __kg_v_cr);
-                                        __kg_v_zi = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(__kg_m0), (((global::System.Runtime.Intrinsics.Vector128.Create((double)(2d)) * __kg_v_zr) * __kg_v_zi) + __kg_v_ci), __kg_v_zi); // active lanes only
+                                        __kg_v_zi = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(__kg_m0), (((__kg_u128_7 * __kg_v_zr) * __kg_v_zi) + __kg_v_ci), __kg_v_zi); // active lanes only
                                         __kg_v_zr = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsDouble(__kg_m0), __kg_v_t, __kg_v_zr); // active lanes only
-                                        __kg_v_n = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, (__kg_v_n + global::System.Runtime.Intrinsics.Vector128.Create((long)(1))), __kg_v_n); // active lanes only
+                                        __kg_v_n = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, (__kg_v_n + __kg_u128_8), __kg_v_n); // active lanes only
                                     }
                                 }
                                 global::System.Runtime.Intrinsics.Vector64.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.GetLower(global::System.Runtime.Intrinsics.Vector128.Narrow(__kg_v_n, __kg_v_n)), ref __kg_row_counts0, (nuint)((uint)(x - __kg_xa))); // long lanes narrowed to int

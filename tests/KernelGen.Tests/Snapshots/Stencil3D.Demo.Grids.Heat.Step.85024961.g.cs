@@ -156,32 +156,41 @@ namespace Demo.Grids
                             // Widest first; each narrower width runs what is left, at most a step.
                             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                             {
+                                // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                                var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((double)(6d));
+                                var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((double)(alpha));
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                                 {
                                     int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                     var __kg_v_c = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t0, (nuint)((nint)(x)));
-                                    var __kg_v_laplacian = ((((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t1, (nuint)((nint)(x))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t2, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t3, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t4, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) + 1)))) - (global::System.Runtime.Intrinsics.Vector512.Create((double)(6d)) * __kg_v_c));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((__kg_v_c + (global::System.Runtime.Intrinsics.Vector512.Create((double)(alpha)) * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
+                                    var __kg_v_laplacian = ((((((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t1, (nuint)((nint)(x))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t2, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t3, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t4, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) - 1)))) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) + 1)))) - (__kg_u512_0 * __kg_v_c));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((__kg_v_c + (__kg_u512_1 * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
                                 }
                             }
                             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                             {
+                                // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                                var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((double)(6d));
+                                var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((double)(alpha));
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                                 {
                                     int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                     var __kg_v_c = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t0, (nuint)((nint)(x)));
-                                    var __kg_v_laplacian = ((((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t1, (nuint)((nint)(x))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t2, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t3, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t4, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) + 1)))) - (global::System.Runtime.Intrinsics.Vector256.Create((double)(6d)) * __kg_v_c));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_v_c + (global::System.Runtime.Intrinsics.Vector256.Create((double)(alpha)) * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
+                                    var __kg_v_laplacian = ((((((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t1, (nuint)((nint)(x))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t2, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t3, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t4, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) - 1)))) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) + 1)))) - (__kg_u256_0 * __kg_v_c));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((__kg_v_c + (__kg_u256_1 * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
                                 }
                             }
                             if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                             {
+                                // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                                var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((double)(6d));
+                                var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((double)(alpha));
                                 for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<double>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                                 {
                                     int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                     var __kg_v_c = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t0, (nuint)((nint)(x)));
-                                    var __kg_v_laplacian = ((((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t1, (nuint)((nint)(x))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t2, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t3, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t4, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) + 1)))) - (global::System.Runtime.Intrinsics.Vector128.Create((double)(6d)) * __kg_v_c));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((__kg_v_c + (global::System.Runtime.Intrinsics.Vector128.Create((double)(alpha)) * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
+                                    var __kg_v_laplacian = ((((((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t1, (nuint)((nint)(x))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t2, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t3, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t4, (nuint)((nint)(x)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) - 1)))) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_row_t0, (nuint)(((nint)(x) + 1)))) - (__kg_u128_0 * __kg_v_c));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((__kg_v_c + (__kg_u128_1 * __kg_v_laplacian)), ref __kg_row_next5, (nuint)((nint)(x)));
                                 }
                             }
                         }
