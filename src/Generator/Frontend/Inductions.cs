@@ -118,7 +118,7 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>Whether a <c>continue</c> in the body goes to the PRange loop's next iteration (not an inner loop's).</summary>
-        private static bool ContinuesPRange(ContinueStatementSyntax statement, StatementSyntax body)
+        internal static bool ContinuesPRange(ContinueStatementSyntax statement, StatementSyntax body)
         {
             for (SyntaxNode? node = statement.Parent; node is not null && node != body.Parent; node = node.Parent)
                 if (node is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax) return node == body.Parent;

@@ -66,6 +66,7 @@ namespace KernelGen.Generator.Frontend
             var parallel = new List<LoopSpec>();
             var parallelSyntax = new List<ForEachStatementSyntax>();
             var serialNotes = new List<string>();
+            var unzeroed = new List<UnzeroedOutputs.Site>();
             int bodyColumn = ColumnOf(body.OpenBraceToken);
             (int chunkSize, int minTrips, bool deterministic) = ReadOptions(method);
             foreach ((ForEachStatementSyntax loop, bool is64) in loops)
@@ -87,6 +88,12 @@ namespace KernelGen.Generator.Frontend
                 }
                 LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn, method)
                     with { AliasChecks = analysis.AliasChecks.ToEquatableArray() };
+                List<UnzeroedOutputs.Site> outputs = UnzeroedOutputs.Find(loop, index, model, cancellationToken);
+                if (outputs.Count > 0)
+                {
+                    unzeroed.AddRange(outputs);
+                    spec = spec with { Notes = spec.Notes.Concat(outputs.Select(o => o.Note)).ToEquatableArray() };
+                }
                 parallel.Add(spec);
                 parallelSyntax.Add(loop);
                 result.Diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ParallelReport, loop.ForEachKeyword.GetLocation(),
@@ -117,7 +124,7 @@ namespace KernelGen.Generator.Frontend
                 IsUnsafe: syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword) || syntax.Ancestors().OfType<TypeDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.UnsafeKeyword)),
                 ReturnType: method.ReturnType.ToDisplayString(TypeFormat),
                 Parameters: method.Parameters.Select(ParameterOf).ToEquatableArray(),
-                BodySegments: CutBody(body, parallelSyntax, bodyColumn).ToEquatableArray(),
+                BodySegments: CutBody(body, parallelSyntax, bodyColumn, unzeroed).ToEquatableArray(),
                 Loops: parallel.ToEquatableArray(),
                 SerialNotes: serialNotes.ToEquatableArray(),
                 ChunkSize: chunkSize,
@@ -639,18 +646,30 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>The method body's text around the parallel loops (each segment dedented to the body's column).</summary>
-        private static List<string> CutBody(BlockSyntax body, List<ForEachStatementSyntax> loops, int bodyColumn)
+        private static List<string> CutBody(BlockSyntax body, List<ForEachStatementSyntax> loops, int bodyColumn, List<UnzeroedOutputs.Site> unzeroed)
         {
             var text = body.SyntaxTree.GetText();
             var segments = new List<string>();
             int start = body.OpenBraceToken.Span.End;
             foreach (ForEachStatementSyntax loop in loops)
             {
-                segments.Add(Dedent(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, loop.SpanStart)), bodyColumn, firstLineIndented: false));
+                segments.Add(Dedent(Between(start, loop.SpanStart), bodyColumn, firstLineIndented: false));
                 start = loop.Span.End;
             }
-            segments.Add(Dedent(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, body.CloseBraceToken.SpanStart)), bodyColumn, firstLineIndented: false));
+            segments.Add(Dedent(Between(start, body.CloseBraceToken.SpanStart), bodyColumn, firstLineIndented: false));
             return segments;
+
+            // The source text from one position to another, with the outputs allocated without zeroing rewritten (on one line each, so lines keep their numbers).
+            string Between(int from, int to)
+            {
+                var piece = new StringBuilder();
+                foreach (UnzeroedOutputs.Site site in unzeroed.Where(u => u.Creation.SpanStart >= from && u.Creation.Span.End <= to).OrderBy(u => u.Creation.SpanStart))
+                {
+                    piece.Append(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(from, site.Creation.SpanStart))).Append(site.Replacement);
+                    from = site.Creation.Span.End;
+                }
+                return piece.Append(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(from, to))).ToString();
+            }
         }
 
         private static int ColumnOf(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Character;
