@@ -378,6 +378,7 @@ namespace KernelGen.Generator.Emit
             NotAliased { SpanElem: null } n => $"!global::System.Object.ReferenceEquals({n.First}, {n.Second})",
             NotAliased n => $"!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{n.SpanElem}>){n.First}, (global::System.ReadOnlySpan<{n.SpanElem}>){n.Second})",
             ZeroBased z => string.Join(" && ", Enumerable.Range(0, z.Rank).Select(d => $"{z.Array}.GetLowerBound({d}) == 0")),
+            Holds h => h.Condition,
             _ => "false",
         };
 

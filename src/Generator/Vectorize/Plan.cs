@@ -236,6 +236,9 @@ namespace KernelGen.Generator.Vectorize
     /// <summary>Two arrays are not the same (spans: do not overlap; <paramref name="SpanElem"/> set).</summary>
     internal sealed record NotAliased(string First, string Second, string? SpanElem) : VGuard;
 
+    /// <summary>A run-time property of the machine, as C# (<c>KernelRuntime.VectorByteTables</c>): the vector form is faster only where it holds.</summary>
+    internal sealed record Holds(string Condition) : VGuard;
+
     /// <summary>A rectangular array's lower bounds are 0 (true for every <c>new T[,]</c>; not for Array.CreateInstance with bounds).</summary>
     internal sealed record ZeroBased(string Array, int Rank) : VGuard;
 

@@ -463,6 +463,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rowRefs.Values.Any(r => r.Anchor is not null) ? ", 1-D rows addressed once from the first " + _x.Name : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
+                    + (_tables.Count > 0 ? $", 256-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table 256 elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
                     + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "");
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
@@ -1653,6 +1654,10 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>Guards that the vector code's inclusive inner loops end (their limit below the counter type's maximum).</summary>
             private readonly List<VGuard> _inclusiveLimits = new();
 
+            /// <summary>Byte tables looked up on vectors (<see cref="ByteTable"/>), for the report, and their guards (256 elements at least).</summary>
+            private readonly List<string> _tables = new();
+            private readonly List<VGuard> _tableGuards = new();
+
             private bool Bound(Expr e)
             {
                 if (TypeName(e.Type) is not ("int" or "long")) return false;
@@ -2043,6 +2048,7 @@ namespace KernelGen.Generator.Vectorize
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind == ArrayRefKind.Multi))
                     guards.Add(new ZeroBased(array.Holder, array.Rank));
                 guards.AddRange(_inclusiveLimits);
+                guards.AddRange(_tableGuards);
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
                     foreach (KeyValuePair<string, (Poly[] Bases, long[] Min, long[] Max)> group in array.Groups)
                         for (int d = 0; d < group.Value.Bases.Length; d++)
@@ -2336,6 +2342,8 @@ namespace KernelGen.Generator.Vectorize
                                 && StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is { } slot)
                                 return ConvertValue(new Value(new VLoad(slot.Ref, slot.Index, Lane, false) { Narrow = from, Stride = slot.Stride }, "int"), type);
                             Reason = before;
+                            if (ByteTable(narrow, from, output) is { } looked) return ConvertValue(looked, type);
+                            Reason = before;
                             return PerLane(c, $"{from} elements read one by one", output);
                         }
                         if (Expression(c.Operand, output) is not { } operand) return null;
@@ -2515,6 +2523,32 @@ namespace KernelGen.Generator.Vectorize
             {
                 foreach (Element read in Nodes(e).OfType<Element>())
                     if (read.Array is Read { Variable: var array } && Outside(array)) RegisterArray(array);
+            }
+
+            /// <summary>
+            /// <c>t[k]</c> of a byte or sbyte array the loop does not store, with k an int provably in 0 … 255 (a byte
+            /// element, k &amp; 255, …): every lane's element at once by <c>KernelRuntime.LookupByte</c> (see there), as an
+            /// int. The vector loop is taken only when t holds 256 elements (a guard), so no lane can be out of bounds and
+            /// the lookup cannot throw; with fewer, the scalar loop runs (and throws where the serial one does). It is
+            /// taken only on machines with AVX-512 VBMI too (another guard): elsewhere no vector form measured faster than
+            /// the scalar loop. Null (the caller reads lane by lane) for anything else.
+            /// </summary>
+            private Value? ByteTable(Element access, string from, List<VStmt> output)
+            {
+                if (from is not ("byte" or "sbyte") || _wide || access.Indices.Count != 1 || access.Array is not Read { Variable: var table }
+                    || table.Type is not ArrayType { Rank: 1 } || !Outside(table) || _stored.Contains(table.Name)
+                    || RangeOf(access.Indices[0]) is not { Lo: >= 0, Hi: <= 255 } || Print(access.Array) is not { } name)
+                    return null;
+                if (Expression(access.Indices[0], output) is not { } index || index.Type != "int" || RegisterArray(table) is null)
+                    return null;
+                if (!_nullChecks.Contains(table.Name)) _nullChecks.Add(table.Name);
+                if (_tables.Count == 0) _tableGuards.Add(new Holds("global::KernelGen.KernelRuntime.VectorByteTables"));
+                if (!_tables.Contains(name))
+                {
+                    _tables.Add(name);
+                    _tableGuards.Add(new Below("255", $"{name}.Length"));
+                }
+                return new Value(new VCall("LookupByte", new VExpr[] { index.Code, new VLocal(name, Lane) }.ToEquatableArray(), Lane) { Runtime = true }, "int");
             }
 
             /// <summary>Registers an array (or span) variable declared outside the loop by its name; null when its elements are not scalars.</summary>
