@@ -425,6 +425,12 @@ namespace KernelGen.Tests.RandomKernels
                 int pick = _r.Next(100);
                 if (pick < 8 && IsNarrow(_arrays[2])) return new X($"r[{Here}]", false);
                 if (pick < 12 && IsNarrow(_arrays[3])) return new X($"q[{Here}]", false);
+                if (pick < 16 && _arrays[1] is Elem.Byte or Elem.SByte && _form != NarrowForm.Grid)
+                {
+                    // b as a 256-entry lookup table (gamma curves, S-boxes): an index of 0 … 255, b of at least ~900 elements.
+                    X key = Int(1);
+                    return new X(key.Const ? $"b[{Pick("0", "17", "255")}]" : $"b[({key.Text}) & 255]", false);
+                }
                 bool useA = pick < 60;
                 string array = useA ? "a" : "b";
                 int stride = useA ? _strideA : _strideB;
