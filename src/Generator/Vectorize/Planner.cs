@@ -417,6 +417,12 @@ namespace KernelGen.Generator.Vectorize
                 // Every element gathered or stored one lane at a time: the lanes would do the scalar loop's work and more.
                 if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector))
                     { Fail($"no element is read or stored on whole vectors (lane by lane: {string.Join(", ", _perLane)}), so vectors gain nothing"); return null; }
+                // Every store one lane at a time, and nothing summed on lanes: the lanes only load and compute what
+                // each lane then stores as the scalar loop would (after reading it back out of the vector), unless the
+                // computing is costly (a Math call, a division) the vectors gain nothing (AForge's LevelsLinear maps on
+                // interleaved RGB, stores at stride 3: 1.4x slower than the scalar loop).
+                if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector && a.Written) && _accumulators.Count == 0 && !CostlyOnLanes(body))
+                    { Fail($"every element is stored lane by lane ({string.Join(", ", _perLane)}) after cheap vector work, so vectors gain nothing"); return null; }
                 if (_pairs.Count > 0) { Fail($"'{_pairs.Values.First().Use.Source}' is stored at one element of a pair (every other element) only"); return null; }
                 foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
                     if (UsedInRegion(reduction.Key) && !_accumulators.Any(a => a.Reduction == reduction.Key))
@@ -425,6 +431,26 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>Whether an if-branch on lane masks is left in <paramref name="body"/> (SelectChains folds some away).</summary>
+            /// <summary>
+            /// Whether the vector part of <paramref name="body"/> does work worth lanes: loops on lane masks, square roots,
+            /// FastMath and other runtime functions (not the mask and table helpers), divisions.
+            /// </summary>
+            private static bool CostlyOnLanes(IEnumerable<VStmt> body) => body.Any(s => s switch
+            {
+                VFor or VWhile or VCallBatch => true,
+                VBlock b => CostlyOnLanes(b.Body),
+                VIfAny i => CostlyOnLanes(i.Body),
+                VPerLane p => p.Inputs.Any(Costly),
+                VDeclare d => Costly(d.Value),
+                VAssign a => Costly(a.Value),
+                VStore st => Costly(st.Value),
+                VMask m => Costly(m.Value),
+                _ => false,
+            });
+
+            private static bool Costly(VExpr e) => VExprs.Descendants(e).Any(x =>
+                x is VCall { Runtime: true, Method: not ("MaskAnd" or "LookupByte") } or VCall { Method: "Sqrt" } or VBinary { Op: "/" or "%" });
+
             private static bool HasBranches(IEnumerable<VStmt> body) => body.Any(s => s switch
             {
                 VIfAny => true,

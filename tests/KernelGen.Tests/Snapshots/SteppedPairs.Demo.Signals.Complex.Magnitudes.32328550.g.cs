@@ -5,7 +5,7 @@
 //     index: i (any step: normalized trip count)
 //     reads interleaved[i], interleaved[i + 1]; writes magnitude[i / 2]
 //     shared read-only: interleaved, magnitude
-//     vector: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, pairs of elements per lane (every other element), lane by lane: stores at subscripts that are not consecutive, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
+//     vector: scalar body (every element is stored lane by lane (stores at subscripts that are not consecutive) after cheap vector work, so vectors gain nothing)
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of magnitude the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -77,92 +77,7 @@ namespace Demo.Signals
                 float[] interleaved = this.interleaved;
                 float[] magnitude = this.magnitude;
                 long __kg_k = __kg_begin;
-                // Vector path: Vector512/Vector256/Vector128<float> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, pairs of elements per lane (every other element), lane by lane: stores at subscripts that are not consecutive, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
-                // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
-                // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
-#line 14 "Kernels.cs"
-                int __kg_x = (int)__kg_k; // the first iteration the vector loop runs
-#line hidden
-                int __kg_xend = (int)__kg_end;
-                if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count
-                    && interleaved is not null
-                    && (long)(__kg_start) + 2 * (long)(__kg_x) >= 0
-                    && (long)(__kg_start) + 2 * (long)(__kg_xend - 1) + 1 < interleaved.Length
-                    && !global::System.Object.ReferenceEquals(magnitude, interleaved)
-                    )
-                {
-                    ref float __kg_r_interleaved = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(interleaved);
-                    // Widest first; each narrower width runs what is left, at most a step.
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
-                        var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((int)(2));
-                        var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((int)(1));
-                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                        {
-                            int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
-                            int i = (__kg_start + (2 * __kg_t)); // the first lane's value
-                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)((uint)(i)));
-                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven512(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
-                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector512.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector512.Create((int)0) + global::System.Runtime.Intrinsics.Vector512<int>.Indices) * __kg_u512_0));
-                            // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
-                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector512.ShiftRightArithmetic(__kg_a0, 31) & __kg_u512_1)), 1);
-                            var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
-#line 18 "Kernels.cs"
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector512<int>.Count; __kg_l++)
-#line 18 "Kernels.cs"
-                                magnitude[global::KernelGen.KernelRuntime.Lane(ref __kg_p1_0, __kg_l)] = global::System.MathF.Sqrt(global::KernelGen.KernelRuntime.Lane(ref __kg_p1_1, __kg_l));
-#line hidden
-                        }
-                    }
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
-                        var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((int)(2));
-                        var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((int)(1));
-                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                        {
-                            int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
-                            int i = (__kg_start + (2 * __kg_t)); // the first lane's value
-                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)((uint)(i)));
-                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven256(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
-                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector256.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector256.Create((int)0) + global::System.Runtime.Intrinsics.Vector256<int>.Indices) * __kg_u256_0));
-                            // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
-                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(__kg_a0, 31) & __kg_u256_1)), 1);
-                            var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
-#line 18 "Kernels.cs"
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector256<int>.Count; __kg_l++)
-#line 18 "Kernels.cs"
-                                magnitude[global::KernelGen.KernelRuntime.Lane(ref __kg_p1_0, __kg_l)] = global::System.MathF.Sqrt(global::KernelGen.KernelRuntime.Lane(ref __kg_p1_1, __kg_l));
-#line hidden
-                        }
-                    }
-                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
-                        var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((int)(2));
-                        var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((int)(1));
-                        for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<float>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<float>.Count)
-                        {
-                            int __kg_t = __kg_x; // the first lane's __kg_t: the lanes run __kg_t, __kg_t + 1, …
-                            int i = (__kg_start + (2 * __kg_t)); // the first lane's value
-                            var __kg_v_re = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)((uint)(i)));
-                            var __kg_v_im = global::KernelGen.KernelRuntime.LoadEven128(ref __kg_r_interleaved, (nuint)(((nint)(i) + 1)));
-                            var __kg_a0 = (global::System.Runtime.Intrinsics.Vector128.Create((int)(i)) + ((global::System.Runtime.Intrinsics.Vector128.Create((int)0) + global::System.Runtime.Intrinsics.Vector128<int>.Indices) * __kg_u128_0));
-                            // stores at subscripts that are not consecutive: no vector form, so lane by lane (each lane stores what the scalar code does, in iteration order)
-                            var __kg_p1_0 = global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic((__kg_a0 + (global::System.Runtime.Intrinsics.Vector128.ShiftRightArithmetic(__kg_a0, 31) & __kg_u128_1)), 1);
-                            var __kg_p1_1 = ((__kg_v_re * __kg_v_re) + (__kg_v_im * __kg_v_im));
-#line 18 "Kernels.cs"
-                            for (int __kg_l = 0; __kg_l < global::System.Runtime.Intrinsics.Vector128<int>.Count; __kg_l++)
-#line 18 "Kernels.cs"
-                                magnitude[global::KernelGen.KernelRuntime.Lane(ref __kg_p1_0, __kg_l)] = global::System.MathF.Sqrt(global::KernelGen.KernelRuntime.Lane(ref __kg_p1_1, __kg_l));
-#line hidden
-                        }
-                    }
-                }
-                __kg_k = __kg_x;
-#line default
-                // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
+                // Scalar loop over the chunk.
                 for (; __kg_k < __kg_end; __kg_k++)
                 {
                     int i = unchecked((int)(int)(__kg_start + __kg_k * __kg_step));
