@@ -228,15 +228,17 @@ namespace KernelGen
 
         /// <summary>Chunk 0 = the whole loop, inside the kernel (nested kernels run serially), as <see cref="RunSerial"/>
         /// runs it. Not inlined: the caller's frame stays small (no try/finally, no thread-static access).</summary>
+        /// <remarks>
+        /// The body runs on the caller's variable, not on a copy as other chunks do: the generated code uses RunWhole
+        /// only for loops without per-chunk state and never reads the body after it, and each Run copies the fields it
+        /// reads into locals first (what the copy was for). The copy cost ~12 ns a call (an add of 1,000 floats, ~65 ns
+        /// without it; in-process, this machine): the caller's field stores, just made, read back at another width.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void RunOneChunk<TBody>(ref TBody body, long tripCount) where TBody : struct, IChunkBody
         {
             t_insideKernel++;
-            try
-            {
-                TBody local = body; // a copy, as every chunk gets (see RunSerial)
-                local.Run(0, 0, tripCount);
-            }
+            try { body.Run(0, 0, tripCount); }
             finally { t_insideKernel--; }
         }
 
