@@ -2506,6 +2506,15 @@ namespace KernelGen.Generator.Vectorize
                             // the shift x >> k: the two differ only for negative x (truncation toward zero against floor),
                             // where both are at most 0 <= lo and clamp to lo alike (the pixel code's '(sum + 8) / 16').
                             Expr value = clamp.Arguments[0];
+                            // (int)f clamped, f a float (int8 quantization): clamped as a float, then converted without
+                            // the saturation fixups (see KernelRuntime.ClampToInt).
+                            if (type == "int" && !_wide && !Lanes16 && value is Convert { Checked: false, Operand: var f } && TypeName(f.Type) == "float"
+                                && lo is int l && hi is int h && System.Math.Abs((long)l) <= 1 << 24 && System.Math.Abs((long)h) <= 1 << 24)
+                            {
+                                if (Expression(f, output) is not { } single) return null;
+                                string Bound(int b) => b.ToString(System.Globalization.CultureInfo.InvariantCulture) + "f";
+                                return new Value(new VCall("ClampToInt", new VExpr[] { single.Code, new VBroadcast(Bound(l), "float"), new VBroadcast(Bound(h), "float") }.ToEquatableArray(), "int") { Runtime = true }, "int");
+                            }
                             if (value is Binary { Op: BinaryOp.Divide, Checked: false, Right: Const { Value: int or long } divisor } quotient
                                 && System.Convert.ToInt64(divisor.Value, System.Globalization.CultureInfo.InvariantCulture) is long d and > 1 && (d & (d - 1)) == 0
                                 && System.Convert.ToInt64(lo, System.Globalization.CultureInfo.InvariantCulture) >= 0)
