@@ -63,6 +63,23 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A gamma curve in a static readonly table, as imaging code keeps its LUTs (ImageSharp's and
+                // AForge's gamma correction filters build one once), in our own words.
+                private static readonly byte[] Curve = BuildCurve(2.2);
+                private static byte[] BuildCurve(double gamma)
+                {
+                    var table = new byte[256];
+                    for (int k = 0; k < 256; k++) table[k] = (byte)Math.Min(255, (int)(255 * Math.Pow(k / 255.0, 1 / gamma) + 0.5));
+                    return table;
+                }
+
+                [ParallelKernel]
+                public static void Gamma(byte[] src, byte[] dst)
+                {
+                    foreach (int i in PRange(dst.Length))
+                        dst[i] = Curve[src[i]];
+                }
+
                 // An int index of unknown range: lane by lane, as before.
                 [ParallelKernel]
                 public static void Unbounded(int[] keys, byte[] lut, int[] dst)
@@ -80,6 +97,7 @@ namespace KernelGen.Tests
         [InlineData("InPlace", "lut")]
         [InlineData("Codebook", "weights")]
         [InlineData("Above", "lut")]
+        [InlineData("Gamma", "Curve")]
         public void A_byte_table_indexed_by_a_byte_is_looked_up_on_vectors_behind_its_guards(string kernel, string table)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
@@ -124,6 +142,7 @@ namespace KernelGen.Tests
             Same("Levels", () => new object[] { rgb, red, green, blue, new byte[3 * n] }, 4);
             Same("Codebook", () => new object[] { codes, weights, scale, new int[n] }, 3);
             Same("Above", () => new object[] { plane, lut, new byte[n], 100 }, 2);
+            Same("Gamma", () => new object[] { plane, new byte[n] }, 1);
             Same("Unbounded", () => new object[] { codes.Select(c => c & 255).ToArray(), lut, new int[n] }, 2);
             // The table is the output (the vector loop's alias guard sends it to the scalar loop).
             Same("Above", () => { byte[] both = plane.ToArray(); return new object[] { plane, both, both, 10 }; }, 2);
