@@ -523,6 +523,15 @@ namespace KernelGen.Generator.Emit
                 case VStore s:
                 {
                     string slotRef = $"ref {s.Ref}, (nuint)({s.Index})";
+                    if (s.Rest.Count > 0)
+                    {
+                        int c = s.Rest.Count + 1;
+                        string values = string.Join(", ", s.Rest.Prepend(s.Value).Select(x => Expr(x, width)));
+                        w.Line(s.Narrow is not null
+                            ? $"{Runtime}.NarrowStoreGroup{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}, low bits as the ({s.Narrow}) cast"
+                            : $"{Runtime}.StorePairs{width.Bits}({values}, {slotRef}); // lane k: elements 2k and 2k + 1");
+                        break;
+                    }
                     if (s.Narrow is not null)
                     {
                         string narrowed = Expr(s.Value, width);
@@ -545,11 +554,6 @@ namespace KernelGen.Generator.Emit
                     {
                         string value = Expr(s.Value, width);
                         w.Line($"{width.Half}.StoreUnsafe({v}.GetLower({v}.Narrow({value}, {value})), {slotRef}); // long lanes narrowed to int");
-                        break;
-                    }
-                    if (s.Odd is not null)
-                    {
-                        w.Line($"{Runtime}.StorePairs{width.Bits}({Expr(s.Value, width)}, {Expr(s.Odd, width)}, {slotRef}); // lane k: elements 2k and 2k + 1");
                         break;
                     }
                     string stored = Expr(s.Value, width);

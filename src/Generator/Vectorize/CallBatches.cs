@@ -102,7 +102,7 @@ namespace KernelGen.Generator.Vectorize
             VAssign a => new[] { a.Value },
             VMask m => new[] { m.Value },
             VAccumulate a => new[] { a.Value },
-            VStore st => st.Odd is null ? new[] { st.Value } : new[] { st.Value, st.Odd },
+            VStore st => st.Rest.Prepend(st.Value),
             _ => System.Array.Empty<VExpr>(),
         };
 
@@ -112,7 +112,7 @@ namespace KernelGen.Generator.Vectorize
             VAssign a => a with { Value = f(a.Value) },
             VMask m => m with { Value = f(m.Value) },
             VAccumulate a => a with { Value = f(a.Value) },
-            VStore st => st with { Value = f(st.Value), Odd = st.Odd is null ? null : f(st.Odd) },
+            VStore st => st with { Value = f(st.Value), Rest = st.Rest.Select(f).ToEquatableArray() },
             _ => s,
         };
 

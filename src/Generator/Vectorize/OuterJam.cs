@@ -123,7 +123,7 @@ namespace KernelGen.Generator.Vectorize
                     if (s is VScalar scalar) scalarCode.Add(scalar.Code);
                     if (s is VStore store)
                     {
-                        Access(store.Ref, store.Index, store is { Mask: null, Odd: null, Narrow: null, NarrowLongToInt: false, NarrowToFloat: false }, atTop);
+                        Access(store.Ref, store.Index, store is { Mask: null, Rest.Count: 0, Narrow: null, NarrowLongToInt: false, NarrowToFloat: false }, atTop);
                         stored.Add(SourceOf(store.Ref));
                     }
                     foreach (VExpr e in Expressions(s).SelectMany(VExprs.Descendants))
@@ -216,7 +216,7 @@ namespace KernelGen.Generator.Vectorize
         {
             VDeclare d => new[] { d.Value },
             VAssign a => new[] { a.Value },
-            VStore st => st.Odd is null ? new[] { st.Value } : new[] { st.Value, st.Odd },
+            VStore st => st.Rest.Prepend(st.Value),
             VMask m => new[] { m.Value },
             _ => System.Array.Empty<VExpr>(),
         };

@@ -125,10 +125,12 @@ namespace KernelGen.Generator.Vectorize
         public string? Narrow { get; init; }
 
         /// <summary>
-        /// A pair store (no mask): lane k's <see cref="Value"/> goes to element Index + 2k and this value to Index + 2k + 1
-        /// (two stores of a loop body at 2·i + b and 2·i + b + 1, written together once both values are known).
+        /// A group store (no mask) of c = 1 + Rest.Count values: lane k's <see cref="Value"/> goes to element Index + c·k
+        /// and value j of Rest to Index + c·k + j + 1 (the c stores of a loop body at c·i + b, …, c·i + b + c − 1, written
+        /// together once all values are known: pairs of the lanes' own type, or 2 to 4 narrow channels from int lanes).
+        /// Empty: a plain store.
         /// </summary>
-        public VExpr? Odd { get; init; }
+        public EquatableArray<VExpr> Rest { get; init; }
 
         /// <summary>Double lanes (holding floats) stored into a float array, narrowed (a half-width store).</summary>
         public bool NarrowToFloat { get; init; }

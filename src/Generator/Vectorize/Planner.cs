@@ -304,7 +304,9 @@ namespace KernelGen.Generator.Vectorize
             private readonly For? _lane;
             private Block _region;
             private Var _x = null!;
-            private bool _wide, _intsInLongLanes, _floatsInDouble, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _usesStrides, _usesPairs;
+            private bool _wide, _intsInLongLanes, _floatsInDouble, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _usesStrides;
+            /// <summary>The widest group of elements a lane stores together (2: pairs; 0: none).</summary>
+            private int _groupStride;
             private readonly HashSet<Var> _assigned = new();
             /// <summary>Rows of rectangular arrays fixed for the whole run of the vector loop, by array ref and offset.</summary>
             private readonly Dictionary<string, VRowRef> _rowRefs = new(System.StringComparer.Ordinal);
@@ -423,7 +425,8 @@ namespace KernelGen.Generator.Vectorize
                 // interleaved RGB, stores at stride 3: 1.4x slower than the scalar loop).
                 if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector && a.Written) && _accumulators.Count == 0 && !CostlyOnLanes(body))
                     { Fail($"every element is stored lane by lane ({string.Join(", ", _perLane)}) after cheap vector work, so vectors gain nothing"); return null; }
-                if (_pairs.Count > 0) { Fail($"'{_pairs.Values.First().Use.Source}' is stored at one element of a pair (every other element) only"); return null; }
+                if (_groups.Values.FirstOrDefault() is { } partial)
+                    { Fail($"'{partial.Use.Source}' is stored at {partial.Slots.Count} of the {partial.Stride} elements of each group only"); return null; }
                 foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
                     if (UsedInRegion(reduction.Key) && !_accumulators.Any(a => a.Reduction == reduction.Key))
                         { Fail($"reduction '{reduction.Key}' is not a vectorizable sum, count, int/long min or max"); return null; }
@@ -483,7 +486,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesInlining ? ", helpers inlined" : "")
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
-                    + (_usesPairs ? ", pairs of elements per lane (every other element)" : "")
+                    + (_groupStride == 2 ? ", pairs of elements per lane (every other element)" : _groupStride > 2 ? $", groups of up to {_groupStride} interleaved elements per lane stored together" : "")
                     + (_tileStatements.Count > 0 ? $", rows of {string.Join(", ", _tileStatements.Select(t => t.Rows))} tiled per step (a row per lane, read on whole vectors in inner loops)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
@@ -1433,7 +1436,7 @@ namespace KernelGen.Generator.Vectorize
                     string? why = Reason;
                     Reason = before;
                     if (_floatsInDouble && TypeName(access.Type) == "float") return Fail(why ?? $"'{Print(access)}': a float store in double lanes that is not consecutive");
-                    if (PairStore(access, op, right, output) is { } paired) return paired;
+                    if (GroupStore(access, op, right, output) is { } grouped) return grouped;
                     Reason = before;
                     return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail(why ?? "unsupported store");
                 }
@@ -1445,27 +1448,9 @@ namespace KernelGen.Generator.Vectorize
                     // in a branch, the other lanes store back what they hold. Else (a compound assignment, another value)
                     // lane by lane, as C# converts it.
                     if (op is not null) return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} {PrinterOp(op.Value)}=' on a {element} array");
-                    Expr? wide = right switch
-                    {
-                        Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" && NarrowName(right.Type) == element => inner,
-                        Element copy when NarrowName(copy.Type) == element => new Convert(copy, ScalarType.Int, false),
-                        Const { Value: var constant } when NarrowName(right.Type) == element => new Const(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture), ScalarType.Int),
-                        _ => null,
-                    };
-                    Value? lanes;
-                    if (wide is not null) lanes = Expression(wide, output);
-                    else if (right is Convert { Checked: false, Operand: var source } cast && TypeName(source.Type) is "float" or "double" or "long")
-                    {
-                        // (byte)x of a float or double: C# converts to int (saturating, NaN to 0) and keeps the low bits,
-                        // so the vector conversion to int and the narrowing store; of a long, lane by lane.
-                        if (Expression(source, output) is not { } operand) return false;
-                        string? kept = Reason;
-                        lanes = operand.Type != "long" ? ConvertValue(operand, "int") : null;
-                        if (lanes is null) { Reason = kept; lanes = ConvertByLane(cast, operand, output); }
-                    }
-                    // An inlined helper returning the element type (a map function's pixel): its value in int lanes.
-                    else if (right is Let && NarrowName(right.Type) == element) lanes = NarrowValue(right, output);
-                    else return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
+                    if (NarrowLanes(right, element) is not { } lanesOf)
+                        return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail($"'{Print(access)} = …' is not a cast of an int value to {element}");
+                    Value? lanes = lanesOf(output);
                     if (lanes is not { } held) return false;
                     if (held.Type != "int") return Fail($"'{Print(access)} = …' converts {held.Type} to {element}");
                     output.Add(new VStore(slot.Ref, slot.Index, held.Code, Lane, _mask, false) { Narrow = element });
@@ -1496,42 +1481,102 @@ namespace KernelGen.Generator.Vectorize
                 return true;
             }
 
-            /// <summary>The first store of each pair whose second has not come yet (key: array and subscript without its constant).</summary>
-            private readonly Dictionary<string, (long K, string Index, VLocal Value, ArrayUse Use)> _pairs = new(System.StringComparer.Ordinal);
+            /// <summary>
+            /// The int lanes whose low bits <c>a[…] = right</c> keeps in a byte/sbyte/short/ushort element, evaluated when
+            /// called: a cast of an int value, a copy of an element or local of the same type, a constant, a cast of a float or
+            /// double (C# converts to int, saturating, NaN to 0, and keeps the low bits; of a long, lane by lane), an inlined
+            /// helper returning the element type (a map function's pixel). Null where the value is another one (stored lane
+            /// by lane, as C# converts it); nothing is planned before the call.
+            /// </summary>
+            private System.Func<List<VStmt>, Value?>? NarrowLanes(Expr right, string element)
+            {
+                Expr? wide = right switch
+                {
+                    Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" && NarrowName(right.Type) == element => inner,
+                    Element or Read when NarrowName(right.Type) == element => new Convert(right, ScalarType.Int, false),
+                    Const { Value: var constant } when NarrowName(right.Type) == element => new Const(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture), ScalarType.Int),
+                    _ => null,
+                };
+                if (wide is not null) return output => Expression(wide, output);
+                if (right is Convert { Checked: false, Operand: var source } cast && TypeName(source.Type) is "float" or "double" or "long")
+                    return output =>
+                    {
+                        if (Expression(source, output) is not { } operand) return null;
+                        string? kept = Reason;
+                        Value? lanes = operand.Type != "long" ? ConvertValue(operand, "int") : null;
+                        if (lanes is null) { Reason = kept; lanes = ConvertByLane(cast, operand, output); }
+                        return lanes;
+                    };
+                if (right is Let && NarrowName(right.Type) == element) return output => NarrowValue(right, output);
+                return null;
+            }
 
-            private bool PendingPair(string source) => _pairs.Values.Any(p => p.Use.Source == source);
+            /// <summary>A group store waiting for its last value: the array, the subscript without its constant, the values by constant.</summary>
+            private sealed record PendingGroup(ArrayUse Use, Poly Base, int Stride, SortedDictionary<long, (string Index, VLocal Value)> Slots);
+
+            /// <summary>The groups whose last store has not come yet (key: array and subscript without its constant).</summary>
+            private readonly Dictionary<string, PendingGroup> _groups = new(System.StringComparer.Ordinal);
+
+            private bool PendingGroupOf(string source) => _groups.Values.Any(g => g.Use.Source == source);
 
             /// <summary>
-            /// <c>a[2·x + b + k] = v</c> for k and k + 1 (stereo frames, complex pairs, interleaving two sources): the first
-            /// value is held in a vector local and both are written together at the second store (one pair store: lane k's
-            /// elements 2k and 2k + 1). Moving the first store later is exact: the array is not read in between (checked
-            /// at every read), no other array aliases it (the guard), and the lanes' elements are their own (the keys
-            /// interleave). Only plain assignments of the lanes' own type at the step's top level, outside branches. Null
-            /// where it does not apply (reason untouched).
+            /// Whether a read of <paramref name="source"/> at <paramref name="poly"/> could need an element a pending group
+            /// holds back: only a read at the group's subscript plus a constant not yet stored is exact (the element still
+            /// has the value the serial loop reads there; other lanes' elements are never this lane's, see Interleaved).
             /// </summary>
-            private bool? PairStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
+            private bool ReadsHeldElement(string source, Poly? poly) => _groups.Values.Any(g => g.Use.Source == source
+                && !(poly is not null && poly.Minus(g.Base) is { IsConstant: true } d && !g.Slots.ContainsKey(d.ConstantTerm)));
+
+            /// <summary>Whether the step's top-level statements store each of the c elements of the group (array, subscript without its constant) once.</summary>
+            private bool Completes(string array, Poly bare, int c)
+            {
+                var constants = new List<long>();
+                foreach (Stmt statement in _region.Statements)
+                    if (statement is Assign { Target: Element { Array: Read { Variable: var v }, Indices.Count: 1 } e } && v.Name == array
+                        && Affine(e.Indices[0]) is { } p && p.Minus(Poly.Constant(p.ConstantTerm)).Equals(bare))
+                        constants.Add(p.ConstantTerm);
+                return constants.Count == c && constants.Distinct().Count() == c && constants.Max() - constants.Min() == c - 1;
+            }
+
+            /// <summary>
+            /// <c>a[c·x + b + k] = v</c> for every k of c consecutive constants (c = 2, 3, 4: stereo frames, complex pairs,
+            /// packed RGB, BGRA): each value is held in a vector local and all are written together at the group's last
+            /// store (lane k's elements c·k … c·k + c − 1). Pairs of the lanes' own type (float, int, double, long), or 2 to
+            /// 4 channels of a byte/sbyte/short/ushort array from int lanes (their low bits, as the cast keeps them).
+            /// Moving the earlier stores later is exact: no read sees a held element (checked at every read), no other
+            /// array aliases it (the guard), and the lanes' elements are their own (the keys interleave). Only plain
+            /// assignments at the step's top level, outside branches. Null where it does not apply (reason untouched).
+            /// </summary>
+            private bool? GroupStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
             {
                 if (op is not null || _mask is not null || _depth > 0 || Lanes16 || access.Indices.Count != 1) return null;
                 string? element = TypeName(access.Type);
-                if (element is null or "bool" || element == "int" && _wide) return null;
-                if (StridedAccess(access, written: true, strided: false, pairs: true) is not { Stride: 2 } slot || Affine(access.Indices[0]) is not { } poly) return null;
-                if (Expression(right, output) is not { } value) return false;
-                if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
-                string temp = $"__kg_pair{_temps++}";
+                string? narrow = element is null ? NarrowName(access.Type) : null;
+                if (narrow is null && (element is null or "bool" or "uint" || element == "int" && _wide)) return null;
+                System.Func<List<VStmt>, Value?>? lanesOf = null;
+                if (narrow is not null && (_wide || (lanesOf = NarrowLanes(right, narrow)) is null)) return null;
+                // Only groups the step completes (a loop that leaves a channel alone, BGRA's alpha, stores lane by lane).
+                if (access.Array is not Read { Variable: var array } || Affine(access.Indices[0]) is not { } poly || XCoefficient(poly) is not int c || c < 2 || c > (narrow is null ? 2 : 4)) return null;
+                Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
+                string key = array.Name + ":" + bare;
+                if (!_groups.ContainsKey(key) && !Completes(array.Name, bare, c)) return null;
+                if (StridedAccess(access, written: true, strided: false, groups: c) is not { Stride: >= 2 } slot) return null;
+                if ((lanesOf is not null ? lanesOf(output) : Expression(right, output)) is not { } value) return false;
+                if (value.Type != (narrow is null ? element : "int")) return Fail($"'{Print(access)} = …' converts {value.Type} to {narrow ?? element}");
+                string temp = $"__kg_group{_temps++}";
                 output.Add(new VDeclare(temp, value.Code));
                 var held = new VLocal(temp, value.Code.Elem);
-                string key = slot.Use.Source + ":" + poly.Minus(Poly.Constant(poly.ConstantTerm));
                 long k = poly.ConstantTerm;
-                if (!_pairs.TryGetValue(key, out var first))
-                {
-                    _pairs[key] = (k, slot.Index, held, slot.Use);
-                    return true;
-                }
-                _pairs.Remove(key);
-                if (System.Math.Abs(first.K - k) != 1) return Fail($"'{Print(access)}' and an earlier store of {slot.Use.Source} are not the two elements of a pair");
-                output.Add(first.K < k
-                    ? new VStore(slot.Use.Ref, first.Index, first.Value, element, null, false) { Odd = held }
-                    : new VStore(slot.Use.Ref, slot.Index, held, element, null, false) { Odd = first.Value });
+                if (!_groups.TryGetValue(key, out PendingGroup? group))
+                    _groups[key] = group = new PendingGroup(slot.Use, bare, slot.Stride, new SortedDictionary<long, (string, VLocal)>());
+                if (group.Slots.ContainsKey(k) || System.Math.Max(group.Slots.Keys.DefaultIfEmpty(k).Max(), k) - System.Math.Min(group.Slots.Keys.DefaultIfEmpty(k).Min(), k) >= slot.Stride)
+                    return Fail($"'{Print(access)}' and an earlier store of {slot.Use.Source} are not elements of one group of {slot.Stride}");
+                group.Slots[k] = (slot.Index, held);
+                if (group.Slots.Count < slot.Stride) return true;
+                _groups.Remove(key);
+                var values = group.Slots.Values.ToList();
+                output.Add(new VStore(slot.Use.Ref, values[0].Index, values[0].Value, narrow is null ? element! : "int", null, false)
+                    { Narrow = narrow, Rest = values.Skip(1).Select(v => (VExpr)v.Value).ToEquatableArray() });
                 return true;
             }
 
@@ -1787,8 +1832,9 @@ namespace KernelGen.Generator.Vectorize
             /// <see cref="Access"/>, and where <paramref name="strided"/> (narrow reads) the last subscript may also step by
             /// 2, 3 or 4 elements from lane to lane (packed pixels, interleaved channels): the stride is returned.
             /// </summary>
-            /// <paramref name="pairs"/>: a 1-D subscript may step by 2 (a pair of elements per lane, read or written).
-            private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, bool pairs = false)
+            /// <paramref name="groups"/>: a 1-D subscript may step by 2 up to this many elements (a group of elements per
+            /// lane, stored together: <see cref="GroupStore"/>).
+            private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, int groups = 0)
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
                 if (element is null or "bool" or "uint") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
@@ -1802,7 +1848,7 @@ namespace KernelGen.Generator.Vectorize
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
                     if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
-                    else if (last && pairs && polys.Length == 1 && coefficient == 2) { stride = 2; _usesPairs = true; }
+                    else if (last && polys.Length == 1 && coefficient >= 2 && coefficient <= groups) { stride = coefficient.Value; _groupStride = System.Math.Max(_groupStride, stride); }
                     else if (poly is null || coefficient != (last ? 1 : 0))
                     {
                         Fail(last ? $"subscript '{Print(access.Indices[d]) ?? "?"}' is not {_x.Name} plus a polynomial in loop-invariant ints and inner-loop counters"
@@ -1811,7 +1857,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                     polys[d] = poly!; // set: a coefficient was found
                 }
-                if (!written && PendingPair(use.Source)) { Fail($"'{use.Source}' is read between the two stores of a pair"); return null; }
+                if (!written && ReadsHeldElement(use.Source, polys.Length == 1 ? polys[0] : null)) { Fail($"'{use.Source}' is read at an element held for a group store"); return null; }
                 // A row that moves with an inner counter (a[y, x], a[y * w + x]): the step walks down columns.
                 bool Moves(Poly poly, bool scaled) => poly.Terms.Any(t => t.Key.Split('*') is var f && f.Any(_counters.ContainsKey) && (!scaled || f.Length > 1));
                 if (_depth > 0 && (use.Kind == ArrayRefKind.Multi ? polys.Take(polys.Length - 1).Any(p => Moves(p, false)) : Moves(polys[0], true)))
@@ -2455,7 +2501,7 @@ namespace KernelGen.Generator.Vectorize
                             if (_depth > 0) _vectorMemoryInLoops++;
                             return new Value(new VTileLoad(tile.Ref, Print(access.Indices[0])!, tile.Elem), type);
                         }
-                        if (StridedAccess(access, written: false, strided: false, pairs: !widen) is not { } slot)
+                        if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 2) is not { } slot)
                         {
                             // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.
                             Reason = before;
@@ -2723,7 +2769,7 @@ namespace KernelGen.Generator.Vectorize
                             if (!Interleaved(use, new[] { poly }, poly.ToString())) { Fail($"'{stored.Name}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
                             storedChecked = true;
                         }
-                        if (element.Array is Read { Variable: var pending } && PendingPair(pending.Name)) { Fail($"'{pending.Name}' is read between the two stores of a pair"); return null; }
+                        if (element.Array is Read { Variable: var pending } && PendingGroupOf(pending.Name)) { Fail($"'{pending.Name}' is read between the stores of a group"); return null; }
                         if (ArrayCode(element.Array, inputs, output, storedChecked) is not { } array) return null;
                         var indices = new List<string>();
                         foreach (Expr index in element.Indices)

@@ -89,7 +89,7 @@ namespace KernelGen.Generator.Vectorize
             VDeclare d => d with { Name = Text(d.Name), Value = Expr(d.Value) },
             VDeclareZero z => z with { Name = Text(z.Name) },
             VAssign a => a with { Name = Text(a.Name), Value = Expr(a.Value), Mask = Maybe(a.Mask) },
-            VStore st => st with { Ref = Text(st.Ref), Index = st.Odd is null ? Shifted(st.Ref, st.Index, 1) : Text(st.Index), Value = Expr(st.Value), Mask = Maybe(st.Mask), Odd = st.Odd is null ? null : Expr(st.Odd) },
+            VStore st => st with { Ref = Text(st.Ref), Index = st.Rest.Count == 0 ? Shifted(st.Ref, st.Index, 1) : Text(st.Index), Value = Expr(st.Value), Mask = Maybe(st.Mask), Rest = st.Rest.Select(Expr).ToEquatableArray() },
             VAccumulate a => a with { Value = Expr(a.Value), Mask = Maybe(a.Mask) },
             VMask m => m with { Name = Text(m.Name), Value = Expr(m.Value) },
             VIfAny i => i with { Mask = Text(i.Mask), Body = i.Body.Select(Statement).ToEquatableArray() },

@@ -156,7 +156,7 @@ namespace KernelGen.Generator.Vectorize
         private static VExpr? Target(VStmt statement, string mask) => statement switch
         {
             VAssign a when a.Mask == mask => a.Value,
-            VStore s when s.Mask == mask && s.Odd is null => s.Value,
+            VStore s when s.Mask == mask && s.Rest.Count == 0 => s.Value,
             _ => null,
         };
 
@@ -165,7 +165,7 @@ namespace KernelGen.Generator.Vectorize
         {
             (VAssign a, VAssign b) => a.Name == b.Name,
             (VStore a, VStore b) => a.Ref == b.Ref && a.Index == b.Index && a.Elem == b.Elem && a.Narrow == b.Narrow
-                                    && a.NarrowLongToInt == b.NarrowLongToInt && a.NarrowToFloat == b.NarrowToFloat && a.Odd is null && b.Odd is null,
+                                    && a.NarrowLongToInt == b.NarrowLongToInt && a.NarrowToFloat == b.NarrowToFloat && a.Rest.Count == 0 && b.Rest.Count == 0,
             _ => false,
         };
 

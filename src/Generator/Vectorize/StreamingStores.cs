@@ -47,7 +47,7 @@ namespace KernelGen.Generator.Vectorize
 
         private static bool Top(VStmt s) => s switch
         {
-            VStore st => st.Mask is null && st.Narrow is null && st.Odd is null && !st.NarrowLongToInt && !st.NarrowToFloat,
+            VStore st => st.Mask is null && st.Narrow is null && st.Rest.Count == 0 && !st.NarrowLongToInt && !st.NarrowToFloat,
             VScalar x => x.Declares is not null,
             VDeclare or VDeclareZero or VAssign { Mask: null } => true,
             VFor f => f.Body.All(Inner),

@@ -65,6 +65,8 @@ namespace KernelGen.Tests.RandomKernels
             private string _family = "sum";
             private int _temp;
             private bool _inlineP; // Rows: the element number written out (y * w + x) instead of the local p
+            private int _channels; // Strided: r holds this many interleaved channels per iteration (r[3 * i + j], packed RGB), 0: r[i]
+            private bool _grouped; // the channels' stores were emitted (once: a second set would store each element twice)
 
             public NarrowBuilder(int seed)
             {
@@ -95,6 +97,8 @@ namespace KernelGen.Tests.RandomKernels
                 if (_form == NarrowForm.Rows && Chance(0.5)) _strideA = Pick(2, 3, 4);
                 if (_form != NarrowForm.Grid && Chance(0.15)) _strideB = Pick(2, 3, 4);
                 _inlineP = Chance(0.3);
+                _channels = _form == NarrowForm.Strided && Chance(0.5) ? Math.Max(_strideA, _strideB) : 0;
+                _grouped = false;
                 _reduction = Chance(_tameKernel ? 0.05 : 0.2); // 16-bit lanes take no reductions
                 if (_reduction) _family = _vec ? Pick("sum", "sum", "count", "min", "max") : Pick("sum", "sum", "count", "min", "max", "xor", "or", "and");
                 int rank = _form == NarrowForm.Grid ? 2 : 1;
@@ -220,7 +224,21 @@ namespace KernelGen.Tests.RandomKernels
             }
 
             /// <summary>A store to r (narrow): mostly <c>r[i] = (byte)(int expression);</c>, sometimes other forms the scalar path keeps.</summary>
-            private string StoreR(string pad) => StoreNarrow(pad, "r", _arrays[2]);
+            private string StoreR(string pad)
+            {
+                if (_channels == 0) return StoreNarrow(pad, "r", _arrays[2]);
+                if (_grouped) return StoreQ(pad);
+                // Every channel of the iteration's pixel (BGR order or another), or now and then all but one (alpha left alone).
+                _grouped = true;
+                var order = Enumerable.Range(0, _channels).ToList();
+                if (Chance(0.3)) order.Reverse();
+                else if (Chance(0.15)) order = order.OrderBy(_ => _r.Next()).ToList();
+                if (Chance(0.1)) order.RemoveAt(_r.Next(order.Count));
+                var text = new StringBuilder();
+                foreach (int j in order)
+                    text.Append($"{pad}r[{_channels} * i{(j == 0 ? "" : " + " + j)}] = {Cast(_arrays[2], Chance(0.2) ? Read() : Int(_tame ? 3 : 4))};\n");
+                return text.ToString();
+            }
 
             private string StoreNarrow(string pad, string array, Elem t)
             {
@@ -423,7 +441,7 @@ namespace KernelGen.Tests.RandomKernels
             private X Read()
             {
                 int pick = _r.Next(100);
-                if (pick < 8 && IsNarrow(_arrays[2])) return new X($"r[{Here}]", false);
+                if (pick < 8 && IsNarrow(_arrays[2])) return new X(_channels > 0 ? $"r[{_channels} * i + {_r.Next(_channels)}]" : $"r[{Here}]", false);
                 if (pick < 12 && IsNarrow(_arrays[3])) return new X($"q[{Here}]", false);
                 if (pick < 16 && _arrays[1] is Elem.Byte or Elem.SByte && _form != NarrowForm.Grid)
                 {

@@ -1,0 +1,188 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace KernelGen
+{
+    public static partial class KernelRuntime
+    {
+        // Interleaved narrow channels (packed RGB, BGRA, stereo 16-bit frames): a loop that stores a[c·p + b + j] for every
+        // j < c (c = 2, 3 or 4) of each PRange iteration p. The planner holds the c values in int lanes and writes them
+        // here together: lane k of value j goes to dst[index + c·k + j], narrowed to T (byte, sbyte, short or ushort:
+        // the low bits, as an unchecked cast keeps them). One interleaving shuffle and c·lanes contiguous elements
+        // stored, where lane-by-lane stores were slower than the scalar loop (AForge's LevelsLinear maps on RGB).
+        // Only elements of this step's own lanes are written: the vector loop's bounds guard covers all of them.
+
+        /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup128<T>(Vector128<int> v0, Vector128<int> v1, ref T dst, nuint index) where T : unmanaged =>
+            Group128(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup128<T>(Vector128<int> v0, Vector128<int> v1, Vector128<int> v2, ref T dst, nuint index) where T : unmanaged =>
+            Group128(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup128<T>(Vector128<int> v0, Vector128<int> v1, Vector128<int> v2, Vector128<int> v3, ref T dst, nuint index) where T : unmanaged =>
+            Group128(v0, v1, v2, v3, 4, ref dst, index);
+
+        /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup256<T>(Vector256<int> v0, Vector256<int> v1, ref T dst, nuint index) where T : unmanaged =>
+            Group256(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup256<T>(Vector256<int> v0, Vector256<int> v1, Vector256<int> v2, ref T dst, nuint index) where T : unmanaged =>
+            Group256(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup256<T>(Vector256<int> v0, Vector256<int> v1, Vector256<int> v2, Vector256<int> v3, ref T dst, nuint index) where T : unmanaged =>
+            Group256(v0, v1, v2, v3, 4, ref dst, index);
+
+        /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup512<T>(Vector512<int> v0, Vector512<int> v1, ref T dst, nuint index) where T : unmanaged =>
+            Group512(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup512<T>(Vector512<int> v0, Vector512<int> v1, Vector512<int> v2, ref T dst, nuint index) where T : unmanaged =>
+            Group512(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bits).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroup512<T>(Vector512<int> v0, Vector512<int> v1, Vector512<int> v2, Vector512<int> v3, ref T dst, nuint index) where T : unmanaged =>
+            Group512(v0, v1, v2, v3, 4, ref dst, index);
+
+        // 4 lanes: the values narrowed and laid side by side (bytes: one vector, v0 v1 v2 v3 four bytes each; 16-bit
+        // elements: two, v0 v1 and v2 v3), then byte shuffles put lane k of value j at element c·k + j.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group128<T>(Vector128<int> v0, Vector128<int> v1, Vector128<int> v2, Vector128<int> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            Vector128<short> s01 = Vector128.Narrow(v0, v1), s23 = Vector128.Narrow(v2, v3);
+            if (Unsafe.SizeOf<T>() == 1)
+            {
+                Vector128<byte> all = Vector128.Narrow(s01, s23).AsByte();
+                Vector128<byte> bytes = ShuffleBytes(all, c == 2 ? s_group2Bytes : c == 3 ? s_group3Bytes : s_group4Bytes);
+                if (c == 4) { bytes.StoreUnsafe(ref raw); return; }
+                Unsafe.WriteUnaligned(ref raw, bytes.AsUInt64().ToScalar());
+                if (c == 3) Unsafe.WriteUnaligned(ref Unsafe.Add(ref raw, 8), bytes.AsUInt32().GetElement(2));
+                return;
+            }
+            Vector128<byte> a = s01.AsByte(), b = s23.AsByte();
+            if (c == 2)
+            {
+                ShuffleBytes(a, s_group2Shorts).StoreUnsafe(ref raw);
+                return;
+            }
+            Vector128<byte> low = c == 3 ? ShuffleBytes(a, s_group3ShortsA0) | ShuffleBytes(b, s_group3ShortsB0) : ShuffleBytes(a, s_group4ShortsA0) | ShuffleBytes(b, s_group4ShortsB0);
+            Vector128<byte> high = c == 3 ? ShuffleBytes(a, s_group3ShortsA1) | ShuffleBytes(b, s_group3ShortsB1) : ShuffleBytes(a, s_group4ShortsA1) | ShuffleBytes(b, s_group4ShortsB1);
+            low.StoreUnsafe(ref raw);
+            if (c == 4) high.StoreUnsafe(ref raw, 16);
+            else Unsafe.WriteUnaligned(ref Unsafe.Add(ref raw, 16), high.AsUInt64().ToScalar());
+        }
+
+        // 8 lanes: lanes 0..3 and 4..7 as two 4-lane groups (each a contiguous run of 4·c elements).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group256<T>(Vector256<int> v0, Vector256<int> v1, Vector256<int> v2, Vector256<int> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            Group128(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), c, ref dst, index);
+            Group128(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), c, ref dst, index + (nuint)(4 * c));
+        }
+
+        // 16 lanes. Bytes with VBMI: each value narrowed by one vpmovdb (16 bytes), the four side by side in one
+        // register, one vpermb. 16-bit elements with AVX-512BW: vpmovdw each, then one two-table vpermt2w per 32
+        // elements. Else two 8-lane groups.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Group512<T>(Vector512<int> v0, Vector512<int> v1, Vector512<int> v2, Vector512<int> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            if (Unsafe.SizeOf<T>() == 1 && Avx512Vbmi.IsSupported)
+            {
+                Vector512<byte> all = Vector512.Create(
+                    Vector256.Create(Avx512F.ConvertToVector128Byte(v0), Avx512F.ConvertToVector128Byte(v1)),
+                    Vector256.Create(Avx512F.ConvertToVector128Byte(v2), Avx512F.ConvertToVector128Byte(v3)));
+                Vector512<byte> bytes = Avx512Vbmi.PermuteVar64x8(all, c == 2 ? s_group2Bytes512 : c == 3 ? s_group3Bytes512 : s_group4Bytes512);
+                if (c == 4) { bytes.StoreUnsafe(ref raw); return; }
+                bytes.GetLower().StoreUnsafe(ref raw);
+                if (c == 3) bytes.GetUpper().GetLower().StoreUnsafe(ref raw, 32);
+                return;
+            }
+            if (Unsafe.SizeOf<T>() == 2 && Avx512BW.IsSupported)
+            {
+                Vector512<short> a = Vector512.Create(Avx512F.ConvertToVector256Int16(v0), Avx512F.ConvertToVector256Int16(v1));
+                Vector512<short> b = Vector512.Create(Avx512F.ConvertToVector256Int16(v2), Avx512F.ConvertToVector256Int16(v3));
+                ref short shorts = ref Unsafe.As<byte, short>(ref raw);
+                Avx512BW.PermuteVar32x16x2(a, c == 2 ? s_group2Shorts512First : c == 3 ? s_group3Shorts512First : s_group4Shorts512First, b).StoreUnsafe(ref shorts);
+                if (c == 2) return;
+                Vector512<short> rest = Avx512BW.PermuteVar32x16x2(a, c == 3 ? s_group3Shorts512Second : s_group4Shorts512Second, b);
+                if (c == 4) rest.StoreUnsafe(ref shorts, 32);
+                else rest.GetLower().StoreUnsafe(ref shorts, 32);
+                return;
+            }
+            Group256(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), c, ref dst, index);
+            Group256(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), c, ref dst, index + (nuint)(8 * c));
+        }
+
+        /// <summary>A byte shuffle in which index 0x80 gives 0 (pshufb; elsewhere Vector128.Shuffle, whose out-of-range indices give 0 too).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<byte> ShuffleBytes(Vector128<byte> value, Vector128<byte> indices) =>
+            Ssse3.IsSupported ? Ssse3.Shuffle(value, indices) : Vector128.Shuffle(value, indices);
+
+        /// <summary>
+        /// Output bytes <c>16·block .. 16·block + 15</c> of a group of <paramref name="c"/> values of <paramref name="lanes"/>
+        /// lanes each, <paramref name="size"/>-byte elements, the values laid side by side in 16-byte vectors: the byte of
+        /// vector <paramref name="part"/> each output byte comes from, or 0x80 where it comes from another vector or lies
+        /// past the group. Output element e is lane e / c of value e % c.
+        /// </summary>
+        private static byte[] GroupIndices(int c, int size, int lanes, int block, int part, int vectorBytes = 16)
+        {
+            var indices = new byte[vectorBytes];
+            for (int i = 0; i < vectorBytes; i++)
+            {
+                int o = block * vectorBytes + i, e = o / size;
+                int source = (e % c * lanes + e / c) * size + o % size;
+                indices[i] = e < c * lanes && source / vectorBytes == part ? (byte)(source % vectorBytes) : (byte)0x80;
+            }
+            return indices;
+        }
+
+        private static readonly Vector128<byte> s_group2Bytes = Vector128.Create(GroupIndices(2, 1, 4, 0, 0)),
+            s_group3Bytes = Vector128.Create(GroupIndices(3, 1, 4, 0, 0)), s_group4Bytes = Vector128.Create(GroupIndices(4, 1, 4, 0, 0)),
+            s_group2Shorts = Vector128.Create(GroupIndices(2, 2, 4, 0, 0)),
+            s_group3ShortsA0 = Vector128.Create(GroupIndices(3, 2, 4, 0, 0)), s_group3ShortsB0 = Vector128.Create(GroupIndices(3, 2, 4, 0, 1)),
+            s_group3ShortsA1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 0)), s_group3ShortsB1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 1)),
+            s_group4ShortsA0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 0)), s_group4ShortsB0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 1)),
+            s_group4ShortsA1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 0)), s_group4ShortsB1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 1));
+
+        // vpermb over the four 16-byte values in one register (one 64-entry table); vpermt2w over two registers of 32
+        // elements (index bit 5 picks the second): the same 64 entries counted in elements, 32 for each output register.
+        private static readonly Vector512<byte> s_group2Bytes512 = Vector512.Create(GroupIndices(2, 1, 16, 0, 0, 64)),
+            s_group3Bytes512 = Vector512.Create(GroupIndices(3, 1, 16, 0, 0, 64)), s_group4Bytes512 = Vector512.Create(GroupIndices(4, 1, 16, 0, 0, 64));
+        private static readonly Vector512<short> s_group2Shorts512First = Shorts(GroupIndices(2, 1, 16, 0, 0, 64)[..32]),
+            s_group3Shorts512First = Shorts(GroupIndices(3, 1, 16, 0, 0, 64)[..32]), s_group3Shorts512Second = Shorts(GroupIndices(3, 1, 16, 0, 0, 64)[32..]),
+            s_group4Shorts512First = Shorts(GroupIndices(4, 1, 16, 0, 0, 64)[..32]), s_group4Shorts512Second = Shorts(GroupIndices(4, 1, 16, 0, 0, 64)[32..]);
+
+        private static Vector512<short> Shorts(byte[] indices)
+        {
+            var elements = new short[32];
+            for (int i = 0; i < 32; i++) elements[i] = indices[i] == 0x80 ? (short)0 : indices[i];
+            return Vector512.Create(elements);
+        }
+    }
+}
