@@ -1,0 +1,255 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Interleaved channels stored together (Planner.GroupStore, KernelRuntime.NarrowStoreGroup): a loop that stores
+    /// <c>a[c·i + j]</c> for every j &lt; c (c = 2, 3, 4: stereo frames, packed RGB, BGRA) of a byte/sbyte/short/ushort
+    /// array holds the c values in int lanes and writes the whole group at once. Results are the serial loop's, in
+    /// place too; groups the step does not complete, and reads of an element a group holds back, keep the old plan.
+    /// </summary>
+    public class GroupStoreTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class G
+            {
+                // AForge.NET's LevelsLinear filter on a 24 bpp image, in place (ProcessFilter: ptr[RGB.R] = mapRed[ptr[RGB.R]], …,
+                // R at byte 2 of each BGR pixel), in our own words.
+                [ParallelKernel]
+                public static void LevelsInPlace(byte[] bgr, byte[] mapRed, byte[] mapGreen, byte[] mapBlue)
+                {
+                    foreach (int p in PRange(bgr.Length / 3))
+                    {
+                        bgr[3 * p + 2] = mapRed[bgr[3 * p + 2]];
+                        bgr[3 * p + 1] = mapGreen[bgr[3 * p + 1]];
+                        bgr[3 * p] = mapBlue[bgr[3 * p]];
+                    }
+                }
+
+                // 8-bit YUV to RGB888 with integer BT.601 weights (Microsoft Learn, "Recommended 8-Bit YUV Formats for
+                // Video Rendering", converting 8-bit YUV to RGB888), planar in, packed out, in our own words.
+                [ParallelKernel]
+                public static void YuvToRgb(byte[] y, byte[] u, byte[] v, byte[] rgb)
+                {
+                    foreach (int p in PRange(y.Length))
+                    {
+                        int c = y[p] - 16, d = u[p] - 128, e = v[p] - 128;
+                        rgb[3 * p] = (byte)Math.Clamp((298 * c + 409 * e + 128) >> 8, 0, 255);
+                        rgb[3 * p + 1] = (byte)Math.Clamp((298 * c - 100 * d - 208 * e + 128) >> 8, 0, 255);
+                        rgb[3 * p + 2] = (byte)Math.Clamp((298 * c + 516 * d + 128) >> 8, 0, 255);
+                    }
+                }
+
+                // A gray plane expanded to RGB (AForge.NET's GrayscaleToRGB: the gray byte in all three channels).
+                [ParallelKernel]
+                public static void GrayToRgb(byte[] gray, byte[] rgb)
+                {
+                    foreach (int p in PRange(gray.Length))
+                    {
+                        byte g = gray[p];
+                        rgb[3 * p] = g;
+                        rgb[3 * p + 1] = g;
+                        rgb[3 * p + 2] = g;
+                    }
+                }
+
+                // RGBA to BGRA (swapping red and blue of 32-bit pixels, as bitmap interop code does).
+                [ParallelKernel]
+                public static void RgbaToBgra(byte[] rgba, byte[] bgra)
+                {
+                    foreach (int p in PRange(rgba.Length / 4))
+                    {
+                        bgra[4 * p] = rgba[4 * p + 2];
+                        bgra[4 * p + 1] = rgba[4 * p + 1];
+                        bgra[4 * p + 2] = rgba[4 * p];
+                        bgra[4 * p + 3] = rgba[4 * p + 3];
+                    }
+                }
+
+                // 16-bit mono to stereo with a volume per side (NAudio's MonoToStereoProvider16: each sample times
+                // LeftVolume and RightVolume, cast to short), in our own words.
+                [ParallelKernel]
+                public static void MonoToStereo16(short[] mono, short[] stereo, float left, float right)
+                {
+                    foreach (int i in PRange(mono.Length))
+                    {
+                        stereo[2 * i] = (short)(mono[i] * left);
+                        stereo[2 * i + 1] = (short)(mono[i] * right);
+                    }
+                }
+
+                // Low bits kept: a sum that overflows the channel wraps, as the cast does.
+                [ParallelKernel]
+                public static void Wrapping(int[] a, ushort[] planes)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        planes[3 * i] = (ushort)(a[i] * 7);
+                        planes[3 * i + 1] = (ushort)(a[i] >> 3);
+                        planes[3 * i + 2] = (ushort)(a[i] ^ 0x5A5A5);
+                    }
+                }
+
+                // Premultiplied alpha (alpha itself not stored): not a whole group, so lane by lane as before.
+                [ParallelKernel]
+                public static void Premultiply(byte[] bgra)
+                {
+                    foreach (int p in PRange(bgra.Length / 4))
+                    {
+                        int alpha = bgra[4 * p + 3];
+                        bgra[4 * p] = (byte)(bgra[4 * p] * alpha / 255);
+                        bgra[4 * p + 1] = (byte)(bgra[4 * p + 1] * alpha / 255);
+                        bgra[4 * p + 2] = (byte)(bgra[4 * p + 2] * alpha / 255);
+                    }
+                }
+
+                // Green read back after it was stored: the group would hold the new green back, so no group.
+                [ParallelKernel]
+                public static void ReadsBack(byte[] rgb)
+                {
+                    foreach (int p in PRange(rgb.Length / 3))
+                    {
+                        rgb[3 * p + 1] = (byte)(rgb[3 * p + 1] + 40);
+                        rgb[3 * p] = (byte)(rgb[3 * p + 1] / 2);
+                        rgb[3 * p + 2] = (byte)(rgb[3 * p + 2] ^ rgb[3 * p + 1]);
+                    }
+                }
+
+                // A channel stored twice: no group (each element must be written once).
+                [ParallelKernel]
+                public static void Twice(byte[] src, byte[] rgb)
+                {
+                    foreach (int p in PRange(src.Length))
+                    {
+                        rgb[3 * p] = src[p];
+                        rgb[3 * p + 1] = (byte)(src[p] + 1);
+                        rgb[3 * p] = (byte)(src[p] + 2);
+                        rgb[3 * p + 2] = (byte)(src[p] + 3);
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "G"));
+
+        [Theory]
+        [InlineData("LevelsInPlace", 3)]
+        [InlineData("YuvToRgb", 3)]
+        [InlineData("GrayToRgb", 3)]
+        [InlineData("RgbaToBgra", 4)]
+        [InlineData("MonoToStereo16", 2)]
+        [InlineData("Wrapping", 3)]
+        public void Every_channel_of_the_pixel_is_stored_in_one_group(string kernel, int channels)
+        {
+            string generated = InMemory.Section(s_generated.Value(kernel));
+            Assert.Contains("KernelRuntime.NarrowStoreGroup", generated);
+            Assert.Contains($"// lane k: elements {channels}k … {channels}k + {channels - 1}", generated);
+            Assert.Contains(channels == 2 ? "pairs of elements per lane" : $"groups of up to {channels} interleaved elements per lane stored together", generated);
+        }
+
+        [Theory]
+        [InlineData("Premultiply")]
+        [InlineData("ReadsBack")]
+        [InlineData("Twice")]
+        public void Groups_the_step_does_not_complete_or_reads_back_are_not_formed(string kernel) =>
+            Assert.DoesNotContain("NarrowStoreGroup", InMemory.Section(s_generated.Value(kernel)));
+
+        private static void Same(Assembly assembly, string kernel, Func<object[]> arguments, int output)
+        {
+            object[] serial = arguments(), parallel = arguments();
+            InMemory.Call(assembly, "G", kernel, serial);
+            InMemory.Call(assembly, "G", kernel + "Parallel", parallel);
+            Assert.Equal((Array)serial[output], (Array)parallel[output]);
+        }
+
+        private static void AllKernels(Assembly assembly, int n)
+        {
+            var random = new Random(n);
+            byte[] Bytes(int count) { var b = new byte[count]; random.NextBytes(b); return b; }
+            byte[] bgr = Bytes(3 * n), red = Bytes(256), green = Bytes(256), blue = Bytes(256), y = Bytes(n), u = Bytes(n), v = Bytes(n), rgba = Bytes(4 * n);
+            short[] mono = Enumerable.Range(0, n).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray();
+            int[] a = Enumerable.Range(0, n).Select(_ => random.Next(int.MinValue, int.MaxValue)).ToArray();
+            Same(assembly, "LevelsInPlace", () => new object[] { bgr.ToArray(), red, green, blue }, 0);
+            Same(assembly, "YuvToRgb", () => new object[] { y, u, v, new byte[3 * n] }, 3);
+            Same(assembly, "GrayToRgb", () => new object[] { y, new byte[3 * n] }, 1);
+            Same(assembly, "RgbaToBgra", () => new object[] { rgba, new byte[4 * n] }, 1);
+            Same(assembly, "MonoToStereo16", () => new object[] { mono, new short[2 * n], 0.75f, 1.6f }, 1);
+            Same(assembly, "Wrapping", () => new object[] { a, new ushort[3 * n] }, 1);
+            Same(assembly, "Premultiply", () => new object[] { rgba.ToArray() }, 0);
+            Same(assembly, "ReadsBack", () => new object[] { bgr.ToArray() }, 0);
+            Same(assembly, "Twice", () => new object[] { y, new byte[3 * n] }, 1);
+            // An output one element longer than the groups (the last element is left as it was).
+            byte[] longer = Bytes(3 * n + 1);
+            Same(assembly, "GrayToRgb", () => new object[] { y, longer.ToArray() }, 1);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(15)]
+        [InlineData(17)]
+        [InlineData(1_000)]
+        [InlineData(100_003)]
+        public void Results_are_the_serial_loops_at_every_size(int n) => AllKernels(s_built.Value, n);
+
+        [Fact]
+        public void A_group_stored_in_the_wrong_order_is_caught()
+        {
+            // The channels of YuvToRgb written as B, G, R instead of R, G, B.
+            Assembly mutant = InMemory.BuildMutant(Source, "(__kg_group0, __kg_group1, __kg_group2,", "(__kg_group2, __kg_group1, __kg_group0,");
+            Assert.ThrowsAny<Exception>(() => AllKernels(mutant, 1_000));
+        }
+
+        private static void Groups<T>(Func<int, T> narrow) where T : unmanaged
+        {
+            var random = new Random(typeof(T).Name.Length);
+            int[][] values = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 16).Select(__ => random.Next(int.MinValue, int.MaxValue)).ToArray()).ToArray();
+            for (int c = 2; c <= 4; c++)
+                foreach (int lanes in new[] { 4, 8, 16 })
+                    for (int at = 0; at < 3; at++)
+                    {
+                        // Lane k of value j at at + c·k + j, its low bits; the elements around stay as they were.
+                        T[] dst = Enumerable.Range(0, 80).Select(k => narrow(~k)).ToArray();
+                        T[] expected = (T[])dst.Clone();
+                        for (int k = 0; k < lanes; k++)
+                            for (int j = 0; j < c; j++)
+                                expected[at + c * k + j] = narrow(values[j][k]);
+                        Vector512<int> V512(int j) => Vector512.Create(values[j]);
+                        Vector256<int> V256(int j) => Vector256.Create(values[j].AsSpan(0, 8));
+                        Vector128<int> V128(int j) => Vector128.Create(values[j].AsSpan(0, 4));
+                        ref T first = ref dst[0];
+                        switch ((lanes, c))
+                        {
+                            case (4, 2): KernelRuntime.NarrowStoreGroup128(V128(0), V128(1), ref first, (nuint)at); break;
+                            case (4, 3): KernelRuntime.NarrowStoreGroup128(V128(0), V128(1), V128(2), ref first, (nuint)at); break;
+                            case (4, 4): KernelRuntime.NarrowStoreGroup128(V128(0), V128(1), V128(2), V128(3), ref first, (nuint)at); break;
+                            case (8, 2): KernelRuntime.NarrowStoreGroup256(V256(0), V256(1), ref first, (nuint)at); break;
+                            case (8, 3): KernelRuntime.NarrowStoreGroup256(V256(0), V256(1), V256(2), ref first, (nuint)at); break;
+                            case (8, 4): KernelRuntime.NarrowStoreGroup256(V256(0), V256(1), V256(2), V256(3), ref first, (nuint)at); break;
+                            case (16, 2): KernelRuntime.NarrowStoreGroup512(V512(0), V512(1), ref first, (nuint)at); break;
+                            case (16, 3): KernelRuntime.NarrowStoreGroup512(V512(0), V512(1), V512(2), ref first, (nuint)at); break;
+                            default: KernelRuntime.NarrowStoreGroup512(V512(0), V512(1), V512(2), V512(3), ref first, (nuint)at); break;
+                        }
+                        Assert.True(expected.SequenceEqual(dst), $"{typeof(T).Name}: {c} values of {lanes} lanes at {at}");
+                    }
+        }
+
+        [Fact]
+        public void The_runtime_stores_lane_k_of_value_j_at_c_k_plus_j_at_every_width_and_element_type()
+        {
+            Groups(v => unchecked((byte)v));
+            Groups(v => unchecked((sbyte)v));
+            Groups(v => unchecked((short)v));
+            Groups(v => unchecked((ushort)v));
+        }
+    }
+}
