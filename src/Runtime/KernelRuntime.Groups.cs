@@ -84,16 +84,21 @@ namespace KernelGen
                 if (c == 3) Unsafe.WriteUnaligned(ref Unsafe.Add(ref raw, 8), bytes.AsUInt32().GetElement(2));
                 return;
             }
-            Vector128<byte> a = s01.AsByte(), b = s23.AsByte();
-            if (c == 2)
-            {
-                ShuffleBytes(a, s_group2Shorts).StoreUnsafe(ref raw);
-                return;
-            }
-            Vector128<byte> low = c == 3 ? ShuffleBytes(a, s_group3ShortsA0) | ShuffleBytes(b, s_group3ShortsB0) : ShuffleBytes(a, s_group4ShortsA0) | ShuffleBytes(b, s_group4ShortsB0);
-            Vector128<byte> high = c == 3 ? ShuffleBytes(a, s_group3ShortsA1) | ShuffleBytes(b, s_group3ShortsB1) : ShuffleBytes(a, s_group4ShortsA1) | ShuffleBytes(b, s_group4ShortsB1);
-            low.StoreUnsafe(ref raw);
-            if (c == 4) high.StoreUnsafe(ref raw, 16);
+            if (c == 2) ShuffleBytes(s01.AsByte(), s_group2Shorts).StoreUnsafe(ref raw);
+            else if (c == 3) StoreJoined(s01.AsByte(), s23.AsByte(), 24, s_group3ShortsA0, s_group3ShortsB0, s_group3ShortsA1, s_group3ShortsB1, ref raw);
+            else StoreJoined(s01.AsByte(), s23.AsByte(), 32, s_group4ShortsA0, s_group4ShortsB0, s_group4ShortsA1, s_group4ShortsB1, ref raw);
+        }
+
+        /// <summary>
+        /// The 24 or 32 bytes of a group whose values lie side by side in two 16-byte vectors <paramref name="a"/> and
+        /// <paramref name="b"/>: each 16 output bytes one shuffle of each vector, or-ed (the shuffles zero the bytes of the other).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreJoined(Vector128<byte> a, Vector128<byte> b, int bytes, Vector128<byte> a0, Vector128<byte> b0, Vector128<byte> a1, Vector128<byte> b1, ref byte raw)
+        {
+            (ShuffleBytes(a, a0) | ShuffleBytes(b, b0)).StoreUnsafe(ref raw);
+            Vector128<byte> high = ShuffleBytes(a, a1) | ShuffleBytes(b, b1);
+            if (bytes == 32) high.StoreUnsafe(ref raw, 16);
             else Unsafe.WriteUnaligned(ref Unsafe.Add(ref raw, 16), high.AsUInt64().ToScalar());
         }
 
@@ -139,6 +144,100 @@ namespace KernelGen
             Group256(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), c, ref dst, index + (nuint)(8 * c));
         }
 
+        // 16-bit lanes (loops whose values fit 16 bits run twice the lanes) into byte or sbyte channels.
+
+        /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort128<T>(Vector128<short> v0, Vector128<short> v1, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort128(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort128<T>(Vector128<short> v0, Vector128<short> v1, Vector128<short> v2, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort128(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort128<T>(Vector128<short> v0, Vector128<short> v1, Vector128<short> v2, Vector128<short> v3, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort128(v0, v1, v2, v3, 4, ref dst, index);
+
+        /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort256<T>(Vector256<short> v0, Vector256<short> v1, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort256(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort256<T>(Vector256<short> v0, Vector256<short> v1, Vector256<short> v2, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort256(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort256<T>(Vector256<short> v0, Vector256<short> v1, Vector256<short> v2, Vector256<short> v3, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort256(v0, v1, v2, v3, 4, ref dst, index);
+
+        /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort512<T>(Vector512<short> v0, Vector512<short> v1, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort512(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort512<T>(Vector512<short> v0, Vector512<short> v1, Vector512<short> v2, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort512(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bytes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupShort512<T>(Vector512<short> v0, Vector512<short> v1, Vector512<short> v2, Vector512<short> v3, ref T dst, nuint index) where T : unmanaged =>
+            GroupShort512(v0, v1, v2, v3, 4, ref dst, index);
+
+        // 8 lanes: the low bytes of v0 v1 and of v2 v3 side by side (8 each), then the two-vector interleave.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GroupShort128<T>(Vector128<short> v0, Vector128<short> v1, Vector128<short> v2, Vector128<short> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+            Vector128<byte> a = Vector128.Narrow(v0, v1).AsByte(), b = Vector128.Narrow(v2, v3).AsByte();
+            if (c == 2) ShuffleBytes(a, s_group2Lanes8).StoreUnsafe(ref raw);
+            else if (c == 3) StoreJoined(a, b, 24, s_group3Lanes8A0, s_group3Lanes8B0, s_group3Lanes8A1, s_group3Lanes8B1, ref raw);
+            else StoreJoined(a, b, 32, s_group4Lanes8A0, s_group4Lanes8B0, s_group4Lanes8A1, s_group4Lanes8B1, ref raw);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GroupShort256<T>(Vector256<short> v0, Vector256<short> v1, Vector256<short> v2, Vector256<short> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            GroupShort128(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), c, ref dst, index);
+            GroupShort128(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), c, ref dst, index + (nuint)(8 * c));
+        }
+
+        // 32 lanes with VBMI: vpmovwb each (32 bytes), v0 v1 and v2 v3 side by side, one two-table vpermt2b per 64 bytes.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GroupShort512<T>(Vector512<short> v0, Vector512<short> v1, Vector512<short> v2, Vector512<short> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            if (Avx512Vbmi.IsSupported)
+            {
+                ref byte raw = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref dst, index));
+                Vector512<byte> a = Vector512.Create(Avx512BW.ConvertToVector256Byte(v0), Avx512BW.ConvertToVector256Byte(v1));
+                Vector512<byte> b = Vector512.Create(Avx512BW.ConvertToVector256Byte(v2), Avx512BW.ConvertToVector256Byte(v3));
+                Avx512Vbmi.PermuteVar64x8x2(a, c == 2 ? s_group2Lanes32First : c == 3 ? s_group3Lanes32First : s_group4Lanes32First, b).StoreUnsafe(ref raw);
+                if (c == 2) return;
+                Vector512<byte> rest = Avx512Vbmi.PermuteVar64x8x2(a, c == 3 ? s_group3Lanes32Second : s_group4Lanes32Second, b);
+                if (c == 4) rest.StoreUnsafe(ref raw, 64);
+                else rest.GetLower().StoreUnsafe(ref raw, 64);
+                return;
+            }
+            GroupShort256(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), c, ref dst, index);
+            GroupShort256(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), c, ref dst, index + (nuint)(16 * c));
+        }
+
         /// <summary>A byte shuffle in which index 0x80 gives 0 (pshufb; elsewhere Vector128.Shuffle, whose out-of-range indices give 0 too).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<byte> ShuffleBytes(Vector128<byte> value, Vector128<byte> indices) =>
@@ -169,6 +268,17 @@ namespace KernelGen
             s_group3ShortsA1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 0)), s_group3ShortsB1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 1)),
             s_group4ShortsA0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 0)), s_group4ShortsB0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 1)),
             s_group4ShortsA1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 0)), s_group4ShortsB1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 1));
+
+        private static readonly Vector128<byte> s_group2Lanes8 = Vector128.Create(GroupIndices(2, 1, 8, 0, 0)),
+            s_group3Lanes8A0 = Vector128.Create(GroupIndices(3, 1, 8, 0, 0)), s_group3Lanes8B0 = Vector128.Create(GroupIndices(3, 1, 8, 0, 1)),
+            s_group3Lanes8A1 = Vector128.Create(GroupIndices(3, 1, 8, 1, 0)), s_group3Lanes8B1 = Vector128.Create(GroupIndices(3, 1, 8, 1, 1)),
+            s_group4Lanes8A0 = Vector128.Create(GroupIndices(4, 1, 8, 0, 0)), s_group4Lanes8B0 = Vector128.Create(GroupIndices(4, 1, 8, 0, 1)),
+            s_group4Lanes8A1 = Vector128.Create(GroupIndices(4, 1, 8, 1, 0)), s_group4Lanes8B1 = Vector128.Create(GroupIndices(4, 1, 8, 1, 1));
+
+        // vpermt2b over two registers of 64 bytes (index bit 6 picks the second): one 128-entry table, 64 for each output register.
+        private static readonly Vector512<byte> s_group2Lanes32First = Vector512.Create(GroupIndices(2, 1, 32, 0, 0, 128)[..64]),
+            s_group3Lanes32First = Vector512.Create(GroupIndices(3, 1, 32, 0, 0, 128)[..64]), s_group3Lanes32Second = Vector512.Create(GroupIndices(3, 1, 32, 0, 0, 128)[64..]),
+            s_group4Lanes32First = Vector512.Create(GroupIndices(4, 1, 32, 0, 0, 128)[..64]), s_group4Lanes32Second = Vector512.Create(GroupIndices(4, 1, 32, 0, 0, 128)[64..]);
 
         // vpermb over the four 16-byte values in one register (one 64-entry table); vpermt2w over two registers of 32
         // elements (index bit 5 picks the second): the same 64 entries counted in elements, 32 for each output register.

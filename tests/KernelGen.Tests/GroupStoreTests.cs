@@ -243,6 +243,40 @@ namespace KernelGen.Tests
                     }
         }
 
+        // 16-bit lanes into byte channels (loops whose values fit 16 bits): 8, 16 and 32 lanes.
+        private static void ShortLaneGroups<T>(Func<int, T> narrow) where T : unmanaged
+        {
+            var random = new Random(typeof(T).Name.Length + 100);
+            short[][] values = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 32).Select(__ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray()).ToArray();
+            for (int c = 2; c <= 4; c++)
+                foreach (int lanes in new[] { 8, 16, 32 })
+                    for (int at = 0; at < 3; at++)
+                    {
+                        T[] dst = Enumerable.Range(0, 160).Select(k => narrow(~k)).ToArray();
+                        T[] expected = (T[])dst.Clone();
+                        for (int k = 0; k < lanes; k++)
+                            for (int j = 0; j < c; j++)
+                                expected[at + c * k + j] = narrow(values[j][k]);
+                        Vector512<short> V512(int j) => Vector512.Create(values[j]);
+                        Vector256<short> V256(int j) => Vector256.Create(values[j].AsSpan(0, 16));
+                        Vector128<short> V128(int j) => Vector128.Create(values[j].AsSpan(0, 8));
+                        ref T first = ref dst[0];
+                        switch ((lanes, c))
+                        {
+                            case (8, 2): KernelRuntime.NarrowStoreGroupShort128(V128(0), V128(1), ref first, (nuint)at); break;
+                            case (8, 3): KernelRuntime.NarrowStoreGroupShort128(V128(0), V128(1), V128(2), ref first, (nuint)at); break;
+                            case (8, 4): KernelRuntime.NarrowStoreGroupShort128(V128(0), V128(1), V128(2), V128(3), ref first, (nuint)at); break;
+                            case (16, 2): KernelRuntime.NarrowStoreGroupShort256(V256(0), V256(1), ref first, (nuint)at); break;
+                            case (16, 3): KernelRuntime.NarrowStoreGroupShort256(V256(0), V256(1), V256(2), ref first, (nuint)at); break;
+                            case (16, 4): KernelRuntime.NarrowStoreGroupShort256(V256(0), V256(1), V256(2), V256(3), ref first, (nuint)at); break;
+                            case (32, 2): KernelRuntime.NarrowStoreGroupShort512(V512(0), V512(1), ref first, (nuint)at); break;
+                            case (32, 3): KernelRuntime.NarrowStoreGroupShort512(V512(0), V512(1), V512(2), ref first, (nuint)at); break;
+                            default: KernelRuntime.NarrowStoreGroupShort512(V512(0), V512(1), V512(2), V512(3), ref first, (nuint)at); break;
+                        }
+                        Assert.True(expected.SequenceEqual(dst), $"{typeof(T).Name} from 16-bit lanes: {c} values of {lanes} lanes at {at}");
+                    }
+        }
+
         [Fact]
         public void The_runtime_stores_lane_k_of_value_j_at_c_k_plus_j_at_every_width_and_element_type()
         {
@@ -250,6 +284,14 @@ namespace KernelGen.Tests
             Groups(v => unchecked((sbyte)v));
             Groups(v => unchecked((short)v));
             Groups(v => unchecked((ushort)v));
+            ShortLaneGroups(v => unchecked((byte)v));
+            ShortLaneGroups(v => unchecked((sbyte)v));
         }
+
+        [Theory]
+        [InlineData("LevelsInPlace")]
+        [InlineData("RgbaToBgra")]
+        public void Byte_channels_of_values_that_fit_16_bits_run_in_16_bit_lanes(string kernel) =>
+            Assert.Contains("KernelRuntime.NarrowStoreGroupShort", InMemory.Section(s_generated.Value(kernel)));
     }
 }

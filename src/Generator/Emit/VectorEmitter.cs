@@ -528,7 +528,7 @@ namespace KernelGen.Generator.Emit
                         int c = s.Rest.Count + 1;
                         string values = string.Join(", ", s.Rest.Prepend(s.Value).Select(x => Expr(x, width)));
                         w.Line(s.Narrow is not null
-                            ? $"{Runtime}.NarrowStoreGroup{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}, low bits as the ({s.Narrow}) cast"
+                            ? $"{Runtime}.NarrowStoreGroup{(s.Elem == "short" ? "Short" : "")}{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}, low bits as the ({s.Narrow}) cast"
                             : $"{Runtime}.StorePairs{width.Bits}({values}, {slotRef}); // lane k: elements 2k and 2k + 1");
                         break;
                     }

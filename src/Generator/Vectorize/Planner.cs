@@ -1569,9 +1569,11 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private bool? GroupStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
             {
-                if (op is not null || _mask is not null || _depth > 0 || Lanes16 || access.Indices.Count != 1) return null;
+                if (op is not null || _mask is not null || _depth > 0 || access.Indices.Count != 1) return null;
                 string? element = TypeName(access.Type);
                 string? narrow = element is null ? NarrowName(access.Type) : null;
+                // (16-bit lanes: byte or sbyte channels only.)
+                if (Lanes16 && narrow is not ("byte" or "sbyte")) return null;
                 if (narrow is null && (element is null or "bool" or "uint" || element == "int" && _wide)) return null;
                 System.Func<List<VStmt>, Value?>? lanesOf = null;
                 if (narrow is not null && (_wide || (lanesOf = NarrowLanes(right, narrow)) is null)) return null;
@@ -1595,7 +1597,7 @@ namespace KernelGen.Generator.Vectorize
                 if (group.Slots.Count < slot.Stride) return true;
                 _groups.Remove(key);
                 var values = group.Slots.Values.ToList();
-                output.Add(new VStore(slot.Use.Ref, values[0].Index, values[0].Value, narrow is null ? element! : "int", null, false)
+                output.Add(new VStore(slot.Use.Ref, values[0].Index, values[0].Value, narrow is null ? element! : Lane, null, false)
                     { Narrow = narrow, Rest = values.Skip(1).Select(v => (VExpr)v.Value).ToEquatableArray() });
                 return true;
             }
