@@ -294,5 +294,150 @@ namespace KernelGen
             for (int i = 0; i < 32; i++) elements[i] = indices[i] == 0x80 ? (short)0 : indices[i];
             return Vector512.Create(elements);
         }
+        // Channels of the lanes' own type at stride 3 or 4 (xyz float triples, RGBA floats, int quads): lane k reads
+        // src[index + stride·k] and a group writes lane k of value j at dst[index + c·k + j]. 4-byte elements with
+        // AVX-512: whole loads (never past the last lane's element) and two-table permutes (vpermt2d / vpermt2ps);
+        // else element by element, as the lanes' own loads and stores (the vector work around them still counts).
+
+        /// <summary>Lane k = <c>src[index + stride·k]</c> (stride 3 or 4).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<T> LoadStrided128<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            Vector128<T> v = default;
+            for (int k = 0; k < Vector128<T>.Count; k++) v = v.WithElement(k, Unsafe.Add(ref src, index + (nuint)(stride * k)));
+            return v;
+        }
+
+        /// <summary>Lane k = <c>src[index + stride·k]</c> (stride 3 or 4).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> LoadStrided256<T>(ref T src, nuint index, int stride) where T : unmanaged =>
+            Vector256.Create(LoadStrided128(ref src, index, stride), LoadStrided128(ref src, index + (nuint)(stride * Vector128<T>.Count), stride));
+
+        /// <summary>Lane k = <c>src[index + stride·k]</c> (stride 3 or 4).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<T> LoadStrided512<T>(ref T src, nuint index, int stride) where T : unmanaged
+        {
+            if (Unsafe.SizeOf<T>() == 4 && Avx512F.IsSupported)
+            {
+                ref int at = ref Unsafe.As<T, int>(ref Unsafe.Add(ref src, index));
+                // Loads of 16 at 0, 16, 32 … the last ending at the last lane's element (15·stride).
+                Vector512<int> l0 = Vector512.LoadUnsafe(ref at), l1 = Vector512.LoadUnsafe(ref at, 16);
+                if (stride == 3)
+                {
+                    Vector512<int> l2 = Vector512.LoadUnsafe(ref at, 30);
+                    return Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, s_stride3First, l1), s_stride3Last, l2).As<int, T>();
+                }
+                Vector512<int> l2b = Vector512.LoadUnsafe(ref at, 32), l3 = Vector512.LoadUnsafe(ref at, 45);
+                return Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, s_stride4Low, l1), s_stride4Join, Avx512F.PermuteVar16x32x2(l2b, s_stride4High, l3)).As<int, T>();
+            }
+            return Vector512.Create(LoadStrided256(ref src, index, stride), LoadStrided256(ref src, index + (nuint)(stride * Vector256<T>.Count), stride));
+        }
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreGroup128<T>(Vector128<T> v0, Vector128<T> v1, Vector128<T> v2, ref T dst, nuint index) where T : unmanaged
+        {
+            for (int k = 0; k < Vector128<T>.Count; k++)
+            {
+                ref T at = ref Unsafe.Add(ref dst, index + (nuint)(3 * k));
+                at = v0.GetElement(k); Unsafe.Add(ref at, 1) = v1.GetElement(k); Unsafe.Add(ref at, 2) = v2.GetElement(k);
+            }
+        }
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreGroup128<T>(Vector128<T> v0, Vector128<T> v1, Vector128<T> v2, Vector128<T> v3, ref T dst, nuint index) where T : unmanaged
+        {
+            for (int k = 0; k < Vector128<T>.Count; k++)
+            {
+                ref T at = ref Unsafe.Add(ref dst, index + (nuint)(4 * k));
+                at = v0.GetElement(k); Unsafe.Add(ref at, 1) = v1.GetElement(k); Unsafe.Add(ref at, 2) = v2.GetElement(k); Unsafe.Add(ref at, 3) = v3.GetElement(k);
+            }
+        }
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreGroup256<T>(Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, ref T dst, nuint index) where T : unmanaged
+        {
+            StoreGroup128(v0.GetLower(), v1.GetLower(), v2.GetLower(), ref dst, index);
+            StoreGroup128(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), ref dst, index + (nuint)(3 * Vector128<T>.Count));
+        }
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreGroup256<T>(Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, Vector256<T> v3, ref T dst, nuint index) where T : unmanaged
+        {
+            StoreGroup128(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), ref dst, index);
+            StoreGroup128(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), ref dst, index + (nuint)(4 * Vector128<T>.Count));
+        }
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreGroup512<T>(Vector512<T> v0, Vector512<T> v1, Vector512<T> v2, ref T dst, nuint index) where T : unmanaged
+        {
+            if (Unsafe.SizeOf<T>() == 4 && Avx512F.IsSupported)
+            {
+                // Output vector m: v0 and v1's elements placed first, then v2's.
+                Vector512<int> a = v0.As<T, int>(), b = v1.As<T, int>(), c = v2.As<T, int>();
+                ref int at = ref Unsafe.As<T, int>(ref Unsafe.Add(ref dst, index));
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(a, s_group3Out0Pair, b), s_group3Out0Third, c).StoreUnsafe(ref at);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(a, s_group3Out1Pair, b), s_group3Out1Third, c).StoreUnsafe(ref at, 16);
+                Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(a, s_group3Out2Pair, b), s_group3Out2Third, c).StoreUnsafe(ref at, 32);
+                return;
+            }
+            StoreGroup256(v0.GetLower(), v1.GetLower(), v2.GetLower(), ref dst, index);
+            StoreGroup256(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), ref dst, index + (nuint)(3 * Vector256<T>.Count));
+        }
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c>.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreGroup512<T>(Vector512<T> v0, Vector512<T> v1, Vector512<T> v2, Vector512<T> v3, ref T dst, nuint index) where T : unmanaged
+        {
+            if (Unsafe.SizeOf<T>() == 4 && Avx512F.IsSupported)
+            {
+                // Output vector m holds lanes 4m … 4m + 3 of all four: pairs (v0, v1) and (v2, v3) interleaved, then joined.
+                Vector512<int> a = v0.As<T, int>(), b = v1.As<T, int>(), c = v2.As<T, int>(), d = v3.As<T, int>();
+                ref int at = ref Unsafe.As<T, int>(ref Unsafe.Add(ref dst, index));
+                Vector512<int> ab0 = Avx512F.PermuteVar16x32x2(a, s_pairs4Low, b), ab1 = Avx512F.PermuteVar16x32x2(a, s_pairs4High, b);
+                Vector512<int> cd0 = Avx512F.PermuteVar16x32x2(c, s_pairs4Low, d), cd1 = Avx512F.PermuteVar16x32x2(c, s_pairs4High, d);
+                Avx512F.PermuteVar16x32x2(ab0, s_quadsLow, cd0).StoreUnsafe(ref at);
+                Avx512F.PermuteVar16x32x2(ab0, s_quadsHigh, cd0).StoreUnsafe(ref at, 16);
+                Avx512F.PermuteVar16x32x2(ab1, s_quadsLow, cd1).StoreUnsafe(ref at, 32);
+                Avx512F.PermuteVar16x32x2(ab1, s_quadsHigh, cd1).StoreUnsafe(ref at, 48);
+                return;
+            }
+            StoreGroup256(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), ref dst, index);
+            StoreGroup256(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), ref dst, index + (nuint)(4 * Vector256<T>.Count));
+        }
+
+        // Two-table permute indices (0-15: the first table, 16-31: the second) for the 16-lane strided loads and group stores.
+        private static Vector512<int> Indices(System.Func<int, int> f) => Vector512.Create(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, 16), f)));
+
+        // Stride 3: loads at 0, 16, 30; lanes 0-10 from the first two (elements 0 … 30), then 11-15 from the third.
+        private static readonly Vector512<int> s_stride3First = Indices(k => k <= 10 ? 3 * k : 0),
+            s_stride3Last = Indices(k => k <= 10 ? k : 16 + 3 * k - 30);
+        // Stride 4: loads at 0, 16, 32, 45; lanes 0-7 from the first two, 8-15 from the last two, joined.
+        private static readonly Vector512<int> s_stride4Low = Indices(k => k < 8 ? 4 * k : 0),
+            s_stride4High = Indices(k => k >= 8 ? (4 * k < 45 ? 4 * k - 32 : 16 + 4 * k - 45) : 0),
+            s_stride4Join = Indices(k => k < 8 ? k : 16 + k);
+        // Groups of 3: output element e = 16m + i is lane e / 3 of value e % 3.
+        private static Vector512<int> Group3Pair(int m) => Indices(i => ((16 * m + i) % 3) switch { 0 => (16 * m + i) / 3, 1 => 16 + (16 * m + i) / 3, _ => 0 });
+        private static Vector512<int> Group3Third(int m) => Indices(i => (16 * m + i) % 3 == 2 ? 16 + (16 * m + i) / 3 : i);
+        private static readonly Vector512<int> s_group3Out0Pair = Group3Pair(0), s_group3Out1Pair = Group3Pair(1), s_group3Out2Pair = Group3Pair(2),
+            s_group3Out0Third = Group3Third(0), s_group3Out1Third = Group3Third(1), s_group3Out2Third = Group3Third(2);
+        // Groups of 4: (v0, v1) pairs of lanes 0-7 and 8-15, then quads of lanes 4m … 4m + 3 from the two pair vectors.
+        private static readonly Vector512<int> s_pairs4Low = Indices(i => i % 2 == 0 ? i / 2 : 16 + i / 2),
+            s_pairs4High = Indices(i => i % 2 == 0 ? 8 + i / 2 : 24 + i / 2),
+            s_quadsLow = Indices(i => i % 4 < 2 ? i / 4 * 2 + i % 4 : 16 + i / 4 * 2 + i % 4 - 2),
+            s_quadsHigh = Indices(i => i % 4 < 2 ? 8 + i / 4 * 2 + i % 4 : 24 + i / 4 * 2 + i % 4 - 2);
     }
 }

@@ -87,6 +87,55 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Particles as packed xyz floats, moved one step (explicit Euler, as particle systems and boids samples write it).
+                [ParallelKernel]
+                public static void Advance(float[] position, float[] velocity, float dt)
+                {
+                    foreach (int i in PRange(position.Length / 3))
+                    {
+                        position[3 * i] += velocity[3 * i] * dt;
+                        position[3 * i + 1] += velocity[3 * i + 1] * dt;
+                        position[3 * i + 2] += velocity[3 * i + 2] * dt;
+                    }
+                }
+
+                // Linear RGBA float pixels: exposure on the colour channels, alpha copied.
+                [ParallelKernel]
+                public static void Exposure(float[] rgba, float[] result, float gain)
+                {
+                    foreach (int p in PRange(rgba.Length / 4))
+                    {
+                        result[4 * p] = rgba[4 * p] * gain;
+                        result[4 * p + 1] = rgba[4 * p + 1] * gain;
+                        result[4 * p + 2] = rgba[4 * p + 2] * gain;
+                        result[4 * p + 3] = rgba[4 * p + 3];
+                    }
+                }
+
+                // Double xyz points scaled and shifted; int quads mixed.
+                [ParallelKernel]
+                public static void Points(double[] xyz, double[] result, double scale)
+                {
+                    foreach (int p in PRange(xyz.Length / 3))
+                    {
+                        result[3 * p + 2] = xyz[3 * p + 2] * scale - 1.0;
+                        result[3 * p] = xyz[3 * p] * scale;
+                        result[3 * p + 1] = xyz[3 * p + 1] * scale + 1.0;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Quads(int[] q, int[] result)
+                {
+                    foreach (int p in PRange(q.Length / 4))
+                    {
+                        result[4 * p] = q[4 * p + 3] * 3;
+                        result[4 * p + 1] = q[4 * p + 2] ^ q[4 * p];
+                        result[4 * p + 2] = q[4 * p + 1] + 7;
+                        result[4 * p + 3] = q[4 * p] - q[4 * p + 1];
+                    }
+                }
+
                 // Low bits kept: a sum that overflows the channel wraps, as the cast does.
                 [ParallelKernel]
                 public static void Wrapping(int[] a, ushort[] planes)
@@ -149,10 +198,14 @@ namespace KernelGen.Tests
         [InlineData("RgbaToBgra", 4)]
         [InlineData("MonoToStereo16", 2)]
         [InlineData("Wrapping", 3)]
+        [InlineData("Advance", 3)]
+        [InlineData("Exposure", 4)]
+        [InlineData("Points", 3)]
+        [InlineData("Quads", 4)]
         public void Every_channel_of_the_pixel_is_stored_in_one_group(string kernel, int channels)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
-            Assert.Contains("KernelRuntime.NarrowStoreGroup", generated);
+            Assert.Contains(kernel is "Advance" or "Exposure" or "Points" or "Quads" ? "KernelRuntime.StoreGroup" : "KernelRuntime.NarrowStoreGroup", generated);
             Assert.Contains($"// lane k: elements {channels}k … {channels}k + {channels - 1}", generated);
             Assert.Contains(channels == 2 ? "pairs of elements per lane" : $"groups of up to {channels} interleaved elements per lane stored together", generated);
         }
@@ -186,6 +239,15 @@ namespace KernelGen.Tests
             Same(assembly, "MonoToStereo16", () => new object[] { mono, new short[2 * n], 0.75f, 1.6f }, 1);
             Same(assembly, "Wrapping", () => new object[] { a, new ushort[3 * n] }, 1);
             Same(assembly, "Premultiply", () => new object[] { rgba.ToArray() }, 0);
+            float[] position = Enumerable.Range(0, 3 * n).Select(_ => (float)(random.NextDouble() * 200 - 100)).ToArray();
+            float[] velocity = Enumerable.Range(0, 3 * n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            Same(assembly, "Advance", () => new object[] { position.ToArray(), velocity, 0.016f }, 0);
+            float[] linear = Enumerable.Range(0, 4 * n).Select(k => k % 37 == 0 ? float.NaN : (float)random.NextDouble()).ToArray();
+            Same(assembly, "Exposure", () => new object[] { linear, new float[4 * n], 1.7f }, 1);
+            double[] xyz = Enumerable.Range(0, 3 * n).Select(_ => random.NextDouble() * 10 - 5).ToArray();
+            Same(assembly, "Points", () => new object[] { xyz, new double[3 * n], 0.3 }, 1);
+            int[] quads = Enumerable.Range(0, 4 * n).Select(_ => random.Next(int.MinValue, int.MaxValue)).ToArray();
+            Same(assembly, "Quads", () => new object[] { quads, new int[4 * n] }, 1);
             Same(assembly, "ReadsBack", () => new object[] { bgr.ToArray() }, 0);
             Same(assembly, "Twice", () => new object[] { y, new byte[3 * n] }, 1);
             // An output one element longer than the groups (the last element is left as it was).
@@ -286,6 +348,50 @@ namespace KernelGen.Tests
             Groups(v => unchecked((ushort)v));
             ShortLaneGroups(v => unchecked((byte)v));
             ShortLaneGroups(v => unchecked((sbyte)v));
+        }
+
+        // Loads and group stores of the lanes' own type at stride 3 and 4.
+        private static void SameType<T>(Func<int, T> value) where T : unmanaged
+        {
+            T[] src = Enumerable.Range(0, 300).Select(value).ToArray();
+            T[][] values = Enumerable.Range(0, 4).Select(j => Enumerable.Range(0, 16).Select(k => value(1000 * (j + 1) + k)).ToArray()).ToArray();
+            foreach (int stride in new[] { 3, 4 })
+                for (int at = 0; at < 3; at++)
+                {
+                    T[] Expected(int lanes) => Enumerable.Range(0, lanes).Select(k => src[at + stride * k]).ToArray();
+                    Assert.Equal(Expected(Vector128<T>.Count), Enumerable.Range(0, Vector128<T>.Count).Select(k => KernelRuntime.LoadStrided128(ref src[0], (nuint)at, stride).GetElement(k)));
+                    Assert.Equal(Expected(Vector256<T>.Count), Enumerable.Range(0, Vector256<T>.Count).Select(k => KernelRuntime.LoadStrided256(ref src[0], (nuint)at, stride).GetElement(k)));
+                    Assert.Equal(Expected(Vector512<T>.Count), Enumerable.Range(0, Vector512<T>.Count).Select(k => KernelRuntime.LoadStrided512(ref src[0], (nuint)at, stride).GetElement(k)));
+                    foreach (int bits in new[] { 128, 256, 512 })
+                    {
+                        int lanes = bits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+                        T[] dst = Enumerable.Range(0, 80).Select(k => value(-k - 1)).ToArray();
+                        T[] expected = (T[])dst.Clone();
+                        for (int k = 0; k < lanes; k++)
+                            for (int j = 0; j < stride; j++)
+                                expected[at + stride * k + j] = values[j][k];
+                        ref T first = ref dst[0];
+                        switch ((bits, stride))
+                        {
+                            case (128, 3): KernelRuntime.StoreGroup128(Vector128.Create(values[0]), Vector128.Create(values[1]), Vector128.Create(values[2]), ref first, (nuint)at); break;
+                            case (128, 4): KernelRuntime.StoreGroup128(Vector128.Create(values[0]), Vector128.Create(values[1]), Vector128.Create(values[2]), Vector128.Create(values[3]), ref first, (nuint)at); break;
+                            case (256, 3): KernelRuntime.StoreGroup256(Vector256.Create(values[0]), Vector256.Create(values[1]), Vector256.Create(values[2]), ref first, (nuint)at); break;
+                            case (256, 4): KernelRuntime.StoreGroup256(Vector256.Create(values[0]), Vector256.Create(values[1]), Vector256.Create(values[2]), Vector256.Create(values[3]), ref first, (nuint)at); break;
+                            case (512, 3): KernelRuntime.StoreGroup512(Vector512.Create(values[0]), Vector512.Create(values[1]), Vector512.Create(values[2]), ref first, (nuint)at); break;
+                            default: KernelRuntime.StoreGroup512(Vector512.Create(values[0]), Vector512.Create(values[1]), Vector512.Create(values[2]), Vector512.Create(values[3]), ref first, (nuint)at); break;
+                        }
+                        Assert.True(expected.SequenceEqual(dst), $"{typeof(T).Name}: {stride} values of {bits} bits at {at}");
+                    }
+                }
+        }
+
+        [Fact]
+        public void Strided_loads_and_groups_of_the_lanes_own_type_match_their_definition_at_every_width()
+        {
+            SameType(k => k * 1.5f - 7);
+            SameType(k => k * 3 - 11);
+            SameType(k => k * 0.25 - 3);
+            SameType(k => (long)k * 1_000_000_007L);
         }
 
         [Theory]

@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace KernelGen.Tests
 {
     /// <summary>
-    /// Random kernels for the vector shapes of issue 12 the main random-kernel generator does not write: pairs of elements
-    /// per lane (stores at 2·i + o and 2·i + o + 1 in either order, sometimes read back in between; in-place pairs of a
+    /// Random kernels for the vector shapes of issue 12 the main random-kernel generator does not write: groups of elements
+    /// per lane (stores at c·i + o … c·i + o + c − 1 for c = 2, 3, 4 in any order, some compound, sometimes one read back in between; in-place pairs of a
     /// step-2 loop; steps of 3 and −2), and rows per lane tiled per step (a jagged row read in inner loops whose bounds
     /// are the row's length, another array's length or a parameter, from starts 0..2, sometimes only in a branch; rows of
     /// one length, of different lengths, null, or fewer than the iterations). Each kernel runs serial and parallel on the
@@ -40,7 +40,7 @@ namespace KernelGen.Tests
                     return Chance(0.7) ? Pick(values) : Constant(t);
                 string l = Expr(t, values, depth - 1), r = Expr(t, values, depth - 1);
                 bool floating = t is "float" or "double";
-                return _r.Next(floating ? 6 : 5) switch
+                string e = _r.Next(floating ? 6 : 5) switch
                 {
                     0 => $"({l} + {r})",
                     1 => $"({l} - {r})",
@@ -49,6 +49,8 @@ namespace KernelGen.Tests
                     4 => floating ? $"Math.Abs({l})" : $"({l} ^ {r})",
                     _ => $"({l} / {Constant(t)})",
                 };
+                // (Integer constants alone can overflow, which C# rejects at compile time unless unchecked.)
+                return floating ? e : $"unchecked{e}";
             }
 
             private string Constant(string t) => t switch
@@ -67,17 +69,23 @@ namespace KernelGen.Tests
                 int form = _r.Next(4);
                 if (form == 0)
                 {
-                    kind = "pairs";
-                    int o = _r.Next(3);
-                    bool oddFirst = Chance(0.4), readBetween = Chance(0.2);
-                    string first = oddFirst ? $"2 * i + {o + 1}" : (o == 0 ? "2 * i" : $"2 * i + {o}");
-                    string second = oddFirst ? (o == 0 ? "2 * i" : $"2 * i + {o}") : $"2 * i + {o + 1}";
+                    // A group of c elements per iteration (pairs, xyz triples, RGBA quads), stored in any order, sometimes
+                    // as compound assignments, sometimes one read back after it was stored (no group then).
+                    int c = Pick(2, 2, 3, 4), o = _r.Next(3);
+                    kind = "group" + c;
+                    bool readBetween = Chance(0.2);
+                    var order = Enumerable.Range(0, c).ToList();
+                    if (Chance(0.4)) order.Reverse();
+                    else if (Chance(0.3)) order = order.OrderBy(_ => _r.Next()).ToList();
+                    string At(int j) => j + o == 0 ? $"{c} * i" : $"{c} * i + {j + o}";
                     s.Append($"    {chunk}\n    public static void K{id}({t}[] a, {t}[] b, {t}[] z, {t}[] copy)\n    {{\n");
                     s.Append($"        foreach (int i in PRange({Pick("a.Length", "0, a.Length", "1, a.Length")}))\n        {{\n");
                     s.Append($"            {t} x = a[i], y = b[i];\n");
-                    s.Append($"            z[{first}] = ({t})({Expr(t, new[] { "x", "y" })});\n");
-                    if (readBetween) s.Append($"            copy[i] = z[{first}];\n");
-                    s.Append($"            z[{second}] = ({t})({Expr(t, new[] { "x", "y" })});\n");
+                    foreach (int j in order)
+                    {
+                        s.Append(Chance(0.25) ? $"            z[{At(j)}] += ({t})({Expr(t, new[] { "x", "y" })});\n" : $"            z[{At(j)}] = ({t})({Expr(t, new[] { "x", "y" })});\n");
+                        if (readBetween && j == order[0]) s.Append($"            copy[i] = z[{At(j)}];\n");
+                    }
                     s.Append("        }\n    }\n");
                 }
                 else if (form == 1)
@@ -129,7 +137,7 @@ namespace KernelGen.Tests
         {
             if (kind != "tiles")
             {
-                int zLength = kind == "steps" ? n : 2 * n + 3 - r.Next(4); // sometimes one short: both sides throw
+                int zLength = kind == "steps" ? n : (kind[^1] - '0') * n + 3 - r.Next(4); // sometimes one short: both sides throw
                 return new object[] { Values(t, n, r), Values(t, n, r), Values(t, Math.Max(0, zLength), r), Values(t, n, r) };
             }
             int length = r.Next(1, 9);
@@ -167,6 +175,7 @@ namespace KernelGen.Tests
             int pairs = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("pairs of elements"));
             int tiles = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("tiled per step"));
             int groups = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("lane groups a step"));
+            int channels = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("interleaved elements per lane stored together"));
             var failures = new List<string>();
             int runs = 0, threw = 0;
             for (int k = 0; k < count; k++)
@@ -179,10 +188,10 @@ namespace KernelGen.Tests
                     catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({kinds[k].Kind}, {kinds[k].Type}) at n = {n}: {e.Message.Split('\n')[0]}"); }
                     if (args.Any(a => a is Array { Length: > 0 }) && Throws(built, k, args)) threw++;
                 }
-            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with tiled rows {tiles}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with tiled rows {tiles}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
-            Assert.True(pairs > 0 && tiles > 0, summary); // the shapes under test are generated and take their vector paths
+            Assert.True(pairs > 0 && channels > 0 && tiles > 0, summary); // the shapes under test are generated and take their vector paths
         }
 
         private static bool Throws(Assembly built, int k, object[] args)

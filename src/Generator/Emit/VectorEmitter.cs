@@ -529,7 +529,8 @@ namespace KernelGen.Generator.Emit
                         string values = string.Join(", ", s.Rest.Prepend(s.Value).Select(x => Expr(x, width)));
                         w.Line(s.Narrow is not null
                             ? $"{Runtime}.NarrowStoreGroup{(s.Elem == "short" ? "Short" : "")}{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}, low bits as the ({s.Narrow}) cast"
-                            : $"{Runtime}.StorePairs{width.Bits}({values}, {slotRef}); // lane k: elements 2k and 2k + 1");
+                            : c == 2 ? $"{Runtime}.StorePairs{width.Bits}({values}, {slotRef}); // lane k: elements 2k and 2k + 1"
+                            : $"{Runtime}.StoreGroup{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}");
                         break;
                     }
                     if (s.Narrow is not null)
@@ -801,6 +802,8 @@ namespace KernelGen.Generator.Emit
                 }
                 case VTileLoad t:
                     return $"{v}.LoadUnsafe(ref {t.Ref}, (nuint)(({t.Index}) * {v}<{t.Elem}>.Count))";
+                case VLoad { Stride: > 2 } l:
+                    return $"{Runtime}.LoadStrided{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})"; // every {l.Stride}th element
                 case VLoad { Stride: 2 } l:
                     return $"{Runtime}.LoadEven{width.Bits}(ref {l.Ref}, (nuint)({l.Index}))"; // every other element
                 case VLoad { WidenFloat: true } l:

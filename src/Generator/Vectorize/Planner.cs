@@ -432,6 +432,13 @@ namespace KernelGen.Generator.Vectorize
                 // LUT 1.35x slower.
                 if (_laneByLane > 0 && _accumulators.Count == 0 && !CostlyOnLanes(body) && StoresOnlyGathered(body))
                     { Fail($"every stored value is an element gathered lane by lane ({string.Join(", ", _perLane)}), stored as it is, so vectors gain nothing"); return null; }
+                // Two pieces of lane-by-lane work that may throw, one of them something other than IndexOutOfRangeException:
+                // the step runs each for every lane before the next, so a later lane's exception in the first could come
+                // before an earlier lane's in the second, of another type than the serial loop throws (rows[i] out of range
+                // at lane 30 before rows[27].Length on a null row). Bounds-checked reads alone throw the same exception
+                // whichever lane comes first.
+                if (_laneRisky > 1 && _laneRiskyOther > 0)
+                    { Fail($"{_laneRisky} lane-by-lane operations may throw ({string.Join(", ", _perLane.Distinct())}), not all of them only out of range: the lanes would not throw in iteration order"); return null; }
                 if (_groups.Values.FirstOrDefault() is { } partial)
                     { Fail($"'{partial.Use.Source}' is stored at {partial.Slots.Count} of the {partial.Stride} elements of each group only"); return null; }
                 foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
@@ -1153,6 +1160,7 @@ namespace KernelGen.Generator.Vectorize
                     if (LaneCode(row, inputs, output, top: true) is not { } code) return false;
                     _perLane.Add("rows read one by one");
                     _laneByLane++;
+                    _laneRisky++; // (bounds-checked, as the scalar read)
                     output.Add(new VPerLane($"__kg_p{_temps++}", Lane, inputs.ToEquatableArray(), $"_ = {code}", _mask, $"{v.Name}: its row") { Line = _line, Store = true });
                     return true;
                 }
@@ -1547,12 +1555,15 @@ namespace KernelGen.Generator.Vectorize
             private bool ReadsHeldElement(string source, Poly? poly) => _groups.Values.Any(g => g.Use.Source == source
                 && !(poly is not null && poly.Minus(g.Base) is { IsConstant: true } d && !g.Slots.ContainsKey(d.ConstantTerm)));
 
-            /// <summary>Whether the step's top-level statements store each of the c elements of the group (array, subscript without its constant) once.</summary>
-            private bool Completes(string array, Poly bare, int c)
+            /// <summary>
+            /// Whether the step's top-level statements store each of the c elements of the group (array, subscript without
+            /// its constant) once; with <paramref name="updates"/>, compound assignments count as stores.
+            /// </summary>
+            private bool Completes(string array, Poly bare, int c, bool updates)
             {
                 var constants = new List<long>();
                 foreach (Stmt statement in _region.Statements)
-                    if (statement is Assign { Target: Element { Array: Read { Variable: var v }, Indices.Count: 1 } e } && v.Name == array
+                    if ((statement switch { Assign a => a.Target, Update u when updates => u.Target, _ => null }) is Element { Array: Read { Variable: var v }, Indices.Count: 1 } e && v.Name == array
                         && Affine(e.Indices[0]) is { } p && p.Minus(Poly.Constant(p.ConstantTerm)).Equals(bare))
                         constants.Add(p.ConstantTerm);
                 return constants.Count == c && constants.Distinct().Count() == c && constants.Max() - constants.Min() == c - 1;
@@ -1560,28 +1571,35 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>
             /// <c>a[c·x + b + k] = v</c> for every k of c consecutive constants (c = 2, 3, 4: stereo frames, complex pairs,
-            /// packed RGB, BGRA): each value is held in a vector local and all are written together at the group's last
-            /// store (lane k's elements c·k … c·k + c − 1). Pairs of the lanes' own type (float, int, double, long), or 2 to
-            /// 4 channels of a byte/sbyte/short/ushort array from int lanes (their low bits, as the cast keeps them).
+            /// packed RGB, BGRA, xyz triples): each value is held in a vector local and all are written together at the
+            /// group's last store (lane k's elements c·k … c·k + c − 1). Channels of the lanes' own type (float, int, double,
+            /// long; compound assignments too: 'p[3·i] += v[3·i] * dt'), or of a byte/sbyte/short/ushort array from int
+            /// lanes (their low bits, as the cast keeps them; byte/sbyte from 16-bit lanes too).
             /// Moving the earlier stores later is exact: no read sees a held element (checked at every read), no other
             /// array aliases it (the guard), and the lanes' elements are their own (the keys interleave). Only plain
             /// assignments at the step's top level, outside branches. Null where it does not apply (reason untouched).
             /// </summary>
             private bool? GroupStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
             {
-                if (op is not null || _mask is not null || _depth > 0 || access.Indices.Count != 1) return null;
+                if (_mask is not null || _depth > 0 || access.Indices.Count != 1) return null;
                 string? element = TypeName(access.Type);
                 string? narrow = element is null ? NarrowName(access.Type) : null;
+                // 'a[…] op= v' of the lanes' own type: the element read (not yet stored: checked at the read), then stored.
+                if (op is { } update)
+                {
+                    if (narrow is not null || element is null) return null;
+                    right = new Binary(update, access, right, access.Type);
+                }
                 // (16-bit lanes: byte or sbyte channels only.)
                 if (Lanes16 && narrow is not ("byte" or "sbyte")) return null;
                 if (narrow is null && (element is null or "bool" or "uint" || element == "int" && _wide)) return null;
                 System.Func<List<VStmt>, Value?>? lanesOf = null;
                 if (narrow is not null && (_wide || (lanesOf = NarrowLanes(right, narrow)) is null)) return null;
                 // Only groups the step completes (a loop that leaves a channel alone, BGRA's alpha, stores lane by lane).
-                if (access.Array is not Read { Variable: var array } || Affine(access.Indices[0]) is not { } poly || XCoefficient(poly) is not int c || c < 2 || c > (narrow is null ? 2 : 4)) return null;
+                if (access.Array is not Read { Variable: var array } || Affine(access.Indices[0]) is not { } poly || XCoefficient(poly) is not int c || c < 2 || c > 4) return null;
                 Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
                 string key = array.Name + ":" + bare;
-                if (!_groups.ContainsKey(key) && !Completes(array.Name, bare, c)) return null;
+                if (!_groups.ContainsKey(key) && !Completes(array.Name, bare, c, updates: narrow is null)) return null;
                 if (StridedAccess(access, written: true, strided: false, groups: c) is not { Stride: >= 2 } slot) return null;
                 if ((lanesOf is not null ? lanesOf(output) : Expression(right, output)) is not { } value) return false;
                 if (value.Type != (narrow is null ? element : "int")) return Fail($"'{Print(access)} = …' converts {value.Type} to {narrow ?? element}");
@@ -1631,6 +1649,9 @@ namespace KernelGen.Generator.Vectorize
                     indices.Add(code);
                 }
                 if (LaneCode(right, inputs, output, top: true) is not { } value) return false;
+                // (A store bounds-checked as the scalar one; what else it computes may throw too.)
+                _laneRisky++;
+                if (!(OutsideArray(access.Array) && access.Indices.Append(right).All(OnlyOutOfRange))) _laneRiskyOther++;
                 string what = consecutive ? $"{elementType.Name} stores" : "stores at subscripts that are not consecutive";
                 if (_depth > 0) _laneMemoryInLoops++;
                 _perLane.Add(what);
@@ -1870,7 +1891,12 @@ namespace KernelGen.Generator.Vectorize
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
                     if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
-                    else if (last && polys.Length == 1 && coefficient >= 2 && coefficient <= groups) { stride = coefficient.Value; _groupStride = System.Math.Max(_groupStride, stride); }
+                    else if (last && polys.Length == 1 && coefficient >= 2 && coefficient <= groups)
+                    {
+                        stride = coefficient.Value;
+                        if (written || stride == 2) _groupStride = System.Math.Max(_groupStride, stride);
+                        else _usesStrides = true;
+                    }
                     else if (poly is null || coefficient != (last ? 1 : 0))
                     {
                         Fail(last ? $"subscript '{Print(access.Indices[d]) ?? "?"}' is not {_x.Name} plus a polynomial in loop-invariant ints and inner-loop counters"
@@ -2523,7 +2549,7 @@ namespace KernelGen.Generator.Vectorize
                             if (_depth > 0) _vectorMemoryInLoops++;
                             return new Value(new VTileLoad(tile.Ref, Print(access.Indices[0])!, tile.Elem), type);
                         }
-                        if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 2) is not { } slot)
+                        if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 4) is not { } slot)
                         {
                             // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.
                             Reason = before;
@@ -2664,9 +2690,20 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>Whether computing <paramref name="e"/> may throw: an element read, an integer division, a helper.</summary>
-            private static bool MayThrow(Expr e) =>
-                Nodes(e).Any(n => n is Element or Call || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"
-                    && d.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) });
+            private static bool MayThrow(Expr e) => Nodes(e).Any(Throws);
+
+            private static bool Throws(Expr n) => n is Element or Call || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is "int" or "long"
+                && d.Right is not Const { Value: int and not (0 or -1) or long and not (0L or -1L) };
+
+            /// <summary>
+            /// Whether <paramref name="e"/> can throw nothing but IndexOutOfRangeException: whatever in it may throw reads an
+            /// element of an array from outside the loop (the kernel runs serially when one of those is null), and it takes
+            /// no length of a row or local array.
+            /// </summary>
+            private bool OnlyOutOfRange(Expr e) => Nodes(e).All(n => (!Throws(n) || n is Element { Array: var a } && OutsideArray(a))
+                && !(n is Length { Array: var rowOrLocal } && !OutsideArray(rowOrLocal))); // (the length of a row or local array: it may be null)
+
+            private bool OutsideArray(Expr a) => a is Read { Variable: var v } && Outside(v);
 
             /// <summary>Both masks' lanes (<see cref="VExprs.And"/>: never a plain <c>a &amp; b</c>, which .NET 10 misfolds on AVX-512).</summary>
             private VExpr MaskAnd(VExpr a, VExpr b) => VExprs.And(a, b, Lane);
@@ -2696,7 +2733,7 @@ namespace KernelGen.Generator.Vectorize
                 _laneMayThrow = outer;
                 if (code is null) return null;
                 // (Operands computed as vectors count for themselves.) Masked, only lanes the scalar code runs compute it.
-                if (mayThrow) { _laneRisky++; if (_mask is null) _risky++; }
+                if (mayThrow) { _laneRisky++; if (_mask is null) _risky++; if (!OnlyOutOfRange(e)) _laneRiskyOther++; }
                 _perLane.Add(what);
                 _laneByLane++;
                 output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", _ => code }, _mask, what)
@@ -2741,6 +2778,9 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>Lane-by-lane work that may throw, masked or not (<see cref="_risky"/> counts only the unmasked).</summary>
             private int _laneRisky;
+
+            /// <summary>Of <see cref="_laneRisky"/>, the work that may throw something other than IndexOutOfRangeException.</summary>
+            private int _laneRiskyOther;
 
             /// <summary>Broadcast values that may throw (an element read), each counted in <see cref="_risky"/>.</summary>
             private readonly List<Expr> _riskyUniforms = new();
@@ -2880,7 +2920,7 @@ namespace KernelGen.Generator.Vectorize
                 string lane = operand.Type == "int" && operand.Code.Elem != "int" ? "unchecked((int){lane:0})" : operand.Type == "uint" ? "unchecked((uint){lane:0})" : "{lane:0}";
                 string what = $"({c.Type.Name}) of a {operand.Type}";
                 string name = $"__kg_p{_temps++}";
-                if (c.Checked) { _laneRisky++; if (_mask is null) _risky++; }
+                if (c.Checked) { _laneRisky++; _laneRiskyOther++; if (_mask is null) _risky++; }
                 _perLane.Add(what);
                 _laneByLane++;
                 output.Add(new VPerLane(name, Elem(type)!, new[] { operand.Code }.ToEquatableArray(),
