@@ -2705,6 +2705,17 @@ namespace KernelGen.Generator.Vectorize
 
             private bool OutsideArray(Expr a) => a is Read { Variable: var v } && Outside(v);
 
+            /// <summary>
+            /// An integer division or remainder by a divisor invariant in the loop, of a dividend that cannot throw and cannot
+            /// be the type's minimum (the PRange index from a start ≥ 0, or an interval above it): it throws
+            /// DivideByZeroException in every lane (a zero divisor) or in none (ML.NET's min-max normalizer, i % features).
+            /// </summary>
+            private bool ThrowsInAllLanesOrNone(Expr e) =>
+                e is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder, Left: var dividend, Right: var divisor } d && TypeName(d.Type) is "int" or "long"
+                && Bound(divisor) && !Nodes(divisor).Any(Throws) && !Nodes(dividend).Any(Throws)
+                && (dividend is Read { Variable: var v } && v.Equals(_x) && _lane is null && Affine(_loop.Start) is { IsConstant: true, ConstantTerm: >= 0 }
+                    || RangeOf(dividend) is { Lo: > int.MinValue });
+
             /// <summary>Both masks' lanes (<see cref="VExprs.And"/>: never a plain <c>a &amp; b</c>, which .NET 10 misfolds on AVX-512).</summary>
             private VExpr MaskAnd(VExpr a, VExpr b) => VExprs.And(a, b, Lane);
 
@@ -2733,7 +2744,14 @@ namespace KernelGen.Generator.Vectorize
                 _laneMayThrow = outer;
                 if (code is null) return null;
                 // (Operands computed as vectors count for themselves.) Masked, only lanes the scalar code runs compute it.
-                if (mayThrow) { _laneRisky++; if (_mask is null) _risky++; if (!OnlyOutOfRange(e)) _laneRiskyOther++; }
+                if (mayThrow)
+                {
+                    // (The first risky work of an unmasked step that throws in every lane or in none: its exception, if
+                    // any, is the first lane's, before anything else the step could throw, as in the serial loop.)
+                    if (!OnlyOutOfRange(e) && !(_laneRisky == 0 && _mask is null && ThrowsInAllLanesOrNone(e))) _laneRiskyOther++;
+                    _laneRisky++;
+                    if (_mask is null) _risky++;
+                }
                 _perLane.Add(what);
                 _laneByLane++;
                 output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", _ => code }, _mask, what)
