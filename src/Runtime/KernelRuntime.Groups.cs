@@ -304,9 +304,14 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<T> LoadStrided128<T>(ref T src, nuint index, int stride) where T : unmanaged
         {
-            Vector128<T> v = default;
-            for (int k = 0; k < Vector128<T>.Count; k++) v = v.WithElement(k, Unsafe.Add(ref src, index + (nuint)(stride * k)));
-            return v;
+            ref T at = ref Unsafe.Add(ref src, index);
+            if (Unsafe.SizeOf<T>() == 4)
+            {
+                ref int i = ref Unsafe.As<T, int>(ref at);
+                return Vector128.Create(i, Unsafe.Add(ref i, stride), Unsafe.Add(ref i, 2 * stride), Unsafe.Add(ref i, 3 * stride)).As<int, T>();
+            }
+            ref long l = ref Unsafe.As<T, long>(ref at);
+            return Vector128.Create(l, Unsafe.Add(ref l, stride)).As<long, T>();
         }
 
         /// <summary>Lane k = <c>src[index + stride·k]</c> (stride 3 or 4).</summary>
@@ -353,6 +358,18 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreGroup128<T>(Vector128<T> v0, Vector128<T> v1, Vector128<T> v2, Vector128<T> v3, ref T dst, nuint index) where T : unmanaged
         {
+            if (Unsafe.SizeOf<T>() == 4 && Sse2.IsSupported)
+            {
+                // A 4 x 4 transpose: pairs of lanes (a0 b0 a1 b1 …), then quads (a0 b0 c0 d0 …).
+                Vector128<float> t0 = Sse.UnpackLow(v0.As<T, float>(), v1.As<T, float>()), t1 = Sse.UnpackHigh(v0.As<T, float>(), v1.As<T, float>());
+                Vector128<float> t2 = Sse.UnpackLow(v2.As<T, float>(), v3.As<T, float>()), t3 = Sse.UnpackHigh(v2.As<T, float>(), v3.As<T, float>());
+                ref float at = ref Unsafe.As<T, float>(ref Unsafe.Add(ref dst, index));
+                Sse2.UnpackLow(t0.AsDouble(), t2.AsDouble()).AsSingle().StoreUnsafe(ref at);
+                Sse2.UnpackHigh(t0.AsDouble(), t2.AsDouble()).AsSingle().StoreUnsafe(ref at, 4);
+                Sse2.UnpackLow(t1.AsDouble(), t3.AsDouble()).AsSingle().StoreUnsafe(ref at, 8);
+                Sse2.UnpackHigh(t1.AsDouble(), t3.AsDouble()).AsSingle().StoreUnsafe(ref at, 12);
+                return;
+            }
             for (int k = 0; k < Vector128<T>.Count; k++)
             {
                 ref T at = ref Unsafe.Add(ref dst, index + (nuint)(4 * k));
@@ -374,6 +391,20 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreGroup256<T>(Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, Vector256<T> v3, ref T dst, nuint index) where T : unmanaged
         {
+            if (Unsafe.SizeOf<T>() == 4 && Avx.IsSupported)
+            {
+                // The 4 x 4 transpose in each 128-bit half, then the halves put in lane order.
+                Vector256<float> t0 = Avx.UnpackLow(v0.As<T, float>(), v1.As<T, float>()), t1 = Avx.UnpackHigh(v0.As<T, float>(), v1.As<T, float>());
+                Vector256<float> t2 = Avx.UnpackLow(v2.As<T, float>(), v3.As<T, float>()), t3 = Avx.UnpackHigh(v2.As<T, float>(), v3.As<T, float>());
+                Vector256<float> q0 = Avx.UnpackLow(t0.AsDouble(), t2.AsDouble()).AsSingle(), q1 = Avx.UnpackHigh(t0.AsDouble(), t2.AsDouble()).AsSingle();
+                Vector256<float> q2 = Avx.UnpackLow(t1.AsDouble(), t3.AsDouble()).AsSingle(), q3 = Avx.UnpackHigh(t1.AsDouble(), t3.AsDouble()).AsSingle();
+                ref float at = ref Unsafe.As<T, float>(ref Unsafe.Add(ref dst, index));
+                Avx.Permute2x128(q0, q1, 0x20).StoreUnsafe(ref at);
+                Avx.Permute2x128(q2, q3, 0x20).StoreUnsafe(ref at, 8);
+                Avx.Permute2x128(q0, q1, 0x31).StoreUnsafe(ref at, 16);
+                Avx.Permute2x128(q2, q3, 0x31).StoreUnsafe(ref at, 24);
+                return;
+            }
             StoreGroup128(v0.GetLower(), v1.GetLower(), v2.GetLower(), v3.GetLower(), ref dst, index);
             StoreGroup128(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), ref dst, index + (nuint)(4 * Vector128<T>.Count));
         }
