@@ -346,6 +346,16 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreGroup128<T>(Vector128<T> v0, Vector128<T> v1, Vector128<T> v2, ref T dst, nuint index) where T : unmanaged
         {
+            if (Unsafe.SizeOf<T>() == 4 && Sse.IsSupported)
+            {
+                // a0 b0 c0 a1 | b1 c1 a2 b2 | c2 a3 b3 c3: unpacks of two values, then one two-source shufps per output.
+                Vector128<float> a = v0.As<T, float>(), b = v1.As<T, float>(), c = v2.As<T, float>();
+                ref float at = ref Unsafe.As<T, float>(ref Unsafe.Add(ref dst, index));
+                Sse.Shuffle(Sse.UnpackLow(a, b), Sse.UnpackLow(c, a), 0xC4).StoreUnsafe(ref at);
+                Sse.Shuffle(Sse.UnpackLow(b, c), Sse.UnpackHigh(a, b), 0x4E).StoreUnsafe(ref at, 4);
+                Sse.Shuffle(Sse.UnpackHigh(c, a), Sse.UnpackHigh(b, c), 0xEC).StoreUnsafe(ref at, 8);
+                return;
+            }
             for (int k = 0; k < Vector128<T>.Count; k++)
             {
                 ref T at = ref Unsafe.Add(ref dst, index + (nuint)(3 * k));
