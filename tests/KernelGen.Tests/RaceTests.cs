@@ -150,8 +150,10 @@ public static partial class K
         [Fact]
         public void A_symbolic_coefficient_may_be_zero_but_the_step_may_not()
         {
-            // n = 0 makes a[i * n] the same element in every iteration.
-            Assert.Equal(new[] { "KG1004 `a[i * n]`" }, Races(Kernel("foreach (int i in PRange(r.Length)) a[i * n] = r[i];")));
+            // n = 0 makes a[i * n] the same element in every iteration: parallel only where the launch finds n >= 1.
+            string source = Kernel("foreach (int i in PRange(r.Length)) a[i * n] = r[i];");
+            Assert.Empty(Races(source));
+            Assert.Contains("runs in parallel where n >= 1 (checked at the launch", InMemory.Analyze(source).Single(d => d.Id == "KG3001").GetMessage());
             Assert.Empty(Races(Kernel("foreach (int i in PRange(0, n, idx[0])) a[i] = a[i] + 1;")));
         }
 

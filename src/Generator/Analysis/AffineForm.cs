@@ -136,6 +136,34 @@ namespace KernelGen.Generator.Analysis
         public override bool Equals(object? obj) => Equals(obj as Poly);
         public override int GetHashCode() => _terms.Length;
 
+        /// <summary>
+        /// C# for the polynomial's value: each product of symbols cast to <paramref name="cast"/> (<c>(global::System.Int128)</c>:
+        /// exact), a symbol written as <paramref name="values"/> gives it (a counter's extreme value) or as its own name.
+        /// </summary>
+        public string ToCSharp(IReadOnlyDictionary<string, string> values, string cast)
+        {
+            var text = new StringBuilder();
+            foreach (KeyValuePair<string, long> term in _terms)
+            {
+                long coefficient = term.Value;
+                ulong magnitude = coefficient < 0 ? (ulong)(-(coefficient + 1)) + 1 : (ulong)coefficient;
+                if (term.Key.Length == 0)
+                {
+                    // The constant term (first: its key "" sorts first).
+                    if (text.Length == 0) text.Append(cast).Append('(').Append(coefficient).Append(')');
+                    else text.Append(coefficient < 0 ? " - " : " + ").Append(magnitude);
+                    continue;
+                }
+                string[] factors = term.Key.Split('*').Select(f => values.TryGetValue(f, out string? v) ? v : f).ToArray();
+                string product = cast + "(" + factors[0] + ")" + string.Concat(factors.Skip(1).Select(f => " * (" + f + ")"));
+                if (text.Length > 0)
+                    text.Append(coefficient < 0 ? " - " : " + ").Append(magnitude == 1 ? product : magnitude + " * " + product);
+                else
+                    text.Append(coefficient == 1 ? product : coefficient == -1 ? "-" + product : cast + "(" + coefficient + ") * " + product);
+            }
+            return text.Length == 0 ? cast + "0" : text.ToString();
+        }
+
         public override string ToString()
         {
             if (_terms.Length == 0) return "0";

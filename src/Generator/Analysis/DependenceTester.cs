@@ -56,7 +56,31 @@ namespace KernelGen.Generator.Analysis
 
         private enum DimKind { Independent, ForcesSame, Distance, NoConstraint, ProvenSome, Unknown }
 
+        /// <summary>
+        /// Symbols a run-time condition may name (loop-invariant integers the launch can read); null: the tests assume
+        /// nothing they cannot prove.
+        /// </summary>
+        public Func<string, bool>? Assumable { get; init; }
+
+        /// <summary>
+        /// Where a test is safe only under conditions on such symbols (<see cref="AssumeRowsApart"/>): each polynomial P
+        /// here must be &gt; 0 at run time; the caller checks them at the launch (else the loop runs serially).
+        /// </summary>
+        public List<Poly>? Assumed { get; init; }
+
+        private readonly List<Poly> _pending = new();
+
         public DependenceResult Test(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
+        {
+            _pending.Clear();
+            DependenceResult result = TestWithoutAssuming(first, second);
+            // Conditions count only where the answer rests on them.
+            if (result.IsSafe && Assumed is not null)
+                foreach (Poly p in _pending) if (!Assumed.Contains(p)) Assumed.Add(p);
+            return result;
+        }
+
+        private DependenceResult TestWithoutAssuming(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
             if (first.Count != second.Count) return new DependenceResult(DependenceKind.Maybe);
             long? distance = null;
@@ -120,7 +144,10 @@ namespace KernelGen.Generator.Analysis
             var innerR = r.Coefficients.Where(p => p.Key != LoopVariable).ToList();
 
             if (innerW.Count == 0 && innerR.Count == 0)
-                return SingleIndex(a, b, c);
+            {
+                (DimKind kind, long value) single = SingleIndex(a, b, c);
+                return single.kind == DimKind.Unknown && AssumeRowsApart(w, r, c) ? (DimKind.ForcesSame, 0) : single;
+            }
 
             // No PRange index in this dimension and the same inner terms on both sides, c = 0: satisfiable (equal
             // inner values), whatever the iterations: no constraint on them.
@@ -158,7 +185,43 @@ namespace KernelGen.Generator.Analysis
                     }
                 }
             }
-            return (DimKind.Unknown, 0);
+            return AssumeRowsApart(w, r, c) ? (DimKind.ForcesSame, 0) : (DimKind.Unknown, 0);
+        }
+
+        /// <summary>
+        /// The last resort of a dimension: the PRange index has the same symbolic coefficient M in both accesses (a row
+        /// stride) and the rest R of the equation M·(k1 − k2) = R lies in a known range [lo, hi] that the symbols alone
+        /// do not place inside (−M, M): <c>a[y * stride + 3 * x + c]</c> with x &lt; w meets another row only when
+        /// stride &lt; 3·w. Rows are apart when M − hi &gt; 0 and M + lo &gt; 0 (then M &gt; 0 and every R is inside),
+        /// which the launch can check: those conditions go to <see cref="Assumed"/> (once the whole test is safe) when
+        /// every symbol in them is <see cref="Assumable"/> and neither condition has lost M's symbols (a shifted row,
+        /// <c>a[(y − 1) * stride + x]</c>, would need a condition that holds only where the loop does nothing: that is a
+        /// dependence, left to the other tests' diagnostics).
+        /// </summary>
+        private bool AssumeRowsApart(AffineForm w, AffineForm r, Poly c)
+        {
+            if (Assumable is null || !w.Coefficients.TryGetValue(LoopVariable, out Poly? m) || m.IsConstant
+                || !r.Coefficients.TryGetValue(LoopVariable, out Poly? other) || !other.Equals(m)) return false;
+            Poly? lo = c, hi = c;
+            foreach (var p in r.Coefficients.Where(p => p.Key != LoopVariable)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
+            foreach (var p in w.Coefficients.Where(p => p.Key != LoopVariable)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+            if (lo is null || hi is null) return false;
+            var symbolsOfM = new HashSet<string>(m.Terms.Where(t => t.Key.Length > 0).Select(t => t.Key), StringComparer.Ordinal);
+            var conditions = new List<Poly>();
+            foreach (Poly condition in new[] { m.Minus(hi), m.Plus(lo) })
+            {
+                if (condition.IsConstant)
+                {
+                    if (condition.ConstantTerm > 0) continue; // holds whatever the symbols
+                    return false;
+                }
+                if (condition.Minus(m).Terms.Any(t => symbolsOfM.Contains(t.Key))) return false;
+                if (condition.Terms.Any(t => t.Value is > int.MaxValue or < -int.MaxValue
+                    || t.Key.Length > 0 && (t.Key.Split('*').Length > 2 || !t.Key.Split('*').All(Assumable)))) return false;
+                conditions.Add(condition);
+            }
+            _pending.AddRange(conditions);
+            return true;
         }
 
         /// <summary>

@@ -390,6 +390,7 @@ namespace KernelGen.Generator.Emit
             if (loop.AliasChecks.Count > 0) checks.Add(AliasCondition(loop));
             if (loop.RowChecks is { } rows) checks.Add(RowCondition(rows));
             checks.AddRange(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"));
+            checks.AddRange(loop.RunTimeChecks.Select(c => $"!({c.Condition})"));
             if (checks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
         }

@@ -87,7 +87,7 @@ namespace KernelGen.Generator.Frontend
                     continue;
                 }
                 LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn, method)
-                    with { AliasChecks = analysis.AliasChecks.ToEquatableArray() };
+                    with { AliasChecks = analysis.AliasChecks.ToEquatableArray(), RunTimeChecks = analysis.RunTimeChecks.ToEquatableArray() };
                 List<UnzeroedOutputs.Site> outputs = UnzeroedOutputs.Find(loop, index, model, cancellationToken);
                 if (outputs.Count > 0)
                 {
@@ -443,6 +443,7 @@ namespace KernelGen.Generator.Frontend
                 CheckedArithmetic: model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: true }, analysis.Is64)
             {
                 FastMath = model.GetEnclosingSymbol(loop.SpanStart) is IMethodSymbol kernel && FastMathOf(kernel),
+                RunTimeChecks = analysis.RunTimeChecks.Select(c => c.Condition).ToEquatableArray(),
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
@@ -588,7 +589,8 @@ namespace KernelGen.Generator.Frontend
             if (model.GetDeclaredSymbol(inner) is not ILocalSymbol innerIndex)
                 return (null, null, "the inner index is not a local", 0);
             LoopAnalysis innerAnalysis = LoopAnalysis.Analyze(inner, innerIndex, false, model);
-            if (!innerAnalysis.CanParallelize || innerAnalysis.Warnings.Count > 0 || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0)
+            if (!innerAnalysis.CanParallelize || innerAnalysis.Warnings.Count > 0 || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0
+                || innerAnalysis.RunTimeChecks.Count > 0)
                 return (null, null, "the inner loop is not race-free on its own", 0);
             ITypeSymbol? declared = model.GetTypeInfo(inner.Type).Type;
             string indexType = inner.Type.IsVar || declared is null ? "int" : declared.ToDisplayString(TypeFormat);

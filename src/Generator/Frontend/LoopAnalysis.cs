@@ -41,6 +41,9 @@ namespace KernelGen.Generator.Frontend
         /// <summary>"a|b" pairs of array variables that must not be the same array for the loop to run in parallel.</summary>
         public List<string> AliasChecks { get; } = new();
 
+        /// <summary>Conditions the independence proof needs, checked at the launch (see <see cref="RaceAnalysis.RunTimeChecks"/>).</summary>
+        public List<Model.RunTimeCheckSpec> RunTimeChecks { get; } = new();
+
         /// <summary>Shared scalars updated only by reduction statements (see <see cref="Frontend.Reductions"/>).</summary>
         public List<Model.ReductionSpec> Reductions { get; } = new();
 
@@ -255,6 +258,7 @@ namespace KernelGen.Generator.Frontend
                 Problems.AddRange(races.Problems);
                 Warnings.AddRange(races.Warnings);
                 AliasChecks.AddRange(races.AliasChecks);
+                RunTimeChecks.AddRange(races.RunTimeChecks);
                 RowsWritten.AddRange(races.RowsWritten);
                 RowsRead.AddRange(races.RowsRead);
                 RowFlats.AddRange(races.RowFlats);

@@ -35,6 +35,16 @@ namespace KernelGen.Generator.Frontend
         private Poly _step = Poly.Constant(1);
         private long? _tripCount;
 
+        /// <summary>
+        /// Conditions on loop-invariant integers the proof of independence needs and only the values at the launch decide
+        /// (rows of a strided image apart: <c>stride &gt;= 3 * w</c>); the loop runs serially where one fails.
+        /// </summary>
+        public List<Model.RunTimeCheckSpec> RunTimeChecks { get; } = new();
+
+        /// <summary>Symbols a run-time condition may name: invariant integer locals and parameters, with their C# names.</summary>
+        private readonly Dictionary<string, string> _assumable = new(StringComparer.Ordinal);
+        private readonly List<Poly> _assumed = new();
+
         public List<Diagnostic> Problems { get; } = new();
         public List<Diagnostic> Warnings { get; } = new();
         public List<string> AliasChecks { get; } = new();
@@ -64,6 +74,7 @@ namespace KernelGen.Generator.Frontend
         {
             var analysis = new RaceAnalysis(loop, model, flow, effects);
             analysis.Analyze();
+            analysis.CheckAssumptions();
             return analysis;
         }
 
@@ -436,7 +447,36 @@ namespace KernelGen.Generator.Frontend
             return d >= 0 ? $"{_loop.Index.Name} + {d}·step" : $"{_loop.Index.Name} - {-d}·step";
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step);
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed };
+
+        /// <summary>
+        /// The conditions the tests assumed (each P &gt; 0), the strongest of those that differ only in their constant, as
+        /// run-time checks; a loop that has any stays whole on every MPI rank (its blocks of rows are apart only where they hold).
+        /// </summary>
+        private void CheckAssumptions()
+        {
+            if (_assumed.Count == 0 || Problems.Count > 0) return;
+            foreach (Poly p in _assumed.GroupBy(p => p.Minus(Poly.Constant(p.ConstantTerm)).ToString()).Select(g => g.OrderBy(p => p.ConstantTerm).First()))
+                RunTimeChecks.Add(new Model.RunTimeCheckSpec(p.ToCSharp(_assumable, "(global::System.Int128)") + " > 0", Readable(p)));
+            if (Shares is not null)
+            {
+                Shares = null;
+                WhyNotDistributed = $"its iterations are apart only where {string.Join(" and ", RunTimeChecks.Select(c => c.Text))} (checked at the launch)";
+            }
+        }
+
+        /// <summary>P &gt; 0 as <c>L &gt;= R + k</c> (L: P's positive terms, R: its negative ones): <c>stride &gt;= 3*w</c>.</summary>
+        private string Readable(Poly p)
+        {
+            string Side(IEnumerable<KeyValuePair<string, long>> terms) => string.Join(" + ", terms.Select(t =>
+                (Math.Abs(t.Value) == 1 ? "" : Math.Abs(t.Value) + "*") + string.Join("*", t.Key.Split('*').Select(f => _assumable.TryGetValue(f, out string? n) ? n : f))));
+            var left = p.Terms.Where(t => t.Key.Length > 0 && t.Value > 0).ToList();
+            var right = p.Terms.Where(t => t.Key.Length > 0 && t.Value < 0).ToList();
+            long k = 1 - p.ConstantTerm; // L − R + c > 0 ⇔ L ≥ R + 1 − c (the coefficients are ints: no overflow)
+            string rightText = right.Count == 0 ? k.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : Side(right) + (k > 0 ? " + " + k : k < 0 ? " - " + (-k) : "");
+            return $"{(left.Count == 0 ? "0" : Side(left))} >= {rightText}";
+        }
 
         private static string Text(SyntaxNode node)
         {
@@ -983,6 +1023,9 @@ namespace KernelGen.Generator.Frontend
             return AffineForm.Variable(K, Poly.Constant(spec.Step), Poly.Symbol(spec.Name + "$0").Plus(Poly.Constant(offset)));
         }
 
+        private static bool IsInteger(SpecialType type) => type is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
+            or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt32 or SpecialType.System_Char;
+
         private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
         {
             if (_loop.InductionOffsets.ContainsKey(name)) return Induction(name);
@@ -992,7 +1035,14 @@ namespace KernelGen.Generator.Frontend
             if (_loopVariables.TryGetValue(symbol, out string? variable)) return AffineForm.Variable(variable, Poly.Constant(1), new Poly());
             if (symbol is not (ILocalSymbol or IParameterSymbol)) return null;
             if (!_declaredInside.Contains(symbol))
-                return _writtenInside.Contains(symbol) ? null : AffineForm.Of(Poly.Symbol(symbol.Name));
+            {
+                if (_writtenInside.Contains(symbol)) return null;
+                // Read at the launch too, where a run-time condition on it is checked (see CheckAssumptions).
+                if (symbol is ILocalSymbol { IsRef: false, Type.SpecialType: var local } && IsInteger(local)
+                    || symbol is IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: var parameter } && IsInteger(parameter))
+                    _assumable[symbol.Name] = KernelParser.Escape(symbol.Name);
+                return AffineForm.Of(Poly.Symbol(symbol.Name));
+            }
             // A private local assigned once, at its declaration: its value.
             if (_privateValues.TryGetValue(symbol, out AffineForm? known)) return known;
             if (!_resolving.Add(symbol)) return null;

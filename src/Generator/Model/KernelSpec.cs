@@ -197,6 +197,9 @@ namespace KernelGen.Generator.Model
         /// <summary>The nested PRange loop collapsed into this one's iteration space, or null.</summary>
         public CollapseSpec? Collapse { get; init; }
 
+        /// <summary>Conditions of the race analysis's proof checked at the launch: where one fails, the chunks run serially, in order.</summary>
+        public EquatableArray<RunTimeCheckSpec> RunTimeChecks { get; init; }
+
         /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
         public RowCheckSpec? RowChecks { get; init; }
 
@@ -245,6 +248,12 @@ namespace KernelGen.Generator.Model
     /// objects, none of them is held by <paramref name="Read"/> or is one of <paramref name="Flats"/>; else the loop
     /// runs serially. Each entry is the expression that names the array (or object) at the launch.
     /// </summary>
+    /// <summary>
+    /// A condition the race analysis's proof needs and only the launch can check (<paramref name="Condition"/>: C# over
+    /// loop-invariant integers, exact in Int128; <paramref name="Text"/>: the same for the report, <c>stride &gt;= 3*w</c>).
+    /// </summary>
+    internal sealed record RunTimeCheckSpec(string Condition, string Text);
+
     internal sealed record RowCheckSpec(EquatableArray<string> Written, EquatableArray<string> Read, EquatableArray<string> Flats);
 
     /// <summary>Everything the emitter needs to write one kernel's parallel version.</summary>

@@ -87,6 +87,8 @@ namespace KernelGen.Generator.Model
                 Add(loop.Spans.Any(sp => pair.Split('|').Contains(sp.Name))
                     ? $"note: runs serially when {pair.Replace("|", " and ")} overlap"
                     : $"note: runs serially when {pair.Replace("|", " and ")} are the same array");
+            foreach (RunTimeCheckSpec check in loop.RunTimeChecks)
+                Add($"note: runs in parallel where {check.Text} (checked at the launch: the proof that iterations touch different elements needs it); else serially");
             if (loop.RowChecks is { } rows)
                 Add($"note: writes through the elements of {string.Join(", ", rows.Written)}: runs serially when two of them hold the same object"
                     + (rows.Read.Count + rows.Flats.Count > 0 ? $", or one is also reached through {string.Join(", ", rows.Read.Concat(rows.Flats))}" : "")

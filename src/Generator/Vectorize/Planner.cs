@@ -22,6 +22,12 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>The loop's step is not 1: its iteration numbers (<c>__kg_k</c>) are the lanes (see Planner.Normalized).</summary>
         public bool StepNormalized { get; init; }
+
+        /// <summary>
+        /// Conditions (C#) the race analysis's proof needs, checked at the launch: where one fails the chunks run
+        /// serially, in order, and so must not run iterations on lanes either (every plan's guard holds them too).
+        /// </summary>
+        public EquatableArray<string> RunTimeChecks { get; init; }
     }
 
     /// <summary>
@@ -2196,6 +2202,7 @@ namespace KernelGen.Generator.Vectorize
                         // Arrays of different element types are never the same object (and the planner reinterprets nothing).
                         if (written.Elem == other.Elem && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
                     }
+                foreach (string condition in _input.RunTimeChecks) guards.Add(new Holds(condition));
                 return guards.Distinct().ToList();
             }
 
@@ -2335,32 +2342,7 @@ namespace KernelGen.Generator.Vectorize
             private static string Plus(long constant) => constant == 0 ? "" : constant > 0 ? $" + {constant}" : $" - {(ulong)(-(constant + 1)) + 1}";
 
             /// <summary>The polynomial's value in exact 128-bit arithmetic, with the given texts for x and the counters.</summary>
-            private static string EvaluatePoly(Poly poly, Dictionary<string, string> values, string cast = I128)
-            {
-                var text = new System.Text.StringBuilder();
-                foreach (KeyValuePair<string, long> term in poly.Terms)
-                {
-                    long coefficient = term.Value;
-                    if (term.Key.Length == 0)
-                    {
-                        // The constant term.
-                        if (text.Length == 0) text.Append(cast).Append('(').Append(coefficient).Append(')');
-                        else text.Append(coefficient < 0 ? " - " : " + ").Append((ulong)(coefficient < 0 ? -(coefficient + 1) : coefficient) + (coefficient < 0 ? 1UL : 0UL));
-                        continue;
-                    }
-                    string[] factors = term.Key.Split('*').Select(f => values.TryGetValue(f, out string? v) ? v : f).ToArray();
-                    string product = cast + "(" + factors[0] + ")" + string.Concat(factors.Skip(1).Select(f => " * (" + f + ")"));
-                    if (text.Length > 0)
-                    {
-                        text.Append(coefficient < 0 ? " - " : " + ");
-                        ulong magnitude = coefficient < 0 ? (ulong)(-(coefficient + 1)) + 1 : (ulong)coefficient;
-                        text.Append(magnitude == 1 ? product : magnitude + " * " + product);
-                    }
-                    else
-                        text.Append(coefficient == 1 ? product : coefficient == -1 ? "-" + product : cast + "(" + coefficient + ") * " + product);
-                }
-                return text.Length == 0 ? cast + "0" : text.ToString();
-            }
+            private static string EvaluatePoly(Poly poly, Dictionary<string, string> values, string cast = I128) => poly.ToCSharp(values, cast);
 
             // ---- expressions -------------------------------------------------------------------------------------
 

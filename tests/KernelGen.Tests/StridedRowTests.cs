@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Rows at a stride only the launch knows (<c>dst[y * stride + 3 * x + c]</c> with x &lt; width): the iterations
+    /// are apart when stride ≥ 3·width, which the race analysis cannot prove from the symbols (DependenceTester's
+    /// AssumeRowsApart). The loop runs in parallel where the launch finds the condition true and serially, in order,
+    /// where it is false (a stride that makes rows overlap, a zero stride), with the same results as the serial loop
+    /// in both cases; no KG1xxx diagnostic, the condition in the report.
+    /// </summary>
+    public class StridedRowTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class S
+            {
+                // AForge.NET's Invert filter on a 24 bpp image (ProcessFilter: 255 minus each byte of a row's width * 3
+                // bytes, then on to the next row at the stride), in our own words, rows in parallel.
+                [ParallelKernel]
+                public static void Invert(byte[] src, byte[] dst, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 3 * x;
+                            dst[o] = (byte)(255 - src[o]);
+                            dst[o + 1] = (byte)(255 - src[o + 1]);
+                            dst[o + 2] = (byte)(255 - src[o + 2]);
+                        }
+                }
+
+                // AForge.NET's Grayscale filter (BT.709 weights) from 24 bpp BGR rows at srcStride into 8 bpp rows at
+                // dstStride, in our own words.
+                [ParallelKernel]
+                public static void Grayscale(byte[] src, byte[] dst, int width, int height, int srcStride, int dstStride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int s = y * srcStride + 3 * x;
+                            dst[y * dstStride + x] = (byte)(0.2125 * src[s + 2] + 0.7154 * src[s + 1] + 0.0721 * src[s]);
+                        }
+                }
+
+                // In place, and not commutative: where two rows share an element, the order of the rows decides it.
+                [ParallelKernel]
+                public static void Scramble(byte[] img, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                            img[y * stride + x] = (byte)(img[y * stride + x] * 3 + y);
+                }
+
+                // One element a row, read from the element before it: apart where stride >= 2 (a stride of 1 chains them).
+                [ParallelKernel]
+                public static void Chain(int[] a, int rows, int stride)
+                {
+                    foreach (int y in PRange(rows))
+                        a[y * stride + 1] = a[y * stride] + 1;
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "S"));
+
+        private static ImmutableArray<Diagnostic> Diagnostics => InMemory.Analyze(Source);
+
+        [Fact]
+        public void Strided_rows_are_parallel_with_the_condition_in_the_report()
+        {
+            ImmutableArray<Diagnostic> diagnostics = Diagnostics;
+            Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("KG1", StringComparison.Ordinal) || d.Id == "KG2099");
+            Assert.Equal(4, diagnostics.Count(d => d.Id == "KG3001"));
+            string Report(string kernel) => s_generated.Value(kernel).Split("// KernelGen parallel report — ")[1];
+            Assert.Contains("runs in parallel where stride >= 3*width (checked at the launch", Report("Invert"));
+            Assert.Contains("runs in parallel where dstStride >= width", Report("Grayscale"));
+            Assert.DoesNotContain("srcStride", Report("Grayscale").Split("runs in parallel where").Last().Split('\n')[0]);
+            Assert.Contains("runs in parallel where stride >= width", Report("Scramble"));
+            Assert.Contains("runs in parallel where stride >= 2", Report("Chain"));
+        }
+
+        [Fact]
+        public void A_shifted_row_is_still_a_dependence()
+        {
+            // Row y reads row y - 1 at the same stride: no condition on the symbols keeps rows apart while the loop does work.
+            string source = RaceTests.Kernel("foreach (int y in PRange(1, n)) for (int x = 0; x < w; x++) a[y * s + x] = a[(y - 1) * s + x] + 1;",
+                "double[] a, int n, int w, int s");
+            Assert.Contains(InMemory.Analyze(source), d => d.Id.StartsWith("KG1", StringComparison.Ordinal));
+        }
+
+        private static void Same(Assembly assembly, string kernel, Func<object[]> arguments, int output, int degree)
+        {
+            object[] serial = arguments(), parallel = arguments();
+            InMemory.Call(assembly, "S", kernel, serial);
+            RuntimeSettings.With(degree, backoff: false, () => InMemory.Call(assembly, "S", kernel + "Parallel", parallel));
+            Array expected = (Array)serial[output], actual = (Array)parallel[output];
+            int first = Enumerable.Range(0, expected.Length).FirstOrDefault(k => !Equals(expected.GetValue(k), actual.GetValue(k)), -1);
+            Assert.True(first < 0, $"{kernel}({string.Join(", ", serial.Where(a => a is not Array))}): element {first} is {(first < 0 ? null : actual.GetValue(first))}, the serial loop's {(first < 0 ? null : expected.GetValue(first))}");
+        }
+
+        private static void All(Assembly assembly, int degree)
+        {
+            var random = new Random(degree);
+            byte[] Bytes(int count) { var b = new byte[count]; random.NextBytes(b); return b; }
+            const int Width = 301, Height = 97;
+            // Padded rows (the bitmap case), rows exactly 3·width apart, and rows that overlap by one pixel or all coincide.
+            foreach (int stride in new[] { 3 * Width + 5, 3 * Width, 3 * Width - 3, 0 })
+            {
+                byte[] src = Bytes(stride * Height + 3 * Width);
+                byte[] dst = Bytes(src.Length); // the padding keeps what it held
+                Same(assembly, "Invert", () => new object[] { src, dst.ToArray(), Width, Height, stride }, 1, degree);
+                Same(assembly, "Scramble", () => new object[] { src.ToArray(), 3 * Width, Height, stride }, 0, degree);
+                Same(assembly, "Grayscale", () => new object[] { src, new byte[Width * Height + Width], Width, Height, stride, stride / 3 }, 1, degree);
+            }
+            foreach (int stride in new[] { 1, 2, 7 })
+                Same(assembly, "Chain", () => new object[] { new int[20_000], 20_000 / stride - 1, stride }, 0, degree);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        [InlineData(4)]
+        public void Results_are_the_serial_loops_whether_the_rows_are_apart_or_not(int degree) => All(s_built.Value, degree);
+
+        [Fact]
+        public void Without_the_condition_overlapping_rows_go_wrong()
+        {
+            // The launch's check of Chain's condition taken as true: with a stride of 1 each element is the one before
+            // plus 1, and a chunk that starts before the chunk before it has reached it reads a 0 (a race, so tried
+            // on many chunks, a few times).
+            Assembly mutant = InMemory.BuildMutant(Source, "(global::System.Int128)(-1) + (global::System.Int128)(stride) > 0", "true");
+            const int N = 4_000_000;
+            bool wrong = false;
+            for (int attempt = 0; attempt < 20 && !wrong; attempt++)
+            {
+                int[] a = new int[N];
+                RuntimeSettings.With(4, backoff: false, () => InMemory.Call(mutant, "S", "ChainParallel", a, N - 1, 1));
+                wrong = a[N - 1] != N - 1;
+            }
+            Assert.True(wrong);
+            // The real launch keeps it serial.
+            int[] b = new int[N];
+            RuntimeSettings.With(4, backoff: false, () => InMemory.Call(s_built.Value, "S", "ChainParallel", b, N - 1, 1));
+            Assert.Equal(N - 1, b[N - 1]);
+        }
+    }
+}
