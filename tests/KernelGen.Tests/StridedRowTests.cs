@@ -61,6 +61,35 @@ namespace KernelGen.Tests
                             img[y * stride + x] = (byte)(img[y * stride + x] * 3 + y);
                 }
 
+                // A vertical flip (rows written bottom up: the row coefficient is -stride).
+                [ParallelKernel]
+                public static void Flip(byte[] src, byte[] dst, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < 3 * width; x++)
+                            dst[(height - 1 - y) * stride + x] = src[y * stride + x];
+                }
+
+                // The alpha byte of each pixel at a run-time pixel size (x * bytesPerPixel, as code over
+                // Image.GetPixelFormatSize(format) / 8 writes it).
+                [ParallelKernel]
+                public static void Alpha(byte[] img, int width, int height, int stride, int bytesPerPixel, byte alpha)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                            img[y * stride + x * bytesPerPixel + bytesPerPixel - 1] = alpha;
+                }
+
+                // Planes of a CHW tensor, one per PRange iteration (plane >= height * width keeps them apart).
+                [ParallelKernel]
+                public static void Planes(float[] chw, int width, int height, int plane, float scale)
+                {
+                    foreach (int c in PRange(3))
+                        for (int y = 0; y < height; y++)
+                            for (int x = 0; x < width; x++)
+                                chw[c * plane + y * width + x] = chw[c * plane + y * width + x] * scale + c;
+                }
+
                 // One element a row, read from the element before it: apart where stride >= 2 (a stride of 1 chains them).
                 [ParallelKernel]
                 public static void Chain(int[] a, int rows, int stride)
@@ -81,13 +110,18 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = Diagnostics;
             Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("KG1", StringComparison.Ordinal) || d.Id == "KG2099");
-            Assert.Equal(4, diagnostics.Count(d => d.Id == "KG3001"));
+            Assert.Equal(7, diagnostics.Count(d => d.Id == "KG3001"));
             string Report(string kernel) => s_generated.Value(kernel).Split("// KernelGen parallel report — ")[1];
             Assert.Contains("runs in parallel where stride >= 3*width (checked at the launch", Report("Invert"));
             Assert.Contains("runs in parallel where dstStride >= width", Report("Grayscale"));
             Assert.DoesNotContain("srcStride", Report("Grayscale").Split("runs in parallel where").Last().Split('\n')[0]);
             Assert.Contains("runs in parallel where stride >= width", Report("Scramble"));
             Assert.Contains("runs in parallel where stride >= 2", Report("Chain"));
+            Assert.Contains("runs in parallel where stride >= 3*width", Report("Flip"));
+            Assert.Contains("runs in parallel where bytesPerPixel >= 0", Report("Alpha"));
+            Assert.Contains("runs in parallel where bytesPerPixel + stride >= bytesPerPixel*width + 1 (", Report("Alpha"));
+            Assert.Contains("runs in parallel where plane >= height*width", Report("Planes"));
+            Assert.DoesNotContain("array reductions", Report("Planes"));
         }
 
         [Fact]
@@ -123,6 +157,19 @@ namespace KernelGen.Tests
                 Same(assembly, "Scramble", () => new object[] { src.ToArray(), 3 * Width, Height, stride }, 0, degree);
                 Same(assembly, "Grayscale", () => new object[] { src, new byte[Width * Height + Width], Width, Height, stride, stride / 3 }, 1, degree);
             }
+            foreach (int stride in new[] { 3 * Width + 5, 3 * Width - 3, 7 })
+            {
+                byte[] src = Bytes(stride * Height + 3 * Width), dst = Bytes(src.Length);
+                Same(assembly, "Flip", () => new object[] { src, dst.ToArray(), Width, Height, stride }, 1, degree);
+            }
+            foreach ((int stride, int size) in new[] { (4 * Width, 4), (3 * Width + 1, 3), (4 * Width - 4, 4), (2, 2) })
+            {
+                byte[] img = Bytes(stride * Height + size * Width + 8);
+                Same(assembly, "Alpha", () => new object[] { img.ToArray(), Width, Height, stride, size, (byte)200 }, 0, degree);
+            }
+            float[] chw = Enumerable.Range(0, 3 * 64 * 80 + 100).Select(k => k * 0.5f).ToArray();
+            foreach (int plane in new[] { 64 * 80, 64 * 80 + 33, 64 * 80 - 80, 0 })
+                Same(assembly, "Planes", () => new object[] { chw.ToArray(), 80, 64, plane, 1.5f }, 0, degree);
             foreach (int stride in new[] { 1, 2, 7 })
                 Same(assembly, "Chain", () => new object[] { new int[20_000], 20_000 / stride - 1, stride }, 0, degree);
         }

@@ -202,20 +202,33 @@ namespace KernelGen.Generator.Analysis
         {
             if (Assumable is null || !w.Coefficients.TryGetValue(LoopVariable, out Poly? m) || m.IsConstant
                 || !r.Coefficients.TryGetValue(LoopVariable, out Poly? other) || !other.Equals(m)) return false;
+            // Rows that run backwards ((h − 1 − y) · stride): the same test with −M (R inside (−|M|, |M|) either way).
+            if (m.Terms.All(t => t.Key.Length == 0 || t.Value < 0)) m = m.Scale(-1);
             Poly? lo = c, hi = c;
-            foreach (var p in r.Coefficients.Where(p => p.Key != LoopVariable)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
-            foreach (var p in w.Coefficients.Where(p => p.Key != LoopVariable)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+            var signs = new List<Poly>();
+            // A counter's symbolic coefficient (x · bytesPerPixel, x from 0) spans [0, coefficient · U] where the
+            // coefficient is not negative: that becomes a condition too (coefficient + 1 > 0).
+            void Add(string variable, Poly coefficient, long sign)
+            {
+                if (lo is null || hi is null) return;
+                if (coefficient.IsConstant) { (lo, hi) = AddRange(lo, hi, variable, coefficient, sign); return; }
+                if (Range(variable) is not ({ IsZero: true }, { } upper) || coefficient.Times(upper) is not { } top) { lo = hi = null; return; }
+                signs.Add(coefficient.Plus(Poly.Constant(1)));
+                if (sign > 0) hi = hi.Plus(top); else lo = lo.Minus(top);
+            }
+            foreach (var p in r.Coefficients.Where(p => p.Key != LoopVariable)) Add(p.Key, p.Value, 1);
+            foreach (var p in w.Coefficients.Where(p => p.Key != LoopVariable)) Add(p.Key, p.Value, -1);
             if (lo is null || hi is null) return false;
             var symbolsOfM = new HashSet<string>(m.Terms.Where(t => t.Key.Length > 0).Select(t => t.Key), StringComparer.Ordinal);
             var conditions = new List<Poly>();
-            foreach (Poly condition in new[] { m.Minus(hi), m.Plus(lo) })
+            foreach (Poly condition in new[] { m.Minus(hi), m.Plus(lo) }.Concat(signs))
             {
                 if (condition.IsConstant)
                 {
                     if (condition.ConstantTerm > 0) continue; // holds whatever the symbols
                     return false;
                 }
-                if (condition.Minus(m).Terms.Any(t => symbolsOfM.Contains(t.Key))) return false;
+                if (!signs.Contains(condition) && condition.Minus(m).Terms.Any(t => symbolsOfM.Contains(t.Key))) return false;
                 if (condition.Terms.Any(t => t.Value is > int.MaxValue or < -int.MaxValue
                     || t.Key.Length > 0 && (t.Key.Split('*').Length > 2 || !t.Key.Split('*').All(Assumable)))) return false;
                 conditions.Add(condition);
