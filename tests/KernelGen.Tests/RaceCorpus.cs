@@ -127,6 +127,12 @@ namespace KernelGen.Tests
             new Case("private_span_window", false, "foreach (int i in PRange(n)) { Span<double> t = stackalloc double[2]; t[0] = a[i]; t[1] = t[0]; r[i] = t[1]; }"),
             // writes through calls
             new Case("array_fill_shared", true, "foreach (int i in PRange(n)) Array.Fill(r, a[i]);"),
+            // Array/Buffer writers whose parameter is System.Array (not T[]): they write it just the same.
+            new Case("array_copy_ranges_shared", true, "foreach (int i in PRange(n)) Array.Copy(a, i * 2, r, i, 3);"),
+            new Case("array_clear_range_shared", true, "foreach (int i in PRange(n)) Array.Clear(r, i, 2);"),
+            new Case("buffer_blockcopy_shared", true, "foreach (int i in PRange(n)) Buffer.BlockCopy(a, 0, r, i * 8, 16);"),
+            new Case("array_reverse_range_shared", true, "foreach (int i in PRange(n)) Array.Reverse(r, i, 2);"),
+            new Case("array_copy_into_private", false, "foreach (int i in PRange(n)) { var t = new double[3]; Array.Copy(a, i, t, 0, 3); r[i] = t[2]; }"),
             new Case("array_fill_private", false, "foreach (int i in PRange(n)) { var t = new double[4]; Array.Fill(t, a[i]); r[i] = t[3]; }"),
             new Case("array_indexof_shared", false, "foreach (int i in PRange(n)) r[i] = Array.IndexOf(a, b[i]);"),
             new Case("span_fill_shared", true, "foreach (int i in PRange(n)) r.AsSpan(i, 2).Fill(a[i]);"),

@@ -617,7 +617,9 @@ namespace KernelGen.Generator.Frontend.Effects
                     WriteElementsThrough(argument.Value, at, Describe(method));
                     continue;
                 }
-                if (type is IArrayTypeSymbol && KnownMembers.WritesArrayArgument(method, parameter))
+                // (System.Array parameters too: Array.Copy(Array, int, Array, int, int), Array.Clear(Array, int, int),
+                // Buffer.BlockCopy write the array they get as one.)
+                if ((type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_Array) && KnownMembers.WritesArrayArgument(method, parameter))
                 {
                     WriteElementsThrough(argument.Value, at, Describe(method));
                     continue;
