@@ -85,6 +85,8 @@ namespace KernelGen.Generator.Frontend
                 Syntax = syntax; Array = array; Subscripts = subscripts; IsWrite = isWrite; IsRead = isRead;
             }
             public ExpressionSyntax Syntax { get; }
+            /// <summary>An access through a span window (<see cref="FindSpanWindows"/>): its subscript, in place of the syntax's.</summary>
+            public AffineForm? Window { get; init; }
             public ISymbol Array { get; }
             public List<ExpressionSyntax> Subscripts { get; }
             public bool IsWrite { get; }
@@ -115,6 +117,7 @@ namespace KernelGen.Generator.Frontend
             SetUpIndex();
             FindInnerLoops();
             FindInnerPRangeLoops();
+            FindSpanWindows();
 
             // Every access is collected (a race may hide behind any number of harmless ones), but an access that
             // repeats an earlier one exactly (same array, text, subscripts, read/write) is tested once, through its
@@ -124,7 +127,7 @@ namespace KernelGen.Generator.Frontend
             var described = new HashSet<SyntaxNode>();
             bool Collect(Access access, SyntaxNode at)
             {
-                access.Forms = Forms(access.Subscripts);
+                access.Forms = access.Window is { } window ? new List<AffineForm> { window } : Forms(access.Subscripts);
                 string? key = KeyOf(access);
                 if (key is not null && byKey.TryGetValue(key, out Access? first))
                 {
@@ -419,7 +422,7 @@ namespace KernelGen.Generator.Frontend
                 if (_model.GetSymbolInfo(call).Symbol is not IMethodSymbol method) continue;
                 // x.AsSpan(...) / x.AsMemory(...) over a shared array, used as a writable span.
                 if (method.Name is "AsSpan" or "AsMemory" && call.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
-                    && SharedArray(receiver) is ISymbol spanned)
+                    && SharedArray(receiver) is ISymbol spanned && !_windows.Values.Any(w => w.View == call))
                 {
                     ITypeSymbol? converted = _model.GetTypeInfo(call).ConvertedType;
                     if (converted?.Name is not ("ReadOnlySpan" or "ReadOnlyMemory"))
@@ -558,6 +561,11 @@ namespace KernelGen.Generator.Frontend
             if (_model.GetSymbolInfo(current).Symbol is not ISymbol symbol || symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol))
             {
                 if (isWrite) yield return new Access(at, null!, subscripts, true, isRead);
+                yield break;
+            }
+            if (_windows.TryGetValue(symbol, out var window))
+            {
+                yield return new Access(at, window.Array, subscripts, isWrite, isRead) { Window = window.Form, Atomic = atomic };
                 yield break;
             }
             if (_declaredInside.Contains(symbol))
@@ -861,6 +869,43 @@ namespace KernelGen.Generator.Frontend
                 _bounds[name] = BoundsOf(loop, variable, declaration.Variables[0].Initializer!.Value, direction);
             }
         }
+
+        /// <summary>
+        /// Span windows: <c>var row = a.AsSpan(start, length)</c> (or <c>new Span&lt;T&gt;(a, start, length)</c>) declared
+        /// in the body over a shared array, never assigned again, and used only as <c>row[…]</c> and <c>row.Length</c>.
+        /// An access <c>row[e]</c> that does not throw touches <c>a[start + e]</c> with 0 ≤ e &lt; length (the span checks
+        /// it), so it is described as <c>a[start + t]</c> with t a counter over [0, length − 1] (length invariant):
+        /// rows of a bitmap taken as spans (<c>d.AsSpan(y * stride, 3 * w)</c>) are then tested like indexed rows.
+        /// </summary>
+        private void FindSpanWindows()
+        {
+            foreach (VariableDeclaratorSyntax declarator in SyntaxNodes.Own(_body).OfType<VariableDeclaratorSyntax>())
+            {
+                if (declarator.Initializer is null || _model.GetDeclaredSymbol(declarator) is not ILocalSymbol { IsRef: false } local
+                    || !IsSpanLike(local.Type) || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax) continue;
+                ExpressionSyntax value = Strip(declarator.Initializer.Value);
+                ExpressionSyntax? array = null, start = null, length = null;
+                if (value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } member } call
+                    && call.ArgumentList.Arguments.Count == 2 && _model.GetSymbolInfo(call).Symbol is IMethodSymbol { Parameters.Length: 3 or 2 })
+                    (array, start, length) = (member.Expression, call.ArgumentList.Arguments[0].Expression, call.ArgumentList.Arguments[1].Expression);
+                else if (value is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 3 } creation && _model.GetTypeInfo(creation).Type is { } created && IsSpanLike(created))
+                    (array, start, length) = (creation.ArgumentList.Arguments[0].Expression, creation.ArgumentList.Arguments[1].Expression, creation.ArgumentList.Arguments[2].Expression);
+                if (array is null || SharedArray(array) is not ISymbol shared || CountWrites(local) > 0) continue;
+                if (_model.GetTypeInfo(start!).Type?.SpecialType != SpecialType.System_Int32 || _model.GetTypeInfo(length!).Type?.SpecialType != SpecialType.System_Int32) continue;
+                if (Build(start!, 0) is not { } first || Build(length!, 0) is not { HasVariables: false } count) continue;
+                // Every use: an element or the length (a call on it, a ref to it, an argument: not a window).
+                bool onlyElements = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
+                    .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local))
+                    .All(n => n.Parent is ElementAccessExpressionSyntax e && e.Expression == n && e.ArgumentList.Arguments.Count == 1
+                        || n.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } m && m.Expression == n);
+                if (!onlyElements) continue;
+                string counter = $"{local.Name}@window{declarator.SpanStart}";
+                _bounds[counter] = new LoopBounds(Poly.Constant(0), count.Constant.Minus(Poly.Constant(1)));
+                _windows[local] = (shared, first.Plus(AffineForm.Variable(counter, Poly.Constant(1), new Poly())), value);
+            }
+        }
+
+        private readonly Dictionary<ISymbol, (ISymbol Array, AffineForm Form, ExpressionSyntax View)> _windows = new(SymbolEqualityComparer.Default);
 
         private void FindInnerPRangeLoops()
         {
