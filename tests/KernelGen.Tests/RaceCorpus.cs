@@ -132,6 +132,10 @@ namespace KernelGen.Tests
             new Case("array_clear_range_shared", true, "foreach (int i in PRange(n)) Array.Clear(r, i, 2);"),
             new Case("buffer_blockcopy_shared", true, "foreach (int i in PRange(n)) Buffer.BlockCopy(a, 0, r, i * 8, 16);"),
             new Case("array_reverse_range_shared", true, "foreach (int i in PRange(n)) Array.Reverse(r, i, 2);"),
+            // Calls that read an array the loop writes: elements other iterations write (reads through calls).
+            new Case("array_indexof_written", true, "foreach (int i in PRange(n)) { r[i] = a[i]; b[i] = Array.IndexOf(r, 2.0); }"),
+            new Case("array_copy_from_written", true, "foreach (int i in PRange(n - 1)) { r[i] = a[i]; var t = new double[2]; Array.Copy(r, i, t, 0, 2); b[i] = t[1]; }"),
+            new Case("span_search_written", true, "foreach (int i in PRange(n)) { r[i] = a[i]; b[i] = r.AsSpan(0, i).IndexOf(3.0); }"),
             new Case("array_copy_into_private", false, "foreach (int i in PRange(n)) { var t = new double[3]; Array.Copy(a, i, t, 0, 3); r[i] = t[2]; }"),
             new Case("array_fill_private", false, "foreach (int i in PRange(n)) { var t = new double[4]; Array.Fill(t, a[i]); r[i] = t[3]; }"),
             new Case("array_indexof_shared", false, "foreach (int i in PRange(n)) r[i] = Array.IndexOf(a, b[i]);"),

@@ -191,6 +191,7 @@ namespace KernelGen.Generator.Frontend
                         AddAliasCheck(reduced, other);
 
             CheckWritesThroughCalls();
+            CheckReadsThroughCalls(accesses);
             PlanDistribution(accesses);
 
             var reported = new HashSet<ExpressionSyntax>();
@@ -432,6 +433,71 @@ namespace KernelGen.Generator.Frontend
                 }
             }
         }
+
+        /// <summary>
+        /// A shared array (or span) the loop writes, handed to a call (an argument, the receiver of a method or an
+        /// extension, through <c>AsSpan</c>): the callee may read any element of it, among them elements other
+        /// iterations write (KG1004 at the reference). The effect model follows what calls write; this is what they
+        /// read. Not reported: element accesses, lengths, span windows, views assigned to locals (their accesses are
+        /// the loop's own), the destination of calls that only write it (Array.Fill, Array.Clear, Copy's destination,
+        /// a span's Fill or Clear), and references at a call already reported.
+        /// </summary>
+        private void CheckReadsThroughCalls(List<Access> accesses)
+        {
+            var written = new HashSet<ISymbol>(accesses.Where(a => a.IsWrite && a.Array is not null).Select(a => a.Array), SymbolEqualityComparer.Default);
+            if (written.Count == 0) return;
+            foreach (IdentifierNameSyntax name in SyntaxNodes.Own(_body).OfType<IdentifierNameSyntax>())
+            {
+                if (_model.GetSymbolInfo(name).Symbol is not ISymbol symbol || !written.Contains(symbol) || _declaredInside.Contains(symbol)) continue;
+                ExpressionSyntax value = name;
+                while (value.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax) value = (ExpressionSyntax)value.Parent;
+                // x.AsSpan(…) / x.AsMemory(…): the view is what is used.
+                if (value.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" or "AsMemory" } asSpan && asSpan.Expression == value
+                    && asSpan.Parent is InvocationExpressionSyntax view && view.Expression == asSpan)
+                {
+                    if (_windows.Values.Any(w => w.View == view)) continue;
+                    value = view;
+                }
+                // new Span<T>(x, …): likewise a view (assigned to a local, its accesses are the loop's own: see Describe).
+                else if (value.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } }
+                    && _model.GetTypeInfo(creation).Type is { } created && IsSpanLike(created))
+                {
+                    if (_windows.Values.Any(w => w.View == creation)) continue;
+                    value = creation;
+                }
+                string? callee = null;
+                if (value.Parent is ArgumentSyntax { Parent: BaseArgumentListSyntax { Parent: ExpressionSyntax call } } argument)
+                {
+                    if (_model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
+                    {
+                        IParameterSymbol? parameter = argument.NameColon is { } named
+                            ? method.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText)
+                            : ((BaseArgumentListSyntax)argument.Parent!).Arguments.IndexOf(argument) is int at && at < method.Parameters.Length ? method.Parameters[at] : null;
+                        if (parameter is not null && OnlyWrites(method, parameter.Name)) continue;
+                        if (method.ContainingType?.SpecialType == SpecialType.System_Object && method.Name == "ReferenceEquals") continue;
+                        callee = method.Name;
+                    }
+                    else callee = call is InvocationExpressionSyntax invocation ? invocation.Expression.ToString() : "a call";
+                }
+                else if (value.Parent is MemberAccessExpressionSyntax member && member.Expression == value && member.Parent is InvocationExpressionSyntax receiver
+                    && receiver.Expression == member)
+                {
+                    string method = member.Name.Identifier.ValueText;
+                    if (method is "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound" or "Fill" or "Clear" or "GetType" or "GetHashCode") continue;
+                    callee = method;
+                }
+                if (callee is null) continue;
+                SyntaxNode site = value.Parent!;
+                if (Problems.Concat(_effects?.Problems ?? Enumerable.Empty<Diagnostic>()).Any(d => d.Location.SourceSpan.IntersectsWith(site.Span))) continue;
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, name.GetLocation(), Text(value),
+                    $"'{callee}' gets '{symbol.Name}' and may read any element of it, while other iterations write elements of '{symbol.Name}'; read the elements in the loop body instead (or pass a copy)"));
+            }
+        }
+
+        /// <summary>Calls that write an array parameter without reading it: Array.Fill's and Array.Clear's array, Copy's destination.</summary>
+        private static bool OnlyWrites(IMethodSymbol method, string parameter) =>
+            method.ContainingType?.SpecialType == SpecialType.System_Array
+            && (method.Name is "Fill" or "Clear" && parameter == "array" || method.Name is "Copy" or "ConstrainedCopy" && parameter == "destinationArray");
 
         private ISymbol? SharedArray(ExpressionSyntax expression)
         {
