@@ -50,6 +50,46 @@ namespace KernelGen.Tests
             Assert.DoesNotContain(ids, id => id.StartsWith("KG1"));
         }
 
+        /// <summary>
+        /// Reads of elements the loop writes, where the race analysis sees no subscript: inside helpers (a static
+        /// field, an instance field), lambdas declared before the loop or in it, local functions, BCL calls, and
+        /// through a private alias of the array. Each was parallel with no diagnostic before (a race: iteration i reads
+        /// r[i + 1], which iteration i + 1 writes).
+        /// </summary>
+        [Theory]
+        [InlineData("static float[] s_r = new float[64]; static float Look(int k) => s_r[k];", "s_r[i] = a[i]; b[i] = Look(i + 1);", "KG1004")]
+        [InlineData("", "r[i] = a[i]; b[i] = Get(r, i + 1);", "KG1004")]
+        [InlineData("", "r[i] = a[i]; b[i] = Array.IndexOf(r, 2f);", "KG1004")]
+        [InlineData("", "r[i] = a[i]; var t = new float[2]; Array.Copy(r, i, t, 0, 2); b[i] = t[1];", "KG1004")]
+        [InlineData("", "r[i] = a[i]; b[i] = r.AsSpan(0, i).IndexOf(3f);", "KG1004")]
+        [InlineData("", "Func<int, float> get = k => r[k]; r[i] = a[i]; b[i] = get(i + 1);", "KG1004")]
+        [InlineData("", "float Get2(int k) => r[k]; r[i] = a[i]; b[i] = Get2(i + 1);", "KG1004")]
+        [InlineData("", "Action<int> put = k => r[k] = a[k]; put(0);", "KG1004")]
+        [InlineData("", "r[i] = a[i]; var q = r; b[i] = q[i + 1];", "KG1001")]
+        [InlineData("", "r[i] = a[i]; var q = i > 3 ? r : a; b[i] = q[i + 1];", "KG1004")]
+        public void Reads_the_race_analysis_cannot_see_pair_with_the_writes(string members, string body, string expected)
+        {
+            string source = Header + members + "\nstatic float Get(float[] x, int k) => x[k];\n"
+                + $"[ParallelKernel] public static void F(float[] a, float[] r, float[] b) {{ foreach (int i in PRange(a.Length - 1)) {{ {body} }} }} }}";
+            var ids = InMemory.Analyze(source).Select(d => d.Id).ToList();
+            Assert.Contains(expected, ids);
+            Assert.DoesNotContain("KG3001", ids);
+        }
+
+        [Theory]
+        [InlineData("Func<int, float> sq = k => a[k] * a[k]; r[i] = sq(i);")]     // the lambda reads only a, never written
+        [InlineData("var q = r; q[i] = a[i] * 2;")]                                // an alias of r, its own element
+        [InlineData("b[i] = Get(a, i + 1); r[i] = b[i];")]                          // the helper reads a, never written
+        [InlineData("var row = r.AsSpan(i, 1); row[0] = a[i];")]                    // a window of one element, its own
+        public void Reads_of_unwritten_arrays_and_own_elements_stay_parallel(string body)
+        {
+            string source = Header + "static float Get(float[] x, int k) => x[k];\n"
+                + $"[ParallelKernel] public static void F(float[] a, float[] r, float[] b) {{ foreach (int i in PRange(a.Length - 1)) {{ {body} }} }} }}";
+            var ids = InMemory.Analyze(source).Select(d => d.Id).ToList();
+            Assert.Contains("KG3001", ids);
+            Assert.DoesNotContain(ids, id => id.StartsWith("KG1"));
+        }
+
         private const string Point = "public struct P { public float X, Y; public void Set(float v) { X = v; } public readonly float Sum() => X + Y; }\n";
 
         [Theory]

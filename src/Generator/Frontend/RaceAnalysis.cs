@@ -446,6 +446,21 @@ namespace KernelGen.Generator.Frontend
         {
             var written = new HashSet<ISymbol>(accesses.Where(a => a.IsWrite && a.Array is not null).Select(a => a.Array), SymbolEqualityComparer.Default);
             if (written.Count == 0) return;
+            // Elements read inside helpers, lambdas and local functions (the effect model): an array held by a variable
+            // or static field the loop writes, or one reached from an object (this, a field) while the loop writes an
+            // array held in a field, or anything at all.
+            foreach ((Frontend.Effects.Base b, SyntaxNode at, string via) in _effects?.ElementsReadByCalls ?? new())
+            {
+                ISymbol? hit = b.Kind switch
+                {
+                    Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static => b.Symbol is not null && written.Contains(b.Symbol) ? b.Symbol : null,
+                    Frontend.Effects.BaseKind.Unknown => written.First(),
+                    _ => written.FirstOrDefault(w => w is IFieldSymbol),
+                };
+                if (hit is null || Problems.Any(d => d.Location.SourceSpan.IntersectsWith(at.Span))) continue;
+                Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at),
+                    $"{(via.Length > 0 ? Frontend.Effects.LoopEffects.First(via) : "it")} reads elements of {(b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static ? "'" + hit.Name + "'" : "an array that may be '" + hit.Name + "'")}, which other iterations write; read the elements in the loop body instead (or pass a copy)"));
+            }
             foreach (IdentifierNameSyntax name in SyntaxNodes.Own(_body).OfType<IdentifierNameSyntax>())
             {
                 if (_model.GetSymbolInfo(name).Symbol is not ISymbol symbol || !written.Contains(symbol) || _declaredInside.Contains(symbol)) continue;
@@ -646,14 +661,27 @@ namespace KernelGen.Generator.Frontend
                                 { Through = true, Atomic = atomic, Member = member };
                     yield break;
                 }
-                // A span viewing shared arrays (ReadOnlySpan<float> s = r;): its elements are theirs, at subscripts not
-                // mapped here, so it pairs with every write of them (its own writes the effect model reports). One that
-                // may view anything pairs with every captured array of its element type.
-                if (symbol is ILocalSymbol view && TypeOf(symbol) is INamedTypeSymbol { TypeArguments.Length: 1 } spanType && IsSpanLike(spanType)
-                    && !IsFreshlyCreated(symbol))
+                // Another name for one shared array (var q = r;, never assigned again): its accesses are r's, at the same subscripts.
+                if (symbol is ILocalSymbol { Type: IArrayTypeSymbol } aliasLocal && CountWrites(aliasLocal) == 0
+                    && aliasLocal.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var aliased }
+                    && SharedArray(aliased) is ISymbol target)
+                {
+                    yield return new Access(at, target, subscripts, isWrite, isRead) { Through = through, Atomic = atomic, Member = through ? member : null };
+                    yield break;
+                }
+                // A span or array local viewing shared arrays (ReadOnlySpan<float> s = r;, var q = c ? r : a;): its
+                // elements are theirs, at subscripts not mapped here, so it pairs with every write of them (its own writes
+                // the effect model reports). One that may view anything pairs with every captured array of its element type.
+                ITypeSymbol? viewedElement = TypeOf(symbol) switch
+                {
+                    INamedTypeSymbol { TypeArguments.Length: 1 } spanType when IsSpanLike(spanType) => spanType.TypeArguments[0],
+                    IArrayTypeSymbol { Rank: 1 } arrayType => arrayType.ElementType,
+                    _ => null,
+                };
+                if (symbol is ILocalSymbol view && viewedElement is not null && !IsFreshlyCreated(symbol))
                 {
                     IEnumerable<ISymbol> viewed = _effects?.ArraysViewedBy(view) ?? _loop.Captures.Where(c =>
-                        TypeOf(c) is IArrayTypeSymbol array && SymbolEqualityComparer.Default.Equals(array.ElementType, spanType.TypeArguments[0]));
+                        TypeOf(c) is IArrayTypeSymbol array && SymbolEqualityComparer.Default.Equals(array.ElementType, viewedElement));
                     foreach (ISymbol array in viewed)
                         yield return new Access(at, array, new List<ExpressionSyntax>(), isWrite, isRead);
                     yield break;

@@ -57,6 +57,7 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>Walks a region; may be called for several (a loop body and the lambdas it calls).</summary>
         public void Walk(IOperation region)
         {
+            _region = region;
             var operations = region.DescendantsAndSelf().ToList();
             _budget.Spend(operations.Count);
             foreach (IOperation operation in operations) Index(operation);
@@ -131,6 +132,22 @@ namespace KernelGen.Generator.Frontend.Effects
             values.Add(value);
         }
 
+        /// <summary>A lambda declared before the loop and called in it: its element reads are not in the body the race analysis reads.</summary>
+        private bool _outsideBody;
+        private IOperation? _region;
+
+        /// <summary>
+        /// Whether an element access is one the race analysis does not see with its subscripts: in a callee, in a lambda
+        /// declared before the loop, or in a lambda or local function inside the loop body (SyntaxNodes.Own skips those).
+        /// </summary>
+        private bool Unseen(IOperation operation)
+        {
+            if (!_scope.IsLoop || _outsideBody) return true;
+            for (IOperation? up = operation.Parent; up is not null && up != _region; up = up.Parent)
+                if (up is IAnonymousFunctionOperation or ILocalFunctionOperation) return true;
+            return false;
+        }
+
         private void Visit(IOperation operation)
         {
             switch (operation)
@@ -161,10 +178,18 @@ namespace KernelGen.Generator.Frontend.Effects
                     CallMethod(constructor, Origin.Fresh, creation.Arguments, creation.Syntax);
                     break;
                 case IPropertyReferenceOperation property:
+                    if (IsSpanIndexer(property.Property) && !IsWriteTarget(property) && property.Instance is not null && Unseen(property))
+                        Contents(OriginOf(property.Instance, 0), AccessKind.Read, "elements", null, property.Syntax);
                     PropertyAccess(property);
                     break;
                 case IFieldReferenceOperation field when !IsWriteTarget(field):
                     Read(field);
+                    break;
+                // Elements read in a callee (a helper, a lambda, a local function): which elements is not known, so the
+                // race analysis pairs them with every write of that array in the loop. (In the loop's own body it has
+                // the element accesses with their subscripts.)
+                case IArrayElementReferenceOperation element when !IsWriteTarget(element) && Unseen(element):
+                    Contents(OriginOf(element.ArrayReference, 0), AccessKind.Read, "elements", null, element.Syntax);
                     break;
                 case IBinaryOperation { OperatorMethod: { } method } binary:
                     CallMethod(method, null, null, binary.Syntax);
@@ -279,7 +304,7 @@ namespace KernelGen.Generator.Frontend.Effects
                     Contents(OriginOf(field.Instance, 0), access, $"field '{field.Field.Name}'", field.Field, at);
                     return;
                 case IArrayElementReferenceOperation element:
-                    if (_scope.IsLoop)
+                    if (!Unseen(element))
                     {
                         // The race analysis tests element accesses with their subscripts; it needs to know which are atomic.
                         if (access == AccessKind.AtomicUpdate) Add(access, PlaceKind.Contents, null, new Base(BaseKind.ElementAt, null, element.Syntax), "element", at, "");
@@ -290,7 +315,7 @@ namespace KernelGen.Generator.Frontend.Effects
                 case IPropertyReferenceOperation property:
                     if (IsSpanIndexer(property.Property))
                     {
-                        if (_scope.IsLoop) return; // span elements: the race analysis's too
+                        if (!Unseen(property)) return; // span elements: the race analysis's too
                         Contents(OriginOf(property.Instance, 0), access, "elements", null, at);
                         return;
                     }
@@ -715,7 +740,7 @@ namespace KernelGen.Generator.Frontend.Effects
             {
                 case IAnonymousFunctionOperation function:
                 {
-                    var walker = new EffectWalker(_scope, _summaries, _budget);
+                    var walker = new EffectWalker(_scope, _summaries, _budget) { _outsideBody = true };
                     walker._declared.Add(function.Symbol);
                     walker.Walk(function.Body);
                     foreach (Effect effect in walker.Effects) Add(effect.Through(at, "the lambda at line " + (function.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)));

@@ -39,6 +39,12 @@ namespace KernelGen.Generator.Frontend.Effects
         /// </summary>
         public List<(ElementAccessExpressionSyntax Element, SyntaxNode At, bool IsWrite, string? Member)> ElementContents { get; } = new();
 
+        /// <summary>
+        /// Elements read inside calls (helpers, lambdas, local functions) of something shared, at the loop's call site:
+        /// which elements is not known (see RaceAnalysis.CheckReadsThroughCalls, which pairs them with the loop's writes).
+        /// </summary>
+        public List<(Base Base, SyntaxNode At, string Via)> ElementsReadByCalls { get; } = new();
+
         /// <summary>Element accesses that are the target of a commutative Interlocked update whose result is unused.</summary>
         public HashSet<SyntaxNode> AtomicElements { get; } = new();
 
@@ -173,6 +179,8 @@ namespace KernelGen.Generator.Frontend.Effects
                 string? key = PlaceKey(effect);
                 if (effect.Access == AccessKind.Read)
                 {
+                    if (effect.Place == PlaceKind.Contents && effect.Member == "elements" && effect.Base.Kind is not (BaseKind.Fresh or BaseKind.ElementAt))
+                        ElementsReadByCalls.Add((effect.Base, effect.At, effect.Via));
                     // A field of the object an element holds (var q = items[i + 1]; … q.X): the race analysis pairs it with the writes.
                     if (effect.Place == PlaceKind.Contents && effect.Base.Kind == BaseKind.ElementAt && effect.Base.Symbol is not null
                         && effect.Base.Syntax is ElementAccessExpressionSyntax read)
@@ -270,7 +278,7 @@ namespace KernelGen.Generator.Frontend.Effects
         private static string ViaText(Effect effect) =>
             effect.Via.Contains("→") ? $" (through {effect.Via})" : "";
 
-        private static string First(string via)
+        internal static string First(string via)
         {
             int arrow = via.IndexOf(" → ", System.StringComparison.Ordinal);
             return "'" + (arrow < 0 ? via : via.Substring(0, arrow)) + "'";
