@@ -76,6 +76,37 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("KG3001", ids);
         }
 
+        /// <summary>Whole rows and arrays read by foreach, by a helper given a row, or through a pointer made in the body.</summary>
+        [Theory]
+        [InlineData("r[i] = a[i]; float s = 0; foreach (var v in r) s += v; b[i] = s;", "KG1004")]
+        [InlineData("g[i][0] = a[i]; float s = 0; foreach (var v in g[i + 1]) s += v; b[i] = s;", "KG1001")]
+        [InlineData("g[i][0] = a[i]; b[i] = Sum(g[i + 1]);", "KG1001")]
+        [InlineData("r[i] = a[i]; fixed (float* p = r) b[i] = p[i + 1];", "KG1004")]
+        public void Whole_rows_and_pointers_pair_with_the_writes(string body, string expected)
+        {
+            string source = "using System; using KernelGen; using static KernelGen.Kernel;\npublic static unsafe partial class K {\n"
+                + "static float Sum(float[] x) { float s = 0; for (int k = 0; k < x.Length; k++) s += x[k]; return s; }\n"
+                + $"[ParallelKernel] public static void F(float[] a, float[] r, float[] b, float[][] g) {{ foreach (int i in PRange(a.Length - 1)) {{ {body} }} }} }}";
+            var ids = InMemory.Analyze(source, unsafeCode: true).Select(d => d.Id).ToList();
+            Assert.Contains(expected, ids);
+            Assert.DoesNotContain("KG3001", ids);
+        }
+
+        [Theory]
+        [InlineData("float s = 0; foreach (var v in g[i]) s += v; g[i][0] = s; b[i] = Sum(g[i]);")] // its own row
+        [InlineData("g[i][0] = a[i]; b[i] = g[i + 1].Length;")]                                     // a length, not the elements
+        [InlineData("float s = 0; foreach (var v in a) s += v; r[i] = s;")]                          // a is never written
+        [InlineData("float* t = stackalloc float[2]; t[0] = a[i]; r[i] = t[0];")]                   // its own memory
+        public void Own_rows_lengths_and_private_pointers_stay_parallel(string body)
+        {
+            string source = "using System; using KernelGen; using static KernelGen.Kernel;\npublic static unsafe partial class K {\n"
+                + "static float Sum(float[] x) { float s = 0; for (int k = 0; k < x.Length; k++) s += x[k]; return s; }\n"
+                + $"[ParallelKernel] public static void F(float[] a, float[] r, float[] b, float[][] g) {{ foreach (int i in PRange(a.Length - 1)) {{ {body} }} }} }}";
+            var ids = InMemory.Analyze(source, unsafeCode: true).Select(d => d.Id).ToList();
+            Assert.Contains("KG3001", ids);
+            Assert.DoesNotContain(ids, id => id.StartsWith("KG1"));
+        }
+
         [Theory]
         [InlineData("Func<int, float> sq = k => a[k] * a[k]; r[i] = sq(i);")]     // the lambda reads only a, never written
         [InlineData("var q = r; q[i] = a[i] * 2;")]                                // an alias of r, its own element

@@ -109,7 +109,7 @@ namespace KernelGen.Generator.Frontend
         {
             if (access.Forms is null || access.Array is null) return null;
             if (!_symbolIds.TryGetValue(access.Array, out int id)) _symbolIds.Add(access.Array, id = _symbolIds.Count);
-            return $"{id}|{access.IsWrite}|{access.IsRead}|{access.Member}|{access.Syntax}|{string.Join(";", access.Forms)}";
+            return $"{id}|{access.IsWrite}|{access.IsRead}|{access.Through}|{access.Member}|{access.Syntax}|{string.Join(";", access.Forms)}";
         }
 
         private void Analyze()
@@ -270,9 +270,13 @@ namespace KernelGen.Generator.Frontend
                         reported.Add(other.Syntax);
                         continue;
                     }
-                    // a[i][j] written, a[k] read: the read only reads the outer array, which the write leaves alone.
-                    if (write.Forms!.Count > other.Forms.Count) continue;
-                    DependenceResult result = Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
+                    // a[i][j] written, a[k] read: the read only reads the outer array, which the write leaves alone; unless
+                    // it reads the whole row a[k] holds (foreach over it, a helper given it): then the rows are compared.
+                    bool wholeRow = other.Through && other.Member is null && !other.IsWrite;
+                    if (write.Forms!.Count > other.Forms.Count && !wholeRow) continue;
+                    DependenceResult result = write.Forms.Count > other.Forms.Count
+                        ? Tester().Test(Prefix(write.Forms, other.Forms.Count), other.Forms)
+                        : Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
                     if (result.IsSafe) continue;
                     string verb = other.IsWrite ? "written" : "read";
                     if (result.Kind == DependenceKind.Carried)
@@ -653,6 +657,16 @@ namespace KernelGen.Generator.Frontend
             {
                 // A private local: an element of a shared array it was given (a row, an object), something created in
                 // the iteration, or something KernelGen cannot follow.
+                // A pointer made in the body (fixed (double* p = r), p = &r[0]): its elements may be those of any captured
+                // array of its element type (the effect model does not follow pointers), at subscripts not mapped here.
+                if (TypeOf(symbol) is IPointerTypeSymbol { PointedAtType: var pointee })
+                {
+                    if (IsFreshlyCreated(symbol)) yield break; // double* t = stackalloc double[4]: its own memory
+                    foreach (ISymbol array in _loop.Captures.Where(c => TypeOf(c) is IArrayTypeSymbol a && SymbolEqualityComparer.Default.Equals(a.ElementType, pointee)))
+                        yield return new Access(at, array, new List<ExpressionSyntax>(), isWrite, isRead);
+                    if (isWrite) yield return new Access(at, null!, new List<ExpressionSyntax>(), true, isRead);
+                    yield break;
+                }
                 if (symbol is ILocalSymbol local && aliasDepth < 4 && _effects?.ElementsHeldBy(local) is { } held2)
                 {
                     foreach (ElementAccessExpressionSyntax source in held2)

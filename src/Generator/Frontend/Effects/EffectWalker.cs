@@ -852,7 +852,13 @@ namespace KernelGen.Generator.Frontend.Effects
         private void ForEachCollection(IForEachLoopOperation loop)
         {
             ITypeSymbol? type = loop.Collection is IConversionOperation c ? c.Operand.Type : loop.Collection.Type;
-            if (type is null || type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String || IsSpanType(type)) return;
+            if (type is IArrayTypeSymbol || type is not null && IsSpanType(type))
+            {
+                // Every element read, at no subscript the race analysis sees (foreach (var v in r), in g[i + 1]).
+                Contents(OriginOf(loop.Collection, 0), AccessKind.Read, "elements", null, loop.Collection.Syntax);
+                return;
+            }
+            if (type is null || type.SpecialType == SpecialType.System_String) return;
             string name = KnownMembers.TypeName(type);
             if (name.StartsWith("KernelGen.", System.StringComparison.Ordinal)) return;
             if (name.StartsWith("System.Collections.", System.StringComparison.Ordinal) && type.TypeKind != TypeKind.Interface) return;
