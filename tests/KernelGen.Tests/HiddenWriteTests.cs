@@ -66,11 +66,20 @@ namespace KernelGen.Tests
         [InlineData("", "float Get2(int k) => r[k]; r[i] = a[i]; b[i] = Get2(i + 1);", "KG1004")]
         [InlineData("", "Action<int> put = k => r[k] = a[k]; put(0);", "KG1004")]
         [InlineData("", "r[i] = a[i]; var q = r; b[i] = q[i + 1];", "KG1001")]
+        [InlineData("", "void Put(int k) => r[k] = a[k]; Put(0);", "KG1004")]
         [InlineData("", "r[i] = a[i]; var q = i > 3 ? r : a; b[i] = q[i + 1];", "KG1004")]
         public void Reads_the_race_analysis_cannot_see_pair_with_the_writes(string members, string body, string expected)
+            => Flagged(members, "", body, expected);
+
+        /// <summary>A lambda declared before the loop that writes an element (its writes were dropped as the loop body's own).</summary>
+        [Fact]
+        public void An_outer_lambda_that_writes_elements_keeps_the_loop_serial() =>
+            Flagged("", "Action<int> put = k => r[k] = a[k];", "put(0);", "KG1004");
+
+        private static void Flagged(string members, string before, string body, string expected)
         {
             string source = Header + members + "\nstatic float Get(float[] x, int k) => x[k];\n"
-                + $"[ParallelKernel] public static void F(float[] a, float[] r, float[] b) {{ foreach (int i in PRange(a.Length - 1)) {{ {body} }} }} }}";
+                + $"[ParallelKernel] public static void F(float[] a, float[] r, float[] b) {{ {before} foreach (int i in PRange(a.Length - 1)) {{ {body} }} }} }}";
             var ids = InMemory.Analyze(source).Select(d => d.Id).ToList();
             Assert.Contains(expected, ids);
             Assert.DoesNotContain("KG3001", ids);
