@@ -87,14 +87,15 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // Particles as packed xyz floats, moved one step (explicit Euler, as particle systems and boids samples write it).
+                // Particles as packed xyz floats, moved one step (explicit Euler, as particle systems and boids samples write
+                // it), gravity on y (the same update on every channel would roll into one loop: RolledChannelsTests).
                 [ParallelKernel]
                 public static void Advance(float[] position, float[] velocity, float dt)
                 {
                     foreach (int i in PRange(position.Length / 3))
                     {
                         position[3 * i] += velocity[3 * i] * dt;
-                        position[3 * i + 1] += velocity[3 * i + 1] * dt;
+                        position[3 * i + 1] += (velocity[3 * i + 1] - 9.81f * dt) * dt;
                         position[3 * i + 2] += velocity[3 * i + 2] * dt;
                     }
                 }

@@ -39,9 +39,26 @@ namespace KernelGen.Generator.Emit
         public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i", bool rowBands = false,
             IReadOnlyCollection<string>? invariants = null)
         {
+            if (plan.Rolled > 1) WriteRolledRange(w, plan);
             WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"), rowBands: rowBands, invariants: invariants);
-            w.Line($"{next} = __kg_x;");
+            w.Line(plan.Rolled > 1 ? $"{next} += (__kg_x - __kg_rfirst) / {plan.Rolled}; // the whole iterations the vector loop ran" : $"{next} = __kg_x;");
             if (file is not null && headerLine > 0) w.Directive("#line default");
+        }
+
+        /// <summary>
+        /// The element range of a rolled plan (<see cref="VectorPlan.Rolled"/>): c·__kg_i up to c times the chunk's
+        /// iterations rounded down to the narrowest vector's lanes (each width then ends the loop at a whole iteration),
+        /// computed in long; where c·i would not fit an int, an empty range (the scalar loop runs it all).
+        /// </summary>
+        private static void WriteRolledRange(IndentedWriter w, VectorPlan plan)
+        {
+            int c = plan.Rolled;
+            w.Line($"// Channels rolled (see the report): iteration i's {c} statements are one statement at k = {c}·i, {c}·i + 1, …;");
+            w.Line("// the vector loop runs k over whole iterations of the chunk, in the order the serial loop runs those statements.");
+            w.Line($"long __kg_rn = (long)__kg_last - __kg_i, __kg_rf = {c}L * __kg_i;");
+            w.Line($"__kg_rn -= __kg_rn % {Intrinsics}Vector128<{plan.Lanes}>.Count;");
+            w.Line($"bool __kg_rfits = __kg_rf >= int.MinValue && __kg_rf + {c}L * __kg_rn <= int.MaxValue;");
+            w.Line($"int __kg_rfirst = __kg_rfits ? (int)__kg_rf : 0, __kg_rlast = __kg_rfits ? (int)(__kg_rf + {c}L * __kg_rn) : 0;");
         }
 
         /// <summary>
@@ -135,7 +152,7 @@ namespace KernelGen.Generator.Emit
             w.Line("// Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.");
             w.Line("// When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.");
             if (headerLine is not null) w.Directive(headerLine);
-            w.Line($"{plan.CounterType} __kg_x = {plan.First}; // the first {(plan.Source == LaneSource.Index ? "iteration" : plan.Counter)} the vector loop runs");
+            w.Line($"{plan.CounterType} __kg_x = {plan.First}; // the first {(plan.Rolled > 1 ? "element (k)" : plan.Source == LaneSource.Index ? "iteration" : plan.Counter)} the vector loop runs");
             if (headerLine is not null) w.Directive("#line hidden");
             w.Line($"{plan.CounterType} __kg_xend = {plan.Limit};");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))

@@ -23,6 +23,9 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>The loop's step is not 1: its iteration numbers (<c>__kg_k</c>) are the lanes (see Planner.Normalized).</summary>
         public bool StepNormalized { get; init; }
 
+        /// <summary>The body's c channel statements rolled into one loop over k = c·i + j (<see cref="RolledChannels"/>); 0: not rolled.</summary>
+        public int Rolled { get; init; }
+
         /// <summary>
         /// Conditions (C#) the race analysis's proof needs, checked at the launch: where one fails the chunks run
         /// serially, in order, and so must not run iterations on lanes either (every plan's guard holds them too).
@@ -81,6 +84,8 @@ namespace KernelGen.Generator.Vectorize
             }
             else if (input.Loop.UnitStep)
             {
+                // Channels that do the same thing rolled into one unit-stride loop: no de-interleaving at all.
+                if (RolledChannels.Rolled(input) is { } rolled && Translate(rolled, null, out _) is { LaneByLane: 0 } flat) return flat;
                 // (Rows tiled per step cost a copy of each element: an inner loop on whole vectors, where one is exact or
                 // FastMath allows it, reads them in place and is not limited by the tile's size.)
                 if (Translate(input, null, out string why) is { } plan)
@@ -399,8 +404,8 @@ namespace KernelGen.Generator.Vectorize
                     _x = _loop.Index;
                     if (TypeName(_x.Type) is not ("int" or "long")) { Fail("the PRange index is not an int or long"); return null; }
                     // A loop with another step counts its iterations in a long __kg_k (an int when the range is 32-bit).
-                    first = !_input.StepNormalized ? "__kg_i" : _input.Is64 ? "__kg_k" : "(int)__kg_k";
-                    limit = !_input.StepNormalized ? "__kg_last" : _input.Is64 ? "__kg_end" : "(int)__kg_end";
+                    first = _input.Rolled > 1 ? "__kg_rfirst" : !_input.StepNormalized ? "__kg_i" : _input.Is64 ? "__kg_k" : "(int)__kg_k";
+                    limit = _input.Rolled > 1 ? "__kg_rlast" : !_input.StepNormalized ? "__kg_last" : _input.Is64 ? "__kg_end" : "(int)__kg_end";
                 }
                 else
                 {
@@ -528,6 +533,8 @@ namespace KernelGen.Generator.Vectorize
                     + (_tables.Count > 0 ? $", 256-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table 256 elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
                     + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "");
+                if (_input.Rolled > 1)
+                    features += $", channels rolled: the {_input.Rolled} statements of an iteration, one per channel, as one loop over consecutive elements";
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
@@ -568,7 +575,7 @@ namespace KernelGen.Generator.Vectorize
                     features += $", {string.Join(" and ", batches.Select(n => $"{n} Exp calls"))} of a step evaluated together";
                 string widths = $"Vector512/Vector256/Vector128<{lanes}> (widest the hardware accelerates)";
                 string summary = _lane is null
-                    ? $"{widths}, one PRange iteration per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
+                    ? $"{widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : "one PRange iteration")} per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
                     : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, one {_x.Name} per lane"
                       + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array"
@@ -588,6 +595,7 @@ namespace KernelGen.Generator.Vectorize
                     WideGroups = wideGroups,
                     Streamed = streamed.ToEquatableArray(),
                     LaneByLane = _laneByLane,
+                    Rolled = _lane is null ? _input.Rolled : 0,
                     Interchange = interchange,
                     RowSplit = rowSplit,
                     Tiles = _tileStatements.ToEquatableArray(),
