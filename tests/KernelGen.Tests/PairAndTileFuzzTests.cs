@@ -66,8 +66,31 @@ namespace KernelGen.Tests
                 string t = Pick(Types);
                 string chunk = $"[ParallelKernel(ChunkSize = {Pick(37, 5, 64, 200)}, MinParallelTripCount = 1)]";
                 var s = new StringBuilder();
-                int form = _r.Next(4);
-                if (form == 0)
+                int form = _r.Next(5);
+                if (form == 4)
+                {
+                    // The same statement for each of c channels (RolledChannels: one loop over consecutive elements), in
+                    // place or not, compound or not, reading the next pixel's channel; sometimes spoiled (channels in
+                    // reverse order, one channel computed otherwise, another channel read) so that it must not roll.
+                    int c = Pick(2, 3, 4), o = _r.Next(3), next = Chance(0.3) ? c : 0;
+                    kind = "rolled" + c;
+                    string template = Expr(t, Chance(0.5) ? new[] { "@A", "@B", "@Z" } : new[] { "@A", "@B" });
+                    int spoil = Chance(0.3) ? _r.Next(3) : -1;
+                    bool compound = Chance(0.25);
+                    var order = Enumerable.Range(0, c).ToList();
+                    if (spoil == 0) order.Reverse();
+                    string At(int j) => j + o == 0 ? $"{c} * i" : $"{c} * i + {j + o}";
+                    s.Append($"    {chunk}\n    public static void K{id}({t}[] a, {t}[] b, {t}[] z, {t}[] copy)\n    {{\n");
+                    s.Append($"        foreach (int i in PRange({Pick($"z.Length / {c}", $"0, z.Length / {c}", $"1, z.Length / {c}")}))\n        {{\n");
+                    foreach (int j in order)
+                    {
+                        string value = (spoil == 1 && j == 1 ? Expr(t, new[] { "@A", "@B" }) : template)
+                            .Replace("@A", $"a[{At(j + next)}]").Replace("@B", $"b[{At(j)}]").Replace("@Z", spoil == 2 ? $"z[{At((j + 1) % c)}]" : $"z[{At(j)}]");
+                        s.Append(compound ? $"            z[{At(j)}] += ({t})({value});\n" : $"            z[{At(j)}] = ({t})({value});\n");
+                    }
+                    s.Append("        }\n    }\n");
+                }
+                else if (form == 0)
                 {
                     // A group of c elements per iteration (pairs, xyz triples, RGBA quads), stored in any order, sometimes
                     // as compound assignments, sometimes one read back after it was stored (no group then).
@@ -135,6 +158,12 @@ namespace KernelGen.Tests
         /// <summary>Arguments for a kernel at size n: pair and step kernels take a, b, z (twice n or so), copy; tile kernels rows, w, r, m.</summary>
         private static object[] Arguments(string kind, string t, int n, Random r)
         {
+            if (kind.StartsWith("rolled", StringComparison.Ordinal))
+            {
+                // a and b cover the next pixel's channels too (sometimes one short: both sides throw).
+                int c = kind[^1] - '0', zLength = Math.Max(0, c * n + 3 - r.Next(4));
+                return new object[] { Values(t, zLength + 2 * c + 2 - r.Next(2), r), Values(t, zLength + 2 - r.Next(2), r), Values(t, zLength, r), Values(t, n, r) };
+            }
             if (kind != "tiles")
             {
                 int zLength = kind == "steps" ? n : (kind[^1] - '0') * n + 3 - r.Next(4); // sometimes one short: both sides throw
@@ -176,6 +205,7 @@ namespace KernelGen.Tests
             int tiles = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("tiled per step"));
             int groups = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("lane groups a step"));
             int channels = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("interleaved elements per lane stored together"));
+            int rolled = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("channels rolled"));
             var failures = new List<string>();
             int runs = 0, threw = 0;
             for (int k = 0; k < count; k++)
@@ -188,7 +218,7 @@ namespace KernelGen.Tests
                     catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({kinds[k].Kind}, {kinds[k].Type}) at n = {n}: {e.Message.Split('\n')[0]}"); }
                     if (args.Any(a => a is Array { Length: > 0 }) && Throws(built, k, args)) threw++;
                 }
-            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with tiled rows {tiles}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with channels rolled {rolled}, with tiled rows {tiles}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
             Assert.True(pairs > 0 && channels > 0 && tiles > 0, summary); // the shapes under test are generated and take their vector paths
