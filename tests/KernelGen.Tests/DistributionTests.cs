@@ -49,6 +49,16 @@ public static partial class K
 {
     [ParallelKernel] public static void Histogram(byte[] d, int[] bins) { foreach (int i in PRange(d.Length)) bins[d[i]]++; }
     [ParallelKernel] public static void Weighted(byte[] d, double[] w, double[] bins) { foreach (int i in PRange(d.Length)) bins[d[i]] += w[i]; }
+    // Rows taken as span windows (RaceAnalysis.FindSpanWindows): each iteration writes dst[i * width + t], t < width.
+    [ParallelKernel] public static void RowWindows(float[] src, float[] dst, int width)
+    {
+        foreach (int i in PRange(src.Length / width))
+        {
+            ReadOnlySpan<float> from = src.AsSpan(i * width, width);
+            Span<float> to = dst.AsSpan(i * width, width);
+            for (int x = 0; x < to.Length; x++) to[x] = from[x] * 2 + i;
+        }
+    }
     [ParallelKernel] public static void Mirror(float[] src, float[] dst, int width)
     {
         int n = src.Length / width;
@@ -95,6 +105,19 @@ public static partial class K
                     for (int b = 0; b < 256; b++)
                         Assert.True(Math.Abs(wserial[b] - ((double[])rank[2]!)[b]) <= 1e-9 * Math.Abs(wserial[b]), $"bin {b}");
             }
+        }
+
+        [Fact]
+        public void Span_window_rows_are_split_over_ranks_and_reach_every_rank()
+        {
+            Assert.Contains("the rows of dst the other blocks wrote", Report(@"[ParallelKernel] public static void F(float[] src, float[] dst, int width)
+    { foreach (int i in PRange(src.Length / width)) { Span<float> to = dst.AsSpan(i * width, width); for (int x = 0; x < to.Length; x++) to[x] = src[i * width + x]; } }"));
+            float[] source = Enumerable.Range(0, 3001 * 37).Select(v => (float)(v % 1000)).ToArray();
+            float[] serial = new float[source.Length];
+            InMemory.Call(s_kernels.Value, "K", "RowWindows", source, serial, 37);
+            foreach (int ranks in new[] { 2, 3 })
+                foreach (object?[] rank in OnRanks(ranks, "RowWindows", new object?[] { source, new float[source.Length], 37 }))
+                    Assert.Equal(serial, (float[])rank[1]!);
         }
 
         [Fact]
