@@ -105,6 +105,52 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Rows of a strided 24 bpp bitmap, inverted in place (AForge.NET's Invert over LockBits rows, in our own
+                // words): the inner loop's channels roll into one loop over the row's 3 * width bytes.
+                [ParallelKernel]
+                public static void InvertRows(byte[] image, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 3 * x;
+                            image[o] = (byte)(255 - image[o]);
+                            image[o + 1] = (byte)(255 - image[o + 1]);
+                            image[o + 2] = (byte)(255 - image[o + 2]);
+                        }
+                }
+
+                // Float RGB rows scaled into another image from a column offset (inner loop from 'left').
+                [ParallelKernel]
+                public static void ScaleRows(float[] src, float[] dst, int width, int height, int left, float gain)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        int row = y * width * 3;
+                        for (int x = left; x < width; x++)
+                        {
+                            dst[row + 3 * x] = src[row + 3 * x] * gain;
+                            dst[row + 3 * x + 1] = src[row + 3 * x + 1] * gain;
+                            dst[row + 3 * x + 2] = src[row + 3 * x + 2] * gain;
+                        }
+                    }
+                }
+
+                // Not rolled: a row whose channels differ (alpha kept).
+                [ParallelKernel]
+                public static void KeepAlphaRows(byte[] image, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = (y * width + x) * 4;
+                            image[o] = (byte)(255 - image[o]);
+                            image[o + 1] = (byte)(255 - image[o + 1]);
+                            image[o + 2] = (byte)(255 - image[o + 2]);
+                            image[o + 3] = image[o + 3];
+                        }
+                }
+
                 // Not rolled: channels permuted (R and B swapped).
                 [ParallelKernel]
                 public static void SwapRB(byte[] src, byte[] dst)
@@ -168,13 +214,15 @@ namespace KernelGen.Tests
         [InlineData("Volume", 2)]
         [InlineData("HalfShift", 3)]
         [InlineData("Normalize", 3)]
+        [InlineData("InvertRows", 3)]
+        [InlineData("ScaleRows", 3)]
         public void Channels_that_do_the_same_thing_roll_into_one_loop(string kernel, int channels)
         {
             string report = Report(kernel);
             Assert.Contains($"channels rolled: the {channels} statements of an iteration", report);
             Assert.Contains("one channel of an iteration per lane", report);
             Assert.DoesNotContain("strided loads", report.Split('\n').First(l => l.Contains("vector:")));
-            Assert.Contains($"__kg_i += (__kg_x - __kg_rfirst) / {channels};", report);
+            Assert.Contains(kernel.EndsWith("Rows", StringComparison.Ordinal) ? $"+ (__kg_x - __kg_rfirst) / {channels}; // after the whole iterations" : $"__kg_i += (__kg_x - __kg_rfirst) / {channels};", report);
         }
 
         [Theory]
@@ -182,6 +230,7 @@ namespace KernelGen.Tests
         [InlineData("Reversed")]
         [InlineData("PerChannel")]
         [InlineData("Indexed")]
+        [InlineData("KeepAlphaRows")]
         public void Permuted_reordered_channel_specific_or_indexed_bodies_do_not_roll(string kernel) =>
             Assert.DoesNotContain("channels rolled", Report(kernel));
 
@@ -218,6 +267,18 @@ namespace KernelGen.Tests
             Same(assembly, "Reversed", () => new object[] { rgb.ToArray() }, 0, degree);
             Same(assembly, "PerChannel", () => new object[] { rgb, out3.ToArray() }, 1, degree);
             Same(assembly, "Indexed", () => new object[] { rgb, out3.ToArray() }, 1, degree);
+            // Rows: padded, exactly adjacent, overlapping (serial then), widths that end inside a vector.
+            int width = n % 97 + 1, height = n / width + 1;
+            foreach (int stride in new[] { 3 * width + 5, 3 * width, 3 * width - 3 })
+            {
+                byte[] image = Bytes(Math.Max(stride, 3 * width) * height + 3 * width);
+                Same(assembly, "InvertRows", () => new object[] { image.ToArray(), width, height, stride }, 0, degree);
+            }
+            float[] plane = Enumerable.Range(0, 3 * width * height).Select(_ => (float)random.NextDouble()).ToArray();
+            foreach (int left in new[] { 0, 1, width / 2, width })
+                Same(assembly, "ScaleRows", () => new object[] { plane, new float[plane.Length], width, height, left, 1.25f }, 1, degree);
+            byte[] bgraRows = Bytes(4 * width * height);
+            Same(assembly, "KeepAlphaRows", () => new object[] { bgraRows.ToArray(), width, height }, 0, degree);
         }
 
         [Theory]

@@ -194,9 +194,9 @@ namespace KernelGen.Generator.Analysis
         /// do not place inside (−M, M): <c>a[y * stride + 3 * x + c]</c> with x &lt; w meets another row only when
         /// stride &lt; 3·w. Rows are apart when M − hi &gt; 0 and M + lo &gt; 0 (then M &gt; 0 and every R is inside),
         /// which the launch can check: those conditions go to <see cref="Assumed"/> (once the whole test is safe) when
-        /// every symbol in them is <see cref="Assumable"/> and neither condition has lost M's symbols (a shifted row,
-        /// <c>a[(y − 1) * stride + x]</c>, would need a condition that holds only where the loop does nothing: that is a
-        /// dependence, left to the other tests' diagnostics).
+        /// every symbol in them is <see cref="Assumable"/> and the accesses are not a whole number of rows apart (a shifted
+        /// row, <c>a[(y − 1) * stride + x]</c>, whose constant difference has M's symbols, would need a condition that
+        /// holds only where the loop does nothing: that is a dependence, left to the other tests' diagnostics).
         /// </summary>
         private bool AssumeRowsApart(AffineForm w, AffineForm r, Poly c)
         {
@@ -219,7 +219,9 @@ namespace KernelGen.Generator.Analysis
             foreach (var p in r.Coefficients.Where(p => p.Key != LoopVariable)) Add(p.Key, p.Value, 1);
             foreach (var p in w.Coefficients.Where(p => p.Key != LoopVariable)) Add(p.Key, p.Value, -1);
             if (lo is null || hi is null) return false;
-            var symbolsOfM = new HashSet<string>(m.Terms.Where(t => t.Key.Length > 0).Select(t => t.Key), StringComparer.Ordinal);
+            // Accesses a whole number of rows apart (a[(y − 1) * stride + x] against a[y * stride + x]) are a dependence,
+            // not a condition: their constant difference has M's symbols.
+            if (c.Terms.Any(t => t.Key.Length > 0 && t.Key.Split('*').Any(f => m.Terms.Any(mt => mt.Key.Split('*').Contains(f))))) return false;
             var conditions = new List<Poly>();
             foreach (Poly condition in new[] { m.Minus(hi), m.Plus(lo) }.Concat(signs))
             {
@@ -228,7 +230,6 @@ namespace KernelGen.Generator.Analysis
                     if (condition.ConstantTerm > 0) continue; // holds whatever the symbols
                     return false;
                 }
-                if (!signs.Contains(condition) && condition.Minus(m).Terms.Any(t => symbolsOfM.Contains(t.Key))) return false;
                 if (condition.Terms.Any(t => t.Value is > int.MaxValue or < -int.MaxValue
                     || t.Key.Length > 0 && (t.Key.Split('*').Length > 2 || !t.Key.Split('*').All(Assumable)))) return false;
                 conditions.Add(condition);

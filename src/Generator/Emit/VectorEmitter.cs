@@ -55,7 +55,8 @@ namespace KernelGen.Generator.Emit
             int c = plan.Rolled;
             w.Line($"// Channels rolled (see the report): iteration i's {c} statements are one statement at k = {c}·i, {c}·i + 1, …;");
             w.Line("// the vector loop runs k over whole iterations of the chunk, in the order the serial loop runs those statements.");
-            w.Line($"long __kg_rn = (long)__kg_last - __kg_i, __kg_rf = {c}L * __kg_i;");
+            (string first, string limit) = plan.RolledRange;
+            w.Line($"long __kg_rn = (long)({limit}) - ({first}), __kg_rf = {c}L * ({first});");
             w.Line($"__kg_rn -= __kg_rn % {Intrinsics}Vector128<{plan.Lanes}>.Count;");
             w.Line($"bool __kg_rfits = __kg_rf >= int.MinValue && __kg_rf + {c}L * __kg_rn <= int.MaxValue;");
             w.Line($"int __kg_rfirst = __kg_rfits ? (int)__kg_rf : 0, __kg_rlast = __kg_rfits ? (int)(__kg_rf + {c}L * __kg_rn) : 0;");
@@ -86,7 +87,10 @@ namespace KernelGen.Generator.Emit
                 if (line.Trim() == GuardMarker) WriteHoistedGuard(w, plan);
                 else
                 {
+                    if (plan.Rolled > 1) WriteRolledRange(w, plan);
                     WriteLaneLoop(w, plan, file is null ? null : new Lines(file, 0, "#line default"), invariants: invariants);
+                    if (plan.Rolled > 1)
+                        w.Line($"int __kg_xr = ({plan.RolledRange.First}) + (__kg_x - __kg_rfirst) / {plan.Rolled}; // after the whole iterations the vector loop ran");
                     w.Line("// Scalar remainder:");
                 }
                 for (int n = 0; n < levels; n++) w.Unindent();

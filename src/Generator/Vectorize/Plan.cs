@@ -364,11 +364,15 @@ namespace KernelGen.Generator.Vectorize
         public EquatableArray<VArray> Streamed { get; init; } = EquatableArray<VArray>.Empty;
 
         /// <summary>
-        /// Index plans: the PRange body's c channel statements rolled into one loop over k = c·i + j (<see cref="RolledChannels"/>):
-        /// the vector loop runs k from <c>__kg_rfirst</c> = c·(the chunk's next iteration) to <c>__kg_rlast</c> (whole
-        /// iterations, a multiple of the narrowest vector), the chunk's loop the iterations after it. 0: not rolled.
+        /// The c channel statements of the PRange body (or of the inner loop on the lanes) rolled into one loop over
+        /// k = c·i + j (<see cref="RolledChannels"/>): the vector loop runs k from <c>__kg_rfirst</c> = c·(the first
+        /// iteration) to <c>__kg_rlast</c> (whole iterations, a multiple of the narrowest vector), the loop itself the
+        /// iterations after it. 0: not rolled.
         /// </summary>
         public int Rolled { get; init; }
+
+        /// <summary>Rolled plans: the range of the loop before rolling (C#: the chunk's next iteration and end, or the inner loop's bounds).</summary>
+        public (string First, string Limit) RolledRange { get; init; }
 
         /// <summary>Operations the step does lane by lane (<see cref="VPerLane"/>): a plan without any is preferred.</summary>
         public int LaneByLane { get; init; }

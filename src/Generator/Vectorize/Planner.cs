@@ -108,6 +108,9 @@ namespace KernelGen.Generator.Vectorize
             foreach (For candidate in Loops(input.Loop.Body))
             {
                 if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
+                // A row's channels that do the same thing, rolled into one loop over the row's consecutive elements.
+                if (RolledChannels.RolledInner(input, candidate) is { } rolledRow && Translate(rolledRow.Input, rolledRow.Lane, out _) is { LaneByLane: 0 } flatRow)
+                    return flatRow;
                 if (Translate(input, candidate, out string why) is { } plan)
                 {
                     if (plan.LaneByLane == 0) return plan;
@@ -316,6 +319,8 @@ namespace KernelGen.Generator.Vectorize
             private Block _region;
             private Var _x = null!;
             private bool _wide, _intsInLongLanes, _floatsInDouble, _usesWhile, _usesInnerLoops, _usesBranches, _usesInlining, _usesStrides;
+            /// <summary>The lane loop's range before rolling (rolled channels: the emitter's c·first … c·limit).</summary>
+            private (string First, string Limit) _rolledRange;
             /// <summary>The widest group of elements a lane stores together (2: pairs; 0: none).</summary>
             private int _groupStride;
             private readonly HashSet<Var> _assigned = new();
@@ -404,8 +409,8 @@ namespace KernelGen.Generator.Vectorize
                     _x = _loop.Index;
                     if (TypeName(_x.Type) is not ("int" or "long")) { Fail("the PRange index is not an int or long"); return null; }
                     // A loop with another step counts its iterations in a long __kg_k (an int when the range is 32-bit).
-                    first = _input.Rolled > 1 ? "__kg_rfirst" : !_input.StepNormalized ? "__kg_i" : _input.Is64 ? "__kg_k" : "(int)__kg_k";
-                    limit = _input.Rolled > 1 ? "__kg_rlast" : !_input.StepNormalized ? "__kg_last" : _input.Is64 ? "__kg_end" : "(int)__kg_end";
+                    first = !_input.StepNormalized ? "__kg_i" : _input.Is64 ? "__kg_k" : "(int)__kg_k";
+                    limit = !_input.StepNormalized ? "__kg_last" : _input.Is64 ? "__kg_end" : "(int)__kg_end";
                 }
                 else
                 {
@@ -415,6 +420,9 @@ namespace KernelGen.Generator.Vectorize
                     first = Print(_lane.Start)!;
                     limit = Print(_lane.Limit)!;
                 }
+                // Rolled channels: the vector loop runs k over c times whole iterations of that range (VectorEmitter.WriteRolledRange).
+                _rolledRange = (first, limit);
+                if (_input.Rolled > 1) (first, limit) = ("__kg_rfirst", "__kg_rlast");
                 _region = RowAliases(_region);
                 _region = RowTiles(_region);
                 if (!Prescan(_region, inRegion: true)) return null;
@@ -511,7 +519,7 @@ namespace KernelGen.Generator.Vectorize
                     return VectorPlan.Scalar("a subscript bounded by a tiled row's length");
                 // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
-                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 ? null : HoistLevel();
+                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 ? null : HoistLevel();
                 List<VGuard> hoisted = hoist is { } h ? Guards($"({first})", $"({limit}) - 1", h.Counters, h.Arrays) : new List<VGuard>();
                 string lanes = Lanes16 ? "short" : _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
@@ -549,7 +557,7 @@ namespace KernelGen.Generator.Vectorize
                     features += wideGroups == groups ? $", {groups} lane groups a step (their inner loops fused)"
                         : $", {wideGroups} lane groups a step on Vector512 (32 registers), {groups} on narrower vectors (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
-                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 ? Jam(body, arrays, guards) : null;
+                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
                     features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}"
                         + (j.Forward.Count > 0 ? ", handed from row to row in registers" : "") + "; each element sees them in order)";
@@ -577,7 +585,7 @@ namespace KernelGen.Generator.Vectorize
                 string summary = _lane is null
                     ? $"{widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : "one PRange iteration")} per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
-                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, one {_x.Name} per lane"
+                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : $"one {_x.Name}")} per lane"
                       + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array"
                       + (hoist is { } where ? $" (checked once before '{where.Loop.Header}', line {where.Loop.Line}, for all its iterations)" : "");
                 // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
@@ -595,7 +603,8 @@ namespace KernelGen.Generator.Vectorize
                     WideGroups = wideGroups,
                     Streamed = streamed.ToEquatableArray(),
                     LaneByLane = _laneByLane,
-                    Rolled = _lane is null ? _input.Rolled : 0,
+                    Rolled = _input.Rolled,
+                    RolledRange = _input.Rolled > 1 ? _rolledRange : default,
                     Interchange = interchange,
                     RowSplit = rowSplit,
                     Tiles = _tileStatements.ToEquatableArray(),

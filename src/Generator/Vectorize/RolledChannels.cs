@@ -6,22 +6,25 @@ using KernelGen.Generator.Model;
 namespace KernelGen.Generator.Vectorize
 {
     /// <summary>
-    /// Channels rolled back into one loop (the re-rolling half of SLP vectorization): a body of c statements (c = 2 to
-    /// 4) that do the same thing to each channel of a packed pixel,
+    /// Channels rolled back into one loop (the re-rolling half of SLP vectorization): a loop body of c statements
+    /// (c = 2 to 4) that do the same thing to each channel of a packed pixel,
     /// <code>d[3 * p] = (byte)(255 - s[3 * p]); d[3 * p + 1] = (byte)(255 - s[3 * p + 1]); d[3 * p + 2] = …;</code>
     /// is one statement run for k = c·p, c·p + 1, …: <c>d[k] = (byte)(255 - s[k])</c>. The planner plans that
     /// unit-stride loop instead (consecutive elements on the lanes: no de-interleaving loads, no interleaving stores),
-    /// and the chunk runs it over k from c·first to c·last (the emitter; <see cref="VectorPlan.Rolled"/>).
+    /// and the vector loop runs k over c times whole iterations (the emitter; <see cref="VectorPlan.Rolled"/>). The
+    /// loop is the PRange loop (<see cref="Rolled"/>) or a counted loop inside its body, the row of a strided image,
+    /// <c>d[y * stride + 3 * x + j]</c> (<see cref="RolledInner"/>).
     /// <para>
     /// Exact: statement j of iteration p is the one statement at k = c·p + j, and the rolled loop visits k in the
-    /// order the serial loop runs those statements, so every element sees the same operations in the same order
+    /// order the loop runs those statements, so every element sees the same operations in the same order
     /// (exceptions included). The vector loop may run the rolled iterations on lanes because they are independent:
-    /// every access of an array the body writes is at the statement's own element (k plus the target's offset), and
-    /// arrays that might be the same object are the plan's aliasing guard's business, as for any plan.
+    /// every access of an array the body writes is at the statement's own element, and arrays that might be the same
+    /// object are the plan's aliasing guard's business, as for any plan.
     /// </para>
-    /// Only when the statements are the same tree apart from their subscripts, every subscript is c·p + b with b the
-    /// first statement's plus j, the targets run through c consecutive elements in statement order, and p appears
-    /// nowhere else (no other variable of the body either: the statements are all of it).
+    /// Only when the statements are the same tree apart from their subscripts, every subscript that moves with the
+    /// loop is c·p plus a part that does not (the first statement's plus j in statement j), the targets run through c
+    /// consecutive elements in statement order, and p appears nowhere else. An inner loop's body may declare int locals
+    /// first (<c>int o = y * stride + 3 * x;</c>), read only in the subscripts: they are substituted.
     /// </summary>
     internal static class RolledChannels
     {
@@ -30,81 +33,124 @@ namespace KernelGen.Generator.Vectorize
             LoopIr loop = input.Loop;
             if (!loop.UnitStep || input.Is64 || input.Reductions.Count > 0 || input.ArrayReduction is not null || input.StepNormalized) return null;
             if (loop.Index.Type is not ScalarType { Kind: ScalarKind.Int }) return null;
-            var statements = loop.Body.Statements;
+            var k = new Var("__kg_rk", loop.Index.Type, VarKind.Index, -3);
+            if (Roll(loop.Body.Statements.ToList(), loop.Index, k) is not (Stmt rolled, int c)) return null;
+            return input with { Loop = loop with { Index = k, Body = new Block(new EquatableArray<Stmt>(new[] { rolled })) }, Rolled = c };
+        }
+
+        /// <summary>
+        /// The PRange body with <paramref name="lane"/> (a counted loop at its top level, unit step) rolled: its counter
+        /// becomes k over c·start … c·limit; the returned loop keeps the original's source positions (the emitter
+        /// splices the vector loop in front of it and restarts it after the whole iterations the vector loop ran).
+        /// </summary>
+        public static (PlanInput Input, For Lane)? RolledInner(PlanInput input, For lane)
+        {
+            if (input.Reductions.Count > 0 || input.ArrayReduction is not null || lane.Inclusive) return null;
+            if (lane.Counter.Type is not ScalarType { Kind: ScalarKind.Int } || !input.Loop.Body.Statements.Contains(lane)) return null;
+            // Leading int locals of the row (int o = y * stride + 3 * x;), substituted into what follows.
+            var statements = lane.Body.Statements.ToList();
+            var values = new Dictionary<Var, Expr>();
+            while (statements.Count > 0 && statements[0] is Declare { Variable: var local, Init: { } init } && local.Type is ScalarType { Kind: ScalarKind.Int })
+            {
+                values[local] = Substitute(init, values);
+                statements.RemoveAt(0);
+            }
+            if (values.Count > 0)
+            {
+                statements = statements.Select(s => Rewrite.Statement(s, e => e is Read r && values.TryGetValue(r.Variable, out Expr? v) ? v : null)).ToList();
+                // A local assigned again, or read anywhere but a subscript, is not a plain name for its value.
+                if (statements.Any(s => s is Assign { Target: Read t } && values.ContainsKey(t.Variable) || s is Update { Target: Read u } && values.ContainsKey(u.Variable))) return null;
+            }
+            var k = new Var("__kg_rk", lane.Counter.Type, VarKind.Counter, -3);
+            if (Roll(statements, lane.Counter, k) is not (Stmt rolled, int c)) return null;
+            For rolledLane = lane with { Counter = k, Body = new Block(new EquatableArray<Stmt>(new[] { rolled })) };
+            Block body = new(input.Loop.Body.Statements.Select(s => ReferenceEquals(s, lane) ? rolledLane : s).ToEquatableArray());
+            return (input with { Loop = input.Loop with { Body = body }, Rolled = c }, rolledLane);
+        }
+
+        private static Expr Substitute(Expr e, Dictionary<Var, Expr> values) =>
+            Rewrite.Expression(e, x => x is Read r && values.TryGetValue(r.Variable, out Expr? v) ? v : null);
+
+        /// <summary>The c statements as one statement over <paramref name="k"/> (= c·x + j in statement j), or null.</summary>
+        private static (Stmt Rolled, int C)? Roll(IReadOnlyList<Stmt> statements, Var x, Var k)
+        {
             int c = statements.Count;
             if (c is < 2 or > 4) return null;
-            var k = new Var("__kg_rk", loop.Index.Type, VarKind.Index, -3);
             Stmt? first = null;
             var written = new HashSet<Var>();
-            long[]? firstOffsets = null;
             for (int j = 0; j < c; j++)
             {
-                if (statements[j] is not (Assign { Target: Element { Array: Read, Indices.Count: 1 } } or Update { Target: Element { Array: Read, Indices.Count: 1 } }))
-                    return null;
-                var offsets = new List<long>();
-                bool other = false;
-                // Each c·p + b subscript becomes k + (b − j); anything else that reads p spoils it.
+                if (Target(statements[j]) is not Element { Array: Read { Variable: var array }, Indices.Count: 1 } target) return null;
+                written.Add(array);
+                bool spoiled = false;
+                // Each c·x + rest + b subscript becomes k + rest + (b − j); anything else that reads x spoils it.
                 Stmt shifted = Rewrite.Statement(statements[j] with { SourceLine = 0 }, e =>
                 {
-                    if (e is Element { Indices.Count: 1 } element && Linear(element.Indices[0], loop.Index) is (long coefficient, long b) && coefficient == c)
+                    // (A subscript that is not linear in x is looked into: map[s[3 * p]] rolls as map[s[k]].)
+                    if (e is Element { Indices.Count: 1 } element && Mentions(element.Indices[0], x) && Linear(element.Indices[0], x) is not null)
                     {
-                        offsets.Add(b);
-                        Expr index = b - j == 0 ? new Read(k) : new Binary(BinaryOp.Add, new Read(k), new Const((int)(b - j), loop.Index.Type), loop.Index.Type);
-                        return element with { Array = Rewrite.Expression(element.Array, x => x is Read r && r.Variable.Equals(loop.Index) ? Spoil(ref other) : null), Indices = new EquatableArray<Expr>(new[] { index }) };
+                        if (Linear(element.Indices[0], x) is not (long a, var rest, long b) || a != c || Mentions(element.Array, x)
+                            || rest is not null && !rest.Type.Equals(k.Type) || b - j is < int.MinValue or > int.MaxValue) { spoiled = true; return e; }
+                        Expr index = Plus(Plus(new Read(k), rest), b - j);
+                        return element with { Indices = new EquatableArray<Expr>(new[] { index }) };
                     }
-                    if (e is Read read && read.Variable.Equals(loop.Index)) return Spoil(ref other);
-                    if (e is Opaque or Let) return Spoil(ref other);
+                    if (e is Read read && read.Variable.Equals(x) || e is Opaque or Let) { spoiled = true; return e; }
                     return null;
                 });
-                if (other || offsets.Count == 0) return null;
-                if (j == 0) { first = shifted; firstOffsets = offsets.ToArray(); }
-                // The same tree at every channel, subscripts moved by j (the rewrite subtracted j: equal trees).
-                else if (!shifted.Equals(first) || offsets.Count != firstOffsets!.Length) return null;
-                if (((Element)Target(statements[j])).Array is Read { Variable: var array }) written.Add(array);
-                // Targets at c·p + b0, b0 + 1, … in statement order.
-                if (j > 0 && Offset(statements[j], loop.Index) != Offset(statements[0], loop.Index) + j) return null;
+                if (spoiled) return null;
+                // Targets at c·x + rest + b0, b0 + 1, … in statement order.
+                if (Linear(target.Indices[0], x) is not (_, _, long targetB) || j > 0 && targetB != Offset(statements[0], x) + j) return null;
+                if (j == 0) first = shifted;
+                else if (!shifted.Equals(first)) return null; // the same tree at every channel
             }
-            // Arrays the body writes: read only at the statement's own element (the rolled iterations are independent).
-            long own = Offset(statements[0], loop.Index)!.Value;
+            // Arrays the body writes: accessed only at the statement's own element (the rolled iterations are independent).
+            Expr own = ((Element)Target(first!)).Indices[0];
             bool ownOnly = true;
             Rewrite.Statement(first!, e =>
             {
-                if (e is Element { Array: Read { Variable: var array }, Indices: var indices } && written.Contains(array)
-                    && !(indices[0] is Read r0 && r0.Variable.Equals(k) && own == 0
-                         || indices[0] is Binary { Op: BinaryOp.Add, Left: Read r1, Right: Const { Value: int b } } && r1.Variable.Equals(k) && b == own))
-                    ownOnly = false;
+                if (e is Element { Array: Read { Variable: var array }, Indices: var indices } && written.Contains(array) && !indices[0].Equals(own)) ownOnly = false;
                 return null;
             });
-            if (!ownOnly) return null;
-            return input with
-            {
-                Loop = loop with { Index = k, Body = new Block(new EquatableArray<Stmt>(new[] { first! with { SourceLine = statements[0].SourceLine } })) },
-                Rolled = c,
-            };
+            return ownOnly ? (first! with { SourceLine = statements[0].SourceLine }, c) : null;
         }
 
-        private static Expr? Spoil(ref bool spoiled) { spoiled = true; return null; }
+        private static Expr Target(Stmt s) => s switch { Assign a => a.Target, Update u => u.Target, _ => new Const(null, ScalarType.Int) };
 
-        private static Expr Target(Stmt s) => s switch { Assign a => a.Target, Update u => u.Target, _ => null! };
+        private static long? Offset(Stmt s, Var x) => Target(s) is Element { Indices.Count: 1 } e && Linear(e.Indices[0], x) is (_, _, long b) ? b : null;
 
-        private static long? Offset(Stmt s, Var index) =>
-            Target(s) is Element { Indices.Count: 1 } e && Linear(e.Indices[0], index) is (_, long b) ? b : null;
+        private static Expr Plus(Expr e, Expr? rest) => rest is null ? e : new Binary(BinaryOp.Add, e, rest, e.Type);
 
-        /// <summary><paramref name="e"/> as a·index + b with constant ints a and b, or null.</summary>
-        private static (long A, long B)? Linear(Expr e, Var index)
+        private static Expr Plus(Expr e, long b) => b == 0 ? e : new Binary(BinaryOp.Add, e, new Const((int)b, e.Type), e.Type);
+
+        private static bool Mentions(Expr e, Var x)
+        {
+            bool found = false;
+            Rewrite.Expression(e, n => { if (n is Read r && r.Variable.Equals(x) || n is Opaque o && o.Uses.Contains(x)) found = true; return null; });
+            return found;
+        }
+
+        /// <summary>
+        /// <paramref name="e"/> as a·x + rest + b: a and b constant ints, rest the sum of the parts that do not mention x
+        /// (as written, in order; null when none), or null when x is under anything but + − and a constant factor.
+        /// </summary>
+        private static (long A, Expr? Others, long B)? Linear(Expr e, Var x)
         {
             switch (e)
             {
-                case Const { Value: int v }: return (0, v);
-                case Read r when r.Variable.Equals(index): return (1, 0);
-                case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b
-                    when Linear(b.Left, index) is { } l && Linear(b.Right, index) is { } r:
-                    return b.Op == BinaryOp.Add ? (l.A + r.A, l.B + r.B) : (l.A - r.A, l.B - r.B);
-                case Binary { Op: BinaryOp.Multiply, Checked: false } m when Linear(m.Left, index) is { } l && Linear(m.Right, index) is { } r:
-                    if (l.A == 0) return (l.B * r.A, l.B * r.B);
-                    if (r.A == 0) return (r.B * l.A, r.B * l.B);
+                case Const { Value: int v }: return (0, null, v);
+                case Read r when r.Variable.Equals(x): return (1, null, 0);
+                case Binary { Op: BinaryOp.Add, Checked: false } add when Linear(add.Left, x) is { } l && Linear(add.Right, x) is { } r:
+                    return (l.A + r.A, l.Others is null ? r.Others : r.Others is null ? l.Others : new Binary(BinaryOp.Add, l.Others, r.Others, add.Type), l.B + r.B);
+                case Binary { Op: BinaryOp.Subtract, Checked: false } sub when Linear(sub.Left, x) is { } l && Linear(sub.Right, x) is { A: var ra, Others: null, B: var rb }:
+                    return (l.A - ra, l.Others, l.B - rb);
+                case Binary { Op: BinaryOp.Multiply, Checked: false } m when Mentions(m, x):
+                    if (m.Left is Const { Value: int cl } && Linear(m.Right, x) is { Others: null } mr) return (cl * mr.A, null, cl * mr.B);
+                    if (m.Right is Const { Value: int cr } && Linear(m.Left, x) is { Others: null } ml) return (cr * ml.A, null, cr * ml.B);
                     return null;
-                default: return null;
+                case Convert or Unary or Select or Element or Length or Call or MathCall or Opaque or Let or Logical or Compare:
+                    return Mentions(e, x) ? null : (0, e, 0);
+                default:
+                    return Mentions(e, x) ? null : (0, e, 0);
             }
         }
     }
