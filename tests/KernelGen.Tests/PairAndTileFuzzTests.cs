@@ -79,15 +79,28 @@ namespace KernelGen.Tests
                     bool compound = Chance(0.25);
                     var order = Enumerable.Range(0, c).ToList();
                     if (spoil == 0) order.Reverse();
-                    string At(int j) => j + o == 0 ? $"{c} * i" : $"{c} * i + {j + o}";
+                    // Half of them as rows of a strided image: the inner loop over x rolls (o = y * stride + c * x + o0).
+                    bool rows = Chance(0.5);
+                    string At(int j) => rows ? (j + o == 0 ? "q" : $"q + {j + o}") : j + o == 0 ? $"{c} * i" : $"{c} * i + {j + o}";
                     s.Append($"    {chunk}\n    public static void K{id}({t}[] a, {t}[] b, {t}[] z, {t}[] copy)\n    {{\n");
-                    s.Append($"        foreach (int i in PRange({Pick($"z.Length / {c}", $"0, z.Length / {c}", $"1, z.Length / {c}")}))\n        {{\n");
+                    string pad = "            ";
+                    if (rows)
+                    {
+                        int width = Pick(1, 5, 13, 40), extra = Pick(0, 0, 2, 7);
+                        s.Append($"        int w = {width}, stride = {c * width + extra};\n");
+                        s.Append($"        foreach (int y in PRange(z.Length / stride))\n        {{\n");
+                        s.Append($"            for (int x = {Pick("0", "0", "1")}; x < w; x++)\n            {{\n");
+                        s.Append($"                int q = y * stride + {c} * x;\n");
+                        pad = "                ";
+                    }
+                    else s.Append($"        foreach (int i in PRange({Pick($"z.Length / {c}", $"0, z.Length / {c}", $"1, z.Length / {c}")}))\n        {{\n");
                     foreach (int j in order)
                     {
                         string value = (spoil == 1 && j == 1 ? Expr(t, new[] { "@A", "@B" }) : template)
                             .Replace("@A", $"a[{At(j + next)}]").Replace("@B", $"b[{At(j)}]").Replace("@Z", spoil == 2 ? $"z[{At((j + 1) % c)}]" : $"z[{At(j)}]");
-                        s.Append(compound ? $"            z[{At(j)}] += ({t})({value});\n" : $"            z[{At(j)}] = ({t})({value});\n");
+                        s.Append(compound ? $"{pad}z[{At(j)}] += ({t})({value});\n" : $"{pad}z[{At(j)}] = ({t})({value});\n");
                     }
+                    if (rows) s.Append("            }\n");
                     s.Append("        }\n    }\n");
                 }
                 else if (form == 0)

@@ -119,6 +119,7 @@ namespace KernelGen.Tests.RandomKernels
             }
             else if (code.Contains("elements in int lanes")) stats.NarrowInt[form]++;
             if (code.Contains("strided loads")) stats.NarrowStrided++;
+            if (code.Contains("channels rolled")) stats.NarrowRolled++;
         }
     }
 
@@ -126,7 +127,7 @@ namespace KernelGen.Tests.RandomKernels
     {
         // Kernels over byte/sbyte/short/ushort arrays (KernelFuzzer.Narrow.cs), by NarrowForm.
         public int[] NarrowKernels = new int[4], NarrowParallelized = new int[4], NarrowVectorized = new int[4], Narrow16 = new int[4], NarrowInt = new int[4];
-        public int NarrowTame, NarrowTame16, NarrowStrided, NarrowRuns, NarrowAliasedRuns, NarrowThrowing;
+        public int NarrowTame, NarrowTame16, NarrowStrided, NarrowRolled, NarrowRuns, NarrowAliasedRuns, NarrowThrowing;
 
         private void AddNarrow(FuzzStats o)
         {
@@ -135,7 +136,7 @@ namespace KernelGen.Tests.RandomKernels
                 NarrowKernels[f] += o.NarrowKernels[f]; NarrowParallelized[f] += o.NarrowParallelized[f]; NarrowVectorized[f] += o.NarrowVectorized[f];
                 Narrow16[f] += o.Narrow16[f]; NarrowInt[f] += o.NarrowInt[f];
             }
-            NarrowTame += o.NarrowTame; NarrowTame16 += o.NarrowTame16; NarrowStrided += o.NarrowStrided;
+            NarrowTame += o.NarrowTame; NarrowTame16 += o.NarrowTame16; NarrowStrided += o.NarrowStrided; NarrowRolled += o.NarrowRolled;
             NarrowRuns += o.NarrowRuns; NarrowAliasedRuns += o.NarrowAliasedRuns; NarrowThrowing += o.NarrowThrowing;
         }
 
@@ -144,7 +145,7 @@ namespace KernelGen.Tests.RandomKernels
             $"narrow: {NarrowKernels.Sum()} kernels over byte/sbyte/short/ushort arrays ({NarrowTame} tame); "
             + string.Join("; ", Enum.GetValues<NarrowForm>().Select(f => $"{f} {NarrowKernels[(int)f]}: parallelized {NarrowParallelized[(int)f]}, "
                 + $"vector loop {NarrowVectorized[(int)f]} (16-bit lanes {Narrow16[(int)f]}, int lanes {NarrowInt[(int)f]})"))
-            + $"; 16-bit lanes in {Narrow16.Sum()} kernels ({NarrowTame16} of them tame), int lanes in {NarrowInt.Sum()}, strided loads in {NarrowStrided}; "
+            + $"; 16-bit lanes in {Narrow16.Sum()} kernels ({NarrowTame16} of them tame), int lanes in {NarrowInt.Sum()}, strided loads in {NarrowStrided}, channels rolled in {NarrowRolled}; "
             + $"{NarrowRuns} runs, {NarrowAliasedRuns} with one array for two parameters, {NarrowThrowing} threw the same exception on both sides";
     }
 }
