@@ -136,6 +136,11 @@ namespace KernelGen.Tests
             new Case("array_indexof_written", true, "foreach (int i in PRange(n)) { r[i] = a[i]; b[i] = Array.IndexOf(r, 2.0); }"),
             new Case("array_copy_from_written", true, "foreach (int i in PRange(n - 1)) { r[i] = a[i]; var t = new double[2]; Array.Copy(r, i, t, 0, 2); b[i] = t[1]; }"),
             new Case("span_search_written", true, "foreach (int i in PRange(n)) { r[i] = a[i]; b[i] = r.AsSpan(0, i).IndexOf(3.0); }"),
+            // Ranges of Array.Copy/Fill/Clear tested as accesses (KnownMembers.Ranges).
+            new Case("array_fill_ranges_apart", false, "foreach (int i in PRange(n)) Array.Fill(r, a[i], 2 * i, 2);"),
+            new Case("array_fill_ranges_overlap", true, "foreach (int i in PRange(n)) Array.Fill(r, a[i], i, 2);"),
+            new Case("array_copy_rows", false, "foreach (int i in PRange(n)) Array.Copy(a, i * n, r, i * n, n);"),
+            new Case("array_clear_rows_in_place_read", true, "foreach (int i in PRange(n - 1)) { b[i] = r[2 * i + 2]; Array.Clear(r, 2 * i, 2); }"),
             new Case("array_copy_into_private", false, "foreach (int i in PRange(n)) { var t = new double[3]; Array.Copy(a, i, t, 0, 3); r[i] = t[2]; }"),
             new Case("array_fill_private", false, "foreach (int i in PRange(n)) { var t = new double[4]; Array.Fill(t, a[i]); r[i] = t[3]; }"),
             new Case("array_indexof_shared", false, "foreach (int i in PRange(n)) r[i] = Array.IndexOf(a, b[i]);"),

@@ -154,6 +154,31 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Rows copied, cleared and filled with Array.Copy/Clear/Fill (a crop into a padded image; KnownMembers.Ranges).
+                [ParallelKernel]
+                public static void Crop(byte[] src, byte[] dst, int width, int height, int srcStride, int dstStride, int top, int left)
+                {
+                    foreach (int y in PRange(height))
+                        Array.Copy(src, (y + top) * srcStride + 3 * left, dst, y * dstStride, 3 * width);
+                }
+
+                [ParallelKernel]
+                public static void ClearRows(byte[] img, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        Array.Clear(img, y * stride, width);
+                        img[y * stride] = (byte)(y + 1);
+                    }
+                }
+
+                [ParallelKernel]
+                public static void FillRows(float[] img, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                        Array.Fill(img, y * 0.5f, y * width, width);
+                }
+
                 // One element a row, read from the element before it: apart where stride >= 2 (a stride of 1 chains them).
                 [ParallelKernel]
                 public static void Chain(int[] a, int rows, int stride)
@@ -177,7 +202,7 @@ namespace KernelGen.Tests
             // Only Clear's window, which is used for more than its elements.
             Assert.Equal(new[] { "KG1004 img.AsSpan(y * stride, width)", "KG1004 row[0]" }, diagnostics.Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal))
                 .Select(d => $"{d.Id} {d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan)}"));
-            Assert.Equal(11, diagnostics.Count(d => d.Id == "KG3001"));
+            Assert.Equal(14, diagnostics.Count(d => d.Id == "KG3001"));
             string Report(string kernel) => s_generated.Value(kernel).Split("// KernelGen parallel report — ")[1];
             Assert.Contains("runs in parallel where stride >= 3*width (checked at the launch", Report("Invert"));
             Assert.Contains("runs in parallel where dstStride >= width", Report("Grayscale"));
@@ -190,6 +215,10 @@ namespace KernelGen.Tests
             Assert.Contains("runs in parallel where plane >= height*width", Report("Planes"));
             Assert.Contains("runs in parallel where stride >= 3*width", Report("InvertSpans"));
             Assert.Contains("runs in parallel where stride >= width", Report("Smear"));
+            Assert.Contains("runs in parallel where dstStride >= 3*width", Report("Crop"));
+            Assert.Contains("runs serially when dst and src are the same array", Report("Crop"));
+            Assert.Contains("runs in parallel where stride >= width", Report("ClearRows"));
+            Assert.DoesNotContain("runs in parallel where", Report("FillRows").Split("calls of FillRows")[0]);
             Assert.DoesNotContain("array reductions", Report("Planes"));
         }
 
@@ -201,6 +230,13 @@ namespace KernelGen.Tests
                 () => InMemory.Call(s_built.Value, "S", "OverrunParallel", new byte[1000 * 64], 900, 60, 1000)));
             Assert.IsType<IndexOutOfRangeException>(serial);
             Assert.IsType<IndexOutOfRangeException>(parallel);
+        }
+
+        [Fact]
+        public void A_copy_onto_the_row_before_is_still_a_dependence()
+        {
+            string source = RaceTests.Kernel("foreach (int y in PRange(n - 1)) Array.Copy(a, (y + 1) * s, a, y * s, w);", "double[] a, int n, int w, int s");
+            Assert.Contains(InMemory.Analyze(source), d => d.Id.StartsWith("KG1", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -232,6 +268,13 @@ namespace KernelGen.Tests
                 Same(assembly, "Smear", () => new object[] { src.ToArray(), 3 * Width, Height, stride }, degree);
                 Same(assembly, "Grayscale", () => new object[] { src, new byte[Width * Height + Width], Width, Height, stride, stride / 3 }, degree);
             }
+            foreach ((int srcStride, int dstStride) in new[] { (3 * Width + 8, 3 * Width), (3 * Width + 8, 3 * Width + 4), (3 * Width, 3 * Width - 6) })
+            {
+                byte[] source = Bytes(srcStride * (Height + 3)), target = Bytes(dstStride * Height + 3 * Width);
+                Same(assembly, "Crop", () => new object[] { source, target.ToArray(), Width - 2, Height, srcStride, dstStride, 2, 1 }, degree);
+                Same(assembly, "ClearRows", () => new object[] { target.ToArray(), 3 * Width, Height, dstStride }, degree);
+            }
+            Same(assembly, "FillRows", () => new object[] { new float[Width * Height + 3], Width, Height }, degree);
             foreach (int stride in new[] { 3 * Width + 5, 3 * Width - 3, 7 })
             {
                 byte[] src = Bytes(stride * Height + 3 * Width), dst = Bytes(src.Length);

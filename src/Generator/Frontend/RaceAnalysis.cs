@@ -166,6 +166,28 @@ namespace KernelGen.Generator.Frontend
                         if (!Collect(access, at)) return;
                 }
             }
+            // Array.Copy/Fill/Clear in the body: the range each writes (and Copy reads) as a[start + t], 0 <= t < length.
+            foreach (InvocationExpressionSyntax call in _effects?.RangedCalls ?? new List<InvocationExpressionSyntax>())
+            {
+                _rangedCalls.Add(call);
+                foreach ((ExpressionSyntax arrayText, ExpressionSyntax start, ExpressionSyntax length, bool write) in Frontend.Effects.KnownMembers.Ranges(_model, call))
+                {
+                    if (SharedArray(arrayText) is not ISymbol array) continue; // private memory
+                    if (Build(start, 0) is not { } first || Build(length, 0) is not { HasVariables: false } count)
+                    {
+                        // Which elements is not known: a write is the effect model's answer; a read pairs with every write.
+                        if (write) Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, call.GetLocation(), Text(call),
+                            $"'{Text(call.Expression)}' may write elements of the shared array '{array.Name}', and KernelGen cannot tell which (its start is not affine in the loop indices or its length changes in the loop)"));
+                        else if (!Collect(new Access(call, array, new List<ExpressionSyntax>(), false, true), call)) return;
+                        continue;
+                    }
+                    string counter = $"{array.Name}@range{call.SpanStart}{(write ? "w" : "r")}";
+                    _bounds[counter] = new LoopBounds(Poly.Constant(0), count.Constant.Minus(Poly.Constant(1)));
+                    var ranged = new Access(call, array, new List<ExpressionSyntax> { start }, write, !write)
+                        { Window = first.Plus(AffineForm.Variable(counter, Poly.Constant(1), new Poly())) };
+                    if (!Collect(ranged, call)) return;
+                }
+            }
             RequireDistinctRows(accesses);
             DropAtomicArrays(accesses);
 
@@ -487,6 +509,7 @@ namespace KernelGen.Generator.Frontend
                 string? callee = null;
                 if (value.Parent is ArgumentSyntax { Parent: BaseArgumentListSyntax { Parent: ExpressionSyntax call } } argument)
                 {
+                    if (_rangedCalls.Contains(call)) continue; // its ranges are accesses
                     if (_model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
                     {
                         IParameterSymbol? parameter = argument.NameColon is { } named
@@ -1014,6 +1037,9 @@ namespace KernelGen.Generator.Frontend
         }
 
         private readonly Dictionary<ISymbol, (ISymbol Array, AffineForm Form, ExpressionSyntax View)> _windows = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Array.Copy/Fill/Clear calls whose ranges are accesses (their reads are not reads through a call).</summary>
+        private readonly HashSet<SyntaxNode> _rangedCalls = new();
 
         private void FindInnerPRangeLoops()
         {

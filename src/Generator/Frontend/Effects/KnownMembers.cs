@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace KernelGen.Generator.Frontend.Effects
 {
@@ -134,6 +136,43 @@ namespace KernelGen.Generator.Frontend.Effects
             for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
                 if (TypeName(t) == "System.Exception") return type!.ContainingAssembly?.Name is "System.Private.CoreLib" or "System.Runtime" or "mscorlib" or "netstandard";
             return false;
+        }
+
+        /// <summary>
+        /// The element ranges a call of a System.Array copier or filler touches, by its arguments: <c>Array.Copy(src, si,
+        /// dst, di, n)</c> (and ConstrainedCopy) writes dst[di … di + n) and reads src[si … si + n); <c>Array.Fill(a, v, s,
+        /// n)</c> and <c>Array.Clear(a, s, n)</c> write a[s … s + n). Empty for any other call, or where an array argument
+        /// is not a one-dimensional array (the race analysis then keeps the effect model's answer).
+        /// </summary>
+        public static IReadOnlyList<(ExpressionSyntax Array, ExpressionSyntax Start, ExpressionSyntax Length, bool Write)> Ranges(SemanticModel model, InvocationExpressionSyntax call)
+        {
+            var none = System.Array.Empty<(ExpressionSyntax, ExpressionSyntax, ExpressionSyntax, bool)>();
+            if (model.GetOperation(call) is not IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_Array, IsStatic: true } method } invocation)
+                return none;
+            ExpressionSyntax? Argument(string name) => invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == name)?.Value is { } value
+                && (value is IConversionOperation { Operand: var inner } ? inner : value) is { Type: IArrayTypeSymbol { Rank: 1 } or { SpecialType: SpecialType.System_Int32 } } plain
+                ? plain.Syntax as ExpressionSyntax : null;
+            var ranges = new List<(ExpressionSyntax, ExpressionSyntax, ExpressionSyntax, bool)>();
+            switch (method.Name)
+            {
+                case "Copy" or "ConstrainedCopy" when method.Parameters.Length == 5 && method.Parameters[1].Type.SpecialType == SpecialType.System_Int32:
+                    if (Argument("destinationArray") is not { } dst || Argument("destinationIndex") is not { } di || Argument("length") is not { } n
+                        || Argument("sourceArray") is not { } src || Argument("sourceIndex") is not { } si) return none;
+                    ranges.Add((dst, di, n, true));
+                    ranges.Add((src, si, n, false));
+                    break;
+                case "Fill" when method.Parameters.Length == 4:
+                    if (Argument("array") is not { } filled || Argument("startIndex") is not { } start || Argument("count") is not { } count) return none;
+                    ranges.Add((filled, start, count, true));
+                    break;
+                case "Clear" when method.Parameters.Length == 3:
+                    if (Argument("array") is not { } cleared || Argument("index") is not { } index || Argument("length") is not { } length) return none;
+                    ranges.Add((cleared, index, length, true));
+                    break;
+                default:
+                    return none;
+            }
+            return ranges;
         }
 
         /// <summary>Whether a known method writes the elements of the array it gets for <paramref name="parameter"/>.</summary>

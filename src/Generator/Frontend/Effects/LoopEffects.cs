@@ -45,6 +45,9 @@ namespace KernelGen.Generator.Frontend.Effects
         /// </summary>
         public List<(Base Base, SyntaxNode At, string Via)> ElementsReadByCalls { get; } = new();
 
+        /// <summary>Calls of Array.Copy/Fill/Clear in the body whose element ranges the race analysis tests (KnownMembers.Ranges).</summary>
+        public List<InvocationExpressionSyntax> RangedCalls { get; } = new();
+
         /// <summary>Element accesses that are the target of a commutative Interlocked update whose result is unused.</summary>
         public HashSet<SyntaxNode> AtomicElements { get; } = new();
 
@@ -245,6 +248,12 @@ namespace KernelGen.Generator.Frontend.Effects
                     ElementContents.Add((element, effect.At, true, MemberOf(effect)));
                     return;
                 case BaseKind.Root when b.Symbol is not null && TypeOf(b.Symbol) is IArrayTypeSymbol or INamedTypeSymbol { Name: "Span" or "Memory" } && effect.Member == "elements":
+                    // Array.Copy/Fill/Clear in the body itself: the race analysis tests their element ranges.
+                    if (effect.At is InvocationExpressionSyntax ranged && KnownMembers.Ranges(_model, ranged).Count > 0)
+                    {
+                        if (!RangedCalls.Contains(ranged)) RangedCalls.Add(ranged);
+                        return;
+                    }
                     report(DiagnosticDescriptors.MayDepend, effect.At, new object[] { Text(effect.At),
                         $"{(effect.Via.Length > 0 ? "'" + First(effect.Via) + "'" : "it")} may write elements of the shared array '{b.Symbol.Name}', and KernelGen cannot tell which" });
                     return;
