@@ -83,6 +83,25 @@ namespace KernelGen.Samples
         }
 
         /// <summary>
+        /// A 24 bpp bitmap inverted in place, rows at a stride (the layout Bitmap.LockBits hands out: each row padded to
+        /// a multiple of 4 bytes). KernelGen cannot see that rows are apart (stride >= 3 * width), so the launch checks
+        /// it and the loop runs serially where it fails; the three channel statements roll into one loop over the
+        /// row's bytes (see the report: "channels rolled").
+        /// </summary>
+        [ParallelKernel]
+        public static void InvertBitmap(byte[] pixels, int width, int height, int stride)
+        {
+            foreach (int y in PRange(height))
+                for (int x = 0; x < width; x++)
+                {
+                    int o = y * stride + 3 * x;
+                    pixels[o] = (byte)(255 - pixels[o]);
+                    pixels[o + 1] = (byte)(255 - pixels[o + 1]);
+                    pixels[o + 2] = (byte)(255 - pixels[o + 2]);
+                }
+        }
+
+        /// <summary>
         /// Histogram of values in [0, 1) into hist.Length bins. Repeated bins are no race: hist is an array
         /// reduction (private copies per chunk merged in chunk order, or Interlocked adds; see the report).
         /// </summary>

@@ -98,7 +98,7 @@ bool allOk = true;
     allOk &= Showcase.Run("stats (count/min/max) i32, 1,000,000", () => t1 = statsSerial(ints), () => t2 = ShowcaseKernels.Stats(ints), () => t1 == t2);
 }
 
-// 5. Data shapes (DataShapeKernels.cs): nested loops, rectangular arrays, a stencil and a histogram.
+// 5. Data shapes (DataShapeKernels.cs): nested loops, rectangular arrays, a stencil, a strided bitmap and a histogram.
 {
     const int W = 800, H = 600, MaxIt = 200;
     int[] serial = new int[W * H], parallel = new int[W * H];
@@ -140,6 +140,19 @@ bool allOk = true;
     bool ok = serial.SequenceEqual(parallel);
     allOk &= ok;
     Timing.Print($"5-point stencil {N} x {N} f32", ok, ts, tp, $"output[{N + 1}] = {parallel[N + 1]:F4}");
+}
+{
+    const int W = 1921, H = 1080, Stride = (3 * W + 3) / 4 * 4; // rows padded to 4 bytes, as Bitmap.LockBits gives them
+    byte[] image = new byte[Stride * H];
+    random.NextBytes(image);
+    byte[] serial = (byte[])image.Clone(), parallel = (byte[])image.Clone();
+    Action<byte[], int, int, int> serialKernel = DataShapeKernels.InvertBitmap;
+    // In place: both timings invert their copy the same number of times (3 warm-up runs and 21 timed), so both end alike.
+    double ts = Timing.Median(() => serialKernel(serial, W, H, Stride));
+    double tp = Timing.Median(() => DataShapeKernels.InvertBitmap(parallel, W, H, Stride));
+    bool ok = serial.SequenceEqual(parallel);
+    allOk &= ok;
+    Timing.Print($"24 bpp bitmap {W} x {H}, stride {Stride}, inverted in place", ok, ts, tp, $"first pixel {parallel[0]}, {parallel[1]}, {parallel[2]}");
 }
 {
     float[] values = Enumerable.Range(0, 4_000_000).Select(_ => (float)random.NextDouble()).ToArray();
