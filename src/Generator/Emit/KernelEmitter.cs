@@ -158,6 +158,8 @@ namespace KernelGen.Generator.Emit
             text.Append($"// KernelGen: {loop.Header} runs as parallel chunks (see {StructName(kernel, loop)}).\n");
             text.Append(pad).Append("{\n");
             text.Append(pad).Append($"    var {range} = {loop.RangeExpression};\n");
+            foreach (RunTimeCheckSpec check in loop.RunTimeChecks)
+                text.Append(pad).Append($"    // Iterations apart only where {check.Text}: checked in minParallelTrips below (else the chunks run serially, in order).\n");
             if (kernel.CancellationParameter.Length > 0)
                 text.Append(pad).Append($"    {kernel.CancellationParameter}.ThrowIfCancellationRequested(); // cancelled before the loop: no chunk starts\n");
             string count = $"{range}.Count";
