@@ -55,12 +55,9 @@ namespace KernelGen.Generator.Vectorize
                 values[local] = Substitute(init, values);
                 statements.RemoveAt(0);
             }
+            // (What follows may only store elements (Roll checks), so the locals keep their values: each read is its value.)
             if (values.Count > 0)
-            {
                 statements = statements.Select(s => Rewrite.Statement(s, e => e is Read r && values.TryGetValue(r.Variable, out Expr? v) ? v : null)).ToList();
-                // A local assigned again, or read anywhere but a subscript, is not a plain name for its value.
-                if (statements.Any(s => s is Assign { Target: Read t } && values.ContainsKey(t.Variable) || s is Update { Target: Read u } && values.ContainsKey(u.Variable))) return null;
-            }
             var k = new Var("__kg_rk", lane.Counter.Type, VarKind.Counter, -3);
             if (Roll(statements, lane.Counter, k) is not (Stmt rolled, int c)) return null;
             For rolledLane = lane with { Counter = k, Body = new Block(new EquatableArray<Stmt>(new[] { rolled })) };
@@ -147,8 +144,6 @@ namespace KernelGen.Generator.Vectorize
                     if (m.Left is Const { Value: int cl } && Linear(m.Right, x) is { Others: null } mr) return (cl * mr.A, null, cl * mr.B);
                     if (m.Right is Const { Value: int cr } && Linear(m.Left, x) is { Others: null } ml) return (cr * ml.A, null, cr * ml.B);
                     return null;
-                case Convert or Unary or Select or Element or Length or Call or MathCall or Opaque or Let or Logical or Compare:
-                    return Mentions(e, x) ? null : (0, e, 0);
                 default:
                     return Mentions(e, x) ? null : (0, e, 0);
             }
