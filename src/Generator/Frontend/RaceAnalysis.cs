@@ -28,7 +28,8 @@ namespace KernelGen.Generator.Frontend
         private readonly HashSet<ISymbol> _writtenInside;
         private readonly HashSet<ISymbol> _declaredInside;
         private readonly Dictionary<string, LoopBounds> _bounds = new(StringComparer.Ordinal);
-        private readonly Dictionary<ISymbol, string> _loopVariables = new(SymbolEqualityComparer.Default);
+        /// <summary>Inner loops' indices (and the induction variables that step with them): each one's value as an affine form in a counter.</summary>
+        private readonly Dictionary<ISymbol, AffineForm> _loopVariables = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, AffineForm?> _privateValues = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _resolving = new(SymbolEqualityComparer.Default);
         private AffineForm? _index;
@@ -280,8 +281,10 @@ namespace KernelGen.Generator.Frontend
                         // meet. Two spans may overlap at any offset (src = b[0..], dst = b[1..]), so equal subscripts
                         // prove nothing for them: always checked (Overlaps) at the launch.
                         bool span = TypeOf(write.Array) is { } tw && IsSpanLike(tw) || TypeOf(other.Array) is { } to && IsSpanLike(to);
+                        // A run-time condition on the sizes is the last resort here: where the launch can compare the
+                        // references, that check costs nothing and keeps the loop parallel whatever the sizes.
                         if (MayAlias(write.Array, other.Array)
-                            && (span || write.Forms is null || other.Forms is null || !Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count)).IsSafe))
+                            && (span || write.Forms is null || other.Forms is null || !ApartWithoutAliasCheck(write, other)))
                             AddAliasCheck(write.Array, other.Array, other);
                         continue;
                     }
@@ -556,6 +559,14 @@ namespace KernelGen.Generator.Frontend
                 return delta >= 0 ? $"{_loop.Index.Name} + {delta}" : $"{_loop.Index.Name} - {-delta}";
             }
             return d >= 0 ? $"{_loop.Index.Name} + {d}·step" : $"{_loop.Index.Name} - {-d}·step";
+        }
+
+        /// <summary>Whether two accesses of arrays that may be the same touch different elements, with a run-time condition only where no reference check can be made.</summary>
+        private bool ApartWithoutAliasCheck(Access write, Access other)
+        {
+            IReadOnlyList<AffineForm> first = write.Forms!, second = Prefix(other.Forms!, write.Forms!.Count);
+            if (new DependenceTester(K, _tripCount, _bounds, _step).Test(first, second).IsSafe) return true;
+            return (CheckText(write.Array) is null || CheckText(other.Array) is null) && Tester().Test(first, second).IsSafe;
         }
 
         private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed };
@@ -982,22 +993,64 @@ namespace KernelGen.Generator.Frontend
             _index = AffineForm.Variable(K, _step, start);
         }
 
-        /// <summary>Inner sequential for loops with a simple header: their index becomes a loop variable with bounds.</summary>
+        /// <summary>
+        /// Inner sequential for loops with a simple header: their index becomes a loop variable with bounds. An index
+        /// that steps by a constant s &gt; 1 from an invariant start, to a limit that leaves a whole number of steps
+        /// (<c>for (x = 0; x &lt; 3 * w; x += 3)</c>), is start + s·t with a counter t over [0, (limit − start) / s − 1]:
+        /// then <c>x + 2</c> is known to stay below 3·w. Other variables declared in the header and advanced by a
+        /// constant in it, in step with the index (<c>for (int j = 0, o = y * stride; j &lt; n; ++j, ++o)</c>), are
+        /// their start plus their step times the iterations done.
+        /// </summary>
         private void FindInnerLoops()
         {
             foreach (ForStatementSyntax loop in SyntaxNodes.Own(_body).OfType<ForStatementSyntax>())
             {
-                if (loop.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is null) continue;
-                if (_model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol variable) continue;
-                // The body must not write the index (the incrementor does).
-                bool writtenInBody = SyntaxNodes.All(loop.Statement).OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
-                    && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable));
-                if (writtenInBody || loop.Incrementors.Count != 1) continue;
-                int direction = StepDirection(loop.Incrementors[0], variable);
-                if (direction == 0) continue;
+                if (loop.Declaration is not { Variables.Count: >= 1 } declaration || declaration.Variables.Any(v => v.Initializer is null)) continue;
+                var variables = declaration.Variables.Select(v => _model.GetDeclaredSymbol(v) as ILocalSymbol).ToList();
+                if (variables.Any(v => v is null) || loop.Incrementors.Count != variables.Count) continue;
+                // The body and the condition must not write the variables (the incrementors do, once each).
+                bool Written(ILocalSymbol variable) => SyntaxNodes.All(loop.Statement).Concat(loop.Condition is null ? Enumerable.Empty<SyntaxNode>() : SyntaxNodes.All(loop.Condition))
+                    .OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
+                        && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable));
+                if (variables.Any(v => Written(v!))) continue;
+                var steps = variables.Select(v => loop.Incrementors.Select(e => Step(e, v!)).SingleOrDefault(s => s is not null)).ToList();
+                if (steps.Any(s => s is null or 0)) continue;
+                // The index: the variable the condition tests (the first one where no condition names one).
+                int index = 0;
+                if (variables.Count > 1)
+                {
+                    index = variables.FindIndex(v => loop.Condition is BinaryExpressionSyntax c
+                        && (c.Left is IdentifierNameSyntax l && l.Identifier.ValueText == v!.Name || c.Right is IdentifierNameSyntax r && r.Identifier.ValueText == v!.Name));
+                    if (index < 0) continue;
+                }
+                ILocalSymbol variable = variables[index]!;
+                long step = steps[index]!.Value;
+                ExpressionSyntax init = declaration.Variables[index].Initializer!.Value;
                 string name = $"{variable.Name}@{loop.SpanStart}";
-                _loopVariables[variable] = name;
-                _bounds[name] = BoundsOf(loop, variable, declaration.Variables[0].Initializer!.Value, direction);
+                LoopBounds bounds = BoundsOf(loop, variable, init, Math.Sign(step));
+                // The iterations done, t, and the index as start + step·t (null: the index itself is the counter).
+                AffineForm? start = Build(init, 0);
+                AffineForm? done = null;
+                if (step != 1 && step != -1 && start is { HasVariables: false } && bounds is { Lower: { } lower, Upper: { } upper } && step > 0
+                    && upper.Minus(lower).Plus(Poly.Constant(1)).DivideExactly(Poly.Constant(step)) is { } trips)
+                {
+                    _bounds[name] = new LoopBounds(Poly.Constant(0), trips.Minus(Poly.Constant(1)));
+                    _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(step), start.Constant);
+                    done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+                }
+                else
+                {
+                    _bounds[name] = bounds;
+                    _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+                    // t = (index − start) / step: exact for the other variables when step divides theirs.
+                    if (start is not null && (step == 1 || step == -1))
+                        done = AffineForm.Variable(name, Poly.Constant(step), new Poly()).Plus(start.Times(Poly.Constant(step))!, -1);
+                }
+                for (int other = 0; other < variables.Count; other++)
+                {
+                    if (other == index || done is null || Build(declaration.Variables[other].Initializer!.Value, 0) is not { } first) continue;
+                    if (done.Times(Poly.Constant(steps[other]!.Value)) is { } advanced) _loopVariables[variables[other]!] = first.Plus(advanced);
+                }
             }
         }
 
@@ -1053,27 +1106,39 @@ namespace KernelGen.Generator.Frontend
                 Poly? start = args.Count == 2 ? Invariant(args[0]) : Poly.Constant(0);
                 Poly? stop = Invariant(args[args.Count - 1]);
                 string name = $"{variable.Name}@{loop.SpanStart}";
-                _loopVariables[variable] = name;
+                _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
                 _bounds[name] = new LoopBounds(start, stop?.Minus(Poly.Constant(1)));
             }
         }
 
-        private int StepDirection(ExpressionSyntax incrementor, ILocalSymbol variable)
+        /// <summary>The constant an incrementor adds to <paramref name="variable"/> (<c>x++</c>, <c>x -= 2</c>, <c>x = x + c</c>), or null.</summary>
+        private long? Step(ExpressionSyntax incrementor, ILocalSymbol variable)
         {
-            bool Is(ExpressionSyntax e) => e is IdentifierNameSyntax id && id.Identifier.ValueText == variable.Name;
+            bool Is(ExpressionSyntax e) => e is IdentifierNameSyntax id && id.Identifier.ValueText == variable.Name
+                && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(id).Symbol, variable);
+            long? Constant(ExpressionSyntax e) => _model.GetConstantValue(e) is { HasValue: true, Value: int or long } v ? Convert.ToInt64(v.Value) : null;
             switch (incrementor)
             {
                 case PostfixUnaryExpressionSyntax post when Is(post.Operand):
                     return post.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1;
                 case PrefixUnaryExpressionSyntax pre when Is(pre.Operand):
-                    return pre.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : pre.IsKind(SyntaxKind.PreDecrementExpression) ? -1 : 0;
-                case AssignmentExpressionSyntax assign when Is(assign.Left) && _model.GetConstantValue(assign.Right) is { HasValue: true, Value: int or long } v:
-                    long step = Convert.ToInt64(v.Value);
-                    if (assign.IsKind(SyntaxKind.AddAssignmentExpression)) return Math.Sign(step);
-                    if (assign.IsKind(SyntaxKind.SubtractAssignmentExpression)) return -Math.Sign(step);
-                    return 0;
+                    return pre.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : pre.IsKind(SyntaxKind.PreDecrementExpression) ? -1 : null;
+                case AssignmentExpressionSyntax assign when Is(assign.Left) && assign.IsKind(SyntaxKind.AddAssignmentExpression):
+                    return Constant(assign.Right) is long add and > int.MinValue and < int.MaxValue ? add : null;
+                case AssignmentExpressionSyntax assign when Is(assign.Left) && assign.IsKind(SyntaxKind.SubtractAssignmentExpression):
+                    return Constant(assign.Right) is long sub and > int.MinValue and < int.MaxValue ? -sub : null;
+                // x = x + c, x = c + x, x = x - c
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Right: BinaryExpressionSyntax sum } assign when Is(assign.Left):
+                    long? value = sum.Kind() switch
+                    {
+                        SyntaxKind.AddExpression when Is(sum.Left) => Constant(sum.Right),
+                        SyntaxKind.AddExpression when Is(sum.Right) => Constant(sum.Left),
+                        SyntaxKind.SubtractExpression when Is(sum.Left) => -Constant(sum.Right),
+                        _ => null,
+                    };
+                    return value is > int.MinValue and < int.MaxValue ? value : null;
                 default:
-                    return 0;
+                    return null;
             }
         }
 
@@ -1211,11 +1276,12 @@ namespace KernelGen.Generator.Frontend
             ISymbol? symbol = _model.GetSymbolInfo(name).Symbol;
             if (symbol is null) return null;
             if (SymbolEqualityComparer.Default.Equals(symbol, _loop.Index)) return _index;
-            if (_loopVariables.TryGetValue(symbol, out string? variable)) return AffineForm.Variable(variable, Poly.Constant(1), new Poly());
+            if (_loopVariables.TryGetValue(symbol, out AffineForm? counted)) return counted;
             if (symbol is not (ILocalSymbol or IParameterSymbol)) return null;
             if (!_declaredInside.Contains(symbol))
             {
                 if (_writtenInside.Contains(symbol)) return null;
+                if (OuterValue(symbol, depth) is { } outer) return outer;
                 // Read at the launch too, where a run-time condition on it is checked (see CheckAssumptions).
                 if (symbol is ILocalSymbol { IsRef: false, Type.SpecialType: var local } && IsInteger(local)
                     || symbol is IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: var parameter } && IsInteger(parameter))
@@ -1233,6 +1299,49 @@ namespace KernelGen.Generator.Frontend
             _resolving.Remove(symbol);
             _privateValues[symbol] = value;
             return value;
+        }
+
+        /// <summary>
+        /// A local declared before the loop as a linear function of values the method never changes (<c>int
+        /// widthInBytes = width * 3</c>, nothing assigning width or widthInBytes anywhere in the method): that function,
+        /// so that a limit of <c>widthInBytes</c> is known to be a multiple of 3. Products of symbols stay opaque
+        /// symbols (the polynomials' degree is capped). Null where it is not one.
+        /// </summary>
+        private AffineForm? OuterValue(ISymbol symbol, int depth)
+        {
+            if (symbol is not ILocalSymbol { IsRef: false, IsConst: false }
+                || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: var init } declarator
+                || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax || !InMethod(symbol) || WrittenInMethod().Contains(symbol)) return null;
+            if (_outerValues.TryGetValue(symbol, out AffineForm? known)) return known;
+            if (!_resolving.Add(symbol)) return null;
+            AffineForm? value = null;
+            bool unchanged = SyntaxNodes.All(init).OfType<IdentifierNameSyntax>().All(n => _model.GetSymbolInfo(n).Symbol is not { } used
+                || used is not (ILocalSymbol or IParameterSymbol) || InMethod(used) && !WrittenInMethod().Contains(used) && !_writtenInside.Contains(used));
+            if (unchanged && Build(init, depth + 1) is { HasVariables: false } form && form.Constant.Terms.All(t => !t.Key.Contains('*')))
+                value = form;
+            _resolving.Remove(symbol);
+            _outerValues[symbol] = value;
+            return value;
+        }
+
+        private readonly Dictionary<ISymbol, AffineForm?> _outerValues = new(SymbolEqualityComparer.Default);
+        private HashSet<ISymbol>? _writtenInMethod;
+
+        private SyntaxNode? Method => _loop.Loop.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+
+        /// <summary>A local or parameter of the method (or lambda) around the loop itself, not of one around that.</summary>
+        private bool InMethod(ISymbol symbol) => Method is { } method
+            && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } declared && method.Span.Contains(declared.Span);
+
+        /// <summary>Locals and parameters assigned (or whose address is taken) anywhere in the method around the loop, its lambdas included.</summary>
+        private HashSet<ISymbol> WrittenInMethod()
+        {
+            if (_writtenInMethod is not null) return _writtenInMethod;
+            _writtenInMethod = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (IdentifierNameSyntax name in Method?.DescendantNodes().OfType<IdentifierNameSyntax>() ?? Enumerable.Empty<IdentifierNameSyntax>())
+                if ((LoopAnalysis.IsWrite(name) || name.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression })
+                    && _model.GetSymbolInfo(name).Symbol is { } written) _writtenInMethod.Add(written);
+            return _writtenInMethod;
         }
 
         // ---- shared scalars ---------------------------------------------------------------------------------------
