@@ -71,6 +71,39 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The same channels in each statement: rolled into one loop over the row's bytes (a vector loop, the
+                // column restarted after it at 3 times the pixels it did); its guard checks stride >= 3*width again,
+                // in the chunk, where the body never reads width.
+                [ParallelKernel]
+                public static void InvertStep(byte[] image, int width, int height, int stride)
+                {
+                    const int bytesPerPixel = 3;
+                    int widthInBytes = width * bytesPerPixel;
+                    foreach (int y in PRange(height))
+                    {
+                        int line = y * stride;
+                        for (int x = 0; x < widthInBytes; x += bytesPerPixel)
+                        {
+                            image[line + x] = (byte)(255 - image[line + x]);
+                            image[line + x + 1] = (byte)(255 - image[line + x + 1]);
+                            image[line + x + 2] = (byte)(255 - image[line + x + 2]);
+                        }
+                    }
+                }
+
+                // The offset advanced by a pixel in the header, the channels rolled (the header restarts both).
+                [ParallelKernel]
+                public static void InvertOffset(byte[] src, byte[] dst, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0, o = y * stride; x < width; x++, o += 3)
+                        {
+                            dst[o] = (byte)(255 - src[o]);
+                            dst[o + 1] = (byte)(255 - src[o + 1]);
+                            dst[o + 2] = (byte)(255 - src[o + 2]);
+                        }
+                }
+
                 // A limit that need not be a whole number of steps: x + 2 may reach n + 1.
                 [ParallelKernel]
                 public static void Ragged(byte[] img, int n, int height, int stride)
@@ -137,6 +170,13 @@ namespace KernelGen.Tests
             // x steps by 3 up to 3 * width, so x + 2 < 3 * width: the stride needs no byte more than the row's.
             Assert.Contains("runs in parallel where stride >= 3*width (checked at the launch", Report("Blend"));
             Assert.Contains("runs in parallel where stride >= n + 2 (checked at the launch", Report("Ragged"));
+            // Vector loops over the header's counter: the byte inverts, stepped and with an offset (rolled channels).
+            Assert.Contains("vector: inner loop 'for (int j = 0, offset = i * stride; j < stride; ++j, ++offset)'", Report("Effect"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < widthInBytes; x += bytesPerPixel)'", Report("InvertStep"));
+            Assert.Contains("channels rolled", Report("InvertStep"));
+            Assert.Contains("runs in parallel where stride >= 3*width (checked at the launch", Report("InvertStep"));
+            Assert.Contains("vector: inner loop 'for (int x = 0, o = y * stride; x < width; x++, o += 3)'", Report("InvertOffset"));
+            Assert.Contains("channels rolled", Report("InvertOffset"));
             Assert.Contains("runs in parallel where stride >= bytes + 1 (checked at the launch", Report("Changed"));
             // keys/values against xb: a reference check, not a condition on the sizes that fails for every real input.
             string attention = Report("Attention");
@@ -178,6 +218,14 @@ namespace KernelGen.Tests
                     if (stride < 0) continue;
                     byte[] img = Bytes(stride * Height + 3 * width + 2);
                     Same("Swap", () => new object[] { img.ToArray(), width, Height, stride }, degree);
+                    Same("InvertStep", () => new object[] { img.ToArray(), width, Height, stride }, degree);
+                    Same("InvertOffset", () => new object[] { img, img.ToArray(), width, Height, stride }, degree);
+                    // In place (src and dst the same array: the vector loop's aliasing guard sends it to the scalar loop).
+                    byte[] serial = img.ToArray(), parallel = img.ToArray();
+                    InMemory.Call(s_built.Value, "S", "InvertOffset", serial, serial, width, Height, stride);
+                    RuntimeSettings.With(degree, backoff: false, () => InMemory.Call(s_built.Value, "S", "InvertOffsetParallel", parallel, parallel, width, Height, stride));
+                    Assert.Equal(serial, parallel);
+
                     Same("Blend", () => new object[] { img.ToArray(), width, Height, stride, (byte)10, (byte)200, (byte)90, 0.35 }, degree);
                     Same("Ragged", () => new object[] { img.ToArray(), 3 * width - 1, Height, stride }, degree);
                     Same("Changed", () => new object[] { img.ToArray(), width, Height, stride }, degree);

@@ -464,7 +464,9 @@ namespace KernelGen.Generator.Frontend
         private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan)
         {
             var source = inner.SyntaxTree.GetText();
-            string loopText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart)) + (plan.Rolled > 1 ? "__kg_xr" : "__kg_x")
+            string resumed = plan.Rolled > 1 ? "__kg_xr" : "__kg_x";
+            string loopText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart))
+                + (plan.InnerResume?.Replace("{x}", resumed) ?? resumed)
                 + source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End));
             // The marker takes a line of its own; where the loop is not a statement of a block (the body of an if or of
             // another loop), braces keep the vector loop and the loop together.

@@ -259,6 +259,8 @@ namespace KernelGen.Generator.Frontend
                 Warnings.AddRange(races.Warnings);
                 AliasChecks.AddRange(races.AliasChecks);
                 RunTimeChecks.AddRange(races.RunTimeChecks);
+                foreach (ISymbol symbol in races.RunTimeCheckSymbols)
+                    if (!Captures.Contains(symbol, SymbolEqualityComparer.Default)) Captures.Add(symbol);
                 RowsWritten.AddRange(races.RowsWritten);
                 RowsRead.AddRange(races.RowsRead);
                 RowFlats.AddRange(races.RowFlats);

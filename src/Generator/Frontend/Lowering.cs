@@ -305,32 +305,12 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>
         /// <c>for (int c = start; c &lt; limit; c++)</c> (also <c>++c</c>, <c>c += 1</c>) whose body does not assign c: a
-        /// counted loop. Other for loops are a while loop after their initializers (when the body has no continue, which
-        /// would skip the increment), else opaque.
+        /// counted loop; so are the two shapes of <see cref="Counted"/>. Other for loops are a while loop after their
+        /// initializers (when the body has no continue, which would skip the increment), else opaque.
         /// </summary>
         private Stmt ForLoop(IForLoopOperation loop)
         {
-            if (loop.Before.Length == 1 && loop.Before[0] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
-                && group.Declarations[0].Declarators.Length == 1 && group.Declarations[0].Declarators[0] is var declarator
-                && declarator.Symbol is { IsRef: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } counter
-                && declarator.GetVariableInitializer()?.Value is { } init
-                && loop.Condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
-                && SymbolEqualityComparer.Default.Equals(left.Local, counter)
-                && loop.AtLoopBottom.Length == 1 && IsUnitIncrement(loop.AtLoopBottom[0], counter)
-                && !Writes(loop.Body, counter))
-            {
-                Var v = Declare(counter, VarKind.Counter);
-                Expr start = Expression(init), bound = Expression(limit);
-                var syntax = (ForStatementSyntax)loop.Syntax;
-                string header = $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})";
-                return new For(v, start, bound, BlockOf(loop.Body), header, syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
-                {
-                    Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
-                    SpanStart = syntax.SpanStart,
-                    InitStart = init.Syntax.SpanStart,
-                    InitEnd = init.Syntax.Span.End,
-                };
-            }
+            if (Counted(loop) is { } counted) return counted;
             if (loop.Condition is not null && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Continue && b.Target.Equals(loop.ContinueLabel, SymbolEqualityComparer.Default)))
             {
                 var statements = new List<Stmt>();
@@ -344,17 +324,112 @@ namespace KernelGen.Generator.Frontend
             return OpaqueStatement(loop, "a for loop KernelGen does not model");
         }
 
-        private static bool IsUnitIncrement(IOperation step, ILocalSymbol counter)
+        /// <summary>
+        /// A counted loop: its header declares the counter c (and maybe more variables), tests <c>c &lt; limit</c> (or
+        /// <c>&lt;=</c>), and advances each variable it declares by a constant, once (<c>c++</c>, <c>c += 3</c>,
+        /// <c>c = c + 3</c>); the body and the limit assign none of them. Besides a unit step: an int counter stepping by
+        /// s ≥ 2 from a constant c0 ≥ 0 (<c>for (x = 0; x &lt; widthInBytes; x += 3)</c>) counts its iterations t over
+        /// [0, ⌈(limit − c0) / s⌉) and declares c = c0 + s·t first in the body; other int variables of the header, with a
+        /// unit-step counter from a constant c0 (<c>for (int j = 0, offset = i * stride; j &lt; n; ++j, ++offset)</c>), are
+        /// declared first in the body as their start (read once, so it must not change in the loop) plus their step
+        /// times c − c0. <see cref="For.Resume"/> says how the header restarts at a later iteration (the frontend's
+        /// scalar remainder after a vector loop). Null for anything else.
+        /// </summary>
+        private For? Counted(IForLoopOperation loop)
+        {
+            if (loop.Before.Length != 1 || loop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group) return null;
+            var declarators = group.Declarations[0].Declarators;
+            if (declarators.Length == 0 || declarators[0].Symbol is not { IsRef: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } counter
+                || declarators[0].GetVariableInitializer()?.Value is not { } init) return null;
+            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
+                || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || loop.AtLoopBottom.Length != declarators.Length) return null;
+            var steps = new long[declarators.Length];
+            for (int d = 0; d < declarators.Length; d++)
+            {
+                ILocalSymbol variable = declarators[d].Symbol;
+                long?[] advances = loop.AtLoopBottom.Select(o => StepOf(o, variable)).ToArray();
+                if (advances.Count(a => a is not null) != 1 || Writes(loop.Body, variable) || Writes(limit, variable)) return null;
+                steps[d] = advances.First(a => a is not null)!.Value;
+            }
+            var syntax = (ForStatementSyntax)loop.Syntax;
+            string header = $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})";
+            int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            bool inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual;
+            if (declarators.Length == 1 && steps[0] == 1)
+            {
+                Var v = Declare(counter, VarKind.Counter);
+                return new For(v, Expression(init), Expression(limit), BlockOf(loop.Body), header, line)
+                    { Inclusive = inclusive, SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = init.Syntax.Span.End };
+            }
+            if (counter.Type.SpecialType != SpecialType.System_Int32 || inclusive || init.ConstantValue is not { HasValue: true, Value: int first } || first is < 0 or > 1 << 20) return null;
+            if (declarators.Length == 1 && steps[0] is >= 2 and <= 1 << 20)
+            {
+                // t < ⌈(limit − c0) / s⌉, in long (no wrap; none or fewer iterations than the loop runs only leave more to the
+                // scalar loop that resumes after them), then in int: at most (2^31 + s) / s ≤ 2^30 + 1.
+                long s = steps[0];
+                var t = new Var($"__kg_t{_nextId}", IrType.Int, VarKind.Counter, _nextId++);
+                Var x = Declare(counter, VarKind.Private);
+                Expr wide = new Binary(BinaryOp.Add, new Convert(Expression(limit), IrType.Long, false), new Const(s - 1 - first, IrType.Long), IrType.Long);
+                Expr trips = new Convert(new Binary(BinaryOp.Divide, wide, new Const(s, IrType.Long), IrType.Long), IrType.Int, false);
+                Stmt value = new Declare(x, new Binary(BinaryOp.Add, new Const(first, IrType.Int),
+                    new Binary(BinaryOp.Multiply, new Const((int)s, IrType.Int), new Read(t), IrType.Int), IrType.Int));
+                return new For(t, new Const(0, IrType.Int), trips, new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()), header, line)
+                {
+                    SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = init.Syntax.Span.End,
+                    Resume = $"{first} + {s} * ({{x}})",
+                };
+            }
+            if (declarators.Length == 1 || steps[0] != 1) return null;
+            {
+                Var v = Declare(counter, VarKind.Counter);
+                var prologue = new List<Stmt>();
+                var resume = new List<string> { "{x}" };
+                for (int d = 1; d < declarators.Length; d++)
+                {
+                    if (declarators[d].GetVariableInitializer()?.Value is not { } start || !Invariant(start, loop.Body) || steps[d] is < -(1 << 20) or > 1 << 20) return null;
+                    Expr done = new Binary(BinaryOp.Multiply, new Binary(BinaryOp.Subtract, new Read(v), new Const(first, IrType.Int), IrType.Int),
+                        new Const((int)steps[d], IrType.Int), IrType.Int);
+                    prologue.Add(new Declare(Declare(declarators[d].Symbol, VarKind.Private), new Binary(BinaryOp.Add, Expression(start), done, IrType.Int)));
+                    resume.Add($"{KernelParser.Escape(declarators[d].Symbol.Name)} = ({start.Syntax}) + unchecked(({{x}} - {first}) * {steps[d]})");
+                }
+                return new For(v, Expression(init), Expression(limit), new Block(prologue.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()), header, line)
+                {
+                    SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = declarators[declarators.Length - 1].GetVariableInitializer()!.Value.Syntax.Span.End,
+                    Resume = string.Join(", ", resume),
+                };
+            }
+        }
+
+        /// <summary>The constant an operation at the loop's bottom adds to <paramref name="variable"/> (<c>v++</c>, <c>v += 3</c>, <c>v = v + 3</c>), or null.</summary>
+        private static long? StepOf(IOperation step, ILocalSymbol variable)
         {
             if (step is IExpressionStatementOperation statement) step = statement.Operation;
+            bool Is(IOperation o) => o is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, variable);
+            long? Constant(IOperation o) => o.ConstantValue is { HasValue: true, Value: int or long } c ? System.Convert.ToInt64(c.Value) : null;
             return step switch
             {
-                IIncrementOrDecrementOperation { Kind: OperationKind.Increment, Target: ILocalReferenceOperation l } => SymbolEqualityComparer.Default.Equals(l.Local, counter),
-                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Target: ILocalReferenceOperation l, Value.ConstantValue: { HasValue: true, Value: 1 or 1L } } =>
-                    SymbolEqualityComparer.Default.Equals(l.Local, counter),
-                _ => false,
+                IIncrementOrDecrementOperation i when Is(i.Target) => i.Kind == OperationKind.Increment ? 1 : -1,
+                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } a when Is(a.Target) => Constant(a.Value),
+                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract } a when Is(a.Target) => -Constant(a.Value),
+                ISimpleAssignmentOperation { Value: IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum } a when Is(a.Target) =>
+                    Is(sum.LeftOperand) ? Constant(sum.RightOperand) : Is(sum.RightOperand) ? Constant(sum.LeftOperand) : null,
+                _ => null,
             };
         }
+
+        /// <summary>Whether <paramref name="value"/> reads only constants, parameters and locals, with arithmetic, and nothing <paramref name="body"/> assigns.</summary>
+        private static bool Invariant(IOperation value, IOperation body) => value.DescendantsAndSelf().All(o => o switch
+        {
+            ILiteralOperation or IParenthesizedOperation => true,
+            IConversionOperation { OperatorMethod: null, IsTryCast: false } => true,
+            IBinaryOperation { OperatorMethod: null } => true,
+            IUnaryOperation { OperatorMethod: null } => true,
+            ILocalReferenceOperation { Local.IsRef: false } l => !Writes(body, l.Local),
+            IParameterReferenceOperation { Parameter.RefKind: RefKind.None } p => !body.DescendantsAndSelf().Any(w => w is IParameterReferenceOperation q
+                && SymbolEqualityComparer.Default.Equals(q.Parameter, p.Parameter) && w.Parent is IAssignmentOperation { Target: var t } && t == w
+                    || w is IParameterReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Parameter, p.Parameter) && w.Parent is IIncrementOrDecrementOperation or IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } or IAddressOfOperation),
+            _ => o.ConstantValue.HasValue,
+        });
 
         private static bool Writes(IOperation body, ILocalSymbol local) =>
             body.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, local) && o.Parent switch

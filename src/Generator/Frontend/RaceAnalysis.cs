@@ -41,6 +41,9 @@ namespace KernelGen.Generator.Frontend
         /// (rows of a strided image apart: <c>stride &gt;= 3 * w</c>); the loop runs serially where one fails.
         /// </summary>
         public List<Model.RunTimeCheckSpec> RunTimeChecks { get; } = new();
+        /// <summary>The locals and parameters <see cref="RunTimeChecks"/> name.</summary>
+        public List<ISymbol> RunTimeCheckSymbols { get; } = new();
+        private readonly Dictionary<string, ISymbol> _assumableSymbols = new(StringComparer.Ordinal);
 
         /// <summary>Symbols a run-time condition may name: invariant integer locals and parameters, with their C# names.</summary>
         private readonly Dictionary<string, string> _assumable = new(StringComparer.Ordinal);
@@ -579,7 +582,13 @@ namespace KernelGen.Generator.Frontend
         {
             if (_assumed.Count == 0 || Problems.Count > 0) return;
             foreach (Poly p in _assumed.GroupBy(p => p.Minus(Poly.Constant(p.ConstantTerm)).ToString()).Select(g => g.OrderBy(p => p.ConstantTerm).First()))
+            {
                 RunTimeChecks.Add(new Model.RunTimeCheckSpec(p.ToCSharp(_assumable, "(global::System.Int128)") + " > 0", Readable(p)));
+                // The vector guards check them again in the chunks: what they name must be captured (a local's value may
+                // name what the body never reads: widthInBytes = width * 3).
+                foreach (string factor in p.Terms.SelectMany(t => t.Key.Length == 0 ? Array.Empty<string>() : t.Key.Split('*')))
+                    if (_assumableSymbols.TryGetValue(factor, out ISymbol? symbol) && !RunTimeCheckSymbols.Contains(symbol)) RunTimeCheckSymbols.Add(symbol);
+            }
             if (Shares is not null)
             {
                 Shares = null;
@@ -1285,7 +1294,10 @@ namespace KernelGen.Generator.Frontend
                 // Read at the launch too, where a run-time condition on it is checked (see CheckAssumptions).
                 if (symbol is ILocalSymbol { IsRef: false, Type.SpecialType: var local } && IsInteger(local)
                     || symbol is IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: var parameter } && IsInteger(parameter))
+                {
                     _assumable[symbol.Name] = KernelParser.Escape(symbol.Name);
+                    _assumableSymbols[symbol.Name] = symbol;
+                }
                 return AffineForm.Of(Poly.Symbol(symbol.Name));
             }
             // A private local assigned once, at its declaration: its value.

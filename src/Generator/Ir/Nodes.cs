@@ -126,6 +126,13 @@ namespace KernelGen.Generator.Ir
         public int SpanStart { get; init; } = -1;
         public int InitStart { get; init; } = -1;
         public int InitEnd { get; init; } = -1;
+
+        /// <summary>
+        /// The text that replaces the header's [<see cref="InitStart"/>, <see cref="InitEnd"/>) to restart the loop at
+        /// iteration {x} of <see cref="Counter"/> (a stepped counter: <c>0 + 3 * ({x})</c>; other variables of the
+        /// header: <c>{x}, offset = (i * stride) + …</c>); null: {x} itself.
+        /// </summary>
+        public string? Resume { get; init; }
     }
 
     internal sealed record While(Expr Condition, Block Body) : Stmt;

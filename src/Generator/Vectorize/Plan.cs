@@ -308,6 +308,8 @@ namespace KernelGen.Generator.Vectorize
         public int InnerLoopStart { get; init; } = -1;
         public int InnerInitStart { get; init; } = -1;
         public int InnerInitEnd { get; init; } = -1;
+        /// <summary>The text that restarts the inner loop at iteration {x} (<see cref="Ir.For.Resume"/>); null: {x} itself.</summary>
+        public string? InnerResume { get; init; }
 
         /// <summary>
         /// Inner plans: the source position of the outermost loop around the vector loop whose guard is invariant in it

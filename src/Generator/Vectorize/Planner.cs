@@ -557,7 +557,7 @@ namespace KernelGen.Generator.Vectorize
                     features += wideGroups == groups ? $", {groups} lane groups a step (their inner loops fused)"
                         : $", {wideGroups} lane groups a step on Vector512 (32 registers), {groups} on narrower vectors (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
-                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 ? Jam(body, arrays, guards) : null;
+                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 && _lane?.Resume is null ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
                     features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}"
                         + (j.Forward.Count > 0 ? ", handed from row to row in registers" : "") + "; each element sees them in order)";
@@ -596,6 +596,7 @@ namespace KernelGen.Generator.Vectorize
                     InnerLoopStart = _lane?.SpanStart ?? -1,
                     InnerInitStart = _lane?.InitStart ?? -1,
                     InnerInitEnd = _lane?.InitEnd ?? -1,
+                    InnerResume = _lane?.Resume,
                     HoistStart = hoist?.Loop.SpanStart ?? -1,
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
@@ -1804,6 +1805,8 @@ namespace KernelGen.Generator.Vectorize
                     {
                         case Const or Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } or Unary { Op: UnaryOp.Negate or UnaryOp.Plus } or Convert:
                             continue;
+                        case Binary { Op: BinaryOp.Divide, Right: Const { Value: int or long } divisor } when System.Convert.ToInt64(divisor.Value) > 0:
+                            continue; // a stepped counter's trip count (Lowering.Counted)
                         case Read r when Outside(r.Variable) && TypeName(r.Variable.Type) is "int" or "long":
                             continue;
                         case Length { Array: Read a } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
