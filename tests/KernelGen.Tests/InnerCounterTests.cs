@@ -104,6 +104,41 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // mdymel/superfastblur's boxBlurH_4 (Parallel.For over rows: a running window sum, cursors ti, li, ri
+                // advanced through three loops in turn), in our own words.
+                [ParallelKernel]
+                public static void BlurRows(int[] source, int[] dest, int w, int h, int r)
+                {
+                    double iar = 1.0 / (r + r + 1);
+                    foreach (int i in PRange(h))
+                    {
+                        int ti = i * w, li = ti, ri = ti + r;
+                        int fv = source[ti], lv = source[ti + w - 1];
+                        int val = (r + 1) * fv;
+                        for (int j = 0; j < r; j++) val += source[ti + j];
+                        for (int j = 0; j <= r; j++) { val += source[ri++] - fv; dest[ti++] = (int)Math.Round(val * iar); }
+                        for (int j = r + 1; j < w - r; j++) { val += source[ri++] - source[li++]; dest[ti++] = (int)Math.Round(val * iar); }
+                        for (int j = w - r; j < w; j++) { val += lv - source[li++]; dest[ti++] = (int)Math.Round(val * iar); }
+                    }
+                }
+
+                // Its boxBlurT_4 (Parallel.For over columns, the cursors stepping down a column by w).
+                [ParallelKernel]
+                public static void BlurColumns(int[] source, int[] dest, int w, int h, int r)
+                {
+                    double iar = 1.0 / (r + r + 1);
+                    foreach (int i in PRange(w))
+                    {
+                        int ti = i, li = ti, ri = ti + r * w;
+                        int fv = source[ti], lv = source[ti + w * (h - 1)];
+                        int val = (r + 1) * fv;
+                        for (int j = 0; j < r; j++) val += source[ti + j * w];
+                        for (int j = 0; j <= r; j++) { val += source[ri] - fv; dest[ti] = (int)Math.Round(val * iar); ri += w; ti += w; }
+                        for (int j = r + 1; j < h - r; j++) { val += source[ri] - source[li]; dest[ti] = (int)Math.Round(val * iar); li += w; ri += w; ti += w; }
+                        for (int j = h - r; j < h; j++) { val += lv - source[li]; dest[ti] = (int)Math.Round(val * iar); li += w; ti += w; }
+                    }
+                }
+
                 // A limit that need not be a whole number of steps: x + 2 may reach n + 1.
                 [ParallelKernel]
                 public static void Ragged(byte[] img, int n, int height, int stride)
@@ -178,6 +213,9 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int x = 0, o = y * stride; x < width; x++, o += 3)'", Report("InvertOffset"));
             Assert.Contains("channels rolled", Report("InvertOffset"));
             Assert.Contains("runs in parallel where stride >= bytes + 1 (checked at the launch", Report("Changed"));
+            // Cursors through a sequence of loops: the trip counts the later values rest on are conditions.
+            Assert.Contains("runs in parallel where w >= 2*r + 1 (checked at the launch", Report("BlurRows"));
+            Assert.Contains("runs in parallel where h >= 2*r + 1 (checked at the launch", Report("BlurColumns"));
             // keys/values against xb: a reference check, not a condition on the sizes that fails for every real input.
             string attention = Report("Attention");
             Assert.Contains("runs serially when keys and xb are the same array", attention);
@@ -191,6 +229,12 @@ namespace KernelGen.Tests
         [InlineData("for (int j = 0, o = y * s; j < n; j++, o--) a[o] = a[o - s];")]               // backwards, from the row before
         [InlineData("for (int x = 0; x < n; x = x + 2) a[y * s + x] = a[(y + 1) * s + x];")]      // the next row
         [InlineData("for (int x = 0, o = y * s; x < n; x += 2, o += 3) a[o] = a[o - s];")]         // the row before
+        [InlineData("{ int t = y; for (int j = 0; j < n; j++) a[t++] = j; }")]                       // a cursor: rows one element apart
+        [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) { if (j > 2) t++; a[t] = j; } }")]   // advanced in some passes only
+        [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) { a[t++] = j; if (a[t] > 9) break; } }")] // a loop that may stop early
+        [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) a[t++] = j; t -= s + n; for (int j = 0; j < n; j++) a[t++] = -j; }")] // back onto the row before
+        [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) for (int q = 0; q < 2; q++) a[t++] = j; }")] // advanced in a nested loop
+        [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) a[t++] = j; if (n > 1) t -= s; a[t] = 0; }")] // moved in an if
         public void Loops_whose_rows_meet_are_still_flagged(string body)
         {
             string source = RaceTests.Kernel("foreach (int y in PRange(1, m)) " + body, "int[] a, int m, int n, int s");
@@ -230,6 +274,13 @@ namespace KernelGen.Tests
                     Same("Ragged", () => new object[] { img.ToArray(), 3 * width - 1, Height, stride }, degree);
                     Same("Changed", () => new object[] { img.ToArray(), width, Height, stride }, degree);
                 }
+            }
+            // Blurs: radii that fit the image, fill it exactly (w = 2r + 1), and do not (the conditions fail: serial).
+            foreach ((int w, int h, int r) in new[] { (263, 197, 4), (9, 9, 4), (8, 11, 4), (40, 3, 1), (17, 23, 0), (5, 5, 7) })
+            {
+                int[] image = Enumerable.Range(0, w * h).Select(_ => random.Next(256)).ToArray();
+                Same("BlurRows", () => new object[] { image, new int[w * h], w, h, r }, degree);
+                Same("BlurColumns", () => new object[] { image, new int[w * h], w, h, r }, degree);
             }
             // The attention at llama2's sizes, and with a score row shorter than the positions (rows of att overlap).
             foreach ((int heads, int headSize, int seqLen, int pos) in new[] { (6, 48, 64, 40), (4, 16, 8, 8), (3, 8, 5, 2) })

@@ -126,6 +126,14 @@ namespace KernelGen.Generator.Analysis
                     foreach (var p in w.Coefficients.Where(p => p.Key != term.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
                     if (lo is not null && hi is not null && StrictlyInside(lo, hi, term.Value)) { forced = term.Key; break; }
                 }
+                if (forced is null && Paired(w, r, c) is ({ } left, { } right))
+                {
+                    // Two counters with the same coefficient M (a column walked down in one loop and then in the next,
+                    // ti = i + w·j in each): where the rest stays strictly inside (−M, M), M·(v1 − v2) is a multiple of
+                    // M in there, so v1 = v2 and the rest must match on its own.
+                    w = Without(w, left); r = Without(r, right);
+                    continue;
+                }
                 if (forced is null)
                 {
                     // Peel the lowest dimension of a flattened subscript ((z * ny + y) * nx + x, x in [1, nx - 1)):
@@ -307,6 +315,25 @@ namespace KernelGen.Generator.Analysis
             Poly hiPlus = hi.Plus(m), loMinus = lo.Minus(m); // M negative
             if (hiPlus.IsConstant && hiPlus.ConstantTerm < 0 && loMinus.IsConstant && loMinus.ConstantTerm > 0) return true;
             return false;
+        }
+
+        /// <summary>
+        /// A counter v1 of the first access and another v2 of the second (neither the PRange index, neither in the other
+        /// access) with the same coefficient M, where everything else in the equation stays strictly inside (−M, M).
+        /// </summary>
+        private (string?, string?) Paired(AffineForm w, AffineForm r, Poly c)
+        {
+            foreach (var left in w.Coefficients)
+                foreach (var right in r.Coefficients)
+                {
+                    if (left.Key == right.Key || left.Key == LoopVariable || right.Key == LoopVariable || !left.Value.Equals(right.Value)
+                        || r.Coefficients.ContainsKey(left.Key) || w.Coefficients.ContainsKey(right.Key)) continue;
+                    Poly? lo = c, hi = c;
+                    foreach (var p in r.Coefficients.Where(p => p.Key != right.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
+                    foreach (var p in w.Coefficients.Where(p => p.Key != left.Key)) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+                    if (lo is not null && hi is not null && StrictlyInside(lo, hi, left.Value)) return (left.Key, right.Key);
+                }
+            return (null, null);
         }
 
         private static AffineForm Without(AffineForm form, string variable)

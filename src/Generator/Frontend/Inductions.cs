@@ -96,7 +96,7 @@ namespace KernelGen.Generator.Frontend
         /// Whether the advance runs exactly once in every iteration: its statement is one of the body's own (an
         /// expression statement or a local declaration), and no conditional operator stands between them.
         /// </summary>
-        private static bool Unconditional(IdentifierNameSyntax name, HashSet<StatementSyntax> top)
+        internal static bool Unconditional(IdentifierNameSyntax name, HashSet<StatementSyntax> top)
         {
             SyntaxNode child = name;
             for (SyntaxNode? node = name.Parent; node is not null; child = node, node = node.Parent)

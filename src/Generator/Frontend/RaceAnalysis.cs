@@ -16,7 +16,7 @@ namespace KernelGen.Generator.Frontend
     /// <see cref="DependenceTester"/> about every (write, write) and (write, read) pair of the same array. Also records
     /// the pairs of distinct array variables whose independence assumes they are not the same array at run time.
     /// </summary>
-    internal sealed class RaceAnalysis
+    internal sealed partial class RaceAnalysis
     {
         private const int MaxDepth = 48;
         private const int MaxAccesses = 256;
@@ -120,6 +120,7 @@ namespace KernelGen.Generator.Frontend
         {
             SetUpIndex();
             FindInnerLoops();
+            FindCursors();
             FindInnerPRangeLoops();
             FindSpanWindows();
 
@@ -1218,6 +1219,13 @@ namespace KernelGen.Generator.Frontend
                     return Induction(advanced);
                 case AssignmentExpressionSyntax { Left: IdentifierNameSyntax advanced } when _loop.InductionOffsets.ContainsKey(advanced):
                     return Induction(advanced);
+                // A cursor's advance (dest[ti++]): the value the expression yields.
+                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax advanced } when _cursorValues.ContainsKey(advanced):
+                    return Cursor(advanced);
+                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax advanced } when _cursorValues.ContainsKey(advanced):
+                    return Cursor(advanced);
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax advanced } when _cursorValues.ContainsKey(advanced):
+                    return Cursor(advanced);
                 case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
                     return Build(unary.Operand, depth + 1)?.Times(Poly.Constant(-1));
                 case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
@@ -1282,6 +1290,7 @@ namespace KernelGen.Generator.Frontend
         private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
         {
             if (_loop.InductionOffsets.ContainsKey(name)) return Induction(name);
+            if (_cursorValues.ContainsKey(name)) return Cursor(name);
             ISymbol? symbol = _model.GetSymbolInfo(name).Symbol;
             if (symbol is null) return null;
             if (SymbolEqualityComparer.Default.Equals(symbol, _loop.Index)) return _index;

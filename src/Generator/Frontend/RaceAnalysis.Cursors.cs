@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KernelGen.Generator.Frontend
+{
+    /// <summary>
+    /// Cursors: an int local of the PRange body that walks a row through a sequence of inner loops, as image code
+    /// ported from pointer loops writes it (superfastblur's box blur: <c>int ti = i * w, li = ti, ri = ti + r;</c>, then
+    /// <c>for (j = 0; j &lt;= r; j++) { val += src[ri++] - fv; dst[ti++] = … }</c>, then the next loop goes on from
+    /// there). Each reference's value is affine: the start, plus for each loop before it that advances the cursor its
+    /// trip count times the advance per iteration, plus within a loop the iterations done times that advance, plus the
+    /// advances before the reference in the same iteration.
+    /// <para>
+    /// Only where every step can be counted: the cursor is advanced only by <c>++</c>, <c>--</c>, <c>+=</c> or
+    /// <c>-=</c> a value the loop does not change, each advance runs exactly once per pass of the statements that hold
+    /// it (<see cref="Inductions.Unconditional"/>): statements of the body's own block, or of the block of a counted
+    /// for loop that is one of them (unit step, bounds known, no break, continue, goto or return in it, the cursor not
+    /// in its header). A loop's trip count, limit − start (+ 1 for <c>&lt;=</c>), is what the later values rest on:
+    /// where it could be negative (the loop would run 0 times, not a negative number) it becomes a run-time condition
+    /// (<see cref="DependenceTester.Assumed"/>), checked at the launch like the rows' conditions. Anything else leaves
+    /// the cursor's later references without a value: not affine, as before.
+    /// </para>
+    /// </summary>
+    internal sealed partial class RaceAnalysis
+    {
+        /// <summary>Per reference of a cursor: the value its expression yields (ti++: before; ++ti, ti += w: after), and the trip conditions it rests on.</summary>
+        private readonly Dictionary<IdentifierNameSyntax, (AffineForm Value, List<Poly> Conditions)> _cursorValues = new();
+
+        private AffineForm? Cursor(IdentifierNameSyntax reference)
+        {
+            (AffineForm value, List<Poly> conditions) = _cursorValues[reference];
+            foreach (Poly condition in conditions) if (!_assumed.Contains(condition)) _assumed.Add(condition);
+            return value;
+        }
+
+        private void FindCursors()
+        {
+            if (_body is not BlockSyntax block || SyntaxNodes.Own(_body).Any(n => n is GotoStatementSyntax or LabeledStatementSyntax)) return;
+            foreach (LocalDeclarationStatementSyntax declaration in block.Statements.OfType<LocalDeclarationStatementSyntax>())
+                foreach (VariableDeclaratorSyntax declarator in declaration.Declaration.Variables)
+                    if (declarator.Initializer is not null && _model.GetDeclaredSymbol(declarator) is ILocalSymbol { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } local
+                        && CountWrites(local) > 0)
+                        Walk(local, declarator, block);
+        }
+
+        /// <summary>The values of <paramref name="cursor"/>'s references, statement by statement from its declaration; stops at the first step it cannot count.</summary>
+        private void Walk(ILocalSymbol cursor, VariableDeclaratorSyntax declarator, BlockSyntax block)
+        {
+            var references = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
+                .Where(n => n.Identifier.ValueText == cursor.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, cursor)).ToList();
+            if (references.Any(n => n.Ancestors().TakeWhile(a => a != _body).Any(LoopAnalysis.IsFunctionBoundary))) return;
+            if (Build(declarator.Initializer!.Value, 0) is not { } current) return;
+            var conditions = new List<Poly>();
+            var found = new Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)>();
+            int at = block.Statements.IndexOf((StatementSyntax)declarator.Parent!.Parent!);
+            for (int k = at; k < block.Statements.Count; k++)
+            {
+                StatementSyntax statement = block.Statements[k];
+                var inside = references.Where(n => statement.Span.Contains(n.Span) && (k > at || n.SpanStart > declarator.Span.End)).ToList();
+                if (inside.Count == 0) continue;
+                if (statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
+                {
+                    if (Pass(inside, new HashSet<StatementSyntax>(block.Statements), current, new List<Poly>(conditions), found) is not { } after) break;
+                    current = current.Plus(after);
+                    continue;
+                }
+                if (statement is ForStatementSyntax loop && Counted(loop, out string? counter, out LoopBounds? bounds)
+                    && inside.All(n => loop.Statement.Span.Contains(n.Span)))
+                {
+                    // One pass of the loop's body: its advance D, the references' offsets from the value at its top.
+                    var perPass = new Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)>();
+                    var passTop = new HashSet<StatementSyntax>(loop.Statement is BlockSyntax loopBlock ? loopBlock.Statements : new SyntaxList<StatementSyntax>(loop.Statement));
+                    if (Pass(inside, passTop, AffineForm.Of(new Poly()), conditions, perPass) is not { } advance
+                        || advance.HasVariables) break;
+                    Poly d = advance.Constant;
+                    // At the top of the pass where the counter is c: current + D·(c − start).
+                    AffineForm done = AffineForm.Variable(counter!, Poly.Constant(1), new Poly()).Plus(AffineForm.Of(bounds!.Lower!), -1);
+                    if (done.Times(d) is not { } moved) break;
+                    var loopConditions = new List<Poly>(conditions);
+                    foreach (var entry in perPass) found[entry.Key] = (current.Plus(moved).Plus(entry.Value.Item1), loopConditions);
+                    // After the loop: current + D·trips, where trips = upper − lower + 1 must not be negative.
+                    Poly trips = bounds.Upper!.Minus(bounds.Lower!).Plus(Poly.Constant(1));
+                    if (d.IsZero) continue;
+                    Poly notNegative = trips.Plus(Poly.Constant(1));
+                    if (!notNegative.IsConstant)
+                    {
+                        if (notNegative.Terms.Any(t => t.Key.Length > 0 && !t.Key.Split('*').All(_assumable.ContainsKey))) break;
+                        conditions = new List<Poly>(conditions) { notNegative };
+                    }
+                    else if (notNegative.ConstantTerm <= 0) break;
+                    if (AffineForm.Of(trips).Times(d) is not { } total) break;
+                    current = current.Plus(total);
+                    continue;
+                }
+                break; // an if, a while, a nested loop, a loop it cannot count: later references keep no value
+            }
+            foreach (var entry in found) _cursorValues[entry.Key] = entry.Value;
+        }
+
+        /// <summary>
+        /// The references of one pass of the statements <paramref name="top"/> (in order): each one's value from
+        /// <paramref name="start"/>, into <paramref name="values"/>; returns the pass's total advance, or null where an
+        /// advance is not a loop-invariant amount or may not run exactly once.
+        /// </summary>
+        private AffineForm? Pass(List<IdentifierNameSyntax> references, HashSet<StatementSyntax> top, AffineForm start, List<Poly> conditions,
+            Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)> values)
+        {
+            AffineForm offset = AffineForm.Of(new Poly());
+            foreach (IdentifierNameSyntax name in references.OrderBy(n => n.SpanStart))
+            {
+                Poly? delta = CursorAdvance(name, out bool after);
+                if (delta is null)
+                {
+                    if (LoopAnalysis.IsWrite(name)) return null;
+                    values[name] = (start.Plus(offset), conditions);
+                    continue;
+                }
+                if (!Inductions.Unconditional(name, top)) return null;
+                if (!after) values[name] = (start.Plus(offset), conditions);
+                offset = offset.Plus(AffineForm.Of(delta));
+                if (after) values[name] = (start.Plus(offset), conditions);
+            }
+            return offset;
+        }
+
+        /// <summary>What an advance adds (<c>c++</c>: 1, <c>c -= w</c>: −w, w loop-invariant), whether its value is the one after; null: not an advance.</summary>
+        private Poly? CursorAdvance(IdentifierNameSyntax name, out bool after)
+        {
+            after = false;
+            switch (name.Parent)
+            {
+                case PostfixUnaryExpressionSyntax post when post.Operand == name && !post.Ancestors().Any(a => a is CheckedExpressionSyntax or CheckedStatementSyntax):
+                    return Poly.Constant(post.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1);
+                case PrefixUnaryExpressionSyntax pre when pre.Operand == name && pre.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression
+                    && !pre.Ancestors().Any(a => a is CheckedExpressionSyntax or CheckedStatementSyntax):
+                    after = true;
+                    return Poly.Constant(pre.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : -1);
+                case AssignmentExpressionSyntax assignment when assignment.Left == name && assignment.Kind() is SyntaxKind.AddAssignmentExpression or SyntaxKind.SubtractAssignmentExpression
+                    && _model.Compilation.Options is CSharpCompilationOptions { CheckOverflow: false } && !assignment.Ancestors().Any(a => a is CheckedExpressionSyntax or CheckedStatementSyntax):
+                    after = true;
+                    if (Build(assignment.Right, 0) is not { HasVariables: false } amount) return null;
+                    return assignment.IsKind(SyntaxKind.AddAssignmentExpression) ? amount.Constant : amount.Constant.Scale(-1);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A for loop FindInnerLoops counts with its own counter (unit step up, both bounds known) that nothing leaves early.</summary>
+        private bool Counted(ForStatementSyntax loop, out string? counter, out LoopBounds? bounds)
+        {
+            counter = null; bounds = null;
+            if (loop.Declaration is not { Variables.Count: 1 } declaration || _model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol variable
+                || !_loopVariables.TryGetValue(variable, out AffineForm? form) || form.Coefficients.Count != 1 || !form.Constant.IsZero
+                || form.Coefficients.First().Value is not { IsConstant: true, ConstantTerm: 1 }) return false;
+            if (loop.Incrementors.Count != 1 || Step(loop.Incrementors[0], variable) != 1) return false;
+            if (SyntaxNodes.All(loop.Statement).Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or GotoStatementSyntax)) return false;
+            counter = form.Coefficients.First().Key;
+            return _bounds.TryGetValue(counter, out bounds) && bounds.Lower is not null && bounds.Upper is not null;
+        }
+    }
+}
