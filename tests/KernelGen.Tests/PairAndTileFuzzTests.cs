@@ -84,13 +84,37 @@ namespace KernelGen.Tests
                     string At(int j) => rows ? (j + o == 0 ? "q" : $"q + {j + o}") : j + o == 0 ? $"{c} * i" : $"{c} * i + {j + o}";
                     s.Append($"    {chunk}\n    public static void K{id}({t}[] a, {t}[] b, {t}[] z, {t}[] copy)\n    {{\n");
                     string pad = "            ";
+                    int column = -1;
                     if (rows)
                     {
                         int width = Pick(1, 5, 13, 40), extra = Pick(0, 0, 2, 7);
                         s.Append($"        int w = {width}, stride = {c * width + extra};\n");
                         s.Append($"        foreach (int y in PRange(z.Length / stride))\n        {{\n");
-                        s.Append($"            for (int x = {Pick("0", "0", "1")}; x < w; x++)\n            {{\n");
-                        s.Append($"                int q = y * stride + {c} * x;\n");
+                        // The column as image code counts it too: by the bytes of a pixel, or as an offset advanced in the header.
+                        int x0 = Pick(0, 0, 1);
+                        column = _r.Next(4);
+                        switch (column)
+                        {
+                            case 0:
+                                s.Append($"            for (int x = {x0}; x < w; x++)\n            {{\n");
+                                s.Append($"                int q = y * stride + {c} * x;\n");
+                                break;
+                            case 1:
+                                kind = $"rolled stepped {c}";
+                                s.Append(Chance(0.5) ? $"            for (int x = {c * x0}; x < {c} * w; x += {c})\n            {{\n" : $"            for (int x = {c * x0}; x < {c} * w; x = x + {c})\n            {{\n");
+                                s.Append($"                int q = y * stride + x;\n");
+                                break;
+                            case 3:
+                                // A cursor advanced at the end of each pass (the race analysis' cursors; no vector loop).
+                                kind = $"rolled cursor {c}";
+                                s.Append($"            int q = y * stride + {c * x0};\n");
+                                s.Append($"            for (int x = {x0}; x < w; x++)\n            {{\n");
+                                break;
+                            default:
+                                kind = $"rolled header {c}";
+                                s.Append($"            for (int x = {x0}, q = y * stride + {c * x0}; x < w; x++, q += {c})\n            {{\n");
+                                break;
+                        }
                         pad = "                ";
                     }
                     else s.Append($"        foreach (int i in PRange({Pick($"z.Length / {c}", $"0, z.Length / {c}", $"1, z.Length / {c}")}))\n        {{\n");
@@ -100,6 +124,7 @@ namespace KernelGen.Tests
                             .Replace("@A", $"a[{At(j + next)}]").Replace("@B", $"b[{At(j)}]").Replace("@Z", spoil == 2 ? $"z[{At((j + 1) % c)}]" : $"z[{At(j)}]");
                         s.Append(compound ? $"{pad}z[{At(j)}] += ({t})({value});\n" : $"{pad}z[{At(j)}] = ({t})({value});\n");
                     }
+                    if (rows && column == 3) s.Append($"{pad}q += {c};\n");
                     if (rows) s.Append("            }\n");
                     s.Append("        }\n    }\n");
                 }
