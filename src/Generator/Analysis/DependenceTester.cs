@@ -68,6 +68,12 @@ namespace KernelGen.Generator.Analysis
         /// </summary>
         public List<Poly>? Assumed { get; init; }
 
+        /// <summary>
+        /// Quotient symbols (E / c as a value of its own) with c·(E / c) ≤ E wherever an access runs (the PRange's stop:
+        /// it runs only where E / c ≥ 1, so E ≥ 0): <see cref="Pinned"/> bounds c·q by E.
+        /// </summary>
+        public IReadOnlyDictionary<string, (Poly E, long C)>? Quotients { get; init; }
+
         private readonly List<Poly> _pending = new();
 
         public DependenceResult Test(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
@@ -154,6 +160,7 @@ namespace KernelGen.Generator.Analysis
             if (innerW.Count == 0 && innerR.Count == 0)
             {
                 (DimKind kind, long value) single = SingleIndex(a, b, c);
+                if (single.kind == DimKind.Unknown && Pinned(a, b, c, innerW, innerR)) return (DimKind.Independent, 0);
                 return single.kind == DimKind.Unknown && AssumeRowsApart(w, r, c) ? (DimKind.ForcesSame, 0) : single;
             }
 
@@ -193,7 +200,55 @@ namespace KernelGen.Generator.Analysis
                     }
                 }
             }
+            if (Pinned(a, b, c, innerW, innerR)) return (DimKind.Independent, 0);
             return AssumeRowsApart(w, r, c) ? (DimKind.ForcesSame, 0) : (DimKind.Unknown, 0);
+        }
+
+        /// <summary>
+        /// The index pinned by a row's multiple: with the rest R of the equation a·k1 − b·k2 = c + R strictly inside
+        /// (−|M|, |M|) and c = M·D, a row test fixes the iterations. One side without the index (b = 0, M = a: row D
+        /// read while rows k are written, LU's pivot row against the rows below it): k1 = D. Rows crossing
+        /// (b = −a, M = a: row y against row h − 1 − y, a flip in place): k1 + k2 = D. Independent where that cannot
+        /// be: D &lt; 0, D past the last iteration U, or (crossing) 2·U &lt; D; U from the PRange's bounds, quotients
+        /// bounded by <see cref="Quotients"/>.
+        /// </summary>
+        private bool Pinned(Poly a, Poly b, Poly c, List<KeyValuePair<string, Poly>> innerW, List<KeyValuePair<string, Poly>> innerR)
+        {
+            if (!Bounds.TryGetValue(LoopVariable, out LoopBounds? k) || k.Lower is not { IsConstant: true, ConstantTerm: 0 } || k.Upper is not { } last) return false;
+            int form = b.IsZero && !a.IsZero ? 0 : a.IsZero && !b.IsZero ? 1 : !a.IsZero && a.Plus(b).IsZero ? 2 : -1;
+            if (form < 0) return false;
+            Poly m = form == 1 ? b.Scale(-1) : a;
+            if (m.Terms.Count != 1 || Divide(c, m) is not { } d) return false;
+            Poly? lo = new Poly(), hi = new Poly();
+            foreach (var p in innerR) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, 1);
+            foreach (var p in innerW) (lo, hi) = AddRange(lo, hi, p.Key, p.Value, -1);
+            if (lo is null || hi is null || !StrictlyInside(lo, hi, m)) return false;
+            return Negative(d) || Negative(form == 2 ? last.Scale(2).Minus(d) : last.Minus(d));
+        }
+
+        /// <summary>c / m for a one-term m (a constant times symbols), or null when it does not divide.</summary>
+        private static Poly? Divide(Poly c, Poly m)
+        {
+            var term = m.Terms[0];
+            Poly? q = c.DivideExactly(Poly.Constant(term.Value));
+            if (term.Key.Length > 0)
+                foreach (string factor in term.Key.Split('*'))
+                    q = q?.DivideExactly(Poly.Symbol(factor));
+            return q;
+        }
+
+        /// <summary>P &lt; 0 for every value of its symbols: constant, once each quotient q with c·q ≤ E (a positive multiple of c·q) is bounded by E.</summary>
+        private bool Negative(Poly p)
+        {
+            var bound = new Poly();
+            foreach (var t in p.Terms)
+            {
+                Poly term = t.Key.Length == 0 ? Poly.Constant(t.Value) : Poly.Symbol(t.Key).Scale(t.Value);
+                if (Quotients is not null && Quotients.TryGetValue(t.Key, out var fact) && t.Value > 0 && t.Value % fact.C == 0)
+                    term = fact.E.Scale(t.Value / fact.C);
+                bound = bound.Plus(term);
+            }
+            return bound.IsConstant && bound.ConstantTerm < 0;
         }
 
         /// <summary>
@@ -299,7 +354,7 @@ namespace KernelGen.Generator.Analysis
         /// −M/g and M/g where g is the constant content of M (M = g·M′, so M·Δk = M′·(g·Δk) and g·Δk is a nonzero integer
         /// whenever Δk is): a[3·i·w + j] with j in [0, w) under a PRange step of 3 has M = 3w and needs M′ = w.
         /// </summary>
-        private static bool StrictlyInside(Poly lo, Poly hi, Poly m)
+        private bool StrictlyInside(Poly lo, Poly hi, Poly m)
         {
             if (Inside(lo, hi, m)) return true;
             long g = 0;
@@ -308,14 +363,20 @@ namespace KernelGen.Generator.Analysis
         }
 
         /// <summary>Every value of [lo, hi] lies strictly between −M and M (symbolically, or by constant arithmetic).</summary>
-        private static bool Inside(Poly lo, Poly hi, Poly m)
+        private bool Inside(Poly lo, Poly hi, Poly m)
         {
-            Poly hiMinus = hi.Minus(m), loPlus = lo.Plus(m);
-            if (hiMinus.IsConstant && hiMinus.ConstantTerm < 0 && loPlus.IsConstant && loPlus.ConstantTerm > 0) return true;
-            Poly hiPlus = hi.Plus(m), loMinus = lo.Minus(m); // M negative
-            if (hiPlus.IsConstant && hiPlus.ConstantTerm < 0 && loMinus.IsConstant && loMinus.ConstantTerm > 0) return true;
-            return false;
+            if (Positive(m.Minus(hi)) && Positive(lo.Plus(m))) return true;
+            return Positive(lo.Minus(m)) && Positive(hi.Plus(m).Scale(-1)); // M negative
         }
+
+        /// <summary>
+        /// Symbols never negative where the loop runs: the counters of enclosing loops that count up from 0 or more,
+        /// arrays' lengths. A polynomial of them with a positive constant and no negative term is positive.
+        /// </summary>
+        public System.Func<string, bool>? NonNegative { get; init; }
+
+        private bool Positive(Poly p) => p.ConstantTerm > 0
+            && p.Terms.All(t => t.Key.Length == 0 || t.Value > 0 && NonNegative is not null && t.Key.Split('*').All(NonNegative));
 
         /// <summary>
         /// A counter v1 of the first access and another v2 of the second (neither the PRange index, neither in the other

@@ -569,11 +569,40 @@ namespace KernelGen.Generator.Frontend
         private bool ApartWithoutAliasCheck(Access write, Access other)
         {
             IReadOnlyList<AffineForm> first = write.Forms!, second = Prefix(other.Forms!, write.Forms!.Count);
-            if (new DependenceTester(K, _tripCount, _bounds, _step).Test(first, second).IsSafe) return true;
+            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative }.Test(first, second).IsSafe) return true;
             return (CheckText(write.Array) is null || CheckText(other.Array) is null) && Tester().Test(first, second).IsSafe;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed };
+        /// <summary>Invariant quotients (E / c, c &gt; 0 not dividing E) as symbols: each one's E and c.</summary>
+        private readonly Dictionary<string, (Poly E, long C)> _quotientValues = new(StringComparer.Ordinal);
+        /// <summary>Those where c·(E / c) ≤ E holds whenever the loop runs (the PRange's stop): for <see cref="DependenceTester.Quotients"/>.</summary>
+        private readonly Dictionary<string, (Poly E, long C)> _quotientFacts = new(StringComparer.Ordinal);
+
+        private string Quotient(Poly e, long c)
+        {
+            foreach (var known in _quotientValues) if (known.Value.E.Equals(e) && known.Value.C == c) return known.Key;
+            string name = "$q" + _quotientValues.Count;
+            _quotientValues[name] = (e, c);
+            return name;
+        }
+
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative };
+
+        /// <summary>Counters of loops around the PRange loop that count up from 0 or more (and nothing else assigns), arrays' lengths.</summary>
+        private readonly HashSet<string> _nonNegative = new(StringComparer.Ordinal);
+
+        private bool IsNonNegative(string symbol) => _nonNegative.Contains(symbol)
+            || symbol.EndsWith(".Length", StringComparison.Ordinal) || symbol.EndsWith(".LongLength", StringComparison.Ordinal) || symbol.Contains(".GetLength(");
+
+        /// <summary>Whether <paramref name="symbol"/> is the counter of a for loop around the PRange loop that counts up from a constant ≥ 0.</summary>
+        private bool EnclosingCountUp(ISymbol symbol) =>
+            symbol is ILocalSymbol local && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var init } declarator
+            && declarator.Parent?.Parent is ForStatementSyntax { Incrementors.Count: 1 } loop && loop.Declaration!.Variables.Count == 1 && loop.Statement.Span.Contains(_loop.Loop.Span)
+            && _model.GetConstantValue(init) is { HasValue: true, Value: int or long } first && Convert.ToInt64(first.Value) >= 0
+            && Step(loop.Incrementors[0], local) is > 0
+            && !SyntaxNodes.All(loop.Statement).Concat(loop.Condition is null ? Enumerable.Empty<SyntaxNode>() : SyntaxNodes.All(loop.Condition)).OfType<IdentifierNameSyntax>()
+                .Any(n => n.Identifier.ValueText == local.Name && (LoopAnalysis.IsWrite(n) || n.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression })
+                    && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local));
 
         /// <summary>
         /// The conditions the tests assumed (each P &gt; 0), the strongest of those that differ only in their constant, as
@@ -993,7 +1022,13 @@ namespace KernelGen.Generator.Frontend
                     _bounds[K] = new LoopBounds(Poly.Constant(0), Poly.Constant(Math.Max(0, trips - 1)));
                 }
                 else if (_step.IsConstant && _step.ConstantTerm == 1 && args.Count >= 1)
+                {
                     _bounds[K] = new LoopBounds(Poly.Constant(0), stopPoly.Minus(start).Minus(Poly.Constant(1)));
+                    // PRange(height / 2) from 0 or more: where it runs at all, height >= 2, so 2 * (height / 2) <= height.
+                    if (start is { IsConstant: true, ConstantTerm: >= 0 } && stopPoly.Terms.Count == 1 && stopPoly.Terms[0].Value == 1
+                        && _quotientValues.TryGetValue(stopPoly.Terms[0].Key, out var fact))
+                        _quotientFacts[stopPoly.Terms[0].Key] = fact;
+                }
             }
             else
             {
@@ -1182,6 +1217,13 @@ namespace KernelGen.Generator.Frontend
                     SyntaxKind.GreaterThanOrEqualExpression => SyntaxKind.LessThanOrEqualExpression,
                     _ => kind,
                 };
+                // x < E / c from a start of 0 or more (x < width / 2): where the loop runs, E ≥ c, so E / c ≤ E and x ≤ E − 1
+                // (a weaker bound in plain polynomials, enough to keep a row's halves inside the row).
+                if (other is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression } quotient && kind == SyntaxKind.LessThanExpression && direction > 0
+                    && start is { IsConstant: true, ConstantTerm: >= 0 } && _model.GetConstantValue(quotient.Right) is { HasValue: true, Value: int or long } divisor
+                    && Convert.ToInt64(divisor.Value) >= 1 && Build(quotient.Left, 0) is { HasVariables: false } dividend && Build(quotient, 0) is { HasVariables: false } whole
+                    && whole.Constant.Terms.Count == 1 && whole.Constant.Terms[0].Key.StartsWith("$q", StringComparison.Ordinal))
+                    return new LoopBounds(start, dividend.Constant.Minus(Poly.Constant(1)));
                 if (other is not null && Invariant(other) is Poly bound)
                 {
                     limit = (kind, direction) switch
@@ -1263,8 +1305,12 @@ namespace KernelGen.Generator.Frontend
                     if (!left.HasVariables) return right.Times(left.Constant);
                     return null;
                 case SyntaxKind.DivideExpression:
-                    // Exact division only ((i - start) / step when the index is start + step·k).
-                    return right.HasVariables ? null : left.DivideExactly(right.Constant);
+                    // Exact division ((i - start) / step when the index is start + step·k); else an invariant quotient
+                    // (height / 2) is a value of its own, a symbol.
+                    if (right.HasVariables) return null;
+                    if (left.DivideExactly(right.Constant) is { } exact) return exact;
+                    return !left.HasVariables && right.Constant is { IsConstant: true, ConstantTerm: > 0 } divisor
+                        ? AffineForm.Of(Poly.Symbol(Quotient(left.Constant, divisor.ConstantTerm))) : null;
                 case SyntaxKind.LeftShiftExpression:
                     if (right.HasVariables || !right.Constant.IsConstant || right.Constant.ConstantTerm is < 0 or > 30) return null;
                     return left.Times(Poly.Constant(1L << (int)right.Constant.ConstantTerm));
@@ -1300,6 +1346,7 @@ namespace KernelGen.Generator.Frontend
             {
                 if (_writtenInside.Contains(symbol)) return null;
                 if (OuterValue(symbol, depth) is { } outer) return outer;
+                if (EnclosingCountUp(symbol)) _nonNegative.Add(symbol.Name);
                 // Read at the launch too, where a run-time condition on it is checked (see CheckAssumptions).
                 if (symbol is ILocalSymbol { IsRef: false, Type.SpecialType: var local } && IsInteger(local)
                     || symbol is IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: var parameter } && IsInteger(parameter))

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Rows that a row's multiple pins down (DependenceTester.Pinned): a flip in place swaps row y with row h − 1 − y
+    /// for y &lt; h / 2 (rows y1 + y2 = h − 1 never both in the lower half: 2·(h / 2) ≤ h); elimination below a pivot
+    /// reads row k while rows k + 1 … n − 1 are written (the pivot's counter k counts up from 0); a mirror inside each
+    /// row swaps pixel x with pixel w − 1 − x for x &lt; w / 2 (x ≤ w − 1 keeps both halves inside the row). Each was
+    /// KG1004; now parallel with the serial loop's results, and the look-alikes whose rows do meet stay flagged.
+    /// </summary>
+    public class PinnedRowTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class S
+            {
+                // Samcho276/Projects ImgFlip.FlipHorizontal (rows swapped top for bottom, in place, 4 bytes a pixel), in our
+                // own words.
+                [ParallelKernel]
+                public static void FlipRows(byte[] px, int width, int height)
+                {
+                    int rowBytes = width * 4;
+                    foreach (int y in PRange(height / 2))
+                    {
+                        int top = y * rowBytes, bottom = (height - 1 - y) * rowBytes;
+                        for (int x = 0; x < rowBytes; x++)
+                        {
+                            byte t = px[top + x];
+                            px[top + x] = px[bottom + x];
+                            px[bottom + x] = t;
+                        }
+                    }
+                }
+
+                // Its FlipVertical (pixels swapped left for right inside each row).
+                [ParallelKernel]
+                public static void Mirror(byte[] px, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width / 2; x++)
+                        {
+                            int a = (y * width + x) * 4, b = (y * width + (width - 1 - x)) * 4;
+                            for (int c = 0; c < 4; c++)
+                            {
+                                byte t = px[a + c];
+                                px[a + c] = px[b + c];
+                                px[b + c] = t;
+                            }
+                        }
+                }
+
+                // MarceloBristot/Reducao-LU-OpenMPI's LU (the rows below each pivot updated in parallel), in our own words.
+                [ParallelKernel]
+                public static void Lu(double[] a, double[] l, int n)
+                {
+                    for (int k = 0; k < n - 1; k++)
+                    {
+                        double pivot = a[k * n + k];
+                        foreach (int i in PRange(k + 1, n))
+                        {
+                            double f = a[i * n + k] / pivot;
+                            l[i * n + k] = f;
+                            for (int j = k + 1; j < n; j++)
+                                a[i * n + j] -= f * a[k * n + j];
+                        }
+                    }
+                }
+
+                // Gauss-Jordan on a double[,] with the augmented column, the pivot row read by every other row below it.
+                [ParallelKernel]
+                public static void Eliminate(double[,] m)
+                {
+                    int n = m.GetLength(0), cols = m.GetLength(1);
+                    for (int p = 0; p < n; p++)
+                    {
+                        double pivot = m[p, p];
+                        foreach (int r in PRange(p + 1, n))
+                        {
+                            double f = m[r, p] / pivot;
+                            for (int c = p; c < cols; c++)
+                                m[r, c] -= f * m[p, c];
+                        }
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+
+        [Fact]
+        public void Pinned_rows_are_parallel_without_a_diagnostic()
+        {
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Id.StartsWith("KG1", StringComparison.Ordinal));
+            Assert.Equal(4, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Eliminate
+        }
+
+        [Theory]
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w; x++) { int t = a[y * w + x]; a[y * w + x] = a[(h - 1 - y) * w + x]; a[(h - 1 - y) * w + x] = t; }")]     // every row: they cross
+        [InlineData("foreach (int y in PRange(h / 2 + 1)) for (int x = 0; x < w; x++) { int t = a[y * w + x]; a[y * w + x] = a[(h - 1 - y) * w + x]; a[(h - 1 - y) * w + x] = t; }")] // one row past the half
+        [InlineData("foreach (int y in PRange((h + 1) / 2)) for (int x = 0; x < w + 1; x++) { int t = a[y * w + x]; a[y * w + x] = a[(h - 1 - y) * w + x]; a[(h - 1 - y) * w + x] = t; }")] // a row and a bit
+        [InlineData("for (int k = 0; k < h; k++) foreach (int i in PRange(k, h)) for (int j = 0; j < w; j++) a[i * w + j] -= a[k * w + j];")]  // the pivot row among the written
+        [InlineData("for (int k = -3; k < h - 1; k++) foreach (int i in PRange(k + 1, h)) for (int j = k + 1; j < w; j++) a[i * w + j] -= a[k * w + j];")] // k from -3: j's range may pass a row
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w; x++) { int t = a[y * w + x]; a[y * w + x] = a[(h - 1 - y) * w + w - 1 - x]; a[(h - 1 - y) * w + w - 1 - x] = t; }")] // a half turn over every row
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w / 2; x++) { int t = a[y * w + x]; a[y * w + x] = a[y * w + w - x]; a[y * w + w - x] = t; }")]  // one past the row's end
+        public void Rows_that_meet_are_still_flagged(string body)
+        {
+            string source = RaceTests.Kernel(body, "int[] a, int w, int h");
+            Assert.Contains(InMemory.Analyze(source), d => d.Id.StartsWith("KG1", StringComparison.Ordinal));
+        }
+
+        private static void Same(string kernel, Func<object[]> arguments, int degree) =>
+            RuntimeSettings.With(degree, backoff: false, () => Differential.Same(s_built.Value, "S", kernel, arguments()));
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        [InlineData(4)]
+        public void Results_are_the_serial_loops(int degree)
+        {
+            var random = new Random(870 + degree);
+            foreach ((int width, int height) in new[] { (1, 1), (3, 2), (7, 5), (64, 33), (253, 193), (0, 4) })
+            {
+                var px = new byte[width * height * 4];
+                random.NextBytes(px);
+                Same("FlipRows", () => new object[] { px.ToArray(), width, height }, degree);
+                Same("Mirror", () => new object[] { px.ToArray(), width, height }, degree);
+            }
+            foreach (int n in new[] { 1, 2, 5, 40, 131 })
+            {
+                var a = new double[n * n];
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a[i * n + j] = random.NextDouble() + (i == j ? n : 0);
+                Same("Lu", () => new object[] { a.ToArray(), new double[n * n], n }, degree);
+                var m = new double[n, n + 1];
+                for (int i = 0; i < n; i++) for (int j = 0; j <= n; j++) m[i, j] = random.NextDouble() + (i == j ? n : 0);
+                Same("Eliminate", () => new object[] { m.Clone() }, degree);
+            }
+        }
+    }
+}
