@@ -146,6 +146,22 @@ namespace KernelGen.Tests
             new Case("array_indexof_shared", false, "foreach (int i in PRange(n)) r[i] = Array.IndexOf(a, b[i]);"),
             new Case("span_fill_shared", true, "foreach (int i in PRange(n)) r.AsSpan(i, 2).Fill(a[i]);"),
             new Case("span_read_shared", false, "foreach (int i in PRange(n - 1)) { ReadOnlySpan<double> s = a.AsSpan(i, 2); r[i] = s[0] + s[1]; }"),
+            // rows pinned by a row's multiple (flips in place, rows below a pivot, mirrors inside a row)
+            new Case("flip_halves", false, "foreach (int y in PRange(n / 2)) { double t = a[y]; a[y] = a[n - 1 - y]; a[n - 1 - y] = t; }"),
+            new Case("flip_past_half", true, "foreach (int y in PRange(n / 2 + 1)) { double t = a[y]; a[y] = a[n - 1 - y]; a[n - 1 - y] = t; }"),
+            new Case("rows_below_pivot", false, "for (int k = 0; k < n; k++) foreach (int i in PRange(k + 1, n)) for (int j = 0; j < 8; j++) a[i * 8 + j] -= a[k * 8 + j] * b[i];"),
+            new Case("rows_from_pivot", true, "for (int k = 0; k < n; k++) foreach (int i in PRange(k, n)) for (int j = 0; j < 8; j++) a[i * 8 + j] -= a[k * 8 + j] * b[i];"),
+            new Case("mirror_in_rows", false, "foreach (int y in PRange(n)) for (int x = 0; x < n / 2; x++) { double t = a[y * n + x]; a[y * n + x] = a[y * n + n - 1 - x]; a[y * n + n - 1 - x] = t; }"),
+            new Case("mirror_past_row", true, "foreach (int y in PRange(n)) for (int x = 0; x < n / 2; x++) { double t = a[y * n + x]; a[y * n + x] = a[y * n + n - x]; a[y * n + n - x] = t; }"),
+            // columns counted as image code counts them: cursors, steps of a pixel, offsets in the header
+            new Case("cursor_rows", false, "foreach (int i in PRange(n)) { int t = i * 8; for (int j = 0; j < 8; j++) a[t++] = b[j]; }"),
+            new Case("cursor_rows_overlap", true, "foreach (int i in PRange(n)) { int t = i * 8; for (int j = 0; j < 9; j++) a[t++] = b[j]; }"),
+            new Case("cursor_two_loops", false, "foreach (int i in PRange(n)) { int t = i * 8; for (int j = 0; j < 3; j++) a[t++] = b[j]; for (int j = 3; j < 8; j++) a[t++] = -b[j]; }"),
+            new Case("cursor_two_loops_overlap", true, "foreach (int i in PRange(n)) { int t = i * 8; for (int j = 0; j < 3; j++) a[t++] = b[j]; for (int j = 3; j < 9; j++) a[t++] = -b[j]; }"),
+            new Case("stepped_rows", false, "foreach (int i in PRange(n)) for (int x = 0; x < 24; x += 3) { a[i * 24 + x] = 1; a[i * 24 + x + 2] = 2; }"),
+            new Case("stepped_rows_overlap", true, "foreach (int i in PRange(n)) for (int x = 0; x < 25; x += 3) { a[i * 24 + x] = 1; a[i * 24 + x + 2] = 2; }"),
+            new Case("header_offset", false, "foreach (int i in PRange(n)) for (int j = 0, o = i * 10; j < 10; j++, o++) a[o] = b[j];"),
+            new Case("header_offset_overlap", true, "foreach (int i in PRange(n)) for (int j = 0, o = i * 9; j < 10; j++, o++) a[o] = b[j];"),
             // rectangular arrays
             new Case("grid_matmul", false, "foreach (int i in PRange(n)) for (int j = 0; j < n; j++) { double acc = 0; for (int p = 0; p < n; p++) acc += m[i, p] * m[p, j]; r[i * n + j] = acc; }"),
             new Case("grid_matmul_in_place", true, "foreach (int i in PRange(n)) for (int j = 0; j < n; j++) { double acc = 0; for (int p = 0; p < n; p++) acc += m[i, p] * m[p, j]; m[i, j] = acc; }"),
