@@ -76,6 +76,16 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A row updated from the same row d elements on (d any int): the vector loop only where the two ranges share
+                // no element (|d| >= the loop's length), else the scalar loop, which chains the updates.
+                [ParallelKernel]
+                public static void Shift(int[] a, int w, int h, int s, int d, int o)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            a[o + y * s + x + d] = a[o + y * s + x] * 3 + 1;
+                }
+
                 // Gauss-Jordan on a double[,] with the augmented column, the pivot row read by every other row below it.
                 [ParallelKernel]
                 public static void Eliminate(double[,] m)
@@ -102,7 +112,15 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Id.StartsWith("KG1", StringComparison.Ordinal));
-            Assert.Equal(4, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Eliminate
+            Assert.Equal(5, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Eliminate
+            // Two rows of one array on an inner loop's lanes: vector loops, guarded by the rows' distance.
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "S");
+            foreach (string kernel in new[] { "FlipRows", "Lu", "Shift" })
+            {
+                string text = generated(kernel);
+                Assert.Contains("//     vector: inner loop", text);
+                Assert.Contains("global::System.Int128.Abs(", text);
+            }
         }
 
         [Theory]
@@ -135,6 +153,12 @@ namespace KernelGen.Tests
                 random.NextBytes(px);
                 Same("FlipRows", () => new object[] { px.ToArray(), width, height }, degree);
                 Same("Mirror", () => new object[] { px.ToArray(), width, height }, degree);
+            }
+            foreach ((int w, int h, int stride, int d) in new[] { (64, 9, 200, 100), (64, 9, 200, 64), (64, 9, 200, 63), (64, 9, 200, 1), (64, 9, 200, 0),
+                (64, 9, 200, -1), (64, 9, 200, -64), (40, 7, 45, 3), (100, 3, 100, 5), (37, 5, 80, -37) })
+            {
+                int[] a = Enumerable.Range(0, h * stride + w + 200).Select(_ => random.Next(-50, 50)).ToArray();
+                Same("Shift", () => new object[] { a.ToArray(), w, h, stride, d, 64 }, degree); // rows from 64 on: x + d stays in the array
             }
             foreach (int n in new[] { 1, 2, 5, 40, 131 })
             {

@@ -519,7 +519,7 @@ namespace KernelGen.Generator.Vectorize
                     return VectorPlan.Scalar("a subscript bounded by a tiled row's length");
                 // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
-                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 ? null : HoistLevel();
+                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 || _rowDistances.Count > 0 ? null : HoistLevel();
                 List<VGuard> hoisted = hoist is { } h ? Guards($"({first})", $"({limit}) - 1", h.Counters, h.Arrays) : new List<VGuard>();
                 string lanes = Lanes16 ? "short" : _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
@@ -557,7 +557,7 @@ namespace KernelGen.Generator.Vectorize
                     features += wideGroups == groups ? $", {groups} lane groups a step (their inner loops fused)"
                         : $", {wideGroups} lane groups a step on Vector512 (32 registers), {groups} on narrower vectors (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
-                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 && _lane?.Resume is null ? Jam(body, arrays, guards) : null;
+                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 && _lane?.Resume is null && _rowDistances.Count == 0 ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
                     features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}"
                         + (j.Forward.Count > 0 ? ", handed from row to row in registers" : "") + "; each element sees them in order)";
@@ -2124,13 +2124,32 @@ namespace KernelGen.Generator.Vectorize
             private bool Apart(Poly difference, int c)
             {
                 if (difference.IsConstant) return difference.ConstantTerm != 0 && System.Math.Abs(difference.ConstantTerm) < c;
-                if (_lane is not null || !_loop.UnitStep || Affine(_loop.Stop) is not { } stop || Affine(_loop.Start) is not { } start) return false;
+                if (_lane is not null) return RowsApart(difference, c);
+                if (!_loop.UnitStep || Affine(_loop.Stop) is not { } stop || Affine(_loop.Start) is not { } start) return false;
                 Poly trips = stop.Minus(start).Scale(c);
                 foreach (Poly d in new[] { difference, difference.Scale(-1) })
                     for (int m = 1; m <= 4; m++)
                         if (d.Minus(trips.Scale(m)) is { IsConstant: true } rest && rest.ConstantTerm >= 0) return true;
                 return false;
             }
+
+            /// <summary>
+            /// An inner loop's lanes over two rows of one array (c·x + b and c·x + b + d, d fixed for the whole loop: a row
+            /// written from another row of the same array, rows swapped in place): the vector loop may run where the rows
+            /// share no element over the loop's range, |d| ≥ |c|·(limit − first) (then no element has two subscripts, and
+            /// every lane does what the scalar loop does to it), checked before the loop (<see cref="_rowDistances"/>);
+            /// else the scalar loop runs. Not where d moves inside the vector loop (counters of loops in it).
+            /// </summary>
+            private bool RowsApart(Poly difference, int c)
+            {
+                if (difference.Terms.Any(t => t.Key.Split('*').Any(f => f == _x.Name || _counters.ContainsKey(f) || f.Contains('$')))) return false;
+                // (__kg_x … __kg_xend: the vector loop's range, in the lanes' own units, rolled channels included.)
+                _rowDistances.Add($"global::System.Int128.Abs({EvaluatePoly(difference, new Dictionary<string, string>())}) >= {c} * ({I128}__kg_xend - __kg_x)");
+                return true;
+            }
+
+            /// <summary>Conditions of <see cref="RowsApart"/>: guards of the vector loop; they keep it where it is (no hoisting, no jam).</summary>
+            private readonly List<string> _rowDistances = new();
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
             private ArrayUse? Use(Element access, string element)
@@ -2223,6 +2242,7 @@ namespace KernelGen.Generator.Vectorize
                         if (written.Elem == other.Elem && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
                     }
                 foreach (string condition in _input.RunTimeChecks) guards.Add(new Holds(condition));
+                foreach (string condition in _rowDistances) guards.Add(new Holds(condition));
                 return guards.Distinct().ToList();
             }
 
