@@ -2196,6 +2196,826 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            // Ported by a helper in stop 42 (each in our own words, cited): shapes the corpus did not have.
+            new Case("bgr24_grayscale_in_place",
+                "effbdt/Photoshop-App PhotoshopApp/PhotoshopApp/Services/ImageProcessing.cs (Grayscale: 24bpp rows at Stride, p[0] = p[1] = p[2] = (byte)(.299 * red + .587 * green + .114 * blue), in place)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bgr, int width, int height, int stride)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            int row = y * stride;
+                            for (int x = 0; x < width; x++)
+                            {
+                                int o = row + 3 * x;
+                                byte blue = bgr[o], green = bgr[o + 1], red = bgr[o + 2];
+                                bgr[o] = bgr[o + 1] = bgr[o + 2] = (byte)(.299 * red + .587 * green + .114 * blue);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(1);
+                        int w = 257, h = 193, stride = (w * 3 + 3) & ~3;
+                        var px = new byte[stride * h]; r.NextBytes(px);
+                        return new object?[] { px, w, h, stride };
+                    }
+                }
+                """),
+            new Case("conv3x3_struct_weights",
+                "effbdt/Photoshop-App PhotoshopApp/PhotoshopApp/Services/ImageProcessing.cs (Conv3x3: 3x3 kernel held in a ConvMatrix struct, / Factor + Offset, clamped, written one row and one pixel down from the source corner)",
+                """
+                public static partial class K
+                {
+                    public struct ConvMatrix
+                    {
+                        public int TopLeft, TopMid, TopRight, MidLeft, Pixel, MidRight, BottomLeft, BottomMid, BottomRight, Factor, Offset;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(byte[] src, byte[] dst, int width, int height, int stride, ConvMatrix m)
+                    {
+                        foreach (int y in PRange(height - 2))
+                        {
+                            for (int x = 0; x < width - 2; x++)
+                            {
+                                int s = y * stride + 3 * x;
+                                for (int c = 0; c < 3; c++)
+                                {
+                                    int sum = src[s + c] * m.TopLeft + src[s + 3 + c] * m.TopMid + src[s + 6 + c] * m.TopRight
+                                            + src[s + stride + c] * m.MidLeft + src[s + stride + 3 + c] * m.Pixel + src[s + stride + 6 + c] * m.MidRight
+                                            + src[s + 2 * stride + c] * m.BottomLeft + src[s + 2 * stride + 3 + c] * m.BottomMid + src[s + 2 * stride + 6 + c] * m.BottomRight;
+                                    int v = sum / m.Factor + m.Offset;
+                                    if (v < 0) v = 0;
+                                    if (v > 255) v = 255;
+                                    dst[s + stride + 3 + c] = (byte)v;
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(2);
+                        int w = 259, h = 197, stride = (w * 3 + 3) & ~3;
+                        var src = new byte[stride * h]; r.NextBytes(src);
+                        var dst = (byte[])src.Clone();
+                        var sharpen = new ConvMatrix { TopLeft = 0, TopMid = -2, TopRight = 0, MidLeft = -2, Pixel = 11, MidRight = -2, BottomLeft = 0, BottomMid = -2, BottomRight = 0, Factor = 3, Offset = 0 };
+                        return new object?[] { src, dst, w, h, stride, sharpen };
+                    }
+                }
+                """),
+            new Case("sobel_combine_channels",
+                "effbdt/Photoshop-App PhotoshopApp/PhotoshopApp/Services/ImageProcessing.cs (SobelEdgeDetector: combine the x and y gradient images, per channel (int)Math.Sqrt(gx*gx + gy*gy) clamped to 255)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] gx, byte[] gy, byte[] dst, int width, int height, int stride)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; x++)
+                            {
+                                for (int c = 0; c < 3; c++)
+                                {
+                                    int o = y * stride + 3 * x + c;
+                                    int a = gx[o], b = gy[o];
+                                    int g = (int)Math.Sqrt(a * a + b * b);
+                                    if (g > 255) g = 255;
+                                    dst[o] = (byte)g;
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(3);
+                        int w = 255, h = 199, stride = (w * 3 + 3) & ~3;
+                        var a = new byte[stride * h]; var b = new byte[stride * h]; r.NextBytes(a); r.NextBytes(b);
+                        return new object?[] { a, b, new byte[stride * h], w, h, stride };
+                    }
+                }
+                """),
+            new Case("game_of_life_torus_jagged",
+                "Alebarda410/LifeGame Program.cs (ParallelLife: Parallel.For over rows of byte[][] on a torus, neighbour counts with early continue, Interlocked count of live cells)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(byte[][] cur, byte[][] next)
+                    {
+                        int rows = cur.Length, cols = cur[0].Length;
+                        int lastRow = rows - 1, lastCol = cols - 1;
+                        int alive = 0;
+                        foreach (int i in PRange(rows))
+                        {
+                            int up = i == 0 ? lastRow : i - 1;
+                            int down = i == lastRow ? 0 : i + 1;
+                            for (int j = 0; j < cols; j++)
+                            {
+                                int left, right;
+                                if (j == 0) { left = lastCol; right = 1; }
+                                else if (j == lastCol) { left = j - 1; right = 0; }
+                                else { left = j - 1; right = j + 1; }
+
+                                int n = 0;
+                                if (cur[i][j] == 0)
+                                {
+                                    if (cur[up][left] == 1) n++;
+                                    if (cur[up][j] == 1) n++;
+                                    if (cur[up][right] == 1) n++;
+                                    if (cur[i][left] == 1) n++;
+                                    if (cur[i][right] == 1) n++;
+                                    if (n > 3) continue;
+                                    if (cur[down][left] == 1) n++;
+                                    if (cur[down][j] == 1) n++;
+                                    if (cur[down][right] == 1) n++;
+                                    if (n == 3) next[i][j] = 1;
+                                }
+                                else
+                                {
+                                    alive++;
+                                    n = cur[up][left] + cur[up][j] + cur[up][right] + cur[i][left] + cur[i][right]
+                                      + cur[down][left] + cur[down][j] + cur[down][right];
+                                    if (n < 2 || n > 3) next[i][j] = 0;
+                                }
+                            }
+                        }
+                        return alive;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(4);
+                        int rows = 301, cols = 517;
+                        var cur = new byte[rows][]; var next = new byte[rows][];
+                        for (int i = 0; i < rows; i++)
+                        {
+                            cur[i] = new byte[cols];
+                            for (int j = 0; j < cols; j++) cur[i][j] = r.Next(10) < 4 ? (byte)1 : (byte)0;
+                            next[i] = (byte[])cur[i].Clone();
+                        }
+                        return new object?[] { cur, next };
+                    }
+                }
+                """),
+            new Case("resample_linear_interpolation",
+                "UCRBrainGameCenter/BGC_Tools Audio/LinearInterpolation.cs (Resample: output j reads the input at j * oldRate / newRate, linear blend of samples i0 and i0 + 1)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] input, float[] output, double invRatio)
+                    {
+                        foreach (int j in PRange(output.Length))
+                        {
+                            double pos = j * invRatio;
+                            int i0 = (int)pos;
+                            int i1 = i0 + 1;
+                            output[j] = (float)((i1 - pos) * input[i0] + (pos - i0) * input[i1]);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(5);
+                        var input = new float[200_003];
+                        for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(i * 0.01) * 0.5f + (float)(r.NextDouble() - 0.5) * 0.1f;
+                        double inv = 44100.0 / 48000.0;
+                        int outCount = (int)((input.Length - 2) / inv);
+                        return new object?[] { input, new float[outCount], inv };
+                    }
+                }
+                """),
+            new Case("im2col_zero_padding",
+                "pluskid/Mocha.jl benchmarks/native-im2col/im2col.c (im2col: one row of the column buffer per channel * kernel_h * kernel_w, zero outside the padded image; the loop carries a commented omp parallel for)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] img, float[] col, int channels, int height, int width, int kh, int kw, int pad, int stride)
+                    {
+                        int hc = (height + 2 * pad - kh) / stride + 1;
+                        int wc = (width + 2 * pad - kw) / stride + 1;
+                        foreach (int c in PRange(channels * kh * kw))
+                        {
+                            int wOff = c % kw;
+                            int hOff = (c / kw) % kh;
+                            int cIm = c / (kh * kw);
+                            for (int h = 0; h < hc; h++)
+                            {
+                                for (int w = 0; w < wc; w++)
+                                {
+                                    int hp = h * stride - pad + hOff;
+                                    int wp = w * stride - pad + wOff;
+                                    if (hp >= 0 && hp < height && wp >= 0 && wp < width)
+                                        col[(c * hc + h) * wc + w] = img[(cIm * height + hp) * width + wp];
+                                    else
+                                        col[(c * hc + h) * wc + w] = 0;
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(6);
+                        int ch = 16, h = 61, w = 67, k = 3, pad = 1, stride = 1;
+                        var img = new float[ch * h * w];
+                        for (int i = 0; i < img.Length; i++) img[i] = (float)r.NextDouble();
+                        int hc = (h + 2 * pad - k) / stride + 1, wc = (w + 2 * pad - k) / stride + 1;
+                        return new object?[] { img, new float[ch * k * k * hc * wc], ch, h, w, k, k, pad, stride };
+                    }
+                }
+                """),
+            new Case("deriche_causal_rows",
+                "spcl/npbench npbench/benchmarks/polybench/deriche/deriche_numba_n.py (Deriche edge filter, first causal pass: y1[i, j] = a1*x[i, j] + a2*x[i, j-1] + b1*y1[i, j-1] + b2*y1[i, j-2], all rows at once), one row per iteration",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[,] img, float[,] y1, float a1, float a2, float b1, float b2)
+                    {
+                        int h = img.GetLength(0), w = img.GetLength(1);
+                        foreach (int i in PRange(h))
+                        {
+                            y1[i, 0] = a1 * img[i, 0];
+                            y1[i, 1] = a1 * img[i, 1] + a2 * img[i, 0] + b1 * y1[i, 0];
+                            for (int j = 2; j < w; j++)
+                                y1[i, j] = a1 * img[i, j] + a2 * img[i, j - 1] + b1 * y1[i, j - 1] + b2 * y1[i, j - 2];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(7);
+                        int h = 311, w = 257;
+                        var img = new float[h, w];
+                        for (int i = 0; i < h; i++) for (int j = 0; j < w; j++) img[i, j] = (float)r.NextDouble();
+                        float alpha = 0.25f;
+                        float e = MathF.Exp(-alpha);
+                        float k = (1 - e) * (1 - e) / (1 + 2 * alpha * e - MathF.Exp(-2 * alpha));
+                        return new object?[] { img, new float[h, w], k, k * e * (alpha - 1), MathF.Pow(2, -alpha), -MathF.Exp(-2 * alpha) };
+                    }
+                }
+                """),
+            new Case("lu_rows_below_pivot",
+                "MarceloBristot/Reducao-LU-OpenMPI README.md (LU: for each pivot k, every row i > k gets L[i][k] = M[i][k] / M[k][k] and M[i][j] -= L[i][k] * M[k][j]; rows distributed over MPI processes)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] a, double[] l, int n)
+                    {
+                        for (int k = 0; k < n - 1; k++)
+                        {
+                            double pivot = a[k * n + k];
+                            foreach (int i in PRange(k + 1, n))
+                            {
+                                double f = a[i * n + k] / pivot;
+                                l[i * n + k] = f;
+                                for (int j = k + 1; j < n; j++)
+                                    a[i * n + j] -= f * a[k * n + j];
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(8);
+                        int n = 211;
+                        var a = new double[n * n];
+                        for (int i = 0; i < n; i++)
+                            for (int j = 0; j < n; j++)
+                                a[i * n + j] = r.NextDouble() + (i == j ? n : 0);
+                        return new object?[] { a, new double[n * n], n };
+                    }
+                }
+                """),
+            new Case("quantize_zeropoint_sbyte",
+                "AnaLopezP/Introducci-nCuantizaci-n nose.py (zeropoint_quantize: clip(round(X * scale + zeropoint), -128, 127) to int8), elementwise over a float tensor",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] x, sbyte[] q, float scale, float zeroPoint)
+                    {
+                        foreach (int i in PRange(x.Length))
+                        {
+                            float v = MathF.Round(x[i] * scale + zeroPoint);
+                            q[i] = (sbyte)Math.Clamp(v, -128f, 127f);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(9);
+                        var x = new float[300_007];
+                        for (int i = 0; i < x.Length; i++) x[i] = (float)(r.NextDouble() * 6 - 3);
+                        x[10] = 0.5f; x[11] = 1.5f; x[12] = -2.5f; // ties to even
+                        float min = -3, max = 3, scale = 255 / (max - min);
+                        float zp = MathF.Round(-scale * min - 128);
+                        return new object?[] { x, new sbyte[x.Length], scale * 1.1f, zp };
+                    }
+                }
+                """),
+            new Case("flip_rows_in_place",
+                "Samcho276/Projects Performance-System.Drawing/Console/ImageProcessing/ImageProcessing/Actions/ImgFlip.cs (FlipHorizontal: swap row y with row height - 1 - y for y < height / 2, byte by byte, 4 bytes a pixel, in place)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] px, int width, int height)
+                    {
+                        int rowBytes = width * 4;
+                        foreach (int y in PRange(height / 2))
+                        {
+                            int top = y * rowBytes;
+                            int bottom = (height - 1 - y) * rowBytes;
+                            for (int x = 0; x < rowBytes; x++)
+                            {
+                                byte t = px[top + x];
+                                px[top + x] = px[bottom + x];
+                                px[bottom + x] = t;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(10);
+                        int w = 253, h = 193;
+                        var px = new byte[w * h * 4]; r.NextBytes(px);
+                        return new object?[] { px, w, h };
+                    }
+                }
+                """),
+            new Case("mirror_pixels_in_rows",
+                "Samcho276/Projects Performance-System.Drawing/Console/ImageProcessing/ImageProcessing/Actions/ImgFlip.cs (FlipVertical: within each row swap pixel x with pixel width - 1 - x for x < width / 2, four bytes each, in place)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] px, int width, int height)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width / 2; x++)
+                            {
+                                int a = (y * width + x) * 4;
+                                int b = (y * width + (width - 1 - x)) * 4;
+                                for (int c = 0; c < 4; c++)
+                                {
+                                    byte t = px[a + c];
+                                    px[a + c] = px[b + c];
+                                    px[b + c] = t;
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(11);
+                        int w = 251, h = 197;
+                        var px = new byte[w * h * 4]; r.NextBytes(px);
+                        return new object?[] { px, w, h };
+                    }
+                }
+                """),
+            new Case("transpose_square_in_place",
+                "abhimishraofficial/DSA-codes Arrays/2DArray/Transpose.java (transposeSquare: in place, swap m[i][j] and m[j][i] for j > i), ported to C# double[,] with rows as the parallel loop",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] m)
+                    {
+                        int n = m.GetLength(0);
+                        foreach (int i in PRange(n))
+                        {
+                            for (int j = i + 1; j < n; j++)
+                            {
+                                double t = m[i, j];
+                                m[i, j] = m[j, i];
+                                m[j, i] = t;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(12);
+                        int n = 389;
+                        var m = new double[n, n];
+                        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i, j] = r.NextDouble();
+                        return new object?[] { m };
+                    }
+                }
+                """),
+            new Case("sph_density_naive",
+                "jhelsas/sphalerite SoA/exec/compute_density_3d_SoA_naive_omp-100k.c (compute_density_3d_naive_omp: omp parallel for over particles, rho[ii] += nu[jj] * w_bspline_3d(dist, h) over all jj, accumulated in rho[ii])",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] x, double[] y, double[] z, double[] nu, double[] rho, double h)
+                    {
+                        foreach (int i in PRange(x.Length))
+                        {
+                            rho[i] = 0;
+                            for (int j = 0; j < x.Length; j++)
+                            {
+                                double dx = x[i] - x[j], dy = y[i] - y[j], dz = z[i] - z[j];
+                                double dist = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+                                rho[i] += nu[j] * WBSpline3D(dist, h);
+                            }
+                        }
+                    }
+
+                    static double WBSpline3D(double r, double h)
+                    {
+                        double q = r / h;
+                        if (q >= 2) return 0;
+                        double norm = 1 / (Math.PI * h * h * h);
+                        if (q < 1) return norm * (1 - 1.5 * q * q + 0.75 * q * q * q);
+                        double t = 2 - q;
+                        return norm * 0.25 * t * t * t;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(13);
+                        int n = 3001;
+                        double[] x = new double[n], y = new double[n], z = new double[n], nu = new double[n];
+                        for (int i = 0; i < n; i++) { x[i] = r.NextDouble(); y[i] = r.NextDouble(); z[i] = r.NextDouble(); nu[i] = 1.0 / n; }
+                        return new object?[] { x, y, z, nu, new double[n], 0.05 };
+                    }
+                }
+                """),
+            new Case("rgb565_to_rgb888",
+                "arduino/ArduinoCore-mbed libraries/Camera/extras/WebSerialCamera/conversion.js (convertRGB565ToRGB888: r = (v >> 11) & 0x1F, g = (v >> 5) & 0x3F, b = v & 0x1F, then << 3, << 2, << 3), ported to C# over a ushort frame",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ushort[] src, byte[] rgb)
+                    {
+                        foreach (int i in PRange(src.Length))
+                        {
+                            int v = src[i];
+                            rgb[3 * i] = (byte)(((v >> 11) & 0x1F) << 3);
+                            rgb[3 * i + 1] = (byte)(((v >> 5) & 0x3F) << 2);
+                            rgb[3 * i + 2] = (byte)((v & 0x1F) << 3);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(14);
+                        var src = new ushort[320 * 241];
+                        for (int i = 0; i < src.Length; i++) src[i] = (ushort)r.Next(65536);
+                        return new object?[] { src, new byte[3 * src.Length] };
+                    }
+                }
+                """),
+            new Case("maxpool_2x2_chw",
+                "jttmtv/CNN main.cpp (MaxPoll2d: 2x2 stride-2 max pooling per channel of a CHW float tensor, MAX(a, b) = a < b ? b : a), channels as the parallel loop",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] input, float[] output, int channels, int height, int width)
+                    {
+                        int oh = height / 2, ow = width / 2;
+                        foreach (int c in PRange(channels))
+                        {
+                            int inBase = c * height * width;
+                            int outBase = c * oh * ow;
+                            for (int y = 0; y < oh; y++)
+                            {
+                                for (int x = 0; x < ow; x++)
+                                {
+                                    int p = inBase + 2 * y * width + 2 * x;
+                                    float m = input[p] < input[p + width] ? input[p + width] : input[p];
+                                    m = m < input[p + 1] ? input[p + 1] : m;
+                                    m = m < input[p + width + 1] ? input[p + width + 1] : m;
+                                    output[outBase + y * ow + x] = m;
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(15);
+                        int c = 32, h = 112, w = 114;
+                        var input = new float[c * h * w];
+                        for (int i = 0; i < input.Length; i++) input[i] = (float)(r.NextDouble() * 2 - 1);
+                        return new object?[] { input, new float[c * (h / 2) * (w / 2)], c, h, w };
+                    }
+                }
+                """),
+            new Case("floyd_warshall_rows",
+                "RicRax/mojo_vs_python python/floyd.py (kernel_floyd_warshall: for each k, path[i][j] = min(path[i][j], path[i][k] + path[k][j]); the i loop is the one OpenMP codes parallelize)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[,] d)
+                    {
+                        int n = d.GetLength(0);
+                        for (int k = 0; k < n; k++)
+                        {
+                            foreach (int i in PRange(n))
+                            {
+                                float dik = d[i, k];
+                                for (int j = 0; j < n; j++)
+                                {
+                                    float via = dik + d[k, j];
+                                    if (via < d[i, j]) d[i, j] = via;
+                                }
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(16);
+                        int n = 181;
+                        var d = new float[n, n];
+                        for (int i = 0; i < n; i++)
+                            for (int j = 0; j < n; j++)
+                                d[i, j] = i == j ? 0 : (r.Next(5) == 0 ? r.Next(1, 100) : 1e9f);
+                        return new object?[] { d };
+                    }
+                }
+                """),
+            new Case("transpose_2d_copy",
+                "shendongnian/code code6/1121951-29484542-0.cs (Transpose: result[j, i] = matrix[i, j] over a double[,])",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] matrix, double[,] result)
+                    {
+                        int w = matrix.GetLength(0), h = matrix.GetLength(1);
+                        foreach (int i in PRange(w))
+                            for (int j = 0; j < h; j++)
+                                result[j, i] = matrix[i, j];
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(17);
+                        int w = 1001, h = 997;
+                        var m = new double[w, h];
+                        for (int i = 0; i < w; i++) for (int j = 0; j < h; j++) m[i, j] = r.NextDouble();
+                        return new object?[] { m, new double[h, w] };
+                    }
+                }
+                """),
+            new Case("rgb_histograms_24bpp",
+                "andrewkirillov/AForge.NET Sources/Imaging/ImageStatistics.cs (ProcessImage: red, green and blue histograms of a 24bpp image at Stride, r[p[RGB.R]]++ etc.), rows as the parallel loop",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bgr, int width, int height, int stride, int[] red, int[] green, int[] blue)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            int o = y * stride;
+                            for (int x = 0; x < width; x++, o += 3)
+                            {
+                                red[bgr[o + 2]]++;
+                                green[bgr[o + 1]]++;
+                                blue[bgr[o]]++;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(18);
+                        int w = 263, h = 211, stride = (w * 3 + 3) & ~3;
+                        var px = new byte[stride * h]; r.NextBytes(px);
+                        return new object?[] { px, w, h, stride, new int[256], new int[256], new int[256] };
+                    }
+                }
+                """),
+            new Case("argb_split_planes",
+                "mdymel/superfastblur SuperfastBlur/GaussianBlur.cs (constructor: Parallel.For over the ARGB ints, split into alpha = (int)((source[i] & 0xff000000) >> 24), red, green, blue int planes)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] source, int[] alpha, int[] red, int[] green, int[] blue)
+                    {
+                        foreach (int i in PRange(source.Length))
+                        {
+                            alpha[i] = (int)((source[i] & 0xff000000) >> 24);
+                            red[i] = (source[i] & 0xff0000) >> 16;
+                            green[i] = (source[i] & 0x00ff00) >> 8;
+                            blue[i] = source[i] & 0x0000ff;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(19);
+                        int n = 1_000_003;
+                        var src = new int[n];
+                        for (int i = 0; i < n; i++) src[i] = r.Next(int.MinValue, int.MaxValue);
+                        return new object?[] { src, new int[n], new int[n], new int[n], new int[n] };
+                    }
+                }
+                """),
+            new Case("argb_clamp_pack",
+                "mdymel/superfastblur SuperfastBlur/GaussianBlur.cs (Process: Parallel.For clamping the four blurred planes to 0..255 in place, then dest[i] = (int)((uint)(a << 24) | (uint)(r << 16) | (uint)(g << 8) | (uint)b))",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] a, int[] r, int[] g, int[] b, int[] dest)
+                    {
+                        foreach (int i in PRange(dest.Length))
+                        {
+                            if (a[i] > 255) a[i] = 255;
+                            if (r[i] > 255) r[i] = 255;
+                            if (g[i] > 255) g[i] = 255;
+                            if (b[i] > 255) b[i] = 255;
+                            if (a[i] < 0) a[i] = 0;
+                            if (r[i] < 0) r[i] = 0;
+                            if (g[i] < 0) g[i] = 0;
+                            if (b[i] < 0) b[i] = 0;
+                            dest[i] = (int)((uint)(a[i] << 24) | (uint)(r[i] << 16) | (uint)(g[i] << 8) | (uint)b[i]);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var rnd = new Random(20);
+                        int n = 1_000_003;
+                        int[] P() { var x = new int[n]; for (int i = 0; i < n; i++) x[i] = rnd.Next(-60, 320); return x; }
+                        return new object?[] { P(), P(), P(), P(), new int[n] };
+                    }
+                }
+                """),
+            new Case("box_blur_rows_cursors",
+                "mdymel/superfastblur SuperfastBlur/GaussianBlur.cs (boxBlurH_4: Parallel.For over rows, running window sum val with ti++/ri++/li++ cursors, (int)Math.Round(val * iar); the middle segment subtracts dest[li++] as written there)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] source, int[] dest, int w, int h, int r)
+                    {
+                        double iar = 1.0 / (r + r + 1);
+                        foreach (int i in PRange(h))
+                        {
+                            int ti = i * w, li = ti, ri = ti + r;
+                            int fv = source[ti], lv = source[ti + w - 1];
+                            int val = (r + 1) * fv;
+                            for (int j = 0; j < r; j++) val += source[ti + j];
+                            for (int j = 0; j <= r; j++) { val += source[ri++] - fv; dest[ti++] = (int)Math.Round(val * iar); }
+                            for (int j = r + 1; j < w - r; j++) { val += source[ri++] - dest[li++]; dest[ti++] = (int)Math.Round(val * iar); }
+                            for (int j = w - r; j < w; j++) { val += lv - source[li++]; dest[ti++] = (int)Math.Round(val * iar); }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var rnd = new Random(21);
+                        int w = 263, h = 197;
+                        var src = new int[w * h];
+                        for (int i = 0; i < src.Length; i++) src[i] = rnd.Next(256);
+                        return new object?[] { src, new int[w * h], w, h, 4 };
+                    }
+                }
+                """),
+            new Case("box_blur_columns_cursors",
+                "mdymel/superfastblur SuperfastBlur/GaussianBlur.cs (boxBlurT_4: Parallel.For over columns, the same running sum walking down the column with ti += w, li += w, ri += w)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] source, int[] dest, int w, int h, int r)
+                    {
+                        double iar = 1.0 / (r + r + 1);
+                        foreach (int i in PRange(w))
+                        {
+                            int ti = i, li = ti, ri = ti + r * w;
+                            int fv = source[ti], lv = source[ti + w * (h - 1)];
+                            int val = (r + 1) * fv;
+                            for (int j = 0; j < r; j++) val += source[ti + j * w];
+                            for (int j = 0; j <= r; j++) { val += source[ri] - fv; dest[ti] = (int)Math.Round(val * iar); ri += w; ti += w; }
+                            for (int j = r + 1; j < h - r; j++) { val += source[ri] - source[li]; dest[ti] = (int)Math.Round(val * iar); li += w; ri += w; ti += w; }
+                            for (int j = h - r; j < h; j++) { val += lv - source[li]; dest[ti] = (int)Math.Round(val * iar); li += w; ti += w; }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var rnd = new Random(22);
+                        int w = 263, h = 197;
+                        var src = new int[w * h];
+                        for (int i = 0; i < src.Length; i++) src[i] = rnd.Next(256);
+                        return new object?[] { src, new int[w * h], w, h, 4 };
+                    }
+                }
+                """),
+            new Case("pcm16_mix_two_streams",
+                "pabloko/MongSpeak MongSpeak/pcm.h (mix_pcm_sample_short: shift both samples to unsigned, m = a*b/32768 when either is below the midpoint, else 2*(a+b) - a*b/32768 - 65536; a*b overflows int when both are high), per sample",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(short[] x, short[] y, short[] mixed)
+                    {
+                        foreach (int i in PRange(mixed.Length))
+                        {
+                            int a = x[i] + 32768, b = y[i] + 32768, m;
+                            if (a < 32768 || b < 32768)
+                                m = a * b / 32768;
+                            else
+                                m = 2 * (a + b) - a * b / 32768 - 65536;
+                            if (m == 65536) m = 65535;
+                            mixed[i] = (short)(m - 32768);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(23);
+                        int n = 1_000_003;
+                        short[] x = new short[n], y = new short[n];
+                        for (int i = 0; i < n; i++) { x[i] = (short)r.Next(-32768, 32768); y[i] = (short)r.Next(-32768, 32768); }
+                        x[0] = y[0] = short.MaxValue; x[1] = y[1] = short.MinValue; x[2] = short.MaxValue; y[2] = 0;
+                        return new object?[] { x, y, new short[n] };
+                    }
+                }
+                """),
+            new Case("pcm16_big_endian_mix",
+                "oblalex/Sequoia src/sequoia/media/media.c (mix_channels: big-endian 16-bit samples from two byte buffers, (a + b) - a*b/SHRT_MIN when both negative, - a*b/SHRT_MAX when both positive, written back into the first)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] inOutA, byte[] inB)
+                    {
+                        foreach (int n in PRange(inOutA.Length / 2))
+                        {
+                            int i = 2 * n;
+                            short sa = (short)((inOutA[i] << 8) | inOutA[i + 1]);
+                            short sb = (short)((inB[i] << 8) | inB[i + 1]);
+                            short sc = (short)(sa < 0 && sb < 0 ? (sa + sb) - (sa * sb) / short.MinValue
+                                             : sa > 0 && sb > 0 ? (sa + sb) - (sa * sb) / short.MaxValue
+                                             : sa + sb);
+                            inOutA[i] = (byte)((sc >> 8) & 0xFF);
+                            inOutA[i + 1] = (byte)(sc & 0xFF);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(24);
+                        var a = new byte[2 * 1_000_003]; var b = new byte[a.Length];
+                        r.NextBytes(a); r.NextBytes(b);
+                        return new object?[] { a, b };
+                    }
+                }
+                """),
+            new Case("argb_to_abgr_swap",
+                "sonnguyenvnu/icse_20_user_study methods/Method_23994.java (Processing's nativeToJavaARGB, little-endian branch: rb = p & 0x00FF00FF; p = (p & 0xFF00FF00) | (rb << 16) | (rb >> 16)), per pixel over a C# int[] (the 0xFF00FF00 literal is a uint in C#, so the mask is done in long)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] pixels)
+                    {
+                        foreach (int i in PRange(pixels.Length))
+                        {
+                            int p = pixels[i];
+                            int rb = p & 0x00FF00FF;
+                            pixels[i] = (int)((p & 0xFF00FF00) | (rb << 16) | (rb >> 16));
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(25);
+                        var px = new int[1_000_003];
+                        for (int i = 0; i < px.Length; i++) px[i] = r.Next(int.MinValue, int.MaxValue);
+                        return new object?[] { px };
+                    }
+                }
+                """),
         };
     }
 }
