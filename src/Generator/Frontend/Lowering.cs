@@ -28,6 +28,8 @@ namespace KernelGen.Generator.Frontend
         /// <summary>An inlined block-bodied helper's locals: the value each holds at this point of its body.</summary>
         private readonly Dictionary<ILocalSymbol, Var> _localBindings = new(SymbolEqualityComparer.Default);
         private readonly List<Var> _shared = new();
+        /// <summary>Numbers in shared structs (m.TopLeft), by their text.</summary>
+        private readonly Dictionary<string, Var> _members = new(System.StringComparer.Ordinal);
         private int _nextId, _inlining, _depth;
         /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
         private bool _inHelper, _helperFailed;
@@ -135,6 +137,24 @@ namespace KernelGen.Generator.Frontend
             IFieldSymbol f => f.Type,
             _ => null,
         };
+
+        /// <summary>A by-value local or parameter declared outside the loop that nothing in it assigns (nor any of its fields): its symbol, else null.</summary>
+        private ISymbol? Shared(IOperation reference)
+        {
+            ISymbol? symbol = reference switch
+            {
+                ILocalReferenceOperation { Local.IsRef: false } l => l.Local,
+                IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In } p => p.Parameter,
+                _ => null,
+            };
+            if (symbol is null || symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span))) return null;
+            // Any use as a target (m = …, m.X = …, ref m, ref m.X) inside the loop keeps it out.
+            foreach (SyntaxNode node in _region.DescendantNodes())
+                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == symbol.Name
+                    && (LoopAnalysis.IsWrite(name) || name.Parent is MemberAccessExpressionSyntax access && access.Expression == name && LoopAnalysis.IsWrite(access)))
+                    return null;
+            return symbol;
+        }
 
         /// <summary>The variable for a local or parameter: declared in the loop (private) or outside it (shared, listed once).</summary>
         private Var VarOf(ISymbol symbol)
@@ -510,6 +530,19 @@ namespace KernelGen.Generator.Frontend
                     if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
                     var v = new Var(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(field.Field.Name), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
                     _vars[field.Field] = v;
+                    _shared.Add(v);
+                    return new Read(v);
+                }
+                case IFieldReferenceOperation { Field.IsStatic: false, Instance: ILocalReferenceOperation or IParameterReferenceOperation } member
+                    when !_inHelper && member.Instance.Type is { IsValueType: true } && Shared(member.Instance) is ISymbol holder
+                        && TypeOf(member.Field.Type) is ScalarType:
+                {
+                    // A number in a struct the loop only reads (a convolution's weights in a ConvMatrix parameter): the
+                    // same value in every iteration, read from the chunk's copy of the struct.
+                    string name = KernelParser.Escape(holder.Name) + "." + KernelParser.Escape(member.Field.Name);
+                    if (_members.TryGetValue(name, out Var? known)) return new Read(known);
+                    var v = new Var(name, TypeOf(member.Field.Type), VarKind.Shared, _nextId++);
+                    _members[name] = v;
                     _shared.Add(v);
                     return new Read(v);
                 }
