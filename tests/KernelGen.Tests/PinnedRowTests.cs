@@ -86,6 +86,20 @@ namespace KernelGen.Tests
                             a[o + y * s + x + d] = a[o + y * s + x] * 3 + 1;
                 }
 
+                // abhimishraofficial/DSA-codes transposeSquare (in place: m[i, j] swapped with m[j, i] for j > i), in our own words.
+                [ParallelKernel]
+                public static void Transpose(double[,] m)
+                {
+                    int n = m.GetLength(0);
+                    foreach (int i in PRange(n))
+                        for (int j = i + 1; j < n; j++)
+                        {
+                            double t = m[i, j];
+                            m[i, j] = m[j, i];
+                            m[j, i] = t;
+                        }
+                }
+
                 // Gauss-Jordan on a double[,] with the augmented column, the pivot row read by every other row below it.
                 [ParallelKernel]
                 public static void Eliminate(double[,] m)
@@ -112,7 +126,7 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Id.StartsWith("KG1", StringComparison.Ordinal));
-            Assert.Equal(5, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Eliminate
+            Assert.Equal(6, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Eliminate
             // Two rows of one array on an inner loop's lanes: vector loops, guarded by the rows' distance.
             Func<string, string> generated = InMemory.GeneratedFrom(Source, "S");
             foreach (string kernel in new[] { "FlipRows", "Lu", "Shift" })
@@ -168,6 +182,9 @@ namespace KernelGen.Tests
                 var m = new double[n, n + 1];
                 for (int i = 0; i < n; i++) for (int j = 0; j <= n; j++) m[i, j] = random.NextDouble() + (i == j ? n : 0);
                 Same("Eliminate", () => new object[] { m.Clone() }, degree);
+                var square = new double[n, n];
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) square[i, j] = random.NextDouble();
+                Same("Transpose", () => new object[] { square.Clone() }, degree);
             }
         }
     }

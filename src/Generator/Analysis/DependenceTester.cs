@@ -80,6 +80,11 @@ namespace KernelGen.Generator.Analysis
         {
             _pending.Clear();
             DependenceResult result = TestWithoutAssuming(first, second);
+            if (!result.IsSafe && Infeasible(first, second))
+            {
+                _pending.Clear();
+                return new DependenceResult(DependenceKind.Independent);
+            }
             // Conditions count only where the answer rests on them.
             if (result.IsSafe && Assumed is not null)
                 foreach (Poly p in _pending) if (!Assumed.Contains(p)) Assumed.Add(p);
@@ -113,6 +118,63 @@ namespace KernelGen.Generator.Analysis
             if (TripCount is long trips && trips < 2) return new DependenceResult(DependenceKind.Independent);
             if (allNoConstraint) return new DependenceResult(DependenceKind.Carried, allIterations: true);
             return new DependenceResult(provenSome ? DependenceKind.Carried : DependenceKind.Maybe);
+        }
+
+        /// <summary>
+        /// Counters that start at another loop variable plus a constant and count up (<c>for (j = i + 1; …)</c>, a
+        /// triangle): j ≥ i + c in every iteration (variable → (the one it starts from, c)).
+        /// </summary>
+        public IReadOnlyDictionary<string, (string From, long Offset)>? StartsAfter { get; init; }
+
+        /// <summary>
+        /// Difference constraints over both accesses at once: each dimension whose subscripts are one variable plus a
+        /// constant on each side (m[i, j] against m[j', i']) says x1 − y2 = c, each triangle's counter j ≥ i + c (per
+        /// side: the two iterations' own counters); a negative cycle (Bellman-Ford) means no pair of iterations, the
+        /// same one or two, meets: an in-place transpose over j &gt; i (i1 = j2 ≥ i2 + 1 = j1 + 1 ≥ i1 + 2). Dimensions
+        /// of any other shape only leave constraints out, which can only make the system easier to meet.
+        /// </summary>
+        private bool Infeasible(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
+        {
+            if (StartsAfter is null || StartsAfter.Count == 0 || first.Count != second.Count) return false;
+            var edges = new List<(string From, string To, long Weight)>();
+            bool used = false;
+            (string?, long)? Unit(AffineForm f, string side)
+            {
+                if (!f.Constant.IsConstant) return null;
+                if (f.Coefficients.Count == 0) return (null, f.Constant.ConstantTerm);
+                if (f.Coefficients.Count != 1 || f.Coefficients.First().Value is not { IsConstant: true, ConstantTerm: 1 }) return null;
+                return (f.Coefficients.First().Key + side, f.Constant.ConstantTerm);
+            }
+            for (int d = 0; d < first.Count; d++)
+            {
+                // x1 + a = y2 + b, i.e. x1 − y2 = b − a: x1 − y2 ≤ b − a and y2 − x1 ≤ a − b (edge y → x of weight c for x − y ≤ c).
+                if (Unit(first[d], "#1") is not ({ } x, long a) || Unit(second[d], "#2") is not ({ } y, long b)) continue;
+                edges.Add((y, x, b - a));
+                edges.Add((x, y, a - b));
+                used |= x.Split('#')[0] != y.Split('#')[0];
+            }
+            if (!used) return false;
+            var nodes = edges.SelectMany(e => new[] { e.From, e.To }).Distinct().ToList();
+            foreach (string node in nodes.ToList())
+            {
+                // j ≥ i + c, i.e. i − j ≤ −c: edge j → i of weight −c.
+                string[] parts = node.Split('#');
+                if (StartsAfter.TryGetValue(parts[0], out var start))
+                {
+                    string from = start.From + "#" + parts[1];
+                    edges.Add((node, from, -start.Offset));
+                    if (!nodes.Contains(from)) nodes.Add(from);
+                }
+            }
+            var distance = nodes.ToDictionary(n => n, _ => 0L);
+            for (int round = 0; round < nodes.Count; round++)
+            {
+                bool changed = false;
+                foreach ((string from, string to, long weight) in edges)
+                    if (distance[from] + weight < distance[to]) { distance[to] = distance[from] + weight; changed = true; }
+                if (!changed) return false;
+            }
+            return true; // still relaxing after |nodes| rounds: a negative cycle
         }
 
         private (DimKind, long) TestDimension(AffineForm w, AffineForm r)

@@ -569,7 +569,7 @@ namespace KernelGen.Generator.Frontend
         private bool ApartWithoutAliasCheck(Access write, Access other)
         {
             IReadOnlyList<AffineForm> first = write.Forms!, second = Prefix(other.Forms!, write.Forms!.Count);
-            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative }.Test(first, second).IsSafe) return true;
+            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter }.Test(first, second).IsSafe) return true;
             return (CheckText(write.Array) is null || CheckText(other.Array) is null) && Tester().Test(first, second).IsSafe;
         }
 
@@ -586,7 +586,10 @@ namespace KernelGen.Generator.Frontend
             return name;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative };
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter };
+
+        /// <summary>Counters of triangles: j of <c>for (j = i + c; …; j++)</c> with i the PRange index or an enclosing counter (see DependenceTester.StartsAfter).</summary>
+        private readonly Dictionary<string, (string From, long Offset)> _startsAfter = new(StringComparer.Ordinal);
 
         /// <summary>Counters of loops around the PRange loop that count up from 0 or more (and nothing else assigns), arrays' lengths.</summary>
         private readonly HashSet<string> _nonNegative = new(StringComparer.Ordinal);
@@ -1087,6 +1090,10 @@ namespace KernelGen.Generator.Frontend
                 {
                     _bounds[name] = bounds;
                     _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+                    // A triangle (j from i + c, counting up): j ≥ i + c wherever the body runs.
+                    if (step > 0 && start is { Coefficients.Count: 1 } from && from.Constant.IsConstant && from.Coefficients.First().Value is { IsConstant: true, ConstantTerm: 1 }
+                        && (from.Coefficients.First().Key != K || _step is { IsConstant: true, ConstantTerm: > 0 }))
+                        _startsAfter[name] = (from.Coefficients.First().Key, from.Constant.ConstantTerm);
                     // t = (index − start) / step: exact for the other variables when step divides theirs.
                     if (start is not null && (step == 1 || step == -1))
                         done = AffineForm.Variable(name, Poly.Constant(step), new Poly()).Plus(start.Times(Poly.Constant(step))!, -1);
