@@ -155,6 +155,8 @@ namespace KernelGen.Tests
             new Case("mirror_past_row", true, "foreach (int y in PRange(n)) for (int x = 0; x < n / 2; x++) { double t = a[y * n + x]; a[y * n + x] = a[y * n + n - x]; a[y * n + n - x] = t; }"),
             new Case("transpose_in_place", false, "foreach (int i in PRange(n)) for (int j = i + 1; j < n; j++) { double t = m[i, j]; m[i, j] = m[j, i]; m[j, i] = t; }"),
             new Case("transpose_below_diagonal", true, "foreach (int i in PRange(1, n)) for (int j = i - 1; j < n; j++) { double t = m[i, j]; m[i, j] = m[j, i] + 1; m[j, i] = t; }"),
+            new Case("transpose_flat_in_place", false, "foreach (int i in PRange(n)) for (int j = i + 1; j < n; j++) { double t = a[i * n + j]; a[i * n + j] = a[j * n + i]; a[j * n + i] = t; }"),
+            new Case("transpose_flat_past_row", true, "foreach (int i in PRange(n)) for (int j = i + 1; j <= n; j++) { double t = a[i * n + j]; a[i * n + j] = a[j * n + i]; a[j * n + i] = t; }"),
             new Case("transpose_whole_square", true, "foreach (int i in PRange(n)) for (int j = 0; j < n; j++) { double t = m[i, j]; m[i, j] = m[j, i]; m[j, i] = t; }"),
             // columns counted as image code counts them: cursors, steps of a pixel, offsets in the header
             new Case("cursor_rows", false, "foreach (int i in PRange(n)) { int t = i * 8; for (int j = 0; j < 8; j++) a[t++] = b[j]; }"),

@@ -136,6 +136,9 @@ namespace KernelGen.Generator.Analysis
         private bool Infeasible(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
             if (StartsAfter is null || StartsAfter.Count == 0 || first.Count != second.Count) return false;
+            // A flattened pair of digits (a[i * n + j] against a[j * n + i], both digits in [0, n)): the digits instead.
+            if (first.Count == 1 && Digits(first[0]) is { } hi1 && Digits(second[0]) is { } hi2 && hi1.M.Equals(hi2.M))
+                (first, second) = (new[] { hi1.High, hi1.Low }, new[] { hi2.High, hi2.Low });
             var edges = new List<(string From, string To, long Weight)>();
             bool used = false;
             (string?, long)? Unit(AffineForm f, string side)
@@ -175,6 +178,28 @@ namespace KernelGen.Generator.Analysis
                 if (!changed) return false;
             }
             return true; // still relaxing after |nodes| rounds: a negative cycle
+        }
+
+        /// <summary>
+        /// M·u + v (u and v variables, M one symbolic term) with v provably in [0, M): equal subscripts then have equal
+        /// digits. Null for any other form.
+        /// </summary>
+        private (Poly M, AffineForm High, AffineForm Low)? Digits(AffineForm f)
+        {
+            if (!f.Constant.IsZero || f.Coefficients.Count != 2) return null;
+            var terms = f.Coefficients.ToList();
+            foreach ((var high, var low) in new[] { (terms[0], terms[1]), (terms[1], terms[0]) })
+            {
+                Poly m = high.Value;
+                if (m.IsConstant || m.Terms.Count != 1 || m.Terms[0].Value <= 0 || low.Value is not { IsConstant: true, ConstantTerm: 1 }) continue;
+                if (!Bounds.TryGetValue(low.Key, out LoopBounds? b) || b.Upper is null || !Positive(m.Minus(b.Upper))) continue;
+                bool fromZero = b.Lower is { IsConstant: true, ConstantTerm: >= 0 }
+                    || StartsAfter is not null && StartsAfter.TryGetValue(low.Key, out var start) && start.Offset >= 0
+                        && Bounds.TryGetValue(start.From, out LoopBounds? before) && before.Lower is { IsConstant: true, ConstantTerm: >= 0 };
+                if (!fromZero) continue;
+                return (m, AffineForm.Variable(high.Key, Poly.Constant(1), new Poly()), AffineForm.Variable(low.Key, Poly.Constant(1), new Poly()));
+            }
+            return null;
         }
 
         private (DimKind, long) TestDimension(AffineForm w, AffineForm r)

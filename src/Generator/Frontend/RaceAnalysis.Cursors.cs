@@ -159,7 +159,9 @@ namespace KernelGen.Generator.Frontend
             if (loop.Incrementors.Count != 1 || Step(loop.Incrementors[0], variable) != 1) return false;
             if (SyntaxNodes.All(loop.Statement).Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or GotoStatementSyntax)) return false;
             counter = form.Coefficients.First().Key;
-            return _bounds.TryGetValue(counter, out bounds) && bounds.Lower is not null && bounds.Upper is not null;
+            // Bounds of loop-invariant symbols only (not a triangle's i + 1: the trip count must be the same in every use).
+            return _bounds.TryGetValue(counter, out bounds) && bounds.Lower is not null && bounds.Upper is not null
+                && bounds.Lower.Terms.Concat(bounds.Upper.Terms).All(t => t.Key.Length == 0 || !t.Key.Split('*').Any(_bounds.ContainsKey));
         }
     }
 }

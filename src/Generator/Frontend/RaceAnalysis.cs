@@ -1202,9 +1202,11 @@ namespace KernelGen.Generator.Frontend
             {
                 if (Build(e, 0) is not { } f) return null;
                 Poly bound = f.Constant;
+                // (The PRange index too, a triangle's j = i + 1: the tester widens it by the index's own bounds, j ≥ 1,
+                // and relates the two iterations' j and i through DependenceTester.StartsAfter.)
                 foreach (var term in f.Coefficients)
                 {
-                    if (term.Key == K || !_bounds.ContainsKey(term.Key) || !term.Value.IsConstant) return null;
+                    if (!_bounds.ContainsKey(term.Key) || !term.Value.IsConstant) return null;
                     bound = bound.Plus(Poly.Symbol(term.Key).Scale(term.Value.ConstantTerm));
                 }
                 return bound;
