@@ -111,5 +111,27 @@ namespace KernelGen.Samples
             foreach (int i in PRange(values.Length))
                 hist[(int)(values[i] * hist.Length)] += 1;
         }
+
+        /// <summary>
+        /// Gaussian elimination without pivoting (the L and U of a diagonally dominant n x n matrix, flat, row-major):
+        /// for each pivot row k, the rows below it are updated in parallel. They read row k, which no iteration writes
+        /// (the rows written start at k + 1: "pinned" in the report's terms), and each row's update is a vector loop
+        /// where row i and row k share no element over the loop (checked before it, see the generated code).
+        /// </summary>
+        [ParallelKernel]
+        public static void Eliminate(double[] a, double[] l, int n)
+        {
+            for (int k = 0; k < n - 1; k++)
+            {
+                double pivot = a[k * n + k];
+                foreach (int i in PRange(k + 1, n))
+                {
+                    double f = a[i * n + k] / pivot;
+                    l[i * n + k] = f;
+                    for (int j = k; j < n; j++)
+                        a[i * n + j] -= f * a[k * n + j];
+                }
+            }
+        }
     }
 }

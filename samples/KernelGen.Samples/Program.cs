@@ -165,6 +165,19 @@ bool allOk = true;
     allOk &= ok;
     Timing.Print("histogram, 4,000,000 floats into 256 bins", ok, ts, tp, $"fullest bin {parallel.Max():N0}");
 }
+{
+    const int N = 400;
+    double[] matrix = new double[N * N];
+    for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) matrix[i * N + j] = random.NextDouble() + (i == j ? N : 0);
+    double[] serial = new double[N * N], parallel = new double[N * N], ls = new double[N * N], lp = new double[N * N];
+    Action<double[], double[], int> serialKernel = DataShapeKernels.Eliminate;
+    // In place: each run starts from the same matrix.
+    double ts = Timing.Median(() => { Array.Copy(matrix, serial, matrix.Length); serialKernel(serial, ls, N); });
+    double tp = Timing.Median(() => { Array.Copy(matrix, parallel, matrix.Length); DataShapeKernels.Eliminate(parallel, lp, N); });
+    bool ok = serial.SequenceEqual(parallel) && ls.SequenceEqual(lp);
+    allOk &= ok;
+    Timing.Print($"Gaussian elimination {N} x {N} f64 (rows below each pivot)", ok, ts, tp, $"last pivot {parallel[N * N - 1]:F4}");
+}
 
 // 6. Stencils ([ParallelStencil], StencilSamples.cs): the serial meaning is the function on every cell's neighbourhood.
 {
