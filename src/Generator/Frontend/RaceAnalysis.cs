@@ -614,7 +614,7 @@ namespace KernelGen.Generator.Frontend
         private void CheckAssumptions()
         {
             if (_assumed.Count == 0 || Problems.Count > 0) return;
-            foreach (Poly p in _assumed.GroupBy(p => p.Minus(Poly.Constant(p.ConstantTerm)).ToString()).Select(g => g.OrderBy(p => p.ConstantTerm).First()))
+            foreach (Poly p in Strongest(_assumed.GroupBy(p => p.Minus(Poly.Constant(p.ConstantTerm)).ToString()).Select(g => g.OrderBy(p => p.ConstantTerm).First()).ToList()))
             {
                 RunTimeChecks.Add(new Model.RunTimeCheckSpec(p.ToCSharp(_assumable, "(global::System.Int128)") + " > 0", Readable(p)));
                 // The vector guards check them again in the chunks: what they name must be captured (a local's value may
@@ -627,6 +627,33 @@ namespace KernelGen.Generator.Frontend
                 Shares = null;
                 WhyNotDistributed = $"its iterations are apart only where {string.Join(" and ", RunTimeChecks.Select(c => c.Text))} (checked at the launch)";
             }
+        }
+
+        /// <summary>
+        /// The conditions without those the others imply: integers P, Q₁, Q₂ with Q₁, Q₂ ≥ 1 give λ₁Q₁ + λ₂Q₂ ≥ λ₁ + λ₂, so
+        /// P ≥ 1 follows where P − λ₁Q₁ − λ₂Q₂ is a constant c with c + λ₁ + λ₂ ≥ 1 (λ from 0 to 3). Each one dropped is
+        /// implied by those left at that point, which stay implied by the final set: the launch checks fewer, the same
+        /// loops run in parallel (a box blur's eight conditions are two: r ≥ 0 and w ≥ 2r + 1).
+        /// </summary>
+        private static List<Poly> Strongest(List<Poly> conditions)
+        {
+            var kept = new List<Poly>(conditions);
+            foreach (Poly p in conditions.OrderByDescending(c => c.Terms.Count).ThenByDescending(c => c.ToString(), StringComparer.Ordinal))
+            {
+                var others = kept.Where(q => !ReferenceEquals(q, p)).ToList();
+                bool implied = false;
+                for (int a = 0; a < others.Count && !implied; a++)
+                    for (int b = a; b < others.Count && !implied; b++)
+                        for (long l1 = 0; l1 <= 3 && !implied; l1++)
+                            for (long l2 = 0; l2 <= 3 && !implied; l2++)
+                            {
+                                if (l1 + l2 == 0 || a == b && l2 > 0) continue;
+                                Poly rest = p.Minus(others[a].Scale(l1)).Minus(others[b].Scale(l2));
+                                implied = rest.IsConstant && rest.ConstantTerm + l1 + l2 >= 1;
+                            }
+                if (implied) kept.Remove(p);
+            }
+            return kept;
         }
 
         /// <summary>P &gt; 0 as <c>L &gt;= R + k</c> (L: P's positive terms, R: its negative ones): <c>stride &gt;= 3*w</c>.</summary>
