@@ -215,6 +215,9 @@ namespace KernelGen.Tests
             Assert.Contains("runs in parallel where stride >= bytes + 1 (checked at the launch", Report("Changed"));
             // Cursors through a sequence of loops: the trip counts the later values rest on are conditions.
             Assert.Contains("runs in parallel where w >= 2*r + 1 (checked at the launch", Report("BlurRows"));
+            // Of the eight conditions its proofs assumed, the six the other two imply are not checked (nor listed).
+            Assert.Equal(new[] { "r >= 0", "w >= 2*r + 1" }, Report("BlurRows").Split('\n').Where(l => l.Contains("runs in parallel where"))
+                .Select(l => l.Split("runs in parallel where ")[1].Split(" (checked")[0]).OrderBy(c => c, StringComparer.Ordinal));
             Assert.Contains("runs in parallel where h >= 2*r + 1 (checked at the launch", Report("BlurColumns"));
             // keys/values against xb: a reference check, not a condition on the sizes that fails for every real input.
             string attention = Report("Attention");
