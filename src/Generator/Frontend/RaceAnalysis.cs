@@ -1088,8 +1088,9 @@ namespace KernelGen.Generator.Frontend
                     .OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
                         && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable));
                 if (variables.Any(v => Written(v!))) continue;
-                var steps = variables.Select(v => loop.Incrementors.Select(e => Step(e, v!)).SingleOrDefault(s => s is not null)).ToList();
-                if (steps.Any(s => s is null or 0)) continue;
+                // Each variable advanced by exactly one incrementor (for (…; …; j++, j++) is none of these).
+                var steps = variables.Select(v => loop.Incrementors.Select(e => Step(e, v!)).Where(s => s is not null).ToList()).ToList();
+                if (steps.Any(s => s.Count != 1 || s[0] == 0)) continue;
                 // The index: the variable the condition tests (the first one where no condition names one).
                 int index = 0;
                 if (variables.Count > 1)
@@ -1099,7 +1100,7 @@ namespace KernelGen.Generator.Frontend
                     if (index < 0) continue;
                 }
                 ILocalSymbol variable = variables[index]!;
-                long step = steps[index]!.Value;
+                long step = steps[index][0]!.Value;
                 ExpressionSyntax init = declaration.Variables[index].Initializer!.Value;
                 string name = $"{variable.Name}@{loop.SpanStart}";
                 LoopBounds bounds = BoundsOf(loop, variable, init, Math.Sign(step));
@@ -1128,7 +1129,7 @@ namespace KernelGen.Generator.Frontend
                 for (int other = 0; other < variables.Count; other++)
                 {
                     if (other == index || done is null || Build(declaration.Variables[other].Initializer!.Value, 0) is not { } first) continue;
-                    if (done.Times(Poly.Constant(steps[other]!.Value)) is { } advanced) _loopVariables[variables[other]!] = first.Plus(advanced);
+                    if (done.Times(Poly.Constant(steps[other][0]!.Value)) is { } advanced) _loopVariables[variables[other]!] = first.Plus(advanced);
                 }
             }
         }
