@@ -602,10 +602,17 @@ namespace KernelGen.Generator.Frontend
             symbol is ILocalSymbol local && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var init } declarator
             && declarator.Parent?.Parent is ForStatementSyntax { Incrementors.Count: 1 } loop && loop.Declaration!.Variables.Count == 1 && loop.Statement.Span.Contains(_loop.Loop.Span)
             && _model.GetConstantValue(init) is { HasValue: true, Value: int or long } first && Convert.ToInt64(first.Value) >= 0
-            && Step(loop.Incrementors[0], local) is > 0
-            && !SyntaxNodes.All(loop.Statement).Concat(loop.Condition is null ? Enumerable.Empty<SyntaxNode>() : SyntaxNodes.All(loop.Condition)).OfType<IdentifierNameSyntax>()
-                .Any(n => n.Identifier.ValueText == local.Name && (LoopAnalysis.IsWrite(n) || n.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression })
-                    && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local));
+            && Step(loop.Incrementors[0], local) is > 0 && !Assigned(local, BodyAndCondition(loop));
+
+        private static IEnumerable<SyntaxNode> BodyAndCondition(ForStatementSyntax loop) =>
+            SyntaxNodes.All(loop.Statement).Concat(loop.Condition is null ? Enumerable.Empty<SyntaxNode>() : SyntaxNodes.All(loop.Condition));
+
+        /// <summary>Whether a reference to <paramref name="symbol"/> among <paramref name="nodes"/> assigns it or takes its address.</summary>
+        private bool Assigned(ISymbol symbol, IEnumerable<SyntaxNode> nodes) => nodes.OfType<IdentifierNameSyntax>()
+            .Any(n => n.Identifier.ValueText == symbol.Name && AssignsOrPoints(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, symbol));
+
+        private static bool AssignsOrPoints(IdentifierNameSyntax name) =>
+            LoopAnalysis.IsWrite(name) || name.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression };
 
         /// <summary>
         /// The conditions the tests assumed (each P &gt; 0), the strongest of those that differ only in their constant, as
@@ -1084,10 +1091,7 @@ namespace KernelGen.Generator.Frontend
                 var variables = declaration.Variables.Select(v => _model.GetDeclaredSymbol(v) as ILocalSymbol).ToList();
                 if (variables.Any(v => v is null) || loop.Incrementors.Count != variables.Count) continue;
                 // The body and the condition must not write the variables (the incrementors do, once each).
-                bool Written(ILocalSymbol variable) => SyntaxNodes.All(loop.Statement).Concat(loop.Condition is null ? Enumerable.Empty<SyntaxNode>() : SyntaxNodes.All(loop.Condition))
-                    .OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == variable.Name
-                        && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable));
-                if (variables.Any(v => Written(v!))) continue;
+                if (variables.Any(v => Assigned(v!, BodyAndCondition(loop)))) continue;
                 // Each variable advanced by exactly one incrementor (for (…; …; j++, j++) is none of these).
                 var steps = variables.Select(v => loop.Incrementors.Select(e => Step(e, v!)).Where(s => s is not null).ToList()).ToList();
                 if (steps.Any(s => s.Count != 1 || s[0] == 0)) continue;
@@ -1444,8 +1448,7 @@ namespace KernelGen.Generator.Frontend
             if (_writtenInMethod is not null) return _writtenInMethod;
             _writtenInMethod = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (IdentifierNameSyntax name in Method?.DescendantNodes().OfType<IdentifierNameSyntax>() ?? Enumerable.Empty<IdentifierNameSyntax>())
-                if ((LoopAnalysis.IsWrite(name) || name.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression })
-                    && _model.GetSymbolInfo(name).Symbol is { } written) _writtenInMethod.Add(written);
+                if (AssignsOrPoints(name) && _model.GetSymbolInfo(name).Symbol is { } written) _writtenInMethod.Add(written);
             return _writtenInMethod;
         }
 
