@@ -40,6 +40,9 @@ namespace KernelGen
         /// <summary>False: the chunks run in order on the calling thread.</summary>
         public bool Parallel { get; }
 
+        /// <summary>The chunks run last first on the calling thread (the test hook <see cref="KernelRuntime.ReversedChunkSize"/>).</summary>
+        internal bool Reversed { get; init; }
+
         /// <summary>The first chunk this process runs (0 unless <see cref="Distributed"/>).</summary>
         public long FirstChunk { get; }
 
@@ -129,6 +132,7 @@ namespace KernelGen
                 && PlanBlock(cluster, tripCount, minChunk, chunkSize, deterministic) is { } block)
                 return block;
             int degree = s_maxDegree;
+            bool reversed = Reversed(tripCount, minParallelTrips, ref chunkSize, ref degree, deterministic);
             // One chunk (no more iterations than the smallest chunk): the plan ChooseChunk would make, without its divisions.
             if (chunkSize <= 0 && tripCount <= minChunk)
                 return new ChunkPlan(tripCount, minChunk, 1, parallel: false);
@@ -137,7 +141,7 @@ namespace KernelGen
                 deterministic ? ChunksPerThread : uneven ? UnevenChunksPerThread : wide ? 1 : ChunksPerThread);
             long chunks = (tripCount - 1) / chunk + 1;
             bool parallel = chunks > 1 && degree > 1 && t_insideKernel == 0 && tripCount >= minParallelTrips;
-            return new ChunkPlan(tripCount, chunk, chunks, parallel);
+            return new ChunkPlan(tripCount, chunk, chunks, parallel) { Reversed = reversed };
         }
 
         /// <summary>Deterministic kernels split as if for this many threads, whatever the machine has.</summary>
@@ -184,6 +188,11 @@ namespace KernelGen
             t_insideKernel++;
             try
             {
+                if (plan.Reversed)
+                {
+                    RunReversed(in plan, ref body);
+                    return;
+                }
                 for (long c = plan.FirstChunk; c < plan.EndChunk; c++)
                 {
                     // Each chunk runs on its own copy of the body, as on the worker pool: same semantics either way,
@@ -219,7 +228,7 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool RunWhole<TBody>(long tripCount, long minChunk, ref TBody body) where TBody : struct, IChunkBody
         {
-            if (tripCount > minChunk || s_cluster is { Size: > 1 })
+            if (tripCount > minChunk || s_cluster is { Size: > 1 } || SplitsReversed(tripCount))
                 return false;
             if (tripCount > 0)
                 RunOneChunk(ref body, tripCount);

@@ -8,7 +8,9 @@ namespace KernelGen.Tests.Harness
     /// <summary>
     /// Serial kernel against its generated parallel twin on copies of the same arguments: the same return value (or
     /// exception type) and, when neither threw, the same arrays afterwards; floating point bitwise (any NaN equals any
-    /// NaN; -0 differs from +0).
+    /// NaN; -0 differs from +0). The parallel twin runs twice: as the runtime schedules it, and with its chunks of 3
+    /// iterations run last first on one thread (the reversed schedule: a dependence between iterations shows on every
+    /// call, not only when two threads' chunks overlap in time).
     /// </summary>
     public static class Differential
     {
@@ -20,32 +22,38 @@ namespace KernelGen.Tests.Harness
         public static void SameWithin(Assembly assembly, string type, string kernel, Func<double, double, bool>? close, params object[] args)
         {
             object[] serial = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
-            object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
             object? s = Outcome(() => InMemory.Call(assembly, type, kernel, serial));
-            object? p = Outcome(() => InMemory.Call(assembly, type, kernel + "Parallel", parallel));
-            if (s is double sd && p is double pd) Assert.True(Key(sd) == Key(pd) || close is not null && close(sd, pd), $"{kernel}: {sd:R} vs {pd:R}");
-            else if (s is float sf && p is float pf) Assert.True(Key(sf) == Key(pf), $"{kernel}: {sf:R} vs {pf:R}");
-            else Assert.Equal(s, p);
-            if (s is Type) return; // after an exception the arrays hold whatever the iterations before it wrote
-            for (int k = 0; k < args.Length; k++)
+            foreach (bool reversed in new[] { false, true })
             {
-                object[]? expected = serial[k] switch
+                object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
+                object? p = Outcome(() => reversed
+                    ? RuntimeSettings.Reversed(3, () => InMemory.Call(assembly, type, kernel + "Parallel", parallel))
+                    : InMemory.Call(assembly, type, kernel + "Parallel", parallel));
+                string label = reversed ? kernel + " (reversed chunks)" : kernel;
+                if (s is double sd && p is double pd) Assert.True(Key(sd) == Key(pd) || close is not null && close(sd, pd), $"{label}: {sd:R} vs {pd:R}");
+                else if (s is float sf && p is float pf) Assert.True(Key(sf) == Key(pf), $"{label}: {sf:R} vs {pf:R}");
+                else Assert.Equal(s, p);
+                if (s is Type) continue; // after an exception the arrays hold whatever the iterations before it wrote
+                for (int k = 0; k < args.Length; k++)
                 {
-                    double[] ds => ds.Select(Key).Cast<object>().ToArray(),
-                    float[] fs => fs.Select(f => Key(f)).Cast<object>().ToArray(),
-                    Array a => a.Cast<object>().ToArray(),
-                    _ => null,
-                };
-                if (expected is null) continue;
-                object[] actual = parallel[k] switch
-                {
-                    double[] dp => dp.Select(Key).Cast<object>().ToArray(),
-                    float[] fp => fp.Select(f => Key(f)).Cast<object>().ToArray(),
-                    _ => ((Array)parallel[k]).Cast<object>().ToArray(),
-                };
-                int at = Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(e => !Equals(expected[e], actual[e]), -1);
-                Assert.True(at < 0 && expected.Length == actual.Length,
-                    $"{kernel}: argument {k} differs at element {at} of {expected.Length}: serial {Show(serial[k], at)}, parallel {Show(parallel[k], at)}");
+                    object[]? expected = serial[k] switch
+                    {
+                        double[] ds => ds.Select(Key).Cast<object>().ToArray(),
+                        float[] fs => fs.Select(f => Key(f)).Cast<object>().ToArray(),
+                        Array a => a.Cast<object>().ToArray(),
+                        _ => null,
+                    };
+                    if (expected is null) continue;
+                    object[] actual = parallel[k] switch
+                    {
+                        double[] dp => dp.Select(Key).Cast<object>().ToArray(),
+                        float[] fp => fp.Select(f => Key(f)).Cast<object>().ToArray(),
+                        _ => ((Array)parallel[k]).Cast<object>().ToArray(),
+                    };
+                    int at = Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(e => !Equals(expected[e], actual[e]), -1);
+                    Assert.True(at < 0 && expected.Length == actual.Length,
+                        $"{label}: argument {k} differs at element {at} of {expected.Length}: serial {Show(serial[k], at)}, parallel {Show(parallel[k], at)}");
+                }
             }
         }
 

@@ -36,5 +36,18 @@ namespace KernelGen.Tests.Harness
 
         /// <inheritdoc cref="With{T}(int, bool, Func{T})"/>
         public static void With(int degree, bool backoff, Action action) => With(degree, backoff, () => { action(); return 0; });
+
+        /// <summary>
+        /// Runs <paramref name="action"/> with the reversed schedule on this thread (<see cref="KernelRuntime.ReversedChunkSize"/>):
+        /// every kernel it calls runs its chunks of <paramref name="chunk"/> iterations last first, so that a dependence
+        /// between iterations left parallel gives another result on every call. Thread-local: no lock.
+        /// </summary>
+        public static T Reversed<T>(int chunk, Func<T> action)
+        {
+            int before = KernelRuntime.ReversedChunkSize;
+            KernelRuntime.ReversedChunkSize = chunk;
+            try { return action(); }
+            finally { KernelRuntime.ReversedChunkSize = before; }
+        }
     }
 }

@@ -33,10 +33,17 @@ namespace KernelGen.Tests.RandomKernels
         /// </summary>
         public static readonly bool StrictEffectFalseAlarms = true;
 
-        /// <summary>Thread counts at which kernels with effect constructs run (at their largest size).</summary>
-        private static readonly int[] EffectDegrees = { 1, 2, 3, 8 };
-        /// <summary>0: the runtime's current setting (processor count or KERNELGEN_NUM_THREADS).</summary>
-        private static readonly int[] DefaultDegree = { 0 };
+        /// <summary>Thread counts at which kernels with effect constructs run (at their largest size); -7: the reversed schedule.</summary>
+        private static readonly int[] EffectDegrees = { 1, 2, 3, 8, -7 };
+
+        /// <summary>
+        /// 0: the runtime's current setting (processor count or KERNELGEN_NUM_THREADS); then the reversed schedule
+        /// (a negative degree: chunks of −degree iterations, last first, on one thread), its chunk size by size index.
+        /// </summary>
+        private static int[] DefaultDegrees(int sizeIndex) => new[] { 0, -ReversedChunks[sizeIndex % ReversedChunks.Length] };
+
+        /// <summary>Chunk sizes of the reversed schedule: one iteration, odd sizes across the vector widths.</summary>
+        private static readonly int[] ReversedChunks = { 3, 1, 17, 7 };
 
         /// <summary>
         /// Judges each construct of <paramref name="kernel"/> from the diagnostics (never from a lost update): a racy

@@ -22,7 +22,7 @@ namespace KernelGen.Tests.RandomKernels
     internal sealed partial class FuzzStats
     {
         public int RankRuns, RankSplit, RankThrowing, RankDeterministic;
-        public int SerialDrift, Overflowed, Kernels, Compilations, Runs, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
+        public int SerialDrift, Overflowed, Kernels, Compilations, Runs, ReversedRuns, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
         public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane, SelectChains;
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
@@ -42,7 +42,7 @@ namespace KernelGen.Tests.RandomKernels
 
         public void Add(FuzzStats o)
         {
-            SerialDrift += o.SerialDrift; Overflowed += o.Overflowed; Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; Throwing += o.Throwing; Mismatches += o.Mismatches;
+            SerialDrift += o.SerialDrift; Overflowed += o.Overflowed; Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; ReversedRuns += o.ReversedRuns; Throwing += o.Throwing; Mismatches += o.Mismatches;
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
             Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane; SelectChains += o.SelectChains;
@@ -84,7 +84,7 @@ namespace KernelGen.Tests.RandomKernels
             + $"; {ShapeRuns} runs, {ShapeAliasedRuns} with one array for two parameters, {ShapeThrowing} threw the same exception on both sides";
 
         public string Summary(TimeSpan total) =>
-            $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum; {Overflowed} whose Σ|terms| passed the type's largest value, where the bound says nothing and only the signs (or ±∞ against NaN) are compared); "
+            $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({ReversedRuns} of them with the chunks run last first on one thread; {Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum; {Overflowed} whose Σ|terms| passed the type's largest value, where the bound says nothing and only the signs (or ±∞ against NaN) are compared); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
             + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
             + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), 256-entry byte tables on vectors in {ByteTables}, interleaved channels stored together in {ChannelGroups}, rows outer (loop interchange) in {RowsOuter} ({RowsSplit} with their rows split across the chunks), inner-loop limits read once in {LimitsOnce} ({PrefetchWhole} with the prefetch for the whole loop; it runs at every size when KERNELGEN_PREFETCH_GATHER_ABOVE=0), floats in double lanes in {FloatsInDouble}, uneven iterations (16 chunks a thread) in {UnevenLoops}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions, {FastBatched} with Exp calls evaluated together); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
@@ -409,13 +409,14 @@ namespace KernelGen.Tests.RandomKernels
                         return scale;
                     }
                     (object? Result, object?[] Args, int Degree)? first = null; // Deterministic = true: every thread count gives these bits
-                    foreach (int degree in effects && s == sizes.Count - 1 ? EffectDegrees : DefaultDegree)
+                    foreach (int degree in effects && s == sizes.Count - 1 ? EffectDegrees : DefaultDegrees(s))
                     {
                         ResetStatics(type, kernel);
                         (object? actual, Exception? actualError, object?[] actualArgs) = Invoke(target, args, degree);
                         object?[] actualStatics = Statics(type, kernel);
                         stats.Runs++;
                         if (degree > 0) stats.EffectRuns++;
+                        if (degree < 0) stats.ReversedRuns++;
                         if (kernel.Narrow is not null)
                         {
                             stats.NarrowRuns++;
@@ -428,7 +429,7 @@ namespace KernelGen.Tests.RandomKernels
                             if (Aliases(args).Length > 0) stats.ShapeAliasedRuns++;
                             if (expectedError is not null && expectedError.GetType() == actualError?.GetType()) stats.ShapeThrowing++;
                         }
-                        string where = $"{Size(args)}, w = {args[6]}, m = {args[7]}, k = {args[8]}{Aliases(args)}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : "")}";
+                        string where = $"{Size(args)}, w = {args[6]}, m = {args[7]}, k = {args[8]}{Aliases(args)}, via {target.DeclaringType!.Name}.{target.Name}{(degree > 0 ? $", {degree} thread(s)" : degree < 0 ? $", chunks of {-degree} last first" : "")}";
                         if (expectedError is not null || actualError is not null)
                         {
                             if (expectedError?.GetType() != actualError?.GetType())
@@ -537,14 +538,17 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>
         /// Calls <paramref name="method"/> on a copy of the arguments; <paramref name="degree"/> > 0: at that many threads,
         /// with the scheduler's back-off off (on a busy machine it would run these calls serially, and a construct that
-        /// gives other results only when chunks overlap, such as shared jagged rows, would pass unseen).
+        /// gives other results only when chunks overlap, such as shared jagged rows, would pass unseen); &lt; 0: the
+        /// reversed schedule, chunks of −<paramref name="degree"/> iterations last first.
         /// </summary>
         private static (object? Result, Exception? Error, object?[] Args) Invoke(MethodInfo method, object?[] args, int degree = 0)
         {
             object?[] copy = Clone(args);
             try
             {
-                object? result = RuntimeSettings.With(degree, backoff: degree <= 0, () => method.Invoke(null, copy));
+                object? result = degree < 0
+                    ? RuntimeSettings.Reversed(-degree, () => method.Invoke(null, copy))
+                    : RuntimeSettings.With(degree, backoff: degree <= 0, () => method.Invoke(null, copy));
                 Settle(copy);
                 return (result, null, copy);
             }

@@ -76,7 +76,8 @@ namespace KernelGen.Tests.RealWorld
 
         /// <summary>
         /// Serial <c>Run</c> (by reflection: never intercepted) against the generated <c>RunParallel</c>, each on its own
-        /// inputs from <c>K.Args()</c> in a fresh load: at the case's own settings and with chunks of 37 iterations.
+        /// inputs from <c>K.Args()</c> in a fresh load: at the case's own settings, with chunks of 37 iterations, and with
+        /// chunks of 3 run last first.
         /// </summary>
         [Theory, MemberData(nameof(AllCases))]
         public void VectorCorpus_parallel_equals_serial(string name)
@@ -84,7 +85,9 @@ namespace KernelGen.Tests.RealWorld
             VectorCorpus.Case c = VectorCorpus.Get(name);
             var diffs = new List<string>();
             bool ranParallel = false;
-            foreach ((string label, string source) in new[] { ("own settings", c.Source), ("chunks of 37", Chunked(c.Source, 37)) })
+            // Reversed: the case's own settings, chunks of 3 iterations run last first on one thread, so that a dependence
+            // between iterations left parallel shows on every run (see KernelRuntime.ReversedChunkSize).
+            foreach ((string label, string source, bool reversed) in new[] { ("own settings", c.Source, false), ("chunks of 37", Chunked(c.Source, 37), false), ("chunks of 3 last first", c.Source, true) })
             {
                 EffectCorpusTests.Image image = ImageOf(source);
                 if (image.Bytes is null)
@@ -96,7 +99,7 @@ namespace KernelGen.Tests.RealWorld
                 EffectCorpusTests.Run serial = image.Invoke("Run");
                 Assert.True(serial.Found, $"{name}: no Run method");
                 Assert.False(serial.Return is string s && s.StartsWith("threw", StringComparison.Ordinal), $"{name}: the serial method {serial.Return}");
-                EffectCorpusTests.Run parallel = image.Invoke("RunParallel");
+                EffectCorpusTests.Run parallel = reversed ? RuntimeSettings.Reversed(3, () => image.Invoke("RunParallel")) : image.Invoke("RunParallel");
                 if (!parallel.Found) continue; // stays serial: nothing to compare (the census records why)
                 ranParallel = true;
                 Results.Compare(serial.Return, parallel.Return, $"{label}: return", c.Tolerance, diffs);
