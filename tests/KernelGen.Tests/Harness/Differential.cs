@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using Xunit;
@@ -61,9 +62,17 @@ namespace KernelGen.Tests.Harness
         {
             double[] d => d[at].ToString("R"),
             float[] f => f[at].ToString("R"),
-            Array a => a.GetValue(at)?.ToString() ?? "null",
+            Array { Rank: 1 } a => a.GetValue(at)?.ToString() ?? "null",
+            Array a => $"{a.Cast<object>().ElementAt(at)} (at [{string.Join(", ", Position(a, at))}])", // element `at` in row-major order
             _ => "",
         };
+
+        private static IEnumerable<int> Position(Array a, int at)
+        {
+            var index = new int[a.Rank];
+            for (int d = a.Rank - 1; d >= 0; d--) { index[d] = at % a.GetLength(d); at /= a.GetLength(d); }
+            return index;
+        }
 
         private static object? Outcome(Func<object?> call)
         {

@@ -191,8 +191,10 @@ namespace KernelGen.Tests.RandomKernels
                 FuzzKernel? owner = kernels.FirstOrDefault(k => file.StartsWith("Fuzz." + k.Class + ".", StringComparison.Ordinal));
                 if (owner is null) continue;
                 generated[owner.Id] = tree.ToString();
-                // "array reductions: r[…] (double sum: += -=), …": reassociated, within rounding of the serial values.
-                foreach (Match m in Regex.Matches(Regex.Match(generated[owner.Id], @"//     array reductions: [^\n]*").Value, @"(\w+)\[…\] \((float|double) sum"))
+                // "array reductions: r[…] (double sum: += -=), …": reassociated, within rounding of the serial values. Products
+                // too: two updates of one element in one chunk are multiplied together first (seed 877, kernel 342:
+                // r[i - 2] *= a[i] and r[i + 2] *= i, float, 1 ulp apart on simulated ranks).
+                foreach (Match m in Regex.Matches(Regex.Match(generated[owner.Id], @"//     array reductions: [^\n]*").Value, @"(\w+)\[…\] \((float|double) (sum|product)"))
                     owner.FloatArrayReductions.Add(m.Groups[1].Value);
             }
 
