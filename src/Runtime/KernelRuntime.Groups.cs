@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static KernelGen.KernelRuntime.LaneGroupTables;
+using static KernelGen.KernelRuntime.ByteGroupTables;
 
 namespace KernelGen
 {
@@ -261,32 +263,36 @@ namespace KernelGen
             return indices;
         }
 
-        private static readonly Vector128<byte> s_group2Bytes = Vector128.Create(GroupIndices(2, 1, 4, 0, 0)),
-            s_group3Bytes = Vector128.Create(GroupIndices(3, 1, 4, 0, 0)), s_group4Bytes = Vector128.Create(GroupIndices(4, 1, 4, 0, 0)),
-            s_group2Shorts = Vector128.Create(GroupIndices(2, 2, 4, 0, 0)),
-            s_group3ShortsA0 = Vector128.Create(GroupIndices(3, 2, 4, 0, 0)), s_group3ShortsB0 = Vector128.Create(GroupIndices(3, 2, 4, 0, 1)),
-            s_group3ShortsA1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 0)), s_group3ShortsB1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 1)),
-            s_group4ShortsA0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 0)), s_group4ShortsB0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 1)),
-            s_group4ShortsA1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 0)), s_group4ShortsB1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 1));
+        // Built on first use of a group store, not with the runtime: most kernels use none (start-up cost, measured ~5 ms of JIT at tier 0 for all tables).
+        internal static partial class ByteGroupTables
+        {
+            internal static readonly Vector128<byte> s_group2Bytes = Vector128.Create(GroupIndices(2, 1, 4, 0, 0)),
+                s_group3Bytes = Vector128.Create(GroupIndices(3, 1, 4, 0, 0)), s_group4Bytes = Vector128.Create(GroupIndices(4, 1, 4, 0, 0)),
+                s_group2Shorts = Vector128.Create(GroupIndices(2, 2, 4, 0, 0)),
+                s_group3ShortsA0 = Vector128.Create(GroupIndices(3, 2, 4, 0, 0)), s_group3ShortsB0 = Vector128.Create(GroupIndices(3, 2, 4, 0, 1)),
+                s_group3ShortsA1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 0)), s_group3ShortsB1 = Vector128.Create(GroupIndices(3, 2, 4, 1, 1)),
+                s_group4ShortsA0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 0)), s_group4ShortsB0 = Vector128.Create(GroupIndices(4, 2, 4, 0, 1)),
+                s_group4ShortsA1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 0)), s_group4ShortsB1 = Vector128.Create(GroupIndices(4, 2, 4, 1, 1));
 
-        private static readonly Vector128<byte> s_group2Lanes8 = Vector128.Create(GroupIndices(2, 1, 8, 0, 0)),
-            s_group3Lanes8A0 = Vector128.Create(GroupIndices(3, 1, 8, 0, 0)), s_group3Lanes8B0 = Vector128.Create(GroupIndices(3, 1, 8, 0, 1)),
-            s_group3Lanes8A1 = Vector128.Create(GroupIndices(3, 1, 8, 1, 0)), s_group3Lanes8B1 = Vector128.Create(GroupIndices(3, 1, 8, 1, 1)),
-            s_group4Lanes8A0 = Vector128.Create(GroupIndices(4, 1, 8, 0, 0)), s_group4Lanes8B0 = Vector128.Create(GroupIndices(4, 1, 8, 0, 1)),
-            s_group4Lanes8A1 = Vector128.Create(GroupIndices(4, 1, 8, 1, 0)), s_group4Lanes8B1 = Vector128.Create(GroupIndices(4, 1, 8, 1, 1));
+            internal static readonly Vector128<byte> s_group2Lanes8 = Vector128.Create(GroupIndices(2, 1, 8, 0, 0)),
+                s_group3Lanes8A0 = Vector128.Create(GroupIndices(3, 1, 8, 0, 0)), s_group3Lanes8B0 = Vector128.Create(GroupIndices(3, 1, 8, 0, 1)),
+                s_group3Lanes8A1 = Vector128.Create(GroupIndices(3, 1, 8, 1, 0)), s_group3Lanes8B1 = Vector128.Create(GroupIndices(3, 1, 8, 1, 1)),
+                s_group4Lanes8A0 = Vector128.Create(GroupIndices(4, 1, 8, 0, 0)), s_group4Lanes8B0 = Vector128.Create(GroupIndices(4, 1, 8, 0, 1)),
+                s_group4Lanes8A1 = Vector128.Create(GroupIndices(4, 1, 8, 1, 0)), s_group4Lanes8B1 = Vector128.Create(GroupIndices(4, 1, 8, 1, 1));
 
-        // vpermt2b over two registers of 64 bytes (index bit 6 picks the second): one 128-entry table, 64 for each output register.
-        private static readonly Vector512<byte> s_group2Lanes32First = Vector512.Create(GroupIndices(2, 1, 32, 0, 0, 128)[..64]),
-            s_group3Lanes32First = Vector512.Create(GroupIndices(3, 1, 32, 0, 0, 128)[..64]), s_group3Lanes32Second = Vector512.Create(GroupIndices(3, 1, 32, 0, 0, 128)[64..]),
-            s_group4Lanes32First = Vector512.Create(GroupIndices(4, 1, 32, 0, 0, 128)[..64]), s_group4Lanes32Second = Vector512.Create(GroupIndices(4, 1, 32, 0, 0, 128)[64..]);
+            // vpermt2b over two registers of 64 bytes (index bit 6 picks the second): one 128-entry table, 64 for each output register.
+            internal static readonly Vector512<byte> s_group2Lanes32First = Vector512.Create(GroupIndices(2, 1, 32, 0, 0, 128)[..64]),
+                s_group3Lanes32First = Vector512.Create(GroupIndices(3, 1, 32, 0, 0, 128)[..64]), s_group3Lanes32Second = Vector512.Create(GroupIndices(3, 1, 32, 0, 0, 128)[64..]),
+                s_group4Lanes32First = Vector512.Create(GroupIndices(4, 1, 32, 0, 0, 128)[..64]), s_group4Lanes32Second = Vector512.Create(GroupIndices(4, 1, 32, 0, 0, 128)[64..]);
 
-        // vpermb over the four 16-byte values in one register (one 64-entry table); vpermt2w over two registers of 32
-        // elements (index bit 5 picks the second): the same 64 entries counted in elements, 32 for each output register.
-        private static readonly Vector512<byte> s_group2Bytes512 = Vector512.Create(GroupIndices(2, 1, 16, 0, 0, 64)),
-            s_group3Bytes512 = Vector512.Create(GroupIndices(3, 1, 16, 0, 0, 64)), s_group4Bytes512 = Vector512.Create(GroupIndices(4, 1, 16, 0, 0, 64));
-        private static readonly Vector512<short> s_group2Shorts512First = Shorts(GroupIndices(2, 1, 16, 0, 0, 64)[..32]),
-            s_group3Shorts512First = Shorts(GroupIndices(3, 1, 16, 0, 0, 64)[..32]), s_group3Shorts512Second = Shorts(GroupIndices(3, 1, 16, 0, 0, 64)[32..]),
-            s_group4Shorts512First = Shorts(GroupIndices(4, 1, 16, 0, 0, 64)[..32]), s_group4Shorts512Second = Shorts(GroupIndices(4, 1, 16, 0, 0, 64)[32..]);
+            // vpermb over the four 16-byte values in one register (one 64-entry table); vpermt2w over two registers of 32
+            // elements (index bit 5 picks the second): the same 64 entries counted in elements, 32 for each output register.
+            internal static readonly Vector512<byte> s_group2Bytes512 = Vector512.Create(GroupIndices(2, 1, 16, 0, 0, 64)),
+                s_group3Bytes512 = Vector512.Create(GroupIndices(3, 1, 16, 0, 0, 64)), s_group4Bytes512 = Vector512.Create(GroupIndices(4, 1, 16, 0, 0, 64));
+            internal static readonly Vector512<short> s_group2Shorts512First = Shorts(GroupIndices(2, 1, 16, 0, 0, 64)[..32]),
+                s_group3Shorts512First = Shorts(GroupIndices(3, 1, 16, 0, 0, 64)[..32]), s_group3Shorts512Second = Shorts(GroupIndices(3, 1, 16, 0, 0, 64)[32..]),
+                s_group4Shorts512First = Shorts(GroupIndices(4, 1, 16, 0, 0, 64)[..32]), s_group4Shorts512Second = Shorts(GroupIndices(4, 1, 16, 0, 0, 64)[32..]);
+        }
 
         private static Vector512<short> Shorts(byte[] indices)
         {
@@ -464,21 +470,25 @@ namespace KernelGen
         private static Vector512<int> Indices(System.Func<int, int> f) => Vector512.Create(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, 16), f)));
 
         // Stride 3: loads at 0, 16, 30; lanes 0-10 from the first two (elements 0 … 30), then 11-15 from the third.
-        private static readonly Vector512<int> s_stride3First = Indices(k => k <= 10 ? 3 * k : 0),
-            s_stride3Last = Indices(k => k <= 10 ? k : 16 + 3 * k - 30);
-        // Stride 4: loads at 0, 16, 32, 45; lanes 0-7 from the first two, 8-15 from the last two, joined.
-        private static readonly Vector512<int> s_stride4Low = Indices(k => k < 8 ? 4 * k : 0),
-            s_stride4High = Indices(k => k >= 8 ? (4 * k < 45 ? 4 * k - 32 : 16 + 4 * k - 45) : 0),
-            s_stride4Join = Indices(k => k < 8 ? k : 16 + k);
-        // Groups of 3: output element e = 16m + i is lane e / 3 of value e % 3.
-        private static Vector512<int> Group3Pair(int m) => Indices(i => ((16 * m + i) % 3) switch { 0 => (16 * m + i) / 3, 1 => 16 + (16 * m + i) / 3, _ => 0 });
-        private static Vector512<int> Group3Third(int m) => Indices(i => (16 * m + i) % 3 == 2 ? 16 + (16 * m + i) / 3 : i);
-        private static readonly Vector512<int> s_group3Out0Pair = Group3Pair(0), s_group3Out1Pair = Group3Pair(1), s_group3Out2Pair = Group3Pair(2),
-            s_group3Out0Third = Group3Third(0), s_group3Out1Third = Group3Third(1), s_group3Out2Third = Group3Third(2);
-        // Groups of 4: (v0, v1) pairs of lanes 0-7 and 8-15, then quads of lanes 4m … 4m + 3 from the two pair vectors.
-        private static readonly Vector512<int> s_pairs4Low = Indices(i => i % 2 == 0 ? i / 2 : 16 + i / 2),
-            s_pairs4High = Indices(i => i % 2 == 0 ? 8 + i / 2 : 24 + i / 2),
-            s_quadsLow = Indices(i => i % 4 < 2 ? i / 4 * 2 + i % 4 : 16 + i / 4 * 2 + i % 4 - 2),
-            s_quadsHigh = Indices(i => i % 4 < 2 ? 8 + i / 4 * 2 + i % 4 : 24 + i / 4 * 2 + i % 4 - 2);
+        // Built on first use (see ByteGroupTables).
+        internal static partial class LaneGroupTables
+        {
+            internal static readonly Vector512<int> s_stride3First = Indices(k => k <= 10 ? 3 * k : 0),
+                s_stride3Last = Indices(k => k <= 10 ? k : 16 + 3 * k - 30);
+            // Stride 4: loads at 0, 16, 32, 45; lanes 0-7 from the first two, 8-15 from the last two, joined.
+            internal static readonly Vector512<int> s_stride4Low = Indices(k => k < 8 ? 4 * k : 0),
+                s_stride4High = Indices(k => k >= 8 ? (4 * k < 45 ? 4 * k - 32 : 16 + 4 * k - 45) : 0),
+                s_stride4Join = Indices(k => k < 8 ? k : 16 + k);
+            // Groups of 3: output element e = 16m + i is lane e / 3 of value e % 3.
+            private static Vector512<int> Group3Pair(int m) => Indices(i => ((16 * m + i) % 3) switch { 0 => (16 * m + i) / 3, 1 => 16 + (16 * m + i) / 3, _ => 0 });
+            private static Vector512<int> Group3Third(int m) => Indices(i => (16 * m + i) % 3 == 2 ? 16 + (16 * m + i) / 3 : i);
+            internal static readonly Vector512<int> s_group3Out0Pair = Group3Pair(0), s_group3Out1Pair = Group3Pair(1), s_group3Out2Pair = Group3Pair(2),
+                s_group3Out0Third = Group3Third(0), s_group3Out1Third = Group3Third(1), s_group3Out2Third = Group3Third(2);
+            // Groups of 4: (v0, v1) pairs of lanes 0-7 and 8-15, then quads of lanes 4m … 4m + 3 from the two pair vectors.
+            internal static readonly Vector512<int> s_pairs4Low = Indices(i => i % 2 == 0 ? i / 2 : 16 + i / 2),
+                s_pairs4High = Indices(i => i % 2 == 0 ? 8 + i / 2 : 24 + i / 2),
+                s_quadsLow = Indices(i => i % 4 < 2 ? i / 4 * 2 + i % 4 : 16 + i / 4 * 2 + i % 4 - 2),
+                s_quadsHigh = Indices(i => i % 4 < 2 ? 8 + i / 4 * 2 + i % 4 : 24 + i / 4 * 2 + i % 4 - 2);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static KernelGen.KernelRuntime.WidenTables;
 
 namespace KernelGen
 {
@@ -130,13 +131,17 @@ namespace KernelGen
             return WidenLoad256(ref src, index, stride).ToVector512Unsafe().WithUpper(WidenLoad256(ref src, index + (nuint)(8 * stride), stride));
         }
 
-        /// <summary>vpermt2b indices for <see cref="WidenLoad512"/>'s byte strides 2 (16-byte tables), 3 and 4 (32-byte ones) (<see cref="StridedLanes"/>).</summary>
-        private static readonly Vector128<byte> s_stride2IntLanes = Vector128.Create(StridedLanes(2, 16, 16));
-        private static readonly Vector256<byte> s_stride3IntLanes = Vector256.Create(StridedLanes(3, 16, 32)), s_stride4IntLanes = Vector256.Create(StridedLanes(4, 16, 32));
+        // Built on first use of a widening strided load, not with the runtime (see ByteGroupTables).
+        internal static partial class WidenTables
+        {
+            /// <summary>vpermt2b indices for <see cref="WidenLoad512"/>'s byte strides 2 (16-byte tables), 3 and 4 (32-byte ones) (<see cref="StridedLanes"/>).</summary>
+            internal static readonly Vector128<byte> s_stride2IntLanes = Vector128.Create(StridedLanes(2, 16, 16));
+            internal static readonly Vector256<byte> s_stride3IntLanes = Vector256.Create(StridedLanes(3, 16, 32)), s_stride4IntLanes = Vector256.Create(StridedLanes(4, 16, 32));
 
-        /// <summary>vpermt2w indices for <see cref="WidenLoad512"/>'s 16-bit strides 2 (16-short tables), 3 and 4 (32-short ones).</summary>
-        private static readonly Vector256<short> s_stride2ShortIntLanes = Words256(StridedLanes(2, 16, 16));
-        private static readonly Vector512<short> s_stride3ShortIntLanes = Words512(StridedLanes(3, 16, 32)), s_stride4ShortIntLanes = Words512(StridedLanes(4, 16, 32));
+            /// <summary>vpermt2w indices for <see cref="WidenLoad512"/>'s 16-bit strides 2 (16-short tables), 3 and 4 (32-short ones).</summary>
+            internal static readonly Vector256<short> s_stride2ShortIntLanes = Words256(StridedLanes(2, 16, 16));
+            internal static readonly Vector512<short> s_stride3ShortIntLanes = Words512(StridedLanes(3, 16, 32)), s_stride4ShortIntLanes = Words512(StridedLanes(4, 16, 32));
+        }
 
         private static Vector256<short> Words256(byte[] indices) => Vector256.Create(System.Array.ConvertAll(indices, b => (short)b));
         private static Vector512<short> Words512(byte[] indices) => Vector512.Create(System.Array.ConvertAll(indices, b => (short)b));
@@ -418,12 +423,16 @@ namespace KernelGen
             return WidenLoadShort256(ref src, index, stride).ToVector512Unsafe().WithUpper(WidenLoadShort256(ref src, index + (nuint)(16 * stride), stride));
         }
 
-        /// <summary>vpermt2b indices for <see cref="WidenLoadShort512"/>'s byte strides 2 (32-byte tables), 3 and 4 (64-byte ones) (<see cref="StridedLanes"/>).</summary>
-        private static readonly Vector256<byte> s_stride2Lanes = Vector256.Create(StridedLanes(2, 32, 32));
-        private static readonly Vector512<byte> s_stride3Lanes = Vector512.Create(StridedLanes(3, 32, 64)), s_stride4Lanes = Vector512.Create(StridedLanes(4, 32, 64));
+        // (WidenTables continued: the 16-bit loads' tables.)
+        internal static partial class WidenTables
+        {
+            /// <summary>vpermt2b indices for <see cref="WidenLoadShort512"/>'s byte strides 2 (32-byte tables), 3 and 4 (64-byte ones) (<see cref="StridedLanes"/>).</summary>
+            internal static readonly Vector256<byte> s_stride2Lanes = Vector256.Create(StridedLanes(2, 32, 32));
+            internal static readonly Vector512<byte> s_stride3Lanes = Vector512.Create(StridedLanes(3, 32, 64)), s_stride4Lanes = Vector512.Create(StridedLanes(4, 32, 64));
 
-        /// <summary>vpermt2w indices for <see cref="WidenLoadShort512"/>'s 16-bit stride 2 (32-short tables).</summary>
-        private static readonly Vector512<short> s_stride2ShortLanes = Words512(StridedLanes(2, 32, 32));
+            /// <summary>vpermt2w indices for <see cref="WidenLoadShort512"/>'s 16-bit stride 2 (32-short tables).</summary>
+            internal static readonly Vector512<short> s_stride2ShortLanes = Words512(StridedLanes(2, 32, 32));
+        }
 
         /// <summary>Stores the low bits of 16-bit lanes 0..7 at <c>dst[index..index+7]</c>.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]

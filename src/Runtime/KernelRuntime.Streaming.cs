@@ -44,7 +44,15 @@ namespace KernelGen
             long.TryParse(Environment.GetEnvironmentVariable(variable), out long bytes) && bytes >= 0 ? bytes : null;
 
         /// <summary>The size in bytes of the largest cache the system reports (Linux: /sys), or 0 where none is known.</summary>
-        internal static long LargestCacheBytes()
+        /// <remarks>Read once (both thresholds ask): the reads cost a few milliseconds of start-up, mostly the file API's JIT.</remarks>
+        internal static long LargestCacheBytes() => CacheSizes.Largest;
+
+        private static class CacheSizes
+        {
+            internal static readonly long Largest = ReadLargestCacheBytes();
+        }
+
+        private static long ReadLargestCacheBytes()
         {
             long largest = 0;
             try
