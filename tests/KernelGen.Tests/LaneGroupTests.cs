@@ -216,6 +216,11 @@ namespace KernelGen.Tests
             Says("MatMul2D", "inner loop 'for (int j = 0; j < n; j++)'");
             Says("MatMul2D", "8 lane groups a step");
             Says("Blur", "inner loop 'for (int x = 1; x < w - 1; x++)'");
+            // a[i, p] is the same for the eight groups: read and broadcast once a step, where nothing else can throw.
+            Func<string, string> code = InMemory.GeneratedFrom(Source, "G");
+            string product = InMemory.Section(code("MatMul2D"));
+            Assert.Contains("= global::System.Runtime.Intrinsics.Vector512.Create((float)(a[i, p])); // the same in every group: once a step", product);
+            Assert.DoesNotContain(product.Split('\n'), l => l.Contains("__kg_v_acc__kg_g7 =", StringComparison.Ordinal) && l.Contains("a[i, p]", StringComparison.Ordinal));
             Says("Blur", "lane groups a step");
         }
 
@@ -263,6 +268,9 @@ namespace KernelGen.Tests
             }
             Same("MatMul2D", Square(n), Square(n + 1), new float[m, m], m);
             Same("MatMul2D", Square(n), Square(n + 1), new float[m, Math.Max(0, m - 1)], m); // c one column short: both throw
+            // a one column short: the broadcast of a[i, p] the groups share throws, as the serial loop's read does.
+            float[,] narrow = new float[m, Math.Max(0, m - 1)];
+            Same("MatMul2D", narrow, Square(n + 1), new float[m, m], m);
             int h = Math.Min(n, 40) + 2, w = m + 2;
             var src = new double[h, w];
             var r = new Random(n);

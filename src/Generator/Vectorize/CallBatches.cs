@@ -34,7 +34,7 @@ namespace KernelGen.Generator.Vectorize
             Group? open = null;
             for (int j = 0; j < body.Count; j++)
             {
-                foreach (VCall call in Values(body[j]).SelectMany(VExprs.Descendants).OfType<VCall>().Where(Batchable).Distinct())
+                foreach (VCall call in VExprs.Values(body[j]).SelectMany(VExprs.Descendants).OfType<VCall>().Where(Batchable).Distinct())
                 {
                     bool joins = open is not null && (open.Calls.Contains(call) || open.Calls.Count < Most) && Movable(body, open.Start, j, call);
                     if (!joins) groups.Add(open = new Group(j));
@@ -93,17 +93,6 @@ namespace KernelGen.Generator.Vectorize
             VMask m => m.Name,
             VAssign a => a.Name,
             _ => null,
-        };
-
-        /// <summary>The values a statement computes for every lane (calls in them may join a batch).</summary>
-        private static IEnumerable<VExpr> Values(VStmt s) => s switch
-        {
-            VDeclare d => new[] { d.Value },
-            VAssign a => new[] { a.Value },
-            VMask m => new[] { m.Value },
-            VAccumulate a => new[] { a.Value },
-            VStore st => st.Rest.Prepend(st.Value),
-            _ => System.Array.Empty<VExpr>(),
         };
 
         private static VStmt WithValues(VStmt s, System.Func<VExpr, VExpr> f) => s switch

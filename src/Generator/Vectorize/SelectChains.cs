@@ -24,6 +24,17 @@ namespace KernelGen.Generator.Vectorize
             _ => false,
         };
 
+        /// <summary>The values a statement computes for every lane (call batches, shared broadcasts).</summary>
+        public static IEnumerable<VExpr> Values(VStmt s) => s switch
+        {
+            VDeclare d => new[] { d.Value },
+            VAssign a => new[] { a.Value },
+            VMask m => new[] { m.Value },
+            VAccumulate a => new[] { a.Value },
+            VStore st => st.Rest.Prepend(st.Value),
+            _ => System.Array.Empty<VExpr>(),
+        };
+
         /// <summary><paramref name="e"/> and every expression inside it, outermost first.</summary>
         public static IEnumerable<VExpr> Descendants(VExpr e) => new[] { e }.Concat(Children(e).SelectMany(Descendants));
 
