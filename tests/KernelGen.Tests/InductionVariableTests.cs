@@ -66,6 +66,21 @@ namespace KernelGen.Tests
                     return k;
                 }
 
+                // BLAS's strided running indices (ziutek/blas daxpy.go, `xi += incX; yi += incY`, in our own words): a step
+                // only the caller knows. Apart where incY >= 1 (checked at the launch); else the chunks run in order.
+                [ParallelKernel(ChunkSize = 7)]
+                public static int Axpy(int n, double alpha, double[] x, int incX, double[] y, int incY, int start)
+                {
+                    int xi = 0, yi = start;
+                    foreach (int i in PRange(n))
+                    {
+                        y[yi] += alpha * x[xi];
+                        xi += incX;
+                        yi += incY;
+                    }
+                    return yi * 1000 + xi;
+                }
+
                 // Backwards: a reversal.
                 [ParallelKernel(ChunkSize = 7)]
                 public static int Reverse(int[] a, int[] output)
@@ -112,7 +127,9 @@ namespace KernelGen.Tests
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
-            Assert.Equal(6, reports.Length);
+            Assert.Equal(7, reports.Length);
+            Assert.Contains(reports, r => r.Contains("induction: yi advances incY per iteration (yi += incY): each iteration starts at yi₀ + incY·t")
+                && r.Contains("runs in parallel where incY >= 1 (checked at the launch"));
             Assert.Contains(reports, r => r.Contains("induction: k advances 2 per iteration (k++, k++)"));
             Assert.Contains(reports, r => r.Contains("induction: k advances 3 per iteration (k += 3)"));
             Assert.Contains(reports, r => r.Contains("induction: k advances -1 per iteration (k--)"));
@@ -145,6 +162,14 @@ namespace KernelGen.Tests
             Check("Reverse", () => new object?[] { ints, new int[n] });
             Check("Strided", () => new object?[] { ints, new int[n] });
             Check("Wraps", () => new object?[] { ints, new int[n] });
+            // Steps of 1, 2 and 3; 0 (every iteration the same element: serial); -1 from the end; x and y the same array.
+            foreach ((int incX, int incY, int start) in new[] { (1, 1, 0), (3, 2, 1), (2, 0, 3), (1, -1, n), (-1, 1, 0), (1, 1, 0) })
+            {
+                double[] x = Enumerable.Range(0, 3 * n + 2).Select(v => v * 0.5).ToArray();
+                Check("Axpy", () => new object?[] { n, 1.5, x.Clone(), incX, doubles.Concat(new double[2 * n + 4]).ToArray(), incY, start });
+            }
+            double[] both = Enumerable.Range(0, 3 * n + 2).Select(v => v * 0.25).ToArray();
+            Check("Axpy", () => { double[] same = (double[])both.Clone(); return new object?[] { n, 2.0, same, 1, same, 2, 0 }; });
             return differences;
         }
 
@@ -154,7 +179,11 @@ namespace KernelGen.Tests
 
         [Theory]
         [InlineData("if (a[i] > 0) output[k++] = a[i];")]                      // a conditional advance (stream compaction)
-        [InlineData("output[k] = a[i]; k += step;")]                            // a step that is not a constant
+        [InlineData("int s2 = a[i] & 3; output[k] = a[i]; k += s2;")]            // a step each iteration computes
+        [InlineData("output[k] = a[i]; k += a.Length;")]                        // a step that is not a local or parameter
+        [InlineData("output[k] = a[i]; k += step; k++;")]                       // a constant and a value
+        [InlineData("output[k] = a[i]; k += step; step = 2;")]                  // a value the loop changes
+        [InlineData("output[k] = a[i]; k += step; k -= step;")]                 // a value added and taken: no advance
         [InlineData("output[k++] = a[i]; if (k > 100) k = 0;")]                 // another write
         [InlineData("output[k++] = a[i]; if (a[i] > 0) continue; k++;")]       // an advance a 'continue' may skip
         [InlineData("output[a[i] > 0 ? k++ : k] = a[i];")]                      // an advance under '?:'
@@ -178,6 +207,8 @@ namespace KernelGen.Tests
         [InlineData("2L * ((long)__kg_i - __kg_start)", "2L * ((long)__kg_i - __kg_start - 1)")]
         [InlineData("k = unchecked((int)(k + 3L * (long)(__kg_range0.Count)))", "k = unchecked((int)(k + 3L * (long)(__kg_range0.Count - 1)))")]
         [InlineData("-1L * (long)(__kg_range0.Count)", "-1L * (long)(__kg_range0.Count + 1)")]
+        [InlineData("this.yi + 1L * incY * ((long)__kg_i", "this.yi + 1L * incX * ((long)__kg_i")]          // another value's step
+        [InlineData("yi = unchecked((int)(yi + 1L * incY * (long)(__kg_range0.Count)))", "yi = unchecked((int)(yi + 1L * incY * (long)(__kg_range0.Count - 1)))")]
         public void A_mutated_substitution_is_caught(string original, string mutated)
         {
             Assembly mutant = InMemory.BuildMutant(Source, original, mutated);

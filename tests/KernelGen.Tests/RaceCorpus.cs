@@ -88,6 +88,10 @@ namespace KernelGen.Tests
             // c advances 1 in every iteration: an induction variable (c = i), race-free; advanced conditionally it is a race.
             new Case("counter_value_used", false, "int c = 0; foreach (int i in PRange(n)) r[c++] = a[i];"),
             new Case("counter_value_used_conditional", true, "int c = 0; foreach (int i in PRange(n)) { if (a[i] > 0) r[c++] = a[i]; }"),
+            // Advanced by a value the method never changes (BLAS's ix += incX): c = c0 + n·t, apart where n >= 1; writing
+            // the next iteration's element too is a race.
+            new Case("strided_running_index", false, "int c = 0; foreach (int i in PRange(n)) { r[c] = a[i]; c += n; }"),
+            new Case("strided_running_index_overlap", true, "int c = 0; foreach (int i in PRange(n)) { r[c] = a[i]; c += n; r[c] = b[i]; }"),
             new Case("counter_statement", false, "int c = 0; foreach (int i in PRange(n)) { if (a[i] > 0) c++; } r[0] = c;"),
             new Case("last_value", true, "int last = -1; foreach (int i in PRange(n)) { if (a[i] > 0) last = i; } r[0] = last;"),
             new Case("flag_read_back", true, "bool seen = false; foreach (int i in PRange(n)) { if (!seen && a[i] > 0) { seen = true; r[i] = 1; } }"),

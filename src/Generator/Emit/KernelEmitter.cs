@@ -375,7 +375,7 @@ namespace KernelGen.Generator.Emit
         private static void AppendInductionsAfter(StringBuilder text, string pad, LoopSpec loop, string count)
         {
             foreach (InductionSpec induction in loop.Inductions)
-                text.Append(pad).Append($"    {induction.Name} = {induction.ValueAt(induction.Name, $"(long)({count})")}; // induction: {induction.Step} per iteration\n");
+                text.Append(pad).Append($"    {induction.Name} = {induction.ValueAt(induction.Name, $"(long)({count})")}; // induction: {induction.StepText} per iteration\n");
         }
 
         /// <summary>The Plan/For argument for the chunks' shape: more, smaller ones when iterations cost different amounts, one a thread for interchanged loops (see the report).</summary>

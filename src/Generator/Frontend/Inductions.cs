@@ -12,7 +12,10 @@ namespace KernelGen.Generator.Frontend
     /// loop that the body only reads and advances by constants, every advance unconditional: <c>k++</c>, <c>++k</c>,
     /// <c>k--</c>, <c>--k</c>, <c>k += C</c>, <c>k -= C</c> (C a constant), each in a statement of the body's own block
     /// (an expression statement or a local declaration) and outside any <c>?:</c>, <c>&amp;&amp;</c>, <c>||</c>,
-    /// <c>??</c>, <c>?.</c> or switch expression; no <c>continue</c> or <c>goto</c> in the body. Then every iteration
+    /// <c>??</c>, <c>?.</c> or switch expression; no <c>continue</c> or <c>goto</c> in the body. The advances may
+    /// instead all add (or subtract) one int or long local or parameter that nothing in the method assigns or takes the
+    /// address of, other than its declaration (<c>ix += incX; iy += incY;</c>, BLAS's strided running indices): c is
+    /// then a multiple of that value, and the offsets count it. Then every iteration
     /// advances k by the same c, so at the top of iteration number t (counted from 0) k is k0 + c·t, and after the loop
     /// k0 + c·count; each reference's value is that plus the advances before it in the statement order, which is the
     /// evaluation order here (C# evaluates operands left to right). Anything else is not an induction variable, and the
@@ -21,7 +24,7 @@ namespace KernelGen.Generator.Frontend
     internal static class Inductions
     {
         /// <summary>The induction variable, and for each reference the value its expression yields, as an offset from k0 + c·t; null (with a reason) when it is not one.</summary>
-        public static (InductionSpec Spec, Dictionary<IdentifierNameSyntax, long> Offsets)? TryMatch(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        public static (InductionSpec Spec, Dictionary<IdentifierNameSyntax, long> Offsets, ISymbol? Unit)? TryMatch(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             // The generator never throws: anything unexpected keeps today's diagnostic.
             try { return Match(symbol, body, model, out whyNot); }
@@ -29,7 +32,7 @@ namespace KernelGen.Generator.Frontend
             catch (System.Exception e) { whyNot = "internal: " + e.GetType().Name; return null; }
         }
 
-        private static (InductionSpec Spec, Dictionary<IdentifierNameSyntax, long> Offsets)? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
+        private static (InductionSpec Spec, Dictionary<IdentifierNameSyntax, long> Offsets, ISymbol? Unit)? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
             string? typeName = Reductions.ScalarTypeName(Reductions.VariableType(symbol));
@@ -46,33 +49,62 @@ namespace KernelGen.Generator.Frontend
             var offsets = new Dictionary<IdentifierNameSyntax, long>();
             var advances = new List<string>();
             long current = 0;
+            ISymbol? unit = null; // the value every advance adds, where it is not a constant
+            bool constants = false;
             foreach (IdentifierNameSyntax name in SyntaxNodes.All(body).OfType<IdentifierNameSyntax>().OrderBy(n => n.SpanStart))
             {
                 if (name.Identifier.ValueText != symbol.Name || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol)) continue;
                 if (name.Ancestors().Any(LoopAnalysis.IsFunctionBoundary)) { whyNot = $"'{symbol.Name}' is used inside a lambda or local function"; return null; }
-                long? delta = Advance(name, model, out bool after);
+                long? delta = Advance(name, model, out bool after, out ISymbol? by);
                 if (delta is null)
                 {
-                    if (LoopAnalysis.IsWrite(name)) { whyNot = $"'{symbol.Name}' is written other than advanced by a constant ('{name.Parent}')"; return null; }
+                    if (LoopAnalysis.IsWrite(name)) { whyNot = $"'{symbol.Name}' is written other than advanced by a constant or a value the method never changes ('{name.Parent}')"; return null; }
                     offsets[name] = current; // a read
                     continue;
                 }
                 if (checkedProject || name.Ancestors().Any(a => a is CheckedExpressionSyntax { RawKind: (int)SyntaxKind.CheckedExpression } or CheckedStatementSyntax { RawKind: (int)SyntaxKind.CheckedStatement }))
                 { whyNot = $"'{symbol.Name}' is advanced with checked arithmetic"; return null; }
                 if (!Unconditional(name, top)) { whyNot = $"'{name.Parent}' does not run in every iteration (or not in the body's own statements)"; return null; }
+                if (by is null ? unit is not null : constants || unit is not null && !SymbolEqualityComparer.Default.Equals(unit, by))
+                { whyNot = $"'{symbol.Name}' is advanced by different values (constants and '{(by ?? unit)!.Name}', or two names)"; return null; }
+                if (by is null) constants = true;
+                else unit = by;
                 if (!after) offsets[name] = current; // k++: the value before
                 current = unchecked(current + delta.Value);
                 if (after) offsets[name] = current;  // ++k, k += C: the value after
                 advances.Add(name.Parent!.ToString());
             }
             if (advances.Count == 0) { whyNot = $"'{symbol.Name}' is not advanced"; return null; }
-            return (new InductionSpec(KernelParser.Escape(symbol.Name), typeName, current, string.Join(", ", advances)), offsets);
+            if (unit is not null && !Unchanging(unit, body))
+            { whyNot = $"'{unit.Name}' is assigned (or its address taken) in the method: the advance may change"; return null; }
+            return (new InductionSpec(KernelParser.Escape(symbol.Name), typeName, current, string.Join(", ", advances), unit is null ? null : KernelParser.Escape(unit.Name)), offsets, unit);
         }
 
-        /// <summary>How much the expression <paramref name="name"/> is the operand of advances it (null: not an advance), and whether its value is the one after.</summary>
-        private static long? Advance(IdentifierNameSyntax name, SemanticModel model, out bool after)
+        /// <summary>
+        /// Whether <paramref name="unit"/> keeps its value for the whole loop: a by-value parameter or a local declared
+        /// outside <paramref name="body"/> (not a ref local) that nothing in the method around it assigns or takes the
+        /// address of (its declaration's initializer aside), lambdas included.
+        /// </summary>
+        private static bool Unchanging(ISymbol unit, StatementSyntax body)
+        {
+            if (unit is not (IParameterSymbol { RefKind: RefKind.None } or ILocalSymbol { IsRef: false })) return false;
+            // Declared in the body, it would have each iteration's own value.
+            if (unit.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == body.SyntaxTree && body.Span.Contains(r.Span))) return false;
+            SyntaxNode? method = body.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax);
+            if (method is null) return false;
+            return !method.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == unit.Name
+                && (LoopAnalysis.IsWrite(n) || n.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }));
+        }
+
+        /// <summary>
+        /// How much the expression <paramref name="name"/> is the operand of advances it (null: not an advance), and
+        /// whether its value is the one after; <paramref name="by"/>: the int or long local or parameter added (the
+        /// delta is then ±1 of it), null for constants.
+        /// </summary>
+        private static long? Advance(IdentifierNameSyntax name, SemanticModel model, out bool after, out ISymbol? by)
         {
             after = false;
+            by = null;
             switch (name.Parent)
             {
                 case PostfixUnaryExpressionSyntax post when post.Operand == name:
@@ -84,6 +116,14 @@ namespace KernelGen.Generator.Frontend
                     && assignment.Kind() is SyntaxKind.AddAssignmentExpression or SyntaxKind.SubtractAssignmentExpression:
                     after = true;
                     Optional<object?> constant = model.GetConstantValue(assignment.Right);
+                    if (!constant.HasValue && assignment.Right is IdentifierNameSyntax value
+                        && model.GetSymbolInfo(value).Symbol is (ILocalSymbol or IParameterSymbol) and var added
+                        && Reductions.ScalarTypeName(Reductions.VariableType(added)) is "int" or "long"
+                        && !SymbolEqualityComparer.Default.Equals(added, model.GetSymbolInfo(name).Symbol))
+                    {
+                        by = added;
+                        return assignment.IsKind(SyntaxKind.AddAssignmentExpression) ? 1 : -1;
+                    }
                     if (!constant.HasValue || constant.Value is not (int or long or short or sbyte or byte or ushort or uint)) return null;
                     long step = System.Convert.ToInt64(constant.Value);
                     return assignment.IsKind(SyntaxKind.AddAssignmentExpression) ? step : unchecked(-step);

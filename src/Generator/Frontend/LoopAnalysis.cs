@@ -52,6 +52,8 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>For each reference of an induction variable, the value its expression yields as an offset from k0 + c·t (the race analysis's affine forms).</summary>
         public Dictionary<IdentifierNameSyntax, long> InductionOffsets { get; } = new();
+        /// <summary>The value an induction variable advances by, where it is not a constant (<see cref="Model.InductionSpec.Unit"/>), by the variable's name.</summary>
+        public Dictionary<string, ISymbol> InductionUnits { get; } = new();
 
         /// <summary>Shared arrays updated only by reduction statements (histograms; see <see cref="Frontend.Reductions.TryMatchArray"/>).</summary>
         public List<Model.ArrayReductionSpec> ArrayReductions { get; } = new();
@@ -314,6 +316,7 @@ namespace KernelGen.Generator.Frontend
                 {
                     Inductions.Add(induction.Spec);
                     foreach (var offset in induction.Offsets) InductionOffsets[offset.Key] = offset.Value;
+                    if (induction.Unit is { } unit) InductionUnits[induction.Spec.Name] = unit;
                     Captures.Add(symbol); // its value before the loop, k0
                     return;
                 }

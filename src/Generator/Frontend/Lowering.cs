@@ -78,6 +78,8 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Each induction variable's value at the top of the iteration (a private variable), and its value before the loop.</summary>
         private readonly Dictionary<ISymbol, (Var AtTop, IrType Type)> _inductions = new(SymbolEqualityComparer.Default);
         private IReadOnlyDictionary<IdentifierNameSyntax, long> _inductionOffsets = new Dictionary<IdentifierNameSyntax, long>();
+        /// <summary>The value an induction variable advances by, where it is not a constant (ix += incX).</summary>
+        private readonly Dictionary<ISymbol, Var> _inductionUnits = new(SymbolEqualityComparer.Default);
 
         /// <summary>
         /// Induction variables (<see cref="Frontend.Inductions"/>) become values, not state: at the top of iteration
@@ -100,6 +102,14 @@ namespace KernelGen.Generator.Frontend
                 var before = new Var("this." + spec.Name, index.Type, VarKind.Shared, _nextId++);
                 var atTop = new Var("__kg_" + symbol.Name + "_at", index.Type, VarKind.Private, _nextId++);
                 Expr step = new Const(is64 ? spec.Step : (object)(int)spec.Step, index.Type);
+                if (spec.Unit is not null)
+                {
+                    // ix += incX: the step is Step·incX, each offset a multiple of incX (incX of the index's type).
+                    if (!analysis.InductionUnits.TryGetValue(spec.Name, out ISymbol? unitSymbol) || TypeOf(SymbolType(unitSymbol)) != index.Type) return new List<Stmt>();
+                    Var unit = VarOf(unitSymbol);
+                    _inductionUnits[symbol] = unit;
+                    step = new Binary(BinaryOp.Multiply, step, new Read(unit), index.Type);
+                }
                 Expr iteration = new Binary(BinaryOp.Subtract, new Read(index), start, index.Type);
                 declarations.Add(new Declare(atTop, new Binary(BinaryOp.Add, new Read(before),
                     new Binary(BinaryOp.Multiply, step, iteration, index.Type), index.Type)));
@@ -118,7 +128,9 @@ namespace KernelGen.Generator.Frontend
             if (symbol is null || !_inductions.TryGetValue(symbol, out var k)) return null;
             if (offset == 0) return new Read(k.AtTop);
             bool is64 = k.Type is ScalarType { Kind: ScalarKind.Long };
-            return new Binary(BinaryOp.Add, new Read(k.AtTop), new Const(is64 ? offset : (object)unchecked((int)offset), k.Type), k.Type);
+            Expr by = new Const(is64 ? offset : (object)unchecked((int)offset), k.Type);
+            if (_inductionUnits.TryGetValue(symbol, out Var? unit)) by = new Binary(BinaryOp.Multiply, by, new Read(unit), k.Type);
+            return new Binary(BinaryOp.Add, new Read(k.AtTop), by, k.Type);
         }
 
         // ---- variables ---------------------------------------------------------------------------------------------

@@ -1368,7 +1368,26 @@ namespace KernelGen.Generator.Frontend
         {
             Model.InductionSpec? spec = _loop.Inductions.FirstOrDefault(s => s.Name == KernelParser.Escape(reference.Identifier.ValueText));
             if (spec is null || !_loop.InductionOffsets.TryGetValue(reference, out long offset)) return null;
-            return AffineForm.Variable(K, Poly.Constant(spec.Step), Poly.Symbol(spec.Name + "$0").Plus(Poly.Constant(offset)));
+            // A unit (ix += incX): the step and the offsets count it, a symbol launch checks may name (incX >= 1).
+            Poly unit = Poly.Constant(1);
+            if (spec.Unit is not null)
+            {
+                if (!_loop.InductionUnits.TryGetValue(spec.Name, out ISymbol? symbol)) return null;
+                Assumable(symbol);
+                unit = Poly.Symbol(symbol.Name);
+            }
+            return AffineForm.Variable(K, unit.Times(Poly.Constant(spec.Step)), Poly.Symbol(spec.Name + "$0").Plus(unit.Times(Poly.Constant(offset))));
+        }
+
+        /// <summary>Lets a run-time condition name <paramref name="symbol"/> (an int local or parameter read at the launch too, see CheckAssumptions).</summary>
+        private void Assumable(ISymbol symbol)
+        {
+            if (symbol is ILocalSymbol { IsRef: false, Type.SpecialType: var local } && IsInteger(local)
+                || symbol is IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: var parameter } && IsInteger(parameter))
+            {
+                _assumable[symbol.Name] = KernelParser.Escape(symbol.Name);
+                _assumableSymbols[symbol.Name] = symbol;
+            }
         }
 
         private static bool IsInteger(SpecialType type) => type is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
@@ -1388,13 +1407,7 @@ namespace KernelGen.Generator.Frontend
                 if (_writtenInside.Contains(symbol)) return null;
                 if (OuterValue(symbol, depth) is { } outer) return outer;
                 if (EnclosingCountUp(symbol)) _nonNegative.Add(symbol.Name);
-                // Read at the launch too, where a run-time condition on it is checked (see CheckAssumptions).
-                if (symbol is ILocalSymbol { IsRef: false, Type.SpecialType: var local } && IsInteger(local)
-                    || symbol is IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: var parameter } && IsInteger(parameter))
-                {
-                    _assumable[symbol.Name] = KernelParser.Escape(symbol.Name);
-                    _assumableSymbols[symbol.Name] = symbol;
-                }
+                Assumable(symbol); // read at the launch too, where a run-time condition on it is checked
                 return AffineForm.Of(Poly.Symbol(symbol.Name));
             }
             // A private local assigned once, at its declaration: its value.

@@ -90,10 +90,17 @@ namespace KernelGen.Generator.Model
     /// <param name="Type">"int" or "long".</param>
     /// <param name="Step">The advance per iteration.</param>
     /// <param name="Advances">The advancing expressions as written, for the report ("k++, k++").</param>
-    internal sealed record InductionSpec(string Name, string Type, long Step, string Advances)
+    /// <param name="Unit">Null: Step is a constant. Else the loop-invariant int or long local or parameter the advances
+    /// add (<c>ix += incX</c>, BLAS's strided running index), and Step counts it: the advance per iteration is Step·Unit.</param>
+    internal sealed record InductionSpec(string Name, string Type, long Step, string Advances, string? Unit = null)
     {
         /// <summary>k0 + Step·t as C#, from k0's and t's (a long) expressions, wrapping as the serial loop's advances do.</summary>
-        public string ValueAt(string start, string iteration) => $"unchecked(({Type})({start} + {Step}L * {iteration}))";
+        public string ValueAt(string start, string iteration) =>
+            Unit is null ? $"unchecked(({Type})({start} + {Step}L * {iteration}))" : $"unchecked(({Type})({start} + {Step}L * {Unit} * {iteration}))";
+
+        /// <summary>The advance per iteration as the report writes it: 2, incX, -2·incX.</summary>
+        public string StepText => Unit is null ? Step.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Step == 1 ? Unit : Step == -1 ? "-" + Unit : $"{Step}·{Unit}";
     }
 
     /// <summary>

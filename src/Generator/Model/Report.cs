@@ -53,7 +53,7 @@ namespace KernelGen.Generator.Model
             Add(Vector(loop));
             Add(Reductions(loop));
             foreach (InductionSpec induction in loop.Inductions)
-                Add($"induction: {induction.Name} advances {induction.Step} per iteration ({induction.Advances}): each iteration starts at {induction.Name}₀ + {induction.Step}·t, and the loop leaves {induction.Name}₀ + {induction.Step}·count");
+                Add($"induction: {induction.Name} advances {induction.StepText} per iteration ({induction.Advances}): each iteration starts at {induction.Name}₀ + {Times(induction.StepText)}t, and the loop leaves {induction.Name}₀ + {Times(induction.StepText)}count");
             if (loop.ArrayReductions.Count > 0)
             {
                 var details = new List<string>
@@ -97,6 +97,9 @@ namespace KernelGen.Generator.Model
         }
 
         /// <summary>KG3001's message: the loop and its report lines on one line.</summary>
+        /// <summary>"2·", "incX·", "(-incX)·": a step written before a factor.</summary>
+        private static string Times(string step) => (step.Length > 1 && step[0] == '-' && !char.IsDigit(step[1]) ? $"({step})" : step) + "·";
+
         public static string Message(LoopSpec loop, int chunkSize, int minParallelTrips, bool deterministic, string cancellation, string progress) =>
             $"PRange loop parallelized: {loop.Header}; "
             + string.Join("; ", Lines(loop, chunkSize, minParallelTrips, deterministic, cancellation, progress).Select(l => l.Text));

@@ -3016,6 +3016,36 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+
+            new Case("blas_daxpy_running_index",
+                "ziutek/blas daxpy.go (Daxpy: y[yi] += alpha * x[xi] with xi += incX, yi += incY advanced every iteration)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int n, double alpha, double[] x, int incX, double[] y, int incY)
+                    {
+                        int xi = 0, yi = 0;
+                        foreach (int k in PRange(n))
+                        {
+                            y[yi] += alpha * x[xi];
+                            xi += incX;
+                            yi += incY;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(26);
+                        int n = 100_003, incX = 3, incY = 2;
+                        var x = new double[1 + (n - 1) * incX];
+                        var y = new double[1 + (n - 1) * incY];
+                        for (int i = 0; i < x.Length; i++) x[i] = r.NextDouble();
+                        for (int i = 0; i < y.Length; i++) y[i] = r.NextDouble();
+                        return new object?[] { n, 1.25, x, incX, y, incY };
+                    }
+                }
+                """),
         };
     }
 }
