@@ -457,7 +457,8 @@ namespace KernelGen.Tests.RandomKernels
             /// <summary>
             /// Sometimes, at the end of a 1-D body (top level, so every iteration runs them): an induction variable
             /// declared before the loop that stores into r or q at <c>k++</c> (c times per iteration, c ≤ |step| so
-            /// it stays in bounds, or <c>r[k] = …; k += c;</c>, reading k too), or an argmin/argmax pair over a value
+            /// it stays in bounds, or <c>r[k] = …; k += c;</c>, reading k too, c sometimes a local declared before the
+            /// loop: <c>k += ks</c>), or an argmin/argmax pair over a value
             /// of the iteration. Their final values go to ires[3]. r or q only where the loop does not store there
             /// otherwise; reads of it elsewhere in the body then test the dependence analysis on the counter.
             /// </summary>
@@ -482,10 +483,18 @@ namespace KernelGen.Tests.RandomKernels
                         else
                         {
                             text.Append($"{pad}{array}[{k}] = ({type})(({Expr(_arrays[target], 2)}) + {k});\n");
-                            text.Append(c == 1 ? $"{pad}{Pick($"{k}++;", $"++{k};", $"{k} += 1;")}\n" : $"{pad}{k} += {c};\n");
+                            if (ordinal % 2 == 0)
+                            {
+                                // A step of a local the method never changes (BLAS's ix += incX): c, or by w's parity 0
+                                // (c ≤ 2: the launch check then keeps the chunks in order) or c - 1.
+                                _prelude += $"            int {k}s = {c} - (w & 1) * {(c <= 2 ? c : 1)};\n";
+                                text.Append($"{pad}{k} += {k}s;\n");
+                            }
+                            else
+                                text.Append(c == 1 ? $"{pad}{Pick($"{k}++;", $"++{k};", $"{k} += 1;")}\n" : $"{pad}{k} += {c};\n");
                         }
                         // The stored values must not read the array itself (that would be a real dependence: KG1001).
-                        if (ReadsArray(text.ToString().Replace($"{array}[{k}", "#"), array)) { _prelude = _prelude.Replace($"            int {k} = 0;\n", ""); return ""; }
+                        if (ReadsArray(text.ToString().Replace($"{array}[{k}", "#"), array)) { _prelude = System.Text.RegularExpressions.Regex.Replace(_prelude, $"            int {k}s? = [^\n]*\n", ""); return ""; }
                         _afterLoops += $"            ires[3] = ires[3] * 31 + {k};\n";
                     }
                     else if (roll >= 0.45 && roll < 0.6 && _written.Count > 0 && !_unsafeLoop && _boundary is null)
