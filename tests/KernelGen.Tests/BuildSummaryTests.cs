@@ -47,6 +47,18 @@ public static partial class Kernels
     }
 
     public static void Use(float[] x) { Add(x, x, x); Add(x, x, x); Shift(x); Mixed(x, x); Hidden.Fill(new int[3]); }
+
+    // One-hot rows (yqwang2006/DLPFT onehot.h, in our own words): labels[i] is not bounded by classes, so the rows may
+    // meet (KG1004, serial); KG1003's advice about a parallel loop does not apply and is not given.
+    [ParallelKernel]
+    public static void OneHot(int[] labels, float[] output, int classes)
+    {
+        foreach (int i in PRange(labels.Length))
+        {
+            if (labels[i] == classes) output[i * classes] = 1;
+            else output[i * classes + labels[i]] = 1;
+        }
+    }
 }";
 
         private static string[] SummaryLines(string source, string? setting)
@@ -71,6 +83,7 @@ public static partial class Kernels
                 "KernelGen: Kernels.Add(float[], float[], float[]) → parallel, SIMD float lanes, intercepted 2 calls",
                 "KernelGen: Kernels.Hidden.Fill(int[]) → parallel, SIMD int lanes, calls not intercepted: KG2008 at Kernels.cs(26)",
                 "KernelGen: Kernels.Mixed(float[], float[]) → 1 of 2 loops parallel (SIMD float lanes), serial: KG1001 at Kernels.cs(20), intercepted 1 call",
+                "KernelGen: Kernels.OneHot(int[], float[], int) → serial: KG1004 at Kernels.cs(38)",
                 "KernelGen: Kernels.Shift(float[]) → serial: KG1001 at Kernels.cs(10)",
                 "KernelGen: Kernels.Unused(double[,]) → parallel, scalar body, no calls in this project",
             }), string.Join("\n", lines));

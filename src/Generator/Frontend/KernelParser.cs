@@ -79,7 +79,9 @@ namespace KernelGen.Generator.Frontend
                 if (analysis.CanParallelize && !method.IsStatic && SyntaxNodes.All(loop.Statement).OfType<BaseExpressionSyntax>().FirstOrDefault() is { } @base)
                     analysis.Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, @base.GetLocation(),
                         "'base.' cannot be reached from the worker threads' copy of the loop body; call the member through 'this' (or a helper) instead"));
-                result.Diagnostics.AddRange(analysis.Warnings);
+                // KG1003 warns about a parallel loop ("The loop runs in parallel"): a loop another problem keeps serial
+                // gets that problem instead, which the build summary then names.
+                if (analysis.CanParallelize) result.Diagnostics.AddRange(analysis.Warnings);
                 if (!analysis.CanParallelize)
                 {
                     result.Diagnostics.AddRange(analysis.Problems);
