@@ -11,7 +11,8 @@ namespace KernelGen.Tests
 {
     /// <summary>
     /// Random loop nests over one flat array and one rectangular array, for the dependence proofs the main random-kernel
-    /// generator does not reach: rows of a run-time stride (<c>a[h + i*s + j]</c>), mirrored rows (<c>n − 1 − i</c>,
+    /// generator does not reach: rows of a run-time stride (<c>a[h + i*s + j]</c>, also <c>i*(s / 2)</c> with columns
+    /// below <c>s / 2</c>), mirrored rows (<c>n − 1 − i</c>,
     /// PRange to <c>n / 2</c>), triangles (<c>j</c> from <c>i + 1</c>), transposes, columns walked down (<c>j*s + i</c>),
     /// inner counters stepped by 2 or 3, second variables advanced in the header (<c>o += c</c>), cursors through one or
     /// two loops (<c>a[t] = …; t += c</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
@@ -44,7 +45,7 @@ namespace KernelGen.Tests
                 if (inner && _second is not null && Chance(0.6)) terms.Add(_second);
                 else
                 {
-                    string row = Pick("i * s", "i * s", "(i + 1) * s", "(n - 1 - i) * s", "i", "2 * i", "(n - 1 - i)", "i * m", "");
+                    string row = Pick("i * s", "i * s", "(i + 1) * s", "(n - 1 - i) * s", "i", "2 * i", "(n - 1 - i)", "i * m", "i * (s / 2)", "");
                     if (inner && Chance(0.2)) row = Pick("j * s + i", "j * s", "j * m + i");
                     if (row.Length > 0) terms.Add(row);
                     if (inner && !row.Contains('j')) terms.Add(Pick("j", "j", "2 * j", "-j", "j + 1", "m - 1 - j", ""));
@@ -91,7 +92,7 @@ namespace KernelGen.Tests
             /// <summary>An inner loop, or two in a row for a cursor, or none.</summary>
             private string Inner(bool grid)
             {
-                string start = Pick("0", "0", "1", "i", "i + 1"), limit = Pick("m", "m", "n", "s", "i", "m / 2", "n - i");
+                string start = Pick("0", "0", "1", "i", "i + 1"), limit = Pick("m", "m", "n", "s", "i", "m / 2", "n - i", "s / 2");
                 int step = Pick(1, 1, 1, 2, 3);
                 string advance = step == 1 ? "j++" : $"j += {step}";
                 _second = null!;

@@ -100,6 +100,24 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // A 2× downscale of RGBA bytes (Stetsed/p5js-school-project blockified, a 2×2 block average into a separate
+                // image, in our own words): the output rows are width / 2 pixels, x < width / 2, so x ≤ q − 1 for the
+                // quotient q that is also the rows' stride (DependenceTester.OtherBounds).
+                [ParallelKernel]
+                public static void Downscale(byte[] src, byte[] dst, int width, int height)
+                {
+                    foreach (int by in PRange(height / 2))
+                    {
+                        for (int bx = 0; bx < width / 2; bx++)
+                        {
+                            int s = (2 * by * width + 2 * bx) * 4;
+                            int d = (by * (width / 2) + bx) * 4;
+                            for (int c = 0; c < 4; c++)
+                                dst[d + c] = (byte)((src[s + c] + src[s + 4 + c] + src[s + 4 * width + c] + src[s + 4 * width + 4 + c] + 2) >> 2);
+                        }
+                    }
+                }
+
                 // Gauss-Jordan on a double[,] with the augmented column, the pivot row read by every other row below it.
                 [ParallelKernel]
                 public static void Eliminate(double[,] m)
@@ -126,7 +144,7 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Id.StartsWith("KG1", StringComparison.Ordinal));
-            Assert.Equal(6, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Eliminate
+            Assert.Equal(7, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Downscale, Eliminate
             // Two rows of one array on an inner loop's lanes: vector loops, guarded by the rows' distance.
             Func<string, string> generated = InMemory.GeneratedFrom(Source, "S");
             foreach (string kernel in new[] { "FlipRows", "Lu", "Shift" })
@@ -145,6 +163,10 @@ namespace KernelGen.Tests
         [InlineData("for (int k = -3; k < h - 1; k++) foreach (int i in PRange(k + 1, h)) for (int j = k + 1; j < w; j++) a[i * w + j] -= a[k * w + j];")] // k from -3: j's range may pass a row
         [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w; x++) { int t = a[y * w + x]; a[y * w + x] = a[(h - 1 - y) * w + w - 1 - x]; a[(h - 1 - y) * w + w - 1 - x] = t; }")] // a half turn over every row
         [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w / 2; x++) { int t = a[y * w + x]; a[y * w + x] = a[y * w + w - x]; a[y * w + w - x] = t; }")]  // one past the row's end
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w / 2 + 1; x++) a[y * (w / 2) + x] = x;")]          // a pixel past the half row
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x <= w / 2; x++) a[y * (w / 2) + x] = x;")]             // the same, inclusive
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w / 2; x++) a[y * (w / 3) + x] = x;")]              // rows of a third, columns of a half
+        [InlineData("foreach (int y in PRange(h)) for (int x = -1; x < w / 2; x++) a[y * (w / 2) + x] = x;")]             // from -1: into the row before
         public void Rows_that_meet_are_still_flagged(string body)
         {
             string source = RaceTests.Kernel(body, "int[] a, int w, int h");
@@ -167,6 +189,13 @@ namespace KernelGen.Tests
                 random.NextBytes(px);
                 Same("FlipRows", () => new object[] { px.ToArray(), width, height }, degree);
                 Same("Mirror", () => new object[] { px.ToArray(), width, height }, degree);
+            }
+            foreach ((int width, int height) in new[] { (1, 1), (2, 2), (3, 5), (8, 6), (65, 33), (0, 4) })
+            {
+                var src = new byte[width * height * 4];
+                random.NextBytes(src);
+                Same("Downscale", () => new object[] { src, new byte[width / 2 * (height / 2) * 4], width, height }, degree);
+                Same("Downscale", () => new object[] { src, new byte[Math.Max(0, width / 2 * (height / 2) * 4 - 1)], width, height }, degree); // one short: both throw
             }
             foreach ((int w, int h, int stride, int d) in new[] { (64, 9, 200, 100), (64, 9, 200, 64), (64, 9, 200, 63), (64, 9, 200, 1), (64, 9, 200, 0),
                 (64, 9, 200, -1), (64, 9, 200, -64), (40, 7, 45, 3), (100, 3, 100, 5), (37, 5, 80, -37) })

@@ -76,6 +76,13 @@ namespace KernelGen.Generator.Analysis
 
         private readonly List<Poly> _pending = new();
 
+        /// <summary>
+        /// Other upper bounds of some counters, tried where <see cref="Bounds"/> prove nothing: <c>x &lt; w / 2</c> is
+        /// x ≤ w − 1 in Bounds (a mirror's x and w − 1 − x stay in the row) and x ≤ q − 1 here, q the quotient's symbol
+        /// (a 2× downscale's d = (y·q + x)·4: rows of q pixels). Both hold; each proves what the other cannot.
+        /// </summary>
+        public IReadOnlyDictionary<string, LoopBounds>? OtherBounds { get; init; }
+
         public DependenceResult Test(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
             _pending.Clear();
@@ -84,6 +91,15 @@ namespace KernelGen.Generator.Analysis
             {
                 _pending.Clear();
                 return new DependenceResult(DependenceKind.Independent);
+            }
+            if (!result.IsSafe && OtherBounds is { Count: > 0 } other)
+            {
+                var bounds = Bounds.ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal);
+                foreach (var b in other) bounds[b.Key] = b.Value;
+                return new DependenceTester(LoopVariable, TripCount, bounds, Step)
+                {
+                    Assumable = Assumable, Assumed = Assumed, Quotients = Quotients, StartsAfter = StartsAfter, NonNegative = NonNegative,
+                }.Test(first, second);
             }
             // Conditions count only where the answer rests on them.
             if (result.IsSafe && Assumed is not null)

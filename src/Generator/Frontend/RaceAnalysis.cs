@@ -569,7 +569,7 @@ namespace KernelGen.Generator.Frontend
         private bool ApartWithoutAliasCheck(Access write, Access other)
         {
             IReadOnlyList<AffineForm> first = write.Forms!, second = Prefix(other.Forms!, write.Forms!.Count);
-            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter }.Test(first, second).IsSafe) return true;
+            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds }.Test(first, second).IsSafe) return true;
             return (CheckText(write.Array) is null || CheckText(other.Array) is null) && Tester().Test(first, second).IsSafe;
         }
 
@@ -586,7 +586,10 @@ namespace KernelGen.Generator.Frontend
             return name;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter };
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
+
+        /// <summary>Second upper bounds of counters, by their names in <see cref="_bounds"/> (see DependenceTester.OtherBounds).</summary>
+        private readonly Dictionary<string, LoopBounds> _otherBounds = new(StringComparer.Ordinal);
 
         /// <summary>Counters of triangles: j of <c>for (j = i + c; …; j++)</c> with i the PRange index or an enclosing counter (see DependenceTester.StartsAfter).</summary>
         private readonly Dictionary<string, (string From, long Offset)> _startsAfter = new(StringComparer.Ordinal);
@@ -1107,7 +1110,8 @@ namespace KernelGen.Generator.Frontend
                 long step = steps[index][0]!.Value;
                 ExpressionSyntax init = declaration.Variables[index].Initializer!.Value;
                 string name = $"{variable.Name}@{loop.SpanStart}";
-                LoopBounds bounds = BoundsOf(loop, variable, init, Math.Sign(step));
+                LoopBounds bounds = BoundsOf(loop, variable, init, Math.Sign(step), out LoopBounds? exact);
+                if (exact is not null && (step == 1 || step == -1)) _otherBounds[$"{variable.Name}@{loop.SpanStart}"] = exact;
                 // The iterations done, t, and the index as start + step·t (null: the index itself is the counter).
                 AffineForm? start = Build(init, 0);
                 AffineForm? done = null;
@@ -1226,8 +1230,12 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
-        private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction)
+        private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction) => BoundsOf(loop, variable, init, direction, out _);
+
+        /// <summary>The counter's bounds; <paramref name="exact"/>: another upper bound, for a limit E / c (see DependenceTester.OtherBounds).</summary>
+        private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction, out LoopBounds? exact)
         {
+            exact = null;
             // Invariant, or affine in the counters of enclosing inner loops with constant coefficients (a triangle's
             // 'x = y'): the dependence tester widens those by the counters' own bounds.
             Poly? Invariant(ExpressionSyntax e)
@@ -1264,7 +1272,10 @@ namespace KernelGen.Generator.Frontend
                     && start is { IsConstant: true, ConstantTerm: >= 0 } && _model.GetConstantValue(quotient.Right) is { HasValue: true, Value: int or long } divisor
                     && Convert.ToInt64(divisor.Value) >= 1 && Build(quotient.Left, 0) is { HasVariables: false } dividend && Build(quotient, 0) is { HasVariables: false } whole
                     && whole.Constant.Terms.Count == 1 && whole.Constant.Terms[0].Key.StartsWith("$q", StringComparison.Ordinal))
+                {
+                    exact = new LoopBounds(start, whole.Constant.Minus(Poly.Constant(1))); // x ≤ q − 1 (DependenceTester.OtherBounds)
                     return new LoopBounds(start, dividend.Constant.Minus(Poly.Constant(1)));
+                }
                 if (other is not null && Invariant(other) is Poly bound)
                 {
                     limit = (kind, direction) switch
