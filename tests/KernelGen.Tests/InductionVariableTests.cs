@@ -202,6 +202,28 @@ namespace KernelGen.Tests
             Assert.DoesNotContain(diagnostics, d => d.Id == "KG3001");
         }
 
+        [Theory]
+        // A local assigned after the loop.
+        [InlineData("public static int F(int[] a, int[] output, int step) { int s = step, k = 0; foreach (int i in PRange(a.Length)) { output[k] = a[i]; k += s; } s = 0; return k + s; }")]
+        // A local whose address is taken.
+        [InlineData("public static unsafe int F(int[] a, int[] output, int step) { int s = step, k = 0; int* p = &s; foreach (int i in PRange(a.Length)) { output[k] = a[i]; k += s; } return k + *p; }")]
+        public void Steps_the_method_may_change_keep_their_diagnostic(string method)
+        {
+            string source = "using System; using KernelGen; using static KernelGen.Kernel; public static partial class T { [ParallelKernel] " + method + " }";
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(source, unsafeCode: true);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099");
+            Assert.DoesNotContain(diagnostics, d => d.Id == "KG3001" && d.GetMessage().Contains("induction"));
+        }
+
+        [Fact]
+        public void A_primary_constructors_parameter_is_no_step()
+        {
+            string source = "using System; using KernelGen; using static KernelGen.Kernel; public sealed partial class T(int step) { "
+                + "[ParallelKernel] public int F(int[] a, int[] output) { int k = 0; foreach (int i in PRange(a.Length)) { output[k] = a[i]; k += step; } return k; } "
+                + "public void Bump() => step++; }";
+            Assert.DoesNotContain(InMemory.Analyze(source), d => d.Id == "KG3001" && d.GetMessage().Contains("induction"));
+        }
+
         /// <summary>The differential test catches a wrong substitution: the value each iteration starts from, or the one after the loop.</summary>
         [Theory]
         [InlineData("2L * ((long)__kg_i - __kg_start)", "2L * ((long)__kg_i - __kg_start - 1)")]

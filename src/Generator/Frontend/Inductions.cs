@@ -81,16 +81,19 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// Whether <paramref name="unit"/> keeps its value for the whole loop: a by-value parameter or a local declared
-        /// outside <paramref name="body"/> (not a ref local) that nothing in the method around it assigns or takes the
-        /// address of (its declaration's initializer aside), lambdas included.
+        /// Whether <paramref name="unit"/> keeps its value for the whole loop: a by-value parameter (not a primary
+        /// constructor's) or a local declared outside <paramref name="body"/> (not a ref local) that nothing in the member
+        /// around it assigns or takes the address of (its declaration's initializer aside), lambdas and local functions
+        /// included.
         /// </summary>
         private static bool Unchanging(ISymbol unit, StatementSyntax body)
         {
-            if (unit is not (IParameterSymbol { RefKind: RefKind.None } or ILocalSymbol { IsRef: false })) return false;
+            // (A primary constructor's parameter is a field other members may assign.)
+            if (unit is not (IParameterSymbol { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol { MethodKind: not MethodKind.Constructor } } or ILocalSymbol { IsRef: false })) return false;
             // Declared in the body, it would have each iteration's own value.
             if (unit.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == body.SyntaxTree && body.Span.Contains(r.Span))) return false;
-            SyntaxNode? method = body.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax);
+            // The whole member: a local function's kernel may add a parameter of the method around it.
+            SyntaxNode? method = body.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault(m => m is not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax);
             if (method is null) return false;
             return !method.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == unit.Name
                 && (LoopAnalysis.IsWrite(n) || n.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }));
