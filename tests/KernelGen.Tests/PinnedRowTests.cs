@@ -118,6 +118,24 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // 2×2 blocks averaged in place (Stetsed/p5js-school-project blockified, in our own words): block row by
+                // touches pixel rows 2by and 2by + 1 only, as x + 1 ≤ width − 1; apart wherever the x loop runs, which
+                // needs width ≥ 2 (DependenceTester.Running: a counter's range is not empty where an access names it).
+                [ParallelKernel]
+                public static void Blocks(byte[] p, int width, int height)
+                {
+                    foreach (int by in PRange(height / 2))
+                        for (int x = 0; x < width - 1; x += 2)
+                        {
+                            int index = (x + 2 * by * width) * 4, below = index + 4 * width;
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int v = (p[index + c] + p[below + c] + p[index + 4 + c] + p[below + 4 + c] + 2) >> 2;
+                                p[index + c] = (byte)v; p[index + 4 + c] = (byte)v; p[below + c] = (byte)v; p[below + 4 + c] = (byte)v;
+                            }
+                        }
+                }
+
                 // Gauss-Jordan on a double[,] with the augmented column, the pivot row read by every other row below it.
                 [ParallelKernel]
                 public static void Eliminate(double[,] m)
@@ -144,7 +162,7 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Id.StartsWith("KG1", StringComparison.Ordinal));
-            Assert.Equal(7, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Downscale, Eliminate
+            Assert.Equal(8, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Downscale, Blocks, Eliminate
             // Two rows of one array on an inner loop's lanes: vector loops, guarded by the rows' distance.
             Func<string, string> generated = InMemory.GeneratedFrom(Source, "S");
             foreach (string kernel in new[] { "FlipRows", "Lu", "Shift" })
@@ -167,6 +185,9 @@ namespace KernelGen.Tests
         [InlineData("foreach (int y in PRange(h)) for (int x = 0; x <= w / 2; x++) a[y * (w / 2) + x] = x;")]             // the same, inclusive
         [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w / 2; x++) a[y * (w / 3) + x] = x;")]              // rows of a third, columns of a half
         [InlineData("foreach (int y in PRange(h)) for (int x = -1; x < w / 2; x++) a[y * (w / 2) + x] = x;")]             // from -1: into the row before
+        [InlineData("foreach (int y in PRange(h / 2)) for (int x = 0; x < w; x += 2) { a[2 * y * w + x + 1] = 1; a[(2 * y + 1) * w + x] = 2; }")] // x + 1 reaches the next row at odd w
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w; x++) { a[2 * w * y + x] = 1; a[2 * w * y + x + w + 1] = 2; }")]       // one past the row pair
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w + 1; x++) { a[2 * w * y + x] = 1; a[2 * w * y + x + w] = 2; }")]       // a pixel past the row
         public void Rows_that_meet_are_still_flagged(string body)
         {
             string source = RaceTests.Kernel(body, "int[] a, int w, int h");
@@ -196,6 +217,12 @@ namespace KernelGen.Tests
                 random.NextBytes(src);
                 Same("Downscale", () => new object[] { src, new byte[width / 2 * (height / 2) * 4], width, height }, degree);
                 Same("Downscale", () => new object[] { src, new byte[Math.Max(0, width / 2 * (height / 2) * 4 - 1)], width, height }, degree); // one short: both throw
+            }
+            foreach ((int width, int height) in new[] { (1, 1), (2, 2), (3, 5), (8, 6), (65, 33), (0, 4), (2, 9) })
+            {
+                var px = new byte[width * height * 4];
+                random.NextBytes(px);
+                Same("Blocks", () => new object[] { px.ToArray(), width, height }, degree);
             }
             foreach ((int w, int h, int stride, int d) in new[] { (64, 9, 200, 100), (64, 9, 200, 64), (64, 9, 200, 63), (64, 9, 200, 1), (64, 9, 200, 0),
                 (64, 9, 200, -1), (64, 9, 200, -64), (40, 7, 45, 3), (100, 3, 100, 5), (37, 5, 80, -37) })

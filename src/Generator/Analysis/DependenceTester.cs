@@ -86,6 +86,7 @@ namespace KernelGen.Generator.Analysis
         public DependenceResult Test(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
             _pending.Clear();
+            Running(first, second);
             DependenceResult result = TestWithoutAssuming(first, second);
             if (!result.IsSafe && Infeasible(first, second))
             {
@@ -479,7 +480,29 @@ namespace KernelGen.Generator.Analysis
         public System.Func<string, bool>? NonNegative { get; init; }
 
         private bool Positive(Poly p) => p.ConstantTerm > 0
-            && p.Terms.All(t => t.Key.Length == 0 || t.Value > 0 && NonNegative is not null && t.Key.Split('*').All(NonNegative));
+            && p.Terms.All(t => t.Key.Length == 0 || t.Value > 0 && t.Key.Split('*').All(f => _running.Contains(f) || NonNegative is not null && NonNegative(f)));
+
+        /// <summary>Symbols at least 0 wherever the pair under test runs (see <see cref="Running"/>).</summary>
+        private readonly HashSet<string> _running = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// An access runs only inside the loops of the counters it names, so each such counter's range is not empty
+        /// there: from a constant lower bound L to an upper bound s + c (s one symbol), s ≥ L − c. Where that is at least
+        /// 0, s is non-negative for this pair: if it were not, the access would never run and could not conflict
+        /// (<c>x &lt; w</c> around <c>p[2·w·y + x + w]</c>: w ≥ 1 wherever it runs).
+        /// </summary>
+        private void Running(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
+        {
+            _running.Clear();
+            foreach (AffineForm form in first.Concat(second))
+                foreach (var v in form.Coefficients)
+                {
+                    if (v.Value.IsZero || !Bounds.TryGetValue(v.Key, out LoopBounds? b) || b.Lower is not { IsConstant: true } lower || b.Upper is not { } upper) continue;
+                    var symbols = upper.Terms.Where(t => t.Key.Length > 0).ToList();
+                    if (symbols.Count == 1 && symbols[0].Value == 1 && !symbols[0].Key.Contains('*') && lower.ConstantTerm - upper.ConstantTerm >= 0)
+                        _running.Add(symbols[0].Key);
+                }
+        }
 
         /// <summary>
         /// A counter v1 of the first access and another v2 of the second (neither the PRange index, neither in the other
