@@ -99,7 +99,7 @@ namespace KernelGen.Tests
                 switch (_r.Next(grid ? 2 : 4))
                 {
                     case 0:
-                        return $"for (int j = {start}; j < {limit}; {advance}) {{ {Body(grid)} }}";
+                        return $"for (int j = {start}; {Pick("j", "j", "j + 1", "j - 1")} < {limit}; {advance}) {{ {Body(grid)} }}";
                     case 1:
                         return Statement(inner: false, grid);
                     case 2:

@@ -136,6 +136,25 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // The same blocks as the source writes the loop: while x + 1 < width (x < width - 1).
+                [ParallelKernel]
+                public static void BlocksAsWritten(byte[] p, int width, int height)
+                {
+                    foreach (int by in PRange(height / 2))
+                    {
+                        int y = 2 * by;
+                        for (int x = 0; x + 1 < width; x += 2)
+                        {
+                            int index = (x + y * width) * 4, below = index + 4 * width;
+                            for (int c = 0; c < 4; c++)
+                            {
+                                int v = (p[index + c] + p[below + c] + p[index + 4 + c] + p[below + 4 + c] + 2) >> 2;
+                                p[index + c] = (byte)v; p[index + 4 + c] = (byte)v; p[below + c] = (byte)v; p[below + 4 + c] = (byte)v;
+                            }
+                        }
+                    }
+                }
+
                 // Gauss-Jordan on a double[,] with the augmented column, the pivot row read by every other row below it.
                 [ParallelKernel]
                 public static void Eliminate(double[,] m)
@@ -162,7 +181,7 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             Assert.DoesNotContain(diagnostics, d => d.Id == "KG2099" || d.Id.StartsWith("KG1", StringComparison.Ordinal));
-            Assert.Equal(8, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Downscale, Blocks, Eliminate
+            Assert.Equal(9, diagnostics.Count(d => d.Id == "KG3001")); // FlipRows, Mirror, Lu, Shift, Transpose, Downscale, Blocks, BlocksAsWritten, Eliminate
             // Two rows of one array on an inner loop's lanes: vector loops, guarded by the rows' distance.
             Func<string, string> generated = InMemory.GeneratedFrom(Source, "S");
             foreach (string kernel in new[] { "FlipRows", "Lu", "Shift" })
@@ -188,6 +207,9 @@ namespace KernelGen.Tests
         [InlineData("foreach (int y in PRange(h / 2)) for (int x = 0; x < w; x += 2) { a[2 * y * w + x + 1] = 1; a[(2 * y + 1) * w + x] = 2; }")] // x + 1 reaches the next row at odd w
         [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w; x++) { a[2 * w * y + x] = 1; a[2 * w * y + x + w + 1] = 2; }")]       // one past the row pair
         [InlineData("foreach (int y in PRange(h)) for (int x = 0; x < w + 1; x++) { a[2 * w * y + x] = 1; a[2 * w * y + x + w] = 2; }")]       // a pixel past the row
+        [InlineData("foreach (int y in PRange(h / 2)) for (int x = 0; x + 1 <= w; x += 2) { a[2 * y * w + x + 1] = 1; a[(2 * y + 1) * w + x] = 2; }")] // x + 1 <= w: x + 1 may be w
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; x - 1 < w; x++) { a[y * w + x] = 1; }")]                                  // x - 1 < w: x up to w, the next row's first
+        [InlineData("foreach (int y in PRange(h)) for (int x = 0; w > x + 1 - 2; x++) { a[y * w + x] = 1; }")]                               // not a constant offset: unread, flagged
         public void Rows_that_meet_are_still_flagged(string body)
         {
             string source = RaceTests.Kernel(body, "int[] a, int w, int h");
@@ -223,6 +245,7 @@ namespace KernelGen.Tests
                 var px = new byte[width * height * 4];
                 random.NextBytes(px);
                 Same("Blocks", () => new object[] { px.ToArray(), width, height }, degree);
+                Same("BlocksAsWritten", () => new object[] { px.ToArray(), width, height }, degree);
             }
             foreach ((int w, int h, int stride, int d) in new[] { (64, 9, 200, 100), (64, 9, 200, 64), (64, 9, 200, 63), (64, 9, 200, 1), (64, 9, 200, 0),
                 (64, 9, 200, -1), (64, 9, 200, -64), (40, 7, 45, 3), (100, 3, 100, 5), (37, 5, 80, -37) })

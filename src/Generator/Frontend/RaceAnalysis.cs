@@ -1254,8 +1254,18 @@ namespace KernelGen.Generator.Frontend
             Poly? start = Invariant(init), limit = null;
             if (loop.Condition is BinaryExpressionSyntax condition)
             {
-                bool left = condition.Left is IdentifierNameSyntax l && l.Identifier.ValueText == variable.Name;
-                bool right = condition.Right is IdentifierNameSyntax r && r.Identifier.ValueText == variable.Name;
+                // The counter, or the counter plus or minus a constant (x + 1 < width: x < width − 1).
+                bool Counter(ExpressionSyntax e, out long offset)
+                {
+                    offset = 0;
+                    if (e is IdentifierNameSyntax id) return id.Identifier.ValueText == variable.Name;
+                    if (e is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression, Left: IdentifierNameSyntax x } sum
+                        || x.Identifier.ValueText != variable.Name || _model.GetConstantValue(sum.Right) is not { HasValue: true, Value: int or long } c) return false;
+                    offset = sum.IsKind(SyntaxKind.AddExpression) ? Convert.ToInt64(c.Value) : -Convert.ToInt64(c.Value);
+                    return true;
+                }
+                bool left = Counter(condition.Left, out long shift);
+                bool right = !left && Counter(condition.Right, out shift);
                 ExpressionSyntax? other = left ? condition.Right : right ? condition.Left : null;
                 SyntaxKind kind = condition.Kind();
                 if (right) kind = kind switch
@@ -1268,7 +1278,7 @@ namespace KernelGen.Generator.Frontend
                 };
                 // x < E / c from a start of 0 or more (x < width / 2): where the loop runs, E ≥ c, so E / c ≤ E and x ≤ E − 1
                 // (a weaker bound in plain polynomials, enough to keep a row's halves inside the row).
-                if (other is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression } quotient && kind == SyntaxKind.LessThanExpression && direction > 0
+                if (shift == 0 && other is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression } quotient && kind == SyntaxKind.LessThanExpression && direction > 0
                     && start is { IsConstant: true, ConstantTerm: >= 0 } && _model.GetConstantValue(quotient.Right) is { HasValue: true, Value: int or long } divisor
                     && Convert.ToInt64(divisor.Value) >= 1 && Build(quotient.Left, 0) is { HasVariables: false } dividend && Build(quotient, 0) is { HasVariables: false } whole
                     && whole.Constant.Terms.Count == 1 && whole.Constant.Terms[0].Key.StartsWith("$q", StringComparison.Ordinal))
@@ -1276,8 +1286,9 @@ namespace KernelGen.Generator.Frontend
                     exact = new LoopBounds(start, whole.Constant.Minus(Poly.Constant(1))); // x ≤ q − 1 (DependenceTester.OtherBounds)
                     return new LoopBounds(start, dividend.Constant.Minus(Poly.Constant(1)));
                 }
-                if (other is not null && Invariant(other) is Poly bound)
+                if (other is not null && Invariant(other) is Poly unshifted)
                 {
+                    Poly bound = unshifted.Minus(Poly.Constant(shift));
                     limit = (kind, direction) switch
                     {
                         (SyntaxKind.LessThanExpression, > 0) => bound.Minus(Poly.Constant(1)),
