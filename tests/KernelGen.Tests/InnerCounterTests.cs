@@ -238,6 +238,7 @@ namespace KernelGen.Tests
         [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) a[t++] = j; t -= s + n; for (int j = 0; j < n; j++) a[t++] = -j; }")] // back onto the row before
         [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) for (int q = 0; q < 2; q++) a[t++] = j; }")] // advanced in a nested loop
         [InlineData("{ int t = y * s; for (int j = 0; j < n; j++) a[t++] = j; if (n > 1) t -= s; a[t] = 0; }")] // moved in an if
+        [InlineData("for (int x = 0; x < n; x++, a[y * s + x] = 7) a[y * s + x] += 1;")]           // an incrementor's store runs with x = n
         public void Loops_whose_rows_meet_are_still_flagged(string body)
         {
             string source = RaceTests.Kernel("foreach (int y in PRange(1, m)) " + body, "int[] a, int m, int n, int s");
