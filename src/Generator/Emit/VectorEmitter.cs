@@ -569,7 +569,7 @@ namespace KernelGen.Generator.Emit
                     w.Line(s.Code);
                     break;
                 case VDeclare d:
-                    w.Line($"var {d.Name} = {Expr(d.Value, width)};");
+                    w.Line($"var {d.Name} = {Expr(d.Value, width)};{(d.Comment is null ? "" : " // " + d.Comment)}");
                     break;
                 case VCallBatch b:
                     w.Line($"{Runtime}.{b.Method}({string.Join(", ", b.Arguments.Select(a => Expr(a, width)))}, {string.Join(", ", b.Names.Select(n => "out var " + n))});");

@@ -106,7 +106,11 @@ namespace KernelGen.Generator.Vectorize
     }
 
     /// <summary><c>var name = value;</c></summary>
-    internal sealed record VDeclare(string Name, VExpr Value) : VStmt;
+    internal sealed record VDeclare(string Name, VExpr Value) : VStmt
+    {
+        /// <summary>Why the value is there, for the reader (a trailing comment), if anything needs saying.</summary>
+        public string? Comment { get; init; }
+    }
 
     /// <summary><c>var name = V&lt;Elem&gt;.Zero;</c> (a local assigned before it is read).</summary>
     internal sealed record VDeclareZero(string Name, string Elem) : VStmt;
@@ -238,7 +242,11 @@ namespace KernelGen.Generator.Vectorize
     /// <summary>Two arrays are not the same (spans: do not overlap; <paramref name="SpanElem"/> set).</summary>
     internal sealed record NotAliased(string First, string Second, string? SpanElem) : VGuard;
 
-    /// <summary>A run-time property of the machine, as C# (<c>KernelRuntime.VectorByteTables</c>): the vector form is faster only where it holds.</summary>
+    /// <summary>
+    /// A run-time condition, as C#: a property of the machine (<c>KernelRuntime.VectorByteTables</c>: the vector form is
+    /// faster only where it holds) or of the data (a row stride that is a multiple of 4: a group's gaps are then no other
+    /// iteration's elements).
+    /// </summary>
     internal sealed record Holds(string Condition) : VGuard;
 
     /// <summary>A rectangular array's lower bounds are 0 (true for every <c>new T[,]</c>; not for Array.CreateInstance with bounds).</summary>

@@ -533,6 +533,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (_groupStride == 2 ? ", pairs of elements per lane (every other element)" : _groupStride > 2 ? $", groups of up to {_groupStride} interleaved elements per lane stored together" : "")
+                    + (_groupGaps ? " (elements between the stored ones, which no iteration writes, stored back as they are)" : "")
                     + (_tileStatements.Count > 0 ? $", rows of {string.Join(", ", _tileStatements.Select(t => t.Rows))} tiled per step (a row per lane, read on whole vectors in inner loops)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
@@ -1564,10 +1565,13 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>A group store waiting for its last value: the array, the subscript without its constant, the values by constant.</summary>
-            private sealed record PendingGroup(ArrayUse Use, Poly Base, int Stride, SortedDictionary<long, (string Index, VLocal Value)> Slots);
+            private sealed record PendingGroup(ArrayUse Use, Poly Base, int Stride, SortedDictionary<long, (string Index, VLocal Value)> Slots, List<long> Gaps);
 
             /// <summary>The groups whose last store has not come yet (key: array and subscript without its constant).</summary>
             private readonly Dictionary<string, PendingGroup> _groups = new(System.StringComparer.Ordinal);
+
+            /// <summary>A group store writes back elements in its gaps (for the report).</summary>
+            private bool _groupGaps;
 
             private bool PendingGroupOf(string source) => _groups.Values.Any(g => g.Use.Source == source);
 
@@ -1580,17 +1584,95 @@ namespace KernelGen.Generator.Vectorize
                 && !(poly is not null && poly.Minus(g.Base) is { IsConstant: true } d && !g.Slots.ContainsKey(d.ConstantTerm)));
 
             /// <summary>
-            /// Whether the step's top-level statements store each of the c elements of the group (array, subscript without
-            /// its constant) once; with <paramref name="updates"/>, compound assignments count as stores.
+            /// The elements of the group (array, subscript without its constant) that the step's top-level statements do not
+            /// store: none where they store each of the c elements once; with <paramref name="updates"/>, compound assignments
+            /// count as stores. Null where they are no group. A group with gaps (BGRA with alpha left alone) is stored whole
+            /// only where <see cref="GapsNeverWritten"/> holds: the gaps are written back with the values they hold.
             /// </summary>
-            private bool Completes(string array, Poly bare, int c, bool updates)
+            private List<long>? Gaps(string array, Poly bare, int c, bool updates)
             {
                 var constants = new List<long>();
                 foreach (Stmt statement in _region.Statements)
                     if ((statement switch { Assign a => a.Target, Update u when updates => u.Target, _ => null }) is Element { Array: Read { Variable: var v }, Indices.Count: 1 } e && v.Name == array
                         && Affine(e.Indices[0]) is { } p && p.Minus(Poly.Constant(p.ConstantTerm)).Equals(bare))
                         constants.Add(p.ConstantTerm);
-                return constants.Count == c && constants.Distinct().Count() == c && constants.Max() - constants.Min() == c - 1;
+                if (constants.Count == 0 || constants.Distinct().Count() != constants.Count || constants.Max() - constants.Min() > c - 1) return null;
+                long min = constants.Min();
+                var gaps = Enumerable.Range(0, c).Select(k => min + k).Where(k => !constants.Contains(k)).ToList();
+                return gaps.Count == 0 || GapsNeverWritten(array, bare, constants.Count, c) ? gaps : null;
+            }
+
+            /// <summary>
+            /// Whether no iteration of the PRange loop writes an element in a gap of a group of <paramref name="c"/> at
+            /// subscripts c·x + R + k (<paramref name="bare"/> = c·x + R, the stored constants k within c of each other).
+            /// Every store into the array in the whole loop body is one of the group's <paramref name="stores"/> in the
+            /// step, no opaque code uses the array, and no store anywhere in the body is outside the step; R's terms are
+            /// the same in every iteration (loop-invariant factors only) or multiples of c (statically, or by a guard on
+            /// the vector path: 'stride % 4 == 0' for BGRA rows at a stride). Then every store of every iteration is at
+            /// a subscript ≡ R0 + k (mod c) and a gap's element is ≡ R0 + m with m none of the k. c = 2 or 4 divides
+            /// 2^32 and 2^64, so wrapped int or long subscripts keep their residues. Writing the gaps back with the values
+            /// read just before is then invisible: no other thread writes them, and this one only rewrites what it read.
+            /// </summary>
+            private bool GapsNeverWritten(string array, Poly bare, int stores, int c)
+            {
+                if (_input.Rolled > 1 || c is not (2 or 4)) return false;
+                (Dictionary<string, int> region, int regionTotal, _) = StoresIn(_region);
+                (_, int bodyTotal, HashSet<string> opaque) = StoresIn(_loop.Body);
+                if (!region.TryGetValue(array, out int counted) || counted != stores || regionTotal != bodyTotal || opaque.Contains(array)) return false;
+                var guards = new List<VGuard>();
+                foreach (KeyValuePair<string, long> term in bare.Terms)
+                {
+                    string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
+                    if (factors.Length == 1 && factors[0] == _x.Name) continue; // c·x
+                    bool Invariant(string f) => _invariantSymbols.Contains(f) && !_varyingSymbols.Contains(f);
+                    if (factors.All(Invariant) || term.Value % c == 0) continue;
+                    string[] invariant = factors.Where(Invariant).ToArray();
+                    if (invariant.Length == 0) return false;
+                    // (The low bits of a wrapped product are those of the exact one.)
+                    var product = invariant.Select(f => $"(long)({f})");
+                    if (term.Value != 1) product = product.Prepend($"{term.Value}L");
+                    guards.Add(new Holds($"(unchecked({string.Join(" * ", product)}) & {c - 1}) == 0"));
+                }
+                _tableGuards.AddRange(guards.Where(g => !_tableGuards.Contains(g)));
+                return true;
+            }
+
+            /// <summary>Element stores in a statement, by array (or row) key, their total, and the variables opaque code uses.</summary>
+            private (Dictionary<string, int> ByArray, int Total, HashSet<string> Opaque) StoresIn(Stmt statement)
+            {
+                var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
+                var opaque = new HashSet<string>(System.StringComparer.Ordinal);
+                int total = 0;
+                void Check(Expr? e)
+                {
+                    if (e is null) return;
+                    foreach (Expr n in Nodes(e)) if (n is Opaque o) foreach (Var v in o.Uses) opaque.Add(v.Name);
+                }
+                void Target(Expr target)
+                {
+                    Check(target);
+                    if (target is not Element element) return;
+                    total++;
+                    string key = BaseKey(element) ?? "?";
+                    counts[key] = counts.TryGetValue(key, out int n) ? n + 1 : 1;
+                }
+                void Walk(Stmt st)
+                {
+                    switch (st)
+                    {
+                        case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
+                        case Declare d: Check(d.Init); break;
+                        case Assign a: Target(a.Target); Check(a.Value); break;
+                        case Update u: Target(u.Target); Check(u.Value); break;
+                        case If f: Check(f.Condition); Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For l: Check(l.Start); Check(l.Limit); Walk(l.Body); break;
+                        case While w: Check(w.Condition); Walk(w.Body); break;
+                        case Evaluate ev: Check(ev.Expression); break;
+                        case OpaqueStmt o: foreach (Var v in o.Uses.Concat(o.Writes)) opaque.Add(v.Name); total++; break;
+                    }
+                }
+                Walk(statement);
+                return (counts, total, opaque);
             }
 
             /// <summary>
@@ -1619,11 +1701,12 @@ namespace KernelGen.Generator.Vectorize
                 if (narrow is null && (element is null or "bool" or "uint" || element == "int" && _wide)) return null;
                 System.Func<List<VStmt>, Value?>? lanesOf = null;
                 if (narrow is not null && (_wide || (lanesOf = NarrowLanes(right, narrow)) is null)) return null;
-                // Only groups the step completes (a loop that leaves a channel alone, BGRA's alpha, stores lane by lane).
+                // Only groups the step completes, or whose gaps no iteration writes (BGRA with alpha left alone: see Gaps).
                 if (access.Array is not Read { Variable: var array } || Affine(access.Indices[0]) is not { } poly || XCoefficient(poly) is not int c || c < 2 || c > 4) return null;
                 Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
                 string key = array.Name + ":" + bare;
-                if (!_groups.ContainsKey(key) && !Completes(array.Name, bare, c, updates: narrow is null)) return null;
+                List<long>? gaps = null;
+                if (!_groups.ContainsKey(key) && (gaps = Gaps(array.Name, bare, c, updates: narrow is null)) is null) return null;
                 if (StridedAccess(access, written: true, strided: false, groups: c) is not { Stride: >= 2 } slot) return null;
                 if ((lanesOf is not null ? lanesOf(output) : Expression(right, output)) is not { } value) return false;
                 if (value.Type != (narrow is null ? element : "int")) return Fail($"'{Print(access)} = …' converts {value.Type} to {narrow ?? element}");
@@ -1632,12 +1715,23 @@ namespace KernelGen.Generator.Vectorize
                 var held = new VLocal(temp, value.Code.Elem);
                 long k = poly.ConstantTerm;
                 if (!_groups.TryGetValue(key, out PendingGroup? group))
-                    _groups[key] = group = new PendingGroup(slot.Use, bare, slot.Stride, new SortedDictionary<long, (string, VLocal)>());
+                    _groups[key] = group = new PendingGroup(slot.Use, bare, slot.Stride, new SortedDictionary<long, (string, VLocal)>(), gaps!);
                 if (group.Slots.ContainsKey(k) || System.Math.Max(group.Slots.Keys.DefaultIfEmpty(k).Max(), k) - System.Math.Min(group.Slots.Keys.DefaultIfEmpty(k).Min(), k) >= slot.Stride)
                     return Fail($"'{Print(access)}' and an earlier store of {slot.Use.Source} are not elements of one group of {slot.Stride}");
                 group.Slots[k] = (slot.Index, held);
-                if (group.Slots.Count < slot.Stride) return true;
+                if (group.Slots.Count < slot.Stride - group.Gaps.Count) return true;
                 _groups.Remove(key);
+                foreach (long gap in group.Gaps)
+                {
+                    _groupGaps = true;
+                    // The gap's elements as they are (no iteration writes them: GapsNeverWritten), to store back unchanged.
+                    var offset = new Binary(BinaryOp.Add, access.Indices[0], new Const((int)(gap - k), ScalarType.Int), access.Indices[0].Type);
+                    Expr gapElement = new Element(access.Array, new Expr[] { offset }.ToEquatableArray(), access.Type);
+                    if (Expression(narrow is null ? gapElement : new Convert(gapElement, ScalarType.Int, false), output) is not { } kept) return false;
+                    string gapTemp = $"__kg_group{_temps++}";
+                    output.Add(new VDeclare(gapTemp, kept.Code) { Comment = "a gap of the group, stored back as it is (no iteration writes it)" });
+                    group.Slots[gap] = (slot.Index, new VLocal(gapTemp, kept.Code.Elem));
+                }
                 var values = group.Slots.Values.ToList();
                 output.Add(new VStore(slot.Use.Ref, values[0].Index, values[0].Value, narrow is null ? element! : Lane, null, false)
                     { Narrow = narrow, Rest = values.Skip(1).Select(v => (VExpr)v.Value).ToEquatableArray() });
@@ -1830,6 +1924,9 @@ namespace KernelGen.Generator.Vectorize
                 !v.Equals(_x) && v.Kind is VarKind.Shared or VarKind.Index && !_assigned.Contains(v)
                 || v.Kind is VarKind.Private or VarKind.Counter && _lane is not null && !_declaredInRegion.Contains(v) && !_assigned.Contains(v) && !v.Equals(_x);
 
+            /// <summary>Symbols of <see cref="Affine"/>'s polynomials that are the same in every PRange iteration (shared variables, their lengths), and the others.</summary>
+            private readonly HashSet<string> _invariantSymbols = new(System.StringComparer.Ordinal), _varyingSymbols = new(System.StringComparer.Ordinal);
+
             /// <summary>A subscript as a polynomial over x, the inner-loop counters and invariant ints; null when it is not one.</summary>
             private Poly? Affine(Expr e)
             {
@@ -1855,15 +1952,19 @@ namespace KernelGen.Generator.Vectorize
                     case Unary { Op: UnaryOp.Plus } u: return Affine(u.Operand);
                     case Length { Array: Read a, Dimension: var d } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
                         if (a.Variable.Type is ArrayType && !_nullChecks.Contains(a.Variable.Name)) _nullChecks.Add(a.Variable.Name);
-                        return Poly.Symbol(d < 0 ? a.Variable.Name + ".Length" : $"{a.Variable.Name}.GetLength({d})");
+                        string lengthSymbol = d < 0 ? a.Variable.Name + ".Length" : $"{a.Variable.Name}.GetLength({d})";
+                        (a.Variable.Kind == VarKind.Shared ? _invariantSymbols : _varyingSymbols).Add(lengthSymbol);
+                        return Poly.Symbol(lengthSymbol);
                     case Length { Array: Element { Array: Read rows, Indices.Count: 1 } row, Dimension: < 0 } when Outside(rows.Variable) && InvariantOverLanes(row) && Print(row) is { } rowText && !rowText.Contains("*"):
-                        return Poly.Symbol(rowText + ".Length");
+                        { _varyingSymbols.Add(rowText + ".Length"); return Poly.Symbol(rowText + ".Length"); }
                     case Read r:
                     {
                         Var v = r.Variable;
-                        if (v.Equals(_x) || _counterVars.Contains(v)) return Poly.Symbol(v.Name);
+                        if (v.Equals(_x) || _counterVars.Contains(v)) { _varyingSymbols.Add(v.Name); return Poly.Symbol(v.Name); }
                         if (_shadows.TryGetValue(v, out Poly? shadow)) return shadow;
-                        return Outside(v) && TypeName(v.Type) is "int" or "long" ? Poly.Symbol(v.Name) : null;
+                        if (!Outside(v) || TypeName(v.Type) is not ("int" or "long")) return null;
+                        (v.Kind == VarKind.Shared ? _invariantSymbols : _varyingSymbols).Add(v.Name);
+                        return Poly.Symbol(v.Name);
                     }
                     default:
                         return null;
@@ -2794,12 +2895,13 @@ namespace KernelGen.Generator.Vectorize
             /// <paramref name="e"/>, which the scalar code evaluates only in the lanes of <paramref name="when"/> (a side of
             /// ?:, &amp;&amp;, ||): computed for every lane when nothing in it can throw; else, when what may throw is lane-by-lane
             /// work, again with that work limited to those lanes (a mask); else refused with <paramref name="why"/>.
+            /// <paramref name="narrow"/>: e is of a byte, sbyte, short or ushort type, held in int lanes (<see cref="NarrowValue"/>).
             /// </summary>
-            private Value? OnlyWhere(Expr e, VExpr when, List<VStmt> output, string why)
+            private Value? OnlyWhere(Expr e, VExpr when, List<VStmt> output, string why, bool narrow = false)
             {
                 int risky = _risky, laneRisky = _laneRisky;
                 var everyLane = new List<VStmt>();
-                Value? value = Expression(e, everyLane);
+                Value? value = narrow ? NarrowValue(e, everyLane) : Expression(e, everyLane);
                 if (value is null) return null;
                 // (Temporaries of inlined helpers are plain vector values: computing them in every lane changes nothing.)
                 bool onlyLaneWork = everyLane.All(st => st is VPerLane or VMask or VDeclare);
@@ -2812,7 +2914,7 @@ namespace KernelGen.Generator.Vectorize
                 string? saved = _mask;
                 _mask = mask;
                 var masked = new List<VStmt>();
-                value = Expression(e, masked);
+                value = narrow ? NarrowValue(e, masked) : Expression(e, masked);
                 _mask = saved;
                 if (value is null) return null;
                 if (_risky > risky || !masked.All(st => st is VPerLane or VMask or VDeclare)) { Fail(why); return null; }
@@ -2906,6 +3008,16 @@ namespace KernelGen.Generator.Vectorize
                     }
                     case Convert c when top || TypeName(c.Type) is null:
                         return LaneCode(c.Operand, inputs, output, top: false) is { } operand ? $"unchecked(({c.Type.Name}){operand})" : null;
+                }
+                // A byte, sbyte, short or ushort value (a clamp helper's result): its int lanes, cast back for the lane.
+                // (Only forms NarrowValue computes itself: for the others it comes back here, lane by lane.)
+                if (NarrowName(e.Type) is { } narrowType && !Lanes16
+                    && (e is Select or Let || e is Read { Variable: var held } && (_narrowVars.ContainsKey(held) || _bindings.ContainsKey(held))))
+                {
+                    if (NarrowValue(e, output) is not { } lanes) return null;
+                    string laneOf = $"{{lane:{inputs.Count}}}";
+                    inputs.Add(lanes.Code);
+                    return $"unchecked(({narrowType}){laneOf})";
                 }
                 if (Expression(e, output) is not { } value) return null;
                 string lane = $"{{lane:{inputs.Count}}}";
@@ -3027,17 +3139,43 @@ namespace KernelGen.Generator.Vectorize
                         Value? value = TypeName(inner.Type) == "int" ? Expression(inner, output) : NarrowValue(inner, output);
                         if (value is not { } v) return null;
                         if (v.Type != "int") { Fail($"'{Printer.Dump(e)}' converts a {v.Type}"); return null; }
-                        // The low 8 or 16 bits: masked (unsigned) or shifted up and arithmetically back (signed).
-                        int bits = narrow is "byte" or "sbyte" ? 8 : 16, laneBits = Lane == "long" ? 64 : 32;
-                        if (narrow is "byte" or "ushort")
-                            return new Value(new VBinary("&", v.Code, new VBroadcast(narrow == "byte" ? "255" : "65535", Lane), Lane, false), "int");
-                        string shift = (laneBits - bits).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        return new Value(new VShift("ShiftRightArithmetic", new VShift("ShiftLeft", v.Code, shift, Lane, false), shift, Lane, false), "int");
+                        return LowBits(v, narrow);
                     }
-                    default:
-                        // Anything else of that type (a helper's or Convert.ToByte's result, a cast of a double): lane by lane.
-                        return PerLane(new Convert(e, ScalarType.Int, false), $"{narrow} values", output);
+                    case Convert { Checked: false, Operand: var source } when TypeName(source.Type) is "float" or "double":
+                    {
+                        // C# converts to int (saturating, NaN to 0) and keeps the low bits: those of the int lanes.
+                        if (Expression(source, output) is not { } operand) return null;
+                        string? kept = Reason;
+                        if (ConvertValue(operand, "int") is not { } lanes) { Reason = kept; break; }
+                        return LowBits(lanes, narrow);
+                    }
+                    case Select s:
+                    {
+                        // A clamp helper's 'v >= 255f ? (byte)255 : v <= 0f ? (byte)0 : (byte)v': both sides in int lanes
+                        // (each the value C# holds for it), then each lane takes its own, as in Expression.
+                        if (Expression(s.Condition, output) is not { } condition || condition.Type != "bool") return null;
+                        const string Why = "a branch of '?:' may throw or compute where the scalar code skips it";
+                        Value? yes = OnlyWhere(s.WhenTrue, condition.Code, output, Why, narrow: true);
+                        Value? no = yes is null ? null : OnlyWhere(s.WhenFalse, new VNot(condition.Code, Lane), output, Why, narrow: true);
+                        if (no is null) return null;
+                        return new Value(new VSelect(condition.Code, yes!.Value.Code, no.Value.Code, Lane), "int");
+                    }
                 }
+                // Anything else of that type (a helper's or Convert.ToByte's result, a cast of a long): lane by lane.
+                return PerLane(new Convert(e, ScalarType.Int, false), $"{narrow} values", output);
+            }
+
+            /// <summary>
+            /// The value an unchecked cast of the int lanes <paramref name="v"/> to <paramref name="narrow"/> holds, in int lanes:
+            /// the low 8 or 16 bits, masked (unsigned) or shifted up and arithmetically back (signed).
+            /// </summary>
+            private Value LowBits(Value v, string narrow)
+            {
+                int bits = narrow is "byte" or "sbyte" ? 8 : 16, laneBits = Lane == "long" ? 64 : 32;
+                if (narrow is "byte" or "ushort")
+                    return new Value(new VBinary("&", v.Code, new VBroadcast(narrow == "byte" ? "255" : "65535", Lane), Lane, false), "int");
+                string shift = (laneBits - bits).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new Value(new VShift("ShiftRightArithmetic", new VShift("ShiftLeft", v.Code, shift, Lane, false), shift, Lane, false), "int");
             }
 
             private Value? ConvertValue(Value value, string to)

@@ -1,0 +1,224 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Groups with gaps (Planner.Gaps, GapsNeverWritten): BGRA code that leaves alpha alone stores three channels of
+    /// four. The step still writes whole groups, the gaps with the values they hold, where no iteration of the loop
+    /// writes a gap's element: every store into the array is one of the group's, in the step, at subscripts whose
+    /// residue modulo 4 (or 2) is the same in every iteration — for rows at a stride, the vector path asks
+    /// 'stride % 4 == 0'. Elsewhere the old plan (lane-by-lane stores or the scalar loop). Results are the serial
+    /// loop's in every case. Also here: a byte-returning clamp helper (the sepia filter's ClampToByte) computed in
+    /// int lanes (Planner.NarrowValue: ?: of narrow values, casts of floats), which kept such bodies scalar.
+    /// </summary>
+    public class GroupGapTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class Q
+            {
+                static byte ClampToByte(float v) => v >= 255f ? (byte)255 : v <= 0f ? (byte)0 : (byte)v;
+
+                // hajduakos/PhotoToolsDotNet FilterLib/Filters/Color/SepiaFilter.cs (ProcessPixel: each channel a float
+                // weighted sum of R, G, B, clamped to a byte; alpha untouched), on packed BGRA pixels, in our own words.
+                [ParallelKernel]
+                public static void Sepia(byte[] px)
+                {
+                    foreach (int p in PRange(px.Length / 4))
+                    {
+                        int o = 4 * p;
+                        byte b = px[o], g = px[o + 1], r = px[o + 2];
+                        float rs = .393f * r + .769f * g + .189f * b;
+                        float gs = .349f * r + .686f * g + .168f * b;
+                        float bs = .272f * r + .534f * g + .131f * b;
+                        px[o + 2] = ClampToByte(rs);
+                        px[o + 1] = ClampToByte(gs);
+                        px[o] = ClampToByte(bs);
+                    }
+                }
+
+                // The same filter as it runs on a locked bitmap: rows at a stride, pixels on an inner loop.
+                [ParallelKernel]
+                public static void SepiaRows(byte[] px, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 4 * x;
+                            byte b = px[o], g = px[o + 1], r = px[o + 2];
+                            float rs = .393f * r + .769f * g + .189f * b;
+                            float gs = .349f * r + .686f * g + .168f * b;
+                            float bs = .272f * r + .534f * g + .131f * b;
+                            px[o + 2] = ClampToByte(rs);
+                            px[o + 1] = ClampToByte(gs);
+                            px[o] = ClampToByte(bs);
+                        }
+                }
+
+                // Premultiplied alpha (mozilla/shumway examples/filter/asm.js/src/alpha.c, preMultiplyAlpha, with
+                // integer arithmetic): alpha read, not stored.
+                [ParallelKernel]
+                public static void Premultiply(byte[] bgra)
+                {
+                    foreach (int p in PRange(bgra.Length / 4))
+                    {
+                        int alpha = bgra[4 * p + 3];
+                        bgra[4 * p] = (byte)(bgra[4 * p] * alpha / 255);
+                        bgra[4 * p + 1] = (byte)(bgra[4 * p + 1] * alpha / 255);
+                        bgra[4 * p + 2] = (byte)(bgra[4 * p + 2] * alpha / 255);
+                    }
+                }
+
+                // Complex numbers as (re, im) pairs of floats: the real parts scaled, the imaginary ones left alone.
+                [ParallelKernel]
+                public static void ScaleReal(float[] z, float k)
+                {
+                    foreach (int i in PRange(z.Length / 2))
+                        z[2 * i] = z[2 * i] * k;
+                }
+
+                // Each even element from the odd one after it, in place: the gaps are read, never written.
+                [ParallelKernel]
+                public static void EvenFromOdd(int[] a)
+                {
+                    foreach (int i in PRange(a.Length / 2))
+                        a[2 * i] = a[2 * i + 1] * 3 - i;
+                }
+
+                // Alpha set once per row outside the pixel loop: a store outside the step, so no gaps.
+                [ParallelKernel]
+                public static void RowMarker(byte[] px, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        px[y * stride + 3] = 255;
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 4 * x;
+                            px[o] = (byte)(px[o] + 1);
+                            px[o + 1] = (byte)(px[o + 1] + 2);
+                            px[o + 2] = (byte)(px[o + 2] + 3);
+                        }
+                    }
+                }
+
+                // Alpha stored in a branch of the step: not one of the group's stores, so no gaps.
+                [ParallelKernel]
+                public static void AlphaInBranch(byte[] px)
+                {
+                    foreach (int p in PRange(px.Length / 4))
+                    {
+                        int o = 4 * p;
+                        px[o] = (byte)(px[o] + 1);
+                        px[o + 1] = (byte)(px[o + 1] + 2);
+                        px[o + 2] = (byte)(px[o + 2] + 3);
+                        if (px[o] > 200) px[o + 3] = 0;
+                    }
+                }
+
+                // Three channels of three with one missing (c = 3: wrapped subscripts would not keep residues): no gaps.
+                [ParallelKernel]
+                public static void RgbNoGreen(byte[] rgb)
+                {
+                    foreach (int p in PRange(rgb.Length / 3))
+                    {
+                        rgb[3 * p] = (byte)(255 - rgb[3 * p]);
+                        rgb[3 * p + 2] = (byte)(255 - rgb[3 * p + 2]);
+                    }
+                }
+
+                // The gap's elements written through a second array that may be the same one: gaps all the same, since
+                // the vector path runs only where the stored arrays are different ones (its guard); the same array
+                // runs the scalar loop in every chunk.
+                [ParallelKernel]
+                public static void SecondArray(byte[] px, byte[] other)
+                {
+                    foreach (int p in PRange(px.Length / 4))
+                    {
+                        int o = 4 * p;
+                        px[o] = (byte)(px[o] + 1);
+                        px[o + 1] = (byte)(px[o + 1] + 2);
+                        px[o + 2] = (byte)(px[o + 2] + 3);
+                        other[o + 3] = 9;
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "Q"));
+
+        [Theory]
+        [InlineData("Sepia")]
+        [InlineData("SepiaRows")]
+        [InlineData("Premultiply")]
+        [InlineData("ScaleReal")]
+        [InlineData("SecondArray")]
+        [InlineData("EvenFromOdd")]
+        public void Groups_with_gaps_no_iteration_writes_are_stored_whole(string kernel)
+        {
+            string generated = InMemory.Section(s_generated.Value(kernel));
+            Assert.Contains(kernel is "ScaleReal" or "EvenFromOdd" ? "KernelRuntime.StorePairs" : "KernelRuntime.NarrowStoreGroup", generated);
+            Assert.Contains("// a gap of the group, stored back as it is (no iteration writes it)", generated);
+            Assert.Contains("which no iteration writes, stored back as they are", generated);
+            // Rows at a stride: only where the stride keeps every row's channels at the same residues.
+            Assert.Equal(kernel == "SepiaRows", generated.Contains("(unchecked((long)(stride)) & 3) == 0"));
+        }
+
+        [Theory]
+        [InlineData("RowMarker")]
+        [InlineData("AlphaInBranch")]
+        [InlineData("RgbNoGreen")]
+        public void Gaps_some_store_may_write_are_not_stored(string kernel) =>
+            Assert.DoesNotContain("a gap of the group", InMemory.Section(s_generated.Value(kernel)));
+
+        [Fact]
+        public void The_clamp_helper_runs_in_int_lanes()
+        {
+            // (The three channels' selects, each of two ?: on the float, computed on whole vectors.)
+            string generated = InMemory.Section(s_generated.Value("Sepia"));
+            Assert.DoesNotContain("lane by lane", generated.Split('\n').First(l => l.Contains("//     vector:")));
+            Assert.Contains("ConvertToInt32(", generated);
+        }
+
+        [Theory]
+        [InlineData(1, 1)]
+        [InlineData(17, 3)]
+        [InlineData(33, 5)]
+        [InlineData(203, 41)]
+        public void Results_are_the_serial_loops(int width, int height)
+        {
+            Assembly assembly = s_built.Value;
+            var random = new Random(width * 31 + height);
+            byte[] Bytes(int count) { var b = new byte[count]; random.NextBytes(b); return b; }
+            int n = width * height;
+            byte[] packed = Bytes(4 * n);
+            // Saturated and dark channels too: the clamp's both ends.
+            for (int k = 0; k < packed.Length; k += 7) packed[k] = (byte)(k % 2 == 0 ? 255 : 0);
+            Differential.Same(assembly, "Q", "Sepia", packed);
+            Differential.Same(assembly, "Q", "Premultiply", packed);
+            Differential.Same(assembly, "Q", "AlphaInBranch", packed);
+            Differential.Same(assembly, "Q", "SecondArray", packed, Bytes(4 * n));
+            Differential.Same(assembly, "Q", "SecondArray", packed, packed);
+            Differential.Same(assembly, "Q", "RgbNoGreen", Bytes(3 * n));
+            float[] z = Enumerable.Range(0, 2 * n + 1).Select(k => (float)(random.NextDouble() * 4 - 2)).ToArray();
+            Differential.Same(assembly, "Q", "ScaleReal", z, 1.5f);
+            Differential.Same(assembly, "Q", "EvenFromOdd", Enumerable.Range(0, 2 * n + 1).Select(_ => random.Next()).ToArray());
+            // Strides: a multiple of 4 (the vector path), padded, 2 past one (the scalar loop), and 4w − 1, where the
+            // race analysis lets rows run in parallel but a row's last alpha is the next row's first blue.
+            foreach (int stride in new[] { 4 * width, 4 * width + 12, 4 * width + 2, 4 * width - 1 })
+            {
+                byte[] rows = Bytes(stride * height + 4);
+                Differential.Same(assembly, "Q", "SepiaRows", rows, width, height, stride);
+                Differential.Same(assembly, "Q", "RowMarker", rows, width, height, stride);
+            }
+        }
+    }
+}
