@@ -451,6 +451,9 @@ namespace KernelGen.Generator.Vectorize
                 // LUT 1.35x slower.
                 if (_laneByLane > 0 && _accumulators.Count == 0 && !CostlyOnLanes(body) && StoresOnlyGathered(body))
                     { Fail($"every stored value is an element gathered lane by lane ({string.Join(", ", _perLane)}), stored as it is, so vectors gain nothing"); return null; }
+                // Far more elements read or stored lane by lane than on whole vectors in the step itself (see _laneMemoryInStep).
+                if (_laneMemoryInStep > 2 * _vectorMemoryInStep)
+                    { Fail($"it would read or store {_laneMemoryInStep} element(s) lane by lane against {_vectorMemoryInStep} on whole vectors, slower than the scalar loop"); return null; }
                 // Two pieces of lane-by-lane work that may throw, one of them something other than IndexOutOfRangeException:
                 // the step runs each for every lane before the next, so a later lane's exception in the first could come
                 // before an earlier lane's in the second, of another type than the serial loop throws (rows[i] out of range
@@ -1771,7 +1774,7 @@ namespace KernelGen.Generator.Vectorize
                 _laneRisky++;
                 if (!(OutsideArray(access.Array) && access.Indices.Append(right).All(OnlyOutOfRange))) _laneRiskyOther++;
                 string what = consecutive ? $"{elementType.Name} stores" : "stores at subscripts that are not consecutive";
-                if (_depth > 0) _laneMemoryInLoops++;
+                CountMemory(laneByLane: true);
                 _perLane.Add(what);
                 _laneByLane++;
                 output.Add(new VPerLane($"__kg_p{_temps++}", Lane, inputs.ToEquatableArray(),
@@ -2038,7 +2041,7 @@ namespace KernelGen.Generator.Vectorize
                 if (_depth > 0 && (use.Kind == ArrayRefKind.Multi ? polys.Take(polys.Length - 1).Any(p => Moves(p, false)) : Moves(polys[0], true)))
                     _walksRows = true;
                 use.Vector = true;
-                if (_depth > 0) _vectorMemoryInLoops++;
+                CountMemory(laneByLane: false);
                 string key = string.Join(";", polys.Select(p => p.ToString()));
                 if (_stored.Contains(use.Source))
                 {
@@ -2673,7 +2676,7 @@ namespace KernelGen.Generator.Vectorize
                         {
                             if (Elem(type) != tile.Elem || type != tile.Elem) { Fail($"the tiled row of '{tile.Rows}' holds {tile.Elem} in {Elem(type)} lanes"); return null; }
                             tile.Used = true;
-                            if (_depth > 0) _vectorMemoryInLoops++;
+                            CountMemory(laneByLane: false);
                             return new Value(new VTileLoad(tile.Ref, Print(access.Indices[0])!, tile.Elem), type);
                         }
                         if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 4) is not { } slot)
@@ -2941,6 +2944,21 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private int _laneMemoryInLoops, _vectorMemoryInLoops;
 
+            /// <summary>
+            /// The same at the step's top level: a step that moves more than twice as many elements lane by lane as it loads
+            /// and stores on whole vectors ran slower than the scalar loop (a 2× BGRA downscale reading 16 bytes a lane at a
+            /// stride of 8 for one group store of 4: 0.59× the serial loop's time on 2 threads, against 1.89× scalar). At
+            /// 4 against 3 (min-max scaling, 4 reads of a small per-feature table) the vector body is kept.
+            /// </summary>
+            private int _laneMemoryInStep, _vectorMemoryInStep;
+
+            private void CountMemory(bool laneByLane)
+            {
+                if (_depth > 0) { if (laneByLane) _laneMemoryInLoops++; else _vectorMemoryInLoops++; }
+                else if (laneByLane) _laneMemoryInStep++;
+                else _vectorMemoryInStep++;
+            }
+
             /// <summary>Operations done lane by lane (for the report).</summary>
             private readonly SortedSet<string> _perLane = new(System.StringComparer.Ordinal);
             /// <summary>The FastMath vector functions the step calls (Exp, Log …), for the report.</summary>
@@ -2968,7 +2986,7 @@ namespace KernelGen.Generator.Vectorize
                     case Element element when top || TypeName(element.Type) is null or "bool":
                     {
                         _laneMayThrow = true; // bounds-checked, as the scalar read
-                        if (_depth > 0) _laneMemoryInLoops++;
+                        CountMemory(laneByLane: true);
                         // A stored array read at an affine subscript: the same as its other accesses, or interleaved with them.
                         bool storedChecked = false;
                         if (element.Array is Read { Variable: var stored } && _stored.Contains(stored.Name) && Outside(stored) && element.Indices.Count == 1
@@ -3002,7 +3020,7 @@ namespace KernelGen.Generator.Vectorize
                     case Length length when top:
                     {
                         _laneMayThrow = true; // a null row
-                        if (_depth > 0) _laneMemoryInLoops++;
+                        CountMemory(laneByLane: true);
                         if (ArrayCode(length.Array, inputs, output) is not { } array) return null;
                         return length.Dimension < 0 ? $"{array}.Length" : $"{array}.GetLength({length.Dimension})";
                     }
