@@ -462,6 +462,76 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("sepia_bgra_clamp_helper",
+                "hajduakos/PhotoToolsDotNet FilterLib/Filters/Color/SepiaFilter.cs (ProcessPixel: float weighted sums of R, G, B, each clamped to a byte by a helper; alpha left alone), on packed BGRA bytes",
+                """
+                public static partial class K
+                {
+                    static byte ClampToByte(float v) => v >= 255f ? (byte)255 : v <= 0f ? (byte)0 : (byte)v;
+
+                    [ParallelKernel]
+                    public static void Run(byte[] px)
+                    {
+                        foreach (int p in PRange(px.Length / 4))
+                        {
+                            int o = 4 * p;
+                            byte b = px[o], g = px[o + 1], r = px[o + 2];
+                            float rs = .393f * r + .769f * g + .189f * b;
+                            float gs = .349f * r + .686f * g + .168f * b;
+                            float bs = .272f * r + .534f * g + .131f * b;
+                            px[o + 2] = ClampToByte(rs);
+                            px[o + 1] = ClampToByte(gs);
+                            px[o] = ClampToByte(bs);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(117);
+                        var px = new byte[131 * 97 * 4];
+                        random.NextBytes(px);
+                        return new object?[] { px };
+                    }
+                }
+                """),
+
+            new Case("sepia_bgra_rows_stride",
+                "hajduakos/PhotoToolsDotNet FilterLib/Filters/Color/SepiaFilter.cs (the same filter over a locked bitmap's rows at Stride)",
+                """
+                public static partial class K
+                {
+                    static byte ClampToByte(float v) => v >= 255f ? (byte)255 : v <= 0f ? (byte)0 : (byte)v;
+
+                    [ParallelKernel]
+                    public static void Run(byte[] px, int width, int height, int stride)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; x++)
+                            {
+                                int o = y * stride + 4 * x;
+                                byte b = px[o], g = px[o + 1], r = px[o + 2];
+                                float rs = .393f * r + .769f * g + .189f * b;
+                                float gs = .349f * r + .686f * g + .168f * b;
+                                float bs = .272f * r + .534f * g + .131f * b;
+                                px[o + 2] = ClampToByte(rs);
+                                px[o + 1] = ClampToByte(gs);
+                                px[o] = ClampToByte(bs);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(118);
+                        int width = 131, height = 97, stride = 4 * width + 12;
+                        var px = new byte[stride * height];
+                        random.NextBytes(px);
+                        return new object?[] { px, width, height, stride };
+                    }
+                }
+                """),
+
             new Case("threshold_binarize",
                 "MasaDjordjevic/pi-projekat app/SeamCarving/Filters/CoreFilters.cs (per-pixel filters over a locked bitmap), as a threshold to 0/255",
                 """
