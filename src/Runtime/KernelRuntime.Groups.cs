@@ -146,6 +146,84 @@ namespace KernelGen
             Group256(v0.GetUpper(), v1.GetUpper(), v2.GetUpper(), v3.GetUpper(), c, ref dst, index + (nuint)(8 * c));
         }
 
+        // Long lanes (a loop that also computes in double or long: imaging code's '.299 * red') hold each channel's int
+        // value sign-extended: narrowed to int lanes (the low 32 bits, which keep the low 8 or 16), then the int-lane
+        // groups above; 2 lanes (Vector128) as plain element stores.
+
+        /// <summary>Lane k of value j (j &lt; 2) to <c>dst[index + 2k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong128<T>(Vector128<long> v0, Vector128<long> v1, ref T dst, nuint index) where T : unmanaged =>
+            GroupLong128(v0, v1, v1, v1, 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong128<T>(Vector128<long> v0, Vector128<long> v1, Vector128<long> v2, ref T dst, nuint index) where T : unmanaged =>
+            GroupLong128(v0, v1, v2, v2, 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong128<T>(Vector128<long> v0, Vector128<long> v1, Vector128<long> v2, Vector128<long> v3, ref T dst, nuint index) where T : unmanaged =>
+            GroupLong128(v0, v1, v2, v3, 4, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 2) to <c>dst[index + 2k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong256<T>(Vector256<long> v0, Vector256<long> v1, ref T dst, nuint index) where T : unmanaged =>
+            Group128(Ints(v0), Ints(v1), Ints(v1), Ints(v1), 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong256<T>(Vector256<long> v0, Vector256<long> v1, Vector256<long> v2, ref T dst, nuint index) where T : unmanaged =>
+            Group128(Ints(v0), Ints(v1), Ints(v2), Ints(v2), 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong256<T>(Vector256<long> v0, Vector256<long> v1, Vector256<long> v2, Vector256<long> v3, ref T dst, nuint index) where T : unmanaged =>
+            Group128(Ints(v0), Ints(v1), Ints(v2), Ints(v3), 4, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 2) to <c>dst[index + 2k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong512<T>(Vector512<long> v0, Vector512<long> v1, ref T dst, nuint index) where T : unmanaged =>
+            Group256(Ints(v0), Ints(v1), Ints(v1), Ints(v1), 2, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 3) to <c>dst[index + 3k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong512<T>(Vector512<long> v0, Vector512<long> v1, Vector512<long> v2, ref T dst, nuint index) where T : unmanaged =>
+            Group256(Ints(v0), Ints(v1), Ints(v2), Ints(v2), 3, ref dst, index);
+
+        /// <summary>Lane k of value j (j &lt; 4) to <c>dst[index + 4k + j]</c> (low bits of the ints in long lanes).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void NarrowStoreGroupLong512<T>(Vector512<long> v0, Vector512<long> v1, Vector512<long> v2, Vector512<long> v3, ref T dst, nuint index) where T : unmanaged =>
+            Group256(Ints(v0), Ints(v1), Ints(v2), Ints(v3), 4, ref dst, index);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> Ints(Vector256<long> v) => Vector256.Narrow(v, v).GetLower();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Ints(Vector512<long> v) => Vector512.Narrow(v, v).GetLower();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void GroupLong128<T>(Vector128<long> v0, Vector128<long> v1, Vector128<long> v2, Vector128<long> v3, int c, ref T dst, nuint index) where T : unmanaged
+        {
+            ref T at = ref Unsafe.Add(ref dst, index);
+            for (int k = 0; k < 2; k++)
+                for (int j = 0; j < c; j++)
+                {
+                    int value = (int)(j switch { 0 => v0, 1 => v1, 2 => v2, _ => v3 }).GetElement(k);
+                    ref T e = ref Unsafe.Add(ref at, c * k + j);
+                    if (Unsafe.SizeOf<T>() == 1) Unsafe.As<T, byte>(ref e) = (byte)value;
+                    else Unsafe.As<T, ushort>(ref e) = (ushort)value;
+                }
+        }
+
         // 16-bit lanes (loops whose values fit 16 bits run twice the lanes) into byte or sbyte channels.
 
         /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bytes).</summary>

@@ -138,6 +138,19 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Each BGR pixel blended toward a colour in double arithmetic (ahotko/ImageProcessing's AlphaBlend, with
+                // Math.Clamp): the channels' ints live in long lanes beside the doubles, stored as one group.
+                [ParallelKernel]
+                public static void BlendDouble(byte[] bgr, double alpha)
+                {
+                    foreach (int p in PRange(bgr.Length / 3))
+                    {
+                        bgr[3 * p] = (byte)Math.Clamp(alpha * (bgr[3 * p] - 250) + 250, 0, 255);
+                        bgr[3 * p + 1] = (byte)Math.Clamp(alpha * (bgr[3 * p + 1] - 128) + 128, 0, 255);
+                        bgr[3 * p + 2] = (byte)Math.Clamp(alpha * (bgr[3 * p + 2] - 3) + 3, 0, 255);
+                    }
+                }
+
                 // Low bits kept: a sum that overflows the channel wraps, as the cast does.
                 [ParallelKernel]
                 public static void Wrapping(int[] a, ushort[] planes)
@@ -204,10 +217,12 @@ namespace KernelGen.Tests
         [InlineData("Exposure", 4)]
         [InlineData("Points", 3)]
         [InlineData("Quads", 4)]
+        [InlineData("BlendDouble", 3)]
         public void Every_channel_of_the_pixel_is_stored_in_one_group(string kernel, int channels)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
-            Assert.Contains(kernel is "Advance" or "Exposure" or "Points" or "Quads" ? "KernelRuntime.StoreGroup" : "KernelRuntime.NarrowStoreGroup", generated);
+            Assert.Contains(kernel is "Advance" or "Exposure" or "Points" or "Quads" ? "KernelRuntime.StoreGroup"
+                : kernel == "BlendDouble" ? "KernelRuntime.NarrowStoreGroupLong" : "KernelRuntime.NarrowStoreGroup", generated);
             Assert.Contains($"// lane k: elements {channels}k … {channels}k + {channels - 1}", generated);
             Assert.Contains(channels == 2 ? "pairs of elements per lane" : $"groups of up to {channels} interleaved elements per lane stored together", generated);
         }
@@ -240,6 +255,8 @@ namespace KernelGen.Tests
             Same(assembly, "MonoToStereo16", () => new object[] { mono, new short[2 * n], 0.75f, 1.6f }, 1);
             Same(assembly, "Wrapping", () => new object[] { a, new ushort[3 * n] }, 1);
             Same(assembly, "Premultiply", () => new object[] { rgba.ToArray() }, 0);
+            Same(assembly, "BlendDouble", () => new object[] { bgr.ToArray(), 0.35 }, 0);
+            Same(assembly, "BlendDouble", () => new object[] { bgr.ToArray(), -1.7 }, 0);
             float[] position = Enumerable.Range(0, 3 * n).Select(_ => (float)(random.NextDouble() * 200 - 100)).ToArray();
             float[] velocity = Enumerable.Range(0, 3 * n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
             Same(assembly, "Advance", () => new object[] { position.ToArray(), velocity, 0.016f }, 0);
@@ -306,6 +323,41 @@ namespace KernelGen.Tests
                     }
         }
 
+        // Long lanes holding ints (loops that also compute doubles): 2, 4 and 8 lanes, the ints' low bits.
+        private static void LongLaneGroups<T>(Func<int, T> narrow) where T : unmanaged
+        {
+            var random = new Random(typeof(T).Name.Length + 200);
+            int[][] values = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 8).Select(__ => random.Next(int.MinValue, int.MaxValue)).ToArray()).ToArray();
+            for (int c = 2; c <= 4; c++)
+                foreach (int lanes in new[] { 2, 4, 8 })
+                    for (int at = 0; at < 3; at++)
+                    {
+                        T[] dst = Enumerable.Range(0, 40).Select(k => narrow(~k)).ToArray();
+                        T[] expected = (T[])dst.Clone();
+                        for (int k = 0; k < lanes; k++)
+                            for (int j = 0; j < c; j++)
+                                expected[at + c * k + j] = narrow(values[j][k]);
+                        long[] Longs(int j, int count) => values[j].Take(count).Select(v => (long)v).ToArray();
+                        Vector512<long> V512(int j) => Vector512.Create(Longs(j, 8));
+                        Vector256<long> V256(int j) => Vector256.Create(Longs(j, 4));
+                        Vector128<long> V128(int j) => Vector128.Create(Longs(j, 2));
+                        ref T first = ref dst[0];
+                        switch ((lanes, c))
+                        {
+                            case (2, 2): KernelRuntime.NarrowStoreGroupLong128(V128(0), V128(1), ref first, (nuint)at); break;
+                            case (2, 3): KernelRuntime.NarrowStoreGroupLong128(V128(0), V128(1), V128(2), ref first, (nuint)at); break;
+                            case (2, 4): KernelRuntime.NarrowStoreGroupLong128(V128(0), V128(1), V128(2), V128(3), ref first, (nuint)at); break;
+                            case (4, 2): KernelRuntime.NarrowStoreGroupLong256(V256(0), V256(1), ref first, (nuint)at); break;
+                            case (4, 3): KernelRuntime.NarrowStoreGroupLong256(V256(0), V256(1), V256(2), ref first, (nuint)at); break;
+                            case (4, 4): KernelRuntime.NarrowStoreGroupLong256(V256(0), V256(1), V256(2), V256(3), ref first, (nuint)at); break;
+                            case (8, 2): KernelRuntime.NarrowStoreGroupLong512(V512(0), V512(1), ref first, (nuint)at); break;
+                            case (8, 3): KernelRuntime.NarrowStoreGroupLong512(V512(0), V512(1), V512(2), ref first, (nuint)at); break;
+                            default: KernelRuntime.NarrowStoreGroupLong512(V512(0), V512(1), V512(2), V512(3), ref first, (nuint)at); break;
+                        }
+                        Assert.True(expected.SequenceEqual(dst), $"{typeof(T).Name}: {c} values of {lanes} long lanes at {at}");
+                    }
+        }
+
         // 16-bit lanes into byte channels (loops whose values fit 16 bits): 8, 16 and 32 lanes.
         private static void ShortLaneGroups<T>(Func<int, T> narrow) where T : unmanaged
         {
@@ -349,6 +401,10 @@ namespace KernelGen.Tests
             Groups(v => unchecked((ushort)v));
             ShortLaneGroups(v => unchecked((byte)v));
             ShortLaneGroups(v => unchecked((sbyte)v));
+            LongLaneGroups(v => unchecked((byte)v));
+            LongLaneGroups(v => unchecked((sbyte)v));
+            LongLaneGroups(v => unchecked((short)v));
+            LongLaneGroups(v => unchecked((ushort)v));
         }
 
         // Loads and group stores of the lanes' own type at stride 3 and 4.

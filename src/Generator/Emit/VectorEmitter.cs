@@ -590,7 +590,7 @@ namespace KernelGen.Generator.Emit
                         int c = s.Rest.Count + 1;
                         string values = string.Join(", ", s.Rest.Prepend(s.Value).Select(x => Expr(x, width)));
                         w.Line(s.Narrow is not null
-                            ? $"{Runtime}.NarrowStoreGroup{(s.Elem == "short" ? "Short" : "")}{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}, low bits as the ({s.Narrow}) cast"
+                            ? $"{Runtime}.NarrowStoreGroup{(s.Elem == "short" ? "Short" : s.Elem == "long" ? "Long" : "")}{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}, low bits as the ({s.Narrow}) cast"
                             : c == 2 ? $"{Runtime}.StorePairs{width.Bits}({values}, {slotRef}); // lane k: elements 2k and 2k + 1"
                             : $"{Runtime}.StoreGroup{width.Bits}({values}, {slotRef}); // lane k: elements {c}k … {c}k + {c - 1}");
                         break;

@@ -1683,7 +1683,7 @@ namespace KernelGen.Generator.Vectorize
             /// packed RGB, BGRA, xyz triples): each value is held in a vector local and all are written together at the
             /// group's last store (lane k's elements c·k … c·k + c − 1). Channels of the lanes' own type (float, int, double,
             /// long; compound assignments too: 'p[3·i] += v[3·i] * dt'), or of a byte/sbyte/short/ushort array from int
-            /// lanes (their low bits, as the cast keeps them; byte/sbyte from 16-bit lanes too).
+            /// lanes or long lanes (their low bits, as the cast keeps them; byte/sbyte from 16-bit lanes too).
             /// Moving the earlier stores later is exact: no read sees a held element (checked at every read), no other
             /// array aliases it (the guard), and the lanes' elements are their own (the keys interleave). Only plain
             /// assignments at the step's top level, outside branches. Null where it does not apply (reason untouched).
@@ -1703,7 +1703,7 @@ namespace KernelGen.Generator.Vectorize
                 if (Lanes16 && narrow is not ("byte" or "sbyte")) return null;
                 if (narrow is null && (element is null or "bool" or "uint" || element == "int" && _wide)) return null;
                 System.Func<List<VStmt>, Value?>? lanesOf = null;
-                if (narrow is not null && (_wide || (lanesOf = NarrowLanes(right, narrow)) is null)) return null;
+                if (narrow is not null && (lanesOf = NarrowLanes(right, narrow)) is null) return null;
                 // Only groups the step completes, or whose gaps no iteration writes (BGRA with alpha left alone: see Gaps).
                 if (access.Array is not Read { Variable: var array } || Affine(access.Indices[0]) is not { } poly || XCoefficient(poly) is not int c || c < 2 || c > 4) return null;
                 Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
@@ -3218,6 +3218,8 @@ namespace KernelGen.Generator.Vectorize
                     // casts and vector conversions alike); a double to int saturates to the int range first.
                     case ("float", "int") when !_wide && !Lanes16: return new Value(new VConvert(value.Code, "float", "int"), "int");
                     case ("double", "long") when _wide: return new Value(new VConvert(value.Code, "double", "long"), "long");
+                    // A float in a double lane is that double exactly, and C# truncates both alike.
+                    case ("float", "int") when _floatsInDouble: return ConvertValue(new Value(value.Code, "double"), "int");
                     case ("double", "int") when _wide:
                     {
                         VExpr wide = new VConvert(value.Code, "double", "long");
