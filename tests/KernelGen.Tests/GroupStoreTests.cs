@@ -151,6 +151,33 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // effbdt/Photoshop-App's Grayscale (p[0] = p[1] = p[2] = (byte)(.299 * red + .587 * green + .114 * blue),
+                // 24 bpp, in place), in our own words: a chain of assignments is the value once, then the three stores.
+                [ParallelKernel]
+                public static void GrayChain(byte[] bgr)
+                {
+                    foreach (int p in PRange(bgr.Length / 3))
+                    {
+                        int o = 3 * p;
+                        byte blue = bgr[o], green = bgr[o + 1], red = bgr[o + 2];
+                        bgr[o] = bgr[o + 1] = bgr[o + 2] = (byte)(.299 * red + .587 * green + .114 * blue);
+                    }
+                }
+
+                // Chains through a local and into two arrays; one whose subscript reads an element (C# evaluates it
+                // before the value, so it stays an ordinary assignment).
+                [ParallelKernel]
+                public static void Chains(float[] x, float[] a, float[] b, int[] index, float[] c)
+                {
+                    foreach (int i in PRange(x.Length))
+                    {
+                        float t;
+                        a[i] = t = x[i] * 2f;
+                        b[i] = a[i] = t + 1f;
+                        c[index[i]] = b[i] = x[i] - t;
+                    }
+                }
+
                 // Low bits kept: a sum that overflows the channel wraps, as the cast does.
                 [ParallelKernel]
                 public static void Wrapping(int[] a, ushort[] planes)
@@ -218,11 +245,12 @@ namespace KernelGen.Tests
         [InlineData("Points", 3)]
         [InlineData("Quads", 4)]
         [InlineData("BlendDouble", 3)]
+        [InlineData("GrayChain", 3)]
         public void Every_channel_of_the_pixel_is_stored_in_one_group(string kernel, int channels)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
             Assert.Contains(kernel is "Advance" or "Exposure" or "Points" or "Quads" ? "KernelRuntime.StoreGroup"
-                : kernel == "BlendDouble" ? "KernelRuntime.NarrowStoreGroupLong" : "KernelRuntime.NarrowStoreGroup", generated);
+                : kernel is "BlendDouble" or "GrayChain" ? "KernelRuntime.NarrowStoreGroupLong" : "KernelRuntime.NarrowStoreGroup", generated);
             Assert.Contains($"// lane k: elements {channels}k … {channels}k + {channels - 1}", generated);
             Assert.Contains(channels == 2 ? "pairs of elements per lane" : $"groups of up to {channels} interleaved elements per lane stored together", generated);
         }
@@ -257,6 +285,14 @@ namespace KernelGen.Tests
             Same(assembly, "Premultiply", () => new object[] { rgba.ToArray() }, 0);
             Same(assembly, "BlendDouble", () => new object[] { bgr.ToArray(), 0.35 }, 0);
             Same(assembly, "BlendDouble", () => new object[] { bgr.ToArray(), -1.7 }, 0);
+            Same(assembly, "GrayChain", () => new object[] { bgr.ToArray() }, 0);
+            float[] xs = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray();
+            int[] permutation = Enumerable.Range(0, n).Reverse().ToArray();
+            foreach (int output in new[] { 1, 2, 4 })
+                Same(assembly, "Chains", () => new object[] { xs, new float[n], new float[n], permutation, new float[n] }, output);
+            // An index out of range: the same exception, after the same stores.
+            if (n > 1)
+                Differential.Same(assembly, "G", "Chains", xs, new float[n], new float[n], permutation.Select(k => k == n / 2 ? n : k).ToArray(), new float[n]);
             float[] position = Enumerable.Range(0, 3 * n).Select(_ => (float)(random.NextDouble() * 200 - 100)).ToArray();
             float[] velocity = Enumerable.Range(0, 3 * n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
             Same(assembly, "Advance", () => new object[] { position.ToArray(), velocity, 0.016f }, 0);

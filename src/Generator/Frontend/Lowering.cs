@@ -228,7 +228,8 @@ namespace KernelGen.Generator.Frontend
             }
             Stmt? statement = Statement(operation);
             // int a = 1, b = 2; declares both in the enclosing scope: not a block of its own.
-            if (operation is IVariableDeclarationGroupOperation && statement is Block declarations) statements.AddRange(declarations.Statements);
+            // (So do a chain's stores, a = b = v: see Chained.)
+            if (operation is IVariableDeclarationGroupOperation or IExpressionStatementOperation && statement is Block declarations) statements.AddRange(declarations.Statements);
             else if (statement is not null) statements.Add(statement);
         }
 
@@ -302,6 +303,8 @@ namespace KernelGen.Generator.Frontend
                     return null; // an induction variable's advance: every reference already holds its value
                 case ICompoundAssignmentOperation compound when InductionValue(compound.Target) is not null:
                     return null;
+                case ISimpleAssignmentOperation { IsRef: false, Value: ISimpleAssignmentOperation } chain when Chained(chain) is { } stores:
+                    return stores;
                 case ISimpleAssignmentOperation { IsRef: false } assignment when Target(assignment.Target) is { } target:
                     return new Assign(target, Expression(assignment.Value));
                 case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && Target(compound.Target) is { } target
@@ -323,6 +326,39 @@ namespace KernelGen.Generator.Frontend
                 }
             }
             return new Evaluate(Expression(e));
+        }
+
+        /// <summary>
+        /// <c>a = b = c = v</c> (the grayscale idiom <c>p[0] = p[1] = p[2] = gray</c>) with targets of one type: the value
+        /// once into a temporary, then the stores innermost first, as C# makes them; null (an ordinary assignment of
+        /// an opaque value) where a target is not a local or an element at a subscript that can neither throw nor change
+        /// anything, whose evaluation C# does before the value's (then the order would show).
+        /// </summary>
+        private Block? Chained(ISimpleAssignmentOperation outer)
+        {
+            var targets = new List<Expr>();
+            IOperation value = outer;
+            while (value is ISimpleAssignmentOperation { IsRef: false } assignment)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(assignment.Target.Type, outer.Target.Type) || Target(assignment.Target) is not { } target) return null;
+                if (target is Element element && !(element.Array is Read && element.Indices.All(Harmless))) return null;
+                targets.Add(target);
+                value = assignment.Value;
+            }
+            var temp = new Var($"__kg_chain_{_nextId}", TypeOf(outer.Target.Type), VarKind.Temp, _nextId++);
+            int line = outer.Syntax.SyntaxTree.GetText().Lines.GetLinePosition(outer.Syntax.SpanStart).Line + 1;
+            var statements = new List<Stmt> { new Declare(temp, Expression(value)) { SourceLine = line } };
+            for (int k = targets.Count - 1; k >= 0; k--) statements.Add(new Assign(targets[k], new Read(temp)) { SourceLine = line });
+            return new Block(statements.ToEquatableArray());
+
+            // Locals, constants and + - * of them: nothing to throw or to change.
+            static bool Harmless(Expr e) => e switch
+            {
+                Read or Const => true,
+                Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => Harmless(b.Left) && Harmless(b.Right),
+                Convert { Checked: false } c => Harmless(c.Operand),
+                _ => false,
+            };
         }
 
         /// <summary>An assignable place the IR models: a local (or parameter) or an element; null otherwise.</summary>
