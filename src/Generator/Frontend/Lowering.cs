@@ -223,7 +223,7 @@ namespace KernelGen.Generator.Frontend
         {
             if (operation is IBlockOperation block)
             {
-                foreach (IOperation inner in block.Operations) Add(statements, inner);
+                AddSequence(statements, block.Operations, block.Parent as ILoopOperation);
                 return;
             }
             Stmt? statement = Statement(operation);
@@ -231,6 +231,47 @@ namespace KernelGen.Generator.Frontend
             // (So do a chain's stores, a = b = v: see Chained.)
             if (operation is IVariableDeclarationGroupOperation or IExpressionStatementOperation && statement is Block declarations) statements.AddRange(declarations.Statements);
             else if (statement is not null) statements.Add(statement);
+        }
+
+        /// <summary>The statements of a block, in order; in the body of <paramref name="loop"/>, early-outs (<see cref="SkipsRest"/>) turned into else.</summary>
+        private void AddSequence(List<Stmt> statements, IReadOnlyList<IOperation> operations, ILoopOperation? loop)
+        {
+            for (int k = 0; k < operations.Count; k++)
+            {
+                if (loop is null || SkipsRest(loop, operations[k]) is not { } skip)
+                {
+                    Add(statements, operations[k]);
+                    continue;
+                }
+                // if (c) { …; continue; } rest  →  if (c) { … } else { rest } (if (!c) { rest } when nothing comes before the continue).
+                var before = new List<Stmt>();
+                AddSequence(before, skip.Before, null);
+                var rest = new List<Stmt>();
+                AddSequence(rest, operations.Skip(k + 1).ToList(), loop);
+                int line = skip.If.Syntax.SyntaxTree.GetText().Lines.GetLinePosition(skip.If.Syntax.SpanStart).Line + 1;
+                Expr condition = Expression(skip.If.Condition);
+                statements.Add((before.Count == 0
+                    ? new If(new Unary(UnaryOp.Not, condition, IrType.Bool), new Block(rest.ToEquatableArray()), null)
+                    : new If(condition, new Block(before.ToEquatableArray()), new Block(rest.ToEquatableArray()))) with { SourceLine = line });
+                return;
+            }
+        }
+
+        /// <summary>
+        /// <c>if (c) continue;</c> or <c>if (c) { …; continue; }</c> (no else) directly in the body of the loop the
+        /// continue goes to, with no other break or continue of that loop in it: the statements before the continue.
+        /// </summary>
+        private static (IConditionalOperation If, IReadOnlyList<IOperation> Before)? SkipsRest(ILoopOperation loop, IOperation statement)
+        {
+            if (statement is not IConditionalOperation { WhenFalse: null } branch) return null;
+            IOperation[] then = branch.WhenTrue is IBlockOperation b ? b.Operations.ToArray() : new[] { branch.WhenTrue };
+            if (then.Length == 0 || then[then.Length - 1] is not IBranchOperation { BranchKind: BranchKind.Continue } last
+                || !SymbolEqualityComparer.Default.Equals(last.Target, loop.ContinueLabel)) return null;
+            IOperation[] before = then.Take(then.Length - 1).ToArray();
+            bool JumpsOut(IBranchOperation jump) => SymbolEqualityComparer.Default.Equals(jump.Target, loop.ContinueLabel)
+                || SymbolEqualityComparer.Default.Equals(jump.Target, loop.ExitLabel);
+            if (before.SelectMany(o => o.DescendantsAndSelf()).OfType<IBranchOperation>().Any(JumpsOut)) return null;
+            return (branch, before);
         }
 
         private Stmt? Statement(IOperation operation)

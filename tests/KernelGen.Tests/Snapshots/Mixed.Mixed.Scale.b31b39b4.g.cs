@@ -5,7 +5,7 @@
 //     index: i (unit step: plain ascending loop per chunk)
 //     reads data[i]; writes data[i]
 //     shared read-only: data, factor
-//     vector: scalar body (a statement KernelGen does not vectorize (Branch))
+//     vector: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array
 //     reductions: none
 //     MPI ranks (KernelGen.Mpi): one block of chunks per rank, then every rank gets the rows of data the other blocks wrote
 //     note: runs serially when an array it uses is null (it then throws like the serial loop)
@@ -78,7 +78,70 @@ static partial class Mixed
             long __kg_first = unchecked((long)(__kg_start + __kg_begin));
             long __kg_last = unchecked((long)(__kg_start + __kg_end));
             long __kg_i = __kg_first;
-            // Scalar loop over the chunk.
+            // Vector path: Vector512/Vector256/Vector128<long> (widest the hardware accelerates), one PRange iteration per lane, interleave 1, if/else on lane masks, scalar tail; taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array.
+            // Subscripts are multilinear in the loop counters: in bounds at their extreme values means in bounds for every lane.
+            // When they are not (or a stored array aliases another), the scalar loop runs every iteration and throws like the serial loop.
+#line 14 "Kernels.cs"
+            long __kg_x = __kg_i; // the first iteration the vector loop runs
+#line hidden
+            long __kg_xend = __kg_last;
+            if ((long)__kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<long>.Count
+                && data is not null
+                && (global::System.Int128)(__kg_x) >= 0
+                && (global::System.Int128)(__kg_xend - 1) < data.Length
+                )
+            {
+                ref long __kg_r_data = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(data);
+                // Widest first; each narrower width runs what is left, at most a step.
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                    var __kg_u512_0 = global::System.Runtime.Intrinsics.Vector512.Create((long)(0L));
+                    var __kg_u512_1 = global::System.Runtime.Intrinsics.Vector512.Create((long)(factor));
+                    for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector512<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector512<long>.Count)
+                    {
+                        long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                        var __kg_m0 = (~global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_data, (nuint)(i)), __kg_u512_0));
+                        if (!global::System.Runtime.Intrinsics.Vector512.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector512<long>.Zero)) // some lane runs the branch
+                        {
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(__kg_m0, (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_data, (nuint)(i)) * __kg_u512_1), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __kg_r_data, (nuint)(i))), ref __kg_r_data, (nuint)(i));
+                        }
+                    }
+                }
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                    var __kg_u256_0 = global::System.Runtime.Intrinsics.Vector256.Create((long)(0L));
+                    var __kg_u256_1 = global::System.Runtime.Intrinsics.Vector256.Create((long)(factor));
+                    for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector256<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector256<long>.Count)
+                    {
+                        long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                        var __kg_m0 = (~global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_data, (nuint)(i)), __kg_u256_0));
+                        if (!global::System.Runtime.Intrinsics.Vector256.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector256<long>.Zero)) // some lane runs the branch
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(__kg_m0, (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_data, (nuint)(i)) * __kg_u256_1), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kg_r_data, (nuint)(i))), ref __kg_r_data, (nuint)(i));
+                        }
+                    }
+                }
+                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    // Values the same in every lane and step, broadcast once here (the JIT left such broadcasts in the loop).
+                    var __kg_u128_0 = global::System.Runtime.Intrinsics.Vector128.Create((long)(0L));
+                    var __kg_u128_1 = global::System.Runtime.Intrinsics.Vector128.Create((long)(factor));
+                    for (; __kg_xend - __kg_x >= global::System.Runtime.Intrinsics.Vector128<long>.Count; __kg_x += global::System.Runtime.Intrinsics.Vector128<long>.Count)
+                    {
+                        long i = __kg_x; // the first lane's i: the lanes run i, i + 1, …
+                        var __kg_m0 = (~global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_data, (nuint)(i)), __kg_u128_0));
+                        if (!global::System.Runtime.Intrinsics.Vector128.EqualsAll(__kg_m0, global::System.Runtime.Intrinsics.Vector128<long>.Zero)) // some lane runs the branch
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(__kg_m0, (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_data, (nuint)(i)) * __kg_u128_1), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __kg_r_data, (nuint)(i))), ref __kg_r_data, (nuint)(i));
+                        }
+                    }
+                }
+            }
+            __kg_i = __kg_x;
+#line default
+            // Scalar loop: the whole chunk when the vector path was not taken, else the tail.
             for (; __kg_i < __kg_last; __kg_i++)
             {
                 long i = unchecked((long)__kg_i);

@@ -1,0 +1,126 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// <c>if (c) continue;</c> and <c>if (c) { …; continue; }</c> directly in a loop's body are the rest of the body
+    /// under <c>else</c> (Lowering.SkipsRest): masked lanes on the vector path, where they kept the body scalar. The
+    /// early-out that real loops write before their work (a mask, a threshold, a border) is the common case. Results,
+    /// exceptions included, are the serial loop's.
+    /// </summary>
+    public class ContinueTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class C
+            {
+                // A masked gain (pixels outside a selection skipped), as image editors apply an adjustment.
+                [ParallelKernel]
+                public static void Masked(byte[] mask, float[] src, float[] dst, float gain)
+                {
+                    foreach (int i in PRange(dst.Length))
+                    {
+                        if (mask[i] == 0) continue;
+                        dst[i] = src[i] * gain + 1f;
+                    }
+                }
+
+                // Rows with an early-out that writes first (the pixel cleared, then skipped).
+                [ParallelKernel]
+                public static void MaskedRows(byte[] mask, float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            int p = y * w + x;
+                            if (mask[p] == 0)
+                            {
+                                dst[p] = 0;
+                                continue;
+                            }
+                            dst[p] = src[p] * 0.5f;
+                        }
+                }
+
+                // Two early-outs in a row, and a division the skipped lanes must not do.
+                [ParallelKernel]
+                public static void TwoSkips(int[] a, int[] d, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        if (a[i] < 0) continue;
+                        if (d[i] == 0) { r[i] = -1; continue; }
+                        r[i] = a[i] / d[i];
+                    }
+                }
+
+                // A continue nested deeper before the last one: left as it was (scalar), still the serial results.
+                [ParallelKernel]
+                public static void Nested(int[] a, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        if (a[i] > 10)
+                        {
+                            if (a[i] > 20) continue;
+                            r[i] = 1;
+                            continue;
+                        }
+                        r[i] = 2;
+                    }
+                }
+
+                // A sum that skips negative values.
+                [ParallelKernel]
+                public static long SumPositive(int[] a)
+                {
+                    long sum = 0;
+                    foreach (int i in PRange(a.Length))
+                    {
+                        if (a[i] < 0) continue;
+                        sum += a[i];
+                    }
+                    return sum;
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+
+        [Theory]
+        [InlineData("Masked")]
+        [InlineData("MaskedRows")]
+        [InlineData("TwoSkips")]
+        public void Early_outs_run_on_lane_masks(string kernel) =>
+            Assert.DoesNotContain("scalar body", InMemory.VectorLines(Source, "C")(kernel));
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(17)]
+        [InlineData(1_000)]
+        public void Results_are_the_serial_loops(int n)
+        {
+            Assembly assembly = s_built.Value;
+            var random = new Random(n);
+            byte[] mask = Enumerable.Range(0, n).Select(_ => (byte)(random.Next(3) == 0 ? 0 : 255)).ToArray();
+            float[] src = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() * 10f).ToArray();
+            Differential.Same(assembly, "C", "Masked", mask, src, Enumerable.Repeat(-3f, n).ToArray(), 1.5f);
+            Differential.Same(assembly, "C", "MaskedRows", mask, src, Enumerable.Repeat(-3f, n).ToArray(), n, 1);
+            int[] a = Enumerable.Range(0, n).Select(_ => random.Next(-30, 30)).ToArray();
+            int[] d = Enumerable.Range(0, n).Select(_ => random.Next(0, 4)).ToArray();
+            Differential.Same(assembly, "C", "TwoSkips", a, d, new int[n]);
+            Differential.Same(assembly, "C", "Nested", a, new int[n]);
+            Differential.Same(assembly, "C", "SumPositive", a);
+            // Rows: a 2-D selection.
+            if (n >= 17)
+                Differential.Same(assembly, "C", "MaskedRows", mask, src, Enumerable.Repeat(-3f, n).ToArray(), n / 17, 17);
+        }
+    }
+}
