@@ -10,9 +10,9 @@ namespace KernelGen.Tests
 {
     /// <summary>
     /// 256-entry byte tables looked up on vectors (Planner.ByteTable, KernelRuntime.LookupByte): <c>t[k]</c> of a
-    /// byte/sbyte table the loop does not store, k provably in 0 … 255. The vector loop takes it only where the table
-    /// holds 256 elements and the machine has AVX-512 VBMI; results, and exceptions with shorter tables, are the serial
-    /// loop's either way.
+    /// byte/sbyte table the loop does not store, k provably in 0 … 255 (or below 64 or 128: only that much of the table,
+    /// base64's alphabet in one register). The vector loop takes it only where the table holds those elements and the
+    /// machine has AVX-512 VBMI; results, and exceptions with shorter tables, are the serial loop's either way.
     /// </summary>
     public class ByteTableTests
     {
@@ -80,6 +80,30 @@ namespace KernelGen.Tests
                         dst[i] = Curve[src[i]];
                 }
 
+                // Base64 of whole 3-byte groups through a 64-entry alphabet (rstudio/httpuv src/base64/base64.cpp,
+                // encodeblock), in our own words: every index is below 64, so one vpermb of the alphabet.
+                [ParallelKernel]
+                public static void Base64(byte[] src, byte[] dst, byte[] alphabet)
+                {
+                    foreach (int g in PRange(src.Length / 3))
+                    {
+                        int s = 3 * g, o = 4 * g;
+                        int in0 = src[s], in1 = src[s + 1], in2 = src[s + 2];
+                        dst[o] = alphabet[in0 >> 2];
+                        dst[o + 1] = alphabet[((in0 & 0x03) << 4) | ((in1 & 0xf0) >> 4)];
+                        dst[o + 2] = alphabet[((in1 & 0x0f) << 2) | ((in2 & 0xc0) >> 6)];
+                        dst[o + 3] = alphabet[in2 & 0x3f];
+                    }
+                }
+
+                // A 7-bit map (ASCII case folding through a 128-entry table).
+                [ParallelKernel]
+                public static void Fold(byte[] text, byte[] fold, byte[] result)
+                {
+                    foreach (int i in PRange(result.Length))
+                        result[i] = fold[text[i] & 127];
+                }
+
                 // An int index of unknown range: lane by lane, as before.
                 [ParallelKernel]
                 public static void Unbounded(int[] keys, byte[] lut, int[] dst)
@@ -105,6 +129,18 @@ namespace KernelGen.Tests
             Assert.Contains($"&& global::KernelGen.KernelRuntime.VectorByteTables", generated);
             Assert.Contains($"&& 255 < {table}.Length", generated);
             Assert.Contains($"256-entry byte tables looked up on vectors ({table}; where the machine has AVX-512 VBMI and the table 256 elements)", generated);
+        }
+
+        [Theory]
+        [InlineData("Base64", "alphabet", 64)]
+        [InlineData("Fold", "fold", 128)]
+        public void Indices_below_64_or_128_keep_only_that_much_of_the_table(string kernel, string table, int entries)
+        {
+            string generated = InMemory.Section(s_generated.Value(kernel));
+            Assert.Contains($"KernelRuntime.LookupByte(", generated);
+            Assert.Contains($", {table}, {entries})", generated);
+            Assert.Contains($"&& {entries - 1} < {table}.Length", generated);
+            Assert.Contains($"{entries}-entry byte tables looked up on vectors ({table}; where the machine has AVX-512 VBMI and the table {entries} elements)", generated);
         }
 
         [Fact]
@@ -144,6 +180,13 @@ namespace KernelGen.Tests
             Same("Above", () => new object[] { plane, lut, new byte[n], 100 }, 2);
             Same("Gamma", () => new object[] { plane, new byte[n] }, 1);
             Same("Unbounded", () => new object[] { codes.Select(c => c & 255).ToArray(), lut, new int[n] }, 2);
+            byte[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8.ToArray();
+            Same("Base64", () => new object[] { plane, new byte[4 * (n / 3)], alphabet }, 1);
+            byte[] fold = Bytes(128), shortFold = Bytes(100);
+            Same("Fold", () => new object[] { plane, fold, new byte[n] }, 2);
+            // Tables shorter than the indices reach: the scalar loop, which throws where the serial one does.
+            Same("Base64", () => new object[] { plane, new byte[4 * (n / 3)], alphabet[..40] }, 1);
+            Same("Fold", () => new object[] { plane, shortFold, new byte[n] }, 2);
             // The table is the output (the vector loop's alias guard sends it to the scalar loop).
             Same("Above", () => { byte[] both = plane.ToArray(); return new object[] { plane, both, both, 10 }; }, 2);
         }
@@ -201,6 +244,22 @@ namespace KernelGen.Tests
                 Assert.Equal(k16[..16].Select(i => (short)signed[i]), Lanes(KernelRuntime.LookupByte(Vector256.Create(k16[..16]), signed)));
                 Assert.Equal(k16[..8].Select(i => (short)table[i]), Lanes(KernelRuntime.LookupByte(Vector128.Create(k16[..8]), table)));
                 Assert.Equal(k16[..8].Select(i => (short)signed[i]), Lanes(KernelRuntime.LookupByte(Vector128.Create(k16[..8]), signed)));
+            }
+            // The first 64 or 128 entries, for indices below that (a table of exactly that many elements).
+            foreach (int entries in new[] { 64, 128 })
+            {
+                byte[] small = table[..entries];
+                sbyte[] smallSigned = signed[..entries];
+                for (int round = 0; round < 20; round++)
+                {
+                    int[] k = Enumerable.Range(0, 16).Select(_ => random.Next(entries)).ToArray();
+                    short[] k16 = Enumerable.Range(0, 32).Select(_ => (short)random.Next(entries)).ToArray();
+                    Assert.Equal(k.Select(i => (int)small[i]), Lanes(KernelRuntime.LookupByte(Vector512.Create(k), small, entries)));
+                    Assert.Equal(k.Select(i => (int)smallSigned[i]), Lanes(KernelRuntime.LookupByte(Vector512.Create(k), smallSigned, entries)));
+                    Assert.Equal(k[..8].Select(i => (int)small[i]), Lanes(KernelRuntime.LookupByte(Vector256.Create(k[..8]), small, entries)));
+                    Assert.Equal(k16.Select(i => (short)small[i]), Lanes(KernelRuntime.LookupByte(Vector512.Create(k16), small, entries)));
+                    Assert.Equal(k16.Select(i => (short)smallSigned[i]), Lanes(KernelRuntime.LookupByte(Vector512.Create(k16), smallSigned, entries)));
+                }
             }
             Assert.Equal(Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated, KernelRuntime.VectorByteTables);
         }

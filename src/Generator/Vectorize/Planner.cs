@@ -542,7 +542,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rowRefs.Values.Any(r => r.Anchor is not null) ? ", 1-D rows addressed once from the first " + _x.Name : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
-                    + (_tables.Count > 0 ? $", 256-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table 256 elements)" : "")
+                    + (_tables.Count > 0 ? $", {_tableEntries}-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table {_tableEntries} elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
                     + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "");
                 if (_input.Rolled > 1)
@@ -1891,6 +1891,8 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>Byte tables looked up on vectors (<see cref="ByteTable"/>), for the report, and their guards (256 elements at least).</summary>
             private readonly List<string> _tables = new();
+            /// <summary>The most entries a table lookup of the step keeps in registers (64, 128 or 256; for the report).</summary>
+            private int _tableEntries;
             private readonly List<VGuard> _tableGuards = new();
 
             private bool Bound(Expr e)
@@ -2796,18 +2798,23 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (from is not ("byte" or "sbyte") || _wide || access.Indices.Count != 1 || access.Array is not Read { Variable: var table }
                     || table.Type is not ArrayType { Rank: 1 } || !Outside(table) || _stored.Contains(table.Name)
-                    || RangeOf(access.Indices[0]) is not { Lo: >= 0, Hi: <= 255 } || Print(access.Array) is not { } name)
+                    || RangeOf(access.Indices[0]) is not { Lo: >= 0, Hi: <= 255 } range || Print(access.Array) is not { } name)
                     return null;
+                // The table's first 64, 128 or 256 entries in registers (every lane's index below that: one vpermb for
+                // base64's alphabet of 64); the guard asks the table to hold them.
+                int entries = range.Hi <= 63 ? 64 : range.Hi <= 127 ? 128 : 256;
                 if (Expression(access.Indices[0], output) is not { } index || index.Type != "int" || RegisterArray(table) is null)
                     return null;
                 if (!_nullChecks.Contains(table.Name)) _nullChecks.Add(table.Name);
                 if (_tables.Count == 0) _tableGuards.Add(new Holds("global::KernelGen.KernelRuntime.VectorByteTables"));
-                if (!_tables.Contains(name))
-                {
-                    _tables.Add(name);
-                    _tableGuards.Add(new Below("255", $"{name}.Length"));
-                }
-                return new Value(new VCall("LookupByte", new VExpr[] { index.Code, new VLocal(name, Lane) }.ToEquatableArray(), Lane) { Runtime = true }, "int");
+                if (!_tables.Contains(name)) _tables.Add(name);
+                _tableEntries = System.Math.Max(_tableEntries, entries);
+                var holds = new Below((entries - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{name}.Length");
+                if (!_tableGuards.Contains(holds)) _tableGuards.Add(holds);
+                // (The entry count is a constant the JIT folds: a local's text, as the table's name is.)
+                var arguments = entries == 256 ? new VExpr[] { index.Code, new VLocal(name, Lane) }
+                    : new VExpr[] { index.Code, new VLocal(name, Lane), new VLocal(entries.ToString(System.Globalization.CultureInfo.InvariantCulture), Lane) };
+                return new Value(new VCall("LookupByte", arguments.ToEquatableArray(), Lane) { Runtime = true }, "int");
             }
 
             /// <summary>Registers an array (or span) variable declared outside the loop by its name; null when its elements are not scalars.</summary>
