@@ -83,6 +83,9 @@ if (fromPath is not null)
 var watch = System.Diagnostics.Stopwatch.StartNew();
 bool haveC = COmp.Prepare();
 Console.WriteLine("C/OpenMP twins: " + COmp.Description);
+int reversedChunks = global::KernelGen.KernelRuntime.ReversedChunks;
+if (reversedChunks > 0)
+    Console.WriteLine($"check: on the reversed schedule (KERNELGEN_REVERSED_CHUNKS={reversedChunks}: chunks run last first on the calling thread)");
 var checks = CheckPass.Run();
 int wrong = checks.Count(c => c.Problem is not null);
 Console.WriteLine($"check: {checks.Count - wrong} of {checks.Count} kernel/size pairs (KernelGen and C/OpenMP twins) equal serial ({watch.Elapsed.TotalSeconds:F0} s)");

@@ -14,11 +14,36 @@ namespace KernelGen
         // two writes last. The differential tests and the random-kernel runs compare this schedule with the serial
         // method too, so a race the analysis misses is a wrong result they see every time, not once in many runs.
 
-        /// <summary>Chunk size of the reversed schedule on this thread, 0 when off.</summary>
+        // Users get it too: KERNELGEN_REVERSED_CHUNKS=3 while their own tests run puts every kernel call of the process
+        // on this schedule, so a dependence KernelGen missed in their loop is a wrong result in their tests. Slow (one
+        // thread, small chunks): for test runs only.
+
+        /// <summary>The environment variable that turns the reversed schedule on for every thread: a positive chunk size.</summary>
+        public const string ReversedChunksVariable = "KERNELGEN_REVERSED_CHUNKS";
+
+        /// <summary>The chunk size <see cref="ReversedChunksVariable"/> sets for every thread, 0 when unset or not a positive integer.</summary>
+        private static readonly int s_reversedEverywhere =
+            int.TryParse(Environment.GetEnvironmentVariable(ReversedChunksVariable), out int chunk) && chunk > 0 ? chunk : 0;
+
+        /// <summary>Chunk size of the reversed schedule on this thread, 0 when off (then <see cref="s_reversedEverywhere"/>).</summary>
         [ThreadStatic] private static int t_reversedChunk;
 
-        /// <summary>Threads with the reversed schedule on: RunWhole's fast path reads this, not the thread-static.</summary>
-        private static int s_reversedThreads;
+        /// <summary>Threads with the reversed schedule on (or 1 for the variable): RunWhole's fast path reads this, not the thread-static.</summary>
+        private static int s_reversedThreads = s_reversedEverywhere > 0 ? 1 : 0;
+
+        /// <summary>
+        /// The chunk size <c>KERNELGEN_REVERSED_CHUNKS</c> set at start-up, 0 when unset (or not a positive integer). While
+        /// it is set, every kernel call of the process runs on the calling thread in chunks of that many iterations, the
+        /// last chunk first (chunks a launch check keeps in order, and those of <see cref="ParallelKernelAttribute.Deterministic"/>
+        /// kernels or a <see cref="ParallelKernelAttribute.ChunkSize"/>, keep theirs): every dependence between
+        /// iterations of different chunks runs backwards on every call, so a loop KernelGen wrongly judged independent
+        /// gives a wrong result in your own tests instead of once in many runs. Results of correct kernels are the same
+        /// (float reductions within their documented rounding). For test runs only: one thread.
+        /// </summary>
+        public static int ReversedChunks => s_reversedEverywhere;
+
+        /// <summary>This thread's chunk size of the reversed schedule, else the variable's, else 0.</summary>
+        private static int ReversedChunk => t_reversedChunk > 0 ? t_reversedChunk : s_reversedEverywhere;
 
         /// <summary>
         /// Test hook: while positive, every kernel called on this thread runs on it alone, in chunks of this many
@@ -44,14 +69,14 @@ namespace KernelGen
         /// </summary>
         private static bool Reversed(long tripCount, long minParallelTrips, ref long chunkSize, ref int degree, bool deterministic)
         {
-            if (Volatile.Read(ref s_reversedThreads) == 0 || t_reversedChunk == 0 || tripCount < minParallelTrips) return false;
+            if (Volatile.Read(ref s_reversedThreads) == 0 || ReversedChunk == 0 || tripCount < minParallelTrips) return false;
             degree = 1;
-            if (chunkSize <= 0 && !deterministic) chunkSize = t_reversedChunk;
+            if (chunkSize <= 0 && !deterministic) chunkSize = ReversedChunk;
             return true;
         }
 
         /// <summary>True when the reversed schedule is on for this thread and splits a loop of <paramref name="tripCount"/> iterations.</summary>
-        private static bool SplitsReversed(long tripCount) => Volatile.Read(ref s_reversedThreads) > 0 && t_reversedChunk > 0 && tripCount > t_reversedChunk;
+        private static bool SplitsReversed(long tripCount) => Volatile.Read(ref s_reversedThreads) > 0 && ReversedChunk > 0 && tripCount > ReversedChunk;
 
         /// <summary>The chunks of <paramref name="plan"/> last first, on this thread (inside the kernel already).</summary>
         private static void RunReversed<TBody>(in ChunkPlan plan, ref TBody body) where TBody : struct, IChunkBody
