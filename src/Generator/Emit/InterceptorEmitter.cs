@@ -52,14 +52,17 @@ namespace KernelGen.Generator.Emit
                     w.Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({call.Version}, \"{call.Data}\")] // {call.Display}");
                 string parameters = string.Join(", ", kernel.Parameters.Select(p => $"{p.Modifiers.Replace("params ", "")}{p.Type} {p.Name}"));
                 string arguments = string.Join(", ", kernel.Parameters.Select(p => p.ArgumentPrefix + p.Name));
+                // A pointer in the signature (a locked bitmap's byte* scan0) needs an unsafe context here too: the kernel's
+                // own 'unsafe' does not reach this file (the project allows unsafe code, or the kernel would not build).
+                string modifiers = "public static " + (kernel.Parameters.Any(p => p.Type.Contains('*')) || kernel.ReturnType.Contains('*') ? "unsafe " : "");
                 if (kernel.Receiver.Length == 0)
-                    w.Line($"public static {kernel.ReturnType} {kernel.Name}_{index}({parameters}) => {kernel.ParallelMethod}({arguments});");
+                    w.Line($"{modifiers}{kernel.ReturnType} {kernel.Name}_{index}({parameters}) => {kernel.ParallelMethod}({arguments});");
                 else
                 {
                     // An instance kernel: the receiver comes in as 'this', and its own parallel method runs.
                     string self = "__kg_self" + (parameters.Length > 0 ? ", " : "");
                     string method = kernel.ParallelMethod.Substring(kernel.ParallelMethod.LastIndexOf("." + kernel.Name + "Parallel", System.StringComparison.Ordinal) + 1);
-                    w.Line($"public static {kernel.ReturnType} {kernel.Name}_{index}(this {kernel.Receiver} {self}{parameters}) => __kg_self.{method}({arguments});");
+                    w.Line($"{modifiers}{kernel.ReturnType} {kernel.Name}_{index}(this {kernel.Receiver} {self}{parameters}) => __kg_self.{method}({arguments});");
                 }
                 index++;
             }

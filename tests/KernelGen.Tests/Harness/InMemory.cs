@@ -64,9 +64,9 @@ namespace KernelGen.Tests.Harness
         /// Generates <paramref name="source"/> (no compile errors allowed) and returns, by a kernel of
         /// <paramref name="type"/>'s name, the generated text from that kernel's parallel report on.
         /// </summary>
-        public static Func<string, string> GeneratedFrom(string source, string type)
+        public static Func<string, string> GeneratedFrom(string source, string type, bool unsafeCode = false)
         {
-            (Compilation output, var run) = Generate(Compile(source));
+            (Compilation output, var run) = Generate(Compile(source, unsafeCode));
             var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Xunit.Assert.True(errors.Count == 0, string.Join("\n", errors));
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
