@@ -1275,12 +1275,17 @@ namespace KernelGen.Generator.Vectorize
                     if (IsVar(sum1.Left, v)) return Accumulate(private1, sum1.Op == BinaryOp.Add ? "+" : "-", sum1.Right, output);
                     if (sum1.Op == BinaryOp.Add && IsVar(sum1.Right, v)) return Accumulate(private1, "+", sum1.Left, output);
                 }
-                if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it assigns '{v.Name}', which is not a local of the loop's body");
+                if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it assigns '{v.Name}', {NotLaneLocal(v)}");
                 if ((_narrowVars.ContainsKey(v) ? NarrowValue(assign.Value, output) : Expression(assign.Value, output)) is not { } value) return false;
                 if (value.Type != variable.Type) return Fail($"'{v.Name} = …' mixes {variable.Type} and {value.Type}");
                 Set("__kg_v_" + Bare(v.Name), variable, value.Code, output);
                 return true;
             }
+
+            /// <summary>Why a variable the step assigns has no lanes: declared before the inner loop whose iterations are the lanes (its value goes from one iteration to the next), or outside the PRange loop.</summary>
+            private string NotLaneLocal(Var v) => _lane is not null && v.Kind is VarKind.Private or VarKind.Counter
+                ? $"declared before the loop whose iterations are the lanes (each iteration would need the value the one before it left)"
+                : "which is not a local of the loop's body";
 
             private static bool IsVar(Expr e, Var v) => e is Read r && r.Variable.Equals(v)
                 || e is Convert { Operand: Read r2 } && r2.Variable.Equals(v) && false;
@@ -1305,7 +1310,7 @@ namespace KernelGen.Generator.Vectorize
                 if (!_vectors.TryGetValue(v, out var variable))
                     return Fail(TypeName(v.Type) is "float" or "double" && _lane is not null && !_declaredInRegion.Contains(v)
                         ? $"it sums into '{v.Name}' across the lanes, which reorders floating-point additions; [ParallelKernel(FastMath = true)] allows it"
-                        : $"it changes '{v.Name}', which is not a local of the loop's body");
+                        : $"it changes '{v.Name}', {NotLaneLocal(v)}");
                 string op = update.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "" };
                 if (op.Length == 0)
                 {
