@@ -178,6 +178,38 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // mszostok/BlendApp's blendToImages (a byte cursor j moved by ++j after each channel, alpha set to 255),
+                // in our own words: the cursor is the first lane's value moved by 1 each time, the four stores one group.
+                [ParallelKernel]
+                public static void BlendCursor(byte[] bottom, byte[] top, float alpha)
+                {
+                    float wTop = alpha / 255.0F, wBottom = 1.0F - wTop;
+                    foreach (int p in PRange(bottom.Length / 4))
+                    {
+                        int j = p * 4;
+                        bottom[j] = (byte)(wBottom * bottom[j] + wTop * top[j]);
+                        ++j;
+                        bottom[j] = (byte)(wBottom * bottom[j] + wTop * top[j]);
+                        j += 1;
+                        bottom[j] = (byte)(wBottom * bottom[j] + wTop * top[j]);
+                        ++j;
+                        bottom[j] = 255;
+                    }
+                }
+
+                // A cursor moved in a branch too: not a stepped cursor (the lanes would move it differently).
+                [ParallelKernel]
+                public static void CursorInBranch(byte[] px, int[] r)
+                {
+                    foreach (int p in PRange(r.Length))
+                    {
+                        int j = 2 * p;
+                        int v = px[j];
+                        if (v > 100) j++;
+                        r[p] = v + px[j];
+                    }
+                }
+
                 // Low bits kept: a sum that overflows the channel wraps, as the cast does.
                 [ParallelKernel]
                 public static void Wrapping(int[] a, ushort[] planes)
@@ -246,6 +278,7 @@ namespace KernelGen.Tests
         [InlineData("Quads", 4)]
         [InlineData("BlendDouble", 3)]
         [InlineData("GrayChain", 3)]
+        [InlineData("BlendCursor", 4)]
         public void Every_channel_of_the_pixel_is_stored_in_one_group(string kernel, int channels)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
@@ -286,6 +319,9 @@ namespace KernelGen.Tests
             Same(assembly, "BlendDouble", () => new object[] { bgr.ToArray(), 0.35 }, 0);
             Same(assembly, "BlendDouble", () => new object[] { bgr.ToArray(), -1.7 }, 0);
             Same(assembly, "GrayChain", () => new object[] { bgr.ToArray() }, 0);
+            Same(assembly, "BlendCursor", () => new object[] { rgba.ToArray(), rgba.Reverse().ToArray(), 100f }, 0);
+            byte[] cursorBytes = Bytes(2 * n + 1);
+            Same(assembly, "CursorInBranch", () => new object[] { cursorBytes, new int[n] }, 1);
             float[] xs = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray();
             int[] permutation = Enumerable.Range(0, n).Reverse().ToArray();
             foreach (int output in new[] { 1, 2, 4 })

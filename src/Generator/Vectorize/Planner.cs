@@ -1225,7 +1225,7 @@ namespace KernelGen.Generator.Vectorize
                 if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 // An int never assigned again whose value is a polynomial in x with a constant coefficient (0, 1, or a stride
                 // such as 3 for packed pixels): a scalar, the first lane's value; lane l holds it plus coefficient · l.
-                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && Affine(declare.Init) is { } poly && XCoefficient(poly) is not null
+                if (type == "int" && declare.Init is not null && (!_assigned.Contains(v) || OnlyStepped(v)) && Affine(declare.Init) is { } poly && XCoefficient(poly) is not null
                     && Print(declare.Init) is { } text)
                 {
                     _shadows[v] = poly;
@@ -1290,8 +1290,42 @@ namespace KernelGen.Generator.Vectorize
             private static bool IsVar(Expr e, Var v) => e is Read r && r.Variable.Equals(v)
                 || e is Convert { Operand: Read r2 } && r2.Variable.Equals(v) && false;
 
+            /// <summary>
+            /// Whether every write of <paramref name="v"/> (declared at the step's top level) is a top-level <c>++v</c>,
+            /// <c>v += c</c> or <c>v -= c</c> with a constant c (a cursor through a pixel's channels, <c>bottom[j] = …; ++j;</c>):
+            /// its value stays a polynomial in x, moved by c at each step (<see cref="UpdateOf"/>).
+            /// </summary>
+            private bool OnlyStepped(Var v)
+            {
+                if (_depth > 0 || _mask is not null || !_region.Statements.Any(st => st is Declare d && d.Variable.Equals(v))) return false;
+                int stepped = _region.Statements.Count(st => st is Update { Target: Read { Variable: var t }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int }, Checked: false } u
+                    && t.Equals(v) && u.Result.Equals(v.Type));
+                return stepped > 0 && Writes(_region, v) == stepped;
+
+                static int Writes(Stmt st, Var v) => st switch
+                {
+                    Block b => b.Statements.Sum(x => Writes(x, v)),
+                    Assign { Target: Read { Variable: var t } } when t.Equals(v) => 1,
+                    Update { Target: Read { Variable: var t } } when t.Equals(v) => 1,
+                    If f => Writes(f.Then, v) + (f.Else is null ? 0 : Writes(f.Else, v)),
+                    For l => Writes(l.Body, v) + (l.Counter.Equals(v) ? 1 : 0),
+                    While w => Writes(w.Body, v),
+                    OpaqueStmt o => o.Writes.Contains(v) ? 1 : 0,
+                    _ => 0,
+                };
+            }
+
             private bool UpdateOf(Update update, List<VStmt> output)
             {
+                // A stepped cursor (OnlyStepped): the first lane's value moves by c, and so does the polynomial.
+                if (update is { Target: Read { Variable: var cursor }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int step }, Checked: false }
+                    && _shadows.TryGetValue(cursor, out Poly? at) && _depth == 0 && _mask is null)
+                {
+                    long delta = update.Op == BinaryOp.Add ? step : -(long)step;
+                    _shadows[cursor] = at.Plus(Poly.Constant(delta));
+                    output.Add(new VScalar($"{cursor.Name} {(update.Op == BinaryOp.Add ? "+" : "-")}= {step}; // the first lane's value moves on"));
+                    return true;
+                }
                 if (update.Checked && update.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && TypeName(update.Result) is "int" or "long" or "uint")
                     return Fail(CheckedWhy);
                 if (update.Target is Element element) return Store(element, update.Op, update.Value, output);
@@ -1617,10 +1651,27 @@ namespace KernelGen.Generator.Vectorize
             private List<long>? Gaps(string array, Poly bare, int c, bool updates)
             {
                 var constants = new List<long>();
-                foreach (Stmt statement in _region.Statements)
-                    if ((statement switch { Assign a => a.Target, Update u when updates => u.Target, _ => null }) is Element { Array: Read { Variable: var v }, Indices.Count: 1 } e && v.Name == array
-                        && Affine(e.Indices[0]) is { } p && p.Minus(Poly.Constant(p.ConstantTerm)).Equals(bare))
-                        constants.Add(p.ConstantTerm);
+                // (Replayed in order: a stepped cursor's polynomial at each statement, as UpdateOf moves it.)
+                var shadows = new Dictionary<Var, Poly>(_shadows);
+                try
+                {
+                    foreach (Stmt statement in _region.Statements)
+                    {
+                        if (statement is Declare { Init: { } init } d && shadows.ContainsKey(d.Variable) && Affine(init) is { } first)
+                            _shadows[d.Variable] = first;
+                        else if (statement is Update { Target: Read { Variable: var cursor }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int step } } u
+                            && shadows.ContainsKey(cursor) && _shadows.TryGetValue(cursor, out Poly? at))
+                            _shadows[cursor] = at.Plus(Poly.Constant(u.Op == BinaryOp.Add ? step : -(long)step));
+                        if ((statement switch { Assign a => a.Target, Update u2 when updates => u2.Target, _ => null }) is Element { Array: Read { Variable: var v }, Indices.Count: 1 } e && v.Name == array
+                            && Affine(e.Indices[0]) is { } p && p.Minus(Poly.Constant(p.ConstantTerm)).Equals(bare))
+                            constants.Add(p.ConstantTerm);
+                    }
+                }
+                finally
+                {
+                    _shadows.Clear();
+                    foreach (var kept in shadows) _shadows[kept.Key] = kept.Value;
+                }
                 if (constants.Count == 0 || constants.Distinct().Count() != constants.Count || constants.Max() - constants.Min() > c - 1) return null;
                 long min = constants.Min();
                 var gaps = Enumerable.Range(0, c).Select(k => min + k).Where(k => !constants.Contains(k)).ToList();
@@ -1758,7 +1809,11 @@ namespace KernelGen.Generator.Vectorize
                     group.Slots[gap] = (slot.Index, new VLocal(gapTemp, kept.Code.Elem));
                 }
                 var values = group.Slots.Values.ToList();
-                output.Add(new VStore(slot.Use.Ref, values[0].Index, values[0].Value, narrow is null ? element! : Lane, null, false)
+                // The group's first element from this (the last) store's subscript, whose text means here what it says: an
+                // earlier store's may name a cursor that has moved since (bottom[j] = …; ++j; …).
+                long first = group.Slots.Keys.Min();
+                string at = k == first ? slot.Index : $"(nint)({slot.Index}) - {k - first}";
+                output.Add(new VStore(slot.Use.Ref, at, values[0].Value, narrow is null ? element! : Lane, null, false)
                     { Narrow = narrow, Rest = values.Skip(1).Select(v => (VExpr)v.Value).ToEquatableArray() });
                 return true;
             }
