@@ -62,6 +62,31 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // hajduakos/PhotoToolsDotNet's PosterizeFilter (MapComponent on B, G, R, alpha kept) over rows at a
+                // stride, the channels as a loop of 3: written out (Planner.Unrolled), they are one group with a gap.
+                [ParallelKernel]
+                public static void Posterize(byte[] px, int width, int height, int stride, float div)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 4 * x;
+                            for (int c = 0; c < 3; c++)
+                                px[o + c] = (byte)MathF.Round(MathF.Round(px[o + c] / div) * div);
+                        }
+                }
+
+                // A constant loop written out whose copies store one element each time (the last one stays, as in the
+                // serial loop), and one that reads what an earlier copy stored.
+                [ParallelKernel]
+                public static void Rewrites(float[] a, float[] r, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            for (int p = 0; p < 3; p++)
+                                r[y * w + x] = a[y * w + x] + p * r[y * w + x];
+                }
+
                 // Premultiplied alpha (mozilla/shumway examples/filter/asm.js/src/alpha.c, preMultiplyAlpha, with
                 // integer arithmetic): alpha read, not stored.
                 [ParallelKernel]
@@ -158,6 +183,7 @@ namespace KernelGen.Tests
         [Theory]
         [InlineData("Sepia")]
         [InlineData("SepiaRows")]
+        [InlineData("Posterize")]
         [InlineData("Premultiply")]
         [InlineData("ScaleReal")]
         [InlineData("SecondArray")]
@@ -169,7 +195,7 @@ namespace KernelGen.Tests
             Assert.Contains("// a gap of the group, stored back as it is (no iteration writes it)", generated);
             Assert.Contains("which no iteration writes, stored back as they are", generated);
             // Rows at a stride: only where the stride keeps every row's channels at the same residues.
-            Assert.Equal(kernel == "SepiaRows", generated.Contains("(unchecked((long)(stride)) & 3) == 0"));
+            Assert.Equal(kernel is "SepiaRows" or "Posterize", generated.Contains("(unchecked((long)(stride)) & 3) == 0"));
         }
 
         [Theory]
@@ -178,6 +204,13 @@ namespace KernelGen.Tests
         [InlineData("RgbNoGreen")]
         public void Gaps_some_store_may_write_are_not_stored(string kernel) =>
             Assert.DoesNotContain("a gap of the group", InMemory.Section(s_generated.Value(kernel)));
+
+        [Fact]
+        public void Constant_loops_of_up_to_four_iterations_are_written_out()
+        {
+            Assert.Contains("//     vector: inner loop 'for (int x = 0; x < w; x++)'", InMemory.Section(s_generated.Value("Rewrites")));
+            Assert.Contains("//     vector: inner loop 'for (int x = 0; x < width; x++)'", InMemory.Section(s_generated.Value("Posterize")));
+        }
 
         [Fact]
         public void The_clamp_helper_runs_in_int_lanes()
@@ -210,6 +243,8 @@ namespace KernelGen.Tests
             Differential.Same(assembly, "Q", "RgbNoGreen", Bytes(3 * n));
             float[] z = Enumerable.Range(0, 2 * n + 1).Select(k => (float)(random.NextDouble() * 4 - 2)).ToArray();
             Differential.Same(assembly, "Q", "ScaleReal", z, 1.5f);
+            float[] floats = Enumerable.Range(0, n).Select(k => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            Differential.Same(assembly, "Q", "Rewrites", floats, floats.Reverse().ToArray(), width, height);
             Differential.Same(assembly, "Q", "EvenFromOdd", Enumerable.Range(0, 2 * n + 1).Select(_ => random.Next()).ToArray());
             // Strides: a multiple of 4 (the vector path), padded, 2 past one (the scalar loop), and 4w − 1, where the
             // race analysis lets rows run in parallel but a row's last alpha is the next row's first blue.
@@ -218,6 +253,7 @@ namespace KernelGen.Tests
                 byte[] rows = Bytes(stride * height + 4);
                 Differential.Same(assembly, "Q", "SepiaRows", rows, width, height, stride);
                 Differential.Same(assembly, "Q", "RowMarker", rows, width, height, stride);
+                Differential.Same(assembly, "Q", "Posterize", rows, width, height, stride, 255f / 3);
             }
         }
     }

@@ -298,11 +298,12 @@ namespace KernelGen.Tests
                             r[y * w + x] = r[y * w + x - 1] + a[y * w + x];
                     } }
 
-                // A store inside an inner loop: lanes would store in another order than serial.
+                // A store inside an inner loop: lanes would store in another order than serial. (Of 5 iterations: loops
+                // of up to 4 constant iterations are written out, their stores the step's own.)
                 [ParallelKernel] public static void InnerStore(float[] a, float[] r, int w, int h) {
                     foreach (int y in PRange(h)) {
                         for (int x = 0; x < w; x++)
-                            for (int p = 0; p < 3; p++)
+                            for (int p = 0; p < 5; p++)
                                 r[y * w + x] = a[y * w + x] + p;
                     } }
 

@@ -425,6 +425,7 @@ namespace KernelGen.Generator.Vectorize
                 if (_input.Rolled > 1) (first, limit) = ("__kg_rfirst", "__kg_rlast");
                 _region = RowAliases(_region);
                 _region = RowTiles(_region);
+                _region = Unrolled(_region);
                 if (!Prescan(_region, inRegion: true)) return null;
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") { Declares = _x.Name } };
                 if (!Statements(_region, body)) return null;
@@ -1096,6 +1097,35 @@ namespace KernelGen.Generator.Vectorize
             /// the scalar code would read; <c>rows[x].Length</c> becomes that length, a value of the step. Rows that
             /// are stored to, or used any other way, keep today's path.
             /// </summary>
+            /// <summary>
+            /// Loops of 1 to 4 constant iterations at the step's top level whose body is only element stores and updates
+            /// (<c>for (int c = 0; c &lt; 3; c++) px[o + c] = …</c>: a pixel's channels), written out, the counter a constant
+            /// in each copy, in the loop's order: the stores are then the step's own (a group of channels) instead of
+            /// stores inside an inner loop, which kept the lanes on the 3-iteration loop (PhotoToolsDotNet's posterize).
+            /// </summary>
+            private static Block Unrolled(Block region)
+            {
+                if (!region.Statements.Any(Small)) return region;
+                var statements = new List<Stmt>();
+                foreach (Stmt statement in region.Statements)
+                {
+                    if (statement is not For loop || !Small(loop)) { statements.Add(statement); continue; }
+                    int first = (int)((Const)loop.Start).Value, end = (int)((Const)loop.Limit).Value + (loop.Inclusive ? 1 : 0);
+                    for (int c = first; c < end; c++)
+                    {
+                        int value = c;
+                        foreach (Stmt inner in loop.Body.Statements)
+                            statements.Add(Rewrite.Statement(inner, e => e is Read { Variable: var v } && v.Equals(loop.Counter) ? new Const(value, IrType.Int) : null));
+                    }
+                }
+                return region with { Statements = statements.ToEquatableArray() };
+
+                static bool Small(Stmt st) => st is For { Start: Const { Value: int lo }, Limit: Const { Value: int hi } } loop
+                    && loop.Counter.Type == IrType.Int && (loop.Inclusive ? (long)hi + 1 : hi) - lo is >= 1 and <= 4
+                    && loop.Body.Statements.All(s => s is Assign { Target: Element } or Update { Target: Element })
+                    && !loop.Body.Statements.Any(s => s is Assign { Target: Element { Array: Read { Variable: var a } } } && a.Equals(loop.Counter));
+            }
+
             private Block RowTiles(Block region)
             {
                 if (_lane is not null || Lanes16) return region;
@@ -1692,9 +1722,11 @@ namespace KernelGen.Generator.Vectorize
             private bool GapsNeverWritten(string array, Poly bare, int stores, int c)
             {
                 if (_input.Rolled > 1 || c is not (2 or 4)) return false;
-                (Dictionary<string, int> region, int regionTotal, _) = StoresIn(_region);
-                (_, int bodyTotal, HashSet<string> opaque) = StoresIn(_loop.Body);
-                if (!region.TryGetValue(array, out int counted) || counted != stores || regionTotal != bodyTotal || opaque.Contains(array)) return false;
+                (Dictionary<string, int> region, _, _) = StoresIn(_region);
+                // (Stores of the loop's body outside the lanes' loop: none. The region itself may be rewritten: see Unrolled.)
+                int outside = _lane is null ? 0 : StoresIn(_loop.Body, skip: _lane).Total;
+                HashSet<string> opaque = StoresIn(_loop.Body).Opaque;
+                if (!region.TryGetValue(array, out int counted) || counted != stores || outside != 0 || opaque.Contains(array)) return false;
                 var guards = new List<VGuard>();
                 foreach (KeyValuePair<string, long> term in bare.Terms)
                 {
@@ -1713,8 +1745,8 @@ namespace KernelGen.Generator.Vectorize
                 return true;
             }
 
-            /// <summary>Element stores in a statement, by array (or row) key, their total, and the variables opaque code uses.</summary>
-            private (Dictionary<string, int> ByArray, int Total, HashSet<string> Opaque) StoresIn(Stmt statement)
+            /// <summary>Element stores in a statement, by array (or row) key, their total, and the variables opaque code uses; without <paramref name="skip"/>'s.</summary>
+            private (Dictionary<string, int> ByArray, int Total, HashSet<string> Opaque) StoresIn(Stmt statement, For? skip = null)
             {
                 var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
                 var opaque = new HashSet<string>(System.StringComparer.Ordinal);
@@ -1741,6 +1773,7 @@ namespace KernelGen.Generator.Vectorize
                         case Assign a: Target(a.Target); Check(a.Value); break;
                         case Update u: Target(u.Target); Check(u.Value); break;
                         case If f: Check(f.Condition); Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                        case For l when ReferenceEquals(l, skip): break;
                         case For l: Check(l.Start); Check(l.Limit); Walk(l.Body); break;
                         case While w: Check(w.Condition); Walk(w.Body); break;
                         case Evaluate ev: Check(ev.Expression); break;
