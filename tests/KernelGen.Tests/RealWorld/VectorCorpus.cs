@@ -532,6 +532,154 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("posterize_channel_loop",
+                "hajduakos/PhotoToolsDotNet FilterLib/Filters/Color/PosterizeFilter.cs (MapComponent: round(round(c / div) * div) on B, G, R of BGRA rows at a stride, alpha kept; the channels as a loop of 3)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] px, int width, int height, int stride, float div)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; x++)
+                            {
+                                int o = y * stride + 4 * x;
+                                for (int c = 0; c < 3; c++)
+                                    px[o + c] = (byte)MathF.Round(MathF.Round(px[o + c] / div) * div);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(119);
+                        int width = 131, height = 97, stride = 4 * width + 8;
+                        var px = new byte[stride * height];
+                        random.NextBytes(px);
+                        return new object?[] { px, width, height, stride, 255f / 3 };
+                    }
+                }
+                """),
+
+            new Case("blend_byte_cursor",
+                "mszostok/BlendApp BlendAlgorithm/BlendImage.cs (blendToImages: bottom = (1 - w) * bottom + w * top per channel through a byte cursor advanced by ++j, alpha set to 255)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bottom, byte[] top, float alpha)
+                    {
+                        float wTop = alpha / 255.0F, wBottom = 1.0F - wTop;
+                        foreach (int p in PRange(bottom.Length / 4))
+                        {
+                            int j = p * 4;
+                            bottom[j] = (byte)(wBottom * bottom[j] + wTop * top[j]);
+                            ++j;
+                            bottom[j] = (byte)(wBottom * bottom[j] + wTop * top[j]);
+                            ++j;
+                            bottom[j] = (byte)(wBottom * bottom[j] + wTop * top[j]);
+                            ++j;
+                            bottom[j] = 255;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(120);
+                        var bottom = new byte[131 * 97 * 4];
+                        var top = new byte[bottom.Length];
+                        random.NextBytes(bottom);
+                        random.NextBytes(top);
+                        return new object?[] { bottom, top, 100f };
+                    }
+                }
+                """),
+
+            new Case("invert_skip_transparent",
+                "Domas709/Paint WindowsFormsApplication2/Inverting.cs (ApplyInvert: 255 - v for B, G, R of each BGRA pixel), with fully transparent pixels skipped by an early continue",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bgra)
+                    {
+                        foreach (int p in PRange(bgra.Length / 4))
+                        {
+                            int i = 4 * p;
+                            if (bgra[i + 3] == 0) continue;
+                            bgra[i] = (byte)(255 - bgra[i]);
+                            bgra[i + 1] = (byte)(255 - bgra[i + 1]);
+                            bgra[i + 2] = (byte)(255 - bgra[i + 2]);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(121);
+                        var bgra = new byte[131 * 97 * 4];
+                        random.NextBytes(bgra);
+                        for (int k = 3; k < bgra.Length; k += 12) bgra[k] = 0;
+                        return new object?[] { bgra };
+                    }
+                }
+                """),
+
+            new Case("base64_encode_blocks",
+                "rstudio/httpuv src/base64/base64.cpp (encodeblock: four 6-bit indices of each 3-byte group through the 64-entry alphabet), every whole group",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] src, byte[] dst, byte[] alphabet)
+                    {
+                        foreach (int g in PRange(src.Length / 3))
+                        {
+                            int s = 3 * g, o = 4 * g;
+                            int in0 = src[s], in1 = src[s + 1], in2 = src[s + 2];
+                            dst[o] = alphabet[in0 >> 2];
+                            dst[o + 1] = alphabet[((in0 & 0x03) << 4) | ((in1 & 0xf0) >> 4)];
+                            dst[o + 2] = alphabet[((in1 & 0x0f) << 2) | ((in2 & 0xc0) >> 6)];
+                            dst[o + 3] = alphabet[in2 & 0x3f];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(122);
+                        var src = new byte[3 * 4001];
+                        random.NextBytes(src);
+                        byte[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8.ToArray();
+                        return new object?[] { src, new byte[4 * 4001], alphabet };
+                    }
+                }
+                """),
+
+            new Case("stereo_pan_branch",
+                "ManagedBass/ManagedBass src/Shared/Effects/DSP/PanDSP.cs (Callback: interleaved stereo floats, pan > 0 attenuates the left sample by 1 - pan, else the right one by 1 + pan)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] stereo, float pan)
+                    {
+                        foreach (int f in PRange(stereo.Length / 2))
+                        {
+                            if (pan > 0) stereo[2 * f] *= 1 - pan;
+                            else stereo[2 * f + 1] *= 1 + pan;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(123);
+                        var stereo = new float[2 * 10_007];
+                        for (int k = 0; k < stereo.Length; k++) stereo[k] = (float)(random.NextDouble() * 2 - 1);
+                        return new object?[] { stereo, -0.35f };
+                    }
+                }
+                """),
+
             new Case("threshold_binarize",
                 "MasaDjordjevic/pi-projekat app/SeamCarving/Filters/CoreFilters.cs (per-pixel filters over a locked bitmap), as a threshold to 0/255",
                 """
