@@ -1328,8 +1328,7 @@ namespace KernelGen.Generator.Vectorize
             private bool OnlyStepped(Var v)
             {
                 if (_depth > 0 || _mask is not null || !_region.Statements.Any(st => st is Declare d && d.Variable.Equals(v))) return false;
-                int stepped = _region.Statements.Count(st => st is Update { Target: Read { Variable: var t }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int }, Checked: false } u
-                    && t.Equals(v) && u.Result.Equals(v.Type));
+                int stepped = _region.Statements.Count(st => CursorStep(st) is { } step && step.Cursor.Equals(v));
                 return stepped > 0 && Writes(_region, v) == stepped;
 
                 static int Writes(Stmt st, Var v) => st switch
@@ -1345,15 +1344,19 @@ namespace KernelGen.Generator.Vectorize
                 };
             }
 
+            /// <summary>A cursor's step: <c>++v</c>, <c>v += c</c> or <c>v -= c</c>, c a constant int, unchecked, in v's type; the variable and how far.</summary>
+            private static (Var Cursor, long Delta)? CursorStep(Stmt statement) =>
+                statement is Update { Target: Read { Variable: var v }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int c }, Checked: false } u && u.Result.Equals(v.Type)
+                    ? (v, u.Op == BinaryOp.Add ? c : -(long)c) : null;
+
             private bool UpdateOf(Update update, List<VStmt> output)
             {
                 // A stepped cursor (OnlyStepped): the first lane's value moves by c, and so does the polynomial.
-                if (update is { Target: Read { Variable: var cursor }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int step }, Checked: false }
-                    && _shadows.TryGetValue(cursor, out Poly? at) && _depth == 0 && _mask is null)
+                if (CursorStep(update) is { } step && _shadows.TryGetValue(step.Cursor, out Poly? at) && _depth == 0 && _mask is null)
                 {
-                    long delta = update.Op == BinaryOp.Add ? step : -(long)step;
-                    _shadows[cursor] = at.Plus(Poly.Constant(delta));
-                    output.Add(new VScalar($"{cursor.Name} {(update.Op == BinaryOp.Add ? "+" : "-")}= {step}; // the first lane's value moves on"));
+                    _shadows[step.Cursor] = at.Plus(Poly.Constant(step.Delta));
+                    string moved = step.Delta < 0 ? $"-= {-step.Delta}" : $"+= {step.Delta}";
+                    output.Add(new VScalar($"{step.Cursor.Name} {moved}; // the first lane's value moves on"));
                     return true;
                 }
                 if (update.Checked && update.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && TypeName(update.Result) is "int" or "long" or "uint")
@@ -1689,10 +1692,9 @@ namespace KernelGen.Generator.Vectorize
                     {
                         if (statement is Declare { Init: { } init } d && shadows.ContainsKey(d.Variable) && Affine(init) is { } first)
                             _shadows[d.Variable] = first;
-                        else if (statement is Update { Target: Read { Variable: var cursor }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int step } } u
-                            && shadows.ContainsKey(cursor) && _shadows.TryGetValue(cursor, out Poly? at))
-                            _shadows[cursor] = at.Plus(Poly.Constant(u.Op == BinaryOp.Add ? step : -(long)step));
-                        if ((statement switch { Assign a => a.Target, Update u2 when updates => u2.Target, _ => null }) is Element { Array: Read { Variable: var v }, Indices.Count: 1 } e && v.Name == array
+                        else if (CursorStep(statement) is { } step && shadows.ContainsKey(step.Cursor) && _shadows.TryGetValue(step.Cursor, out Poly? at))
+                            _shadows[step.Cursor] = at.Plus(Poly.Constant(step.Delta));
+                        if ((statement switch { Assign a => a.Target, Update u when updates => u.Target, _ => null }) is Element { Array: Read { Variable: var v }, Indices.Count: 1 } e && v.Name == array
                             && Affine(e.Indices[0]) is { } p && p.Minus(Poly.Constant(p.ConstantTerm)).Equals(bare))
                             constants.Add(p.ConstantTerm);
                     }
@@ -1741,7 +1743,7 @@ namespace KernelGen.Generator.Vectorize
                     if (term.Value != 1) product = product.Prepend($"{term.Value}L");
                     guards.Add(new Holds($"(unchecked({string.Join(" * ", product)}) & {c - 1}) == 0"));
                 }
-                _tableGuards.AddRange(guards.Where(g => !_tableGuards.Contains(g)));
+                _runtimeGuards.AddRange(guards.Where(g => !_runtimeGuards.Contains(g)));
                 return true;
             }
 
@@ -2003,7 +2005,8 @@ namespace KernelGen.Generator.Vectorize
             private readonly List<string> _tables = new();
             /// <summary>The most entries a table lookup of the step keeps in registers (64, 128 or 256; for the report).</summary>
             private int _tableEntries;
-            private readonly List<VGuard> _tableGuards = new();
+            /// <summary>Run-time conditions of the vector path besides bounds and aliasing: the tables' lengths and the machine's VBMI, a group's stride residue (GapsNeverWritten).</summary>
+            private readonly List<VGuard> _runtimeGuards = new();
 
             private bool Bound(Expr e)
             {
@@ -2433,7 +2436,7 @@ namespace KernelGen.Generator.Vectorize
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind == ArrayRefKind.Multi))
                     guards.Add(new ZeroBased(array.Holder, array.Rank));
                 guards.AddRange(_inclusiveLimits);
-                guards.AddRange(_tableGuards);
+                guards.AddRange(_runtimeGuards);
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
                     foreach (KeyValuePair<string, (Poly[] Bases, long[] Min, long[] Max)> group in array.Groups)
                         for (int d = 0; d < group.Value.Bases.Length; d++)
@@ -2916,11 +2919,11 @@ namespace KernelGen.Generator.Vectorize
                 if (Expression(access.Indices[0], output) is not { } index || index.Type != "int" || RegisterArray(table) is null)
                     return null;
                 if (!_nullChecks.Contains(table.Name)) _nullChecks.Add(table.Name);
-                if (_tables.Count == 0) _tableGuards.Add(new Holds("global::KernelGen.KernelRuntime.VectorByteTables"));
+                if (_tables.Count == 0) _runtimeGuards.Add(new Holds("global::KernelGen.KernelRuntime.VectorByteTables"));
                 if (!_tables.Contains(name)) _tables.Add(name);
                 _tableEntries = System.Math.Max(_tableEntries, entries);
                 var holds = new Below((entries - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{name}.Length");
-                if (!_tableGuards.Contains(holds)) _tableGuards.Add(holds);
+                if (!_runtimeGuards.Contains(holds)) _runtimeGuards.Add(holds);
                 // (The entry count is a constant the JIT folds: a local's text, as the table's name is.)
                 var arguments = entries == 256 ? new VExpr[] { index.Code, new VLocal(name, Lane) }
                     : new VExpr[] { index.Code, new VLocal(name, Lane), new VLocal(entries.ToString(System.Globalization.CultureInfo.InvariantCulture), Lane) };
