@@ -47,6 +47,15 @@ namespace KernelGen
         public static long DefaultPrefetchGatherAbove() =>
             BytesFrom(PrefetchGatherVariable) ?? (LargestCacheBytes() is long largest and > 0 ? largest / 3 : 1L << 20);
 
+        /// <summary>
+        /// Whether <see cref="PrefetchGathers{T}"/> fetches reads of <paramref name="data"/> through <paramref name="index"/>:
+        /// the machine can, and data is over <see cref="PrefetchGatherAbove"/> bytes. Used by generated code, which runs
+        /// its rows without range checks only where this says no (the prefetch's test in every row costs more than it saves there).
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool PrefetchesGathers<T>(T[] data, int[] index) where T : unmanaged => Prefetches(data, index);
+
         /// <summary>Whether reads of <paramref name="data"/> through <paramref name="index"/> are prefetched: the machine can, and data is large.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static unsafe bool Prefetches<T>(T[] data, int[] index) where T : unmanaged =>

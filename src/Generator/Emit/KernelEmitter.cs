@@ -576,6 +576,43 @@ namespace KernelGen.Generator.Emit
         private static bool MapsLines(KernelSpec kernel, LoopSpec loop) =>
             loop.BodyLine > 0 && kernel.FilePath.Length > 0 && kernel.FilePath.IndexOf('"') < 0;
 
+        /// <summary>
+        /// The chunk's rows run from the copy of the body that reads its offsets rows without range checks, where the
+        /// chunk's check proves every such read in range (the frontend's OffsetRows); it leaves __kg_i at the chunk's end.
+        /// </summary>
+        private static void WriteCheckedRows(IndentedWriter w, KernelSpec kernel, LoopSpec loop, CheckedRowsSpec rows)
+        {
+            w.Line("// Range checks once a chunk (see the report): where the rows' offsets and index entries are all in range,");
+            w.Line("// the chunk runs a copy of the body that reads those elements without checks (the same reads, in order).");
+            for (int t = 0; t < rows.Terms.Count; t++)
+            {
+                string term = rows.Terms[t];
+                if (t == rows.Terms.Count - 1) w.Open(t == 0 ? $"if ({term})" : $"    && {term})");
+                else w.Line(t == 0 ? $"if ({term}" : $"    && {term}");
+            }
+            foreach (string array in rows.Arrays)
+                w.Line($"ref var {CheckedRowsSpec.RefName(array)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({array});");
+            w.Open("for (; __kg_i < __kg_last; __kg_i++)");
+            w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
+            WriteBodyLines(w, kernel, loop, rows.Body);
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>The copied body, under #line directives that map it to the kernel's lines where they can.</summary>
+        private static void WriteBodyLines(IndentedWriter w, KernelSpec kernel, LoopSpec loop, string body)
+        {
+            if (MapsLines(kernel, loop))
+            {
+                // The user's lines: stack traces, breakpoints and stepping in the parallel path land in the kernel's file.
+                w.Directive($"#line {loop.BodyLine} \"{kernel.FilePath}\"");
+                w.Lines(body);
+                w.Directive("#line default");
+            }
+            else
+                w.Lines(body);
+        }
+
         /// <summary>The chunk's loop over [begin, end) around <paramref name="body"/> (with the vector path where planned).</summary>
         private static void WriteLoop(IndentedWriter w, KernelSpec kernel, LoopSpec loop, string scalar, string body)
         {
@@ -622,8 +659,11 @@ namespace KernelGen.Generator.Emit
                     w.Line("if (__kg_begin != 0) __kg_i = __kg_last; // the iterations the vector steps left (or all, when they did not run) run in the first chunk, every row");
                 bool jammed = loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner, Jam: > 1 } && body == loop.Body && loop.Inductions.Count == 0;
                 if (jammed) VectorEmitter.WriteJam(w, loop.Vector!, loop.IndexDeclaration, invariants: ChunkInvariants(loop));
+                bool checkedRows = loop.CheckedRows is not null && body == loop.Body && !byIndex && !jammed && loop.IndexDeclaration == "int";
+                if (checkedRows) WriteCheckedRows(w, kernel, loop, loop.CheckedRows!);
                 w.Line(byIndex ? "// Scalar loop: the whole chunk when the vector path was not taken, else the tail."
-                    : jammed ? "// The iterations left, one by one." : "// Scalar loop over the chunk.");
+                    : jammed ? "// The iterations left, one by one."
+                    : checkedRows ? "// Scalar loop over the chunk, with every check (none left when the copy above ran)." : "// Scalar loop over the chunk.");
                 w.Open($"for (; __kg_i < __kg_last; __kg_i++)");
                 w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
             }
@@ -643,13 +683,8 @@ namespace KernelGen.Generator.Emit
                 w.Line($"{induction.Name} = {induction.ValueAt("this." + induction.Name, t)};");
             if (body == loop.Body && loop.Vector is { Vectorized: true, Source: Vectorize.LaneSource.Inner } inner)
                 VectorEmitter.WriteInnerBody(w, inner, MapsLines(kernel, loop) ? kernel.FilePath : null, ChunkInvariants(loop)); // an inner loop of the body runs on vectors
-            else if (body == loop.Body && MapsLines(kernel, loop))
-            {
-                // The user's lines: stack traces, breakpoints and stepping in the parallel path land in the kernel's file.
-                w.Directive($"#line {loop.BodyLine} \"{kernel.FilePath}\"");
-                w.Lines(body);
-                w.Directive("#line default");
-            }
+            else if (body == loop.Body)
+                WriteBodyLines(w, kernel, loop, body);
             else
                 w.Lines(body);
             w.Close();

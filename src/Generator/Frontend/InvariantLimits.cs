@@ -137,12 +137,12 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// Whether nothing in <paramref name="loop"/> (its condition, incrementors and body) can assign one of
-        /// <paramref name="variables"/> or an element of an array that may be the limit's.
+        /// Whether nothing in <paramref name="scope"/> (a loop: its condition, incrementors and body) can assign one of
+        /// <paramref name="variables"/> or an element of an array that may be one of <paramref name="element"/> (the limit's).
         /// </summary>
-        private static bool Unchanged(ForStatementSyntax loop, HashSet<ISymbol> variables, ITypeSymbol? element, SemanticModel model)
+        internal static bool Unchanged(SyntaxNode scope, HashSet<ISymbol> variables, ITypeSymbol? element, SemanticModel model)
         {
-            foreach (SyntaxNode node in SyntaxNodes.All(loop))
+            foreach (SyntaxNode node in SyntaxNodes.All(scope))
             {
                 switch (node)
                 {

@@ -357,12 +357,33 @@ namespace KernelGen.Generator.Frontend
             Dictionary<ForStatementSyntax, InvariantLimits.Site> limited = InvariantLimits.Find(statement, model, prefetched.Keys).ToDictionary(site => site.Loop);
             if (thisNodes.Count > 0)
                 captures = captures.Append(new CaptureSpec(method.ContainingType.ToDisplayString(TypeFormat), ThisName)).ToEquatableArray();
-            StatementSyntax copied = thisNodes.Count + flagged.Count + prefetched.Count + limited.Count == 0 ? statement
-                : statement.ReplaceNodes(thisNodes.Concat(flagged.Keys).Concat(prefetched.Keys).Concat(limited.Keys).Distinct(), (original, current) =>
-                    original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag)
-                    : original is ForStatementSyntax inner ? InnerLoopCopy(inner, (ForStatementSyntax)current, prefetched, limited)
-                    : ThroughThis(original));
+            List<SyntaxNode> rewritten = thisNodes.Concat(flagged.Keys).Concat(prefetched.Keys).Concat(limited.Keys).Distinct().ToList();
+            SyntaxNode Rewrite(SyntaxNode original, SyntaxNode current) =>
+                original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag)
+                : original is ForStatementSyntax inner ? InnerLoopCopy(inner, (ForStatementSyntax)current, prefetched, limited)
+                : ThroughThis(original);
+            StatementSyntax copied = rewritten.Count == 0 ? statement : statement.ReplaceNodes(rewritten, Rewrite);
             string body = BodyText(copied, statement);
+            // And the inner loops over an offsets table's rows whose reads can be checked once a chunk (OffsetRows):
+            // a second copy of the body reads them without checks, run where the chunk's check holds.
+            List<OffsetRows.Site> offsetRows = collapse is null && thisNodes.Count + flagged.Count == 0 && analysis.Inductions.Count == 0
+                && IsUnitStep(loop.Expression, model) && model.GetDeclaredSymbol(loop) is ILocalSymbol row
+                ? OffsetRows.Find(statement, row, model, loop.SpanStart, loop.Span.End, prefetched) : new List<OffsetRows.Site>();
+            CheckedRowsSpec? checkedRows = null;
+            if (offsetRows.Count > 0)
+            {
+                var reads = new HashSet<SyntaxNode>(offsetRows.SelectMany(site => site.Reads));
+                // (The copy runs where the runtime does not prefetch: its loops go without the prefetch.)
+                var unfetched = prefetched.Where(p => !offsetRows.Any(site => site.Loop == p.Key)).ToDictionary(p => p.Key, p => p.Value);
+                StatementSyntax fast = statement.ReplaceNodes(rewritten.Concat(reads), (original, current) =>
+                    reads.Contains(original) ? OffsetRows.Unchecked((ElementAccessExpressionSyntax)current)
+                    : original is ForStatementSyntax inner && offsetRows.Any(site => site.Loop == inner) ? InnerLoopCopy(inner, (ForStatementSyntax)current, unfetched, limited)
+                    : Rewrite(original, current));
+                checkedRows = new CheckedRowsSpec(
+                    offsetRows.SelectMany(site => site.Terms).Distinct().ToEquatableArray(),
+                    offsetRows.SelectMany(site => site.Arrays).Distinct().ToEquatableArray(),
+                    BodyText(fast, statement));
+            }
             string atomicBody = "";
             // (The atomic body is rewritten from the source again, so it cannot also carry those rewrites; it goes without prefetches.)
             if (thisNodes.Count + flagged.Count == 0 && analysis.ArrayReductions.Count > 0 && analysis.ArrayReductions.All(r => r.Atomic))
@@ -379,6 +400,11 @@ namespace KernelGen.Generator.Frontend
             notes.AddRange(analysis.EffectNotes);
             notes.AddRange(prefetched.Values.Select(site => site.Note(beforeLoop: limited.ContainsKey(site.Loop))));
             notes.AddRange(limited.Values.Select(site => site.Note).OfType<string>());
+            // (Collapsed loops keep the scalar body: their chunks walk pairs of indices.)
+            Vectorize.VectorPlan? plan = collapse is not null ? null : VectorPlanOf(loop, analysis, model, thisNodes);
+            // (A vector path's scalar loop is its tail; the offsets' rows run only in scalar bodies.)
+            if (plan is { Vectorized: true }) checkedRows = null;
+            else notes.AddRange(offsetRows.Select(site => site.Note));
             var spans = analysis.Spans.Select(sym =>
             {
                 var type = (INamedTypeSymbol)(sym is ILocalSymbol l ? l.Type : ((IParameterSymbol)sym).Type);
@@ -404,9 +430,7 @@ namespace KernelGen.Generator.Frontend
                 Writes: analysis.Writes.ToEquatableArray(),
                 Notes: notes.ToEquatableArray(),
                 Reductions: analysis.Reductions.ToEquatableArray(),
-                // Collapsed loops keep the scalar body (their chunks walk pairs of indices).
-                Vector: collapse is not null ? null
-                    : VectorPlanOf(loop, analysis, model, thisNodes))
+                Vector: plan)
             {
                 ArrayReductions = analysis.ArrayReductions.ToEquatableArray(),
                 Inductions = analysis.Inductions.ToEquatableArray(),
@@ -420,6 +444,7 @@ namespace KernelGen.Generator.Frontend
                 WhyNotDistributed = DistributionOf(analysis, collapse, spans) ?? "",
                 RowChecks = analysis.RowsWritten.Count == 0 ? null
                     : new RowCheckSpec(analysis.RowsWritten.ToEquatableArray(), analysis.RowsRead.ToEquatableArray(), analysis.RowFlats.ToEquatableArray()),
+                CheckedRows = checkedRows,
             };
         }
 

@@ -20,8 +20,13 @@ namespace KernelGen.Generator.Frontend
     internal static class Prefetches
     {
         /// <summary>What <see cref="Find"/> found: the inner loop, the call's arguments (x, idx, k) and the read, for the report.</summary>
-        internal sealed record Site(ForStatementSyntax Loop, string Arguments, string Read)
+        internal sealed record Site(ForStatementSyntax Loop, string Arrays, string Counter, string Read)
         {
+            private string Arguments => $"{Arrays}, {Counter}";
+
+            /// <summary>Whether the runtime prefetches these reads (x is large): the same for every row of a call.</summary>
+            public string Test => $"global::KernelGen.KernelRuntime.PrefetchesGathers({Arrays})";
+
             /// <summary>The call after each iteration: fetches x[idx[k + distance]].</summary>
             public string Call => $"global::KernelGen.KernelRuntime.PrefetchGather({Arguments})";
 
@@ -61,7 +66,7 @@ namespace KernelGen.Generator.Frontend
                     string x = KernelParser.Escape(data.Identifier.ValueText), idx = KernelParser.Escape(index.Identifier.ValueText);
                     string kName = KernelParser.Escape(counter.Name);
                     int line = loop.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                    sites.Add(new Site(loop, $"{x}, {idx}, {kName}", $"{x}[{idx}[{kName}]] (inner loop, line {line})"));
+                    sites.Add(new Site(loop, $"{x}, {idx}", kName, $"{x}[{idx}[{kName}]] (inner loop, line {line})"));
                     break;
                 }
             }
@@ -76,7 +81,7 @@ namespace KernelGen.Generator.Frontend
             loop.WithIncrementors(loop.Incrementors.Add(SyntaxFactory.ParseExpression(call).WithLeadingTrivia(SyntaxFactory.Space)));
 
         /// <summary>The loop's int counter k: declared in the loop, stepped only by k++, ++k or k += 1 in the incrementors.</summary>
-        private static ILocalSymbol? Counter(ForStatementSyntax loop, SemanticModel model)
+        internal static ILocalSymbol? Counter(ForStatementSyntax loop, SemanticModel model)
         {
             if (loop.Declaration is not { Variables.Count: 1 } declaration || loop.Incrementors.Count != 1
                 || model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } counter)

@@ -210,6 +210,12 @@ namespace KernelGen.Generator.Model
         /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
         public RowCheckSpec? RowChecks { get; init; }
 
+        /// <summary>
+        /// The rows of offsets tables whose inner loops' reads are checked once a chunk (Frontend/OffsetRows.cs), or null:
+        /// where every term holds, the chunk runs <see cref="CheckedRowsSpec.Body"/>, which reads through references.
+        /// </summary>
+        public CheckedRowsSpec? CheckedRows { get; init; }
+
         /// <summary>Induction variables of the loop (see <see cref="InductionSpec"/>): set at the top of each iteration and after the loop.</summary>
         public EquatableArray<InductionSpec> Inductions { get; init; }
 
@@ -260,6 +266,16 @@ namespace KernelGen.Generator.Model
     /// loop-invariant integers, exact in Int128; <paramref name="Text"/>: the same for the report, <c>stride &gt;= 3*w</c>).
     /// </summary>
     internal sealed record RunTimeCheckSpec(string Condition, string Text);
+
+    /// <summary>
+    /// A chunk's check of its offsets rows (see <see cref="LoopSpec.CheckedRows"/>): the terms that must all hold, the arrays
+    /// read through a reference to their first element, and the copy of the body that reads them so.
+    /// </summary>
+    internal sealed record CheckedRowsSpec(EquatableArray<string> Terms, EquatableArray<string> Arrays, string Body)
+    {
+        /// <summary>The reference to <paramref name="array"/>'s first element that the copy reads through.</summary>
+        public static string RefName(string array) => "__kg_at_" + array.TrimStart('@');
+    }
 
     internal sealed record RowCheckSpec(EquatableArray<string> Written, EquatableArray<string> Read, EquatableArray<string> Flats);
 

@@ -1,0 +1,74 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace KernelGen
+{
+    public static partial class KernelRuntime
+    {
+        // Range checks made once a chunk for the rows of an offsets table (CSR row pointers): the generated chunk
+        // asks these before it runs its rows' inner loops without the checks of values[k] and x[col[k]], and runs the
+        // loop as written, with every check, when one says no. Both only read, never throw, and scan with vectors:
+        // the scan costs about one more read of the chunk's col entries, which the loop then finds in the cache.
+
+        /// <summary>
+        /// Whether rows [<paramref name="first"/>, <paramref name="last"/>) of an offsets table span only valid
+        /// positions: <c>offsets[first..last]</c> exist, never fall, start at 0 or more and end at
+        /// <paramref name="length"/> or less. Then every k with <c>offsets[r] ≤ k &lt; offsets[r + 1]</c> for a row r
+        /// of the range lies in [0, <paramref name="length"/>). False for a null table. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool RowsWithin(int[]? offsets, int first, int last, int length)
+        {
+            if (offsets is null || first < 0 || first > last || last >= offsets.Length
+                || offsets[first] < 0 || offsets[last] > length)
+                return false;
+            // Rising: offsets[i] ≤ offsets[i + 1] for i in [first, last), compared a vector of pairs at a time.
+            ReadOnlySpan<int> low = offsets.AsSpan(first, last - first), high = offsets.AsSpan(first + 1, last - first);
+            int at = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // (The falls are gathered and tested once: a branch per vector would cost more than the compares.)
+                Vector<int> falls = Vector<int>.Zero;
+                for (; at + Vector<int>.Count <= low.Length; at += Vector<int>.Count)
+                    falls |= Vector.GreaterThan(new Vector<int>(low.Slice(at)), new Vector<int>(high.Slice(at)));
+                if (falls != Vector<int>.Zero)
+                    return false;
+            }
+            for (; at < low.Length; at++)
+                if (low[at] > high[at])
+                    return false;
+            return true;
+        }
+
+        /// <summary>
+        /// Whether every entry of <c>index[from..to)</c> is a valid position of an array of <paramref name="bound"/>
+        /// elements (0 ≤ entry &lt; bound); false when the slice is not inside <paramref name="index"/> (or it is null)
+        /// and the slice is not empty. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool IndexesBelow(int[]? index, int from, int to, int bound)
+        {
+            if (from == to) return true;
+            if (index is null || from < 0 || from > to || to > index.Length || bound <= 0)
+                return false;
+            // Unsigned: a negative entry reads as 2^31 or more, past any bound.
+            ReadOnlySpan<uint> entries = MemoryMarshal.Cast<int, uint>(index.AsSpan(from, to - from));
+            int at = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // (The largest entry is tested once, after the loop: a branch per vector would cost more than the max.)
+                Vector<uint> largest = Vector<uint>.Zero;
+                for (; at + Vector<uint>.Count <= entries.Length; at += Vector<uint>.Count)
+                    largest = Vector.Max(largest, new Vector<uint>(entries.Slice(at)));
+                if (Vector.GreaterThanOrEqualAny(largest, new Vector<uint>((uint)bound)))
+                    return false;
+            }
+            for (; at < entries.Length; at++)
+                if (entries[at] >= (uint)bound)
+                    return false;
+            return true;
+        }
+    }
+}
