@@ -304,3 +304,126 @@ namespace KernelGen.Tests
         }
     }
 }
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Random offsets-table loops over rows <c>ptr[i] .. ptr[i + 1]</c>: bodies that read <c>vals[k]</c> and gather
+    /// <c>vals[cols[k]]</c> and <c>w[cols[k]]</c>, skip and stop early, and sometimes write an int array (no copy then).
+    /// Each must match its serial original (bitwise, exceptions included) on well-formed tables and on broken ones (a
+    /// falling row, an entry past the gathered array or negative, values one short), at several thread counts; most
+    /// must run their rows from the copy without checks.
+    /// </summary>
+    [Collection("PrefetchThreshold")]
+    public class OffsetRowsRandomTests
+    {
+        private const int Kernels = 40;
+
+        private static readonly Lazy<(string Source, System.Reflection.Assembly Assembly)> Built = new(() =>
+        {
+            var r = new Random(20261205);
+            var text = new System.Text.StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\npublic static partial class Q\n{\n");
+            for (int k = 0; k < Kernels; k++) text.Append(Kernel(k, r));
+            text.Append("}\n");
+            string source = text.ToString();
+            return (source, KernelGen.Tests.Harness.InMemory.Build(source));
+        });
+
+        private static string TypeOf(int k) => (k % 3) switch { 0 => "double", 1 => "float", _ => "int" };
+
+        private static string Kernel(int k, Random r)
+        {
+            string t = TypeOf(k);
+            string Constant() => t == "int" ? r.Next(-5, 6).ToString() : t == "float" ? $"{r.Next(-8, 9) * 0.25:0.##}f" : $"{r.Next(-8, 9) * 0.125:0.###}";
+            string Read() => r.Next(3) switch { 0 => "vals[k]", 1 => "vals[cols[k]]", _ => "w[cols[k]]" };
+            var body = new System.Text.StringBuilder();
+            for (int n = r.Next(1, 4); n > 0; n--)
+            {
+                switch (r.Next(8))
+                {
+                    case 0: body.Append($"                if ({Read()} < {Constant()}) continue;\n"); break;
+                    case 1: body.Append($"                if ({Read()} > {Constant()}) break;\n"); break;
+                    case 2: body.Append("                marks[i] += 1;\n"); break; // an int array written: the loop keeps its checks
+                    case 3: body.Append($"                outp[i] = outp[i] + {Read()};\n"); break;
+                    case 4: body.Append($"                acc = acc + ({t})Math.Abs({Read()} - {Read()});\n"); break;
+                    default: body.Append($"                acc = acc * {Constant()} + {Read()};\n"); break;
+                }
+            }
+            string counter = r.Next(3) == 0 ? "var" : "int";
+            string step = r.Next(3) == 0 ? "++k" : "k++";
+            return $$"""
+                [ParallelKernel]
+                public static void K{{k}}(int[] ptr, int[] cols, {{t}}[] vals, {{t}}[] w, {{t}}[] outp, int[] marks)
+                {
+                    foreach (int i in PRange(outp.Length))
+                    {
+                        {{t}} acc = {{Constant()}};
+                        for ({{counter}} k = ptr[i]; k < ptr[i + 1]; {{step}})
+                        {
+            {{body}}            }
+                        outp[i] = outp[i] + acc;
+                    }
+                }
+
+            """;
+        }
+
+        [Fact]
+        public void Most_random_row_loops_run_from_the_copy_without_checks()
+        {
+            Func<string, string> generated = KernelGen.Tests.Harness.InMemory.GeneratedFrom(Built.Value.Source, "Q");
+            int copied = Enumerable.Range(0, Kernels).Count(k => KernelGen.Tests.Harness.InMemory.Section(generated("K" + k)).Contains("RowsWithin(ptr", StringComparison.Ordinal));
+            int written = Enumerable.Range(0, Kernels).Count(k => KernelGen.Tests.Harness.InMemory.Section(generated("K" + k)).Contains("marks[i] += 1", StringComparison.Ordinal));
+            Assert.True(copied >= Kernels / 3, $"{copied} of {Kernels} run a copy");
+            Assert.True(copied <= Kernels - written, $"{copied} copies, {written} kernels write an int array");
+        }
+
+        public static readonly TheoryData<int, int> Cases = new() { { 7, 2 }, { 300, 3 }, { 1500, 8 } };
+
+        [Theory, MemberData(nameof(Cases))]
+        public void Random_row_loops_match_serial_on_well_formed_and_broken_tables(int rows, int threads)
+        {
+            long before = KernelRuntime.PrefetchGatherAbove;
+            try
+            {
+                KernelRuntime.PrefetchGatherAbove = long.MaxValue; // no prefetch: the copies run where their checks hold
+                KernelGen.Tests.Harness.RuntimeSettings.With(threads, backoff: false, () =>
+                {
+                    var r = new Random(rows * 37 + threads);
+                    for (int k = 0; k < Kernels; k++)
+                    {
+                        Type element = TypeOf(k) switch { "double" => typeof(double), "float" => typeof(float), _ => typeof(int) };
+                        int[] ptr = new int[rows + 1];
+                        for (int p = 0; p < rows; p++) ptr[p + 1] = ptr[p] + r.Next(0, 9);
+                        int length = ptr[rows], width = rows + 3;
+                        int[] cols = Enumerable.Range(0, length).Select(_ => r.Next(width)).ToArray();
+                        Array vals = Values(element, Math.Max(length, width), r), w = Values(element, width, r);
+                        void Same(int[] p, int[] c, Array v, Array ws) =>
+                            KernelGen.Tests.Harness.Differential.Same(Built.Value.Assembly, "Q", "K" + k, p, c, v, ws, Array.CreateInstance(element, rows), new int[rows]);
+                        Same(ptr, cols, vals, w);
+                        int middle = rows / 2;
+                        int[] falling = (int[])ptr.Clone();
+                        falling[middle + 1] = Math.Max(0, falling[middle] - 2);
+                        Same(falling, cols, vals, w);
+                        if (length == 0) continue;
+                        int[] stray = (int[])cols.Clone();
+                        stray[r.Next(length)] = r.Next(2) == 0 ? -1 : width + r.Next(3);
+                        Same(ptr, stray, vals, w);
+                        Array shortVals = Array.CreateInstance(element, length - 1);
+                        Array.Copy(vals, shortVals, length - 1);
+                        Same(ptr, cols, shortVals, w);
+                    }
+                });
+            }
+            finally { KernelRuntime.PrefetchGatherAbove = before; }
+        }
+
+        private static Array Values(Type element, int n, Random r)
+        {
+            Array values = Array.CreateInstance(element, n);
+            for (int p = 0; p < n; p++)
+                values.SetValue(Convert.ChangeType(element == typeof(int) ? r.Next(-20, 20) : Math.Round(r.NextDouble() * 8 - 4, 2), element), p);
+            return values;
+        }
+    }
+}
