@@ -91,6 +91,8 @@ namespace KernelGen.Generator.Frontend
             public ExpressionSyntax Syntax { get; }
             /// <summary>An access through a span window (<see cref="FindSpanWindows"/>): its subscript, in place of the syntax's.</summary>
             public AffineForm? Window { get; init; }
+            /// <summary>Its subscript has no affine form, whatever the syntax's subscripts say (a pointer window's element at a subscript that is not affine).</summary>
+            public bool NoForm { get; init; }
             public ISymbol Array { get; }
             public List<ExpressionSyntax> Subscripts { get; }
             public bool IsWrite { get; }
@@ -123,6 +125,7 @@ namespace KernelGen.Generator.Frontend
             FindCursors();
             FindInnerPRangeLoops();
             FindSpanWindows();
+            FindPointerWindows();
 
             // Every access is collected (a race may hide behind any number of harmless ones), but an access that
             // repeats an earlier one exactly (same array, text, subscripts, read/write) is tested once, through its
@@ -132,7 +135,7 @@ namespace KernelGen.Generator.Frontend
             var described = new HashSet<SyntaxNode>();
             bool Collect(Access access, SyntaxNode at)
             {
-                access.Forms = access.Window is { } window ? new List<AffineForm> { window } : Forms(access.Subscripts);
+                access.Forms = access.NoForm ? null : access.Window is { } window ? new List<AffineForm> { window } : Forms(access.Subscripts);
                 string? key = KeyOf(access);
                 if (key is not null && byKey.TryGetValue(key, out Access? first))
                 {
@@ -761,6 +764,14 @@ namespace KernelGen.Generator.Frontend
                 if (isWrite) yield return new Access(at, null!, subscripts, true, isRead);
                 yield break;
             }
+            // A pointer window (row = p + start): row[e] is p[start + e] (a subscript that is not affine: no form).
+            if (_pointerWindows.TryGetValue(symbol, out var pointerWindow))
+            {
+                // (No subscripts: their text is relative to the window, so it must not be compared with p's.)
+                AffineForm? form = subscripts.Count == 1 && Build(subscripts[0], 0) is { } offset ? pointerWindow.Start.Plus(offset) : null;
+                yield return new Access(at, pointerWindow.Pointer, new List<ExpressionSyntax>(), isWrite, isRead) { Window = form, NoForm = form is null, Atomic = atomic };
+                yield break;
+            }
             if (_windows.TryGetValue(symbol, out var window))
             {
                 yield return new Access(at, window.Array, subscripts, isWrite, isRead) { Window = window.Form, Atomic = atomic };
@@ -1178,6 +1189,78 @@ namespace KernelGen.Generator.Frontend
         }
 
         private readonly Dictionary<ISymbol, (ISymbol Array, AffineForm Form, ExpressionSyntax View)> _windows = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Pointer windows: <c>T* row = p + start;</c> (or <c>start + p</c>, <c>p - start</c>, <c>&amp;p[start]</c>) declared in
+        /// the body over a shared pointer p of the same element type, or over another window, never assigned again, and
+        /// used only as <c>row[…]</c> or as the base of another window: <c>row[e]</c> is <c>p[start + e]</c>, exactly (a
+        /// pointer has no bounds, so unlike a span window no counter is needed). The rows and pixels of a locked bitmap
+        /// (<c>byte* row = scan0 + y * stride; byte* px = row + 4 * x;</c>) are then tested as <c>scan0[…]</c> is. A
+        /// pointer local of any other shape stays what KernelGen cannot follow (its writes keep the loop serial).
+        /// </summary>
+        private void FindPointerWindows()
+        {
+            // (Source order: a window's base window is declared, so found, before it.)
+            foreach (VariableDeclaratorSyntax declarator in SyntaxNodes.Own(_body).OfType<VariableDeclaratorSyntax>())
+            {
+                if (declarator.Initializer is null || _model.GetDeclaredSymbol(declarator) is not ILocalSymbol { IsRef: false, Type: IPointerTypeSymbol pointer } local
+                    || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax || CountWrites(local) > 0 || !OnlyWindowUses(local))
+                    continue;
+                if (PointerPlus(declarator.Initializer.Value, pointer) is not ({ } baseName, { } offset, int sign) || Build(offset, 0) is not { } step) continue;
+                ISymbol? over = _model.GetSymbolInfo(baseName).Symbol;
+                if (over is null || step.Times(Poly.Constant(sign)) is not { } moved) continue;
+                if (_pointerWindows.TryGetValue(over, out var inner))
+                    _pointerWindows[local] = (inner.Pointer, inner.Start.Plus(moved));
+                else if (over is ILocalSymbol or IParameterSymbol && !_declaredInside.Contains(over)
+                    && TypeOf(over) is IPointerTypeSymbol shared && SymbolEqualityComparer.Default.Equals(shared.PointedAtType, pointer.PointedAtType))
+                    _pointerWindows[local] = (over, moved);
+            }
+        }
+
+        /// <summary>
+        /// <c>q + e</c>, <c>e + q</c>, <c>q - e</c> or <c>&amp;q[e]</c> for a pointer variable q of <paramref name="type"/> (no
+        /// casts: another element type counts other units) and an int or long e: (q, e, the sign of e).
+        /// </summary>
+        private (IdentifierNameSyntax?, ExpressionSyntax?, int) PointerPlus(ExpressionSyntax value, IPointerTypeSymbol type)
+        {
+            while (value is ParenthesizedExpressionSyntax parenthesized) value = parenthesized.Expression;
+            bool Offset(ExpressionSyntax e) => _model.GetTypeInfo(e).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+            bool Base(ExpressionSyntax e) => e is IdentifierNameSyntax && SymbolEqualityComparer.Default.Equals(_model.GetTypeInfo(e).Type, type);
+            switch (value)
+            {
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when Base(add.Left) && Offset(add.Right):
+                    return ((IdentifierNameSyntax)add.Left, add.Right, 1);
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when Base(add.Right) && Offset(add.Left):
+                    return ((IdentifierNameSyntax)add.Right, add.Left, 1);
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } subtract when Base(subtract.Left) && Offset(subtract.Right):
+                    return ((IdentifierNameSyntax)subtract.Left, subtract.Right, -1);
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression, Operand: ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element }
+                    when element.Expression is IdentifierNameSyntax && _model.GetTypeInfo(element.Expression).Type is IPointerTypeSymbol of
+                        && SymbolEqualityComparer.Default.Equals(of, type) && Offset(element.ArgumentList.Arguments[0].Expression):
+                    return ((IdentifierNameSyntax)element.Expression, element.ArgumentList.Arguments[0].Expression, 1);
+                default:
+                    return (null, null, 0);
+            }
+        }
+
+        /// <summary>Whether every use of <paramref name="local"/> reads an element (<c>row[e]</c>, not its address) or starts another window's initializer.</summary>
+        private bool OnlyWindowUses(ILocalSymbol local) => SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
+            .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local))
+            .All(n => n.Parent is ElementAccessExpressionSyntax e && e.Expression == n && e.ArgumentList.Arguments.Count == 1
+                    && e.Parent is not PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }
+                    && !(e.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 }) && e.Parent is not RefExpressionSyntax
+                || n.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } b
+                    && Unparenthesized(b).Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax }
+                || n.Parent is ElementAccessExpressionSyntax e2 && e2.Expression == n && e2.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression } address
+                    && Unparenthesized(address).Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax });
+
+        private static SyntaxNode Unparenthesized(SyntaxNode node)
+        {
+            while (node.Parent is ParenthesizedExpressionSyntax) node = node.Parent;
+            return node;
+        }
+
+        private readonly Dictionary<ISymbol, (ISymbol Pointer, AffineForm Start)> _pointerWindows = new(SymbolEqualityComparer.Default);
 
         /// <summary>Array.Copy/Fill/Clear calls whose ranges are accesses (their reads are not reads through a call).</summary>
         private readonly HashSet<SyntaxNode> _rangedCalls = new();

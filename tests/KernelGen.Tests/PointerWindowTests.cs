@@ -1,0 +1,200 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Pointer windows (race analysis, FindPointerWindows): a locked bitmap's row and pixel pointers
+    /// (<c>byte* row = scan0 + y * stride; byte* px = row + 4 * x;</c>) are tested as the <c>scan0[…]</c> accesses they
+    /// are, so the loops run in parallel where the rows are apart and give the serial loop's bytes; where the rows may
+    /// meet, or the pointer is moved, cast or handed on, the loop stays serial with a diagnostic.
+    /// </summary>
+    public class PointerWindowTests
+    {
+        // The LockBits loops of C# imaging code (System.Drawing BitmapData.Scan0 walked row by row, as in AForge.NET's
+        // filters and the many "fast bitmap" snippets), in our own words, over byte* parameters.
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static unsafe partial class W
+            {
+                [ParallelKernel]
+                public static void Invert(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            row[x] = (byte)(255 - row[x]);
+                    }
+                }
+
+                // A pixel pointer inside the row: BGRA to gray, alpha kept.
+                [ParallelKernel]
+                public static void Gray(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < width; x++)
+                        {
+                            byte* px = row + 4 * x;
+                            byte g = (byte)((px[0] * 29 + px[1] * 150 + px[2] * 77) >> 8);
+                            px[0] = g;
+                            px[1] = g;
+                            px[2] = g;
+                        }
+                    }
+                }
+
+                // The row taken as the address of its first byte, and a mirror within the row.
+                [ParallelKernel]
+                public static void Mirror(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = &scan0[y * stride];
+                        for (int x = 0; x < width / 2; x++)
+                        {
+                            byte t = row[x];
+                            row[x] = row[width - 1 - x];
+                            row[width - 1 - x] = t;
+                        }
+                    }
+                }
+
+                // Rows two bytes apart while each writes four: rows meet. Must stay serial.
+                [ParallelKernel]
+                public static void Overlapping(byte* scan0, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + 2 * y;
+                        for (int x = 0; x < 4; x++)
+                            row[x] = (byte)(row[x] + 1);
+                    }
+                }
+
+                // A moving cursor: not a window (serial).
+                [ParallelKernel]
+                public static void Cursor(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* p = scan0 + y * stride;
+                        for (int x = 0; x < width; x++)
+                        {
+                            p[0] = (byte)(255 - p[0]);
+                            p += 4;
+                        }
+                    }
+                }
+
+                // Through another element type: not a window (serial).
+                [ParallelKernel]
+                public static void AsInts(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        uint* row = (uint*)(scan0 + y * stride);
+                        for (int x = 0; x < width; x++)
+                            row[x] = ~row[x];
+                    }
+                }
+
+                // Calls the kernels on a pinned array: the parallel versions (intercepted).
+                public static void Run(string kernel, byte[] pixels, int stride, int width, int height)
+                {
+                    fixed (byte* p = pixels)
+                    {
+                        switch (kernel)
+                        {
+                            case "Invert": Invert(p, stride, width, height); break;
+                            case "Gray": Gray(p, stride, width, height); break;
+                            case "Mirror": Mirror(p, stride, width, height); break;
+                            case "Overlapping": Overlapping(p, width, height); break;
+                            case "Cursor": Cursor(p, stride, width, height); break;
+                            case "AsInts": AsInts(p, stride, width, height); break;
+                        }
+                    }
+                }
+
+                // The serial originals, through function pointers (not intercepted).
+                public static void Serial(string kernel, byte[] pixels, int stride, int width, int height)
+                {
+                    fixed (byte* p = pixels)
+                    {
+                        delegate*<byte*, int, int, int, void> original = kernel switch
+                        {
+                            "Invert" => &Invert,
+                            "Gray" => &Gray,
+                            "Mirror" => &Mirror,
+                            "Cursor" => &Cursor,
+                            _ => &AsInts,
+                        };
+                        if (kernel == "Overlapping") { delegate*<byte*, int, int, void> o = &Overlapping; o(p, width, height); }
+                        else original(p, stride, width, height);
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source, unsafeCode: true));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "W", unsafeCode: true));
+        private static readonly Lazy<Diagnostic[]> s_diagnostics = new(() => InMemory.Analyze(Source, unsafeCode: true)
+            .Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToArray());
+
+        private static Diagnostic[] DiagnosticsIn(string kernel)
+        {
+            int start = Source.IndexOf($"void {kernel}(", StringComparison.Ordinal);
+            int end = Source.IndexOf("[ParallelKernel]", start, StringComparison.Ordinal);
+            if (end < 0) end = Source.Length;
+            return s_diagnostics.Value.Where(d => d.Location.SourceSpan.Start >= start && d.Location.SourceSpan.Start < end).ToArray();
+        }
+
+        [Theory]
+        [InlineData("Invert")]
+        [InlineData("Gray")]
+        [InlineData("Mirror")]
+        public void Row_and_pixel_pointers_run_in_parallel_with_the_serial_bytes(string kernel)
+        {
+            Assert.Empty(DiagnosticsIn(kernel));
+            Assert.Contains("parallel: chunks", InMemory.Section(s_generated.Value(kernel)));
+            var random = new Random(kernel.Length);
+            // Rows padded past their pixels, and rows exactly as wide.
+            foreach ((int width, int height, int pad) in new[] { (301, 77, 8), (64, 300, 0), (1, 5, 3) })
+            {
+                int stride = 4 * width + pad;
+                byte[] pixels = new byte[stride * height];
+                random.NextBytes(pixels);
+                byte[] serial = pixels.ToArray(), parallel = pixels.ToArray();
+                InMemory.Call(s_built.Value, "W", "Serial", kernel, serial, stride, width, height);
+                RuntimeSettings.With(3, backoff: false, () => InMemory.Call(s_built.Value, "W", "Run", kernel, parallel, stride, width, height));
+                Assert.Equal(serial, parallel);
+            }
+        }
+
+        [Theory]
+        // (The window is followed: the rows are found to meet, not the pointer found unfollowable.)
+        [InlineData("Overlapping", "cannot prove that different iterations write different elements")]
+        [InlineData("Cursor", "a reference KernelGen cannot follow")]
+        [InlineData("AsInts", "a reference KernelGen cannot follow")]
+        public void Rows_that_may_meet_and_pointers_it_cannot_follow_keep_the_loop_serial(string kernel, string why)
+        {
+            Assert.Contains(DiagnosticsIn(kernel), d => d.Id == "KG1004" && d.GetMessage().Contains(why, StringComparison.Ordinal));
+            int width = 40, height = 50, stride = 4 * width;
+            byte[] pixels = new byte[stride * height + 8];
+            new Random(5).NextBytes(pixels);
+            byte[] serial = pixels.ToArray(), parallel = pixels.ToArray();
+            InMemory.Call(s_built.Value, "W", "Serial", kernel, serial, stride, width, height);
+            InMemory.Call(s_built.Value, "W", "Run", kernel, parallel, stride, width, height);
+            Assert.Equal(serial, parallel);
+        }
+    }
+}
