@@ -43,6 +43,23 @@ namespace KernelGen
         }
 
         /// <summary>
+        /// Whether the elements <c>p[pLow..pHigh]</c> and <c>q[qLow..qHigh]</c> share no byte (the extremes of the
+        /// subscripts a loop makes through two pointers, computed at its launch); an empty range shares none. The
+        /// generated launch runs the loop in parallel only where this holds (two locked bitmaps, a source and a
+        /// destination, are then apart). Never reads through the pointers. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static unsafe bool PointersApart<TP, TQ>(TP* p, Int128 pLow, Int128 pHigh, TQ* q, Int128 qLow, Int128 qHigh)
+            where TP : unmanaged where TQ : unmanaged
+        {
+            if (pLow > pHigh || qLow > qHigh) return true;
+            // Byte addresses as 128-bit integers: no product or sum here can wrap.
+            Int128 pFirst = (Int128)(nint)p + pLow * sizeof(TP), pEnd = (Int128)(nint)p + (pHigh + 1) * sizeof(TP);
+            Int128 qFirst = (Int128)(nint)q + qLow * sizeof(TQ), qEnd = (Int128)(nint)q + (qHigh + 1) * sizeof(TQ);
+            return pEnd <= qFirst || qEnd <= pFirst;
+        }
+
+        /// <summary>
         /// Whether every entry of <c>index[from..to)</c> is a valid position of an array of <paramref name="bound"/>
         /// elements (0 ≤ entry &lt; bound); false when the slice is not inside <paramref name="index"/> (or it is null)
         /// and the slice is not empty. Used by generated code.

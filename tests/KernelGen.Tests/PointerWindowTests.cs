@@ -108,6 +108,56 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A 24 bpp source bitmap into a 32 bpp destination: two pointers, apart where the launch finds the bytes
+                // each touches apart (either stride may be negative: a bottom-up bitmap).
+                [ParallelKernel]
+                public static void Copy24To32(byte* src, int srcStride, byte* dst, int dstStride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* s = src + y * srcStride;
+                        byte* d = dst + y * dstStride;
+                        for (int x = 0; x < width; x++)
+                        {
+                            d[4 * x] = s[3 * x];
+                            d[4 * x + 1] = s[3 * x + 1];
+                            d[4 * x + 2] = s[3 * x + 2];
+                            d[4 * x + 3] = 255;
+                        }
+                    }
+                }
+
+                // A read through a pointer local KernelGen does not follow (a plain copy of src): it may read what
+                // another iteration writes through dst, so the loop stays serial.
+                [ParallelKernel]
+                public static void ShiftThroughLocal(byte* src, byte* dst, int n)
+                {
+                    foreach (int i in PRange(n))
+                    {
+                        byte* s = src;
+                        dst[i] = (byte)(s[i + 1] + 1);
+                    }
+                }
+
+                public static void Copy(bool parallel, byte[] source, int srcOffset, int srcStride, byte[] target, int dstOffset, int dstStride, int width, int height)
+                {
+                    fixed (byte* s = source) fixed (byte* d = target)
+                    {
+                        if (parallel) Copy24To32(s + srcOffset, srcStride, d + dstOffset, dstStride, width, height);
+                        else { delegate*<byte*, int, byte*, int, int, int, void> original = &Copy24To32; original(s + srcOffset, srcStride, d + dstOffset, dstStride, width, height); }
+                    }
+                }
+
+                // In place, the destination one byte past the source (the same buffer).
+                public static void Shift(bool parallel, byte[] buffer, int n)
+                {
+                    fixed (byte* b = buffer)
+                    {
+                        if (parallel) ShiftThroughLocal(b, b + 1, n);
+                        else { delegate*<byte*, byte*, int, void> original = &ShiftThroughLocal; original(b, b + 1, n); }
+                    }
+                }
+
                 // Calls the kernels on a pinned array: the parallel versions (intercepted).
                 public static void Run(string kernel, byte[] pixels, int stride, int width, int height)
                 {
@@ -178,6 +228,47 @@ namespace KernelGen.Tests
                 RuntimeSettings.With(3, backoff: false, () => InMemory.Call(s_built.Value, "W", "Run", kernel, parallel, stride, width, height));
                 Assert.Equal(serial, parallel);
             }
+        }
+
+        [Fact]
+        public void A_source_and_a_destination_bitmap_run_in_parallel_where_their_bytes_are_apart()
+        {
+            Assert.Empty(DiagnosticsIn("Copy24To32"));
+            Assert.Contains("runs in parallel where the memory dst and src touch does not overlap (checked at the launch", InMemory.Section(s_generated.Value("Copy24To32")));
+            var random = new Random(9);
+            const int Width = 97, Height = 61;
+            int srcStride = 3 * Width + 1, dstStride = 4 * Width;
+            byte[] source = new byte[srcStride * Height];
+            random.NextBytes(source);
+            // Two bitmaps, top-down and bottom-up (the first row last, a negative stride).
+            foreach (bool bottomUp in new[] { false, true })
+            {
+                int srcOffset = bottomUp ? srcStride * (Height - 1) : 0, stride = bottomUp ? -srcStride : srcStride;
+                byte[] serial = new byte[dstStride * Height], parallel = new byte[dstStride * Height];
+                InMemory.Call(s_built.Value, "W", "Copy", false, source, srcOffset, stride, serial, 0, dstStride, Width, Height);
+                RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Copy", true, source, srcOffset, stride, parallel, 0, dstStride, Width, Height));
+                Assert.Equal(serial, parallel);
+            }
+            // One buffer, the destination rows over the source's further on: the bytes meet, the loop runs serially, in
+            // order (the reversed schedule would read rows already written).
+            int size = dstStride * Height + srcStride * Height;
+            byte[] first = new byte[size], second;
+            random.NextBytes(first);
+            second = first.ToArray();
+            InMemory.Call(s_built.Value, "W", "Copy", false, first, srcStride * 2, srcStride, first, 0, dstStride, Width, Height);
+            RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Copy", true, second, srcStride * 2, srcStride, second, 0, dstStride, Width, Height));
+            Assert.Equal(first, second);
+        }
+
+        [Fact]
+        public void A_read_through_a_pointer_local_it_does_not_follow_keeps_the_loop_serial()
+        {
+            Assert.Contains(DiagnosticsIn("ShiftThroughLocal"), d => d.Id == "KG1004");
+            byte[] buffer = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
+            byte[] serial = buffer.ToArray(), parallel = buffer.ToArray();
+            InMemory.Call(s_built.Value, "W", "Shift", false, serial, 2000);
+            RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Shift", true, parallel, 2000));
+            Assert.Equal(serial, parallel);
         }
 
         [Theory]

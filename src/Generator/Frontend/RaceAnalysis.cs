@@ -275,6 +275,10 @@ namespace KernelGen.Generator.Frontend
                     {
                         // Two pointers may point into the same memory at any offset (p = q + 1 turns q[i] = p[i] into
                         // q[i] = q[i + 1]), so even equal subscripts prove nothing, and no reference check can tell.
+                        // What can: the launch compares the bytes each touches, where every access of both has a
+                        // bounded subscript (a locked source bitmap and its destination).
+                        if (PointersApart(write.Array, other.Array, accesses))
+                            continue;
                         {
                             Report(DiagnosticDescriptors.MayDepend, other, Text(other.Syntax),
                                 $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`");
@@ -591,6 +595,121 @@ namespace KernelGen.Generator.Frontend
 
         private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
 
+        /// <summary>
+        /// Whether the launch can check that pointers <paramref name="p"/> and <paramref name="q"/> touch no byte in common
+        /// over the whole loop, and a check that does so is added (once a pair): each pointer's accesses all have one affine
+        /// subscript over counters with known bounds, whose extremes the launch computes (a coefficient of unknown sign
+        /// takes the smaller and larger of its two ends), and <c>KernelRuntime.PointersApart</c> compares the byte ranges.
+        /// </summary>
+        private bool PointersApart(ISymbol p, ISymbol q, List<Access> accesses)
+        {
+            // (Variables of the method only: the launch reads them once, and no other thread can move them.)
+            if (p is not (ILocalSymbol or IParameterSymbol { RefKind: RefKind.None }) || q is not (ILocalSymbol or IParameterSymbol { RefKind: RefKind.None })
+                || TypeOf(p) is not IPointerTypeSymbol || TypeOf(q) is not IPointerTypeSymbol || _declaredInside.Contains(p) || _declaredInside.Contains(q))
+                return false;
+            if (string.CompareOrdinal(p.Name, q.Name) > 0) (p, q) = (q, p); // one check a pair, its names in order
+            string pair = p.Name + "|" + q.Name;
+            if (_pointerChecks.TryGetValue(pair, out bool known)) return known;
+            bool apart = Extent(p, accesses) is { } pe && Extent(q, accesses) is { } qe;
+            if (apart)
+            {
+                (string pLow, string pHigh) = Extent(p, accesses)!.Value;
+                (string qLow, string qHigh) = Extent(q, accesses)!.Value;
+                string pName = KernelParser.Escape(p.Name), qName = KernelParser.Escape(q.Name);
+                RunTimeChecks.Add(new Model.RunTimeCheckSpec(
+                    $"global::KernelGen.KernelRuntime.PointersApart({pName}, {pLow}, {pHigh}, {qName}, {qLow}, {qHigh})",
+                    $"the memory {pName} and {qName} touch does not overlap"));
+                // (What the check names must be captured where a vector guard checks it again in the chunks.)
+                foreach (ISymbol named in new[] { p, q }.Concat(_extentFactors.Select(f => _assumableSymbols.TryGetValue(f, out ISymbol? symbol) ? symbol : null).OfType<ISymbol>()))
+                    if (!RunTimeCheckSymbols.Contains(named, SymbolEqualityComparer.Default)) RunTimeCheckSymbols.Add(named);
+            }
+            _pointerChecks[pair] = apart;
+            return apart;
+        }
+
+        private readonly Dictionary<string, bool> _pointerChecks = new(StringComparer.Ordinal);
+
+        /// <summary>The variables the pointer extents name (see <see cref="Extent"/>).</summary>
+        private readonly HashSet<string> _extentFactors = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// C# for the least and greatest subscript any access of <paramref name="pointer"/> makes in the loop (as Int128),
+        /// or null where one has no bounded affine subscript or names what the launch cannot read.
+        /// </summary>
+        private (string Low, string High)? Extent(ISymbol pointer, List<Access> accesses)
+        {
+            const string Cast = "(global::System.Int128)";
+            // Accesses that differ only in a constant (px[0], px[1], px[2]) share their extremes but for it: one term each.
+            var groups = new Dictionary<string, (AffineForm Form, long Least, long Most)>(StringComparer.Ordinal);
+            var lows = new List<string>();
+            var highs = new List<string>();
+            foreach (Access access in accesses.Where(a => SymbolEqualityComparer.Default.Equals(a.Array, pointer)))
+            {
+                if (access.Forms is not { Count: 1 } forms || !Readable(forms[0].Constant)) return null;
+                AffineForm form = forms[0];
+                if (!form.Constant.IsConstant)
+                {
+                    if (Ends(form, 0, 0) is not { } ends) return null;
+                    lows.Add(ends.Low);
+                    highs.Add(ends.High);
+                    continue;
+                }
+                string key = string.Join(";", form.Coefficients.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "=" + c.Value));
+                long constant = form.Constant.ConstantTerm;
+                groups[key] = groups.TryGetValue(key, out var group)
+                    ? (group.Form, Math.Min(group.Least, constant), Math.Max(group.Most, constant)) : (form, constant, constant);
+            }
+            foreach ((AffineForm form, long least, long most) in groups.Values)
+            {
+                if (Ends(form, least, most) is not { } ends) return null;
+                lows.Add(ends.Low);
+                highs.Add(ends.High);
+            }
+            if (lows.Count == 0) return null;
+            static string Fold(List<string> items, string f) => items.Distinct().Aggregate((x, y) => $"global::System.Int128.{f}({x}, {y})");
+            return (Fold(lows, "Min"), Fold(highs, "Max"));
+
+            // The least and greatest value of the form's variable terms over their counters' bounds, plus the constant's
+            // least and greatest (the form's own constant where it is not a number).
+            (string Low, string High)? Ends(AffineForm form, long least, long most)
+            {
+                // The terms whose ends are known at compile time add up as polynomials; the others are Min/Max at the launch.
+                Poly lowSum = form.Constant.IsConstant ? Poly.Constant(least) : form.Constant;
+                Poly highSum = form.Constant.IsConstant ? Poly.Constant(most) : form.Constant;
+                var low = new List<string>();
+                var high = new List<string>();
+                foreach (KeyValuePair<string, Poly> term in form.Coefficients.OrderBy(c => c.Key, StringComparer.Ordinal))
+                {
+                    if (!_bounds.TryGetValue(term.Key, out LoopBounds? bounds) || bounds.Lower is null || bounds.Upper is null
+                        || term.Value.Times(bounds.Lower) is not { } atLower || term.Value.Times(bounds.Upper) is not { } atUpper
+                        || !Readable(atLower) || !Readable(atUpper))
+                        return null;
+                    if (atLower.Equals(atUpper) || term.Value.IsConstant)
+                    {
+                        // The coefficient's sign is known: so is which end is which.
+                        bool rising = !term.Value.IsConstant || term.Value.ConstantTerm >= 0;
+                        lowSum = lowSum.Plus(rising ? atLower : atUpper);
+                        highSum = highSum.Plus(rising ? atUpper : atLower);
+                        continue;
+                    }
+                    string a = atLower.ToCSharp(_assumable, Cast), b = atUpper.ToCSharp(_assumable, Cast);
+                    low.Add($"global::System.Int128.Min({a}, {b})");
+                    high.Add($"global::System.Int128.Max({a}, {b})");
+                }
+                string Sum(Poly known, List<string> parts) =>
+                    string.Join(" + ", (known.Terms.Count == 0 && parts.Count > 0 ? parts : parts.Prepend(known.ToCSharp(_assumable, Cast))));
+                return (Sum(lowSum, low), Sum(highSum, high));
+            }
+
+            // Every symbol is a variable the launch has (no counter of an inner loop, no opaque start or stop).
+            bool Readable(Poly poly)
+            {
+                if (!poly.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(_assumable.ContainsKey))) return false;
+                foreach (var term in poly.Terms) if (term.Key.Length > 0) _extentFactors.UnionWith(term.Key.Split('*'));
+                return true;
+            }
+        }
+
         /// <summary>Second upper bounds of counters, by their names in <see cref="_bounds"/> (see DependenceTester.OtherBounds).</summary>
         private readonly Dictionary<string, LoopBounds> _otherBounds = new(StringComparer.Ordinal);
 
@@ -788,6 +907,11 @@ namespace KernelGen.Generator.Frontend
                     if (IsFreshlyCreated(symbol)) yield break; // double* t = stackalloc double[4]: its own memory
                     foreach (ISymbol array in _loop.Captures.Where(c => TypeOf(c) is IArrayTypeSymbol a && SymbolEqualityComparer.Default.Equals(a.ElementType, pointee)))
                         yield return new Access(at, array, new List<ExpressionSyntax>(), isWrite, isRead);
+                    // Or those of any captured pointer (of any element type: a cast changes it), at an unknown place, so a
+                    // read through it pairs with every write through those pointers (a write is the unknown one below).
+                    if (!isWrite)
+                        foreach (ISymbol captured in _loop.Captures.Where(c => TypeOf(c) is IPointerTypeSymbol))
+                            yield return new Access(at, captured, new List<ExpressionSyntax>(), isWrite, isRead);
                     if (isWrite) yield return new Access(at, null!, new List<ExpressionSyntax>(), true, isRead);
                     yield break;
                 }
