@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KernelGen
@@ -57,6 +58,30 @@ namespace KernelGen
             Int128 pFirst = (Int128)(nint)p + pLow * sizeof(TP), pEnd = (Int128)(nint)p + (pHigh + 1) * sizeof(TP);
             Int128 qFirst = (Int128)(nint)q + qLow * sizeof(TQ), qEnd = (Int128)(nint)q + (qHigh + 1) * sizeof(TQ);
             return pEnd <= qFirst || qEnd <= pFirst;
+        }
+
+        /// <summary>
+        /// Whether the elements <c>p[low..high]</c> share no byte with <paramref name="array"/>'s elements (a null array
+        /// has none). The generated launch runs the loop in parallel only where this holds (a lookup table beside a locked
+        /// bitmap). The GC never moves an array onto pinned or unmanaged memory, so an answer of yes stays true. Never
+        /// reads through the pointer. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static unsafe bool PointerApartFrom<TP, TA>(TP* p, Int128 low, Int128 high, TA[]? array) where TP : unmanaged =>
+            array is null || ApartFromData(p, low, high, ref Unsafe.As<TA, byte>(ref MemoryMarshal.GetArrayDataReference(array)), array.LongLength * Unsafe.SizeOf<TA>());
+
+        /// <inheritdoc cref="PointerApartFrom{TP, TA}(TP*, Int128, Int128, TA[])"/>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static unsafe bool PointerApartFrom<TP, TA>(TP* p, Int128 low, Int128 high, TA[,]? array) where TP : unmanaged =>
+            array is null || ApartFromData(p, low, high, ref MemoryMarshal.GetArrayDataReference(array), array.LongLength * Unsafe.SizeOf<TA>());
+
+        private static unsafe bool ApartFromData<TP>(TP* p, Int128 low, Int128 high, ref byte data, long bytes) where TP : unmanaged
+        {
+            if (low > high || bytes == 0) return true;
+            Int128 first = (Int128)(nint)p + low * sizeof(TP), end = (Int128)(nint)p + (high + 1) * sizeof(TP);
+            // The array's address now (an address, not a reference: only compared).
+            Int128 start = (nint)Unsafe.AsPointer(ref data);
+            return end <= start || start + bytes <= first;
         }
 
         /// <summary>

@@ -19,6 +19,7 @@ namespace KernelGen.Tests
         // filters and the many "fast bitmap" snippets), in our own words, over byte* parameters.
         private const string Source = """
             using System;
+            using System.Linq;
             using KernelGen;
             using static KernelGen.Kernel;
 
@@ -148,6 +149,51 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A lookup table over a locked bitmap (levels, gamma, curves): an array beside a pointer, apart where the
+                // launch finds the bitmap's bytes outside the table's.
+                [ParallelKernel]
+                public static void Levels(byte* scan0, int stride, int width, int height, byte[] table)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            row[x] = table[row[x]];
+                    }
+                }
+
+                private static readonly byte[] s_negative = System.Linq.Enumerable.Range(0, 256).Select(v => (byte)(255 - v)).ToArray();
+
+                [ParallelKernel]
+                public static void Negative(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            row[x] = s_negative[row[x]];
+                    }
+                }
+
+                // The bitmap's bytes are the table's own (one pinned array): the table changes as the rows are written.
+                public static void LevelsIn(bool parallel, byte[] bitmap, byte[] table, int stride, int width, int height)
+                {
+                    fixed (byte* p = bitmap)
+                    {
+                        if (parallel) Levels(p, stride, width, height, table);
+                        else { delegate*<byte*, int, int, int, byte[], void> original = &Levels; original(p, stride, width, height, table); }
+                    }
+                }
+
+                public static void NegativeIn(bool parallel, byte[] bitmap, int stride, int width, int height)
+                {
+                    fixed (byte* p = bitmap)
+                    {
+                        if (parallel) Negative(p, stride, width, height);
+                        else { delegate*<byte*, int, int, int, void> original = &Negative; original(p, stride, width, height); }
+                    }
+                }
+
                 // In place, the destination one byte past the source (the same buffer).
                 public static void Shift(bool parallel, byte[] buffer, int n)
                 {
@@ -258,6 +304,38 @@ namespace KernelGen.Tests
             InMemory.Call(s_built.Value, "W", "Copy", false, first, srcStride * 2, srcStride, first, 0, dstStride, Width, Height);
             RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Copy", true, second, srcStride * 2, srcStride, second, 0, dstStride, Width, Height));
             Assert.Equal(first, second);
+        }
+
+        [Fact]
+        public void A_lookup_table_beside_a_locked_bitmap_runs_in_parallel_where_the_bitmap_is_not_the_table()
+        {
+            Assert.Empty(DiagnosticsIn("Levels"));
+            Assert.Empty(DiagnosticsIn("Negative"));
+            Assert.Contains("runs in parallel where the memory scan0 touches is not table's (checked at the launch", InMemory.Section(s_generated.Value("Levels")));
+            var random = new Random(12);
+            const int Width = 70, Height = 40, Stride = 4 * Width + 4;
+            byte[] table = Enumerable.Range(0, 256).Select(v => (byte)(v * v / 255)).ToArray();
+            byte[] bitmap = new byte[Stride * Height];
+            random.NextBytes(bitmap);
+            byte[] serial = bitmap.ToArray(), parallel = bitmap.ToArray();
+            InMemory.Call(s_built.Value, "W", "LevelsIn", false, serial, table, Stride, Width, Height);
+            RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "LevelsIn", true, parallel, table, Stride, Width, Height));
+            Assert.Equal(serial, parallel);
+            serial = bitmap.ToArray();
+            parallel = bitmap.ToArray();
+            InMemory.Call(s_built.Value, "W", "NegativeIn", false, serial, Stride, Width, Height);
+            RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "NegativeIn", true, parallel, Stride, Width, Height));
+            Assert.Equal(serial, parallel);
+            // The bitmap is the table: the launch finds them meeting, the rows run serially, in order.
+            byte[] own = Enumerable.Range(0, 1024).Select(v => (byte)(v * 37)).ToArray(), ownParallel = own.ToArray();
+            InMemory.Call(s_built.Value, "W", "LevelsIn", false, own, own, 64, 16, 16);
+            RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "LevelsIn", true, ownParallel, ownParallel, 64, 16, 16));
+            Assert.Equal(own, ownParallel);
+            // A mutant without that check: another result, so the comparison above can fail.
+            Assembly mutant = InMemory.BuildMutant(Source, "!(global::KernelGen.KernelRuntime.PointerApartFrom(", "!(true || global::KernelGen.KernelRuntime.PointerApartFrom(", unsafeCode: true);
+            byte[] mutated = Enumerable.Range(0, 1024).Select(v => (byte)(v * 37)).ToArray();
+            RuntimeSettings.Reversed(3, () => InMemory.Call(mutant, "W", "LevelsIn", true, mutated, mutated, 64, 16, 16));
+            Assert.NotEqual(own, mutated);
         }
 
         [Fact]

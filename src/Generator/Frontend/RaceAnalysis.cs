@@ -277,11 +277,13 @@ namespace KernelGen.Generator.Frontend
                         // q[i] = q[i + 1]), so even equal subscripts prove nothing, and no reference check can tell.
                         // What can: the launch compares the bytes each touches, where every access of both has a
                         // bounded subscript (a locked source bitmap and its destination).
-                        if (PointersApart(write.Array, other.Array, accesses))
+                        if (PointersApart(write.Array, other.Array, accesses) || PointerApartFromArray(write.Array, other.Array, accesses))
                             continue;
                         {
-                            Report(DiagnosticDescriptors.MayDepend, other, Text(other.Syntax),
-                                $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`");
+                            bool bothPointers = TypeOf(write.Array) is IPointerTypeSymbol && TypeOf(other.Array) is IPointerTypeSymbol;
+                            Report(DiagnosticDescriptors.MayDepend, other, Text(other.Syntax), bothPointers
+                                ? $"'{other.Array.Name}' and '{write.Array.Name}' are pointers that may point into the same memory, and the loop writes `{Text(write.Syntax)}`"
+                                : $"a pointer of '{(TypeOf(write.Array) is IPointerTypeSymbol ? write.Array.Name : other.Array.Name)}' may point into '{(TypeOf(write.Array) is IPointerTypeSymbol ? other.Array.Name : write.Array.Name)}', and the loop writes `{Text(write.Syntax)}`");
                             reported.Add(other.Syntax);
                         }
                         continue;
@@ -628,6 +630,45 @@ namespace KernelGen.Generator.Frontend
         }
 
         private readonly Dictionary<string, bool> _pointerChecks = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Whether the launch can check that pointer and array (one each, in either order) share no byte, and a check that
+        /// does so is added (once a pair): the pointer's accesses as in <see cref="PointersApart"/>, the array whole (a
+        /// lookup table read while a locked bitmap is written). Sound although the GC may move the array after the check:
+        /// it never moves an object onto pinned or unmanaged memory, where the pointer's bytes are, and a pointer into the
+        /// array itself means the caller pinned it, so the check sees them meet.
+        /// </summary>
+        private bool PointerApartFromArray(ISymbol first, ISymbol second, List<Access> accesses)
+        {
+            (ISymbol? pointer, ISymbol? array) = TypeOf(first) is IPointerTypeSymbol ? (first, second) : (second, first);
+            if (pointer is not (ILocalSymbol or IParameterSymbol { RefKind: RefKind.None }) || _declaredInside.Contains(pointer) || TypeOf(pointer) is not IPointerTypeSymbol
+                || TypeOf(array) is not IArrayTypeSymbol { Rank: 1 or 2 } || _declaredInside.Contains(array!) || _writtenInside.Contains(array!))
+                return false;
+            // The launch names the array: a variable of the method, or a static readonly field by its full name.
+            string? arrayText = array switch
+            {
+                ILocalSymbol or IParameterSymbol { RefKind: RefKind.None } => KernelParser.Escape(array.Name),
+                IFieldSymbol { IsStatic: true, IsReadOnly: true } field => field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + KernelParser.Escape(field.Name),
+                _ => null,
+            };
+            if (arrayText is null) return false;
+            string pair = pointer.Name + "|[]" + arrayText;
+            if (_pointerChecks.TryGetValue(pair, out bool known)) return known;
+            bool apart = Extent(pointer, accesses) is { } extent;
+            if (apart)
+            {
+                (string low, string high) = Extent(pointer, accesses)!.Value;
+                string pointerName = KernelParser.Escape(pointer.Name);
+                RunTimeChecks.Add(new Model.RunTimeCheckSpec(
+                    $"global::KernelGen.KernelRuntime.PointerApartFrom({pointerName}, {low}, {high}, {arrayText})",
+                    $"the memory {pointerName} touches is not {array!.Name}'s"));
+                foreach (ISymbol named in new[] { pointer }.Concat(array is IFieldSymbol ? Array.Empty<ISymbol>() : new[] { array })
+                    .Concat(_extentFactors.Select(f => _assumableSymbols.TryGetValue(f, out ISymbol? symbol) ? symbol : null).OfType<ISymbol>()))
+                    if (!RunTimeCheckSymbols.Contains(named, SymbolEqualityComparer.Default)) RunTimeCheckSymbols.Add(named);
+            }
+            _pointerChecks[pair] = apart;
+            return apart;
+        }
 
         /// <summary>The variables the pointer extents name (see <see cref="Extent"/>).</summary>
         private readonly HashSet<string> _extentFactors = new(StringComparer.Ordinal);

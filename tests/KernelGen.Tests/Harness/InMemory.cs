@@ -114,9 +114,9 @@ namespace KernelGen.Tests.Harness
         /// Generates, replaces <paramref name="original"/> with <paramref name="mutated"/> in the generated sources (a
         /// mutant, for showing that a differential test catches a wrong generated step), compiles and loads the result.
         /// </summary>
-        public static Assembly BuildMutant(string source, string original, string mutated)
+        public static Assembly BuildMutant(string source, string original, string mutated, bool unsafeCode = false)
         {
-            (Compilation output, GeneratorDriverRunResult run) = Generate(Compile(source));
+            (Compilation output, GeneratorDriverRunResult run) = Generate(Compile(source, unsafeCode));
             int replaced = 0;
             foreach (SyntaxTree tree in run.GeneratedTrees)
             {
