@@ -128,15 +128,16 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // A read through a pointer local KernelGen does not follow (a plain copy of src): it may read what
-                // another iteration writes through dst, so the loop stays serial.
+                // A read through a pointer local KernelGen does not follow (it is moved after it is made): it may read
+                // what another iteration writes through dst, so the loop stays serial.
                 [ParallelKernel]
                 public static void ShiftThroughLocal(byte* src, byte* dst, int n)
                 {
                     foreach (int i in PRange(n))
                     {
-                        byte* s = src;
-                        dst[i] = (byte)(s[i + 1] + 1);
+                        byte* s = src + i;
+                        s++;
+                        dst[i] = (byte)(*s + 1);
                     }
                 }
 
@@ -191,6 +192,80 @@ namespace KernelGen.Tests
                     {
                         if (parallel) Negative(p, stride, width, height);
                         else { delegate*<byte*, int, int, int, void> original = &Negative; original(p, stride, width, height); }
+                    }
+                }
+
+                // NAPS2's pixel access (cyanfish/naps2, NAPS2.Core/Scan/Images/Transforms/UnsafeImageOps.cs, HueShift:
+                // row = data + stride * y, pixel = row + x * bytesPerPixel, then *pixel, *(pixel + 1), *(pixel + 2)), here
+                // swapping red and blue; in our own words.
+                [ParallelKernel]
+                public static void SwapRedBlue(byte* data, int stride, int w, int h, int bytesPerPixel)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        byte* row = data + stride * y;
+                        for (int x = 0; x < w; x++)
+                        {
+                            byte* pixel = row + x * bytesPerPixel;
+                            byte r = *pixel;
+                            byte b = *(pixel + 2);
+                            *pixel = b;
+                            *(pixel + 2) = r;
+                        }
+                    }
+                }
+
+                // A 24 bpp grayscale through a row pointer with the luminance in double (babak2000ir/Pointers-In-C-,
+                // ConvertToGrayScalePointer/ConvertToGrayScalePointer.cs, its serial loop over y), in our own words.
+                [ParallelKernel]
+                public static void Gray24(byte* ptr, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = ptr + (y * stride);
+                        for (int x = 0; x < width; x++)
+                        {
+                            byte blue = row[x * 3], green = row[x * 3 + 1], red = row[x * 3 + 2];
+                            byte gray = (byte)(0.299 * red + 0.587 * green + 0.114 * blue);
+                            row[x * 3] = gray;
+                            row[x * 3 + 1] = gray;
+                            row[x * 3 + 2] = gray;
+                        }
+                    }
+                }
+
+                // Reads through *: apart from the destination where the launch finds them apart.
+                [ParallelKernel]
+                public static void ShiftDeref(byte* src, byte* dst, int n)
+                {
+                    foreach (int i in PRange(n))
+                        dst[i] = (byte)(*(src + i + 1) + 1);
+                }
+
+                public static void Swap(bool parallel, byte[] pixels, int stride, int w, int h, int bpp)
+                {
+                    fixed (byte* p = pixels)
+                    {
+                        if (parallel) SwapRedBlue(p, stride, w, h, bpp);
+                        else { delegate*<byte*, int, int, int, int, void> original = &SwapRedBlue; original(p, stride, w, h, bpp); }
+                    }
+                }
+
+                public static void Gray24In(bool parallel, byte[] pixels, int stride, int w, int h)
+                {
+                    fixed (byte* p = pixels)
+                    {
+                        if (parallel) Gray24(p, stride, w, h);
+                        else { delegate*<byte*, int, int, int, void> original = &Gray24; original(p, stride, w, h); }
+                    }
+                }
+
+                public static void ShiftIn(bool parallel, byte[] buffer, int dstOffset, int n)
+                {
+                    fixed (byte* b = buffer)
+                    {
+                        if (parallel) ShiftDeref(b, b + dstOffset, n);
+                        else { delegate*<byte*, byte*, int, void> original = &ShiftDeref; original(b, b + dstOffset, n); }
                     }
                 }
 
@@ -336,6 +411,43 @@ namespace KernelGen.Tests
             byte[] mutated = Enumerable.Range(0, 1024).Select(v => (byte)(v * 37)).ToArray();
             RuntimeSettings.Reversed(3, () => InMemory.Call(mutant, "W", "LevelsIn", true, mutated, mutated, 64, 16, 16));
             Assert.NotEqual(own, mutated);
+        }
+
+        [Fact]
+        public void Pixels_through_the_star_operator_and_ported_bitmap_loops_run_in_parallel_with_the_serial_bytes()
+        {
+            foreach (string kernel in new[] { "SwapRedBlue", "Gray24", "ShiftDeref" })
+            {
+                Assert.Empty(DiagnosticsIn(kernel));
+                Assert.Contains("parallel: chunks", InMemory.Section(s_generated.Value(kernel)));
+            }
+            var random = new Random(21);
+            foreach (int bpp in new[] { 3, 4 })
+            {
+                const int W = 53, H = 29;
+                int stride = bpp * W + 2;
+                byte[] pixels = new byte[stride * H];
+                random.NextBytes(pixels);
+                byte[] serial = pixels.ToArray(), parallel = pixels.ToArray();
+                InMemory.Call(s_built.Value, "W", "Swap", false, serial, stride, W, H, bpp);
+                RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Swap", true, parallel, stride, W, H, bpp));
+                Assert.Equal(serial, parallel);
+            }
+            byte[] image = new byte[(3 * 41 + 1) * 23];
+            random.NextBytes(image);
+            byte[] gray = image.ToArray(), grayParallel = image.ToArray();
+            InMemory.Call(s_built.Value, "W", "Gray24In", false, gray, 3 * 41 + 1, 41, 23);
+            RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Gray24In", true, grayParallel, 3 * 41 + 1, 41, 23));
+            Assert.Equal(gray, grayParallel);
+            // The destination past the source's end (apart: parallel) and one byte past its start (meeting: serial).
+            foreach (int dstOffset in new[] { 2100, 1 })
+            {
+                byte[] buffer = Enumerable.Range(0, 4200).Select(i => (byte)(i * 13)).ToArray();
+                byte[] serial = buffer.ToArray(), parallel = buffer.ToArray();
+                InMemory.Call(s_built.Value, "W", "ShiftIn", false, serial, dstOffset, 2000);
+                RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "ShiftIn", true, parallel, dstOffset, 2000));
+                Assert.Equal(serial, parallel);
+            }
         }
 
         [Fact]

@@ -162,6 +162,14 @@ namespace KernelGen.Generator.Frontend
                     if (!Collect(access, element)) return;
                 }
             }
+            // Memory through the * operator (*p, *(row + 1)): the elements of the pointer it reaches (the effect model
+            // leaves these to this analysis inside the loop).
+            foreach (PrefixUnaryExpressionSyntax deref in SyntaxNodes.Own(_body).OfType<PrefixUnaryExpressionSyntax>().Where(u => u.IsKind(SyntaxKind.PointerIndirectionExpression)))
+                foreach (Access access in DescribeIndirection(deref))
+                {
+                    if (access.IsWrite) described.Add(deref);
+                    if (!Collect(access, deref)) return;
+                }
             // Objects and rows written through elsewhere: a field of an element's object, a row handed to a helper,
             // a private local that holds an element (var p = items[i]; p.X = …).
             if (_effects is not null)
@@ -1371,9 +1379,9 @@ namespace KernelGen.Generator.Frontend
                 if (declarator.Initializer is null || _model.GetDeclaredSymbol(declarator) is not ILocalSymbol { IsRef: false, Type: IPointerTypeSymbol pointer } local
                     || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax || CountWrites(local) > 0 || !OnlyWindowUses(local))
                     continue;
-                if (PointerPlus(declarator.Initializer.Value, pointer) is not ({ } baseName, { } offset, int sign) || Build(offset, 0) is not { } step) continue;
+                if (PointerOffset(declarator.Initializer.Value, pointer, 0) is not ({ } baseName, { } moved)) continue;
                 ISymbol? over = _model.GetSymbolInfo(baseName).Symbol;
-                if (over is null || step.Times(Poly.Constant(sign)) is not { } moved) continue;
+                if (over is null) continue;
                 if (_pointerWindows.TryGetValue(over, out var inner))
                     _pointerWindows[local] = (inner.Pointer, inner.Start.Plus(moved));
                 else if (over is ILocalSymbol or IParameterSymbol && !_declaredInside.Contains(over)
@@ -1383,41 +1391,101 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// <c>q + e</c>, <c>e + q</c>, <c>q - e</c> or <c>&amp;q[e]</c> for a pointer variable q of <paramref name="type"/> (no
-        /// casts: another element type counts other units) and an int or long e: (q, e, the sign of e).
+        /// A pointer variable q of <paramref name="type"/> and the affine offset from it that <paramref name="value"/> is:
+        /// <c>q</c>, <c>q + e</c>, <c>e + q</c>, <c>q - e</c>, chains of those (<c>q + i + 1</c>) and <c>&amp;q[e]</c>, e of
+        /// int or long (no casts: another element type counts other units); (null, null) for anything else.
         /// </summary>
-        private (IdentifierNameSyntax?, ExpressionSyntax?, int) PointerPlus(ExpressionSyntax value, IPointerTypeSymbol type)
+        private (IdentifierNameSyntax?, AffineForm?) PointerOffset(ExpressionSyntax value, IPointerTypeSymbol type, int depth)
         {
             while (value is ParenthesizedExpressionSyntax parenthesized) value = parenthesized.Expression;
-            bool Offset(ExpressionSyntax e) => _model.GetTypeInfo(e).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
-            bool Base(ExpressionSyntax e) => e is IdentifierNameSyntax && SymbolEqualityComparer.Default.Equals(_model.GetTypeInfo(e).Type, type);
+            if (depth > MaxDepth || !SymbolEqualityComparer.Default.Equals(_model.GetTypeInfo(value).Type, type)) return (null, null);
+            AffineForm? Offset(ExpressionSyntax e) =>
+                _model.GetTypeInfo(e).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? Build(e, 0) : null;
+            (IdentifierNameSyntax?, AffineForm?) Moved((IdentifierNameSyntax?, AffineForm?) from, AffineForm? by, long sign) =>
+                from is ({ } q, { } at) && by?.Times(Poly.Constant(sign)) is { } step ? (q, at.Plus(step)) : (null, null);
             switch (value)
             {
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when Base(add.Left) && Offset(add.Right):
-                    return ((IdentifierNameSyntax)add.Left, add.Right, 1);
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when Base(add.Right) && Offset(add.Left):
-                    return ((IdentifierNameSyntax)add.Right, add.Left, 1);
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } subtract when Base(subtract.Left) && Offset(subtract.Right):
-                    return ((IdentifierNameSyntax)subtract.Left, subtract.Right, -1);
+                case IdentifierNameSyntax name:
+                    return (name, AffineForm.Of(new Poly()));
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when _model.GetTypeInfo(add.Left).Type is IPointerTypeSymbol:
+                    return Moved(PointerOffset(add.Left, type, depth + 1), Offset(add.Right), 1);
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add when _model.GetTypeInfo(add.Right).Type is IPointerTypeSymbol:
+                    return Moved(PointerOffset(add.Right, type, depth + 1), Offset(add.Left), 1);
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } subtract when _model.GetTypeInfo(subtract.Left).Type is IPointerTypeSymbol
+                    && _model.GetTypeInfo(subtract.Right).Type is not IPointerTypeSymbol:
+                    return Moved(PointerOffset(subtract.Left, type, depth + 1), Offset(subtract.Right), -1);
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression, Operand: ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element }
-                    when element.Expression is IdentifierNameSyntax && _model.GetTypeInfo(element.Expression).Type is IPointerTypeSymbol of
-                        && SymbolEqualityComparer.Default.Equals(of, type) && Offset(element.ArgumentList.Arguments[0].Expression):
-                    return ((IdentifierNameSyntax)element.Expression, element.ArgumentList.Arguments[0].Expression, 1);
+                    when element.Expression is IdentifierNameSyntax q && _model.GetTypeInfo(q).Type is IPointerTypeSymbol of && SymbolEqualityComparer.Default.Equals(of, type):
+                    return Offset(element.ArgumentList.Arguments[0].Expression) is { } at ? (q, at) : (null, null);
                 default:
-                    return (null, null, 0);
+                    return (null, null);
             }
         }
 
-        /// <summary>Whether every use of <paramref name="local"/> reads an element (<c>row[e]</c>, not its address) or starts another window's initializer.</summary>
+        /// <summary>
+        /// The accesses <c>*w</c> or <c>*(w + e)</c> stands for: w[0] or w[e] of a pointer window or a shared pointer, as
+        /// <c>w[e]</c> would be; through any other pointer, a write KernelGen cannot follow or a read of what any captured
+        /// pointer (or array of its element type) holds, at an unknown place.
+        /// </summary>
+        private IEnumerable<Access> DescribeIndirection(PrefixUnaryExpressionSyntax deref)
+        {
+            bool isWrite = LoopAnalysis.IsWrite(deref) || IsCompound(deref);
+            bool isRead = !isWrite || IsCompound(deref);
+            ExpressionSyntax operand = deref.Operand;
+            while (operand is ParenthesizedExpressionSyntax parenthesized) operand = parenthesized.Expression;
+            (IdentifierNameSyntax? name, AffineForm? at) = _model.GetTypeInfo(operand).Type is IPointerTypeSymbol type && operand is not PrefixUnaryExpressionSyntax
+                ? PointerOffset(operand, type, 0) : (null, null);
+            // (A base it names with an offset that is not affine: that pointer, at an unknown place.)
+            if (name is null && operand is BinaryExpressionSyntax { Left: IdentifierNameSyntax left } && _model.GetTypeInfo(left).Type is IPointerTypeSymbol)
+                name = left;
+            ISymbol? symbol = name is null ? null : _model.GetSymbolInfo(name).Symbol;
+            if (symbol is not null && _pointerWindows.TryGetValue(symbol, out var window))
+            {
+                AffineForm? form = at is null ? null : window.Start.Plus(at);
+                yield return new Access(deref, window.Pointer, new List<ExpressionSyntax>(), isWrite, isRead) { Window = form, NoForm = form is null };
+                yield break;
+            }
+            if (symbol is ILocalSymbol or IParameterSymbol && !_declaredInside.Contains(symbol) && TypeOf(symbol) is IPointerTypeSymbol)
+            {
+                yield return new Access(deref, symbol, new List<ExpressionSyntax>(), isWrite, isRead) { Window = at, NoForm = at is null };
+                yield break;
+            }
+            if (isWrite)
+            {
+                yield return new Access(deref, null!, new List<ExpressionSyntax>(), true, isRead);
+                yield break;
+            }
+            ITypeSymbol? pointee = (_model.GetTypeInfo(deref.Operand).Type as IPointerTypeSymbol)?.PointedAtType;
+            foreach (ISymbol captured in _loop.Captures.Where(c => TypeOf(c) is IPointerTypeSymbol
+                || TypeOf(c) is IArrayTypeSymbol a && SymbolEqualityComparer.Default.Equals(a.ElementType, pointee)))
+                yield return new Access(deref, captured, new List<ExpressionSyntax>(), false, true);
+        }
+
+        /// <summary>
+        /// Whether every use of <paramref name="local"/> reaches only elements: <c>w[e]</c> (not its address or a ref to
+        /// it), <c>*w</c> or <c>*(w + e …)</c>, or another window's initializer (<c>w + e …</c>, <c>&amp;w[e]</c>).
+        /// </summary>
         private bool OnlyWindowUses(ILocalSymbol local) => SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
             .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local))
-            .All(n => n.Parent is ElementAccessExpressionSyntax e && e.Expression == n && e.ArgumentList.Arguments.Count == 1
-                    && e.Parent is not PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }
-                    && !(e.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 }) && e.Parent is not RefExpressionSyntax
-                || n.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } b
-                    && Unparenthesized(b).Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax }
-                || n.Parent is ElementAccessExpressionSyntax e2 && e2.Expression == n && e2.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression } address
-                    && Unparenthesized(address).Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax });
+            .All(n =>
+            {
+                if (n.Parent is ElementAccessExpressionSyntax e && e.Expression == n)
+                    return e.ArgumentList.Arguments.Count == 1 && !IsReference(e)
+                        || e.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression } address
+                            && Unparenthesized(address).Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax };
+                // Up the chain of pointer arithmetic it is the pointer side of (w + i + 1).
+                SyntaxNode node = Unparenthesized(n);
+                while (node.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } b
+                    && _model.GetTypeInfo(b).Type is IPointerTypeSymbol)
+                    node = Unparenthesized(b);
+                return node.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax }
+                    || node.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PointerIndirectionExpression } deref && !IsReference(deref);
+            });
+
+        /// <summary>Whether the element is used as a place (its address taken, a ref to it, a ref or out argument), not a value.</summary>
+        private static bool IsReference(ExpressionSyntax element) =>
+            element.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression } or RefExpressionSyntax
+            || element.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 };
 
         private static SyntaxNode Unparenthesized(SyntaxNode node)
         {

@@ -363,8 +363,9 @@ namespace KernelGen.Generator.Frontend.Effects
                 case IEventReferenceOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation:
                     return; // reported by Visit
                 default:
-                    // p[i] on a pointer is the race analysis's; *p, p->f and the like: memory KernelGen cannot trace.
-                    if (_scope.IsLoop && target.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax) return;
+                    // p[i] and *p on a pointer are the race analysis's; p->f and the like: memory KernelGen cannot trace.
+                    if (_scope.IsLoop && target.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PointerIndirectionExpression }) return;
                     Contents(Origin.Unknown, access, target.Kind == OperationKind.None ? "memory through a pointer" : "memory KernelGen cannot trace", null, at);
                     return;
             }
