@@ -176,6 +176,18 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Rows of a jagged table: the pointer may point into a row, which the outer array's bytes do not cover.
+                [ParallelKernel]
+                public static void JaggedLevels(byte* scan0, int stride, int width, int height, byte[][] tables)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            row[x] = tables[x & 3][row[x]];
+                    }
+                }
+
                 // The bitmap's bytes are the table's own (one pinned array): the table changes as the rows are written.
                 public static void LevelsIn(bool parallel, byte[] bitmap, byte[] table, int stride, int width, int height)
                 {
@@ -459,6 +471,12 @@ namespace KernelGen.Tests
             InMemory.Call(s_built.Value, "W", "Shift", false, serial, 2000);
             RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "Shift", true, parallel, 2000));
             Assert.Equal(serial, parallel);
+        }
+
+        [Fact]
+        public void A_pointer_beside_a_jagged_table_stays_serial()
+        {
+            Assert.Contains(DiagnosticsIn("JaggedLevels"), d => d.Id == "KG1004" && d.GetMessage().Contains("may point into 'tables'", StringComparison.Ordinal));
         }
 
         [Theory]

@@ -650,8 +650,8 @@ namespace KernelGen.Generator.Frontend
         {
             (ISymbol? pointer, ISymbol? array) = TypeOf(first) is IPointerTypeSymbol ? (first, second) : (second, first);
             if (pointer is not (ILocalSymbol or IParameterSymbol { RefKind: RefKind.None }) || _declaredInside.Contains(pointer) || TypeOf(pointer) is not IPointerTypeSymbol
-                || TypeOf(array) is not IArrayTypeSymbol { Rank: 1 or 2 } || _declaredInside.Contains(array!) || _writtenInside.Contains(array!))
-                return false;
+                || TypeOf(array) is not IArrayTypeSymbol { Rank: 1 or 2, ElementType.IsUnmanagedType: true } || _declaredInside.Contains(array!) || _writtenInside.Contains(array!))
+                return false; // (an array of rows or objects: the pointer may point into one of those, which the array's bytes do not cover)
             // The launch names the array: a variable of the method, or a static readonly field by its full name.
             string? arrayText = array switch
             {
