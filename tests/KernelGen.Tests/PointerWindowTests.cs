@@ -291,6 +291,18 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A read under a condition: a vector step would read every lane's element; kept off the lanes.
+                [ParallelKernel]
+                public static void Threshold(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            if (x > 0) row[x] = row[x - 1] > 128 ? (byte)255 : (byte)0;
+                    }
+                }
+
                 // Calls the kernels on a pinned array: the parallel versions (intercepted).
                 public static void Run(string kernel, byte[] pixels, int stride, int width, int height)
                 {
@@ -308,6 +320,23 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The parallel versions on memory at an address (the guard-page test below).
+                public static void RunAt(string kernel, nint at, int stride, int width, int height)
+                {
+                    byte* p = (byte*)at;
+                    switch (kernel)
+                    {
+                        case "Invert": Invert(p, stride, width, height); break;
+                        case "Gray": Gray(p, stride, width, height); break;
+                        case "Mirror": Mirror(p, stride, width, height); break;
+                        case "Negative": Negative(p, stride, width, height); break;
+                        case "Gray24": Gray24(p, stride, width, height); break;
+                    }
+                }
+
+                public static void CopyAt(nint source, int srcStride, nint target, int dstStride, int width, int height) =>
+                    Copy24To32((byte*)source, srcStride, (byte*)target, dstStride, width, height);
+
                 // The serial originals, through function pointers (not intercepted).
                 public static void Serial(string kernel, byte[] pixels, int stride, int width, int height)
                 {
@@ -319,6 +348,8 @@ namespace KernelGen.Tests
                             "Gray" => &Gray,
                             "Mirror" => &Mirror,
                             "Cursor" => &Cursor,
+                            "Negative" => &Negative,
+                            "Gray24" => &Gray24,
                             _ => &AsInts,
                         };
                         if (kernel == "Overlapping") { delegate*<byte*, int, int, void> o = &Overlapping; o(p, width, height); }
@@ -454,6 +485,92 @@ namespace KernelGen.Tests
             foreach (int dstOffset in new[] { 2100, 1 })
             {
                 SameAsSerial("ShiftIn", Enumerable.Range(0, 4200).Select(i => (byte)(i * 13)).ToArray(), dstOffset, 2000);
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int mprotect(nint address, nuint length, int protection);
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int munmap(nint address, nuint length);
+
+        /// <summary>
+        /// <paramref name="bytes"/> bytes whose first and last bytes touch pages that cannot be read or written (guard
+        /// pages): a vector step that reads or writes one byte past what the loop touches, either way, faults.
+        /// </summary>
+        private static unsafe (nint Data, nint Mapping, nuint Length) Guarded(int bytes, int page = 4096)
+        {
+            int pages = (bytes + page - 1) / page + 2;
+            nuint length = (nuint)(pages * page);
+            nint mapping = mmap(0, length, 3 /* read, write */, 0x22 /* private, anonymous */, -1, 0);
+            Assert.NotEqual(-1, (long)mapping);
+            Assert.Equal(0, mprotect(mapping, (nuint)page, 0));
+            Assert.Equal(0, mprotect(mapping + (pages - 1) * page, (nuint)page, 0));
+            nint data = mapping + (pages - 1) * page - bytes; // its last byte the last before the upper guard
+            return (data, mapping, length);
+        }
+
+        [Fact]
+        public void Pointer_elements_run_on_vector_lanes_where_every_lane_reads_what_the_loop_reads()
+        {
+            foreach (string kernel in new[] { "Invert", "Negative" })
+                Assert.Contains("vector: inner loop", InMemory.Section(s_generated.Value(kernel)));
+            // Read under a condition, or through strided groups of a pixel's channels: scalar.
+            Assert.Contains("vector: scalar body", InMemory.Section(s_generated.Value("Threshold")));
+            Assert.Contains("a pointer has no bounds", InMemory.Section(s_generated.Value("Gray24")));
+        }
+
+        [Theory]
+        [InlineData("Invert", 4)]
+        [InlineData("Gray", 4)]
+        [InlineData("Mirror", 4)]
+        [InlineData("Negative", 4)]
+        [InlineData("Gray24", 3)]
+        public void Vector_steps_over_pointers_touch_no_byte_the_loop_does_not(string kernel, int bytesPerPixel)
+        {
+            if (!OperatingSystem.IsLinux()) return; // mmap and mprotect
+            var random = new Random(kernel.Length * 7 + bytesPerPixel);
+            // Widths around every vector width (rows exactly as wide as their pixels: the last row ends at the guard).
+            foreach (int width in new[] { 1, 7, 15, 16, 17, 31, 33, 63, 65, 127, 129 })
+            {
+                const int Height = 5;
+                int stride = bytesPerPixel * width, bytes = stride * Height;
+                byte[] start = new byte[bytes];
+                random.NextBytes(start);
+                (nint data, nint mapping, nuint length) = Guarded(bytes);
+                try
+                {
+                    System.Runtime.InteropServices.Marshal.Copy(start, 0, data, bytes);
+                    byte[] serial = start.ToArray();
+                    InMemory.Call(s_built.Value, "W", "Serial", kernel, serial, stride, width, Height);
+                    InMemory.Call(s_built.Value, "W", "RunAt", kernel, data, stride, width, Height);
+                    byte[] parallel = new byte[bytes];
+                    System.Runtime.InteropServices.Marshal.Copy(data, parallel, 0, bytes);
+                    Assert.Equal(serial, parallel);
+                }
+                finally { munmap(mapping, length); }
+            }
+        }
+
+        [Fact]
+        public void A_vector_copy_between_guarded_bitmaps_touches_no_byte_past_either()
+        {
+            if (!OperatingSystem.IsLinux()) return;
+            foreach (int width in new[] { 1, 15, 16, 17, 33, 65, 129 })
+            {
+                const int Height = 4;
+                (nint src, nint srcMapping, nuint srcLength) = Guarded(3 * width * Height);
+                (nint dst, nint dstMapping, nuint dstLength) = Guarded(4 * width * Height);
+                try
+                {
+                    InMemory.Call(s_built.Value, "W", "CopyAt", src, 3 * width, dst, 4 * width, width, Height);
+                    // Bottom-up source: its first row last in memory.
+                    InMemory.Call(s_built.Value, "W", "CopyAt", src + 3 * width * (Height - 1), -3 * width, dst, 4 * width, width, Height);
+                }
+                finally { munmap(srcMapping, srcLength); munmap(dstMapping, dstLength); }
             }
         }
 

@@ -186,6 +186,7 @@ namespace KernelGen.Generator.Emit
                 string data = array.Kind switch
                 {
                     ArrayRefKind.Span => $"ref {Marshal}.GetReference({array.Holder})",
+                    ArrayRefKind.Pointer => $"ref {Unsafe}.AsRef<{array.Elem}>({array.Holder})",
                     ArrayRefKind.Multi => $"ref {Unsafe}.As<byte, {array.Elem}>(ref {Marshal}.GetArrayDataReference((global::System.Array){array.Holder}))",
                     _ => $"ref {Marshal}.GetArrayDataReference({array.Holder})",
                 };

@@ -184,6 +184,7 @@ namespace KernelGen.Generator.Frontend
             {
                 case null: return new OtherType("?", true);
                 case IArrayTypeSymbol array: return new ArrayType(TypeOf(array.ElementType), array.Rank);
+                case IPointerTypeSymbol pointer: return new PointerType(TypeOf(pointer.PointedAtType));
                 case INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1 } span when span.ContainingNamespace?.ToDisplayString() == "System":
                     return new SpanType(TypeOf(span.TypeArguments[0]), span.Name == "ReadOnlySpan");
             }
@@ -300,6 +301,8 @@ namespace KernelGen.Generator.Frontend
                             {
                                 if (declarator.Symbol.IsRef || declarator.Symbol.IsConst && declarator.GetVariableInitializer() is null)
                                     return OpaqueStatement(operation, declarator.Symbol.IsRef ? "a ref local" : "a constant");
+                                // A pointer window (row = scan0 + y * stride): its elements are the base's (PointerElement).
+                                if (Window(declarator.Symbol) is not null) continue;
                                 Var v = Declare(declarator.Symbol, VarKind.Private);
                                 IOperation? init = declarator.GetVariableInitializer()?.Value;
                                 declarations.Add(new Declare(v, init is null ? null : Expression(init)));
@@ -409,8 +412,101 @@ namespace KernelGen.Generator.Frontend
             IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when !_bindings.ContainsKey(parameter.Parameter) => new Read(VarOf(parameter.Parameter)),
             IArrayElementReferenceOperation element => Expression(element),
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) => Expression(indexer),
+            _ when PointerElement(target) is { } element => element,
             _ => null,
         };
+
+        /// <summary>
+        /// <c>p[i]</c> of a pointer parameter or local (Roslyn gives it no operation kind of its own): an element of the
+        /// pointer; null for anything else (<c>*p</c>, <c>p-&gt;f</c>, an element of a pointer expression).
+        /// </summary>
+        private Element? PointerElement(IOperation operation)
+        {
+            if (operation.Kind != OperationKind.None || operation.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 }
+                || operation.ChildOperations.Count != 2 || operation.Type is null)
+                return null;
+            IOperation pointer = operation.ChildOperations.First(), index = operation.ChildOperations.Last();
+            if (pointer is not (ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None })
+                || pointer.Type is not IPointerTypeSymbol || index.Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64))
+                return null;
+            if (pointer is ILocalReferenceOperation { Local: var local } && Window(local) is { } window)
+            {
+                // w[i] of a window w = q + start: q[start + i].
+                if (index.Type.SpecialType != SpecialType.System_Int32) return null;
+                return new Element(Expression(window.Base), new Expr[] { new Binary(BinaryOp.Add, window.Start, Expression(index), IrType.Int) }.ToEquatableArray(), TypeOf(operation.Type));
+            }
+            return new Element(Expression(pointer), new[] { Expression(index) }.ToEquatableArray(), TypeOf(operation.Type));
+        }
+
+        /// <summary>
+        /// A pointer window: a pointer local declared in the body as <c>q + e</c> (chains of + and -, a plain copy of q)
+        /// over a pointer parameter or outer local q (or another window), never assigned again, whose offset reads only
+        /// values that cannot change while the local lives (the PRange index, counters of the loops around it, variables
+        /// nothing in the body assigns, locals assigned once where declared): its base and its start (an int). Null for
+        /// any other local; those keep their pointer type, which no vector step takes.
+        /// </summary>
+        private (IOperation Base, Expr Start)? Window(ILocalSymbol local)
+        {
+            if (_windows.TryGetValue(local, out var known)) return known;
+            _windows[local] = null; // (no cycles)
+            (IOperation Base, Expr Start)? window = null;
+            if (local is { IsRef: false, Type: IPointerTypeSymbol } && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax declarator
+                && _region.Span.Contains(declarator.Span) && !Written(local)
+                && _model.GetOperation(declarator) is IVariableDeclaratorOperation { Initializer.Value: { } init })
+                window = Split(init, local.Type, declarator);
+            _windows[local] = window;
+            return window;
+        }
+
+        private readonly Dictionary<ILocalSymbol, (IOperation Base, Expr Start)?> _windows = new(SymbolEqualityComparer.Default);
+
+        private (IOperation Base, Expr Start)? Split(IOperation value, ITypeSymbol type, SyntaxNode at)
+        {
+            while (value is IParenthesizedOperation p) value = p.Operand;
+            if (!SymbolEqualityComparer.Default.Equals(value.Type, type)) return null;
+            switch (value)
+            {
+                case IParameterReferenceOperation { Parameter.RefKind: RefKind.None }:
+                    return (value, new Const(0, IrType.Int));
+                case ILocalReferenceOperation { Local: var q } when !_region.Span.Contains(q.DeclaringSyntaxReferences.FirstOrDefault()?.Span ?? default) && !Written(q):
+                    return (value, new Const(0, IrType.Int));
+                case ILocalReferenceOperation { Local: var q } when Window(q) is { } inner:
+                    return inner;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary:
+                {
+                    bool leftPointer = binary.LeftOperand.Type is IPointerTypeSymbol;
+                    IOperation basePart = leftPointer ? binary.LeftOperand : binary.RightOperand, offset = leftPointer ? binary.RightOperand : binary.LeftOperand;
+                    if (offset.Type is IPointerTypeSymbol || binary.OperatorKind == BinaryOperatorKind.Subtract && !leftPointer
+                        || offset.Type?.SpecialType != SpecialType.System_Int32 || !Steady(offset, at) || Split(basePart, type, at) is not { } from)
+                        return null;
+                    Expr step = Expression(offset);
+                    return (from.Base, new Binary(binary.OperatorKind == BinaryOperatorKind.Add ? BinaryOp.Add : BinaryOp.Subtract, from.Start, step, IrType.Int));
+                }
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Whether nothing in the body assigns <paramref name="symbol"/> (or takes its address or a ref to it) after its declaration.</summary>
+        private bool Written(ISymbol symbol) => _region.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Any(n => n.Identifier.ValueText == symbol.Name && (LoopAnalysis.IsWrite(n) || n.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression })
+                && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, symbol));
+
+        /// <summary>Whether every variable <paramref name="offset"/> reads keeps its value while a window declared at <paramref name="at"/> lives.</summary>
+        private bool Steady(IOperation offset, SyntaxNode at) => offset.DescendantsAndSelf().All(o => o switch
+        {
+            IParameterReferenceOperation { Parameter: var p } => p.RefKind == RefKind.None && !Written(p),
+            ILocalReferenceOperation { Local: var l } => !l.IsRef && (
+                // A local of the body assigned only where declared, or one from outside the loop nothing in it assigns.
+                !Written(l)
+                // The counter of a for loop around the window: it changes only between that loop's iterations.
+                || l.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Parent.Parent: ForStatementSyntax around } d
+                    && around.Statement.Span.Contains(at.Span) && !around.Statement.DescendantNodes().OfType<IdentifierNameSyntax>()
+                        .Any(n => n.Identifier.ValueText == l.Name && LoopAnalysis.IsWrite(n) && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, l))),
+            IInvocationOperation or IPropertyReferenceOperation or IFieldReferenceOperation or IArrayElementReferenceOperation or IConditionalOperation => false,
+            { Kind: OperationKind.None } => false,
+            _ => true,
+        });
 
         /// <summary>
         /// <c>for (int c = start; c &lt; limit; c++)</c> (also <c>++c</c>, <c>c += 1</c>) whose body does not assign c: a
@@ -646,6 +742,8 @@ namespace KernelGen.Generator.Frontend
                 }
                 case IArrayElementReferenceOperation element:
                     return new Element(Expression(element.ArrayReference), element.Indices.Select(Expression).ToEquatableArray(), type);
+                case { Kind: OperationKind.None } when PointerElement(operation) is { } pointerElement:
+                    return pointerElement;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) && indexer.Arguments.Length == 1:
                     return new Element(Expression(indexer.Instance!), new[] { Expression(indexer.Arguments[0].Value) }.ToEquatableArray(), type);
                 case IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" } length

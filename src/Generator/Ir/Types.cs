@@ -61,6 +61,16 @@ namespace KernelGen.Generator.Ir
         public override string Name => Element.Name + "[" + new string(',', Rank - 1) + "]";
     }
 
+    /// <summary>
+    /// <c>T*</c>: a pointer the loop reads and writes as <c>p[i]</c>. It has no length: its accesses are not range
+    /// checked in the serial loop either, and the race analysis has compared the bytes it touches with every other
+    /// pointer's and array's at the launch.
+    /// </summary>
+    internal sealed record PointerType(IrType Element) : IrType
+    {
+        public override string Name => Element.Name + "*";
+    }
+
     /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
     internal sealed record SpanType(IrType Element, bool ReadOnly) : IrType
     {

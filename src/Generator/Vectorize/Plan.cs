@@ -193,6 +193,8 @@ namespace KernelGen.Generator.Vectorize
         Multi,
         /// <summary>A span: <c>MemoryMarshal.GetReference(s)</c>.</summary>
         Span,
+        /// <summary>A pointer: <c>Unsafe.AsRef&lt;T&gt;(p)</c>; no length, no null check (the serial loop has none either).</summary>
+        Pointer,
     }
 
     /// <summary>

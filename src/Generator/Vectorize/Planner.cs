@@ -31,6 +31,44 @@ namespace KernelGen.Generator.Vectorize
         /// serially, in order, and so must not run iterations on lanes either (every plan's guard holds them too).
         /// </summary>
         public EquatableArray<string> RunTimeChecks { get; init; }
+
+        /// <summary>
+        /// The body reads or writes a pointer's element and has any branch, select, short-circuit or jump: a vector step
+        /// would touch lanes' elements the loop may not touch, and a pointer has no bounds to check them against, so
+        /// pointers then stay off the lanes (conservative: any condition anywhere in the body counts).
+        /// </summary>
+        public bool ConditionalPointers => _conditionalPointers ??= PointerElements(Loop.Body) && Branches(Loop.Body);
+
+        private bool? _conditionalPointers;
+
+        private static IEnumerable<Expr> Expressions(Stmt s) => s switch
+        {
+            Declare { Init: { } init } => new[] { init },
+            Assign a => new[] { a.Target, a.Value },
+            Update u => new[] { u.Target, u.Value },
+            If i => new[] { i.Condition }.Concat(Expressions(i.Then)).Concat(i.Else is null ? Enumerable.Empty<Expr>() : Expressions(i.Else)),
+            For f => new[] { f.Start, f.Limit }.Concat(Expressions(f.Body)),
+            While w => new[] { w.Condition }.Concat(Expressions(w.Body)),
+            Block b => b.Statements.SelectMany(Expressions),
+            Evaluate e => new[] { e.Expression },
+            _ => Enumerable.Empty<Expr>(),
+        };
+
+        private static IEnumerable<Stmt> Statements(Stmt s) => new[] { s }.Concat(s switch
+        {
+            If i => Statements(i.Then).Concat(i.Else is null ? Enumerable.Empty<Stmt>() : Statements(i.Else)),
+            For f => Statements(f.Body),
+            While w => Statements(w.Body),
+            Block b => b.Statements.SelectMany(Statements),
+            _ => Enumerable.Empty<Stmt>(),
+        });
+
+        private static bool PointerElements(Block body) =>
+            Expressions(body).SelectMany(e => Planner.Translator.Nodes(e)).Any(n => n is Element { Array: Read { Variable.Type: PointerType } });
+
+        private static bool Branches(Block body) =>
+            Statements(body).Any(s => s is If or While or Jump or OpaqueStmt)
+            || Expressions(body).SelectMany(e => Planner.Translator.Nodes(e)).Any(n => n is Select or Logical);
     }
 
     /// <summary>
@@ -308,7 +346,7 @@ namespace KernelGen.Generator.Vectorize
             public string[] Dims = System.Array.Empty<string>();
         }
 
-        private sealed class Translator
+        internal sealed class Translator
         {
             private const string I128 = "(global::System.Int128)";
 
@@ -538,6 +576,10 @@ namespace KernelGen.Generator.Vectorize
                 // (A tile's row length is known inside a step only: a guard before the loop cannot use it.)
                 if (_tileStatements.Count > 0 && guards.Any(g => _tileStatements.Any(t => g.ToString().Contains(t.Length))))
                     return VectorPlan.Scalar("a subscript bounded by a tiled row's length");
+                // (Lanes on lane masks, strided loads and groups stored together read elements the loop may not, past a
+                // row's last pixel: a pointer has no bounds to keep them in. Its elements take plain unit-stride steps only.)
+                if (_arrays.Values.Any(a => a.Kind == ArrayRefKind.Pointer) && (_usesWhile || _usesStrides || _groupStride > 1 || _groupGaps))
+                    return VectorPlan.Scalar("a pointer's elements read past the ones the loop reads (lane masks, strided loads or groups of a pixel's channels), and a pointer has no bounds to check them against");
                 // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
                 (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 || _rowDistances.Count > 0 ? null : HoistLevel();
@@ -2385,6 +2427,9 @@ namespace KernelGen.Generator.Vectorize
                         return Register(v.Name, v.Name, ArrayRefKind.Multi, multi.Rank, element);
                     case Read { Variable: var v } when Outside(v) && v.Type is SpanType:
                         return Register(v.Name, v.Name, ArrayRefKind.Span, 1, element);
+                    case Read { Variable: var v } when Outside(v) && v.Type is PointerType:
+                        if (_input.ConditionalPointers) { Fail($"'{v.Name}' is read under a condition: a vector would read lanes the loop does not, and a pointer has no bounds to check them against"); return null; }
+                        return Register(v.Name, v.Name, ArrayRefKind.Pointer, 1, element);
                     case Element { Array: Read { Variable: var rows }, Indices.Count: 1 } row when Outside(rows) && rows.Type is ArrayType { Rank: 1, Element: ArrayType { Rank: 1 } }
                         && Uniform(row) && Print(row) is { } text && !_stored.Contains(rows.Name):
                     {
@@ -2429,7 +2474,7 @@ namespace KernelGen.Generator.Vectorize
             {
                 var guards = new List<VGuard>();
                 foreach (string array in boundArrays) guards.Add(new NotNull(array));
-                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind != ArrayRefKind.Span))
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind is not (ArrayRefKind.Span or ArrayRefKind.Pointer)))
                     guards.Add(new NotNull(array.Holder));
                 foreach (string name in _nullChecks.Where(n => !_arrays.Values.Any(a => a.Vector && a.Holder == n)))
                     guards.Add(new NotNull(name));
@@ -2437,7 +2482,9 @@ namespace KernelGen.Generator.Vectorize
                     guards.Add(new ZeroBased(array.Holder, array.Rank));
                 guards.AddRange(_inclusiveLimits);
                 guards.AddRange(_runtimeGuards);
-                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector))
+                // (A pointer has no bounds: its accesses are unchecked in the serial loop too, and the vector reads no
+                // lane the loop does not: ConditionalPointers keeps pointers read under a condition off the lanes.)
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind != ArrayRefKind.Pointer))
                     foreach (KeyValuePair<string, (Poly[] Bases, long[] Min, long[] Max)> group in array.Groups)
                         for (int d = 0; d < group.Value.Bases.Length; d++)
                         {
@@ -2456,6 +2503,9 @@ namespace KernelGen.Generator.Vectorize
                 foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
                     foreach (ArrayUse other in _arrays.Values.Where(a => a.Holder != written.Holder && (!a.Written || string.CompareOrdinal(a.Holder, written.Holder) > 0)))
                     {
+                        // Pointers: the launch compared their bytes with every other pointer's and array's (the race
+                        // analysis's run-time checks, below), and the loop runs serially where they meet.
+                        if (written.Kind == ArrayRefKind.Pointer || other.Kind == ArrayRefKind.Pointer) continue;
                         if (written.Kind == ArrayRefKind.Span || other.Kind == ArrayRefKind.Span)
                         {
                             if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
@@ -2933,9 +2983,12 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>Registers an array (or span) variable declared outside the loop by its name; null when its elements are not scalars.</summary>
             private ArrayUse? RegisterArray(Var v)
             {
-                IrType? element = v.Type switch { ArrayType at => at.Element, SpanType st => st.Element, _ => null };
+                IrType? element = v.Type switch { ArrayType at => at.Element, SpanType st => st.Element, PointerType pt => pt.Element, _ => null };
                 if (element is not ScalarType) return null;
-                return Register(v.Name, v.Name, v.Type switch { SpanType => ArrayRefKind.Span, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array },
+                return Register(v.Name, v.Name, v.Type switch
+                    {
+                        SpanType => ArrayRefKind.Span, PointerType => ArrayRefKind.Pointer, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array,
+                    },
                     v.Type is ArrayType rank ? rank.Rank : 1, TypeName(element) ?? NarrowName(element) ?? element.Name);
             }
 
@@ -3187,8 +3240,9 @@ namespace KernelGen.Generator.Vectorize
             {
                 switch (array)
                 {
-                    case Read { Variable: var v } when Outside(v) && v.Type is ArrayType or SpanType:
+                    case Read { Variable: var v } when Outside(v) && v.Type is ArrayType or SpanType or PointerType:
                     {
+                        if (v.Type is PointerType && _input.ConditionalPointers) { Fail($"'{v.Name}' is read under a condition (a pointer has no bounds)"); return null; }
                         if (!storedChecked && _stored.Any(k => k == v.Name || k.StartsWith(v.Name + "[", System.StringComparison.Ordinal)))
                             { Fail($"'{v.Name}' is stored and accessed at different subscripts (a dependence between iterations)"); return null; }
                         RegisterArray(v);

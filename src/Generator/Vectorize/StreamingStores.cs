@@ -26,6 +26,8 @@ namespace KernelGen.Generator.Vectorize
         {
             var written = arrays.Where(a => a.Written).ToList();
             if (written.Count == 0 || !body.Any(s => s is VStore) || !body.All(s => Top(s))) return new List<VArray>();
+            // (A pointer has no length to size the output by.)
+            if (written.Any(a => a.Kind == ArrayRefKind.Pointer)) return new List<VArray>();
             // Each width gets two more copies of the step: a step with calls (FastMath's vector Exp/Log, inlined) or
             // many operations crowded the JIT's inlining budget (FastMath Black-Scholes ran 3.7-4x slower, streaming or
             // not), and such steps are not limited by memory anyway.
