@@ -102,6 +102,39 @@ namespace KernelGen.Samples
         }
 
         /// <summary>
+        /// Levels through a lookup table over a locked 32 bpp bitmap, in the pointer form of LockBits code (<c>byte* row =
+        /// scan0 + y * stride</c>). The row pointer is tested as the <c>scan0[…]</c> it is, the launch checks that rows are
+        /// apart (stride &gt;= 4 * width) and that the bitmap's bytes are not the table's, and each row's bytes run on
+        /// vector lanes (see the report).
+        /// </summary>
+        [ParallelKernel]
+        public static unsafe void LevelsThroughRowPointer(byte* scan0, int width, int height, int stride, byte[] table)
+        {
+            foreach (int y in PRange(height))
+            {
+                byte* row = scan0 + y * stride;
+                for (int x = 0; x < 4 * width; x++)
+                    row[x] = table[row[x]];
+            }
+        }
+
+        /// <summary>The serial method on a pinned array (a function pointer: not intercepted).</summary>
+        public static unsafe void LevelsSerial(byte[] pixels, int width, int height, int stride, byte[] table)
+        {
+            fixed (byte* p = pixels)
+            {
+                delegate*<byte*, int, int, int, byte[], void> original = &LevelsThroughRowPointer;
+                original(p, width, height, stride, table);
+            }
+        }
+
+        /// <summary>The parallel version on a pinned array (the call is intercepted).</summary>
+        public static unsafe void Levels(byte[] pixels, int width, int height, int stride, byte[] table)
+        {
+            fixed (byte* p = pixels) LevelsThroughRowPointer(p, width, height, stride, table);
+        }
+
+        /// <summary>
         /// Histogram of values in [0, 1) into hist.Length bins. Repeated bins are no race: hist is an array
         /// reduction (private copies per chunk merged in chunk order, or Interlocked adds; see the report).
         /// </summary>

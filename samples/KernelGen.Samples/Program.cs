@@ -98,7 +98,7 @@ bool allOk = true;
     allOk &= Showcase.Run("stats (count/min/max) i32, 1,000,000", () => t1 = statsSerial(ints), () => t2 = ShowcaseKernels.Stats(ints), () => t1 == t2);
 }
 
-// 5. Data shapes (DataShapeKernels.cs): nested loops, rectangular arrays, a stencil, a strided bitmap and a histogram.
+// 5. Data shapes (DataShapeKernels.cs): nested loops, rectangular arrays, a stencil, strided bitmaps (an array, a locked bitmap's row pointers) and a histogram.
 {
     const int W = 800, H = 600, MaxIt = 200;
     int[] serial = new int[W * H], parallel = new int[W * H];
@@ -155,7 +155,21 @@ bool allOk = true;
     Timing.Print($"24 bpp bitmap {W} x {H}, stride {Stride}, inverted in place", ok, ts, tp, $"first pixel {parallel[0]}, {parallel[1]}, {parallel[2]}");
 }
 {
-    float[] values = Enumerable.Range(0, 4_000_000).Select(_ => (float)random.NextDouble()).ToArray();
+    const int W = 1920, H = 1080, Stride = 4 * W; // a locked 32 bpp bitmap, walked through a row pointer
+    byte[] image = new byte[Stride * H];
+    random.NextBytes(image);
+    byte[] table = Enumerable.Range(0, 256).Select(v => (byte)Math.Round(255 * Math.Pow(v / 255.0, 0.8))).ToArray();
+    byte[] serial = (byte[])image.Clone(), parallel = (byte[])image.Clone();
+    // In place and not idempotent: both timings map their copy the same number of times, so both end alike.
+    double ts = Timing.Median(() => DataShapeKernels.LevelsSerial(serial, W, H, Stride, table));
+    double tp = Timing.Median(() => DataShapeKernels.Levels(parallel, W, H, Stride, table));
+    bool ok = serial.SequenceEqual(parallel);
+    allOk &= ok;
+    Timing.Print($"32 bpp bitmap {W} x {H} through byte* rows, levels by a table", ok, ts, tp, $"first pixel {parallel[0]}, {parallel[1]}, {parallel[2]}");
+}
+{
+    // In [0, 1) as floats: NextSingle (a double below 1 may round to 1.0f, one bin past the last).
+    float[] values = Enumerable.Range(0, 4_000_000).Select(_ => random.NextSingle()).ToArray();
     int[] serial = new int[256], parallel = new int[256];
     Action<float[], int[]> serialKernel = DataShapeKernels.Histogram;
     // Each run adds to the counts: clear them first, in both timings alike.
