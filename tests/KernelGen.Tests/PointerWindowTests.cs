@@ -320,6 +320,18 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The same through the * operator: *(p + i) and a pixel window read as *px, *(px + 1).
+                [ParallelKernel]
+                public static void InvertDeref(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            *(row + x) = (byte)(255 - *(row + x));
+                    }
+                }
+
                 // The parallel versions on memory at an address (the guard-page test below).
                 public static void RunAt(string kernel, nint at, int stride, int width, int height)
                 {
@@ -331,6 +343,7 @@ namespace KernelGen.Tests
                         case "Mirror": Mirror(p, stride, width, height); break;
                         case "Negative": Negative(p, stride, width, height); break;
                         case "Gray24": Gray24(p, stride, width, height); break;
+                        case "InvertDeref": InvertDeref(p, stride, width, height); break;
                     }
                 }
 
@@ -350,6 +363,7 @@ namespace KernelGen.Tests
                             "Cursor" => &Cursor,
                             "Negative" => &Negative,
                             "Gray24" => &Gray24,
+                            "InvertDeref" => &InvertDeref,
                             _ => &AsInts,
                         };
                         if (kernel == "Overlapping") { delegate*<byte*, int, int, void> o = &Overlapping; o(p, width, height); }
@@ -516,7 +530,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Pointer_elements_run_on_vector_lanes_where_every_lane_reads_what_the_loop_reads()
         {
-            foreach (string kernel in new[] { "Invert", "Negative" })
+            foreach (string kernel in new[] { "Invert", "Negative", "InvertDeref" })
                 Assert.Contains("vector: inner loop", InMemory.Section(s_generated.Value(kernel)));
             // Read under a condition, or through strided groups of a pixel's channels: scalar.
             Assert.Contains("vector: scalar body", InMemory.Section(s_generated.Value("Threshold")));
@@ -529,6 +543,7 @@ namespace KernelGen.Tests
         [InlineData("Mirror", 4)]
         [InlineData("Negative", 4)]
         [InlineData("Gray24", 3)]
+        [InlineData("InvertDeref", 4)]
         public void Vector_steps_over_pointers_touch_no_byte_the_loop_does_not(string kernel, int bytesPerPixel)
         {
             if (!OperatingSystem.IsLinux()) return; // mmap and mprotect

@@ -422,6 +422,11 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private Element? PointerElement(IOperation operation)
         {
+            // *(q + e …) and *w: q's element at the offset (as a window's start is found).
+            if (operation.Kind == OperationKind.None && operation.Syntax is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PointerIndirectionExpression } deref
+                && operation.ChildOperations.Count == 1 && operation.Type is not null && operation.ChildOperations.First() is { Type: IPointerTypeSymbol pointed } address)
+                return Split(address, pointed, deref) is { } at
+                    ? new Element(Expression(at.Base), new[] { at.Start }.ToEquatableArray(), TypeOf(operation.Type)) : null;
             if (operation.Kind != OperationKind.None || operation.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 }
                 || operation.ChildOperations.Count != 2 || operation.Type is null)
                 return null;
