@@ -502,31 +502,6 @@ namespace KernelGen.Tests
             }
         }
 
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        private static extern nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
-
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        private static extern int mprotect(nint address, nuint length, int protection);
-
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        private static extern int munmap(nint address, nuint length);
-
-        /// <summary>
-        /// <paramref name="bytes"/> bytes whose first and last bytes touch pages that cannot be read or written (guard
-        /// pages): a vector step that reads or writes one byte past what the loop touches, either way, faults.
-        /// </summary>
-        private static unsafe (nint Data, nint Mapping, nuint Length) Guarded(int bytes, int page = 4096)
-        {
-            int pages = (bytes + page - 1) / page + 2;
-            nuint length = (nuint)(pages * page);
-            nint mapping = mmap(0, length, 3 /* read, write */, 0x22 /* private, anonymous */, -1, 0);
-            Assert.NotEqual(-1, (long)mapping);
-            Assert.Equal(0, mprotect(mapping, (nuint)page, 0));
-            Assert.Equal(0, mprotect(mapping + (pages - 1) * page, (nuint)page, 0));
-            nint data = mapping + (pages - 1) * page - bytes; // its last byte the last before the upper guard
-            return (data, mapping, length);
-        }
-
         [Fact]
         public void Pointer_elements_run_on_vector_lanes_where_every_lane_reads_what_the_loop_reads()
         {
@@ -546,7 +521,7 @@ namespace KernelGen.Tests
         [InlineData("InvertDeref", 4)]
         public void Vector_steps_over_pointers_touch_no_byte_the_loop_does_not(string kernel, int bytesPerPixel)
         {
-            if (!OperatingSystem.IsLinux()) return; // mmap and mprotect
+            if (!GuardedMemory.Available) return;
             var random = new Random(kernel.Length * 7 + bytesPerPixel);
             // Widths around every vector width (rows exactly as wide as their pixels: the last row ends at the guard).
             foreach (int width in new[] { 1, 7, 15, 16, 17, 31, 33, 63, 65, 127, 129 })
@@ -555,37 +530,29 @@ namespace KernelGen.Tests
                 int stride = bytesPerPixel * width, bytes = stride * Height;
                 byte[] start = new byte[bytes];
                 random.NextBytes(start);
-                (nint data, nint mapping, nuint length) = Guarded(bytes);
-                try
-                {
-                    System.Runtime.InteropServices.Marshal.Copy(start, 0, data, bytes);
-                    byte[] serial = start.ToArray();
-                    InMemory.Call(s_built.Value, "W", "Serial", kernel, serial, stride, width, Height);
-                    InMemory.Call(s_built.Value, "W", "RunAt", kernel, data, stride, width, Height);
-                    byte[] parallel = new byte[bytes];
-                    System.Runtime.InteropServices.Marshal.Copy(data, parallel, 0, bytes);
-                    Assert.Equal(serial, parallel);
-                }
-                finally { munmap(mapping, length); }
+                using var memory = new GuardedMemory(bytes);
+                System.Runtime.InteropServices.Marshal.Copy(start, 0, memory.Data, bytes);
+                byte[] serial = start.ToArray();
+                InMemory.Call(s_built.Value, "W", "Serial", kernel, serial, stride, width, Height);
+                InMemory.Call(s_built.Value, "W", "RunAt", kernel, memory.Data, stride, width, Height);
+                byte[] parallel = new byte[bytes];
+                System.Runtime.InteropServices.Marshal.Copy(memory.Data, parallel, 0, bytes);
+                Assert.Equal(serial, parallel);
             }
         }
 
         [Fact]
         public void A_vector_copy_between_guarded_bitmaps_touches_no_byte_past_either()
         {
-            if (!OperatingSystem.IsLinux()) return;
+            if (!GuardedMemory.Available) return;
             foreach (int width in new[] { 1, 15, 16, 17, 33, 65, 129 })
             {
                 const int Height = 4;
-                (nint src, nint srcMapping, nuint srcLength) = Guarded(3 * width * Height);
-                (nint dst, nint dstMapping, nuint dstLength) = Guarded(4 * width * Height);
-                try
-                {
-                    InMemory.Call(s_built.Value, "W", "CopyAt", src, 3 * width, dst, 4 * width, width, Height);
-                    // Bottom-up source: its first row last in memory.
-                    InMemory.Call(s_built.Value, "W", "CopyAt", src + 3 * width * (Height - 1), -3 * width, dst, 4 * width, width, Height);
-                }
-                finally { munmap(srcMapping, srcLength); munmap(dstMapping, dstLength); }
+                using var src = new GuardedMemory(3 * width * Height);
+                using var dst = new GuardedMemory(4 * width * Height);
+                InMemory.Call(s_built.Value, "W", "CopyAt", src.Data, 3 * width, dst.Data, 4 * width, width, Height);
+                // Bottom-up source: its first row last in memory.
+                InMemory.Call(s_built.Value, "W", "CopyAt", src.Data + 3 * width * (Height - 1), -3 * width, dst.Data, 4 * width, width, Height);
             }
         }
 
