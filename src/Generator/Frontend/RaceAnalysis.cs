@@ -620,21 +620,27 @@ namespace KernelGen.Generator.Frontend
             if (string.CompareOrdinal(p.Name, q.Name) > 0) (p, q) = (q, p); // one check a pair, its names in order
             string pair = p.Name + "|" + q.Name;
             if (_pointerChecks.TryGetValue(pair, out bool known)) return known;
-            bool apart = Extent(p, accesses) is { } pe && Extent(q, accesses) is { } qe;
-            if (apart)
+            bool apart = false;
+            if (Extent(p, accesses) is { } pe && Extent(q, accesses) is { } qe)
             {
-                (string pLow, string pHigh) = Extent(p, accesses)!.Value;
-                (string qLow, string qHigh) = Extent(q, accesses)!.Value;
+                apart = true;
                 string pName = KernelParser.Escape(p.Name), qName = KernelParser.Escape(q.Name);
-                RunTimeChecks.Add(new Model.RunTimeCheckSpec(
-                    $"global::KernelGen.KernelRuntime.PointersApart({pName}, {pLow}, {pHigh}, {qName}, {qLow}, {qHigh})",
-                    $"the memory {pName} and {qName} touch does not overlap"));
-                // (What the check names must be captured where a vector guard checks it again in the chunks.)
-                foreach (ISymbol named in new[] { p, q }.Concat(_extentFactors.Select(f => _assumableSymbols.TryGetValue(f, out ISymbol? symbol) ? symbol : null).OfType<ISymbol>()))
-                    if (!RunTimeCheckSymbols.Contains(named, SymbolEqualityComparer.Default)) RunTimeCheckSymbols.Add(named);
+                AddLaunchCheck($"global::KernelGen.KernelRuntime.PointersApart({pName}, {pe.Low}, {pe.High}, {qName}, {qe.Low}, {qe.High})",
+                    $"the memory {pName} and {qName} touch does not overlap", p, q);
             }
             _pointerChecks[pair] = apart;
             return apart;
+        }
+
+        /// <summary>
+        /// A run-time check of the launch, with the variables it names (the extents' too): captured where a vector guard
+        /// checks it again in the chunks.
+        /// </summary>
+        private void AddLaunchCheck(string condition, string text, params ISymbol[] named)
+        {
+            RunTimeChecks.Add(new Model.RunTimeCheckSpec(condition, text));
+            foreach (ISymbol symbol in named.Concat(_extentFactors.Select(f => _assumableSymbols.TryGetValue(f, out ISymbol? s) ? s : null).OfType<ISymbol>()))
+                if (!RunTimeCheckSymbols.Contains(symbol, SymbolEqualityComparer.Default)) RunTimeCheckSymbols.Add(symbol);
         }
 
         private readonly Dictionary<string, bool> _pointerChecks = new(StringComparer.Ordinal);
@@ -662,17 +668,13 @@ namespace KernelGen.Generator.Frontend
             if (arrayText is null) return false;
             string pair = pointer.Name + "|[]" + arrayText;
             if (_pointerChecks.TryGetValue(pair, out bool known)) return known;
-            bool apart = Extent(pointer, accesses) is { } extent;
-            if (apart)
+            bool apart = false;
+            if (Extent(pointer, accesses) is { } extent)
             {
-                (string low, string high) = Extent(pointer, accesses)!.Value;
+                apart = true;
                 string pointerName = KernelParser.Escape(pointer.Name);
-                RunTimeChecks.Add(new Model.RunTimeCheckSpec(
-                    $"global::KernelGen.KernelRuntime.PointerApartFrom({pointerName}, {low}, {high}, {arrayText})",
-                    $"the memory {pointerName} touches is not {array!.Name}'s"));
-                foreach (ISymbol named in new[] { pointer }.Concat(array is IFieldSymbol ? Array.Empty<ISymbol>() : new[] { array })
-                    .Concat(_extentFactors.Select(f => _assumableSymbols.TryGetValue(f, out ISymbol? symbol) ? symbol : null).OfType<ISymbol>()))
-                    if (!RunTimeCheckSymbols.Contains(named, SymbolEqualityComparer.Default)) RunTimeCheckSymbols.Add(named);
+                AddLaunchCheck($"global::KernelGen.KernelRuntime.PointerApartFrom({pointerName}, {extent.Low}, {extent.High}, {arrayText})",
+                    $"the memory {pointerName} touches is not {array!.Name}'s", array is IFieldSymbol ? new[] { pointer } : new[] { pointer, array });
             }
             _pointerChecks[pair] = apart;
             return apart;
