@@ -303,6 +303,23 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A while loop per byte: its lanes stop at different steps, and a stopped lane's element is one the loop
+                // no longer reads (lane masks): kept off the lanes.
+                [ParallelKernel]
+                public static void Posterize(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                        {
+                            int v = row[x];
+                            while (v >= 64) v -= 64;
+                            row[x] = (byte)(row[x] - v);
+                        }
+                    }
+                }
+
                 // Calls the kernels on a pinned array: the parallel versions (intercepted).
                 public static void Run(string kernel, byte[] pixels, int stride, int width, int height)
                 {
@@ -344,6 +361,7 @@ namespace KernelGen.Tests
                         case "Negative": Negative(p, stride, width, height); break;
                         case "Gray24": Gray24(p, stride, width, height); break;
                         case "InvertDeref": InvertDeref(p, stride, width, height); break;
+                        case "Posterize": Posterize(p, stride, width, height); break;
                     }
                 }
 
@@ -364,6 +382,7 @@ namespace KernelGen.Tests
                             "Negative" => &Negative,
                             "Gray24" => &Gray24,
                             "InvertDeref" => &InvertDeref,
+                            "Posterize" => &Posterize,
                             _ => &AsInts,
                         };
                         if (kernel == "Overlapping") { delegate*<byte*, int, int, void> o = &Overlapping; o(p, width, height); }
@@ -505,29 +524,40 @@ namespace KernelGen.Tests
         [Fact]
         public void Pointer_elements_run_on_vector_lanes_where_every_lane_reads_what_the_loop_reads()
         {
-            foreach (string kernel in new[] { "Invert", "Negative", "InvertDeref" })
+            foreach (string kernel in new[] { "Invert", "Negative", "InvertDeref", "Gray", "Gray24", "Copy24To32" })
                 Assert.Contains("vector: inner loop", InMemory.Section(s_generated.Value(kernel)));
-            // Read under a condition, or through strided groups of a pixel's channels: scalar.
+            // Channels of a pixel: strided loads (from the first lane's element to the last one's) and groups stored whole.
+            Assert.Contains("strided loads", InMemory.Section(s_generated.Value("Gray24")));
+            Assert.Contains("groups of up to 4", InMemory.Section(s_generated.Value("Copy24To32")));
+            // Alpha left alone: the group's gap is written back as it is, never past the next pixel the loop writes.
+            Assert.Contains("the last iteration on the scalar loop", InMemory.Section(s_generated.Value("Gray")));
+            Assert.Contains("if (__kg_xend > __kg_x) __kg_xend--;", s_generated.Value("Gray"));
+            Assert.DoesNotContain("__kg_xend--", s_generated.Value("Gray24"));
+            // Read under a condition, or on lanes that stop at different steps: scalar.
             Assert.Contains("vector: scalar body", InMemory.Section(s_generated.Value("Threshold")));
-            Assert.Contains("a pointer has no bounds", InMemory.Section(s_generated.Value("Gray24")));
+            Assert.Contains("a pointer has no bounds", InMemory.Section(s_generated.Value("Posterize")));
         }
 
         [Theory]
-        [InlineData("Invert", 4)]
-        [InlineData("Gray", 4)]
-        [InlineData("Mirror", 4)]
-        [InlineData("Negative", 4)]
-        [InlineData("Gray24", 3)]
-        [InlineData("InvertDeref", 4)]
-        public void Vector_steps_over_pointers_touch_no_byte_the_loop_does_not(string kernel, int bytesPerPixel)
+        [InlineData("Invert", 4, 0)]
+        [InlineData("Gray", 4, 0)]
+        [InlineData("Gray", 4, 1)]
+        [InlineData("Mirror", 4, 0)]
+        [InlineData("Negative", 4, 0)]
+        [InlineData("Gray24", 3, 0)]
+        [InlineData("InvertDeref", 4, 0)]
+        [InlineData("Posterize", 4, 0)]
+        public void Vector_steps_over_pointers_touch_no_byte_the_loop_does_not(string kernel, int bytesPerPixel, int trimmed)
         {
             if (!GuardedMemory.Available) return;
-            var random = new Random(kernel.Length * 7 + bytesPerPixel);
+            var random = new Random(kernel.Length * 7 + bytesPerPixel + trimmed);
             // Widths around every vector width (rows exactly as wide as their pixels: the last row ends at the guard).
+            // Trimmed: the buffer ends that many bytes before the last pixel does (Gray never touches the last alpha, so
+            // the group store's write-back of the gaps must stop short of it).
             foreach (int width in new[] { 1, 7, 15, 16, 17, 31, 33, 63, 65, 127, 129 })
             {
                 const int Height = 5;
-                int stride = bytesPerPixel * width, bytes = stride * Height;
+                int stride = bytesPerPixel * width, bytes = stride * Height - trimmed;
                 byte[] start = new byte[bytes];
                 random.NextBytes(start);
                 using var memory = new GuardedMemory(bytes);
@@ -545,14 +575,26 @@ namespace KernelGen.Tests
         public void A_vector_copy_between_guarded_bitmaps_touches_no_byte_past_either()
         {
             if (!GuardedMemory.Available) return;
+            var random = new Random(17);
             foreach (int width in new[] { 1, 15, 16, 17, 33, 65, 129 })
             {
                 const int Height = 4;
-                using var src = new GuardedMemory(3 * width * Height);
+                byte[] pixels = new byte[3 * width * Height];
+                random.NextBytes(pixels);
+                using var src = new GuardedMemory(pixels.Length);
                 using var dst = new GuardedMemory(4 * width * Height);
-                InMemory.Call(s_built.Value, "W", "CopyAt", src.Data, 3 * width, dst.Data, 4 * width, width, Height);
-                // Bottom-up source: its first row last in memory.
-                InMemory.Call(s_built.Value, "W", "CopyAt", src.Data + 3 * width * (Height - 1), -3 * width, dst.Data, 4 * width, width, Height);
+                System.Runtime.InteropServices.Marshal.Copy(pixels, 0, src.Data, pixels.Length);
+                // Top-down, then a bottom-up source (its first row last in memory: a negative stride, so negative element
+                // numbers on the vector steps); each against the serial copy of the same bytes.
+                foreach (bool bottomUp in new[] { false, true })
+                {
+                    int offset = bottomUp ? 3 * width * (Height - 1) : 0, stride = bottomUp ? -3 * width : 3 * width;
+                    InMemory.Call(s_built.Value, "W", "CopyAt", src.Data + offset, stride, dst.Data, 4 * width, width, Height);
+                    byte[] serial = new byte[4 * width * Height], parallel = new byte[serial.Length];
+                    InMemory.Call(s_built.Value, "W", "Copy", false, pixels, offset, stride, serial, 0, 4 * width, width, Height);
+                    System.Runtime.InteropServices.Marshal.Copy(dst.Data, parallel, 0, parallel.Length);
+                    Assert.Equal(serial, parallel);
+                }
             }
         }
 

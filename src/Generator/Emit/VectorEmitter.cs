@@ -159,6 +159,8 @@ namespace KernelGen.Generator.Emit
             w.Line($"{plan.CounterType} __kg_x = {plan.First}; // the first {(plan.Rolled > 1 ? "element (k)" : plan.Source == LaneSource.Index ? "iteration" : plan.Counter)} the vector loop runs");
             if (headerLine is not null) w.Directive("#line hidden");
             w.Line($"{plan.CounterType} __kg_xend = {plan.Limit};");
+            if (plan.LastLaneScalar)
+                w.Line("if (__kg_xend > __kg_x) __kg_xend--; // the last iteration scalar: a group's gaps stay before the next pixel the loop writes");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
                 w.Line($"{row.Elem}[]? {row.Holder} = null; // the row {row.Source}, read once the loop is known to run (as the serial loop would)");
             w.Line($"if ((long)__kg_xend - __kg_x >= {Intrinsics}Vector128<{t}>.Count");

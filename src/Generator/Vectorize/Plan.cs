@@ -404,6 +404,14 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public string? RowSplit { get; init; }
 
+        /// <summary>
+        /// The vector steps stop one lane early: every step [x, x + W) leaves lane x + W to a later step or the scalar
+        /// loop. Set where a group store over a pointer writes back its gaps (BGRA with alpha left alone): the last lane's
+        /// gap elements then lie between two elements the loop itself writes (this lane's and the next one's, fewer than a
+        /// pixel apart), so on a page the loop touches; past the row's last pixel they could be memory it never touches.
+        /// </summary>
+        public bool LastLaneScalar { get; init; }
+
         public bool Vectorized => Reason.Length == 0;
 
         public static VectorPlan Scalar(string reason) =>

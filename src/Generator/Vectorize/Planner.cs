@@ -576,10 +576,14 @@ namespace KernelGen.Generator.Vectorize
                 // (A tile's row length is known inside a step only: a guard before the loop cannot use it.)
                 if (_tileStatements.Count > 0 && guards.Any(g => _tileStatements.Any(t => g.ToString().Contains(t.Length))))
                     return VectorPlan.Scalar("a subscript bounded by a tiled row's length");
-                // (Lanes on lane masks, strided loads and groups stored together read elements the loop may not, past a
-                // row's last pixel: a pointer has no bounds to keep them in. Its elements take plain unit-stride steps only.)
-                if (_arrays.Values.Any(a => a.Kind == ArrayRefKind.Pointer) && (_usesWhile || _usesStrides || _groupStride > 1 || _groupGaps))
-                    return VectorPlan.Scalar("a pointer's elements read past the ones the loop reads (lane masks, strided loads or groups of a pixel's channels), and a pointer has no bounds to check them against");
+                // (A pointer has no bounds to check a vector's elements against: its lanes may touch only memory the loop
+                // touches. Strided loads and pair loads read from their first lane's element to their last one's (the
+                // runtime's contract), a gapless group stores exactly the loop's elements, and every byte in between lies
+                // on a page of one of them. Inactive lanes of a lane mask would read elements the loop does not; a group's
+                // gaps past the last lane are kept in range by LastLaneScalar.)
+                bool pointers = _arrays.Values.Any(a => a.Kind == ArrayRefKind.Pointer);
+                if (pointers && _usesWhile)
+                    return VectorPlan.Scalar("a pointer's elements are read on lane masks (lanes that have stopped would read elements the loop does not), and a pointer has no bounds to check them against");
                 // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
                 (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 || _rowDistances.Count > 0 ? null : HoistLevel();
@@ -597,6 +601,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (_groupStride == 2 ? ", pairs of elements per lane (every other element)" : _groupStride > 2 ? $", groups of up to {_groupStride} interleaved elements per lane stored together" : "")
                     + (_groupGaps ? " (elements between the stored ones, which no iteration writes, stored back as they are)" : "")
+                    + (pointers && _groupGaps ? ", the last iteration on the scalar loop (its gaps could lie past the pointer's last pixel)" : "")
                     + (_tileStatements.Count > 0 ? $", rows of {string.Join(", ", _tileStatements.Select(t => t.Rows))} tiled per step (a row per lane, read on whole vectors in inner loops)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
@@ -672,6 +677,7 @@ namespace KernelGen.Generator.Vectorize
                     RolledRange = _input.Rolled > 1 ? _rolledRange : default,
                     Interchange = interchange,
                     RowSplit = rowSplit,
+                    LastLaneScalar = pointers && _groupGaps,
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),
                     Jam = jam is null ? 1 : OuterJam.Rows,
@@ -2239,7 +2245,7 @@ namespace KernelGen.Generator.Vectorize
                     index = $"({row} * {use.Dims[lastDim - 1]} + {last})";
                 }
                 else if (stride == 1 && FlatRow(use, access.Indices[0], polys[0]) is { } flat) return (use, flat.Index, stride, flat.Ref);
-                else index = LaneOffset(polys[0]) ?? NintSum(access.Indices[0]) ?? Unsigned(access.Indices[0], Print(access.Indices[0])!);
+                else index = LaneOffset(polys[0]) ?? NintSum(access.Indices[0]) ?? Unsigned(use, access.Indices[0], Print(access.Indices[0])!);
                 return (use, index, stride, use.Ref);
             }
 
@@ -2272,7 +2278,8 @@ namespace KernelGen.Generator.Vectorize
                 if (!_rowRefs.TryGetValue(key, out VRowRef? row))
                 {
                     var first = new Dictionary<string, string>(System.StringComparer.Ordinal) { [_x.Name] = "__kg_xa" };
-                    string offset = $"(nint)(uint)unchecked((int)({EvaluatePoly(poly, first, "(int)")}))";
+                    // (A pointer's element number may be negative, a bottom-up bitmap's rows: sign-extended, as C# does.)
+                    string offset = $"(nint){(use.Kind == ArrayRefKind.Pointer ? "" : "(uint)")}unchecked((int)({EvaluatePoly(poly, first, "(int)")}))";
                     row = new VRowRef($"__kg_row_{Bare(use.Holder.Replace("__kg_", ""))}{_rowRefs.Count}", use.Ref, use.Elem, offset,
                         $"{use.Source}[{Print(index)}] at the first {lane}") { Anchor = poly.ConstantTerm };
                     _rowRefs[key] = row;
@@ -2288,10 +2295,13 @@ namespace KernelGen.Generator.Vectorize
             /// the vector loop runs only where the subscript's exact value is in bounds, so it is in [0, 2^31), and the int
             /// arithmetic (exact modulo 2^32, even where an intermediate wrapped) leaves that value's bits. Measured on a
             /// 5-point stencil row loop (two of five loads and the store): 1.06-1.09× at 512² (in L2), 1.00× at 2048².
-            /// Not the lane variable by itself: the JIT already widens a loop counter used as a subscript.
+            /// Not the lane variable by itself: the JIT already widens a loop counter used as a subscript. Not a pointer's
+            /// subscript, which no guard bounds and may be negative (p[y * stride + x] with a bottom-up bitmap's negative
+            /// stride): sign-extended, as C# extends it, so the (nuint) the step adds wraps to the element below.
             /// </summary>
-            private string Unsigned(Expr index, string printed) =>
-                index.Type == IrType.Int && !(index is Read r && r.Variable.Equals(_x)) ? $"(uint)({printed})" : printed;
+            private string Unsigned(ArrayUse use, Expr index, string printed) =>
+                index.Type != IrType.Int || index is Read r && r.Variable.Equals(_x) ? printed
+                    : use.Kind == ArrayRefKind.Pointer ? $"(nint)({printed})" : $"(uint)({printed})";
 
             /// <summary>
             /// A subscript that is the lane variable times its stride plus a constant (<c>x - 1</c>, <c>3 * p + 2</c>),
