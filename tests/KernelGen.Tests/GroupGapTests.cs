@@ -76,6 +76,41 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // The row's first byte in a local of the body, the pixel's in one of the pixel loop (the common LockBits
+                // port over a byte[]: int row = y * stride; int p = row + 4 * x): the row local's residue is its
+                // definition's, so the same 'stride % 4 == 0' lets the group store run.
+                [ParallelKernel]
+                public static void GrayRows(byte[] px, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        int row = y * stride;
+                        for (int x = 0; x < width; x++)
+                        {
+                            int p = row + 4 * x;
+                            byte g = (byte)((px[p] * 29 + px[p + 1] * 150 + px[p + 2] * 77) >> 8);
+                            px[p] = g;
+                            px[p + 1] = g;
+                            px[p + 2] = g;
+                        }
+                    }
+                }
+
+                // Rows of packed pixels (row = y * width * 4, a multiple of 4 whatever width is): no guard needed.
+                [ParallelKernel]
+                public static void InvertPacked(byte[] px, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        int row = y * width * 4;
+                        for (int x = 0; x < width; x++)
+                        {
+                            px[row + 4 * x] = (byte)(255 - px[row + 4 * x]);
+                            px[row + 4 * x + 2] = (byte)(255 - px[row + 4 * x + 2]);
+                        }
+                    }
+                }
+
                 // A constant loop written out whose copies store one element each time (the last one stays, as in the
                 // serial loop), and one that reads what an earlier copy stored.
                 [ParallelKernel]
@@ -188,6 +223,8 @@ namespace KernelGen.Tests
         [InlineData("ScaleReal")]
         [InlineData("SecondArray")]
         [InlineData("EvenFromOdd")]
+        [InlineData("GrayRows")]
+        [InlineData("InvertPacked")]
         public void Groups_with_gaps_no_iteration_writes_are_stored_whole(string kernel)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
@@ -195,7 +232,7 @@ namespace KernelGen.Tests
             Assert.Contains("// a gap of the group, stored back as it is (no iteration writes it)", generated);
             Assert.Contains("which no iteration writes, stored back as they are", generated);
             // Rows at a stride: only where the stride keeps every row's channels at the same residues.
-            Assert.Equal(kernel is "SepiaRows" or "Posterize", generated.Contains("(unchecked((long)(stride)) & 3) == 0"));
+            Assert.Equal(kernel is "SepiaRows" or "Posterize" or "GrayRows", generated.Contains("(unchecked((long)(stride)) & 3) == 0"));
         }
 
         [Theory]
@@ -254,7 +291,9 @@ namespace KernelGen.Tests
                 Differential.Same(assembly, "Q", "SepiaRows", rows, width, height, stride);
                 Differential.Same(assembly, "Q", "RowMarker", rows, width, height, stride);
                 Differential.Same(assembly, "Q", "Posterize", rows, width, height, stride, 255f / 3);
+                Differential.Same(assembly, "Q", "GrayRows", rows, width, height, stride);
             }
+            Differential.Same(assembly, "Q", "InvertPacked", Bytes(4 * n + 3), width, height);
         }
     }
 }

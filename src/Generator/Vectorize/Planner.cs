@@ -54,7 +54,7 @@ namespace KernelGen.Generator.Vectorize
             _ => Enumerable.Empty<Expr>(),
         };
 
-        private static IEnumerable<Stmt> Statements(Stmt s) => new[] { s }.Concat(s switch
+        internal static IEnumerable<Stmt> Statements(Stmt s) => new[] { s }.Concat(s switch
         {
             If i => Statements(i.Then).Concat(i.Else is null ? Enumerable.Empty<Stmt>() : Statements(i.Else)),
             For f => Statements(f.Body),
@@ -1778,7 +1778,9 @@ namespace KernelGen.Generator.Vectorize
                 HashSet<string> opaque = StoresIn(_loop.Body).Opaque;
                 if (!region.TryGetValue(array, out int counted) || counted != stores || outside != 0 || opaque.Contains(array)) return false;
                 var guards = new List<VGuard>();
-                foreach (KeyValuePair<string, long> term in bare.Terms)
+                // (A row's start in a local of the body, int row = y * stride: its residue is its definition's.)
+                if (Defined(bare) is not { } expanded) return false;
+                foreach (KeyValuePair<string, long> term in expanded.Terms)
                 {
                     string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
                     if (factors.Length == 1 && factors[0] == _x.Name) continue; // c·x
@@ -1793,6 +1795,35 @@ namespace KernelGen.Generator.Vectorize
                 }
                 _runtimeGuards.AddRange(guards.Where(g => !_runtimeGuards.Contains(g)));
                 return true;
+            }
+
+            /// <summary>
+            /// <paramref name="poly"/> with each local of the PRange body that the lanes' loop only reads (declared once
+            /// outside it, with an int subscript's form, never assigned: <c>int row = y * stride;</c>) replaced by its
+            /// definition, recursively (a few levels): the value the local holds wherever the lanes' loop runs, since
+            /// nothing it is made of is assigned either (<see cref="Affine"/> reads only such variables). Null where a
+            /// product would overflow.
+            /// </summary>
+            private Poly? Defined(Poly poly, int depth = 0)
+            {
+                if (_lane is null || depth > 3) return poly;
+                var result = new Poly();
+                foreach (KeyValuePair<string, long> term in poly.Terms)
+                {
+                    Poly? product = Poly.Constant(term.Value);
+                    foreach (string f in term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*'))
+                    {
+                        Poly factor = Poly.Symbol(f);
+                        var declarations = PlanInput.Statements(_loop.Body).OfType<Declare>().Where(d => d.Variable.Name == f).Take(2).ToList();
+                        if (declarations.Count == 1 && declarations[0] is { Init: { } init, Variable: { Kind: VarKind.Private } v } && Outside(v) && _varyingSymbols.Contains(f)
+                            && Affine(init) is { } definition && Defined(definition, depth + 1) is { } inner)
+                            factor = inner;
+                        product = product?.Times(factor);
+                    }
+                    if (product is null) return null;
+                    result = result.Plus(product);
+                }
+                return result;
             }
 
             /// <summary>Element stores in a statement, by array (or row) key, their total, and the variables opaque code uses; without <paramref name="skip"/>'s.</summary>
