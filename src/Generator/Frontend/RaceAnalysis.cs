@@ -802,7 +802,8 @@ namespace KernelGen.Generator.Frontend
                 RunTimeChecks.Add(new Model.RunTimeCheckSpec(p.ToCSharp(_assumable, "(global::System.Int128)") + " > 0", Readable(p)));
                 // The vector guards check them again in the chunks: what they name must be captured (a local's value may
                 // name what the body never reads: widthInBytes = width * 3).
-                foreach (string factor in p.Terms.SelectMany(t => t.Key.Length == 0 ? Array.Empty<string>() : t.Key.Split('*')))
+                foreach (string factor in p.Terms.SelectMany(t => t.Key.Length == 0 ? Array.Empty<string>() : t.Key.Split('*'))
+                    .SelectMany(f => _quotientValues.TryGetValue(f, out var q) ? q.E.Terms.SelectMany(t => t.Key.Length == 0 ? Array.Empty<string>() : t.Key.Split('*')) : new[] { f }))
                     if (_assumableSymbols.TryGetValue(factor, out ISymbol? symbol) && !RunTimeCheckSymbols.Contains(symbol)) RunTimeCheckSymbols.Add(symbol);
             }
             if (Shares is not null)
@@ -1312,6 +1313,20 @@ namespace KernelGen.Generator.Frontend
                 {
                     _bounds[name] = bounds;
                     _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+                    // A limit that may leave part of a step (x < widthInBytes; x += 4): x's last value is start + step·q,
+                    // q = (last − start) / step a quotient symbol (step·q ≤ last − start wherever the loop runs), a second
+                    // upper bound the tester tries where x ≤ last proves nothing. The launch can compute q where it can read
+                    // last and start, so a check may name it: rows apart where widthInBytes leaves no pixel's bytes in the
+                    // next row (widthInBytes >= 4*q + 4).
+                    if (step > 1 && start is { HasVariables: false } && bounds is { Lower: { } first, Upper: { } last } && first.Equals(start.Constant)
+                        && last.Minus(first) is { IsConstant: false } span)
+                    {
+                        string q = Quotient(span, step);
+                        _quotientFacts[q] = (span, step);
+                        if (span.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(_assumable.ContainsKey)))
+                            _assumable[q] = $"(unchecked({span.ToCSharp(_assumable, "(long)")}) / {step})";
+                        _otherBounds[name] = new LoopBounds(first, first.Plus(Poly.Symbol(q).Scale(step)));
+                    }
                     // A triangle (j from i + c, counting up): j ≥ i + c wherever the body runs.
                     if (step > 0 && start is { Coefficients.Count: 1 } from && from.Constant.IsConstant && from.Coefficients.First().Value is { IsConstant: true, ConstantTerm: 1 }
                         && (from.Coefficients.First().Key != K || _step is { IsConstant: true, ConstantTerm: > 0 }))
