@@ -1700,7 +1700,8 @@ namespace KernelGen.Generator.Vectorize
                         if (lanes is null) { Reason = kept; lanes = ConvertByLane(cast, operand, output); }
                         return lanes;
                     };
-                if (right is Let && NarrowName(right.Type) == element) return output => NarrowValue(right, output);
+                // (A helper's result, or a '?:' of narrow values: a threshold's 'v > t ? (byte)255 : (byte)0'.)
+                if (right is Let or Select && NarrowName(right.Type) == element) return output => NarrowValue(right, output);
                 return null;
             }
 
@@ -2967,6 +2968,14 @@ namespace KernelGen.Generator.Vectorize
                         Value? a = Expression(call.Arguments[0], output), b = a is null ? null : Expression(call.Arguments[1], output);
                         return b is { } second ? new Value(new VCall(call.Fn.ToString(), new[] { a!.Value.Code, second.Code }.ToEquatableArray(), Elem(type)!), type) : null;
                     }
+                    case MathCall { Fn: MathFn.Abs, Arguments.Count: 1 } abs when type is "int" && RangeOf(abs.Arguments[0]) is { Lo: > int.MinValue } range:
+                    {
+                        // Math.Abs(int) throws only for int.MinValue, which the operand's range leaves out (a Sobel
+                        // gradient's |gx| + |gy| over bytes): there the vector Abs, which wraps, is exact lane by lane.
+                        if (Lanes16 && (range.Lo < -short.MaxValue || range.Hi > short.MaxValue)) { Fail($"'{Printer.Dump(abs)}' on ints that may not fit 16 signed bits"); return null; }
+                        return Expression(abs.Arguments[0], output) is { } operand
+                            ? new Value(new VCall("Abs", new[] { operand.Code }.ToEquatableArray(), Elem(type)!), type) : null;
+                    }
                     case Let let:
                         return Inlined(let, output, body => Expression(body, output));
                     case MathCall math:
@@ -3682,6 +3691,8 @@ namespace KernelGen.Generator.Vectorize
                         return m.Fn == MathFn.Min ? (System.Math.Min(x.Lo, y.Lo), System.Math.Min(x.Hi, y.Hi)) : (System.Math.Max(x.Lo, y.Lo), System.Math.Max(x.Hi, y.Hi));
                     case Unary { Op: UnaryOp.Negate, Checked: false } u when RangeOf(u.Operand) is { } x:
                         return Checked(-x.Hi, -x.Lo);
+                    case MathCall { Fn: MathFn.Abs, Arguments.Count: 1 } a when TypeName(a.Type) == "int" && RangeOf(a.Arguments[0]) is { Lo: > int.MinValue } x:
+                        return (x.Lo >= 0 ? x.Lo : x.Hi <= 0 ? -x.Hi : 0, System.Math.Max(System.Math.Abs(x.Lo), System.Math.Abs(x.Hi)));
                     default: return null;
                 }
             }

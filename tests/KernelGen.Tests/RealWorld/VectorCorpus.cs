@@ -3264,6 +3264,94 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("sobel_abs_sum_min255",
+                "andrewkirillov/AForge.NET Sources/Imaging/Filters/Edge Detectors/SobelEdgeDetector.cs (ProcessFilter: |Gx| + |Gy| of the 3x3 neighbourhood with Math.Abs, at most 255), over a byte[] with a stride",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] src, byte[] dst, int width, int height, int stride)
+                    {
+                        foreach (int y in PRange(1, height - 1))
+                        {
+                            for (int x = 1; x < width - 1; x++)
+                            {
+                                int p = y * stride + x;
+                                int gy = src[p - stride - 1] + src[p - stride + 1] - src[p + stride - 1] - src[p + stride + 1]
+                                         + 2 * (src[p - stride] - src[p + stride]);
+                                int gx = src[p - stride + 1] + src[p + stride + 1] - src[p - stride - 1] - src[p + stride - 1]
+                                         + 2 * (src[p + 1] - src[p - 1]);
+                                dst[p] = (byte)Math.Min(255, Math.Abs(gx) + Math.Abs(gy));
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(27);
+                        int width = 203, height = 101, stride = (width + 3) & ~3;
+                        var src = new byte[stride * height];
+                        r.NextBytes(src);
+                        return new object?[] { src, new byte[src.Length], width, height, stride };
+                    }
+                }
+                """),
+            new Case("threshold_select_rows",
+                "andrewkirillov/AForge.NET Sources/Imaging/Filters/Color Filters/Threshold.cs (ProcessFilter: each byte of a row at or above the threshold to 255, else 0), into a second image, the row's start in a local",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] src, byte[] dst, int width, int height, int stride, int threshold)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            int row = y * stride;
+                            for (int x = 0; x < width; x++)
+                                dst[row + x] = src[row + x] >= threshold ? (byte)255 : (byte)0;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(28);
+                        int width = 251, height = 67, stride = (width + 3) & ~3;
+                        var src = new byte[stride * height];
+                        r.NextBytes(src);
+                        return new object?[] { src, new byte[src.Length], width, height, stride, 128 };
+                    }
+                }
+                """),
+            new Case("gray_average_step4_rows",
+                "trm2418/myIGME-206 ImageApp/Form1.cs (grayscaleExample1: BGRA bytes from LockBits, x stepping by 4 over each row's bytes, the average of B, G, R into three channels, alpha copied)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] source, byte[] target, int widthInBytes, int height)
+                    {
+                        foreach (int y in PRange(height))
+                            for (int x = 0; x < widthInBytes; x += 4)
+                            {
+                                int index = y * widthInBytes + x;
+                                byte average = (byte)((source[index] + source[index + 1] + source[index + 2]) / 3);
+                                target[index] = average;
+                                target[index + 1] = average;
+                                target[index + 2] = average;
+                                target[index + 3] = source[index + 3];
+                            }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(29);
+                        int width = 157, height = 61;
+                        var source = new byte[4 * width * height];
+                        r.NextBytes(source);
+                        return new object?[] { source, new byte[source.Length], 4 * width, height };
+                    }
+                }
+                """),
         };
     }
 }
