@@ -654,7 +654,7 @@ namespace KernelGen.Generator.Vectorize
                 string summary = _lane is null
                     ? $"{widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : "one PRange iteration")} per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
-                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : $"one {_x.Name}")} per lane"
+                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : _x.Name.StartsWith("__kg_t", System.StringComparison.Ordinal) ? "one iteration" : $"one {_x.Name}")} per lane"
                       + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array"
                       + (hoist is { } where ? $" (checked once before '{where.Loop.Header}', line {where.Loop.Line}, for all its iterations)" : "");
                 // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
