@@ -78,8 +78,9 @@ namespace KernelGen.Tests
                 }
 
                 // Domas709/Paint's ApplyInvert on BGRA, with transparent pixels skipped (our variant): the channel stores
-                // in the branch are lane by lane and the step stores no whole vector, so the scalar body stays (the vector
-                // one ran 0.72-0.89x the serial loop's speed on 2 threads, the scalar body 1.7x).
+                // in the branch were lane by lane (0.72-0.89x the serial loop on 2 threads, so the scalar body stayed, 1.7x);
+                // now one group store on the lanes, the skipped pixels' channels stored back as they are (4.3-4.9x
+                // serial on 2 threads at 1920x1080, 2.2-2.4x on one).
                 [ParallelKernel]
                 public static void InvertOpaque(byte[] bgra)
                 {
@@ -118,8 +119,12 @@ namespace KernelGen.Tests
             Assert.DoesNotContain("scalar body", InMemory.VectorLines(Source, "C")(kernel));
 
         [Fact]
-        public void Lane_by_lane_stores_in_a_branch_with_no_vector_store_keep_the_scalar_body() =>
-            Assert.Contains("scalar body (every element is stored lane by lane", InMemory.VectorLines(Source, "C")("InvertOpaque"));
+        public void Channel_stores_after_a_continue_are_one_group_store_on_the_lanes()
+        {
+            string line = InMemory.VectorLines(Source, "C")("InvertOpaque");
+            Assert.DoesNotContain("scalar body", line);
+            Assert.Contains("groups of up to 4 interleaved elements per lane stored together", line);
+        }
 
         [Theory]
         [InlineData(1)]

@@ -111,6 +111,73 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Groups stored under a condition (lanes whose condition fails store back what the elements hold): a
+                // transparent pixel skipped by an early continue (Domas709/Paint's invert), a chroma key clearing whole
+                // pixels, an ordered pair, and rows at a stride on an inner loop.
+                [ParallelKernel]
+                public static void SkipTransparent(byte[] bgra)
+                {
+                    foreach (int p in PRange(bgra.Length / 4))
+                    {
+                        int i = 4 * p;
+                        if (bgra[i + 3] == 0) continue;
+                        bgra[i] = (byte)(255 - bgra[i]);
+                        bgra[i + 1] = (byte)(255 - bgra[i + 1]);
+                        bgra[i + 2] = (byte)(255 - bgra[i + 2]);
+                    }
+                }
+
+                [ParallelKernel]
+                public static void ChromaKey(byte[] bgra, int tolerance)
+                {
+                    foreach (int p in PRange(bgra.Length / 4))
+                    {
+                        int i = 4 * p;
+                        if (bgra[i + 1] > 200 && bgra[i] < tolerance && bgra[i + 2] < tolerance)
+                        {
+                            bgra[i] = 0; bgra[i + 1] = 0; bgra[i + 2] = 0; bgra[i + 3] = 0;
+                        }
+                    }
+                }
+
+                [ParallelKernel]
+                public static void OrderPairs(float[] pairs)
+                {
+                    foreach (int k in PRange(pairs.Length / 2))
+                    {
+                        float a = pairs[2 * k], b = pairs[2 * k + 1];
+                        if (a > b) { pairs[2 * k] = b; pairs[2 * k + 1] = a; }
+                    }
+                }
+
+                [ParallelKernel]
+                public static void HalveOpaqueRows(byte[] px, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 4 * x;
+                            if (px[o + 3] > 128)
+                            {
+                                px[o] = (byte)(px[o] / 2);
+                                px[o + 1] = (byte)(px[o + 1] / 2);
+                                px[o + 2] = (byte)(px[o + 2] / 2);
+                            }
+                        }
+                }
+
+                // A group's stores split between the branches: no one mask, so not a group store on lanes.
+                [ParallelKernel]
+                public static void SplitBranches(byte[] bgra)
+                {
+                    foreach (int p in PRange(bgra.Length / 4))
+                    {
+                        int i = 4 * p;
+                        if (bgra[i + 3] > 100) { bgra[i] = 1; bgra[i + 1] = 2; }
+                        else { bgra[i + 2] = 3; bgra[i + 3] = 4; }
+                    }
+                }
+
                 // A constant loop written out whose copies store one element each time (the last one stays, as in the
                 // serial loop), and one that reads what an earlier copy stored.
                 [ParallelKernel]
@@ -236,6 +303,19 @@ namespace KernelGen.Tests
         }
 
         [Theory]
+        [InlineData("SkipTransparent")]
+        [InlineData("ChromaKey")]
+        [InlineData("OrderPairs")]
+        [InlineData("HalveOpaqueRows")]
+        public void Groups_under_a_condition_blend_the_elements_they_do_not_change(string kernel)
+        {
+            string generated = InMemory.Section(s_generated.Value(kernel));
+            Assert.Contains("if/else on lane masks", generated);
+            Assert.Contains("// lanes whose condition fails keep the element as it is", generated);
+            Assert.Contains(kernel == "OrderPairs" ? "KernelRuntime.StorePairs" : "KernelRuntime.NarrowStoreGroup", generated);
+        }
+
+        [Theory]
         [InlineData("RowMarker")]
         [InlineData("AlphaInBranch")]
         [InlineData("RgbNoGreen")]
@@ -294,6 +374,16 @@ namespace KernelGen.Tests
                 Differential.Same(assembly, "Q", "GrayRows", rows, width, height, stride);
             }
             Differential.Same(assembly, "Q", "InvertPacked", Bytes(4 * n + 3), width, height);
+            // Conditions true for some pixels and not others (alpha 0 every few pixels, greens above 200).
+            byte[] keyed = Bytes(4 * n + 2);
+            for (int k = 3; k < keyed.Length; k += 12) keyed[k] = 0;
+            for (int k = 1; k < keyed.Length; k += 8) keyed[k] = 230;
+            Differential.Same(assembly, "Q", "SkipTransparent", keyed);
+            Differential.Same(assembly, "Q", "ChromaKey", keyed, 128);
+            Differential.Same(assembly, "Q", "SplitBranches", keyed);
+            Differential.Same(assembly, "Q", "OrderPairs", Enumerable.Range(0, 2 * n + 1).Select(k => (float)random.Next(-5, 5)).ToArray());
+            foreach (int stride in new[] { 4 * width, 4 * width + 2 })
+                Differential.Same(assembly, "Q", "HalveOpaqueRows", Bytes(stride * height + 4), width, height, stride);
         }
     }
 }

@@ -1605,10 +1605,11 @@ namespace KernelGen.Generator.Vectorize
             private bool Branch(string mask, Block body, List<VStmt> output)
             {
                 string? saved = _mask;
-                _mask = mask; _level++;
+                Block? savedBlock = _branchBlock;
+                _mask = mask; _level++; _branchBlock = body;
                 var inner = new List<VStmt>();
                 bool ok = Statements(body, inner);
-                _mask = saved; _level--;
+                _mask = saved; _level--; _branchBlock = savedBlock;
                 output.Add(new VIfAny(mask, inner.ToEquatableArray()));
                 return ok;
             }
@@ -1706,7 +1707,14 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>A group store waiting for its last value: the array, the subscript without its constant, the values by constant.</summary>
-            private sealed record PendingGroup(ArrayUse Use, Poly Base, int Stride, SortedDictionary<long, (string Index, VLocal Value)> Slots, List<long> Gaps);
+            private sealed record PendingGroup(ArrayUse Use, Poly Base, int Stride, SortedDictionary<long, (string Index, VLocal Value)> Slots, List<long> Gaps)
+            {
+                /// <summary>The lane mask its stores run under (all of them: one branch), or null.</summary>
+                public string? Mask { get; init; }
+            }
+
+            /// <summary>The block of the branch being translated on a lane mask (<see cref="Branch"/>), or null at the step's top level.</summary>
+            private Block? _branchBlock;
 
             /// <summary>The groups whose last store has not come yet (key: array and subscript without its constant).</summary>
             private readonly Dictionary<string, PendingGroup> _groups = new(System.StringComparer.Ordinal);
@@ -1737,7 +1745,7 @@ namespace KernelGen.Generator.Vectorize
                 var shadows = new Dictionary<Var, Poly>(_shadows);
                 try
                 {
-                    foreach (Stmt statement in _region.Statements)
+                    foreach (Stmt statement in _mask is null ? _region.Statements : _branchBlock?.Statements ?? EquatableArray<Stmt>.Empty)
                     {
                         if (statement is Declare { Init: { } init } d && shadows.ContainsKey(d.Variable) && Affine(init) is { } first)
                             _shadows[d.Variable] = first;
@@ -1878,7 +1886,8 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private bool? GroupStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
             {
-                if (_mask is not null || _depth > 0 || access.Indices.Count != 1) return null;
+                // (On a lane mask: the stores of one branch, no cursor moving under them; see the blend below.)
+                if (_depth > 0 || access.Indices.Count != 1 || _mask is not null && (_branchBlock is null || _shadows.Keys.Any(_assigned.Contains))) return null;
                 string? element = TypeName(access.Type);
                 string? narrow = element is null ? NarrowName(access.Type) : null;
                 // 'a[…] op= v' of the lanes' own type: the element read (not yet stored: checked at the read), then stored.
@@ -1906,12 +1915,31 @@ namespace KernelGen.Generator.Vectorize
                 var held = new VLocal(temp, value.Code.Elem);
                 long k = poly.ConstantTerm;
                 if (!_groups.TryGetValue(key, out PendingGroup? group))
-                    _groups[key] = group = new PendingGroup(slot.Use, bare, slot.Stride, new SortedDictionary<long, (string, VLocal)>(), gaps!);
+                    _groups[key] = group = new PendingGroup(slot.Use, bare, slot.Stride, new SortedDictionary<long, (string, VLocal)>(), gaps!) { Mask = _mask };
+                if (group.Mask != _mask)
+                    return Fail($"'{Print(access)}' and an earlier store of {slot.Use.Source} in its group run under different conditions");
                 if (group.Slots.ContainsKey(k) || System.Math.Max(group.Slots.Keys.DefaultIfEmpty(k).Max(), k) - System.Math.Min(group.Slots.Keys.DefaultIfEmpty(k).Min(), k) >= slot.Stride)
                     return Fail($"'{Print(access)}' and an earlier store of {slot.Use.Source} are not elements of one group of {slot.Stride}");
                 group.Slots[k] = (slot.Index, held);
                 if (group.Slots.Count < slot.Stride - group.Gaps.Count) return true;
                 _groups.Remove(key);
+                if (group.Mask is { } mask)
+                {
+                    // On a lane mask: the lanes whose condition fails store back what each element holds (read here, before
+                    // any of the group's stores), so the whole group is written as one. Invisible, as a gap's write-back:
+                    // the race analysis counts the conditional store as a write, so no other iteration touches these
+                    // elements, and the lanes' groups are their own (Interleaved).
+                    foreach (long stored in group.Slots.Keys.ToList())
+                    {
+                        var offset = new Binary(BinaryOp.Add, access.Indices[0], new Const((int)(stored - k), ScalarType.Int), access.Indices[0].Type);
+                        Expr storedElement = new Element(access.Array, new Expr[] { offset }.ToEquatableArray(), access.Type);
+                        if (Expression(narrow is null ? storedElement : new Convert(storedElement, ScalarType.Int, false), output) is not { } before) return false;
+                        (string at0, VLocal kept) = group.Slots[stored];
+                        string blended = $"__kg_group{_temps++}";
+                        output.Add(new VDeclare(blended, new VSelect(new VLocal(mask, Lane), kept, before.Code, kept.Elem)) { Comment = "lanes whose condition fails keep the element as it is" });
+                        group.Slots[stored] = (at0, new VLocal(blended, kept.Elem));
+                    }
+                }
                 foreach (long gap in group.Gaps)
                 {
                     _groupGaps = true;
