@@ -458,8 +458,10 @@ namespace KernelGen.Generator.Emit
                 // (Never interleaved: the lanes' winners are replayed in iteration order, see KernelRuntime.FoldArgSelect.)
                 int family = acc.Family switch { "select<" => 0, "select<=" => 1, "select>" => 2, _ => 3 };
                 string fold = $"{Runtime}.FoldArgSelect({AccName(acc.Reduction, 0)}, {AtName(acc.Reduction, 0)}, {TookName(acc.Reduction, 0)}, {family}, ref {acc.Reduction}";
-                if (acc.IndexName.Length > 0)
+                if (acc.IndexName.Length > 0 && acc.TakenFlag.Length > 0)
                     w.Line($"{fold}, ref {acc.IndexName}, ref {acc.TakenFlag}); // the lanes' winners, in iteration order");
+                else if (acc.IndexName.Length > 0) // (an inner loop's locals: no chunk flag to keep)
+                    w.Line($"{{ bool __kg_took = false; {fold}, ref {acc.IndexName}, ref __kg_took); }} // the lanes' winners, in iteration order");
                 else
                     w.Line($"{{ long __kg_at = 0; bool __kg_took = false; {fold}, ref __kg_at, ref __kg_took); }} // the lanes' winners, in iteration order");
                 return;

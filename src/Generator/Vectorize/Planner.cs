@@ -41,7 +41,7 @@ namespace KernelGen.Generator.Vectorize
 
         private bool? _conditionalPointers;
 
-        private static IEnumerable<Expr> Expressions(Stmt s) => s switch
+        internal static IEnumerable<Expr> Expressions(Stmt s) => s switch
         {
             Declare { Init: { } init } => new[] { init },
             Assign a => new[] { a.Target, a.Value },
@@ -1523,6 +1523,7 @@ namespace KernelGen.Generator.Vectorize
             private bool If(If branch, List<VStmt> output)
             {
                 if (ArgSelectOf(branch, output) is { } pair) return pair;
+                if (InnerSelectOf(branch, output) is { } inner) return inner;
                 if (Expression(branch.Condition, output) is not { } condition) return false;
                 if (condition.Type != "bool") return Fail("the condition of an if");
                 string taken = $"__kg_m{_masks++}";
@@ -1560,6 +1561,52 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>
+            /// The select idiom on an inner loop's lanes, into locals of the PRange body declared before that loop:
+            /// <c>if (v &lt; min) min = v;</c> (a row's minimum; '&lt;=', '&gt;', '&gt;=' too), or with the lane's counter,
+            /// <c>if (v &gt; best) { best = v; at = j; }</c>. The same per-lane pairs as the PRange loop's (<see cref="SelectOf"/>),
+            /// each run of the inner loop starting from the locals' values and replayed into them in iteration order after
+            /// the vector loop, so the scalar remainder goes on from exactly what the serial loop held there. Only where the
+            /// branch is the locals' one use in the loop (the test reads the value, the branch assigns it). Null where the
+            /// branch is not one (reason untouched).
+            /// </summary>
+            private bool? InnerSelectOf(If branch, List<VStmt> output)
+            {
+                if (_lane is null || _mask is not null || _depth > 0 || branch.Else is not null || branch.Condition is not Compare compare
+                    || compare.Op is not (CompareOp.Less or CompareOp.LessOrEqual or CompareOp.Greater or CompareOp.GreaterOrEqual)) return null;
+                bool Local(Var v) => v.Kind == VarKind.Private && !_declaredInRegion.Contains(v) && !v.Equals(_x);
+                Var best;
+                if (compare.Right is Read { Variable: var right } && Local(right)) best = right;
+                else if (compare.Left is Read { Variable: var left } && Local(left)) best = left;
+                else return null;
+                if (TypeName(best.Type) is not ("int" or "long" or "float" or "double")) return null;
+                var assigns = branch.Then.Statements.OfType<Assign>().ToList();
+                if (assigns.Count != branch.Then.Statements.Count || assigns.Count is < 1 or > 2) return null;
+                Assign? take = assigns.FirstOrDefault(a => a.Target is Read { Variable: var t } && t.Equals(best));
+                Assign? at = assigns.FirstOrDefault(a => !ReferenceEquals(a, take));
+                if (take is null) return null;
+                Var? index = null;
+                if (at is not null)
+                {
+                    if (at.Target is not Read { Variable: var i } || !Local(i) || TypeName(i.Type) is not ("int" or "long")
+                        || at.Value is not Read { Variable: var counter } || !counter.Equals(_x)) return null;
+                    index = i;
+                }
+                // The branch is the locals' only use in the loop: one read (the test) and one assignment each.
+                int Uses(Var v) => PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).Count(n => n is Read r && r.Variable.Equals(v));
+                if (Uses(best) != 2 || index is not null && Uses(index) != 1) return null;
+                bool onRight = compare.Right is Read { Variable: var b } && b.Equals(best);
+                CompareOp op = onRight ? compare.Op : compare.Op switch
+                {
+                    CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
+                    CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, _ => CompareOp.LessOrEqual,
+                };
+                string family = op switch { CompareOp.Less => "select<", CompareOp.LessOrEqual => "select<=", CompareOp.Greater => "select>", _ => "select>=" };
+                var reduction = new ReductionSpec(Print(new Read(best))!, TypeName(best.Type)!, family, "", "")
+                    { IndexName = index is null ? "" : Print(new Read(index))!, IndexType = index is null ? "" : TypeName(index.Type)! };
+                return SelectOf(reduction, compare, take.Value, at?.Value, output);
+            }
+
+            /// <summary>
             /// A select reduction (argmin/argmax, or the <c>m = v &lt; m ? v : m</c> idiom) of the PRange loop: where
             /// <paramref name="test"/> (value against the reduction, in the family's direction) holds, the lane takes
             /// <paramref name="value"/> and the iteration's index (<paramref name="index"/>: the PRange index, the index
@@ -1570,7 +1617,8 @@ namespace KernelGen.Generator.Vectorize
             private bool SelectOf(ReductionSpec reduction, Compare test, Expr value, Expr? index, List<VStmt> output)
             {
                 string name = reduction.Name;
-                if (_lane is not null || Lanes16) return Fail($"select reduction '{name}' in {(Lanes16 ? "16-bit lanes" : "an inner loop's lanes")}");
+                bool inner = _lane is not null; // (InnerSelectOf: locals of the PRange body, the lane counter as the index)
+                if (Lanes16) return Fail($"select reduction '{name}' in 16-bit lanes");
                 CompareOp op = test.Op;
                 Expr tested = test.Left;
                 if (test.Right is not Read { Variable: var right } || right.Name != name)
@@ -1590,14 +1638,14 @@ namespace KernelGen.Generator.Vectorize
                 if (method is null || !tested.Equals(value)) return Fail($"select reduction '{name}': the value tested is not the value taken");
                 // (The index as it is, or widened to a long index variable: the lanes hold it exactly either way.)
                 if (index is Convert { Checked: false, Operand: Read { Variable: var widened } } c && widened.Equals(_x) && TypeName(c.Type) == "long") index = c.Operand;
-                if (index is not null && (index is not Read { Variable: var i } || !i.Equals(_x) || !_input.Loop.UnitStep))
-                    return Fail($"argmin/argmax index '{reduction.IndexName}' is not the PRange index");
+                if (index is not null && (index is not Read { Variable: var i } || !i.Equals(_x) || !inner && !_input.Loop.UnitStep))
+                    return Fail($"argmin/argmax index '{reduction.IndexName}' is not the {(inner ? "lanes' counter" : "PRange index")}");
                 if (_accumulators.Any(a => a.Reduction == name)) return Fail($"select reduction '{name}' is taken in two places");
                 if (Expression(value, output) is not { } lanes) return false;
                 if (lanes.Type != reduction.Type || lanes.Code.Elem != reduction.Type) return Fail($"select reduction '{name}' compares a {lanes.Type} in {lanes.Code.Elem} lanes");
                 if (Expression(new Read(_x), output) is not { } iterations) return false;
                 _accumulators.Add(new VAccumulator(name, reduction.Family, reduction.Type, reduction.Type)
-                    { IndexName = reduction.IndexName, TakenFlag = reduction.HasIndex ? reduction.TakenFlag : "" });
+                    { IndexName = reduction.IndexName, TakenFlag = reduction.HasIndex && !inner ? reduction.TakenFlag : "" });
                 output.Add(new VArgSelect(name, method, lanes.Code, iterations.Code, reduction.Type, _mask));
                 return true;
             }

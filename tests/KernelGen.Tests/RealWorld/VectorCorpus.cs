@@ -3352,6 +3352,37 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("row_range_min_max",
+                "vyshnovka/procedural-generation-tool Assets/Scripts/Utils/Extensions.cs (NormalizeArray: min and max of a float[,] height map with 'if (v < min) min = v; if (v > max) max = v;'), as each row's range",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[,] map, float[] lo, float[] hi)
+                    {
+                        foreach (int y in PRange(map.GetLength(0)))
+                        {
+                            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+                            for (int x = 0; x < map.GetLength(1); x++)
+                            {
+                                float v = map[y, x];
+                                if (v < min) min = v;
+                                if (v > max) max = v;
+                            }
+                            lo[y] = min;
+                            hi[y] = max;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var r = new Random(30);
+                        var map = new float[97, 211];
+                        for (int y = 0; y < 97; y++) for (int x = 0; x < 211; x++) map[y, x] = r.Next(7) == 0 ? -0f : (float)Math.Round(r.NextDouble() * 8 - 4, 1);
+                        return new object?[] { map, new float[97], new float[97] };
+                    }
+                }
+                """),
         };
     }
 }
