@@ -49,8 +49,9 @@ namespace KernelGen.Tests
             string D(string at) => windows ? (star ? $"*(d + {at})" : $"d[{at}]") : $"dst[y * stride + {at}]";
             string S(string at) => windows ? (star ? $"*(s + {at})" : $"s[{at}]") : $"src[y * stride + {at}]";
             string c = t == "float" ? $"{r.Next(1, 5)}.5f" : r.Next(1, 9).ToString();
-            string value = r.Next(6) switch
+            string value = r.Next(7) switch
             {
+                6 => $"({S("x")} > {c} ? {c} : 1) + ({D("x")} < {c} ? 2 : 0)", // (elements read in conditions only: on the lanes)
                 0 => $"{S("x")} + {c}",
                 1 => $"{D("x")} * 2 + {S("x")}",
                 2 => $"{S("width - 1 - x")}",
@@ -242,6 +243,7 @@ namespace KernelGen.Tests
                     }
                 }
             }
+            Console.WriteLine($"PointerFuzz: {Kernels} element kernels (seed {Seed}), {vectorKernels} on vector lanes");
             Assert.True(vectorKernels >= Kernels / 4, $"{vectorKernels} of {Kernels} pointer kernels run on vector lanes");
         }
 

@@ -303,6 +303,46 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A threshold and a brightness clamp over a locked bitmap: '?:' whose operands every iteration reads (the
+                // arms are constants or values already read), so the pointer's elements stay on the lanes.
+                [ParallelKernel]
+                public static void Binarize(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                            row[x] = row[x] > 100 ? (byte)255 : (byte)0;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Brighten(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        for (int x = 0; x < 4 * width; x++)
+                        {
+                            int v = row[x] + 40;
+                            row[x] = (byte)(v > 255 ? 255 : v < 0 ? 0 : v);
+                        }
+                    }
+                }
+
+                // An element read in a '?:' arm: read only where the condition holds, so off the lanes.
+                [ParallelKernel]
+                public static void PickRight(byte* scan0, int stride, int width, int height)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        byte* row = scan0 + y * stride;
+                        byte* right = scan0 + y * stride + 4 * width;
+                        for (int x = 0; x < 4 * width; x++)
+                            row[x] = row[x] > 100 ? right[0] : row[x];
+                    }
+                }
+
                 // A while loop per byte: its lanes stop at different steps, and a stopped lane's element is one the loop
                 // no longer reads (lane masks): kept off the lanes.
                 [ParallelKernel]
@@ -362,6 +402,8 @@ namespace KernelGen.Tests
                         case "Gray24": Gray24(p, stride, width, height); break;
                         case "InvertDeref": InvertDeref(p, stride, width, height); break;
                         case "Posterize": Posterize(p, stride, width, height); break;
+                        case "Binarize": Binarize(p, stride, width, height); break;
+                        case "Brighten": Brighten(p, stride, width, height); break;
                     }
                 }
 
@@ -383,6 +425,8 @@ namespace KernelGen.Tests
                             "Gray24" => &Gray24,
                             "InvertDeref" => &InvertDeref,
                             "Posterize" => &Posterize,
+                            "Binarize" => &Binarize,
+                            "Brighten" => &Brighten,
                             _ => &AsInts,
                         };
                         if (kernel == "Overlapping") { delegate*<byte*, int, int, void> o = &Overlapping; o(p, width, height); }
@@ -524,7 +568,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Pointer_elements_run_on_vector_lanes_where_every_lane_reads_what_the_loop_reads()
         {
-            foreach (string kernel in new[] { "Invert", "Negative", "InvertDeref", "Gray", "Gray24", "Copy24To32" })
+            foreach (string kernel in new[] { "Invert", "Negative", "InvertDeref", "Gray", "Gray24", "Copy24To32", "Binarize", "Brighten" })
                 Assert.Contains("vector: inner loop", InMemory.Section(s_generated.Value(kernel)));
             // Channels of a pixel: strided loads (from the first lane's element to the last one's) and groups stored whole.
             Assert.Contains("strided loads", InMemory.Section(s_generated.Value("Gray24")));
@@ -536,6 +580,7 @@ namespace KernelGen.Tests
             // Read under a condition, or on lanes that stop at different steps: scalar.
             Assert.Contains("vector: scalar body", InMemory.Section(s_generated.Value("Threshold")));
             Assert.Contains("a pointer has no bounds", InMemory.Section(s_generated.Value("Posterize")));
+            Assert.Contains("is read under a condition", InMemory.Section(s_generated.Value("PickRight")));
         }
 
         [Theory]
@@ -547,6 +592,8 @@ namespace KernelGen.Tests
         [InlineData("Gray24", 3, 0)]
         [InlineData("InvertDeref", 4, 0)]
         [InlineData("Posterize", 4, 0)]
+        [InlineData("Binarize", 4, 0)]
+        [InlineData("Brighten", 4, 0)]
         public void Vector_steps_over_pointers_touch_no_byte_the_loop_does_not(string kernel, int bytesPerPixel, int trimmed)
         {
             if (!GuardedMemory.Available) return;

@@ -33,11 +33,14 @@ namespace KernelGen.Generator.Vectorize
         public EquatableArray<string> RunTimeChecks { get; init; }
 
         /// <summary>
-        /// The body reads or writes a pointer's element and has any branch, select, short-circuit or jump: a vector step
-        /// would touch lanes' elements the loop may not touch, and a pointer has no bounds to check them against, so
-        /// pointers then stay off the lanes (conservative: any condition anywhere in the body counts).
+        /// The body reads or writes a pointer's element where the serial loop may not: in an if's or a while's body, a
+        /// '?:' arm, the right side of &amp;&amp; or ||, or anywhere in a body with a jump or code KernelGen does not
+        /// translate. A vector step evaluates those for every lane, so it would touch elements the loop may not touch,
+        /// and a pointer has no bounds to check them against: pointers then stay off the lanes. Elements read where every
+        /// iteration reads them (a condition's own operands: a threshold's <c>row[x] &gt; t ? (byte)255 : (byte)0</c>, a
+        /// clamp of a value already read) do not count.
         /// </summary>
-        public bool ConditionalPointers => _conditionalPointers ??= PointerElements(Loop.Body) && Branches(Loop.Body);
+        public bool ConditionalPointers => _conditionalPointers ??= PointerElements(Loop.Body) && PointerUnderCondition(Loop.Body);
 
         private bool? _conditionalPointers;
 
@@ -66,9 +69,61 @@ namespace KernelGen.Generator.Vectorize
         private static bool PointerElements(Block body) =>
             Expressions(body).SelectMany(e => Planner.Translator.Nodes(e)).Any(n => n is Element { Array: Read { Variable.Type: PointerType } });
 
-        private static bool Branches(Block body) =>
-            Statements(body).Any(s => s is If or While or Jump or OpaqueStmt)
-            || Expressions(body).SelectMany(e => Planner.Translator.Nodes(e)).Any(n => n is Select or Logical);
+        private static bool PointerUnderCondition(Block body)
+        {
+            // (After a jump, which statements run is not tracked here: any pointer element counts.)
+            if (Statements(body).Any(s => s is Jump or OpaqueStmt)) return true;
+            bool found = false;
+            void Visit(Expr e, bool conditional)
+            {
+                switch (e)
+                {
+                    case Element { Array: Read { Variable.Type: PointerType } } when conditional:
+                    case Call call when call.Arguments.Any(a => a.Type is PointerType):
+                        found = true;
+                        return;
+                    case Select select:
+                        Visit(select.Condition, conditional);
+                        Visit(select.WhenTrue, true);
+                        Visit(select.WhenFalse, true);
+                        return;
+                    case Logical logical:
+                        Visit(logical.Left, conditional);
+                        Visit(logical.Right, true);
+                        return;
+                }
+                foreach (Expr child in Planner.Translator.Children(e)) Visit(child, conditional);
+            }
+            void Walk(Stmt statement, bool conditional)
+            {
+                switch (statement)
+                {
+                    case If branch:
+                        Visit(branch.Condition, conditional);
+                        Walk(branch.Then, true);
+                        if (branch.Else is not null) Walk(branch.Else, true);
+                        return;
+                    case While loop:
+                        Visit(loop.Condition, true); // (later tests run on lane masks, for lanes that have stopped too)
+                        Walk(loop.Body, true);
+                        return;
+                    case For loop:
+                        // (An inner loop's bounds are the same for every lane: the step runs the iterations its lanes run.)
+                        Visit(loop.Start, conditional);
+                        Visit(loop.Limit, conditional);
+                        Walk(loop.Body, conditional);
+                        return;
+                    case Block block:
+                        foreach (Stmt inner in block.Statements) Walk(inner, conditional);
+                        return;
+                    default:
+                        foreach (Expr e in Expressions(statement)) Visit(e, conditional);
+                        return;
+                }
+            }
+            Walk(body, false);
+            return found;
+        }
     }
 
     /// <summary>
@@ -986,20 +1041,36 @@ namespace KernelGen.Generator.Vectorize
                 {
                     Expr node = stack.Pop();
                     yield return node;
-                    switch (node)
-                    {
-                        case Element el: stack.Push(el.Array); if (!skipSubscripts) foreach (Expr i in el.Indices) stack.Push(i); break;
-                        case Length l: if (!skipSubscripts) stack.Push(l.Array); break;
-                        case Unary u: stack.Push(u.Operand); break;
-                        case Binary b: stack.Push(b.Left); stack.Push(b.Right); break;
-                        case Compare c: stack.Push(c.Left); stack.Push(c.Right); break;
-                        case Logical l: stack.Push(l.Left); stack.Push(l.Right); break;
-                        case Select s: stack.Push(s.Condition); stack.Push(s.WhenTrue); stack.Push(s.WhenFalse); break;
-                        case Convert c: stack.Push(c.Operand); break;
-                        case MathCall m: foreach (Expr a in m.Arguments) stack.Push(a); break;
-                        case Call c: foreach (Expr a in c.Arguments) stack.Push(a); break;
-                        case Let let: stack.Push(let.Value); stack.Push(let.Body); break;
-                    }
+                    ForEachChild(node, skipSubscripts, stack, static (s, child) => s.Push(child));
+                }
+            }
+
+            /// <summary>An expression's operands (its array and subscripts for an element; none with <paramref name="skipSubscripts"/>).</summary>
+            public static List<Expr> Children(Expr node, bool skipSubscripts = false)
+            {
+                var children = new List<Expr>(4);
+                ForEachChild(node, skipSubscripts, children, static (list, child) => list.Add(child));
+                return children;
+            }
+
+            private static void ForEachChild<TState>(Expr node, bool skipSubscripts, TState state, System.Action<TState, Expr> add)
+            {
+                switch (node)
+                {
+                    case Element el:
+                        add(state, el.Array);
+                        if (!skipSubscripts) foreach (Expr i in el.Indices) add(state, i);
+                        break;
+                    case Length l: if (!skipSubscripts) add(state, l.Array); break;
+                    case Unary u: add(state, u.Operand); break;
+                    case Binary b: add(state, b.Left); add(state, b.Right); break;
+                    case Compare c: add(state, c.Left); add(state, c.Right); break;
+                    case Logical l: add(state, l.Left); add(state, l.Right); break;
+                    case Select s: add(state, s.Condition); add(state, s.WhenTrue); add(state, s.WhenFalse); break;
+                    case Convert c: add(state, c.Operand); break;
+                    case MathCall m: foreach (Expr a in m.Arguments) add(state, a); break;
+                    case Call c: foreach (Expr a in c.Arguments) add(state, a); break;
+                    case Let let: add(state, let.Value); add(state, let.Body); break;
                 }
             }
 
