@@ -343,6 +343,25 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A grid's rows into a pointer at a stride, the row length the grid's GetLength(1): rows apart where
+                // stride >= m.GetLength(1), a launch check that reads the array's length.
+                [ParallelKernel]
+                public static void GridToPointer(float[,] m, float* p, int stride)
+                {
+                    foreach (int y in PRange(m.GetLength(0)))
+                        for (int x = 0; x < m.GetLength(1); x++)
+                            p[y * stride + x] = m[y, x] * 2f + p[y * stride + x];
+                }
+
+                public static void GridToArray(bool parallel, float[,] m, float[] target, int stride)
+                {
+                    fixed (float* p = target)
+                    {
+                        if (parallel) GridToPointer(m, p, stride);
+                        else { delegate*<float[,], float*, int, void> original = &GridToPointer; original(m, p, stride); }
+                    }
+                }
+
                 // A while loop per byte: its lanes stop at different steps, and a stopped lane's element is one the loop
                 // no longer reads (lane masks): kept off the lanes.
                 [ParallelKernel]
@@ -642,6 +661,26 @@ namespace KernelGen.Tests
                     System.Runtime.InteropServices.Marshal.Copy(dst.Data, parallel, 0, parallel.Length);
                     Assert.Equal(serial, parallel);
                 }
+            }
+        }
+
+        [Fact]
+        public void A_pointer_written_at_rows_as_long_as_an_arrays_dimension_runs_in_parallel_where_the_stride_keeps_them_apart()
+        {
+            string report = InMemory.Section(s_generated.Value("GridToPointer"));
+            Assert.Contains("note: runs in parallel where stride >= (m?.GetLength(1) ?? 0)", report);
+            Assert.Contains("vector: inner loop", report);
+            var random = new Random(5);
+            foreach ((int rows, int cols, int stride) in new[] { (7, 33, 33), (7, 33, 40), (9, 20, 13), (5, 17, 0), (6, 70, 71) })
+            {
+                var m = new float[rows, cols];
+                for (int y = 0; y < rows; y++) for (int x = 0; x < cols; x++) m[y, x] = random.Next(-50, 50) * 0.25f;
+                float[] start = Enumerable.Range(0, stride * (rows - 1) + cols).Select(_ => random.Next(-9, 9) * 0.5f).ToArray();
+                float[] serial = start.ToArray(), parallel = start.ToArray();
+                InMemory.Call(s_built.Value, "W", "GridToArray", false, m, serial, stride);
+                // Rows that overlap (a stride shorter than a row) must run serially, in order: the chunks reversed would show it.
+                RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "W", "GridToArray", true, m, parallel, stride));
+                Assert.Equal(serial, parallel);
             }
         }
 

@@ -1673,13 +1673,29 @@ namespace KernelGen.Generator.Frontend
                 case IdentifierNameSyntax name:
                     return Identifier(name, depth);
                 case MemberAccessExpressionSyntax member when member.Name.Identifier.ValueText is "Length" or "LongLength" && IsInvariantReceiver(member.Expression):
-                    return AffineForm.Of(Poly.Symbol(member.ToString().Replace(" ", "")));
+                    return AffineForm.Of(Poly.Symbol(AssumableLength(member.ToString().Replace(" ", ""), member.Expression)));
                 case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } m
                     && IsInvariantReceiver(m.Expression) && call.ArgumentList.Arguments.Count == 1 && _model.GetConstantValue(call.ArgumentList.Arguments[0].Expression).HasValue:
-                    return AffineForm.Of(Poly.Symbol(call.ToString().Replace(" ", "")));
+                    return AffineForm.Of(Poly.Symbol(AssumableLength(call.ToString().Replace(" ", ""), m.Expression)));
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// An array length's symbol (<c>a.Length</c>, <c>m.GetLength(1)</c>), which a run-time condition may name where the
+        /// array is a local or parameter the launch reads (<c>p[y * stride + x]</c> with <c>x &lt; m.GetLength(1)</c>: rows
+        /// apart where stride &gt;= that length): read null-safely, since the null checks may come after it.
+        /// </summary>
+        private string AssumableLength(string symbol, ExpressionSyntax array)
+        {
+            if (_model.GetSymbolInfo(array).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } owner && TypeOf(owner) is IArrayTypeSymbol
+                && ArrayMember(symbol) is { } text)
+            {
+                _assumable[symbol] = text;
+                _assumableSymbols[symbol] = owner;
+            }
+            return symbol;
         }
 
         private bool IsInvariantReceiver(ExpressionSyntax e) =>
