@@ -1943,7 +1943,10 @@ namespace KernelGen.Generator.Vectorize
                     {
                         Poly factor = Poly.Symbol(f);
                         var declarations = PlanInput.Statements(_loop.Body).OfType<Declare>().Where(d => d.Variable.Name == f).Take(2).ToList();
+                        // (Never assigned anywhere in the body, nor what its value is made of: the value at the lanes' loop
+                        // is the one its declaration gave it. Outside() looks at the lanes' loop only.)
                         if (declarations.Count == 1 && declarations[0] is { Init: { } init, Variable: { Kind: VarKind.Private } v } && Outside(v) && _varyingSymbols.Contains(f)
+                            && !AssignedInBody(v) && !Nodes(init).OfType<Read>().Any(r => AssignedInBody(r.Variable))
                             && Affine(init) is { } definition && Defined(definition, depth + 1) is { } inner)
                             factor = inner;
                         product = product?.Times(factor);
@@ -1953,6 +1956,17 @@ namespace KernelGen.Generator.Vectorize
                 }
                 return result;
             }
+
+            /// <summary>Whether the PRange loop's body assigns <paramref name="v"/> anywhere (a statement, or code KernelGen does not translate).</summary>
+            private bool AssignedInBody(Var v) => (_assignedInBody ??= new HashSet<Var>(PlanInput.Statements(_loop.Body).SelectMany(st => st switch
+            {
+                Assign { Target: Read r } => new[] { r.Variable },
+                Update { Target: Read r } => new[] { r.Variable },
+                OpaqueStmt o => o.Writes.ToArray(),
+                _ => System.Array.Empty<Var>(),
+            }))).Contains(v);
+
+            private HashSet<Var>? _assignedInBody;
 
             /// <summary>Element stores in a statement, by array (or row) key, their total, and the variables opaque code uses; without <paramref name="skip"/>'s.</summary>
             private (Dictionary<string, int> ByArray, int Total, HashSet<string> Opaque) StoresIn(Stmt statement, For? skip = null)
