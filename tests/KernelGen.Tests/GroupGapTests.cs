@@ -96,6 +96,26 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The row local moved before the pixel loop: its value is not its declaration's, so its residue is
+                // unknown and the gaps are not written back (with stride == 4 * width the last alpha written back would
+                // be the next row's first blue, which another thread writes).
+                [ParallelKernel]
+                public static void MovedRow(byte[] px, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                    {
+                        int row = y * stride;
+                        row += 1;
+                        for (int x = 0; x < width; x++)
+                        {
+                            int p = row + 4 * x;
+                            px[p] = (byte)(255 - px[p]);
+                            px[p + 1] = (byte)(255 - px[p + 1]);
+                            px[p + 2] = (byte)(255 - px[p + 2]);
+                        }
+                    }
+                }
+
                 // Rows of packed pixels (row = y * width * 4, a multiple of 4 whatever width is): no guard needed.
                 [ParallelKernel]
                 public static void InvertPacked(byte[] px, int width, int height)
@@ -302,6 +322,7 @@ namespace KernelGen.Tests
         }
 
         [Theory]
+        [InlineData("MovedRow")]
         [InlineData("RowMarker")]
         [InlineData("AlphaInBranch")]
         [InlineData("RgbNoGreen")]
@@ -358,6 +379,7 @@ namespace KernelGen.Tests
                 Differential.Same(assembly, "Q", "RowMarker", rows, width, height, stride);
                 Differential.Same(assembly, "Q", "Posterize", rows, width, height, stride, 255f / 3);
                 Differential.Same(assembly, "Q", "GrayRows", rows, width, height, stride);
+                Differential.Same(assembly, "Q", "MovedRow", rows, width, height, stride);
             }
             Differential.Same(assembly, "Q", "InvertPacked", Bytes(4 * n + 3), width, height);
             // Conditions true for some pixels and not others (alpha 0 every few pixels, greens above 200).
