@@ -1770,7 +1770,13 @@ namespace KernelGen.Generator.Vectorize
                     return true;
                 }
                 if (Expression(right, output) is not { } value) return false;
-                string opText = op switch { null => "", BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "?" };
+                string opText = op switch
+                {
+                    null => "", BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/",
+                    // (Integer elements only, as C# allows them: bit by bit, exact on lanes.)
+                    BinaryOp.And => "&", BinaryOp.Or => "|", BinaryOp.Xor => "^",
+                    _ => "?",
+                };
                 if (opText == "?") return Fail($"the operator of '{Print(access)} {PrinterOp(op!.Value)}='");
                 if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
                 if (element == "float" && _floatsInDouble)
@@ -2306,6 +2312,16 @@ namespace KernelGen.Generator.Vectorize
                             BinaryOp.Subtract => left!.Minus(right),
                             _ => left!.Times(right),
                         };
+                    }
+                    case Binary { Op: BinaryOp.Divide or BinaryOp.Remainder, Checked: false, Right: Const { Value: int d } } b when d != 0 && TypeName(b.Type) == "int":
+                    {
+                        // A quotient of values the same in every PRange iteration (a half-size image's row length, w / 2): a
+                        // symbol of its own, its C# text, the same in every iteration too.
+                        if (Affine(b.Left) is not { } dividend || Print(b) is not { } text || text.Contains("*")) return null;
+                        foreach (KeyValuePair<string, long> term in dividend.Terms)
+                            if (term.Key.Length > 0 && term.Key.Split('*').Any(f => !_invariantSymbols.Contains(f) || _varyingSymbols.Contains(f))) return null;
+                        _invariantSymbols.Add(text);
+                        return Poly.Symbol(text);
                     }
                     case Unary { Op: UnaryOp.Negate } u: return Affine(u.Operand)?.Scale(-1);
                     case Unary { Op: UnaryOp.Plus } u: return Affine(u.Operand);
