@@ -2313,10 +2313,11 @@ namespace KernelGen.Generator.Vectorize
                             _ => left!.Times(right),
                         };
                     }
-                    case Binary { Op: BinaryOp.Divide or BinaryOp.Remainder, Checked: false, Right: Const { Value: int d } } b when d != 0 && TypeName(b.Type) == "int":
+                    case Binary { Op: BinaryOp.Divide or BinaryOp.Remainder, Checked: false, Right: Const { Value: int d } } b when d is not (0 or -1) && TypeName(b.Type) == "int":
                     {
                         // A quotient of values the same in every PRange iteration (a half-size image's row length, w / 2): a
-                        // symbol of its own, its C# text, the same in every iteration too.
+                        // symbol of its own, its C# text, the same in every iteration too. (Not by -1: int.MinValue / -1
+                        // throws, and a guard would throw it before the iterations the serial loop runs first.)
                         if (Affine(b.Left) is not { } dividend || Print(b) is not { } text || text.Contains("*")) return null;
                         foreach (KeyValuePair<string, long> term in dividend.Terms)
                             if (term.Key.Length > 0 && term.Key.Split('*').Any(f => !_invariantSymbols.Contains(f) || _varyingSymbols.Contains(f))) return null;
