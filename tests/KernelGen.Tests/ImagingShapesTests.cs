@@ -67,7 +67,7 @@ namespace KernelGen.Tests
         [InlineData("Masks")]
         public void The_loops_take_vector_bodies(string kernel)
         {
-            string line = InMemory.Section(s_generated.Value(kernel)).Split('\n').First(l => l.Contains("//     vector:"));
+            string line = InMemory.VectorLine(s_generated.Value(kernel));
             Assert.DoesNotContain("scalar body", line);
             Assert.DoesNotContain("lane by lane", line);
         }

@@ -89,8 +89,12 @@ namespace KernelGen.Tests.Harness
         public static Func<string, string> VectorLines(string source, string type)
         {
             Func<string, string> generated = GeneratedFrom(source, type);
-            return kernel => generated(kernel).Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
+            return kernel => VectorLine(generated(kernel));
         }
+
+        /// <summary>The report's "vector:" line of a kernel's generated file.</summary>
+        public static string VectorLine(string generated) =>
+            generated.Split('\n').First(l => l.TrimStart().StartsWith("//     vector:", StringComparison.Ordinal));
 
         /// <summary>Generates, checks that everything compiles without errors, and loads the assembly.</summary>
         public static Assembly Build(string source, bool unsafeCode = false)
