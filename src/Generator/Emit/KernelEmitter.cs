@@ -501,6 +501,9 @@ namespace KernelGen.Generator.Emit
                 w.Line("// Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.");
             foreach (CaptureSpec capture in locals)
                 w.Line($"{capture.Type} {capture.Name} = this.{capture.Name};");
+            foreach (Ir.StructView view in loop.Vector?.Views ?? EquatableArray<Ir.StructView>.Empty)
+                foreach (string line in view.Declaration())
+                    w.Line(line);
             foreach (ReductionSpec reduction in loop.Reductions)
             {
                 w.Line($"{reduction.Type} {reduction.Name} = {reduction.Identity}; // this chunk's partial {reduction.Family}, from the identity");

@@ -16,7 +16,7 @@ namespace KernelGen.Generator.Frontend
     /// (<c>=&gt; e</c> or <c>{ return e; }</c>) are inlined (<see cref="Let"/> binds each argument once, in order).
     /// Never throws for valid code; depth-capped.
     /// </summary>
-    internal sealed class Lowering
+    internal sealed partial class Lowering
     {
         private const int MaxDepth = 200;
         private const int MaxInlining = 4;
@@ -49,7 +49,24 @@ namespace KernelGen.Generator.Frontend
         {
             if (model.GetDeclaredSymbol(loop) is not ILocalSymbol index) return null;
             if (model.GetOperation(loop.Statement, cancellationToken) is not { } body) return null;
-            var lowering = new Lowering(model, loop, thisNodes is { Count: > 0 } ? thisNodes : null);
+            // Arrays of flat structs read both field by field and as whole structs get no view: lowered again without
+            // theirs until none is mixed (each try drops at least one, so this ends).
+            var noViews = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            while (true)
+            {
+                var lowering = new Lowering(model, loop, thisNodes is { Count: > 0 } ? thisNodes : null) { _noViews = noViews };
+                LoopIr ir = lowering.LowerLoop(loop, body, index, model, cancellationToken, analysis);
+                HashSet<ISymbol> mixed = lowering.Mixed(ir.Body);
+                if (mixed.Count == 0)
+                    return ir with { Body = lowering.ScalarReplaced(ir.Body, ir.Index), Views = lowering._views.Values.Select(v => v.View).ToEquatableArray() };
+                noViews.UnionWith(mixed);
+            }
+        }
+
+        private LoopIr LowerLoop(ForEachStatementSyntax loop, IOperation body, ILocalSymbol index, SemanticModel model,
+            System.Threading.CancellationToken cancellationToken, LoopAnalysis? analysis)
+        {
+            Lowering lowering = this;
             Var indexVar = lowering.Declare(index, VarKind.Index);
             Expr start, stop, step;
             IrType indexType = indexVar.Type;
@@ -275,6 +292,8 @@ namespace KernelGen.Generator.Frontend
             return (branch, before);
         }
 
+        private static int LineOf(IOperation operation) => operation.Syntax.SyntaxTree.GetText().Lines.GetLinePosition(operation.Syntax.SpanStart).Line + 1;
+
         private Stmt? Statement(IOperation operation)
         {
             Stmt? statement = StatementOf(operation);
@@ -347,6 +366,10 @@ namespace KernelGen.Generator.Frontend
                     return null; // an induction variable's advance: every reference already holds its value
                 case ICompoundAssignmentOperation compound when InductionValue(compound.Target) is not null:
                     return null;
+                case ISimpleAssignmentOperation { IsRef: false } whole when Spread(whole.Target, whole.Value, null, LineOf(e)) is { } fields:
+                    return fields;
+                case ICompoundAssignmentOperation { OperatorMethod: not null } whole when Spread(whole.Target, whole.Value, whole.OperatorKind, LineOf(e)) is { } fields:
+                    return fields;
                 case ISimpleAssignmentOperation { IsRef: false, Value: ISimpleAssignmentOperation } chain when Chained(chain) is { } stores:
                     return stores;
                 case ISimpleAssignmentOperation { IsRef: false } assignment when Target(assignment.Target) is { } target:
@@ -411,6 +434,7 @@ namespace KernelGen.Generator.Frontend
             ILocalReferenceOperation { Local.IsRef: false } local => new Read(VarOf(local.Local)),
             IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when !_bindings.ContainsKey(parameter.Parameter) => new Read(VarOf(parameter.Parameter)),
             IArrayElementReferenceOperation element => Expression(element),
+            IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(target) is { } field => field,
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) => Expression(indexer),
             _ when PointerElement(target) is { } element => element,
             _ => null,
@@ -745,6 +769,8 @@ namespace KernelGen.Generator.Frontend
                     _shared.Add(v);
                     return new Read(v);
                 }
+                case IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(operation) is { } field:
+                    return field; // a field of a flat struct's array element: the element of its view
                 case IArrayElementReferenceOperation element:
                     return new Element(Expression(element.ArrayReference), element.Indices.Select(Expression).ToEquatableArray(), type);
                 case { Kind: OperationKind.None } when PointerElement(operation) is { } pointerElement:

@@ -157,5 +157,28 @@ namespace KernelGen.Generator.Ir
     /// One PRange loop: the index runs <c>start, start + step, …</c> while before <c>stop</c>; <paramref name="UnitStep"/>
     /// when the step is the constant 1. <paramref name="Shared"/> are the variables declared outside it that it reads.
     /// </summary>
-    internal sealed record LoopIr(Var Index, Expr Start, Expr Stop, Expr Step, bool UnitStep, Block Body, EquatableArray<Var> Shared);
+    internal sealed record LoopIr(Var Index, Expr Start, Expr Stop, Expr Step, bool UnitStep, Block Body, EquatableArray<Var> Shared)
+    {
+        /// <summary>Arrays of flat structs the body reads and writes field by field, each as a span of the fields' scalar type.</summary>
+        public EquatableArray<StructView> Views { get; init; } = EquatableArray<StructView>.Empty;
+    }
+
+    /// <summary>
+    /// <paramref name="View"/> (a span of <paramref name="Field"/>) holds the elements of the array <paramref name="Array"/>
+    /// of the flat struct <paramref name="Struct"/> (see FlatStructs in the frontend), <paramref name="Count"/> scalars
+    /// each: field f of element i is element Count·i + f of the view. The array itself appears nowhere else in the body.
+    /// </summary>
+    internal sealed record StructView(Var View, string Array, string Struct, ScalarType Field, int Count)
+    {
+        /// <summary>
+        /// The view's declaration: empty (so every bounds guard fails and the scalar loop runs) where the struct's size is
+        /// not what its fields add up to, or the array holds more scalars than a span can count.
+        /// </summary>
+        public string[] Declaration() => new[]
+        {
+            $"global::System.Span<{Field.Name}> {View.Name} = // {Array} ({Struct}[]) as {Field.Name}s, {Count} per element",
+            $"    global::System.Runtime.CompilerServices.Unsafe.SizeOf<{Struct}>() == {Count * Field.Size} && ({Array} is null || {Array}.Length <= {int.MaxValue / Count})",
+            $"    ? global::System.Runtime.InteropServices.MemoryMarshal.Cast<{Struct}, {Field.Name}>((global::System.Span<{Struct}>){Array}) : default;",
+        };
+    }
 }

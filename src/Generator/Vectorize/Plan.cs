@@ -335,6 +335,9 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>The guard evaluated at <see cref="HoistStart"/>; when it fails, each run of the vector loop checks <c>Guards</c> itself.</summary>
         public EquatableArray<VGuard> HoistedGuards { get; init; } = EquatableArray<VGuard>.Empty;
 
+        /// <summary>Spans over arrays of flat structs (<see cref="Ir.StructView"/>) the step reads and writes field by field: declared in each chunk before the loop.</summary>
+        public EquatableArray<Ir.StructView> Views { get; init; } = EquatableArray<Ir.StructView>.Empty;
+
         /// <summary>Inner plans: the PRange body's text with the vector loop's place marked (see <see cref="Emit.VectorEmitter"/>).</summary>
         public string InnerBody { get; init; } = "";
 

@@ -41,6 +41,7 @@ namespace KernelGen.Tests.Harness
                     {
                         double[] ds => ds.Select(Key).Cast<object>().ToArray(),
                         float[] fs => fs.Select(f => Key(f)).Cast<object>().ToArray(),
+                        Array a when Fields(a) => a.Cast<object>().Select(Bits).ToArray(),
                         Array a => a.Cast<object>().ToArray(),
                         _ => null,
                     };
@@ -49,6 +50,7 @@ namespace KernelGen.Tests.Harness
                     {
                         double[] dp => dp.Select(Key).Cast<object>().ToArray(),
                         float[] fp => fp.Select(f => Key(f)).Cast<object>().ToArray(),
+                        Array a when Fields(a) => a.Cast<object>().Select(Bits).ToArray(),
                         _ => ((Array)parallel[k]).Cast<object>().ToArray(),
                     };
                     int at = Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(e => !Equals(expected[e], actual[e]), -1);
@@ -57,6 +59,19 @@ namespace KernelGen.Tests.Harness
                 }
             }
         }
+
+        /// <summary>An array of structs (Vector3, a Particle): compared field by field, floating point bitwise (Equals says -0 == +0).</summary>
+        private static bool Fields(Array a) => a.GetType().GetElementType() is { IsValueType: true, IsPrimitive: false, IsEnum: false };
+
+        private static object Bits(object? value) => value switch
+        {
+            null => "null",
+            double d => Key(d),
+            float f => Key(f),
+            _ when value.GetType() is { IsValueType: true, IsPrimitive: false, IsEnum: false } type =>
+                "(" + string.Join(", ", type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Select(f => Bits(f.GetValue(value)))) + ")",
+            _ => value,
+        };
 
         private static string Show(object array, int at) => at < 0 ? "" : array switch
         {

@@ -1,0 +1,365 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Ir;
+using KernelGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KernelGen.Generator.Frontend
+{
+    // Arrays of flat structs (FlatStructs): particles[i].X is element Count·i + 0 of a span of the array's floats,
+    // and a struct-valued statement of System.Numerics vectors (v[i] += g * dt) is one statement per field.
+    internal sealed partial class Lowering
+    {
+        /// <summary>Arrays of flat structs read field by field, by their symbol (see <see cref="StructView"/>).</summary>
+        private readonly Dictionary<ISymbol, (StructView View, Var Array)> _views = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Arrays that get no view: an earlier try found them used as whole structs too (see <see cref="Mixed"/>).</summary>
+        private HashSet<ISymbol> _noViews = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// A place of a flat-struct array's element (<c>a[i]</c>, <c>a[i].Pos</c>, <c>a[i].Pos.X</c>): the view, the
+        /// element's first scalar (Count·i) and the place's offset from it, its scalar count and its type. Null where the
+        /// array is not a view's (a local of the body, one the body assigns, a long subscript, …).
+        /// </summary>
+        private (Var View, Expr Scaled, int Offset, int Count, ITypeSymbol Type)? FlatPlace(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IArrayElementReferenceOperation { Indices.Length: 1 } element
+                    when element.Indices[0].Type?.SpecialType == SpecialType.System_Int32 && ViewOf(element.ArrayReference) is { } view:
+                {
+                    Expr index = Expression(element.Indices[0]);
+                    Expr scaled = view.Count == 1 ? index : new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), index, IrType.Int);
+                    return (view.View, scaled, 0, view.Count, element.Type!);
+                }
+                case IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: { } instance }
+                    when FlatStructs.Member(field) is { } member && FlatPlace(instance) is { } outer:
+                    return (outer.View, outer.Scaled, outer.Offset + member.Offset, member.Count, field.Type);
+                case IPropertyReferenceOperation { Property: { IsStatic: false, IsIndexer: false } property, Instance: { } instance }
+                    when FlatStructs.Member(property) is { } member && FlatPlace(instance) is { } outer:
+                    return (outer.View, outer.Scaled, outer.Offset + member.Offset, member.Count, property.Type);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A scalar field of a flat-struct array's element: the view's element; null for anything else.</summary>
+        private Element? FlatField(IOperation operation) =>
+            operation is IFieldReferenceOperation or IPropertyReferenceOperation && FlatPlace(operation) is { Count: 1 } place
+                && TypeOf(place.Type) is ScalarType scalar
+                ? new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset) }.ToEquatableArray(), scalar)
+                : null;
+
+        private static Expr At(Expr scaled, int offset) =>
+            offset == 0 ? scaled : new Binary(BinaryOp.Add, scaled, new Const(offset, IrType.Int), IrType.Int);
+
+        /// <summary>The view of a flat-struct array the loop only reads from outside (a parameter or an outer local nothing in the body assigns).</summary>
+        private StructView? ViewOf(IOperation array)
+        {
+            if (_inHelper || array.Type is not IArrayTypeSymbol { Rank: 1 } type || FlatStructs.Layout(type.ElementType) is not { } layout
+                || Shared(array) is not { } symbol || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
+                return null;
+            if (_views.TryGetValue(symbol, out var known)) return known.View;
+            Var raw = VarOf(symbol);
+            var view = new Var("__kg_flat_" + Printer.IdentifierPart(raw.Name), new SpanType(layout.Field, false), VarKind.Shared, _nextId++);
+            _shared.Add(view);
+            var spec = new StructView(view, raw.Name, type.ElementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), layout.Field, layout.Count);
+            _views[symbol] = (spec, raw);
+            return spec;
+        }
+
+        /// <summary>
+        /// <c>target = value;</c> or <c>target op= value;</c> of a flat struct at an array element (<c>v[i] += g * dt</c>,
+        /// <c>p[i] = new Vector3(x, y, z)</c>, <c>a[i].Pos = b[i].Pos</c>): one statement per scalar. Where a field's value
+        /// reads another field of the target, every value goes to a temporary first (the serial loop computes the whole
+        /// struct before it stores it). Null (the statement stays opaque) for any value <see cref="Component"/> cannot split.
+        /// </summary>
+        private Block? Spread(IOperation target, IOperation value, BinaryOperatorKind? compound, int line)
+        {
+            if (FlatPlace(target) is not { Count: > 1 } place || FlatStructs.Layout(place.Type) is not { } layout || layout.Count != place.Count) return null;
+            BinaryOp? op = null;
+            if (compound is { } kind)
+            {
+                // Only System.Numerics' vector operators (their fields are computed one by one, each as the scalar operator).
+                op = kind switch { BinaryOperatorKind.Add => BinaryOp.Add, BinaryOperatorKind.Subtract => BinaryOp.Subtract, BinaryOperatorKind.Multiply => BinaryOp.Multiply, _ => null };
+                if (kind == BinaryOperatorKind.Divide && SymbolEqualityComparer.Default.Equals(value.Type, place.Type)) op = BinaryOp.Divide;
+                if (op is null || !NumericsVector(place.Type)) return null;
+            }
+            var targets = new List<Element>();
+            var values = new List<Expr>();
+            for (int c = 0; c < place.Count; c++)
+            {
+                targets.Add(new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset + c) }.ToEquatableArray(), layout.Field));
+                Expr? v = compound is null || SymbolEqualityComparer.Default.Equals(value.Type, place.Type) ? Component(value, c, place.Type) : Scalar(value, layout.Field);
+                if (v is null) return null;
+                values.Add(v);
+            }
+            // A value that reads the target's view anywhere but at its own field waits in a temporary.
+            bool temps = Enumerable.Range(0, place.Count).Any(c => Walk(values[c]).OfType<Element>()
+                .Any(e => e.Array is Read r && r.Variable.Equals(place.View) && !e.Equals(targets[c])));
+            var statements = new List<Stmt>();
+            for (int c = 0; c < place.Count; c++)
+            {
+                if (!temps) continue;
+                var temp = new Var($"__kg_field_{_nextId}", layout.Field, VarKind.Temp, _nextId++);
+                statements.Add(new Declare(temp, values[c]) { SourceLine = line });
+                values[c] = new Read(temp);
+            }
+            for (int c = 0; c < place.Count; c++)
+                statements.Add(op is { } o ? new Update(targets[c], o, values[c], layout.Field) { SourceLine = line } : new Assign(targets[c], values[c]) { SourceLine = line });
+            return new Block(statements.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// Scalar <paramref name="c"/> of a flat-struct value: a view's element, a shared struct's field, a constant, or
+        /// a System.Numerics vector operator, constructor or constant applied field by field; null for anything else.
+        /// </summary>
+        private Expr? Component(IOperation value, int c, ITypeSymbol type)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(value.Type, type) || FlatStructs.Layout(type) is not { } layout) return null;
+            switch (value)
+            {
+                case IParenthesizedOperation parenthesized:
+                    return Component(parenthesized.Operand, c, type);
+                case IDefaultValueOperation:
+                    return new Const(System.Convert.ChangeType(0, ConstType(layout.Field), System.Globalization.CultureInfo.InvariantCulture), layout.Field);
+                case ILocalReferenceOperation or IParameterReferenceOperation when Shared(value) is { } holder && FlatStructs.Path(type, c) is { } path:
+                {
+                    // A struct the loop only reads (gravity): its field, the same in every iteration.
+                    string name = KernelParser.Escape(holder.Name) + "." + path;
+                    if (_members.TryGetValue(name, out Var? known)) return new Read(known);
+                    var v = new Var(name, layout.Field, VarKind.Shared, _nextId++);
+                    _members[name] = v;
+                    _shared.Add(v);
+                    return new Read(v);
+                }
+                case IArrayElementReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsStatic: false }
+                    when FlatPlace(value) is { } place && place.Count == layout.Count:
+                    return new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset + c) }.ToEquatableArray(), layout.Field);
+            }
+            if (!NumericsVector(type)) return null;
+            switch (value)
+            {
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: var name } }:
+                {
+                    // Vector3.Zero, One, UnitX …
+                    float? constant = name switch
+                    {
+                        "Zero" => 0f, "One" => 1f,
+                        "UnitX" => c == 0 ? 1f : 0f, "UnitY" => c == 1 ? 1f : 0f, "UnitZ" => c == 2 ? 1f : 0f, "UnitW" => c == 3 ? 1f : 0f,
+                        _ => null,
+                    };
+                    return constant is { } k ? new Const(k, IrType.Float) : null;
+                }
+                case IObjectCreationOperation { Constructor: { } constructor, Initializer: null } creation
+                    when constructor.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Single)
+                        && (constructor.Parameters.Length == layout.Count || constructor.Parameters.Length == 1):
+                {
+                    // new Vector3(x, y, z), new Vector3(s): the argument for this field.
+                    IArgumentOperation? argument = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == (constructor.Parameters.Length == 1 ? 0 : c));
+                    return argument is null ? null : Scalar(argument.Value, layout.Field);
+                }
+                case IBinaryOperation { OperatorMethod: { } method } binary when method.ContainingType is { } owner && NumericsVector(owner):
+                {
+                    BinaryOp? op = binary.OperatorKind switch
+                    {
+                        BinaryOperatorKind.Add => BinaryOp.Add, BinaryOperatorKind.Subtract => BinaryOp.Subtract, BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+                        // (A vector by a scalar is not here: some implementations multiply by its reciprocal.)
+                        BinaryOperatorKind.Divide when SymbolEqualityComparer.Default.Equals(binary.RightOperand.Type, type) => BinaryOp.Divide,
+                        _ => null,
+                    };
+                    if (op is null) return null;
+                    Expr? Side(IOperation side) => SymbolEqualityComparer.Default.Equals(side.Type, type) ? Component(side, c, type) : Scalar(side, layout.Field);
+                    return Side(binary.LeftOperand) is { } left && Side(binary.RightOperand) is { } right ? new Binary(op.Value, left, right, layout.Field) : null;
+                }
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A scalar operand used once per field: of the field's type and free of effects (it is computed again for each).</summary>
+        private Expr? Scalar(IOperation value, ScalarType field)
+        {
+            if (!Equals(TypeOf(value.Type), field)) return null;
+            Expr e = Expression(value);
+            return Walk(e).Any(n => n is Opaque) ? null : e;
+        }
+
+        /// <summary>
+        /// Scalar replacement of the element each iteration owns: where every access of a view in the body is a field of
+        /// the element at the PRange index (<c>p[i].X</c>, <c>p[i].VY</c>, never another element), the fields become
+        /// locals of the body: read at its top (those it reads, or does not assign first), the element stored whole
+        /// at its end when the body writes any field. The vectorizer then loads each field once as a strided load and
+        /// stores the element as one group (<c>p[i].VY -= g; p[i].Y += p[i].VY * dt; if (…) p[i].Y = floor;</c> read a
+        /// held field and stored some twice, which group stores do not do). Storing back a field the body does not
+        /// assign is invisible: the race analysis counts a field's store as a store of the whole element, so no other
+        /// iteration touches it. Only for bodies without loops (an inner loop's vector code is spliced into the source
+        /// text, which has no such locals), jumps or opaque statements, and for up to 4 fields (group stores' limit).
+        /// </summary>
+        private Block ScalarReplaced(Block body, Var index)
+        {
+            if (_views.Count == 0 || Statements(body).Any(st => st is For or While or Jump or OpaqueStmt)) return body;
+            foreach (KeyValuePair<ISymbol, (StructView View, Var Array)> entry in _views.ToList())
+            {
+                ISymbol symbol = entry.Key;
+                StructView view = entry.Value.View;
+                if (view.Count is < 2 or > 4 || symbol is not ILocalSymbol and not IParameterSymbol) continue;
+                Expr own = new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), new Read(index), IrType.Int);
+                int? Field(Element e)
+                {
+                    if (e.Array is not Read r || !r.Variable.Equals(view.View)) return null;
+                    if (e.Indices[0].Equals(own)) return 0;
+                    return e.Indices[0] is Binary { Op: BinaryOp.Add, Right: Const { Value: int k } } b && b.Left.Equals(own) && k > 0 && k < view.Count ? k : -1;
+                }
+                // Every access a field of the owned element; which fields are read, assigned, assigned before any read;
+                // whether it pays: a field read after a store, stored twice, or stored in a branch (else the plain
+                // accesses are strided loads and group stores already, or rolled channels: a copy stays a copy).
+                bool other = false, pays = false;
+                var read = new HashSet<int>();
+                var written = new HashSet<int>();
+                var first = new HashSet<int>();
+                var now = new HashSet<int>();
+                void Reads(Expr? e)
+                {
+                    if (e is null) return;
+                    foreach (Element el in Walk(e).OfType<Element>())
+                        if (Field(el) is int k) { if (k < 0) other = true; else { read.Add(k); now.Add(k); } }
+                }
+                foreach (Stmt st in body.Statements)
+                {
+                    var before = new HashSet<int>(written);
+                    now.Clear();
+                    // (Top-level plain stores before any read of the field: that field needs no load.)
+                    if (st is Assign { Target: Element target } plain && Field(target) is int k && k >= 0)
+                    {
+                        Reads(plain.Value);
+                        foreach (Expr i in target.Indices) Reads(i);
+                        if (!read.Contains(k)) first.Add(k);
+                    }
+                    foreach (Stmt inner in Statements(st))
+                    {
+                        int? stored = null;
+                        switch (inner)
+                        {
+                            case Assign { Target: Element t } a when Field(t) is int f:
+                                stored = f;
+                                Reads(a.Value);
+                                break;
+                            case Update { Target: Element t } u when Field(t) is int f:
+                                stored = f;
+                                if (f >= 0) { read.Add(f); now.Add(f); }
+                                Reads(u.Value);
+                                break;
+                            case Assign a: Reads(a.Target); Reads(a.Value); break;
+                            case Update u: Reads(u.Target); Reads(u.Value); break;
+                            case Declare d: Reads(d.Init); break;
+                            case If f: Reads(f.Condition); break;
+                            case Evaluate ev: Reads(ev.Expression); break;
+                        }
+                        if (stored is not int field) continue;
+                        if (field < 0) { other = true; continue; }
+                        pays |= !ReferenceEquals(inner, st) || before.Contains(field);
+                        written.Add(field);
+                    }
+                    pays |= now.Overlaps(before);
+                }
+                if (other || !pays) continue;
+                var fields = new Var[view.Count];
+                var top = new List<Stmt>();
+                int line = body.Statements.FirstOrDefault()?.SourceLine ?? 0;
+                ITypeSymbol? element = (symbol as ILocalSymbol)?.Type is IArrayTypeSymbol la ? la.ElementType : (symbol as IParameterSymbol)?.Type is IArrayTypeSymbol pa ? pa.ElementType : null;
+                for (int k = 0; k < view.Count; k++)
+                {
+                    string name = $"__kg_{Printer.IdentifierPart(view.Array)}_{(element is null ? null : FlatStructs.Path(element, k))?.Replace('.', '_').Replace("@", "") ?? "f" + k}";
+                    fields[k] = new Var(name, view.Field, VarKind.Temp, _nextId++);
+                    bool load = read.Contains(k) || written.Count > 0 && !first.Contains(k);
+                    Expr at = k == 0 ? own : new Binary(BinaryOp.Add, own, new Const(k, IrType.Int), IrType.Int);
+                    top.Add(new Declare(fields[k], load ? new Element(new Read(view.View), new[] { at }.ToEquatableArray(), view.Field) : null) { SourceLine = line });
+                }
+                Expr? Held(Expr e) => e is Element el && Field(el) is int k && k >= 0 ? new Read(fields[k]) : null;
+                var statements = top.Concat(body.Statements.Select(st => Rewrite.Statement(st, Held))).ToList();
+                if (written.Count > 0)
+                {
+                    int last = body.Statements.LastOrDefault()?.SourceLine ?? line;
+                    for (int k = 0; k < view.Count; k++)
+                    {
+                        Expr at = k == 0 ? own : new Binary(BinaryOp.Add, own, new Const(k, IrType.Int), IrType.Int);
+                        statements.Add(new Assign(new Element(new Read(view.View), new[] { at }.ToEquatableArray(), view.Field), new Read(fields[k])) { SourceLine = last });
+                    }
+                }
+                body = new Block(statements.ToEquatableArray());
+            }
+            return body;
+        }
+
+        /// <summary>A statement and every statement inside it.</summary>
+        private static IEnumerable<Stmt> Statements(Stmt s)
+        {
+            yield return s;
+            IEnumerable<Stmt> inner = s switch
+            {
+                Block b => b.Statements.SelectMany(Statements),
+                If f => Statements(f.Then).Concat(f.Else is null ? Enumerable.Empty<Stmt>() : Statements(f.Else)),
+                For f => Statements(f.Body),
+                While w => Statements(w.Body),
+                _ => Enumerable.Empty<Stmt>(),
+            };
+            foreach (Stmt x in inner) yield return x;
+        }
+
+        /// <summary>Every node of an expression.</summary>
+        private static List<Expr> Walk(Expr e)
+        {
+            var nodes = new List<Expr>();
+            Rewrite.Expression(e, n => { nodes.Add(n); return null; });
+            return nodes;
+        }
+
+        private static System.Type ConstType(ScalarType t) => t.Kind switch
+        {
+            ScalarKind.Float => typeof(float), ScalarKind.Double => typeof(double), ScalarKind.Long => typeof(long), ScalarKind.ULong => typeof(ulong),
+            ScalarKind.UInt => typeof(uint), ScalarKind.Short => typeof(short), ScalarKind.UShort => typeof(ushort), ScalarKind.Byte => typeof(byte),
+            ScalarKind.SByte => typeof(sbyte), _ => typeof(int),
+        };
+
+        /// <summary>System.Numerics' Vector2, Vector3, Vector4: operators that work field by field, as the scalar operators do.</summary>
+        private static bool NumericsVector(ITypeSymbol type) =>
+            type is INamedTypeSymbol { Name: "Vector2" or "Vector3" or "Vector4", IsGenericType: false } named && named.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+            && FlatStructs.Layout(type) is { Field.Kind: ScalarKind.Float };
+
+        /// <summary>
+        /// The arrays with a view that the IR still names themselves (other than for their length): a whole struct read,
+        /// passed, or kept in opaque code. Their elements would be reached two ways the vectorizer does not know are the
+        /// same memory, so the loop is lowered again without their views.
+        /// </summary>
+        private HashSet<ISymbol> Mixed(Block body)
+        {
+            var raw = _views.ToDictionary(v => v.Value.Array, v => v.Key);
+            var mixed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            if (raw.Count == 0) return mixed;
+            void Uses(IEnumerable<Var> vars) { foreach (Var v in vars) if (raw.TryGetValue(v, out ISymbol? s)) mixed.Add(s); }
+            Expr? Look(Expr e)
+            {
+                if (e is Length { Array: Read }) return e; // (not looked into)
+                if (e is Read r) Uses(new[] { r.Variable });
+                if (e is Opaque o) Uses(o.Uses);
+                return null;
+            }
+            void Walk(Stmt s)
+            {
+                switch (s)
+                {
+                    case OpaqueStmt o: Uses(o.Uses); Uses(o.Writes); break;
+                    case Block b: foreach (Stmt x in b.Statements) Walk(x); break;
+                    case If f: Rewrite.Expression(f.Condition, Look); Walk(f.Then); if (f.Else is not null) Walk(f.Else); break;
+                    case For f: Rewrite.Expression(f.Start, Look); Rewrite.Expression(f.Limit, Look); Walk(f.Body); break;
+                    case While w: Rewrite.Expression(w.Condition, Look); Walk(w.Body); break;
+                    default: Rewrite.Statement(s, Look); break;
+                }
+            }
+            Walk(body);
+            return mixed;
+        }
+    }
+}

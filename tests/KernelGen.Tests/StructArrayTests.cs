@@ -1,0 +1,251 @@
+using System;
+using System.Linq;
+using System.Numerics;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Arrays of structs (AoS), the simulation users' main loop: <c>Vector3[]</c> with System.Numerics operators,
+    /// <c>Particle[]</c> updated field by field, structs of auto-properties. A struct whose fields are all one scalar type
+    /// is read as that scalar with a stride of the field count (a span over the array, <c>FlatStructs</c>), so the
+    /// vectorizer's strided loads and group stores apply. They ran with a scalar body ("a call or expression
+    /// statement"). Shapes ported from public code (in our own words):
+    /// johnfmaner/NBodySimulation (Program.cs: Vector3 position and velocity, r += v * dt),
+    /// ThomasMiz/simulations (tp4/ParticleState.cs: a struct of Vector2 auto-properties Position and Velocity),
+    /// fkerimk/scythe (Source/Helpers/Particle.cs: Vector2 Position, Velocity, float Size, Life and a byte Color — mixed
+    /// field types, no view).
+    /// </summary>
+    public class StructArrayTests
+    {
+        private const string Source = """
+            using System;
+            using System.Numerics;
+            using System.Runtime.InteropServices;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public struct Particle { public float X, Y, VX, VY; }
+            public struct ParticleState { public Vector2 Position { get; set; } public Vector2 Velocity { get; set; } }
+            public struct Body { public double X, Y, Z, VX, VY, VZ, Mass; }
+            public struct Nested { public Vector3 Pos; public Vector3 Vel; }
+            public struct Color32 { public byte R, G, B, A; }
+            public struct Mixed { public Vector2 Position, Velocity; public float Size, Life; public Color32 Color; }
+            [StructLayout(LayoutKind.Explicit)]
+            public struct Swapped { [FieldOffset(4)] public float A; [FieldOffset(0)] public float B; }
+
+            public static partial class S
+            {
+                [ParallelKernel]
+                public static void Euler(Vector3[] positions, Vector3[] velocities, Vector3 gravity, float dt)
+                {
+                    foreach (int i in PRange(positions.Length))
+                    {
+                        velocities[i] += gravity * dt;
+                        positions[i] += velocities[i] * dt;
+                        if (positions[i].Y < 0)
+                        {
+                            positions[i].Y = -positions[i].Y;
+                            velocities[i].Y = -velocities[i].Y * 0.9f;
+                        }
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Move(Particle[] p, float dt, float floor)
+                {
+                    foreach (int i in PRange(p.Length))
+                    {
+                        p[i].VY -= 9.81f * dt;
+                        p[i].X += p[i].VX * dt;
+                        p[i].Y += p[i].VY * dt;
+                        if (p[i].Y < floor) { p[i].Y = floor; p[i].VY = -0.5f * p[i].VY; }
+                    }
+                }
+
+                [ParallelKernel]
+                public static void States(ParticleState[] s, Vector2 accel, float dt)
+                {
+                    foreach (int i in PRange(s.Length))
+                    {
+                        s[i].Velocity += accel * dt;
+                        s[i].Position += s[i].Velocity * dt;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Drift(Body[] bodies, double dt)
+                {
+                    foreach (int i in PRange(bodies.Length))
+                    {
+                        bodies[i].X += dt * bodies[i].VX;
+                        bodies[i].Y += dt * bodies[i].VY;
+                        bodies[i].Z += dt * bodies[i].VZ;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void NestedCopy(Nested[] dst, Nested[] src, Vector3 offset)
+                {
+                    foreach (int i in PRange(dst.Length))
+                    {
+                        dst[i].Pos = src[i].Pos + offset;
+                        dst[i].Vel = src[i].Vel;
+                    }
+                }
+
+                // Each field's value reads the other field of the same element: both go to temporaries first.
+                [ParallelKernel]
+                public static void SwapXY(Vector2[] v)
+                {
+                    foreach (int i in PRange(v.Length)) v[i] = new Vector2(v[i].Y, v[i].X);
+                }
+
+                [ParallelKernel]
+                public static void Scale(Vector4[] colors, Vector4[] weights, float gain)
+                {
+                    foreach (int i in PRange(colors.Length))
+                    {
+                        colors[i] *= gain;
+                        colors[i] = colors[i] / weights[i] - Vector4.One;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void CopyAll(Particle[] dst, Particle[] src)
+                {
+                    foreach (int i in PRange(dst.Length)) dst[i] = src[i];
+                }
+
+                // A whole struct held in a local too: no view (the same memory two ways), a scalar body.
+                [ParallelKernel]
+                public static void ThroughLocal(Particle[] p, float dt)
+                {
+                    foreach (int i in PRange(p.Length))
+                    {
+                        Particle q = p[i];
+                        p[i].X = q.X + q.VX * dt;
+                    }
+                }
+
+                // Mixed field types: no view.
+                [ParallelKernel]
+                public static void Age(Mixed[] m, float dt)
+                {
+                    foreach (int i in PRange(m.Length))
+                    {
+                        m[i].Position += m[i].Velocity * dt;
+                        m[i].Life -= dt;
+                    }
+                }
+
+                // An explicit layout (fields not in declaration order): no view.
+                [ParallelKernel]
+                public static void Explicit(Swapped[] s, float k)
+                {
+                    foreach (int i in PRange(s.Length)) s[i].A = s[i].B * k + 1f;
+                }
+
+                // Vector3 / float may multiply by the reciprocal: no view.
+                [ParallelKernel]
+                public static void DivideByScalar(Vector3[] v, float d)
+                {
+                    foreach (int i in PRange(v.Length)) v[i] = v[i] / d;
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "S"));
+
+        [Fact]
+        public void Arrays_of_flat_structs_take_vector_steps()
+        {
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll" })
+            {
+                string generated = InMemory.Section(s_generated.Value(kernel));
+                Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
+                Assert.DoesNotContain("lane by lane", InMemory.VectorLine(generated));
+                Assert.Contains("MemoryMarshal.Cast<", generated);
+            }
+            // Each field's value reads the other field: temporaries first.
+            Assert.Contains("__kg_field_", InMemory.Section(s_generated.Value("SwapXY")));
+            // A field read after its store, fields stored twice: the element's fields as locals, stored whole at the end.
+            Assert.Contains("__kg_p_VY", InMemory.Section(s_generated.Value("Move")));
+            Assert.Contains("__kg_s_Velocity_X", InMemory.Section(s_generated.Value("States")));
+            // A copy stays a copy (rolled channels: consecutive floats), not fields in locals.
+            Assert.Contains("channels rolled", InMemory.VectorLine(s_generated.Value("CopyAll")));
+            // More than 4 fields: the vector steps have no strided loads that wide (gathered lane by lane: refused).
+            foreach (string kernel in new[] { "Drift", "NestedCopy" })
+                Assert.Contains("gathered elements", InMemory.VectorLine(s_generated.Value(kernel)));
+        }
+
+        [Fact]
+        public void Structs_the_view_cannot_model_keep_a_scalar_body()
+        {
+            foreach (string kernel in new[] { "ThroughLocal", "Age", "Explicit", "DivideByScalar" })
+            {
+                string generated = InMemory.Section(s_generated.Value(kernel));
+                Assert.DoesNotContain("MemoryMarshal.Cast<", generated);
+                Assert.Contains("scalar body", InMemory.VectorLine(generated));
+            }
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(7)]
+        [InlineData(100)]
+        [InlineData(1001)]
+        public void Results_are_the_serial_loops(int n)
+        {
+            var r = new Random(n);
+            float F() => (float)(r.NextDouble() * 4 - 2);
+            Vector3 V3() => new(F(), F(), F());
+            Vector3[] p3 = Enumerable.Range(0, n).Select(_ => V3()).ToArray(), v3 = Enumerable.Range(0, n).Select(_ => V3()).ToArray();
+            p3[0] = new Vector3(0f, -0f, float.NaN);
+            Differential.Same(s_built.Value, "S", "Euler", p3, v3, new Vector3(0, -9.81f, 0), 0.01f);
+            Differential.Same(s_built.Value, "S", "SwapXY", Enumerable.Range(0, n).Select(_ => new Vector2(F(), F())).ToArray());
+            Differential.Same(s_built.Value, "S", "DivideByScalar", p3, 3f);
+            Vector4 V4() => new(F(), F(), F(), F());
+            Differential.Same(s_built.Value, "S", "Scale", Enumerable.Range(0, n).Select(_ => V4()).ToArray(), Enumerable.Range(0, n).Select(_ => V4()).ToArray(), 1.5f);
+
+            // An array of one of the source's structs, every field random (nested structs too).
+            object Fill(string type)
+            {
+                Type t = s_built.Value.GetType(type)!;
+                Array a = Array.CreateInstance(t, n);
+                for (int k = 0; k < n; k++) a.SetValue(Random(t), k);
+                return a;
+            }
+            object Random(Type t)
+            {
+                if (t == typeof(float)) return F();
+                if (t == typeof(double)) return (double)F();
+                if (t == typeof(byte)) return (byte)r.Next(256);
+                object s = Activator.CreateInstance(t)!;
+                foreach (FieldInfo f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)) f.SetValue(s, Random(f.FieldType));
+                return s;
+            }
+            Differential.Same(s_built.Value, "S", "Move", Fill("Particle"), 0.02f, -0.5f);
+            Differential.Same(s_built.Value, "S", "States", Fill("ParticleState"), new Vector2(0.5f, -9.81f), 0.02f);
+            Differential.Same(s_built.Value, "S", "Drift", Fill("Body"), 0.001);
+            Differential.Same(s_built.Value, "S", "NestedCopy", Fill("Nested"), Fill("Nested"), V3());
+            Differential.Same(s_built.Value, "S", "CopyAll", Fill("Particle"), Fill("Particle"));
+            Differential.Same(s_built.Value, "S", "ThroughLocal", Fill("Particle"), 0.5f);
+            Differential.Same(s_built.Value, "S", "Age", Fill("Mixed"), 0.1f);
+            Differential.Same(s_built.Value, "S", "Explicit", Fill("Swapped"), 2f);
+        }
+
+        [Fact]
+        public void A_null_or_short_array_throws_like_the_serial_loop()
+        {
+            Type particle = s_built.Value.GetType("Particle")!;
+            Differential.Same(s_built.Value, "S", "CopyAll", Array.CreateInstance(particle, 10), Array.CreateInstance(particle, 5));
+            Differential.Same(s_built.Value, "S", "CopyAll", Array.CreateInstance(particle, 10), null!);
+            Differential.Same(s_built.Value, "S", "Euler", new Vector3[40], null!, Vector3.One, 1f);
+            Differential.Same(s_built.Value, "S", "Euler", new Vector3[40], new Vector3[39], Vector3.One, 1f);
+        }
+    }
+}
