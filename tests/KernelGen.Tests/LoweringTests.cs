@@ -54,6 +54,26 @@ public static void Run(double[] a, double[] r) { foreach (int i in PRange(a.Leng
         }
 
         [Fact]
+        public void Fields_of_flat_struct_arrays_are_elements_of_a_view_unless_the_array_is_also_read_whole()
+        {
+            const string particle = "public struct P { public float X, Y, VX, VY; }\n";
+            string fields = Printer.Dump(Lower(particle.Replace("public struct", "public struct") + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) p[i].X += p[i].VX * dt; }"));
+            _output.WriteLine(fields);
+            Assert.Contains("__kg_flat_p[(4 * i)] += (__kg_flat_p[((4 * i) + 2)] * dt)", fields);
+            Assert.Equal("p", Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) p[i].X += p[i].VX * dt; }").Views.Single().Array);
+            // Read whole by a helper as well: the same memory two ways, so no view at all (the loop is lowered again).
+            LoopIr whole = Lower(particle + "static float S(P q) => q.X + q.Y;\npublic static void Run(P[] p) { foreach (int i in PRange(p.Length)) { p[i].X = 1f; p[i].Y = S(p[i]); } }");
+            _output.WriteLine(Printer.Dump(whole));
+            Assert.Empty(whole.Views);
+            Assert.DoesNotContain("__kg_flat_p", Printer.Dump(whole));
+            // A field stored twice: the element's fields are locals, loaded first (all: each is stored back), stored last.
+            string held = Printer.Dump(Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) { p[i].X += dt; p[i].X *= 0.5f; } }"));
+            _output.WriteLine(held);
+            Assert.Contains("__kg_p_VY = __kg_flat_p[((4 * i) + 3)]", held);
+            Assert.Contains("__kg_flat_p[((4 * i) + 3)] = __kg_p_VY", held);
+        }
+
+        [Fact]
         public void Counted_inner_loops_while_loops_and_branches_lower_to_structured_statements()
         {
             string dump = Dump(@"public static void Run(int[] o, int w) { foreach (int y in PRange(4)) { for (int x = 0; x < w; x++) { int n = 0; while (n < 10 && x > n) n++; if (n > 3) o[y * w + x] = n; else o[y * w + x] = -n; } } }");

@@ -96,6 +96,17 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // X stored twice: the fields held in locals; Y, VX and VY are stored back as they were.
+                [ParallelKernel]
+                public static void Nudge(Particle[] p, float dt)
+                {
+                    foreach (int i in PRange(p.Length))
+                    {
+                        p[i].X += dt;
+                        p[i].X *= 0.5f;
+                    }
+                }
+
                 // Each field's value reads the other field of the same element: both go to temporaries first.
                 [ParallelKernel]
                 public static void SwapXY(Vector2[] v)
@@ -127,6 +138,20 @@ namespace KernelGen.Tests
                     {
                         Particle q = p[i];
                         p[i].X = q.X + q.VX * dt;
+                    }
+                }
+
+                // A helper takes the whole struct after a field's store: it must see the store (no view: the array is
+                // read two ways, and a group store would still hold X when the helper reads the element).
+                private static float Sum(Particle q) => q.X + q.Y;
+
+                [ParallelKernel]
+                public static void HelperSeesStore(Particle[] p)
+                {
+                    foreach (int i in PRange(p.Length))
+                    {
+                        p[i].X = 1f;
+                        p[i].Y = Sum(p[i]);
                     }
                 }
 
@@ -163,7 +188,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Arrays_of_flat_structs_take_vector_steps()
         {
-            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll" })
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
@@ -185,7 +210,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Structs_the_view_cannot_model_keep_a_scalar_body()
         {
-            foreach (string kernel in new[] { "ThroughLocal", "Age", "Explicit", "DivideByScalar" })
+            foreach (string kernel in new[] { "ThroughLocal", "HelperSeesStore", "Age", "Explicit", "DivideByScalar" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("MemoryMarshal.Cast<", generated);
@@ -234,6 +259,8 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "NestedCopy", Fill("Nested"), Fill("Nested"), V3());
             Differential.Same(s_built.Value, "S", "CopyAll", Fill("Particle"), Fill("Particle"));
             Differential.Same(s_built.Value, "S", "ThroughLocal", Fill("Particle"), 0.5f);
+            Differential.Same(s_built.Value, "S", "Nudge", Fill("Particle"), 0.25f);
+            Differential.Same(s_built.Value, "S", "HelperSeesStore", Fill("Particle"));
             Differential.Same(s_built.Value, "S", "Age", Fill("Mixed"), 0.1f);
             Differential.Same(s_built.Value, "S", "Explicit", Fill("Swapped"), 2f);
         }
