@@ -140,6 +140,7 @@ namespace KernelGen.Benchmarks
         [DllImport(LibraryName)] public static extern void kg_set_threads(int n);
         [DllImport(LibraryName)] public static extern void kg_release_threads();
         [DllImport(LibraryName)] public static extern void kg_add_f32(float* a, float* b, float* r, int n);
+        [DllImport(LibraryName)] public static extern void kg_particles(Particle* p, float dt, float floor, int n);
         [DllImport(LibraryName)] public static extern void kg_add_f64(double* a, double* b, double* r, int n);
         [DllImport(LibraryName)] public static extern float kg_sum_f32(float* a, int n);
         [DllImport(LibraryName)] public static extern void kg_poly20(float* a, float* r, int n);

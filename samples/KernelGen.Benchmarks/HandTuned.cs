@@ -17,6 +17,43 @@ namespace KernelGen.Benchmarks
     {
         public static readonly int Threads = Environment.ProcessorCount;
 
+        /// <summary>
+        /// <see cref="Kernels.Particles"/> for [begin, end): two particles per Vector256 (x, y, vx, vy, x, y, vx, vy),
+        /// velocities moved onto the position lanes by a shuffle, the bounce as blends; the same operations per field.
+        /// </summary>
+        public static void ParticlesChunk(Particle[] particles, float dt, float floor, int begin, int end)
+        {
+            Span<float> f = MemoryMarshal.Cast<Particle, float>(particles.AsSpan());
+            int i = begin;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                float g = 9.81f * dt;
+                Vector256<float> gravity = Vector256.Create(0f, 0f, 0f, g, 0f, 0f, 0f, g), step = Vector256.Create(dt), floors = Vector256.Create(floor), half = Vector256.Create(-0.5f);
+                Vector256<float> positions = Vector256.Create(-1, -1, 0, 0, -1, -1, 0, 0).AsSingle(), ys = Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle();
+                Vector256<float> yAndVy = Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
+                Vector256<int> velocity = Vector256.Create(2, 3, 2, 3, 6, 7, 6, 7), y = Vector256.Create(1, 1, 1, 1, 5, 5, 5, 5);
+                ref float at = ref MemoryMarshal.GetReference(f);
+                for (; i + 2 <= end; i += 2)
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref at, (nuint)(4 * i));
+                    a -= gravity; // vy -= g (x - 0 is x, -0 included)
+                    Vector256<float> moved = a + Vector256.Shuffle(a, velocity) * step;
+                    a = Vector256.ConditionalSelect(positions, moved, a); // x += vx * dt, y += vy * dt
+                    Vector256<float> below = Vector256.LessThan(Vector256.Shuffle(a, y), floors) & yAndVy;
+                    a = Vector256.ConditionalSelect(below, Vector256.ConditionalSelect(ys, floors, half * a), a);
+                    a.StoreUnsafe(ref at, (nuint)(4 * i));
+                }
+            }
+            for (; i < end; i++)
+            {
+                ref Particle p = ref particles[i];
+                p.VY -= 9.81f * dt;
+                p.X += p.VX * dt;
+                p.Y += p.VY * dt;
+                if (p.Y < floor) { p.Y = floor; p.VY = -0.5f * p.VY; }
+            }
+        }
+
         /// <summary>Runs body(begin, end) over [0, n) in chunks of at least <paramref name="minChunk"/>.</summary>
         public static void Chunked(int n, int minChunk, Action<int, int> body)
         {

@@ -941,6 +941,56 @@ namespace KernelGen.Benchmarks
         public static long Bytes(int n) => 140L * n; // ~10 non-zeros a row × (8 B value + 4 B column) + row pointer 4 + x 8 + y 8
     }
 
+    /// <summary>
+    /// An Euler step over N particles stored as an array of structs (x, y, vx, vy floats), bouncing on a floor: the
+    /// fields are strided loads and one group store per particle. dt is small enough that no particle reaches the
+    /// floor while it is timed (every method sees the same branch), and the check pass starts each from the same state.
+    /// </summary>
+    [MemoryDiagnoser]
+    public class Particles
+    {
+        [ParamsSource(nameof(Sizes))] public int N;
+        public static int[] Sizes => Config.Short ? new[] { 100_000 } : new[] { 100_000, 2_000_000 };
+        private Particle[] _p = [];
+        private const float Dt = 1e-6f, Floor = 0f;
+        private static readonly Action<Particle[], float, float> s_serial = Kernels.Particles;
+
+        [GlobalSetup] public void Setup()
+        {
+            var rnd = new Random(23);
+            _p = new Particle[N];
+            for (int i = 0; i < N; i++)
+                _p[i] = new Particle { X = rnd.NextSingle(), Y = 0.5f + rnd.NextSingle(), VX = rnd.NextSingle() - 0.5f, VY = rnd.NextSingle() - 0.5f };
+        }
+        /// <summary>The C/OpenMP twin (c/kernels.c), on the same data; filtered out when the library is not available (COmp).</summary>
+        [Benchmark] public unsafe void COpenMP() { fixed (Particle* p = _p) COmp.kg_particles(p, Dt, Floor, N); }
+        [Benchmark(Baseline = true)] public void Serial() => s_serial(_p, Dt, Floor);
+        [Benchmark] public void NaiveParallelFor() => Parallel.For(0, N, i =>
+        {
+            ref Particle p = ref _p[i];
+            p.VY -= 9.81f * Dt; p.X += p.VX * Dt; p.Y += p.VY * Dt;
+            if (p.Y < Floor) { p.Y = Floor; p.VY = -0.5f * p.VY; }
+        });
+        [Benchmark] public void HandTuned() => global::KernelGen.Benchmarks.HandTuned.Chunked(N, 16384, (s, e) => global::KernelGen.Benchmarks.HandTuned.ParticlesChunk(_p, Dt, Floor, s, e));
+        [Benchmark] public void KernelGen() => Kernels.Particles(_p, Dt, Floor);
+
+        /// <summary>Serial and <paramref name="other"/> from the same state (with bounces: a floor above some particles), compared bitwise.</summary>
+        private string? Against(Action other)
+        {
+            Particle[] start = (Particle[])_p.Clone();
+            for (int i = 0; i < N; i += 3) start[i].Y = -start[i].Y; // a third below the floor
+            _p = (Particle[])start.Clone(); Serial();
+            int[] expected = System.Runtime.InteropServices.MemoryMarshal.Cast<Particle, int>(_p).ToArray(); // bits: -0 is not +0
+            _p = (Particle[])start.Clone(); other();
+            string? problem = Check.Same(expected, System.Runtime.InteropServices.MemoryMarshal.Cast<Particle, int>(_p).ToArray());
+            Setup();
+            return problem;
+        }
+        public string? ValidateC() => Against(COpenMP);
+        public string? Validate() => Against(KernelGen) ?? Against(HandTuned);
+        public static long Bytes(int n) => 32L * n; // 16 bytes read and written per particle
+    }
+
     /// <summary>Haversine distances of N coordinate pairs (latitudes in [-90, 90), longitudes in [-180, 180) degrees).</summary>
     [MemoryDiagnoser]
     public class Haversine

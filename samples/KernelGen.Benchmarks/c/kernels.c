@@ -444,3 +444,21 @@ void kg_pair_distances(const double *restrict xs, const double *restrict ys,
         }
     }
 }
+
+/* An Euler step over an array of structs with a floor to bounce on
+ * (Kernels.Particles): the same operations in the same order per particle. */
+typedef struct { float x, y, vx, vy; } kg_particle;
+
+void kg_particles(kg_particle *restrict p, float dt, float floor_y, int n)
+{
+#pragma omp parallel for simd schedule(static)
+    for (int i = 0; i < n; i++) {
+        p[i].vy -= 9.81f * dt;
+        p[i].x += p[i].vx * dt;
+        p[i].y += p[i].vy * dt;
+        if (p[i].y < floor_y) {
+            p[i].y = floor_y;
+            p[i].vy = -0.5f * p[i].vy;
+        }
+    }
+}

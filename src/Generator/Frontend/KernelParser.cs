@@ -474,7 +474,13 @@ namespace KernelGen.Generator.Frontend
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
-            if (plan.Vectorized && ir.Views.Count > 0) plan = plan with { Views = ir.Views };
+            if (plan.Vectorized && ir.Views.Count > 0)
+                plan = plan with
+                {
+                    Views = ir.Views,
+                    Summary = plan.Summary + "; arrays of structs as their fields: "
+                        + string.Join(", ", ir.Views.Select(v => $"{v.Array} ({v.Count} {v.Field.Name}s an element)")),
+                };
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
             // (The IR holds an induction variable's value per iteration; an inner plan's code runs inside the body's text,
             // where the variable is advanced as written.)
