@@ -9,27 +9,8 @@ namespace KernelGen.Benchmarks
     /// samples/KernelGen.Samples on purpose: calls into another assembly are not intercepted, so the benchmarks keep
     /// their own copies to measure the intercepted path a user gets.
     /// </summary>
-    /// <summary>A particle of <see cref="Kernels.Particles"/>: position and velocity, four floats back to back.</summary>
-    public struct Particle { public float X, Y, VX, VY; }
-
     public static partial class Kernels
     {
-        /// <summary>
-        /// An Euler step over an array of structs with a floor to bounce on (the shape of particle code such as
-        /// ThomasMiz/simulations' ParticleState and johnfmaner/NBodySimulation: fields updated in place, in our words).
-        /// </summary>
-        [ParallelKernel]
-        public static void Particles(Particle[] p, float dt, float floor)
-        {
-            foreach (int i in PRange(p.Length))
-            {
-                p[i].VY -= 9.81f * dt;
-                p[i].X += p[i].VX * dt;
-                p[i].Y += p[i].VY * dt;
-                if (p[i].Y < floor) { p[i].Y = floor; p[i].VY = -0.5f * p[i].VY; }
-            }
-        }
-
         /// <summary>numba's <c>add_into</c>: r = a + b, f32.</summary>
         [ParallelKernel]
         public static void AddF32(float[] a, float[] b, float[] r)
@@ -570,5 +551,24 @@ namespace KernelGen.Benchmarks
                     output[k] = 0.2f * (input[k] + input[k - 1] + input[k + 1] + input[k - n] + input[k + n]);
                 }
         }
+
+        /// <summary>
+        /// An Euler step over an array of structs with a floor to bounce on (the shape of particle code such as
+        /// ThomasMiz/simulations' ParticleState and johnfmaner/NBodySimulation: fields updated in place, in our words).
+        /// </summary>
+        [ParallelKernel]
+        public static void Particles(Particle[] p, float dt, float floor)
+        {
+            foreach (int i in PRange(p.Length))
+            {
+                p[i].VY -= 9.81f * dt;
+                p[i].X += p[i].VX * dt;
+                p[i].Y += p[i].VY * dt;
+                if (p[i].Y < floor) { p[i].Y = floor; p[i].VY = -0.5f * p[i].VY; }
+            }
+        }
     }
+
+    /// <summary>A particle of <see cref="Kernels.Particles"/>: position and velocity, four floats back to back.</summary>
+    public struct Particle { public float X, Y, VX, VY; }
 }
