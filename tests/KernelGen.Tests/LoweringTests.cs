@@ -66,6 +66,10 @@ public static void Run(double[] a, double[] r) { foreach (int i in PRange(a.Leng
             _output.WriteLine(Printer.Dump(whole));
             Assert.Empty(whole.Views);
             Assert.DoesNotContain("__kg_flat_p", Printer.Dump(whole));
+            // A ref local of the element is the element; passed whole, the array gets no view either.
+            Assert.Contains("__kg_flat_p[(4 * i)] += (__kg_flat_p[((4 * i) + 2)] * dt)",
+                Printer.Dump(Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) { ref P q = ref p[i]; q.X += q.VX * dt; } }")));
+            Assert.Empty(Lower(particle + "static float S(P q) => q.X + q.Y;\npublic static void Run(P[] p) { foreach (int i in PRange(p.Length)) { ref P q = ref p[i]; q.Y = S(q); } }").Views);
             // A field stored twice: the element's fields are locals, loaded first (all: each is stored back), stored last.
             string held = Printer.Dump(Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) { p[i].X += dt; p[i].X *= 0.5f; } }"));
             _output.WriteLine(held);

@@ -141,6 +141,44 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // ref locals of an element: their fields are the element's.
+                [ParallelKernel]
+                public static void RefParticle(Particle[] p, float dt)
+                {
+                    foreach (int i in PRange(p.Length)) { ref Particle q = ref p[i]; q.X += q.VX * dt; q.Y += q.VY * dt; }
+                }
+
+                [ParallelKernel]
+                public static void RefVector(Vector3[] p, Vector3[] v, float dt)
+                {
+                    foreach (int i in PRange(p.Length)) { ref Vector3 q = ref p[i]; q += v[i] * dt; if (q.Y < 0) q.Y = 0; }
+                }
+
+                // A ref local pointed elsewhere part way: not an alias (opaque), a scalar body.
+                [ParallelKernel]
+                public static void RefRebound(Particle[] a, Particle[] b)
+                {
+                    foreach (int i in PRange(a.Length)) { ref Particle q = ref a[i]; q.X = 1f; q = ref b[i]; q.X = 2f; }
+                }
+
+                // The ref local passed whole: no view (the element two ways), a scalar body.
+                [ParallelKernel]
+                public static void RefPassed(Particle[] p, float dt)
+                {
+                    foreach (int i in PRange(p.Length)) { ref Particle q = ref p[i]; q.X += Sum(q) * dt; }
+                }
+
+                // Spans of structs (run through a delegate for the serial reference: a span cannot go through reflection).
+                [ParallelKernel]
+                public static void SpanStep(Span<Particle> p, ReadOnlySpan<Vector2> push, float dt)
+                {
+                    foreach (int i in PRange(p.Length)) { p[i].VX += push[i].X * dt; p[i].X += p[i].VX * dt; }
+                }
+
+                private delegate void SpanKernel(Span<Particle> p, ReadOnlySpan<Vector2> push, float dt);
+                public static void SpanRun(Particle[] p, Vector2[] push, float dt) { SpanKernel serial = SpanStep; serial(p, push, dt); }
+                public static void SpanRunParallel(Particle[] p, Vector2[] push, float dt) => SpanStep(p, push, dt);
+
                 // A helper takes the whole struct after a field's store: it must see the store (no view: the array is
                 // read two ways, and a group store would still hold X when the helper reads the element).
                 private static float Sum(Particle q) => q.X + q.Y;
@@ -182,13 +220,13 @@ namespace KernelGen.Tests
             }
             """;
 
-        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
-        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "S"));
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source, unsafeCode: true)); // (spans are pinned: unsafe code)
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "S", unsafeCode: true));
 
         [Fact]
         public void Arrays_of_flat_structs_take_vector_steps()
         {
-            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge" })
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
@@ -210,7 +248,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Structs_the_view_cannot_model_keep_a_scalar_body()
         {
-            foreach (string kernel in new[] { "ThroughLocal", "HelperSeesStore", "Age", "Explicit", "DivideByScalar" })
+            foreach (string kernel in new[] { "ThroughLocal", "HelperSeesStore", "RefPassed", "RefRebound", "Age", "Explicit", "DivideByScalar" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("MemoryMarshal.Cast<", generated);
@@ -260,6 +298,11 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "CopyAll", Fill("Particle"), Fill("Particle"));
             Differential.Same(s_built.Value, "S", "ThroughLocal", Fill("Particle"), 0.5f);
             Differential.Same(s_built.Value, "S", "Nudge", Fill("Particle"), 0.25f);
+            Differential.Same(s_built.Value, "S", "RefParticle", Fill("Particle"), 0.25f);
+            Differential.Same(s_built.Value, "S", "RefVector", p3, v3, 0.5f);
+            Differential.Same(s_built.Value, "S", "RefPassed", Fill("Particle"), 0.25f);
+            Differential.Same(s_built.Value, "S", "RefRebound", Fill("Particle"), Fill("Particle"));
+            Differential.Same(s_built.Value, "S", "SpanRun", Fill("Particle"), Enumerable.Range(0, n).Select(_ => new Vector2(F(), F())).ToArray(), 0.5f);
             Differential.Same(s_built.Value, "S", "HelperSeesStore", Fill("Particle"));
             Differential.Same(s_built.Value, "S", "Age", Fill("Mixed"), 0.1f);
             Differential.Same(s_built.Value, "S", "Explicit", Fill("Swapped"), 2f);

@@ -33,6 +33,15 @@ namespace KernelGen.Generator.Frontend
                     Expr scaled = view.Count == 1 ? index : new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), index, IrType.Int);
                     return (view.View, scaled, 0, view.Count, element.Type!);
                 }
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
+                    when IsSpan(indexer.Instance?.Type) && indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 && ViewOf(indexer.Instance!) is { } spanView:
+                {
+                    Expr index = Expression(indexer.Arguments[0].Value);
+                    Expr scaled = spanView.Count == 1 ? index : new Binary(BinaryOp.Multiply, new Const(spanView.Count, IrType.Int), index, IrType.Int);
+                    return (spanView.View, scaled, 0, spanView.Count, indexer.Type);
+                }
+                case ILocalReferenceOperation { Local: { IsRef: true } alias } when RefAlias(alias) is { } aliased:
+                    return FlatPlace(aliased); // ref var q = ref p[i]: q.X is p[i].X
                 case IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: { } instance }
                     when FlatStructs.Member(field) is { } member && FlatPlace(instance) is { } outer:
                     return (outer.View, outer.Scaled, outer.Offset + member.Offset, member.Count, field.Type);
@@ -43,6 +52,36 @@ namespace KernelGen.Generator.Frontend
                     return null;
             }
         }
+
+        /// <summary>
+        /// <c>ref S q = ref p[i];</c> in the body (or <c>ref p[i].Pos</c>), never ref-reassigned, its subscript reading
+        /// nothing that changes while q lives: the place q names (its uses are that place's, <see cref="FlatPlace"/>); null
+        /// for any other ref local (it stays opaque). Any other use of q (passed whole, in opaque code) makes its array
+        /// mixed (<see cref="Mixed"/>).
+        /// </summary>
+        private IOperation? RefAlias(ILocalSymbol local)
+        {
+            if (_refAliases.TryGetValue(local, out IOperation? known)) return known;
+            _refAliases[local] = null; // (no cycles)
+            IOperation? target = null;
+            if (!_inHelper && local is { IsRef: true, RefKind: RefKind.Ref or RefKind.RefReadOnly }
+                && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator
+                && _region.Span.Contains(declarator.Span) && !Rebound(local)
+                && _model.GetOperation(declarator) is IVariableDeclaratorOperation { Initializer.Value: { } init }
+                && init.DescendantsAndSelf().OfType<IArrayElementReferenceOperation>().Concat<IOperation>(init.DescendantsAndSelf().OfType<IPropertyReferenceOperation>().Where(p => p.Property.IsIndexer))
+                    .All(e => (e is IArrayElementReferenceOperation a ? a.Indices.AsEnumerable() : ((IPropertyReferenceOperation)e).Arguments.Select(x => x.Value)).All(i => Steady(i, declarator)))
+                && FlatPlace(init) is not null)
+                target = init;
+            _refAliases[local] = target;
+            return target;
+        }
+
+        private readonly Dictionary<ILocalSymbol, IOperation?> _refAliases = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Whether the body points a ref local elsewhere (<c>q = ref p[j];</c>); stores through it are no such thing.</summary>
+        private bool Rebound(ILocalSymbol local) => _region.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>()
+            .Any(a => a.Right is Microsoft.CodeAnalysis.CSharp.Syntax.RefExpressionSyntax && a.Left is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name
+                && name.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(name).Symbol, local));
 
         /// <summary>A scalar field of a flat-struct array's element: the view's element; null for anything else.</summary>
         private Element? FlatField(IOperation operation) =>
@@ -57,14 +96,19 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The view of a flat-struct array the loop only reads from outside (a parameter or an outer local nothing in the body assigns).</summary>
         private StructView? ViewOf(IOperation array)
         {
-            if (_inHelper || array.Type is not IArrayTypeSymbol { Rank: 1 } type || FlatStructs.Layout(type.ElementType) is not { } layout
+            // (A span parameter is rebuilt in each chunk from its pinned pointer: the view is cast from that.)
+            bool span = IsSpan(array.Type), readOnly = array.Type?.Name == "ReadOnlySpan";
+            ITypeSymbol? element = array.Type is IArrayTypeSymbol { Rank: 1 } type ? type.ElementType
+                : span ? ((INamedTypeSymbol)array.Type!).TypeArguments[0] : null;
+            if (_inHelper || FlatStructs.Layout(element) is not { } layout
                 || Shared(array) is not { } symbol || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
                 return null;
             if (_views.TryGetValue(symbol, out var known)) return known.View;
             Var raw = VarOf(symbol);
-            var view = new Var("__kg_flat_" + Printer.IdentifierPart(raw.Name), new SpanType(layout.Field, false), VarKind.Shared, _nextId++);
+            var view = new Var("__kg_flat_" + Printer.IdentifierPart(raw.Name), new SpanType(layout.Field, readOnly), VarKind.Shared, _nextId++);
             _shared.Add(view);
-            var spec = new StructView(view, raw.Name, type.ElementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), layout.Field, layout.Count);
+            var spec = new StructView(view, raw.Name, element!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), layout.Field, layout.Count)
+                { Span = span, ReadOnly = readOnly };
             _views[symbol] = (spec, raw);
             return spec;
         }
@@ -308,6 +352,17 @@ namespace KernelGen.Generator.Frontend
             foreach (Stmt x in inner) yield return x;
         }
 
+        /// <summary>The array (or span) symbol under a place of a view.</summary>
+        private ISymbol? ArrayOf(IOperation place) => place switch
+        {
+            IArrayElementReferenceOperation e => Shared(e.ArrayReference),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span } => Shared(span),
+            IFieldReferenceOperation { Instance: { } inner } => ArrayOf(inner),
+            IPropertyReferenceOperation { Instance: { } inner } => ArrayOf(inner),
+            ILocalReferenceOperation { Local: { IsRef: true } l } when _refAliases.TryGetValue(l, out IOperation? t) && t is not null => ArrayOf(t),
+            _ => null,
+        };
+
         /// <summary>Every node of an expression.</summary>
         private static List<Expr> Walk(Expr e)
         {
@@ -336,6 +391,10 @@ namespace KernelGen.Generator.Frontend
         private HashSet<ISymbol> Mixed(Block body)
         {
             var raw = _views.ToDictionary(v => v.Value.Array, v => v.Key);
+            // (A ref alias of an element appears in the IR only where it is used as something else than a place.)
+            foreach (KeyValuePair<ILocalSymbol, IOperation?> alias in _refAliases)
+                if (alias.Value is { } target && _vars.TryGetValue(alias.Key, out Var? held) && ArrayOf(target) is { } array && _views.ContainsKey(array))
+                    raw[held] = array;
             var mixed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             if (raw.Count == 0) return mixed;
             void Uses(IEnumerable<Var> vars) { foreach (Var v in vars) if (raw.TryGetValue(v, out ISymbol? s)) mixed.Add(s); }

@@ -318,6 +318,8 @@ namespace KernelGen.Generator.Frontend
                         foreach (IVariableDeclarationOperation declaration in group.Declarations)
                             foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
                             {
+                                // ref var q = ref p[i] of a flat struct's array: q's uses are p[i]'s fields (RefAlias).
+                                if (declarator.Symbol.IsRef && RefAlias(declarator.Symbol) is not null) continue;
                                 if (declarator.Symbol.IsRef || declarator.Symbol.IsConst && declarator.GetVariableInitializer() is null)
                                     return OpaqueStatement(operation, declarator.Symbol.IsRef ? "a ref local" : "a constant");
                                 // A pointer window (row = scan0 + y * stride): its elements are the base's (PointerElement).

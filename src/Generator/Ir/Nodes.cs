@@ -170,15 +170,23 @@ namespace KernelGen.Generator.Ir
     /// </summary>
     internal sealed record StructView(Var View, string Array, string Struct, ScalarType Field, int Count)
     {
+        /// <summary>The array is a span (<c>Span&lt;S&gt;</c>, or read-only: <c>ReadOnlySpan&lt;S&gt;</c>), never null.</summary>
+        public bool Span { get; init; }
+        public bool ReadOnly { get; init; }
+
         /// <summary>
         /// The view's declaration: empty (so every bounds guard fails and the scalar loop runs) where the struct's size is
         /// not what its fields add up to, or the array holds more scalars than a span can count.
         /// </summary>
-        public string[] Declaration() => new[]
+        public string[] Declaration()
         {
-            $"global::System.Span<{Field.Name}> {View.Name} = // {Array} ({Struct}[]) as {Field.Name}s, {Count} per element",
-            $"    global::System.Runtime.CompilerServices.Unsafe.SizeOf<{Struct}>() == {Count * Field.Size} && ({Array} is null || {Array}.Length <= {int.MaxValue / Count})",
-            $"    ? global::System.Runtime.InteropServices.MemoryMarshal.Cast<{Struct}, {Field.Name}>((global::System.Span<{Struct}>){Array}) : default;",
-        };
+            string span = ReadOnly ? "global::System.ReadOnlySpan" : "global::System.Span";
+            return new[]
+            {
+                $"{span}<{Field.Name}> {View.Name} = // {Array} ({(Span ? $"{span}<{Struct}>" : Struct + "[]")}) as {Field.Name}s, {Count} per element",
+                $"    global::System.Runtime.CompilerServices.Unsafe.SizeOf<{Struct}>() == {Count * Field.Size} && ({(Span ? "" : $"{Array} is null || ")}{Array}.Length <= {int.MaxValue / Count})",
+                $"    ? global::System.Runtime.InteropServices.MemoryMarshal.Cast<{Struct}, {Field.Name}>(({span}<{Struct}>){Array}) : default;",
+            };
+        }
     }
 }
