@@ -36,8 +36,24 @@ namespace KernelGen.Tests
             [StructLayout(LayoutKind.Explicit)]
             public struct Swapped { [FieldOffset(4)] public float A; [FieldOffset(0)] public float B; }
 
+            // An instance kernel over its readonly array of structs (the simulation class's shape).
+            public sealed partial class Sim
+            {
+                private readonly Particle[] _p;
+                public Sim(Particle[] p) { _p = p; }
+
+                [ParallelKernel]
+                public void Step(float dt)
+                {
+                    foreach (int i in PRange(_p.Length)) { _p[i].VY -= 9.81f * dt; _p[i].Y += _p[i].VY * dt; _p[i].X += _p[i].VX * dt; }
+                }
+            }
+
             public static partial class S
             {
+                public static void SimRun(Particle[] p, float dt) { Action<float> serial = new Sim(p).Step; serial(dt); }
+                public static void SimRunParallel(Particle[] p, float dt) => new Sim(p).Step(dt);
+
                 [ParallelKernel]
                 public static void Euler(Vector3[] positions, Vector3[] velocities, Vector3 gravity, float dt)
                 {
@@ -233,6 +249,9 @@ namespace KernelGen.Tests
                 Assert.DoesNotContain("lane by lane", InMemory.VectorLine(generated));
                 Assert.Contains("MemoryMarshal.Cast<", generated);
             }
+            string step = InMemory.Section(InMemory.GeneratedFrom(Source, "Sim", unsafeCode: true)("Step"));
+            Assert.DoesNotContain("scalar body", InMemory.VectorLine(step));
+            Assert.Contains("__kg_flat_this__p", step);
             // Each field's value reads the other field: temporaries first.
             Assert.Contains("__kg_field_", InMemory.Section(s_generated.Value("SwapXY")));
             // A field read after its store, fields stored twice: the element's fields as locals, stored whole at the end.
@@ -299,6 +318,7 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "ThroughLocal", Fill("Particle"), 0.5f);
             Differential.Same(s_built.Value, "S", "Nudge", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "RefParticle", Fill("Particle"), 0.25f);
+            Differential.Same(s_built.Value, "S", "SimRun", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "RefVector", p3, v3, 0.5f);
             Differential.Same(s_built.Value, "S", "RefPassed", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "RefRebound", Fill("Particle"), Fill("Particle"));

@@ -100,12 +100,13 @@ namespace KernelGen.Generator.Frontend
             bool span = IsSpan(array.Type), readOnly = array.Type?.Name == "ReadOnlySpan";
             ITypeSymbol? element = array.Type is IArrayTypeSymbol { Rank: 1 } type ? type.ElementType
                 : span ? ((INamedTypeSymbol)array.Type!).TypeArguments[0] : null;
+            ISymbol? symbol = ViewSymbol(array);
             if (_inHelper || FlatStructs.Layout(element) is not { } layout
-                || Shared(array) is not { } symbol || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
+                || symbol is null || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
                 return null;
             if (_views.TryGetValue(symbol, out var known)) return known.View;
-            Var raw = VarOf(symbol);
-            var view = new Var("__kg_flat_" + Printer.IdentifierPart(raw.Name), new SpanType(layout.Field, readOnly), VarKind.Shared, _nextId++);
+            if ((symbol is IFieldSymbol ? Expression(array) : new Read(VarOf(symbol))) is not Read { Variable: var raw }) return null;
+            var view = new Var("__kg_flat_" + (symbol is IFieldSymbol ? "this_" : "") + Printer.IdentifierPart(symbol.Name), new SpanType(layout.Field, readOnly), VarKind.Shared, _nextId++);
             _shared.Add(view);
             var spec = new StructView(view, raw.Name, element!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), layout.Field, layout.Count)
                 { Span = span, ReadOnly = readOnly };
@@ -248,7 +249,7 @@ namespace KernelGen.Generator.Frontend
             {
                 ISymbol symbol = entry.Key;
                 StructView view = entry.Value.View;
-                if (view.Count is < 2 or > 4 || symbol is not ILocalSymbol and not IParameterSymbol) continue;
+                if (view.Count is < 2 or > 4) continue;
                 Expr own = new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), new Read(index), IrType.Int);
                 int? Field(Element e)
                 {
@@ -312,10 +313,10 @@ namespace KernelGen.Generator.Frontend
                 var fields = new Var[view.Count];
                 var top = new List<Stmt>();
                 int line = body.Statements.FirstOrDefault()?.SourceLine ?? 0;
-                ITypeSymbol? element = (symbol as ILocalSymbol)?.Type is IArrayTypeSymbol la ? la.ElementType : (symbol as IParameterSymbol)?.Type is IArrayTypeSymbol pa ? pa.ElementType : null;
+                ITypeSymbol? element = SymbolType(symbol) switch { IArrayTypeSymbol a => a.ElementType, INamedTypeSymbol { Arity: 1 } span => span.TypeArguments[0], _ => null };
                 for (int k = 0; k < view.Count; k++)
                 {
-                    string name = $"__kg_{Printer.IdentifierPart(view.Array)}_{(element is null ? null : FlatStructs.Path(element, k))?.Replace('.', '_').Replace("@", "") ?? "f" + k}";
+                    string name = $"__kg_{(symbol is IFieldSymbol ? "this_" : "")}{Printer.IdentifierPart(symbol.Name)}_{(element is null ? null : FlatStructs.Path(element, k))?.Replace('.', '_').Replace("@", "") ?? "f" + k}";
                     fields[k] = new Var(name, view.Field, VarKind.Temp, _nextId++);
                     bool load = read.Contains(k) || written.Count > 0 && !first.Contains(k);
                     Expr at = k == 0 ? own : new Binary(BinaryOp.Add, own, new Const(k, IrType.Int), IrType.Int);
@@ -352,11 +353,18 @@ namespace KernelGen.Generator.Frontend
             foreach (Stmt x in inner) yield return x;
         }
 
+        /// <summary>
+        /// The variable holding an array the loop only reads as a whole: a shared local or parameter, or an instance
+        /// kernel's readonly field (the same array for the whole loop, as a shared variable); null for anything else.
+        /// </summary>
+        private ISymbol? ViewSymbol(IOperation array) => Shared(array)
+            ?? (array is IFieldReferenceOperation { Field: { IsStatic: false, IsReadOnly: true } field, Instance: IInstanceReferenceOperation } && _thisNodes is not null ? field : null);
+
         /// <summary>The array (or span) symbol under a place of a view.</summary>
         private ISymbol? ArrayOf(IOperation place) => place switch
         {
-            IArrayElementReferenceOperation e => Shared(e.ArrayReference),
-            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span } => Shared(span),
+            IArrayElementReferenceOperation e => ViewSymbol(e.ArrayReference),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span } => ViewSymbol(span),
             IFieldReferenceOperation { Instance: { } inner } => ArrayOf(inner),
             IPropertyReferenceOperation { Instance: { } inner } => ArrayOf(inner),
             ILocalReferenceOperation { Local: { IsRef: true } l } when _refAliases.TryGetValue(l, out IOperation? t) && t is not null => ArrayOf(t),
