@@ -273,6 +273,10 @@ namespace KernelGen.Tests
                 Assert.DoesNotContain("MemoryMarshal.Cast<", generated);
                 Assert.Contains("scalar body", InMemory.VectorLine(generated));
             }
+            // The report says why, at the struct or the array.
+            Assert.Contains("Mixed's fields are not read as one scalar type: fields of several types (float, byte)", InMemory.VectorLine(s_generated.Value("Age")));
+            Assert.Contains("Swapped's fields are not read as one scalar type: a StructLayout other than plain Sequential", InMemory.VectorLine(s_generated.Value("Explicit")));
+            Assert.Contains("'p' is also used as whole Particle values", InMemory.VectorLine(s_generated.Value("HelperSeesStore")));
         }
 
         [Theory]

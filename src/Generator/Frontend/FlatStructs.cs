@@ -25,25 +25,37 @@ namespace KernelGen.Generator.Frontend
         private const int MaxFields = 64;
 
         /// <summary>The scalar type and the number of scalars of a flat struct; null for any other type.</summary>
-        public static (ScalarType Field, int Count)? Layout(ITypeSymbol? type) => Layout(type, 0);
+        public static (ScalarType Field, int Count)? Layout(ITypeSymbol? type) => Layout(type, 0, out _);
 
-        private static (ScalarType Field, int Count)? Layout(ITypeSymbol? type, int depth)
+        /// <summary>Why a struct is not flat, for the report (null: it is, or it is no struct).</summary>
+        public static string? WhyNot(ITypeSymbol? type)
         {
-            if (depth > 8 || type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsGenericType: false, IsRefLikeType: false } s
-                || s.SpecialType != SpecialType.None || !Visible(s))
-                return null;
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } || Layout(type, 0, out string why) is not null) return null;
+            return $"{type.Name}'s fields are not read as one scalar type: {why}";
+        }
+
+        private static (ScalarType Field, int Count)? Layout(ITypeSymbol? type, int depth, out string why)
+        {
+            why = "";
+            if (depth > 8 || type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsRefLikeType: false } s || s.SpecialType != SpecialType.None)
+                { why = "not a plain struct"; return null; }
+            if (s.IsGenericType) { why = "a generic struct (its layout is the runtime's choice)"; return null; }
+            if (!Visible(s, out why)) return null;
             ScalarType? field = null;
             int count = 0;
             foreach (IFieldSymbol f in Fields(s))
             {
-                if (f.IsFixedSizeBuffer || f.GetAttributes().Any(a => a.AttributeClass?.Name == "FieldOffsetAttribute")) return null;
+                if (f.IsFixedSizeBuffer || f.GetAttributes().Any(a => a.AttributeClass?.Name == "FieldOffsetAttribute"))
+                    { why = $"field {f.Name} is a fixed buffer or has a FieldOffset"; return null; }
                 (ScalarType Field, int Count)? part = Lowering.TypeOf(f.Type) is ScalarType { Kind: not (ScalarKind.Bool or ScalarKind.Char or ScalarKind.Other) } scalar
-                    ? (scalar, 1) : Layout(f.Type, depth + 1);
-                if (part is null || field is not null && !field.Equals(part.Value.Field)) return null;
+                    ? (scalar, 1) : Layout(f.Type, depth + 1, out why);
+                if (part is null) { why = $"field {f.Name} ({f.Type.Name}) is {(why.Length > 0 && f.Type.TypeKind == TypeKind.Struct ? why : "no number")}"; return null; }
+                if (field is not null && !field.Equals(part.Value.Field)) { why = $"fields of several types ({field.Name}, {part.Value.Field.Name})"; return null; }
                 field = part.Value.Field;
                 count += part.Value.Count;
-                if (count > MaxFields) return null;
+                if (count > MaxFields) { why = $"more than {MaxFields} fields"; return null; }
             }
+            if (field is null) why = "no instance fields";
             return field is null ? null : (field, count);
         }
 
@@ -51,18 +63,24 @@ namespace KernelGen.Generator.Frontend
         private static IEnumerable<IFieldSymbol> Fields(INamedTypeSymbol s) =>
             s.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst);
 
-        private static bool Visible(INamedTypeSymbol s)
+        private static bool Visible(INamedTypeSymbol s, out string why)
         {
+            why = "";
             if (s.ContainingNamespace?.ToDisplayString() == "System.Numerics" && s.ContainingAssembly?.Name is "System.Numerics.Vectors" or "System.Runtime" or "System.Private.CoreLib" or "netstandard")
-                return s.Name is "Vector2" or "Vector3" or "Vector4" or "Quaternion";
-            if (s.DeclaringSyntaxReferences.Length != 1 || !s.Locations.All(l => l.IsInSource)) return false;
+            {
+                if (s.Name is "Vector2" or "Vector3" or "Vector4" or "Quaternion") return true;
+                why = "a System.Numerics type other than Vector2, Vector3, Vector4 and Quaternion";
+                return false;
+            }
+            if (!s.Locations.All(l => l.IsInSource)) { why = "declared in another assembly (its layout is not visible here)"; return false; }
+            if (s.DeclaringSyntaxReferences.Length != 1) { why = "a partial struct (fields in several parts have no defined order)"; return false; }
             foreach (AttributeData a in s.GetAttributes())
             {
-                if (a.AttributeClass?.Name == "InlineArrayAttribute") return false;
+                if (a.AttributeClass?.Name == "InlineArrayAttribute") { why = "an inline array"; return false; }
                 if (a.AttributeClass?.Name != "StructLayoutAttribute") continue;
                 // [StructLayout(LayoutKind.Sequential)] and nothing else (Pack, Size change the layout).
                 if (a.NamedArguments.Length > 0 || a.ConstructorArguments.Length != 1 || a.ConstructorArguments[0].Value is not (int)0 and not (short)0)
-                    return false;
+                    { why = "a StructLayout other than plain Sequential"; return false; }
             }
             return true;
         }

@@ -100,9 +100,9 @@ namespace KernelGen.Generator.Frontend
             bool span = IsSpan(array.Type), readOnly = array.Type?.Name == "ReadOnlySpan";
             ITypeSymbol? element = array.Type is IArrayTypeSymbol { Rank: 1 } type ? type.ElementType
                 : span ? ((INamedTypeSymbol)array.Type!).TypeArguments[0] : null;
-            ISymbol? symbol = ViewSymbol(array);
+            // (The layout first: ViewSymbol walks the body, once per variable.)
             if (_inHelper || FlatStructs.Layout(element) is not { } layout
-                || symbol is null || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
+                || ViewSymbol(array) is not { } symbol || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
                 return null;
             if (_views.TryGetValue(symbol, out var known)) return known.View;
             if ((symbol is IFieldSymbol ? Expression(array) : new Read(VarOf(symbol))) is not Read { Variable: var raw }) return null;
@@ -357,8 +357,22 @@ namespace KernelGen.Generator.Frontend
         /// The variable holding an array the loop only reads as a whole: a shared local or parameter, or an instance
         /// kernel's readonly field (the same array for the whole loop, as a shared variable); null for anything else.
         /// </summary>
-        private ISymbol? ViewSymbol(IOperation array) => Shared(array)
-            ?? (array is IFieldReferenceOperation { Field: { IsStatic: false, IsReadOnly: true } field, Instance: IInstanceReferenceOperation } && _thisNodes is not null ? field : null);
+        private ISymbol? ViewSymbol(IOperation array)
+        {
+            ISymbol? candidate = array switch
+            {
+                ILocalReferenceOperation l => l.Local,
+                IParameterReferenceOperation p => p.Parameter,
+                IFieldReferenceOperation { Field: { IsStatic: false, IsReadOnly: true } field, Instance: IInstanceReferenceOperation } when _thisNodes is not null => field,
+                _ => null,
+            };
+            if (candidate is null) return null;
+            if (!_viewSymbols.TryGetValue(candidate, out bool shared))
+                _viewSymbols[candidate] = shared = candidate is IFieldSymbol || Shared(array) is not null;
+            return shared ? candidate : null;
+        }
+
+        private readonly Dictionary<ISymbol, bool> _viewSymbols = new(SymbolEqualityComparer.Default);
 
         /// <summary>The array (or span) symbol under a place of a view.</summary>
         private ISymbol? ArrayOf(IOperation place) => place switch
@@ -370,6 +384,36 @@ namespace KernelGen.Generator.Frontend
             ILocalReferenceOperation { Local: { IsRef: true } l } when _refAliases.TryGetValue(l, out IOperation? t) && t is not null => ArrayOf(t),
             _ => null,
         };
+
+        /// <summary>
+        /// Why a statement that stores into a field of a struct array's element was not lowered (no view): the struct's
+        /// layout (<see cref="FlatStructs.WhyNot"/>), the array read as whole structs too, or where the array comes from.
+        /// Null where the statement stores no such field.
+        /// </summary>
+        private string? StructWhy(IOperation statement)
+        {
+            IOperation? target = statement switch
+            {
+                ISimpleAssignmentOperation a => a.Target,
+                ICompoundAssignmentOperation c => c.Target,
+                IIncrementOrDecrementOperation i => i.Target,
+                _ => null,
+            };
+            while (target is IFieldReferenceOperation { Instance: { } inner } || target is IPropertyReferenceOperation { Property.IsIndexer: false, Instance: { } })
+                target = target is IFieldReferenceOperation f ? f.Instance : ((IPropertyReferenceOperation)target).Instance;
+            ITypeSymbol? element = target switch
+            {
+                IArrayElementReferenceOperation e => e.Type,
+                IPropertyReferenceOperation { Property.IsIndexer: true } span when IsSpan(span.Instance?.Type) => span.Type,
+                _ => null,
+            };
+            if (element is null || target is null) return null;
+            if (FlatStructs.WhyNot(element) is { } layout) return layout;
+            IOperation array = target is IArrayElementReferenceOperation el ? el.ArrayReference : ((IPropertyReferenceOperation)target).Instance!;
+            if (ViewSymbol(array) is not { } symbol) return $"'{array.Syntax}' is not a parameter, outer local or readonly field that the loop only reads, so its {element.Name} fields get no view";
+            if (_noViews.Contains(symbol)) return $"'{symbol.Name}' is also used as whole {element.Name} values (passed, copied or in code KernelGen does not model), so its fields get no view";
+            return null;
+        }
 
         /// <summary>Every node of an expression.</summary>
         private static List<Expr> Walk(Expr e)

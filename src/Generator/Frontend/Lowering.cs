@@ -394,6 +394,8 @@ namespace KernelGen.Generator.Frontend
                         new Const(one, one is int ? IrType.Int : type), type, step.IsChecked);
                 }
             }
+            // A struct array's field the IR does not model: say why, in the report's words.
+            if (StructWhy(e) is { } why) return OpaqueStatement(e, why);
             return new Evaluate(Expression(e));
         }
 
