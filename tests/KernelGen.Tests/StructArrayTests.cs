@@ -28,6 +28,7 @@ namespace KernelGen.Tests
             using static KernelGen.Kernel;
 
             public struct Particle { public float X, Y, VX, VY; }
+            public struct Body4 { public float X, Y, Z, M; }
             public struct ParticleState { public Vector2 Position { get; set; } public Vector2 Velocity { get; set; } }
             public struct Body { public double X, Y, Z, VX, VY, VZ, Mass; }
             public struct Nested { public Vector3 Pos; public Vector3 Vel; }
@@ -109,6 +110,25 @@ namespace KernelGen.Tests
                     {
                         dst[i].Pos = src[i].Pos + offset;
                         dst[i].Vel = src[i].Vel;
+                    }
+                }
+
+                // N-body accelerations over bodies as x, y, z, mass (the corpus's nbody kernel, AoS): bodies i on
+                // the lanes (strided loads), body j the same for every lane (broadcast loads), Vector3 results.
+                [ParallelKernel]
+                public static void Accelerations(Body4[] b, Vector3[] acc, float eps)
+                {
+                    foreach (int i in PRange(b.Length))
+                    {
+                        float ax = 0, ay = 0, az = 0;
+                        for (int j = 0; j < b.Length; j++)
+                        {
+                            float dx = b[j].X - b[i].X, dy = b[j].Y - b[i].Y, dz = b[j].Z - b[i].Z;
+                            float inv = 1f / MathF.Sqrt(dx * dx + dy * dy + dz * dz + eps);
+                            float s = b[j].M * inv * inv * inv;
+                            ax += dx * s; ay += dy * s; az += dz * s;
+                        }
+                        acc[i] = new Vector3(ax, ay, az);
                     }
                 }
 
@@ -242,7 +262,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Arrays_of_flat_structs_take_vector_steps()
         {
-            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep" })
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
@@ -321,6 +341,7 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "CopyAll", Fill("Particle"), Fill("Particle"));
             Differential.Same(s_built.Value, "S", "ThroughLocal", Fill("Particle"), 0.5f);
             Differential.Same(s_built.Value, "S", "Nudge", Fill("Particle"), 0.25f);
+            Differential.Same(s_built.Value, "S", "Accelerations", Fill("Body4"), new Vector3[n], 0.01f);
             Differential.Same(s_built.Value, "S", "RefParticle", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "SimRun", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "RefVector", p3, v3, 0.5f);
