@@ -70,6 +70,13 @@ public static void Run(double[] a, double[] r) { foreach (int i in PRange(a.Leng
             Assert.Contains("__kg_flat_p[(4 * i)] += (__kg_flat_p[((4 * i) + 2)] * dt)",
                 Printer.Dump(Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) { ref P q = ref p[i]; q.X += q.VX * dt; } }")));
             Assert.Empty(Lower(particle + "static float S(P q) => q.X + q.Y;\npublic static void Run(P[] p) { foreach (int i in PRange(p.Length)) { ref P q = ref p[i]; q.Y = S(q); } }").Views);
+            // A struct local copied from the element: a local per field; passed whole, none (q itself).
+            string copied = Printer.Dump(Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) { var q = p[i]; q.X += q.VX * dt; p[i] = q; } }"));
+            _output.WriteLine(copied);
+            Assert.Contains("__kg_q_X = __kg_flat_p[(4 * i)]", copied);
+            Assert.Contains("__kg_flat_p[((4 * i) + 3)] = __kg_q_VY", copied);
+            string passed = Printer.Dump(Lower(particle + "static float S(P q) => q.X + q.Y;\npublic static void Run(P[] p, float[] o) { foreach (int i in PRange(p.Length)) { var q = p[i]; q.X += 1; o[i] = S(q); } }"));
+            Assert.DoesNotContain("__kg_q_", passed);
             // A field stored twice: the element's fields are locals, loaded first (all: each is stored back), stored last.
             string held = Printer.Dump(Lower(particle + "public static void Run(P[] p, float dt) { foreach (int i in PRange(p.Length)) { p[i].X += dt; p[i].X *= 0.5f; } }"));
             _output.WriteLine(held);

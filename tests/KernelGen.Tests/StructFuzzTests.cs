@@ -74,7 +74,7 @@ namespace KernelGen.Tests
             int count = r.Next(1, 5);
             for (int n = 0; n < count; n++)
             {
-                int kind = r.Next(s.IsNumerics ? 6 : 5);
+                int kind = r.Next(s.IsNumerics ? 7 : 6);
                 statements.Add(kind switch
                 {
                     0 or 1 => $"a[i].{Field()} {Op()} {Expr()};",
@@ -83,8 +83,10 @@ namespace KernelGen.Tests
                         : $"if (b[i].{Field()} >= a[i].{Field()}) {{ a[i].{Field()} {Op()} {Expr()}; }} else {{ a[i].{Field()} = {Expr()}; }}",
                     3 => $"{{ ref {s.Name} q = ref a[i]; q.{Field()} {Op()} q.{Field()} + {Expr()}; }}",
                     4 => r.Next(3) == 0 ? "a[i] = b[i];" : $"a[i].{Field()} = b[i].{Field()};",
-                    _ => r.Next(4) switch
+                    5 => $"{{ var c = a[i]; c.{Field()} {Op()} c.{Field()} + {Expr()}; if (c.{Field()} > {Constant()}) c.{Field()} = {Expr()}; a[i] = c; }}",
+                    _ => r.Next(5) switch
                     {
+                        4 => $"{{ {s.Name} c = b[i]; c = new {s.Name}({string.Join(", ", s.Fields.Select(_ => $"c.{Field()}"))}); a[i] = c - a[i]; }}",
                         0 => "a[i] = a[i] * s + b[i];",
                         1 => "a[i] += b[i] * s;",
                         2 => $"a[i] = new {s.Name}({string.Join(", ", s.Fields.Select(_ => r.Next(2) == 0 ? $"a[i].{Field()}" : $"b[i].{Field()}"))});",

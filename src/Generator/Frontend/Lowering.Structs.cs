@@ -122,37 +122,131 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private Block? Spread(IOperation target, IOperation value, BinaryOperatorKind? compound, int line)
         {
+            // (A struct local's fields are locals of their own: see LocalFields.)
+            if (LocalPlace(target) is { Count: > 1 } local && FlatStructs.Layout(local.Type) is { } localLayout && localLayout.Count == local.Count)
+                return SpreadInto(Enumerable.Range(0, local.Count).Select(c => (Expr)new Read(local.Fields[local.Offset + c])).ToList(), null, local.Type, localLayout.Field, value, compound, line);
             if (FlatPlace(target) is not { Count: > 1 } place || FlatStructs.Layout(place.Type) is not { } layout || layout.Count != place.Count) return null;
+            var elements = Enumerable.Range(0, place.Count)
+                .Select(c => (Expr)new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset + c) }.ToEquatableArray(), layout.Field)).ToList();
+            return SpreadInto(elements, place.View, place.Type, layout.Field, value, compound, line);
+        }
+
+        /// <summary>
+        /// <see cref="Spread"/> into <paramref name="targets"/> (the fields of a view's element, or of a struct local),
+        /// one per scalar of <paramref name="type"/>. <paramref name="view"/>: the view the targets are elements of, whose
+        /// other reads in a value wait in temporaries (null for a local's fields: only reads of another target field do).
+        /// </summary>
+        private Block? SpreadInto(List<Expr> targets, Var? view, ITypeSymbol type, ScalarType field, IOperation value, BinaryOperatorKind? compound, int line)
+        {
+            int count = targets.Count;
             BinaryOp? op = null;
             if (compound is { } kind)
             {
                 // Only System.Numerics' vector operators (their fields are computed one by one, each as the scalar operator).
                 op = kind switch { BinaryOperatorKind.Add => BinaryOp.Add, BinaryOperatorKind.Subtract => BinaryOp.Subtract, BinaryOperatorKind.Multiply => BinaryOp.Multiply, _ => null };
-                if (kind == BinaryOperatorKind.Divide && SymbolEqualityComparer.Default.Equals(value.Type, place.Type)) op = BinaryOp.Divide;
-                if (op is null || !NumericsVector(place.Type)) return null;
+                if (kind == BinaryOperatorKind.Divide && SymbolEqualityComparer.Default.Equals(value.Type, type)) op = BinaryOp.Divide;
+                if (op is null || !NumericsVector(type)) return null;
             }
-            var targets = new List<Element>();
             var values = new List<Expr>();
-            for (int c = 0; c < place.Count; c++)
+            for (int c = 0; c < count; c++)
             {
-                targets.Add(new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset + c) }.ToEquatableArray(), layout.Field));
-                Expr? v = compound is null || SymbolEqualityComparer.Default.Equals(value.Type, place.Type) ? Component(value, c, place.Type) : Scalar(value, layout.Field);
+                Expr? v = compound is null || SymbolEqualityComparer.Default.Equals(value.Type, type) ? Component(value, c, type) : Scalar(value, field);
                 if (v is null) return null;
                 values.Add(v);
             }
-            // A value that reads the target's view anywhere but at its own field waits in a temporary.
-            bool temps = Enumerable.Range(0, place.Count).Any(c => Walk(values[c]).OfType<Element>()
-                .Any(e => e.Array is Read r && r.Variable.Equals(place.View) && !e.Equals(targets[c])));
+            // A value that reads the target's view anywhere but at its own field (or another field of the target) waits
+            // in a temporary.
+            bool temps = Enumerable.Range(0, count).Any(c => Walk(values[c]).Any(e =>
+                e is Element { Array: Read r } && view is not null && r.Variable.Equals(view) && !e.Equals(targets[c])
+                || targets.Where((t, j) => j != c).Contains(e)));
             var statements = new List<Stmt>();
-            for (int c = 0; c < place.Count; c++)
+            for (int c = 0; c < count; c++)
             {
                 if (!temps) continue;
-                var temp = new Var($"__kg_field_{_nextId}", layout.Field, VarKind.Temp, _nextId++);
+                var temp = new Var($"__kg_field_{_nextId}", field, VarKind.Temp, _nextId++);
                 statements.Add(new Declare(temp, values[c]) { SourceLine = line });
                 values[c] = new Read(temp);
             }
-            for (int c = 0; c < place.Count; c++)
-                statements.Add(op is { } o ? new Update(targets[c], o, values[c], layout.Field) { SourceLine = line } : new Assign(targets[c], values[c]) { SourceLine = line });
+            for (int c = 0; c < count; c++)
+                statements.Add(op is { } o ? new Update(targets[c], o, values[c], field) { SourceLine = line } : new Assign(targets[c], values[c]) { SourceLine = line });
+            return new Block(statements.ToEquatableArray());
+        }
+
+        // ---- struct locals ---------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// A local of the body of a flat struct type (<c>var q = p[i]; q.X += q.VX * dt; p[i] = q;</c>, the copy, update,
+        /// write-back idiom): one local per field (<c>__kg_q_X</c>), declared where q is; its fields read and written
+        /// as those, q whole as all of them (<see cref="Component"/>, <see cref="Spread"/>). Null for other locals,
+        /// and in bodies with loops (an inner loop's vector code is spliced into the source text, which has no such
+        /// locals). Any other use of q (passed whole, a method of it, in opaque code) leaves q itself in the IR, and the
+        /// loop is lowered again without its fields (<see cref="Mixed"/>).
+        /// </summary>
+        private Var[]? LocalFields(ILocalSymbol local)
+        {
+            if (_localFields.TryGetValue(local, out Var[]? known)) return known;
+            Var[]? fields = null;
+            if (!_inHelper && !local.IsRef && !local.IsConst && !_noViews.Contains(local) && FlatStructs.Layout(local.Type) is { } layout
+                && local.DeclaringSyntaxReferences.FirstOrDefault() is { } declared && declared.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(declared.Span)
+                && !HasLoops())
+            {
+                fields = new Var[layout.Count];
+                // (Two blocks may each declare their own q: the second's locals get a number.)
+                string prefix = $"__kg_{Printer.IdentifierPart(local.Name)}";
+                if (!_fieldPrefixes.Add(prefix)) { prefix += "_" + _nextId; _fieldPrefixes.Add(prefix); }
+                for (int k = 0; k < layout.Count; k++)
+                    fields[k] = new Var($"{prefix}_{FlatStructs.Path(local.Type, k)?.Replace('.', '_').Replace("@", "") ?? "f" + k}",
+                        layout.Field, VarKind.Private, _nextId++);
+            }
+            _localFields[local] = fields;
+            return fields;
+        }
+
+        private readonly Dictionary<ILocalSymbol, Var[]?> _localFields = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<string> _fieldPrefixes = new(System.StringComparer.Ordinal);
+
+        private bool HasLoops() => _hasLoops ??= ((ForEachStatementSyntaxOf(_region)?.Statement.DescendantNodesAndSelf() ?? Enumerable.Empty<SyntaxNode>())
+            .Any(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax
+                or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax));
+
+        private static Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax? ForEachStatementSyntaxOf(SyntaxNode region) => region as Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax;
+
+        private bool? _hasLoops;
+
+        /// <summary>A place in a struct local (<c>q</c>, <c>q.Pos</c>, <c>q.Pos.X</c>): its field locals, offset, scalar count and type.</summary>
+        private (Var[] Fields, int Offset, int Count, ITypeSymbol Type)? LocalPlace(IOperation operation)
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation { Local: var local } when LocalFields(local) is { } fields:
+                    return (fields, 0, fields.Length, local.Type);
+                case IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: { } instance }
+                    when FlatStructs.Member(field) is { } member && LocalPlace(instance) is { } outer:
+                    return (outer.Fields, outer.Offset + member.Offset, member.Count, field.Type);
+                case IPropertyReferenceOperation { Property: { IsStatic: false, IsIndexer: false } property, Instance: { } instance }
+                    when FlatStructs.Member(property) is { } member && LocalPlace(instance) is { } outer:
+                    return (outer.Fields, outer.Offset + member.Offset, member.Count, property.Type);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A scalar field of a struct local: its local; null for anything else.</summary>
+        private Read? LocalField(IOperation operation) =>
+            operation is IFieldReferenceOperation or IPropertyReferenceOperation && LocalPlace(operation) is { Count: 1 } place && TypeOf(place.Type) is ScalarType
+                ? new Read(place.Fields[place.Offset]) : null;
+
+        /// <summary><c>S q = value;</c> (or without a value) of a struct local with field locals: one declaration per field; null where a field's value has no form here.</summary>
+        private Block? DeclareFields(ILocalSymbol local, IOperation? init, int line)
+        {
+            if (LocalFields(local) is not { } fields) return null;
+            var statements = new List<Stmt>();
+            for (int c = 0; c < fields.Length; c++)
+            {
+                Expr? value = null;
+                if (init is not null && (value = Component(init, c, local.Type)) is null) return null;
+                statements.Add(new Declare(fields[c], value) { SourceLine = line });
+            }
             return new Block(statements.ToEquatableArray());
         }
 
@@ -179,6 +273,9 @@ namespace KernelGen.Generator.Frontend
                     _shared.Add(v);
                     return new Read(v);
                 }
+                case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsStatic: false }
+                    when LocalPlace(value) is { } fields && fields.Count == layout.Count:
+                    return new Read(fields.Fields[fields.Offset + c]);
                 case IArrayElementReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsStatic: false }
                     when FlatPlace(value) is { } place && place.Count == layout.Count:
                     return new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset + c) }.ToEquatableArray(), layout.Field);
@@ -447,6 +544,9 @@ namespace KernelGen.Generator.Frontend
             foreach (KeyValuePair<ILocalSymbol, IOperation?> alias in _refAliases)
                 if (alias.Value is { } target && _vars.TryGetValue(alias.Key, out Var? held) && ArrayOf(target) is { } array && _views.ContainsKey(array))
                     raw[held] = array;
+            // (A struct local with field locals appears itself only where it is used otherwise.)
+            foreach (KeyValuePair<ILocalSymbol, Var[]?> local in _localFields)
+                if (local.Value is not null && _vars.TryGetValue(local.Key, out Var? whole)) raw[whole] = local.Key;
             var mixed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             if (raw.Count == 0) return mixed;
             void Uses(IEnumerable<Var> vars) { foreach (Var v in vars) if (raw.TryGetValue(v, out ISymbol? s)) mixed.Add(s); }

@@ -324,6 +324,12 @@ namespace KernelGen.Generator.Frontend
                                     return OpaqueStatement(operation, declarator.Symbol.IsRef ? "a ref local" : "a constant");
                                 // A pointer window (row = scan0 + y * stride): its elements are the base's (PointerElement).
                                 if (Window(declarator.Symbol) is not null) continue;
+                                // A struct local with a local per field (var q = p[i]).
+                                if (DeclareFields(declarator.Symbol, declarator.GetVariableInitializer()?.Value, LineOf(declarator)) is { } fields)
+                                {
+                                    declarations.AddRange(fields.Statements);
+                                    continue;
+                                }
                                 Var v = Declare(declarator.Symbol, VarKind.Private);
                                 IOperation? init = declarator.GetVariableInitializer()?.Value;
                                 declarations.Add(new Declare(v, init is null ? null : Expression(init)));
@@ -439,6 +445,7 @@ namespace KernelGen.Generator.Frontend
             IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when !_bindings.ContainsKey(parameter.Parameter) => new Read(VarOf(parameter.Parameter)),
             IArrayElementReferenceOperation element => Expression(element),
             IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(target) is { } field => field,
+            IFieldReferenceOperation or IPropertyReferenceOperation when LocalField(target) is { } held => held,
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) => Expression(indexer),
             _ when PointerElement(target) is { } element => element,
             _ => null,
@@ -775,6 +782,8 @@ namespace KernelGen.Generator.Frontend
                 }
                 case IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(operation) is { } field:
                     return field; // a field of a flat struct's array element: the element of its view
+                case IFieldReferenceOperation or IPropertyReferenceOperation when LocalField(operation) is { } held:
+                    return held; // a field of a struct local: its own local
                 case IArrayElementReferenceOperation element:
                     return new Element(Expression(element.ArrayReference), element.Indices.Select(Expression).ToEquatableArray(), type);
                 case { Kind: OperationKind.None } when PointerElement(operation) is { } pointerElement:
