@@ -225,6 +225,13 @@ namespace KernelGen.Tests
                     foreach (int i in PRange(ps.Length)) { var p = ps[i]; p.X += 1; o[i] = Sum(p); }
                 }
 
+                // A ref local never used: its declaration still reads the element's address (and throws past the end).
+                [ParallelKernel]
+                public static void RefUnused(Particle[] p, Particle[] other, int shift)
+                {
+                    foreach (int i in PRange(p.Length)) { ref readonly Particle q = ref other[i + shift]; p[i].X += 1f; }
+                }
+
                 // A ref local pointed elsewhere part way: not an alias (opaque), a scalar body.
                 [ParallelKernel]
                 public static void RefRebound(Particle[] a, Particle[] b)
@@ -394,6 +401,12 @@ namespace KernelGen.Tests
         [Fact]
         public void A_null_or_short_array_throws_like_the_serial_loop()
         {
+            Type particles = s_built.Value.GetType("Particle")!;
+            Differential.Same(s_built.Value, "S", "RefUnused", Array.CreateInstance(particles, 40), Array.CreateInstance(particles, 40), 0);
+            Differential.Same(s_built.Value, "S", "RefUnused", Array.CreateInstance(particles, 40), Array.CreateInstance(particles, 40), 1); // throws at i = 39
+            // Every iteration throws: no vector step may run them without the declaration's bounds check.
+            foreach (int n in new[] { 16, 64 })
+                Differential.Same(s_built.Value, "S", "RefUnused", Array.CreateInstance(particles, n), Array.CreateInstance(particles, n), n);
             Type particle = s_built.Value.GetType("Particle")!;
             Differential.Same(s_built.Value, "S", "CopyAll", Array.CreateInstance(particle, 10), Array.CreateInstance(particle, 5));
             Differential.Same(s_built.Value, "S", "CopyAll", Array.CreateInstance(particle, 10), null!);

@@ -66,7 +66,7 @@ namespace KernelGen.Generator.Frontend
             IOperation? target = null;
             if (!_inHelper && local is { IsRef: true, RefKind: RefKind.Ref or RefKind.RefReadOnly }
                 && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator
-                && _region.Span.Contains(declarator.Span) && !Rebound(local)
+                && _region.Span.Contains(declarator.Span) && !Rebound(local) && Used(local)
                 && _model.GetOperation(declarator) is IVariableDeclaratorOperation { Initializer.Value: { } init }
                 && init.DescendantsAndSelf().OfType<IArrayElementReferenceOperation>().Concat<IOperation>(init.DescendantsAndSelf().OfType<IPropertyReferenceOperation>().Where(p => p.Property.IsIndexer))
                     .All(e => (e is IArrayElementReferenceOperation a ? a.Indices.AsEnumerable() : ((IPropertyReferenceOperation)e).Arguments.Select(x => x.Value)).All(i => Steady(i, declarator)))
@@ -77,6 +77,14 @@ namespace KernelGen.Generator.Frontend
         }
 
         private readonly Dictionary<ILocalSymbol, IOperation?> _refAliases = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Whether the body uses a ref local at all. Its declaration reads the element's address, which throws where the
+        /// subscript is out of bounds; an alias reads nothing there, so the vector path's bounds guard covers the
+        /// subscript only through the alias's uses.
+        /// </summary>
+        private bool Used(ILocalSymbol local) => _region.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>()
+            .Any(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local));
 
         /// <summary>Whether the body points a ref local elsewhere (<c>q = ref p[j];</c>); stores through it are no such thing.</summary>
         private bool Rebound(ILocalSymbol local) => _region.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>()
