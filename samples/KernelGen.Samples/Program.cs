@@ -96,6 +96,15 @@ bool allOk = true;
     Func<int[], (int, int, int)> statsSerial = ShowcaseKernels.Stats;
     (int, int, int) t1 = default, t2 = default;
     allOk &= Showcase.Run("stats (count/min/max) i32, 1,000,000", () => t1 = statsSerial(ints), () => t2 = ShowcaseKernels.Stats(ints), () => t1 == t2);
+
+    // Arrays of structs: Particle[] read as float channels (the report's "arrays of structs as their fields").
+    var particles = Enumerable.Range(0, N).Select(_ => new Particle { X = (float)random.NextDouble(), Y = (float)random.NextDouble() - 0.1f,
+        VX = (float)random.NextDouble() - 0.5f, VY = (float)random.NextDouble() - 0.5f }).ToArray();
+    Particle[] serialStep = new Particle[N], parallelStep = new Particle[N];
+    Action<Particle[], Particle[], float> stepSerial = ShowcaseKernels.Step;
+    allOk &= Showcase.Run("particles (Particle[] Euler step with a bounce), 1,000,000", () => stepSerial(particles, serialStep, 0.01f),
+        () => ShowcaseKernels.Step(particles, parallelStep, 0.01f),
+        () => System.Runtime.InteropServices.MemoryMarshal.Cast<Particle, int>(serialStep).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<Particle, int>(parallelStep))); // bitwise
 }
 
 // 5. Data shapes (DataShapeKernels.cs): nested loops, rectangular arrays, a stencil, strided bitmaps (an array, a locked bitmap's row pointers) and a histogram.

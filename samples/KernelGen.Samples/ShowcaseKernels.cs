@@ -61,5 +61,26 @@ namespace KernelGen.Samples
             }
             return (positives, min, max);
         }
+
+        /// <summary>
+        /// One Euler step of particles held as an array of structs, in the copy, update, write-back idiom: the struct's
+        /// four floats are read as interleaved channels of one float array (strided loads, one group store a particle).
+        /// </summary>
+        [ParallelKernel]
+        public static void Step(Particle[] from, Particle[] to, float dt)
+        {
+            foreach (int i in PRange(from.Length))
+            {
+                Particle p = from[i];
+                p.VY -= 9.81f * dt;
+                p.X += p.VX * dt;
+                p.Y += p.VY * dt;
+                if (p.Y < 0) { p.Y = -p.Y; p.VY = -0.9f * p.VY; } // a bounce off the floor
+                to[i] = p;
+            }
+        }
     }
+
+    /// <summary>A particle of <see cref="ShowcaseKernels.Step"/>: position and velocity.</summary>
+    public struct Particle { public float X, Y, VX, VY; }
 }
