@@ -29,16 +29,12 @@ namespace KernelGen.Generator.Frontend
                 case IArrayElementReferenceOperation { Indices.Length: 1 } element
                     when element.Indices[0].Type?.SpecialType == SpecialType.System_Int32 && ViewOf(element.ArrayReference) is { } view:
                 {
-                    Expr index = Expression(element.Indices[0]);
-                    Expr scaled = view.Count == 1 ? index : new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), index, IrType.Int);
-                    return (view.View, scaled, 0, view.Count, element.Type!);
+                    return (view.View, Scaled(view, Expression(element.Indices[0])), 0, view.Count, element.Type!);
                 }
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
                     when IsSpan(indexer.Instance?.Type) && indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 && ViewOf(indexer.Instance!) is { } spanView:
                 {
-                    Expr index = Expression(indexer.Arguments[0].Value);
-                    Expr scaled = spanView.Count == 1 ? index : new Binary(BinaryOp.Multiply, new Const(spanView.Count, IrType.Int), index, IrType.Int);
-                    return (spanView.View, scaled, 0, spanView.Count, indexer.Type);
+                    return (spanView.View, Scaled(spanView, Expression(indexer.Arguments[0].Value)), 0, spanView.Count, indexer.Type);
                 }
                 case ILocalReferenceOperation { Local: { IsRef: true } alias } when RefAlias(alias) is { } aliased:
                     return FlatPlace(aliased); // ref var q = ref p[i]: q.X is p[i].X
@@ -97,6 +93,10 @@ namespace KernelGen.Generator.Frontend
                 && TypeOf(place.Type) is ScalarType scalar
                 ? new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset) }.ToEquatableArray(), scalar)
                 : null;
+
+        /// <summary>Element i's first scalar in the view: Count·i.</summary>
+        private static Expr Scaled(StructView view, Expr index) =>
+            view.Count == 1 ? index : new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), index, IrType.Int);
 
         private static Expr At(Expr scaled, int offset) =>
             offset == 0 ? scaled : new Binary(BinaryOp.Add, scaled, new Const(offset, IrType.Int), IrType.Int);
@@ -355,7 +355,7 @@ namespace KernelGen.Generator.Frontend
                 ISymbol symbol = entry.Key;
                 StructView view = entry.Value.View;
                 if (view.Count is < 2 or > 4) continue;
-                Expr own = new Binary(BinaryOp.Multiply, new Const(view.Count, IrType.Int), new Read(index), IrType.Int);
+                Expr own = Scaled(view, new Read(index));
                 int? Field(Element e)
                 {
                     if (e.Array is not Read r || !r.Variable.Equals(view.View)) return null;
@@ -424,8 +424,7 @@ namespace KernelGen.Generator.Frontend
                     string name = $"__kg_{(symbol is IFieldSymbol ? "this_" : "")}{Printer.IdentifierPart(symbol.Name)}_{(element is null ? null : FlatStructs.Path(element, k))?.Replace('.', '_').Replace("@", "") ?? "f" + k}";
                     fields[k] = new Var(name, view.Field, VarKind.Temp, _nextId++);
                     bool load = read.Contains(k) || written.Count > 0 && !first.Contains(k);
-                    Expr at = k == 0 ? own : new Binary(BinaryOp.Add, own, new Const(k, IrType.Int), IrType.Int);
-                    top.Add(new Declare(fields[k], load ? new Element(new Read(view.View), new[] { at }.ToEquatableArray(), view.Field) : null) { SourceLine = line });
+                    top.Add(new Declare(fields[k], load ? new Element(new Read(view.View), new[] { At(own, k) }.ToEquatableArray(), view.Field) : null) { SourceLine = line });
                 }
                 Expr? Held(Expr e) => e is Element el && Field(el) is int k && k >= 0 ? new Read(fields[k]) : null;
                 var statements = top.Concat(body.Statements.Select(st => Rewrite.Statement(st, Held))).ToList();
@@ -434,8 +433,7 @@ namespace KernelGen.Generator.Frontend
                     int last = body.Statements.LastOrDefault()?.SourceLine ?? line;
                     for (int k = 0; k < view.Count; k++)
                     {
-                        Expr at = k == 0 ? own : new Binary(BinaryOp.Add, own, new Const(k, IrType.Int), IrType.Int);
-                        statements.Add(new Assign(new Element(new Read(view.View), new[] { at }.ToEquatableArray(), view.Field), new Read(fields[k])) { SourceLine = last });
+                        statements.Add(new Assign(new Element(new Read(view.View), new[] { At(own, k) }.ToEquatableArray(), view.Field), new Read(fields[k])) { SourceLine = last });
                     }
                 }
                 body = new Block(statements.ToEquatableArray());
