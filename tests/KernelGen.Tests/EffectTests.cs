@@ -193,6 +193,45 @@ static bool IsPrime(int n) { if (n < 2) return false; for (int d = 2; d * d <= n
         }
 
         [Fact]
+        public void Reading_an_instance_field_that_other_iterations_update_atomically_is_flagged()
+        {
+            // 'this' in a loop is an object the effect model cannot trace, so the read and the update have no common
+            // place key; they still name one field. Serial: out[i] = i; parallel: whatever the count is at the time.
+            string source = Usings + @"
+public sealed partial class Counter
+{
+    private int _count;
+    [ParallelKernel] public void Stamp(int[] o) { foreach (int i in PRange(o.Length)) { o[i] = _count; Interlocked.Increment(ref _count); } }
+    [ParallelKernel] public void Tally(int[] o) { foreach (int i in PRange(o.Length)) if (o[i] > 0) Interlocked.Increment(ref _count); }
+}";
+            (List<string> flags, _) = Analyze(source);
+            Assert.Equal(new[] { "KG1006 `_count`" }, flags); // Stamp's read; Tally only updates, and stays parallel
+            Assert.Equal(1, InMemory.Analyze(source).Count(d => d.Id == "KG3001"));
+        }
+
+        [Fact]
+        public void A_property_whose_accessors_have_bodies_is_a_call_even_with_a_backing_field()
+        {
+            // C# 14's 'field': the getter initializes lazily, or counts its reads. Neither is a plain field read.
+            string types = @"public sealed partial class Model
+{
+    public int Reads;
+    public float[] Lazy { get => field ??= new float[64]; }
+    public float[] Counted { get { Reads++; return field; } set; } = new float[64];
+    public float[] Plain { get; set; } = new float[64];
+    [ParallelKernel] public void A(float[] o) { foreach (int i in PRange(o.Length)) o[i] = Lazy[i & 63]; }
+    [ParallelKernel] public void B(float[] o) { foreach (int i in PRange(o.Length)) o[i] = Counted[i & 63]; }
+    [ParallelKernel] public void C(float[] o) { foreach (int i in PRange(o.Length)) o[i] = Plain[i & 63]; }
+}";
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Usings + types);
+            var flags = diagnostics.Where(d => d.Id == "KG1006").Select(d => d.GetMessage()).ToList();
+            Assert.Equal(2, flags.Count);
+            Assert.Contains(flags, m => m.Contains("writes property 'Lazy'", StringComparison.Ordinal));
+            Assert.Contains(flags, m => m.Contains("writes field 'Reads'", StringComparison.Ordinal));
+            Assert.Equal(1, diagnostics.Count(d => d.Id == "KG3001")); // C, a plain auto-property, stays parallel
+        }
+
+        [Fact]
         public void Pure_helpers_math_and_static_readonly_tables_stay_parallel()
         {
             string source = Source(@"

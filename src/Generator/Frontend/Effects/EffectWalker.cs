@@ -293,7 +293,7 @@ namespace KernelGen.Generator.Frontend.Effects
                         Add(access, PlaceKind.StaticField, field.Field, default, "", at, "");
                         return;
                     }
-                    if (field.Instance is null) { Contents(Origin.Unknown, access, $"field '{field.Field.Name}'", field.Field, at); return; }
+                    if (field.Instance is null) { Contents(Origin.Unknown, access, FieldText(field.Field), field.Field, at); return; }
                     if (field.Instance.Type?.IsValueType == true)
                     {
                         // A field of a struct: writes the struct's storage (a variable, an element, a field of an object).
@@ -301,7 +301,7 @@ namespace KernelGen.Generator.Frontend.Effects
                         Write(field.Instance, access, at, addressTaken, depth + 1);
                         return;
                     }
-                    Contents(OriginOf(field.Instance, 0), access, $"field '{field.Field.Name}'", field.Field, at);
+                    Contents(OriginOf(field.Instance, 0), access, FieldText(field.Field), field.Field, at);
                     return;
                 case IArrayElementReferenceOperation element:
                     if (!Unseen(element))
@@ -381,8 +381,12 @@ namespace KernelGen.Generator.Frontend.Effects
                 return;
             }
             if (field.Instance is null || field.Instance.Type?.IsValueType == true || field.Field.IsReadOnly) return;
-            Contents(OriginOf(field.Instance, 0), AccessKind.Read, $"field '{field.Field.Name}'", field.Field, field.Syntax);
+            Contents(OriginOf(field.Instance, 0), AccessKind.Read, FieldText(field.Field), field.Field, field.Syntax);
         }
+
+        /// <summary>A field as the user wrote it: an auto-property's backing field by the property's name.</summary>
+        private static string FieldText(IFieldSymbol field) =>
+            field.AssociatedSymbol is IPropertySymbol property ? $"property '{property.Name}'" : $"field '{field.Name}'";
 
         private void Contents(Origin origin, AccessKind access, string member, ISymbol? symbol, SyntaxNode at)
         {
@@ -960,9 +964,16 @@ namespace KernelGen.Generator.Frontend.Effects
             property.IsIndexer && IsSpanType(property.ContainingType);
 
         /// <summary>The backing field of an auto-property declared in this compilation (reads and writes of it are field accesses).</summary>
-        private static IFieldSymbol? AutoPropertyField(IPropertySymbol property)
+        internal static IFieldSymbol? AutoPropertyField(IPropertySymbol property)
         {
             if (property.IsIndexer || property.IsAbstract || property.IsVirtual || property.IsOverride) return null;
+            // A property with a backing field whose accessors have bodies (C# 14's 'field': get => field ??= new …, or a
+            // setter that also counts) runs that code: its accessors are calls. So do partial properties (one part has bodies).
+            foreach (SyntaxReference reference in property.DeclaringSyntaxReferences)
+                if (reference.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors } declaration
+                    || declaration.Modifiers.Any(m => m.ValueText == "partial")
+                    || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null))
+                    return null;
             foreach (ISymbol member in property.ContainingType.GetMembers())
                 if (member is IFieldSymbol { AssociatedSymbol: IPropertySymbol owner } field && SymbolEqualityComparer.Default.Equals(owner, property.OriginalDefinition))
                     return field;

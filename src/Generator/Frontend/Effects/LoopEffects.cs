@@ -170,6 +170,10 @@ namespace KernelGen.Generator.Frontend.Effects
                 if (!map.TryGetValue(place, out List<Effect>? list)) map.Add(place, list = new List<Effect>());
                 list.Add(effect);
             }
+            // Fields updated atomically, whatever object holds them: two references may be one object, and an object
+            // KernelGen cannot trace (this, in a loop) has no place key at all.
+            var atomicFields = new HashSet<ISymbol>(effects.Where(e => e.Access == AccessKind.AtomicUpdate && e.Place == PlaceKind.Contents
+                && e.Symbol is IFieldSymbol).Select(e => e.Symbol!), SymbolEqualityComparer.Default);
 
             foreach (Effect effect in effects)
             {
@@ -189,7 +193,8 @@ namespace KernelGen.Generator.Frontend.Effects
                         && effect.Base.Syntax is ElementAccessExpressionSyntax read)
                         ElementContents.Add((read, effect.At, false, MemberOf(effect)));
                     // A read of something other iterations update atomically: its value depends on the timing.
-                    if (key is not null && atomicPlaces.ContainsKey(key))
+                    if (key is not null && atomicPlaces.ContainsKey(key)
+                        || effect.Place == PlaceKind.Contents && effect.Symbol is IFieldSymbol && atomicFields.Contains(effect.Symbol))
                         Report(DiagnosticDescriptors.SharedStateWritten, effect.At, Text(effect.At),
                             $"reads {PlaceText(effect)}{ViaText(effect)} while other iterations update it (Interlocked)", "Read it after the loop, or keep a per-iteration value in an array.");
                     continue;
