@@ -182,6 +182,89 @@ public sealed partial class Scaler
             }
         }
 
+        // Ported shape: a Unity particle model's calculator (ParticleModelCalculator.Update, public code found through the
+        // code search; the index does not name its repository). The state lives in mutable Vector3[] and float[] fields of
+        // the class, swapped between steps, and the step reads and writes them by the particle index.
+        private const string Calculator = @"using System.Numerics; using KernelGen; using static KernelGen.Kernel;
+public sealed partial class Calculator
+{
+    Vector3[] forces, velocities, positions, velocities2, positions2;
+    float[] massInv;
+    float damping = 0.995f;
+    volatile float[] gains;
+    public Calculator(int n)
+    {
+        forces = new Vector3[n]; velocities = new Vector3[n]; positions = new Vector3[n];
+        velocities2 = new Vector3[n]; positions2 = new Vector3[n]; massInv = new float[n]; gains = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            forces[i] = new Vector3(i % 7 - 3, 0.25f * (i % 5), -1f);
+            velocities[i] = new Vector3(0.1f * (i % 3), -0.2f, 0.05f * i);
+            positions[i] = new Vector3(i, 2f * i, -i);
+            massInv[i] = 1f / (1 + i % 11);
+            gains[i] = 1 + 0.001f * i;
+        }
+    }
+    public void Swap() { (positions, positions2) = (positions2, positions); (velocities, velocities2) = (velocities2, velocities); damping *= 0.99f; }
+    public float[] State()
+    {
+        var all = new System.Collections.Generic.List<float>();
+        foreach (var a in new[] { velocities, positions, velocities2, positions2 }) foreach (var v in a) { all.Add(v.X); all.Add(v.Y); all.Add(v.Z); }
+        all.AddRange(massInv);
+        return all.ToArray();
+    }
+
+    [ParallelKernel(ChunkSize = 40)]
+    public void Integrate(float dt)
+    {
+        foreach (int i in PRange(velocities2.Length))
+        {
+            velocities2[i] = (velocities[i] + forces[i] * dt * massInv[i]) * damping;
+            positions2[i] = positions[i] + velocities2[i] * dt;
+        }
+    }
+
+    // A volatile field is read afresh at every use, as written: no vector body through it.
+    [ParallelKernel(ChunkSize = 40)]
+    public void Weigh()
+    {
+        foreach (int i in PRange(massInv.Length))
+            massInv[i] = massInv[i] * gains[i];
+    }
+}";
+
+        [Fact]
+        public void Mutable_array_fields_the_loop_does_not_assign_get_a_vector_body_bitwise_equal_to_serial()
+        {
+            Func<string, string> generated = InMemory.GeneratedFrom(Calculator, "Calculator");
+            string integrate = InMemory.VectorLine(generated("Integrate"));
+            Assert.Contains("Vector512/Vector256/Vector128<float>", integrate);
+            Assert.Contains("arrays of structs as their fields: __kg_this.velocities2 (3 floats an element)", integrate);
+            Assert.Contains("scalar body", InMemory.VectorLine(generated("Weigh")));
+            // The field damping is one value for the loop: its broadcast is made once a chunk, not in every step.
+            Assert.Contains("= global::System.Runtime.Intrinsics.Vector256.Create((float)(__kg_this.damping));", InMemory.Section(generated("Integrate")));
+
+            Assembly assembly = InMemory.Build(Calculator);
+            Type type = assembly.GetType("Calculator")!;
+            foreach (int n in new[] { 1, 7, 100, 1001 })
+            {
+                object serial = Activator.CreateInstance(type, n)!, parallel = Activator.CreateInstance(type, n)!;
+                for (int step = 0; step < 3; step++)
+                {
+                    // Reflection is not intercepted: Integrate is the serial original.
+                    type.GetMethod("Integrate")!.Invoke(serial, new object[] { 0.01f * (step + 1) });
+                    type.GetMethod("IntegrateParallel")!.Invoke(parallel, new object[] { 0.01f * (step + 1) });
+                    type.GetMethod("Weigh")!.Invoke(serial, null);
+                    type.GetMethod("WeighParallel")!.Invoke(parallel, null);
+                    type.GetMethod("Swap")!.Invoke(serial, null);
+                    type.GetMethod("Swap")!.Invoke(parallel, null);
+                }
+                float[] expected = (float[])type.GetMethod("State")!.Invoke(serial, null)!;
+                float[] actual = (float[])type.GetMethod("State")!.Invoke(parallel, null)!;
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
         [Fact]
         public void A_field_array_that_is_also_a_parameter_runs_serially_and_correctly()
         {

@@ -571,7 +571,8 @@ namespace KernelGen.Generator.Emit
         /// </summary>
         private static HashSet<string> ChunkInvariants(LoopSpec loop)
         {
-            var names = new HashSet<string>(loop.Captures.Select(c => c.Name).Concat(loop.Constants.Select(c => c.Name)), System.StringComparer.Ordinal);
+            var names = new HashSet<string>(loop.Captures.Select(c => c.Name).Concat(loop.Constants.Select(c => c.Name))
+                .Concat(loop.Vector?.InvariantMembers ?? EquatableArray<string>.Empty), System.StringComparer.Ordinal);
             foreach (InductionSpec induction in loop.Inductions) names.Remove(induction.Name);
             return names;
         }

@@ -290,6 +290,11 @@ namespace KernelGen.Generator.Emit
         /// </summary>
         private static bool Invariant(string scalar, IReadOnlyCollection<string> invariants)
         {
+            // Members that hold one value for the loop (InvariantMembers, a.b) count as one invariant token.
+            foreach (string member in invariants)
+                if (member.IndexOf('.') > 0 && scalar.Contains(member))
+                    scalar = System.Text.RegularExpressions.Regex.Replace(scalar,
+                        @"(?<![\w.@])" + System.Text.RegularExpressions.Regex.Escape(member) + @"(?![\w])", "0");
             foreach (System.Text.RegularExpressions.Match token in System.Text.RegularExpressions.Regex.Matches(scalar, @"[A-Za-z_@][A-Za-z0-9_]*|\d[\w.]*|\S"))
             {
                 string s = token.Value;

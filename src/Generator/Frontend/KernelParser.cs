@@ -474,6 +474,8 @@ namespace KernelGen.Generator.Frontend
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
+            if (plan.Vectorized && ir.Shared.Any(v => v.Name.IndexOf('.') > 0))
+                plan = plan with { InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray() };
             if (plan.Vectorized && ir.Views.Count > 0)
                 plan = plan with
                 {

@@ -466,7 +466,7 @@ namespace KernelGen.Generator.Frontend
             {
                 ILocalReferenceOperation l => l.Local,
                 IParameterReferenceOperation p => p.Parameter,
-                IFieldReferenceOperation { Field: { IsStatic: false, IsReadOnly: true } field, Instance: IInstanceReferenceOperation } when _thisNodes is not null => field,
+                IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation } when _thisNodes is not null && InvariantField(field) => field,
                 _ => null,
             };
             if (candidate is null) return null;

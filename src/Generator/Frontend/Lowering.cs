@@ -177,13 +177,37 @@ namespace KernelGen.Generator.Frontend
                 _ => null,
             };
             if (symbol is null || symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span))) return null;
-            // Any use as a target (m = …, m.X = …, ref m, ref m.X) inside the loop keeps it out.
-            foreach (SyntaxNode node in _region.DescendantNodes())
-                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == symbol.Name
-                    && (LoopAnalysis.IsWrite(name) || name.Parent is MemberAccessExpressionSyntax access && access.Expression == name && LoopAnalysis.IsWrite(access)))
-                    return null;
-            return symbol;
+            return WrittenInLoop(symbol) ? null : symbol;
         }
+
+        /// <summary>Whether the loop names the variable as a target (m = …, m.X = …, ref m, ref m.X, this.m = …).</summary>
+        private bool WrittenInLoop(ISymbol symbol)
+        {
+            foreach (SyntaxNode node in _region.DescendantNodes())
+                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == symbol.Name)
+                {
+                    SyntaxNode place = name.Parent is MemberAccessExpressionSyntax qualified && qualified.Name == name ? qualified : name;
+                    if (LoopAnalysis.IsWrite((ExpressionSyntax)place)) return true; // (IsWrite also sees m.X = … on a struct)
+                }
+            return false;
+        }
+
+        /// <summary>
+        /// Whether an instance kernel's field holds one value for the whole loop: readonly, or a field the loop never
+        /// assigns. Only loops that run in parallel are lowered, and the effect model keeps a loop that writes a field of
+        /// a shared object, itself or through a call, serial (KG1006); the syntactic check here does not rest on that
+        /// alone. A volatile field is read afresh at every use, as written.
+        /// </summary>
+        private bool InvariantField(IFieldSymbol field)
+        {
+            if (field.IsReadOnly) return true;
+            if (field.IsVolatile) return false;
+            if (!_invariantFields.TryGetValue(field, out bool invariant))
+                _invariantFields[field] = invariant = !WrittenInLoop(field);
+            return invariant;
+        }
+
+        private readonly Dictionary<IFieldSymbol, bool> _invariantFields = new(SymbolEqualityComparer.Default);
 
         /// <summary>The variable for a local or parameter: declared in the loop (private) or outside it (shared, listed once).</summary>
         private Var VarOf(ISymbol symbol)
@@ -748,10 +772,10 @@ namespace KernelGen.Generator.Frontend
                     return new Read(bound);
                 case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:
                     return new Read(VarOf(parameter.Parameter));
-                case IFieldReferenceOperation { Field.IsStatic: false, Field.IsReadOnly: true, Instance: IInstanceReferenceOperation } field
-                    when !_inHelper && _thisNodes is not null:
+                case IFieldReferenceOperation { Field.IsStatic: false, Instance: IInstanceReferenceOperation } field
+                    when !_inHelper && _thisNodes is not null && InvariantField(field.Field):
                 {
-                    // An instance kernel's readonly field: the same value in every iteration, read through the chunk's 'this'.
+                    // An instance kernel's field the loop does not assign: the same value in every iteration, read through the chunk's 'this'.
                     if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
                     var v = new Var(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(field.Field.Name), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
                     _vars[field.Field] = v;

@@ -338,6 +338,12 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>Spans over arrays of flat structs (<see cref="Ir.StructView"/>) the step reads and writes field by field: declared in each chunk before the loop.</summary>
         public EquatableArray<Ir.StructView> Views { get; init; } = EquatableArray<Ir.StructView>.Empty;
 
+        /// <summary>
+        /// Shared values the body reads through a member (an instance kernel's field, <c>__kg_this._gain</c>; a number in a
+        /// shared struct, <c>m.TopLeft</c>): one value for the whole loop, so their broadcasts are made once a chunk.
+        /// </summary>
+        public EquatableArray<string> InvariantMembers { get; init; } = EquatableArray<string>.Empty;
+
         /// <summary>Inner plans: the PRange body's text with the vector loop's place marked (see <see cref="Emit.VectorEmitter"/>).</summary>
         public string InnerBody { get; init; } = "";
 
