@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Numerics;
 using System.Reflection;
 using KernelGen.Tests.Harness;
 using Microsoft.CodeAnalysis;
@@ -184,33 +185,39 @@ public sealed partial class Scaler
 
         // Ported shape: a Unity particle model's calculator (ParticleModelCalculator.Update, public code found through the
         // code search; the index does not name its repository). The state lives in mutable Vector3[] and float[] fields of
-        // the class, swapped between steps, and the step reads and writes them by the particle index.
+        // the calculator and of the model it holds, swapped between steps; the steps read and write them by the particle
+        // index, and copy the new state back into the model.
         private const string Calculator = @"using System.Numerics; using KernelGen; using static KernelGen.Kernel;
+public sealed class ParticleModel { public Vector3[] positions, velocities; public float[] masses; }
 public sealed partial class Calculator
 {
-    Vector3[] forces, velocities, positions, velocities2, positions2;
+    ParticleModel pm;
+    Vector3[] forces, velocities2, positions2;
     float[] massInv;
     float damping = 0.995f;
     volatile float[] gains;
+    public float[] Energy { get; private set; }
     public Calculator(int n)
     {
-        forces = new Vector3[n]; velocities = new Vector3[n]; positions = new Vector3[n];
-        velocities2 = new Vector3[n]; positions2 = new Vector3[n]; massInv = new float[n]; gains = new float[n];
+        pm = new ParticleModel { positions = new Vector3[n], velocities = new Vector3[n], masses = new float[n] };
+        forces = new Vector3[n]; velocities2 = new Vector3[n]; positions2 = new Vector3[n];
+        massInv = new float[n]; gains = new float[n]; Energy = new float[n];
         for (int i = 0; i < n; i++)
         {
             forces[i] = new Vector3(i % 7 - 3, 0.25f * (i % 5), -1f);
-            velocities[i] = new Vector3(0.1f * (i % 3), -0.2f, 0.05f * i);
-            positions[i] = new Vector3(i, 2f * i, -i);
-            massInv[i] = 1f / (1 + i % 11);
+            pm.velocities[i] = new Vector3(0.1f * (i % 3), -0.2f, 0.05f * i);
+            pm.positions[i] = new Vector3(i, 2f * i, -i);
+            pm.masses[i] = 1 + i % 11;
+            massInv[i] = 1f / pm.masses[i];
             gains[i] = 1 + 0.001f * i;
         }
     }
-    public void Swap() { (positions, positions2) = (positions2, positions); (velocities, velocities2) = (velocities2, velocities); damping *= 0.99f; }
+    public void Swap() { (forces, positions2) = (positions2, forces); damping *= 0.99f; }
     public float[] State()
     {
         var all = new System.Collections.Generic.List<float>();
-        foreach (var a in new[] { velocities, positions, velocities2, positions2 }) foreach (var v in a) { all.Add(v.X); all.Add(v.Y); all.Add(v.Z); }
-        all.AddRange(massInv);
+        foreach (var a in new[] { pm.velocities, pm.positions, velocities2, positions2, forces }) foreach (var v in a) { all.Add(v.X); all.Add(v.Y); all.Add(v.Z); }
+        all.AddRange(massInv); all.AddRange(Energy);
         return all.ToArray();
     }
 
@@ -219,8 +226,20 @@ public sealed partial class Calculator
     {
         foreach (int i in PRange(velocities2.Length))
         {
-            velocities2[i] = (velocities[i] + forces[i] * dt * massInv[i]) * damping;
-            positions2[i] = positions[i] + velocities2[i] * dt;
+            velocities2[i] = (pm.velocities[i] + forces[i] * dt * massInv[i]) * damping;
+            positions2[i] = pm.positions[i] + velocities2[i] * dt;
+        }
+    }
+
+    [ParallelKernel(ChunkSize = 40)]
+    public void Commit()
+    {
+        foreach (int i in PRange(pm.positions.Length))
+        {
+            pm.positions[i] = positions2[i];
+            pm.velocities[i] = velocities2[i];
+            Vector3 v = velocities2[i];
+            Energy[i] = 0.5f * pm.masses[i] * (v.X * v.X + v.Y * v.Y + v.Z * v.Z);
         }
     }
 
@@ -239,10 +258,13 @@ public sealed partial class Calculator
             Func<string, string> generated = InMemory.GeneratedFrom(Calculator, "Calculator");
             string integrate = InMemory.VectorLine(generated("Integrate"));
             Assert.Contains("Vector512/Vector256/Vector128<float>", integrate);
-            Assert.Contains("arrays of structs as their fields: __kg_this.velocities2 (3 floats an element)", integrate);
+            Assert.Contains("arrays of structs as their fields: velocities2 (3 floats an element), pm.velocities (3 floats an element)", integrate);
+            Assert.Contains("Vector512/Vector256/Vector128<float>", InMemory.VectorLine(generated("Commit")));
             Assert.Contains("scalar body", InMemory.VectorLine(generated("Weigh")));
-            // The field damping is one value for the loop: its broadcast is made once a chunk, not in every step.
-            Assert.Contains("= global::System.Runtime.Intrinsics.Vector256.Create((float)(__kg_this.damping));", InMemory.Section(generated("Integrate")));
+            // damping is one value for the loop: its broadcast is made once a chunk; pm.positions is read once a chunk.
+            string section = InMemory.Section(generated("Integrate"));
+            Assert.Contains("= global::System.Runtime.Intrinsics.Vector256.Create((float)(__kg_this.damping));", section);
+            Assert.Contains("var __kg_this_pm_positions = __kg_this.pm?.positions;", section);
 
             Assembly assembly = InMemory.Build(Calculator);
             Type type = assembly.GetType("Calculator")!;
@@ -250,19 +272,78 @@ public sealed partial class Calculator
             {
                 object serial = Activator.CreateInstance(type, n)!, parallel = Activator.CreateInstance(type, n)!;
                 for (int step = 0; step < 3; step++)
-                {
-                    // Reflection is not intercepted: Integrate is the serial original.
-                    type.GetMethod("Integrate")!.Invoke(serial, new object[] { 0.01f * (step + 1) });
-                    type.GetMethod("IntegrateParallel")!.Invoke(parallel, new object[] { 0.01f * (step + 1) });
-                    type.GetMethod("Weigh")!.Invoke(serial, null);
-                    type.GetMethod("WeighParallel")!.Invoke(parallel, null);
-                    type.GetMethod("Swap")!.Invoke(serial, null);
-                    type.GetMethod("Swap")!.Invoke(parallel, null);
-                }
+                    foreach (string kernel in new[] { "Integrate", "Commit", "Weigh" })
+                    {
+                        // Reflection is not intercepted: the method itself is the serial original.
+                        object[]? args = kernel == "Integrate" ? new object[] { 0.01f * (step + 1) } : null;
+                        type.GetMethod(kernel)!.Invoke(serial, args);
+                        type.GetMethod(kernel + "Parallel")!.Invoke(parallel, args);
+                        if (kernel == "Commit") { type.GetMethod("Swap")!.Invoke(serial, null); type.GetMethod("Swap")!.Invoke(parallel, null); }
+                    }
                 float[] expected = (float[])type.GetMethod("State")!.Invoke(serial, null)!;
                 float[] actual = (float[])type.GetMethod("State")!.Invoke(parallel, null)!;
                 Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
             }
+        }
+
+        [Fact]
+        public void Arrays_in_members_of_parameters_are_read_once_a_chunk_and_a_null_object_throws_like_serial()
+        {
+            const string Source = @"using System; using System.Numerics; using KernelGen; using static KernelGen.Kernel;
+public sealed class Image { public float[] Pixels { get; set; } = new float[0]; public Vector2[] Flow = new Vector2[0]; }
+public static partial class Ops
+{
+    [ParallelKernel(ChunkSize = 16)]
+    public static void Scale(Image img, float[] dst, float g)
+    {
+        foreach (int i in PRange(dst.Length))
+        {
+            dst[i] = -1;
+            dst[i] = img.Pixels[i] * g;
+        }
+    }
+
+    // Two chains end in one member (a.Flow, b.Flow): views are per member, so neither gets one, and the result still agrees.
+    [ParallelKernel(ChunkSize = 16)]
+    public static void Blend(Image a, Image b, Vector2[] dst)
+    {
+        foreach (int i in PRange(dst.Length))
+            dst[i] = a.Flow[i] * 0.25f + b.Flow[i];
+    }
+}";
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "Ops");
+            Assert.Contains("Vector512/Vector256/Vector128<float>", InMemory.VectorLine(generated("Scale")));
+            Assert.Contains("var __kg_img_Pixels = img?.Pixels;", generated("Scale"));
+            Assembly assembly = InMemory.Build(Source);
+            Type ops = assembly.GetType("Ops")!, image = assembly.GetType("Image")!;
+            foreach (int n in new[] { 1, 9, 100, 517 })
+            {
+                object img = Activator.CreateInstance(image)!;
+                image.GetProperty("Pixels")!.SetValue(img, Enumerable.Range(0, n).Select(i => i * 0.37f - 5).ToArray());
+                float[] serial = new float[n], parallel = new float[n];
+                ops.GetMethod("Scale")!.Invoke(null, new object[] { img, serial, 1.5f });
+                ops.GetMethod("ScaleParallel")!.Invoke(null, new object[] { img, parallel, 1.5f });
+                Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+
+                object a = Activator.CreateInstance(image)!, b = Activator.CreateInstance(image)!;
+                image.GetField("Flow")!.SetValue(a, Enumerable.Range(0, n).Select(i => new Vector2(i, -i)).ToArray());
+                image.GetField("Flow")!.SetValue(b, Enumerable.Range(0, n).Select(i => new Vector2(0.5f * i, 3)).ToArray());
+                Vector2[] s2 = new Vector2[n], p2 = new Vector2[n];
+                ops.GetMethod("Blend")!.Invoke(null, new object[] { a, b, s2 });
+                ops.GetMethod("BlendParallel")!.Invoke(null, new object[] { a, b, p2 });
+                Assert.Equal(s2, p2);
+                ops.GetMethod("BlendParallel")!.Invoke(null, new object[] { a, a, p2 }); // one object as both
+                ops.GetMethod("Blend")!.Invoke(null, new object[] { a, a, s2 });
+                Assert.Equal(s2, p2);
+            }
+            // A null image: the serial loop stores -1 in dst[0] and throws; so does the parallel one, in its first chunk.
+            float[] s = new float[100], p = new float[100];
+            var serialError = Assert.Throws<TargetInvocationException>(() => ops.GetMethod("Scale")!.Invoke(null, new object?[] { null, s, 2f }));
+            var parallelError = Assert.Throws<TargetInvocationException>(() => ops.GetMethod("ScaleParallel")!.Invoke(null, new object?[] { null, p, 2f }));
+            Assert.IsType<NullReferenceException>(serialError.InnerException);
+            Assert.IsType<NullReferenceException>(parallelError.InnerException);
+            Assert.Equal(-1f, s[0]);
+            Assert.Equal(-1f, p[0]);
         }
 
         [Fact]

@@ -501,6 +501,8 @@ namespace KernelGen.Generator.Emit
                 w.Line("// Shared variables as locals: through 'this' the JIT reloads them after every array store; locals stay in registers.");
             foreach (CaptureSpec capture in locals)
                 w.Line($"{capture.Type} {capture.Name} = this.{capture.Name};");
+            foreach (Ir.MemberLocal member in loop.Vector?.Members ?? EquatableArray<Ir.MemberLocal>.Empty)
+                w.Line(member.Declaration());
             foreach (Ir.StructView view in loop.Vector?.Views ?? EquatableArray<Ir.StructView>.Empty)
                 foreach (string line in view.Declaration())
                     w.Line(line);
@@ -572,7 +574,8 @@ namespace KernelGen.Generator.Emit
         private static HashSet<string> ChunkInvariants(LoopSpec loop)
         {
             var names = new HashSet<string>(loop.Captures.Select(c => c.Name).Concat(loop.Constants.Select(c => c.Name))
-                .Concat(loop.Vector?.InvariantMembers ?? EquatableArray<string>.Empty), System.StringComparer.Ordinal);
+                .Concat(loop.Vector?.InvariantMembers ?? EquatableArray<string>.Empty)
+                .Concat((loop.Vector?.Members ?? EquatableArray<Ir.MemberLocal>.Empty).Select(m => m.Local.Name)), System.StringComparer.Ordinal);
             foreach (InductionSpec induction in loop.Inductions) names.Remove(induction.Name);
             return names;
         }

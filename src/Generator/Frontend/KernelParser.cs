@@ -474,14 +474,18 @@ namespace KernelGen.Generator.Frontend
             };
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
-            if (plan.Vectorized && ir.Shared.Any(v => v.Name.IndexOf('.') > 0))
-                plan = plan with { InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray() };
+            if (plan.Vectorized)
+                plan = plan with
+                {
+                    InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray(),
+                    Members = ir.Members,
+                };
             if (plan.Vectorized && ir.Views.Count > 0)
                 plan = plan with
                 {
                     Views = ir.Views,
                     Summary = plan.Summary + "; arrays of structs as their fields: "
-                        + string.Join(", ", ir.Views.Select(v => $"{v.Array} ({v.Count} {v.Field.Name}s an element)")),
+                        + string.Join(", ", ir.Views.Select(v => $"{SourceName(ir, v.Array)} ({v.Count} {v.Field.Name}s an element)")),
                 };
             if (!plan.Vectorized || plan.Source != Vectorize.LaneSource.Inner) return plan;
             // (The IR holds an induction variable's value per iteration; an inner plan's code runs inside the body's text,
@@ -495,6 +499,11 @@ namespace KernelGen.Generator.Frontend
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
             return plan with { InnerBody = InnerBodyText(loop, inner, plan) };
         }
+
+        /// <summary>An array variable of the IR as the source names it: <c>pm.positions</c> for a member's local, <c>_p</c> for a field of this.</summary>
+        private static string SourceName(Ir.LoopIr ir, string name) =>
+            ir.Members.FirstOrDefault(m => m.Local.Name == name)?.Source
+            ?? (name.StartsWith(ThisName + ".", StringComparison.Ordinal) ? name.Substring(ThisName.Length + 1) : name);
 
         /// <summary>The PRange body with <paramref name="inner"/> replaced by the marker line and by itself, starting at <c>__kg_x</c>.</summary>
         private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan)

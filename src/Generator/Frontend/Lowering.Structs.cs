@@ -113,8 +113,10 @@ namespace KernelGen.Generator.Frontend
                 || ViewSymbol(array) is not { } symbol || _noViews.Contains(symbol) || symbol is IParameterSymbol p && _bindings.ContainsKey(p))
                 return null;
             if (_views.TryGetValue(symbol, out var known)) return known.View;
-            if ((symbol is IFieldSymbol ? Expression(array) : new Read(VarOf(symbol))) is not Read { Variable: var raw }) return null;
-            var view = new Var("__kg_flat_" + (symbol is IFieldSymbol ? "this_" : "") + Printer.IdentifierPart(symbol.Name), new SpanType(layout.Field, readOnly), VarKind.Shared, _nextId++);
+            if ((symbol is IFieldSymbol or IPropertySymbol ? Expression(array) : new Read(VarOf(symbol))) is not Read { Variable: var raw }) return null;
+            // (__kg_this.p: __kg_flat_this_p; a chain's local __kg_this_pm_positions: __kg_flat_this_pm_positions.)
+            string name = raw.Name.StartsWith("__kg_", System.StringComparison.Ordinal) ? raw.Name.Substring(5).Replace('.', '_') : raw.Name;
+            var view = new Var("__kg_flat_" + Printer.IdentifierPart(name), new SpanType(layout.Field, readOnly), VarKind.Shared, _nextId++);
             _shared.Add(view);
             var spec = new StructView(view, raw.Name, element!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), layout.Field, layout.Count)
                 { Span = span, ReadOnly = readOnly };
@@ -466,16 +468,39 @@ namespace KernelGen.Generator.Frontend
             {
                 ILocalReferenceOperation l => l.Local,
                 IParameterReferenceOperation p => p.Parameter,
-                IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation } when _thisNodes is not null && InvariantField(field) => field,
+                IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation } when _thisNodes is not null && InvariantMember(field) => field,
+                IPropertyReferenceOperation { Property: { IsStatic: false, IsIndexer: false } property, Instance: IInstanceReferenceOperation } when _thisNodes is not null && InvariantMember(property) => property,
                 _ => null,
             };
-            if (candidate is null) return null;
+            if (candidate is null) return ChainViewSymbol(array);
             if (!_viewSymbols.TryGetValue(candidate, out bool shared))
-                _viewSymbols[candidate] = shared = candidate is IFieldSymbol || Shared(array) is not null;
+                _viewSymbols[candidate] = shared = candidate is IFieldSymbol or IPropertySymbol || Shared(array) is not null;
             return shared ? candidate : null;
         }
 
         private readonly Dictionary<ISymbol, bool> _viewSymbols = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// An array in a shared object's member (<see cref="MemberChain"/>, <c>pm.positions</c>): views are keyed by
+        /// symbol, so where two chains end in one member (<c>a.Pixels</c>, <c>b.Pixels</c>) neither gets a view
+        /// (<see cref="Mixed"/> lowers the loop again without it).
+        /// </summary>
+        private ISymbol? ChainViewSymbol(IOperation array)
+        {
+            ISymbol? member = array switch
+            {
+                IFieldReferenceOperation { Instance: not IInstanceReferenceOperation } f => f.Field,
+                IPropertyReferenceOperation { Instance: not IInstanceReferenceOperation, Property.IsIndexer: false } p => p.Property,
+                _ => null,
+            };
+            if (member is null || MemberChain(array) is not Read { Variable: var local }) return null;
+            if (_chainViews.TryGetValue(member, out Var? seen) && seen != local) { _chainConflicts.Add(member); return null; }
+            _chainViews[member] = local;
+            return member;
+        }
+
+        private readonly Dictionary<ISymbol, Var> _chainViews = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _chainConflicts = new(SymbolEqualityComparer.Default);
 
         /// <summary>The array (or span) symbol under a place of a view.</summary>
         private ISymbol? ArrayOf(IOperation place) => place switch
@@ -513,7 +538,7 @@ namespace KernelGen.Generator.Frontend
             if (element is null || target is null) return null;
             if (FlatStructs.WhyNot(element) is { } layout) return layout;
             IOperation array = target is IArrayElementReferenceOperation el ? el.ArrayReference : ((IPropertyReferenceOperation)target).Instance!;
-            if (ViewSymbol(array) is not { } symbol) return $"'{array.Syntax}' is not a parameter, outer local or readonly field that the loop only reads, so its {element.Name} fields get no view";
+            if (ViewSymbol(array) is not { } symbol) return $"'{array.Syntax}' is not a parameter, outer local or member of this that the loop only reads, so its {element.Name} fields get no view";
             if (_noViews.Contains(symbol)) return $"'{symbol.Name}' is also used as whole {element.Name} values (passed, copied or in code KernelGen does not model), so its fields get no view";
             return null;
         }
@@ -553,7 +578,7 @@ namespace KernelGen.Generator.Frontend
             // (A struct local with field locals appears itself only where it is used otherwise.)
             foreach (KeyValuePair<ILocalSymbol, Var[]?> local in _localFields)
                 if (local.Value is not null && _vars.TryGetValue(local.Key, out Var? whole)) raw[whole] = local.Key;
-            var mixed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var mixed = new HashSet<ISymbol>(_chainConflicts, SymbolEqualityComparer.Default);
             if (raw.Count == 0) return mixed;
             void Uses(IEnumerable<Var> vars) { foreach (Var v in vars) if (raw.TryGetValue(v, out ISymbol? s)) mixed.Add(s); }
             Expr? Look(Expr e)

@@ -58,7 +58,12 @@ namespace KernelGen.Generator.Frontend
                 LoopIr ir = lowering.LowerLoop(loop, body, index, model, cancellationToken, analysis);
                 HashSet<ISymbol> mixed = lowering.Mixed(ir.Body);
                 if (mixed.Count == 0)
-                    return ir with { Body = lowering.ScalarReplaced(ir.Body, ir.Index), Views = lowering._views.Values.Select(v => v.View).ToEquatableArray() };
+                    return ir with
+                    {
+                        Body = lowering.ScalarReplaced(ir.Body, ir.Index),
+                        Views = lowering._views.Values.Select(v => v.View).ToEquatableArray(),
+                        Members = lowering._memberLocals.ToEquatableArray(),
+                    };
                 noViews.UnionWith(mixed);
             }
         }
@@ -193,21 +198,73 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// Whether an instance kernel's field holds one value for the whole loop: readonly, or a field the loop never
-        /// assigns. Only loops that run in parallel are lowered, and the effect model keeps a loop that writes a field of
-        /// a shared object, itself or through a call, serial (KG1006); the syntactic check here does not rest on that
-        /// alone. A volatile field is read afresh at every use, as written.
+        /// Whether a member of an object holds one value for the whole loop: a readonly field, or a field or auto-property
+        /// the loop never assigns. Only loops that run in parallel are lowered, and the effect model keeps a loop that
+        /// writes a field of a shared object, itself or through a call, serial (KG1006); the syntactic check here does not
+        /// rest on that alone. A volatile field is read afresh at every use, as written; a property with accessor bodies
+        /// (or virtual) is a call.
         /// </summary>
-        private bool InvariantField(IFieldSymbol field)
+        private bool InvariantMember(ISymbol member)
         {
-            if (field.IsReadOnly) return true;
-            if (field.IsVolatile) return false;
-            if (!_invariantFields.TryGetValue(field, out bool invariant))
-                _invariantFields[field] = invariant = !WrittenInLoop(field);
+            if (member is IFieldSymbol { IsReadOnly: true }) return true;
+            if (member is IFieldSymbol { IsVolatile: true }) return false;
+            if (member is IPropertySymbol property && Effects.EffectWalker.AutoPropertyField(property) is null) return false;
+            if (member is not (IFieldSymbol or IPropertySymbol)) return false;
+            if (!_invariantMembers.TryGetValue(member, out bool invariant))
+                _invariantMembers[member] = invariant = !WrittenInLoop(member);
             return invariant;
         }
 
-        private readonly Dictionary<IFieldSymbol, bool> _invariantFields = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, bool> _invariantMembers = new(SymbolEqualityComparer.Default);
+
+        /// <summary>An instance kernel's field or auto-property the loop does not assign: a shared variable read through the chunk's 'this'.</summary>
+        private Read ThisMember(ISymbol member, ITypeSymbol type)
+        {
+            if (_vars.TryGetValue(member, out Var? known)) return new Read(known);
+            var v = new Var(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(member.Name), TypeOf(type), VarKind.Shared, _nextId++);
+            _vars[member] = v;
+            _shared.Add(v);
+            return new Read(v);
+        }
+
+        /// <summary>
+        /// An array held by a member of a shared object (<c>img.Pixels</c>, <c>pm.positions</c> in an instance kernel,
+        /// <c>a.b.c</c>), where the loop assigns neither the object's variable nor the member: a local of the chunk read
+        /// once (<see cref="MemberLocal"/>), null where the object is, so that the scalar loop runs and throws where the
+        /// serial loop would. Null for anything else.
+        /// </summary>
+        private Expr? MemberChain(IOperation operation)
+        {
+            (ISymbol? member, IOperation? instance, ITypeSymbol? type) = operation switch
+            {
+                IFieldReferenceOperation { Field.IsStatic: false } f => (f.Field, f.Instance, f.Field.Type),
+                IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false } p => ((ISymbol?)p.Property, p.Instance, p.Property.Type),
+                _ => default,
+            };
+            if (member is null || instance is null or IInstanceReferenceOperation || instance.Type is not { IsReferenceType: true }
+                || type is not IArrayTypeSymbol || !InvariantMember(member))
+                return null;
+            bool holderInvariant = instance switch
+            {
+                ILocalReferenceOperation or IParameterReferenceOperation => Shared(instance) is not null,
+                IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f => _thisNodes is not null && InvariantMember(f.Field),
+                IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } p => _thisNodes is not null && InvariantMember(p.Property),
+                IFieldReferenceOperation or IPropertyReferenceOperation => true, // a chain: checked by its own MemberChain below
+                _ => false,
+            };
+            if (!holderInvariant || Lower(instance) is not Read { Variable: { Kind: VarKind.Shared } holder }) return null;
+            string value = holder.Name + "?." + KernelParser.Escape(member.Name);
+            if (_members.TryGetValue(value, out Var? known)) return new Read(known);
+            string name = "__kg_" + value.Replace("__kg_", "").Replace("?.", "_").Replace(".", "_").Replace("@", "");
+            while (_members.Values.Any(v => v.Name == name)) name += "_";
+            var local = new Var(name, TypeOf(type), VarKind.Shared, _nextId++);
+            _members[value] = local;
+            _shared.Add(local);
+            _memberLocals.Add(new MemberLocal(local, value, operation.Syntax.ToString()));
+            return new Read(local);
+        }
+
+        private readonly List<MemberLocal> _memberLocals = new();
 
         /// <summary>The variable for a local or parameter: declared in the loop (private) or outside it (shared, listed once).</summary>
         private Var VarOf(ISymbol symbol)
@@ -773,15 +830,13 @@ namespace KernelGen.Generator.Frontend
                 case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:
                     return new Read(VarOf(parameter.Parameter));
                 case IFieldReferenceOperation { Field.IsStatic: false, Instance: IInstanceReferenceOperation } field
-                    when !_inHelper && _thisNodes is not null && InvariantField(field.Field):
-                {
-                    // An instance kernel's field the loop does not assign: the same value in every iteration, read through the chunk's 'this'.
-                    if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
-                    var v = new Var(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(field.Field.Name), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
-                    _vars[field.Field] = v;
-                    _shared.Add(v);
-                    return new Read(v);
-                }
+                    when !_inHelper && _thisNodes is not null && InvariantMember(field.Field):
+                    return ThisMember(field.Field, field.Field.Type); // the same value in every iteration, read through the chunk's 'this'
+                case IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false, Instance: IInstanceReferenceOperation } property
+                    when !_inHelper && _thisNodes is not null && InvariantMember(property.Property):
+                    return ThisMember(property.Property, property.Property.Type); // an auto-property: its backing field
+                case IFieldReferenceOperation or IPropertyReferenceOperation when !_inHelper && MemberChain(operation) is { } chained:
+                    return chained; // an array in a shared object's member
                 case IFieldReferenceOperation { Field.IsStatic: false, Instance: ILocalReferenceOperation or IParameterReferenceOperation } member
                     when !_inHelper && member.Instance.Type is { IsValueType: true } && Shared(member.Instance) is ISymbol holder
                         && TypeOf(member.Field.Type) is ScalarType:

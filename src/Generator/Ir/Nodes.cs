@@ -161,6 +161,18 @@ namespace KernelGen.Generator.Ir
     {
         /// <summary>Arrays of flat structs the body reads and writes field by field, each as a span of the fields' scalar type.</summary>
         public EquatableArray<StructView> Views { get; init; } = EquatableArray<StructView>.Empty;
+        /// <summary>Arrays in members of shared objects, each read once a chunk into a local.</summary>
+        public EquatableArray<MemberLocal> Members { get; init; } = EquatableArray<MemberLocal>.Empty;
+    }
+
+    /// <summary>
+    /// <paramref name="Local"/> holds <paramref name="Value"/> (<c>img?.Pixels</c>): an array in a member of a shared object
+    /// that the loop assigns neither, so one array for the whole loop. Null where the object is null: then every bounds guard
+    /// fails and the scalar loop runs, throwing where the serial loop would.
+    /// </summary>
+    internal sealed record MemberLocal(Var Local, string Value, string Source)
+    {
+        public string Declaration() => $"var {Local.Name} = {Value}; // {Source}: the loop assigns neither, so one array for the loop";
     }
 
     /// <summary>

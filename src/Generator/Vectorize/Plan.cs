@@ -344,6 +344,9 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public EquatableArray<string> InvariantMembers { get; init; } = EquatableArray<string>.Empty;
 
+        /// <summary>Arrays in members of shared objects (<see cref="Ir.MemberLocal"/>): declared in each chunk before the loop.</summary>
+        public EquatableArray<Ir.MemberLocal> Members { get; init; } = EquatableArray<Ir.MemberLocal>.Empty;
+
         /// <summary>Inner plans: the PRange body's text with the vector loop's place marked (see <see cref="Emit.VectorEmitter"/>).</summary>
         public string InnerBody { get; init; } = "";
 
