@@ -3383,6 +3383,79 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            // ───────────────────────────── State held in objects ─────────────────────────────
+
+            new Case("particle_model_members",
+                "a public Unity project's ParticleModelCalculator.cs, Update (the code index does not name the repository: velocities2[i] = pm.velocities[i] + forces[i] * dt * massInv[i], positions2[i] = pm.positions[i] + velocities2[i] * dt, where pm is a ParticleModel holding the Vector3[] state)",
+                """
+                public sealed class ParticleModel { public Vector3[] positions = new Vector3[0], velocities = new Vector3[0]; public float[] masses = new float[0]; }
+
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ParticleModel pm, Vector3[] forces, float[] massInv, Vector3[] velocities2, Vector3[] positions2, float dt)
+                    {
+                        foreach (int i in PRange(velocities2.Length))
+                        {
+                            velocities2[i] = pm.velocities[i] + forces[i] * dt * massInv[i];
+                            positions2[i] = pm.positions[i] + velocities2[i] * dt;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(411);
+                        int n = 10_007;
+                        var pm = new ParticleModel { positions = new Vector3[n], velocities = new Vector3[n], masses = new float[n] };
+                        var forces = new Vector3[n]; var massInv = new float[n];
+                        for (int i = 0; i < n; i++)
+                        {
+                            pm.positions[i] = new Vector3((float)random.NextDouble() * 200, (float)random.NextDouble() * 200, (float)random.NextDouble() * 200);
+                            pm.velocities[i] = new Vector3((float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f, 0);
+                            pm.masses[i] = 1 + (float)random.NextDouble();
+                            massInv[i] = 1f / pm.masses[i];
+                            forces[i] = new Vector3(5 * (float)Math.Cos(i * 0.01), 0, 0);
+                        }
+                        return new object?[] { pm, forces, massInv, new Vector3[n], new Vector3[n], 0.02f };
+                    }
+                }
+                """),
+
+            new Case("particle_system_properties",
+                "sellep/pasim pasim.net/ParticleSystem.cs (a ParticleSystem with get-only Masses, Positions and Momentums array properties, stepped by r += p / m * dt), as a step into a new positions array",
+                """
+                public sealed class ParticleSystem
+                {
+                    public ParticleSystem(int n) { Masses = new float[n]; Positions = new Vector3[n]; Momentums = new Vector3[n]; }
+                    public float[] Masses { get; }
+                    public Vector3[] Positions { get; }
+                    public Vector3[] Momentums { get; }
+                }
+
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(ParticleSystem system, Vector3[] next, float dt)
+                    {
+                        foreach (int i in PRange(next.Length))
+                            next[i] = system.Positions[i] + system.Momentums[i] * (dt / system.Masses[i]);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(412);
+                        int n = 10_007;
+                        var system = new ParticleSystem(n);
+                        for (int i = 0; i < n; i++)
+                        {
+                            system.Masses[i] = 0.5f + (float)random.NextDouble();
+                            system.Positions[i] = new Vector3((float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble()) * 100;
+                            system.Momentums[i] = new Vector3((float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f);
+                        }
+                        return new object?[] { system, new Vector3[n], 0.01f };
+                    }
+                }
+                """),
         };
     }
 }
