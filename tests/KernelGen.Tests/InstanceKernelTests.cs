@@ -291,6 +291,7 @@ public sealed partial class Calculator
         {
             const string Source = @"using System; using System.Numerics; using KernelGen; using static KernelGen.Kernel;
 public sealed class Image { public float[] Pixels { get; set; } = new float[0]; public Vector2[] Flow = new Vector2[0]; }
+public sealed class Options { public float Gain = 1.25f; public int Offset = 3; }
 public static partial class Ops
 {
     [ParallelKernel(ChunkSize = 16)]
@@ -300,6 +301,17 @@ public static partial class Ops
         {
             dst[i] = -1;
             dst[i] = img.Pixels[i] * g;
+        }
+    }
+
+    // Numbers in an object: read once a chunk, the default where the object is null, and then the vector path does not run.
+    [ParallelKernel(ChunkSize = 16)]
+    public static void Shifted(Options o, float[] x, float[] y)
+    {
+        foreach (int i in PRange(y.Length))
+        {
+            y[i] = -1;
+            y[i] = x[i + o.Offset] * o.Gain;
         }
     }
 
@@ -344,6 +356,129 @@ public static partial class Ops
             Assert.IsType<NullReferenceException>(parallelError.InnerException);
             Assert.Equal(-1f, s[0]);
             Assert.Equal(-1f, p[0]);
+
+            Assert.Contains("Vector512/Vector256/Vector128<float>", InMemory.VectorLine(generated("Shifted")));
+            object options = Activator.CreateInstance(assembly.GetType("Options")!)!;
+            float[] x = Enumerable.Range(0, 103).Select(i => i * 0.5f - 7).ToArray();
+            float[] ys = new float[100], yp = new float[100];
+            ops.GetMethod("Shifted")!.Invoke(null, new object[] { options, x, ys });
+            ops.GetMethod("ShiftedParallel")!.Invoke(null, new object[] { options, x, yp });
+            Assert.Equal(ys.Select(BitConverter.SingleToInt32Bits), yp.Select(BitConverter.SingleToInt32Bits));
+            ys = new float[100]; yp = new float[100];
+            Assert.IsType<NullReferenceException>(Assert.Throws<TargetInvocationException>(() => ops.GetMethod("Shifted")!.Invoke(null, new object?[] { null, x, ys })).InnerException);
+            Assert.IsType<NullReferenceException>(Assert.Throws<TargetInvocationException>(() => ops.GetMethod("ShiftedParallel")!.Invoke(null, new object?[] { null, x, yp })).InnerException);
+            Assert.Equal(-1f, ys[0]);
+            Assert.Equal(-1f, yp[0]);
+        }
+
+        // Ported shapes: johtai/computer-graphics Lab8/Matrix.cs (operator*: result[i, j] += a._data[i, k] * b._data[k, j]
+        // over Matrix objects holding double[,] and their sizes in fields) and a row-major matrix class whose mutable
+        // fields hold the data and the sizes (csMatrix's Matrix: private double[] data; int rows, columns; the code index
+        // does not name its repository), multiplied i-p-j with the sizes in the subscripts.
+        private const string Matrices = @"using System; using KernelGen; using static KernelGen.Kernel;
+public sealed partial class Matrix
+{
+    private readonly double[,] _data;
+    private readonly int _rows, _cols;
+    public Matrix(double[,] data) { _data = data; _rows = data.GetLength(0); _cols = data.GetLength(1); }
+    public double[,] Data => _data;
+
+    [ParallelKernel(ChunkSize = 3)]
+    public static double[,] Multiply(Matrix a, Matrix b)
+    {
+        var result = new double[a._rows, b._cols];
+        foreach (int i in PRange(a._rows))
+            for (int j = 0; j < b._cols; j++)
+            {
+                result[i, j] = 0;
+                for (int k = 0; k < a._cols; k++)
+                    result[i, j] += a._data[i, k] * b._data[k, j];
+            }
+        return result;
+    }
+}
+
+public sealed partial class Dense
+{
+    private float[] data;
+    private int rows, columns;
+    public float Scale { get; set; } = 0.5f;
+    public Dense(int r, int c, int seed) { rows = r; columns = c; data = new float[r * c]; for (int i = 0; i < data.Length; i++) data[i] = (i * seed % 17) * 0.25f - 2; }
+    public float[] Values => data;
+
+    // Scale · (this × b) into a new array, row by row; the sizes are fields of this and of b.
+    [ParallelKernel(ChunkSize = 5)]
+    public float[] Times(Dense b)
+    {
+        var result = new float[rows * b.columns];
+        foreach (int i in PRange(rows))
+            for (int p = 0; p < columns; p++)
+            {
+                float x = data[i * columns + p] * Scale;
+                for (int j = 0; j < b.columns; j++)
+                    result[i * b.columns + j] += x * b.data[p * b.columns + j];
+            }
+        return result;
+    }
+
+    // In place, this += a × b: b may be this, whose rows other iterations write. KG1004, serial.
+    [ParallelKernel]
+    public void AddProduct(Dense a, Dense b)
+    {
+        foreach (int i in PRange(rows))
+            for (int p = 0; p < a.columns; p++)
+                for (int j = 0; j < columns; j++)
+                    data[i * columns + j] += a.data[i * a.columns + p] * b.data[p * columns + j];
+    }
+
+    // A volatile size is read afresh at every use: not one value for the loop, so no proof from it.
+    private volatile int width = 4;
+    [ParallelKernel]
+    public void Rows() { foreach (int i in PRange(rows)) for (int j = 0; j < width; j++) data[i * width + j] = i; }
+}";
+
+        [Fact]
+        public void Kernels_with_inner_loops_over_members_get_vector_bodies_bitwise_equal_to_serial()
+        {
+            var warnings = InMemory.Analyze(Matrices).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            Assert.All(warnings, d => Assert.Equal("KG1004", d.Id));
+            Assert.Contains(warnings, d => d.GetMessage().Contains("data[i * width + j]", StringComparison.Ordinal));
+            Assert.Contains(warnings, d => d.GetMessage().Contains("b.data[p * columns + j]", StringComparison.Ordinal));
+            Func<string, string> dense = InMemory.GeneratedFrom(Matrices, "Dense");
+            Assert.Contains("inner loop 'for (int j = 0; j < b.columns; j++)'", InMemory.VectorLine(dense("Times")));
+            Assembly assembly = InMemory.Build(Matrices);
+            Type matrix = assembly.GetType("Matrix")!, type = assembly.GetType("Dense")!;
+            foreach ((int n, int m, int q) in new[] { (1, 1, 1), (7, 5, 9), (33, 17, 70) })
+            {
+                var x = new double[n, m]; var y = new double[m, q];
+                for (int i = 0; i < n; i++) for (int k = 0; k < m; k++) x[i, k] = (i * 31 + k * 7) % 13 * 0.1 - 0.6;
+                for (int k = 0; k < m; k++) for (int j = 0; j < q; j++) y[k, j] = (k * 5 + j * 11) % 9 * 0.3 - 1.2;
+                object a = Activator.CreateInstance(matrix, x)!, b = Activator.CreateInstance(matrix, y)!;
+                var serial = (double[,])matrix.GetMethod("Multiply")!.Invoke(null, new[] { a, b })!;
+                var parallel = (double[,])matrix.GetMethod("MultiplyParallel")!.Invoke(null, new[] { a, b })!;
+                Assert.Equal(serial.Cast<double>().Select(BitConverter.DoubleToInt64Bits), parallel.Cast<double>().Select(BitConverter.DoubleToInt64Bits));
+
+                object left = Activator.CreateInstance(type, n, m, 3)!, right = Activator.CreateInstance(type, m, q, 5)!;
+                var expected = (float[])type.GetMethod("Times")!.Invoke(left, new[] { right })!;
+                var actual = (float[])type.GetMethod("TimesParallel")!.Invoke(left, new[] { right })!;
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+            }
+            // b null: b.columns is read where the serial loop reads it, and throws there (the chunk's copy is the default).
+            object some = Activator.CreateInstance(type, 4, 4, 3)!;
+            Assert.IsType<NullReferenceException>(Assert.Throws<TargetInvocationException>(() => type.GetMethod("Times")!.Invoke(some, new object?[] { null })).InnerException);
+            Assert.IsType<NullReferenceException>(Assert.Throws<TargetInvocationException>(() => type.GetMethod("TimesParallel")!.Invoke(some, new object?[] { null })).InnerException);
+        }
+
+        [Fact]
+        public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
+        {
+            const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;
+public sealed partial class Slots
+{
+    private int next;
+    [ParallelKernel] public void Take(int[] o) { foreach (int i in PRange(o.Length / 2)) { o[2 * i + next] = i; Interlocked.Increment(ref next); } }
+}";
+            Assert.Contains(InMemory.Analyze(Source), d => d.Id == "KG1006" && d.Severity == DiagnosticSeverity.Warning);
         }
 
         [Fact]

@@ -475,11 +475,17 @@ namespace KernelGen.Generator.Frontend
             if (analysis.ArrayReductions.Count > 1) return Vectorize.VectorPlan.Scalar("several array reductions");
             Vectorize.VectorPlan plan = Vectorize.Planner.Plan(input);
             if (plan.Vectorized)
+            {
+                // (A number read from an object holds the default where the object is null: the vector path then must not run.)
+                var holders = ir.Members.Where(m => m.Holder.Length > 0).Select(m => (Vectorize.VGuard)new Vectorize.NotNull(m.Holder)).Distinct().ToList();
                 plan = plan with
                 {
                     InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray(),
                     Members = ir.Members,
+                    Guards = holders.Concat(plan.Guards).ToEquatableArray(),
+                    HoistedGuards = plan.HoistStart >= 0 ? holders.Concat(plan.HoistedGuards).ToEquatableArray() : plan.HoistedGuards,
                 };
+            }
             if (plan.Vectorized && ir.Views.Count > 0)
                 plan = plan with
                 {
@@ -493,11 +499,11 @@ namespace KernelGen.Generator.Frontend
             if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}' with an inner vector loop");
             // (The scalar body marks where an argmin/argmax takes a value; the spliced source text would not.)
             if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}' with an inner vector loop");
-            // (An inner plan splices the vector loop into the body's source text, which does not reach 'this' yet.)
-            if (thisNodes.Count > 0) return Vectorize.VectorPlan.Scalar("an instance kernel's inner loop: its vector path does not reach members of 'this' yet");
             var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
-            return plan with { InnerBody = InnerBodyText(loop, inner, plan) };
+            // (The spliced source text reaches an instance kernel's members through the chunk's 'this', as the scalar body does.)
+            var edits = thisNodes.OrderBy(n => n.SpanStart).Select(n => (n.Span, ThroughThis(n).ToString())).ToList();
+            return plan with { InnerBody = InnerBodyText(loop, inner, plan, edits) };
         }
 
         /// <summary>An array variable of the IR as the source names it: <c>pm.positions</c> for a member's local, <c>_p</c> for a field of this.</summary>
@@ -505,34 +511,50 @@ namespace KernelGen.Generator.Frontend
             ir.Members.FirstOrDefault(m => m.Local.Name == name)?.Source
             ?? (name.StartsWith(ThisName + ".", StringComparison.Ordinal) ? name.Substring(ThisName.Length + 1) : name);
 
+        /// <summary>The source text of <paramref name="span"/> with the <paramref name="edits"/> that lie in it applied (in order, none overlapping).</summary>
+        private static string Edited(Microsoft.CodeAnalysis.Text.SourceText text, Microsoft.CodeAnalysis.Text.TextSpan span,
+            IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits)
+        {
+            var result = new StringBuilder();
+            int at = span.Start;
+            foreach ((Microsoft.CodeAnalysis.Text.TextSpan cut, string value) in edits)
+            {
+                if (cut.Start < at || cut.End > span.End) continue;
+                result.Append(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(at, cut.Start))).Append(value);
+                at = cut.End;
+            }
+            return result.Append(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(at, span.End))).ToString();
+        }
+
         /// <summary>The PRange body with <paramref name="inner"/> replaced by the marker line and by itself, starting at <c>__kg_x</c>.</summary>
-        private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan)
+        private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan,
+            IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits)
         {
             var source = inner.SyntaxTree.GetText();
             string resumed = plan.Rolled > 1 ? "__kg_xr" : "__kg_x";
-            string loopText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart))
+            string loopText = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart), edits)
                 + (plan.InnerResume?.Replace("{x}", resumed) ?? resumed)
-                + source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End));
+                + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End), edits);
             // The marker takes a line of its own; where the loop is not a statement of a block (the body of an if or of
             // another loop), braces keep the vector loop and the loop together.
             string pad = new(' ', ColumnOf(inner.ForKeyword));
             var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
-            bool ownLine = string.IsNullOrWhiteSpace(source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart)));
+            bool ownLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart), edits));
             bool wrap = inner.Parent is not BlockSyntax && inner != prange.Statement;
             string replacement = (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + Emit.VectorEmitter.Marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
             var outer = plan.HoistStart < 0 ? null
                 : SyntaxNodes.All(prange.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.HoistStart);
-            if (outer is null || outer == inner || !outer.Span.Contains(inner.Span)) return BodyText(prange, inner.Span, replacement);
+            if (outer is null || outer == inner || !outer.Span.Contains(inner.Span)) return BodyText(prange, inner.Span, replacement, edits);
             // A hoisted guard: its line goes before the outer loop (in braces with it where that is not a statement of a block).
-            string outerText = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outer.SpanStart, inner.SpanStart)) + replacement
-                + source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.Span.End, outer.Span.End));
+            string outerText = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outer.SpanStart, inner.SpanStart), edits) + replacement
+                + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.Span.End, outer.Span.End), edits);
             string outerPad = new(' ', ColumnOf(outer.ForKeyword));
             var outerLine = source.Lines.GetLineFromPosition(outer.SpanStart).Start;
-            bool outerOwnLine = string.IsNullOrWhiteSpace(source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outerLine, outer.SpanStart)));
+            bool outerOwnLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outerLine, outer.SpanStart), edits));
             bool outerWrap = outer.Parent is not BlockSyntax && outer != prange.Statement;
             string guarded = (outerOwnLine ? "" : "\n" + outerPad) + (outerWrap ? "{\n" + outerPad : "") + Emit.VectorEmitter.GuardMarker + "\n" + outerPad
                 + outerText + (outerWrap ? "\n" + outerPad + "}" : "");
-            return BodyText(prange, outer.Span, guarded);
+            return BodyText(prange, outer.Span, guarded, edits);
         }
 
         private const string ThisName = KernelSpec.ThisCapture;
@@ -649,13 +671,15 @@ namespace KernelGen.Generator.Frontend
         /// A PRange loop's statements, without the braces of a block, dedented to column 0; with the text of
         /// <paramref name="replace"/> (a span inside the body) replaced by <paramref name="replacement"/> when given.
         /// </summary>
-        internal static string BodyText(ForEachStatementSyntax loop, Microsoft.CodeAnalysis.Text.TextSpan? replace = null, string replacement = "")
+        internal static string BodyText(ForEachStatementSyntax loop, Microsoft.CodeAnalysis.Text.TextSpan? replace = null, string replacement = "",
+            IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)>? edits = null)
         {
             var text = loop.SyntaxTree.GetText();
+            edits ??= Array.Empty<(Microsoft.CodeAnalysis.Text.TextSpan, string)>();
             string Slice(Microsoft.CodeAnalysis.Text.TextSpan span) =>
-                replace is not { } cut || !span.Contains(cut) ? text.ToString(span)
-                : text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start, cut.Start)) + replacement
-                  + text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(cut.End, span.End));
+                replace is not { } cut || !span.Contains(cut) ? Edited(text, span, edits)
+                : Edited(text, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start, cut.Start), edits) + replacement
+                  + Edited(text, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(cut.End, span.End), edits);
             if (loop.Statement is BlockSyntax block)
             {
                 var inner = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart);

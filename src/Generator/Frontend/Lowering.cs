@@ -228,10 +228,11 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// An array held by a member of a shared object (<c>img.Pixels</c>, <c>pm.positions</c> in an instance kernel,
-        /// <c>a.b.c</c>), where the loop assigns neither the object's variable nor the member: a local of the chunk read
-        /// once (<see cref="MemberLocal"/>), null where the object is, so that the scalar loop runs and throws where the
-        /// serial loop would. Null for anything else.
+        /// An array or a number held by a member of a shared object (<c>img.Pixels</c>, <c>b.columns</c>, <c>pm.positions</c>
+        /// in an instance kernel), where the loop assigns neither the object's variable nor the member: a local of the
+        /// chunk read once (<see cref="MemberLocal"/>), null (an array) or the default (a number, and the vector path then
+        /// checks the object) where the object is null, so that the scalar loop runs and throws where the serial loop
+        /// would. Null for anything else.
         /// </summary>
         private Expr? MemberChain(IOperation operation)
         {
@@ -241,8 +242,9 @@ namespace KernelGen.Generator.Frontend
                 IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false } p => ((ISymbol?)p.Property, p.Instance, p.Property.Type),
                 _ => default,
             };
+            bool array = type is IArrayTypeSymbol;
             if (member is null || instance is null or IInstanceReferenceOperation || instance.Type is not { IsReferenceType: true }
-                || type is not IArrayTypeSymbol || !InvariantMember(member))
+                || !array && TypeOf(type) is not ScalarType || !InvariantMember(member))
                 return null;
             bool holderInvariant = instance switch
             {
@@ -253,14 +255,16 @@ namespace KernelGen.Generator.Frontend
                 _ => false,
             };
             if (!holderInvariant || Lower(instance) is not Read { Variable: { Kind: VarKind.Shared } holder }) return null;
-            string value = holder.Name + "?." + KernelParser.Escape(member.Name);
+            // (A number: the default where the object is null, and the vector path checks the object; see MemberLocal.)
+            string path = holder.Name + "?." + KernelParser.Escape(member.Name);
+            string value = array ? path : path + " ?? default";
             if (_members.TryGetValue(value, out Var? known)) return new Read(known);
-            string name = "__kg_" + value.Replace("__kg_", "").Replace("?.", "_").Replace(".", "_").Replace("@", "");
+            string name = "__kg_" + path.Replace("__kg_", "").Replace("?.", "_").Replace(".", "_").Replace("@", "");
             while (_members.Values.Any(v => v.Name == name)) name += "_";
             var local = new Var(name, TypeOf(type), VarKind.Shared, _nextId++);
             _members[value] = local;
             _shared.Add(local);
-            _memberLocals.Add(new MemberLocal(local, value, operation.Syntax.ToString()));
+            _memberLocals.Add(new MemberLocal(local, value, operation.Syntax.ToString()) { Holder = array ? "" : holder.Name });
             return new Read(local);
         }
 

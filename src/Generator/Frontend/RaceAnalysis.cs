@@ -1672,6 +1672,11 @@ namespace KernelGen.Generator.Frontend
                     return Binary(binary, depth);
                 case IdentifierNameSyntax name:
                     return Identifier(name, depth);
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol field:
+                    return FieldValue(field, "this");
+                case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol field
+                    && (field.IsStatic || IsInvariantReceiver(member.Expression)):
+                    return FieldValue(field, member.Expression.ToString().Replace(" ", "")); // b.columns: b is the same object for the loop
                 case MemberAccessExpressionSyntax member when member.Name.Identifier.ValueText is "Length" or "LongLength" && IsInvariantReceiver(member.Expression):
                     return AffineForm.Of(Poly.Symbol(AssumableLength(member.ToString().Replace(" ", ""), member.Expression)));
                 case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } m
@@ -1698,9 +1703,25 @@ namespace KernelGen.Generator.Frontend
             return symbol;
         }
 
-        private bool IsInvariantReceiver(ExpressionSyntax e) =>
-            _model.GetSymbolInfo(e).Symbol is ILocalSymbol or IParameterSymbol or IFieldSymbol { IsReadOnly: true } is var ok && ok
-            && _model.GetSymbolInfo(e).Symbol is ISymbol s && !_declaredInside.Contains(s) && !_writtenInside.Contains(s);
+        /// <summary>
+        /// Whether an array expression is the same array for the whole loop: a local or parameter the loop does not
+        /// assign, or a field it does not assign (see <see cref="FieldValue"/>) of this, of a type, or of an object that is
+        /// itself the same for the whole loop (pm.positions, not items[i].positions or a local declared in the body).
+        /// </summary>
+        private bool IsInvariantReceiver(ExpressionSyntax e)
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(e).Symbol;
+            if (symbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol { IsVolatile: false })
+                || _declaredInside.Contains(symbol) || _writtenInside.Contains(symbol)) return false;
+            return e switch
+            {
+                IdentifierNameSyntax => true,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } => true,
+                MemberAccessExpressionSyntax when symbol is IFieldSymbol { IsStatic: true } => true,
+                MemberAccessExpressionSyntax member => IsInvariantReceiver(member.Expression),
+                _ => false,
+            };
+        }
 
         private AffineForm? Binary(BinaryExpressionSyntax binary, int depth)
         {
@@ -1764,6 +1785,19 @@ namespace KernelGen.Generator.Frontend
         private static bool IsInteger(SpecialType type) => type is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
             or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt32 or SpecialType.System_Char;
 
+        /// <summary>
+        /// An integer field (of this, of an object the same for the whole loop, or a static one) read as one value for the whole loop: readonly, or a field
+        /// the loop does not assign. A loop that writes a field of a shared object, itself or through a call, stays serial
+        /// (KG1006), and so does one that reads a field others update with Interlocked: in a loop that runs in parallel
+        /// the field never changes. Volatile fields are read afresh at each use. The symbol's '$' keeps it out of
+        /// run-time conditions and MPI bands, which the launch would have to evaluate.
+        /// </summary>
+        private AffineForm? FieldValue(IFieldSymbol field, string receiver)
+        {
+            if (field.IsVolatile || field.IsConst || _writtenInside.Contains(field) || !IsInteger(field.Type.SpecialType)) return null;
+            return AffineForm.Of(Poly.Symbol("$" + (field.IsStatic ? field.ContainingType.ToDisplayString() : receiver) + "." + field.Name));
+        }
+
         private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
         {
             if (_loop.InductionOffsets.ContainsKey(name)) return Induction(name);
@@ -1772,6 +1806,7 @@ namespace KernelGen.Generator.Frontend
             if (symbol is null) return null;
             if (SymbolEqualityComparer.Default.Equals(symbol, _loop.Index)) return _index;
             if (_loopVariables.TryGetValue(symbol, out AffineForm? counted)) return counted;
+            if (symbol is IFieldSymbol field) return FieldValue(field, "this");
             if (symbol is not (ILocalSymbol or IParameterSymbol)) return null;
             if (!_declaredInside.Contains(symbol))
             {

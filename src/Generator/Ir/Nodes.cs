@@ -166,13 +166,17 @@ namespace KernelGen.Generator.Ir
     }
 
     /// <summary>
-    /// <paramref name="Local"/> holds <paramref name="Value"/> (<c>img?.Pixels</c>): an array in a member of a shared object
-    /// that the loop assigns neither, so one array for the whole loop. Null where the object is null: then every bounds guard
-    /// fails and the scalar loop runs, throwing where the serial loop would.
+    /// <paramref name="Local"/> holds <paramref name="Value"/> (<c>img?.Pixels</c>, <c>b?.columns ?? default</c>): an array or
+    /// a number in a member of a shared object that the loop assigns neither, so one value for the whole loop. Where the
+    /// object is null, an array's local is null, so every bounds guard fails, and a number's is the default, with the
+    /// vector path guarded by <see cref="Holder"/> being not null: the scalar loop runs, throwing where the serial loop would.
     /// </summary>
     internal sealed record MemberLocal(Var Local, string Value, string Source)
     {
-        public string Declaration() => $"var {Local.Name} = {Value}; // {Source}: the loop assigns neither, so one array for the loop";
+        /// <summary>A number's object, which the vector path checks is not null; empty for an array.</summary>
+        public string Holder { get; init; } = "";
+
+        public string Declaration() => $"var {Local.Name} = {Value}; // {Source}: the loop assigns neither, so one value for the loop";
     }
 
     /// <summary>
