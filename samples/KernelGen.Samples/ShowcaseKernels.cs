@@ -83,4 +83,43 @@ namespace KernelGen.Samples
 
     /// <summary>A particle of <see cref="ShowcaseKernels.Step"/>: position and velocity.</summary>
     public struct Particle { public float X, Y, VX, VY; }
+
+    /// <summary>
+    /// A particle world as simulation code keeps one: the state in mutable Vector3[] fields of a class, stepped by an
+    /// instance kernel. The loop assigns none of the fields (and nothing it calls does), so each is one array for the
+    /// loop: the step reads them as float channels on vector lanes, like parameters.
+    /// </summary>
+    public sealed partial class ParticleWorld
+    {
+        private System.Numerics.Vector3[] _positions, _velocities, _forces;
+        private float[] _inverseMass;
+        public float Damping { get; set; } = 0.999f;
+
+        public ParticleWorld(int n, int seed)
+        {
+            var random = new Random(seed);
+            _positions = new System.Numerics.Vector3[n]; _velocities = new System.Numerics.Vector3[n]; _forces = new System.Numerics.Vector3[n]; _inverseMass = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                _positions[i] = new System.Numerics.Vector3((float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble()) * 100;
+                _velocities[i] = new System.Numerics.Vector3((float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f, 0);
+                _forces[i] = new System.Numerics.Vector3(0, -9.81f, (float)random.NextDouble() - 0.5f);
+                _inverseMass[i] = 1f / (1 + (float)random.NextDouble());
+            }
+        }
+
+        /// <summary>The state, for comparing two worlds.</summary>
+        public System.Numerics.Vector3[] Positions => _positions;
+        public System.Numerics.Vector3[] Velocities => _velocities;
+
+        [ParallelKernel]
+        public void Integrate(float dt)
+        {
+            foreach (int i in PRange(_positions.Length))
+            {
+                _velocities[i] = _velocities[i] * Damping + _forces[i] * (_inverseMass[i] * dt);
+                _positions[i] += _velocities[i] * dt;
+            }
+        }
+    }
 }

@@ -470,6 +470,40 @@ public sealed partial class Dense
         }
 
         [Fact]
+        public void Static_fields_the_loop_does_not_assign_are_one_value_for_the_loop()
+        {
+            // Game-style static state (a height map and its width in public static fields).
+            const string Source = @"using KernelGen; using static KernelGen.Kernel;
+public static partial class Terrain
+{
+    public static float[] Heights = new float[0];
+    public static int Width = 1;
+    public static float Scale = 1;
+    [ParallelKernel(ChunkSize = 3)]
+    public static void Scaled(float[] dst, int rows)
+    {
+        foreach (int y in PRange(rows))
+            for (int x = 0; x < Width; x++)
+                dst[y * Width + x] = Heights[y * Width + x] * Scale;
+    }
+}";
+            Assert.DoesNotContain(InMemory.Analyze(Source), d => d.Severity >= DiagnosticSeverity.Warning);
+            Assert.Contains("inner loop 'for (int x = 0; x < Width; x++)'", InMemory.VectorLine(InMemory.GeneratedFrom(Source, "Terrain")("Scaled")));
+            Assembly assembly = InMemory.Build(Source);
+            Type terrain = assembly.GetType("Terrain")!;
+            foreach ((int rows, int width) in new[] { (1, 1), (5, 17), (40, 61) })
+            {
+                terrain.GetField("Heights")!.SetValue(null, Enumerable.Range(0, rows * width).Select(i => i * 0.37f - 9).ToArray());
+                terrain.GetField("Width")!.SetValue(null, width);
+                terrain.GetField("Scale")!.SetValue(null, 1.5f + width);
+                float[] serial = new float[rows * width], parallel = new float[rows * width];
+                terrain.GetMethod("Scaled")!.Invoke(null, new object[] { serial, rows });
+                terrain.GetMethod("ScaledParallel")!.Invoke(null, new object[] { parallel, rows });
+                Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        [Fact]
         public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
         {
             const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;

@@ -854,9 +854,9 @@ namespace KernelGen.Generator.Frontend
                     _shared.Add(v);
                     return new Read(v);
                 }
-                case IFieldReferenceOperation { Field.IsStatic: true, Field.IsReadOnly: true } field when !_inHelper:
+                case IFieldReferenceOperation { Field.IsStatic: true } field when !_inHelper && InvariantMember(field.Field):
                 {
-                    // A static readonly field (a lookup table): the same value in every iteration.
+                    // A static field the loop does not assign (a lookup table, a size): the same value in every iteration.
                     if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
                     var v = new Var(field.Syntax.ToString(), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
                     _vars[field.Field] = v;
