@@ -12,7 +12,8 @@ namespace KernelGen.Tests
     /// <summary>
     /// Random kernels over arrays of structs (System.Numerics vectors, and structs of 2 to 5 float, double or int
     /// fields): field updates, fields read after their stores and stored twice, conditional stores, ref locals,
-    /// whole-struct copies and vector operators, against the serial method with the chunks in order and reversed.
+    /// whole-struct copies and vector operators, against the serial method with the chunks in order and reversed. Each
+    /// body also runs over arrays an object in a local holds (h.A[i]) and as an instance kernel over mutable fields.
     /// They exercise the struct views (Lowering.Structs.cs): spans of the fields' scalar, statements split field by
     /// field, fields held in locals, and the fallback where an array is also used whole. KERNELGEN_STRUCT_FUZZ_KERNELS
     /// and KERNELGEN_STRUCT_FUZZ_SEED set a longer or another run.
@@ -94,15 +95,48 @@ namespace KernelGen.Tests
                     },
                 });
             }
+            // The same body three ways: over parameters, over arrays held by an object in a local (h.A, h.B: member
+            // chains read once a chunk), and as an instance kernel over mutable fields (_a, _b), called through wrappers.
+            string Body(string a, string b) => string.Join("\n            ", statements).Replace("a[i]", a + "[i]").Replace("b[i]", b + "[i]");
             return $$"""
                 [ParallelKernel]
                 public static void K{{k}}({{s.Name}}[] a, {{s.Name}}[] b, {{t}} s)
                 {
                     foreach (int i in PRange(a.Length))
                     {
-                        {{string.Join("\n            ", statements)}}
+                        {{Body("a", "b")}}
                     }
                 }
+
+                public sealed class H{{k}} { public {{s.Name}}[] A = null!, B = null!; }
+
+                [ParallelKernel]
+                public static void K{{k}}H({{s.Name}}[] a, {{s.Name}}[] b, {{t}} s)
+                {
+                    var h = new H{{k}} { A = a, B = b };
+                    foreach (int i in PRange(h.A.Length))
+                    {
+                        {{Body("h.A", "h.B")}}
+                    }
+                }
+
+                public sealed partial class W{{k}}
+                {
+                    private {{s.Name}}[] _a, _b;
+                    public W{{k}}({{s.Name}}[] a, {{s.Name}}[] b) { _a = a; _b = b; }
+
+                    [ParallelKernel]
+                    public void Run({{t}} s)
+                    {
+                        foreach (int i in PRange(_a.Length))
+                        {
+                            {{Body("_a", "_b")}}
+                        }
+                    }
+                }
+
+                public static void K{{k}}I({{s.Name}}[] a, {{s.Name}}[] b, {{t}} s) { Action<{{t}}> serial = new W{{k}}(a, b).Run; serial(s); } // a delegate: not intercepted
+                public static void K{{k}}IParallel({{s.Name}}[] a, {{s.Name}}[] b, {{t}} s) => new W{{k}}(a, b).RunParallel(s);
 
             """;
         }
@@ -113,7 +147,7 @@ namespace KernelGen.Tests
             (string source, Assembly assembly, Shape[] shapes) = Built.Value;
             Func<string, string> generated = InMemory.GeneratedFrom(source, "F");
             var random = new Random(Seed + 1);
-            int vector = 0, viewed = 0;
+            int vector = 0, viewed = 0, heldVector = 0;
             for (int k = 0; k < Kernels; k++)
             {
                 string section = InMemory.Section(generated("K" + k));
@@ -134,10 +168,14 @@ namespace KernelGen.Tests
                     return array;
                 }
                 object scalar = shapes[k].Field switch { "float" => 1.5f, "double" => (object)0.75, _ => 3 };
-                foreach (int n in new[] { 1, 7, 64, 333 })
-                    Differential.Same(assembly, "F", "K" + k, Fill(n), Fill(n), scalar);
+                foreach (string variant in new[] { "", "H", "I" })
+                    foreach (int n in new[] { 1, 7, 64, 333 })
+                        Differential.Same(assembly, "F", "K" + k + variant, Fill(n), Fill(n), scalar);
+                string held = InMemory.Section(generated("K" + k + "H"));
+                if (!InMemory.VectorLine(held).Contains("scalar body", StringComparison.Ordinal)) heldVector++;
             }
-            Console.WriteLine($"StructFuzz: {Kernels} kernels (seed {Seed}), {vector} with a vector body, {viewed} through struct views");
+            Console.WriteLine($"StructFuzz: {Kernels} kernels (seed {Seed}), {vector} with a vector body, {viewed} through struct views;"
+                + $" over arrays an object holds, {heldVector} with a vector body; each also run as an instance kernel over its fields");
             Assert.True(vector >= Kernels / 3, $"{vector} of {Kernels} kernels with a vector body");
         }
     }
