@@ -504,6 +504,56 @@ public static partial class Terrain
         }
 
         [Fact]
+        public void Helpers_of_the_kernels_own_type_called_on_this_are_inlined_and_virtual_ones_stay_calls()
+        {
+            const string Source = @"using KernelGen; using static KernelGen.Kernel;
+public class Tone
+{
+    protected float[] _src, _dst;
+    public float Gain { get; set; } = 1.5f;
+    protected float _bias = 0.25f;
+    public Tone(int n) { _src = new float[n]; _dst = new float[n]; for (int i = 0; i < n; i++) _src[i] = (i % 29) * 0.07f - 0.5f; }
+    public float[] Output => _dst;
+    private float Curve(float v) => v * Gain + _bias;
+    private float Clamp01(float v) { if (v < 0) return 0; if (v > 1) return 1; return v; }
+}
+public partial class Grade : Tone
+{
+    public Grade(int n) : base(n) { }
+    private float Curve(float v) => v * Gain + _bias;
+    private float Clamp01(float v) { if (v < 0) return 0; if (v > 1) return 1; return v; }
+    [System.Diagnostics.Contracts.Pure] protected virtual float Shape(float v) => v;
+
+    [ParallelKernel(ChunkSize = 16)]
+    public void Apply() { foreach (int i in PRange(_src.Length)) _dst[i] = Clamp01(Curve(_src[i])); }
+
+    // Shape is virtual ([Pure] lets the loop run in parallel): a subclass may replace it, so the call stays a call.
+    [ParallelKernel(ChunkSize = 16)]
+    public void Shaped() { foreach (int i in PRange(_src.Length)) _dst[i] = Shape(Curve(_src[i])); }
+}
+public sealed class Harsh : Grade
+{
+    public Harsh(int n) : base(n) { }
+    protected override float Shape(float v) => v * v * 3;
+}";
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "Grade");
+            Assert.Contains("helpers inlined", InMemory.VectorLine(generated("Apply")));
+            Assert.Contains("scalar body", InMemory.VectorLine(generated("Shaped")));
+            Assembly assembly = InMemory.Build(Source);
+            foreach (string type in new[] { "Grade", "Harsh" })
+                foreach (string kernel in new[] { "Apply", "Shaped" })
+                    foreach (int n in new[] { 1, 9, 100, 777 })
+                    {
+                        Type t = assembly.GetType(type)!;
+                        object serial = Activator.CreateInstance(t, n)!, parallel = Activator.CreateInstance(t, n)!;
+                        t.GetMethod(kernel)!.Invoke(serial, null);
+                        t.GetMethod(kernel + "Parallel")!.Invoke(parallel, null);
+                        float[] expected = (float[])t.GetProperty("Output")!.GetValue(serial)!, actual = (float[])t.GetProperty("Output")!.GetValue(parallel)!;
+                        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+                    }
+        }
+
+        [Fact]
         public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
         {
             const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;

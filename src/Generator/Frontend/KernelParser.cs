@@ -480,6 +480,8 @@ namespace KernelGen.Generator.Frontend
                 var holders = ir.Members.Where(m => m.Holder.Length > 0).Select(m => (Vectorize.VGuard)new Vectorize.NotNull(m.Holder)).Distinct().ToList();
                 plan = plan with
                 {
+                    // (The report names members as the source does: _dst, img.Pixels.)
+                    Summary = ir.Members.OrderByDescending(m => m.Local.Name.Length).Aggregate(plan.Summary, (text, m) => text.Replace(m.Local.Name, m.Source)).Replace(ThisName + ".", ""),
                     InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray(),
                     Members = ir.Members,
                     Guards = holders.Concat(plan.Guards).ToEquatableArray(),

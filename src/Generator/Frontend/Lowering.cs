@@ -33,6 +33,8 @@ namespace KernelGen.Generator.Frontend
         private int _nextId, _inlining, _depth;
         /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
         private bool _inHelper, _helperFailed;
+        /// <summary>Inside an inlined helper called on the kernel's own 'this': its members of 'this' are the kernel's.</summary>
+        private bool _helperOnThis;
 
         /// <summary>An instance kernel's uses of 'this' in the loop body (see KernelParser.ThisNodes); null for a static kernel.</summary>
         private readonly IReadOnlyCollection<SyntaxNode>? _thisNodes;
@@ -834,10 +836,10 @@ namespace KernelGen.Generator.Frontend
                 case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:
                     return new Read(VarOf(parameter.Parameter));
                 case IFieldReferenceOperation { Field.IsStatic: false, Instance: IInstanceReferenceOperation } field
-                    when !_inHelper && _thisNodes is not null && InvariantMember(field.Field):
+                    when (!_inHelper || _helperOnThis) && _thisNodes is not null && InvariantMember(field.Field):
                     return ThisMember(field.Field, field.Field.Type); // the same value in every iteration, read through the chunk's 'this'
                 case IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false, Instance: IInstanceReferenceOperation } property
-                    when !_inHelper && _thisNodes is not null && InvariantMember(property.Property):
+                    when (!_inHelper || _helperOnThis) && _thisNodes is not null && InvariantMember(property.Property):
                     return ThisMember(property.Property, property.Property.Type); // an auto-property: its backing field
                 case IFieldReferenceOperation or IPropertyReferenceOperation when !_inHelper && MemberChain(operation) is { } chained:
                     return chained; // an array in a shared object's member
@@ -1033,7 +1035,8 @@ namespace KernelGen.Generator.Frontend
         private IOperation? Helper(IInvocationOperation call)
         {
             IMethodSymbol method = call.TargetMethod;
-            if (!method.IsStatic || method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.ReturnsByRef || method.ReturnsVoid
+            if (!method.IsStatic && !OwnMethod(call)) return null;
+            if (method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.ReturnsByRef || method.ReturnsVoid
                 || _inlining >= MaxInlining || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)
                 || method.DeclaringSyntaxReferences.Length != 1 || call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit))
                 return null;
@@ -1051,6 +1054,21 @@ namespace KernelGen.Generator.Frontend
             IOperation? body = model.GetOperation(expression);
             // The returned value converted to the return type, as the return statement does.
             return body;
+        }
+
+        /// <summary>
+        /// An instance method of the kernel's own type called on 'this' (<c>Curve(v)</c>, <c>this.Lerp(a, b)</c>) that no
+        /// subclass can replace: its members of 'this' are the kernel's, reachable from the generated code (which lives
+        /// in that type), so it inlines like a static helper.
+        /// </summary>
+        private bool OwnMethod(IInvocationOperation call)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            if (_thisNodes is null || _inHelper && !_helperOnThis || call.Instance is not IInstanceReferenceOperation
+                || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern)
+                return false;
+            return _model.GetEnclosingSymbol(_region.SpanStart) is IMethodSymbol { ContainingType: { } kernelType }
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, kernelType.OriginalDefinition);
         }
 
         /// <summary>
@@ -1164,8 +1182,8 @@ namespace KernelGen.Generator.Frontend
             IMethodSymbol method = call.TargetMethod;
             var arguments = call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToList();
             var temps = new List<Var>();
-            bool wasInHelper = _inHelper, wasFailed = _helperFailed;
-            _inHelper = true; _helperFailed = false;
+            bool wasInHelper = _inHelper, wasFailed = _helperFailed, wasOnThis = _helperOnThis;
+            _inHelper = true; _helperFailed = false; _helperOnThis = !method.IsStatic;
             _inlining++;
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -1190,7 +1208,7 @@ namespace KernelGen.Generator.Frontend
             _inlining--;
             foreach (IParameterSymbol parameter in method.Parameters) _bindings.Remove(parameter);
             bool failed = _helperFailed;
-            _inHelper = wasInHelper; _helperFailed = wasFailed;
+            _inHelper = wasInHelper; _helperFailed = wasFailed; _helperOnThis = wasOnThis;
             if (failed) return OpaqueOf(call, $"the helper {method.Name} uses more than its parameters");
             for (int k = temps.Count - 1; k >= 0; k--)
             {
