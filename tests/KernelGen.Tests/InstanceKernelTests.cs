@@ -554,6 +554,50 @@ public sealed class Harsh : Grade
         }
 
         [Fact]
+        public void Struct_members_of_this_are_read_field_by_field_on_vector_lanes()
+        {
+            // A simulation class's constants held as struct fields: gravity as a Vector3 field, settings in a struct
+            // (a drag and a nested Vector3 wind), an offset in an auto-property.
+            const string Source = @"using System.Numerics; using KernelGen; using static KernelGen.Kernel;
+public struct Settings { public float Drag; public Vector3 Wind; }
+public sealed partial class World
+{
+    private Vector3[] _pos, _vel;
+    private Vector3 _gravity = new(0, -9.81f, 0.5f);
+    private Settings _settings = new() { Drag = 0.99f, Wind = new Vector3(1, 0.25f, 0) };
+    public Vector3 Offset { get; set; } = new(1, 2, -3);
+    public World(int n) { _pos = new Vector3[n]; _vel = new Vector3[n]; for (int i = 0; i < n; i++) { _pos[i] = new Vector3(i, -i, 0.5f * i); _vel[i] = new Vector3(1, i % 3, -2); } }
+    public float[] State() { var s = new float[6 * _pos.Length]; for (int i = 0; i < _pos.Length; i++) { s[6 * i] = _pos[i].X; s[6 * i + 1] = _pos[i].Y; s[6 * i + 2] = _pos[i].Z; s[6 * i + 3] = _vel[i].X; s[6 * i + 4] = _vel[i].Y; s[6 * i + 5] = _vel[i].Z; } return s; }
+
+    [ParallelKernel(ChunkSize = 32)]
+    public void Step(float dt)
+    {
+        foreach (int i in PRange(_pos.Length))
+        {
+            _vel[i] = (_vel[i] + _gravity * dt + _settings.Wind * dt) * _settings.Drag;
+            _pos[i] += _vel[i] * dt + Offset;
+            _pos[i].Y -= _gravity.Y * 0.5f;
+        }
+    }
+}";
+            Assert.Contains("arrays of structs as their fields: _vel (3 floats an element), _pos (3 floats an element)",
+                InMemory.VectorLine(InMemory.GeneratedFrom(Source, "World")("Step")));
+            Assembly assembly = InMemory.Build(Source);
+            Type world = assembly.GetType("World")!;
+            foreach (int n in new[] { 1, 7, 100, 1001 })
+            {
+                object serial = Activator.CreateInstance(world, n)!, parallel = Activator.CreateInstance(world, n)!;
+                for (int step = 0; step < 2; step++)
+                {
+                    world.GetMethod("Step")!.Invoke(serial, new object[] { 0.125f });
+                    world.GetMethod("StepParallel")!.Invoke(parallel, new object[] { 0.125f });
+                }
+                float[] expected = (float[])world.GetMethod("State")!.Invoke(serial, null)!, actual = (float[])world.GetMethod("State")!.Invoke(parallel, null)!;
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        [Fact]
         public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
         {
             const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;

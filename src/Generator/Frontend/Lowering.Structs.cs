@@ -283,6 +283,9 @@ namespace KernelGen.Generator.Frontend
                     _shared.Add(v);
                     return new Read(v);
                 }
+                case IFieldReferenceOperation or IPropertyReferenceOperation when FlatStructs.Path(type, c) is { } path
+                    && ThisStructField(value, path, layout.Field) is { } number:
+                    return number; // a struct member of this the loop only reads (_gravity)
                 case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsStatic: false }
                     when LocalPlace(value) is { } fields && fields.Count == layout.Count:
                     return new Read(fields.Fields[fields.Offset + c]);

@@ -272,6 +272,35 @@ namespace KernelGen.Generator.Frontend
 
         private readonly List<MemberLocal> _memberLocals = new();
 
+        /// <summary>
+        /// A number in a struct-typed field or auto-property of this that the loop does not assign (<c>_gravity.Y</c>,
+        /// <paramref name="path"/> "Y"): the same in every iteration, read through the chunk's 'this'. Null for anything else.
+        /// </summary>
+        private Expr? ThisStructField(IOperation holder, string path, IrType type)
+        {
+            if (_thisNodes is null || _inHelper && !_helperOnThis || holder.Type is not { IsValueType: true }) return null;
+            // (_settings.Wind.X: the path runs down struct fields from the member of this.)
+            while (holder is IFieldReferenceOperation { Field.IsStatic: false, Instance: { Type.IsValueType: true } inner } nested
+                   && inner is not IInstanceReferenceOperation)
+            {
+                path = KernelParser.Escape(nested.Field.Name) + "." + path;
+                holder = inner;
+            }
+            ISymbol? member = holder switch
+            {
+                IFieldReferenceOperation { Field.IsStatic: false, Instance: IInstanceReferenceOperation } f => f.Field,
+                IPropertyReferenceOperation { Property: { IsStatic: false, IsIndexer: false } p, Instance: IInstanceReferenceOperation } => p,
+                _ => null,
+            };
+            if (member is null || !InvariantMember(member)) return null;
+            string name = Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(member.Name) + "." + path;
+            if (_members.TryGetValue(name, out Var? known)) return new Read(known);
+            var v = new Var(name, type, VarKind.Shared, _nextId++);
+            _members[name] = v;
+            _shared.Add(v);
+            return new Read(v);
+        }
+
         /// <summary>The variable for a local or parameter: declared in the loop (private) or outside it (shared, listed once).</summary>
         private Var VarOf(ISymbol symbol)
         {
@@ -843,6 +872,9 @@ namespace KernelGen.Generator.Frontend
                     return ThisMember(property.Property, property.Property.Type); // an auto-property: its backing field
                 case IFieldReferenceOperation or IPropertyReferenceOperation when !_inHelper && MemberChain(operation) is { } chained:
                     return chained; // an array in a shared object's member
+                case IFieldReferenceOperation { Field.IsStatic: false, Instance: IFieldReferenceOperation or IPropertyReferenceOperation } member
+                    when TypeOf(member.Field.Type) is ScalarType && ThisStructField(member.Instance!, KernelParser.Escape(member.Field.Name), TypeOf(member.Field.Type)) is { } number:
+                    return number; // a number in a struct-typed member of this (_gravity.Y)
                 case IFieldReferenceOperation { Field.IsStatic: false, Instance: ILocalReferenceOperation or IParameterReferenceOperation } member
                     when !_inHelper && member.Instance.Type is { IsValueType: true } && Shared(member.Instance) is ISymbol holder
                         && TypeOf(member.Field.Type) is ScalarType:
