@@ -210,6 +210,16 @@ public sealed partial class Counter
         }
 
         [Fact]
+        public void A_ThreadStatic_field_read_in_the_loop_is_flagged()
+        {
+            // Each thread has its own: the serial loop reads the caller's value, chunks on worker threads their own (0).
+            Flagged("[ThreadStatic] static int t_scale;\n[ParallelKernel] public static void E(int[] a) { foreach (int i in PRange(a.Length)) a[i] = i * t_scale; }",
+                "KG1007 `t_scale`");
+            Flagged("[ThreadStatic] static float[]? t_buffer;\nstatic float Get(int i) => t_buffer![i];\n[ParallelKernel] public static void E(float[] a) { foreach (int i in PRange(a.Length)) a[i] = Get(i); }",
+                "KG1007 `Get(i)`");
+        }
+
+        [Fact]
         public void A_property_whose_accessors_have_bodies_is_a_call_even_with_a_backing_field()
         {
             // C# 14's 'field': the getter initializes lazily, or counts its reads. Neither is a plain field read.

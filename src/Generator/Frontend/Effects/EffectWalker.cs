@@ -375,6 +375,12 @@ namespace KernelGen.Generator.Frontend.Effects
         private void Read(IFieldReferenceOperation field)
         {
             if (field.Field.IsConst) return;
+            if (field.Field.IsStatic && field.Field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ThreadStaticAttribute"))
+            {
+                // Each thread has its own: the chunks that run on other threads would not read the caller's value.
+                Unknown($"reads [ThreadStatic] field '{field.Field.Name}', of which each thread has its own (the chunks on other threads would not read the caller's)", field.Syntax);
+                return;
+            }
             if (field.Field.IsStatic)
             {
                 if (!field.Field.IsReadOnly) Add(AccessKind.Read, PlaceKind.StaticField, field.Field, default, "", field.Syntax, "");
