@@ -276,12 +276,7 @@ namespace KernelGen.Generator.Frontend
                 case ILocalReferenceOperation or IParameterReferenceOperation when Shared(value) is { } holder && FlatStructs.Path(type, c) is { } path:
                 {
                     // A struct the loop only reads (gravity): its field, the same in every iteration.
-                    string name = KernelParser.Escape(holder.Name) + "." + path;
-                    if (_members.TryGetValue(name, out Var? known)) return new Read(known);
-                    var v = new Var(name, layout.Field, VarKind.Shared, _nextId++);
-                    _members[name] = v;
-                    _shared.Add(v);
-                    return new Read(v);
+                    return SharedNumber(KernelParser.Escape(holder.Name) + "." + path, layout.Field);
                 }
                 case IFieldReferenceOperation or IPropertyReferenceOperation when FlatStructs.Path(type, c) is { } path
                     && ThisStructField(value, path, layout.Field) is { } number:

@@ -220,12 +220,28 @@ namespace KernelGen.Generator.Frontend
         private readonly Dictionary<ISymbol, bool> _invariantMembers = new(SymbolEqualityComparer.Default);
 
         /// <summary>An instance kernel's field or auto-property the loop does not assign: a shared variable read through the chunk's 'this'.</summary>
-        private Read ThisMember(ISymbol member, ITypeSymbol type)
+        private Read ThisMember(ISymbol member, ITypeSymbol type) =>
+            SharedOf(member, Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(member.Name), TypeOf(type));
+
+        /// <summary>The shared variable (one per symbol) of a value the same in every iteration, read as <paramref name="text"/>.</summary>
+        private Read SharedOf(ISymbol symbol, string text, IrType type)
         {
-            if (_vars.TryGetValue(member, out Var? known)) return new Read(known);
-            var v = new Var(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(member.Name), TypeOf(type), VarKind.Shared, _nextId++);
-            _vars[member] = v;
-            _shared.Add(v);
+            if (!_vars.TryGetValue(symbol, out Var? v))
+            {
+                _vars[symbol] = v = new Var(text, type, VarKind.Shared, _nextId++);
+                _shared.Add(v);
+            }
+            return new Read(v);
+        }
+
+        /// <summary>The shared variable (one per text) of a number the same in every iteration: <c>m.TopLeft</c>, <c>__kg_this._gravity.Y</c>.</summary>
+        private Read SharedNumber(string text, IrType type)
+        {
+            if (!_members.TryGetValue(text, out Var? v))
+            {
+                _members[text] = v = new Var(text, type, VarKind.Shared, _nextId++);
+                _shared.Add(v);
+            }
             return new Read(v);
         }
 
@@ -293,12 +309,7 @@ namespace KernelGen.Generator.Frontend
                 _ => null,
             };
             if (member is null || !InvariantMember(member)) return null;
-            string name = Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(member.Name) + "." + path;
-            if (_members.TryGetValue(name, out Var? known)) return new Read(known);
-            var v = new Var(name, type, VarKind.Shared, _nextId++);
-            _members[name] = v;
-            _shared.Add(v);
-            return new Read(v);
+            return SharedNumber(Model.KernelSpec.ThisCapture + "." + KernelParser.Escape(member.Name) + "." + path, type);
         }
 
         /// <summary>The variable for a local or parameter: declared in the loop (private) or outside it (shared, listed once).</summary>
@@ -881,21 +892,12 @@ namespace KernelGen.Generator.Frontend
                 {
                     // A number in a struct the loop only reads (a convolution's weights in a ConvMatrix parameter): the
                     // same value in every iteration, read from the chunk's copy of the struct.
-                    string name = KernelParser.Escape(holder.Name) + "." + KernelParser.Escape(member.Field.Name);
-                    if (_members.TryGetValue(name, out Var? known)) return new Read(known);
-                    var v = new Var(name, TypeOf(member.Field.Type), VarKind.Shared, _nextId++);
-                    _members[name] = v;
-                    _shared.Add(v);
-                    return new Read(v);
+                    return SharedNumber(KernelParser.Escape(holder.Name) + "." + KernelParser.Escape(member.Field.Name), TypeOf(member.Field.Type));
                 }
                 case IFieldReferenceOperation { Field.IsStatic: true } field when !_inHelper && InvariantMember(field.Field):
                 {
                     // A static field the loop does not assign (a lookup table, a size): the same value in every iteration.
-                    if (_vars.TryGetValue(field.Field, out Var? known)) return new Read(known);
-                    var v = new Var(field.Syntax.ToString(), TypeOf(field.Field.Type), VarKind.Shared, _nextId++);
-                    _vars[field.Field] = v;
-                    _shared.Add(v);
-                    return new Read(v);
+                    return SharedOf(field.Field, field.Syntax.ToString(), TypeOf(field.Field.Type));
                 }
                 case IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(operation) is { } field:
                     return field; // a field of a flat struct's array element: the element of its view
