@@ -458,7 +458,8 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>
         /// The variable holding an array the loop only reads as a whole: a shared local or parameter, or an instance
-        /// kernel's readonly field (the same array for the whole loop, as a shared variable); null for anything else.
+        /// kernel's field or auto-property the loop does not assign (the same array for the whole loop, as a shared
+        /// variable), or an array in a shared object's member (<see cref="ChainViewSymbol"/>); null for anything else.
         /// </summary>
         private ISymbol? ViewSymbol(IOperation array)
         {

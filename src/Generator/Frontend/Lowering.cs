@@ -44,7 +44,7 @@ namespace KernelGen.Generator.Frontend
         /// <summary>
         /// The IR of a PRange loop, or null when Roslyn gives no operation tree for it. An instance kernel passes the
         /// body's uses of 'this' (<paramref name="thisNodes"/>): source text copied into the IR reaches them through the
-        /// chunk's <c>__kg_this</c>, and its readonly fields are shared variables read through it.
+        /// chunk's <c>__kg_this</c>, and its fields the loop does not assign are shared variables read through it.
         /// </summary>
         public static LoopIr? Lower(ForEachStatementSyntax loop, SemanticModel model, System.Threading.CancellationToken cancellationToken = default,
             IReadOnlyCollection<SyntaxNode>? thisNodes = null, LoopAnalysis? analysis = null)
