@@ -598,6 +598,29 @@ public sealed partial class World
         }
 
         [Fact]
+        public void Integer_fields_in_subscripts_prove_only_what_holds_for_every_value()
+        {
+            // A field is a symbol of unknown value: Offset may be 1 (a carried dependence), Width may be 0 (one element
+            // for every iteration), x <= Width reaches the next row. Only the last loop is independent for every value.
+            const string Source = @"using KernelGen; using static KernelGen.Kernel;
+public sealed partial class G
+{
+    private int Offset = 1, Width = 0;
+    private float[] _a = new float[100];
+    [ParallelKernel] public void Shift() { foreach (int i in PRange(_a.Length - 1)) _a[i] = _a[i + Offset] + 1; }
+    [ParallelKernel] public void Scaled() { foreach (int i in PRange(10)) _a[i * Width] = i; }
+    [ParallelKernel] public void Over(int rows) { foreach (int y in PRange(rows)) for (int x = 0; x <= Width; x++) _a[y * Width + x] = y; }
+    [ParallelKernel] public void Rows(int rows) { foreach (int y in PRange(rows)) for (int x = 0; x < Width; x++) _a[y * Width + x] = y; }
+}";
+            var flagged = InMemory.Analyze(Source).Where(d => d.Id == "KG1004").Select(d => d.GetMessage()).ToList();
+            Assert.Equal(3, flagged.Count);
+            Assert.Contains(flagged, m => m.Contains("_a[i + Offset]", StringComparison.Ordinal));
+            Assert.Contains(flagged, m => m.Contains("_a[i * Width]", StringComparison.Ordinal));
+            Assert.Contains(flagged, m => m.Contains("_a[y * Width + x]", StringComparison.Ordinal));
+            Assert.Contains("// KernelGen parallel report — G.Rows(", string.Join("\n", InMemory.Generate(InMemory.Compile(Source)).Run.GeneratedTrees.Select(t => t.ToString())));
+        }
+
+        [Fact]
         public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
         {
             const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;
