@@ -39,6 +39,18 @@ namespace KernelGen.Generator.Emit
         public static void WriteIndexLoop(IndentedWriter w, VectorPlan plan, int headerLine = 0, string? file = null, string next = "__kg_i", bool rowBands = false,
             IReadOnlyCollection<string>? invariants = null)
         {
+            if (plan.Unswitch is { } split)
+            {
+                w.Line($"// Unswitched: `{split.Condition}` is the same for every iteration, so each side has a loop of its own.");
+                foreach ((string header, VectorPlan side) in new[] { ($"if ({split.Condition})", split.Then), ("else", split.Else) })
+                {
+                    w.Open(header);
+                    if (side.Vectorized) WriteIndexLoop(w, side, headerLine, file, next, rowBands, invariants);
+                    else w.Line("// (no vector loop on this side: the scalar loop runs it)");
+                    w.Close();
+                }
+                return;
+            }
             if (plan.Rolled > 1) WriteRolledRange(w, plan);
             WriteLaneLoop(w, plan, file is null || headerLine <= 0 ? null : new Lines(file, headerLine, "#line hidden"), rowBands: rowBands, invariants: invariants);
             w.Line(plan.Rolled > 1 ? $"{next} += (__kg_x - __kg_rfirst) / {plan.Rolled}; // the whole iterations the vector loop ran" : $"{next} = __kg_x;");

@@ -484,8 +484,14 @@ namespace KernelGen.Generator.Frontend
                     Summary = ir.Members.OrderByDescending(m => m.Local.Name.Length).Aggregate(plan.Summary, (text, m) => text.Replace(m.Local.Name, m.Source)).Replace(ThisName + ".", ""),
                     InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray(),
                     Members = ir.Members,
-                    Guards = holders.Concat(plan.Guards).ToEquatableArray(),
-                    HoistedGuards = plan.HoistStart >= 0 ? holders.Concat(plan.HoistedGuards).ToEquatableArray() : plan.HoistedGuards,
+                };
+                plan = Guarded(plan);
+
+                Vectorize.VectorPlan Guarded(Vectorize.VectorPlan p) => holders.Count == 0 ? p : p with
+                {
+                    Guards = holders.Concat(p.Guards).ToEquatableArray(),
+                    HoistedGuards = p.HoistStart >= 0 ? holders.Concat(p.HoistedGuards).ToEquatableArray() : p.HoistedGuards,
+                    Unswitch = p.Unswitch is { } u ? u with { Then = Guarded(u.Then), Else = Guarded(u.Else) } : null,
                 };
             }
             if (plan.Vectorized && ir.Views.Count > 0)

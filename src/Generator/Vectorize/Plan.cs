@@ -232,6 +232,14 @@ namespace KernelGen.Generator.Vectorize
     /// </summary>
     internal abstract record VGuard;
 
+    /// <summary>
+    /// <c>if (Condition) { Then's vector loop } else { Else's }</c>: the body's top-level if on a condition that reads only
+    /// values the same in every iteration, split into one loop per side (a side that does not vectorize has no vector
+    /// loop: the scalar loop runs it). The condition is evaluated once a chunk; it cannot throw (no division of integers,
+    /// no checked arithmetic, no array or call).
+    /// </summary>
+    internal sealed record VUnswitch(string Condition, VectorPlan Then, VectorPlan Else);
+
     /// <summary><c>x is not null</c>.</summary>
     internal sealed record NotNull(string Value) : VGuard;
 
@@ -343,6 +351,12 @@ namespace KernelGen.Generator.Vectorize
         /// shared struct, <c>m.TopLeft</c>): one value for the whole loop, so their broadcasts are made once a chunk.
         /// </summary>
         public EquatableArray<string> InvariantMembers { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>
+        /// A loop unswitched on a condition the same in every iteration (<see cref="VUnswitch"/>): each side of it gets
+        /// a vector loop of its own. This plan is then the side with a vector loop, for the report and the chunk.
+        /// </summary>
+        public VUnswitch? Unswitch { get; init; }
 
         /// <summary>Arrays in members of shared objects (<see cref="Ir.MemberLocal"/>): declared in each chunk before the loop.</summary>
         public EquatableArray<Ir.MemberLocal> Members { get; init; } = EquatableArray<Ir.MemberLocal>.Empty;

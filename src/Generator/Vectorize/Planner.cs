@@ -153,11 +153,64 @@ namespace KernelGen.Generator.Vectorize
     {
         public static VectorPlan Plan(PlanInput input)
         {
-            try { return PlanUnchecked(input); }
+            try
+            {
+                VectorPlan plan = PlanUnchecked(input);
+                return plan is { Vectorized: true, LaneByLane: 0 } ? plan : Unswitched(input) ?? plan;
+            }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {
                 return VectorPlan.Scalar("internal: " + e.GetType().Name);
             }
+        }
+
+        /// <summary>
+        /// The loop unswitched (<see cref="VUnswitch"/>) on its body's first top-level if whose condition reads only shared
+        /// values and cannot throw, where a side then has a plain vector loop (per PRange iteration, nothing lane by lane,
+        /// nothing the chunk sets up around the loop) and the other side one too or none; null otherwise. (Per iteration
+        /// the branch would store to different elements, lane by lane; on one side alone the stores are whole vectors.)
+        /// </summary>
+        private static VectorPlan? Unswitched(PlanInput input)
+        {
+            if (input.ArrayReduction is not null || input.Reductions.Count > 0 || input.Rolled > 0) return null;
+            var statements = input.Loop.Body.Statements;
+            int at = -1;
+            for (int k = 0; k < statements.Count && at < 0; k++)
+                if (statements[k] is If branch && Uniform(branch.Condition)) at = k;
+            if (at < 0 || Printer.Expression(((If)statements[at]).Condition) is not { } condition) return null;
+            If split = (If)statements[at];
+            VectorPlan Side(Block? chosen)
+            {
+                var body = statements.Take(at).Concat(chosen?.Statements ?? EquatableArray<Stmt>.Empty).Concat(statements.Skip(at + 1));
+                VectorPlan plan = PlanUnchecked(input with { Loop = input.Loop with { Body = new Block(body.ToEquatableArray()) } });
+                return plan is { Vectorized: true, Source: LaneSource.Index, LaneByLane: 0, Unswitch: null, Interchange: null, RowSplit: null, Jam: 1,
+                    HoistStart: < 0, Rolled: <= 1 } && plan.Accumulators.Count == 0 && plan.Tiles.Count == 0 && plan.Streamed.Count == 0
+                    ? plan : VectorPlan.Scalar(plan.Reason.Length > 0 ? plan.Reason : "not a plain vector loop");
+            }
+            VectorPlan then = Side(split.Then), otherwise = Side(split.Else);
+            if (!then.Vectorized && !otherwise.Vectorized) return null;
+            VectorPlan shown = then.Vectorized ? then : otherwise;
+            string Text(VectorPlan side) => side.Vectorized ? side.Summary : "scalar (" + side.Reason + ")";
+            return shown with
+            {
+                Unswitch = new VUnswitch(condition, then, otherwise),
+                Summary = $"unswitched on `{condition}` (the same for every iteration): when true, {Text(then)}; when false, {Text(otherwise)}",
+            };
+
+            // Reads of shared values, constants and operators on them that cannot throw.
+            static bool Uniform(Expr e) => e switch
+            {
+                Const => true,
+                Read { Variable.Kind: VarKind.Shared, Variable.Type: ScalarType } => true,
+                Unary { Checked: false } u => Uniform(u.Operand),
+                Binary { Checked: false } b => !(b.Op is BinaryOp.Divide or BinaryOp.Remainder && b.Type is ScalarType { IsFloatingPoint: false })
+                    && Uniform(b.Left) && Uniform(b.Right),
+                Compare c => Uniform(c.Left) && Uniform(c.Right),
+                Logical l => Uniform(l.Left) && Uniform(l.Right),
+                Convert { Checked: false } c => Uniform(c.Operand),
+                Select s => Uniform(s.Condition) && Uniform(s.WhenTrue) && Uniform(s.WhenFalse),
+                _ => false,
+            };
         }
 
         private static VectorPlan PlanUnchecked(PlanInput input)
