@@ -156,7 +156,7 @@ namespace KernelGen.Generator.Vectorize
             try
             {
                 VectorPlan plan = PlanUnchecked(input);
-                return plan is { Vectorized: true, LaneByLane: 0 } ? plan : Unswitched(input) ?? plan;
+                return plan is { Vectorized: true, LaneByLane: 0 } ? plan : Unswitched(input, plan) ?? plan;
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
             {
@@ -167,10 +167,11 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>
         /// The loop unswitched (<see cref="VUnswitch"/>) on its body's first top-level if whose condition reads only shared
         /// values and cannot throw, where a side then has a plain vector loop (per PRange iteration, nothing lane by lane,
-        /// nothing the chunk sets up around the loop) and the other side one too or none; null otherwise. (Per iteration
-        /// the branch would store to different elements, lane by lane; on one side alone the stores are whole vectors.)
+        /// nothing the chunk sets up around the loop) and the other side one too or none (one too where the whole body
+        /// has a plan, with lane-by-lane work); null otherwise. (Per iteration the branch would store to different
+        /// elements, lane by lane; on one side alone the stores are whole vectors.)
         /// </summary>
-        private static VectorPlan? Unswitched(PlanInput input)
+        private static VectorPlan? Unswitched(PlanInput input, VectorPlan whole)
         {
             if (input.ArrayReduction is not null || input.Reductions.Count > 0 || input.Rolled > 0) return null;
             var statements = input.Loop.Body.Statements;
@@ -188,7 +189,8 @@ namespace KernelGen.Generator.Vectorize
                     ? plan : VectorPlan.Scalar(plan.Reason.Length > 0 ? plan.Reason : "not a plain vector loop");
             }
             VectorPlan then = Side(split.Then), otherwise = Side(split.Else);
-            if (!then.Vectorized && !otherwise.Vectorized) return null;
+            // (A side without a vector loop would lose the lanes a plan of the whole body with lane-by-lane work has.)
+            if (!then.Vectorized && !otherwise.Vectorized || whole.Vectorized && !(then.Vectorized && otherwise.Vectorized)) return null;
             VectorPlan shown = then.Vectorized ? then : otherwise;
             string Text(VectorPlan side) => side.Vectorized ? side.Summary : "scalar (" + side.Reason + ")";
             return shown with
