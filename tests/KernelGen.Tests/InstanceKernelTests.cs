@@ -621,6 +621,40 @@ public sealed partial class G
         }
 
         [Fact]
+        public void Arrays_in_struct_parameters_are_read_once_a_chunk()
+        {
+            // A view struct passed by value (pixels and their width), as imaging code passes a locked bitmap's data.
+            const string Source = @"using KernelGen; using static KernelGen.Kernel;
+public readonly struct ImageView { public readonly float[] Pixels; public readonly int Width; public ImageView(float[] p, int w) { Pixels = p; Width = w; } }
+public static partial class Views
+{
+    [ParallelKernel(ChunkSize = 16)]
+    public static void Scale(ImageView view, float[] dst, float g)
+    {
+        foreach (int i in PRange(dst.Length))
+            dst[i] = view.Pixels[i] * g + view.Width;
+    }
+}";
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "Views");
+            Assert.Contains("Vector512/Vector256/Vector128<float>", InMemory.VectorLine(generated("Scale")));
+            Assert.Contains("var __kg_view_Pixels = view.Pixels;", generated("Scale"));
+            Assembly assembly = InMemory.Build(Source);
+            Type views = assembly.GetType("Views")!, view = assembly.GetType("ImageView")!;
+            foreach (int n in new[] { 1, 9, 100, 517 })
+            {
+                object v = Activator.CreateInstance(view, Enumerable.Range(0, n).Select(i => i * 0.37f - 5).ToArray(), 7)!;
+                float[] serial = new float[n], parallel = new float[n];
+                views.GetMethod("Scale")!.Invoke(null, new object[] { v, serial, 1.5f });
+                views.GetMethod("ScaleParallel")!.Invoke(null, new object[] { v, parallel, 1.5f });
+                Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+            }
+            // A default view (Pixels null): both throw NullReferenceException.
+            object empty = Activator.CreateInstance(view)!;
+            Assert.IsType<NullReferenceException>(Assert.Throws<TargetInvocationException>(() => views.GetMethod("Scale")!.Invoke(null, new object[] { empty, new float[50], 1f })).InnerException);
+            Assert.IsType<NullReferenceException>(Assert.Throws<TargetInvocationException>(() => views.GetMethod("ScaleParallel")!.Invoke(null, new object[] { empty, new float[50], 1f })).InnerException);
+        }
+
+        [Fact]
         public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
         {
             const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;

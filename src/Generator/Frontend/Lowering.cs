@@ -247,8 +247,8 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>
         /// An array or a number held by a member of a shared object (<c>img.Pixels</c>, <c>b.columns</c>, <c>pm.positions</c>
-        /// in an instance kernel), where the loop assigns neither the object's variable nor the member: a local of the
-        /// chunk read once (<see cref="MemberLocal"/>), null (an array) or the default (a number, and the vector path then
+        /// in an instance kernel; an array in a struct: <c>view.Pixels</c>), where the loop assigns neither the object's
+        /// variable nor the member: a local of the chunk read once (<see cref="MemberLocal"/>), null (an array) or the default (a number, and the vector path then
         /// checks the object) where the object is null, so that the scalar loop runs and throws where the serial loop
         /// would. Null for anything else.
         /// </summary>
@@ -261,7 +261,9 @@ namespace KernelGen.Generator.Frontend
                 _ => default,
             };
             bool array = type is IArrayTypeSymbol;
-            if (member is null || instance is null or IInstanceReferenceOperation || instance.Type is not { IsReferenceType: true }
+            // (An array in a struct the loop only reads, view.Pixels: the chunk's copy of the struct is never null.)
+            bool byValue = instance?.Type is { IsValueType: true };
+            if (member is null || instance is null or IInstanceReferenceOperation || instance.Type is not { IsReferenceType: true } && !(byValue && array)
                 || !array && TypeOf(type) is not ScalarType || !InvariantMember(member))
                 return null;
             bool holderInvariant = instance switch
@@ -274,7 +276,7 @@ namespace KernelGen.Generator.Frontend
             };
             if (!holderInvariant || Lower(instance) is not Read { Variable: { Kind: VarKind.Shared } holder }) return null;
             // (A number: the default where the object is null, and the vector path checks the object; see MemberLocal.)
-            string path = holder.Name + "?." + KernelParser.Escape(member.Name);
+            string path = holder.Name + (byValue ? "." : "?.") + KernelParser.Escape(member.Name);
             string value = array ? path : path + " ?? default";
             if (_members.TryGetValue(value, out Var? known)) return new Read(known);
             string name = "__kg_" + path.Replace("__kg_", "").Replace("?.", "_").Replace(".", "_").Replace("@", "");
