@@ -655,6 +655,43 @@ public static partial class Views
         }
 
         [Fact]
+        public void A_List_the_loop_only_reads_is_read_through_a_span_taken_once_a_chunk()
+        {
+            // ML pre-processing keeps features in a List<float>; writing the list stays serial (KG1006, its state).
+            const string Source = @"using System.Collections.Generic; using KernelGen; using static KernelGen.Kernel;
+public static partial class Lists
+{
+    [ParallelKernel(ChunkSize = 16)]
+    public static void Normalize(List<float> xs, float[] dst, float mean, float scale)
+    {
+        foreach (int i in PRange(dst.Length))
+            dst[i] = (xs[i] - mean) * scale + xs.Count;
+    }
+}";
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "Lists");
+            Assert.Contains("Vector512/Vector256/Vector128<float>", InMemory.VectorLine(generated("Normalize")));
+            Assert.Contains("CollectionsMarshal.AsSpan(xs);", generated("Normalize"));
+            Assembly assembly = InMemory.Build(Source);
+            Type lists = assembly.GetType("Lists")!;
+            foreach (int n in new[] { 1, 9, 100, 517 })
+            {
+                var xs = new System.Collections.Generic.List<float>(Enumerable.Range(0, n).Select(i => i * 0.37f - 5));
+                float[] serial = new float[n], parallel = new float[n];
+                lists.GetMethod("Normalize")!.Invoke(null, new object[] { xs, serial, 1.25f, 0.5f });
+                lists.GetMethod("NormalizeParallel")!.Invoke(null, new object[] { xs, parallel, 1.25f, 0.5f });
+                Assert.Equal(serial.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+            }
+            // A list shorter than dst (capacity beyond Count does not count), and a null list: the serial loop's exceptions.
+            var shorter = new System.Collections.Generic.List<float>(200) { 1, 2, 3 };
+            foreach (object? list in new object?[] { shorter, null })
+            {
+                var s = Assert.Throws<TargetInvocationException>(() => lists.GetMethod("Normalize")!.Invoke(null, new object?[] { list, new float[100], 0f, 1f }));
+                var p = Assert.Throws<TargetInvocationException>(() => lists.GetMethod("NormalizeParallel")!.Invoke(null, new object?[] { list, new float[100], 0f, 1f }));
+                Assert.Equal(s.InnerException!.GetType(), p.InnerException!.GetType());
+            }
+        }
+
+        [Fact]
         public void A_field_read_in_a_subscript_and_updated_with_Interlocked_keeps_the_loop_serial()
         {
             const string Source = @"using System.Threading; using KernelGen; using static KernelGen.Kernel;

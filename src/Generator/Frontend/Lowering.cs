@@ -266,26 +266,53 @@ namespace KernelGen.Generator.Frontend
             if (member is null || instance is null or IInstanceReferenceOperation || instance.Type is not { IsReferenceType: true } && !(byValue && array)
                 || !array && TypeOf(type) is not ScalarType || !InvariantMember(member))
                 return null;
-            bool holderInvariant = instance switch
+            if (InvariantHolder(instance) is not { } holder) return null;
+            // (A number: the default where the object is null, and the vector path checks the object; see MemberLocal.)
+            string path = holder.Name + (byValue ? "." : "?.") + KernelParser.Escape(member.Name);
+            return MemberLocalOf(array ? path : path + " ?? default", path, TypeOf(type), operation.Syntax.ToString(), array ? "" : holder.Name);
+        }
+
+        /// <summary>The shared variable of an object the loop reads members of, where it is the same object for the whole loop; null otherwise.</summary>
+        private Var? InvariantHolder(IOperation instance)
+        {
+            bool invariant = instance switch
             {
                 ILocalReferenceOperation or IParameterReferenceOperation => Shared(instance) is not null,
                 IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f => _thisNodes is not null && InvariantMember(f.Field),
                 IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } p => _thisNodes is not null && InvariantMember(p.Property),
-                IFieldReferenceOperation or IPropertyReferenceOperation => true, // a chain: checked by its own MemberChain below
+                IFieldReferenceOperation or IPropertyReferenceOperation => true, // a chain: checked by its own MemberChain
                 _ => false,
             };
-            if (!holderInvariant || Lower(instance) is not Read { Variable: { Kind: VarKind.Shared } holder }) return null;
-            // (A number: the default where the object is null, and the vector path checks the object; see MemberLocal.)
-            string path = holder.Name + (byValue ? "." : "?.") + KernelParser.Escape(member.Name);
-            string value = array ? path : path + " ?? default";
+            return invariant && Lower(instance) is Read { Variable: { Kind: VarKind.Shared } holder } ? holder : null;
+        }
+
+        /// <summary>The chunk's local (<see cref="MemberLocal"/>) holding <paramref name="value"/>, named after <paramref name="path"/>.</summary>
+        private Read MemberLocalOf(string value, string path, IrType type, string source, string holder)
+        {
             if (_members.TryGetValue(value, out Var? known)) return new Read(known);
             string name = "__kg_" + path.Replace("__kg_", "").Replace("?.", "_").Replace(".", "_").Replace("@", "");
             while (_members.Values.Any(v => v.Name == name)) name += "_";
-            var local = new Var(name, TypeOf(type), VarKind.Shared, _nextId++);
+            var local = new Var(name, type, VarKind.Shared, _nextId++);
             _members[value] = local;
             _shared.Add(local);
-            _memberLocals.Add(new MemberLocal(local, value, operation.Syntax.ToString()) { Holder = array ? "" : holder.Name });
+            _memberLocals.Add(new MemberLocal(local, value, source) { Holder = holder });
             return new Read(local);
+        }
+
+        /// <summary>
+        /// The elements of a List of numbers the loop only reads (<c>xs[i]</c>, <c>xs.Count</c>), where it is the same list
+        /// for the whole loop: a span over them, taken once a chunk (<c>CollectionsMarshal.AsSpan</c>: Count elements,
+        /// empty for a null list, so every bounds guard fails and the scalar loop throws where the serial one does). A
+        /// loop that changes the list is serial by the effect model (KG1006). Null for anything else.
+        /// </summary>
+        private Read? ListSpan(IOperation? list)
+        {
+            if (_inHelper || list?.Type is not INamedTypeSymbol { Arity: 1 } named
+                || named.OriginalDefinition.ToDisplayString() != "System.Collections.Generic.List<T>"
+                || TypeOf(named.TypeArguments[0]) is not ScalarType element || InvariantHolder(list) is not { } holder)
+                return null;
+            return MemberLocalOf($"global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan({holder.Name})", holder.Name + ".items",
+                new SpanType(element, ReadOnly: true), list.Syntax + "'s elements", "");
         }
 
         private readonly List<MemberLocal> _memberLocals = new();
@@ -909,6 +936,10 @@ namespace KernelGen.Generator.Frontend
                     return new Element(Expression(element.ArrayReference), element.Indices.Select(Expression).ToEquatableArray(), type);
                 case { Kind: OperationKind.None } when PointerElement(operation) is { } pointerElement:
                     return pointerElement;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Arguments.Length == 1 && ListSpan(indexer.Instance) is { } items:
+                    return new Element(items, new[] { Expression(indexer.Arguments[0].Value) }.ToEquatableArray(), type); // a List's element, from its span
+                case IPropertyReferenceOperation { Property.Name: "Count" } count when ListSpan(count.Instance) is { } items:
+                    return new Length(items, -1, type);
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) && indexer.Arguments.Length == 1:
                     return new Element(Expression(indexer.Instance!), new[] { Expression(indexer.Arguments[0].Value) }.ToEquatableArray(), type);
                 case IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" } length
