@@ -1055,6 +1055,9 @@ namespace KernelGen.Generator.Frontend
                 && call.Arguments.All(a => a.Parameter?.RefKind == RefKind.None) && call.Arguments.All(a => a.Value.Type?.SpecialType != SpecialType.None)
                 && !(fn == MathFn.Round && call.Arguments.Length != 1))
                 return new MathCall(fn, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(), owner == "System.MathF", type);
+            if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
+                && call.Arguments.Length == 1 && FloatClass(method.Name, call.Arguments[0].Value) is { } test)
+                return test;
             if (method.Name is "GetLength" or "GetLongLength" && call.Instance?.Type is IArrayTypeSymbol && call.Arguments.Length == 1
                 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension })
                 return new Length(Expression(call.Instance), dimension, type);
@@ -1121,6 +1124,30 @@ namespace KernelGen.Generator.Frontend
             IOperation? body = model.GetOperation(expression);
             // The returned value converted to the return type, as the return statement does.
             return body;
+        }
+
+        /// <summary>
+        /// float/double.IsNaN, IsFinite, IsInfinity, IsPositiveInfinity and IsNegativeInfinity as comparisons, exact for
+        /// every value: NaN is the one value unequal to itself; x - x is 0 exactly for the finite values (NaN for NaN and
+        /// the infinities); |x| is +∞ exactly for the infinities. The argument is computed once (a temporary). Null for
+        /// other methods.
+        /// </summary>
+        private Expr? FloatClass(string name, IOperation argument)
+        {
+            if (name is not ("IsNaN" or "IsFinite" or "IsInfinity" or "IsPositiveInfinity" or "IsNegativeInfinity")
+                || TypeOf(argument.Type) is not ScalarType { IsFloatingPoint: true } t) return null;
+            var x = new Var($"__kg_x_{_nextId}", t, VarKind.Temp, _nextId++);
+            Expr v = new Read(x);
+            Expr infinity = new Const(t.Kind == ScalarKind.Float ? float.PositiveInfinity : (object)double.PositiveInfinity, t);
+            Expr test = name switch
+            {
+                "IsNaN" => new Compare(CompareOp.NotEqual, v, v),
+                "IsFinite" => new Compare(CompareOp.Equal, new Binary(BinaryOp.Subtract, v, v, t), new Const(t.Kind == ScalarKind.Float ? 0f : (object)0d, t)),
+                "IsInfinity" => new Compare(CompareOp.Equal, new MathCall(MathFn.Abs, new[] { v }.ToEquatableArray(), t.Kind == ScalarKind.Float, t), infinity),
+                "IsPositiveInfinity" => new Compare(CompareOp.Equal, v, infinity),
+                _ => new Compare(CompareOp.Equal, v, new Const(t.Kind == ScalarKind.Float ? float.NegativeInfinity : (object)double.NegativeInfinity, t)),
+            };
+            return new Let(x, Expression(argument), test);
         }
 
         /// <summary>

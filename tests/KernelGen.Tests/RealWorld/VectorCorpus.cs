@@ -3456,6 +3456,30 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("list_residuals_skip_nan",
+                "HugzFnr/ENSC-S8-DataVRiz UnityProject-DataVRiz/Assets/Scripts/StatsHelper.cs (CalculateSD: the squared residuals (f - mean)^2 of a List<float>, NaN values left out), as one residual per value (NaN where the value is NaN)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(System.Collections.Generic.List<float> values, float mean, float[] residuals)
+                    {
+                        foreach (int i in PRange(values.Count))
+                        {
+                            float f = values[i];
+                            residuals[i] = float.IsNaN(f) ? float.NaN : (f - mean) * (f - mean);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(413);
+                        var values = new System.Collections.Generic.List<float>();
+                        for (int i = 0; i < 10_007; i++) values.Add(random.Next(9) == 0 ? float.NaN : (float)(random.NextDouble() * 40 - 10));
+                        return new object?[] { values, 12.5f, new float[10_007] };
+                    }
+                }
+                """),
         };
     }
 }
