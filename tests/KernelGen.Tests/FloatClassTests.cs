@@ -9,7 +9,8 @@ namespace KernelGen.Tests
     /// <summary>
     /// float/double.IsNaN, IsFinite, IsInfinity, IsPositiveInfinity and IsNegativeInfinity on vector lanes, as the
     /// comparisons Lowering.FloatClass makes of them, against the serial calls on every class of value: NaN (quiet,
-    /// negative, with payload), ±∞, ±0, subnormals, the largest finite values.
+    /// negative, with payload), ±∞, ±0, subnormals, the largest finite values; and generic math's statics on float and
+    /// double (float.Max …) as the Math functions they forward to.
     /// </summary>
     public class FloatClassTests
     {
@@ -22,6 +23,18 @@ public static partial class C
         foreach (int i in PRange(x.Length))
             code[i] = (float.IsNaN(x[i]) ? 1 : 0) + (float.IsFinite(x[i]) ? 2 : 0) + (float.IsInfinity(x[i]) ? 4 : 0)
                 + (float.IsPositiveInfinity(x[i]) ? 8 : 0) + (float.IsNegativeInfinity(x[i]) ? 16 : 0);
+    }
+
+    // Generic math's statics on float and double.
+    [ParallelKernel(ChunkSize = 16)]
+    public static void Statics(float[] x, float[] y, double[] d)
+    {
+        foreach (int i in PRange(x.Length))
+        {
+            y[i] = float.Max(x[i], 0.5f) + float.Min(x[i], -1f) * float.Abs(x[i]) - float.Sqrt(float.Abs(x[i]))
+                + float.CopySign(1.25f, x[i]);
+            d[i] = double.Floor(d[i]) + double.Ceiling(d[i] * 0.5) - double.Truncate(d[i] * 3);
+        }
     }
 
     [ParallelKernel(ChunkSize = 16)]
@@ -52,6 +65,36 @@ public static partial class C
                 Differential.Same(assembly, "C", "Classify", x, new int[n]);
                 double[] d = x.Select(v => v == float.MaxValue ? double.MaxValue : (double)v).ToArray();
                 Differential.Same(assembly, "C", "Clean", d, new double[n], -1.0);
+                Differential.Same(assembly, "C", "Statics", x, new float[n], d);
+            }
+            Assert.Contains("Vector512/Vector256/Vector128<", InMemory.VectorLine(generated("Statics")));
+        }
+
+        [Fact]
+        public void The_number_statics_KernelGen_maps_to_Math_are_Math_on_this_runtime()
+        {
+            // The premise of Lowering's s_numberMath: float.Max is MathF.Max, and so on, bitwise.
+            var random = new Random(11);
+            float[] values = Specials.Concat(Enumerable.Range(0, 500).Select(_ => BitConverter.Int32BitsToSingle(random.Next()))).ToArray();
+            static int B(float f) => BitConverter.SingleToInt32Bits(f);
+            foreach (float a in values)
+            {
+                Assert.Equal(B(MathF.Abs(a)), B(float.Abs(a)));
+                Assert.Equal(B(MathF.Sqrt(a)), B(float.Sqrt(a)));
+                Assert.Equal(B(MathF.Floor(a)), B(float.Floor(a)));
+                Assert.Equal(B(MathF.Ceiling(a)), B(float.Ceiling(a)));
+                Assert.Equal(B(MathF.Truncate(a)), B(float.Truncate(a)));
+                Assert.Equal(B(MathF.Exp(a)), B(float.Exp(a)));
+                foreach (float b in Specials)
+                {
+                    Assert.Equal(B(MathF.Max(a, b)), B(float.Max(a, b)));
+                    Assert.Equal(B(MathF.Min(a, b)), B(float.Min(a, b)));
+                    Assert.Equal(B(MathF.CopySign(a, b)), B(float.CopySign(a, b)));
+                    Assert.Equal(B(MathF.MaxMagnitude(a, b)), B(float.MaxMagnitude(a, b)));
+                    Assert.Equal(B(MathF.MinMagnitude(a, b)), B(float.MinMagnitude(a, b)));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Max((double)a, b)), BitConverter.DoubleToInt64Bits(double.Max(a, b)));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Min((double)a, b)), BitConverter.DoubleToInt64Bits(double.Min(a, b)));
+                }
             }
         }
     }

@@ -1055,6 +1055,12 @@ namespace KernelGen.Generator.Frontend
                 && call.Arguments.All(a => a.Parameter?.RefKind == RefKind.None) && call.Arguments.All(a => a.Value.Type?.SpecialType != SpecialType.None)
                 && !(fn == MathFn.Round && call.Arguments.Length != 1))
                 return new MathCall(fn, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(), owner == "System.MathF", type);
+            // float.Max(a, b), double.Sqrt(x) (generic math's statics): the Math/MathF functions they forward to.
+            if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
+                && s_numberMath.Contains(method.Name) && System.Enum.TryParse(method.Name, out MathFn same) && type is ScalarType { IsFloatingPoint: true }
+                && call.Arguments.All(a => a.Parameter?.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(a.Parameter.Type, method.ContainingType)))
+                return new MathCall(same, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(),
+                    method.ContainingType.SpecialType == SpecialType.System_Single, type);
             if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
                 && call.Arguments.Length == 1 && FloatClass(method.Name, call.Arguments[0].Value) is { } test)
                 return test;
@@ -1125,6 +1131,15 @@ namespace KernelGen.Generator.Frontend
             // The returned value converted to the return type, as the return statement does.
             return body;
         }
+
+        /// <summary>
+        /// float's and double's statics that forward to the Math/MathF function of the name, with its arguments (checked
+        /// bitwise against MathF/Math on special values and random bits: FloatClassTests).
+        /// </summary>
+        private static readonly HashSet<string> s_numberMath = new(System.StringComparer.Ordinal)
+        {
+            "Abs", "Sqrt", "Floor", "Ceiling", "Truncate", "Max", "Min", "CopySign", "MaxMagnitude", "MinMagnitude", "Exp",
+        };
 
         /// <summary>
         /// float/double.IsNaN, IsFinite, IsInfinity, IsPositiveInfinity and IsNegativeInfinity as comparisons, exact for
