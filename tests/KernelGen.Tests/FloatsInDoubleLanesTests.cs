@@ -77,6 +77,21 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Gathered floats in double lanes (linear resampling, UCRBrainGameCenter/BGC_Tools' Resample shape): each
+                // lane reads input[i0] as a float and its double lane holds it exactly; MathF.Sin of a float held in a
+                // double lane runs lane by lane on that float.
+                [ParallelKernel]
+                public static void Resample(float[] input, float[] output, double step)
+                {
+                    foreach (int j in PRange(output.Length))
+                    {
+                        double pos = j * step;
+                        int i0 = (int)pos;
+                        float near = input[i0];
+                        output[j] = (float)((i0 + 1 - pos) * near + (pos - i0) * input[i0 + 1]) + MathF.Sin(near * 0.5f);
+                    }
+                }
+
                 // A fused multiply-add of floats would round twice in double lanes: no vector body.
                 [ParallelKernel]
                 public static void Fused(float[] s, double[] d, float[] o)
@@ -93,10 +108,21 @@ namespace KernelGen.Tests
         public void The_report_says_floats_run_in_double_lanes()
         {
             Func<string, string> all = InMemory.GeneratedFrom(Source, "M");
-            foreach (string kernel in new[] { "DepthToMeters", "Mixed", "Clip", "Compound" })
+            foreach (string kernel in new[] { "DepthToMeters", "Mixed", "Clip", "Compound", "Resample" })
                 Assert.Contains("floats in double lanes (each float operation rounded to float", InMemory.Section(all(kernel)));
             Assert.Contains("StoreSingles(", InMemory.Section(all("Mixed")));
             Assert.Contains("scalar body (MathF.FusedMultiplyAdd on floats in double lanes)", InMemory.Section(all("Fused")));
+            Assert.Contains("lane by lane: MathF.Sin, gathered elements", InMemory.Section(all("Resample")));
+        }
+
+        [Fact]
+        public void Gathered_floats_past_the_end_throw_as_the_serial_loop_does()
+        {
+            // The last output reads input[i0 + 1] one past the end: both loops throw IndexOutOfRangeException.
+            float[] input = Enumerable.Range(0, 1000).Select(i => i * 0.25f).ToArray();
+            int n = (int)(999 / 0.75) + 2;
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "M", "Resample", input, new float[n], 0.75));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(Built.Value, "M", "ResampleParallel", input, new float[n], 0.75));
         }
 
         private static readonly double[] Specials =
@@ -153,6 +179,17 @@ namespace KernelGen.Tests
             InMemory.Call(Built.Value, "M", "Compound", s, d, k1);
             InMemory.Call(Built.Value, "M", "CompoundParallel", s, d, k2);
             SameBits(k1, k2, "compound");
+
+            // Steps below and above 1 (upsampling, downsampling), the input long enough for the last output.
+            foreach (double step in new[] { 44100.0 / 48000.0, 1.37, 0.001 })
+            {
+                int outputs = (int)((n - 2) / step);
+                if (outputs <= 0) continue;
+                float[] r1 = new float[outputs], r2 = new float[outputs];
+                InMemory.Call(Built.Value, "M", "Resample", s, r1, step);
+                InMemory.Call(Built.Value, "M", "ResampleParallel", s, r2, step);
+                SameBits(r1, r2, $"resample {step}");
+            }
 
             float[] f1 = new float[n], f2 = new float[n];
             InMemory.Call(Built.Value, "M", "Fused", s, d, f1);

@@ -3315,7 +3315,8 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private Value? PerLane(Expr e, string what, List<VStmt> output)
             {
-                if (_floatsInDouble && TypeName(e.Type) == "float") { Fail($"'{Printer.Dump(e)}' ({what}) is a float in double lanes"); return null; }
+                // (A float in double lanes: the lane computes the float as the scalar code does, and its double lane holds it
+                // exactly; LaneCode gives operands held in double lanes back as floats.)
                 string? type = TypeName(e.Type);
                 if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
                 if (Lanes16) { Fail($"'{Printer.Dump(e)}' has no vector form (16-bit lanes)"); return null; }
