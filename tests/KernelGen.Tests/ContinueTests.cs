@@ -94,6 +94,46 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Early-outs inside the branches of the body's last statement (Alebarda410/LifeGame's 'if (n > 3) continue;'
+                // in the dead-cell branch), an else-if among them: such a continue skips only the rest of its branch, so it is
+                // that rest under else, as in the body itself.
+                [ParallelKernel]
+                public static void TailBranch(int[] a, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        int v = a[i];
+                        if (v >= 0)
+                        {
+                            int n = v * 3;
+                            if (n > 40) continue;
+                            r[i] = n + 1;
+                        }
+                        else if (v < -20)
+                        {
+                            if (v < -25) continue;
+                            r[i] = -v;
+                        }
+                        else
+                            r[i] = 7;
+                    }
+                }
+
+                // Not the last statement: the continue also skips the store after the if. Left as it was (scalar).
+                [ParallelKernel]
+                public static void NotTail(int[] a, int[] r)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        if (a[i] >= 0)
+                        {
+                            if (a[i] > 20) continue;
+                            r[i] = 1;
+                        }
+                        r[i] += 2;
+                    }
+                }
+
                 // A sum that skips negative values.
                 [ParallelKernel]
                 public static long SumPositive(int[] a)
@@ -115,8 +155,13 @@ namespace KernelGen.Tests
         [InlineData("Masked")]
         [InlineData("MaskedRows")]
         [InlineData("TwoSkips")]
+        [InlineData("TailBranch")]
         public void Early_outs_run_on_lane_masks(string kernel) =>
             Assert.DoesNotContain("scalar body", InMemory.VectorLines(Source, "C")(kernel));
+
+        [Fact]
+        public void A_continue_that_also_skips_later_statements_stays_a_jump() =>
+            Assert.Contains("scalar body (a statement KernelGen does not vectorize", InMemory.VectorLines(Source, "C")("NotTail"));
 
         [Fact]
         public void Channel_stores_after_a_continue_are_one_group_store_on_the_lanes()
@@ -142,6 +187,8 @@ namespace KernelGen.Tests
             int[] d = Enumerable.Range(0, n).Select(_ => random.Next(0, 4)).ToArray();
             Differential.Same(assembly, "C", "TwoSkips", a, d, new int[n]);
             Differential.Same(assembly, "C", "Nested", a, new int[n]);
+            Differential.Same(assembly, "C", "TailBranch", a, Enumerable.Repeat(-5, n).ToArray());
+            Differential.Same(assembly, "C", "NotTail", a, Enumerable.Repeat(-5, n).ToArray());
             Differential.Same(assembly, "C", "SumPositive", a);
             byte[] bgra = new byte[4 * n];
             random.NextBytes(bgra);

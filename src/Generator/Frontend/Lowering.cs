@@ -397,7 +397,7 @@ namespace KernelGen.Generator.Frontend
         {
             if (operation is IBlockOperation block)
             {
-                AddSequence(statements, block.Operations, block.Parent as ILoopOperation);
+                AddSequence(statements, block.Operations, block.Parent as ILoopOperation ?? TailLoop(block));
                 return;
             }
             Stmt? statement = Statement(operation);
@@ -429,6 +429,27 @@ namespace KernelGen.Generator.Frontend
                     : new If(condition, new Block(before.ToEquatableArray()), new Block(rest.ToEquatableArray()))) with { SourceLine = line });
                 return;
             }
+        }
+
+        /// <summary>
+        /// The loop whose body ends where <paramref name="block"/> ends: a branch of an <c>if</c> that is the last
+        /// statement of the loop's body (or of such a branch, or the else of such an if). A <c>continue</c> there skips
+        /// only the rest of the branch, so early-outs in it are the rest under else as in the body itself (Game of
+        /// Life's <c>if (n > 3) continue;</c> inside the dead-cell branch).
+        /// </summary>
+        private static ILoopOperation? TailLoop(IBlockOperation block)
+        {
+            IOperation current = block;
+            while (current.Parent is IConditionalOperation branch)
+            {
+                current = branch;
+                // An else-if chain: the inner if is its parent's else, itself in tail position when the parent is.
+                while (current.Parent is IConditionalOperation { WhenFalse: var whenFalse } outer && ReferenceEquals(whenFalse, current)) current = outer;
+                if (current.Parent is not IBlockOperation enclosing || !ReferenceEquals(enclosing.Operations.LastOrDefault(), current)) return null;
+                if (enclosing.Parent is ILoopOperation loop) return loop;
+                current = enclosing;
+            }
+            return null;
         }
 
         /// <summary>
