@@ -310,13 +310,21 @@ namespace KernelGen.Generator.Frontend
                     IArgumentOperation? argument = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == (constructor.Parameters.Length == 1 ? 0 : c));
                     return argument is null ? null : Scalar(argument.Value, layout.Field);
                 }
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus, OperatorMethod: { } method } unary
+                    when method.ContainingType is { } owner && NumericsVector(owner):
+                {
+                    // -v flips each field's sign bit (NaN and 0 included), as scalar negation does (NumericsOperatorTests).
+                    if (Component(unary.Operand, c, type) is not { } operand) return null;
+                    return unary.OperatorKind == UnaryOperatorKind.Plus ? operand : new Unary(UnaryOp.Negate, operand, layout.Field);
+                }
                 case IBinaryOperation { OperatorMethod: { } method } binary when method.ContainingType is { } owner && NumericsVector(owner):
                 {
                     BinaryOp? op = binary.OperatorKind switch
                     {
                         BinaryOperatorKind.Add => BinaryOp.Add, BinaryOperatorKind.Subtract => BinaryOp.Subtract, BinaryOperatorKind.Multiply => BinaryOp.Multiply,
-                        // (A vector by a scalar is not here: some implementations multiply by its reciprocal.)
-                        BinaryOperatorKind.Divide when SymbolEqualityComparer.Default.Equals(binary.RightOperand.Type, type) => BinaryOp.Divide,
+                        // A vector by a scalar too: .NET 10's System.Numerics divides each field by it (no reciprocal; the
+                        // runtime library targets net10.0, and NumericsOperatorTests checks it on the runtime).
+                        BinaryOperatorKind.Divide => BinaryOp.Divide,
                         _ => null,
                     };
                     if (op is null) return null;

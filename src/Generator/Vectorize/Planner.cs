@@ -2438,7 +2438,8 @@ namespace KernelGen.Generator.Vectorize
             private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, int groups = 0)
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
-                if (element is null or "bool" or "uint") { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
+                // (A bool element is read only, as its byte: see BoolElement.)
+                if (element is null or "uint" || element == "bool" && written) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
                 ArrayUse? use = Use(access, element);
                 if (use is null) return null;
                 var polys = new Poly[access.Indices.Count];
@@ -3112,6 +3113,7 @@ namespace KernelGen.Generator.Vectorize
                         if (Lanes16) { Fail($"'{Print(access) ?? "an element"}' is a {type} (16-bit lanes)"); return null; }
                         string? before = Reason;
                         bool widen = type == "int" && _wide;
+                        if (type == "bool") return BoolElement(access, output);
                         if (TileOf(access) is { } tile)
                         {
                             if (Elem(type) != tile.Elem || type != tile.Elem) { Fail($"the tiled row of '{tile.Rows}' holds {tile.Elem} in {Elem(type)} lanes"); return null; }
@@ -3313,6 +3315,23 @@ namespace KernelGen.Generator.Vectorize
             /// subscript that is not consecutive (a gather: ordinary, bounds-checked reads); its operands that have a vector
             /// form are computed as vectors first. Lanes outside the current mask skip it (it may throw where they would not run).
             /// </summary>
+            /// <summary>
+            /// A bool element (a mask array: <c>if (fixed[i]) continue;</c>) at a consecutive subscript: its byte widened
+            /// into the lanes and compared with 0, true for any byte but 0 as the JIT tests a bool; else lane by lane.
+            /// </summary>
+            private Value? BoolElement(Element access, List<VStmt> output)
+            {
+                string? before = Reason;
+                if (StridedAccess(access, written: false, strided: false) is not { Stride: 1 } slot)
+                {
+                    Reason = before;
+                    return PerLane(access, "gathered elements", output);
+                }
+                CountMemory(laneByLane: false);
+                var bytes = new VLoad($"global::System.Runtime.CompilerServices.Unsafe.As<bool, byte>(ref {slot.Ref})", slot.Index, Lane, false) { Narrow = "byte", Stride = 1 };
+                return new Value(new VCompare("Equals", bytes, new VBroadcast("0", Lane), true, Lane), "bool");
+            }
+
             private Value? PerLane(Expr e, string what, List<VStmt> output)
             {
                 // (A float in double lanes: the lane computes the float as the scalar code does, and its double lane holds it
