@@ -3480,6 +3480,41 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("symplectic_euler_fixed_mask",
+                "WeakKnight/JobSystemPhysics Assets/Scripts/Jobs/SymplecticEulerJob.cs (IJobParallelFor: skip fixed points, force = -gradient, v += dt * force / mass, x += v * dt), NativeArrays as arrays",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(bool[] fixes, float[] mass, Vector3[] gradient, Vector3[] position, Vector3[] velocity, float deltaTime)
+                    {
+                        foreach (int index in PRange(position.Length))
+                        {
+                            if (fixes[index]) continue;
+                            Vector3 force = -gradient[index];
+                            velocity[index] = velocity[index] + (deltaTime * force / mass[index]);
+                            position[index] = position[index] + (velocity[index] * deltaTime);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(414);
+                        int n = 10_007;
+                        var fixes = new bool[n]; var mass = new float[n];
+                        var gradient = new Vector3[n]; var position = new Vector3[n]; var velocity = new Vector3[n];
+                        for (int i = 0; i < n; i++)
+                        {
+                            fixes[i] = random.Next(6) == 0;
+                            mass[i] = 0.2f + (float)random.NextDouble();
+                            gradient[i] = new Vector3((float)random.NextDouble() - 0.5f, -9.8f, (float)random.NextDouble() - 0.5f);
+                            position[i] = new Vector3(i % 101, i / 101, 0);
+                            velocity[i] = new Vector3((float)random.NextDouble(), 0, (float)random.NextDouble());
+                        }
+                        return new object?[] { fixes, mass, gradient, position, velocity, 1f / 60 };
+                    }
+                }
+                """),
         };
     }
 }
