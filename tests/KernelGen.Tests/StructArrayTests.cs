@@ -132,6 +132,55 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The same with Vector3 locals in a body with an inner loop (cstein1/ParticleSim's GravityForce: every
+                // other particle pulls, |d| + 10 softening, acc -= d * m * mag): the locals' fields are temporaries,
+                // PRange iterations on the lanes, the inner loop in order per step.
+                [ParallelKernel]
+                public static void Gravity(Vector3[] pos, float[] mass, Vector3[] acc)
+                {
+                    foreach (int i in PRange(pos.Length))
+                    {
+                        Vector3 pi = pos[i];
+                        Vector3 a = Vector3.Zero;
+                        for (int j = 0; j < pos.Length; j++)
+                        {
+                            if (i == j) continue;
+                            Vector3 d = pi - pos[j];
+                            float dist = MathF.Sqrt(d.X * d.X + d.Y * d.Y + d.Z * d.Z) + 10f;
+                            float mag = 1f / (dist * dist * dist);
+                            a -= d * mass[j] * mag;
+                        }
+                        acc[i] = a;
+                    }
+                }
+
+                // FastMath would let an inner loop sum into a local on vector accumulators, written back by name into the
+                // source text: a struct local's field temporaries are not such locals, so the lanes stay PRange iterations.
+                [ParallelKernel(FastMath = true)]
+                public static void GravityFast(Vector3[] pos, float[] mass, Vector3[] acc)
+                {
+                    foreach (int i in PRange(pos.Length))
+                    {
+                        Vector3 a = Vector3.Zero;
+                        for (int j = 0; j < pos.Length; j++)
+                            a += (pos[j] - pos[i]) * mass[j];
+                        acc[i] = a;
+                    }
+                }
+
+                // A struct local read by an inner loop whose iterations are the lanes: that loop's vector code goes into
+                // the source text, which has no field temporaries, so it reads t.X and t.Y as the source does.
+                [ParallelKernel]
+                public static void Tint(Vector3[] tints, float[] image, int w)
+                {
+                    foreach (int y in PRange(tints.Length))
+                    {
+                        Vector3 t = tints[y];
+                        for (int x = 0; x < w; x++)
+                            image[y * w + x] = image[y * w + x] * t.X + t.Y;
+                    }
+                }
+
                 // X stored twice: the fields held in locals; Y, VX and VY are stored back as they were.
                 [ParallelKernel]
                 public static void Nudge(Particle[] p, float dt)
@@ -304,7 +353,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Arrays_of_flat_structs_take_vector_steps()
         {
-            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations", "CopyUpdate", "VectorLocals", "ThroughLocal", "DivideByScalar" })
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations", "CopyUpdate", "VectorLocals", "ThroughLocal", "DivideByScalar", "Gravity", "GravityFast", "Tint" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
@@ -314,6 +363,7 @@ namespace KernelGen.Tests
             string step = InMemory.Section(InMemory.GeneratedFrom(Source, "Sim", unsafeCode: true)("Step"));
             Assert.DoesNotContain("scalar body", InMemory.VectorLine(step));
             Assert.Contains("__kg_flat_this__p", step);
+            Assert.Contains("Vector512.Create((float)(t.X))", InMemory.Section(s_generated.Value("Tint")));
             // Each field's value reads the other field: temporaries first.
             Assert.Contains("__kg_field_", InMemory.Section(s_generated.Value("SwapXY")));
             // A field read after its store, fields stored twice: the element's fields as locals, stored whole at the end.
@@ -387,6 +437,10 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "VectorLocals", p3, v3, 0.5f);
             Differential.Same(s_built.Value, "S", "LocalPassed", Fill("Particle"), new float[n]);
             Differential.Same(s_built.Value, "S", "Accelerations", Fill("Body4"), new Vector3[n], 0.01f);
+            Differential.Same(s_built.Value, "S", "Gravity", p3, Enumerable.Range(0, n).Select(_ => F()).ToArray(), new Vector3[n]);
+            // (FastMath: the lanes are PRange iterations, each summing in order, so the serial bits too.)
+            Differential.Same(s_built.Value, "S", "GravityFast", p3, Enumerable.Range(0, n).Select(_ => F()).ToArray(), new Vector3[n]);
+            Differential.Same(s_built.Value, "S", "Tint", p3, Enumerable.Range(0, 5 * n).Select(_ => F()).ToArray(), 5);
             Differential.Same(s_built.Value, "S", "RefParticle", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "SimRun", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "RefVector", p3, v3, 0.5f);

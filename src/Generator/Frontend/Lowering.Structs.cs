@@ -187,9 +187,8 @@ namespace KernelGen.Generator.Frontend
         /// <summary>
         /// A local of the body of a flat struct type (<c>var q = p[i]; q.X += q.VX * dt; p[i] = q;</c>, the copy, update,
         /// write-back idiom): one local per field (<c>__kg_q_X</c>), declared where q is; its fields read and written
-        /// as those, q whole as all of them (<see cref="Component"/>, <see cref="Spread"/>). Null for other locals,
-        /// and in bodies with loops (an inner loop's vector code is spliced into the source text, which has no such
-        /// locals). Any other use of q (passed whole, a method of it, in opaque code) leaves q itself in the IR, and the
+        /// as those, q whole as all of them (<see cref="Component"/>, <see cref="Spread"/>). Null for other locals.
+        /// Any other use of q (passed whole, a method of it, in opaque code) leaves q itself in the IR, and the
         /// loop is lowered again without its fields (<see cref="Mixed"/>).
         /// </summary>
         private Var[]? LocalFields(ILocalSymbol local)
@@ -197,16 +196,25 @@ namespace KernelGen.Generator.Frontend
             if (_localFields.TryGetValue(local, out Var[]? known)) return known;
             Var[]? fields = null;
             if (!_inHelper && !local.IsRef && !local.IsConst && !_noViews.Contains(local) && FlatStructs.Layout(local.Type) is { } layout
-                && local.DeclaringSyntaxReferences.FirstOrDefault() is { } declared && declared.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(declared.Span)
-                && !HasLoops())
+                && local.DeclaringSyntaxReferences.FirstOrDefault() is { } declared && declared.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(declared.Span))
             {
+                // In a body with loops the field locals are temporaries: a plan with PRange iterations on the lanes writes
+                // the whole body and reads them (n-body's Vector3 pi = pos[i] and its acceleration summed over j); an
+                // inner loop's vector code goes into the source text, which has no such locals, so it reads a field the
+                // loop does not assign as the source names it (Source: t.X) and refuses the others.
+                VarKind kind = HasLoops() ? VarKind.Temp : VarKind.Private;
                 fields = new Var[layout.Count];
                 // (Two blocks may each declare their own q: the second's locals get a number.)
                 string prefix = $"__kg_{Printer.IdentifierPart(local.Name)}";
                 if (!_fieldPrefixes.Add(prefix)) { prefix += "_" + _nextId; _fieldPrefixes.Add(prefix); }
                 for (int k = 0; k < layout.Count; k++)
-                    fields[k] = new Var($"{prefix}_{FlatStructs.Path(local.Type, k)?.Replace('.', '_').Replace("@", "") ?? "f" + k}",
-                        layout.Field, VarKind.Private, _nextId++);
+                {
+                    string? path = FlatStructs.Path(local.Type, k);
+                    fields[k] = new Var($"{prefix}_{path?.Replace('.', '_').Replace("@", "") ?? "f" + k}", layout.Field, kind, _nextId++)
+                    {
+                        Source = kind == VarKind.Temp && path is not null ? KernelParser.Escape(local.Name) + "." + path : null,
+                    };
+                }
             }
             _localFields[local] = fields;
             return fields;

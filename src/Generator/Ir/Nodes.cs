@@ -21,6 +21,12 @@ namespace KernelGen.Generator.Ir
     /// <param name="Name">The C# name as written (escaped where it is a keyword).</param>
     internal sealed record Var(string Name, IrType Type, VarKind Kind, int Id)
     {
+        /// <summary>
+        /// The C# that reads this variable's value in the user's source text, where it differs from <see cref="Name"/>:
+        /// a field temporary of a struct local (<c>t.X</c> for <c>__kg_t_X</c>), for code spliced into that text.
+        /// </summary>
+        public string? Source { get; init; }
+
         public override string ToString() => Name;
     }
 

@@ -2342,7 +2342,8 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>Declared outside the loop over the lanes and not assigned in it: invariant there.</summary>
             private bool Outside(Var v) =>
                 !v.Equals(_x) && v.Kind is VarKind.Shared or VarKind.Index && !_assigned.Contains(v)
-                || v.Kind is VarKind.Private or VarKind.Counter && _lane is not null && !_declaredInRegion.Contains(v) && !_assigned.Contains(v) && !v.Equals(_x);
+                || (v.Kind is VarKind.Private or VarKind.Counter || v is { Kind: VarKind.Temp, Source: not null })
+                    && _lane is not null && !_declaredInRegion.Contains(v) && !_assigned.Contains(v) && !v.Equals(_x);
 
             /// <summary>Symbols of <see cref="Affine"/>'s polynomials that are the same in every PRange iteration (shared variables, their lengths), and the others.</summary>
             private readonly HashSet<string> _invariantSymbols = new(System.StringComparer.Ordinal), _varyingSymbols = new(System.StringComparer.Ordinal);
@@ -2601,7 +2602,7 @@ namespace KernelGen.Generator.Vectorize
             /// A/B on the flat 7-point stencil at 64³: 1.06-1.07× (1 and 2 threads, 8 of 8 rounds). Null for any other
             /// subscript.
             /// </summary>
-            private static string? NintSum(Expr index)
+            private string? NintSum(Expr index)
             {
                 string? variable = null;
                 bool negated = false;
@@ -2936,7 +2937,12 @@ namespace KernelGen.Generator.Vectorize
             // ---- expressions -------------------------------------------------------------------------------------
 
             /// <summary>C# for an IR expression the step computes as a scalar (null: it holds a Let).</summary>
-            private static string? Print(Expr e) => Printer.Expression(e);
+            /// <summary>
+            /// The C# of <paramref name="e"/> for the generated code; an inner loop's plan, which goes into the source
+            /// text, reads field temporaries declared before it as the source does (<see cref="Var.Source"/>).
+            /// </summary>
+            private string? Print(Expr e) => Printer.Expression(_lane is null ? e : Rewrite.Expression(e,
+                n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null));
 
             /// <summary>
             /// Whether <paramref name="e"/> has the same value in every lane: computed once per step (its IR printed) and
@@ -2979,7 +2985,7 @@ namespace KernelGen.Generator.Vectorize
                 if (type == "uint" && (_wide || Lanes16)) { Fail($"'{Printer.Dump(e)}' is a uint (its bits live in int lanes only)"); return null; }
                 if (!_wide && type is "double" or "long" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type == "float")
                     { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
-                if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
+                if (e is not Read { Variable: { Kind: VarKind.Temp, Source: null } } && Uniform(e) && Print(e) is { } scalar)
                 {
                     // Elements every lane reads (ordinary, bounds-checked scalar reads) still count for the aliasing guard:
                     // a stored array that is this one at run time would change them under the lanes.
@@ -3450,7 +3456,7 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private string? LaneCode(Expr e, List<VExpr> inputs, List<VStmt> output, bool top)
             {
-                if (e is not Read { Variable.Kind: VarKind.Temp } && Uniform(e) && Print(e) is { } scalar)
+                if (e is not Read { Variable: { Kind: VarKind.Temp, Source: null } } && Uniform(e) && Print(e) is { } scalar)
                 {
                     RegisterReads(e);
                     _laneMayThrow |= MayThrow(e);
