@@ -12,7 +12,7 @@ namespace KernelGen.Tests
     /// <summary>
     /// Random kernels over arrays of structs (System.Numerics vectors, and structs of 2 to 5 float, double or int
     /// fields): field updates, fields read after their stores and stored twice, conditional stores, ref locals,
-    /// whole-struct copies and vector operators, against the serial method with the chunks in order and reversed. Each
+    /// whole-struct copies, vector operators and struct locals in bodies with inner loops, against the serial method with the chunks in order and reversed. Each
     /// body also runs over arrays an object in a local holds (h.A[i]) and as an instance kernel over mutable fields.
     /// They exercise the struct views (Lowering.Structs.cs): spans of the fields' scalar, statements split field by
     /// field, fields held in locals, and the fallback where an array is also used whole. KERNELGEN_STRUCT_FUZZ_KERNELS
@@ -75,9 +75,14 @@ namespace KernelGen.Tests
             int count = r.Next(1, 5);
             for (int n = 0; n < count; n++)
             {
-                int kind = r.Next(s.IsNumerics ? 7 : 6);
+                int kind = r.Next(s.IsNumerics ? 9 : 8);
+                if (kind >= 6 && !s.IsNumerics) kind++; // (6: Numerics operators only)
                 statements.Add(kind switch
                 {
+                    // A struct local in a body with an inner loop (field temporaries): updated by the inner loop's
+                    // iterations, or read by them.
+                    7 => $"{{ {s.Name} c = a[i]; for (int j = 0; j < 4; j++) c.{Field()} {Op()} b[i].{Field()}; a[i] = c; }}",
+                    8 => $"{{ {s.Name} c = b[i]; for (int j = 0; j < 3; j++) a[i].{Field()} {Op()} c.{Field()} + {Constant()}; }}",
                     0 or 1 => $"a[i].{Field()} {Op()} {Expr()};",
                     2 => r.Next(2) == 0
                         ? $"if (a[i].{Field()} < {Expr()}) a[i].{Field()} = {Expr()};"
