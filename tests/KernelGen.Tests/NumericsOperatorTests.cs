@@ -10,8 +10,8 @@ namespace KernelGen.Tests
 {
     /// <summary>
     /// System.Numerics vector operators field by field (Lowering.Component): <c>-v</c> and <c>v / s</c> besides +, -, *
-    /// and / of two vectors, in locals of the body too; and bool mask arrays (<c>if (fixes[i]) continue;</c>) read as
-    /// their bytes on the lanes (Planner.BoolElement). Ported in our own words from WeakKnight/JobSystemPhysics
+    /// and / of two vectors, in locals of the body too; and bool mask arrays (<c>if (fixes[i]) continue;</c>,
+    /// <c>above[i] = x[i] > t;</c>) read and stored as their bytes on the lanes (Planner.BoolElement, StoreBool). Ported in our own words from WeakKnight/JobSystemPhysics
     /// (Assets/Scripts/Jobs/SymplecticEulerJob.cs: a fixed-point mask, force = -gradient, v += dt * force / mass),
     /// where a Unity job's NativeArrays become arrays.
     /// </summary>
@@ -48,6 +48,18 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Bool outputs: a threshold mask (each lane's comparison stored as the 1 or 0 C# stores), and a flag set
+                // in a branch (the other lanes keep their bytes).
+                [ParallelKernel]
+                public static void Mask(float[] x, bool[] above, bool[] negative, float t)
+                {
+                    foreach (int i in PRange(x.Length))
+                    {
+                        above[i] = x[i] > t;
+                        if (x[i] < 0) negative[i] = true;
+                    }
+                }
+
                 // A mask read through an index array: each lane reads its bool itself.
                 [ParallelKernel]
                 public static void Gathered(bool[] on, int[] at, float[] x, float[] y)
@@ -64,10 +76,11 @@ namespace KernelGen.Tests
         public void Negation_division_by_a_scalar_and_bool_masks_take_vector_steps()
         {
             Func<string, string> vector = InMemory.VectorLines(Source, "N");
-            foreach (string kernel in new[] { "Euler", "Scale", "Gathered" })
+            foreach (string kernel in new[] { "Euler", "Scale", "Gathered", "Mask" })
                 Assert.DoesNotContain("scalar body", vector(kernel));
-            // The mask is one widened byte load a step, not read lane by lane.
+            // The mask is one widened byte load a step, not read lane by lane; bools are stored as whole vectors too.
             Assert.DoesNotContain("lane by lane", vector("Euler"));
+            Assert.DoesNotContain("lane by lane", vector("Mask"));
             Assert.Contains("lane by lane: gathered elements", vector("Gathered"));
         }
 
@@ -129,6 +142,8 @@ namespace KernelGen.Tests
             int[] at = Enumerable.Range(0, n).Select(_ => random.Next(n)).ToArray();
             float[] x = Enumerable.Range(0, n).Select(_ => Any()).ToArray();
             Differential.Same(assembly, "N", "Gathered", fixes, at, x, new float[n]);
+            foreach (float t in new[] { 0.5f, float.NaN, -0f })
+                Differential.Same(assembly, "N", "Mask", x, Enumerable.Range(0, n).Select(k => k % 3 == 0).ToArray(), new bool[n], t);
         }
 
         [Fact]

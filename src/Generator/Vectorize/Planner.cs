@@ -1797,6 +1797,7 @@ namespace KernelGen.Generator.Vectorize
                 // An array reduction is updated by many PRange iterations (the race analysis left it to the private copies).
                 if (_lane is null && access.Array is Read { Variable: var reduced } && reduced.Name == _input.ArrayReduction?.Name)
                     return Fail($"'{reduced.Name}' is an array reduction: PRange iterations on lanes would update the same elements");
+                if (TypeName(access.Type) == "bool") return StoreBool(access, op, right, output);
                 string? before = Reason;
                 if (Access(access, written: true) is not { } slot)
                 {
@@ -2436,11 +2437,11 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             /// <paramref name="groups"/>: a 1-D subscript may step by 2 up to this many elements (a group of elements per
             /// lane, stored together: <see cref="GroupStore"/>).
-            private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, int groups = 0)
+            private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, int groups = 0, bool boolBytes = false)
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
-                // (A bool element is read only, as its byte: see BoolElement.)
-                if (element is null or "uint" || element == "bool" && written) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
+                // (A bool element is read or stored as its byte: see BoolElement and StoreBool.)
+                if (element is null or "uint" || element == "bool" && written && !boolBytes) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
                 ArrayUse? use = Use(access, element);
                 if (use is null) return null;
                 var polys = new Poly[access.Indices.Count];
@@ -3333,9 +3334,30 @@ namespace KernelGen.Generator.Vectorize
                     Reason = before;
                     return PerLane(access, "gathered elements", output);
                 }
-                CountMemory(laneByLane: false);
-                var bytes = new VLoad($"global::System.Runtime.CompilerServices.Unsafe.As<bool, byte>(ref {slot.Ref})", slot.Index, Lane, false) { Narrow = "byte", Stride = 1 };
+                var bytes = new VLoad(BoolBytes(slot.Ref), slot.Index, Lane, false) { Narrow = "byte", Stride = 1 };
                 return new Value(new VCompare("Equals", bytes, new VBroadcast("0", Lane), true, Lane), "bool");
+            }
+
+            /// <summary>A bool array's data reference as its bytes (a bool is one byte: 1 for true as C# stores it, 0 for false).</summary>
+            private static string BoolBytes(string reference) => $"global::System.Runtime.CompilerServices.Unsafe.As<bool, byte>(ref {reference})";
+
+            /// <summary>
+            /// <c>mask[i] = x[i] > t;</c> at a consecutive subscript: each lane's mask (all bits or none) and 1, stored as
+            /// the low byte, the 1 or 0 C# stores for a bool; in a branch the other lanes store back their bytes. Else lane by lane.
+            /// </summary>
+            private bool StoreBool(Element access, BinaryOp? op, Expr right, List<VStmt> output)
+            {
+                string? before = Reason;
+                if (op is not null || Lanes16 || StridedAccess(access, written: true, strided: false, boolBytes: true) is not { Stride: 1 } slot)
+                {
+                    Reason = before;
+                    return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail($"'{Print(access)}' stores a bool lane by lane");
+                }
+                if (Expression(right, output) is not { } value) return false;
+                if (value.Type != "bool") return Fail($"'{Print(access)} = …' converts {value.Type} to bool");
+                var bit = new VBinary("&", value.Code, new VBroadcast("1", Lane), Lane, false);
+                output.Add(new VStore(BoolBytes(slot.Ref), slot.Index, bit, Lane, _mask, false) { Narrow = "byte" });
+                return true;
             }
 
             private Value? PerLane(Expr e, string what, List<VStmt> output)
