@@ -318,6 +318,14 @@ namespace KernelGen.Generator.Frontend
                     IArgumentOperation? argument = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == (constructor.Parameters.Length == 1 ? 0 : c));
                     return argument is null ? null : Scalar(argument.Value, layout.Field);
                 }
+                case IInvocationOperation { TargetMethod: { Name: "Normalize", IsStatic: true } normalize, Arguments.Length: 1 } call
+                    when SymbolEqualityComparer.Default.Equals(normalize.ContainingType, type):
+                {
+                    // Vector3.Normalize(v): v / v.Length(), each field divided by the length (NumericsOperatorTests).
+                    IOperation v = call.Arguments[0].Value;
+                    return Component(v, c, type) is { } field && DotOf(v, v, type, difference: false) is { } squared
+                        ? new Binary(BinaryOp.Divide, field, Sqrt(squared), layout.Field) : null;
+                }
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus, OperatorMethod: { } method } unary
                     when method.ContainingType is { } owner && NumericsVector(owner):
                 {
@@ -342,6 +350,56 @@ namespace KernelGen.Generator.Frontend
                 default:
                     return null;
             }
+        }
+
+        /// <summary>Run-time conditions of the vector path (<see cref="LoopIr.VectorRequires"/>).</summary>
+        private readonly List<string> _vectorRequires = new();
+
+        /// <summary>
+        /// <c>Vector3.Dot(a, b)</c>, <c>v.LengthSquared()</c>, <c>v.Length()</c>, <c>Vector3.DistanceSquared(a, b)</c>,
+        /// <c>Vector3.Distance(a, b)</c> (Vector2 and Vector4 too) as the arithmetic .NET 10 does on x64: products summed
+        /// as dpps sums them, (p0 + p1) + (p2 + p3) with the absent fields' products +0, so that a -0 sum stays as dpps
+        /// leaves it; lengths and distances the square root of that (float.Sqrt). The order is the x64 JIT's, so the
+        /// vector path also requires SSE4.1 (elsewhere the chunk runs the scalar loop); NumericsOperatorTests checks
+        /// the premise bitwise on the runtime. Null for anything else.
+        /// </summary>
+        private Expr? NumericsScalar(IInvocationOperation call)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            if (method.ContainingType is not { } owner || !NumericsVector(owner) || FlatStructs.Layout(owner) is not { } layout) return null;
+            (IOperation A, IOperation B)? operands = (method.Name, method.IsStatic, call.Arguments.Length, call.Instance) switch
+            {
+                ("Dot" or "Distance" or "DistanceSquared", true, 2, _) => (Argument(0), Argument(1)),
+                ("Length" or "LengthSquared", false, 0, { } self) => (self, self),
+                _ => null,
+            };
+            if (operands is not { } pair || DotOf(pair.A, pair.B, owner, difference: method.Name.StartsWith("Distance", System.StringComparison.Ordinal)) is not { } dot) return null;
+            return method.Name is "Length" or "Distance" ? Sqrt(dot) : dot;
+
+            IOperation Argument(int ordinal) => call.Arguments.First(a => a.Parameter?.Ordinal == ordinal).Value;
+        }
+
+        private static Expr Sqrt(Expr value) => new MathCall(MathFn.Sqrt, new[] { value }.ToEquatableArray(), true, IrType.Float);
+
+        /// <summary>a · b (with <paramref name="difference"/>: (a - b) · (a - b)) of two System.Numerics vectors, in dpps order (<see cref="NumericsScalar"/>).</summary>
+        private Expr? DotOf(IOperation a, IOperation b, ITypeSymbol owner, bool difference)
+        {
+            if (FlatStructs.Layout(owner) is not { } layout || !SymbolEqualityComparer.Default.Equals(a.Type, owner) || !SymbolEqualityComparer.Default.Equals(b.Type, owner)) return null;
+            var products = new Expr[4];
+            for (int c = 0; c < 4; c++)
+            {
+                if (c >= layout.Count) { products[c] = new Const(0f, IrType.Float); continue; }
+                Expr? x = Component(a, c, owner), y = Component(b, c, owner);
+                if (x is null || y is null) return null;
+                // Distance: (a - b) · (a - b), the difference's field computed for each side of the product.
+                Expr left = difference ? new Binary(BinaryOp.Subtract, x, y, IrType.Float) : x;
+                Expr right = difference ? new Binary(BinaryOp.Subtract, x, y, IrType.Float) : y;
+                products[c] = new Binary(BinaryOp.Multiply, left, right, IrType.Float);
+            }
+            static Expr Sum(Expr x, Expr y) => new Binary(BinaryOp.Add, x, y, IrType.Float);
+            const string Dpps = "global::System.Runtime.Intrinsics.X86.Sse41.IsSupported";
+            if (!_vectorRequires.Contains(Dpps)) _vectorRequires.Add(Dpps);
+            return Sum(Sum(products[0], products[1]), Sum(products[2], products[3]));
         }
 
         /// <summary>A scalar operand used once per field: of the field's type and free of effects (it is computed again for each).</summary>

@@ -65,6 +65,7 @@ namespace KernelGen.Generator.Frontend
                         Body = lowering.ScalarReplaced(ir.Body, ir.Index),
                         Views = lowering._views.Values.Select(v => v.View).ToEquatableArray(),
                         Members = lowering._memberLocals.ToEquatableArray(),
+                        VectorRequires = lowering._vectorRequires.ToEquatableArray(),
                     };
                 noViews.UnionWith(mixed);
             }
@@ -1085,6 +1086,7 @@ namespace KernelGen.Generator.Frontend
             if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
                 && call.Arguments.Length == 1 && FloatClass(method.Name, call.Arguments[0].Value) is { } test)
                 return test;
+            if (NumericsScalar(call) is { } numerics) return numerics;
             if (method.Name is "GetLength" or "GetLongLength" && call.Instance?.Type is IArrayTypeSymbol && call.Arguments.Length == 1
                 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension })
                 return new Length(Expression(call.Instance), dimension, type);

@@ -169,6 +169,11 @@ namespace KernelGen.Generator.Ir
         public EquatableArray<StructView> Views { get; init; } = EquatableArray<StructView>.Empty;
         /// <summary>Arrays in members of shared objects, each read once a chunk into a local.</summary>
         public EquatableArray<MemberLocal> Members { get; init; } = EquatableArray<MemberLocal>.Empty;
+        /// <summary>
+        /// Run-time conditions (C#) the vector path needs because the IR spells out what a library call computes on the
+        /// machines where the condition holds (System.Numerics dot products: x64's dpps order).
+        /// </summary>
+        public EquatableArray<string> VectorRequires { get; init; } = EquatableArray<string>.Empty;
     }
 
     /// <summary>

@@ -719,7 +719,8 @@ namespace KernelGen.Generator.Vectorize
                     + (_rows > 0 ? ", jagged rows along j" : "")
                     + (_tables.Count > 0 ? $", {_tableEntries}-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table {_tableEntries} elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
-                    + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "");
+                    + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "")
+                    + (_input.Loop.VectorRequires.Count > 0 ? ", System.Numerics dot products and lengths in the order x64 computes them (where the machine has SSE4.1)" : "");
                 if (_input.Rolled > 1)
                     features += $", channels rolled: the {_input.Rolled} statements of an iteration, one per channel, as one loop over consecutive elements";
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
@@ -2760,6 +2761,7 @@ namespace KernelGen.Generator.Vectorize
                     guards.Add(new ZeroBased(array.Holder, array.Rank));
                 guards.AddRange(_inclusiveLimits);
                 guards.AddRange(_runtimeGuards);
+                foreach (string required in _input.Loop.VectorRequires) guards.Add(new Holds(required));
                 // (A pointer has no bounds: its accesses are unchecked in the serial loop too, and the vector reads no
                 // lane the loop does not: ConditionalPointers keeps pointers read under a condition off the lanes.)
                 foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind != ArrayRefKind.Pointer))
