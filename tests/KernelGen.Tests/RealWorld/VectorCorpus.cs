@@ -3515,6 +3515,42 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("sph_density_vector2_kernel",
+                "Benedikt-K/Fluid-Simulator SPH_Bachelorprojekt/Simulation/Kernel Function/Kernel.cs (the 2-D cubic spline W(distance): t1 = max(1 - d, 0), t2 = max(2 - d, 0), alpha * (t2^3 - 4 t1^3)), summed over every particle with Vector2.Distance as the density",
+                """
+                public static partial class K
+                {
+                    static float W(float distance, float h, float alpha)
+                    {
+                        float d = distance / h;
+                        float t1 = Math.Max(1 - d, 0);
+                        float t2 = Math.Max(2 - d, 0);
+                        return alpha * ((t2 * t2 * t2) - 4 * (t1 * t1 * t1));
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(Vector2[] positions, float[] density, float mass, float h)
+                    {
+                        float alpha = 5 / (14 * MathF.PI * h * h);
+                        foreach (int i in PRange(positions.Length))
+                        {
+                            float rho = 0;
+                            for (int j = 0; j < positions.Length; j++)
+                                rho += mass * W(Vector2.Distance(positions[i], positions[j]), h, alpha);
+                            density[i] = rho;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(415);
+                        int n = 1_003;
+                        var positions = new Vector2[n];
+                        for (int i = 0; i < n; i++) positions[i] = new Vector2((float)random.NextDouble() * 20, (float)random.NextDouble() * 20);
+                        return new object?[] { positions, new float[n], 0.04f, 1f };
+                    }
+                }
+                """),
         };
     }
 }
