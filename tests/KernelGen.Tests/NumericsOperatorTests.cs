@@ -70,7 +70,7 @@ namespace KernelGen.Tests
                         o[4 * i + 1] = Vector2.Dot(q[i], q[i] - Vector2.One) - q[i].Length();
                         o[4 * i + 2] = Vector4.Dot(r[i], r[i]) * Vector4.DistanceSquared(r[i], Vector4.One);
                         o[4 * i + 3] = Vector3.DistanceSquared(c, p[i]) / p[i].Length();
-                        n[i] = Vector3.Normalize(p[i]);
+                        n[i] = Vector3.Normalize(p[i]) + Vector3.SquareRoot(Vector3.Abs(p[i] - c));
                     }
                 }
 
@@ -148,11 +148,12 @@ namespace KernelGen.Tests
         }
 
         [Fact]
-        public void The_runtime_sums_dot_products_in_dpps_order()
+        public void The_runtime_sums_dot_products_in_dpps_order_and_maps_abs_and_sqrt_per_field()
         {
-            // The premise of Lowering.NumericsScalar: Dot, LengthSquared, Length, DistanceSquared, Distance and Normalize
-            // of Vector2/3/4 are (p0 + p1) + (p2 + p3), the absent fields' products +0, then float.Sqrt, bitwise. (Left
-            // to right, x·x' + y·y' + z·z', differs in about 1 of 10,000 random triples here, and at -0 sums.)
+            // The premise of Lowering.NumericsScalar and Component, bitwise: Dot, LengthSquared, Length, DistanceSquared
+            // and Distance of Vector2/3/4 sum the products as (p0 + p1) + (p2 + p3), the absent fields' products +0, then
+            // float.Sqrt; Normalize divides by that length; Abs and SquareRoot are MathF's per field. (Left to right,
+            // x·x' + y·y' + z·z', differs in about 1 of 10,000 random triples here, and at -0 sums.)
             var random = new Random(23);
             float F() => random.Next(12) == 0 ? Specials[random.Next(Specials.Length)] : (float)((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-20, 20)));
             static int B(float f) => BitConverter.SingleToInt32Bits(f);
@@ -177,6 +178,9 @@ namespace KernelGen.Tests
                 Assert.Equal(B(Sum(dx * dx, dy * dy, dz * dz, 0f)), B(DistanceSquared(a3, b3)));
                 Assert.Equal(B(MathF.Sqrt(Sum(dx * dx, dy * dy, dz * dz, 0f))), B(Distance(a3, b3)));
                 Assert.Equal(B(Sum(dx * dx, dy * dy, dz * dz, dw * dw)), B(DistanceSquared(a, b)));
+                Assert.Equal(B(MathF.Abs(a.Y)), B(Abs(a3).Y));
+                Assert.Equal(B(MathF.Sqrt(a.X)), B(SquareRoot(a3).X));
+                Assert.Equal(B(MathF.Sqrt(b.W)), B(SquareRoot(b).W));
                 Vector3 normal = Normalize(a3);
                 Assert.Equal(B(a.X / len3), B(normal.X));
                 Assert.Equal(B(a.Z / len3), B(normal.Z));
@@ -193,6 +197,9 @@ namespace KernelGen.Tests
         [MethodImpl(MethodImplOptions.NoInlining)] private static float Distance(Vector3 a, Vector3 b) => Vector3.Distance(a, b);
         [MethodImpl(MethodImplOptions.NoInlining)] private static float DistanceSquared(Vector4 a, Vector4 b) => Vector4.DistanceSquared(a, b);
         [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 Normalize(Vector3 a) => Vector3.Normalize(a);
+        [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 Abs(Vector3 a) => Vector3.Abs(a);
+        [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 SquareRoot(Vector3 a) => Vector3.SquareRoot(a);
+        [MethodImpl(MethodImplOptions.NoInlining)] private static Vector4 SquareRoot(Vector4 a) => Vector4.SquareRoot(a);
         [MethodImpl(MethodImplOptions.NoInlining)] private static Vector2 Negate(Vector2 v) => -v;
         [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 Negate(Vector3 v) => -v;
         [MethodImpl(MethodImplOptions.NoInlining)] private static Vector4 Negate(Vector4 v) => -v;

@@ -326,6 +326,14 @@ namespace KernelGen.Generator.Frontend
                     return Component(v, c, type) is { } field && DotOf(v, v, type, difference: false) is { } squared
                         ? new Binary(BinaryOp.Divide, field, Sqrt(squared), layout.Field) : null;
                 }
+                case IInvocationOperation { TargetMethod: { Name: "Abs" or "SquareRoot", IsStatic: true } function, Arguments.Length: 1 } call
+                    when SymbolEqualityComparer.Default.Equals(function.ContainingType, type):
+                {
+                    // Vector3.Abs, Vector3.SquareRoot: MathF.Abs and MathF.Sqrt of each field (NumericsOperatorTests). (Not
+                    // Min, Max or Clamp: with AVX-512 they treat NaN and -0 otherwise than MathF.Min does, measured on .NET 10.)
+                    return Component(call.Arguments[0].Value, c, type) is { } field
+                        ? new MathCall(function.Name == "Abs" ? MathFn.Abs : MathFn.Sqrt, new[] { field }.ToEquatableArray(), true, layout.Field) : null;
+                }
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus, OperatorMethod: { } method } unary
                     when method.ContainingType is { } owner && NumericsVector(owner):
                 {
