@@ -92,6 +92,27 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // More bool shapes: negated in place, stored then read, beside byte pixels (int lanes), from doubles
+                // (long lanes), copied and compared.
+                [ParallelKernel]
+                public static void Bools(bool[] m, bool[] n, bool[] e, float[] x, float[] y, byte[] px, double[] d, bool[] fromDoubles)
+                {
+                    foreach (int i in PRange(m.Length))
+                    {
+                        m[i] = !m[i];
+                        e[i] = m[i] == n[i];
+                        n[i] = x[i] > 0.3f;
+                        if (n[i]) y[i] = 1;
+                    }
+                    foreach (int i in PRange(px.Length))
+                    {
+                        m[i] = px[i] > 128;
+                        px[i] = (byte)(m[i] ? 255 : 0);
+                    }
+                    foreach (int i in PRange(d.Length))
+                        fromDoubles[i] = d[i] > 0.5 || double.IsNaN(d[i]);
+                }
+
                 // A mask read through an index array: each lane reads its bool itself.
                 [ParallelKernel]
                 public static void Gathered(bool[] on, int[] at, float[] x, float[] y)
@@ -120,6 +141,8 @@ namespace KernelGen.Tests
             // The mask is one widened byte load a step, not read lane by lane; bools are stored as whole vectors too.
             Assert.DoesNotContain("lane by lane", vector("Euler"));
             Assert.DoesNotContain("lane by lane", vector("Mask"));
+            // (Each of its three loops: a vector body.)
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(InMemory.Section(InMemory.GeneratedFrom(Source, "N")("Bools")), @"^//     vector: Vector512[^\n]*one PRange iteration per lane", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
             Assert.Contains("lane by lane: gathered elements", vector("Gathered"));
         }
 
@@ -239,6 +262,11 @@ namespace KernelGen.Tests
             Differential.Same(assembly, "N", "Metrics", p, a, b, new float[4 * n], new Vector3[n], new Vector3(0.5f, -0f, 2f));
             if (n <= 1_003)
                 Differential.Same(assembly, "N", "Pull", p, mass, new Vector3[n], 0.01f);
+            bool[] Bits() => Enumerable.Range(0, n).Select(_ => random.Next(2) == 0).ToArray();
+            byte[] pixels = new byte[n];
+            random.NextBytes(pixels);
+            Differential.Same(assembly, "N", "Bools", Bits(), Bits(), new bool[n], x, Enumerable.Range(0, n).Select(_ => Any()).ToArray(), pixels,
+                Enumerable.Range(0, n).Select(_ => (double)Any()).ToArray(), new bool[n]);
             foreach (float t in new[] { 0.5f, float.NaN, -0f })
                 Differential.Same(assembly, "N", "Mask", x, Enumerable.Range(0, n).Select(k => k % 3 == 0).ToArray(), new bool[n], t);
         }
