@@ -92,15 +92,15 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // More bool shapes: negated in place, stored then read, beside byte pixels (int lanes), from doubles
-                // (long lanes), copied and compared.
+                // More bool shapes: negated in place, compared and combined with ^, | and &, stored then read, beside
+                // byte pixels (int lanes), from doubles (long lanes).
                 [ParallelKernel]
                 public static void Bools(bool[] m, bool[] n, bool[] e, float[] x, float[] y, byte[] px, double[] d, bool[] fromDoubles)
                 {
                     foreach (int i in PRange(m.Length))
                     {
                         m[i] = !m[i];
-                        e[i] = m[i] == n[i];
+                        e[i] = (m[i] == n[i]) ^ (x[i] < 0) | (y[i] > 2f & n[i]);
                         n[i] = x[i] > 0.3f;
                         if (n[i]) y[i] = 1;
                     }

@@ -3754,10 +3754,11 @@ namespace KernelGen.Generator.Vectorize
                     BinaryOp.Subtract => "-",
                     BinaryOp.Multiply => "*",
                     BinaryOp.Divide when type is "double" or "float" => "/",
-                    // Bitwise operators are exact lane by lane (on ints in long lanes too: both stay sign-extended).
-                    BinaryOp.And when type is "int" or "uint" || type == "long" && _wide => "&",
-                    BinaryOp.Or when type is "int" or "uint" || type == "long" && _wide => "|",
-                    BinaryOp.Xor when type is "int" or "uint" || type == "long" && _wide => "^",
+                    // Bitwise operators are exact lane by lane (on ints in long lanes too: both stay sign-extended; on bools'
+                    // masks, all bits set or clear, too: C#'s non-short-circuit &, | and ^ evaluate both sides, as lanes do).
+                    BinaryOp.And when type is "int" or "uint" or "bool" || type == "long" && _wide => "&",
+                    BinaryOp.Or when type is "int" or "uint" or "bool" || type == "long" && _wide => "|",
+                    BinaryOp.Xor when type is "int" or "uint" or "bool" || type == "long" && _wide => "^",
                     _ => null,
                 };
                 if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long" or "uint")
