@@ -28,6 +28,10 @@ namespace KernelGen.Tests
             using static KernelGen.Kernel;
 
             public struct Particle { public float X, Y, VX, VY; }
+            // Shaped like imaging libraries' pixel structs (ImageSharp's Rgba32): byte fields and a constructor that assigns
+            // each field its parameter; Opaque's constructor computes one field, so it stays a call.
+            public struct Rgba { public byte R, G, B, A; public Rgba(byte r, byte g, byte b, byte a) { R = r; G = g; this.B = b; A = a; } }
+            public struct Opaque { public byte R, G, B, A; public Opaque(byte r, byte g, byte b) { R = r; G = g; B = b; A = (byte)(r ^ g); } }
             public struct Body4 { public float X, Y, Z, M; }
             public struct ParticleState { public Vector2 Position { get; set; } public Vector2 Velocity { get; set; } }
             public struct Body { public double X, Y, Z, VX, VY, VZ, Mass; }
@@ -179,6 +183,25 @@ namespace KernelGen.Tests
                         for (int x = 0; x < w; x++)
                             image[y * w + x] = image[y * w + x] * t.X + t.Y;
                     }
+                }
+
+                // Premultiplied alpha through a struct local and the constructor (byte channels in int lanes, / 255
+                // by a multiply and a shift); the same with a constructor that computes a field keeps a scalar body.
+                [ParallelKernel]
+                public static void Premultiply(Rgba[] px)
+                {
+                    foreach (int i in PRange(px.Length))
+                    {
+                        Rgba p = px[i];
+                        px[i] = new Rgba((byte)(p.R * p.A / 255), (byte)(p.G * p.A / 255), (byte)(p.B * p.A / 255), p.A);
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Flatten(Opaque[] px)
+                {
+                    foreach (int i in PRange(px.Length))
+                        px[i] = new Opaque(px[i].B, px[i].G, px[i].R);
                 }
 
                 // X stored twice: the fields held in locals; Y, VX and VY are stored back as they were.
@@ -353,7 +376,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Arrays_of_flat_structs_take_vector_steps()
         {
-            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations", "CopyUpdate", "VectorLocals", "ThroughLocal", "DivideByScalar", "Gravity", "GravityFast", "Tint" })
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations", "CopyUpdate", "VectorLocals", "ThroughLocal", "DivideByScalar", "Gravity", "GravityFast", "Tint", "Premultiply" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
@@ -379,7 +402,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Structs_the_view_cannot_model_keep_a_scalar_body()
         {
-            foreach (string kernel in new[] { "HelperSeesStore", "RefPassed", "RefRebound", "LocalPassed", "Age", "Explicit" })
+            foreach (string kernel in new[] { "HelperSeesStore", "RefPassed", "RefRebound", "LocalPassed", "Age", "Explicit", "Flatten" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("MemoryMarshal.Cast<", generated);
@@ -440,6 +463,8 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "Gravity", p3, Enumerable.Range(0, n).Select(_ => F()).ToArray(), new Vector3[n]);
             // (FastMath: the lanes are PRange iterations, each summing in order, so the serial bits too.)
             Differential.Same(s_built.Value, "S", "GravityFast", p3, Enumerable.Range(0, n).Select(_ => F()).ToArray(), new Vector3[n]);
+            Differential.Same(s_built.Value, "S", "Premultiply", Fill("Rgba"));
+            Differential.Same(s_built.Value, "S", "Flatten", Fill("Opaque"));
             Differential.Same(s_built.Value, "S", "Tint", p3, Enumerable.Range(0, 5 * n).Select(_ => F()).ToArray(), 5);
             Differential.Same(s_built.Value, "S", "RefParticle", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "SimRun", Fill("Particle"), 0.25f);

@@ -342,6 +342,8 @@ namespace KernelGen.Generator.Frontend
                     when FlatPlace(value) is { } place && place.Count == layout.Count:
                     return new Element(new Read(place.View), new[] { At(place.Scaled, place.Offset + c) }.ToEquatableArray(), layout.Field);
             }
+            if (value is IObjectCreationOperation { Initializer: null } made && FieldArgument(made, c) is { } fieldArgument)
+                return Scalar(fieldArgument, layout.Field); // new Rgba32(r, g, b, a) of a constructor that assigns each field a parameter
             if (!NumericsVector(type)) return null;
             switch (value)
             {
@@ -405,6 +407,40 @@ namespace KernelGen.Generator.Frontend
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// The argument of <paramref name="creation"/> that ends in scalar <paramref name="c"/> of the struct: where the
+        /// constructor is this compilation's, has no this(…)/base(…) initializer, and its body only assigns each field
+        /// one of its by-value parameters of the field's type (<c>R = r; G = g;</c>, <c>this.B = b;</c>), every field once.
+        /// Null for any other constructor (it stays a call).
+        /// </summary>
+        private IOperation? FieldArgument(IObjectCreationOperation creation, int c)
+        {
+            if (creation.Constructor is not { DeclaringSyntaxReferences.Length: 1 } constructor || creation.Type is not INamedTypeSymbol type
+                || constructor.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)
+                || creation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit)
+                || FlatStructs.Path(type, c) is not { } path || path.Contains('.')
+                || constructor.DeclaringSyntaxReferences[0].GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax { Initializer: null, Body: { } body } syntax
+                || !_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                return null;
+            SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, syntax.SyntaxTree);
+            if (model.GetOperation(body) is not IBlockOperation block) return null;
+            var assigned = new Dictionary<string, IParameterSymbol>(System.StringComparer.Ordinal);
+            foreach (IOperation statement in block.Operations)
+            {
+                if (statement is not IExpressionStatementOperation { Operation: ISimpleAssignmentOperation
+                    {
+                        Target: IFieldReferenceOperation { Field: var field, Instance: IInstanceReferenceOperation },
+                        Value: IParameterReferenceOperation { Parameter: var parameter },
+                    } }
+                    || !SymbolEqualityComparer.Default.Equals(field.ContainingType, type) || !SymbolEqualityComparer.Default.Equals(field.Type, parameter.Type)
+                    || assigned.ContainsKey(KernelParser.Escape(field.AssociatedSymbol?.Name ?? field.Name)))
+                    return null;
+                assigned[KernelParser.Escape(field.AssociatedSymbol?.Name ?? field.Name)] = parameter;
+            }
+            if (assigned.Count != type.GetMembers().OfType<IFieldSymbol>().Count(f => !f.IsStatic && !f.IsConst)) return null;
+            return assigned.TryGetValue(path, out IParameterSymbol? from) ? creation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, from))?.Value : null;
         }
 
         /// <summary>Run-time conditions of the vector path (<see cref="LoopIr.VectorRequires"/>).</summary>
