@@ -32,6 +32,8 @@ namespace KernelGen.Tests
             // each field its parameter; Opaque's constructor computes one field, so it stays a call.
             public struct Rgba { public byte R, G, B, A; public Rgba(byte r, byte g, byte b, byte a) { R = r; G = g; this.B = b; A = a; } }
             public struct Opaque { public byte R, G, B, A; public Opaque(byte r, byte g, byte b) { R = r; G = g; B = b; A = (byte)(r ^ g); } }
+            public struct Hsv { public float H { get; set; } public float S { get; set; } public float V { get; set; } }
+            public struct Doubled { private float _x; public float Y; public float X { get => _x; set => _x = value * 2; } }
             public struct Body4 { public float X, Y, Z, M; }
             public struct ParticleState { public Vector2 Position { get; set; } public Vector2 Velocity { get; set; } }
             public struct Body { public double X, Y, Z, VX, VY, VZ, Mass; }
@@ -195,6 +197,25 @@ namespace KernelGen.Tests
                         Rgba p = px[i];
                         px[i] = new Rgba((byte)(p.R * p.A / 255), (byte)(p.G * p.A / 255), (byte)(p.B * p.A / 255), p.A);
                     }
+                }
+
+                // Object initializers: every named member's value, 0 for the others (alpha left out); auto-properties too.
+                // A property whose setter has a body may write anything: Setter keeps a scalar body.
+                [ParallelKernel]
+                public static void Initialized(Rgba[] px, Hsv[] hsv, float gain)
+                {
+                    foreach (int i in PRange(px.Length))
+                    {
+                        px[i] = new Rgba { B = px[i].R, R = px[i].B, G = (byte)(px[i].G >> 1) };
+                        hsv[i] = new Hsv { V = hsv[i].V * gain, H = hsv[i].H };
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Setter(Doubled[] d)
+                {
+                    foreach (int i in PRange(d.Length))
+                        d[i] = new Doubled { X = d[i].Y, Y = 1f };
                 }
 
                 [ParallelKernel]
@@ -376,7 +397,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Arrays_of_flat_structs_take_vector_steps()
         {
-            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations", "CopyUpdate", "VectorLocals", "ThroughLocal", "DivideByScalar", "Gravity", "GravityFast", "Tint", "Premultiply" })
+            foreach (string kernel in new[] { "Euler", "Move", "States", "SwapXY", "Scale", "CopyAll", "Nudge", "RefParticle", "RefVector", "SpanStep", "Accelerations", "CopyUpdate", "VectorLocals", "ThroughLocal", "DivideByScalar", "Gravity", "GravityFast", "Tint", "Premultiply", "Initialized" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("scalar body", InMemory.VectorLine(generated));
@@ -402,7 +423,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Structs_the_view_cannot_model_keep_a_scalar_body()
         {
-            foreach (string kernel in new[] { "HelperSeesStore", "RefPassed", "RefRebound", "LocalPassed", "Age", "Explicit", "Flatten" })
+            foreach (string kernel in new[] { "HelperSeesStore", "RefPassed", "RefRebound", "LocalPassed", "Age", "Explicit", "Flatten", "Setter" })
             {
                 string generated = InMemory.Section(s_generated.Value(kernel));
                 Assert.DoesNotContain("MemoryMarshal.Cast<", generated);
@@ -465,6 +486,8 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "S", "GravityFast", p3, Enumerable.Range(0, n).Select(_ => F()).ToArray(), new Vector3[n]);
             Differential.Same(s_built.Value, "S", "Premultiply", Fill("Rgba"));
             Differential.Same(s_built.Value, "S", "Flatten", Fill("Opaque"));
+            Differential.Same(s_built.Value, "S", "Initialized", Fill("Rgba"), Fill("Hsv"), 1.5f);
+            Differential.Same(s_built.Value, "S", "Setter", Fill("Doubled"));
             Differential.Same(s_built.Value, "S", "Tint", p3, Enumerable.Range(0, 5 * n).Select(_ => F()).ToArray(), 5);
             Differential.Same(s_built.Value, "S", "RefParticle", Fill("Particle"), 0.25f);
             Differential.Same(s_built.Value, "S", "SimRun", Fill("Particle"), 0.25f);

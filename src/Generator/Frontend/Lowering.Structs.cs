@@ -344,6 +344,27 @@ namespace KernelGen.Generator.Frontend
             }
             if (value is IObjectCreationOperation { Initializer: null } made && FieldArgument(made, c) is { } fieldArgument)
                 return Scalar(fieldArgument, layout.Field); // new Rgba32(r, g, b, a) of a constructor that assigns each field a parameter
+            if (value is IObjectCreationOperation { Initializer: { } initializer, Arguments.Length: 0, Constructor.IsImplicitlyDeclared: true }
+                && FlatStructs.Path(type, c) is { } initialized && !initialized.Contains('.'))
+            {
+                // new Rgba32 { R = r, G = g, B = b } (the implicit constructor: every field 0 first): the member's value,
+                // or 0 for a field the initializer leaves alone. Only plain member assignments, each member once.
+                IOperation? member = null;
+                foreach (IOperation assignment in initializer.Initializers)
+                {
+                    if (assignment is not ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: var target, Instance: IInstanceReferenceOperation } } simple
+                        || !SymbolEqualityComparer.Default.Equals(target.ContainingType, type)
+                        // (A property only with its backing field in the struct: an auto-property. A setter with a body may
+                        // write any field.)
+                        || target is not IFieldSymbol && !(target is IPropertySymbol && type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, target))))
+                        return null;
+                    if (KernelParser.Escape(target.Name) != initialized) continue;
+                    if (member is not null) return null;
+                    member = simple.Value;
+                }
+                return member is null ? new Const(System.Convert.ChangeType(0, ConstType(layout.Field), System.Globalization.CultureInfo.InvariantCulture), layout.Field)
+                    : Scalar(member, layout.Field);
+            }
             if (!NumericsVector(type)) return null;
             switch (value)
             {
