@@ -1551,8 +1551,8 @@ namespace KernelGen.Generator.Vectorize
                         : Accumulate(private2, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
                 if (!_vectors.TryGetValue(v, out var variable))
                     return Fail(TypeName(v.Type) is "float" or "double" && _lane is not null && !_declaredInRegion.Contains(v)
-                        ? $"it sums into '{v.Name}' across the lanes, which reorders floating-point additions; [ParallelKernel(FastMath = true)] allows it"
-                        : $"it changes '{v.Name}', {NotLaneLocal(v)}");
+                        ? $"it sums into '{v.Source ?? v.Name}' across the lanes, which reorders floating-point additions; [ParallelKernel(FastMath = true)] allows it"
+                        : $"it changes '{v.Source ?? v.Name}', {NotLaneLocal(v)}");
                 string op = update.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/", _ => "" };
                 if (op.Length == 0)
                 {
@@ -3016,7 +3016,7 @@ namespace KernelGen.Generator.Vectorize
                             var steps = new VBinary("*", new VIndices("0", elem, false), new VBroadcast(coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture), elem), elem, false);
                             return new Value(new VBinary("+", new VBroadcast(v.Name, elem), steps, elem, type == "int" && _wide), type);
                         }
-                        Fail(_reductions.ContainsKey(v.Name) ? $"reduction '{v.Name}' is read" : $"'{v.Name}' cannot be vectorized");
+                        Fail(_reductions.ContainsKey(v.Name) ? $"reduction '{v.Name}' is read" : $"'{v.Source ?? v.Name}' cannot be vectorized");
                         return null;
                     }
                     case Convert c:
