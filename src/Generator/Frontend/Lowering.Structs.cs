@@ -312,7 +312,11 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>Whether <paramref name="value"/> computes a System.Numerics dot product, length or distance (<see cref="NumericsScalar"/>).</summary>
         private static bool HasNumericsScalar(IOperation value) =>
-            value.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => call.TargetMethod is { Name: "Dot" or "Length" or "LengthSquared" or "Distance" or "DistanceSquared", ContainingType: { } owner } && NumericsVector(owner));
+            value.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => IsNumericsScalar(call.TargetMethod));
+
+        /// <summary>A System.Numerics vector's Dot, Length, LengthSquared, Distance or DistanceSquared (<see cref="NumericsScalar"/>).</summary>
+        private static bool IsNumericsScalar(IMethodSymbol method) =>
+            method is { Name: "Dot" or "Length" or "LengthSquared" or "Distance" or "DistanceSquared", ContainingType: { } owner } && NumericsVector(owner);
 
         /// <summary>
         /// Scalar <paramref name="c"/> of a flat-struct value: a view's element, a shared struct's field, a constant, or
@@ -480,7 +484,7 @@ namespace KernelGen.Generator.Frontend
         private Expr? NumericsScalar(IInvocationOperation call)
         {
             IMethodSymbol method = call.TargetMethod;
-            if (method.ContainingType is not { } owner || !NumericsVector(owner) || FlatStructs.Layout(owner) is not { } layout) return null;
+            if (!IsNumericsScalar(method) || method.ContainingType is not { } owner) return null;
             (IOperation A, IOperation B)? operands = (method.Name, method.IsStatic, call.Arguments.Length, call.Instance) switch
             {
                 ("Dot" or "Distance" or "DistanceSquared", true, 2, _) => (Argument(0), Argument(1)),
