@@ -432,6 +432,27 @@ namespace KernelGen.Generator.Emit
             _ => "false",
         };
 
+        /// <summary>
+        /// The lanes of <paramref name="p"/> when they are computed into one Create (a value, not a store; at most 16 lanes,
+        /// 8 where the code traps; a mask with as many lanes), else null: then a loop over the lanes computes them.
+        /// (Not integer divisions of 16 lanes, which take the loop: in one Create of 16 quotients the JIT moved the
+        /// divisions out of the statement the #line directive maps, and a division by zero was reported at the loop's
+        /// header instead of the user's line (LineMappingTests, Vector512&lt;int&gt;, 2026-12-04). Their time is the
+        /// divisions: the loop measured as fast, 168-174 µs against 180 for 10^5 ints, one thread.)
+        /// </summary>
+        private static int? CreatesLanes(VPerLane p, Width width) =>
+            !p.Store && LaneCount(p.Elem, width) is int lanes and <= 16 && (lanes <= 8 || !p.Traps) && (p.Mask is null || LaneCount(width.Lane, width) == lanes)
+                ? lanes : null;
+
+        /// <summary>Lane <paramref name="l"/> of <paramref name="p"/>'s value: its code on that lane of its inputs (0 where the mask is clear).</summary>
+        private static string LaneValue(VPerLane p, int l)
+        {
+            // ({lane:k} is input k's local, {p.Name}_k; a group names the local itself: {lane:local}.)
+            string lane = System.Text.RegularExpressions.Regex.Replace(p.Code, @"\{lane:(\w+)\}",
+                m => (char.IsDigit(m.Groups[1].Value[0]) ? $"{p.Name}_{m.Groups[1].Value}" : m.Groups[1].Value) + $"[{l}]");
+            return p.Mask is null ? $"({p.Elem})({lane})" : $"{p.Mask}[{l}] != 0 ? ({p.Elem})({lane}) : default({p.Elem})";
+        }
+
         /// <summary>Lanes of a vector of <paramref name="elem"/> at <paramref name="width"/>, or null for a type without a Create of its lanes.</summary>
         private static int? LaneCount(string elem, Width width)
         {
@@ -720,12 +741,7 @@ namespace KernelGen.Generator.Emit
                 case VBlock block:
                     Block(w, block.Body, width, slot);
                     break;
-                // (Not integer divisions of 16 lanes, which take the loop below: in one Create of 16 quotients the JIT
-                // moved the divisions out of the statement the #line directive maps, and a division by zero was reported
-                // at the loop's header instead of the user's line (LineMappingTests, Vector512<int>, 2026-12-04). Their
-                // time is the divisions: the loop measured as fast, 168-174 µs against 180 for 10^5 ints, one thread.)
-                case VPerLane p when !p.Store && LaneCount(p.Elem, width) is int lanes and <= 16 && (lanes <= 8 || !p.Traps)
-                    && (p.Mask is null || LaneCount(width.Lane, width) == lanes):
+                case VPerLane p when CreatesLanes(p, width) is int lanes:
                 {
                     // Each lane's input from the register and the results into one Create: writing the lanes to the
                     // vector's memory one by one and loading it whole stalls the load until the stores retire (store
@@ -734,7 +750,6 @@ namespace KernelGen.Generator.Emit
                     // thread). Lanes run in order, as the loop would run them; under a
                     // mask only the active lanes compute (the others are 0, as the loop leaves them).
                     w.Line($"// {p.What}: no vector form, so lane by lane (each {(p.Mask is null ? "" : "active ")}lane computes what the scalar code does)");
-                    string code = p.Code;
                     for (int k = 0; k < p.Inputs.Count; k++)
                         w.Line($"var {p.Name}_{k} = {Expr(p.Inputs[k], width)};");
                     // Code that may throw (a gather past the end, a checked conversion): the statement is one sequence
@@ -744,16 +759,48 @@ namespace KernelGen.Generator.Emit
                     if (mapsLine) w.Directive($"#line {p.Line} \"{width.Lines!.File}\"");
                     w.Line($"var {p.Name} = {v}.Create(");
                     for (int l = 0; l < lanes; l++)
-                    {
-                        string lane = code;
-                        for (int k = 0; k < p.Inputs.Count; k++)
-                            lane = lane.Replace($"{{lane:{k}}}", $"{p.Name}_{k}[{l}]");
-                        string value = p.Mask is null ? $"({p.Elem})({lane})" : $"{p.Mask}[{l}] != 0 ? ({p.Elem})({lane}) : default({p.Elem})";
-                        w.Line($"    {value}{(l == lanes - 1 ? ");" : ",")}");
-                    }
+                        w.Line($"    {LaneValue(p, l)}{(l == lanes - 1 ? ");" : ",")}");
                     if (mapsLine) w.Directive(width.Lines!.After);
                     break;
                 }
+                case VPerLaneGroup g when g.Parts.All(p => CreatesLanes(p, width) == CreatesLanes(g.Parts[0], width) && CreatesLanes(p, width) is not null):
+                {
+                    // Calls that cannot throw, each lane's together (PerLaneGroups): the same calls on the same
+                    // arguments as one call's lanes after another's, and the libm calls run as fast as in the scalar loop.
+                    int lanes = CreatesLanes(g.Parts[0], width)!.Value;
+                    w.Line($"// {string.Join(", ", g.Parts.Select(p => p.What).Distinct())}: no vector form, so lane by lane, each lane's calls together");
+                    w.Line($"// (each {(g.Parts[0].Mask is null ? "" : "active ")}lane computes what the scalar code does)");
+                    // (An input another call of the group has is read from that call's local.)
+                    var inputs = new Dictionary<VExpr, string>();
+                    var parts = new List<VPerLane>();
+                    foreach (VPerLane p in g.Parts)
+                    {
+                        string code = p.Code;
+                        for (int k = 0; k < p.Inputs.Count; k++)
+                        {
+                            if (!inputs.TryGetValue(p.Inputs[k], out string? local))
+                            {
+                                inputs[p.Inputs[k]] = local = $"{p.Name}_{k}";
+                                w.Line($"var {local} = {Expr(p.Inputs[k], width)};");
+                            }
+                            code = code.Replace($"{{lane:{k}}}", $"{{lane:{local}}}");
+                        }
+                        parts.Add(p with { Code = code });
+                    }
+                    for (int l = 0; l < lanes; l++)
+                        foreach (VPerLane p in parts)
+                            w.Line($"{p.Elem} {p.Name}_l{l} = {LaneValue(p, l)};");
+                    foreach (VPerLane p in g.Parts)
+                    {
+                        w.Line($"var {p.Name} = {v}.Create(");
+                        for (int l = 0; l < lanes; l += 8)
+                            w.Line($"    {string.Join(", ", Enumerable.Range(l, System.Math.Min(8, lanes - l)).Select(k => $"{p.Name}_l{k}"))}{(l + 8 >= lanes ? ");" : ",")}");
+                    }
+                    break;
+                }
+                case VPerLaneGroup g: // (not one Create each: one call's lanes after another's)
+                    Statements(w, g.Parts, width, slot);
+                    break;
                 case VPerLane p:
                 {
                     w.Line($"// {p.What}: no vector form, so lane by lane (each lane {(p.Store ? "stores" : "computes")} what the scalar code does{(p.Store ? ", in iteration order" : "")})");

@@ -172,6 +172,12 @@ namespace KernelGen.Generator.Vectorize
     /// </summary>
     internal sealed record VCallBatch(string Method, EquatableArray<VExpr> Arguments, EquatableArray<string> Names) : VStmt;
 
+    /// <summary>
+    /// Lane-by-lane calls of one step that cannot throw, computed together (see <see cref="PerLaneGroups"/>): lane 0 of
+    /// each part, then lane 1 of each, ...; each part's <see cref="VPerLane.Name"/> then holds its lanes as alone.
+    /// </summary>
+    internal sealed record VPerLaneGroup(EquatableArray<VPerLane> Parts) : VStmt;
+
     /// <summary>A nested block (scoping of the step's locals).</summary>
     internal sealed record VBlock(EquatableArray<VStmt> Body) : VStmt;
 

@@ -3551,6 +3551,28 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("hough_sin_cos_maps",
+                "andrewkirillov/AForge.NET Sources/Imaging/HoughLineTransformation.cs (StepsPerDegree setter: precompute sinMap[i] = Math.Sin(i * thetaStep) and cosMap[i] = Math.Cos(i * thetaStep) for every angle of the Hough map), with a finer step so that the loop is long",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] sinMap, double[] cosMap, double thetaStep)
+                    {
+                        foreach (int i in PRange(sinMap.Length))
+                        {
+                            sinMap[i] = Math.Sin(i * thetaStep);
+                            cosMap[i] = Math.Cos(i * thetaStep);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        int steps = 180 * 64 + 5;
+                        return new object?[] { new double[steps], new double[steps], Math.PI / steps };
+                    }
+                }
+                """),
         };
     }
 }
