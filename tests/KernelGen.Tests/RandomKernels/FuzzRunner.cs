@@ -23,7 +23,7 @@ namespace KernelGen.Tests.RandomKernels
     {
         public int RankRuns, RankSplit, RankThrowing, RankDeterministic;
         public int SerialDrift, Overflowed, Kernels, Compilations, Runs, ReversedRuns, Throwing, Mismatches, GeneratorExceptions, CompileErrors, MissingDiagnostics;
-        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane, SelectChains;
+        public int Parallelized, LeftSerial, LoopsParallel, LoopsSerial, Vectorized, Deterministic, Intercepted, LaneByLane, LaneTogether, SelectChains;
         // Induction variables and argmin/argmax pairs (KernelFuzzer.Counters): kernels with one, and those parallel with it.
         public int CounterKernels, CounterParallel, ArgKernels, ArgParallel;
         /// <summary>Vector loops with: a counter or argmin pair on lanes, a uint hash, pairs of elements.</summary>
@@ -45,7 +45,7 @@ namespace KernelGen.Tests.RandomKernels
             SerialDrift += o.SerialDrift; Overflowed += o.Overflowed; Kernels += o.Kernels; Compilations += o.Compilations; Runs += o.Runs; ReversedRuns += o.ReversedRuns; Throwing += o.Throwing; Mismatches += o.Mismatches;
             GeneratorExceptions += o.GeneratorExceptions; CompileErrors += o.CompileErrors; MissingDiagnostics += o.MissingDiagnostics;
             Parallelized += o.Parallelized; LeftSerial += o.LeftSerial; LoopsParallel += o.LoopsParallel; LoopsSerial += o.LoopsSerial;
-            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane; SelectChains += o.SelectChains;
+            Vectorized += o.Vectorized; Deterministic += o.Deterministic; Intercepted += o.Intercepted; LaneByLane += o.LaneByLane; LaneTogether += o.LaneTogether; SelectChains += o.SelectChains;
             CounterKernels += o.CounterKernels; CounterParallel += o.CounterParallel; ArgKernels += o.ArgKernels; ArgParallel += o.ArgParallel;
             CounterVector += o.CounterVector; ArgVector += o.ArgVector; UintKernels += o.UintKernels; UintVector += o.UintVector; PairVector += o.PairVector; TileVector += o.TileVector; GroupVector += o.GroupVector; StreamVector += o.StreamVector; RowsOuter += o.RowsOuter; RowsSplit += o.RowsSplit; LimitsOnce += o.LimitsOnce; PrefetchWhole += o.PrefetchWhole; UnevenLoops += o.UnevenLoops; FastKernels += o.FastKernels; FastVector += o.FastVector; FastBatched += o.FastBatched; FloatsInDouble += o.FloatsInDouble; ByteTables += o.ByteTables; ChannelGroups += o.ChannelGroups;
             Compile += o.Compile; Execute += o.Execute; Generate += o.Generate; Analyze += o.Analyze; Emit += o.Emit; EffectExecute += o.EffectExecute;
@@ -86,7 +86,7 @@ namespace KernelGen.Tests.RandomKernels
         public string Summary(TimeSpan total) =>
             $"RandomKernels: {Kernels} kernels in {Compilations} compilations, {Runs} serial/parallel runs compared ({ReversedRuns} of them with the chunks run last first on one thread; {Throwing} threw the same exception on both sides; {SerialDrift} float sums where the serial accumulation drifted past the tolerance and the parallel one was closer to the exact sum; {Overflowed} whose Σ|terms| passed the type's largest value, where the bound says nothing and only the signs (or ±∞ against NaN) are compared); "
             + $"mismatches {Mismatches}, generator exceptions {GeneratorExceptions}, generated code not compiling {CompileErrors}, serial loops without a diagnostic {MissingDiagnostics}; "
-            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work, {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
+            + $"parallelized {Parallelized} ({Vectorized} with a vector loop, {LaneByLane} of them with lane-by-lane work ({LaneTogether} with calls interleaved lane by lane), {SelectChains} with if/else chains as selects, {Intercepted} intercepted, {Deterministic} deterministic), left serial {LeftSerial}; "
             + $"loops parallel {LoopsParallel}, serial {LoopsSerial}; induction variables in {CounterKernels} kernels ({CounterParallel} parallel with one, {CounterVector} of them with a vector loop), argmin/argmax in {ArgKernels} ({ArgParallel}, {ArgVector} on vector lanes), uint hashes in {UintKernels} ({UintVector} with a vector loop), pairs of elements per lane in {PairVector}, rows tiled per step in {TileVector}, lane groups fused in {GroupVector}, streaming stores in {StreamVector} (taken at every size when KERNELGEN_STREAMING_STORES_ABOVE=0), 256-entry byte tables on vectors in {ByteTables}, interleaved channels stored together in {ChannelGroups}, rows outer (loop interchange) in {RowsOuter} ({RowsSplit} with their rows split across the chunks), inner-loop limits read once in {LimitsOnce} ({PrefetchWhole} with the prefetch for the whole loop; it runs at every size when KERNELGEN_PREFETCH_GATHER_ABOVE=0), floats in double lanes in {FloatsInDouble}, uneven iterations (16 chunks a thread) in {UnevenLoops}, FastMath kernels {FastKernels} ({FastVector} calling the vector functions, {FastBatched} with Exp calls evaluated together); simulated MPI ranks: {RankRuns} runs on 2 or 3 ranks, {RankSplit} with loops split over them ({RankDeterministic} deterministic, bitwise one process's bits), {RankThrowing} where the serial loop threw; {total.TotalSeconds:F1} s (compile, summed over threads, {Compile.TotalSeconds:F1} s: generator {Generate.TotalSeconds:F1}, analyzer {Analyze.TotalSeconds:F1}, emit {Emit.TotalSeconds:F1}; run {Execute.TotalSeconds:F1} s)";
     }
 
@@ -278,6 +278,7 @@ namespace KernelGen.Tests.RandomKernels
                     {
                         stats.Vectorized++;
                         if (text.Split('\n').Any(line => line.StartsWith("//     vector: ", StringComparison.Ordinal) && line.Contains("lane by lane"))) stats.LaneByLane++;
+                        if (text.Split('\n').Any(line => line.StartsWith("//     vector: ", StringComparison.Ordinal) && line.Contains("lane-by-lane calls interleaved"))) stats.LaneTogether++;
                         if (text.Split('\n').Any(line => line.StartsWith("//     vector: ", StringComparison.Ordinal) && line.Contains("if/else chains as selects"))) stats.SelectChains++;
                     }
                     if (kernel.Deterministic) stats.Deterministic++;
