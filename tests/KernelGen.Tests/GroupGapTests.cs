@@ -11,7 +11,7 @@ namespace KernelGen.Tests
     /// four. The step still writes whole groups, the gaps with the values they hold, where no iteration of the loop
     /// writes a gap's element: every store into the array is one of the group's, in the step, at subscripts whose
     /// residue modulo 4 (or 2) is the same in every iteration — for rows at a stride, the vector path asks
-    /// 'stride % 4 == 0'. Elsewhere the old plan (lane-by-lane stores or the scalar loop). Results are the serial
+    /// 'stride % 4 == 0'; modulo 3 (RGB pixels) where the launch checks that no subscript of the loop wraps. Elsewhere the old plan (lane-by-lane stores or the scalar loop). Results are the serial
     /// loop's in every case. Also here: a byte-returning clamp helper (the sepia filter's ClampToByte) computed in
     /// int lanes (Planner.NarrowValue: ?: of narrow values, casts of floats), which kept such bodies scalar.
     /// </summary>
@@ -257,7 +257,8 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // Three channels of three with one missing (c = 3: wrapped subscripts would not keep residues): no gaps.
+                // Three channels of three with one missing: c = 3 does not divide 2^32, so the gaps are written back only
+                // where the launch checks that no iteration's subscript wraps (else the chunks run one after another).
                 [ParallelKernel]
                 public static void RgbNoGreen(byte[] rgb)
                 {
@@ -266,6 +267,35 @@ namespace KernelGen.Tests
                         rgb[3 * p] = (byte)(255 - rgb[3 * p]);
                         rgb[3 * p + 2] = (byte)(255 - rgb[3 * p + 2]);
                     }
+                }
+
+                // KillzXGaming/Switch-Toolbox Switch_Toolbox_Library/Util/ImageUtilty.cs (ConvertBgraToRgba: red and blue
+                // swapped through a temporary, in place), on 3-byte pixels as 24-bit BMP loaders do, the pixel count given.
+                [ParallelKernel]
+                public static void SwapRedBlue(byte[] px, int pixels)
+                {
+                    foreach (int p in PRange(pixels))
+                    {
+                        int o = 3 * p;
+                        byte t = px[o];
+                        px[o] = px[o + 2];
+                        px[o + 2] = t;
+                    }
+                }
+
+                // The same on rows at a stride, pixels on an inner loop: every row's and pixel's subscript would need the
+                // check, so no gaps there (the scalar loop).
+                [ParallelKernel]
+                public static void SwapRedBlueRows(byte[] px, int width, int height, int stride)
+                {
+                    foreach (int y in PRange(height))
+                        for (int x = 0; x < width; x++)
+                        {
+                            int o = y * stride + 3 * x;
+                            byte t = px[o];
+                            px[o] = px[o + 2];
+                            px[o + 2] = t;
+                        }
                 }
 
                 // The gap's elements written through a second array that may be the same one: gaps all the same, since
@@ -299,6 +329,8 @@ namespace KernelGen.Tests
         [InlineData("EvenFromOdd")]
         [InlineData("GrayRows")]
         [InlineData("InvertPacked")]
+        [InlineData("RgbNoGreen")]
+        [InlineData("SwapRedBlue")]
         public void Groups_with_gaps_no_iteration_writes_are_stored_whole(string kernel)
         {
             string generated = InMemory.Section(s_generated.Value(kernel));
@@ -307,6 +339,21 @@ namespace KernelGen.Tests
             Assert.Contains("which no iteration writes, stored back as they are", generated);
             // Rows at a stride: only where the stride keeps every row's channels at the same residues.
             Assert.Equal(kernel is "SepiaRows" or "Posterize" or "GrayRows", generated.Contains("(unchecked((long)(stride)) & 3) == 0"));
+            // Groups of 3: the chunks run apart only where the whole loop's subscripts are ints (checked at the launch).
+            bool three = kernel is "RgbNoGreen" or "SwapRedBlue";
+            Assert.Equal(three, generated.Contains("3L * (__kg_range0.Start + __kg_range0.Count - 1) + 2 <= int.MaxValue", StringComparison.Ordinal));
+            Assert.Equal(three, generated.Contains("stays in the int range for every p (its stores then never reach the elements between them)", StringComparison.Ordinal));
+        }
+
+        /// <summary>
+        /// A group of 3 whose loop is so long that 3·p wraps (the pixel count far past the array): the check at the launch
+        /// fails, so the chunks run in order on one thread and throw where the serial loop throws.
+        /// </summary>
+        [Fact]
+        public void Groups_of_three_run_apart_only_where_no_subscript_wraps()
+        {
+            Differential.Same(s_built.Value, "Q", "SwapRedBlue", new byte[3000], 1_500_000_000);
+            Differential.Same(s_built.Value, "Q", "SwapRedBlue", new byte[3000], 715_827_883); // 3·p + 2 reaches int.MaxValue + 1
         }
 
         [Theory]
@@ -325,7 +372,7 @@ namespace KernelGen.Tests
         [InlineData("MovedRow")]
         [InlineData("RowMarker")]
         [InlineData("AlphaInBranch")]
-        [InlineData("RgbNoGreen")]
+        [InlineData("SwapRedBlueRows")]
         public void Gaps_some_store_may_write_are_not_stored(string kernel) =>
             Assert.DoesNotContain("a gap of the group", InMemory.Section(s_generated.Value(kernel)));
 
@@ -365,6 +412,8 @@ namespace KernelGen.Tests
             Differential.Same(assembly, "Q", "SecondArray", packed, Bytes(4 * n));
             Differential.Same(assembly, "Q", "SecondArray", packed, packed);
             Differential.Same(assembly, "Q", "RgbNoGreen", Bytes(3 * n));
+            Differential.Same(assembly, "Q", "SwapRedBlue", Bytes(3 * n + 1), n);
+            Differential.Same(assembly, "Q", "SwapRedBlue", Bytes(3 * n), n + 1); // the last pixel's blue past the end
             float[] z = Enumerable.Range(0, 2 * n + 1).Select(k => (float)(random.NextDouble() * 4 - 2)).ToArray();
             Differential.Same(assembly, "Q", "ScaleReal", z, 1.5f);
             float[] floats = Enumerable.Range(0, n).Select(k => (float)(random.NextDouble() * 2 - 1)).ToArray();
@@ -380,6 +429,7 @@ namespace KernelGen.Tests
                 Differential.Same(assembly, "Q", "Posterize", rows, width, height, stride, 255f / 3);
                 Differential.Same(assembly, "Q", "GrayRows", rows, width, height, stride);
                 Differential.Same(assembly, "Q", "MovedRow", rows, width, height, stride);
+                Differential.Same(assembly, "Q", "SwapRedBlueRows", rows, width, height, stride);
             }
             Differential.Same(assembly, "Q", "InvertPacked", Bytes(4 * n + 3), width, height);
             // Conditions true for some pixels and not others (alpha 0 every few pixels, greens above 200).

@@ -158,7 +158,7 @@ namespace KernelGen.Generator.Emit
             text.Append($"// KernelGen: {loop.Header} runs as parallel chunks (see {StructName(kernel, loop)}).\n");
             text.Append(pad).Append("{\n");
             text.Append(pad).Append($"    var {range} = {loop.RangeExpression};\n");
-            foreach (RunTimeCheckSpec check in loop.RunTimeChecks)
+            foreach (RunTimeCheckSpec check in LaunchChecks(loop))
                 text.Append(pad).Append($"    // Iterations apart only where {check.Text}: checked in minParallelTrips below (else the chunks run serially, in order).\n");
             if (kernel.CancellationParameter.Length > 0)
                 text.Append(pad).Append($"    {kernel.CancellationParameter}.ThrowIfCancellationRequested(); // cancelled before the loop: no chunk starts\n");
@@ -386,13 +386,17 @@ namespace KernelGen.Generator.Emit
         /// loop) when two arrays the proof assumes distinct are the same, or when an array the loop uses is null (the
         /// serial loop then throws where and as the original does, after the same work).
         /// </summary>
+        /// <summary>The race analysis's conditions and the vector plan's (its <c>{range}</c> the loop's range local).</summary>
+        private static IEnumerable<RunTimeCheckSpec> LaunchChecks(LoopSpec loop) => loop.RunTimeChecks.Concat(
+            (loop.Vector?.ParallelChecks ?? EquatableArray<RunTimeCheckSpec>.Empty).Select(c => c with { Condition = c.Condition.Replace("{range}", $"__kg_range{loop.Ordinal}") }));
+
         private static string MinParallelTrips(KernelSpec kernel, LoopSpec loop)
         {
             var checks = new System.Collections.Generic.List<string>();
             if (loop.AliasChecks.Count > 0) checks.Add(AliasCondition(loop));
             if (loop.RowChecks is { } rows) checks.Add(RowCondition(rows));
             checks.AddRange(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"));
-            checks.AddRange(loop.RunTimeChecks.Select(c => $"!({c.Condition})"));
+            checks.AddRange(LaunchChecks(loop).Select(c => $"!({c.Condition})"));
             if (checks.Count == 0) return kernel.MinParallelTripCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return $"({string.Join(" || ", checks)}) ? long.MaxValue : {kernel.MinParallelTripCount}";
         }

@@ -444,6 +444,13 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public bool LastLaneScalar { get; init; }
 
+        /// <summary>
+        /// Conditions the launch checks before the chunks run apart (minParallelTrips); where one fails they run one after
+        /// another on one thread. <c>{range}</c> stands for the loop's PRange value (its Start and Count). Set where a
+        /// proof about every iteration needs them: a group of 3 writing back its gaps (Planner's GapsNeverWritten).
+        /// </summary>
+        public EquatableArray<Model.RunTimeCheckSpec> ParallelChecks { get; init; } = EquatableArray<Model.RunTimeCheckSpec>.Empty;
+
         public bool Vectorized => Reason.Length == 0;
 
         public static VectorPlan Scalar(string reason) =>

@@ -196,6 +196,7 @@ namespace KernelGen.Generator.Vectorize
             return shown with
             {
                 Unswitch = new VUnswitch(condition, then, otherwise),
+                ParallelChecks = then.ParallelChecks.Concat(otherwise.ParallelChecks).Distinct().ToEquatableArray(),
                 Summary = $"unswitched on `{condition}` (the same for every iteration): when true, {Text(then)}; when false, {Text(otherwise)}",
             };
 
@@ -795,6 +796,7 @@ namespace KernelGen.Generator.Vectorize
                     Interchange = interchange,
                     RowSplit = rowSplit,
                     LastLaneScalar = pointers && _groupGaps,
+                    ParallelChecks = _parallelChecks.ToEquatableArray(),
                     Tiles = _tileStatements.ToEquatableArray(),
                     Rows = _rowRefs.Values.ToEquatableArray(),
                     Jam = jam is null ? 1 : OuterJam.Rows,
@@ -1952,7 +1954,7 @@ namespace KernelGen.Generator.Vectorize
                 if (constants.Count == 0 || constants.Distinct().Count() != constants.Count || constants.Max() - constants.Min() > c - 1) return null;
                 long min = constants.Min();
                 var gaps = Enumerable.Range(0, c).Select(k => min + k).Where(k => !constants.Contains(k)).ToList();
-                return gaps.Count == 0 || GapsNeverWritten(array, bare, constants.Count, c) ? gaps : null;
+                return gaps.Count == 0 || GapsNeverWritten(array, bare, constants.Count, c, min, constants.Max()) ? gaps : null;
             }
 
             /// <summary>
@@ -1965,10 +1967,18 @@ namespace KernelGen.Generator.Vectorize
             /// a subscript ≡ R0 + k (mod c) and a gap's element is ≡ R0 + m with m none of the k. c = 2 or 4 divides
             /// 2^32 and 2^64, so wrapped int or long subscripts keep their residues. Writing the gaps back with the values
             /// read just before is then invisible: no other thread writes them, and this one only rewrites what it read.
+            /// c = 3 (RGB pixels: R and B swapped, G left alone) does not divide 2^32: a wrapped subscript 3·x + k - 2^32
+            /// could be a gap's element. So there only the PRange index on the lanes (unit step, int) with R a constant,
+            /// and a check at the launch (<see cref="VectorPlan.ParallelChecks"/>): 3·x + R + k is an int for the first and
+            /// the last iteration of the whole loop, so no iteration's subscript wraps. Where it fails the chunks run one
+            /// after another on one thread, where a write-back within a step is invisible too.
             /// </summary>
-            private bool GapsNeverWritten(string array, Poly bare, int stores, int c)
+            private bool GapsNeverWritten(string array, Poly bare, int stores, int c, long kMin, long kMax)
             {
-                if (_input.Rolled > 1 || c is not (2 or 4)) return false;
+                if (_input.Rolled > 1 || c is not (2 or 3 or 4)) return false;
+                Poly rest = bare.Minus(Poly.Symbol(_x.Name).Times(Poly.Constant(3))!);
+                if (c == 3 && (_lane is not null || _input.StepNormalized || _input.Is64 || _loop.Index.Type != IrType.Int || !rest.IsConstant))
+                    return false;
                 (Dictionary<string, int> region, _, _) = StoresIn(_region);
                 // (Stores of the loop's body outside the lanes' loop: none. The region itself may be rewritten: see Unrolled.)
                 int outside = _lane is null ? 0 : StoresIn(_loop.Body, skip: _lane).Total;
@@ -1991,6 +2001,15 @@ namespace KernelGen.Generator.Vectorize
                     guards.Add(new Holds($"(unchecked({string.Join(" * ", product)}) & {c - 1}) == 0"));
                 }
                 _runtimeGuards.AddRange(guards.Where(g => !_runtimeGuards.Contains(g)));
+                if (c == 3)
+                {
+                    long low = rest.ConstantTerm + kMin, high = rest.ConstantTerm + kMax;
+                    string Plus(long k) => k == 0 ? "" : k > 0 ? $" + {k}" : $" - {-k}";
+                    var check = new Model.RunTimeCheckSpec(
+                        $"3L * {{range}}.Start{Plus(low)} >= int.MinValue && 3L * ({{range}}.Start + {{range}}.Count - 1){Plus(high)} <= int.MaxValue",
+                        $"'{array}[3·{_x.Name}{Plus(low)} … 3·{_x.Name}{Plus(high)}]' stays in the int range for every {_x.Name} (its stores then never reach the elements between them)");
+                    if (!_parallelChecks.Contains(check)) _parallelChecks.Add(check);
+                }
                 return true;
             }
 
@@ -2317,6 +2336,9 @@ namespace KernelGen.Generator.Vectorize
             private int _tableEntries;
             /// <summary>Run-time conditions of the vector path besides bounds and aliasing: the tables' lengths and the machine's VBMI, a group's stride residue (GapsNeverWritten).</summary>
             private readonly List<VGuard> _runtimeGuards = new();
+
+            /// <summary>Conditions of the launch under which the chunks may run apart (<see cref="VectorPlan.ParallelChecks"/>).</summary>
+            private readonly List<Model.RunTimeCheckSpec> _parallelChecks = new();
 
             private bool Bound(Expr e)
             {
