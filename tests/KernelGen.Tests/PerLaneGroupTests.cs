@@ -140,21 +140,7 @@ namespace KernelGen.Tests
 
         private static float[] Floats(int n, int seed) => Doubles(n, seed).Select(d => (float)d).ToArray();
 
-        private static long Key(double d) => double.IsNaN(d) ? long.MinValue : BitConverter.DoubleToInt64Bits(d);
-        private static long Key(float f) => float.IsNaN(f) ? long.MinValue : BitConverter.SingleToInt32Bits(f);
-
-        private static void Same(string kernel, params object[] args)
-        {
-            object[] serial = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
-            object[] parallel = args.Select(a => a is Array array ? array.Clone() : a).ToArray();
-            InMemory.Call(s_built.Value, "S", kernel, serial);
-            InMemory.Call(s_built.Value, "S", kernel + "Parallel", parallel);
-            for (int k = 0; k < args.Length; k++)
-            {
-                if (serial[k] is double[] ds) Assert.Equal(ds.Select(Key), ((double[])parallel[k]).Select(Key));
-                else if (serial[k] is float[] fs) Assert.Equal(fs.Select(Key), ((float[])parallel[k]).Select(Key));
-            }
-        }
+        private static void Same(string kernel, params object[] args) => Differential.Same(s_built.Value, "S", kernel, args);
 
         [Theory]
         [InlineData(0), InlineData(1), InlineData(7), InlineData(9), InlineData(17), InlineData(100), InlineData(4099)]
