@@ -16,6 +16,21 @@ namespace KernelGen
         // stored, where lane-by-lane stores were slower than the scalar loop (AForge's LevelsLinear maps on RGB).
         // Only elements of this step's own lanes are written: the vector loop's bounds guard covers all of them.
 
+        // A group of 3 whose gaps are written back (RGB with G left alone) relies on every store's subscript keeping its
+        // residue modulo 3, true only where no subscript wraps: the launch checks the exact values of a subscript at the
+        // corners of the loop's iteration space (the PRange index's first and last value, an inner counter's bounds) and
+        // runs the chunks apart only where each, plus the group's offsets, is an int (Vectorize/Planner: NoWrap).
+
+        /// <summary>Whether <paramref name="a"/> + <paramref name="low"/> and <paramref name="b"/> + <paramref name="high"/> (and each other pair) are ints.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool IntSubscripts(long low, long high, System.Int128 a, System.Int128 b) =>
+            System.Int128.Min(a, b) + low >= int.MinValue && System.Int128.Max(a, b) + high <= int.MaxValue;
+
+        /// <inheritdoc cref="IntSubscripts(long, long, System.Int128, System.Int128)"/>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool IntSubscripts(long low, long high, System.Int128 a, System.Int128 b, System.Int128 c, System.Int128 d) =>
+            IntSubscripts(low, high, a, b) && IntSubscripts(low, high, c, d);
+
         /// <summary>Lane k of <paramref name="v0"/>, <paramref name="v1"/> to <c>dst[index + 2k]</c>, <c>dst[index + 2k + 1]</c> (low bits).</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

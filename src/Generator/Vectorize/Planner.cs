@@ -1968,17 +1968,16 @@ namespace KernelGen.Generator.Vectorize
             /// 2^32 and 2^64, so wrapped int or long subscripts keep their residues. Writing the gaps back with the values
             /// read just before is then invisible: no other thread writes them, and this one only rewrites what it read.
             /// c = 3 (RGB pixels: R and B swapped, G left alone) does not divide 2^32: a wrapped subscript 3·x + k - 2^32
-            /// could be a gap's element. So there only the PRange index on the lanes (unit step, int) with R a constant,
-            /// and a check at the launch (<see cref="VectorPlan.ParallelChecks"/>): 3·x + R + k is an int for the first and
-            /// the last iteration of the whole loop, so no iteration's subscript wraps. Where it fails the chunks run one
-            /// after another on one thread, where a write-back within a step is invisible too.
+            /// could be a gap's element. There the residues are those of the exact subscripts, so the plan carries a check
+            /// of the launch (<see cref="VectorPlan.ParallelChecks"/>, <see cref="NoWrap"/>): every store's subscript is an
+            /// int for every iteration of the whole loop (the PRange index between its first and last value, the lanes'
+            /// counter between its bounds, the rest loop-invariant). Where it fails the chunks run one after another on one
+            /// thread, where a write-back within a step is invisible too. A row's term (y·stride) then needs 'stride % 3 == 0'.
             /// </summary>
             private bool GapsNeverWritten(string array, Poly bare, int stores, int c, long kMin, long kMax)
             {
                 if (_input.Rolled > 1 || c is not (2 or 3 or 4)) return false;
-                Poly rest = bare.Minus(Poly.Symbol(_x.Name).Times(Poly.Constant(3))!);
-                if (c == 3 && (_lane is not null || _input.StepNormalized || _input.Is64 || _loop.Index.Type != IrType.Int || !rest.IsConstant))
-                    return false;
+                if (c == 3 && (_input.StepNormalized || _input.Is64 || _loop.Index.Type != IrType.Int || _lane is { Resume: not null })) return false;
                 (Dictionary<string, int> region, _, _) = StoresIn(_region);
                 // (Stores of the loop's body outside the lanes' loop: none. The region itself may be rewritten: see Unrolled.)
                 int outside = _lane is null ? 0 : StoresIn(_loop.Body, skip: _lane).Total;
@@ -1991,27 +1990,85 @@ namespace KernelGen.Generator.Vectorize
                 {
                     string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
                     if (factors.Length == 1 && factors[0] == _x.Name) continue; // c·x
-                    bool Invariant(string f) => _invariantSymbols.Contains(f) && !_varyingSymbols.Contains(f);
                     if (factors.All(Invariant) || term.Value % c == 0) continue;
                     string[] invariant = factors.Where(Invariant).ToArray();
                     if (invariant.Length == 0) return false;
+                    if (c == 3)
+                    {
+                        // (Exact: no subscript wraps where the chunks run apart.)
+                        guards.Add(new Holds($"{Int128Text(invariant.Aggregate(Poly.Constant(term.Value), (p, f) => p.Times(Poly.Symbol(f))!), f => f)} % 3 == 0"));
+                        continue;
+                    }
                     // (The low bits of a wrapped product are those of the exact one.)
                     var product = invariant.Select(f => $"(long)({f})");
                     if (term.Value != 1) product = product.Prepend($"{term.Value}L");
                     guards.Add(new Holds($"(unchecked({string.Join(" * ", product)}) & {c - 1}) == 0"));
                 }
-                _runtimeGuards.AddRange(guards.Where(g => !_runtimeGuards.Contains(g)));
                 if (c == 3)
                 {
-                    long low = rest.ConstantTerm + kMin, high = rest.ConstantTerm + kMax;
-                    string Plus(long k) => k == 0 ? "" : k > 0 ? $" + {k}" : $" - {-k}";
-                    var check = new Model.RunTimeCheckSpec(
-                        $"3L * {{range}}.Start{Plus(low)} >= int.MinValue && 3L * ({{range}}.Start + {{range}}.Count - 1){Plus(high)} <= int.MaxValue",
-                        $"'{array}[3·{_x.Name}{Plus(low)} … 3·{_x.Name}{Plus(high)}]' stays in the int range for every {_x.Name} (its stores then never reach the elements between them)");
+                    if (NoWrap(array, expanded, kMin, kMax) is not { } check) return false;
                     if (!_parallelChecks.Contains(check)) _parallelChecks.Add(check);
                 }
+                _runtimeGuards.AddRange(guards.Where(g => !_runtimeGuards.Contains(g)));
                 return true;
             }
+
+            private bool Invariant(string symbol) => _invariantSymbols.Contains(symbol) && !_varyingSymbols.Contains(symbol);
+
+            /// <summary>
+            /// The launch's check that <paramref name="poly"/> + k (k from <paramref name="kMin"/> to <paramref name="kMax"/>)
+            /// is an int for every iteration of the whole loop, or null where its terms name something else than the PRange
+            /// index, the lanes' counter (with bounds the launch can read) and loop-invariant variables of the method. Its
+            /// terms are products with one varying factor each at most, so its extremes lie at the corners of the box of
+            /// the index's and the counter's values: each corner is computed exactly (Int128).
+            /// </summary>
+            private Model.RunTimeCheckSpec? NoWrap(string array, Poly poly, long kMin, long kMax)
+            {
+                var box = new Dictionary<string, (string Low, string High)>(System.StringComparer.Ordinal)
+                {
+                    [_loop.Index.Name] = ("{range}.Start", "({range}.Start + {range}.Count - 1)"),
+                };
+                if (_lane is not null)
+                {
+                    if (_lane.Counter.Name != _x.Name || LaunchText(_lane.Start) is not { } low || LaunchText(_lane.Limit) is not { } limit) return null;
+                    box[_x.Name] = (low, _lane.Inclusive ? limit : $"({limit} - 1)");
+                }
+                foreach (string f in poly.Terms.Select(t => t.Key).Where(k => k.Length > 0).SelectMany(k => k.Split('*')).Distinct())
+                    if (!box.ContainsKey(f) && !(Invariant(f) && LaunchName(f))) return null;
+                string[] varying = box.Keys.Where(v => poly.Terms.Any(t => t.Key.Split('*').Contains(v))).ToArray();
+                // (Multilinear: no term multiplies a varying symbol by itself, so the extremes are at the corners.)
+                if (varying.Length == 0 || poly.Terms.Any(t => varying.Any(v => t.Key.Split('*').Count(f => f == v) > 1))) return null;
+                var corners = new List<string>();
+                for (int corner = 0; corner < 1 << varying.Length; corner++)
+                {
+                    string Value(string f) => System.Array.IndexOf(varying, f) is int at and >= 0 ? ((corner >> at & 1) == 0 ? box[f].Low : box[f].High) : f;
+                    corners.Add(Int128Text(poly, Value));
+                }
+                return new Model.RunTimeCheckSpec($"global::KernelGen.KernelRuntime.IntSubscripts({kMin}, {kMax}, {string.Join(", ", corners)})",
+                    $"the subscripts of '{array}' stay in the int range for every {string.Join(" and ", varying)} (its group's stores then never reach the elements between them)");
+            }
+
+            /// <summary><paramref name="poly"/>'s exact value (Int128: no product overflows) with each symbol's C# from <paramref name="value"/>.</summary>
+            private static string Int128Text(Poly poly, System.Func<string, string> value) => poly.Terms.Count == 0 ? "0" : string.Join(" + ", poly.Terms.Select(t =>
+            {
+                var factors = (t.Key.Length == 0 ? System.Array.Empty<string>() : t.Key.Split('*')).Select(value).ToList();
+                string product = factors.Count == 0 ? $"(global::System.Int128){t.Value}" : $"(global::System.Int128)({string.Join(") * (", factors)})";
+                return t.Value == 1 || factors.Count == 0 ? product : $"{t.Value} * {product}";
+            }));
+
+            /// <summary>A loop-invariant variable the launch reads by the same name (a parameter or local of the method).</summary>
+            private static bool LaunchName(string name) =>
+                !name.StartsWith("__kg", System.StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(name, @"^[A-Za-z_]\w*$");
+
+            /// <summary>C# for <paramref name="e"/> at the launch: constants and such variables, added, subtracted or multiplied; else null.</summary>
+            private static string? LaunchText(Expr e) => e switch
+            {
+                Const { Value: int or long } k => System.Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture),
+                Read { Variable: { Kind: VarKind.Shared, Type: ScalarType { Kind: ScalarKind.Int or ScalarKind.Long } } v } when LaunchName(v.Name) => v.Name,
+                Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b when LaunchText(b.Left) is { } l && LaunchText(b.Right) is { } r
+                    => $"((global::System.Int128)({l}) {(b.Op == BinaryOp.Add ? "+" : b.Op == BinaryOp.Subtract ? "-" : "*")} {r})",
+                _ => null,
+            };
 
             /// <summary>
             /// <paramref name="poly"/> with each local of the PRange body that the lanes' loop only reads (declared once
