@@ -43,10 +43,13 @@ namespace KernelGen.Benchmarks
                 ? (Action)workload.CreateDelegate(typeof(Action), instance)
                 : (Action)typeof(Paired).GetMethod(nameof(Dropping), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(workload.ReturnType)
                     .Invoke(null, new[] { workload.CreateDelegate(typeof(Func<>).MakeGenericType(workload.ReturnType), instance) })!;
-            // Warm-up: past tier-0 and OSR code, and a first estimate of one call's time.
+            // Warm-up: past tier-0 and OSR code, and a first estimate of one call's time. .NET compiles a method at
+            // tier 1 after 30 calls: a kernel of 30 ms a call was still on its OSR code after half a second, 34-35 ms
+            // a call there against 29 at tier 1 (SinCos, one thread; 29-30 with tiering off). So at least 40 calls,
+            // unless that takes more than 5 s.
             var watch = Stopwatch.StartNew();
             int calls = 0;
-            while (watch.ElapsedMilliseconds < 500 || calls < 3) { call(); calls++; }
+            while (watch.ElapsedMilliseconds < 500 || calls < 3 || calls < 40 && watch.ElapsedMilliseconds < 5000) { call(); calls++; }
             double estimate = watch.Elapsed.TotalMilliseconds / calls;
             int batch = Math.Max(1, (int)(70 / estimate));
             var times = new double[7];
