@@ -2033,8 +2033,9 @@ namespace KernelGen.Generator.Vectorize
                     if (_lane.Counter.Name != _x.Name || LaunchText(_lane.Start) is not { } low || LaunchText(_lane.Limit) is not { } limit) return null;
                     box[_x.Name] = (low, _lane.Inclusive ? limit : $"({limit} - 1)");
                 }
+                // (Invariant symbols the launch can read: the loop's shared variables, by the names the method gives them.)
                 foreach (string f in poly.Terms.Select(t => t.Key).Where(k => k.Length > 0).SelectMany(k => k.Split('*')).Distinct())
-                    if (!box.ContainsKey(f) && !(Invariant(f) && LaunchName(f))) return null;
+                    if (!box.ContainsKey(f) && !(Invariant(f) && LaunchName(f) && _loop.Shared.Any(v => v.Name == f))) return null;
                 string[] varying = box.Keys.Where(v => poly.Terms.Any(t => t.Key.Split('*').Contains(v))).ToArray();
                 // (Multilinear: no term multiplies a varying symbol by itself, so the extremes are at the corners.)
                 if (varying.Length == 0 || poly.Terms.Any(t => varying.Any(v => t.Key.Split('*').Count(f => f == v) > 1))) return null;
