@@ -86,7 +86,8 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>Statements a call may move across: they only give a vector local its value.</summary>
         private static bool Between(VStmt s) => s is VDeclare or VDeclareZero or VMask or VAssign;
 
-        private static string? Writes(VStmt s) => s switch
+        /// <summary>The vector local <paramref name="s"/> gives a value, if it only does that (<see cref="Between"/>); else null.</summary>
+        internal static string? Writes(VStmt s) => s switch
         {
             VDeclare d => d.Name,
             VDeclareZero z => z.Name,

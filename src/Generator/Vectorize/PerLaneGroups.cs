@@ -42,15 +42,7 @@ namespace KernelGen.Generator.Vectorize
                         continue;
                     }
                     if (s is VStore or VPerLane { Store: true }) { stored = true; continue; }
-                    string? writes = s switch
-                    {
-                        VDeclare d => d.Name,
-                        VDeclareZero z => z.Name,
-                        VMask m => m.Name,
-                        VAssign x => x.Name,
-                        VPerLane x => x.Name,
-                        _ => null,
-                    };
+                    string? writes = s is VPerLane other ? other.Name : CallBatches.Writes(s);
                     if (writes is null) break;
                     written.Add(writes);
                 }

@@ -755,14 +755,14 @@ namespace KernelGen.Generator.Vectorize
                     features += rowSplit is null
                         ? $", rows outer: {interchange} runs outside the steps, each row across the chunk's columns (loop interchange)"
                         : $", rows outer: {interchange} runs outside the steps, each chunk a band of its rows across every column (loop interchange, rows split{(rowSplit.Length > 0 ? $" when {rowSplit}" : "")})";
-                // FastMath calls of one function side by side (CallBatches): not where lane groups, jam or interchange
-                // already rearrange the step (their passes know the statements above only).
                 // Lane-by-lane calls that cannot throw, each lane's together (PerLaneGroups).
                 int together = 0;
                 if (_laneByLane > 1)
                     body = PerLaneGroups.Group(body, ref together);
                 if (together > 0)
                     features += $", {together} lane-by-lane calls interleaved (each lane's in turn)";
+                // FastMath calls of one function side by side (CallBatches): not where lane groups, jam or interchange
+                // already rearrange the step (their passes know the statements above only).
                 var batches = new List<int>();
                 if (_fastMath.Count > 0 && groups == 1 && jam is null && interchange is null)
                     body = CallBatches.Batch(body, batches);
