@@ -9,7 +9,7 @@ using BenchmarkDotNet.Attributes;
 namespace KernelGen.Benchmarks
 {
     /// <summary>
-    /// Paired timing of KernelGen against its C/OpenMP twin. BenchmarkDotNet times each case in its own process, one after
+    /// Paired timing of KernelGen against its C/OpenMP twin, and against the hand-tuned C#. BenchmarkDotNet times each case in its own process, one after
     /// the other: minutes apart on a shared 2-core VM, where the machine left to us drifts by more than the gaps measured
     /// (a 5-point stencil read 0.78-1.18 ms in separate runs of the same binary, KernelGen and C alone in alternating
     /// processes 0.78 and 0.78 ms; Haversine 0.82x C in one full run, 1.10x in the next). Here the two run in alternating
@@ -20,7 +20,7 @@ namespace KernelGen.Benchmarks
     /// </summary>
     public static class Paired
     {
-        /// <summary>One row's pairs: the median and the range of C time / KernelGen time over the rounds.</summary>
+        /// <summary>One row's pairs: the median and the range of the other side's time / KernelGen's time over the rounds.</summary>
         public sealed record Ratio(string Suite, int N, double Median, double Min, double Max, int Rounds);
 
         public const string Mode = "--time-one";
@@ -67,14 +67,15 @@ namespace KernelGen.Benchmarks
         private static Action Dropping<T>(Func<T> f) => () => f();
 
         /// <summary>
-        /// Parent: each row's pairs (A B, then B A, …), each timing a child process. <paramref name="threads"/>: the
+        /// Parent: each row's pairs (A B, then B A, …), each timing a child process. <paramref name="other"/>: the
+        /// report's role KernelGen is timed against (COpenMP or HandTuned). <paramref name="threads"/>: the
         /// children's <c>KERNELGEN_NUM_THREADS</c>, which both sides read (COmp gives libgomp the same count); null keeps
         /// the run's. One thread each separates the generated code from the threads: a row behind C on two threads but
         /// at parity on one loses in starting, scheduling or sharing the memory bus, not in its loop.
         /// </summary>
-        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N, int Rounds)> rows, int? threads = null)
+        public static List<Ratio> Run(IReadOnlyList<(string Suite, int N, int Rounds)> rows, string other = "COpenMP", int? threads = null)
         {
-            string label = threads is int t ? FormattableString.Invariant($"paired ({t} thread{(t == 1 ? "" : "s")})") : "paired";
+            string label = (other == "COpenMP" ? "paired" : "paired with " + other) + (threads is int t ? FormattableString.Invariant($" ({t} thread{(t == 1 ? "" : "s")})") : "");
             var ratios = new List<Ratio>();
             string self = typeof(Paired).Assembly.Location;
             foreach (var (suite, n, rounds) in rows)
@@ -83,24 +84,25 @@ namespace KernelGen.Benchmarks
                 for (int r = 0; r < rounds; r++)
                 {
                     double? gen, c;
-                    if (r % 2 == 0) { gen = Child(self, suite, "KernelGen", n, threads); c = Child(self, suite, "COpenMP", n, threads); }
-                    else { c = Child(self, suite, "COpenMP", n, threads); gen = Child(self, suite, "KernelGen", n, threads); }
+                    if (r % 2 == 0) { gen = Child(self, suite, "KernelGen", n, threads); c = Child(self, suite, other, n, threads); }
+                    else { c = Child(self, suite, other, n, threads); gen = Child(self, suite, "KernelGen", n, threads); }
                     if (gen is > 0 && c is > 0) pairs.Add(c.Value / gen.Value);
                 }
                 if (pairs.Count == 0) { Console.WriteLine($"{label}: {suite} n={n}: no pair ran"); continue; }
                 pairs.Sort();
                 double median = pairs.Count % 2 == 1 ? pairs[pairs.Count / 2] : (pairs[pairs.Count / 2 - 1] + pairs[pairs.Count / 2]) / 2;
                 ratios.Add(new Ratio(suite, n, median, pairs[0], pairs[^1], pairs.Count));
-                Console.WriteLine(FormattableString.Invariant($"{label}: {suite} n={n}: KernelGen {median:F2}x C/OpenMP (pairs {pairs[0]:F2}-{pairs[^1]:F2}, {pairs.Count} rounds)"));
+                Console.WriteLine(FormattableString.Invariant($"{label}: {suite} n={n}: KernelGen {median:F2}x {other} (pairs {pairs[0]:F2}-{pairs[^1]:F2}, {pairs.Count} rounds)"));
             }
             return ratios;
         }
 
-        private static double? Child(string self, string suite, string method, int n, int? threads)
+        private static double? Child(string self, string suite, string role, int n, int? threads)
         {
+            var (type, method) = Report.Case(suite, role);
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             if (threads is int count) start.Environment[KernelRuntime.NumThreadsVariable] = count.ToString(CultureInfo.InvariantCulture);
-            foreach (string a in new[] { self, Mode, suite, method, n.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
+            foreach (string a in new[] { self, Mode, type, method, n.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
             using var process = Process.Start(start)!;
             string output = process.StandardOutput.ReadToEnd();
             string error = process.StandardError.ReadToEnd();

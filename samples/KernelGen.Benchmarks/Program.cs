@@ -111,6 +111,15 @@ if (!shortMode && haveC && !noPaired)
     var oneThread = Paired.Run(twinRows.Select(r => (r.Suite, r.N, 2)).ToList(), threads: 1);
     run = run with { Paired = paired, PairedOneThread = oneThread, Minutes = watch.Elapsed.TotalMinutes };
 }
+if (!shortMode && !noPaired)
+{
+    // KernelGen against the hand-tuned C# the same way: BenchmarkDotNet times the two minutes apart too (a stop's run read
+    // SinCos at 1.29x hand-tuned, where its pairs read about 0.8x: that run's hand-tuned process was slow).
+    var handRows = run.Rows.Where(r => r.Role == "HandTuned" && run.Rows.Any(g => g.Suite == r.Suite && g.N == r.N && g.Role == "KernelGen"))
+        .Select(r => (r.Suite, r.N, Rounds: Report.StreamsFromMemory(r.Suite, r.N) ? 4 : 2)).Distinct().ToList();
+    Console.WriteLine($"paired: KernelGen and the hand-tuned C# in alternating processes for {handRows.Count} row(s)");
+    run = run with { PairedHand = Paired.Run(handRows, other: "HandTuned"), Minutes = watch.Elapsed.TotalMinutes };
+}
 Report.Save(run);
 if (reportPath is not null)
     Report.Render(run, reportPath, numbaPath, note);
