@@ -175,7 +175,10 @@ namespace KernelGen.Generator.Emit
                 w.Line("if (__kg_xend > __kg_x) __kg_xend--; // the last iteration scalar: a group's gaps stay before the next pixel the loop writes");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
                 w.Line($"{row.Elem}[]? {row.Holder} = null; // the row {row.Source}, read once the loop is known to run (as the serial loop would)");
-            w.Line($"if ((long)__kg_xend - __kg_x >= {Intrinsics}Vector128<{t}>.Count");
+            // An inner loop's select folds its lanes once per run: worth it only from a few widest steps on.
+            string fewest = plan.Source == LaneSource.Inner && plan.Accumulators.Any(a => a.Select)
+                ? $"{Runtime}.SelectMinTrips<{t}>()" : $"{Intrinsics}Vector128<{t}>.Count";
+            w.Line($"if ((long)__kg_xend - __kg_x >= {fewest}");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
                 w.Line($"    && ({row.Holder} = {row.Source}) is not null");
             if (plan.HoistStart >= 0)
@@ -246,6 +249,10 @@ namespace KernelGen.Generator.Emit
                         w.Line($"ref {tile.Elem} {tileRef} = ref {Marshal}.GetReference({tileRef}_span);");
                     }
                 foreach (VAccumulator acc in plan.Accumulators)
+                {
+                    // Index-only argmax: the element at the index, with its range check, read where the serial loop's next
+                    // iteration would read it (iterations are left whenever the vector path runs).
+                    if (acc.ValueOf is not null) w.Line($"{acc.Type} {acc.Reduction} = {acc.ValueOf}; // the element at {acc.IndexName}");
                     for (int k = 0; k < interleave; k++)
                     {
                         w.Line($"var {AccName(acc.Reduction, k)} = {Identity(acc, width)};");
@@ -254,6 +261,7 @@ namespace KernelGen.Generator.Emit
                         w.Line($"var {AtName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
                         w.Line($"var {TookName(acc.Reduction, k)} = {width.V}<{width.Lane}>.Zero;");
                     }
+                }
                 string count = $"{width.V}<{t}>.Count";
                 if (plan.Streamed.Count > 0 && jammed is null) Streaming(w, plan, width, count);
                 if (groups > 1)

@@ -278,6 +278,12 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>argmin/argmax: the index variable ("" when the loop keeps none) and the chunk's taken flag.</summary>
         public string IndexName { get; init; } = "";
         public string TakenFlag { get; init; } = "";
+
+        /// <summary>
+        /// Index-only argmax (<c>if (a[c] &gt; a[best]) best = c;</c>): the C# of the element at the index, which
+        /// <see cref="Reduction"/> (a local of the vector path) is read from before the lanes start; null otherwise.
+        /// </summary>
+        public string? ValueOf { get; init; }
     }
 
     /// <summary>

@@ -724,7 +724,8 @@ namespace KernelGen.Generator.Vectorize
                     + (_input.Loop.VectorRequires.Count > 0 ? ", System.Numerics dot products and lengths in the order x64 computes them (where the machine has SSE4.1)" : "");
                 if (_input.Rolled > 1)
                     features += $", channels rolled: the {_input.Rolled} statements of an iteration, one per channel, as one loop over consecutive elements";
-                string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a => $"{a.Reduction} ({a.Family})"))
+                string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a =>
+                        a.ValueOf is null ? $"{a.Reduction} ({a.Family})" : $"{a.IndexName} ({a.Family}, by the element at {a.IndexName})"))
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
@@ -1712,7 +1713,7 @@ namespace KernelGen.Generator.Vectorize
                 Var best;
                 if (compare.Right is Read { Variable: var right } && Local(right)) best = right;
                 else if (compare.Left is Read { Variable: var left } && Local(left)) best = left;
-                else return null;
+                else return IndexOnlySelectOf(branch, compare, Local, output);
                 if (TypeName(best.Type) is not ("int" or "long" or "float" or "double")) return null;
                 var assigns = branch.Then.Statements.OfType<Assign>().ToList();
                 if (assigns.Count != branch.Then.Statements.Count || assigns.Count is < 1 or > 2) return null;
@@ -1742,6 +1743,54 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>
+            /// argmax/argmin by index alone on an inner loop's lanes, <c>if (a[r, c] &gt; a[r, best]) best = c;</c> (how C#
+            /// code usually writes a row's argmax): the element at best is the value that the value-and-index form keeps
+            /// (<see cref="InnerSelectOf"/>), as long as the loop stores no element and changes nothing else the subscript
+            /// reads. Each width's lanes start from that element, read with its range check where the serial loop's first
+            /// remaining iteration reads it (the vector path runs only with iterations left), and the lanes' winners are
+            /// replayed into it and best after the vector loop; the scalar remainder then goes on from best. Null where the
+            /// branch is not one.
+            /// </summary>
+            private bool? IndexOnlySelectOf(If branch, Compare compare, System.Func<Var, bool> local, List<VStmt> output)
+            {
+                if (branch.Then.Statements.Count != 1 || branch.Then.Statements[0] is not Assign { Target: Read { Variable: var best }, Value: Read { Variable: var counter } }
+                    || !counter.Equals(_x) || !local(best) || !best.Type.Equals(_x.Type)) return null;
+                bool ReadsVar(Expr e, Var v) => Nodes(e).Any(n => n is Read r && r.Variable.Equals(v));
+                // The element at best: the other side with best where the counter is.
+                Expr AtCounter(Expr e) => Rewrite.Expression(e, n => n is Read { Variable: var v } && v.Equals(best) ? new Read(_x) : null);
+                bool Matches(Expr atBest, Expr value) => atBest is Element && ReadsVar(atBest, best) && !ReadsVar(atBest, _x) && !ReadsVar(value, best) && AtCounter(atBest).Equals(value);
+                bool onRight = Matches(compare.Right, compare.Left);
+                if (!onRight && !Matches(compare.Left, compare.Right)) return null;
+                Element element = (Element)(onRight ? compare.Right : compare.Left);
+                Expr value = onRight ? compare.Left : compare.Right;
+                if (TypeName(value.Type) is not ("int" or "long" or "float" or "double")) return null;
+                // best is read only in that subscript and assigned only here.
+                int uses = PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).Count(n => n is Read r && r.Variable.Equals(best));
+                if (uses != Nodes(element).Count(n => n is Read r && r.Variable.Equals(best)) + 1) return null;
+                // The element keeps the value best took with it: the loop stores no element and calls nothing that might,
+                // and the subscript's other variables are not assigned inside the loop (nor declared there).
+                if (PlanInput.Statements(_region).Any(st => st is Assign { Target: not Read } or Update { Target: not Read } or Evaluate or OpaqueStmt)
+                    || PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).Any(n => n is Call or Opaque)) return null;
+                var assigned = PlanInput.Statements(_region).Select(st => st switch { Assign { Target: Read t } => t.Variable, Update { Target: Read t } => t.Variable, _ => null })
+                    .Where(v => v is not null);
+                var assignedSet = new HashSet<Var>(assigned!);
+                if (Nodes(element).Any(n => n is Read { Variable: var v } && !v.Equals(best) && (assignedSet.Contains(v) || _declaredInRegion.Contains(v)))) return null;
+                if (Print(element) is not { } valueOf || Print(new Read(best)) is not { } index) return null;
+                string type = TypeName(value.Type)!;
+                var held = new Var("__kg_bv_" + Bare(index), value.Type, VarKind.Private, -3000 - best.Id);
+                Expr heldRead = new Read(held);
+                Compare test = onRight ? compare with { Right = heldRead } : compare with { Left = heldRead };
+                CompareOp op = onRight ? compare.Op : compare.Op switch
+                {
+                    CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
+                    CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, _ => CompareOp.LessOrEqual,
+                };
+                string family = op switch { CompareOp.Less => "select<", CompareOp.LessOrEqual => "select<=", CompareOp.Greater => "select>", _ => "select>=" };
+                var reduction = new ReductionSpec(held.Name, type, family, "", "") { IndexName = index, IndexType = TypeName(best.Type)! };
+                return SelectOf(reduction, test, value, new Read(_x), output, valueOf);
+            }
+
+            /// <summary>
             /// A select reduction (argmin/argmax, or the <c>m = v &lt; m ? v : m</c> idiom) of the PRange loop: where
             /// <paramref name="test"/> (value against the reduction, in the family's direction) holds, the lane takes
             /// <paramref name="value"/> and the iteration's index (<paramref name="index"/>: the PRange index, the index
@@ -1749,7 +1798,8 @@ namespace KernelGen.Generator.Vectorize
             /// replayed into the chunk's value in iteration order after the vector loop (KernelRuntime.FoldArgSelect),
             /// which gives the serial result exactly, ties (±0 included) to the same iteration.
             /// </summary>
-            private bool SelectOf(ReductionSpec reduction, Compare test, Expr value, Expr? index, List<VStmt> output)
+            /// <param name="valueOf">Index-only argmax (<see cref="IndexOnlySelectOf"/>): the C# of the element at the index, which the reduction's value local starts from.</param>
+            private bool SelectOf(ReductionSpec reduction, Compare test, Expr value, Expr? index, List<VStmt> output, string? valueOf = null)
             {
                 string name = reduction.Name;
                 bool inner = _lane is not null; // (InnerSelectOf: locals of the PRange body, the lane counter as the index)
@@ -1780,7 +1830,7 @@ namespace KernelGen.Generator.Vectorize
                 if (lanes.Type != reduction.Type || lanes.Code.Elem != reduction.Type) return Fail($"select reduction '{name}' compares a {lanes.Type} in {lanes.Code.Elem} lanes");
                 if (Expression(new Read(_x), output) is not { } iterations) return false;
                 _accumulators.Add(new VAccumulator(name, reduction.Family, reduction.Type, reduction.Type)
-                    { IndexName = reduction.IndexName, TakenFlag = reduction.HasIndex && !inner ? reduction.TakenFlag : "" });
+                    { IndexName = reduction.IndexName, TakenFlag = reduction.HasIndex && !inner ? reduction.TakenFlag : "", ValueOf = valueOf });
                 output.Add(new VArgSelect(name, method, lanes.Code, iterations.Code, reduction.Type, _mask));
                 return true;
             }

@@ -19,6 +19,13 @@ namespace KernelGen.Tests.Harness
 
         public static void Same(Assembly assembly, string type, string kernel, params object[] args) => SameWithin(assembly, type, kernel, null, args);
 
+        /// <summary>Floats for select and argmin/argmax tests: few distinct values (ties), signed zeros, NaNs and infinities here and there.</summary>
+        public static float[] TieFloats(Random random, int count) => Enumerable.Range(0, count).Select(_ => random.Next(12) switch
+        {
+            0 => -0f, 1 => 0f, 2 => float.NaN, 3 => float.PositiveInfinity, 4 => float.NegativeInfinity,
+            _ => random.Next(-3, 4) * 0.5f,
+        }).ToArray();
+
         /// <summary><see cref="Same"/>, with a returned double allowed to differ where <paramref name="close"/> says (a float sum's rounding).</summary>
         public static void SameWithin(Assembly assembly, string type, string kernel, Func<double, double, bool>? close, params object[] args)
         {
