@@ -117,6 +117,52 @@ public static partial class K
 }");
 
         [Fact]
+        public Task Argmax_by_index_alone_is_a_race_whose_message_says_how_to_keep_the_value() => Verify(@"
+public static partial class K
+{
+    [ParallelKernel]
+    public static int ArgMax(float[] a)
+    {
+        int best = 0;
+        foreach (int i in PRange(1, a.Length))
+            if (a[i] > a[{|KG1005:best|}]) best = i;
+        return best;
+    }
+}");
+
+        [Fact]
+        public void Argmax_by_index_message_gives_the_value_form()
+        {
+            var diagnostics = InMemory.Analyze(Usings + @"
+public static partial class K
+{
+    [ParallelKernel]
+    public static int ArgMin(double[] d)
+    {
+        int at = 0;
+        foreach (int i in PRange(d.Length))
+            if (d[at] >= d[i]) { at = i; }
+        return at;
+    }
+}", InMemory.ParseOptions);
+            Diagnostic race = Assert.Single(diagnostics, d => d.Id == "KG1005");
+            Assert.Contains("(in `d[at]`: an argmin/argmax by index; keep the value beside it, `if (atValue >= d[i]) { atValue = d[i]; at = i; }`", race.GetMessage());
+            // A read of the variable that is not that idiom gets the plain message.
+            diagnostics = InMemory.Analyze(Usings + @"
+public static partial class K
+{
+    [ParallelKernel]
+    public static int Last(double[] d, int[] r)
+    {
+        int at = 0;
+        foreach (int i in PRange(d.Length)) { r[i] = at; at = i; }
+        return at;
+    }
+}", InMemory.ParseOptions);
+            Assert.DoesNotContain("by index", Assert.Single(diagnostics, d => d.Id == "KG1005").GetMessage());
+        }
+
+        [Fact]
         public Task Shared_variable_written_never_read() => Verify(@"
 public static partial class K
 {

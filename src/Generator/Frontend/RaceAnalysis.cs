@@ -1918,8 +1918,32 @@ namespace KernelGen.Generator.Frontend
                     $"it is read after the loop (line {after.GetLocation().GetLineSpan().StartLinePosition.Line + 1}), where its value depends on which iteration happened to write it last");
             if ((anyWrite || anyReductionWrite) && firstRead is not null)
                 return Diagnostic.Create(DiagnosticDescriptors.SharedScalarRace, firstRead.GetLocation(), symbol.Name,
-                    $"this iteration reads '{symbol.Name}', which other iterations write at the same time");
+                    $"this iteration reads '{symbol.Name}', which other iterations write at the same time" + ArgSelectByIndexHint(firstRead, symbol, model));
             return null;
+        }
+
+        /// <summary>
+        /// argmax by index alone, <c>if (a[i] &gt; a[best]) best = i;</c> (the read is a subscript in the condition of
+        /// an if that assigns the variable): the way to write it that runs in parallel, as text for KG1005's message.
+        /// </summary>
+        private static string ArgSelectByIndexHint(IdentifierNameSyntax read, ISymbol symbol, SemanticModel model)
+        {
+            if (read.Ancestors().OfType<ElementAccessExpressionSyntax>().FirstOrDefault() is not { } element
+                || element.Ancestors().OfType<BinaryExpressionSyntax>().FirstOrDefault() is not { } test
+                || !test.IsKind(SyntaxKind.LessThanExpression) && !test.IsKind(SyntaxKind.LessThanOrEqualExpression)
+                    && !test.IsKind(SyntaxKind.GreaterThanExpression) && !test.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
+                || test.Parent is not IfStatementSyntax branch || branch.Condition != test
+                || !branch.Statement.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(a =>
+                    a.Left is IdentifierNameSyntax target && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, symbol)))
+                return "";
+            ExpressionSyntax other = test.Left.Contains(element) ? test.Right : test.Left;
+            string op = test.OperatorToken.Text;
+            string value = $"{symbol.Name}Value";
+            string condition = test.Left.Contains(element) ? $"{value} {op} {other}" : $"{other} {op} {value}";
+            string index = branch.Statement.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().First(a =>
+                a.Left is IdentifierNameSyntax target && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, symbol)).Right.ToString();
+            return $" (in `{element}`: an argmin/argmax by index; keep the value beside it, `if ({condition}) {{ {value} = {other}; {symbol.Name} = {index}; }}`"
+                + $" with {value} starting at the start's element, and it runs as an argmin/argmax reduction)";
         }
 
         private static IdentifierNameSyntax? FirstWrite(List<IdentifierNameSyntax> references) => references.FirstOrDefault(r => LoopAnalysis.IsWrite(r));
