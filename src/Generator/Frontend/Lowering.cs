@@ -950,6 +950,8 @@ namespace KernelGen.Generator.Frontend
                     // A static field the loop does not assign (a lookup table, a size): the same value in every iteration.
                     return SharedOf(field.Field, field.Syntax.ToString(), TypeOf(field.Field.Type));
                 }
+                case IPropertyReferenceOperation { Property: { IsStatic: true, IsIndexer: false } } property when !_inHelper && InvariantMember(property.Property):
+                    return SharedOf(property.Property, property.Syntax.ToString(), TypeOf(property.Property.Type)); // a static auto-property: its backing field
                 case IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(operation) is { } field:
                     return field; // a field of a flat struct's array element: the element of its view
                 case IFieldReferenceOperation or IPropertyReferenceOperation when LocalField(operation) is { } held:
