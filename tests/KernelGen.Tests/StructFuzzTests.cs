@@ -90,8 +90,11 @@ namespace KernelGen.Tests
                     3 => $"{{ ref {s.Name} q = ref a[i]; q.{Field()} {Op()} q.{Field()} + {Expr()}; }}",
                     4 => r.Next(3) == 0 ? "a[i] = b[i];" : $"a[i].{Field()} = b[i].{Field()};",
                     5 => $"{{ var c = a[i]; c.{Field()} {Op()} c.{Field()} + {Expr()}; if (c.{Field()} > {Constant()}) c.{Field()} = {Expr()}; a[i] = c; }}",
-                    _ => r.Next(5) switch
+                    _ => r.Next(8) switch
                     {
+                        5 => $"a[i] = {s.Name}.Max(a[i], b[i] * s);",
+                        6 => $"a[i] = {s.Name}.Min(a[i] - b[i], {s.Name}.Zero);",
+                        7 => $"a[i] = {s.Name}.Clamp(a[i], b[i], {s.Name}.One);", // (b[i] may be above One: Clamp checks nothing)
                         4 => $"{{ {s.Name} c = b[i]; c = new {s.Name}({string.Join(", ", s.Fields.Select(_ => $"c.{Field()}"))}); a[i] = c - a[i]; }}",
                         0 => "a[i] = a[i] * s + b[i];",
                         1 => "a[i] += b[i] * s;",

@@ -403,10 +403,27 @@ namespace KernelGen.Generator.Frontend
                 case IInvocationOperation { TargetMethod: { Name: "Abs" or "SquareRoot", IsStatic: true } function, Arguments.Length: 1 } call
                     when SymbolEqualityComparer.Default.Equals(function.ContainingType, type):
                 {
-                    // Vector3.Abs, Vector3.SquareRoot: MathF.Abs and MathF.Sqrt of each field (NumericsOperatorTests). (Not
-                    // Min, Max or Clamp: with AVX-512 they treat NaN and -0 otherwise than MathF.Min does, measured on .NET 10.)
+                    // Vector3.Abs, Vector3.SquareRoot: MathF.Abs and MathF.Sqrt of each field (NumericsOperatorTests).
                     return Component(call.Arguments[0].Value, c, type) is { } field
                         ? new MathCall(function.Name == "Abs" ? MathFn.Abs : MathFn.Sqrt, new[] { field }.ToEquatableArray(), true, layout.Field) : null;
+                }
+                case IInvocationOperation { TargetMethod: { Name: "Max" or "Min" or "Clamp", IsStatic: true } function } call
+                    when SymbolEqualityComparer.Default.Equals(function.ContainingType, type) && call.Arguments.Length == (function.Name == "Clamp" ? 3 : 2)
+                        && call.Arguments.All(a => SymbolEqualityComparer.Default.Equals(a.Value.Type, type)):
+                {
+                    // Vector3.Max/Min/Clamp: .NET 10 runs them as Vector128.Max/Min/Clamp, with the IEEE rules of the vector
+                    // Max/Min at every width (NaN propagates, -0 below +0; MathF.Max/Min's too), Clamp as Min(Max(v, min), max)
+                    // with no check of min <= max: the same per field but for which NaN comes out, which the runtime's own
+                    // Vector3.Max does not fix either (tier 0 and tier 1 differ; NumericsOperatorTests, with and without AVX-512).
+                    var fields = call.Arguments.Select(a => Component(a.Value, c, type)).ToList();
+                    if (fields.Any(f => f is null)) return null;
+                    MathCall Of(MathFn fn, Expr a, Expr b) => new MathCall(fn, new[] { a, b }.ToEquatableArray(), true, layout.Field);
+                    return function.Name switch
+                    {
+                        "Max" => Of(MathFn.Max, fields[0]!, fields[1]!),
+                        "Min" => Of(MathFn.Min, fields[0]!, fields[1]!),
+                        _ => Of(MathFn.Min, Of(MathFn.Max, fields[0]!, fields[1]!), fields[2]!),
+                    };
                 }
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus, OperatorMethod: { } method } unary
                     when method.ContainingType is { } owner && NumericsVector(owner):
