@@ -26,5 +26,15 @@ namespace KernelGen
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ref T Lane<T>(ref Vector512<T> vector, int lane) => ref Unsafe.Add(ref Unsafe.As<Vector512<T>, T>(ref vector), lane);
+
+        /// <summary>
+        /// One field of <c>Vector3.Lerp(a, b, t)</c> (Vector2/4 too): .NET 10 computes it as Vector128.Lerp, a multiply-add
+        /// estimate (fused where the machine has FMA, as every VectorN.Lerp is), not as float.Lerp's two roundings.
+        /// Generated code uses it where one field of a Numerics lerp is computed alone.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float NumericsLerp(float a, float b, float t) =>
+            Vector128.Lerp(Vector128.CreateScalarUnsafe(a), Vector128.CreateScalarUnsafe(b), Vector128.CreateScalarUnsafe(t)).ToScalar();
     }
 }

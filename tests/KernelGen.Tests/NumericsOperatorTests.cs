@@ -126,6 +126,18 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Lerp (a blend of two frames, a color fade): a float amount, a per-field amount, in locals too.
+                [ParallelKernel]
+                public static void Blend(Vector3[] p, Vector3[] q, Vector3[] r, Vector2[] a, Vector2[] b, float t)
+                {
+                    foreach (int i in PRange(p.Length))
+                    {
+                        Vector3 m = Vector3.Lerp(p[i], q[i], t);
+                        r[i] = Vector3.Lerp(m, p[i], q[i] * 0.25f);
+                        a[i] = Vector2.Lerp(a[i], b[i], new Vector2(t, 0.5f));
+                    }
+                }
+
                 // A mask read through an index array: each lane reads its bool itself.
                 [ParallelKernel]
                 public static void Gathered(bool[] on, int[] at, float[] x, float[] y)
@@ -142,7 +154,7 @@ namespace KernelGen.Tests
         public void Negation_division_by_a_scalar_and_bool_masks_take_vector_steps()
         {
             Func<string, string> vector = InMemory.VectorLines(Source, "N");
-            foreach (string kernel in new[] { "Euler", "Scale", "Gathered", "Mask", "Metrics", "Pull", "Bounds" })
+            foreach (string kernel in new[] { "Euler", "Scale", "Gathered", "Mask", "Metrics", "Pull", "Bounds", "Blend" })
                 Assert.DoesNotContain("scalar body", vector(kernel));
             // Dot products in x64's order: the vector path is taken where the machine has SSE4.1.
             Assert.Contains("System.Numerics dot products and lengths in the order x64 computes them", vector("Metrics"));
@@ -247,8 +259,16 @@ namespace KernelGen.Tests
                 Assert.Equal(B(MathF.Min(v.Y, w.Y)), B(min.Y));
                 Assert.Equal(B(MathF.Min(MathF.Max(v.X, w.X), u.X)), B(clamp.X));
                 Assert.Equal(B(MathF.Min(MathF.Max(v.Z, w.Z), u.Z)), B(clamp.Z));
+                // Lerp: Vector128.Lerp per field, whatever the machine fuses (KernelRuntime.NumericsLerp; the lanes' VectorN.Lerp).
+                float t = F();
+                Vector3 lerp = Lerp(v, w, t);
+                Assert.Equal(B(KernelRuntime.NumericsLerp(v.Y, w.Y, t)), B(lerp.Y));
+                Assert.Equal(B(System.Runtime.Intrinsics.Vector512.Lerp(System.Runtime.Intrinsics.Vector512.Create(v.Z), System.Runtime.Intrinsics.Vector512.Create(w.Z),
+                    System.Runtime.Intrinsics.Vector512.Create(t))[3]), B(lerp.Z));
             }
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 Lerp(Vector3 a, Vector3 b, float t) => Vector3.Lerp(a, b, t);
 
         [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 Max(Vector3 a, Vector3 b) => Vector3.Max(a, b);
         [MethodImpl(MethodImplOptions.NoInlining)] private static Vector3 Min(Vector3 a, Vector3 b) => Vector3.Min(a, b);
@@ -311,6 +331,8 @@ namespace KernelGen.Tests
             Vector4[] c = Enumerable.Range(0, n).Select(_ => new Vector4(Any(), Any(), Any(), Any())).ToArray();
             foreach ((Vector3 lo, Vector3 hi) in new[] { (new Vector3(-1f, -0f, 0f), new Vector3(1f, 0f, 2f)), (new Vector3(2f, float.NaN, 1f), new Vector3(-2f, 3f, -0f)) })
                 Differential.Same(assembly, "N", "Bounds", p, Enumerable.Range(0, n).Select(_ => V3()).ToArray(), new Vector3[n], a, a.Reverse().ToArray(), c, lo, hi);
+            foreach (float t in new[] { 0.3f, -0f, 1.7f, float.NaN })
+                Differential.Same(assembly, "N", "Blend", p, Enumerable.Range(0, n).Select(_ => V3()).ToArray(), new Vector3[n], a, a.Reverse().ToArray(), t);
         }
 
         [Fact]

@@ -90,8 +90,9 @@ namespace KernelGen.Tests
                     3 => $"{{ ref {s.Name} q = ref a[i]; q.{Field()} {Op()} q.{Field()} + {Expr()}; }}",
                     4 => r.Next(3) == 0 ? "a[i] = b[i];" : $"a[i].{Field()} = b[i].{Field()};",
                     5 => $"{{ var c = a[i]; c.{Field()} {Op()} c.{Field()} + {Expr()}; if (c.{Field()} > {Constant()}) c.{Field()} = {Expr()}; a[i] = c; }}",
-                    _ => r.Next(8) switch
+                    _ => r.Next(9) switch
                     {
+                        8 => $"a[i] = {s.Name}.Lerp(a[i], b[i], s);",
                         5 => $"a[i] = {s.Name}.Max(a[i], b[i] * s);",
                         6 => $"a[i] = {s.Name}.Min(a[i] - b[i], {s.Name}.Zero);",
                         7 => $"a[i] = {s.Name}.Clamp(a[i], b[i], {s.Name}.One);", // (b[i] may be above One: Clamp checks nothing)

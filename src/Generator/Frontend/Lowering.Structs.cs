@@ -407,6 +407,18 @@ namespace KernelGen.Generator.Frontend
                     return Component(call.Arguments[0].Value, c, type) is { } field
                         ? new MathCall(function.Name == "Abs" ? MathFn.Abs : MathFn.Sqrt, new[] { field }.ToEquatableArray(), true, layout.Field) : null;
                 }
+                case IInvocationOperation { TargetMethod: { Name: "Lerp", IsStatic: true } lerp, Arguments.Length: 3 } call
+                    when SymbolEqualityComparer.Default.Equals(lerp.ContainingType, type)
+                        && SymbolEqualityComparer.Default.Equals(call.Arguments[0].Value.Type, type) && SymbolEqualityComparer.Default.Equals(call.Arguments[1].Value.Type, type):
+                {
+                    // Vector3.Lerp(a, b, t) (t a float or a vector): .NET 10's Vector128.Lerp per field, which the lanes'
+                    // VectorN.Lerp computes alike (fused where the machine has FMA; NumericsOperatorTests).
+                    IOperation amount = call.Arguments[2].Value;
+                    Expr? t = SymbolEqualityComparer.Default.Equals(amount.Type, type) ? Component(amount, c, type)
+                        : amount.Type?.SpecialType == SpecialType.System_Single ? Scalar(amount, layout.Field) : null;
+                    return Component(call.Arguments[0].Value, c, type) is { } from && Component(call.Arguments[1].Value, c, type) is { } to && t is not null
+                        ? new MathCall(MathFn.Lerp, new[] { from, to, t }.ToEquatableArray(), true, layout.Field) : null;
+                }
                 case IInvocationOperation { TargetMethod: { Name: "Max" or "Min" or "Clamp", IsStatic: true } function } call
                     when SymbolEqualityComparer.Default.Equals(function.ContainingType, type) && call.Arguments.Length == (function.Name == "Clamp" ? 3 : 2)
                         && call.Arguments.All(a => SymbolEqualityComparer.Default.Equals(a.Value.Type, type)):

@@ -38,7 +38,9 @@ namespace KernelGen.Generator.Ir
 
     /// <summary>Math/MathF members the IR knows (pure; each has the same meaning for float and double).</summary>
     internal enum MathFn { Sqrt, Abs, Min, Max, Floor, Ceiling, Truncate, Round, FusedMultiplyAdd, CopySign, Clamp, Exp, Log, Sin, Cos, Tan, Pow, Atan2, Log2, Log10, Cbrt, MaxMagnitude, MinMagnitude, Sign,
-        Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh }
+        Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
+        /// <summary>System.Numerics' lerp of one field (Vector2/3/4.Lerp): the vector Lerp's rounding, not float.Lerp's.</summary>
+        Lerp }
 
     // ---- expressions -------------------------------------------------------------------------------------------------
 

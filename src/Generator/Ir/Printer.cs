@@ -82,7 +82,9 @@ namespace KernelGen.Generator.Ir
             _ => "!=",
         };
 
-        public static string MathName(MathCall call) => $"global::System.{(call.Single ? "MathF" : "Math")}.{call.Fn}";
+        public static string MathName(MathCall call) => call.Fn == MathFn.Lerp
+            ? "global::KernelGen.KernelRuntime.NumericsLerp" // (float.Lerp rounds otherwise: see NumericsLerp)
+            : $"global::System.{(call.Single ? "MathF" : "Math")}.{call.Fn}";
 
         /// <summary>C# for an expression without <see cref="Let"/>; null when it holds one.</summary>
         public static string? Expression(Expr e)

@@ -3283,12 +3283,13 @@ namespace KernelGen.Generator.Vectorize
                     case MathCall { Fn: MathFn.Sqrt or MathFn.Abs or MathFn.Floor or MathFn.Ceiling or MathFn.Truncate or MathFn.Round, Arguments.Count: 1 } when type is "double" or "float":
                     case MathCall { Fn: MathFn.CopySign or MathFn.Min or MathFn.Max, Arguments.Count: 2 } when type is "double" or "float":
                     case MathCall { Fn: MathFn.FusedMultiplyAdd, Arguments.Count: 3 } when type is "double" or "float":
+                    case MathCall { Fn: MathFn.Lerp, Arguments.Count: 3 } when type is "float" && !_floatsInDouble:
                     case MathCall { Fn: MathFn.Exp or MathFn.Log or MathFn.Sin or MathFn.Cos or MathFn.Tan or MathFn.Asin, Arguments.Count: 1 }
                         when _input.FastMath && type is "double" or "float":
                     {
                         // Exact vector counterparts (.NET 9 and later): the same IEEE operation per lane (Round: to nearest
                         // even, as Math.Round(x); Min/Max: NaN propagates and -0 < +0, as Math.Min/Max; FusedMultiplyAdd:
-                        // one rounding, as Math.FusedMultiplyAdd). With FastMath, Exp/Log/Sin/Cos/Tan/Asin: KernelGen's vector
+                        // one rounding, as Math.FusedMultiplyAdd; Lerp: a Numerics vector's lerp, the same VectorN.Lerp). With FastMath, Exp/Log/Sin/Cos/Tan/Asin: KernelGen's vector
                         // functions (KernelRuntime.FastMath.cs) within docs/fastmath.md's ULP bound of the scalar function,
                         // instead of the scalar call lane by lane.
                         var math = (MathCall)e;
