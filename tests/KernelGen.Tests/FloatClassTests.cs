@@ -73,10 +73,12 @@ public static partial class C
         [Fact]
         public void The_number_statics_KernelGen_maps_to_Math_are_Math_on_this_runtime()
         {
-            // The premise of Lowering's s_numberMath: float.Max is MathF.Max, and so on, bitwise.
+            // The premise of Lowering's s_numberMath: float.Max is MathF.Max, and so on, bitwise but for which NaN comes out:
+            // that is not fixed even for one function, whose NaN bits differ between JIT tiers (this test failed once on
+            // float.Max giving 0xFFC00000 where MathF.Max gave another NaN; NumericsOperatorTests counts such cases).
             var random = new Random(11);
             float[] values = Specials.Concat(Enumerable.Range(0, 500).Select(_ => BitConverter.Int32BitsToSingle(random.Next()))).ToArray();
-            static int B(float f) => BitConverter.SingleToInt32Bits(f);
+            static long B(float f) => Differential.Key(f);
             foreach (float a in values)
             {
                 Assert.Equal(B(MathF.Abs(a)), B(float.Abs(a)));
@@ -92,8 +94,8 @@ public static partial class C
                     Assert.Equal(B(MathF.CopySign(a, b)), B(float.CopySign(a, b)));
                     Assert.Equal(B(MathF.MaxMagnitude(a, b)), B(float.MaxMagnitude(a, b)));
                     Assert.Equal(B(MathF.MinMagnitude(a, b)), B(float.MinMagnitude(a, b)));
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Max((double)a, b)), BitConverter.DoubleToInt64Bits(double.Max(a, b)));
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Min((double)a, b)), BitConverter.DoubleToInt64Bits(double.Min(a, b)));
+                    Assert.Equal(Differential.Key(Math.Max((double)a, b)), Differential.Key(double.Max(a, b)));
+                    Assert.Equal(Differential.Key(Math.Min((double)a, b)), Differential.Key(double.Min(a, b)));
                 }
             }
         }

@@ -64,12 +64,22 @@ namespace KernelGen.Generator.Frontend
                     {
                         Body = lowering.ScalarReplaced(ir.Body, ir.Index),
                         Views = lowering._views.Values.Select(v => v.View).ToEquatableArray(),
-                        Members = lowering._memberLocals.ToEquatableArray(),
+                        // (Not those only the PRange call's arguments read: see _rangeOnlyMembers.)
+                        Members = lowering._memberLocals.Where(m => !lowering._rangeOnlyMembers.Contains(m.Local)).ToEquatableArray(),
                         VectorRequires = lowering._vectorRequires.ToEquatableArray(),
                     };
                 noViews.UnionWith(mixed);
             }
         }
+
+        /// <summary>
+        /// Member locals made while lowering the PRange call's arguments (<c>PRange(bmp.Height)</c>) and not asked for again
+        /// by the body. The launch evaluates those arguments as written, so such a local is not needed, and declaring it in
+        /// the chunk would read an object the chunk does not hold (the generated code did not compile: 'bmp' does not exist
+        /// in the current context; MemberRangeTests).
+        /// </summary>
+        private readonly HashSet<Var> _rangeOnlyMembers = new();
+        private bool _inRange;
 
         private LoopIr LowerLoop(ForEachStatementSyntax loop, IOperation body, ILocalSymbol index, SemanticModel model,
             System.Threading.CancellationToken cancellationToken, LoopAnalysis? analysis)
@@ -80,7 +90,9 @@ namespace KernelGen.Generator.Frontend
             IrType indexType = indexVar.Type;
             if (loop.Expression is InvocationExpressionSyntax call && model.GetOperation(call, cancellationToken) is IInvocationOperation range)
             {
+                lowering._inRange = true;
                 var args = range.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => lowering.Expression(a.Value)).ToList();
+                lowering._inRange = false;
                 start = args.Count >= 2 ? args[0] : new Const(indexType == IrType.Long ? 0L : (object)0, indexType);
                 stop = args.Count == 1 ? args[0] : args.Count >= 2 ? args[1] : new Opaque(loop.Expression.ToString(), EquatableArray<Var>.Empty, indexType, "range");
                 step = args.Count >= 3 ? args[2] : new Const(indexType == IrType.Long ? 1L : (object)1, indexType);
@@ -290,13 +302,18 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The chunk's local (<see cref="MemberLocal"/>) holding <paramref name="value"/>, named after <paramref name="path"/>.</summary>
         private Read MemberLocalOf(string value, string path, IrType type, string source, string holder)
         {
-            if (_members.TryGetValue(value, out Var? known)) return new Read(known);
+            if (_members.TryGetValue(value, out Var? known))
+            {
+                if (!_inRange) _rangeOnlyMembers.Remove(known);
+                return new Read(known);
+            }
             string name = "__kg_" + path.Replace("__kg_", "").Replace("?.", "_").Replace(".", "_").Replace("@", "");
             while (_members.Values.Any(v => v.Name == name)) name += "_";
             var local = new Var(name, type, VarKind.Shared, _nextId++);
             _members[value] = local;
             _shared.Add(local);
             _memberLocals.Add(new MemberLocal(local, value, source) { Holder = holder });
+            if (_inRange) _rangeOnlyMembers.Add(local);
             return new Read(local);
         }
 
