@@ -613,7 +613,7 @@ namespace KernelGen.Benchmarks
             L("    # smaller sizes; exits 1 when a KernelGen result differs from the serial one. CI runs it without --report.");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --short --report");
             L("    # full mode (the issue's sizes; one process per case, 1 launch, 3 warm-up + 10 iterations of ~100 ms;");
-            L("    # about 200 cases, 30 of them C/OpenMP twins, aimed at <= 20 minutes on 2 cores; the Results line says how long");
+            L("    # about 200 cases, 30 of them C/OpenMP twins, then the paired timings: about 21 minutes on 2 cores; the Results line says how long");
             L("    # it took): check, run, write");
             L("    # docs/benchmarks.md and docs/benchmarks.svg");
             L("    dotnet run -c Release --project samples/KernelGen.Benchmarks -- --report");
