@@ -22,7 +22,8 @@ namespace KernelGen.Tests
 
             public sealed class Bitmap24
             {
-                public Bitmap24(int width, int height) { Width = width; Height = height; Stride = 3 * width; Pixels = new byte[Stride * height]; }
+                public Bitmap24(int width, int height) : this(width, height, 3 * width) { }
+                public Bitmap24(int width, int height, int stride) { Width = width; Height = height; Stride = stride; Pixels = new byte[Math.Max(0, stride * (height - 1) + 3 * width)]; }
                 public int Width { get; }
                 public int Height { get; }
                 public int Stride { get; }
@@ -43,6 +44,22 @@ namespace KernelGen.Tests
                         for (int x = 0; x < w; x++)
                         {
                             int o = y * stride + 3 * x;
+                            byte t = px[o];
+                            px[o] = px[o + 2];
+                            px[o + 2] = t;
+                        }
+                }
+
+                // The same with the row length read from the bitmap in the loop: iterations apart only where
+                // Stride >= 3 * Width, a condition on two auto-properties checked at the launch (else serial).
+                [ParallelKernel]
+                public static void SwapRedBlueMembers(Bitmap24 bmp)
+                {
+                    byte[] px = bmp.Pixels;
+                    foreach (int y in PRange(bmp.Height))
+                        for (int x = 0; x < bmp.Width; x++)
+                        {
+                            int o = y * bmp.Stride + 3 * x;
                             byte t = px[o];
                             px[o] = px[o + 2];
                             px[o + 2] = t;
@@ -88,6 +105,21 @@ namespace KernelGen.Tests
                 s.GetType().GetField("Count")!.SetValue(s, n);
                 Differential.Same(assembly, "M", "Halve", s, new float[n + 3]);
             }
+            // Rows by the bitmap's own properties: packed, padded, and overlapping rows (stride below 3 * width: the
+            // condition fails and the chunks run in order; the swaps then undo each other exactly as serially).
+            foreach ((int w, int h, int stride) in new[] { (64, 40, 192), (61, 37, 186), (64, 40, 150), (5, 3, 0) })
+            {
+                object serial = Activator.CreateInstance(assembly.GetType("Bitmap24")!, w, h, stride)!;
+                object parallel = Activator.CreateInstance(assembly.GetType("Bitmap24")!, w, h, stride)!;
+                var bytes = (byte[])serial.GetType().GetProperty("Pixels")!.GetValue(serial)!;
+                random.NextBytes(bytes);
+                bytes.CopyTo((byte[])parallel.GetType().GetProperty("Pixels")!.GetValue(parallel)!, 0);
+                var swap = (Action<object>)(b => assembly.GetType("M")!.GetMethod("SwapRedBlueMembers")!.Invoke(null, new[] { b }));
+                swap(serial); // (through reflection: not intercepted)
+                InMemory.Call(assembly, "M", "SwapRedBlueMembersParallel", parallel);
+                Assert.Equal(bytes, (byte[])parallel.GetType().GetProperty("Pixels")!.GetValue(parallel)!);
+            }
+            Assert.Contains("where (bmp?.Stride ?? 0) >= 3*(bmp?.Width ?? 0)", InMemory.Section(InMemory.GeneratedFrom(Source, "M")("SwapRedBlueMembers")));
             // A null object throws where the serial loop does: at the bounds, before any iteration.
             Assert.Throws<NullReferenceException>(() => InMemory.Call(assembly, "M", "HalveParallel", null, new float[4]));
         }

@@ -1676,7 +1676,10 @@ namespace KernelGen.Generator.Frontend
                     return FieldValue(field, "this");
                 case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol field
                     && (field.IsStatic || IsInvariantReceiver(member.Expression)):
-                    return FieldValue(field, member.Expression.ToString().Replace(" ", "")); // b.columns: b is the same object for the loop
+                    return MemberValue(field, field.Type, member); // b.columns: b is the same object for the loop
+                case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IPropertySymbol { IsIndexer: false } property
+                    && Effects.EffectWalker.AutoPropertyField(property) is not null && (property.IsStatic || IsInvariantReceiver(member.Expression)):
+                    return MemberValue(property, property.Type, member); // bmp.Width, an auto-property: its backing field
                 case MemberAccessExpressionSyntax member when member.Name.Identifier.ValueText is "Length" or "LongLength" && IsInvariantReceiver(member.Expression):
                     return AffineForm.Of(Poly.Symbol(AssumableLength(member.ToString().Replace(" ", ""), member.Expression)));
                 case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } m
@@ -1796,6 +1799,30 @@ namespace KernelGen.Generator.Frontend
         {
             if (field.IsVolatile || field.IsConst || _writtenInside.Contains(field) || !IsInteger(field.Type.SpecialType)) return null;
             return AffineForm.Of(Poly.Symbol("$" + (field.IsStatic ? field.ContainingType.ToDisplayString() : receiver) + "." + field.Name));
+        }
+
+        /// <summary>
+        /// An integer field or auto-property of an object the same for the whole loop (<c>b.columns</c>, <c>bmp.Width</c>),
+        /// one symbol for the loop. Where the object is a local or parameter of the method, a run-time condition may name
+        /// it too, read at the launch (and in the chunks, which hold the object) null-safely: <c>(bmp?.Width ?? 0)</c>.
+        /// Where the object is null the serial loop throws at its first read of the member, and so do the chunks.
+        /// </summary>
+        private AffineForm? MemberValue(ISymbol member, ITypeSymbol type, MemberAccessExpressionSyntax access)
+        {
+            if (member is IFieldSymbol { IsVolatile: true } or IFieldSymbol { IsConst: true } || _writtenInside.Contains(member) || !IsInteger(type.SpecialType)) return null;
+            string receiver = access.Expression.ToString().Replace(" ", "");
+            string symbol = "$" + (member.IsStatic ? member.ContainingType.ToDisplayString() : receiver) + "." + member.Name;
+            if (!member.IsStatic && access.Expression is IdentifierNameSyntax && _model.GetSymbolInfo(access.Expression).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } owner
+                && !_declaredInside.Contains(owner) && TypeOf(owner) is { } ownerType && _loop.Captures.Any(c => SymbolEqualityComparer.Default.Equals(c, owner)))
+            {
+                string name = KernelParser.Escape(owner.Name) + (ownerType.IsValueType ? "." : "?.") + KernelParser.Escape(member.Name);
+                _assumable[symbol] = ownerType.IsValueType ? name : $"({name} ?? 0)";
+                _assumableSymbols[symbol] = owner;
+            }
+            // (An auto-property no condition can name stays unknown, as before: a local holding it, int w = bmp.Width,
+            // is then its own symbol, which a condition can name.)
+            if (member is IPropertySymbol && !_assumable.ContainsKey(symbol)) return null;
+            return AffineForm.Of(Poly.Symbol(symbol));
         }
 
         private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
