@@ -11,7 +11,9 @@ namespace KernelGen.Tests
     /// with the pixels and stride taken out before the loop, as imaging code does). Lowering the range's arguments made
     /// a chunk local of <c>bmp?.Height</c> and a vector guard <c>bmp is not null</c>, but the chunk does not hold
     /// <c>bmp</c>: the generated code did not compile (CS0103, found porting a 24 bpp red/blue swap). The launch reads
-    /// the bounds as written; only member locals the body reads go into the chunk (Lowering.MembersReadBy).
+    /// the bounds as written; member locals made only for them stay out of the chunk (Lowering._rangeOnlyMembers). The
+    /// same swap with the bitmap's Width and Stride in the loop: a launch condition names them (RaceAnalysis.MemberValue)
+    /// and the groups-of-3 check reads them as the chunks do (Planner.LaunchMember).
     /// </summary>
     public class MemberRangeTests
     {
@@ -119,7 +121,13 @@ namespace KernelGen.Tests
                 InMemory.Call(assembly, "M", "SwapRedBlueMembersParallel", parallel);
                 Assert.Equal(bytes, (byte[])parallel.GetType().GetProperty("Pixels")!.GetValue(parallel)!);
             }
-            Assert.Contains("where (bmp?.Stride ?? 0) >= 3*(bmp?.Width ?? 0)", InMemory.Section(InMemory.GeneratedFrom(Source, "M")("SwapRedBlueMembers")));
+            string members = InMemory.Section(InMemory.GeneratedFrom(Source, "M")("SwapRedBlueMembers"));
+            Assert.Contains("where (bmp?.Stride ?? 0) >= 3*(bmp?.Width ?? 0)", members);
+            // Groups of 3 on the lanes: the launch also checks that the subscripts stay ints, reading the bounds as the
+            // chunks do ((bmp?.Width ?? default)).
+            Assert.Contains("groups of up to 3 interleaved elements per lane stored together", members);
+            Assert.Contains("IntSubscripts(", members);
+            Assert.Contains("(bmp?.Width ?? default)", members);
             // A null object throws where the serial loop does: at the bounds, before any iteration.
             Assert.Throws<NullReferenceException>(() => InMemory.Call(assembly, "M", "HalveParallel", null, new float[4]));
         }

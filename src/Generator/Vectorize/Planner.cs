@@ -2083,16 +2083,17 @@ namespace KernelGen.Generator.Vectorize
                     if (_lane.Counter.Name != _x.Name || LaunchText(_lane.Start) is not { } low || LaunchText(_lane.Limit) is not { } limit) return null;
                     box[_x.Name] = (low, _lane.Inclusive ? limit : $"({limit} - 1)");
                 }
-                // (Invariant symbols the launch can read: the loop's shared variables, by the names the method gives them.)
+                // (Invariant symbols the launch can read: the loop's shared variables, by the names the method gives them, and
+                // members of its objects by what the chunk reads them from.)
                 foreach (string f in poly.Terms.Select(t => t.Key).Where(k => k.Length > 0).SelectMany(k => k.Split('*')).Distinct())
-                    if (!box.ContainsKey(f) && !(Invariant(f) && LaunchName(f) && _loop.Shared.Any(v => v.Name == f))) return null;
+                    if (!box.ContainsKey(f) && !(Invariant(f) && (LaunchName(f) && _loop.Shared.Any(v => v.Name == f) || LaunchMember(f) is not null))) return null;
                 string[] varying = box.Keys.Where(v => poly.Terms.Any(t => t.Key.Split('*').Contains(v))).ToArray();
                 // (Multilinear: no term multiplies a varying symbol by itself, so the extremes are at the corners.)
                 if (varying.Length == 0 || poly.Terms.Any(t => varying.Any(v => t.Key.Split('*').Count(f => f == v) > 1))) return null;
                 var corners = new List<string>();
                 for (int corner = 0; corner < 1 << varying.Length; corner++)
                 {
-                    string Value(string f) => System.Array.IndexOf(varying, f) is int at and >= 0 ? ((corner >> at & 1) == 0 ? box[f].Low : box[f].High) : f;
+                    string Value(string f) => System.Array.IndexOf(varying, f) is int at and >= 0 ? ((corner >> at & 1) == 0 ? box[f].Low : box[f].High) : LaunchMember(f) ?? f;
                     corners.Add(Int128Text(poly, Value));
                 }
                 return new Model.RunTimeCheckSpec($"global::KernelGen.KernelRuntime.IntSubscripts({kMin}, {kMax}, {string.Join(", ", corners)})",
@@ -2111,11 +2112,21 @@ namespace KernelGen.Generator.Vectorize
             private static bool LaunchName(string name) =>
                 !name.StartsWith("__kg", System.StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(name, @"^[A-Za-z_]\w*$");
 
+            /// <summary>
+            /// The launch's C# for a chunk local holding a number read from an object (<c>bmp.Width</c>: <c>(bmp?.Width ??
+            /// default)</c>, as the chunk reads it, so the same value), where the method has that object by the same name
+            /// (not through the chunk's <c>__kg_this</c>); null for anything else.
+            /// </summary>
+            private string? LaunchMember(string name) =>
+                _loop.Members.FirstOrDefault(m => m.Local.Name == name) is { Holder.Length: > 0 } member && member.Local.Type is ScalarType { Kind: ScalarKind.Int or ScalarKind.Long }
+                    && !member.Value.Contains("__kg") ? "(" + member.Value + ")" : null;
+
             /// <summary>C# for <paramref name="e"/> at the launch: constants and such variables, added, subtracted or multiplied; else null.</summary>
-            private static string? LaunchText(Expr e) => e switch
+            private string? LaunchText(Expr e) => e switch
             {
                 Const { Value: int or long } k => System.Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture),
                 Read { Variable: { Kind: VarKind.Shared, Type: ScalarType { Kind: ScalarKind.Int or ScalarKind.Long } } v } when LaunchName(v.Name) => v.Name,
+                Read { Variable: { Kind: VarKind.Shared } v } when LaunchMember(v.Name) is { } member => member,
                 Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b when LaunchText(b.Left) is { } l && LaunchText(b.Right) is { } r
                     => $"((global::System.Int128)({l}) {(b.Op == BinaryOp.Add ? "+" : b.Op == BinaryOp.Subtract ? "-" : "*")} {r})",
                 _ => null,
