@@ -1795,11 +1795,13 @@ namespace KernelGen.Generator.Frontend
         /// the field never changes. Volatile fields are read afresh at each use. The symbol's '$' keeps it out of
         /// run-time conditions and MPI bands, which the launch would have to evaluate.
         /// </summary>
-        private AffineForm? FieldValue(IFieldSymbol field, string receiver)
-        {
-            if (field.IsVolatile || field.IsConst || _writtenInside.Contains(field) || !IsInteger(field.Type.SpecialType)) return null;
-            return AffineForm.Of(Poly.Symbol("$" + (field.IsStatic ? field.ContainingType.ToDisplayString() : receiver) + "." + field.Name));
-        }
+        private AffineForm? FieldValue(IFieldSymbol field, string receiver) =>
+            MemberSymbol(field, field.Type, receiver) is { } symbol ? AffineForm.Of(Poly.Symbol(symbol)) : null;
+
+        /// <summary>The symbol of an integer member the loop does not assign (<c>$b.columns</c>, <c>$K.Size</c> for a static one); null for others.</summary>
+        private string? MemberSymbol(ISymbol member, ITypeSymbol type, string receiver) =>
+            member is IFieldSymbol { IsVolatile: true } or IFieldSymbol { IsConst: true } || _writtenInside.Contains(member) || !IsInteger(type.SpecialType) ? null
+                : "$" + (member.IsStatic ? member.ContainingType.ToDisplayString() : receiver) + "." + member.Name;
 
         /// <summary>
         /// An integer field or auto-property of an object the same for the whole loop (<c>b.columns</c>, <c>bmp.Width</c>),
@@ -1809,9 +1811,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private AffineForm? MemberValue(ISymbol member, ITypeSymbol type, MemberAccessExpressionSyntax access)
         {
-            if (member is IFieldSymbol { IsVolatile: true } or IFieldSymbol { IsConst: true } || _writtenInside.Contains(member) || !IsInteger(type.SpecialType)) return null;
-            string receiver = access.Expression.ToString().Replace(" ", "");
-            string symbol = "$" + (member.IsStatic ? member.ContainingType.ToDisplayString() : receiver) + "." + member.Name;
+            if (MemberSymbol(member, type, access.Expression.ToString().Replace(" ", "")) is not { } symbol) return null;
             if (!member.IsStatic && access.Expression is IdentifierNameSyntax && _model.GetSymbolInfo(access.Expression).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } owner
                 && !_declaredInside.Contains(owner) && TypeOf(owner) is { } ownerType && _loop.Captures.Any(c => SymbolEqualityComparer.Default.Equals(c, owner)))
             {

@@ -1731,16 +1731,22 @@ namespace KernelGen.Generator.Vectorize
                 int Uses(Var v) => PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).Count(n => n is Read r && r.Variable.Equals(v));
                 if (Uses(best) != 2 || index is not null && Uses(index) != 1) return null;
                 bool onRight = compare.Right is Read { Variable: var b } && b.Equals(best);
-                CompareOp op = onRight ? compare.Op : compare.Op switch
-                {
-                    CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
-                    CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, _ => CompareOp.LessOrEqual,
-                };
-                string family = op switch { CompareOp.Less => "select<", CompareOp.LessOrEqual => "select<=", CompareOp.Greater => "select>", _ => "select>=" };
+                string family = SelectFamily(onRight ? compare.Op : Mirrored(compare.Op));
                 var reduction = new ReductionSpec(Print(new Read(best))!, TypeName(best.Type)!, family, "", "")
                     { IndexName = index is null ? "" : Print(new Read(index))!, IndexType = index is null ? "" : TypeName(index.Type)! };
                 return SelectOf(reduction, compare, take.Value, at?.Value, output);
             }
+
+            /// <summary>The comparison with its operands swapped (a &lt; b is b &gt; a); == and != as they are.</summary>
+            private static CompareOp Mirrored(CompareOp op) => op switch
+            {
+                CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
+                CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, CompareOp.GreaterOrEqual => CompareOp.LessOrEqual, _ => op,
+            };
+
+            /// <summary>The select family of a test with the kept value on its right (v &lt; best: "select&lt;").</summary>
+            private static string SelectFamily(CompareOp op) =>
+                op switch { CompareOp.Less => "select<", CompareOp.LessOrEqual => "select<=", CompareOp.Greater => "select>", _ => "select>=" };
 
             /// <summary>
             /// argmax/argmin by index alone on an inner loop's lanes, <c>if (a[r, c] &gt; a[r, best]) best = c;</c> (how C#
@@ -1771,21 +1777,15 @@ namespace KernelGen.Generator.Vectorize
                 // and the subscript's other variables are not assigned inside the loop (nor declared there).
                 if (PlanInput.Statements(_region).Any(st => st is Assign { Target: not Read } or Update { Target: not Read } or Evaluate or OpaqueStmt)
                     || PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).Any(n => n is Call or Opaque)) return null;
-                var assigned = PlanInput.Statements(_region).Select(st => st switch { Assign { Target: Read t } => t.Variable, Update { Target: Read t } => t.Variable, _ => null })
-                    .Where(v => v is not null);
-                var assignedSet = new HashSet<Var>(assigned!);
-                if (Nodes(element).Any(n => n is Read { Variable: var v } && !v.Equals(best) && (assignedSet.Contains(v) || _declaredInRegion.Contains(v)))) return null;
+                var assigned = new HashSet<Var>(PlanInput.Statements(_region).Select(st => st switch { Assign { Target: Read t } => t, Update { Target: Read t } => t, _ => null })
+                    .OfType<Read>().Select(t => t.Variable));
+                if (Nodes(element).Any(n => n is Read { Variable: var v } && !v.Equals(best) && (assigned.Contains(v) || _declaredInRegion.Contains(v)))) return null;
                 if (Print(element) is not { } valueOf || Print(new Read(best)) is not { } index) return null;
                 string type = TypeName(value.Type)!;
                 var held = new Var("__kg_bv_" + Bare(index), value.Type, VarKind.Private, -3000 - best.Id);
                 Expr heldRead = new Read(held);
                 Compare test = onRight ? compare with { Right = heldRead } : compare with { Left = heldRead };
-                CompareOp op = onRight ? compare.Op : compare.Op switch
-                {
-                    CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
-                    CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, _ => CompareOp.LessOrEqual,
-                };
-                string family = op switch { CompareOp.Less => "select<", CompareOp.LessOrEqual => "select<=", CompareOp.Greater => "select>", _ => "select>=" };
+                string family = SelectFamily(onRight ? compare.Op : Mirrored(compare.Op));
                 var reduction = new ReductionSpec(held.Name, type, family, "", "") { IndexName = index, IndexType = TypeName(best.Type)! };
                 return SelectOf(reduction, test, value, new Read(_x), output, valueOf);
             }
@@ -1810,7 +1810,7 @@ namespace KernelGen.Generator.Vectorize
                 {
                     if (test.Left is not Read { Variable: var left } || left.Name != name) return Fail($"select reduction '{name}': the test does not compare with it");
                     tested = test.Right;
-                    op = op switch { CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less, CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, CompareOp.GreaterOrEqual => CompareOp.LessOrEqual, _ => op };
+                    op = Mirrored(op);
                 }
                 string? method = (reduction.Family, op) switch
                 {
