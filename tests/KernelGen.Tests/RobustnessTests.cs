@@ -27,7 +27,7 @@ namespace KernelGen.Tests
         public RobustnessTests(ITestOutputHelper output) => _output = output;
 
         /// <summary>Number of mutants; KERNELGEN_FUZZ_COUNT raises it for a long run.</summary>
-        private static int MutantCount => int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_COUNT"), out int n) && n > 0 ? n : 300;
+        private static int MutantCount => int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_COUNT"), out int n) && n > 0 ? n : Scale.Count(full: 300, local: 150);
 
         [Fact]
         public void Malformed_kernels_never_crash_the_generator_or_analyzer()

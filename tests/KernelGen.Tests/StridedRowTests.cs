@@ -303,11 +303,11 @@ namespace KernelGen.Tests
 
         private static void RandomStrides(Assembly assembly)
         {
-            // 300 random images: strides from 0 to past the row's bytes (overlapping rows, exactly adjacent, padded),
+            // 300 random images in CI, the first 150 locally: strides from 0 to past the row's bytes (overlapping rows, exactly adjacent, padded),
             // widths across the vector widths, at 2 and 3 threads. (With the launch's check of Mix's condition taken
             // as true, this sweep fails: rows that overlap then race.)
             var random = new Random(856);
-            for (int trial = 0; trial < 300; trial++)
+            for (int trial = 0, trials = Scale.Count(full: 300, local: 150); trial < trials; trial++)
             {
                 int width = random.Next(1, 90), height = random.Next(1, 600), stride = random.Next(0, 3 * width + 8);
                 var img = new byte[stride * height + 3 * width + 1];
