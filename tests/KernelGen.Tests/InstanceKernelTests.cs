@@ -601,7 +601,8 @@ public sealed partial class World
         public void Integer_fields_in_subscripts_prove_only_what_holds_for_every_value()
         {
             // A field is a symbol of unknown value: Offset may be 1 (a carried dependence), Width may be 0 (one element
-            // for every iteration), x <= Width reaches the next row. Only the last loop is independent for every value.
+            // for every iteration: Scaled runs in parallel only where the launch reads Width >= 1), x <= Width reaches the
+            // next row. Only the last loop is independent for every value.
             const string Source = @"using KernelGen; using static KernelGen.Kernel;
 public sealed partial class G
 {
@@ -613,11 +614,20 @@ public sealed partial class G
     [ParallelKernel] public void Rows(int rows) { foreach (int y in PRange(rows)) for (int x = 0; x < Width; x++) _a[y * Width + x] = y; }
 }";
             var flagged = InMemory.Analyze(Source).Where(d => d.Id == "KG1004").Select(d => d.GetMessage()).ToList();
-            Assert.Equal(3, flagged.Count);
+            Assert.Equal(2, flagged.Count);
             Assert.Contains(flagged, m => m.Contains("_a[i + Offset]", StringComparison.Ordinal));
-            Assert.Contains(flagged, m => m.Contains("_a[i * Width]", StringComparison.Ordinal));
             Assert.Contains(flagged, m => m.Contains("_a[y * Width + x]", StringComparison.Ordinal));
             Assert.Contains("// KernelGen parallel report — G.Rows(", string.Join("\n", InMemory.Generate(InMemory.Compile(Source)).Run.GeneratedTrees.Select(t => t.ToString())));
+            Assert.Contains("note: runs in parallel where this.Width >= 1", InMemory.Section(InMemory.GeneratedFrom(Source, "G")("Scaled")));
+            // Width 0 (the field's value): every iteration stores _a[0], so the launch keeps the serial order (the last i wins).
+            Assembly assembly = InMemory.Build(Source);
+            Type g = assembly.GetType("G")!;
+            object serial = Activator.CreateInstance(g)!, parallel = Activator.CreateInstance(g)!;
+            g.GetMethod("Scaled")!.Invoke(serial, null);
+            RuntimeSettings.Reversed(1, () => g.GetMethod("ScaledParallel")!.Invoke(parallel, null));
+            FieldInfo a = g.GetField("_a", BindingFlags.NonPublic | BindingFlags.Instance)!;
+            Assert.Equal(9f, ((float[])a.GetValue(serial)!)[0]);
+            Assert.Equal((float[])a.GetValue(serial)!, (float[])a.GetValue(parallel)!);
         }
 
         [Fact]

@@ -844,7 +844,8 @@ namespace KernelGen.Generator.Frontend
         private string Readable(Poly p)
         {
             string Side(IEnumerable<KeyValuePair<string, long>> terms) => string.Join(" + ", terms.Select(t =>
-                (Math.Abs(t.Value) == 1 ? "" : Math.Abs(t.Value) + "*") + string.Join("*", t.Key.Split('*').Select(f => _assumable.TryGetValue(f, out string? n) ? n : f))));
+                (Math.Abs(t.Value) == 1 ? "" : Math.Abs(t.Value) + "*") + string.Join("*", t.Key.Split('*').Select(f => f.StartsWith("$", StringComparison.Ordinal) && f.Contains(".") ? f.Substring(1) // a member as written: this.Width, bmp.Stride
+                    : _assumable.TryGetValue(f, out string? n) ? n : f))));
             var left = p.Terms.Where(t => t.Key.Length > 0 && t.Value > 0).ToList();
             var right = p.Terms.Where(t => t.Key.Length > 0 && t.Value < 0).ToList();
             long k = 1 - p.ConstantTerm; // L − R + c > 0 ⇔ L ≥ R + 1 − c (the coefficients are ints: no overflow)
@@ -1672,14 +1673,14 @@ namespace KernelGen.Generator.Frontend
                     return Binary(binary, depth);
                 case IdentifierNameSyntax name:
                     return Identifier(name, depth);
-                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol field:
-                    return FieldValue(field, "this");
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol or IPropertySymbol:
+                    return MemberValue(_model.GetSymbolInfo(member).Symbol!, null); // this.width
                 case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol field
                     && (field.IsStatic || IsInvariantReceiver(member.Expression)):
-                    return MemberValue(field, field.Type, member); // b.columns: b is the same object for the loop
+                    return MemberValue(field, member); // b.columns: b is the same object for the loop
                 case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IPropertySymbol { IsIndexer: false } property
                     && Effects.EffectWalker.AutoPropertyField(property) is not null && (property.IsStatic || IsInvariantReceiver(member.Expression)):
-                    return MemberValue(property, property.Type, member); // bmp.Width, an auto-property: its backing field
+                    return MemberValue(property, member); // bmp.Width, an auto-property: its backing field
                 case MemberAccessExpressionSyntax member when member.Name.Identifier.ValueText is "Length" or "LongLength" && IsInvariantReceiver(member.Expression):
                     return AffineForm.Of(Poly.Symbol(AssumableLength(member.ToString().Replace(" ", ""), member.Expression)));
                 case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } m
@@ -1708,7 +1709,7 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>
         /// Whether an array expression is the same array for the whole loop: a local or parameter the loop does not
-        /// assign, or a field it does not assign (see <see cref="FieldValue"/>) of this, of a type, or of an object that is
+        /// assign, or a field it does not assign (see <see cref="MemberValue"/>) of this, of a type, or of an object that is
         /// itself the same for the whole loop (pm.positions, not items[i].positions or a local declared in the body).
         /// </summary>
         private bool IsInvariantReceiver(ExpressionSyntax e)
@@ -1788,41 +1789,60 @@ namespace KernelGen.Generator.Frontend
         private static bool IsInteger(SpecialType type) => type is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
             or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt32 or SpecialType.System_Char;
 
-        /// <summary>
-        /// An integer field (of this, of an object the same for the whole loop, or a static one) read as one value for the whole loop: readonly, or a field
-        /// the loop does not assign. A loop that writes a field of a shared object, itself or through a call, stays serial
-        /// (KG1006), and so does one that reads a field others update with Interlocked: in a loop that runs in parallel
-        /// the field never changes. Volatile fields are read afresh at each use. The symbol's '$' keeps it out of
-        /// run-time conditions and MPI bands, which the launch would have to evaluate.
-        /// </summary>
-        private AffineForm? FieldValue(IFieldSymbol field, string receiver) =>
-            MemberSymbol(field, field.Type, receiver) is { } symbol ? AffineForm.Of(Poly.Symbol(symbol)) : null;
-
         /// <summary>The symbol of an integer member the loop does not assign (<c>$b.columns</c>, <c>$K.Size</c> for a static one); null for others.</summary>
         private string? MemberSymbol(ISymbol member, ITypeSymbol type, string receiver) =>
             member is IFieldSymbol { IsVolatile: true } or IFieldSymbol { IsConst: true } || _writtenInside.Contains(member) || !IsInteger(type.SpecialType) ? null
                 : "$" + (member.IsStatic ? member.ContainingType.ToDisplayString() : receiver) + "." + member.Name;
 
         /// <summary>
-        /// An integer field or auto-property of an object the same for the whole loop (<c>b.columns</c>, <c>bmp.Width</c>),
-        /// one symbol for the loop. Where the object is a local or parameter of the method, a run-time condition may name
-        /// it too, read at the launch (and in the chunks, which hold the object) null-safely: <c>(bmp?.Width ?? 0)</c>.
-        /// Where the object is null the serial loop throws at its first read of the member, and so do the chunks.
+        /// An integer field or auto-property read as one value for the whole loop (<c>b.columns</c>, <c>bmp.Width</c>,
+        /// <c>this.stride</c>, <c>Settings.Size</c>): of this, of a type, or of an object the same for the whole loop
+        /// (<paramref name="access"/>'s receiver; null: this or the type, named without it), one symbol for the loop. A field
+        /// must be readonly or one the loop does not assign: a loop that writes a field of a shared object, itself or
+        /// through a call, stays serial (KG1006), and so does one that reads a field others update with Interlocked: in a
+        /// loop that runs in parallel the field never changes. Volatile fields are read afresh at each use.
+        /// <para>
+        /// A run-time condition may name it where the launch and the chunks can read it alike: a member of this through
+        /// <see cref="Model.KernelSpec.ThisCapture"/> (the launch's copy of the reference, which the chunks hold), a static
+        /// one by its type's full name (not in a generic type), one of a local or parameter the loop captures null-safely,
+        /// <c>(bmp?.Width ?? 0)</c> (where the object is null the serial loop throws at its first read of the member, and
+        /// so do the chunks). An auto-property no condition can name stays unknown: a local holding it (<c>int w =
+        /// bmp.Width</c>) is then its own symbol, which a condition can name.
+        /// </para>
         /// </summary>
-        private AffineForm? MemberValue(ISymbol member, ITypeSymbol type, MemberAccessExpressionSyntax access)
+        private AffineForm? MemberValue(ISymbol member, MemberAccessExpressionSyntax? access)
         {
-            if (MemberSymbol(member, type, access.Expression.ToString().Replace(" ", "")) is not { } symbol) return null;
-            if (!member.IsStatic && access.Expression is IdentifierNameSyntax && _model.GetSymbolInfo(access.Expression).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } owner
+            ITypeSymbol? type = member switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol { IsIndexer: false } property when Effects.EffectWalker.AutoPropertyField(property) is not null => property.Type,
+                _ => null,
+            };
+            string receiver = access is null ? "this" : access.Expression.ToString().Replace(" ", "");
+            if (type is null || MemberSymbol(member, type, receiver) is not { } symbol) return null;
+            string name = KernelParser.Escape(member.Name);
+            if (member.IsStatic)
+            {
+                if (!IsInGenericType(member.ContainingType))
+                    _assumable[symbol] = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + name;
+            }
+            else if (access is null or { Expression: ThisExpressionSyntax })
+                _assumable[symbol] = Model.KernelSpec.ThisCapture + "." + name;
+            else if (access.Expression is IdentifierNameSyntax && _model.GetSymbolInfo(access.Expression).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } owner
                 && !_declaredInside.Contains(owner) && TypeOf(owner) is { } ownerType && _loop.Captures.Any(c => SymbolEqualityComparer.Default.Equals(c, owner)))
             {
-                string name = KernelParser.Escape(owner.Name) + (ownerType.IsValueType ? "." : "?.") + KernelParser.Escape(member.Name);
-                _assumable[symbol] = ownerType.IsValueType ? name : $"({name} ?? 0)";
+                string text = KernelParser.Escape(owner.Name) + (ownerType.IsValueType ? "." : "?.") + name;
+                _assumable[symbol] = ownerType.IsValueType ? text : $"({text} ?? 0)";
                 _assumableSymbols[symbol] = owner;
             }
-            // (An auto-property no condition can name stays unknown, as before: a local holding it, int w = bmp.Width,
-            // is then its own symbol, which a condition can name.)
             if (member is IPropertySymbol && !_assumable.ContainsKey(symbol)) return null;
             return AffineForm.Of(Poly.Symbol(symbol));
+
+            static bool IsInGenericType(INamedTypeSymbol? t)
+            {
+                for (; t is not null; t = t.ContainingType) if (t.IsGenericType) return true;
+                return false;
+            }
         }
 
         private AffineForm? Identifier(IdentifierNameSyntax name, int depth)
@@ -1833,7 +1853,7 @@ namespace KernelGen.Generator.Frontend
             if (symbol is null) return null;
             if (SymbolEqualityComparer.Default.Equals(symbol, _loop.Index)) return _index;
             if (_loopVariables.TryGetValue(symbol, out AffineForm? counted)) return counted;
-            if (symbol is IFieldSymbol field) return FieldValue(field, "this");
+            if (symbol is IFieldSymbol or IPropertySymbol) return MemberValue(symbol, null); // this's, or the type's
             if (symbol is not (ILocalSymbol or IParameterSymbol)) return null;
             if (!_declaredInside.Contains(symbol))
             {

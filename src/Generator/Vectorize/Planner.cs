@@ -2108,9 +2108,13 @@ namespace KernelGen.Generator.Vectorize
                 return t.Value == 1 || factors.Count == 0 ? product : $"{t.Value} * {product}";
             }));
 
-            /// <summary>A loop-invariant variable the launch reads by the same name (a parameter or local of the method).</summary>
+            /// <summary>
+            /// A loop-invariant variable the launch reads by the same name: a parameter or local of the method, or a member of
+            /// an instance kernel's object read through <see cref="Model.KernelSpec.ThisCapture"/>, which the launch declares too.
+            /// </summary>
             private static bool LaunchName(string name) =>
-                !name.StartsWith("__kg", System.StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(name, @"^[A-Za-z_]\w*$");
+                (name.StartsWith(Model.KernelSpec.ThisCapture + ".", System.StringComparison.Ordinal) ? name.Substring(Model.KernelSpec.ThisCapture.Length + 1) : name) is var own
+                && !own.StartsWith("__kg", System.StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(own, @"^[A-Za-z_]\w*$");
 
             /// <summary>
             /// The launch's C# for a chunk local holding a number read from an object (<c>bmp.Width</c>: <c>(bmp?.Width ??
