@@ -60,7 +60,7 @@ namespace KernelGen.Generator.Vectorize
                     if (g.Hosts.Contains(p))
                         for (int k = 0; k < g.Calls.Count; k++) replace[g.Calls[k]] = g.Names[k];
                 }
-                VStmt s = replace.Count == 0 ? body[p] : WithValues(body[p], e => VExprs.Replace(e, x => x is VCall c && replace.TryGetValue(c, out VLocal? l) ? l : null));
+                VStmt s = replace.Count == 0 ? body[p] : VExprs.WithValues(body[p], e => VExprs.Replace(e, x => x is VCall c && replace.TryGetValue(c, out VLocal? l) ? l : null));
                 output.Add(s switch
                 {
                     VFor loop => loop with { Body = Batch(loop.Body.ToList(), batches).ToEquatableArray() },
@@ -94,16 +94,6 @@ namespace KernelGen.Generator.Vectorize
             VMask m => m.Name,
             VAssign a => a.Name,
             _ => null,
-        };
-
-        private static VStmt WithValues(VStmt s, System.Func<VExpr, VExpr> f) => s switch
-        {
-            VDeclare d => d with { Value = f(d.Value) },
-            VAssign a => a with { Value = f(a.Value) },
-            VMask m => m with { Value = f(m.Value) },
-            VAccumulate a => a with { Value = f(a.Value) },
-            VStore st => st with { Value = f(st.Value), Rest = st.Rest.Select(f).ToEquatableArray() },
-            _ => s,
         };
 
         private sealed class Group

@@ -617,7 +617,7 @@ namespace KernelGen.Generator.Vectorize
                 foreach (KeyValuePair<string, ReductionSpec> reduction in _reductions)
                     if (UsedInRegion(reduction.Key) && !_accumulators.Any(a => a.Reduction == reduction.Key))
                         { Fail($"reduction '{reduction.Key}' is not a vectorizable sum, count, int/long min or max"); return null; }
-                return Finish(body, first, limit);
+                return Finish(SharedLoads.Hoist(body), first, limit);
             }
 
             /// <summary>Whether an if-branch on lane masks is left in <paramref name="body"/> (SelectChains folds some away).</summary>

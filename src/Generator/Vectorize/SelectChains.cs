@@ -35,6 +35,17 @@ namespace KernelGen.Generator.Vectorize
             _ => System.Array.Empty<VExpr>(),
         };
 
+        /// <summary><paramref name="s"/> with <paramref name="f"/> applied to each of its <see cref="Values"/>.</summary>
+        public static VStmt WithValues(VStmt s, System.Func<VExpr, VExpr> f) => s switch
+        {
+            VDeclare d => d with { Value = f(d.Value) },
+            VAssign a => a with { Value = f(a.Value) },
+            VMask m => m with { Value = f(m.Value) },
+            VAccumulate a => a with { Value = f(a.Value) },
+            VStore st => st with { Value = f(st.Value), Rest = st.Rest.Select(f).ToEquatableArray() },
+            _ => s,
+        };
+
         /// <summary><paramref name="e"/> and every expression inside it, outermost first.</summary>
         public static IEnumerable<VExpr> Descendants(VExpr e) => new[] { e }.Concat(Children(e).SelectMany(Descendants));
 
