@@ -174,7 +174,7 @@ namespace KernelGen.Generator.Emit
             if (plan.LastLaneScalar)
                 w.Line("if (__kg_xend > __kg_x) __kg_xend--; // the last iteration scalar: a group's gaps stay before the next pixel the loop writes");
             foreach (VArray row in plan.Arrays.Where(a => a.Source != a.Holder))
-                w.Line($"{row.Elem}[]? {row.Holder} = null; // the row {row.Source}, read once the loop is known to run (as the serial loop would)");
+                w.Line($"{row.Declared}[]? {row.Holder} = null; // the row {row.Source}, read once the loop is known to run (as the serial loop would)");
             // An inner loop's select folds its lanes once per run: worth it only from a few widest steps on.
             string fewest = plan.Source == LaneSource.Inner && plan.Accumulators.Any(a => a.Select)
                 ? $"{Runtime}.SelectMinTrips<{t}>()" : $"{Intrinsics}Vector128<{t}>.Count";
@@ -207,6 +207,8 @@ namespace KernelGen.Generator.Emit
                     ArrayRefKind.Multi => $"ref {Unsafe}.As<byte, {array.Elem}>(ref {Marshal}.GetArrayDataReference((global::System.Array){array.Holder}))",
                     _ => $"ref {Marshal}.GetArrayDataReference({array.Holder})",
                 };
+                if (array.Holds.Length > 0 && array.Kind is ArrayRefKind.Array or ArrayRefKind.Span)
+                    data = $"ref {Unsafe}.As<{array.Holds}, {array.Elem}>({data}) /* its bits */";
                 w.Line($"ref {array.Elem} {array.Ref} = {data};");
                 for (int d = 1; d < array.Rank; d++)
                     w.Line($"nint __kg_d{d}_{Bare(array.Holder.Replace("__kg_", ""))} = {array.Holder}.GetLength({d});");
@@ -975,8 +977,9 @@ namespace KernelGen.Generator.Emit
                     return $"(~{Expr(n.Operand, width)})";
                 case VCompare c:
                 {
+                    string bits = c.Left.Elem == "short" ? "16" : "32";
                     string code = c.Unsigned
-                        ? $"{v}.AsInt16({v}.{c.Method}({v}.AsUInt16({Expr(c.Left, width)}), {v}.AsUInt16({Expr(c.Right, width)})))"
+                        ? $"{v}.AsInt{bits}({v}.{c.Method}({v}.AsUInt{bits}({Expr(c.Left, width)}), {v}.AsUInt{bits}({Expr(c.Right, width)})))"
                         : $"{v}.{c.Method}({Expr(c.Left, width)}, {Expr(c.Right, width)})";
                     if (c.Left.Elem != width.Lane) code = $"{v}.AsInt{(width.Lane == "long" ? "64" : "32")}({code})";
                     return c.Negate ? $"(~{code})" : code;

@@ -1062,11 +1062,49 @@ namespace KernelGen.Generator.Frontend
                     && (_loop.Captures.Contains(a, SymbolEqualityComparer.Default) || _loop.Spans.Contains(a, SymbolEqualityComparer.Default))
                     && (_loop.Captures.Contains(b, SymbolEqualityComparer.Default) || _loop.Spans.Contains(b, SymbolEqualityComparer.Default));
             }
-            if (ta is not IArrayTypeSymbol || tb is not IArrayTypeSymbol) return false;
-            if (!SymbolEqualityComparer.Default.Equals(ta, tb)) return false;
+            if (ta is not IArrayTypeSymbol arrayA || tb is not IArrayTypeSymbol arrayB || !SameArrayPossible(arrayA, arrayB)) return false;
             // Arrays the loop creates are distinct from everything else; any two others may be the same array.
             if (_declaredInside.Contains(a) || _declaredInside.Contains(b)) return false;
             return !IsFreshLocal(a) && !IsFreshLocal(b);
+        }
+
+        /// <summary>
+        /// Whether one array object can be both: the same type, or types .NET lets one array be cast to (an int[] is a
+        /// uint[] after <c>(uint[])(object)ints</c>: integers of one size either signed or not, an enum and its underlying
+        /// type, bool and char with the bytes and shorts; arrays of classes where one element type derives from the other).
+        /// </summary>
+        internal static bool SameArrayPossible(IArrayTypeSymbol a, IArrayTypeSymbol b)
+        {
+            if (SymbolEqualityComparer.Default.Equals(a, b)) return true;
+            if (a.Rank != b.Rank) return false;
+            ITypeSymbol ea = a.ElementType, eb = b.ElementType;
+            if (ea.IsReferenceType && eb.IsReferenceType)
+                return ea is ITypeParameterSymbol || eb is ITypeParameterSymbol || Derives(ea, eb) || Derives(eb, ea)
+                    || ea.TypeKind == TypeKind.Interface || eb.TypeKind == TypeKind.Interface;
+            return Storage(ea) is { } sa && sa == Storage(eb);
+
+            static bool Derives(ITypeSymbol t, ITypeSymbol from)
+            {
+                for (ITypeSymbol? x = t; x is not null; x = x.BaseType)
+                    if (SymbolEqualityComparer.Default.Equals(x, from)) return true;
+                return false;
+            }
+
+            // Element types stored alike (size and kind), which the runtime's array casts treat as one.
+            static SpecialType? Storage(ITypeSymbol t)
+            {
+                if (t is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying }) t = underlying;
+                return t.SpecialType switch
+                {
+                    SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Boolean => SpecialType.System_Byte,
+                    SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => SpecialType.System_Int16,
+                    SpecialType.System_Int32 or SpecialType.System_UInt32 => SpecialType.System_Int32,
+                    SpecialType.System_Int64 or SpecialType.System_UInt64 => SpecialType.System_Int64,
+                    SpecialType.System_IntPtr or SpecialType.System_UIntPtr => SpecialType.System_IntPtr,
+                    SpecialType.None => null,
+                    var other => other,
+                };
+            }
         }
 
         /// <summary>

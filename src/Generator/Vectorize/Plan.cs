@@ -58,7 +58,7 @@ namespace KernelGen.Generator.Vectorize
     /// <summary>A comparison (<c>V.LessThan</c> …; not-equal is the complement of Equals) as a mask of the loop's lane integer type <paramref name="Elem"/>.</summary>
     internal sealed record VCompare(string Method, VExpr Left, VExpr Right, bool Negate, string Elem) : VExpr(Elem)
     {
-        /// <summary>16-bit lanes holding values in 0..65535: compared as ushorts.</summary>
+        /// <summary>Compared as unsigned lanes: 16-bit lanes holding values in 0..65535 (as ushorts), int lanes holding uints.</summary>
         public bool Unsigned { get; init; }
     }
 
@@ -208,7 +208,17 @@ namespace KernelGen.Generator.Vectorize
     /// (a variable, or a row <c>rows[i]</c>, held in the local <paramref name="Holder"/> before the loop); <paramref name="Ref"/>
     /// names the ref local the step loads and stores through; <paramref name="Vector"/>: it is loaded or stored as vectors.
     /// </summary>
-    internal sealed record VArray(string Source, string Holder, string Ref, string Elem, ArrayRefKind Kind, int Rank, bool Vector, bool Written);
+    internal sealed record VArray(string Source, string Holder, string Ref, string Elem, ArrayRefKind Kind, int Rank, bool Vector, bool Written)
+    {
+        /// <summary>
+        /// The array's own element type where the lanes read its bits as <see cref="Elem"/> (a uint array in int lanes: the
+        /// ref is <c>Unsafe.As&lt;uint, int&gt;</c>); "" where they are the same.
+        /// </summary>
+        public string Holds { get; init; } = "";
+
+        /// <summary>The element type as C# declares the array.</summary>
+        public string Declared => Holds.Length > 0 ? Holds : Elem;
+    }
 
     /// <summary>
     /// A row of a rectangular array the same for the whole run of the vector loop (its subscripts before the last do not

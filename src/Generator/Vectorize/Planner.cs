@@ -443,6 +443,8 @@ namespace KernelGen.Generator.Vectorize
         private sealed class ArrayUse
         {
             public string Source = "", Holder = "", Ref = "", Elem = "";
+            /// <summary>The array's own element type where the lanes hold its bits as <see cref="Elem"/> (uint in int lanes); "" else.</summary>
+            public string Holds = "";
             public ArrayRefKind Kind;
             public int Rank = 1;
             public bool Vector, Written;
@@ -535,6 +537,9 @@ namespace KernelGen.Generator.Vectorize
                 ScalarKind.Bool => "bool",
                 _ => null,
             } : null;
+
+            /// <summary>An element type as stored: one name for the types an array cast lets one array be (byte and sbyte …).</summary>
+            private static string Stored(string elem) => elem switch { "sbyte" or "bool" => "byte", "ushort" => "short", _ => elem };
 
             /// <summary>Element types C# computes with as ints: loaded widened into int lanes, stored narrowed.</summary>
             private static bool NarrowElem(string elem) => elem is "byte" or "sbyte" or "short" or "ushort";
@@ -727,7 +732,7 @@ namespace KernelGen.Generator.Vectorize
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a =>
                         a.ValueOf is null ? $"{a.Reduction} ({a.Family})" : $"{a.IndexName} ({a.Family}, by the element at {a.IndexName})"))
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
-                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written)).ToEquatableArray();
+                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written) { Holds = a.Holds }).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
                 // Inner loops that carry a chain over PRange lanes: 2-8 lane groups a step, per register file, their loops fused (LaneGroups).
@@ -1001,7 +1006,7 @@ namespace KernelGen.Generator.Vectorize
                 body.AddRange(setup);
                 body.Add(new VScatter(lanes.Value.Code, array.Name, value + ";"));
                 string element = _arrays.Values.First().Elem;
-                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, false)).ToEquatableArray();
+                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, false) { Holds = a.Holds }).ToEquatableArray();
                 VectorPlan plan = Finish(body, "__kg_i", "__kg_last");
                 return plan with
                 {
@@ -1436,7 +1441,7 @@ namespace KernelGen.Generator.Vectorize
                 }
                 if (type is null or "bool") return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
                 // 16-bit lanes: the bounds of an int assigned once (a constant, a weighted sum of pixels …).
-                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
+                if (type is "int" or "uint" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 // An int never assigned again whose value is a polynomial in x with a constant coefficient (0, 1, or a stride
                 // such as 3 for packed pixels): a scalar, the first lane's value; lane l holds it plus coefficient · l.
                 if (type == "int" && declare.Init is not null && (!_assigned.Contains(v) || OnlyStepped(v)) && Affine(declare.Init) is { } poly && XCoefficient(poly) is not null
@@ -1868,7 +1873,7 @@ namespace KernelGen.Generator.Vectorize
                     Reason = before;
                     return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail(why ?? "unsupported store");
                 }
-                string element = slot.Use.Elem;
+                string element = slot.Use.Elem, holds = slot.Use.Holds.Length > 0 ? slot.Use.Holds : element; // (a uint array: int lanes)
                 if (Lanes16 && !NarrowElem(element)) return Fail($"'{Print(access)}' stores a {element} (16-bit lanes)");
                 if (NarrowElem(element))
                 {
@@ -1893,7 +1898,7 @@ namespace KernelGen.Generator.Vectorize
                     _ => "?",
                 };
                 if (opText == "?") return Fail($"the operator of '{Print(access)} {PrinterOp(op!.Value)}='");
-                if (value.Type != element) return Fail($"'{Print(access)} = …' converts {value.Type} to {element}");
+                if (value.Type != holds) return Fail($"'{Print(access)} = …' converts {value.Type} to {holds}");
                 if (element == "float" && _floatsInDouble)
                 {
                     // Double lanes narrowed to float (each value already rounded to float: exact).
@@ -1908,7 +1913,7 @@ namespace KernelGen.Generator.Vectorize
                     output.Add(new VStore(slot.Ref, slot.Index, value.Code, "long", null, NarrowLongToInt: true));
                     return true;
                 }
-                if (opText == "/" && element is "int" or "long") return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail("integer division");
+                if (opText == "/" && holds is "int" or "long" or "uint") return StoreLaneByLane(access, op, right, consecutive: true, output) || Fail("integer division");
                 VExpr stored = opText.Length == 0 ? value.Code
                     : new VBinary(opText, new VLoad(slot.Ref, slot.Index, element, false), value.Code, element, false);
                 output.Add(new VStore(slot.Ref, slot.Index, stored, element, _mask, false));
@@ -2593,9 +2598,12 @@ namespace KernelGen.Generator.Vectorize
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
                 // (A bool element is read or stored as its byte: see BoolElement and StoreBool.)
-                if (element is null or "uint" || element == "bool" && written && !boolBytes) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
-                ArrayUse? use = Use(access, element);
+                if (element is null || element == "bool" && written && !boolBytes) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
+                // A uint element is its bits in an int lane (ARGB pixels, hashes): read and stored through the array's data as ints.
+                if (element == "uint" && (_wide || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a uint (its bits live in int lanes only)"); return null; }
+                ArrayUse? use = Use(access, element == "uint" ? "int" : element);
                 if (use is null) return null;
+                if (element == "uint") use.Holds = "uint";
                 var polys = new Poly[access.Indices.Count];
                 int stride = 1;
                 for (int d = 0; d < polys.Length; d++)
@@ -2942,8 +2950,9 @@ namespace KernelGen.Generator.Vectorize
                             if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
                             continue; // spans of different element types cannot be the same memory here (no reinterpretation in the loop)
                         }
-                        // Arrays of different element types are never the same object (and the planner reinterprets nothing).
-                        if (written.Elem == other.Elem && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
+                        // Arrays of element types stored differently are never the same object; a byte[] may be an sbyte[]
+                        // (and an int[] a uint[], in int lanes both): .NET casts one to the other.
+                        if (Stored(written.Elem) == Stored(other.Elem) && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
                     }
                 foreach (string condition in _input.RunTimeChecks) guards.Add(new Holds(condition));
                 foreach (string condition in _rowDistances) guards.Add(new Holds(condition));
@@ -3221,7 +3230,6 @@ namespace KernelGen.Generator.Vectorize
                             return new Value(c.Op == CompareOp.NotEqual ? differ : new VNot(differ, Lane), "bool");
                         }
                         if (l.Value.Type != right.Type || right.Type == "bool") { Fail("a comparison of different types"); return null; }
-                        if (right.Type == "uint") { Fail("a comparison of uints (int lanes compare signed)"); return null; }
                         string method = c.Op switch
                         {
                             CompareOp.Less => "LessThan",
@@ -3230,7 +3238,7 @@ namespace KernelGen.Generator.Vectorize
                             CompareOp.GreaterOrEqual => "GreaterThanOrEqual",
                             _ => "Equals",
                         };
-                        bool unsigned = false;
+                        bool unsigned = right.Type == "uint"; // (int lanes holding uint bits: compared as uints)
                         if (Lanes16 && l.Value.Type == "int")
                         {
                             // The whole values must fit 16 bits, both signed or both unsigned.
@@ -3268,6 +3276,12 @@ namespace KernelGen.Generator.Vectorize
                         return Expression(u.Operand, output);
                     case Unary { Op: UnaryOp.Not } u:
                         return Expression(u.Operand, output) is { } not ? new Value(new VNot(not.Code, Lane), "bool") : null;
+                    case Unary { Op: UnaryOp.Complement } u when type is "int" or "uint" or "long":
+                    {
+                        // ~x flips every bit: of an int sign-extended in a long lane, the sign-extended ~x; of 16-bit lanes, the low bits of ~x.
+                        if (Expression(u.Operand, output) is not { } operand) return null;
+                        return operand.Type == type ? new Value(new VNot(operand.Code, Elem(type)!), type) : null;
+                    }
                     case Element access:
                     {
                         if (Lanes16) { Fail($"'{Print(access) ?? "an element"}' is a {type} (16-bit lanes)"); return null; }
@@ -3925,6 +3939,11 @@ namespace KernelGen.Generator.Vectorize
                     Reason = before;
                     return PerLane(b, $"integer '{PrinterOp(b.Op)}'", output);
                 }
+                // A uint in 0 … int.MaxValue divided by such a constant: the int division of the same bits.
+                if (op is null && b.Op is BinaryOp.Divide or BinaryOp.Remainder && type == "uint" && b.Right is Const { Value: uint d } && d is > 0 and <= int.MaxValue
+                    && RangeOf(b.Left) is { Lo: >= 0, Hi: <= int.MaxValue })
+                    return BinaryOf(new Binary(b.Op, new Convert(b.Left, ScalarType.Int, false), new Const((int)d, ScalarType.Int), ScalarType.Int), "int", output) is { } asInt
+                        ? new Value(asInt.Code, "uint") : null;
                 if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
                 // An integer times 2^k is its shift left by k, the same low bits (vector multiplies are slower, 64-bit ones
                 // much slower where the hardware has none).
@@ -4076,12 +4095,22 @@ namespace KernelGen.Generator.Vectorize
                 switch (e)
                 {
                     case Const { Value: int c }: return (c, c);
+                    case Const { Value: uint c } when c <= int.MaxValue: return (c, c);
+                    // int ↔ uint: the same bits, the same number where it is in 0 … int.MaxValue.
+                    case Convert { Checked: false, Operand: var operand } when TypeName(e.Type) is "int" or "uint" && TypeName(operand.Type) is "int" or "uint"
+                        && RangeOf(operand) is { Lo: >= 0 } same:
+                        return same;
                     case Convert { Operand: var operand } when NarrowName(operand.Type) is { } narrow:
                         return narrow switch { "byte" => (0, 255), "sbyte" => (-128, 127), "short" => (short.MinValue, short.MaxValue), _ => (0, ushort.MaxValue) };
                     case Read { Variable: var v } when _ranges.TryGetValue(v, out var known): return known;
                     // A uint masked by a constant: 0 … that constant (as a number, not as int bits).
                     case Binary { Op: BinaryOp.And, Right: Const { Value: uint mask } } b when TypeName(b.Type) == "uint": return (0, mask);
                     case Binary { Op: BinaryOp.And, Left: Const { Value: uint mask } } b when TypeName(b.Type) == "uint": return (0, mask);
+                    // (A uint's range only where every value is in 0 … int.MaxValue: there it is the int with its bits.)
+                    case Binary { Op: BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight, Right: Const { Value: int n } } b when TypeName(b.Type) == "uint" && n is >= 1 and <= 31:
+                        return (0, RangeOf(b.Left) is { } shifted ? shifted.Hi >> n : (1L << (32 - n)) - 1); // a logical shift: the top n bits clear
+                    case Binary { Checked: false } b when TypeName(b.Type) == "uint":
+                        return RangeOf(b with { Type = ScalarType.Int }) is { Lo: >= 0 } positive ? positive : null;
                     case Binary { Checked: false } b when TypeName(b.Type) == "int":
                     {
                         if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight)

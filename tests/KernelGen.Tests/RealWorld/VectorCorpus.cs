@@ -1497,6 +1497,59 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("rgb_array_to_uint_pixels",
+                "swharden/Csharp-Data-Visualization website/content/skiasharp/array-to-image/index.md (ArrayToImage: a byte[rows, cols, 3] image packed into uint RGBA pixels, alpha 255), rows in parallel",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[,,] rgb, uint[] packed)
+                    {
+                        int width = rgb.GetLength(1);
+                        foreach (int y in PRange(rgb.GetLength(0)))
+                            for (int x = 0; x < width; x++)
+                            {
+                                uint r = rgb[y, x, 0], g = rgb[y, x, 1], b = rgb[y, x, 2];
+                                packed[y * width + x] = r + (g << 8) + (b << 16) + (255u << 24);
+                            }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(311);
+                        var rgb = new byte[37, 101, 3];
+                        for (int y = 0; y < 37; y++) for (int x = 0; x < 101; x++) for (int c = 0; c < 3; c++) rgb[y, x, c] = (byte)random.Next(256);
+                        return new object?[] { rgb, new uint[37 * 101] };
+                    }
+                }
+                """),
+
+            new Case("uint_pixels_to_gray",
+                "swharden/Csharp-Data-Visualization website/content/skiasharp/array-to-image/index.md (the RGBA uint pixels of ArrayToImage read back: each channel shifted out and averaged into a gray byte)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(uint[] pixels, byte[] gray)
+                    {
+                        foreach (int i in PRange(pixels.Length))
+                        {
+                            uint p = pixels[i];
+                            uint sum = (p & 0xFF) + ((p >> 8) & 0xFF) + ((p >> 16) & 0xFF);
+                            gray[i] = (byte)(sum / 3);
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(312);
+                        var pixels = new uint[4_099];
+                        for (int i = 0; i < pixels.Length; i++) pixels[i] = (uint)random.Next() | (uint)random.Next(2) << 31;
+                        return new object?[] { pixels, new byte[pixels.Length] };
+                    }
+                }
+                """),
+
             new Case("min_max_scale_features",
                 "dotnet/machinelearning src/Microsoft.ML.Data/Transforms/NormalizeColumnDbl.cs (min-max normalizer: (x - min) * scale per feature), on a flat row-major float[] batch",
                 """
