@@ -550,6 +550,7 @@ namespace KernelGen.Generator.Vectorize
                 ScalarKind.SByte => "sbyte",
                 ScalarKind.Short => "short",
                 ScalarKind.UShort => "ushort",
+                ScalarKind.Char => "ushort", // (a char is a ushort's bits: its array read through Holds = "char")
                 _ => null,
             } : null;
 
@@ -713,7 +714,7 @@ namespace KernelGen.Generator.Vectorize
                     + (folded > 0 ? ", if/else chains as selects" : "")
                     + (_usesBranches && HasBranches(body) ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
-                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
+                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Holds.Length > 0 ? a.Holds : a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (_groupStride == 2 ? ", pairs of elements per lane (every other element)" : _groupStride > 2 ? $", groups of up to {_groupStride} interleaved elements per lane stored together" : "")
                     + (_groupGaps ? " (elements between the stored ones, which no iteration writes, stored back as they are)" : "")
@@ -2855,7 +2856,16 @@ namespace KernelGen.Generator.Vectorize
             private readonly List<string> _rowDistances = new();
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
-            private ArrayUse? Use(Element access, string element)
+            private ArrayUse? Use(Element access, string element) => CharArray(UseOf(access, element), access.Type);
+
+            /// <summary>A char array's use, read and stored as the ushorts of its bits (<see cref="ArrayUse.Holds"/>).</summary>
+            private static ArrayUse? CharArray(ArrayUse? use, IrType element)
+            {
+                if (use is not null && element is ScalarType { Kind: ScalarKind.Char }) use.Holds = "char";
+                return use;
+            }
+
+            private ArrayUse? UseOf(Element access, string element)
             {
                 switch (access.Array)
                 {
@@ -3445,11 +3455,11 @@ namespace KernelGen.Generator.Vectorize
             {
                 IrType? element = v.Type switch { ArrayType at => at.Element, SpanType st => st.Element, PointerType pt => pt.Element, _ => null };
                 if (element is not ScalarType) return null;
-                return Register(v.Name, v.Name, v.Type switch
+                return CharArray(Register(v.Name, v.Name, v.Type switch
                     {
                         SpanType => ArrayRefKind.Span, PointerType => ArrayRefKind.Pointer, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array,
                     },
-                    v.Type is ArrayType rank ? rank.Rank : 1, TypeName(element) ?? NarrowName(element) ?? element.Name);
+                    v.Type is ArrayType rank ? rank.Rank : 1, TypeName(element) ?? NarrowName(element) ?? element.Name), element);
             }
 
             /// <summary>Whether computing <paramref name="e"/> may throw: an element read, an integer division, a helper.</summary>
@@ -3707,7 +3717,7 @@ namespace KernelGen.Generator.Vectorize
                     if (NarrowValue(e, output) is not { } lanes) return null;
                     string laneOf = $"{{lane:{inputs.Count}}}";
                     inputs.Add(lanes.Code);
-                    return $"unchecked(({narrowType}){laneOf})";
+                    return $"unchecked(({e.Type.Name}){laneOf})"; // (a char as char)
                 }
                 if (Expression(e, output) is not { } value) return null;
                 string lane = $"{{lane:{inputs.Count}}}";

@@ -1550,6 +1550,33 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("rot13_char_array",
+                "xDecode/Rot13-Encoder Rot13.cs (Encode: each char of the text's char[] as an int, letters moved 13 places within their case, written back), over a text in parallel",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(char[] text)
+                    {
+                        foreach (int i in PRange(text.Length))
+                        {
+                            int code = text[i];
+                            if (code >= 'a' && code <= 'z') code += code <= 'm' ? 13 : -13;
+                            if (code >= 'A' && code <= 'Z') code += code <= 'M' ? 13 : -13;
+                            text[i] = (char)code;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(313);
+                        var text = new char[5_003];
+                        for (int i = 0; i < text.Length; i++) text[i] = (char)(random.Next(3) == 0 ? random.Next(0x20, 0x7F) : random.Next(4) == 0 ? random.Next(0x80, 0x10000) : random.Next('A', 'z' + 1));
+                        return new object?[] { text };
+                    }
+                }
+                """),
+
             new Case("min_max_scale_features",
                 "dotnet/machinelearning src/Microsoft.ML.Data/Transforms/NormalizeColumnDbl.cs (min-max normalizer: (x - min) * scale per feature), on a flat row-major float[] batch",
                 """
