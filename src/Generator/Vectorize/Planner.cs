@@ -1440,7 +1440,8 @@ namespace KernelGen.Generator.Vectorize
                     output.Add(new VDeclare("__kg_v_" + Bare(v.Name), held.Code));
                     return true;
                 }
-                if (type is null or "bool") return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
+                if (type is null) return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
+                // (A bool local is a mask: all bits set in the lanes where it is true.)
                 // 16-bit lanes: the bounds of an int assigned once (a constant, a weighted sum of pixels …).
                 if (type is "int" or "uint" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 // An int never assigned again whose value is a polynomial in x with a constant coefficient (0, 1, or a stride
