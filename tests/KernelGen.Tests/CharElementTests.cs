@@ -67,6 +67,20 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Conversions between narrow types: the low bits of the int promotion, on the lanes.
+                [ParallelKernel]
+                public static void Narrow(byte[] b, short[] s, char[] c, sbyte[] q, ushort[] u)
+                {
+                    foreach (int i in PRange(b.Length))
+                    {
+                        c[i] = (char)b[i];
+                        b[i] = (byte)s[i];
+                        q[i] = (sbyte)s[i];
+                        u[i] = (ushort)q[i];
+                        s[i] = (short)c[i];
+                    }
+                }
+
                 // Tabs to spaces in each line of a text, and a character grid's cells flipped.
                 [ParallelKernel]
                 public static void Lines(char[][] lines, char[,] grid)
@@ -107,6 +121,10 @@ namespace KernelGen.Tests
                 foreach (char target in new[] { 'a', '\uFFFF', '\u8000' })
                     Differential.Same(assembly, "C", "Count", Text(random, n), target);
                 Differential.Same(assembly, "C", "Codes", Text(random, n), new int[n], new ushort[n]);
+                var bytes = new byte[n];
+                random.NextBytes(bytes);
+                Differential.Same(assembly, "C", "Narrow", bytes, Enumerable.Range(0, n).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray(),
+                    Text(random, n), new sbyte[n], new ushort[n]);
                 int rows = 1 + n % 7, cols = n / rows;
                 var grid = new char[rows, cols];
                 char[] cells = Text(random, rows * cols);
@@ -121,6 +139,8 @@ namespace KernelGen.Tests
             Func<string, string> vector = InMemory.VectorLines(Source, "C");
             foreach (string kernel in new[] { "Upper", "Lower", "Caesar", "Count", "Codes", "Lines" })
                 Assert.Matches(@"[ /]char(/[a-z]+)? elements in int lanes", vector(kernel));
+            Assert.Contains("elements in 16-bit lanes", vector("Narrow")); // (was lane by lane: 'char stores')
+            Assert.DoesNotContain("lane by lane", vector("Narrow"));
             Assert.Contains("Unsafe.As<char, ushort>(", InMemory.GeneratedFrom(Source, "C")("Upper"));
         }
     }

@@ -1934,6 +1934,8 @@ namespace KernelGen.Generator.Vectorize
                 Expr? wide = right switch
                 {
                     Convert { Checked: false, Operand: var inner } when TypeName(inner.Type) == "int" && NarrowName(right.Type) == element => inner,
+                    // Another narrow value ((char)b[i], (byte)s[i]): its int promotion's low bits are the conversion's.
+                    Convert { Checked: false, Operand: var inner } when NarrowName(inner.Type) is not null && NarrowName(right.Type) == element => new Convert(inner, ScalarType.Int, false),
                     Element or Read when NarrowName(right.Type) == element => new Convert(right, ScalarType.Int, false),
                     Const { Value: var constant } when NarrowName(right.Type) == element => new Const(System.Convert.ToInt32(constant, System.Globalization.CultureInfo.InvariantCulture), ScalarType.Int),
                     _ => null,
