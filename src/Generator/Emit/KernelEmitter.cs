@@ -498,6 +498,11 @@ namespace KernelGen.Generator.Emit
                 w.Line("__kg_cancel.ThrowIfCancellationRequested(); // a cancelled kernel stops within one chunk");
             foreach (ConstantSpec constant in loop.Constants)
                 w.Line($"const {constant.Type} {constant.Name} = {constant.Value};");
+            if (loop.LocalFunctions.Count > 0)
+                w.Line("// The kernel's static local functions the body calls, as written (they capture nothing: a copy is the same function).");
+            foreach (string function in loop.LocalFunctions)
+                foreach (string line in function.Split('\n'))
+                    w.Line(line);
             foreach (SpanCaptureSpec span in loop.Spans)
                 w.Line($"{span.SpanType} {span.Name} = new {span.SpanType}({PointerName(span)}, {LengthName(span)});");
             var locals = loop.Captures.Where(c => !loop.ArrayReductions.Any(r => r.Name == c.Name)).ToList();

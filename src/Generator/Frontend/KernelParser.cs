@@ -445,7 +445,16 @@ namespace KernelGen.Generator.Frontend
                 RowChecks = analysis.RowsWritten.Count == 0 ? null
                     : new RowCheckSpec(analysis.RowsWritten.ToEquatableArray(), analysis.RowsRead.ToEquatableArray(), analysis.RowFlats.ToEquatableArray()),
                 CheckedRows = checkedRows,
+                LocalFunctions = analysis.LocalFunctions.Select(f => Dedent(f)).ToEquatableArray(),
             };
+        }
+
+        /// <summary>A local function's declaration as written, its lines moved left by its own indentation.</summary>
+        private static string Dedent(LocalFunctionStatementSyntax declaration)
+        {
+            int column = declaration.GetLocation().GetLineSpan().StartLinePosition.Character;
+            string[] lines = declaration.ToString().Replace("\r\n", "\n").Split('\n');
+            return string.Join("\n", lines.Select((l, k) => k == 0 ? l : l.Length >= column && string.IsNullOrWhiteSpace(l.Substring(0, column)) ? l.Substring(column) : l.TrimStart()));
         }
 
         /// <summary>Why the loop cannot be split over MPI ranks (null: it can; see <see cref="RaceAnalysis.Shares"/>).</summary>

@@ -29,6 +29,12 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Local constants declared outside the loop that the body uses.</summary>
         public List<ILocalSymbol> Constants { get; } = new();
 
+        /// <summary>
+        /// Static local functions of the kernel declared outside the loop that the body calls: they capture nothing, so
+        /// each chunk declares its own copy (their text) and calls it as the body does.
+        /// </summary>
+        public List<LocalFunctionStatementSyntax> LocalFunctions { get; } = new();
+
         /// <summary>Locals declared inside the body: private to each iteration.</summary>
         public List<ISymbol> Privates { get; } = new();
 
@@ -158,8 +164,11 @@ namespace KernelGen.Generator.Frontend
                 else if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && !IsDeclaredInside(function, body))
                 {
                     if (seen.Add(function))
-                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, name.GetLocation(),
-                            $"it calls local function '{function.Name}', declared outside the loop; declare it inside the loop body or make it a static method of the class"));
+                    {
+                        if (CopyableLocalFunction(function, model, out string? why) is { } declaration) LocalFunctions.Add(declaration);
+                        else Problems.Add(Diagnostic.Create(DiagnosticDescriptors.CaptureUnsupported, name.GetLocation(),
+                            $"it calls local function '{function.Name}', declared outside the loop, {why}; make it static, declare it inside the loop body or make it a static method of the class"));
+                    }
                 }
                 else if (symbol is INamedTypeSymbol { IsFileLocal: true } || symbol?.ContainingType is { IsFileLocal: true })
                 {
@@ -369,6 +378,47 @@ namespace KernelGen.Generator.Frontend
                 && (named.ContainingType is null || IsNameable(named.ContainingType)),
             _ => type.TypeKind != TypeKind.Error,
         };
+
+        /// <summary>
+        /// The declaration of a local function the chunks can copy: static (it captures nothing), not generic nor in a
+        /// generic method, calling no other local function declared outside it; else null with why not.
+        /// </summary>
+        private static LocalFunctionStatementSyntax? CopyableLocalFunction(IMethodSymbol function, SemanticModel model, out string? why)
+        {
+            why = null;
+            if (function.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not LocalFunctionStatementSyntax declaration
+                || declaration.SyntaxTree != model.SyntaxTree)
+            {
+                why = "whose declaration KernelGen cannot see";
+                return null;
+            }
+            if (!declaration.Modifiers.Any(SyntaxKind.StaticKeyword))
+            {
+                why = "which is not static (it may use the method's variables)";
+                return null;
+            }
+            if (function.IsGenericMethod || function.ContainingSymbol is IMethodSymbol { IsGenericMethod: true })
+            {
+                why = "which is generic or in a generic method";
+                return null;
+            }
+            foreach (IdentifierNameSyntax inner in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                ISymbol? used = model.GetSymbolInfo(inner).Symbol;
+                if (used is IMethodSymbol { MethodKind: MethodKind.LocalFunction } other && !SymbolEqualityComparer.Default.Equals(other, function) && !IsDeclaredInside(other, declaration))
+                {
+                    why = $"which calls local function '{other.Name}', declared outside it";
+                    return null;
+                }
+                // (A static local function may read the method's constants, which the copy would not see.)
+                if (used is ILocalSymbol { IsConst: true } constant && !IsDeclaredInside(constant, declaration))
+                {
+                    why = $"which reads the method's constant '{constant.Name}'";
+                    return null;
+                }
+            }
+            return declaration;
+        }
 
         private static bool IsDeclaredInside(ISymbol symbol, SyntaxNode region) =>
             symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == region.SyntaxTree && region.Span.Contains(r.Span));

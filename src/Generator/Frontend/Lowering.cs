@@ -1154,19 +1154,26 @@ namespace KernelGen.Generator.Frontend
         {
             IMethodSymbol method = call.TargetMethod;
             if (!method.IsStatic && !OwnMethod(call)) return null;
-            if (method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.ReturnsByRef || method.ReturnsVoid
+            if (method.IsGenericMethod || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) || method.ReturnsByRef || method.ReturnsVoid
                 || _inlining >= MaxInlining || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)
                 || method.DeclaringSyntaxReferences.Length != 1 || call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit))
                 return null;
             SyntaxNode syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (!_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree) || syntax is not MethodDeclarationSyntax declaration) return null;
-            ExpressionSyntax? expression = declaration.ExpressionBody?.Expression
-                ?? (declaration.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+            // A method, or a static local function of the kernel (it captures nothing: its body reads only its parameters).
+            (ArrowExpressionClauseSyntax? arrow, BlockSyntax? declaredBody) = syntax switch
+            {
+                MethodDeclarationSyntax m => (m.ExpressionBody, m.Body),
+                LocalFunctionStatementSyntax f when f.Modifiers.Any(SyntaxKind.StaticKeyword) => (f.ExpressionBody, f.Body),
+                _ => (null, null),
+            };
+            if (!_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree) || arrow is null && declaredBody is null) return null;
+            ExpressionSyntax? expression = arrow?.Expression
+                ?? (declaredBody is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
             SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, syntax.SyntaxTree);
             // A block body of locals, ifs and returns (see BlockValue) that calls nothing but Math: a leaf, whose inlined
             // copy stays small (a helper that calls helpers stays a call, summarized once by the effect model).
             if (expression is null)
-                return declaration.Body is { Statements.Count: <= 16 } body0 && model.GetOperation(body0) is IBlockOperation statements
+                return declaredBody is { Statements.Count: <= 16 } body0 && model.GetOperation(body0) is IBlockOperation statements
                     && statements.Descendants().OfType<IInvocationOperation>().All(c => c.TargetMethod.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
                     ? statements : null;
             IOperation? body = model.GetOperation(expression);

@@ -207,6 +207,9 @@ namespace KernelGen.Generator.Model
         /// <summary>Conditions of the race analysis's proof checked at the launch: where one fails, the chunks run serially, in order.</summary>
         public EquatableArray<RunTimeCheckSpec> RunTimeChecks { get; init; }
 
+        /// <summary>Static local functions of the kernel the body calls, declared outside the loop: each chunk declares a copy.</summary>
+        public EquatableArray<string> LocalFunctions { get; init; }
+
         /// <summary>Arrays of references the loop writes through, checked at the launch (null: none).</summary>
         public RowCheckSpec? RowChecks { get; init; }
 
