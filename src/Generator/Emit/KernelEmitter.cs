@@ -428,6 +428,11 @@ namespace KernelGen.Generator.Emit
                 string a = p[0], b = p[1]; // escaped where the check was made
                 SpanCaptureSpec? span = loop.Spans.FirstOrDefault(sp => sp.Name == a || sp.Name == b);
                 if (span is null) return $"global::System.Object.ReferenceEquals({a}, {b})";
+                // (Each side's element type: a span's, or a 1-D array's; where they differ their bytes are compared.)
+                string? ElementOf(string name) => loop.Spans.FirstOrDefault(sp => sp.Name == name)?.ElementType
+                    ?? (loop.Captures.FirstOrDefault(c => c.Name == name)?.Type is { } t && t.EndsWith("[]", System.StringComparison.Ordinal) ? t.Substring(0, t.Length - 2) : null);
+                if (ElementOf(a) is { } ea && ElementOf(b) is { } eb && ea != eb)
+                    return $"global::System.MemoryExtensions.Overlaps({VectorEmitter.SpanBytes(ea, a)}, {VectorEmitter.SpanBytes(eb, b)})";
                 string view = $"global::System.ReadOnlySpan<{span.ElementType}>";
                 return $"global::System.MemoryExtensions.Overlaps(({view}){a}, ({view}){b})";
             });

@@ -430,12 +430,17 @@ namespace KernelGen.Generator.Emit
             public int Next;
         }
 
+        /// <summary>A span (or 1-D array) of <paramref name="elem"/> as its bytes, to compare memory between element types.</summary>
+        internal static string SpanBytes(string elem, string value) =>
+            $"global::System.Runtime.InteropServices.MemoryMarshal.AsBytes((global::System.ReadOnlySpan<{elem}>){value})";
+
         private static string Guard(VGuard guard) => guard switch
         {
             NotNull n => $"{n.Value} is not null",
             AtLeast a => $"{a.Value} >= {a.Low}",
             Below b => $"{b.Value} < {b.Limit}",
             NotAliased { SpanElem: null } n => $"!global::System.Object.ReferenceEquals({n.First}, {n.Second})",
+            NotAliased { SecondElem: { } second } n => $"!global::System.MemoryExtensions.Overlaps({SpanBytes(n.SpanElem!, n.First)}, {SpanBytes(second, n.Second)})",
             NotAliased n => $"!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{n.SpanElem}>){n.First}, (global::System.ReadOnlySpan<{n.SpanElem}>){n.Second})",
             ZeroBased z => string.Join(" && ", Enumerable.Range(0, z.Rank).Select(d => $"{z.Array}.GetLowerBound({d}) == 0")),
             Holds h => h.Condition,

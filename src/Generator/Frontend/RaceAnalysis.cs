@@ -1056,9 +1056,10 @@ namespace KernelGen.Generator.Frontend
             if (ta is null || tb is null) return false;
             if (IsSpanLike(ta) || IsSpanLike(tb))
             {
-                // Spans (and an array a span may view) overlap when they share memory: checked with Overlaps at run time.
+                // Spans (and an array a span may view) overlap when they share memory: checked with Overlaps at run time,
+                // on their bytes where the element types differ (a caller's MemoryMarshal.Cast<float, int> views a float[]).
                 ITypeSymbol? ea = ElementOf(ta), eb = ElementOf(tb);
-                return ea is not null && SymbolEqualityComparer.Default.Equals(ea, eb)
+                return ea is not null && eb is not null && (SymbolEqualityComparer.Default.Equals(ea, eb) || ea.IsUnmanagedType && eb.IsUnmanagedType)
                     && (_loop.Captures.Contains(a, SymbolEqualityComparer.Default) || _loop.Spans.Contains(a, SymbolEqualityComparer.Default))
                     && (_loop.Captures.Contains(b, SymbolEqualityComparer.Default) || _loop.Spans.Contains(b, SymbolEqualityComparer.Default));
             }

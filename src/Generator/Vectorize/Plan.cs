@@ -266,7 +266,11 @@ namespace KernelGen.Generator.Vectorize
     internal sealed record Below(string Value, string Limit) : VGuard;
 
     /// <summary>Two arrays are not the same (spans: do not overlap; <paramref name="SpanElem"/> set).</summary>
-    internal sealed record NotAliased(string First, string Second, string? SpanElem) : VGuard;
+    internal sealed record NotAliased(string First, string Second, string? SpanElem) : VGuard
+    {
+        /// <summary>The second's element type where it differs from the first's: their bytes are compared.</summary>
+        public string? SecondElem { get; init; }
+    }
 
     /// <summary>
     /// A run-time condition, as C#: a property of the machine (<c>KernelRuntime.VectorByteTables</c>: the vector form is

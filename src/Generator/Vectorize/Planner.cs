@@ -2960,8 +2960,12 @@ namespace KernelGen.Generator.Vectorize
                         if (written.Kind == ArrayRefKind.Pointer || other.Kind == ArrayRefKind.Pointer) continue;
                         if (written.Kind == ArrayRefKind.Span || other.Kind == ArrayRefKind.Span)
                         {
-                            if (written.Elem == other.Elem) guards.Add(new NotAliased(written.Holder, other.Holder, written.Elem));
-                            continue; // spans of different element types cannot be the same memory here (no reinterpretation in the loop)
+                            // Spans of other element types may view the same memory too (MemoryMarshal.Cast in the caller):
+                            // their bytes are compared. (A rectangular array and a span: not here.)
+                            if (written.Kind == ArrayRefKind.Multi || other.Kind == ArrayRefKind.Multi) continue;
+                            string first = written.Holds.Length > 0 ? written.Holds : written.Elem, second = other.Holds.Length > 0 ? other.Holds : other.Elem;
+                            guards.Add(new NotAliased(written.Holder, other.Holder, first) { SecondElem = first == second ? null : second });
+                            continue;
                         }
                         // Arrays of element types stored differently are never the same object; a byte[] may be an sbyte[]
                         // (and an int[] a uint[], in int lanes both): .NET casts one to the other.
