@@ -445,6 +445,8 @@ namespace KernelGen.Generator.Vectorize
             public string Source = "", Holder = "", Ref = "", Elem = "";
             /// <summary>The array's own element type where the lanes hold its bits as <see cref="Elem"/> (uint in int lanes); "" else.</summary>
             public string Holds = "";
+            /// <summary>The element type as C# declares the array.</summary>
+            public string Declared => Holds.Length > 0 ? Holds : Elem;
             public ArrayRefKind Kind;
             public int Rank = 1;
             public bool Vector, Written;
@@ -714,7 +716,7 @@ namespace KernelGen.Generator.Vectorize
                     + (folded > 0 ? ", if/else chains as selects" : "")
                     + (_usesBranches && HasBranches(body) ? ", if/else on lane masks" : "")
                     + (_usesInlining ? ", helpers inlined" : "")
-                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Holds.Length > 0 ? a.Holds : a.Elem).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
+                    + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Declared).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
                     + (_groupStride == 2 ? ", pairs of elements per lane (every other element)" : _groupStride > 2 ? $", groups of up to {_groupStride} interleaved elements per lane stored together" : "")
                     + (_groupGaps ? " (elements between the stored ones, which no iteration writes, stored back as they are)" : "")
@@ -1875,7 +1877,7 @@ namespace KernelGen.Generator.Vectorize
                     Reason = before;
                     return StoreLaneByLane(access, op, right, consecutive: false, output) || Fail(why ?? "unsupported store");
                 }
-                string element = slot.Use.Elem, holds = slot.Use.Holds.Length > 0 ? slot.Use.Holds : element; // (a uint array: int lanes)
+                string element = slot.Use.Elem, holds = slot.Use.Declared; // (a uint array: int lanes)
                 if (Lanes16 && !NarrowElem(element)) return Fail($"'{Print(access)}' stores a {element} (16-bit lanes)");
                 if (NarrowElem(element))
                 {
@@ -2605,9 +2607,8 @@ namespace KernelGen.Generator.Vectorize
                 if (element is null || element == "bool" && written && !boolBytes) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
                 // A uint element is its bits in an int lane (ARGB pixels, hashes): read and stored through the array's data as ints.
                 if (element == "uint" && (_wide || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a uint (its bits live in int lanes only)"); return null; }
-                ArrayUse? use = Use(access, element == "uint" ? "int" : element);
+                ArrayUse? use = Use(access, element);
                 if (use is null) return null;
-                if (element == "uint") use.Holds = "uint";
                 var polys = new Poly[access.Indices.Count];
                 int stride = 1;
                 for (int d = 0; d < polys.Length; d++)
@@ -2859,12 +2860,17 @@ namespace KernelGen.Generator.Vectorize
             private readonly List<string> _rowDistances = new();
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
-            private ArrayUse? Use(Element access, string element) => CharArray(UseOf(access, element), access.Type);
+            private ArrayUse? Use(Element access, string element) => AsBits(UseOf(access, element), access.Type);
 
-            /// <summary>A char array's use, read and stored as the ushorts of its bits (<see cref="ArrayUse.Holds"/>).</summary>
-            private static ArrayUse? CharArray(ArrayUse? use, IrType element)
+            /// <summary>
+            /// An array whose elements the lanes hold as the bits of another type (<see cref="ArrayUse.Holds"/>): a uint
+            /// array's as ints, a char array's as ushorts. The one place either is set.
+            /// </summary>
+            private static ArrayUse? AsBits(ArrayUse? use, IrType element)
             {
-                if (use is not null && element is ScalarType { Kind: ScalarKind.Char }) use.Holds = "char";
+                if (use is null || element is not ScalarType { Kind: ScalarKind.UInt or ScalarKind.Char } bits) return use;
+                use.Elem = bits.Kind == ScalarKind.UInt ? "int" : "ushort";
+                use.Holds = bits.Kind == ScalarKind.UInt ? "uint" : "char";
                 return use;
             }
 
@@ -2963,7 +2969,7 @@ namespace KernelGen.Generator.Vectorize
                             // Spans of other element types may view the same memory too (MemoryMarshal.Cast in the caller):
                             // their bytes are compared. (A rectangular array and a span: not here.)
                             if (written.Kind == ArrayRefKind.Multi || other.Kind == ArrayRefKind.Multi) continue;
-                            string first = written.Holds.Length > 0 ? written.Holds : written.Elem, second = other.Holds.Length > 0 ? other.Holds : other.Elem;
+                            string first = written.Declared, second = other.Declared;
                             guards.Add(new NotAliased(written.Holder, other.Holder, first) { SecondElem = first == second ? null : second });
                             continue;
                         }
@@ -3462,7 +3468,7 @@ namespace KernelGen.Generator.Vectorize
             {
                 IrType? element = v.Type switch { ArrayType at => at.Element, SpanType st => st.Element, PointerType pt => pt.Element, _ => null };
                 if (element is not ScalarType) return null;
-                return CharArray(Register(v.Name, v.Name, v.Type switch
+                return AsBits(Register(v.Name, v.Name, v.Type switch
                     {
                         SpanType => ArrayRefKind.Span, PointerType => ArrayRefKind.Pointer, ArrayType { Rank: > 1 } => ArrayRefKind.Multi, _ => ArrayRefKind.Array,
                     },
