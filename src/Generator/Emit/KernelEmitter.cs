@@ -393,7 +393,7 @@ namespace KernelGen.Generator.Emit
         private static string MinParallelTrips(KernelSpec kernel, LoopSpec loop)
         {
             var checks = new System.Collections.Generic.List<string>();
-            if (loop.AliasChecks.Count > 0) checks.Add(AliasCondition(loop));
+            if (loop.AliasChecks.Count + loop.ViewChecks.Count > 0) checks.Add(AliasCondition(loop));
             if (loop.RowChecks is { } rows) checks.Add(RowCondition(rows));
             checks.AddRange(loop.Captures.Where(c => c.Type.EndsWith("]", System.StringComparison.Ordinal)).Select(c => $"{c.Name} is null"));
             checks.AddRange(LaunchChecks(loop).Select(c => $"!({c.Condition})"));
@@ -418,11 +418,14 @@ namespace KernelGen.Generator.Emit
 
         /// <summary>
         /// True at run time when two arrays (or spans) the proof assumes distinct are the same: arrays compare by
-        /// reference, a span with what it may view by <c>Overlaps</c>. "false" when there is nothing to check.
+        /// reference, a span with what it may view by <c>Overlaps</c>, a rectangular array or a jagged array's rows
+        /// with a span (or a 1-D array) by their memory. "false" when there is nothing to check.
         /// </summary>
         private static string AliasCondition(LoopSpec loop)
         {
-            if (loop.AliasChecks.Count == 0) return "false";
+            if (loop.AliasChecks.Count + loop.ViewChecks.Count == 0) return "false";
+            var views = loop.ViewChecks.Select(v =>
+                $"global::KernelGen.KernelRuntime.{(v.Rows ? "RowsOverlap" : "ArrayOverlaps")}<{v.HolderElem}, {v.ViewElem}>({v.Holder}, (global::System.ReadOnlySpan<{v.ViewElem}>){v.View})");
             var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2).Select(p =>
             {
                 string a = p[0], b = p[1]; // escaped where the check was made
@@ -436,7 +439,7 @@ namespace KernelGen.Generator.Emit
                 string view = $"global::System.ReadOnlySpan<{span.ElementType}>";
                 return $"global::System.MemoryExtensions.Overlaps(({view}){a}, ({view}){b})";
             });
-            return string.Join(" || ", checks);
+            return string.Join(" || ", checks.Concat(views));
         }
 
         /// <summary>The chunk struct's array of per-chunk partials of a reduction.</summary>

@@ -442,6 +442,7 @@ namespace KernelGen.Generator.Emit
             NotAliased { SpanElem: null } n => $"!global::System.Object.ReferenceEquals({n.First}, {n.Second})",
             NotAliased { SecondElem: { } second } n => $"!global::System.MemoryExtensions.Overlaps({SpanBytes(n.SpanElem!, n.First)}, {SpanBytes(second, n.Second)})",
             NotAliased n => $"!global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{n.SpanElem}>){n.First}, (global::System.ReadOnlySpan<{n.SpanElem}>){n.Second})",
+            GridApart g => $"!global::KernelGen.KernelRuntime.ArrayOverlaps<{g.GridElem}, {g.SpanElem}>({g.Grid}, (global::System.ReadOnlySpan<{g.SpanElem}>){g.Span})",
             ZeroBased z => string.Join(" && ", Enumerable.Range(0, z.Rank).Select(d => $"{z.Array}.GetLowerBound({d}) == 0")),
             Holds h => h.Condition,
             _ => "false",

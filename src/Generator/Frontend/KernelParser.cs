@@ -89,7 +89,7 @@ namespace KernelGen.Generator.Frontend
                     continue;
                 }
                 LoopSpec spec = BuildLoop(parallel.Count, line, loop, analysis, model, bodyColumn, method)
-                    with { AliasChecks = analysis.AliasChecks.ToEquatableArray(), RunTimeChecks = analysis.RunTimeChecks.ToEquatableArray() };
+                    with { AliasChecks = analysis.AliasChecks.ToEquatableArray(), ViewChecks = analysis.ViewChecks.ToEquatableArray(), RunTimeChecks = analysis.RunTimeChecks.ToEquatableArray() };
                 List<UnzeroedOutputs.Site> outputs = UnzeroedOutputs.Find(loop, index, model, cancellationToken);
                 if (outputs.Count > 0)
                 {
@@ -675,7 +675,7 @@ namespace KernelGen.Generator.Frontend
             if (model.GetDeclaredSymbol(inner) is not ILocalSymbol innerIndex)
                 return (null, null, "the inner index is not a local", 0);
             LoopAnalysis innerAnalysis = LoopAnalysis.Analyze(inner, innerIndex, false, model);
-            if (!innerAnalysis.CanParallelize || innerAnalysis.Warnings.Count > 0 || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0
+            if (!innerAnalysis.CanParallelize || innerAnalysis.Warnings.Count > 0 || innerAnalysis.Reductions.Count > 0 || innerAnalysis.ArrayReductions.Count > 0 || innerAnalysis.AliasChecks.Count > 0 || innerAnalysis.ViewChecks.Count > 0
                 || innerAnalysis.RunTimeChecks.Count > 0)
                 return (null, null, "the inner loop is not race-free on its own", 0);
             ITypeSymbol? declared = model.GetTypeInfo(inner.Type).Type;

@@ -47,6 +47,9 @@ namespace KernelGen.Generator.Frontend
         /// <summary>"a|b" pairs of array variables that must not be the same array for the loop to run in parallel.</summary>
         public List<string> AliasChecks { get; } = new();
 
+        /// <summary>Spans and arrays that may view a rectangular array or a jagged array's rows (see <see cref="Model.ViewCheckSpec"/>).</summary>
+        public List<Model.ViewCheckSpec> ViewChecks { get; } = new();
+
         /// <summary>Conditions the independence proof needs, checked at the launch (see <see cref="RaceAnalysis.RunTimeChecks"/>).</summary>
         public List<Model.RunTimeCheckSpec> RunTimeChecks { get; } = new();
 
@@ -269,6 +272,7 @@ namespace KernelGen.Generator.Frontend
                 Problems.AddRange(races.Problems);
                 Warnings.AddRange(races.Warnings);
                 AliasChecks.AddRange(races.AliasChecks);
+                ViewChecks.AddRange(races.ViewChecks);
                 RunTimeChecks.AddRange(races.RunTimeChecks);
                 foreach (ISymbol symbol in races.RunTimeCheckSymbols)
                     if (!Captures.Contains(symbol, SymbolEqualityComparer.Default)) Captures.Add(symbol);

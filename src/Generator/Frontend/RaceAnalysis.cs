@@ -52,6 +52,8 @@ namespace KernelGen.Generator.Frontend
         public List<Diagnostic> Problems { get; } = new();
         public List<Diagnostic> Warnings { get; } = new();
         public List<string> AliasChecks { get; } = new();
+        /// <summary>Spans and arrays that may view a rectangular array or a jagged array's rows: see <see cref="Model.ViewCheckSpec"/>.</summary>
+        public List<Model.ViewCheckSpec> ViewChecks { get; } = new();
 
         /// <summary>Arrays of references written through (rows, objects) whose elements are checked distinct at run time; see <see cref="Model.RowCheckSpec"/>.</summary>
         public List<string> RowsWritten { get; } = new();
@@ -205,6 +207,7 @@ namespace KernelGen.Generator.Frontend
                 }
             }
             RequireDistinctRows(accesses);
+            CheckRowViews(accesses);
             DropAtomicArrays(accesses);
 
             // Array reductions (h[k] += e …) are privatized or atomic, not races: their accesses are left out, but the
@@ -1206,6 +1209,69 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
+        /// A 1-D array or span the loop uses directly may be a row of a jagged array it reaches through (dst = rows[1],
+        /// or a span over one): where either is written, the proof that takes them apart assumes it is not, and the
+        /// launch compares the rows' memory with it (KernelRuntime.RowsOverlap). Arrays of the row type itself, with
+        /// the rows written, are <see cref="RequireDistinctRows"/>'s (RowNotIn); rows the iteration creates are new.
+        /// </summary>
+        private void CheckRowViews(List<Access> accesses)
+        {
+            foreach (ISymbol rows in accesses.Where(a => a.Through && a.Array is not null).Select(a => a.Array).Distinct(SymbolEqualityComparer.Default).ToList())
+            {
+                if (TypeOf(rows) is not IArrayTypeSymbol { ElementType: IArrayTypeSymbol rowType } || FreshRows(rows, accesses)) continue;
+                bool rowsWritten = accesses.Any(a => a.Through && a.IsWrite && SymbolEqualityComparer.Default.Equals(a.Array, rows));
+                foreach (IGrouping<ISymbol, Access> direct in accesses.Where(a => !a.Through && a.Array is not null && !SymbolEqualityComparer.Default.Equals(a.Array, rows))
+                             .GroupBy(a => a.Array, SymbolEqualityComparer.Default))
+                {
+                    ISymbol view = direct.Key;
+                    if (!rowsWritten && !direct.Any(a => a.IsWrite) || _declaredInside.Contains(view) || IsFreshLocal(view)) continue;
+                    if (!MayViewRow(rowType, TypeOf(view))) continue;
+                    if (rowsWritten && CheckText(view) is { } flat && RowFlats.Contains(flat)) continue;
+                    // Rows of rows (a[i][j][k]) have rows a view may be at the second level: not compared here.
+                    if (TypeOf(rows) is not IArrayTypeSymbol { Rank: 1 } || rowType.ElementType is IArrayTypeSymbol)
+                    {
+                        Report(DiagnosticDescriptors.MayDepend, direct.First(), Text(direct.First().Syntax),
+                            $"'{view.Name}' may be one of the rows reached through '{rows.Name}', and KernelGen compares only the rows of a one-dimensional array of arrays");
+                        continue;
+                    }
+                    AddViewCheck(true, rows, view, direct.First());
+                }
+            }
+
+            // A 1-D array of the row's storage (an int[] row may be a uint[]), or a span of its element type (or of any
+            // unmanaged type, over the same bytes).
+            static bool MayViewRow(IArrayTypeSymbol rowType, ITypeSymbol? view) => view switch
+            {
+                IArrayTypeSymbol array => SameArrayPossible(rowType, array),
+                INamedTypeSymbol span when IsSpanLike(span) && ElementOf(span) is { } element =>
+                    SymbolEqualityComparer.Default.Equals(element, rowType.ElementType) || element.IsUnmanagedType && rowType.ElementType.IsUnmanagedType,
+                _ => false,
+            };
+        }
+
+        /// <summary>
+        /// The launch compares the memory of <paramref name="view"/> with <paramref name="holder"/>'s (a rectangular array,
+        /// or the rows of a jagged one); KG1004 where one of them has no name at the launch.
+        /// </summary>
+        private void AddViewCheck(bool rows, ISymbol holder, ISymbol view, Access? at)
+        {
+            string? th = CheckText(holder), tv = CheckText(view);
+            ITypeSymbol? holderElem = TypeOf(holder) is IArrayTypeSymbol array ? (rows ? (array.ElementType as IArrayTypeSymbol)?.ElementType : array.ElementType) : null;
+            ITypeSymbol? viewElem = ElementOf(TypeOf(view));
+            if (th is null || tv is null || holderElem is null || viewElem is null)
+            {
+                if (at is not null)
+                    Report(DiagnosticDescriptors.MayDepend, at, Text(at.Syntax), rows
+                        ? $"'{view.Name}' may be one of the rows of '{holder.Name}', and KernelGen cannot compare them at run time"
+                        : $"'{view.Name}' may view the memory of '{holder.Name}', and KernelGen cannot compare them at run time");
+                return;
+            }
+            var check = new Model.ViewCheckSpec(rows, th, holderElem.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                tv, viewElem.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            if (!ViewChecks.Contains(check)) ViewChecks.Add(check);
+        }
+
+        /// <summary>
         /// Arrays the loop only updates atomically (Interlocked.Increment(ref hist[k])): any order gives the same
         /// elements, so their accesses are no race; like array reductions, they must not be another array the loop uses.
         /// </summary>
@@ -1223,7 +1289,7 @@ namespace KernelGen.Generator.Frontend
 
         private static ITypeSymbol? ElementOf(ITypeSymbol? type) => type switch
         {
-            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            IArrayTypeSymbol array => array.ElementType,
             INamedTypeSymbol { TypeArguments.Length: 1 } named when IsSpanLike(named) => named.TypeArguments[0],
             _ => null,
         };
@@ -1237,6 +1303,9 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The loop runs serially when <paramref name="a"/> and <paramref name="b"/> are the same array at run time (KG1004 when that cannot be checked).</summary>
         private void AddAliasCheck(ISymbol a, ISymbol b, Access? at = null)
         {
+            // A span may view a rectangular array's memory (MemoryMarshal.CreateSpan over grid[0, 0]): its bytes are compared.
+            if (TypeOf(a) is IArrayTypeSymbol { Rank: > 1 } && TypeOf(b) is { } sb && IsSpanLike(sb)) { AddViewCheck(false, a, b, at); return; }
+            if (TypeOf(b) is IArrayTypeSymbol { Rank: > 1 } && TypeOf(a) is { } sa && IsSpanLike(sa)) { AddViewCheck(false, b, a, at); return; }
             string? ta = CheckText(a), tb = CheckText(b);
             if (ta is null || tb is null)
             {

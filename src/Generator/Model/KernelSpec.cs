@@ -192,6 +192,9 @@ namespace KernelGen.Generator.Model
         /// </summary>
         public EquatableArray<string> AliasChecks { get; init; }
 
+        /// <summary>Spans and arrays that may view a rectangular array's memory or a jagged array's rows: compared at the launch.</summary>
+        public EquatableArray<ViewCheckSpec> ViewChecks { get; init; }
+
         /// <summary>Array reductions (histograms) of the loop; see <see cref="ArrayReductionSpec"/>.</summary>
         public EquatableArray<ArrayReductionSpec> ArrayReductions { get; init; }
 
@@ -257,6 +260,15 @@ namespace KernelGen.Generator.Model
     /// ("$start": the range's start).
     /// </summary>
     internal sealed record ShareSpec(string Array, string ElementType, string First, string Stride, string Width);
+
+    /// <summary>
+    /// A span or 1-D array (<paramref name="View"/>, elements <paramref name="ViewElem"/>) that may view memory the
+    /// proof takes apart from it: a rectangular array's (<paramref name="Rows"/> false) or a row of a jagged array's
+    /// (<paramref name="Rows"/> true), <paramref name="Holder"/> with elements (of its rows) <paramref name="HolderElem"/>.
+    /// The launch compares their memory (KernelRuntime.ArrayOverlaps, RowsOverlap) and runs the loop serially where
+    /// they meet. Names and types as C# at the launch.
+    /// </summary>
+    internal sealed record ViewCheckSpec(bool Rows, string Holder, string HolderElem, string View, string ViewElem);
 
     /// <summary>
     /// The launch-time check behind loops that write through the elements of arrays of references (jagged rows

@@ -87,6 +87,10 @@ namespace KernelGen.Generator.Model
                 Add(loop.Spans.Any(sp => pair.Split('|').Contains(sp.Name))
                     ? $"note: runs serially when {pair.Replace("|", " and ")} overlap"
                     : $"note: runs serially when {pair.Replace("|", " and ")} are the same array");
+            foreach (ViewCheckSpec view in loop.ViewChecks)
+                Add(view.Rows
+                    ? $"note: runs serially when {view.View} is (or overlaps) a row of {view.Holder} (checked at the launch, KernelRuntime.RowsOverlap)"
+                    : $"note: runs serially when {view.View} overlaps the elements of {view.Holder}");
             foreach (RunTimeCheckSpec check in loop.RunTimeChecks)
                 Add($"note: runs in parallel where {check.Text} (checked at the launch: the proof that iterations touch different elements needs it); else serially");
             if (loop.RowChecks is { } rows)

@@ -272,6 +272,9 @@ namespace KernelGen.Generator.Vectorize
         public string? SecondElem { get; init; }
     }
 
+    /// <summary>A span does not view the elements of a rectangular array (KernelRuntime.ArrayOverlaps).</summary>
+    internal sealed record GridApart(string Grid, string GridElem, string Span, string SpanElem) : VGuard;
+
     /// <summary>
     /// A run-time condition, as C#: a property of the machine (<c>KernelRuntime.VectorByteTables</c>: the vector form is
     /// faster only where it holds) or of the data (a row stride that is a multiple of 4: a group's gaps are then no other

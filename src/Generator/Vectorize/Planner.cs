@@ -2967,8 +2967,13 @@ namespace KernelGen.Generator.Vectorize
                         if (written.Kind == ArrayRefKind.Span || other.Kind == ArrayRefKind.Span)
                         {
                             // Spans of other element types may view the same memory too (MemoryMarshal.Cast in the caller):
-                            // their bytes are compared. (A rectangular array and a span: not here.)
-                            if (written.Kind == ArrayRefKind.Multi || other.Kind == ArrayRefKind.Multi) continue;
+                            // their bytes are compared; a rectangular array's elements with the span's.
+                            if (written.Kind == ArrayRefKind.Multi || other.Kind == ArrayRefKind.Multi)
+                            {
+                                (ArrayUse grid, ArrayUse span) = written.Kind == ArrayRefKind.Multi ? (written, other) : (other, written);
+                                guards.Add(new GridApart(grid.Holder, grid.Declared, span.Holder, span.Declared));
+                                continue;
+                            }
                             string first = written.Declared, second = other.Declared;
                             guards.Add(new NotAliased(written.Holder, other.Holder, first) { SecondElem = first == second ? null : second });
                             continue;

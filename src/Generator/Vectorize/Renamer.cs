@@ -123,6 +123,7 @@ namespace KernelGen.Generator.Vectorize
             AtLeast a => a with { Value = Text(a.Value), Low = Text(a.Low) },
             Below b => b with { Value = Text(b.Value), Limit = Text(b.Limit) },
             NotAliased n => n with { First = Text(n.First), Second = Text(n.Second) },
+            GridApart v => v with { Grid = Text(v.Grid), Span = Text(v.Span) },
             ZeroBased z => z with { Array = Text(z.Array) },
             _ => g,
         };
