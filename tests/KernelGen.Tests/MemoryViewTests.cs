@@ -64,6 +64,26 @@ namespace KernelGen.Tests
                         dst[i] = (float)rows[1][i] + 1;
                 }
 
+                // Rows of int read as uint: the same row objects after a cast through object.
+                [ParallelKernel(ChunkSize = 2, MinParallelTripCount = 1)]
+                public static void NextRow(int[][] dst, uint[][] src, int cols)
+                {
+                    foreach (int r in PRange(dst.Length - 1))
+                        for (int c = 0; c < cols; c++)
+                            dst[r][c] = (int)src[r + 1][c] + 1;
+                }
+
+                public delegate void NextRowFn(int[][] dst, uint[][] src, int cols);
+
+                public static int[][] NextRowInPlace(int[][] rows, bool parallel)
+                {
+                    var view = new uint[rows.Length][];
+                    for (int r = 0; r < rows.Length; r++) view[r] = (uint[])(object)rows[r];
+                    if (parallel) NextRow(rows, view, rows[0].Length);
+                    else { NextRowFn serial = NextRow; serial(rows, view, rows[0].Length); }
+                    return rows;
+                }
+
                 public static Span<double> Elements(double[,] grid) =>
                     MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(grid)), grid.Length);
 
@@ -179,6 +199,18 @@ namespace KernelGen.Tests
             Assert.Contains("runs serially when scale is (or overlaps) a row of rows", InMemory.Section(s_generated.Value("ScaleRows")));
             Assert.Contains("runs serially when dst is (or overlaps) a row of rows", InMemory.Section(s_generated.Value("FromRow")));
             Assert.Contains("RowsOverlap<double, float>(rows, (global::System.ReadOnlySpan<float>)dst)", s_generated.Value("FromRowSpan"));
+        }
+
+        [Fact]
+        public void Rows_read_as_another_integer_type_are_compared_with_the_rows_written()
+        {
+            int[][] Rows() => Enumerable.Range(0, 9).Select(r => Enumerable.Range(0, 17).Select(c => r * 100 + c).ToArray()).ToArray();
+            var serial = (int[][])InMemory.Call(s_built.Value, "M", "NextRowInPlace", Rows(), false)!;
+            var parallel = (int[][])RuntimeSettings.Reversed(2, () => InMemory.Call(s_built.Value, "M", "NextRowInPlace", Rows(), true))!;
+            Assert.Equal(serial, parallel);
+            Assert.Contains("or one is also reached through src", InMemory.Section(s_generated.Value("NextRow")));
+            Assembly mutant = InMemory.BuildMutant(Source, "global::KernelGen.KernelRuntime.RowsDisjoint(src)", "true", unsafeCode: true);
+            Assert.NotEqual(serial, (int[][])RuntimeSettings.Reversed(2, () => InMemory.Call(mutant, "M", "NextRowInPlace", Rows(), true))!);
         }
 
         [Fact]

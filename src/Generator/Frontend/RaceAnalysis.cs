@@ -1170,7 +1170,11 @@ namespace KernelGen.Generator.Frontend
                 foreach (ISymbol other in accesses.Where(a => a.Through && a.Array is not null).Select(a => a.Array).Distinct(SymbolEqualityComparer.Default))
                 {
                     if (written.Contains(other, SymbolEqualityComparer.Default)) continue;
-                    if (TypeOf(other) is not IArrayTypeSymbol { ElementType: var otherElement } || !SymbolEqualityComparer.Default.Equals(otherElement, element)) continue;
+                    // (Rows of another type may be the same objects too: an int[] row is a uint[] after a cast through object.)
+                    if (TypeOf(other) is not IArrayTypeSymbol { ElementType: var otherElement }
+                        || !SymbolEqualityComparer.Default.Equals(otherElement, element)
+                           && !(otherElement is IArrayTypeSymbol otherRow && element is IArrayTypeSymbol row && SameArrayPossible(otherRow, row)))
+                        continue;
                     if (CheckText(other) is { } otherText) { if (!RowsRead.Contains(otherText)) RowsRead.Add(otherText); }
                     else Report(DiagnosticDescriptors.MayDepend, first, Text(first.Syntax),
                         $"'{other.Name}' may hold the same objects as '{rows.Name}', and KernelGen cannot check it at run time");
