@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -29,6 +30,22 @@ namespace KernelGen
             if ((long)length * lanes > capacity) return -1;
             FillTile(rows, first, lanes, length, ref tile);
             return length;
+        }
+
+        /// <summary>
+        /// Whether one of rows[first] … rows[first + lanes - 1] (checked by <see cref="TileRows{T}"/>: they exist) shares
+        /// memory with <paramref name="written"/>, an array or span the step stores to after copying the rows. O(lanes).
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool TileMeets<T, W>(T[][] rows, int first, int lanes, ReadOnlySpan<W> written) where T : unmanaged
+        {
+            for (int l = 0; l < lanes; l++)
+            {
+                T[] row = rows[first + l];
+                if (Overlap(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(row)), (nuint)row.Length * (nuint)Unsafe.SizeOf<T>(), written))
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>Copies rows[first + l][d] to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>

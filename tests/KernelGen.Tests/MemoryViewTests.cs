@@ -84,6 +84,29 @@ namespace KernelGen.Tests
                     return rows;
                 }
 
+                // Rows one per lane, tiled per step (whole-vector reads in the inner loop).
+                [ParallelKernel]
+                public static void MatVec(double[][] a, double[] x, double[] y)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        double s = 0;
+                        double[] row = a[i];
+                        for (int j = 0; j < x.Length; j++) s += row[j] * x[j];
+                        y[i] = s;
+                    }
+                }
+
+                public delegate void MatVecFn(double[][] a, double[] x, double[] y);
+
+                // The output is one of the rows: rows after it read what the iterations before stored.
+                public static double[][] MatVecIntoRow(double[][] a, double[] x, int k, bool parallel)
+                {
+                    if (parallel) MatVec(a, x, a[k]);
+                    else { MatVecFn serial = MatVec; serial(a, x, a[k]); }
+                    return a;
+                }
+
                 public static Span<double> Elements(double[,] grid) =>
                     MemoryMarshal.CreateSpan(ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(grid)), grid.Length);
 
@@ -211,6 +234,25 @@ namespace KernelGen.Tests
             Assert.Contains("or one is also reached through src", InMemory.Section(s_generated.Value("NextRow")));
             Assembly mutant = InMemory.BuildMutant(Source, "global::KernelGen.KernelRuntime.RowsDisjoint(src)", "true", unsafeCode: true);
             Assert.NotEqual(serial, (int[][])RuntimeSettings.Reversed(2, () => InMemory.Call(mutant, "M", "NextRowInPlace", Rows(), true))!);
+        }
+
+        [Fact]
+        public void A_tiled_row_that_is_the_output_stops_the_vector_step()
+        {
+            double[] x = Enumerable.Range(0, 40).Select(c => (double)(c % 5 - 2)).ToArray();
+            foreach (int k in new[] { 0, 5, 17, 39 })
+            {
+                var serial = (double[][])InMemory.Call(s_built.Value, "M", "MatVecIntoRow", Jagged(40, 40, k), x, k, false)!;
+                var parallel = (double[][])InMemory.Call(s_built.Value, "M", "MatVecIntoRow", Jagged(40, 40, k), x, k, true)!;
+                SameBits(serial, parallel);
+            }
+            string matVec = s_generated.Value("MatVec");
+            Assert.Contains("tiled per step", InMemory.VectorLine(matVec));
+            Assert.Contains("|| global::KernelGen.KernelRuntime.TileMeets(a, i, ", matVec);
+            // Without the step's check (the launch still runs the chunks in order on one thread): the tile is stale.
+            Assembly mutant = InMemory.BuildMutant(Source, "|| global::KernelGen.KernelRuntime.TileMeets(", "&& global::KernelGen.KernelRuntime.TileMeets(", unsafeCode: true);
+            var expected = (double[][])InMemory.Call(s_built.Value, "M", "MatVecIntoRow", Jagged(40, 40, 5), x, 5, false)!;
+            Assert.NotEqual(expected[5], ((double[][])InMemory.Call(mutant, "M", "MatVecIntoRow", Jagged(40, 40, 5), x, 5, true)!)[5]);
         }
 
         [Fact]

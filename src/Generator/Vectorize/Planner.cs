@@ -586,8 +586,13 @@ namespace KernelGen.Generator.Vectorize
                 if (!Prescan(_region, inRegion: true)) return null;
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") { Declares = _x.Name } };
                 if (!Statements(_region, body)) return null;
+                // Stores of the step land after its tiles are copied: arrays and spans it stores to are compared with the
+                // tiled rows each step; a pointer cannot be (it has no length).
+                var written = _arrays.Values.Where(a => a.Written && a.Kind is ArrayRefKind.Array or ArrayRefKind.Span).Select(a => a.Holder + "|" + a.Declared).ToEquatableArray();
+                if (_tiles.Values.Any(t => t.Used) && _arrays.Values.Any(a => a.Written && a.Kind == ArrayRefKind.Pointer))
+                    { Fail("it stores through a pointer, which may point into the rows it tiles"); return null; }
                 var tiles = _tiles.Values.Where(t => t.Used).Select(t => new VRowTile(t.Rows, _x.Name, t.Elem, t.Ref, t.Length.Name,
-                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray())).ToList();
+                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray()) { Written = written }).ToList();
                 body.InsertRange(1, tiles);
                 _tileStatements = tiles;
                 if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
