@@ -13,7 +13,8 @@ namespace KernelGen
         // vectors: lane l's element d goes to tile[d * lanes + l]. The generated code has checked that rows[first] …
         // rows[first + lanes - 1] exist, are not null and all have `length` elements, and that the tile holds them.
         // Elements of 4 bytes go four rows by four elements at a time through an in-register 4x4 transpose (loads of
-        // 16 bytes, shuffles, stores of 16 bytes: half the memory operations of the element-by-element copy).
+        // 16 bytes, shuffles, stores of 16 bytes: half the memory operations of the element-by-element copy); elements
+        // of 8 bytes likewise in 32-byte registers (AVX).
 
         /// <summary>
         /// The rows' common length after copying rows[first + l][d] to tile[d * lanes + l] for every lane l; -1 (nothing
@@ -28,7 +29,7 @@ namespace KernelGen
             for (int l = 1; l < lanes; l++)
                 if (rows[first + l] is not { } row || row.Length != length) return -1;
             if ((long)length * lanes > capacity) return -1;
-            FillTile(rows, first, lanes, length, ref tile);
+            FillTile(new JaggedRows<T>(rows, first), lanes, length, ref tile);
             return length;
         }
 
@@ -48,8 +49,50 @@ namespace KernelGen
             return false;
         }
 
-        /// <summary>Copies rows[first + l][d] to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>
-        private static void FillTile<T>(T[][] rows, int first, int lanes, int length, ref T tile) where T : unmanaged
+        /// <summary>
+        /// <see cref="TileRows{T}(T[][], int, int, int, ref T)"/> for the rows of a rectangular array: grid[first + l, d]
+        /// to tile[d * lanes + l]; returns the rows' length (GetLength(1)), or -1 (nothing copied, nothing thrown) when
+        /// the grid is null, not zero-based, a row index is out of range or the rows do not fit the tile.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static int TileRows<T>(T[,]? grid, int first, int lanes, int capacity, ref T tile) where T : unmanaged
+        {
+            if (grid is null || grid.GetLowerBound(0) != 0 || grid.GetLowerBound(1) != 0 || first < 0 || (long)first + lanes > grid.GetLength(0)) return -1;
+            int length = grid.GetLength(1);
+            if ((long)length * lanes > capacity) return -1;
+            FillTile(new GridRows<T>(grid, first, length), lanes, length, ref tile);
+            return length;
+        }
+
+        /// <summary>
+        /// Whether grid rows first … first + lanes - 1 (checked by <see cref="TileRows{T}(T[,], int, int, int, ref T)"/>)
+        /// share memory with <paramref name="written"/>, a span the step stores to after copying them. O(1).
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool TileMeets<T, W>(T[,] grid, int first, int lanes, ReadOnlySpan<W> written) where T : unmanaged
+        {
+            var rows = new GridRows<T>(grid, first, grid.GetLength(1));
+            return Overlap(ref Unsafe.As<T, byte>(ref rows.Row(0)), (nuint)lanes * (nuint)grid.GetLength(1) * (nuint)Unsafe.SizeOf<T>(), written);
+        }
+
+        /// <summary>The rows a tile copies: lane l's first element.</summary>
+        private interface ITileRows<T>
+        {
+            ref T Row(int l);
+        }
+
+        private readonly struct JaggedRows<T>(T[][] rows, int first) : ITileRows<T>
+        {
+            public ref T Row(int l) => ref MemoryMarshal.GetArrayDataReference(rows[first + l]);
+        }
+
+        private readonly struct GridRows<T>(T[,] grid, int first, int length) : ITileRows<T>
+        {
+            public ref T Row(int l) => ref Unsafe.Add(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(grid)), (nint)(first + l) * length);
+        }
+
+        /// <summary>Copies row l's element d to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>
+        private static void FillTile<T, TRows>(TRows rows, int lanes, int length, ref T tile) where T : unmanaged where TRows : struct, ITileRows<T>
         {
             int l = 0;
             if (Unsafe.SizeOf<T>() == 4 && Sse.IsSupported)
@@ -57,10 +100,10 @@ namespace KernelGen
                 int blocks = length & ~3;
                 for (; l + 4 <= lanes; l += 4)
                 {
-                    ref float r0 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l]));
-                    ref float r1 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l + 1]));
-                    ref float r2 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l + 2]));
-                    ref float r3 = ref Unsafe.As<T, float>(ref MemoryMarshal.GetArrayDataReference(rows[first + l + 3]));
+                    ref float r0 = ref Unsafe.As<T, float>(ref rows.Row(l));
+                    ref float r1 = ref Unsafe.As<T, float>(ref rows.Row(l + 1));
+                    ref float r2 = ref Unsafe.As<T, float>(ref rows.Row(l + 2));
+                    ref float r3 = ref Unsafe.As<T, float>(ref rows.Row(l + 3));
                     ref float t = ref Unsafe.As<T, float>(ref tile);
                     for (int d = 0; d < blocks; d += 4)
                     {
@@ -81,10 +124,40 @@ namespace KernelGen
                     }
                 }
             }
+            else if (Unsafe.SizeOf<T>() == 8 && Avx.IsSupported)
+            {
+                // Four rows by four doubles (or longs): unpack pairs within 128-bit halves, then swap the halves.
+                int blocks = length & ~3;
+                for (; l + 4 <= lanes; l += 4)
+                {
+                    ref double r0 = ref Unsafe.As<T, double>(ref rows.Row(l));
+                    ref double r1 = ref Unsafe.As<T, double>(ref rows.Row(l + 1));
+                    ref double r2 = ref Unsafe.As<T, double>(ref rows.Row(l + 2));
+                    ref double r3 = ref Unsafe.As<T, double>(ref rows.Row(l + 3));
+                    ref double t = ref Unsafe.As<T, double>(ref tile);
+                    for (int d = 0; d < blocks; d += 4)
+                    {
+                        Vector256<double> a = Vector256.LoadUnsafe(ref r0, (nuint)d), b = Vector256.LoadUnsafe(ref r1, (nuint)d);
+                        Vector256<double> c = Vector256.LoadUnsafe(ref r2, (nuint)d), e = Vector256.LoadUnsafe(ref r3, (nuint)d);
+                        Vector256<double> ab0 = Avx.UnpackLow(a, b), ab1 = Avx.UnpackHigh(a, b), ce0 = Avx.UnpackLow(c, e), ce1 = Avx.UnpackHigh(c, e);
+                        Avx.Permute2x128(ab0, ce0, 0x20).StoreUnsafe(ref t, (nuint)(d * lanes + l));
+                        Avx.Permute2x128(ab1, ce1, 0x20).StoreUnsafe(ref t, (nuint)((d + 1) * lanes + l));
+                        Avx.Permute2x128(ab0, ce0, 0x31).StoreUnsafe(ref t, (nuint)((d + 2) * lanes + l));
+                        Avx.Permute2x128(ab1, ce1, 0x31).StoreUnsafe(ref t, (nuint)((d + 3) * lanes + l));
+                    }
+                    for (int d = blocks; d < length; d++)
+                    {
+                        Unsafe.Add(ref t, d * lanes + l) = Unsafe.Add(ref r0, d);
+                        Unsafe.Add(ref t, d * lanes + l + 1) = Unsafe.Add(ref r1, d);
+                        Unsafe.Add(ref t, d * lanes + l + 2) = Unsafe.Add(ref r2, d);
+                        Unsafe.Add(ref t, d * lanes + l + 3) = Unsafe.Add(ref r3, d);
+                    }
+                }
+            }
             for (; l < lanes; l++)
             {
-                T[] row = rows[first + l];
-                for (int d = 0; d < row.Length && d < length; d++) Unsafe.Add(ref tile, d * lanes + l) = row[d];
+                ref T row = ref rows.Row(l);
+                for (int d = 0; d < length; d++) Unsafe.Add(ref tile, d * lanes + l) = Unsafe.Add(ref row, d);
             }
         }
     }

@@ -187,7 +187,7 @@ namespace KernelGen.Tests
                     // What stops the vector loop, without throwing: out of range, null rows, uneven rows, no room.
                     Assert.Equal(-1, KernelRuntime.TileRows(rows, 4, lanes, tile.Length, ref tile[0]));
                     Assert.Equal(-1, KernelRuntime.TileRows(rows, -1, lanes, tile.Length, ref tile[0]));
-                    Assert.Equal(-1, KernelRuntime.TileRows<T>(null, 0, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows<T>((T[][]?)null, 0, lanes, tile.Length, ref tile[0]));
                     T[]? kept = rows[3];
                     rows[3] = null!;
                     Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]));
@@ -195,6 +195,30 @@ namespace KernelGen.Tests
                     Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]));
                     rows[3] = kept;
                     if (length > 0) Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, lanes * length - 1, ref tile[0]));
+
+                    // The rows of a rectangular array: the same tile; out of range, null, not zero-based or no room: -1.
+                    var grid = new T[lanes + 3, length];
+                    for (int r = 0; r < lanes + 3; r++)
+                        for (int d = 0; d < length; d++) grid[r, d] = rows[r][d];
+                    Array.Clear(tile);
+                    Assert.Equal(length, KernelRuntime.TileRows(grid, 2, lanes, tile.Length, ref tile[0]));
+                    for (int l = 0; l < lanes; l++)
+                        for (int d = 0; d < length; d++)
+                            Assert.Equal(grid[2 + l, d], tile[d * lanes + l]);
+                    Assert.Equal(-1, KernelRuntime.TileRows(grid, 4, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows(grid, -1, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows<T>((T[,]?)null, 0, lanes, tile.Length, ref tile[0]));
+                    var shifted = (T[,])Array.CreateInstance(typeof(T), new[] { lanes + 3, length }, new[] { 1, 0 });
+                    Assert.Equal(-1, KernelRuntime.TileRows(shifted, 2, lanes, tile.Length, ref tile[0]));
+                    if (length > 0) Assert.Equal(-1, KernelRuntime.TileRows(grid, 2, lanes, lanes * length - 1, ref tile[0]));
+                    // The rows the step copied against what it stores to.
+                    Assert.True(KernelRuntime.TileMeets(rows, 2, lanes, (ReadOnlySpan<T>)rows[2 + lanes - 1]) || length == 0);
+                    Assert.False(KernelRuntime.TileMeets(rows, 2, lanes, (ReadOnlySpan<T>)rows[2 + lanes]));
+                    var gridSpan = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+                        ref System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(grid)), grid.Length);
+                    if (length > 0) Assert.True(KernelRuntime.TileMeets(grid, 2, lanes, gridSpan.Slice((2 + lanes) * length - 1)));
+                    Assert.False(KernelRuntime.TileMeets(grid, 2, lanes, gridSpan.Slice((2 + lanes) * length)));
+                    Assert.False(KernelRuntime.TileMeets(grid, 2, lanes, gridSpan.Slice(0, 2 * length)));
                 }
         }
 

@@ -309,7 +309,8 @@ namespace KernelGen.Generator.Vectorize
     /// stops the vector loop (the scalar loop runs the rest) when a row is null, the rows' lengths differ, they do not
     /// fit the tile, or a loop reading them runs past their length (<paramref name="Limits"/>: those loops' bounds).
     /// <paramref name="Length"/> names the rows' common length (a local of the step). The step stops too where a tiled
-    /// row shares memory with an array or span the step stores to (<paramref name="Written"/>: "name|element type"):
+    /// row shares memory with an array or span the step stores to (<paramref name="Written"/>: "name|element type";
+    /// "name|" for a rectangular array, compared by reference):
     /// the tile, copied first, would miss what the step's stores change (a row that is the output, dst = rows[5]).
     /// </summary>
     internal sealed record VRowTile(string Rows, string First, string Elem, string Ref, string Length, EquatableArray<string> Limits) : VStmt

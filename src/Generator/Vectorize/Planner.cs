@@ -587,8 +587,9 @@ namespace KernelGen.Generator.Vectorize
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") { Declares = _x.Name } };
                 if (!Statements(_region, body)) return null;
                 // Stores of the step land after its tiles are copied: arrays and spans it stores to are compared with the
-                // tiled rows each step; a pointer cannot be (it has no length).
-                var written = _arrays.Values.Where(a => a.Written && a.Kind is ArrayRefKind.Array or ArrayRefKind.Span).Select(a => a.Holder + "|" + a.Declared).ToEquatableArray();
+                // tiled rows each step (a rectangular array by reference: "name|"); a pointer cannot be (it has no length).
+                var written = _arrays.Values.Where(a => a.Written && a.Kind is ArrayRefKind.Array or ArrayRefKind.Span or ArrayRefKind.Multi)
+                    .Select(a => a.Holder + "|" + (a.Kind == ArrayRefKind.Multi ? "" : a.Declared)).ToEquatableArray();
                 if (_tiles.Values.Any(t => t.Used) && _arrays.Values.Any(a => a.Written && a.Kind == ArrayRefKind.Pointer))
                     { Fail("it stores through a pointer, which may point into the rows it tiles"); return null; }
                 var tiles = _tiles.Values.Where(t => t.Used).Select(t => new VRowTile(t.Rows, _x.Name, t.Elem, t.Ref, t.Length.Name,
@@ -1276,6 +1277,8 @@ namespace KernelGen.Generator.Vectorize
             {
                 public string Rows = "", Elem = "", Ref = "";
                 public Var Length = null!;
+                /// <summary>The rows of a rectangular array (<c>grid[x, d]</c>), not a jagged one's.</summary>
+                public bool Grid;
                 /// <summary>The bounds of the loops whose counters subscript the rows.</summary>
                 public readonly List<Expr> Limits = new();
                 public bool Used;
@@ -1339,12 +1342,27 @@ namespace KernelGen.Generator.Vectorize
                     rows = v;
                     return true;
                 }
+                // A rectangular array's row per lane: grid[x, d], read-only (its rows lie apart, one length).
+                bool IsGrid(Expr e, out Var grid)
+                {
+                    grid = null!;
+                    if (e is not Read { Variable: { Type: ArrayType { Rank: 2, Element: not ArrayType } } v } || !Outside(v)) return false;
+                    grid = v;
+                    return true;
+                }
                 void Visit(Expr root)
                 {
                     Rewrite.Expression(root, e =>
                     {
                         switch (e)
                         {
+                            case Element { Indices.Count: 2 } cell when IsGrid(cell.Array, out Var grid):
+                                rowVars[grid.Name] = grid;
+                                if (cell.Indices[0] is Read { Variable: var gi } && gi.Equals(_x) && cell.Indices[1] is Read { Variable: var gc }
+                                    && loops.TryGetValue(gc, out For? gridLoop) && !gridLoop.Inclusive && gridLoop.Start is Const { Value: int gridStart } && gridStart >= 0)
+                                    (reads.TryGetValue(grid.Name, out var gridList) ? gridList : reads[grid.Name] = new List<For>()).Add(gridLoop);
+                                else bad.Add(grid.Name);
+                                return null;
                             case Element { Indices.Count: 1 } el when IsRow(el.Array, out Var rows):
                                 rowVars[rows.Name] = rows;
                                 if (el.Indices[0] is Read { Variable: var c } && loops.TryGetValue(c, out For? loop) && !loop.Inclusive
@@ -1387,10 +1405,17 @@ namespace KernelGen.Generator.Vectorize
                 Rewrite.Statement(region, e => { if (e is Opaque o) foreach (Var v in o.Uses) bad.Add(v.Name); return null; });
                 foreach (KeyValuePair<string, List<For>> read in reads)
                 {
-                    if (bad.Contains(read.Key) || rowVars[read.Key].Type is not ArrayType { Element: ArrayType { Element: var element } }) continue;
-                    if (TypeName(element) is not ("float" or "double" or "int" or "long") || TypeName(element) is not { } elem) continue;
+                    if (bad.Contains(read.Key)) continue;
+                    bool grid = rowVars[read.Key].Type is ArrayType { Rank: 2 };
+                    IrType? element = rowVars[read.Key].Type switch
+                    {
+                        ArrayType { Rank: 2, Element: var cell } => cell,
+                        ArrayType { Rank: 1, Element: ArrayType { Rank: 1, Element: var cell } } => cell,
+                        _ => null,
+                    };
+                    if (element is null || TypeName(element) is not ("float" or "double" or "int" or "long") || TypeName(element) is not { } elem) continue;
                     int n = _tiles.Count;
-                    var tile = new Tile { Rows = read.Key, Elem = elem, Ref = $"__kg_tile{n}", Length = new Var($"__kg_tile{n}_length", IrType.Int, VarKind.Shared, -2000 - n) };
+                    var tile = new Tile { Rows = read.Key, Elem = elem, Grid = grid, Ref = $"__kg_tile{n}", Length = new Var($"__kg_tile{n}_length", IrType.Int, VarKind.Shared, -2000 - n) };
                     _tiles[read.Key] = tile;
                     foreach (For loop in read.Value.Distinct()) tile.Limits.Add(loop.Limit);
                 }
@@ -1408,11 +1433,19 @@ namespace KernelGen.Generator.Vectorize
                 return _tiles.Count == 0 ? region : rewritten;
             }
 
-            /// <summary>The tile an element read of a row per lane comes from, or null.</summary>
-            private Tile? TileOf(Element access) =>
-                _tiles.Count > 0 && access is { Indices.Count: 1, Array: Element { Array: Read { Variable: var rows }, Indices.Count: 1 } row }
-                && row.Indices[0] is Read { Variable: var i } && i.Equals(_x) && access.Indices[0] is Read { Variable: var c } && _counterVars.Contains(c)
-                && _tiles.TryGetValue(rows.Name, out Tile? tile) ? tile : null;
+            /// <summary>The tile an element read of a row per lane comes from (rows[x][d] or grid[x, d]), or null.</summary>
+            private Tile? TileOf(Element access)
+            {
+                if (_tiles.Count == 0 || access.Indices[access.Indices.Count - 1] is not Read { Variable: var c } || !_counterVars.Contains(c)) return null;
+                (Expr holder, Expr at, bool grid) = access switch
+                {
+                    { Indices.Count: 1, Array: Element { Indices.Count: 1 } row } => (row.Array, row.Indices[0], false),
+                    { Indices.Count: 2 } => (access.Array, access.Indices[0], true),
+                    _ => (null!, null!, false),
+                };
+                return holder is Read { Variable: var rows } && at is Read { Variable: var i } && i.Equals(_x)
+                    && _tiles.TryGetValue(rows.Name, out Tile? tile) && tile.Grid == grid ? tile : null;
+            }
 
             private bool Declare(Declare declare, List<VStmt> output)
             {
@@ -3326,7 +3359,7 @@ namespace KernelGen.Generator.Vectorize
                             if (Elem(type) != tile.Elem || type != tile.Elem) { Fail($"the tiled row of '{tile.Rows}' holds {tile.Elem} in {Elem(type)} lanes"); return null; }
                             tile.Used = true;
                             CountMemory(laneByLane: false);
-                            return new Value(new VTileLoad(tile.Ref, Print(access.Indices[0])!, tile.Elem), type);
+                            return new Value(new VTileLoad(tile.Ref, Print(access.Indices[access.Indices.Count - 1])!, tile.Elem), type);
                         }
                         if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 4) is not { } slot)
                         {
