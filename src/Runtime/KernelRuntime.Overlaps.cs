@@ -25,18 +25,49 @@ namespace KernelGen
         }
 
         /// <summary>
-        /// Whether a row of <paramref name="rows"/> shares a byte with <paramref name="view"/>: O(rows), null rows
-        /// skipped. False for a null array of rows. Used by generated code.
+        /// Whether a row of <paramref name="rows"/> (those in [<paramref name="first"/>, <paramref name="end"/>), all by
+        /// default) shares a byte with <paramref name="view"/>: O(rows), null rows skipped. False for a null array of
+        /// rows. The launch asks it of every row; a chunk's vector path of the rows it copies into tiles (a tile
+        /// copied at the start of a step would miss what the step stores into a row). Used by generated code.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static bool RowsOverlap<TRow, TView>(TRow[]?[]? rows, ReadOnlySpan<TView> view)
+        public static bool RowsOverlap<TRow, TView>(TRow[]?[]? rows, ReadOnlySpan<TView> view, long first = 0, long end = long.MaxValue)
         {
             if (rows is null || view.IsEmpty) return false;
-            foreach (TRow[]? row in rows)
-                if (row is not null
+            for (long r = Math.Max(first, 0), last = Math.Min(end, rows.LongLength); r < last; r++)
+                if (rows[r] is { } row
                     && Overlap(ref Unsafe.As<TRow, byte>(ref MemoryMarshal.GetArrayDataReference(row)), (nuint)row.LongLength * (nuint)Unsafe.SizeOf<TRow>(), view))
                     return true;
             return false;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="array"/> is one of the rows of <paramref name="rows"/> (those in [<paramref name="first"/>,
+        /// <paramref name="end"/>), all by default): <see cref="RowsOverlap{TRow, TView}(TRow[][], ReadOnlySpan{TView}, long, long)"/>
+        /// for a 1-D array, which shares memory with a row only by being it. Compares references only (no row is read):
+        /// O(rows) and cheap. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool RowsHold<TRow>(TRow[]?[]? rows, object? array, long first = 0, long end = long.MaxValue)
+        {
+            if (rows is null || array is null) return false;
+            for (long r = Math.Max(first, 0), last = Math.Min(end, rows.LongLength); r < last; r++)
+                if (ReferenceEquals(rows[r], array)) return true;
+            return false;
+        }
+
+        /// <summary>
+        /// Whether rows [<paramref name="first"/>, <paramref name="end"/>) of a rectangular array (clamped to its rows)
+        /// share a byte with <paramref name="view"/>: O(1). False for a null grid. Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool RowsOverlap<T, TView>(T[,]? grid, ReadOnlySpan<TView> view, long first, long end)
+        {
+            if (grid is null) return false;
+            long low = Math.Max(first, 0), high = Math.Min(end, grid.GetLength(0)), length = grid.GetLength(1);
+            if (low >= high) return false;
+            ref byte start = ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference((Array)grid), (nint)(low * length * Unsafe.SizeOf<T>()));
+            return Overlap(ref start, (nuint)((high - low) * length) * (nuint)Unsafe.SizeOf<T>(), view);
         }
 
         /// <summary>Whether <paramref name="bytes"/> bytes from <paramref name="start"/> share a byte with <paramref name="view"/>.</summary>

@@ -34,22 +34,6 @@ namespace KernelGen
         }
 
         /// <summary>
-        /// Whether one of rows[first] … rows[first + lanes - 1] (checked by <see cref="TileRows{T}"/>: they exist) shares
-        /// memory with <paramref name="written"/>, an array or span the step stores to after copying the rows. O(lanes).
-        /// </summary>
-        [EditorBrowsable(EditorBrowsableState.Never)]
-        public static bool TileMeets<T, W>(T[][] rows, int first, int lanes, ReadOnlySpan<W> written) where T : unmanaged
-        {
-            for (int l = 0; l < lanes; l++)
-            {
-                T[] row = rows[first + l];
-                if (Overlap(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(row)), (nuint)row.Length * (nuint)Unsafe.SizeOf<T>(), written))
-                    return true;
-            }
-            return false;
-        }
-
-        /// <summary>
         /// <see cref="TileRows{T}(T[][], int, int, int, ref T)"/> for the rows of a rectangular array: grid[first + l, d]
         /// to tile[d * lanes + l]; returns the rows' length (GetLength(1)), or -1 (nothing copied, nothing thrown) when
         /// the grid is null, not zero-based, a row index is out of range or the rows do not fit the tile.
@@ -62,17 +46,6 @@ namespace KernelGen
             if ((long)length * lanes > capacity) return -1;
             FillTile(new GridRows<T>(grid, first, length), lanes, length, ref tile);
             return length;
-        }
-
-        /// <summary>
-        /// Whether grid rows first … first + lanes - 1 (checked by <see cref="TileRows{T}(T[,], int, int, int, ref T)"/>)
-        /// share memory with <paramref name="written"/>, a span the step stores to after copying them. O(1).
-        /// </summary>
-        [EditorBrowsable(EditorBrowsableState.Never)]
-        public static bool TileMeets<T, W>(T[,] grid, int first, int lanes, ReadOnlySpan<W> written) where T : unmanaged
-        {
-            var rows = new GridRows<T>(grid, first, grid.GetLength(1));
-            return Overlap(ref Unsafe.As<T, byte>(ref rows.Row(0)), (nuint)lanes * (nuint)grid.GetLength(1) * (nuint)Unsafe.SizeOf<T>(), written);
         }
 
         /// <summary>The rows a tile copies: lane l's first element.</summary>

@@ -178,15 +178,17 @@ namespace KernelGen.Tests
                 }
             }
             string sums = s_generated.Value("SumsDown"), span = s_generated.Value("MatVecSpan");
-            Assert.Contains("|| global::System.Object.ReferenceEquals(a, b)) break;", sums);
-            Assert.Contains("|| global::KernelGen.KernelRuntime.TileMeets(a, i, ", span);
-            // Without the step's checks the tile is stale (the launch's checks alone run the steps in order).
-            Assembly mutant = InMemory.BuildMutant(Source, "|| global::KernelGen.KernelRuntime.TileMeets(", "&& global::KernelGen.KernelRuntime.TileMeets(", unsafeCode: true);
+            const string sameGrid = "!global::System.Object.ReferenceEquals(a, b)";
+            const string spanOverRows = "!global::KernelGen.KernelRuntime.RowsOverlap(a, (global::System.ReadOnlySpan<double>)y, __kg_x, __kg_xend)";
+            Assert.Contains(sameGrid, sums);
+            Assert.Contains(spanOverRows, span);
+            // Without the vector path's checks the tiles are stale (the launch's checks alone run the chunks in order).
+            Assembly mutant = InMemory.BuildMutant(Source, spanOverRows, "true", unsafeCode: true);
             double[,] b = Grid(40, 16, new Random(5), r => Math.Round(r.NextDouble() * 8));
             double[] y = Enumerable.Range(0, 16).Select(k => (double)(k % 3 + 1)).ToArray();
             Assert.NotEqual(((double[,])InMemory.Call(s_built.Value, "G", "RunSpanInPlace", b.Clone(), y, 4, false)!).Cast<double>(),
                 ((double[,])InMemory.Call(mutant, "G", "RunSpanInPlace", b.Clone(), y, 4, true)!).Cast<double>());
-            mutant = InMemory.BuildMutant(Source, "|| global::System.Object.ReferenceEquals(a, b)) break;", ") break;", unsafeCode: true);
+            mutant = InMemory.BuildMutant(Source, sameGrid, "true", unsafeCode: true);
             double[,] c = Grid(40, 48, new Random(6), r => Math.Round(r.NextDouble() * 8));
             Assert.NotEqual(((double[,])InMemory.Call(s_built.Value, "G", "RunSumsInPlace", c.Clone(), false)!).Cast<double>(),
                 ((double[,])InMemory.Call(mutant, "G", "RunSumsInPlace", c.Clone(), true)!).Cast<double>());

@@ -237,7 +237,7 @@ namespace KernelGen.Tests
         }
 
         [Fact]
-        public void A_tiled_row_that_is_the_output_stops_the_vector_step()
+        public void A_tiled_row_that_is_the_output_keeps_the_chunk_off_the_vector_path()
         {
             double[] x = Enumerable.Range(0, 40).Select(c => (double)(c % 5 - 2)).ToArray();
             foreach (int k in new[] { 0, 5, 17, 39 })
@@ -248,9 +248,10 @@ namespace KernelGen.Tests
             }
             string matVec = s_generated.Value("MatVec");
             Assert.Contains("tiled per step", InMemory.VectorLine(matVec));
-            Assert.Contains("|| global::KernelGen.KernelRuntime.TileMeets(a, i, ", matVec);
-            // Without the step's check (the launch still runs the chunks in order on one thread): the tile is stale.
-            Assembly mutant = InMemory.BuildMutant(Source, "|| global::KernelGen.KernelRuntime.TileMeets(", "&& global::KernelGen.KernelRuntime.TileMeets(", unsafeCode: true);
+            const string guard = "!global::KernelGen.KernelRuntime.RowsHold(a, y, __kg_x, __kg_xend)";
+            Assert.Contains(guard, matVec);
+            // Without the vector path's check (the launch still runs the chunks in order on one thread): the tile is stale.
+            Assembly mutant = InMemory.BuildMutant(Source, guard, "true", unsafeCode: true);
             var expected = (double[][])InMemory.Call(s_built.Value, "M", "MatVecIntoRow", Jagged(40, 40, 5), x, 5, false)!;
             Assert.NotEqual(expected[5], ((double[][])InMemory.Call(mutant, "M", "MatVecIntoRow", Jagged(40, 40, 5), x, 5, true)!)[5]);
         }
@@ -258,7 +259,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Without_the_row_check_a_written_row_read_through_the_rows_gives_another_result()
         {
-            const string check = "global::KernelGen.KernelRuntime.RowsOverlap<double, double>(rows, (global::System.ReadOnlySpan<double>)dst)";
+            const string check = "global::KernelGen.KernelRuntime.RowsHold(rows, dst)";
             Assembly mutant = InMemory.BuildMutant(Source, check, "false", unsafeCode: true);
             var serial = (double[][])InMemory.Call(s_built.Value, "M", "ShiftRow", Jagged(3, 301, 1), false)!;
             var parallel = (double[][])RuntimeSettings.Reversed(5, () => InMemory.Call(mutant, "M", "ShiftRow", Jagged(3, 301, 1), true))!;
@@ -289,6 +290,14 @@ namespace KernelGen.Tests
             Assert.False(KernelRuntime.RowsOverlap<double, double>(rows, new double[3]));
             Assert.False(KernelRuntime.RowsOverlap<double, double>(rows, rows[2].AsSpan(4)));
             Assert.False(KernelRuntime.RowsOverlap<double, double>(null, rows[2]));
+            Assert.True(KernelRuntime.RowsHold(rows, rows[2]));
+            Assert.True(KernelRuntime.RowsHold(rows, rows[2], 2, 3));
+            Assert.False(KernelRuntime.RowsHold(rows, rows[2], 0, 2));
+            Assert.False(KernelRuntime.RowsHold(rows, new double[4]));
+            Assert.False(KernelRuntime.RowsHold(rows, null));
+            Assert.False(KernelRuntime.RowsHold<double>(null, rows[0]));
+            Assert.True(KernelRuntime.RowsOverlap(rows, rows[0].AsSpan(1), -5, 1));
+            Assert.False(KernelRuntime.RowsOverlap(rows, rows[0].AsSpan(1), 1, 99));
         }
     }
 }

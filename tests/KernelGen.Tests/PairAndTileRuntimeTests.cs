@@ -211,14 +211,14 @@ namespace KernelGen.Tests
                     var shifted = (T[,])Array.CreateInstance(typeof(T), new[] { lanes + 3, length }, new[] { 1, 0 });
                     Assert.Equal(-1, KernelRuntime.TileRows(shifted, 2, lanes, tile.Length, ref tile[0]));
                     if (length > 0) Assert.Equal(-1, KernelRuntime.TileRows(grid, 2, lanes, lanes * length - 1, ref tile[0]));
-                    // The rows the step copied against what it stores to.
-                    Assert.True(KernelRuntime.TileMeets(rows, 2, lanes, (ReadOnlySpan<T>)rows[2 + lanes - 1]) || length == 0);
-                    Assert.False(KernelRuntime.TileMeets(rows, 2, lanes, (ReadOnlySpan<T>)rows[2 + lanes]));
+                    // The rows a chunk tiles against what it stores to.
+                    Assert.True(KernelRuntime.RowsOverlap(rows, (ReadOnlySpan<T>)rows[2 + lanes - 1], 2, 2 + lanes) || length == 0);
+                    Assert.False(KernelRuntime.RowsOverlap(rows, (ReadOnlySpan<T>)rows[2 + lanes], 2, 2 + lanes));
                     var gridSpan = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
                         ref System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(grid)), grid.Length);
-                    if (length > 0) Assert.True(KernelRuntime.TileMeets(grid, 2, lanes, gridSpan.Slice((2 + lanes) * length - 1)));
-                    Assert.False(KernelRuntime.TileMeets(grid, 2, lanes, gridSpan.Slice((2 + lanes) * length)));
-                    Assert.False(KernelRuntime.TileMeets(grid, 2, lanes, gridSpan.Slice(0, 2 * length)));
+                    if (length > 0) Assert.True(KernelRuntime.RowsOverlap(grid, gridSpan.Slice((2 + lanes) * length - 1), 2, 2 + lanes));
+                    Assert.False(KernelRuntime.RowsOverlap(grid, gridSpan.Slice((2 + lanes) * length), 2, 2 + lanes));
+                    Assert.False(KernelRuntime.RowsOverlap(grid, gridSpan.Slice(0, 2 * length), 2, 2 + lanes));
                 }
         }
 

@@ -424,8 +424,9 @@ namespace KernelGen.Generator.Emit
         private static string AliasCondition(LoopSpec loop)
         {
             if (loop.AliasChecks.Count + loop.ViewChecks.Count == 0) return "false";
-            var views = loop.ViewChecks.Select(v =>
-                $"global::KernelGen.KernelRuntime.{(v.Rows ? "RowsOverlap" : "ArrayOverlaps")}<{v.HolderElem}, {v.ViewElem}>({v.Holder}, (global::System.ReadOnlySpan<{v.ViewElem}>){v.View})");
+            var views = loop.ViewChecks.Select(v => v.Rows && v.ViewIsArray
+                ? $"global::KernelGen.KernelRuntime.RowsHold({v.Holder}, {v.View})"
+                : $"global::KernelGen.KernelRuntime.{(v.Rows ? "RowsOverlap" : "ArrayOverlaps")}<{v.HolderElem}, {v.ViewElem}>({v.Holder}, (global::System.ReadOnlySpan<{v.ViewElem}>){v.View})");
             var checks = loop.AliasChecks.Select(pair => pair.Split('|')).Where(p => p.Length == 2).Select(p =>
             {
                 string a = p[0], b = p[1]; // escaped where the check was made

@@ -690,11 +690,7 @@ namespace KernelGen.Generator.Emit
                     w.Line("// below read whole vectors; rows out of range, null or of different lengths, too long for the tile or shorter");
                     w.Line("// than a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
                     w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, {TileElements(t.Elem)}, ref {t.Ref});");
-                    // (A tiled row that is also an output of the step: its stores land after the copy. The scalar loop runs.)
-                    string meets = string.Concat(t.Written.Select(s => s.Split('|')).Select(s => s[1].Length == 0
-                        ? $" || global::System.Object.ReferenceEquals({t.Rows}, {s[0]})"
-                        : $" || {Runtime}.TileMeets({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, (global::System.ReadOnlySpan<{s[1]}>){s[0]})"));
-                    w.Line($"if ({t.Length} < 0{string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"))}{meets}) break;");
+                    w.Line($"if ({t.Length} < 0{string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"))}) break;");
                     break;
                 }
                 case VArgSelect a:

@@ -1271,7 +1271,7 @@ namespace KernelGen.Generator.Frontend
                 return;
             }
             var check = new Model.ViewCheckSpec(rows, th, holderElem.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                tv, viewElem.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                tv, viewElem.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), TypeOf(view) is IArrayTypeSymbol);
             if (!ViewChecks.Contains(check)) ViewChecks.Add(check);
         }
 

@@ -265,10 +265,11 @@ namespace KernelGen.Generator.Model
     /// A span or 1-D array (<paramref name="View"/>, elements <paramref name="ViewElem"/>) that may view memory the
     /// proof takes apart from it: a rectangular array's (<paramref name="Rows"/> false) or a row of a jagged array's
     /// (<paramref name="Rows"/> true), <paramref name="Holder"/> with elements (of its rows) <paramref name="HolderElem"/>.
-    /// The launch compares their memory (KernelRuntime.ArrayOverlaps, RowsOverlap) and runs the loop serially where
-    /// they meet. Names and types as C# at the launch.
+    /// The launch compares their memory (KernelRuntime.ArrayOverlaps, RowsOverlap; a 1-D array with the rows by
+    /// reference, RowsHold: <paramref name="ViewIsArray"/>) and runs the loop serially where they meet. Names and types
+    /// as C# at the launch.
     /// </summary>
-    internal sealed record ViewCheckSpec(bool Rows, string Holder, string HolderElem, string View, string ViewElem);
+    internal sealed record ViewCheckSpec(bool Rows, string Holder, string HolderElem, string View, string ViewElem, bool ViewIsArray);
 
     /// <summary>
     /// The launch-time check behind loops that write through the elements of arrays of references (jagged rows

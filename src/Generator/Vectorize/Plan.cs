@@ -308,15 +308,10 @@ namespace KernelGen.Generator.Vectorize
     /// element d at d·Count + l) so that loops inside the step read whole vectors (<see cref="VTileLoad"/>). The step
     /// stops the vector loop (the scalar loop runs the rest) when a row is null, the rows' lengths differ, they do not
     /// fit the tile, or a loop reading them runs past their length (<paramref name="Limits"/>: those loops' bounds).
-    /// <paramref name="Length"/> names the rows' common length (a local of the step). The step stops too where a tiled
-    /// row shares memory with an array or span the step stores to (<paramref name="Written"/>: "name|element type";
-    /// "name|" for a rectangular array, compared by reference):
-    /// the tile, copied first, would miss what the step's stores change (a row that is the output, dst = rows[5]).
+    /// <paramref name="Length"/> names the rows' common length (a local of the step). (The vector path is not taken
+    /// where a row it tiles shares memory with an array it stores to: the planner's guards.)
     /// </summary>
-    internal sealed record VRowTile(string Rows, string First, string Elem, string Ref, string Length, EquatableArray<string> Limits) : VStmt
-    {
-        public EquatableArray<string> Written { get; init; }
-    }
+    internal sealed record VRowTile(string Rows, string First, string Elem, string Ref, string Length, EquatableArray<string> Limits) : VStmt;
 
     /// <summary>Lane l's element <paramref name="Index"/> of its row, from a <see cref="VRowTile"/>.</summary>
     internal sealed record VTileLoad(string Ref, string Index, string Elem) : VExpr(Elem);

@@ -586,14 +586,11 @@ namespace KernelGen.Generator.Vectorize
                 if (!Prescan(_region, inRegion: true)) return null;
                 var body = new List<VStmt> { new VScalar($"{_x.Type.Name} {_x.Name} = __kg_x; // the first lane's {_x.Name}: the lanes run {_x.Name}, {_x.Name} + 1, …") { Declares = _x.Name } };
                 if (!Statements(_region, body)) return null;
-                // Stores of the step land after its tiles are copied: arrays and spans it stores to are compared with the
-                // tiled rows each step (a rectangular array by reference: "name|"); a pointer cannot be (it has no length).
-                var written = _arrays.Values.Where(a => a.Written && a.Kind is ArrayRefKind.Array or ArrayRefKind.Span or ArrayRefKind.Multi)
-                    .Select(a => a.Holder + "|" + (a.Kind == ArrayRefKind.Multi ? "" : a.Declared)).ToEquatableArray();
+                // (Stores of a step land after its tiles are copied: see TileGuards. A pointer has no length to compare.)
                 if (_tiles.Values.Any(t => t.Used) && _arrays.Values.Any(a => a.Written && a.Kind == ArrayRefKind.Pointer))
                     { Fail("it stores through a pointer, which may point into the rows it tiles"); return null; }
                 var tiles = _tiles.Values.Where(t => t.Used).Select(t => new VRowTile(t.Rows, _x.Name, t.Elem, t.Ref, t.Length.Name,
-                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray()) { Written = written }).ToList();
+                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray())).ToList();
                 body.InsertRange(1, tiles);
                 _tileStatements = tiles;
                 if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
@@ -1431,6 +1428,34 @@ namespace KernelGen.Generator.Vectorize
                     if (t.Limits.Any(l => !(l is Read r && r.Variable.Equals(t.Length)) && (!Bound(l) || Print(l) is null))) _tiles.Remove(t.Rows);
                 }
                 return _tiles.Count == 0 ? region : rewritten;
+            }
+
+            /// <summary>
+            /// A step copies its rows into tiles before it stores: a row that is also an array (or span) the loop stores to
+            /// (y = a[5], a span over the grid) would be stale in the tile. The vector path is taken where none of the rows
+            /// the chunk tiles, [first, end), is one (compared once a chunk: a 1-D array by reference, only where it can
+            /// be a row at all; a span by memory, O(1) against a grid's rows), and a stored grid is not the tiled grid.
+            /// </summary>
+            private IEnumerable<VGuard> TileGuards()
+            {
+                const string R = "global::KernelGen.KernelRuntime.";
+                foreach (Tile tile in _tiles.Values.Where(t => t.Used))
+                    foreach (ArrayUse stored in _arrays.Values.Where(a => a.Written))
+                    {
+                        bool sameStorage = Stored(stored.Elem) == Stored(tile.Elem);
+                        switch (stored.Kind)
+                        {
+                            case ArrayRefKind.Multi when tile.Grid && sameStorage && stored.Rank == 2:
+                                yield return new Holds($"!global::System.Object.ReferenceEquals({tile.Rows}, {stored.Holder})");
+                                break;
+                            case ArrayRefKind.Array when !tile.Grid && sameStorage:
+                                yield return new Holds($"!{R}RowsHold({tile.Rows}, {stored.Holder}, __kg_x, __kg_xend)");
+                                break;
+                            case ArrayRefKind.Span:
+                                yield return new Holds($"!{R}RowsOverlap({tile.Rows}, (global::System.ReadOnlySpan<{stored.Declared}>){stored.Holder}, __kg_x, __kg_xend)");
+                                break;
+                        }
+                    }
             }
 
             /// <summary>The tile an element read of a row per lane comes from (rows[x][d] or grid[x, d]), or null.</summary>
@@ -3022,6 +3047,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                 foreach (string condition in _input.RunTimeChecks) guards.Add(new Holds(condition));
                 foreach (string condition in _rowDistances) guards.Add(new Holds(condition));
+                guards.AddRange(TileGuards());
                 return guards.Distinct().ToList();
             }
 
