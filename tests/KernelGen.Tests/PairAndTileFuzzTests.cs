@@ -14,7 +14,8 @@ namespace KernelGen.Tests
     /// per lane (stores at c·i + o … c·i + o + c − 1 for c = 2, 3, 4 in any order, some compound, sometimes one read back in between; in-place pairs of a
     /// step-2 loop; steps of 3 and −2), and rows per lane tiled per step (a jagged row read in inner loops whose bounds
     /// are the row's length, another array's length or a parameter, from starts 0..2, sometimes only in a branch; rows of
-    /// one length, of different lengths, null, or fewer than the iterations). Each kernel runs serial and parallel on the
+    /// one length, of different lengths, null, or fewer than the iterations), or a rectangular array's rows (grid[i, d]; fewer
+    /// rows than the iterations, or not zero-based). Each kernel runs serial and parallel on the
     /// same inputs at sizes around the vector widths: the same values bitwise, or the same exception. The default run
     /// writes <see cref="DefaultKernels"/> kernels; <c>KERNELGEN_PAIR_FUZZ_KERNELS</c> asks for more.
     /// </summary>
@@ -162,19 +163,23 @@ namespace KernelGen.Tests
                 }
                 else
                 {
-                    kind = "tiles";
+                    // Jagged rows, or a rectangular array's rows (grid[i, d]).
+                    bool grid = Chance(0.4);
+                    kind = grid ? "gridtiles" : "tiles";
                     string start = Pick("0", "0", "1", "2");
                     string limit = Pick("p.Length", "p.Length", "w.Length", "m");
+                    if (grid && limit == "p.Length") limit = "rows.GetLength(1)";
                     bool branch = Chance(0.3), outer = Chance(0.5);
-                    s.Append($"    {chunk}\n    public static void K{id}({t}[][] rows, {t}[] w, {t}[] r, int m)\n    {{\n");
+                    s.Append($"    {chunk}\n    public static void K{id}({t}{(grid ? "[,]" : "[][]")} rows, {t}[] w, {t}[] r, int m)\n    {{\n");
                     s.Append("        foreach (int i in PRange(r.Length))\n        {\n");
                     s.Append($"            {t} acc = ({t})i;\n");
                     string pad = "            ";
                     if (branch) { s.Append($"            if (i < m * 3)\n            {{\n"); pad += "    "; }
-                    s.Append($"{pad}{t}[] p = rows[i];\n");
+                    if (!grid) s.Append($"{pad}{t}[] p = rows[i];\n");
                     if (outer) { s.Append($"{pad}for (int c = 0; c < 3; c++)\n"); }
                     s.Append($"{pad}{(outer ? "    " : "")}for (int d = {start}; d < {limit}; d++)\n");
-                    string[] values = outer ? new[] { "p[d]", "w[d]", $"({t})c" } : new[] { "p[d]", "w[d]" };
+                    string row = grid ? "rows[i, d]" : "p[d]";
+                    string[] values = outer ? new[] { row, "w[d]", $"({t})c" } : new[] { row, "w[d]" };
                     s.Append($"{pad}{(outer ? "        " : "    ")}acc = ({t})(acc + {Expr(t, values)});\n");
                     if (branch) s.Append("            }\n");
                     s.Append("            r[i] = acc;\n        }\n    }\n");
@@ -202,12 +207,23 @@ namespace KernelGen.Tests
                 int c = kind[^1] - '0', zLength = Math.Max(0, c * n + 3 - r.Next(4));
                 return new object[] { Values(t, zLength + 2 * c + 2 - r.Next(2), r), Values(t, zLength + 2 - r.Next(2), r), Values(t, zLength, r), Values(t, n, r) };
             }
-            if (kind != "tiles")
+            if (kind is not ("tiles" or "gridtiles"))
             {
                 int zLength = kind == "steps" ? n : (kind[^1] - '0') * n + 3 - r.Next(4); // sometimes one short: both sides throw
                 return new object[] { Values(t, n, r), Values(t, n, r), Values(t, Math.Max(0, zLength), r), Values(t, n, r) };
             }
             int length = r.Next(1, 9);
+            if (kind == "gridtiles")
+            {
+                // Sometimes fewer rows than iterations, or not zero-based: both sides throw.
+                int count = Math.Max(0, n - (r.Next(6) == 0 ? 3 : 0));
+                Array grid = r.Next(12) == 0 ? Array.CreateInstance(ElementType(t), new[] { count, length }, new[] { 1, 0 }) : Array.CreateInstance(ElementType(t), count, length);
+                Array cells = Values(t, count * length, r);
+                for (int k = 0; k < count * length; k++) grid.SetValue(cells.GetValue(k), grid.GetLowerBound(0) + k / length, k % length);
+                int gridW = r.Next(4) == 0 ? length - 1 : length + r.Next(3);
+                int gridM = r.Next(4) == 0 ? length + 1 : r.Next(0, length + 1);
+                return new object[] { grid, Values(t, Math.Max(0, gridW), r), Values(t, n, r), gridM };
+            }
             var rows = Array.CreateInstance(ElementType(t).MakeArrayType(), Math.Max(0, n - (r.Next(6) == 0 ? 3 : 0)));
             for (int k = 0; k < rows.Length; k++)
             {
