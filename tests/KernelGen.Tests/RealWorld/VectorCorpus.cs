@@ -1577,6 +1577,36 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("matvec_rectangular_rows",
+                "ivry216/dynamical-system-modeling OperationsExtensions.cs (MultiplyByVector: a double[,] times a vector, each result element zeroed then summed into in the inner loop), rows in parallel",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[,] matrix, double[] vector, double[] result)
+                    {
+                        int rows = matrix.GetLength(0), cols = vector.Length;
+                        foreach (int i in PRange(rows))
+                        {
+                            result[i] = 0;
+                            for (int j = 0; j < cols; j++)
+                                result[i] += matrix[i, j] * vector[j];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(314);
+                        var matrix = new double[203, 37];
+                        for (int r = 0; r < 203; r++)
+                            for (int c = 0; c < 37; c++) matrix[r, c] = random.NextDouble() * 2 - 1;
+                        var vector = new double[37];
+                        for (int c = 0; c < 37; c++) vector[c] = random.NextDouble() * 4 - 2;
+                        return new object?[] { matrix, vector, new double[203] };
+                    }
+                }
+                """),
+
             new Case("min_max_scale_features",
                 "dotnet/machinelearning src/Microsoft.ML.Data/Transforms/NormalizeColumnDbl.cs (min-max normalizer: (x - min) * scale per feature), on a flat row-major float[] batch",
                 """
