@@ -10,42 +10,87 @@ namespace KernelGen
     public static partial class KernelRuntime
     {
         // Rows one per lane, copied into a tile at the start of a vector step so that the step's inner loops read whole
-        // vectors: lane l's element d goes to tile[d * lanes + l]. The generated code has checked that rows[first] …
-        // rows[first + lanes - 1] exist, are not null and all have `length` elements, and that the tile holds them.
-        // Elements of 4 bytes go four rows by four elements at a time through an in-register 4x4 transpose (loads of
-        // 16 bytes, shuffles, stores of 16 bytes: half the memory operations of the element-by-element copy); elements
-        // of 8 bytes likewise in 32-byte registers (AVX).
+        // vectors: lane l's element d goes to tile[d * lanes + l]. The tile is an array of this thread's, rented for a
+        // chunk's vector path (RentTile/ReturnTile: a kernel called inside a chunk rents another) and grown to what the
+        // rows need, up to MaxTileElements; rows of 1000 doubles on 8 lanes take 64 KB, which a stack tile could not
+        // hold (the rows ran the scalar loop). Elements of 4 bytes go four rows by four elements at a time through an
+        // in-register 4x4 transpose (loads of 16 bytes, shuffles, stores of 16 bytes: half the memory operations of the
+        // element-by-element copy); elements of 8 bytes likewise in 32-byte registers (AVX).
+
+        /// <summary>The most elements a tile grows to (32 MB of doubles); longer rows run the scalar loop.</summary>
+        internal const int MaxTileElements = 1 << 22;
+
+        /// <summary>A tile for a chunk's vector path: this thread's (reused), or a new one. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static T[] RentTile<T>() where T : unmanaged => TilePool<T>.Rent();
+
+        /// <summary>Gives a tile back to this thread's pool after the chunk's vector path. Used by generated code.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static void ReturnTile<T>(T[] tile) where T : unmanaged => TilePool<T>.Return(tile);
 
         /// <summary>
-        /// The rows' common length after copying rows[first + l][d] to tile[d * lanes + l] for every lane l; -1 (nothing
-        /// copied, nothing thrown) when rows is null, a row index is out of range, a row is null, the lengths differ or
-        /// lanes · length exceeds <paramref name="capacity"/>.
+        /// The rows' common length after copying rows[first + l][d] to tile[d * lanes + l] for every lane l, the tile grown
+        /// first where it is too small; -1 (nothing copied, nothing thrown) when rows is null, a row index is out of range,
+        /// a row is null, the lengths differ or lanes · length exceeds <see cref="MaxTileElements"/>.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static int TileRows<T>(T[][]? rows, int first, int lanes, int capacity, ref T tile) where T : unmanaged
+        public static int TileRows<T>(T[][]? rows, int first, int lanes, ref T[] tile) where T : unmanaged
         {
             if (rows is null || first < 0 || (long)first + lanes > rows.Length || rows[first] is not { } row0) return -1;
             int length = row0.Length;
             for (int l = 1; l < lanes; l++)
                 if (rows[first + l] is not { } row || row.Length != length) return -1;
-            if ((long)length * lanes > capacity) return -1;
-            FillTile(new JaggedRows<T>(rows, first), lanes, length, ref tile);
+            if (!Fits(ref tile, (long)length * lanes)) return -1;
+            FillTile(new JaggedRows<T>(rows, first), lanes, length, ref MemoryMarshal.GetArrayDataReference(tile));
             return length;
         }
 
         /// <summary>
-        /// <see cref="TileRows{T}(T[][], int, int, int, ref T)"/> for the rows of a rectangular array: grid[first + l, d]
+        /// <see cref="TileRows{T}(T[][], int, int, ref T[])"/> for the rows of a rectangular array: grid[first + l, d]
         /// to tile[d * lanes + l]; returns the rows' length (GetLength(1)), or -1 (nothing copied, nothing thrown) when
-        /// the grid is null, not zero-based, a row index is out of range or the rows do not fit the tile.
+        /// the grid is null, not zero-based, a row index is out of range or the rows are too long for a tile.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static int TileRows<T>(T[,]? grid, int first, int lanes, int capacity, ref T tile) where T : unmanaged
+        public static int TileRows<T>(T[,]? grid, int first, int lanes, ref T[] tile) where T : unmanaged
         {
             if (grid is null || grid.GetLowerBound(0) != 0 || grid.GetLowerBound(1) != 0 || first < 0 || (long)first + lanes > grid.GetLength(0)) return -1;
             int length = grid.GetLength(1);
-            if ((long)length * lanes > capacity) return -1;
-            FillTile(new GridRows<T>(grid, first, length), lanes, length, ref tile);
+            if (!Fits(ref tile, (long)length * lanes)) return -1;
+            FillTile(new GridRows<T>(grid, first, length), lanes, length, ref MemoryMarshal.GetArrayDataReference(tile));
             return length;
+        }
+
+        /// <summary>Grows <paramref name="tile"/> (to a power of two) to hold <paramref name="elements"/>; false past the limit.</summary>
+        private static bool Fits<T>(ref T[] tile, long elements)
+        {
+            if (elements <= tile.Length) return true;
+            if (elements > MaxTileElements) return false;
+            tile = new T[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)elements)];
+            return true;
+        }
+
+        /// <summary>Each thread's spare tiles of one element type (a few: lane groups and nested kernels rent more than one).</summary>
+        private static class TilePool<T>
+        {
+            [ThreadStatic] private static T[]?[]? t_spare;
+            [ThreadStatic] private static int t_count;
+
+            public static T[] Rent()
+            {
+                if (t_count > 0)
+                {
+                    T[] tile = t_spare![--t_count]!;
+                    t_spare[t_count] = null;
+                    return tile;
+                }
+                return new T[4096];
+            }
+
+            public static void Return(T[] tile)
+            {
+                t_spare ??= new T[]?[8];
+                if (t_count < t_spare.Length) t_spare[t_count++] = tile;
+            }
         }
 
         /// <summary>The rows a tile copies: lane l's first element.</summary>

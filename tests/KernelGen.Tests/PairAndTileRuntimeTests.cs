@@ -175,42 +175,41 @@ namespace KernelGen.Tests
         private static void Tiles<T>(Func<int, T> value) where T : unmanaged
         {
             foreach (int lanes in new[] { 2, 4, 8, 16 })
-                foreach (int length in new[] { 0, 1, 3, 4, 5, 8, 13 })
+                foreach (int length in new[] { 0, 1, 3, 4, 5, 8, 13, 700 })
                 {
                     T[][] rows = Data(lanes + 3, r => Data(length, d => value(r * 100 + d)));
-                    var tile = new T[lanes * Math.Max(length, 1)];
-                    int got = KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]);
+                    var tile = new T[1]; // grown by the first copy that needs more
+                    int got = KernelRuntime.TileRows(rows, 2, lanes, ref tile);
                     Assert.Equal(length, got);
+                    Assert.True(tile.Length >= lanes * length);
                     for (int l = 0; l < lanes; l++)
                         for (int d = 0; d < length; d++)
                             Assert.Equal(rows[2 + l][d], tile[d * lanes + l]);
-                    // What stops the vector loop, without throwing: out of range, null rows, uneven rows, no room.
-                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 4, lanes, tile.Length, ref tile[0]));
-                    Assert.Equal(-1, KernelRuntime.TileRows(rows, -1, lanes, tile.Length, ref tile[0]));
-                    Assert.Equal(-1, KernelRuntime.TileRows<T>((T[][]?)null, 0, lanes, tile.Length, ref tile[0]));
+                    // What stops the vector loop, without throwing: out of range, null rows, uneven rows.
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 4, lanes, ref tile));
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, -1, lanes, ref tile));
+                    Assert.Equal(-1, KernelRuntime.TileRows<T>((T[][]?)null, 0, lanes, ref tile));
                     T[]? kept = rows[3];
                     rows[3] = null!;
-                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, ref tile));
                     rows[3] = Data(length + 1, d => value(d));
-                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, ref tile));
                     rows[3] = kept;
-                    if (length > 0) Assert.Equal(-1, KernelRuntime.TileRows(rows, 2, lanes, lanes * length - 1, ref tile[0]));
 
-                    // The rows of a rectangular array: the same tile; out of range, null, not zero-based or no room: -1.
+                    // The rows of a rectangular array: the same tile; out of range, null or not zero-based: -1.
                     var grid = new T[lanes + 3, length];
                     for (int r = 0; r < lanes + 3; r++)
                         for (int d = 0; d < length; d++) grid[r, d] = rows[r][d];
                     Array.Clear(tile);
-                    Assert.Equal(length, KernelRuntime.TileRows(grid, 2, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(length, KernelRuntime.TileRows(grid, 2, lanes, ref tile));
                     for (int l = 0; l < lanes; l++)
                         for (int d = 0; d < length; d++)
                             Assert.Equal(grid[2 + l, d], tile[d * lanes + l]);
-                    Assert.Equal(-1, KernelRuntime.TileRows(grid, 4, lanes, tile.Length, ref tile[0]));
-                    Assert.Equal(-1, KernelRuntime.TileRows(grid, -1, lanes, tile.Length, ref tile[0]));
-                    Assert.Equal(-1, KernelRuntime.TileRows<T>((T[,]?)null, 0, lanes, tile.Length, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows(grid, 4, lanes, ref tile));
+                    Assert.Equal(-1, KernelRuntime.TileRows(grid, -1, lanes, ref tile));
+                    Assert.Equal(-1, KernelRuntime.TileRows<T>((T[,]?)null, 0, lanes, ref tile));
                     var shifted = (T[,])Array.CreateInstance(typeof(T), new[] { lanes + 3, length }, new[] { 1, 0 });
-                    Assert.Equal(-1, KernelRuntime.TileRows(shifted, 2, lanes, tile.Length, ref tile[0]));
-                    if (length > 0) Assert.Equal(-1, KernelRuntime.TileRows(grid, 2, lanes, lanes * length - 1, ref tile[0]));
+                    Assert.Equal(-1, KernelRuntime.TileRows(shifted, 2, lanes, ref tile));
                     // The rows a chunk tiles against what it stores to.
                     Assert.True(KernelRuntime.RowsOverlap(rows, (ReadOnlySpan<T>)rows[2 + lanes - 1], 2, 2 + lanes) || length == 0);
                     Assert.False(KernelRuntime.RowsOverlap(rows, (ReadOnlySpan<T>)rows[2 + lanes], 2, 2 + lanes));
@@ -220,6 +219,22 @@ namespace KernelGen.Tests
                     Assert.False(KernelRuntime.RowsOverlap(grid, gridSpan.Slice((2 + lanes) * length), 2, 2 + lanes));
                     Assert.False(KernelRuntime.RowsOverlap(grid, gridSpan.Slice(0, 2 * length), 2, 2 + lanes));
                 }
+        }
+
+        [Fact]
+        public void Row_tiles_past_the_largest_tile_are_refused_and_tiles_are_reused()
+        {
+            // Two rows of more than half the limit: -1, the tile left as it was.
+            int half = KernelRuntime.MaxTileElements / 2 + 1;
+            var rows = new[] { new int[half], new int[half] };
+            var tile = new int[4];
+            Assert.Equal(-1, KernelRuntime.TileRows(rows, 0, 2, ref tile));
+            Assert.Equal(4, tile.Length);
+            // A returned tile is the next one rented on this thread (grown tiles are kept).
+            int[] rented = KernelRuntime.RentTile<int>();
+            KernelRuntime.ReturnTile(rented);
+            Assert.Same(rented, KernelRuntime.RentTile<int>());
+            Assert.NotSame(rented, KernelRuntime.RentTile<int>());
         }
 
         [Fact]

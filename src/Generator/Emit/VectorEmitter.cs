@@ -247,8 +247,8 @@ namespace KernelGen.Generator.Emit
                 foreach (VRowTile tile in plan.Tiles)
                     foreach (string tileRef in Enumerable.Range(0, groups).Select(g => g == 0 ? tile.Ref : tile.Ref + LaneGroups.Suffix(g)))
                     {
-                        w.Line($"global::System.Span<{tile.Elem}> {tileRef}_span = stackalloc {tile.Elem}[{TileElements(tile.Elem)}]; // a tile of rows, one per lane");
-                        w.Line($"ref {tile.Elem} {tileRef} = ref {Marshal}.GetReference({tileRef}_span);");
+                        w.Line($"{tile.Elem}[] {tileRef}_buffer = {Runtime}.RentTile<{tile.Elem}>(); // a tile of rows, one per lane (this thread's, grown as they need)");
+                        w.Line($"ref {tile.Elem} {tileRef} = ref {Marshal}.GetArrayDataReference({tileRef}_buffer);");
                     }
                 foreach (VAccumulator acc in plan.Accumulators)
                 {
@@ -296,6 +296,9 @@ namespace KernelGen.Generator.Emit
                     Statements(w, body, width, 0);
                 w.Close();
                 foreach (VAccumulator acc in plan.Accumulators) Fold(w, acc, width, interleave);
+                foreach (VRowTile tile in plan.Tiles)
+                    foreach (string tileRef in Enumerable.Range(0, groups).Select(g => g == 0 ? tile.Ref : tile.Ref + LaneGroups.Suffix(g)))
+                        w.Line($"{Runtime}.ReturnTile({tileRef}_buffer);");
                 if (width.Uniforms is { Count: > 0 } uniforms)
                     w.InsertLines(uniformsAt, uniforms
                         .Select(u => $"var {u.Value} = {Broadcast(u.Key, width)};")
@@ -486,7 +489,6 @@ namespace KernelGen.Generator.Emit
         private static string AccName(string reduction, int k) => $"__kg_acc{k}_{Bare(reduction)}";
 
         /// <summary>A row tile's capacity: 16 KB on the stack.</summary>
-        private static int TileElements(string elem) => elem is "double" or "long" ? 2048 : 4096;
         private static string AtName(string reduction, int k) => $"__kg_at{k}_{Bare(reduction)}";
         private static string TookName(string reduction, int k) => $"__kg_took{k}_{Bare(reduction)}";
 
@@ -689,7 +691,8 @@ namespace KernelGen.Generator.Emit
                     w.Line($"// The rows {t.Rows}[{t.First} + l], one per lane l, into the tile (element d at d * Count + l) so that the loops");
                     w.Line("// below read whole vectors; rows out of range, null or of different lengths, too long for the tile or shorter");
                     w.Line("// than a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
-                    w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, {TileElements(t.Elem)}, ref {t.Ref});");
+                    w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, ref {t.Ref}_buffer);");
+                    w.Line($"{t.Ref} = ref {Marshal}.GetArrayDataReference({t.Ref}_buffer); // (the tile may have grown)");
                     w.Line($"if ({t.Length} < 0{string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"))}) break;");
                     break;
                 }
