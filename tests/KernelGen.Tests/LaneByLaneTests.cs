@@ -268,6 +268,18 @@ namespace KernelGen.Tests
                         r[i] = Piece(a[i]) + Piece(a[i] - 1);
                 }
 
+                // Floating-point remainders (C#'s fmod): no vector form, so per lane; one under a branch, as RGB-to-HSV's
+                // hue takes ((g - b) / delta) % 6 only where the red channel is the largest.
+                [ParallelKernel]
+                public static void Remainders(double[] a, double[] b, float[] f, double[] r, float[] rf)
+                {
+                    foreach (int i in PRange(r.Length))
+                    {
+                        r[i] = a[i] % b[i] + a[i] % 2.5;
+                        rf[i] = f[i] > 0 ? (f[i] * 3) % 6f : f[i];
+                    }
+                }
+
                 // Both sides of '?:' run for every lane: allowed because neither can throw.
                 [ParallelKernel]
                 public static void SelectMath(double[] a, double[] r)
@@ -285,10 +297,10 @@ namespace KernelGen.Tests
         {
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(Source);
             string[] reports = diagnostics.Where(d => d.Id == "KG3001").Select(d => d.GetMessage()).ToArray();
-            Assert.True(reports.Length == 25, string.Join("\n", diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}")));
+            Assert.True(reports.Length == 26, string.Join("\n", diagnostics.Select(d => $"{d.Id}: {d.GetMessage()}")));
             // Trace reads only a gathered diagonal: every lane would do the scalar loop's work, so it keeps the scalar body.
             Assert.Single(reports, r => r.Contains("scalar body (no element is read or stored on whole vectors (lane by lane: Math.Tanh, gathered elements), so vectors gain nothing)"));
-            Assert.True(reports.Count(r => !r.Contains("scalar body")) == 24, string.Join("\n", reports.Where(r => r.Contains("scalar body"))));
+            Assert.True(reports.Count(r => !r.Contains("scalar body")) == 25, string.Join("\n", reports.Where(r => r.Contains("scalar body"))));
             (_, var run) = InMemory.Generate(InMemory.Compile(Source));
             string text = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
             Assert.Contains("lane by lane: Math.Exp, Math.Log, Math.Pow, Math.Sin, Math.Tanh", text);
@@ -298,6 +310,16 @@ namespace KernelGen.Tests
             // a[i] / b[i] divides lane by lane; a[i] % 7 and a[i] / 3 take the multiply-high form on whole vectors.
             Assert.Contains("lane by lane: integer '/'", text);
             Assert.DoesNotContain("integer '%'", text);
+            Assert.Contains("lane by lane: floating-point '%'", text); // it was "scalar body (operator '%')"
+        }
+
+        [Theory]
+        [MemberData(nameof(Sizes))]
+        public void Floating_point_remainders_match_serial_bitwise(int n)
+        {
+            double[] a = Doubles(n, n + 90), b = Doubles(n, n + 91);
+            float[] f = Doubles(n, n + 92).Select(x => (float)x).ToArray();
+            Same("Remainders", a, b, f, new double[n], new float[n]);
         }
 
         private static double[] Doubles(int n, int seed)

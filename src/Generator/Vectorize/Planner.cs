@@ -4036,6 +4036,9 @@ namespace KernelGen.Generator.Vectorize
                     && RangeOf(b.Left) is { Lo: >= 0, Hi: <= int.MaxValue })
                     return BinaryOf(new Binary(b.Op, new Convert(b.Left, ScalarType.Int, false), new Const((int)d, ScalarType.Int), ScalarType.Int), "int", output) is { } asInt
                         ? new Value(asInt.Code, "uint") : null;
+                // A floating-point remainder (C#'s fmod: exact, no vector instruction): per lane, as the scalar code computes it.
+                if (op is null && b.Op == BinaryOp.Remainder && type is "float" or "double")
+                    return PerLane(b, "floating-point '%'", output);
                 if (op is null) { Fail($"operator '{PrinterOp(b.Op)}'{(b.Op == BinaryOp.Divide ? " on integers" : "")}"); return null; }
                 // An integer times 2^k is its shift left by k, the same low bits (vector multiplies are slower, 64-bit ones
                 // much slower where the hardware has none).
