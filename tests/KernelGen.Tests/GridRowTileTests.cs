@@ -48,6 +48,20 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A distance matrix: row i tiled, row j read alike by every lane, each distance stored lane by lane (a column).
+                [ParallelKernel]
+                public static void Distances(double[,] a, double[,] d)
+                {
+                    int n = a.GetLength(0), dim = a.GetLength(1);
+                    foreach (int i in PRange(n))
+                        for (int j = 0; j < n; j++)
+                        {
+                            double s = 0;
+                            for (int k = 0; k < dim; k++) { double t = a[i, k] - a[j, k]; s += t * t; }
+                            d[i, j] = Math.Sqrt(s);
+                        }
+                }
+
                 // Row sums into row 1 of another grid: b may be a itself (then rows after the first read sums stored before).
                 [ParallelKernel]
                 public static void SumsDown(double[,] a, double[,] b)
@@ -74,6 +88,7 @@ namespace KernelGen.Tests
                     }
                 }
 
+                public delegate void DistancesFn(double[,] a, double[,] d);
                 public delegate void MatVecFn(double[,] a, double[] x, double[] y);
                 public delegate void DenseFn(float[,] w, float[] input, float[] bias, float[] output);
                 public delegate void SumsFn(double[,] a, double[,] b);
@@ -91,6 +106,13 @@ namespace KernelGen.Tests
                     var output = new float[w.GetLength(0)];
                     if (parallel) Dense(w, input, bias, output); else { DenseFn serial = Dense; serial(w, input, bias, output); }
                     return output;
+                }
+
+                public static double[,] RunDistances(double[,] a, bool parallel)
+                {
+                    var d = new double[a.GetLength(0), a.GetLength(0)];
+                    if (parallel) Distances(a, d); else { DistancesFn serial = Distances; serial(a, d); }
+                    return d;
                 }
 
                 public static double[,] RunSumsInPlace(double[,] a, bool parallel)
@@ -146,6 +168,23 @@ namespace KernelGen.Tests
             }
             Assert.Contains("rows of a tiled per step", InMemory.VectorLine(s_generated.Value("MatVec")));
             Assert.Contains("rows of w tiled per step", InMemory.VectorLine(s_generated.Value("Dense")));
+        }
+
+        [Fact]
+        public void A_distance_matrix_tiles_row_i_and_reads_row_j_alike_in_every_lane()
+        {
+            var random = new Random(73);
+            foreach ((int rows, int dim) in new[] { (1, 3), (9, 5), (40, 24), (67, 1) })
+            {
+                double[,] a = Grid(rows, dim, random, r => r.Next(8) == 0 ? double.NaN : r.NextDouble() * 10 - 5);
+                var serial = (double[,])InMemory.Call(s_built.Value, "G", "RunDistances", a, false)!;
+                var parallel = (double[,])InMemory.Call(s_built.Value, "G", "RunDistances", a, true)!;
+                Assert.Equal(serial.Cast<double>().Select(BitConverter.DoubleToInt64Bits), parallel.Cast<double>().Select(BitConverter.DoubleToInt64Bits));
+            }
+            // It was a scalar body: a[j, k] beside the tiled a[i, k] kept the grid off the tile.
+            string line = InMemory.VectorLine(s_generated.Value("Distances"));
+            Assert.Contains("rows of a tiled per step", line);
+            Assert.Contains("lane by lane: stores at subscripts that are not consecutive", line);
         }
 
         [Fact]

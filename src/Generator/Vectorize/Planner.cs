@@ -597,7 +597,7 @@ namespace KernelGen.Generator.Vectorize
                 if (_laneMemoryInLoops > _vectorMemoryInLoops)
                     { Fail($"inside its loops it would gather {_laneMemoryInLoops} element(s) lane by lane against {_vectorMemoryInLoops} on whole vectors, slower than the scalar loop"); return null; }
                 // Every element gathered or stored one lane at a time: the lanes would do the scalar loop's work and more.
-                if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector))
+                if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector) && !_tiles.Values.Any(t => t.Used)) // (tiles are read on whole vectors)
                     { Fail($"no element is read or stored on whole vectors (lane by lane: {string.Join(", ", _perLane)}), so vectors gain nothing"); return null; }
                 // Every store one lane at a time, and nothing summed on lanes: the lanes only load and compute what
                 // each lane then stores as the scalar loop would (after reading it back out of the vector), unless the
@@ -1339,6 +1339,13 @@ namespace KernelGen.Generator.Vectorize
                     rows = v;
                     return true;
                 }
+                // Constants, invariants and the counters of loops inside the step (every lane runs them alike).
+                bool SameForEveryLane(Expr index) => Nodes(index).All(n => n switch
+                {
+                    Const or Unary or Binary or Convert => true,
+                    Read { Variable: var v } => loops.ContainsKey(v) || !v.Equals(_x) && Outside(v),
+                    _ => false,
+                });
                 // A rectangular array's row per lane: grid[x, d], read-only (its rows lie apart, one length).
                 bool IsGrid(Expr e, out Var grid)
                 {
@@ -1358,7 +1365,9 @@ namespace KernelGen.Generator.Vectorize
                                 if (cell.Indices[0] is Read { Variable: var gi } && gi.Equals(_x) && cell.Indices[1] is Read { Variable: var gc }
                                     && loops.TryGetValue(gc, out For? gridLoop) && !gridLoop.Inclusive && gridLoop.Start is Const { Value: int gridStart } && gridStart >= 0)
                                     (reads.TryGetValue(grid.Name, out var gridList) ? gridList : reads[grid.Name] = new List<For>()).Add(gridLoop);
-                                else bad.Add(grid.Name);
+                                // (A read every lane makes alike, at inner counters and invariants — a[j, k] beside the tiled
+                                // a[i, k] of a distance matrix — is an ordinary read of the same read-only grid.)
+                                else if (!cell.Indices.All(SameForEveryLane)) bad.Add(grid.Name);
                                 return null;
                             case Element { Indices.Count: 1 } el when IsRow(el.Array, out Var rows):
                                 rowVars[rows.Name] = rows;
