@@ -781,6 +781,7 @@ namespace KernelGen.Generator.Frontend
             var declarators = group.Declarations[0].Declarators;
             if (declarators.Length == 0 || declarators[0].Symbol is not { IsRef: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } counter
                 || declarators[0].GetVariableInitializer()?.Value is not { } init) return null;
+            if (Descending(loop, declarators, init) is { } down) return down;
             if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
                 || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || loop.AtLoopBottom.Length != declarators.Length) return null;
             var steps = new long[declarators.Length];
@@ -838,6 +839,42 @@ namespace KernelGen.Generator.Frontend
                     Resume = string.Join(", ", resume),
                 };
             }
+        }
+
+        /// <summary>
+        /// A loop down to a constant, <c>for (int k = c.Length - 1; k &gt;= 0; k--)</c> (Horner's rule from the top
+        /// coefficient): a counted loop over its iterations t in [0, start − last + 1) that declares k = start − t first in
+        /// the body, so its counter is the same for every lane and c[k] one read for all of them (it was a while loop
+        /// over lane masks that gathered c[k] lane by lane: slower than the scalar loop). The start is a constant, or the
+        /// length of an array or span the body leaves alone minus a constant of at least 1, and the last value a constant
+        /// ≥ 0 (each at most 2^20): then the number of iterations is an int without wrapping. Null for anything else.
+        /// </summary>
+        private For? Descending(IForLoopOperation loop, System.Collections.Immutable.ImmutableArray<IVariableDeclaratorOperation> declarators, IOperation init)
+        {
+            if (declarators.Length != 1 || declarators[0].Symbol is not { Type.SpecialType: SpecialType.System_Int32 } counter) return null;
+            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.GreaterThan, LeftOperand: ILocalReferenceOperation left,
+                    RightOperand.ConstantValue: { HasValue: true, Value: int low }, OperatorMethod: null } condition
+                || !SymbolEqualityComparer.Default.Equals(left.Local, counter))
+                return null;
+            int last = condition.OperatorKind == BinaryOperatorKind.GreaterThanOrEqual ? low : low + 1; // the smallest k the body sees
+            if (last is < 0 or > 1 << 20 || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], counter) != -1 || Writes(loop.Body, counter)) return null;
+            bool fits = init.ConstantValue is { HasValue: true, Value: int }
+                || init is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null,
+                        LeftOperand: IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: IArrayTypeSymbol { Rank: 1 } or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" } } instance },
+                        RightOperand.ConstantValue: { HasValue: true, Value: int minus } }
+                    && minus is >= 1 and <= 1 << 20 && instance is ILocalReferenceOperation or IParameterReferenceOperation && Invariant(instance, loop.Body);
+            if (!fits) return null;
+            var syntax = (ForStatementSyntax)loop.Syntax;
+            var t = new Var($"__kg_t{_nextId}", IrType.Int, VarKind.Counter, _nextId++);
+            Var k = Declare(counter, VarKind.Private);
+            Expr trips = new Binary(BinaryOp.Add, new Binary(BinaryOp.Subtract, Expression(init), new Const(last, IrType.Int), IrType.Int), new Const(1, IrType.Int), IrType.Int);
+            Stmt value = new Declare(k, new Binary(BinaryOp.Subtract, Expression(init), new Read(t), IrType.Int));
+            return new For(t, new Const(0, IrType.Int), trips, new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()),
+                $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
+            {
+                SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = init.Syntax.Span.End,
+                Resume = $"({init.Syntax}) - ({{x}})",
+            };
         }
 
         /// <summary>The constant an operation at the loop's bottom adds to <paramref name="variable"/> (<c>v++</c>, <c>v += 3</c>, <c>v = v + 3</c>), or null.</summary>
