@@ -113,69 +113,55 @@ namespace KernelGen
         private static void FillTile<T, TRows>(TRows rows, int lanes, int length, ref T tile) where T : unmanaged where TRows : struct, ITileRows<T>
         {
             int l = 0;
-            if (Unsafe.SizeOf<T>() == 4 && Sse.IsSupported)
-            {
-                int blocks = length & ~3;
+            if (Unsafe.SizeOf<T>() == 4 && Sse.IsSupported || Unsafe.SizeOf<T>() == 8 && Avx.IsSupported)
                 for (; l + 4 <= lanes; l += 4)
                 {
-                    ref float r0 = ref Unsafe.As<T, float>(ref rows.Row(l));
-                    ref float r1 = ref Unsafe.As<T, float>(ref rows.Row(l + 1));
-                    ref float r2 = ref Unsafe.As<T, float>(ref rows.Row(l + 2));
-                    ref float r3 = ref Unsafe.As<T, float>(ref rows.Row(l + 3));
-                    ref float t = ref Unsafe.As<T, float>(ref tile);
-                    for (int d = 0; d < blocks; d += 4)
+                    ref T r0 = ref rows.Row(l), r1 = ref rows.Row(l + 1), r2 = ref rows.Row(l + 2), r3 = ref rows.Row(l + 3);
+                    int d = 0;
+                    for (; d + 4 <= length; d += 4) Transpose4(ref r0, ref r1, ref r2, ref r3, d, ref tile, lanes, l);
+                    for (; d < length; d++)
                     {
-                        Vector128<float> a = Vector128.LoadUnsafe(ref r0, (nuint)d), b = Vector128.LoadUnsafe(ref r1, (nuint)d);
-                        Vector128<float> c = Vector128.LoadUnsafe(ref r2, (nuint)d), e = Vector128.LoadUnsafe(ref r3, (nuint)d);
-                        Vector128<float> ab0 = Sse.UnpackLow(a, b), ab1 = Sse.UnpackHigh(a, b), ce0 = Sse.UnpackLow(c, e), ce1 = Sse.UnpackHigh(c, e);
-                        Sse.MoveLowToHigh(ab0, ce0).StoreUnsafe(ref t, (nuint)(d * lanes + l));
-                        Sse.MoveHighToLow(ce0, ab0).StoreUnsafe(ref t, (nuint)((d + 1) * lanes + l));
-                        Sse.MoveLowToHigh(ab1, ce1).StoreUnsafe(ref t, (nuint)((d + 2) * lanes + l));
-                        Sse.MoveHighToLow(ce1, ab1).StoreUnsafe(ref t, (nuint)((d + 3) * lanes + l));
-                    }
-                    for (int d = blocks; d < length; d++)
-                    {
-                        Unsafe.Add(ref t, d * lanes + l) = Unsafe.Add(ref r0, d);
-                        Unsafe.Add(ref t, d * lanes + l + 1) = Unsafe.Add(ref r1, d);
-                        Unsafe.Add(ref t, d * lanes + l + 2) = Unsafe.Add(ref r2, d);
-                        Unsafe.Add(ref t, d * lanes + l + 3) = Unsafe.Add(ref r3, d);
+                        Unsafe.Add(ref tile, d * lanes + l) = Unsafe.Add(ref r0, d);
+                        Unsafe.Add(ref tile, d * lanes + l + 1) = Unsafe.Add(ref r1, d);
+                        Unsafe.Add(ref tile, d * lanes + l + 2) = Unsafe.Add(ref r2, d);
+                        Unsafe.Add(ref tile, d * lanes + l + 3) = Unsafe.Add(ref r3, d);
                     }
                 }
-            }
-            else if (Unsafe.SizeOf<T>() == 8 && Avx.IsSupported)
-            {
-                // Four rows by four doubles (or longs): unpack pairs within 128-bit halves, then swap the halves.
-                int blocks = length & ~3;
-                for (; l + 4 <= lanes; l += 4)
-                {
-                    ref double r0 = ref Unsafe.As<T, double>(ref rows.Row(l));
-                    ref double r1 = ref Unsafe.As<T, double>(ref rows.Row(l + 1));
-                    ref double r2 = ref Unsafe.As<T, double>(ref rows.Row(l + 2));
-                    ref double r3 = ref Unsafe.As<T, double>(ref rows.Row(l + 3));
-                    ref double t = ref Unsafe.As<T, double>(ref tile);
-                    for (int d = 0; d < blocks; d += 4)
-                    {
-                        Vector256<double> a = Vector256.LoadUnsafe(ref r0, (nuint)d), b = Vector256.LoadUnsafe(ref r1, (nuint)d);
-                        Vector256<double> c = Vector256.LoadUnsafe(ref r2, (nuint)d), e = Vector256.LoadUnsafe(ref r3, (nuint)d);
-                        Vector256<double> ab0 = Avx.UnpackLow(a, b), ab1 = Avx.UnpackHigh(a, b), ce0 = Avx.UnpackLow(c, e), ce1 = Avx.UnpackHigh(c, e);
-                        Avx.Permute2x128(ab0, ce0, 0x20).StoreUnsafe(ref t, (nuint)(d * lanes + l));
-                        Avx.Permute2x128(ab1, ce1, 0x20).StoreUnsafe(ref t, (nuint)((d + 1) * lanes + l));
-                        Avx.Permute2x128(ab0, ce0, 0x31).StoreUnsafe(ref t, (nuint)((d + 2) * lanes + l));
-                        Avx.Permute2x128(ab1, ce1, 0x31).StoreUnsafe(ref t, (nuint)((d + 3) * lanes + l));
-                    }
-                    for (int d = blocks; d < length; d++)
-                    {
-                        Unsafe.Add(ref t, d * lanes + l) = Unsafe.Add(ref r0, d);
-                        Unsafe.Add(ref t, d * lanes + l + 1) = Unsafe.Add(ref r1, d);
-                        Unsafe.Add(ref t, d * lanes + l + 2) = Unsafe.Add(ref r2, d);
-                        Unsafe.Add(ref t, d * lanes + l + 3) = Unsafe.Add(ref r3, d);
-                    }
-                }
-            }
             for (; l < lanes; l++)
             {
                 ref T row = ref rows.Row(l);
                 for (int d = 0; d < length; d++) Unsafe.Add(ref tile, d * lanes + l) = Unsafe.Add(ref row, d);
+            }
+        }
+
+        /// <summary>
+        /// Elements d … d + 3 of four rows into the tile's next four lines, through registers: 4-byte elements as 16-byte
+        /// vectors (unpack, then move halves), 8-byte ones as 32-byte vectors (unpack within 128-bit halves, then swap them).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Transpose4<T>(ref T r0, ref T r1, ref T r2, ref T r3, int d, ref T tile, int lanes, int l) where T : unmanaged
+        {
+            if (Unsafe.SizeOf<T>() == 4)
+            {
+                Vector128<float> a = Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r0), (nuint)d), b = Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r1), (nuint)d);
+                Vector128<float> c = Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r2), (nuint)d), e = Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r3), (nuint)d);
+                Vector128<float> ab0 = Sse.UnpackLow(a, b), ab1 = Sse.UnpackHigh(a, b), ce0 = Sse.UnpackLow(c, e), ce1 = Sse.UnpackHigh(c, e);
+                ref float t = ref Unsafe.As<T, float>(ref tile);
+                Sse.MoveLowToHigh(ab0, ce0).StoreUnsafe(ref t, (nuint)(d * lanes + l));
+                Sse.MoveHighToLow(ce0, ab0).StoreUnsafe(ref t, (nuint)((d + 1) * lanes + l));
+                Sse.MoveLowToHigh(ab1, ce1).StoreUnsafe(ref t, (nuint)((d + 2) * lanes + l));
+                Sse.MoveHighToLow(ce1, ab1).StoreUnsafe(ref t, (nuint)((d + 3) * lanes + l));
+            }
+            else
+            {
+                Vector256<double> a = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r0), (nuint)d), b = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r1), (nuint)d);
+                Vector256<double> c = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r2), (nuint)d), e = Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r3), (nuint)d);
+                Vector256<double> ab0 = Avx.UnpackLow(a, b), ab1 = Avx.UnpackHigh(a, b), ce0 = Avx.UnpackLow(c, e), ce1 = Avx.UnpackHigh(c, e);
+                ref double t = ref Unsafe.As<T, double>(ref tile);
+                Avx.Permute2x128(ab0, ce0, 0x20).StoreUnsafe(ref t, (nuint)(d * lanes + l));
+                Avx.Permute2x128(ab1, ce1, 0x20).StoreUnsafe(ref t, (nuint)((d + 1) * lanes + l));
+                Avx.Permute2x128(ab0, ce0, 0x31).StoreUnsafe(ref t, (nuint)((d + 2) * lanes + l));
+                Avx.Permute2x128(ab1, ce1, 0x31).StoreUnsafe(ref t, (nuint)((d + 3) * lanes + l));
             }
         }
     }
