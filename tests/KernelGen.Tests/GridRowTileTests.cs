@@ -48,6 +48,23 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A long index over an int range (seed 933 of the random kernels): the tile takes int rows, so no tile, and
+                // code that compiles (it passed the long index to TileRows: CS1503).
+                [ParallelKernel]
+                public static long Sums64(long[,] g, int[] r)
+                {
+                    long total = 0;
+                    foreach (long i in PRange(r.Length))
+                    {
+                        for (int d = 0; d < g.GetLength(1); d++)
+                        {
+                            long t = g[i, d] * 3;
+                        }
+                        total += 2;
+                    }
+                    return total;
+                }
+
                 // A distance matrix: row i tiled, row j read alike by every lane, each distance stored lane by lane (a column).
                 [ParallelKernel]
                 public static void Distances(double[,] a, double[,] d)
@@ -168,6 +185,17 @@ namespace KernelGen.Tests
             }
             Assert.Contains("rows of a tiled per step", InMemory.VectorLine(s_generated.Value("MatVec")));
             Assert.Contains("rows of w tiled per step", InMemory.VectorLine(s_generated.Value("Dense")));
+        }
+
+        [Fact]
+        public void A_long_index_over_rows_compiles_and_matches_serial()
+        {
+            var random = new Random(74);
+            foreach (int n in new[] { 0, 1, 9, 40 })
+            {
+                long[,] g = Grid(n, 7, random, r => r.NextInt64(-1000, 1000));
+                Differential.Same(s_built.Value, "G", "Sums64", g, new int[n]);
+            }
         }
 
         [Fact]

@@ -482,6 +482,8 @@ namespace KernelGen.Generator.Vectorize
             private readonly HashSet<string> _stored = new(System.StringComparer.Ordinal);
             private readonly HashSet<Var> _declaredInRegion = new();
             private readonly Dictionary<Var, Poly> _shadows = new();
+            /// <summary>Locals assigned once with a value every lane computes alike: scalars (see <see cref="Declare"/>).</summary>
+            private readonly HashSet<Var> _uniformLocals = new();
             private readonly Dictionary<Var, (string Type, int Level)> _vectors = new();
             private readonly Dictionary<Var, Value> _bindings = new();
             private readonly Dictionary<string, (string Lo, string Hi)> _counters = new(System.StringComparer.Ordinal);
@@ -1325,7 +1327,8 @@ namespace KernelGen.Generator.Vectorize
 
             private Block RowTiles(Block region)
             {
-                if (_lane is not null || Lanes16) return region;
+                // (KernelRuntime.TileRows takes an int first row: a long index, PRange over longs, keeps today's path.)
+                if (_lane is not null || Lanes16 || TypeName(_x.Type) != "int") return region;
                 var loops = new Dictionary<Var, For>();
                 foreach (For f in Loops(region)) loops[f.Counter] = f;
                 var reads = new Dictionary<string, List<For>>(System.StringComparer.Ordinal);
@@ -1525,6 +1528,26 @@ namespace KernelGen.Generator.Vectorize
                 {
                     _shadows[v] = poly;
                     output.Add(new VScalar($"int {v.Name} = {text}; // the first lane's value") { Declares = v.Name });
+                    return true;
+                }
+                // Assigned only here, with a value every lane computes alike (inner counters, invariants, elements of arrays the
+                // loop does not store: a polygon's py[j], k = j == 0 ? m - 1 : j - 1): a scalar every lane reads, not a
+                // vector of copies, so that what it subscripts stays one read for all lanes instead of a gather. Under a mask
+                // only when it cannot throw (no lane might run it).
+                if (declare.Init is not null && !_assigned.Contains(v) && type is "int" or "long" or "float" or "double" && Uniform(declare.Init)
+                    && (_mask is null || !MayThrow(declare.Init)) && Print(declare.Init) is { } same)
+                {
+                    RegisterReads(declare.Init);
+                    if (MayThrow(declare.Init)) { _risky++; _riskyUniforms.Add(declare.Init); }
+                    _uniformLocals.Add(v);
+                    output.Add(new VScalar($"{type} {v.Name} = {same}; // the same in every lane") { Declares = v.Name });
+                    // And its lanes once, for the vector expressions that read it (broadcast at each use, the broadcast would
+                    // stay inside inner loops: Mandelbrot's ci in its escape loop).
+                    if (!(!_wide && type is "double" or "long" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type == "float"))
+                    {
+                        _vectors[v] = (type, _level);
+                        output.Add(new VDeclare("__kg_v_" + Bare(v.Name), new VBroadcast(v.Name, Elem(type)!)));
+                    }
                     return true;
                 }
                 string name = "__kg_v_" + Bare(v.Name);
@@ -3228,7 +3251,7 @@ namespace KernelGen.Generator.Vectorize
                         case Read r:
                         {
                             Var v = r.Variable;
-                            if (_counterVars.Contains(v)) continue;
+                            if (_counterVars.Contains(v) || _uniformLocals.Contains(v)) continue;
                             if (_shadows.TryGetValue(v, out Poly? poly)) { if (XCoefficient(poly) == 0) continue; return false; }
                             if (Outside(v)) continue;
                             return false;
@@ -3249,7 +3272,8 @@ namespace KernelGen.Generator.Vectorize
                 if (type == "uint" && (_wide || Lanes16)) { Fail($"'{Printer.Dump(e)}' is a uint (its bits live in int lanes only)"); return null; }
                 if (!_wide && type is "double" or "long" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type == "float")
                     { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
-                if (e is not Read { Variable: { Kind: VarKind.Temp, Source: null } } && Uniform(e) && Print(e) is { } scalar)
+                if (e is not Read { Variable: { Kind: VarKind.Temp, Source: null } } && !(e is Read { Variable: var uniformLocal } && _uniformLocals.Contains(uniformLocal) && _vectors.ContainsKey(uniformLocal))
+                    && Uniform(e) && Print(e) is { } scalar)
                 {
                     // Elements every lane reads (ordinary, bounds-checked scalar reads) still count for the aliasing guard:
                     // a stored array that is this one at run time would change them under the lanes.

@@ -116,7 +116,8 @@ namespace Demo.Fractals
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 var __kg_v_cr = (__kg_u512_0 + ((__kg_u512_1 * (global::System.Runtime.Intrinsics.Vector512.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector512<double>.Indices)) / __kg_u512_2));
-                                var __kg_v_ci = global::System.Runtime.Intrinsics.Vector512.Create((double)(((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height))))));
+                                double ci = ((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height)))); // the same in every lane
+                                var __kg_v_ci = global::System.Runtime.Intrinsics.Vector512.Create((double)(ci));
                                 var __kg_v_zr = __kg_u512_3;
                                 var __kg_v_zi = __kg_u512_3;
                                 var __kg_v_n = __kg_u512_4;
@@ -151,7 +152,8 @@ namespace Demo.Fractals
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 var __kg_v_cr = (__kg_u256_0 + ((__kg_u256_1 * (global::System.Runtime.Intrinsics.Vector256.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector256<double>.Indices)) / __kg_u256_2));
-                                var __kg_v_ci = global::System.Runtime.Intrinsics.Vector256.Create((double)(((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height))))));
+                                double ci = ((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height)))); // the same in every lane
+                                var __kg_v_ci = global::System.Runtime.Intrinsics.Vector256.Create((double)(ci));
                                 var __kg_v_zr = __kg_u256_3;
                                 var __kg_v_zi = __kg_u256_3;
                                 var __kg_v_n = __kg_u256_4;
@@ -186,7 +188,8 @@ namespace Demo.Fractals
                             {
                                 int x = __kg_x; // the first lane's x: the lanes run x, x + 1, …
                                 var __kg_v_cr = (__kg_u128_0 + ((__kg_u128_1 * (global::System.Runtime.Intrinsics.Vector128.Create((double)(double)x) + global::System.Runtime.Intrinsics.Vector128<double>.Indices)) / __kg_u128_2));
-                                var __kg_v_ci = global::System.Runtime.Intrinsics.Vector128.Create((double)(((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height))))));
+                                double ci = ((-1.5d) + ((3d * unchecked((double)(y))) / unchecked((double)(height)))); // the same in every lane
+                                var __kg_v_ci = global::System.Runtime.Intrinsics.Vector128.Create((double)(ci));
                                 var __kg_v_zr = __kg_u128_3;
                                 var __kg_v_zi = __kg_u128_3;
                                 var __kg_v_n = __kg_u128_4;
