@@ -782,6 +782,7 @@ namespace KernelGen.Generator.Frontend
             if (declarators.Length == 0 || declarators[0].Symbol is not { IsRef: false, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } counter
                 || declarators[0].GetVariableInitializer()?.Value is not { } init) return null;
             if (Descending(loop, declarators, init) is { } down) return down;
+            if (Trailing(loop, declarators, init) is { } trailing) return trailing;
             if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
                 || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || loop.AtLoopBottom.Length != declarators.Length) return null;
             var steps = new long[declarators.Length];
@@ -876,6 +877,59 @@ namespace KernelGen.Generator.Frontend
                 Resume = $"({init.Syntax}) - ({{x}})",
             };
         }
+
+        /// <summary>
+        /// A counter with a second variable one step behind it, <c>for (int j = 0, k = n - 1; j &lt; n; k = j++)</c> (the
+        /// edges of a polygon: W. R. Franklin's point-in-polygon test and its many ports): a counted loop over j that
+        /// declares <c>k = j == start ? first : j - 1</c> first in the body, so k is computed alike for every lane and
+        /// what it subscripts is one read for all of them (as a while loop, k's value carried from one iteration to the
+        /// next, it was lane-by-lane work). The body assigns neither; j starts at a constant; k's first value is computed
+        /// from constants, parameters and locals the body leaves alone with unchecked + - * (it cannot throw: the loop
+        /// reads it only when it runs, the header even when it does not), or is the limit's <c>a.Length</c> minus a
+        /// constant. Null for anything else.
+        /// </summary>
+        private For? Trailing(IForLoopOperation loop, System.Collections.Immutable.ImmutableArray<IVariableDeclaratorOperation> declarators, IOperation init)
+        {
+            if (declarators.Length != 2 || declarators[0].Symbol is not { Type.SpecialType: SpecialType.System_Int32 } counter
+                || declarators[1].Symbol is not { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } behind
+                || declarators[1].GetVariableInitializer()?.Value is not { } first
+                || init.ConstantValue is not { HasValue: true, Value: int start } || start is < -(1 << 20) or > 1 << 20
+                || loop.AtLoopBottom.Length != 1)
+                return null;
+            IOperation bottom = loop.AtLoopBottom[0] is IExpressionStatementOperation statement ? statement.Operation : loop.AtLoopBottom[0];
+            if (bottom is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsPostfix: true, IsChecked: false, OperatorMethod: null, Target: ILocalReferenceOperation stepped } }
+                || !SymbolEqualityComparer.Default.Equals(target.Local, behind) || !SymbolEqualityComparer.Default.Equals(stepped.Local, counter))
+                return null;
+            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
+                || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || Writes(loop.Body, counter) || Writes(loop.Body, behind) || Writes(limit, counter) || Writes(limit, behind))
+                return null;
+            // k's first value: read only when the loop runs, so nothing in it may throw (the header computes it even when it does not).
+            bool safe = Invariant(first, loop.Body) && first.DescendantsAndSelf().All(o => o is not IBinaryOperation b || !b.IsChecked && b.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply)
+                && !first.DescendantsAndSelf().Any(o => o is IUnaryOperation { IsChecked: true } or IConversionOperation { IsChecked: true });
+            bool lengthMinus = first is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, IsChecked: false,
+                    LeftOperand: IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation or IParameterReferenceOperation } length, RightOperand.ConstantValue.HasValue: true }
+                && limit is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } limitOf } && SameVariable(length.Instance!, limitOf) && Invariant(length.Instance!, loop.Body);
+            if (!safe && !lengthMinus) return null;
+            var syntax = (ForStatementSyntax)loop.Syntax;
+            Var j = Declare(counter, VarKind.Counter);
+            Var k = Declare(behind, VarKind.Private);
+            Expr atStart = new Compare(CompareOp.Equal, new Read(j), new Const(start, IrType.Int));
+            Stmt value = new Declare(k, new Select(atStart, Expression(first), new Binary(BinaryOp.Subtract, new Read(j), new Const(1, IrType.Int), IrType.Int), IrType.Int));
+            return new For(j, Expression(init), Expression(limit), new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()),
+                $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
+            {
+                Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
+                SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = first.Syntax.Span.End,
+                Resume = $"{{x}}, {KernelParser.Escape(behind.Name)} = {{x}} == {start} ? ({first.Syntax}) : {{x}} - 1",
+            };
+        }
+
+        private static bool SameVariable(IOperation a, IOperation b) => (a, b) switch
+        {
+            (ILocalReferenceOperation x, ILocalReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Local, y.Local),
+            (IParameterReferenceOperation x, IParameterReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter),
+            _ => false,
+        };
 
         /// <summary>The constant an operation at the loop's bottom adds to <paramref name="variable"/> (<c>v++</c>, <c>v += 3</c>, <c>v = v + 3</c>), or null.</summary>
         private static long? StepOf(IOperation step, ILocalSymbol variable)

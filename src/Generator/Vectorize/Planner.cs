@@ -1764,6 +1764,11 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (ArgSelectOf(branch, output) is { } pair) return pair;
                 if (InnerSelectOf(branch, output) is { } inner) return inner;
+                // if (a && b) s, where b reads an element alike for every lane (a polygon's vertex, px[k]): if (a) { if (b) s }.
+                // The read runs once for all lanes, so it may run only when some lane takes the right side, as in the
+                // scalar code: a branch tests that (whole-vector reads and lane-by-lane work need no branch: OnlyWhere).
+                if (branch.Else is null && branch.Condition is Logical { And: true } both && Nodes(both.Right).Any(n => n is Element el && Uniform(el)))
+                    return If(new If(both.Left, new Block(new Stmt[] { new If(both.Right, branch.Then, null) { SourceLine = branch.SourceLine } }.ToEquatableArray()), null) { SourceLine = branch.SourceLine }, output);
                 if (Expression(branch.Condition, output) is not { } condition) return false;
                 if (condition.Type != "bool") return Fail("the condition of an if");
                 string taken = $"__kg_m{_masks++}";

@@ -3683,6 +3683,44 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("pnpoly_points_in_polygon",
+                "boxofyellow/Ascii3dEngine Engine/PointInPolygon.cs (Check: W. R. Franklin's PNPOLY on double[] vertex arrays, the previous vertex j carried by 'j = i++'), many test points against one polygon in parallel, the vertex loop in the header form of Franklin's C",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] vx, double[] vy, double[] tx, double[] ty, bool[] inside)
+                    {
+                        int count = vx.Length;
+                        foreach (int p in PRange(tx.Length))
+                        {
+                            bool result = false;
+                            for (int i = 0, j = count - 1; i < count; j = i++)
+                            {
+                                if (((vy[i] > ty[p]) != (vy[j] > ty[p]))
+                                    && (tx[p] < (vx[j] - vx[i]) * (ty[p] - vy[i]) / (vy[j] - vy[i]) + vx[i]))
+                                    result = !result;
+                            }
+                            inside[p] = result;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(416);
+                        int m = 29, n = 2_003;
+                        double[] vx = new double[m], vy = new double[m], tx = new double[n], ty = new double[n];
+                        for (int k = 0; k < m; k++)
+                        {
+                            double angle = 2 * Math.PI * k / m, radius = 0.4 + 0.5 * random.NextDouble();
+                            vx[k] = radius * Math.Cos(angle);
+                            vy[k] = radius * Math.Sin(angle);
+                        }
+                        for (int k = 0; k < n; k++) { tx[k] = random.NextDouble() * 2 - 1; ty[k] = random.NextDouble() * 2 - 1; }
+                        return new object?[] { vx, vy, tx, ty, new bool[n] };
+                    }
+                }
+                """),
         };
     }
 }
