@@ -44,6 +44,23 @@ public static partial class K
         private static bool Parallelized(string source) => InMemory.Analyze(source).Any(d => d.Id == "KG3001");
 
         [Fact]
+        public void A_counter_with_a_variable_one_step_behind_it_is_a_counter()
+        {
+            // for (j = 0, k = w - 1; j < w; k = j++): j is a counter with bounds (the rows' stores are apart), k is unknown.
+            string rows = Kernel("foreach (int y in PRange(n)) for (int j = 0, k = 9; j < 10; k = j++) r[y * 10 + j] = a[y * 10 + k] - a[y * 10 + j];");
+            Assert.Empty(Races(rows));
+            Assert.True(Parallelized(rows));
+            // A store through k: every iteration y stores r[0] (k is y in the first step, then 0).
+            string shared = Kernel("foreach (int y in PRange(n)) for (int j = 0, k = y; j < 2; k = j++) r[k] = r[k] * 3 + y;");
+            Assert.Equal(new[] { "KG1004 `r[k]`" }, Races(shared));
+            Assert.False(Parallelized(shared));
+            // k read where the loop writes: not affine, so not proved apart.
+            string reads = Kernel("foreach (int y in PRange(n)) for (int j = 0, k = 9; j < 10; k = j++) r[y * 10 + j] = r[y * 10 + k] + 1;");
+            Assert.NotEmpty(Races(reads));
+            Assert.False(Parallelized(reads));
+        }
+
+        [Fact]
         public void Distance_one_read_is_reported_at_the_read()
         {
             string source = Kernel("foreach (int i in PRange(n - 1)) a[i] = a[i + 1];");

@@ -95,6 +95,17 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Stores in the trailing header's loop: the edges of each polygon (a ragged row each), lanes over the vertices.
+                [ParallelKernel]
+                public static void EdgeVectors(double[][] xs, double[][] edges)
+                {
+                    foreach (int p in PRange(xs.Length))
+                    {
+                        double[] x = xs[p], e = edges[p];
+                        for (int i = 0, j = x.Length - 1; i < x.Length; j = i++) e[i] = x[i] - x[j];
+                    }
+                }
+
                 // A uniform local under a branch that may throw: it is read only where a lane takes the branch.
                 [ParallelKernel]
                 public static void Guarded(double[] a, double[] table, int[] at, double[] r)
@@ -208,6 +219,15 @@ namespace KernelGen.Tests
                 Assert.IsType<IndexOutOfRangeException>(fromMutant);
         }
 
+        [Theory]
+        [MemberData(nameof(Sizes))]
+        public void Edges_of_ragged_polygons_match_serial(int n)
+        {
+            var random = new Random(n + 64);
+            double[][] xs = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, random.Next(0, 40)).Select(_ => random.NextDouble()).ToArray()).ToArray();
+            Differential.Same(s_built.Value, "U", "EdgeVectors", xs, xs.Select(x => new double[x.Length]).ToArray());
+        }
+
         [Fact]
         public void Franklins_loops_read_the_vertices_once_for_all_lanes()
         {
@@ -217,6 +237,10 @@ namespace KernelGen.Tests
                 Assert.Contains("one PRange iteration per lane", line);
                 Assert.DoesNotContain("lane by lane", line);
             }
+            // The stores of the edges: parallel, lanes over the vertices (the header restarts the remainder at k = i - 1).
+            string edges = s_generated.Value("EdgeVectors");
+            Assert.Contains("inner loop 'for (int i = 0, j = x.Length - 1; i < x.Length; j = i++)'", InMemory.VectorLine(edges));
+            Assert.Contains("j = ", edges);
         }
 
         [Fact]

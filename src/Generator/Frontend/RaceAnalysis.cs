@@ -1392,7 +1392,20 @@ namespace KernelGen.Generator.Frontend
             {
                 if (loop.Declaration is not { Variables.Count: >= 1 } declaration || declaration.Variables.Any(v => v.Initializer is null)) continue;
                 var variables = declaration.Variables.Select(v => _model.GetDeclaredSymbol(v) as ILocalSymbol).ToList();
-                if (variables.Any(v => v is null) || loop.Incrementors.Count != variables.Count) continue;
+                if (variables.Any(v => v is null)) continue;
+                if (Trailing(loop, variables!) is { } behind)
+                {
+                    // for (int j = 0, k = n - 1; j < n; k = j++): j a counter as any; k, one step behind it but for the first
+                    // iteration, stays unknown (what it subscripts is not affine).
+                    if (variables.Any(v => Assigned(v!, BodyAndCondition(loop)))) continue;
+                    ILocalSymbol ahead = variables[0]!;
+                    string counter = $"{ahead.Name}@{loop.SpanStart}";
+                    _bounds[counter] = BoundsOf(loop, ahead, declaration.Variables[0].Initializer!.Value, 1, out LoopBounds? trailingExact);
+                    if (trailingExact is not null) _otherBounds[counter] = trailingExact;
+                    _loopVariables[ahead] = AffineForm.Variable(counter, Poly.Constant(1), new Poly());
+                    continue;
+                }
+                if (loop.Incrementors.Count != variables.Count) continue;
                 // The body and the condition must not write the variables (the incrementors do, once each).
                 if (variables.Any(v => Assigned(v!, BodyAndCondition(loop)))) continue;
                 // Each variable advanced by exactly one incrementor (for (…; …; j++, j++) is none of these).
@@ -1455,6 +1468,15 @@ namespace KernelGen.Generator.Frontend
                 }
             }
         }
+
+        /// <summary>The second variable of <c>for (int j = …, k = …; j &lt; …; k = j++)</c> (k), or null for another header.</summary>
+        private static ILocalSymbol? Trailing(ForStatementSyntax loop, List<ILocalSymbol> variables) =>
+            variables.Count == 2 && loop.Incrementors.Count == 1 && loop.Condition is BinaryExpressionSyntax { Left: IdentifierNameSyntax tested } condition
+                && condition.IsKind(SyntaxKind.LessThanExpression) | condition.IsKind(SyntaxKind.LessThanOrEqualExpression) && tested.Identifier.ValueText == variables[0].Name
+                && loop.Incrementors[0] is AssignmentExpressionSyntax { Left: IdentifierNameSyntax behind, Right: PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax ahead } step } assignment
+                && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && step.IsKind(SyntaxKind.PostIncrementExpression)
+                && behind.Identifier.ValueText == variables[1].Name && ahead.Identifier.ValueText == variables[0].Name
+                ? variables[1] : null;
 
         /// <summary>
         /// Span windows: <c>var row = a.AsSpan(start, length)</c> (or <c>new Span&lt;T&gt;(a, start, length)</c>) declared
