@@ -70,6 +70,24 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The loop inside a helper (a dot product per row, as ML code writes a dense layer), two calls deep: it
+                // was costed as one call (11 op(s) an iteration, 5957 iterations a chunk), so a 1000-row matrix ran
+                // as one chunk on one thread.
+                [ParallelKernel]
+                public static void Rows(float[][] m, float[] x, float[] y)
+                {
+                    foreach (int i in PRange(m.Length)) y[i] = Scaled(m[i], x);
+                }
+
+                static float Scaled(float[] a, float[] b) => 0.5f * Dot(a, b);
+
+                static float Dot(float[] a, float[] b)
+                {
+                    float s = 0;
+                    for (int k = 0; k < a.Length; k++) s += a[k] * b[k];
+                    return s;
+                }
+
                 // The user's chunk size wins: the report does not promise smaller chunks.
                 [ParallelKernel(ChunkSize = 5)]
                 public static void Sized(double[] xs, double[,] d)
@@ -93,6 +111,8 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "Triangle", "Csr", "Escape" })
                 Assert.Contains("uneven: true", InMemory.Section(generated(kernel)));
             Assert.DoesNotContain("uneven", InMemory.Section(generated("Rect")));
+            Assert.Contains("with inner loops", generated("Rows"));
+            Assert.Contains("uneven iterations: 'Scaled' (line 62) loops", generated("Rows"));
             // ChunkSize: the argument is passed (the runtime ignores it), the report says nothing of smaller chunks.
             Assert.DoesNotContain("uneven iterations", InMemory.Section(generated("Sized")));
         }
@@ -130,6 +150,8 @@ namespace KernelGen.Tests
                 double[] values = Enumerable.Range(0, rowPtr[n]).Select(_ => r.NextDouble()).ToArray();
                 Differential.Same(Built.Value, "U", "Csr", rowPtr, values, new double[n]);
                 Differential.Same(Built.Value, "U", "Escape", new int[n], 0.5 / Math.Max(1, n));
+                float[][] m = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, 37).Select(_ => (float)r.NextDouble()).ToArray()).ToArray();
+                Differential.Same(Built.Value, "U", "Rows", m, Enumerable.Range(0, 37).Select(_ => (float)r.NextDouble()).ToArray(), new float[n]);
                 return 0;
             });
         }

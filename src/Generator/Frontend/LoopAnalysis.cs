@@ -183,7 +183,7 @@ namespace KernelGen.Generator.Frontend
 
             Frontend.Effects.LoopEffects? effects = CheckEffects(model, flow);
             CheckRaces(model, flow, effects);
-            Summarize(body);
+            Summarize(body, model);
         }
 
         /// <summary>Whether a file declares file-local types (one scan per file, not per loop).</summary>
@@ -503,9 +503,10 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>Element accesses read and written (for the report) and a rough cost per iteration (for the cost model).</summary>
-        private void Summarize(StatementSyntax body)
+        private void Summarize(StatementSyntax body, SemanticModel model)
         {
             int cost = 0;
+            InvocationExpressionSyntax? loopingCall = null;
             foreach (SyntaxNode node in SyntaxNodes.All(body))
             {
                 switch (node)
@@ -520,8 +521,14 @@ namespace KernelGen.Generator.Frontend
                     case BinaryExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
                         cost += 1;
                         break;
-                    case InvocationExpressionSyntax:
+                    case InvocationExpressionSyntax call:
                         cost += 8;
+                        // A helper of this compilation that loops (y[i] = Dot(rows[i], x)): its work is an inner loop's.
+                        if (loopingCall is null && Loops(model.GetSymbolInfo(call).Symbol as IMethodSymbol, 3))
+                        {
+                            loopingCall = call;
+                            HasInnerLoops = true;
+                        }
                         break;
                     case ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
                         HasInnerLoops = true;
@@ -531,6 +538,39 @@ namespace KernelGen.Generator.Frontend
             // Inner loops: unknown trip counts; assume they multiply the work (the issue on the cost model refines this).
             CostPerIteration = System.Math.Max(1, HasInnerLoops ? cost * 256 : cost);
             if (HasInnerLoops) FindUnevenWork(body);
+            // (Its trip count may follow the arguments, a row's length: over-approximated, as FindUnevenWork does.)
+            if (loopingCall is not null && UnevenWork.Length == 0)
+                UnevenWork = $"'{(loopingCall.Expression.ToString() is { Length: <= 40 } name ? name : "a helper")}' (line {loopingCall.GetLocation().GetLineSpan().StartLinePosition.Line + 1}) loops, maybe more or less from one iteration to the next";
+        }
+
+        /// <summary>
+        /// Whether <paramref name="method"/> (declared in source: a helper of this compilation) has a loop in its body, or
+        /// calls, up to <paramref name="depth"/> calls deep, a helper that has one. Methods from references count as
+        /// calls (their cost is unknown to the cost model).
+        /// </summary>
+        private static bool Loops(IMethodSymbol? method, int depth)
+        {
+            if (method is null || depth == 0) return false;
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode declaration = reference.GetSyntax();
+                if (SyntaxNodes.All(declaration).Any(n => n is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)) return true;
+                if (depth == 1) continue;
+                // Calls inside it: resolved by name against the helper's own type (no semantic model of its tree here).
+                foreach (InvocationExpressionSyntax inner in SyntaxNodes.All(declaration).OfType<InvocationExpressionSyntax>())
+                {
+                    string? name = inner.Expression switch
+                    {
+                        IdentifierNameSyntax id => id.Identifier.ValueText,
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: var member } when owner.Identifier.ValueText == method.ContainingType.Name => member.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name is null) continue;
+                    foreach (IMethodSymbol callee in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
+                        if (!SymbolEqualityComparer.Default.Equals(callee, method) && Loops(callee, depth - 1)) return true;
+                }
+            }
+            return false;
         }
 
         /// <summary>
