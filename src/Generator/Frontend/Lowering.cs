@@ -31,6 +31,10 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Numbers in shared structs (m.TopLeft), by their text.</summary>
         private readonly Dictionary<string, Var> _members = new(System.StringComparer.Ordinal);
         private int _nextId, _inlining, _depth;
+        /// <summary>Calls of looping helpers whose value a variable already holds (<see cref="HoistedHelper"/>).</summary>
+        private readonly Dictionary<IOperation, Var> _hoisted = new();
+        /// <summary>Fresh names of a looping helper's locals (its text is from another scope, where names may repeat).</summary>
+        private readonly Dictionary<ISymbol, string> _renames = new(SymbolEqualityComparer.Default);
         /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
         private bool _inHelper, _helperFailed;
         /// <summary>Inside an inlined helper called on the kernel's own 'this': its members of 'this' are the kernel's.</summary>
@@ -174,7 +178,7 @@ namespace KernelGen.Generator.Frontend
 
         private Var Declare(ISymbol symbol, VarKind kind, string? name = null)
         {
-            var v = new Var(name ?? KernelParser.Escape(symbol.Name), TypeOf(SymbolType(symbol)), kind, _nextId++);
+            var v = new Var(name ?? (_renames.TryGetValue(symbol, out string? renamed) ? renamed : KernelParser.Escape(symbol.Name)), TypeOf(SymbolType(symbol)), kind, _nextId++);
             _vars[symbol] = v;
             return v;
         }
@@ -418,6 +422,7 @@ namespace KernelGen.Generator.Frontend
                 AddSequence(statements, block.Operations, block.Parent as ILoopOperation ?? TailLoop(block));
                 return;
             }
+            if (HoistedHelper(statements, operation)) return;
             Stmt? statement = Statement(operation);
             // int a = 1, b = 2; declares both in the enclosing scope: not a block of its own.
             // (So do a chain's stores, a = b = v: see Chained.)
@@ -1015,6 +1020,7 @@ namespace KernelGen.Generator.Frontend
 
         private Expr Lower(IOperation operation)
         {
+            if (_hoisted.TryGetValue(operation, out Var? hoisted)) return new Read(hoisted);
             IrType type = TypeOf(operation.Type);
             if (operation.ConstantValue.HasValue && operation.Type is not null && type is ScalarType or OtherType { Display: "string" })
                 return new Const(operation.ConstantValue.Value, type);
@@ -1238,6 +1244,125 @@ namespace KernelGen.Generator.Frontend
             }
             string name = owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + KernelParser.Escape(method.Name);
             return new Call(name, arguments.ToEquatableArray(), type);
+        }
+
+        /// <summary>
+        /// <c>y[i] = Dot(rows[i], x);</c> or <c>float d = Dot(…);</c>, where Dot is a static helper of this compilation that
+        /// loops (<see cref="LoopingHelper"/>): its statements are lowered in front of the statement, with its parameters
+        /// bound to the arguments (a variable as it is, anything else in a fresh local) and its locals renamed, and the call
+        /// reads the local that holds its returned value. Exact: C# computes the call before the store (or the
+        /// declaration), and the helper writes nothing but its own locals. Its loops are the vector plan's like the
+        /// body's own, except as the lanes (the plan splices an inner vector loop into the kernel's text, where the
+        /// helper's loop is not). False (nothing added) for any other statement.
+        /// </summary>
+        private bool HoistedHelper(List<Stmt> statements, IOperation operation)
+        {
+            IOperation? value = operation switch
+            {
+                IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation or ILocalReferenceOperation } assignment } => assignment.Value,
+                IVariableDeclarationGroupOperation { Declarations.Length: 1 } group when group.Declarations[0].Declarators.Length == 1 => group.Declarations[0].Declarators[0].GetVariableInitializer()?.Value,
+                _ => null,
+            };
+            // (A numeric conversion of the result, implicit or a cast, comes after the call, as it does in the statement.)
+            while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+            if (value is not IInvocationOperation call || _hoisted.ContainsKey(call) || _inHelper || _inlining >= MaxInlining
+                || LoopingHelper(call) is not { } helper)
+                return false;
+            IMethodSymbol method = call.TargetMethod;
+            int line = LineOf(operation);
+            var added = new List<Stmt>();
+            foreach (IArgumentOperation argument in call.Arguments.OrderBy(a => a.Parameter!.Ordinal))
+            {
+                Expr bound = Expression(argument.Value);
+                IrType parameter = TypeOf(argument.Parameter!.Type);
+                if (bound is Read { Variable: var same } && same.Type.Equals(parameter)) { _bindings[argument.Parameter] = same; continue; }
+                var temp = new Var($"__kg_{method.Name}_{argument.Parameter.Name}_{_nextId}", parameter, VarKind.Private, _nextId++);
+                added.Add(new Declare(temp, bound.Type.Equals(parameter) || bound.Type is not ScalarType || parameter is not ScalarType ? bound : new Convert(bound, parameter, false)));
+                _bindings[argument.Parameter] = temp;
+            }
+            foreach (ILocalSymbol local in helper.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol))
+                _renames[local] = $"__kg_{method.Name}_{local.Name}_{_nextId++}";
+            _inlining++;
+            var operations = helper.Operations;
+            for (int k = 0; k < operations.Length - 1; k++) Add(added, operations[k]);
+            Expr returned = Expression(((IReturnOperation)operations[operations.Length - 1]).ReturnedValue!);
+            _inlining--;
+            foreach (IParameterSymbol parameter in method.Parameters) _bindings.Remove(parameter);
+            IrType type = TypeOf(method.ReturnType);
+            var result = new Var($"__kg_{method.Name}_{_nextId}", type, VarKind.Private, _nextId++);
+            added.Add(new Declare(result, returned.Type.Equals(type) || returned.Type is not ScalarType || type is not ScalarType ? returned : new Convert(returned, type, false)));
+            statements.AddRange(added.Select(st => Relocated(st, line)));
+            _hoisted[call] = result;
+            Add(statements, operation);
+            _hoisted.Remove(call);
+            return true;
+        }
+
+        /// <summary>A helper's statement placed at the call's line, its loops no longer pointing into the source (see <see cref="HoistedHelper"/>).</summary>
+        private static Stmt Relocated(Stmt statement, int line)
+        {
+            Block B(Block b) => b with { Statements = b.Statements.Select(x => Relocated(x, line)).ToEquatableArray() };
+            Stmt moved = statement switch
+            {
+                Block b => B(b),
+                If f => f with { Then = B(f.Then), Else = f.Else is null ? null : B(f.Else) },
+                For f => f with { Body = B(f.Body), SpanStart = -1, InitStart = -1, InitEnd = -1, Resume = null },
+                While w => w with { Body = B(w.Body) },
+                _ => statement,
+            };
+            return moved is Block ? moved : moved with { SourceLine = line };
+        }
+
+        /// <summary>
+        /// The body of a static helper of this compilation, called with value arguments, that has a loop and nothing
+        /// but what <see cref="HoistedHelper"/> may copy: locals, loops, ifs, element reads of its parameters and
+        /// locals, Length, Math calls, assignments to its own locals, one return, its last statement. Null otherwise.
+        /// </summary>
+        private IBlockOperation? LoopingHelper(IInvocationOperation call)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            if (!method.IsStatic || method.IsGenericMethod || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) || method.ReturnsByRef || method.ReturnsVoid
+                || TypeOf(method.ReturnType) is not ScalarType || method.DeclaringSyntaxReferences.Length != 1
+                || call.Arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit || a.Parameter is null)
+                || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams || TypeOf(p.Type) is not (ScalarType or ArrayType { Rank: 1 })))
+                return null;
+            SyntaxNode syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+            BlockSyntax? body = syntax switch
+            {
+                MethodDeclarationSyntax m => m.Body,
+                LocalFunctionStatementSyntax f when f.Modifiers.Any(SyntaxKind.StaticKeyword) => f.Body,
+                _ => null,
+            };
+            if (body is null || body.Statements.Count > 24 || !_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree)) return null;
+            SemanticModel model = syntax.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, syntax.SyntaxTree);
+            if (model.GetOperation(body) is not IBlockOperation block || block.Operations.Length < 2
+                || block.Operations[block.Operations.Length - 1] is not IReturnOperation { ReturnedValue: not null }) return null;
+            var locals = new HashSet<ILocalSymbol>(block.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol), SymbolEqualityComparer.Default);
+            bool Own(IOperation target) => target is ILocalReferenceOperation { Local: var l } && locals.Contains(l);
+            bool loops = false;
+            foreach (IOperation o in block.Descendants())
+            {
+                bool ok = o switch
+                {
+                    IForLoopOperation or IWhileLoopOperation => loops = true,
+                    IBlockOperation or IVariableDeclarationGroupOperation or IVariableDeclarationOperation or IVariableDeclaratorOperation or IVariableInitializerOperation
+                        or IExpressionStatementOperation or IConditionalOperation or ILiteralOperation or IParenthesizedOperation
+                        or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } or IConversionOperation { OperatorMethod: null }
+                        or IArrayElementReferenceOperation or IParameterReferenceOperation or IArgumentOperation => true,
+                    IReturnOperation r => r == block.Operations[block.Operations.Length - 1],
+                    ILocalReferenceOperation l => locals.Contains(l.Local),
+                    IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } => true,
+                    IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: IArrayTypeSymbol } } => true,
+                    IInvocationOperation c => c.TargetMethod.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF",
+                    ISimpleAssignmentOperation a => Own(a.Target),
+                    ICompoundAssignmentOperation a => Own(a.Target),
+                    IIncrementOrDecrementOperation a => Own(a.Target),
+                    _ => false,
+                };
+                if (!ok) return null;
+            }
+            // (Its parameters are never assigned: only its own locals are, above.)
+            return loops ? block : null;
         }
 
         /// <summary>A static helper of this compilation whose body is one expression, with value parameters: inlined.</summary>

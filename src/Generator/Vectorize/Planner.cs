@@ -257,6 +257,8 @@ namespace KernelGen.Generator.Vectorize
             foreach (For candidate in Loops(input.Loop.Body))
             {
                 if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
+                // (An inner plan's loop is spliced into the kernel's text: a helper's loop copied into the body is not there.)
+                if (candidate.SpanStart < 0) { reason += $"; inner loop '{candidate.Header}': it is a helper's"; continue; }
                 // A row's channels that do the same thing, rolled into one loop over the row's consecutive elements.
                 if (RolledChannels.RolledInner(input, candidate) is { } rolledRow && Translate(rolledRow.Input, rolledRow.Lane, out _) is { LaneByLane: 0 } flatRow)
                     return flatRow;

@@ -1,0 +1,197 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Helpers that loop, called as a statement's whole value (<c>y[i] = Dot(rows[i], x);</c>, <c>double p = Horner(c, x[i]);</c>):
+    /// their statements are copied in front of the statement in the loop IR (Lowering.HoistedHelper), parameters bound to
+    /// the arguments, locals renamed, so the vector plan sees the helper's loop as the body's own. They were calls the
+    /// vectorizer could only make lane by lane (a scalar body), and the cost model counted one call: a dense layer
+    /// written with a Dot helper ran as one chunk on one thread. Row-wise dot products, Horner polynomials and
+    /// point-in-polygon tests written as helpers (the way the C# sources they come from write them) must give the
+    /// serial loop's bits and exceptions.
+    /// </summary>
+    public class HelperLoopTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class H
+            {
+                static float Dot(float[] a, float[] b)
+                {
+                    float s = 0;
+                    for (int k = 0; k < a.Length; k++) s += a[k] * b[k];
+                    return s;
+                }
+
+                // A dense layer's rows (the kernel's own locals share the helper's names: s, k).
+                [ParallelKernel]
+                public static void Dense(float[][] w, float[] x, float[] bias, float[] y)
+                {
+                    foreach (int i in PRange(y.Length))
+                    {
+                        float s = bias[i];
+                        float d = Dot(w[i], x);
+                        for (int k = 0; k < 1; k++) s += d;
+                        y[i] = s;
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Rows(float[][] w, float[] x, float[] y)
+                {
+                    foreach (int i in PRange(y.Length)) y[i] = Dot(w[i], x);
+                }
+
+                // Horner from the top coefficient, a double result stored into a float (the call's implicit conversion).
+                static double Horner(double[] c, double x)
+                {
+                    double r = 0;
+                    for (int k = c.Length - 1; k >= 0; k--) r = r * x + c[k];
+                    return r;
+                }
+
+                [ParallelKernel]
+                public static void Polynomial(double[] c, double[] x, float[] y)
+                {
+                    foreach (int i in PRange(x.Length)) y[i] = (float)Horner(c, x[i]);
+                }
+
+                [ParallelKernel]
+                public static void PolynomialDouble(double[] c, double[] x, double[] y)
+                {
+                    foreach (int i in PRange(x.Length)) y[i] = Horner(c, x[i] * 0.5);
+                }
+
+                // W. R. Franklin's test as a helper with its own header (as boxofyellow/Ascii3dEngine's Check is called).
+                static bool Inside(double[] vx, double[] vy, double tx, double ty)
+                {
+                    bool c = false;
+                    for (int i = 0, j = vx.Length - 1; i < vx.Length; j = i++)
+                        if (((vy[i] > ty) != (vy[j] > ty)) && (tx < (vx[j] - vx[i]) * (ty - vy[i]) / (vy[j] - vy[i]) + vx[i]))
+                            c = !c;
+                    return c;
+                }
+
+                [ParallelKernel]
+                public static void Polygon(double[] vx, double[] vy, double[] px, double[] py, bool[] inside)
+                {
+                    foreach (int p in PRange(px.Length)) inside[p] = Inside(vx, vy, px[p], py[p]);
+                }
+
+                // A search that breaks out of the helper's loop, a scalar argument computed from the index.
+                static int FirstAbove(double[] a, double t)
+                {
+                    int at = -1;
+                    for (int k = 0; k < a.Length; k++)
+                        if (a[k] > t) { at = k; break; }
+                    return at;
+                }
+
+                [ParallelKernel]
+                public static void Thresholds(double[] table, double[] t, int[] found)
+                {
+                    foreach (int i in PRange(t.Length)) found[i] = FirstAbove(table, t[i] * 2 - 1);
+                }
+
+                // A window sum whose reads can leave the array: the helper throws where the serial loop does.
+                static double Window(double[] a, int from, int count)
+                {
+                    double s = 0;
+                    for (int k = 0; k < count; k++) s += a[from + k];
+                    return s;
+                }
+
+                [ParallelKernel]
+                public static void Windows(double[] a, double[] sums, int count)
+                {
+                    foreach (int i in PRange(sums.Length))
+                    {
+                        double total = Window(a, i, count);
+                        sums[i] = total * 0.25;
+                    }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "H"));
+
+        public static readonly TheoryData<int> Sizes = new() { 0, 1, 7, 8, 9, 17, 100, 1001 };
+
+        private static float[][] Matrix(Random random, int rows, int columns) =>
+            Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+
+        [Theory]
+        [MemberData(nameof(Sizes))]
+        public void Rows_through_a_dot_helper_match_serial(int n)
+        {
+            var random = new Random(n + 70);
+            float[] x = Enumerable.Range(0, 37).Select(_ => (float)random.NextDouble()).ToArray();
+            float[] bias = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "H", "Dense", Matrix(random, n, 37), x, bias, new float[n]);
+            Differential.Same(s_built.Value, "H", "Rows", Matrix(random, n, 37), x, new float[n]);
+            // Ragged rows (the vector step stops where lengths differ), a vector shorter than the rows (both throw),
+            // a null row (both throw).
+            float[][] ragged = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, k % 5 == 0 ? 30 : 37).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+            Differential.Same(s_built.Value, "H", "Rows", ragged, x, new float[n]);
+            Differential.Same(s_built.Value, "H", "Rows", Matrix(random, n, 37), x.Take(36).ToArray(), new float[n]);
+            if (n > 3)
+            {
+                float[][] holes = Matrix(random, n, 37);
+                holes[n / 2] = null!;
+                Differential.Same(s_built.Value, "H", "Rows", holes, x, new float[n]);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Sizes))]
+        public void Helpers_with_other_loops_match_serial(int n)
+        {
+            var random = new Random(n + 71);
+            double[] x = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+            foreach (int degree in new[] { 0, 1, 5 })
+            {
+                double[] c = Enumerable.Range(0, degree).Select(_ => random.NextDouble() - 0.5).ToArray();
+                Differential.Same(s_built.Value, "H", "Polynomial", c, x, new float[n]);
+                Differential.Same(s_built.Value, "H", "PolynomialDouble", c, x, new double[n]);
+            }
+            int m = 17;
+            double[] vx = new double[m], vy = new double[m];
+            for (int k = 0; k < m; k++)
+            {
+                double angle = 2 * Math.PI * k / m, radius = 0.4 + 0.5 * random.NextDouble();
+                vx[k] = radius * Math.Cos(angle);
+                vy[k] = radius * Math.Sin(angle);
+            }
+            Differential.Same(s_built.Value, "H", "Polygon", vx, vy, x.Select(v => v / 2).ToArray(), x.Reverse().Select(v => v / 2).ToArray(), new bool[n]);
+            double[] table = Enumerable.Range(0, 50).Select(k => k / 50.0 * 2 - 1).ToArray();
+            Differential.Same(s_built.Value, "H", "Thresholds", table, x.Select(v => v / 4 + 0.5).ToArray(), new int[n]);
+            double[] a = Enumerable.Range(0, n + 3).Select(_ => random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "H", "Windows", a, new double[n], 4);
+            // Past the end for the last iterations: both throw IndexOutOfRangeException.
+            Differential.Same(s_built.Value, "H", "Windows", a, new double[n], 5);
+        }
+
+        [Fact]
+        public void The_helpers_loops_are_the_plans()
+        {
+            foreach (string kernel in new[] { "Dense", "Rows", "Polynomial", "PolynomialDouble", "Polygon", "Windows" })
+            {
+                string line = InMemory.VectorLine(s_generated.Value(kernel));
+                Assert.Contains("one PRange iteration per lane", line);
+                Assert.DoesNotContain("lane by lane", line);
+            }
+            Assert.Contains("rows of w tiled per step", InMemory.VectorLine(s_generated.Value("Rows")));
+            // The cost model counts the helper's loop: many chunks for a few heavy rows.
+            Assert.Contains("with inner loops", s_generated.Value("Rows"));
+        }
+    }
+}
