@@ -46,7 +46,9 @@ namespace KernelGen.Tests.RandomKernels
                 // Kernels over rectangular arrays get none (the constructs' sinks and rows are written for 1-D elements).
                 if (_fx is null || _rank > 1 || !FxChance(_vector ? VectorEffectShare : EffectShare)) return;
                 var kinds = (EffectKind[])Enum.GetValues(typeof(EffectKind));
-                int count = FxChance(0.2) ? 2 : 1;
+                // KERNELGEN_FUZZ_EFFECT_KIND=PureHelperBlock (a kind's name): only that kind (hunting mode; unset: all).
+                if (Enum.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_EFFECT_KIND"), out EffectKind only)) kinds = new[] { only };
+                int count = FxChance(0.2) && kinds.Length > 1 ? 2 : 1;
                 while (_fxPlan.Count < count)
                 {
                     EffectKind kind = kinds[_fx.Next(kinds.Length)];
@@ -269,6 +271,23 @@ namespace KernelGen.Tests.RandomKernels
                     case EffectKind.PureHelperBlock:
                     {
                         string access = Access();
+                        // (a or b: r and q may still get stores after the construct, an induction variable's.)
+                        var unwritten = Enumerable.Range(0, 2).Where(x => !_written.ContainsKey(x)).ToList();
+                        if (!_twoD && _boundary is null && unwritten.Count > 0 && FxChance(0.4))
+                        {
+                            // A helper that loops over a few elements from this iteration's on, its value a local: the
+                            // generator copies its statements into the loop IR (Lowering.HoistedHelper).
+                            int array = unwritten[_fx!.Next(unwritten.Count)];
+                            int count = FxPick(1, 2, 3);
+                            _maxOuter = Math.Max(_maxOuter, count - 1);
+                            string loop = FxChance(0.5)
+                                ? "            for (int t = 0; t < count; t++) s = s * 0.5 + v[from + t];\n"
+                                : "            for (int t = count - 1; t >= 0; t--)\n            {\n                double e = v[from + t];\n                if (e > s) s += e; else s = s * 0.25 - e;\n            }\n";
+                            // (An int 'from' where the index fits one: i may still be declared long.)
+                            Member($"        {access}static double Scan{n}({Name(_arrays[array])}[] v, {(_is64 ? "long" : "int")} from, int count)\n        {{\n"
+                                + $"            double s = {FxLiteral(Elem.Double)};\n" + loop + "            return s;\n        }\n");
+                            return $"{pad}double sc{n} = Scan{n}({ArrayNames[array]}, {(_is64 ? "i" : "(int)i")}, {count});\n" + Sink(level, $"sc{n}", Elem.Double);
+                        }
                         if (FxChance(0.5))
                         {
                             bool inner = FxChance(0.5);

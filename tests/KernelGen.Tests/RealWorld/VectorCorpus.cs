@@ -3721,6 +3721,47 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("pnpoly_helper_per_point",
+                "boxofyellow/Ascii3dEngine Engine/PointInPolygon.cs (Check as written there: the vertex counters declared before a 'for (; i < n; j = i++)' header, in a helper the parallel loop calls once per test point)",
+                """
+                public static partial class K
+                {
+                    static bool Check(double[] v0, double[] v1, double t0, double t1)
+                    {
+                        int count = v0.Length;
+                        int i = 0;
+                        int j = count - 1;
+                        bool result = false;
+                        for (; i < count; j = i++)
+                        {
+                            if (((v1[i] > t1) != (v1[j] > t1)) && (t0 < (v0[j] - v0[i]) * (t1 - v1[i]) / (v1[j] - v1[i]) + v0[i]))
+                                result = !result;
+                        }
+                        return result;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(double[] vx, double[] vy, double[] tx, double[] ty, bool[] inside)
+                    {
+                        foreach (int p in PRange(tx.Length)) inside[p] = Check(vx, vy, tx[p], ty[p]);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(417);
+                        int m = 23, n = 2_003;
+                        double[] vx = new double[m], vy = new double[m], tx = new double[n], ty = new double[n];
+                        for (int k = 0; k < m; k++)
+                        {
+                            double angle = 2 * Math.PI * k / m, radius = 0.4 + 0.5 * random.NextDouble();
+                            vx[k] = radius * Math.Cos(angle);
+                            vy[k] = radius * Math.Sin(angle);
+                        }
+                        for (int k = 0; k < n; k++) { tx[k] = random.NextDouble() * 2 - 1; ty[k] = random.NextDouble() * 2 - 1; }
+                        return new object?[] { vx, vy, tx, ty, new bool[n] };
+                    }
+                }
+                """),
         };
     }
 }
