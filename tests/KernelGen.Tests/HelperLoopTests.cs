@@ -80,6 +80,27 @@ namespace KernelGen.Tests
                     return c;
                 }
 
+                // boxofyellow/Ascii3dEngine's Check as written there: counters declared before 'for (; i < n; j = i++)'.
+                static bool Check(double[] v0, double[] v1, double t0, double t1)
+                {
+                    int numberOfVertexes = v0.Length;
+                    int i = 0;
+                    int j = numberOfVertexes - 1;
+                    bool result = false;
+                    for (; i < numberOfVertexes; j = i++)
+                    {
+                        if (((v1[i] > t1) != (v1[j] > t1)) && (t0 < (v0[j] - v0[i]) * (t1 - v1[i]) / (v1[j] - v1[i]) + v0[i]))
+                            result = !result;
+                    }
+                    return result;
+                }
+
+                [ParallelKernel]
+                public static void PolygonChecked(double[] vx, double[] vy, double[] px, double[] py, bool[] inside)
+                {
+                    foreach (int p in PRange(px.Length)) inside[p] = Check(vx, vy, px[p], py[p]);
+                }
+
                 [ParallelKernel]
                 public static void Polygon(double[] vx, double[] vy, double[] px, double[] py, bool[] inside)
                 {
@@ -172,6 +193,7 @@ namespace KernelGen.Tests
                 vy[k] = radius * Math.Sin(angle);
             }
             Differential.Same(s_built.Value, "H", "Polygon", vx, vy, x.Select(v => v / 2).ToArray(), x.Reverse().Select(v => v / 2).ToArray(), new bool[n]);
+            Differential.Same(s_built.Value, "H", "PolygonChecked", vx, vy, x.Select(v => v / 2).ToArray(), x.Reverse().Select(v => v / 2).ToArray(), new bool[n]);
             double[] table = Enumerable.Range(0, 50).Select(k => k / 50.0 * 2 - 1).ToArray();
             Differential.Same(s_built.Value, "H", "Thresholds", table, x.Select(v => v / 4 + 0.5).ToArray(), new int[n]);
             double[] a = Enumerable.Range(0, n + 3).Select(_ => random.NextDouble()).ToArray();
@@ -183,7 +205,7 @@ namespace KernelGen.Tests
         [Fact]
         public void The_helpers_loops_are_the_plans()
         {
-            foreach (string kernel in new[] { "Dense", "Rows", "Polynomial", "PolynomialDouble", "Polygon", "Windows" })
+            foreach (string kernel in new[] { "Dense", "Rows", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
             {
                 string line = InMemory.VectorLine(s_generated.Value(kernel));
                 Assert.Contains("one PRange iteration per lane", line);

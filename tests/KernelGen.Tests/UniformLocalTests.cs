@@ -95,6 +95,58 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // As C writes it (and its ports): the counters declared before the loop, set in the header.
+                [ParallelKernel]
+                public static void FranklinC(float[] x, float[] y, float[] px, float[] py, bool[] result)
+                {
+                    int nvert = px.Length;
+                    foreach (int p in PRange(x.Length))
+                    {
+                        int i, j;
+                        bool c = false;
+                        for (i = 0, j = nvert - 1; i < nvert; j = i++)
+                        {
+                            if (((py[i] > y[p]) != (py[j] > y[p])) && (x[p] < (px[j] - px[i]) * (y[p] - py[i]) / (py[j] - py[i]) + px[i]))
+                                c = !c;
+                        }
+                        result[p] = c;
+                    }
+                }
+
+                // Declared with their first values before a 'for (; …)' header, the limit a local of the body.
+                [ParallelKernel]
+                public static void FranklinDeclared(float[] x, float[] y, float[] px, float[] py, bool[] result)
+                {
+                    foreach (int p in PRange(x.Length))
+                    {
+                        int count = px.Length;
+                        int i = 0;
+                        int j = count - 1;
+                        bool c = false;
+                        for (; i < count; j = i++)
+                        {
+                            if (((py[i] > y[p]) != (py[j] > y[p])) && (x[p] < (px[j] - px[i]) * (y[p] - py[i]) / (py[j] - py[i]) + px[i]))
+                                c = !c;
+                        }
+                        result[p] = c;
+                    }
+                }
+
+                // The counters read after the loop: not the counted form (their last values), still the serial bits.
+                [ParallelKernel]
+                public static void FranklinAfter(float[] x, float[] y, float[] px, float[] py, bool[] result)
+                {
+                    foreach (int p in PRange(x.Length))
+                    {
+                        int i = 0, j = px.Length - 1;
+                        bool c = false;
+                        for (; i < px.Length; j = i++)
+                            if (((py[i] > y[p]) != (py[j] > y[p])) && (x[p] < (px[j] - px[i]) * (y[p] - py[i]) / (py[j] - py[i]) + px[i]))
+                                c = !c;
+                        result[p] = c ^ (j + i < 0);
+                    }
+                }
+
                 // Stores in the trailing header's loop: the edges of each polygon (a ragged row each), lanes over the vertices.
                 [ParallelKernel]
                 public static void EdgeVectors(double[][] xs, double[][] edges)
@@ -183,6 +235,9 @@ namespace KernelGen.Tests
                     py[j] = (float)(radius * Math.Sin(angle));
                 }
                 Differential.Same(s_built.Value, "U", "Franklin", x, y, px, py, new bool[n]);
+                Differential.Same(s_built.Value, "U", "FranklinC", x, y, px, py, new bool[n]);
+                Differential.Same(s_built.Value, "U", "FranklinDeclared", x, y, px, py, new bool[n]);
+                Differential.Same(s_built.Value, "U", "FranklinAfter", x, y, px, py, new bool[n]);
                 Differential.Same(s_built.Value, "U", "FranklinLength", x.Select(v => (double)v).ToArray(), y.Select(v => (double)v).ToArray(),
                     px.Select(v => (double)v).ToArray(), py.Select(v => (double)v).ToArray(), new int[n]);
             }
@@ -231,7 +286,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Franklins_loops_read_the_vertices_once_for_all_lanes()
         {
-            foreach (string kernel in new[] { "Franklin", "FranklinLength", "AndGuarded" })
+            foreach (string kernel in new[] { "Franklin", "FranklinLength", "AndGuarded", "FranklinC", "FranklinDeclared" })
             {
                 string line = InMemory.VectorLine(s_generated.Value(kernel));
                 Assert.Contains("one PRange iteration per lane", line);

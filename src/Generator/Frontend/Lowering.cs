@@ -756,6 +756,7 @@ namespace KernelGen.Generator.Frontend
         private Stmt ForLoop(IForLoopOperation loop)
         {
             if (Counted(loop) is { } counted) return counted;
+            if (TrailingOutside(loop) is { } trailing) return trailing;
             if (loop.Condition is not null && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Continue && b.Target.Equals(loop.ContinueLabel, SymbolEqualityComparer.Default)))
             {
                 var statements = new List<Stmt>();
@@ -909,12 +910,7 @@ namespace KernelGen.Generator.Frontend
                 || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || Writes(loop.Body, counter) || Writes(loop.Body, behind) || Writes(limit, counter) || Writes(limit, behind))
                 return null;
             // k's first value: read only when the loop runs, so nothing in it may throw (the header computes it even when it does not).
-            bool safe = Invariant(first, loop.Body) && first.DescendantsAndSelf().All(o => o is not IBinaryOperation b || !b.IsChecked && b.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply)
-                && !first.DescendantsAndSelf().Any(o => o is IUnaryOperation { IsChecked: true } or IConversionOperation { IsChecked: true });
-            bool lengthMinus = first is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, IsChecked: false,
-                    LeftOperand: IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation or IParameterReferenceOperation } length, RightOperand.ConstantValue.HasValue: true }
-                && limit is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } limitOf } && SameVariable(length.Instance!, limitOf) && Invariant(length.Instance!, loop.Body);
-            if (!safe && !lengthMinus) return null;
+            if (!SafeFirst(first, loop.Body, limit)) return null;
             var syntax = (ForStatementSyntax)loop.Syntax;
             Var j = Declare(counter, VarKind.Counter);
             Var k = Declare(behind, VarKind.Private);
@@ -927,6 +923,90 @@ namespace KernelGen.Generator.Frontend
                 SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = first.Syntax.Span.End,
                 Resume = $"{{x}}, {KernelParser.Escape(behind.Name)} = {{x}} == {start} ? ({first.Syntax}) : {{x}} - 1",
             };
+        }
+
+        /// <summary>
+        /// <see cref="Trailing"/>'s loop with its two variables declared before it, as C and its ports write Franklin's
+        /// test: <c>int i, j; for (i = 0, j = n - 1; i &lt; n; j = i++)</c>, or <c>int i = 0; int j = n - 1; … for (; i &lt; n; j = i++)</c>
+        /// (nothing between the declarations and the loop assigns them or what j's first value reads). Neither may be
+        /// used after the loop (their values there are not modelled) nor captured; the loop's counter and j are fresh
+        /// variables of the IR (the declarations before it stay, unused), and it is never the lanes (its header is not
+        /// the declaration form an inner plan restarts). Null for anything else.
+        /// </summary>
+        private For? TrailingOutside(IForLoopOperation loop)
+        {
+            if (loop.Syntax is not ForStatementSyntax { Declaration: null } syntax || loop.AtLoopBottom.Length != 1
+                || loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } counter }, RightOperand: { } limit, OperatorMethod: null } condition)
+                return null;
+            IOperation bottom = loop.AtLoopBottom[0] is IExpressionStatementOperation statement ? statement.Operation : loop.AtLoopBottom[0];
+            if (bottom is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } behind }, Value: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsPostfix: true, IsChecked: false, OperatorMethod: null, Target: ILocalReferenceOperation stepped } }
+                || !SymbolEqualityComparer.Default.Equals(stepped.Local, counter) || SymbolEqualityComparer.Default.Equals(behind, counter)
+                || Writes(loop.Body, counter) || Writes(loop.Body, behind) || Writes(limit, counter) || Writes(limit, behind))
+                return null;
+            IOperation? start = null, first = null;
+            if (loop.Before.Length == 2)
+            {
+                // for (i = S, j = E; …)
+                IOperation? Assigned(IOperation o, ILocalSymbol local) => (o is IExpressionStatementOperation e ? e.Operation : o) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation t, Value: var v }
+                    && SymbolEqualityComparer.Default.Equals(t.Local, local) ? v : null;
+                start = Assigned(loop.Before[0], counter);
+                first = Assigned(loop.Before[1], behind);
+            }
+            else if (loop.Before.Length == 0 && syntax.Parent is BlockSyntax block)
+            {
+                // int i = S; int j = E; … for (; …): the initializers, if nothing between assigns i, j or what E reads.
+                IOperation? Initial(ILocalSymbol local) => local.DeclaringSyntaxReferences.Length == 1
+                    && local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } init } declarator
+                    && declarator.Ancestors().OfType<LocalDeclarationStatementSyntax>().FirstOrDefault()?.Parent == block
+                    && declarator.SyntaxTree == syntax.SyntaxTree ? ModelFor(syntax).GetOperation(init.Value) : null;
+                start = Initial(counter);
+                first = Initial(behind);
+                if (start is null || first is null) return null;
+                var names = new HashSet<string>(first.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Select(l => l.Local.Name)
+                    .Concat(first.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Select(p => p.Parameter.Name))) { counter.Name, behind.Name };
+                int from = System.Math.Min(counter.DeclaringSyntaxReferences[0].Span.End, behind.DeclaringSyntaxReferences[0].Span.End);
+                bool touched = block.Statements.Where(st => st.SpanStart >= from && st.Span.End <= syntax.SpanStart)
+                    .SelectMany(st => st.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                    .Any(n => names.Contains(n.Identifier.ValueText) && (LoopAnalysis.IsWrite(n) || n.Parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression } or ArgumentSyntax { RefKindKeyword.RawKind: not 0 }));
+                if (touched) return null;
+            }
+            if (start?.ConstantValue is not { HasValue: true, Value: int s } || s is < -(1 << 20) or > 1 << 20 || first is null) return null;
+            if (!SafeFirst(first, loop.Body, limit)) return null;
+            // Neither read after the loop (their last values are not modelled), nor captured by a lambda or local function.
+            SyntaxNode? method = syntax.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+            if (method is null) return null;
+            SemanticModel model = ModelFor(syntax);
+            bool Escapes(ILocalSymbol local) => method.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == local.Name
+                && (n.SpanStart >= syntax.Span.End || n.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && a.SpanStart > method.SpanStart))
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, local));
+            if (Escapes(counter) || Escapes(behind)) return null;
+            Var j = Declare(counter, VarKind.Counter, $"__kg_{KernelParser.Escape(counter.Name)}_{_nextId}");
+            Var k = Declare(behind, VarKind.Private, $"__kg_{KernelParser.Escape(behind.Name)}_{_nextId}");
+            Expr atStart = new Compare(CompareOp.Equal, new Read(j), new Const(s, IrType.Int));
+            Stmt value = new Declare(k, new Select(atStart, Expression(first), new Binary(BinaryOp.Subtract, new Read(j), new Const(1, IrType.Int), IrType.Int), IrType.Int));
+            return new For(j, new Const(s, IrType.Int), Expression(limit), new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()),
+                $"for ({string.Join(", ", syntax.Initializers)}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
+            {
+                Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
+            };
+        }
+
+        /// <summary>The semantic model of <paramref name="node"/>'s tree (a helper's may be another file's).</summary>
+        private SemanticModel ModelFor(SyntaxNode node) => node.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, node.SyntaxTree);
+
+        /// <summary>
+        /// Whether k's first value in <see cref="Trailing"/>'s loops may be computed only when the loop runs: from constants,
+        /// parameters and locals the body leaves alone with unchecked + - * (nothing that throws), or the limit's
+        /// <c>a.Length</c> minus a constant.
+        /// </summary>
+        private static bool SafeFirst(IOperation first, IOperation body, IOperation limit)
+        {
+            bool safe = Invariant(first, body) && first.DescendantsAndSelf().All(o => o is not IBinaryOperation b || !b.IsChecked && b.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply)
+                && !first.DescendantsAndSelf().Any(o => o is IUnaryOperation { IsChecked: true } or IConversionOperation { IsChecked: true });
+            bool lengthMinus = first is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, IsChecked: false,
+                    LeftOperand: IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation or IParameterReferenceOperation } length, RightOperand.ConstantValue.HasValue: true }
+                && limit is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } limitOf } && SameVariable(length.Instance!, limitOf) && Invariant(length.Instance!, body);
+            return safe || lengthMinus;
         }
 
         private static bool SameVariable(IOperation a, IOperation b) => (a, b) switch

@@ -258,7 +258,7 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
                 // (An inner plan's loop is spliced into the kernel's text: a helper's loop copied into the body is not there.)
-                if (candidate.SpanStart < 0) { reason += $"; inner loop '{candidate.Header}': it is a helper's"; continue; }
+                if (candidate.SpanStart < 0) { reason += $"; inner loop '{candidate.Header}': its header cannot restart at a lane (a helper's loop, or counters declared before it)"; continue; }
                 // A row's channels that do the same thing, rolled into one loop over the row's consecutive elements.
                 if (RolledChannels.RolledInner(input, candidate) is { } rolledRow && Translate(rolledRow.Input, rolledRow.Lane, out _) is { LaneByLane: 0 } flatRow)
                     return flatRow;
@@ -486,6 +486,8 @@ namespace KernelGen.Generator.Vectorize
             private readonly Dictionary<Var, Poly> _shadows = new();
             /// <summary>Locals assigned once with a value every lane computes alike: scalars (see <see cref="Declare"/>).</summary>
             private readonly HashSet<Var> _uniformLocals = new();
+            /// <summary>Locals of the body assigned only where declared: their values (see <see cref="Defined"/>).</summary>
+            private readonly Dictionary<Var, Expr> _definitions = new();
             private readonly Dictionary<Var, (string Type, int Level)> _vectors = new();
             private readonly Dictionary<Var, Value> _bindings = new();
             private readonly Dictionary<string, (string Lo, string Hi)> _counters = new(System.StringComparer.Ordinal);
@@ -1489,6 +1491,7 @@ namespace KernelGen.Generator.Vectorize
             private bool Declare(Declare declare, List<VStmt> output)
             {
                 Var v = declare.Variable;
+                if (declare.Init is not null && !_assigned.Contains(v)) _definitions[v] = declare.Init;
                 if (_rowAliases.TryGetValue(v, out Element? row))
                 {
                     // The row read where the scalar code reads it (it throws there when its index is out of range).
@@ -2462,6 +2465,7 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>A counted loop inside the step: runs as is, in order, for every lane at once (its bounds invariant in the step).</summary>
             private bool InnerLoop(For loop, List<VStmt> output)
             {
+                loop = loop with { Start = Defined(loop.Start), Limit = Defined(loop.Limit) };
                 if (!(Bound(loop.Start) && Bound(loop.Limit)) && !Nodes(loop.Limit).Any(n => n is Read r && r.Variable.Equals(loop.Counter))
                     && TypeName(loop.Counter.Type) == "int" && !_assigned.Contains(loop.Counter))
                 {
@@ -2575,6 +2579,14 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>Conditions of the launch under which the chunks may run apart (<see cref="VectorPlan.ParallelChecks"/>).</summary>
             private readonly List<Model.RunTimeCheckSpec> _parallelChecks = new();
+
+            /// <summary>
+            /// <paramref name="e"/> with each local of the body assigned only where declared, to a value of invariants
+            /// (<see cref="Bound"/>), replaced by that value: <c>int count = v.Length;</c> (a helper's, copied into the body)
+            /// then bounds a loop as <c>v.Length</c> does, and the chunk's guards can compute its extremes.
+            /// </summary>
+            private Expr Defined(Expr e) => Rewrite.Expression(e, n => n is Read { Variable: var v } && _definitions.TryGetValue(v, out Expr? value)
+                && !Nodes(value).Any(m => m is Read { Variable: var inner } && _definitions.ContainsKey(inner)) && Bound(value) ? value : null);
 
             private bool Bound(Expr e)
             {
