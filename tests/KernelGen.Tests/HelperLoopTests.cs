@@ -50,6 +50,25 @@ namespace KernelGen.Tests
                     foreach (int i in PRange(y.Length)) y[i] = Dot(w[i], x);
                 }
 
+                // Two calls and a bias after them; a sum of calls into a local (compound); a scale before the call.
+                [ParallelKernel]
+                public static void TwoLayers(float[][] w, float[][] v, float[] x, float[] bias, float[] y)
+                {
+                    foreach (int i in PRange(y.Length))
+                    {
+                        float s = 0.5f;
+                        s += Dot(w[i], x);
+                        y[i] = 2f * Dot(v[i], x) + s + bias[i];
+                    }
+                }
+
+                // The call after an element read: not copied (the read may throw first), still the serial bits.
+                [ParallelKernel]
+                public static void AfterRead(float[][] w, float[] x, float[] bias, float[] y)
+                {
+                    foreach (int i in PRange(y.Length)) y[i] = bias[i] + Dot(w[i], x);
+                }
+
                 // Horner from the top coefficient, a double result stored into a float (the call's implicit conversion).
                 static double Horner(double[] c, double x)
                 {
@@ -159,6 +178,11 @@ namespace KernelGen.Tests
             float[] bias = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "H", "Dense", Matrix(random, n, 37), x, bias, new float[n]);
             Differential.Same(s_built.Value, "H", "Rows", Matrix(random, n, 37), x, new float[n]);
+            Differential.Same(s_built.Value, "H", "TwoLayers", Matrix(random, n, 37), Matrix(random, n, 37), x, bias, new float[n]);
+            Differential.Same(s_built.Value, "H", "AfterRead", Matrix(random, n, 37), x, bias, new float[n]);
+            // A bias one short: both throw where the serial loop does (after or before the call, as it reads it).
+            Differential.Same(s_built.Value, "H", "TwoLayers", Matrix(random, n, 37), Matrix(random, n, 37), x, bias.Take(Math.Max(0, n - 1)).ToArray(), new float[n]);
+            Differential.Same(s_built.Value, "H", "AfterRead", Matrix(random, n, 37), x, bias.Take(Math.Max(0, n - 1)).ToArray(), new float[n]);
             // Ragged rows (the vector step stops where lengths differ), a vector shorter than the rows (both throw),
             // a null row (both throw).
             float[][] ragged = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, k % 5 == 0 ? 30 : 37).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
@@ -205,13 +229,15 @@ namespace KernelGen.Tests
         [Fact]
         public void The_helpers_loops_are_the_plans()
         {
-            foreach (string kernel in new[] { "Dense", "Rows", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
+            foreach (string kernel in new[] { "Dense", "Rows", "TwoLayers", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
             {
                 string line = InMemory.VectorLine(s_generated.Value(kernel));
                 Assert.Contains("one PRange iteration per lane", line);
                 Assert.DoesNotContain("lane by lane", line);
             }
             Assert.Contains("rows of w tiled per step", InMemory.VectorLine(s_generated.Value("Rows")));
+            Assert.Contains("rows of w, v tiled per step", InMemory.VectorLine(s_generated.Value("TwoLayers")));
+            Assert.Contains("scalar body ('(Dot(w[i], x))'", InMemory.VectorLine(s_generated.Value("AfterRead"))); // the call stays a call
             // The cost model counts the helper's loop: many chunks for a few heavy rows.
             Assert.Contains("with inner loops", s_generated.Value("Rows"));
         }

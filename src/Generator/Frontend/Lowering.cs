@@ -1337,17 +1337,15 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private bool HoistedHelper(List<Stmt> statements, IOperation operation)
         {
+            // (A compound assignment reads its target first: only a local's, which cannot throw.)
             IOperation? value = operation switch
             {
                 IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation or ILocalReferenceOperation } assignment } => assignment.Value,
+                IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation, OperatorMethod: null } compound } => compound.Value,
                 IVariableDeclarationGroupOperation { Declarations.Length: 1 } group when group.Declarations[0].Declarators.Length == 1 => group.Declarations[0].Declarators[0].GetVariableInitializer()?.Value,
                 _ => null,
             };
-            // (A numeric conversion of the result, implicit or a cast, comes after the call, as it does in the statement.)
-            while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
-            if (value is not IInvocationOperation call || _hoisted.ContainsKey(call) || _inHelper || _inlining >= MaxInlining
-                || LoopingHelper(call) is not { } helper)
-                return false;
+            if (value is null || _inHelper || _inlining >= MaxInlining || FirstCall(value) is not { } call || LoopingHelper(call) is not { } helper) return false;
             IMethodSymbol method = call.TargetMethod;
             int line = LineOf(operation);
             var added = new List<Stmt>();
@@ -1377,6 +1375,48 @@ namespace KernelGen.Generator.Frontend
             _hoisted.Remove(call);
             return true;
         }
+
+        /// <summary>
+        /// The first call in <paramref name="value"/> not yet hoisted, where everything C# evaluates before it cannot throw
+        /// (locals, parameters, constants, arithmetic other than integer division, Math, calls already hoisted) and it is
+        /// not behind a condition (?:, &amp;&amp;, ||, ??): computing it first changes nothing. Null otherwise.
+        /// </summary>
+        private IInvocationOperation? FirstCall(IOperation value)
+        {
+            switch (value)
+            {
+                case IParenthesizedOperation p: return FirstCall(p.Operand);
+                case IConversionOperation { OperatorMethod: null } c: return FirstCall(c.Operand); // (converted after the call)
+                case IUnaryOperation { OperatorMethod: null } u: return FirstCall(u.Operand);
+                case IInvocationOperation call when !_hoisted.ContainsKey(call) && !MathCall(call):
+                    return call.Arguments.All(a => a.Syntax is ArgumentSyntax { NameColon: null }) ? call : null;
+                case IBinaryOperation { OperatorMethod: null, OperatorKind: not (BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr) } b:
+                    if (FirstCall(b.LeftOperand) is { } left) return left;
+                    return CannotThrow(b.LeftOperand) ? FirstCall(b.RightOperand) : null;
+                default: return null;
+            }
+        }
+
+        private static bool MathCall(IInvocationOperation call) => call.TargetMethod.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
+
+        /// <summary>Whether computing <paramref name="operation"/> cannot throw (a hoisted call: its local's value).</summary>
+        private bool CannotThrow(IOperation operation) => operation switch
+        {
+            IInvocationOperation call when _hoisted.ContainsKey(call) => true,
+            IInvocationOperation call when MathCall(call) => call.Arguments.All(a => CannotThrow(a.Value)),
+            ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IParenthesizedOperation p => CannotThrow(p.Operand),
+            IBinaryOperation { OperatorMethod: null, IsChecked: false } b => (b.OperatorKind is not (BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder)
+                || b.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double) && CannotThrow(b.LeftOperand) && CannotThrow(b.RightOperand),
+            IUnaryOperation { OperatorMethod: null, IsChecked: false } u => CannotThrow(u.Operand),
+            IConversionOperation { OperatorMethod: null, IsChecked: false } c => Numeric(c.Type) && Numeric(c.Operand.Type) && CannotThrow(c.Operand),
+            _ => operation.ConstantValue.HasValue,
+        };
+
+        /// <summary>A type whose unchecked conversions to and from each other cannot throw (not decimal, not nullable).</summary>
+        private static bool Numeric(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+            or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
+            or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double;
 
         /// <summary>A helper's statement placed at the call's line, its loops no longer pointing into the source (see <see cref="HoistedHelper"/>).</summary>
         private static Stmt Relocated(Stmt statement, int line)
