@@ -62,6 +62,17 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The call in an if's condition (a half-space test per row): computed before the branch, as C# does.
+                [ParallelKernel]
+                public static void Signs(float[][] w, float[] x, float[] y)
+                {
+                    foreach (int i in PRange(y.Length))
+                    {
+                        if (Dot(w[i], x) > 0.25f) y[i] = 1f;
+                        else y[i] = -1f;
+                    }
+                }
+
                 // The call after an element read: not copied (the read may throw first), still the serial bits.
                 [ParallelKernel]
                 public static void AfterRead(float[][] w, float[] x, float[] bias, float[] y)
@@ -180,6 +191,7 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "H", "Rows", Matrix(random, n, 37), x, new float[n]);
             Differential.Same(s_built.Value, "H", "TwoLayers", Matrix(random, n, 37), Matrix(random, n, 37), x, bias, new float[n]);
             Differential.Same(s_built.Value, "H", "AfterRead", Matrix(random, n, 37), x, bias, new float[n]);
+            Differential.Same(s_built.Value, "H", "Signs", Matrix(random, n, 37), x, new float[n]);
             // A bias one short: both throw where the serial loop does (after or before the call, as it reads it).
             Differential.Same(s_built.Value, "H", "TwoLayers", Matrix(random, n, 37), Matrix(random, n, 37), x, bias.Take(Math.Max(0, n - 1)).ToArray(), new float[n]);
             Differential.Same(s_built.Value, "H", "AfterRead", Matrix(random, n, 37), x, bias.Take(Math.Max(0, n - 1)).ToArray(), new float[n]);
@@ -229,7 +241,7 @@ namespace KernelGen.Tests
         [Fact]
         public void The_helpers_loops_are_the_plans()
         {
-            foreach (string kernel in new[] { "Dense", "Rows", "TwoLayers", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
+            foreach (string kernel in new[] { "Dense", "Rows", "TwoLayers", "Signs", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
             {
                 string line = InMemory.VectorLine(s_generated.Value(kernel));
                 Assert.Contains("one PRange iteration per lane", line);

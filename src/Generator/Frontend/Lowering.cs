@@ -1343,6 +1343,7 @@ namespace KernelGen.Generator.Frontend
                 IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation or ILocalReferenceOperation } assignment } => assignment.Value,
                 IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation, OperatorMethod: null } compound } => compound.Value,
                 IVariableDeclarationGroupOperation { Declarations.Length: 1 } group when group.Declarations[0].Declarators.Length == 1 => group.Declarations[0].Declarators[0].GetVariableInitializer()?.Value,
+                IConditionalOperation { IsRef: false, Type: null } branch when branch.Syntax is IfStatementSyntax => branch.Condition, // if (Dot(a[i], n) > 0) …: computed first
                 _ => null,
             };
             if (value is null || _inHelper || _inlining >= MaxInlining || FirstCall(value) is not { } call || LoopingHelper(call) is not { } helper) return false;
