@@ -507,6 +507,7 @@ namespace KernelGen.Generator.Frontend
         {
             int cost = 0;
             InvocationExpressionSyntax? loopingCall = null;
+            var looping = new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default); // (a helper called from many statements: looked at once)
             foreach (SyntaxNode node in SyntaxNodes.All(body))
             {
                 switch (node)
@@ -524,7 +525,8 @@ namespace KernelGen.Generator.Frontend
                     case InvocationExpressionSyntax call:
                         cost += 8;
                         // A helper of this compilation that loops (y[i] = Dot(rows[i], x)): its work is an inner loop's.
-                        if (loopingCall is null && Loops(model.GetSymbolInfo(call).Symbol as IMethodSymbol, 3))
+                        if (loopingCall is null && model.GetSymbolInfo(call).Symbol is IMethodSymbol { DeclaringSyntaxReferences.Length: > 0 } callee
+                            && (looping.TryGetValue(callee, out bool known) ? known : looping[callee] = Loops(callee, 3)))
                         {
                             loopingCall = call;
                             HasInnerLoops = true;

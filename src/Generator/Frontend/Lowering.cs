@@ -1340,16 +1340,28 @@ namespace KernelGen.Generator.Frontend
             // (A compound assignment reads its target first: only a local's, which cannot throw.)
             IOperation? value = operation switch
             {
-                IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation or ILocalReferenceOperation } assignment } => assignment.Value,
+                // (The target's array and subscripts are computed before the value: only ones that cannot throw.)
+                IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation element } assignment }
+                    when CannotThrow(element.ArrayReference) && element.Indices.All(CannotThrow) => assignment.Value,
+                IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment } => assignment.Value,
                 IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation, OperatorMethod: null } compound } => compound.Value,
                 IVariableDeclarationGroupOperation { Declarations.Length: 1 } group when group.Declarations[0].Declarators.Length == 1 => group.Declarations[0].Declarators[0].GetVariableInitializer()?.Value,
                 IConditionalOperation { IsRef: false, Type: null } branch when branch.Syntax is IfStatementSyntax => branch.Condition, // if (Dot(a[i], n) > 0) …: computed first
                 _ => null,
             };
-            if (value is null || _inHelper || _inlining >= MaxInlining || FirstCall(value) is not { } call || LoopingHelper(call) is not { } helper) return false;
+            var spills = new List<IOperation>();
+            if (value is null || _inHelper || _inlining >= MaxInlining || FirstCall(value, spills) is not { } call || LoopingHelper(call) is not { } helper) return false;
             IMethodSymbol method = call.TargetMethod;
             int line = LineOf(operation);
             var added = new List<Stmt>();
+            // What C# computes before the call and may throw (bias[i] in bias[i] + Dot(w[i], x)): into locals first, in order.
+            foreach (IOperation spill in spills)
+            {
+                Expr spilled = Expression(spill);
+                var temp = new Var($"__kg_before_{method.Name}_{_nextId}", spilled.Type, VarKind.Private, _nextId++);
+                added.Add(new Declare(temp, spilled));
+                _hoisted[spill] = temp;
+            }
             foreach (IArgumentOperation argument in call.Arguments.OrderBy(a => a.Parameter!.Ordinal))
             {
                 Expr bound = Expression(argument.Value);
@@ -1374,26 +1386,46 @@ namespace KernelGen.Generator.Frontend
             _hoisted[call] = result;
             Add(statements, operation);
             _hoisted.Remove(call);
+            foreach (IOperation spill in spills) _hoisted.Remove(spill);
             return true;
         }
 
         /// <summary>
-        /// The first call in <paramref name="value"/> not yet hoisted, where everything C# evaluates before it cannot throw
-        /// (locals, parameters, constants, arithmetic other than integer division, Math, calls already hoisted) and it is
-        /// not behind a condition (?:, &amp;&amp;, ||, ??): computing it first changes nothing. Null otherwise.
+        /// The first call in <paramref name="value"/>, in C#'s order of evaluation, of a helper that loops (not yet copied),
+        /// where it is always computed (not behind ?:, &amp;&amp;, ||, ??); <paramref name="spills"/> gets what C# computes
+        /// before it and may throw, in order (left operands, earlier arguments of a call around it), so that copying the
+        /// helper's statements in front keeps the order of everything that may throw. Null where there is none.
         /// </summary>
-        private IInvocationOperation? FirstCall(IOperation value)
+        private IInvocationOperation? FirstCall(IOperation value, List<IOperation> spills)
         {
             switch (value)
             {
-                case IParenthesizedOperation p: return FirstCall(p.Operand);
-                case IConversionOperation { OperatorMethod: null } c: return FirstCall(c.Operand); // (converted after the call)
-                case IUnaryOperation { OperatorMethod: null } u: return FirstCall(u.Operand);
-                case IInvocationOperation call when !_hoisted.ContainsKey(call) && !MathCall(call):
-                    return call.Arguments.All(a => a.Syntax is ArgumentSyntax { NameColon: null }) ? call : null;
+                case IParenthesizedOperation p: return FirstCall(p.Operand, spills);
+                case IConversionOperation { OperatorMethod: null } c: return FirstCall(c.Operand, spills); // (converted after the call)
+                case IUnaryOperation { OperatorMethod: null } u: return FirstCall(u.Operand, spills);
+                case IInvocationOperation call when !_hoisted.ContainsKey(call):
+                {
+                    if (call.Arguments.Any(a => a.Syntax is not ArgumentSyntax { NameColon: null })) return null;
+                    if (!MathCall(call) && LoopingHelper(call) is not null) return call;
+                    // Another call around it (Math, an expression helper): its arguments before the one that holds it.
+                    int mark = spills.Count;
+                    foreach (IArgumentOperation argument in call.Arguments)
+                    {
+                        if (FirstCall(argument.Value, spills) is { } inner) return inner;
+                        if (!CannotThrow(argument.Value)) spills.Add(argument.Value);
+                    }
+                    spills.RemoveRange(mark, spills.Count - mark);
+                    return null;
+                }
                 case IBinaryOperation { OperatorMethod: null, OperatorKind: not (BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr) } b:
-                    if (FirstCall(b.LeftOperand) is { } left) return left;
-                    return CannotThrow(b.LeftOperand) ? FirstCall(b.RightOperand) : null;
+                {
+                    if (FirstCall(b.LeftOperand, spills) is { } left) return left;
+                    int mark = spills.Count;
+                    if (!CannotThrow(b.LeftOperand)) spills.Add(b.LeftOperand);
+                    if (FirstCall(b.RightOperand, spills) is { } right) return right;
+                    spills.RemoveRange(mark, spills.Count - mark);
+                    return null;
+                }
                 default: return null;
             }
         }
