@@ -286,7 +286,15 @@ namespace KernelGen.Tests.RandomKernels
                             // (An int 'from' where the index fits one: i may still be declared long.)
                             Member($"        {access}static double Scan{n}({Name(_arrays[array])}[] v, {(_is64 ? "long" : "int")} from, int count)\n        {{\n"
                                 + $"            double s = {FxLiteral(Elem.Double)};\n" + loop + "            return s;\n        }\n");
-                            return $"{pad}double sc{n} = Scan{n}({ArrayNames[array]}, {(_is64 ? "i" : "(int)i")}, {count});\n" + Sink(level, $"sc{n}", Elem.Double);
+                            string call = $"Scan{n}({ArrayNames[array]}, {(_is64 ? "i" : "(int)i")}, {count})";
+                            // The call alone, after a read that may throw (copied after it), or added into a local.
+                            string declared = _fx!.Next(3) switch
+                            {
+                                0 => $"{pad}double sc{n} = {call};\n",
+                                1 => $"{pad}double sc{n} = {FxRead(Elem.Double)} * 0.5 + {call};\n",
+                                _ => $"{pad}double sc{n} = {FxLiteral(Elem.Double)};\n{pad}sc{n} += {call};\n",
+                            };
+                            return declared + Sink(level, $"sc{n}", Elem.Double);
                         }
                         if (FxChance(0.5))
                         {
