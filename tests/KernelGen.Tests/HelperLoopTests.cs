@@ -168,6 +168,12 @@ namespace KernelGen.Tests
                 }
 
                 [ParallelKernel]
+                public static void Smooth(double[] a, double[] o)
+                {
+                    foreach (int i in PRange(o.Length - 3)) o[i] = Window(a, i, 4) * 0.25;
+                }
+
+                [ParallelKernel]
                 public static void Windows(double[] a, double[] sums, int count)
                 {
                     foreach (int i in PRange(sums.Length))
@@ -255,6 +261,29 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "H", "Windows", a, new double[n], 4);
             // Past the end for the last iterations: both throw IndexOutOfRangeException.
             Differential.Same(s_built.Value, "H", "Windows", a, new double[n], 5);
+        }
+
+        [Theory]
+        [InlineData(10)]
+        [InlineData(1_000)]
+        [InlineData(100_003)]
+        public void A_helper_reading_the_array_the_loop_writes_through_another_name_runs_serially(int n)
+        {
+            // Smooth(a, o) with o and a the same array: iteration i reads a[i + 1 … i + 3], which iterations
+            // i + 1 … i + 3 write. The helper's reads had no alias check (only the loop's own accesses did): with chunks
+            // run last first, the end of each chunk read what the next chunk had already written.
+            var random = new Random(n + 72);
+            double[] data = Enumerable.Range(0, n + 3).Select(_ => random.NextDouble()).ToArray();
+            double[] serial = (double[])data.Clone();
+            InMemory.Call(s_built.Value, "H", "Smooth", serial, serial);
+            foreach (bool reversed in new[] { false, true })
+            {
+                double[] parallel = (double[])data.Clone();
+                if (reversed) RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "H", "SmoothParallel", parallel, parallel));
+                else InMemory.Call(s_built.Value, "H", "SmoothParallel", parallel, parallel);
+                Assert.Equal(serial, parallel);
+            }
+            Assert.Contains("runs serially when a and o are the same array", s_generated.Value("Smooth"));
         }
 
         [Fact]

@@ -510,6 +510,19 @@ namespace KernelGen.Generator.Frontend
                     Frontend.Effects.BaseKind.Unknown => written.First(),
                     _ => written.FirstOrDefault(w => w is IFieldSymbol),
                 };
+                if (hit is null && b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static && b.Symbol is not null)
+                {
+                    // Another variable that may hold one of the written arrays at run time (o[i] = Window(v, i, 3) called with
+                    // o and v the same array): the launch runs the loop serially when they are, as for the loop's own reads.
+                    foreach (ISymbol w in written.Where(w => MayAlias(w, b.Symbol)))
+                    {
+                        if (CheckText(w) is not null && CheckText(b.Symbol) is not null) { AddAliasCheck(w, b.Symbol); continue; }
+                        if (!Problems.Any(d => d.Location.SourceSpan.IntersectsWith(at.Span)))
+                            Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at),
+                                $"{(via.Length > 0 ? Frontend.Effects.LoopEffects.First(via) : "it")} reads elements of '{b.Symbol.Name}', which may be '{w.Name}' (written by other iterations), and KernelGen cannot check that at run time"));
+                    }
+                    continue;
+                }
                 if (hit is null || Problems.Any(d => d.Location.SourceSpan.IntersectsWith(at.Span))) continue;
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at),
                     $"{(via.Length > 0 ? Frontend.Effects.LoopEffects.First(via) : "it")} reads elements of {(b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static ? "'" + hit.Name + "'" : "an array that may be '" + hit.Name + "'")}, which other iterations write; read the elements in the loop body instead (or pass a copy)"));
