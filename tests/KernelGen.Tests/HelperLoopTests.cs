@@ -168,6 +168,20 @@ namespace KernelGen.Tests
                 }
 
                 [ParallelKernel]
+                public static void ByRowIndex(double[][] rows, double[] x, double[] y)
+                {
+                    foreach (int i in PRange(y.Length)) y[i] = RowDot(rows, i, x);
+                }
+
+                static double RowDot(double[][] m, int r, double[] x)
+                {
+                    double s = 0;
+                    double[] row = m[r];
+                    for (int k = 0; k < row.Length; k++) s += row[k] * x[k];
+                    return s;
+                }
+
+                [ParallelKernel]
                 public static void Smooth(double[] a, double[] o)
                 {
                     foreach (int i in PRange(o.Length - 3)) o[i] = Window(a, i, 4) * 0.25;
@@ -284,6 +298,28 @@ namespace KernelGen.Tests
                 Assert.Equal(serial, parallel);
             }
             Assert.Contains("runs serially when a and o are the same array", s_generated.Value("Smooth"));
+        }
+
+        [Theory]
+        [InlineData(9)]
+        [InlineData(200)]
+        public void A_helper_reading_the_rows_while_the_loop_writes_one_of_them_runs_serially(int n)
+        {
+            // y = rows[n / 2 + 1]: iteration n / 2 + 1 reads that row whole while the others write its elements. The
+            // helper's reads of the rows had no check against the written array (only the loop's own reads had one).
+            var random = new Random(n + 73);
+            double[][] data = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray()).ToArray();
+            double[] x = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+            double[][] serial = data.Select(r => (double[])r.Clone()).ToArray();
+            InMemory.Call(s_built.Value, "H", "ByRowIndex", serial, x, serial[n / 2 + 1]);
+            foreach (bool reversed in new[] { false, true })
+            {
+                double[][] parallel = data.Select(r => (double[])r.Clone()).ToArray();
+                if (reversed) RuntimeSettings.Reversed(3, () => InMemory.Call(s_built.Value, "H", "ByRowIndexParallel", parallel, x, parallel[n / 2 + 1]));
+                else InMemory.Call(s_built.Value, "H", "ByRowIndexParallel", parallel, x, parallel[n / 2 + 1]);
+                for (int r = 0; r < n; r++) Assert.Equal(serial[r], parallel[r]);
+            }
+            Assert.Contains("runs serially when y is (or overlaps) a row of rows", s_generated.Value("ByRowIndex"));
         }
 
         [Fact]

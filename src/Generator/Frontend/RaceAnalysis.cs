@@ -510,6 +510,23 @@ namespace KernelGen.Generator.Frontend
                     Frontend.Effects.BaseKind.Unknown => written.First(),
                     _ => written.FirstOrDefault(w => w is IFieldSymbol),
                 };
+                if (b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static or Frontend.Effects.BaseKind.ElementOf && b.Symbol is not null
+                    && TypeOf(b.Symbol) is IArrayTypeSymbol { ElementType: IArrayTypeSymbol rowType } holderType)
+                {
+                    // Rows of a jagged array handed to a call (RowDot(rows, i, x) reads rows[i], then its elements) while the
+                    // loop writes a 1-D array that may be one of the rows (y = rows[5]): the launch compares the rows with it
+                    // (RowsHold), as for the loop's own reads. (The effect model reports the rows' read, not the elements'.)
+                    foreach (ISymbol w in written.Where(w => !SymbolEqualityComparer.Default.Equals(w, b.Symbol) && !_declaredInside.Contains(w) && !IsFreshLocal(w)
+                                 && MayViewRow(rowType, TypeOf(w))))
+                    {
+                        if (holderType.Rank == 1 && rowType.ElementType is not IArrayTypeSymbol && CheckText(b.Symbol) is not null && CheckText(w) is not null
+                            && ElementOf(TypeOf(w)) is not null)
+                            AddViewCheck(true, b.Symbol, w, null);
+                        else if (!Problems.Any(d => d.Location.SourceSpan.IntersectsWith(at.Span)))
+                            Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at),
+                                $"{(via.Length > 0 ? Frontend.Effects.LoopEffects.First(via) : "it")} reads elements of the rows of '{b.Symbol.Name}', and '{w.Name}', which the loop writes, may be one of them (KernelGen cannot compare them at run time)"));
+                    }
+                }
                 if (hit is null && b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static && b.Symbol is not null)
                 {
                     // Another variable that may hold one of the written arrays at run time (o[i] = Window(v, i, 3) called with
@@ -1255,16 +1272,16 @@ namespace KernelGen.Generator.Frontend
                 }
             }
 
-            // A 1-D array of the row's storage (an int[] row may be a uint[]), or a span of its element type (or of any
-            // unmanaged type, over the same bytes).
-            static bool MayViewRow(IArrayTypeSymbol rowType, ITypeSymbol? view) => view switch
-            {
-                IArrayTypeSymbol array => SameArrayPossible(rowType, array),
-                INamedTypeSymbol span when IsSpanLike(span) && ElementOf(span) is { } element =>
-                    SymbolEqualityComparer.Default.Equals(element, rowType.ElementType) || element.IsUnmanagedType && rowType.ElementType.IsUnmanagedType,
-                _ => false,
-            };
         }
+
+        /// <summary>A 1-D array of the row's storage (an int[] row may be a uint[]), or a span of its element type (or of any unmanaged type, over the same bytes).</summary>
+        private static bool MayViewRow(IArrayTypeSymbol rowType, ITypeSymbol? view) => view switch
+        {
+            IArrayTypeSymbol array => SameArrayPossible(rowType, array),
+            INamedTypeSymbol span when IsSpanLike(span) && ElementOf(span) is { } element =>
+                SymbolEqualityComparer.Default.Equals(element, rowType.ElementType) || element.IsUnmanagedType && rowType.ElementType.IsUnmanagedType,
+            _ => false,
+        };
 
         /// <summary>
         /// The launch compares the memory of <paramref name="view"/> with <paramref name="holder"/>'s (a rectangular array,
