@@ -986,7 +986,7 @@ namespace KernelGen.Generator.Emit
                     return $"(~{Expr(n.Operand, width)})";
                 case VCompare c:
                 {
-                    string bits = c.Left.Elem == "short" ? "16" : "32";
+                    string bits = c.Left.Elem switch { "short" => "16", "long" => "64", _ => "32" };
                     string code = c.Unsigned
                         ? $"{v}.AsInt{bits}({v}.{c.Method}({v}.AsUInt{bits}({Expr(c.Left, width)}), {v}.AsUInt{bits}({Expr(c.Right, width)})))"
                         : $"{v}.{c.Method}({Expr(c.Left, width)}, {Expr(c.Right, width)})";

@@ -533,7 +533,7 @@ namespace KernelGen.Generator.Vectorize
             /// division and conversions to wider or floating types are refused (a conversion to float only where the
             /// value provably lies in 0 … int.MaxValue, where it is the int conversion).
             /// </remarks>
-            private string? Elem(string type) => type switch { "double" => "double", "float" => _floatsInDouble ? "double" : "float", "long" => "long", "int" or "bool" or "uint" => Lane, _ => null };
+            private string? Elem(string type) => type switch { "double" => "double", "float" => _floatsInDouble ? "double" : "float", "long" => "long", "int" or "bool" or "uint" => Lane, "ulong" when _wide && !Lanes16 => "long", _ => null };
 
             private static string? TypeName(IrType type) => type is ScalarType s ? s.Kind switch
             {
@@ -542,6 +542,7 @@ namespace KernelGen.Generator.Vectorize
                 ScalarKind.Long => "long",
                 ScalarKind.Int => "int",
                 ScalarKind.UInt => "uint",
+                ScalarKind.ULong => "ulong",
                 ScalarKind.Bool => "bool",
                 _ => null,
             } : null;
@@ -1045,7 +1046,7 @@ namespace KernelGen.Generator.Vectorize
                     {
                         if (!inRegion) continue;
                         string? name = TypeName(node.Type);
-                        if (name is "double" or "long") _wide = true;
+                        if (name is "double" or "long" or "ulong") _wide = true; // (a ulong is its bits in a long lane)
                         if (name == "double") hasDouble = true;
                         if (name == "float") hasFloat = true;
                     }
@@ -1058,7 +1059,7 @@ namespace KernelGen.Generator.Vectorize
                         case Declare d:
                             if (inRegion) _declaredInRegion.Add(d.Variable);
                             if (d.Init is not null) Expression(d.Init);
-                            if (inRegion && TypeName(d.Variable.Type) is "double" or "long") _wide = true;
+                            if (inRegion && TypeName(d.Variable.Type) is "double" or "long" or "ulong") _wide = true;
                             if (inRegion && TypeName(d.Variable.Type) == "double") hasDouble = true;
                             if (inRegion && TypeName(d.Variable.Type) == "float") hasFloat = true;
                             break;
@@ -1754,7 +1755,7 @@ namespace KernelGen.Generator.Vectorize
                 // Floating-point s = Math.Min/Max(s, e) (only that form gets here): Math.Max is associative and commutative
                 // (NaN wins, +0 above -0), so lane partials folded in any order give the serial bits; the vector Min/Max
                 // (.NET 9 and later) have the same rules.
-                if (reduction.Type == "uint") return Fail($"uint reduction '{reduction.Name}'");
+                if (reduction.Type is "uint" or "ulong") return Fail($"{reduction.Type} reduction '{reduction.Name}'");
                 if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "float" or "double"))
                     return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'");
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
@@ -2721,6 +2722,7 @@ namespace KernelGen.Generator.Vectorize
                 if (element is null || element == "bool" && written && !boolBytes) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
                 // A uint element is its bits in an int lane (ARGB pixels, hashes): read and stored through the array's data as ints.
                 if (element == "uint" && (_wide || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a uint (its bits live in int lanes only)"); return null; }
+                if (element == "ulong" && (!_wide || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a ulong (its bits live in long lanes only)"); return null; }
                 ArrayUse? use = Use(access, element);
                 if (use is null) return null;
                 var polys = new Poly[access.Indices.Count];
@@ -2982,9 +2984,9 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private static ArrayUse? AsBits(ArrayUse? use, IrType element)
             {
-                if (use is null || element is not ScalarType { Kind: ScalarKind.UInt or ScalarKind.Char } bits) return use;
-                use.Elem = bits.Kind == ScalarKind.UInt ? "int" : "ushort";
-                use.Holds = bits.Kind == ScalarKind.UInt ? "uint" : "char";
+                if (use is null || element is not ScalarType { Kind: ScalarKind.UInt or ScalarKind.ULong or ScalarKind.Char } bits) return use;
+                use.Elem = bits.Kind switch { ScalarKind.UInt => "int", ScalarKind.ULong => "long", _ => "ushort" };
+                use.Holds = bits.Kind switch { ScalarKind.UInt => "uint", ScalarKind.ULong => "ulong", _ => "char" };
                 return use;
             }
 
@@ -3289,7 +3291,7 @@ namespace KernelGen.Generator.Vectorize
                 if (type is null) { Fail($"'{Printer.Dump(e)}' has type {e.Type.Name} (vectors take float, double, int, long)"); return null; }
                 if (_wide && type == "int") _intsInLongLanes = true;
                 if (type == "uint" && (_wide || Lanes16)) { Fail($"'{Printer.Dump(e)}' is a uint (its bits live in int lanes only)"); return null; }
-                if (!_wide && type is "double" or "long" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type == "float")
+                if (!_wide && type is "double" or "long" or "ulong" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type is "float" or "ulong")
                     { Fail($"'{Printer.Dump(e)}' computes in {type} in a loop with {Lane} lanes"); return null; }
                 if (e is not Read { Variable: { Kind: VarKind.Temp, Source: null } } && !(e is Read { Variable: var uniformLocal } && _uniformLocals.Contains(uniformLocal) && _vectors.ContainsKey(uniformLocal))
                     && Uniform(e) && Print(e) is { } scalar)
@@ -3301,6 +3303,7 @@ namespace KernelGen.Generator.Vectorize
                     string elem = Elem(type)!;
                     if (type == "bool") return new Value(new VBroadcast($"(({scalar}) ? -1 : 0)", elem), "bool");
                     if (type == "uint") return new Value(new VBroadcast($"unchecked((int)({scalar}))", elem), type); // its bits
+                    if (type == "ulong") return new Value(new VBroadcast($"unchecked((long)({scalar}))", elem), type); // its bits
                     return new Value(new VBroadcast(scalar, elem), type);
                 }
                 switch (e)
@@ -3382,7 +3385,7 @@ namespace KernelGen.Generator.Vectorize
                             CompareOp.GreaterOrEqual => "GreaterThanOrEqual",
                             _ => "Equals",
                         };
-                        bool unsigned = right.Type == "uint"; // (int lanes holding uint bits: compared as uints)
+                        bool unsigned = right.Type is "uint" or "ulong"; // (lanes holding uint or ulong bits: compared unsigned)
                         if (Lanes16 && l.Value.Type == "int")
                         {
                             // The whole values must fit 16 bits, both signed or both unsigned.
@@ -3420,7 +3423,7 @@ namespace KernelGen.Generator.Vectorize
                         return Expression(u.Operand, output);
                     case Unary { Op: UnaryOp.Not } u:
                         return Expression(u.Operand, output) is { } not ? new Value(new VNot(not.Code, Lane), "bool") : null;
-                    case Unary { Op: UnaryOp.Complement } u when type is "int" or "uint" or "long":
+                    case Unary { Op: UnaryOp.Complement } u when type is "int" or "uint" or "long" or "ulong":
                     {
                         // ~x flips every bit: of an int sign-extended in a long lane, the sign-extended ~x; of 16-bit lanes, the low bits of ~x.
                         if (Expression(u.Operand, output) is not { } operand) return null;
@@ -3700,7 +3703,7 @@ namespace KernelGen.Generator.Vectorize
                 }
                 _perLane.Add(what);
                 _laneByLane++;
-                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", _ => code }, _mask, what)
+                output.Add(new VPerLane(name, Elem(type)!, inputs.ToEquatableArray(), type switch { "bool" => $"({code}) ? -1 : 0", "uint" => $"unchecked((int)({code}))", "ulong" => $"unchecked((long)({code}))", _ => code }, _mask, what)
                 {
                     Line = mayThrow ? _line : 0,
                     Traps = Nodes(e).Any(n => n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder } d && TypeName(d.Type) is not ("float" or "double")),
@@ -3861,6 +3864,7 @@ namespace KernelGen.Generator.Vectorize
                     "bool" => $"({lane} != 0)",
                     "int" when value.Code.Elem != "int" => $"unchecked((int){lane})",
                     "uint" => $"unchecked((uint){lane})", // its bits
+                    "ulong" => $"unchecked((ulong){lane})", // its bits
                     "float" when value.Code.Elem == "double" => $"((float){lane})", // a float in a double lane: exact
                     _ => lane,
                 };
@@ -3908,7 +3912,8 @@ namespace KernelGen.Generator.Vectorize
                 // (To a byte, sbyte, short or ushort: int lanes holding the converted value.)
                 string? type = TypeName(c.Type) ?? (NarrowName(c.Type) is null ? null : "int");
                 if (type is null or "bool" || operand.Type == "bool" || Lanes16) { Fail($"a conversion from {operand.Type} to {c.Type.Name}"); return null; }
-                string lane = operand.Type == "int" && operand.Code.Elem != "int" ? "unchecked((int){lane:0})" : operand.Type == "uint" ? "unchecked((uint){lane:0})" : "{lane:0}";
+                string lane = operand.Type == "int" && operand.Code.Elem != "int" ? "unchecked((int){lane:0})" : operand.Type == "uint" ? "unchecked((uint){lane:0})"
+                    : operand.Type == "ulong" ? "unchecked((ulong){lane:0})" : "{lane:0}";
                 string what = $"({c.Type.Name}) of a {operand.Type}";
                 string name = $"__kg_p{_temps++}";
                 if (c.Checked) { _laneRisky++; _laneRiskyOther++; if (_mask is null) _risky++; }
@@ -3916,6 +3921,7 @@ namespace KernelGen.Generator.Vectorize
                 _laneByLane++;
                 output.Add(new VPerLane(name, Elem(type)!, new[] { operand.Code }.ToEquatableArray(),
                     type == "uint" ? $"unchecked((int){(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane}))" // its bits
+                        : type == "ulong" ? $"unchecked((long){(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane}))" // its bits
                         : $"{(c.Checked ? "checked" : "unchecked")}(({c.Type.Name}){lane})", _mask, what) { Line = c.Checked ? _line : 0 });
                 return new Value(new VLocal(name, Elem(type)!), type);
             }
@@ -4028,6 +4034,9 @@ namespace KernelGen.Generator.Vectorize
                     case ("double", "float") when _floatsInDouble: return new Value(Round32(value.Code), "float");
                     case ("int", "float") when _floatsInDouble: return new Value(Round32(new VConvert(value.Code, "long", "double")), "float");
                     case ("int", "uint") or ("uint", "int") when !_wide && !Lanes16: return new Value(value.Code, to); // the same bits
+                    case ("long", "ulong") or ("ulong", "long") when _wide: return new Value(value.Code, to); // the same bits
+                    // (An int in a long lane is sign-extended, as C#'s unchecked (ulong) of an int.)
+                    case ("int", "ulong") when _wide: return ConvertValue(value, "long") is { } asLong ? new Value(asLong.Code, "ulong") : null;
                     // (Not long to double: exact here, where a long lane holds an int; a real long may round differently off AVX-512.)
                     case ("int", "double"): return new Value(new VConvert(value.Code, "long", "double"), "double");
                     case ("int", "float") when !_wide && !Lanes16: return new Value(new VConvert(value.Code, "int", "float"), "float");
@@ -4057,7 +4066,7 @@ namespace KernelGen.Generator.Vectorize
 
             private Value? BinaryOf(Binary b, string type, List<VStmt> output)
             {
-                if (b.Checked && b.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && type is "int" or "long" or "uint") { Fail(CheckedWhy); return null; }
+                if (b.Checked && b.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && type is "int" or "long" or "uint" or "ulong") { Fail(CheckedWhy); return null; }
                 string? op = b.Op switch
                 {
                     BinaryOp.Add => "+",
@@ -4066,12 +4075,12 @@ namespace KernelGen.Generator.Vectorize
                     BinaryOp.Divide when type is "double" or "float" => "/",
                     // Bitwise operators are exact lane by lane (on ints in long lanes too: both stay sign-extended; on bools'
                     // masks, all bits set or clear, too: C#'s non-short-circuit &, | and ^ evaluate both sides, as lanes do).
-                    BinaryOp.And when type is "int" or "uint" or "bool" || type == "long" && _wide => "&",
-                    BinaryOp.Or when type is "int" or "uint" or "bool" || type == "long" && _wide => "|",
-                    BinaryOp.Xor when type is "int" or "uint" or "bool" || type == "long" && _wide => "^",
+                    BinaryOp.And when type is "int" or "uint" or "bool" || type is "long" or "ulong" && _wide => "&",
+                    BinaryOp.Or when type is "int" or "uint" or "bool" || type is "long" or "ulong" && _wide => "|",
+                    BinaryOp.Xor when type is "int" or "uint" or "bool" || type is "long" or "ulong" && _wide => "^",
                     _ => null,
                 };
-                if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long" or "uint")
+                if (b.Op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight && type is "int" or "long" or "uint" or "ulong")
                     return ShiftOf(b, type, output);
                 // Integer division and remainder (no vector instruction): by a constant exactly with shifts or through
                 // floating point where that is exact, else per lane, exactly as C# divides (and throws).
@@ -4192,7 +4201,7 @@ namespace KernelGen.Generator.Vectorize
                 if (intInLong && b.Op == BinaryOp.UnsignedShiftRight) { Fail($"'>>>' on an int in a loop with long lanes"); return null; }
                 if (!Uniform(b.Right) || TypeName(b.Right.Type) != "int" || Print(b.Right) is not { } count) { Fail($"'{Printer.Dump(b)}' shifts by a count that changes from lane to lane"); return null; }
                 // (A uint's >> is logical.)
-                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight when type != "uint" => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
+                string method = b.Op switch { BinaryOp.ShiftLeft => "ShiftLeft", BinaryOp.ShiftRight when type is not ("uint" or "ulong") => "ShiftRightArithmetic", _ => "ShiftRightLogical" };
                 if (Lanes16)
                 {
                     // A constant count below 16 (vector shifts mask the count to the lane size, C# to 32 bits); a right
@@ -4210,7 +4219,7 @@ namespace KernelGen.Generator.Vectorize
                 if (Nodes(b.Right).Any(n => n is Element || n is Binary { Op: BinaryOp.Divide or BinaryOp.Remainder })) _risky++;
                 if (Expression(b.Left, output) is not { } left) return null;
                 if (left.Type != type) { Fail($"'{Printer.Dump(b)}' mixes {left.Type} and {type}"); return null; }
-                string masked = $"({count}) & {(type == "long" ? 63 : 31)}";
+                string masked = $"({count}) & {(type is "long" or "ulong" ? 63 : 31)}";
                 return new Value(new VShift(method, left.Code, masked, Elem(type)!, intInLong && b.Op == BinaryOp.ShiftLeft), type);
             }
 
