@@ -3357,6 +3357,10 @@ namespace KernelGen.Generator.Vectorize
                         // A uint in 0 … int.MaxValue converts to float or double as that int does.
                         if (operand.Type == "uint" && type is "float" or "double" && RangeOf(c.Operand) is { Lo: >= 0, Hi: <= int.MaxValue })
                             operand = new Value(operand.Code, "int");
+                        // A ulong below 2^53 (x >> 11 and more, x & mask: a random number's top bits) is a double exactly,
+                        // as the same bits as a long are, whichever way the hardware converts: on lanes.
+                        if (operand.Type == "ulong" && type == "double" && Below53(c.Operand))
+                            return new Value(new VConvert(operand.Code, "long", "double"), "double");
                         string? reason = Reason;
                         if (ConvertValue(operand, type) is { } converted) return converted;
                         // float/double to int or long, long to double: each lane converts as C# does (saturating, NaN to 0).
@@ -3905,6 +3909,15 @@ namespace KernelGen.Generator.Vectorize
                         return null;
                 }
             }
+
+            /// <summary>Whether a ulong expression is below 2^53: a right shift by a constant of at least 11, an and with a constant below 2^53.</summary>
+            private static bool Below53(Expr e) => e switch
+            {
+                Binary { Op: BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight, Right: Const { Value: int n } } => (n & 63) >= 11,
+                Binary { Op: BinaryOp.And, Right: Const { Value: ulong mask } } => mask < 1UL << 53,
+                Binary { Op: BinaryOp.And, Left: Const { Value: ulong mask } } => mask < 1UL << 53,
+                _ => false,
+            };
 
             /// <summary>A conversion without a vector form, lane by lane, of a value already on lanes.</summary>
             private Value? ConvertByLane(Convert c, Value operand, List<VStmt> output)
