@@ -181,6 +181,25 @@ namespace KernelGen.Tests
                     return s;
                 }
 
+                // A helper that assigns its parameter (a hash's rounds), called with a local the kernel reads again after:
+                // the copy works on a local of its own, the kernel's v keeps its value.
+                static ulong Mix(ulong x, int rounds)
+                {
+                    for (int r = 0; r < rounds; r++) x = (x ^ (x >> 31)) * 0xBF58476D1CE4E5B9UL;
+                    return x;
+                }
+
+                [ParallelKernel]
+                public static void Hashes(ulong[] a, ulong[] o, int rounds)
+                {
+                    foreach (int i in PRange(o.Length))
+                    {
+                        ulong v = a[i];
+                        ulong h = Mix(v, rounds);
+                        o[i] = h ^ v;
+                    }
+                }
+
                 [ParallelKernel]
                 public static void Smooth(double[] a, double[] o)
                 {
@@ -273,6 +292,9 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "H", "Thresholds", table, x.Select(v => v / 4 + 0.5).ToArray(), new int[n]);
             double[] a = Enumerable.Range(0, n + 3).Select(_ => random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "H", "Windows", a, new double[n], 4);
+            ulong[] bits = Enumerable.Range(0, n).Select(_ => (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63)).ToArray();
+            foreach (int rounds in new[] { 0, 1, 3 })
+                Differential.Same(s_built.Value, "H", "Hashes", bits, new ulong[n], rounds);
             // Past the end for the last iterations: both throw IndexOutOfRangeException.
             Differential.Same(s_built.Value, "H", "Windows", a, new double[n], 5);
         }
@@ -325,7 +347,7 @@ namespace KernelGen.Tests
         [Fact]
         public void The_helpers_loops_are_the_plans()
         {
-            foreach (string kernel in new[] { "Dense", "Rows", "TwoLayers", "Signs", "AfterRead", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
+            foreach (string kernel in new[] { "Dense", "Rows", "TwoLayers", "Signs", "AfterRead", "Hashes", "Polynomial", "PolynomialDouble", "Polygon", "PolygonChecked", "Windows" })
             {
                 string line = InMemory.VectorLine(s_generated.Value(kernel));
                 Assert.Contains("one PRange iteration per lane", line);

@@ -35,6 +35,8 @@ namespace KernelGen.Generator.Frontend
         private readonly Dictionary<IOperation, Var> _hoisted = new();
         /// <summary>Fresh names of a looping helper's locals (its text is from another scope, where names may repeat).</summary>
         private readonly Dictionary<ISymbol, string> _renames = new(SymbolEqualityComparer.Default);
+        /// <summary>Locals holding a copied helper's arguments for the parameters it assigns.</summary>
+        private readonly HashSet<Var> _assignable = new();
         /// <summary>Inside an inlined helper: only its parameters and constants may appear (its text is from another scope).</summary>
         private bool _inHelper, _helperFailed;
         /// <summary>Inside an inlined helper called on the kernel's own 'this': its members of 'this' are the kernel's.</summary>
@@ -643,6 +645,8 @@ namespace KernelGen.Generator.Frontend
         {
             ILocalReferenceOperation { Local.IsRef: false } local => new Read(VarOf(local.Local)),
             IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when !_bindings.ContainsKey(parameter.Parameter) => new Read(VarOf(parameter.Parameter)),
+            // A copied helper's parameter it assigns: the fresh local that holds its argument (HoistedHelper).
+            IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? held) && _assignable.Contains(held) => new Read(held),
             IArrayElementReferenceOperation element => Expression(element),
             IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(target) is { } field => field,
             IFieldReferenceOperation or IPropertyReferenceOperation when LocalField(target) is { } held => held,
@@ -1366,10 +1370,11 @@ namespace KernelGen.Generator.Frontend
             {
                 Expr bound = Expression(argument.Value);
                 IrType parameter = TypeOf(argument.Parameter!.Type);
-                if (bound is Read { Variable: var same } && same.Type.Equals(parameter)) { _bindings[argument.Parameter] = same; continue; }
+                if (bound is Read { Variable: var same } && same.Type.Equals(parameter) && !Assigns(helper, argument.Parameter)) { _bindings[argument.Parameter] = same; continue; }
                 var temp = new Var($"__kg_{method.Name}_{argument.Parameter.Name}_{_nextId}", parameter, VarKind.Private, _nextId++);
                 added.Add(new Declare(temp, bound.Type.Equals(parameter) || bound.Type is not ScalarType || parameter is not ScalarType ? bound : new Convert(bound, parameter, false)));
                 _bindings[argument.Parameter] = temp;
+                if (Assigns(helper, argument.Parameter)) _assignable.Add(temp);
             }
             foreach (ILocalSymbol local in helper.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol))
                 _renames[local] = $"__kg_{method.Name}_{local.Name}_{_nextId++}";
@@ -1451,6 +1456,14 @@ namespace KernelGen.Generator.Frontend
             or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
             or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double;
 
+        /// <summary>Whether <paramref name="body"/> assigns <paramref name="parameter"/> (x = …, x += …, x++).</summary>
+        private static bool Assigns(IOperation body, IParameterSymbol parameter) => body.Descendants().Any(o => o switch
+        {
+            IAssignmentOperation { Target: IParameterReferenceOperation t } => SymbolEqualityComparer.Default.Equals(t.Parameter, parameter),
+            IIncrementOrDecrementOperation { Target: IParameterReferenceOperation t } => SymbolEqualityComparer.Default.Equals(t.Parameter, parameter),
+            _ => false,
+        });
+
         /// <summary>A helper's statement placed at the call's line, its loops no longer pointing into the source (see <see cref="HoistedHelper"/>).</summary>
         private static Stmt Relocated(Stmt statement, int line)
         {
@@ -1491,7 +1504,9 @@ namespace KernelGen.Generator.Frontend
             if (model.GetOperation(body) is not IBlockOperation block || block.Operations.Length < 2
                 || block.Operations[block.Operations.Length - 1] is not IReturnOperation { ReturnedValue: not null }) return null;
             var locals = new HashSet<ILocalSymbol>(block.Descendants().OfType<IVariableDeclaratorOperation>().Select(d => d.Symbol), SymbolEqualityComparer.Default);
-            bool Own(IOperation target) => target is ILocalReferenceOperation { Local: var l } && locals.Contains(l);
+            // (Its parameters are its own too: a copy binds an assigned one to a fresh local, see HoistedHelper.)
+            bool Own(IOperation target) => target is ILocalReferenceOperation { Local: var l } && locals.Contains(l)
+                || target is IParameterReferenceOperation { Parameter: var p } && SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, method);
             bool loops = false;
             foreach (IOperation o in block.Descendants())
             {
@@ -1514,7 +1529,6 @@ namespace KernelGen.Generator.Frontend
                 };
                 if (!ok) return null;
             }
-            // (Its parameters are never assigned: only its own locals are, above.)
             return loops ? block : null;
         }
 
