@@ -906,27 +906,44 @@ namespace KernelGen.Generator.Frontend
                 || init.ConstantValue is not { HasValue: true, Value: int start } || start is < -(1 << 20) or > 1 << 20
                 || loop.AtLoopBottom.Length != 1)
                 return null;
-            IOperation bottom = loop.AtLoopBottom[0] is IExpressionStatementOperation statement ? statement.Operation : loop.AtLoopBottom[0];
-            if (bottom is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsPostfix: true, IsChecked: false, OperatorMethod: null, Target: ILocalReferenceOperation stepped } }
-                || !SymbolEqualityComparer.Default.Equals(target.Local, behind) || !SymbolEqualityComparer.Default.Equals(stepped.Local, counter))
+            if (TrailingHeader(loop) is not ({ } tested, { } trailing, { } limit, bool inclusive)
+                || !SymbolEqualityComparer.Default.Equals(tested, counter) || !SymbolEqualityComparer.Default.Equals(trailing, behind)
+                || !SafeFirst(first, loop.Body, limit))
                 return null;
-            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
-                || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || Writes(loop.Body, counter) || Writes(loop.Body, behind) || Writes(limit, counter) || Writes(limit, behind))
-                return null;
-            // k's first value: read only when the loop runs, so nothing in it may throw (the header computes it even when it does not).
-            if (!SafeFirst(first, loop.Body, limit)) return null;
             var syntax = (ForStatementSyntax)loop.Syntax;
-            Var j = Declare(counter, VarKind.Counter);
-            Var k = Declare(behind, VarKind.Private);
+            return TrailingFor(loop, Declare(counter, VarKind.Counter), Declare(behind, VarKind.Private), start, first, limit, inclusive,
+                    $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})")
+                with
+                {
+                    SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = first.Syntax.Span.End,
+                    Resume = $"{{x}}, {KernelParser.Escape(behind.Name)} = {{x}} == {start} ? ({first.Syntax}) : {{x}} - 1",
+                };
+        }
+
+        /// <summary>
+        /// The header <c>…; j &lt; limit; k = j++</c> (or <c>&lt;=</c>) of two int locals, neither assigned by the body or the
+        /// limit: j, k, the limit and whether it is inclusive. Null for another header.
+        /// </summary>
+        private static (ILocalSymbol Counter, ILocalSymbol Behind, IOperation Limit, bool Inclusive)? TrailingHeader(IForLoopOperation loop)
+        {
+            if (loop.AtLoopBottom.Length != 1
+                || loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } counter }, RightOperand: { } limit, OperatorMethod: null } condition)
+                return null;
+            IOperation bottom = loop.AtLoopBottom[0] is IExpressionStatementOperation statement ? statement.Operation : loop.AtLoopBottom[0];
+            if (bottom is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } behind }, Value: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsPostfix: true, IsChecked: false, OperatorMethod: null, Target: ILocalReferenceOperation stepped } }
+                || !SymbolEqualityComparer.Default.Equals(stepped.Local, counter) || SymbolEqualityComparer.Default.Equals(behind, counter)
+                || Writes(loop.Body, counter) || Writes(loop.Body, behind) || Writes(limit, counter) || Writes(limit, behind))
+                return null;
+            return (counter, behind, limit, condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual);
+        }
+
+        /// <summary>The counted loop over j from <paramref name="start"/> whose body first declares <c>k = j == start ? first : j - 1</c>.</summary>
+        private For TrailingFor(IForLoopOperation loop, Var j, Var k, int start, IOperation first, IOperation limit, bool inclusive, string header)
+        {
             Expr atStart = new Compare(CompareOp.Equal, new Read(j), new Const(start, IrType.Int));
             Stmt value = new Declare(k, new Select(atStart, Expression(first), new Binary(BinaryOp.Subtract, new Read(j), new Const(1, IrType.Int), IrType.Int), IrType.Int));
-            return new For(j, Expression(init), Expression(limit), new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()),
-                $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
-            {
-                Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
-                SpanStart = syntax.SpanStart, InitStart = init.Syntax.SpanStart, InitEnd = first.Syntax.Span.End,
-                Resume = $"{{x}}, {KernelParser.Escape(behind.Name)} = {{x}} == {start} ? ({first.Syntax}) : {{x}} - 1",
-            };
+            return new For(j, new Const(start, IrType.Int), Expression(limit), new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()),
+                header, loop.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1) { Inclusive = inclusive };
         }
 
         /// <summary>
@@ -939,13 +956,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private For? TrailingOutside(IForLoopOperation loop)
         {
-            if (loop.Syntax is not ForStatementSyntax { Declaration: null } syntax || loop.AtLoopBottom.Length != 1
-                || loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } counter }, RightOperand: { } limit, OperatorMethod: null } condition)
-                return null;
-            IOperation bottom = loop.AtLoopBottom[0] is IExpressionStatementOperation statement ? statement.Operation : loop.AtLoopBottom[0];
-            if (bottom is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } behind }, Value: IIncrementOrDecrementOperation { Kind: OperationKind.Increment, IsPostfix: true, IsChecked: false, OperatorMethod: null, Target: ILocalReferenceOperation stepped } }
-                || !SymbolEqualityComparer.Default.Equals(stepped.Local, counter) || SymbolEqualityComparer.Default.Equals(behind, counter)
-                || Writes(loop.Body, counter) || Writes(loop.Body, behind) || Writes(limit, counter) || Writes(limit, behind))
+            if (loop.Syntax is not ForStatementSyntax { Declaration: null } syntax || TrailingHeader(loop) is not ({ } counter, { } behind, { } limit, bool inclusive))
                 return null;
             IOperation? start = null, first = null;
             if (loop.Before.Length == 2)
@@ -986,13 +997,7 @@ namespace KernelGen.Generator.Frontend
             if (Escapes(counter) || Escapes(behind)) return null;
             Var j = Declare(counter, VarKind.Counter, $"__kg_{KernelParser.Escape(counter.Name)}_{_nextId}");
             Var k = Declare(behind, VarKind.Private, $"__kg_{KernelParser.Escape(behind.Name)}_{_nextId}");
-            Expr atStart = new Compare(CompareOp.Equal, new Read(j), new Const(s, IrType.Int));
-            Stmt value = new Declare(k, new Select(atStart, Expression(first), new Binary(BinaryOp.Subtract, new Read(j), new Const(1, IrType.Int), IrType.Int), IrType.Int));
-            return new For(j, new Const(s, IrType.Int), Expression(limit), new Block(new[] { value }.Concat(BlockOf(loop.Body).Statements).ToEquatableArray()),
-                $"for ({string.Join(", ", syntax.Initializers)}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
-            {
-                Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
-            };
+            return TrailingFor(loop, j, k, s, first, limit, inclusive, $"for ({string.Join(", ", syntax.Initializers)}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})");
         }
 
         /// <summary>The semantic model of <paramref name="node"/>'s tree (a helper's may be another file's).</summary>
