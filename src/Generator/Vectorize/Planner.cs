@@ -722,6 +722,7 @@ namespace KernelGen.Generator.Vectorize
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
                     + (_floatsInDouble ? ", floats in double lanes (each float operation rounded to float, as C# computes it)" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
+                    + (_windows.Count > 0 ? $", {(_windows.Count == 1 ? "a window" : _windows.Count + " windows")} moving with the lanes (whole-vector reads from the first lane's start)" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (folded > 0 ? ", if/else chains as selects" : "")
                     + (_usesBranches && HasBranches(body) ? ", if/else on lane masks" : "")
@@ -2467,6 +2468,7 @@ namespace KernelGen.Generator.Vectorize
             private bool InnerLoop(For loop, List<VStmt> output)
             {
                 loop = loop with { Start = Defined(loop.Start), Limit = Defined(loop.Limit) };
+                if (Window(loop) is { } window) loop = window;
                 if (!(Bound(loop.Start) && Bound(loop.Limit)) && !Nodes(loop.Limit).Any(n => n is Read r && r.Variable.Equals(loop.Counter))
                     && TypeName(loop.Counter.Type) == "int" && !_assigned.Contains(loop.Counter))
                 {
@@ -2501,6 +2503,83 @@ namespace KernelGen.Generator.Vectorize
                 output.Add(new VFor(loop.Counter.Type.Name, loop.Counter.Name, lo, hi, body.ToEquatableArray()) { Inclusive = loop.Inclusive });
                 return ok;
             }
+
+            /// <summary>
+            /// A window that moves with the lanes, <c>for (int k = i - r; k &lt;= i + r; k++)</c> (a moving average, a FIR's
+            /// taps, a helper's <c>Count(a, i, i + 5)</c>): its start and limit differ from lane to lane by the same amount, so
+            /// its trip count W = limit - start does not. It runs as <c>for (int t = 0; t &lt; W; t++) { int k = start + t; … }</c>,
+            /// where k is the first lane's value plus the lane and <c>a[k]</c> one whole-vector read; as written it is a while
+            /// loop on lane masks that gathers. W is what is left of limit - start once the terms both have cancel (the
+            /// same IR, the same sign), and must be invariant. Exact where the start and the limit, computed in int as C# does,
+            /// are their true values at every lane (<see cref="_windows"/>: the chunk's guard); nothing in the body may
+            /// assign what they read, nor the counter. Null where the loop is not such a window.
+            /// </summary>
+            private For? Window(For loop)
+            {
+                if (TypeName(loop.Counter.Type) != "int" || _assigned.Contains(loop.Counter) || CountWrites(loop.Body, loop.Counter, out _) > 0
+                    || Bound(loop.Start) || TypeName(loop.Start.Type) != "int" || TypeName(loop.Limit.Type) != "int")
+                    return null;
+                if (Nodes(loop.Start).Concat(Nodes(loop.Limit)).Any(n => n is Read { Variable: var v } && CountWrites(loop.Body, v, out _) > 0)) return null;
+                var starts = new List<(int Sign, Expr Term)>();
+                var limits = new List<(int Sign, Expr Term)>();
+                Terms(Expand(loop.Start), 1, starts);
+                Terms(Expand(loop.Limit), 1, limits);
+                foreach (var term in starts.ToList())
+                {
+                    int at = limits.IndexOf(term);
+                    if (at < 0) continue;
+                    limits.RemoveAt(at);
+                    starts.Remove(term);
+                }
+                var rest = limits.Concat(starts.Select(t => (Sign: -t.Sign, t.Term))).ToList();
+                if (rest.Any(t => !Bound(t.Term) || Nodes(t.Term).Any(n => n is Element))) return null;
+                if (Affine(loop.Start) is not { } start || Affine(loop.Limit) is not { } limit || XCoefficient(start) is null || XCoefficient(limit) is null)
+                    return null;
+                Expr width = new Const(0, ScalarType.Int);
+                foreach ((int sign, Expr term) in rest)
+                    width = width is Const { Value: 0 } && sign > 0 ? term
+                        : new Binary(sign > 0 ? BinaryOp.Add : BinaryOp.Subtract, width, term, ScalarType.Int);
+                _windows.Add((start, limit, loop.Inclusive));
+                var offset = new Var($"__kg_{Bare(loop.Counter.Name)}_off", ScalarType.Int, VarKind.Counter, int.MinValue + _temps++);
+                _declaredInRegion.Add(offset);
+                var at0 = new Declare(loop.Counter, new Binary(BinaryOp.Add, loop.Start, new Read(offset), ScalarType.Int)) { SourceLine = loop.Line };
+                return loop with
+                {
+                    Counter = offset, Start = new Const(0, ScalarType.Int), Limit = width,
+                    Body = new Block(loop.Body.Statements.Prepend(at0).ToEquatableArray()),
+                };
+
+                // (Ints declared once from what nothing assigns: a copied helper's 'hi' holding i + 5.)
+                Expr Expand(Expr e) => Rewrite.Expression(e, n => n is Read { Variable: var v } && TypeName(v.Type) == "int" && !_assigned.Contains(v)
+                    && _definitions.TryGetValue(v, out Expr? value) && Nodes(value).All(m => m is not Read r || !_assigned.Contains(r.Variable)) ? Expand(value) : null);
+
+                static void Terms(Expr e, int sign, List<(int, Expr)> terms)
+                {
+                    switch (e)
+                    {
+                        case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when TypeName(b.Type) == "int":
+                            Terms(b.Left, sign, terms);
+                            Terms(b.Right, b.Op == BinaryOp.Add ? sign : -sign, terms);
+                            break;
+                        case Unary { Op: UnaryOp.Negate, Checked: false } u when TypeName(u.Type) == "int":
+                            Terms(u.Operand, -sign, terms);
+                            break;
+                        case Unary { Op: UnaryOp.Plus } u:
+                            Terms(u.Operand, sign, terms);
+                            break;
+                        default:
+                            terms.Add((sign, e));
+                            break;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// The windows' start and limit (<see cref="Window"/>) as polynomials: the guard checks that both are ints at the
+            /// chunk's first and last lanes (and the limit below int.MaxValue where inclusive: the loop as written would not
+            /// end), and that their difference is one, so that W computed in int is the trip count.
+            /// </summary>
+            private readonly List<(Poly Start, Poly Limit, bool Inclusive)> _windows = new();
 
             /// <summary>A while loop over lane masks: it runs while any lane's condition holds; the others keep their values.</summary>
             private bool While(While loop, List<VStmt> output)
@@ -3098,8 +3177,20 @@ namespace KernelGen.Generator.Vectorize
                         // (and an int[] a uint[], in int lanes both): .NET casts one to the other.
                         if (Stored(written.Elem) == Stored(other.Elem) && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
                     }
+                foreach ((Poly start, Poly limit, bool inclusive) in _windows)
+                    foreach ((Poly bound, string max) in new[] { (start, "int.MaxValue"), (limit, inclusive ? "int.MaxValue - 1" : "int.MaxValue"), (limit.Minus(start), "int.MaxValue") })
+                        foreach (Dictionary<string, string> corner in Corners(bound, outer))
+                            foreach (string x in Trivial(bound, max == "int.MaxValue") ? System.Array.Empty<string>() : new[] { xFirst, xLast })
+                            {
+                                corner[_x.Name] = x;
+                                string value = EvaluatePoly(bound, corner);
+                                guards.Add(new Holds($"{value} >= int.MinValue && {value} <= {max}"));
+                            }
                 foreach (string condition in _input.RunTimeChecks) guards.Add(new Holds(condition));
                 foreach (string condition in _rowDistances) guards.Add(new Holds(condition));
+                // (A constant in range, or one int variable (x or not) where any int will do: nothing to check.)
+                static bool Trivial(Poly p, bool anyInt) => p.IsConstant ? p.ConstantTerm is >= int.MinValue and < int.MaxValue
+                    : anyInt && p.Terms.Count == 1 && p.Terms[0].Value == 1 && !p.Terms[0].Key.Contains("*");
                 guards.AddRange(TileGuards());
                 return guards.Distinct().ToList();
             }
@@ -3138,23 +3229,23 @@ namespace KernelGen.Generator.Vectorize
                     var counters = new HashSet<string>(between.Select(l => l.Counter.Name), System.StringComparer.Ordinal);
                     bool ok = true;
                     foreach (ArrayUse array in _arrays.Values)
-                    {
                         if (!Invariant(array.Holder)) ok = false;
-                        foreach ((Poly[] bases, _, _) in array.Groups.Values)
-                            foreach (Poly poly in bases)
-                                foreach (KeyValuePair<string, long> term in poly.Terms)
-                                {
-                                    string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
-                                    if (factors.Where(counters.Contains).GroupBy(f => f).Any(g => g.Count() > 1)) ok = false;
-                                    foreach (string factor in factors)
-                                    {
-                                        if (factor == _x.Name || _counters.ContainsKey(factor) || counters.Contains(factor)) continue;
-                                        string name = factor.EndsWith(".Length", System.StringComparison.Ordinal) ? factor.Substring(0, factor.Length - 7)
-                                            : factor.IndexOf(".GetLength(", System.StringComparison.Ordinal) is int at and > 0 ? factor.Substring(0, at) : factor;
-                                        if (!IsIdentifier(name) || !Invariant(name)) ok = false;
-                                    }
-                                }
-                    }
+                    // (The subscripts' polynomials and the windows' bounds: the guard's terms.)
+                    var polys = _arrays.Values.SelectMany(a => a.Groups.Values.SelectMany(g => g.Bases))
+                        .Concat(_windows.SelectMany(w => new[] { w.Start, w.Limit }));
+                    foreach (Poly poly in polys)
+                        foreach (KeyValuePair<string, long> term in poly.Terms)
+                        {
+                            string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
+                            if (factors.Where(counters.Contains).GroupBy(f => f).Any(g => g.Count() > 1)) ok = false;
+                            foreach (string factor in factors)
+                            {
+                                if (factor == _x.Name || _counters.ContainsKey(factor) || counters.Contains(factor)) continue;
+                                string name = factor.EndsWith(".Length", System.StringComparison.Ordinal) ? factor.Substring(0, factor.Length - 7)
+                                    : factor.IndexOf(".GetLength(", System.StringComparison.Ordinal) is int at and > 0 ? factor.Substring(0, at) : factor;
+                                if (!IsIdentifier(name) || !Invariant(name)) ok = false;
+                            }
+                        }
                     if (_nullChecks.Any(n => !Invariant(n)) || !ok) continue;
                     var outer = new Dictionary<string, (string Lo, string Hi)>(System.StringComparer.Ordinal);
                     foreach (For l in between)

@@ -201,6 +201,8 @@ namespace KernelGen.Tests.RandomKernels
             private readonly Dictionary<int, int> _written = new();
             private int _minOuter, _maxOuter, _minInner, _maxInner;
             private string? _innerVar;      // the inner loop's counter, when it may be used as a value
+            private (int From, int Last)? _windowSpan; // inside a window loop: j's offsets from i, first and last
+            private bool _windowed;           // this loop has a window loop (its index is an int)
             private bool _inInner2D;         // inside the 2-D inner loop: subscripts use both variables
             private bool _unsafeLoop;        // this loop may break the independence rules (expected serial or proven)
             private readonly HashSet<string> _usedReductions = new();
@@ -400,6 +402,7 @@ namespace KernelGen.Tests.RandomKernels
                 _loopOrdinal = ordinal;
                 _written.Clear();
                 _minOuter = _maxOuter = 0;
+                _windowed = false;
                 _unsafeLoop = Chance(0.08);
                 _is64 = Chance(0.12);
                 _scopes.Clear();
@@ -445,6 +448,7 @@ namespace KernelGen.Tests.RandomKernels
                     return $"            foreach ({(boundary >= 3 ? "long" : "int")} i in {boundaryRange})\n            {{\n{body}            }}\n";
                 }
                 string var = _is64 ? Pick("long", "var") : Pick("int", "int", "var", "long");
+                if (_windowed && var == "long") var = "int"; // (int j = i + 1: an int index)
                 bool outOfBounds = Chance(0.05);
                 string range = _twoD ? Range(_colMajor ? "w" : "h", step, outOfBounds) : Range("n", step, outOfBounds);
                 bool braces = Chance(0.5) || body.Split('\n').Length != 2 || body.TrimStart().StartsWith("for") || body.Contains("if (")
@@ -865,10 +869,26 @@ namespace KernelGen.Tests.RandomKernels
                 string pad = Indent(level);
                 string trips = _r.Next(1, 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (_uneven is not null && _rank == 1 && _uneven.NextDouble() < 0.25) trips += " + (i & 3)";
+                string header = $"for (int j = 0; j < {trips}; j++)";
+                // (Uneven kernels: a third of the 1-D vector kernels' inner loops instead run over a window that moves with i,
+                // j from i + from over width elements, which their reads of arrays the loop does not store take as subscript.)
+                if (_uneven is not null && _vector && _rank == 1 && !_twoD && !_is64 && _boundary is null && _windowSpan is null && _uneven.NextDouble() < 0.33)
+                {
+                    int from = _uneven.Next(-3, 2), width = _uneven.Next(0, 5);
+                    string start = Offset("i", from, false), last = Offset("i", from + width - 1, false);
+                    header = _uneven.Next(3) switch
+                    {
+                        0 => $"for (int j = {start}; j <= {last}; j++)",
+                        1 => $"for (int j = {start}; j < {(from == 0 ? "i" : "(" + start + ")")} + {width}; j++)",
+                        _ => $"for (int j = {start}; j < {Offset("i", from + width, false)}; j++)",
+                    };
+                    _windowSpan = (from, from + width - 1);
+                    _windowed = true;
+                }
                 string saved = _innerVar!;
                 _innerVar = _vector ? null : "j";
                 Push();
-                var text = new StringBuilder($"{pad}for (int j = 0; j < {trips}; j++)\n{pad}{{\n");
+                var text = new StringBuilder($"{pad}{header}\n{pad}{{\n");
                 int count = _r.Next(1, 3);
                 for (int s = 0; s < count; s++)
                 {
@@ -880,6 +900,7 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 Pop();
                 _innerVar = saved;
+                _windowSpan = null;
                 text.Append($"{pad}}}\n");
                 return text.ToString();
             }
@@ -961,7 +982,7 @@ namespace KernelGen.Tests.RandomKernels
                     if (!_vector) return $"({Name(t)}){name}";
                 }
                 if (pick < 78) return Literal(t);
-                if (_vector) return pick < 90 ? "kk" : Read(t);
+                if (_vector) return _windowSpan is not null && pick < 82 ? $"({Name(t)})j" : pick < 90 ? "kk" : Read(t);
                 if (pick < 84) return $"({Name(t)}){IndexVar()}";
                 if (pick < 88 && _innerVar is not null) return $"({Name(t)}){_innerVar}";
                 if (pick < 92 && _inInner2D) return $"({Name(t)})j";
@@ -980,6 +1001,13 @@ namespace KernelGen.Tests.RandomKernels
                     index = same.Count > 0 && Chance(0.7) ? same[_r.Next(same.Count)] : _r.Next(4);
                 }
                 if (_rank > 1) return ReadShaped(index, t);
+                if (_windowSpan is { } window && !_written.ContainsKey(index) && _uneven!.NextDouble() < 0.6)
+                {
+                    // Inside a window: at j (its extremes keep the PRange range in bounds).
+                    _minOuter = Math.Min(_minOuter, window.From); _maxOuter = Math.Max(_maxOuter, Math.Max(window.From, window.Last));
+                    string windowRead = $"{ArrayNames[index]}[j]";
+                    return _arrays[index] == t ? windowRead : $"({Name(t)}){windowRead}";
+                }
                 int outer, inner = 0;
                 if (_written.TryGetValue(index, out int at) && !(_unsafeLoop && Chance(0.5)))
                     outer = at; // a written array is read only where this iteration writes it

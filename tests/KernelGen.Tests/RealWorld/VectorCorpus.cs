@@ -3762,6 +3762,58 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("sma_days_window",
+                "marzxxx90/BloodPlus BloodPlus/Forms/Sample.cs (Get_N_DaysMovingAverage: each average sums frameSize values from its own day on; there a while loop with its own counter, here the for loop it counts)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int frameSize, int[] data, double[] avgPoints)
+                    {
+                        foreach (int counter in PRange(avgPoints.Length))
+                        {
+                            double sum = 0;
+                            for (int index = counter; index < counter + frameSize; index++) sum = sum + data[index];
+                            avgPoints[counter] = sum / frameSize;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(53);
+                        int frame = 9, n = 3_001;
+                        int[] data = new int[n + frame - 1];
+                        for (int k = 0; k < data.Length; k++) data[k] = random.Next(40, 200);
+                        return new object?[] { frame, data, new double[n] };
+                    }
+                }
+                """),
+            new Case("sma_trailing_period",
+                "Tyoshi14/RxClassLibraryExplanation TestProject/Program.cs (MovingAverage: the total of the period values up to day i, walked down from i)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] values, double[] average, int period)
+                    {
+                        foreach (int i in PRange(period - 1, values.Length))
+                        {
+                            double total = 0;
+                            for (int x = i; x > (i - period); x--) total += values[x];
+                            average[i] = total / period;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(59);
+                        int n = 2_500;
+                        double[] values = new double[n];
+                        for (int k = 0; k < n; k++) values[k] = 10 + random.NextDouble() * 50;
+                        return new object?[] { values, new double[n], 3 };
+                    }
+                }
+                """),
         };
     }
 }
