@@ -60,6 +60,21 @@ namespace KernelGen
             return length;
         }
 
+        /// <summary>
+        /// <see cref="TileRows{T}(T[][], int, int, ref T[])"/> for rows laid end to end in one array (a row-major matrix
+        /// in a flat array: row r's element d at flat[r * stride + d]): flat[(first + l) * stride + d] to tile[d * lanes + l]
+        /// for d &lt; stride; returns the stride, or -1 (nothing copied, nothing thrown) when the array is null, the first
+        /// row or the stride is negative, the rows end past the array or they are too long for a tile.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static int TileRows<T>(T[]? flat, int stride, int first, int lanes, ref T[] tile) where T : unmanaged
+        {
+            if (flat is null || first < 0 || stride < 0 || ((long)first + lanes) * stride > flat.Length) return -1;
+            if (!Fits(ref tile, (long)stride * lanes)) return -1;
+            FillTile(new FlatRows<T>(flat, first, stride), lanes, stride, ref MemoryMarshal.GetArrayDataReference(tile));
+            return stride;
+        }
+
         /// <summary>Grows <paramref name="tile"/> (to a power of two) to hold <paramref name="elements"/>; false past the limit.</summary>
         private static bool Fits<T>(ref T[] tile, long elements)
         {
@@ -107,6 +122,11 @@ namespace KernelGen
         private readonly struct GridRows<T>(T[,] grid, int first, int length) : ITileRows<T>
         {
             public ref T Row(int l) => ref Unsafe.Add(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(grid)), (nint)(first + l) * length);
+        }
+
+        private readonly struct FlatRows<T>(T[] flat, int first, int stride) : ITileRows<T>
+        {
+            public ref T Row(int l) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(flat), (nint)(first + l) * stride);
         }
 
         /// <summary>Copies row l's element d to tile[d * lanes + l] for l &lt; lanes, d &lt; length (checked by the caller).</summary>

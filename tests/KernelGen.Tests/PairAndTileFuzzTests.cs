@@ -29,8 +29,9 @@ namespace KernelGen.Tests
 
         private sealed class Builder
         {
-            private readonly Random _r;
-            public Builder(int seed) => _r = new Random(seed);
+            private readonly Random _r, _flat;
+            // (Whether a jagged kernel's rows are a flat array instead comes from a stream of its own: the other kernels keep their text.)
+            public Builder(int seed) { _r = new Random(seed); _flat = new Random(seed ^ 0x7F4A7C15); }
             private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
             private bool Chance(double p) => _r.NextDouble() < p;
 
@@ -163,22 +164,23 @@ namespace KernelGen.Tests
                 }
                 else
                 {
-                    // Jagged rows, or a rectangular array's rows (grid[i, d]).
-                    bool grid = Chance(0.4);
-                    kind = grid ? "gridtiles" : "tiles";
+                    // Jagged rows, a rectangular array's rows (grid[i, d]), or a flat array's rows of s elements (rows[i * s + d]).
+                    bool grid = Chance(0.4), flat = !grid && _flat.NextDouble() < 0.35;
+                    kind = grid ? "gridtiles" : flat ? "flattiles" : "tiles";
                     string start = Pick("0", "0", "1", "2");
                     string limit = Pick("p.Length", "p.Length", "w.Length", "m");
                     if (grid && limit == "p.Length") limit = "rows.GetLength(1)";
+                    if (flat && limit == "p.Length") limit = "s";
                     bool branch = Chance(0.3), outer = Chance(0.5);
-                    s.Append($"    {chunk}\n    public static void K{id}({t}{(grid ? "[,]" : "[][]")} rows, {t}[] w, {t}[] r, int m)\n    {{\n");
+                    s.Append($"    {chunk}\n    public static void K{id}({t}{(grid ? "[,]" : flat ? "[]" : "[][]")} rows, {(flat ? "int s, " : "")}{t}[] w, {t}[] r, int m)\n    {{\n");
                     s.Append("        foreach (int i in PRange(r.Length))\n        {\n");
                     s.Append($"            {t} acc = ({t})i;\n");
                     string pad = "            ";
                     if (branch) { s.Append($"            if (i < m * 3)\n            {{\n"); pad += "    "; }
-                    if (!grid) s.Append($"{pad}{t}[] p = rows[i];\n");
+                    if (!grid && !flat) s.Append($"{pad}{t}[] p = rows[i];\n");
                     if (outer) { s.Append($"{pad}for (int c = 0; c < 3; c++)\n"); }
                     s.Append($"{pad}{(outer ? "    " : "")}for (int d = {start}; d < {limit}; d++)\n");
-                    string row = grid ? "rows[i, d]" : "p[d]";
+                    string row = grid ? "rows[i, d]" : flat ? new[] { "rows[i * s + d]", "rows[d + i * s]", "rows[s * i + d]" }[_flat.Next(3)] : "p[d]";
                     string[] values = outer ? new[] { row, "w[d]", $"({t})c" } : new[] { row, "w[d]" };
                     s.Append($"{pad}{(outer ? "        " : "    ")}acc = ({t})(acc + {Expr(t, values)});\n");
                     if (branch) s.Append("            }\n");
@@ -207,7 +209,7 @@ namespace KernelGen.Tests
                 int c = kind[^1] - '0', zLength = Math.Max(0, c * n + 3 - r.Next(4));
                 return new object[] { Values(t, zLength + 2 * c + 2 - r.Next(2), r), Values(t, zLength + 2 - r.Next(2), r), Values(t, zLength, r), Values(t, n, r) };
             }
-            if (kind is not ("tiles" or "gridtiles"))
+            if (kind is not ("tiles" or "gridtiles" or "flattiles"))
             {
                 int zLength = kind == "steps" ? n : (kind[^1] - '0') * n + 3 - r.Next(4); // sometimes one short: both sides throw
                 return new object[] { Values(t, n, r), Values(t, n, r), Values(t, Math.Max(0, zLength), r), Values(t, n, r) };
@@ -223,6 +225,16 @@ namespace KernelGen.Tests
                 int gridW = r.Next(4) == 0 ? length - 1 : length + r.Next(3);
                 int gridM = r.Next(4) == 0 ? length + 1 : r.Next(0, length + 1);
                 return new object[] { grid, Values(t, Math.Max(0, gridW), r), Values(t, n, r), gridM };
+            }
+            if (kind == "flattiles")
+            {
+                // Rows of s elements end to end (sometimes a few elements short, or a negative stride: both sides throw).
+                // (A stride whose products wrap is FlatRowTileTests': here a loop to s might not read the rows at all.)
+                int stride = r.Next(12) == 0 ? -1 : length;
+                int cells = Math.Max(0, n * length - (r.Next(6) == 0 ? r.Next(1, 4) : 0));
+                int flatW = r.Next(4) == 0 ? length - 1 : length + r.Next(3);
+                int flatM = r.Next(4) == 0 ? length + 1 : r.Next(0, length + 1);
+                return new object[] { Values(t, cells, r), stride, Values(t, Math.Max(0, flatW), r), Values(t, n, r), flatM };
             }
             var rows = Array.CreateInstance(ElementType(t).MakeArrayType(), Math.Max(0, n - (r.Next(6) == 0 ? 3 : 0)));
             for (int k = 0; k < rows.Length; k++)
@@ -260,6 +272,9 @@ namespace KernelGen.Tests
             int groups = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("lane groups a step"));
             int channels = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("interleaved elements per lane stored together"));
             int rolled = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("channels rolled"));
+            // (Flat rows tiled: the reports of the flattiles kernels that tile.)
+            int flatTiles = generated.Split("// KernelGen parallel report — Z.K").Skip(1)
+                .Count(r => int.TryParse(r[..r.IndexOf('(')], out int id) && kinds[id].Kind == "flattiles" && r.Split('\n').Any(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("tiled per step")));
             var failures = new List<string>();
             int runs = 0, threw = 0;
             for (int k = 0; k < count; k++)
@@ -272,10 +287,10 @@ namespace KernelGen.Tests
                     catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({kinds[k].Kind}, {kinds[k].Type}) at n = {n}: {e.Message.Split('\n')[0]}"); }
                     if (args.Any(a => a is Array { Length: > 0 }) && Throws(built, k, args)) threw++;
                 }
-            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with channels rolled {rolled}, with tiled rows {tiles}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with channels rolled {rolled}, with tiled rows {tiles} ({flatTiles} of a flat array), with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
-            Assert.True(pairs > 0 && channels > 0 && tiles > 0, summary); // the shapes under test are generated and take their vector paths
+            Assert.True(pairs > 0 && channels > 0 && tiles > 0 && flatTiles > 0, summary); // the shapes under test are generated and take their vector paths
         }
 
         private static bool Throws(Assembly built, int k, object[] args)

@@ -688,10 +688,20 @@ namespace KernelGen.Generator.Emit
                 }
                 case VRowTile t:
                 {
-                    w.Line($"// The rows {t.Rows}[{t.First} + l], one per lane l, into the tile (element d at d * Count + l) so that the loops");
-                    w.Line("// below read whole vectors; rows out of range, null or of different lengths, too long for the tile or shorter");
-                    w.Line("// than a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
-                    w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, ref {t.Ref}_buffer);");
+                    if (t.Stride is { } stride)
+                    {
+                        w.Line($"// The rows {t.Rows}[({t.First} + l) * {stride} + d], one per lane l, into the tile (element d at d * Count + l)");
+                        w.Line("// so that the loops below read whole vectors; rows past the array's end, too long for the tile or shorter than");
+                        w.Line("// a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
+                        w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {stride}, {t.First}, {v}<{t.Elem}>.Count, ref {t.Ref}_buffer);");
+                    }
+                    else
+                    {
+                        w.Line($"// The rows {t.Rows}[{t.First} + l], one per lane l, into the tile (element d at d * Count + l) so that the loops");
+                        w.Line("// below read whole vectors; rows out of range, null or of different lengths, too long for the tile or shorter");
+                        w.Line("// than a loop that reads them stop the vector loop here (nothing thrown), and the scalar loop runs the rest.");
+                        w.Line($"int {t.Length} = {Runtime}.TileRows({t.Rows}, {t.First}, {v}<{t.Elem}>.Count, ref {t.Ref}_buffer);");
+                    }
                     w.Line($"{t.Ref} = ref {Marshal}.GetArrayDataReference({t.Ref}_buffer); // (the tile may have grown)");
                     w.Line($"if ({t.Length} < 0{string.Concat(t.Limits.Select(l => $" || ({l}) > {t.Length}"))}) break;");
                     break;

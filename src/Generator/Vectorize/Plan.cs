@@ -311,7 +311,11 @@ namespace KernelGen.Generator.Vectorize
     /// <paramref name="Length"/> names the rows' common length (a local of the step). (The vector path is not taken
     /// where a row it tiles shares memory with an array it stores to: the planner's guards.)
     /// </summary>
-    internal sealed record VRowTile(string Rows, string First, string Elem, string Ref, string Length, EquatableArray<string> Limits) : VStmt;
+    internal sealed record VRowTile(string Rows, string First, string Elem, string Ref, string Length, EquatableArray<string> Limits) : VStmt
+    {
+        /// <summary>Rows laid end to end in the one array <see cref="Rows"/>, this far apart (C#); null for jagged and rectangular rows.</summary>
+        public string? Stride { get; init; }
+    }
 
     /// <summary>Lane l's element <paramref name="Index"/> of its row, from a <see cref="VRowTile"/>.</summary>
     internal sealed record VTileLoad(string Ref, string Index, string Elem) : VExpr(Elem);

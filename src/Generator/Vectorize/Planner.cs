@@ -597,12 +597,17 @@ namespace KernelGen.Generator.Vectorize
                 if (_tiles.Values.Any(t => t.Used) && _arrays.Values.Any(a => a.Written && a.Kind == ArrayRefKind.Pointer))
                     { Fail("it stores through a pointer, which may point into the rows it tiles"); return null; }
                 var tiles = _tiles.Values.Where(t => t.Used).Select(t => new VRowTile(t.Rows, _x.Name, t.Elem, t.Ref, t.Length.Name,
-                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray())).ToList();
+                    t.Limits.Where(l => !(l is Read r && r.Variable.Equals(t.Length))).Select(l => Print(l)!).Distinct().ToEquatableArray()) { Stride = t.Stride }).ToList();
                 body.InsertRange(1, tiles);
                 _tileStatements = tiles;
                 if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
                 if (_laneMemoryInLoops > _vectorMemoryInLoops)
                     { Fail($"inside its loops it would gather {_laneMemoryInLoops} element(s) lane by lane against {_vectorMemoryInLoops} on whole vectors, slower than the scalar loop"); return null; }
+                // (A tile costs a copy of every element it reads: with elements also stored lane by lane as deep in the loops
+                // as the tile is read, the step was slower than the scalar loop, 0.55x on one thread for a row stored per
+                // lane 5 times.)
+                if (tiles.Count > 0 && _laneStoreDepth > 0 && _laneStoreDepth >= _tileDepth)
+                    { Fail("it tiles rows per lane but would also store elements lane by lane in the loops that read the tile, slower than the scalar loop"); return null; }
                 // Every element gathered or stored one lane at a time: the lanes would do the scalar loop's work and more.
                 if (_laneByLane > 0 && !_arrays.Values.Any(a => a.Vector) && !_tiles.Values.Any(t => t.Used)) // (tiles are read on whole vectors)
                     { Fail($"no element is read or stored on whole vectors (lane by lane: {string.Join(", ", _perLane)}), so vectors gain nothing"); return null; }
@@ -1281,6 +1286,10 @@ namespace KernelGen.Generator.Vectorize
             private sealed class Tile
             {
                 public string Rows = "", Elem = "", Ref = "";
+                /// <summary>The tile's key in <see cref="_tiles"/>: the rows' name, or for a flat array its name and stride.</summary>
+                public string Key = "";
+                /// <summary>Rows laid end to end in the one array <see cref="Rows"/> (<c>w[x * n + d]</c>), this far apart (C#); else null.</summary>
+                public string? Stride;
                 public Var Length = null!;
                 /// <summary>The rows of a rectangular array (<c>grid[x, d]</c>), not a jagged one's.</summary>
                 public bool Grid;
@@ -1340,6 +1349,7 @@ namespace KernelGen.Generator.Vectorize
                 var reads = new Dictionary<string, List<For>>(System.StringComparer.Ordinal);
                 var bad = new HashSet<string>(System.StringComparer.Ordinal);
                 var rowVars = new Dictionary<string, Var>(System.StringComparer.Ordinal);
+                var strides = new Dictionary<string, string>(System.StringComparer.Ordinal);
                 bool IsRow(Expr e, out Var rows)
                 {
                     rows = null!;
@@ -1388,6 +1398,16 @@ namespace KernelGen.Generator.Vectorize
                             case Length { Dimension: < 0 } length when IsRow(length.Array, out Var rows):
                                 rowVars[rows.Name] = rows;
                                 return e;
+                            case Element { Array: Read { Variable: var flat }, Indices.Count: 1 } el when FlatRow(flat, el.Indices[0], loops.ContainsKey) is { } at
+                                && loops[at.Counter] is { Inclusive: false, Start: Const { Value: int flatStart } } flatLoop && flatStart >= 0:
+                            {
+                                // A row-major matrix in a flat array, w[x * n + d]: row x one per lane, like rows[x][d].
+                                string key = FlatKey(flat, at.Stride);
+                                rowVars[key] = flat;
+                                strides[key] = at.Stride;
+                                (reads.TryGetValue(key, out var flatList) ? flatList : reads[key] = new List<For>()).Add(flatLoop);
+                                return e;
+                            }
                             default:
                                 if (IsRow(e, out Var other)) bad.Add(other.Name); // the row itself, passed or held
                                 return null;
@@ -1420,17 +1440,22 @@ namespace KernelGen.Generator.Vectorize
                 Rewrite.Statement(region, e => { if (e is Opaque o) foreach (Var v in o.Uses) bad.Add(v.Name); return null; });
                 foreach (KeyValuePair<string, List<For>> read in reads)
                 {
-                    if (bad.Contains(read.Key)) continue;
+                    if (bad.Contains(read.Key) || bad.Contains(rowVars[read.Key].Name)) continue;
                     bool grid = rowVars[read.Key].Type is ArrayType { Rank: 2 };
                     IrType? element = rowVars[read.Key].Type switch
                     {
                         ArrayType { Rank: 2, Element: var cell } => cell,
                         ArrayType { Rank: 1, Element: ArrayType { Rank: 1, Element: var cell } } => cell,
+                        ArrayType { Rank: 1, Element: var cell } when strides.ContainsKey(read.Key) => cell,
                         _ => null,
                     };
                     if (element is null || TypeName(element) is not ("float" or "double" or "int" or "long") || TypeName(element) is not { } elem) continue;
                     int n = _tiles.Count;
-                    var tile = new Tile { Rows = read.Key, Elem = elem, Grid = grid, Ref = $"__kg_tile{n}", Length = new Var($"__kg_tile{n}_length", IrType.Int, VarKind.Shared, -2000 - n) };
+                    var tile = new Tile
+                    {
+                        Rows = rowVars[read.Key].Name, Key = read.Key, Stride = strides.TryGetValue(read.Key, out string? stride) ? stride : null,
+                        Elem = elem, Grid = grid, Ref = $"__kg_tile{n}", Length = new Var($"__kg_tile{n}_length", IrType.Int, VarKind.Shared, -2000 - n),
+                    };
                     _tiles[read.Key] = tile;
                     foreach (For loop in read.Value.Distinct()) tile.Limits.Add(loop.Limit);
                 }
@@ -1443,7 +1468,7 @@ namespace KernelGen.Generator.Vectorize
                 {
                     for (int k = 0; k < t.Limits.Count; k++)
                         t.Limits[k] = Rewrite.Expression(t.Limits[k], e => e is Length { Dimension: < 0 } length && IsRow(length.Array, out Var rows) && rows.Name == t.Rows ? new Read(t.Length) : null);
-                    if (t.Limits.Any(l => !(l is Read r && r.Variable.Equals(t.Length)) && (!Bound(l) || Print(l) is null))) _tiles.Remove(t.Rows);
+                    if (t.Limits.Any(l => !(l is Read r && r.Variable.Equals(t.Length)) && (!Bound(l) || Print(l) is null))) _tiles.Remove(t.Key);
                 }
                 return _tiles.Count == 0 ? region : rewritten;
             }
@@ -1461,6 +1486,13 @@ namespace KernelGen.Generator.Vectorize
                     foreach (ArrayUse stored in _arrays.Values.Where(a => a.Written))
                     {
                         bool sameStorage = Stored(stored.Elem) == Stored(tile.Elem);
+                        if (tile.Stride is not null)
+                        {
+                            // A flat array's rows: the stored array is not that array (a span: does not overlap it).
+                            if (stored.Kind == ArrayRefKind.Array && sameStorage) yield return new NotAliased(stored.Holder, tile.Rows, null);
+                            else if (stored.Kind == ArrayRefKind.Span) yield return new NotAliased(stored.Holder, tile.Rows, stored.Declared) { SecondElem = tile.Elem };
+                            continue;
+                        }
                         switch (stored.Kind)
                         {
                             case ArrayRefKind.Multi when tile.Grid && sameStorage && stored.Rank == 2:
@@ -1476,10 +1508,40 @@ namespace KernelGen.Generator.Vectorize
                     }
             }
 
-            /// <summary>The tile an element read of a row per lane comes from (rows[x][d] or grid[x, d]), or null.</summary>
-            private Tile? TileOf(Element access)
+            /// <summary>
+            /// <c>x * stride + c</c> (in either order, either product's order) with c the counter of a loop inside the step
+            /// (<paramref name="isCounter"/>) and the stride a positive int constant or an int the loop over the lanes leaves
+            /// alone: a flat array's row x at element c. Null for anything else.
+            /// </summary>
+            private (Var Counter, string Stride)? FlatRow(Var array, Expr index, System.Func<Var, bool> isCounter)
             {
-                if (_tiles.Count == 0 || access.Indices[access.Indices.Count - 1] is not Read { Variable: var c } || !_counterVars.Contains(c)) return null;
+                if (array.Type is not ArrayType { Rank: 1, Element: not ArrayType } || !Outside(array)) return null;
+                if (index is not Binary { Op: BinaryOp.Add, Checked: false, Left: var left, Right: var right } || TypeName(index.Type) != "int") return null;
+                foreach ((Expr counter, Expr product) in new[] { (left, right), (right, left) })
+                {
+                    if (counter is not Read { Variable: var c } || !isCounter(c)
+                        || product is not Binary { Op: BinaryOp.Multiply, Checked: false, Left: var a, Right: var b }) continue;
+                    Expr stride = a is Read { Variable: var ax } && ax.Equals(_x) ? b : b is Read { Variable: var bx } && bx.Equals(_x) ? a : null!;
+                    if (stride is Const { Value: int k } && k >= 1 || stride is Read { Variable: var s } && TypeName(s.Type) == "int" && !s.Equals(_x) && !isCounter(s) && Outside(s))
+                        return Print(stride) is { } text ? (c, text) : null;
+                }
+                return null;
+            }
+
+            private static string FlatKey(Var array, string stride) => $"{array.Name}[x * {stride}]";
+
+            /// <summary>The tile an element read of a row per lane comes from (rows[x][d], grid[x, d] or flat[x * n + d]), or null; <paramref name="index"/>: the element in the row.</summary>
+            private Tile? TileOf(Element access, out string index)
+            {
+                index = "";
+                if (_tiles.Count == 0) return null;
+                if (access is { Array: Read { Variable: var flat }, Indices.Count: 1 } && FlatRow(flat, access.Indices[0], _counterVars.Contains) is { } flatAt)
+                {
+                    index = flatAt.Counter.Name;
+                    return _tiles.TryGetValue(FlatKey(flat, flatAt.Stride), out Tile? flatTile) ? flatTile : null;
+                }
+                if (access.Indices[access.Indices.Count - 1] is not Read { Variable: var c } || !_counterVars.Contains(c)) return null;
+                index = Print(access.Indices[access.Indices.Count - 1])!;
                 (Expr holder, Expr at, bool grid) = access switch
                 {
                     { Indices.Count: 1, Array: Element { Indices.Count: 1 } row } => (row.Array, row.Indices[0], false),
@@ -2457,6 +2519,7 @@ namespace KernelGen.Generator.Vectorize
                 if (!(OutsideArray(access.Array) && access.Indices.Append(right).All(OnlyOutOfRange))) _laneRiskyOther++;
                 string what = consecutive ? $"{elementType.Name} stores" : "stores at subscripts that are not consecutive";
                 CountMemory(laneByLane: true);
+                _laneStoreDepth = System.Math.Max(_laneStoreDepth, _depth);
                 _perLane.Add(what);
                 _laneByLane++;
                 output.Add(new VPerLane($"__kg_p{_temps++}", Lane, inputs.ToEquatableArray(),
@@ -3530,12 +3593,13 @@ namespace KernelGen.Generator.Vectorize
                         string? before = Reason;
                         bool widen = type == "int" && _wide;
                         if (type == "bool") return BoolElement(access, output);
-                        if (TileOf(access) is { } tile)
+                        if (TileOf(access, out string inRow) is { } tile)
                         {
                             if (Elem(type) != tile.Elem || type != tile.Elem) { Fail($"the tiled row of '{tile.Rows}' holds {tile.Elem} in {Elem(type)} lanes"); return null; }
                             tile.Used = true;
+                            _tileDepth = System.Math.Max(_tileDepth, _depth);
                             CountMemory(laneByLane: false);
-                            return new Value(new VTileLoad(tile.Ref, Print(access.Indices[access.Indices.Count - 1])!, tile.Elem), type);
+                            return new Value(new VTileLoad(tile.Ref, inRow, tile.Elem), type);
                         }
                         if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 4) is not { } slot)
                         {
@@ -3865,6 +3929,13 @@ namespace KernelGen.Generator.Vectorize
             /// 4 against 3 (min-max scaling, 4 reads of a small per-feature table) the vector body is kept.
             /// </summary>
             private int _laneMemoryInStep, _vectorMemoryInStep;
+
+            /// <summary>
+            /// The deepest loop nesting of a store made lane by lane, and of a read from a tile: a step that stores lane by lane
+            /// as deep as it reads its tiles is refused (a tile costs a copy of every element; a matrix product's one store per
+            /// row of dot products is fine, a store per element read is not).
+            /// </summary>
+            private int _laneStoreDepth, _tileDepth;
 
             private void CountMemory(bool laneByLane)
             {

@@ -95,7 +95,7 @@ namespace KernelGen.Generator.Vectorize
             VIfAny i => i with { Mask = Text(i.Mask), Body = i.Body.Select(Statement).ToEquatableArray() },
             VFor f => f with { Start = Bound(f.Start), Limit = Bound(f.Limit), Body = f.Body.Select(Statement).ToEquatableArray() },
             VBlock b => b with { Body = b.Body.Select(Statement).ToEquatableArray() },
-            VRowTile t => t with { First = Text(t.First), Ref = Text(t.Ref), Length = Text(t.Length), Limits = t.Limits.Select(Text).ToEquatableArray() },
+            VRowTile t => t with { First = Text(t.First), Ref = Text(t.Ref), Length = Text(t.Length), Limits = t.Limits.Select(Text).ToEquatableArray(), Stride = t.Stride is null ? null : Text(t.Stride) },
             _ => s, // not reached: the callers admit only the statements above
         };
 
