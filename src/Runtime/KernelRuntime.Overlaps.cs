@@ -57,6 +57,22 @@ namespace KernelGen
         }
 
         /// <summary>
+        /// Whether rows [<paramref name="first"/>, <paramref name="end"/>) of <paramref name="rows"/> all exist (the range
+        /// inside the array), are not null and hold at least <paramref name="length"/> elements: a chunk's vector path reads
+        /// a row an inner loop's counter picks (<c>sources[s][n]</c>) without checks only then. True for an empty range. O(rows).
+        /// Used by generated code.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static bool RowsCover<TRow>(TRow[]?[]? rows, long first, long end, int length)
+        {
+            if (first >= end) return true;
+            if (rows is null || first < 0 || end > rows.LongLength) return false;
+            for (long r = first; r < end; r++)
+                if (rows[r] is not { } row || row.Length < length) return false;
+            return true;
+        }
+
+        /// <summary>
         /// Whether rows [<paramref name="first"/>, <paramref name="end"/>) of a rectangular array (clamped to its rows)
         /// share a byte with <paramref name="view"/>: O(1). False for a null grid. Used by generated code.
         /// </summary>

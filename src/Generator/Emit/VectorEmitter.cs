@@ -198,7 +198,7 @@ namespace KernelGen.Generator.Emit
             w.Line("    )");
             w.Line("{");
             w.Indent();
-            foreach (VArray array in plan.Arrays.Where(a => a.Vector))
+            foreach (VArray array in plan.Arrays.Where(a => a.Vector && !a.PerIteration))
             {
                 string data = array.Kind switch
                 {

@@ -218,6 +218,9 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>The element type as C# declares the array.</summary>
         public string Declared => Holds.Length > 0 ? Holds : Elem;
+
+        /// <summary>A row an inner loop's counter picks, read afresh where used: <see cref="Ref"/> is that expression, no local holds it.</summary>
+        public bool PerIteration { get; init; }
     }
 
     /// <summary>

@@ -461,6 +461,12 @@ namespace KernelGen.Generator.Vectorize
             public readonly HashSet<string> WideGroups = new(System.StringComparer.Ordinal);
             /// <summary>For Multi arrays: the locals holding the dimension lengths after the first.</summary>
             public string[] Dims = System.Array.Empty<string>();
+            /// <summary>
+            /// A jagged row that an inner loop's counter picks (<c>sources[s]</c>, the same for every lane): read afresh
+            /// where the step uses it (<see cref="Ref"/> is the expression), its rows checked once a chunk
+            /// (<see cref="Translator.RowsCover"/>): the jagged array, the counter's first value and end.
+            /// </summary>
+            public (string Rows, string First, string End)? PerIteration;
         }
 
         internal sealed class Translator
@@ -601,6 +607,8 @@ namespace KernelGen.Generator.Vectorize
                 body.InsertRange(1, tiles);
                 _tileStatements = tiles;
                 if (!_arrays.Values.Any(a => a.Written) && _accumulators.Count == 0) { Fail("the loop stores no array element"); return null; }
+                if (_arrays.Values.FirstOrDefault(a => a.Written && a.PerIteration is not null) is { } rowStored)
+                    { Fail($"it stores into '{rowStored.Source}', a row an inner loop picks"); return null; }
                 if (_laneMemoryInLoops > _vectorMemoryInLoops)
                     { Fail($"inside its loops it would gather {_laneMemoryInLoops} element(s) lane by lane against {_vectorMemoryInLoops} on whole vectors, slower than the scalar loop"); return null; }
                 // (A tile costs a copy of every element it reads: with elements also stored lane by lane as deep in the loops
@@ -727,6 +735,7 @@ namespace KernelGen.Generator.Vectorize
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
                     + (_floatsInDouble ? ", floats in double lanes (each float operation rounded to float, as C# computes it)" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
+                    + (_arrays.Values.FirstOrDefault(a => a.PerIteration is not null) is { } picked ? $", rows of {picked.PerIteration!.Value.Rows} an inner loop picks read whole (every row checked once a chunk)" : "")
                     + (_windows.Count > 0 ? $", {(_windows.Count == 1 ? "a window" : _windows.Count + " windows")} moving with the lanes (whole-vector reads from the first lane's start)" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (folded > 0 ? ", if/else chains as selects" : "")
@@ -751,7 +760,7 @@ namespace KernelGen.Generator.Vectorize
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a =>
                         a.ValueOf is null ? $"{a.Reduction} ({a.Family})" : $"{a.IndexName} ({a.Family}, by the element at {a.IndexName})"))
                     + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
-                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written) { Holds = a.Holds }).ToEquatableArray();
+                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written) { Holds = a.Holds, PerIteration = a.PerIteration is not null }).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
                 // Inner loops that carry a chain over PRange lanes: 2-8 lane groups a step, per register file, their loops fused (LaneGroups).
@@ -1025,7 +1034,7 @@ namespace KernelGen.Generator.Vectorize
                 body.AddRange(setup);
                 body.Add(new VScatter(lanes.Value.Code, array.Name, value + ";"));
                 string element = _arrays.Values.First().Elem;
-                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, false) { Holds = a.Holds }).ToEquatableArray();
+                var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, false) { Holds = a.Holds, PerIteration = a.PerIteration is not null }).ToEquatableArray();
                 VectorPlan plan = Finish(body, "__kg_i", "__kg_last");
                 return plan with
                 {
@@ -3118,7 +3127,13 @@ namespace KernelGen.Generator.Vectorize
             private readonly List<string> _rowDistances = new();
 
             /// <summary>Registers the array (or row) of an element access; null (reason set) when the step cannot address it.</summary>
-            private ArrayUse? Use(Element access, string element) => AsBits(UseOf(access, element), access.Type);
+            private ArrayUse? Use(Element access, string element)
+            {
+                ArrayUse? use = AsBits(UseOf(access, element), access.Type);
+                // (A row read afresh is addressed through its own data: not as the bits of another type.)
+                if (use is { PerIteration: not null, Holds.Length: > 0 }) { Fail($"'{use.Source}' holds {use.Holds}s, read afresh each iteration"); return null; }
+                return use;
+            }
 
             /// <summary>
             /// An array whose elements the lanes hold as the bits of another type (<see cref="ArrayUse.Holds"/>): a uint
@@ -3149,7 +3164,24 @@ namespace KernelGen.Generator.Vectorize
                         && Uniform(row) && Print(row) is { } text && !_stored.Contains(rows.Name):
                     {
                         // A jagged row the same for every lane and for the whole loop over the lanes: held in a local before it.
-                        if (_arrays.TryGetValue(text, out ArrayUse? known)) return known;
+                        if (_arrays.TryGetValue(text, out ArrayUse? known))
+                        {
+                            // (The same text under another loop of the same counter's name: its rows are another range.)
+                            if (known.PerIteration is { } range && row.Indices[0] is Read { Variable: var again } && _counters.TryGetValue(again.Name, out var now)
+                                && (range.First, range.End) != now)
+                                { Fail($"the row '{text}' is read in two loops over different rows"); return null; }
+                            return known;
+                        }
+                        if (row.Indices[0] is Read { Variable: var counter } && _counterVars.Contains(counter) && _counters.TryGetValue(counter.Name, out var rowRange)
+                            && _lane is null && !rows.Name.Contains("."))
+                        {
+                            // A row per iteration of an inner loop (mixing sources[s][n] over s): read where used, whole
+                            // vectors from it; RowsCover checks every row of the counter's range once a chunk.
+                            ArrayUse perIteration = Register(text, text, ArrayRefKind.Array, 1, element);
+                            perIteration.Ref = $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({text})";
+                            perIteration.PerIteration = (rows.Name, rowRange.Lo, rowRange.Hi);
+                            return perIteration;
+                        }
                         if (!InvariantOverLanes(row)) { Fail($"the row '{text}' changes inside the loop over the lanes"); return null; }
                         _rows++;
                         return Register(text, $"__kg_row{_rows - 1}", ArrayRefKind.Array, 1, element);
@@ -3189,7 +3221,7 @@ namespace KernelGen.Generator.Vectorize
             {
                 var guards = new List<VGuard>();
                 foreach (string array in boundArrays) guards.Add(new NotNull(array));
-                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind is not (ArrayRefKind.Span or ArrayRefKind.Pointer)))
+                foreach (ArrayUse array in _arrays.Values.Where(a => a.Vector && a.Kind is not (ArrayRefKind.Span or ArrayRefKind.Pointer) && a.PerIteration is null))
                     guards.Add(new NotNull(array.Holder));
                 foreach (string name in _nullChecks.Where(n => !_arrays.Values.Any(a => a.Vector && a.Holder == n)))
                     guards.Add(new NotNull(name));
@@ -3213,12 +3245,25 @@ namespace KernelGen.Generator.Vectorize
                                 corner[_x.Name] = xFirst;
                                 guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner, cast)}{Plus(min[d])}", "0"));
                                 if (last) corner[_x.Name] = xLast;
-                                guards.Add(new Below($"{EvaluatePoly(bases[d], corner, cast)}{Plus(max[d])}", length));
+                                string highest = $"{EvaluatePoly(bases[d], corner, cast)}{Plus(max[d])}";
+                                if (array.PerIteration is { } rows)
+                                    // Every row the inner loop picks: there, not null, and holding the highest element.
+                                    guards.Add(new Holds($"{highest} < int.MaxValue && {RowsCover}({rows.Rows}, {rows.First}, {rows.End}, (int)({highest}) + 1)"));
+                                else guards.Add(new Below(highest, length));
                             }
                         }
                 foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
                     foreach (ArrayUse other in _arrays.Values.Where(a => a.Holder != written.Holder && (!a.Written || string.CompareOrdinal(a.Holder, written.Holder) > 0)))
                     {
+                        if (other.PerIteration is { } picked && written.Kind != ArrayRefKind.Pointer)
+                        {
+                            // The stored array is none of the rows the inner loop picks (a span: overlaps none).
+                            if (written.Kind == ArrayRefKind.Span)
+                                guards.Add(new Holds($"!global::KernelGen.KernelRuntime.RowsOverlap({picked.Rows}, (global::System.ReadOnlySpan<{written.Declared}>){written.Holder}, {picked.First}, {picked.End})"));
+                            else if (written.Kind == ArrayRefKind.Array && Stored(written.Elem) == Stored(other.Elem))
+                                guards.Add(new Holds($"!global::KernelGen.KernelRuntime.RowsHold({picked.Rows}, {written.Holder}, {picked.First}, {picked.End})"));
+                            continue;
+                        }
                         // Pointers: the launch compared their bytes with every other pointer's and array's (the race
                         // analysis's run-time checks, below), and the loop runs serially where they meet.
                         if (written.Kind == ArrayRefKind.Pointer || other.Kind == ArrayRefKind.Pointer) continue;
@@ -3383,6 +3428,9 @@ namespace KernelGen.Generator.Vectorize
             /// below 2^63 (one product of two ints and a few more terms do). A guard then compares in long, where 128-bit products (<c>(Int128)(n) * (y)</c>: a call per
             /// product) cost a stencil ~10 ns a row for each of its subscripts.
             /// </summary>
+            /// <summary>KernelRuntime.RowsCover: rows [first, end) of a jagged array there, not null, each at least this long.</summary>
+            internal const string RowsCover = "global::KernelGen.KernelRuntime.RowsCover";
+
             private static bool FitsInLong(Poly poly, long min, long max)
             {
                 double bound = System.Math.Max(System.Math.Abs((double)min), System.Math.Abs((double)max));
