@@ -29,9 +29,9 @@ namespace KernelGen.Tests
 
         private sealed class Builder
         {
-            private readonly Random _r, _flat;
+            private readonly Random _r, _flat, _picked;
             // (Whether a jagged kernel's rows are a flat array instead comes from a stream of its own: the other kernels keep their text.)
-            public Builder(int seed) { _r = new Random(seed); _flat = new Random(seed ^ 0x7F4A7C15); }
+            public Builder(int seed) { _r = new Random(seed); _flat = new Random(seed ^ 0x7F4A7C15); _picked = new Random(seed ^ 0x3243F6A8); }
             private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
             private bool Chance(double p) => _r.NextDouble() < p;
 
@@ -167,6 +167,20 @@ namespace KernelGen.Tests
                     // Jagged rows, a rectangular array's rows (grid[i, d]), or a flat array's rows of s elements (rows[i * s + d]).
                     bool grid = Chance(0.4), flat = !grid && _flat.NextDouble() < 0.35;
                     kind = grid ? "gridtiles" : flat ? "flattiles" : "tiles";
+                    if (!grid && !flat && _picked.NextDouble() < 0.3)
+                    {
+                        // Rows an inner loop's counter picks, read at the index: rows[c][i] (mixing sources).
+                        string from = new[] { "0", "0", "1" }[_picked.Next(3)], to = new[] { "rows.Length", "rows.Length", "m" }[_picked.Next(3)];
+                        string at = new[] { "rows[c][i]", "rows[c][i]", "rows[c][i + 1]" }[_picked.Next(3)];
+                        s.Append($"    {chunk}\n    public static void K{id}({t}[][] rows, {t}[] w, {t}[] r, int m)\n    {{\n");
+                        s.Append("        foreach (int i in PRange(r.Length))\n        {\n");
+                        s.Append($"            {t} acc = ({t})i;\n");
+                        s.Append($"            for (int c = {from}; c < {to}; c++)\n");
+                        s.Append($"                acc = ({t})(acc + {Expr(t, new[] { at, "w[c]" })});\n");
+                        s.Append("            r[i] = acc;\n        }\n    }\n");
+                        kind = "picked";
+                        return s.ToString();
+                    }
                     string start = Pick("0", "0", "1", "2");
                     string limit = Pick("p.Length", "p.Length", "w.Length", "m");
                     if (grid && limit == "p.Length") limit = "rows.GetLength(1)";
@@ -208,6 +222,14 @@ namespace KernelGen.Tests
                 // a and b cover the next pixel's channels too (sometimes one short: both sides throw).
                 int c = kind[^1] - '0', zLength = Math.Max(0, c * n + 3 - r.Next(4));
                 return new object[] { Values(t, zLength + 2 * c + 2 - r.Next(2), r), Values(t, zLength + 2 - r.Next(2), r), Values(t, zLength, r), Values(t, n, r) };
+            }
+            if (kind == "picked")
+            {
+                // Rows of about n + 1 elements (sometimes a short or null row: both sides throw), w one per row or so.
+                var picked = Array.CreateInstance(ElementType(t).MakeArrayType(), r.Next(0, 6));
+                for (int k = 0; k < picked.Length; k++)
+                    picked.SetValue(r.Next(30) == 0 ? null : Values(t, Math.Max(0, n + 1 - (r.Next(8) == 0 ? r.Next(1, 4) : 0)), r), k);
+                return new object[] { picked, Values(t, picked.Length + r.Next(-1, 2) is var wl && wl > 0 ? wl : 0, r), Values(t, n, r), r.Next(0, picked.Length + 2) };
             }
             if (kind is not ("tiles" or "gridtiles" or "flattiles"))
             {
@@ -272,6 +294,7 @@ namespace KernelGen.Tests
             int groups = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("lane groups a step"));
             int channels = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("interleaved elements per lane stored together"));
             int rolled = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("channels rolled"));
+            int picked = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("an inner loop picks read whole"));
             // (Flat rows tiled: the reports of the flattiles kernels that tile.)
             int flatTiles = generated.Split("// KernelGen parallel report — Z.K").Skip(1)
                 .Count(r => int.TryParse(r[..r.IndexOf('(')], out int id) && kinds[id].Kind == "flattiles" && r.Split('\n').Any(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("tiled per step")));
@@ -287,7 +310,7 @@ namespace KernelGen.Tests
                     catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({kinds[k].Kind}, {kinds[k].Type}) at n = {n}: {e.Message.Split('\n')[0]}"); }
                     if (args.Any(a => a is Array { Length: > 0 }) && Throws(built, k, args)) threw++;
                 }
-            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with channels rolled {rolled}, with tiled rows {tiles} ({flatTiles} of a flat array), with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            string summary = $"{count} kernels ({string.Join(", ", kinds.GroupBy(x => x.Kind).Select(g => $"{g.Count()} {g.Key}"))}); vector loops with pairs {pairs}, with groups of 3 or 4 elements {channels}, with channels rolled {rolled}, with tiled rows {tiles} ({flatTiles} of a flat array), with rows an inner loop picks {picked}, with lane groups {groups}; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
             Assert.True(pairs > 0 && channels > 0 && tiles > 0 && flatTiles > 0, summary); // the shapes under test are generated and take their vector paths
