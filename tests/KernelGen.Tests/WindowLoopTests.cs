@@ -14,7 +14,9 @@ namespace KernelGen.Tests
     /// does not differ (limit - start is invariant once the terms both have cancel), so they now run as
     /// <c>for (t = 0; t &lt; W; t++) { int k = start + t; … }</c>, a[k] one whole-vector read (Planner.Window); the chunk's
     /// guard checks that start and limit computed in int are their true values at its first and last lanes.
-    /// 2^20 floats, a 16-wide moving sum, 2 threads on this machine: 11–17x the serial loop (1.4–1.6x before).
+    /// 2^20 floats, a 16-wide moving sum, 2 threads on this machine: 11–17x the serial loop (1.4–1.6x before). While
+    /// loops that count (a for loop walking a window down lowers to one; ported C writes them) become such loops too
+    /// (Planner.CountedWhiles): counter and stepped indices declared first in the body.
     /// </summary>
     public class WindowLoopTests
     {
@@ -114,6 +116,78 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Tyoshi14/RxClassLibraryExplanation TestProject/Program.cs (MovingAverage): the window walked down from i.
+                [ParallelKernel]
+                public static void Trailing(double[] values, double[] average, int period)
+                {
+                    foreach (int i in PRange(period - 1, values.Length))
+                    {
+                        double total = 0;
+                        for (int x = i; x > (i - period); x--) total += values[x];
+                        average[i] = total / period;
+                    }
+                }
+
+                // Down to an inclusive bound, weighted by the distance.
+                [ParallelKernel]
+                public static void TrailingInclusive(float[] v, float[] o, int back)
+                {
+                    foreach (int i in PRange(o.Length))
+                    {
+                        float s = 0;
+                        for (int x = i + back; x >= i; x--) s += v[x] * (x - i);
+                        o[i] = s;
+                    }
+                }
+
+                // marzxxx90/BloodPlus BloodPlus/Forms/Sample.cs (Get_N_DaysMovingAverage): a while loop with its own counter
+                // and an index stepped beside it.
+                [ParallelKernel]
+                public static void DaysAverage(int frameSize, int[] data, double[] avgPoints)
+                {
+                    foreach (int counter in PRange(avgPoints.Length))
+                    {
+                        double sum = 0;
+                        int innerLoopCounter = 0;
+                        int index = counter;
+                        while (innerLoopCounter < frameSize)
+                        {
+                            sum = sum + data[index];
+                            innerLoopCounter += 1;
+                            index += 1;
+                        }
+                        avgPoints[counter] = sum / frameSize;
+                    }
+                }
+
+                // Counters read after the loop, a limit the body moves, a break: while loops on lane masks or scalar.
+                [ParallelKernel]
+                public static void Whiles(int[] a, int[] o, int n)
+                {
+                    foreach (int i in PRange(o.Length))
+                    {
+                        int k = i, c = 0;
+                        while (k < i + n) { c += a[k]; k++; }
+                        int m = i, lim = i + n, d = 0;
+                        while (m < lim) { d += a[m]; if (d > 40) lim--; m++; }
+                        int q = i, e = 0;
+                        while (q < i + n) { if (a[q] < 0) break; e += a[q]; q++; }
+                        o[i] = c + k + d + e;
+                    }
+                }
+
+                // Down from near int.MinValue: for some lanes the limit wraps (no iteration as written).
+                [ParallelKernel]
+                public static void NearMin(int[] o, int off)
+                {
+                    foreach (int i in PRange(o.Length))
+                    {
+                        int c = 0;
+                        for (int k = i + off; k > i + off - 3; k--) c += (k & 7) + 1;
+                        o[i] = c;
+                    }
+                }
+
                 // The body moves what the limit reads: not a window (the limit changes as the loop runs).
                 [ParallelKernel]
                 public static void Moving(int[] a, int[] o)
@@ -158,12 +232,23 @@ namespace KernelGen.Tests
             foreach (int off in new[] { 0, int.MaxValue - 50, int.MaxValue - 2 * n, int.MinValue })
                 Differential.Same(s_built.Value, "W", "NearMax", new int[n], off);
             Differential.Same(s_built.Value, "W", "Moving", ints, new int[n]);
+            foreach (int period in new[] { 1, 3, 8 })
+                Differential.Same(s_built.Value, "W", "Trailing", doubles, new double[n], period);
+            foreach (int back in new[] { -1, 0, 2, 5 })
+                Differential.Same(s_built.Value, "W", "TrailingInclusive", floats(n + 5), new float[n], back);
+            foreach (int frame in new[] { 0, 1, 5 })
+                Differential.Same(s_built.Value, "W", "DaysAverage", frame, ints, new double[Math.Max(0, n - 4)]);
+            int[] signed = Enumerable.Range(0, n + 6).Select(_ => random.Next(-5, 30)).ToArray();
+            foreach (int k in new[] { 0, 2, 6 })
+                Differential.Same(s_built.Value, "W", "Whiles", signed, new int[n], k);
+            foreach (int off in new[] { 0, int.MinValue + 50, int.MinValue + 2, int.MaxValue })
+                Differential.Same(s_built.Value, "W", "NearMin", new int[n], off);
         }
 
         [Fact]
         public void Windows_read_whole_vectors()
         {
-            foreach (string kernel in new[] { "MovingSum", "Centered", "Fir", "Windowed", "NearMax", "BlurRows" })
+            foreach (string kernel in new[] { "MovingSum", "Centered", "Fir", "Windowed", "NearMax", "BlurRows", "Trailing", "TrailingInclusive", "DaysAverage", "NearMin" })
                 Assert.Contains("moving with the lanes", InMemory.VectorLine(s_generated.Value(kernel)));
             // (The limit the body moves stays a while loop on lane masks, or the scalar body.)
             Assert.DoesNotContain("moving with the lanes", InMemory.VectorLine(s_generated.Value("Moving")));
@@ -186,6 +271,20 @@ namespace KernelGen.Tests
             InMemory.Call(mutant, "W", "NearMaxParallel", parallel, off);
             Assert.NotEqual(serial, parallel);
             InMemory.Call(s_built.Value, "W", "NearMaxParallel", parallel, off);
+            Assert.Equal(serial, parallel);
+        }
+
+        /// <summary>The same for a window walked down: without the lower checks, lanes whose limit wrapped run 3 iterations.</summary>
+        [Fact]
+        public void The_limit_guard_keeps_windows_walked_down_from_wrapping()
+        {
+            Assembly mutant = InMemory.BuildMutant(Source, ">= int.MinValue", ">= long.MinValue");
+            const int n = 64, off = int.MinValue + 1;
+            int[] serial = new int[n], parallel = new int[n];
+            InMemory.Call(s_built.Value, "W", "NearMin", serial, off);
+            InMemory.Call(mutant, "W", "NearMinParallel", parallel, off);
+            Assert.NotEqual(serial, parallel);
+            InMemory.Call(s_built.Value, "W", "NearMinParallel", parallel, off);
             Assert.Equal(serial, parallel);
         }
     }

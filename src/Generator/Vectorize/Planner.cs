@@ -593,6 +593,7 @@ namespace KernelGen.Generator.Vectorize
                 // Rolled channels: the vector loop runs k over c times whole iterations of that range (VectorEmitter.WriteRolledRange).
                 _rolledRange = (first, limit);
                 if (_input.Rolled > 1) (first, limit) = ("__kg_rfirst", "__kg_rlast");
+                _region = (Block)CountedWhiles(_region);
                 _region = RowAliases(_region);
                 _region = RowTiles(_region);
                 _region = Unrolled(_region);
@@ -2539,6 +2540,17 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>A counted loop inside the step: runs as is, in order, for every lane at once (its bounds invariant in the step).</summary>
             private bool InnerLoop(For loop, List<VStmt> output)
             {
+                if (_whileBounds.TryGetValue(loop, out var counted))
+                {
+                    // A while loop that counts (CountedWhiles): its trip count is the terms of the difference that do not
+                    // cancel, exact where start and limit are ints at every lane (the guard).
+                    (Expr high, Expr low) = counted.Down ? (counted.Start, counted.Limit) : (counted.Limit, counted.Start);
+                    if (Width(high, low) is not { } trips || Affine(counted.Start) is not { } first || Affine(counted.Limit) is not { } last
+                        || XCoefficient(first) is null || XCoefficient(last) is null)
+                        return Fail($"a while loop ({loop.Header}) whose bounds differ from lane to lane by different amounts");
+                    _windows.Add((first, last, loop.Inclusive, counted.Down));
+                    loop = loop with { Limit = trips };
+                }
                 loop = loop with { Start = Defined(loop.Start), Limit = Defined(loop.Limit) };
                 if (Window(loop) is { } window) loop = window;
                 if (!(Bound(loop.Start) && Bound(loop.Limit)) && !Nodes(loop.Limit).Any(n => n is Read r && r.Variable.Equals(loop.Counter))
@@ -2592,26 +2604,10 @@ namespace KernelGen.Generator.Vectorize
                     || Bound(loop.Start) || TypeName(loop.Start.Type) != "int" || TypeName(loop.Limit.Type) != "int")
                     return null;
                 if (Nodes(loop.Start).Concat(Nodes(loop.Limit)).Any(n => n is Read { Variable: var v } && CountWrites(loop.Body, v, out _) > 0)) return null;
-                var starts = new List<(int Sign, Expr Term)>();
-                var limits = new List<(int Sign, Expr Term)>();
-                Terms(Expand(loop.Start), 1, starts);
-                Terms(Expand(loop.Limit), 1, limits);
-                foreach (var term in starts.ToList())
-                {
-                    int at = limits.IndexOf(term);
-                    if (at < 0) continue;
-                    limits.RemoveAt(at);
-                    starts.Remove(term);
-                }
-                var rest = limits.Concat(starts.Select(t => (Sign: -t.Sign, t.Term))).ToList();
-                if (rest.Any(t => !Bound(t.Term) || Nodes(t.Term).Any(n => n is Element))) return null;
-                if (Affine(loop.Start) is not { } start || Affine(loop.Limit) is not { } limit || XCoefficient(start) is null || XCoefficient(limit) is null)
+                if (Width(loop.Limit, loop.Start) is not { } width || Affine(loop.Start) is not { } start || Affine(loop.Limit) is not { } limit
+                    || XCoefficient(start) is null || XCoefficient(limit) is null)
                     return null;
-                Expr width = new Const(0, ScalarType.Int);
-                foreach ((int sign, Expr term) in rest)
-                    width = width is Const { Value: 0 } && sign > 0 ? term
-                        : new Binary(sign > 0 ? BinaryOp.Add : BinaryOp.Subtract, width, term, ScalarType.Int);
-                _windows.Add((start, limit, loop.Inclusive));
+                _windows.Add((start, limit, loop.Inclusive, false));
                 var offset = new Var($"__kg_{Bare(loop.Counter.Name)}_off", ScalarType.Int, VarKind.Counter, int.MinValue + _temps++);
                 _declaredInRegion.Add(offset);
                 var at0 = new Declare(loop.Counter, new Binary(BinaryOp.Add, loop.Start, new Read(offset), ScalarType.Int)) { SourceLine = loop.Line };
@@ -2621,7 +2617,35 @@ namespace KernelGen.Generator.Vectorize
                     Body = new Block(loop.Body.Statements.Prepend(at0).ToEquatableArray()),
                 };
 
-                // (Ints declared once from what nothing assigns: a copied helper's 'hi' holding i + 5.)
+            }
+
+            /// <summary>
+            /// <paramref name="high"/> − <paramref name="low"/> as the terms over + and − that do not cancel (the same IR
+            /// with the same sign on both sides), where every such term is invariant (<see cref="Bound"/>, no element
+            /// read): <c>(i + r) - (i - r)</c> is <c>r + r</c>. Ints declared once from what nothing assigns are expanded
+            /// first (a copied helper's <c>hi</c> holding <c>i + 5</c>). Null where a term that is not invariant is left.
+            /// </summary>
+            private Expr? Width(Expr high, Expr low)
+            {
+                var lows = new List<(int Sign, Expr Term)>();
+                var highs = new List<(int Sign, Expr Term)>();
+                Terms(Expand(low), 1, lows);
+                Terms(Expand(high), 1, highs);
+                foreach (var term in lows.ToList())
+                {
+                    int at = highs.IndexOf(term);
+                    if (at < 0) continue;
+                    highs.RemoveAt(at);
+                    lows.Remove(term);
+                }
+                var rest = highs.Concat(lows.Select(t => (Sign: -t.Sign, t.Term))).Where(t => t.Term is not Const { Value: 0 }).ToList();
+                if (rest.Any(t => !Bound(t.Term) || Nodes(t.Term).Any(n => n is Element))) return null;
+                Expr width = new Const(0, ScalarType.Int);
+                foreach ((int sign, Expr term) in rest)
+                    width = width is Const { Value: 0 } && sign > 0 ? term
+                        : new Binary(sign > 0 ? BinaryOp.Add : BinaryOp.Subtract, width, term, ScalarType.Int);
+                return width;
+
                 Expr Expand(Expr e) => Rewrite.Expression(e, n => n is Read { Variable: var v } && TypeName(v.Type) == "int" && !_assigned.Contains(v)
                     && _definitions.TryGetValue(v, out Expr? value) && Nodes(value).All(m => m is not Read r || !_assigned.Contains(r.Variable)) ? Expand(value) : null);
 
@@ -2647,11 +2671,126 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>
+            /// While loops that count, as the for loops they are: <c>int x = i; while (x &gt; i - period) { …; x--; }</c> (a
+            /// for loop walking a window down, lowered to this) and <c>int k = 0, at = i; while (k &lt; n) { … at[…]; k++; at++; }</c>
+            /// (ported C): the condition compares a local c with a limit L the body leaves alone, the body ends with c
+            /// stepped by one towards L and maybe other int locals stepped by constants, each changed there only, declared
+            /// earlier in the same block from ints and + − × alone, read nowhere after the loop; no break or continue.
+            /// They become <c>for (t = 0; t &lt; W; t++) { int c = start ± t; int v = v0 + step·t; … }</c> with W the
+            /// terms of L − start (or start − L) that do not cancel; <see cref="_whileBounds"/> keeps start and L for
+            /// the guard (<see cref="InnerLoop"/>: both ints at every lane, so that W counts the iterations the loop runs).
+            /// As while loops on lane masks their elements were gathered.
+            /// </summary>
+            private Stmt CountedWhiles(Stmt statement)
+            {
+                switch (statement)
+                {
+                    case Block block:
+                    {
+                        var statements = block.Statements.Select(CountedWhiles).ToList();
+                        for (int k = 0; k < statements.Count; k++)
+                            if (statements[k] is While loop && CountedWhile(statements, k, loop) is { } counted)
+                            {
+                                statements[k] = counted.Loop;
+                                foreach (int at in counted.Declarations.OrderByDescending(d => d)) statements.RemoveAt(at);
+                                k -= counted.Declarations.Count;
+                            }
+                        return block with { Statements = statements.ToEquatableArray() };
+                    }
+                    case If branch:
+                        return branch with { Then = (Block)CountedWhiles(branch.Then), Else = branch.Else is null ? null : (Block)CountedWhiles(branch.Else) };
+                    case For loop:
+                        return loop with { Body = (Block)CountedWhiles(loop.Body) };
+                    case While loop:
+                        return loop with { Body = (Block)CountedWhiles(loop.Body) };
+                    default:
+                        return statement;
+                }
+            }
+
+            private (For Loop, List<int> Declarations)? CountedWhile(List<Stmt> statements, int k, While loop)
+            {
+                if (loop.Condition is not Compare { Op: CompareOp.Less or CompareOp.LessOrEqual or CompareOp.Greater or CompareOp.GreaterOrEqual, Left: Read { Variable: var c }, Right: var limit } test
+                    || TypeName(c.Type) != "int" || TypeName(limit.Type) != "int") return null;
+                bool down = test.Op is CompareOp.Greater or CompareOp.GreaterOrEqual;
+                // The steps at the body's end, each variable's only change in the body.
+                var body = loop.Body.Statements.ToList();
+                var steps = new Dictionary<Var, int>();
+                while (body.Count > 0 && body[body.Count - 1] is Update { Target: Read { Variable: var v }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int delta } } step
+                    && TypeName(v.Type) == "int" && !steps.ContainsKey(v) && delta is >= -(1 << 20) and <= 1 << 20)
+                {
+                    steps[v] = step.Op == BinaryOp.Add ? delta : -delta;
+                    body.RemoveAt(body.Count - 1);
+                }
+                if (!steps.TryGetValue(c, out int unit) || unit != (down ? -1 : 1)) return null;
+                var rest = new Block(body.ToEquatableArray());
+                var changed = new HashSet<string>(System.StringComparer.Ordinal);
+                Changed(rest, changed);
+                if (steps.Keys.Any(v => changed.Contains(v.Name)) || HasJumpOrOpaque(rest)) return null;
+                if (Nodes(limit).Any(n => n is not (Const or Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } or Unary { Op: UnaryOp.Negate, Checked: false })
+                        && !(n is Read r && !changed.Contains(r.Variable.Name) && !steps.ContainsKey(r.Variable))))
+                    return null;
+                // Each stepped variable's declaration earlier in this block, from ints and + − × (nothing that may throw:
+                // it now runs only where the loop does), nothing between changing it or what it reads.
+                var declarations = new List<int>();
+                var starts = new Dictionary<Var, Expr>();
+                foreach (Var v in steps.Keys)
+                {
+                    int at = statements.FindLastIndex(k - 1, st => st is Declare d && d.Variable.Equals(v));
+                    if (at < 0 || statements[at] is not Declare { Init: { } init }) return null;
+                    if (Nodes(init).Any(n => n is not (Const or Read or Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } or Unary { Op: UnaryOp.Negate, Checked: false })))
+                        return null;
+                    var between = new HashSet<string>(System.StringComparer.Ordinal);
+                    for (int b = at + 1; b < k; b++) Changed(statements[b], between);
+                    if (between.Contains(v.Name) || Nodes(init).Any(n => n is Read r && (between.Contains(r.Variable.Name) || steps.ContainsKey(r.Variable)))
+                        || Nodes(limit).Any(n => n is Read r && between.Contains(r.Variable.Name)))
+                        return null;
+                    declarations.Add(at);
+                    starts[v] = init;
+                }
+                // Read nowhere after the loop (in this block: they are declared in it).
+                for (int after = k + 1; after < statements.Count; after++)
+                    if (HasJumpOrOpaque(statements[after]) || Mentions(statements[after], steps.Keys)) return null;
+                var t = new Var($"__kg_{Bare(c.Name)}_step", ScalarType.Int, VarKind.Counter, int.MinValue / 2 + _temps++);
+                Expr Plus(Expr a, Expr b) => new Binary(BinaryOp.Add, a, b, ScalarType.Int);
+                var prologue = steps.Select(step => (Stmt)new Declare(step.Key, step.Value == 1 ? Plus(starts[step.Key], new Read(t))
+                    : step.Value == -1 ? new Binary(BinaryOp.Subtract, starts[step.Key], new Read(t), ScalarType.Int)
+                    : Plus(starts[step.Key], new Binary(BinaryOp.Multiply, new Const(step.Value, ScalarType.Int), new Read(t), ScalarType.Int))) { SourceLine = loop.SourceLine });
+                Expr start = starts[c];
+                Expr width = down ? new Binary(BinaryOp.Subtract, start, limit, ScalarType.Int) : new Binary(BinaryOp.Subtract, limit, start, ScalarType.Int);
+                var counted = new For(t, new Const(0, ScalarType.Int), width, new Block(prologue.Concat(body).ToEquatableArray()),
+                    $"while ({Print(loop.Condition) ?? "…"})", loop.SourceLine) { Inclusive = test.Op is CompareOp.LessOrEqual or CompareOp.GreaterOrEqual, SourceLine = loop.SourceLine };
+                _whileBounds[counted] = (start, limit, down);
+                return (counted, declarations);
+
+                static bool HasJumpOrOpaque(Stmt st) => st switch
+                {
+                    Jump or OpaqueStmt => true,
+                    Block b => b.Statements.Any(HasJumpOrOpaque),
+                    If f => HasJumpOrOpaque(f.Then) || f.Else is not null && HasJumpOrOpaque(f.Else),
+                    For f => HasJumpOrOpaque(f.Body),
+                    While w => HasJumpOrOpaque(w.Body),
+                    _ => false,
+                };
+                static bool Mentions(Stmt st, IEnumerable<Var> vars)
+                {
+                    var set = new HashSet<Var>(vars);
+                    bool found = false;
+                    Rewrite.Statement(st, e => { if (e is Read r && set.Contains(r.Variable) || e is Opaque) found = true; return null; });
+                    if (st is Declare d && set.Contains(d.Variable)) found = true;
+                    return found;
+                }
+            }
+
+            /// <summary>The counted whiles' start and limit (<see cref="CountedWhiles"/>), by the for loop each became.</summary>
+            private readonly Dictionary<For, (Expr Start, Expr Limit, bool Down)> _whileBounds = new();
+
+            /// <summary>
             /// The windows' start and limit (<see cref="Window"/>) as polynomials: the guard checks that both are ints at the
             /// chunk's first and last lanes (and the limit below int.MaxValue where inclusive: the loop as written would not
             /// end), and that their difference is one, so that W computed in int is the trip count.
             /// </summary>
-            private readonly List<(Poly Start, Poly Limit, bool Inclusive)> _windows = new();
+            private readonly List<(Poly Start, Poly Limit, bool Inclusive, bool Down)> _windows = new();
 
             /// <summary>A while loop over lane masks: it runs while any lane's condition holds; the others keep their values.</summary>
             private bool While(While loop, List<VStmt> output)
@@ -3285,19 +3424,25 @@ namespace KernelGen.Generator.Vectorize
                         // (and an int[] a uint[], in int lanes both): .NET casts one to the other.
                         if (Stored(written.Elem) == Stored(other.Elem) && written.Rank == other.Rank) guards.Add(new NotAliased(written.Holder, other.Holder, null));
                     }
-                foreach ((Poly start, Poly limit, bool inclusive) in _windows)
-                    foreach ((Poly bound, string max) in new[] { (start, "int.MaxValue"), (limit, inclusive ? "int.MaxValue - 1" : "int.MaxValue"), (limit.Minus(start), "int.MaxValue") })
+                foreach ((Poly start, Poly limit, bool inclusive, bool down) in _windows)
+                {
+                    // (The limit inclusive: below int.MaxValue going up, above int.MinValue going down, or the loop as
+                    // written would not end.)
+                    string min = down && inclusive ? "int.MinValue + 1" : "int.MinValue", max = !down && inclusive ? "int.MaxValue - 1" : "int.MaxValue";
+                    foreach ((Poly bound, string low, string high) in new[] { (start, "int.MinValue", "int.MaxValue"), (limit, min, max),
+                        (down ? start.Minus(limit) : limit.Minus(start), "int.MinValue", "int.MaxValue") })
                         foreach (Dictionary<string, string> corner in Corners(bound, outer))
-                            foreach (string x in Trivial(bound, max == "int.MaxValue") ? System.Array.Empty<string>() : new[] { xFirst, xLast })
+                            foreach (string x in Trivial(bound, low == "int.MinValue" && high == "int.MaxValue") ? System.Array.Empty<string>() : new[] { xFirst, xLast })
                             {
                                 corner[_x.Name] = x;
                                 string value = EvaluatePoly(bound, corner);
-                                guards.Add(new Holds($"{value} >= int.MinValue && {value} <= {max}"));
+                                guards.Add(new Holds($"{value} >= {low} && {value} <= {high}"));
                             }
+                }
                 foreach (string condition in _input.RunTimeChecks) guards.Add(new Holds(condition));
                 foreach (string condition in _rowDistances) guards.Add(new Holds(condition));
-                // (A constant in range, or one int variable (x or not) where any int will do: nothing to check.)
-                static bool Trivial(Poly p, bool anyInt) => p.IsConstant ? p.ConstantTerm is >= int.MinValue and < int.MaxValue
+                // (A constant strictly inside int's range, or one int variable (x or not) where any int will do: nothing to check.)
+                static bool Trivial(Poly p, bool anyInt) => p.IsConstant ? p.ConstantTerm is > int.MinValue and < int.MaxValue
                     : anyInt && p.Terms.Count == 1 && p.Terms[0].Value == 1 && !p.Terms[0].Key.Contains("*");
                 guards.AddRange(TileGuards());
                 return guards.Distinct().ToList();

@@ -870,25 +870,30 @@ namespace KernelGen.Tests.RandomKernels
                 string trips = _r.Next(1, 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (_uneven is not null && _rank == 1 && _uneven.NextDouble() < 0.25) trips += " + (i & 3)";
                 string header = $"for (int j = 0; j < {trips}; j++)";
+                string prefix = "", tail = ""; // (a while loop's counter declared before it, its step after the body)
                 // (Uneven kernels: a third of the 1-D vector kernels' inner loops instead run over a window that moves with i,
                 // j from i + from over width elements, which their reads of arrays the loop does not store take as subscript.)
                 if (_uneven is not null && _vector && _rank == 1 && !_twoD && !_is64 && _boundary is null && _windowSpan is null && _uneven.NextDouble() < 0.33)
                 {
                     int from = _uneven.Next(-3, 2), width = _uneven.Next(0, 5);
                     string start = Offset("i", from, false), last = Offset("i", from + width - 1, false);
-                    header = _uneven.Next(3) switch
+                    int form = _uneven.Next(5);
+                    header = form switch
                     {
                         0 => $"for (int j = {start}; j <= {last}; j++)",
                         1 => $"for (int j = {start}; j < {(from == 0 ? "i" : "(" + start + ")")} + {width}; j++)",
-                        _ => $"for (int j = {start}; j < {Offset("i", from + width, false)}; j++)",
+                        2 => $"for (int j = {start}; j < {Offset("i", from + width, false)}; j++)",
+                        3 => $"for (int j = {last}; j >= {start}; j--)", // walked down
+                        _ => $"while (j < {Offset("i", from + width, false)})", // a while loop that counts, in a block of its own
                     };
+                    if (form == 4) (prefix, tail) = ($"{pad}{{\n{pad}int j = {start};\n", $"{pad}    j++;\n{pad}}}\n");
                     _windowSpan = (from, from + width - 1);
                     _windowed = true;
                 }
                 string saved = _innerVar!;
                 _innerVar = _vector ? null : "j";
                 Push();
-                var text = new StringBuilder($"{pad}{header}\n{pad}{{\n");
+                var text = new StringBuilder($"{prefix}{pad}{header}\n{pad}{{\n");
                 int count = _r.Next(1, 3);
                 for (int s = 0; s < count; s++)
                 {
@@ -901,7 +906,9 @@ namespace KernelGen.Tests.RandomKernels
                 Pop();
                 _innerVar = saved;
                 _windowSpan = null;
+                text.Append(tail.Length > 0 ? tail.Substring(0, tail.IndexOf('\n') + 1) : "");
                 text.Append($"{pad}}}\n");
+                if (tail.Length > 0) text.Append(tail.Substring(tail.IndexOf('\n') + 1));
                 return text.ToString();
             }
 

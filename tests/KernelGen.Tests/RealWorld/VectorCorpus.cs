@@ -3788,6 +3788,39 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("sma_days_while",
+                "marzxxx90/BloodPlus BloodPlus/Forms/Sample.cs (Get_N_DaysMovingAverage as written there: a while loop with its own counter and an index stepped beside it)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int frameSize, int[] data, double[] avgPoints)
+                    {
+                        foreach (int counter in PRange(avgPoints.Length))
+                        {
+                            double sum = 0;
+                            int innerLoopCounter = 0;
+                            int index = counter;
+                            while (innerLoopCounter < frameSize)
+                            {
+                                sum = sum + data[index];
+                                innerLoopCounter += 1;
+                                index += 1;
+                            }
+                            avgPoints[counter] = sum / frameSize;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(61);
+                        int frame = 7, n = 2_999;
+                        int[] data = new int[n + frame - 1];
+                        for (int k = 0; k < data.Length; k++) data[k] = random.Next(40, 200);
+                        return new object?[] { frame, data, new double[n] };
+                    }
+                }
+                """),
             new Case("sma_trailing_period",
                 "Tyoshi14/RxClassLibraryExplanation TestProject/Program.cs (MovingAverage: the total of the period values up to day i, walked down from i)",
                 """
