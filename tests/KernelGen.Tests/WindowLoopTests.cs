@@ -160,6 +160,19 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // FIR taps as a while loop over the taps' length (the array may be null: both throw at the condition).
+                [ParallelKernel]
+                public static void FirWhile(float[] x, float[] taps, float[] y)
+                {
+                    foreach (int i in PRange(y.Length))
+                    {
+                        float s = 0;
+                        int k = 0;
+                        while (k < taps.Length) { s += taps[k] * x[i + k]; k++; }
+                        y[i] = s;
+                    }
+                }
+
                 // Counters read after the loop, a limit the body moves, a break: while loops on lane masks or scalar.
                 [ParallelKernel]
                 public static void Whiles(int[] a, int[] o, int n)
@@ -238,6 +251,8 @@ namespace KernelGen.Tests
                 Differential.Same(s_built.Value, "W", "TrailingInclusive", floats(n + 5), new float[n], back);
             foreach (int frame in new[] { 0, 1, 5 })
                 Differential.Same(s_built.Value, "W", "DaysAverage", frame, ints, new double[Math.Max(0, n - 4)]);
+            Differential.Same(s_built.Value, "W", "FirWhile", floats(n + 7), floats(8), new float[n]);
+            Differential.Same(s_built.Value, "W", "FirWhile", floats(n + 7), null!, new float[n]);
             int[] signed = Enumerable.Range(0, n + 6).Select(_ => random.Next(-5, 30)).ToArray();
             foreach (int k in new[] { 0, 2, 6 })
                 Differential.Same(s_built.Value, "W", "Whiles", signed, new int[n], k);
@@ -248,8 +263,11 @@ namespace KernelGen.Tests
         [Fact]
         public void Windows_read_whole_vectors()
         {
-            foreach (string kernel in new[] { "MovingSum", "Centered", "Fir", "Windowed", "NearMax", "BlurRows", "Trailing", "TrailingInclusive", "DaysAverage", "NearMin" })
+            foreach (string kernel in new[] { "MovingSum", "Centered", "Fir", "Windowed", "NearMax", "BlurRows" })
                 Assert.Contains("moving with the lanes", InMemory.VectorLine(s_generated.Value(kernel)));
+            // (A for loop walking down is a while loop once lowered.)
+            foreach (string kernel in new[] { "Trailing", "TrailingInclusive", "DaysAverage", "NearMin", "FirWhile" })
+                Assert.Contains("while loop counted", InMemory.VectorLine(s_generated.Value(kernel)));
             // (The limit the body moves stays a while loop on lane masks, or the scalar body.)
             Assert.DoesNotContain("moving with the lanes", InMemory.VectorLine(s_generated.Value("Moving")));
         }

@@ -737,7 +737,8 @@ namespace KernelGen.Generator.Vectorize
                     + (_floatsInDouble ? ", floats in double lanes (each float operation rounded to float, as C# computes it)" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_arrays.Values.FirstOrDefault(a => a.PerIteration is not null) is { } picked ? $", rows of {picked.PerIteration!.Value.Rows} an inner loop picks read whole (every row checked once a chunk)" : "")
-                    + (_windows.Count > 0 ? $", {(_windows.Count == 1 ? "a window" : _windows.Count + " windows")} moving with the lanes (whole-vector reads from the first lane's start)" : "")
+                    + (_windows.Count > _countedWhiles ? $", {(_windows.Count - _countedWhiles == 1 ? "a window" : _windows.Count - _countedWhiles + " windows")} moving with the lanes (whole-vector reads from the first lane's start)" : "")
+                    + (_countedWhiles > 0 ? $", {(_countedWhiles == 1 ? "a while loop" : _countedWhiles + " while loops")} counted (the counter and what steps beside it from the trip count)" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
                     + (folded > 0 ? ", if/else chains as selects" : "")
                     + (_usesBranches && HasBranches(body) ? ", if/else on lane masks" : "")
@@ -2549,6 +2550,7 @@ namespace KernelGen.Generator.Vectorize
                         || XCoefficient(first) is null || XCoefficient(last) is null)
                         return Fail($"a while loop ({loop.Header}) whose bounds differ from lane to lane by different amounts");
                     _windows.Add((first, last, loop.Inclusive, counted.Down));
+                    _countedWhiles++;
                     loop = loop with { Limit = trips };
                 }
                 loop = loop with { Start = Defined(loop.Start), Limit = Defined(loop.Limit) };
@@ -2727,7 +2729,10 @@ namespace KernelGen.Generator.Vectorize
                 var changed = new HashSet<string>(System.StringComparer.Ordinal);
                 Changed(rest, changed);
                 if (steps.Keys.Any(v => changed.Contains(v.Name)) || HasJumpOrOpaque(rest)) return null;
-                if (Nodes(limit).Any(n => n is not (Const or Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } or Unary { Op: UnaryOp.Negate, Checked: false })
+                // (The limit is evaluated before every iteration, the first too: a.Length of an array the body leaves alone
+                // throws there or nowhere, and the vector path runs only where a is not null.)
+                if (Nodes(limit).Any(n => n is not (Const or Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } or Unary { Op: UnaryOp.Negate, Checked: false }
+                            or Length { Array: Read, Dimension: < 0 })
                         && !(n is Read r && !changed.Contains(r.Variable.Name) && !steps.ContainsKey(r.Variable))))
                     return null;
                 // Each stepped variable's declaration earlier in this block, from ints and + − × (nothing that may throw:
@@ -2784,6 +2789,8 @@ namespace KernelGen.Generator.Vectorize
 
             /// <summary>The counted whiles' start and limit (<see cref="CountedWhiles"/>), by the for loop each became.</summary>
             private readonly Dictionary<For, (Expr Start, Expr Limit, bool Down)> _whileBounds = new();
+            /// <summary>How many of <see cref="_windows"/> are counted while loops (for the report).</summary>
+            private int _countedWhiles;
 
             /// <summary>
             /// The windows' start and limit (<see cref="Window"/>) as polynomials: the guard checks that both are ints at the
