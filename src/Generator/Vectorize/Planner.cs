@@ -2541,7 +2541,7 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>A counted loop inside the step: runs as is, in order, for every lane at once (its bounds invariant in the step).</summary>
             private bool InnerLoop(For loop, List<VStmt> output)
             {
-                if (_whileBounds.TryGetValue(loop, out var counted))
+                if (_whileBounds.Count > 0 && _whileBounds.TryGetValue(loop, out var counted)) // (a record's hash walks its body)
                 {
                     // A while loop that counts (CountedWhiles): its trip count is the terms of the difference that do not
                     // cancel, exact where start and limit are ints at every lane (the guard).
@@ -3322,7 +3322,9 @@ namespace KernelGen.Generator.Vectorize
                             && _lane is null && !rows.Name.Contains("."))
                         {
                             // A row per iteration of an inner loop (mixing sources[s][n] over s): read where used, whole
-                            // vectors from it; RowsCover checks every row of the counter's range once a chunk.
+                            // vectors from it; RowsCover checks every row of the counter's range once a chunk. (Only rows
+                            // held by a local or parameter: a field could be given another array between that check and
+                            // the unchecked reads.)
                             ArrayUse perIteration = Register(text, text, ArrayRefKind.Array, 1, element);
                             perIteration.Ref = $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({text})";
                             perIteration.PerIteration = (rows.Name, rowRange.Lo, rowRange.Hi);
