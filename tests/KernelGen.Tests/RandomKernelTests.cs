@@ -76,6 +76,14 @@ namespace KernelGen.Tests
                 "only" => 1,
                 _ => double.Parse(narrowSetting, System.Globalization.CultureInfo.InvariantCulture),
             };
+            // KERNELGEN_FUZZ_UNSIGNED: the share of the narrow kernels over uint/ulong arrays instead (0: none, "only": all of them).
+            string? unsignedSetting = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_UNSIGNED");
+            double unsigned = unsignedSetting switch
+            {
+                null or "" => KernelFuzzer.UnsignedShare,
+                "only" => 1,
+                _ => double.Parse(unsignedSetting, System.Globalization.CultureInfo.InvariantCulture),
+            };
             var stats = new FuzzStats();
             var failures = new List<string>();
             var effectFindings = new List<string>(); // racy constructs unflagged, must-stay-parallel ones flagged: all listed, never a reason to stop
@@ -96,7 +104,7 @@ namespace KernelGen.Tests
                 {
                     int batch = wave + b, first = batch * BatchSize;
                     var kernels = ids.Skip(first).Take(BatchSize)
-                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow, counters, fastMath, uneven)).ToList();
+                        .Select(id => KernelFuzzer.Generate(id, KernelFuzzer.SeedOf(seed, id), effects, shapes, narrow, counters, fastMath, uneven, unsigned)).ToList();
                     prepared[b] = FuzzRunner.Prepare(kernels, batch);
                 });
                 foreach (FuzzRunner.Prepared batch in prepared)

@@ -30,10 +30,13 @@ namespace KernelGen.Generator.Frontend
         {
             whyNot = null;
             ITypeSymbol? type = VariableType(symbol);
-            string? typeName = ScalarTypeName(type) ?? (IsGenericNumber(type) ? type!.Name : null);
+            // uint and ulong too (checksums, hashes folded with ^, bit masks): their sums and products wrap as the
+            // serial loop's do, and Math.Min/Max pick their unsigned overloads when the partials are merged.
+            string? typeName = ScalarTypeName(type) ?? (IsGenericNumber(type) ? type!.Name
+                : type?.SpecialType switch { SpecialType.System_UInt32 => "uint", SpecialType.System_UInt64 => "ulong", _ => null });
             if (typeName is null)
             {
-                whyNot = "reductions are supported on int, long, float and double locals (and generic math T : INumberBase<T>) only";
+                whyNot = "reductions are supported on int, long, uint, ulong, float and double locals (and generic math T : INumberBase<T>) only";
                 return null;
             }
             bool isFloat = typeName is "float" or "double";
@@ -433,7 +436,7 @@ namespace KernelGen.Generator.Frontend
             "sum" when type is "float" or "double" => $"({type})(-0.0)",
             "sum" or "or" or "xor" => $"({type})0",
             "product" => $"({type})1",
-            "and" => $"({type})(-1)",
+            "and" => type is "uint" or "ulong" ? $"{type}.MaxValue" : $"({type})(-1)", // (all ones: (uint)(-1) is no constant conversion)
             "min" => type is "float" or "double" ? $"{type}.PositiveInfinity" : $"{type}.MaxValue",
             "max" => type is "float" or "double" ? $"{type}.NegativeInfinity" : $"{type}.MinValue",
             "select<" or "select<=" => type is "float" or "double" ? $"{type}.PositiveInfinity" : $"{type}.MaxValue",
@@ -441,7 +444,7 @@ namespace KernelGen.Generator.Frontend
             _ => "default",
         };
 
-        private static bool IsKeyword(string type) => type is "int" or "long" or "float" or "double";
+        private static bool IsKeyword(string type) => type is "int" or "long" or "uint" or "ulong" or "float" or "double";
 
         // ---- array reductions (histograms) -------------------------------------------------------------------------
 

@@ -1117,7 +1117,7 @@ namespace KernelGen.Generator.Vectorize
                 if (inRegion)
                 {
                     foreach (ReductionSpec reduction in _reductions.Values)
-                        if (UsedInRegion(reduction.Name) && reduction.Type is "double" or "long") _wide = true;
+                        if (UsedInRegion(reduction.Name) && reduction.Type is "double" or "long" or "ulong") _wide = true;
                     bool floatReduction = false;
                     foreach (ReductionSpec reduction in _reductions.Values)
                         if (UsedInRegion(reduction.Name) && reduction.Type == "float") hasFloat = floatReduction = true;
@@ -1829,7 +1829,10 @@ namespace KernelGen.Generator.Vectorize
                 // Floating-point s = Math.Min/Max(s, e) (only that form gets here): Math.Max is associative and commutative
                 // (NaN wins, +0 above -0), so lane partials folded in any order give the serial bits; the vector Min/Max
                 // (.NET 9 and later) have the same rules.
-                if (reduction.Type is "uint" or "ulong") return Fail($"{reduction.Type} reduction '{reduction.Name}'");
+                // uint and ulong sums: their bits in int and long lanes add as they do (wrapping), and the fold casts the
+                // lanes' total back. Not in lanes of another width, and not min/max (the lanes would compare signed).
+                if (reduction.Type is "uint" or "ulong" && (reduction.Family != "sum" || Elem(reduction.Type) != (reduction.Type == "uint" ? "int" : "long")))
+                    return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'{(reduction.Family == "sum" ? $" in {Lane} lanes" : "")}");
                 if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "float" or "double"))
                     return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'");
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
@@ -3701,7 +3704,8 @@ namespace KernelGen.Generator.Vectorize
                         if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from)
                         {
                             string? before = Reason;
-                            if ((_wide ? type is "int" or "long" or "double" : type is "int" or "float")
+                            // (To uint or ulong: the int or long it widens to, as bits: a checksum's sum += bytes[i].)
+                            if ((_wide ? type is "int" or "long" or "double" or "ulong" : type is "int" or "float" or "uint")
                                 && StridedAccess(narrow, written: false, strided: !Lanes16 || from is "byte" or "sbyte") is { } slot)
                                 return ConvertValue(new Value(new VLoad(slot.Ref, slot.Index, Lane, false) { Narrow = from, Stride = slot.Stride }, "int"), type);
                             Reason = before;

@@ -54,7 +54,9 @@ namespace KernelGen.Tests.RandomKernels
             var arrays = new Array[4];
             for (int a = 0; a < 4; a++)
             {
-                Array flat = KernelFuzzer.IsNarrow(kernel.Arrays[a]) ? NarrowArray(kernel.Arrays[a], total, random) : RandomArray(kernel.Arrays[a], total, random);
+                Elem type = kernel.Arrays[a];
+                Array flat = KernelFuzzer.IsNarrow(type) ? NarrowArray(type, total, random)
+                    : KernelFuzzer.IsUnsigned(type) ? UnsignedArray(type, total, random) : RandomArray(type, total, random);
                 arrays[a] = lengths.Length == 1 ? flat : Reshape(flat, lengths);
             }
             if (random.NextDouble() < NarrowAliasShare)
@@ -97,14 +99,50 @@ namespace KernelGen.Tests.RandomKernels
                 Elem.Byte => values.Select(v => unchecked((byte)v)).ToArray(),
                 Elem.SByte => values.Select(v => unchecked((sbyte)v)).ToArray(),
                 Elem.Short => values.Select(v => unchecked((short)v)).ToArray(),
+                Elem.Char => values.Select(v => unchecked((char)v)).ToArray(),
                 _ => (Array)values.Select(v => unchecked((ushort)v)).ToArray(),
             };
+        }
+
+        /// <summary>Values every uint/ulong array should see: the sign bits of int and long, all ones, 2^16, 2^32 …</summary>
+        private static readonly ulong[] UnsignedSpecials =
+        {
+            0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF, 0x1_0000, 2654435761, 0x1_0000_0000, 0x7FFF_FFFF_FFFF_FFFF,
+            0x8000_0000_0000_0000, ulong.MaxValue, 0xFFFF_FFFF_0000_0000, 16_777_216, 16_777_217,
+        };
+
+        /// <summary>
+        /// Elements of a uint or ulong array: full-range bits, small values (0..15), values below 2^24 (exact in a
+        /// float), or half of them from <see cref="UnsignedSpecials"/> (a uint array gets their low 32 bits).
+        /// </summary>
+        private static Array UnsignedArray(Elem type, int n, Random random)
+        {
+            int mode = random.Next(4);
+            var values = new ulong[n];
+            for (int i = 0; i < n; i++)
+            {
+                bool special = mode == 3 ? random.Next(2) == 0 : random.Next(20) == 0;
+                values[i] = special ? UnsignedSpecials[random.Next(UnsignedSpecials.Length)]
+                    : mode == 1 ? (ulong)random.Next(0, 16)
+                    : mode == 2 ? (ulong)random.Next(0, 1 << 24)
+                    : unchecked((ulong)random.NextInt64(long.MinValue, long.MaxValue));
+            }
+            return type == Elem.UInt ? values.Select(v => unchecked((uint)v)).ToArray() : values;
         }
 
         /// <summary>Counts a narrow kernel's plan: parallel, with a vector loop, its narrow elements in 16-bit or int lanes.</summary>
         private static void CountNarrow(FuzzKernel kernel, int parallel, string? code, FuzzStats stats)
         {
             NarrowInfo info = kernel.Narrow!;
+            if (KernelFuzzer.IsUnsigned(kernel.Arrays[0]))
+            {
+                stats.UnsignedKernels++;
+                if (parallel == 0 || code is null) return;
+                stats.UnsignedParallelized++;
+                if (code.Contains("//     vector: Vector512")) stats.UnsignedVectorized++;
+                return;
+            }
+            if (Array.IndexOf(kernel.Arrays, Elem.Char) >= 0) stats.NarrowChar++;
             int form = (int)info.Form;
             stats.NarrowKernels[form]++;
             if (info.Tame) stats.NarrowTame++;
@@ -127,7 +165,9 @@ namespace KernelGen.Tests.RandomKernels
     {
         // Kernels over byte/sbyte/short/ushort arrays (KernelFuzzer.Narrow.cs), by NarrowForm.
         public int[] NarrowKernels = new int[4], NarrowParallelized = new int[4], NarrowVectorized = new int[4], Narrow16 = new int[4], NarrowInt = new int[4];
-        public int NarrowTame, NarrowTame16, NarrowStrided, NarrowRolled, NarrowRuns, NarrowAliasedRuns, NarrowThrowing;
+        public int NarrowTame, NarrowTame16, NarrowStrided, NarrowRolled, NarrowRuns, NarrowAliasedRuns, NarrowThrowing, NarrowChar;
+        // Kernels over uint/ulong arrays (KernelFuzzer.Unsigned.cs).
+        public int UnsignedKernels, UnsignedParallelized, UnsignedVectorized;
 
         private void AddNarrow(FuzzStats o)
         {
@@ -137,15 +177,17 @@ namespace KernelGen.Tests.RandomKernels
                 Narrow16[f] += o.Narrow16[f]; NarrowInt[f] += o.NarrowInt[f];
             }
             NarrowTame += o.NarrowTame; NarrowTame16 += o.NarrowTame16; NarrowStrided += o.NarrowStrided; NarrowRolled += o.NarrowRolled;
-            NarrowRuns += o.NarrowRuns; NarrowAliasedRuns += o.NarrowAliasedRuns; NarrowThrowing += o.NarrowThrowing;
+            NarrowRuns += o.NarrowRuns; NarrowAliasedRuns += o.NarrowAliasedRuns; NarrowThrowing += o.NarrowThrowing; NarrowChar += o.NarrowChar;
+            UnsignedKernels += o.UnsignedKernels; UnsignedParallelized += o.UnsignedParallelized; UnsignedVectorized += o.UnsignedVectorized;
         }
 
         /// <summary>The narrow kernels in one line: per form, parallelized, with a vector loop, in 16-bit or int lanes.</summary>
         public string NarrowSummary() =>
-            $"narrow: {NarrowKernels.Sum()} kernels over byte/sbyte/short/ushort arrays ({NarrowTame} tame); "
+            $"narrow: {NarrowKernels.Sum()} kernels over byte/sbyte/short/ushort/char arrays ({NarrowTame} tame, {NarrowChar} with a char array); "
             + string.Join("; ", Enum.GetValues<NarrowForm>().Select(f => $"{f} {NarrowKernels[(int)f]}: parallelized {NarrowParallelized[(int)f]}, "
                 + $"vector loop {NarrowVectorized[(int)f]} (16-bit lanes {Narrow16[(int)f]}, int lanes {NarrowInt[(int)f]})"))
             + $"; 16-bit lanes in {Narrow16.Sum()} kernels ({NarrowTame16} of them tame), int lanes in {NarrowInt.Sum()}, strided loads in {NarrowStrided}, channels rolled in {NarrowRolled}; "
-            + $"{NarrowRuns} runs, {NarrowAliasedRuns} with one array for two parameters, {NarrowThrowing} threw the same exception on both sides";
+            + $"{NarrowRuns} runs, {NarrowAliasedRuns} with one array for two parameters, {NarrowThrowing} threw the same exception on both sides; "
+            + $"unsigned: {UnsignedKernels} kernels over uint/ulong arrays, parallelized {UnsignedParallelized}, vector loop {UnsignedVectorized}";
     }
 }

@@ -673,7 +673,9 @@ namespace KernelGen.Tests.RandomKernels
                 case int[] or int[,] or int[,,]: return Prefix(Flat<int>(x).CommonPrefixLength(Flat<int>(y)), x.Length);
                 case long[] or long[,] or long[,,]: return Prefix(Flat<long>(x).CommonPrefixLength(Flat<long>(y)), x.Length);
                 case byte[] or byte[,] or sbyte[] or sbyte[,]: return Prefix(Flat<byte>(x).CommonPrefixLength(Flat<byte>(y)), x.Length);
-                case short[] or short[,] or ushort[] or ushort[,]: return Prefix(Flat<short>(x).CommonPrefixLength(Flat<short>(y)), x.Length);
+                case short[] or short[,] or ushort[] or ushort[,] or char[] or char[,]: return Prefix(Flat<short>(x).CommonPrefixLength(Flat<short>(y)), x.Length);
+                case uint[]: return Prefix(Flat<int>(x).CommonPrefixLength(Flat<int>(y)), x.Length);
+                case ulong[]: return Prefix(Flat<long>(x).CommonPrefixLength(Flat<long>(y)), x.Length);
                 default: return 0;
             }
             static int Prefix(int equal, int length) => equal == length ? -1 : equal;

@@ -29,7 +29,8 @@ namespace KernelGen.Tests.RandomKernels
         /// <summary>With narrow kernels on (the default), the share of kernels over byte, sbyte, short and ushort arrays.</summary>
         public const double NarrowShare = 0.12;
 
-        public static bool IsNarrow(Elem e) => e is Elem.Byte or Elem.SByte or Elem.Short or Elem.UShort;
+        /// <summary>The element types C# widens to int before computing: byte, sbyte, short, ushort and char.</summary>
+        public static bool IsNarrow(Elem e) => e is Elem.Byte or Elem.SByte or Elem.Short or Elem.UShort or Elem.Char;
 
         /// <summary>
         /// Kernels over byte, sbyte, short and ushort arrays (the vectorizer's int lanes and 16-bit lanes): elements read
@@ -77,8 +78,9 @@ namespace KernelGen.Tests.RandomKernels
             private bool Chance(double p) => _r.NextDouble() < p;
             private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
 
-            private Elem NarrowElem() => _tameKernel ? Pick(Elem.Byte, Elem.Byte, Elem.Byte, Elem.SByte, Elem.Short, Elem.UShort)
-                                               : Pick(Elem.Byte, Elem.Byte, Elem.SByte, Elem.SByte, Elem.Short, Elem.UShort);
+            // char: text as ushorts (ASCII case and digit arithmetic, UTF-16 code units); the lanes hold it as a ushort's bits.
+            private Elem NarrowElem() => _tameKernel ? Pick(Elem.Byte, Elem.Byte, Elem.Byte, Elem.SByte, Elem.Short, Elem.UShort, Elem.Char)
+                                               : Pick(Elem.Byte, Elem.Byte, Elem.SByte, Elem.SByte, Elem.Short, Elem.UShort, Elem.Char);
 
             public FuzzKernel Build(int id)
             {
@@ -261,7 +263,8 @@ namespace KernelGen.Tests.RandomKernels
                 {
                     // A compound assignment: the right side must convert implicitly (a constant in range, or a narrower element).
                     string op = Pick("+=", "-=", "^=", "|=", "&=");
-                    return $"{pad}{target} {op} {Pick("1", "3", "7", "0x0F")};\n";
+                    string value = Pick("1", "3", "7", "0x0F");
+                    return $"{pad}{target} {op} {(t == Elem.Char ? $"(char){value}" : value)};\n"; // (no implicit conversion of an int constant to char)
                 }
                 if (pick < 94) return $"{pad}if ({Condition(1)}) {target} = {Cast(t, Int(2))};\n";
                 if (pick < 97) return $"{pad}{target} = {Cast(t, Int(2))};\n{pad}{target} = {Cast(t, new X($"{target} + {Int(1).Text}", false))};\n";

@@ -6,7 +6,7 @@ using System.Text;
 namespace KernelGen.Tests.RandomKernels
 {
     /// <summary>The element types of random kernels.</summary>
-    internal enum Elem { Int, Long, Float, Double, Byte, SByte, Short, UShort } // the narrow ones only in narrow kernels (KernelFuzzer.Narrow.cs)
+    internal enum Elem { Int, Long, Float, Double, Byte, SByte, Short, UShort, Char, UInt, ULong } // the narrow and unsigned ones only in narrow kernels (KernelFuzzer.Narrow.cs, .Unsigned.cs)
 
     /// <summary>A reduction variable of a random kernel and where the kernel stores its final value.</summary>
     /// <param name="Slot">Index into <c>ires</c> (int, long) or <c>fres</c> (float, double).</param>
@@ -85,6 +85,7 @@ namespace KernelGen.Tests.RandomKernels
         public static string Name(Elem e) => e switch
         {
             Elem.Int => "int", Elem.Long => "long", Elem.Float => "float", Elem.Byte => "byte", Elem.SByte => "sbyte", Elem.Short => "short", Elem.UShort => "ushort",
+            Elem.Char => "char", Elem.UInt => "uint", Elem.ULong => "ulong",
             _ => "double",
         };
 
@@ -101,10 +102,12 @@ namespace KernelGen.Tests.RandomKernels
         /// <param name="fastMath">Some vector kernels of float or double store Math.Exp/Log/Sin/Cos of an expression into
         /// an extra array <c>fm</c> (never read), and some of those are [ParallelKernel(FastMath = true)]: fm is then
         /// compared within docs/fastmath.md's ULP bound, everything else bitwise. Drawn from a stream of its own.</param>
-        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false, bool fastMath = false, bool uneven = false)
+        /// <param name="unsigned">The share of the narrow kernels that are over uint or ulong arrays instead (KernelFuzzer.Unsigned.cs).</param>
+        public static FuzzKernel Generate(int id, int seed, bool effects = false, bool shapes = false, double narrow = 0, bool counters = false, bool fastMath = false, bool uneven = false, double unsigned = 0)
         {
-            // Whether the kernel is over byte/sbyte/short/ushort arrays comes from a stream of its own: the others keep their text.
-            if (narrow > 0 && new Random(seed ^ 0x6A09E667).NextDouble() < narrow) return new NarrowBuilder(seed).Build(id);
+            // Whether the kernel is over byte/sbyte/short/ushort (or uint/ulong) arrays comes from streams of its own: the others keep their text.
+            if (narrow > 0 && new Random(seed ^ 0x6A09E667).NextDouble() < narrow)
+                return unsigned > 0 && new Random(seed ^ 0x3C6EF372).NextDouble() < unsigned ? new UnsignedBuilder(seed).Build(id) : new NarrowBuilder(seed).Build(id);
             var kernel = new Builder(seed, magnitude: false, effects, shapes, counters, fastMath, uneven).Build(id);
             var magnitude = new Builder(seed, magnitude: true, effects, shapes, counters, fastMath, uneven).Build(id);
             return new FuzzKernel

@@ -3847,6 +3847,53 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("checksum_bytes_uint",
+                "RoyKonzizky/ChatProtocolRoyV2 ChatProtocolRoyV2/ChecksumCalculator/Byte/ChecksumByteArrayCalculator.cs (CalculateChecksum: a uint sum of the message's bytes, wrapping)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static uint Run(byte[] input)
+                    {
+                        uint sum = 0;
+                        foreach (int i in PRange(input.Length)) sum += input[i];
+                        return sum;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(67);
+                        byte[] input = new byte[40_003];
+                        random.NextBytes(input);
+                        return new object?[] { input };
+                    }
+                }
+                """),
+            new Case("checksum_bytes_ulong",
+                "billchetch/Utilities-Library-VS Utilities/CheckSum.cs (SimpleAddition: a ulong sum of the bytes in an unchecked block)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static ulong Run(byte[] data)
+                    {
+                        ulong sum = 0;
+                        unchecked
+                        {
+                            foreach (int i in PRange(data.Length)) sum += data[i];
+                        }
+                        return sum;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(71);
+                        byte[] data = new byte[30_001];
+                        random.NextBytes(data);
+                        return new object?[] { data };
+                    }
+                }
+                """),
         };
     }
 }
