@@ -11,9 +11,9 @@ namespace KernelGen.Tests
     /// gathered with | and &amp;, unsigned extremes. They ran serially (KG2006: only int, long, float and double locals
     /// were reductions). Their sums and products wrap as the serial loop's do (any order gives the same bits), the
     /// bitwise ones are exact, and the partials' Math.Min/Max pick the unsigned overloads; the identity of &amp; is all
-    /// ones (uint.MaxValue: (uint)(-1) is no constant), of min the type's MaxValue, of max 0. Sums also get vector
-    /// accumulators, their bits in int (uint) or long (ulong) lanes; the other families keep scalar chunk bodies (the
-    /// lanes would compare signed).
+    /// ones (uint.MaxValue: (uint)(-1) is no constant), of min the type's MaxValue, of max 0. Sums and the bitwise folds
+    /// (^ | &amp;, of ints and longs too) get vector accumulators, their bits in int (uint) or long (ulong) lanes; min and
+    /// max keep scalar chunk bodies (the lanes would compare signed).
     /// </summary>
     public class UnsignedReductionTests
     {
@@ -90,6 +90,40 @@ namespace KernelGen.Tests
                     return p;
                 }
 
+                // Bitwise folds of ints and longs on vector accumulators: in a branch (the other lanes keep the
+                // identity: zero for | and ^, all ones for &), an int's bits in long lanes, h = h ^ e written out.
+                [ParallelKernel]
+                public static int Bits(int[] a, long[] b, long[] o, int[] both)
+                {
+                    int parity = 0, all = -1;
+                    long any = 0;
+                    foreach (int i in PRange(a.Length))
+                    {
+                        if (a[i] > 100) all &= a[i];
+                        if (b[i] < 0) any |= b[i] >> 3;
+                        parity = parity ^ (a[i] * 31);
+                        o[i] = b[i] + 1;
+                    }
+                    both[0] = all;
+                    o[0] = any;
+                    return parity;
+                }
+
+                [ParallelKernel]
+                public static int IntBits(int[] a, int[] both)
+                {
+                    int parity = 0, all = -1, any = 0;
+                    foreach (int i in PRange(a.Length))
+                    {
+                        if ((a[i] & 1) == 0) all &= a[i] | 0x10;
+                        else any |= a[i];
+                        parity ^= a[i] >> 2;
+                    }
+                    both[0] = all;
+                    both[1] = any;
+                    return parity;
+                }
+
                 // A uint sum beside long values: the lanes are longs, where a uint's bits have no place (scalar body).
                 [ParallelKernel]
                 public static uint SumBesideLongs(uint[] a, long[] o)
@@ -128,6 +162,10 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "U", "Largest", b);
             Differential.Same(s_built.Value, "U", "Product", a);
             Differential.Same(s_built.Value, "U", "SumBesideLongs", a, new long[n]);
+            int[] ints = a.Select(x => unchecked((int)x)).ToArray();
+            long[] longs = b.Select(x => unchecked((long)x)).ToArray();
+            Differential.Same(s_built.Value, "U", "Bits", ints, longs, new long[n], new int[1]);
+            Differential.Same(s_built.Value, "U", "IntBits", ints, new int[2]);
             // Only values above the sign bit: a minimum from a signed identity (int.MaxValue) would win.
             uint[] high = Enumerable.Range(0, n).Select(k => 0x9000_0000u + (uint)k).ToArray();
             Differential.Same(s_built.Value, "U", "Extremes", high, b, new ulong[1]);
@@ -144,6 +182,11 @@ namespace KernelGen.Tests
             Assert.Contains("<long> (widest", InMemory.VectorLine(s_generated.Value("Sum64")));
             Assert.Contains("vector accumulators for s (sum)", InMemory.VectorLine(s_generated.Value("Sum64")));
             Assert.Contains("scalar body (uint min reduction 'lo')", InMemory.VectorLine(s_generated.Value("Extremes")));
+            Assert.Contains("vector accumulators for h (xor)", InMemory.VectorLine(s_generated.Value("XorHash")));
+            Assert.Contains("<int> (widest", InMemory.VectorLine(s_generated.Value("XorHash")));
+            Assert.Contains("<long> (widest", InMemory.VectorLine(s_generated.Value("Bits")));
+            Assert.Contains("vector accumulators for all (and), any (or), parity (xor)", InMemory.VectorLine(s_generated.Value("Bits")));
+            Assert.Contains("<int> (widest", InMemory.VectorLine(s_generated.Value("IntBits")));
             Assert.Contains("scalar body (uint sum reduction 's' in long lanes)", InMemory.VectorLine(s_generated.Value("SumBesideLongs")));
         }
 

@@ -499,7 +499,8 @@ namespace KernelGen.Generator.Emit
             // the int's extreme (a long's would not survive the fold's cast back to int).
             "min" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "PositiveInfinity" : "MaxValue")})",
             "max" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "NegativeInfinity" : "MinValue")})",
-            _ => SumIdentity(acc.Elem, width),
+            "and" => $"{width.V}<{acc.Elem}>.AllBitsSet",
+            _ => SumIdentity(acc.Elem, width), // (xor and or: zero too)
         };
 
         /// <summary>What adds nothing: -0.0 for floating point (+0.0 would turn a -0.0 sum into +0.0), else zero.</summary>
@@ -530,6 +531,15 @@ namespace KernelGen.Generator.Emit
                 w.Line($"var {all} = {combined};");
                 string lane = acc.Type == acc.Elem ? $"{all}[__kg_l]" : $"unchecked(({acc.Type}){all}[__kg_l])"; // an int in a long lane
                 w.Line($"for (int __kg_l = 0; __kg_l < {width.V}<{acc.Elem}>.Count; __kg_l++) {acc.Reduction} = global::System.Math.{method}({acc.Reduction}, {lane});");
+                return;
+            }
+            if (acc.Family is "xor" or "or" or "and")
+            {
+                // The lanes' bits folded one by one into the chunk's partial (exact in any order).
+                string op = acc.Family == "xor" ? "^" : acc.Family == "or" ? "|" : "&", all = $"__kg_all_{Bare(acc.Reduction)}";
+                w.Line($"var {all} = {string.Join($" {op} ", Enumerable.Range(0, interleave).Select(k => AccName(acc.Reduction, k)))};");
+                string lane = acc.Type == acc.Elem ? $"{all}[__kg_l]" : $"unchecked(({acc.Type}){all}[__kg_l])"; // a uint's bits, an int in a long lane
+                w.Line($"for (int __kg_l = 0; __kg_l < {width.V}<{acc.Elem}>.Count; __kg_l++) {acc.Reduction} {op}= {lane};");
                 return;
             }
             string sum = string.Join(" + ", Enumerable.Range(0, interleave).Select(k => AccName(acc.Reduction, k)));
@@ -734,7 +744,8 @@ namespace KernelGen.Generator.Emit
                     }
                     else
                         // In a branch the other lanes add zero (float sums are within rounding anyway; integer sums exact).
-                        w.Line($"{acc} {a.Op}= {(a.Mask is null ? value : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {value}, {(a.Op == "-" ? $"{v}<{a.Elem}>.Zero" : SumIdentity(a.Elem, width))})")};");
+                        // (Lanes outside an &= keep all their bits.)
+                        w.Line($"{acc} {a.Op}= {(a.Mask is null ? value : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {value}, {(a.Op == "&" ? $"{v}<{a.Elem}>.AllBitsSet" : a.Op == "-" ? $"{v}<{a.Elem}>.Zero" : SumIdentity(a.Elem, width))})")};");
                     break;
                 }
                 case VMask m:

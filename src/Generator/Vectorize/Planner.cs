@@ -1666,7 +1666,13 @@ namespace KernelGen.Generator.Vectorize
                         if (IsVar(sum.Left, v)) return Accumulate(reduction, sum.Op == BinaryOp.Add ? "+" : "-", sum.Right, output);
                         if (sum.Op == BinaryOp.Add && IsVar(sum.Right, v)) return Accumulate(reduction, "+", sum.Left, output);
                     }
-                    return Fail($"reduction '{v.Name}' is not a vectorizable sum, count, int/long min or max");
+                    // h = h ^ e, m = e | m …: as h ^= e.
+                    if (assign.Value is Binary bits && BitwiseOp(bits.Op, reduction.Family) is { } bitOp)
+                    {
+                        if (IsVar(bits.Left, v)) return Accumulate(reduction, bitOp, bits.Right, output);
+                        if (IsVar(bits.Right, v)) return Accumulate(reduction, bitOp, bits.Left, output);
+                    }
+                    return Fail($"reduction '{v.Name}' is not a vectorizable sum, count, int/long min or max, or integer ^ | &");
                 }
                 if (Accumulator(v) is { } private1 && assign.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum1)
                 {
@@ -1734,8 +1740,9 @@ namespace KernelGen.Generator.Vectorize
                 if (!update.Result.Equals(v.Type)) return Fail($"'{v.Name}' is updated in another type");
                 if (_reductions.TryGetValue(v.Name, out ReductionSpec? reduction) && v.Kind == VarKind.Shared)
                 {
+                    if (BitwiseOp(update.Op, reduction.Family) is { } bitOp) return Accumulate(reduction, bitOp, update.Value, output);
                     if (reduction.Family != "sum" || update.Op is not (BinaryOp.Add or BinaryOp.Subtract))
-                        return Fail($"reduction '{v.Name}' is not a '+=' / '-=' sum");
+                        return Fail($"reduction '{v.Name}' is not a '+=' / '-=' sum or an integer '^=' / '|=' / '&='");
                     return Accumulate(reduction, update.Op == BinaryOp.Add ? "+" : "-", update.Value, output);
                 }
                 if (Accumulator(v) is { } private2 && update.Op is BinaryOp.Add or BinaryOp.Subtract)
@@ -1822,6 +1829,15 @@ namespace KernelGen.Generator.Vectorize
                 return ok;
             }
 
+            /// <summary>The C# operator of an xor, or or and reduction's update (<c>^</c>, <c>|</c>, <c>&amp;</c>); null for any other.</summary>
+            private static string? BitwiseOp(BinaryOp op, string family) => (op, family) switch
+            {
+                (BinaryOp.Xor, "xor") => "^",
+                (BinaryOp.Or, "or") => "|",
+                (BinaryOp.And, "and") => "&",
+                _ => null,
+            };
+
             private bool Accumulate(ReductionSpec reduction, string op, Expr value, List<VStmt> output)
             {
                 if (Lanes16) return Fail($"reduction '{reduction.Name}' (16-bit lanes)");
@@ -1829,10 +1845,13 @@ namespace KernelGen.Generator.Vectorize
                 // Floating-point s = Math.Min/Max(s, e) (only that form gets here): Math.Max is associative and commutative
                 // (NaN wins, +0 above -0), so lane partials folded in any order give the serial bits; the vector Min/Max
                 // (.NET 9 and later) have the same rules.
-                // uint and ulong sums: their bits in int and long lanes add as they do (wrapping), and the fold casts the
-                // lanes' total back. Not in lanes of another width, and not min/max (the lanes would compare signed).
-                if (reduction.Type is "uint" or "ulong" && (reduction.Family != "sum" || Elem(reduction.Type) != (reduction.Type == "uint" ? "int" : "long")))
-                    return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'{(reduction.Family == "sum" ? $" in {Lane} lanes" : "")}");
+                // uint and ulong sums and bitwise folds: their bits in int and long lanes add, xor, or and and as they do
+                // (sums wrapping), and the fold casts the lanes' result back. Not in lanes of another width, and not
+                // min/max (the lanes would compare signed). (An int in long lanes: its sign-extended bits, whose low 32
+                // bits add and fold alike.)
+                bool bitwise = reduction.Family is "xor" or "or" or "and";
+                if (reduction.Type is "uint" or "ulong" && (reduction.Family != "sum" && !bitwise || Elem(reduction.Type) != (reduction.Type == "uint" ? "int" : "long")))
+                    return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'{(reduction.Family == "sum" || bitwise ? $" in {Lane} lanes" : "")}");
                 if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "float" or "double"))
                     return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'");
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
