@@ -81,6 +81,22 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Compound updates of char elements stored lane by lane beside byte and sbyte ones (random kernel 1392 of
+                // seed 985: the lane's statement was 'q[…] -= (7)', which C# rejects for a char; now '-= (char)(7)').
+                [ParallelKernel]
+                public static void Shift(byte[] b, sbyte[] r, char[] q)
+                {
+                    foreach (int i in PRange(q.Length))
+                    {
+                        q[i] -= (char)7;
+                        q[i] += 'a';
+                        q[i] = (char)(q[i] ^ b[i]);
+                        r[i] = (sbyte)(ushort)b[i];
+                        r[i] ^= 7;
+                        q[i] <<= 1;
+                    }
+                }
+
                 // Tabs to spaces in each line of a text, and a character grid's cells flipped.
                 [ParallelKernel]
                 public static void Lines(char[][] lines, char[,] grid)
@@ -125,6 +141,9 @@ namespace KernelGen.Tests
                 random.NextBytes(bytes);
                 Differential.Same(assembly, "C", "Narrow", bytes, Enumerable.Range(0, n).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray(),
                     Text(random, n), new sbyte[n], new ushort[n]);
+                var more = new byte[n];
+                random.NextBytes(more);
+                Differential.Same(assembly, "C", "Shift", more, new sbyte[n], Text(random, n));
                 int rows = 1 + n % 7, cols = n / rows;
                 var grid = new char[rows, cols];
                 char[] cells = Text(random, rows * cols);

@@ -2555,6 +2555,10 @@ namespace KernelGen.Generator.Vectorize
                 _laneStoreDepth = System.Math.Max(_laneStoreDepth, _depth);
                 _perLane.Add(what);
                 _laneByLane++;
+                // A compound update of a char takes a char on the right (C# converts no int to char implicitly, not even
+                // a constant): the value, an int here, came from a char, so the cast back is exact. (Shift counts are ints.)
+                if (op is not (null or BinaryOp.ShiftLeft or BinaryOp.ShiftRight or BinaryOp.UnsignedShiftRight) && elementType is ScalarType { Kind: ScalarKind.Char })
+                    value = $"unchecked((char)({value}))";
                 output.Add(new VPerLane($"__kg_p{_temps++}", Lane, inputs.ToEquatableArray(),
                     $"{v.Name}[{string.Join(", ", indices)}] {(op is { } o ? PrinterOp(o) : "")}= {value}", _mask, what) { Line = _line, Store = true });
                 return true;
