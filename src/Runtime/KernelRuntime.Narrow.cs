@@ -210,6 +210,32 @@ namespace KernelGen
                 ? Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref src, index))
                 : Vector512.WidenLower(Vector512.Create(Vector256.LoadUnsafe(ref src, index), Vector256<int>.Zero));
 
+        // uint elements (a uint array read through its data as ints) zero-extended to long (vpmovzxdq), as C# converts a uint.
+
+        /// <summary>Lanes k = 0..1 from the uint bits <c>src[index + k]</c>, zero-extended to long.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<long> LoadUintsAsLongs128(ref int src, nuint index) =>
+            Sse41.IsSupported
+                ? Sse41.ConvertToVector128Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<int, byte>(ref Unsafe.Add(ref src, index)))).AsUInt32())
+                : Vector128.WidenLower(Vector128.Create(Vector64.LoadUnsafe(ref Unsafe.As<int, uint>(ref src), index), Vector64<uint>.Zero)).AsInt64();
+
+        /// <summary>Lanes k = 0..3 from the uint bits <c>src[index + k]</c>, zero-extended to long.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<long> LoadUintsAsLongs256(ref int src, nuint index) =>
+            Avx2.IsSupported
+                ? Avx2.ConvertToVector256Int64(Vector128.LoadUnsafe(ref Unsafe.As<int, uint>(ref src), index))
+                : Vector256.WidenLower(Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.As<int, uint>(ref src), index), Vector128<uint>.Zero)).AsInt64();
+
+        /// <summary>Lanes k = 0..7 from the uint bits <c>src[index + k]</c>, zero-extended to long.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<long> LoadUintsAsLongs512(ref int src, nuint index) =>
+            Avx512F.IsSupported
+                ? Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref Unsafe.As<int, uint>(ref src), index))
+                : Vector512.WidenLower(Vector512.Create(Vector256.LoadUnsafe(ref Unsafe.As<int, uint>(ref src), index), Vector256<uint>.Zero)).AsInt64();
+
         /// <summary>Lanes k = 0..1 from <c>src[index + k]</c>, converted to double (exact).</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

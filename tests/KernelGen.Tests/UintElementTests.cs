@@ -10,8 +10,9 @@ namespace KernelGen.Tests
     /// uint arrays (ARGB pixels, hashes, bit sets) on int lanes: an element is its bits in an int lane, loaded and
     /// stored through the array's data read as ints (<c>Unsafe.As&lt;uint, int&gt;</c>). +, −, *, &amp;, |, ^ and &lt;&lt; give
     /// the same bits signed or not, &gt;&gt; shifts logically, comparisons compare the lanes as uints, a division by a
-    /// constant of a value known to lie in 0 … int.MaxValue is the int division; other divisions and conversions that
-    /// depend on the sign stay lane by lane or keep the loop scalar. Before, any uint element kept the whole step scalar ("gathered
+    /// constant of a value known to lie in 0 … int.MaxValue is the int division; a uint element converted to long, ulong
+    /// or double in long lanes is loaded zero-extended (vpmovzxdq); other divisions and conversions that depend on the
+    /// sign stay lane by lane or keep the loop scalar. Before, any uint element kept the whole step scalar ("gathered
     /// elements"), so an ARGB blend over uint[] had no vector body while the same code over int[] had one.
     /// </summary>
     public class UintElementTests
@@ -124,6 +125,34 @@ namespace KernelGen.Tests
                             o[y * w + x + 1] = (byte)(a[y * w + x] + 1);
                 }
 
+                // uints where longs (or ulongs, doubles) are wanted: zero-extended by the load into long lanes (a total of
+                // 32-bit pixels kept in a long, a uint widened before a multiply). A uint sum before the conversion wraps
+                // in 32 bits, so it stays with the scalar loop.
+                [ParallelKernel]
+                public static long Total(uint[] pixels)
+                {
+                    long total = 0;
+                    foreach (int i in PRange(pixels.Length)) total += pixels[i];
+                    return total;
+                }
+
+                [ParallelKernel]
+                public static void Widened(uint[] a, uint[] b, long[] o, double[] d, ulong[] u)
+                {
+                    foreach (int i in PRange(o.Length))
+                    {
+                        o[i] = a[i] * 3L - 7;
+                        d[i] = b[i] * 0.5 + (double)a[i];
+                        u[i] = ((ulong)a[i] << 32) | b[i];
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Wrapped(uint[] a, uint[] b, long[] o)
+                {
+                    foreach (int i in PRange(o.Length)) o[i] = a[i] + b[i];
+                }
+
                 // A uint output and an int input: .NET lets one array be both ((uint[])(object)ints), so they may alias.
                 [ParallelKernel]
                 public static void FromInts(int[] a, uint[] o)
@@ -164,7 +193,26 @@ namespace KernelGen.Tests
                 Buffer.BlockCopy(flat, 0, m, 0, flat.Length * sizeof(uint));
                 Differential.Same(assembly, "U", "Rows", m, Enumerable.Range(0, rows).Select(r => Uints(random, cols + r)).ToArray());
                 Differential.Same(assembly, "U", "FromInts", Uints(random, n).Select(u => unchecked((int)u)).ToArray(), new uint[n]);
+                Differential.Same(assembly, "U", "Total", Uints(random, n));
+                Differential.Same(assembly, "U", "Widened", Uints(random, n), Uints(random, n), new long[n], new double[n], new ulong[n]);
+                Differential.Same(assembly, "U", "Wrapped", Uints(random, n), Uints(random, n), new long[n]);
             }
+        }
+
+        [Fact]
+        public void Uints_widen_to_longs_by_zero_extension()
+        {
+            Func<string, string> vector = InMemory.VectorLines(Source, "U");
+            Assert.Contains("<long> (widest", vector("Total"));
+            Assert.Contains("uints zero-extended into long lanes", vector("Total"));
+            Assert.Contains("uints zero-extended into long lanes", vector("Widened"));
+            Assert.Contains("scalar body", vector("Wrapped")); // (a[i] + b[i] wraps in 32 bits first)
+            // The mutant sign-extends them (as an int is widened): every uint past int.MaxValue comes out negative.
+            Assembly mutant = InMemory.BuildMutant(Source, "LoadUintsAsLongs", "LoadIntsAsLongs");
+            uint[] high = Enumerable.Range(0, 100).Select(k => 0x8000_0000u + (uint)k).ToArray();
+            long expected = high.Sum(x => (long)x);
+            Assert.Equal(expected, InMemory.Call(s_built.Value, "U", "TotalParallel", high));
+            Assert.NotEqual(expected, InMemory.Call(mutant, "U", "TotalParallel", high));
         }
 
         [Fact]

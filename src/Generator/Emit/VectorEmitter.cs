@@ -965,6 +965,9 @@ namespace KernelGen.Generator.Emit
                     string code = $"({v}.Create({first}) + {v}<{i.Elem}>.Indices)";
                     return i.WrapInt32 ? Wrap(code, width) : code;
                 }
+                case VLoad { Narrow: "uint" } l:
+                    // uint elements (held as int bits) zero-extended into long lanes, as C# converts a uint to long.
+                    return $"{Runtime}.LoadUintsAsLongs{width.Bits}(ref {l.Ref}, (nuint)({l.Index}))";
                 case VLoad { Narrow: not null } l:
                     // byte/sbyte/short/ushort elements (Stride apart) widened to int lanes by the runtime's per-width helper.
                     return $"{Runtime}.WidenLoad{(l.Elem == "short" ? "Short" : l.Elem == "long" ? "Long" : "")}{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})";

@@ -734,6 +734,7 @@ namespace KernelGen.Generator.Vectorize
                 string lanes = Lanes16 ? "short" : _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
                 string features = (_intsInLongLanes ? ", ints in long lanes" : "")
+                    + (_uintsZeroExtended ? ", uints zero-extended into long lanes" : "")
                     + (_floatsInDouble ? ", floats in double lanes (each float operation rounded to float, as C# computes it)" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
                     + (_arrays.Values.FirstOrDefault(a => a.PerIteration is not null) is { } picked ? $", rows of {picked.PerIteration!.Value.Rows} an inner loop picks read whole (every row checked once a chunk)" : "")
@@ -3038,13 +3039,14 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             /// <paramref name="groups"/>: a 1-D subscript may step by 2 up to this many elements (a group of elements per
             /// lane, stored together: <see cref="GroupStore"/>).
-            private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, int groups = 0, bool boolBytes = false)
+            private (ArrayUse Use, string Index, int Stride, string Ref)? StridedAccess(Element access, bool written, bool strided, int groups = 0, bool boolBytes = false, bool zeroExtended = false)
             {
                 string? element = TypeName(access.Type) ?? NarrowName(access.Type);
                 // (A bool element is read or stored as its byte: see BoolElement and StoreBool.)
                 if (element is null || element == "bool" && written && !boolBytes) { Fail($"'{Print(access) ?? "an element"}' has type {access.Type.Name}"); return null; }
-                // A uint element is its bits in an int lane (ARGB pixels, hashes): read and stored through the array's data as ints.
-                if (element == "uint" && (_wide || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a uint (its bits live in int lanes only)"); return null; }
+                // A uint element is its bits in an int lane (ARGB pixels, hashes): read and stored through the array's data as
+                // ints; in long lanes only where it is converted to a long (zeroExtended: the load widens it, see WidenedUint).
+                if (element == "uint" && (_wide && !zeroExtended || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a uint (its bits live in int lanes only)"); return null; }
                 if (element == "ulong" && (!_wide || Lanes16)) { Fail($"'{Print(access) ?? "an element"}' is a ulong (its bits live in long lanes only)"); return null; }
                 ArrayUse? use = Use(access, element);
                 if (use is null) return null;
@@ -3666,6 +3668,24 @@ namespace KernelGen.Generator.Vectorize
                 return true;
             }
 
+            /// <summary>Whether a uint element was loaded zero-extended into long lanes (for the report).</summary>
+            private bool _uintsZeroExtended;
+
+            /// <summary>
+            /// A uint element where a long, ulong or double is wanted, in long lanes (<c>total += pixels[i]</c> into a long,
+            /// <c>a[i] * 3L</c>): its 32 bits zero-extended by the load (vpmovzxdq), as C# converts a uint; to double
+            /// through that long, exact (below 2^32). Consecutive elements only. Null (reason kept) otherwise.
+            /// </summary>
+            private Value? WidenedUint(Convert c, string type)
+            {
+                if (c.Operand is not Element { Type: ScalarType { Kind: ScalarKind.UInt } } bits || !_wide || Lanes16 || type is not ("long" or "ulong" or "double")) return null;
+                string? before = Reason;
+                if (StridedAccess(bits, written: false, strided: false, zeroExtended: true) is not { Stride: 1 } word) { Reason = before; return null; }
+                _uintsZeroExtended = true;
+                var load = new VLoad(word.Ref, word.Index, "long", false) { Narrow = "uint" };
+                return type == "double" ? new Value(new VConvert(load, "long", "double"), "double") : new Value(load, type);
+            }
+
             /// <summary>The vector value of <paramref name="e"/>; statements it needs first (inlined helpers' arguments) go to <paramref name="output"/>.</summary>
             private Value? Expression(Expr e, List<VStmt> output)
             {
@@ -3724,6 +3744,7 @@ namespace KernelGen.Generator.Vectorize
                             Reason = kept;
                             return ConvertByLane(c, held, output);
                         }
+                        if (WidenedUint(c, type) is { } widened) return widened;
                         if (c.Operand is Element narrow && NarrowName(narrow.Type) is { } from)
                         {
                             string? before = Reason;

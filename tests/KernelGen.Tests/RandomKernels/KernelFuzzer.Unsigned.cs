@@ -56,6 +56,7 @@ namespace KernelGen.Tests.RandomKernels
             public FuzzKernel Build(int id)
             {
                 _t = Chance(0.6) ? Elem.UInt : Elem.ULong;
+                if (_t == Elem.UInt && Chance(0.2)) return BuildWidened(id);
                 _vec = Chance(0.65);
                 _arrays[0] = _arrays[1] = _arrays[2] = _t;
                 int qKind = _r.Next(10);
@@ -105,6 +106,53 @@ namespace KernelGen.Tests.RandomKernels
                     Deterministic = options.Any(o => o.StartsWith("Deterministic", StringComparison.Ordinal)),
                     VectorFriendly = _vec, KernelText = text.ToString(), MagnitudeText = "",
                     Narrow = new NarrowInfo(NarrowForm.Flat, 1, maxOffset, _vec),
+                };
+            }
+
+            /// <summary>
+            /// uints read straight into long or double arithmetic (<c>q[i] = a[i] * 3L - b[i + 1]</c>, a long total of
+            /// uint pixels): the vectorizer's zero-extending loads into long lanes.
+            /// </summary>
+            private FuzzKernel BuildWidened(int id)
+            {
+                _arrays[0] = _arrays[1] = _arrays[2] = Elem.UInt;
+                _arrays[3] = Chance(0.6) ? Elem.Long : Elem.Double;
+                bool isLong = _arrays[3] == Elem.Long;
+                _reduction = Chance(0.4);
+                string Term() => Chance(0.7) ? Read().Text : isLong ? Pick("(long)m", "7L", "(long)i") : Pick("k", "0.25", "(double)i");
+                string Weight() => isLong ? Pick("3L", "(-2L)", "1L", "0x100000000L") : Pick("0.5", "(-1.5)", "2.0");
+                const string pad = "                ";
+                var body = new StringBuilder();
+                for (int s = _r.Next(1, 4); s > 0; s--)
+                {
+                    int pick = _r.Next(4);
+                    string value = pick switch
+                    {
+                        0 => $"{Term()} * {Weight()} {Pick("+", "-")} {Term()}",
+                        1 => $"{Term()} {Pick("+", "-")} {Term()}",
+                        2 => isLong ? $"({Read().Text} & 0xFFFFu) * {Read().Text} + {Term()}" : $"(double){Read().Text} * k",
+                        _ => isLong ? $"(long){Read().Text} << {_r.Next(0, 33)}" : $"Math.Max({Read().Text} * 0.5, k)",
+                    };
+                    body.Append($"{pad}q[i] {Pick("=", "=", "+=")} {value};\n");
+                }
+                if (_reduction) body.Append($"{pad}s0 {Pick("+=", "+=", "-=")} {Read().Text};\n");
+                if (Chance(0.3)) body.Append($"{pad}r[i] = {Read().Text};\n"); // (a uint copy: bits, in any lanes)
+                var text = new StringBuilder();
+                text.Append($"    // kernel {id}, seed {_seed} (unsigned: uint widened to {Name(_arrays[3])})\n");
+                text.Append($"    public static partial class K{id}\n    {{\n        [ParallelKernel]\n");
+                text.Append($"        public static void Kern({ArrayParameters(_arrays, 1)}, long[] ires, double[] fres, int w, int m, double k)\n        {{\n");
+                const string p3 = "            ";
+                if (_reduction) text.Append($"{p3}long s0 = {Pick("0", "0", "(long)m")};\n");
+                int maxOffset = Math.Max(0, _maxOffset);
+                text.Append($"{p3}int n = {Pick("a", "b", "r", "q")}.Length;\n{p3}int cnt = {(maxOffset == 0 ? "n" : $"n - {maxOffset}")};\n");
+                text.Append($"{p3}foreach (int i in {(_minOffset < 0 ? "PRange(1, cnt)" : "PRange(cnt)")})\n{p3}{{\n{body}{p3}}}\n");
+                if (_reduction) text.Append($"{p3}ires[0] = s0;\n");
+                text.Append("        }\n    }\n");
+                return new FuzzKernel
+                {
+                    Id = id, Seed = _seed, Arrays = (Elem[])_arrays.Clone(), Rank = 1, Loops = 1, VectorFriendly = true,
+                    Reductions = _reduction ? new List<FuzzReduction> { new("s0", Elem.Long, "sum", 0, false) } : new List<FuzzReduction>(),
+                    KernelText = text.ToString(), MagnitudeText = "", Narrow = new NarrowInfo(NarrowForm.Flat, 1, maxOffset, true),
                 };
             }
 
@@ -275,8 +323,8 @@ namespace KernelGen.Tests.RandomKernels
                 {
                     // The high half of a product (a multiply-shift hash, a fixed-point scale).
                     a = NotConst(a);
-                    return Long ? new X($"(ulong)(((UInt128){a.Text} * {Multiplier()}) >> 64)", false)
-                        : new X($"(uint)(((ulong){a.Text} * {Multiplier()}) >> 32)", false);
+                    return Long ? new X($"(ulong)(((UInt128){Paren(a)} * {Multiplier()}) >> 64)", false)
+                        : new X($"(uint)(((ulong){Paren(a)} * {Multiplier()}) >> 32)", false);
                 }
                 if (pick < 96)
                 {
@@ -285,7 +333,7 @@ namespace KernelGen.Tests.RandomKernels
                 }
                 // Through a wider or floating type and back.
                 a = NotConst(a);
-                return Long ? new X($"({UName})(double)({a.Text} >> 11)", false) : new X($"({UName})((long){a.Text} * 3 >> 1)", false);
+                return Long ? new X($"({UName})(double)({a.Text} >> 11)", false) : new X($"({UName})((long){Paren(a)} * 3 >> 1)", false);
             }
 
             private string Multiplier() => Long
