@@ -33,6 +33,36 @@ namespace KernelGen.Tests.RandomKernels
         public static bool IsNarrow(Elem e) => e is Elem.Byte or Elem.SByte or Elem.Short or Elem.UShort or Elem.Char;
 
         /// <summary>
+        /// The body of a narrow or unsigned kernel: one to three statements (a declaration, a store to q, a reduction
+        /// update or a store to r), then a store to r, sometimes one to q, and the reduction's update.
+        /// </summary>
+        private static void Statements(Random r, StringBuilder body, bool reduction, Func<string> declare, Func<string> storeQ, Func<string> reduce, Func<string> storeR)
+        {
+            int statements = r.Next(1, 4);
+            for (int s = 0; s < statements; s++)
+            {
+                int pick = r.Next(10);
+                if (pick < 4) body.Append(declare());
+                else if (pick < 6) body.Append(storeQ());
+                else if (pick < 7 && reduction) body.Append(reduce());
+                else body.Append(storeR());
+            }
+            body.Append(storeR());
+            if (r.NextDouble() < 0.5) body.Append(storeQ());
+            if (reduction) body.Append(reduce());
+        }
+
+        /// <summary>The kernel's attribute line, sometimes with a chunk size or Deterministic; the options chosen.</summary>
+        private static List<string> Options(Random r, StringBuilder text)
+        {
+            var options = new List<string>();
+            if (r.NextDouble() < 0.2) options.Add("ChunkSize = " + new[] { 1, 3, 16, 64 }[r.Next(4)]);
+            if (r.NextDouble() < 0.15) options.Add("Deterministic = true");
+            text.Append(options.Count == 0 ? "        [ParallelKernel]\n" : $"        [ParallelKernel({string.Join(", ", options)})]\n");
+            return options;
+        }
+
+        /// <summary>
         /// Kernels over byte, sbyte, short and ushort arrays (the vectorizer's int lanes and 16-bit lanes): elements read
         /// widened into int expressions (+ − * &amp; | ^, shifts by constants 0..20 and by the parameter m, comparisons,
         /// ?:, Math.Min/Max, narrowing casts inside expressions), stored through unchecked casts <c>(byte)(…)</c>,
@@ -109,26 +139,12 @@ namespace KernelGen.Tests.RandomKernels
                 string pad = Indent(_form is NarrowForm.Rows or NarrowForm.Grid ? 5 : 4);
                 var body = new StringBuilder();
                 if (_form == NarrowForm.Rows && !_inlineP) body.Append($"{pad}int p = {(Chance(0.3) ? "row + x" : "y * w + x")};\n");
-                int statements = _r.Next(1, 4);
-                for (int s = 0; s < statements; s++)
-                {
-                    int pick = _r.Next(10);
-                    if (pick < 4) body.Append(Declare(pad));
-                    else if (pick < 6) body.Append(StoreQ(pad));
-                    else if (pick < 7 && _reduction) body.Append(Reduce(pad));
-                    else body.Append(StoreR(pad));
-                }
-                body.Append(StoreR(pad));
-                if (Chance(0.5)) body.Append(StoreQ(pad));
-                if (_reduction) body.Append(Reduce(pad));
+                Statements(_r, body, _reduction, () => Declare(pad), () => StoreQ(pad), () => Reduce(pad), () => StoreR(pad));
 
                 var text = new StringBuilder();
                 text.Append($"    // kernel {id}, seed {_seed} (narrow: {_form}, {(_mode == 0 ? "tame" : _mode == 1 ? "sized" : "wild")})\n");
                 text.Append($"    public static partial class K{id}\n    {{\n");
-                var options = new List<string>();
-                if (Chance(0.2)) options.Add("ChunkSize = " + Pick(1, 3, 16, 64));
-                if (Chance(0.15)) options.Add("Deterministic = true");
-                text.Append(options.Count == 0 ? "        [ParallelKernel]\n" : $"        [ParallelKernel({string.Join(", ", options)})]\n");
+                List<string> options = Options(_r, text);
                 string parameters = ArrayParameters(_arrays, rank) + ", long[] ires, double[] fres, int w, int m, double k";
                 text.Append($"        public static void Kern({parameters})\n        {{\n");
                 const string p3 = "            ";

@@ -66,26 +66,12 @@ namespace KernelGen.Tests.RandomKernels
 
                 const string pad = "                ";
                 var body = new StringBuilder();
-                int statements = _r.Next(1, 4);
-                for (int s = 0; s < statements; s++)
-                {
-                    int pick = _r.Next(10);
-                    if (pick < 4) body.Append(Declare(pad));
-                    else if (pick < 6) body.Append(StoreQ(pad));
-                    else if (pick < 7 && _reduction) body.Append(Reduce(pad));
-                    else body.Append(StoreR(pad));
-                }
-                body.Append(StoreR(pad));
-                if (Chance(0.5)) body.Append(StoreQ(pad));
-                if (_reduction) body.Append(Reduce(pad));
+                Statements(_r, body, _reduction, () => Declare(pad), () => StoreQ(pad), () => Reduce(pad), () => StoreR(pad));
 
                 var text = new StringBuilder();
                 text.Append($"    // kernel {id}, seed {_seed} (unsigned: {UName}, {(_vec ? "lane operators" : "mixed")})\n");
                 text.Append($"    public static partial class K{id}\n    {{\n");
-                var options = new List<string>();
-                if (Chance(0.2)) options.Add("ChunkSize = " + Pick(1, 3, 16, 64));
-                if (Chance(0.15)) options.Add("Deterministic = true");
-                text.Append(options.Count == 0 ? "        [ParallelKernel]\n" : $"        [ParallelKernel({string.Join(", ", options)})]\n");
+                List<string> options = Options(_r, text);
                 string parameters = ArrayParameters(_arrays, 1) + ", long[] ires, double[] fres, int w, int m, double k";
                 text.Append($"        public static void Kern({parameters})\n        {{\n");
                 const string p3 = "            ";
