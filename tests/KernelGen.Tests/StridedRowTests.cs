@@ -307,7 +307,7 @@ namespace KernelGen.Tests
             // widths across the vector widths, at 2 and 3 threads. (With the launch's check of Mix's condition taken
             // as true, this sweep fails: rows that overlap then race.)
             var random = new Random(856);
-            for (int trial = 0, trials = Scale.Count(full: 300, local: 150); trial < trials; trial++)
+            for (int trial = 0, trials = Scale.Count(full: 300, local: 80); trial < trials; trial++)
             {
                 int width = random.Next(1, 90), height = random.Next(1, 600), stride = random.Next(0, 3 * width + 8);
                 var img = new byte[stride * height + 3 * width + 1];
