@@ -12,8 +12,8 @@ namespace KernelGen.Tests
     /// were reductions). Their sums and products wrap as the serial loop's do (any order gives the same bits), the
     /// bitwise ones are exact, and the partials' Math.Min/Max pick the unsigned overloads; the identity of &amp; is all
     /// ones (uint.MaxValue: (uint)(-1) is no constant), of min the type's MaxValue, of max 0. Sums and the bitwise folds
-    /// (^ | &amp;, of ints and longs too) get vector accumulators, their bits in int (uint) or long (ulong) lanes; min and
-    /// max keep scalar chunk bodies (the lanes would compare signed).
+    /// (^ | &amp;, of ints and longs too) get vector accumulators, their bits in int (uint) or long (ulong) lanes, and so do
+    /// min and max, compared on the lanes as unsigned (vpminud).
     /// </summary>
     public class UnsignedReductionTests
     {
@@ -72,6 +72,23 @@ namespace KernelGen.Tests
                     foreach (int i in PRange(a.Length)) { lo = Math.Min(lo, a[i]); hi = Math.Max(hi, b[i]); }
                     high[0] = hi;
                     return lo;
+                }
+
+                // Unsigned extremes on vector lanes (one element width: uint in int lanes, ulong in long lanes).
+                [ParallelKernel]
+                public static uint Smallest(uint[] a)
+                {
+                    uint lo = uint.MaxValue;
+                    foreach (int i in PRange(a.Length)) if (a[i] != 5u) lo = Math.Min(lo, a[i] ^ 0x8000_0000u);
+                    return lo;
+                }
+
+                [ParallelKernel]
+                public static ulong Highest(ulong[] a)
+                {
+                    ulong hi = 3;
+                    foreach (int i in PRange(a.Length)) hi = Math.Max(a[i] >> 1 | a[i] << 63, hi);
+                    return hi;
                 }
 
                 [ParallelKernel]
@@ -160,6 +177,8 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "U", "Masks", b, a, new uint[1]);
             Differential.Same(s_built.Value, "U", "Extremes", a, b, new ulong[1]);
             Differential.Same(s_built.Value, "U", "Largest", b);
+            Differential.Same(s_built.Value, "U", "Smallest", a);
+            Differential.Same(s_built.Value, "U", "Highest", b);
             Differential.Same(s_built.Value, "U", "Product", a);
             Differential.Same(s_built.Value, "U", "SumBesideLongs", a, new long[n]);
             int[] ints = a.Select(x => unchecked((int)x)).ToArray();
@@ -181,7 +200,10 @@ namespace KernelGen.Tests
             Assert.Contains("vector accumulators for s (sum)", InMemory.VectorLine(s_generated.Value("Checksum")));
             Assert.Contains("<long> (widest", InMemory.VectorLine(s_generated.Value("Sum64")));
             Assert.Contains("vector accumulators for s (sum)", InMemory.VectorLine(s_generated.Value("Sum64")));
-            Assert.Contains("scalar body (uint min reduction 'lo')", InMemory.VectorLine(s_generated.Value("Extremes")));
+            Assert.Contains("scalar body (uint min reduction 'lo' in long lanes)", InMemory.VectorLine(s_generated.Value("Extremes")));
+            Assert.Contains("vector accumulators for lo (min)", InMemory.VectorLine(s_generated.Value("Smallest")));
+            Assert.Contains("<int> (widest", InMemory.VectorLine(s_generated.Value("Smallest")));
+            Assert.Contains("vector accumulators for hi (max)", InMemory.VectorLine(s_generated.Value("Highest")));
             Assert.Contains("vector accumulators for h (xor)", InMemory.VectorLine(s_generated.Value("XorHash")));
             Assert.Contains("<int> (widest", InMemory.VectorLine(s_generated.Value("XorHash")));
             Assert.Contains("<long> (widest", InMemory.VectorLine(s_generated.Value("Bits")));
@@ -202,6 +224,17 @@ namespace KernelGen.Tests
             // And the &= identity from 0 (all bits clear) instead of all ones.
             Assembly zero = InMemory.BuildMutant(Source, "uint all = uint.MaxValue; // this chunk's partial", "uint all = 0u; // this chunk's partial");
             Assert.Equal(0u, AllOf(zero, high));
+        }
+
+        [Fact]
+        public void A_signed_compare_of_unsigned_lanes_is_caught()
+        {
+            // Half the values above the sign bit: compared signed, they would be the smallest.
+            uint[] a = Enumerable.Range(0, 1000).Select(k => k % 2 == 0 ? 0x8000_0000u + (uint)k : (uint)k + 10).ToArray();
+            uint expected = a.Where(x => x != 5u).Min(x => x ^ 0x8000_0000u);
+            Assert.Equal(expected, InMemory.Call(s_built.Value, "U", "SmallestParallel", a));
+            Assembly mutant = InMemory.BuildMutant(Source, ".AsUInt32(", ".AsInt32(");
+            Assert.NotEqual(expected, InMemory.Call(mutant, "U", "SmallestParallel", a));
         }
 
         /// <summary>Masks' &amp;= result (its third argument) from the parallel version.</summary>

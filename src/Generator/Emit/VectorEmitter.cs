@@ -496,12 +496,29 @@ namespace KernelGen.Generator.Emit
         {
             _ when acc.Select => $"{width.V}.Create({acc.Reduction})", // the chunk's value so far
             // Floating point: the infinities (Math.Max(-∞, x) is x for every x, NaN and -0 included). An int in long lanes:
-            // the int's extreme (a long's would not survive the fold's cast back to int).
+            // the int's extreme (a long's would not survive the fold's cast back to int). A uint's (ulong's) bits: all
+            // ones and zero, its extremes.
+            "min" when Unsigned(acc) => $"{width.V}<{acc.Elem}>.AllBitsSet",
+            "max" when Unsigned(acc) => $"{width.V}<{acc.Elem}>.Zero",
             "min" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "PositiveInfinity" : "MaxValue")})",
             "max" => $"{width.V}.Create({(acc.Type == acc.Elem ? "" : $"({acc.Elem})")}{acc.Type}.{(acc.Elem is "float" or "double" ? "NegativeInfinity" : "MinValue")})",
             "and" => $"{width.V}<{acc.Elem}>.AllBitsSet",
             _ => SumIdentity(acc.Elem, width), // (xor and or: zero too)
         };
+
+        private static bool Unsigned(VAccumulator acc) => acc.Type is "uint" or "ulong";
+
+        /// <summary>
+        /// <c>V.Min(a, b)</c> / <c>V.Max(a, b)</c>; for a uint's (ulong's) bits in int (long) lanes, on the lanes seen as
+        /// unsigned (vpminud; the same bits back).
+        /// </summary>
+        private static string Extreme(Width width, string method, string a, string b, string elem, bool unsigned)
+        {
+            if (!unsigned) return $"{width.V}.{method}({a}, {b})";
+            string to = elem == "long" ? "UInt64" : "UInt32", back = elem == "long" ? "Int64" : "Int32";
+            // (Static calls: the generated code has no using for the As… extension methods.)
+            return $"{width.V}.As{back}({width.V}.{method}({width.V}.As{to}({a}), {width.V}.As{to}({b})))";
+        }
 
         /// <summary>What adds nothing: -0.0 for floating point (+0.0 would turn a -0.0 sum into +0.0), else zero.</summary>
         private static string SumIdentity(string elem, Width width) =>
@@ -527,7 +544,7 @@ namespace KernelGen.Generator.Emit
             {
                 string method = acc.Family == "min" ? "Min" : "Max", all = $"__kg_all_{Bare(acc.Reduction)}";
                 string combined = AccName(acc.Reduction, 0);
-                for (int k = 1; k < interleave; k++) combined = $"{width.V}.{method}({combined}, {AccName(acc.Reduction, k)})";
+                for (int k = 1; k < interleave; k++) combined = Extreme(width, method, combined, AccName(acc.Reduction, k), acc.Elem, Unsigned(acc));
                 w.Line($"var {all} = {combined};");
                 string lane = acc.Type == acc.Elem ? $"{all}[__kg_l]" : $"unchecked(({acc.Type}){all}[__kg_l])"; // an int in a long lane
                 w.Line($"for (int __kg_l = 0; __kg_l < {width.V}<{acc.Elem}>.Count; __kg_l++) {acc.Reduction} = global::System.Math.{method}({acc.Reduction}, {lane});");
@@ -739,7 +756,7 @@ namespace KernelGen.Generator.Emit
                     if (a.Op is "min" or "max")
                     {
                         string method = a.Op == "min" ? "Min" : "Max";
-                        string updated = $"{v}.{method}({acc}, {value})";
+                        string updated = Extreme(width, method, acc, value, a.Elem, a.Unsigned);
                         w.Line($"{acc} = {(a.Mask is null ? updated : $"{v}.ConditionalSelect({MaskAs(a.Elem, a.Mask, width)}, {updated}, {acc})")};");
                     }
                     else

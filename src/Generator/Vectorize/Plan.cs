@@ -144,7 +144,11 @@ namespace KernelGen.Generator.Vectorize
     /// A reduction's vector accumulator: <c>acc = acc op value</c> (<paramref name="Op"/> "+", "-", "min", "max");
     /// with <paramref name="Mask"/>, lanes outside it add nothing (or keep their extreme).
     /// </summary>
-    internal sealed record VAccumulate(string Reduction, string Op, VExpr Value, string Elem, string? Mask) : VStmt;
+    internal sealed record VAccumulate(string Reduction, string Op, VExpr Value, string Elem, string? Mask) : VStmt
+    {
+        /// <summary>A uint or ulong reduction in int or long lanes: "min" and "max" compare the lanes as unsigned.</summary>
+        public bool Unsigned { get; init; }
+    }
 
     /// <summary><c>var mask = value;</c> (a lane mask).</summary>
     internal sealed record VMask(string Name, VExpr Value) : VStmt;

@@ -1846,20 +1846,20 @@ namespace KernelGen.Generator.Vectorize
                 // Floating-point s = Math.Min/Max(s, e) (only that form gets here): Math.Max is associative and commutative
                 // (NaN wins, +0 above -0), so lane partials folded in any order give the serial bits; the vector Min/Max
                 // (.NET 9 and later) have the same rules.
-                // uint and ulong sums and bitwise folds: their bits in int and long lanes add, xor, or and and as they do
-                // (sums wrapping), and the fold casts the lanes' result back. Not in lanes of another width, and not
-                // min/max (the lanes would compare signed). (An int in long lanes: its sign-extended bits, whose low 32
-                // bits add and fold alike.)
-                bool bitwise = reduction.Family is "xor" or "or" or "and";
-                if (reduction.Type is "uint" or "ulong" && (reduction.Family != "sum" && !bitwise || Elem(reduction.Type) != (reduction.Type == "uint" ? "int" : "long")))
-                    return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'{(reduction.Family == "sum" || bitwise ? $" in {Lane} lanes" : "")}");
-                if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "float" or "double"))
+                // uint and ulong sums, bitwise folds and min/max: their bits in int and long lanes add, xor, or and and as
+                // they do (sums wrapping), min/max compare them as unsigned (VAccumulate.Unsigned), and the fold casts the
+                // lanes' result back. Not in lanes of another width. (An int in long lanes: its sign-extended bits, whose
+                // low 32 bits add and fold alike.)
+                bool unsigned = reduction.Type is "uint" or "ulong";
+                if (unsigned && Elem(reduction.Type) != (reduction.Type == "uint" ? "int" : "long"))
+                    return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}' in {Lane} lanes");
+                if (reduction.Family is "min" or "max" && reduction.Type is not ("int" or "long" or "uint" or "ulong" or "float" or "double"))
                     return Fail($"{reduction.Type} {reduction.Family} reduction '{reduction.Name}'");
                 if (type != reduction.Type) return Fail($"reduction '{reduction.Name}' adds a {type}");
                 if (Expression(value, output) is not { } vector) return false;
                 if (!_accumulators.Any(a => a.Reduction == reduction.Name))
                     _accumulators.Add(new VAccumulator(reduction.Name, reduction.Family, Elem(reduction.Type)!, reduction.Type));
-                output.Add(new VAccumulate(reduction.Name, op, vector.Code, Elem(reduction.Type)!, _mask));
+                output.Add(new VAccumulate(reduction.Name, op, vector.Code, Elem(reduction.Type)!, _mask) { Unsigned = unsigned });
                 return true;
             }
 

@@ -62,7 +62,7 @@ namespace KernelGen.Tests.RandomKernels
                 int qKind = _r.Next(10);
                 _arrays[3] = qKind < 4 ? _t : qKind < 6 ? (Long ? Elem.Long : Elem.Int) : qKind < 8 ? Elem.Float : Elem.Double;
                 _reduction = Chance(0.3);
-                if (_reduction) _family = _vec ? Pick("sum", "xor", "or", "and") : Pick("sum", "xor", "or", "and", "min", "max", "count");
+                if (_reduction) _family = _vec ? Pick("sum", "xor", "or", "and", "min", "max") : Pick("sum", "xor", "or", "and", "min", "max", "count");
 
                 const string pad = "                ";
                 var body = new StringBuilder();
