@@ -141,8 +141,9 @@ namespace KernelGen.Generator.Vectorize
     }
 
     /// <summary>
-    /// A reduction's vector accumulator: <c>acc = acc op value</c> (<paramref name="Op"/> "+", "-", "min", "max");
-    /// with <paramref name="Mask"/>, lanes outside it add nothing (or keep their extreme).
+    /// A reduction's vector accumulator: <c>acc = acc op value</c> (<paramref name="Op"/> "+", "-", "min", "max", or an
+    /// integer "^", "|", "&amp;"); with <paramref name="Mask"/>, lanes outside it add nothing (keep their extreme, or all
+    /// their bits under "&amp;").
     /// </summary>
     internal sealed record VAccumulate(string Reduction, string Op, VExpr Value, string Elem, string? Mask) : VStmt
     {
