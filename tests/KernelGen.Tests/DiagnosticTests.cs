@@ -117,15 +117,18 @@ public static partial class K
 }");
 
         [Fact]
-        public Task Argmax_by_index_alone_is_a_race_whose_message_says_how_to_keep_the_value() => Verify(@"
+        public Task Argmax_by_index_alone_beside_a_store_is_a_race_whose_message_says_how_to_keep_the_value() => Verify(@"
 public static partial class K
 {
     [ParallelKernel]
-    public static int ArgMax(float[] a)
+    public static int ArgMax(float[] a, float[] o)
     {
         int best = 0;
         foreach (int i in PRange(1, a.Length))
+        {
+            o[i] = a[i];  // (o may be a: the element at best could change after best took it)
             if (a[i] > a[{|KG1005:best|}]) best = i;
+        }
         return best;
     }
 }");
@@ -137,11 +140,14 @@ public static partial class K
 public static partial class K
 {
     [ParallelKernel]
-    public static int ArgMin(double[] d)
+    public static int ArgMin(double[] d, double[] e)
     {
         int at = 0;
         foreach (int i in PRange(d.Length))
+        {
+            e[i] = -d[i];
             if (d[at] >= d[i]) { at = i; }
+        }
         return at;
     }
 }", InMemory.ParseOptions);

@@ -359,6 +359,8 @@ namespace KernelGen.Generator.Emit
                 {
                     if (!reduction.HasIndex)
                         text.Append(pad).Append($"    {reduction.Name} = unchecked({reduction.Combine(reduction.Name, TotalName(reduction))}); // {reduction.Family} ({reduction.Operators})\n");
+                    else if (reduction.IndexOnly) // (the element at the start, read only where a chunk's first iteration read it)
+                        text.Append(pad).Append($"    if ({TotalTakenName(reduction)} && {reduction.Takes($"({reduction.ValueOf})", TotalName(reduction))}) {reduction.IndexName} = {TotalIndexName(reduction)}; // {reduction.Describe()}\n");
                     else
                         text.Append(pad).Append($"    if ({TotalTakenName(reduction)} && {reduction.Takes(reduction.Name, TotalName(reduction))}) {{ {reduction.Name} = {TotalName(reduction)}; {reduction.IndexName} = {TotalIndexName(reduction)}; }} // {reduction.Describe()}\n");
                 }
@@ -480,7 +482,7 @@ namespace KernelGen.Generator.Emit
             {
                 w.Line($"public {reduction.Type}[] {PartialsName(reduction)}; // one partial per chunk");
                 if (!reduction.HasIndex) continue;
-                w.Line($"public {reduction.IndexType}[] {IndexPartialsName(reduction)}; // {reduction.IndexName} where the chunk's best {reduction.Name} was seen");
+                w.Line($"public {reduction.IndexType}[] {IndexPartialsName(reduction)}; // {reduction.IndexName} where the chunk's best {(reduction.IndexOnly ? "element" : reduction.Name)} was seen");
                 w.Line($"public bool[] {TakenPartialsName(reduction)}; // whether the chunk took any value");
             }
             if (loop.ArrayReductions.Count > 0)
@@ -526,6 +528,12 @@ namespace KernelGen.Generator.Emit
                     w.Line(line);
             foreach (ReductionSpec reduction in loop.Reductions)
             {
+                if (reduction.IndexOnly)
+                {
+                    // (The index starts where the serial loop's does, copied above; its element is the value.)
+                    w.Line($"bool {TakenName(reduction)} = false; // set where the body moves {reduction.IndexName}");
+                    continue;
+                }
                 w.Line($"{reduction.Type} {reduction.Name} = {reduction.Identity}; // this chunk's partial {reduction.Family}, from the identity");
                 if (!reduction.HasIndex) continue;
                 w.Line($"{reduction.IndexType} {reduction.IndexName} = default;");
@@ -561,7 +569,8 @@ namespace KernelGen.Generator.Emit
                 WriteLoop(w, kernel, loop, scalar, loop.Body);
             foreach (ReductionSpec reduction in loop.Reductions)
             {
-                w.Line($"{PartialsName(reduction)}[__kg_chunk] = {reduction.Name};");
+                // (By index alone: the element at the chunk's index, read again only where the body read it.)
+                w.Line($"{PartialsName(reduction)}[__kg_chunk] = {(reduction.IndexOnly ? $"{TakenName(reduction)} ? {reduction.ValueOf} : default" : reduction.Name)};");
                 if (!reduction.HasIndex) continue;
                 w.Line($"{IndexPartialsName(reduction)}[__kg_chunk] = {reduction.IndexName};");
                 w.Line($"{TakenPartialsName(reduction)}[__kg_chunk] = {TakenName(reduction)};");
@@ -595,6 +604,7 @@ namespace KernelGen.Generator.Emit
                 .Concat(loop.Vector?.InvariantMembers ?? EquatableArray<string>.Empty)
                 .Concat((loop.Vector?.Members ?? EquatableArray<Ir.MemberLocal>.Empty).Select(m => m.Local.Name)), System.StringComparer.Ordinal);
             foreach (InductionSpec induction in loop.Inductions) names.Remove(induction.Name);
+            foreach (ReductionSpec reduction in loop.Reductions) if (reduction.IndexOnly) names.Remove(reduction.IndexName); // (moves)
             return names;
         }
 

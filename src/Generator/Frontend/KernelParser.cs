@@ -350,7 +350,7 @@ namespace KernelGen.Generator.Frontend
             // an instance kernel's members of 'this' reached through the captured reference, and the argmin/argmax
             // updates noting that the chunk took a value.
             List<SyntaxNode> thisNodes = method.IsStatic ? new List<SyntaxNode>() : ThisNodes(statement, method.ContainingType, model);
-            Dictionary<BlockSyntax, string> flagged = Reductions.TakenFlagBlocks(statement, analysis.Reductions, model);
+            Dictionary<StatementSyntax, string> flagged = Reductions.TakenFlagBlocks(statement, analysis.Reductions, model);
             // And the inner loops that read through an index array, which prefetch those reads (Prefetches).
             Dictionary<ForStatementSyntax, Prefetches.Site> prefetched = Prefetches.Find(statement, model).ToDictionary(site => site.Loop);
             // And the inner loops whose limit can be read once (InvariantLimits).
@@ -359,7 +359,7 @@ namespace KernelGen.Generator.Frontend
                 captures = captures.Append(new CaptureSpec(method.ContainingType.ToDisplayString(TypeFormat), ThisName)).ToEquatableArray();
             List<SyntaxNode> rewritten = thisNodes.Concat(flagged.Keys).Concat(prefetched.Keys).Concat(limited.Keys).Distinct().ToList();
             SyntaxNode Rewrite(SyntaxNode original, SyntaxNode current) =>
-                original is BlockSyntax block && flagged.TryGetValue(block, out string? flag) ? Reductions.WithTakenFlag((BlockSyntax)current, flag)
+                original is StatementSyntax update && flagged.TryGetValue(update, out string? flag) ? Reductions.WithTakenFlag((StatementSyntax)current, flag)
                 : original is ForStatementSyntax inner ? InnerLoopCopy(inner, (ForStatementSyntax)current, prefetched, limited)
                 : ThroughThis(original);
             StatementSyntax copied = rewritten.Count == 0 ? statement : statement.ReplaceNodes(rewritten, Rewrite);

@@ -315,6 +315,7 @@ namespace KernelGen.Generator.Frontend
                 {
                     Reductions.Add(reduction); // per-chunk partials, combined after the loop
                     ManagedPartials |= type?.IsUnmanagedType != true;
+                    if (reduction.IndexOnly) Captures.Add(symbol); // argmax by index alone: each chunk starts from its value before the loop
                     return;
                 }
                 // The index of an argmin/argmax: a partial of its best value's reduction (added with that variable).

@@ -29,6 +29,7 @@ namespace KernelGen.Generator.Frontend
         private static ReductionSpec? Match(ISymbol symbol, StatementSyntax body, SemanticModel model, out string? whyNot)
         {
             whyNot = null;
+            if (ByIndexAlone(symbol, body, model) is { } byIndex) return byIndex;
             ITypeSymbol? type = VariableType(symbol);
             // uint and ulong too (checksums, hashes folded with ^, bit masks): their sums and products wrap as the
             // serial loop's do, and Math.Min/Max pick their unsigned overloads when the partials are merged.
@@ -99,6 +100,131 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
+        /// argmin/argmax of the PRange loop by index alone, <c>if (a[i] &gt; a[best]) best = i;</c> (also
+        /// <c>Math.Abs(col[i]) &gt; Math.Abs(col[p])</c>, a pivot search): the element at best is the value the
+        /// value-and-index form keeps, so it is that reduction with the value hidden. Each chunk starts from best as
+        /// it was before the loop (the serial start: its first iteration reads the element there, with its range
+        /// check, exactly as the serial loop's first one does) and notes whether it took an index; the chunks' picks
+        /// are combined in chunk order by their elements, which gives the serial index: '&gt;' keeps the first of
+        /// equal values, '&gt;=' the last, a NaN never wins and a NaN at the start is never beaten.
+        /// <para>Only where the element keeps its value: the loop stores no element or member and calls nothing but
+        /// Math/MathF, the element's expression reads locals and parameters declared before the loop that the loop
+        /// does not assign, and best is read only there and assigned only by <c>best = i</c> (i the PRange index), as
+        /// the whole statement of that else-less if. Null (not this form) otherwise.</para>
+        /// </summary>
+        private static ReductionSpec? ByIndexAlone(ISymbol symbol, StatementSyntax body, SemanticModel model)
+        {
+            if (body.Parent is not ForEachStatementSyntax loop || loop.Statement != body || model.GetDeclaredSymbol(loop) is not ILocalSymbol counter
+                || VariableType(symbol) is not { SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } indexType
+                || symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == body.SyntaxTree && body.Span.Contains(r.Span))) return null;
+            bool Is(SyntaxNode n, ISymbol s) => n is IdentifierNameSyntax id && id.Identifier.ValueText == s.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, s);
+            var references = SyntaxNodes.All(body).OfType<IdentifierNameSyntax>().Where(n => Is(n, symbol)).ToList();
+            // The one write: 'best = i;', the whole statement of an else-less if (or its block's one statement).
+            var writes = references.Where(LoopAnalysis.IsWrite).ToList();
+            if (writes.Count != 1 || writes[0].Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
+                || assignment.Left != writes[0] || !Is(Strip(assignment.Right), counter) || assignment.Parent is not ExpressionStatementSyntax statement) return null;
+            IfStatementSyntax? guard = statement.Parent as IfStatementSyntax ?? (statement.Parent is BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax g } ? g : null);
+            if (guard is null || guard.Else is not null || Strip(guard.Condition) is not BinaryExpressionSyntax compare
+                || compare.Kind() is not (SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression)
+                || references.Any(r => r != writes[0] && !compare.Span.Contains(r.Span))
+                || references.Any(r => r.Ancestors().Any(LoopAnalysis.IsFunctionBoundary))) return null;
+            // One side is the element at best; the other the same expression at the PRange index.
+            ExpressionSyntax left = Strip(compare.Left), right = Strip(compare.Right);
+            bool Mention(SyntaxNode n, ISymbol s) => n.DescendantNodesAndSelf().Any(d => Is(d, s));
+            bool onRight = Mention(right, symbol) && !Mention(left, symbol);
+            if (!onRight && !(Mention(left, symbol) && !Mention(right, symbol))) return null;
+            ExpressionSyntax atBest = onRight ? right : left, atCounter = onRight ? left : right;
+            if (Mention(atBest, counter) || atBest.DescendantTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))) return null;
+            var bestNames = atBest.DescendantNodesAndSelf().Where(n => Is(n, symbol)).ToList();
+            ExpressionSyntax moved = atBest.ReplaceNodes(bestNames, (o, _) => SyntaxFactory.IdentifierName(loop.Identifier).WithTriviaFrom(o));
+            if (!SyntaxFactory.AreEquivalent(moved, atCounter)) return null;
+            if (!IsStableValue(atBest, symbol, body, model) || !StoresNothing(body, model)) return null;
+            if (model.GetTypeInfo(atBest).Type is not { } valueType || valueType.SpecialType is not (SpecialType.System_SByte or SpecialType.System_Byte
+                or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char or SpecialType.System_Int32 or SpecialType.System_UInt32
+                or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double)) return null;
+            string op = compare.OperatorToken.Text;
+            // The family with the kept value on the right ('a[i] > a[best]': "select>").
+            string family = "select" + (onRight ? op : op switch { "<" => ">", "<=" => ">=", ">" => "<", _ => "<=" });
+            string type = valueType.ToDisplayString();
+            return new ReductionSpec("__kg_bv_" + symbol.Name, type, family, Identity(family, type), "if " + op)
+            {
+                IndexName = KernelParser.Escape(symbol.Name),
+                IndexType = indexType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                ValueOf = atBest.WithoutTrivia().NormalizeWhitespace().ToFullString(),
+            };
+        }
+
+        /// <summary>
+        /// Whether <paramref name="value"/> (the element at <paramref name="index"/>) gives the same value wherever it is
+        /// evaluated during and after the loop, without writing anything: element accesses, array lengths, fields,
+        /// literals, casts, operators and Math/MathF calls over locals and parameters declared before the loop that
+        /// the loop does not assign (index aside).
+        /// </summary>
+        private static bool IsStableValue(ExpressionSyntax value, ISymbol index, StatementSyntax body, SemanticModel model)
+        {
+            foreach (SyntaxNode node in value.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case ParenthesizedExpressionSyntax or LiteralExpressionSyntax or CastExpressionSyntax or PredefinedTypeSyntax
+                        or BracketedArgumentListSyntax or ArgumentListSyntax or BinaryExpressionSyntax:
+                        continue;
+                    case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.UnaryMinusExpression or SyntaxKind.UnaryPlusExpression or SyntaxKind.BitwiseNotExpression:
+                        continue;
+                    case ArgumentSyntax argument when argument.RefKindKeyword.IsKind(SyntaxKind.None) && argument.NameColon is null && argument.Expression is not RangeExpressionSyntax:
+                        continue;
+                    case ElementAccessExpressionSyntax:
+                        continue;
+                    case InvocationExpressionSyntax call when model.GetSymbolInfo(call).Symbol is IMethodSymbol { IsStatic: true } method
+                        && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF":
+                        continue;
+                    case MemberAccessExpressionSyntax access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                        ISymbol? member = model.GetSymbolInfo(access).Symbol;
+                        if (member is IMethodSymbol || member is IFieldSymbol { IsStatic: false } || member is IPropertySymbol { Name: "Length" or "LongLength", ContainingType.SpecialType: SpecialType.System_Array }
+                            || member is IPropertySymbol { Name: "Length" } && model.GetTypeInfo(access.Expression).Type is IArrayTypeSymbol) continue;
+                        return false;
+                    case IdentifierNameSyntax name:
+                        ISymbol? symbol = model.GetSymbolInfo(name).Symbol;
+                        if (name.Parent is MemberAccessExpressionSyntax m && m.Name == name) continue; // (judged with its access)
+                        if (symbol is INamedTypeSymbol type && type.ToDisplayString() is "System.Math" or "System.MathF") continue;
+                        if (SymbolEqualityComparer.Default.Equals(symbol, index)) continue;
+                        if (symbol is not (ILocalSymbol or IParameterSymbol) || symbol is ILocalSymbol { IsRef: true } or IParameterSymbol { RefKind: not RefKind.None and not RefKind.In }
+                            || symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == body.SyntaxTree && body.Span.Contains(r.Span))
+                            || SyntaxNodes.All(body).OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == name.Identifier.ValueText && LoopAnalysis.IsWrite(n)
+                                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, symbol))) return false;
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>Whether the loop body writes no element, member or pointer target and calls nothing but Math/MathF (its only writes are to plain variables).</summary>
+        private static bool StoresNothing(StatementSyntax body, SemanticModel model)
+        {
+            foreach (SyntaxNode node in SyntaxNodes.All(body))
+            {
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax assignment when Strip(assignment.Left) is not IdentifierNameSyntax:
+                    case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } pre when Strip(pre.Operand) is not IdentifierNameSyntax:
+                    case PostfixUnaryExpressionSyntax post when Strip(post.Operand) is not IdentifierNameSyntax:
+                    case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
+                    case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax:
+                        return false;
+                    case InvocationExpressionSyntax call when !(model.GetSymbolInfo(call).Symbol is IMethodSymbol { IsStatic: true } method
+                        && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF"):
+                        return false;
+                    default:
+                        if (LoopAnalysis.IsFunctionBoundary(node)) return false;
+                        continue;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
         /// The argmin/argmax form: the variable every update of the select idiom assigns along with the best value
         /// ('if (d &lt; best) { best = d; bestIndex = i; }'), with its type's C# text. Every update must assign the same
         /// one, a local (or by-value parameter) declared outside the loop that the body uses nowhere else, of a
@@ -130,31 +256,36 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// The blocks of the argmin/argmax updates, each with its chunk's flag that it took a value: the copied body
-        /// turns 'if (d &lt; best) { best = d; bestIndex = i; }' into '… bestIndex = i; __kg_took_best = true; }', on the
-        /// same line (the copied body keeps the user's line numbers; see <see cref="WithTakenFlag"/>). Empty when no
-        /// reduction has an index.
+        /// The statements of the argmin/argmax updates, each with its chunk's flag that it took a value: the copied body
+        /// turns 'if (d &lt; best) { best = d; bestIndex = i; }' into '… bestIndex = i; __kg_took_best = true; }', and
+        /// 'if (a[i] &gt; a[best]) best = i;' into '… { best = i; __kg_took_best = true; }', on the same line (the copied
+        /// body keeps the user's line numbers; see <see cref="WithTakenFlag"/>). Empty when no reduction has an index.
         /// </summary>
-        public static Dictionary<BlockSyntax, string> TakenFlagBlocks(StatementSyntax body, IReadOnlyList<ReductionSpec> reductions, SemanticModel model)
+        public static Dictionary<StatementSyntax, string> TakenFlagBlocks(StatementSyntax body, IReadOnlyList<ReductionSpec> reductions, SemanticModel model)
         {
-            var blocks = new Dictionary<BlockSyntax, string>();
-            var indexed = reductions.Where(r => r.HasIndex).ToDictionary(r => r.Name.TrimStart('@'), r => r);
+            var blocks = new Dictionary<StatementSyntax, string>();
+            var indexed = reductions.Where(r => r.HasIndex).ToDictionary(r => (r.IndexOnly ? r.IndexName : r.Name).TrimStart('@'), r => r);
             if (indexed.Count == 0) return blocks;
             foreach (IfStatementSyntax guard in SyntaxNodes.All(body).OfType<IfStatementSyntax>())
             {
-                if (guard.Statement is not BlockSyntax block || GuardedAssignments(guard) is not { Count: 2 } assignments
-                    || guard.Ancestors().Any(LoopAnalysis.IsFunctionBoundary)) continue; // (a lambda's own variables may have the same names)
+                if (GuardedAssignments(guard) is not { } assignments || guard.Ancestors().Any(LoopAnalysis.IsFunctionBoundary)) continue; // (a lambda's own variables may have the same names)
                 foreach (AssignmentExpressionSyntax assignment in assignments)
                     if (Strip(assignment.Left) is IdentifierNameSyntax target && indexed.TryGetValue(target.Identifier.ValueText, out ReductionSpec? spec)
+                        && (spec.IndexOnly ? assignments.Count == 1 : assignments.Count == 2 && guard.Statement is BlockSyntax)
                         && model.GetSymbolInfo(target).Symbol is ILocalSymbol or IParameterSymbol)
-                        blocks[block] = spec.TakenFlag;
+                        blocks[guard.Statement] = spec.TakenFlag;
             }
             return blocks;
         }
 
-        /// <summary>The block of an argmin/argmax update (as rewritten so far) with '&lt;flag&gt; = true;' after its last statement, on the same line.</summary>
-        public static BlockSyntax WithTakenFlag(BlockSyntax block, string flag)
+        /// <summary>
+        /// The statement of an argmin/argmax update (as rewritten so far) with '&lt;flag&gt; = true;' after its last
+        /// statement, on the same line (a lone statement becomes a block of both).
+        /// </summary>
+        public static StatementSyntax WithTakenFlag(StatementSyntax statement, string flag)
         {
+            if (statement is not BlockSyntax block)
+                return SyntaxFactory.ParseStatement($"{{ {statement.WithoutTrivia().ToFullString()} {flag} = true; }}").WithTriviaFrom(statement);
             StatementSyntax last = block.Statements.Last();
             StatementSyntax set = SyntaxFactory.ParseStatement($" {flag} = true;").WithTrailingTrivia(last.GetTrailingTrivia());
             return block.WithStatements(block.Statements.Replace(last, last.WithoutTrailingTrivia()).Add(set));

@@ -47,8 +47,16 @@ namespace KernelGen.Generator.Model
 
         public bool HasIndex => IndexName.Length > 0;
 
+        /// <summary>
+        /// argmin/argmax by index alone (<c>if (a[i] &gt; a[best]) best = i;</c>): the C# of the element at the index, the
+        /// value the pair keeps (<see cref="Name"/> then names no variable of the loop, only the partials). "" otherwise.
+        /// </summary>
+        public string ValueOf { get; init; } = "";
+
+        public bool IndexOnly => ValueOf.Length > 0;
+
         /// <summary>argmin/argmax: the chunk's flag that its body took a value (the frontend sets it where the body assigns the pair).</summary>
-        public string TakenFlag => "__kg_took_" + Name.TrimStart('@');
+        public string TakenFlag => "__kg_took_" + (IndexOnly ? IndexName : Name).TrimStart('@');
 
         /// <summary>The select idiom's test: whether the later value <paramref name="b"/> replaces <paramref name="a"/> (null for other families).</summary>
         public string? Takes(string a, string b) => Family switch
@@ -77,6 +85,7 @@ namespace KernelGen.Generator.Model
 
         /// <summary>For the report: "m (float select&lt;: if &lt;)", or "best, bestIndex (argmin &lt;: first of equal values)".</summary>
         public string Describe() => !HasIndex ? $"{Name} ({Type} {Family}: {Operators})"
+            : IndexOnly ? $"{IndexName} ({(Family is "select<" or "select<=" ? "argmin" : "argmax")} {Family.Substring(6)} by the element at it, {ValueOf}: {(Family.EndsWith("=") ? "last" : "first")} of equal values)"
             : $"{Name}, {IndexName} ({(Family is "select<" or "select<=" ? "argmin" : "argmax")} {Family.Substring(6)}: {(Family.EndsWith("=") ? "last" : "first")} of equal values)";
     }
 

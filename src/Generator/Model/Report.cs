@@ -48,7 +48,7 @@ namespace KernelGen.Generator.Model
             if (minParallelTrips > 0) Add($"serial below {minParallelTrips} iterations ([ParallelKernel(MinParallelTripCount)])");
             Add($"index: {loop.IndexName} ({(loop.UnitStep ? "unit step: plain ascending loop per chunk" : "any step: normalized trip count")})");
             Add($"reads {(loop.Reads.Count == 0 ? "no arrays" : string.Join(", ", loop.Reads))}; writes {(loop.Writes.Count == 0 ? "no arrays" : string.Join(", ", loop.Writes))}");
-            var shared = loop.Captures.Where(c => !loop.Inductions.Any(k => k.Name == c.Name)).ToList(); // an induction variable's value before the loop is passed too, named below
+            var shared = loop.Captures.Where(c => !loop.Inductions.Any(k => k.Name == c.Name) && !loop.Reductions.Any(r => r.IndexOnly && r.IndexName == c.Name)).ToList(); // an induction variable's value before the loop is passed too, named below
             Add($"shared read-only: {(shared.Count == 0 ? "none" : string.Join(", ", shared.Select(c => c.Name == KernelSpec.ThisCapture ? "this (its members)" : c.Name)))}");
             Add(Vector(loop));
             Add(Reductions(loop));
@@ -116,7 +116,8 @@ namespace KernelGen.Generator.Model
         public static string Reductions(LoopSpec loop) =>
             loop.Reductions.Count == 0 ? "reductions: none"
             : "reductions: " + string.Join(", ", loop.Reductions.Select(r => r.Describe()))
-              + " (per-chunk partials from the identity, combined in chunk order)";
+              + (loop.Reductions.All(r => r.IndexOnly) ? " (each chunk from the index before the loop, the chunks' picks combined in chunk order)"
+                  : " (per-chunk partials from the identity, combined in chunk order)");
 
         public static string ArrayReductions(LoopSpec loop) =>
             loop.ArrayReductions.Count == 0 ? "array reductions: none"

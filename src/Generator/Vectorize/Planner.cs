@@ -1899,7 +1899,15 @@ namespace KernelGen.Generator.Vectorize
                 foreach (Expr side in new[] { compare.Left, compare.Right })
                     if (side is Read { Variable: { Kind: VarKind.Shared } v } && _reductions.TryGetValue(v.Name, out ReductionSpec? r) && r.Family.StartsWith("select", System.StringComparison.Ordinal))
                         reduction = r;
-                if (reduction is null || branch.Then.Statements.Count != (reduction.HasIndex ? 2 : 1)) return null;
+                if (reduction is null)
+                {
+                    // By index alone, 'if (a[i] > a[best]) best = i;': the element at best is the pair's value.
+                    if (branch.Then.Statements.Count != 1 || branch.Then.Statements[0] is not Assign { Target: Read { Variable: { Kind: VarKind.Shared } best } }
+                        || _reductions.Values.FirstOrDefault(r => r.IndexOnly && r.IndexName == best.Name) is not { } byIndex) return null;
+                    return IndexOnlySelectOf(branch, compare, v => v.Equals(best), output, byIndex)
+                        ?? Fail($"argmin/argmax '{byIndex.IndexName}' by the element at it: lanes take it where the test compares an int, long, float or double of elements at the PRange index and at '{byIndex.IndexName}' read directly (no gather)");
+                }
+                if (branch.Then.Statements.Count != (reduction.HasIndex ? 2 : 1)) return null;
                 string name = reduction.Name;
                 Assign? take = branch.Then.Statements.OfType<Assign>().FirstOrDefault(a => a.Target is Read t && t.Variable.Name == name);
                 Assign? at = !reduction.HasIndex ? null : branch.Then.Statements.OfType<Assign>().FirstOrDefault(a => a.Target is Read t && t.Variable.Name == reduction.IndexName);
@@ -1969,17 +1977,20 @@ namespace KernelGen.Generator.Vectorize
             /// replayed into it and best after the vector loop; the scalar remainder then goes on from best. Null where the
             /// branch is not one.
             /// </summary>
-            private bool? IndexOnlySelectOf(If branch, Compare compare, System.Func<Var, bool> local, List<VStmt> output)
+            /// <param name="prange">The PRange loop's argmax by index alone (its index a shared variable, the frontend's
+            /// reduction); null for an inner loop's.</param>
+            private bool? IndexOnlySelectOf(If branch, Compare compare, System.Func<Var, bool> local, List<VStmt> output, ReductionSpec? prange = null)
             {
                 if (branch.Then.Statements.Count != 1 || branch.Then.Statements[0] is not Assign { Target: Read { Variable: var best }, Value: Read { Variable: var counter } }
                     || !counter.Equals(_x) || !local(best) || !best.Type.Equals(_x.Type)) return null;
                 bool ReadsVar(Expr e, Var v) => Nodes(e).Any(n => n is Read r && r.Variable.Equals(v));
                 // The element at best: the other side with best where the counter is.
                 Expr AtCounter(Expr e) => Rewrite.Expression(e, n => n is Read { Variable: var v } && v.Equals(best) ? new Read(_x) : null);
-                bool Matches(Expr atBest, Expr value) => atBest is Element && ReadsVar(atBest, best) && !ReadsVar(atBest, _x) && !ReadsVar(value, best) && AtCounter(atBest).Equals(value);
+                // (An element, or an expression of elements such as Math.Abs(col[best]): a pivot search.)
+                bool Matches(Expr atBest, Expr value) => Nodes(atBest).Any(n => n is Element) && ReadsVar(atBest, best) && !ReadsVar(atBest, _x) && !ReadsVar(value, best) && AtCounter(atBest).Equals(value);
                 bool onRight = Matches(compare.Right, compare.Left);
                 if (!onRight && !Matches(compare.Left, compare.Right)) return null;
-                Element element = (Element)(onRight ? compare.Right : compare.Left);
+                Expr element = onRight ? compare.Right : compare.Left;
                 Expr value = onRight ? compare.Left : compare.Right;
                 if (TypeName(value.Type) is not ("int" or "long" or "float" or "double")) return null;
                 // best is read only in that subscript and assigned only here.
@@ -1994,11 +2005,12 @@ namespace KernelGen.Generator.Vectorize
                 if (Nodes(element).Any(n => n is Read { Variable: var v } && !v.Equals(best) && (assigned.Contains(v) || _declaredInRegion.Contains(v)))) return null;
                 if (Print(element) is not { } valueOf || Print(new Read(best)) is not { } index) return null;
                 string type = TypeName(value.Type)!;
-                var held = new Var("__kg_bv_" + Bare(index), value.Type, VarKind.Private, -3000 - best.Id);
+                var held = new Var(prange?.Name ?? "__kg_bv_" + Bare(index), value.Type, VarKind.Private, -3000 - best.Id);
                 Expr heldRead = new Read(held);
                 Compare test = onRight ? compare with { Right = heldRead } : compare with { Left = heldRead };
                 string family = SelectFamily(onRight ? compare.Op : Mirrored(compare.Op));
-                var reduction = new ReductionSpec(held.Name, type, family, "", "") { IndexName = index, IndexType = TypeName(best.Type)! };
+                if (prange is not null && (prange.Type != type || prange.Family != family)) return null;
+                var reduction = prange ?? new ReductionSpec(held.Name, type, family, "", "") { IndexName = index, IndexType = TypeName(best.Type)! };
                 return SelectOf(reduction, test, value, new Read(_x), output, valueOf);
             }
 

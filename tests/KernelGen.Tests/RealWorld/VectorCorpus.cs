@@ -2361,6 +2361,56 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("argmin_index_of_min",
+                "MariNaselli/TestConsoleApp TestConsoleApp/ArrayManagementClassLibrary/ArraySorterClassLibrary.cs (FindIndexOfMin: the smallest of array[from..to] found by its index alone, first on ties), with an int index",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(int[] values, int from, int to)
+                    {
+                        int indexOfMin = from;
+                        foreach (int i in PRange(from + 1, to + 1))
+                            if (values[i] < values[indexOfMin]) indexOfMin = i;
+                        return indexOfMin;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2026);
+                        var values = new int[100_003];
+                        for (int i = 0; i < values.Length; i++) values[i] = random.Next(-500, 500);
+                        return new object?[] { values, 17, values.Length - 2 };
+                    }
+                }
+                """),
+
+            new Case("pivot_row_by_abs",
+                "Thamed/FEM FEM/Gauss.cs (gauss: partial pivoting picks the largest |AB[i, W[j]]| through the column permutation W, by index alone), as one pivot search over a wide row",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static int Run(double[,] ab, int[] w, int i)
+                    {
+                        int k = i;
+                        foreach (int j in PRange(i + 1, w.Length))
+                            if (Math.Abs(ab[i, w[k]]) < Math.Abs(ab[i, w[j]])) k = j;
+                        return k;
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2027);
+                        var ab = new double[3, 50_000];
+                        for (int c = 0; c < 50_000; c++) ab[1, c] = random.Next(-40, 40) / 8.0;
+                        int[] w = new int[50_000];
+                        for (int c = 0; c < w.Length; c++) w[c] = (c * 7919) % w.Length;
+                        return new object?[] { ab, w, 1 };
+                    }
+                }
+                """),
+
             new Case("white_noise_uint_hash",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
                 """
