@@ -165,6 +165,39 @@ namespace KernelGen.Tests
             Assert.Equal(-3, InMemory.Call(s_built.Value, "X", "LastArgMinParallel", new double[0], -3));
         }
 
+        [Theory]
+        // A span store (the span may be the array compared), a call of the kernel's own helper (which may write it), an
+        // indexer of the user's type (whose getter may write anything), Math.DivRem's out into an element.
+        [InlineData("Span<float> s = o; foreach (int i in PRange(a.Length)) { s[i] = 0; if (a[i] > a[best]) best = i; }")]
+        [InlineData("foreach (int i in PRange(a.Length)) { if (a[i] > a[best]) best = i; Touch(a, i); }")]
+        [InlineData("foreach (int i in PRange(a.Length)) { if (g[i] > g[best]) best = i; }")]
+        [InlineData("foreach (int i in PRange(a.Length)) { if (a[i] > a[best]) best = i; Math.DivRem(i, 3, out q[i]); }")]
+        public void Loops_that_may_change_the_element_at_best_keep_the_race(string loop)
+        {
+            string source = """
+                using System;
+                using KernelGen;
+                using static KernelGen.Kernel;
+
+                public sealed class Grid { public float[] Data = new float[1]; public float this[int i] { get { Data[0] = i; return Data[i]; } } }
+
+                public static partial class Y
+                {
+                    static void Touch(float[] a, int i) => a[0] = i;
+
+                    [ParallelKernel]
+                    public static int Run(float[] a, float[] o, int[] q, Grid g)
+                    {
+                        int best = 0;
+                        LOOP
+                        return best;
+                    }
+                }
+                """.Replace("LOOP", loop);
+            var diagnostics = InMemory.Analyze(source, InMemory.ParseOptions);
+            Assert.Contains(diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && d.Id.StartsWith("KG1", StringComparison.Ordinal));
+        }
+
         [Fact]
         public void A_combine_that_forgets_whether_a_chunk_moved_the_index_is_caught()
         {

@@ -4,6 +4,7 @@ using KernelGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace KernelGen.Generator.Frontend
 {
@@ -200,26 +201,36 @@ namespace KernelGen.Generator.Frontend
             return true;
         }
 
-        /// <summary>Whether the loop body writes no element, member or pointer target and calls nothing but Math/MathF (its only writes are to plain variables).</summary>
+        /// <summary>
+        /// Whether the loop body writes nothing but plain locals and parameters and runs no code of its own choosing:
+        /// no element, member or pointer store, no call but Math/MathF, no property but an array's, span's or string's
+        /// length and a span's element, no user-defined operator or conversion, no object creation or function.
+        /// </summary>
         private static bool StoresNothing(StatementSyntax body, SemanticModel model)
         {
-            foreach (SyntaxNode node in SyntaxNodes.All(body))
+            if (model.GetOperation(body) is not { } root) return false;
+            static bool IsMath(IMethodSymbol m) => m.IsStatic && m.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
+            static bool Plain(IOperation target) => target is ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None };
+            static bool Sequence(ITypeSymbol? type) => type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String
+                || type?.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>";
+            foreach (IOperation operation in root.DescendantsAndSelf())
             {
-                switch (node)
+                bool ok = operation switch
                 {
-                    case AssignmentExpressionSyntax assignment when Strip(assignment.Left) is not IdentifierNameSyntax:
-                    case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } pre when Strip(pre.Operand) is not IdentifierNameSyntax:
-                    case PostfixUnaryExpressionSyntax post when Strip(post.Operand) is not IdentifierNameSyntax:
-                    case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
-                    case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or AwaitExpressionSyntax:
-                        return false;
-                    case InvocationExpressionSyntax call when !(model.GetSymbolInfo(call).Symbol is IMethodSymbol { IsStatic: true } method
-                        && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF"):
-                        return false;
-                    default:
-                        if (LoopAnalysis.IsFunctionBoundary(node)) return false;
-                        continue;
-                }
+                    IInvocationOperation call => IsMath(call.TargetMethod),
+                    IArgumentOperation argument => argument.Parameter?.RefKind is null or RefKind.None or RefKind.In || Plain(argument.Value), // (Math.DivRem's out)
+                    IPropertyReferenceOperation property => Sequence(property.Instance?.Type) && (property.Property.IsIndexer || property.Property.Name is "Length" or "LongLength"),
+                    IAssignmentOperation assignment => Plain(assignment.Target) && assignment is not ICompoundAssignmentOperation { OperatorMethod: not null },
+                    IIncrementOrDecrementOperation step => Plain(step.Target) && step.OperatorMethod is null,
+                    IBinaryOperation binary => binary.OperatorMethod is null,
+                    IUnaryOperation unary => unary.OperatorMethod is null,
+                    IConversionOperation conversion => conversion.OperatorMethod is null,
+                    IObjectCreationOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IDelegateCreationOperation
+                        or IAwaitOperation or IEventReferenceOperation or IDynamicInvocationOperation or IDynamicMemberReferenceOperation
+                        or IDynamicIndexerAccessOperation or IFunctionPointerInvocationOperation or IInvalidOperation => false,
+                    _ => true,
+                };
+                if (!ok) return false;
             }
             return true;
         }
