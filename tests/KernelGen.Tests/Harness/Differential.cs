@@ -19,6 +19,13 @@ namespace KernelGen.Tests.Harness
 
         public static void Same(Assembly assembly, string type, string kernel, params object[] args) => SameWithin(assembly, type, kernel, null, args);
 
+        /// <summary>Whether the serial kernel throws on (copies of) these arguments: the fuzz tests count the runs where both sides threw.</summary>
+        public static bool Throws(Assembly assembly, string type, string kernel, object[] args)
+        {
+            try { InMemory.Call(assembly, type, kernel, args.Select(a => a is Array array ? array.Clone() : a).ToArray()); return false; }
+            catch (Exception) { return true; }
+        }
+
         /// <summary>Floats for select and argmin/argmax tests: few distinct values (ties), signed zeros, NaNs and infinities here and there.</summary>
         public static float[] TieFloats(Random random, int count) => Enumerable.Range(0, count).Select(_ => random.Next(12) switch
         {
