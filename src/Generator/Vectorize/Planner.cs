@@ -3064,12 +3064,17 @@ namespace KernelGen.Generator.Vectorize
                 if (use is null) return null;
                 var polys = new Poly[access.Indices.Count];
                 int stride = 1;
+                // A channel of a rectangular array whose last dimension holds each pixel's channels (pixels[y, x, c], c
+                // constant): along x its elements are that dimension's length apart, read as a flat array's 3 * x + c.
+                int channels = !written && use.Kind == ArrayRefKind.Multi ? Channels(access, use, strided ? 4 : groups) : 0;
                 for (int d = 0; d < polys.Length; d++)
                 {
                     Poly? poly = TypeName(access.Indices[d].Type) is "int" or "long" ? Affine(access.Indices[d]) : null;
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
-                    if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
+                    if (channels > 0 && d == polys.Length - 2 && coefficient == 1) { }
+                    else if (channels > 0 && last && poly is { IsConstant: true }) { stride = channels; _usesStrides = true; }
+                    else if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
                     else if (last && polys.Length == 1 && coefficient >= 2 && coefficient <= groups)
                     {
                         stride = coefficient.Value;
@@ -3105,6 +3110,18 @@ namespace KernelGen.Generator.Vectorize
                     ? (bases, seen.Min.Zip(constants, System.Math.Min).ToArray(), seen.Max.Zip(constants, System.Math.Max).ToArray())
                     : (bases, constants, constants);
                 string index;
+                if (use.Kind == ArrayRefKind.Multi && stride > 1)
+                {
+                    // Channels: the pixel (the dimensions before the last, x along the one before it) times the channel
+                    // count (the last dimension's length, checked at run time) plus the channel.
+                    int pixelDim = access.Indices.Count - 2;
+                    string pixel = $"(nint)({Print(access.Indices[pixelDim])}) * {stride} + {polys[pixelDim + 1].ConstantTerm}";
+                    if (pixelDim == 0) return (use, pixel, stride, use.Ref);
+                    string rows = $"(nint)({Print(access.Indices[0])})";
+                    for (int d = 1; d < pixelDim; d++)
+                        rows = $"({rows} * {use.Dims[d - 1]} + (nint)({Print(access.Indices[d])}))";
+                    return (use, $"({rows} * {use.Dims[pixelDim - 1]} * {stride} + {pixel})", stride, use.Ref);
+                }
                 if (use.Kind == ArrayRefKind.Multi)
                 {
                     // Row-major: ((i0 * d1) + i1) * d2 + i2, in nint (lengths are ints: no overflow below 2^63).
@@ -3134,6 +3151,37 @@ namespace KernelGen.Generator.Vectorize
                 else index = LaneOffset(polys[0]) ?? NintSum(access.Indices[0]) ?? Unsigned(use, access.Indices[0], Print(access.Indices[0])!);
                 return (use, index, stride, use.Ref);
             }
+
+            /// <summary>
+            /// The channel count of <paramref name="access"/>'s array when it is read as pixels of channels
+            /// (<c>rgb[y, x, 0]</c>, <c>rgb[y, x, 1]</c>, <c>rgb[y, x, 2]</c>; <c>points[i, 0..2]</c>): every access of the
+            /// array in the region reads it (it is not stored) with a constant last subscript, the largest plus one is
+            /// 2 to <paramref name="most"/>, and this access has its lane variable in the dimension before the last. Its
+            /// elements along x are then that many apart where the last dimension is that long, which the vector loop's
+            /// guard checks (else the scalar loop runs). 0 otherwise.
+            /// </summary>
+            private int Channels(Element access, ArrayUse use, int most)
+            {
+                if (most < 2 || access.Array is not Read { Variable: var array } || access.Indices.Count < 2 || _stored.Contains(array.Name)
+                    || Affine(access.Indices[access.Indices.Count - 1]) is not { IsConstant: true }) return 0;
+                if (!_channels.TryGetValue(array.Name, out int count))
+                {
+                    count = 0;
+                    foreach (Element other in PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).OfType<Element>())
+                    {
+                        if (other.Array is not Read { Variable: var v } || !v.Equals(array)) continue;
+                        if (Affine(other.Indices[other.Indices.Count - 1]) is not { IsConstant: true } channel || channel.ConstantTerm < 0) { count = -1; break; }
+                        count = (int)System.Math.Min(System.Math.Max(count, channel.ConstantTerm + 1), 64);
+                    }
+                    if (count is < 2 or > 4) count = -1;
+                    _channels[array.Name] = count;
+                    if (count > 0)
+                        _runtimeGuards.Add(new Holds($"{use.Holder}.GetLength({access.Indices.Count - 1}) == {count}")); // (the channel count)
+                }
+                return count <= most ? System.Math.Max(count, 0) : 0;
+            }
+
+            private readonly Dictionary<string, int> _channels = new();
 
             /// <summary>
             /// A 1-D int subscript that is the lane variable plus terms the vector loop does not change (<c>y * w + x - 1</c>;
@@ -3432,7 +3480,8 @@ namespace KernelGen.Generator.Vectorize
                             {
                                 corner[_x.Name] = xFirst;
                                 guards.Add(new AtLeast($"{EvaluatePoly(bases[d], corner, cast)}{Plus(min[d])}", "0"));
-                                if (last) corner[_x.Name] = xLast;
+                                // (x, with coefficient 1, is in the last dimension, or in the one before it for a channel: see Channels.)
+                                if (last || bases[d].Terms.Any(t => t.Key.Split('*').Contains(_x.Name))) corner[_x.Name] = xLast;
                                 string highest = $"{EvaluatePoly(bases[d], corner, cast)}{Plus(max[d])}";
                                 if (array.PerIteration is { } rows)
                                     // Every row the inner loop picks: there, not null, and holding the highest element.

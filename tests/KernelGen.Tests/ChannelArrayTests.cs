@@ -1,0 +1,141 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Rectangular arrays whose last dimension holds each pixel's channels, read with a constant channel
+    /// (<c>rgb[y, x, 0]</c>, <c>rgb[y, x, 1]</c>, <c>rgb[y, x, 2]</c>: numpy's HWC layout as C# ports keep it, swharden's
+    /// ArrayToImage; <c>points[i, 0..2]</c>; stereo frames <c>[n, 2]</c>), had no vector body: along x the elements are
+    /// the channel count apart, which was "gathered lane by lane". Planner.Channels reads them as a flat array's
+    /// <c>3 * x + c</c> (the interleaved-channel loads) where the last dimension's length is the largest channel read
+    /// plus one, which the vector loop's guard checks; any other length runs the scalar loop.
+    /// </summary>
+    public class ChannelArrayTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class X
+            {
+                // RGB bytes packed into ARGB pixels, row by row (the inner loop's lanes).
+                [ParallelKernel]
+                public static void Pack(byte[,,] rgb, uint[] packed)
+                {
+                    int width = rgb.GetLength(1);
+                    foreach (int y in PRange(rgb.GetLength(0)))
+                        for (int x = 0; x < width; x++)
+                        {
+                            uint r = rgb[y, x, 0], g = rgb[y, x, 1], b = rgb[y, x, 2];
+                            packed[y * width + x] = r + (g << 8) + (b << 16) + (255u << 24);
+                        }
+                }
+
+                // Luma of a double image, into a 2-D plane.
+                [ParallelKernel]
+                public static void Luma(double[,,] img, double[,] gray)
+                {
+                    int h = img.GetLength(0), w = img.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            gray[y, x] = 0.299 * img[y, x, 0] + 0.587 * img[y, x, 1] + 0.114 * img[y, x, 2];
+                }
+
+                // Lengths of 3-D points, one per PRange iteration.
+                [ParallelKernel]
+                public static void Lengths(float[,] points, float[] length)
+                {
+                    foreach (int i in PRange(length.Length))
+                        length[i] = MathF.Sqrt(points[i, 0] * points[i, 0] + points[i, 1] * points[i, 1] + points[i, 2] * points[i, 2]);
+                }
+
+                // Stereo frames to mono.
+                [ParallelKernel]
+                public static void Mono(short[,] frames, short[] mono)
+                {
+                    foreach (int i in PRange(mono.Length))
+                        mono[i] = (short)((frames[i, 0] + frames[i, 1]) >> 1);
+                }
+
+                // A horizontal difference of the alpha channel (the neighbour at x + 1: out of range on the last column).
+                [ParallelKernel]
+                public static void AlphaEdge(byte[,,] rgba, int[] edge, int columns)
+                {
+                    foreach (int y in PRange(rgba.GetLength(0)))
+                        for (int x = 0; x < columns; x++)
+                            edge[y * columns + x] = rgba[y, x + 1, 3] - rgba[y, x, 3] + rgba[y, x, 0] * 0;
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "X"));
+
+        [Fact]
+        public void Every_kernel_reads_its_channels_on_vector_lanes_where_the_channel_count_holds()
+        {
+            foreach (string kernel in new[] { "Pack", "Luma", "Lengths", "Mono", "AlphaEdge" })
+                Assert.Contains("strided loads (interleaved channels)", InMemory.Section(s_generated.Value(kernel)));
+            Assert.Contains("rgb.GetLength(2) == 3", s_generated.Value("Pack"));
+            Assert.Contains("points.GetLength(1) == 3", s_generated.Value("Lengths"));
+            Assert.Contains("rgba.GetLength(2) == 4", s_generated.Value("AlphaEdge"));
+        }
+
+        private static T[,,] Image<T>(Random random, int h, int w, int c, Func<Random, T> value)
+        {
+            var image = new T[h, w, c];
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int k = 0; k < c; k++) image[y, x, k] = value(random);
+            return image;
+        }
+
+        private static T[,] Rows<T>(Random random, int n, int c, Func<Random, T> value)
+        {
+            var rows = new T[n, c];
+            for (int i = 0; i < n; i++) for (int k = 0; k < c; k++) rows[i, k] = value(random);
+            return rows;
+        }
+
+        [Theory]
+        [InlineData(1, 1)]
+        [InlineData(3, 7)]
+        [InlineData(2, 16)]
+        [InlineData(5, 33)]
+        [InlineData(4, 130)]
+        public void Results_are_the_serial_loops_for_every_channel_count(int h, int w)
+        {
+            var random = new Random(h * 1000 + w);
+            // The count the kernel reads (3; 4 for AlphaEdge), and others, where the scalar loop runs.
+            foreach (int c in new[] { 3, 4, 5 })
+            {
+                Differential.Same(s_built.Value, "X", "Pack", Image(random, h, w, c, r => (byte)r.Next(256)), new uint[h * w]);
+                Differential.Same(s_built.Value, "X", "Luma", Image(random, h, w, c, r => r.NextDouble() * 255), new double[h, w]);
+                Differential.Same(s_built.Value, "X", "Lengths", Rows(random, h * w, c, r => (float)(r.NextDouble() * 4 - 2)), new float[h * w]);
+                // One column fewer than the image (every neighbour in range), and all of them (the last one's is not).
+                foreach (int columns in new[] { w - 1, w })
+                    Differential.Same(s_built.Value, "X", "AlphaEdge", Image(random, h, w, c + 1, r => (byte)r.Next(256)), new int[h * Math.Max(columns, 0)], columns);
+            }
+            foreach (int c in new[] { 2, 3 })
+                Differential.Same(s_built.Value, "X", "Mono", Rows(random, h * w, c, r => (short)r.Next(short.MinValue, short.MaxValue + 1)), new short[h * w]);
+        }
+
+        [Fact]
+        public void Without_the_channel_count_check_a_four_channel_image_is_read_as_three()
+        {
+            // The kernel reads channels 0..2; an RGBA image has 4 per pixel, so the stride-3 lanes would read the wrong bytes.
+            Assembly mutant = InMemory.BuildMutant(Source, "&& rgb.GetLength(2) == 3", "");
+            var random = new Random(9);
+            byte[,,] rgba = Image(random, 3, 40, 4, r => (byte)r.Next(256));
+            uint[] serial = new uint[120], parallel = new uint[120], wrong = new uint[120];
+            InMemory.Call(s_built.Value, "X", "Pack", rgba, serial);
+            InMemory.Call(s_built.Value, "X", "PackParallel", rgba, parallel);
+            InMemory.Call(mutant, "X", "PackParallel", rgba, wrong);
+            Assert.Equal(serial, parallel);
+            Assert.NotEqual(serial, wrong);
+        }
+    }
+}
