@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using KernelGen.Tests.Harness;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Random kernels reading the channels of rectangular arrays (Planner.Channels): <c>img[y, x + dx, c]</c> in an inner
+    /// loop over x (T[h, w, C]) or <c>pts[i + di, c]</c> over the PRange index (T[n, C]), c constant, 1 to 4 channels
+    /// read, byte/short/int/float/double elements, neighbours at −1/0/+1 with loop ranges that keep them in bounds or, now
+    /// and then, step past the end; run on arrays whose channel count is the one read (the vector path) or one or two
+    /// more or fewer (the scalar path, or both sides throwing). Serial and parallel (and the reversed schedule) must give
+    /// the same elements or the same exception. <c>KERNELGEN_CHANNEL_FUZZ_KERNELS</c> asks for more than the default.
+    /// </summary>
+    public class ChannelFuzzTests
+    {
+        private const int DefaultKernels = 40;
+        private readonly ITestOutputHelper _output;
+        public ChannelFuzzTests(ITestOutputHelper output) => _output = output;
+
+        private static readonly string[] Types = { "byte", "short", "int", "float", "double" };
+
+        private sealed record Shape(string Type, int Rank, int Channels);
+
+        private sealed class Builder
+        {
+            private readonly Random _r;
+            public Builder(int seed) => _r = new Random(seed);
+            private T Pick<T>(params T[] items) => items[_r.Next(items.Length)];
+            private bool Chance(double p) => _r.NextDouble() < p;
+
+            public string Kernel(int k, out Shape shape)
+            {
+                string t = Pick(Types);
+                int rank = Chance(0.6) ? 3 : 2;
+                int channels = _r.Next(2, 5);
+                bool floating = t is "float" or "double";
+                string acc = floating ? t : Pick("int", "long", "double");
+                int terms = _r.Next(1, 5);
+                string at = rank == 3 ? "x" : "i";
+                var parts = new List<string>();
+                int lowest = 0, highest = 0;
+                for (int n = 0; n < terms || !parts.Any(p => p.Contains($", {channels - 1}]")); n++)
+                {
+                    int c = n < terms ? _r.Next(channels) : channels - 1; // (the last channel is read: the count is its index + 1)
+                    int d = Chance(0.7) ? 0 : Pick(-1, 1);
+                    lowest = Math.Min(lowest, d); highest = Math.Max(highest, d);
+                    string offset = d == 0 ? at : d < 0 ? $"{at} - 1" : $"{at} + 1";
+                    string element = rank == 3 ? $"src[y, {offset}, {c}]" : $"src[{offset}, {c}]";
+                    string coefficient = floating ? Pick("", "0.5 * ", "-2 * ", "3 * ") : Pick("", "2 * ", "-3 * ");
+                    parts.Add($"{coefficient}({acc}){element}");
+                }
+                string expr = string.Join(Pick(" + ", " - "), parts);
+                if (acc is "int" or "long" && Chance(0.3)) expr = $"({expr}) >> 1";
+                if (floating && Chance(0.2)) expr = $"Math.Abs({expr})";
+                // The range keeps the neighbours in bounds, or now and then runs one past the end (both sides throw).
+                string from = lowest < 0 ? "1" : "0";
+                string to = highest > 0 && !Chance(0.1) ? " - 1" : "";
+                shape = new Shape(t, rank, channels);
+                string body = rank == 3
+                    ? $$"""
+                            int h = src.GetLength(0), w = src.GetLength(1);
+                            foreach (int y in PRange(h))
+                                for (int x = {{from}}; x < w{{to}}; x++)
+                                    dst[y * w + x] = (double)({{expr}});
+                    """
+                    : $$"""
+                            int n = src.GetLength(0);
+                            foreach (int i in PRange({{from}}, n{{to}}))
+                                dst[i] = (double)({{expr}});
+                    """;
+                return $$"""
+                        [ParallelKernel]
+                        public static void K{{k}}({{t}}{{(rank == 3 ? "[,,]" : "[,]")}} src, double[] dst)
+                        {
+                    {{body}}
+                        }
+
+                    """;
+            }
+        }
+
+        private static Array Source(Shape shape, int h, int w, int channels, Random r)
+        {
+            Type element = shape.Type switch { "byte" => typeof(byte), "short" => typeof(short), "int" => typeof(int), "float" => typeof(float), _ => typeof(double) };
+            Array a = shape.Rank == 3 ? Array.CreateInstance(element, h, w, channels) : Array.CreateInstance(element, h * w, channels);
+            var index = new int[shape.Rank];
+            for (int flat = 0; flat < a.Length; flat++)
+            {
+                int rest = flat;
+                for (int d = shape.Rank - 1; d >= 0; d--) { index[d] = rest % a.GetLength(d); rest /= a.GetLength(d); }
+                object value = shape.Type switch
+                {
+                    "byte" => (object)(byte)r.Next(256),
+                    "short" => (object)(short)r.Next(short.MinValue, short.MaxValue + 1),
+                    "int" => (object)r.Next(-1000, 1000),
+                    "float" => (object)(float)(r.Next(-64, 64) * 0.25),
+                    _ => (object)(r.NextDouble() * 8 - 4),
+                };
+                a.SetValue(value, index);
+            }
+            return a;
+        }
+
+        [Fact]
+        public void Random_channel_kernels_match_serial()
+        {
+            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_CHANNEL_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : DefaultKernels;
+            var builder = new Builder(20261207);
+            var source = new StringBuilder("using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\n\npublic static partial class Z\n{\n");
+            var shapes = new List<Shape>();
+            for (int k = 0; k < count; k++)
+            {
+                source.Append(builder.Kernel(k, out Shape shape));
+                shapes.Add(shape);
+            }
+            source.Append("}\n");
+            Assembly built = InMemory.Build(source.ToString());
+            (_, var run) = InMemory.Generate(InMemory.Compile(source.ToString()));
+            string generated = string.Join("\n", run.GeneratedTrees.Select(t => t.ToString()));
+            int vector = generated.Split('\n').Count(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && l.Contains("strided loads (interleaved channels)"));
+            var failures = new List<string>();
+            int runs = 0, threw = 0;
+            for (int k = 0; k < count; k++)
+                foreach ((int h, int w) in new[] { (1, 1), (2, 9), (3, 16), (2, 37), (5, 70) })
+                    foreach (int more in new[] { 0, 1, -1 })
+                    {
+                        var random = new Random(k * 1000 + h * 100 + w + more);
+                        int channels = Math.Max(1, shapes[k].Channels + more);
+                        object[] args = { Source(shapes[k], h, w, channels, random), new double[h * w] };
+                        runs++;
+                        try { Differential.Same(built, "Z", "K" + k, args); }
+                        catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({shapes[k]}) at {h} x {w} x {channels}: {e.Message.Split('\n')[0]}"); }
+                        if (Differential.Throws(built, "Z", "K" + k, args)) threw++;
+                    }
+            string summary = $"{count} kernels, {vector} with channels on vector lanes; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            _output.WriteLine(summary);
+            if (Environment.GetEnvironmentVariable("KERNELGEN_CHANNEL_FUZZ_WHY") is not null)
+                foreach (string line in generated.Split('\n').Where(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && !l.Contains("interleaved channels")))
+                    _output.WriteLine(line);
+            Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
+            Assert.True(vector > count / 2 && threw > 0, summary);
+        }
+    }
+}
