@@ -60,7 +60,7 @@ namespace KernelGen.Tests
                 if (floating && Chance(0.2)) expr = $"Math.Abs({expr})";
                 // The range keeps the neighbours in bounds, or now and then runs one past the end (both sides throw).
                 string from = lowest < 0 ? "1" : "0";
-                string to = highest > 0 && !Chance(0.1) ? " - 1" : "";
+                string to = highest > 0 && !Chance(0.3) ? " - 1" : "";
                 shape = new Shape(t, rank, channels);
                 string body = rank == 3
                     ? $$"""
@@ -127,7 +127,7 @@ namespace KernelGen.Tests
             var failures = new List<string>();
             int runs = 0, threw = 0;
             for (int k = 0; k < count; k++)
-                foreach ((int h, int w) in new[] { (1, 1), (2, 9), (3, 16), (2, 37), (5, 70) })
+                foreach ((int h, int w) in new[] { (1, 1), (2, 9), (3, 16), (2, 32), (5, 70) })
                     foreach (int more in new[] { 0, 1, -1 })
                     {
                         var random = new Random(k * 1000 + h * 100 + w + more);
