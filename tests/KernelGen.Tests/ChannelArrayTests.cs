@@ -62,6 +62,44 @@ namespace KernelGen.Tests
                         mono[i] = (short)((frames[i, 0] + frames[i, 1]) >> 1);
                 }
 
+                // ML pre-processing: HWC bytes to normalized CHW floats (ImageNet means and deviations), each channel a plane.
+                [ParallelKernel]
+                public static void ToPlanes(byte[,,] img, float[,,] chw)
+                {
+                    int h = img.GetLength(0), w = img.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            chw[0, y, x] = (img[y, x, 0] / 255f - 0.485f) / 0.229f;
+                            chw[1, y, x] = (img[y, x, 1] / 255f - 0.456f) / 0.224f;
+                            chw[2, y, x] = (img[y, x, 2] / 255f - 0.406f) / 0.225f;
+                        }
+                }
+
+                // Planes read back beside their stores: plane 1 from plane 0 (other elements), and plane 2 from plane 2's
+                // neighbour (a dependence along x: the vector path must not take it).
+                [ParallelKernel]
+                public static void PlaneFromPlane(float[,,] p)
+                {
+                    int h = p.GetLength(1), w = p.GetLength(2);
+                    foreach (int y in PRange(h))
+                        for (int x = 1; x < w; x++)
+                        {
+                            p[1, y, x] = p[0, y, x] * 2 + p[1, y, x];
+                            p[2, y, x] = p[2, y, x - 1] + 1;
+                        }
+                }
+
+                // Plane 1 from plane 0 and itself (other elements than plane 0's: vector lanes).
+                [ParallelKernel]
+                public static void PlaneUpdate(float[,,] p)
+                {
+                    int h = p.GetLength(1), w = p.GetLength(2);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            p[1, y, x] = p[0, y, x] * 2 + p[1, y, x];
+                }
+
                 // A horizontal difference of the alpha channel (the neighbour at x + 1: out of range on the last column).
                 [ParallelKernel]
                 public static void AlphaEdge(byte[,,] rgba, int[] edge, int columns)
@@ -79,8 +117,10 @@ namespace KernelGen.Tests
         [Fact]
         public void Every_kernel_reads_its_channels_on_vector_lanes_where_the_channel_count_holds()
         {
-            foreach (string kernel in new[] { "Pack", "Luma", "Lengths", "Mono", "AlphaEdge" })
+            foreach (string kernel in new[] { "Pack", "Luma", "Lengths", "Mono", "AlphaEdge", "ToPlanes" })
                 Assert.Contains("strided loads (interleaved channels)", InMemory.Section(s_generated.Value(kernel)));
+            Assert.Contains("'p' is stored and accessed at different subscripts", InMemory.Section(s_generated.Value("PlaneFromPlane")));
+            Assert.Contains("rectangular arrays along their last dimension", InMemory.Section(s_generated.Value("PlaneUpdate")));
             Assert.Contains("rgb.GetLength(2) == 3", s_generated.Value("Pack"));
             Assert.Contains("points.GetLength(1) == 3", s_generated.Value("Lengths"));
             Assert.Contains("rgba.GetLength(2) == 4", s_generated.Value("AlphaEdge"));
@@ -119,6 +159,12 @@ namespace KernelGen.Tests
                 foreach (int columns in new[] { w - 1, w })
                     Differential.Same(s_built.Value, "X", "AlphaEdge", Image(random, h, w, c + 1, r => (byte)r.Next(256)), new int[h * Math.Max(columns, 0)], columns);
             }
+            foreach (int c in new[] { 3, 4 })
+                Differential.Same(s_built.Value, "X", "ToPlanes", Image(random, h, w, c, r => (byte)r.Next(256)), new float[3, h, w]);
+            float[,,] planes = new float[3, h, w];
+            for (int k = 0; k < 3; k++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) planes[k, y, x] = random.Next(-8, 8);
+            Differential.Same(s_built.Value, "X", "PlaneFromPlane", planes);
+            Differential.Same(s_built.Value, "X", "PlaneUpdate", planes);
             foreach (int c in new[] { 2, 3 })
                 Differential.Same(s_built.Value, "X", "Mono", Rows(random, h * w, c, r => (short)r.Next(short.MinValue, short.MaxValue + 1)), new short[h * w]);
         }

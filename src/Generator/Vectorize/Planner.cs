@@ -455,6 +455,8 @@ namespace KernelGen.Generator.Vectorize
             public string? StoreKey;
             /// <summary>A stored 1-D array's subscripts when they interleave (c·x + b + k, see <see cref="Translator.Interleaved"/>).</summary>
             public readonly List<Poly> Keys = new();
+            /// <summary>A stored rectangular array's subscripts (per dimension) when they are planes apart (see <see cref="Translator.Interleaved"/>).</summary>
+            public readonly List<Poly[]> Planes = new();
             /// <summary>Vector subscripts (per dimension) grouped by their non-constant part, with extreme constants.</summary>
             public readonly Dictionary<string, (Poly[] Bases, long[] Min, long[] Max)> Groups = new(System.StringComparer.Ordinal);
             /// <summary>The groups with a subscript that is not an int in some dimension (their guards stay in 128 bits).</summary>
@@ -3308,9 +3310,21 @@ namespace KernelGen.Generator.Vectorize
                 {
                     use.StoreKey = key;
                     if (polys.Length == 1) use.Keys.Add(polys[0]);
+                    else use.Planes.Add(polys);
                     return true;
                 }
                 if (use.StoreKey == key) return true;
+                if (polys.Length > 1)
+                {
+                    // A rectangular array's planes (chw[0, y, x], chw[1, y, x], chw[2, y, x]: an image's channels stored
+                    // as planes): subscripts that differ by a nonzero constant in a dimension the lanes do not move along
+                    // (only the last one holds x) name other elements, whatever the lanes.
+                    bool Apart(Poly[] other) => other.Length == polys.Length
+                        && Enumerable.Range(0, polys.Length - 1).Any(d => other[d].Minus(polys[d]) is { IsConstant: true } gap && gap.ConstantTerm != 0);
+                    if (use.Planes.Count == 0 || !use.Planes.All(p => Apart(p) || string.Join(";", p.Select(q => q.ToString())) == key)) return false;
+                    use.Planes.Add(polys);
+                    return true;
+                }
                 if (polys.Length != 1 || use.Keys.Count == 0) return false;
                 int? c = XCoefficient(polys[0]);
                 if (c is null || c == 0 || use.Keys.Any(p => XCoefficient(p) != c)) return false;
