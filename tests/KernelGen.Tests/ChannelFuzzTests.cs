@@ -59,15 +59,37 @@ namespace KernelGen.Tests
                 if (acc is "int" or "long" && Chance(0.3)) expr = $"({expr}) >> 1";
                 if (floating && Chance(0.2)) expr = $"Math.Abs({expr})";
                 // The range keeps the neighbours in bounds, or now and then runs one past the end (both sides throw).
-                string from = lowest < 0 ? "1" : "0";
+                string from = lowest < 0 ? "1" : "0"; // (a plane read at x - 1 below may start it at 1 too)
                 string to = highest > 0 && !Chance(0.3) ? " - 1" : "";
                 shape = new Shape(t, rank, channels);
+                // Sometimes planes of a rectangular output too (chw[p, y, x], HWC to CHW), some read back: at this x (another
+                // plane or the plane itself: other elements or the same one) or at x - 1 (a dependence along x when that
+                // plane is stored: the vector path must refuse it).
+                var stores = new StringBuilder();
+                if (rank == 3 && Chance(0.4))
+                {
+                    if (Chance(0.5)) from = "1";
+                    int[] written = Enumerable.Range(0, 4).OrderBy(_ => _r.Next()).Take(_r.Next(1, 4)).ToArray();
+                    foreach (int plane in written)
+                    {
+                        string value = $"(double)({parts[_r.Next(parts.Count)]})";
+                        if (Chance(0.5))
+                        {
+                            int q = Chance(0.5) ? written[_r.Next(written.Length)] : _r.Next(4);
+                            bool back = from == "1" && Chance(0.6);
+                            value += $" + planes[{q}, y, {(back ? "x - 1" : "x")}]";
+                        }
+                        stores.Append($"                planes[{plane}, y, x] = {value};\n");
+                    }
+                }
                 string body = rank == 3
                     ? $$"""
                             int h = src.GetLength(0), w = src.GetLength(1);
                             foreach (int y in PRange(h))
                                 for (int x = {{from}}; x < w{{to}}; x++)
+                                {
                                     dst[y * w + x] = (double)({{expr}});
+                    {{stores}}            }
                     """
                     : $$"""
                             int n = src.GetLength(0);
@@ -76,7 +98,7 @@ namespace KernelGen.Tests
                     """;
                 return $$"""
                         [ParallelKernel]
-                        public static void K{{k}}({{t}}{{(rank == 3 ? "[,,]" : "[,]")}} src, double[] dst)
+                        public static void K{{k}}({{t}}{{(rank == 3 ? "[,,]" : "[,]")}} src, double[] dst, double[,,] planes)
                         {
                     {{body}}
                         }
@@ -107,6 +129,13 @@ namespace KernelGen.Tests
             return a;
         }
 
+        private static double[,,] Planes(int h, int w, Random r)
+        {
+            var planes = new double[4, h, w];
+            for (int p = 0; p < 4; p++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) planes[p, y, x] = r.Next(-20, 20);
+            return planes;
+        }
+
         [Fact]
         public void Random_channel_kernels_match_serial()
         {
@@ -132,19 +161,20 @@ namespace KernelGen.Tests
                     {
                         var random = new Random(k * 1000 + h * 100 + w + more);
                         int channels = Math.Max(1, shapes[k].Channels + more);
-                        object[] args = { Source(shapes[k], h, w, channels, random), new double[h * w] };
+                        object[] args = { Source(shapes[k], h, w, channels, random), new double[h * w], Planes(h, w, random) };
                         runs++;
                         try { Differential.Same(built, "Z", "K" + k, args); }
                         catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({shapes[k]}) at {h} x {w} x {channels}: {e.Message.Split('\n')[0]}"); }
                         if (Differential.Throws(built, "Z", "K" + k, args)) threw++;
                     }
-            string summary = $"{count} kernels, {vector} with channels on vector lanes; {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            int planes = generated.Split("// KernelGen parallel report").Count(r => r.Contains("planes[") && r.Split('\n').Any(l => l.StartsWith("//     vector: inner loop", StringComparison.Ordinal)));
+            string summary = $"{count} kernels, {vector} with channels on vector lanes ({planes} storing planes); {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             if (Environment.GetEnvironmentVariable("KERNELGEN_CHANNEL_FUZZ_WHY") is not null)
                 foreach (string line in generated.Split('\n').Where(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && !l.Contains("interleaved channels")))
                     _output.WriteLine(line);
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
-            Assert.True(vector > count / 2 && threw > 0, summary);
+            Assert.True(vector > count / 4 && threw > 0, summary);
         }
     }
 }
