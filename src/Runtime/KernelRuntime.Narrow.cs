@@ -260,6 +260,64 @@ namespace KernelGen
                 ? Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref src, index))
                 : Vector512.WidenLower(Vector512.Create(Vector256.LoadUnsafe(ref src, index), Vector256<float>.Zero));
 
+        // Every stride-th float or int (2 to 4: a channel of points or pixels, one side of stereo frames) widened into
+        // double or long lanes, exact: the float or int lanes' strided loads (their reads end at the last lane's
+        // element), then the widening the unit-stride loads above use.
+
+        /// <summary>Lanes k = 0..1 from <c>src[index + stride·k]</c> (stride 2 to 4), converted to double (exact).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> LoadFloatsAsDoubles128(ref float src, nuint index, int stride)
+        {
+            ref float at = ref Unsafe.Add(ref src, index);
+            return Vector128.Create((double)at, Unsafe.Add(ref at, stride));
+        }
+
+        /// <summary>Lanes k = 0..3 from <c>src[index + stride·k]</c> (stride 2 to 4), converted to double (exact).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> LoadFloatsAsDoubles256(ref float src, nuint index, int stride)
+        {
+            Vector128<float> f = stride == 2 ? LoadEven128(ref src, index) : LoadStrided128(ref src, index, stride);
+            return Avx.IsSupported ? Avx.ConvertToVector256Double(f) : Vector256.Create(Vector128.WidenLower(f), Vector128.WidenUpper(f));
+        }
+
+        /// <summary>Lanes k = 0..7 from <c>src[index + stride·k]</c> (stride 2 to 4), converted to double (exact).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> LoadFloatsAsDoubles512(ref float src, nuint index, int stride)
+        {
+            Vector256<float> f = stride == 2 ? LoadEven256(ref src, index) : LoadStrided256(ref src, index, stride);
+            return Avx512F.IsSupported ? Avx512F.ConvertToVector512Double(f) : Vector512.Create(Vector256.WidenLower(f), Vector256.WidenUpper(f));
+        }
+
+        /// <summary>Lanes k = 0..1 from <c>src[index + stride·k]</c> (stride 2 to 4), sign-extended to long.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<long> LoadIntsAsLongs128(ref int src, nuint index, int stride)
+        {
+            ref int at = ref Unsafe.Add(ref src, index);
+            return Vector128.Create((long)at, Unsafe.Add(ref at, stride));
+        }
+
+        /// <summary>Lanes k = 0..3 from <c>src[index + stride·k]</c> (stride 2 to 4), sign-extended to long.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<long> LoadIntsAsLongs256(ref int src, nuint index, int stride)
+        {
+            Vector128<int> v = stride == 2 ? LoadEven128(ref src, index) : LoadStrided128(ref src, index, stride);
+            return Avx2.IsSupported ? Avx2.ConvertToVector256Int64(v) : Vector256.Create(Vector128.WidenLower(v), Vector128.WidenUpper(v));
+        }
+
+        /// <summary>Lanes k = 0..7 from <c>src[index + stride·k]</c> (stride 2 to 4), sign-extended to long.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<long> LoadIntsAsLongs512(ref int src, nuint index, int stride)
+        {
+            Vector256<int> v = stride == 2 ? LoadEven256(ref src, index) : LoadStrided256(ref src, index, stride);
+            return Avx512F.IsSupported ? Avx512F.ConvertToVector512Int64(v) : Vector512.Create(Vector256.WidenLower(v), Vector256.WidenUpper(v));
+        }
+
         /// <summary>Stores the low bits of lanes 0..3 at <c>dst[index..index+3]</c>, as an unchecked cast to the element type does.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

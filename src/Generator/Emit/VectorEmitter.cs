@@ -995,6 +995,10 @@ namespace KernelGen.Generator.Emit
                 }
                 case VTileLoad t:
                     return $"{v}.LoadUnsafe(ref {t.Ref}, (nuint)(({t.Index}) * {v}<{t.Elem}>.Count))";
+                case VLoad { WidenFloat: true, Stride: > 1 } l:
+                    return $"{Runtime}.LoadFloatsAsDoubles{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})"; // every {l.Stride}th float
+                case VLoad { WidenInt: true, Stride: > 1 } l:
+                    return $"{Runtime}.LoadIntsAsLongs{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})"; // every {l.Stride}th int
                 case VLoad { Stride: > 2 } l:
                     return $"{Runtime}.LoadStrided{width.Bits}(ref {l.Ref}, (nuint)({l.Index}), {l.Stride})"; // every {l.Stride}th element
                 case VLoad { Stride: 2 } l:

@@ -3926,7 +3926,7 @@ namespace KernelGen.Generator.Vectorize
                             CountMemory(laneByLane: false);
                             return new Value(new VTileLoad(tile.Ref, inRow, tile.Elem), type);
                         }
-                        if (StridedAccess(access, written: false, strided: false, groups: widen ? 0 : 4) is not { } slot)
+                        if (StridedAccess(access, written: false, strided: false, groups: 4) is not { } slot)
                         {
                             // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.
                             Reason = before;
@@ -3934,9 +3934,8 @@ namespace KernelGen.Generator.Vectorize
                         }
                         if (type == "float" && _floatsInDouble)
                         {
-                            // Floats widened into double lanes (exact): a half-width load.
-                            if (slot.Stride != 1) { Fail($"'{Print(access)}': every other float element in double lanes"); return null; }
-                            return new Value(new VLoad(slot.Ref, slot.Index, "double", false) { WidenFloat = true }, type);
+                            // Floats widened into double lanes (exact): a half-width load (strided: a channel, every other one).
+                            return new Value(new VLoad(slot.Ref, slot.Index, "double", false) { WidenFloat = true, Stride = slot.Stride }, type);
                         }
                         return new Value(new VLoad(slot.Ref, slot.Index, widen ? "long" : slot.Use.Elem, widen) { Stride = slot.Stride }, type);
                     }
