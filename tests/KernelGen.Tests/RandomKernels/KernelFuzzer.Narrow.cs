@@ -383,8 +383,10 @@ namespace KernelGen.Tests.RandomKernels
                 if (pick < 84)
                 {
                     X b = Int(depth - 1);
-                    // (int) on one side: a byte and an sbyte have no common type (the other side converts to int).
-                    string yes = a.Const ? a.Text : $"(int)({a.Text})";
+                    // (int) on one side: a byte and an sbyte have no common type (the other side converts to int). A
+                    // constant too, where it is a narrowing cast's: unchecked((sbyte)(63)) is an sbyte constant, which C#
+                    // converts to byte no more than an sbyte value (seed 996, kernel 27).
+                    string yes = a.Const && !a.Text.StartsWith("unchecked((", StringComparison.Ordinal) ? a.Text : $"(int)({a.Text})";
                     return new X($"({Condition(1)} ? {yes} : {b.Text})", a.Const && b.Const); // a constant where the condition is one
                 }
                 if (pick < 89) { a = NotConst(a); return new X(_vec || Chance(0.7) ? $"-({a.Text})" : $"~({a.Text})", false); }
