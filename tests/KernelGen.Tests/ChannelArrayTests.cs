@@ -12,7 +12,9 @@ namespace KernelGen.Tests
     /// ArrayToImage; <c>points[i, 0..2]</c>; stereo frames <c>[n, 2]</c>), had no vector body: along x the elements are
     /// the channel count apart, which was "gathered lane by lane". Planner.Channels reads them as a flat array's
     /// <c>3 * x + c</c> (the interleaved-channel loads) where the last dimension's length is the largest channel read
-    /// plus one, which the vector loop's guard checks; any other length runs the scalar loop.
+    /// plus one, which the vector loop's guard checks; any other length runs the scalar loop. Stores of every channel of a
+    /// pixel (<c>rgb[y, x, 0..2] = …</c>) go out together, as a flat array's interleaved groups do; planes of a stored
+    /// array (<c>chw[0..2, y, x]</c>) are other elements.
     /// </summary>
     public class ChannelArrayTests
     {
@@ -100,6 +102,90 @@ namespace KernelGen.Tests
                             p[1, y, x] = p[0, y, x] * 2 + p[1, y, x];
                 }
 
+                // Channels stored together (one interleaving store a step): RGB to BGR in place, gray to RGB, CHW floats back
+                // to HWC, RGBA bytes with constant channels, 3-D points moved by their velocities (compound assignments).
+                [ParallelKernel]
+                public static void SwapRedBlue(byte[,,] img)
+                {
+                    int h = img.GetLength(0), w = img.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            byte r = img[y, x, 0], g = img[y, x, 1], b = img[y, x, 2];
+                            img[y, x, 0] = b; img[y, x, 1] = g; img[y, x, 2] = r;
+                        }
+                }
+
+                [ParallelKernel]
+                public static void GrayToRgb(byte[,] gray, byte[,,] rgb)
+                {
+                    int h = gray.GetLength(0), w = gray.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            byte v = gray[y, x];
+                            rgb[y, x, 0] = v; rgb[y, x, 1] = v; rgb[y, x, 2] = v;
+                        }
+                }
+
+                [ParallelKernel]
+                public static void ToHwc(float[,,] chw, float[,,] hwc)
+                {
+                    int h = chw.GetLength(1), w = chw.GetLength(2);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            hwc[y, x, 0] = chw[0, y, x] * 0.229f + 0.485f;
+                            hwc[y, x, 1] = chw[1, y, x] * 0.224f + 0.456f;
+                            hwc[y, x, 2] = chw[2, y, x] * 0.225f + 0.406f;
+                        }
+                }
+
+                [ParallelKernel]
+                public static void HeatRgba(float[,] v, byte[,,] rgba)
+                {
+                    int h = v.GetLength(0), w = v.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            int t = (int)(v[y, x] * 255);
+                            rgba[y, x, 0] = (byte)t; rgba[y, x, 1] = (byte)(255 - t); rgba[y, x, 2] = 0; rgba[y, x, 3] = 255;
+                        }
+                }
+
+                [ParallelKernel]
+                public static void Move(double[,] p, double[,] v, double dt)
+                {
+                    foreach (int i in PRange(p.GetLength(0)))
+                    {
+                        p[i, 0] += v[i, 0] * dt; p[i, 1] += v[i, 1] * dt; p[i, 2] += v[i, 2] * dt;
+                    }
+                }
+
+                // Two of three channels stored (a gap the group would overwrite): no group store; and a channel carried
+                // along the row (a dependence along x): the scalar loop.
+                [ParallelKernel]
+                public static void TwoOfThree(byte[,,] img)
+                {
+                    int h = img.GetLength(0), w = img.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            img[y, x, 0] = (byte)(img[y, x, 0] + 1); img[y, x, 1] = (byte)(img[y, x, 2] >> 1);
+                        }
+                }
+
+                [ParallelKernel]
+                public static void Smear(float[,,] img)
+                {
+                    int h = img.GetLength(0), w = img.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 1; x < w; x++)
+                        {
+                            img[y, x, 0] = img[y, x - 1, 0] * 0.5f; img[y, x, 1] = img[y, x, 1] + 1; img[y, x, 2] = img[y, x, 0];
+                        }
+                }
+
                 // A horizontal difference of the alpha channel (the neighbour at x + 1: out of range on the last column).
                 [ParallelKernel]
                 public static void AlphaEdge(byte[,,] rgba, int[] edge, int columns)
@@ -120,6 +206,11 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "Pack", "Luma", "Lengths", "Mono", "AlphaEdge", "ToPlanes" })
                 Assert.Contains("strided loads (interleaved channels)", InMemory.Section(s_generated.Value(kernel)));
             Assert.Contains("'p' is stored and accessed at different subscripts", InMemory.Section(s_generated.Value("PlaneFromPlane")));
+            foreach (string kernel in new[] { "SwapRedBlue", "GrayToRgb", "ToHwc", "Move" })
+                Assert.Contains("groups of up to 3 interleaved elements per lane stored together", InMemory.Section(s_generated.Value(kernel)));
+            Assert.Contains("groups of up to 4 interleaved elements per lane stored together", InMemory.Section(s_generated.Value("HeatRgba")));
+            Assert.DoesNotContain("stored together", InMemory.Section(s_generated.Value("TwoOfThree")));
+            Assert.Contains("scalar body", InMemory.Section(s_generated.Value("Smear")));
             Assert.Contains("rectangular arrays along their last dimension", InMemory.Section(s_generated.Value("PlaneUpdate")));
             Assert.Contains("rgb.GetLength(2) == 3", s_generated.Value("Pack"));
             Assert.Contains("points.GetLength(1) == 3", s_generated.Value("Lengths"));
@@ -165,6 +256,22 @@ namespace KernelGen.Tests
             for (int k = 0; k < 3; k++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) planes[k, y, x] = random.Next(-8, 8);
             Differential.Same(s_built.Value, "X", "PlaneFromPlane", planes);
             Differential.Same(s_built.Value, "X", "PlaneUpdate", planes);
+            foreach (int c in new[] { 2, 3, 4 })
+            {
+                Differential.Same(s_built.Value, "X", "SwapRedBlue", Image(random, h, w, c, r => (byte)r.Next(256)));
+                var gray = new byte[h, w];
+                for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) gray[y, x] = (byte)random.Next(256);
+                Differential.Same(s_built.Value, "X", "GrayToRgb", gray, Image(random, h, w, c, r => (byte)r.Next(256)));
+                float[,,] chw = new float[3, h, w];
+                for (int k = 0; k < 3; k++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) chw[k, y, x] = (float)random.NextDouble();
+                Differential.Same(s_built.Value, "X", "ToHwc", chw, new float[h, w, c]);
+                var heat = new float[h, w];
+                for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) heat[y, x] = (float)random.NextDouble();
+                Differential.Same(s_built.Value, "X", "HeatRgba", heat, Image(random, h, w, c + 1, r => (byte)r.Next(256)));
+                Differential.Same(s_built.Value, "X", "Move", Rows(random, h * w, c, r => r.NextDouble()), Rows(random, h * w, c, r => r.NextDouble() - 0.5), 0.125);
+                Differential.Same(s_built.Value, "X", "TwoOfThree", Image(random, h, w, c, r => (byte)r.Next(256)));
+                Differential.Same(s_built.Value, "X", "Smear", Image(random, h, w, c, r => (float)r.Next(-9, 9)));
+            }
             foreach (int c in new[] { 2, 3 })
                 Differential.Same(s_built.Value, "X", "Mono", Rows(random, h * w, c, r => (short)r.Next(short.MinValue, short.MaxValue + 1)), new short[h * w]);
         }

@@ -2197,8 +2197,16 @@ namespace KernelGen.Generator.Vectorize
             /// holds back: only a read at the group's subscript plus a constant not yet stored is exact (the element still
             /// has the value the serial loop reads there; other lanes' elements are never this lane's, see Interleaved).
             /// </summary>
-            private bool ReadsHeldElement(string source, Poly? poly) => _groups.Values.Any(g => g.Use.Source == source
-                && !(poly is not null && poly.Minus(g.Base) is { IsConstant: true } d && !g.Slots.ContainsKey(d.ConstantTerm)));
+            private bool ReadsHeldElement(string source, Poly? poly, Element? channel = null) => _groups.Any(g => g.Value.Use.Source == source
+                && !(poly is not null && poly.Minus(g.Value.Base) is { IsConstant: true } d && !g.Value.Slots.ContainsKey(d.ConstantTerm))
+                && !(channel is not null && PixelKey(channel) is { } pixel && pixel == g.Key
+                     && Affine(channel.Indices[channel.Indices.Count - 1]) is { IsConstant: true } c && !g.Value.Slots.ContainsKey(c.ConstantTerm)));
+
+            /// <summary>A rectangular array's element as its channel group's key: the array and the subscripts before the last.</summary>
+            private string? PixelKey(Element access) =>
+                access.Array is Read { Variable: var array } && access.Indices.Count > 1
+                && access.Indices.Take(access.Indices.Count - 1).Select(i => Affine(i)?.ToString()).ToList() is var parts && parts.All(p => p is not null)
+                    ? array.Name + ":" + string.Join(";", parts) : null;
 
             /// <summary>
             /// The elements of the group (array, subscript without its constant) that the step's top-level statements do not
@@ -2233,6 +2241,24 @@ namespace KernelGen.Generator.Vectorize
                 long min = constants.Min();
                 var gaps = Enumerable.Range(0, c).Select(k => min + k).Where(k => !constants.Contains(k)).ToList();
                 return gaps.Count == 0 || GapsNeverWritten(array, bare, constants.Count, c, min, constants.Max()) ? gaps : null;
+            }
+
+            /// <summary>
+            /// A rectangular array's channel group (<c>rgb[y, x, 0] = …; rgb[y, x, 1] = …; rgb[y, x, 2] = …;</c>): its
+            /// channel count where the step's top-level statements store each channel 0 … c − 1 once at the same pixel
+            /// (<paramref name="key"/>: the array and the subscripts before the channel), 2 to 4; else 0 (no gaps here). With
+            /// <paramref name="updates"/>, compound assignments count as stores (<c>p[i, 0] += v[i, 0] * dt</c>).
+            /// </summary>
+            private int ChannelGroup(string array, string key, bool updates)
+            {
+                var channels = new List<long>();
+                foreach (Stmt statement in _region.Statements)
+                    if ((statement switch { Assign a => a.Target, Update u when updates => u.Target, _ => null }) is Element { Array: Read { Variable: var v } } e && v.Name == array && e.Indices.Count > 1
+                        && PixelKey(e) == key
+                        && Affine(e.Indices[e.Indices.Count - 1]) is { IsConstant: true } channel)
+                        channels.Add(channel.ConstantTerm);
+                int c = channels.Count;
+                return c is >= 2 and <= 4 && channels.Distinct().Count() == c && channels.Min() == 0 && channels.Max() == c - 1 ? c : 0;
             }
 
             /// <summary>
@@ -2459,7 +2485,7 @@ namespace KernelGen.Generator.Vectorize
             private bool? GroupStore(Element access, BinaryOp? op, Expr right, List<VStmt> output)
             {
                 // (On a lane mask: the stores of one branch, no cursor moving under them; see the blend below.)
-                if (_depth > 0 || access.Indices.Count != 1 || _mask is not null && (_branchBlock is null || _shadows.Keys.Any(_assigned.Contains))) return null;
+                if (_depth > 0 || access.Indices.Count != 1 && (access.Indices.Count == 0 || _mask is not null) || _mask is not null && (_branchBlock is null || _shadows.Keys.Any(_assigned.Contains))) return null;
                 string? element = TypeName(access.Type);
                 string? narrow = element is null ? NarrowName(access.Type) : null;
                 // 'a[…] op= v' of the lanes' own type: the element read (not yet stored: checked at the read), then stored.
@@ -2474,18 +2500,39 @@ namespace KernelGen.Generator.Vectorize
                 System.Func<List<VStmt>, Value?>? lanesOf = null;
                 if (narrow is not null && (lanesOf = NarrowLanes(right, narrow)) is null) return null;
                 // Only groups the step completes, or whose gaps no iteration writes (BGRA with alpha left alone: see Gaps).
-                if (access.Array is not Read { Variable: var array } || Affine(access.Indices[0]) is not { } poly || XCoefficient(poly) is not int c || c < 2 || c > 4) return null;
-                Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
-                string key = array.Name + ":" + bare;
+                // A rectangular array's channels (rgb[y, x, 0..2], see Channels): every channel stored, no gaps.
+                if (access.Array is not Read { Variable: var array }) return null;
+                Poly? poly;
+                int c;
+                long k;
+                string key;
                 List<long>? gaps = null;
-                if (!_groups.ContainsKey(key) && (gaps = Gaps(array.Name, bare, c, updates: narrow is null)) is null) return null;
-                if (StridedAccess(access, written: true, strided: false, groups: c) is not { Stride: >= 2 } slot) return null;
+                if (access.Indices.Count > 1)
+                {
+                    if (Affine(access.Indices[access.Indices.Count - 1]) is not { IsConstant: true } channel) return null;
+                    poly = Affine(access.Indices[access.Indices.Count - 2]);
+                    k = channel.ConstantTerm;
+                    if (PixelKey(access) is not { } pixel) return null;
+                    key = pixel;
+                    if (poly is null || (c = _groups.TryGetValue(key, out PendingGroup? pending) ? pending.Stride : ChannelGroup(array.Name, key, updates: narrow is null)) < 2) return null;
+                    gaps = new List<long>();
+                }
+                else
+                {
+                    if (Affine(access.Indices[0]) is not { } flat || XCoefficient(flat) is not int coefficient || coefficient < 2 || coefficient > 4) return null;
+                    poly = flat;
+                    c = coefficient;
+                    k = flat.ConstantTerm;
+                    key = array.Name + ":" + flat.Minus(Poly.Constant(k));
+                    if (!_groups.ContainsKey(key) && (gaps = Gaps(array.Name, flat.Minus(Poly.Constant(k)), c, updates: narrow is null)) is null) return null;
+                }
+                Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
+                if (StridedAccess(access, written: true, strided: false, groups: c) is not { Stride: >= 2 } slot || slot.Stride != c) return null;
                 if ((lanesOf is not null ? lanesOf(output) : Expression(right, output)) is not { } value) return false;
                 if (value.Type != (narrow is null ? element : "int")) return Fail($"'{Print(access)} = …' converts {value.Type} to {narrow ?? element}");
                 string temp = $"__kg_group{_temps++}";
                 output.Add(new VDeclare(temp, value.Code));
                 var held = new VLocal(temp, value.Code.Elem);
-                long k = poly.ConstantTerm;
                 if (!_groups.TryGetValue(key, out PendingGroup? group))
                     _groups[key] = group = new PendingGroup(slot.Use, bare, slot.Stride, new SortedDictionary<long, (string, VLocal)>(), gaps!) { Mask = _mask };
                 if (group.Mask != _mask)
@@ -3068,14 +3115,19 @@ namespace KernelGen.Generator.Vectorize
                 int stride = 1;
                 // A channel of a rectangular array whose last dimension holds each pixel's channels (pixels[y, x, c], c
                 // constant): along x its elements are that dimension's length apart, read as a flat array's 3 * x + c.
-                int channels = !written && use.Kind == ArrayRefKind.Multi ? Channels(access, use, strided ? 4 : groups) : 0;
+                int channels = use.Kind == ArrayRefKind.Multi ? Channels(access, use, !written && strided ? 4 : groups) : 0;
                 for (int d = 0; d < polys.Length; d++)
                 {
                     Poly? poly = TypeName(access.Indices[d].Type) is "int" or "long" ? Affine(access.Indices[d]) : null;
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
                     if (channels > 0 && d == polys.Length - 2 && coefficient == 1) { }
-                    else if (channels > 0 && last && poly is { IsConstant: true }) { stride = channels; _usesStrides = true; }
+                    else if (channels > 0 && last && poly is { IsConstant: true })
+                    {
+                        stride = channels;
+                        if (written) _groupStride = System.Math.Max(_groupStride, stride);
+                        else _usesStrides = true;
+                    }
                     else if (last && strided && !written && coefficient is 2 or 3 or 4) { stride = coefficient.Value; _usesStrides = true; }
                     else if (last && polys.Length == 1 && coefficient >= 2 && coefficient <= groups)
                     {
@@ -3091,7 +3143,7 @@ namespace KernelGen.Generator.Vectorize
                     }
                     polys[d] = poly!; // set: a coefficient was found
                 }
-                if (!written && ReadsHeldElement(use.Source, polys.Length == 1 ? polys[0] : null)) { Fail($"'{use.Source}' is read at an element held for a group store"); return null; }
+                if (!written && ReadsHeldElement(use.Source, polys.Length == 1 ? polys[0] : null, polys.Length > 1 ? access : null)) { Fail($"'{use.Source}' is read at an element held for a group store"); return null; }
                 // A row that moves with an inner counter (a[y, x], a[y * w + x]): the step walks down columns.
                 bool Moves(Poly poly, bool scaled) => poly.Terms.Any(t => t.Key.Split('*') is var f && f.Any(_counters.ContainsKey) && (!scaled || f.Length > 1));
                 if (_depth > 0 && (use.Kind == ArrayRefKind.Multi ? polys.Take(polys.Length - 1).Any(p => Moves(p, false)) : Moves(polys[0], true)))
@@ -3162,9 +3214,10 @@ namespace KernelGen.Generator.Vectorize
             /// elements along x are then that many apart where the last dimension is that long, which the vector loop's
             /// guard checks (else the scalar loop runs). 0 otherwise.
             /// </summary>
-            private int Channels(Element access, ArrayUse use, int most)
+            private int Channels(Element access, ArrayUse use, int groups)
             {
-                if (most < 2 || access.Array is not Read { Variable: var array } || access.Indices.Count < 2 || _stored.Contains(array.Name)
+                int most = groups;
+                if (most < 2 || access.Array is not Read { Variable: var array } || access.Indices.Count < 2
                     || Affine(access.Indices[access.Indices.Count - 1]) is not { IsConstant: true }) return 0;
                 if (!_channels.TryGetValue(array.Name, out int count))
                 {
@@ -3319,8 +3372,10 @@ namespace KernelGen.Generator.Vectorize
                     // A rectangular array's planes (chw[0, y, x], chw[1, y, x], chw[2, y, x]: an image's channels stored
                     // as planes): subscripts that differ by a nonzero constant in a dimension the lanes do not move along
                     // (only the last one holds x) name other elements, whatever the lanes.
+                    // (Any dimension without x: the pixel's dimensions of a channel array hold x, its channel does not.)
                     bool Apart(Poly[] other) => other.Length == polys.Length
-                        && Enumerable.Range(0, polys.Length - 1).Any(d => other[d].Minus(polys[d]) is { IsConstant: true } gap && gap.ConstantTerm != 0);
+                        && Enumerable.Range(0, polys.Length).Any(d => other[d].Minus(polys[d]) is { IsConstant: true } gap && gap.ConstantTerm != 0
+                            && XCoefficient(polys[d]) == 0 && XCoefficient(other[d]) == 0);
                     if (use.Planes.Count == 0 || !use.Planes.All(p => Apart(p) || string.Join(";", p.Select(q => q.ToString())) == key)) return false;
                     use.Planes.Add(polys);
                     return true;
