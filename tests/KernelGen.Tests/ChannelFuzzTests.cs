@@ -25,7 +25,7 @@ namespace KernelGen.Tests
 
         private static readonly string[] Types = { "byte", "short", "int", "float", "double" };
 
-        private sealed record Shape(string Type, int Rank, int Channels);
+        private sealed record Shape(string Type, int Rank, int Channels, int Pixels = 0);
 
         private sealed class Builder
         {
@@ -82,6 +82,22 @@ namespace KernelGen.Tests
                         stores.Append($"                planes[{plane}, y, x] = {value};\n");
                     }
                 }
+                // Sometimes every channel of an HWC output's pixel (hwc[y, x, 0..D-1], in any order, some compound, some reading
+                // a channel of the same pixel back, or of the pixel before: a dependence along x), or all but one (a gap: no group).
+                int pixels = 0;
+                if (rank == 3 && Chance(0.35))
+                {
+                    pixels = _r.Next(2, 5);
+                    if (Chance(0.3)) from = "1";
+                    int[] order = Enumerable.Range(0, pixels).OrderBy(_ => _r.Next()).Take(Chance(0.15) ? pixels - 1 : pixels).ToArray();
+                    foreach (int channel in order)
+                    {
+                        string value = $"(double)({parts[_r.Next(parts.Count)]})";
+                        if (Chance(0.3)) value += $" + hwc[y, {(from == "1" && Chance(0.4) ? "x - 1" : "x")}, {_r.Next(pixels)}]";
+                        stores.Append($"                hwc[y, x, {channel}] {(Chance(0.25) ? "+=" : "=")} {value};\n");
+                    }
+                }
+                shape = shape with { Pixels = pixels };
                 string body = rank == 3
                     ? $$"""
                             int h = src.GetLength(0), w = src.GetLength(1);
@@ -98,7 +114,7 @@ namespace KernelGen.Tests
                     """;
                 return $$"""
                         [ParallelKernel]
-                        public static void K{{k}}({{t}}{{(rank == 3 ? "[,,]" : "[,]")}} src, double[] dst, double[,,] planes)
+                        public static void K{{k}}({{t}}{{(rank == 3 ? "[,,]" : "[,]")}} src, double[] dst, double[,,] planes, double[,,] hwc)
                         {
                     {{body}}
                         }
@@ -136,6 +152,13 @@ namespace KernelGen.Tests
             return planes;
         }
 
+        private static double[,,] Pixels(int h, int w, int channels, Random r)
+        {
+            var pixels = new double[h, w, channels];
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int c = 0; c < channels; c++) pixels[y, x, c] = r.Next(-20, 20);
+            return pixels;
+        }
+
         [Fact]
         public void Random_channel_kernels_match_serial()
         {
@@ -161,18 +184,19 @@ namespace KernelGen.Tests
                     {
                         var random = new Random(k * 1000 + h * 100 + w + more);
                         int channels = Math.Max(1, shapes[k].Channels + more);
-                        object[] args = { Source(shapes[k], h, w, channels, random), new double[h * w], Planes(h, w, random) };
+                        object[] args = { Source(shapes[k], h, w, channels, random), new double[h * w], Planes(h, w, random), Pixels(h, w, Math.Max(1, shapes[k].Pixels + Math.Max(more, 0)), random) };
                         runs++;
                         try { Differential.Same(built, "Z", "K" + k, args); }
                         catch (Exception e) when (e is Xunit.Sdk.XunitException) { failures.Add($"K{k} ({shapes[k]}) at {h} x {w} x {channels}: {e.Message.Split('\n')[0]}"); }
                         if (Differential.Throws(built, "Z", "K" + k, args)) threw++;
                     }
             int planes = generated.Split("// KernelGen parallel report").Count(r => r.Contains("planes[") && r.Split('\n').Any(l => l.StartsWith("//     vector: inner loop", StringComparison.Ordinal)));
-            string summary = $"{count} kernels, {vector} with channels on vector lanes ({planes} storing planes); {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
+            int grouped = generated.Split("// KernelGen parallel report").Count(r => r.Contains("hwc[") && r.Split('\n').Any(l => l.StartsWith("//     vector: inner loop", StringComparison.Ordinal) && l.Contains("stored together")));
+            string summary = $"{count} kernels, {vector} with channels on vector lanes ({planes} storing planes, {grouped} storing pixels together); {runs} runs ({threw} threw on both sides), {failures.Count} mismatches";
             _output.WriteLine(summary);
             if (Environment.GetEnvironmentVariable("KERNELGEN_CHANNEL_FUZZ_WHY") is not null)
-                foreach (string line in generated.Split('\n').Where(l => l.StartsWith("//     vector: ", StringComparison.Ordinal) && !l.Contains("interleaved channels")))
-                    _output.WriteLine(line);
+                foreach (string report in generated.Split("// KernelGen parallel report").Where(r => r.Contains("hwc[")))
+                    _output.WriteLine(report.Split('\n').FirstOrDefault(l => l.StartsWith("//     vector: ", StringComparison.Ordinal)) ?? "");
             Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(10)) + "\n" + source);
             Assert.True(vector > count / 4 && threw > 0, summary);
         }
