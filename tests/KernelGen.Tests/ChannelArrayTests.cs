@@ -162,6 +162,20 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A channel computed from channels stored just before it (read from the values held for the group store).
+                [ParallelKernel]
+                public static void Derived(float[,] a, float[,] b, float[,,] hwc)
+                {
+                    int h = a.GetLength(0), w = a.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            hwc[y, x, 0] = a[y, x];
+                            hwc[y, x, 1] = b[y, x] - 1;
+                            hwc[y, x, 2] = hwc[y, x, 0] * 2 + hwc[y, x, 1];
+                        }
+                }
+
                 // Two of three channels stored (a gap the group would overwrite): no group store; and a channel carried
                 // along the row (a dependence along x): the scalar loop.
                 [ParallelKernel]
@@ -206,7 +220,7 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "Pack", "Luma", "Lengths", "Mono", "AlphaEdge", "ToPlanes" })
                 Assert.Contains("strided loads (interleaved channels)", InMemory.Section(s_generated.Value(kernel)));
             Assert.Contains("'p' is stored and accessed at different subscripts", InMemory.Section(s_generated.Value("PlaneFromPlane")));
-            foreach (string kernel in new[] { "SwapRedBlue", "GrayToRgb", "ToHwc", "Move" })
+            foreach (string kernel in new[] { "SwapRedBlue", "GrayToRgb", "ToHwc", "Move", "Derived" })
                 Assert.Contains("groups of up to 3 interleaved elements per lane stored together", InMemory.Section(s_generated.Value(kernel)));
             Assert.Contains("groups of up to 4 interleaved elements per lane stored together", InMemory.Section(s_generated.Value("HeatRgba")));
             Assert.DoesNotContain("stored together", InMemory.Section(s_generated.Value("TwoOfThree")));
@@ -268,6 +282,9 @@ namespace KernelGen.Tests
                 var heat = new float[h, w];
                 for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) heat[y, x] = (float)random.NextDouble();
                 Differential.Same(s_built.Value, "X", "HeatRgba", heat, Image(random, h, w, c + 1, r => (byte)r.Next(256)));
+                float[,] da = new float[h, w], db = new float[h, w];
+                for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) { da[y, x] = random.Next(-9, 9); db[y, x] = random.Next(-9, 9); }
+                Differential.Same(s_built.Value, "X", "Derived", da, db, new float[h, w, c]);
                 Differential.Same(s_built.Value, "X", "Move", Rows(random, h * w, c, r => r.NextDouble()), Rows(random, h * w, c, r => r.NextDouble() - 0.5), 0.125);
                 Differential.Same(s_built.Value, "X", "TwoOfThree", Image(random, h, w, c, r => (byte)r.Next(256)));
                 Differential.Same(s_built.Value, "X", "Smear", Image(random, h, w, c, r => (float)r.Next(-9, 9)));

@@ -126,7 +126,8 @@ namespace KernelGen.Tests
                         r[2 * i] = a[i] + 1;
                 }
 
-                // The pair's first element read back before the second is stored: the pair must not be delayed.
+                // The pair's first element read back before the second is stored: the pair is delayed, and the read takes the
+                // value held for the store (Planner.HeldValue; it was refused before stop 57).
                 [ParallelKernel(ChunkSize = 37, MinParallelTripCount = 1)]
                 public static void ReadBetween(float[] a, float[] z, float[] copy)
                 {
@@ -433,7 +434,7 @@ namespace KernelGen.Tests
             Assert.Contains("scalar body (operator '/' on integers", Vector("UintCompareDivide")); // (the comparison of uints alone would be on lanes)
             Assert.Contains("scalar body (checked integer arithmetic", Vector("CheckedProduct"));
             Assert.Contains("pairs of elements per lane (every other element) (elements between the stored ones, which no iteration writes, stored back as they are)", Vector("EvenOnly"));
-            Assert.DoesNotContain("pairs of elements", Vector("ReadBetween"));
+            Assert.Contains("pairs of elements", Vector("ReadBetween"));
             Assert.Contains("StorePairs", text);
             Assert.Contains("LoadEven", text);
         }

@@ -2202,6 +2202,27 @@ namespace KernelGen.Generator.Vectorize
                 && !(channel is not null && PixelKey(channel) is { } pixel && pixel == g.Key
                      && Affine(channel.Indices[channel.Indices.Count - 1]) is { IsConstant: true } c && !g.Value.Slots.ContainsKey(c.ConstantTerm)));
 
+            /// <summary>
+            /// An element a pending group store holds (<c>hwc[y, x, 0] = a; … hwc[y, x, 2] = hwc[y, x, 0] + b;</c>, or
+            /// <c>p[3 * i] += …</c> after <c>p[3 * i] = …</c>): the held vector is what the element will hold, of the element's
+            /// own type (the group's values are, outside narrow channels), so it is read from there. Not under a lane mask
+            /// (the held lanes are only the taken ones). Null where the element is not held.
+            /// </summary>
+            private Value? HeldValue(Element access, string type)
+            {
+                if (_groups.Count == 0 || access.Array is not Read { Variable: var array } || TypeName(access.Type) != type) return null;
+                foreach (KeyValuePair<string, PendingGroup> g in _groups)
+                {
+                    if (g.Value.Use.Source != array.Name || g.Value.Mask is not null) continue;
+                    long? k = access.Indices.Count > 1
+                        ? (PixelKey(access) == g.Key && Affine(access.Indices[access.Indices.Count - 1]) is { IsConstant: true } c ? c.ConstantTerm : null)
+                        : (Affine(access.Indices[0]) is { } poly && poly.Minus(g.Value.Base) is { IsConstant: true } d ? d.ConstantTerm : null);
+                    if (k is long slot && g.Value.Slots.TryGetValue(slot, out var held) && held.Value.Elem == Elem(type))
+                        return new Value(held.Value, type);
+                }
+                return null;
+            }
+
             /// <summary>A rectangular array's element as its channel group's key: the array and the subscripts before the last.</summary>
             private string? PixelKey(Element access) =>
                 access.Array is Read { Variable: var array } && access.Indices.Count > 1
@@ -3981,6 +4002,7 @@ namespace KernelGen.Generator.Vectorize
                             CountMemory(laneByLane: false);
                             return new Value(new VTileLoad(tile.Ref, inRow, tile.Elem), type);
                         }
+                        if (HeldValue(access, type) is { } held) return held;
                         if (StridedAccess(access, written: false, strided: false, groups: 4) is not { } slot)
                         {
                             // Not consecutive from lane to lane (a lookup table, a stride, a row per lane): a gather.
