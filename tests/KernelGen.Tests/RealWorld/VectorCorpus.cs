@@ -2411,6 +2411,62 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("hwc_to_chw_normalize",
+                "Hyperledge/image-keyword-predictor ImageTagger.Core/ImageProcessor.cs (ImageNet mean/std normalization of RGB pixels into an NCHW tensor for ONNX), over a byte[h, w, 3] image into a float[3, h, w] tensor",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[,,] rgb, float[,,] tensor)
+                    {
+                        int height = rgb.GetLength(0), width = rgb.GetLength(1);
+                        foreach (int y in PRange(height))
+                            for (int x = 0; x < width; x++)
+                            {
+                                tensor[0, y, x] = (rgb[y, x, 0] / 255f - 0.485f) / 0.229f;
+                                tensor[1, y, x] = (rgb[y, x, 1] / 255f - 0.456f) / 0.224f;
+                                tensor[2, y, x] = (rgb[y, x, 2] / 255f - 0.406f) / 0.225f;
+                            }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2028);
+                        var rgb = new byte[61, 97, 3];
+                        for (int y = 0; y < 61; y++) for (int x = 0; x < 97; x++) for (int c = 0; c < 3; c++) rgb[y, x, c] = (byte)random.Next(256);
+                        return new object?[] { rgb, new float[3, 61, 97] };
+                    }
+                }
+                """),
+
+            new Case("bgr_pixels_to_rgb_planes",
+                "InVaeR/UsefullMethods cs_BitmapToArrays.cs (BitmapToByteRGB: each pixel's red, green and blue into the planes of a byte[3, height, width]), from the B, G, R bytes of a Format24bppRgb bitmap held as byte[h, w, 3]",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[,,] bgr, byte[,,] planes)
+                    {
+                        int height = bgr.GetLength(0), width = bgr.GetLength(1);
+                        foreach (int y in PRange(height))
+                            for (int x = 0; x < width; x++)
+                            {
+                                planes[0, y, x] = bgr[y, x, 2];
+                                planes[1, y, x] = bgr[y, x, 1];
+                                planes[2, y, x] = bgr[y, x, 0];
+                            }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2029);
+                        var bgr = new byte[45, 130, 3];
+                        for (int y = 0; y < 45; y++) for (int x = 0; x < 130; x++) for (int c = 0; c < 3; c++) bgr[y, x, c] = (byte)random.Next(256);
+                        return new object?[] { bgr, new byte[3, 45, 130] };
+                    }
+                }
+                """),
+
             new Case("white_noise_uint_hash",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
                 """
