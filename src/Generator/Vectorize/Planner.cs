@@ -3228,12 +3228,14 @@ namespace KernelGen.Generator.Vectorize
             }
 
             /// <summary>
-            /// The channel count of <paramref name="access"/>'s array when it is read as pixels of channels
+            /// The channel count of <paramref name="access"/>'s array when it is accessed as pixels of channels
             /// (<c>rgb[y, x, 0]</c>, <c>rgb[y, x, 1]</c>, <c>rgb[y, x, 2]</c>; <c>points[i, 0..2]</c>): every access of the
-            /// array in the region reads it (it is not stored) with a constant last subscript, the largest plus one is
-            /// 2 to <paramref name="most"/>, and this access has its lane variable in the dimension before the last. Its
+            /// array in the region (reads and stores) has a constant last subscript, the largest plus one is 2 to
+            /// <paramref name="groups"/>, and this access has its lane variable in the dimension before the last. Its
             /// elements along x are then that many apart where the last dimension is that long, which the vector loop's
-            /// guard checks (else the scalar loop runs). 0 otherwise.
+            /// guard checks (else the scalar loop runs). 0 otherwise. Stores go out as whole groups only (GroupStore,
+            /// ChannelGroup); a stored array's accesses must be apart from its stores (Interleaved: another channel, or
+            /// the same element).
             /// </summary>
             private int Channels(Element access, ArrayUse use, int groups)
             {
