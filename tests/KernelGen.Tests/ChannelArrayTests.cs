@@ -176,6 +176,20 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // The next pixel's channel read after this pixel's group: the serial loop reads it before the next
+                // iteration stores it, so lanes storing their groups first would see the new values (must be refused).
+                [ParallelKernel]
+                public static void NextPixel(float[,] a, float[,,] hwc, float[] next)
+                {
+                    int h = a.GetLength(0), w = a.GetLength(1);
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w - 1; x++)
+                        {
+                            hwc[y, x, 0] = a[y, x]; hwc[y, x, 1] = a[y, x] + 1; hwc[y, x, 2] = a[y, x] + 2;
+                            next[y * w + x] = hwc[y, x + 1, 1];
+                        }
+                }
+
                 // Two of three channels stored (a gap the group would overwrite): no group store; and a channel carried
                 // along the row (a dependence along x): the scalar loop.
                 [ParallelKernel]
@@ -225,6 +239,7 @@ namespace KernelGen.Tests
             Assert.Contains("groups of up to 4 interleaved elements per lane stored together", InMemory.Section(s_generated.Value("HeatRgba")));
             Assert.DoesNotContain("stored together", InMemory.Section(s_generated.Value("TwoOfThree")));
             Assert.Contains("scalar body", InMemory.Section(s_generated.Value("Smear")));
+            Assert.Contains("'hwc' is stored and accessed at different subscripts", InMemory.Section(s_generated.Value("NextPixel")));
             Assert.Contains("rectangular arrays along their last dimension", InMemory.Section(s_generated.Value("PlaneUpdate")));
             Assert.Contains("rgb.GetLength(2) == 3", s_generated.Value("Pack"));
             Assert.Contains("points.GetLength(1) == 3", s_generated.Value("Lengths"));
@@ -285,6 +300,7 @@ namespace KernelGen.Tests
                 float[,] da = new float[h, w], db = new float[h, w];
                 for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) { da[y, x] = random.Next(-9, 9); db[y, x] = random.Next(-9, 9); }
                 Differential.Same(s_built.Value, "X", "Derived", da, db, new float[h, w, c]);
+                Differential.Same(s_built.Value, "X", "NextPixel", da, Image(random, h, w, c, r => (float)r.Next(-9, 9)), new float[h * w]);
                 Differential.Same(s_built.Value, "X", "Move", Rows(random, h * w, c, r => r.NextDouble()), Rows(random, h * w, c, r => r.NextDouble() - 0.5), 0.125);
                 Differential.Same(s_built.Value, "X", "TwoOfThree", Image(random, h, w, c, r => (byte)r.Next(256)));
                 Differential.Same(s_built.Value, "X", "Smear", Image(random, h, w, c, r => (float)r.Next(-9, 9)));
