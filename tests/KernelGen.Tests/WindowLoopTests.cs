@@ -160,6 +160,19 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The same with the steps written out (k = k + 1, j = j + 1), as ported C often has them.
+                [ParallelKernel]
+                public static void FirWhileSpelled(float[] x, float[] taps, float[] y)
+                {
+                    foreach (int i in PRange(y.Length))
+                    {
+                        float s = 0;
+                        int k = 0, j = i;
+                        while (k < taps.Length) { s += taps[k] * x[j]; k = k + 1; j = j + 1; }
+                        y[i] = s;
+                    }
+                }
+
                 // FIR taps as a while loop over the taps' length (the array may be null: both throw at the condition).
                 [ParallelKernel]
                 public static void FirWhile(float[] x, float[] taps, float[] y)
@@ -253,6 +266,7 @@ namespace KernelGen.Tests
                 Differential.Same(s_built.Value, "W", "DaysAverage", frame, ints, new double[Math.Max(0, n - 4)]);
             Differential.Same(s_built.Value, "W", "FirWhile", floats(n + 7), floats(8), new float[n]);
             Differential.Same(s_built.Value, "W", "FirWhile", floats(n + 7), null!, new float[n]);
+            Differential.Same(s_built.Value, "W", "FirWhileSpelled", floats(n + 7), floats(8), new float[n]);
             int[] signed = Enumerable.Range(0, n + 6).Select(_ => random.Next(-5, 30)).ToArray();
             foreach (int k in new[] { 0, 2, 6 })
                 Differential.Same(s_built.Value, "W", "Whiles", signed, new int[n], k);
@@ -266,7 +280,7 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "MovingSum", "Centered", "Fir", "Windowed", "NearMax", "BlurRows" })
                 Assert.Contains("moving with the lanes", InMemory.VectorLine(s_generated.Value(kernel)));
             // (A for loop walking down is a while loop once lowered.)
-            foreach (string kernel in new[] { "Trailing", "TrailingInclusive", "DaysAverage", "NearMin", "FirWhile" })
+            foreach (string kernel in new[] { "Trailing", "TrailingInclusive", "DaysAverage", "NearMin", "FirWhile", "FirWhileSpelled" })
                 Assert.Contains("while loop counted", InMemory.VectorLine(s_generated.Value(kernel)));
             // (The limit the body moves stays a while loop on lane masks, or the scalar body.)
             Assert.DoesNotContain("moving with the lanes", InMemory.VectorLine(s_generated.Value("Moving")));

@@ -2827,10 +2827,19 @@ namespace KernelGen.Generator.Vectorize
                 // The steps at the body's end, each variable's only change in the body.
                 var body = loop.Body.Statements.ToList();
                 var steps = new Dictionary<Var, int>();
-                while (body.Count > 0 && body[body.Count - 1] is Update { Target: Read { Variable: var v }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int delta } } step
-                    && TypeName(v.Type) == "int" && !steps.ContainsKey(v) && delta is >= -(1 << 20) and <= 1 << 20)
+                // (c += 1, c++, and c = c + 1 as written out: the same step.)
+                static (Var Variable, int Delta)? Step(Stmt statement) => statement switch
                 {
-                    steps[v] = step.Op == BinaryOp.Add ? delta : -delta;
+                    Update { Target: Read { Variable: var v }, Op: BinaryOp.Add or BinaryOp.Subtract, Value: Const { Value: int delta }, Checked: false } u
+                        => (v, u.Op == BinaryOp.Add ? delta : -delta),
+                    Assign { Target: Read { Variable: var v }, Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false, Left: Read { Variable: var same }, Right: Const { Value: int delta } } b }
+                        when same.Equals(v) => (v, b.Op == BinaryOp.Add ? delta : -delta),
+                    _ => null,
+                };
+                while (body.Count > 0 && Step(body[body.Count - 1]) is { } step
+                    && TypeName(step.Variable.Type) == "int" && !steps.ContainsKey(step.Variable) && step.Delta is >= -(1 << 20) and <= 1 << 20)
+                {
+                    steps[step.Variable] = step.Delta;
                     body.RemoveAt(body.Count - 1);
                 }
                 if (!steps.TryGetValue(c, out int unit) || unit != (down ? -1 : 1)) return null;
