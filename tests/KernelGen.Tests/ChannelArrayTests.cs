@@ -242,6 +242,9 @@ namespace KernelGen.Tests
             Assert.Contains("'hwc' is stored and accessed at different subscripts", InMemory.Section(s_generated.Value("NextPixel")));
             Assert.Contains("rectangular arrays along their last dimension", InMemory.Section(s_generated.Value("PlaneUpdate")));
             Assert.Contains("rgb.GetLength(2) == 3", s_generated.Value("Pack"));
+            // The report says which count the vector path needs (an RGBA image read as RGB runs the scalar loop).
+            Assert.Contains("rgb as pixels of 3 channels (taken where its last dimension is 3, else the scalar loop)", InMemory.Section(s_generated.Value("Pack")));
+            Assert.Contains("hwc as pixels of 3 channels", InMemory.Section(s_generated.Value("ToHwc")));
             Assert.Contains("points.GetLength(1) == 3", s_generated.Value("Lengths"));
             Assert.Contains("rgba.GetLength(2) == 4", s_generated.Value("AlphaEdge"));
         }

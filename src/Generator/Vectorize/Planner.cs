@@ -748,6 +748,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_usesInlining ? ", helpers inlined" : "")
                     + (_arrays.Values.Any(a => a.Vector && NarrowElem(a.Elem)) ? $", {string.Join("/", _arrays.Values.Where(a => a.Vector && NarrowElem(a.Elem)).Select(a => a.Declared).Distinct())} elements in {(Lanes16 ? "16-bit" : _wide ? "long" : "int")} lanes" : "")
                     + (_usesStrides ? ", strided loads (interleaved channels)" : "")
+                    + string.Concat(_channels.Where(c => c.Value > 0 && _arrays.Values.Any(a => a.Source == c.Key && a.Vector)).Select(c => $", {c.Key} as pixels of {c.Value} channels (taken where its last dimension is {c.Value}, else the scalar loop)"))
                     + (_groupStride == 2 ? ", pairs of elements per lane (every other element)" : _groupStride > 2 ? $", groups of up to {_groupStride} interleaved elements per lane stored together" : "")
                     + (_groupGaps ? " (elements between the stored ones, which no iteration writes, stored back as they are)" : "")
                     + (pointers && _groupGaps ? ", the last iteration on the scalar loop (its gaps could lie past the pointer's last pixel)" : "")
