@@ -131,11 +131,10 @@ namespace KernelGen.Generator.Frontend
                 || references.Any(r => r.Ancestors().Any(LoopAnalysis.IsFunctionBoundary))) return null;
             // One side is the element at best; the other the same expression at the PRange index.
             ExpressionSyntax left = Strip(compare.Left), right = Strip(compare.Right);
-            bool Mention(SyntaxNode n, ISymbol s) => n.DescendantNodesAndSelf().Any(d => Is(d, s));
-            bool onRight = Mention(right, symbol) && !Mention(left, symbol);
-            if (!onRight && !(Mention(left, symbol) && !Mention(right, symbol))) return null;
+            bool onRight = Mentions(right, symbol, model) && !Mentions(left, symbol, model);
+            if (!onRight && !(Mentions(left, symbol, model) && !Mentions(right, symbol, model))) return null;
             ExpressionSyntax atBest = onRight ? right : left, atCounter = onRight ? left : right;
-            if (Mention(atBest, counter) || atBest.DescendantTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))) return null;
+            if (Mentions(atBest, counter, model) || atBest.DescendantTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))) return null;
             var bestNames = atBest.DescendantNodesAndSelf().Where(n => Is(n, symbol)).ToList();
             ExpressionSyntax moved = atBest.ReplaceNodes(bestNames, (o, _) => SyntaxFactory.IdentifierName(loop.Identifier).WithTriviaFrom(o));
             if (!SyntaxFactory.AreEquivalent(moved, atCounter)) return null;

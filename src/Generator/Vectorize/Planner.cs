@@ -2545,8 +2545,9 @@ namespace KernelGen.Generator.Vectorize
                     poly = flat;
                     c = coefficient;
                     k = flat.ConstantTerm;
-                    key = array.Name + ":" + flat.Minus(Poly.Constant(k));
-                    if (!_groups.ContainsKey(key) && (gaps = Gaps(array.Name, flat.Minus(Poly.Constant(k)), c, updates: narrow is null)) is null) return null;
+                    Poly flatBare = flat.Minus(Poly.Constant(k));
+                    key = array.Name + ":" + flatBare;
+                    if (!_groups.ContainsKey(key) && (gaps = Gaps(array.Name, flatBare, c, updates: narrow is null)) is null) return null;
                 }
                 Poly bare = poly.Minus(Poly.Constant(poly.ConstantTerm));
                 if (StridedAccess(access, written: true, strided: false, groups: c) is not { Stride: >= 2 } slot || slot.Stride != c) return null;
