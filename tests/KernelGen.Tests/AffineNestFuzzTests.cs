@@ -15,7 +15,8 @@ namespace KernelGen.Tests
     /// below <c>s / 2</c>), mirrored rows (<c>n − 1 − i</c>,
     /// PRange to <c>n / 2</c>), triangles (<c>j</c> from <c>i + 1</c>), transposes, columns walked down (<c>j*s + i</c>),
     /// inner counters stepped by 2 or 3, second variables advanced in the header (<c>o += c</c>), cursors through one or
-    /// two loops (<c>a[t] = …; t += c</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
+    /// two loops (<c>a[t] = …; t += c</c>), rows walked by their absolute index (<c>for (j = i * s; j &lt; i * s + s; j++)</c>,
+    /// up or down), and swaps. Most of them race: the analysis must keep those serial. Those it
     /// lets run in parallel (at once or under a launch check) run against the serial method at sizes where the checks
     /// hold and where they fail (strides below, at and above the row's length), with the runtime's schedule and with the
     /// chunks run last first (<see cref="Differential.Same"/>): a proof that is wrong on these inputs is a wrong result
@@ -37,12 +38,15 @@ namespace KernelGen.Tests
 
             /// <summary>The inner loop's variables: the counter, and the header's or cursor's second variable (or null).</summary>
             private string _j = "j", _second = null!;
+            /// <summary>Whether the inner counter walks absolute indices (from i · s to (i + 1) · s, or down).</summary>
+            private bool _absolute;
 
             /// <summary>A flat index: h + a row term + a column term + a constant (h is the array's middle: negative terms stay inside).</summary>
             private string Flat(bool inner)
             {
                 var terms = new List<string> { "h" };
-                if (inner && _second is not null && Chance(0.6)) terms.Add(_second);
+                if (inner && _absolute && Chance(0.7)) terms.Add(Pick("j", "j", "j + 1", "j - 1", "2 * j"));
+                else if (inner && _second is not null && Chance(0.6)) terms.Add(_second);
                 else
                 {
                     string row = Pick("i * s", "i * s", "(i + 1) * s", "(n - 1 - i) * s", "i", "2 * i", "(n - 1 - i)", "i * m", "i * (s / 2)", "");
@@ -96,8 +100,19 @@ namespace KernelGen.Tests
                 int step = Pick(1, 1, 1, 2, 3);
                 string advance = step == 1 ? "j++" : $"j += {step}";
                 _second = null!;
-                switch (_r.Next(grid ? 2 : 4))
+                _absolute = false;
+                switch (_r.Next(grid ? 2 : 5))
                 {
+                    case 4:
+                    {
+                        // A row walked by its absolute index: from a start that moves with i, a span that may not.
+                        _absolute = true;
+                        string from = Pick("i * s", "i * s", "i * m", "2 * i", "i * s + 1", "i", "(n - 1 - i) * s");
+                        string span = Pick("s", "s", "m", "s / 2", "s + 1", "2 * s", "3", "i", "m - s");
+                        return Chance(0.6)
+                            ? $"for (int j = {from}; j {Pick("<", "<", "<=")} {from} + {span}; j++) {{ {Body(grid)} }}"
+                            : $"for (int j = {from} + {span} - 1; j {Pick(">=", ">=", ">")} {from}; j--) {{ {Body(grid)} }}";
+                    }
                     case 0:
                         return $"for (int j = {start}; {Pick("j", "j", "j + 1", "j - 1")} < {limit}; {advance}) {{ {Body(grid)} }}";
                     case 1:

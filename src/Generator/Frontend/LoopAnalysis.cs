@@ -251,6 +251,9 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
+        /// <summary>Inner loops with the same trip count in every iteration (<see cref="RaceAnalysis.EvenTrips"/>).</summary>
+        private HashSet<ForStatementSyntax> _evenTrips = new();
+
         private void CheckRaces(SemanticModel model, RegionFlow flow, Frontend.Effects.LoopEffects? effects)
         {
             try
@@ -280,6 +283,7 @@ namespace KernelGen.Generator.Frontend
                 RowsRead.AddRange(races.RowsRead);
                 RowFlats.AddRange(races.RowFlats);
                 Shares = races.Shares;
+                _evenTrips = races.EvenTrips;
                 WhyNotDistributed = races.WhyNotDistributed;
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
@@ -586,6 +590,7 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private void FindUnevenWork(StatementSyntax body)
         {
+            // (Loops the race analysis found to run the same trips in every iteration, j from i·n to i·n + n, are even.)
             string index = Loop.Identifier.ValueText;
             var varying = new HashSet<string> { index };
             static bool Names(SyntaxNode? node, HashSet<string> names) =>
@@ -616,7 +621,7 @@ namespace KernelGen.Generator.Frontend
                     CommonForEachStatementSyntax e => new SyntaxNode?[] { e.Expression },
                     _ => System.Array.Empty<SyntaxNode?>(),
                 };
-                if (control.Any(c => Names(c, varying)))
+                if (control.Any(c => Names(c, varying)) && !(node is ForStatementSyntax even && _evenTrips.Contains(even)))
                 {
                     string header = node switch
                     {

@@ -1416,6 +1416,12 @@ namespace KernelGen.Generator.Frontend
         /// constant in it, in step with the index (<c>for (int j = 0, o = y * stride; j &lt; n; ++j, ++o)</c>), are
         /// their start plus their step times the iterations done.
         /// </summary>
+        /// <summary>
+        /// Inner loops whose start and limit move with the PRange index by the same amount: their trip count does not
+        /// (LoopAnalysis.FindUnevenWork, which judges by name, would call them uneven).
+        /// </summary>
+        public HashSet<ForStatementSyntax> EvenTrips { get; } = new();
+
         private void FindInnerLoops()
         {
             foreach (ForStatementSyntax loop in SyntaxNodes.Own(_body).OfType<ForStatementSyntax>())
@@ -1458,7 +1464,18 @@ namespace KernelGen.Generator.Frontend
                 // The iterations done, t, and the index as start + step·t (null: the index itself is the counter).
                 AffineForm? start = Build(init, 0);
                 AffineForm? done = null;
-                if (step != 1 && step != -1 && start is { HasVariables: false } && bounds is { Lower: { } lower, Upper: { } upper } && step > 0
+                if ((step == 1 || step == -1) && start is { HasVariables: true } moving && LastOffset(loop.Condition, variable, moving, (int)step) is { } lastDone)
+                {
+                    // A row walked by its absolute index (for (j = i * cols; j < (i + 1) * cols; j++)): j is its start, a
+                    // function of the PRange index or an enclosing counter, plus the iterations done t over [0, last], the
+                    // span not depending on them. As bounds alone, j in [i·cols, …] would say nothing of which iteration
+                    // touches which j (the tester takes each access's counters as free copies).
+                    _bounds[name] = new LoopBounds(Poly.Constant(0), lastDone);
+                    EvenTrips.Add(loop);
+                    _loopVariables[variable] = moving.Plus(AffineForm.Variable(name, Poly.Constant(step), new Poly()));
+                    done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+                }
+                else if (step != 1 && step != -1 && start is { HasVariables: false } && bounds is { Lower: { } lower, Upper: { } upper } && step > 0
                     && upper.Minus(lower).Plus(Poly.Constant(1)).DivideExactly(Poly.Constant(step)) is { } trips)
                 {
                     _bounds[name] = new LoopBounds(Poly.Constant(0), trips.Minus(Poly.Constant(1)));
@@ -1750,30 +1767,8 @@ namespace KernelGen.Generator.Frontend
                 return bound;
             }
             Poly? start = Invariant(init), limit = null;
-            if (loop.Condition is BinaryExpressionSyntax condition)
+            if (Limit(loop.Condition, variable) is ({ } other, long shift, SyntaxKind kind))
             {
-                // The counter, or the counter plus or minus a constant (x + 1 < width: x < width − 1).
-                bool Counter(ExpressionSyntax e, out long offset)
-                {
-                    offset = 0;
-                    if (e is IdentifierNameSyntax id) return id.Identifier.ValueText == variable.Name;
-                    if (e is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression, Left: IdentifierNameSyntax x } sum
-                        || x.Identifier.ValueText != variable.Name || _model.GetConstantValue(sum.Right) is not { HasValue: true, Value: int or long } c) return false;
-                    offset = sum.IsKind(SyntaxKind.AddExpression) ? Convert.ToInt64(c.Value) : -Convert.ToInt64(c.Value);
-                    return true;
-                }
-                bool left = Counter(condition.Left, out long shift);
-                bool right = !left && Counter(condition.Right, out shift);
-                ExpressionSyntax? other = left ? condition.Right : right ? condition.Left : null;
-                SyntaxKind kind = condition.Kind();
-                if (right) kind = kind switch
-                {
-                    SyntaxKind.LessThanExpression => SyntaxKind.GreaterThanExpression,
-                    SyntaxKind.GreaterThanExpression => SyntaxKind.LessThanExpression,
-                    SyntaxKind.LessThanOrEqualExpression => SyntaxKind.GreaterThanOrEqualExpression,
-                    SyntaxKind.GreaterThanOrEqualExpression => SyntaxKind.LessThanOrEqualExpression,
-                    _ => kind,
-                };
                 // x < E / c from a start of 0 or more (x < width / 2): where the loop runs, E ≥ c, so E / c ≤ E and x ≤ E − 1
                 // (a weaker bound in plain polynomials, enough to keep a row's halves inside the row).
                 if (shift == 0 && other is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.DivideExpression } quotient && kind == SyntaxKind.LessThanExpression && direction > 0
@@ -1798,6 +1793,59 @@ namespace KernelGen.Generator.Frontend
                 }
             }
             return direction > 0 ? new LoopBounds(start, limit) : new LoopBounds(limit, start);
+        }
+
+        /// <summary>
+        /// The last value of t, the iterations done, for a unit-step counter written <paramref name="from"/> + step·t
+        /// that the condition stops at a limit: null where the condition is another, or the span depends on a variable.
+        /// </summary>
+        private Poly? LastOffset(ExpressionSyntax? condition, ILocalSymbol variable, AffineForm from, int direction)
+        {
+            if (Limit(condition, variable) is not ({ } other, long shift, SyntaxKind kind) || Build(other, 0) is not { } limit) return null;
+            long? adjust = (kind, direction) switch
+            {
+                (SyntaxKind.LessThanExpression, > 0) => -1,
+                (SyntaxKind.LessThanOrEqualExpression, > 0) => 0,
+                (SyntaxKind.GreaterThanExpression, < 0) => 1,
+                (SyntaxKind.GreaterThanOrEqualExpression, < 0) => 0,
+                _ => null,
+            };
+            if (adjust is null) return null;
+            AffineForm lastValue = limit.Plus(AffineForm.Of(Poly.Constant(adjust.Value - shift)));
+            AffineForm span = direction > 0 ? lastValue.Plus(from, -1) : from.Plus(lastValue, -1);
+            return span.HasVariables ? null : span.Constant;
+        }
+
+        /// <summary>
+        /// The limit a loop condition puts on <paramref name="variable"/>: <c>x &lt; E</c>, <c>E &gt; x</c> (as x &lt; E),
+        /// <c>x + c &lt; E</c> (shift c); the comparison as if the variable were on the left; null for another condition.
+        /// </summary>
+        private (ExpressionSyntax Other, long Shift, SyntaxKind Kind)? Limit(ExpressionSyntax? test, ILocalSymbol variable)
+        {
+            if (test is not BinaryExpressionSyntax condition) return null;
+            // The counter, or the counter plus or minus a constant (x + 1 < width: x < width − 1).
+            bool Counter(ExpressionSyntax e, out long offset)
+            {
+                offset = 0;
+                if (e is IdentifierNameSyntax id) return id.Identifier.ValueText == variable.Name;
+                if (e is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression, Left: IdentifierNameSyntax x } sum
+                    || x.Identifier.ValueText != variable.Name || _model.GetConstantValue(sum.Right) is not { HasValue: true, Value: int or long } c) return false;
+                offset = sum.IsKind(SyntaxKind.AddExpression) ? Convert.ToInt64(c.Value) : -Convert.ToInt64(c.Value);
+                return true;
+            }
+            bool left = Counter(condition.Left, out long shift);
+            bool right = !left && Counter(condition.Right, out shift);
+            if (!left && !right) return null;
+            SyntaxKind kind = condition.Kind();
+            if (right) kind = kind switch
+            {
+                SyntaxKind.LessThanExpression => SyntaxKind.GreaterThanExpression,
+                SyntaxKind.GreaterThanExpression => SyntaxKind.LessThanExpression,
+                SyntaxKind.LessThanOrEqualExpression => SyntaxKind.GreaterThanOrEqualExpression,
+                SyntaxKind.GreaterThanOrEqualExpression => SyntaxKind.LessThanOrEqualExpression,
+                _ => kind,
+            };
+            return (left ? condition.Right : condition.Left, shift, kind);
         }
 
         /// <summary>The affine form of an integer expression, or null. Depth-capped: never deep recursion.</summary>

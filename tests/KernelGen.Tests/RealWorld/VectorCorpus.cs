@@ -2467,6 +2467,30 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("matrix_add_rows_absolute",
+                "GJDavila/AlgoritmosParalelos cuda/prob1_sum_matriz.cu (MatrizAddKernel_C: one row of C = A + B a thread), as a plain loop over each row's absolute indices, j from i * n to i * n + n (was KG1002, a build error)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] a, float[] b, float[] c, int n)
+                    {
+                        foreach (int i in PRange(n))
+                            for (int j = i * n; j < i * n + n; j++)
+                                c[j] = a[j] + b[j];
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2030);
+                        int n = 77;
+                        float[] a = new float[n * n], b = new float[n * n];
+                        for (int k = 0; k < n * n; k++) { a[k] = (float)random.NextDouble(); b[k] = (float)random.NextDouble(); }
+                        return new object?[] { a, b, new float[n * n], n };
+                    }
+                }
+                """),
+
             new Case("white_noise_uint_hash",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
                 """
