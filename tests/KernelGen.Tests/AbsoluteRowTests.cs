@@ -113,6 +113,35 @@ namespace KernelGen.Tests
         }
 
         [Theory]
+        // Rows that grow with i (i·n to i·n + i): both ends move, apart where i < n, not proven: a warning and the
+        // serial loop, not KG1002's "every iteration writes the same element(s)" (it was, an error).
+        [InlineData("for (int j = i * n; j < i * n + i; j++) a[j] = j;", "KG1004")]
+        // Rows from an index array: both ends move; an assignment, not a reduction.
+        [InlineData("for (int j = rowPtr[i]; j < rowPtr[i + 1]; j++) a[j] = i;", "KG1004")]
+        // A triangle's j from i to n: every two iterations meet at n − 1, proven (an error, as before).
+        [InlineData("for (int j = i; j < n; j++) a[j] = j;", "KG1002")]
+        // Every iteration writes the same row: proven.
+        [InlineData("for (int j = 0; j < n; j++) a[j] = i;", "KG1002")]
+        public void A_range_moving_at_both_ends_is_not_called_the_same_for_every_iteration(string loop, string expected)
+        {
+            string source = $$"""
+                using KernelGen;
+                using static KernelGen.Kernel;
+                public static partial class G
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] a, int[] rowPtr, int n)
+                    {
+                        foreach (int i in PRange(n))
+                            {{loop}}
+                    }
+                }
+                """;
+            var diagnostics = InMemory.Analyze(source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
+            Assert.Equal(expected, Assert.Single(diagnostics).Id);
+        }
+
+        [Theory]
         [InlineData(1, 0)]
         [InlineData(7, 5)]
         [InlineData(40, 33)]

@@ -99,7 +99,7 @@ namespace KernelGen.Generator.Analysis
                 foreach (var b in other) bounds[b.Key] = b.Value;
                 return new DependenceTester(LoopVariable, TripCount, bounds, Step)
                 {
-                    Assumable = Assumable, Assumed = Assumed, Quotients = Quotients, StartsAfter = StartsAfter, NonNegative = NonNegative,
+                    Assumable = Assumable, Assumed = Assumed, Quotients = Quotients, StartsAfter = StartsAfter, NonNegative = NonNegative, Moving = Moving,
                 }.Test(first, second);
             }
             // Conditions count only where the answer rests on them.
@@ -220,6 +220,17 @@ namespace KernelGen.Generator.Analysis
         }
 
         private (DimKind, long) TestDimension(AffineForm w, AffineForm r)
+        {
+            (DimKind kind, long value) = TestDimensionAlone(w, r);
+            // "No constraint" says two iterations meet at equal counter values; not where a counter's range moves with
+            // the index (j from i·n to i·n + i, or from rowPtr[i]): equal values may be out of reach of two different
+            // iterations, so nothing is proven either way.
+            if (kind == DimKind.NoConstraint && w.Coefficients.Keys.Concat(r.Coefficients.Keys).Any(v => Moving is not null && Moving.Contains(v)))
+                return (DimKind.Unknown, 0);
+            return (kind, value);
+        }
+
+        private (DimKind, long) TestDimensionAlone(AffineForm w, AffineForm r)
         {
             // Equation: a·k1 + Σ w_v·v1 + w0 = b·k2 + Σ r_v·v2 + r0, i.e. a·k1 − b·k2 + inner = c with c = r0 − w0.
             Poly c = r.Constant.Minus(w.Constant);
@@ -587,6 +598,9 @@ namespace KernelGen.Generator.Analysis
                     if (distance.Minus(trips.Scale(m)) is { IsConstant: true } rest && rest.ConstantTerm >= 0) return true;
             return false;
         }
+
+        /// <summary>Counters whose range moves with the PRange index at both ends (RaceAnalysis.MayMove).</summary>
+        public IReadOnlyCollection<string>? Moving { get; init; }
 
         private (DimKind, long) SingleIndex(Poly a, Poly b, Poly c)
         {

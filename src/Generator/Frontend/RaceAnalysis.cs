@@ -636,7 +636,7 @@ namespace KernelGen.Generator.Frontend
             return name;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Moving = _moving, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
 
         /// <summary>
         /// Whether the launch can check that pointers <paramref name="p"/> and <paramref name="q"/> touch no byte in common
@@ -1422,6 +1422,23 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         public HashSet<ForStatementSyntax> EvenTrips { get; } = new();
 
+        /// <summary>
+        /// Counters whose range may move with the PRange index (<see cref="MayMove"/>): the tester then proves no element
+        /// written by every iteration from equal counter values (DependenceTester.Moving).
+        /// </summary>
+        private readonly HashSet<string> _moving = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Whether both ends of a counter's range may differ from one PRange iteration to the next: each is not affine
+        /// (<c>rowPtr[i]</c>), or names the index or a counter that moves (<c>i * n</c> to <c>i * n + i</c>). A range
+        /// with one end fixed (a triangle's <c>j</c> from <c>i + 1</c> to <c>n</c>) meets every other iteration's there.
+        /// </summary>
+        private bool MayMove(ExpressionSyntax? condition, ILocalSymbol variable, AffineForm? start)
+        {
+            bool Moves(AffineForm? form) => form is null || form.Coefficients.Keys.Any(v => v == K || _moving.Contains(v));
+            return Moves(start) && (Limit(condition, variable) is not ({ } other, _, _) || Moves(Build(other, 0)));
+        }
+
         private void FindInnerLoops()
         {
             foreach (ForStatementSyntax loop in SyntaxNodes.Own(_body).OfType<ForStatementSyntax>())
@@ -1437,6 +1454,7 @@ namespace KernelGen.Generator.Frontend
                     ILocalSymbol ahead = variables[0]!;
                     string counter = $"{ahead.Name}@{loop.SpanStart}";
                     _bounds[counter] = BoundsOf(loop, ahead, declaration.Variables[0].Initializer!.Value, 1, out LoopBounds? trailingExact);
+                    if (MayMove(loop.Condition, ahead, Build(declaration.Variables[0].Initializer!.Value, 0))) _moving.Add(counter);
                     if (trailingExact is not null) _otherBounds[counter] = trailingExact;
                     _loopVariables[ahead] = AffineForm.Variable(counter, Poly.Constant(1), new Poly());
                     continue;
@@ -1479,12 +1497,14 @@ namespace KernelGen.Generator.Frontend
                     && upper.Minus(lower).Plus(Poly.Constant(1)).DivideExactly(Poly.Constant(step)) is { } trips)
                 {
                     _bounds[name] = new LoopBounds(Poly.Constant(0), trips.Minus(Poly.Constant(1)));
+                    if (MayMove(loop.Condition, variable, start)) _moving.Add(name);
                     _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(step), start.Constant);
                     done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
                 }
                 else
                 {
                     _bounds[name] = bounds;
+                    if (MayMove(loop.Condition, variable, start)) _moving.Add(name);
                     _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
                     // A limit that may leave part of a step (x < widthInBytes; x += 4): x's last value is start + step·q,
                     // q = (last − start) / step a quotient symbol (step·q ≤ last − start wherever the loop runs), a second
