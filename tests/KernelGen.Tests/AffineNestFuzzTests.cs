@@ -16,7 +16,7 @@ namespace KernelGen.Tests
     /// PRange to <c>n / 2</c>), triangles (<c>j</c> from <c>i + 1</c>), transposes, columns walked down (<c>j*s + i</c>),
     /// inner counters stepped by 2 or 3, second variables advanced in the header (<c>o += c</c>), cursors through one or
     /// two loops (<c>a[t] = …; t += c</c>), rows walked by their absolute index (<c>for (j = i * s; j &lt; i * s + s; j++)</c>,
-    /// up or down), and swaps. Most of them race: the analysis must keep those serial. Those it
+    /// up or down), while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
     /// lets run in parallel (at once or under a launch check) run against the serial method at sizes where the checks
     /// hold and where they fail (strides below, at and above the row's length), with the runtime's schedule and with the
     /// chunks run last first (<see cref="Differential.Same"/>): a proof that is wrong on these inputs is a wrong result
@@ -109,11 +109,16 @@ namespace KernelGen.Tests
                         _absolute = true;
                         string from = Pick("i * s", "i * s", "i * m", "2 * i", "i * s + 1", "i", "(n - 1 - i) * s");
                         string span = Pick("s", "s", "m", "s / 2", "s + 1", "2 * s", "3", "i", "m - s");
+                        if (Chance(0.25))
+                            return $"{{ int j = {from}; int e = j + {span}; while (j < e) {{ {Body(grid)} j++; }} }}";
                         return Chance(0.6)
                             ? $"for (int j = {from}; j {Pick("<", "<", "<=")} {from} + {span}; j++) {{ {Body(grid)} }}"
                             : $"for (int j = {from} + {span} - 1; j {Pick(">=", ">=", ">")} {from}; j--) {{ {Body(grid)} }}";
                     }
                     case 0:
+                        // (Or as the while loop C ports write: the same counter, its step ending the body.)
+                        if (step == 1 && Chance(0.3))
+                            return $"{{ int j = {start}; while ({Pick("j", "j", "j + 1")} < {limit}) {{ {Body(grid)} {Pick("j++;", "j += 1;", "j = j + 1;")} }} }}";
                         return $"for (int j = {start}; {Pick("j", "j", "j + 1", "j - 1")} < {limit}; {advance}) {{ {Body(grid)} }}";
                     case 1:
                         return Statement(inner: false, grid);

@@ -252,7 +252,7 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>Inner loops with the same trip count in every iteration (<see cref="RaceAnalysis.EvenTrips"/>).</summary>
-        private HashSet<ForStatementSyntax> _evenTrips = new();
+        private HashSet<StatementSyntax> _evenTrips = new();
 
         private void CheckRaces(SemanticModel model, RegionFlow flow, Frontend.Effects.LoopEffects? effects)
         {
@@ -621,7 +621,7 @@ namespace KernelGen.Generator.Frontend
                     CommonForEachStatementSyntax e => new SyntaxNode?[] { e.Expression },
                     _ => System.Array.Empty<SyntaxNode?>(),
                 };
-                if (control.Any(c => Names(c, varying)) && !(node is ForStatementSyntax even && _evenTrips.Contains(even)))
+                if (control.Any(c => Names(c, varying)) && !(node is StatementSyntax even && _evenTrips.Contains(even)))
                 {
                     string header = node switch
                     {

@@ -1420,7 +1420,7 @@ namespace KernelGen.Generator.Frontend
         /// Inner loops whose start and limit move with the PRange index by the same amount: their trip count does not
         /// (LoopAnalysis.FindUnevenWork, which judges by name, would call them uneven).
         /// </summary>
-        public HashSet<ForStatementSyntax> EvenTrips { get; } = new();
+        public HashSet<StatementSyntax> EvenTrips { get; } = new();
 
         /// <summary>
         /// Counters whose range may move with the PRange index (<see cref="MayMove"/>): the tester then proves no element
@@ -1441,8 +1441,15 @@ namespace KernelGen.Generator.Frontend
 
         private void FindInnerLoops()
         {
-            foreach (ForStatementSyntax loop in SyntaxNodes.Own(_body).OfType<ForStatementSyntax>())
+            foreach (SyntaxNode node in SyntaxNodes.Own(_body))
             {
+                // (In document order: an enclosing loop's counter is known before the loops inside it.)
+                if (node is WhileStatementSyntax counting)
+                {
+                    CountWhile(counting);
+                    continue;
+                }
+                if (node is not ForStatementSyntax loop) continue;
                 if (loop.Declaration is not { Variables.Count: >= 1 } declaration || declaration.Variables.Any(v => v.Initializer is null)) continue;
                 var variables = declaration.Variables.Select(v => _model.GetDeclaredSymbol(v) as ILocalSymbol).ToList();
                 if (variables.Any(v => v is null)) continue;
@@ -1453,7 +1460,7 @@ namespace KernelGen.Generator.Frontend
                     if (variables.Any(v => Assigned(v!, BodyAndCondition(loop)))) continue;
                     ILocalSymbol ahead = variables[0]!;
                     string counter = $"{ahead.Name}@{loop.SpanStart}";
-                    _bounds[counter] = BoundsOf(loop, ahead, declaration.Variables[0].Initializer!.Value, 1, out LoopBounds? trailingExact);
+                    _bounds[counter] = BoundsOf(loop.Condition, ahead, declaration.Variables[0].Initializer!.Value, 1, out LoopBounds? trailingExact);
                     if (MayMove(loop.Condition, ahead, Build(declaration.Variables[0].Initializer!.Value, 0))) _moving.Add(counter);
                     if (trailingExact is not null) _otherBounds[counter] = trailingExact;
                     _loopVariables[ahead] = AffineForm.Variable(counter, Poly.Constant(1), new Poly());
@@ -1476,63 +1483,113 @@ namespace KernelGen.Generator.Frontend
                 ILocalSymbol variable = variables[index]!;
                 long step = steps[index][0]!.Value;
                 ExpressionSyntax init = declaration.Variables[index].Initializer!.Value;
-                string name = $"{variable.Name}@{loop.SpanStart}";
-                LoopBounds bounds = BoundsOf(loop, variable, init, Math.Sign(step), out LoopBounds? exact);
-                if (exact is not null && (step == 1 || step == -1)) _otherBounds[$"{variable.Name}@{loop.SpanStart}"] = exact;
-                // The iterations done, t, and the index as start + step·t (null: the index itself is the counter).
-                AffineForm? start = Build(init, 0);
-                AffineForm? done = null;
-                if ((step == 1 || step == -1) && start is { HasVariables: true } moving && LastOffset(loop.Condition, variable, moving, (int)step) is { } lastDone)
-                {
-                    // A row walked by its absolute index (for (j = i * cols; j < (i + 1) * cols; j++)): j is its start, a
-                    // function of the PRange index or an enclosing counter, plus the iterations done t over [0, last], the
-                    // span not depending on them. As bounds alone, j in [i·cols, …] would say nothing of which iteration
-                    // touches which j (the tester takes each access's counters as free copies).
-                    _bounds[name] = new LoopBounds(Poly.Constant(0), lastDone);
-                    EvenTrips.Add(loop);
-                    _loopVariables[variable] = moving.Plus(AffineForm.Variable(name, Poly.Constant(step), new Poly()));
-                    done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
-                }
-                else if (step != 1 && step != -1 && start is { HasVariables: false } && bounds is { Lower: { } lower, Upper: { } upper } && step > 0
-                    && upper.Minus(lower).Plus(Poly.Constant(1)).DivideExactly(Poly.Constant(step)) is { } trips)
-                {
-                    _bounds[name] = new LoopBounds(Poly.Constant(0), trips.Minus(Poly.Constant(1)));
-                    if (MayMove(loop.Condition, variable, start)) _moving.Add(name);
-                    _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(step), start.Constant);
-                    done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
-                }
-                else
-                {
-                    _bounds[name] = bounds;
-                    if (MayMove(loop.Condition, variable, start)) _moving.Add(name);
-                    _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
-                    // A limit that may leave part of a step (x < widthInBytes; x += 4): x's last value is start + step·q,
-                    // q = (last − start) / step a quotient symbol (step·q ≤ last − start wherever the loop runs), a second
-                    // upper bound the tester tries where x ≤ last proves nothing. The launch can compute q where it can read
-                    // last and start, so a check may name it: rows apart where widthInBytes leaves no pixel's bytes in the
-                    // next row (widthInBytes >= 4*q + 4).
-                    if (step > 1 && start is { HasVariables: false } && bounds is { Lower: { } first, Upper: { } last } && first.Equals(start.Constant)
-                        && last.Minus(first) is { IsConstant: false } span)
-                    {
-                        string q = Quotient(span, step);
-                        _quotientFacts[q] = (span, step);
-                        if (span.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(_assumable.ContainsKey)))
-                            _assumable[q] = $"(unchecked({span.ToCSharp(_assumable, "(long)")}) / {step})";
-                        _otherBounds[name] = new LoopBounds(first, first.Plus(Poly.Symbol(q).Scale(step)));
-                    }
-                    // A triangle (j from i + c, counting up): j ≥ i + c wherever the body runs.
-                    if (step > 0 && start is { Coefficients.Count: 1 } from && from.Constant.IsConstant && from.Coefficients.First().Value is { IsConstant: true, ConstantTerm: 1 }
-                        && (from.Coefficients.First().Key != K || _step is { IsConstant: true, ConstantTerm: > 0 }))
-                        _startsAfter[name] = (from.Coefficients.First().Key, from.Constant.ConstantTerm);
-                    // t = (index − start) / step: exact for the other variables when step divides theirs.
-                    if (start is not null && (step == 1 || step == -1))
-                        done = AffineForm.Variable(name, Poly.Constant(step), new Poly()).Plus(start.Times(Poly.Constant(step))!, -1);
-                }
+                AffineForm? done = Count(loop, loop.Condition, variable, init, step);
                 for (int other = 0; other < variables.Count; other++)
                 {
                     if (other == index || done is null || Build(declaration.Variables[other].Initializer!.Value, 0) is not { } first) continue;
                     if (done.Times(Poly.Constant(steps[other][0]!.Value)) is { } advanced) _loopVariables[variables[other]!] = first.Plus(advanced);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Registers an inner loop's counter (its bounds, its form in subscripts); returns the iterations done as a form,
+        /// for other variables advanced with it, or null.
+        /// </summary>
+        private AffineForm? Count(StatementSyntax loop, ExpressionSyntax? condition, ILocalSymbol variable, ExpressionSyntax init, long step)
+        {
+            string name = $"{variable.Name}@{loop.SpanStart}";
+            LoopBounds bounds = BoundsOf(condition, variable, init, Math.Sign(step), out LoopBounds? exact);
+            if (exact is not null && (step == 1 || step == -1)) _otherBounds[$"{variable.Name}@{loop.SpanStart}"] = exact;
+            // The iterations done, t, and the index as start + step·t (null: the index itself is the counter).
+            AffineForm? start = Build(init, 0);
+            AffineForm? done = null;
+            if ((step == 1 || step == -1) && start is { HasVariables: true } moving && LastOffset(condition, variable, moving, (int)step) is { } lastDone)
+            {
+                // A row walked by its absolute index (for (j = i * cols; j < (i + 1) * cols; j++)): j is its start, a
+                // function of the PRange index or an enclosing counter, plus the iterations done t over [0, last], the
+                // span not depending on them. As bounds alone, j in [i·cols, …] would say nothing of which iteration
+                // touches which j (the tester takes each access's counters as free copies).
+                _bounds[name] = new LoopBounds(Poly.Constant(0), lastDone);
+                EvenTrips.Add(loop);
+                _loopVariables[variable] = moving.Plus(AffineForm.Variable(name, Poly.Constant(step), new Poly()));
+                done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+            }
+            else if (step != 1 && step != -1 && start is { HasVariables: false } && bounds is { Lower: { } lower, Upper: { } upper } && step > 0
+                && upper.Minus(lower).Plus(Poly.Constant(1)).DivideExactly(Poly.Constant(step)) is { } trips)
+            {
+                _bounds[name] = new LoopBounds(Poly.Constant(0), trips.Minus(Poly.Constant(1)));
+                if (MayMove(condition, variable, start)) _moving.Add(name);
+                _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(step), start.Constant);
+                done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+            }
+            else
+            {
+                _bounds[name] = bounds;
+                if (MayMove(condition, variable, start)) _moving.Add(name);
+                _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
+                // A limit that may leave part of a step (x < widthInBytes; x += 4): x's last value is start + step·q,
+                // q = (last − start) / step a quotient symbol (step·q ≤ last − start wherever the loop runs), a second
+                // upper bound the tester tries where x ≤ last proves nothing. The launch can compute q where it can read
+                // last and start, so a check may name it: rows apart where widthInBytes leaves no pixel's bytes in the
+                // next row (widthInBytes >= 4*q + 4).
+                if (step > 1 && start is { HasVariables: false } && bounds is { Lower: { } first, Upper: { } last } && first.Equals(start.Constant)
+                    && last.Minus(first) is { IsConstant: false } span)
+                {
+                    string q = Quotient(span, step);
+                    _quotientFacts[q] = (span, step);
+                    if (span.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(_assumable.ContainsKey)))
+                        _assumable[q] = $"(unchecked({span.ToCSharp(_assumable, "(long)")}) / {step})";
+                    _otherBounds[name] = new LoopBounds(first, first.Plus(Poly.Symbol(q).Scale(step)));
+                }
+                // A triangle (j from i + c, counting up): j ≥ i + c wherever the body runs.
+                if (step > 0 && start is { Coefficients.Count: 1 } from && from.Constant.IsConstant && from.Coefficients.First().Value is { IsConstant: true, ConstantTerm: 1 }
+                    && (from.Coefficients.First().Key != K || _step is { IsConstant: true, ConstantTerm: > 0 }))
+                    _startsAfter[name] = (from.Coefficients.First().Key, from.Constant.ConstantTerm);
+                // t = (index − start) / step: exact for the other variables when step divides theirs.
+                if (start is not null && (step == 1 || step == -1))
+                    done = AffineForm.Variable(name, Poly.Constant(step), new Poly()).Plus(start.Times(Poly.Constant(step))!, -1);
+            }
+            return done;
+        }
+
+        /// <summary>
+        /// A while loop that counts, as code ported from C writes it: <c>int x = start; while (x &lt; limit) { …; x++; }</c>,
+        /// x an int local named nowhere but in its declaration and in the loop, changed only by the step that ends the
+        /// body (by one, towards the limit). Whenever the body runs x is in [start, limit − 1] (it only grows, from start,
+        /// and the condition was just true), so it is counted like <c>for (int x = start; x &lt; limit; x++)</c>; a break,
+        /// continue or throw only leaves values out.
+        /// </summary>
+        private void CountWhile(WhileStatementSyntax loop)
+        {
+            if (loop.Statement is not BlockSyntax { Statements: { Count: > 0 } statements } || statements.Last() is not ExpressionStatementSyntax { Expression: var advance }
+                || loop.Condition is not BinaryExpressionSyntax test) return;
+            foreach (ExpressionSyntax side in new[] { test.Left, test.Right })
+            {
+                ExpressionSyntax named = side is BinaryExpressionSyntax { Left: var shifted } ? shifted : side;
+                if (named is not IdentifierNameSyntax || _model.GetSymbolInfo(named).Symbol is not ILocalSymbol { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } variable
+                    || Step(advance, variable) is not long step || step is not (1 or -1)
+                    || Limit(loop.Condition, variable) is not (_, _, SyntaxKind kind)
+                    || (step > 0) != (kind is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression)) continue;
+                // Declared in the block that holds the loop, so that each pass of the block starts it afresh.
+                if (variable.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } init } declarator
+                    || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax declaration || loop.Parent is not BlockSyntax block
+                    || declaration.Parent != block || !_body.Span.Contains(declarator.Span)) continue;
+                var references = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
+                    .Where(n => n.Identifier.ValueText == variable.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable)).ToList();
+                // Written by the step alone; named in no lambda or local function (one may run after the loop).
+                if (Assigned(variable, SyntaxNodes.All(_body).Where(n => !advance.Span.Contains(n.Span)))
+                    || references.Any(n => n.Ancestors().TakeWhile(a => a != _body).Any(LoopAnalysis.IsFunctionBoundary))) continue;
+                // Read before the loop (int end = x + 4), in the statements between: there x is still its start.
+                var before = references.Where(n => !loop.Span.Contains(n.Span)).ToList();
+                if (before.Any(n => n.SpanStart < declaration.SpanStart || n.SpanStart > loop.SpanStart)) continue;
+                if (before.Count > 0)
+                {
+                    if (Build(init, 0) is not { } first) continue;
+                    foreach (IdentifierNameSyntax n in before) _cursorValues[n] = (first, new List<Poly>());
+                }
+                Count(loop, loop.Condition, variable, init, step);
+                return;
             }
         }
 
@@ -1765,10 +1822,8 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
-        private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction) => BoundsOf(loop, variable, init, direction, out _);
-
         /// <summary>The counter's bounds; <paramref name="exact"/>: another upper bound, for a limit E / c (see DependenceTester.OtherBounds).</summary>
-        private LoopBounds BoundsOf(ForStatementSyntax loop, ILocalSymbol variable, ExpressionSyntax init, int direction, out LoopBounds? exact)
+        private LoopBounds BoundsOf(ExpressionSyntax? condition, ILocalSymbol variable, ExpressionSyntax init, int direction, out LoopBounds? exact)
         {
             exact = null;
             // Invariant, or affine in the counters of enclosing inner loops with constant coefficients (a triangle's
@@ -1787,7 +1842,7 @@ namespace KernelGen.Generator.Frontend
                 return bound;
             }
             Poly? start = Invariant(init), limit = null;
-            if (Limit(loop.Condition, variable) is ({ } other, long shift, SyntaxKind kind))
+            if (Limit(condition, variable) is ({ } other, long shift, SyntaxKind kind))
             {
                 // x < E / c from a start of 0 or more (x < width / 2): where the loop runs, E ≥ c, so E / c ≤ E and x ≤ E − 1
                 // (a weaker bound in plain polynomials, enough to keep a row's halves inside the row).
