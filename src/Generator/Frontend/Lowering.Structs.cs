@@ -50,7 +50,7 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>
-        /// <c>ref S q = ref p[i];</c> in the body (or <c>ref p[i].Pos</c>), never ref-reassigned, its subscript reading
+        /// <c>ref S q = ref p[i];</c> in the body (or <c>ref p[i].Pos</c>, or <c>ref float r = ref a[i]</c>), never ref-reassigned, its subscript reading
         /// nothing that changes while q lives: the place q names (its uses are that place's, <see cref="FlatPlace"/>); null
         /// for any other ref local (it stays opaque). Any other use of q (passed whole, in opaque code) makes its array
         /// mixed (<see cref="Mixed"/>).
@@ -66,13 +66,20 @@ namespace KernelGen.Generator.Frontend
                 && _model.GetOperation(declarator) is IVariableDeclaratorOperation { Initializer.Value: { } init }
                 && init.DescendantsAndSelf().OfType<IArrayElementReferenceOperation>().Concat<IOperation>(init.DescendantsAndSelf().OfType<IPropertyReferenceOperation>().Where(p => p.Property.IsIndexer))
                     .All(e => (e is IArrayElementReferenceOperation a ? a.Indices.AsEnumerable() : ((IPropertyReferenceOperation)e).Arguments.Select(x => x.Value)).All(i => Steady(i, declarator)))
-                && FlatPlace(init) is not null)
+                && (FlatPlace(init) is not null || ScalarElement(init)))
                 target = init;
             _refAliases[local] = target;
             return target;
         }
 
         private readonly Dictionary<ILocalSymbol, IOperation?> _refAliases = new(SymbolEqualityComparer.Default);
+
+        /// <summary>An element of an array or span of numbers (<c>ref float r = ref a[i]</c>): its uses are the element's.</summary>
+        private bool ScalarElement(IOperation place) => TypeOf(place.Type) is ScalarType
+            && (place is IArrayElementReferenceOperation || place is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && IsSpan(indexer.Instance?.Type));
+
+        /// <summary>The element a ref local of numbers names (<see cref="RefAlias"/>), or null.</summary>
+        private IOperation? ScalarAlias(ILocalSymbol local) => RefAlias(local) is { } place && ScalarElement(place) ? place : null;
 
         /// <summary>
         /// Whether the body uses a ref local at all. Its declaration reads the element's address, which throws where the

@@ -648,6 +648,7 @@ namespace KernelGen.Generator.Frontend
             // A copied helper's parameter it assigns: the fresh local that holds its argument (HoistedHelper).
             IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? held) && _assignable.Contains(held) => new Read(held),
             IArrayElementReferenceOperation element => Expression(element),
+            ILocalReferenceOperation { Local: { IsRef: true } alias } when ScalarAlias(alias) is { } element => Expression(element),
             IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(target) is { } field => field,
             IFieldReferenceOperation or IPropertyReferenceOperation when LocalField(target) is { } held => held,
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) => Expression(indexer),
@@ -1125,6 +1126,9 @@ namespace KernelGen.Generator.Frontend
                     return new Read(held);
                 case ILocalReferenceOperation { Local.IsRef: false } local when !_inHelper:
                     return new Read(VarOf(local.Local));
+                // ref float r = ref a[i]: r is a[i] (RefAlias).
+                case ILocalReferenceOperation { Local: { IsRef: true } alias } when ScalarAlias(alias) is { } element:
+                    return Expression(element);
                 case IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? bound):
                     return new Read(bound);
                 case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:

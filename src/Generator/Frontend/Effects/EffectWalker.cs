@@ -82,7 +82,8 @@ namespace KernelGen.Generator.Frontend.Effects
                     if (declarator.GetVariableInitializer()?.Value is { } init) Assign(declarator.Symbol, init);
                     break;
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
-                    Assign(local.Local, assignment.Value);
+                    // (r = v through a ref local writes what r refers to; only r = ref e makes it refer elsewhere.)
+                    if (!local.Local.IsRef || assignment.IsRef) Assign(local.Local, assignment.Value);
                     break;
                 case IDeclarationExpressionOperation declaration:
                     foreach (ILocalReferenceOperation local in declaration.Expression.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
