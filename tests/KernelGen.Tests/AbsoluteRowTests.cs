@@ -58,6 +58,15 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // The limit declared in the header, from the start (it was an array reduction: private copies).
+                [ParallelKernel]
+                public static void HeaderLimit(int[] data, int rows, int cols)
+                {
+                    foreach (int r in PRange(rows))
+                        for (int k = r * cols, end = k + cols; k < end; k++)
+                            data[k] = data[k] * 2 - r;
+                }
+
                 // Walked down, from the row's last element to its first.
                 [ParallelKernel]
                 public static void Reverse(int[] data, int rows, int cols)
@@ -99,13 +108,14 @@ namespace KernelGen.Tests
             Diagnostic onePast = Assert.Single(diagnostics, d => d.Id == "KG1004");
             Assert.Contains("`data[k]`", onePast.GetMessage());
             Assert.Null(s_built.Value.GetType("R")!.GetMethod("OnePastParallel"));
-            foreach (string kernel in new[] { "AddRows", "ScaleRows", "Offsets", "Reverse" })
+            foreach (string kernel in new[] { "AddRows", "ScaleRows", "Offsets", "Reverse", "HeaderLimit" })
             {
                 string report = InMemory.Section(s_generated.Value(kernel));
                 Assert.Contains("parallel: chunks", report);
                 Assert.DoesNotContain("runs in parallel where", report);
                 // The row's length is the same in every iteration: even chunks.
                 Assert.DoesNotContain("uneven iterations", report);
+                Assert.DoesNotContain("array reductions", report);
             }
             Assert.Contains("vector: inner loop 'for (int j = i * n; j < i * n + n; j++)'", InMemory.Section(s_generated.Value("AddRows")));
             // Two rows at a time are apart only where a row is empty: checked at the launch (so serial on real input).
@@ -120,6 +130,8 @@ namespace KernelGen.Tests
         [InlineData("for (int j = rowPtr[i]; j < rowPtr[i + 1]; j++) a[j] = i;", "KG1004")]
         // A triangle's j from i to n: every two iterations meet at n − 1, proven (an error, as before).
         [InlineData("for (int j = i; j < n; j++) a[j] = j;", "KG1002")]
+        // A header's limit one past the row.
+        [InlineData("for (int j = i * n, e = j + n + 1; j < e; j++) a[j] = j;", "KG1004")]
         // Every iteration writes the same row: proven.
         [InlineData("for (int j = 0; j < n; j++) a[j] = i;", "KG1002")]
         public void A_range_moving_at_both_ends_is_not_called_the_same_for_every_iteration(string loop, string expected)
@@ -158,6 +170,7 @@ namespace KernelGen.Tests
             int[] data = Enumerable.Range(0, rows * cols + cols + 1).Select(_ => random.Next(-100, 100)).ToArray();
             Differential.Same(s_built.Value, "R", "Offsets", data, rows, cols);
             Differential.Same(s_built.Value, "R", "Reverse", data, rows, cols);
+            Differential.Same(s_built.Value, "R", "HeaderLimit", data, rows, cols);
             int[] twice = new int[(rows + 1) * cols + 1];
             Differential.Same(s_built.Value, "R", "TwoRows", twice, rows, cols);
             Differential.Same(s_built.Value, "R", "TwoRows", twice, rows, 0);

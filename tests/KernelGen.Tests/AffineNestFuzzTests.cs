@@ -111,6 +111,8 @@ namespace KernelGen.Tests
                         string span = Pick("s", "s", "m", "s / 2", "s + 1", "2 * s", "3", "i", "m - s");
                         if (Chance(0.25))
                             return $"{{ int j = {from}; int e = j + {span}; while (j < e) {{ {Body(grid)} j++; }} }}";
+                        if (Chance(0.2))
+                            return $"for (int j = {from}, e = j + {span}; j {Pick("<", "<=")} e; j++) {{ {Body(grid)} }}";
                         return Chance(0.6)
                             ? $"for (int j = {from}; j {Pick("<", "<", "<=")} {from} + {span}; j++) {{ {Body(grid)} }}"
                             : $"for (int j = {from} + {span} - 1; j {Pick(">=", ">=", ">")} {from}; j--) {{ {Body(grid)} }}";

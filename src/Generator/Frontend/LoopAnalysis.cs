@@ -615,7 +615,9 @@ namespace KernelGen.Generator.Frontend
             {
                 IEnumerable<SyntaxNode?> control = node switch
                 {
-                    ForStatementSyntax f => f.Initializers.Cast<SyntaxNode?>().Append(f.Declaration).Append(f.Condition),
+                    // (Of the header's variables, those the condition reads: o = i * w beside x < w moves no trip.)
+                    ForStatementSyntax f => f.Initializers.Cast<SyntaxNode?>().Append(f.Condition)
+                        .Concat(f.Declaration?.Variables.Where(v => f.Condition is null || Names(f.Condition, new HashSet<string> { v.Identifier.ValueText })) ?? Enumerable.Empty<SyntaxNode>()),
                     WhileStatementSyntax w => new SyntaxNode?[] { w.Condition },
                     DoStatementSyntax d => new SyntaxNode?[] { d.Condition },
                     CommonForEachStatementSyntax e => new SyntaxNode?[] { e.Expression },

@@ -1466,18 +1466,23 @@ namespace KernelGen.Generator.Frontend
                     _loopVariables[ahead] = AffineForm.Variable(counter, Poly.Constant(1), new Poly());
                     continue;
                 }
-                if (loop.Incrementors.Count != variables.Count) continue;
                 // The body and the condition must not write the variables (the incrementors do, once each).
                 if (variables.Any(v => Assigned(v!, BodyAndCondition(loop)))) continue;
-                // Each variable advanced by exactly one incrementor (for (…; …; j++, j++) is none of these).
+                // Each variable advanced by exactly one incrementor (for (…; …; j++, j++) is none of these), or by none and
+                // assigned by none: a limit declared in the header (for (int j = start, end = start + n; j < end; j++)).
                 var steps = variables.Select(v => loop.Incrementors.Select(e => Step(e, v!)).Where(s => s is not null).ToList()).ToList();
-                if (steps.Any(s => s.Count != 1 || s[0] == 0)) continue;
+                var held = Enumerable.Range(0, variables.Count)
+                    .Where(v => steps[v].Count == 0 && !Assigned(variables[v]!, loop.Incrementors.SelectMany(SyntaxNodes.All))).ToList();
+                if (held.Count == variables.Count || loop.Incrementors.Count != variables.Count - held.Count
+                    || Enumerable.Range(0, variables.Count).Any(v => !held.Contains(v) && (steps[v].Count != 1 || steps[v][0] == 0))) continue;
+                if (held.Count > 0) HeaderValues(declaration, variables!, held);
                 // The index: the variable the condition tests (the first one where no condition names one).
                 int index = 0;
                 if (variables.Count > 1)
                 {
-                    index = variables.FindIndex(v => loop.Condition is BinaryExpressionSyntax c
-                        && (c.Left is IdentifierNameSyntax l && l.Identifier.ValueText == v!.Name || c.Right is IdentifierNameSyntax r && r.Identifier.ValueText == v!.Name));
+                    index = Enumerable.Range(0, variables.Count).Where(v => !held.Contains(v) && loop.Condition is BinaryExpressionSyntax c
+                        && (c.Left is IdentifierNameSyntax l && l.Identifier.ValueText == variables[v]!.Name || c.Right is IdentifierNameSyntax r && r.Identifier.ValueText == variables[v]!.Name))
+                        .DefaultIfEmpty(-1).First();
                     if (index < 0) continue;
                 }
                 ILocalSymbol variable = variables[index]!;
@@ -1486,7 +1491,7 @@ namespace KernelGen.Generator.Frontend
                 AffineForm? done = Count(loop, loop.Condition, variable, init, step);
                 for (int other = 0; other < variables.Count; other++)
                 {
-                    if (other == index || done is null || Build(declaration.Variables[other].Initializer!.Value, 0) is not { } first) continue;
+                    if (other == index || held.Contains(other) || done is null || Build(declaration.Variables[other].Initializer!.Value, 0) is not { } first) continue;
                     if (done.Times(Poly.Constant(steps[other][0]!.Value)) is { } advanced) _loopVariables[variables[other]!] = first.Plus(advanced);
                 }
             }
@@ -1590,6 +1595,26 @@ namespace KernelGen.Generator.Frontend
                 }
                 Count(loop, loop.Condition, variable, init, step);
                 return;
+            }
+        }
+
+        /// <summary>
+        /// The header's variables that nothing advances or assigns (<paramref name="held"/>) keep their first values: those,
+        /// computed with the header's earlier variables at their first values too (end = j + n reads j before the loop runs).
+        /// </summary>
+        private void HeaderValues(VariableDeclarationSyntax declaration, List<ILocalSymbol> variables, List<int> held)
+        {
+            var first = new List<AffineForm?>();
+            for (int k = 0; k < variables.Count; k++)
+            {
+                ExpressionSyntax init = declaration.Variables[k].Initializer!.Value;
+                foreach (IdentifierNameSyntax name in SyntaxNodes.All(init).OfType<IdentifierNameSyntax>())
+                {
+                    int earlier = variables.FindIndex(0, k, v => SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(name).Symbol, v));
+                    if (earlier >= 0 && first[earlier] is { } value) _cursorValues[name] = (value, new List<Poly>());
+                }
+                first.Add(Build(init, 0));
+                if (held.Contains(k)) _privateValues[variables[k]] = first[k];
             }
         }
 
