@@ -545,6 +545,8 @@ namespace KernelGen.Generator.Frontend
                             conditional.WhenFalse is null ? null : BlockOf(conditional.WhenFalse));
                     case IForLoopOperation loop:
                         return ForLoop(loop);
+                    case IForEachLoopOperation each when ArrayForEach(each) is { } counted:
+                        return counted;
                     case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition, IgnoredCondition: null } loop:
                         return new While(Expression(condition), BlockOf(loop.Body));
                     case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch when InsideRegionLoop(branch):
@@ -999,6 +1001,33 @@ namespace KernelGen.Generator.Frontend
             Var j = Declare(counter, VarKind.Counter, $"__kg_{KernelParser.Escape(counter.Name)}_{_nextId}");
             Var k = Declare(behind, VarKind.Private, $"__kg_{KernelParser.Escape(behind.Name)}_{_nextId}");
             return TrailingFor(loop, j, k, s, first, limit, inclusive, $"for ({string.Join(", ", syntax.Initializers)}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})");
+        }
+
+        /// <summary>
+        /// <c>foreach (float w in weights)</c> over a one-dimensional array or span of numbers held by a local or parameter
+        /// the region never assigns: a counted loop over its elements (<c>w = weights[t]</c> first in the body), as the
+        /// compiler lowers it. Not the lanes of an inner plan (it has no header to restart). Null for anything else.
+        /// </summary>
+        private For? ArrayForEach(IForEachLoopOperation each)
+        {
+            IOperation collection = each.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : each.Collection;
+            if (each.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { IsRef: false } item } || each.IsAsynchronous
+                || collection is not (ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None })
+                || collection.Type is not (IArrayTypeSymbol { Rank: 1 } or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" })
+                || TypeOf(item.Type) is not ScalarType || !SymbolEqualityComparer.Default.Equals(ElementType(collection.Type), item.Type)) return null;
+            ISymbol holder = collection is ILocalReferenceOperation l ? l.Local : ((IParameterReferenceOperation)collection).Parameter;
+            if (Written(holder)) return null;
+            Expr items = Expression(collection);
+            var t = new Var($"__kg_{KernelParser.Escape(item.Name)}_at{_nextId}", IrType.Int, VarKind.Counter, _nextId++);
+            Var value = Declare(item, VarKind.Private);
+            int line = each.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            var first = new Declare(value, new Element(items, new[] { (Expr)new Read(t) }.ToEquatableArray(), value.Type)) { SourceLine = line };
+            string header = each.Syntax is ForEachStatementSyntax syntax ? $"foreach ({syntax.Type} {syntax.Identifier} in {syntax.Expression})" : "foreach";
+            return new For(t, new Const(0, IrType.Int), new Length(items, -1, IrType.Int),
+                new Block(new Stmt[] { first }.Concat(BlockOf(each.Body).Statements).ToEquatableArray()), header, line);
+
+            static ITypeSymbol? ElementType(ITypeSymbol? type) => type is IArrayTypeSymbol array ? array.ElementType
+                : type is INamedTypeSymbol { TypeArguments.Length: 1 } span ? span.TypeArguments[0] : null;
         }
 
         /// <summary>The semantic model of <paramref name="node"/>'s tree (a helper's may be another file's).</summary>
