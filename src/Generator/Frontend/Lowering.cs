@@ -584,6 +584,8 @@ namespace KernelGen.Generator.Frontend
                     return fields;
                 case ISimpleAssignmentOperation { IsRef: false, Value: ISimpleAssignmentOperation } chain when Chained(chain) is { } stores:
                     return stores;
+                case IDeconstructionAssignmentOperation tuple when Swapped(tuple) is { } swapped:
+                    return swapped;
                 case ISimpleAssignmentOperation { IsRef: false } assignment when Target(assignment.Target) is { } target:
                     return new Assign(target, Expression(assignment.Value));
                 case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && Target(compound.Target) is { } target
@@ -632,14 +634,48 @@ namespace KernelGen.Generator.Frontend
             for (int k = targets.Count - 1; k >= 0; k--) statements.Add(new Assign(targets[k], new Read(temp)) { SourceLine = line });
             return new Block(statements.ToEquatableArray());
 
-            // Locals, constants and + - * of them: nothing to throw or to change.
-            static bool Harmless(Expr e) => e switch
+        }
+
+        /// <summary>Locals, constants and + - * of them: nothing to throw or to change.</summary>
+        private static bool Harmless(Expr e) => e switch
+        {
+            Read or Const => true,
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => Harmless(b.Left) && Harmless(b.Right),
+            Convert { Checked: false } c => Harmless(c.Operand),
+            _ => false,
+        };
+
+        /// <summary>
+        /// <c>(a[i], b[i]) = (b[i], a[i])</c>, a swap or a rotation written as a tuple: every value into a temporary, in
+        /// order, then the stores in order, as C# makes them. Only where the values change nothing (no assignment, step or
+        /// call but Math's) and each target is a local or an element at a harmless subscript (C# evaluates targets first:
+        /// then the order cannot show), each value of its target's type; null for anything else.
+        /// </summary>
+        private Block? Swapped(IDeconstructionAssignmentOperation deconstruction)
+        {
+            if (deconstruction.Target is not ITupleOperation targets || deconstruction.Value is not ITupleOperation values
+                || targets.Elements.Length != values.Elements.Length || targets.Elements.Length is < 2 or > 8) return null;
+            var places = new List<Expr>();
+            for (int k = 0; k < targets.Elements.Length; k++)
             {
-                Read or Const => true,
-                Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => Harmless(b.Left) && Harmless(b.Right),
-                Convert { Checked: false } c => Harmless(c.Operand),
-                _ => false,
-            };
+                IOperation target = targets.Elements[k], value = values.Elements[k];
+                if (!SymbolEqualityComparer.Default.Equals(target.Type, value.Type) || TypeOf(value.Type) is not ScalarType
+                    || value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation
+                        || o is IInvocationOperation call && call.TargetMethod.ContainingType?.ToDisplayString() is not ("System.Math" or "System.MathF"))
+                    || Target(target) is not { } place || place is Element element && !(element.Array is Read && element.Indices.All(Harmless))) return null;
+                places.Add(place);
+            }
+            int line = LineOf(deconstruction);
+            var statements = new List<Stmt>();
+            var temps = new List<Var>();
+            foreach (IOperation value in values.Elements)
+            {
+                var temp = new Var($"__kg_tuple_{_nextId}", TypeOf(value.Type), VarKind.Temp, _nextId++);
+                temps.Add(temp);
+                statements.Add(new Declare(temp, Expression(value)) { SourceLine = line });
+            }
+            for (int k = 0; k < places.Count; k++) statements.Add(new Assign(places[k], new Read(temps[k])) { SourceLine = line });
+            return new Block(statements.ToEquatableArray());
         }
 
         /// <summary>An assignable place the IR models: a local (or parameter) or an element; null otherwise.</summary>
