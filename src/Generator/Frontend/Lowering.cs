@@ -1268,10 +1268,65 @@ namespace KernelGen.Generator.Frontend
                 }
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                     return new Select(Expression(conditional.Condition), Expression(conditional.WhenTrue), Expression(whenFalse), type);
+                case ISwitchExpressionOperation switchExpression when SwitchSelect(switchExpression, type) is { } selected:
+                    return selected;
                 case IParenthesizedOperation parenthesized:
                     return Expression(parenthesized.Operand);
             }
             return OpaqueOf(operation, operation.Kind.ToString());
+        }
+
+        /// <summary>
+        /// <c>v switch { &lt; 0 =&gt; -1, 0 =&gt; 0, _ =&gt; 1 }</c>: the arms as nested selects, in order, on a number the switch
+        /// reads without changing anything (so it may be read once per arm). Patterns: constants (not NaN, which a pattern
+        /// matches and == does not), relations, and, or, not; no guards; the last arm a discard (else the switch may throw).
+        /// Null for anything else.
+        /// </summary>
+        private Expr? SwitchSelect(ISwitchExpressionOperation switchExpression, IrType type)
+        {
+            var arms = switchExpression.Arms;
+            if (arms.Length is < 2 or > 16 || arms[arms.Length - 1] is not { Pattern: IDiscardPatternOperation, Guard: null } last
+                || TypeOf(switchExpression.Value.Type) is not ScalarType || arms.Any(a => a.Guard is not null)
+                || switchExpression.Value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation or IInvocationOperation)) return null;
+            Expr input = Expression(switchExpression.Value);
+            Expr result = Expression(last.Value);
+            for (int k = arms.Length - 2; k >= 0; k--)
+            {
+                if (Matches(arms[k].Pattern, 0) is not { } condition) return null;
+                result = new Select(condition, Expression(arms[k].Value), result, type);
+            }
+            return result;
+
+            Expr? Matches(IPatternOperation pattern, int depth)
+            {
+                if (depth > 8) return null;
+                switch (pattern)
+                {
+                    case IConstantPatternOperation { Value: { ConstantValue.HasValue: true } value }
+                        when value.ConstantValue.Value is not (double.NaN or float.NaN):
+                        return new Compare(CompareOp.Equal, input, Constant(value));
+                    case IRelationalPatternOperation { Value.ConstantValue.HasValue: true } relation:
+                        CompareOp? op = relation.OperatorKind switch
+                        {
+                            BinaryOperatorKind.LessThan => CompareOp.Less,
+                            BinaryOperatorKind.LessThanOrEqual => CompareOp.LessOrEqual,
+                            BinaryOperatorKind.GreaterThan => CompareOp.Greater,
+                            BinaryOperatorKind.GreaterThanOrEqual => CompareOp.GreaterOrEqual,
+                            _ => null,
+                        };
+                        return op is null ? null : new Compare(op.Value, input, Constant(relation.Value));
+                    case IBinaryPatternOperation both:
+                        return Matches(both.LeftPattern, depth + 1) is { } left && Matches(both.RightPattern, depth + 1) is { } right
+                            ? new Logical(both.OperatorKind == BinaryOperatorKind.And, left, right) : null;
+                    case INegatedPatternOperation negated:
+                        return Matches(negated.Pattern, depth + 1) is { } inner ? new Unary(UnaryOp.Not, inner, IrType.Bool, false) : null;
+                    default:
+                        return null;
+                }
+            }
+
+            // (A pattern's constant converts to the input's type, exactly: the compiler checks that it can.)
+            Expr Constant(IOperation value) => Expression(value) is var c && c.Type.Equals(input.Type) ? c : new Convert(c, input.Type, false);
         }
 
         private Expr OpaqueOf(IOperation operation, string why)
