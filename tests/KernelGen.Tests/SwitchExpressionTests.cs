@@ -7,7 +7,7 @@ using Xunit;
 namespace KernelGen.Tests
 {
     /// <summary>
-    /// Switch expressions on a number, the way C# 9+ code classifies and clamps (<c>x switch { &lt; 0 =&gt; -1, 0 =&gt; 0,
+    /// Switch expressions and is-patterns on a number, and generic math's statics (float.Clamp, int.Max), the way C# 9+ code classifies and clamps (<c>x switch { &lt; 0 =&gt; -1, 0 =&gt; 0,
     /// _ =&gt; 1 }</c>, buckets with <c>and</c>/<c>or</c>/<c>not</c> patterns, a soft-knee gain). The IR kept them opaque
     /// (a scalar body); Lowering.SwitchSelect makes the arms nested selects, in order. NaN matches no constant or relation
     /// but a negated one, as in C#; the tests feed NaN, infinities, signed zeros and the ends of the int range.
@@ -35,6 +35,25 @@ namespace KernelGen.Tests
                         b[i] = x[i] switch { 2.0 => 9, < 0.25 => 0, >= 0.25 and < 0.5 => 1, < 0.75 or 1.5 => 2, not > 1.0 => 3, _ => 4 };
                 }
 
+                // The same patterns after 'is'.
+                [ParallelKernel]
+                public static void InRange(double[] x, int[] o)
+                {
+                    foreach (int i in PRange(x.Length))
+                        o[i] = x[i] is > 0.25 and < 0.75 or 2.0 ? 1 : x[i] is not < 1.0 ? 2 : 0;
+                }
+
+                // Generic math's statics: Math's functions (float.Clamp is Math.Clamp, int.Max is Math.Max).
+                [ParallelKernel]
+                public static void Statics(float[] a, float[] b, int[] c, float[] o, int[] p, float lo, float hi)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        o[i] = float.Clamp(float.Max(a[i], b[i]), lo, hi);
+                        p[i] = int.Clamp(int.Max(c[i], -500), -100, 100) + int.Min(c[i], 7);
+                    }
+                }
+
                 [ParallelKernel]
                 public static void Knee(float[] x, float[] y, float k)
                 {
@@ -50,7 +69,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Switch_expressions_run_on_vectors()
         {
-            foreach (string kernel in new[] { "Sign", "Bucket", "Knee" })
+            foreach (string kernel in new[] { "Sign", "Bucket", "Knee", "InRange", "Statics" })
                 Assert.DoesNotContain("vector: scalar body", InMemory.Section(s_generated.Value(kernel)));
         }
 
@@ -67,7 +86,12 @@ namespace KernelGen.Tests
             double[] special = { double.NaN, 0.0, -0.0, 2.0, 1.5, 1.0, 0.25, 0.5, 0.75, double.PositiveInfinity, double.NegativeInfinity };
             double[] x = Enumerable.Range(0, n).Select(k => k % 3 == 0 ? special[random.Next(special.Length)] : random.NextDouble() * 2.5 - 0.5).ToArray();
             Differential.Same(s_built.Value, "S", "Bucket", x, new byte[n]);
+            Differential.Same(s_built.Value, "S", "InRange", x, new int[n]);
             float[] f = x.Select(v => (float)(v * 3 - 1)).ToArray();
+            float[] g = x.Reverse().Select(v => (float)(v * 2 - 1)).ToArray();
+            Differential.Same(s_built.Value, "S", "Statics", f, g, ints, new float[n], new int[n], -0.5f, 0.5f);
+            // min > max: Math.Clamp throws ArgumentException in the serial loop; so must the parallel one (when it runs at all).
+            Differential.Same(s_built.Value, "S", "Statics", f, g, ints, new float[n], new int[n], 0.5f, -0.5f);
             Differential.Same(s_built.Value, "S", "Knee", f, new float[n], 0.25f);
         }
     }

@@ -1270,6 +1270,11 @@ namespace KernelGen.Generator.Frontend
                     return new Select(Expression(conditional.Condition), Expression(conditional.WhenTrue), Expression(whenFalse), type);
                 case ISwitchExpressionOperation switchExpression when SwitchSelect(switchExpression, type) is { } selected:
                     return selected;
+                // x is > 0 and < 10 on a number that the test reads without changing anything.
+                case IIsPatternOperation test when TypeOf(test.Value.Type) is ScalarType
+                    && !test.Value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation or IInvocationOperation)
+                    && Matches(test.Pattern, Expression(test.Value), 0) is { } matched:
+                    return matched;
                 case IParenthesizedOperation parenthesized:
                     return Expression(parenthesized.Operand);
             }
@@ -1278,9 +1283,8 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>
         /// <c>v switch { &lt; 0 =&gt; -1, 0 =&gt; 0, _ =&gt; 1 }</c>: the arms as nested selects, in order, on a number the switch
-        /// reads without changing anything (so it may be read once per arm). Patterns: constants (not NaN, which a pattern
-        /// matches and == does not), relations, and, or, not; no guards; the last arm a discard (else the switch may throw).
-        /// Null for anything else.
+        /// reads without changing anything (so it may be read once per arm), with the patterns <see cref="Matches"/> knows;
+        /// no guards; the last arm a discard (else the switch may throw). Null for anything else.
         /// </summary>
         private Expr? SwitchSelect(ISwitchExpressionOperation switchExpression, IrType type)
         {
@@ -1292,37 +1296,41 @@ namespace KernelGen.Generator.Frontend
             Expr result = Expression(last.Value);
             for (int k = arms.Length - 2; k >= 0; k--)
             {
-                if (Matches(arms[k].Pattern, 0) is not { } condition) return null;
+                if (Matches(arms[k].Pattern, input, 0) is not { } condition) return null;
                 result = new Select(condition, Expression(arms[k].Value), result, type);
             }
             return result;
+        }
 
-            Expr? Matches(IPatternOperation pattern, int depth)
+        /// <summary>
+        /// Whether <paramref name="input"/>, a number, matches a pattern of constants (not NaN, which a pattern matches and ==
+        /// does not), relations, and, or, not; null for any other pattern.
+        /// </summary>
+        private Expr? Matches(IPatternOperation pattern, Expr input, int depth)
+        {
+            if (depth > 8) return null;
+            switch (pattern)
             {
-                if (depth > 8) return null;
-                switch (pattern)
-                {
-                    case IConstantPatternOperation { Value: { ConstantValue.HasValue: true } value }
-                        when value.ConstantValue.Value is not (double.NaN or float.NaN):
-                        return new Compare(CompareOp.Equal, input, Constant(value));
-                    case IRelationalPatternOperation { Value.ConstantValue.HasValue: true } relation:
-                        CompareOp? op = relation.OperatorKind switch
-                        {
-                            BinaryOperatorKind.LessThan => CompareOp.Less,
-                            BinaryOperatorKind.LessThanOrEqual => CompareOp.LessOrEqual,
-                            BinaryOperatorKind.GreaterThan => CompareOp.Greater,
-                            BinaryOperatorKind.GreaterThanOrEqual => CompareOp.GreaterOrEqual,
-                            _ => null,
-                        };
-                        return op is null ? null : new Compare(op.Value, input, Constant(relation.Value));
-                    case IBinaryPatternOperation both:
-                        return Matches(both.LeftPattern, depth + 1) is { } left && Matches(both.RightPattern, depth + 1) is { } right
-                            ? new Logical(both.OperatorKind == BinaryOperatorKind.And, left, right) : null;
-                    case INegatedPatternOperation negated:
-                        return Matches(negated.Pattern, depth + 1) is { } inner ? new Unary(UnaryOp.Not, inner, IrType.Bool, false) : null;
-                    default:
-                        return null;
-                }
+                case IConstantPatternOperation { Value: { ConstantValue.HasValue: true } value }
+                    when value.ConstantValue.Value is not (double.NaN or float.NaN):
+                    return new Compare(CompareOp.Equal, input, Constant(value));
+                case IRelationalPatternOperation { Value.ConstantValue.HasValue: true } relation:
+                    CompareOp? op = relation.OperatorKind switch
+                    {
+                        BinaryOperatorKind.LessThan => CompareOp.Less,
+                        BinaryOperatorKind.LessThanOrEqual => CompareOp.LessOrEqual,
+                        BinaryOperatorKind.GreaterThan => CompareOp.Greater,
+                        BinaryOperatorKind.GreaterThanOrEqual => CompareOp.GreaterOrEqual,
+                        _ => null,
+                    };
+                    return op is null ? null : new Compare(op.Value, input, Constant(relation.Value));
+                case IBinaryPatternOperation both:
+                    return Matches(both.LeftPattern, input, depth + 1) is { } left && Matches(both.RightPattern, input, depth + 1) is { } right
+                        ? new Logical(both.OperatorKind == BinaryOperatorKind.And, left, right) : null;
+                case INegatedPatternOperation negated:
+                    return Matches(negated.Pattern, input, depth + 1) is { } inner ? new Unary(UnaryOp.Not, inner, IrType.Bool, false) : null;
+                default:
+                    return null;
             }
 
             // (A pattern's constant converts to the input's type, exactly: the compiler checks that it can.)
@@ -1407,11 +1415,13 @@ namespace KernelGen.Generator.Frontend
                 && !(fn == MathFn.Round && call.Arguments.Length != 1))
                 return new MathCall(fn, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(), owner == "System.MathF", type);
             // float.Max(a, b), double.Sqrt(x) (generic math's statics): the Math/MathF functions they forward to.
-            if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
-                && s_numberMath.Contains(method.Name) && System.Enum.TryParse(method.Name, out MathFn same) && type is ScalarType { IsFloatingPoint: true }
+            if (method.IsStatic && (method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double && s_numberMath.Contains(method.Name)
+                    || method.ContainingType?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 && s_integerMath.Contains(method.Name))
+                && System.Enum.TryParse(method.Name, out MathFn same) && type is ScalarType
                 && call.Arguments.All(a => a.Parameter?.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(a.Parameter.Type, method.ContainingType)))
                 return new MathCall(same, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(),
-                    method.ContainingType.SpecialType == SpecialType.System_Single, type);
+                    // (MathF has no Clamp: float.Clamp is Math.Clamp's float overload.)
+                    method.ContainingType.SpecialType == SpecialType.System_Single && same != MathFn.Clamp, type);
             if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
                 && call.Arguments.Length == 1 && FloatClass(method.Name, call.Arguments[0].Value) is { } test)
                 return test;
@@ -1699,8 +1709,11 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private static readonly HashSet<string> s_numberMath = new(System.StringComparer.Ordinal)
         {
-            "Abs", "Sqrt", "Floor", "Ceiling", "Truncate", "Max", "Min", "CopySign", "MaxMagnitude", "MinMagnitude", "Exp",
+            "Abs", "Sqrt", "Floor", "Ceiling", "Truncate", "Max", "Min", "CopySign", "MaxMagnitude", "MinMagnitude", "Exp", "Clamp",
         };
+
+        /// <summary>int's and long's statics that forward to Math's (int.Clamp is Math.Clamp, int.Abs throws as Math.Abs does).</summary>
+        private static readonly HashSet<string> s_integerMath = new(System.StringComparer.Ordinal) { "Abs", "Max", "Min", "Clamp" };
 
         /// <summary>
         /// float/double.IsNaN, IsFinite, IsInfinity, IsPositiveInfinity and IsNegativeInfinity as comparisons, exact for
