@@ -2491,6 +2491,69 @@ using static KernelGen.Kernel;
                 }
                 """),
 
+            new Case("bgra_to_rgba_tuple_swap",
+                "KillzXGaming/Switch-Toolbox Switch_Toolbox_Library/Util/ImageUtilty.cs (ConvertBgraToRgba: bytes i and i + 2 of every 4-byte pixel swapped in place), with C# 7's tuple swap for the temporary",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] bytes)
+                    {
+                        foreach (int p in PRange(bytes.Length / 4))
+                            (bytes[4 * p], bytes[4 * p + 2]) = (bytes[4 * p + 2], bytes[4 * p]);
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var bytes = new byte[4 * 1031 + 3];
+                        new Random(2031).NextBytes(bytes);
+                        return new object?[] { bytes };
+                    }
+                }
+                """),
+
+            new Case("newton_poly_foreach_coefficients",
+                "PeterWaher/IoTGateway Waher.Script.Fractals NewtonFractal (per pixel, f(z) by Horner's rule with foreach over the polynomial's real coefficients), one step of z − f(z)/f'(z) over points given as re/im arrays",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(double[] re, double[] im, double[] coefficients, double[] derivative)
+                    {
+                        foreach (int i in PRange(re.Length))
+                        {
+                            double zr = re[i], zi = im[i];
+                            double fr = 0, fi = 0, dr = 0, di = 0;
+                            foreach (double c in coefficients)
+                            {
+                                double t = fr * zr - fi * zi + c;
+                                fi = fr * zi + fi * zr;
+                                fr = t;
+                            }
+                            foreach (double c in derivative)
+                            {
+                                double t = dr * zr - di * zi + c;
+                                di = dr * zi + di * zr;
+                                dr = t;
+                            }
+                            double d = dr * dr + di * di;
+                            re[i] = zr - (fr * dr + fi * di) / d;
+                            im[i] = zi - (fi * dr - fr * di) / d;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2032);
+                        int n = 777;
+                        double[] re = new double[n], im = new double[n];
+                        for (int k = 0; k < n; k++) { re[k] = random.NextDouble() * 4 - 2; im[k] = random.NextDouble() * 4 - 2; }
+                        // z^3 - 1 and its derivative 3z^2, highest power first.
+                        return new object?[] { re, im, new double[] { 1, 0, 0, -1 }, new double[] { 3, 0, 0 } };
+                    }
+                }
+                """),
+
             new Case("white_noise_uint_hash",
                 "naudio/NAudio NAudio.Core/Wave/SampleProviders/SignalGenerator.cs (white noise samples scaled by Gain), with a per-sample integer hash instead of a shared Random",
                 """
