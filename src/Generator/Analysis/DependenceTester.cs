@@ -88,10 +88,10 @@ namespace KernelGen.Generator.Analysis
             _pending.Clear();
             Running(first, second);
             DependenceResult result = TestWithoutAssuming(first, second);
-            if (!result.IsSafe && Infeasible(first, second))
+            if (!result.IsSafe && Infeasible(first, second) is var apart and (DependenceKind.Independent or DependenceKind.NotCarried))
             {
                 _pending.Clear();
-                return new DependenceResult(DependenceKind.Independent);
+                return new DependenceResult(apart);
             }
             if (!result.IsSafe && OtherBounds is { Count: > 0 } other)
             {
@@ -147,12 +147,14 @@ namespace KernelGen.Generator.Analysis
         /// Difference constraints over both accesses at once: each dimension whose subscripts are one variable plus a
         /// constant on each side (m[i, j] against m[j', i']) says x1 − y2 = c, each triangle's counter j ≥ i + c (per
         /// side: the two iterations' own counters); a negative cycle (Bellman-Ford) means no pair of iterations, the
-        /// same one or two, meets: an in-place transpose over j &gt; i (i1 = j2 ≥ i2 + 1 = j1 + 1 ≥ i1 + 2). Dimensions
-        /// of any other shape only leave constraints out, which can only make the system easier to meet.
+        /// same one or two, meets: an in-place transpose over j &gt; i (i1 = j2 ≥ i2 + 1 = j1 + 1 ≥ i1 + 2): Independent.
+        /// Where they meet only with k1 = k2 (a symmetric fill over j ≥ i: i1 = j2 ≥ i2 = j1 ≥ i1), NotCarried: the system
+        /// with k1 &lt; k2 added has a negative cycle, and with k2 &lt; k1. Else Maybe. Dimensions of any other shape only
+        /// leave constraints out, which can only make the system easier to meet.
         /// </summary>
-        private bool Infeasible(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
+        private DependenceKind Infeasible(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
-            if (StartsAfter is null || StartsAfter.Count == 0 || first.Count != second.Count) return false;
+            if (StartsAfter is null || StartsAfter.Count == 0 || first.Count != second.Count) return DependenceKind.Maybe;
             // A flattened pair of digits (a[i * n + j] against a[j * n + i], both digits in [0, n)): the digits instead.
             if (first.Count == 1 && Digits(first[0]) is { } hi1 && Digits(second[0]) is { } hi2 && hi1.M.Equals(hi2.M))
                 (first, second) = (new[] { hi1.High, hi1.Low }, new[] { hi2.High, hi2.Low });
@@ -173,7 +175,7 @@ namespace KernelGen.Generator.Analysis
                 edges.Add((x, y, a - b));
                 used |= x.Split('#')[0] != y.Split('#')[0];
             }
-            if (!used) return false;
+            if (!used) return DependenceKind.Maybe;
             var nodes = edges.SelectMany(e => new[] { e.From, e.To }).Distinct().ToList();
             foreach (string node in nodes.ToList())
             {
@@ -186,15 +188,26 @@ namespace KernelGen.Generator.Analysis
                     if (!nodes.Contains(from)) nodes.Add(from);
                 }
             }
-            var distance = nodes.ToDictionary(n => n, _ => 0L);
-            for (int round = 0; round < nodes.Count; round++)
+            if (NegativeCycle(edges)) return DependenceKind.Independent;
+            // Met only where the two iterations are one (an in-place transpose over j >= i: i1 = j2 >= i2 = j1 >= i1):
+            // no pair with k1 < k2 meets, nor with k2 < k1.
+            string k1 = LoopVariable + "#1", k2 = LoopVariable + "#2";
+            if (!nodes.Contains(k1) || !nodes.Contains(k2)) return DependenceKind.Maybe;
+            return NegativeCycle(edges.Append((k2, k1, -1L)).ToList()) && NegativeCycle(edges.Append((k1, k2, -1L)).ToList())
+                ? DependenceKind.NotCarried : DependenceKind.Maybe;
+
+            bool NegativeCycle(List<(string From, string To, long Weight)> all)
             {
-                bool changed = false;
-                foreach ((string from, string to, long weight) in edges)
-                    if (distance[from] + weight < distance[to]) { distance[to] = distance[from] + weight; changed = true; }
-                if (!changed) return false;
+                var distance = nodes.ToDictionary(n => n, _ => 0L);
+                for (int round = 0; round < nodes.Count; round++)
+                {
+                    bool changed = false;
+                    foreach ((string from, string to, long weight) in all)
+                        if (distance[from] + weight < distance[to]) { distance[to] = distance[from] + weight; changed = true; }
+                    if (!changed) return false;
+                }
+                return true; // still relaxing after |nodes| rounds: a negative cycle
             }
-            return true; // still relaxing after |nodes| rounds: a negative cycle
         }
 
         /// <summary>
