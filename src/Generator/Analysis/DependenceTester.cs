@@ -99,7 +99,7 @@ namespace KernelGen.Generator.Analysis
                 foreach (var b in other) bounds[b.Key] = b.Value;
                 return new DependenceTester(LoopVariable, TripCount, bounds, Step)
                 {
-                    Assumable = Assumable, Assumed = Assumed, Quotients = Quotients, StartsAfter = StartsAfter, NonNegative = NonNegative, Moving = Moving,
+                    Assumable = Assumable, Assumed = Assumed, Quotients = Quotients, StartsAfter = StartsAfter, NonNegative = NonNegative, Moving = Moving, Sliding = Sliding,
                 }.Test(first, second);
             }
             // Conditions count only where the answer rests on them.
@@ -240,6 +240,9 @@ namespace KernelGen.Generator.Analysis
             // iterations, so nothing is proven either way.
             if (kind == DimKind.NoConstraint && w.Coefficients.Keys.Concat(r.Coefficients.Keys).Any(v => Moving is not null && Moving.Contains(v)))
                 return (DimKind.Unknown, 0);
+            // (A range fixed at one end still meets the others' there: a dependence, but not at every element.)
+            if (kind == DimKind.NoConstraint && w.Coefficients.Keys.Concat(r.Coefficients.Keys).Any(v => Sliding is not null && Sliding.Contains(v)))
+                return (DimKind.ProvenSome, 0);
             return (kind, value);
         }
 
@@ -614,6 +617,9 @@ namespace KernelGen.Generator.Analysis
 
         /// <summary>Counters whose range moves with the PRange index at both ends (RaceAnalysis.MayMove).</summary>
         public IReadOnlyCollection<string>? Moving { get; init; }
+
+        /// <summary>Counters whose range moves with the PRange index at one end only (RaceAnalysis.NoteMoving).</summary>
+        public IReadOnlyCollection<string>? Sliding { get; init; }
 
         private (DimKind, long) SingleIndex(Poly a, Poly b, Poly c)
         {

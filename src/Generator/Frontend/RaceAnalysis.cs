@@ -636,7 +636,7 @@ namespace KernelGen.Generator.Frontend
             return name;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Moving = _moving, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Moving = _moving, Sliding = _sliding, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
 
         /// <summary>
         /// Whether the launch can check that pointers <paramref name="p"/> and <paramref name="q"/> touch no byte in common
@@ -1423,20 +1423,26 @@ namespace KernelGen.Generator.Frontend
         public HashSet<StatementSyntax> EvenTrips { get; } = new();
 
         /// <summary>
-        /// Counters whose range may move with the PRange index (<see cref="MayMove"/>): the tester then proves no element
-        /// written by every iteration from equal counter values (DependenceTester.Moving).
+        /// Counters whose range may move with the PRange index at both ends (<see cref="NoteMoving"/>): the tester then
+        /// proves no element written by every iteration from equal counter values (DependenceTester.Moving).
         /// </summary>
         private readonly HashSet<string> _moving = new(StringComparer.Ordinal);
 
+        /// <summary>Counters whose range moves with the index at one end (a triangle's j from i to n): DependenceTester.Sliding.</summary>
+        private readonly HashSet<string> _sliding = new(StringComparer.Ordinal);
+
         /// <summary>
-        /// Whether both ends of a counter's range may differ from one PRange iteration to the next: each is not affine
-        /// (<c>rowPtr[i]</c>), or names the index or a counter that moves (<c>i * n</c> to <c>i * n + i</c>). A range
-        /// with one end fixed (a triangle's <c>j</c> from <c>i + 1</c> to <c>n</c>) meets every other iteration's there.
+        /// Whether the ends of a counter's range may differ from one PRange iteration to the next: an end that is not affine
+        /// (<c>rowPtr[i]</c>) or names the index or a counter that moves (<c>i * n</c> to <c>i * n + i</c>). Both: the
+        /// counter moves. One (a triangle's <c>j</c> from <c>i + 1</c> to <c>n</c>): its range meets every other
+        /// iteration's at the fixed end, but not at every value.
         /// </summary>
-        private bool MayMove(ExpressionSyntax? condition, ILocalSymbol variable, AffineForm? start)
+        private void NoteMoving(string counter, ExpressionSyntax? condition, ILocalSymbol variable, AffineForm? start)
         {
             bool Moves(AffineForm? form) => form is null || form.Coefficients.Keys.Any(v => v == K || _moving.Contains(v));
-            return Moves(start) && (Limit(condition, variable) is not ({ } other, _, _) || Moves(Build(other, 0)));
+            bool from = Moves(start), to = Limit(condition, variable) is not ({ } other, _, _) || Moves(Build(other, 0));
+            if (from && to) _moving.Add(counter);
+            else if (from || to) _sliding.Add(counter);
         }
 
         private void FindInnerLoops()
@@ -1461,7 +1467,7 @@ namespace KernelGen.Generator.Frontend
                     ILocalSymbol ahead = variables[0]!;
                     string counter = $"{ahead.Name}@{loop.SpanStart}";
                     _bounds[counter] = BoundsOf(loop.Condition, ahead, declaration.Variables[0].Initializer!.Value, 1, out LoopBounds? trailingExact);
-                    if (MayMove(loop.Condition, ahead, Build(declaration.Variables[0].Initializer!.Value, 0))) _moving.Add(counter);
+                    NoteMoving(counter, loop.Condition, ahead, Build(declaration.Variables[0].Initializer!.Value, 0));
                     if (trailingExact is not null) _otherBounds[counter] = trailingExact;
                     _loopVariables[ahead] = AffineForm.Variable(counter, Poly.Constant(1), new Poly());
                     continue;
@@ -1524,14 +1530,14 @@ namespace KernelGen.Generator.Frontend
                 && upper.Minus(lower).Plus(Poly.Constant(1)).DivideExactly(Poly.Constant(step)) is { } trips)
             {
                 _bounds[name] = new LoopBounds(Poly.Constant(0), trips.Minus(Poly.Constant(1)));
-                if (MayMove(condition, variable, start)) _moving.Add(name);
+                NoteMoving(name, condition, variable, start);
                 _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(step), start.Constant);
                 done = AffineForm.Variable(name, Poly.Constant(1), new Poly());
             }
             else
             {
                 _bounds[name] = bounds;
-                if (MayMove(condition, variable, start)) _moving.Add(name);
+                NoteMoving(name, condition, variable, start);
                 _loopVariables[variable] = AffineForm.Variable(name, Poly.Constant(1), new Poly());
                 // A limit that may leave part of a step (x < widthInBytes; x += 4): x's last value is start + step·q,
                 // q = (last − start) / step a quotient symbol (step·q ≤ last − start wherever the loop runs), a second
