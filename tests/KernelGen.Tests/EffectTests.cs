@@ -66,6 +66,17 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void A_list_written_by_index_is_flagged_with_the_span_fix()
+        {
+            const string Kernel = "[ParallelKernel] public static void L(List<float> xs) { foreach (int i in PRange(xs.Count)) xs[i] = xs[i] * 2; }";
+            Flagged(Kernel, "KG1006 `xs[i]`");
+            string message = Single(Kernel, "KG1006").GetMessage();
+            Assert.Contains("CollectionsMarshal.AsSpan(list)", message);
+            // The span the fix names is no race.
+            Assert.Empty(Analyze(Source("[ParallelKernel] public static void S(Span<float> xs) { foreach (int i in PRange(xs.Length)) xs[i] = xs[i] * 2; }")).Flags);
+        }
+
+        [Fact]
         public void A_delegate_with_effects_the_kernel_cannot_see_is_flagged_at_the_call()
         {
             Flagged("[ParallelKernel] public static void C(int[] x, Action<int> visit) { foreach (int i in PRange(x.Length)) visit(x[i]); }", "KG1007 `visit(x[i])`");

@@ -346,6 +346,9 @@ namespace KernelGen.Generator.Frontend.Effects
                 return OrderedFix;
             if (effect.Member.Contains("Random"))
                 return "Give each iteration its own generator (e.g. new Random(seed + i)), or draw the numbers into an array before the loop.";
+            // (List<T>'s indexer also counts the list's version up on every store: the stores race on that count.)
+            if (effect.Member is "state (List.this[])")
+                return "Store the elements through a span instead: make the kernel take a Span<T> (callers pass CollectionsMarshal.AsSpan(list)) or an array, indexed by the loop index.";
             if (effect.Member.StartsWith("state", System.StringComparison.Ordinal))
                 return "Create the object inside the loop (one per iteration), or write the results into an array indexed by the loop index and build the collection after the loop.";
             if (effect.Base.Kind == BaseKind.ElementOf)
