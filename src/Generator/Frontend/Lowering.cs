@@ -665,6 +665,13 @@ namespace KernelGen.Generator.Frontend
                     || Target(target) is not { } place || place is Element element && !(element.Array is Read && element.Indices.All(Harmless))) return null;
                 places.Add(place);
             }
+            // (C# reads a target's subscript before any store: (t, a[t]) = (5, 1) stores into a[old t]. Not modelled.)
+            var assigned = new HashSet<Var>(places.OfType<Read>().Select(r => r.Variable));
+            bool reads = false;
+            foreach (Element element in places.OfType<Element>())
+                foreach (Expr index in element.Indices)
+                    Rewrite.Expression(index, e => { if (e is Read r && assigned.Contains(r.Variable)) reads = true; return null; });
+            if (reads) return null;
             int line = LineOf(deconstruction);
             var statements = new List<Stmt>();
             var temps = new List<Var>();
