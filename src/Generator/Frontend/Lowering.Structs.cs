@@ -66,7 +66,10 @@ namespace KernelGen.Generator.Frontend
                 && _model.GetOperation(declarator) is IVariableDeclaratorOperation { Initializer.Value: { } init }
                 && init.DescendantsAndSelf().OfType<IArrayElementReferenceOperation>().Concat<IOperation>(init.DescendantsAndSelf().OfType<IPropertyReferenceOperation>().Where(p => p.Property.IsIndexer))
                     .All(e => (e is IArrayElementReferenceOperation a ? a.Indices.AsEnumerable() : ((IPropertyReferenceOperation)e).Arguments.Select(x => x.Value)).All(i => Steady(i, declarator)))
-                && (FlatPlace(init) is not null || ScalarElement(init)))
+                && (FlatPlace(init) is not null
+                    // (An array the body re-points would move the alias: r stays on the element it was made to name.)
+                    || ScalarElement(init) && (init is IArrayElementReferenceOperation { ArrayReference: var array } ? Steady(array, declarator)
+                        : Steady(((IPropertyReferenceOperation)init).Instance!, declarator))))
                 target = init;
             _refAliases[local] = target;
             return target;
