@@ -7,7 +7,7 @@ using Xunit;
 namespace KernelGen.Tests
 {
     /// <summary>
-    /// Switch expressions and is-patterns on a number, and generic math's statics (float.Clamp, int.Max, float.Lerp), the way C# 9+ code classifies and clamps (<c>x switch { &lt; 0 =&gt; -1, 0 =&gt; 0,
+    /// Switch expressions and is-patterns on a number, and generic math's statics (float.Clamp, int.Max), the way C# 9+ code classifies and clamps (<c>x switch { &lt; 0 =&gt; -1, 0 =&gt; 0,
     /// _ =&gt; 1 }</c>, buckets with <c>and</c>/<c>or</c>/<c>not</c> patterns, a soft-knee gain). The IR kept them opaque
     /// (a scalar body); Lowering.SwitchSelect makes the arms nested selects, in order. NaN matches no constant or relation
     /// but a negated one, as in C#; the tests feed NaN, infinities, signed zeros and the ends of the int range.
@@ -54,22 +54,6 @@ namespace KernelGen.Tests
                     }
                 }
 
-                // float.Lerp and double.Lerp: .NET computes FusedMultiplyAdd(a, 1 - t, b * t).
-                // (Apart: floats beside doubles would sit in double lanes, where a float FMA has no vector form.)
-                [ParallelKernel]
-                public static void LerpF(float[] a, float[] b, float[] o, float t)
-                {
-                    foreach (int i in PRange(a.Length))
-                        o[i] = float.Lerp(a[i], b[i], t);
-                }
-
-                [ParallelKernel]
-                public static void LerpD(double[] d, double[] e, double[] p)
-                {
-                    foreach (int i in PRange(d.Length))
-                        p[i] = double.Lerp(d[i], e[i], d[i] * 0.5);
-                }
-
                 [ParallelKernel]
                 public static void Knee(float[] x, float[] y, float k)
                 {
@@ -85,7 +69,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Switch_expressions_run_on_vectors()
         {
-            foreach (string kernel in new[] { "Sign", "Bucket", "Knee", "InRange", "Statics", "LerpF", "LerpD" })
+            foreach (string kernel in new[] { "Sign", "Bucket", "Knee", "InRange", "Statics" })
                 Assert.DoesNotContain("vector: scalar body", InMemory.Section(s_generated.Value(kernel)));
         }
 
@@ -106,10 +90,6 @@ namespace KernelGen.Tests
             float[] f = x.Select(v => (float)(v * 3 - 1)).ToArray();
             float[] g = x.Reverse().Select(v => (float)(v * 2 - 1)).ToArray();
             Differential.Same(s_built.Value, "S", "Statics", f, g, ints, new float[n], new int[n], -0.5f, 0.5f);
-            double[] h = x.Select(v => v * 1e5).ToArray();
-            foreach (float t in new[] { 0.3f, 0f, 1f, -2.5f, float.NaN, float.PositiveInfinity })
-                Differential.Same(s_built.Value, "S", "LerpF", f, g, new float[n], t);
-            Differential.Same(s_built.Value, "S", "LerpD", x, h, new double[n]);
             // min > max: Math.Clamp throws ArgumentException in the serial loop; so must the parallel one (when it runs at all).
             Differential.Same(s_built.Value, "S", "Statics", f, g, ints, new float[n], new int[n], 0.5f, -0.5f);
             Differential.Same(s_built.Value, "S", "Knee", f, new float[n], 0.25f);

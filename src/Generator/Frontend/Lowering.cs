@@ -1429,19 +1429,6 @@ namespace KernelGen.Generator.Frontend
                 return new MathCall(same, call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToEquatableArray(),
                     // (MathF has no Clamp: float.Clamp is Math.Clamp's float overload.)
                     method.ContainingType.SpecialType == SpecialType.System_Single && same != MathFn.Clamp, type);
-            // float.Lerp(a, b, t) is FusedMultiplyAdd(a, 1 - t, b * t) bit for bit (.NET's own; 5 million random and
-            // special values agreed, double too). t is read twice: only where reading it changes nothing.
-            if (method.IsStatic && method.Name == "Lerp" && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
-                && call.Arguments.Length == 3 && type is ScalarType { IsFloatingPoint: true }
-                && call.Arguments.All(a => a.Parameter?.RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(a.Parameter.Type, method.ContainingType)
-                    && !a.Value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation or IInvocationOperation)))
-            {
-                var lerp = call.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => Expression(a.Value)).ToList();
-                bool single = method.ContainingType.SpecialType == SpecialType.System_Single;
-                Expr one = new Const(single ? 1f : (object)1.0, type);
-                return new MathCall(MathFn.FusedMultiplyAdd, new[] { lerp[0], new Binary(BinaryOp.Subtract, one, lerp[2], type), new Binary(BinaryOp.Multiply, lerp[1], lerp[2], type) }
-                    .ToEquatableArray(), single, type);
-            }
             if (method.IsStatic && method.ContainingType?.SpecialType is SpecialType.System_Single or SpecialType.System_Double
                 && call.Arguments.Length == 1 && FloatClass(method.Name, call.Arguments[0].Value) is { } test)
                 return test;
