@@ -636,6 +636,10 @@ namespace KernelGen.Generator.Frontend
 
         }
 
+        /// <summary>Whether evaluating <paramref name="value"/> may change something: an assignment, a step, a call (but Math's where allowed).</summary>
+        private static bool Changes(IOperation value, bool mathCalls) => value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation
+            || o is IInvocationOperation call && !(mathCalls && call.TargetMethod.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF"));
+
         /// <summary>Locals, constants and + - * of them: nothing to throw or to change.</summary>
         private static bool Harmless(Expr e) => e switch
         {
@@ -660,8 +664,7 @@ namespace KernelGen.Generator.Frontend
             {
                 IOperation target = targets.Elements[k], value = values.Elements[k];
                 if (!SymbolEqualityComparer.Default.Equals(target.Type, value.Type) || TypeOf(value.Type) is not ScalarType
-                    || value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation
-                        || o is IInvocationOperation call && call.TargetMethod.ContainingType?.ToDisplayString() is not ("System.Math" or "System.MathF"))
+                    || Changes(value, mathCalls: true)
                     || Target(target) is not { } place || place is Element element && !(element.Array is Read && element.Indices.All(Harmless))) return null;
                 places.Add(place);
             }
@@ -1279,7 +1282,7 @@ namespace KernelGen.Generator.Frontend
                     return selected;
                 // x is > 0 and < 10 on a number that the test reads without changing anything.
                 case IIsPatternOperation test when TypeOf(test.Value.Type) is ScalarType
-                    && !test.Value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation or IInvocationOperation)
+                    && !Changes(test.Value, mathCalls: false)
                     && Matches(test.Pattern, Expression(test.Value), 0) is { } matched:
                     return matched;
                 case IParenthesizedOperation parenthesized:
@@ -1298,7 +1301,7 @@ namespace KernelGen.Generator.Frontend
             var arms = switchExpression.Arms;
             if (arms.Length is < 2 or > 16 || arms[arms.Length - 1] is not { Pattern: IDiscardPatternOperation, Guard: null } last
                 || TypeOf(switchExpression.Value.Type) is not ScalarType || arms.Any(a => a.Guard is not null)
-                || switchExpression.Value.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation or IInvocationOperation)) return null;
+                || Changes(switchExpression.Value, mathCalls: false)) return null;
             Expr input = Expression(switchExpression.Value);
             Expr result = Expression(last.Value);
             for (int k = arms.Length - 2; k >= 0; k--)

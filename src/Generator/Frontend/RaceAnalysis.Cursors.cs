@@ -30,6 +30,14 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Per reference of a cursor: the value its expression yields (ti++: before; ++ti, ti += w: after), and the trip conditions it rests on.</summary>
         private readonly Dictionary<IdentifierNameSyntax, (AffineForm Value, List<Poly> Conditions)> _cursorValues = new();
 
+        /// <summary>A local's references in the body, or null where a lambda or local function names it (one may run later).</summary>
+        private List<IdentifierNameSyntax>? PlainReferences(ILocalSymbol local)
+        {
+            var references = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
+                .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local)).ToList();
+            return references.Any(n => n.Ancestors().TakeWhile(a => a != _body).Any(LoopAnalysis.IsFunctionBoundary)) ? null : references;
+        }
+
         private AffineForm? Cursor(IdentifierNameSyntax reference)
         {
             (AffineForm value, List<Poly> conditions) = _cursorValues[reference];
@@ -50,9 +58,7 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The values of <paramref name="cursor"/>'s references, statement by statement from its declaration; stops at the first step it cannot count.</summary>
         private void Walk(ILocalSymbol cursor, VariableDeclaratorSyntax declarator, BlockSyntax block)
         {
-            var references = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
-                .Where(n => n.Identifier.ValueText == cursor.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, cursor)).ToList();
-            if (references.Any(n => n.Ancestors().TakeWhile(a => a != _body).Any(LoopAnalysis.IsFunctionBoundary))) return;
+            if (PlainReferences(cursor) is not { } references) return;
             if (Build(declarator.Initializer!.Value, 0) is not { } current) return;
             var conditions = new List<Poly>();
             var found = new Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)>();

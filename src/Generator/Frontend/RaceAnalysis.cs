@@ -1586,11 +1586,9 @@ namespace KernelGen.Generator.Frontend
                 if (variable.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } init } declarator
                     || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax declaration || loop.Parent is not BlockSyntax block
                     || declaration.Parent != block || !_body.Span.Contains(declarator.Span)) continue;
-                var references = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
-                    .Where(n => n.Identifier.ValueText == variable.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, variable)).ToList();
                 // Written by the step alone; named in no lambda or local function (one may run after the loop).
                 if (Assigned(variable, SyntaxNodes.All(_body).Where(n => !advance.Span.Contains(n.Span)))
-                    || references.Any(n => n.Ancestors().TakeWhile(a => a != _body).Any(LoopAnalysis.IsFunctionBoundary))) continue;
+                    || PlainReferences(variable) is not { } references) continue;
                 // Read before the loop (int end = x + 4), in the statements between: there x is still its start.
                 var before = references.Where(n => !loop.Span.Contains(n.Span)).ToList();
                 if (before.Any(n => n.SpanStart < declaration.SpanStart || n.SpanStart > loop.SpanStart)) continue;
