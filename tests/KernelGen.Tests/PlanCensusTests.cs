@@ -41,6 +41,9 @@ namespace KernelGen.Tests
             public string Why { get; init; } = "";
 
             public bool Vectorized => VectorKind != "scalar";
+
+            /// <summary>Vector loops in the body: "inner×3" where an inner plan's other loops run on vectors too (VectorPlan.Others).</summary>
+            public int VectorLoops => !Vectorized ? 0 : VectorKind.IndexOf('×') is int at and > 0 ? int.Parse(VectorKind.Substring(at + 1)) : 1;
             public override string ToString() => (Parallel ? "parallel" : "serial " + SerialReason) + (Parallel ? $" vector={VectorKind}{(Lane.Length > 0 ? ":" + Lane : "")}" : "");
 
             public static Plan Parse(string text)
@@ -116,7 +119,7 @@ namespace KernelGen.Tests
         private static string VectorKind(LoopSpec loop) =>
             loop.Vector is null || loop.Vector.Reason.Length > 0 ? "scalar"
             : (loop.ArrayReductions.Count > 0 ? "scatter"
-                : loop.Vector.Source == Generator.Vectorize.LaneSource.Inner ? "inner"
+                : loop.Vector.Source == Generator.Vectorize.LaneSource.Inner ? "inner" + (loop.Vector.Others.Count > 0 ? $"×{loop.Vector.Others.Count + 1}" : "")
                 : "index") + (loop.Vector.Jam > 1 ? "+jam" : "");
 
         internal static SortedDictionary<string, Plan> Current()
@@ -172,6 +175,7 @@ namespace KernelGen.Tests
                 if (!current.TryGetValue(entry.Key, out Plan? now)) { lost.Add($"{entry.Key}: missing (was {entry.Value})"); continue; }
                 if (entry.Value.Parallel && !now.Parallel) lost.Add($"{entry.Key}: was {entry.Value}, now {now}");
                 else if (entry.Value.Vectorized && !now.Vectorized) lost.Add($"{entry.Key}: was {entry.Value}, now {now} ({now.Why})");
+                else if (now.VectorLoops < entry.Value.VectorLoops) lost.Add($"{entry.Key}: was {entry.Value}, now {now} (fewer vector loops)");
             }
             int gained = current.Count(e => floor.TryGetValue(e.Key, out Plan? was) && (!was.Parallel && e.Value.Parallel || !was.Vectorized && e.Value.Vectorized));
             _output.WriteLine($"against the census: {lost.Count} lost, {gained} gained");

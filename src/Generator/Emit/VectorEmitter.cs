@@ -89,25 +89,30 @@ namespace KernelGen.Generator.Emit
         {
             foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
             {
-                if (line.Trim() != Marker && line.Trim() != GuardMarker)
+                VectorPlan? at = line.Trim() == Marker ? plan
+                    : Enumerable.Range(0, plan.Others.Count).Where(k => line.Trim() == MarkerOf(k + 1)).Select(k => plan.Others[k]).FirstOrDefault();
+                if (at is null && line.Trim() != GuardMarker)
                 {
                     w.Line(line.TrimEnd());
                     continue;
                 }
                 int levels = (line.Length - line.TrimStart().Length) / 4;
                 for (int n = 0; n < levels; n++) w.Indent();
-                if (line.Trim() == GuardMarker) WriteHoistedGuard(w, plan);
+                if (at is null) WriteHoistedGuard(w, plan);
                 else
                 {
-                    if (plan.Rolled > 1) WriteRolledRange(w, plan);
-                    WriteLaneLoop(w, plan, file is null ? null : new Lines(file, 0, "#line default"), invariants: invariants);
-                    if (plan.Rolled > 1)
-                        w.Line($"int __kg_xr = ({plan.RolledRange.First}) + (__kg_x - __kg_rfirst) / {plan.Rolled}; // after the whole iterations the vector loop ran");
+                    if (at.Rolled > 1) WriteRolledRange(w, at);
+                    WriteLaneLoop(w, at, file is null ? null : new Lines(file, 0, "#line default"), invariants: invariants);
+                    if (at.Rolled > 1)
+                        w.Line($"int __kg_xr = ({at.RolledRange.First}) + (__kg_x - __kg_rfirst) / {at.Rolled}; // after the whole iterations the vector loop ran");
                     w.Line("// Scalar remainder:");
                 }
                 for (int n = 0; n < levels; n++) w.Unindent();
             }
         }
+
+        /// <summary>The marker line of an inner plan's vector loop: <see cref="Marker"/> for the plan, then one per <see cref="VectorPlan.Others"/> (1, 2, …).</summary>
+        public static string MarkerOf(int k) => k == 0 ? Marker : "{KG_VECTOR_LOOP " + k + "}";
 
         /// <summary>
         /// An inner plan with <see cref="VectorPlan.Jam"/> rows a pass (<see cref="OuterJam"/>): passes of that many PRange
@@ -138,7 +143,7 @@ namespace KernelGen.Generator.Emit
                 w.Indent();
                 w.Line($"{indexType} {index} = {index}{OuterJam.Suffix(k)};");
                 foreach (string line in plan.InnerBody.Replace("\r\n", "\n").Split('\n'))
-                    if (line.Trim() != Marker && line.Trim().Length > 0) w.Line(line.TrimEnd());
+                    if (!line.Trim().StartsWith("{KG_VECTOR_LOOP", System.StringComparison.Ordinal) && line.Trim().Length > 0) w.Line(line.TrimEnd());
                 w.Unindent();
                 w.Line("}");
             }

@@ -155,7 +155,7 @@ namespace KernelGen.Generator.Frontend
             string at = why is null ? "" : $"{why.Id} at {System.IO.Path.GetFileName(why.Location.SourceTree?.FilePath)}({why.Location.GetLineSpan().StartLinePosition.Line + 1})";
             if (result.Spec is not { } spec)
                 return new KernelSummary(KeyOf(method), display, why is null ? "serial" : "serial: " + at, false, "");
-            IEnumerable<string> lanes = spec.Loops.Select(l => l.Vector is { Vectorized: true } v ? v.Lanes : "").Where(l => l.Length > 0).Distinct();
+            IEnumerable<string> lanes = spec.Loops.Select(l => l.Vector is { Vectorized: true } v ? v.Others.Select(o => o.Lanes).Prepend(v.Lanes) : Enumerable.Empty<string>()).SelectMany(l => l).Where(l => l.Length > 0).Distinct();
             string vector = string.Join("/", lanes) is { Length: > 0 } kinds ? $"SIMD {kinds} lanes" : "scalar body";
             string status = spec.SerialNotes.Count == 0
                 ? $"parallel, {vector}"
@@ -487,20 +487,25 @@ namespace KernelGen.Generator.Frontend
             {
                 // (A number read from an object holds the default where the object is null: the vector path then must not run.)
                 var holders = ir.Members.Where(m => m.Holder.Length > 0).Select(m => (Vectorize.VGuard)new Vectorize.NotNull(m.Holder)).Distinct().ToList();
-                plan = plan with
+                plan = Named(plan) with
                 {
-                    // (The report names members as the source does: _dst, img.Pixels.)
-                    Summary = ir.Members.OrderByDescending(m => m.Local.Name.Length).Aggregate(plan.Summary, (text, m) => text.Replace(m.Local.Name, m.Source)).Replace(ThisName + ".", ""),
                     InvariantMembers = ir.Shared.Select(v => v.Name).Where(name => name.IndexOf('.') > 0).ToEquatableArray(),
                     Members = ir.Members,
                 };
                 plan = Guarded(plan);
 
+                // (The report names members as the source does: _dst, img.Pixels.)
+                Vectorize.VectorPlan Named(Vectorize.VectorPlan p) => p with
+                {
+                    Summary = ir.Members.OrderByDescending(m => m.Local.Name.Length).Aggregate(p.Summary, (text, m) => text.Replace(m.Local.Name, m.Source)).Replace(ThisName + ".", ""),
+                    Others = p.Others.Select(Named).ToEquatableArray(),
+                };
                 Vectorize.VectorPlan Guarded(Vectorize.VectorPlan p) => holders.Count == 0 ? p : p with
                 {
                     Guards = holders.Concat(p.Guards).ToEquatableArray(),
                     HoistedGuards = p.HoistStart >= 0 ? holders.Concat(p.HoistedGuards).ToEquatableArray() : p.HoistedGuards,
                     Unswitch = p.Unswitch is { } u ? u with { Then = Guarded(u.Then), Else = Guarded(u.Else) } : null,
+                    Others = p.Others.Select(Guarded).ToEquatableArray(),
                 };
             }
             if (plan.Vectorized && ir.Views.Count > 0)
@@ -520,7 +525,18 @@ namespace KernelGen.Generator.Frontend
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
             // (The spliced source text reaches an instance kernel's members through the chunk's 'this', as the scalar body does.)
             var edits = thisNodes.OrderBy(n => n.SpanStart).Select(n => (n.Span, ThroughThis(n).ToString())).ToList();
-            return plan with { InnerBody = InnerBodyText(loop, inner, plan, edits) };
+            // The other vector loops: each a marker of its own in front of its loop (a labeled one stays scalar).
+            var others = new List<Vectorize.VectorPlan>();
+            var cuts = new List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)>();
+            foreach (Vectorize.VectorPlan other in plan.Others)
+            {
+                var at = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == other.InnerLoopStart);
+                if (at is null || at.Parent is LabeledStatementSyntax) continue;
+                others.Add(other);
+                cuts.Add((at.Span, Replacement(loop, at, other, edits, Emit.VectorEmitter.MarkerOf(others.Count), braces: true)));
+            }
+            plan = plan with { Others = others.ToEquatableArray() };
+            return plan with { InnerBody = InnerBodyText(loop, inner, plan, edits, cuts) };
         }
 
         /// <summary>An array variable of the IR as the source names it: <c>pm.positions</c> for a member's local, <c>_p</c> for a field of this.</summary>
@@ -543,24 +559,25 @@ namespace KernelGen.Generator.Frontend
             return result.Append(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(at, span.End))).ToString();
         }
 
-        /// <summary>The PRange body with <paramref name="inner"/> replaced by the marker line and by itself, starting at <c>__kg_x</c>.</summary>
+        /// <summary>
+        /// The PRange body with <paramref name="inner"/> replaced by the marker line and by itself, starting at <c>__kg_x</c>
+        /// (and the other plans' loops by <paramref name="cuts"/>: <see cref="Replacement"/>s of their own).
+        /// </summary>
         private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan,
-            IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits)
+            IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits, List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> cuts)
         {
             var source = inner.SyntaxTree.GetText();
-            string resumed = plan.Rolled > 1 ? "__kg_xr" : "__kg_x";
-            string loopText = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart), edits)
-                + (plan.InnerResume?.Replace("{x}", resumed) ?? resumed)
-                + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End), edits);
-            // The marker takes a line of its own; where the loop is not a statement of a block (the body of an if or of
-            // another loop), braces keep the vector loop and the loop together.
-            string pad = new(' ', ColumnOf(inner.ForKeyword));
-            var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
-            bool ownLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart), edits));
-            bool wrap = inner.Parent is not BlockSyntax && inner != prange.Statement;
-            string replacement = (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + Emit.VectorEmitter.Marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
+            // (Each vector loop declares __kg_x and its arrays' references where its marker is: in braces when there are several.)
+            string replacement = Replacement(prange, inner, plan, edits, Emit.VectorEmitter.Marker, braces: inner != prange.Statement && cuts.Count > 0);
             var outer = plan.HoistStart < 0 ? null
                 : SyntaxNodes.All(prange.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.HoistStart);
+            if (cuts.Count > 0)
+            {
+                // The loops' replacements and the edits outside them, in order (no two overlap: the plans' loops nest in none of the others).
+                cuts.Add((inner.Span, replacement));
+                var all = edits.Where(e => !cuts.Any(c => c.Span.Contains(e.Span))).Concat(cuts).OrderBy(e => e.Span.Start).ToList();
+                return BodyText(prange, null, "", all);
+            }
             if (outer is null || outer == inner || !outer.Span.Contains(inner.Span)) return BodyText(prange, inner.Span, replacement, edits);
             // A hoisted guard: its line goes before the outer loop (in braces with it where that is not a statement of a block).
             string outerText = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(outer.SpanStart, inner.SpanStart), edits) + replacement
@@ -572,6 +589,26 @@ namespace KernelGen.Generator.Frontend
             string guarded = (outerOwnLine ? "" : "\n" + outerPad) + (outerWrap ? "{\n" + outerPad : "") + Emit.VectorEmitter.GuardMarker + "\n" + outerPad
                 + outerText + (outerWrap ? "\n" + outerPad + "}" : "");
             return BodyText(prange, outer.Span, guarded, edits);
+        }
+
+        /// <summary>
+        /// <paramref name="inner"/> as its marker line then itself, restarted at <c>__kg_x</c>. The marker takes a line of
+        /// its own; where the loop is not a statement of a block (the body of an if or of another loop), or with
+        /// <paramref name="braces"/>, braces keep the vector loop and the loop together.
+        /// </summary>
+        private static string Replacement(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan,
+            IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits, string marker, bool braces)
+        {
+            var source = inner.SyntaxTree.GetText();
+            string resumed = plan.Rolled > 1 ? "__kg_xr" : "__kg_x";
+            string loopText = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart), edits)
+                + (plan.InnerResume?.Replace("{x}", resumed) ?? resumed)
+                + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End), edits);
+            string pad = new(' ', ColumnOf(inner.ForKeyword));
+            var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
+            bool ownLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart), edits));
+            bool wrap = braces || inner.Parent is not BlockSyntax && inner != prange.Statement;
+            return (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
         }
 
         private const string ThisName = KernelSpec.ThisCapture;

@@ -111,7 +111,7 @@ namespace KernelGen.Generator.Model
         public static string Vector(LoopSpec loop) =>
             loop.Vector is null ? "vector: none (scalar body)"
             : loop.Vector.Reason.Length > 0 ? "vector: scalar body (" + loop.Vector.Reason + ")"
-            : "vector: " + loop.Vector.Summary;
+            : "vector: " + loop.Vector.Summary + string.Concat(loop.Vector.Others.Select(o => "; also " + o.Summary));
 
         public static string Reductions(LoopSpec loop) =>
             loop.Reductions.Count == 0 ? "reductions: none"

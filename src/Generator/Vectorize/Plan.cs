@@ -406,6 +406,13 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>Inner plans: the PRange body's text with the vector loop's place marked (see <see cref="Emit.VectorEmitter"/>).</summary>
         public string InnerBody { get; init; } = "";
 
+        /// <summary>
+        /// Inner plans: the body's other counted loops that run on vectors too, each on its own (softmax's max, exp-sum
+        /// and scale loops over a row), in source order, none inside another's loop. Each is marked in
+        /// <see cref="InnerBody"/> by <see cref="Emit.VectorEmitter.MarkerOf"/> its place here + 1. Empty: one vector loop.
+        /// </summary>
+        public EquatableArray<VectorPlan> Others { get; init; } = EquatableArray<VectorPlan>.Empty;
+
         /// <summary>Independent accumulators per reduction (4 hides the add latency), when the step has no inner loops.</summary>
         public int Interleave { get; init; } = 1;
 

@@ -156,6 +156,7 @@ namespace KernelGen.Generator.Vectorize
             try
             {
                 VectorPlan plan = PlanUnchecked(input);
+                if (plan is { Vectorized: true, Source: LaneSource.Inner }) return WithOthers(input, plan);
                 return plan is { Vectorized: true, LaneByLane: 0 } ? plan : Unswitched(input, plan) ?? plan;
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
@@ -214,6 +215,47 @@ namespace KernelGen.Generator.Vectorize
                 Select s => Uniform(s.Condition) && Uniform(s.WhenTrue) && Uniform(s.WhenFalse),
                 _ => false,
             };
+        }
+
+        /// <summary>
+        /// An inner plan with the body's other counted loops that run on whole vectors on their own (nothing lane by
+        /// lane): softmax's max, exp-sum and scale loops over one row each get a vector loop. Each plan stands alone: it
+        /// is spliced in front of its own loop, checks its own guards when it is reached and leaves its loop to finish
+        /// what it did not run, so the loops run in their order with the values the ones before them left, as written.
+        /// Not beside a plan that jams PRange iterations or checks its guard before an outer loop (those rewrite the
+        /// text around its loop); the others drop both (their own guards, checked at each run, are the whole proof).
+        /// </summary>
+        private static VectorPlan WithOthers(PlanInput input, VectorPlan first)
+        {
+            if (first.Jam > 1 || first.HoistStart >= 0) return first;
+            var loops = Loops(input.Loop.Body).ToList();
+            if (loops.FirstOrDefault(l => l.SpanStart == first.InnerLoopStart) is not { } taken) return first;
+            var busy = new List<For> { taken };
+            var others = new List<VectorPlan>();
+            foreach (For candidate in loops)
+            {
+                if (candidate.Inclusive || candidate.SpanStart < 0 || busy.Any(b => Nested(b, candidate) || Nested(candidate, b))) continue;
+                VectorPlan? plan = RolledChannels.RolledInner(input, candidate) is { } rolled && Translate(rolled.Input, rolled.Lane, out _) is { LaneByLane: 0 } flat
+                    ? flat : Translate(input, candidate, out _);
+                if (plan is not { LaneByLane: 0 }) continue;
+                others.Add(plan with
+                {
+                    Jam = 1, JamIndex = "", JamGuards = EquatableArray<VGuard>.Empty, JamSetup = EquatableArray<VStmt>.Empty, JamForward = EquatableArray<VForward>.Empty,
+                    HoistStart = -1, HoistedGuards = EquatableArray<VGuard>.Empty,
+                });
+                busy.Add(candidate);
+            }
+            if (others.Count == 0) return first;
+            // (Source order, as the report lists them.)
+            others.Sort((a, b) => a.InnerLoopStart.CompareTo(b.InnerLoopStart));
+            return first with
+            {
+                Others = others.ToEquatableArray(),
+                ParallelChecks = first.ParallelChecks.Concat(others.SelectMany(o => o.ParallelChecks)).Distinct().ToEquatableArray(),
+            };
+
+            // The same loop, or one inside it.
+            static bool Nested(For outer, For inner) => ReferenceEquals(outer, inner) || Loops(outer.Body).Any(l => ReferenceEquals(l, inner));
         }
 
         private static VectorPlan PlanUnchecked(PlanInput input)
@@ -765,7 +807,8 @@ namespace KernelGen.Generator.Vectorize
                     features += $", channels rolled: the {_input.Rolled} statements of an iteration, one per channel, as one loop over consecutive elements";
                 string accumulators = _accumulators.Count > 0 ? "; vector accumulators for " + string.Join(", ", _accumulators.Select(a =>
                         a.ValueOf is null ? $"{a.Reduction} ({a.Family})" : $"{a.IndexName} ({a.Family}, by the element at {a.IndexName})"))
-                    + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double") ? " (floating-point sums reassociated: FastMath)" : "") : "";
+                    + (_privateAccumulators.Any(v => TypeName(v.Type) is "float" or "double" && _accumulators.Any(a => a.Reduction == v.Name && a.Family == "sum"))
+                        ? " (floating-point sums reassociated: FastMath)" : "") : "";
                 var arrays = _arrays.Values.Select(a => new VArray(a.Source, a.Holder, a.Ref, a.Elem, a.Kind, a.Rank, a.Vector, a.Written) { Holds = a.Holds, PerIteration = a.PerIteration is not null }).ToEquatableArray();
                 bool simple = !_usesInnerLoops && !_usesWhile;
                 int interleave = _accumulators.Count > 0 && simple && !_accumulators.Any(a => a.Select) ? 4 : 1;
@@ -1678,6 +1721,9 @@ namespace KernelGen.Generator.Vectorize
                     }
                     return Fail($"reduction '{v.Name}' is not a vectorizable sum, count, int/long min or max, or integer ^ | &");
                 }
+                // m = Math.Max(m, e) / Math.Min into a local of the body (a row's maximum): exact in any order.
+                if (assign.Value is MathCall { Fn: MathFn.Min or MathFn.Max, Arguments.Count: 2 } extreme && Accumulator(v, extreme.Fn) is { } private0)
+                    return Accumulate(private0, private0.Family, IsVar(extreme.Arguments[0], v) ? extreme.Arguments[1] : extreme.Arguments[0], output);
                 if (Accumulator(v) is { } private1 && assign.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum1)
                 {
                     if (IsVar(sum1.Left, v)) return Accumulate(private1, sum1.Op == BinaryOp.Add ? "+" : "-", sum1.Right, output);
@@ -1788,21 +1834,30 @@ namespace KernelGen.Generator.Vectorize
             /// loop (the scalar remainder then adds the rest in order). Exact for ints and longs; floating point reorders
             /// the additions, so only with FastMath. Null when <paramref name="v"/> is not one.
             /// </summary>
-            private ReductionSpec? Accumulator(Var v)
+            /// <remarks>
+            /// With <paramref name="extreme"/> (Min or Max): a local the loop only folds into with <c>m = Math.Max(m, e)</c>
+            /// (or <c>Math.Max(e, m)</c>, MathF's alike), each use; exact for floating point too, in any order (see
+            /// <see cref="Accumulate"/>), so without FastMath.
+            /// </remarks>
+            private ReductionSpec? Accumulator(Var v, MathFn? extreme = null)
             {
                 if (_lane is null || _declaredInRegion.Contains(v) || v.Kind is not (VarKind.Private or VarKind.Counter)) return null;
                 string? type = TypeName(v.Type);
                 if (type is not ("int" or "long" or "float" or "double")) return null;
-                if (type is "float" or "double" && !_input.FastMath) return null;
-                if (!OnlySummedInto(_region, v)) return null;
+                if (type is "float" or "double" && !_input.FastMath && extreme is null) return null;
+                if (!OnlySummedInto(_region, v, extreme)) return null;
                 if (!_privateAccumulators.Contains(v)) _privateAccumulators.Add(v);
-                return new ReductionSpec(v.Name, type, "sum", "0", "+=");
+                return extreme is null ? new ReductionSpec(v.Name, type, "sum", "0", "+=")
+                    : new ReductionSpec(v.Name, type, extreme == MathFn.Min ? "min" : "max", "", "");
             }
 
             private readonly List<Var> _privateAccumulators = new();
 
-            /// <summary>Every use of <paramref name="v"/> in the statement is a sum update of it (s += e, s -= e, s = s ± e with e not using s).</summary>
-            private static bool OnlySummedInto(Stmt statement, Var v)
+            /// <summary>
+            /// Every use of <paramref name="v"/> in the statement is a sum update of it (s += e, s -= e, s = s ± e with e not
+            /// using s), or with <paramref name="extreme"/> a fold <c>s = Math.Min(s, e)</c> (Max; either argument order).
+            /// </summary>
+            private static bool OnlySummedInto(Stmt statement, Var v, MathFn? extreme = null)
             {
                 bool ok = true;
                 bool Uses(Expr? e) => e is not null && Nodes(e).Any(n => n is Read r && r.Variable.Equals(v));
@@ -1813,7 +1868,12 @@ namespace KernelGen.Generator.Vectorize
                         case Block b: foreach (Stmt inner in b.Statements) Walk(inner); break;
                         case Declare d: if (Uses(d.Init)) ok = false; break;
                         case Update { Target: Read r } u when r.Variable.Equals(v):
-                            if (u.Op is not (BinaryOp.Add or BinaryOp.Subtract) || Uses(u.Value) || !u.Result.Equals(v.Type)) ok = false;
+                            if (extreme is not null || u.Op is not (BinaryOp.Add or BinaryOp.Subtract) || Uses(u.Value) || !u.Result.Equals(v.Type)) ok = false;
+                            break;
+                        case Assign { Target: Read r } a when r.Variable.Equals(v) && extreme is not null:
+                            if (!(a.Value is MathCall { Arguments.Count: 2 } call && call.Fn == extreme && call.Type.Equals(v.Type)
+                                  && (IsVar(call.Arguments[0], v) && !Uses(call.Arguments[1]) || IsVar(call.Arguments[1], v) && !Uses(call.Arguments[0]))))
+                                ok = false;
                             break;
                         case Assign { Target: Read r } a when r.Variable.Equals(v):
                             if (!(a.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } sum

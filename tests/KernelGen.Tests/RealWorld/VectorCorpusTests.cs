@@ -276,6 +276,7 @@ namespace KernelGen.Tests.RealWorld
                 if (now is null) { lost.Add($"{entry.Key}: missing (was {entry.Value})"); continue; }
                 if (entry.Value.Parallel && !now.Plan.Parallel) lost.Add($"{entry.Key}: was {entry.Value}, now {now.Plan} ({now.Detail})");
                 else if (entry.Value.Vectorized && !now.Plan.Vectorized) lost.Add($"{entry.Key}: was {entry.Value}, now {now.Plan} ({now.Plan.Why})");
+                else if (now.Plan.VectorLoops < entry.Value.VectorLoops) lost.Add($"{entry.Key}: was {entry.Value}, now {now.Plan} (fewer vector loops)");
             }
             var added = current.Where(e => !floor.ContainsKey(e.Name)).Select(e => e.Name).ToList();
             int gained = current.Count(e => floor.TryGetValue(e.Name, out PlanCensusTests.Plan? was) && (!was.Parallel && e.Plan.Parallel || !was.Vectorized && e.Plan.Vectorized));
