@@ -131,6 +131,22 @@ namespace KernelGen.Tests
                 }
             }
 
+            public static partial class Causal
+            {
+                // llama2.c's attention over the positions so far: loops to an inclusive bound ('t <= pos'), one head per iteration.
+                [ParallelKernel]
+                public static void Scores(float[] att, float[] scores, int seq, int heads, int pos)
+                {
+                    foreach (int h in PRange(heads))
+                    {
+                        int o = h * seq;
+                        float max = float.NegativeInfinity;
+                        for (int t = 0; t <= pos; t++) max = MathF.Max(max, scores[o + t]);
+                        for (int t = 0; t <= pos; t++) att[o + t] = scores[o + t] - max;
+                    }
+                }
+            }
+
             // An instance kernel: the loops read fields (the spliced text reaches them through the chunk's copy of 'this').
             public partial class Normalizer
             {
@@ -181,6 +197,27 @@ namespace KernelGen.Tests
             Assert.Contains("vector accumulators for a (min), b (max), m (max)", line);
             Assert.Contains("vector accumulators for f (min)", line);
             Assert.DoesNotContain("FastMath", line); // exact in any order: no reassociation to own up to
+        }
+
+        [Fact]
+        public void Loops_to_an_inclusive_bound_run_on_vectors() =>
+            Assert.Equal(2, VectorLoops(InMemory.GeneratedFrom(Source, "Causal")("Scores")));
+
+        [Theory]
+        [InlineData(64, 40)]
+        [InlineData(64, 63)]
+        [InlineData(64, 46)] // 47 elements: one short of whole vectors of 16 and of 8, where a bound one too far would show
+        [InlineData(64, 14)]
+        [InlineData(64, -1)]
+        [InlineData(64, 0)]
+        [InlineData(7, 6)]
+        [InlineData(33, 33)] // one past the rows: heads overlap (the launch's check keeps them in order), the last one throws
+        [InlineData(33, int.MinValue)]
+        public void Inclusive_bounds_are_the_serial_loops(int seq, int pos)
+        {
+            var random = new Random(seq);
+            float[] scores = Enumerable.Range(0, seq * 6).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
+            Differential.Same(s_built.Value, "Causal", "Scores", new float[scores.Length], scores, seq, 6, pos);
         }
 
         [Fact]

@@ -234,7 +234,7 @@ namespace KernelGen.Generator.Vectorize
             var others = new List<VectorPlan>();
             foreach (For candidate in loops)
             {
-                if (candidate.Inclusive || candidate.SpanStart < 0 || busy.Any(b => Nested(b, candidate) || Nested(candidate, b))) continue;
+                if (candidate.SpanStart < 0 || busy.Any(b => Nested(b, candidate) || Nested(candidate, b))) continue;
                 VectorPlan? plan = RolledChannels.RolledInner(input, candidate) is { } rolled && Translate(rolled.Input, rolled.Lane, out _) is { LaneByLane: 0 } flat
                     ? flat : Translate(input, candidate, out _);
                 if (plan is not { LaneByLane: 0 }) continue;
@@ -298,7 +298,6 @@ namespace KernelGen.Generator.Vectorize
             else reason = "the range's step is not a constant";
             foreach (For candidate in Loops(input.Loop.Body))
             {
-                if (candidate.Inclusive) { reason += $"; inner loop at line {candidate.Line}: its bound is inclusive ('<=')"; continue; }
                 // (An inner plan's loop is spliced into the kernel's text: a helper's loop copied into the body is not there.)
                 if (candidate.SpanStart < 0) { reason += $"; inner loop '{candidate.Header}': its header cannot restart at a lane (a helper's loop, or counters declared before it)"; continue; }
                 // A row's channels that do the same thing, rolled into one loop over the row's consecutive elements.
@@ -633,6 +632,13 @@ namespace KernelGen.Generator.Vectorize
                     if (!Bound(_lane.Start) || !Bound(_lane.Limit)) { Fail("its bounds are not invariant in the loop"); return null; }
                     first = Print(_lane.Start)!;
                     limit = Print(_lane.Limit)!;
+                    if (_lane.Inclusive)
+                    {
+                        // 'c <= L' runs to L + 1. At L = int.MaxValue that wraps (the loop as written never ends: c wraps and
+                        // a subscript throws): the vector loop's count is then negative, and only the loop itself runs.
+                        if (TypeName(_lane.Limit.Type) != "int") { Fail("its inclusive bound is not an int"); return null; }
+                        limit = $"unchecked(({limit}) + 1)";
+                    }
                 }
                 // Rolled channels: the vector loop runs k over c times whole iterations of that range (VectorEmitter.WriteRolledRange).
                 _rolledRange = (first, limit);
