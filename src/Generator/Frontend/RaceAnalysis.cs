@@ -628,6 +628,23 @@ namespace KernelGen.Generator.Frontend
         /// <summary>Those where c·(E / c) ≤ E holds whenever the loop runs (the PRange's stop): for <see cref="DependenceTester.Quotients"/>.</summary>
         private readonly Dictionary<string, (Poly E, long C)> _quotientFacts = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// A quotient whose dividend varies (<c>y = p / w</c> of a flattened PRange index p, w invariant): a symbol "$d…"
+        /// that stands for it in forms only so that it can cancel. C# truncates so that (p / w)·w + p % w == p for every
+        /// p and w ≠ 0 (w = 0 throws before any store), so <c>y * w + x</c> with <c>x = p % w</c> is p itself. A form
+        /// where such a symbol is left is not affine in the counters (its value changes with them, yet it would pass
+        /// for an invariant): <see cref="Build"/> refuses it at the top.
+        /// </summary>
+        private string Split(AffineForm dividend, Poly divisor)
+        {
+            string key = string.Join(" + ", dividend.Coefficients.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"({c.Value})*{c.Key}"))
+                + " + " + dividend.Constant + " / " + divisor;
+            if (!_splits.TryGetValue(key, out string? name)) _splits[key] = name = "$d" + _splits.Count;
+            return name;
+        }
+
+        private readonly Dictionary<string, string> _splits = new(StringComparer.Ordinal);
+
         private string Quotient(Poly e, long c)
         {
             foreach (var known in _quotientValues) if (known.Value.E.Equals(e) && known.Value.C == c) return known.Key;
@@ -1955,6 +1972,17 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The affine form of an integer expression, or null. Depth-capped: never deep recursion.</summary>
         private AffineForm? Build(ExpressionSyntax expression, int depth)
         {
+            AffineForm? form = Term(expression, depth);
+            // (A quotient of a varying dividend that did not cancel: see Split.)
+            return depth == 0 && form is not null && Mentions(form, "$d") ? null : form;
+
+            static bool Mentions(AffineForm f, string prefix) => f.Coefficients.Values.Append(f.Constant)
+                .Any(p => p.Terms.Any(t => t.Key.Split('*').Any(factor => factor.StartsWith(prefix, StringComparison.Ordinal))));
+        }
+
+        /// <summary><see cref="Build"/> without its final test: the form of an expression, varying quotients included.</summary>
+        private AffineForm? Term(ExpressionSyntax expression, int depth)
+        {
             if (depth > MaxDepth) return null;
             Optional<object?> constant = _model.GetConstantValue(expression);
             if (constant.HasValue)
@@ -2062,8 +2090,13 @@ namespace KernelGen.Generator.Frontend
                     // (height / 2) is a value of its own, a symbol.
                     if (right.HasVariables) return null;
                     if (left.DivideExactly(right.Constant) is { } exact) return exact;
+                    if (left.HasVariables && !right.Constant.IsZero) return AffineForm.Of(Poly.Symbol(Split(left, right.Constant)));
                     return !left.HasVariables && right.Constant is { IsConstant: true, ConstantTerm: > 0 } divisor
                         ? AffineForm.Of(Poly.Symbol(Quotient(left.Constant, divisor.ConstantTerm))) : null;
+                case SyntaxKind.ModuloExpression:
+                    // p % w is p - w·(p / w), C#'s identity for every p and w ≠ 0 (see Split).
+                    if (right.HasVariables || !left.HasVariables || right.Constant.IsZero) return null;
+                    return AffineForm.Of(Poly.Symbol(Split(left, right.Constant))).Times(right.Constant) is { } product ? left.Plus(product, -1) : null;
                 case SyntaxKind.LeftShiftExpression:
                     if (right.HasVariables || !right.Constant.IsConstant || right.Constant.ConstantTerm is < 0 or > 30) return null;
                     return left.Times(Poly.Constant(1L << (int)right.Constant.ConstantTerm));

@@ -4087,6 +4087,59 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("pixel_scanner_flat_index",
+                "a C# ray tracer's PixelParallelScanner (namespace RayTracer.Scanners: one Parallel.For over width * height pixels, y = pixel / width, x = pixel - width * y), shading a gradient into a flat buffer (was KG1004: the subscript 'not affine')",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] image, int width, int height)
+                    {
+                        foreach (int pixel in PRange(width * height))
+                        {
+                            int y = pixel / width;
+                            int x = pixel - width * y;
+                            float u = (x + 0.5f) / width, v = (y + 0.5f) / height;
+                            image[y * width + x] = u * u + v * (1 - u);
+                        }
+                    }
+
+                    public static object?[] Args() => new object?[] { new float[131 * 97], 131, 97 };
+                }
+                """),
+            new Case("encoder_bt_collapsed",
+                "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] output, int[] inp, float[] wte, float[] wpe, int B, int T, int C)
+                    {
+                        foreach (int bt in PRange(B * T))
+                        {
+                            int b = bt / T, t = bt % T;
+                            int outBt = b * T * C + t * C;
+                            int ix = inp[b * T + t];
+                            int wteIx = ix * C, wpeT = t * C;
+                            for (int i = 0; i < C; i++)
+                                output[outBt + i] = wte[wteIx + i] + wpe[wpeT + i];
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(2032);
+                        int B = 3, T = 17, C = 48, V = 61;
+                        var inp = new int[B * T];
+                        for (int k = 0; k < inp.Length; k++) inp[k] = random.Next(V);
+                        var wte = new float[V * C];
+                        var wpe = new float[T * C];
+                        for (int k = 0; k < wte.Length; k++) wte[k] = (float)random.NextDouble();
+                        for (int k = 0; k < wpe.Length; k++) wpe[k] = (float)random.NextDouble();
+                        return new object?[] { new float[B * T * C], inp, wte, wpe, B, T, C };
+                    }
+                }
+                """),
         };
     }
 }

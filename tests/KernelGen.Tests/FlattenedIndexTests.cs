@@ -1,0 +1,156 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// One PRange over a flattened index space, split back with <c>/</c> and <c>%</c>: the way C# code writes OpenMP's
+    /// <c>collapse(2)</c> (llm.c's encoder and layer norm over (b, t); nietras/Llm ports them as one loop over B·T with
+    /// <c>b = bt / T, t = bt % T</c>), and image code's one loop over every pixel (<c>x = p % width, y = p / width</c>);
+    /// written here in our own words. Each was KG1004 (a subscript "not affine") and ran serially. The race analysis
+    /// now writes <c>p / w</c> as a symbol and <c>p % w</c> as <c>p − w·(p / w)</c> (C#'s identity for truncating
+    /// division), so that <c>y·w + x</c> is p itself; a subscript where the quotient does not cancel stays unproven.
+    /// </summary>
+    public class FlattenedIndexTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class F
+            {
+                // Every pixel of an image, one loop.
+                [ParallelKernel]
+                public static void Pixels(float[] src, float[] dst, int width, int height)
+                {
+                    foreach (int p in PRange(width * height))
+                    {
+                        int x = p % width, y = p / width;
+                        float left = x > 0 ? src[y * width + x - 1] : 0f;
+                        dst[y * width + x] = 0.5f * src[y * width + x] + 0.25f * left + 0.01f * y;
+                    }
+                }
+
+                // llm.c's encoder: out[b, t, :] = wte[token] + wpe[t], one iteration per (b, t).
+                [ParallelKernel]
+                public static void Encoder(float[] output, int[] tokens, float[] wte, float[] wpe, int B, int T, int C)
+                {
+                    foreach (int bt in PRange(B * T))
+                    {
+                        int b = bt / T, t = bt % T;
+                        int o = b * T * C + t * C;
+                        int ix = tokens[b * T + t];
+                        for (int i = 0; i < C; i++)
+                            output[o + i] = wte[ix * C + i] + wpe[t * C + i];
+                    }
+                }
+
+                // Three levels: (b, t, c) from one index, c fastest.
+                [ParallelKernel]
+                public static void Bias(double[] y, double[] bias, int B, int T, int C)
+                {
+                    foreach (int n in PRange(B * T * C))
+                    {
+                        int c = n % C;
+                        int bt = n / C;
+                        int t = bt % T, b = bt / T;
+                        y[(b * T + t) * C + c] += bias[c] * (t + 1);
+                    }
+                }
+
+                // The index split by a divisor that can be zero (the serial loop throws at its first iteration).
+                [ParallelKernel]
+                public static void Columns(int[] a, int n, int w)
+                {
+                    foreach (int p in PRange(n))
+                        a[p / w * w + p % w] = p % w;
+                }
+            }
+
+            public static partial class Races
+            {
+                // Only the column: every row writes it (an array reduction, never a race).
+                [ParallelKernel]
+                public static void Column(float[] counts, float[] x, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                        counts[p % w] += x[p];
+                }
+
+                // Row plus column: (1, 0) and (0, 1) meet; the quotient does not cancel.
+                [ParallelKernel]
+                public static void Diagonal(float[] d, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        int x = p % w, y = p / w;
+                        d[y + x] = p;
+                    }
+                }
+
+                // The row alone: every iteration of a row writes it.
+                [ParallelKernel]
+                public static void Row(float[] r, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                        r[p / w] = p;
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "F"));
+
+        [Fact]
+        public void Split_indices_run_in_parallel()
+        {
+            var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
+            foreach (string kernel in new[] { "Pixels", "Encoder", "Bias", "Columns" })
+            {
+                Assert.NotNull(s_built.Value.GetType("F")!.GetMethod(kernel + "Parallel"));
+                Assert.Contains("parallel: chunks", InMemory.Section(s_generated.Value(kernel)));
+            }
+            // The encoder's rows on vectors, as with two nested loops.
+            Assert.Contains("vector: inner loop 'for (int i = 0; i < C; i++)'", InMemory.Section(s_generated.Value("Encoder")));
+            // Where the quotient does not cancel, nothing is proven: the loops that race stay serial (or private copies).
+            Assert.Null(s_built.Value.GetType("Races")!.GetMethod("DiagonalParallel"));
+            Assert.Null(s_built.Value.GetType("Races")!.GetMethod("RowParallel"));
+            Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.GetMessage().Contains("`d[y + x]`"));
+            Assert.Contains("array reductions: counts", InMemory.Section(InMemory.GeneratedFrom(Source, "Races")("Column")));
+        }
+
+        [Theory]
+        [InlineData(1, 1)]
+        [InlineData(7, 5)]
+        [InlineData(64, 3)]
+        [InlineData(131, 97)]
+        public void Results_are_the_serial_loops(int width, int height)
+        {
+            var random = new Random(width * 7 + height);
+            float[] src = Enumerable.Range(0, width * height).Select(_ => (float)random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "F", "Pixels", src, new float[src.Length], width, height);
+            int B = height, T = width % 9 + 2, C = 37, vocab = 50;
+            int[] tokens = Enumerable.Range(0, B * T).Select(_ => random.Next(vocab)).ToArray();
+            float[] wte = Enumerable.Range(0, vocab * C).Select(_ => (float)random.NextDouble()).ToArray();
+            float[] wpe = Enumerable.Range(0, T * C).Select(_ => (float)random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "F", "Encoder", new float[B * T * C], tokens, wte, wpe, B, T, C);
+            double[] y = Enumerable.Range(0, B * T * C).Select(_ => random.NextDouble()).ToArray();
+            double[] bias = Enumerable.Range(0, C).Select(_ => random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "F", "Bias", y, bias, B, T, C);
+            Differential.Same(s_built.Value, "F", "Columns", new int[width * height], width * height, width);
+            // A negative divisor: C# truncates, and (p / w)·w + p % w is still p.
+            Differential.Same(s_built.Value, "F", "Columns", new int[width * height], width * height, -width);
+        }
+
+        [Fact]
+        public void A_zero_divisor_throws_as_the_serial_loop_does()
+        {
+            Differential.Same(s_built.Value, "F", "Columns", new int[40], 40, 0);
+            Assert.True(Differential.Throws(s_built.Value, "F", "Columns", new object[] { new int[40], 40, 0 }));
+        }
+    }
+}
