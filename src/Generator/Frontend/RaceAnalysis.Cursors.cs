@@ -75,13 +75,22 @@ namespace KernelGen.Generator.Frontend
                     continue;
                 }
                 if (statement is ForStatementSyntax loop && Counted(loop, out string? counter, out LoopBounds? bounds)
-                    && inside.All(n => loop.Statement.Span.Contains(n.Span)))
+                    && inside.All(n => loop.Statement.Span.Contains(n.Span) || Stepped(loop, n)))
                 {
                     // One pass of the loop's body: its advance D, the references' offsets from the value at its top.
                     var perPass = new Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)>();
                     var passTop = new HashSet<StatementSyntax>(loop.Statement is BlockSyntax loopBlock ? loopBlock.Statements : new SyntaxList<StatementSyntax>(loop.Statement));
-                    if (Pass(inside, passTop, AffineForm.Of(new Poly()), conditions, perPass) is not { } advance
+                    var inBody = inside.Where(n => loop.Statement.Span.Contains(n.Span)).ToList();
+                    if (Pass(inBody, passTop, AffineForm.Of(new Poly()), conditions, perPass) is not { } advance
                         || advance.HasVariables) break;
+                    // Then the header's advances of it (for (…; …; x++, o++)), after the body in every pass: Counted leaves
+                    // no break or continue, and each is a whole incrementor.
+                    foreach (IdentifierNameSyntax step in inside.Except(inBody).OrderBy(n => n.SpanStart))
+                    {
+                        Poly delta = CursorAdvance(step, out bool after)!;
+                        advance = advance.Plus(AffineForm.Of(delta));
+                        perPass[step] = (after ? advance : advance.Plus(AffineForm.Of(delta), -1), conditions);
+                    }
                     Poly d = advance.Constant;
                     // At the top of the pass where the counter is c: current + D·(c − start).
                     AffineForm done = AffineForm.Variable(counter!, Poly.Constant(1), new Poly()).Plus(AffineForm.Of(bounds!.Lower!), -1);
@@ -155,14 +164,21 @@ namespace KernelGen.Generator.Frontend
             }
         }
 
-        /// <summary>A for loop FindInnerLoops counts with its own counter (unit step up, both bounds known) that nothing leaves early.</summary>
+        /// <summary>A reference that is a whole incrementor of <paramref name="loop"/> advancing a cursor (the o++ of <c>for (…; …; x++, o++)</c>).</summary>
+        private bool Stepped(ForStatementSyntax loop, IdentifierNameSyntax reference) =>
+            loop.Incrementors.Contains(reference.Parent as ExpressionSyntax) && CursorAdvance(reference, out _) is not null;
+
+        /// <summary>
+        /// A for loop FindInnerLoops counts with its own counter (unit step up, both bounds known) that nothing leaves
+        /// early; its other incrementors advance locals declared before it (cursors).
+        /// </summary>
         private bool Counted(ForStatementSyntax loop, out string? counter, out LoopBounds? bounds)
         {
             counter = null; bounds = null;
             if (loop.Declaration is not { Variables.Count: 1 } declaration || _model.GetDeclaredSymbol(declaration.Variables[0]) is not ILocalSymbol variable
                 || !_loopVariables.TryGetValue(variable, out AffineForm? form) || form.Coefficients.Count != 1 || !form.Constant.IsZero
                 || form.Coefficients.First().Value is not { IsConstant: true, ConstantTerm: 1 }) return false;
-            if (loop.Incrementors.Count != 1 || Step(loop.Incrementors[0], variable) != 1) return false;
+            if (loop.Incrementors.Count(e => Step(e, variable) is not null) != 1 || Step(loop.Incrementors[0], variable) != 1) return false;
             if (SyntaxNodes.All(loop.Statement).Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or GotoStatementSyntax)) return false;
             counter = form.Coefficients.First().Key;
             // Bounds of loop-invariant symbols only (not a triangle's i + 1: the trip count must be the same in every use).

@@ -1496,7 +1496,9 @@ namespace KernelGen.Generator.Frontend
                 var steps = variables.Select(v => loop.Incrementors.Select(e => Step(e, v!)).Where(s => s is not null).ToList()).ToList();
                 var held = Enumerable.Range(0, variables.Count)
                     .Where(v => steps[v].Count == 0 && !Assigned(variables[v]!, loop.Incrementors.SelectMany(SyntaxNodes.All))).ToList();
-                if (held.Count == variables.Count || loop.Incrementors.Count != variables.Count - held.Count
+                // Incrementors that advance a local declared before the loop (for (…; …; x++, o++)): a cursor's (FindCursors).
+                int cursors = loop.Incrementors.Count(e => variables.All(v => Step(e, v!) is null) && CursorStep(e));
+                if (held.Count == variables.Count || loop.Incrementors.Count - cursors != variables.Count - held.Count
                     || Enumerable.Range(0, variables.Count).Any(v => !held.Contains(v) && (steps[v].Count != 1 || steps[v][0] == 0))) continue;
                 if (held.Count > 0) HeaderValues(declaration, variables!, held);
                 // The index: the variable the condition tests (the first one where no condition names one).
@@ -1836,6 +1838,17 @@ namespace KernelGen.Generator.Frontend
                 _bounds[name] = new LoopBounds(start, stop?.Minus(Poly.Constant(1)));
             }
         }
+
+        /// <summary>An incrementor that advances an int local of the PRange body declared before its loop (<c>o++</c>, <c>o += 3</c>).</summary>
+        private bool CursorStep(ExpressionSyntax incrementor) =>
+            (incrementor switch
+            {
+                PostfixUnaryExpressionSyntax post => post.Operand,
+                PrefixUnaryExpressionSyntax pre => pre.Operand,
+                AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression } assign => assign.Left,
+                _ => null,
+            }) is IdentifierNameSyntax name && _model.GetSymbolInfo(name).Symbol is ILocalSymbol { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } local
+            && _declaredInside.Contains(local) && CursorAdvance(name, out _) is not null;
 
         /// <summary>The constant an incrementor adds to <paramref name="variable"/> (<c>x++</c>, <c>x -= 2</c>, <c>x = x + c</c>), or null.</summary>
         private long? Step(ExpressionSyntax incrementor, ILocalSymbol variable)
