@@ -16,7 +16,7 @@ namespace KernelGen.Tests
     /// PRange to <c>n / 2</c>), triangles (<c>j</c> from <c>i + 1</c>), transposes, columns walked down (<c>j*s + i</c>),
     /// inner counters stepped by 2 or 3, second variables advanced in the header (<c>o += c</c>), cursors through one or
     /// two loops (<c>a[t] = …; t += c</c>), rows walked by their absolute index (<c>for (j = i * s; j &lt; i * s + s; j++)</c>,
-    /// up or down), while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
+    /// up or down), cursors advanced in the header (<c>for (…; …; j++, t += c)</c>), PRange indices split with / and %, while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
     /// lets run in parallel (at once or under a launch check) run against the serial method at sizes where the checks
     /// hold and where they fail (strides below, at and above the row's length), with the runtime's schedule and with the
     /// chunks run last first (<see cref="Differential.Same"/>): a proof that is wrong on these inputs is a wrong result
@@ -51,6 +51,8 @@ namespace KernelGen.Tests
                 {
                     string row = Pick("i * s", "i * s", "(i + 1) * s", "(n - 1 - i) * s", "i", "2 * i", "(n - 1 - i)", "i * m", "i * (s / 2)", "");
                     if (inner && Chance(0.2)) row = Pick("j * s + i", "j * s", "j * m + i");
+                    // The index split with / and % (i back where they cancel; a race or an unproven form where not).
+                    else if (Chance(0.1)) row = Pick("i / m * m + i % m", "i % m + (i / m) * m", "(i / m) * s + i % m", "i / m + i % m", "i % m", "(i - i % m)");
                     if (row.Length > 0) terms.Add(row);
                     if (inner && !row.Contains('j')) terms.Add(Pick("j", "j", "2 * j", "-j", "j + 1", "m - 1 - j", ""));
                 }
@@ -138,8 +140,12 @@ namespace KernelGen.Tests
                         int c = Pick(1, 1, 2, 3);
                         _second = "t";
                         string from = Pick("i * s", "i * s", "i * m", "i");
-                        string loop = $"for (int j = 0; j < {limit}; j++) {{ {Body(grid)} t += {c}; }}";
-                        string second = Chance(0.4) ? $" for (int j = 0; j < {Pick("m", "s", "2")}; j++) {{ {Body(grid)} t{Pick("++", " += 2")}; }}" : "";
+                        // (The advance in the header instead, after the body: for (…; …; j++, t += c).)
+                        string loop = Chance(0.4) ? $"for (int j = 0; j < {limit}; j++, t += {c}) {{ {Body(grid)} }}"
+                            : $"for (int j = 0; j < {limit}; j++) {{ {Body(grid)} t += {c}; }}";
+                        string second = !Chance(0.4) ? ""
+                            : Chance(0.5) ? $" for (int j = 0; j < {Pick("m", "s", "2")}; j++) {{ {Body(grid)} t{Pick("++", " += 2")}; }}"
+                            : $" for (int j = 0; j {Pick("<", "<=")} {Pick("m", "s", "2")}; j++, {Pick("t++", "++t", "t += 2")}) {{ {Body(grid)} }}";
                         return $"{{ int t = {from}; {loop}{second} }}";
                     }
                 }
