@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Locals of one name in sibling blocks (<c>{ int t = …; } { int t = …; }</c>: two swaps in a row, each with its
+    /// temporary, as the nest fuzz wrote them). The vector step's statements share one scope, and both were declared
+    /// <c>__kg_v_t</c>: the generated code did not compile (CS0128). Each variable now has a name of its own
+    /// (Planner's VectorName).
+    /// </summary>
+    public class SiblingBlockTests
+    {
+        private const string Source = """
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class B
+            {
+                [ParallelKernel]
+                public static void Two(float[] a, float[] b)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        { float t = a[i] * 2; b[i] = t; }
+                        { float t = a[i] + 1; b[i] += t; }
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Swaps(int[] a, int n, int s)
+                {
+                    foreach (int i in PRange(n))
+                        for (int j = 0, o = i * s; j < s; j++, o += 1)
+                        {
+                            { int t0 = a[o]; a[o] = a[o] + 1; a[o] = t0 * 3; }
+                            { int t0 = a[o]; a[o] = -a[o]; a[o] += t0; }
+                        }
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+
+        [Theory]
+        [InlineData(0, 4)]
+        [InlineData(37, 19)]
+        [InlineData(200, 64)]
+        public void Both_run_on_vectors_and_agree_with_the_serial_loops(int n, int s)
+        {
+            Func<string, string> vector = InMemory.VectorLines(Source, "B");
+            Assert.DoesNotContain("scalar body", vector("Two"));
+            Assert.DoesNotContain("scalar body", vector("Swaps"));
+            var random = new Random(n + s);
+            float[] a = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "B", "Two", a, new float[n]);
+            Differential.Same(s_built.Value, "B", "Swaps", Enumerable.Range(0, n * s).Select(_ => random.Next(-99, 99)).ToArray(), n, s);
+        }
+    }
+}
