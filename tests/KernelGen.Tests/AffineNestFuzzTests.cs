@@ -71,6 +71,8 @@ namespace KernelGen.Tests
                 if (grid)
                 {
                     string r1 = Dim(inner), c1 = Dim(inner), r2 = Chance(0.5) ? c1 : Dim(inner), c2 = Chance(0.5) ? r1 : Dim(inner);
+                    // A cell of the index split with / and % (the grid tested as one combination of its subscripts).
+                    if (Chance(0.15)) (r1, c1) = Pick(("i / m", "i % m"), ("i / m", "i % m"), ("i % m", "i / m"), ("i / m", "0"), ("i / m + 1", "i % m"), ("0", "i % m + i / m"));
                     return _r.Next(3) switch
                     {
                         0 => $"g[{r1}, {c1}] = g[{r2}, {c2}] + {Value(inner)};",

@@ -12,7 +12,9 @@ namespace KernelGen.Tests
     /// <c>b = bt / T, t = bt % T</c>), and image code's one loop over every pixel (<c>x = p % width, y = p / width</c>);
     /// written here in our own words. Each was KG1004 (a subscript "not affine") and ran serially. The race analysis
     /// now writes <c>p / w</c> as a symbol and <c>p % w</c> as <c>p − w·(p / w)</c> (C#'s identity for truncating
-    /// division), so that <c>y·w + x</c> is p itself; a subscript where the quotient does not cancel stays unproven.
+    /// division), so that <c>y·w + x</c> is p itself; a subscript where the quotient does not cancel stays unproven. A
+    /// rectangular array's subscripts <c>g[y, x]</c> are tested as one combination of them, <c>w·y + x</c> (equal elements
+    /// have equal combinations, so distinct combinations prove distinct elements).
     /// </summary>
     public class FlattenedIndexTests
     {
@@ -62,6 +64,38 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A rectangular grid, one loop over its cells: Conway's Life, the neighbours read at [y + dy, x + dx].
+                [ParallelKernel]
+                public static void Life(byte[,] next, byte[,] cur, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        int x = p % w, y = p / w;
+                        int n = 0;
+                        for (int dy = -1; dy <= 1; dy++)
+                            for (int dx = -1; dx <= 1; dx++)
+                                if ((dx != 0 || dy != 0) && y + dy >= 0 && y + dy < h && x + dx >= 0 && x + dx < w)
+                                    n += cur[y + dy, x + dx];
+                        next[y, x] = (byte)(n == 3 || n == 2 && cur[y, x] == 1 ? 1 : 0);
+                    }
+                }
+
+                // The split written into the subscripts, and a channel after the pixel (tested as the pixel).
+                [ParallelKernel]
+                public static void Planes(float[,,] rgb, float[,] gray, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        float sum = 0;
+                        for (int c = 0; c < 3; c++)
+                        {
+                            rgb[p / w, p % w, c] *= 0.5f;
+                            sum += rgb[p / w, p % w, c];
+                        }
+                        gray[p / w, p % w] = sum / 3;
+                    }
+                }
+
                 // The index split by a divisor that can be zero (the serial loop throws at its first iteration).
                 [ParallelKernel]
                 public static void Columns(int[] a, int n, int w)
@@ -99,6 +133,34 @@ namespace KernelGen.Tests
                     foreach (int p in PRange(w * h))
                         r[p / w] = p;
                 }
+
+                // A grid's row alone, and a cell with its left neighbour: races. Equal combinations of the subscripts prove
+                // nothing, so these are warnings (serial), never a build error.
+                [ParallelKernel]
+                public static void GridRow(float[,] g, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                        g[p / w, 0] = p;
+                }
+
+                // Column plus row, in a grid: (1, 0) and (0, 1) meet again.
+                [ParallelKernel]
+                public static void GridDiagonal(float[,] g, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                        g[0, p % w + p / w] = p;
+                }
+
+                [ParallelKernel]
+                public static void LeftNeighbour(float[,] g, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        int x = p % w, y = p / w;
+                        g[y, x] += 1;
+                        if (x > 0) g[y, x - 1] += 1;
+                    }
+                }
             }
             """;
 
@@ -109,7 +171,7 @@ namespace KernelGen.Tests
         public void Split_indices_run_in_parallel()
         {
             var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
-            foreach (string kernel in new[] { "Pixels", "Encoder", "Bias", "Columns" })
+            foreach (string kernel in new[] { "Pixels", "Encoder", "Bias", "Columns", "Life", "Planes" })
             {
                 Assert.NotNull(s_built.Value.GetType("F")!.GetMethod(kernel + "Parallel"));
                 Assert.Contains("parallel: chunks", InMemory.Section(s_generated.Value(kernel)));
@@ -119,6 +181,10 @@ namespace KernelGen.Tests
             // Where the quotient does not cancel, nothing is proven: the loops that race stay serial (or private copies).
             Assert.Null(s_built.Value.GetType("Races")!.GetMethod("DiagonalParallel"));
             Assert.Null(s_built.Value.GetType("Races")!.GetMethod("RowParallel"));
+            Assert.Null(s_built.Value.GetType("Races")!.GetMethod("GridRowParallel"));
+            Assert.Null(s_built.Value.GetType("Races")!.GetMethod("GridDiagonalParallel"));
+            Assert.Null(s_built.Value.GetType("Races")!.GetMethod("LeftNeighbourParallel"));
+            Assert.DoesNotContain(diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
             Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.GetMessage().Contains("`d[y + x]`"));
             Assert.Contains("array reductions: counts", InMemory.Section(InMemory.GeneratedFrom(Source, "Races")("Column")));
         }
@@ -142,6 +208,19 @@ namespace KernelGen.Tests
             double[] bias = Enumerable.Range(0, C).Select(_ => random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "F", "Bias", y, bias, B, T, C);
             Differential.Same(s_built.Value, "F", "Columns", new int[width * height], width * height, width);
+            var cur = new byte[height, width];
+            for (int r = 0; r < height; r++)
+                for (int c = 0; c < width; c++)
+                    cur[r, c] = (byte)random.Next(2);
+            Differential.Same(s_built.Value, "F", "Life", new byte[height, width], cur, width, height);
+            var rgb = new float[height, width, 3];
+            for (int r = 0; r < height; r++)
+                for (int c = 0; c < width; c++)
+                    for (int k = 0; k < 3; k++)
+                        rgb[r, c, k] = (float)random.NextDouble();
+            Differential.Same(s_built.Value, "F", "Planes", rgb, new float[height, width], width, height);
+            // A grid narrower than the split (w past its columns): the serial loop throws, and so does the parallel one.
+            if (width > 1) Differential.Same(s_built.Value, "F", "Life", new byte[height, width - 1], cur, width, height);
             // A negative divisor: C# truncates, and (p / w)·w + p % w is still p.
             Differential.Same(s_built.Value, "F", "Columns", new int[width * height], width * height, -width);
         }

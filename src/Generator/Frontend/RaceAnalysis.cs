@@ -106,6 +106,8 @@ namespace KernelGen.Generator.Frontend
             /// <summary>The field of the object an element holds that the access touches (items[i].X: "X"); null for the whole element.</summary>
             public string? Member { get; init; }
             public List<AffineForm>? Forms { get; set; }
+            /// <summary>A rectangular array's access whose <see cref="Forms"/> are one combination of its subscripts (<see cref="CombineSplitSubscripts"/>).</summary>
+            public bool Combined { get; set; }
             /// <summary>Later accesses identical to this one: reported with it.</summary>
             public List<Access> Repeats { get; } = new();
         }
@@ -206,6 +208,7 @@ namespace KernelGen.Generator.Frontend
                     if (!Collect(ranged, call)) return;
                 }
             }
+            CombineSplitSubscripts(accesses);
             RequireDistinctRows(accesses);
             CheckRowViews(accesses);
             DropAtomicArrays(accesses);
@@ -250,6 +253,8 @@ namespace KernelGen.Generator.Frontend
                 DependenceResult self = Tester().Test(write.Forms, write.Forms);
                 if (!self.IsSafe)
                 {
+                    // (Equal combinations of subscripts prove no dependence: only distinct ones prove independence.)
+                    if (write.Combined) self = new DependenceResult(DependenceKind.Maybe);
                     Report(self.Kind == DependenceKind.Carried ? DiagnosticDescriptors.SameElementWritten : DiagnosticDescriptors.MayDepend,
                         write, Text(write.Syntax),
                         self.Kind == DependenceKind.Carried
@@ -307,8 +312,9 @@ namespace KernelGen.Generator.Frontend
                         bool span = TypeOf(write.Array) is { } tw && IsSpanLike(tw) || TypeOf(other.Array) is { } to && IsSpanLike(to);
                         // A run-time condition on the sizes is the last resort here: where the launch can compare the
                         // references, that check costs nothing and keeps the loop parallel whatever the sizes.
+                        // (A combination of subscripts says nothing about another array's elements.)
                         if (MayAlias(write.Array, other.Array)
-                            && (span || write.Forms is null || other.Forms is null || !ApartWithoutAliasCheck(write, other)))
+                            && (span || write.Forms is null || other.Forms is null || write.Combined || other.Combined || !ApartWithoutAliasCheck(write, other)))
                             AddAliasCheck(write.Array, other.Array, other);
                         continue;
                     }
@@ -328,7 +334,7 @@ namespace KernelGen.Generator.Frontend
                         : Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
                     if (result.IsSafe) continue;
                     string verb = other.IsWrite ? "written" : "read";
-                    if (result.Kind == DependenceKind.Carried)
+                    if (result.Kind == DependenceKind.Carried && !write.Combined && !other.Combined)
                     {
                         string detail;
                         if (result.Distance is long d)
@@ -380,7 +386,7 @@ namespace KernelGen.Generator.Frontend
                 else if (write.Array is not (ILocalSymbol or IParameterSymbol)) why = $"'{name}' is a field (only local and parameter arrays are sent between ranks)";
                 else if (TypeOf(write.Array) is not IArrayTypeSymbol { ElementType: { IsUnmanagedType: true } element } || element is IArrayTypeSymbol)
                     why = $"'{name}' is not an array of unmanaged values";
-                else if (write.Forms is null || BandOf(write.Forms[0], flat: write.Forms.Count == 1) is not { } band)
+                else if (write.Forms is null || write.Combined || BandOf(write.Forms[0], flat: write.Forms.Count == 1) is not { } band)
                     why = $"`{Text(write.Syntax)}`: KernelGen cannot bound the elements one iteration writes";
                 else if (firstForms.TryGetValue(write.Array, out string? seen)) { if (seen != write.Forms[0].ToString()) why = $"'{name}' is written at different rows in one iteration"; }
                 else
@@ -1987,10 +1993,79 @@ namespace KernelGen.Generator.Frontend
         {
             AffineForm? form = Term(expression, depth);
             // (A quotient of a varying dividend that did not cancel: see Split.)
-            return depth == 0 && form is not null && Mentions(form, "$d") ? null : form;
+            return depth == 0 && form is not null && MentionsSplit(form) ? null : form;
+        }
 
-            static bool Mentions(AffineForm f, string prefix) => f.Coefficients.Values.Append(f.Constant)
-                .Any(p => p.Terms.Any(t => t.Key.Split('*').Any(factor => factor.StartsWith(prefix, StringComparison.Ordinal))));
+        /// <summary>Whether a form names a quotient of a varying dividend (<see cref="Split"/>).</summary>
+        private static bool MentionsSplit(AffineForm f) => f.Coefficients.Values.Append(f.Constant)
+            .Any(p => p.Terms.Any(t => t.Key.Split('*').Any(factor => factor.StartsWith("$d", StringComparison.Ordinal))));
+
+        /// <summary>
+        /// Subscripts of a rectangular array that split a flat index (<c>g[p / w, p % w]</c>, or through locals y and x):
+        /// no one of them is affine, but where two accesses touch the same element every subscript is equal, so is any
+        /// combination of them with loop-invariant factors, and <c>w·(p / w) + p % w</c> is p. The factors are found on
+        /// the first such access, last subscript first (each cancels the quotient the ones after it leave: 1, then w);
+        /// every access of the array is then tested as that one combination (<see cref="Access.Combined"/>), exact where
+        /// the quotients cancel and not affine (as before) where they do not. Distinct combinations mean distinct
+        /// elements; equal ones prove nothing, so the tests stay conservative.
+        /// </summary>
+        private void CombineSplitSubscripts(List<Access> accesses)
+        {
+            var groups = accesses.Where(a => a.Array is not null && a.Window is null && !a.NoForm && TypeOf(a.Array) is IArrayTypeSymbol { Rank: > 1 })
+                .GroupBy(a => a.Array, SymbolEqualityComparer.Default);
+            foreach (var group in groups)
+            {
+                int rank = ((IArrayTypeSymbol)TypeOf(group.Key!)!).Rank;
+                var dims = group.ToDictionary(a => a, a => a.Subscripts.Count == rank ? a.Subscripts.Select(e => Term(e, 0)).ToList() : null);
+                Access? split = group.FirstOrDefault(a => a.Forms is null && dims[a] is { } d && d.All(f => f is not null) && d.Any(f => MentionsSplit(f!)));
+                if (split is null || Factors(dims[split]!) is not { } factors) continue;
+                foreach (Access access in group)
+                {
+                    AffineForm? combined = AffineForm.Of(new Poly());
+                    for (int k = 0; k < rank && combined is not null; k++)
+                        combined = dims[access]?[k]?.Times(factors[k]) is { } term ? combined.Plus(term) : null;
+                    access.Forms = combined is null || MentionsSplit(combined) ? null : new List<AffineForm> { combined };
+                    access.Combined = true;
+                }
+            }
+
+            // The last subscript that names a quotient has factor 1 (those after it 0: g[y, x, c] is tested as its pixel); each
+            // one before it the factor that cancels the first quotient left (0 where none is).
+            static Poly[]? Factors(List<AffineForm?> forms)
+            {
+                var factors = forms.Select(_ => new Poly()).ToArray();
+                int last = forms.FindLastIndex(f => MentionsSplit(f!));
+                factors[last] = Poly.Constant(1);
+                AffineForm sum = forms[last]!;
+                for (int k = last - 1; k >= 0; k--)
+                {
+                    if (sum.Coefficients.Values.Any(p => Mentions(p)) || forms[k]!.Coefficients.Values.Any(p => Mentions(p))) return null;
+                    string? left = sum.Constant.Terms.SelectMany(t => t.Key.Split('*')).FirstOrDefault(f => f.StartsWith("$d", StringComparison.Ordinal));
+                    if (left is null) continue;
+                    Poly cancel = CoefficientOf(sum.Constant, left), per = CoefficientOf(forms[k]!.Constant, left);
+                    if (per.IsZero || cancel.Scale(-1).DivideExactly(per) is not { } factor || forms[k]!.Times(factor) is not { } scaled) continue;
+                    factors[k] = factor;
+                    sum = sum.Plus(scaled);
+                }
+                return factors;
+            }
+
+            static bool Mentions(Poly p) => p.Terms.Any(t => t.Key.Split('*').Any(f => f.StartsWith("$d", StringComparison.Ordinal)));
+
+            // The polynomial that multiplies the symbol (its terms with one factor of it, that factor taken out).
+            static Poly CoefficientOf(Poly p, string symbol)
+            {
+                var result = new Poly();
+                foreach (KeyValuePair<string, long> term in p.Terms)
+                {
+                    var factors = term.Key.Split('*').ToList();
+                    if (!factors.Remove(symbol)) continue;
+                    Poly rest = Poly.Constant(term.Value);
+                    foreach (string f in factors) rest = rest.Times(Poly.Symbol(f)) ?? rest;
+                    result = result.Plus(rest);
+                }
+                return result;
+            }
         }
 
         /// <summary><see cref="Build"/> without its final test: the form of an expression, varying quotients included.</summary>
