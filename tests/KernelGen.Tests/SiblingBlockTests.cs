@@ -9,8 +9,8 @@ namespace KernelGen.Tests
     /// <summary>
     /// Locals of one name in sibling blocks (<c>{ int t = …; } { int t = …; }</c>: two swaps in a row, each with its
     /// temporary, as the nest fuzz wrote them). The vector step's statements share one scope, and both were declared
-    /// <c>__kg_v_t</c>: the generated code did not compile (CS0128). Each variable now has a name of its own
-    /// (Planner's VectorName).
+    /// <c>__kg_v_t</c> (a first-lane int <c>k</c> alike): the generated code did not compile (CS0128). The IR now gives
+    /// the second a name of its own (Lowering.Declare).
     /// </summary>
     public class SiblingBlockTests
     {
@@ -28,6 +28,17 @@ namespace KernelGen.Tests
                         { float t = a[i] * 2; b[i] = t; }
                         { float t = a[i] + 1; b[i] += t; }
                     }
+                }
+
+                [ParallelKernel]
+                public static void Cells(float[] a, float[] b, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            { int k = y * w + x; float t = a[k]; b[k] = t; }
+                            { int k = y * w + x; float t = a[k] * 2; b[k] += t; }
+                        }
                 }
 
                 [ParallelKernel]
@@ -57,6 +68,9 @@ namespace KernelGen.Tests
             var random = new Random(n + s);
             float[] a = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "B", "Two", a, new float[n]);
+            Assert.DoesNotContain("scalar body", vector("Cells"));
+            float[] cells = Enumerable.Range(0, n * s).Select(_ => (float)random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "B", "Cells", cells, new float[n * s], s, n);
             Differential.Same(s_built.Value, "B", "Swaps", Enumerable.Range(0, n * s).Select(_ => random.Next(-99, 99)).ToArray(), n, s);
         }
     }

@@ -180,7 +180,12 @@ namespace KernelGen.Generator.Frontend
 
         private Var Declare(ISymbol symbol, VarKind kind, string? name = null)
         {
-            var v = new Var(name ?? (_renames.TryGetValue(symbol, out string? renamed) ? renamed : KernelParser.Escape(symbol.Name)), TypeOf(SymbolType(symbol)), kind, _nextId++);
+            name ??= _renames.TryGetValue(symbol, out string? renamed) ? renamed : KernelParser.Escape(symbol.Name);
+            // Locals of one name in sibling blocks ({ int t = …; } { int t = …; }) are two variables; a vector step runs
+            // its statements in one scope, so the second gets a name of its own (a loop's counter keeps its for's scope).
+            if (kind == VarKind.Private && _vars.Any(p => p.Value.Name == name && !SymbolEqualityComparer.Default.Equals(p.Key, symbol)))
+                name = $"__kg_{name.TrimStart('@')}_{_nextId}";
+            var v = new Var(name, TypeOf(SymbolType(symbol)), kind, _nextId++);
             _vars[symbol] = v;
             return v;
         }

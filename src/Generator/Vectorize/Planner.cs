@@ -1647,7 +1647,7 @@ namespace KernelGen.Generator.Vectorize
                     if (initial is not { } held) return false;
                     _narrowVars[v] = narrow;
                     _vectors[v] = ("int", _level);
-                    output.Add(new VDeclare(VectorName(v), held.Code));
+                    output.Add(new VDeclare("__kg_v_" + Bare(v.Name), held.Code));
                     return true;
                 }
                 if (type is null) return Fail($"local '{v.Name}' has type {v.Type.Name} (vectors take float, double, int, long)");
@@ -1679,11 +1679,11 @@ namespace KernelGen.Generator.Vectorize
                     if (!(!_wide && type is "double" or "long" || _wide && type == "float" && !_floatsInDouble || Lanes16 && type == "float"))
                     {
                         _vectors[v] = (type, _level);
-                        output.Add(new VDeclare(VectorName(v), new VBroadcast(v.Name, Elem(type)!)));
+                        output.Add(new VDeclare("__kg_v_" + Bare(v.Name), new VBroadcast(v.Name, Elem(type)!)));
                     }
                     return true;
                 }
-                string name = VectorName(v);
+                string name = "__kg_v_" + Bare(v.Name);
                 if (declare.Init is null)
                 {
                     _vectors[v] = (type, _level);
@@ -1738,24 +1738,9 @@ namespace KernelGen.Generator.Vectorize
                 if (!_vectors.TryGetValue(v, out var variable)) return Fail($"it assigns '{v.Name}', {NotLaneLocal(v)}");
                 if ((_narrowVars.ContainsKey(v) ? NarrowValue(assign.Value, output) : Expression(assign.Value, output)) is not { } value) return false;
                 if (value.Type != variable.Type) return Fail($"'{v.Name} = …' mixes {variable.Type} and {value.Type}");
-                Set(VectorName(v), variable, value.Code, output);
+                Set("__kg_v_" + Bare(v.Name), variable, value.Code, output);
                 return true;
             }
-
-            /// <summary>
-            /// The vector local of a variable: <c>__kg_v_</c> and its name, or with a number where another variable of the
-            /// step has that name (<c>{ int t0 = …; } { int t0 = …; }</c>: the step's statements share one scope).
-            /// </summary>
-            private string VectorName(Var v)
-            {
-                if (_vectorNames.TryGetValue(v, out string? name)) return name;
-                name = "__kg_v_" + Bare(v.Name);
-                if (_vectorNames.ContainsValue(name)) name += "_" + _vectorNames.Count;
-                _vectorNames[v] = name;
-                return name;
-            }
-
-            private readonly Dictionary<Var, string> _vectorNames = new();
 
             /// <summary>Why a variable the step assigns has no lanes: declared before the inner loop whose iterations are the lanes (its value goes from one iteration to the next), or outside the PRange loop.</summary>
             private string NotLaneLocal(Var v) => _lane is not null && v.Kind is VarKind.Private or VarKind.Counter
@@ -1829,13 +1814,13 @@ namespace KernelGen.Generator.Vectorize
                 {
                     // &=, |=, ^=, <<=, >>=, %=: the binary operator's vector form (or its refusal), assigned back.
                     if (Expression(new Binary(update.Op, new Read(v), update.Value, v.Type, update.Checked), output) is not { } result) return false;
-                    Set(VectorName(v), variable, result.Code, output);
+                    Set("__kg_v_" + Bare(v.Name), variable, result.Code, output);
                     return true;
                 }
                 if (op == "/" && variable.Type is "int" or "long") return Fail("integer division");
                 if (Expression(update.Value, output) is not { } value) return false;
                 if (value.Type != variable.Type) return Fail($"'{v.Name} {op}= …' mixes {variable.Type} and {value.Type}");
-                string name = VectorName(v);
+                string name = "__kg_v_" + Bare(v.Name);
                 bool wrap = variable.Type == "int" && _wide;
                 // A while loop's counter 'n < bound' incremented by one never wraps in an active lane.
                 if (op == "+" && _bounded.Contains(v) && update.Value is Const { Value: 1 }) wrap = false;
@@ -3959,7 +3944,7 @@ namespace KernelGen.Generator.Vectorize
                     {
                         Var v = r.Variable;
                         if (_bindings.TryGetValue(v, out Value bound)) return bound;
-                        if (_vectors.TryGetValue(v, out var variable)) return new Value(new VLocal(VectorName(v), Elem(variable.Type)!), variable.Type);
+                        if (_vectors.TryGetValue(v, out var variable)) return new Value(new VLocal("__kg_v_" + Bare(v.Name), Elem(variable.Type)!), variable.Type);
                         if (v.Equals(_x) || _shadows.ContainsKey(v))
                         {
                             // The first lane's value plus the lane number (x, and privates k = base + x), or plus c times it (k = c·x + base).
@@ -4636,7 +4621,7 @@ namespace KernelGen.Generator.Vectorize
                 switch (e)
                 {
                     case Read { Variable: var v } when _narrowVars.ContainsKey(v):
-                        return new Value(new VLocal(VectorName(v), Lane), "int");
+                        return new Value(new VLocal("__kg_v_" + Bare(v.Name), Lane), "int");
                     case Read { Variable: var v } when _bindings.TryGetValue(v, out Value bound):
                         return bound; // a helper's narrow parameter, in int lanes
                     case Let let:
