@@ -11,7 +11,8 @@ namespace KernelGen.Tests
     /// x++, o++)</c>: the row walk of image code ported from pointer loops (AForge.NET's filters keep <c>ptr</c> and advance
     /// it per pixel; their array ports advance an index in the header instead), written here in our own words. It was
     /// KG1004 (the loop had two incrementors, so its counter was not counted, and the cursor's references had no value);
-    /// the header's advance now runs after the body in each pass, as the cursor walk counts it (RaceAnalysis.Cursors).
+    /// the header's advance now runs after the body in each pass, as the cursor walk counts it (RaceAnalysis.Cursors),
+    /// and in the IR the cursor is its start plus the iterations done (Lowering.HeaderCursors): a vector body.
     /// </summary>
     public class HeaderCursorTests
     {
@@ -57,6 +58,32 @@ namespace KernelGen.Tests
                         int o = r * 2 * half;
                         for (int x = 0; x < half; x++, o++) a[o] = x;
                         for (int x = 0; x < half; x++, ++o) a[o] = -x;
+                    }
+                }
+
+                // A column's taps, a row apart: PRange iterations on lanes, each summing its own column in order.
+                [ParallelKernel]
+                public static void Columns(float[] a, float[] b, int n, int taps)
+                {
+                    foreach (int i in PRange(n))
+                    {
+                        int o = i;
+                        float acc = 0;
+                        for (int k = 0; k < taps; k++, o += n) acc += a[o] * (k + 1);
+                        b[i] = acc;
+                    }
+                }
+
+                // The same with the cursor read after the loop (its value past the taps, the trips times the step).
+                [ParallelKernel]
+                public static void ColumnsPast(float[] a, float[] b, int n, int taps)
+                {
+                    foreach (int i in PRange(n))
+                    {
+                        int o = i;
+                        float acc = 0;
+                        for (int k = 0; k < taps; k++, o += n) acc += a[o] * (k + 1);
+                        b[i] = acc + o;
                     }
                 }
 
@@ -115,6 +142,11 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "Scale", "Gray", "TwoHalves", "Pairs" })
                 Assert.NotNull(type.GetMethod(kernel + "Parallel"));
             Assert.Null(type.GetMethod("OnePastParallel"));
+            // Vector bodies: the row on lanes (the cursor caught up before the scalar remainder), the taps per lane.
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "H");
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++, o++)'", InMemory.Section(generated("Scale")));
+            Assert.Contains("o += unchecked(((__kg_x) - 0) * 1);", InMemory.Section(generated("Scale")));
+            Assert.Contains("one PRange iteration per lane", InMemory.Section(generated("Columns")));
             Assert.Equal(1, diagnostics.Count(d => d.Id == "KG1004"));
             // The rows apart only where a row has one pixel: checked at the launch, else the chunks run in order.
             Assert.Contains("runs in parallel where 0 >= w - 1", InMemory.Section(InMemory.GeneratedFrom(Source, "H")("Overrun")));
@@ -135,6 +167,14 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "H", "TwoHalves", new int[2 * w * h], w, h);
             Differential.Same(s_built.Value, "H", "Pairs", new float[2 * w * h], w, h);
             Differential.Same(s_built.Value, "H", "Overrun", new float[2 * w * h + 3 * w], w, h);
+            float[] column = Enumerable.Range(0, 5 * w).Select(_ => (float)random.NextDouble()).ToArray();
+            foreach (int count in new[] { 5, 1, 0, -2 })
+            {
+                Differential.Same(s_built.Value, "H", "Columns", column, new float[w], w, count);
+                Differential.Same(s_built.Value, "H", "ColumnsPast", column, new float[w], w, count);
+            }
+            // Taps past the array: the serial loop throws at the last lanes' reads, and so does the parallel one.
+            Differential.Same(s_built.Value, "H", "Columns", column, new float[w], w, 6);
             // Rows of the input closer than a pixel's bytes: each row still reads only its own, and the output is its own.
             Differential.Same(s_built.Value, "H", "Gray", src, new byte[w * h], w, h, 3 * w);
         }

@@ -605,6 +605,8 @@ namespace KernelGen.Generator.Frontend
                 + (plan.InnerResume?.Replace("{x}", resumed) ?? resumed)
                 + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End), edits);
             string pad = new(' ', ColumnOf(inner.ForKeyword));
+            // (A cursor the header advances catches up with the iterations the vector loop ran.)
+            if (plan.InnerBefore is { } before) loopText = before.Replace("{x}", resumed) + "\n" + pad + loopText;
             var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
             bool ownLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart), edits));
             bool wrap = braces || inner.Parent is not BlockSyntax && inner != prange.Statement;

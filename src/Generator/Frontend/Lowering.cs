@@ -814,6 +814,7 @@ namespace KernelGen.Generator.Frontend
         private Stmt ForLoop(IForLoopOperation loop)
         {
             if (Counted(loop) is { } counted) return counted;
+            if (HeaderCursors(loop) is { } stepped) return stepped;
             if (TrailingOutside(loop) is { } trailing) return trailing;
             if (loop.Condition is not null && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Continue && b.Target.Equals(loop.ContinueLabel, SymbolEqualityComparer.Default)))
             {
@@ -904,6 +905,95 @@ namespace KernelGen.Generator.Frontend
                     Resume = string.Join(", ", resume),
                 };
             }
+        }
+
+        /// <summary>
+        /// A counted loop whose header also advances locals of the PRange body declared before it, <c>int o = y * w;
+        /// for (int x = 0; x &lt; w; x++, o++)</c> (image code's row cursor): each such cursor is, in iteration x, its value
+        /// at the loop's start plus s·(x − x0) (a variable of its own in the body), and after the loop its start plus s
+        /// times the trips. Only with a unit-step int counter from a constant x0 (0 to 2^20), a limit the body leaves alone
+        /// and that does not read a cursor, no break, return or goto in the body, and cursors the body does not assign. A
+        /// vector loop over it leaves the cursor where the loop started: <see cref="For.ResumeBefore"/> moves it on before
+        /// the loop resumes. Null for anything else.
+        /// </summary>
+        private Stmt? HeaderCursors(IForLoopOperation loop)
+        {
+            if (loop.Before.Length != 1 || loop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                || group.Declarations[0].Declarators is not { Length: 1 } declarators
+                || declarators[0].Symbol is not { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } counter
+                || declarators[0].GetVariableInitializer()?.Value.ConstantValue is not { HasValue: true, Value: int first } || first is < 0 or > 1 << 20
+                || loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
+                || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || limit.Type?.SpecialType != SpecialType.System_Int32
+                || loop.AtLoopBottom.Length < 2 || loop.AtLoopBottom.Count(o => StepOf(o, counter) is not null) != 1
+                || loop.AtLoopBottom.First(o => StepOf(o, counter) is not null) is var step && StepOf(step, counter) != 1
+                || Writes(loop.Body, counter) || Writes(limit, counter) || !Invariant(limit, loop.Body)
+                || loop.Body.DescendantsAndSelf().Any(o => o is IReturnOperation || o is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.GoTo }))
+                return null;
+            // Each cursor: o++ / o-- (a step of ±1), o += e / o -= e with e an int the body leaves alone, computed with
+            // unchecked + - * only (it is evaluated again where the loop resumes, where it must not throw).
+            var cursors = new List<(ILocalSymbol Local, Expr Step, string Text)>();
+            foreach (IOperation bottom in loop.AtLoopBottom.Where(o => o != step))
+            {
+                IOperation advance = bottom is IExpressionStatementOperation e ? e.Operation : bottom;
+                (IOperation? target, IOperation? by, bool down) = advance switch
+                {
+                    IIncrementOrDecrementOperation { IsChecked: false, OperatorMethod: null } i => (i.Target, null, i.Kind == OperationKind.Decrement),
+                    ICompoundAssignmentOperation { IsChecked: false, OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } a
+                        => (a.Target, a.Value, a.OperatorKind == BinaryOperatorKind.Subtract),
+                    _ => (null, null, false),
+                };
+                if (target is not ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } cursor }
+                    || !cursor.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span))
+                    || cursors.Any(c => SymbolEqualityComparer.Default.Equals(c.Local, cursor)) || Writes(loop.Body, cursor)
+                    || limit.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(l => SymbolEqualityComparer.Default.Equals(l.Local, cursor)))
+                    return null;
+                if (by is not null && (by.Type?.SpecialType != SpecialType.System_Int32 || !Invariant(by, loop.Body)
+                        || by.DescendantsAndSelf().Any(o => o is IBinaryOperation { OperatorKind: not (BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply) }
+                            or IBinaryOperation { IsChecked: true } or IUnaryOperation { IsChecked: true } or IConversionOperation { IsImplicit: false }
+                            || o is ILocalReferenceOperation l && cursors.Select(c => c.Local).Append(cursor).Contains(l.Local, SymbolEqualityComparer.Default))))
+                    return null;
+                Expr amount = by is null ? new Const(1, IrType.Int) : Expression(by);
+                string text = by is null ? "1" : $"({by.Syntax})";
+                cursors.Add((cursor, down ? new Unary(UnaryOp.Negate, amount, IrType.Int) : amount, down ? $"-{text}" : text));
+            }
+            var syntax = (ForStatementSyntax)loop.Syntax;
+            Var x = Declare(counter, VarKind.Counter);
+            // In the body each cursor is a variable of its own (the source's stays at the loop's start).
+            var outer = cursors.Select(c => VarOf(c.Local)).ToList();
+            var prologue = new List<Stmt>();
+            Expr done = new Binary(BinaryOp.Subtract, new Read(x), new Const(first, IrType.Int), IrType.Int);
+            for (int k = 0; k < cursors.Count; k++)
+            {
+                Var inLoop = Declare(cursors[k].Local, VarKind.Private, $"__kg_{cursors[k].Local.Name}_{_nextId}");
+                prologue.Add(new Declare(inLoop, new Binary(BinaryOp.Add, new Read(outer[k]),
+                    new Binary(BinaryOp.Multiply, done, cursors[k].Step, IrType.Int), IrType.Int)));
+            }
+            Block body = BlockOf(loop.Body);
+            for (int k = 0; k < cursors.Count; k++) _vars[cursors[k].Local] = outer[k];
+            bool inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual;
+            Expr last = Expression(limit);
+            // Trips: limit − x0 (+ 1 with '<='), or none.
+            Expr trips = new Select(new Compare(inclusive ? CompareOp.LessOrEqual : CompareOp.Less, new Const(first, IrType.Int), last),
+                new Binary(BinaryOp.Add, new Binary(BinaryOp.Subtract, last, new Const(first, IrType.Int), IrType.Int), new Const(inclusive ? 1 : 0, IrType.Int), IrType.Int),
+                new Const(0, IrType.Int), IrType.Int);
+            var statements = new List<Stmt>
+            {
+                new For(x, new Const(first, IrType.Int), last, new Block(prologue.Concat(body.Statements).ToEquatableArray()),
+                    $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
+                {
+                    Inclusive = inclusive, SpanStart = syntax.SpanStart,
+                    InitStart = declarators[0].GetVariableInitializer()!.Value.Syntax.SpanStart, InitEnd = declarators[0].GetVariableInitializer()!.Value.Syntax.Span.End,
+                    ResumeBefore = string.Join(" ", cursors.Select(c => $"{KernelParser.Escape(c.Local.Name)} += unchecked((({{x}}) - {first}) * {c.Text});")),
+                },
+            };
+            // Each cursor's value after the loop, where anything outside the loop reads it (else the cursor stays an
+            // affine value of the body: its declaration is its only other use).
+            for (int k = 0; k < cursors.Count; k++)
+                if (_region.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == cursors[k].Local.Name && !syntax.Span.Contains(n.Span)
+                        && SymbolEqualityComparer.Default.Equals(ModelFor(syntax).GetSymbolInfo(n).Symbol, cursors[k].Local)))
+                    statements.Add(new Assign(new Read(outer[k]), new Binary(BinaryOp.Add, new Read(outer[k]),
+                        new Binary(BinaryOp.Multiply, trips, cursors[k].Step, IrType.Int), IrType.Int)));
+            return new Block(statements.ToEquatableArray());
         }
 
         /// <summary>

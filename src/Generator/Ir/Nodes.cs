@@ -141,6 +141,12 @@ namespace KernelGen.Generator.Ir
         /// header: <c>{x}, offset = (i * stride) + …</c>); null: {x} itself.
         /// </summary>
         public string? Resume { get; init; }
+
+        /// <summary>
+        /// A statement that must run before the loop restarts at iteration {x}: a cursor the header advances
+        /// (<c>o += (({x}) - 0) * 1;</c>, see Lowering.HeaderCursors); null: none.
+        /// </summary>
+        public string? ResumeBefore { get; init; }
     }
 
     internal sealed record While(Expr Condition, Block Body) : Stmt;

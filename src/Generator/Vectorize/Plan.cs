@@ -370,6 +370,8 @@ namespace KernelGen.Generator.Vectorize
         public int InnerInitEnd { get; init; } = -1;
         /// <summary>The text that restarts the inner loop at iteration {x} (<see cref="Ir.For.Resume"/>); null: {x} itself.</summary>
         public string? InnerResume { get; init; }
+        /// <summary>What runs before the loop restarts (<see cref="Ir.For.ResumeBefore"/>); null: nothing.</summary>
+        public string? InnerBefore { get; init; }
 
         /// <summary>
         /// Inner plans: the source position of the outermost loop around the vector loop whose guard is invariant in it

@@ -873,6 +873,7 @@ namespace KernelGen.Generator.Vectorize
                     InnerInitStart = _lane?.InitStart ?? -1,
                     InnerInitEnd = _lane?.InitEnd ?? -1,
                     InnerResume = _lane?.Resume,
+                    InnerBefore = _lane?.ResumeBefore,
                     HoistStart = hoist?.Loop.SpanStart ?? -1,
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,
