@@ -573,10 +573,11 @@ namespace KernelGen.Generator.Frontend
                 : SyntaxNodes.All(prange.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.HoistStart);
             if (cuts.Count > 0)
             {
-                // The loops' replacements and the edits outside them, in order (no two overlap: the plans' loops nest in none of the others).
-                cuts.Add((inner.Span, replacement));
-                var all = edits.Where(e => !cuts.Any(c => c.Span.Contains(e.Span))).Concat(cuts).OrderBy(e => e.Span.Start).ToList();
-                return BodyText(prange, null, "", all);
+                // The other loops' replacements and the edits outside all the loops, in order (no two overlap: the plans'
+                // loops nest in none of the others, so none holds the loop the guard is hoisted before either).
+                edits = edits.Where(e => !inner.Span.Contains(e.Span) && !cuts.Any(c => c.Span.Contains(e.Span))).Concat(cuts).OrderBy(e => e.Span.Start).ToList();
+                if (outer is null || outer == inner || !outer.Span.Contains(inner.Span))
+                    return BodyText(prange, null, "", edits.Append((inner.Span, replacement)).OrderBy(e => e.Span.Start).ToList());
             }
             if (outer is null || outer == inner || !outer.Span.Contains(inner.Span)) return BodyText(prange, inner.Span, replacement, edits);
             // A hoisted guard: its line goes before the outer loop (in braces with it where that is not a statement of a block).

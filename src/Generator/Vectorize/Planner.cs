@@ -222,12 +222,12 @@ namespace KernelGen.Generator.Vectorize
         /// lane): softmax's max, exp-sum and scale loops over one row each get a vector loop. Each plan stands alone: it
         /// is spliced in front of its own loop, checks its own guards when it is reached and leaves its loop to finish
         /// what it did not run, so the loops run in their order with the values the ones before them left, as written.
-        /// Not beside a plan that jams PRange iterations or checks its guard before an outer loop (those rewrite the
-        /// text around its loop); the others drop both (their own guards, checked at each run, are the whole proof).
+        /// Not beside a plan that jams PRange iterations (a pass runs the rows' remainders as text of their own); the others
+        /// neither jam nor hoist their guards (their own guards, checked at each run, are the whole proof).
         /// </summary>
         private static VectorPlan WithOthers(PlanInput input, VectorPlan first)
         {
-            if (first.Jam > 1 || first.HoistStart >= 0) return first;
+            if (first.Jam > 1) return first;
             var loops = Loops(input.Loop.Body).ToList();
             if (loops.FirstOrDefault(l => l.SpanStart == first.InnerLoopStart) is not { } taken) return first;
             var busy = new List<For> { taken };
