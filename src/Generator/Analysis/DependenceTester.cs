@@ -143,6 +143,9 @@ namespace KernelGen.Generator.Analysis
         /// </summary>
         public IReadOnlyDictionary<string, (string From, long Offset)>? StartsAfter { get; init; }
 
+        /// <summary>Counters that count up to another loop variable plus a constant (<c>for (j = 0; j &lt; i; …)</c>, a triangle below): j ≤ i + c.</summary>
+        public IReadOnlyDictionary<string, (string From, long Offset)>? EndsBefore { get; init; }
+
         /// <summary>
         /// Difference constraints over both accesses at once: each dimension whose subscripts are one variable plus a
         /// constant on each side (m[i, j] against m[j', i']) says x1 − y2 = c, each triangle's counter j ≥ i + c (per
@@ -154,7 +157,7 @@ namespace KernelGen.Generator.Analysis
         /// </summary>
         private DependenceKind Infeasible(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
-            if (StartsAfter is null || StartsAfter.Count == 0 || first.Count != second.Count) return DependenceKind.Maybe;
+            if ((StartsAfter?.Count ?? 0) + (EndsBefore?.Count ?? 0) == 0 || first.Count != second.Count) return DependenceKind.Maybe;
             // A flattened pair of digits (a[i * n + j] against a[j * n + i], both digits in [0, n)): the digits instead.
             if (first.Count == 1 && Digits(first[0]) is { } hi1 && Digits(second[0]) is { } hi2 && hi1.M.Equals(hi2.M))
                 (first, second) = (new[] { hi1.High, hi1.Low }, new[] { hi2.High, hi2.Low });
@@ -181,11 +184,18 @@ namespace KernelGen.Generator.Analysis
             {
                 // j ≥ i + c, i.e. i − j ≤ −c: edge j → i of weight −c.
                 string[] parts = node.Split('#');
-                if (StartsAfter.TryGetValue(parts[0], out var start))
+                if (StartsAfter is not null && StartsAfter.TryGetValue(parts[0], out var start))
                 {
                     string from = start.From + "#" + parts[1];
                     edges.Add((node, from, -start.Offset));
                     if (!nodes.Contains(from)) nodes.Add(from);
+                }
+                // j ≤ i + c, i.e. j − i ≤ c: edge i → j of weight c.
+                if (EndsBefore is not null && EndsBefore.TryGetValue(parts[0], out var end))
+                {
+                    string to = end.From + "#" + parts[1];
+                    edges.Add((to, node, end.Offset));
+                    if (!nodes.Contains(to)) nodes.Add(to);
                 }
             }
             if (NegativeCycle(edges)) return DependenceKind.Independent;
@@ -222,7 +232,12 @@ namespace KernelGen.Generator.Analysis
             {
                 Poly m = high.Value;
                 if (m.IsConstant || m.Terms.Count != 1 || m.Terms[0].Value <= 0 || low.Value is not { IsConstant: true, ConstantTerm: 1 }) continue;
-                if (!Bounds.TryGetValue(low.Key, out LoopBounds? b) || b.Upper is null || !Positive(m.Minus(b.Upper))) continue;
+                if (!Bounds.TryGetValue(low.Key, out LoopBounds? b)) continue;
+                // Below m by its own bound, or by a triangle's: j ≤ i + c with i's own upper bound (a[i * n + j], j < i).
+                bool below = b.Upper is not null && Positive(m.Minus(b.Upper))
+                    || EndsBefore is not null && EndsBefore.TryGetValue(low.Key, out var end) && Bounds.TryGetValue(end.From, out LoopBounds? limit)
+                        && limit.Upper is not null && Positive(m.Minus(limit.Upper.Plus(Poly.Constant(end.Offset))));
+                if (!below) continue;
                 bool fromZero = b.Lower is { IsConstant: true, ConstantTerm: >= 0 }
                     || StartsAfter is not null && StartsAfter.TryGetValue(low.Key, out var start) && start.Offset >= 0
                         && Bounds.TryGetValue(start.From, out LoopBounds? before) && before.Lower is { IsConstant: true, ConstantTerm: >= 0 };

@@ -625,7 +625,7 @@ namespace KernelGen.Generator.Frontend
         private bool ApartWithoutAliasCheck(Access write, Access other)
         {
             IReadOnlyList<AffineForm> first = write.Forms!, second = Prefix(other.Forms!, write.Forms!.Count);
-            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds }.Test(first, second).IsSafe) return true;
+            if (new DependenceTester(K, _tripCount, _bounds, _step) { Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, EndsBefore = _endsBefore, OtherBounds = _otherBounds }.Test(first, second).IsSafe) return true;
             return (CheckText(write.Array) is null || CheckText(other.Array) is null) && Tester().Test(first, second).IsSafe;
         }
 
@@ -659,7 +659,7 @@ namespace KernelGen.Generator.Frontend
             return name;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Moving = _moving, Sliding = _sliding, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, OtherBounds = _otherBounds };
+        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Moving = _moving, Sliding = _sliding, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, EndsBefore = _endsBefore, OtherBounds = _otherBounds };
 
         /// <summary>
         /// Whether the launch can check that pointers <paramref name="p"/> and <paramref name="q"/> touch no byte in common
@@ -822,6 +822,7 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>Counters of triangles: j of <c>for (j = i + c; …; j++)</c> with i the PRange index or an enclosing counter (see DependenceTester.StartsAfter).</summary>
         private readonly Dictionary<string, (string From, long Offset)> _startsAfter = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string From, long Offset)> _endsBefore = new(StringComparer.Ordinal);
 
         /// <summary>Counters of loops around the PRange loop that count up from 0 or more (and nothing else assigns), arrays' lengths.</summary>
         private readonly HashSet<string> _nonNegative = new(StringComparer.Ordinal);
@@ -1582,6 +1583,11 @@ namespace KernelGen.Generator.Frontend
                 if (step > 0 && start is { Coefficients.Count: 1 } from && from.Constant.IsConstant && from.Coefficients.First().Value is { IsConstant: true, ConstantTerm: 1 }
                     && (from.Coefficients.First().Key != K || _step is { IsConstant: true, ConstantTerm: > 0 }))
                     _startsAfter[name] = (from.Coefficients.First().Key, from.Constant.ConstantTerm);
+                // A triangle below (j up to i + c, counting up: j < i, j <= i - 1): j ≤ i + c wherever the body runs.
+                if (step > 0 && Limit(condition, variable) is ({ } other, long shift, SyntaxKind kind) && kind is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
+                    && Build(other, 0) is { Coefficients.Count: 1 } to && to.Constant.IsConstant && to.Coefficients.First().Value is { IsConstant: true, ConstantTerm: 1 }
+                    && (to.Coefficients.First().Key != K || _step is { IsConstant: true, ConstantTerm: > 0 }))
+                    _endsBefore[name] = (to.Coefficients.First().Key, to.Constant.ConstantTerm - shift - (kind == SyntaxKind.LessThanExpression ? 1 : 0));
                 // t = (index − start) / step: exact for the other variables when step divides theirs.
                 if (start is not null && (step == 1 || step == -1))
                     done = AffineForm.Variable(name, Poly.Constant(step), new Poly()).Plus(start.Times(Poly.Constant(step))!, -1);
