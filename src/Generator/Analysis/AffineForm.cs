@@ -106,6 +106,10 @@ namespace KernelGen.Generator.Analysis
             return FromTerms(terms);
         }
 
+        /// <summary>The polynomial that multiplies <paramref name="symbol"/>: its terms with a factor of it, that factor taken out.</summary>
+        public Poly CoefficientOf(string symbol) => FromTerms(_terms.Where(t => t.Key.Split('*').Contains(symbol))
+            .Select(t => new KeyValuePair<string, long>(RemoveFactor(t.Key, symbol)!, t.Value)).ToList());
+
         private static int Degree(string key) => key.Length == 0 ? 0 : key.Split('*').Length;
 
         private static string MultiplyKeys(string a, string b)

@@ -2003,8 +2003,9 @@ namespace KernelGen.Generator.Frontend
         }
 
         /// <summary>Whether a form names a quotient of a varying dividend (<see cref="Split"/>).</summary>
-        private static bool MentionsSplit(AffineForm f) => f.Coefficients.Values.Append(f.Constant)
-            .Any(p => p.Terms.Any(t => t.Key.Split('*').Any(factor => factor.StartsWith("$d", StringComparison.Ordinal))));
+        private static bool MentionsSplit(AffineForm f) => f.Coefficients.Values.Append(f.Constant).Any(MentionsSplit);
+
+        private static bool MentionsSplit(Poly p) => p.Terms.Any(t => t.Key.Split('*').Any(factor => factor.StartsWith("$d", StringComparison.Ordinal)));
 
         /// <summary>
         /// Subscripts of a rectangular array that split a flat index (<c>g[p / w, p % w]</c>, or through locals y and x):
@@ -2045,32 +2046,15 @@ namespace KernelGen.Generator.Frontend
                 AffineForm sum = forms[last]!;
                 for (int k = last - 1; k >= 0; k--)
                 {
-                    if (sum.Coefficients.Values.Any(p => Mentions(p)) || forms[k]!.Coefficients.Values.Any(p => Mentions(p))) return null;
+                    if (sum.Coefficients.Values.Any(MentionsSplit) || forms[k]!.Coefficients.Values.Any(MentionsSplit)) return null;
                     string? left = sum.Constant.Terms.SelectMany(t => t.Key.Split('*')).FirstOrDefault(f => f.StartsWith("$d", StringComparison.Ordinal));
                     if (left is null) continue;
-                    Poly cancel = CoefficientOf(sum.Constant, left), per = CoefficientOf(forms[k]!.Constant, left);
+                    Poly cancel = sum.Constant.CoefficientOf(left), per = forms[k]!.Constant.CoefficientOf(left);
                     if (per.IsZero || cancel.Scale(-1).DivideExactly(per) is not { } factor || forms[k]!.Times(factor) is not { } scaled) continue;
                     factors[k] = factor;
                     sum = sum.Plus(scaled);
                 }
                 return factors;
-            }
-
-            static bool Mentions(Poly p) => p.Terms.Any(t => t.Key.Split('*').Any(f => f.StartsWith("$d", StringComparison.Ordinal)));
-
-            // The polynomial that multiplies the symbol (its terms with one factor of it, that factor taken out).
-            static Poly CoefficientOf(Poly p, string symbol)
-            {
-                var result = new Poly();
-                foreach (KeyValuePair<string, long> term in p.Terms)
-                {
-                    var factors = term.Key.Split('*').ToList();
-                    if (!factors.Remove(symbol)) continue;
-                    Poly rest = Poly.Constant(term.Value);
-                    foreach (string f in factors) rest = rest.Times(Poly.Symbol(f)) ?? rest;
-                    result = result.Plus(rest);
-                }
-                return result;
             }
         }
 
