@@ -96,6 +96,14 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // Column-major over a grid: x = p % h is the row, y = p / h the column (tested as x + h·y).
+                [ParallelKernel]
+                public static void ColumnMajor(int[,] g, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                        g[p % h, p / h] = p;
+                }
+
                 // The index split by a divisor that can be zero (the serial loop throws at its first iteration).
                 [ParallelKernel]
                 public static void Columns(int[] a, int n, int w)
@@ -171,7 +179,7 @@ namespace KernelGen.Tests
         public void Split_indices_run_in_parallel()
         {
             var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
-            foreach (string kernel in new[] { "Pixels", "Encoder", "Bias", "Columns", "Life", "Planes" })
+            foreach (string kernel in new[] { "Pixels", "Encoder", "Bias", "Columns", "Life", "Planes", "ColumnMajor" })
             {
                 Assert.NotNull(s_built.Value.GetType("F")!.GetMethod(kernel + "Parallel"));
                 Assert.Contains("parallel: chunks", InMemory.Section(s_generated.Value(kernel)));
@@ -219,6 +227,8 @@ namespace KernelGen.Tests
                     for (int k = 0; k < 3; k++)
                         rgb[r, c, k] = (float)random.NextDouble();
             Differential.Same(s_built.Value, "F", "Planes", rgb, new float[height, width], width, height);
+            Differential.Same(s_built.Value, "F", "ColumnMajor", new int[height, width], width, height);
+            if (height > 1) Differential.Same(s_built.Value, "F", "ColumnMajor", new int[height - 1, width], width, height);
             // A grid narrower than the split (w past its columns): the serial loop throws, and so does the parallel one.
             if (width > 1) Differential.Same(s_built.Value, "F", "Life", new byte[height, width - 1], cur, width, height);
             // A negative divisor: C# truncates, and (p / w)·w + p % w is still p.

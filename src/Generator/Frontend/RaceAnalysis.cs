@@ -2036,25 +2036,31 @@ namespace KernelGen.Generator.Frontend
                 }
             }
 
-            // The last subscript that names a quotient has factor 1 (those after it 0: g[y, x, c] is tested as its pixel); each
-            // one before it the factor that cancels the first quotient left (0 where none is).
+            // One subscript that names a quotient has factor 1, the last such first (those after it 0: g[y, x, c] is tested
+            // as its pixel); each other one, last first, the factor that cancels the first quotient left (0 where none is).
+            // The first choice that cancels every quotient (g[x, y] with x = p % h, y = p / h: y's factor h): null if none.
             static Poly[]? Factors(List<AffineForm?> forms)
             {
-                var factors = forms.Select(_ => new Poly()).ToArray();
-                int last = forms.FindLastIndex(f => MentionsSplit(f!));
-                factors[last] = Poly.Constant(1);
-                AffineForm sum = forms[last]!;
-                for (int k = last - 1; k >= 0; k--)
+                for (int anchor = forms.Count - 1; anchor >= 0; anchor--)
                 {
-                    if (sum.Coefficients.Values.Any(MentionsSplit) || forms[k]!.Coefficients.Values.Any(MentionsSplit)) return null;
-                    string? left = sum.Constant.Terms.SelectMany(t => t.Key.Split('*')).FirstOrDefault(f => f.StartsWith("$d", StringComparison.Ordinal));
-                    if (left is null) continue;
-                    Poly cancel = sum.Constant.CoefficientOf(left), per = forms[k]!.Constant.CoefficientOf(left);
-                    if (per.IsZero || cancel.Scale(-1).DivideExactly(per) is not { } factor || forms[k]!.Times(factor) is not { } scaled) continue;
-                    factors[k] = factor;
-                    sum = sum.Plus(scaled);
+                    if (!MentionsSplit(forms[anchor]!)) continue;
+                    var factors = forms.Select(_ => new Poly()).ToArray();
+                    factors[anchor] = Poly.Constant(1);
+                    AffineForm sum = forms[anchor]!;
+                    for (int k = anchor - 1; k >= 0 || k < 0 && k + forms.Count > anchor; k--)
+                    {
+                        int at = k >= 0 ? k : k + forms.Count; // before the anchor, then after it (last first)
+                        if (sum.Coefficients.Values.Any(MentionsSplit) || forms[at]!.Coefficients.Values.Any(MentionsSplit)) break;
+                        string? left = sum.Constant.Terms.SelectMany(t => t.Key.Split('*')).FirstOrDefault(f => f.StartsWith("$d", StringComparison.Ordinal));
+                        if (left is null) break;
+                        Poly cancel = sum.Constant.CoefficientOf(left), per = forms[at]!.Constant.CoefficientOf(left);
+                        if (per.IsZero || cancel.Scale(-1).DivideExactly(per) is not { } factor || forms[at]!.Times(factor) is not { } scaled) continue;
+                        factors[at] = factor;
+                        sum = sum.Plus(scaled);
+                    }
+                    if (!MentionsSplit(sum)) return factors;
                 }
-                return factors;
+                return null;
             }
         }
 
