@@ -93,7 +93,9 @@ namespace KernelGen.Tests
         [InlineData("Exp"), InlineData("Log"), InlineData("Sin"), InlineData("Cos"), InlineData("Tan"), InlineData("Asin")]
         public void Vector_functions_stay_within_the_contract_on_every_width(string fn)
         {
-            double[] xs = Inputs(fn, fn.GetHashCode() & 0xFFFF);
+            // (A seed fixed per function: string.GetHashCode differs from run to run, and one seed in many gave Exp's
+            // float lanes no input off by an ULP, failing the check below by chance.)
+            double[] xs = Inputs(fn, fn.Aggregate(17, (h, c) => unchecked(h * 31 + c)) & 0xFFFF);
             float[] fs = xs.Select(x => (float)x).ToArray();
             double[] r128 = new double[xs.Length], r256 = new double[xs.Length], r512 = new double[xs.Length];
             float[] f128 = new float[fs.Length], f256 = new float[fs.Length], f512 = new float[fs.Length];
