@@ -12,7 +12,8 @@ namespace KernelGen.Tests
     /// Get_N_DaysMovingAverage, there reading, here storing). The race analysis bounded only for loops, so every such
     /// store was "not an affine function of the loop indices": KG1004, serial. RaceAnalysis.CountWhile now counts them like
     /// the for loop they spell, where the counter is named only in its declaration's block before the loop and in the
-    /// loop, and changed only by the step that ends the body. Anything else stays KG1004.
+    /// loop, and changed only by the step that ends the body. Anything else stays KG1004. Counting up, they are counted
+    /// loops in the IR too (stop 59): an inner vector loop.
     /// </summary>
     public class WhileCounterRaceTests
     {
@@ -30,6 +31,17 @@ namespace KernelGen.Tests
                     {
                         int x = 0;
                         while (x < w) { a[y * w + x] = x * 0.5f + y; x++; }
+                    }
+                }
+
+                // Adding in place: an element run twice (the vector loop, then the remainder from the start) would show.
+                [ParallelKernel]
+                public static void Add(int[] a, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        int x = 0;
+                        while (x < w) { a[y * w + x] += y + 1; x++; }
                     }
                 }
 
@@ -68,6 +80,20 @@ namespace KernelGen.Tests
             foreach (string kernel in new[] { "Rows", "Blocks", "Down" }) Assert.NotNull(w.GetMethod(kernel + "Parallel"));
         }
 
+        [Fact]
+        public void Counted_whiles_up_run_on_vectors()
+        {
+            // The IR counts them (Lowering.CountedWhile); the scalar remainder sets the counter to where the vector loop
+            // stopped before the loop resumes.
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "W");
+            foreach ((string kernel, string header) in new[] { ("Rows", "while (x < w)"), ("Add", "while (x < w)"), ("Blocks", "while (k < end)") })
+            {
+                string text = InMemory.Section(generated(kernel));
+                Assert.Contains($"vector: inner loop '{header}'", text);
+                Assert.Contains(header.Substring(7, 1) + " = __kg_x;", text);
+            }
+        }
+
         [Theory]
         [InlineData(0, 0)]
         [InlineData(3, 1)]
@@ -77,6 +103,7 @@ namespace KernelGen.Tests
         {
             var random = new Random(w * 7 + h);
             Differential.Same(s_built.Value, "W", "Rows", new float[w * h + 3], w, h);
+            Differential.Same(s_built.Value, "W", "Add", Enumerable.Range(0, w * h).ToArray(), w, h);
             float[] b = Enumerable.Range(0, 4 * h).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "W", "Blocks", new float[4 * h], b, h);
             Differential.Same(s_built.Value, "W", "Down", Enumerable.Range(0, w * h).Select(_ => random.Next(-9, 9)).ToArray(), w, h);

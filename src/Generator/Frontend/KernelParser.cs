@@ -521,7 +521,7 @@ namespace KernelGen.Generator.Frontend
             if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}' with an inner vector loop");
             // (The scalar body marks where an argmin/argmax takes a value; the spliced source text would not.)
             if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}' with an inner vector loop");
-            var inner = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == plan.InnerLoopStart);
+            var inner = SyntaxNodes.All(loop.Statement).OfType<StatementSyntax>().FirstOrDefault(f => f is ForStatementSyntax or WhileStatementSyntax && f.SpanStart == plan.InnerLoopStart);
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
             // (The spliced source text reaches an instance kernel's members through the chunk's 'this', as the scalar body does.)
             var edits = thisNodes.OrderBy(n => n.SpanStart).Select(n => (n.Span, ThroughThis(n).ToString())).ToList();
@@ -530,7 +530,7 @@ namespace KernelGen.Generator.Frontend
             var cuts = new List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)>();
             foreach (Vectorize.VectorPlan other in plan.Others)
             {
-                var at = SyntaxNodes.All(loop.Statement).OfType<ForStatementSyntax>().FirstOrDefault(f => f.SpanStart == other.InnerLoopStart);
+                var at = SyntaxNodes.All(loop.Statement).OfType<StatementSyntax>().FirstOrDefault(f => f is ForStatementSyntax or WhileStatementSyntax && f.SpanStart == other.InnerLoopStart);
                 if (at is null || at.Parent is LabeledStatementSyntax) continue;
                 others.Add(other);
                 cuts.Add((at.Span, Replacement(loop, at, other, edits, Emit.VectorEmitter.MarkerOf(others.Count), braces: true)));
@@ -563,7 +563,7 @@ namespace KernelGen.Generator.Frontend
         /// The PRange body with <paramref name="inner"/> replaced by the marker line and by itself, starting at <c>__kg_x</c>
         /// (and the other plans' loops by <paramref name="cuts"/>: <see cref="Replacement"/>s of their own).
         /// </summary>
-        private static string InnerBodyText(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan,
+        private static string InnerBodyText(ForEachStatementSyntax prange, StatementSyntax inner, Vectorize.VectorPlan plan,
             IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits, List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> cuts)
         {
             var source = inner.SyntaxTree.GetText();
@@ -597,7 +597,7 @@ namespace KernelGen.Generator.Frontend
         /// its own; where the loop is not a statement of a block (the body of an if or of another loop), or with
         /// <paramref name="braces"/>, braces keep the vector loop and the loop together.
         /// </summary>
-        private static string Replacement(ForEachStatementSyntax prange, ForStatementSyntax inner, Vectorize.VectorPlan plan,
+        private static string Replacement(ForEachStatementSyntax prange, StatementSyntax inner, Vectorize.VectorPlan plan,
             IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits, string marker, bool braces)
         {
             var source = inner.SyntaxTree.GetText();
@@ -605,8 +605,8 @@ namespace KernelGen.Generator.Frontend
             string loopText = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, plan.InnerInitStart), edits)
                 + (plan.InnerResume?.Replace("{x}", resumed) ?? resumed)
                 + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(plan.InnerInitEnd, inner.Span.End), edits);
-            string pad = new(' ', ColumnOf(inner.ForKeyword));
-            // (A cursor the header advances catches up with the iterations the vector loop ran.)
+            string pad = new(' ', ColumnOf(inner.GetFirstToken()));
+            // (A cursor the header advances, or a while loop's counter, catches up with the iterations the vector loop ran.)
             if (plan.InnerBefore is { } before) loopText = before.Replace("{x}", resumed) + "\n" + pad + loopText;
             var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
             bool ownLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart), edits));

@@ -553,7 +553,7 @@ namespace KernelGen.Generator.Frontend
                     case IForEachLoopOperation each when ArrayForEach(each) is { } counted:
                         return counted;
                     case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition, IgnoredCondition: null } loop:
-                        return new While(Expression(condition), BlockOf(loop.Body));
+                        return (Stmt?)CountedWhile(loop) ?? new While(Expression(condition), BlockOf(loop.Body));
                     case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch when InsideRegionLoop(branch):
                         return new Jump(branch.BranchKind == BranchKind.Break);
                     default:
@@ -994,6 +994,51 @@ namespace KernelGen.Generator.Frontend
                     statements.Add(new Assign(new Read(outer[k]), new Binary(BinaryOp.Add, new Read(outer[k]),
                         new Binary(BinaryOp.Multiply, trips, cursors[k].Step, IrType.Int), IrType.Int)));
             return new Block(statements.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// A while loop that counts, as C ports write it: <c>int x = start; while (x &lt; limit) { …; x++; }</c> (or
+        /// <c>&lt;=</c>), x an int local declared in the same block before the loop, whose statements between only read it,
+        /// named nowhere after the loop, assigned in the loop only by the step that ends the body (by one, unchecked); the
+        /// limit an int the body leaves alone; no break, continue, return or goto in the body. A counted loop from x's
+        /// value before it, its counter a variable of its own (the source's x stays put); an inner plan sets x to where
+        /// the vector loop stopped before the loop resumes (<see cref="For.ResumeBefore"/>). Null for anything else.
+        /// </summary>
+        private For? CountedWhile(IWhileLoopOperation loop)
+        {
+            if (loop.Syntax is not WhileStatementSyntax { Parent: BlockSyntax block } syntax
+                || loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, OperatorMethod: null,
+                    LeftOperand: ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } x }, RightOperand: { Type.SpecialType: SpecialType.System_Int32 } limit } condition
+                || loop.Body is not IBlockOperation { Operations.Length: >= 2 } body
+                || (body.Operations[body.Operations.Length - 1] is IExpressionStatementOperation { Operation: var last } ? last : null) is not { } step
+                || StepOf(step, x) != 1 || step is IIncrementOrDecrementOperation { IsChecked: true } or ICompoundAssignmentOperation { IsChecked: true } or ISimpleAssignmentOperation { Value: IBinaryOperation { IsChecked: true } }
+                || body.Operations.Take(body.Operations.Length - 1).Any(o => Writes(o, x)) || Writes(limit, x) || !Invariant(limit, loop.Body)
+                || limit.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(l => SymbolEqualityComparer.Default.Equals(l.Local, x))
+                || loop.Body.DescendantsAndSelf().Any(o => o is IReturnOperation || o is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue or BranchKind.GoTo }))
+                return null;
+            // Declared in this block before the loop, read only in between, named nowhere after it nor in a lambda.
+            if (x.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer: not null } declarator
+                || declarator.Ancestors().OfType<LocalDeclarationStatementSyntax>().FirstOrDefault()?.Parent != block || declarator.SpanStart > syntax.SpanStart)
+                return null;
+            SemanticModel model = ModelFor(syntax);
+            foreach (IdentifierNameSyntax n in block.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == x.Name))
+            {
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol, x)) continue;
+                if (n.SpanStart > syntax.Span.End || n.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)) return null;
+                if (n.SpanStart < syntax.SpanStart && (LoopAnalysis.IsWrite(n) || n.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 })) return null;
+            }
+            Var outer = VarOf(x);
+            Var counter = Declare(x, VarKind.Counter, $"__kg_{x.Name}_{_nextId}");
+            var statements = new List<Stmt>();
+            foreach (IOperation o in body.Operations.Take(body.Operations.Length - 1)) Add(statements, o);
+            _vars[x] = outer;
+            return new For(counter, new Read(outer), Expression(limit), new Block(statements.ToEquatableArray()),
+                $"while ({syntax.Condition})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
+            {
+                Inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual,
+                SpanStart = syntax.SpanStart, InitStart = syntax.SpanStart, InitEnd = syntax.SpanStart, Resume = "",
+                ResumeBefore = $"{KernelParser.Escape(x.Name)} = {{x}};",
+            };
         }
 
         /// <summary>

@@ -803,7 +803,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_tileStatements.Count > 0 ? $", rows of {string.Join(", ", _tileStatements.Select(t => t.Rows))} tiled per step (a row per lane, read on whole vectors in inner loops)" : "")
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
-                    + (_rowRefs.Values.Any(r => r.Anchor is not null) ? ", 1-D rows addressed once from the first " + _x.Name : "")
+                    + (_rowRefs.Values.Any(r => r.Anchor is not null) ? ", 1-D rows addressed once from the first " + Shown(_x) : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
                     + (_tables.Count > 0 ? $", {_tableEntries}-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table {_tableEntries} elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
@@ -861,7 +861,7 @@ namespace KernelGen.Generator.Vectorize
                 string summary = _lane is null
                     ? $"{widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : "one PRange iteration")} per lane, interleave {interleave}{features}, scalar tail{accumulators}; "
                       + "taken per chunk when the extreme subscripts are in bounds and stored arrays alias no other array"
-                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : _x.Name.StartsWith("__kg_t", System.StringComparison.Ordinal) ? "one iteration" : $"one {_x.Name}")} per lane"
+                    : $"inner loop '{_lane.Header}' (line {_lane.Line}) on {widths}, {(_input.Rolled > 1 ? "one channel of an iteration" : _x.Name.StartsWith("__kg_t", System.StringComparison.Ordinal) ? "one iteration" : $"one {Shown(_x)}")} per lane"
                       + features + ", scalar remainder" + accumulators + "; taken when the extreme subscripts are in bounds and stored arrays alias no other array"
                       + (hoist is { } where ? $" (checked once before '{where.Loop.Header}', line {where.Loop.Line}, for all its iterations)" : "");
                 // The chunk counts PRange iterations in int (long for a 64-bit range), whatever the index is declared as.
@@ -896,6 +896,11 @@ namespace KernelGen.Generator.Vectorize
                     JamForward = jam?.Forward.ToEquatableArray() ?? EquatableArray<VForward>.Empty,
                 };
             }
+
+            /// <summary>A variable as the report names it: the source's name of one the IR renamed (<c>__kg_x_3</c>: x).</summary>
+            private static string Shown(Var v) =>
+                v.Name.StartsWith("__kg_", System.StringComparison.Ordinal) && v.Name.LastIndexOf('_') is int cut and > 5
+                && v.Name.Substring(cut + 1) is { Length: > 0 } id && id.All(char.IsDigit) ? v.Name.Substring(5, cut - 5) : v.Name;
 
             /// <summary>
             /// Loop interchange (<see cref="VectorPlan.Interchange"/>): where the step is the index's declaration and one
