@@ -41,6 +41,20 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // The second s is read by an inner loop's vector code, which goes into the source text: by its own name there.
+                [ParallelKernel]
+                public static void Scaled(float[] a, float[] b, float[] c, int m)
+                {
+                    foreach (int i in PRange(a.Length))
+                    {
+                        { float s = a[i]; b[i] = s; }
+                        {
+                            float s = a[i] * 2;
+                            for (int j = 0; j < m; j++) c[i * m + j] = s * j;
+                        }
+                    }
+                }
+
                 [ParallelKernel]
                 public static void Swaps(int[] a, int n, int s)
                 {
@@ -69,6 +83,8 @@ namespace KernelGen.Tests
             float[] a = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "B", "Two", a, new float[n]);
             Assert.DoesNotContain("scalar body", vector("Cells"));
+            Assert.Contains("inner loop 'for (int j = 0; j < m; j++)'", vector("Scaled"));
+            Differential.Same(s_built.Value, "B", "Scaled", a, new float[n], new float[n * s], s);
             float[] cells = Enumerable.Range(0, n * s).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "B", "Cells", cells, new float[n * s], s, n);
             Differential.Same(s_built.Value, "B", "Swaps", Enumerable.Range(0, n * s).Select(_ => random.Next(-99, 99)).ToArray(), n, s);

@@ -3869,8 +3869,10 @@ namespace KernelGen.Generator.Vectorize
             /// The C# of <paramref name="e"/> for the generated code; an inner loop's plan, which goes into the source
             /// text, reads field temporaries declared before it as the source does (<see cref="Var.Source"/>).
             /// </summary>
+            // (An inner plan's code goes into the source text: a variable from outside its loop is read as the source
+            // names it; one its step declares, by the name the step gives it.)
             private string? Print(Expr e) => Printer.Expression(_lane is null ? e : Rewrite.Expression(e,
-                n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null));
+                n => n is Read { Variable: { Source: { } source } v } && !_declaredInRegion.Contains(v) ? new Read(v with { Name = source, Source = null }) : null));
 
             /// <summary>
             /// Whether <paramref name="e"/> has the same value in every lane: computed once per step (its IR printed) and
