@@ -36,8 +36,8 @@ namespace KernelGen.Tests
                     foreach (int y in PRange(h))
                         for (int x = 0; x < w; x++)
                         {
-                            { int k = y * w + x; float t = a[k]; b[k] = t; }
-                            { int k = y * w + x; float t = a[k] * 2; b[k] += t; }
+                            { int k = y * w + x; float t = a[k]; float f = 2; b[k] = t * f; }
+                            { int k = y * w + (w - 1 - x); float t = a[k] * 2; float f = y + 3; b[y * w + x] += t * f; }
                         }
                 }
 
