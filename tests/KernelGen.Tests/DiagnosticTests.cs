@@ -77,6 +77,21 @@ public static partial class K
     public static async System.Threading.Tasks.Task {|KG2003:Fill|}(int[] a) { await System.Threading.Tasks.Task.Yield(); foreach (int i in PRange(a.Length)) a[i] = 1; }
 }");
 
+        // A string with a line break inside it: the generated copy re-indents every line of the body, which would
+        // change the string (it did: "negative\n        value" came back with the generated code's indentation).
+        [Fact]
+        public Task String_spanning_lines() => Verify(@"
+public static partial class K
+{
+    [ParallelKernel]
+    public static void {|KG2003:Label|}(int[] a, string[] o)
+    {
+        foreach (int i in PRange(a.Length))
+            o[i] = a[i] < 0 ? @""negative
+        value"" : ""ok"";
+    }
+}");
+
         [Fact]
         public Task No_PRange_loop() => Verify(@"
 public static partial class K

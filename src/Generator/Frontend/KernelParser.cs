@@ -216,6 +216,11 @@ namespace KernelGen.Generator.Frontend
                 : method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct) ? "kernels must be declared in a class or struct"
                 : method.ContainingType.IsFileLocal ? "kernels in file-local types are not supported"
                 : SyntaxNodes.Own(syntax.Body).OfType<YieldStatementSyntax>().Any() ? "iterator kernels (yield) are not supported"
+                // (The generated copy re-indents every line of the body: a line inside a string would change the string.)
+                : syntax.Body.DescendantTokens().FirstOrDefault(t => t.Kind() is SyntaxKind.StringLiteralToken or SyntaxKind.Utf8StringLiteralToken
+                        or SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.Utf8MultiLineRawStringLiteralToken or SyntaxKind.InterpolatedStringTextToken
+                        && t.Text.IndexOfAny(new[] { '\r', '\n' }) >= 0) is { RawKind: not 0 } text
+                    ? $"a string literal in its body spans lines (line {text.GetLocation().GetLineSpan().StartLinePosition.Line + 1}), and the generated copy of the body re-indents every line; write it on one line with \\n escapes, or declare it outside the method"
                 : null;
             if (syntax.Body is null && reason is null)
             {
