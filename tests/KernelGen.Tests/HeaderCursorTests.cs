@@ -147,6 +147,10 @@ namespace KernelGen.Tests
             Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++, o++)'", InMemory.Section(generated("Scale")));
             Assert.Contains("o += unchecked(((__kg_x) - 0) * 1);", InMemory.Section(generated("Scale")));
             Assert.Contains("one PRange iteration per lane", InMemory.Section(generated("Columns")));
+            // A cursor advanced by the statement that ends the body (d++), beside one in the header (s += 3): both move on.
+            string gray = InMemory.Section(generated("Gray"));
+            Assert.Contains("vector: inner loop 'for (int x = 0; x < w; x++, s += 3)'", gray);
+            Assert.Contains("s += unchecked(((__kg_x) - 0) * (3)); d += unchecked(((__kg_x) - 0) * 1);", gray);
             Assert.Equal(1, diagnostics.Count(d => d.Id == "KG1004"));
             // The rows apart only where a row has one pixel: checked at the launch, else the chunks run in order.
             Assert.Contains("runs in parallel where 0 >= w - 1", InMemory.Section(InMemory.GeneratedFrom(Source, "H")("Overrun")));

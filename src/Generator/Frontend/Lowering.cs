@@ -815,8 +815,9 @@ namespace KernelGen.Generator.Frontend
         /// </summary>
         private Stmt ForLoop(IForLoopOperation loop)
         {
-            if (Counted(loop) is { } counted) return counted;
+            // (Cursors first: a loop whose body ends by advancing one counts as well, with the cursor left as an update.)
             if (HeaderCursors(loop) is { } stepped) return stepped;
+            if (Counted(loop) is { } counted) return counted;
             if (TrailingOutside(loop) is { } trailing) return trailing;
             if (loop.Condition is not null && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Continue && b.Target.Equals(loop.ContinueLabel, SymbolEqualityComparer.Default)))
             {
@@ -926,15 +927,23 @@ namespace KernelGen.Generator.Frontend
                 || declarators[0].GetVariableInitializer()?.Value.ConstantValue is not { HasValue: true, Value: int first } || first is < 0 or > 1 << 20
                 || loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual, LeftOperand: ILocalReferenceOperation left, RightOperand: { } limit, OperatorMethod: null } condition
                 || !SymbolEqualityComparer.Default.Equals(left.Local, counter) || limit.Type?.SpecialType != SpecialType.System_Int32
-                || loop.AtLoopBottom.Length < 2 || loop.AtLoopBottom.Count(o => StepOf(o, counter) is not null) != 1
+                || loop.AtLoopBottom.Count(o => StepOf(o, counter) is not null) != 1
                 || loop.AtLoopBottom.First(o => StepOf(o, counter) is not null) is var step && StepOf(step, counter) != 1
                 || Writes(loop.Body, counter) || Writes(limit, counter) || !Invariant(limit, loop.Body)
                 || loop.Body.DescendantsAndSelf().Any(o => o is IReturnOperation || o is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.GoTo }))
                 return null;
+            // The advances that end the body (for (…) { dst[d] = …; d++; }) count too where nothing skips them: no
+            // continue in the body (a header's advances run after a continue as well).
+            var body = loop.Body is IBlockOperation block ? block.Operations.ToList() : new List<IOperation> { loop.Body };
+            int kept = body.Count;
+            if (!loop.Body.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Continue }))
+                while (kept > 0 && CursorOf(body[kept - 1], loop.Body) is { } local && !local.DeclaringSyntaxReferences.Any(r => loop.Syntax.Span.Contains(r.Span))) kept--;
+            var advances = loop.AtLoopBottom.Where(o => o != step).Concat(body.Skip(kept)).ToList();
+            if (advances.Count == 0) return null;
             // Each cursor: o++ / o-- (a step of ±1), o += e / o -= e with e an int the body leaves alone, computed with
             // unchecked + - * only (it is evaluated again where the loop resumes, where it must not throw).
             var cursors = new List<(ILocalSymbol Local, Expr Step, string Text)>();
-            foreach (IOperation bottom in loop.AtLoopBottom.Where(o => o != step))
+            foreach (IOperation bottom in advances)
             {
                 IOperation advance = bottom is IExpressionStatementOperation e ? e.Operation : bottom;
                 (IOperation? target, IOperation? by, bool down) = advance switch
@@ -945,8 +954,8 @@ namespace KernelGen.Generator.Frontend
                     _ => (null, null, false),
                 };
                 if (target is not ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } cursor }
-                    || !cursor.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span))
-                    || cursors.Any(c => SymbolEqualityComparer.Default.Equals(c.Local, cursor)) || Writes(loop.Body, cursor)
+                    || !cursor.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span) && !loop.Syntax.Span.Contains(r.Span))
+                    || cursors.Any(c => SymbolEqualityComparer.Default.Equals(c.Local, cursor)) || body.Take(kept).Any(o => Writes(o, cursor))
                     || limit.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(l => SymbolEqualityComparer.Default.Equals(l.Local, cursor)))
                     return null;
                 if (by is not null && (by.Type?.SpecialType != SpecialType.System_Int32 || !Invariant(by, loop.Body)
@@ -970,7 +979,8 @@ namespace KernelGen.Generator.Frontend
                 prologue.Add(new Declare(inLoop, new Binary(BinaryOp.Add, new Read(outer[k]),
                     new Binary(BinaryOp.Multiply, done, cursors[k].Step, IrType.Int), IrType.Int)));
             }
-            Block body = BlockOf(loop.Body);
+            var lowered = new List<Stmt>();
+            foreach (IOperation o in body.Take(kept)) Add(lowered, o);
             for (int k = 0; k < cursors.Count; k++) _vars[cursors[k].Local] = outer[k];
             bool inclusive = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual;
             Expr last = Expression(limit);
@@ -980,7 +990,7 @@ namespace KernelGen.Generator.Frontend
                 new Const(0, IrType.Int), IrType.Int);
             var statements = new List<Stmt>
             {
-                new For(x, new Const(first, IrType.Int), last, new Block(prologue.Concat(body.Statements).ToEquatableArray()),
+                new For(x, new Const(first, IrType.Int), last, new Block(prologue.Concat(lowered).ToEquatableArray()),
                     $"for ({syntax.Declaration}; {syntax.Condition}; {string.Join(", ", syntax.Incrementors)})", syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)
                 {
                     Inclusive = inclusive, SpanStart = syntax.SpanStart,
@@ -997,6 +1007,19 @@ namespace KernelGen.Generator.Frontend
                         new Binary(BinaryOp.Multiply, trips, cursors[k].Step, IrType.Int), IrType.Int)));
             return new Block(statements.ToEquatableArray());
         }
+
+        /// <summary>
+        /// The int local an advance statement steps (<c>d++;</c>, <c>d += c;</c> with c an int <paramref name="body"/>
+        /// leaves alone: a sum of elements is no cursor), or null.
+        /// </summary>
+        private static ILocalSymbol? CursorOf(IOperation statement, IOperation body) =>
+            (statement is IExpressionStatementOperation e ? e.Operation : statement) switch
+            {
+                IIncrementOrDecrementOperation { Target: ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Int32 } l } } => l,
+                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, Target: ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Int32 } l }, Value: var by }
+                    when by.Type?.SpecialType == SpecialType.System_Int32 && Invariant(by, body) => l,
+                _ => null,
+            };
 
         /// <summary>
         /// A while loop that counts, as C ports write it: <c>int x = start; while (x &lt; limit) { …; x++; }</c> (or
