@@ -945,14 +945,7 @@ namespace KernelGen.Generator.Frontend
             var cursors = new List<(ILocalSymbol Local, Expr Step, string Text)>();
             foreach (IOperation bottom in advances)
             {
-                IOperation advance = bottom is IExpressionStatementOperation e ? e.Operation : bottom;
-                (IOperation? target, IOperation? by, bool down) = advance switch
-                {
-                    IIncrementOrDecrementOperation { IsChecked: false, OperatorMethod: null } i => (i.Target, null, i.Kind == OperationKind.Decrement),
-                    ICompoundAssignmentOperation { IsChecked: false, OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } a
-                        => (a.Target, a.Value, a.OperatorKind == BinaryOperatorKind.Subtract),
-                    _ => (null, null, false),
-                };
+                (IOperation? target, IOperation? by, bool down) = Advance(bottom);
                 if (target is not ILocalReferenceOperation { Local: { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } cursor }
                     || !cursor.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == _region.SyntaxTree && _region.Span.Contains(r.Span) && !loop.Syntax.Span.Contains(r.Span))
                     || cursors.Any(c => SymbolEqualityComparer.Default.Equals(c.Local, cursor)) || body.Take(kept).Any(o => Writes(o, cursor))
@@ -1013,12 +1006,17 @@ namespace KernelGen.Generator.Frontend
         /// leaves alone: a sum of elements is no cursor), or null.
         /// </summary>
         private static ILocalSymbol? CursorOf(IOperation statement, IOperation body) =>
+            Advance(statement) is (ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Int32 } local }, var by, _)
+            && (by is null || by.Type?.SpecialType == SpecialType.System_Int32 && Invariant(by, body)) ? local : null;
+
+        /// <summary>An unchecked <c>v++</c>, <c>v--</c>, <c>v += e</c> or <c>v -= e</c> (a statement or an incrementor): v, e (null for ±1), whether it goes down.</summary>
+        private static (IOperation? Target, IOperation? By, bool Down) Advance(IOperation statement) =>
             (statement is IExpressionStatementOperation e ? e.Operation : statement) switch
             {
-                IIncrementOrDecrementOperation { Target: ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Int32 } l } } => l,
-                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, Target: ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Int32 } l }, Value: var by }
-                    when by.Type?.SpecialType == SpecialType.System_Int32 && Invariant(by, body) => l,
-                _ => null,
+                IIncrementOrDecrementOperation { IsChecked: false, OperatorMethod: null } i => (i.Target, null, i.Kind == OperationKind.Decrement),
+                ICompoundAssignmentOperation { IsChecked: false, OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } a
+                    => (a.Target, a.Value, a.OperatorKind == BinaryOperatorKind.Subtract),
+                _ => (null, null, false),
             };
 
         /// <summary>

@@ -2020,7 +2020,8 @@ namespace KernelGen.Generator.Frontend
         {
             var groups = accesses.Where(a => a.Array is not null && a.Window is null && !a.NoForm && TypeOf(a.Array) is IArrayTypeSymbol { Rank: > 1 })
                 .GroupBy(a => a.Array, SymbolEqualityComparer.Default);
-            foreach (var group in groups)
+            // (Only where an access has no forms: a split is not affine on its own.)
+            foreach (var group in groups.Where(g => g.Any(a => a.Forms is null)))
             {
                 int rank = ((IArrayTypeSymbol)TypeOf(group.Key!)!).Rank;
                 var dims = group.ToDictionary(a => a, a => a.Subscripts.Count == rank ? a.Subscripts.Select(e => Term(e, 0)).ToList() : null);
