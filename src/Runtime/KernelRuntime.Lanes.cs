@@ -27,6 +27,21 @@ namespace KernelGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ref T Lane<T>(ref Vector512<T> vector, int lane) => ref Unsafe.Add(ref Unsafe.As<Vector512<T>, T>(ref vector), lane);
 
+        /// <summary>Lane 0 of <paramref name="vector"/> (a register move; a first lane's value for subscripts).</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T FirstLane<T>(Vector128<T> vector) => vector.ToScalar();
+
+        /// <inheritdoc cref="FirstLane{T}(Vector128{T})"/>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T FirstLane<T>(Vector256<T> vector) => vector.ToScalar();
+
+        /// <inheritdoc cref="FirstLane{T}(Vector128{T})"/>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T FirstLane<T>(Vector512<T> vector) => vector.ToScalar();
+
         /// <summary>
         /// One field of <c>Vector3.Lerp(a, b, t)</c> (Vector2/4 too): .NET 10 computes it as Vector128.Lerp, a multiply-add
         /// estimate (fused where the machine has FMA, as every VectorN.Lerp is), not as float.Lerp's two roundings.

@@ -113,6 +113,86 @@ namespace KernelGen.Tests
                 }
             }
 
+            // Pixel loops whose lanes need their coordinates: p % w and p / w on vectors, one division a step
+            // (KernelRuntime.ConsecutiveQuotients), and y * w + x put back together as p (consecutive elements).
+            public static partial class Q
+            {
+                // A test pattern from the coordinates alone (a UV map, a gradient).
+                [ParallelKernel]
+                public static void Gradient(float[] img, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        int x = p % w, y = p / w;
+                        img[p] = x * 0.5f + y * 0.25f;
+                    }
+                }
+
+                // The column from the row (x = p - y * w), bytes and doubles in one loop (its ints in long lanes).
+                [ParallelKernel]
+                public static void Checker(byte[] img, double[] shade, int w)
+                {
+                    foreach (int p in PRange(img.Length))
+                    {
+                        int y = p / w;
+                        int x = p - y * w;
+                        img[p] = (byte)((x / 8 + y / 8) & 1);
+                        shade[y * w + x] = 0.5 * x - y;
+                    }
+                }
+
+                // A box filter's neighbours through the coordinates: row above and below, flat.
+                [ParallelKernel]
+                public static void Vertical(float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        int x = p % w, y = p / w;
+                        if (y == 0 || y == h - 1) { dst[p] = src[p]; continue; }
+                        dst[y * w + x] = (src[(y - 1) * w + x] + src[y * w + x] + src[(y + 1) * w + x]) / 3f;
+                    }
+                }
+
+                // A counter's lanes are consecutive too: a row's columns wrapped into tiles.
+                [ParallelKernel]
+                public static void Tiles(int[] t, int rows, int n, int tile)
+                {
+                    foreach (int r in PRange(rows))
+                        for (int j = 0; j < n; j++)
+                            t[r * n + j] = j / tile * 100 + j % tile + r;
+                }
+
+                // Only some lanes divide (masked: lane by lane, as before; by zero only where a lane divides).
+                [ParallelKernel]
+                public static void Masked(float[] a, int[] o, int w)
+                {
+                    foreach (int p in PRange(a.Length))
+                        o[p] = a[p] > 0.5f ? p % w : -p;
+                }
+
+                [ParallelKernel]
+                public static void Branch(float[] a, int[] o, int w)
+                {
+                    foreach (int p in PRange(a.Length))
+                    {
+                        int v = -p;
+                        if (a[p] > 0.5f) v = p / w + 1;
+                        o[p] = v;
+                    }
+                }
+
+                // A grid's row from the quotient: g[y, x] changes its row within a vector (not consecutive: lane by lane).
+                [ParallelKernel]
+                public static void Grid(float[,] g, float[] flat, int w)
+                {
+                    foreach (int p in PRange(flat.Length))
+                    {
+                        int x = p % w, y = p / w;
+                        g[y, x] = flat[p] * 2f + x;
+                    }
+                }
+            }
+
             public static partial class Races
             {
                 // Only the column: every row writes it (an array reduction, never a race).
@@ -195,6 +275,66 @@ namespace KernelGen.Tests
             Assert.DoesNotContain(diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
             Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.GetMessage().Contains("`d[y + x]`"));
             Assert.Contains("array reductions: counts", InMemory.Section(InMemory.GeneratedFrom(Source, "Races")("Column")));
+        }
+
+        [Fact]
+        public void Coordinates_from_the_index_run_on_vectors()
+        {
+            Func<string, string> generated = InMemory.GeneratedFrom(Source, "Q");
+            const string Stepped = "integer '/' and '%' of the consecutive index by a divisor the same in every lane (one division a step)";
+            foreach (string kernel in new[] { "Gradient", "Checker", "Vertical", "Tiles" })
+                Assert.Contains(Stepped, InMemory.Section(generated(kernel)));
+            Assert.Contains(Stepped, InMemory.Section(s_generated.Value("Pixels")));
+            Assert.Contains(Stepped, InMemory.Section(s_generated.Value("Columns")));
+            // y * w + x is p: whole-vector loads and stores, no gathers; the coordinates' first lane for the subscripts.
+            Assert.DoesNotContain("lane by lane", InMemory.Section(s_generated.Value("Pixels")));
+            Assert.Contains("KernelRuntime.FirstLane(__kg_v_y)", generated("Vertical"));
+            Assert.Contains("ints in long lanes", InMemory.Section(generated("Checker")));
+        }
+
+        [Theory]
+        [InlineData(1, 40)]
+        [InlineData(3, 33)]
+        [InlineData(7, 19)]
+        [InlineData(15, 9)]
+        [InlineData(16, 9)]
+        [InlineData(17, 11)]
+        [InlineData(100, 37)]
+        [InlineData(1023, 5)]
+        public void Coordinates_agree_with_the_serial_loops(int width, int height)
+        {
+            var random = new Random(width * 31 + height);
+            int n = width * height;
+            Differential.Same(s_built.Value, "Q", "Gradient", new float[n], width, height);
+            Differential.Same(s_built.Value, "Q", "Checker", new byte[n], new double[n], width);
+            // An image whose length is not whole rows, and a negative width (C# truncates toward zero).
+            Differential.Same(s_built.Value, "Q", "Checker", new byte[n + width / 2], new double[n + width / 2], width);
+            Differential.Same(s_built.Value, "Q", "Checker", new byte[n], new double[n], -width);
+            float[] src = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "Q", "Vertical", src, new float[n], width, height);
+            Differential.Same(s_built.Value, "Q", "Tiles", new int[height * (width + 5)], height, width + 5, width % 7 + 1);
+            Differential.Same(s_built.Value, "Q", "Tiles", new int[height * (width + 5)], height, width + 5, -(width % 19) - 1);
+            Differential.Same(s_built.Value, "Q", "Masked", src, new int[n], width);
+            Differential.Same(s_built.Value, "Q", "Branch", src, new int[n], width);
+            Differential.Same(s_built.Value, "Q", "Grid", new float[height, width], src, width);
+            // The grid a column short: the serial loop throws at the first row's last pixel, so does the parallel one.
+            if (width > 1) Differential.Same(s_built.Value, "Q", "Grid", new float[height, width - 1], src, width);
+        }
+
+        [Fact]
+        public void Coordinates_by_a_zero_width_throw_as_the_serial_loop_does()
+        {
+            Assert.True(Differential.Throws(s_built.Value, "Q", "Checker", new object[] { new byte[40], new double[40], 0 }));
+            Differential.Same(s_built.Value, "Q", "Checker", new byte[40], new double[40], 0);
+            Differential.Same(s_built.Value, "Q", "Tiles", new int[90], 3, 30, 0);
+            Differential.Same(s_built.Value, "Q", "Masked", new float[50], new int[50], 0);
+            float[] one = new float[50];
+            one[37] = 1f;
+            Assert.True(Differential.Throws(s_built.Value, "Q", "Masked", new object[] { one, new int[50], 0 }));
+            Differential.Same(s_built.Value, "Q", "Masked", one, new int[50], 0);
+            Differential.Same(s_built.Value, "Q", "Branch", new float[50], new int[50], 0);
+            Assert.True(Differential.Throws(s_built.Value, "Q", "Branch", new object[] { one, new int[50], 0 }));
+            Differential.Same(s_built.Value, "Q", "Branch", one, new int[50], 0);
         }
 
         [Theory]

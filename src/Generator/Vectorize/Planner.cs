@@ -807,6 +807,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_rows > 0 ? ", jagged rows along j" : "")
                     + (_tables.Count > 0 ? $", {_tableEntries}-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table {_tableEntries} elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
+                    + (_consecutiveQuotients > 0 ? ", integer '/' and '%' of the consecutive index by a divisor the same in every lane (one division a step)" : "")
                     + (_fastMath.Count > 0 ? $", FastMath vector {string.Join("/", _fastMath)} (docs/fastmath.md's ULP bound)" : "")
                     + (_input.Loop.VectorRequires.Count > 0 ? ", System.Numerics dot products and lengths in the order x64 computes them (where the machine has SSE4.1)" : "");
                 if (_input.Rolled > 1)
@@ -1667,6 +1668,20 @@ namespace KernelGen.Generator.Vectorize
                 {
                     _shadows[v] = poly;
                     output.Add(new VScalar($"int {v.Name} = {text}; // the first lane's value") { Declares = v.Name });
+                    return true;
+                }
+                // An int assigned only here from the index's quotients (x = p % w, y = p / w, x = p - y * w): its lanes (see
+                // ConsecutiveQuotient) for what computes with it, and the first lane's value, a scalar, for subscripts that put
+                // the index back together (y * w + x is p: consecutive elements). Unmasked: its scalar divides in every step.
+                if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && _mask is null && AffineTerms(declare.Init) is { } split
+                    && split.Terms.Any(t => QuotientTerm(t.Key)))
+                {
+                    if (Expression(declare.Init, output) is not { } lanes) return false;
+                    if (lanes.Type != "int") return Fail($"'{v.Name}' is initialized with a {lanes.Type}");
+                    _splits[v] = split;
+                    _vectors[v] = (type, _level);
+                    output.Add(new VDeclare("__kg_v_" + Bare(v.Name), lanes.Code));
+                    output.Add(new VScalar($"int {v.Name} = {(_wide ? "(int)" : "")}global::KernelGen.KernelRuntime.FirstLane(__kg_v_{Bare(v.Name)}); // the first lane's value") { Declares = v.Name });
                     return true;
                 }
                 // Assigned only here, with a value every lane computes alike (inner counters, invariants, elements of arrays the
@@ -3117,7 +3132,23 @@ namespace KernelGen.Generator.Vectorize
             private readonly HashSet<string> _invariantSymbols = new(System.StringComparer.Ordinal), _varyingSymbols = new(System.StringComparer.Ordinal);
 
             /// <summary>A subscript as a polynomial over x, the inner-loop counters and invariant ints; null when it is not one.</summary>
-            private Poly? Affine(Expr e)
+            /// <remarks>
+            /// A quotient of the index stands for a symbol of its own (<see cref="AffineTerms"/>): a polynomial where one is
+            /// left over is not one (its value changes from lane to lane in steps, not by a coefficient), so where a split
+            /// index is put back together (<c>y * w + x</c> with <c>y = p / w</c>, <c>x = p % w</c>) the subscript is p.
+            /// </remarks>
+            private Poly? Affine(Expr e) => AffineTerms(e) is { } poly && !poly.Terms.Any(t => QuotientTerm(t.Key)) ? poly : null;
+
+            private static bool QuotientTerm(string term) => term.IndexOf('$') >= 0;
+
+            /// <summary>Symbols standing for the index's quotients, by dividend and divisor.</summary>
+            private readonly Dictionary<string, string> _quotientSymbols = new(System.StringComparer.Ordinal);
+
+            /// <summary>Ints of the body computed from the index's quotients (<c>x = p % w</c>): their polynomials, with the quotients' symbols.</summary>
+            private readonly Dictionary<Var, Poly> _splits = new();
+
+            /// <summary><see cref="Affine"/>, where the index's quotients may be left over.</summary>
+            private Poly? AffineTerms(Expr e)
             {
                 switch (e)
                 {
@@ -3125,10 +3156,10 @@ namespace KernelGen.Generator.Vectorize
                     case Const { Value: long n }: return Poly.Constant(n);
                     case Convert { Operand: var operand } c when TypeName(c.Type) is "int" or "long" && TypeName(operand.Type) is "int" or "long"
                         && !(TypeName(c.Type) == "int" && TypeName(operand.Type) == "long"):
-                        return Affine(operand);
+                        return AffineTerms(operand);
                     case Binary b when b.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && TypeName(b.Type) is "int" or "long":
                     {
-                        Poly? left = Affine(b.Left), right = left is null ? null : Affine(b.Right);
+                        Poly? left = AffineTerms(b.Left), right = left is null ? null : AffineTerms(b.Right);
                         if (right is null) return null;
                         return b.Op switch
                         {
@@ -3137,6 +3168,8 @@ namespace KernelGen.Generator.Vectorize
                             _ => left!.Times(right),
                         };
                     }
+                    case Binary { Op: BinaryOp.Divide or BinaryOp.Remainder, Checked: false } b when TypeName(b.Type) == "int" && IndexQuotient(b) is { } split:
+                        return split;
                     case Binary { Op: BinaryOp.Divide or BinaryOp.Remainder, Checked: false, Right: Const { Value: int d } } b when d is not (0 or -1) && TypeName(b.Type) == "int":
                     {
                         // A quotient of values the same in every PRange iteration (a half-size image's row length, w / 2): a
@@ -3148,8 +3181,8 @@ namespace KernelGen.Generator.Vectorize
                         _invariantSymbols.Add(text);
                         return Poly.Symbol(text);
                     }
-                    case Unary { Op: UnaryOp.Negate } u: return Affine(u.Operand)?.Scale(-1);
-                    case Unary { Op: UnaryOp.Plus } u: return Affine(u.Operand);
+                    case Unary { Op: UnaryOp.Negate } u: return AffineTerms(u.Operand)?.Scale(-1);
+                    case Unary { Op: UnaryOp.Plus } u: return AffineTerms(u.Operand);
                     case Length { Array: Read a, Dimension: var d } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
                         if (a.Variable.Type is ArrayType && !_nullChecks.Contains(a.Variable.Name)) _nullChecks.Add(a.Variable.Name);
                         string lengthSymbol = d < 0 ? a.Variable.Name + ".Length" : $"{a.Variable.Name}.GetLength({d})";
@@ -3162,6 +3195,7 @@ namespace KernelGen.Generator.Vectorize
                         Var v = r.Variable;
                         if (v.Equals(_x) || _counterVars.Contains(v)) { _varyingSymbols.Add(v.Name); return Poly.Symbol(v.Name); }
                         if (_shadows.TryGetValue(v, out Poly? shadow)) return shadow;
+                        if (_splits.TryGetValue(v, out Poly? split)) return split;
                         if (!Outside(v) || TypeName(v.Type) is not ("int" or "long")) return null;
                         (v.Kind == VarKind.Shared ? _invariantSymbols : _varyingSymbols).Add(v.Name);
                         return Poly.Symbol(v.Name);
@@ -3169,6 +3203,24 @@ namespace KernelGen.Generator.Vectorize
                     default:
                         return null;
                 }
+            }
+
+            /// <summary>
+            /// <c>x / d</c> as a symbol of its own and <c>x % d</c> as <c>x − d·(x / d)</c> (C#'s identity for its truncating
+            /// division, any d ≠ 0), for x the index (its lanes consecutive) and d invariant over the lanes (no counter, no
+            /// quotient, not a constant 0 or −1); null otherwise.
+            /// </summary>
+            private Poly? IndexQuotient(Binary b)
+            {
+                if (_input.Rolled > 1 || _lane is null && !_input.Loop.UnitStep || b.Left is not Read { Variable: var v } || !v.Equals(_x)) return null;
+                if (AffineTerms(b.Right) is not { } divisor || divisor.IsConstant && divisor.ConstantTerm is 0 or -1) return null;
+                foreach (string term in divisor.Terms.Select(t => t.Key))
+                    if (term.Length > 0 && term.Split('*').Any(f => f == _x.Name || _counters.ContainsKey(f) || QuotientTerm(f)))
+                        return null;
+                string key = v.Name + "/" + divisor;
+                if (!_quotientSymbols.TryGetValue(key, out string? symbol)) _quotientSymbols[key] = symbol = "$q" + _quotientSymbols.Count;
+                Poly quotient = Poly.Symbol(symbol);
+                return b.Op == BinaryOp.Divide ? quotient : Poly.Symbol(v.Name).Minus(divisor.Times(quotient));
             }
 
             /// <summary>x's coefficient when it is a constant and no other term holds x or a counter twice; else null.</summary>
@@ -4753,6 +4805,8 @@ namespace KernelGen.Generator.Vectorize
                     if (b.Right is Const { Value: int or long } divisor && DivideByConstant(b, System.Convert.ToInt64(divisor.Value, System.Globalization.CultureInfo.InvariantCulture), type, output) is { } quotient)
                         return quotient;
                     Reason = before;
+                    if (ConsecutiveQuotient(b, output) is { } stepped) return stepped;
+                    Reason = before;
                     return PerLane(b, $"integer '{PrinterOp(b.Op)}'", output);
                 }
                 // A uint in 0 … int.MaxValue divided by such a constant: the int division of the same bits.
@@ -4851,6 +4905,49 @@ namespace KernelGen.Generator.Vectorize
                 // x - q·d: exact in wrapping integer arithmetic (|q·d| <= |x|).
                 return new Value(new VBinary("-", held, new VBinary("*", quotient, Constant(d), elem, false), elem, false), type);
             }
+
+            /// <summary>
+            /// <c>x / d</c> or <c>x % d</c> on ints, x the lanes' consecutive index (x0, x0 + 1, …: the PRange index, a counter,
+            /// a private stepping with it) and d the same in every lane (a pixel loop's <c>p % w</c>, <c>p / w</c>):
+            /// <c>KernelRuntime.ConsecutiveQuotients</c> divides the first lane once and gives the others the same quotient or
+            /// the next (a compare a step instead of a division a lane; where |d| is below the lane count, or x0 is
+            /// negative, it divides lane by lane). The remainder is x − q·d. Unmasked steps only: a zero divisor throws at
+            /// the first lane, as the serial loop's first iteration of the step would, so it counts as lane-by-lane work
+            /// that throws in every lane or in none (see <see cref="PerLane"/>). Null (nothing emitted) where it does not apply.
+            /// </summary>
+            private Value? ConsecutiveQuotient(Binary b, List<VStmt> output)
+            {
+                if (TypeName(b.Type) != "int" || Lanes16 || _mask is not null || _input.Rolled > 1 || _lane is null && !_input.Loop.UnitStep
+                    || b.Left is not Read { Variable: var v }
+                    || !(v.Equals(_x) || _shadows.TryGetValue(v, out Poly? shadow) && XCoefficient(shadow) == 1)
+                    || !Uniform(b.Right) || Nodes(b.Right).Any(Throws))
+                    return null;
+                // (A quotient of the index by a divisor of values from outside the loop is the same all step long.)
+                bool keep = v.Equals(_x) && Nodes(b.Right).All(n => n is not Read r || Outside(r.Variable));
+                (string, string, List<VStmt>) key = (v.Name, Printer.Dump(b.Right), output);
+                if (!keep || !_quotients.TryGetValue(key, out Value quotient))
+                {
+                    if (Expression(b.Left, output) is not { Code: VIndices } dividend || Expression(b.Right, output) is not { } divisor) return null;
+                    if (_laneRisky > 0) _laneRiskyOther++;
+                    _laneRisky++;
+                    _risky++;
+                    string name = $"__kg_q{_temps++}";
+                    output.Add(new VDeclare(name, new VCall("ConsecutiveQuotients", new[] { dividend.Code, divisor.Code }.ToEquatableArray(), Lane) { Runtime = true })
+                        { Comment = $"{Print(b.Left)} / {Print(b.Right)}: one division a step" });
+                    quotient = new Value(new VLocal(name, Lane), "int");
+                    if (keep) _quotients[key] = quotient;
+                    _consecutiveQuotients++;
+                }
+                if (b.Op == BinaryOp.Divide) return quotient;
+                if (Expression(b.Left, output) is not { } x || Expression(b.Right, output) is not { } d) return null;
+                // x − q·d: exact in wrapping arithmetic (|q·d| ≤ |x|).
+                return new Value(new VBinary("-", x.Code, new VBinary("*", quotient.Code, d.Code, Lane, false), Lane, false), "int");
+            }
+
+            /// <summary>Quotients of the lanes' index by divisors from outside the loop (<see cref="ConsecutiveQuotient"/>), per place.</summary>
+            private readonly Dictionary<(string, string, List<VStmt>), Value> _quotients = new();
+
+            private int _consecutiveQuotients;
 
             /// <summary>
             /// <c>x &lt;&lt; n</c>, <c>x &gt;&gt; n</c>, <c>x &gt;&gt;&gt; n</c> with n the same for every lane, masked as C# masks it (31 for
