@@ -111,6 +111,7 @@ namespace KernelGen.Generator.Frontend
             // (Induction variables advance per iteration: i − start counts iterations only for a unit step. Other steps
             // keep them as written, and the planner refuses the loop, as the random kernels showed it must.)
             List<Stmt> top = analysis is { Inductions.Count: > 0 } && unitStep ? lowering.Inductions(analysis, indexVar, start) : new List<Stmt>();
+            lowering.BlockCursors(loop.Statement);
             Block block = lowering.BlockOf(body);
             if (top.Count > 0) block = new Block(top.Concat(block.Statements).ToEquatableArray());
             return new LoopIr(indexVar, start, stop, step, unitStep, block, lowering._shared.ToEquatableArray());
@@ -163,16 +164,58 @@ namespace KernelGen.Generator.Frontend
             return declarations;
         }
 
+        /// <summary>
+        /// Cursors of a block (<c>int o = i * 3; rgb[o++] = r; rgb[o++] = g; rgb[o++] = b;</c>): an int or long local
+        /// declared in a block of the body that only that block's own statements advance, by constants or one unchanging
+        /// value, every advance unconditional (<see cref="Frontend.Inductions"/>'s rules with the block for the body).
+        /// Each reference is then the local's initial value plus the advances before it, and the advances are no
+        /// statements, as for the PRange loop's induction variables: the local keeps one value, so its subscripts are
+        /// polynomials. (Its scope is the block: nothing after the block reads it.) Only blocks without loops.
+        /// </summary>
+        private void BlockCursors(StatementSyntax body)
+        {
+            var offsets = _inductionOffsets.ToDictionary(p => p.Key, p => p.Value);
+            // (Not a block with a loop in it: an inner loop's vector code is spliced into the body's source text, where
+            // the cursor is the variable the source advances, not its initial value. Blocks without loops are whole
+            // inside whatever runs on vectors.)
+            foreach (BlockSyntax block in SyntaxNodes.Own(body).OfType<BlockSyntax>()
+                         .Where(b => !SyntaxNodes.Own(b).Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax)))
+                foreach (LocalDeclarationStatementSyntax declaration in block.Statements.OfType<LocalDeclarationStatementSyntax>())
+                    foreach (VariableDeclaratorSyntax declarator in declaration.Declaration.Variables)
+                    {
+                        if (declarator.Initializer is null || _model.GetDeclaredSymbol(declarator) is not ILocalSymbol { IsRef: false } local
+                            || _inductions.ContainsKey(local) || _blockCursors.ContainsKey(local)
+                            || Frontend.Inductions.TryMatch(local, block, _model, out _) is not { } match)
+                            continue;
+                        if (match.Unit is { } unit && !(unit is ILocalSymbol or IParameterSymbol && TypeOf(SymbolType(unit)) == TypeOf(local.Type))) continue;
+                        _blockCursors[local] = match.Unit;
+                        foreach (KeyValuePair<IdentifierNameSyntax, long> offset in match.Offsets) offsets[offset.Key] = offset.Value;
+                    }
+            _inductionOffsets = offsets;
+        }
+
+        /// <summary>Block cursors (<see cref="BlockCursors"/>) and what their advances add where that is not a constant.</summary>
+        private readonly Dictionary<ILocalSymbol, ISymbol?> _blockCursors = new(SymbolEqualityComparer.Default);
+
         /// <summary>The value of a reference to an induction variable, or of an advance of one (null: it is not one).</summary>
         private Expr? InductionValue(IOperation reference)
         {
-            if (_inductions.Count == 0 || _inHelper || reference.Syntax is not IdentifierNameSyntax name || !_inductionOffsets.TryGetValue(name, out long offset)) return null;
+            if (_inductions.Count + _blockCursors.Count == 0 || _inHelper || reference.Syntax is not IdentifierNameSyntax name || !_inductionOffsets.TryGetValue(name, out long offset)) return null;
             ISymbol? symbol = reference switch { ILocalReferenceOperation l => l.Local, IParameterReferenceOperation p => p.Parameter, _ => null };
-            if (symbol is null || !_inductions.TryGetValue(symbol, out var k)) return null;
+            (Var AtTop, IrType Type) k;
+            Var? unit = null;
+            if (symbol is ILocalSymbol local && _blockCursors.TryGetValue(local, out ISymbol? blockUnit))
+            {
+                // (A block cursor: its own variable, declared with its initial value before any reference.)
+                k = (VarOf(local), TypeOf(local.Type));
+                if (blockUnit is not null) unit = VarOf(blockUnit);
+            }
+            else if (symbol is null || !_inductions.TryGetValue(symbol, out k)) return null;
+            else _inductionUnits.TryGetValue(symbol, out unit);
             if (offset == 0) return new Read(k.AtTop);
             bool is64 = k.Type is ScalarType { Kind: ScalarKind.Long };
             Expr by = new Const(is64 ? offset : (object)unchecked((int)offset), k.Type);
-            if (_inductionUnits.TryGetValue(symbol, out Var? unit)) by = new Binary(BinaryOp.Multiply, by, new Read(unit), k.Type);
+            if (unit is not null) by = new Binary(BinaryOp.Multiply, by, new Read(unit), k.Type);
             return new Binary(BinaryOp.Add, new Read(k.AtTop), by, k.Type);
         }
 

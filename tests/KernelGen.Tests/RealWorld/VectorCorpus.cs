@@ -4107,6 +4107,43 @@ using static KernelGen.Kernel;
                     public static object?[] Args() => new object?[] { new float[131 * 97], 131, 97 };
                 }
                 """),
+            new Case("yuv_to_rgb_cursor_per_pixel",
+                "a Flutter camera service's YUV420-to-RGB converter (Dart, BT.601 in integers: r = (298c + 409e + 128) >> 8, clamped, then rgb[o++] = r; rgb[o++] = g; rgb[o++] = b), its output cursor computed per pixel as a parallel C# port must (was KG1004: the cursor declared in the inner loop was not followed)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] rgb, byte[] yPlane, byte[] uPlane, byte[] vPlane, int w, int h)
+                    {
+                        foreach (int oy in PRange(h))
+                        {
+                            for (int ox = 0; ox < w; ox++)
+                            {
+                                int c = yPlane[oy * w + ox] - 16;
+                                int d = uPlane[oy * w + ox] - 128;
+                                int e = vPlane[oy * w + ox] - 128;
+                                int r = (298 * c + 409 * e + 128) >> 8;
+                                int g = (298 * c - 100 * d - 208 * e + 128) >> 8;
+                                int b = (298 * c + 516 * d + 128) >> 8;
+                                if (r < 0) r = 0; else if (r > 255) r = 255;
+                                if (g < 0) g = 0; else if (g > 255) g = 255;
+                                if (b < 0) b = 0; else if (b > 255) b = 255;
+                                int o = (oy * w + ox) * 3;
+                                rgb[o++] = (byte)r;
+                                rgb[o++] = (byte)g;
+                                rgb[o++] = (byte)b;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new System.Random(7);
+                        byte[] Plane() { var p = new byte[67 * 29]; random.NextBytes(p); return p; }
+                        return new object?[] { new byte[67 * 29 * 3], Plane(), Plane(), Plane(), 67, 29 };
+                    }
+                }
+                """),
             new Case("encoder_bt_collapsed",
                 "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
                 """
