@@ -16,7 +16,7 @@ namespace KernelGen.Tests
     /// PRange to <c>n / 2</c>), triangles (<c>j</c> from <c>i + 1</c>), transposes, columns walked down (<c>j*s + i</c>),
     /// inner counters stepped by 2 or 3, second variables advanced in the header (<c>o += c</c>), cursors through one or
     /// two loops (<c>a[t] = …; t += c</c>), rows walked by their absolute index (<c>for (j = i * s; j &lt; i * s + s; j++)</c>,
-    /// up or down), cursors advanced in the header (<c>for (…; …; j++, t += c)</c>), PRange indices split with / and %, while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
+    /// up or down), cursors advanced in the header (<c>for (…; …; j++, t += c)</c>), cursors of a block (<c>{ int q = …; a[q++] = …; a[q] = …; }</c>), PRange indices split with / and %, while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
     /// lets run in parallel (at once or under a launch check) run against the serial method at sizes where the checks
     /// hold and where they fail (strides below, at and above the row's length), with the runtime's schedule and with the
     /// chunks run last first (<see cref="Differential.Same"/>): a proof that is wrong on these inputs is a wrong result
@@ -81,9 +81,11 @@ namespace KernelGen.Tests
                     };
                 }
                 string w = Flat(inner), x = Chance(0.5) ? Flat(inner) : w;
-                return _r.Next(5) switch
+                return _r.Next(6) switch
                 {
                     0 => $"a[{w}] = b[{x}] + {Value(inner)};",
+                    // A cursor of its own block, stepped between the stores (rgb[o++] = r; rgb[o++] = g;).
+                    5 => $"{{ int q = {w}; a[q{Pick("++", "")}] = {Value(inner)}; {Pick("q++;", "q += 2;", "++q;", "q -= 1;", "")} a[{Pick("q", "q++", "++q")}] = b[{x}] + q; }}",
                     1 => $"a[{w}] += a[{x}];",
                     2 => $"{{ int t0 = a[{w}]; a[{w}] = a[{x}]; a[{x}] = t0; }}",
                     3 => $"a[{w}] = a[{x}] * 3 - {Value(inner)};",
