@@ -72,6 +72,19 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A PRange body without braces, the cursor stepped after its last use (a dead step).
+                [ParallelKernel]
+                public static void Unbraced(int[] a, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            int d = y * w + x;
+                            a[d] = x - y;
+                            d++;
+                        }
+                }
+
                 // Advanced by a stride the method never changes (each pixel's channels a stride apart, planar).
                 [ParallelKernel]
                 public static void Planar(float[] planes, float[] gray, int plane, int n)
@@ -141,7 +154,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Cursors_of_a_block_run_in_parallel_on_vectors()
         {
-            foreach (string kernel in new[] { "Pack", "Yuv", "Order", "Planar" })
+            foreach (string kernel in new[] { "Pack", "Yuv", "Order", "Planar", "Unbraced" })
                 Assert.Contains("parallel: chunks", InMemory.Section(s_generated.Value(kernel)));
             Assert.Contains("groups of up to 3 interleaved elements per lane stored together", InMemory.Section(s_generated.Value("Pack")));
             Assert.Contains("groups of up to 4 interleaved elements per lane stored together", InMemory.Section(s_generated.Value("Yuv")));
@@ -171,6 +184,7 @@ namespace KernelGen.Tests
             int[] yuv = Enumerable.Range(0, 3 * n).Select(_ => random.Next(256)).ToArray();
             Differential.Same(s_built.Value, "B", "Yuv", new int[4 * n], yuv, n);
             Differential.Same(s_built.Value, "B", "Order", new int[2 * n], n);
+            Differential.Same(s_built.Value, "B", "Unbraced", new int[n], w, h);
             Differential.Same(s_built.Value, "B", "Planar", Floats(3 * n), new float[n], n, n);
             Differential.Same(s_built.Value, "B", "Planar", Floats(3 * n + 5), new float[n], n + 2, n);
             Differential.Same(s_built.Value, "M", "TwoRows", new float[h * (2 * w + 8)], w, h);

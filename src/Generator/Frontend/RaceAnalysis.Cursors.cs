@@ -47,10 +47,11 @@ namespace KernelGen.Generator.Frontend
 
         private void FindCursors()
         {
-            if (_body is not BlockSyntax body || SyntaxNodes.Own(_body).Any(n => n is GotoStatementSyntax or LabeledStatementSyntax)) return;
+            if (SyntaxNodes.Own(_body).Any(n => n is GotoStatementSyntax or LabeledStatementSyntax)) return;
             // The body's block and each block in it: a cursor declared in an inner loop's body (int o = i * 3; rgb[o++] = r;
             // rgb[o++] = g; …) has all its references there, its values from its declaration in each pass.
-            foreach (BlockSyntax block in SyntaxNodes.Own(_body).OfType<BlockSyntax>().Prepend(body).Distinct())
+            var blocks = SyntaxNodes.Own(_body).OfType<BlockSyntax>();
+            foreach (BlockSyntax block in (_body is BlockSyntax body ? blocks.Prepend(body) : blocks).Distinct())
             foreach (LocalDeclarationStatementSyntax declaration in block.Statements.OfType<LocalDeclarationStatementSyntax>())
                 foreach (VariableDeclaratorSyntax declarator in declaration.Declaration.Variables)
                     if (declarator.Initializer is not null && _model.GetDeclaredSymbol(declarator) is ILocalSymbol { IsRef: false, Type.SpecialType: SpecialType.System_Int32 } local
