@@ -49,7 +49,12 @@ namespace KernelGen.Generator.Frontend
         {
             switch (operation)
             {
-                case ILocalReferenceOperation local: Use(local.Local, operation); break;
+                case ILocalReferenceOperation local:
+                    // (out int v, var (a, b) = …: declared here. The operation that scopes it can lie outside the body:
+                    // a foreach's embedded statement without braces is scoped by the loop's implicit block.)
+                    if (local.IsDeclaration) Declared.Add(local.Local);
+                    Use(local.Local, operation);
+                    break;
                 case IParameterReferenceOperation parameter: Use(parameter.Parameter, operation); break;
                 case IVariableDeclaratorOperation declarator:
                     Declared.Add(declarator.Symbol);
