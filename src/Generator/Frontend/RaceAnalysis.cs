@@ -166,6 +166,21 @@ namespace KernelGen.Generator.Frontend
                     if (!Collect(access, element)) return;
                 }
             }
+            // A foreach over a span window (foreach (ref float v in row) v *= k; foreach (float v in row) s += v;): it reads
+            // every element of the window, and writes them where the body writes its ref iteration variable.
+            foreach (ForEachStatementSyntax each in SyntaxNodes.Own(_body).OfType<ForEachStatementSyntax>())
+            {
+                (ISymbol Array, AffineForm Form) window;
+                if (Strip(each.Expression) is IdentifierNameSyntax viewName && _model.GetSymbolInfo(viewName).Symbol is ISymbol view && _windows.TryGetValue(view, out var held))
+                    window = (held.Array, held.Form);
+                // (Or the view itself, read only: foreach (float v in a.AsSpan(y * w, w)).)
+                else if (_model.GetDeclaredSymbol(each) is ILocalSymbol { RefKind: RefKind.None } && WindowOf(Strip(each.Expression), $"foreach@window{each.SpanStart}") is { } inline)
+                    window = inline;
+                else continue;
+                bool writes = _model.GetDeclaredSymbol(each) is ILocalSymbol { RefKind: RefKind.Ref } item && PlainReferences(item) is { } uses && uses.Any(LoopAnalysis.IsWrite);
+                _windowLoops.Add(Strip(each.Expression));
+                if (!Collect(new Access(each.Expression, window.Array, new List<ExpressionSyntax>(), writes, true) { Window = window.Form }, each.Expression)) return;
+            }
             // Memory through the * operator (*p, *(row + 1)): the elements of the pointer it reaches (the effect model
             // leaves these to this analysis inside the loop).
             foreach (PrefixUnaryExpressionSyntax deref in SyntaxNodes.Own(_body).OfType<PrefixUnaryExpressionSyntax>().Where(u => u.IsKind(SyntaxKind.PointerIndirectionExpression)))
@@ -482,7 +497,7 @@ namespace KernelGen.Generator.Frontend
                 if (_model.GetSymbolInfo(call).Symbol is not IMethodSymbol method) continue;
                 // x.AsSpan(...) / x.AsMemory(...) over a shared array, used as a writable span.
                 if (method.Name is "AsSpan" or "AsMemory" && call.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
-                    && SharedArray(receiver) is ISymbol spanned && !_windows.Values.Any(w => w.View == call))
+                    && SharedArray(receiver) is ISymbol spanned && !_windows.Values.Any(w => w.View == call) && !_windowLoops.Contains(call))
                 {
                     ITypeSymbol? converted = _model.GetTypeInfo(call).ConvertedType;
                     if (converted?.Name is not ("ReadOnlySpan" or "ReadOnlyMemory"))
@@ -510,6 +525,7 @@ namespace KernelGen.Generator.Frontend
             // array held in a field, or anything at all.
             foreach ((Frontend.Effects.Base b, SyntaxNode at, string via) in _effects?.ElementsReadByCalls ?? new())
             {
+                if (_windowLoops.Contains(at)) continue; // a foreach over a span window: an access of its own
                 ISymbol? hit = b.Kind switch
                 {
                     Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static => b.Symbol is not null && written.Contains(b.Symbol) ? b.Symbol : null,
@@ -1676,28 +1692,59 @@ namespace KernelGen.Generator.Frontend
                 if (declarator.Initializer is null || _model.GetDeclaredSymbol(declarator) is not ILocalSymbol { IsRef: false } local
                     || !IsSpanLike(local.Type) || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax) continue;
                 ExpressionSyntax value = Strip(declarator.Initializer.Value);
-                ExpressionSyntax? array = null, start = null, length = null;
-                if (value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } member } call
-                    && call.ArgumentList.Arguments.Count == 2 && _model.GetSymbolInfo(call).Symbol is IMethodSymbol { Parameters.Length: 3 or 2 })
-                    (array, start, length) = (member.Expression, call.ArgumentList.Arguments[0].Expression, call.ArgumentList.Arguments[1].Expression);
-                else if (value is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 3 } creation && _model.GetTypeInfo(creation).Type is { } created && IsSpanLike(created))
-                    (array, start, length) = (creation.ArgumentList.Arguments[0].Expression, creation.ArgumentList.Arguments[1].Expression, creation.ArgumentList.Arguments[2].Expression);
-                if (array is null || SharedArray(array) is not ISymbol shared || CountWrites(local) > 0) continue;
-                if (_model.GetTypeInfo(start!).Type?.SpecialType != SpecialType.System_Int32 || _model.GetTypeInfo(length!).Type?.SpecialType != SpecialType.System_Int32) continue;
-                if (Build(start!, 0) is not { } first || Build(length!, 0) is not { HasVariables: false } count) continue;
-                // Every use: an element or the length (a call on it, a ref to it, an argument: not a window).
+                if (CountWrites(local) > 0 || WindowOf(value, $"{local.Name}@window{declarator.SpanStart}") is not { } window) continue;
+                // Every use: an element, the length, or the collection of a foreach whose iteration variable is only read or
+                // assigned (a call on it, a ref to it, an argument: not a window).
                 bool onlyElements = SyntaxNodes.All(_body).OfType<IdentifierNameSyntax>()
                     .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(n).Symbol, local))
                     .All(n => n.Parent is ElementAccessExpressionSyntax e && e.Expression == n && e.ArgumentList.Arguments.Count == 1
-                        || n.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } m && m.Expression == n);
+                        || n.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } m && m.Expression == n
+                        || n.Parent is ForEachStatementSyntax each && each.Expression == n && PlainItem(each));
                 if (!onlyElements) continue;
-                string counter = $"{local.Name}@window{declarator.SpanStart}";
-                _bounds[counter] = new LoopBounds(Poly.Constant(0), count.Constant.Minus(Poly.Constant(1)));
-                _windows[local] = (shared, first.Plus(AffineForm.Variable(counter, Poly.Constant(1), new Poly())), value);
+                _windows[local] = (window.Array, window.Form, value);
             }
         }
 
+        /// <summary>
+        /// <c>a.AsSpan(start, length)</c> or <c>new Span&lt;T&gt;(a, start, length)</c> over a shared array, int start and
+        /// length, the length invariant: the array and its elements as <c>a[start + t]</c>, t a counter named
+        /// <paramref name="counter"/> over [0, length − 1] (its bounds recorded); null for anything else.
+        /// </summary>
+        private (ISymbol Array, AffineForm Form)? WindowOf(ExpressionSyntax value, string counter)
+        {
+            ExpressionSyntax? array = null, start = null, length = null;
+            if (value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } member } call
+                && call.ArgumentList.Arguments.Count == 2 && _model.GetSymbolInfo(call).Symbol is IMethodSymbol { Parameters.Length: 3 or 2 })
+                (array, start, length) = (member.Expression, call.ArgumentList.Arguments[0].Expression, call.ArgumentList.Arguments[1].Expression);
+            else if (value is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 3 } creation && _model.GetTypeInfo(creation).Type is { } created && IsSpanLike(created))
+                (array, start, length) = (creation.ArgumentList.Arguments[0].Expression, creation.ArgumentList.Arguments[1].Expression, creation.ArgumentList.Arguments[2].Expression);
+            if (array is null || SharedArray(array) is not ISymbol shared) return null;
+            if (_model.GetTypeInfo(start!).Type?.SpecialType != SpecialType.System_Int32 || _model.GetTypeInfo(length!).Type?.SpecialType != SpecialType.System_Int32) return null;
+            if (Build(start!, 0) is not { } first || Build(length!, 0) is not { HasVariables: false } count) return null;
+            _bounds[counter] = new LoopBounds(Poly.Constant(0), count.Constant.Minus(Poly.Constant(1)));
+            return (shared, first.Plus(AffineForm.Variable(counter, Poly.Constant(1), new Poly())));
+        }
+
         private readonly Dictionary<ISymbol, (ISymbol Array, AffineForm Form, ExpressionSyntax View)> _windows = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The collections of foreach loops over span windows (their elements are accesses of the window).</summary>
+        private readonly HashSet<SyntaxNode> _windowLoops = new();
+
+        /// <summary>
+        /// A foreach whose iteration variable is a copy, or a ref the body only reads and assigns (<c>v *= k</c>, <c>v++</c>):
+        /// never a ref or out argument, a ref to it, its address, or a name a lambda or local function sees.
+        /// </summary>
+        private bool PlainItem(ForEachStatementSyntax each)
+        {
+            if (_model.GetDeclaredSymbol(each) is not ILocalSymbol item) return false;
+            if (item.RefKind == RefKind.None) return true;
+            return PlainReferences(item) is { } uses && uses.All(n =>
+            {
+                SyntaxNode node = Unparenthesized(n);
+                return node.Parent is not (RefExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not 0 })
+                    && node.Parent is not PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression };
+            });
+        }
 
         /// <summary>
         /// Pointer windows: <c>T* row = p + start;</c> (or <c>start + p</c>, <c>p - start</c>, <c>&amp;p[start]</c>) declared in
