@@ -65,6 +65,21 @@ namespace KernelGen.Tests
                             { int t0 = a[o]; a[o] = -a[o]; a[o] += t0; }
                         }
                 }
+
+                // A block's local, then a loop whose counter has its name (the random kernels, seed 1017: the step declared
+                // the block's j where the loop's j is nested in it, CS0136). The counter is renamed; the while counts too.
+                [ParallelKernel]
+                public static void CounterAfter(float[] q, float[] r, int n)
+                {
+                    foreach (int i in PRange(1, n - 3))
+                    {
+                        float t = 0;
+                        { int j = i - 1; while (j < i + 3) { t += q[j] * j; j++; } }
+                        for (int j = 0; j < 3; j++) t += q[i + j];
+                        { int j = i + 2; t -= q[j]; }
+                        r[i] = t;
+                    }
+                }
             }
             """;
 
@@ -88,6 +103,8 @@ namespace KernelGen.Tests
             float[] cells = Enumerable.Range(0, n * s).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "B", "Cells", cells, new float[n * s], s, n);
             Differential.Same(s_built.Value, "B", "Swaps", Enumerable.Range(0, n * s).Select(_ => random.Next(-99, 99)).ToArray(), n, s);
+            Assert.DoesNotContain("scalar body", vector("CounterAfter"));
+            Differential.Same(s_built.Value, "B", "CounterAfter", a, new float[n], n);
         }
     }
 }

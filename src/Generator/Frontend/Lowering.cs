@@ -225,10 +225,13 @@ namespace KernelGen.Generator.Frontend
         {
             name ??= _renames.TryGetValue(symbol, out string? renamed) ? renamed : KernelParser.Escape(symbol.Name);
             // Locals of one name in sibling blocks ({ int t = …; } { int t = …; }) are two variables; a vector step runs
-            // its statements in one scope, so the second gets a name of its own (a loop's counter keeps its for's scope),
-            // and keeps the source's (Source) for an inner loop's vector code, which reads it from the source text.
+            // its statements in one scope, so the second gets a name of its own, and keeps the source's (Source) for an
+            // inner loop's vector code, which reads it from the source text. A loop's counter keeps its for's scope, so
+            // it is renamed only after a local of its name ({ int j = …; } for (int j = 0; …): the step declares that j
+            // where the loop's would be nested in it, CS0136; found by the random kernels).
             string? source = null;
-            if (kind == VarKind.Private && _vars.Any(p => p.Value.Name == name && !SymbolEqualityComparer.Default.Equals(p.Key, symbol)))
+            if (kind is VarKind.Private or VarKind.Counter && _vars.Any(p => p.Value.Name == name && !SymbolEqualityComparer.Default.Equals(p.Key, symbol)
+                    && (kind == VarKind.Private || p.Value.Kind == VarKind.Private)))
                 (source, name) = (name, $"__kg_{name.TrimStart('@')}_{_nextId}");
             var v = new Var(name, TypeOf(SymbolType(symbol)), kind, _nextId++) { Source = source };
             _vars[symbol] = v;
