@@ -16,7 +16,7 @@ namespace KernelGen.Tests
     /// PRange to <c>n / 2</c>), triangles (<c>j</c> from <c>i + 1</c>), transposes, columns walked down (<c>j*s + i</c>),
     /// inner counters stepped by 2 or 3, second variables advanced in the header (<c>o += c</c>), cursors through one or
     /// two loops (<c>a[t] = …; t += c</c>), rows walked by their absolute index (<c>for (j = i * s; j &lt; i * s + s; j++)</c>,
-    /// up or down), cursors advanced in the header (<c>for (…; …; j++, t += c)</c>), cursors of a block (<c>{ int q = …; a[q++] = …; a[q] = …; }</c>), PRange indices split with / and %, while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
+    /// up or down), cursors advanced in the header (<c>for (…; …; j++, t += c)</c>), cursors of a block (<c>{ int q = …; a[q++] = …; a[q] = …; }</c>), passes ended early by a continue, PRange indices split with / and %, while loops that count (<c>int j = 0; while (j &lt; m) { …; j++; }</c>), and swaps. Most of them race: the analysis must keep those serial. Those it
     /// lets run in parallel (at once or under a launch check) run against the serial method at sizes where the checks
     /// hold and where they fail (strides below, at and above the row's length), with the runtime's schedule and with the
     /// chunks run last first (<see cref="Differential.Same"/>): a proof that is wrong on these inputs is a wrong result
@@ -146,6 +146,9 @@ namespace KernelGen.Tests
                         string from = Pick("i * s", "i * s", "i * m", "i");
                         // (The advance in the header instead, after the body: for (…; …; j++, t += c).)
                         string loop = Chance(0.4) ? $"for (int j = 0; j < {limit}; j++, t += {c}) {{ {Body(grid)} }}"
+                            // (Or a pass ended early: its own advance, the same as the body's or not, or a bare continue.)
+                            : Chance(0.25) ? $"for (int j = 0; j < {limit}; j++) {{ if ({Pick("j % 3 == 0", "b[h + j] > 0", "j > 1")}) "
+                                + Pick($"{{ {Body(grid)} t += {Pick(c, c, c + 1)}; continue; }}", "continue;") + $" {Body(grid)} t += {c}; }}"
                             : $"for (int j = 0; j < {limit}; j++) {{ {Body(grid)} t += {c}; }}";
                         string second = !Chance(0.4) ? ""
                             : Chance(0.5) ? $" for (int j = 0; j < {Pick("m", "s", "2")}; j++) {{ {Body(grid)} t{Pick("++", " += 2")}; }}"

@@ -85,10 +85,24 @@ namespace KernelGen.Generator.Frontend
                     var perPass = new Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)>();
                     var passTop = new HashSet<StatementSyntax>(loop.Statement is BlockSyntax loopBlock ? loopBlock.Statements : new SyntaxList<StatementSyntax>(loop.Statement));
                     var inBody = inside.Where(n => loop.Statement.Span.Contains(n.Span)).ToList();
-                    if (Pass(inBody, passTop, AffineForm.Of(new Poly()), conditions, perPass) is not { } advance
+                    // Early exits (if (c) { …; o++; continue; }): each such block is a pass of its own, which must advance
+                    // the cursor as far as the whole body does; any other continue of the loop, and the walk stops here.
+                    if (EarlyExits(loop, passTop) is not { } exits) break;
+                    var onPath = inBody.Where(n => !exits.Any(b => b.Span.Contains(n.Span))).ToList();
+                    if (Pass(onPath, passTop, AffineForm.Of(new Poly()), conditions, perPass) is not { } advance
                         || advance.HasVariables) break;
+                    bool agree = true;
+                    foreach (StatementSyntax exit in exits)
+                    {
+                        // The advances before its if, then its own: the same as the whole body's.
+                        var before = new Dictionary<IdentifierNameSyntax, (AffineForm, List<Poly>)>();
+                        AffineForm? atIf = Pass(onPath.Where(n => n.SpanStart < exit.Parent!.SpanStart).ToList(), passTop, AffineForm.Of(new Poly()), conditions, before);
+                        AffineForm? taken = atIf is null ? null : Pass(inBody.Where(n => exit.Span.Contains(n.Span)).ToList(), ExitStatements(exit), atIf, conditions, perPass);
+                        if (taken is null || taken.HasVariables || !atIf!.Plus(taken).Plus(advance, -1).Constant.IsZero) { agree = false; break; }
+                    }
+                    if (!agree) break;
                     // Then the header's advances of it (for (…; …; x++, o++)), after the body in every pass: Counted leaves
-                    // no break or continue, and each is a whole incrementor.
+                    // no break (a continue still runs them), and each is a whole incrementor.
                     foreach (IdentifierNameSyntax step in inside.Except(inBody).OrderBy(n => n.SpanStart))
                     {
                         Poly delta = CursorAdvance(step, out bool after)!;
@@ -173,6 +187,30 @@ namespace KernelGen.Generator.Frontend
             loop.Incrementors.Contains(reference.Parent as ExpressionSyntax) && CursorAdvance(reference, out _) is not null;
 
         /// <summary>
+        /// The blocks that end a pass of <paramref name="loop"/> early: each continue of the loop must be the last statement
+        /// of the block of an if without else that is one of the body's own statements (<paramref name="top"/>); null
+        /// where one is not (a continue deeper in, or in the middle of a block, could skip advances no pass counts).
+        /// </summary>
+        private static List<StatementSyntax>? EarlyExits(ForStatementSyntax loop, HashSet<StatementSyntax> top)
+        {
+            var exits = new List<StatementSyntax>();
+            foreach (ContinueStatementSyntax c in SyntaxNodes.All(loop.Statement).OfType<ContinueStatementSyntax>())
+            {
+                // (A continue of a loop inside this one ends that loop's pass, not this one's.)
+                if (c.Ancestors().TakeWhile(a => a != loop).Any(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax)) continue;
+                // if (c) continue; or if (c) { …; continue; }
+                StatementSyntax exit = c.Parent is BlockSyntax block && block.Statements.Last() == c ? block : c;
+                if (exit.Parent is not IfStatementSyntax { Else: null } branch || branch.Statement != exit || !top.Contains(branch)) return null;
+                exits.Add(exit);
+            }
+            return exits;
+        }
+
+        /// <summary>An early exit's own statements (see <see cref="EarlyExits"/>): a block's, or none for a bare continue.</summary>
+        private static HashSet<StatementSyntax> ExitStatements(StatementSyntax exit) =>
+            new(exit is BlockSyntax block ? block.Statements : new SyntaxList<StatementSyntax>());
+
+        /// <summary>
         /// A for loop FindInnerLoops counts with its own counter (unit step up, both bounds known) that nothing leaves
         /// early; its other incrementors advance locals declared before it (cursors).
         /// </summary>
@@ -183,7 +221,8 @@ namespace KernelGen.Generator.Frontend
                 || !_loopVariables.TryGetValue(variable, out AffineForm? form) || form.Coefficients.Count != 1 || !form.Constant.IsZero
                 || form.Coefficients.First().Value is not { IsConstant: true, ConstantTerm: 1 }) return false;
             if (loop.Incrementors.Count(e => Step(e, variable) is not null) != 1 || Step(loop.Incrementors[0], variable) != 1) return false;
-            if (SyntaxNodes.All(loop.Statement).Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or GotoStatementSyntax)) return false;
+            // (A continue may end a pass early: the header's advances still run; the body's are EarlyExits'.)
+            if (SyntaxNodes.All(loop.Statement).Any(n => n is BreakStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or GotoStatementSyntax)) return false;
             counter = form.Coefficients.First().Key;
             // Bounds of loop-invariant symbols only (not a triangle's i + 1: the trip count must be the same in every use).
             return _bounds.TryGetValue(counter, out bounds) && bounds.Lower is not null && bounds.Upper is not null
