@@ -153,6 +153,19 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A chain over the lanes in an inner loop: several lane groups a step, each with its own coordinates.
+                [ParallelKernel]
+                public static void Chain(float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int p in PRange(w * h))
+                    {
+                        int x = p % w, y = p / w;
+                        float s = 0;
+                        for (int k = 0; k < 5; k++) s = s * 0.5f + src[y * w + x] * k + y;
+                        dst[p] = s + x;
+                    }
+                }
+
                 // A counter's lanes are consecutive too: a row's columns wrapped into tiles.
                 [ParallelKernel]
                 public static void Tiles(int[] t, int rows, int n, int tile)
@@ -282,8 +295,9 @@ namespace KernelGen.Tests
         {
             Func<string, string> generated = InMemory.GeneratedFrom(Source, "Q");
             const string Stepped = "integer '/' and '%' of the consecutive index by a divisor the same in every lane (one division a step)";
-            foreach (string kernel in new[] { "Gradient", "Checker", "Vertical", "Tiles" })
+            foreach (string kernel in new[] { "Gradient", "Checker", "Vertical", "Tiles", "Chain" })
                 Assert.Contains(Stepped, InMemory.Section(generated(kernel)));
+            Assert.Contains("lane groups a step", InMemory.Section(generated("Chain")));
             Assert.Contains(Stepped, InMemory.Section(s_generated.Value("Pixels")));
             Assert.Contains(Stepped, InMemory.Section(s_generated.Value("Columns")));
             // y * w + x is p: whole-vector loads and stores, no gathers; the coordinates' first lane for the subscripts.
@@ -312,6 +326,7 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "Q", "Checker", new byte[n], new double[n], -width);
             float[] src = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
             Differential.Same(s_built.Value, "Q", "Vertical", src, new float[n], width, height);
+            Differential.Same(s_built.Value, "Q", "Chain", src, new float[n], width, height);
             Differential.Same(s_built.Value, "Q", "Tiles", new int[height * (width + 5)], height, width + 5, width % 7 + 1);
             Differential.Same(s_built.Value, "Q", "Tiles", new int[height * (width + 5)], height, width + 5, -(width % 19) - 1);
             Differential.Same(s_built.Value, "Q", "Masked", src, new int[n], width);
