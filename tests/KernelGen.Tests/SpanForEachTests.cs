@@ -13,7 +13,10 @@ namespace KernelGen.Tests
     /// followed only through <c>row[e]</c> and <c>row.Length</c>, and a writable view used any other way was "written
     /// who knows where". A foreach over a window now reads each of its elements and, where the body assigns its ref
     /// iteration variable (never passed by ref, aliased or its address taken), writes them: the window's accesses, as
-    /// for <c>row[e]</c>. A by-value foreach over <c>a.AsSpan(start, length)</c> itself is a window read.
+    /// for <c>row[e]</c>. A by-value foreach over <c>a.AsSpan(start, length)</c> itself is a window read. In the IR a
+    /// foreach over a span or array local is a counted loop (a ref item is the element itself), and it can be an inner
+    /// plan's lanes: the scalar remainder restarts at the first element left as <c>for (t = x; t &lt; row.Length; t++)
+    /// foreach (ref float v in row.Slice(t, 1)) …</c> (no break may leave it).
     /// </summary>
     public class SpanForEachTests
     {
@@ -57,6 +60,52 @@ namespace KernelGen.Tests
                     {
                         var row = new Span<int>(counts, y * w, w);
                         foreach (ref int c in row) { c++; c += y; }
+                    }
+                }
+            }
+
+            public static partial class T
+            {
+                // A continue inside: masked lanes, and the scalar remainder's one-element passes end early too.
+                [ParallelKernel]
+                public static void Roots(float[] a, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        Span<float> row = a.AsSpan(y * w, w);
+                        foreach (ref float v in row)
+                        {
+                            if (v < 0) continue;
+                            v = MathF.Sqrt(v) + y;
+                        }
+                    }
+                }
+
+                // A break leaves the loop: it cannot restart at an element (scalar), and agrees.
+                [ParallelKernel]
+                public static void UpToNegative(float[] a, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        Span<float> row = a.AsSpan(y * w, w);
+                        foreach (ref float v in row)
+                        {
+                            if (v < 0) break;
+                            v *= 2;
+                        }
+                    }
+                }
+
+                // By value over an array of weights, as the lanes of a row's dot product (reassociated only with FastMath).
+                [ParallelKernel(FastMath = true)]
+                public static void Dot(float[] x, float[] weights, float[] o, int n)
+                {
+                    foreach (int i in PRange(n))
+                    {
+                        float s = 0;
+                        int k = 0;
+                        foreach (float wt in weights) s += wt * x[i + k++];
+                        o[i] = s;
                     }
                 }
             }
@@ -123,6 +172,13 @@ namespace KernelGen.Tests
                 Assert.Null(s_built.Value.GetType("Races")!.GetMethod(kernel + "Parallel"));
             var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
             Assert.DoesNotContain(diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line < 50);
+            // The loops over the window as the vector lanes; the scalar remainder restarts at the first element left.
+            Func<string, string> vector = InMemory.VectorLines(Source, "S");
+            Assert.Contains("inner loop 'foreach (ref float v in row)'", vector("Halve"));
+            Assert.Contains("inner loop 'foreach (ref int c in row)'", vector("Bump"));
+            Assert.Contains("/* the elements left, one a pass */ foreach (ref float v in row.Slice(", InMemory.GeneratedFrom(Source, "S")("Halve"));
+            Assert.Contains("inner loop 'foreach (ref float v in row)'", InMemory.VectorLines(Source, "T")("Roots"));
+            Assert.Contains("'foreach (ref float v in row)': its header cannot restart at a lane", InMemory.VectorLines(Source, "T")("UpToNegative"));
         }
 
         [Theory]
@@ -140,6 +196,10 @@ namespace KernelGen.Tests
             a[0] = 0;
             Differential.Same(s_built.Value, "S", "Normalize", a, new float[h], w, h);
             Differential.Same(s_built.Value, "S", "Bump", Enumerable.Range(0, w * h).Select(_ => random.Next(-9, 9)).ToArray(), w, h);
+            Differential.Same(s_built.Value, "T", "Roots", Floats(w * h), w, h);
+            Differential.Same(s_built.Value, "T", "UpToNegative", Floats(w * h), w, h);
+            float[] weights = Floats(5);
+            Differential.SameWithin(s_built.Value, "T", "Dot", (p, q) => Math.Abs(p - q) <= 1e-4 * (1 + Math.Abs(p)), Floats(w * h + 5), weights, new float[w * h], w * h);
         }
     }
 }

@@ -526,7 +526,7 @@ namespace KernelGen.Generator.Frontend
             if (analysis.Inductions.Count > 0) return Vectorize.VectorPlan.Scalar($"induction variable '{analysis.Inductions[0].Name}' with an inner vector loop");
             // (The scalar body marks where an argmin/argmax takes a value; the spliced source text would not.)
             if (analysis.Reductions.FirstOrDefault(r => r.HasIndex) is { } pair) return Vectorize.VectorPlan.Scalar($"argmin/argmax '{pair.Name}, {pair.IndexName}' with an inner vector loop");
-            var inner = SyntaxNodes.All(loop.Statement).OfType<StatementSyntax>().FirstOrDefault(f => f is ForStatementSyntax or WhileStatementSyntax && f.SpanStart == plan.InnerLoopStart);
+            var inner = SyntaxNodes.All(loop.Statement).OfType<StatementSyntax>().FirstOrDefault(f => f is ForStatementSyntax or WhileStatementSyntax or ForEachStatementSyntax && f.SpanStart == plan.InnerLoopStart);
             if (inner is null || inner.Parent is LabeledStatementSyntax) return Vectorize.VectorPlan.Scalar("the vectorized loop has a label");
             // (The spliced source text reaches an instance kernel's members through the chunk's 'this', as the scalar body does.)
             var edits = thisNodes.OrderBy(n => n.SpanStart).Select(n => (n.Span, ThroughThis(n).ToString())).ToList();
@@ -535,7 +535,7 @@ namespace KernelGen.Generator.Frontend
             var cuts = new List<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)>();
             foreach (Vectorize.VectorPlan other in plan.Others)
             {
-                var at = SyntaxNodes.All(loop.Statement).OfType<StatementSyntax>().FirstOrDefault(f => f is ForStatementSyntax or WhileStatementSyntax && f.SpanStart == other.InnerLoopStart);
+                var at = SyntaxNodes.All(loop.Statement).OfType<StatementSyntax>().FirstOrDefault(f => f is ForStatementSyntax or WhileStatementSyntax or ForEachStatementSyntax && f.SpanStart == other.InnerLoopStart);
                 if (at is null || at.Parent is LabeledStatementSyntax) continue;
                 others.Add(other);
                 cuts.Add((at.Span, Replacement(loop, at, other, edits, Emit.VectorEmitter.MarkerOf(others.Count), braces: true)));

@@ -750,6 +750,7 @@ namespace KernelGen.Generator.Frontend
             IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? held) && _assignable.Contains(held) => new Read(held),
             IArrayElementReferenceOperation element => Expression(element),
             ILocalReferenceOperation { Local: { IsRef: true } alias } when ScalarAlias(alias) is { } element => Expression(element),
+            ILocalReferenceOperation { Local: { IsRef: true } item } when _itemAliases.TryGetValue(item, out Expr? place) => place,
             IFieldReferenceOperation or IPropertyReferenceOperation when FlatField(target) is { } field => field,
             IFieldReferenceOperation or IPropertyReferenceOperation when LocalField(target) is { } held => held,
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpan(indexer.Instance?.Type) => Expression(indexer),
@@ -1261,29 +1262,66 @@ namespace KernelGen.Generator.Frontend
         /// <summary>
         /// <c>foreach (float w in weights)</c> over a one-dimensional array or span of numbers held by a local or parameter
         /// the region never assigns: a counted loop over its elements (<c>w = weights[t]</c> first in the body), as the
-        /// compiler lowers it. Not the lanes of an inner plan (it has no header to restart). Null for anything else.
+        /// compiler lowers it; <c>foreach (ref float v in row)</c> over a span, v being row[t] itself where nothing but its
+        /// value and assignments reach it. As the lanes of an inner plan, the scalar loop restarts at element {x} as
+        /// <c>for (int t = {x}; t &lt; row.Length; t++) foreach (ref float v in row.Slice(t, 1)) …</c>: the body once for
+        /// each element left, as written (a continue ends its one-element pass; a break would not end the loop, so none
+        /// may target it). Null for anything else.
         /// </summary>
         private For? ArrayForEach(IForEachLoopOperation each)
         {
             IOperation collection = each.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : each.Collection;
-            if (each.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { IsRef: false } item } || each.IsAsynchronous
+            bool byRef = each.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { IsRef: true } refItem } && collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" }
+                && each.Syntax is ForEachStatementSyntax { Type: RefTypeSyntax } && References(refItem, each.Syntax).All(SyntaxNodes.ValueUse);
+            if (each.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var item } || item.IsRef && !byRef || each.IsAsynchronous
                 || collection is not (ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None })
                 || collection.Type is not (IArrayTypeSymbol { Rank: 1 } or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" })
                 || TypeOf(item.Type) is not ScalarType || !SymbolEqualityComparer.Default.Equals(ElementType(collection.Type), item.Type)) return null;
             ISymbol holder = collection is ILocalReferenceOperation l ? l.Local : ((IParameterReferenceOperation)collection).Parameter;
             if (Written(holder)) return null;
             Expr items = Expression(collection);
-            var t = new Var($"__kg_{KernelParser.Escape(item.Name)}_at{_nextId}", IrType.Int, VarKind.Counter, _nextId++);
-            Var value = Declare(item, VarKind.Private);
+            var t = new Var($"__kg_{KernelParser.Escape(item.Name).TrimStart('@')}_{_nextId}", IrType.Int, VarKind.Counter, _nextId++);
             int line = each.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-            var first = new Declare(value, new Element(items, new[] { (Expr)new Read(t) }.ToEquatableArray(), value.Type)) { SourceLine = line };
+            var element = new Element(items, new[] { (Expr)new Read(t) }.ToEquatableArray(), TypeOf(item.Type));
             string header = each.Syntax is ForEachStatementSyntax syntax ? $"foreach ({syntax.Type} {syntax.Identifier} in {syntax.Expression})" : "foreach";
-            return new For(t, new Const(0, IrType.Int), new Length(items, -1, IrType.Int),
-                new Block(new Stmt[] { first }.Concat(BlockOf(each.Body).Statements).ToEquatableArray()), header, line);
+            Block body;
+            if (byRef)
+            {
+                _itemAliases[item] = element;
+                body = BlockOf(each.Body);
+            }
+            else
+            {
+                Var value = Declare(item, VarKind.Private);
+                body = new Block(new Stmt[] { new Declare(value, element) { SourceLine = line } }.Concat(BlockOf(each.Body).Statements).ToEquatableArray());
+            }
+            var loop = new For(t, new Const(0, IrType.Int), new Length(items, -1, IrType.Int), body, header, line);
+            // Restartable at element {x} where no break leaves it and the collection is written plainly (a local or parameter).
+            if (each.Syntax is not ForEachStatementSyntax statement || statement.Expression is not IdentifierNameSyntax held
+                || SyntaxNodes.All(statement.Statement).OfType<BreakStatementSyntax>().Any(b => BreakTarget(b) == statement)) return loop;
+            string text = statement.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, held.SpanStart));
+            string one = collection.Type is IArrayTypeSymbol ? $"{held}.AsSpan({t.Name}, 1)" : $"{held}.Slice({t.Name}, 1)";
+            return loop with
+            {
+                SpanStart = statement.SpanStart, InitStart = statement.SpanStart, InitEnd = held.Span.End,
+                Resume = $"for (int {t.Name} = {{x}}; {t.Name} < {held}.Length; {t.Name}++) /* the elements left, one a pass */ {text}{one}",
+            };
 
             static ITypeSymbol? ElementType(ITypeSymbol? type) => type is IArrayTypeSymbol array ? array.ElementType
                 : type is INamedTypeSymbol { TypeArguments.Length: 1 } span ? span.TypeArguments[0] : null;
         }
+
+        /// <summary>The elements ref items of a foreach over a span stand for (<see cref="ArrayForEach"/>).</summary>
+        private readonly Dictionary<ILocalSymbol, Expr> _itemAliases = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The references to <paramref name="local"/> in <paramref name="scope"/>.</summary>
+        private IEnumerable<IdentifierNameSyntax> References(ILocalSymbol local, SyntaxNode scope) => SyntaxNodes.All(scope).OfType<IdentifierNameSyntax>()
+            .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(ModelFor(n).GetSymbolInfo(n).Symbol, local));
+
+        /// <summary>The loop a break leaves (a switch's break leaves the switch: null).</summary>
+        private static SyntaxNode? BreakTarget(BreakStatementSyntax b) =>
+            b.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax) is { } target
+            && target is not SwitchStatementSyntax ? target : null;
 
         /// <summary>The semantic model of <paramref name="node"/>'s tree (a helper's may be another file's).</summary>
         private SemanticModel ModelFor(SyntaxNode node) => node.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, node.SyntaxTree);
@@ -1410,9 +1448,11 @@ namespace KernelGen.Generator.Frontend
                     return new Read(held);
                 case ILocalReferenceOperation { Local.IsRef: false } local when !_inHelper:
                     return new Read(VarOf(local.Local));
-                // ref float r = ref a[i]: r is a[i] (RefAlias).
+                // ref float r = ref a[i]: r is a[i] (RefAlias); foreach (ref float v in row): v is row[t] (ArrayForEach).
                 case ILocalReferenceOperation { Local: { IsRef: true } alias } when ScalarAlias(alias) is { } element:
                     return Expression(element);
+                case ILocalReferenceOperation { Local: { IsRef: true } item } when _itemAliases.TryGetValue(item, out Expr? place):
+                    return place;
                 case IParameterReferenceOperation parameter when _bindings.TryGetValue(parameter.Parameter, out Var? bound):
                     return new Read(bound);
                 case IParameterReferenceOperation { Parameter.RefKind: RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter } parameter when !_inHelper:

@@ -1738,12 +1738,7 @@ namespace KernelGen.Generator.Frontend
         {
             if (_model.GetDeclaredSymbol(each) is not ILocalSymbol item) return false;
             if (item.RefKind == RefKind.None) return true;
-            return PlainReferences(item) is { } uses && uses.All(n =>
-            {
-                SyntaxNode node = Unparenthesized(n);
-                return node.Parent is not (RefExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not 0 })
-                    && node.Parent is not PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression };
-            });
+            return PlainReferences(item) is { } uses && uses.All(SyntaxNodes.ValueUse);
         }
 
         /// <summary>

@@ -22,6 +22,18 @@ namespace KernelGen.Generator.Frontend
 
         private sealed class ArraySegmentBox { public ArraySegment<SyntaxNode> Nodes; }
 
+        /// <summary>
+        /// Whether a reference to a variable uses its value or assigns it, and nothing more: not a ref to it (<c>ref v</c>,
+        /// a ref, out or in argument) nor its address, so nothing else can reach its storage.
+        /// </summary>
+        public static bool ValueUse(IdentifierNameSyntax reference)
+        {
+            SyntaxNode node = reference;
+            while (node.Parent is ParenthesizedExpressionSyntax) node = node.Parent;
+            return node.Parent is not (RefExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not 0 })
+                && !(node.Parent is PrefixUnaryExpressionSyntax prefix && prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AddressOfExpression));
+        }
+
         /// <summary><paramref name="root"/> and every node under it, in document order.</summary>
         public static IReadOnlyList<SyntaxNode> All(SyntaxNode root) => s_all.GetValue(root, r => new ArraySegmentBox { Nodes = Slice(r) }).Nodes;
 
