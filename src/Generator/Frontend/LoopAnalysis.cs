@@ -496,7 +496,8 @@ namespace KernelGen.Generator.Frontend
         internal static bool IsFunctionBoundary(SyntaxNode node) =>
             node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
 
-        private static SyntaxNode? BreakTarget(BreakStatementSyntax statement)
+        /// <summary>The loop or switch a break leaves (null: it is not inside one in its function).</summary>
+        internal static SyntaxNode? BreakTarget(BreakStatementSyntax statement)
         {
             for (SyntaxNode? node = statement.Parent; node is not null; node = node.Parent)
             {

@@ -1298,7 +1298,7 @@ namespace KernelGen.Generator.Frontend
             var loop = new For(t, new Const(0, IrType.Int), new Length(items, -1, IrType.Int), body, header, line);
             // Restartable at element {x} where no break leaves it and the collection is written plainly (a local or parameter).
             if (each.Syntax is not ForEachStatementSyntax statement || statement.Expression is not IdentifierNameSyntax held
-                || SyntaxNodes.All(statement.Statement).OfType<BreakStatementSyntax>().Any(b => BreakTarget(b) == statement)) return loop;
+                || SyntaxNodes.All(statement.Statement).OfType<BreakStatementSyntax>().Any(b => LoopAnalysis.BreakTarget(b) == statement)) return loop;
             string text = statement.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, held.SpanStart));
             string one = collection.Type is IArrayTypeSymbol ? $"{held}.AsSpan({t.Name}, 1)" : $"{held}.Slice({t.Name}, 1)";
             return loop with
@@ -1317,11 +1317,6 @@ namespace KernelGen.Generator.Frontend
         /// <summary>The references to <paramref name="local"/> in <paramref name="scope"/>.</summary>
         private IEnumerable<IdentifierNameSyntax> References(ILocalSymbol local, SyntaxNode scope) => SyntaxNodes.All(scope).OfType<IdentifierNameSyntax>()
             .Where(n => n.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(ModelFor(n).GetSymbolInfo(n).Symbol, local));
-
-        /// <summary>The loop a break leaves (a switch's break leaves the switch: null).</summary>
-        private static SyntaxNode? BreakTarget(BreakStatementSyntax b) =>
-            b.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax) is { } target
-            && target is not SwitchStatementSyntax ? target : null;
 
         /// <summary>The semantic model of <paramref name="node"/>'s tree (a helper's may be another file's).</summary>
         private SemanticModel ModelFor(SyntaxNode node) => node.SyntaxTree == _model.SyntaxTree ? _model : SemanticModels.For(_model.Compilation, node.SyntaxTree);
