@@ -616,7 +616,10 @@ namespace KernelGen.Generator.Frontend
             var lineStart = source.Lines.GetLineFromPosition(inner.SpanStart).Start;
             bool ownLine = string.IsNullOrWhiteSpace(Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lineStart, inner.SpanStart), edits));
             bool wrap = braces || inner.Parent is not BlockSyntax && inner != prange.Statement;
-            return (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
+            // (A view the foreach made in place is made once, where the foreach made it, for both loops: braces keep it theirs.)
+            string prelude = plan.InnerPrelude is { } made ? made + "\n" + pad : "";
+            wrap |= prelude.Length > 0;
+            return (ownLine ? "" : "\n" + pad) + (wrap ? "{\n" + pad : "") + prelude + marker + "\n" + pad + loopText + (wrap ? "\n" + pad + "}" : "");
         }
 
         private const string ThisName = KernelSpec.ThisCapture;

@@ -528,6 +528,19 @@ namespace KernelGen.Generator.Frontend
                     case BinaryExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
                         cost += 1;
                         break;
+                    case ForEachStatementSyntax each when model.GetTypeInfo(each.Expression).Type is IArrayTypeSymbol or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" }:
+                        // The elements of an array or a span (foreach (ref float v in a.AsSpan(s, n)) v *= k): read, and
+                        // written where the body assigns its ref variable.
+                        string view = each.Expression.ToString();
+                        bool written = each.Type is RefTypeSyntax && SyntaxNodes.All(each.Statement).OfType<IdentifierNameSyntax>()
+                            .Any(n => n.Identifier.ValueText == each.Identifier.ValueText && IsWrite(n));
+                        if (!Reads.Contains(view) && Reads.Count < 12) Reads.Add(view);
+                        if (written && !Writes.Contains(view) && Writes.Count < 12) Writes.Add(view);
+                        HasInnerLoops = true;
+                        break;
+                    case ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                        HasInnerLoops = true;
+                        break;
                     case InvocationExpressionSyntax call:
                         cost += 8;
                         // A helper of this compilation that loops (y[i] = Dot(rows[i], x)): its work is an inner loop's.
@@ -537,9 +550,6 @@ namespace KernelGen.Generator.Frontend
                             loopingCall = call;
                             HasInnerLoops = true;
                         }
-                        break;
-                    case ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
-                        HasInnerLoops = true;
                         break;
                 }
             }
@@ -603,7 +613,7 @@ namespace KernelGen.Generator.Frontend
                 {
                     (string? name, SyntaxNode? value) = node switch
                     {
-                        VariableDeclaratorSyntax { Initializer: { } init } declarator => (declarator.Identifier.ValueText, (SyntaxNode)init.Value),
+                        VariableDeclaratorSyntax { Initializer: { } init } declarator => (declarator.Identifier.ValueText, ViewLength(init.Value)),
                         AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment => (target.Identifier.ValueText, assignment.Right),
                         ForEachStatementSyntax each => (each.Identifier.ValueText, each.Expression),
                         _ => (null, null),
@@ -621,7 +631,7 @@ namespace KernelGen.Generator.Frontend
                         .Concat(f.Declaration?.Variables.Where(v => f.Condition is null || Names(f.Condition, new HashSet<string> { v.Identifier.ValueText })) ?? Enumerable.Empty<SyntaxNode>()),
                     WhileStatementSyntax w => new SyntaxNode?[] { w.Condition },
                     DoStatementSyntax d => new SyntaxNode?[] { d.Condition },
-                    CommonForEachStatementSyntax e => new SyntaxNode?[] { e.Expression },
+                    CommonForEachStatementSyntax e => new SyntaxNode?[] { ViewLength(e.Expression) },
                     _ => System.Array.Empty<SyntaxNode?>(),
                 };
                 if (control.Any(c => Names(c, varying)) && !(node is StatementSyntax even && _evenTrips.Contains(even)))
@@ -640,6 +650,18 @@ namespace KernelGen.Generator.Frontend
                 }
             }
         }
+
+        /// <summary>
+        /// What fixes the length of a view made in place: n of <c>a.AsSpan(s, n)</c>, <c>x.Slice(s, n)</c> or <c>new
+        /// Span&lt;T&gt;(a, s, n)</c> (a row at y·w has w elements whatever y is); the expression itself otherwise.
+        /// </summary>
+        private static SyntaxNode ViewLength(ExpressionSyntax value) => value switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" or "AsMemory" or "Slice" }, ArgumentList.Arguments: { Count: 2 } arguments } => arguments[1].Expression,
+            BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 3 } arguments } => arguments[2].Expression,
+            ParenthesizedExpressionSyntax parenthesized => ViewLength(parenthesized.Expression),
+            _ => value,
+        };
 
         /// <summary>
         /// The target of a compound update (<c>x += e</c>, <c>x ??= e</c>, <c>x++</c>, <c>--x</c>): read and written. Not

@@ -1268,18 +1268,22 @@ namespace KernelGen.Generator.Frontend
         /// each element left, as written (a continue ends its one-element pass; a break would not end the loop, so none
         /// may target it). Null for anything else.
         /// </summary>
-        private For? ArrayForEach(IForEachLoopOperation each)
+        private Stmt? ArrayForEach(IForEachLoopOperation each)
         {
             IOperation collection = each.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : each.Collection;
+            // A view made in place (foreach (ref float v in a.AsSpan(y * w, w))): made once into a variable of its own, as
+            // the foreach makes it once; the loop is then one over that variable.
+            IInvocationOperation? view = InPlaceView(collection);
             bool byRef = each.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { IsRef: true } refItem } && collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" }
                 && each.Syntax is ForEachStatementSyntax { Type: RefTypeSyntax } && References(refItem, each.Syntax).All(SyntaxNodes.ValueUse);
             if (each.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var item } || item.IsRef && !byRef || each.IsAsynchronous
-                || collection is not (ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None })
+                || view is null && collection is not (ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None })
                 || collection.Type is not (IArrayTypeSymbol { Rank: 1 } or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" })
                 || TypeOf(item.Type) is not ScalarType || !SymbolEqualityComparer.Default.Equals(ElementType(collection.Type), item.Type)) return null;
-            ISymbol holder = collection is ILocalReferenceOperation l ? l.Local : ((IParameterReferenceOperation)collection).Parameter;
-            if (Written(holder)) return null;
-            Expr items = Expression(collection);
+            Var? made = null;
+            if (view is not null) made = new Var($"__kg_view_{_nextId}", TypeOf(collection.Type), VarKind.Private, _nextId++);
+            else if (Written(collection is ILocalReferenceOperation l ? l.Local : ((IParameterReferenceOperation)collection).Parameter)) return null;
+            Expr items = made is null ? Expression(collection) : new Read(made);
             var t = new Var($"__kg_{KernelParser.Escape(item.Name).TrimStart('@')}_{_nextId}", IrType.Int, VarKind.Counter, _nextId++);
             int line = each.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             var element = new Element(items, new[] { (Expr)new Read(t) }.ToEquatableArray(), TypeOf(item.Type));
@@ -1296,19 +1300,41 @@ namespace KernelGen.Generator.Frontend
                 body = new Block(new Stmt[] { new Declare(value, element) { SourceLine = line } }.Concat(BlockOf(each.Body).Statements).ToEquatableArray());
             }
             var loop = new For(t, new Const(0, IrType.Int), new Length(items, -1, IrType.Int), body, header, line);
-            // Restartable at element {x} where no break leaves it and the collection is written plainly (a local or parameter).
-            if (each.Syntax is not ForEachStatementSyntax statement || statement.Expression is not IdentifierNameSyntax held
-                || SyntaxNodes.All(statement.Statement).OfType<BreakStatementSyntax>().Any(b => LoopAnalysis.BreakTarget(b) == statement)) return loop;
-            string text = statement.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, held.SpanStart));
+            // Restartable at element {x} where no break leaves it and the collection is written plainly (a local or
+            // parameter, or the view made before the loop).
+            if (each.Syntax is not ForEachStatementSyntax statement || statement.Expression is not IdentifierNameSyntax && made is null
+                || SyntaxNodes.All(statement.Statement).OfType<BreakStatementSyntax>().Any(b => LoopAnalysis.BreakTarget(b) == statement))
+                return made is null ? loop : new Block(new Stmt[] { new Declare(made, OpaqueOf(collection, "a view")), loop }.ToEquatableArray());
+            string held = made?.Name ?? statement.Expression.ToString();
+            string text = statement.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, statement.Expression.SpanStart));
             string one = collection.Type is IArrayTypeSymbol ? $"{held}.AsSpan({t.Name}, 1)" : $"{held}.Slice({t.Name}, 1)";
-            return loop with
+            loop = loop with
             {
-                SpanStart = statement.SpanStart, InitStart = statement.SpanStart, InitEnd = held.Span.End,
+                SpanStart = statement.SpanStart, InitStart = statement.SpanStart, InitEnd = statement.Expression.Span.End,
                 Resume = $"for (int {t.Name} = {{x}}; {t.Name} < {held}.Length; {t.Name}++) /* the elements left, one a pass */ {text}{one}",
+                Prelude = made is null ? null : $"{collection.Type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} {made.Name} = {statement.Expression}; // the view, made once as the foreach makes it",
             };
+            return made is null ? loop : new Block(new Stmt[] { new Declare(made, OpaqueOf(collection, "a view")), loop }.ToEquatableArray());
 
             static ITypeSymbol? ElementType(ITypeSymbol? type) => type is IArrayTypeSymbol array ? array.ElementType
                 : type is INamedTypeSymbol { TypeArguments.Length: 1 } span ? span.TypeArguments[0] : null;
+        }
+
+        /// <summary>
+        /// <c>a.AsSpan(s, n)</c>, <c>a.AsSpan()</c>, <c>row.Slice(s, n)</c>, <c>rows[y].AsSpan()</c> as a foreach's collection:
+        /// a span over a local or parameter (or a jagged row of one), whose arguments read only locals, parameters and constants (the text means the same where it is
+        /// copied before the loop). Null for anything else.
+        /// </summary>
+        private static IInvocationOperation? InPlaceView(IOperation collection)
+        {
+            if (collection is not IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice", Type: INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" } } call) return null;
+            IOperation? source = call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+            if (source is IConversionOperation { IsImplicit: true } c) source = c.Operand;
+            if (source is IArrayElementReferenceOperation { Indices.Length: 1 } row) source = row.ArrayReference;
+            if (source is not (ILocalReferenceOperation { Local.IsRef: false } or IParameterReferenceOperation { Parameter.RefKind: RefKind.None })) return null;
+            bool plain = call.Descendants().All(o => o is IArgumentOperation or ILocalReferenceOperation or IParameterReferenceOperation or ILiteralOperation
+                or IBinaryOperation or IUnaryOperation or IConversionOperation or IParenthesizedOperation or IArrayElementReferenceOperation);
+            return plain ? call : null;
         }
 
         /// <summary>The elements ref items of a foreach over a span stand for (<see cref="ArrayForEach"/>).</summary>

@@ -173,10 +173,17 @@ namespace KernelGen.Generator.Frontend
                 (ISymbol Array, AffineForm Form) window;
                 if (Strip(each.Expression) is IdentifierNameSyntax viewName && _model.GetSymbolInfo(viewName).Symbol is ISymbol view && _windows.TryGetValue(view, out var held))
                     window = (held.Array, held.Form);
-                // (Or the view itself, read only: foreach (float v in a.AsSpan(y * w, w)).)
-                else if (_model.GetDeclaredSymbol(each) is ILocalSymbol { RefKind: RefKind.None } && WindowOf(Strip(each.Expression), $"foreach@window{each.SpanStart}") is { } inline)
+                // (Or the view itself: foreach (float v in a.AsSpan(y * w, w)), foreach (ref float v in a.AsSpan(y * w, w)).)
+                else if (PlainItem(each) && WindowOf(Strip(each.Expression), $"foreach@window{each.SpanStart}") is { } inline)
                     window = inline;
-                else continue;
+                else
+                {
+                    // Written through its ref variable over a view of a shared array or span that is not a window.
+                    if (_effects?.ViewLoops.Contains(each) == true)
+                        Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, each.Expression.GetLocation(), Text(each.Expression),
+                            $"its elements are written through '{each.Identifier.ValueText}', and KernelGen cannot tell which; a window a.AsSpan(start, length) with start affine in the loop indices and length invariant is one it can"));
+                    continue;
+                }
                 bool writes = _model.GetDeclaredSymbol(each) is ILocalSymbol { RefKind: RefKind.Ref } item && PlainReferences(item) is { } uses && uses.Any(LoopAnalysis.IsWrite);
                 _windowLoops.Add(Strip(each.Expression));
                 if (!Collect(new Access(each.Expression, window.Array, new List<ExpressionSyntax>(), writes, true) { Window = window.Form }, each.Expression)) return;

@@ -147,6 +147,12 @@ namespace KernelGen.Generator.Ir
         /// (<c>o += (({x}) - 0) * 1;</c>, see Lowering.HeaderCursors); null: none.
         /// </summary>
         public string? ResumeBefore { get; init; }
+
+        /// <summary>
+        /// A declaration that goes before the vector loop and the restarted loop, which both read it: the view a foreach
+        /// makes in place (<c>Span&lt;float&gt; __kg_view_3 = a.AsSpan(y * w, w);</c>, Lowering.ArrayForEach); null: none.
+        /// </summary>
+        public string? Prelude { get; init; }
     }
 
     internal sealed record While(Expr Condition, Block Body) : Stmt;

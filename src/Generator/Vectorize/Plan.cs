@@ -372,6 +372,8 @@ namespace KernelGen.Generator.Vectorize
         public string? InnerResume { get; init; }
         /// <summary>What runs before the loop restarts (<see cref="Ir.For.ResumeBefore"/>); null: nothing.</summary>
         public string? InnerBefore { get; init; }
+        /// <summary>What goes before the vector loop and the restarted loop (<see cref="Ir.For.Prelude"/>); null: nothing.</summary>
+        public string? InnerPrelude { get; init; }
 
         /// <summary>
         /// Inner plans: the source position of the outermost loop around the vector loop whose guard is invariant in it

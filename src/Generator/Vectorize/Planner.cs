@@ -875,6 +875,7 @@ namespace KernelGen.Generator.Vectorize
                     InnerInitEnd = _lane?.InitEnd ?? -1,
                     InnerResume = _lane?.Resume,
                     InnerBefore = _lane?.ResumeBefore,
+                    InnerPrelude = _lane?.Prelude,
                     HoistStart = hoist?.Loop.SpanStart ?? -1,
                     HoistedGuards = hoisted.ToEquatableArray(),
                     Interleave = interleave,

@@ -273,6 +273,11 @@ namespace KernelGen.Generator.Frontend.Effects
                         foreach (IOperation? value in AssignedValues(local.Local))
                         {
                             if (value is null) Contents(Origin.Unknown, access, "memory through ref local '" + local.Local.Name + "'", null, at);
+                            // The ref variable of a foreach over a view made in place (a.AsSpan(s, n), rows[i].AsSpan()):
+                            // an element of what the view shows, written at the collection (where the race analysis
+                            // knows the loop as a window over the array, or reports it).
+                            else if (_elementsOf.Contains(local.Local) && Unwrapped(value) is IInvocationOperation view && IsViewCall(view))
+                                Contents(OriginOf(view, 0), access, "elements", null, value.Syntax);
                             else Write(value, access, at, addressTaken, depth + 1);
                         }
                         return;
@@ -531,12 +536,17 @@ namespace KernelGen.Generator.Frontend.Effects
         private IReadOnlyList<IOperation?> AssignedValues(ILocalSymbol local) =>
             _assignments.TryGetValue(local, out List<IOperation?>? values) ? values : new IOperation?[] { null };
 
+        /// <summary>AsSpan, AsMemory, Slice, AsReadOnly: a view of its source (the receiver, or an extension's first argument).</summary>
+        private static bool IsViewCall(IInvocationOperation call) => call.TargetMethod.Name is "AsSpan" or "AsMemory" or "Slice" or "AsReadOnly";
+
+        private static IOperation Unwrapped(IOperation value) => value is IConversionOperation { OperatorMethod: null } c ? c.Operand : value;
+
         private Origin CallResultOrigin(IInvocationOperation call, int depth)
         {
             IMethodSymbol method = call.TargetMethod;
             if (KnownMembers.IsImmutableOrValue(method.ReturnType)) return Origin.Fresh;
             // Views of their source: AsSpan, Slice, AsMemory.
-            if (method.Name is "AsSpan" or "AsMemory" or "Slice" or "AsReadOnly")
+            if (IsViewCall(call))
                 return call.Instance is not null ? OriginOf(call.Instance, depth + 1) : call.Arguments.Length > 0 ? OriginOf(call.Arguments[0].Value, depth + 1) : Origin.Unknown;
             if (method.Name is "ToArray" or "ToList" or "Clone" or "ToString" or "ToHashSet" or "ToDictionary" && KnownMembers.Classify(method) != KnownCall.Unknown)
                 return Origin.Fresh;
@@ -692,7 +702,7 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>A callee writes the elements of an array or span it was given.</summary>
         private void WriteElementsThrough(IOperation value, SyntaxNode at, string callee)
         {
-            IOperation inner = value is IConversionOperation { OperatorMethod: null } c ? c.Operand : value;
+            IOperation inner = Unwrapped(value);
             // AsSpan(x) and friends view x.
             if (inner is IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view)
                 inner = view.Instance ?? (view.Arguments.Length > 0 ? view.Arguments[0].Value : inner);
@@ -709,7 +719,7 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>A delegate is called (directly, or by a method it is passed to).</summary>
         private void DelegateCall(IOperation? target, SyntaxNode at, int depth = 0)
         {
-            IOperation? value = target is IConversionOperation { OperatorMethod: null } c ? c.Operand : target;
+            IOperation? value = target is null ? null : Unwrapped(target);
             switch (value)
             {
                 case null:
@@ -746,7 +756,7 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>A lambda or method group assigned outside the region and called in it: its body's effects happen here.</summary>
         private void DelegateBody(IOperation value, SyntaxNode at)
         {
-            IOperation inner = value is IConversionOperation { OperatorMethod: null } c ? c.Operand : value;
+            IOperation inner = Unwrapped(value);
             if (inner is IDelegateCreationOperation creation) inner = creation.Target;
             switch (inner)
             {

@@ -48,6 +48,12 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>Calls of Array.Copy/Fill/Clear in the body whose element ranges the race analysis tests (KnownMembers.Ranges).</summary>
         public List<InvocationExpressionSyntax> RangedCalls { get; } = new();
 
+        /// <summary>
+        /// foreach loops in the body that write a shared array's elements through their ref variable over a view made
+        /// in place (<c>foreach (ref float v in a.AsSpan(s, n))</c>): the race analysis describes the window or reports it.
+        /// </summary>
+        public List<ForEachStatementSyntax> ViewLoops { get; } = new();
+
         /// <summary>Element accesses that are the target of a commutative Interlocked update whose result is unused.</summary>
         public HashSet<SyntaxNode> AtomicElements { get; } = new();
 
@@ -257,6 +263,12 @@ namespace KernelGen.Generator.Frontend.Effects
                     if (effect.At is InvocationExpressionSyntax ranged && KnownMembers.Ranges(_model, ranged).Count > 0)
                     {
                         if (!RangedCalls.Contains(ranged)) RangedCalls.Add(ranged);
+                        return;
+                    }
+                    // foreach (ref float v in a.AsSpan(s, n)) v = …: the race analysis tests the window (or reports it).
+                    if (effect.At.Parent is ForEachStatementSyntax each && each.Expression == effect.At && effect.Via.Length == 0)
+                    {
+                        if (!ViewLoops.Contains(each)) ViewLoops.Add(each);
                         return;
                     }
                     report(DiagnosticDescriptors.MayDepend, effect.At, new object[] { Text(effect.At),
