@@ -175,6 +175,38 @@ namespace KernelGen.Tests
         // ---- what must stay parallel ----------------------------------------------------------------------------
 
         [Fact]
+        public void Linq_over_rows_of_numbers_and_stackalloc_scratch_stay_parallel()
+        {
+            // A row summed with LINQ (Enumerable calls nothing of a float's but the runtime's) and a median of three in
+            // a stackalloc'd span sorted in place (this iteration's own memory): both were serial (KG1007, KG1006).
+            string source = Source(@"
+[ParallelKernel] public static void RowSums(float[][] rows, float[] sums) { foreach (int i in PRange(rows.Length)) sums[i] = rows[i].Sum(); }
+[ParallelKernel] public static void Median3(float[] a, float[] o)
+{
+    foreach (int i in PRange(1, a.Length - 1))
+    {
+        Span<float> t = stackalloc float[3];
+        t[0] = a[i - 1]; t[1] = a[i]; t[2] = a[i + 1];
+        t.Sort();
+        o[i] = t[1];
+    }
+}").Replace("using System;", "using System; using System.Linq;");
+            ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(source);
+            Assert.Empty(diagnostics.Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)));
+            Assembly assembly = InMemory.Build(source);
+            var random = new Random(5);
+            float[][] rows = Enumerable.Range(0, 301).Select(r => Enumerable.Range(0, r % 17).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+            Differential.Same(assembly, "K", "RowSums", rows, new float[rows.Length]);
+            Differential.Same(assembly, "K", "Median3", Enumerable.Range(0, 5003).Select(_ => (float)random.NextDouble()).ToArray(), new float[5003]);
+            // Still flagged: the elements' own comparison is user code, and a span over a shared array is not scratch.
+            const string Types = "public sealed class Score : IComparable<Score> { public int V; public int CompareTo(Score? o) => V.CompareTo(o!.V); }\n";
+            Flagged("[ParallelKernel] public static void M(Score[][] s, Score[] best) { foreach (int i in PRange(s.Length)) best[i] = System.Linq.Enumerable.Max(s[i])!; }",
+                "KG1007 `System.Linq.Enumerable.Max(s[i])`", Types);
+            Flagged("[ParallelKernel] public static void M(float[] a) { foreach (int i in PRange(a.Length)) { Span<float> t = i > 0 ? stackalloc float[3] : a; t.Sort(); } }",
+                "KG1004 `t.Sort()`");
+        }
+
+        [Fact]
         public void Interlocked_counters_stay_parallel_and_count_exactly()
         {
             string source = Source(@"

@@ -488,6 +488,10 @@ namespace KernelGen.Generator.Frontend.Effects
                     return CallResultOrigin(call, depth);
                 case IAwaitOperation or IInvalidOperation:
                     return Origin.Unknown;
+                // stackalloc (the compiler gives it no operation kind of its own): this iteration's own memory.
+                case { Kind: OperationKind.None, Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax }:
+                    return Origin.Fresh;
                 default:
                     return Origin.Unknown;
             }

@@ -193,7 +193,9 @@ namespace KernelGen.Generator.Frontend.Effects
         /// <summary>Types whose ToString/Equals/GetHashCode/CompareTo are the BCL's own (no user code runs when a BCL method calls them).</summary>
         public static bool HasBclBehaviour(ITypeSymbol? type) =>
             type is not null && (type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum
-                || s_pureTypes.Contains(TypeName(type)));
+                || s_pureTypes.Contains(TypeName(type))
+                // (An array's own members are the runtime's; comparing or printing its elements calls theirs.)
+                || type is IArrayTypeSymbol array && HasBclBehaviour(array.ElementType));
 
         /// <summary>Whether <paramref name="method"/> (or its type) is marked <c>[System.Diagnostics.Contracts.Pure]</c>.</summary>
         public static bool IsMarkedPure(IMethodSymbol method)
