@@ -284,6 +284,9 @@ namespace KernelGen.Generator.Frontend
                 RowFlats.AddRange(races.RowFlats);
                 Shares = races.Shares;
                 _evenTrips = races.EvenTrips;
+                foreach ((string text, bool write) in races.HelperElements)
+                    foreach (List<string> list in write ? new[] { Reads, Writes } : new[] { Reads })
+                        if (!list.Contains(text) && list.Count < 12) list.Add(text);
                 WhyNotDistributed = races.WhyNotDistributed;
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)

@@ -166,6 +166,12 @@ namespace KernelGen.Generator.Frontend
                     if (!Collect(access, element)) return;
                 }
             }
+            // Helpers handed the loop's arrays (Set(a, w, x, y, v)): their own element accesses, in the caller's terms.
+            bool all = DescribeHelperCalls(Collect);
+            foreach ((SyntaxNode at, string why) in _effects?.CallElementWrites ?? new())
+                if (!DescribedByHelper(at) && !_effects!.Problems.Any(d => d.Location.SourceSpan == at.Span)) // (one report a place)
+                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at), why));
+            if (!all) return;
             // A foreach over a span window (foreach (ref float v in row) v *= k; foreach (float v in row) s += v;): it reads
             // every element of the window, and writes them where the body writes its ref iteration variable.
             foreach (ForEachStatementSyntax each in SyntaxNodes.Own(_body).OfType<ForEachStatementSyntax>())
@@ -533,6 +539,7 @@ namespace KernelGen.Generator.Frontend
             foreach ((Frontend.Effects.Base b, SyntaxNode at, string via) in _effects?.ElementsReadByCalls ?? new())
             {
                 if (_windowLoops.Contains(at)) continue; // a foreach over a span window: an access of its own
+                if (DescribedByHelper(at)) continue; // a helper's element accesses: accesses of their own
                 ISymbol? hit = b.Kind switch
                 {
                     Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static => b.Symbol is not null && written.Contains(b.Symbol) ? b.Symbol : null,
@@ -596,6 +603,7 @@ namespace KernelGen.Generator.Frontend
                 if (value.Parent is ArgumentSyntax { Parent: BaseArgumentListSyntax { Parent: ExpressionSyntax call } } argument)
                 {
                     if (_rangedCalls.Contains(call)) continue; // its ranges are accesses
+                    if (DescribedByHelper(argument)) continue; // so are a described helper's element accesses
                     if (_model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
                     {
                         IParameterSymbol? parameter = argument.NameColon is { } named

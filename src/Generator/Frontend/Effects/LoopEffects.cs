@@ -54,6 +54,12 @@ namespace KernelGen.Generator.Frontend.Effects
         /// </summary>
         public List<ForEachStatementSyntax> ViewLoops { get; } = new();
 
+        /// <summary>
+        /// Elements of a shared array written by a helper the body calls, at the argument, with the KG1004 text: the race
+        /// analysis reports them unless it describes the helper's accesses (RaceAnalysis.DescribeHelperCalls).
+        /// </summary>
+        public List<(SyntaxNode At, string Why)> CallElementWrites { get; } = new();
+
         /// <summary>Element accesses that are the target of a commutative Interlocked update whose result is unused.</summary>
         public HashSet<SyntaxNode> AtomicElements { get; } = new();
 
@@ -271,8 +277,10 @@ namespace KernelGen.Generator.Frontend.Effects
                         if (!ViewLoops.Contains(each)) ViewLoops.Add(each);
                         return;
                     }
-                    report(DiagnosticDescriptors.MayDepend, effect.At, new object[] { Text(effect.At),
-                        $"{(effect.Via.Length > 0 ? "'" + First(effect.Via) + "'" : "it")} may write elements of the shared array '{b.Symbol.Name}', and KernelGen cannot tell which" });
+                    string why = $"{(effect.Via.Length > 0 ? First(effect.Via) : "it")} may write elements of the shared array '{b.Symbol.Name}', and KernelGen cannot tell which";
+                    // A helper called in the body (not through another): the race analysis may describe its accesses.
+                    if (effect.Via.Length > 0 && !effect.Via.Contains("→")) CallElementWrites.Add((effect.At, why));
+                    else report(DiagnosticDescriptors.MayDepend, effect.At, new object[] { Text(effect.At), why });
                     return;
                 default:
                     report(DiagnosticDescriptors.SharedStateWritten, effect.At, new object[] { Text(effect.At),

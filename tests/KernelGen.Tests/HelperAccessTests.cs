@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Accessors over flat arrays, the way image and grid code wraps them: <c>static float Get(float[] a, int w, int
+    /// x, int y) =&gt; a[y * w + x];</c> and a matching Set (shaped after the GetPixel/SetPixel helpers of small C#
+    /// image libraries; written here in our own words). A loop that called them was KG1004 and serial: the effect
+    /// model knows only that Set writes some element of the array. The race analysis now takes each element access
+    /// of the helper's array parameters as the caller's, its subscript in the caller's terms, and tests it like one
+    /// written in the loop; helpers it cannot read that way keep the effect model's answer.
+    /// </summary>
+    public class HelperAccessTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class H
+            {
+                static float Get(float[] a, int w, int x, int y) => a[y * w + x];
+                static void Set(float[] a, int w, int x, int y, float v) => a[y * w + x] = v;
+                static void Add(int[] counts, int i, int v) { if (v != 0) counts[i] += v; }
+
+                [ParallelKernel]
+                public static void Invert(float[] a, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            Set(a, w, x, y, 1 - Get(a, w, x, y));
+                }
+
+                // Another array read through the accessor, the output written through it: a horizontal difference.
+                [ParallelKernel]
+                public static void Gradient(float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 1; x < w; x++)
+                            Set(dst, w, x, y, Get(src, w, x, y) - Get(src, w, x - 1, y));
+                }
+
+                [ParallelKernel]
+                public static void Tally(int[] counts, int[] values)
+                {
+                    foreach (int i in PRange(values.Length))
+                        Add(counts, i, values[i]);
+                }
+            }
+
+            public static partial class Races
+            {
+                static float Get(float[] a, int w, int x, int y) => a[y * w + x];
+                static void Set(float[] a, int w, int x, int y, float v) => a[y * w + x] = v;
+                static void Put(float[] a, int i, float v) => a[i] = v;
+                static int Index;
+                static void PutAtIndex(float[] a, float v) => a[Index] = v;
+                static void Fill(float[] a, int i) { for (int k = 0; k < 4; k++) a[i + k] = k; }
+                static void Forward(float[] a, int i) => Put(a, i, 1);
+
+                // Each row moves one element right, reading the element the next row's iteration writes first.
+                [ParallelKernel]
+                public static void Shift(float[] a, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            Set(a, w, x + 1, y, Get(a, w, x, y));
+                }
+
+                // Two iterations write one element.
+                [ParallelKernel]
+                public static void Halves(float[] a, int n)
+                {
+                    foreach (int i in PRange(n))
+                        Put(a, i / 2, i);
+                }
+
+                // Not described (a field's value, a loop of the helper's own, a helper handing the array on): the
+                // effect model's answer stands.
+                [ParallelKernel]
+                public static void AtField(float[] a, int n)
+                {
+                    foreach (int i in PRange(n))
+                        PutAtIndex(a, i);
+                }
+
+                [ParallelKernel]
+                public static void Loops(float[] a, int n)
+                {
+                    foreach (int i in PRange(n))
+                        Fill(a, 4 * i);
+                }
+
+                [ParallelKernel]
+                public static void Handed(float[] a, int n)
+                {
+                    foreach (int i in PRange(n))
+                        Forward(a, i);
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+
+        [Fact]
+        public void Accessor_helpers_are_accesses_of_the_loop()
+        {
+            foreach (string kernel in new[] { "Invert", "Gradient", "Tally" })
+                Assert.NotNull(s_built.Value.GetType("H")!.GetMethod(kernel + "Parallel"));
+            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed" })
+                Assert.Null(s_built.Value.GetType("Races")!.GetMethod(kernel + "Parallel"));
+            var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
+            Assert.DoesNotContain(diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line < 50);
+            // The report names the helpers' arrays.
+            Assert.Contains("reads a (in Set), a (in Get); writes a (in Set)", InMemory.Section(InMemory.GeneratedFrom(Source, "H")("Invert")));
+        }
+
+        [Theory]
+        [InlineData(1, 1)]
+        [InlineData(5, 3)]
+        [InlineData(67, 41)]
+        public void Results_are_the_serial_loops(int w, int h)
+        {
+            var random = new Random(w * 5 + h);
+            float[] Floats(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+            Differential.Same(s_built.Value, "H", "Invert", Floats(w * h), w, h);
+            Differential.Same(s_built.Value, "H", "Invert", Floats(w * h - 1), w, h); // the last element is missing: throws
+            Differential.Same(s_built.Value, "H", "Gradient", Floats(w * h), new float[w * h], w, h);
+            Differential.Same(s_built.Value, "H", "Tally", new int[w * h], Enumerable.Range(0, w * h).Select(_ => random.Next(-3, 4)).ToArray());
+        }
+    }
+}
