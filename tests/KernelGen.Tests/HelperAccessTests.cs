@@ -12,7 +12,9 @@ namespace KernelGen.Tests
     /// image libraries; written here in our own words). A loop that called them was KG1004 and serial: the effect
     /// model knows only that Set writes some element of the array. The race analysis now takes each element access
     /// of the helper's array parameters as the caller's, its subscript in the caller's terms, and tests it like one
-    /// written in the loop; helpers it cannot read that way keep the effect model's answer.
+    /// written in the loop; helpers it cannot read that way keep the effect model's answer. The same holds for an
+    /// image class's own indexer and setter over a field (<c>img[x, y]</c>, <c>img.Set(x, y, v)</c>, <c>this[x, y]</c>),
+    /// where the helper does nothing else: no calls, no writes but those elements and its locals.
     /// </summary>
     public class HelperAccessTests
     {
@@ -52,8 +54,88 @@ namespace KernelGen.Tests
                 }
             }
 
+            // An image class with an indexer and a setter over its flat pixels: a loop over its rows, and its own kernels.
+            public sealed partial class Img
+            {
+                public readonly float[] Px;
+                public readonly int W, H;
+                public Img(float[] px, int w, int h) { Px = px; W = w; H = h; }
+                public float this[int x, int y] { get => Px[y * W + x]; set => Px[y * W + x] = value; }
+                public void Set(int x, int y, float v) => Px[y * W + x] = v;
+                void Put(int x, int y, float v) { Px[y * this.W + x] = v; }
+
+                [ParallelKernel]
+                public static void Invert(Img img)
+                {
+                    foreach (int y in PRange(img.H))
+                        for (int x = 0; x < img.W; x++)
+                            img.Set(x, y, 1 - img[x, y]);
+                }
+
+                [ParallelKernel]
+                public void Halve()
+                {
+                    foreach (int y in PRange(H))
+                        for (int x = 0; x < W; x++)
+                            Put(x, y, this[x, y] * 0.5f);
+                }
+
+                // Within a row only: each row's iteration writes its own row.
+                [ParallelKernel]
+                public void SmearRight()
+                {
+                    foreach (int y in PRange(H))
+                        for (int x = 0; x + 1 < W; x++)
+                            this[x + 1, y] += this[x, y];
+                }
+            }
+
+            public class Grid
+            {
+                public readonly float[] Cells;
+                public readonly int W;
+                public int Writes;
+                public Grid(float[] cells, int w) { Cells = cells; W = w; }
+                // Overridable: a subclass's indexer could do anything.
+                public virtual float this[int x, int y] { get => Cells[y * W + x]; set => Cells[y * W + x] = value; }
+                // Counts its calls: a field every iteration updates.
+                public void Counted(int x, int y, float v) { Cells[y * W + x] = v; Writes++; }
+                // Writes its cell and the same field's cell of another grid (one symbol, two arrays).
+                public Grid? Next;
+                public void Forward(int x, int y, float v) { Cells[y * W + x] = v; if (Next != null) Next.Cells[y * W + x] = v; }
+                // Calls a method: not followed.
+                public void Logged(int x, int y, float v) { Cells[y * W + x] = v; Log(v); }
+                static void Log(float v) { }
+                // Clamped: not affine.
+                public void Clamped(int x, int y, float v) => Cells[Math.Clamp(y * W + x, 0, Cells.Length - 1)] = v;
+            }
+
             public static partial class Races
             {
+                [ParallelKernel]
+                public static void Virtual(Grid g, int h) { foreach (int y in PRange(h)) for (int x = 0; x < g.W; x++) g[x, y] = 1; }
+
+                [ParallelKernel]
+                public static void Counted(Grid g, int h) { foreach (int y in PRange(h)) for (int x = 0; x < g.W; x++) g.Counted(x, y, 1); }
+
+                [ParallelKernel]
+                public static void Forward(Grid g, int h) { foreach (int y in PRange(h)) for (int x = 0; x < g.W; x++) g.Forward(x, y, 1); }
+
+                [ParallelKernel]
+                public static void Logged(Grid g, int h) { foreach (int y in PRange(h)) for (int x = 0; x < g.W; x++) g.Logged(x, y, 1); }
+
+                [ParallelKernel]
+                public static void Clamped(Grid g, int h) { foreach (int y in PRange(h)) for (int x = 0; x < g.W; x++) g.Clamped(x, y, 1); }
+
+                // The same field of two images that may be one: not proven apart.
+                [ParallelKernel]
+                public static void Copy(Img src, Img dst)
+                {
+                    foreach (int y in PRange(src.H))
+                        for (int x = 0; x < src.W; x++)
+                            dst[x, y] = src[x + 1, y];
+                }
+
                 static float Get(float[] a, int w, int x, int y) => a[y * w + x];
                 static void Set(float[] a, int w, int x, int y, float v) => a[y * w + x] = v;
                 static void Put(float[] a, int i, float v) => a[i] = v;
@@ -111,7 +193,10 @@ namespace KernelGen.Tests
         {
             foreach (string kernel in new[] { "Invert", "Gradient", "Tally" })
                 Assert.NotNull(s_built.Value.GetType("H")!.GetMethod(kernel + "Parallel"));
-            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed" })
+            Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("InvertParallel"));
+            Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("HalveParallel"));
+            Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("SmearRightParallel"));
+            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed", "Virtual", "Counted", "Forward", "Logged", "Clamped", "Copy" })
                 Assert.Null(s_built.Value.GetType("Races")!.GetMethod(kernel + "Parallel"));
             var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
             Assert.DoesNotContain(diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line < 50);
@@ -131,6 +216,24 @@ namespace KernelGen.Tests
             Differential.Same(s_built.Value, "H", "Invert", Floats(w * h - 1), w, h); // the last element is missing: throws
             Differential.Same(s_built.Value, "H", "Gradient", Floats(w * h), new float[w * h], w, h);
             Differential.Same(s_built.Value, "H", "Tally", new int[w * h], Enumerable.Range(0, w * h).Select(_ => random.Next(-3, 4)).ToArray());
+            // The image class: its static kernel and its own instance kernels, serial against parallel.
+            Type img = s_built.Value.GetType("Img")!;
+            foreach (string kernel in new[] { "Invert", "Halve", "SmearRight" })
+            {
+                float[] pixels = Floats(w * h), serial = (float[])pixels.Clone();
+                object parallelImage = Activator.CreateInstance(img, pixels, w, h)!, serialImage = Activator.CreateInstance(img, serial, w, h)!;
+                if (kernel == "Invert")
+                {
+                    img.GetMethod("InvertParallel")!.Invoke(null, new[] { parallelImage });
+                    img.GetMethod("Invert")!.Invoke(null, new[] { serialImage });
+                }
+                else
+                {
+                    img.GetMethod(kernel + "Parallel")!.Invoke(parallelImage, null);
+                    img.GetMethod(kernel)!.Invoke(serialImage, null);
+                }
+                Assert.Equal(serial, pixels);
+            }
         }
     }
 }

@@ -168,9 +168,9 @@ namespace KernelGen.Generator.Frontend
             }
             // Helpers handed the loop's arrays (Set(a, w, x, y, v)): their own element accesses, in the caller's terms.
             bool all = DescribeHelperCalls(Collect);
-            foreach ((SyntaxNode at, string why) in _effects?.CallElementWrites ?? new())
+            foreach ((SyntaxNode at, DiagnosticDescriptor descriptor, object[] args) in _effects?.CallElementWrites ?? new())
                 if (!DescribedByHelper(at) && !_effects!.Problems.Any(d => d.Location.SourceSpan == at.Span)) // (one report a place)
-                    Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at), why));
+                    Problems.Add(Diagnostic.Create(descriptor, at.GetLocation(), args));
             if (!all) return;
             // A foreach over a span window (foreach (ref float v in row) v *= k; foreach (float v in row) s += v;): it reads
             // every element of the window, and writes them where the body writes its ref iteration variable.
@@ -2163,10 +2163,10 @@ namespace KernelGen.Generator.Frontend
                     return MemberValue(_model.GetSymbolInfo(member).Symbol!, null); // this.width
                 case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol field
                     && (field.IsStatic || IsInvariantReceiver(member.Expression)):
-                    return MemberValue(field, member); // b.columns: b is the same object for the loop
+                    return MemberValue(field, member.Expression); // b.columns: b is the same object for the loop
                 case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IPropertySymbol { IsIndexer: false } property
                     && Effects.EffectWalker.AutoPropertyField(property) is not null && (property.IsStatic || IsInvariantReceiver(member.Expression)):
-                    return MemberValue(property, member); // bmp.Width, an auto-property: its backing field
+                    return MemberValue(property, member.Expression); // bmp.Width, an auto-property: its backing field
                 case MemberAccessExpressionSyntax member when member.Name.Identifier.ValueText is "Length" or "LongLength" && IsInvariantReceiver(member.Expression):
                     return AffineForm.Of(Poly.Symbol(AssumableLength(member.ToString().Replace(" ", ""), member.Expression)));
                 case InvocationExpressionSyntax call when call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetLength" } m
@@ -2288,7 +2288,7 @@ namespace KernelGen.Generator.Frontend
         /// <summary>
         /// An integer field or auto-property read as one value for the whole loop (<c>b.columns</c>, <c>bmp.Width</c>,
         /// <c>this.stride</c>, <c>Settings.Size</c>): of this, of a type, or of an object the same for the whole loop
-        /// (<paramref name="access"/>'s receiver; null: this or the type, named without it), one symbol for the loop. A field
+        /// (<paramref name="owner"/>, the receiver; null: this or the type, named without it), one symbol for the loop. A field
         /// must be readonly or one the loop does not assign: a loop that writes a field of a shared object, itself or
         /// through a call, stays serial (KG1006), and so does one that reads a field others update with Interlocked: in a
         /// loop that runs in parallel the field never changes. Volatile fields are read afresh at each use.
@@ -2301,7 +2301,7 @@ namespace KernelGen.Generator.Frontend
         /// bmp.Width</c>) is then its own symbol, which a condition can name.
         /// </para>
         /// </summary>
-        private AffineForm? MemberValue(ISymbol member, MemberAccessExpressionSyntax? access)
+        private AffineForm? MemberValue(ISymbol member, ExpressionSyntax? owner)
         {
             ITypeSymbol? type = member switch
             {
@@ -2309,7 +2309,7 @@ namespace KernelGen.Generator.Frontend
                 IPropertySymbol { IsIndexer: false } property when Effects.EffectWalker.AutoPropertyField(property) is not null => property.Type,
                 _ => null,
             };
-            string receiver = access is null ? "this" : access.Expression.ToString().Replace(" ", "");
+            string receiver = owner is null ? "this" : owner.ToString().Replace(" ", "");
             if (type is null || MemberSymbol(member, type, receiver) is not { } symbol) return null;
             string name = KernelParser.Escape(member.Name);
             if (member.IsStatic)
@@ -2317,14 +2317,14 @@ namespace KernelGen.Generator.Frontend
                 if (!IsInGenericType(member.ContainingType))
                     _assumable[symbol] = member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + name;
             }
-            else if (access is null or { Expression: ThisExpressionSyntax })
+            else if (owner is null or ThisExpressionSyntax)
                 _assumable[symbol] = Model.KernelSpec.ThisCapture + "." + name;
-            else if (access.Expression is IdentifierNameSyntax && _model.GetSymbolInfo(access.Expression).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } owner
-                && !_declaredInside.Contains(owner) && TypeOf(owner) is { } ownerType && _loop.Captures.Any(c => SymbolEqualityComparer.Default.Equals(c, owner)))
+            else if (owner is IdentifierNameSyntax && _model.GetSymbolInfo(owner).Symbol is ISymbol { Kind: SymbolKind.Local or SymbolKind.Parameter } holder
+                && !_declaredInside.Contains(holder) && TypeOf(holder) is { } ownerType && _loop.Captures.Any(c => SymbolEqualityComparer.Default.Equals(c, holder)))
             {
-                string text = KernelParser.Escape(owner.Name) + (ownerType.IsValueType ? "." : "?.") + name;
+                string text = KernelParser.Escape(holder.Name) + (ownerType.IsValueType ? "." : "?.") + name;
                 _assumable[symbol] = ownerType.IsValueType ? text : $"({text} ?? 0)";
-                _assumableSymbols[symbol] = owner;
+                _assumableSymbols[symbol] = holder;
             }
             if (member is IPropertySymbol && !_assumable.ContainsKey(symbol)) return null;
             return AffineForm.Of(Poly.Symbol(symbol));

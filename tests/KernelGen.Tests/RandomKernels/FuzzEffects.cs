@@ -45,6 +45,11 @@ namespace KernelGen.Tests.RandomKernels
         HelperWritesStatic,
         /// <summary>A helper with an <c>out</c> parameter that also writes a static field. Racy.</summary>
         HelperOutAndStatic,
+        /// <summary>
+        /// Accessor helpers handed the kernel's arrays: <c>Get(v, at) =&gt; v[at]</c> where the loop may read, and
+        /// <c>Upd(v, at, x) { v[at] += x; }</c> at the offset the loop's own sinks write (RaceAnalysis.Helpers). Benign.
+        /// </summary>
+        HelperArrayAccess,
 
         // 3. Delegates.
         /// <summary>A <c>Func&lt;,&gt;</c> parameter of the kernel called in the loop (its effects are invisible). Racy.</summary>
@@ -125,7 +130,8 @@ namespace KernelGen.Tests.RandomKernels
         {
             EffectKind.StaticRead or EffectKind.PureHelperExpr or EffectKind.PureHelperBlock or EffectKind.PureHelperOut
                 or EffectKind.ObjectFieldRead or EffectKind.JaggedDistinctRows or EffectKind.JaggedFreshRow
-                or EffectKind.InterlockedLocal or EffectKind.InterlockedStatic or EffectKind.LocalList or EffectKind.OffsetRows => EffectLabel.Benign,
+                or EffectKind.InterlockedLocal or EffectKind.InterlockedStatic or EffectKind.LocalList or EffectKind.OffsetRows
+                or EffectKind.HelperArrayAccess => EffectLabel.Benign,
             EffectKind.LambdaInLoop or EffectKind.JaggedSharedRows or EffectKind.DelegateReadonlyField => EffectLabel.Either,
             _ => EffectLabel.Racy,
         };

@@ -249,6 +249,24 @@ namespace KernelGen.Tests.RandomKernels
                         Member($"        {Access()}static readonly double[] Table{n} = {{ 0.5, 1.5, -2.0, 3.0 }};\n");
                         return Sink(level, $"Table{n}[(int)(i & 3)] * ({FxValue(Elem.Double)}) + {factor}", Elem.Double);
                     }
+                    case EffectKind.HelperArrayAccess:
+                    {
+                        string access = Access();
+                        // A read through an accessor, where the loop may read (as FxRead picks).
+                        var readable = Enumerable.Range(0, 4).Where(x => _twoD || !_written.TryGetValue(x, out int at) || at == 0).ToList();
+                        int source = readable[_fx!.Next(readable.Count)];
+                        string se = Name(_arrays[source]);
+                        Member($"        {access}static {se} Get{n}({se}[] v, int at) => v[at];\n");
+                        string read = $"Get{n}({ArrayNames[source]}, (int)({FxIndex}))";
+                        if (_written.Count == 0 || _twoD || _boundary is not null || FxChance(0.3)) return Sink(level, read, _arrays[source]);
+                        // An update through one, at the offset the loop's sinks write that array (its range kept in bounds).
+                        int index = _written.Keys.OrderBy(x => x).ElementAt(_fx!.Next(_written.Count));
+                        Elem t = _arrays[index];
+                        int offset = _written[index];
+                        _minOuter = Math.Min(_minOuter, offset); _maxOuter = Math.Max(_maxOuter, offset);
+                        Member($"        {access}static void Upd{n}({Name(t)}[] v, int at, {Name(t)} x) {{ v[at] += x; }}\n");
+                        return $"{pad}Upd{n}({ArrayNames[index]}, (int)({Offset("i", offset, false)}), {Cast(read, _arrays[source], t)});\n";
+                    }
                     case EffectKind.PureHelperExpr:
                     {
                         string access = Access();

@@ -55,10 +55,11 @@ namespace KernelGen.Generator.Frontend.Effects
         public List<ForEachStatementSyntax> ViewLoops { get; } = new();
 
         /// <summary>
-        /// Elements of a shared array written by a helper the body calls, at the argument, with the KG1004 text: the race
-        /// analysis reports them unless it describes the helper's accesses (RaceAnalysis.DescribeHelperCalls).
+        /// Elements written by a helper the body calls (of a shared array, at the argument; of its object, at the call),
+        /// with the diagnostic: the race analysis reports them unless it describes the helper's accesses
+        /// (RaceAnalysis.DescribeHelperCalls).
         /// </summary>
-        public List<(SyntaxNode At, string Why)> CallElementWrites { get; } = new();
+        public List<(SyntaxNode At, DiagnosticDescriptor Descriptor, object[] Args)> CallElementWrites { get; } = new();
 
         /// <summary>Element accesses that are the target of a commutative Interlocked update whose result is unused.</summary>
         public HashSet<SyntaxNode> AtomicElements { get; } = new();
@@ -279,12 +280,16 @@ namespace KernelGen.Generator.Frontend.Effects
                     }
                     string why = $"{(effect.Via.Length > 0 ? First(effect.Via) : "it")} may write elements of the shared array '{b.Symbol.Name}', and KernelGen cannot tell which";
                     // A helper called in the body (not through another): the race analysis may describe its accesses.
-                    if (effect.Via.Length > 0 && !effect.Via.Contains("→")) CallElementWrites.Add((effect.At, why));
+                    if (effect.Via.Length > 0 && !effect.Via.Contains("→")) CallElementWrites.Add((effect.At, DiagnosticDescriptors.MayDepend, new object[] { Text(effect.At), why }));
                     else report(DiagnosticDescriptors.MayDepend, effect.At, new object[] { Text(effect.At), why });
                     return;
                 default:
-                    report(DiagnosticDescriptors.SharedStateWritten, effect.At, new object[] { Text(effect.At),
-                        $"{Verb(effect)} {PlaceText(effect)}{ViaText(effect)}", ContentsFix(effect) });
+                    var args = new object[] { Text(effect.At), $"{Verb(effect)} {PlaceText(effect)}{ViaText(effect)}", ContentsFix(effect) };
+                    // Elements an instance helper writes through its object (img.Set(x, y, v), img[x, y] = v): the same.
+                    if (b.Kind is BaseKind.Root or BaseKind.Unknown && effect.Member == "elements" && effect.Via.Length > 0 && !effect.Via.Contains("→")
+                        && effect.At is InvocationExpressionSyntax or ElementAccessExpressionSyntax)
+                        CallElementWrites.Add((effect.At, DiagnosticDescriptors.SharedStateWritten, args));
+                    else report(DiagnosticDescriptors.SharedStateWritten, effect.At, args);
                     return;
             }
         }
