@@ -20,6 +20,13 @@ namespace KernelGen.Generator.Frontend
     /// by-value int parameters (never assigned) and constants. A helper that passes its array on, walks it in a loop
     /// of its own or indexes it by anything else stays what the effect model says.
     /// </para>
+    /// <para>
+    /// An instance member of a class (a method, or an indexer's accessors: <c>img[x, y]</c>, <c>img.Set(x, y, v)</c>,
+    /// <c>this[x, y]</c>) is read the same way for its class's array fields (named F or this.F), its int fields being
+    /// the receiver's: where it cannot be overridden, its receiver is a local or parameter the loop does not assign (or
+    /// this), and it does nothing else to memory (no calls, no writes but those elements and its own locals, no element
+    /// of anything else), since the effect model reports its writes as the receiver's, whichever array they reach.
+    /// </para>
     /// </summary>
     internal sealed partial class RaceAnalysis
     {
@@ -188,12 +195,6 @@ namespace KernelGen.Generator.Frontend
                 accesses.Add((new Access(site, shared, new List<ExpressionSyntax>(), write, true) { Window = form }, text));
             }
             return true;
-        }
-
-        private static bool InheritsFrom(INamedTypeSymbol? type, INamedTypeSymbol? owner)
-        {
-            for (; type is not null; type = type.BaseType) if (SymbolEqualityComparer.Default.Equals(type, owner)) return true;
-            return false;
         }
 
         /// <summary>
