@@ -4144,6 +4144,68 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("grayscale_image_indexer_invert",
+                "e673/improcbase-cs src/LoadImageCS/Formats/GrayscaleByteImage.cs (a grayscale image class: readonly byte[] rawdata, Width and Height auto-properties, an indexer this[x, y] over rawdata[y * Width + x]), inverted row by row through its indexer as image-processing course code does (was KG1006: the indexer's writes were 'elements of an object KernelGen cannot trace')",
+                """
+                public class GrayscaleByteImage
+                {
+                    public int Width { get; private set; }
+                    public int Height { get; private set; }
+                    public readonly byte[] rawdata;
+
+                    public GrayscaleByteImage(int width, int height, int seed)
+                    {
+                        Width = width;
+                        Height = height;
+                        rawdata = new byte[width * height];
+                        new System.Random(seed).NextBytes(rawdata);
+                    }
+
+                    public byte this[int x, int y]
+                    {
+                        get { return rawdata[y * Width + x]; }
+                        set { rawdata[y * Width + x] = value; }
+                    }
+                }
+
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(GrayscaleByteImage image)
+                    {
+                        foreach (int y in PRange(image.Height))
+                            for (int x = 0; x < image.Width; x++)
+                                image[x, y] = (byte)(255 - image[x, y]);
+                    }
+
+                    public static object?[] Args() => new object?[] { new GrayscaleByteImage(71, 43, 5) };
+                }
+                """),
+            new Case("matrix_view_scale_rows_in_place",
+                "Trust-Anchor-Group/IdApp IdApp.Cv/Arithmetics/ScalarMultiplication.cs (Matrix<float>.ScalarMultiplication: a view of Width x Height elements from Start, rows Skip apart in Data, each multiplied in place), each row taken as an in-place span and walked with foreach (ref float v …) as a modern C# port writes it (was KG1006: the write through the ref variable was 'memory KernelGen cannot trace')",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] data, int start, int width, int height, int skip, float scalar)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            foreach (ref float v in data.AsSpan(start + y * (width + skip), width))
+                                v *= scalar;
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new System.Random(11);
+                        int start = 5, width = 53, height = 21, skip = 3;
+                        var data = new float[start + height * (width + skip)];
+                        for (int k = 0; k < data.Length; k++) data[k] = (float)(random.NextDouble() * 4 - 2);
+                        return new object?[] { data, start, width, height, skip, 1.5f };
+                    }
+                }
+                """),
             new Case("encoder_bt_collapsed",
                 "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
                 """
