@@ -63,6 +63,7 @@ namespace KernelGen.Tests
                 public float this[int x, int y] { get => Px[y * W + x]; set => Px[y * W + x] = value; }
                 public void Set(int x, int y, float v) => Px[y * W + x] = v;
                 void Put(int x, int y, float v) { Px[y * this.W + x] = v; }
+                public float Sum() { float s = 0; foreach (float v in Px) s += v; return s; }
 
                 [ParallelKernel]
                 public static void Invert(Img img)
@@ -126,6 +127,16 @@ namespace KernelGen.Tests
 
                 [ParallelKernel]
                 public static void Clamped(Grid g, int h) { foreach (int y in PRange(h)) for (int x = 0; x < g.W; x++) g.Clamped(x, y, 1); }
+
+                // A field array written while a method of another image, which may be the same one, reads all of its
+                // array (was parallel, and wrong with src == dst, before this stop: reads through an object were paired
+                // with nothing the loop writes).
+                [ParallelKernel]
+                public static void WithSum(Img src, Img dst)
+                {
+                    foreach (int i in PRange(dst.Px.Length))
+                        dst.Px[i] = src.Sum();
+                }
 
                 // The same field of two images that may be one: not proven apart.
                 [ParallelKernel]
@@ -196,10 +207,12 @@ namespace KernelGen.Tests
             Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("InvertParallel"));
             Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("HalveParallel"));
             Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("SmearRightParallel"));
-            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed", "Virtual", "Counted", "Forward", "Logged", "Clamped", "Copy" })
+            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed", "Virtual", "Counted", "Forward", "Logged", "Clamped", "Copy", "WithSum" })
                 Assert.Null(s_built.Value.GetType("Races")!.GetMethod(kernel + "Parallel"));
             var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
             Assert.DoesNotContain(diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line < 50);
+            Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan) == "src.Sum()"
+                && d.GetMessage().Contains("an array that may be 'Px'"));
             // The report names the helpers' arrays.
             Assert.Contains("reads a (in Set), a (in Get); writes a (in Set)", InMemory.Section(InMemory.GeneratedFrom(Source, "H")("Invert")));
         }

@@ -542,6 +542,10 @@ namespace KernelGen.Generator.Frontend
                 if (DescribedByHelper(at)) continue; // a helper's element accesses: accesses of their own
                 ISymbol? hit = b.Kind switch
                 {
+                    // (An object, not an array: the elements of arrays it reaches, which may be arrays the loop writes through
+                    // a field, dst.Px[i] = src.Sum() with src and dst one image: as for the objects other bases reach.)
+                    Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static when b.Symbol is not null && TypeOf(b.Symbol) is not (IArrayTypeSymbol or null) && !IsSpanLike(TypeOf(b.Symbol)!)
+                        => written.FirstOrDefault(w => w is IFieldSymbol),
                     Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static => b.Symbol is not null && written.Contains(b.Symbol) ? b.Symbol : null,
                     Frontend.Effects.BaseKind.Unknown => written.First(),
                     _ => written.FirstOrDefault(w => w is IFieldSymbol),
@@ -578,7 +582,7 @@ namespace KernelGen.Generator.Frontend
                 }
                 if (hit is null || Problems.Any(d => d.Location.SourceSpan.IntersectsWith(at.Span))) continue;
                 Problems.Add(Diagnostic.Create(DiagnosticDescriptors.MayDepend, at.GetLocation(), Text(at),
-                    $"{(via.Length > 0 ? Frontend.Effects.LoopEffects.First(via) : "it")} reads elements of {(b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static ? "'" + hit.Name + "'" : "an array that may be '" + hit.Name + "'")}, which other iterations write; read the elements in the loop body instead (or pass a copy)"));
+                    $"{(via.Length > 0 ? Frontend.Effects.LoopEffects.First(via) : "it")} reads elements of {(b.Kind is Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static && SymbolEqualityComparer.Default.Equals(hit, b.Symbol) ? "'" + hit.Name + "'" : "an array that may be '" + hit.Name + "'")}, which other iterations write; read the elements in the loop body instead (or pass a copy)"));
             }
             foreach (IdentifierNameSyntax name in SyntaxNodes.Own(_body).OfType<IdentifierNameSyntax>())
             {
