@@ -138,6 +138,14 @@ namespace KernelGen.Tests
                         dst.Px[i] = src.Sum();
                 }
 
+                // The same with the output a parameter, which may be the image's own array.
+                [ParallelKernel]
+                public static void SumInto(Img src, float[] o)
+                {
+                    foreach (int i in PRange(o.Length))
+                        o[i] = src.Sum() + i;
+                }
+
                 // The same field of two images that may be one: not proven apart.
                 [ParallelKernel]
                 public static void Copy(Img src, Img dst)
@@ -207,12 +215,14 @@ namespace KernelGen.Tests
             Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("InvertParallel"));
             Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("HalveParallel"));
             Assert.NotNull(s_built.Value.GetType("Img")!.GetMethod("SmearRightParallel"));
-            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed", "Virtual", "Counted", "Forward", "Logged", "Clamped", "Copy", "WithSum" })
+            foreach (string kernel in new[] { "Shift", "Halves", "AtField", "Loops", "Handed", "Virtual", "Counted", "Forward", "Logged", "Clamped", "Copy", "WithSum", "SumInto" })
                 Assert.Null(s_built.Value.GetType("Races")!.GetMethod(kernel + "Parallel"));
             var diagnostics = InMemory.Analyze(Source, InMemory.ParseOptions).Where(d => d.Id.StartsWith("KG1", StringComparison.Ordinal)).ToList();
             Assert.DoesNotContain(diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line < 50);
             Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan) == "src.Sum()"
                 && d.GetMessage().Contains("an array that may be 'Px'"));
+            Assert.Contains(diagnostics, d => d.Id == "KG1004" && d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan) == "src.Sum() + i"
+                || d.Id == "KG1004" && d.GetMessage().Contains("an array that may be 'o'"));
             // The report names the helpers' arrays.
             Assert.Contains("reads a (in Set), a (in Get); writes a (in Set)", InMemory.Section(InMemory.GeneratedFrom(Source, "H")("Invert")));
         }

@@ -542,10 +542,11 @@ namespace KernelGen.Generator.Frontend
                 if (DescribedByHelper(at)) continue; // a helper's element accesses: accesses of their own
                 ISymbol? hit = b.Kind switch
                 {
-                    // (An object, not an array: the elements of arrays it reaches, which may be arrays the loop writes through
-                    // a field, dst.Px[i] = src.Sum() with src and dst one image: as for the objects other bases reach.)
+                    // (An object, not an array: the elements of arrays it reaches, which may be any array the loop writes,
+                    // through a field or not: dst.Px[i] = src.Sum() with src and dst one image, o[i] = model.Predict(i)
+                    // with model.Weights == o. No run-time check can follow an object's arrays.)
                     Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static when b.Symbol is not null && TypeOf(b.Symbol) is not (IArrayTypeSymbol or null) && !IsSpanLike(TypeOf(b.Symbol)!)
-                        => written.FirstOrDefault(w => w is IFieldSymbol),
+                        => written.FirstOrDefault(w => !_declaredInside.Contains(w) && !IsFreshLocal(w)),
                     Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static => b.Symbol is not null && written.Contains(b.Symbol) ? b.Symbol : null,
                     Frontend.Effects.BaseKind.Unknown => written.First(),
                     _ => written.FirstOrDefault(w => w is IFieldSymbol),
