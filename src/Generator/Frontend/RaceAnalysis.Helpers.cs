@@ -99,9 +99,9 @@ namespace KernelGen.Generator.Frontend
         /// <paramref name="arguments"/> (null: no argument to name) on <paramref name="receiver"/> (null: static), added
         /// to <paramref name="accesses"/>: those of its one-dimensional array parameters and of its class's array fields.
         /// False where that is not all it does to memory: a reference to one of those arrays other than <c>p[e]</c> or
-        /// <c>p.Length</c>, a subscript that is not affine in its int parameters and int fields, a parameter written, an
-        /// instance method that calls anything, writes anything but those elements and its own locals, or reads a field
-        /// that is not an int, a float or the like (an object it might reach elements through).
+        /// <c>p.Length</c>, a subscript that is not affine in its int parameters and int fields, a parameter written, or
+        /// an instance member that calls anything, creates an object, writes anything but those elements and its own
+        /// locals, or touches an element of any other array (another object's field of the same name included).
         /// </summary>
         private bool HelperAccesses(IMethodSymbol method, List<ExpressionSyntax?> arguments, ExpressionSyntax? receiver, ExpressionSyntax site,
             List<(Access, string)> accesses, HashSet<IParameterSymbol> described)
