@@ -200,6 +200,28 @@ namespace KernelGen.Tests
         }
 
         [Fact]
+        public void An_index_at_least_zero_makes_a_rows_last_column_another_rows_first()
+        {
+            // a[k·w] and a[k·w + w − 1] (a row's first and last columns): the same element only if w·Δk = w − 1, which
+            // needs w ≥ 1 (else the index w·(k + 1) − 1 is negative and the access throws) and then has no solution.
+            var bounds = new Dictionary<string, LoopBounds> { [K] = new LoopBounds(C(0), S("h").Minus(C(1))) };
+            AffineForm first = AffineForm.Variable(K, S("w"), C(0));
+            AffineForm last = AffineForm.Variable(K, S("w"), S("w").Minus(C(1)));
+            var indexes = new DependenceTester(K, null, bounds) { IndexForms = true };
+            Assert.Equal(DependenceKind.NotCarried, indexes.Test(new[] { first }, new[] { last }).Kind);
+            // Without the fact (a pointer's subscript, a rectangular array's with other lower bounds): w = −1 meets row k + 2.
+            Assert.False(new DependenceTester(K, null, bounds).Test(new[] { first }, new[] { last }).IsSafe);
+            // w − 1 + 1 = w alone says nothing: a[k·w + w] is the next row's first element (w ≥ 0 makes it so).
+            AffineForm next = AffineForm.Variable(K, S("w"), S("w"));
+            Assert.False(indexes.Test(new[] { first }, new[] { next }).IsSafe);
+            // A counter's fact holds for one access only: a[k·w + x − 1] with x in [0, w) does not make x ≥ 1 in the other.
+            bounds["x"] = new LoopBounds(C(0), S("w").Minus(C(1)));
+            AffineForm left = AffineForm.Variable(K, S("w"), C(-1)).Plus(AffineForm.Variable("x", C(1), C(0)));
+            AffineForm here = AffineForm.Variable(K, S("w"), C(0)).Plus(AffineForm.Variable("x", C(1), C(0)));
+            Assert.False(new DependenceTester(K, null, bounds) { IndexForms = true }.Test(new[] { here }, new[] { left }).IsSafe);
+        }
+
+        [Fact]
         public void A_symbolic_step_is_nonzero()
         {
             // PRange(start, stop, step): i = start + step·k; a[i] vs a[i]: the same iteration only.

@@ -42,8 +42,46 @@ namespace KernelGen.Tests
                             outp[y * w + x] = data[row + x] * 2.0 + data[row + x + 1];
                     }
                 }
+
+                // A 3-tap blur whose edge columns are written apart from the inner loop (clamped to the edge), as image code
+                // writes them: a row's last column a[y·w + w − 1] is never the next row's first a[(y + 1)·w], since an index
+                // at least 0 makes w ≥ 1 (w·(y + 1) − 1 ≥ 0).
+                [ParallelKernel]
+                public static void Edges(float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        dst[y * w] = (2 * src[y * w] + src[y * w + 1]) / 3f;
+                        for (int x = 1; x < w - 1; x++)
+                            dst[y * w + x] = (src[y * w + x - 1] + src[y * w + x] + src[y * w + x + 1]) / 3f;
+                        dst[y * w + w - 1] = (src[y * w + w - 2] + 2 * src[y * w + w - 1]) / 3f;
+                    }
+                }
+
+                // One past the last column is the next row's first: a race (KG1001/KG1004).
+                [ParallelKernel]
+                public static void PastTheEdge(float[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        dst[y * w] = 1;
+                        dst[y * w + w] = 2;
+                    }
+                }
             }
             """;
+
+        [Fact]
+        public void A_rows_edge_columns_written_apart_keep_the_loop_parallel()
+        {
+            var diagnostics = InMemory.Analyze(Source);
+            Assert.DoesNotContain(diagnostics, d => d.Id is "KG1001" or "KG1004" && d.GetMessage().Contains("w - 1]"));
+            Assert.Contains(diagnostics, d => d.Id is "KG1001" or "KG1004" && d.GetMessage().Contains("dst[y * w + w]"));
+            Assert.Contains("parallel: chunks", s_generated.Value("Edges"));
+            // w = 1: the first column is the last (the same iteration writes it twice); w = 0 and w < 0 throw on both sides.
+            foreach ((int w, int h) in new[] { (40, 9), (2, 7), (1, 5), (0, 3), (-1, 4), (-3, 2), (17, 1) })
+                Same(s_built.Value, "Edges", () => new object[] { Floats(Math.Max(w * h, 2) + 3, w + h), new float[Math.Max(w * h, 2) + 3], w, h }, a => (Array)a[1]);
+        }
 
         private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
         private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "F"));

@@ -521,11 +521,55 @@ namespace KernelGen.Generator.Analysis
         /// </summary>
         public System.Func<string, bool>? NonNegative { get; init; }
 
-        private bool Positive(Poly p) => p.ConstantTerm > 0
-            && p.Terms.All(t => t.Key.Length == 0 || t.Value > 0 && t.Key.Split('*').All(f => _running.Contains(f) || NonNegative is not null && NonNegative(f)));
+        private bool Positive(Poly p) => AtLeast(p, 1);
+
+        /// <summary>
+        /// P ≥ <paramref name="floor"/> for every value of its symbols: no negative term, every symbol with a least value
+        /// (see <see cref="Least"/>), and the terms' least values adding up to the floor or more (2·w − 1 with w ≥ 1).
+        /// </summary>
+        private bool AtLeast(Poly p, long floor)
+        {
+            long least = 0;
+            const long Cap = long.MaxValue / 4; // (the sums only need their sign against a small floor)
+            foreach (var t in p.Terms)
+            {
+                long value = t.Value;
+                if (t.Key.Length > 0)
+                {
+                    if (value <= 0) return false;
+                    foreach (string factor in t.Key.Split('*'))
+                    {
+                        if (Least(factor) is not long low) return false;
+                        value = low == 0 ? 0 : Math.Min(Cap, value * Math.Min(low, Cap / value));
+                    }
+                }
+                least = Math.Max(-Cap, Math.Min(Cap, least + Math.Max(-Cap, Math.Min(Cap, value))));
+            }
+            return least >= floor;
+        }
+
+        /// <summary>
+        /// The least value a symbol takes where the pair runs, or null when it may be negative: 1 for the invariants of
+        /// <see cref="_atLeastOne"/>, 0 for <see cref="_running"/> and <see cref="NonNegative"/> symbols, a counter's
+        /// constant lower bound where that is at least 0.
+        /// </summary>
+        private long? Least(string symbol) =>
+            _atLeastOne.Contains(symbol) ? 1
+            : Bounds.ContainsKey(symbol) && Range(symbol).Lower is { IsConstant: true } lower && lower.ConstantTerm >= 0 ? lower.ConstantTerm
+            : _running.Contains(symbol) || NonNegative is not null && NonNegative(symbol) ? 0
+            : null;
 
         /// <summary>Symbols at least 0 wherever the pair under test runs (see <see cref="Running"/>).</summary>
         private readonly HashSet<string> _running = new(StringComparer.Ordinal);
+
+        /// <summary>Loop invariants at least 1 wherever the pair under test runs (see <see cref="Running"/>).</summary>
+        private readonly HashSet<string> _atLeastOne = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Each form given to <see cref="Test"/> is an index into a zero-based array or span: at least 0 wherever its access
+        /// runs without throwing (a conflict needs both accesses to touch the element).
+        /// </summary>
+        public bool IndexForms { get; init; }
 
         /// <summary>
         /// An access runs only inside the loops of the counters it names, so each such counter's range is not empty
@@ -536,6 +580,7 @@ namespace KernelGen.Generator.Analysis
         private void Running(IReadOnlyList<AffineForm> first, IReadOnlyList<AffineForm> second)
         {
             _running.Clear();
+            _atLeastOne.Clear();
             foreach (AffineForm form in first.Concat(second))
                 foreach (var v in form.Coefficients)
                 {
@@ -544,6 +589,26 @@ namespace KernelGen.Generator.Analysis
                     if (symbols.Count == 1 && symbols[0].Value == 1 && !symbols[0].Key.Contains('*') && lower.ConstantTerm - upper.ConstantTerm >= 0)
                         _running.Add(symbols[0].Key);
                 }
+            if (!IndexForms) return;
+            // An index at least 0 bounds the loop invariants in it: w·y + w − 1 ≥ 0 with y ≥ 0 is w·(y + 1) ≥ 1, so
+            // w ≥ 1 (were w ≤ 0, the index would be below 0 and the access would throw): the last column of a row
+            // written beside its first (a[y·w] and a[y·w + w − 1]) is then in another row than the next row's first.
+            foreach (AffineForm form in first.Concat(second))
+            {
+                Poly? index = form.Constant;
+                foreach (var v in form.Coefficients)
+                    index = v.Value.Times(Poly.Symbol(v.Key)) is { } term ? index?.Plus(term) : null;
+                if (index is null) continue;
+                foreach (string symbol in index.Terms.SelectMany(t => t.Key.Length == 0 ? Array.Empty<string>() : t.Key.Split('*')).Distinct().ToList())
+                {
+                    // (Counters take other values in the other access: only invariants' facts hold for both.)
+                    if (symbol == LoopVariable || Bounds.ContainsKey(symbol) || _atLeastOne.Contains(symbol)) continue;
+                    // index = symbol·P + Q with P ≥ 1 and Q ≤ −1: symbol ≤ 0 would make it negative.
+                    Poly multiplier = index.CoefficientOf(symbol);
+                    if (multiplier.Times(Poly.Symbol(symbol)) is { } part && AtLeast(multiplier, 1) && AtLeast(index.Minus(part).Scale(-1), 1))
+                        _atLeastOne.Add(symbol);
+                }
+            }
         }
 
         /// <summary>

@@ -278,7 +278,7 @@ namespace KernelGen.Generator.Frontend
                     reported.Add(write.Syntax);
                     continue;
                 }
-                DependenceResult self = Tester().Test(write.Forms, write.Forms);
+                DependenceResult self = Tester(ZeroBasedIndexes(write)).Test(write.Forms, write.Forms);
                 if (!self.IsSafe)
                 {
                     // (Equal combinations of subscripts prove no dependence: only distinct ones prove independence.)
@@ -357,9 +357,10 @@ namespace KernelGen.Generator.Frontend
                     // it reads the whole row a[k] holds (foreach over it, a helper given it): then the rows are compared.
                     bool wholeRow = other.Through && other.Member is null && !other.IsWrite;
                     if (write.Forms!.Count > other.Forms.Count && !wholeRow) continue;
+                    bool indexes = ZeroBasedIndexes(write) && ZeroBasedIndexes(other);
                     DependenceResult result = write.Forms.Count > other.Forms.Count
-                        ? Tester().Test(Prefix(write.Forms, other.Forms.Count), other.Forms)
-                        : Tester().Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
+                        ? Tester(indexes).Test(Prefix(write.Forms, other.Forms.Count), other.Forms)
+                        : Tester(indexes).Test(write.Forms, Prefix(other.Forms, write.Forms.Count));
                     if (result.IsSafe) continue;
                     string verb = other.IsWrite ? "written" : "read";
                     if (result.Kind == DependenceKind.Carried && !write.Combined && !other.Combined)
@@ -695,7 +696,23 @@ namespace KernelGen.Generator.Frontend
             return name;
         }
 
-        private DependenceTester Tester() => new(K, _tripCount, _bounds, _step) { Moving = _moving, Sliding = _sliding, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, EndsBefore = _endsBefore, OtherBounds = _otherBounds };
+        /// <summary>
+        /// Whether an access's forms are indexes into zero-based memory, at least 0 wherever it runs without throwing
+        /// (DependenceTester.IndexForms): one-dimensional arrays (jagged ones of them too) and spans; not pointers,
+        /// rectangular arrays (Array.CreateInstance makes them with other lower bounds) or combined subscripts.
+        /// </summary>
+        private static bool ZeroBasedIndexes(Access access) =>
+            !access.Combined && !access.NoForm && TypeOf(access.Array) switch
+            {
+                IArrayTypeSymbol array => RankOneThroughout(array),
+                { } type => IsSpanLike(type),
+                null => false,
+            };
+
+        private static bool RankOneThroughout(IArrayTypeSymbol array) =>
+            array.Rank == 1 && (array.ElementType is not IArrayTypeSymbol inner || RankOneThroughout(inner));
+
+        private DependenceTester Tester(bool indexForms = false) => new(K, _tripCount, _bounds, _step) { IndexForms = indexForms, Moving = _moving, Sliding = _sliding, Assumable = _assumable.ContainsKey, Assumed = _assumed, Quotients = _quotientFacts, NonNegative = IsNonNegative, StartsAfter = _startsAfter, EndsBefore = _endsBefore, OtherBounds = _otherBounds };
 
         /// <summary>
         /// Whether the launch can check that pointers <paramref name="p"/> and <paramref name="q"/> touch no byte in common
