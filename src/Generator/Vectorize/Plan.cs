@@ -344,6 +344,13 @@ namespace KernelGen.Generator.Vectorize
     }
 
     /// <summary>
+    /// The interior of an inner loop whose clamps are their argument there (<see cref="EdgePeeling"/>): C# for its first
+    /// counter value (at most the loop's limit) and one past its last (evaluated once, before the loop), the loop's own
+    /// first value, and the clamps, for the report.
+    /// </summary>
+    internal sealed record VInnerPeel(string Start, string End, string LoopFirst, string Clamps);
+
+    /// <summary>
     /// How a PRange loop runs on SIMD vectors, or why it does not (<paramref name="Reason"/> not empty).
     /// <paramref name="Lanes"/>: the element type whose Vector count is the step ("float", "double", "int", "long").
     /// <paramref name="First"/> and <paramref name="Limit"/>: exact C# for the lane loop's first value and bound
@@ -374,6 +381,14 @@ namespace KernelGen.Generator.Vectorize
         public string? InnerBefore { get; init; }
         /// <summary>What goes before the vector loop and the restarted loop (<see cref="Ir.For.Prelude"/>); null: nothing.</summary>
         public string? InnerPrelude { get; init; }
+
+        /// <summary>
+        /// Inner plans split at the interior where the loop's clamps do nothing (<see cref="EdgePeeling"/>): the loop runs
+        /// the iterations before <see cref="VInnerPeel.Start"/> as written, then the vector loop (<see cref="First"/> and
+        /// <see cref="Limit"/> are then <c>__kg_peel</c> and <c>__kg_peelend</c>), then itself from where that stopped.
+        /// Null: not split.
+        /// </summary>
+        public VInnerPeel? Peel { get; init; }
 
         /// <summary>
         /// Inner plans: the source position of the outermost loop around the vector loop whose guard is invariant in it

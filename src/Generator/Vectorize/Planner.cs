@@ -303,14 +303,39 @@ namespace KernelGen.Generator.Vectorize
                 // A row's channels that do the same thing, rolled into one loop over the row's consecutive elements.
                 if (RolledChannels.RolledInner(input, candidate) is { } rolledRow && Translate(rolledRow.Input, rolledRow.Lane, out _) is { LaneByLane: 0 } flatRow)
                     return flatRow;
-                if (Translate(input, candidate, out string why) is { } plan)
-                {
-                    if (plan.LaneByLane == 0) return plan;
-                    fallback ??= plan;
-                }
+                VectorPlan? plan = Translate(input, candidate, out string why);
+                if (plan is { LaneByLane: 0 }) return plan;
+                // Clamped to the edge: the interior on whole vectors, the edges as written.
+                if (Peeled(input, candidate) is { } peeled) return peeled;
+                if (plan is not null) fallback ??= plan;
                 else reason += $"; inner loop at line {candidate.Line}: {why}";
             }
             return fallback ?? VectorPlan.Scalar(reason ?? "unsupported");
+        }
+
+        /// <summary>
+        /// The inner plan of <paramref name="loop"/> split at the interior where its clamps do nothing
+        /// (<see cref="EdgePeeling"/>), where that plan has nothing lane by lane; else null. It neither jams PRange
+        /// iterations (a jammed pass runs its rows' vector steps before their remainders, and the edge before the
+        /// interior is such a remainder) nor hoists its guard (the interior is known only where the loop starts).
+        /// </summary>
+        private static VectorPlan? Peeled(PlanInput input, For loop)
+        {
+            if (input.Rolled > 0 || loop.SpanStart < 0
+                || EdgePeeling.Split(input, loop, e => Printer.Expression(Rewrite.Expression(e,
+                    n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null))) is not { } split
+                || Translate(split.Input, split.Loop, out _) is not { LaneByLane: 0, Rolled: <= 1 } plan) return null;
+            string start = split.Start.Replace("{first}", plan.First).Replace("{limit}", plan.Limit);
+            string end = split.End.Replace("{first}", plan.First).Replace("{limit}", plan.Limit);
+            return plan with
+            {
+                First = "__kg_peel",
+                Limit = "__kg_peelend",
+                Peel = new VInnerPeel(start, end, plan.First, split.What),
+                Summary = plan.Summary.Replace("; taken when", $"; edges split off: where {split.What} may clamp, the loop runs as written, and in between on vectors with each clamp its argument; taken when"),
+                Jam = 1, JamIndex = "", JamGuards = EquatableArray<VGuard>.Empty, JamSetup = EquatableArray<VStmt>.Empty, JamForward = EquatableArray<VForward>.Empty,
+                HoistStart = -1, HoistedGuards = EquatableArray<VGuard>.Empty,
+            };
         }
 
         /// <summary>

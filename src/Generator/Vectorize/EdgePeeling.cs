@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Ir;
+using KernelGen.Generator.Model;
+
+namespace KernelGen.Generator.Vectorize
+{
+    /// <summary>
+    /// The iterations of an inner loop before and after the interior where its clamps do nothing, run apart from it
+    /// (index-set splitting): image code clamps its neighbours to the edge, <c>src[y * w + Math.Max(x - 1, 0)]</c>,
+    /// <c>Math.Min(x + 1, w - 1)</c>, <c>Math.Clamp(x + d, 0, w - 1)</c>. On lanes a clamped subscript is a gather, one
+    /// element per lane (measured on a 3-tap row blur: 7.9x the time of the same loop without clamps); for
+    /// <c>x</c> in [max(L − c), min(U − c) + 1) every <c>Max(x + c, L)</c>, <c>Min(x + c, U)</c> and
+    /// <c>Clamp(x + c, L, U)</c> is <c>x + c</c>, a whole-vector load.
+    /// <para>
+    /// The loop then runs in three parts, in its own order: the iterations before the interior, as written (a copy of
+    /// the loop that stops at <c>__kg_peel</c>); the vector loop over the interior with those clamps taken as their
+    /// argument (its guard checks that interior's subscripts); the loop itself restarted where the vector loop stopped
+    /// (the interior's scalar remainder and the iterations after it, as written). Clamps whose bounds the interior
+    /// cannot be computed from before the loop stay as they are.
+    /// </para>
+    /// </summary>
+    internal static class EdgePeeling
+    {
+        /// <summary>
+        /// The loop <paramref name="loop"/> of <paramref name="input"/> with the clamps of its counter replaced by their
+        /// argument, and the interior's bounds in C# (Start: its first counter value, {first} standing for the loop's; End:
+        /// one past its last, {limit} standing for the loop's limit). Null where nothing is clamped, or the loop is not a
+        /// plain ascending int loop without jumps.
+        /// </summary>
+        public static (PlanInput Input, For Loop, string Start, string End, string What)? Split(PlanInput input, For loop, System.Func<Expr, string?> print)
+        {
+            if (loop.Inclusive || loop.Counter.Type != IrType.Int || loop.Resume is not null || loop.ResumeBefore is not null || HasJump(loop.Body)) return null;
+            // The counters of the loops inside it whose bounds are known before it (a filter's taps: x + k, k in [−r, r]).
+            var taps = new Dictionary<Var, For>();
+            foreach (For inner in Loops(loop.Body))
+                if (inner.Counter.Type == IrType.Int && Invariant(inner.Start) && Invariant(inner.Limit)) taps[inner.Counter] = inner;
+            var lows = new List<string>();
+            var highs = new List<string>();
+            var shown = new List<string>();
+            Expr? Replace(Expr e)
+            {
+                if (e is not MathCall { Fn: MathFn.Max or MathFn.Min or MathFn.Clamp } call || call.Type != IrType.Int
+                    || call.Arguments.Count != (call.Fn == MathFn.Clamp ? 3 : 2)) return null;
+                // (Max and Min either way round; Clamp's value is its first argument.)
+                int at = call.Fn == MathFn.Clamp || Reach(call.Arguments[0], loop.Counter, taps, print) is not null ? 0 : 1;
+                if (Reach(call.Arguments[at], loop.Counter, taps, print) is not (string, string) reach) return null;
+                var bounds = call.Arguments.Where((_, k) => k != at).ToList();
+                if (!bounds.All(Invariant) || bounds.Select(print).Any(b => b is null)) return null;
+                // x + c ≥ L for every c from x ≥ L − min c; x + c ≤ U up to x < U − max c + 1 (in long: no wrap).
+                string L(Expr b) => $"(long)({print(b)}) - ({reach.Low})";
+                string U(Expr b) => $"(long)({print(b)}) - ({reach.High}) + 1";
+                switch (call.Fn)
+                {
+                    case MathFn.Max: lows.Add(L(bounds[0])); break;
+                    case MathFn.Min: highs.Add(U(bounds[0])); break;
+                    default: lows.Add(L(bounds[0])); highs.Add(U(bounds[1])); break;
+                }
+                shown.Add(Printer.Dump(call).Replace("global::System.", ""));
+                return call.Arguments[at];
+            }
+            var body = (Block)Rewrite.Statement(loop.Body, Replace);
+            if (shown.Count == 0) return null;
+            For peeled = loop with { Body = body };
+            var outer = (Block)Replaced(input.Loop.Body, loop, peeled);
+            string start = Fold("global::System.Math.Max", lows.Prepend("(long)({first})"));
+            string end = Fold("global::System.Math.Min", highs.Prepend("(long)({limit})"));
+            // (Inside int, and the start at most the loop's limit: the copy of the loop that runs the iterations before it
+            // then stops at it alone, and runs none the loop would not.)
+            return (input with { Loop = input.Loop with { Body = outer } }, peeled,
+                $"(int)global::System.Math.Min({start}, (long)({{limit}}))", $"(int)global::System.Math.Max({end}, int.MinValue)",
+                string.Join(", ", shown.Distinct()));
+
+            static string Fold(string f, IEnumerable<string> items) => items.Aggregate((a, b) => $"{f}({a}, {b})");
+        }
+
+        /// <summary>
+        /// Where <paramref name="e"/> is the counter plus an offset c (constants, invariants, and counters of
+        /// <paramref name="taps"/> within their bounds, under + and −): C# (long) for the least and the largest c.
+        /// </summary>
+        private static (string Low, string High)? Reach(Expr e, Var counter, Dictionary<Var, For> taps, System.Func<Expr, string?> print)
+        {
+            switch (e)
+            {
+                case Read r when r.Variable.Equals(counter):
+                    return ("0", "0");
+                case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when Mentions(b.Left, counter) && !Mentions(b.Right, counter):
+                {
+                    if (Reach(b.Left, counter, taps, print) is not var (low, high) || Span(b.Right, taps, print) is not var (lo, hi)) return null;
+                    return b.Op == BinaryOp.Add ? ($"{low} + {lo}", $"{high} + {hi}") : ($"{low} - ({hi})", $"{high} - ({lo})");
+                }
+                case Binary { Op: BinaryOp.Add, Checked: false } b when Mentions(b.Right, counter) && !Mentions(b.Left, counter):
+                {
+                    if (Reach(b.Right, counter, taps, print) is not var (low, high) || Span(b.Left, taps, print) is not var (lo, hi)) return null;
+                    return ($"{low} + {lo}", $"{high} + {hi}");
+                }
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The least and largest value of an offset (C#, long): an invariant's own, a tap counter's bounds, their sums and differences.</summary>
+        private static (string Low, string High)? Span(Expr e, Dictionary<Var, For> taps, System.Func<Expr, string?> print)
+        {
+            if (Invariant(e)) return print(e) is { } text ? ($"(long)({text})", $"(long)({text})") : null;
+            switch (e)
+            {
+                case Read r when taps.TryGetValue(r.Variable, out For? tap):
+                    if (print(tap.Start) is not { } first || print(tap.Limit) is not { } limit) return null;
+                    return ($"(long)({first})", tap.Inclusive ? $"(long)({limit})" : $"(long)({limit}) - 1");
+                case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false, Type: var type } b when type == IrType.Int:
+                    if (Span(b.Left, taps, print) is not var (l1, h1) || Span(b.Right, taps, print) is not var (l2, h2)) return null;
+                    return b.Op == BinaryOp.Add ? ($"{l1} + {l2}", $"{h1} + {h2}") : ($"{l1} - ({h2})", $"{h1} - ({l2})");
+                default:
+                    return null;
+            }
+        }
+
+        private static bool Mentions(Expr e, Var v) => Planner.Translator.Nodes(e).Any(n => n is Read r && r.Variable.Equals(v));
+
+        /// <summary>
+        /// An int bound the loop never changes and whose evaluation cannot throw or do anything else (it is then not
+        /// evaluated in the interior, and is evaluated once before the loop): constants, the PRange index and the kernel's
+        /// shared int variables under unchecked +, − and ×.
+        /// </summary>
+        private static bool Invariant(Expr e) => e.Type == IrType.Int && e switch
+        {
+            Const => true,
+            Read { Variable.Kind: VarKind.Shared or VarKind.Index } => true,
+            Unary { Op: UnaryOp.Negate or UnaryOp.Plus, Checked: false } u => Invariant(u.Operand),
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => Invariant(b.Left) && Invariant(b.Right),
+            _ => false,
+        };
+
+        private static IEnumerable<For> Loops(Stmt s) => s switch
+        {
+            For f => Loops(f.Body).Prepend(f),
+            Block b => b.Statements.SelectMany(Loops),
+            If f => Loops(f.Then).Concat(f.Else is null ? Enumerable.Empty<For>() : Loops(f.Else)),
+            While w => Loops(w.Body),
+            _ => Enumerable.Empty<For>(),
+        };
+
+        private static bool HasJump(Stmt s) => s switch
+        {
+            Jump or OpaqueStmt => true,
+            Block b => b.Statements.Any(HasJump),
+            If f => HasJump(f.Then) || f.Else is not null && HasJump(f.Else),
+            For f => HasJump(f.Body),
+            While w => HasJump(w.Body),
+            _ => false,
+        };
+
+        /// <summary><paramref name="s"/> with the statement <paramref name="old"/> (by reference) replaced.</summary>
+        private static Stmt Replaced(Stmt s, Stmt old, Stmt replacement) => ReferenceEquals(s, old) ? replacement : s switch
+        {
+            Block b => b with { Statements = b.Statements.Select(x => Replaced(x, old, replacement)).ToEquatableArray() },
+            If f => f with { Then = (Block)Replaced(f.Then, old, replacement), Else = f.Else is null ? null : (Block)Replaced(f.Else, old, replacement) },
+            For f => f with { Body = (Block)Replaced(f.Body, old, replacement) },
+            While w => w with { Body = (Block)Replaced(w.Body, old, replacement) },
+            _ => s,
+        };
+    }
+}

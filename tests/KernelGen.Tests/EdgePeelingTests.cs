@@ -1,0 +1,190 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using KernelGen.Tests.Harness;
+using Xunit;
+
+namespace KernelGen.Tests
+{
+    /// <summary>
+    /// Inner loops whose neighbours are clamped to the row's edge (Vectorize.EdgePeeling): the interior runs on whole
+    /// vectors, the edge iterations as written, in the loop's order. The shapes are image code's clamp-to-edge filters:
+    /// a 3-tap row blur with Max/Min locals (as in ImageSharp-style box blurs), a 5-tap byte filter through
+    /// Math.Clamp (OpenCV's BORDER_REPLICATE written by hand), a rectangular grid's horizontal gradient with the bounds
+    /// either way round (a loop that starts past the edge), clamps to bounds given as arguments (crossing ones
+    /// included), a separable filter's row pass whose taps are a loop inside the lanes' loop, and a 2-D convolution
+    /// with clamped rows too (the rows' clamp keeps its taps lane by lane: it is compared, not claimed vector).
+    /// </summary>
+    public class EdgePeelingTests
+    {
+        private const string Source = """
+            using System;
+            using KernelGen;
+            using static KernelGen.Kernel;
+
+            public static partial class E
+            {
+                [ParallelKernel]
+                public static void Blur3(float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            int xl = Math.Max(x - 1, 0), xr = Math.Min(x + 1, w - 1);
+                            dst[y * w + x] = (src[y * w + xl] + src[y * w + x] + src[y * w + xr]) / 3f;
+                        }
+                }
+
+                [ParallelKernel]
+                public static void Taps5(byte[] src, byte[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                    {
+                        int row = y * w;
+                        for (int x = 0; x < w; x++)
+                        {
+                            int s = src[row + Math.Clamp(x - 2, 0, w - 1)] + 4 * src[row + Math.Clamp(x - 1, 0, w - 1)] + 6 * src[row + x]
+                                + 4 * src[row + Math.Clamp(x + 1, 0, w - 1)] + src[row + Math.Clamp(x + 2, 0, w - 1)];
+                            dst[row + x] = (byte)(s >> 4);
+                        }
+                    }
+                }
+
+                [ParallelKernel]
+                public static void Gradient(double[,] g, double[,] dx, int w)
+                {
+                    foreach (int y in PRange(g.GetLength(0)))
+                        for (int x = 1; x < w; x++)
+                            dx[y, x] = g[y, Math.Min(w - 1, x + 1)] - g[y, Math.Max(0, x - 1)];
+                }
+
+                [ParallelKernel]
+                public static void Bounded(int[] src, int[] dst, int w, int h, int lo, int hi)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            dst[y * w + x] = src[y * w + Math.Clamp(x + 3, lo, hi)] - src[y * w + Math.Clamp(x - 3, lo, hi)];
+                }
+
+                // A 2-D convolution with clamped taps (alexChurkin/CGColorsAndFilters, CGFilters/testcode.cs: MatrixFilter's
+                // CalculateNewPixelColor, Clamp(x + k, 0, Width - 1) for k in [-radius, radius], on a float plane here).
+                [ParallelKernel]
+                public static void Convolve(float[] src, float[] dst, float[] kernel, int w, int h, int r)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            float s = 0;
+                            for (int l = -r; l <= r; l++)
+                                for (int k = -r; k <= r; k++)
+                                    s += src[Math.Clamp(y + l, 0, h - 1) * w + Math.Clamp(x + k, 0, w - 1)] * kernel[(l + r) * (2 * r + 1) + k + r];
+                            dst[y * w + x] = s;
+                        }
+                }
+
+                // The horizontal pass of a separable filter, the same clamp with the taps in a loop of their own.
+                [ParallelKernel]
+                public static void RowPass(float[] src, float[] dst, float[] taps, int w, int h, int r)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            float s = 0;
+                            for (int k = -r; k <= r; k++)
+                                s += src[y * w + Math.Clamp(x + k, 0, w - 1)] * taps[k + r];
+                            dst[y * w + x] = s;
+                        }
+                }
+
+                // The clamp's bound is read from an array: not split (it could not be computed before the loop).
+                [ParallelKernel]
+                public static void RowLimits(float[] src, float[] dst, int[] last, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            dst[y * w + x] = src[y * w + Math.Min(x + 1, last[y])];
+                }
+            }
+            """;
+
+        private static readonly Lazy<Assembly> s_built = new(() => InMemory.Build(Source));
+        private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "E"));
+
+        [Theory]
+        [InlineData("Blur3"), InlineData("Taps5"), InlineData("Gradient"), InlineData("Bounded"), InlineData("RowPass")]
+        public void Clamped_loops_take_whole_vectors_in_the_interior(string kernel)
+        {
+            string section = InMemory.Section(s_generated.Value(kernel));
+            Assert.Contains("edges split off: where ", section);
+            Assert.DoesNotContain("lane by lane", section);
+            Assert.Contains("int __kg_peel = ", s_generated.Value(kernel));
+        }
+
+        [Fact]
+        public void A_bound_read_from_an_array_is_not_split()
+        {
+            Assert.DoesNotContain("edges split off", InMemory.Section(s_generated.Value("RowLimits")));
+            var random = new Random(5);
+            foreach (int w in new[] { 1, 7, 40 })
+                Differential.Same(s_built.Value, "E", "RowLimits", Floats(random, w * 3 + 1), new float[w * 3], Enumerable.Range(0, 3).Select(_ => random.Next(w)).ToArray(), w, 3);
+        }
+
+        private static float[] Floats(Random random, int n) => Enumerable.Range(0, n).Select(_ => (float)random.Next(-50, 50) / 7f).ToArray();
+
+        /// <summary>Widths around every vector width (no interior, one lane of it, a step and a remainder), 1-3 rows.</summary>
+        public static TheoryData<int, int> Sizes()
+        {
+            var data = new TheoryData<int, int>();
+            foreach (int w in new[] { 0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 18, 31, 33, 34, 63, 64, 65, 67, 130 })
+                data.Add(w, 1 + w % 3);
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(Sizes))]
+        public void Every_width_gives_the_serial_result(int w, int h)
+        {
+            var random = new Random(w * 31 + h);
+            Assembly built = s_built.Value;
+            Differential.Same(built, "E", "Blur3", Floats(random, w * h), new float[w * h], w, h);
+            byte[] bytes = Enumerable.Range(0, w * h).Select(_ => (byte)random.Next(256)).ToArray();
+            Differential.Same(built, "E", "Taps5", bytes, new byte[w * h], w, h);
+            var g = new double[h, w + 1];
+            for (int y = 0; y < h; y++) for (int x = 0; x <= w; x++) g[y, x] = random.NextDouble() * 8 - 4;
+            Differential.Same(built, "E", "Gradient", g, new double[h, w + 1], w);
+            int[] ints = Enumerable.Range(0, w * h + 8).Select(_ => random.Next(-1000, 1000)).ToArray();
+            foreach (int r in new[] { 0, 1, 3 })
+            {
+                float[] kernel = Floats(random, (2 * r + 1) * (2 * r + 1));
+                Differential.Same(built, "E", "Convolve", Floats(random, w * h), new float[w * h], kernel, w, h, r);
+                Differential.Same(built, "E", "RowPass", Floats(random, w * h), new float[w * h], kernel.Take(2 * r + 1).ToArray(), w, h, r);
+            }
+            // Bounds inside the row, a narrower window, the whole row and one past it (the last row then throws on both sides).
+            foreach ((int lo, int hi) in new[] { (0, w - 1), (2, w - 3), (0, w), (w / 2, w / 2) })
+                Differential.Same(built, "E", "Bounded", ints, new int[w * h], w, h, lo, hi);
+        }
+
+        [Fact]
+        public void A_clamp_whose_bounds_cross_throws_as_the_serial_loop_does()
+        {
+            // Math.Clamp(v, 5, 2) throws ArgumentException: the interior is empty, every iteration runs as written.
+            int w = 40, h = 3;
+            object[] args = { new int[w * h + 8], new int[w * h], w, h, 5, 2 };
+            Differential.Same(s_built.Value, "E", "Bounded", args);
+            Assert.True(Differential.Throws(s_built.Value, "E", "Bounded", args));
+        }
+
+        /// <summary>The split is what the test sees: an interior one element too wide reads past the clamp at the edge.</summary>
+        [Fact]
+        public void An_interior_one_too_wide_is_caught()
+        {
+            Assembly mutant = InMemory.BuildMutant(Source, "int __kg_peelend = (int)global::System.Math.Max(", "int __kg_peelend = 1 + (int)global::System.Math.Max(");
+            var random = new Random(3);
+            const int w = 37, h = 3;
+            float[] src = Floats(random, w * h), serial = new float[w * h], parallel = new float[w * h];
+            InMemory.Call(mutant, "E", "Blur3", src, serial, w, h);
+            Exception? error = Record.Exception(() => InMemory.Call(mutant, "E", "Blur3Parallel", src, parallel, w, h));
+            Assert.True(error is not null || !serial.SequenceEqual(parallel), "the mutant gave the serial result");
+        }
+    }
+}
