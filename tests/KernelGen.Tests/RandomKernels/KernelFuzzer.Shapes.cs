@@ -188,6 +188,21 @@ namespace KernelGen.Tests.RandomKernels
                     offsets[_carriedDims[_r.Next(_carriedDims.Count)]] = Chance(0.5) ? -1 : 1; // carried by an inner for loop, not by the PRange
                 if (!_innermost) return Literal(t); // outside the innermost loop a subscript lacks a counter
                 string text = $"{ArrayNames[index]}[{SubscriptShaped(offsets)}]";
+                if (_rank > 1 && Chance(written ? 0.03 : 0.15))
+                {
+                    // Clamped to the edge along the innermost loop's dimension (image filters): Max, Min or Clamp of its
+                    // counter ± up to 2, in bounds whatever the loop's range (EdgePeeling splits such loops).
+                    int d = _order[_rank - 1], off = _r.Next(-2, 3);
+                    string v = Offset(_dimVars[d], off, false), last = $"{Extent(d)} - 1";
+                    string clamped = _r.Next(3) switch
+                    {
+                        0 when off <= 0 => Chance(0.5) ? $"Math.Max({v}, 0)" : $"Math.Max(0, {v})",
+                        1 when off >= 0 => Chance(0.5) ? $"Math.Min({v}, {last})" : $"Math.Min({last}, {v})",
+                        _ => $"Math.Clamp({v}, 0, {last})",
+                    };
+                    var parts = Enumerable.Range(0, _rank).Select(k => k == d ? clamped : Offset(_dimVars[k], offsets[k], false)).ToArray();
+                    text = $"{ArrayNames[index]}[{string.Join(", ", parts)}]";
+                }
                 return _arrays[index] == t ? text : $"({Name(t)}){text}";
             }
 

@@ -4206,6 +4206,39 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("filter_taps_clamp_to_edge",
+                "alexChurkin/CGColorsAndFilters CGFilters/testcode.cs (MatrixFilter.CalculateNewPixelColor: each tap k in [-radius, radius] reads the pixel at Clamp(x + k, 0, Width - 1), the edge pixel repeated), its horizontal taps as the row pass of a separable filter over a float plane (was a scalar body: each clamped tap a gather, one element per lane)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] plane, float[] result, float[] weights, int width, int height, int radius)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            int row = y * width;
+                            for (int x = 0; x < width; x++)
+                            {
+                                float acc = 0f;
+                                for (int k = -radius; k <= radius; k++)
+                                    acc += plane[row + Math.Clamp(x + k, 0, width - 1)] * weights[k + radius];
+                                result[row + x] = acc;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(77);
+                        int width = 97, height = 23, radius = 3;
+                        var plane = new float[width * height];
+                        for (int k = 0; k < plane.Length; k++) plane[k] = (float)(random.NextDouble() * 255);
+                        var weights = new float[2 * radius + 1];
+                        for (int k = 0; k < weights.Length; k++) weights[k] = (float)random.NextDouble() / weights.Length;
+                        return new object?[] { plane, new float[width * height], weights, width, height, radius };
+                    }
+                }
+                """),
             new Case("encoder_bt_collapsed",
                 "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
                 """
