@@ -96,6 +96,36 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // The clamps written as '?:', either arm the counter's and the bound either side (C ports write them so).
+                [ParallelKernel]
+                public static void Ternary(short[] src, int[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            int xl = x > 0 ? x - 1 : 0, xr = w - 1 > x ? x + 1 : w - 1, xl2 = x - 2 < 0 ? 0 : x - 2;
+                            dst[y * w + x] = src[y * w + xl2] + 2 * src[y * w + xl] - 2 * src[y * w + xr];
+                        }
+                }
+
+                // One '?:' alone (each bound of the interior from one clamp; above, x - 2 < 0 … sets the start).
+                [ParallelKernel]
+                public static void TernaryLeft(short[] src, int[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            dst[y * w + x] = src[y * w + x] - src[y * w + (x > 0 ? x - 1 : 0)];
+                }
+
+                // x == 0 ? 0 : x - 1 is not a half of the range: not split (compared only).
+                [ParallelKernel]
+                public static void TernaryEquals(short[] src, int[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            dst[y * w + x] = src[y * w + (x == 0 ? 0 : x - 1)] - src[y * w + (x > 0 ? x - 1 : 0)];
+                }
+
                 // The clamp's bound is read from an array: not split (it could not be computed before the loop).
                 [ParallelKernel]
                 public static void RowLimits(float[] src, float[] dst, int[] last, int w, int h)
@@ -112,6 +142,7 @@ namespace KernelGen.Tests
 
         [Theory]
         [InlineData("Blur3"), InlineData("Taps5"), InlineData("Gradient"), InlineData("Bounded"), InlineData("RowPass")]
+        [InlineData("Ternary"), InlineData("TernaryLeft")]
         public void Clamped_loops_take_whole_vectors_in_the_interior(string kernel)
         {
             string section = InMemory.Section(s_generated.Value(kernel));
@@ -152,6 +183,10 @@ namespace KernelGen.Tests
             var g = new double[h, w + 1];
             for (int y = 0; y < h; y++) for (int x = 0; x <= w; x++) g[y, x] = random.NextDouble() * 8 - 4;
             Differential.Same(built, "E", "Gradient", g, new double[h, w + 1], w);
+            short[] shorts = Enumerable.Range(0, w * h).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray();
+            Differential.Same(built, "E", "Ternary", shorts, new int[w * h], w, h);
+            Differential.Same(built, "E", "TernaryEquals", shorts, new int[w * h], w, h);
+            Differential.Same(built, "E", "TernaryLeft", shorts, new int[w * h], w, h);
             int[] ints = Enumerable.Range(0, w * h + 8).Select(_ => random.Next(-1000, 1000)).ToArray();
             foreach (int r in new[] { 0, 1, 3 })
             {

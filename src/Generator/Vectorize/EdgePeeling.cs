@@ -40,6 +40,7 @@ namespace KernelGen.Generator.Vectorize
             var shown = new List<string>();
             Expr? Replace(Expr e)
             {
+                if (e is Select select) return Branch(select);
                 if (e is not MathCall { Fn: MathFn.Max or MathFn.Min or MathFn.Clamp } call || call.Type != IrType.Int
                     || call.Arguments.Count != (call.Fn == MathFn.Clamp ? 3 : 2)) return null;
                 // (Max and Min either way round; Clamp's value is its first argument.)
@@ -58,6 +59,41 @@ namespace KernelGen.Generator.Vectorize
                 }
                 shown.Add(Printer.Dump(call).Replace("global::System.", ""));
                 return call.Arguments[at];
+            }
+            // A clamp written as '?:' (x > 0 ? x - 1 : 0, x < w - 1 ? x + 1 : w - 1): where its condition compares the
+            // counter plus a constant with a bound, the half of the range where the arm of the counter is taken. (The
+            // other arm is not evaluated there, in the scalar loop either.)
+            Expr? Branch(Select select)
+            {
+                if (select.Type != IrType.Int || select.Condition is not Compare { Op: not (CompareOp.Equal or CompareOp.NotEqual) } compare
+                    || compare.Left.Type != IrType.Int || compare.Right.Type != IrType.Int) return null;
+                bool taken = Reach(select.WhenTrue, loop.Counter, taps, print) is not null;
+                if (!taken && Reach(select.WhenFalse, loop.Counter, taps, print) is null) return null;
+                // counter + c OP bound, either way round, for the arm taken (its negation for the false arm).
+                bool left = Mentions(compare.Left, loop.Counter);
+                Expr side = left ? compare.Left : compare.Right, bound = left ? compare.Right : compare.Left;
+                if (Reach(side, loop.Counter, taps, print) is not var (low, high) || low != high || !Invariant(bound) || print(bound) is not { } k) return null;
+                CompareOp op = left ? compare.Op : compare.Op switch
+                {
+                    CompareOp.Less => CompareOp.Greater, CompareOp.LessOrEqual => CompareOp.GreaterOrEqual,
+                    CompareOp.Greater => CompareOp.Less, _ => CompareOp.LessOrEqual,
+                };
+                if (!taken)
+                    op = op switch
+                    {
+                        CompareOp.Less => CompareOp.GreaterOrEqual, CompareOp.LessOrEqual => CompareOp.Greater,
+                        CompareOp.Greater => CompareOp.LessOrEqual, _ => CompareOp.Less,
+                    };
+                string edge = $"(long)({k}) - ({low})"; // the counter's value where counter + c = bound
+                switch (op)
+                {
+                    case CompareOp.Less: highs.Add(edge); break;
+                    case CompareOp.LessOrEqual: highs.Add(edge + " + 1"); break;
+                    case CompareOp.Greater: lows.Add(edge + " + 1"); break;
+                    default: lows.Add(edge); break;
+                }
+                shown.Add(Printer.Dump(select).Replace("global::System.", ""));
+                return taken ? select.WhenTrue : select.WhenFalse;
             }
             var body = (Block)Rewrite.Statement(loop.Body, Replace);
             if (shown.Count == 0) return null;
