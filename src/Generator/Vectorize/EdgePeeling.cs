@@ -168,24 +168,9 @@ namespace KernelGen.Generator.Vectorize
             _ => false,
         };
 
-        private static IEnumerable<For> Loops(Stmt s) => s switch
-        {
-            For f => Loops(f.Body).Prepend(f),
-            Block b => b.Statements.SelectMany(Loops),
-            If f => Loops(f.Then).Concat(f.Else is null ? Enumerable.Empty<For>() : Loops(f.Else)),
-            While w => Loops(w.Body),
-            _ => Enumerable.Empty<For>(),
-        };
+        private static IEnumerable<For> Loops(Stmt s) => PlanInput.Statements(s).OfType<For>();
 
-        private static bool HasJump(Stmt s) => s switch
-        {
-            Jump or OpaqueStmt => true,
-            Block b => b.Statements.Any(HasJump),
-            If f => HasJump(f.Then) || f.Else is not null && HasJump(f.Else),
-            For f => HasJump(f.Body),
-            While w => HasJump(w.Body),
-            _ => false,
-        };
+        private static bool HasJump(Stmt s) => PlanInput.Statements(s).Any(x => x is Jump or OpaqueStmt);
 
         /// <summary><paramref name="s"/> with the statement <paramref name="old"/> (by reference) replaced.</summary>
         private static Stmt Replaced(Stmt s, Stmt old, Stmt replacement) => ReferenceEquals(s, old) ? replacement : s switch
