@@ -126,6 +126,18 @@ namespace KernelGen.Tests
                             dst[y * w + x] = src[y * w + (x == 0 ? 0 : x - 1)] - src[y * w + (x > 0 ? x - 1 : 0)];
                 }
 
+                // A clamping accessor (GetPixel with bounds): not split (a helper's reads are not the loop's), parallel since
+                // src is only read, and the report names what it reads.
+                static float At(float[] a, int w, int x, int y) => a[y * w + Math.Clamp(x, 0, w - 1)];
+
+                [ParallelKernel]
+                public static void ThroughAccessor(float[] src, float[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            dst[y * w + x] = At(src, w, x - 1, y) - At(src, w, x + 1, y);
+                }
+
                 // The clamp's bound is read from an array: not split (it could not be computed before the loop).
                 [ParallelKernel]
                 public static void RowLimits(float[] src, float[] dst, int[] last, int w, int h)
@@ -158,6 +170,15 @@ namespace KernelGen.Tests
             var random = new Random(5);
             foreach (int w in new[] { 1, 7, 40 })
                 Differential.Same(s_built.Value, "E", "RowLimits", Floats(random, w * 3 + 1), new float[w * 3], Enumerable.Range(0, 3).Select(_ => random.Next(w)).ToArray(), w, 3);
+        }
+
+        [Fact]
+        public void A_clamping_accessors_reads_are_in_the_report()
+        {
+            Assert.Contains("reads src (through At); writes dst[y * w + x]", InMemory.Section(s_generated.Value("ThroughAccessor")));
+            var random = new Random(9);
+            foreach (int w in new[] { 1, 2, 19, 70 })
+                Differential.Same(s_built.Value, "E", "ThroughAccessor", Floats(random, w * 4), new float[w * 4], w, 4);
         }
 
         private static float[] Floats(Random random, int n) => Enumerable.Range(0, n).Select(_ => (float)random.Next(-50, 50) / 7f).ToArray();

@@ -287,6 +287,17 @@ namespace KernelGen.Generator.Frontend
                 foreach ((string text, bool write) in races.HelperElements)
                     foreach (List<string> list in write ? new[] { Reads, Writes } : new[] { Reads })
                         if (!list.Contains(text) && list.Count < 12) list.Add(text);
+                // Arrays a helper reads as a whole (an accessor that clamps its coordinates, a Sum): "src (through At)",
+                // not "reads no arrays".
+                foreach ((Frontend.Effects.Base b, SyntaxNode _, string via) in effects?.ElementsReadByCalls ?? new())
+                {
+                    if (b.Kind is not (Frontend.Effects.BaseKind.Root or Frontend.Effects.BaseKind.Static) || via.Length == 0
+                        || b.Symbol is not (ILocalSymbol { Type: IArrayTypeSymbol } or IParameterSymbol { Type: IArrayTypeSymbol } or IFieldSymbol { Type: IArrayTypeSymbol })) continue;
+                    string first = via.Split(new[] { " → " }, System.StringSplitOptions.None)[0];
+                    string helper = first.Substring(first.LastIndexOf('.') + 1);
+                    string text = $"{KernelParser.Escape(b.Symbol.Name)} (through {helper})";
+                    if (!Reads.Contains(text) && !Reads.Contains($"{KernelParser.Escape(b.Symbol.Name)} (in {helper})") && Reads.Count < 12) Reads.Add(text);
+                }
                 WhyNotDistributed = races.WhyNotDistributed;
             }
             catch (System.Exception e) when (e is not System.OperationCanceledException)
