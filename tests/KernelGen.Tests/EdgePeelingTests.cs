@@ -138,6 +138,31 @@ namespace KernelGen.Tests
                             dst[y * w + x] = At(src, w, x - 1, y) - At(src, w, x + 1, y);
                 }
 
+                // The PRange loop's own index clamped (1-D smoothing of a signal): each chunk splits at the interior.
+                [ParallelKernel]
+                public static void Smooth(float[] src, float[] dst)
+                {
+                    int n = src.Length;
+                    foreach (int i in PRange(n))
+                        dst[i] = (src[Math.Max(i - 2, 0)] + src[i > 0 ? i - 1 : 0] + src[i] + src[Math.Min(i + 1, n - 1)]) * 0.25f;
+                }
+
+                // The same over a range that starts inside the array, clamped to the range (the array goes on past it).
+                [ParallelKernel]
+                public static void Window(double[] src, double[] dst, int from, int to)
+                {
+                    foreach (int i in PRange(from, to))
+                        dst[i] = src[Math.Clamp(i + 3, from, to - 1)] - src[Math.Max(i - 1, from)];
+                }
+
+                // A bound from the index itself moves with it: not split.
+                [ParallelKernel]
+                public static void Moving(double[] src, double[] dst)
+                {
+                    foreach (int i in PRange(src.Length))
+                        dst[i] = src[Math.Min(i + 1, i)] + src[i];
+                }
+
                 // The clamp's bound is read from an array: not split (it could not be computed before the loop).
                 [ParallelKernel]
                 public static void RowLimits(float[] src, float[] dst, int[] last, int w, int h)
@@ -154,13 +179,13 @@ namespace KernelGen.Tests
 
         [Theory]
         [InlineData("Blur3"), InlineData("Taps5"), InlineData("Gradient"), InlineData("Bounded"), InlineData("RowPass")]
-        [InlineData("Ternary"), InlineData("TernaryLeft")]
+        [InlineData("Ternary"), InlineData("TernaryLeft"), InlineData("Smooth")]
         public void Clamped_loops_take_whole_vectors_in_the_interior(string kernel)
         {
             string section = InMemory.Section(s_generated.Value(kernel));
             Assert.Contains("edges split off: where ", section);
             Assert.DoesNotContain("lane by lane", section);
-            Assert.Contains("int __kg_peel = ", s_generated.Value(kernel));
+            Assert.Contains("int __kg_edge = ", s_generated.Value(kernel));
         }
 
         [Fact]
@@ -220,6 +245,33 @@ namespace KernelGen.Tests
                 Differential.Same(built, "E", "Bounded", ints, new int[w * h], w, h, lo, hi);
         }
 
+        [Theory]
+        [InlineData(0), InlineData(1), InlineData(2), InlineData(3), InlineData(17), InlineData(64), InlineData(1000), InlineData(40_003)]
+        public void The_PRange_index_clamped_gives_the_serial_result(int n)
+        {
+            var random = new Random(n);
+            Differential.Same(s_built.Value, "E", "Smooth", Floats(random, n), new float[n]);
+            double[] doubles = Enumerable.Range(0, n + 5).Select(_ => random.NextDouble()).ToArray();
+            Differential.Same(s_built.Value, "E", "Window", doubles, new double[n + 5], Math.Min(2, n), n);
+            Differential.Same(s_built.Value, "E", "Moving", doubles, new double[n + 5]);
+            Assert.Contains("edges split off", InMemory.Section(s_generated.Value("Window")));
+            Assert.DoesNotContain("edges split off", InMemory.Section(s_generated.Value("Moving")));
+        }
+
+        /// <summary>The chunk's split is what the test sees: an interior one too wide reads past the clamp to the range.</summary>
+        [Fact]
+        public void A_chunks_interior_one_too_wide_is_caught()
+        {
+            Assembly mutant = InMemory.BuildMutant(Source, "int __kg_edgeend = (int)global::System.Math.Max(global::System.Math.Min((long)(__kg_last)",
+                "int __kg_edgeend = 1 + (int)global::System.Math.Max(global::System.Math.Min((long)(__kg_last)");
+            var random = new Random(4);
+            const int n = 1000;
+            double[] src = Enumerable.Range(0, n + 5).Select(_ => random.NextDouble()).ToArray(), serial = new double[n + 5], parallel = new double[n + 5];
+            InMemory.Call(mutant, "E", "Window", src, serial, 2, n - 7);
+            InMemory.Call(mutant, "E", "WindowParallel", src, parallel, 2, n - 7);
+            Assert.NotEqual(serial, parallel);
+        }
+
         [Fact]
         public void A_clamp_whose_bounds_cross_throws_as_the_serial_loop_does()
         {
@@ -234,7 +286,7 @@ namespace KernelGen.Tests
         [Fact]
         public void An_interior_one_too_wide_is_caught()
         {
-            Assembly mutant = InMemory.BuildMutant(Source, "int __kg_peelend = (int)global::System.Math.Max(", "int __kg_peelend = 1 + (int)global::System.Math.Max(");
+            Assembly mutant = InMemory.BuildMutant(Source, "int __kg_edgeend = (int)global::System.Math.Max(", "int __kg_edgeend = 1 + (int)global::System.Math.Max(");
             var random = new Random(3);
             const int w = 37, h = 3;
             float[] src = Floats(random, w * h), serial = new float[w * h], parallel = new float[w * h];

@@ -689,6 +689,21 @@ namespace KernelGen.Generator.Emit
                     w.Line($"{scalar} __kg_last = unchecked(({scalar})(__kg_start + __kg_end));");
                 }
                 w.Line($"{scalar} __kg_i = __kg_first;");
+                if (byIndex && !rowSplit && loop.Vector!.Peel is { } peel)
+                {
+                    // Split at the interior where the index's clamps do nothing (Vectorize.EdgePeeling): the chunk's
+                    // iterations before it as written, then the vector steps up to its end, then the scalar loop.
+                    w.Line("// Clamped to the edge: the chunk's iterations before the interior, where a clamp may change its value,");
+                    w.Line($"// run as written; in the interior the vector steps take {peel.Clamps} as the argument.");
+                    w.Line($"int __kg_edge = {peel.Start};");
+                    w.Line($"int __kg_edgeend = {peel.End};");
+                    w.Open("for (; __kg_i < __kg_edge; __kg_i++)");
+                    w.Line($"{loop.IndexDeclaration} {loop.IndexName} = unchecked(({loop.IndexDeclaration})__kg_i);");
+                    foreach (InductionSpec induction in loop.Inductions)
+                        w.Line($"{induction.Name} = {induction.ValueAt("this." + induction.Name, "((long)__kg_i - __kg_start)")};");
+                    WriteBodyLines(w, kernel, loop, body);
+                    w.Close();
+                }
                 if (byIndex) VectorEmitter.WriteIndexLoop(w, loop.Vector!, loop.Line, MapsLines(kernel, loop) ? kernel.FilePath : null, rowBands: rowSplit, invariants: ChunkInvariants(loop));
                 if (rowSplit)
                     w.Line("if (__kg_begin != 0) __kg_i = __kg_last; // the iterations the vector steps left (or all, when they did not run) run in the first chunk, every row");

@@ -625,7 +625,7 @@ namespace KernelGen.Generator.Frontend
 
         /// <summary>
         /// A loop split at the interior where its clamps do nothing (Vectorize.EdgePeeling): the interior's bounds, then
-        /// the iterations before it as written (the loop with its condition <c>x &lt; __kg_peel</c>; the interior's start
+        /// the iterations before it as written (the loop with its condition <c>x &lt; __kg_edge</c>; the interior's start
         /// is at most the loop's limit). Where the loop is not a for statement with a declared counter (which a split
         /// plan's loop always is), the interior is empty and the restarted loop runs everything.
         /// </summary>
@@ -633,14 +633,14 @@ namespace KernelGen.Generator.Frontend
             IReadOnlyList<(Microsoft.CodeAnalysis.Text.TextSpan Span, string Text)> edits, string pad)
         {
             if (inner is not ForStatementSyntax { Condition: { } condition, Declaration.Variables: { Count: 1 } variables })
-                return $"int __kg_peel = {peel.LoopFirst}, __kg_peelend = __kg_peel; // (not split: the loop runs as written)\n" + pad;
+                return $"int __kg_edge = {peel.LoopFirst}, __kg_edgeend = __kg_edge; // (not split: the loop runs as written)\n" + pad;
             string before = Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(inner.SpanStart, condition.SpanStart), edits)
-                + $"{variables[0].Identifier.Text} < __kg_peel"
+                + $"{variables[0].Identifier.Text} < __kg_edge"
                 + Edited(source, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(condition.Span.End, inner.Span.End), edits);
             return "// Clamped to the edge: the iterations before the interior, where a clamp may change its value,\n" + pad
                 + $"// run as written; in the interior the vector loop takes {peel.Clamps} as the argument.\n" + pad
-                + $"int __kg_peel = {peel.Start};\n" + pad
-                + $"int __kg_peelend = {peel.End};\n" + pad
+                + $"int __kg_edge = {peel.Start};\n" + pad
+                + $"int __kg_edgeend = {peel.End};\n" + pad
                 + before + "\n" + pad;
         }
 

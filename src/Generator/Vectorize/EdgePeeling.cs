@@ -14,7 +14,7 @@ namespace KernelGen.Generator.Vectorize
     /// <c>Clamp(x + c, L, U)</c> is <c>x + c</c>, a whole-vector load.
     /// <para>
     /// The loop then runs in three parts, in its own order: the iterations before the interior, as written (a copy of
-    /// the loop that stops at <c>__kg_peel</c>); the vector loop over the interior with those clamps taken as their
+    /// the loop that stops at <c>__kg_edge</c>); the vector loop over the interior with those clamps taken as their
     /// argument (its guard checks that interior's subscripts); the loop itself restarted where the vector loop stopped
     /// (the interior's scalar remainder and the iterations after it, as written). Clamps whose bounds the interior
     /// cannot be computed from before the loop stay as they are.
@@ -30,10 +30,37 @@ namespace KernelGen.Generator.Vectorize
         /// </summary>
         public static (PlanInput Input, For Loop, string Start, string End, string What)? Split(PlanInput input, For loop, System.Func<Expr, string?> print)
         {
-            if (loop.Inclusive || loop.Counter.Type != IrType.Int || loop.Resume is not null || loop.ResumeBefore is not null || HasJump(loop.Body)) return null;
+            if (loop.Inclusive || loop.Counter.Type != IrType.Int || loop.Resume is not null || loop.ResumeBefore is not null
+                || Rewritten(loop.Body, loop.Counter, print) is not var (body, start, end, what)) return null;
+            For peeled = loop with { Body = body };
+            return (input with { Loop = input.Loop with { Body = (Block)Replaced(input.Loop.Body, loop, peeled) } }, peeled, start, end, what);
+        }
+
+        /// <summary>
+        /// The PRange loop itself split the same way (<c>src[Math.Max(i - 1, 0)]</c> over PRange(n)): each chunk runs its
+        /// iterations before the interior as written, then the vector steps, then the rest. {first} stands for the chunk's
+        /// next iteration, {limit} for its end. Null where the index is not an int counted by 1 from its start.
+        /// </summary>
+        public static (PlanInput Input, string Start, string End, string What)? SplitIndex(PlanInput input, System.Func<Expr, string?> print)
+        {
+            if (!input.Loop.UnitStep || input.StepNormalized || input.Loop.Index.Type != IrType.Int
+                || Rewritten(input.Loop.Body, input.Loop.Index, print) is not var (body, start, end, what)) return null;
+            return (input with { Loop = input.Loop with { Body = body } }, start, end, what);
+        }
+
+        /// <summary>
+        /// <paramref name="body"/> with the clamps of <paramref name="counter"/> replaced by their argument, and the interior
+        /// (see <see cref="Split"/>); null where nothing is clamped or the body jumps.
+        /// </summary>
+        private static (Block Body, string Start, string End, string What)? Rewritten(Block original, Var counter, System.Func<Expr, string?> print)
+        {
+            if (HasJump(original)) return null;
+            // (Splitting the PRange loop itself, its index is what varies: only shared values and constants are bounds.)
+            bool index = counter.Kind != VarKind.Index;
+            bool Invariant(Expr e) => EdgePeeling.Invariant(e, index);
             // The counters of the loops inside it whose bounds are known before it (a filter's taps: x + k, k in [−r, r]).
             var taps = new Dictionary<Var, For>();
-            foreach (For inner in Loops(loop.Body))
+            foreach (For inner in Loops(original))
                 if (inner.Counter.Type == IrType.Int && Invariant(inner.Start) && Invariant(inner.Limit)) taps[inner.Counter] = inner;
             var lows = new List<string>();
             var highs = new List<string>();
@@ -44,8 +71,8 @@ namespace KernelGen.Generator.Vectorize
                 if (e is not MathCall { Fn: MathFn.Max or MathFn.Min or MathFn.Clamp } call || call.Type != IrType.Int
                     || call.Arguments.Count != (call.Fn == MathFn.Clamp ? 3 : 2)) return null;
                 // (Max and Min either way round; Clamp's value is its first argument.)
-                int at = call.Fn == MathFn.Clamp || Reach(call.Arguments[0], loop.Counter, taps, print) is not null ? 0 : 1;
-                if (Reach(call.Arguments[at], loop.Counter, taps, print) is not (string, string) reach) return null;
+                int at = call.Fn == MathFn.Clamp || Reach(call.Arguments[0], counter, taps, print, index) is not null ? 0 : 1;
+                if (Reach(call.Arguments[at], counter, taps, print, index) is not (string, string) reach) return null;
                 var bounds = call.Arguments.Where((_, k) => k != at).ToList();
                 if (!bounds.All(Invariant) || bounds.Select(print).Any(b => b is null)) return null;
                 // x + c ≥ L for every c from x ≥ L − min c; x + c ≤ U up to x < U − max c + 1 (in long: no wrap).
@@ -67,12 +94,12 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (select.Type != IrType.Int || select.Condition is not Compare { Op: not (CompareOp.Equal or CompareOp.NotEqual) } compare
                     || compare.Left.Type != IrType.Int || compare.Right.Type != IrType.Int) return null;
-                bool taken = Reach(select.WhenTrue, loop.Counter, taps, print) is not null;
-                if (!taken && Reach(select.WhenFalse, loop.Counter, taps, print) is null) return null;
+                bool taken = Reach(select.WhenTrue, counter, taps, print, index) is not null;
+                if (!taken && Reach(select.WhenFalse, counter, taps, print, index) is null) return null;
                 // counter + c OP bound, either way round, for the arm taken (its negation for the false arm).
-                bool left = Mentions(compare.Left, loop.Counter);
+                bool left = Mentions(compare.Left, counter);
                 Expr side = left ? compare.Left : compare.Right, bound = left ? compare.Right : compare.Left;
-                if (Reach(side, loop.Counter, taps, print) is not var (low, high) || low != high || !Invariant(bound) || print(bound) is not { } k) return null;
+                if (Reach(side, counter, taps, print, index) is not var (low, high) || low != high || !Invariant(bound) || print(bound) is not { } k) return null;
                 CompareOp op = left ? compare.Op : compare.Op switch
                 {
                     CompareOp.Less => CompareOp.Greater, CompareOp.LessOrEqual => CompareOp.GreaterOrEqual,
@@ -95,16 +122,13 @@ namespace KernelGen.Generator.Vectorize
                 shown.Add(Printer.Dump(select).Replace("global::System.", ""));
                 return taken ? select.WhenTrue : select.WhenFalse;
             }
-            var body = (Block)Rewrite.Statement(loop.Body, Replace);
+            var body = (Block)Rewrite.Statement(original, Replace);
             if (shown.Count == 0) return null;
-            For peeled = loop with { Body = body };
-            var outer = (Block)Replaced(input.Loop.Body, loop, peeled);
             string start = Fold("global::System.Math.Max", lows.Prepend("(long)({first})"));
             string end = Fold("global::System.Math.Min", highs.Prepend("(long)({limit})"));
             // (Inside int, and the start at most the loop's limit: the copy of the loop that runs the iterations before it
             // then stops at it alone, and runs none the loop would not.)
-            return (input with { Loop = input.Loop with { Body = outer } }, peeled,
-                $"(int)global::System.Math.Min({start}, (long)({{limit}}))", $"(int)global::System.Math.Max({end}, int.MinValue)",
+            return (body, $"(int)global::System.Math.Min({start}, (long)({{limit}}))", $"(int)global::System.Math.Max({end}, int.MinValue)",
                 string.Join(", ", shown.Distinct()));
 
             static string Fold(string f, IEnumerable<string> items) => items.Aggregate((a, b) => $"{f}({a}, {b})");
@@ -114,7 +138,7 @@ namespace KernelGen.Generator.Vectorize
         /// Where <paramref name="e"/> is the counter plus an offset c (constants, invariants, and counters of
         /// <paramref name="taps"/> within their bounds, under + and −): C# (long) for the least and the largest c.
         /// </summary>
-        private static (string Low, string High)? Reach(Expr e, Var counter, Dictionary<Var, For> taps, System.Func<Expr, string?> print)
+        private static (string Low, string High)? Reach(Expr e, Var counter, Dictionary<Var, For> taps, System.Func<Expr, string?> print, bool index)
         {
             switch (e)
             {
@@ -122,12 +146,12 @@ namespace KernelGen.Generator.Vectorize
                     return ("0", "0");
                 case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when Mentions(b.Left, counter) && !Mentions(b.Right, counter):
                 {
-                    if (Reach(b.Left, counter, taps, print) is not var (low, high) || Span(b.Right, taps, print) is not var (lo, hi)) return null;
+                    if (Reach(b.Left, counter, taps, print, index) is not var (low, high) || Span(b.Right, taps, print, index) is not var (lo, hi)) return null;
                     return b.Op == BinaryOp.Add ? ($"{low} + {lo}", $"{high} + {hi}") : ($"{low} - ({hi})", $"{high} - ({lo})");
                 }
                 case Binary { Op: BinaryOp.Add, Checked: false } b when Mentions(b.Right, counter) && !Mentions(b.Left, counter):
                 {
-                    if (Reach(b.Right, counter, taps, print) is not var (low, high) || Span(b.Left, taps, print) is not var (lo, hi)) return null;
+                    if (Reach(b.Right, counter, taps, print, index) is not var (low, high) || Span(b.Left, taps, print, index) is not var (lo, hi)) return null;
                     return ($"{low} + {lo}", $"{high} + {hi}");
                 }
                 default:
@@ -136,16 +160,16 @@ namespace KernelGen.Generator.Vectorize
         }
 
         /// <summary>The least and largest value of an offset (C#, long): an invariant's own, a tap counter's bounds, their sums and differences.</summary>
-        private static (string Low, string High)? Span(Expr e, Dictionary<Var, For> taps, System.Func<Expr, string?> print)
+        private static (string Low, string High)? Span(Expr e, Dictionary<Var, For> taps, System.Func<Expr, string?> print, bool index)
         {
-            if (Invariant(e)) return print(e) is { } text ? ($"(long)({text})", $"(long)({text})") : null;
+            if (Invariant(e, index)) return print(e) is { } text ? ($"(long)({text})", $"(long)({text})") : null;
             switch (e)
             {
                 case Read r when taps.TryGetValue(r.Variable, out For? tap):
                     if (print(tap.Start) is not { } first || print(tap.Limit) is not { } limit) return null;
                     return ($"(long)({first})", tap.Inclusive ? $"(long)({limit})" : $"(long)({limit}) - 1");
                 case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false, Type: var type } b when type == IrType.Int:
-                    if (Span(b.Left, taps, print) is not var (l1, h1) || Span(b.Right, taps, print) is not var (l2, h2)) return null;
+                    if (Span(b.Left, taps, print, index) is not var (l1, h1) || Span(b.Right, taps, print, index) is not var (l2, h2)) return null;
                     return b.Op == BinaryOp.Add ? ($"{l1} + {l2}", $"{h1} + {h2}") : ($"{l1} - ({h2})", $"{h1} - ({l2})");
                 default:
                     return null;
@@ -156,15 +180,16 @@ namespace KernelGen.Generator.Vectorize
 
         /// <summary>
         /// An int bound the loop never changes and whose evaluation cannot throw or do anything else (it is then not
-        /// evaluated in the interior, and is evaluated once before the loop): constants, the PRange index and the kernel's
-        /// shared int variables under unchecked +, − and ×.
+        /// evaluated in the interior, and is evaluated once before the loop): constants, the PRange index (where the split
+        /// loop is an inner one: <paramref name="index"/>) and the kernel's shared int variables under unchecked +, − and ×.
         /// </summary>
-        private static bool Invariant(Expr e) => e.Type == IrType.Int && e switch
+        private static bool Invariant(Expr e, bool index) => e.Type == IrType.Int && e switch
         {
             Const => true,
-            Read { Variable.Kind: VarKind.Shared or VarKind.Index } => true,
-            Unary { Op: UnaryOp.Negate or UnaryOp.Plus, Checked: false } u => Invariant(u.Operand),
-            Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => Invariant(b.Left) && Invariant(b.Right),
+            Read { Variable.Kind: VarKind.Shared } => true,
+            Read { Variable.Kind: VarKind.Index } => index,
+            Unary { Op: UnaryOp.Negate or UnaryOp.Plus, Checked: false } u => Invariant(u.Operand, index),
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => Invariant(b.Left, index) && Invariant(b.Right, index),
             _ => false,
         };
 

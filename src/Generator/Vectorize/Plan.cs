@@ -385,7 +385,7 @@ namespace KernelGen.Generator.Vectorize
         /// <summary>
         /// Inner plans split at the interior where the loop's clamps do nothing (<see cref="EdgePeeling"/>): the loop runs
         /// the iterations before <see cref="VInnerPeel.Start"/> as written, then the vector loop (<see cref="First"/> and
-        /// <see cref="Limit"/> are then <c>__kg_peel</c> and <c>__kg_peelend</c>), then itself from where that stopped.
+        /// <see cref="Limit"/> are then <c>__kg_edge</c> and <c>__kg_edgeend</c>), then itself from where that stopped.
         /// Null: not split.
         /// </summary>
         public VInnerPeel? Peel { get; init; }

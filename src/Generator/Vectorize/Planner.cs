@@ -285,6 +285,8 @@ namespace KernelGen.Generator.Vectorize
                     fallback = plan;
                 }
                 else reason = why;
+                // Clamped to the edge (src[Math.Max(i - 1, 0)]): each chunk's interior on whole vectors, its edges as written.
+                if (PeeledIndex(input) is { } peeled) return peeled;
             }
             else if (Normalized(input) is { } normalized)
             {
@@ -329,12 +331,34 @@ namespace KernelGen.Generator.Vectorize
             string end = split.End.Replace("{first}", plan.First).Replace("{limit}", plan.Limit);
             return plan with
             {
-                First = "__kg_peel",
-                Limit = "__kg_peelend",
+                First = "__kg_edge",
+                Limit = "__kg_edgeend",
                 Peel = new VInnerPeel(start, end, plan.First, split.What),
                 Summary = plan.Summary.Replace("; taken when", $"; edges split off: where {split.What} may clamp, the loop runs as written, and in between on vectors with each clamp its argument; taken when"),
                 Jam = 1, JamIndex = "", JamGuards = EquatableArray<VGuard>.Empty, JamSetup = EquatableArray<VStmt>.Empty, JamForward = EquatableArray<VForward>.Empty,
                 HoistStart = -1, HoistedGuards = EquatableArray<VGuard>.Empty,
+            };
+        }
+
+        /// <summary>
+        /// The index plan of the PRange loop split at the interior where its clamps of the index do nothing
+        /// (<see cref="EdgePeeling.SplitIndex"/>): each chunk runs its iterations before the interior as written, then the
+        /// vector steps up to the interior's end, then the rest. Only a plain plan: nothing lane by lane, no
+        /// accumulators (their partials would fold in another order), nothing unswitched, interchanged, tiled or rolled.
+        /// </summary>
+        private static VectorPlan? PeeledIndex(PlanInput input)
+        {
+            if (input.Is64 || input.Rolled > 0 || input.ArrayReduction is not null || input.Reductions.Count > 0
+                || EdgePeeling.SplitIndex(input, e => Printer.Expression(Rewrite.Expression(e,
+                    n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null))) is not { } split
+                || Translate(split.Input, null, out _) is not { LaneByLane: 0, Rolled: <= 1, Unswitch: null, Interchange: null, RowSplit: null } plan
+                || plan.Accumulators.Count > 0 || plan.Tiles.Count > 0 || plan.First != "__kg_i" || plan.Limit != "__kg_last") return null;
+            return plan with
+            {
+                Limit = "__kg_edgeend",
+                Peel = new VInnerPeel(split.Start.Replace("{first}", "__kg_i").Replace("{limit}", "__kg_last"),
+                    split.End.Replace("{first}", "__kg_i").Replace("{limit}", "__kg_last"), "__kg_i", split.What),
+                Summary = plan.Summary.Replace("; taken per chunk when", $"; edges split off: where {split.What} may clamp, the chunk runs its iterations as written, and in between on vectors with each clamp its argument; taken per chunk when"),
             };
         }
 
