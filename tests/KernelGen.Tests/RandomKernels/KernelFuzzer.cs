@@ -1030,6 +1030,14 @@ namespace KernelGen.Tests.RandomKernels
                     if (!_inInner2D) return Literal(t); // 2-D subscripts need the inner variable
                 }
                 string text = $"{ArrayNames[index]}[{Subscript(outer, inner)}]";
+                if (!_twoD && _boundary is null && Chance(_written.ContainsKey(index) ? 0.02 : 0.1))
+                {
+                    // Clamped to the array's start (1-D smoothing; EdgePeeling splits each chunk): i + off for off ≤ 0,
+                    // in bounds wherever i is; or to its end through Length (not split: Length is read in the loop).
+                    int off = -_r.Next(3);
+                    string shifted = Offset("i", off, false);
+                    text = $"{ArrayNames[index]}[{_r.Next(3) switch { 0 => $"Math.Max({shifted}, 0)", 1 => $"{shifted} < 0 ? 0 : {shifted}", _ => $"Math.Min(i + {-off}, {ArrayNames[index]}.Length - 1)" }}]";
+                }
                 return _arrays[index] == t ? text : $"({Name(t)}){text}";
             }
 
