@@ -188,6 +188,8 @@ namespace KernelGen.Tests.RandomKernels
             /// triangular loop's does): its own, so the other kernels keep their text.
             /// </summary>
             private readonly Random? _uneven;
+            /// <summary>The stream of 1-D reads clamped to the array's start or end (with the uneven loops): its own, so the other kernels keep their text.</summary>
+            private readonly Random? _edges;
             /// <summary>This kernel stores a transcendental function into the extra array fm (float or double, as _vt).</summary>
             private bool _fastStore;
             /// <summary>Exp calls the FastMath store made (0: one call of any function).</summary>
@@ -223,6 +225,7 @@ namespace KernelGen.Tests.RandomKernels
             {
                 _r = new Random(seed);
                 _uneven = uneven ? new Random(seed ^ 0x510E527F) : null;
+                _edges = uneven ? new Random(seed ^ 0x1B05688C) : null;
                 _fast = fastMath ? new Random(seed ^ 0x1F83D9AB) : null;
                 _side = counters ? new Random(unchecked(seed * 31 + 0x5bd1e995)) : null;
                 _seed = seed;
@@ -1030,13 +1033,13 @@ namespace KernelGen.Tests.RandomKernels
                     if (!_inInner2D) return Literal(t); // 2-D subscripts need the inner variable
                 }
                 string text = $"{ArrayNames[index]}[{Subscript(outer, inner)}]";
-                if (!_twoD && _boundary is null && Chance(_written.ContainsKey(index) ? 0.02 : 0.1))
+                if (_edges is not null && !_twoD && _boundary is null && _edges.NextDouble() < (_written.ContainsKey(index) ? 0.02 : 0.1))
                 {
                     // Clamped to the array's start (1-D smoothing; EdgePeeling splits each chunk): i + off for off ≤ 0,
                     // in bounds wherever i is; or to its end through Length (not split: Length is read in the loop).
-                    int off = -_r.Next(3);
+                    int off = -_edges.Next(3);
                     string shifted = Offset("i", off, false);
-                    text = $"{ArrayNames[index]}[{_r.Next(3) switch { 0 => $"Math.Max({shifted}, 0)", 1 => $"{shifted} < 0 ? 0 : {shifted}", _ => $"Math.Min(i + {-off}, {ArrayNames[index]}.Length - 1)" }}]";
+                    text = $"{ArrayNames[index]}[{_edges.Next(3) switch { 0 => $"Math.Max({shifted}, 0)", 1 => $"{shifted} < 0 ? 0 : {shifted}", _ => $"Math.Min(i + {-off}, {ArrayNames[index]}.Length - 1)" }}]";
                 }
                 return _arrays[index] == t ? text : $"({Name(t)}){text}";
             }
