@@ -315,6 +315,10 @@ namespace KernelGen.Generator.Vectorize
             return fallback ?? VectorPlan.Scalar(reason ?? "unsupported");
         }
 
+        /// <summary>C# for an expression as the user's text reads it (a struct field's temporary as <c>t.X</c>), before a loop.</summary>
+        private static string? AsWritten(Expr e) => Printer.Expression(Rewrite.Expression(e,
+            n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null));
+
         /// <summary>
         /// The inner plan of <paramref name="loop"/> split at the interior where its clamps do nothing
         /// (<see cref="EdgePeeling"/>), where that plan has nothing lane by lane; else null. It neither jams PRange
@@ -324,8 +328,7 @@ namespace KernelGen.Generator.Vectorize
         private static VectorPlan? Peeled(PlanInput input, For loop)
         {
             if (input.Rolled > 0 || loop.SpanStart < 0
-                || EdgePeeling.Split(input, loop, e => Printer.Expression(Rewrite.Expression(e,
-                    n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null))) is not { } split
+                || EdgePeeling.Split(input, loop, AsWritten) is not { } split
                 || Translate(split.Input, split.Loop, out _) is not { LaneByLane: 0, Rolled: <= 1 } plan) return null;
             string start = split.Start.Replace("{first}", plan.First).Replace("{limit}", plan.Limit);
             string end = split.End.Replace("{first}", plan.First).Replace("{limit}", plan.Limit);
@@ -349,8 +352,7 @@ namespace KernelGen.Generator.Vectorize
         private static VectorPlan? PeeledIndex(PlanInput input)
         {
             if (input.Is64 || input.Rolled > 0 || input.ArrayReduction is not null || input.Reductions.Count > 0
-                || EdgePeeling.SplitIndex(input, e => Printer.Expression(Rewrite.Expression(e,
-                    n => n is Read { Variable: { Source: { } source } v } ? new Read(v with { Name = source, Source = null }) : null))) is not { } split
+                || EdgePeeling.SplitIndex(input, AsWritten) is not { } split
                 || Translate(split.Input, null, out _) is not { LaneByLane: 0, Rolled: <= 1, Unswitch: null, Interchange: null, RowSplit: null } plan
                 || plan.Accumulators.Count > 0 || plan.Tiles.Count > 0 || plan.First != "__kg_i" || plan.Limit != "__kg_last") return null;
             return plan with
