@@ -68,13 +68,17 @@ namespace KernelGen.Generator.Vectorize
             Expr? Replace(Expr e)
             {
                 if (e is Select select) return Branch(select);
-                if (e is not MathCall { Fn: MathFn.Max or MathFn.Min or MathFn.Clamp } call || call.Type != IrType.Int
-                    || call.Arguments.Count != (call.Fn == MathFn.Clamp ? 3 : 2)) return null;
+                if (e is not MathCall { Fn: MathFn.Max or MathFn.Min or MathFn.Clamp } written || written.Type != IrType.Int
+                    || written.Arguments.Count != (written.Fn == MathFn.Clamp ? 3 : 2)) return null;
+                // Clamps inside first (Math.Min(Math.Max(x - 1, 0), w - 1): the Max is x - 1 in the interior, and then the Min's
+                // argument reaches the counter too); where this one stays, it stays with its arguments rewritten.
+                int inside = shown.Count;
+                MathCall call = written with { Arguments = written.Arguments.Select(a => Rewrite.Expression(a, Replace)).ToEquatableArray() };
                 // (Max and Min either way round; Clamp's value is its first argument.)
                 int at = call.Fn == MathFn.Clamp || Reach(call.Arguments[0], counter, taps, print, index) is not null ? 0 : 1;
-                if (Reach(call.Arguments[at], counter, taps, print, index) is not (string, string) reach) return null;
+                if (Reach(call.Arguments[at], counter, taps, print, index) is not (string, string) reach) return call;
                 var bounds = call.Arguments.Where((_, k) => k != at).ToList();
-                if (!bounds.All(Invariant) || bounds.Select(print).Any(b => b is null)) return null;
+                if (!bounds.All(Invariant) || bounds.Select(print).Any(b => b is null)) return call;
                 // x + c ≥ L for every c from x ≥ L − min c; x + c ≤ U up to x < U − max c + 1 (in long: no wrap).
                 string L(Expr b) => $"(long)({print(b)}) - ({reach.Low})";
                 string U(Expr b) => $"(long)({print(b)}) - ({reach.High}) + 1";
@@ -84,7 +88,8 @@ namespace KernelGen.Generator.Vectorize
                     case MathFn.Min: highs.Add(U(bounds[0])); break;
                     default: lows.Add(L(bounds[0])); highs.Add(U(bounds[1])); break;
                 }
-                shown.Add(Printer.Dump(call).Replace("global::System.", ""));
+                shown.RemoveRange(inside, shown.Count - inside); // (the report names the outermost clamp)
+                shown.Add(Printer.Dump(written).Replace("global::System.", ""));
                 return call.Arguments[at];
             }
             // A clamp written as '?:' (x > 0 ? x - 1 : 0, x < w - 1 ? x + 1 : w - 1): where its condition compares the

@@ -855,6 +855,7 @@ namespace KernelGen.Generator.Vectorize
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rowRefs.Values.Any(r => r.Anchor is not null) ? ", 1-D rows addressed once from the first " + Shown(_x) : "")
+                    + (ClampsRead() is { Count: > 0 } clamps ? $", rows clamped alike for all lanes ({string.Join(", ", clamps.Select(c => _clamps[c].Text.Replace("global::System.", "")))}: read whole, checked at both bounds)" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
                     + (_tables.Count > 0 ? $", {_tableEntries}-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table {_tableEntries} elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
@@ -1715,7 +1716,7 @@ namespace KernelGen.Generator.Vectorize
                 if (type is "int" or "uint" && declare.Init is not null && !_assigned.Contains(v) && RangeOf(declare.Init) is { } range) _ranges[v] = range;
                 // An int never assigned again whose value is a polynomial in x with a constant coefficient (0, 1, or a stride
                 // such as 3 for packed pixels): a scalar, the first lane's value; lane l holds it plus coefficient · l.
-                if (type == "int" && declare.Init is not null && (!_assigned.Contains(v) || OnlyStepped(v)) && Affine(declare.Init) is { } poly && XCoefficient(poly) is not null
+                if (type == "int" && declare.Init is not null && (!_assigned.Contains(v) || OnlyStepped(v)) && Affine(declare.Init, clamps: true) is { } poly && XCoefficient(poly) is not null
                     && Print(declare.Init) is { } text)
                 {
                     _shadows[v] = poly;
@@ -1726,7 +1727,7 @@ namespace KernelGen.Generator.Vectorize
                 // ConsecutiveQuotient) for what computes with it, and the first lane's value, a scalar, for subscripts that put
                 // the index back together (y * w + x is p: consecutive elements). Unmasked: its scalar divides in every step.
                 if (type == "int" && declare.Init is not null && !_assigned.Contains(v) && _mask is null && AffineTerms(declare.Init) is { } split
-                    && split.Terms.Any(t => QuotientTerm(t.Key)))
+                    && split.Terms.Any(t => QuotientTerm(t.Key)) && !split.Terms.Any(t => ClampTerm(t.Key)))
                 {
                     if (Expression(declare.Init, output) is not { } lanes) return false;
                     if (lanes.Type != "int") return Fail($"'{v.Name}' is initialized with a {lanes.Type}");
@@ -3189,9 +3190,94 @@ namespace KernelGen.Generator.Vectorize
             /// left over is not one (its value changes from lane to lane in steps, not by a coefficient), so where a split
             /// index is put back together (<c>y * w + x</c> with <c>y = p / w</c>, <c>x = p % w</c>) the subscript is p.
             /// </remarks>
-            private Poly? Affine(Expr e) => AffineTerms(e) is { } poly && !poly.Terms.Any(t => QuotientTerm(t.Key)) ? poly : null;
+            /// <remarks>
+            /// <paramref name="clamps"/>: the subscript of an array the loop reads and does not store may hold clamps of
+            /// lane-uniform values (<see cref="UniformClamp"/>); nothing else may (their symbols have no value of their own).
+            /// </remarks>
+            private Poly? Affine(Expr e, bool clamps = false) =>
+                AffineTerms(e) is { } poly && !poly.Terms.Any(t => QuotientTerm(t.Key) || !clamps && ClampTerm(t.Key)) ? poly : null;
 
             private static bool QuotientTerm(string term) => term.IndexOf('$') >= 0;
+
+            private static bool ClampTerm(string term) => term.IndexOf('#') >= 0;
+
+            /// <summary>Symbols standing for lane-uniform clamps (<see cref="UniformClamp"/>), by symbol.</summary>
+            private readonly Dictionary<string, UniformClampSymbol> _clamps = new(System.StringComparer.Ordinal);
+
+            /// <summary>The uniform clamps in the subscripts of the vector loop's accesses.</summary>
+            private List<string> ClampsRead() => _arrays.Values.Where(a => a.Vector).SelectMany(a => a.Groups.Values.SelectMany(g => g.Bases))
+                .SelectMany(p => p.Terms.SelectMany(t => t.Key.Split('*'))).Where(_clamps.ContainsKey).Distinct().ToList();
+
+            /// <summary>A clamp's C# text, the C# of its bounds (ints, unchecked) and whether its value reads the step's own ints (inner counters).</summary>
+            private sealed record UniformClampSymbol(string Text, string Lo, string Hi, bool Moves, string? Check = null);
+
+            /// <summary>
+            /// A clamp of a value the same in every lane: <c>Math.Clamp(v, L, H)</c>, or <c>Math.Min(Math.Max(v, L), H)</c> and
+            /// <c>Math.Max(Math.Min(v, H), L)</c> either way round, which equal it where L ≤ H (a 2-D filter's row,
+            /// <c>Math.Clamp(y + dy, 0, h - 1)</c>). A symbol of its own (one per text: the same text is the same value, its
+            /// variables being ones the lanes do not assign), whose value lies in [L, H]: the guard checks L ≤ H and every
+            /// subscript with the symbol at L and at H, as for a counter (<see cref="Corners"/>). Then the row term of
+            /// <c>src[Math.Clamp(y + dy, 0, h - 1) * w + x + dx]</c> is one row for all lanes, a whole-vector load, where a
+            /// term that is not a polynomial made it a gather. v: unchecked + − × of ints outside the lanes and of inner
+            /// counters (not x); L and H: shared ints and constants (known before the loop, the same in every iteration).
+            /// Null for anything else.
+            /// </summary>
+            private string? UniformClamp(MathCall call)
+            {
+                if (call.Type != IrType.Int) return null;
+                // Max and Min of the loop's own ints alone (a row above clamped to the image, Math.Max(y - 1, 0) * w): the
+                // value is fixed for the whole vector loop, and its text, which cannot throw, is its only corner.
+                if (call.Fn is MathFn.Max or MathFn.Min && Nodes(call).All(n => n switch
+                    {
+                        Const => true,
+                        Read r => r.Type == IrType.Int && Outside(r.Variable),
+                        Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => b.Type == IrType.Int,
+                        Unary { Op: UnaryOp.Negate or UnaryOp.Plus, Checked: false } u => u.Type == IrType.Int,
+                        MathCall { Fn: MathFn.Max or MathFn.Min, Arguments.Count: 2 } m => m.Type == IrType.Int,
+                        _ => false,
+                    }) && Print(call) is { } fixedText)
+                    return Symbol(new UniformClampSymbol(fixedText, fixedText, fixedText, Moves: false));
+                if (ClampParts(call) is not var (value, lo, hi)) return null;
+                if (Nodes(value).Any(n => n is Binary { Checked: true } or Unary { Checked: true } or Convert { Checked: true }
+                    || n is Read r && !Outside(r.Variable) && !_counterVars.Contains(r.Variable))) return null;
+                if (AffineTerms(value) is not { } poly || poly.Terms.Any(t => QuotientTerm(t.Key) || ClampTerm(t.Key) || t.Key.Split('*').Contains(_x.Name))) return null;
+                if (Print(call) is not { } text || Print(lo) is not { } low || Print(hi) is not { } high) return null;
+                string l = lo is Const ? low : $"unchecked({low})", h = hi is Const ? high : $"unchecked({high})";
+                bool ordered = lo is Const { Value: int a } && hi is Const { Value: int b } && a <= b;
+                return Symbol(new UniformClampSymbol(text, l, h, Moves: Nodes(value).Any(n => n is Read r && !Outside(r.Variable)),
+                    Check: ordered ? null : $"{l} <= {h}"));
+
+                string Symbol(UniformClampSymbol clamp)
+                {
+                    foreach (KeyValuePair<string, UniformClampSymbol> known in _clamps)
+                        if (known.Value.Text == clamp.Text) return known.Key;
+                    string symbol = "#c" + _clamps.Count;
+                    _clamps[symbol] = clamp;
+                    return symbol;
+                }
+
+                // A bound: an int the same in every iteration of the kernel, whose evaluation cannot throw.
+                bool Bound(Expr e) => e.Type == IrType.Int && !Nodes(e).Any(n => n is Binary { Checked: true } or Unary { Checked: true })
+                    && AffineTerms(e) is { } p && p.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(f => _invariantSymbols.Contains(f) && !_varyingSymbols.Contains(f)));
+                (Expr Value, Expr Lo, Expr Hi)? ClampParts(MathCall c)
+                {
+                    if (c.Fn == MathFn.Clamp && c.Arguments.Count == 3)
+                        return Bound(c.Arguments[1]) && Bound(c.Arguments[2]) ? (c.Arguments[0], c.Arguments[1], c.Arguments[2]) : null;
+                    if (c.Fn is not (MathFn.Min or MathFn.Max) || c.Arguments.Count != 2) return null;
+                    // The inner call and the outer bound, either way round: Min's inner call is a Max, and Max's a Min.
+                    MathFn inner = c.Fn == MathFn.Min ? MathFn.Max : MathFn.Min;
+                    for (int k = 0; k < 2; k++)
+                    {
+                        if (c.Arguments[k] is not MathCall { Fn: var fn, Arguments.Count: 2, Type: var type } call || fn != inner || type != IrType.Int
+                            || !Bound(c.Arguments[1 - k])) continue;
+                        int at = Bound(call.Arguments[1]) ? 0 : Bound(call.Arguments[0]) ? 1 : -1;
+                        if (at < 0) continue;
+                        Expr bound = call.Arguments[1 - at], outer = c.Arguments[1 - k];
+                        return c.Fn == MathFn.Min ? (call.Arguments[at], bound, outer) : (call.Arguments[at], outer, bound);
+                    }
+                    return null;
+                }
+            }
 
             /// <summary>Symbols standing for the index's quotients, by dividend and divisor.</summary>
             private readonly Dictionary<string, string> _quotientSymbols = new(System.StringComparer.Ordinal);
@@ -3233,6 +3319,7 @@ namespace KernelGen.Generator.Vectorize
                         _invariantSymbols.Add(text);
                         return Poly.Symbol(text);
                     }
+                    case MathCall call when UniformClamp(call) is { } clamp: return Poly.Symbol(clamp);
                     case Unary { Op: UnaryOp.Negate } u: return AffineTerms(u.Operand)?.Scale(-1);
                     case Unary { Op: UnaryOp.Plus } u: return AffineTerms(u.Operand);
                     case Length { Array: Read a, Dimension: var d } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
@@ -3265,7 +3352,7 @@ namespace KernelGen.Generator.Vectorize
             private Poly? IndexQuotient(Binary b)
             {
                 if (_input.Rolled > 1 || _lane is null && !_input.Loop.UnitStep || b.Left is not Read { Variable: var v } || !v.Equals(_x)) return null;
-                if (AffineTerms(b.Right) is not { } divisor || divisor.IsConstant && divisor.ConstantTerm is 0 or -1) return null;
+                if (Affine(b.Right) is not { } divisor || divisor.IsConstant && divisor.ConstantTerm is 0 or -1) return null;
                 foreach (string term in divisor.Terms.Select(t => t.Key))
                     if (term.Length > 0 && term.Split('*').Any(f => f == _x.Name || _counters.ContainsKey(f) || QuotientTerm(f)))
                         return null;
@@ -3282,7 +3369,8 @@ namespace KernelGen.Generator.Vectorize
                 foreach (KeyValuePair<string, long> term in poly.Terms)
                 {
                     string[] factors = term.Key.Length == 0 ? System.Array.Empty<string>() : term.Key.Split('*');
-                    if (factors.GroupBy(f => f).Any(g => g.Count() > 1 && (g.Key == _x.Name || _counters.ContainsKey(g.Key)))) return null;
+                    // (A clamp twice in a term is not multilinear in it either: its corners would not bound the term.)
+                    if (factors.GroupBy(f => f).Any(g => g.Count() > 1 && (g.Key == _x.Name || _counters.ContainsKey(g.Key) || _clamps.ContainsKey(g.Key)))) return null;
                     if (!factors.Contains(_x.Name)) continue;
                     if (factors.Length != 1 || term.Value is < int.MinValue or > int.MaxValue) return null;
                     coefficient = (int)term.Value;
@@ -3324,9 +3412,11 @@ namespace KernelGen.Generator.Vectorize
                 // A channel of a rectangular array whose last dimension holds each pixel's channels (pixels[y, x, c], c
                 // constant): along x its elements are that dimension's length apart, read as a flat array's 3 * x + c.
                 int channels = use.Kind == ArrayRefKind.Multi ? Channels(access, use, !written && strided ? 4 : groups) : 0;
+                // (Clamps of lane-uniform rows only in what the loop reads and never stores: no dependence test sees them.)
+                bool clamps = !written && !_stored.Contains(use.Source);
                 for (int d = 0; d < polys.Length; d++)
                 {
-                    Poly? poly = TypeName(access.Indices[d].Type) is "int" or "long" ? Affine(access.Indices[d]) : null;
+                    Poly? poly = TypeName(access.Indices[d].Type) is "int" or "long" ? Affine(access.Indices[d], clamps) : null;
                     int? coefficient = poly is null ? null : XCoefficient(poly);
                     bool last = d == polys.Length - 1;
                     if (channels > 0 && d == polys.Length - 2 && coefficient == 1) { }
@@ -3469,7 +3559,7 @@ namespace KernelGen.Generator.Vectorize
                     if (term.Value is < -int.MaxValue or > int.MaxValue) return null; // printed as int constants below
                     if (term.Key.Length == 0) continue;
                     if (term.Key == _x.Name) { if (term.Value != 1) return null; continue; }
-                    if (term.Key.Split('*').Any(f => f == _x.Name || _counters.ContainsKey(f))) return null;
+                    if (term.Key.Split('*').Any(f => f == _x.Name || _counters.ContainsKey(f) || _clamps.TryGetValue(f, out var c) && c.Moves)) return null;
                     rowTerm = true;
                 }
                 if (!rowTerm) return null;
@@ -3477,6 +3567,8 @@ namespace KernelGen.Generator.Vectorize
                 if (!_rowRefs.TryGetValue(key, out VRowRef? row))
                 {
                     var first = new Dictionary<string, string>(System.StringComparer.Ordinal) { [_x.Name] = "__kg_xa" };
+                    // (A clamp of the loop's own ints is its value: computed once before the vector loop, as the row is.)
+                    foreach (KeyValuePair<string, UniformClampSymbol> clamp in _clamps) first[clamp.Key] = clamp.Value.Text;
                     // (A pointer's element number may be negative, a bottom-up bitmap's rows: sign-extended, as C# does.)
                     string offset = $"(nint){(use.Kind == ArrayRefKind.Pointer ? "" : "(uint)")}unchecked((int)({EvaluatePoly(poly, first, "(int)")}))";
                     row = new VRowRef($"__kg_row_{Bare(use.Holder.Replace("__kg_", ""))}{_rowRefs.Count}", use.Ref, use.Elem, offset,
@@ -3768,6 +3860,12 @@ namespace KernelGen.Generator.Vectorize
                                 else guards.Add(new Below(highest, length));
                             }
                         }
+                // The uniform clamps the subscripts hold: their bounds in order (Math.Clamp throws otherwise, and the others'
+                // value is not in [L, H], the range the corners above took).
+                // (Every one the step may evaluate, in a subscript or in an int local: Math.Clamp throws where L > H, and
+                // would throw there after stores of lanes the serial loop had not reached.)
+                foreach (string check in _clamps.Values.Select(c => c.Check).OfType<string>().Distinct())
+                    guards.Add(new Holds(check));
                 foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
                     foreach (ArrayUse other in _arrays.Values.Where(a => a.Holder != written.Holder && (!a.Written || string.CompareOrdinal(a.Holder, written.Holder) > 0)))
                     {
@@ -3933,13 +4031,15 @@ namespace KernelGen.Generator.Vectorize
             /// <summary>Every choice of each counter in <paramref name="poly"/> at its first or last value.</summary>
             private IEnumerable<Dictionary<string, string>> Corners(Poly poly, Dictionary<string, (string Lo, string Hi)> outer)
             {
-                (string Lo, string Hi) Range(string counter) => _counters.TryGetValue(counter, out var range) ? range : outer[counter];
-                string[] counters = poly.Terms.SelectMany(t => t.Key.Split('*')).Where(f => _counters.ContainsKey(f) || outer.ContainsKey(f)).Distinct().ToArray();
+                // (A counter's range is [Lo, Hi); a uniform clamp's [Lo, Hi], where the guard has checked Lo ≤ Hi.)
+                (string Lo, string Hi) Range(string counter) => _clamps.TryGetValue(counter, out var clamp) ? (clamp.Lo, clamp.Hi)
+                    : _counters.TryGetValue(counter, out var range) ? (range.Lo, $"{range.Hi} - 1") : (outer[counter].Lo, $"{outer[counter].Hi} - 1");
+                string[] counters = poly.Terms.SelectMany(t => t.Key.Split('*')).Where(f => _counters.ContainsKey(f) || outer.ContainsKey(f) || _clamps.ContainsKey(f)).Distinct().ToArray();
                 for (int mask = 0; mask < 1 << counters.Length; mask++)
                 {
                     var corner = new Dictionary<string, string>(System.StringComparer.Ordinal);
                     for (int k = 0; k < counters.Length; k++)
-                        corner[counters[k]] = (mask & (1 << k)) == 0 ? Range(counters[k]).Lo : $"{Range(counters[k]).Hi} - 1";
+                        corner[counters[k]] = (mask & (1 << k)) == 0 ? Range(counters[k]).Lo : Range(counters[k]).Hi;
                     yield return corner;
                 }
             }

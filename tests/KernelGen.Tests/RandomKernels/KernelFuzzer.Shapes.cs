@@ -188,6 +188,7 @@ namespace KernelGen.Tests.RandomKernels
                     offsets[_carriedDims[_r.Next(_carriedDims.Count)]] = Chance(0.5) ? -1 : 1; // carried by an inner for loop, not by the PRange
                 if (!_innermost) return Literal(t); // outside the innermost loop a subscript lacks a counter
                 string text = $"{ArrayNames[index]}[{SubscriptShaped(offsets)}]";
+                string[] parts = Enumerable.Range(0, _rank).Select(k => Offset(_dimVars[k], offsets[k], false)).ToArray();
                 if (_rank > 1 && Chance(written ? 0.03 : 0.15))
                 {
                     // Clamped to the edge along the innermost loop's dimension (image filters): Max, Min or Clamp of its
@@ -200,7 +201,22 @@ namespace KernelGen.Tests.RandomKernels
                         1 when off >= 0 => Chance(0.5) ? $"Math.Min({v}, {last})" : $"Math.Min({last}, {v})",
                         _ => $"Math.Clamp({v}, 0, {last})",
                     };
-                    var parts = Enumerable.Range(0, _rank).Select(k => k == d ? clamped : Offset(_dimVars[k], offsets[k], false)).ToArray();
+                    parts[d] = clamped;
+                    text = $"{ArrayNames[index]}[{string.Join(", ", parts)}]";
+                }
+                if (_edges is not null && _rank > 1 && !written && _edges.NextDouble() < 0.15)
+                {
+                    // A row clamped to the array along an outer loop's dimension (a 2-D filter's Math.Clamp(y + dy, 0, h - 1)):
+                    // the same for every lane of the innermost loop (the vectorizer's uniform clamps). Its own stream:
+                    // the main stream's kernels stay as they were.
+                    int d = _order[_edges.Next(_rank - 1)], off = _edges.Next(-2, 3);
+                    string v = Offset(_dimVars[d], off, false), last = $"{_extentLocals?[d] ?? $"{ArrayNames[index]}.GetLength({d})"} - 1";
+                    parts[d] = _edges.Next(3) switch
+                    {
+                        0 => $"Math.Clamp({v}, 0, {last})",
+                        1 => $"Math.Min(Math.Max({v}, 0), {last})",
+                        _ => $"Math.Max(0, Math.Min({last}, {v}))",
+                    };
                     text = $"{ArrayNames[index]}[{string.Join(", ", parts)}]";
                 }
                 return _arrays[index] == t ? text : $"({Name(t)}){text}";
