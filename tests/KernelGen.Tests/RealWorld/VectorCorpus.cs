@@ -4239,6 +4239,79 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("filter_2d_clamped_taps",
+                "alexChurkin/CGColorsAndFilters CGFilters/testcode.cs (MatrixFilter.CalculateNewPixelColor: the tap at (k, l) reads the pixel at Clamp(x + k, 0, Width - 1), Clamp(y + l, 0, Height - 1)), both clamps inside the tap loops as written there, on a float plane (was a scalar body: the clamped row is not a polynomial, so every tap was a gather)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[] plane, float[] result, float[] taps, int width, int height, int radius)
+                    {
+                        int side = 2 * radius + 1;
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; x++)
+                            {
+                                float acc = 0f;
+                                for (int l = -radius; l <= radius; l++)
+                                    for (int k = -radius; k <= radius; k++)
+                                        acc += plane[Math.Clamp(y + l, 0, height - 1) * width + Math.Clamp(x + k, 0, width - 1)] * taps[(l + radius) * side + k + radius];
+                                result[y * width + x] = acc;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(78);
+                        int width = 83, height = 19, radius = 2;
+                        var plane = new float[width * height];
+                        for (int k = 0; k < plane.Length; k++) plane[k] = (float)(random.NextDouble() * 255);
+                        var taps = new float[(2 * radius + 1) * (2 * radius + 1)];
+                        for (int k = 0; k < taps.Length; k++) taps[k] = (float)random.NextDouble() / taps.Length;
+                        return new object?[] { plane, new float[width * height], taps, width, height, radius };
+                    }
+                }
+                """),
+            new Case("gaussian_blur_clamped_window",
+                "kochamdziekana/GaussianBlur_AsmCs GaussianBlur/Blurers/BlurOne.cs (BlurTarget: for each pixel a window of source pixels at Min(width - 1, Max(0, ix)), Min(height - 1, Max(0, iy)), weighted by exp(-d^2 / 2r^2) with d^2 an int quotient as there, normalized by the weights' sum), the window's bounds moving with the pixel",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(int[] source, int[] destination, int width, int height, int radius)
+                    {
+                        int reach = (int)(radius * 2.57);
+                        foreach (int row in PRange(height))
+                        {
+                            for (int col = 0; col < width; col++)
+                            {
+                                double total = 0, weights = 0;
+                                for (int sy = row - reach; sy < row + reach + 1; sy++)
+                                    for (int sx = col - reach; sx < col + reach + 1; sx++)
+                                    {
+                                        int cx = Math.Min(width - 1, Math.Max(0, sx));
+                                        int cy = Math.Min(height - 1, Math.Max(0, sy));
+                                        int d2 = (sx - col) * (sx - col) + (sy - row) * (sy - row);
+                                        double weight = Math.Exp(-d2 / (2 * radius * radius)) / (Math.PI * 2 * radius * radius);
+                                        total += source[cy * width + cx] * weight;
+                                        weights += weight;
+                                    }
+                                destination[row * width + col] = (int)Math.Round(total / weights);
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(79);
+                        int width = 41, height = 13;
+                        var source = new int[width * height];
+                        for (int k = 0; k < source.Length; k++) source[k] = random.Next(256);
+                        return new object?[] { source, new int[width * height], width, height, 1 };
+                    }
+                }
+                """),
             new Case("encoder_bt_collapsed",
                 "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
                 """
