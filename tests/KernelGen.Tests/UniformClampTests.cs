@@ -61,8 +61,8 @@ namespace KernelGen.Tests
                         }
                 }
 
-                // Sobel on bytes, the rows above and below clamped inside the x loop (Math.Max(y - 1, 0) * w: fixed for the
-                // whole vector loop), the columns by Max/Min locals.
+                // Sobel on bytes, the rows above and below clamped inside the x loop (Math.Max(y - 1, 0) * w and a '?:': fixed
+                // for the whole vector loop), the columns by Max/Min locals.
                 [ParallelKernel]
                 public static void Sobel(byte[] src, byte[] dst, int w, int h)
                 {
@@ -70,7 +70,7 @@ namespace KernelGen.Tests
                         for (int x = 0; x < w; x++)
                         {
                             int xm = Math.Max(x - 1, 0), xp = Math.Min(x + 1, w - 1);
-                            int up = Math.Max(y - 1, 0) * w, dn = Math.Min(y + 1, h - 1) * w, me = y * w;
+                            int up = Math.Max(y - 1, 0) * w, dn = (y < h - 1 ? y + 1 : h - 1) * w, me = y * w;
                             int gx = src[up + xp] + 2 * src[me + xp] + src[dn + xp] - src[up + xm] - 2 * src[me + xm] - src[dn + xm];
                             int gy = src[dn + xm] + 2 * src[dn + x] + src[dn + xp] - src[up + xm] - 2 * src[up + x] - src[up + xp];
                             dst[me + x] = (byte)Math.Min(255, Math.Abs(gx) + Math.Abs(gy));

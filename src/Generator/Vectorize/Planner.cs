@@ -3222,22 +3222,26 @@ namespace KernelGen.Generator.Vectorize
             /// counters (not x); L and H: shared ints and constants (known before the loop, the same in every iteration).
             /// Null for anything else.
             /// </summary>
-            private string? UniformClamp(MathCall call)
+            private string? UniformClamp(Expr clamp)
             {
-                if (call.Type != IrType.Int) return null;
-                // Max and Min of the loop's own ints alone (a row above clamped to the image, Math.Max(y - 1, 0) * w): the
-                // value is fixed for the whole vector loop, and its text, which cannot throw, is its only corner.
-                if (call.Fn is MathFn.Max or MathFn.Min && Nodes(call).All(n => n switch
+                if (clamp.Type != IrType.Int) return null;
+                // Max, Min and '?:' of the loop's own ints alone (a row above clamped to the image, Math.Max(y - 1, 0) * w,
+                // y > 0 ? y - 1 : 0): the value is fixed for the whole vector loop, and its text, which cannot throw, is its
+                // only corner.
+                if (clamp is MathCall { Fn: MathFn.Max or MathFn.Min } or Select && Nodes(clamp).All(n => n switch
                     {
                         Const => true,
                         Read r => r.Type == IrType.Int && Outside(r.Variable),
                         Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Checked: false } b => b.Type == IrType.Int,
                         Unary { Op: UnaryOp.Negate or UnaryOp.Plus, Checked: false } u => u.Type == IrType.Int,
                         MathCall { Fn: MathFn.Max or MathFn.Min, Arguments.Count: 2 } m => m.Type == IrType.Int,
+                        Select c => c.Type == IrType.Int,
+                        Compare c => c.Left.Type == IrType.Int && c.Right.Type == IrType.Int,
+                        Logical => true,
                         _ => false,
-                    }) && Print(call) is { } fixedText)
+                    }) && Print(clamp) is { } fixedText)
                     return Symbol(new UniformClampSymbol(fixedText, fixedText, fixedText, Moves: false));
-                if (ClampParts(call) is not var (value, lo, hi)) return null;
+                if (clamp is not MathCall call || ClampParts(call) is not var (value, lo, hi)) return null;
                 if (Nodes(value).Any(n => n is Binary { Checked: true } or Unary { Checked: true } or Convert { Checked: true }
                     || n is Read r && !Outside(r.Variable) && !_counterVars.Contains(r.Variable))) return null;
                 if (AffineTerms(value) is not { } poly || poly.Terms.Any(t => QuotientTerm(t.Key) || ClampTerm(t.Key) || t.Key.Split('*').Contains(_x.Name))) return null;
@@ -3319,7 +3323,7 @@ namespace KernelGen.Generator.Vectorize
                         _invariantSymbols.Add(text);
                         return Poly.Symbol(text);
                     }
-                    case MathCall call when UniformClamp(call) is { } clamp: return Poly.Symbol(clamp);
+                    case MathCall or Select when UniformClamp(e) is { } clamp: return Poly.Symbol(clamp);
                     case Unary { Op: UnaryOp.Negate } u: return AffineTerms(u.Operand)?.Scale(-1);
                     case Unary { Op: UnaryOp.Plus } u: return AffineTerms(u.Operand);
                     case Length { Array: Read a, Dimension: var d } when Outside(a.Variable) && a.Variable.Type is ArrayType or SpanType:
