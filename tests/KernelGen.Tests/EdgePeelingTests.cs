@@ -12,8 +12,9 @@ namespace KernelGen.Tests
     /// a 3-tap row blur with Max/Min locals (as in ImageSharp-style box blurs), a 5-tap byte filter through
     /// Math.Clamp (OpenCV's BORDER_REPLICATE written by hand), a rectangular grid's horizontal gradient with the bounds
     /// either way round (a loop that starts past the edge), clamps to bounds given as arguments (crossing ones
-    /// included), a separable filter's row pass whose taps are a loop inside the lanes' loop, and a 2-D convolution
-    /// with clamped rows too (the rows' clamp is the same for every lane: see UniformClampTests).
+    /// included), a separable filter's row pass whose taps are a loop inside the lanes' loop, a 2-D convolution
+    /// with clamped rows too (the rows' clamp is the same for every lane: see UniformClampTests), and windows whose
+    /// loop moves with x (for (ix = x - r; ix <= x + r; ix++), each source clamped).
     /// </summary>
     public class EdgePeelingTests
     {
@@ -92,6 +93,54 @@ namespace KernelGen.Tests
                             float s = 0;
                             for (int k = -r; k <= r; k++)
                                 s += src[y * w + Math.Clamp(x + k, 0, w - 1)] * taps[k + r];
+                            dst[y * w + x] = s;
+                        }
+                }
+
+                // A window around the pixel whose every source is clamped to the image (Ivan Kutskir's blur, algorithm 1, as
+                // kochamdziekana/GaussianBlur_AsmCs BlurOne.BlurTarget ports it, with equal weights here): the loop over ix
+                // moves with x, ix in [x - r, x + r].
+                [ParallelKernel]
+                public static void BoxWindow(float[] src, float[] dst, int w, int h, int r)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            float s = 0;
+                            for (int iy = y - r; iy <= y + r; iy++)
+                                for (int ix = x - r; ix <= x + r; ix++)
+                                {
+                                    int cx = Math.Min(w - 1, Math.Max(0, ix));
+                                    int cy = Math.Min(h - 1, Math.Max(0, iy));
+                                    s += src[cy * w + cx];
+                                }
+                            dst[y * w + x] = s;
+                        }
+                }
+
+                // The same along a row, its limit exclusive; and a lopsided window (two before, one after) weighted by the offset.
+                [ParallelKernel]
+                public static void RowWindow(float[] src, float[] dst, int w, int h, int r)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            float s = 0;
+                            for (int k = x - r; k < x + r + 1; k++)
+                                s += src[y * w + Math.Clamp(k, 0, w - 1)];
+                            dst[y * w + x] = s;
+                        }
+                }
+
+                [ParallelKernel]
+                public static void Lopsided(int[] src, int[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            int s = 0;
+                            for (int k = x - 2; k <= 1 + x; k++)
+                                s += src[y * w + Math.Max(0, Math.Min(k, w - 1))] * (k - x);
                             dst[y * w + x] = s;
                         }
                 }
@@ -180,6 +229,7 @@ namespace KernelGen.Tests
         [Theory]
         [InlineData("Blur3"), InlineData("Taps5"), InlineData("Gradient"), InlineData("Bounded"), InlineData("RowPass")]
         [InlineData("Ternary"), InlineData("TernaryLeft"), InlineData("Smooth"), InlineData("Convolve")]
+        [InlineData("BoxWindow"), InlineData("RowWindow"), InlineData("Lopsided")]
         public void Clamped_loops_take_whole_vectors_in_the_interior(string kernel)
         {
             string section = InMemory.Section(s_generated.Value(kernel));
@@ -239,7 +289,10 @@ namespace KernelGen.Tests
                 float[] kernel = Floats(random, (2 * r + 1) * (2 * r + 1));
                 Differential.Same(built, "E", "Convolve", Floats(random, w * h), new float[w * h], kernel, w, h, r);
                 Differential.Same(built, "E", "RowPass", Floats(random, w * h), new float[w * h], kernel.Take(2 * r + 1).ToArray(), w, h, r);
+                Differential.Same(built, "E", "BoxWindow", Floats(random, w * h), new float[w * h], w, h, r);
+                Differential.Same(built, "E", "RowWindow", Floats(random, w * h), new float[w * h], w, h, r);
             }
+            Differential.Same(built, "E", "Lopsided", ints, new int[w * h], w, h);
             // Bounds inside the row, a narrower window, the whole row and one past it (the last row then throws on both sides).
             foreach ((int lo, int hi) in new[] { (0, w - 1), (2, w - 3), (0, w), (w / 2, w / 2) })
                 Differential.Same(built, "E", "Bounded", ints, new int[w * h], w, h, lo, hi);

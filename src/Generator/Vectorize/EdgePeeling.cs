@@ -62,6 +62,14 @@ namespace KernelGen.Generator.Vectorize
             var taps = new Dictionary<Var, For>();
             foreach (For inner in Loops(original))
                 if (inner.Counter.Type == IrType.Int && Invariant(inner.Start) && Invariant(inner.Limit)) taps[inner.Counter] = inner;
+            // And of those whose bounds move with it (a window around the pixel, for (sx = x - r; sx <= x + r; sx++)): the
+            // counter plus the start's least offset up to the limit's largest (outer loops first: a window may be
+            // bounded by another's counter).
+            var scope = new Scope(counter, taps, new Dictionary<Var, (string, string)>(), print, index);
+            foreach (For inner in Loops(original))
+                if (inner.Counter.Type == IrType.Int && !taps.ContainsKey(inner.Counter)
+                    && Reach(inner.Start, scope) is var (first, _) && Reach(inner.Limit, scope) is var (_, limit))
+                    scope.Windows[inner.Counter] = (first, inner.Inclusive ? limit : $"{limit} - 1");
             var lows = new List<string>();
             var highs = new List<string>();
             var shown = new List<string>();
@@ -75,8 +83,8 @@ namespace KernelGen.Generator.Vectorize
                 int inside = shown.Count;
                 MathCall call = written with { Arguments = written.Arguments.Select(a => Rewrite.Expression(a, Replace)).ToEquatableArray() };
                 // (Max and Min either way round; Clamp's value is its first argument.)
-                int at = call.Fn == MathFn.Clamp || Reach(call.Arguments[0], counter, taps, print, index) is not null ? 0 : 1;
-                if (Reach(call.Arguments[at], counter, taps, print, index) is not (string, string) reach) return call;
+                int at = call.Fn == MathFn.Clamp || Reach(call.Arguments[0], scope) is not null ? 0 : 1;
+                if (Reach(call.Arguments[at], scope) is not (string, string) reach) return call;
                 var bounds = call.Arguments.Where((_, k) => k != at).ToList();
                 if (!bounds.All(Invariant) || bounds.Select(print).Any(b => b is null)) return call;
                 // x + c ≥ L for every c from x ≥ L − min c; x + c ≤ U up to x < U − max c + 1 (in long: no wrap).
@@ -99,12 +107,12 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (select.Type != IrType.Int || select.Condition is not Compare { Op: not (CompareOp.Equal or CompareOp.NotEqual) } compare
                     || compare.Left.Type != IrType.Int || compare.Right.Type != IrType.Int) return null;
-                bool taken = Reach(select.WhenTrue, counter, taps, print, index) is not null;
-                if (!taken && Reach(select.WhenFalse, counter, taps, print, index) is null) return null;
+                bool taken = Reach(select.WhenTrue, scope) is not null;
+                if (!taken && Reach(select.WhenFalse, scope) is null) return null;
                 // counter + c OP bound, either way round, for the arm taken (its negation for the false arm).
-                bool left = Mentions(compare.Left, counter);
+                bool left = Moves(compare.Left, scope);
                 Expr side = left ? compare.Left : compare.Right, bound = left ? compare.Right : compare.Left;
-                if (Reach(side, counter, taps, print, index) is not var (low, high) || low != high || !Invariant(bound) || print(bound) is not { } k) return null;
+                if (Reach(side, scope) is not var (low, high) || low != high || !Invariant(bound) || print(bound) is not { } k) return null;
                 CompareOp op = left ? compare.Op : compare.Op switch
                 {
                     CompareOp.Less => CompareOp.Greater, CompareOp.LessOrEqual => CompareOp.GreaterOrEqual,
@@ -140,23 +148,32 @@ namespace KernelGen.Generator.Vectorize
         }
 
         /// <summary>
-        /// Where <paramref name="e"/> is the counter plus an offset c (constants, invariants, and counters of
-        /// <paramref name="taps"/> within their bounds, under + and −): C# (long) for the least and the largest c.
+        /// What an offset may hold: the split loop's counter, the loops inside whose bounds are known before it (taps) and
+        /// those whose bounds move with it (windows: their counter's least and largest offset from it), how to print.
         /// </summary>
-        private static (string Low, string High)? Reach(Expr e, Var counter, Dictionary<Var, For> taps, System.Func<Expr, string?> print, bool index)
+        private sealed record Scope(Var Counter, Dictionary<Var, For> Taps, Dictionary<Var, (string Low, string High)> Windows,
+            System.Func<Expr, string?> Print, bool Index);
+
+        /// <summary>
+        /// Where <paramref name="e"/> is the counter plus an offset c (constants, invariants, and counters of taps within
+        /// their bounds, under + and −; or a window's counter): C# (long) for the least and the largest c.
+        /// </summary>
+        private static (string Low, string High)? Reach(Expr e, Scope scope)
         {
             switch (e)
             {
-                case Read r when r.Variable.Equals(counter):
+                case Read r when r.Variable.Equals(scope.Counter):
                     return ("0", "0");
-                case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when Mentions(b.Left, counter) && !Mentions(b.Right, counter):
+                case Read r when scope.Windows.TryGetValue(r.Variable, out var window):
+                    return window;
+                case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false } b when Moves(b.Left, scope) && !Moves(b.Right, scope):
                 {
-                    if (Reach(b.Left, counter, taps, print, index) is not var (low, high) || Span(b.Right, taps, print, index) is not var (lo, hi)) return null;
+                    if (Reach(b.Left, scope) is not var (low, high) || Span(b.Right, scope) is not var (lo, hi)) return null;
                     return b.Op == BinaryOp.Add ? ($"{low} + {lo}", $"{high} + {hi}") : ($"{low} - ({hi})", $"{high} - ({lo})");
                 }
-                case Binary { Op: BinaryOp.Add, Checked: false } b when Mentions(b.Right, counter) && !Mentions(b.Left, counter):
+                case Binary { Op: BinaryOp.Add, Checked: false } b when Moves(b.Right, scope) && !Moves(b.Left, scope):
                 {
-                    if (Reach(b.Right, counter, taps, print, index) is not var (low, high) || Span(b.Left, taps, print, index) is not var (lo, hi)) return null;
+                    if (Reach(b.Right, scope) is not var (low, high) || Span(b.Left, scope) is not var (lo, hi)) return null;
                     return ($"{low} + {lo}", $"{high} + {hi}");
                 }
                 default:
@@ -164,24 +181,26 @@ namespace KernelGen.Generator.Vectorize
             }
         }
 
+        /// <summary>Whether <paramref name="e"/> reads the counter or a window's counter (which moves with it).</summary>
+        private static bool Moves(Expr e, Scope scope) =>
+            Planner.Translator.Nodes(e).Any(n => n is Read r && (r.Variable.Equals(scope.Counter) || scope.Windows.ContainsKey(r.Variable)));
+
         /// <summary>The least and largest value of an offset (C#, long): an invariant's own, a tap counter's bounds, their sums and differences.</summary>
-        private static (string Low, string High)? Span(Expr e, Dictionary<Var, For> taps, System.Func<Expr, string?> print, bool index)
+        private static (string Low, string High)? Span(Expr e, Scope scope)
         {
-            if (Invariant(e, index)) return print(e) is { } text ? ($"(long)({text})", $"(long)({text})") : null;
+            if (Invariant(e, scope.Index)) return scope.Print(e) is { } text ? ($"(long)({text})", $"(long)({text})") : null;
             switch (e)
             {
-                case Read r when taps.TryGetValue(r.Variable, out For? tap):
-                    if (print(tap.Start) is not { } first || print(tap.Limit) is not { } limit) return null;
+                case Read r when scope.Taps.TryGetValue(r.Variable, out For? tap):
+                    if (scope.Print(tap.Start) is not { } first || scope.Print(tap.Limit) is not { } limit) return null;
                     return ($"(long)({first})", tap.Inclusive ? $"(long)({limit})" : $"(long)({limit}) - 1");
                 case Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Checked: false, Type: var type } b when type == IrType.Int:
-                    if (Span(b.Left, taps, print, index) is not var (l1, h1) || Span(b.Right, taps, print, index) is not var (l2, h2)) return null;
+                    if (Span(b.Left, scope) is not var (l1, h1) || Span(b.Right, scope) is not var (l2, h2)) return null;
                     return b.Op == BinaryOp.Add ? ($"{l1} + {l2}", $"{h1} + {h2}") : ($"{l1} - ({h2})", $"{h1} - ({l2})");
                 default:
                     return null;
             }
         }
-
-        private static bool Mentions(Expr e, Var v) => Planner.Translator.Nodes(e).Any(n => n is Read r && r.Variable.Equals(v));
 
         /// <summary>
         /// An int bound the loop never changes and whose evaluation cannot throw or do anything else (it is then not

@@ -1019,6 +1019,10 @@ namespace KernelGen.Tests.RandomKernels
                     // Inside a window: at j (its extremes keep the PRange range in bounds).
                     _minOuter = Math.Min(_minOuter, window.From); _maxOuter = Math.Max(_maxOuter, Math.Max(window.From, window.Last));
                     string windowRead = $"{ArrayNames[index]}[j]";
+                    // (Sometimes clamped to the array's start, as blurs clamp their window's sources: EdgePeeling splits off
+                    // the iterations where it may clamp. From the stream of the 1-D clamps: the main stream stays as it was.)
+                    if (_edges is not null && _edges.NextDouble() < 0.3)
+                        windowRead = $"{ArrayNames[index]}[{(_edges.Next(2) == 0 ? "Math.Max(j, 0)" : "Math.Max(0, j)")}]";
                     return _arrays[index] == t ? windowRead : $"({Name(t)}){windowRead}";
                 }
                 int outer, inner = 0;
