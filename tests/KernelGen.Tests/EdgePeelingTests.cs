@@ -14,7 +14,8 @@ namespace KernelGen.Tests
     /// either way round (a loop that starts past the edge), clamps to bounds given as arguments (crossing ones
     /// included), a separable filter's row pass whose taps are a loop inside the lanes' loop, a 2-D convolution
     /// with clamped rows too (the rows' clamp is the same for every lane: see UniformClampTests), and windows whose
-    /// loop moves with x (for (ix = x - r; ix <= x + r; ix++), each source clamped).
+    /// loop moves with x (for (ix = x - r; ix <= x + r; ix++), each source clamped; a Gaussian one whose weights are a
+    /// function of the offset k - x, the same in every lane).
     /// </summary>
     public class EdgePeelingTests
     {
@@ -145,6 +146,49 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // A Gaussian window weighted per tap by Math.Exp of the offset from the pixel (as BlurTarget weights it): k - x
+                // is the same in every lane, so each weight is one call a step; x - y is not (it stays per lane).
+                [ParallelKernel]
+                public static void GaussWindow(float[] src, float[] dst, int w, int h, int r)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            double total = 0, weights = 0;
+                            for (int k = x - r; k <= x + r; k++)
+                            {
+                                int d = k - x;
+                                double g = Math.Exp(-(d * d) / (2.0 * r * r + 1));
+                                total += src[y * w + Math.Clamp(k, 0, w - 1)] * g;
+                                weights += g;
+                            }
+                            dst[y * w + x] = (float)(total / weights) + (x - y);
+                        }
+                }
+
+                // The offset computed checked: a lane's own intermediate could overflow where the first lane's does not.
+                [ParallelKernel]
+                public static void GaussChecked(float[] src, float[] dst, int w, int h, int r)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            double total = 0;
+                            for (int k = x - r; k <= x + r; k++)
+                                total += src[y * w + Math.Clamp(k, 0, w - 1)] * Math.Exp(-checked((k - x) * (k - x)));
+                            dst[y * w + x] = (float)total;
+                        }
+                }
+
+                // x cancels, but checked: lane x = 41 overflows where the first lane does not (the serial loop throws there).
+                [ParallelKernel]
+                public static void CheckedOffset(int[] src, int[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                            dst[y * w + x] = src[y * w + x] + checked(x + (int.MaxValue - 40) - x);
+                }
+
                 // The clamps written as '?:', either arm the counter's and the bound either side (C ports write them so).
                 [ParallelKernel]
                 public static void Ternary(short[] src, int[] dst, int w, int h)
@@ -229,7 +273,7 @@ namespace KernelGen.Tests
         [Theory]
         [InlineData("Blur3"), InlineData("Taps5"), InlineData("Gradient"), InlineData("Bounded"), InlineData("RowPass")]
         [InlineData("Ternary"), InlineData("TernaryLeft"), InlineData("Smooth"), InlineData("Convolve")]
-        [InlineData("BoxWindow"), InlineData("RowWindow"), InlineData("Lopsided")]
+        [InlineData("BoxWindow"), InlineData("RowWindow"), InlineData("Lopsided"), InlineData("GaussWindow")]
         public void Clamped_loops_take_whole_vectors_in_the_interior(string kernel)
         {
             string section = InMemory.Section(s_generated.Value(kernel));
@@ -291,8 +335,11 @@ namespace KernelGen.Tests
                 Differential.Same(built, "E", "RowPass", Floats(random, w * h), new float[w * h], kernel.Take(2 * r + 1).ToArray(), w, h, r);
                 Differential.Same(built, "E", "BoxWindow", Floats(random, w * h), new float[w * h], w, h, r);
                 Differential.Same(built, "E", "RowWindow", Floats(random, w * h), new float[w * h], w, h, r);
+                Differential.Same(built, "E", "GaussWindow", Floats(random, w * h), new float[w * h], w, h, r);
+                Differential.Same(built, "E", "GaussChecked", Floats(random, w * h), new float[w * h], w, h, r);
             }
             Differential.Same(built, "E", "Lopsided", ints, new int[w * h], w, h);
+            Differential.Same(built, "E", "CheckedOffset", ints, new int[w * h], w, h);
             // Bounds inside the row, a narrower window, the whole row and one past it (the last row then throws on both sides).
             foreach ((int lo, int hi) in new[] { (0, w - 1), (2, w - 3), (0, w), (w / 2, w / 2) })
                 Differential.Same(built, "E", "Bounded", ints, new int[w * h], w, h, lo, hi);

@@ -4088,30 +4088,32 @@ namespace KernelGen.Generator.Vectorize
             /// </summary>
             private bool Uniform(Expr e)
             {
-                foreach (Expr node in Nodes(e))
+                switch (e)
                 {
-                    switch (node)
+                    // An int difference or product in which x cancels (a window's offset from the lane, sx - col, and what
+                    // is computed from it): the first lane's value, which the step's scalars give, is every lane's (the
+                    // same polynomial in wrapping int arithmetic). Unchecked only: a lane's own intermediate could overflow.
+                    case Binary { Op: BinaryOp.Subtract or BinaryOp.Multiply } when e.Type == IrType.Int && Affine(e) is { } poly
+                        && !poly.Terms.Any(t => t.Key.Split('*').Contains(_x.Name)) && !Nodes(e).Any(n => n is Binary { Checked: true } or Unary { Checked: true } or Convert { Checked: true }):
+                        return true;
+                    case Const:
+                        return true;
+                    case Unary or Binary or Compare or Logical or Select or Convert or MathCall or Call:
+                        return Children(e).All(Uniform);
+                    case Length { Array: Read a } when Outside(a.Variable) || _counterVars.Contains(a.Variable):
+                        return true;
+                    case Element el when BaseKey(el) is { } key && !_stored.Contains(key):
+                        return Children(el).All(Uniform);
+                    case Read r:
                     {
-                        case Const:
-                        case Unary or Binary or Compare or Logical or Select or Convert or MathCall or Call:
-                            continue;
-                        case Length { Array: Read a } when Outside(a.Variable) || _counterVars.Contains(a.Variable):
-                            continue;
-                        case Element el when BaseKey(el) is { } key && !_stored.Contains(key):
-                            continue;
-                        case Read r:
-                        {
-                            Var v = r.Variable;
-                            if (_counterVars.Contains(v) || _uniformLocals.Contains(v)) continue;
-                            if (_shadows.TryGetValue(v, out Poly? poly)) { if (XCoefficient(poly) == 0) continue; return false; }
-                            if (Outside(v)) continue;
-                            return false;
-                        }
-                        default:
-                            return false;
+                        Var v = r.Variable;
+                        if (_counterVars.Contains(v) || _uniformLocals.Contains(v)) return true;
+                        if (_shadows.TryGetValue(v, out Poly? poly)) return XCoefficient(poly) == 0;
+                        return Outside(v);
                     }
+                    default:
+                        return false;
                 }
-                return true;
             }
 
             /// <summary>Whether a uint element was loaded zero-extended into long lanes (for the report).</summary>
