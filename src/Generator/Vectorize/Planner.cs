@@ -3201,6 +3201,9 @@ namespace KernelGen.Generator.Vectorize
 
             private static bool ClampTerm(string term) => term.IndexOf('#') >= 0;
 
+            /// <summary>Whether <paramref name="e"/> computes anything checked (which throws where a wrapping lane would not).</summary>
+            private static bool HasChecked(Expr e) => Nodes(e).Any(n => n is Binary { Checked: true } or Unary { Checked: true } or Convert { Checked: true });
+
             /// <summary>Symbols standing for lane-uniform clamps (<see cref="UniformClamp"/>), by symbol.</summary>
             private readonly Dictionary<string, UniformClampSymbol> _clamps = new(System.StringComparer.Ordinal);
 
@@ -3242,8 +3245,7 @@ namespace KernelGen.Generator.Vectorize
                     }) && Print(clamp) is { } fixedText)
                     return Symbol(new UniformClampSymbol(fixedText, fixedText, fixedText, Moves: false));
                 if (clamp is not MathCall call || ClampParts(call) is not var (value, lo, hi)) return null;
-                if (Nodes(value).Any(n => n is Binary { Checked: true } or Unary { Checked: true } or Convert { Checked: true }
-                    || n is Read r && !Outside(r.Variable) && !_counterVars.Contains(r.Variable))) return null;
+                if (HasChecked(value) || Nodes(value).Any(n => n is Read r && !Outside(r.Variable) && !_counterVars.Contains(r.Variable))) return null;
                 if (AffineTerms(value) is not { } poly || poly.Terms.Any(t => QuotientTerm(t.Key) || ClampTerm(t.Key) || t.Key.Split('*').Contains(_x.Name))) return null;
                 if (Print(call) is not { } text || Print(lo) is not { } low || Print(hi) is not { } high) return null;
                 string l = lo is Const ? low : $"unchecked({low})", h = hi is Const ? high : $"unchecked({high})";
@@ -3261,7 +3263,7 @@ namespace KernelGen.Generator.Vectorize
                 }
 
                 // A bound: an int the same in every iteration of the kernel, whose evaluation cannot throw.
-                bool Bound(Expr e) => e.Type == IrType.Int && !Nodes(e).Any(n => n is Binary { Checked: true } or Unary { Checked: true })
+                bool Bound(Expr e) => e.Type == IrType.Int && !HasChecked(e)
                     && AffineTerms(e) is { } p && p.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(f => _invariantSymbols.Contains(f) && !_varyingSymbols.Contains(f)));
                 (Expr Value, Expr Lo, Expr Hi)? ClampParts(MathCall c)
                 {
@@ -3864,10 +3866,9 @@ namespace KernelGen.Generator.Vectorize
                                 else guards.Add(new Below(highest, length));
                             }
                         }
-                // The uniform clamps the subscripts hold: their bounds in order (Math.Clamp throws otherwise, and the others'
-                // value is not in [L, H], the range the corners above took).
-                // (Every one the step may evaluate, in a subscript or in an int local: Math.Clamp throws where L > H, and
-                // would throw there after stores of lanes the serial loop had not reached.)
+                // Every uniform clamp the step may evaluate (in a subscript or an int local) has its bounds in order: else
+                // its value is not in [L, H], the range the corners above took, and Math.Clamp throws (in a step, after
+                // stores of lanes the serial loop had not reached).
                 foreach (string check in _clamps.Values.Select(c => c.Check).OfType<string>().Distinct())
                     guards.Add(new Holds(check));
                 foreach (ArrayUse written in _arrays.Values.Where(a => a.Written))
@@ -4094,7 +4095,7 @@ namespace KernelGen.Generator.Vectorize
                     // is computed from it): the first lane's value, which the step's scalars give, is every lane's (the
                     // same polynomial in wrapping int arithmetic). Unchecked only: a lane's own intermediate could overflow.
                     case Binary { Op: BinaryOp.Subtract or BinaryOp.Multiply } when e.Type == IrType.Int && Affine(e) is { } poly
-                        && !poly.Terms.Any(t => t.Key.Split('*').Contains(_x.Name)) && !Nodes(e).Any(n => n is Binary { Checked: true } or Unary { Checked: true } or Convert { Checked: true }):
+                        && !poly.Terms.Any(t => t.Key.Split('*').Contains(_x.Name)) && !HasChecked(e):
                         return true;
                     case Const:
                         return true;
