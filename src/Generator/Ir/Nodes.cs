@@ -36,6 +36,24 @@ namespace KernelGen.Generator.Ir
 
     internal enum CompareOp { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual }
 
+    internal static class CompareOps
+    {
+        /// <summary>The comparison with its operands swapped (a &lt; b is b &gt; a); == and != as they are.</summary>
+        public static CompareOp Mirrored(CompareOp op) => op switch
+        {
+            CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
+            CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, CompareOp.GreaterOrEqual => CompareOp.LessOrEqual, _ => op,
+        };
+
+        /// <summary>The comparison that holds where <paramref name="op"/> does not (of ints: no NaN).</summary>
+        public static CompareOp Negated(CompareOp op) => op switch
+        {
+            CompareOp.Less => CompareOp.GreaterOrEqual, CompareOp.LessOrEqual => CompareOp.Greater,
+            CompareOp.Greater => CompareOp.LessOrEqual, CompareOp.GreaterOrEqual => CompareOp.Less,
+            CompareOp.Equal => CompareOp.NotEqual, _ => CompareOp.Equal,
+        };
+    }
+
     /// <summary>Math/MathF members the IR knows (pure; each has the same meaning for float and double).</summary>
     internal enum MathFn { Sqrt, Abs, Min, Max, Floor, Ceiling, Truncate, Round, FusedMultiplyAdd, CopySign, Clamp, Exp, Log, Sin, Cos, Tan, Pow, Atan2, Log2, Log10, Cbrt, MaxMagnitude, MinMagnitude, Sign,
         Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,

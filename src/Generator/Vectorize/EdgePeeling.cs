@@ -102,37 +102,41 @@ namespace KernelGen.Generator.Vectorize
             }
             // A clamp written as '?:' (x > 0 ? x - 1 : 0, x < w - 1 ? x + 1 : w - 1): where its condition compares the
             // counter plus a constant with a bound, the half of the range where the arm of the counter is taken. (The
-            // other arm is not evaluated there, in the scalar loop either.)
-            Expr? Branch(Select select)
+            // other arm is not evaluated there, in the scalar loop either.) Clamps inside first, as for Math's: the
+            // condition and the arm of x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx, or of the same in two steps (a
+            // local clamped by two ifs), are x + dx in the interior.
+            Expr? Branch(Select written)
             {
-                if (select.Type != IrType.Int || select.Condition is not Compare { Op: not (CompareOp.Equal or CompareOp.NotEqual) } compare
-                    || compare.Left.Type != IrType.Int || compare.Right.Type != IrType.Int) return null;
+                if (written.Type != IrType.Int) return null;
+                int inside = shown.Count;
+                Select select = written with
+                {
+                    Condition = Rewrite.Expression(written.Condition, Replace),
+                    WhenTrue = Rewrite.Expression(written.WhenTrue, Replace),
+                    WhenFalse = Rewrite.Expression(written.WhenFalse, Replace),
+                };
+                if (select.Condition is not Compare { Op: not (CompareOp.Equal or CompareOp.NotEqual) } compare
+                    || compare.Left.Type != IrType.Int || compare.Right.Type != IrType.Int) return select;
                 bool taken = Reach(select.WhenTrue, scope) is not null;
-                if (!taken && Reach(select.WhenFalse, scope) is null) return null;
+                if (!taken && Reach(select.WhenFalse, scope) is null) return select;
                 // counter + c OP bound, either way round, for the arm taken (its negation for the false arm).
                 bool left = Moves(compare.Left, scope);
                 Expr side = left ? compare.Left : compare.Right, bound = left ? compare.Right : compare.Left;
-                if (Reach(side, scope) is not var (low, high) || low != high || !Invariant(bound) || print(bound) is not { } k) return null;
-                CompareOp op = left ? compare.Op : compare.Op switch
-                {
-                    CompareOp.Less => CompareOp.Greater, CompareOp.LessOrEqual => CompareOp.GreaterOrEqual,
-                    CompareOp.Greater => CompareOp.Less, _ => CompareOp.LessOrEqual,
-                };
-                if (!taken)
-                    op = op switch
-                    {
-                        CompareOp.Less => CompareOp.GreaterOrEqual, CompareOp.LessOrEqual => CompareOp.Greater,
-                        CompareOp.Greater => CompareOp.LessOrEqual, _ => CompareOp.Less,
-                    };
-                string edge = $"(long)({k}) - ({low})"; // the counter's value where counter + c = bound
+                if (Reach(side, scope) is not var (low, high) || !Invariant(bound) || print(bound) is not { } k) return select;
+                CompareOp op = left ? compare.Op : CompareOps.Mirrored(compare.Op);
+                if (!taken) op = CompareOps.Negated(op);
+                // The counter's values where counter + c OP bound for every c (a tap's whole range): below the bound less
+                // the largest c, from the bound less the least c.
+                string below = $"(long)({k}) - ({high})", from = $"(long)({k}) - ({low})";
                 switch (op)
                 {
-                    case CompareOp.Less: highs.Add(edge); break;
-                    case CompareOp.LessOrEqual: highs.Add(edge + " + 1"); break;
-                    case CompareOp.Greater: lows.Add(edge + " + 1"); break;
-                    default: lows.Add(edge); break;
+                    case CompareOp.Less: highs.Add(below); break;
+                    case CompareOp.LessOrEqual: highs.Add(below + " + 1"); break;
+                    case CompareOp.Greater: lows.Add(from + " + 1"); break;
+                    default: lows.Add(from); break;
                 }
-                shown.Add(Printer.Dump(select).Replace("global::System.", ""));
+                shown.RemoveRange(inside, shown.Count - inside); // (the report names the outermost clamp)
+                shown.Add(Printer.Dump(written).Replace("global::System.", ""));
                 return taken ? select.WhenTrue : select.WhenFalse;
             }
             var body = (Block)Rewrite.Statement(original, Replace);

@@ -155,6 +155,7 @@ namespace KernelGen.Generator.Vectorize
         {
             try
             {
+                input = Canonical.Of(input);
                 VectorPlan plan = PlanUnchecked(input);
                 if (plan is { Vectorized: true, Source: LaneSource.Inner }) return WithOthers(input, plan);
                 return plan is { Vectorized: true, LaneByLane: 0 } ? plan : Unswitched(input, plan) ?? plan;
@@ -2094,18 +2095,11 @@ namespace KernelGen.Generator.Vectorize
                 int Uses(Var v) => PlanInput.Expressions(_region).SelectMany(e => Nodes(e)).Count(n => n is Read r && r.Variable.Equals(v));
                 if (Uses(best) != 2 || index is not null && Uses(index) != 1) return null;
                 bool onRight = compare.Right is Read { Variable: var b } && b.Equals(best);
-                string family = SelectFamily(onRight ? compare.Op : Mirrored(compare.Op));
+                string family = SelectFamily(onRight ? compare.Op : CompareOps.Mirrored(compare.Op));
                 var reduction = new ReductionSpec(Print(new Read(best))!, TypeName(best.Type)!, family, "", "")
                     { IndexName = index is null ? "" : Print(new Read(index))!, IndexType = index is null ? "" : TypeName(index.Type)! };
                 return SelectOf(reduction, compare, take.Value, at?.Value, output);
             }
-
-            /// <summary>The comparison with its operands swapped (a &lt; b is b &gt; a); == and != as they are.</summary>
-            private static CompareOp Mirrored(CompareOp op) => op switch
-            {
-                CompareOp.Less => CompareOp.Greater, CompareOp.Greater => CompareOp.Less,
-                CompareOp.LessOrEqual => CompareOp.GreaterOrEqual, CompareOp.GreaterOrEqual => CompareOp.LessOrEqual, _ => op,
-            };
 
             /// <summary>The select family of a test with the kept value on its right (v &lt; best: "select&lt;").</summary>
             private static string SelectFamily(CompareOp op) =>
@@ -2151,7 +2145,7 @@ namespace KernelGen.Generator.Vectorize
                 var held = new Var(prange?.Name ?? "__kg_bv_" + Bare(index), value.Type, VarKind.Private, -3000 - best.Id);
                 Expr heldRead = new Read(held);
                 Compare test = onRight ? compare with { Right = heldRead } : compare with { Left = heldRead };
-                string family = SelectFamily(onRight ? compare.Op : Mirrored(compare.Op));
+                string family = SelectFamily(onRight ? compare.Op : CompareOps.Mirrored(compare.Op));
                 if (prange is not null && (prange.Type != type || prange.Family != family)) return null;
                 var reduction = prange ?? new ReductionSpec(held.Name, type, family, "", "") { IndexName = index, IndexType = TypeName(best.Type)! };
                 return SelectOf(reduction, test, value, new Read(_x), output, valueOf);
@@ -2177,7 +2171,7 @@ namespace KernelGen.Generator.Vectorize
                 {
                     if (test.Left is not Read { Variable: var left } || left.Name != name) return Fail($"select reduction '{name}': the test does not compare with it");
                     tested = test.Right;
-                    op = Mirrored(op);
+                    op = CompareOps.Mirrored(op);
                 }
                 string? method = (reduction.Family, op) switch
                 {
@@ -3244,10 +3238,10 @@ namespace KernelGen.Generator.Vectorize
                         _ => false,
                     }) && Print(clamp) is { } fixedText)
                     return Symbol(new UniformClampSymbol(fixedText, fixedText, fixedText, Moves: false));
-                if (clamp is not MathCall call || ClampParts(call) is not var (value, lo, hi)) return null;
+                if (ClampParts(clamp) is not var (value, lo, hi)) return null;
                 if (HasChecked(value) || Nodes(value).Any(n => n is Read r && !Outside(r.Variable) && !_counterVars.Contains(r.Variable))) return null;
                 if (AffineTerms(value) is not { } poly || poly.Terms.Any(t => QuotientTerm(t.Key) || ClampTerm(t.Key) || t.Key.Split('*').Contains(_x.Name))) return null;
-                if (Print(call) is not { } text || Print(lo) is not { } low || Print(hi) is not { } high) return null;
+                if (Print(clamp) is not { } text || Print(lo) is not { } low || Print(hi) is not { } high) return null;
                 string l = lo is Const ? low : $"unchecked({low})", h = hi is Const ? high : $"unchecked({high})";
                 bool ordered = lo is Const { Value: int a } && hi is Const { Value: int b } && a <= b;
                 return Symbol(new UniformClampSymbol(text, l, h, Moves: Nodes(value).Any(n => n is Read r && !Outside(r.Variable)),
@@ -3265,8 +3259,10 @@ namespace KernelGen.Generator.Vectorize
                 // A bound: an int the same in every iteration of the kernel, whose evaluation cannot throw.
                 bool Bound(Expr e) => e.Type == IrType.Int && !HasChecked(e)
                     && AffineTerms(e) is { } p && p.Terms.All(t => t.Key.Length == 0 || t.Key.Split('*').All(f => _invariantSymbols.Contains(f) && !_varyingSymbols.Contains(f)));
-                (Expr Value, Expr Lo, Expr Hi)? ClampParts(MathCall c)
+                (Expr Value, Expr Lo, Expr Hi)? ClampParts(Expr e)
                 {
+                    if (e is Select select) return Levels(select) is (var v, { } l, { } u) ? (v, l, u) : null;
+                    if (e is not MathCall c) return null;
                     if (c.Fn == MathFn.Clamp && c.Arguments.Count == 3)
                         return Bound(c.Arguments[1]) && Bound(c.Arguments[2]) ? (c.Arguments[0], c.Arguments[1], c.Arguments[2]) : null;
                     if (c.Fn is not (MathFn.Min or MathFn.Max) || c.Arguments.Count != 2) return null;
@@ -3280,6 +3276,34 @@ namespace KernelGen.Generator.Vectorize
                         if (at < 0) continue;
                         Expr bound = call.Arguments[1 - at], outer = c.Arguments[1 - k];
                         return c.Fn == MathFn.Min ? (call.Arguments[at], bound, outer) : (call.Arguments[at], outer, bound);
+                    }
+                    return null;
+                }
+                // A clamp written as '?:' (v < 0 ? 0 : v >= h ? h - 1 : v, or the same in two steps, each comparing the
+                // value the step before left): at most one level taking a lower bound L where the value compared is below it
+                // (v < L ? L, v <= L ? L or L + 1) and one an upper bound H (v > H ? H, v >= H ? H or H - 1), either way round.
+                // Each level leaves the value compared where it does not take its bound, so with L ≤ H every result lies in
+                // [L, H]. (Where H - 1 wraps, v >= int.MinValue always takes it: there is nothing else to bound.)
+                (Expr Value, Expr? Lo, Expr? Hi)? Levels(Expr e)
+                {
+                    if (e is not Select { Condition: Compare { Op: not (CompareOp.Equal or CompareOp.NotEqual) } test } s
+                        || test.Left.Type != IrType.Int || test.Right.Type != IrType.Int) return (e, null, null);
+                    for (int arm = 0; arm < 2; arm++)
+                    {
+                        Expr taken = arm == 0 ? s.WhenTrue : s.WhenFalse, passed = arm == 0 ? s.WhenFalse : s.WhenTrue;
+                        if (!Bound(taken) || Levels(passed) is not var (value, lo, hi)) continue;
+                        for (int side = 0; side < 2; side++)
+                        {
+                            Expr compared = side == 0 ? test.Left : test.Right, bound = side == 0 ? test.Right : test.Left;
+                            if (!(compared.Equals(value) || compared.Equals(passed)) || !Bound(bound)
+                                || AffineTerms(taken)?.Minus(AffineTerms(bound)!) is not { IsConstant: true } difference) continue;
+                            // compared OP bound, where the bound is taken.
+                            CompareOp op = side == 0 ? test.Op : CompareOps.Mirrored(test.Op);
+                            if (arm == 1) op = CompareOps.Negated(op);
+                            long d = difference.ConstantTerm;
+                            if (lo is null && (op == CompareOp.Less && d == 0 || op == CompareOp.LessOrEqual && d is 0 or 1)) return (value, taken, hi);
+                            if (hi is null && (op == CompareOp.Greater && d == 0 || op == CompareOp.GreaterOrEqual && d is 0 or -1)) return (value, lo, taken);
+                        }
                     }
                     return null;
                 }

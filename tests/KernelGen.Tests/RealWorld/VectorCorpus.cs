@@ -4312,6 +4312,97 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("convolution_if_clamped_taps",
+                "Kornelos/Computer-Graphics-1 CG1/Convolution.cs (applyKernel: per tap, sourceX = x + matrixX and sourceY = y + matrixY, then four ifs pull each back to the edge, sum += (int)(pixel * kernel[matrixX + 1, matrixY + 1]), the sum cut to 0..255), on a gray byte plane (was a scalar body: the locals the ifs assign were gathers)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(byte[] gray, byte[] output, double[,] kernel, int width, int height)
+                    {
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; x++)
+                            {
+                                int sum = 0;
+                                for (int my = -1; my <= 1; my++)
+                                    for (int mx = -1; mx <= 1; mx++)
+                                    {
+                                        int sourceX = x + mx;
+                                        int sourceY = y + my;
+                                        if (sourceX < 0)
+                                            sourceX = 0;
+                                        if (sourceX >= width)
+                                            sourceX = width - 1;
+                                        if (sourceY < 0)
+                                            sourceY = 0;
+                                        if (sourceY >= height)
+                                            sourceY = height - 1;
+                                        sum += (int)(gray[sourceY * width + sourceX] * kernel[mx + 1, my + 1]);
+                                    }
+                                if (sum > 255) sum = 255;
+                                if (sum < 0) sum = 0;
+                                output[y * width + x] = (byte)sum;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(80);
+                        int width = 71, height = 17;
+                        var gray = new byte[width * height];
+                        random.NextBytes(gray);
+                        var kernel = new double[3, 3];
+                        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) kernel[i, j] = random.NextDouble() * 0.4 - 0.1;
+                        return new object?[] { gray, new byte[width * height], kernel, width, height };
+                    }
+                }
+                """),
+            new Case("matrix_filter_clamp_helper",
+                "vitaliyvoroshilov/CG_Lab1 CG_Lab1_w_Sean0450/Ingray.cs (CalculateNewPixelColour: for each tap (k, i) of the kernel, idx = Clamp(x + k, 0, Width - 1), idy = Clamp(y + i, 0, Height - 1) through the filter's own Clamp helper, the neighbour weighted by kernel[k + RadiusX, i + RadiusY]), on a float plane with the helper written with early returns (was a scalar body: the inlined helper's '?:' was a gather)",
+                """
+                public static partial class K
+                {
+                    static int Clamp(int value, int min, int max)
+                    {
+                        if (value < min) return min;
+                        if (value > max) return max;
+                        return value;
+                    }
+
+                    [ParallelKernel]
+                    public static void Run(float[] plane, float[] result, int[,] kernel, int width, int height)
+                    {
+                        int radiusX = kernel.GetLength(0) / 2, radiusY = kernel.GetLength(1) / 2;
+                        foreach (int y in PRange(height))
+                        {
+                            for (int x = 0; x < width; x++)
+                            {
+                                float acc = 0f;
+                                for (int i = -radiusY; i <= radiusY; i++)
+                                    for (int k = -radiusX; k <= radiusX; k++)
+                                    {
+                                        int idx = Clamp(x + k, 0, width - 1);
+                                        int idy = Clamp(y + i, 0, height - 1);
+                                        acc += plane[idy * width + idx] * kernel[k + radiusX, i + radiusY];
+                                    }
+                                result[y * width + x] = (acc + 255f) / 2f;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(81);
+                        int width = 59, height = 13;
+                        var plane = new float[width * height];
+                        for (int n = 0; n < plane.Length; n++) plane[n] = (float)(random.NextDouble() * 255);
+                        var kernel = new int[,] { { 0, 1, 0 }, { 1, 0, -1 }, { 0, -1, 0 } };
+                        return new object?[] { plane, new float[width * height], kernel, width, height };
+                    }
+                }
+                """),
             new Case("encoder_bt_collapsed",
                 "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
                 """
