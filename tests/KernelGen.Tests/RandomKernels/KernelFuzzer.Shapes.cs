@@ -210,13 +210,24 @@ namespace KernelGen.Tests.RandomKernels
                     // the same for every lane of the innermost loop (the vectorizer's uniform clamps). Its own stream:
                     // the main stream's kernels stay as they were.
                     int d = _order[_edges.Next(_rank - 1)], off = _edges.Next(-2, 3);
-                    string v = Offset(_dimVars[d], off, false), last = $"{_extentLocals?[d] ?? $"{ArrayNames[index]}.GetLength({d})"} - 1";
-                    parts[d] = _edges.Next(3) switch
+                    string v = Offset(_dimVars[d], off, false), extent = _extentLocals?[d] ?? $"{ArrayNames[index]}.GetLength({d})", last = $"{extent} - 1";
+                    parts[d] = _edges.Next(5) switch
                     {
                         0 => $"Math.Clamp({v}, 0, {last})",
                         1 => $"Math.Min(Math.Max({v}, 0), {last})",
-                        _ => $"Math.Max(0, Math.Min({last}, {v}))",
+                        2 => $"Math.Max(0, Math.Min({last}, {v}))",
+                        // (As '?:', the way C ports and hand-written filters clamp.)
+                        3 => $"({v} < 0 ? 0 : {v} > {last} ? {last} : {v})",
+                        _ => $"({v} >= {extent} ? {last} : 0 > {v} ? 0 : {v})",
                     };
+                    text = $"{ArrayNames[index]}[{string.Join(", ", parts)}]";
+                }
+                if (_edges is not null && _rank > 1 && !written && _edges.NextDouble() < 0.1)
+                {
+                    // The innermost dimension clamped by '?:' (EdgePeeling splits off the iterations where it may clamp).
+                    int d = _order[_rank - 1], off = _edges.Next(-2, 3);
+                    string v = Offset(_dimVars[d], off, false), extent = _extentLocals?[d] ?? $"{ArrayNames[index]}.GetLength({d})", last = $"{extent} - 1";
+                    parts[d] = _edges.Next(2) == 0 ? $"({v} < 0 ? 0 : {v} >= {extent} ? {last} : {v})" : $"({v} > {last} ? {last} : {v} < 0 ? 0 : {v})";
                     text = $"{ArrayNames[index]}[{string.Join(", ", parts)}]";
                 }
                 return _arrays[index] == t ? text : $"({Name(t)}){text}";
