@@ -9,8 +9,9 @@ namespace KernelGen.Tests
     /// <summary>
     /// Clamps to the image edge as users write them, not only as Math.Clamp/Min/Max: a helper of their own
     /// (<c>Clamp(x + k, 0, Width - 1)</c>, expression-bodied '?:' as in vitaliyvoroshilov/CG_Lab1 Ingray.cs, or early
-    /// returns), nested '?:' locals, and a coordinate clamped by ifs after its declaration (Kornelos/Computer-Graphics-1
-    /// CG1/Convolution.cs: <c>sourceX = x + matrixX; sourceY = y + matrixY; if (sourceX &lt; 0) sourceX = 0; …</c>). Each
+    /// returns), nested '?:' locals, and a coordinate clamped by ifs or assignments after its declaration
+    /// (Kornelos/Computer-Graphics-1 CG1/Convolution.cs: <c>sourceX = x + matrixX; sourceY = y + matrixY; if (sourceX
+    /// &lt; 0) sourceX = 0; …</c>). Each
     /// is the clamp the planner knows (<see cref="KernelGen.Generator.Vectorize.Canonical"/>: helper arguments put in
     /// place, ifs folded into the declaration): rows clamped alike for all lanes, columns split at the image's edges.
     /// And the forms that are not clamps, which must keep the serial result: a bound that lets one value past the last
@@ -111,6 +112,31 @@ namespace KernelGen.Tests
                         }
                 }
 
+                // Each coordinate clamped by assignments after its declaration, Math's and '?:'.
+                [ParallelKernel]
+                public static void Assignments(double[] src, double[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            double s = 0;
+                            for (int dy = -2; dy <= 2; dy++)
+                            {
+                                int yy = y + dy;
+                                yy = Math.Max(yy, 0);
+                                yy = Math.Min(yy, h - 1);
+                                for (int dx = -1; dx <= 1; dx++)
+                                {
+                                    int xx = x + dx;
+                                    xx = xx < 0 ? 0 : xx;
+                                    xx = xx > w - 1 ? w - 1 : xx;
+                                    s += src[yy * w + xx] * (dx + 2);
+                                }
+                            }
+                            dst[y * w + x] = s;
+                        }
+                }
+
                 // Not a clamp: one row past the last passes the upper test (y + dy == h), where the serial loop throws.
                 [ParallelKernel]
                 public static void PastTheEdge(int[] src, int[] dst, int w, int h)
@@ -183,7 +209,7 @@ namespace KernelGen.Tests
         private static readonly Lazy<Func<string, string>> s_generated = new(() => InMemory.GeneratedFrom(Source, "C"));
 
         [Theory]
-        [InlineData("Helper"), InlineData("Returns"), InlineData("Ternaries"), InlineData("Ifs")]
+        [InlineData("Helper"), InlineData("Returns"), InlineData("Ternaries"), InlineData("Ifs"), InlineData("Assignments")]
         public void Clamps_as_users_write_them_run_on_whole_vectors(string kernel)
         {
             string section = InMemory.Section(s_generated.Value(kernel));
@@ -230,6 +256,7 @@ namespace KernelGen.Tests
             Differential.Same(built, "C", "Returns", Ints(random, w * h), new int[w * h], w, h);
             Differential.Same(built, "C", "Ternaries", Floats(random, w * h), new float[w * h], w, h);
             Differential.Same(built, "C", "Ifs", Floats(random, w * h), new float[w * h], Floats(random, 9), w, h);
+            Differential.Same(built, "C", "Assignments", Floats(random, w * h).Select(f => (double)f).ToArray(), new double[w * h], w, h);
             Differential.Same(built, "C", "PastTheEdge", Ints(random, w * h), new int[w * h], w, h);
             foreach (int cut in new[] { 0, 1, w })
             {

@@ -11,8 +11,9 @@ namespace KernelGen.Generator.Vectorize
     /// <item>An inlined helper's argument (a <see cref="Let"/>) that cannot throw and does nothing else, put in place of
     /// its parameter: the user's <c>Clamp(y + dy, 0, h - 1)</c> is then the <c>?:</c> it computes, with <c>y + dy</c>
     /// in it, as if written in place (where a subscript is a polynomial, or a clamp the planner knows).</item>
-    /// <item>An int local clamped by ifs right after its declaration (<c>int yy = y + dy; if (yy &lt; 0) yy = 0; if (yy
-    /// &gt;= h) yy = h - 1;</c>) declared with the value the ifs leave, one <c>?:</c> per if: it is then assigned once.</item>
+    /// <item>An int local clamped by ifs after its declaration (<c>int yy = y + dy; if (yy &lt; 0) yy = 0; if (yy &gt;=
+    /// h) yy = h - 1;</c>, or <c>yy = Math.Max(yy, 0);</c>) declared with the value they leave, one <c>?:</c> per if:
+    /// it is then assigned once.</item>
     /// </list>
     /// Only values that cannot throw and read no element are moved or copied (computing one again, or not at all where
     /// a branch does not need it, changes nothing); copies are kept small.
@@ -57,15 +58,15 @@ namespace KernelGen.Generator.Vectorize
             {
                 if (statements[k] is not Declare { Init: { } init, Variable: { Type: ScalarType { Kind: ScalarKind.Int or ScalarKind.Long } } v } declare
                     || !Total(init)) continue;
-                // The ifs after it that assign it alone, each folded while the value stays small, up to the first other
-                // statement that uses it. Statements between are passed over where they write nothing the if reads (both
+                // The ifs after it that assign it alone (and its plain assignments: yy = Math.Max(yy, 0)), each folded
+                // while the value stays small, up to the first other statement that uses it. Statements between are passed over where they write nothing the if reads (both
                 // coordinates declared, then each clamped: the second's declaration lies between the first's and its ifs).
                 var written = new HashSet<Var>();
                 for (int j = k + 1; j < statements.Count; j++)
                 {
                     Stmt next = statements[j];
-                    if (next is If branch && After(branch, v, init) is { } value && Planner.Translator.Nodes(value).Count() <= MaxFolded
-                        && !PlanInput.Expressions(branch).SelectMany(e => Planner.Translator.Nodes(e)).Any(n => n is Read r && written.Contains(r.Variable)))
+                    if (next is If or Assign { Target: Read } && After(next, v, init) is { } value && Planner.Translator.Nodes(value).Count() <= MaxFolded
+                        && !PlanInput.Expressions(next).SelectMany(e => Planner.Translator.Nodes(e)).Any(n => n is Read r && written.Contains(r.Variable)))
                     {
                         init = value;
                         statements.RemoveAt(j--);
