@@ -62,6 +62,39 @@ namespace KernelGen.Tests
                     }
                 }
 
+                // A filter's taps over jagged rows, lanes over x (an inner plan): the rows near y, y + dy.
+                [ParallelKernel]
+                public static void Taps(float[][] src, float[][] dst, int w, int h)
+                {
+                    foreach (int y in PRange(1, h - 1))
+                    {
+                        float[] o = dst[y];
+                        for (int x = 0; x < w; x++)
+                        {
+                            float s = 0;
+                            for (int dy = -1; dy <= 1; dy++)
+                                s += src[y + dy][x] * (dy + 2);
+                            o[x] = s;
+                        }
+                    }
+                }
+
+                static int Clamp(int v, int lo, int hi) => v < lo ? lo : v > hi ? hi : v;
+
+                // The rows clamped to the image, through a helper and Math's (the rows near y, clamped: not every row).
+                [ParallelKernel]
+                public static void ClampedTaps(double[][] src, double[] dst, int w, int h)
+                {
+                    foreach (int y in PRange(h))
+                        for (int x = 0; x < w; x++)
+                        {
+                            double s = 0;
+                            for (int dy = -2; dy <= 2; dy++)
+                                s += src[Clamp(y + dy, 0, h - 1)][x] - 0.5 * src[Math.Clamp(y - dy, 0, h - 1)][x];
+                            dst[y * w + x] = s;
+                        }
+                }
+
                 // A picked row stored into: not on lanes.
                 [ParallelKernel]
                 public static void Scale(float[][] rows, float[] o, float g)
@@ -107,6 +140,68 @@ namespace KernelGen.Tests
             foreach (int k in new[] { 0, 2, 6, 7 })
                 Differential.Same(s_built.Value, "P", "TwoRanges", ints, new int[n], k);
             Differential.Same(s_built.Value, "P", "Scale", Rows(random, 3, n, r => (float)r.NextDouble()), new float[n], 1.5f);
+        }
+
+        public static TheoryData<int, int> Images()
+        {
+            var data = new TheoryData<int, int>();
+            foreach (int w in new[] { 0, 1, 7, 16, 33, 64, 130 })
+                data.Add(w, 1 + w % 6);
+            return data;
+        }
+
+        /// <summary>
+        /// Rows picked by a filter's taps (lanes over x): full images, a short row, a null row, a longer one, at the last
+        /// row and in the middle; the serial loop throws (or not) where it reaches them, and so does the parallel one.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Images))]
+        public void Rows_picked_by_taps_give_the_serial_bits_and_exceptions(int w, int h)
+        {
+            var random = new Random(w * 7 + h);
+            float[][] src = Rows(random, h, w, r => (float)r.Next(-9, 10));
+            double[][] wide = Rows(random, h, w, r => r.NextDouble());
+            Differential.Same(s_built.Value, "P", "Taps", src, Rows(random, h, w, _ => 0f), w, h);
+            Differential.Same(s_built.Value, "P", "ClampedTaps", wide, new double[w * h], w, h);
+            foreach (int at in new[] { h - 1, h / 2 })
+            {
+                float[][] ragged = src.Select(r => r.ToArray()).ToArray();
+                double[][] raggedWide = wide.Select(r => r.ToArray()).ToArray();
+                foreach (int change in new[] { -4, 0, 9 })
+                {
+                    ragged[at] = new float[Math.Max(0, w + change)];
+                    raggedWide[at] = new double[Math.Max(0, w + change)];
+                    if (change == 0) { ragged[at] = null!; raggedWide[at] = null!; }
+                    Differential.Same(s_built.Value, "P", "Taps", ragged, Rows(random, h, w, _ => 0f), w, h);
+                    Differential.Same(s_built.Value, "P", "ClampedTaps", raggedWide, new double[w * h], w, h);
+                }
+            }
+        }
+
+        [Fact]
+        public void Rows_picked_by_taps_are_read_whole_and_checked_before_the_vector_loop()
+        {
+            foreach (string kernel in new[] { "Taps", "ClampedTaps" })
+                Assert.Contains("an inner loop picks read whole (every row it may pick checked before the vector loop)", InMemory.VectorLine(s_generated.Value(kernel)));
+            // (The rows near y, clamped: the clamp of the taps' least and largest row.)
+            Assert.Contains("global::KernelGen.KernelRuntime.RowsCover(src, global::System.Math.Min(global::System.Math.Max(", s_generated.Value("ClampedTaps"));
+        }
+
+        /// <summary>
+        /// Without RowsCover, the taps' vector loop reads a short last row past its end where the serial loop throws (a
+        /// width of whole vectors: no scalar remainder to throw first).
+        /// </summary>
+        [Fact]
+        public void The_rows_check_keeps_a_short_picked_row_off_the_vector_loop()
+        {
+            Assembly mutant = InMemory.BuildMutant(Source, "global::KernelGen.KernelRuntime.RowsCover(src,", "true || global::KernelGen.KernelRuntime.RowsCover(src,");
+            const int w = 64, h = 5;
+            double[][] rows = Enumerable.Range(0, h).Select(_ => Enumerable.Repeat(1.0, w).ToArray()).ToArray();
+            rows[h - 1] = new double[w - 4];
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(s_built.Value, "P", "ClampedTaps", rows, new double[w * h], w, h));
+            Assert.Throws<IndexOutOfRangeException>(() => InMemory.Call(s_built.Value, "P", "ClampedTapsParallel", rows, new double[w * h], w, h));
+            Exception? thrown = Record.Exception(() => InMemory.Call(mutant, "P", "ClampedTapsParallel", rows, new double[w * h], w, h));
+            Assert.False(thrown is IndexOutOfRangeException, "the mutant threw as the serial loop does: the check is not what matters");
         }
 
         [Fact]

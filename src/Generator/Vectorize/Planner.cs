@@ -831,7 +831,10 @@ namespace KernelGen.Generator.Vectorize
                     return VectorPlan.Scalar("a pointer's elements are read on lane masks (lanes that have stopped would read elements the loop does not), and a pointer has no bounds to check them against");
                 // Hoisted: the same guard evaluated once before the loop H, at the extreme values of the counters from H
                 // inward, with the lane loop's bounds written out (the same for every run of it inside H).
-                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 || _rowDistances.Count > 0 ? null : HoistLevel();
+                // (Rows an inner counter picks are checked where the vector loop starts: their range moves with the
+                // PRange iteration and the counters around it.)
+                bool picksRows = _arrays.Values.Any(a => a.PerIteration is not null);
+                (For Loop, Dictionary<string, (string Lo, string Hi)> Counters, List<string> Arrays)? hoist = _lane is null || _rows > 0 || _input.Rolled > 1 || _rowDistances.Count > 0 || picksRows ? null : HoistLevel();
                 List<VGuard> hoisted = hoist is { } h ? Guards($"({first})", $"({limit}) - 1", h.Counters, h.Arrays) : new List<VGuard>();
                 string lanes = Lanes16 ? "short" : _wide ? (_arrays.Values.Any(a => a.Elem == "double") || _vectors.Values.Any(v => v.Type == "double") || _accumulators.Any(a => a.Elem == "double") ? "double" : "long")
                                      : (_arrays.Values.Any(a => a.Elem == "float") || _vectors.Values.Any(v => v.Type == "float") || _accumulators.Any(a => a.Elem == "float") ? "float" : "int");
@@ -839,7 +842,7 @@ namespace KernelGen.Generator.Vectorize
                     + (_uintsZeroExtended ? ", uints zero-extended into long lanes" : "")
                     + (_floatsInDouble ? ", floats in double lanes (each float operation rounded to float, as C# computes it)" : "")
                     + (_usesInnerLoops ? ", inner loops in order per step" : "")
-                    + (_arrays.Values.FirstOrDefault(a => a.PerIteration is not null) is { } picked ? $", rows of {picked.PerIteration!.Value.Rows} an inner loop picks read whole (every row checked once a chunk)" : "")
+                    + (_arrays.Values.FirstOrDefault(a => a.PerIteration is not null) is { } picked ? $", rows of {picked.PerIteration!.Value.Rows} an inner loop picks read whole (every row it may pick checked {(_lane is null ? "once a chunk" : "before the vector loop")})" : "")
                     + (_windows.Count > _countedWhiles ? $", {(_windows.Count - _countedWhiles == 1 ? "a window" : _windows.Count - _countedWhiles + " windows")} moving with the lanes (whole-vector reads from the first lane's start)" : "")
                     + (_countedWhiles > 0 ? $", {(_countedWhiles == 1 ? "a while loop" : _countedWhiles + " while loops")} counted (the counter and what steps beside it from the trip count)" : "")
                     + (_usesWhile ? ", while loops on active-lane masks" : "")
@@ -881,7 +884,7 @@ namespace KernelGen.Generator.Vectorize
                     features += wideGroups == groups ? $", {groups} lane groups a step (their inner loops fused)"
                         : $", {wideGroups} lane groups a step on Vector512 (32 registers), {groups} on narrower vectors (their inner loops fused)";
                 // Unroll-and-jam of the PRange loop: rows that share a vector array run one vector loop together.
-                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 && _lane?.Resume is null && _rowDistances.Count == 0 ? Jam(body, arrays, guards) : null;
+                (List<VGuard> Guards, List<VStmt> Setup, List<string> Shared, List<VForward> Forward)? jam = hoist is null && groups == 1 && _input.Rolled <= 1 && _lane?.Resume is null && _rowDistances.Count == 0 && !(picksRows && _lane is not null) ? Jam(body, arrays, guards) : null;
                 if (jam is { } j)
                     features += $", {OuterJam.Rows} iterations of {_loop.Index.Name} a pass (unroll-and-jam: they share {string.Join(", ", j.Shared)}"
                         + (j.Forward.Count > 0 ? ", handed from row to row in registers" : "") + "; each element sees them in order)";
@@ -3206,7 +3209,7 @@ namespace KernelGen.Generator.Vectorize
                 .SelectMany(p => p.Terms.SelectMany(t => t.Key.Split('*'))).Where(_clamps.ContainsKey).Distinct().ToList();
 
             /// <summary>A clamp's C# text, the C# of its bounds (ints, unchecked) and whether its value reads the step's own ints (inner counters).</summary>
-            private sealed record UniformClampSymbol(string Text, string Lo, string Hi, bool Moves, string? Check = null);
+            private sealed record UniformClampSymbol(string Text, string Lo, string Hi, bool Moves, string? Check = null, Poly? Value = null);
 
             /// <summary>
             /// A clamp of a value the same in every lane: <c>Math.Clamp(v, L, H)</c>, or <c>Math.Min(Math.Max(v, L), H)</c> and
@@ -3245,7 +3248,7 @@ namespace KernelGen.Generator.Vectorize
                 string l = lo is Const ? low : $"unchecked({low})", h = hi is Const ? high : $"unchecked({high})";
                 bool ordered = lo is Const { Value: int a } && hi is Const { Value: int b } && a <= b;
                 return Symbol(new UniformClampSymbol(text, l, h, Moves: Nodes(value).Any(n => n is Read r && !Outside(r.Variable)),
-                    Check: ordered ? null : $"{l} <= {h}"));
+                    Check: ordered ? null : $"{l} <= {h}", Value: poly));
 
                 string Symbol(UniformClampSymbol clamp)
                 {
@@ -3799,16 +3802,18 @@ namespace KernelGen.Generator.Vectorize
                         && Uniform(row) && Print(row) is { } text && !_stored.Contains(rows.Name):
                     {
                         // A jagged row the same for every lane and for the whole loop over the lanes: held in a local before it.
+                        (string First, string End)? rowRange = null;
+                        if (!rows.Name.Contains("."))
+                            rowRange = row.Indices[0] is Read { Variable: var counter } && _counterVars.Contains(counter) && _counters.TryGetValue(counter.Name, out var range)
+                                ? (_lane is null ? (range.Lo, range.Hi) : null) : PickedRows(row.Indices[0]);
                         if (_arrays.TryGetValue(text, out ArrayUse? known))
                         {
                             // (The same text under another loop of the same counter's name: its rows are another range.)
-                            if (known.PerIteration is { } range && row.Indices[0] is Read { Variable: var again } && _counters.TryGetValue(again.Name, out var now)
-                                && (range.First, range.End) != now)
+                            if (known.PerIteration is { } picked && rowRange != (picked.First, picked.End))
                                 { Fail($"the row '{text}' is read in two loops over different rows"); return null; }
                             return known;
                         }
-                        if (row.Indices[0] is Read { Variable: var counter } && _counterVars.Contains(counter) && _counters.TryGetValue(counter.Name, out var rowRange)
-                            && _lane is null && !rows.Name.Contains("."))
+                        if (rowRange is var (first, end))
                         {
                             // A row per iteration of an inner loop (mixing sources[s][n] over s): read where used, whole
                             // vectors from it; RowsCover checks every row of the counter's range once a chunk. (Only rows
@@ -3816,7 +3821,7 @@ namespace KernelGen.Generator.Vectorize
                             // the unchecked reads.)
                             ArrayUse perIteration = Register(text, text, ArrayRefKind.Array, 1, element);
                             perIteration.Ref = $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({text})";
-                            perIteration.PerIteration = (rows.Name, rowRange.Lo, rowRange.Hi);
+                            perIteration.PerIteration = (rows.Name, first, end);
                             return perIteration;
                         }
                         if (!InvariantOverLanes(row)) { Fail($"the row '{text}' changes inside the loop over the lanes"); return null; }
@@ -3827,6 +3832,37 @@ namespace KernelGen.Generator.Vectorize
                         Fail($"'{Print(access) ?? "an element"}' is not an element of an array declared outside the loop over the lanes");
                         return null;
                 }
+            }
+
+            /// <summary>
+            /// The rows a jagged array's row subscript picks in the loop over the lanes, [First, End) in C# (long), where it
+            /// moves with inner counters but not with x (a filter's taps, <c>src[y + dy][x]</c>): its least and largest value
+            /// at the counters' first and last values (it is multilinear in them); or a lone uniform clamp of such a value
+            /// (<c>src[Math.Clamp(y + dy, 0, h - 1)][x]</c>) at its value's extremes, clamped (a clamp is monotone where its
+            /// bounds are in order, which the guard checks): the rows near y, not the image's. Null otherwise.
+            /// </summary>
+            private (string First, string End)? PickedRows(Expr subscript)
+            {
+                if (Affine(subscript, clamps: true) is not { } poly || XCoefficient(poly) != 0) return null;
+                string[] factors = poly.Terms.SelectMany(t => t.Key.Length == 0 ? System.Array.Empty<string>() : t.Key.Split('*')).Distinct().ToArray();
+                if (factors.Contains(_x.Name) || !factors.Any(f => _counters.ContainsKey(f) || _clamps.ContainsKey(f))) return null;
+                if (poly.Terms.Count == 1 && poly.Terms[0].Value == 1 && _clamps.TryGetValue(poly.Terms[0].Key, out UniformClampSymbol? clamp))
+                {
+                    if (clamp.Value is not { } value || XCoefficient(value) != 0 || Extremes(value) is not var (low, high)) return null;
+                    string Clamped(string v) => $"global::System.Math.Min(global::System.Math.Max({v}, (long)({clamp.Lo})), (long)({clamp.Hi}))";
+                    return (Clamped(low), Clamped(high) + " + 1");
+                }
+                if (factors.Any(_clamps.ContainsKey) || Extremes(poly) is not var (least, largest)) return null;
+                return (least, largest + " + 1");
+
+                // (Long arithmetic: exact for sums of ints and products of two.)
+                (string, string)? Extremes(Poly p)
+                {
+                    if (!FitsInLong(p, 0, 0)) return null;
+                    var values = Corners(p, new Dictionary<string, (string Lo, string Hi)>()).Select(c => EvaluatePoly(p, c, "(long)")).Distinct().ToList();
+                    return (Fold("global::System.Math.Min", values), Fold("global::System.Math.Max", values));
+                }
+                static string Fold(string f, List<string> items) => items.Aggregate((a, b) => $"{f}({a}, {b})");
             }
 
             /// <summary>Whether an expression depends only on what is fixed for the whole loop over the lanes (not on counters of loops inside it).</summary>
