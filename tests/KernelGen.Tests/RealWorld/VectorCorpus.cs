@@ -4403,6 +4403,45 @@ using static KernelGen.Kernel;
                     }
                 }
                 """),
+            new Case("heightmap_smooth_jagged",
+                "MR-REX/outside-terrain-tool Scripts/WorkbenchGame/WorldEditor/OutsideTerrainTool/OTT_HeightmapHelper.c (Smooth: each inner cell of a heightmap held as rows of floats gets the mean of its 3x3 neighbourhood, heightmap[i + k][j + l]), in C# over float[][] and written to a second heightmap (the original updates in place, an order-dependent sweep) (was a scalar body: every tap's row was a gather)",
+                """
+                public static partial class K
+                {
+                    [ParallelKernel]
+                    public static void Run(float[][] heightmap, float[][] smoothed)
+                    {
+                        int height = heightmap.Length, width = heightmap[0].Length;
+                        foreach (int i in PRange(1, height - 1))
+                        {
+                            float[] target = smoothed[i];
+                            for (int j = 1; j < width - 1; j++)
+                            {
+                                float sum = 0;
+                                for (int k = -1; k <= 1; k++)
+                                    for (int l = -1; l <= 1; l++)
+                                        sum += heightmap[i + k][j + l];
+                                target[j] = sum / 9;
+                            }
+                        }
+                    }
+
+                    public static object?[] Args()
+                    {
+                        var random = new Random(82);
+                        int width = 67, height = 15;
+                        var map = new float[height][];
+                        var smoothed = new float[height][];
+                        for (int r = 0; r < height; r++)
+                        {
+                            map[r] = new float[width];
+                            smoothed[r] = new float[width];
+                            for (int c = 0; c < width; c++) map[r][c] = (float)random.NextDouble() * 100f;
+                        }
+                        return new object?[] { map, smoothed };
+                    }
+                }
+                """),
             new Case("encoder_bt_collapsed",
                 "karpathy/llm.c train_gpt2.c (encoder_forward: out[b, t, :] = wte[inp[b, t], :] + wpe[t, :]), its b and t loops collapsed by hand into one loop over B * T with b = bt / T, t = bt % T, as C# ports write OpenMP's collapse(2) (was KG1004)",
                 """
