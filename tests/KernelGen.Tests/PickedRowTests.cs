@@ -188,6 +188,57 @@ namespace KernelGen.Tests
         }
 
         /// <summary>
+        /// Random taps over jagged rows (seeded): tap ranges, row subscripts moving with the taps (plain, reversed, scaled,
+        /// clamped by Math, Min alone or '?:'), columns at x or x + 1, on images with a short, a null or a longer row
+        /// anywhere; each kernel's parallel run against its serial loop, bits and exceptions.
+        /// </summary>
+        [Fact]
+        public void Random_taps_over_jagged_rows_agree_with_the_serial_loop()
+        {
+            var random = new Random(20261208);
+            var kernels = new System.Text.StringBuilder();
+            const int count = 16;
+            for (int k = 0; k < count; k++)
+            {
+                int lo = -random.Next(3), hi = random.Next(3);
+                int form = random.Next(6);
+                string row = form switch
+                {
+                    0 => "y + dy",
+                    1 => "y - dy",
+                    2 => "Math.Clamp(y + dy, 0, h - 1)",
+                    3 => "Math.Min(y + dy, h - 1)",
+                    4 => "y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy",
+                    _ => "dy + 2 * y",
+                };
+                string column = random.Next(2) == 0 ? "x" : "x + 1";
+                // (Unclamped rows from 2 to h - 2 keep every tap in the image; x + 1 stays below w.)
+                string range = form switch { 2 or 4 => "PRange(h)", 5 => "PRange(2, h / 2 - 1)", 3 => "PRange(2, h)", _ => "PRange(2, h - 2)" };
+                kernels.Append("    [ParallelKernel]\n")
+                    .Append($"    public static void K{k}(float[][] src, float[] dst, int w, int h)\n    {{\n")
+                    .Append($"        foreach (int y in {range})\n")
+                    .Append("            for (int x = 0; x < w - 1; x++)\n            {\n                float s = 0;\n")
+                    .Append($"                for (int dy = {lo}; dy <= {hi}; dy++)\n")
+                    .Append($"                    s += src[{row}][{column}] * (dy + 3);\n")
+                    .Append("                dst[y * w + x] = s;\n            }\n    }\n");
+            }
+            string source = "using System;\nusing KernelGen;\nusing static KernelGen.Kernel;\npublic static partial class R\n{\n" + kernels + "}\n";
+            Assembly built = InMemory.Build(source);
+            Func<string, string> generated = InMemory.GeneratedFrom(source, "R");
+            int picked = Enumerable.Range(0, count).Count(k => InMemory.VectorLine(generated("K" + k)).Contains("an inner loop picks read whole"));
+            Assert.True(picked >= count / 2, $"only {picked} of {count} kernels read their picked rows whole");
+            foreach ((int w, int h) in new[] { (17, 6), (33, 9), (64, 7) })
+                for (int k = 0; k < count; k++)
+                {
+                    float[][] src = Rows(random, h, w, r => (float)r.Next(-9, 10));
+                    Differential.Same(built, "R", "K" + k, src, new float[w * h], w, h);
+                    int at = random.Next(h);
+                    src[at] = random.Next(3) switch { 0 => null!, 1 => new float[w - 1 - random.Next(2)], _ => new float[w + 5] };
+                    Differential.Same(built, "R", "K" + k, src, new float[w * h], w, h);
+                }
+        }
+
+        /// <summary>
         /// Without RowsCover, the taps' vector loop reads a short last row past its end where the serial loop throws (a
         /// width of whole vectors: no scalar remainder to throw first).
         /// </summary>
