@@ -136,8 +136,11 @@ namespace KernelGen.Generator.Vectorize
                     default: lows.Add(from); break;
                 }
                 shown.RemoveRange(inside, shown.Count - inside); // (the report names the outermost clamp)
-                shown.Add(Printer.Dump(written).Replace("global::System.", ""));
-                return taken ? select.WhenTrue : select.WhenFalse;
+                // (A long chain, from a helper or folded ifs, by the value it keeps in range.)
+                Expr kept = taken ? select.WhenTrue : select.WhenFalse;
+                string text = Printer.Dump(written).Replace("global::System.", "");
+                shown.Add(text.Length <= 60 ? text : $"the '?:' keeping {Printer.Dump(kept)} in range");
+                return kept;
             }
             var body = (Block)Rewrite.Statement(original, Replace);
             if (shown.Count == 0) return null;

@@ -859,7 +859,7 @@ namespace KernelGen.Generator.Vectorize
                     + (Lanes16 ? ", int arithmetic on its low 16 bits (right shifts and comparisons only where the values provably fit)" : "")
                     + (_arrays.Values.Any(a => a.Vector && a.Kind == ArrayRefKind.Multi) ? ", rectangular arrays along their last dimension" : "")
                     + (_rowRefs.Values.Any(r => r.Anchor is not null) ? ", 1-D rows addressed once from the first " + Shown(_x) : "")
-                    + (ClampsRead() is { Count: > 0 } clamps ? $", rows clamped alike for all lanes ({string.Join(", ", clamps.Select(c => _clamps[c].Text.Replace("global::System.", "")))}: read whole, checked at both bounds)" : "")
+                    + (ClampsRead() is { Count: > 0 } clamps ? $", rows clamped alike for all lanes ({string.Join(", ", clamps.Select(c => _clamps[c].Shown.Replace("global::System.", "")))}: read whole, checked at both bounds)" : "")
                     + (_rows > 0 ? ", jagged rows along j" : "")
                     + (_tables.Count > 0 ? $", {_tableEntries}-entry byte tables looked up on vectors ({string.Join(", ", _tables)}; where the machine has AVX-512 VBMI and the table {_tableEntries} elements)" : "")
                     + (_perLane.Count > 0 ? $", lane by lane: {string.Join(", ", _perLane)}" : "")
@@ -3209,7 +3209,11 @@ namespace KernelGen.Generator.Vectorize
                 .SelectMany(p => p.Terms.SelectMany(t => t.Key.Split('*'))).Where(_clamps.ContainsKey).Distinct().ToList();
 
             /// <summary>A clamp's C# text, the C# of its bounds (ints, unchecked) and whether its value reads the step's own ints (inner counters).</summary>
-            private sealed record UniformClampSymbol(string Text, string Lo, string Hi, bool Moves, string? Check = null, Poly? Value = null);
+            private sealed record UniformClampSymbol(string Text, string Lo, string Hi, bool Moves, string? Check = null, Poly? Value = null)
+            {
+                /// <summary>How the report names it: as written, or for a '?:' chain (long, from a helper or folded ifs) its value and range.</summary>
+                public string Shown { get; init; } = Text;
+            }
 
             /// <summary>
             /// A clamp of a value the same in every lane: <c>Math.Clamp(v, L, H)</c>, or <c>Math.Min(Math.Max(v, L), H)</c> and
@@ -3248,7 +3252,8 @@ namespace KernelGen.Generator.Vectorize
                 string l = lo is Const ? low : $"unchecked({low})", h = hi is Const ? high : $"unchecked({high})";
                 bool ordered = lo is Const { Value: int a } && hi is Const { Value: int b } && a <= b;
                 return Symbol(new UniformClampSymbol(text, l, h, Moves: Nodes(value).Any(n => n is Read r && !Outside(r.Variable)),
-                    Check: ordered ? null : $"{l} <= {h}", Value: poly));
+                    Check: ordered ? null : $"{l} <= {h}", Value: poly)
+                    { Shown = clamp is Select && Print(value) is { } shownValue ? $"{shownValue} kept in [{low}, {high}] by '?:'" : text });
 
                 string Symbol(UniformClampSymbol clamp)
                 {
