@@ -25,7 +25,7 @@ namespace KernelGen.Tests
     /// </summary>
     public class AffineNestFuzzTests
     {
-        private const int DefaultKernels = 120;
+        private static int DefaultKernels => Harness.Scale.Count(full: 120, local: 60);
         private readonly ITestOutputHelper _output;
         public AffineNestFuzzTests(ITestOutputHelper output) => _output = output;
 

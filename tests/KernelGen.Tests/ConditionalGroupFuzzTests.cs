@@ -16,7 +16,7 @@ namespace KernelGen.Tests
     /// </summary>
     public class ConditionalGroupFuzzTests
     {
-        private static readonly int Kernels = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_GROUP_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : 40;
+        private static readonly int Kernels = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_GROUP_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : Harness.Scale.Count(full: 40, local: 20);
         private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_GROUP_FUZZ_SEED"), out int seed) ? seed : 20261206;
 
         private static readonly Lazy<(string Source, Assembly Assembly)> Built = new(() =>

@@ -287,7 +287,7 @@ namespace KernelGen.Tests
     [Collection("PrefetchThreshold")]
     public class InvariantLimitRandomTests
     {
-        private const int Kernels = 40;
+        private static readonly int Kernels = Harness.Scale.Count(full: 40, local: 20);
 
         private static readonly Lazy<(string Source, Assembly Assembly)> Built = new(() =>
         {

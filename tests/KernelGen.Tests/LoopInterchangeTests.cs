@@ -290,7 +290,7 @@ namespace KernelGen.Tests
     /// </summary>
     public class LoopInterchangeRandomTests
     {
-        private const int Kernels = 40;
+        private static readonly int Kernels = Harness.Scale.Count(full: 40, local: 20);
 
         private static readonly Lazy<(string Source, Assembly Assembly)> Built = new(() =>
         {

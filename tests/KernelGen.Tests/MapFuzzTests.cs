@@ -154,7 +154,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Random_stencils_equal_the_function_on_every_neighbourhood()
         {
-            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_KERNELS"), out int c) ? c / 2 : 30;
+            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_KERNELS"), out int c) ? c / 2 : Harness.Scale.Count(full: 30, local: 16);
             int seed = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_SEED"), out int s) ? s : 20261202;
             var failures = new List<string>();
             int runs = 0, vectorized = 0;
@@ -228,7 +228,7 @@ namespace KernelGen.Tests
         [Fact]
         public void Random_map_functions_equal_their_element_by_element_loops()
         {
-            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_KERNELS"), out int c) ? c : 60;
+            int count = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_KERNELS"), out int c) ? c : Harness.Scale.Count(full: 60, local: 30);
             int seed = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_MAP_FUZZ_SEED"), out int s) ? s : 20261202;
             var failures = new List<string>();
             int runs = 0, threw = 0, vectorized = 0, parallel = 0;

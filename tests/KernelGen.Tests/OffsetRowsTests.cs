@@ -317,7 +317,7 @@ namespace KernelGen.Tests
     [Collection("PrefetchThreshold")]
     public class OffsetRowsRandomTests
     {
-        private const int Kernels = 40;
+        private static readonly int Kernels = Harness.Scale.Count(full: 40, local: 20);
 
         private static readonly Lazy<(string Source, System.Reflection.Assembly Assembly)> Built = new(() =>
         {

@@ -21,7 +21,7 @@ namespace KernelGen.Tests
     /// </summary>
     public class PairAndTileFuzzTests
     {
-        private const int DefaultKernels = 48;
+        private static int DefaultKernels => Harness.Scale.Count(full: 48, local: 24);
         private readonly ITestOutputHelper _output;
         public PairAndTileFuzzTests(ITestOutputHelper output) => _output = output;
 

@@ -21,7 +21,7 @@ namespace KernelGen.Tests
     /// </summary>
     public class PointerFuzzTests
     {
-        private static readonly int Kernels = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_POINTER_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : 30;
+        private static readonly int Kernels = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_POINTER_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : Harness.Scale.Count(full: 30, local: 16);
         private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_POINTER_FUZZ_SEED"), out int seed) ? seed : 20261205;
 
         /// <summary>Per pixel kernel: channels a pixel has, and the last channel it touches in dst and in src.</summary>

@@ -61,7 +61,7 @@ namespace KernelGen.Tests
         [Fact]
         public void RandomKernels_agree_with_their_serial_reference()
         {
-            int count = Setting("KERNELGEN_FUZZ_KERNELS", Harness.Scale.Count(full: 500, local: 150));
+            int count = Setting("KERNELGEN_FUZZ_KERNELS", Harness.Scale.Count(full: 500, local: 80));
             int seed = Setting("KERNELGEN_FUZZ_SEED", 20261126);
             bool effects = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_EFFECTS") != "0";
             bool shapes = Environment.GetEnvironmentVariable("KERNELGEN_FUZZ_SHAPES") != "0";

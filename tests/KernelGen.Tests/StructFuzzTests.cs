@@ -20,7 +20,7 @@ namespace KernelGen.Tests
     /// </summary>
     public class StructFuzzTests
     {
-        private static readonly int Kernels = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_STRUCT_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : 40;
+        private static readonly int Kernels = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_STRUCT_FUZZ_KERNELS"), out int asked) && asked > 0 ? asked : Harness.Scale.Count(full: 40, local: 20);
         private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("KERNELGEN_STRUCT_FUZZ_SEED"), out int seed) ? seed : 20261206;
 
         private static readonly string[] Numerics = { "Vector2", "Vector3", "Vector4" };

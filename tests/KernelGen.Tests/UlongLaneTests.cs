@@ -169,7 +169,7 @@ namespace KernelGen.Tests
                     _ => $"({a} * {Pick("3UL", "0xBF58476D1CE4E5B9UL", "2UL", "8UL")})",
                 };
             }
-            const int Kernels = 60;
+            int Kernels = Harness.Scale.Count(full: 60, local: 30);
             var source = new System.Text.StringBuilder("using System; using KernelGen; using static KernelGen.Kernel;\npublic static partial class G {\n");
             for (int k = 0; k < Kernels; k++)
             {

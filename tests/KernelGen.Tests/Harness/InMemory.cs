@@ -52,7 +52,19 @@ namespace KernelGen.Tests.Harness
         }
 
         /// <summary>The analyzer's diagnostics for <paramref name="source"/>.</summary>
-        public static ImmutableArray<Diagnostic> Analyze(string source, CSharpParseOptions? options = null, bool unsafeCode = false)
+        public static ImmutableArray<Diagnostic> Analyze(string source, CSharpParseOptions? options = null, bool unsafeCode = false) =>
+            options is null
+                ? s_analyzed.GetOrAdd((source, unsafeCode), k => new Lazy<ImmutableArray<Diagnostic>>(() => AnalyzeNow(k.Source, null, k.Unsafe))).Value
+                : AnalyzeNow(source, options, unsafeCode);
+
+        /// <summary>
+        /// Analyzer results by source: many tests ask twice about one source (the races, then whether it ran in parallel),
+        /// and the corpus tests and their census analyze the same cases. The analyzer is deterministic, so the second
+        /// answer is the first one (diagnostics keep only their syntax tree alive).
+        /// </summary>
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, bool Unsafe), Lazy<ImmutableArray<Diagnostic>>> s_analyzed = new();
+
+        private static ImmutableArray<Diagnostic> AnalyzeNow(string source, CSharpParseOptions? options, bool unsafeCode)
         {
             CSharpCompilation compilation = Compile(source, unsafeCode, options: options);
             return compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()))

@@ -40,7 +40,7 @@ namespace KernelGen.Tests.RealWorld
         /// <summary>Built images by source text: the compile test and the differential test share them.</summary>
         private static readonly ConcurrentDictionary<string, Lazy<EffectCorpusTests.Image>> s_images = new(StringComparer.Ordinal);
 
-        private static EffectCorpusTests.Image ImageOf(string source) =>
+        internal static EffectCorpusTests.Image ImageOf(string source) =>
             s_images.GetOrAdd(source, s => new Lazy<EffectCorpusTests.Image>(() => EffectCorpusTests.Image.Build(s))).Value;
 
         /// <summary>The case with small chunks (several per thread, vector bodies with tails in each), parallel from one iteration on.</summary>
@@ -61,8 +61,13 @@ namespace KernelGen.Tests.RealWorld
         public void VectorCorpus_case_compiles_and_generated_code_compiles(string name)
         {
             VectorCorpus.Case c = VectorCorpus.Get(name);
-            var errors = InMemory.Compile(c.Source).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, $"{name}: the corpus source does not compile:\n{string.Join("\n", errors)}");
+            EffectCorpusTests.Image image = ImageOf(c.Source);
+            if (image.Bytes is null)
+            {
+                // Which side fails: the case's own source (bound alone only here: a built image proves it compiles), or the generated code.
+                var errors = InMemory.Compile(c.Source).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                Assert.True(errors.Count == 0, $"{name}: the corpus source does not compile:\n{string.Join("\n", errors)}");
+            }
             ImmutableArray<Diagnostic> diagnostics = InMemory.Analyze(c.Source);
             _output.WriteLine($"{name} ({c.Citation})\n{Describe(diagnostics)}");
             Assert.True(!diagnostics.Any(d => d.Id == "KG2099"), $"{name}: the analyzer failed:\n{Describe(diagnostics)}");
@@ -70,51 +75,7 @@ namespace KernelGen.Tests.RealWorld
                 Assert.True(!diagnostics.Any(IsRaceError), $"{name} is race-free but KernelGen reports a race Error:\n{Describe(diagnostics)}");
             else if (c.KnownIssue.StartsWith("false race", StringComparison.Ordinal))
                 Assert.True(diagnostics.Any(IsRaceError), $"{name}: known issue ({c.KnownIssue}) no longer reproduces — remove KnownIssue:\n{Describe(diagnostics)}");
-            EffectCorpusTests.Image image = ImageOf(c.Source);
             Assert.True(image.Bytes is not null, $"{name}: {image.Failure}");
-        }
-
-        /// <summary>
-        /// Serial <c>Run</c> (by reflection: never intercepted) against the generated <c>RunParallel</c>, each on its own
-        /// inputs from <c>K.Args()</c> in a fresh load: at the case's own settings, with chunks of 3 run last first, and
-        /// (in CI and with KERNELGEN_SLOW_TESTS=1: a second build of every case, a fifth of the default run's time) with
-        /// chunks of 37 iterations.
-        /// </summary>
-        [Theory, MemberData(nameof(AllCases))]
-        public void VectorCorpus_parallel_equals_serial(string name)
-        {
-            VectorCorpus.Case c = VectorCorpus.Get(name);
-            var diffs = new List<string>();
-            bool ranParallel = false;
-            // Reversed: the case's own settings, chunks of 3 iterations run last first on one thread, so that a dependence
-            // between iterations left parallel shows on every run (see KernelRuntime.ReversedChunkSize).
-            foreach ((string label, string source, bool reversed) in new[] { ("own settings", c.Source, false), ("chunks of 37", Chunked(c.Source, 37), false), ("chunks of 3 last first", c.Source, true) })
-            {
-                if (label == "chunks of 37" && !SlowFactAttribute.Enabled) continue;
-                EffectCorpusTests.Image image = ImageOf(source);
-                if (image.Bytes is null)
-                {
-                    // A build failure is the compile test's to report (or the known issue's).
-                    Assert.True(c.KnownIssue is not null, $"{name} ({label}): {image.Failure}");
-                    return;
-                }
-                EffectCorpusTests.Run serial = image.Invoke("Run");
-                Assert.True(serial.Found, $"{name}: no Run method");
-                Assert.False(serial.Return is string s && s.StartsWith("threw", StringComparison.Ordinal), $"{name}: the serial method {serial.Return}");
-                EffectCorpusTests.Run parallel = reversed ? RuntimeSettings.Reversed(3, () => image.Invoke("RunParallel")) : image.Invoke("RunParallel");
-                if (!parallel.Found) continue; // stays serial: nothing to compare (the census records why)
-                ranParallel = true;
-                Results.Compare(serial.Return, parallel.Return, $"{label}: return", c.Tolerance, diffs);
-                for (int k = 0; k < serial.Args.Length; k++)
-                    Results.Compare(serial.Args[k], parallel.Args[k], $"{label}: argument {k}", c.Tolerance, diffs);
-            }
-            _output.WriteLine($"{name}: {(ranParallel ? "RunParallel compared" : "no RunParallel")}, {diffs.Count} difference(s)");
-            if (c.KnownIssue is not null && c.KnownIssue.StartsWith("wrong result", StringComparison.Ordinal))
-            {
-                Assert.True(diffs.Count > 0, $"{name}: known issue ({c.KnownIssue}) no longer reproduces — remove KnownIssue");
-                return;
-            }
-            Assert.True(diffs.Count == 0, $"{name}: the parallel version differs from the serial method:\n  {string.Join("\n  ", diffs.Take(10))}");
         }
 
         /// <summary>Bitwise comparison of results (tolerance 0), or relative within the case's tolerance for float/double values.</summary>
@@ -285,6 +246,62 @@ namespace KernelGen.Tests.RealWorld
             _output.WriteLine($"against the census: {lost.Count} lost, {gained} gained, {added.Count} not in the file");
             Assert.True(lost.Count == 0, $"{lost.Count} loop(s) lost their plan:\n" + string.Join("\n", lost));
             Assert.True(added.Count == 0, "cases missing from the census file (run with KERNELGEN_UPDATE_CENSUS=1): " + string.Join(", ", added));
+        }
+    }
+
+    /// <summary>
+    /// The vector corpus's differential runs, a class of their own so that the test runner can run them beside the
+    /// compile checks of <see cref="VectorCorpusTests"/> (one class's tests run one after the other); the two share the
+    /// built images.
+    /// </summary>
+    public class VectorCorpusRunTests
+    {
+        private readonly ITestOutputHelper _output;
+        public VectorCorpusRunTests(ITestOutputHelper output) => _output = output;
+
+        /// <summary>
+        /// Serial <c>Run</c> (by reflection: never intercepted) against the generated <c>RunParallel</c>, each on its own
+        /// inputs from <c>K.Args()</c> in a fresh load: at the case's own settings, with chunks of 3 run last first, and
+        /// (in CI and with KERNELGEN_SLOW_TESTS=1: a second build of every case, a fifth of the default run's time) with
+        /// chunks of 37 iterations.
+        /// </summary>
+        [Theory, MemberData(nameof(VectorCorpusTests.AllCases), MemberType = typeof(VectorCorpusTests))]
+        public void VectorCorpus_parallel_equals_serial(string name)
+        {
+            VectorCorpus.Case c = VectorCorpus.Get(name);
+            var diffs = new List<string>();
+            bool ranParallel = false;
+            // The serial method's results by source: the reversed schedule changes only how RunParallel runs.
+            var serialRuns = new Dictionary<string, EffectCorpusTests.Run>(StringComparer.Ordinal);
+            // Reversed: the case's own settings, chunks of 3 iterations run last first on one thread, so that a dependence
+            // between iterations left parallel shows on every run (see KernelRuntime.ReversedChunkSize).
+            foreach ((string label, string source, bool reversed) in new[] { ("own settings", c.Source, false), ("chunks of 37", VectorCorpusTests.Chunked(c.Source, 37), false), ("chunks of 3 last first", c.Source, true) })
+            {
+                if (label == "chunks of 37" && !SlowFactAttribute.Enabled) continue;
+                EffectCorpusTests.Image image = VectorCorpusTests.ImageOf(source);
+                if (image.Bytes is null)
+                {
+                    // A build failure is the compile test's to report (or the known issue's).
+                    Assert.True(c.KnownIssue is not null, $"{name} ({label}): {image.Failure}");
+                    return;
+                }
+                if (!serialRuns.TryGetValue(source, out EffectCorpusTests.Run? serial)) serialRuns[source] = serial = image.Invoke("Run");
+                Assert.True(serial.Found, $"{name}: no Run method");
+                Assert.False(serial.Return is string s && s.StartsWith("threw", StringComparison.Ordinal), $"{name}: the serial method {serial.Return}");
+                EffectCorpusTests.Run parallel = reversed ? RuntimeSettings.Reversed(3, () => image.Invoke("RunParallel")) : image.Invoke("RunParallel");
+                if (!parallel.Found) continue; // stays serial: nothing to compare (the census records why)
+                ranParallel = true;
+                VectorCorpusTests.Results.Compare(serial.Return, parallel.Return, $"{label}: return", c.Tolerance, diffs);
+                for (int k = 0; k < serial.Args.Length; k++)
+                    VectorCorpusTests.Results.Compare(serial.Args[k], parallel.Args[k], $"{label}: argument {k}", c.Tolerance, diffs);
+            }
+            _output.WriteLine($"{name}: {(ranParallel ? "RunParallel compared" : "no RunParallel")}, {diffs.Count} difference(s)");
+            if (c.KnownIssue is not null && c.KnownIssue.StartsWith("wrong result", StringComparison.Ordinal))
+            {
+                Assert.True(diffs.Count > 0, $"{name}: known issue ({c.KnownIssue}) no longer reproduces — remove KnownIssue");
+                return;
+            }
+            Assert.True(diffs.Count == 0, $"{name}: the parallel version differs from the serial method:\n  {string.Join("\n  ", diffs.Take(10))}");
         }
     }
 }
