@@ -182,7 +182,12 @@ namespace KernelGen.Tests
         public void Rows_picked_by_taps_are_read_whole_and_checked_before_the_vector_loop()
         {
             foreach (string kernel in new[] { "Taps", "ClampedTaps" })
+            {
                 Assert.Contains("an inner loop picks read whole (every row it may pick checked before the vector loop)", InMemory.VectorLine(s_generated.Value(kernel)));
+                // The lane groups' loads of one tap read its row once (a ref local), not once a group.
+                Assert.Contains("lane groups a step", InMemory.VectorLine(s_generated.Value(kernel)));
+                Assert.Contains("// the row every group reads: once a step", s_generated.Value(kernel));
+            }
             // (The rows near y, clamped: the clamp of the taps' least and largest row.)
             Assert.Contains("global::KernelGen.KernelRuntime.RowsCover(src, global::System.Math.Min(global::System.Math.Max(", s_generated.Value("ClampedTaps"));
         }
