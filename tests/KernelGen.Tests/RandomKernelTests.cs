@@ -16,7 +16,7 @@ namespace KernelGen.Tests
     /// <see cref="FuzzRunner"/> for what must agree. Also: no generator or analyzer exception, the generated code
     /// compiles, every loop left serial has a diagnostic.
     /// <para>
-    /// CI runs 500 kernels with a fixed seed (the local default run the first 150: Harness.Scale). Long mode, 10,000 kernels:
+    /// CI runs 500 kernels with a fixed seed (the local default run the first 80: Harness.Scale). Long mode, 10,000 kernels:
     /// <c>KERNELGEN_FUZZ_KERNELS=10000 KERNELGEN_FUZZ_RANKS=all dotnet test tests/KernelGen.Tests -c Release --filter RandomKernelTests --logger "console;verbosity=detailed"</c>
     /// (<c>KERNELGEN_FUZZ_SEED</c> picks another run seed; a failure names the kernel's number and seed, and
     /// <c>KERNELGEN_FUZZ_ONLY=199,1411</c> with the same seed runs just those kernels again).
