@@ -21,7 +21,7 @@ namespace KernelGen.Tests.Harness
         {
             "VectorCorpusTests", "VectorCorpusRunTests", "RaceTests", "RobustnessTests", "StridedRowTests", "PlanCensusTests",
             "RandomKernelTests", "InnerCounterTests", "EffectCorpusTests", "RegionFlowTests", "NumericsOperatorTests",
-            "FloatsInDoubleLanesTests", "EffectTests",
+            "FloatsInDoubleLanesTests", "EffectTests", "IncrementalEditTests",
         };
 
         private static int Rank(ITestCollection collection)
